@@ -1,0 +1,25 @@
+# Install rules: libraries (with SOVERSION), public headers, the CLI, survkit.pc, and a CMake
+# package so that consumers can write find_package(survkit) and link survkit::survkit.
+include(CMakePackageConfigHelpers)
+
+install(TARGETS ${SURVKIT_LIBRARY_TARGETS} EXPORT survkitTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS survkit_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY include/survkit DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
+
+set(SURVKIT_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/survkit)
+install(EXPORT survkitTargets NAMESPACE survkit:: DESTINATION ${SURVKIT_CMAKE_DIR})
+configure_package_config_file(cmake/survkitConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/survkitConfig.cmake INSTALL_DESTINATION ${SURVKIT_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/survkitConfigVersion.cmake
+  COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/survkitConfig.cmake ${PROJECT_BINARY_DIR}/survkitConfigVersion.cmake
+  DESTINATION ${SURVKIT_CMAKE_DIR})
+
+# pkg-config: the private libraries are what a static link needs.
+set(SURVKIT_PC_LIBS_PRIVATE "-lopenblas -lgsl -lpthread -lm")
+configure_file(cmake/survkit.pc.in ${PROJECT_BINARY_DIR}/survkit.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/survkit.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1,0 +1,94 @@
+/*
+ * survkit/frame.h: an R model formula evaluated against a table.
+ *
+ * `Surv(time, status) ~ age + sex + strata(site) + cluster(family) + offset(lx)` gives the response
+ * (time or start/stop, and status coded 0/1), the design matrix X exactly as R's model.matrix would
+ * build it without its intercept column (treatment contrasts, R's column order and names), case
+ * weights, the summed offset, strata and cluster codes, and R's na.omit (rows with a missing value in
+ * any variable the formula uses, or in the weights, are dropped and counted).
+ *
+ * For Kaplan-Meier and log-rank the right-hand side variables also define groups
+ * (survkit_frame_n_groups), labelled as R's survfit labels them: "sex=1", "sex=1, ph.ecog=0", and
+ * "all" for `~ 1`.
+ * Include <survkit/survkit.h>, not this file.
+ */
+#ifndef SURVKIT_FRAME_H
+#define SURVKIT_FRAME_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct survkit_frame_s survkit_frame;
+
+typedef enum survkit_response_kind {
+    SURVKIT_RESPONSE_RIGHT = 0,    /* Surv(time, status) */
+    SURVKIT_RESPONSE_COUNTING = 1  /* Surv(start, stop, status): interval (start, stop] */
+} survkit_response_kind;
+
+/* Options for building a frame. Initialise with survkit_frame_options_init(). */
+typedef struct survkit_frame_options {
+    const char *weights;   /* column of case weights, or NULL (default NULL) */
+} survkit_frame_options;
+
+SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);
+
+/*
+ * Parse `formula` and evaluate it against `table`. A malformed formula gives SURVKIT_ERR_FORMULA
+ * with err->column the 1-based position of the problem; an unknown variable SURVKIT_ERR_NOT_FOUND
+ * (also with its position); bad values (negative time, stop <= start, status outside R's codings,
+ * negative weights) SURVKIT_ERR_DOMAIN or SURVKIT_ERR_TYPE naming the data row.
+ */
+SURVKIT_API survkit_status survkit_frame_build(const survkit_table *table, const char *formula,
+                                               const survkit_frame_options *opt, survkit_frame **out,
+                                               survkit_error *err);
+SURVKIT_API void survkit_frame_free(survkit_frame *f);
+
+SURVKIT_API const char *survkit_frame_formula(const survkit_frame *f);
+/* Rows kept, and rows dropped for missing values. */
+SURVKIT_API size_t survkit_frame_n(const survkit_frame *f);
+SURVKIT_API size_t survkit_frame_n_dropped(const survkit_frame *f);
+/* For each kept row, its 0-based row index in the table. */
+SURVKIT_API const size_t *survkit_frame_row_index(const survkit_frame *f);
+
+/* Response. `start` is NULL for right-censored data; `status` is 0 or 1 per row. */
+SURVKIT_API survkit_response_kind survkit_frame_response_kind(const survkit_frame *f);
+SURVKIT_API const double *survkit_frame_start(const survkit_frame *f);
+SURVKIT_API const double *survkit_frame_time(const survkit_frame *f);
+SURVKIT_API const double *survkit_frame_status(const survkit_frame *f);
+
+/* Design matrix: n x p, column-major, no intercept column. */
+SURVKIT_API size_t survkit_frame_p(const survkit_frame *f);
+SURVKIT_API const double *survkit_frame_x(const survkit_frame *f);
+SURVKIT_API const char *survkit_frame_column_name(const survkit_frame *f, size_t j);
+/* Terms of the right-hand side (R's term.labels, specials excluded) and the term of each column. */
+SURVKIT_API size_t survkit_frame_n_terms(const survkit_frame *f);
+SURVKIT_API const char *survkit_frame_term_label(const survkit_frame *f, size_t k);
+SURVKIT_API size_t survkit_frame_column_term(const survkit_frame *f, size_t j);
+
+/* Case weights (NULL when none were given) and the summed offset (NULL when the formula has none). */
+SURVKIT_API const double *survkit_frame_weights(const survkit_frame *f);
+SURVKIT_API const double *survkit_frame_offset(const survkit_frame *f);
+
+/* strata(...) codes 0..n_strata-1 in R's level order (NULL and 0 when the formula has none). */
+SURVKIT_API const int32_t *survkit_frame_strata(const survkit_frame *f);
+SURVKIT_API size_t survkit_frame_n_strata(const survkit_frame *f);
+SURVKIT_API const char *survkit_frame_strata_label(const survkit_frame *f, size_t k);
+
+/* cluster(...) codes 0..n_clusters-1 (NULL and 0 when the formula has none). */
+SURVKIT_API const int32_t *survkit_frame_cluster(const survkit_frame *f);
+SURVKIT_API size_t survkit_frame_n_clusters(const survkit_frame *f);
+
+/*
+ * Groups for km/logrank: the distinct combinations of the right-hand side variables (specials
+ * excluded), in R's order, with R's labels. One group labelled "all" for `~ 1`.
+ */
+SURVKIT_API const int32_t *survkit_frame_groups(const survkit_frame *f);
+SURVKIT_API size_t survkit_frame_n_groups(const survkit_frame *f);
+SURVKIT_API const char *survkit_frame_group_label(const survkit_frame *f, size_t k);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SURVKIT_FRAME_H */

@@ -1,0 +1,112 @@
+/*
+ * cli.h: what the survkit commands share: the command table, option parsing, reading the data and
+ * building the model frame with uniform error messages, atomic output files, and stage timings.
+ * Everything here uses only the public library API.
+ */
+#ifndef SURVKIT_CLI_H
+#define SURVKIT_CLI_H
+
+#include <survkit/survkit.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum { CLI_EXIT_OK = 0, CLI_EXIT_USAGE = 2 };
+
+typedef struct cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv); /* argv[0] is the command name; returns the exit status */
+} cli_command;
+
+/* Commands (one file each: cmd_NAME.c). */
+int cli_describe(int argc, char **argv);
+
+typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
+
+typedef enum cli_option_kind {
+    CLI_OPT_FLAG,   /* bool *, set to true */
+    CLI_OPT_STRING, /* const char ** */
+    CLI_OPT_DOUBLE, /* double * */
+    CLI_OPT_INT,    /* long * */
+} cli_option_kind;
+
+/* One command-specific option. `value_name` and `help` are shown by COMMAND --help. */
+typedef struct cli_option {
+    const char *long_name; /* without the leading "--" */
+    char short_name;       /* 0 for none */
+    cli_option_kind kind;
+    void *target;
+    const char *value_name;
+    const char *help;
+} cli_option;
+
+#define CLI_MAX_NA_TOKENS 32
+
+/* Options every command shares, filled by cli_parse. */
+typedef struct cli_common {
+    const char *command;
+    const char *formula;     /* -f/--formula */
+    const char *data_path;   /* the positional DATA argument */
+    const char *output_path; /* -o/--output, NULL = standard output */
+    cli_format format;       /* --format */
+    const char *weights;     /* --weights COLUMN */
+    char separator;          /* --sep */
+    const char *na_tokens[CLI_MAX_NA_TOKENS]; /* --na TOKEN, repeatable */
+    size_t n_na_tokens;
+    bool timings;            /* --timings */
+    bool quiet;              /* --quiet */
+    bool needs_formula;      /* set by the command before parsing */
+    bool accepts_weights;    /* likewise: whether --weights is offered */
+} cli_common;
+
+/*
+ * Parse argv for a command: the shared options plus `options[n_options]`. `usage` is the synopsis
+ * line shown by --help. Returns -1 to go on, or an exit status to return at once (0 after --help,
+ * 2 after a usage error, already reported on stderr).
+ */
+int cli_parse(int argc, char **argv, cli_common *common, const cli_option *options,
+              size_t n_options, const char *usage, const char *description);
+
+/* Print a library error the way the spec asks (file:line:column, or the formula with a caret). */
+void cli_report_error(const cli_common *common, const survkit_error *err);
+/* Print a usage-level error message (printf-style) and return CLI_EXIT_USAGE. */
+int cli_fail(const cli_common *common, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Read common->data_path with the shared read options. Reports errors; returns true on success. */
+bool cli_read_table(const cli_common *common, survkit_table **table);
+/* Build the model frame for common->formula (and --weights). Reports errors. */
+bool cli_build_frame(const cli_common *common, const survkit_table *table, survkit_frame **frame);
+
+/*
+ * Output that is all or nothing: a file is written to a temporary name beside the target and
+ * renamed into place by cli_output_commit; cli_output_abort removes it. Standard output otherwise.
+ */
+typedef struct cli_output {
+    FILE *stream;
+    char *final_path;
+    char *temp_path;
+} cli_output;
+
+bool cli_output_open(const cli_common *common, cli_output *out);
+bool cli_output_commit(const cli_common *common, cli_output *out);
+void cli_output_abort(cli_output *out);
+
+/* Monotonic wall-clock seconds, for --timings. */
+double cli_now(void);
+
+/* Stage timings collected by a command; NaN for stages it does not have. */
+typedef struct cli_timings {
+    double read_s, frame_s, fit_s, total_s;
+} cli_timings;
+
+/* Print "timings: read 0.12 s, ..." on stderr (text mode with --timings). */
+void cli_print_timings(const cli_timings *t);
+/* Print a warning on stderr ("survkit: warning: ...") unless --quiet. */
+void cli_warn(const cli_common *common, const char *message);
+
+#endif /* SURVKIT_CLI_H */

@@ -1,0 +1,161 @@
+/* common.c: reading data and building frames with uniform errors, atomic output, timings. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+int cli_fail(const cli_common *common, const char *fmt, ...)
+{
+    fprintf(stderr, "survkit%s%s: error: ", common && common->command ? " " : "",
+            common && common->command ? common->command : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return CLI_EXIT_USAGE;
+}
+
+void cli_report_error(const cli_common *common, const survkit_error *err)
+{
+    const char *message = err->message[0] ? err->message : survkit_strerror(err->status);
+    bool in_formula = err->source[0] == '\0' && err->column > 0 && common->formula != NULL &&
+                      (err->status == SURVKIT_ERR_FORMULA || err->status == SURVKIT_ERR_NOT_FOUND);
+    if (in_formula) {
+        fprintf(stderr, "survkit %s: error in formula, at character %llu: %s\n  %s\n  %*s^\n",
+                common->command, (unsigned long long)err->column, message, common->formula,
+                (int)(err->column - 1), "");
+    } else if (err->source[0] && err->line > 0 && err->column > 0) {
+        fprintf(stderr, "survkit %s: error: %s:%llu:%llu: %s\n", common->command, err->source,
+                (unsigned long long)err->line, (unsigned long long)err->column, message);
+    } else if (err->source[0] && err->line > 0) {
+        fprintf(stderr, "survkit %s: error: %s:%llu: %s\n", common->command, err->source,
+                (unsigned long long)err->line, message);
+    } else if (err->source[0]) {
+        fprintf(stderr, "survkit %s: error: %s: %s\n", common->command, err->source, message);
+    } else {
+        fprintf(stderr, "survkit %s: error: %s\n", common->command, message);
+    }
+}
+
+bool cli_read_table(const cli_common *common, survkit_table **table)
+{
+    survkit_read_options opt;
+    survkit_read_options_init(&opt);
+    opt.separator = common->separator;
+    opt.na_tokens = common->na_tokens;
+    opt.n_na_tokens = common->n_na_tokens;
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (survkit_table_read_file(common->data_path, &opt, table, &err) != SURVKIT_OK) {
+        cli_report_error(common, &err);
+        return false;
+    }
+    return true;
+}
+
+bool cli_build_frame(const cli_common *common, const survkit_table *table, survkit_frame **frame)
+{
+    survkit_frame_options opt;
+    survkit_frame_options_init(&opt);
+    opt.weights = common->weights;
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (survkit_frame_build(table, common->formula, &opt, frame, &err) != SURVKIT_OK) {
+        /* Data errors found while evaluating the formula name the data file. */
+        if (err.line > 0 && err.source[0] == '\0')
+            snprintf(err.source, sizeof err.source, "%s",
+                     strcmp(common->data_path, "-") == 0 ? "<stdin>" : common->data_path);
+        cli_report_error(common, &err);
+        return false;
+    }
+    return true;
+}
+
+bool cli_output_open(const cli_common *common, cli_output *out)
+{
+    memset(out, 0, sizeof *out);
+    if (common->output_path == NULL || strcmp(common->output_path, "-") == 0) {
+        out->stream = stdout;
+        return true;
+    }
+    size_t len = strlen(common->output_path);
+    out->final_path = malloc(len + 1);
+    out->temp_path = malloc(len + 16);
+    if (out->final_path == NULL || out->temp_path == NULL) {
+        cli_output_abort(out);
+        cli_fail(common, "out of memory");
+        return false;
+    }
+    memcpy(out->final_path, common->output_path, len + 1);
+    snprintf(out->temp_path, len + 16, "%s.tmp.XXXXXX", common->output_path);
+    int fd = mkstemp(out->temp_path);
+    if (fd < 0 || (out->stream = fdopen(fd, "w")) == NULL) {
+        int saved = errno;
+        if (fd >= 0) {
+            close(fd);
+            unlink(out->temp_path);
+        }
+        free(out->temp_path);
+        out->temp_path = NULL;
+        cli_fail(common, "cannot write %s: %s", common->output_path, strerror(saved));
+        cli_output_abort(out);
+        return false;
+    }
+    return true;
+}
+
+bool cli_output_commit(const cli_common *common, cli_output *out)
+{
+    if (out->stream == stdout) {
+        if (fflush(stdout) != 0) {
+            cli_fail(common, "cannot write standard output: %s", strerror(errno));
+            return false;
+        }
+        return true;
+    }
+    bool ok = fflush(out->stream) == 0 && !ferror(out->stream);
+    ok = (fclose(out->stream) == 0) && ok;
+    out->stream = NULL;
+    if (ok && rename(out->temp_path, out->final_path) != 0) ok = false;
+    if (!ok) {
+        cli_fail(common, "cannot write %s: %s", out->final_path, strerror(errno));
+        cli_output_abort(out);
+        return false;
+    }
+    free(out->temp_path);
+    free(out->final_path);
+    out->temp_path = out->final_path = NULL;
+    return true;
+}
+
+void cli_output_abort(cli_output *out)
+{
+    if (out->stream != NULL && out->stream != stdout) fclose(out->stream);
+    if (out->temp_path != NULL) unlink(out->temp_path);
+    free(out->temp_path);
+    free(out->final_path);
+    memset(out, 0, sizeof *out);
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void cli_print_timings(const cli_timings *t)
+{
+    fprintf(stderr, "timings: read %.3f s, frame %.3f s, fit %.3f s, total %.3f s\n", t->read_s,
+            t->frame_s, t->fit_s, t->total_s);
+}
+
+void cli_warn(const cli_common *common, const char *message)
+{
+    if (!common->quiet) fprintf(stderr, "survkit %s: warning: %s\n", common->command, message);
+}

@@ -1,0 +1,48 @@
+/*
+ * main.c: the survkit command. A thin loop: pick the command, let it parse its arguments, call the
+ * library, write the report. This is the only place in survkit that decides the exit status:
+ * 0 success, 2 unusable command line or data.
+ */
+#include "cli.h"
+
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static const cli_command commands[] = {
+    {"describe", "show each column's type, missing values and levels", cli_describe},
+};
+static const size_t n_commands = sizeof commands / sizeof commands[0];
+
+static void print_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: survkit COMMAND [options] DATA\n"
+            "       survkit --version | --help | COMMAND --help\n\n"
+            "Survival analysis whose numbers equal R's survival package.\n\ncommands:\n");
+    for (size_t k = 0; k < n_commands; k++)
+        fprintf(out, "  %-10s %s\n", commands[k].name, commands[k].summary);
+    fprintf(out, "\nDATA is a CSV or TSV file with a header row; '-' reads standard input.\n");
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; the library checks its inputs and never relies on it. */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        print_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("survkit %s\n", survkit_version_string());
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        print_usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    for (size_t k = 0; k < n_commands; k++)
+        if (strcmp(argv[1], commands[k].name) == 0) return commands[k].run(argc - 1, argv + 1);
+    fprintf(stderr, "survkit: unknown command '%s' (see survkit --help)\n", argv[1]);
+    return CLI_EXIT_USAGE;
+}
