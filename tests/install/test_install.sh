@@ -22,9 +22,14 @@ cmake -S "$source/tests/install" -B "$work/consumer_build" -DCMAKE_PREFIX_PATH="
 cmake --build "$work/consumer_build" > "$work/consumer_build.log"
 "$work/consumer_build/consumer"
 
-# 3. the installed CLI runs from its prefix
+# 3. the public header compiles as C++ (extern "C")
+if command -v c++ > /dev/null; then
+  c++ -fsyntax-only -x c++ -Wall -Wextra -Werror -DSURVKIT_VERSION_STRING_FOR_TEST="\"$version\"" \
+    -I"$work/prefix/include" "$source/tests/install/consumer.c"
+fi
+# 4. the installed CLI runs from its prefix
 "$work/prefix/bin/survkit" --version
-# 4. exactly one CBLAS is linked by survkit itself: OpenBLAS, never GSL's reference CBLAS
+# 5. exactly one CBLAS is linked by survkit itself: OpenBLAS, never GSL's reference CBLAS
 if readelf -d "$libdir/libsurvkit.so" | grep -q 'libgslcblas'; then
   echo "libsurvkit links libgslcblas directly" >&2; exit 1
 fi
