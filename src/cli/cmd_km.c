@@ -102,6 +102,14 @@ int cli_km(int argc, char **argv)
                  ropt.n_dropped == 1 ? "" : "s");
         cli_warn(&common, msg);
     }
+    const double *w = survkit_frame_weights(frame);
+    for (size_t i = 0; w != NULL && i < survkit_frame_n(frame); i++)
+        if (w[i] != floor(w[i])) {
+            /* R switches to robust=TRUE for fractional weights; survkit has only Greenwood. */
+            cli_warn(&common, "non-integer case weights: std_err and the limits are Greenwood's; "
+                              "R's survfit would use the robust (infinitesimal jackknife) variance");
+            break;
+        }
     t1 = cli_now();
     if (survkit_km_fit_frame(frame, &opt, &km, &err) != SURVKIT_OK) {
         rc = fail_with(&common, &err);
