@@ -21,6 +21,7 @@ typedef struct cli_command {
 
 /* Commands (one file each: cmd_NAME.c). */
 int cli_describe(int argc, char **argv);
+int cli_simulate(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 
@@ -58,6 +59,7 @@ typedef struct cli_common {
     bool quiet;              /* --quiet */
     bool needs_formula;      /* set by the command before parsing */
     bool accepts_weights;    /* likewise: whether --weights is offered */
+    bool no_data;            /* likewise: the command reads no DATA argument (simulate) */
 } cli_common;
 
 /*

@@ -11,6 +11,8 @@
 
 static const cli_command commands[] = {
     {"describe", "show each column's type, missing values and levels", cli_describe},
+    {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
+     cli_simulate},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 
