@@ -15,6 +15,31 @@ static const uint64_t POW10_INT[20] = {
     100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
     1000000000000000000ULL, 10000000000000000000ULL};
 
+/*
+ * Is the decimal k / 10^m within 2^-9 units in the last place of the midpoint between q (its
+ * correctly rounded double) and a neighbour? Then a reader that divides in extended precision and
+ * rounds again to double (R's read.csv and data.table's fread do: R_strtod accumulates in long
+ * double) may land on the neighbour, while survkit's reader and strtod give q; such values are
+ * written with %.17g, which every reader gets right since its text is within 1e-17 of q. About one
+ * value in 250. Exact arithmetic: q * 10^m is split into hi + lo exactly (Dekker's product with
+ * Veltkamp's split), k - hi is exact (Sterbenz), so r = k - q 10^m is known to full precision.
+ */
+static bool near_midpoint(double k, int m, double q)
+{
+    if (m == 0) return false; /* k itself: exact in every reader */
+    const double p = POW10[m];
+    const double split = 134217729.0; /* 2^27 + 1 */
+    const double qc = split * q, qh = qc - (qc - q), ql = q - qh;
+    const double pc = split * p, ph = pc - (pc - p), pl = p - ph;
+    const double hi = q * p;
+    const double lo = ((qh * ph - hi) + qh * pl + ql * ph) + ql * pl;
+    const double distance = fabs(((k - hi) - lo) / p); /* |k / 10^m - q| */
+    int e;
+    frexp(q, &e);
+    const double ulp = ldexp(1.0, e - 53);
+    return fabs(distance - ulp / 2) < ulp * 0x1p-9;
+}
+
 /* |v| 10^m rounded to an integer, for |m| <= 22 (the scaling's own rounding is harmless: it only
  * decides which neighbouring decimal is chosen). */
 static double scaled_round(double a, int m)
@@ -69,9 +94,14 @@ void sim_decimal_round(double v, int digits, sim_decimal *out)
             e--;
             continue;
         }
+        const double q = k / POW10[m];
+        if (near_midpoint(k, m, q)) {
+            keep_unrounded(v < 0 ? -q : q, out);
+            return;
+        }
         uint64_t ki = (uint64_t)k;
         int s = -m;
-        out->value = (double)ki / POW10[m];
+        out->value = q;
         while (ki % 10 == 0) {
             ki /= 10;
             s++;

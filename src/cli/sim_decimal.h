@@ -8,7 +8,8 @@
  * and -22 <= s <= 0; `value` is computed as k / 10^-s, one correctly rounded division of two exact
  * doubles, hence the double nearest to the decimal k 10^s, which is what parsing its text gives.
  * Other values (D > 15, huge or tiny magnitudes, infinities) are kept unrounded and written with
- * "%.17g", which also round-trips.
+ * "%.17g", which also round-trips; so is the rounded value when its decimal lies so near the middle
+ * of two doubles that a reader dividing in extended precision (R, data.table) might double-round.
  */
 #ifndef SURVKIT_CLI_SIM_DECIMAL_H
 #define SURVKIT_CLI_SIM_DECIMAL_H
@@ -25,7 +26,7 @@ typedef struct sim_decimal {
     uint64_t k;    /* |value| = k 10^s, k without trailing zeros (k = 0 for zero) */
     int s;
     bool negative;
-    bool fallback; /* value was not rounded: written with %.17g */
+    bool fallback; /* value written with %.17g: not rounded, or rounded but near a midpoint */
 } sim_decimal;
 
 /* Round v to `digits` significant digits (1..17; 16 and 17 keep v as it is). */
