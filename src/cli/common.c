@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_fail(const cli_common *common, const char *fmt, ...)
@@ -94,6 +95,12 @@ bool cli_output_open(const cli_common *common, cli_output *out)
     memcpy(out->final_path, common->output_path, len + 1);
     snprintf(out->temp_path, len + 16, "%s.tmp.XXXXXX", common->output_path);
     int fd = mkstemp(out->temp_path);
+    /* mkstemp creates 0600; give the result the permissions a plain fopen would (0666 & ~umask). */
+    if (fd >= 0) {
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
     if (fd < 0 || (out->stream = fdopen(fd, "w")) == NULL) {
         int saved = errno;
         if (fd >= 0) {
