@@ -163,12 +163,14 @@ void sk_value_text(const sk_value *v, size_t i, char *buf, size_t size);
 /*
  * Distinct combinations of several variables (no missing values), as R's strata(): codes
  * 0..n_groups-1 ordered by the first variable (slowest), then the next; only combinations that
- * occur. Labels "a=1, b=2" from `names` (the variable labels), or "1, 2" style when names is NULL.
- * Inputs: values[n_values], each of length n. Outputs: codes[n], *n_groups, *labels (malloc'd).
+ * occur. Labels "a=1, b=2" from `names` (the variable labels), later parts padded as R's
+ * strata() pads them, or "f, 1" (bare levels) with short_labels.
+ * Inputs: values[n_values] (at most SK_MAX_VARIABLES), each of length n; names[n_values].
+ * Outputs: codes[n], *n_groups, *labels (malloc'd; "all" for a single group when n_values is 0).
  */
 survkit_status sk_groups_build(const sk_value *const *values, const char *const *names,
-                               size_t n_values, size_t n, int32_t *codes, size_t *n_groups,
-                               char ***labels, survkit_error *err);
+                               size_t n_values, bool short_labels, size_t n, int32_t *codes,
+                               size_t *n_groups, char ***labels, survkit_error *err);
 
 /* ---------------------------------------------------------------- response (response.c) */
 

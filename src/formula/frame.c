@@ -234,14 +234,19 @@ static survkit_status code_specials(survkit_frame *f, const workspace *w, survki
             char **labels = NULL;
             if ((f->cluster = sk_malloc_array(f->n, sizeof *f->cluster)) == NULL)
                 return out_of_memory(err);
-            RETURN_IF_ERROR(sk_groups_build(&v, NULL, 1, f->n, f->cluster, &f->n_clusters, &labels, err));
+            const char *name = w->special_names[s];
+            RETURN_IF_ERROR(sk_groups_build(&v, &name, 1, true, f->n, f->cluster, &f->n_clusters,
+                                            &labels, err));
             sk_free_strings(labels, f->n_clusters);
         }
     }
     if (n_strata_vars == 0) return SURVKIT_OK;
+    /* R's strata() labels bare levels when every argument is a factor or character */
+    bool short_labels = true;
+    for (size_t k = 0; k < n_strata_vars; k++) short_labels &= strata[k]->kind == SK_VALUE_FACTOR;
     if ((f->strata = sk_malloc_array(f->n, sizeof *f->strata)) == NULL) return out_of_memory(err);
-    return sk_groups_build(strata, strata_names, n_strata_vars, f->n, f->strata, &f->n_strata,
-                           &f->strata_labels, err);
+    return sk_groups_build(strata, strata_names, n_strata_vars, short_labels, f->n, f->strata,
+                           &f->n_strata, &f->strata_labels, err);
 }
 
 /* km/logrank groups: the variables of the (non-special) terms. */
@@ -258,8 +263,8 @@ static survkit_status code_groups(survkit_frame *f, const workspace *w, survkit_
         names[n_values++] = f->terms.variable_label[v];
     }
     if ((f->groups = sk_malloc_array(f->n, sizeof *f->groups)) == NULL) return out_of_memory(err);
-    return sk_groups_build(values, names, n_values, f->n, f->groups, &f->n_groups, &f->group_labels,
-                           err);
+    return sk_groups_build(values, names, n_values, false, f->n, f->groups, &f->n_groups,
+                           &f->group_labels, err);
 }
 
 /* Keep the kind and levels of each variable for prediction on new data. */

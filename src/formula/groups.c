@@ -6,6 +6,9 @@
  * FALSE before TRUE); rows are put in lexicographic order of (first variable, ..., last) by LSD
  * counting sorts, last variable first; each run of equal codes is one group. Only combinations
  * that occur get a group; labels are "a=1, b=2" (survfit and coxph strata labels).
+ * Like R's strata(), the "name=level" parts of the second and later variables are padded with
+ * spaces to the widest of that variable's levels (R applies format() to them: "sex=f, edema=0  "),
+ * and with short labels (strata() of factors only) the parts are the bare levels, unpadded.
  */
 #include "formula/formula_internal.h"
 #include "core/sort.h"
@@ -43,29 +46,62 @@ static bool variable_codes(const sk_value *v, int32_t *codes, size_t *n_codes)
     return true;
 }
 
+/*
+ * Width of "name=level" for the widest level of variable v: a factor's levels (all of them, as
+ * R's factor keeps them), otherwise the values that occur (one row per code in first_row_of_code).
+ */
+static size_t part_width(const sk_value *v, const char *name, const int32_t *codes, size_t n_codes,
+                         size_t *first_row_of_code)
+{
+    size_t widest = 0;
+    char text[64];
+    if (v->kind == SK_VALUE_FACTOR) {
+        for (size_t k = 0; k < v->n_levels; k++)
+            if (strlen(v->levels[k]) > widest) widest = strlen(v->levels[k]);
+        return strlen(name) + 1 + widest;
+    }
+    for (size_t c = 0; c < n_codes; c++) first_row_of_code[c] = SIZE_MAX;
+    for (size_t i = 0; i < v->n; i++)
+        if (first_row_of_code[codes[i]] == SIZE_MAX) first_row_of_code[codes[i]] = i;
+    for (size_t c = 0; c < n_codes; c++) {
+        if (first_row_of_code[c] == SIZE_MAX) continue;
+        sk_value_text(v, first_row_of_code[c], text, sizeof text);
+        if (strlen(text) > widest) widest = strlen(text);
+    }
+    return strlen(name) + 1 + widest;
+}
+
 static char *group_label(const sk_value *const *values, const char *const *names, size_t n_values,
-                         size_t row)
+                         bool short_labels, const size_t *width, size_t row)
 {
     size_t len = 1, used = 0;
     char text[512];
     for (size_t v = 0; v < n_values; v++) {
         sk_value_text(values[v], row, text, sizeof text);
-        len += strlen(text) + (names ? strlen(names[v]) + 1 : 0) + 2;
+        len += strlen(text) + strlen(names[v]) + width[v] + 3;
     }
     char *label = malloc(len);
     if (label == NULL) return NULL;
     label[0] = '\0';
     for (size_t v = 0; v < n_values; v++) {
         sk_value_text(values[v], row, text, sizeof text);
-        used += (size_t)snprintf(label + used, len - used, "%s%s%s%s", v > 0 ? ", " : "",
-                                 names ? names[v] : "", names ? "=" : "", text);
+        if (short_labels) {
+            used += (size_t)snprintf(label + used, len - used, "%s%s", v > 0 ? ", " : "", text);
+            continue;
+        }
+        size_t start = used;
+        used += (size_t)snprintf(label + used, len - used, "%s%s=%s", v > 0 ? ", " : "", names[v],
+                                 text);
+        size_t part = used - start - (v > 0 ? 2 : 0);
+        for (; v > 0 && part < width[v]; part++) label[used++] = ' ';
+        label[used] = '\0';
     }
     return label;
 }
 
 survkit_status sk_groups_build(const sk_value *const *values, const char *const *names,
-                               size_t n_values, size_t n, int32_t *codes, size_t *n_groups,
-                               char ***labels, survkit_error *err)
+                               size_t n_values, bool short_labels, size_t n, int32_t *codes,
+                               size_t *n_groups, char ***labels, survkit_error *err)
 {
     *n_groups = 0;
     *labels = NULL;
@@ -84,7 +120,9 @@ survkit_status sk_groups_build(const sk_value *const *values, const char *const 
     size_t *sorted = sk_malloc_array(n, sizeof *sorted);
     size_t *first_row = sk_malloc_array(n, sizeof *first_row);
     int32_t *all_codes = NULL;
-    bool ok = order && sorted && first_row && sk_mul_size(n, n_values, &(size_t){0});
+    size_t width[SK_MAX_VARIABLES] = {0};
+    bool ok = order && sorted && first_row && n_values <= SK_MAX_VARIABLES &&
+              sk_mul_size(n, n_values, &(size_t){0});
     if (ok) all_codes = sk_malloc_array(n * n_values, sizeof *all_codes);
     ok = ok && all_codes != NULL;
     for (size_t i = 0; ok && i < n; i++) order[i] = i;
@@ -92,6 +130,11 @@ survkit_status sk_groups_build(const sk_value *const *values, const char *const 
         size_t n_codes;
         ok = variable_codes(values[v], all_codes + v * n, &n_codes) &&
              sk_sort_by_code(all_codes + v * n, n_codes, order, n, sorted);
+        if (ok && !short_labels && v > 0) { /* first_row is free scratch until the scan below */
+            size_t *scratch = n_codes <= n ? first_row : NULL;
+            ok = scratch != NULL;
+            if (ok) width[v] = part_width(values[v], names[v], all_codes + v * n, n_codes, scratch);
+        }
         size_t *swap = order;
         order = sorted;
         sorted = swap;
@@ -107,7 +150,7 @@ survkit_status sk_groups_build(const sk_value *const *values, const char *const 
     char **out = ok ? sk_calloc_array(groups, sizeof *out) : NULL;
     ok = out != NULL;
     for (size_t g = 0; ok && g < groups; g++)
-        ok = (out[g] = group_label(values, names, n_values, first_row[g])) != NULL;
+        ok = (out[g] = group_label(values, names, n_values, short_labels, width, first_row[g])) != NULL;
     free(order);
     free(sorted);
     free(first_row);
