@@ -96,3 +96,18 @@ numbers <- c(0, 1, -1, 0.5, 0.1 + 0.2, 1 / 3, 100000, 123456, 1e-5, 1e15, 2.5e-7
 golden_write(file.path(out_dir, "as_character.txt"),
              list(values = numbers, text = as.character(numbers)),
              "as.character(values)")
+
+# Term expansion and labels: attr(terms(formula), "term.labels"), specials left out.
+term_formulas <- c("~ a*b + c", "~ b:a + a", "~ a + b - a", "~ (a+b+c)^2", "~ a/b + c", "~ a*b*c",
+                   "~ c + a:b + b + a", "~ log(x) + I(x^2) + x:log(x)", "~ a + a", "~ a:b + b:a",
+                   "~ x + strata(s) + cluster(id) + offset(o)", "~ -1 + a", "~ a + 0", "~ 1",
+                   "~ I((age-40)/10) + log(x,2) + I(1e5*x) + I(-a^2) + I(a^-1) + I(a<=b) + I(a != 2)",
+                   "~ `ph ecog` + x_1 + ph.ecog + factor(stage):trt", "~ (a + b):(c + d) - b:c",
+                   "~ a*b - a", "~ x == 2 + (y)")
+vals <- list()
+for (k in seq_along(term_formulas)) {
+  labels <- attr(terms(as.formula(term_formulas[k])), "term.labels")
+  vals[[paste0("formula", k)]] <- term_formulas[k]
+  vals[[paste0("labels", k)]] <- labels[!grepl("^(strata|cluster|offset)\\(", labels)]
+}
+golden_write(file.path(out_dir, "terms.txt"), vals, 'attr(terms(as.formula(formulaK)), "term.labels")')
