@@ -110,6 +110,9 @@ static survkit_status next_token(const char *text, size_t i, sk_token *tok, surv
                         *s);
 }
 
+/* Bounds the depth of every recursion over the syntax tree (parser, terms, deparse, free). */
+#define SK_MAX_TOKENS 10000
+
 survkit_status sk_formula_tokenize(const char *text, sk_tokens *out, survkit_error *err)
 {
     out->items = NULL;
@@ -117,6 +120,12 @@ survkit_status sk_formula_tokenize(const char *text, sk_tokens *out, survkit_err
     size_t capacity = 0, i = 0;
     for (;;) {
         while (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') i++;
+        if (out->n == SK_MAX_TOKENS) {
+            size_t pos = out->items[out->n - 1].pos;
+            sk_formula_tokens_free(out);
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, pos,
+                                "formula too long (more than %d tokens)", SK_MAX_TOKENS);
+        }
         if (out->n == capacity) {
             size_t grown_capacity = capacity ? 2 * capacity : 16;
             sk_token *grown = sk_realloc_array(out->items, grown_capacity, sizeof *grown);

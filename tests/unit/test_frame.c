@@ -303,6 +303,30 @@ static void test_no_covariates(void **state)
     survkit_table_free(t);
 }
 
+/* Every prefix of a valid formula, and some hostile inputs, fail cleanly (run under ASan too). */
+static void test_prefixes_never_crash(void **state)
+{
+    (void)state;
+    survkit_table *t = small_table(ok_status, ok_start, ok_w);
+    const char *full = "Surv(start, time, status == 1) ~ x*g + I((x - 1)^2/3) + log(x + 1):g + "
+                       "strata(g, x) + cluster(g) + offset(x) + factor(x) - 1";
+    char text[256];
+    survkit_error err;
+    for (size_t len = 0; len <= strlen(full); len++) {
+        memcpy(text, full, len);
+        text[len] = '\0';
+        survkit_status status = build_small(t, text, NULL, &err);
+        if (status != SURVKIT_OK) assert_true(err.message[0] != '\0');
+    }
+    assert_int_equal(build_small(t, full, "w", &err), SURVKIT_OK);
+    static char deep[30000];
+    memset(deep, '(', sizeof deep - 1);
+    assert_int_equal(build_small(t, deep, NULL, &err), SURVKIT_ERR_FORMULA);
+    memset(deep, '-', sizeof deep - 1);
+    assert_int_equal(build_small(t, deep, NULL, &err), SURVKIT_ERR_FORMULA);
+    survkit_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_counting_and_weights_errors),
         cmocka_unit_test(test_missing_and_non_finite),
         cmocka_unit_test(test_no_covariates),
+        cmocka_unit_test(test_prefixes_never_crash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
