@@ -192,29 +192,28 @@ static sk_node *parse_call(parser *ps, const sk_token *name)
     return node;
 }
 
+/* A name or string leaf carrying a copy of the token's text. */
+static sk_node *text_leaf(parser *ps, sk_node_kind kind, const sk_token *t)
+{
+    sk_node *node = new_node(ps, kind, t->pos, 0);
+    if (node != NULL && (node->name = sk_strdup(t->text)) == NULL) {
+        sk_node_free(node);
+        return fail(ps, SURVKIT_ERR_NOMEM, 0, "out of memory parsing the formula");
+    }
+    return node;
+}
+
 static sk_node *parse_primary(parser *ps)
 {
     const sk_token *t = peek(ps);
     switch (t->kind) {
-    case SK_TOK_NAME: {
+    case SK_TOK_NAME:
         ps->at++;
         if (peek(ps)->kind == SK_TOK_LPAREN) return parse_call(ps, t);
-        sk_node *node = new_node(ps, SK_NODE_NAME, t->pos, 0);
-        if (node != NULL && (node->name = sk_strdup(t->text)) == NULL) {
-            sk_node_free(node);
-            return fail(ps, SURVKIT_ERR_NOMEM, 0, "out of memory parsing the formula");
-        }
-        return node;
-    }
-    case SK_TOK_STRING: {
+        return text_leaf(ps, SK_NODE_NAME, t);
+    case SK_TOK_STRING:
         ps->at++;
-        sk_node *node = new_node(ps, SK_NODE_STRING, t->pos, 0);
-        if (node != NULL && (node->name = sk_strdup(t->text)) == NULL) {
-            sk_node_free(node);
-            return fail(ps, SURVKIT_ERR_NOMEM, 0, "out of memory parsing the formula");
-        }
-        return node;
-    }
+        return text_leaf(ps, SK_NODE_STRING, t);
     case SK_TOK_NUMBER: {
         ps->at++;
         sk_node *node = new_node(ps, SK_NODE_NUMBER, t->pos, 0);

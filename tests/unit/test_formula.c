@@ -67,6 +67,13 @@ typedef struct error_case {
     const char *message; /* a substring of the message */
 } error_case;
 
+static void assert_error_matches(const error_case *c, const survkit_error *err)
+{
+    if (err->column != c->column || strstr(err->message, c->message) == NULL)
+        fail_msg("'%s': column %llu '%s', expected column %zu '%s'", c->formula,
+                 (unsigned long long)err->column, err->message, c->column, c->message);
+}
+
 static void test_syntax_errors(void **state)
 {
     (void)state;
@@ -93,9 +100,7 @@ static void test_syntax_errors(void **state)
         survkit_error_clear(&err);
         if (sk_formula_parse(cases[k].formula, &f, &err) != SURVKIT_ERR_FORMULA)
             fail_msg("'%s' parsed", cases[k].formula);
-        if (err.column != cases[k].column || strstr(err.message, cases[k].message) == NULL)
-            fail_msg("'%s': column %llu '%s', expected column %zu '%s'", cases[k].formula,
-                     (unsigned long long)err.column, err.message, cases[k].column, cases[k].message);
+        assert_error_matches(&cases[k], &err);
     }
 }
 
@@ -116,9 +121,7 @@ static void test_term_errors(void **state)
         assert_int_equal(sk_formula_parse(cases[k].formula, &f, &err), SURVKIT_OK);
         if (sk_terms_build(f.rhs, &t, &err) != SURVKIT_ERR_FORMULA)
             fail_msg("'%s' expanded", cases[k].formula);
-        if (err.column != cases[k].column || strstr(err.message, cases[k].message) == NULL)
-            fail_msg("'%s': column %llu '%s', expected column %zu '%s'", cases[k].formula,
-                     (unsigned long long)err.column, err.message, cases[k].column, cases[k].message);
+        assert_error_matches(&cases[k], &err);
         sk_formula_release(&f);
     }
 }
