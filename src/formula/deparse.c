@@ -19,36 +19,28 @@
 
 void sk_format_number(double x, char *buf, size_t size)
 {
-    if (isnan(x)) {
-        snprintf(buf, size, "NA");
+    if (isnan(x) || isinf(x) || x == 0) {
+        snprintf(buf, size, "%s", isnan(x) ? "NA" : isinf(x) ? (x > 0 ? "Inf" : "-Inf") : "0");
         return;
     }
-    if (isinf(x)) {
-        snprintf(buf, size, x > 0 ? "Inf" : "-Inf");
-        return;
-    }
-    if (x == 0) {
-        snprintf(buf, size, "0");
-        return;
-    }
-    char reference[40], candidate[40];
-    snprintf(reference, sizeof reference, "%.14e", x);
-    double target = strtod(reference, NULL);
-    int digits = 1;
-    for (; digits < 15; digits++) {
-        snprintf(candidate, sizeof candidate, "%.*e", digits - 1, x);
-        if (strtod(candidate, NULL) == target) break;
-    }
-    snprintf(candidate, sizeof candidate, "%.*e", digits - 1, x);
-    int exponent = atoi(strchr(candidate, 'e') + 1);
+    /* 15 significant digits "d.dddddddddddddde+XX"; the significant ones end at the last non-0 */
+    char sci[40];
+    snprintf(sci, sizeof sci, "%.14e", x);
     int negative = x < 0;
+    const char *mantissa = sci + negative; /* "d.dddd..." */
+    char *e = strchr(sci, 'e');
+    int exponent = atoi(e + 1);
+    int digits = 15;
+    while (digits > 1 && mantissa[digits] == '0') digits--; /* mantissa[k] is digit k (k >= 1) */
     int decimals = digits - exponent - 1 > 0 ? digits - exponent - 1 : 0;
     int fixed_width = negative + (exponent >= 0 ? exponent + 1 : 1) + (decimals > 0 ? decimals + 1 : 0);
     int sci_width = negative + (digits > 1 ? digits + 1 : 1) + (abs(exponent) >= 100 ? 5 : 4);
-    if (fixed_width <= sci_width)
+    if (fixed_width <= sci_width) {
         snprintf(buf, size, "%.*f", decimals, x);
-    else
-        snprintf(buf, size, "%s", candidate);
+    } else { /* the mantissa cut to its significant digits, then the exponent as C prints it */
+        int mantissa_len = negative + (digits > 1 ? digits + 1 : 1);
+        snprintf(buf, size, "%.*s%s", mantissa_len, sci, e);
+    }
 }
 
 /* A growing string; `failed` is set once an allocation fails. */

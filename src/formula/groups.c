@@ -71,27 +71,35 @@ static size_t part_width(const sk_value *v, const char *name, const int32_t *cod
     return strlen(name) + 1 + widest;
 }
 
+/* The text of row i of v: a factor's level itself, otherwise formatted into buf. */
+static const char *row_text(const sk_value *v, size_t i, char *buf, size_t size)
+{
+    if (v->kind == SK_VALUE_FACTOR && v->codes[i] >= 0) return v->levels[v->codes[i]];
+    sk_value_text(v, i, buf, size);
+    return buf;
+}
+
 static char *group_label(const sk_value *const *values, const char *const *names, size_t n_values,
                          bool short_labels, const size_t *width, size_t row)
 {
+    char numbers[SK_MAX_VARIABLES][48];
+    const char *text[SK_MAX_VARIABLES];
     size_t len = 1, used = 0;
-    char text[512];
     for (size_t v = 0; v < n_values; v++) {
-        sk_value_text(values[v], row, text, sizeof text);
-        len += strlen(text) + strlen(names[v]) + width[v] + 3;
+        text[v] = row_text(values[v], row, numbers[v], sizeof numbers[v]);
+        len += strlen(text[v]) + strlen(names[v]) + width[v] + 3;
     }
     char *label = malloc(len);
     if (label == NULL) return NULL;
     label[0] = '\0';
     for (size_t v = 0; v < n_values; v++) {
-        sk_value_text(values[v], row, text, sizeof text);
         if (short_labels) {
-            used += (size_t)snprintf(label + used, len - used, "%s%s", v > 0 ? ", " : "", text);
+            used += (size_t)snprintf(label + used, len - used, "%s%s", v > 0 ? ", " : "", text[v]);
             continue;
         }
         size_t start = used;
         used += (size_t)snprintf(label + used, len - used, "%s%s=%s", v > 0 ? ", " : "", names[v],
-                                 text);
+                                 text[v]);
         size_t part = used - start - (v > 0 ? 2 : 0);
         for (; v > 0 && part < width[v]; part++) label[used++] = ' ';
         label[used] = '\0';
