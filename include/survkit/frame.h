@@ -29,6 +29,9 @@ typedef enum survkit_response_kind {
 /* Options for building a frame. Initialise with survkit_frame_options_init(). */
 typedef struct survkit_frame_options {
     const char *weights;   /* column of case weights, or NULL (default NULL) */
+    int groups;            /* non-zero: number and label the km/logrank groups (default 1). A Cox
+                              model does not need them, and with a continuous covariate there is
+                              one group, and one label, per row: set 0 to skip that work. */
 } survkit_frame_options;
 
 SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);

@@ -61,6 +61,7 @@ typedef struct cli_common {
     bool quiet;              /* --quiet */
     bool needs_formula;      /* set by the command before parsing */
     bool accepts_weights;    /* likewise: whether --weights is offered */
+    bool skip_groups;        /* the command needs no km/logrank groups in its frame (Cox) */
     bool no_data;            /* likewise: the command reads no DATA argument (simulate) */
 } cli_common;
 

@@ -24,8 +24,9 @@ int cli_fail(const cli_common *common, const char *fmt, ...)
 void cli_report_error(const cli_common *common, const survkit_error *err)
 {
     const char *message = err->message[0] ? err->message : survkit_strerror(err->status);
-    bool in_formula = err->source[0] == '\0' && err->column > 0 && common->formula != NULL &&
-                      (err->status == SURVKIT_ERR_FORMULA || err->status == SURVKIT_ERR_NOT_FOUND);
+    /* An error with a column but no file and no line is a position in the formula. */
+    bool in_formula = err->source[0] == '\0' && err->line == 0 && err->column > 0 &&
+                      common->formula != NULL;
     if (in_formula) {
         fprintf(stderr, "survkit %s: error in formula, at character %llu: %s\n  %s\n  %*s^\n",
                 common->command, (unsigned long long)err->column, message, common->formula,
@@ -64,6 +65,7 @@ bool cli_build_frame(const cli_common *common, const survkit_table *table, survk
     survkit_frame_options opt;
     survkit_frame_options_init(&opt);
     opt.weights = common->weights;
+    opt.groups = !common->skip_groups;
     survkit_error err;
     survkit_error_clear(&err);
     if (survkit_frame_build(table, common->formula, &opt, frame, &err) != SURVKIT_OK) {

@@ -43,7 +43,9 @@ struct survkit_frame_s {
 
 void survkit_frame_options_init(survkit_frame_options *opt)
 {
-    if (opt != NULL) opt->weights = NULL;
+    if (opt == NULL) return;
+    opt->weights = NULL;
+    opt->groups = 1;
 }
 
 void survkit_frame_free(survkit_frame *f)
@@ -300,7 +302,7 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, err));
     RETURN_IF_ERROR(sk_design_build(&f->terms, w->variables, f->n, f->row_index, &f->design, err));
     RETURN_IF_ERROR(code_specials(f, w, err));
-    RETURN_IF_ERROR(code_groups(f, w, err));
+    if (opt == NULL || opt->groups) RETURN_IF_ERROR(code_groups(f, w, err));
     return keep_variable_info(f, w, err);
 }
 
