@@ -59,109 +59,128 @@ typedef struct conc_counts {
     double concordant, discordant, tied_x, tied_y, tied_xy;
 } conc_counts;
 
-/* The inputs of one computation and its per-row accumulators (all indexed by row). */
-typedef struct conc_data {
-    const double *start;   /* NULL for right-censored data */
-    const double *time;
-    const double *status;
-    const double *weights; /* NULL for all 1 */
-    const size_t *rank;    /* rank of eta within the row's stratum */
-    double *u;             /* U_k */
-    double *m;             /* M_k */
-} conc_data;
+/*
+ * The data in sweep order -- by stratum, then by descending time -- so that the sweep reads memory
+ * in sequence; rows are known by their sweep position p. The per-row accumulators are by position.
+ */
+typedef struct conc_sweep {
+    const double *time;      /* time[p], descending within each stratum */
+    const uint8_t *event;    /* 1 for an event, 0 for a censoring */
+    const double *weight;    /* case weights, NULL for all 1 */
+    const size_t *rank;      /* rank of eta within the stratum */
+    const double *entry;     /* counting process: entry times, descending within each stratum */
+    const size_t *entry_pos; /* the position of the row whose entry time is entry[k] */
+    double *u;               /* U_p */
+    double *m;               /* M_p */
+} conc_sweep;
 
-/* Scratch sized for the largest stratum: the two trees and the per-rank event weight at one time. */
+/* Scratch sized for the largest stratum: the two trees and one weight per rank. */
 typedef struct conc_trees {
     sk_rank_tree risk;
     sk_rank_tree events;
-    double *batch;
+    double *per_rank; /* zero between uses */
 } conc_trees;
 
-static double row_weight(const conc_data *d, size_t row)
+static double weight_at(const conc_sweep *s, size_t p)
 {
-    return d->weights ? d->weights[row] : 1.0;
-}
-
-/* Row `row` joins the risk set: it is in no risk set of the events already passed. */
-static void enter_risk_set(const conc_data *d, conc_trees *tr, size_t row)
-{
-    double below, at, above;
-    sk_rank_tree_split(&tr->events, d->rank[row], &below, &at, &above);
-    d->u[row] -= above - below;
-    d->m[row] -= tr->events.total;
-    sk_rank_tree_add(&tr->risk, d->rank[row], row_weight(d, row));
-}
-
-/* Row `row` leaves the risk set: it was in the risk set of every event passed since it entered. */
-static void leave_risk_set(const conc_data *d, conc_trees *tr, size_t row)
-{
-    double below, at, above;
-    sk_rank_tree_split(&tr->events, d->rank[row], &below, &at, &above);
-    d->u[row] += above - below;
-    d->m[row] += tr->events.total;
-    sk_rank_tree_add(&tr->risk, d->rank[row], -row_weight(d, row));
+    return s->weight ? s->weight[p] : 1.0;
 }
 
 /*
- * The events at one time, rows by_stop[0..k-1] with status 1 (others skipped): compare each with
- * the risk set, count the pairs of events tied on time (and on eta), then add them to the event
- * tree and, once all are there, to the risk set.
+ * The at-risk member's part of U_p and M_p: the events whose risk set holds row p, read from the
+ * event tree as weight below, at and above its rank. sign -1 when p enters the risk set (those
+ * events do not count), +1 when it leaves (they do).
  */
-static void count_events(const conc_data *d, conc_trees *tr, const size_t *rows, size_t k,
+static void credit_events(const conc_sweep *s, size_t p, double sign, double below, double above,
+                          double total)
+{
+    s->u[p] += sign * (above - below);
+    s->m[p] += sign * total;
+}
+
+/* Row p joins (sign +1) or leaves (sign -1) the risk set. */
+static void move_risk_set(const conc_sweep *s, conc_trees *tr, size_t p, double sign)
+{
+    double below, at, above;
+    sk_rank_tree_split(&tr->events, s->rank[p], &below, &at, &above);
+    credit_events(s, p, -sign, below, above, tr->events.total);
+    sk_rank_tree_add(&tr->risk, s->rank[p], sign * weight_at(s, p));
+}
+
+/*
+ * The rows at one time, positions p0..p1-1: compare each event with the risk set, count the pairs
+ * of events tied on time (and on eta), add the events to the event tree and, once all are there,
+ * to the risk set.
+ */
+static void count_events(const conc_sweep *s, conc_trees *tr, size_t p0, size_t p1,
                          conc_counts *cnt)
 {
     double tied_time_weight = 0.0; /* weight of the events at this time seen so far */
-    for (size_t a = 0; a < k; a++) {
-        size_t row = rows[a];
-        if (d->status[row] == 0) continue;
-        size_t r = d->rank[row];
-        double v = row_weight(d, row), below, at, above;
+    for (size_t p = p0; p < p1; p++) {
+        if (!s->event[p]) continue;
+        size_t r = s->rank[p];
+        double v = weight_at(s, p), below, at, above;
         sk_rank_tree_split(&tr->risk, r, &below, &at, &above);
         cnt->concordant += v * below;
         cnt->discordant += v * above;
         cnt->tied_x += v * at;
-        d->u[row] += below - above;
-        d->m[row] += tr->risk.total;
+        s->u[p] += below - above;
+        s->m[p] += tr->risk.total;
         cnt->tied_y += v * tied_time_weight;
         tied_time_weight += v;
-        cnt->tied_xy += v * tr->batch[r];
-        tr->batch[r] += v;
+        cnt->tied_xy += v * tr->per_rank[r]; /* per_rank: event weight at this time, by rank */
+        tr->per_rank[r] += v;
         sk_rank_tree_add(&tr->events, r, v);
     }
-    for (size_t a = 0; a < k; a++) {
-        size_t row = rows[a];
-        if (d->status[row] == 0) continue;
-        tr->batch[d->rank[row]] = 0.0;
-        enter_risk_set(d, tr, row);
+    for (size_t p = p0; p < p1; p++) {
+        if (!s->event[p]) continue;
+        tr->per_rank[s->rank[p]] = 0.0;
+        move_risk_set(s, tr, p, +1);
     }
 }
 
 /*
- * One stratum of m rows: by_stop[m] in descending time, by_start[m] in descending entry time
- * (counting process; NULL for right-censored data). The trees must hold n_ranks ranks.
+ * After the sweep the event tree no longer changes: the k rows still at risk (positions order[a],
+ * or first + a when order is NULL) leave through a table of cumulative event weight per rank.
  */
-static void count_stratum(const conc_data *d, conc_trees *tr, const size_t *by_stop,
-                          const size_t *by_start, size_t m, size_t n_ranks, conc_counts *cnt)
+static void close_books(const conc_sweep *s, conc_trees *tr, const size_t *order, size_t first,
+                        size_t k)
+{
+    const sk_rank_tree *ev = &tr->events;
+    double *below = tr->per_rank, sum = 0.0;
+    for (size_t r = 0; r < ev->size; r++) {
+        below[r] = sum;
+        sum += ev->at[r];
+    }
+    for (size_t a = 0; a < k; a++) {
+        size_t p = order ? order[a] : first + a, r = s->rank[p];
+        credit_events(s, p, +1, below[r], ev->total - below[r] - ev->at[r], ev->total);
+    }
+    for (size_t r = 0; r < ev->size; r++) below[r] = 0.0;
+}
+
+/* One stratum: sweep positions lo..hi-1 (and entry[lo..hi-1]); its ranks are 0..n_ranks-1. */
+static void count_stratum(const conc_sweep *s, conc_trees *tr, size_t lo, size_t hi, size_t n_ranks,
+                          conc_counts *cnt)
 {
     sk_rank_tree_reset(&tr->risk, n_ranks);
     sk_rank_tree_reset(&tr->events, n_ranks);
-    size_t left = 0; /* rows by_start[0..left-1] have left the risk set */
-    for (size_t i = 0; i < m;) {
-        double t = d->time[by_stop[i]];
+    size_t left = lo; /* rows entry_pos[lo..left-1] have left the risk set */
+    for (size_t i = lo; i < hi;) {
+        double t = s->time[i];
         size_t j = i;
         bool any_event = false;
-        for (; j < m && d->time[by_stop[j]] == t; j++) any_event |= d->status[by_stop[j]] != 0;
-        if (any_event && by_start != NULL)
-            for (; left < m && d->start[by_start[left]] >= t; left++)
-                leave_risk_set(d, tr, by_start[left]);
-        for (size_t a = i; a < j; a++)
-            if (d->status[by_stop[a]] == 0) enter_risk_set(d, tr, by_stop[a]);
-        if (any_event) count_events(d, tr, by_stop + i, j - i, cnt);
+        for (; j < hi && s->time[j] == t; j++) any_event |= s->event[j] != 0;
+        if (any_event && s->entry != NULL)
+            for (; left < hi && s->entry[left] >= t; left++)
+                move_risk_set(s, tr, s->entry_pos[left], -1);
+        for (size_t p = i; p < j; p++)
+            if (!s->event[p]) move_risk_set(s, tr, p, +1);
+        if (any_event) count_events(s, tr, i, j, cnt);
         i = j;
     }
-    /* Close the books: every row still at risk has seen all the events from its entry on. */
-    const size_t *leave_order = by_start != NULL ? by_start : by_stop;
-    for (; left < m; left++) leave_risk_set(d, tr, leave_order[left]);
+    if (s->entry != NULL) close_books(s, tr, s->entry_pos + left, 0, hi - left);
+    else close_books(s, tr, NULL, lo, hi - lo);
 }
 
 static survkit_status check_inputs(size_t n, const double *start, const double *time,
@@ -223,8 +242,12 @@ static void rank_within_strata(const double *eta, const int32_t *strata, const s
 
 /* Every scratch array of one computation; allocated together, freed together. */
 typedef struct conc_workspace {
-    size_t *rank, *by_stop, *by_start, *scratch;
-    double *u, *m;
+    size_t *rank;      /* by row: rank of eta within the stratum; later the row's sweep position */
+    size_t *by_stop;   /* rows by stratum, then descending time: position p holds row by_stop[p] */
+    size_t *by_start;  /* rows by stratum, then descending entry time; then their positions */
+    size_t *scratch;   /* sort scratch; then the ranks in sweep order */
+    double *time, *weight, *entry, *u, *m;
+    uint8_t *event;
     conc_trees trees;
 } conc_workspace;
 
@@ -234,13 +257,17 @@ static void workspace_free(conc_workspace *w)
     free(w->by_stop);
     free(w->by_start);
     free(w->scratch);
+    free(w->time);
+    free(w->weight);
+    free(w->entry);
     free(w->u);
     free(w->m);
+    free(w->event);
     free(w->trees.risk.prefix);
     free(w->trees.risk.at);
     free(w->trees.events.prefix);
     free(w->trees.events.at);
-    free(w->trees.batch);
+    free(w->trees.per_rank);
 }
 
 static bool trees_alloc(conc_trees *tr, size_t max_ranks)
@@ -249,50 +276,81 @@ static bool trees_alloc(conc_trees *tr, size_t max_ranks)
     tr->risk.at = sk_malloc_array(max_ranks, sizeof(double));
     tr->events.prefix = sk_malloc_array(max_ranks + 1, sizeof(double));
     tr->events.at = sk_malloc_array(max_ranks, sizeof(double));
-    tr->batch = sk_calloc_array(max_ranks, sizeof(double));
-    return tr->risk.prefix && tr->risk.at && tr->events.prefix && tr->events.at && tr->batch;
+    tr->per_rank = sk_calloc_array(max_ranks, sizeof(double));
+    return tr->risk.prefix && tr->risk.at && tr->events.prefix && tr->events.at && tr->per_rank;
 }
 
 /*
- * The counts and the per-row U, M of every stratum (inputs already checked). Returns false when
- * scratch memory cannot be allocated.
+ * Sort, rank and gather the inputs into sweep order (inputs already checked), filling w and *s.
+ * Returns the largest number of distinct eta in a stratum, or 0 when memory runs out.
  */
-static bool count_all(size_t n, const double *start, const double *time, const double *status,
-                      const double *eta, const double *weights, const int32_t *strata,
-                      size_t n_strata, conc_workspace *w, conc_counts *cnt)
+static size_t prepare_sweep(size_t n, const double *start, const double *time, const double *status,
+                            const double *eta, const double *weights, const int32_t *strata,
+                            size_t n_strata, conc_workspace *w, conc_sweep *s)
 {
     w->rank = sk_malloc_array(n, sizeof *w->rank);
     w->by_stop = sk_malloc_array(n, sizeof *w->by_stop);
     w->by_start = start ? sk_malloc_array(n, sizeof *w->by_start) : NULL;
     w->scratch = sk_malloc_array(n, sizeof *w->scratch);
+    w->time = sk_malloc_array(n, sizeof *w->time);
+    w->event = sk_malloc_array(n, sizeof *w->event);
+    w->weight = weights ? sk_malloc_array(n, sizeof *w->weight) : NULL;
+    w->entry = start ? sk_malloc_array(n, sizeof *w->entry) : NULL;
     w->u = sk_calloc_array(n, sizeof *w->u);
     w->m = sk_calloc_array(n, sizeof *w->m);
-    if (!w->rank || !w->by_stop || (start && !w->by_start) || !w->scratch || !w->u || !w->m)
-        return false;
+    if (!w->rank || !w->by_stop || (start && (!w->by_start || !w->entry)) || !w->scratch ||
+        !w->time || !w->event || (weights && !w->weight) || !w->u || !w->m)
+        return 0;
 
     /* Ranks of eta within strata (by_stop holds the order by eta meanwhile). */
-    if (!order_within_strata(eta, n, false, strata, n_strata, w->by_stop, w->scratch)) return false;
+    if (!order_within_strata(eta, n, false, strata, n_strata, w->by_stop, w->scratch)) return 0;
     rank_within_strata(eta, strata, w->by_stop, n, w->rank);
     size_t max_ranks = 0;
     for (size_t i = 0; i < n; i++)
         if (w->rank[i] + 1 > max_ranks) max_ranks = w->rank[i] + 1;
 
-    if (!order_within_strata(time, n, true, strata, n_strata, w->by_stop, w->scratch)) return false;
+    if (!order_within_strata(time, n, true, strata, n_strata, w->by_stop, w->scratch)) return 0;
     if (start && !order_within_strata(start, n, true, strata, n_strata, w->by_start, w->scratch))
-        return false;
-    free(w->scratch);
-    w->scratch = NULL;
-    if (!trees_alloc(&w->trees, max_ranks)) return false;
+        return 0;
 
-    const conc_data d = {start, time, status, weights, w->rank, w->u, w->m};
-    /* by_stop and by_start hold each stratum's rows in the same contiguous range. */
+    size_t *sweep_rank = w->scratch;
+    for (size_t p = 0; p < n; p++) {
+        size_t row = w->by_stop[p];
+        sweep_rank[p] = w->rank[row];
+        w->time[p] = time[row];
+        w->event[p] = status[row] != 0;
+        if (weights) w->weight[p] = weights[row];
+        w->rank[row] = p; /* from here on: the row's position */
+    }
+    if (start) {
+        for (size_t k = 0; k < n; k++) {
+            size_t row = w->by_start[k];
+            w->entry[k] = start[row];
+            w->by_start[k] = w->rank[row];
+        }
+    }
+    *s = (conc_sweep){w->time, w->event, w->weight, sweep_rank, w->entry, w->by_start, w->u, w->m};
+    if (!trees_alloc(&w->trees, max_ranks)) return 0;
+    return max_ranks;
+}
+
+/*
+ * The counts and the per-position U, M of every stratum (inputs already checked). Returns false
+ * when scratch memory cannot be allocated.
+ */
+static bool count_all(size_t n, const double *start, const double *time, const double *status,
+                      const double *eta, const double *weights, const int32_t *strata,
+                      size_t n_strata, conc_workspace *w, conc_sweep *s, conc_counts *cnt)
+{
+    if (prepare_sweep(n, start, time, status, eta, weights, strata, n_strata, w, s) == 0)
+        return false;
+    /* Each stratum is one contiguous range of positions, in by_stop and in by_start alike. */
     for (size_t lo = 0; lo < n;) {
-        size_t s = stratum_of(strata, w->by_stop[lo]), hi = lo, n_ranks = 0;
-        for (; hi < n && stratum_of(strata, w->by_stop[hi]) == s; hi++)
-            if (w->rank[w->by_stop[hi]] + 1 > n_ranks) n_ranks = w->rank[w->by_stop[hi]] + 1;
-        assert(w->by_start == NULL || stratum_of(strata, w->by_start[lo]) == s);
-        count_stratum(&d, &w->trees, w->by_stop + lo, w->by_start ? w->by_start + lo : NULL,
-                      hi - lo, n_ranks, cnt);
+        size_t code = stratum_of(strata, w->by_stop[lo]), hi = lo, n_ranks = 0;
+        for (; hi < n && stratum_of(strata, w->by_stop[hi]) == code; hi++)
+            if (s->rank[hi] + 1 > n_ranks) n_ranks = s->rank[hi] + 1;
+        assert(start == NULL || stratum_of(strata, w->by_stop[s->entry_pos[lo]]) == code);
+        count_stratum(s, &w->trees, lo, hi, n_ranks, cnt);
         lo = hi;
     }
     return true;
@@ -307,8 +365,10 @@ survkit_status survkit_concordance(size_t n, const double *start, const double *
     RETURN_IF_ERROR(check_inputs(n, start, time, status, linear_predictor, weights, strata,
                                  n_strata, err));
     conc_workspace w = {0};
+    conc_sweep s;
     conc_counts cnt = {0};
-    if (!count_all(n, start, time, status, linear_predictor, weights, strata, n_strata, &w, &cnt)) {
+    if (!count_all(n, start, time, status, linear_predictor, weights, strata, n_strata, &w, &s,
+                   &cnt)) {
         workspace_free(&w);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "concordance: out of memory (n = %zu)",
                             n);
@@ -318,7 +378,7 @@ survkit_status survkit_concordance(size_t n, const double *start, const double *
     double somers_d = (cnt.concordant - cnt.discordant) / pairs;
     double var_d = 0.0;
     for (size_t k = 0; k < n; k++) {
-        double dfbeta = (weights ? weights[k] : 1.0) * (w.u[k] - somers_d * w.m[k]) / pairs;
+        double dfbeta = weight_at(&s, k) * (s.u[k] - somers_d * s.m[k]) / pairs;
         var_d += dfbeta * dfbeta;
     }
     workspace_free(&w);
