@@ -41,8 +41,10 @@
  * at one time are first compared with the risk set (giving C, D, T and the first part of their U and
  * M), then all of them are added to the event tree, then to the risk set. The second part of a row's
  * U and M, from the events whose risk set holds it, is the event tree read when it leaves minus the
- * event tree read when it enters. Each row costs a constant number of O(log n) tree operations;
- * sorting is linear-time (core/sort.h).
+ * event tree read when it enters; after the sweep the event tree is frozen, so the rows still at
+ * risk are read from a table of its cumulative weights. Each row costs a constant number of
+ * O(log n) tree operations; sorting is linear-time (core/sort.h), and the inputs are first gathered
+ * into sweep order so that, apart from the trees, memory is read in sequence.
  */
 #include "cox/concordance.h"
 
