@@ -57,6 +57,19 @@ SURVKIT_API survkit_status survkit_concordance(size_t n, const double *start, co
                                                size_t n_strata, double *c_index, double *std_err,
                                                double counts[5], survkit_error *err);
 
+/*
+ * The same with clusters, as coxph computes it for a model with cluster(), or robust = TRUE with an
+ * id: each cluster's terms of the jackknife are summed before squaring (a grouped jackknife). The
+ * counts and the concordance do not change.
+ * Inputs as survkit_concordance, plus cluster[n] codes 0 .. n_clusters-1 (NULL: every row its own
+ * cluster, which is survkit_concordance). A bad cluster code gives SURVKIT_ERR_ARGUMENT.
+ */
+SURVKIT_API survkit_status survkit_concordance_cluster(
+    size_t n, const double *start, const double *time, const double *status,
+    const double *linear_predictor, const double *weights, const int32_t *strata, size_t n_strata,
+    const int32_t *cluster, size_t n_clusters, double *c_index, double *std_err, double counts[5],
+    survkit_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -30,7 +30,9 @@
  *
  *   dfbeta_k = v_k (U_k - d M_k) / m,   var(d) = sum_k dfbeta_k^2,   std(c) = sqrt(var(d)) / 2.
  *
- * Strata add their counts and their rows' dfbeta; m and d are the totals over all strata. (R folds
+ * With clusters (coxph's cluster(), or robust = TRUE with an id), the dfbeta_k of each cluster are
+ * summed before squaring. Strata add their counts and their rows' dfbeta; m and d are the totals
+ * over all strata. (R folds
  * more than 10 strata into one shifted counting-process data set; the pairs, and so the numbers,
  * are the same.)
  *
@@ -358,32 +360,56 @@ static bool count_all(size_t n, const double *start, const double *time, const d
     return true;
 }
 
-survkit_status survkit_concordance(size_t n, const double *start, const double *time,
-                                   const double *status, const double *linear_predictor,
-                                   const double *weights, const int32_t *strata, size_t n_strata,
-                                   double *c_index, double *std_err, double counts[5],
-                                   survkit_error *err)
+/*
+ * R's variance of Somers' d: the sum of squared dfbeta, summed within clusters first when there are
+ * clusters. Positions p hold rows by_stop[p]. Returns false when memory runs out.
+ */
+static bool jackknife_variance(const conc_sweep *s, const size_t *by_stop, size_t n,
+                               const int32_t *cluster, size_t n_clusters, double somers_d,
+                               double pairs, double *var)
+{
+    double *per_cluster = cluster ? sk_calloc_array(n_clusters, sizeof *per_cluster) : NULL;
+    if (cluster && !per_cluster) return false;
+    double sum = 0.0;
+    for (size_t p = 0; p < n; p++) {
+        double dfbeta = weight_at(s, p) * (s->u[p] - somers_d * s->m[p]) / pairs;
+        if (cluster) per_cluster[cluster[by_stop[p]]] += dfbeta;
+        else sum += dfbeta * dfbeta;
+    }
+    for (size_t g = 0; cluster && g < n_clusters; g++) sum += per_cluster[g] * per_cluster[g];
+    free(per_cluster);
+    *var = sum;
+    return true;
+}
+
+survkit_status survkit_concordance_cluster(size_t n, const double *start, const double *time,
+                                           const double *status, const double *linear_predictor,
+                                           const double *weights, const int32_t *strata,
+                                           size_t n_strata, const int32_t *cluster,
+                                           size_t n_clusters, double *c_index, double *std_err,
+                                           double counts[5], survkit_error *err)
 {
     RETURN_IF_ERROR(check_inputs(n, start, time, status, linear_predictor, weights, strata,
                                  n_strata, err));
+    for (size_t i = 0; cluster && i < n; i++)
+        RETURN_ERROR_IF(cluster[i] < 0 || (size_t)cluster[i] >= n_clusters, err,
+                        SURVKIT_ERR_ARGUMENT, "concordance: cluster code [%zu] = %d out of 0..%zu",
+                        i, (int)cluster[i], n_clusters - 1);
     conc_workspace w = {0};
     conc_sweep s;
     conc_counts cnt = {0};
-    if (!count_all(n, start, time, status, linear_predictor, weights, strata, n_strata, &w, &s,
-                   &cnt)) {
-        workspace_free(&w);
-        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "concordance: out of memory (n = %zu)",
-                            n);
-    }
-
-    double pairs = cnt.concordant + cnt.discordant + cnt.tied_x;
-    double somers_d = (cnt.concordant - cnt.discordant) / pairs;
-    double var_d = 0.0;
-    for (size_t k = 0; k < n; k++) {
-        double dfbeta = weight_at(&s, k) * (s.u[k] - somers_d * s.m[k]) / pairs;
-        var_d += dfbeta * dfbeta;
+    double pairs = 0.0, somers_d = 0.0, var_d = 0.0;
+    bool ok = count_all(n, start, time, status, linear_predictor, weights, strata, n_strata, &w, &s,
+                        &cnt);
+    if (ok) {
+        pairs = cnt.concordant + cnt.discordant + cnt.tied_x;
+        somers_d = (cnt.concordant - cnt.discordant) / pairs;
+        ok = jackknife_variance(&s, w.by_stop, n, cluster, n_clusters, somers_d, pairs, &var_d);
     }
     workspace_free(&w);
+    if (!ok)
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "concordance: out of memory (n = %zu)",
+                            n);
 
     bool comparable = pairs > 0;
     if (c_index) *c_index = comparable ? (somers_d + 1) / 2 : NAN;
@@ -396,6 +422,16 @@ survkit_status survkit_concordance(size_t n, const double *start, const double *
         counts[SURVKIT_CONCORDANCE_TIED_XY] = cnt.tied_xy;
     }
     return SURVKIT_OK;
+}
+
+survkit_status survkit_concordance(size_t n, const double *start, const double *time,
+                                   const double *status, const double *linear_predictor,
+                                   const double *weights, const int32_t *strata, size_t n_strata,
+                                   double *c_index, double *std_err, double counts[5],
+                                   survkit_error *err)
+{
+    return survkit_concordance_cluster(n, start, time, status, linear_predictor, weights, strata,
+                                       n_strata, NULL, 0, c_index, std_err, counts, err);
 }
 
 survkit_status sk_concordance_cox(size_t n, const double *start, const double *time,

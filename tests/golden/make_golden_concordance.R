@@ -15,7 +15,7 @@ ds <- function(name) read.csv(file.path("datasets", paste0(name, ".csv")))
 
 # Write one case: y a Surv matrix, lp the predictor, w weights or NULL, s strata (any vector) or
 # NULL; conc the named vector c(concordant, discordant, tied.x, tied.y, tied.xy, concordance, std).
-write_case <- function(name, y, lp, w, s, conc, calls) {
+write_case <- function(name, y, lp, w, s, conc, calls, cl = NULL) {
   ny <- ncol(y)
   vals <- list()
   if (ny == 3) vals$start <- unname(y[, 1])
@@ -28,6 +28,11 @@ write_case <- function(name, y, lp, w, s, conc, calls) {
     vals$strata <- as.integer(f) - 1L
     vals$n_strata <- nlevels(f)
   }
+  if (!is.null(cl)) {
+    f <- factor(cl)
+    vals$cluster <- as.integer(f) - 1L
+    vals$n_clusters <- nlevels(f)
+  }
   vals$counts <- unname(conc[c("concordant", "discordant", "tied.x", "tied.y", "tied.xy")])
   vals$concordance <- unname(conc["concordance"])
   vals$std <- unname(conc["std"])
@@ -35,9 +40,9 @@ write_case <- function(name, y, lp, w, s, conc, calls) {
 }
 
 # A coxph case: the fit's own concordance, with the inputs it was computed from.
-cox_case <- function(name, fit, w = NULL, s = NULL, calls) {
+cox_case <- function(name, fit, w = NULL, s = NULL, calls, cl = NULL) {
   stopifnot(length(fit$linear.predictors) == nrow(fit$y))
-  write_case(name, fit$y, fit$linear.predictors, w, s, fit$concordance, calls)
+  write_case(name, fit$y, fit$linear.predictors, w, s, fit$concordance, calls, cl)
 }
 
 lung <- ds("lung")
@@ -116,6 +121,19 @@ fit <- coxph(Surv(start, stop, event) ~ age + transplant + strata(surgery), data
 cox_case("heart_weighted_strata", fit, w = w, s = heart$surgery,
          calls = c("w <- 0.75 + (seq_len(nrow(heart)) %% 5) / 4",
                    "fit <- coxph(Surv(start, stop, event) ~ age + transplant + strata(surgery), data = heart, weights = w); fit$concordance"))
+
+# With cluster(): R sums each cluster's dfbeta before squaring (a grouped jackknife).
+fit <- coxph(Surv(start, stop, event) ~ age + transplant + cluster(id), data = heart)
+cox_case("heart_cluster_id", fit, cl = heart$id,
+         calls = "fit <- coxph(Surv(start, stop, event) ~ age + transplant + cluster(id), data = heart); fit$concordance")
+
+# robust = TRUE with an id and strata: the id is the cluster.
+d <- pbc[!is.na(pbc$bili), ]
+d$grp <- d$id %/% 4
+fit <- coxph(Surv(time, status == 2) ~ age + log(bili) + strata(edema), data = d, robust = TRUE, id = grp)
+cox_case("pbc_robust_id_strata", fit, s = d$edema, cl = d$grp,
+         calls = c("d <- pbc[!is.na(pbc$bili), ]; d$grp <- d$id %/% 4",
+                   "fit <- coxph(Surv(time, status == 2) ~ age + log(bili) + strata(edema), data = d, robust = TRUE, id = grp); fit$concordance"))
 
 # Plain concordance() calls, not through coxph.
 conc_vec <- function(cfit) c(cfit$count, concordance = cfit$concordance, std = sqrt(cfit$var))

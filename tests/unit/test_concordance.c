@@ -43,14 +43,24 @@ static void check_golden_case(const char *name)
         for (size_t i = 0; i < n; i++) strata[i] = (int32_t)codes[i];
         n_strata = (size_t)golden_number(g, "n_strata");
     }
+    int32_t *cluster = NULL;
+    size_t n_clusters = 0;
+    if (golden_has(g, "cluster")) {
+        const double *codes = golden_numbers(g, "cluster");
+        assert_int_equal(golden_length(g, "cluster"), n);
+        cluster = malloc(n * sizeof *cluster);
+        for (size_t i = 0; i < n; i++) cluster[i] = (int32_t)codes[i];
+        n_clusters = (size_t)golden_number(g, "n_clusters");
+    }
     assert_int_equal(golden_length(g, "status"), n);
     assert_int_equal(golden_length(g, "lp"), n);
 
     double c = 0, se = 0, counts[5];
     survkit_error err;
     survkit_error_clear(&err);
-    survkit_status st = survkit_concordance(n, start, time, status, lp, weights, strata, n_strata,
-                                            &c, &se, counts, &err);
+    survkit_status st = survkit_concordance_cluster(n, start, time, status, lp, weights, strata,
+                                                    n_strata, cluster, n_clusters, &c, &se, counts,
+                                                    &err);
     if (st != SURVKIT_OK) fail_msg("%s: %s", name, err.message);
 
     const double *expected_counts = golden_numbers(g, "counts");
@@ -66,13 +76,20 @@ static void check_golden_case(const char *name)
     snprintf(what, sizeof what, "%s std", name);
     assert_number_close(se, golden_number(g, "std"), REL_TOL, 0, what);
 
-    /* The internal entry point for the Cox fit gives the same two numbers. */
-    double c2 = 0, se2 = 0;
+    /* The entry points without clusters give the same numbers (without clusters). */
+    double c2 = 0, se2 = 0, c3 = 0, se3 = 0, counts3[5];
     assert_int_equal(sk_concordance_cox(n, start, time, status, lp, weights, strata, n_strata, &c2,
                                         &se2, NULL),
                      SURVKIT_OK);
-    assert_true(c2 == c && se2 == se);
+    assert_int_equal(survkit_concordance(n, start, time, status, lp, weights, strata, n_strata, &c3,
+                                         &se3, counts3, NULL),
+                     SURVKIT_OK);
+    assert_true(c2 == c3 && se2 == se3 && c3 == c);
+    for (int k = 0; k < 5; k++) assert_true(counts3[k] == counts[k]);
+    if (cluster == NULL) assert_true(se3 == se);
+    else assert_true(fabs(se3 - se) > 1e-6 * se); /* the grouping matters in these cases */
 
+    free(cluster);
     free(strata);
     golden_free(g);
 }
@@ -105,6 +122,14 @@ static void test_heart_weighted_strata(void **state)
     (void)state;
     check_golden_case("heart_weighted_strata");
 }
+/* coxph(Surv(start, stop, event) ~ age + transplant + cluster(id), data = heart) */
+static void test_heart_cluster(void **state) { (void)state; check_golden_case("heart_cluster_id"); }
+/* coxph(Surv(time, status == 2) ~ age + log(bili) + strata(edema), robust = TRUE, id = grp) */
+static void test_pbc_robust_id_strata(void **state)
+{
+    (void)state;
+    check_golden_case("pbc_robust_id_strata");
+}
 /* concordance(fit) for coxph(Surv(time, status) ~ age + sex + ph.karno, data = lung) */
 static void test_concordance_of_fit(void **state) { (void)state; check_golden_case("lung_concordance_fit"); }
 /* concordance(Surv(time, status) ~ age, data = lung, reverse = TRUE): raw, uncentred predictor */
@@ -123,13 +148,15 @@ typedef struct data_set {
     double *start, *time, *status, *lp, *weights;
     int32_t *strata;
     size_t n_strata;
+    int32_t *cluster; /* NULL: no clusters */
+    size_t n_clusters;
 } data_set;
 
 /*
  * Every pair, from the definitions in concordance.c's header: row i with an event against every row
  * j of its stratum at risk at t_i without an event at t_i; events at one time are tied on y. The
  * derivative of each count with respect to v_k is the sum of the partner's weights over the pairs
- * that hold k.
+ * that hold k; with clusters, the terms of the jackknife are summed within a cluster.
  */
 static void reference_concordance(const data_set *d, double *c, double *se, double counts[5])
 {
@@ -158,11 +185,15 @@ static void reference_concordance(const data_set *d, double *c, double *se, doub
         }
     }
     double m = C + D + T, somers = (C - D) / m, var = 0;
+    double *grouped = d->cluster ? calloc(d->n_clusters, sizeof *grouped) : NULL;
     for (size_t k = 0; k < n; k++) {
         double wk = d->weights ? d->weights[k] : 1;
         double dfbeta = wk * ((dc[k] - dd[k]) - somers * (dc[k] + dd[k] + dt[k])) / m;
-        var += dfbeta * dfbeta;
+        if (grouped) grouped[d->cluster[k]] += dfbeta;
+        else var += dfbeta * dfbeta;
     }
+    for (size_t g = 0; grouped && g < d->n_clusters; g++) var += grouped[g] * grouped[g];
+    free(grouped);
     *c = (somers + 1) / 2;
     *se = sqrt(var) / 2;
     counts[0] = C; counts[1] = D; counts[2] = T; counts[3] = TY; counts[4] = TXY;
@@ -218,14 +249,16 @@ static void data_set_free(data_set *d)
     free(d->lp);
     free(d->weights);
     free(d->strata);
+    free(d->cluster);
 }
 
 static void fast_concordance(const data_set *d, double *c, double *se, double counts[5])
 {
     survkit_error err;
     survkit_error_clear(&err);
-    survkit_status st = survkit_concordance(d->n, d->start, d->time, d->status, d->lp, d->weights,
-                                            d->strata, d->n_strata, c, se, counts, &err);
+    survkit_status st = survkit_concordance_cluster(d->n, d->start, d->time, d->status, d->lp,
+                                                    d->weights, d->strata, d->n_strata, d->cluster,
+                                                    d->n_clusters, c, se, counts, &err);
     if (st != SURVKIT_OK) fail_msg("survkit_concordance: %s", err.message);
 }
 
@@ -264,6 +297,11 @@ static void test_reference_counting(void **state)
     (void)state;
     data_set d = generate(2000, true, 12);
     check_against_reference(&d, "counting process, weights, 3 strata");
+    /* Clusters of 5 consecutive rows (across strata, as an id may be). */
+    d.n_clusters = 400;
+    d.cluster = malloc(d.n * sizeof *d.cluster);
+    for (size_t i = 0; i < d.n; i++) d.cluster[i] = (int32_t)(i / 5);
+    check_against_reference(&d, "counting process, weights, 3 strata, clusters");
     data_set_free(&d);
 }
 
@@ -410,6 +448,10 @@ static void test_invalid_inputs(void **state)
     assert_int_equal(survkit_concordance(3, NULL, NULL, status, lp, NULL, NULL, 0, &c, &se, NULL,
                                          &err),
                      SURVKIT_ERR_ARGUMENT);
+    const int32_t cluster[] = {0, 1, 3};
+    assert_int_equal(survkit_concordance_cluster(3, NULL, time, status, lp, NULL, NULL, 0, cluster, 3,
+                                                 &c, &se, NULL, &err),
+                     SURVKIT_ERR_ARGUMENT);
 }
 
 int main(void)
@@ -425,6 +467,8 @@ int main(void)
         cmocka_unit_test(test_veteran_ties_weighted_strata),
         cmocka_unit_test(test_lung_many_strata),
         cmocka_unit_test(test_heart_weighted_strata),
+        cmocka_unit_test(test_heart_cluster),
+        cmocka_unit_test(test_pbc_robust_id_strata),
         cmocka_unit_test(test_concordance_of_fit),
         cmocka_unit_test(test_concordance_formula),
         cmocka_unit_test(test_concordance_formula_weighted_counting),
