@@ -23,6 +23,19 @@
 
 /* ---- golden cases ----------------------------------------------------------------------------- */
 
+/* Integer codes `key` (n of them; NULL when the file has none) and their number, `count_key`. */
+static int32_t *golden_codes(const golden *g, const char *key, const char *count_key, size_t n,
+                             size_t *n_codes)
+{
+    if (!golden_has(g, key)) return NULL;
+    const double *values = golden_numbers(g, key);
+    assert_int_equal(golden_length(g, key), n);
+    int32_t *codes = malloc(n * sizeof *codes);
+    for (size_t i = 0; i < n; i++) codes[i] = (int32_t)values[i];
+    *n_codes = (size_t)golden_number(g, count_key);
+    return codes;
+}
+
 static void check_golden_case(const char *name)
 {
     char path[512];
@@ -34,24 +47,9 @@ static void check_golden_case(const char *name)
     const double *lp = golden_numbers(g, "lp");
     const double *start = golden_has(g, "start") ? golden_numbers(g, "start") : NULL;
     const double *weights = golden_has(g, "weights") ? golden_numbers(g, "weights") : NULL;
-    int32_t *strata = NULL;
-    size_t n_strata = 0;
-    if (golden_has(g, "strata")) {
-        const double *codes = golden_numbers(g, "strata");
-        assert_int_equal(golden_length(g, "strata"), n);
-        strata = malloc(n * sizeof *strata);
-        for (size_t i = 0; i < n; i++) strata[i] = (int32_t)codes[i];
-        n_strata = (size_t)golden_number(g, "n_strata");
-    }
-    int32_t *cluster = NULL;
-    size_t n_clusters = 0;
-    if (golden_has(g, "cluster")) {
-        const double *codes = golden_numbers(g, "cluster");
-        assert_int_equal(golden_length(g, "cluster"), n);
-        cluster = malloc(n * sizeof *cluster);
-        for (size_t i = 0; i < n; i++) cluster[i] = (int32_t)codes[i];
-        n_clusters = (size_t)golden_number(g, "n_clusters");
-    }
+    size_t n_strata = 0, n_clusters = 0;
+    int32_t *strata = golden_codes(g, "strata", "n_strata", n, &n_strata);
+    int32_t *cluster = golden_codes(g, "cluster", "n_clusters", n, &n_clusters);
     assert_int_equal(golden_length(g, "status"), n);
     assert_int_equal(golden_length(g, "lp"), n);
 
