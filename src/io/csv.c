@@ -179,8 +179,11 @@ static survkit_status reread_text_columns(sk_csv_shared *shared, sk_chunk *chunk
         any |= todo[c];
     }
     if (!any) return SURVKIT_OK;
-    atomic_store(&shared->bytes_done, 0);
+    /* Progress stays where the first pass left it (done never goes back); the pass is rare. */
+    survkit_progress_fn progress = shared->progress;
+    shared->progress = NULL;
     run_chunks(shared, chunks, n, todo);
+    shared->progress = progress;
     return first_failure(chunks, n, shared->source, err);
 }
 
