@@ -151,6 +151,7 @@ static double decimal_by_strtod(const char *p, const char *end, bool negative)
             if (c != '0') sticky = true;
         }
     }
+    if (n_kept == 0) return negative ? -0.0 : 0.0; /* zeros only */
     long long e10 = 0;
     if (p < end) { /* 'e' or 'E' */
         p++;
@@ -179,33 +180,19 @@ bool sk_number_parse(const char *text, size_t len, double *out)
     if (p[0] == '0' && end - p > 1 && (p[1] == 'x' || p[1] == 'X'))
         return parse_hex(p + 2, end, negative, out);
 
+    /* All digits, leading zeros included, go into the mantissa; past 19 of them it may wrap
+     * (unsigned, defined) and the slow path takes over. */
     const char *start = p;
     uint64_t mantissa = 0;
-    int n_significant = 0;
-    long long exponent = 0;
-    bool any_digit = false;
-    for (; p < end && is_digit(*p); p++) {
-        any_digit = true;
-        if (n_significant == 0 && *p == '0') continue;
-        if (n_significant < FAST_DIGITS) mantissa = mantissa * 10 + (uint64_t)(*p - '0');
-        else exponent++;
-        n_significant++;
-    }
+    for (; p < end && is_digit(*p); p++) mantissa = mantissa * 10 + (uint64_t)(*p - '0');
+    size_t n_digits = (size_t)(p - start), n_fraction = 0;
     if (p < end && *p == '.') {
-        for (p++; p < end && is_digit(*p); p++) {
-            any_digit = true;
-            if (n_significant == 0 && *p == '0') {
-                exponent--;
-                continue;
-            }
-            if (n_significant < FAST_DIGITS) {
-                mantissa = mantissa * 10 + (uint64_t)(*p - '0');
-                exponent--;
-            }
-            n_significant++;
-        }
+        const char *fraction = ++p;
+        for (; p < end && is_digit(*p); p++) mantissa = mantissa * 10 + (uint64_t)(*p - '0');
+        n_fraction = (size_t)(p - fraction);
+        n_digits += n_fraction;
     }
-    if (!any_digit) return false;
+    if (n_digits == 0) return false;
     long long e10 = 0;
     if (p < end && (*p == 'e' || *p == 'E')) {
         p++;
@@ -213,17 +200,18 @@ bool sk_number_parse(const char *text, size_t len, double *out)
     }
     if (p != end) return false;
 
-    if (mantissa == 0) {
-        *out = negative ? -0.0 : 0.0;
-        return true;
-    }
-    exponent += e10;
-    if (n_significant <= FAST_DIGITS && mantissa <= (UINT64_C(1) << 53) && exponent >= -22 &&
-        exponent <= 22) {
-        double v = (double)mantissa;
-        v = exponent >= 0 ? v * exact_powers_of_ten[exponent] : v / exact_powers_of_ten[-exponent];
-        *out = negative ? -v : v;
-        return true;
+    if (n_digits <= FAST_DIGITS) {
+        if (mantissa == 0) {
+            *out = negative ? -0.0 : 0.0;
+            return true;
+        }
+        long long exponent = e10 - (long long)n_fraction;
+        if (mantissa <= (UINT64_C(1) << 53) && exponent >= -22 && exponent <= 22) {
+            double v = (double)mantissa;
+            v = exponent >= 0 ? v * exact_powers_of_ten[exponent] : v / exact_powers_of_ten[-exponent];
+            *out = negative ? -v : v;
+            return true;
+        }
     }
     *out = decimal_by_strtod(start, end, negative);
     return true;
