@@ -22,11 +22,12 @@ static void swap(double *a, double *b)
     *b = t;
 }
 
-/* Rearrange a[0..n) so that a[k] is the value of rank k and a[0..k) <= a[k] <= a[k+1..n)
- * (quickselect with a median-of-three pivot and a three-way partition, for tied values). */
-static void select_rank(double *a, size_t n, size_t k)
+/* Rearrange a[from..n) so that a[k] is the value of rank k and a[from..k) <= a[k] <= a[k+1..n)
+ * (quickselect with a median-of-three pivot and a three-way partition, for tied values). The
+ * caller guarantees a[0..from) <= a[from..n), so ranks count from 0 over the whole array. */
+static void select_rank(double *a, size_t from, size_t n, size_t k)
 {
-    size_t left = 0, right = n - 1;
+    size_t left = from, right = n - 1;
     while (left < right) {
         size_t mid = left + (right - left) / 2;
         double x = a[left], y = a[mid], z = a[right];
@@ -53,13 +54,15 @@ static double smallest(const double *a, size_t from, size_t n)
     return m;
 }
 
-/* R's type-7 quantile of the values in a[n] (rearranged). */
-static double quantile7(double *a, size_t n, double p)
+/* R's type-7 quantile of the values in a[n] (rearranged). Quantiles are asked for in increasing
+ * order, and *from (the rank selected last) lets each selection skip the values below it. */
+static double quantile7(double *a, size_t n, double p, size_t *from)
 {
     double index = 1.0 + (double)(n - 1) * p;
     double lo = floor(index), hi = ceil(index);
     size_t rank_lo = (size_t)lo - 1;
-    select_rank(a, n, rank_lo);
+    select_rank(a, *from, n, rank_lo);
+    *from = rank_lo;
     double q = a[rank_lo];
     if (hi > lo) {
         double x_hi = smallest(a, rank_lo + 1, n);
@@ -108,9 +111,10 @@ bool report_summary_numeric(const double *x, size_t n, report_summary *out)
     }
     out->min = lo;
     out->max = hi;
-    out->q1 = quantile7(a, m, 0.25);
-    out->median = quantile7(a, m, 0.5);
-    out->q3 = quantile7(a, m, 0.75);
+    size_t from = 0;
+    out->q1 = quantile7(a, m, 0.25, &from);
+    out->median = quantile7(a, m, 0.5, &from);
+    out->q3 = quantile7(a, m, 0.75, &from);
     free(a);
     return true;
 }
