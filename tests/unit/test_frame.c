@@ -25,7 +25,7 @@
 static survkit_table *read_dataset(const char *name)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", datasets_dir(), name);
+    snprintf(path, sizeof path, "%s/%s.csv", datasets_dir(), name);
     survkit_table *table = NULL;
     survkit_error err;
     survkit_error_clear(&err);
