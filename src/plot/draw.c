@@ -318,7 +318,8 @@ void plot_draw_figure(cairo_t *cr, const plot_figure *fig, double width, double 
     /* Horizontal: the left margin holds the y label, y tick labels and the risk-table labels. */
     set_font(cr, 12 * s, false);
     const double label_h = font_height(cr);
-    double left = margin + label_h + 8 * s + y_ticks_width(cr, fig, s) + 4 * s + tick_len;
+    const double y_axis_w = label_h + 8 * s + y_ticks_width(cr, fig, s) + 4 * s + tick_len;
+    double left = margin + y_axis_w;
     const bool risk = fig->show_risk_table && fig->risk.n_times > 0;
     if (risk) left = fmax(left, margin + risk_labels_width(cr, fig, s) + 12 * s);
     double right = 24 * s;
@@ -356,7 +357,7 @@ void plot_draw_figure(cairo_t *cr, const plot_figure *fig, double width, double 
     if (fig->x.label) text_at(cr, pg.left + pg.pw / 2, y, fig->x.label, 0.5, 0);
     if (fig->y.label) {
         cairo_save(cr);
-        cairo_translate(cr, margin, pg.top + pg.ph / 2);
+        cairo_translate(cr, pg.left - y_axis_w, pg.top + pg.ph / 2); /* beside the tick labels */
         cairo_rotate(cr, -2 * atan(1.0)); /* a quarter turn, anticlockwise */
         text_at(cr, 0, 0, fig->y.label, 0.5, 0);
         cairo_restore(cr);

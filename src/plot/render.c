@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
@@ -98,6 +99,11 @@ survkit_status plot_render_file(const plot_figure *fig, const char *path, survki
     memcpy(temp, path, len);
     memcpy(temp + len, ".XXXXXX", 8);
     int fd = mkstemp(temp);
+    /* mkstemp makes the file private (0600); a picture gets the mode fopen would give it. Reading
+     * the umask means setting it back at once: the CLI is single-threaded while it writes. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fd >= 0) (void)fchmod(fd, 0666 & ~mask);
     FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!out) {
         int e = errno;
