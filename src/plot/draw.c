@@ -101,22 +101,52 @@ static double map_y(const page *pg, double y)
     return pg->top + (a->hi - y) / (a->hi - a->lo) * pg->ph;
 }
 
+/*
+ * A pen tracing step-shaped edges: each step goes horizontally to x at the current level, then
+ * vertically to the new level. Steps less than a quarter of a device unit apart are merged into
+ * one vertical move (the curves are monotone), so a curve with millions of distinct times costs a
+ * path of about one segment per pixel column in every format.
+ */
+typedef struct pen {
+    cairo_t *cr;
+    double x, y, level;
+} pen;
+
+static pen pen_start(cairo_t *cr, double x, double y)
+{
+    cairo_move_to(cr, x, y);
+    return (pen){cr, x, y, y};
+}
+
+static void pen_step(pen *p, double x, double level)
+{
+    if (fabs(x - p->x) > 0.25) {
+        if (p->level != p->y) cairo_line_to(p->cr, p->x, p->level);
+        p->y = p->level;
+        cairo_line_to(p->cr, x, p->y);
+        p->x = x;
+    }
+    p->level = level;
+}
+
+static void pen_finish(pen *p)
+{
+    if (p->level != p->y) cairo_line_to(p->cr, p->x, p->level);
+}
+
 /* Step curve: horizontal runs joined by vertical drops. */
 static void path_steps(const page *pg, const plot_points *p)
 {
     if (p->n == 0) return;
-    cairo_move_to(pg->cr, map_x(pg, p->x[0]), map_y(pg, p->y[0]));
-    for (size_t i = 1; i < p->n; i++) {
-        cairo_line_to(pg->cr, map_x(pg, p->x[i]), map_y(pg, p->y[i - 1]));
-        cairo_line_to(pg->cr, map_x(pg, p->x[i]), map_y(pg, p->y[i]));
-    }
+    pen pn = pen_start(pg->cr, map_x(pg, p->x[0]), map_y(pg, p->y[0]));
+    for (size_t i = 1; i < p->n; i++) pen_step(&pn, map_x(pg, p->x[i]), map_y(pg, p->y[i]));
+    pen_finish(&pn);
 }
 
 /* The band as filled step-shaped polygons, one per run of rows with finite limits; each run's last
- * level holds until the next row's time. */
+ * level holds until the next row's time. Upper edge forward, lower edge back. */
 static void fill_band(const page *pg, const plot_band *b)
 {
-    cairo_t *cr = pg->cr;
     size_t a = 0;
     while (a < b->n) {
         if (!(isfinite(b->lo[a]) && isfinite(b->hi[a]))) {
@@ -126,20 +156,14 @@ static void fill_band(const page *pg, const plot_band *b)
         size_t e = a; /* last row of the run */
         while (e + 1 < b->n && isfinite(b->lo[e + 1]) && isfinite(b->hi[e + 1])) e++;
         double x_end = e + 1 < b->n ? b->x[e + 1] : b->x[e];
-        cairo_move_to(cr, map_x(pg, b->x[a]), map_y(pg, b->hi[a]));
-        for (size_t i = a + 1; i <= e; i++) {
-            cairo_line_to(cr, map_x(pg, b->x[i]), map_y(pg, b->hi[i - 1]));
-            cairo_line_to(cr, map_x(pg, b->x[i]), map_y(pg, b->hi[i]));
-        }
-        cairo_line_to(cr, map_x(pg, x_end), map_y(pg, b->hi[e]));
-        cairo_line_to(cr, map_x(pg, x_end), map_y(pg, b->lo[e]));
-        for (size_t i = e; i > a; i--) {
-            cairo_line_to(cr, map_x(pg, b->x[i]), map_y(pg, b->lo[i]));
-            cairo_line_to(cr, map_x(pg, b->x[i]), map_y(pg, b->lo[i - 1]));
-        }
-        cairo_line_to(cr, map_x(pg, b->x[a]), map_y(pg, b->lo[a]));
-        cairo_close_path(cr);
-        cairo_fill(cr);
+        pen pn = pen_start(pg->cr, map_x(pg, b->x[a]), map_y(pg, b->hi[a]));
+        for (size_t i = a + 1; i <= e; i++) pen_step(&pn, map_x(pg, b->x[i]), map_y(pg, b->hi[i]));
+        pen_step(&pn, map_x(pg, x_end), map_y(pg, b->lo[e]));
+        for (size_t i = e; i > a; i--) pen_step(&pn, map_x(pg, b->x[i]), map_y(pg, b->lo[i - 1]));
+        pen_step(&pn, map_x(pg, b->x[a]), map_y(pg, b->lo[a]));
+        pen_finish(&pn);
+        cairo_close_path(pg->cr);
+        cairo_fill(pg->cr);
         a = e + 1;
     }
 }
@@ -178,8 +202,11 @@ static void draw_marks(const page *pg)
         path_steps(pg, &ser->steps);
         cairo_stroke(cr);
         cairo_set_line_width(cr, 1.2 * s);
-        for (size_t i = 0; i < ser->ticks.n; i++) { /* "+", R's pch = 3 */
+        double last_x = -INFINITY, last_y = -INFINITY;
+        for (size_t i = 0; i < ser->ticks.n; i++) { /* "+", R's pch = 3; no two on one spot */
             double x = map_x(pg, ser->ticks.x[i]), y = map_y(pg, ser->ticks.y[i]);
+            if (fabs(x - last_x) < 0.5 && fabs(y - last_y) < 0.5) continue;
+            last_x = x, last_y = y;
             cairo_move_to(cr, x, y - 4 * s);
             cairo_line_to(cr, x, y + 4 * s);
             cairo_move_to(cr, x - 4 * s, y);

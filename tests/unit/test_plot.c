@@ -562,6 +562,40 @@ static void test_empty_group_and_single_observation(void **state)
     assert_null(fig);
 }
 
+/* A curve with 200,000 distinct times draws as about one path segment per pixel column: the SVG
+ * stays small (every step written out would take over 10 MB). */
+static void test_many_times_stay_compact(void **state)
+{
+    (void)state;
+    const size_t n = 200000;
+    double *cols[5];
+    for (size_t k = 0; k < 5; k++) assert_non_null(cols[k] = malloc(n * sizeof(double)));
+    double s = 1;
+    for (size_t i = 0; i < n; i++) {
+        double at_risk = (double)(n - i);
+        cols[0][i] = (double)(i + 1);
+        cols[1][i] = at_risk;
+        cols[2][i] = i % 2 == 0;          /* alternate deaths and censorings */
+        cols[3][i] = i % 2 == 1;
+        s *= 1 - cols[2][i] / at_risk;
+        cols[4][i] = s;
+    }
+    plot_km_curve c = {.label = "big", .n = n, .time = cols[0], .n_risk = cols[1],
+                       .n_event = cols[2], .n_censor = cols[3], .surv = cols[4], .median = NAN};
+    plot_km_options opt;
+    plot_km_options_init(&opt);
+    plot_figure *fig = NULL;
+    assert_int_equal(plot_km_figure_build(&c, 1, &opt, &fig, NULL), SURVKIT_OK);
+    assert_int_equal(fig->series[0].steps.n, n + 1);
+    assert_int_equal(fig->series[0].ticks.n, n / 2);
+    render_ok(fig, scratch_path("big.svg"));
+    size_t len;
+    free(read_all(scratch_path("big.svg"), &len));
+    assert_true(len < 400000);
+    plot_figure_free(fig);
+    for (size_t k = 0; k < 5; k++) free(cols[k]);
+}
+
 /* ---- the command's options ---- */
 
 static void test_request_options(void **state)
@@ -656,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_transforms_like_plot_survfit),
         cmocka_unit_test(test_png_pixels_follow_the_lung_curve),
         cmocka_unit_test(test_empty_group_and_single_observation),
+        cmocka_unit_test(test_many_times_stay_compact),
         cmocka_unit_test(test_request_options),
         cmocka_unit_test(test_gallery),
     };
