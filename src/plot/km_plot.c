@@ -71,6 +71,13 @@ survkit_status plot_km_request_check(const plot_km_request *req, plot_km_options
     return SURVKIT_OK;
 }
 
+bool plot_km_request_has_options(const plot_km_request *req)
+{
+    return req->fun || req->ci || req->title || req->xlab || req->ylab || req->width != 0 ||
+           req->height != 0 || req->x_break != 0 || req->median || req->no_risk_table ||
+           req->no_censor_marks;
+}
+
 survkit_status plot_km_write(const plot_km_request *req, const plot_km_curve *curves,
                              size_t n_curves, survkit_error *err)
 {

@@ -42,6 +42,9 @@ typedef struct plot_km_request {
 survkit_status plot_km_request_check(const plot_km_request *req, plot_km_options *opt,
                                      survkit_error *err);
 
+/* Is any --plot-* option other than --plot itself given? (They mean nothing without --plot.) */
+bool plot_km_request_has_options(const plot_km_request *req);
+
 /* Draw curves[n_curves] as req asks into req->path. Inputs: the curves of a fit (km_figure.h). */
 survkit_status plot_km_write(const plot_km_request *req, const plot_km_curve *curves,
                              size_t n_curves, survkit_error *err);

@@ -620,6 +620,9 @@ static void test_request_options(void **state)
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
         assert_int_equal(plot_km_request_check(&bad[k], NULL, &err), SURVKIT_ERR_ARGUMENT);
+    assert_true(plot_km_request_has_options(&req));
+    assert_false(plot_km_request_has_options(&(plot_km_request){.path = "x.png", .conf_level = 0.9}));
+    assert_true(plot_km_request_has_options(&(plot_km_request){.no_risk_table = true}));
 
     /* --plot-break sets the x ticks and the risk-table times. */
     fit f = load_fit("plot/lung_sex.txt");
