@@ -25,40 +25,6 @@ static int fail_with(const cli_common *common, const survkit_error *err)
     return CLI_EXIT_USAGE;
 }
 
-#ifdef SURVKIT_HAVE_PLOTS
-/* --plot FILE: the fitted curves, as km_plot.h takes them, drawn into FILE. */
-static survkit_status write_plot(const survkit_km *km, const plot_km_request *req,
-                                 survkit_error *err)
-{
-    const size_t n = survkit_km_n_groups(km);
-    plot_km_curve *curves = calloc(n ? n : 1, sizeof *curves);
-    if (!curves) return SURVKIT_ERR_NOMEM;
-    for (size_t g = 0; g < n; g++) {
-        plot_km_curve *c = &curves[g];
-        double median[3];
-        survkit_km_median(km, g, median);
-        *c = (plot_km_curve){
-            .label = survkit_km_group_label(km, g),
-            .n = survkit_km_n_times(km, g),
-            .time = survkit_km_column_values(km, g, SURVKIT_KM_TIME),
-            .n_risk = survkit_km_column_values(km, g, SURVKIT_KM_N_RISK),
-            .n_event = survkit_km_column_values(km, g, SURVKIT_KM_N_EVENT),
-            .n_censor = survkit_km_column_values(km, g, SURVKIT_KM_N_CENSOR),
-            .surv = survkit_km_column_values(km, g, SURVKIT_KM_SURV),
-            .std_err = survkit_km_column_values(km, g, SURVKIT_KM_STD_ERR),
-            .lower = survkit_km_column_values(km, g, SURVKIT_KM_LOWER),
-            .upper = survkit_km_column_values(km, g, SURVKIT_KM_UPPER),
-            .cumhaz = survkit_km_column_values(km, g, SURVKIT_KM_CUMHAZ),
-            .std_chaz = survkit_km_column_values(km, g, SURVKIT_KM_STD_CHAZ),
-            .median = median[0],
-        };
-    }
-    survkit_status status = plot_km_write(req, curves, n, err);
-    free(curves);
-    return status;
-}
-#endif
-
 int cli_km(int argc, char **argv)
 {
     cli_common common = {0};
@@ -182,7 +148,7 @@ int cli_km(int argc, char **argv)
     if (common.timings) ropt.timings = tv;
 
 #ifdef SURVKIT_HAVE_PLOTS
-    if (plot.path && write_plot(km, &plot, &err) != SURVKIT_OK) {
+    if (plot.path && plot_km_write_fit(&plot, km, &err) != SURVKIT_OK) {
         rc = fail_with(&common, &err);
         goto done;
     }

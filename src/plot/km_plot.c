@@ -3,6 +3,7 @@
 #include "render.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool parse_fun(const char *text, plot_km_fun *fun)
@@ -88,5 +89,40 @@ survkit_status plot_km_write(const plot_km_request *req, const plot_km_curve *cu
     status = plot_km_figure_build(curves, n_curves, &opt, &fig, err);
     if (status == SURVKIT_OK) status = plot_render_file(fig, req->path, err);
     plot_figure_free(fig);
+    return status;
+}
+
+void plot_km_curves_from_fit(const survkit_km *km, plot_km_curve *curves)
+{
+    for (size_t g = 0; g < survkit_km_n_groups(km); g++) {
+        double median[3];
+        survkit_km_median(km, g, median);
+        curves[g] = (plot_km_curve){
+            .label = survkit_km_group_label(km, g),
+            .n = survkit_km_n_times(km, g),
+            .time = survkit_km_column_values(km, g, SURVKIT_KM_TIME),
+            .n_risk = survkit_km_column_values(km, g, SURVKIT_KM_N_RISK),
+            .n_event = survkit_km_column_values(km, g, SURVKIT_KM_N_EVENT),
+            .n_censor = survkit_km_column_values(km, g, SURVKIT_KM_N_CENSOR),
+            .surv = survkit_km_column_values(km, g, SURVKIT_KM_SURV),
+            .std_err = survkit_km_column_values(km, g, SURVKIT_KM_STD_ERR),
+            .lower = survkit_km_column_values(km, g, SURVKIT_KM_LOWER),
+            .upper = survkit_km_column_values(km, g, SURVKIT_KM_UPPER),
+            .cumhaz = survkit_km_column_values(km, g, SURVKIT_KM_CUMHAZ),
+            .std_chaz = survkit_km_column_values(km, g, SURVKIT_KM_STD_CHAZ),
+            .median = median[0],
+        };
+    }
+}
+
+survkit_status plot_km_write_fit(const plot_km_request *req, const survkit_km *km,
+                                 survkit_error *err)
+{
+    const size_t n = survkit_km_n_groups(km);
+    plot_km_curve *curves = calloc(n ? n : 1, sizeof *curves);
+    if (!curves) return plot_error(err, SURVKIT_ERR_NOMEM, "plot: out of memory");
+    plot_km_curves_from_fit(km, curves);
+    survkit_status status = plot_km_write(req, curves, n, err);
+    free(curves);
     return status;
 }

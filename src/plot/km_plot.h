@@ -1,8 +1,8 @@
 /*
  * km_plot.h: `survkit km --plot FILE` in two calls. The command passes its --plot-* option values
  * as parsed (strings and numbers, NULL or 0 when absent); plot_km_request_check validates them
- * before any fitting (a usage error, exit 2, writes nothing), and plot_km_write builds the figure
- * from the fitted curves and renders it.
+ * before any fitting (a usage error, exit 2, writes nothing), and plot_km_write_fit builds the
+ * figure from the fit's curves (plot_km_curves_from_fit) and renders it.
  *
  *   --plot FILE          .png, .svg or .pdf
  *   --plot-fun F         surv (default) | event | cumhaz | cloglog
@@ -48,5 +48,13 @@ bool plot_km_request_has_options(const plot_km_request *req);
 /* Draw curves[n_curves] as req asks into req->path. Inputs: the curves of a fit (km_figure.h). */
 survkit_status plot_km_write(const plot_km_request *req, const plot_km_curve *curves,
                              size_t n_curves, survkit_error *err);
+
+/* The curves of a fit as plot_km_curve views (arrays owned by km): curves[survkit_km_n_groups(km)]
+ * with every column, and the median as print(fit) gives it. */
+void plot_km_curves_from_fit(const survkit_km *km, plot_km_curve *curves);
+
+/* plot_km_write for every group of a Kaplan-Meier fit. */
+survkit_status plot_km_write_fit(const plot_km_request *req, const survkit_km *km,
+                                 survkit_error *err);
 
 #endif /* SURVKIT_PLOT_KM_PLOT_H */

@@ -642,6 +642,75 @@ static void test_request_options(void **state)
     golden_free(f.g);
 }
 
+/* ---- from a survkit_km fit: the figure equals the one drawn from R's curves ---- */
+
+static void test_figure_from_km_fit_equals_r(void **state)
+{
+    (void)state;
+    /* datasets/lung.csv: columns inst, time, status, age, sex, ...; status 1/2, sex 1/2. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/lung.csv", datasets_dir());
+    FILE *in = fopen(path, "r");
+    assert_non_null(in);
+    double time[300], status[300];
+    int32_t group[300];
+    size_t n = 0;
+    char line[1024];
+    assert_non_null(fgets(line, sizeof line, in));
+    while (n < 300 && fgets(line, sizeof line, in)) {
+        char *field[6], *save = NULL;
+        size_t k = 0;
+        for (char *p = strtok_r(line, ",", &save); p && k < 6; p = strtok_r(NULL, ",", &save))
+            field[k++] = p;
+        assert_int_equal(k, 6);
+        time[n] = atof(field[1]);
+        status[n] = atof(field[2]) == 2;
+        group[n] = atoi(field[4]) - 1;
+        n++;
+    }
+    fclose(in);
+    assert_int_equal(n, 228);
+    const char *labels[2] = {"sex=1", "sex=2"};
+    survkit_km *km = NULL;
+    survkit_error err;
+    assert_int_equal(survkit_km_fit(n, NULL, time, status, NULL, group, 2, labels, NULL, &km, &err),
+                     SURVKIT_OK);
+    plot_km_curve from_fit[2];
+    plot_km_curves_from_fit(km, from_fit);
+
+    fit f = load_fit("plot/lung_sex.txt");
+    plot_km_options opt;
+    plot_km_options_init(&opt);
+    opt.ci = PLOT_KM_CI_ON;
+    opt.medians = true;
+    for (plot_km_fun fun = PLOT_KM_SURV; fun <= PLOT_KM_CLOGLOG; fun++) {
+        opt.fun = fun;
+        plot_figure *a = build(&f, &opt), *b = NULL;
+        assert_int_equal(plot_km_figure_build(from_fit, 2, &opt, &b, NULL), SURVKIT_OK);
+        for (size_t k = 0; k < 2; k++) {
+            const plot_series *sa = &a->series[k], *sb = &b->series[k];
+            assert_string_equal(sa->label, sb->label);
+            assert_int_equal(sa->steps.n, sb->steps.n);
+            assert_numbers_close(sb->steps.x, sa->steps.x, sa->steps.n, 1e-12, 0, "fit: step x");
+            assert_numbers_close(sb->steps.y, sa->steps.y, sa->steps.n, 1e-9, 1e-12, "fit: step y");
+            assert_int_equal(sa->band.n, sb->band.n);
+            assert_numbers_close(sb->band.lo, sa->band.lo, sa->band.n, 1e-9, 1e-12, "fit: band lo");
+            assert_numbers_close(sb->band.hi, sa->band.hi, sa->band.n, 1e-9, 1e-12, "fit: band hi");
+            assert_int_equal(sa->ticks.n, sb->ticks.n);
+            assert_true(sa->has_guide == sb->has_guide && sa->guide_x == sb->guide_x);
+        }
+        assert_int_equal(a->risk.n_times, b->risk.n_times);
+        assert_numbers_close(b->risk.counts, a->risk.counts, 2 * a->risk.n_times, 0, 0, "fit: n.risk");
+        plot_figure_free(a);
+        plot_figure_free(b);
+    }
+    plot_km_request req = {.path = scratch_path("fit.png")};
+    assert_int_equal(plot_km_write_fit(&req, km, &err), SURVKIT_OK);
+    assert_true(file_exists(scratch_path("fit.png")));
+    golden_free(f.g);
+    survkit_km_free(km);
+}
+
 /* ---- every plot type, as in docs/ ---- */
 
 static void gallery_one(const char *dir, const char *name, const char *golden_name,
@@ -695,6 +764,7 @@ int main(void)
         cmocka_unit_test(test_empty_group_and_single_observation),
         cmocka_unit_test(test_many_times_stay_compact),
         cmocka_unit_test(test_request_options),
+        cmocka_unit_test(test_figure_from_km_fit_equals_r),
         cmocka_unit_test(test_gallery),
     };
     return cmocka_run_group_tests(tests, NULL, remove_scratch);
