@@ -57,7 +57,7 @@ typedef struct plot_risk_table {
 } plot_risk_table;
 
 typedef struct plot_figure {
-    double width, height; /* pixels for PNG, points (1/72 inch) for PDF and SVG */
+    double width, height; /* pixels for PNG, points (1/72 inch) for PDF and SVG; 0: by format */
     char *title;          /* NULL for none */
     plot_axis x, y;
     size_t n_series;
