@@ -23,6 +23,7 @@ typedef struct cli_command {
 int cli_describe(int argc, char **argv);
 int cli_km(int argc, char **argv);
 int cli_logrank(int argc, char **argv);
+int cli_simulate(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 
@@ -60,6 +61,8 @@ typedef struct cli_common {
     bool quiet;              /* --quiet */
     bool needs_formula;      /* set by the command before parsing */
     bool accepts_weights;    /* likewise: whether --weights is offered */
+    bool skip_groups;        /* the command needs no km/logrank groups in its frame (Cox) */
+    bool no_data;            /* likewise: the command reads no DATA argument (simulate) */
 } cli_common;
 
 /*

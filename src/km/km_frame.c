@@ -17,6 +17,8 @@ survkit_status survkit_km_fit_frame(const survkit_frame *frame, const survkit_km
 {
     RETURN_ERROR_IF(frame == NULL || out == NULL, err, SURVKIT_ERR_ARGUMENT, "km: no frame");
     size_t k = survkit_frame_n_groups(frame);
+    RETURN_ERROR_IF(k == 0, err, SURVKIT_ERR_ARGUMENT,
+                    "km: the frame was built without groups (survkit_frame_options.groups = 0)");
     const char **labels = frame_group_labels(frame, k);
     RETURN_ERROR_IF(labels == NULL, err, SURVKIT_ERR_NOMEM, "km: out of memory");
     survkit_status status = survkit_km_fit(
@@ -37,6 +39,8 @@ survkit_status survkit_logrank_test_frame(const survkit_frame *frame,
     RETURN_ERROR_IF(survkit_frame_weights(frame) != NULL, err, SURVKIT_ERR_ARGUMENT,
                     "logrank: case weights are not supported (R's survdiff has none)");
     size_t k = survkit_frame_n_groups(frame);
+    RETURN_ERROR_IF(k == 0, err, SURVKIT_ERR_ARGUMENT,
+                    "logrank: the frame was built without groups (survkit_frame_options.groups = 0)");
     const char **labels = frame_group_labels(frame, k);
     RETURN_ERROR_IF(labels == NULL, err, SURVKIT_ERR_NOMEM, "logrank: out of memory");
     survkit_status status = survkit_logrank_test(
