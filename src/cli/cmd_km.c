@@ -1,6 +1,9 @@
 /* cmd_km.c: `survkit km`: Kaplan-Meier curves per group (R's survfit and its print/summary). */
 #include "cli.h"
 #include "report_km.h"
+#ifdef SURVKIT_HAVE_PLOTS
+#include "km_plot.h"
+#endif
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,6 +34,9 @@ int cli_km(int argc, char **argv)
     double conf_level = 0.95;
     long ctype = 1;
     bool summary = false;
+#ifdef SURVKIT_HAVE_PLOTS
+    plot_km_request plot = {0};
+#endif
     const cli_option options[] = {
         {"conf-type", 0, CLI_OPT_STRING, &conf_type, "T", "log (default), log-log, plain, logit, arcsin, none"},
         {"conf-level", 0, CLI_OPT_DOUBLE, &conf_level, "L", "confidence level (default 0.95)"},
@@ -39,6 +45,20 @@ int cli_km(int argc, char **argv)
         {"ctype", 0, CLI_OPT_INT, &ctype, "1|2", "cumulative hazard: 1 Nelson-Aalen, 2 Fleming-Harrington ties"},
         {"summary", 0, CLI_OPT_FLAG, &summary, NULL, "text: print the curve table (R's summary(fit))"},
         {"times", 0, CLI_OPT_STRING, &times, "T1,T2", "text: the curve at these times (summary(fit, times=))"},
+#ifdef SURVKIT_HAVE_PLOTS
+        {"plot", 0, CLI_OPT_STRING, &plot.path, "FILE", "draw the curves into FILE: .png, .svg or .pdf"},
+        {"plot-fun", 0, CLI_OPT_STRING, &plot.fun, "F", "surv (default), event (1-S), cumhaz, cloglog"},
+        {"plot-ci", 0, CLI_OPT_STRING, &plot.ci, "WHEN", "confidence bands: auto (one curve; default), yes, no"},
+        {"plot-title", 0, CLI_OPT_STRING, &plot.title, "TEXT", "title of the plot"},
+        {"plot-xlab", 0, CLI_OPT_STRING, &plot.xlab, "TEXT", "x axis label (default Time)"},
+        {"plot-ylab", 0, CLI_OPT_STRING, &plot.ylab, "TEXT", "y axis label (default by --plot-fun)"},
+        {"plot-width", 0, CLI_OPT_DOUBLE, &plot.width, "W", "pixels for PNG (800), points for PDF/SVG (576)"},
+        {"plot-height", 0, CLI_OPT_DOUBLE, &plot.height, "H", "pixels for PNG (600), points for PDF/SVG (432)"},
+        {"plot-break", 0, CLI_OPT_DOUBLE, &plot.x_break, "B", "x tick and risk-table interval (default: pretty)"},
+        {"plot-median", 0, CLI_OPT_FLAG, &plot.median, NULL, "dashed guides to the median times"},
+        {"plot-no-risk-table", 0, CLI_OPT_FLAG, &plot.no_risk_table, NULL, "no number-at-risk table"},
+        {"plot-no-censor-marks", 0, CLI_OPT_FLAG, &plot.no_censor_marks, NULL, "no + at censored times"},
+#endif
     };
     int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
                            "survkit km -f 'Surv(time, status) ~ group' [options] DATA",
@@ -57,6 +77,13 @@ int cli_km(int argc, char **argv)
     if (!(conf_level > 0 && conf_level < 1))
         return cli_fail(&common, "--conf-level must lie between 0 and 1, not %g", conf_level);
     if (ctype != 1 && ctype != 2) return cli_fail(&common, "--ctype takes 1 or 2, not %ld", ctype);
+#ifdef SURVKIT_HAVE_PLOTS
+    plot.conf_level = conf_level;
+    if (plot.path && plot_km_request_check(&plot, NULL, &err) != SURVKIT_OK)
+        return cli_fail(&common, "%s", err.message);
+    if (!plot.path && plot_km_request_has_options(&plot))
+        return cli_fail(&common, "the --plot-* options need --plot FILE");
+#endif
 
     report_km_options ropt = {0};
     ropt.tau = NAN;
@@ -120,6 +147,12 @@ int cli_km(int argc, char **argv)
     double tv[4] = {timings.read_s, timings.frame_s, timings.fit_s, timings.total_s};
     if (common.timings) ropt.timings = tv;
 
+#ifdef SURVKIT_HAVE_PLOTS
+    if (plot.path && plot_km_write_fit(&plot, km, &err) != SURVKIT_OK) {
+        rc = fail_with(&common, &err);
+        goto done;
+    }
+#endif
     cli_output out;
     if (!cli_output_open(&common, &out)) goto done;
     survkit_status st;

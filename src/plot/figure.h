@@ -1,0 +1,102 @@
+/*
+ * figure.h: a statistical figure as plain data, before any drawing: one panel with its axes, the
+ * curves drawn in it (step curves, step-shaped confidence bands, censoring ticks, guide lines), a
+ * legend, a title and a number-at-risk table under the x axis. Builders (km_figure.c) fill it from
+ * estimates; the renderer (render.c) draws it; tests read it back. No cairo here.
+ *
+ * Coordinates are in data units. A step curve with points (x[i], y[i]) holds the value y[i] on
+ * [x[i], x[i+1]) and ends at x[n-1]: it is drawn as horizontal runs joined by vertical drops, as
+ * R's lines(type = "s"). A band holds [lo[i], hi[i]] on the same intervals; a non-finite bound
+ * breaks the band there. On a log axis only positive x is drawn.
+ */
+#ifndef SURVKIT_PLOT_FIGURE_H
+#define SURVKIT_PLOT_FIGURE_H
+
+#include <survkit/survkit.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct plot_axis {
+    double lo, hi;     /* the panel's range: the data range plus R's 4% margins */
+    double *breaks;    /* tick positions, inside [lo, hi], increasing */
+    size_t n_breaks;
+    char *label;
+    bool log_scale;    /* breaks and data stay in data units; the renderer takes logs */
+} plot_axis;
+
+/* A list of points: a step curve (x, y), censoring ticks (x, y). */
+typedef struct plot_points {
+    size_t n;
+    double *x, *y;
+} plot_points;
+
+typedef struct plot_band {
+    size_t n;
+    double *x, *lo, *hi;
+} plot_band;
+
+/* One group: its curve, band (n = 0 when not drawn), ticks, and a median guide (x, y) drawn from
+ * the axes to the curve when `has_guide`. `colour` indexes the palette (render.h). */
+typedef struct plot_series {
+    char *label;
+    int colour;
+    plot_points steps;
+    plot_band band;
+    plot_points ticks;
+    bool has_guide;
+    double guide_x, guide_y;
+} plot_series;
+
+/* Numbers at risk: counts[s * n_times + j] for series s at times[j] (the x breaks). */
+typedef struct plot_risk_table {
+    size_t n_times;
+    double *times;
+    double *counts;
+    char *heading;
+} plot_risk_table;
+
+typedef struct plot_figure {
+    double width, height; /* pixels for PNG, points (1/72 inch) for PDF and SVG; 0: by format */
+    char *title;          /* NULL for none */
+    plot_axis x, y;
+    size_t n_series;
+    plot_series *series;
+    bool show_legend;
+    bool show_risk_table;
+    plot_risk_table risk;
+} plot_figure;
+
+/* An empty figure of `n_series` zeroed series; NULL when out of memory. */
+plot_figure *plot_figure_create(size_t n_series);
+void plot_figure_free(plot_figure *fig);
+
+/* Allocate the arrays of a point list, band or axis for n values (all zero); false on failure. */
+bool plot_points_alloc(plot_points *p, size_t n);
+bool plot_band_alloc(plot_band *b, size_t n);
+bool plot_axis_alloc_breaks(plot_axis *a, size_t n);
+bool plot_risk_table_alloc(plot_risk_table *r, size_t n_times, size_t n_series);
+
+/* Fill `err` (when not NULL) with `status` and a printf-style message; returns `status`. */
+survkit_status plot_error(survkit_error *err, survkit_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Copy a text into a figure field (NULL stays NULL); false when out of memory. */
+bool plot_set_text(char **field, const char *text);
+
+/*
+ * Tick positions for a linear axis, kept inside the panel range [axis->lo, axis->hi]: R's
+ * axis() ticks, i.e. pretty(c(lo, hi)) over the panel range with about five intervals (a unit of 1,
+ * 2 or 5 times a power of ten, chosen with R's default bias), or the multiples of `step` when
+ * step > 0. False when out of memory.
+ */
+bool plot_axis_linear_breaks(plot_axis *axis, double step);
+/* Ticks for a log axis over a positive panel range: 1, 2 and 5 times powers of ten (only powers of
+ * ten beyond three decades), as R's log axis; multiples of `step` when step > 0; linear ticks when
+ * fewer than two would show. */
+bool plot_axis_log_breaks(plot_axis *axis, double step);
+
+#endif /* SURVKIT_PLOT_FIGURE_H */

@@ -1,0 +1,146 @@
+/*
+ * render.c: output files for figures. Each format is a cairo surface writing to a stream (image
+ * surface then PNG encoder, SVG, PDF); draw.c draws on all of them the same way. The stream is a
+ * temporary file beside the target (mkstemp), renamed over it only when cairo reports success.
+ */
+#include "render.h"
+#include "draw.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+/* fontconfig keeps process-wide caches freed only by FcFini(), and cairo 1.16's font lookup leaves
+ * a pattern in them: not survkit's memory. LeakSanitizer reads this hook in a sanitizer build, so
+ * every program that draws (survkit, test_plot) runs clean. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+#endif
+
+/* Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
+ * deficiency. Ordered so the first colours contrast most on white; yellow last. */
+static const uint32_t okabe_ito[] = {0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7,
+                                     0xE69F00, 0x56B4E9, 0x000000, 0xF0E442};
+
+uint32_t plot_palette(int k)
+{
+    const int n = (int)(sizeof okabe_ito / sizeof okabe_ito[0]);
+    return okabe_ito[((k % n) + n) % n];
+}
+
+plot_format plot_format_from_path(const char *path)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (!dot || strchr(dot, '/')) return PLOT_FORMAT_NONE;
+    if (strcasecmp(dot, ".png") == 0) return PLOT_FORMAT_PNG;
+    if (strcasecmp(dot, ".svg") == 0) return PLOT_FORMAT_SVG;
+    if (strcasecmp(dot, ".pdf") == 0) return PLOT_FORMAT_PDF;
+    return PLOT_FORMAT_NONE;
+}
+
+void plot_default_size(plot_format format, double *width, double *height)
+{
+    const bool png = format == PLOT_FORMAT_PNG;
+    *width = png ? 800 : 576;
+    *height = png ? 600 : 432;
+}
+
+static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int length)
+{
+    return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS
+                                                      : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* Draw the figure on the format's surface, written to `out`; the cairo status at the end. */
+static cairo_status_t draw_to_stream(const plot_figure *fig, plot_format format, double width,
+                                     double height, FILE *out)
+{
+    cairo_surface_t *surface;
+    if (format == PLOT_FORMAT_PNG)
+        surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)width, (int)height);
+    else if (format == PLOT_FORMAT_SVG)
+        surface = cairo_svg_surface_create_for_stream(write_stream, out, width, height);
+    else
+        surface = cairo_pdf_surface_create_for_stream(write_stream, out, width, height);
+    cairo_t *cr = cairo_create(surface);
+    plot_draw_figure(cr, fig, width, height, NULL);
+    cairo_status_t status = cairo_status(cr);
+    cairo_destroy(cr);
+    if (status == CAIRO_STATUS_SUCCESS && format == PLOT_FORMAT_PNG)
+        status = cairo_surface_write_to_png_stream(surface, write_stream, out);
+    cairo_surface_finish(surface);
+    if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    return status;
+}
+
+survkit_status plot_render_file(const plot_figure *fig, const char *path, survkit_error *err)
+{
+    const plot_format format = plot_format_from_path(path);
+    if (format == PLOT_FORMAT_NONE)
+        return plot_error(err, SURVKIT_ERR_ARGUMENT,
+                          "plot: '%s' must end in .png, .svg or .pdf", path ? path : "");
+    double width, height;
+    plot_default_size(format, &width, &height);
+    if (fig->width > 0) width = fig->width;
+    if (fig->height > 0) height = fig->height;
+    if (!(width >= PLOT_MIN_SIZE && width <= PLOT_MAX_SIZE && height >= PLOT_MIN_SIZE &&
+          height <= PLOT_MAX_SIZE))
+        return plot_error(err, SURVKIT_ERR_ARGUMENT,
+                          "plot: size %g x %g is outside %g to %g", width, height, PLOT_MIN_SIZE,
+                          PLOT_MAX_SIZE);
+    if (format == PLOT_FORMAT_PNG) width = round(width), height = round(height);
+
+    size_t len = strlen(path);
+    char *temp = malloc(len + 8);
+    if (!temp) return plot_error(err, SURVKIT_ERR_NOMEM, "plot: out of memory");
+    memcpy(temp, path, len);
+    memcpy(temp + len, ".XXXXXX", 8);
+    int fd = mkstemp(temp);
+    /* mkstemp makes the file private (0600); a picture gets the mode fopen would give it. Reading
+     * the umask means setting it back at once: the CLI is single-threaded while it writes. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fd >= 0) (void)fchmod(fd, 0666 & ~mask);
+    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!out) {
+        int e = errno;
+        if (fd >= 0) {
+            close(fd);
+            unlink(temp);
+        }
+        free(temp);
+        return plot_error(err, SURVKIT_ERR_IO, "plot: cannot write '%s': %s", path, strerror(e));
+    }
+    cairo_status_t status = draw_to_stream(fig, format, width, height, out);
+    bool written = fclose(out) == 0 && status == CAIRO_STATUS_SUCCESS;
+    int e = errno;
+    if (written && rename(temp, path) != 0) {
+        written = false;
+        e = errno;
+    }
+    survkit_status result = SURVKIT_OK;
+    if (!written) {
+        unlink(temp);
+        result = status == CAIRO_STATUS_NO_MEMORY
+                     ? plot_error(err, SURVKIT_ERR_NOMEM, "plot: out of memory")
+                     : plot_error(err, SURVKIT_ERR_IO, "plot: cannot write '%s': %s", path,
+                                  status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(status)
+                                                                 : strerror(e));
+    }
+    free(temp);
+    return result;
+}

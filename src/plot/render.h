@@ -1,0 +1,41 @@
+/*
+ * render.h: drawing a plot_figure through cairo, one code path for PNG, SVG and PDF. The format
+ * comes from the file name's extension; the file appears complete or not at all (written to a
+ * temporary name beside it, then renamed). Text uses the "sans-serif" family through fontconfig
+ * (DejaVu Sans on Debian, where fontconfig-config depends on a font package), so no display is
+ * needed. Colours: the Okabe-Ito palette, safe for colour-blind readers.
+ */
+#ifndef SURVKIT_PLOT_RENDER_H
+#define SURVKIT_PLOT_RENDER_H
+
+#include "figure.h"
+
+#include <survkit/survkit.h>
+
+#include <stdint.h>
+
+typedef enum plot_format { PLOT_FORMAT_NONE, PLOT_FORMAT_PNG, PLOT_FORMAT_SVG, PLOT_FORMAT_PDF } plot_format;
+
+/* The format named by a path's extension (.png, .svg, .pdf, any case); NONE otherwise. */
+plot_format plot_format_from_path(const char *path);
+
+/* Default size when the figure's width or height is 0: 800 x 600 pixels for PNG, 576 x 432 points
+ * (8 x 6 inches) for PDF and SVG. */
+void plot_default_size(plot_format format, double *width, double *height);
+
+/* Largest width or height accepted, in pixels or points. */
+#define PLOT_MAX_SIZE 20000.0
+#define PLOT_MIN_SIZE 50.0
+
+/* Palette colour k (wraps around) as 0xRRGGBB. */
+uint32_t plot_palette(int k);
+
+/*
+ * Draw `fig` into `path`. Inputs: a figure from a builder; the path's extension picks the format;
+ * the size is fig->width x fig->height (pixels for PNG, points for PDF and SVG; 0 = default).
+ * Errors: SURVKIT_ERR_ARGUMENT (unknown extension, size out of [PLOT_MIN_SIZE, PLOT_MAX_SIZE]),
+ * SURVKIT_ERR_IO (cannot write; no file is left behind), SURVKIT_ERR_NOMEM.
+ */
+survkit_status plot_render_file(const plot_figure *fig, const char *path, survkit_error *err);
+
+#endif /* SURVKIT_PLOT_RENDER_H */
