@@ -86,8 +86,8 @@ void sk_logrank_sums(const sk_logrank_data *d, const int32_t *map, size_t k, dou
 
 double sk_chisq_upper(double x, int df)
 {
-    if (isnan(x)) return NAN;
-    if (df <= 0) return 0; /* pchisq(x, 0, lower = FALSE) is 0 for x >= 0 */
+    if (isnan(x) || df < 0) return NAN; /* no group with expected > 0: R's df -1 and p NaN */
+    if (df == 0) return 0; /* pchisq(x, 0, lower = FALSE) is 0 for x >= 0 */
     if (x <= 0) return 1;
     return gsl_cdf_chisq_Q(x, (double)df);
 }
@@ -137,7 +137,7 @@ survkit_status sk_logrank_statistic(const double *observed, const double *expect
     size_t m = 0;
     for (size_t g = 0; g < k; g++)
         if (expected[g] > 0) used[m++] = g;
-    *df = m > 0 ? (int)m - 1 : 0;
+    *df = (int)m - 1; /* -1 when no group has an expected count: R's survdiff prints that */
     if (m < 2) {
         free(used);
         return SURVKIT_OK;
