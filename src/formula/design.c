@@ -9,7 +9,9 @@
  * TermCode rule, which is why `~ age:sex` has "age:sex1" and "age:sex2" but `~ age + age:sex` only
  * "age:sex2". The columns of a term run over the combinations of its variables' columns, the first
  * variable varying fastest; names join the parts with ':' ("celltypesmallcell:trt").
- * An infinite value in X is an error, as in coxph ("data contains an infinite predictor").
+ * An infinite value in X is an error, as in coxph ("data contains an infinite predictor"), and so is a
+ * factor of one level under contrasts; both only when X is `checked`: the km/logrank frames do not
+ * check them, as R's survfit and survdiff build no model matrix (`~ x` with x = Inf is a group "x=Inf").
  */
 #include "formula/formula_internal.h"
 
@@ -57,7 +59,8 @@ typedef struct part {
 } part;
 
 static survkit_status term_parts(const sk_terms *terms, size_t k, const sk_value *values,
-                                 part *parts, size_t *n_parts, size_t *n_columns, survkit_error *err)
+                                 bool checked, part *parts, size_t *n_parts, size_t *n_columns,
+                                 survkit_error *err)
 {
     *n_parts = 0;
     *n_columns = 1;
@@ -71,12 +74,12 @@ static survkit_status term_parts(const sk_terms *terms, size_t k, const sk_value
             p->first = 0;
             p->count = 1;
         } else if (coded_by_contrasts(terms, k, v)) {
-            if (levels < 2)
+            if (levels < 2 && checked)
                 return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, terms->variable[v]->pos,
                                     "contrasts can be applied only to factors with 2 or more "
                                     "levels: '%s' has %zu", p->label, levels);
             p->first = 1;
-            p->count = levels - 1;
+            p->count = levels > 0 ? levels - 1 : 0;
         } else {
             p->first = 0;
             p->count = levels;
@@ -107,7 +110,8 @@ static char *column_name(const part *parts, size_t n_parts, const size_t *level)
 
 /* Fill one column: the product of the parts at the given levels. */
 static survkit_status fill_column(const part *parts, size_t n_parts, const size_t *level, size_t n,
-                                  const size_t *row_index, double *x, survkit_error *err)
+                                  const size_t *row_index, bool checked, double *x,
+                                  survkit_error *err)
 {
     for (size_t i = 0; i < n; i++) x[i] = 1;
     for (size_t q = 0; q < n_parts; q++) {
@@ -118,7 +122,7 @@ static survkit_status fill_column(const part *parts, size_t n_parts, const size_
             else x[i] *= (double)(v->codes[i] == (int32_t)level[q]);
         }
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; checked && i < n; i++)
         if (!isfinite(x[i]))
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, row_index[i] + 2, 0,
                                 "data contains an infinite predictor");
@@ -126,13 +130,14 @@ static survkit_status fill_column(const part *parts, size_t n_parts, const size_
 }
 
 survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, size_t n,
-                               const size_t *row_index, sk_design *out, survkit_error *err)
+                               const size_t *row_index, bool checked, sk_design *out,
+                               survkit_error *err)
 {
     memset(out, 0, sizeof *out);
     part parts[SK_MAX_VARIABLES];
     size_t n_parts, n_columns, p = 0;
     for (size_t k = 0; k < terms->n_terms; k++) {
-        RETURN_IF_ERROR(term_parts(terms, k, values, parts, &n_parts, &n_columns, err));
+        RETURN_IF_ERROR(term_parts(terms, k, values, checked, parts, &n_parts, &n_columns, err));
         p += n_columns;
     }
     size_t cells;
@@ -148,13 +153,14 @@ survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, si
     size_t j = 0;
     survkit_status status = SURVKIT_OK;
     for (size_t k = 0; k < terms->n_terms && status == SURVKIT_OK; k++) {
-        term_parts(terms, k, values, parts, &n_parts, &n_columns, err);
+        term_parts(terms, k, values, checked, parts, &n_parts, &n_columns, err);
         size_t level[SK_MAX_VARIABLES];
         for (size_t q = 0; q < n_parts; q++) level[q] = parts[q].first;
         for (size_t c = 0; c < n_columns && status == SURVKIT_OK; c++, j++) {
             out->column_term[j] = k;
             out->names[j] = column_name(parts, n_parts, level);
-            status = out->names[j] ? fill_column(parts, n_parts, level, n, row_index, out->x + j * n, err)
+            status = out->names[j] ? fill_column(parts, n_parts, level, n, row_index, checked,
+                                                 out->x + j * n, err)
                                    : sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
             /* next combination, the first part varying fastest */
             for (size_t q = 0; q < n_parts; q++) {

@@ -206,10 +206,13 @@ typedef struct sk_design {
 /*
  * R's model.matrix for coxph (intercept present while coding, then dropped).
  * Inputs: terms, values[terms->n_variables] subset to the n kept rows, row_index[n] (table rows,
- * for error messages). Output: *out.
+ * for error messages); `checked`: a factor of one level under contrasts and an infinite value are
+ * errors, as in coxph (otherwise the factor gives no column and the value stays, as survfit and
+ * survdiff, which build no model matrix, accept them). Output: *out.
  */
 survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, size_t n,
-                               const size_t *row_index, sk_design *out, survkit_error *err);
+                               const size_t *row_index, bool checked, sk_design *out,
+                               survkit_error *err);
 void sk_design_release(sk_design *d);
 
 /* ---------------------------------------------------------------- small shared helpers */

@@ -300,9 +300,11 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     RETURN_IF_ERROR(subset_all(f, w, err));
     RETURN_IF_ERROR(code_response(f, w, table, err));
     RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, err));
-    RETURN_IF_ERROR(sk_design_build(&f->terms, w->variables, f->n, f->row_index, &f->design, err));
+    bool groups = opt == NULL || opt->groups;
+    RETURN_IF_ERROR(sk_design_build(&f->terms, w->variables, f->n, f->row_index, !groups,
+                                    &f->design, err));
     RETURN_IF_ERROR(code_specials(f, w, err));
-    if (opt == NULL || opt->groups) RETURN_IF_ERROR(code_groups(f, w, err));
+    if (groups) RETURN_IF_ERROR(code_groups(f, w, err));
     return keep_variable_info(f, w, err);
 }
 

@@ -163,12 +163,14 @@ static const double ok_status[] = {1, 0, 1, 1, 0, 1};
 static const double ok_start[] = {0, 0, 0, 0, 0, 0};
 static const double ok_w[] = {1, 2, 1, 0, 1, 1};
 
-static survkit_status build_small(survkit_table *t, const char *formula, const char *weights,
-                                  survkit_error *err)
+/* Build a frame and free it; `groups` as survkit_frame_options (0: a Cox frame, X checked). */
+static survkit_status build_with(survkit_table *t, const char *formula, const char *weights,
+                                 int groups, survkit_error *err)
 {
     survkit_frame_options opt;
     survkit_frame_options_init(&opt);
     opt.weights = weights;
+    opt.groups = groups;
     survkit_frame *f = NULL;
     survkit_error_clear(err);
     survkit_status status = survkit_frame_build(t, formula, &opt, &f, err);
@@ -176,6 +178,13 @@ static survkit_status build_small(survkit_table *t, const char *formula, const c
     else assert_null(f);
     survkit_frame_free(f);
     return status;
+}
+
+/* A km/logrank frame (with groups). */
+static survkit_status build_small(survkit_table *t, const char *formula, const char *weights,
+                                  survkit_error *err)
+{
+    return build_with(t, formula, weights, 1, err);
 }
 
 static void test_unknown_variable_position(void **state)
@@ -202,9 +211,11 @@ static void test_type_errors(void **state)
     assert_int_equal(build_small(t, "Surv(g, status) ~ x", NULL, &err), SURVKIT_ERR_TYPE);
     assert_int_equal(build_small(t, "Surv(time, g) ~ x", NULL, &err), SURVKIT_ERR_TYPE);
     assert_int_equal(build_small(t, "Surv(time, status) ~ x", "g", &err), SURVKIT_ERR_TYPE);
-    /* a factor with one level cannot take contrasts (R: "contrasts can be applied only to ...") */
-    assert_int_equal(build_small(t, "Surv(time, status) ~ factor(x * 0)", NULL, &err), SURVKIT_ERR_DOMAIN);
+    /* a factor with one level cannot take contrasts (R's coxph: "contrasts can be applied only to
+     * ..."), but survfit(Surv(time, status) ~ factor(x * 0)) is one curve: no error with groups */
+    assert_int_equal(build_with(t, "Surv(time, status) ~ factor(x * 0)", NULL, 0, &err), SURVKIT_ERR_DOMAIN);
     assert_non_null(strstr(err.message, "contrasts"));
+    assert_int_equal(build_small(t, "Surv(time, status) ~ factor(x * 0)", NULL, &err), SURVKIT_OK);
     /* a logical that is never TRUE still has levels FALSE and TRUE: a column of zeros, as in R */
     survkit_frame *f = NULL;
     assert_int_equal(survkit_frame_build(t, "Surv(time, status) ~ I(g == \"zz\")", NULL, &f, &err), SURVKIT_OK);
@@ -289,9 +300,14 @@ static void test_missing_and_non_finite(void **state)
     survkit_error err;
     survkit_table *t = small_table(ok_status, ok_start, ok_w);
     /* log(0) = -Inf is kept by na.omit but coxph refuses it; log(x - 1) is NaN (dropped) for x = 0 */
-    assert_int_equal(build_small(t, "Surv(time, status) ~ log(x)", NULL, &err), SURVKIT_ERR_DOMAIN);
+    assert_int_equal(build_with(t, "Surv(time, status) ~ log(x)", NULL, 0, &err), SURVKIT_ERR_DOMAIN);
     assert_int_equal(err.line, 4);
+    /* survfit(Surv(time, status) ~ log(x)) has a group "log(x)=-Inf" */
     survkit_frame *f = NULL;
+    assert_int_equal(survkit_frame_build(t, "Surv(time, status) ~ log(x)", NULL, &f, &err), SURVKIT_OK);
+    assert_int_equal(survkit_frame_n_groups(f), 6);
+    assert_string_equal(survkit_frame_group_label(f, 0), "log(x)=-Inf");
+    survkit_frame_free(f);
     assert_int_equal(survkit_frame_build(t, "Surv(time, status) ~ sqrt(x - 1)", NULL, &f, &err), SURVKIT_OK);
     assert_int_equal(survkit_frame_n(f), 5);
     assert_int_equal(survkit_frame_n_dropped(f), 1);
