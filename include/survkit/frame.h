@@ -31,7 +31,9 @@ typedef struct survkit_frame_options {
     const char *weights;   /* column of case weights, or NULL (default NULL) */
     int groups;            /* non-zero: number and label the km/logrank groups (default 1). A Cox
                               model does not need them, and with a continuous covariate there is
-                              one group, and one label, per row: set 0 to skip that work. */
+                              one group, and one label, per row: set 0 to skip that work. Set 0,
+                              X is checked as coxph checks it: a one-level factor and an infinite
+                              value are errors (survfit and survdiff accept both). */
 } survkit_frame_options;
 
 SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);
@@ -40,11 +42,12 @@ SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);
  * Parse `formula` and evaluate it against `table`. A malformed formula gives SURVKIT_ERR_FORMULA
  * with err->column the 1-based position of the problem; an unknown variable SURVKIT_ERR_NOT_FOUND
  * (also with its position); bad values (a non-finite time, stop <= start, status outside R's
- * codings, negative or non-finite weights, an infinite covariate) SURVKIT_ERR_DOMAIN naming the data
- * row (err->line = table row + 2, the header being line 1; err->column = table column + 1 where
- * one column is to blame; err->source left empty for the caller); a string where numbers are
- * needed SURVKIT_ERR_TYPE (err->column its position in the formula); no rows left after na.omit
- * SURVKIT_ERR_NO_DATA. Negative times are accepted, as R's survfit and coxph accept them.
+ * codings, negative or non-finite weights, and without groups an infinite covariate) SURVKIT_ERR_DOMAIN
+ * naming the data row (err->line = table row + 2, the header being line 1; err->column = table
+ * column + 1 where one column is to blame; err->source left empty for the caller); a string where
+ * numbers are needed SURVKIT_ERR_TYPE (err->column its position in the formula, or, for a text
+ * column in Surv() or the weights, err->line and err->column at its first value that is not a
+ * number); no rows (none in the table, or none left after na.omit) SURVKIT_ERR_NO_DATA. Negative times are accepted, as R's survfit and coxph accept them.
  */
 SURVKIT_API survkit_status survkit_frame_build(const survkit_table *table, const char *formula,
                                                const survkit_frame_options *opt, survkit_frame **out,

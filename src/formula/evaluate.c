@@ -196,6 +196,29 @@ static survkit_status make_factor(sk_value *v, survkit_error *err)
     return SURVKIT_OK;
 }
 
+const char *sk_table_text(const survkit_table *table, size_t j, size_t i)
+{
+    int32_t code = survkit_table_codes(table, j)[i];
+    return code < 0 ? "NA" : survkit_table_level(table, j, (size_t)code);
+}
+
+bool sk_first_non_number(const survkit_table *table, size_t j, size_t *row)
+{
+    if (survkit_table_column_type(table, j) != SURVKIT_COLUMN_STRING) return false;
+    const int32_t *codes = survkit_table_codes(table, j);
+    for (size_t i = 0; i < survkit_table_n_rows(table); i++) {
+        if (codes[i] < 0) continue;
+        const char *text = survkit_table_level(table, j, (size_t)codes[i]);
+        char *end;
+        strtod(text, &end);
+        if (end == text || *end != '\0') {
+            *row = i;
+            return true;
+        }
+    }
+    return false;
+}
+
 static survkit_status need_numbers(const sk_node *where, const sk_value *v, const char *what,
                                    survkit_error *err)
 {

@@ -151,6 +151,10 @@ typedef struct sk_value {
 survkit_status sk_evaluate(const sk_node *node, const survkit_table *table, sk_value *out,
                            survkit_error *err);
 void sk_value_release(sk_value *v);
+/* The first row of string column j whose text is not a number (why the column is text): true and
+ * *row, or false. sk_table_text: the text of row i of string column j. */
+bool sk_first_non_number(const survkit_table *table, size_t j, size_t *row);
+const char *sk_table_text(const survkit_table *table, size_t j, size_t i);
 /* Keep rows keep[0..n_keep-1] (in that order), then drop unused levels when v->drop_unused. */
 survkit_status sk_value_subset(sk_value *v, const size_t *keep, size_t n_keep, survkit_error *err);
 /* Is row i missing? */

@@ -143,6 +143,11 @@ static survkit_status evaluate_weights(const survkit_table *table, const char *n
     long j = survkit_table_find(table, name);
     RETURN_ERROR_IF(j < 0, err, SURVKIT_ERR_NOT_FOUND, "no weights column named '%s' in the data",
                     name);
+    size_t row;
+    if (sk_first_non_number(table, (size_t)j, &row))
+        return sk_error_set(err, SURVKIT_ERR_TYPE, NULL, row + 2, (uint64_t)j + 1,
+                            "'%.40s' is not a number, but column '%s' holds the weights",
+                            sk_table_text(table, (size_t)j, row), name);
     RETURN_ERROR_IF(survkit_table_column_type(table, (size_t)j) != SURVKIT_COLUMN_NUMERIC, err,
                     SURVKIT_ERR_TYPE, "the weights column '%s' is not numeric", name);
     size_t n = survkit_table_n_rows(table);
@@ -172,6 +177,7 @@ static survkit_status omit_missing(survkit_frame *f, const workspace *w, size_t 
         if (!missing) f->row_index[f->n++] = i;
     }
     f->n_dropped = n_rows - f->n;
+    RETURN_ERROR_IF(n_rows == 0, err, SURVKIT_ERR_NO_DATA, "the data have no rows (only a header)");
     RETURN_ERROR_IF(f->n == 0, err, SURVKIT_ERR_NO_DATA,
                     "no rows left: all %zu rows have a missing value in a variable of the formula",
                     n_rows);

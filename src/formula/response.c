@@ -14,6 +14,28 @@
 #include <math.h>
 #include <string.h>
 
+static uint64_t column_of(const sk_node *node, const survkit_table *table);
+
+/*
+ * A text value where Surv() needs numbers: when the argument is a plain column, name the first row
+ * whose text is not a number (the hand-typed "abc" or "1,5" that made the column text), so the
+ * message gives its line and column; otherwise point at the argument in the formula.
+ */
+static survkit_status not_numeric(const sk_node *arg, const survkit_table *table, const char *role,
+                                  bool is_status, survkit_error *err)
+{
+    const char *hint = is_status ? " (0/1, 1/2) or logical" : "";
+    uint64_t column = column_of(arg, table);
+    size_t row;
+    if (column > 0 && sk_first_non_number(table, column - 1, &row))
+        return sk_error_set(err, SURVKIT_ERR_TYPE, NULL, row + 2, column,
+                            "'%.40s' is not a number, but column '%s' is the %s in Surv(), which "
+                            "must be numeric%s", sk_table_text(table, column - 1, row), arg->name,
+                            role, hint);
+    return sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, arg->pos, "the %s in Surv() must be numeric%s",
+                        role, hint);
+}
+
 void sk_response_release(sk_response *r)
 {
     if (r == NULL) return;
@@ -43,10 +65,8 @@ survkit_status sk_response_evaluate(const sk_node *lhs, const survkit_table *tab
         bool is_status = k + 1 == lhs->n_args;
         if (v->kind == SK_VALUE_FACTOR || (!is_status && v->kind == SK_VALUE_LOGICAL)) {
             sk_response_release(out);
-            return sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, lhs->args[k]->pos,
-                                "the %s in Surv() must be numeric%s",
-                                roles[out->kind == SURVKIT_RESPONSE_COUNTING][k],
-                                is_status ? " (0/1, 1/2) or logical" : "");
+            return not_numeric(lhs->args[k], table, roles[out->kind == SURVKIT_RESPONSE_COUNTING][k],
+                               is_status, err);
         }
     }
     return SURVKIT_OK;
