@@ -69,8 +69,8 @@ bool cli_build_frame(const cli_common *common, const survkit_table *table, survk
     survkit_error err;
     survkit_error_clear(&err);
     if (survkit_frame_build(table, common->formula, &opt, frame, &err) != SURVKIT_OK) {
-        /* Data errors found while evaluating the formula name the data file. */
-        if (err.line > 0 && err.source[0] == '\0')
+        /* Data errors found while evaluating the formula (and "no rows") name the data file. */
+        if ((err.line > 0 || err.status == SURVKIT_ERR_NO_DATA) && err.source[0] == '\0')
             snprintf(err.source, sizeof err.source, "%s",
                      strcmp(common->data_path, "-") == 0 ? "<stdin>" : common->data_path);
         cli_report_error(common, &err);
