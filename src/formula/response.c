@@ -47,8 +47,9 @@ survkit_status sk_response_evaluate(const sk_node *lhs, const survkit_table *tab
                                     sk_response *out, survkit_error *err)
 {
     memset(out, 0, sizeof *out);
-    RETURN_ERROR_IF(lhs == NULL, err, SURVKIT_ERR_FORMULA,
-                    "the formula needs a response on the left: Surv(time, status) ~ ...");
+    if (lhs == NULL) /* the position of the missing response: the start of the formula */
+        return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, 1,
+                            "the formula needs a response on the left: Surv(time, status) ~ ...");
     if (lhs->kind != SK_NODE_CALL || strcmp(lhs->name, "Surv") != 0)
         return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, lhs->pos,
                             "the left side must be Surv(time, status) or Surv(start, stop, status)");
