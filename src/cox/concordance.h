@@ -1,0 +1,24 @@
+/*
+ * concordance.h: the concordance of a Cox model's linear predictor, as coxph reports it in
+ * fit$concordance (the "concordance" and "std" entries). Internal to libsurvkit; programs use
+ * survkit_concordance() in <survkit/concordance.h>.
+ */
+#ifndef SK_COX_CONCORDANCE_H
+#define SK_COX_CONCORDANCE_H
+
+#include "core/internal.h"
+
+/*
+ * Inputs (n rows): start[n] (NULL for right-censored data), time[n], status[n] (0/1),
+ * linear_predictor[n] (centred or not), weights[n] (NULL = all 1), strata[n] codes in
+ * 0..n_strata-1 (NULL = one stratum), exactly as the Cox fit used them (after R's aeqSurv time
+ * adjustment, which is the caller's business).
+ * Outputs: *c_index and *std_err (either may be NULL); NaN when no pair is comparable.
+ * Errors as survkit_concordance().
+ */
+survkit_status sk_concordance_cox(size_t n, const double *start, const double *time,
+                                  const double *status, const double *linear_predictor,
+                                  const double *weights, const int32_t *strata, size_t n_strata,
+                                  double *c_index, double *std_err, survkit_error *err);
+
+#endif /* SK_COX_CONCORDANCE_H */
