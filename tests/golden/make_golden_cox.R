@@ -50,6 +50,7 @@ cox_case <- function(name, call_text, data, cluster = NULL, weights = NULL,
   vals$sctest <- unname(s$sctest)
   vals$waldtest_p <- unname(s$waldtest["pvalue"])
   vals$aic <- AIC(fit)
+  vals$summary_text <- capture.output(print(summary(fit)))
   golden_write(file.path("tests/golden/cox", paste0(name, ".txt")), vals, calls = call_text)
 }
 

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "golden.h"
+#include "report_cox.h"
 #include "survkit/survkit.h"
 
 /* Defined only by src/cox/concordance_stub.c: while it stands in, concordance is not compared. */
@@ -223,7 +224,44 @@ static void test_monotone_noconv(void **state)
     fitted_free(&f);
 }
 
+/*
+ * The text report against R's print(summary(fit)), line by line from the "n=" line on (the Call
+ * line names the R data frame). While the concordance stub stands in, its line is skipped.
+ */
+static void test_summary_text(void **state)
+{
+    const char *name = *state;
+    fitted f = {0};
+    fit_case(name, &f);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&text, &size);
+    report_cox_info info = {"coxph()", 0};
+    report_cox_text(mem, f.r, &info);
+    fclose(mem);
+    size_t nl = golden_length(f.g, "summary_text"), k = 0;
+    while (k < nl && strncmp(golden_string(f.g, "summary_text", k), "  n=", 4) != 0) k++;
+    char *line = strstr(text, "  n=");
+    assert_non_null(line);
+    for (; k < nl; k++) {
+        const char *expected = golden_string(f.g, "summary_text", k);
+        char *end = strchr(line, '\n');
+        if (end == NULL) fail_msg("%s: text ends before R's line '%s'", name, expected);
+        *end = '\0';
+        if (strncmp(expected, "   (", 4) == 0) { /* rows R dropped: not in the array input */
+            continue;
+        }
+        if (!(strncmp(expected, "Concordance=", 12) == 0 && &sk_concordance_is_stub != NULL) &&
+            strcmp(line, expected) != 0)
+            fail_msg("%s: line %zu\n  survkit: '%s'\n  R:       '%s'", name, k, line, expected);
+        line = end + 1;
+    }
+    free(text);
+    fitted_free(&f);
+}
+
 #define CASE(name) cmocka_unit_test_prestate(test_case, (void *)name)
+#define TEXT(name) cmocka_unit_test_prestate(test_summary_text, (void *)name)
 
 int main(void)
 {
@@ -241,6 +279,9 @@ int main(void)
         CASE("lung_iter2"),          CASE("lung_iter1"),         CASE("lung_iter0_init"),
         CASE("lung_exact_iter2"),
         cmocka_unit_test(test_monotone_noconv),
+        TEXT("lung_efron"), TEXT("rats_cluster"), TEXT("collinear"), TEXT("heart_cluster"),
+        TEXT("pbc_frac_weights"), TEXT("veteran_interaction"), TEXT("ties_exact"),
+        TEXT("ovarian_offset"), TEXT("bladder2_strata"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
