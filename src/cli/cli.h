@@ -21,6 +21,7 @@ typedef struct cli_command {
 
 /* Commands (one file each: cmd_NAME.c). */
 int cli_describe(int argc, char **argv);
+int cli_cox(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 

@@ -11,6 +11,7 @@
 
 static const cli_command commands[] = {
     {"describe", "show each column's type, missing values and levels", cli_describe},
+    {"cox", "Cox proportional hazards regression (R's coxph)", cli_cox},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

@@ -6,6 +6,7 @@
 #include "core/internal.h"
 
 size_t survkit_frame_n(const survkit_frame *f) { (void)f; return 0; }
+size_t survkit_frame_n_dropped(const survkit_frame *f) { (void)f; return 0; }
 size_t survkit_frame_p(const survkit_frame *f) { (void)f; return 0; }
 const double *survkit_frame_start(const survkit_frame *f) { (void)f; return NULL; }
 const double *survkit_frame_time(const survkit_frame *f) { (void)f; return NULL; }
