@@ -14,7 +14,8 @@
  * 0..n_strata-1 (NULL = one stratum), exactly as the Cox fit used them (after R's aeqSurv time
  * adjustment, which is the caller's business).
  * Outputs: *c_index and *std_err (either may be NULL); NaN when no pair is comparable.
- * Errors as survkit_concordance().
+ * Errors as survkit_concordance(). A fit with clusters (cluster(), or robust = TRUE with an id)
+ * needs survkit_concordance_cluster() for R's std.
  */
 survkit_status sk_concordance_cox(size_t n, const double *start, const double *time,
                                   const double *status, const double *linear_predictor,

@@ -14,6 +14,15 @@
 #include "cox/cox_internal.h"
 #include "cox/concordance.h"
 
+/* The concordance with clusters (R passes coxph's cluster to concordancefit) comes with the
+ * concordance module's public header; until that is merged the unclustered form stands in. */
+#if defined(__has_include)
+#  if __has_include("survkit/concordance.h")
+#    include "survkit/concordance.h"
+#    define SK_HAVE_CONCORDANCE_CLUSTER 1
+#  endif
+#endif
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -528,9 +537,18 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
 
     status = summarise(r, opt->init ? init : NULL, opt->toler_chol, err);
     if (status != SURVKIT_OK) goto fail;
-    status = sk_concordance_cox(n, d->start, d->time, d->status, r->lp, d->weights, d->strata,
-                                d->strata ? d->n_strata : 0, &r->concordance, &r->concordance_se,
-                                err);
+#ifdef SK_HAVE_CONCORDANCE_CLUSTER
+    if (cluster != NULL) {
+        double counts[5];
+        status = survkit_concordance_cluster(n, d->start, d->time, d->status, r->lp, d->weights,
+                                             d->strata, d->strata ? d->n_strata : 0, cluster,
+                                             d->n_clusters, &r->concordance, &r->concordance_se,
+                                             counts, err);
+    } else
+#endif
+        status = sk_concordance_cox(n, d->start, d->time, d->status, r->lp, d->weights, d->strata,
+                                    d->strata ? d->n_strata : 0, &r->concordance,
+                                    &r->concordance_se, err);
     if (status != SURVKIT_OK) goto fail;
     *out = r;
     goto done;
