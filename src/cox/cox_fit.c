@@ -197,12 +197,12 @@ static void r_scale(const fit_ctx *c, sk_cox_flavour fl, const bool *zero_one, d
         const double *x = d->x + j * n;
         scale[j] = 1;
         if (zero_one[j]) continue;
-        if (fl == SK_COX_EXACT) {
-            double m = 0, ss = 0;
+        if (fl == SK_COX_EXACT) { /* R's scale(): long double sums */
+            long double m = 0, ss = 0;
             for (size_t i = 0; i < n; i++) m += x[i];
-            m /= (double)n;
-            for (size_t i = 0; i < n; i++) ss += (x[i] - m) * (x[i] - m);
-            double sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
+            double mean = (double)(m / (long double)n);
+            for (size_t i = 0; i < n; i++) ss += (long double)(x[i] - mean) * (x[i] - mean);
+            double sd = n > 1 ? sqrt((double)(ss / (long double)(n - 1))) : 0;
             if (sd > 0) scale[j] = 1 / sd;
             continue;
         }
@@ -215,6 +215,38 @@ static void r_scale(const fit_ctx *c, sk_cox_flavour fl, const bool *zero_one, d
         }
         if (sa > 0) scale[j] = sw / sa;
     }
+}
+
+/*
+ * The linear predictor computed in R's order of operations, so that rows whose linear predictors
+ * tie in R tie here too (the concordance counts ties): coxph.fit and agreg.fit take
+ * c(x %*% coef) + offset - sum(coef * means), coxexact.fit newx %*% coef_scaled + offset with
+ * newx = scale(x) (sum() and colMeans() accumulate in long double).
+ */
+static void linear_predictor(const fit_ctx *c, sk_cox_flavour fl, const bool *zero_one,
+                             const sk_cox_newton_out *nw, survkit_cox_result *r)
+{
+    const survkit_cox_data *d = c->d;
+    const size_t n = d->n, p = d->p;
+    long double s = 0;
+    if (fl != SK_COX_EXACT)
+        for (size_t j = 0; j < p; j++) s += (long double)nw->beta[j] * r->means[j];
+    for (size_t i = 0; i < n; i++) r->lp[i] = 0;
+    for (size_t j = 0; j < p; j++) {
+        const double *x = d->x + j * n;
+        if (fl != SK_COX_EXACT || zero_one[j]) {
+            double b = fl == SK_COX_EXACT ? nw->beta_scaled[j] : nw->beta[j];
+            for (size_t i = 0; i < n; i++) r->lp[i] += x[i] * b;
+            continue;
+        }
+        long double m = 0, ss = 0;
+        for (size_t i = 0; i < n; i++) m += x[i];
+        double mean = (double)(m / (long double)n);
+        for (size_t i = 0; i < n; i++) ss += (long double)(x[i] - mean) * (x[i] - mean);
+        double sd = sqrt((double)(ss / (long double)(n > 1 ? n - 1 : 1)));
+        for (size_t i = 0; i < n; i++) r->lp[i] += ((x[i] - mean) / sd) * nw->beta_scaled[j];
+    }
+    for (size_t i = 0; i < n; i++) r->lp[i] = r->lp[i] + c->offset[i] - (double)s;
 }
 
 /* Allocate the per-coefficient arrays of the result. */
@@ -436,10 +468,10 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         if (zero_one[j]) continue;
         if (fl == SK_COX_COXFIT6) {
             r->means[j] = c.cmean[j];
-        } else {
-            double m = 0;
+        } else { /* colMeans: a long double sum */
+            long double m = 0;
             for (size_t i = 0; i < n; i++) m += d->x[i + j * n];
-            r->means[j] = m / (double)n;
+            r->means[j] = (double)(m / (long double)n);
         }
     }
 
@@ -495,14 +527,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     memcpy(r->vcov, nw.var, p * p * sizeof(double));
     memcpy(r->u, nw.u, p * sizeof(double));
 
-    /* Linear predictor X b + offset - sum(b * means), from the centred X. */
-    double shift = 0;
-    for (size_t j = 0; j < p; j++) shift += (c.cmean[j] - r->means[j]) * nw.beta[j];
-    for (size_t i = 0; i < n; i++) {
-        double v = c.offset[i] + shift;
-        for (size_t j = 0; j < p; j++) v += c.xc[i + j * n] * nw.beta[j];
-        r->lp[i] = v;
-    }
+    linear_predictor(&c, fl, zero_one, &nw, r);
 
     /* Aliased coefficients: R's flag < nvar and a zero variance. */
     bool check_sing = nw.flag < (int)p;
