@@ -35,10 +35,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { BLOCK_ROWS = 1024 };
+/* Rows per SYRK block: about 2 MB of sqrt(c) X, and never fewer than 256 rows. */
+enum { BLOCK_ELEMENTS = 262144, MIN_BLOCK_ROWS = 256 };
 
 struct sk_cox_work {
-    size_t n, p, n_slots, n_mrows;
+    size_t n, p, n_slots, n_mrows, block_rows;
     double *eta, *risk, *c;                 /* n */
     double *s0, *add0, *rem0, *e0, *a, *b, *q; /* n_slots */
     double *s1, *rem1, *e1;                 /* n_slots x p (s1 holds the entrants, then the sums) */
@@ -97,7 +98,9 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
         w->den = sk_malloc_array(nm, sizeof(double));
         w->mw = sk_malloc_array(nm, sizeof(double));
         w->shift = sk_malloc_array(lay->n_strata, sizeof(double));
-        w->block = sk_malloc_array((size_t)BLOCK_ROWS * (p ? p : 1), sizeof(double));
+        w->block_rows = p > 0 && BLOCK_ELEMENTS / p > MIN_BLOCK_ROWS ? BLOCK_ELEMENTS / p : MIN_BLOCK_ROWS;
+        if (w->block_rows > n) w->block_rows = n;
+        w->block = sk_malloc_array(w->block_rows * (p ? p : 1), sizeof(double));
         ok = w->s1 && w->rem1 && w->e1 && w->m && w->den && w->mw && w->shift && w->block;
     }
     if (!ok) {
@@ -244,17 +247,20 @@ double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double 
         }
         w->c[i] = c;
     }
-    for (size_t i = 0; i < n; i++) w->eta[i] = (st[i] == 1 ? v[i] : 0.0) - w->c[i];
+    for (size_t i = 0; i < n; i++) {
+        w->eta[i] = (st[i] == 1 ? v[i] : 0.0) - w->c[i];
+        w->c[i] = sqrt(w->c[i]);
+    }
     cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)p, 1.0, pb->xc, (int)n, w->eta, 1, 0.0, u, 1);
 
-    /* I = X' diag(c) X - M' diag(w) M, upper triangle by SYRK, then mirrored. */
+    /* I = X' diag(c) X - M' diag(w) M, upper triangle by SYRK, then mirrored (w->c holds sqrt c). */
     memset(imat, 0, p * p * sizeof(double));
-    for (size_t start = 0; start < n; start += BLOCK_ROWS) {
-        size_t nb = n - start < BLOCK_ROWS ? n - start : BLOCK_ROWS;
+    for (size_t start = 0; start < n; start += w->block_rows) {
+        size_t nb = n - start < w->block_rows ? n - start : w->block_rows;
         for (size_t j = 0; j < p; j++) {
             const double *x = pb->xc + j * n + start;
             double *bcol = w->block + j * nb;
-            for (size_t i = 0; i < nb; i++) bcol[i] = sqrt(w->c[start + i]) * x[i];
+            for (size_t i = 0; i < nb; i++) bcol[i] = w->c[start + i] * x[i];
         }
         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, w->block, (int)nb,
                     1.0, imat, (int)p);
