@@ -185,3 +185,12 @@ survkit_status sk_cox_layout_build(size_t n, const double *start, const double *
     free(order2), free(n_add), free(n_rem);
     return SURVKIT_OK;
 }
+
+void sk_cox_suffix_sums(const sk_cox_layout *lay, const double *v, double *out)
+{
+    for (size_t s = 0; s < lay->n_strata; s++) {
+        size_t first = lay->stratum_first_slot[s], sentinel = lay->stratum_first_slot[s + 1] - 1;
+        out[sentinel] = 0;
+        for (size_t k = sentinel; k-- > first;) out[k] = out[k + 1] + v[k];
+    }
+}

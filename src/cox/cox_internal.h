@@ -53,6 +53,10 @@ survkit_status sk_cox_layout_build(size_t n, const double *start, const double *
                                    survkit_error *err);
 void sk_cox_layout_free(sk_cox_layout *lay);
 
+/* Per stratum, out[k] = sum of v over slots k..sentinel-1 of k's stratum, out[sentinel] = 0: the
+ * sum over the event times at or before slot k's time. A row's sum is out[kin] - out[kout]. */
+void sk_cox_suffix_sums(const sk_cox_layout *lay, const double *v, double *out);
+
 /*
  * Everything an evaluation of the partial likelihood needs. X is centred (column means
  * subtracted), n x p column-major in input row order. `efron` selects Efron's tie correction.

@@ -232,11 +232,7 @@ double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double 
     }
 
     /* A_i by suffix sums of a_k (from the earliest event time up), then c_i and delta v - c. */
-    for (size_t s = 0; s < lay->n_strata; s++) {
-        size_t first = lay->stratum_first_slot[s], sentinel = lay->stratum_first_slot[s + 1] - 1;
-        w->q[sentinel] = 0;
-        for (size_t k = sentinel; k-- > first;) w->q[k] = w->q[k + 1] + w->a[k];
-    }
+    sk_cox_suffix_sums(lay, w->a, w->q);
     for (size_t i = 0; i < n; i++) {
         double c = 0;
         if (lay->kin[i] < lay->kout[i]) {

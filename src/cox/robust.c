@@ -33,18 +33,10 @@ static survkit_status score_residuals(const sk_cox_problem *pb, sk_cox_work *wor
     const size_t n = pb->n, p = pb->p, ns = lay->n_slots;
     sk_cox_hazard hz;
     RETURN_IF_ERROR(sk_cox_hazard_compute(pb, work, eta, &hz, err));
-    for (size_t s = 0; s < lay->n_strata; s++) {
-        size_t first = lay->stratum_first_slot[s], sentinel = lay->stratum_first_slot[s + 1] - 1;
-        q[sentinel] = 0;
-        for (size_t k = sentinel; k-- > first;) q[k] = q[k + 1] + hz.a[k];
-    }
+    sk_cox_suffix_sums(lay, hz.a, q);
     for (size_t j = 0; j < p; j++) {
         const double *g = hz.g + j * ns, *e = hz.e + j * ns, *mbar = hz.mbar + j * ns;
-        for (size_t s = 0; s < lay->n_strata; s++) {
-            size_t first = lay->stratum_first_slot[s], sentinel = lay->stratum_first_slot[s + 1] - 1;
-            gq[sentinel] = 0;
-            for (size_t k = sentinel; k-- > first;) gq[k] = gq[k + 1] + g[k];
-        }
+        sk_cox_suffix_sums(lay, g, gq);
         const double *x = pb->xc + j * n;
         double *r = res + j * n;
         for (size_t i = 0; i < n; i++) {
