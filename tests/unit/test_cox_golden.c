@@ -260,6 +260,36 @@ static void test_summary_text(void **state)
     fitted_free(&f);
 }
 
+/* Inputs R refuses are refused with the matching status, and nothing is returned. */
+static void test_rejected_inputs(void **state)
+{
+    (void)state;
+    const double time[] = {1, 2, 3, 4}, status[] = {1, 0, 1, 1}, x[] = {0.5, 1, 2, 0};
+    const double weights[] = {1, 2, 1, 1}, bad_status[] = {1, 2, 1, 0}, init[] = {0, 0};
+    survkit_cox_data d = {.n = 4, .p = 1, .time = time, .status = status, .x = x};
+    survkit_cox_options opt;
+    survkit_cox_result *r = (survkit_cox_result *)&d; /* must be reset to NULL */
+    survkit_error err;
+
+    survkit_cox_options_init(&opt);
+    opt.ties = SURVKIT_COX_EXACT;
+    d.weights = weights;
+    assert_int_equal(survkit_cox_fit_arrays(&d, &opt, &r, &err), SURVKIT_ERR_ARGUMENT);
+    assert_null(r);
+    assert_non_null(strstr(err.message, "Case weights are not supported"));
+
+    survkit_cox_options_init(&opt);
+    d.weights = NULL;
+    opt.init = init;
+    opt.n_init = 2;
+    assert_int_equal(survkit_cox_fit_arrays(&d, &opt, &r, &err), SURVKIT_ERR_ARGUMENT);
+
+    survkit_cox_options_init(&opt);
+    d.status = bad_status;
+    assert_int_equal(survkit_cox_fit_arrays(&d, &opt, &r, &err), SURVKIT_ERR_DOMAIN);
+    survkit_cox_result_free(NULL);
+}
+
 #define CASE(name) cmocka_unit_test_prestate(test_case, (void *)name)
 #define TEXT(name) cmocka_unit_test_prestate(test_summary_text, (void *)name)
 
@@ -279,6 +309,7 @@ int main(void)
         CASE("lung_iter2"),          CASE("lung_iter1"),         CASE("lung_iter0_init"),
         CASE("lung_exact_iter2"),
         cmocka_unit_test(test_monotone_noconv),
+        cmocka_unit_test(test_rejected_inputs),
         TEXT("lung_efron"), TEXT("rats_cluster"), TEXT("collinear"), TEXT("heart_cluster"),
         TEXT("pbc_frac_weights"), TEXT("veteran_interaction"), TEXT("ties_exact"),
         TEXT("ovarian_offset"), TEXT("bladder2_strata"),
