@@ -29,6 +29,9 @@ typedef enum survkit_response_kind {
 /* Options for building a frame. Initialise with survkit_frame_options_init(). */
 typedef struct survkit_frame_options {
     const char *weights;   /* column of case weights, or NULL (default NULL) */
+    int groups;            /* non-zero: number and label the km/logrank groups (default 1). A Cox
+                              model does not need them, and with a continuous covariate there is
+                              one group, and one label, per row: set 0 to skip that work. */
 } survkit_frame_options;
 
 SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);
@@ -36,8 +39,12 @@ SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);
 /*
  * Parse `formula` and evaluate it against `table`. A malformed formula gives SURVKIT_ERR_FORMULA
  * with err->column the 1-based position of the problem; an unknown variable SURVKIT_ERR_NOT_FOUND
- * (also with its position); bad values (negative time, stop <= start, status outside R's codings,
- * negative weights) SURVKIT_ERR_DOMAIN or SURVKIT_ERR_TYPE naming the data row.
+ * (also with its position); bad values (a non-finite time, stop <= start, status outside R's
+ * codings, negative or non-finite weights, an infinite covariate) SURVKIT_ERR_DOMAIN naming the data
+ * row (err->line = table row + 2, the header being line 1; err->column = table column + 1 where
+ * one column is to blame; err->source left empty for the caller); a string where numbers are
+ * needed SURVKIT_ERR_TYPE (err->column its position in the formula); no rows left after na.omit
+ * SURVKIT_ERR_NO_DATA. Negative times are accepted, as R's survfit and coxph accept them.
  */
 SURVKIT_API survkit_status survkit_frame_build(const survkit_table *table, const char *formula,
                                                const survkit_frame_options *opt, survkit_frame **out,
@@ -70,7 +77,11 @@ SURVKIT_API size_t survkit_frame_column_term(const survkit_frame *f, size_t j);
 SURVKIT_API const double *survkit_frame_weights(const survkit_frame *f);
 SURVKIT_API const double *survkit_frame_offset(const survkit_frame *f);
 
-/* strata(...) codes 0..n_strata-1 in R's level order (NULL and 0 when the formula has none). */
+/*
+ * strata(...) codes 0..n_strata-1 in R's level order (NULL and 0 when the formula has none).
+ * Labels as R's strata(): "sex=1", "sex=f, edema=0  " (later parts padded like R's format()),
+ * bare levels ("f") when every strata variable is a string or factor.
+ */
 SURVKIT_API const int32_t *survkit_frame_strata(const survkit_frame *f);
 SURVKIT_API size_t survkit_frame_n_strata(const survkit_frame *f);
 SURVKIT_API const char *survkit_frame_strata_label(const survkit_frame *f, size_t k);

@@ -102,5 +102,6 @@ typedef int (*survkit_progress_fn)(void *user, const char *stage, uint64_t done,
 #include "survkit/km.h"
 #include "survkit/logrank.h"
 #include "survkit/cox.h"
+#include "survkit/concordance.h"
 
 #endif /* SURVKIT_SURVKIT_H */

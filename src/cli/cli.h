@@ -21,6 +21,9 @@ typedef struct cli_command {
 
 /* Commands (one file each: cmd_NAME.c). */
 int cli_describe(int argc, char **argv);
+int cli_km(int argc, char **argv);
+int cli_logrank(int argc, char **argv);
+int cli_simulate(int argc, char **argv);
 int cli_cox(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
@@ -59,6 +62,8 @@ typedef struct cli_common {
     bool quiet;              /* --quiet */
     bool needs_formula;      /* set by the command before parsing */
     bool accepts_weights;    /* likewise: whether --weights is offered */
+    bool skip_groups;        /* the command needs no km/logrank groups in its frame (Cox) */
+    bool no_data;            /* likewise: the command reads no DATA argument (simulate) */
 } cli_common;
 
 /*
@@ -96,6 +101,10 @@ typedef struct cli_output {
 bool cli_output_open(const cli_common *common, cli_output *out);
 bool cli_output_commit(const cli_common *common, cli_output *out);
 void cli_output_abort(cli_output *out);
+
+/* Parse "1,2.5,3" into a new array (free it); false (reported, naming --option) on a bad list. */
+bool cli_parse_numbers(const cli_common *common, const char *option, const char *text,
+                       double **values, size_t *n);
 
 /* Monotonic wall-clock seconds, for --timings. */
 double cli_now(void);

@@ -1,14 +1,247 @@
-/* cmd_describe.c: placeholder until `survkit describe` lands (replaced by the io work). */
+/*
+ * cmd_describe.c: `survkit describe DATA`: each column's name, type and missing count; R's
+ * summary() numbers for a numeric column (min, quartiles by quantile type 7, mean, max) and the
+ * level counts of a string column (levels sorted as R's factor() sorts them in the C locale).
+ * Text laid out like R's summary(), JSON, or CSV in long form.
+ */
 #include "cli.h"
+#include "json.h"
+#include "summary.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Everything describe prints about one column. */
+typedef struct column_report {
+    const char *name;
+    bool is_string;
+    size_t missing;
+    report_summary summary;      /* numeric */
+    size_t n_levels;             /* string */
+    const char *const *levels;
+    size_t *order, *counts;
+} column_report;
+
+static const char *const statistic_names[6] = {"Min.", "1st Qu.", "Median", "Mean", "3rd Qu.", "Max."};
+static const char *const statistic_keys[6] = {"min", "q1", "median", "mean", "q3", "max"};
+
+static void statistics(const report_summary *s, double out[6])
+{
+    out[0] = s->min;
+    out[1] = s->q1;
+    out[2] = s->median;
+    out[3] = s->mean;
+    out[4] = s->q3;
+    out[5] = s->max;
+}
+
+static bool build_reports(const survkit_table *t, column_report *reports)
+{
+    for (size_t j = 0; j < survkit_table_n_columns(t); j++) {
+        column_report *r = &reports[j];
+        r->name = survkit_table_column_name(t, j);
+        r->missing = survkit_table_n_missing(t, j);
+        r->is_string = survkit_table_column_type(t, j) == SURVKIT_COLUMN_STRING;
+        if (!r->is_string) {
+            if (!report_summary_numeric(survkit_table_numeric(t, j), survkit_table_n_rows(t), &r->summary))
+                return false;
+            continue;
+        }
+        r->n_levels = survkit_table_n_levels(t, j);
+        const char **levels = malloc((r->n_levels ? r->n_levels : 1) * sizeof *levels);
+        r->levels = levels;
+        r->order = malloc((r->n_levels ? r->n_levels : 1) * sizeof *r->order);
+        r->counts = malloc((r->n_levels ? r->n_levels : 1) * sizeof *r->counts);
+        if (levels == NULL || r->order == NULL || r->counts == NULL) return false;
+        for (size_t k = 0; k < r->n_levels; k++) levels[k] = survkit_table_level(t, j, k);
+        if (!report_level_counts(survkit_table_codes(t, j), survkit_table_n_rows(t), r->levels,
+                                 r->n_levels, r->order, r->counts))
+            return false;
+    }
+    return true;
+}
+
+static void free_reports(column_report *reports, size_t n)
+{
+    for (size_t j = 0; reports != NULL && j < n; j++) {
+        free((void *)reports[j].levels);
+        free(reports[j].order);
+        free(reports[j].counts);
+    }
+    free(reports);
+}
+
+/* A number as R's print(summary(x)) shows it, with `decimals` from report_decimals. */
+static void format_value(char *buf, size_t size, double v, int decimals)
+{
+    if (v != v) snprintf(buf, size, "NA");
+    else if (v == HUGE_VAL) snprintf(buf, size, "Inf");
+    else if (v == -HUGE_VAL) snprintf(buf, size, "-Inf");
+    else if (decimals < 0) snprintf(buf, size, "%.4g", v);
+    else snprintf(buf, size, "%.*f", decimals, v);
+}
+
+static void write_text(FILE *out, const char *source, const survkit_table *t,
+                       const column_report *reports)
+{
+    size_t n_columns = survkit_table_n_columns(t), width = 6;
+    bool any_numeric = false, any_string = false;
+    for (size_t j = 0; j < n_columns; j++) {
+        if (!reports[j].is_string && strlen(reports[j].name) > width) width = strlen(reports[j].name);
+        any_numeric |= !reports[j].is_string;
+        any_string |= reports[j].is_string;
+    }
+    fprintf(out, "%s: %zu rows, %zu columns\n", source, survkit_table_n_rows(t), n_columns);
+    if (any_numeric) {
+        fprintf(out, "\nnumeric columns:\n%-*s", (int)width, "");
+        for (int s = 0; s < 6; s++) fprintf(out, " %10s", statistic_names[s]);
+        fprintf(out, " %7s\n", "NA's");
+        for (size_t j = 0; j < n_columns; j++) {
+            if (reports[j].is_string) continue;
+            double v[6];
+            statistics(&reports[j].summary, v);
+            int decimals = report_decimals(v, 6, 4);
+            fprintf(out, "%-*s", (int)width, reports[j].name);
+            for (int s = 0; s < 6; s++) {
+                char buf[64];
+                format_value(buf, sizeof buf, v[s], decimals);
+                fprintf(out, " %10s", buf);
+            }
+            fprintf(out, " %7zu\n", reports[j].missing);
+        }
+    }
+    if (any_string) {
+        fprintf(out, "\nstring columns (levels in C-locale order):\n");
+        for (size_t j = 0; j < n_columns; j++) {
+            const column_report *r = &reports[j];
+            if (!r->is_string) continue;
+            fprintf(out, "%s: %zu level%s, %zu missing\n", r->name, r->n_levels,
+                    r->n_levels == 1 ? "" : "s", r->missing);
+            size_t level_width = 4;
+            for (size_t k = 0; k < r->n_levels; k++)
+                if (strlen(r->levels[k]) > level_width) level_width = strlen(r->levels[k]);
+            for (size_t k = 0; k < r->n_levels; k++)
+                fprintf(out, "  %-*s %zu\n", (int)level_width, r->levels[r->order[k]],
+                        r->counts[r->order[k]]);
+            if (r->missing > 0) fprintf(out, "  %-*s %zu\n", (int)level_width, "NA's", r->missing);
+        }
+    }
+}
+
+static void write_json(FILE *out, const char *source, const survkit_table *t,
+                       const column_report *reports)
+{
+    json_writer w;
+    json_init(&w, out);
+    json_object_begin(&w, NULL);
+    json_string(&w, "command", "describe");
+    json_string(&w, "source", source);
+    json_integer(&w, "n_rows", (long long)survkit_table_n_rows(t));
+    json_integer(&w, "n_columns", (long long)survkit_table_n_columns(t));
+    json_array_begin(&w, "columns");
+    for (size_t j = 0; j < survkit_table_n_columns(t); j++) {
+        const column_report *r = &reports[j];
+        json_object_begin(&w, NULL);
+        json_string(&w, "name", r->name);
+        json_string(&w, "type", r->is_string ? "string" : "numeric");
+        json_integer(&w, "missing", (long long)r->missing);
+        if (!r->is_string) {
+            double v[6];
+            statistics(&r->summary, v);
+            for (int s = 0; s < 6; s++) json_number(&w, statistic_keys[s], v[s]);
+        } else {
+            json_integer(&w, "n_levels", (long long)r->n_levels);
+            json_array_begin(&w, "levels");
+            for (size_t k = 0; k < r->n_levels; k++) {
+                json_object_begin(&w, NULL);
+                json_string(&w, "level", r->levels[r->order[k]]);
+                json_integer(&w, "count", (long long)r->counts[r->order[k]]);
+                json_object_end(&w);
+            }
+            json_array_end(&w);
+        }
+        json_object_end(&w);
+    }
+    json_array_end(&w);
+    json_object_end(&w);
+    json_finish(&w);
+}
+
+/* A CSV field, quoted when it holds a separator, a quote or a line end. */
+static void csv_text(FILE *out, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void csv_row(FILE *out, const column_report *r, const char *statistic, double value)
+{
+    csv_text(out, r->name);
+    fprintf(out, ",%s,%zu,", r->is_string ? "string" : "numeric", r->missing);
+    csv_text(out, statistic);
+    if (value != value) fprintf(out, ",NA\n");
+    else fprintf(out, ",%.17g\n", value);
+}
+
+/* Long form: one row per statistic of a numeric column and per level of a string column. */
+static void write_csv(FILE *out, const survkit_table *t, const column_report *reports)
+{
+    fprintf(out, "column,type,missing,statistic,value\n");
+    for (size_t j = 0; j < survkit_table_n_columns(t); j++) {
+        const column_report *r = &reports[j];
+        if (!r->is_string) {
+            double v[6];
+            statistics(&r->summary, v);
+            for (int s = 0; s < 6; s++) csv_row(out, r, statistic_keys[s], v[s]);
+        } else {
+            for (size_t k = 0; k < r->n_levels; k++)
+                csv_row(out, r, r->levels[r->order[k]], (double)r->counts[r->order[k]]);
+        }
+    }
+}
 
 int cli_describe(int argc, char **argv)
 {
     cli_common common = {0};
     int status = cli_parse(argc, argv, &common, NULL, 0, "survkit describe [options] DATA",
-                           "Show each column's type, missing count and levels.");
+                           "Show each column's type and missing values, R's summary() of each "
+                           "numeric column and the level counts of each string column.");
     if (status >= 0) return status;
+    cli_timings timings = {NAN, NAN, NAN, NAN};
+    double start = cli_now();
     survkit_table *table = NULL;
     if (!cli_read_table(&common, &table)) return CLI_EXIT_USAGE;
+    timings.read_s = cli_now() - start;
+    size_t n_columns = survkit_table_n_columns(table);
+    column_report *reports = calloc(n_columns ? n_columns : 1, sizeof *reports);
+    if (reports == NULL || !build_reports(table, reports)) {
+        free_reports(reports, n_columns);
+        survkit_table_free(table);
+        return cli_fail(&common, "out of memory");
+    }
+    const char *source = strcmp(common.data_path, "-") == 0 ? "<stdin>" : common.data_path;
+    cli_output out;
+    int exit_status = CLI_EXIT_OK;
+    if (!cli_output_open(&common, &out)) {
+        exit_status = CLI_EXIT_USAGE;
+    } else {
+        if (common.format == CLI_FORMAT_JSON) write_json(out.stream, source, table, reports);
+        else if (common.format == CLI_FORMAT_CSV) write_csv(out.stream, table, reports);
+        else write_text(out.stream, source, table, reports);
+        if (!cli_output_commit(&common, &out)) exit_status = CLI_EXIT_USAGE;
+    }
+    timings.total_s = cli_now() - start;
+    if (common.timings) cli_print_timings(&timings);
+    free_reports(reports, n_columns);
     survkit_table_free(table);
-    return CLI_EXIT_OK;
+    return exit_status;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_fail(const cli_common *common, const char *fmt, ...)
@@ -23,8 +24,9 @@ int cli_fail(const cli_common *common, const char *fmt, ...)
 void cli_report_error(const cli_common *common, const survkit_error *err)
 {
     const char *message = err->message[0] ? err->message : survkit_strerror(err->status);
-    bool in_formula = err->source[0] == '\0' && err->column > 0 && common->formula != NULL &&
-                      (err->status == SURVKIT_ERR_FORMULA || err->status == SURVKIT_ERR_NOT_FOUND);
+    /* An error with a column but no file and no line is a position in the formula. */
+    bool in_formula = err->source[0] == '\0' && err->line == 0 && err->column > 0 &&
+                      common->formula != NULL;
     if (in_formula) {
         fprintf(stderr, "survkit %s: error in formula, at character %llu: %s\n  %s\n  %*s^\n",
                 common->command, (unsigned long long)err->column, message, common->formula,
@@ -63,6 +65,7 @@ bool cli_build_frame(const cli_common *common, const survkit_table *table, survk
     survkit_frame_options opt;
     survkit_frame_options_init(&opt);
     opt.weights = common->weights;
+    opt.groups = !common->skip_groups;
     survkit_error err;
     survkit_error_clear(&err);
     if (survkit_frame_build(table, common->formula, &opt, frame, &err) != SURVKIT_OK) {
@@ -94,6 +97,12 @@ bool cli_output_open(const cli_common *common, cli_output *out)
     memcpy(out->final_path, common->output_path, len + 1);
     snprintf(out->temp_path, len + 16, "%s.tmp.XXXXXX", common->output_path);
     int fd = mkstemp(out->temp_path);
+    /* mkstemp creates 0600; give the result the permissions a plain fopen would (0666 & ~umask). */
+    if (fd >= 0) {
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
     if (fd < 0 || (out->stream = fdopen(fd, "w")) == NULL) {
         int saved = errno;
         if (fd >= 0) {

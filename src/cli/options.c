@@ -139,6 +139,8 @@ int cli_parse(int argc, char **argv, cli_common *common, const cli_option *optio
             return CLI_EXIT_OK;
         }
         if (arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (common->no_data)
+                return cli_fail(common, "takes no data file ('%s')", arg);
             if (common->data_path != NULL)
                 return cli_fail(common, "more than one data file given ('%s' and '%s')",
                                 common->data_path, arg);
@@ -184,6 +186,6 @@ int cli_parse(int argc, char **argv, cli_common *common, const cli_option *optio
     }
     if (common->needs_formula && common->formula == NULL)
         return cli_fail(common, "no formula: give one with -f 'Surv(time, status) ~ ...'");
-    if (common->data_path == NULL) return cli_fail(common, "no data file given (use '-' for standard input)");
+    if (common->data_path == NULL && !common->no_data) return cli_fail(common, "no data file given (use '-' for standard input)");
     return -1;
 }

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# benchmarks/run.sh: time survkit against R's survival on synthetic cohorts, in one run.
+#
+#   benchmarks/run.sh [--quick] [--cox-sizes 1e5,1e6] [--km-sizes 1e7] [--p 20] [--seed 1]
+#                     [--survkit PATH] [--workdir DIR] [--keep] [--no-r]
+#
+# 1. Generates the cohorts with `survkit simulate` (Cox: P covariates, half binary, integer days,
+#    administrative censoring at 1825 days; KM: no covariates, integer days).
+# 2. Runs `survkit cox|km --format json --timings` on each, keeping its stage timings (read, frame,
+#    fit, total) and, through /usr/bin/time -v when present, its wall time and peak memory.
+# 3. When Rscript with survival and data.table is installed, runs the same jobs in R in the same run:
+#    fread + coxph(ties = "efron") or fread + survfit, the fit timed alone with system.time and the
+#    whole Rscript run timed from outside, and checks that survkit's coefficients equal R's to 1e-6
+#    relative (Cox) and that the medians are equal (KM).
+# 4. Prints a markdown table of the times, the ratios R / survkit, and the agreement.
+#
+# --quick: Cox 1e4 and 1e5 rows, KM 1e5 rows (a smoke run). The default sizes need several GB of
+# disk in the work directory and minutes of CPU: run them on an idle machine.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+survkit="$root/build/src/survkit"
+cox_sizes="1e5,1e6"
+km_sizes="1e7"
+p=20
+seed=1
+workdir=""
+keep=0
+use_r=1
+
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+    case $1 in
+        --quick) cox_sizes="1e4,1e5"; km_sizes="1e5" ;;
+        --cox-sizes) cox_sizes=$2; shift ;;
+        --km-sizes) km_sizes=$2; shift ;;
+        --p) p=$2; shift ;;
+        --seed) seed=$2; shift ;;
+        --survkit) survkit=$2; shift ;;
+        --workdir) workdir=$2; shift ;;
+        --keep) keep=1 ;;
+        --no-r) use_r=0 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+[ -x "$survkit" ] || { echo "run.sh: no survkit binary at $survkit (build first, or --survkit PATH)" >&2; exit 2; }
+if [ -z "$workdir" ]; then
+    workdir=$(mktemp -d "${TMPDIR:-/tmp}/survkit-bench.XXXXXX")
+else
+    mkdir -p "$workdir"
+fi
+[ "$keep" -eq 1 ] || trap 'rm -rf "$workdir"' EXIT
+
+have_time=0
+[ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1 && have_time=1
+if [ "$use_r" -eq 1 ]; then
+    if ! command -v Rscript >/dev/null 2>&1 ||
+        ! Rscript -e 'stopifnot(requireNamespace("survival", quietly = TRUE), requireNamespace("data.table", quietly = TRUE), requireNamespace("jsonlite", quietly = TRUE))' >/dev/null 2>&1; then
+        echo "run.sh: Rscript with survival, data.table and jsonlite not found: survkit only" >&2
+        use_r=0
+    fi
+fi
+
+now() { date +%s.%N; }
+# Seconds between two `now` readings, 3 decimals.
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+# The first number after "KEY": in a JSON file, or "NA".
+json_number() {
+    local value
+    value=$(grep -o "\"$1\": *-\{0,1\}[0-9][0-9.eE+-]*" "$2" 2>/dev/null | head -1 | sed 's/.*: *//')
+    echo "${value:-NA}"
+}
+# Peak resident memory in MB from a `/usr/bin/time -v` report, or "NA".
+peak_mb() {
+    local kb
+    kb=$(grep -o "Maximum resident set size (kbytes): [0-9]*" "$1" 2>/dev/null | grep -o "[0-9]*$")
+    if [ -n "$kb" ]; then awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }'; else echo NA; fi
+}
+# Run a command, timing it (and its peak memory into $1 when /usr/bin/time is there).
+# Prints the wall seconds; returns the command's status.
+timed() {
+    local memfile=$1; shift
+    local t0 t1 status=0
+    t0=$(now)
+    if [ "$have_time" -eq 1 ]; then
+        /usr/bin/time -v -o "$memfile" "$@" || status=$?
+    else
+        "$@" || status=$?
+    fi
+    t1=$(now)
+    elapsed "$t0" "$t1"
+    return $status
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || b + 0 <= 0) print "NA"; else printf "%.2f", a / b }'; }
+
+# The R side of a job: fread + fit, timed; compares with survkit's JSON when there is one.
+cat > "$workdir/job.R" <<'EOF'
+args <- commandArgs(TRUE)
+kind <- args[1]; data <- args[2]; p <- as.integer(args[3]); out <- args[4]; survkit_json <- args[5]
+suppressPackageStartupMessages({ library(survival); library(data.table); library(jsonlite) })
+read_s <- round(system.time(d <- fread(data))[["elapsed"]], 3)
+res <- list(read_s = read_s)
+sk <- if (file.exists(survkit_json) && file.size(survkit_json) > 0)
+  tryCatch(fromJSON(survkit_json, simplifyVector = FALSE), error = function(e) NULL) else NULL
+if (kind == "cox") {
+  f <- as.formula(paste("Surv(time, status) ~", paste0("x", seq_len(p), collapse = " + ")))
+  res$fit_s <- round(system.time(fit <- coxph(f, data = d, ties = "efron"))[["elapsed"]], 3)
+  b <- coef(fit)
+  res$agree <- if (is.null(sk)) "no survkit result" else {
+    sb <- vapply(sk$terms, function(t) if (is.null(t$coef)) NA_real_ else as.numeric(t$coef), 0)
+    names(sb) <- vapply(sk$terms, function(t) t$name, "")
+    if (!identical(names(sb), names(b))) "coefficient names differ" else {
+      rel <- max(abs(sb - b) / pmax(abs(b), 1e-8))
+      sprintf("%s (max rel diff %.1e)", if (is.finite(rel) && rel <= 1e-6) "yes" else "NO", rel)
+    }
+  }
+} else {
+  res$fit_s <- round(system.time(fit <- survfit(Surv(time, status) ~ 1, data = d))[["elapsed"]], 3)
+  med <- unname(summary(fit)$table["median"])
+  res$agree <- if (is.null(sk)) "no survkit result" else {
+    sm <- sk$strata[[1]]$median$estimate
+    sm <- if (is.null(sm)) NA_real_ else as.numeric(sm)
+    sprintf("%s (median %s vs R %s)", if (identical(is.na(sm), is.na(med)) &&
+            (is.na(med) || abs(sm - med) <= 1e-9 * max(1, abs(med)))) "yes" else "NO",
+            format(sm, digits = 15), format(med, digits = 15))
+  }
+}
+writeLines(toJSON(res, auto_unbox = TRUE, digits = NA), out)
+EOF
+
+rows=()
+run_job() { # kind n
+    local kind=$1 n=$2 tag data formula
+    tag="${kind}_${n}"
+    data="$workdir/$tag.csv"
+    echo "== $tag: generating" >&2
+    local gen_args=(simulate --seed "$seed" --n "$n" --integer-times --quiet -o "$data")
+    if [ "$kind" = cox ]; then
+        gen_args+=(--p "$p" --max-time 1825 --scale 0.001 --censor-rate 0.0002)
+        formula="Surv(time, status) ~ $(seq -s ' + ' -f 'x%g' 1 "$p")"
+    else
+        gen_args+=(--p 0 --scale 0.002 --censor-rate 0.001)
+        formula="Surv(time, status) ~ 1"
+    fi
+    local gen_s
+    gen_s=$(timed "$workdir/$tag.gen.mem" "$survkit" "${gen_args[@]}")
+
+    echo "== $tag: survkit $kind" >&2
+    local sk_json="$workdir/$tag.survkit.json" sk_wall sk_status=ok
+    sk_wall=$(timed "$workdir/$tag.survkit.mem" "$survkit" "$kind" -f "$formula" --format json --timings \
+        --quiet -o "$sk_json" "$data" 2> "$workdir/$tag.survkit.err") || {
+        sk_status="failed"; rm -f "$sk_json"
+        echo "   survkit $kind failed: $(head -1 "$workdir/$tag.survkit.err")" >&2
+    }
+    local sk_read sk_frame sk_fit sk_total sk_mem
+    sk_read=$(json_number read_s "$sk_json"); sk_frame=$(json_number frame_s "$sk_json")
+    sk_fit=$(json_number fit_s "$sk_json"); sk_total=$(json_number total_s "$sk_json")
+    sk_mem=$(peak_mb "$workdir/$tag.survkit.mem")
+    [ "$sk_status" = ok ] || { sk_wall=NA; sk_mem=NA; }
+
+    local r_read=NA r_fit=NA r_wall=NA r_mem=NA agree="R not run"
+    if [ "$use_r" -eq 1 ]; then
+        echo "== $tag: R" >&2
+        local r_json="$workdir/$tag.R.json"
+        if r_wall=$(timed "$workdir/$tag.R.mem" Rscript "$workdir/job.R" "$kind" "$data" "$p" "$r_json" \
+            "$sk_json" 2> "$workdir/$tag.R.err"); then
+            r_read=$(json_number read_s "$r_json"); r_fit=$(json_number fit_s "$r_json")
+            r_mem=$(peak_mb "$workdir/$tag.R.mem")
+            agree=$(grep -o '"agree":"[^"]*"' "$r_json" | sed 's/"agree":"//; s/"$//')
+        else
+            r_wall=NA; agree="R failed: $(tail -1 "$workdir/$tag.R.err")"
+        fi
+    fi
+    rows+=("| $kind | $n | $gen_s | $sk_read | $sk_frame | $sk_fit | $sk_total | $sk_wall | $sk_mem | $r_read | $r_fit | $r_wall | $r_mem | $(ratio "$r_fit" "$sk_fit") | $(ratio "$r_wall" "$sk_wall") | $agree |")
+    [ "$keep" -eq 1 ] || rm -f "$data"
+}
+
+IFS=, read -r -a cox_list <<< "$cox_sizes"
+IFS=, read -r -a km_list <<< "$km_sizes"
+for n in "${cox_list[@]}"; do [ -n "$n" ] && run_job cox "$n"; done
+for n in "${km_list[@]}"; do [ -n "$n" ] && run_job km "$n"; done
+
+echo
+echo "survkit $("$survkit" --version | awk '{print $2}'), $(nproc) cores, $(date -u +%Y-%m-%d)$([ "$use_r" -eq 1 ] && Rscript -e 'cat(",", R.version.string, "survival", as.character(packageVersion("survival")), "data.table", as.character(packageVersion("data.table")))' 2>/dev/null)"
+echo "Cox: $p covariates (half binary), integer days, Efron ties; KM: one curve. Times in seconds, memory in MB."
+echo "Ratios are R / survkit (fit: fit alone; run: whole process, reading included)."
+echo
+echo "| job | rows | simulate s | sk read | sk frame | sk fit | sk total | sk run | sk MB | R read | R fit | R run | R MB | fit ratio | run ratio | agrees with R |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+printf '%s\n' "${rows[@]}"

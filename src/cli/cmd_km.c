@@ -1,0 +1,144 @@
+/* cmd_km.c: `survkit km`: Kaplan-Meier curves per group (R's survfit and its print/summary). */
+#include "cli.h"
+#include "report_km.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void sort_ascending(double *x, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && x[j - 1] > x[j]; j--) {
+            double t = x[j];
+            x[j] = x[j - 1];
+            x[j - 1] = t;
+        }
+}
+
+static int fail_with(const cli_common *common, const survkit_error *err)
+{
+    cli_report_error(common, err);
+    return CLI_EXIT_USAGE;
+}
+
+int cli_km(int argc, char **argv)
+{
+    cli_common common = {0};
+    common.needs_formula = true;
+    common.accepts_weights = true;
+    const char *conf_type = "log", *quantiles = NULL, *rmst = NULL, *times = NULL;
+    double conf_level = 0.95;
+    long ctype = 1;
+    bool summary = false;
+    const cli_option options[] = {
+        {"conf-type", 0, CLI_OPT_STRING, &conf_type, "T", "log (default), log-log, plain, logit, arcsin, none"},
+        {"conf-level", 0, CLI_OPT_DOUBLE, &conf_level, "L", "confidence level (default 0.95)"},
+        {"quantiles", 0, CLI_OPT_STRING, &quantiles, "P1,P2", "survival quantiles with confidence limits"},
+        {"rmst", 0, CLI_OPT_STRING, &rmst, "TAU", "restricted mean survival time up to TAU, with its se"},
+        {"ctype", 0, CLI_OPT_INT, &ctype, "1|2", "cumulative hazard: 1 Nelson-Aalen, 2 Fleming-Harrington ties"},
+        {"summary", 0, CLI_OPT_FLAG, &summary, NULL, "text: print the curve table (R's summary(fit))"},
+        {"times", 0, CLI_OPT_STRING, &times, "T1,T2", "text: the curve at these times (summary(fit, times=))"},
+    };
+    int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
+                           "survkit km -f 'Surv(time, status) ~ group' [options] DATA",
+                           "Kaplan-Meier curves per group, with R's survfit numbers: median, "
+                           "quantiles, restricted mean, curve table.");
+    if (status >= 0) return status;
+
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_km_options opt;
+    survkit_km_options_init(&opt);
+    opt.conf_level = conf_level;
+    opt.ctype = (int)ctype;
+    if (survkit_conf_type_parse(conf_type, &opt.conf_type, &err) != SURVKIT_OK)
+        return cli_fail(&common, "--conf-type: %s", err.message);
+    if (!(conf_level > 0 && conf_level < 1))
+        return cli_fail(&common, "--conf-level must lie between 0 and 1, not %g", conf_level);
+    if (ctype != 1 && ctype != 2) return cli_fail(&common, "--ctype takes 1 or 2, not %ld", ctype);
+
+    report_km_options ropt = {0};
+    ropt.tau = NAN;
+    double *probs = NULL, *at = NULL;
+    if (rmst != NULL) {
+        char *end;
+        ropt.tau = strtod(rmst, &end);
+        if (end == rmst || *end != '\0' || !isfinite(ropt.tau))
+            return cli_fail(&common, "--rmst takes a number, not '%s'", rmst);
+    }
+    if (quantiles && !cli_parse_numbers(&common, "quantiles", quantiles, &probs, &ropt.n_quantiles))
+        return CLI_EXIT_USAGE;
+    for (size_t j = 0; j < ropt.n_quantiles; j++)
+        if (!(probs[j] >= 0 && probs[j] <= 1)) {
+            free(probs);
+            return cli_fail(&common, "--quantiles must lie in [0, 1], not %g", probs[j]);
+        }
+    if (times && !cli_parse_numbers(&common, "times", times, &at, &ropt.n_times)) {
+        free(probs);
+        return CLI_EXIT_USAGE;
+    }
+    sort_ascending(at, ropt.n_times);
+    ropt.quantiles = probs;
+    ropt.times = at;
+    ropt.summary = summary;
+    ropt.formula = common.formula;
+
+    double t_start = cli_now();
+    cli_timings timings = {NAN, NAN, NAN, NAN};
+    survkit_table *table = NULL;
+    survkit_frame *frame = NULL;
+    survkit_km *km = NULL;
+    int rc = CLI_EXIT_USAGE;
+    if (!cli_read_table(&common, &table)) goto done;
+    timings.read_s = cli_now() - t_start;
+    double t1 = cli_now();
+    if (!cli_build_frame(&common, table, &frame)) goto done;
+    timings.frame_s = cli_now() - t1;
+    ropt.n_dropped = survkit_frame_n_dropped(frame);
+    if (ropt.n_dropped > 0) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%zu row%s dropped for missing values", ropt.n_dropped,
+                 ropt.n_dropped == 1 ? "" : "s");
+        cli_warn(&common, msg);
+    }
+    const double *w = survkit_frame_weights(frame);
+    for (size_t i = 0; w != NULL && i < survkit_frame_n(frame); i++)
+        if (w[i] != floor(w[i])) {
+            /* R switches to robust=TRUE for fractional weights; survkit has only Greenwood. */
+            cli_warn(&common, "non-integer case weights: std_err and the limits are Greenwood's; "
+                              "R's survfit would use the robust (infinitesimal jackknife) variance");
+            break;
+        }
+    t1 = cli_now();
+    if (survkit_km_fit_frame(frame, &opt, &km, &err) != SURVKIT_OK) {
+        rc = fail_with(&common, &err);
+        goto done;
+    }
+    timings.fit_s = cli_now() - t1;
+    timings.total_s = cli_now() - t_start;
+    double tv[4] = {timings.read_s, timings.frame_s, timings.fit_s, timings.total_s};
+    if (common.timings) ropt.timings = tv;
+
+    cli_output out;
+    if (!cli_output_open(&common, &out)) goto done;
+    survkit_status st;
+    if (common.format == CLI_FORMAT_JSON) st = report_km_json(out.stream, km, &ropt, &err);
+    else if (common.format == CLI_FORMAT_CSV) st = report_km_csv(out.stream, km, &err);
+    else st = report_km_text(out.stream, km, &ropt, &err);
+    if (st != SURVKIT_OK) {
+        cli_output_abort(&out);
+        rc = fail_with(&common, &err);
+        goto done;
+    }
+    if (!cli_output_commit(&common, &out)) goto done;
+    if (common.timings && common.format == CLI_FORMAT_TEXT) cli_print_timings(&timings);
+    rc = CLI_EXIT_OK;
+done:
+    survkit_km_free(km);
+    survkit_frame_free(frame);
+    survkit_table_free(table);
+    free(probs);
+    free(at);
+    return rc;
+}

@@ -1,0 +1,168 @@
+/*
+ * design.c: the design matrix X, column for column as R's model.matrix builds it for coxph (with an
+ * intercept while coding factors, whose column is then dropped).
+ *
+ * A term is the product of its variables. A numeric variable gives one column; a factor (or a
+ * logical, a factor with levels FALSE and TRUE) gives indicator columns: treatment contrasts
+ * (levels 2..K, named label+level: "sexM", "lTRUE") when the term with that factor removed is
+ * contained in a preceding term (or is empty: the intercept), and all K levels otherwise -- R's
+ * TermCode rule, which is why `~ age:sex` has "age:sex1" and "age:sex2" but `~ age + age:sex` only
+ * "age:sex2". The columns of a term run over the combinations of its variables' columns, the first
+ * variable varying fastest; names join the parts with ':' ("celltypesmallcell:trt").
+ * An infinite value in X is an error, as in coxph ("data contains an infinite predictor").
+ */
+#include "formula/formula_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const logical_levels[2] = {"FALSE", "TRUE"};
+
+void sk_design_release(sk_design *d)
+{
+    if (d == NULL) return;
+    free(d->x);
+    sk_free_strings(d->names, d->p);
+    free(d->column_term);
+    memset(d, 0, sizeof *d);
+}
+
+static size_t value_levels(const sk_value *v)
+{
+    return v->kind == SK_VALUE_FACTOR ? v->n_levels : v->kind == SK_VALUE_LOGICAL ? 2 : 0;
+}
+
+static const char *level_text(const sk_value *v, size_t k)
+{
+    return v->kind == SK_VALUE_FACTOR ? v->levels[k] : logical_levels[k];
+}
+
+/* R's TermCode: is term t without variable v contained in one of the terms before index k? */
+static bool coded_by_contrasts(const sk_terms *terms, size_t k, size_t v)
+{
+    uint64_t margin = terms->term[k] & ~(UINT64_C(1) << v);
+    if (margin == 0) return true; /* the intercept is always there for coxph */
+    for (size_t j = 0; j < k; j++)
+        if ((margin & ~terms->term[j]) == 0) return true;
+    return false;
+}
+
+/* The columns one variable contributes to term k: levels first..first+count-1 (numeric: 1). */
+typedef struct part {
+    const sk_value *value;
+    const char *label;
+    size_t first, count;
+} part;
+
+static survkit_status term_parts(const sk_terms *terms, size_t k, const sk_value *values,
+                                 part *parts, size_t *n_parts, size_t *n_columns, survkit_error *err)
+{
+    *n_parts = 0;
+    *n_columns = 1;
+    for (size_t v = 0; v < terms->n_variables; v++) {
+        if (!(terms->term[k] >> v & 1)) continue;
+        part *p = &parts[(*n_parts)++];
+        p->value = &values[v];
+        p->label = terms->variable_label[v];
+        size_t levels = value_levels(&values[v]);
+        if (levels == 0) {
+            p->first = 0;
+            p->count = 1;
+        } else if (coded_by_contrasts(terms, k, v)) {
+            if (levels < 2)
+                return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, terms->variable[v]->pos,
+                                    "contrasts can be applied only to factors with 2 or more "
+                                    "levels: '%s' has %zu", p->label, levels);
+            p->first = 1;
+            p->count = levels - 1;
+        } else {
+            p->first = 0;
+            p->count = levels;
+        }
+        RETURN_ERROR_IF(!sk_mul_size(*n_columns, p->count, n_columns), err, SURVKIT_ERR_NOMEM,
+                        "too many design columns");
+    }
+    return SURVKIT_OK;
+}
+
+static char *column_name(const part *parts, size_t n_parts, const size_t *level)
+{
+    size_t len = 1;
+    for (size_t q = 0; q < n_parts; q++) {
+        len += strlen(parts[q].label) + 1;
+        if (value_levels(parts[q].value) > 0) len += strlen(level_text(parts[q].value, level[q]));
+    }
+    char *name = malloc(len);
+    if (name == NULL) return NULL;
+    size_t used = 0;
+    for (size_t q = 0; q < n_parts; q++)
+        used += (size_t)snprintf(name + used, len - used, "%s%s%s", q > 0 ? ":" : "",
+                                 parts[q].label,
+                                 value_levels(parts[q].value) > 0
+                                     ? level_text(parts[q].value, level[q]) : "");
+    return name;
+}
+
+/* Fill one column: the product of the parts at the given levels. */
+static survkit_status fill_column(const part *parts, size_t n_parts, const size_t *level, size_t n,
+                                  const size_t *row_index, double *x, survkit_error *err)
+{
+    for (size_t i = 0; i < n; i++) x[i] = 1;
+    for (size_t q = 0; q < n_parts; q++) {
+        const sk_value *v = parts[q].value;
+        for (size_t i = 0; i < n; i++) {
+            if (v->kind == SK_VALUE_NUMERIC) x[i] *= v->num[i];
+            else if (v->kind == SK_VALUE_LOGICAL) x[i] *= (double)(v->num[i] == (double)level[q]);
+            else x[i] *= (double)(v->codes[i] == (int32_t)level[q]);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i]))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, row_index[i] + 2, 0,
+                                "data contains an infinite predictor");
+    return SURVKIT_OK;
+}
+
+survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, size_t n,
+                               const size_t *row_index, sk_design *out, survkit_error *err)
+{
+    memset(out, 0, sizeof *out);
+    part parts[SK_MAX_VARIABLES];
+    size_t n_parts, n_columns, p = 0;
+    for (size_t k = 0; k < terms->n_terms; k++) {
+        RETURN_IF_ERROR(term_parts(terms, k, values, parts, &n_parts, &n_columns, err));
+        p += n_columns;
+    }
+    size_t cells;
+    out->x = sk_mul_size(n, p, &cells) ? sk_malloc_array(cells, sizeof *out->x) : NULL;
+    out->names = sk_calloc_array(p, sizeof *out->names);
+    out->column_term = sk_malloc_array(p, sizeof *out->column_term);
+    if (out->x == NULL || out->names == NULL || out->column_term == NULL) {
+        sk_design_release(out);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0,
+                            "out of memory for a %zu x %zu design matrix", n, p);
+    }
+    out->p = p;
+    size_t j = 0;
+    survkit_status status = SURVKIT_OK;
+    for (size_t k = 0; k < terms->n_terms && status == SURVKIT_OK; k++) {
+        term_parts(terms, k, values, parts, &n_parts, &n_columns, err);
+        size_t level[SK_MAX_VARIABLES];
+        for (size_t q = 0; q < n_parts; q++) level[q] = parts[q].first;
+        for (size_t c = 0; c < n_columns && status == SURVKIT_OK; c++, j++) {
+            out->column_term[j] = k;
+            out->names[j] = column_name(parts, n_parts, level);
+            status = out->names[j] ? fill_column(parts, n_parts, level, n, row_index, out->x + j * n, err)
+                                   : sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            /* next combination, the first part varying fastest */
+            for (size_t q = 0; q < n_parts; q++) {
+                if (++level[q] < parts[q].first + parts[q].count) break;
+                level[q] = parts[q].first;
+            }
+        }
+    }
+    if (status != SURVKIT_OK) sk_design_release(out);
+    return status;
+}

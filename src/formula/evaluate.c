@@ -1,0 +1,421 @@
+/*
+ * evaluate.c: one variable of a formula (a column, a transform, I(...), factor(...)) evaluated over
+ * every row of a table, as R's model.frame does before na.omit.
+ *
+ * Types follow R: a numeric column is numeric; a string column is a factor whose levels are its
+ * distinct values sorted in C-locale (strcmp) order -- R sorts in the session's locale, which can
+ * differ for mixed case or accents -- unless all its values are TRUE/FALSE/T/F (read.csv makes such
+ * a column logical). factor(x) of a number sorts numerically and labels levels as as.character().
+ * Arithmetic (+ - * / ^, unary -) and log, exp, sqrt... need numbers (a logical counts as 0/1);
+ * comparisons give logicals. NaN, as in R's model.frame, counts as missing.
+ */
+#include "formula/formula_internal.h"
+#include "core/sort.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sk_free_strings(char **strings, size_t n)
+{
+    if (strings == NULL) return;
+    for (size_t k = 0; k < n; k++) free(strings[k]);
+    free(strings);
+}
+
+void sk_value_release(sk_value *v)
+{
+    if (v == NULL) return;
+    free(v->num);
+    free(v->codes);
+    sk_free_strings(v->levels, v->n_levels);
+    memset(v, 0, sizeof *v);
+}
+
+bool sk_value_missing(const sk_value *v, size_t i)
+{
+    return v->kind == SK_VALUE_FACTOR ? v->codes[i] < 0 : isnan(v->num[i]);
+}
+
+void sk_value_text(const sk_value *v, size_t i, char *buf, size_t size)
+{
+    if (sk_value_missing(v, i))
+        snprintf(buf, size, "NA");
+    else if (v->kind == SK_VALUE_FACTOR)
+        snprintf(buf, size, "%s", v->levels[v->codes[i]]);
+    else if (v->kind == SK_VALUE_LOGICAL)
+        snprintf(buf, size, "%s", v->num[i] != 0 ? "TRUE" : "FALSE");
+    else
+        sk_format_number(v->num[i], buf, size);
+}
+
+static survkit_status out_of_memory(survkit_error *err)
+{
+    return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory evaluating the formula");
+}
+
+static survkit_status numeric_value(sk_value *v, sk_value_kind kind, size_t n, survkit_error *err)
+{
+    memset(v, 0, sizeof *v);
+    v->kind = kind;
+    v->n = n;
+    v->num = sk_malloc_array(n, sizeof *v->num);
+    return v->num ? SURVKIT_OK : out_of_memory(err);
+}
+
+/* R's read.csv reads a column of these tokens as logical. */
+static int logical_token(const char *s)
+{
+    static const char *const yes[] = {"TRUE", "T", "true", "True"};
+    static const char *const no[] = {"FALSE", "F", "false", "False"};
+    for (size_t k = 0; k < 4; k++) {
+        if (strcmp(s, yes[k]) == 0) return 1;
+        if (strcmp(s, no[k]) == 0) return 0;
+    }
+    return -1;
+}
+
+typedef struct level_sort {
+    const char *text;
+    size_t code;
+} level_sort;
+
+static int compare_levels(const void *a, const void *b)
+{
+    return strcmp(((const level_sort *)a)->text, ((const level_sort *)b)->text);
+}
+
+/* A string column: logical when every level is a logical token, else a factor with sorted levels. */
+static survkit_status string_column(const survkit_table *table, size_t column, sk_value *out,
+                                    survkit_error *err)
+{
+    size_t n = survkit_table_n_rows(table), n_levels = survkit_table_n_levels(table, column);
+    const int32_t *codes = survkit_table_codes(table, column);
+    bool logical = n_levels > 0;
+    for (size_t k = 0; k < n_levels && logical; k++)
+        logical = logical_token(survkit_table_level(table, column, k)) >= 0;
+    if (logical) {
+        RETURN_IF_ERROR(numeric_value(out, SK_VALUE_LOGICAL, n, err));
+        for (size_t i = 0; i < n; i++)
+            out->num[i] = codes[i] < 0 ? NAN
+                          : logical_token(survkit_table_level(table, column, (size_t)codes[i]));
+        return SURVKIT_OK;
+    }
+    memset(out, 0, sizeof *out);
+    out->kind = SK_VALUE_FACTOR;
+    out->n = n;
+    out->drop_unused = true;
+    level_sort *sorted = sk_malloc_array(n_levels, sizeof *sorted);
+    size_t *rank = sk_malloc_array(n_levels, sizeof *rank);
+    out->codes = sk_malloc_array(n, sizeof *out->codes);
+    out->levels = sk_calloc_array(n_levels, sizeof *out->levels);
+    bool ok = sorted && rank && out->codes && out->levels;
+    for (size_t k = 0; ok && k < n_levels; k++) {
+        sorted[k].text = survkit_table_level(table, column, k);
+        sorted[k].code = k;
+    }
+    if (ok) qsort(sorted, n_levels, sizeof *sorted, compare_levels); /* distinct strings only */
+    for (size_t k = 0; ok && k < n_levels; k++) {
+        rank[sorted[k].code] = k;
+        out->levels[k] = sk_strdup(sorted[k].text);
+        ok = out->levels[k] != NULL;
+        out->n_levels = k + 1;
+    }
+    for (size_t i = 0; ok && i < n; i++) out->codes[i] = codes[i] < 0 ? -1 : (int32_t)rank[codes[i]];
+    free(sorted);
+    free(rank);
+    if (!ok) {
+        sk_value_release(out);
+        return out_of_memory(err);
+    }
+    return SURVKIT_OK;
+}
+
+static survkit_status evaluate_name(const sk_node *node, const survkit_table *table, sk_value *out,
+                                    survkit_error *err)
+{
+    long column = survkit_table_find(table, node->name);
+    if (column < 0)
+        return sk_error_set(err, SURVKIT_ERR_NOT_FOUND, NULL, 0, node->pos,
+                            "no column named '%s' in the data", node->name);
+    if (survkit_table_column_type(table, (size_t)column) == SURVKIT_COLUMN_STRING)
+        return string_column(table, (size_t)column, out, err);
+    size_t n = survkit_table_n_rows(table);
+    RETURN_IF_ERROR(numeric_value(out, SK_VALUE_NUMERIC, n, err));
+    memcpy(out->num, survkit_table_numeric(table, (size_t)column), n * sizeof *out->num);
+    return SURVKIT_OK;
+}
+
+/* factor(x): a factor stays as it is (keeping all its levels); numbers are sorted numerically. */
+static survkit_status make_factor(sk_value *v, survkit_error *err)
+{
+    v->drop_unused = false;
+    if (v->kind == SK_VALUE_FACTOR) return SURVKIT_OK;
+    size_t n = v->n, n_present = 0;
+    double *present = sk_malloc_array(n, sizeof *present);
+    size_t *row_of = sk_malloc_array(n, sizeof *row_of);
+    size_t *order = sk_malloc_array(n, sizeof *order);
+    int32_t *codes = sk_malloc_array(n, sizeof *codes);
+    char **levels = NULL;
+    size_t n_levels = 0;
+    bool ok = present && row_of && order && codes;
+    for (size_t i = 0; ok && i < n; i++) {
+        codes[i] = -1;
+        if (isnan(v->num[i])) continue;
+        present[n_present] = v->num[i];
+        row_of[n_present++] = i;
+    }
+    ok = ok && sk_sort_order(present, n_present, false, order);
+    if (ok) levels = sk_calloc_array(n_present, sizeof *levels);
+    ok = ok && levels != NULL;
+    for (size_t k = 0; ok && k < n_present; k++) {
+        double value = present[order[k]];
+        if (k == 0 || value != present[order[k - 1]]) {
+            char text[40];
+            if (v->kind == SK_VALUE_LOGICAL) snprintf(text, sizeof text, value ? "TRUE" : "FALSE");
+            else sk_format_number(value, text, sizeof text);
+            ok = n_levels < INT32_MAX && (levels[n_levels++] = sk_strdup(text)) != NULL;
+        }
+        codes[row_of[order[k]]] = (int32_t)(n_levels - 1);
+    }
+    free(present);
+    free(row_of);
+    free(order);
+    if (!ok) {
+        free(codes);
+        sk_free_strings(levels, n_levels);
+        return out_of_memory(err);
+    }
+    free(v->num);
+    v->num = NULL;
+    v->kind = SK_VALUE_FACTOR;
+    v->codes = codes;
+    v->levels = levels;
+    v->n_levels = n_levels;
+    return SURVKIT_OK;
+}
+
+static survkit_status need_numbers(const sk_node *where, const sk_value *v, const char *what,
+                                   survkit_error *err)
+{
+    if (v->kind != SK_VALUE_FACTOR) return SURVKIT_OK;
+    char *text = sk_deparse(where);
+    sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, where->pos,
+                 "%s needs numbers, but '%s' is a string (factor) variable", what,
+                 text ? text : "?");
+    free(text);
+    return SURVKIT_ERR_TYPE;
+}
+
+static double apply_binary(int op, double a, double b)
+{
+    if (isnan(a) || isnan(b)) return NAN;
+    switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return a / b;
+    case '^': return pow(a, b);
+    case '<': return a < b;
+    case '>': return a > b;
+    case SK_OP_EQ: return a == b;
+    case SK_OP_NE: return a != b;
+    case SK_OP_LE: return a <= b;
+    case SK_OP_GE: return a >= b;
+    }
+    return NAN;
+}
+
+static bool is_comparison(int op) { return strchr("<>ENLG", op) != NULL; }
+
+/* factor == "level" and friends: compare the level text. */
+static survkit_status compare_factor(const sk_node *node, const sk_value *f, const char *text,
+                                     sk_value *out, survkit_error *err)
+{
+    if (node->op != SK_OP_EQ && node->op != SK_OP_NE)
+        return sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, node->op_pos,
+                            "a factor can only be compared with == or !=");
+    RETURN_IF_ERROR(numeric_value(out, SK_VALUE_LOGICAL, f->n, err));
+    for (size_t i = 0; i < f->n; i++) {
+        if (f->codes[i] < 0) {
+            out->num[i] = NAN;
+            continue;
+        }
+        bool equal = strcmp(f->levels[f->codes[i]], text) == 0;
+        out->num[i] = node->op == SK_OP_EQ ? equal : !equal;
+    }
+    return SURVKIT_OK;
+}
+
+static survkit_status evaluate_binary(const sk_node *node, const survkit_table *table, sk_value *out,
+                                      survkit_error *err)
+{
+    const sk_node *left = node->args[0], *right = node->args[1];
+    if (is_comparison(node->op) && (left->kind == SK_NODE_STRING || right->kind == SK_NODE_STRING)) {
+        const sk_node *factor_side = left->kind == SK_NODE_STRING ? right : left;
+        const sk_node *text_side = left->kind == SK_NODE_STRING ? left : right;
+        sk_value f;
+        RETURN_IF_ERROR(sk_evaluate(factor_side, table, &f, err));
+        survkit_status status =
+            f.kind == SK_VALUE_FACTOR
+                ? compare_factor(node, &f, text_side->name, out, err)
+                : sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, text_side->pos,
+                               "a string can only be compared with a string variable");
+        sk_value_release(&f);
+        return status;
+    }
+    sk_value a, b;
+    RETURN_IF_ERROR(sk_evaluate(left, table, &a, err));
+    survkit_status status = sk_evaluate(right, table, &b, err);
+    if (status != SURVKIT_OK) {
+        sk_value_release(&a);
+        return status;
+    }
+    char what[32];
+    snprintf(what, sizeof what, "the operator at character %zu", node->op_pos);
+    status = need_numbers(left, &a, what, err);
+    if (status == SURVKIT_OK) status = need_numbers(right, &b, what, err);
+    if (status == SURVKIT_OK) {
+        /* the result reuses a's array */
+        for (size_t i = 0; i < a.n; i++) a.num[i] = apply_binary(node->op, a.num[i], b.num[i]);
+        a.kind = is_comparison(node->op) ? SK_VALUE_LOGICAL : SK_VALUE_NUMERIC;
+        *out = a;
+    } else {
+        sk_value_release(&a);
+    }
+    sk_value_release(&b);
+    return status;
+}
+
+static double r_log2(double x) { return log2(x); }
+static double r_log10(double x) { return log10(x); }
+static double r_identity(double x) { return x; }
+
+/* Elementwise transforms of one number. */
+static double (*transform_of(const char *name))(double)
+{
+    static const struct { const char *name; double (*fn)(double); } table[] = {
+        {"log", log},   {"log2", r_log2}, {"log10", r_log10}, {"log1p", log1p},
+        {"exp", exp},   {"sqrt", sqrt},   {"abs", fabs},      {"as.numeric", r_identity}};
+    for (size_t k = 0; k < sizeof table / sizeof table[0]; k++)
+        if (strcmp(table[k].name, name) == 0) return table[k].fn;
+    return NULL;
+}
+
+static survkit_status evaluate_call(const sk_node *node, const survkit_table *table, sk_value *out,
+                                    survkit_error *err)
+{
+    const char *name = node->name;
+    if (strcmp(name, "Surv") == 0 || strcmp(name, "strata") == 0 || strcmp(name, "cluster") == 0 ||
+        strcmp(name, "offset") == 0)
+        return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, node->pos,
+                            "%s() is not allowed inside another expression", name);
+    RETURN_IF_ERROR(sk_evaluate(node->args[0], table, out, err));
+    if (strcmp(name, "I") == 0) return SURVKIT_OK;
+    survkit_status status = SURVKIT_OK;
+    if (strcmp(name, "factor") == 0 || strcmp(name, "as.factor") == 0) {
+        status = make_factor(out, err);
+    } else {
+        char what[32];
+        snprintf(what, sizeof what, "%s()", name);
+        status = need_numbers(node->args[0], out, what, err);
+        double (*fn)(double) = transform_of(name);
+        double base = NAN;
+        if (status == SURVKIT_OK && node->n_args == 2) { /* log(x, base) with a constant base */
+            const sk_node *b = node->args[1];
+            if (b->kind != SK_NODE_NUMBER)
+                status = sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, b->pos,
+                                      "the base of log() must be a number");
+            base = b->number;
+        }
+        for (size_t i = 0; status == SURVKIT_OK && i < out->n; i++) {
+            out->num[i] = fn(out->num[i]);
+            if (node->n_args == 2) out->num[i] /= log(base);
+        }
+        out->kind = SK_VALUE_NUMERIC;
+    }
+    if (status != SURVKIT_OK) sk_value_release(out);
+    return status;
+}
+
+survkit_status sk_evaluate(const sk_node *node, const survkit_table *table, sk_value *out,
+                           survkit_error *err)
+{
+    size_t n = survkit_table_n_rows(table);
+    memset(out, 0, sizeof *out);
+    switch (node->kind) {
+    case SK_NODE_NAME:
+        return evaluate_name(node, table, out, err);
+    case SK_NODE_NUMBER:
+        RETURN_IF_ERROR(numeric_value(out, SK_VALUE_NUMERIC, n, err));
+        for (size_t i = 0; i < n; i++) out->num[i] = node->number;
+        return SURVKIT_OK;
+    case SK_NODE_STRING:
+        return sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, node->pos,
+                            "a string constant can only be compared with a string variable");
+    case SK_NODE_PAREN:
+        return sk_evaluate(node->args[0], table, out, err);
+    case SK_NODE_UNARY: {
+        RETURN_IF_ERROR(sk_evaluate(node->args[0], table, out, err));
+        survkit_status status = need_numbers(node->args[0], out, "unary minus", err);
+        if (status != SURVKIT_OK) {
+            sk_value_release(out);
+            return status;
+        }
+        if (node->op == '-')
+            for (size_t i = 0; i < n; i++) out->num[i] = -out->num[i];
+        out->kind = SK_VALUE_NUMERIC;
+        return SURVKIT_OK;
+    }
+    case SK_NODE_BINARY:
+        return evaluate_binary(node, table, out, err);
+    case SK_NODE_CALL:
+        return evaluate_call(node, table, out, err);
+    }
+    return sk_error_set(err, SURVKIT_ERR_INTERNAL, NULL, 0, node->pos, "unknown node");
+}
+
+survkit_status sk_value_subset(sk_value *v, const size_t *keep, size_t n_keep, survkit_error *err)
+{
+    if (v->kind != SK_VALUE_FACTOR) {
+        double *num = sk_malloc_array(n_keep, sizeof *num);
+        if (num == NULL) return out_of_memory(err);
+        for (size_t i = 0; i < n_keep; i++) num[i] = v->num[keep[i]];
+        free(v->num);
+        v->num = num;
+        v->n = n_keep;
+        return SURVKIT_OK;
+    }
+    int32_t *codes = sk_malloc_array(n_keep, sizeof *codes);
+    int32_t *new_code = sk_malloc_array(v->n_levels, sizeof *new_code);
+    if (codes == NULL || new_code == NULL) {
+        free(codes);
+        free(new_code);
+        return out_of_memory(err);
+    }
+    for (size_t k = 0; k < v->n_levels; k++) new_code[k] = v->drop_unused ? -1 : (int32_t)k;
+    for (size_t i = 0; i < n_keep; i++) {
+        codes[i] = v->codes[keep[i]];
+        if (v->drop_unused && codes[i] >= 0) new_code[codes[i]] = 0;
+    }
+    if (v->drop_unused) { /* number the used levels in order, freeing the others */
+        size_t used = 0;
+        for (size_t k = 0; k < v->n_levels; k++) {
+            if (new_code[k] < 0) {
+                free(v->levels[k]);
+                continue;
+            }
+            v->levels[used] = v->levels[k];
+            new_code[k] = (int32_t)used++;
+        }
+        v->n_levels = used;
+        for (size_t i = 0; i < n_keep; i++)
+            if (codes[i] >= 0) codes[i] = new_code[codes[i]];
+    }
+    free(new_code);
+    free(v->codes);
+    v->codes = codes;
+    v->n = n_keep;
+    return SURVKIT_OK;
+}

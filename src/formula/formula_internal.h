@@ -1,0 +1,220 @@
+/*
+ * formula_internal.h: the pieces of the formula module and how they hand data to each other.
+ *
+ *   text --lexer.c--> tokens --parser.c--> syntax tree (sk_node, 1-based character positions)
+ *        --terms.c--> variables + terms (R's terms(): expansion, duplicates removed, R's order)
+ *        --evaluate.c--> one sk_value per variable over every table row (model.frame)
+ *        --frame.c--> na.omit, response (response.c), design matrix (design.c),
+ *                     strata / cluster / km groups (groups.c)
+ *
+ * Not installed; everything here is internal to libsurvkit (hidden symbols).
+ */
+#ifndef SURVKIT_FORMULA_INTERNAL_H
+#define SURVKIT_FORMULA_INTERNAL_H
+
+#include "core/internal.h"
+
+/* ---------------------------------------------------------------- tokens (lexer.c) */
+
+typedef enum sk_token_kind {
+    SK_TOK_END = 0,
+    SK_TOK_NAME,    /* identifier or `backtick quoted` name (text without the backticks) */
+    SK_TOK_NUMBER,
+    SK_TOK_STRING,  /* "..." or '...' */
+    SK_TOK_OP,      /* one of the SK_OP_* codes below */
+    SK_TOK_LPAREN,
+    SK_TOK_RPAREN,
+    SK_TOK_COMMA
+} sk_token_kind;
+
+/* Operator codes: the character itself for one-character operators. */
+enum {
+    SK_OP_EQ = 'E', SK_OP_NE = 'N', SK_OP_LE = 'L', SK_OP_GE = 'G' /* == != <= >= */
+};
+
+typedef struct sk_token {
+    sk_token_kind kind;
+    int op;          /* SK_TOK_OP: '+', '-', '*', '/', '^', ':', '~', '<', '>', SK_OP_* */
+    size_t pos;      /* 1-based position of the first character in the formula text */
+    size_t len;      /* characters in the source text */
+    char *text;      /* SK_TOK_NAME / SK_TOK_STRING: owned copy */
+    double number;   /* SK_TOK_NUMBER */
+} sk_token;
+
+typedef struct sk_tokens {
+    sk_token *items;
+    size_t n;
+} sk_tokens;
+
+/* Split `text` into tokens (the last one SK_TOK_END). SURVKIT_ERR_FORMULA at the bad character. */
+survkit_status sk_formula_tokenize(const char *text, sk_tokens *out, survkit_error *err);
+void sk_formula_tokens_free(sk_tokens *t);
+
+/* ---------------------------------------------------------------- syntax tree (parser.c) */
+
+typedef enum sk_node_kind {
+    SK_NODE_NAME,    /* a variable */
+    SK_NODE_NUMBER,  /* a numeric constant */
+    SK_NODE_STRING,  /* a string constant */
+    SK_NODE_CALL,    /* name(args) */
+    SK_NODE_PAREN,   /* ( arg ) */
+    SK_NODE_UNARY,   /* op arg: '+' or '-' */
+    SK_NODE_BINARY   /* arg[0] op arg[1] */
+} sk_node_kind;
+
+typedef struct sk_node {
+    sk_node_kind kind;
+    int op;                 /* SK_NODE_UNARY / SK_NODE_BINARY: operator code as in sk_token */
+    size_t pos;             /* 1-based position of the node's first character */
+    size_t op_pos;          /* position of the operator or of the function name */
+    char *name;             /* NAME: the name; CALL: the function; STRING: the text */
+    double number;          /* NUMBER */
+    struct sk_node **args;  /* CALL: arguments; PAREN/UNARY: 1; BINARY: 2 */
+    size_t n_args;
+} sk_node;
+
+/* A parsed `lhs ~ rhs` (lhs may be NULL when the formula is one-sided). */
+typedef struct sk_formula {
+    sk_node *lhs;
+    sk_node *rhs;
+} sk_formula;
+
+/* Parse R formula syntax. Errors: SURVKIT_ERR_FORMULA with err->column at the offending token. */
+survkit_status sk_formula_parse(const char *text, sk_formula *out, survkit_error *err);
+void sk_formula_release(sk_formula *f);
+void sk_node_free(sk_node *node);
+
+/* ---------------------------------------------------------------- R text conventions (deparse.c) */
+
+/*
+ * R's as.character() of a double: up to 15 significant digits, fixed notation unless scientific is
+ * shorter ("1e+05", "0.3", "-17.1553730321697"). Writes at most `size` bytes (32 always suffice).
+ */
+void sk_format_number(double x, char *buf, size_t size);
+/* R's deparse() of an expression ("log(bili)", "I(age^2)", "I((age - 40)/10)"); malloc'd, or NULL. */
+char *sk_deparse(const sk_node *node);
+
+/* ---------------------------------------------------------------- terms (terms.c) */
+
+#define SK_MAX_VARIABLES 64
+
+typedef enum sk_special_kind { SK_SPECIAL_STRATA, SK_SPECIAL_CLUSTER, SK_SPECIAL_OFFSET } sk_special_kind;
+
+/* A special term of the right-hand side: strata(...), cluster(x), offset(x). */
+typedef struct sk_special {
+    sk_special_kind kind;
+    const sk_node *call;  /* points into the parsed formula */
+} sk_special;
+
+typedef struct sk_terms {
+    /* Variables in order of first appearance (R's "variables" attribute without the response). */
+    size_t n_variables;
+    const sk_node *variable[SK_MAX_VARIABLES];
+    char *variable_label[SK_MAX_VARIABLES];
+    /* Terms in R's order: by interaction order, then order of appearance; bit v = variable v. */
+    size_t n_terms;
+    uint64_t *term;
+    char **term_label;   /* variables of the term in variable order, joined by ':' */
+    sk_special *special;
+    size_t n_specials;
+} sk_terms;
+
+/*
+ * Expand the right-hand side as R's terms.formula does: `a*b` = a + b + a:b, `a/b` = a + a:b,
+ * `(a+b)^2`, `-` removes terms, `1`/`0` only touch the (ignored) intercept, duplicates are dropped.
+ * strata(), cluster() and offset() become specials; they may not enter an interaction.
+ */
+survkit_status sk_terms_build(const sk_node *rhs, sk_terms *out, survkit_error *err);
+void sk_terms_release(sk_terms *t);
+
+/* ---------------------------------------------------------------- values (evaluate.c) */
+
+typedef enum sk_value_kind {
+    SK_VALUE_NUMERIC, /* num[] with NaN = missing */
+    SK_VALUE_LOGICAL, /* num[] holding 0, 1 or NaN; a factor with levels FALSE, TRUE in a design */
+    SK_VALUE_FACTOR   /* codes[] into levels[] (sorted as R sorts them), -1 = missing */
+} sk_value_kind;
+
+typedef struct sk_value {
+    sk_value_kind kind;
+    size_t n;
+    double *num;
+    int32_t *codes;
+    char **levels;
+    size_t n_levels;
+    /* A character column: R makes it a factor after na.omit, so unused levels are dropped then.
+     * factor(x) is evaluated before na.omit and keeps every level it saw. */
+    bool drop_unused;
+} sk_value;
+
+/* Evaluate `node` over every row of `table` (R's model.frame before na.omit). */
+survkit_status sk_evaluate(const sk_node *node, const survkit_table *table, sk_value *out,
+                           survkit_error *err);
+void sk_value_release(sk_value *v);
+/* Keep rows keep[0..n_keep-1] (in that order), then drop unused levels when v->drop_unused. */
+survkit_status sk_value_subset(sk_value *v, const size_t *keep, size_t n_keep, survkit_error *err);
+/* Is row i missing? */
+bool sk_value_missing(const sk_value *v, size_t i);
+/* The text of row i as R's strata()/survfit labels print it ("1", "0.5", "adeno", "TRUE"). */
+void sk_value_text(const sk_value *v, size_t i, char *buf, size_t size);
+
+/* ---------------------------------------------------------------- groups (groups.c) */
+
+/*
+ * Distinct combinations of several variables (no missing values), as R's strata(): codes
+ * 0..n_groups-1 ordered by the first variable (slowest), then the next; only combinations that
+ * occur. Labels "a=1, b=2" from `names` (the variable labels), later parts padded as R's
+ * strata() pads them, or "f, 1" (bare levels) with short_labels.
+ * Inputs: values[n_values] (at most SK_MAX_VARIABLES), each of length n; names[n_values].
+ * Outputs: codes[n], *n_groups, *labels (malloc'd; "all" for a single group when n_values is 0).
+ */
+survkit_status sk_groups_build(const sk_value *const *values, const char *const *names,
+                               size_t n_values, bool short_labels, size_t n, int32_t *codes,
+                               size_t *n_groups, char ***labels, survkit_error *err);
+
+/* ---------------------------------------------------------------- response (response.c) */
+
+typedef struct sk_response {
+    survkit_response_kind kind;
+    sk_value parts[3];   /* time, status or start, stop, status: evaluated over every row */
+    size_t n_parts;
+} sk_response;
+
+/* Check that `lhs` is Surv(time, status) or Surv(start, stop, status) and evaluate its parts. */
+survkit_status sk_response_evaluate(const sk_node *lhs, const survkit_table *table,
+                                    sk_response *out, survkit_error *err);
+void sk_response_release(sk_response *r);
+/*
+ * Code the kept rows: start (counting only), time and status 0/1, validating times and statuses.
+ * Inputs: r evaluated over every row from `lhs` on `table`, keep[n] (table rows).
+ * Outputs: start[n] (counting only), time[n],
+ * status[n]. Errors name the table row (err->line = row + 2).
+ */
+survkit_status sk_response_code(const sk_response *r, const sk_node *lhs, const survkit_table *table,
+                                const size_t *keep, size_t n, double *start, double *time,
+                                double *status, survkit_error *err);
+
+/* ---------------------------------------------------------------- design matrix (design.c) */
+
+typedef struct sk_design {
+    size_t p;
+    double *x;            /* n x p column-major */
+    char **names;         /* p column names */
+    size_t *column_term;  /* p term indices */
+} sk_design;
+
+/*
+ * R's model.matrix for coxph (intercept present while coding, then dropped).
+ * Inputs: terms, values[terms->n_variables] subset to the n kept rows, row_index[n] (table rows,
+ * for error messages). Output: *out.
+ */
+survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, size_t n,
+                               const size_t *row_index, sk_design *out, survkit_error *err);
+void sk_design_release(sk_design *d);
+
+/* ---------------------------------------------------------------- small shared helpers */
+
+/* Free a list of n malloc'd strings (accepts NULL). */
+void sk_free_strings(char **strings, size_t n);
+
+#endif /* SURVKIT_FORMULA_INTERNAL_H */

@@ -1,0 +1,384 @@
+/*
+ * frame.c: the survkit_frame object: a formula evaluated against a table, as R's model.frame with
+ * na.omit followed by coxph's model.matrix, strata() and cluster() handling.
+ *
+ * Steps: parse; expand the right side into terms; evaluate the response, every variable, the
+ * specials and the weights over all rows; drop the rows where any of them is missing (R's na.omit,
+ * NaN counts as missing); then code the response, check the weights, sum the offsets, build X and
+ * number the strata, clusters and km/logrank groups on the kept rows.
+ */
+#include "formula/formula_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What prediction on new data needs of a variable: its kind and, for a factor, its levels. */
+typedef struct sk_variable_info {
+    sk_value_kind kind;
+    char **levels;
+    size_t n_levels;
+} sk_variable_info;
+
+struct survkit_frame_s {
+    char *formula;
+    sk_formula parsed;   /* kept for prediction on new data */
+    sk_terms terms;      /* points into parsed */
+    sk_variable_info *variable_info; /* terms.n_variables entries */
+    size_t n, n_dropped;
+    size_t *row_index;
+    survkit_response_kind kind;
+    double *start, *time, *status;
+    sk_design design;
+    double *weights, *offset;
+    int32_t *strata;
+    size_t n_strata;
+    char **strata_labels;
+    int32_t *cluster;
+    size_t n_clusters;
+    int32_t *groups;
+    size_t n_groups;
+    char **group_labels;
+};
+
+void survkit_frame_options_init(survkit_frame_options *opt)
+{
+    if (opt == NULL) return;
+    opt->weights = NULL;
+    opt->groups = 1;
+}
+
+void survkit_frame_free(survkit_frame *f)
+{
+    if (f == NULL) return;
+    for (size_t v = 0; f->variable_info != NULL && v < f->terms.n_variables; v++)
+        sk_free_strings(f->variable_info[v].levels, f->variable_info[v].n_levels);
+    free(f->variable_info);
+    sk_terms_release(&f->terms);
+    sk_formula_release(&f->parsed);
+    free(f->formula);
+    free(f->row_index);
+    free(f->start);
+    free(f->time);
+    free(f->status);
+    sk_design_release(&f->design);
+    free(f->weights);
+    free(f->offset);
+    free(f->strata);
+    sk_free_strings(f->strata_labels, f->n_strata);
+    free(f->cluster);
+    free(f->groups);
+    sk_free_strings(f->group_labels, f->n_groups);
+    free(f);
+}
+
+/* Every evaluated vector of a build, so that one loop does na.omit and one frees. */
+typedef struct workspace {
+    sk_response response;
+    sk_value *variables;     /* terms.n_variables */
+    sk_value *specials;      /* one per argument of strata(), cluster(), offset() */
+    const char **special_names;
+    sk_special_kind *special_kind;
+    size_t n_specials;
+    sk_value weights;
+    bool has_weights;
+} workspace;
+
+static void workspace_release(workspace *w, size_t n_variables)
+{
+    sk_response_release(&w->response);
+    for (size_t v = 0; w->variables != NULL && v < n_variables; v++) sk_value_release(&w->variables[v]);
+    for (size_t s = 0; s < w->n_specials; s++) {
+        sk_value_release(&w->specials[s]);
+        free((char *)w->special_names[s]);
+    }
+    free(w->variables);
+    free(w->specials);
+    free(w->special_names);
+    free(w->special_kind);
+    sk_value_release(&w->weights);
+}
+
+static survkit_status out_of_memory(survkit_error *err)
+{
+    return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory building the model frame");
+}
+
+static survkit_status evaluate_specials(const sk_terms *terms, const survkit_table *table,
+                                        workspace *w, survkit_error *err)
+{
+    size_t n_args = 0, n_clusters = 0;
+    for (size_t s = 0; s < terms->n_specials; s++) {
+        n_args += terms->special[s].call->n_args;
+        if (terms->special[s].kind == SK_SPECIAL_CLUSTER && n_clusters++ > 0)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, terms->special[s].call->pos,
+                                "only one cluster() term is allowed");
+    }
+    w->specials = sk_calloc_array(n_args, sizeof *w->specials);
+    w->special_names = sk_calloc_array(n_args, sizeof *w->special_names);
+    w->special_kind = sk_calloc_array(n_args, sizeof *w->special_kind);
+    if (w->specials == NULL || w->special_names == NULL || w->special_kind == NULL)
+        return out_of_memory(err);
+    for (size_t s = 0; s < terms->n_specials; s++) {
+        const sk_node *call = terms->special[s].call;
+        for (size_t a = 0; a < call->n_args; a++) {
+            size_t k = w->n_specials;
+            RETURN_IF_ERROR(sk_evaluate(call->args[a], table, &w->specials[k], err));
+            w->special_kind[k] = terms->special[s].kind;
+            w->n_specials++;
+            if ((w->special_names[k] = sk_deparse(call->args[a])) == NULL) return out_of_memory(err);
+            if (terms->special[s].kind == SK_SPECIAL_OFFSET && w->specials[k].kind == SK_VALUE_FACTOR)
+                return sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, call->args[a]->pos,
+                                    "offset() needs numbers, but '%s' is a string (factor) variable",
+                                    w->special_names[k]);
+        }
+    }
+    return SURVKIT_OK;
+}
+
+static survkit_status evaluate_weights(const survkit_table *table, const char *name, workspace *w,
+                                       survkit_error *err)
+{
+    if (name == NULL) return SURVKIT_OK;
+    long j = survkit_table_find(table, name);
+    RETURN_ERROR_IF(j < 0, err, SURVKIT_ERR_NOT_FOUND, "no weights column named '%s' in the data",
+                    name);
+    RETURN_ERROR_IF(survkit_table_column_type(table, (size_t)j) != SURVKIT_COLUMN_NUMERIC, err,
+                    SURVKIT_ERR_TYPE, "the weights column '%s' is not numeric", name);
+    size_t n = survkit_table_n_rows(table);
+    w->weights.kind = SK_VALUE_NUMERIC;
+    w->weights.n = n;
+    w->weights.num = sk_malloc_array(n, sizeof(double));
+    if (w->weights.num == NULL) return out_of_memory(err);
+    memcpy(w->weights.num, survkit_table_numeric(table, (size_t)j), n * sizeof(double));
+    w->has_weights = true;
+    return SURVKIT_OK;
+}
+
+/* na.omit: the rows where nothing is missing, in table order. */
+static survkit_status omit_missing(survkit_frame *f, const workspace *w, size_t n_rows,
+                                   survkit_error *err)
+{
+    f->row_index = sk_malloc_array(n_rows, sizeof *f->row_index);
+    if (f->row_index == NULL) return out_of_memory(err);
+    for (size_t i = 0; i < n_rows; i++) {
+        bool missing = w->has_weights && isnan(w->weights.num[i]);
+        for (size_t k = 0; !missing && k < w->response.n_parts; k++)
+            missing = sk_value_missing(&w->response.parts[k], i);
+        for (size_t v = 0; !missing && v < f->terms.n_variables; v++)
+            missing = sk_value_missing(&w->variables[v], i);
+        for (size_t s = 0; !missing && s < w->n_specials; s++)
+            missing = sk_value_missing(&w->specials[s], i);
+        if (!missing) f->row_index[f->n++] = i;
+    }
+    f->n_dropped = n_rows - f->n;
+    RETURN_ERROR_IF(f->n == 0, err, SURVKIT_ERR_NO_DATA,
+                    "no rows left: all %zu rows have a missing value in a variable of the formula",
+                    n_rows);
+    return SURVKIT_OK;
+}
+
+static survkit_status subset_all(survkit_frame *f, workspace *w, survkit_error *err)
+{
+    for (size_t v = 0; v < f->terms.n_variables; v++)
+        RETURN_IF_ERROR(sk_value_subset(&w->variables[v], f->row_index, f->n, err));
+    for (size_t s = 0; s < w->n_specials; s++)
+        RETURN_IF_ERROR(sk_value_subset(&w->specials[s], f->row_index, f->n, err));
+    if (w->has_weights) RETURN_IF_ERROR(sk_value_subset(&w->weights, f->row_index, f->n, err));
+    return SURVKIT_OK;
+}
+
+static survkit_status code_response(survkit_frame *f, const workspace *w, const survkit_table *table,
+                                    survkit_error *err)
+{
+    f->kind = w->response.kind;
+    f->time = sk_malloc_array(f->n, sizeof *f->time);
+    f->status = sk_malloc_array(f->n, sizeof *f->status);
+    if (f->kind == SURVKIT_RESPONSE_COUNTING) f->start = sk_malloc_array(f->n, sizeof *f->start);
+    if (f->time == NULL || f->status == NULL || (f->kind == SURVKIT_RESPONSE_COUNTING && !f->start))
+        return out_of_memory(err);
+    return sk_response_code(&w->response, f->parsed.lhs, table, f->row_index, f->n, f->start,
+                            f->time, f->status, err);
+}
+
+static survkit_status copy_weights(survkit_frame *f, workspace *w, const survkit_table *table,
+                                   const char *name, survkit_error *err)
+{
+    if (!w->has_weights) return SURVKIT_OK;
+    for (size_t i = 0; i < f->n; i++)
+        if (!(w->weights.num[i] >= 0) || isinf(w->weights.num[i]))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, f->row_index[i] + 2,
+                                (uint64_t)survkit_table_find(table, name) + 1,
+                                "weights must be finite and non-negative");
+    f->weights = w->weights.num; /* take the array */
+    w->weights.num = NULL;
+    return SURVKIT_OK;
+}
+
+/* Offsets add up; strata() arguments combine; cluster() numbers its distinct values. */
+static survkit_status code_specials(survkit_frame *f, const workspace *w, survkit_error *err)
+{
+    const sk_value *strata[SK_MAX_VARIABLES];
+    const char *strata_names[SK_MAX_VARIABLES];
+    size_t n_strata_vars = 0;
+    for (size_t s = 0; s < w->n_specials; s++) {
+        const sk_value *v = &w->specials[s];
+        if (w->special_kind[s] == SK_SPECIAL_OFFSET) {
+            if (f->offset == NULL && (f->offset = sk_calloc_array(f->n, sizeof *f->offset)) == NULL)
+                return out_of_memory(err);
+            for (size_t i = 0; i < f->n; i++) f->offset[i] += v->num[i];
+        } else if (w->special_kind[s] == SK_SPECIAL_STRATA) {
+            RETURN_ERROR_IF(n_strata_vars == SK_MAX_VARIABLES, err, SURVKIT_ERR_FORMULA,
+                            "more than %d strata variables", SK_MAX_VARIABLES);
+            strata_names[n_strata_vars] = w->special_names[s];
+            strata[n_strata_vars++] = v;
+        } else {
+            char **labels = NULL;
+            if ((f->cluster = sk_malloc_array(f->n, sizeof *f->cluster)) == NULL)
+                return out_of_memory(err);
+            const char *name = w->special_names[s];
+            RETURN_IF_ERROR(sk_groups_build(&v, &name, 1, true, f->n, f->cluster, &f->n_clusters,
+                                            &labels, err));
+            sk_free_strings(labels, f->n_clusters);
+        }
+    }
+    if (n_strata_vars == 0) return SURVKIT_OK;
+    /* R's strata() labels bare levels when every argument is a factor or character */
+    bool short_labels = true;
+    for (size_t k = 0; k < n_strata_vars; k++) short_labels &= strata[k]->kind == SK_VALUE_FACTOR;
+    if ((f->strata = sk_malloc_array(f->n, sizeof *f->strata)) == NULL) return out_of_memory(err);
+    return sk_groups_build(strata, strata_names, n_strata_vars, short_labels, f->n, f->strata,
+                           &f->n_strata, &f->strata_labels, err);
+}
+
+/* km/logrank groups: the variables of the (non-special) terms. */
+static survkit_status code_groups(survkit_frame *f, const workspace *w, survkit_error *err)
+{
+    const sk_value *values[SK_MAX_VARIABLES];
+    const char *names[SK_MAX_VARIABLES];
+    uint64_t used = 0;
+    size_t n_values = 0;
+    for (size_t k = 0; k < f->terms.n_terms; k++) used |= f->terms.term[k];
+    for (size_t v = 0; v < f->terms.n_variables; v++) {
+        if (!(used >> v & 1)) continue;
+        values[n_values] = &w->variables[v];
+        names[n_values++] = f->terms.variable_label[v];
+    }
+    if ((f->groups = sk_malloc_array(f->n, sizeof *f->groups)) == NULL) return out_of_memory(err);
+    return sk_groups_build(values, names, n_values, false, f->n, f->groups, &f->n_groups,
+                           &f->group_labels, err);
+}
+
+/* Keep the kind and levels of each variable for prediction on new data. */
+static survkit_status keep_variable_info(survkit_frame *f, workspace *w, survkit_error *err)
+{
+    f->variable_info = sk_calloc_array(f->terms.n_variables, sizeof *f->variable_info);
+    if (f->variable_info == NULL) return out_of_memory(err);
+    for (size_t v = 0; v < f->terms.n_variables; v++) {
+        f->variable_info[v].kind = w->variables[v].kind;
+        f->variable_info[v].levels = w->variables[v].levels; /* take them */
+        f->variable_info[v].n_levels = w->variables[v].n_levels;
+        w->variables[v].levels = NULL;
+        w->variables[v].n_levels = 0;
+    }
+    return SURVKIT_OK;
+}
+
+static survkit_status build(survkit_frame *f, const survkit_table *table, const char *formula,
+                            const survkit_frame_options *opt, workspace *w, survkit_error *err)
+{
+    RETURN_IF_ERROR(sk_formula_parse(formula, &f->parsed, err));
+    RETURN_IF_ERROR(sk_terms_build(f->parsed.rhs, &f->terms, err));
+    RETURN_IF_ERROR(sk_response_evaluate(f->parsed.lhs, table, &w->response, err));
+    w->variables = sk_calloc_array(f->terms.n_variables, sizeof *w->variables);
+    if (w->variables == NULL) return out_of_memory(err);
+    for (size_t v = 0; v < f->terms.n_variables; v++)
+        RETURN_IF_ERROR(sk_evaluate(f->terms.variable[v], table, &w->variables[v], err));
+    RETURN_IF_ERROR(evaluate_specials(&f->terms, table, w, err));
+    RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));
+    RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), err));
+    RETURN_IF_ERROR(subset_all(f, w, err));
+    RETURN_IF_ERROR(code_response(f, w, table, err));
+    RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, err));
+    RETURN_IF_ERROR(sk_design_build(&f->terms, w->variables, f->n, f->row_index, &f->design, err));
+    RETURN_IF_ERROR(code_specials(f, w, err));
+    if (opt == NULL || opt->groups) RETURN_IF_ERROR(code_groups(f, w, err));
+    return keep_variable_info(f, w, err);
+}
+
+survkit_status survkit_frame_build(const survkit_table *table, const char *formula,
+                                   const survkit_frame_options *opt, survkit_frame **out,
+                                   survkit_error *err)
+{
+    RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "survkit_frame_build: out is NULL");
+    *out = NULL;
+    RETURN_ERROR_IF(table == NULL || formula == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "survkit_frame_build: NULL table or formula");
+    survkit_frame *f = calloc(1, sizeof *f);
+    if (f == NULL) return out_of_memory(err);
+    if ((f->formula = sk_strdup(formula)) == NULL) {
+        free(f);
+        return out_of_memory(err);
+    }
+    workspace w;
+    memset(&w, 0, sizeof w);
+    survkit_status status = build(f, table, formula, opt, &w, err);
+    workspace_release(&w, f->terms.n_variables);
+    if (status != SURVKIT_OK) {
+        survkit_frame_free(f);
+        return status;
+    }
+    *out = f;
+    return SURVKIT_OK;
+}
+
+/* ---------------------------------------------------------------- getters */
+
+const char *survkit_frame_formula(const survkit_frame *f) { return f ? f->formula : NULL; }
+size_t survkit_frame_n(const survkit_frame *f) { return f ? f->n : 0; }
+size_t survkit_frame_n_dropped(const survkit_frame *f) { return f ? f->n_dropped : 0; }
+const size_t *survkit_frame_row_index(const survkit_frame *f) { return f ? f->row_index : NULL; }
+
+survkit_response_kind survkit_frame_response_kind(const survkit_frame *f)
+{
+    return f ? f->kind : SURVKIT_RESPONSE_RIGHT;
+}
+const double *survkit_frame_start(const survkit_frame *f) { return f ? f->start : NULL; }
+const double *survkit_frame_time(const survkit_frame *f) { return f ? f->time : NULL; }
+const double *survkit_frame_status(const survkit_frame *f) { return f ? f->status : NULL; }
+
+size_t survkit_frame_p(const survkit_frame *f) { return f ? f->design.p : 0; }
+const double *survkit_frame_x(const survkit_frame *f) { return f ? f->design.x : NULL; }
+const char *survkit_frame_column_name(const survkit_frame *f, size_t j)
+{
+    return (f && j < f->design.p) ? f->design.names[j] : NULL;
+}
+size_t survkit_frame_n_terms(const survkit_frame *f) { return f ? f->terms.n_terms : 0; }
+const char *survkit_frame_term_label(const survkit_frame *f, size_t k)
+{
+    return (f && k < f->terms.n_terms) ? f->terms.term_label[k] : NULL;
+}
+size_t survkit_frame_column_term(const survkit_frame *f, size_t j)
+{
+    return (f && j < f->design.p) ? f->design.column_term[j] : 0;
+}
+
+const double *survkit_frame_weights(const survkit_frame *f) { return f ? f->weights : NULL; }
+const double *survkit_frame_offset(const survkit_frame *f) { return f ? f->offset : NULL; }
+
+const int32_t *survkit_frame_strata(const survkit_frame *f) { return f ? f->strata : NULL; }
+size_t survkit_frame_n_strata(const survkit_frame *f) { return f ? f->n_strata : 0; }
+const char *survkit_frame_strata_label(const survkit_frame *f, size_t k)
+{
+    return (f && k < f->n_strata) ? f->strata_labels[k] : NULL;
+}
+
+const int32_t *survkit_frame_cluster(const survkit_frame *f) { return f ? f->cluster : NULL; }
+size_t survkit_frame_n_clusters(const survkit_frame *f) { return f ? f->n_clusters : 0; }
+
+const int32_t *survkit_frame_groups(const survkit_frame *f) { return f ? f->groups : NULL; }
+size_t survkit_frame_n_groups(const survkit_frame *f) { return f ? f->n_groups : 0; }
+const char *survkit_frame_group_label(const survkit_frame *f, size_t k)
+{
+    return (f && k < f->n_groups) ? f->group_labels[k] : NULL;
+}

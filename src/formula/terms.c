@@ -1,0 +1,303 @@
+/*
+ * terms.c: the right-hand side of a formula -> variables and terms, as R's terms.formula().
+ *
+ * A term is a set of variables (a bit mask over the variables in order of first appearance).
+ * Expansion rules on sets of terms L and R:  L + R = L u R (first occurrence kept),
+ * L - R = L \ R,  L:R = { l u r },  L*R = L + R + L:R,  L/R = L + (u L):R,  L^n = L*L*...*L
+ * (interactions up to order n). `1` and `0` only concern the intercept, which coxph ignores.
+ * Anything else (a name, a call such as log(x), a comparison) is one variable, named by its
+ * deparsed text. Terms are then ordered by interaction order, stably, and labelled with their
+ * variables in variable order joined by ':' ("b:a" when b appeared first).
+ * strata(), cluster() and offset() are set aside as specials.
+ */
+#include "formula/formula_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct term_list {
+    uint64_t *items;
+    size_t n, capacity;
+} term_list;
+
+typedef struct expander {
+    sk_terms *terms;
+    survkit_error *err;
+    size_t specials_capacity;
+} expander;
+
+static void list_free(term_list *l)
+{
+    free(l->items);
+    l->items = NULL;
+    l->n = l->capacity = 0;
+}
+
+static bool list_has(const term_list *l, uint64_t t)
+{
+    for (size_t k = 0; k < l->n; k++)
+        if (l->items[k] == t) return true;
+    return false;
+}
+
+/* Append t unless present. */
+static survkit_status list_add(term_list *l, uint64_t t, survkit_error *err)
+{
+    if (list_has(l, t)) return SURVKIT_OK;
+    if (l->n == l->capacity) {
+        size_t capacity = l->capacity ? 2 * l->capacity : 8;
+        uint64_t *grown = sk_realloc_array(l->items, capacity, sizeof *grown);
+        RETURN_ERROR_IF(grown == NULL, err, SURVKIT_ERR_NOMEM, "out of memory expanding formula");
+        l->items = grown;
+        l->capacity = capacity;
+    }
+    l->items[l->n++] = t;
+    return SURVKIT_OK;
+}
+
+static survkit_status list_union(term_list *into, const term_list *from, survkit_error *err)
+{
+    for (size_t k = 0; k < from->n; k++) RETURN_IF_ERROR(list_add(into, from->items[k], err));
+    return SURVKIT_OK;
+}
+
+/* into += { l u r : l in a, r in b } */
+static survkit_status list_cross(term_list *into, const term_list *a, const term_list *b,
+                                 survkit_error *err)
+{
+    for (size_t i = 0; i < a->n; i++)
+        for (size_t j = 0; j < b->n; j++)
+            RETURN_IF_ERROR(list_add(into, a->items[i] | b->items[j], err));
+    return SURVKIT_OK;
+}
+
+static survkit_status add_variable(expander *ex, const sk_node *node, uint64_t *bit)
+{
+    sk_terms *t = ex->terms;
+    char *label = sk_deparse(node);
+    RETURN_ERROR_IF(label == NULL, ex->err, SURVKIT_ERR_NOMEM, "out of memory expanding formula");
+    for (size_t v = 0; v < t->n_variables; v++) {
+        if (strcmp(t->variable_label[v], label) == 0) {
+            free(label);
+            *bit = UINT64_C(1) << v;
+            return SURVKIT_OK;
+        }
+    }
+    if (t->n_variables == SK_MAX_VARIABLES) {
+        free(label);
+        return sk_error_set(ex->err, SURVKIT_ERR_FORMULA, NULL, 0, node->pos,
+                            "more than %d variables in the formula", SK_MAX_VARIABLES);
+    }
+    t->variable[t->n_variables] = node;
+    t->variable_label[t->n_variables] = label;
+    *bit = UINT64_C(1) << t->n_variables++;
+    return SURVKIT_OK;
+}
+
+/* The one-variable term of `node`. */
+static survkit_status variable_term(expander *ex, const sk_node *node, term_list *out)
+{
+    uint64_t bit = 0;
+    RETURN_IF_ERROR(add_variable(ex, node, &bit));
+    return list_add(out, bit, ex->err);
+}
+
+static survkit_status add_special(expander *ex, const sk_node *call, sk_special_kind kind,
+                                  bool in_interaction)
+{
+    sk_terms *t = ex->terms;
+    if (in_interaction)
+        return sk_error_set(ex->err, SURVKIT_ERR_FORMULA, NULL, 0, call->pos,
+                            "%s() cannot be part of an interaction", call->name);
+    if (t->n_specials == ex->specials_capacity) {
+        size_t capacity = ex->specials_capacity ? 2 * ex->specials_capacity : 4;
+        sk_special *grown = sk_realloc_array(t->special, capacity, sizeof *grown);
+        RETURN_ERROR_IF(grown == NULL, ex->err, SURVKIT_ERR_NOMEM, "out of memory expanding formula");
+        t->special = grown;
+        ex->specials_capacity = capacity;
+    }
+    t->special[t->n_specials].kind = kind;
+    t->special[t->n_specials].call = call;
+    t->n_specials++;
+    return SURVKIT_OK;
+}
+
+static survkit_status expand(expander *ex, const sk_node *node, bool in_interaction, term_list *out);
+
+/* Expand both operands of a binary node into a and b. */
+static survkit_status expand_operands(expander *ex, const sk_node *node, bool in_interaction,
+                                      term_list *a, term_list *b)
+{
+    RETURN_IF_ERROR(expand(ex, node->args[0], in_interaction, a));
+    return expand(ex, node->args[1], in_interaction, b);
+}
+
+static survkit_status expand_power(expander *ex, const sk_node *node, term_list *out)
+{
+    const sk_node *power = node->args[1];
+    while (power->kind == SK_NODE_PAREN) power = power->args[0];
+    if (power->kind != SK_NODE_NUMBER || power->number < 1 || power->number > 64 ||
+        power->number != (double)(int)power->number)
+        return sk_error_set(ex->err, SURVKIT_ERR_FORMULA, NULL, 0, power->pos,
+                            "the power of a formula term must be a positive integer");
+    term_list base = {0};
+    survkit_status status = expand(ex, node->args[0], true, &base);
+    if (status == SURVKIT_OK) status = list_union(out, &base, ex->err);
+    for (int k = 1; status == SURVKIT_OK && k < (int)power->number; k++) {
+        term_list current = {0};
+        status = list_union(&current, out, ex->err);
+        if (status == SURVKIT_OK) status = list_cross(out, &current, &base, ex->err);
+        list_free(&current);
+    }
+    list_free(&base);
+    return status;
+}
+
+static survkit_status expand_binary(expander *ex, const sk_node *node, bool in_interaction,
+                                    term_list *out)
+{
+    term_list a = {0}, b = {0};
+    survkit_status status = SURVKIT_OK;
+    switch (node->op) {
+    case '+':
+        status = expand_operands(ex, node, in_interaction, &a, &b);
+        if (status == SURVKIT_OK) status = list_union(out, &a, ex->err);
+        if (status == SURVKIT_OK) status = list_union(out, &b, ex->err);
+        break;
+    case '-':
+        status = expand_operands(ex, node, in_interaction, &a, &b);
+        for (size_t k = 0; status == SURVKIT_OK && k < a.n; k++)
+            if (!list_has(&b, a.items[k])) status = list_add(out, a.items[k], ex->err);
+        break;
+    case ':':
+        status = expand_operands(ex, node, true, &a, &b);
+        if (status == SURVKIT_OK) status = list_cross(out, &a, &b, ex->err);
+        break;
+    case '*':
+        status = expand_operands(ex, node, true, &a, &b);
+        if (status == SURVKIT_OK) status = list_union(out, &a, ex->err);
+        if (status == SURVKIT_OK) status = list_union(out, &b, ex->err);
+        if (status == SURVKIT_OK) status = list_cross(out, &a, &b, ex->err);
+        break;
+    case '/': {
+        status = expand_operands(ex, node, true, &a, &b);
+        uint64_t all = 0;
+        for (size_t k = 0; k < a.n; k++) all |= a.items[k];
+        term_list left_all = {0};
+        if (status == SURVKIT_OK) status = list_union(out, &a, ex->err);
+        if (status == SURVKIT_OK) status = list_add(&left_all, all, ex->err);
+        if (status == SURVKIT_OK) status = list_cross(out, &left_all, &b, ex->err);
+        list_free(&left_all);
+        break;
+    }
+    case '^':
+        status = expand_power(ex, node, out);
+        break;
+    default: /* a comparison: one variable, as R's terms() treats it */
+        status = variable_term(ex, node, out);
+    }
+    list_free(&a);
+    list_free(&b);
+    return status;
+}
+
+static survkit_status expand(expander *ex, const sk_node *node, bool in_interaction, term_list *out)
+{
+    switch (node->kind) {
+    case SK_NODE_NUMBER:
+        if (node->number == 0 || node->number == 1) return SURVKIT_OK; /* the intercept */
+        return sk_error_set(ex->err, SURVKIT_ERR_FORMULA, NULL, 0, node->pos,
+                            "invalid model term: a number other than 0 or 1");
+    case SK_NODE_STRING:
+        return sk_error_set(ex->err, SURVKIT_ERR_FORMULA, NULL, 0, node->pos,
+                            "invalid model term: a string");
+    case SK_NODE_PAREN:
+        return expand(ex, node->args[0], in_interaction, out);
+    case SK_NODE_UNARY:
+        if (node->op == '+') return expand(ex, node->args[0], in_interaction, out);
+        {
+            /* `-1`, `-0` or `- x` in front: removes from nothing, as in R (`~ -1 + x` is x) */
+            term_list removed = {0};
+            survkit_status status = expand(ex, node->args[0], in_interaction, &removed);
+            list_free(&removed);
+            return status;
+        }
+    case SK_NODE_BINARY:
+        return expand_binary(ex, node, in_interaction, out);
+    case SK_NODE_CALL:
+        if (strcmp(node->name, "strata") == 0)
+            return add_special(ex, node, SK_SPECIAL_STRATA, in_interaction);
+        if (strcmp(node->name, "cluster") == 0)
+            return add_special(ex, node, SK_SPECIAL_CLUSTER, in_interaction);
+        if (strcmp(node->name, "offset") == 0)
+            return add_special(ex, node, SK_SPECIAL_OFFSET, in_interaction);
+        if (strcmp(node->name, "Surv") == 0)
+            return sk_error_set(ex->err, SURVKIT_ERR_FORMULA, NULL, 0, node->pos,
+                                "Surv() belongs on the left of '~'");
+        return variable_term(ex, node, out); /* a transformed variable */
+    case SK_NODE_NAME:
+        return variable_term(ex, node, out);
+    }
+    return sk_error_set(ex->err, SURVKIT_ERR_INTERNAL, NULL, 0, node->pos, "unknown node");
+}
+
+static int popcount64(uint64_t x)
+{
+    int n = 0;
+    for (; x; x &= x - 1) n++;
+    return n;
+}
+
+/* Label of a term: its variables in variable order joined by ':'. */
+static char *term_label(const sk_terms *t, uint64_t term)
+{
+    size_t len = 1;
+    for (size_t v = 0; v < t->n_variables; v++)
+        if (term >> v & 1) len += strlen(t->variable_label[v]) + 1;
+    char *label = malloc(len);
+    if (label == NULL) return NULL;
+    label[0] = '\0';
+    for (size_t v = 0; v < t->n_variables; v++) {
+        if (!(term >> v & 1)) continue;
+        if (label[0]) strcat(label, ":");
+        strcat(label, t->variable_label[v]);
+    }
+    return label;
+}
+
+void sk_terms_release(sk_terms *t)
+{
+    if (t == NULL) return;
+    for (size_t v = 0; v < t->n_variables; v++) free(t->variable_label[v]);
+    sk_free_strings(t->term_label, t->n_terms);
+    free(t->term);
+    free(t->special);
+    memset(t, 0, sizeof *t);
+}
+
+survkit_status sk_terms_build(const sk_node *rhs, sk_terms *out, survkit_error *err)
+{
+    memset(out, 0, sizeof *out);
+    expander ex = {.terms = out, .err = err};
+    term_list list = {0};
+    survkit_status status = expand(&ex, rhs, false, &list);
+    if (status == SURVKIT_OK) {
+        out->term = sk_malloc_array(list.n, sizeof *out->term);
+        out->term_label = sk_calloc_array(list.n, sizeof *out->term_label);
+        if (out->term == NULL || out->term_label == NULL)
+            status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    /* Stable order by interaction order: a pass per order (at most 64). */
+    for (int order = 1; status == SURVKIT_OK && order <= SK_MAX_VARIABLES; order++) {
+        for (size_t k = 0; k < list.n && status == SURVKIT_OK; k++) {
+            if (popcount64(list.items[k]) != order) continue;
+            out->term[out->n_terms] = list.items[k];
+            out->term_label[out->n_terms] = term_label(out, list.items[k]);
+            if (out->term_label[out->n_terms++] == NULL)
+                status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        }
+    }
+    list_free(&list);
+    if (status != SURVKIT_OK) sk_terms_release(out);
+    return status;
+}

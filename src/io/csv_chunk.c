@@ -1,0 +1,178 @@
+/*
+ * csv_chunk.c: the parsing kernel. One pass over a byte range of whole rows writes every column
+ * straight into its final array: numbers as doubles, text as dictionary codes (stored as doubles
+ * until the table is assembled), NaN for a missing value. A column is read as numbers until a value
+ * that is neither missing nor a number appears; if numbers came before it, the column is marked
+ * MIXED and skipped, to be read again as text by a second pass with the TEXT action (rare: a
+ * column is usually text from its first value).
+ */
+#include "io/csv_internal.h"
+#include "io/number.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { PROGRESS_STEP = 1 << 22 }; /* bytes between progress reports and cancellation checks */
+
+survkit_status sk_chunk_init(sk_chunk *chunk, size_t n_columns)
+{
+    chunk->states = sk_calloc_array(n_columns, sizeof *chunk->states);
+    chunk->actions = sk_calloc_array(n_columns, sizeof *chunk->actions);
+    chunk->dicts = sk_calloc_array(n_columns, sizeof *chunk->dicts);
+    chunk->fields = sk_malloc_array(n_columns, sizeof *chunk->fields);
+    chunk->status = SURVKIT_OK;
+    survkit_error_clear(&chunk->err);
+    if (chunk->states == NULL || chunk->actions == NULL || chunk->dicts == NULL || chunk->fields == NULL)
+        return SURVKIT_ERR_NOMEM;
+    return SURVKIT_OK;
+}
+
+void sk_chunk_free(sk_chunk *chunk, size_t n_columns)
+{
+    if (chunk->dicts != NULL)
+        for (size_t j = 0; j < n_columns; j++) sk_dict_free(&chunk->dicts[j]);
+    free(chunk->dicts);
+    free(chunk->states);
+    free(chunk->actions);
+    free(chunk->fields);
+    free(chunk->scratch);
+    chunk->dicts = NULL;
+    chunk->states = chunk->actions = NULL;
+    chunk->fields = NULL;
+    chunk->scratch = NULL;
+    chunk->scratch_capacity = 0;
+}
+
+/* "NA", the empty field, a field of blanks only (R reads it as NA in a numeric column), or one
+ * of the extra tokens. Quoting does not matter ("NA" quoted is missing too, as in R). */
+static bool is_missing(const sk_csv_shared *shared, const sk_field *f)
+{
+    if (f->len == 0) return true;
+    if (f->len == 2 && f->text[0] == 'N' && f->text[1] == 'A') return true;
+    if (f->text[0] == ' ' || f->text[0] == '\t') {
+        size_t k = 0;
+        while (k < f->len && (f->text[k] == ' ' || f->text[k] == '\t')) k++;
+        if (k == f->len) return true;
+    }
+    for (size_t t = 0; t < shared->n_na_tokens; t++) {
+        const char *token = shared->na_tokens[t];
+        size_t len = strlen(token);
+        if (len == f->len && memcmp(token, f->text, len) == 0) return true;
+    }
+    return false;
+}
+
+static survkit_status fail(sk_chunk *chunk, survkit_status status, uint64_t line, const char *what)
+{
+    chunk->status = sk_error_set(&chunk->err, status, NULL, line, 0, "%s", what);
+    return chunk->status;
+}
+
+/* The level code of a field's text in `dict` (doubled quotes collapsed first), or -1. */
+static int32_t intern_field(sk_chunk *chunk, sk_dict *dict, const sk_field *f)
+{
+    if (!f->escaped) return sk_dict_intern(dict, f->text, f->len);
+    if (f->len + 1 > chunk->scratch_capacity) {
+        size_t capacity = f->len + 1 > 2 * chunk->scratch_capacity ? f->len + 1 : 2 * chunk->scratch_capacity;
+        char *grown = realloc(chunk->scratch, capacity);
+        if (grown == NULL) return -1;
+        chunk->scratch = grown;
+        chunk->scratch_capacity = capacity;
+    }
+    size_t len = sk_field_unescape(f, chunk->scratch);
+    return sk_dict_intern(dict, chunk->scratch, len);
+}
+
+/* Store one field of column j in row `row`. Returns false when memory runs out. */
+static bool store_field(const sk_csv_shared *shared, sk_chunk *chunk, size_t j, size_t row,
+                        const sk_field *f)
+{
+    uint8_t action = chunk->actions[j];
+    if (action == SK_ACTION_SKIP) return true;
+    double *out = &shared->values[j][row];
+    if (is_missing(shared, f)) {
+        *out = NAN;
+        return true;
+    }
+    uint8_t state = chunk->states[j];
+    if (action == SK_ACTION_DETECT && (state == SK_CHUNK_EMPTY || state == SK_CHUNK_NUMERIC)) {
+        /* A doubled quote is never part of a number: the escaped text fails to parse as one. */
+        if (sk_number_parse(f->text, f->len, out)) {
+            chunk->states[j] = SK_CHUNK_NUMERIC;
+            return true;
+        }
+        if (state == SK_CHUNK_NUMERIC) {
+            chunk->states[j] = SK_CHUNK_MIXED; /* read again as text later */
+            chunk->actions[j] = SK_ACTION_SKIP;
+            return true;
+        }
+        chunk->states[j] = SK_CHUNK_STRING;
+    }
+    int32_t code = intern_field(chunk, &chunk->dicts[j], f);
+    if (code < 0) return false;
+    *out = (double)code;
+    return true;
+}
+
+/* Report progress (on the calling thread only) and look for cancellation or an earlier failure.
+ * Returns false when this chunk should stop. */
+static bool keep_going(sk_csv_shared *shared, sk_chunk *chunk, uint64_t new_bytes)
+{
+    uint64_t done = atomic_fetch_add(&shared->bytes_done, new_bytes) + new_bytes;
+    if (atomic_load(&shared->first_failed) < chunk->index) return false;
+    if (chunk->reports && shared->progress != NULL &&
+        shared->progress(shared->progress_user, "read", done, shared->total_bytes, 0.0) != 0) {
+        fail(chunk, SURVKIT_ERR_ARGUMENT, 0, "cancelled");
+        return false;
+    }
+    return true;
+}
+
+static void mark_failed(sk_csv_shared *shared, size_t index)
+{
+    size_t current = atomic_load(&shared->first_failed);
+    while (index < current && !atomic_compare_exchange_weak(&shared->first_failed, &current, index)) {
+    }
+}
+
+void sk_chunk_parse(sk_csv_shared *shared, sk_chunk *chunk)
+{
+    const size_t n_columns = shared->n_columns;
+    sk_scanner s;
+    sk_scan_init(&s, chunk->begin, chunk->end, shared->separator, chunk->first_line, shared->source);
+    const char *reported = chunk->begin;
+    size_t n_rows = 0, found;
+    chunk->status = SURVKIT_OK;
+    for (;;) {
+        sk_scan_result r = sk_scan_row(&s, chunk->fields, n_columns, &found, &chunk->err);
+        if (r == SK_SCAN_END) break;
+        if (r == SK_SCAN_ERROR) {
+            chunk->status = chunk->err.status;
+            break;
+        }
+        if (n_rows == chunk->capacity) { /* cannot happen: capacity counts line ends */
+            fail(chunk, SURVKIT_ERR_INTERNAL, s.row_line, "more rows than line ends");
+            break;
+        }
+        size_t row = chunk->row0 + n_rows;
+        bool ok = true;
+        for (size_t j = 0; j < n_columns; j++) ok &= store_field(shared, chunk, j, row, &chunk->fields[j]);
+        if (!ok) {
+            fail(chunk, SURVKIT_ERR_NOMEM, 0, "out of memory reading string values");
+            break;
+        }
+        n_rows++;
+        if ((size_t)(s.p - reported) >= PROGRESS_STEP) {
+            bool go_on = keep_going(shared, chunk, (uint64_t)(s.p - reported));
+            reported = s.p;
+            if (!go_on) {
+                if (chunk->status == SURVKIT_OK) chunk->status = SURVKIT_ERR_ARGUMENT; /* abandoned */
+                break;
+            }
+        }
+    }
+    atomic_fetch_add(&shared->bytes_done, (uint64_t)(s.p - reported));
+    chunk->n_rows = n_rows;
+    if (chunk->status != SURVKIT_OK) mark_failed(shared, chunk->index);
+}

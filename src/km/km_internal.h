@@ -1,0 +1,43 @@
+/*
+ * km_internal.h: the layout of a Kaplan-Meier result, shared by the files of the km module
+ * (km.c fits, km_ci.c transforms, km_quantile.c, km_rmst.c, km_times.c read the curves).
+ */
+#ifndef SURVKIT_KM_INTERNAL_H
+#define SURVKIT_KM_INTERNAL_H
+
+#include "core/internal.h"
+
+/* One group's curve: n_times rows of every survkit_km_column, stored column after column. */
+typedef struct sk_km_curve {
+    size_t n_times;
+    size_t records;               /* rows of the group (R's n) */
+    double n_max, n_start, events;
+    double *values;               /* SURVKIT_KM_N_COLUMNS * n_times */
+} sk_km_curve;
+
+struct survkit_km_s {
+    survkit_km_options opt;
+    bool counting;
+    size_t n_groups;
+    char **labels;                /* n_groups owned strings */
+    sk_km_curve *curves;          /* n_groups */
+    double min_time;              /* smallest time of any curve (R's min(x$time)) */
+};
+
+static inline double *sk_km_col(const sk_km_curve *c, survkit_km_column col)
+{
+    return c->values + (size_t)col * c->n_times;
+}
+
+/*
+ * Confidence limits of survival as R's survfit_confint (std.err of -log S, logse = TRUE).
+ * Inputs: surv[n], std_err[n], the transform and level. Outputs: lower[n], upper[n] (NaN = NA).
+ */
+void sk_km_confint(const double *surv, const double *std_err, size_t n, survkit_conf_type type,
+                   double conf_level, double *lower, double *upper);
+
+/* R's pmin/pmax of two numbers: NaN when either is NaN (fmin/fmax would drop it). */
+static inline double sk_r_pmin(double a, double b) { return (a != a || b != b) ? a + b : (a < b ? a : b); }
+static inline double sk_r_pmax(double a, double b) { return (a != a || b != b) ? a + b : (a > b ? a : b); }
+
+#endif /* SURVKIT_KM_INTERNAL_H */

@@ -1,0 +1,60 @@
+/*
+ * logrank_internal.h: the layout of a log-rank result and the kernels shared by logrank.c,
+ * logrank_pairwise.c and logrank_trend.c.
+ */
+#ifndef SURVKIT_LOGRANK_INTERNAL_H
+#define SURVKIT_LOGRANK_INTERNAL_H
+
+#include "core/internal.h"
+
+struct survkit_logrank_s {
+    double rho;
+    size_t k, n_strata;
+    char **labels;
+    double *n, *observed, *expected, *var; /* k, k, k, k*k */
+    double chisq, p;
+    int df;
+    survkit_logrank_pair *pairs;
+    size_t n_pairs;
+    bool has_trend;
+    double *scores, trend_chisq, trend_p;
+};
+
+/* The data of one test, rows ordered by (stratum, time). */
+typedef struct sk_logrank_data {
+    size_t n;
+    const size_t *order;     /* n rows, grouped by stratum, ascending time within a stratum */
+    const double *time, *status;
+    const int32_t *group, *strata; /* strata NULL: one stratum */
+} sk_logrank_data;
+
+/*
+ * survdiff's sums (R's survdiff2.c) over the rows whose group g has map[g] >= 0, recoded to
+ * map[g] in 0..k-1.
+ * Outputs: observed[k], expected[k] summed over strata, var[k*k]. Scratch: risk[k], rows[n],
+ * kaplan[n]. Never fails.
+ */
+void sk_logrank_sums(const sk_logrank_data *d, const int32_t *map, size_t k, double rho,
+                     double *observed, double *expected, double *var, double *risk, size_t *rows,
+                     double *kaplan);
+
+/*
+ * survdiff's statistic: over the groups with expected > 0 (k_used of them), drop the first and
+ * solve V x = (O - E): chisq = (O - E)' x. Outputs: *chisq, *df = k_used - 1 (chisq 0 when
+ * k_used < 2). SURVKIT_ERR_NUMERIC when the variance is singular.
+ */
+survkit_status sk_logrank_statistic(const double *observed, const double *expected,
+                                    const double *var, size_t k, double *chisq, int *df,
+                                    survkit_error *err);
+
+/* Upper tail of chi-square with df degrees of freedom, as R's pchisq(x, df, lower = FALSE)
+ * (df 0: a point mass at 0). */
+double sk_chisq_upper(double x, int df);
+
+/* The pairwise tests and their adjusted p-values (logrank_pairwise.c). */
+survkit_status sk_logrank_pairwise(survkit_logrank *lr, const sk_logrank_data *d,
+                                   survkit_error *err);
+/* The trend test (logrank_trend.c). scores NULL: 1..k. */
+survkit_status sk_logrank_trend(survkit_logrank *lr, const double *scores, survkit_error *err);
+
+#endif /* SURVKIT_LOGRANK_INTERNAL_H */

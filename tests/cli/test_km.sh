@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# test_km.sh: `survkit km` against R (survival 3.5-3) on datasets/*.csv:
+#   fit <- survfit(Surv(time, status) ~ sex, lung); print(fit, rmean = 365); quantile(fit, 0.75)
+#   survfit(Surv(time, status) ~ 1, lung, conf.type = "log-log"): quantile(fit, 0.75) = 550 (457, 643)
+#   survfit(Surv(start, stop, event) ~ transplant, heart): records 103 and 69
+set -u
+bin="$1"; root="$2"
+. "$root/tests/cli/km_lib.sh"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+"$bin" km -f 'Surv(time, status) ~ sex' --rmst 365 --quantiles 0.25,0.75 --format json \
+    "$root/datasets/lung.csv" >"$tmp/out.json" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] || fail "km exited $rc: $(cat "$tmp/err")"
+out=$(cat "$tmp/out.json")
+case "$out" in '{"command":"km"'*) ;; *) fail "not a km JSON object: ${out:0:80}" ;; esac
+grep -qF '"label":"sex=1","n":138' "$tmp/out.json" || fail "sex=1 label and n"
+grep -qF '"median":{"estimate":270,"lower":212,"upper":310}' "$tmp/out.json" || fail "sex=1 median"
+grep -qF '"median":{"estimate":426,"lower":348,"upper":550}' "$tmp/out.json" || fail "sex=2 median"
+assert_close "$(json_after "$out" '"rmst":{"tau":365,"estimate":')" 241.49508519205702 "sex=1 rmean"
+assert_close "$(json_after "$out" '"se":')" 10.358226491096945 "sex=1 se(rmean)"
+assert_close "$(json_after "$out" '"events":')" 112 "sex=1 events"
+
+"$bin" km -f 'Surv(time, status) ~ 1' --conf-type log-log --quantiles 0.75 --format json \
+    "$root/datasets/lung.csv" >"$tmp/all.json" || fail "log-log fit"
+grep -qF '"label":"all"' "$tmp/all.json" || fail "one curve is labelled all"
+grep -qF '"quantiles":[{"p":0.75,"estimate":550,"lower":457,"upper":643}]' "$tmp/all.json" ||
+    fail "log-log quantile 0.75"
+
+"$bin" km -f 'Surv(start, stop, event) ~ transplant' --format json "$root/datasets/heart.csv" \
+    >"$tmp/heart.json" || fail "counting-process fit"
+grep -qF '"label":"transplant=0","n":103' "$tmp/heart.json" || fail "heart transplant=0 records"
+grep -qF '"label":"transplant=1","n":69' "$tmp/heart.json" || fail "heart transplant=1 records"
+
+# CSV curve table with a strata column; text like print(survfit).
+"$bin" km -f 'Surv(time, status) ~ sex' --format csv "$root/datasets/lung.csv" >"$tmp/c.csv" || fail "csv"
+head -1 "$tmp/c.csv" | grep -qx 'strata,time,n_risk,n_event,n_censor,surv,std_err,lower,upper,cumhaz,std_chaz' ||
+    fail "csv header"
+grep -q '^"sex=2",' "$tmp/c.csv" || fail "csv strata column"
+"$bin" km -f 'Surv(time, status) ~ sex' "$root/datasets/lung.csv" >"$tmp/t.txt" || fail "text"
+grep -qF 'sex=1 138    112    270     212     310' "$tmp/t.txt" || fail "text table: $(cat "$tmp/t.txt")"
+
+# Usage errors exit 2 and write nothing.
+"$bin" km -f 'Surv(time, status) ~ sex' --conf-type loglog "$root/datasets/lung.csv" -o "$tmp/x" 2>/dev/null
+[ $? -eq 2 ] || fail "bad --conf-type must exit 2"
+[ ! -e "$tmp/x" ] || fail "no output file after an error"
+"$bin" km -f 'Surv(time, status) ~ sex' --rmst 1 "$root/datasets/lung.csv" -o "$tmp/x" 2>/dev/null
+[ $? -eq 2 ] || fail "--rmst below the first time must exit 2"
+[ ! -e "$tmp/x" ] || fail "no output file after an error"
+echo "km CLI: all checks passed"

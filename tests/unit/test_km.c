@@ -1,0 +1,207 @@
+/*
+ * test_km.c: Kaplan-Meier curves, confidence intervals, medians, quantiles, restricted means and
+ * the curve at chosen times, against R's survfit (tests/golden/make_golden_km.R writes every
+ * expected number, with the R call, into tests/golden/km/).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+#include <cmocka.h>
+
+#include "golden.h"
+#include "survkit/survkit.h"
+
+#define REL 1e-9
+
+static const survkit_km_column curve_columns[] = {
+    SURVKIT_KM_TIME, SURVKIT_KM_N_RISK, SURVKIT_KM_N_EVENT, SURVKIT_KM_N_CENSOR, SURVKIT_KM_SURV,
+    SURVKIT_KM_STD_ERR, SURVKIT_KM_LOWER, SURVKIT_KM_UPPER, SURVKIT_KM_CUMHAZ, SURVKIT_KM_STD_CHAZ};
+static const char *const curve_keys[] = {"out_time", "n_risk", "n_event", "n_censor", "surv",
+                                         "std_err", "lower", "upper", "cumhaz", "std_chaz"};
+
+/* Fit the case stored in golden file `name` and compare everything R computed. */
+static void check_case(const char *name)
+{
+    golden *g = golden_load(name);
+    size_t n = golden_length(g, "time");
+    const double *gcodes = golden_numbers(g, "group");
+    int32_t *group = malloc(n * sizeof *group);
+    for (size_t i = 0; i < n; i++) group[i] = (int32_t)gcodes[i];
+    size_t k = golden_length(g, "labels");
+    const char **labels = malloc(k * sizeof *labels);
+    for (size_t j = 0; j < k; j++) labels[j] = golden_string(g, "labels", j);
+
+    survkit_km_options opt;
+    survkit_km_options_init(&opt);
+    survkit_error err;
+    assert_int_equal(survkit_conf_type_parse(golden_string(g, "conf_type", 0), &opt.conf_type, &err),
+                     SURVKIT_OK);
+    opt.conf_level = golden_number(g, "conf_level");
+    opt.ctype = (int)golden_number(g, "ctype");
+    survkit_km *km = NULL;
+    survkit_status st = survkit_km_fit(n, golden_has(g, "start") ? golden_numbers(g, "start") : NULL,
+                                       golden_numbers(g, "time"), golden_numbers(g, "status"),
+                                       golden_has(g, "weights") ? golden_numbers(g, "weights") : NULL,
+                                       group, k, labels, &opt, &km, &err);
+    if (st != SURVKIT_OK) fail_msg("%s: fit failed: %s", name, err.message);
+    assert_int_equal(survkit_km_n_groups(km), k);
+    assert_int_equal(survkit_km_is_counting(km), golden_has(g, "start"));
+
+    const double *sizes = golden_numbers(g, "strata_sizes");
+    const size_t np = golden_length(g, "probs");
+    const double *probs = golden_numbers(g, "probs");
+    double *qe = malloc(np * sizeof *qe), *ql = malloc(np * sizeof *ql), *qu = malloc(np * sizeof *qu);
+    size_t offset = 0;
+    char what[128];
+    for (size_t j = 0; j < k; j++) {
+        assert_string_equal(survkit_km_group_label(km, j), labels[j]);
+        size_t nt = survkit_km_n_times(km, j);
+        assert_int_equal(nt, (size_t)sizes[j]);
+        for (size_t c = 0; c < sizeof curve_columns / sizeof curve_columns[0]; c++) {
+            snprintf(what, sizeof what, "%s group %zu %s", name, j, curve_keys[c]);
+            assert_numbers_close(survkit_km_column_values(km, j, curve_columns[c]),
+                                 golden_numbers(g, curve_keys[c]) + offset, nt, REL, 0, what);
+        }
+        offset += nt;
+        snprintf(what, sizeof what, "%s group %zu records", name, j);
+        assert_number_close((double)survkit_km_records(km, j), golden_numbers(g, "records")[j], 0, 0, what);
+        snprintf(what, sizeof what, "%s group %zu n.max", name, j);
+        assert_number_close(survkit_km_n_max(km, j), golden_numbers(g, "n_max")[j], REL, 0, what);
+        snprintf(what, sizeof what, "%s group %zu n.start", name, j);
+        assert_number_close(survkit_km_n_start(km, j), golden_numbers(g, "n_start")[j], REL, 0, what);
+        snprintf(what, sizeof what, "%s group %zu events", name, j);
+        assert_number_close(survkit_km_events(km, j), golden_numbers(g, "events")[j], REL, 0, what);
+
+        double med[3];
+        survkit_km_median(km, j, med);
+        const char *mkeys[3] = {"median", "lcl", "ucl"};
+        for (int m = 0; m < 3; m++) {
+            snprintf(what, sizeof what, "%s group %zu %s", name, j, mkeys[m]);
+            assert_number_close(med[m], golden_numbers(g, mkeys[m])[j], REL, 0, what);
+        }
+        assert_int_equal(survkit_km_quantiles(km, j, probs, np, qe, ql, qu, &err), SURVKIT_OK);
+        snprintf(what, sizeof what, "%s group %zu quantile", name, j);
+        assert_numbers_close(qe, golden_numbers(g, "q_est") + j * np, np, REL, 0, what);
+        snprintf(what, sizeof what, "%s group %zu quantile lower", name, j);
+        assert_numbers_close(ql, golden_numbers(g, "q_lower") + j * np, np, REL, 0, what);
+        snprintf(what, sizeof what, "%s group %zu quantile upper", name, j);
+        assert_numbers_close(qu, golden_numbers(g, "q_upper") + j * np, np, REL, 0, what);
+
+        if (golden_has(g, "rmean")) {
+            double est, se;
+            assert_int_equal(survkit_km_rmst(km, j, golden_number(g, "tau"), &est, &se, &err), SURVKIT_OK);
+            snprintf(what, sizeof what, "%s group %zu rmean", name, j);
+            assert_number_close(est, golden_numbers(g, "rmean")[j], REL, 0, what);
+            snprintf(what, sizeof what, "%s group %zu se(rmean)", name, j);
+            assert_number_close(se, golden_numbers(g, "se_rmean")[j], REL, 1e-300, what);
+        }
+    }
+    assert_int_equal(offset, golden_length(g, "out_time"));
+
+    if (golden_has(g, "times")) {
+        size_t nt = golden_length(g, "times");
+        const double *at_group = golden_numbers(g, "at_group");
+        const char *keys[8] = {"at_time", "at_n_risk", "at_n_event", "at_n_censor",
+                               "at_surv", "at_std_err", "at_lower", "at_upper"};
+        double *buf = malloc(8 * nt * sizeof *buf);
+        double *out[8];
+        for (int c = 0; c < 8; c++) out[c] = buf + c * nt;
+        size_t row = 0;
+        for (size_t j = 0; j < k; j++) {
+            size_t n_rows = 0;
+            assert_int_equal(survkit_km_at_times(km, j, golden_numbers(g, "times"), nt, out, &n_rows, &err),
+                             SURVKIT_OK);
+            for (size_t r = 0; r < n_rows; r++, row++) {
+                assert_int_equal((size_t)at_group[row], j);
+                for (int c = 0; c < 8; c++) {
+                    snprintf(what, sizeof what, "%s group %zu summary(times) %s row %zu", name, j, keys[c], r);
+                    assert_number_close(out[c][r], golden_numbers(g, keys[c])[row], REL, 1e-12, what);
+                }
+            }
+        }
+        assert_int_equal(row, golden_length(g, "at_time"));
+        free(buf);
+    }
+    free(qe);
+    free(ql);
+    free(qu);
+    survkit_km_free(km);
+    free(labels);
+    free(group);
+    golden_free(g);
+}
+
+#define CASE(fn, file) static void fn(void **state) { (void)state; check_case("km/" file); }
+CASE(test_lung_by_sex_log, "lung_sex.txt")
+CASE(test_lung_loglog_90, "lung_all_loglog90.txt")
+CASE(test_aml_plain, "aml_plain.txt")
+CASE(test_ovarian_logit_99, "ovarian_logit99.txt")
+CASE(test_veteran_arcsin_80_four_groups, "veteran_arcsin80.txt")
+CASE(test_veteran_fleming_harrington, "veteran_fh.txt")
+CASE(test_heart_counting_process, "heart_counting.txt")
+CASE(test_bladder2_counting_loglog, "bladder2_counting_loglog.txt")
+CASE(test_lung_case_weights, "lung_weights.txt")
+CASE(test_heavy_ties_fh, "lung_ties_fh.txt")
+CASE(test_group_without_events, "no_events_group.txt")
+CASE(test_single_observation, "single.txt")
+CASE(test_flat_stretch_at_half, "flat_half.txt")
+
+static void test_bad_inputs_are_errors(void **state)
+{
+    (void)state;
+    const double time[] = {1, 2, 3}, status[] = {1, 2, 0}, ok_status[] = {1, 0, 1};
+    const double start[] = {0, 2, 1}, weights[] = {1, -1, 1};
+    survkit_km *km = (survkit_km *)1;
+    survkit_error err;
+    assert_int_equal(survkit_km_fit(3, NULL, time, status, NULL, NULL, 1, NULL, NULL, &km, &err),
+                     SURVKIT_ERR_DOMAIN);
+    assert_null(km);
+    assert_int_equal(survkit_km_fit(3, start, time, ok_status, NULL, NULL, 1, NULL, NULL, &km, &err),
+                     SURVKIT_ERR_DOMAIN);
+    assert_int_equal(survkit_km_fit(3, NULL, time, ok_status, weights, NULL, 1, NULL, NULL, &km, &err),
+                     SURVKIT_ERR_DOMAIN);
+    survkit_km_options opt;
+    survkit_km_options_init(&opt);
+    opt.conf_level = 1;
+    assert_int_equal(survkit_km_fit(3, NULL, time, ok_status, NULL, NULL, 1, NULL, &opt, &km, &err),
+                     SURVKIT_ERR_ARGUMENT);
+    survkit_conf_type type;
+    assert_int_equal(survkit_conf_type_parse("loglog", &type, &err), SURVKIT_ERR_ARGUMENT);
+    assert_int_equal(survkit_km_fit(3, NULL, time, ok_status, NULL, NULL, 1, NULL, NULL, &km, &err),
+                     SURVKIT_OK);
+    assert_string_equal(survkit_km_group_label(km, 0), "all");
+    double est, se;
+    /* print(fit, rmean = 0.5): "Truncation point for the mean is < smallest survival" */
+    assert_int_equal(survkit_km_rmst(km, 0, 0.5, &est, &se, &err), SURVKIT_ERR_ARGUMENT);
+    const double bad_p = 1.5;
+    assert_int_equal(survkit_km_quantiles(km, 0, &bad_p, 1, &est, &est, &est, &err), SURVKIT_ERR_ARGUMENT);
+    survkit_km_free(km);
+    survkit_km_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lung_by_sex_log),
+        cmocka_unit_test(test_lung_loglog_90),
+        cmocka_unit_test(test_aml_plain),
+        cmocka_unit_test(test_ovarian_logit_99),
+        cmocka_unit_test(test_veteran_arcsin_80_four_groups),
+        cmocka_unit_test(test_veteran_fleming_harrington),
+        cmocka_unit_test(test_heart_counting_process),
+        cmocka_unit_test(test_bladder2_counting_loglog),
+        cmocka_unit_test(test_lung_case_weights),
+        cmocka_unit_test(test_heavy_ties_fh),
+        cmocka_unit_test(test_group_without_events),
+        cmocka_unit_test(test_single_observation),
+        cmocka_unit_test(test_flat_stretch_at_half),
+        cmocka_unit_test(test_bad_inputs_are_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
