@@ -14,15 +14,6 @@
 #include "cox/cox_internal.h"
 #include "cox/concordance.h"
 
-/* The concordance with clusters (R passes coxph's cluster to concordancefit) comes with the
- * concordance module's public header; until that is merged the unclustered form stands in. */
-#if defined(__has_include)
-#  if __has_include("survkit/concordance.h")
-#    include "survkit/concordance.h"
-#    define SK_HAVE_CONCORDANCE_CLUSTER 1
-#  endif
-#endif
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -562,7 +553,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
 
     status = summarise(r, opt->init ? init : NULL, opt->toler_chol, err);
     if (status != SURVKIT_OK) goto fail;
-#ifdef SK_HAVE_CONCORDANCE_CLUSTER
+    /* R passes coxph's cluster to concordancefit: its std is then the grouped jackknife. */
     if (cluster != NULL) {
         double counts[5];
         status = survkit_concordance_cluster(n, d->start, d->time, d->status, r->lp, d->weights,
@@ -570,7 +561,6 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
                                              d->n_clusters, &r->concordance, &r->concordance_se,
                                              counts, err);
     } else
-#endif
         status = sk_concordance_cox(n, d->start, d->time, d->status, r->lp, d->weights, d->strata,
                                     d->strata ? d->n_strata : 0, &r->concordance,
                                     &r->concordance_se, err);
