@@ -57,6 +57,7 @@ int cli_cox(int argc, char **argv)
     cli_common common = {0};
     common.needs_formula = true;
     common.accepts_weights = true;
+    common.skip_groups = true; /* no km/logrank groups: they cost a label per distinct row */
     const char *ties = "efron", *init_text = NULL;
     bool robust = false;
     double eps = 1e-9, conf_level = 0.95;
@@ -95,18 +96,13 @@ int cli_cox(int argc, char **argv)
     opt.n_init = n_init;
     if (robust) opt.robust = SURVKIT_COX_ROBUST_ON;
 
-    cli_timings t = {NAN, NAN, NAN, NAN};
-    double t0 = cli_now();
+    cli_timings t;
     survkit_table *table = NULL;
     survkit_frame *frame = NULL;
     survkit_cox_result *fit = NULL;
     int exit_status = CLI_EXIT_USAGE;
-    if (!cli_read_table(&common, &table)) goto done;
-    double t1 = cli_now();
-    t.read_s = t1 - t0;
-    if (!cli_build_frame(&common, table, &frame)) goto done;
+    if (!cli_load(&common, &table, &frame, &t)) goto done;
     double t2 = cli_now();
-    t.frame_s = t2 - t1;
     if (init && n_init != survkit_frame_p(frame)) {
         cli_fail(&common, "--init has %zu values but the model has %zu coefficients", n_init,
                  survkit_frame_p(frame));
@@ -141,7 +137,7 @@ int cli_cox(int argc, char **argv)
     default: report_cox_text(output.stream, fit, &info); break;
     }
     if (!cli_output_commit(&common, &output)) goto done;
-    t.total_s = cli_now() - t0;
+    t.total_s = cli_now() - t.started;
     if (common.timings) cli_print_timings(&t);
     exit_status = CLI_EXIT_OK;
 
