@@ -24,6 +24,7 @@ int cli_describe(int argc, char **argv);
 int cli_km(int argc, char **argv);
 int cli_logrank(int argc, char **argv);
 int cli_simulate(int argc, char **argv);
+int cli_cox(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 
@@ -108,10 +109,21 @@ bool cli_parse_numbers(const cli_common *common, const char *option, const char 
 /* Monotonic wall-clock seconds, for --timings. */
 double cli_now(void);
 
-/* Stage timings collected by a command; NaN for stages it does not have. */
+/* Stage timings collected by a command; NaN for stages it does not have. `started` is the
+ * cli_now() at which the command began, for total_s. */
 typedef struct cli_timings {
     double read_s, frame_s, fit_s, total_s;
+    double started;
 } cli_timings;
+
+/*
+ * Read the data and build the model frame, timing both stages into *t (which it starts). Reports
+ * errors itself. On failure the table (if read) is still returned for the caller to free.
+ */
+bool cli_load(const cli_common *common, survkit_table **table, survkit_frame **frame,
+              cli_timings *t);
+/* Warn "N rows dropped for missing values" on stderr, unless N is 0 or --quiet. */
+void cli_warn_dropped(const cli_common *common, size_t n_dropped);
 
 /* Print "timings: read 0.12 s, ..." on stderr (text mode with --timings). */
 void cli_print_timings(const cli_timings *t);

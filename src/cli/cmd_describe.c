@@ -216,7 +216,7 @@ int cli_describe(int argc, char **argv)
                            "Show each column's type and missing values, R's summary() of each "
                            "numeric column and the level counts of each string column.");
     if (status >= 0) return status;
-    cli_timings timings = {NAN, NAN, NAN, NAN};
+    cli_timings timings = {NAN, NAN, NAN, NAN, 0};
     double start = cli_now();
     survkit_table *table = NULL;
     if (!cli_read_table(&common, &table)) return CLI_EXIT_USAGE;

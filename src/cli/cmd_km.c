@@ -111,24 +111,14 @@ int cli_km(int argc, char **argv)
     ropt.summary = summary;
     ropt.formula = common.formula;
 
-    double t_start = cli_now();
-    cli_timings timings = {NAN, NAN, NAN, NAN};
+    cli_timings timings;
     survkit_table *table = NULL;
     survkit_frame *frame = NULL;
     survkit_km *km = NULL;
     int rc = CLI_EXIT_USAGE;
-    if (!cli_read_table(&common, &table)) goto done;
-    timings.read_s = cli_now() - t_start;
-    double t1 = cli_now();
-    if (!cli_build_frame(&common, table, &frame)) goto done;
-    timings.frame_s = cli_now() - t1;
+    if (!cli_load(&common, &table, &frame, &timings)) goto done;
     ropt.n_dropped = survkit_frame_n_dropped(frame);
-    if (ropt.n_dropped > 0) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "%zu row%s dropped for missing values", ropt.n_dropped,
-                 ropt.n_dropped == 1 ? "" : "s");
-        cli_warn(&common, msg);
-    }
+    cli_warn_dropped(&common, ropt.n_dropped);
     const double *w = survkit_frame_weights(frame);
     for (size_t i = 0; w != NULL && i < survkit_frame_n(frame); i++)
         if (w[i] != floor(w[i])) {
@@ -137,13 +127,13 @@ int cli_km(int argc, char **argv)
                               "R's survfit would use the robust (infinitesimal jackknife) variance");
             break;
         }
-    t1 = cli_now();
+    double t1 = cli_now();
     if (survkit_km_fit_frame(frame, &opt, &km, &err) != SURVKIT_OK) {
         rc = fail_with(&common, &err);
         goto done;
     }
     timings.fit_s = cli_now() - t1;
-    timings.total_s = cli_now() - t_start;
+    timings.total_s = cli_now() - timings.started;
     double tv[4] = {timings.read_s, timings.frame_s, timings.fit_s, timings.total_s};
     if (common.timings) ropt.timings = tv;
 

@@ -32,8 +32,7 @@ int cli_logrank(int argc, char **argv)
     if (scores && !cli_parse_numbers(&common, "scores", scores, &sc, &n_scores)) return CLI_EXIT_USAGE;
     opt.scores = sc;
 
-    double t_start = cli_now();
-    cli_timings timings = {NAN, NAN, NAN, NAN};
+    cli_timings timings;
     survkit_table *table = NULL;
     survkit_frame *frame = NULL;
     survkit_logrank *lr = NULL;
@@ -41,30 +40,21 @@ int cli_logrank(int argc, char **argv)
     survkit_error_clear(&err);
     report_logrank_options ropt = {common.formula, 0, NULL};
     int rc = CLI_EXIT_USAGE;
-    if (!cli_read_table(&common, &table)) goto done;
-    timings.read_s = cli_now() - t_start;
-    double t1 = cli_now();
-    if (!cli_build_frame(&common, table, &frame)) goto done;
-    timings.frame_s = cli_now() - t1;
+    if (!cli_load(&common, &table, &frame, &timings)) goto done;
     if (sc != NULL && n_scores != survkit_frame_n_groups(frame)) {
         cli_fail(&common, "--scores needs one score per group (%zu), not %zu",
                  survkit_frame_n_groups(frame), n_scores);
         goto done;
     }
     ropt.n_dropped = survkit_frame_n_dropped(frame);
-    if (ropt.n_dropped > 0) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "%zu row%s dropped for missing values", ropt.n_dropped,
-                 ropt.n_dropped == 1 ? "" : "s");
-        cli_warn(&common, msg);
-    }
-    t1 = cli_now();
+    cli_warn_dropped(&common, ropt.n_dropped);
+    double t1 = cli_now();
     if (survkit_logrank_test_frame(frame, &opt, &lr, &err) != SURVKIT_OK) {
         cli_report_error(&common, &err);
         goto done;
     }
     timings.fit_s = cli_now() - t1;
-    timings.total_s = cli_now() - t_start;
+    timings.total_s = cli_now() - timings.started;
     double tv[4] = {timings.read_s, timings.frame_s, timings.fit_s, timings.total_s};
     if (common.timings) ropt.timings = tv;
     cli_output out;

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,28 @@ void cli_output_abort(cli_output *out)
     free(out->temp_path);
     free(out->final_path);
     memset(out, 0, sizeof *out);
+}
+
+bool cli_load(const cli_common *common, survkit_table **table, survkit_frame **frame,
+              cli_timings *t)
+{
+    t->read_s = t->frame_s = t->fit_s = t->total_s = NAN;
+    t->started = cli_now();
+    if (!cli_read_table(common, table)) return false;
+    double read_done = cli_now();
+    t->read_s = read_done - t->started;
+    if (!cli_build_frame(common, *table, frame)) return false;
+    t->frame_s = cli_now() - read_done;
+    return true;
+}
+
+void cli_warn_dropped(const cli_common *common, size_t n_dropped)
+{
+    if (n_dropped == 0) return;
+    char message[96];
+    snprintf(message, sizeof message, "%zu row%s dropped for missing values", n_dropped,
+             n_dropped == 1 ? "" : "s");
+    cli_warn(common, message);
 }
 
 double cli_now(void)

@@ -15,6 +15,7 @@ static const cli_command commands[] = {
     {"logrank", "G-rho tests between groups, pairwise and trend (R's survdiff)", cli_logrank},
     {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
      cli_simulate},
+    {"cox", "Cox proportional hazards regression (R's coxph)", cli_cox},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

@@ -33,4 +33,12 @@ fi
 if readelf -d "$libdir/libsurvkit.so" | grep -q 'libgslcblas'; then
   echo "libsurvkit links libgslcblas directly" >&2; exit 1
 fi
+# ... and at run time every cblas_* call binds to OpenBLAS (Debian's libgsl.so carries its own
+# NEEDED on libgslcblas, but OpenBLAS comes first in load order, so its symbols win).
+bindings=$(LD_DEBUG=bindings "$work/prefix/bin/survkit" cox -f 'Surv(time, status) ~ age + sex' \
+  "$source/datasets/lung.csv" 2>&1 >/dev/null | grep -E "symbol .cblas_" || true)
+[ -n "$bindings" ] || { echo "no cblas binding seen" >&2; exit 1; }
+if grep -v 'libopenblas' <<<"$bindings" | grep -q .; then
+  echo "a cblas symbol binds outside OpenBLAS:" >&2; grep -v libopenblas <<<"$bindings" >&2; exit 1
+fi
 echo "install test passed"

@@ -1,0 +1,150 @@
+/*
+ * cmd_cox.c: `survkit cox`: read the data, build the model frame, fit the Cox model through the
+ * public API, write the report (text like R's print(summary(coxph)), JSON, CSV).
+ */
+#include "cli.h"
+#include "report_cox.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parse "b1,b2,..." into a new array. */
+static bool parse_init(const char *text, double **out, size_t *n)
+{
+    size_t count = 1;
+    for (const char *c = text; *c; c++) count += *c == ',';
+    double *v = malloc(count * sizeof *v);
+    if (v == NULL) return false;
+    const char *c = text;
+    for (size_t k = 0; k < count; k++) {
+        char *end;
+        v[k] = strtod(c, &end);
+        if (end == c || !isfinite(v[k]) || (*end != ',' && *end != '\0')) {
+            free(v);
+            return false;
+        }
+        c = end + 1;
+    }
+    *out = v;
+    *n = count;
+    return true;
+}
+
+/* The call R would print: coxph(formula = ..., data = <file stem>, ...). */
+static void build_call(const cli_common *common, const survkit_cox_options *opt, char *buf,
+                       size_t size)
+{
+    const char *path = common->data_path, *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t stem = strcspn(base, ".");
+    int used = snprintf(buf, size, "coxph(formula = %s, data = %.*s", common->formula, (int)stem,
+                        strcmp(base, "-") == 0 ? "stdin" : base);
+    if (strcmp(base, "-") == 0) used = snprintf(buf, size, "coxph(formula = %s, data = stdin",
+                                                common->formula);
+    if (used < 0 || (size_t)used >= size) return;
+    if (common->weights) used += snprintf(buf + used, size - (size_t)used, ", weights = %s", common->weights);
+    if ((size_t)used < size && opt->ties != SURVKIT_COX_EFRON)
+        used += snprintf(buf + used, size - (size_t)used, ", ties = \"%s\"",
+                         report_cox_ties_name(opt->ties));
+    if ((size_t)used < size && opt->robust == SURVKIT_COX_ROBUST_ON)
+        used += snprintf(buf + used, size - (size_t)used, ", robust = TRUE");
+    if ((size_t)used < size) snprintf(buf + used, size - (size_t)used, ")");
+}
+
+int cli_cox(int argc, char **argv)
+{
+    cli_common common = {0};
+    common.needs_formula = true;
+    common.accepts_weights = true;
+    common.skip_groups = true; /* no km/logrank groups: they cost a label per distinct row */
+    const char *ties = "efron", *init_text = NULL;
+    bool robust = false;
+    double eps = 1e-9, conf_level = 0.95;
+    long iter_max = 20;
+    const cli_option options[] = {
+        {"ties", 0, CLI_OPT_STRING, &ties, "METHOD", "efron (default), breslow or exact"},
+        {"robust", 0, CLI_OPT_FLAG, &robust, NULL, "robust (sandwich) variance, one cluster per row"},
+        {"init", 0, CLI_OPT_STRING, &init_text, "B1,B2,..", "initial coefficients (default 0)"},
+        {"eps", 0, CLI_OPT_DOUBLE, &eps, "EPS", "convergence tolerance (default 1e-9)"},
+        {"iter-max", 0, CLI_OPT_INT, &iter_max, "N", "maximum iterations (default 20)"},
+        {"conf-level", 0, CLI_OPT_DOUBLE, &conf_level, "L", "confidence level (default 0.95)"},
+    };
+    int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
+                           "survkit cox -f FORMULA [options] DATA",
+                           "Cox proportional hazards regression, as R's coxph.");
+    if (status >= 0) return status;
+
+    survkit_cox_options opt;
+    survkit_cox_options_init(&opt);
+    if (strcmp(ties, "efron") == 0) opt.ties = SURVKIT_COX_EFRON;
+    else if (strcmp(ties, "breslow") == 0) opt.ties = SURVKIT_COX_BRESLOW;
+    else if (strcmp(ties, "exact") == 0) opt.ties = SURVKIT_COX_EXACT;
+    else return cli_fail(&common, "--ties takes efron, breslow or exact, not '%s'", ties);
+    if (!(eps > 0)) return cli_fail(&common, "--eps must be positive");
+    if (iter_max < 0 || iter_max > 1000000) return cli_fail(&common, "--iter-max must be 0 or more");
+    if (!(conf_level > 0 && conf_level < 1))
+        return cli_fail(&common, "--conf-level must lie strictly between 0 and 1");
+    double *init = NULL;
+    size_t n_init = 0;
+    if (init_text && !parse_init(init_text, &init, &n_init))
+        return cli_fail(&common, "--init takes numbers separated by commas, not '%s'", init_text);
+    opt.eps = eps;
+    opt.iter_max = (int)iter_max;
+    opt.conf_level = conf_level;
+    opt.init = init;
+    opt.n_init = n_init;
+    if (robust) opt.robust = SURVKIT_COX_ROBUST_ON;
+
+    cli_timings t;
+    survkit_table *table = NULL;
+    survkit_frame *frame = NULL;
+    survkit_cox_result *fit = NULL;
+    int exit_status = CLI_EXIT_USAGE;
+    if (!cli_load(&common, &table, &frame, &t)) goto done;
+    double t2 = cli_now();
+    if (init && n_init != survkit_frame_p(frame)) {
+        cli_fail(&common, "--init has %zu values but the model has %zu coefficients", n_init,
+                 survkit_frame_p(frame));
+        goto done;
+    }
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (survkit_cox_fit_frame(frame, &opt, &fit, &err) != SURVKIT_OK) {
+        cli_report_error(&common, &err);
+        goto done;
+    }
+    t.fit_s = cli_now() - t2;
+
+    size_t dropped = survkit_frame_n_dropped(frame);
+    if (dropped > 0 && common.format != CLI_FORMAT_TEXT) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%zu observation%s deleted due to missingness", dropped,
+                 dropped == 1 ? "" : "s");
+        cli_warn(&common, msg);
+    }
+    for (size_t k = 0; k < survkit_cox_result_n_warnings(fit); k++)
+        cli_warn(&common, survkit_cox_result_warning(fit, k));
+
+    char call[2048];
+    build_call(&common, &opt, call, sizeof call);
+    report_cox_info info = {call, dropped};
+    cli_output output;
+    if (!cli_output_open(&common, &output)) goto done;
+    switch (common.format) {
+    case CLI_FORMAT_JSON: report_cox_json(output.stream, fit, &info); break;
+    case CLI_FORMAT_CSV: report_cox_csv(output.stream, fit); break;
+    default: report_cox_text(output.stream, fit, &info); break;
+    }
+    if (!cli_output_commit(&common, &output)) goto done;
+    t.total_s = cli_now() - t.started;
+    if (common.timings) cli_print_timings(&t);
+    exit_status = CLI_EXIT_OK;
+
+done:
+    survkit_cox_result_free(fit);
+    survkit_frame_free(frame);
+    survkit_table_free(table);
+    free(init);
+    return exit_status;
+}

@@ -1,0 +1,109 @@
+/*
+ * cholesky.c: the rank-revealing LDL' factorisation of R's survival (cholesky2, chsolve2, chinv2,
+ * coxph.wtest), so that aliased columns and the rank are decided exactly as R decides them.
+ *
+ * A = L D L' with unit lower-triangular L, no pivoting. A pivot that is not finite or is below
+ * toler * max(diag A) is declared redundant: its D is set to zero and its column is skipped; the
+ * solve then returns 0 for that coordinate and the inverse has a zero row and column there (the
+ * generalised inverse R uses, giving an aliased coefficient NA and zero variance). The rank is
+ * returned, negated when some pivot is below -8 times the tolerance (A not non-negative definite).
+ *
+ * Storage, n x n column-major: the input must be symmetric (both triangles); L is written below
+ * the diagonal, D on it, the strict upper triangle is left for chinv2, which writes the inverse
+ * there and mirrors it. p is the number of coefficients, so these O(p^3) loops cost nothing next to
+ * the O(n p^2) information matrix; LAPACK's dpotrf cannot express R's redundancy rule.
+ */
+#include "cox/cox_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#define A(r, c) a[(r) + (c) * n]
+
+int sk_cox_cholesky2(double *a, size_t n, double toler)
+{
+    double eps = 0;
+    for (size_t i = 0; i < n; i++)
+        if (A(i, i) > eps) eps = A(i, i);
+    eps = eps == 0 ? toler : eps * toler;
+    int rank = 0, nonneg = 1;
+    for (size_t i = 0; i < n; i++) {
+        double pivot = A(i, i);
+        if (!isfinite(pivot) || pivot < eps) {
+            A(i, i) = 0;
+            if (pivot < -8 * eps) nonneg = -1;
+            continue;
+        }
+        rank++;
+        for (size_t j = i + 1; j < n; j++) {
+            double t = A(j, i) / pivot;
+            A(j, i) = t;
+            A(j, j) -= t * t * pivot;
+            for (size_t k = j + 1; k < n; k++) A(k, j) -= t * A(k, i); /* A(k, i) not yet scaled */
+        }
+    }
+    return rank * nonneg;
+}
+
+void sk_cox_chsolve2(const double *a, size_t n, double *y)
+{
+    for (size_t i = 0; i < n; i++) { /* L z = y */
+        double t = y[i];
+        for (size_t j = 0; j < i; j++) t -= y[j] * A(i, j);
+        y[i] = t;
+    }
+    for (size_t i = n; i-- > 0;) { /* D L' b = z */
+        if (A(i, i) == 0) {
+            y[i] = 0;
+            continue;
+        }
+        double t = y[i] / A(i, i);
+        for (size_t j = i + 1; j < n; j++) t -= y[j] * A(j, i);
+        y[i] = t;
+    }
+}
+
+void sk_cox_chinv2(double *a, size_t n)
+{
+    /* L^{-1} in the lower triangle, D^{-1} on the diagonal. */
+    for (size_t i = 0; i < n; i++) {
+        if (!(A(i, i) > 0)) continue;
+        A(i, i) = 1 / A(i, i);
+        for (size_t j = i + 1; j < n; j++) {
+            A(j, i) = -A(j, i);
+            for (size_t k = 0; k < i; k++) A(j, k) += A(j, i) * A(i, k);
+        }
+    }
+    /* (L D L')^{-1} = L^{-T} D^{-1} L^{-1}, built in the upper triangle: A(i, k), k >= i. */
+    for (size_t i = 0; i < n; i++) {
+        if (A(i, i) == 0) { /* redundant: zero row and column */
+            for (size_t j = 0; j < i; j++) A(j, i) = 0;
+            for (size_t j = i; j < n; j++) A(i, j) = 0;
+            continue;
+        }
+        for (size_t j = i + 1; j < n; j++) {
+            double t = A(j, i) * A(j, j);
+            A(i, j) = t;
+            for (size_t k = i; k < j; k++) A(i, k) += t * A(j, k);
+        }
+    }
+    for (size_t c = 0; c < n; c++)
+        for (size_t r = c + 1; r < n; r++) A(r, c) = A(c, r);
+}
+
+double sk_cox_wald(const double *v, const double *b, size_t n, double toler, double *scratch,
+                   size_t *df)
+{
+    double *f = scratch, *solve = scratch + n * n;
+    memcpy(f, v, n * n * sizeof(double));
+    (void)sk_cox_cholesky2(f, n, toler);
+    size_t rank = 0;
+    for (size_t i = 0; i < n; i++)
+        if (f[i + i * n] > 0) rank++;
+    memcpy(solve, b, n * sizeof(double));
+    sk_cox_chsolve2(f, n, solve);
+    double stat = 0;
+    for (size_t i = 0; i < n; i++) stat += b[i] * solve[i];
+    *df = rank;
+    return stat;
+}

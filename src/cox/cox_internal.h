@@ -1,0 +1,175 @@
+/*
+ * cox_internal.h: what the files of the Cox module share; not installed.
+ *
+ *   cox_data.c   sorting once, risk-set layout (event slots, entry/exit slot of every row), centring
+ *   efron.c      loglik, score and information for Breslow/Efron in BLAS-3 form
+ *   exact.c      the same for the exact partial likelihood (Gail-Lubin-Rubinstein recursion)
+ *   cholesky.c   R's cholesky2/chsolve2/chinv2 semantics (rank revealing, aliased columns zeroed)
+ *   newton.c     R's Newton-Raphson rules (coxfit6, agfit4, coxexact flavours)
+ *   robust.c     score residuals, dfbeta, cluster sums, robust variance and robust score test
+ *   summary.c    Wald/LR/score tests, z, p, confidence limits, AIC
+ *   cox_fit.c    the public entry points, the result object and its getters
+ */
+#ifndef SURVKIT_COX_INTERNAL_H
+#define SURVKIT_COX_INTERNAL_H
+
+#include "core/internal.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Risk-set layout, independent of the coefficients, built once per fit.
+ *
+ * Within each stratum the distinct event times are numbered in decreasing time order and stored in
+ * "slots"; each stratum's slots are followed by one sentinel slot (time -Inf, no events). Row i is
+ * at risk at the event times of slots [kin_i, kout_i): kin_i is the first slot whose time is
+ * <= time_i (stop), kout_i the first whose time is <= start_i (the stratum's sentinel for
+ * right-censored data). kin_i == kout_i means the row is never at risk (R drops it).
+ */
+typedef struct sk_cox_layout {
+    size_t n, n_strata, n_slots, n_events; /* n_events: distinct event times (non-sentinel slots) */
+    bool counting;
+    size_t *kin, *kout;            /* per row */
+    int32_t *row_stratum;          /* per row (0 when unstratified) */
+    double *slot_time;             /* per slot */
+    int32_t *slot_deaths;          /* number of events at the slot (0 for a sentinel) */
+    double *slot_wdeaths;          /* their summed case weights */
+    unsigned char *slot_restart;   /* 1: everyone at risk before left (R resets its sums) */
+    int32_t *slot_stratum;
+    size_t *stratum_first_slot;    /* n_strata + 1 */
+    size_t *order;                 /* rows by (stratum, time decreasing) */
+    size_t *stratum_first_row;     /* n_strata + 1, positions in `order` */
+    size_t n_used;                 /* rows ever at risk */
+    double max_deaths;             /* largest number of tied events */
+} sk_cox_layout;
+
+/* Build the layout. Inputs: start (NULL) / time / status / weights (NULL = 1) of n rows, strata
+ * codes (NULL). */
+survkit_status sk_cox_layout_build(size_t n, const double *start, const double *time,
+                                   const double *status, const double *weights,
+                                   const int32_t *strata, size_t n_strata, sk_cox_layout *lay,
+                                   survkit_error *err);
+void sk_cox_layout_free(sk_cox_layout *lay);
+
+/* Per stratum, out[k] = sum of v over slots k..sentinel-1 of k's stratum, out[sentinel] = 0: the
+ * sum over the event times at or before slot k's time. A row's sum is out[kin] - out[kout]. */
+void sk_cox_suffix_sums(const sk_cox_layout *lay, const double *v, double *out);
+
+/*
+ * Everything an evaluation of the partial likelihood needs. X is centred (column means
+ * subtracted), n x p column-major in input row order. `efron` selects Efron's tie correction.
+ */
+typedef struct sk_cox_problem {
+    const sk_cox_layout *lay;
+    size_t n, p;
+    const double *xc;       /* n x p centred covariates */
+    const double *weights;  /* n (all ones when the caller gave none) */
+    const double *offset;   /* n */
+    const double *status;   /* n, 0/1 */
+    bool efron;
+} sk_cox_problem;
+
+/* Scratch of the BLAS-3 kernel (efron.c); one per fit. */
+typedef struct sk_cox_work sk_cox_work;
+survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, survkit_error *err);
+void sk_cox_work_free(sk_cox_work *w);
+
+/*
+ * Log partial likelihood, score u[p] and information imat[p*p] (full symmetric) at beta[p], for
+ * Breslow or Efron ties (efron.c). Returns the log-likelihood (may be -Inf or NaN on overflow).
+ */
+double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double *beta, double *u,
+                         double *imat);
+
+/*
+ * Per event-time quantities of the Breslow/Efron sums at a given linear predictor, for residuals:
+ * r_i = v_i exp(eta_i); for each event slot k, a_k = sum_l w_k/den_kl, b_k = sum_l f_l w_k/den_kl,
+ * and p-vectors g_k = sum_l (w_k/den_kl) m_kl, e_k = sum_l f_l (w_k/den_kl) m_kl and the mean of the
+ * m_kl over l (mbar_k). Used by robust.c for score residuals. Arrays are slots x p column-major.
+ */
+typedef struct sk_cox_hazard {
+    double *risk;            /* n: exp(eta_i - shift of its stratum), the weights excluded */
+    double *a, *b;           /* per slot */
+    double *g, *e, *mbar;    /* n_slots x p */
+} sk_cox_hazard;
+survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, const double *eta,
+                                     sk_cox_hazard *hz, survkit_error *err);
+void sk_cox_hazard_free(sk_cox_hazard *hz);
+
+/* Exact partial likelihood (exact.c): same contract as sk_cox_efron_eval, right-censored only,
+ * unit weights. Scratch is allocated per call. Returns NaN when memory fails (with *nomem set). */
+double sk_cox_exact_eval(const sk_cox_problem *pb, const double *beta, double *u, double *imat,
+                         bool *nomem);
+
+/* R's cholesky2 / chsolve2 / chinv2 / coxph.wtest (cholesky.c), on n x n column-major matrices. */
+int sk_cox_cholesky2(double *a, size_t n, double toler);
+void sk_cox_chsolve2(const double *a, size_t n, double *y);
+void sk_cox_chinv2(double *a, size_t n);
+/* b' V^- b with V's generalised inverse from cholesky2; *df = rank. scratch: n*n + n doubles. */
+double sk_cox_wald(const double *v, const double *b, size_t n, double toler, double *scratch,
+                   size_t *df);
+
+/* Newton-Raphson (newton.c). */
+typedef enum sk_cox_flavour {
+    SK_COX_COXFIT6 = 0, /* right-censored Breslow/Efron: R's coxfit6 */
+    SK_COX_AGFIT4 = 1,  /* counting-process Breslow/Efron: R's agfit4 */
+    SK_COX_EXACT = 2    /* right-censored exact: R's coxexact */
+} sk_cox_flavour;
+
+typedef double (*sk_cox_eval_fn)(void *ctx, const double *beta, double *u, double *imat);
+
+typedef struct sk_cox_newton_in {
+    sk_cox_flavour flavour;
+    size_t p;
+    const double *scale;    /* x_scaled = x * scale[j]; the iteration runs in scaled coordinates */
+    const double *init;     /* p, original coordinates */
+    int iter_max;
+    double eps, toler_chol;
+    sk_cox_eval_fn eval;
+    void *ctx;
+    survkit_progress_fn progress;
+    void *progress_user;
+} sk_cox_newton_in;
+
+typedef struct sk_cox_newton_out {
+    double *beta;      /* p, original coordinates */
+    double *u;         /* p, R's returned u, original coordinates */
+    double *u_scaled;  /* p, the same in scaled coordinates */
+    double *var;       /* p x p, original coordinates */
+    double *var_scaled;
+    double *beta_scaled;
+    double loglik0, loglik;
+    double score_test; /* at init */
+    int iterations;
+    int flag;          /* R's flag: rank, -2, 1000 (not converged); agfit4: rank at init */
+    bool converged;
+    bool cancelled;
+} sk_cox_newton_out;
+
+/* Run the iteration. out arrays must be allocated by the caller (p and p*p). */
+survkit_status sk_cox_newton(const sk_cox_newton_in *in, sk_cox_newton_out *out,
+                             survkit_error *err);
+
+/* Robust variance (robust.c). */
+typedef struct sk_cox_robust_in {
+    const sk_cox_problem *pb;
+    sk_cox_work *work;
+    const double *eta_fit;    /* n: linear predictor at the fit (with offset) */
+    const double *eta_init;   /* n: linear predictor for the robust score test */
+    const double *naive_var;  /* p x p */
+    const int32_t *cluster;   /* n codes, or NULL for one cluster per row */
+    size_t n_clusters;
+    double toler_chol;
+} sk_cox_robust_in;
+
+/* Outputs: var[p*p] robust variance, *rscore the robust score test statistic. */
+survkit_status sk_cox_robust(const sk_cox_robust_in *in, double *var, double *rscore,
+                             survkit_error *err);
+
+/* Two-sided normal p-value and upper chi-square tail, with checked inputs (summary.c). */
+double sk_cox_chisq_upper(double stat, double df);
+double sk_cox_normal_quantile(double p);
+
+#endif /* SURVKIT_COX_INTERNAL_H */
