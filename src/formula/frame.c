@@ -207,15 +207,19 @@ static survkit_status code_response(survkit_frame *f, const workspace *w, const 
                             f->time, f->status, err);
 }
 
+/* Weights: finite and >= 0 (survfit), and > 0 when `checked` (coxph: "Invalid weights, must be >0"). */
 static survkit_status copy_weights(survkit_frame *f, workspace *w, const survkit_table *table,
-                                   const char *name, survkit_error *err)
+                                   const char *name, bool checked, survkit_error *err)
 {
     if (!w->has_weights) return SURVKIT_OK;
-    for (size_t i = 0; i < f->n; i++)
-        if (!(w->weights.num[i] >= 0) || isinf(w->weights.num[i]))
+    for (size_t i = 0; i < f->n; i++) {
+        double v = w->weights.num[i];
+        if (!(v >= 0) || isinf(v) || (checked && v == 0))
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, f->row_index[i] + 2,
-                                (uint64_t)survkit_table_find(table, name) + 1,
-                                "weights must be finite and non-negative");
+                                (uint64_t)survkit_table_find(table, name) + 1, "%s",
+                                checked ? "Invalid weights, must be >0"
+                                        : "weights must be finite and non-negative");
+    }
     f->weights = w->weights.num; /* take the array */
     w->weights.num = NULL;
     return SURVKIT_OK;
@@ -290,6 +294,21 @@ static survkit_status keep_variable_info(survkit_frame *f, workspace *w, survkit
     return SURVKIT_OK;
 }
 
+/* The table column (1-based) of a plain-column variable that is infinite in table row `row`, or 0:
+ * where an infinite predictor came from, for the error message. */
+static uint64_t infinite_column(const survkit_frame *f, const workspace *w, const survkit_table *table,
+                                uint64_t row)
+{
+    size_t i = 0;
+    while (i < f->n && f->row_index[i] != row) i++;
+    for (size_t v = 0; i < f->n && v < f->terms.n_variables; v++) {
+        long j = survkit_table_find(table, f->terms.variable_label[v]);
+        if (j >= 0 && w->variables[v].kind == SK_VALUE_NUMERIC && isinf(w->variables[v].num[i]))
+            return (uint64_t)j + 1;
+    }
+    return 0;
+}
+
 static survkit_status build(survkit_frame *f, const survkit_table *table, const char *formula,
                             const survkit_frame_options *opt, workspace *w, survkit_error *err)
 {
@@ -305,10 +324,13 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), err));
     RETURN_IF_ERROR(subset_all(f, w, err));
     RETURN_IF_ERROR(code_response(f, w, table, err));
-    RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, err));
     bool groups = opt == NULL || opt->groups;
-    RETURN_IF_ERROR(sk_design_build(&f->terms, w->variables, f->n, f->row_index, !groups,
-                                    &f->design, err));
+    RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, !groups, err));
+    survkit_status status = sk_design_build(&f->terms, w->variables, f->n, f->row_index, !groups,
+                                            &f->design, err);
+    if (status == SURVKIT_ERR_DOMAIN && err != NULL && err->line > 0 && err->column == 0)
+        err->column = infinite_column(f, w, table, err->line - 2);
+    RETURN_IF_ERROR(status);
     RETURN_IF_ERROR(code_specials(f, w, err));
     if (groups) RETURN_IF_ERROR(code_groups(f, w, err));
     return keep_variable_info(f, w, err);
