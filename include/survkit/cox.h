@@ -79,13 +79,15 @@ typedef struct survkit_cox_result_s survkit_cox_result;
  * Inputs: `data` as documented above, `opt` (NULL for the defaults).
  * Output: *out, a result to release with survkit_cox_result_free (NULL on failure). Numerical
  * trouble (non-convergence, an infinite or aliased coefficient) is not a failure: it is reported
- * by survkit_cox_result_converged and the warnings.
+ * by survkit_cox_result_converged and the warnings. A bad value (a non-finite predictor, a weight
+ * <= 0, ...) gives SURVKIT_ERR_DOMAIN with err->line its row, 1-based.
  */
 SURVKIT_API survkit_status survkit_cox_fit_arrays(const survkit_cox_data *data,
                                                   const survkit_cox_options *opt,
                                                   survkit_cox_result **out, survkit_error *err);
 
-/* Fit the model described by a frame built from `Surv(...) ~ terms` (strata, cluster, offset). */
+/* Fit the model described by a frame built from `Surv(...) ~ terms` (strata, cluster, offset).
+ * A bad value's err->line is its line in the data file (table row + 2, as the frame's errors). */
 SURVKIT_API survkit_status survkit_cox_fit_frame(const survkit_frame *frame,
                                                  const survkit_cox_options *opt,
                                                  survkit_cox_result **out, survkit_error *err);

@@ -28,18 +28,22 @@ void cli_report_error(const cli_common *common, const survkit_error *err)
     /* An error with a column but no file and no line is a position in the formula. */
     bool in_formula = err->source[0] == '\0' && err->line == 0 && err->column > 0 &&
                       common->formula != NULL;
+    /* A bad row found after reading (by a fit, say) is a line of the data file too. */
+    const char *source = err->source;
+    if (source[0] == '\0' && err->line > 0 && common->data_path != NULL)
+        source = strcmp(common->data_path, "-") == 0 ? "<stdin>" : common->data_path;
     if (in_formula) {
         fprintf(stderr, "survkit %s: error in formula, at character %llu: %s\n  %s\n  %*s^\n",
                 common->command, (unsigned long long)err->column, message, common->formula,
                 (int)(err->column - 1), "");
-    } else if (err->source[0] && err->line > 0 && err->column > 0) {
-        fprintf(stderr, "survkit %s: error: %s:%llu:%llu: %s\n", common->command, err->source,
+    } else if (source[0] && err->line > 0 && err->column > 0) {
+        fprintf(stderr, "survkit %s: error: %s:%llu:%llu: %s\n", common->command, source,
                 (unsigned long long)err->line, (unsigned long long)err->column, message);
-    } else if (err->source[0] && err->line > 0) {
-        fprintf(stderr, "survkit %s: error: %s:%llu: %s\n", common->command, err->source,
+    } else if (source[0] && err->line > 0) {
+        fprintf(stderr, "survkit %s: error: %s:%llu: %s\n", common->command, source,
                 (unsigned long long)err->line, message);
-    } else if (err->source[0]) {
-        fprintf(stderr, "survkit %s: error: %s: %s\n", common->command, err->source, message);
+    } else if (source[0]) {
+        fprintf(stderr, "survkit %s: error: %s: %s\n", common->command, source, message);
     } else {
         fprintf(stderr, "survkit %s: error: %s\n", common->command, message);
     }

@@ -54,19 +54,22 @@ static survkit_status check_inputs(size_t n, const double *start, const double *
                                    survkit_error *err)
 {
     for (size_t i = 0; i < n; i++) {
-        RETURN_ERROR_IF(!isfinite(time[i]), err, SURVKIT_ERR_DOMAIN,
-                        "row %zu: time is missing or not finite", i + 1);
-        RETURN_ERROR_IF(status[i] != 0 && status[i] != 1, err, SURVKIT_ERR_DOMAIN,
-                        "row %zu: status must be 0 or 1", i + 1);
+        if (!isfinite(time[i]))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
+                                "time is missing or not finite");
+        if (status[i] != 0 && status[i] != 1)
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0, "status must be 0 or 1");
         if (start != NULL) {
-            RETURN_ERROR_IF(!isfinite(start[i]), err, SURVKIT_ERR_DOMAIN,
-                            "row %zu: start time is missing or not finite", i + 1);
-            RETURN_ERROR_IF(!(start[i] < time[i]), err, SURVKIT_ERR_DOMAIN,
-                            "row %zu: stop time must be greater than start time", i + 1);
+            if (!isfinite(start[i]))
+                return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
+                                    "start time is missing or not finite");
+            if (!(start[i] < time[i]))
+                return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
+                                    "stop time must be greater than start time");
         }
-        if (strata != NULL)
-            RETURN_ERROR_IF(strata[i] < 0 || (size_t)strata[i] >= n_strata, err,
-                            SURVKIT_ERR_ARGUMENT, "row %zu: stratum code out of range", i + 1);
+        if (strata != NULL && (strata[i] < 0 || (size_t)strata[i] >= n_strata))
+            return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, i + 1, 0,
+                                "stratum code out of range");
     }
     return SURVKIT_OK;
 }

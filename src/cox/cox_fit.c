@@ -135,17 +135,21 @@ static survkit_status check_data(const survkit_cox_data *d, const survkit_cox_op
         RETURN_ERROR_IF(!isfinite(opt->init[j]), err, SURVKIT_ERR_ARGUMENT,
                         "init value %zu is not finite", j + 1);
     for (size_t i = 0; i < d->n * d->p; i++)
-        RETURN_ERROR_IF(!isfinite(d->x[i]), err, SURVKIT_ERR_DOMAIN,
-                        "row %zu: data contains an infinite or missing predictor", i % d->n + 1);
+        if (!isfinite(d->x[i]))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i % d->n + 1, 0,
+                                "data contains an infinite or missing predictor");
     for (size_t i = 0; d->weights && i < d->n; i++)
-        RETURN_ERROR_IF(!(d->weights[i] > 0) || !isfinite(d->weights[i]), err, SURVKIT_ERR_DOMAIN,
-                        "row %zu: Invalid weights, must be >0", i + 1);
+        if (!(d->weights[i] > 0) || !isfinite(d->weights[i]))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
+                                "Invalid weights, must be >0");
     for (size_t i = 0; d->offset && i < d->n; i++)
-        RETURN_ERROR_IF(!isfinite(d->offset[i]) || !isfinite(exp(d->offset[i])), err,
-                        SURVKIT_ERR_DOMAIN, "row %zu: offsets must lead to a finite risk score", i + 1);
+        if (!isfinite(d->offset[i]) || !isfinite(exp(d->offset[i])))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
+                                "offsets must lead to a finite risk score");
     for (size_t i = 0; d->cluster && i < d->n; i++)
-        RETURN_ERROR_IF(d->cluster[i] < 0 || (size_t)d->cluster[i] >= d->n_clusters, err,
-                        SURVKIT_ERR_ARGUMENT, "row %zu: cluster code out of range", i + 1);
+        if (d->cluster[i] < 0 || (size_t)d->cluster[i] >= d->n_clusters)
+            return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, i + 1, 0,
+                                "cluster code out of range");
     if (opt->ties == SURVKIT_COX_EXACT) {
         RETURN_ERROR_IF(d->start != NULL, err, SURVKIT_ERR_ARGUMENT,
                         "ties = exact is not supported for counting-process data");
@@ -602,6 +606,9 @@ survkit_status survkit_cox_fit_frame(const survkit_frame *frame, const survkit_c
     };
     survkit_status status = survkit_cox_fit_arrays(&d, opt, out, err);
     free(names);
+    /* a bad value's row (err->line, 1-based over the frame's rows) becomes its data file line */
+    if (status != SURVKIT_OK && err != NULL && err->line > 0 && err->line <= d.n)
+        err->line = survkit_frame_row_index(frame)[err->line - 1] + 2;
     return status;
 }
 
