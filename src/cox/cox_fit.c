@@ -14,6 +14,7 @@
 #include "cox/cox_internal.h"
 #include "cox/concordance.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,36 @@ static double eval_exact(void *ctx, const double *beta, double *u, double *imat)
     return ll;
 }
 
+/*
+ * R's coxph refuses initial values whose risk scores overflow (or all underflow): with
+ * eta_i = x_i'init - colMeans(X)'init + offset_i, any exp(eta_i) > DBL_MAX or every exp(eta_i) = 0
+ * is an error ("initial values lead to overflow or underflow of the exp function"). Without this
+ * check the first iteration's log-likelihood is not finite and the fit would report NaN as a result.
+ */
+static survkit_status check_init(const survkit_cox_data *d, const survkit_cox_options *opt,
+                                 survkit_error *err)
+{
+    if (opt->init == NULL || d->n == 0) return SURVKIT_OK;
+    double centre = 0;
+    for (size_t j = 0; j < d->p; j++) {
+        double mean = 0;
+        for (size_t i = 0; i < d->n; i++) mean += d->x[i + j * d->n];
+        centre += mean / (double)d->n * opt->init[j];
+    }
+    bool any_positive = false;
+    for (size_t i = 0; i < d->n; i++) {
+        double eta = -centre + (d->offset ? d->offset[i] : 0);
+        for (size_t j = 0; j < d->p; j++) eta += d->x[i + j * d->n] * opt->init[j];
+        double risk = exp(eta);
+        RETURN_ERROR_IF(!(risk <= DBL_MAX), err, SURVKIT_ERR_DOMAIN,
+                        "initial values lead to overflow or underflow of the exp function");
+        any_positive |= risk > 0;
+    }
+    RETURN_ERROR_IF(!any_positive, err, SURVKIT_ERR_DOMAIN,
+                    "initial values lead to overflow or underflow of the exp function");
+    return SURVKIT_OK;
+}
+
 static survkit_status check_data(const survkit_cox_data *d, const survkit_cox_options *opt,
                                  survkit_error *err)
 {
@@ -150,6 +181,7 @@ static survkit_status check_data(const survkit_cox_data *d, const survkit_cox_op
         if (d->cluster[i] < 0 || (size_t)d->cluster[i] >= d->n_clusters)
             return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, i + 1, 0,
                                 "cluster code out of range");
+    RETURN_IF_ERROR(check_init(d, opt, err));
     if (opt->ties == SURVKIT_COX_EXACT) {
         RETURN_ERROR_IF(d->start != NULL, err, SURVKIT_ERR_ARGUMENT,
                         "ties = exact is not supported for counting-process data");
