@@ -4,7 +4,8 @@
 # the form "FILE:LINE:COL: ..." (or the formula with a caret under the problem), and `-o` leaves no
 # file behind (nor a temporary one). Then the edge cases that must NOT fail, against R: the values
 # in tests/golden/robust/*.txt, written by tests/golden/make_golden_robust.R (survfit / survdiff on
-# the CSV text stored in each file).
+# the CSV text stored in each file) and coxph for `survkit cox` (its edges: an aliased column, a
+# monotone likelihood, no convergence, no events, initial values).
 # Arguments: path-to-survkit repo-root
 set -u
 bin=$1
@@ -60,11 +61,12 @@ expect_caret() {
 }
 
 # For km and logrank (and describe, which reads the file only, where DESCRIBE=1).
-both() { # both WHAT PATTERN FILE [extra args]: km and logrank with formula F
+both() { # both WHAT PATTERN FILE [extra args]: km, logrank and cox with formula F
     local what=$1 pattern=$2 file=$3
     shift 3
     expect_error "$what" "$pattern" km -f "$F" "$@" "$file"
     expect_error "$what" "$pattern" logrank -f "$F" "$@" "$file"
+    expect_error "$what" "$pattern" cox -f "$F" "$@" "$file"
 }
 all3() { # all3 WHAT PATTERN FILE: km, logrank and describe
     both "$@"
@@ -164,15 +166,33 @@ expect_caret "no response" 1 km -f '~ g' "$d/fine.csv"
 expect_caret "text where numbers are needed" 26 km -f 'Surv(time, status) ~ log(g)' "$d/fine.csv"
 mk one_group '1,1,a,0.5,1,0' '2,0,a,1.5,1,0' '3,1,a,2,1,0'
 expect_error "one group for a test" "logrank: there is only 1 group" logrank -f "$F" "$d/one_group.csv"
+expect_caret "one level for coxph's contrasts" 22 cox -f "$F" "$d/one_group.csv"
+# Cox: what survfit accepts but coxph refuses, and initial values that overflow exp()
+mk cox_weight0 '1,1,a,0.5,1,0' '2,0,b,1.5,0,0' '3,1,a,2,1,0'
+expect_error "zero weight in Cox" "$d/cox_weight0.csv:3:5: Invalid weights, must be >0" cox \
+    -f "$F" --weights w "$d/cox_weight0.csv"
+for bad in inf -Inf 1e400; do
+    mk "cox_x_$bad" '1,1,a,0.5,1,0' '2,0,b,1.5,1,0' "3,1,a,$bad,1,0" '4,1,b,3,1,0'
+    expect_error "covariate $bad in Cox" "$d/cox_x_$bad.csv:4:4: data contains an infinite predictor" cox \
+        -f 'Surv(time, status) ~ g + x' "$d/cox_x_$bad.csv"
+done
+expect_error "log(0) = -Inf in Cox" "$d/fine.csv:2: data contains an infinite predictor" cox \
+    -f 'Surv(time, status) ~ log(start)' "$d/fine.csv"
+expect_error "initial values overflow exp()" "initial values lead to overflow or underflow of the exp function" \
+    cox -f 'Surv(time, status) ~ I(x * 1000)' --init 5 "$d/fine.csv"
+mk offset_big '1,1,a,0.5,1,0' '2,0,b,1.5,1,1000' '3,1,a,2,1,0'
+expect_error "offset overflows exp()" "$d/offset_big.csv:3: offsets must lead to a finite risk score" cox \
+    -f 'Surv(time, status) ~ x + offset(start)' "$d/offset_big.csv"
 
 # ---------------------------------------------------------------------------------- against R
 # A golden file's value list for KEY (tab-separated after the key).
 golden() { awk -F'\t' -v k="$2" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$1"; }
-# compare WHAT EXPECTED-FILE ACTUAL-FILE: one value a line; NA = null = NaN; Inf literal; 1e-9 relative.
+# compare WHAT EXPECTED-FILE ACTUAL-FILE [TOLERANCE]: one value a line; NA = null = NaN; Inf literal;
+# 1e-9 relative unless TOLERANCE is given.
 compare() {
     checks=$((checks + 1))
     local msg
-    msg=$(awk -v what="$1" '
+    msg=$(awk -v what="$1" -v tol="${4:-1e-9}" '
         function na(v) { return v == "NA" || v == "null" || v == "NaN" || v == "nan" || v == "" }
         FNR == NR { want[++n] = $0; next }
         { got[++m] = $0 }
@@ -183,7 +203,7 @@ compare() {
                 if (na(a) || na(e)) { if (!(na(a) && na(e))) { printf "%s[%d]: %s, R %s\n", what, i, a, e; exit }; continue }
                 if (a ~ /Inf/ || e ~ /Inf/) { if (a != e) { printf "%s[%d]: %s, R %s\n", what, i, a, e; exit }; continue }
                 d = a - e; if (d < 0) d = -d; s = e < 0 ? -e : e
-                if (d > 1e-9 * s && d != 0) { printf "%s[%d]: %s, R %s\n", what, i, a, e; exit }
+                if (d > tol * s && d != 0) { printf "%s[%d]: %s, R %s\n", what, i, a, e; exit }
             }
         }' "$2" "$3")
     [ -z "$msg" ] || fail "$msg"
@@ -226,6 +246,38 @@ for g in "$root"/tests/golden/robust/*.txt; do
             grep -o "\"median\":{[^}]*}" "$tmp/out/result" | sed -E "s/.*\"$part\":([^,}]*).*/\1/" >"$d/got"
             compare "$name median $part" "$d/want" "$d/got"
         done
+    elif [ "$cmd" = cox ]; then
+        data=$d/$name.csv
+        dataset=$(golden "$g" dataset)
+        [ -z "$dataset" ] || data=$root/datasets/$dataset.csv
+        # shellcheck disable=SC2046 # options are words
+        run cox -f "$formula" $(golden "$g" options) --format json "$data"
+        [ "$rc" -eq 0 ] || { fail "$name: exit $rc: $err"; continue; }
+        warning=$(golden "$g" warning)
+        # A coefficient heading to infinity stops where the log-likelihood stops changing: its last
+        # digits are round-off of the final iterations, so it is compared at 1e-6 (loglik at 1e-9).
+        tol=1e-9
+        [[ $warning == *"may be infinite"* ]] && tol=1e-6
+        golden "$g" coef >"$d/want"
+        grep -o '"coef":[^,}]*' "$tmp/out/result" | sed 's/"coef"://' >"$d/got"
+        compare "$name coef" "$d/want" "$d/got" "$tol"
+        golden "$g" loglik >"$d/want"
+        { json_values "$tmp/out/result" loglik_null; json_values "$tmp/out/result" loglik; } >"$d/got"
+        compare "$name loglik" "$d/want" "$d/got"
+        golden "$g" iterations >"$d/want"
+        json_values "$tmp/out/result" iterations >"$d/got"
+        compare "$name iterations" "$d/want" "$d/got"
+        checks=$((checks + 1))
+        if [ -n "$warning" ]; then
+            grep -qxF "survkit cox: warning: $warning" "$tmp/stderr" || fail "$name: no warning '$warning': $err"
+            grep -qF "\"warnings\":[\"$warning\"" "$tmp/out/result" || fail "$name: JSON lacks the warning"
+        else
+            ! grep -q 'warning' "$tmp/stderr" || fail "$name: R gives no warning, survkit: $err"
+        fi
+        if [[ $warning == "Ran out of iterations"* ]]; then
+            checks=$((checks + 1))
+            grep -qF '"converged":false' "$tmp/out/result" || fail "$name: not converged, but JSON says otherwise"
+        fi
     else
         run logrank -f "$formula" --format json "$d/$name.csv"
         [ "$rc" -eq 0 ] || { fail "$name: exit $rc: $err"; continue; }
