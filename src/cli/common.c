@@ -10,16 +10,40 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static void put_escaped(const char *s);
+
 int cli_fail(const cli_common *common, const char *fmt, ...)
 {
     fprintf(stderr, "survkit%s%s: error: ", common && common->command ? " " : "",
             common && common->command ? common->command : "");
+    char text[1024];
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    put_escaped(text); /* one line, whatever the arguments held */
     fputc('\n', stderr);
     return CLI_EXIT_USAGE;
+}
+
+/* Text from the data (a field, a column name) may hold a newline: the message stays one line, with
+ * control characters shown as C escapes. */
+static void put_escaped(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\n') fputs("\\n", stderr);
+        else if (c == '\r') fputs("\\r", stderr);
+        else if (c == '\t') fputs("\\t", stderr);
+        else if (c < 0x20 || c == 0x7f) fprintf(stderr, "\\x%02x", c);
+        else fputc(c, stderr);
+    }
+}
+
+/* The formula above its caret: control characters as spaces, so the caret stays aligned. */
+static void put_flat(const char *s)
+{
+    for (; *s; s++) fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, stderr);
 }
 
 void cli_report_error(const cli_common *common, const survkit_error *err)
@@ -33,20 +57,23 @@ void cli_report_error(const cli_common *common, const survkit_error *err)
     if (source[0] == '\0' && err->line > 0 && common->data_path != NULL)
         source = strcmp(common->data_path, "-") == 0 ? "<stdin>" : common->data_path;
     if (in_formula) {
-        fprintf(stderr, "survkit %s: error in formula, at character %llu: %s\n  %s\n  %*s^\n",
-                common->command, (unsigned long long)err->column, message, common->formula,
-                (int)(err->column - 1), "");
-    } else if (source[0] && err->line > 0 && err->column > 0) {
-        fprintf(stderr, "survkit %s: error: %s:%llu:%llu: %s\n", common->command, source,
-                (unsigned long long)err->line, (unsigned long long)err->column, message);
-    } else if (source[0] && err->line > 0) {
-        fprintf(stderr, "survkit %s: error: %s:%llu: %s\n", common->command, source,
-                (unsigned long long)err->line, message);
-    } else if (source[0]) {
-        fprintf(stderr, "survkit %s: error: %s: %s\n", common->command, source, message);
-    } else {
-        fprintf(stderr, "survkit %s: error: %s\n", common->command, message);
+        fprintf(stderr, "survkit %s: error in formula, at character %llu: ", common->command,
+                (unsigned long long)err->column);
+        put_escaped(message);
+        fputs("\n  ", stderr);
+        put_flat(common->formula);
+        fprintf(stderr, "\n  %*s^\n", (int)(err->column - 1), "");
+        return;
     }
+    fprintf(stderr, "survkit %s: error: ", common->command);
+    if (source[0]) {
+        put_escaped(source);
+        if (err->line > 0) fprintf(stderr, ":%llu", (unsigned long long)err->line);
+        if (err->line > 0 && err->column > 0) fprintf(stderr, ":%llu", (unsigned long long)err->column);
+        fputs(": ", stderr);
+    }
+    put_escaped(message);
+    fputc('\n', stderr);
 }
 
 bool cli_read_table(const cli_common *common, survkit_table **table)

@@ -130,6 +130,10 @@ mk text_status '1,1,a,0.5,1,0' '2,dead,b,1.5,1,0' '3,1,a,2,1,0'
 both "text in the status" "$d/text_status.csv:3:2: 'dead' is not a number" "$d/text_status.csv"
 mk decimal_comma '1,1,a,0.5,1,0' '2,0,b,1.5,1,0' '"3,5",1,a,2,1,0'
 both "decimal comma in the time" "$d/decimal_comma.csv:4:1: '3,5' is not a number" "$d/decimal_comma.csv"
+printf 'time,status,g\n1,1,a\n"2\nx",0,b\n' >"$d/newline_value.csv" # a newline inside a quoted value
+both "newline in a bad value" "$d/newline_value.csv:3:1: '2\\\\nx' is not a number" "$d/newline_value.csv"
+printf 'time,status,"g\ng"\n1,1,a\n1,0,a\n' >"$d/newline_name.csv"
+expect_caret "newline in a column name" 22 cox -f 'Surv(time, status) ~ g' "$d/newline_name.csv"
 mk inf_time '1,1,a,0.5,1,0' '2,0,b,1.5,1,0' 'inf,1,a,2,1,0'
 both "infinite time" "$d/inf_time.csv:4:1: survival time is not finite" "$d/inf_time.csv"
 mk huge_time '1,1,a,0.5,1,0' '1e400,0,b,1.5,1,0' '3,1,a,2,1,0'
