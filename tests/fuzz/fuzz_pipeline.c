@@ -1,8 +1,9 @@
 /*
  * fuzz_pipeline.c: the whole path from bytes to estimates. The input's first line is the formula,
  * the rest is the CSV file: table -> frame -> Kaplan-Meier (median, quantiles, restricted mean,
- * curve at times) and the log-rank test (pairwise and trend). Whatever the bytes, each stage
- * returns a result or an error with a message.
+ * curve at times) and the log-rank test (pairwise and trend); then a Cox frame (no groups, X
+ * checked) -> Cox fit (Efron, or Breslow when the input's length is odd). Whatever the bytes, each
+ * stage returns a result or an error with a message.
  */
 #include "fuzz_support.h"
 
@@ -40,6 +41,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_fit_km_logrank(f);
     }
     survkit_frame_free(f);
+    f = NULL;
+    if (t != NULL) {
+        survkit_frame_options fopt;
+        survkit_frame_options_init(&fopt);
+        fopt.groups = 0;
+        st = survkit_frame_build(t, formula, &fopt, &f, &err);
+        fuzz_check_error(st, &err);
+        if (f != NULL) fuzz_fit_cox(f, (int)(size & 1));
+        survkit_frame_free(f);
+    }
     survkit_table_free(t);
     free(formula);
     return 0;

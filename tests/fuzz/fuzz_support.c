@@ -167,3 +167,43 @@ double fuzz_fit_km_logrank(const survkit_frame *f)
     survkit_logrank_free(lr);
     return sum;
 }
+
+double fuzz_fit_cox(const survkit_frame *f, int breslow)
+{
+    survkit_cox_options opt;
+    survkit_cox_options_init(&opt);
+    opt.ties = breslow ? SURVKIT_COX_BRESLOW : SURVKIT_COX_EFRON;
+    survkit_cox_result *r = NULL;
+    survkit_error err;
+    survkit_status st = survkit_cox_fit_frame(f, &opt, &r, &err);
+    fuzz_check_error(st, &err);
+    if ((st == SURVKIT_OK) != (r != NULL)) abort();
+    if (r == NULL) return 0;
+    double sum = survkit_cox_result_n_events(r) + (double)survkit_cox_result_df(r);
+    size_t p = survkit_cox_result_p(r), n = survkit_cox_result_n(r);
+    if (survkit_cox_result_df(r) > p || n != survkit_frame_n(f)) abort();
+    const double *arrays[] = {survkit_cox_result_coef(r), survkit_cox_result_exp_coef(r),
+                              survkit_cox_result_se(r), survkit_cox_result_z(r),
+                              survkit_cox_result_pvalue(r), survkit_cox_result_lower(r),
+                              survkit_cox_result_upper(r), survkit_cox_result_means(r),
+                              survkit_cox_result_score_vector(r), survkit_cox_result_robust_se(r)};
+    for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++)
+        for (size_t j = 0; arrays[a] != NULL && j < p; j++) sum = add(sum, arrays[a][j]);
+    const double *v = survkit_cox_result_vcov(r);
+    for (size_t j = 0; v != NULL && j < p * p; j++) sum = add(sum, v[j]);
+    const double *lp = survkit_cox_result_linear_predictor(r);
+    for (size_t i = 0; lp != NULL && i < n; i++) sum = add(sum, lp[i]);
+    for (size_t j = 0; j < p; j++) sum += (double)strlen(survkit_cox_result_name(r, j));
+    for (int k = SURVKIT_COX_TEST_LR; k <= SURVKIT_COX_TEST_ROBUST_SCORE; k++) {
+        double stat, df, pv;
+        if (survkit_cox_result_test(r, (survkit_cox_test_kind)k, &stat, &df, &pv))
+            sum = add(add(add(sum, stat), df), pv);
+    }
+    sum = add(add(add(sum, survkit_cox_result_loglik(r)), survkit_cox_result_loglik_null(r)),
+              survkit_cox_result_concordance(r));
+    sum = add(sum, survkit_cox_result_concordance_se(r)) + survkit_cox_result_iterations(r);
+    for (size_t k = 0; k < survkit_cox_result_n_warnings(r); k++)
+        sum += (double)strlen(survkit_cox_result_warning(r, k));
+    survkit_cox_result_free(r);
+    return sum;
+}

@@ -20,6 +20,8 @@ double fuzz_touch_table(const survkit_table *t);
 double fuzz_touch_frame(const survkit_frame *f);
 /* Fit Kaplan-Meier curves and a log-rank test to a frame, and read their results. */
 double fuzz_fit_km_logrank(const survkit_frame *f);
+/* Fit a Cox model (Efron, or Breslow when `breslow`) to a frame built without groups, and read it. */
+double fuzz_fit_cox(const survkit_frame *f, int breslow);
 /* Abort (a finding) when a failed call left no message: every error must explain itself. */
 void fuzz_check_error(survkit_status status, const survkit_error *err);
 
