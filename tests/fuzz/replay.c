@@ -77,7 +77,7 @@ static int run_folder(const char *dir, size_t *count)
         snprintf(names[n++], len, "%s/%s", dir, e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, by_name);
+    if (n > 1) qsort(names, n, sizeof *names, by_name);
     int failed = 0;
     for (size_t k = 0; k < n; k++) {
         struct stat st;
