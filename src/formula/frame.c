@@ -334,6 +334,17 @@ survkit_status survkit_frame_build(const survkit_table *table, const char *formu
 
 /* ---------------------------------------------------------------- getters */
 
+size_t sk_frame_n_variables(const survkit_frame *f) { return f ? f->terms.n_variables : 0; }
+
+void sk_frame_variable(const survkit_frame *f, size_t v, const char **label, sk_value_kind *kind,
+                       char *const **levels, size_t *n_levels)
+{
+    *label = f->terms.variable_label[v];
+    *kind = f->variable_info[v].kind;
+    *levels = f->variable_info[v].levels;
+    *n_levels = f->variable_info[v].n_levels;
+}
+
 const char *survkit_frame_formula(const survkit_frame *f) { return f ? f->formula : NULL; }
 size_t survkit_frame_n(const survkit_frame *f) { return f ? f->n : 0; }
 size_t survkit_frame_n_dropped(const survkit_frame *f) { return f ? f->n_dropped : 0; }

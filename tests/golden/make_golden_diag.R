@@ -1,0 +1,56 @@
+# make_golden_diag.R: expected values of survkit's Cox diagnostics (cox.zph, residuals.coxph,
+# basehaz, predict.coxph and survfit.coxph with newdata), from R's survival package.
+# Sourced by tests/golden/make_golden.R (run from the repository root). Each case writes
+# tests/golden/diag/<case>.txt with the dataset, formula, ties and weights column that survkit
+# needs to rebuild the fit, and R's results. Data come from the committed CSVs (read.csv).
+dir.create("tests/golden/diag", showWarnings = FALSE, recursive = TRUE)
+
+ds <- function(name) read.csv(file.path("datasets", paste0(name, ".csv")))
+
+# The fit of one case; `weights` names a column of the dataset (or NULL).
+fit_case <- function(data, formula, ties, weights) {
+  env <- list2env(list(d = data), parent = globalenv())
+  call <- if (is.null(weights))
+    sprintf("coxph(%s, data = d, ties = '%s')", formula, ties)
+  else sprintf("coxph(%s, data = d, ties = '%s', weights = %s)", formula, ties, weights)
+  list(fit = eval(parse(text = call), envir = env), call = call)
+}
+
+inputs <- function(dataset, formula, ties, weights)
+  list(dataset = dataset, formula = formula, ties = ties,
+       weights = if (is.null(weights)) character() else weights)
+
+# ---------------------------------------------------------------- cox.zph
+zph_case <- function(name, dataset, formula, ties = "efron", weights = NULL,
+                     transforms = c("km", "rank", "identity", "log")) {
+  f <- fit_case(ds(dataset), formula, ties, weights)
+  for (tr in transforms) {
+    z <- cox.zph(f$fit, transform = tr)
+    vals <- c(inputs(dataset, formula, ties, weights), list(
+      transform = tr, names = rownames(z$table),
+      chisq = unname(z$table[, "chisq"]), df = unname(z$table[, "df"]),
+      p = unname(z$table[, "p"]),
+      time = unname(z$time), x = unname(z$x), y = as.vector(unname(z$y)),
+      var = as.vector(z$var),
+      strata = if (is.null(z$strata)) character() else as.character(z$strata),
+      text = capture.output(print(z))))
+    golden_write(file.path("tests/golden/diag", sprintf("zph_%s_%s.txt", name, tr)), vals,
+                 calls = c(f$call, sprintf("cox.zph(fit, transform = '%s')", tr)))
+  }
+}
+
+zph_case("lung", "lung", "Surv(time, status) ~ age + sex + ph.ecog")
+zph_case("lung_breslow", "lung", "Surv(time, status) ~ age + sex + ph.ecog", ties = "breslow",
+         transforms = "km")
+zph_case("veteran_factor", "veteran", "Surv(time, status) ~ karno + celltype",
+         transforms = c("km", "rank"))
+zph_case("lung_strata", "lung", "Surv(time, status) ~ age + ph.ecog + strata(sex)",
+         transforms = "km")
+zph_case("kidney_weights", "kidney", "Surv(time, status) ~ age + sex + disease", weights = "frail",
+         transforms = c("km", "identity"))
+zph_case("heart_counting", "heart",
+         "Surv(start, stop, event) ~ age + year + surgery + transplant",
+         transforms = c("km", "rank"))
+zph_case("heart_breslow", "heart",
+         "Surv(start, stop, event) ~ age + year + surgery + transplant", ties = "breslow",
+         transforms = "km")
