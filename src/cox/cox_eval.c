@@ -10,6 +10,7 @@
  * within a stratum, so the same eta serves them; the baseline hazard needs this exact scale.
  */
 #include "cox/diag_internal.h"
+#include "core/sort.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -100,4 +101,33 @@ survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_d
     }
     if (status != SURVKIT_OK) sk_cox_eval_free(ev);
     return status;
+}
+
+bool sk_cox_event_order(const survkit_cox_data *d, bool reverse_ties, size_t *out,
+                        size_t *n_events)
+{
+    const size_t n = d->n, ns = d->strata ? d->n_strata : 1;
+    size_t *o1 = sk_malloc_array(n, sizeof(size_t)), *o2 = sk_malloc_array(n, sizeof(size_t));
+    int32_t *codes = sk_malloc_array(n, sizeof(int32_t));
+    bool ok = o1 && o2 && codes;
+    if (ok) {
+        /* reversed ties: the reverse of the order by (stratum, time) decreasing */
+        for (size_t i = 0; i < n; i++) {
+            int32_t s = d->strata ? d->strata[i] : 0;
+            codes[i] = reverse_ties ? (int32_t)(ns - 1) - s : s;
+        }
+        ok = sk_sort_order(d->time, n, reverse_ties, o1) && sk_sort_by_code(codes, ns, o1, n, o2);
+        if (ok && reverse_ties)
+            for (size_t q = 0; q < n / 2; q++) {
+                size_t t = o2[q];
+                o2[q] = o2[n - 1 - q];
+                o2[n - 1 - q] = t;
+            }
+    }
+    size_t m = 0;
+    for (size_t q = 0; ok && q < n; q++)
+        if (d->status[o2[q]] == 1) out[m++] = o2[q];
+    *n_events = m;
+    free(o1), free(o2), free(codes);
+    return ok;
 }

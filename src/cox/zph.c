@@ -128,36 +128,6 @@ static double quad_solve(double *a, const double *x, size_t m, double *y)
     return s;
 }
 
-/* The events in R's order: (stratum, time) ascending; ties by row for right-censored data and
- * by row reversed for counting-process data (cox.zph's rev(order(-strata, -stop))). */
-static bool event_order(const survkit_cox_data *d, size_t *out, size_t *n_events)
-{
-    const size_t n = d->n, ns = d->strata ? d->n_strata : 1;
-    size_t *o1 = sk_malloc_array(n, sizeof(size_t)), *o2 = sk_malloc_array(n, sizeof(size_t));
-    int32_t *codes = sk_malloc_array(n, sizeof(int32_t));
-    bool ok = o1 && o2 && codes;
-    if (ok) {
-        bool counting = d->start != NULL;
-        for (size_t i = 0; i < n; i++) {
-            int32_t s = d->strata ? d->strata[i] : 0;
-            codes[i] = counting ? (int32_t)(ns - 1) - s : s;
-        }
-        ok = sk_sort_order(d->time, n, counting, o1) && sk_sort_by_code(codes, ns, o1, n, o2);
-        if (ok && counting)
-            for (size_t q = 0; q < n / 2; q++) {
-                size_t t = o2[q];
-                o2[q] = o2[n - 1 - q];
-                o2[n - 1 - q] = t;
-            }
-    }
-    size_t m = 0;
-    for (size_t q = 0; ok && q < n; q++)
-        if (d->status[o2[q]] == 1) out[m++] = o2[q];
-    *n_events = m;
-    free(o1), free(o2), free(codes);
-    return ok;
-}
-
 typedef struct zph_work {
     size_t *keep, *order, *idx; /* kept columns; events in R's order; a test's rows */
     double *tt, *gslot, *ones, *imat, *blk, *u2, *sub, *vec, *sol, *schoen;
@@ -378,7 +348,7 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
     status = sk_cox_hazard_compute(&ev.pb, ev.work, ev.eta, &hz, err);
     if (status != SURVKIT_OK) goto done;
     size_t ne = 0;
-    if (!event_order(d, w.order, &ne)) {
+    if (!sk_cox_event_order(d, d->start != NULL, w.order, &ne)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
         goto done;
     }

@@ -54,3 +54,45 @@ zph_case("heart_counting", "heart",
 zph_case("heart_breslow", "heart",
          "Surv(start, stop, event) ~ age + year + surgery + transplant", ties = "breslow",
          transforms = "km")
+
+# ---------------------------------------------------------------- residuals.coxph
+# One file per case and type; `collapse` names a column of the dataset (R's collapse = that
+# column over the rows the fit used). row_names: R's names (data row numbers, group values, or
+# event times for the Schoenfeld types); rows: the 1-based data rows of the Schoenfeld events.
+resid_case <- function(name, dataset, formula, types, ties = "efron", weights = NULL,
+                       collapse = NULL) {
+  d <- ds(dataset)
+  f <- fit_case(d, formula, ties, weights)
+  used <- as.integer(rownames(model.frame(f$fit)))
+  for (type in types) {
+    call <- if (is.null(collapse)) sprintf("residuals(fit, type = '%s')", type)
+            else sprintf("residuals(fit, type = '%s', collapse = d$%s[used])", type, collapse)
+    r <- if (is.null(collapse)) residuals(f$fit, type = type)
+         else residuals(f$fit, type = type, collapse = d[[collapse]][used])
+    m <- as.matrix(r)
+    if (type %in% c("martingale", "deviance") && is.null(dim(r))) m <- matrix(r, ncol = 1)
+    rn <- if (is.matrix(r)) rownames(r) else names(r)
+    vals <- c(inputs(dataset, formula, ties, weights), list(
+      type = type, collapse = if (is.null(collapse)) character() else collapse,
+      rows_out = nrow(m), cols_out = ncol(m), values = as.vector(unname(m)),
+      row_names = rn))
+    golden_write(file.path("tests/golden/diag", sprintf("resid_%s_%s.txt", name, type)), vals,
+                 calls = c(f$call, call))
+  }
+}
+
+all_types <- c("martingale", "deviance", "score", "schoenfeld", "scaledsch", "dfbeta", "dfbetas")
+resid_case("lung", "lung", "Surv(time, status) ~ age + sex + ph.ecog", all_types)
+resid_case("lung_breslow", "lung", "Surv(time, status) ~ age + sex + ph.ecog", all_types,
+           ties = "breslow")
+resid_case("veteran_factor", "veteran", "Surv(time, status) ~ karno + celltype",
+           c("martingale", "schoenfeld", "dfbeta"))
+resid_case("lung_strata", "lung", "Surv(time, status) ~ age + ph.ecog + strata(sex)", all_types)
+resid_case("kidney_weights", "kidney", "Surv(time, status) ~ age + sex + disease",
+           all_types, weights = "frail")
+resid_case("heart", "heart", "Surv(start, stop, event) ~ age + year + surgery + transplant",
+           all_types)
+resid_case("heart_id", "heart", "Surv(start, stop, event) ~ age + year + surgery + transplant",
+           c("martingale", "deviance", "score", "dfbeta", "dfbetas"), collapse = "id")
+resid_case("rats_litter", "rats", "Surv(time, status) ~ rx + sex + cluster(litter)",
+           c("martingale", "dfbeta"), collapse = "litter")
