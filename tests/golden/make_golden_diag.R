@@ -96,3 +96,70 @@ resid_case("heart_id", "heart", "Surv(start, stop, event) ~ age + year + surgery
            c("martingale", "deviance", "score", "dfbeta", "dfbetas"), collapse = "id")
 resid_case("rats_litter", "rats", "Surv(time, status) ~ rx + sex + cluster(litter)",
            c("martingale", "dfbeta"), collapse = "litter")
+
+# ---------------------------------------------------------------- basehaz
+basehaz_case <- function(name, dataset, formula, ties = "efron", weights = NULL) {
+  f <- fit_case(ds(dataset), formula, ties, weights)
+  for (centered in c(TRUE, FALSE)) {
+    b <- basehaz(f$fit, centered = centered)
+    vals <- c(inputs(dataset, formula, ties, weights), list(
+      centered = centered, time = b$time, hazard = b$hazard,
+      strata = if (is.null(b$strata)) character() else as.character(b$strata)))
+    golden_write(file.path("tests/golden/diag",
+                           sprintf("basehaz_%s_%s.txt", name, if (centered) "centered" else "raw")),
+                 vals, calls = c(f$call, sprintf("basehaz(fit, centered = %s)", centered)))
+  }
+}
+basehaz_case("lung", "lung", "Surv(time, status) ~ age + sex + ph.ecog")
+basehaz_case("lung_breslow", "lung", "Surv(time, status) ~ age + sex + ph.ecog", ties = "breslow")
+basehaz_case("veteran_factor", "veteran", "Surv(time, status) ~ karno + celltype")
+basehaz_case("lung_strata", "lung", "Surv(time, status) ~ age + ph.ecog + strata(sex)")
+basehaz_case("kidney_weights", "kidney", "Surv(time, status) ~ age + sex + disease",
+             weights = "frail")
+basehaz_case("heart", "heart", "Surv(start, stop, event) ~ age + year + surgery + transplant")
+
+# ---------------------------------------------------------------- predict, survfit(newdata)
+# The new rows are rows of the dataset, written to tests/golden/diag/newdata_<name>.csv (and read
+# back, so that R and survkit see the same text). Per row: predict's lp (with se.fit), risk and
+# expected, and summary(survfit(fit, newdata = row), times, extend = TRUE).
+predict_case <- function(name, dataset, formula, rows, times, ties = "efron", weights = NULL) {
+  d <- ds(dataset)
+  f <- fit_case(d, formula, ties, weights)
+  path <- file.path("tests/golden/diag", sprintf("newdata_%s.csv", name))
+  write.csv(d[rows, ], path, row.names = FALSE)
+  nd <- read.csv(path)
+  lp <- predict(f$fit, newdata = nd, type = "lp", se.fit = TRUE)
+  surv <- se <- lower <- upper <- NULL
+  for (i in seq_len(nrow(nd))) {
+    s <- summary(survfit(f$fit, newdata = nd[i, ]), times = times, extend = TRUE)
+    surv <- c(surv, s$surv); se <- c(se, s$std.chaz)
+    lower <- c(lower, s$lower); upper <- c(upper, s$upper)
+  }
+  vals <- c(inputs(dataset, formula, ties, weights), list(
+    newdata = basename(path), times = times, lp = unname(lp$fit), lp_se = unname(lp$se.fit),
+    risk = unname(predict(f$fit, newdata = nd, type = "risk")),
+    expected = unname(predict(f$fit, newdata = nd, type = "expected")),
+    # per row, then per time (row-major: row i's values at every time together)
+    surv = surv, std_err = se, lower = lower, upper = upper))
+  golden_write(file.path("tests/golden/diag", sprintf("predict_%s.txt", name)), vals,
+               calls = c(f$call, "predict(fit, newdata = nd, type = 'lp', se.fit = TRUE)",
+                         "predict(fit, newdata = nd, type = 'risk'); predict(fit, newdata = nd, type = 'expected')",
+                         "summary(survfit(fit, newdata = nd[i, ]), times = times, extend = TRUE)"))
+}
+predict_case("lung", "lung", "Surv(time, status) ~ age + sex + ph.ecog", c(1, 2, 5, 10, 50),
+             c(0, 5, 100, 365, 1000))
+predict_case("lung_breslow", "lung", "Surv(time, status) ~ age + sex + ph.ecog",
+             c(1, 2, 5, 10, 50), c(100, 365, 1000), ties = "breslow")
+predict_case("veteran_factor", "veteran", "Surv(time, status) ~ karno + celltype",
+             c(1, 40, 60, 100), c(10, 100, 500))
+predict_case("lung_strata", "lung", "Surv(time, status) ~ age + ph.ecog + strata(sex)",
+             c(1, 7, 12, 20), c(50, 200, 600))
+predict_case("kidney_weights", "kidney", "Surv(time, status) ~ age + sex + disease",
+             c(1, 10, 30, 60), c(10, 100, 300), weights = "frail")
+predict_case("heart", "heart", "Surv(start, stop, event) ~ age + year + surgery + transplant",
+             c(1, 2, 3, 50, 100), c(10, 100, 1000))
+# The reunification cohort: first, child 546, a 12-year-old returned without a plan after two failed
+# returns (strata la, a cluster: robust variance).
+predict_case("reunification", "reunification",
+             "Surv(days, breakdown) ~ age + sex + prior_failed + unplanned + substance + reason + support + strata(la) + cluster(family_id)",
+             c(546, 4, 100, 2000), c(30, 180, 365, 730))
