@@ -17,6 +17,13 @@ void cli_cox_source_options(cli_cox_source *src, cli_option *options)
                               "a model saved by survkit cox --save, instead of fitting"};
 }
 
+bool cli_has_model_option(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--model") == 0 || strncmp(argv[i], "--model=", 8) == 0) return true;
+    return false;
+}
+
 bool cli_read_model(const cli_common *common, const char *path, survkit_cox_model **model)
 {
     FILE *f = fopen(path, "rb");

@@ -17,6 +17,9 @@ typedef struct cli_cox_source {
 /* The option table entries for -f, --ties and --model (3 entries) into options[0..2]. */
 void cli_cox_source_options(cli_cox_source *src, cli_option *options);
 
+/* Does argv hold --model (then commands that need no data take no DATA argument)? */
+bool cli_has_model_option(int argc, char **argv);
+
 /* Read and parse a saved model; reports errors. */
 bool cli_read_model(const cli_common *common, const char *path, survkit_cox_model **model);
 
