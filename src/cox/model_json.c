@@ -261,8 +261,9 @@ static bool count(const sk_json *v, double limit, size_t *out)
 static survkit_status read_model(const reader *r, const sk_json *root, survkit_cox_model *m)
 {
     survkit_status st = SURVKIT_OK;
-    RETURN_ERROR_IF(root->kind != SK_JSON_OBJECT, r->err, SURVKIT_ERR_PARSE,
-                    "%s: not a survkit model (the text is not a JSON object)", r->source);
+    if (root->kind != SK_JSON_OBJECT)
+        return sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, root->line, root->column,
+                            "not a survkit model (the text is not a JSON object)");
     const sk_json *fmt = sk_json_get(root, "format");
     if (fmt == NULL || fmt->kind != SK_JSON_STRING || strcmp(fmt->string, "survkit-model") != 0)
         return sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, root->line, root->column,
