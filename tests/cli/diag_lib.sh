@@ -4,6 +4,8 @@
 GOLD=$ROOT/tests/golden/diag
 DATA=$ROOT/datasets
 failures=0
+# the checks run as the last element of pipelines: keep their failure count in this shell
+shopt -s lastpipe
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # golden KEY FILE: the values of KEY in tests/golden/diag/FILE.txt, one per line.
