@@ -1,13 +1,10 @@
 /*
  * cmd_zph.c: `survkit zph`: fit the Cox model (or read a saved one), then R's cox.zph: the table
  * as text (print.cox.zph), JSON (the CLI contract) or CSV, the scaled Schoenfeld residuals as CSV
- * (--residuals FILE) and their plot against transformed time (--plot FILE).
+ * (--residuals FILE), for plotting against transformed time.
  */
 #include "cox_model_cli.h"
 #include "report_zph.h"
-#if defined(SURVKIT_HAVE_PLOTS) && defined(SURVKIT_ZPH_PLOT_DONE)
-#include "zph_plot.h"
-#endif
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,20 +27,13 @@ int cli_zph(int argc, char **argv)
     common.accepts_weights = true;
     cli_cox_source src = {0};
     const char *transform = "km", *residuals_path = NULL;
-#if defined(SURVKIT_HAVE_PLOTS) && defined(SURVKIT_ZPH_PLOT_DONE)
-    const char *plot_path = NULL;
-#endif
-    cli_option options[3 + 3];
+    cli_option options[3 + 2];
     cli_cox_source_options(&src, options);
     size_t n_options = 3;
     options[n_options++] = (cli_option){"transform", 0, CLI_OPT_STRING, &transform, "T",
                                         "km (default), rank, identity or log"};
     options[n_options++] = (cli_option){"residuals", 0, CLI_OPT_STRING, &residuals_path, "FILE",
                                         "write the scaled Schoenfeld residuals as CSV"};
-#if defined(SURVKIT_HAVE_PLOTS) && defined(SURVKIT_ZPH_PLOT_DONE)
-    options[n_options++] = (cli_option){"plot", 0, CLI_OPT_STRING, &plot_path, "FILE",
-                                        "plot the residuals per term (.png, .svg or .pdf)"};
-#endif
     int status = cli_parse(argc, argv, &common, options, n_options,
                            "survkit zph -f FORMULA [options] DATA | --model FILE DATA",
                            "Test of proportional hazards of a Cox model, as R's cox.zph.");
@@ -68,9 +58,6 @@ int cli_zph(int argc, char **argv)
         goto done;
     }
     if (residuals_path && !write_residuals(&common, residuals_path, z, model)) goto done;
-#if defined(SURVKIT_HAVE_PLOTS) && defined(SURVKIT_ZPH_PLOT_DONE)
-    if (plot_path && !zph_plot_write(&common, plot_path, z)) goto done;
-#endif
     cli_output output;
     if (!cli_output_open(&common, &output)) goto done;
     switch (common.format) {

@@ -201,6 +201,19 @@ static double risk_set_sums(const sk_cox_problem *pb, sk_cox_work *w)
     return log_sum;
 }
 
+/* The rows start.. of the next block of X, each scaled by w->c: w->block (nb x p). Returns nb. */
+static size_t scaled_block(const sk_cox_problem *pb, sk_cox_work *w, size_t start)
+{
+    const size_t n = pb->n;
+    size_t nb = n - start < w->block_rows ? n - start : w->block_rows;
+    for (size_t j = 0; j < pb->p; j++) {
+        const double *x = pb->xc + j * n + start;
+        double *bcol = w->block + j * nb;
+        for (size_t i = 0; i < nb; i++) bcol[i] = w->c[start + i] * x[i];
+    }
+    return nb;
+}
+
 double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double *beta, double *u,
                          double *imat)
 {
@@ -252,12 +265,7 @@ double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double 
     /* I = X' diag(c) X - M' diag(w) M, upper triangle by SYRK, then mirrored (w->c holds sqrt c). */
     memset(imat, 0, p * p * sizeof(double));
     for (size_t start = 0; start < n; start += w->block_rows) {
-        size_t nb = n - start < w->block_rows ? n - start : w->block_rows;
-        for (size_t j = 0; j < p; j++) {
-            const double *x = pb->xc + j * n + start;
-            double *bcol = w->block + j * nb;
-            for (size_t i = 0; i < nb; i++) bcol[i] = w->c[start + i] * x[i];
-        }
+        size_t nb = scaled_block(pb, w, start);
         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, w->block, (int)nb,
                     1.0, imat, (int)p);
     }
@@ -364,12 +372,7 @@ survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, 
     }
     memset(imat, 0, p * p * sizeof(double));
     for (size_t start = 0; start < n; start += w->block_rows) {
-        size_t nb = n - start < w->block_rows ? n - start : w->block_rows;
-        for (size_t j = 0; j < p; j++) {
-            const double *x = pb->xc + j * n + start;
-            double *bcol = w->block + j * nb;
-            for (size_t i = 0; i < nb; i++) bcol[i] = w->c[start + i] * x[i];
-        }
+        size_t nb = scaled_block(pb, w, start);
         cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nb, 1.0, w->block,
                     (int)nb, pb->xc + start, (int)n, 1.0, imat, (int)p);
     }
