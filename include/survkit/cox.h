@@ -86,6 +86,9 @@ SURVKIT_API survkit_status survkit_cox_fit_arrays(const survkit_cox_data *data,
                                                   const survkit_cox_options *opt,
                                                   survkit_cox_result **out, survkit_error *err);
 
+/* The arrays of a frame as a survkit_cox_data (names left NULL; the arrays belong to the frame). */
+SURVKIT_API void survkit_cox_data_from_frame(const survkit_frame *frame, survkit_cox_data *data);
+
 /* Fit the model described by a frame built from `Surv(...) ~ terms` (strata, cluster, offset).
  * A bad value's err->line is its line in the data file (table row + 2, as the frame's errors). */
 SURVKIT_API survkit_status survkit_cox_fit_frame(const survkit_frame *frame,

@@ -25,6 +25,10 @@ int cli_km(int argc, char **argv);
 int cli_logrank(int argc, char **argv);
 int cli_simulate(int argc, char **argv);
 int cli_cox(int argc, char **argv);
+int cli_zph(int argc, char **argv);
+int cli_residuals(int argc, char **argv);
+int cli_predict(int argc, char **argv);
+int cli_basehaz(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 

@@ -52,13 +52,42 @@ static void build_call(const cli_common *common, const survkit_cox_options *opt,
     if ((size_t)used < size) snprintf(buf + used, size - (size_t)used, ")");
 }
 
+/* Write the saved model to `path`, atomically. */
+static bool save_model(const cli_common *common, const char *path, const survkit_cox_result *fit,
+                       const survkit_frame *frame)
+{
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_cox_model *model = NULL;
+    if (survkit_cox_model_create_frame(fit, frame, common->weights, &model, &err) != SURVKIT_OK) {
+        cli_report_error(common, &err);
+        return false;
+    }
+    char *text = survkit_cox_model_to_json(model);
+    survkit_cox_model_free(model);
+    if (text == NULL) {
+        cli_fail(common, "out of memory saving the model");
+        return false;
+    }
+    cli_common target = *common;
+    target.output_path = path;
+    cli_output out;
+    bool ok = cli_output_open(&target, &out);
+    if (ok) {
+        fputs(text, out.stream);
+        ok = cli_output_commit(&target, &out);
+    }
+    free(text);
+    return ok;
+}
+
 int cli_cox(int argc, char **argv)
 {
     cli_common common = {0};
     common.needs_formula = true;
     common.accepts_weights = true;
     common.skip_groups = true; /* no km/logrank groups: they cost a label per distinct row */
-    const char *ties = "efron", *init_text = NULL;
+    const char *ties = "efron", *init_text = NULL, *save_path = NULL;
     bool robust = false;
     double eps = 1e-9, conf_level = 0.95;
     long iter_max = 20;
@@ -69,6 +98,8 @@ int cli_cox(int argc, char **argv)
         {"eps", 0, CLI_OPT_DOUBLE, &eps, "EPS", "convergence tolerance (default 1e-9)"},
         {"iter-max", 0, CLI_OPT_INT, &iter_max, "N", "maximum iterations (default 20)"},
         {"conf-level", 0, CLI_OPT_DOUBLE, &conf_level, "L", "confidence level (default 0.95)"},
+        {"save", 0, CLI_OPT_STRING, &save_path, "FILE",
+         "save the model (JSON) for predict, basehaz, residuals and zph --model"},
     };
     int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
                            "survkit cox -f FORMULA [options] DATA",
@@ -125,6 +156,8 @@ int cli_cox(int argc, char **argv)
     }
     for (size_t k = 0; k < survkit_cox_result_n_warnings(fit); k++)
         cli_warn(&common, survkit_cox_result_warning(fit, k));
+
+    if (save_path && !save_model(&common, save_path, fit, frame)) goto done;
 
     char call[2048];
     build_call(&common, &opt, call, sizeof call);

@@ -16,6 +16,10 @@ static const cli_command commands[] = {
     {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
      cli_simulate},
     {"cox", "Cox proportional hazards regression (R's coxph)", cli_cox},
+    {"zph", "test of proportional hazards of a Cox model (R's cox.zph)", cli_zph},
+    {"residuals", "residuals of a Cox model (R's residuals.coxph)", cli_residuals},
+    {"predict", "predictions of a Cox model for new rows (R's predict, survfit.coxph)", cli_predict},
+    {"basehaz", "baseline cumulative hazard of a Cox model (R's basehaz)", cli_basehaz},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

@@ -612,6 +612,24 @@ done:
     return status;
 }
 
+void survkit_cox_data_from_frame(const survkit_frame *frame, survkit_cox_data *d)
+{
+    *d = (survkit_cox_data){
+        .n = survkit_frame_n(frame),
+        .p = survkit_frame_p(frame),
+        .start = survkit_frame_start(frame),
+        .time = survkit_frame_time(frame),
+        .status = survkit_frame_status(frame),
+        .x = survkit_frame_x(frame),
+        .weights = survkit_frame_weights(frame),
+        .offset = survkit_frame_offset(frame),
+        .strata = survkit_frame_strata(frame),
+        .n_strata = survkit_frame_n_strata(frame),
+        .cluster = survkit_frame_cluster(frame),
+        .n_clusters = survkit_frame_n_clusters(frame),
+    };
+}
+
 survkit_status survkit_cox_fit_frame(const survkit_frame *frame, const survkit_cox_options *opt,
                                      survkit_cox_result **out, survkit_error *err)
 {
@@ -621,21 +639,9 @@ survkit_status survkit_cox_fit_frame(const survkit_frame *frame, const survkit_c
     const char **names = sk_calloc_array(p + 1, sizeof(char *));
     RETURN_ERROR_IF(names == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
     for (size_t j = 0; j < p; j++) names[j] = survkit_frame_column_name(frame, j);
-    survkit_cox_data d = {
-        .n = survkit_frame_n(frame),
-        .p = p,
-        .start = survkit_frame_start(frame),
-        .time = survkit_frame_time(frame),
-        .status = survkit_frame_status(frame),
-        .x = survkit_frame_x(frame),
-        .names = names,
-        .weights = survkit_frame_weights(frame),
-        .offset = survkit_frame_offset(frame),
-        .strata = survkit_frame_strata(frame),
-        .n_strata = survkit_frame_n_strata(frame),
-        .cluster = survkit_frame_cluster(frame),
-        .n_clusters = survkit_frame_n_clusters(frame),
-    };
+    survkit_cox_data d;
+    survkit_cox_data_from_frame(frame, &d);
+    d.names = names;
     survkit_status status = survkit_cox_fit_arrays(&d, opt, out, err);
     free(names);
     /* a bad value's row (err->line, 1-based over the frame's rows) becomes its data file line */

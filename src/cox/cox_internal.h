@@ -92,11 +92,32 @@ double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double 
 typedef struct sk_cox_hazard {
     double *risk;            /* n: exp(eta_i - shift of its stratum), the weights excluded */
     double *a, *b;           /* per slot */
+    double *a2;              /* per slot: sum_l w_k / den_kl^2 (the hazard's variance term) */
     double *g, *e, *mbar;    /* n_slots x p */
+    double *shift;           /* per stratum: the shift of the risks (0 unless some eta > 700) */
 } sk_cox_hazard;
 survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, const double *eta,
                                      sk_cox_hazard *hz, survkit_error *err);
 void sk_cox_hazard_free(sk_cox_hazard *hz);
+
+/*
+ * The information matrix with a weight t_k on each event slot (cox.zph's time-weighted blocks):
+ *     imat = sum_k t_k sum_l w_k (S2_kl / den_kl - m_kl m_kl')
+ *          = X' diag(c_t) X - M' diag(w t) M,  c_t,i = r_i (sum of t_k a_k where i is at risk
+ *                                                       - delta_i t_k(i) b_k(i)),
+ * t = 1 gives sk_cox_efron_eval's information. The weights may be negative, so the products are
+ * GEMMs rather than SYRKs. Inputs: eta[n], slot_weight[n_slots]. Output: imat[p*p] (full).
+ */
+survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, const double *eta,
+                                      const double *slot_weight, double *imat, survkit_error *err);
+
+/*
+ * Score residuals at eta (R's residuals.coxph(type = "score")): res[n*p], row i multiplied by its
+ * case weight when `weighted` (the robust variance) and not otherwise (R's default for "score").
+ */
+survkit_status sk_cox_score_residuals(const sk_cox_problem *pb, sk_cox_work *work,
+                                      const double *eta, bool weighted, double *res,
+                                      survkit_error *err);
 
 /* Exact partial likelihood (exact.c): same contract as sk_cox_efron_eval, right-censored only,
  * unit weights. Scratch is allocated per call. Returns NaN when memory fails (with *nomem set). */

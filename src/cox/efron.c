@@ -201,6 +201,19 @@ static double risk_set_sums(const sk_cox_problem *pb, sk_cox_work *w)
     return log_sum;
 }
 
+/* The rows start.. of the next block of X, each scaled by w->c: w->block (nb x p). Returns nb. */
+static size_t scaled_block(const sk_cox_problem *pb, sk_cox_work *w, size_t start)
+{
+    const size_t n = pb->n;
+    size_t nb = n - start < w->block_rows ? n - start : w->block_rows;
+    for (size_t j = 0; j < pb->p; j++) {
+        const double *x = pb->xc + j * n + start;
+        double *bcol = w->block + j * nb;
+        for (size_t i = 0; i < nb; i++) bcol[i] = w->c[start + i] * x[i];
+    }
+    return nb;
+}
+
 double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double *beta, double *u,
                          double *imat)
 {
@@ -252,12 +265,7 @@ double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double 
     /* I = X' diag(c) X - M' diag(w) M, upper triangle by SYRK, then mirrored (w->c holds sqrt c). */
     memset(imat, 0, p * p * sizeof(double));
     for (size_t start = 0; start < n; start += w->block_rows) {
-        size_t nb = n - start < w->block_rows ? n - start : w->block_rows;
-        for (size_t j = 0; j < p; j++) {
-            const double *x = pb->xc + j * n + start;
-            double *bcol = w->block + j * nb;
-            for (size_t i = 0; i < nb; i++) bcol[i] = w->c[start + i] * x[i];
-        }
+        size_t nb = scaled_block(pb, w, start);
         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, w->block, (int)nb,
                     1.0, imat, (int)p);
     }
@@ -272,7 +280,8 @@ double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double 
 void sk_cox_hazard_free(sk_cox_hazard *hz)
 {
     if (hz == NULL) return;
-    free(hz->risk), free(hz->a), free(hz->b), free(hz->g), free(hz->e), free(hz->mbar);
+    free(hz->risk), free(hz->a), free(hz->b), free(hz->a2), free(hz->g), free(hz->e), free(hz->mbar);
+    free(hz->shift);
     memset(hz, 0, sizeof *hz);
 }
 
@@ -287,10 +296,12 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
     hz->risk = sk_malloc_array(n, sizeof(double));
     hz->a = sk_malloc_array(ns, sizeof(double));
     hz->b = sk_malloc_array(ns, sizeof(double));
+    hz->a2 = sk_calloc_array(ns, sizeof(double));
+    hz->shift = sk_malloc_array(lay->n_strata, sizeof(double));
     hz->g = sk_calloc_array(slots_p, sizeof(double));
     hz->e = sk_calloc_array(slots_p, sizeof(double));
     hz->mbar = sk_calloc_array(slots_p, sizeof(double));
-    if (!hz->risk || !hz->a || !hz->b || !hz->g || !hz->e || !hz->mbar) {
+    if (!hz->risk || !hz->a || !hz->b || !hz->a2 || !hz->shift || !hz->g || !hz->e || !hz->mbar) {
         sk_cox_hazard_free(hz);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox residuals)");
     }
@@ -300,6 +311,14 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
         hz->risk[i] = pb->weights[i] > 0 ? w->risk[i] / pb->weights[i] : 0.0;
     memcpy(hz->a, w->a, ns * sizeof(double));
     memcpy(hz->b, w->b, ns * sizeof(double));
+    memcpy(hz->shift, w->shift, lay->n_strata * sizeof(double));
+    for (size_t k = 0; k < ns; k++) {
+        size_t dd = w->slot_mrow[k + 1] - w->slot_mrow[k];
+        for (size_t l = 0; l < dd; l++) {
+            size_t row = w->slot_mrow[k] + l;
+            hz->a2[k] += w->mw[row] / (w->den[row] * w->den[row]);
+        }
+    }
     for (size_t j = 0; j < p; j++) {
         const double *s1 = w->s1 + j * ns, *e1 = w->e1 + j * ns;
         for (size_t k = 0; k < ns; k++) {
@@ -319,5 +338,68 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
             hz->mbar[j * ns + k] = mbar;
         }
     }
+    return SURVKIT_OK;
+}
+
+survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, const double *eta,
+                                      const double *slot_weight, double *imat, survkit_error *err)
+{
+    const sk_cox_layout *lay = pb->lay;
+    const size_t n = pb->n, p = pb->p, ns = lay->n_slots, nm = w->n_mrows;
+    size_t m_p = 0;
+    RETURN_ERROR_IF(!sk_mul_size(nm, p, &m_p), err, SURVKIT_ERR_NOMEM, "size overflow");
+    double *ta = sk_malloc_array(2 * ns, sizeof(double));
+    double *mw = sk_malloc_array(m_p, sizeof(double));
+    if (ta == NULL || mw == NULL) {
+        free(ta), free(mw);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (information)");
+    }
+    double *q = ta + ns;
+    memcpy(w->eta, eta, n * sizeof(double));
+    (void)risk_set_sums(pb, w);
+
+    /* c_t,i, then X' diag(c_t) X by row blocks of c_t .* X. */
+    for (size_t k = 0; k < ns; k++) ta[k] = slot_weight[k] * w->a[k];
+    sk_cox_suffix_sums(lay, ta, q);
+    for (size_t i = 0; i < n; i++) {
+        double c = 0;
+        if (lay->kin[i] < lay->kout[i]) {
+            c = q[lay->kin[i]] - q[lay->kout[i]];
+            if (pb->status[i] == 1) c -= slot_weight[lay->kin[i]] * w->b[lay->kin[i]];
+            c *= w->risk[i];
+        }
+        w->c[i] = c;
+    }
+    memset(imat, 0, p * p * sizeof(double));
+    for (size_t start = 0; start < n; start += w->block_rows) {
+        size_t nb = scaled_block(pb, w, start);
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nb, 1.0, w->block,
+                    (int)nb, pb->xc + start, (int)n, 1.0, imat, (int)p);
+    }
+
+    /* - M' diag(w t) M, with the rows m_kl of M unscaled. */
+    for (size_t j = 0; j < p; j++) {
+        const double *s1 = w->s1 + j * ns, *e1 = w->e1 + j * ns;
+        double *mcol = w->m + j * nm, *wcol = mw + j * nm;
+        for (size_t k = 0; k < ns; k++) {
+            size_t dd = w->slot_mrow[k + 1] - w->slot_mrow[k];
+            for (size_t l = 0; l < dd; l++) {
+                size_t row = w->slot_mrow[k] + l;
+                double f = (double)l / (double)dd;
+                mcol[row] = (s1[k] - f * e1[k]) / w->den[row];
+                wcol[row] = w->mw[row] * slot_weight[k] * mcol[row];
+            }
+        }
+    }
+    if (nm > 0)
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nm, -1.0, mw,
+                    (int)nm, w->m, (int)nm, 1.0, imat, (int)p);
+    /* Symmetric in exact arithmetic: average the two triangles. */
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = j + 1; i < p; i++) {
+            double v = 0.5 * (imat[i + j * p] + imat[j + i * p]);
+            imat[i + j * p] = imat[j + i * p] = v;
+        }
+    free(ta), free(mw);
     return SURVKIT_OK;
 }

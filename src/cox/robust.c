@@ -24,10 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Weighted score residuals at eta into res (n x p). */
+/* Score residuals at eta into res (n x p), weighted or not; q, gq: scratch of n_slots each. */
 static survkit_status score_residuals(const sk_cox_problem *pb, sk_cox_work *work,
-                                      const double *eta, double *res, double *q, double *gq,
-                                      survkit_error *err)
+                                      const double *eta, bool weighted, double *res, double *q,
+                                      double *gq, survkit_error *err)
 {
     const sk_cox_layout *lay = pb->lay;
     const size_t n = pb->n, p = pb->p, ns = lay->n_slots;
@@ -52,11 +52,23 @@ static survkit_status score_residuals(const sk_cox_problem *pb, sk_cox_work *wor
                 gsum -= e[kin];
             }
             li -= hz.risk[i] * (x[i] * a - gsum);
-            r[i] = pb->weights[i] * li;
+            r[i] = weighted ? pb->weights[i] * li : li;
         }
     }
     sk_cox_hazard_free(&hz);
     return SURVKIT_OK;
+}
+
+survkit_status sk_cox_score_residuals(const sk_cox_problem *pb, sk_cox_work *work,
+                                      const double *eta, bool weighted, double *res,
+                                      survkit_error *err)
+{
+    const size_t ns = pb->lay->n_slots;
+    double *q = sk_malloc_array(2 * ns, sizeof(double));
+    RETURN_ERROR_IF(q == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (score residuals)");
+    survkit_status status = score_residuals(pb, work, eta, weighted, res, q, q + ns, err);
+    free(q);
+    return status;
 }
 
 /* Sum the rows of m (n x p) within clusters into out (n_clusters x p). */
@@ -91,7 +103,7 @@ survkit_status sk_cox_robust(const sk_cox_robust_in *in, double *var, double *rs
     }
 
     /* Robust variance from the dfbeta residuals at the fit. */
-    status = score_residuals(pb, in->work, in->eta_fit, res, q, q + ns, err);
+    status = score_residuals(pb, in->work, in->eta_fit, true, res, q, q + ns, err);
     if (status != SURVKIT_OK) goto done;
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)p, (int)p, 1.0, res, (int)n,
                 in->naive_var, (int)p, 0.0, dfb, (int)n);
@@ -104,7 +116,7 @@ survkit_status sk_cox_robust(const sk_cox_robust_in *in, double *var, double *rs
                 d, (int)ncl, 0.0, var, (int)p);
 
     /* Robust score test from the score residuals at the initial coefficients. */
-    status = score_residuals(pb, in->work, in->eta_init, res, q, q + ns, err);
+    status = score_residuals(pb, in->work, in->eta_init, true, res, q, q + ns, err);
     if (status != SURVKIT_OK) goto done;
     d = res;
     if (in->cluster) {

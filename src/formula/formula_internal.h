@@ -219,6 +219,33 @@ survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, si
                                survkit_error *err);
 void sk_design_release(sk_design *d);
 
+/* ---------------------------------------------------------------- frames (frame.c, frame_like.c) */
+
+/* The variables of a frame's right-hand side as the frame saw them (kind and factor levels). */
+size_t sk_frame_n_variables(const survkit_frame *f);
+void sk_frame_variable(const survkit_frame *f, size_t v, const char **label, sk_value_kind *kind,
+                       char *const **levels, size_t *n_levels);
+
+/* A variable's description for coding new data like the model's. */
+typedef struct sk_variable_spec {
+    sk_value_kind kind;
+    const char *const *levels;
+    size_t n_levels;
+} sk_variable_spec;
+
+/*
+ * R's model.frame(Terms, newdata, xlev = the model's levels) followed by model.matrix: evaluate the
+ * right-hand side of `formula` on `table` with the variables' kinds and levels from the model
+ * (specs[n_specs], one per variable of the formula in its order). The response is evaluated only
+ * when its columns are present (`*has_response`). Strata are coded against `strata_labels`
+ * (n_strata; the model's labels). Rows with a missing value are dropped. A factor level the
+ * model did not have is an error naming it.
+ */
+survkit_status sk_frame_build_like(const char *formula, const sk_variable_spec *specs,
+                                   size_t n_specs, const char *const *strata_labels,
+                                   size_t n_strata, const survkit_table *table,
+                                   survkit_frame **out, bool *has_response, survkit_error *err);
+
 /* ---------------------------------------------------------------- small shared helpers */
 
 /* Free a list of n malloc'd strings (accepts NULL). */

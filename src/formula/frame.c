@@ -72,6 +72,15 @@ void survkit_frame_free(survkit_frame *f)
     free(f);
 }
 
+/* Building on new data like a model's frame (sk_frame_build_like); NULL for an ordinary build. */
+typedef struct like_spec {
+    const sk_variable_spec *specs;
+    size_t n_specs;
+    const char *const *strata_labels;
+    size_t n_strata;
+    bool has_response; /* output: were the response columns found? */
+} like_spec;
+
 /* Every evaluated vector of a build, so that one loop does na.omit and one frees. */
 typedef struct workspace {
     sk_response response;
@@ -197,6 +206,7 @@ static survkit_status subset_all(survkit_frame *f, workspace *w, survkit_error *
 static survkit_status code_response(survkit_frame *f, const workspace *w, const survkit_table *table,
                                     survkit_error *err)
 {
+    if (w->response.n_parts == 0) return SURVKIT_OK; /* new data without the response */
     f->kind = w->response.kind;
     f->time = sk_malloc_array(f->n, sizeof *f->time);
     f->status = sk_malloc_array(f->n, sizeof *f->status);
@@ -226,7 +236,10 @@ static survkit_status copy_weights(survkit_frame *f, workspace *w, const survkit
 }
 
 /* Offsets add up; strata() arguments combine; cluster() numbers its distinct values. */
-static survkit_status code_specials(survkit_frame *f, const workspace *w, survkit_error *err)
+static survkit_status match_strata(survkit_frame *f, const like_spec *like, survkit_error *err);
+
+static survkit_status code_specials(survkit_frame *f, const workspace *w, const like_spec *like,
+                                    survkit_error *err)
 {
     const sk_value *strata[SK_MAX_VARIABLES];
     const char *strata_names[SK_MAX_VARIABLES];
@@ -257,8 +270,104 @@ static survkit_status code_specials(survkit_frame *f, const workspace *w, survki
     bool short_labels = true;
     for (size_t k = 0; k < n_strata_vars; k++) short_labels &= strata[k]->kind == SK_VALUE_FACTOR;
     if ((f->strata = sk_malloc_array(f->n, sizeof *f->strata)) == NULL) return out_of_memory(err);
-    return sk_groups_build(strata, strata_names, n_strata_vars, short_labels, f->n, f->strata,
-                           &f->n_strata, &f->strata_labels, err);
+    RETURN_IF_ERROR(sk_groups_build(strata, strata_names, n_strata_vars, short_labels, f->n,
+                                    f->strata, &f->n_strata, &f->strata_labels, err));
+    return like ? match_strata(f, like, err) : SURVKIT_OK;
+}
+
+/* Two strata labels are the same stratum when they agree outside the padding spaces. */
+static bool same_label(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == ' ') a++;
+        while (*b == ' ') b++;
+        if (*a != *b) return false;
+        if (*a == '\0') return true;
+        a++, b++;
+    }
+}
+
+/* Recode the strata of new data to the model's strata (their labels), as R's factor(levels=). */
+static survkit_status match_strata(survkit_frame *f, const like_spec *like, survkit_error *err)
+{
+    size_t *map = sk_malloc_array(f->n_strata + 1, sizeof *map);
+    if (map == NULL) return out_of_memory(err);
+    for (size_t k = 0; k < f->n_strata; k++) {
+        map[k] = SIZE_MAX;
+        for (size_t m = 0; m < like->n_strata && map[k] == SIZE_MAX; m++)
+            if (same_label(f->strata_labels[k], like->strata_labels[m])) map[k] = m;
+        if (map[k] == SIZE_MAX) {
+            survkit_status st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
+                                             "New data has a strata not found in the original "
+                                             "model: %s", f->strata_labels[k]);
+            free(map);
+            return st;
+        }
+    }
+    for (size_t i = 0; i < f->n; i++) f->strata[i] = (int32_t)map[f->strata[i]];
+    sk_free_strings(f->strata_labels, f->n_strata);
+    f->strata_labels = sk_calloc_array(like->n_strata + 1, sizeof(char *));
+    f->n_strata = like->n_strata;
+    free(map);
+    if (f->strata_labels == NULL) return out_of_memory(err);
+    for (size_t m = 0; m < like->n_strata; m++)
+        if ((f->strata_labels[m] = sk_strdup(like->strata_labels[m])) == NULL) return out_of_memory(err);
+    return SURVKIT_OK;
+}
+
+/* Give variable v the model's kind and levels (R's xlev): codes follow the model's levels. */
+static survkit_status recode_like(sk_value *v, const sk_variable_spec *spec, const char *label,
+                                  survkit_error *err)
+{
+    if (spec->kind == SK_VALUE_NUMERIC || spec->kind == SK_VALUE_LOGICAL) {
+        RETURN_ERROR_IF(v->kind == SK_VALUE_FACTOR, err, SURVKIT_ERR_TYPE,
+                        "'%s' is a string (factor) in the new data but numeric in the model", label);
+        v->kind = spec->kind;
+        return SURVKIT_OK;
+    }
+    if (v->kind != SK_VALUE_FACTOR) { /* numbers where the model had a factor: their text */
+        size_t n = v->n;
+        int32_t *codes = sk_malloc_array(n, sizeof *codes);
+        if (codes == NULL) return out_of_memory(err);
+        for (size_t i = 0; i < n; i++) {
+            codes[i] = -1;
+            if (sk_value_missing(v, i)) continue;
+            char buf[64];
+            sk_value_text(v, i, buf, sizeof buf);
+            for (size_t k = 0; k < spec->n_levels && codes[i] < 0; k++)
+                if (strcmp(buf, spec->levels[k]) == 0) codes[i] = (int32_t)k;
+            if (codes[i] < 0) {
+                free(codes);
+                return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, 0,
+                                    "factor %s has new level %s", label, buf);
+            }
+        }
+        free(v->num);
+        v->num = NULL;
+        v->codes = codes;
+    } else {
+        for (size_t i = 0; i < v->n; i++) {
+            if (v->codes[i] < 0) continue;
+            const char *text = v->levels[v->codes[i]];
+            int32_t code = -1;
+            for (size_t k = 0; k < spec->n_levels && code < 0; k++)
+                if (strcmp(text, spec->levels[k]) == 0) code = (int32_t)k;
+            RETURN_ERROR_IF(code < 0, err, SURVKIT_ERR_DOMAIN, "factor %s has new level %s", label,
+                            text);
+            v->codes[i] = code;
+        }
+        sk_free_strings(v->levels, v->n_levels);
+    }
+    v->kind = SK_VALUE_FACTOR;
+    v->levels = sk_calloc_array(spec->n_levels + 1, sizeof(char *));
+    v->n_levels = 0;
+    v->drop_unused = false;
+    if (v->levels == NULL) return out_of_memory(err);
+    for (size_t k = 0; k < spec->n_levels; k++) {
+        if ((v->levels[k] = sk_strdup(spec->levels[k])) == NULL) return out_of_memory(err);
+        v->n_levels++;
+    }
+    return SURVKIT_OK;
 }
 
 /* km/logrank groups: the variables of the (non-special) terms. */
@@ -310,15 +419,34 @@ static uint64_t infinite_column(const survkit_frame *f, const workspace *w, cons
 }
 
 static survkit_status build(survkit_frame *f, const survkit_table *table, const char *formula,
-                            const survkit_frame_options *opt, workspace *w, survkit_error *err)
+                            const survkit_frame_options *opt, workspace *w, like_spec *like,
+                            survkit_error *err)
 {
     RETURN_IF_ERROR(sk_formula_parse(formula, &f->parsed, err));
     RETURN_IF_ERROR(sk_terms_build(f->parsed.rhs, &f->terms, err));
-    RETURN_IF_ERROR(sk_response_evaluate(f->parsed.lhs, table, &w->response, err));
+    if (like) { /* the response is optional in new data */
+        survkit_error ignored;
+        survkit_error_clear(&ignored);
+        like->has_response =
+            sk_response_evaluate(f->parsed.lhs, table, &w->response, &ignored) == SURVKIT_OK;
+        if (!like->has_response) {
+            sk_response_release(&w->response);
+            memset(&w->response, 0, sizeof w->response);
+        }
+        RETURN_ERROR_IF(like->n_specs != f->terms.n_variables, err, SURVKIT_ERR_ARGUMENT,
+                        "the model describes %zu variables but its formula has %zu",
+                        like->n_specs, f->terms.n_variables);
+    } else {
+        RETURN_IF_ERROR(sk_response_evaluate(f->parsed.lhs, table, &w->response, err));
+    }
     w->variables = sk_calloc_array(f->terms.n_variables, sizeof *w->variables);
     if (w->variables == NULL) return out_of_memory(err);
-    for (size_t v = 0; v < f->terms.n_variables; v++)
+    for (size_t v = 0; v < f->terms.n_variables; v++) {
         RETURN_IF_ERROR(sk_evaluate(f->terms.variable[v], table, &w->variables[v], err));
+        if (like)
+            RETURN_IF_ERROR(recode_like(&w->variables[v], &like->specs[v],
+                                        f->terms.variable_label[v], err));
+    }
     RETURN_IF_ERROR(evaluate_specials(&f->terms, table, w, err));
     RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), err));
@@ -331,8 +459,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     if (status == SURVKIT_ERR_DOMAIN && err != NULL && err->line > 0 && err->column == 0)
         err->column = infinite_column(f, w, table, err->line - 2);
     RETURN_IF_ERROR(status);
-    RETURN_IF_ERROR(code_specials(f, w, err));
-    if (groups) RETURN_IF_ERROR(code_groups(f, w, err));
+    RETURN_IF_ERROR(code_specials(f, w, like, err));
+    if (like == NULL && groups) RETURN_IF_ERROR(code_groups(f, w, err));
     return keep_variable_info(f, w, err);
 }
 
@@ -352,7 +480,7 @@ survkit_status survkit_frame_build(const survkit_table *table, const char *formu
     }
     workspace w;
     memset(&w, 0, sizeof w);
-    survkit_status status = build(f, table, formula, opt, &w, err);
+    survkit_status status = build(f, table, formula, opt, &w, NULL, err);
     workspace_release(&w, f->terms.n_variables);
     if (status != SURVKIT_OK) {
         survkit_frame_free(f);
@@ -362,7 +490,49 @@ survkit_status survkit_frame_build(const survkit_table *table, const char *formu
     return SURVKIT_OK;
 }
 
+survkit_status sk_frame_build_like(const char *formula, const sk_variable_spec *specs,
+                                   size_t n_specs, const char *const *strata_labels,
+                                   size_t n_strata, const survkit_table *table,
+                                   survkit_frame **out, bool *has_response, survkit_error *err)
+{
+    *out = NULL;
+    RETURN_ERROR_IF(table == NULL || formula == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "sk_frame_build_like: NULL table or formula");
+    survkit_frame *f = calloc(1, sizeof *f);
+    if (f == NULL) return out_of_memory(err);
+    if ((f->formula = sk_strdup(formula)) == NULL) {
+        free(f);
+        return out_of_memory(err);
+    }
+    workspace w;
+    memset(&w, 0, sizeof w);
+    like_spec like = {specs, n_specs, strata_labels, n_strata, false};
+    survkit_frame_options opt;
+    survkit_frame_options_init(&opt);
+    opt.groups = 0;
+    survkit_status status = build(f, table, formula, &opt, &w, &like, err);
+    workspace_release(&w, f->terms.n_variables);
+    if (status != SURVKIT_OK) {
+        survkit_frame_free(f);
+        return status;
+    }
+    if (has_response) *has_response = like.has_response;
+    *out = f;
+    return SURVKIT_OK;
+}
+
 /* ---------------------------------------------------------------- getters */
+
+size_t sk_frame_n_variables(const survkit_frame *f) { return f ? f->terms.n_variables : 0; }
+
+void sk_frame_variable(const survkit_frame *f, size_t v, const char **label, sk_value_kind *kind,
+                       char *const **levels, size_t *n_levels)
+{
+    *label = f->terms.variable_label[v];
+    *kind = f->variable_info[v].kind;
+    *levels = f->variable_info[v].levels;
+    *n_levels = f->variable_info[v].n_levels;
+}
 
 const char *survkit_frame_formula(const survkit_frame *f) { return f ? f->formula : NULL; }
 size_t survkit_frame_n(const survkit_frame *f) { return f ? f->n : 0; }

@@ -82,50 +82,14 @@ static void format_joint(const double *x, size_t n, int digits, char (*cells)[CE
     free(ptr);
 }
 
-/*
- * R's format.pval(p, digits) of a vector: values below machine epsilon print as "<" eps, the
- * others in two groups each formatted jointly, expo >= -3 (or -4 when digits > 1) and the rest;
- * the "<" entries are glued to eps ("<2e-16") unless the other entries are wider than 6.
- */
+/* R's format.pval of a vector (rformat_pvalues) into cells. */
 static void format_pvalues(const double *p, size_t n, int digits, char (*cells)[CELL])
 {
-    const double eps = 2.220446049250313e-16;
-    double *group = malloc((n ? n : 1) * sizeof *group);
-    size_t *where = malloc((n ? n : 1) * sizeof *where);
-    char (*tmp)[CELL] = malloc((n ? n : 1) * sizeof *tmp);
-    if (!group || !where || !tmp) goto done;
-    size_t widest = 0;
-    bool any_other = false;
-    for (int fixed = 1; fixed >= 0; fixed--) {
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (isnan(p[i]) || p[i] < eps) continue;
-            double e = floor(log10(p[i] > 0 ? p[i] : 1e-50));
-            bool fixp = e >= -3 || (e == -4 && digits > 1);
-            if (fixp != (fixed == 1)) continue;
-            group[m] = p[i];
-            where[m++] = i;
-        }
-        if (m == 0) continue;
-        any_other = true;
-        format_joint(group, m, digits, tmp);
-        for (size_t k = 0; k < m; k++) {
-            memcpy(cells[where[k]], tmp[k], CELL);
-            if (strlen(tmp[k]) > widest) widest = strlen(tmp[k]);
-        }
-    }
-    int eps_digits = digits - 2 > 1 ? digits - 2 : 1;
-    if (any_other && eps_digits > 1 && (size_t)eps_digits + 6 > widest)
-        eps_digits = widest > 8 ? (int)widest - 7 : 1;
-    const char *sep = (eps_digits == 1 && (!any_other || widest <= 6)) ? "" : " ";
-    char eps_text[32];
-    rformat_number(eps, eps_digits, eps_text, sizeof eps_text);
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(p[i])) snprintf(cells[i], CELL, "NA");
-        else if (p[i] < eps) snprintf(cells[i], CELL, "<%s%s", sep, eps_text);
-    }
-done:
-    free(group), free(where), free(tmp);
+    char **ptr = malloc((n ? n : 1) * sizeof *ptr);
+    if (ptr == NULL) return;
+    for (size_t i = 0; i < n; i++) ptr[i] = cells[i];
+    rformat_pvalues(p, n, digits, ptr, CELL);
+    free(ptr);
 }
 
 static void print_coef_table(FILE *out, const survkit_cox_result *r)

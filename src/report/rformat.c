@@ -2,6 +2,7 @@
 #include "rformat.h"
 
 #include <float.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,4 +116,52 @@ void rformat_rounded(double x, int decimals, char *out, size_t out_size)
     double scale = pow(10.0, decimals);
     double r = nearbyint(x * scale) / scale;
     rformat_number(r, 7, out, out_size); /* format() at R's default 7 digits */
+}
+
+/*
+ * R's format.pval(p, digits) of a vector: values below machine epsilon print as "<" eps, the
+ * others in two groups each formatted jointly, expo >= -3 (or -4 when digits > 1) and the rest;
+ * the "<" entries are glued to eps ("<2e-16") unless the other entries are wider than 6.
+ */
+void rformat_pvalues(const double *p, size_t n, int digits, char **out, size_t out_size)
+{
+    const double eps = 2.220446049250313e-16;
+    double *group = malloc((n ? n : 1) * sizeof *group);
+    size_t *where = malloc((n ? n : 1) * sizeof *where);
+    char *tmp = malloc((n ? n : 1) * out_size);
+    char **tp = malloc((n ? n : 1) * sizeof *tp);
+    if (!group || !where || !tmp || !tp) goto done;
+    for (size_t i = 0; i < n; i++) tp[i] = tmp + i * out_size;
+    size_t widest = 0;
+    bool any_other = false;
+    for (int fixed = 1; fixed >= 0; fixed--) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (isnan(p[i]) || p[i] < eps) continue;
+            double e = floor(log10(p[i] > 0 ? p[i] : 1e-50));
+            bool fixp = e >= -3 || (e == -4 && digits > 1);
+            if (fixp != (fixed == 1)) continue;
+            group[m] = p[i];
+            where[m++] = i;
+        }
+        if (m == 0) continue;
+        any_other = true;
+        rformat_column(group, m, digits, tp, out_size);
+        for (size_t k = 0; k < m; k++) {
+            snprintf(out[where[k]], out_size, "%s", tp[k]);
+            if (strlen(tp[k]) > widest) widest = strlen(tp[k]);
+        }
+    }
+    int eps_digits = digits - 2 > 1 ? digits - 2 : 1;
+    if (any_other && eps_digits > 1 && (size_t)eps_digits + 6 > widest)
+        eps_digits = widest > 8 ? (int)widest - 7 : 1;
+    const char *sep = (eps_digits == 1 && (!any_other || widest <= 6)) ? "" : " ";
+    char eps_text[32];
+    rformat_number(eps, eps_digits, eps_text, sizeof eps_text);
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(p[i])) snprintf(out[i], out_size, "NA");
+        else if (p[i] < eps) snprintf(out[i], out_size, "<%s%s", sep, eps_text);
+    }
+done:
+    free(group), free(where), free(tmp), free(tp);
 }

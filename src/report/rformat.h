@@ -28,6 +28,13 @@ void rformat_number(double x, int digits, char *out, size_t out_size);
  */
 void rformat_pvalue(double p, int digits, char *out, size_t out_size);
 
+/*
+ * R's format.pval(p, digits) of a vector, as printCoefmat uses it: values below machine epsilon
+ * as "<" eps, the others in two groups (fixed and scientific) each formatted jointly.
+ * Inputs: p[n]; out[n] buffers of out_size bytes.
+ */
+void rformat_pvalues(const double *p, size_t n, int digits, char **out, size_t out_size);
+
 /* R's format(round(x, decimals)) at the default 7 digits: e.g. the "14.12" of print.summary.coxph. */
 void rformat_rounded(double x, int decimals, char *out, size_t out_size);
 

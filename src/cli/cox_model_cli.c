@@ -1,0 +1,140 @@
+/* cox_model_cli.c: fitting or loading the Cox model of the diagnostics commands. */
+#include "cox_model_cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_cox_source_options(cli_cox_source *src, cli_option *options)
+{
+    src->ties = "efron";
+    options[0] = (cli_option){"formula", 'f', CLI_OPT_STRING, &src->formula, "F",
+                              "R model formula, e.g. 'Surv(time, status) ~ age + sex'"};
+    options[1] = (cli_option){"ties", 0, CLI_OPT_STRING, &src->ties, "METHOD",
+                              "efron (default), breslow or exact"};
+    options[2] = (cli_option){"model", 0, CLI_OPT_STRING, &src->model_path, "FILE",
+                              "a model saved by survkit cox --save, instead of fitting"};
+}
+
+bool cli_has_model_option(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--model") == 0 || strncmp(argv[i], "--model=", 8) == 0) return true;
+    return false;
+}
+
+bool cli_read_model(const cli_common *common, const char *path, survkit_cox_model **model)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        cli_fail(common, "cannot read %s: %s", path, strerror(errno));
+        return false;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *text = malloc(cap);
+    while (text != NULL) {
+        size_t got = fread(text + len, 1, cap - len, f);
+        len += got;
+        if (len < cap) break;
+        char *bigger = realloc(text, cap * 2);
+        if (bigger == NULL) {
+            free(text);
+            text = NULL;
+        }
+        text = bigger;
+        cap *= 2;
+    }
+    bool read_error = ferror(f) != 0;
+    fclose(f);
+    if (text == NULL || read_error) {
+        free(text);
+        cli_fail(common, "cannot read %s", path);
+        return false;
+    }
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_status status = survkit_cox_model_from_json(text, len, path, model, &err);
+    free(text);
+    if (status != SURVKIT_OK) {
+        cli_report_error(common, &err);
+        return false;
+    }
+    return true;
+}
+
+static bool parse_ties(const cli_common *common, const char *ties, survkit_cox_ties *out)
+{
+    if (strcmp(ties, "efron") == 0) *out = SURVKIT_COX_EFRON;
+    else if (strcmp(ties, "breslow") == 0) *out = SURVKIT_COX_BRESLOW;
+    else if (strcmp(ties, "exact") == 0) *out = SURVKIT_COX_EXACT;
+    else {
+        cli_fail(common, "--ties takes efron, breslow or exact, not '%s'", ties);
+        return false;
+    }
+    return true;
+}
+
+bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_data,
+                     survkit_table **table, survkit_frame **frame, survkit_cox_model **model,
+                     cli_timings *t)
+{
+    *table = NULL;
+    *frame = NULL;
+    *model = NULL;
+    t->read_s = t->frame_s = t->fit_s = t->total_s = NAN;
+    t->started = cli_now();
+    if (src->model_path != NULL) {
+        if (src->formula != NULL) {
+            cli_fail(common, "give either -f FORMULA or --model FILE, not both");
+            return false;
+        }
+        if (!cli_read_model(common, src->model_path, model)) return false;
+        if (!need_data) return true;
+        common->formula = survkit_cox_model_formula(*model);
+        if (common->formula == NULL) {
+            cli_fail(common, "%s holds no formula to code the data with", src->model_path);
+            return false;
+        }
+        if (common->weights == NULL) common->weights = survkit_cox_model_weights_name(*model);
+        if (common->data_path == NULL) {
+            cli_fail(common, "no data file given (use '-' for standard input)");
+            return false;
+        }
+        common->skip_groups = true;
+        return cli_load(common, table, frame, t);
+    }
+    if (src->formula == NULL) {
+        cli_fail(common, "no formula: give one with -f 'Surv(time, status) ~ ...' or --model FILE");
+        return false;
+    }
+    if (common->data_path == NULL) {
+        cli_fail(common, "no data file given (use '-' for standard input)");
+        return false;
+    }
+    survkit_cox_options opt;
+    survkit_cox_options_init(&opt);
+    if (!parse_ties(common, src->ties, &opt.ties)) return false;
+    common->formula = src->formula;
+    common->skip_groups = true;
+    if (!cli_load(common, table, frame, t)) return false;
+    cli_warn_dropped(common, survkit_frame_n_dropped(*frame));
+    double t2 = cli_now();
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_cox_result *fit = NULL;
+    if (survkit_cox_fit_frame(*frame, &opt, &fit, &err) != SURVKIT_OK) {
+        cli_report_error(common, &err);
+        return false;
+    }
+    for (size_t k = 0; k < survkit_cox_result_n_warnings(fit); k++)
+        cli_warn(common, survkit_cox_result_warning(fit, k));
+    survkit_status status = survkit_cox_model_create_frame(fit, *frame, common->weights, model, &err);
+    survkit_cox_result_free(fit);
+    t->fit_s = cli_now() - t2;
+    if (status != SURVKIT_OK) {
+        cli_report_error(common, &err);
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,35 @@
+/*
+ * cox_model_cli.h: what zph, residuals, predict and basehaz share: a Cox model either fitted from
+ * -f FORMULA on DATA (with --ties and --weights), or read from a saved model (--model FILE) with
+ * its DATA coded by the saved formula; and reading a model file.
+ */
+#ifndef SURVKIT_CLI_COX_MODEL_H
+#define SURVKIT_CLI_COX_MODEL_H
+
+#include "cli.h"
+
+typedef struct cli_cox_source {
+    const char *formula;     /* -f (the command's own option, so that --model can replace it) */
+    const char *ties;        /* --ties, default "efron" */
+    const char *model_path;  /* --model FILE */
+} cli_cox_source;
+
+/* The option table entries for -f, --ties and --model (3 entries) into options[0..2]. */
+void cli_cox_source_options(cli_cox_source *src, cli_option *options);
+
+/* Does argv hold --model (then commands that need no data take no DATA argument)? */
+bool cli_has_model_option(int argc, char **argv);
+
+/* Read and parse a saved model; reports errors. */
+bool cli_read_model(const cli_common *common, const char *path, survkit_cox_model **model);
+
+/*
+ * Fit (or load) the model and build the frame of DATA. With `need_data` false and --model, no
+ * data are read (*table and *frame stay NULL). Reports errors and the fit's warnings; returns
+ * false on failure. The caller frees what was returned, also on failure.
+ */
+bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_data,
+                     survkit_table **table, survkit_frame **frame, survkit_cox_model **model,
+                     cli_timings *t);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * cox_eval.c: a fitted model evaluated on the data it was fitted on, for the diagnostics.
+ *
+ * The layout of cox_data.c (one linear-time sort), the covariates centred at their weighted means
+ * as the fit's kernels take them, and the linear predictor on survfit.coxph's scale:
+ *
+ *     eta_i = x_i'b + offset_i - xcenter,   xcenter = sum_j means_j b_j + sum_i v_i offset_i / sum v
+ *
+ * (aliased coefficients count as 0). Residuals and cox.zph depend on eta only through differences
+ * within a stratum, so the same eta serves them; the baseline hazard needs this exact scale.
+ */
+#include "cox/diag_internal.h"
+#include "core/sort.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sk_cox_eval_free(sk_cox_eval *ev)
+{
+    if (ev == NULL) return;
+    sk_cox_layout_free(&ev->lay);
+    sk_cox_work_free(ev->work);
+    free(ev->xc), free(ev->weights), free(ev->offset), free(ev->eta), free(ev->cmean);
+    memset(ev, 0, sizeof *ev);
+}
+
+survkit_status sk_cox_model_check_data(const survkit_cox_model *m, const survkit_cox_data *d,
+                                       survkit_error *err)
+{
+    RETURN_ERROR_IF(m == NULL || d == NULL || d->time == NULL || d->status == NULL, err,
+                    SURVKIT_ERR_ARGUMENT, "a model and its data are required");
+    RETURN_ERROR_IF(d->p != m->p, err, SURVKIT_ERR_ARGUMENT,
+                    "the data have %zu covariate columns but the model has %zu", d->p, m->p);
+    RETURN_ERROR_IF(d->p > 0 && d->x == NULL, err, SURVKIT_ERR_ARGUMENT, "x is required");
+    RETURN_ERROR_IF((d->start != NULL) != m->counting, err, SURVKIT_ERR_ARGUMENT,
+                    "the data are %s but the model was fitted on %s data",
+                    d->start ? "counting-process" : "right-censored",
+                    m->counting ? "counting-process" : "right-censored");
+    RETURN_ERROR_IF(m->has_strata && d->strata == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "the model has strata but the data have none");
+    RETURN_ERROR_IF(m->has_strata && d->n_strata != m->n_strata, err, SURVKIT_ERR_ARGUMENT,
+                    "the data have %zu strata but the model has %zu", d->n_strata, m->n_strata);
+    for (size_t i = 0; i < d->n * d->p; i++)
+        RETURN_ERROR_IF(!isfinite(d->x[i]), err, SURVKIT_ERR_DOMAIN,
+                        "row %zu: an infinite or missing covariate", i % d->n + 1);
+    for (size_t i = 0; d->weights && i < d->n; i++)
+        RETURN_ERROR_IF(!(d->weights[i] > 0) || !isfinite(d->weights[i]), err, SURVKIT_ERR_DOMAIN,
+                        "row %zu: weights must be positive", i + 1);
+    return SURVKIT_OK;
+}
+
+survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_data *d,
+                                 sk_cox_eval *ev, survkit_error *err)
+{
+    memset(ev, 0, sizeof *ev);
+    RETURN_IF_ERROR(sk_cox_model_check_data(m, d, err));
+    const size_t n = d->n, p = d->p;
+    RETURN_ERROR_IF(n == 0, err, SURVKIT_ERR_NO_DATA, "no observations");
+    size_t np = 0;
+    RETURN_ERROR_IF(!sk_mul_size(n, p ? p : 1, &np), err, SURVKIT_ERR_NOMEM, "size overflow");
+    ev->n = n;
+    ev->p = p;
+    ev->xc = sk_malloc_array(np, sizeof(double));
+    ev->weights = sk_malloc_array(n, sizeof(double));
+    ev->offset = sk_calloc_array(n, sizeof(double));
+    ev->eta = sk_malloc_array(n, sizeof(double));
+    ev->cmean = sk_calloc_array(p + 1, sizeof(double));
+    if (!ev->xc || !ev->weights || !ev->offset || !ev->eta || !ev->cmean) {
+        sk_cox_eval_free(ev);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox model)");
+    }
+    double sumw = 0, wofs = 0;
+    for (size_t i = 0; i < n; i++) {
+        ev->weights[i] = d->weights ? d->weights[i] : 1.0;
+        sumw += ev->weights[i];
+        if (d->offset) {
+            ev->offset[i] = d->offset[i];
+            wofs += ev->weights[i] * d->offset[i];
+        }
+    }
+    double xcenter = d->offset ? wofs / sumw : 0.0;
+    for (size_t j = 0; j < p; j++) xcenter += m->means[j] * sk_coef0(m->coef[j]);
+    for (size_t i = 0; i < n; i++) ev->eta[i] = ev->offset[i] - xcenter;
+    for (size_t j = 0; j < p; j++) {
+        const double *x = d->x + j * n;
+        double s = 0, b = sk_coef0(m->coef[j]);
+        for (size_t i = 0; i < n; i++) s += ev->weights[i] * x[i];
+        ev->cmean[j] = s / sumw;
+        for (size_t i = 0; i < n; i++) {
+            ev->xc[i + j * n] = x[i] - ev->cmean[j];
+            ev->eta[i] += x[i] * b;
+        }
+    }
+    survkit_status status = sk_cox_layout_build(n, d->start, d->time, d->status, ev->weights,
+                                                d->strata, d->n_strata, &ev->lay, err);
+    if (status == SURVKIT_OK) {
+        ev->pb = (sk_cox_problem){&ev->lay, n, p, ev->xc, ev->weights, ev->offset, d->status,
+                                  m->ties == SURVKIT_COX_EFRON};
+        status = sk_cox_work_create(&ev->pb, &ev->work, err);
+    }
+    if (status != SURVKIT_OK) sk_cox_eval_free(ev);
+    return status;
+}
+
+bool sk_cox_event_order(const survkit_cox_data *d, bool reverse_ties, size_t *out,
+                        size_t *n_events)
+{
+    const size_t n = d->n, ns = d->strata ? d->n_strata : 1;
+    size_t *o1 = sk_malloc_array(n, sizeof(size_t)), *o2 = sk_malloc_array(n, sizeof(size_t));
+    int32_t *codes = sk_malloc_array(n, sizeof(int32_t));
+    bool ok = o1 && o2 && codes;
+    if (ok) {
+        /* reversed ties: the reverse of the order by (stratum, time) decreasing */
+        for (size_t i = 0; i < n; i++) {
+            int32_t s = d->strata ? d->strata[i] : 0;
+            codes[i] = reverse_ties ? (int32_t)(ns - 1) - s : s;
+        }
+        ok = sk_sort_order(d->time, n, reverse_ties, o1) && sk_sort_by_code(codes, ns, o1, n, o2);
+        if (ok && reverse_ties)
+            for (size_t q = 0; q < n / 2; q++) {
+                size_t t = o2[q];
+                o2[q] = o2[n - 1 - q];
+                o2[n - 1 - q] = t;
+            }
+    }
+    size_t m = 0;
+    for (size_t q = 0; ok && q < n; q++)
+        if (d->status[o2[q]] == 1) out[m++] = o2[q];
+    *n_events = m;
+    free(o1), free(o2), free(codes);
+    return ok;
+}

@@ -1,0 +1,230 @@
+/*
+ * cox_model.c: the survkit_cox_model object (diagnostics.h): a fit plus what prediction needs,
+ * made once from the fit and its data: R's means and variances, the terms, the strata labels and
+ * per-stratum weighted covariate means (predict's reference = "strata"), the offset means, the
+ * factor levels of the formula's variables, and the baseline hazard (baseline.c).
+ */
+#include "cox/diag_internal.h"
+#include "formula/formula_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+survkit_cox_model *sk_cox_model_alloc(void) { return calloc(1, sizeof(survkit_cox_model)); }
+
+void sk_baseline_free(sk_baseline *b)
+{
+    if (b == NULL) return;
+    free(b->first), free(b->time), free(b->n_risk), free(b->n_event), free(b->hazard);
+    free(b->varhaz), free(b->xbar);
+    memset(b, 0, sizeof *b);
+}
+
+void survkit_cox_model_free(survkit_cox_model *m)
+{
+    if (m == NULL) return;
+    free(m->formula), free(m->weights_name);
+    sk_free_strings(m->names, m->p);
+    free(m->coef), free(m->var), free(m->naive_var), free(m->means);
+    sk_free_strings(m->term_names, m->n_terms);
+    free(m->column_term);
+    sk_free_strings(m->strata_labels, m->has_strata ? m->n_strata : 0);
+    free(m->strata_means);
+    for (size_t v = 0; m->variables && v < m->n_variables; v++) {
+        free(m->variables[v].label);
+        sk_free_strings(m->variables[v].levels, m->variables[v].n_levels);
+    }
+    free(m->variables);
+    sk_baseline_free(&m->base);
+    free(m);
+}
+
+static survkit_status nomem(survkit_error *err)
+{
+    return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox model)");
+}
+
+static double *copy_doubles(const double *x, size_t n)
+{
+    double *out = sk_malloc_array(n ? n : 1, sizeof(double));
+    if (out && n) memcpy(out, x, n * sizeof(double));
+    return out;
+}
+
+/* Everything but the formula's variables. */
+static survkit_status fill(survkit_cox_model *m, const survkit_cox_result *fit,
+                           const survkit_cox_data *d, const survkit_cox_terms *terms,
+                           const char *const *strata_labels, survkit_error *err)
+{
+    const size_t p = survkit_cox_result_p(fit), n = d->n;
+    RETURN_ERROR_IF(d->p != p || survkit_cox_result_n(fit) != n, err, SURVKIT_ERR_ARGUMENT,
+                    "the data are not the ones the model was fitted on");
+    RETURN_ERROR_IF(terms && terms->column_term == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "terms without column_term");
+    for (size_t j = 0; terms && j < p; j++)
+        RETURN_ERROR_IF(terms->column_term[j] >= terms->n_terms, err, SURVKIT_ERR_ARGUMENT,
+                        "column %zu: term index out of range", j + 1);
+    m->ties = survkit_cox_result_ties(fit);
+    m->counting = survkit_cox_result_is_counting(fit);
+    m->robust = survkit_cox_result_is_robust(fit);
+    m->n = n;
+    m->n_events = survkit_cox_result_n_events(fit);
+    m->p = p;
+    m->names = sk_calloc_array(p + 1, sizeof(char *));
+    m->coef = copy_doubles(survkit_cox_result_coef(fit), p);
+    m->var = copy_doubles(survkit_cox_result_vcov(fit), p * p);
+    m->means = copy_doubles(survkit_cox_result_means(fit), p);
+    if (m->robust) m->naive_var = copy_doubles(survkit_cox_result_naive_vcov(fit), p * p);
+    m->n_terms = terms ? terms->n_terms : p;
+    m->term_names = sk_calloc_array(m->n_terms + 1, sizeof(char *));
+    m->column_term = sk_malloc_array(p + 1, sizeof(size_t));
+    if (!m->names || !m->coef || !m->var || !m->means || (m->robust && !m->naive_var) ||
+        !m->term_names || !m->column_term)
+        return nomem(err);
+    for (size_t j = 0; j < p; j++) {
+        if ((m->names[j] = sk_strdup(survkit_cox_result_name(fit, j))) == NULL) return nomem(err);
+        m->column_term[j] = terms ? terms->column_term[j] : j;
+    }
+    for (size_t k = 0; k < m->n_terms; k++) {
+        const char *name = terms ? terms->names[k] : m->names[k];
+        if ((m->term_names[k] = sk_strdup(name ? name : "")) == NULL) return nomem(err);
+    }
+
+    /* Offsets: the plain mean (coxph's lp) and the weighted one (survfit.coxph). */
+    double sumw = 0, so = 0, swo = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = d->weights ? d->weights[i] : 1.0;
+        sumw += w;
+        if (d->offset) so += d->offset[i], swo += w * d->offset[i];
+    }
+    m->has_offset = d->offset != NULL;
+    m->offset_mean = d->offset ? so / (double)n : 0;
+    m->offset_wmean = d->offset ? swo / sumw : 0;
+
+    /* Strata and their weighted covariate means. */
+    m->has_strata = d->strata != NULL;
+    m->n_strata = d->strata ? d->n_strata : 1;
+    m->strata_means = sk_calloc_array(m->n_strata * (p ? p : 1), sizeof(double));
+    double *sw = sk_calloc_array(m->n_strata, sizeof(double));
+    if (!m->strata_means || !sw) {
+        free(sw);
+        return nomem(err);
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t s = d->strata ? (size_t)d->strata[i] : 0;
+        double w = d->weights ? d->weights[i] : 1.0;
+        sw[s] += w;
+        for (size_t j = 0; j < p; j++) m->strata_means[s + j * m->n_strata] += w * d->x[i + j * n];
+    }
+    for (size_t s = 0; s < m->n_strata; s++)
+        for (size_t j = 0; j < p; j++)
+            m->strata_means[s + j * m->n_strata] = sw[s] > 0 ? m->strata_means[s + j * m->n_strata] / sw[s] : 0;
+    free(sw);
+    if (m->has_strata) {
+        m->strata_labels = sk_calloc_array(m->n_strata, sizeof(char *));
+        if (m->strata_labels == NULL) return nomem(err);
+        for (size_t s = 0; s < m->n_strata; s++) {
+            char buf[32];
+            snprintf(buf, sizeof buf, "%zu", s + 1);
+            const char *label = strata_labels && strata_labels[s] ? strata_labels[s] : buf;
+            if ((m->strata_labels[s] = sk_strdup(label)) == NULL) return nomem(err);
+        }
+    }
+    return sk_baseline_compute(m, d, err);
+}
+
+survkit_status survkit_cox_model_create(const survkit_cox_result *fit, const survkit_cox_data *data,
+                                        const survkit_cox_terms *terms, survkit_cox_model **out,
+                                        survkit_error *err)
+{
+    RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "no place for the model");
+    *out = NULL;
+    RETURN_ERROR_IF(fit == NULL || data == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "a fit and its data are required");
+    survkit_cox_model *m = sk_cox_model_alloc();
+    if (m == NULL) return nomem(err);
+    survkit_status status = fill(m, fit, data, terms, NULL, err);
+    if (status != SURVKIT_OK) {
+        survkit_cox_model_free(m);
+        return status;
+    }
+    *out = m;
+    return SURVKIT_OK;
+}
+
+survkit_status survkit_cox_model_create_frame(const survkit_cox_result *fit,
+                                              const survkit_frame *frame, const char *weights_name,
+                                              survkit_cox_model **out, survkit_error *err)
+{
+    RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "no place for the model");
+    *out = NULL;
+    RETURN_ERROR_IF(fit == NULL || frame == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "a fit and its frame are required");
+    const size_t p = survkit_frame_p(frame), n_terms = survkit_frame_n_terms(frame);
+    const size_t n_strata = survkit_frame_n_strata(frame);
+    size_t *column_term = sk_malloc_array(p + 1, sizeof(size_t));
+    const char **term_names = sk_calloc_array(n_terms + 1, sizeof(char *));
+    const char **strata_labels = sk_calloc_array(n_strata + 1, sizeof(char *));
+    survkit_cox_model *m = sk_cox_model_alloc();
+    survkit_status status = SURVKIT_OK;
+    if (!column_term || !term_names || !strata_labels || !m) {
+        status = nomem(err);
+        goto done;
+    }
+    for (size_t j = 0; j < p; j++) column_term[j] = survkit_frame_column_term(frame, j);
+    for (size_t k = 0; k < n_terms; k++) term_names[k] = survkit_frame_term_label(frame, k);
+    for (size_t s = 0; s < n_strata; s++) strata_labels[s] = survkit_frame_strata_label(frame, s);
+    survkit_cox_terms terms = {n_terms, column_term, term_names};
+    survkit_cox_data d;
+    survkit_cox_data_from_frame(frame, &d);
+    status = fill(m, fit, &d, &terms, strata_labels, err);
+    if (status != SURVKIT_OK) goto done;
+    m->formula = sk_strdup(survkit_frame_formula(frame));
+    if (weights_name && (m->weights_name = sk_strdup(weights_name)) == NULL) status = nomem(err);
+    m->n_variables = sk_frame_n_variables(frame);
+    m->variables = sk_calloc_array(m->n_variables + 1, sizeof *m->variables);
+    if (m->formula == NULL || m->variables == NULL) status = nomem(err);
+    for (size_t v = 0; status == SURVKIT_OK && v < m->n_variables; v++) {
+        const char *label;
+        sk_value_kind kind;
+        char *const *levels;
+        size_t n_levels;
+        sk_frame_variable(frame, v, &label, &kind, &levels, &n_levels);
+        sk_model_variable *mv = &m->variables[v];
+        mv->kind = (int)kind;
+        mv->label = sk_strdup(label);
+        mv->levels = sk_calloc_array(n_levels + 1, sizeof(char *));
+        if (mv->label == NULL || mv->levels == NULL) status = nomem(err);
+        for (size_t k = 0; status == SURVKIT_OK && k < n_levels; k++) {
+            if ((mv->levels[k] = sk_strdup(levels[k])) == NULL) status = nomem(err);
+            else mv->n_levels++;
+        }
+    }
+done:
+    free(column_term), free(term_names), free(strata_labels);
+    if (status != SURVKIT_OK) {
+        survkit_cox_model_free(m);
+        return status;
+    }
+    *out = m;
+    return SURVKIT_OK;
+}
+
+const char *survkit_cox_model_formula(const survkit_cox_model *m) { return m->formula; }
+const char *survkit_cox_model_weights_name(const survkit_cox_model *m) { return m->weights_name; }
+survkit_cox_ties survkit_cox_model_ties(const survkit_cox_model *m) { return m->ties; }
+size_t survkit_cox_model_p(const survkit_cox_model *m) { return m->p; }
+const char *survkit_cox_model_name(const survkit_cox_model *m, size_t j)
+{
+    return j < m->p ? m->names[j] : NULL;
+}
+const double *survkit_cox_model_coef(const survkit_cox_model *m) { return m->coef; }
+const double *survkit_cox_model_means(const survkit_cox_model *m) { return m->means; }
+size_t survkit_cox_model_n_strata(const survkit_cox_model *m) { return m->n_strata; }
+bool survkit_cox_model_has_strata(const survkit_cox_model *m) { return m->has_strata; }
+const char *survkit_cox_model_strata_label(const survkit_cox_model *m, size_t k)
+{
+    return m->has_strata && k < m->n_strata ? m->strata_labels[k] : NULL;
+}

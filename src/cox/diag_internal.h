@@ -1,0 +1,105 @@
+/*
+ * diag_internal.h: what the diagnostics files of the Cox module share; not installed.
+ *
+ *   cox_model.c       the survkit_cox_model object: made from a fit and its data, getters
+ *   cox_eval.c        a fitted model evaluated on its data: risk-set layout, centred X, eta
+ *   baseline.c        the hazard increments of survfit.coxph (one kernel: basehaz and predict)
+ *   zph.c             cox.zph
+ *   residuals.c       residuals.coxph
+ *   predict.c         predict.coxph and survfit.coxph(newdata)
+ *   model_json.c      saving and reading models (the "survkit-model" JSON format)
+ */
+#ifndef SURVKIT_COX_DIAG_INTERNAL_H
+#define SURVKIT_COX_DIAG_INTERNAL_H
+
+#include "cox/cox_internal.h"
+
+/*
+ * The baseline hazard of one model, all strata: for every distinct (stop) time of each stratum,
+ * R's agsurv pieces with risks exp(x'b + offset - xcenter): the hazard increment, the variance
+ * increment (varhaz) and the running sum of xbar (p columns), the weighted number at risk and
+ * of events. Rows of stratum s are first[s] .. first[s+1]-1, times ascending.
+ */
+typedef struct sk_baseline {
+    size_t n_rows, p, n_strata;
+    size_t *first;                /* n_strata + 1 */
+    double *time, *n_risk, *n_event, *hazard, *varhaz;
+    double *xbar;                 /* n_rows x p, cumulative within the stratum */
+} sk_baseline;
+
+void sk_baseline_free(sk_baseline *b);
+
+/* A variable of the formula as the model saw it: string/factor levels, for coding new data. */
+typedef struct sk_model_variable {
+    char *label;
+    int kind;                     /* 0 numeric, 1 logical, 2 factor (sk_value_kind) */
+    char **levels;
+    size_t n_levels;
+} sk_model_variable;
+
+struct survkit_cox_model_s {
+    char *formula, *weights_name;           /* NULL for models from arrays */
+    survkit_cox_ties ties;
+    bool counting, robust, has_offset;
+    size_t n;
+    double n_events;
+    size_t p;
+    char **names;
+    double *coef;                           /* NaN = aliased */
+    double *var, *naive_var;                /* p x p; naive_var NULL unless robust */
+    double *means;                          /* R's fit$means */
+    size_t n_terms;
+    char **term_names;
+    size_t *column_term;                    /* p */
+    double offset_mean;                     /* mean offset (lp centring) */
+    double offset_wmean;                    /* weighted mean offset (survfit centring) */
+    size_t n_strata;                        /* 1 when the model has no strata */
+    bool has_strata;
+    char **strata_labels;                   /* n_strata (NULL without strata) */
+    double *strata_means;                   /* n_strata x p weighted column means */
+    size_t n_variables;
+    sk_model_variable *variables;
+    sk_baseline base;
+};
+
+/* Allocate an empty model (all arrays NULL). */
+survkit_cox_model *sk_cox_model_alloc(void);
+
+/* The coefficient used in products: 0 for an aliased (NaN) coefficient, as R's predict does. */
+static inline double sk_coef0(double b) { return b != b ? 0.0 : b; }
+
+/*
+ * A fitted model evaluated on its data: the risk-set layout (one sort), X centred at its
+ * weighted means, weights (1 when none), the offset, and eta = X b + offset - xcenter with R's
+ * survfit xcenter (sum(means * b) + weighted mean offset). Aliased coefficients count as 0.
+ * `efron` selects Efron's sums (Efron fits), Breslow's otherwise (Breslow and exact fits).
+ */
+typedef struct sk_cox_eval {
+    sk_cox_layout lay;
+    sk_cox_problem pb;
+    sk_cox_work *work;
+    size_t n, p;
+    double *xc, *weights, *offset, *eta, *cmean;
+} sk_cox_eval;
+
+survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_data *d,
+                                 sk_cox_eval *ev, survkit_error *err);
+void sk_cox_eval_free(sk_cox_eval *ev);
+
+/*
+ * The event rows in R's order: by stratum, then time (stop) ascending; ties by row, or by row
+ * reversed (`reverse_ties`, cox.zph on counting-process data). Output: out[*n_events].
+ * Returns false when memory fails.
+ */
+bool sk_cox_event_order(const survkit_cox_data *d, bool reverse_ties, size_t *out,
+                        size_t *n_events);
+
+/* Compute the baseline hazard of m from its data into m->base. */
+survkit_status sk_baseline_compute(survkit_cox_model *m, const survkit_cox_data *d,
+                                   survkit_error *err);
+
+/* Check that data fit the model (n, p, kind); a message naming the mismatch otherwise. */
+survkit_status sk_cox_model_check_data(const survkit_cox_model *m, const survkit_cox_data *d,
+                                       survkit_error *err);
+
+#endif /* SURVKIT_COX_DIAG_INTERNAL_H */

@@ -1,0 +1,399 @@
+/*
+ * model_json.c: saved Cox models, the "survkit-model" JSON format, version 1.
+ *
+ *   {"format": "survkit-model", "version": 1, "survkit": "0.1.0",
+ *    "formula": "Surv(time, status) ~ age + sex" | null, "weights": "w" | null,
+ *    "ties": "efron", "counting": false, "robust": false, "n": 227, "events": 164,
+ *    "names": [p], "coef": [p] (null = aliased), "var": [p*p], "naive_var": [p*p] | null,
+ *    "means": [p], "terms": [n_terms], "column_term": [p],
+ *    "offset": {"present": false, "mean": 0, "weighted_mean": 0},
+ *    "strata": [labels] | null, "strata_means": [n_strata*p],
+ *    "variables": [{"label": "sex", "kind": "numeric" | "logical" | "factor", "levels": [..]}],
+ *    "baseline": {"first": [n_strata+1], "time": [m], "hazard": [m], "varhaz": [m], "xbar": [m*p]}}
+ *
+ * Matrices are column-major. Numbers are written with 17 significant digits, so a model read back
+ * predicts exactly what the original predicts. Reading is strict: the format name, the version,
+ * every member's type and every length are checked, and an error names the member.
+ */
+#include "cox/diag_internal.h"
+#include "formula/formula_internal.h"
+#include "io/json_read.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ writing */
+
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    bool failed;
+} sbuf;
+
+static void put(sbuf *b, const char *fmt, ...) SK_PRINTF(2, 3);
+static void put(sbuf *b, const char *fmt, ...)
+{
+    if (b->failed) return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+        va_end(ap);
+        if (n < 0) { b->failed = true; return; }
+        if ((size_t)n < b->cap - b->len) { b->len += (size_t)n; return; }
+        size_t nc = 2 * b->cap + (size_t)n + 1;
+        char *bigger = realloc(b->s, nc);
+        if (bigger == NULL) { b->failed = true; return; }
+        b->s = bigger;
+        b->cap = nc;
+    }
+}
+
+static void put_string(sbuf *b, const char *s)
+{
+    if (s == NULL) { put(b, "null"); return; }
+    put(b, "\"");
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\') put(b, "\\%c", *c);
+        else if (*c < 0x20) put(b, "\\u%04x", *c);
+        else put(b, "%c", *c);
+    }
+    put(b, "\"");
+}
+
+static void put_number(sbuf *b, double x)
+{
+    if (isfinite(x)) put(b, "%.17g", x);
+    else put(b, "null");
+}
+
+static void put_numbers(sbuf *b, const char *key, const double *x, size_t n)
+{
+    put(b, ",\n \"%s\": [", key);
+    for (size_t i = 0; i < n; i++) {
+        if (i) put(b, ",");
+        put_number(b, x[i]);
+    }
+    put(b, "]");
+}
+
+static void put_strings(sbuf *b, char *const *s, size_t n)
+{
+    put(b, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i) put(b, ", ");
+        put_string(b, s[i]);
+    }
+    put(b, "]");
+}
+
+static const char *ties_name(survkit_cox_ties t)
+{
+    return t == SURVKIT_COX_BRESLOW ? "breslow" : t == SURVKIT_COX_EXACT ? "exact" : "efron";
+}
+
+static const char *const kind_names[] = {"numeric", "logical", "factor"};
+
+char *survkit_cox_model_to_json(const survkit_cox_model *m)
+{
+    if (m == NULL) return NULL;
+    sbuf b = {NULL, 0, 0, false};
+    const size_t p = m->p;
+    const sk_baseline *base = &m->base;
+    put(&b, "{\"format\": \"survkit-model\", \"version\": %d, \"survkit\": ",
+        SURVKIT_MODEL_FORMAT_VERSION);
+    put_string(&b, survkit_version_string());
+    put(&b, ",\n \"formula\": ");
+    put_string(&b, m->formula);
+    put(&b, ", \"weights\": ");
+    put_string(&b, m->weights_name);
+    put(&b, ",\n \"ties\": \"%s\", \"counting\": %s, \"robust\": %s, \"n\": %zu, \"events\": ",
+        ties_name(m->ties), m->counting ? "true" : "false", m->robust ? "true" : "false", m->n);
+    put_number(&b, m->n_events);
+    put(&b, ",\n \"names\": ");
+    put_strings(&b, m->names, p);
+    put_numbers(&b, "coef", m->coef, p);
+    put_numbers(&b, "var", m->var, p * p);
+    if (m->naive_var) put_numbers(&b, "naive_var", m->naive_var, p * p);
+    else put(&b, ",\n \"naive_var\": null");
+    put_numbers(&b, "means", m->means, p);
+    put(&b, ",\n \"terms\": ");
+    put_strings(&b, m->term_names, m->n_terms);
+    put(&b, ",\n \"column_term\": [");
+    for (size_t j = 0; j < p; j++) put(&b, "%s%zu", j ? "," : "", m->column_term[j]);
+    put(&b, "],\n \"offset\": {\"present\": %s, \"mean\": ", m->has_offset ? "true" : "false");
+    put_number(&b, m->offset_mean);
+    put(&b, ", \"weighted_mean\": ");
+    put_number(&b, m->offset_wmean);
+    put(&b, "},\n \"strata\": ");
+    if (m->has_strata) put_strings(&b, m->strata_labels, m->n_strata);
+    else put(&b, "null");
+    put_numbers(&b, "strata_means", m->strata_means, m->n_strata * p);
+    put(&b, ",\n \"variables\": [");
+    for (size_t v = 0; v < m->n_variables; v++) {
+        const sk_model_variable *mv = &m->variables[v];
+        put(&b, "%s\n  {\"label\": ", v ? "," : "");
+        put_string(&b, mv->label);
+        put(&b, ", \"kind\": \"%s\", \"levels\": ", kind_names[mv->kind]);
+        put_strings(&b, mv->levels, mv->n_levels);
+        put(&b, "}");
+    }
+    put(&b, "],\n \"baseline\": {\"first\": [");
+    for (size_t s = 0; s <= base->n_strata; s++) put(&b, "%s%zu", s ? "," : "", base->first[s]);
+    put(&b, "]");
+    put_numbers(&b, "time", base->time, base->n_rows);
+    put_numbers(&b, "hazard", base->hazard, base->n_rows);
+    put_numbers(&b, "varhaz", base->varhaz, base->n_rows);
+    put_numbers(&b, "xbar", base->xbar, base->n_rows * p);
+    put(&b, "}}\n");
+    if (b.failed) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
+
+/* ------------------------------------------------------------------ reading */
+
+typedef struct reader {
+    const char *source;
+    survkit_error *err;
+} reader;
+
+static survkit_status bad(const reader *r, const sk_json *at, const char *member, const char *what)
+{
+    return sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, at ? at->line : 0,
+                        at ? at->column : 0, "not a valid survkit model: \"%s\" %s", member, what);
+}
+
+static const sk_json *member(const reader *r, const sk_json *o, const char *key, sk_json_kind kind,
+                             bool nullable, survkit_status *st)
+{
+    const sk_json *v = sk_json_get(o, key);
+    if (v == NULL) {
+        *st = bad(r, o, key, "is missing");
+        return NULL;
+    }
+    if (v->kind == SK_JSON_NULL && nullable) return v;
+    bool ok = v->kind == kind || (kind == SK_JSON_TRUE && v->kind == SK_JSON_FALSE);
+    if (!ok) {
+        static const char *const names[] = {"null", "a boolean", "a boolean", "a number",
+                                            "a string", "an array", "an object"};
+        char what[64];
+        snprintf(what, sizeof what, "must be %s", names[kind]);
+        *st = bad(r, v, key, what);
+        return NULL;
+    }
+    return v;
+}
+
+/* An array of exactly n numbers (null read as NaN when allow_null). */
+static double *numbers(const reader *r, const sk_json *o, const char *key, size_t n,
+                       bool allow_null, survkit_status *st)
+{
+    const sk_json *a = member(r, o, key, SK_JSON_ARRAY, false, st);
+    if (a == NULL) return NULL;
+    if (a->n != n) {
+        char what[96];
+        snprintf(what, sizeof what, "must hold %zu numbers, not %zu", n, a->n);
+        *st = bad(r, a, key, what);
+        return NULL;
+    }
+    double *x = sk_malloc_array(n ? n : 1, sizeof(double));
+    if (x == NULL) {
+        *st = sk_error_set(r->err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const sk_json *e = &a->items[i];
+        if (e->kind == SK_JSON_NUMBER) x[i] = e->number;
+        else if (e->kind == SK_JSON_NULL && allow_null) x[i] = NAN;
+        else {
+            free(x);
+            *st = bad(r, e, key, "holds something that is not a number");
+            return NULL;
+        }
+    }
+    return x;
+}
+
+/* An array of strings (n_expected SIZE_MAX: any length). */
+static char **strings(const reader *r, const sk_json *a, const char *key, size_t n_expected,
+                      size_t *n, survkit_status *st)
+{
+    if (a == NULL || a->kind != SK_JSON_ARRAY) {
+        *st = bad(r, a, key, "must be an array of strings");
+        return NULL;
+    }
+    if (n_expected != SIZE_MAX && a->n != n_expected) {
+        *st = bad(r, a, key, "has the wrong length");
+        return NULL;
+    }
+    char **s = sk_calloc_array(a->n + 1, sizeof(char *));
+    if (s == NULL) {
+        *st = sk_error_set(r->err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < a->n; i++) {
+        if (a->items[i].kind != SK_JSON_STRING || (s[i] = sk_strdup(a->items[i].string)) == NULL) {
+            sk_free_strings(s, i);
+            *st = bad(r, &a->items[i], key, "must hold strings");
+            return NULL;
+        }
+    }
+    *n = a->n;
+    return s;
+}
+
+/* A count: a whole number in [0, limit]. */
+static bool count(const sk_json *v, double limit, size_t *out)
+{
+    if (v == NULL || v->kind != SK_JSON_NUMBER || v->number < 0 || v->number > limit ||
+        v->number != floor(v->number))
+        return false;
+    *out = (size_t)v->number;
+    return true;
+}
+
+static survkit_status read_model(const reader *r, const sk_json *root, survkit_cox_model *m)
+{
+    survkit_status st = SURVKIT_OK;
+    if (root->kind != SK_JSON_OBJECT)
+        return sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, root->line, root->column,
+                            "not a survkit model (the text is not a JSON object)");
+    const sk_json *fmt = sk_json_get(root, "format");
+    if (fmt == NULL || fmt->kind != SK_JSON_STRING || strcmp(fmt->string, "survkit-model") != 0)
+        return sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, root->line, root->column,
+                            "not a survkit model (no \"format\": \"survkit-model\")");
+    const sk_json *ver = sk_json_get(root, "version");
+    if (ver == NULL || ver->kind != SK_JSON_NUMBER)
+        return bad(r, root, "version", "is missing");
+    if (ver->number != SURVKIT_MODEL_FORMAT_VERSION)
+        return sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, ver->line, ver->column,
+                            "the model is in format version %g; this survkit (%s) reads version %d",
+                            ver->number, survkit_version_string(), SURVKIT_MODEL_FORMAT_VERSION);
+    const sk_json *v;
+    if ((v = member(r, root, "formula", SK_JSON_STRING, true, &st)) == NULL) return st;
+    if (v->kind == SK_JSON_STRING && (m->formula = sk_strdup(v->string)) == NULL) goto nomem;
+    if ((v = member(r, root, "weights", SK_JSON_STRING, true, &st)) == NULL) return st;
+    if (v->kind == SK_JSON_STRING && (m->weights_name = sk_strdup(v->string)) == NULL) goto nomem;
+    if ((v = member(r, root, "ties", SK_JSON_STRING, false, &st)) == NULL) return st;
+    if (strcmp(v->string, "efron") == 0) m->ties = SURVKIT_COX_EFRON;
+    else if (strcmp(v->string, "breslow") == 0) m->ties = SURVKIT_COX_BRESLOW;
+    else if (strcmp(v->string, "exact") == 0) m->ties = SURVKIT_COX_EXACT;
+    else return bad(r, v, "ties", "must be efron, breslow or exact");
+    if ((v = member(r, root, "counting", SK_JSON_TRUE, false, &st)) == NULL) return st;
+    m->counting = v->kind == SK_JSON_TRUE;
+    if ((v = member(r, root, "robust", SK_JSON_TRUE, false, &st)) == NULL) return st;
+    m->robust = v->kind == SK_JSON_TRUE;
+    if (!count(sk_json_get(root, "n"), 1e15, &m->n)) return bad(r, root, "n", "must be a count");
+    if ((v = member(r, root, "events", SK_JSON_NUMBER, false, &st)) == NULL) return st;
+    m->n_events = v->number;
+
+    size_t p = 0;
+    m->names = strings(r, sk_json_get(root, "names"), "names", SIZE_MAX, &p, &st);
+    if (m->names == NULL) return st;
+    m->p = p;
+    if ((m->coef = numbers(r, root, "coef", p, true, &st)) == NULL) return st;
+    if ((m->var = numbers(r, root, "var", p * p, false, &st)) == NULL) return st;
+    if ((v = member(r, root, "naive_var", SK_JSON_ARRAY, true, &st)) == NULL) return st;
+    if (v->kind == SK_JSON_ARRAY && (m->naive_var = numbers(r, root, "naive_var", p * p, false, &st)) == NULL)
+        return st;
+    if ((m->means = numbers(r, root, "means", p, false, &st)) == NULL) return st;
+    m->term_names = strings(r, sk_json_get(root, "terms"), "terms", SIZE_MAX, &m->n_terms, &st);
+    if (m->term_names == NULL) return st;
+    const sk_json *ct = member(r, root, "column_term", SK_JSON_ARRAY, false, &st);
+    if (ct == NULL) return st;
+    if (ct->n != p) return bad(r, ct, "column_term", "has the wrong length");
+    if ((m->column_term = sk_malloc_array(p + 1, sizeof(size_t))) == NULL) goto nomem;
+    for (size_t j = 0; j < p; j++)
+        if (!count(&ct->items[j], (double)m->n_terms - 1, &m->column_term[j]))
+            return bad(r, &ct->items[j], "column_term", "holds a term index out of range");
+
+    const sk_json *ofs = member(r, root, "offset", SK_JSON_OBJECT, false, &st);
+    if (ofs == NULL) return st;
+    if ((v = member(r, ofs, "present", SK_JSON_TRUE, false, &st)) == NULL) return st;
+    m->has_offset = v->kind == SK_JSON_TRUE;
+    if ((v = member(r, ofs, "mean", SK_JSON_NUMBER, false, &st)) == NULL) return st;
+    m->offset_mean = v->number;
+    if ((v = member(r, ofs, "weighted_mean", SK_JSON_NUMBER, false, &st)) == NULL) return st;
+    m->offset_wmean = v->number;
+
+    if ((v = member(r, root, "strata", SK_JSON_ARRAY, true, &st)) == NULL) return st;
+    m->has_strata = v->kind == SK_JSON_ARRAY;
+    m->n_strata = 1;
+    if (m->has_strata) {
+        m->strata_labels = strings(r, v, "strata", SIZE_MAX, &m->n_strata, &st);
+        if (m->strata_labels == NULL) return st;
+        if (m->n_strata == 0) return bad(r, v, "strata", "is empty");
+    }
+    if ((m->strata_means = numbers(r, root, "strata_means", m->n_strata * p, false, &st)) == NULL)
+        return st;
+
+    const sk_json *vars = member(r, root, "variables", SK_JSON_ARRAY, false, &st);
+    if (vars == NULL) return st;
+    if ((m->variables = sk_calloc_array(vars->n + 1, sizeof *m->variables)) == NULL) goto nomem;
+    for (size_t k = 0; k < vars->n; k++) {
+        const sk_json *e = &vars->items[k];
+        if (e->kind != SK_JSON_OBJECT) return bad(r, e, "variables", "must hold objects");
+        sk_model_variable *mv = &m->variables[k];
+        m->n_variables = k + 1;
+        if ((v = member(r, e, "label", SK_JSON_STRING, false, &st)) == NULL) return st;
+        if ((mv->label = sk_strdup(v->string)) == NULL) goto nomem;
+        if ((v = member(r, e, "kind", SK_JSON_STRING, false, &st)) == NULL) return st;
+        mv->kind = -1;
+        for (int q = 0; q < 3; q++)
+            if (strcmp(v->string, kind_names[q]) == 0) mv->kind = q;
+        if (mv->kind < 0) return bad(r, v, "kind", "must be numeric, logical or factor");
+        mv->levels = strings(r, sk_json_get(e, "levels"), "levels", SIZE_MAX, &mv->n_levels, &st);
+        if (mv->levels == NULL) return st;
+    }
+
+    const sk_json *bl = member(r, root, "baseline", SK_JSON_OBJECT, false, &st);
+    if (bl == NULL) return st;
+    sk_baseline *b = &m->base;
+    const sk_json *first = member(r, bl, "first", SK_JSON_ARRAY, false, &st);
+    if (first == NULL) return st;
+    if (first->n != m->n_strata + 1) return bad(r, first, "first", "must have one entry per stratum, plus one");
+    b->n_strata = m->n_strata;
+    b->p = p;
+    if ((b->first = sk_malloc_array(first->n, sizeof(size_t))) == NULL) goto nomem;
+    for (size_t s = 0; s < first->n; s++)
+        if (!count(&first->items[s], 1e15, &b->first[s]) || (s > 0 && b->first[s] < b->first[s - 1]) ||
+            (s == 0 && b->first[0] != 0))
+            return bad(r, &first->items[s], "first", "must rise from 0");
+    b->n_rows = b->first[m->n_strata];
+    if ((b->time = numbers(r, bl, "time", b->n_rows, false, &st)) == NULL) return st;
+    if ((b->hazard = numbers(r, bl, "hazard", b->n_rows, false, &st)) == NULL) return st;
+    if ((b->varhaz = numbers(r, bl, "varhaz", b->n_rows, false, &st)) == NULL) return st;
+    if ((b->xbar = numbers(r, bl, "xbar", b->n_rows * p, false, &st)) == NULL) return st;
+    for (size_t s = 0; s < m->n_strata; s++)
+        for (size_t k = b->first[s] + 1; k < b->first[s + 1]; k++)
+            if (!(b->time[k] > b->time[k - 1])) return bad(r, bl, "time", "must increase within a stratum");
+    return SURVKIT_OK;
+nomem:
+    return sk_error_set(r->err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (reading a model)");
+}
+
+survkit_status survkit_cox_model_from_json(const char *text, size_t length, const char *source,
+                                           survkit_cox_model **out, survkit_error *err)
+{
+    RETURN_ERROR_IF(out == NULL || text == NULL, err, SURVKIT_ERR_ARGUMENT, "no model text");
+    *out = NULL;
+    sk_json root;
+    RETURN_IF_ERROR(sk_json_parse(text, length, source ? source : "", &root, err));
+    survkit_cox_model *m = sk_cox_model_alloc();
+    reader r = {source ? source : "", err};
+    survkit_status st = m ? read_model(&r, &root, m)
+                          : sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    sk_json_free(&root);
+    if (st != SURVKIT_OK) {
+        survkit_cox_model_free(m);
+        return st;
+    }
+    *out = m;
+    return SURVKIT_OK;
+}

@@ -1,0 +1,457 @@
+/*
+ * zph.c: R's cox.zph (survival >= 3), the test of proportional hazards.
+ *
+ * Let g_k be the transformed time of event slot k (km: 1 - the left-continuous Kaplan-Meier of
+ * all rows, unweighted and ignoring strata; rank; identity; log), centred on its mean over the
+ * event rows. The model is extended by the time-varying covariates x_i g(t) with coefficients
+ * gamma, and the score test of gamma = 0 is taken at (b_fit, 0) with the full information matrix:
+ *
+ *     u2    = sum_k g_k sum_{i dead at k} v_i (x_i - mbar_k)                 (the added score)
+ *     I     = [ I_0  I_1 ]    I_q = sum_k g_k^q sum_l w_k (S2_kl/den_kl - m_kl m_kl')
+ *             [ I_1  I_2 ]          (efron.c's sk_cox_efron_slot_info with slot weights g^q)
+ *     chisq = (0, u2)' I^-1 (0, u2)   restricted, per term, to the rows of all b and of the
+ *                                     term's gammas; GLOBAL uses all of them. df = their count.
+ *
+ * mbar_k is the mean over l of the Efron means m_kl (the plain risk-set mean for Breslow), which
+ * is also the Schoenfeld residual's centring. Exact fits are treated as Breslow, as R does.
+ * The scaled Schoenfeld residuals follow cox.zph: each stratum's residuals times the inverse of
+ * vmean = I_0 / (the events of the strata where the column varies), plus the coefficient; a
+ * factor term is combined into one column sum_j b_j r_j first (scaled, then plus 1).
+ * Aliased coefficients are left out, as R drops them.
+ */
+#include "cox/diag_internal.h"
+#include "core/sort.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct survkit_zph_s {
+    survkit_zph_transform transform;
+    size_t n_rows;               /* terms + GLOBAL */
+    char **names;
+    double *chisq, *df, *p;
+    size_t n_events, n_terms;
+    double *time, *x, *resid, *var;
+    int32_t *strata;
+};
+
+const char *survkit_zph_transform_name(survkit_zph_transform t)
+{
+    switch (t) {
+    case SURVKIT_ZPH_RANK: return "rank";
+    case SURVKIT_ZPH_IDENTITY: return "identity";
+    case SURVKIT_ZPH_LOG: return "log";
+    default: return "km";
+    }
+}
+
+survkit_status survkit_zph_transform_parse(const char *name, survkit_zph_transform *out,
+                                           survkit_error *err)
+{
+    static const survkit_zph_transform all[] = {SURVKIT_ZPH_KM, SURVKIT_ZPH_RANK,
+                                                SURVKIT_ZPH_IDENTITY, SURVKIT_ZPH_LOG};
+    for (size_t k = 0; name && k < 4; k++)
+        if (strcmp(name, survkit_zph_transform_name(all[k])) == 0) {
+            *out = all[k];
+            return SURVKIT_OK;
+        }
+    return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0,
+                        "Unrecognized transform '%s': use km, rank, identity or log",
+                        name ? name : "");
+}
+
+void survkit_zph_free(survkit_zph *z)
+{
+    if (z == NULL) return;
+    for (size_t k = 0; z->names && k < z->n_rows; k++) free(z->names[k]);
+    free(z->names), free(z->chisq), free(z->df), free(z->p);
+    free(z->time), free(z->x), free(z->resid), free(z->var), free(z->strata);
+    free(z);
+}
+
+/* ttimes[i] for every row: R's switch(transform, ...) in cox.zph. */
+static survkit_status transform_times(const survkit_cox_data *d, survkit_zph_transform tr,
+                                      double *tt, survkit_error *err)
+{
+    const size_t n = d->n;
+    if (tr == SURVKIT_ZPH_IDENTITY || tr == SURVKIT_ZPH_LOG) {
+        for (size_t i = 0; i < n; i++) {
+            tt[i] = tr == SURVKIT_ZPH_LOG ? log(d->time[i]) : d->time[i];
+            RETURN_ERROR_IF(!isfinite(tt[i]), err, SURVKIT_ERR_DOMAIN,
+                            "row %zu: the log transform needs positive times", i + 1);
+        }
+        return SURVKIT_OK;
+    }
+    if (tr == SURVKIT_ZPH_RANK) { /* average ranks of ties */
+        size_t *order = sk_malloc_array(n, sizeof(size_t));
+        RETURN_ERROR_IF(order == NULL || !sk_sort_order(d->time, n, false, order), err,
+                        SURVKIT_ERR_NOMEM, "out of memory (rank)");
+        for (size_t a = 0; a < n;) {
+            size_t e = a;
+            while (e < n && d->time[order[e]] == d->time[order[a]]) e++;
+            double r = 0.5 * (double)(a + 1 + e);
+            for (size_t q = a; q < e; q++) tt[order[q]] = r;
+            a = e;
+        }
+        free(order);
+        return SURVKIT_OK;
+    }
+    /* km: 1 - S(t-) from survfitKM of all rows, unweighted and unstratified. */
+    survkit_km *km = NULL;
+    RETURN_IF_ERROR(survkit_km_fit(n, d->start, d->time, d->status, NULL, NULL, 1, NULL, NULL, &km,
+                                   err));
+    size_t nt = survkit_km_n_times(km, 0);
+    const double *kt = survkit_km_column_values(km, 0, SURVKIT_KM_TIME);
+    const double *ks = survkit_km_column_values(km, 0, SURVKIT_KM_SURV);
+    for (size_t i = 0; i < n; i++) {
+        size_t lo = 0, hi = nt; /* the number of curve times < time[i] */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (kt[mid] < d->time[i]) lo = mid + 1;
+            else hi = mid;
+        }
+        tt[i] = 1 - (lo == 0 ? 1.0 : ks[lo - 1]);
+    }
+    survkit_km_free(km);
+    return SURVKIT_OK;
+}
+
+/* x' A^-1 x for a symmetric positive definite A (m x m, overwritten). */
+static double quad_solve(double *a, const double *x, size_t m, double *y)
+{
+    memcpy(y, x, m * sizeof(double));
+    sk_cox_cholesky2(a, m, 1e-12);
+    sk_cox_chsolve2(a, m, y);
+    double s = 0;
+    for (size_t i = 0; i < m; i++) s += x[i] * y[i];
+    return s;
+}
+
+typedef struct zph_work {
+    size_t *keep, *order, *idx; /* kept columns; events in R's order; a test's rows */
+    double *tt, *gslot, *ones, *imat, *blk, *u2, *sub, *vec, *sol, *schoen;
+} zph_work;
+
+static void zph_work_free(zph_work *w)
+{
+    free(w->keep), free(w->order), free(w->idx), free(w->tt), free(w->gslot), free(w->ones), free(w->imat);
+    free(w->blk), free(w->u2), free(w->sub), free(w->vec), free(w->sol), free(w->schoen);
+}
+
+/* The scaled Schoenfeld residuals and R's $var (see the top of the file). */
+static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit_cox_data *d,
+                                       const zph_work *w, size_t nv, const size_t *term_of,
+                                       const size_t *term_size, survkit_zph *z,
+                                       survkit_error *err)
+{
+    const size_t n = d->n, ns = d->strata ? d->n_strata : 1, ne = z->n_events, nt = z->n_terms;
+    const size_t p2 = 2 * nv;
+    long *used = sk_calloc_array(ns * nv, sizeof(long));     /* stratum x column */
+    double *ndead = sk_calloc_array(ns, sizeof(double));
+    double *vmean = sk_calloc_array(nv * nv, sizeof(double));
+    double *tmat = sk_calloc_array(nv * nt, sizeof(double));
+    double *vt = sk_calloc_array(nt * nt, sizeof(double));
+    double *a = sk_malloc_array(nt * nt + 2 * nt + 1, sizeof(double));
+    long *tused = sk_calloc_array(ns * nt, sizeof(long));
+    bool *seen = sk_calloc_array(ns, sizeof(bool));
+    bool *constant = sk_malloc_array(ns * nv + 1, sizeof(bool));
+    double *fx = sk_malloc_array(ns * nv + 1, sizeof(double));
+    size_t *k = sk_malloc_array(nt + 1, sizeof(size_t));
+    survkit_status status = SURVKIT_OK;
+    if (!used || !ndead || !vmean || !tmat || !vt || !a || !tused || !seen || !constant || !fx ||
+        !k) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
+        goto done;
+    }
+    /* used: the stratum's events when the column varies within the stratum, else 0. */
+    for (size_t q = 0; q < ns * nv; q++) constant[q] = true;
+    for (size_t i = 0; i < n; i++) {
+        size_t s = d->strata ? (size_t)d->strata[i] : 0;
+        ndead[s] += d->status[i];
+        for (size_t c = 0; c < nv; c++) {
+            double x = d->x[i + w->keep[c] * n];
+            if (!seen[s]) fx[s + c * ns] = x;
+            else if (x != fx[s + c * ns]) constant[s + c * ns] = false;
+        }
+        seen[s] = true;
+    }
+    for (size_t s = 0; s < ns; s++)
+        for (size_t c = 0; c < nv; c++) used[s + c * ns] = constant[s + c * ns] ? 0 : (long)ndead[s];
+    /* A term of several columns: if one is unused in a stratum, all take the row maximum. */
+    for (size_t t = 0; t < nt; t++) {
+        if (term_size[t] < 2) continue;
+        for (size_t s = 0; s < ns; s++) {
+            long mx = 0;
+            bool zero = false;
+            for (size_t c = 0; c < nv; c++)
+                if (term_of[c] == t) {
+                    if (used[s + c * ns] > mx) mx = used[s + c * ns];
+                    zero = zero || used[s + c * ns] == 0;
+                }
+            for (size_t c = 0; zero && c < nv; c++)
+                if (term_of[c] == t) used[s + c * ns] = mx;
+        }
+    }
+    for (size_t i = 0; i < nv; i++)
+        for (size_t j = 0; j < nv; j++) {
+            double wt = 0;
+            for (size_t s = 0; s < ns; s++) {
+                long u = used[s + i * ns] < used[s + j * ns] ? used[s + i * ns] : used[s + j * ns];
+                wt += (double)u;
+            }
+            vmean[i + j * nv] = w->imat[i + j * p2] / (wt == 0 ? 1.0 : wt);
+        }
+    /* Map columns to terms: 1 for a single column, the coefficient for a factor's columns. */
+    for (size_t c = 0; c < nv; c++) {
+        size_t t = term_of[c];
+        tmat[c + t * nv] = term_size[t] == 1 ? 1.0 : m->coef[w->keep[c]];
+    }
+    for (size_t i = 0; i < nt; i++)
+        for (size_t j = 0; j < nt; j++) {
+            double s = 0;
+            for (size_t c = 0; c < nv; c++)
+                for (size_t l = 0; l < nv; l++)
+                    s += tmat[c + i * nv] * vmean[c + l * nv] * tmat[l + j * nv];
+            vt[i + j * nt] = s;
+        }
+    for (size_t e = 0; e < ne; e++)
+        for (size_t t = 0; t < nt; t++) {
+            double s = 0;
+            for (size_t c = 0; c < nv; c++) s += w->schoen[e + c * ne] * tmat[c + t * nv];
+            z->resid[e + t * ne] = s;
+        }
+    for (size_t s = 0; s < ns; s++)
+        for (size_t c = 0; c < nv; c++)
+            if (tmat[c + term_of[c] * nv] != 0 || term_size[term_of[c]] == 1) {
+                size_t t = term_of[c];
+                if (used[s + c * ns] > tused[s + t * ns]) tused[s + t * ns] = used[s + c * ns];
+            }
+    /* Per stratum (its events are consecutive: R's sgrp), solve with vmean of the used terms. */
+    size_t row = 0;
+    for (size_t s = 0; s < ns; s++) {
+        long count = 0;
+        for (size_t t = 0; t < nt; t++)
+            if (tused[s + t * ns] > count) count = tused[s + t * ns];
+        size_t nk = 0;
+        for (size_t t = 0; t < nt; t++)
+            if (tused[s + t * ns] > 0) k[nk++] = t;
+        for (long r = 0; r < count && row < ne; r++, row++) {
+            for (size_t i = 0; i < nk; i++) {
+                for (size_t j = 0; j < nk; j++) a[i + j * nk] = vt[k[i] + k[j] * nt];
+                a[nk * nk + i] = z->resid[row + k[i] * ne];
+            }
+            sk_cox_cholesky2(a, nk, 1e-12);
+            sk_cox_chsolve2(a, nk, a + nk * nk);
+            for (size_t t = 0; t < nt; t++) z->resid[row + t * ne] = NAN;
+            for (size_t i = 0; i < nk; i++) z->resid[row + k[i] * ne] = a[nk * nk + i];
+        }
+    }
+    for (size_t t = 0; t < nt; t++) {
+        double add = 1.0;
+        if (term_size[t] == 1)
+            for (size_t c = 0; c < nv; c++)
+                if (term_of[c] == t) add = m->coef[w->keep[c]];
+        for (size_t e = 0; e < ne; e++) z->resid[e + t * ne] += add;
+    }
+    /* $var = solve(vmean) */
+    for (size_t j = 0; j < nt; j++) {
+        memcpy(a, vt, nt * nt * sizeof(double));
+        double *col = a + nt * nt;
+        for (size_t i = 0; i < nt; i++) col[i] = i == j;
+        sk_cox_cholesky2(a, nt, 1e-12);
+        sk_cox_chsolve2(a, nt, col);
+        for (size_t i = 0; i < nt; i++) z->var[i + j * nt] = col[i];
+    }
+done:
+    free(used), free(ndead), free(vmean), free(tmat), free(vt), free(a), free(tused), free(seen);
+    free(constant), free(fx), free(k);
+    return status;
+}
+
+survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_data *d,
+                               survkit_zph_transform transform, survkit_zph **out,
+                               survkit_error *err)
+{
+    RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "no place for the result");
+    *out = NULL;
+    RETURN_IF_ERROR(sk_cox_model_check_data(m, d, err));
+    RETURN_ERROR_IF(m->p == 0, err, SURVKIT_ERR_ARGUMENT,
+                    "there are no score residuals for a Null model");
+    const size_t n = d->n, p = d->p;
+    zph_work w = {0};
+    sk_cox_eval ev;
+    sk_cox_hazard hz = {0};
+    survkit_zph *z = calloc(1, sizeof *z);
+    RETURN_ERROR_IF(z == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (cox.zph)");
+    survkit_status status = sk_cox_eval_build(m, d, &ev, err);
+    if (status != SURVKIT_OK) {
+        free(z);
+        return status;
+    }
+    const sk_cox_layout *lay = &ev.lay;
+    const size_t ns = lay->n_slots;
+    z->transform = transform;
+
+    /* Kept (non-aliased) columns and their terms, renumbered in order of appearance. */
+    size_t nv = 0, nt = 0;
+    size_t *term_of = sk_malloc_array(p + 1, sizeof(size_t));
+    size_t *term_size = sk_calloc_array(p + 1, sizeof(size_t));
+    size_t *term_map = sk_malloc_array(m->n_terms + 1, sizeof(size_t));
+    w.keep = sk_malloc_array(p + 1, sizeof(size_t));
+    w.order = sk_malloc_array(n, sizeof(size_t));
+    w.idx = sk_malloc_array(2 * p, sizeof(size_t));
+    w.tt = sk_malloc_array(n, sizeof(double));
+    w.gslot = sk_calloc_array(ns, sizeof(double));
+    w.ones = sk_malloc_array(ns, sizeof(double));
+    w.imat = sk_calloc_array(4 * p * p, sizeof(double));
+    w.blk = sk_malloc_array(p * p, sizeof(double));
+    w.u2 = sk_calloc_array(p, sizeof(double));
+    w.sub = sk_malloc_array(4 * p * p, sizeof(double));
+    w.vec = sk_malloc_array(2 * p, sizeof(double));
+    w.sol = sk_malloc_array(2 * p, sizeof(double));
+    if (!term_of || !term_size || !term_map || !w.keep || !w.order || !w.idx || !w.tt || !w.gslot ||
+        !w.ones || !w.imat || !w.blk || !w.u2 || !w.sub || !w.vec || !w.sol) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
+        goto done;
+    }
+    for (size_t k = 0; k < m->n_terms; k++) term_map[k] = SIZE_MAX;
+    for (size_t j = 0; j < p; j++) {
+        if (isnan(m->coef[j])) continue;
+        size_t t = m->column_term[j];
+        if (term_map[t] == SIZE_MAX) term_map[t] = nt++;
+        term_of[nv] = term_map[t];
+        term_size[term_map[t]]++;
+        w.keep[nv++] = j;
+    }
+    if (nv == 0) {
+        status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0, "every coefficient is aliased");
+        goto done;
+    }
+
+    /* g per event slot: the transformed time centred on its mean over the event rows. */
+    status = transform_times(d, transform, w.tt, err);
+    if (status != SURVKIT_OK) goto done;
+    double gsum = 0, nev = 0;
+    for (size_t i = 0; i < n; i++)
+        if (d->status[i] == 1) gsum += w.tt[i], nev++;
+    if (nev == 0) {
+        status = sk_error_set(err, SURVKIT_ERR_NO_DATA, NULL, 0, 0, "no events");
+        goto done;
+    }
+    double gmean = gsum / nev;
+    for (size_t i = 0; i < n; i++)
+        if (d->status[i] == 1 && lay->kin[i] < lay->kout[i]) w.gslot[lay->kin[i]] = w.tt[i] - gmean;
+    for (size_t k = 0; k < ns; k++) w.ones[k] = 1.0;
+
+    /* Schoenfeld residuals, u2. */
+    status = sk_cox_hazard_compute(&ev.pb, ev.work, ev.eta, &hz, err);
+    if (status != SURVKIT_OK) goto done;
+    size_t ne = 0;
+    if (!sk_cox_event_order(d, d->start != NULL, w.order, &ne)) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
+        goto done;
+    }
+    w.schoen = sk_malloc_array(ne * nv + 1, sizeof(double));
+    z->n_events = ne;
+    z->n_terms = nt;
+    z->time = sk_malloc_array(ne + 1, sizeof(double));
+    z->x = sk_malloc_array(ne + 1, sizeof(double));
+    z->resid = sk_malloc_array(ne * nt + 1, sizeof(double));
+    z->var = sk_malloc_array(nt * nt, sizeof(double));
+    if (d->strata) z->strata = sk_malloc_array(ne + 1, sizeof(int32_t));
+    if (!w.schoen || !z->time || !z->x || !z->resid || !z->var || (d->strata && !z->strata)) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
+        goto done;
+    }
+    for (size_t e = 0; e < ne; e++) {
+        size_t i = w.order[e], k = lay->kin[i];
+        z->time[e] = d->time[i];
+        z->x[e] = w.tt[i];
+        if (z->strata) z->strata[e] = d->strata[i];
+        for (size_t c = 0; c < nv; c++) {
+            size_t j = w.keep[c];
+            double r = ev.xc[i + j * n] - hz.mbar[k + j * ns];
+            w.schoen[e + c * ne] = r;
+            w.u2[c] += ev.weights[i] * w.gslot[k] * r;
+        }
+    }
+
+    /* The 2p x 2p information (kept columns): blocks with slot weights 1, g, g^2. */
+    const size_t p2 = 2 * nv;
+    for (int q = 0; q < 3; q++) {
+        if (q == 2)
+            for (size_t k = 0; k < ns; k++) w.ones[k] = w.gslot[k] * w.gslot[k];
+        status = sk_cox_efron_slot_info(&ev.pb, ev.work, ev.eta, q == 1 ? w.gslot : w.ones, w.blk,
+                                        err);
+        if (status != SURVKIT_OK) goto done;
+        size_t r0 = q == 2 ? nv : 0, c0 = q == 0 ? 0 : nv;
+        for (size_t a = 0; a < nv; a++)
+            for (size_t b = 0; b < nv; b++) {
+                double v = w.blk[w.keep[a] + w.keep[b] * p];
+                w.imat[(r0 + a) + (c0 + b) * p2] = v;
+                w.imat[(c0 + b) + (r0 + a) * p2] = v;
+            }
+    }
+
+    /* The tests: per term, then GLOBAL. */
+    z->n_rows = nt + 1;
+    z->names = sk_calloc_array(nt + 1, sizeof(char *));
+    z->chisq = sk_malloc_array(nt + 1, sizeof(double));
+    z->df = sk_malloc_array(nt + 1, sizeof(double));
+    z->p = sk_malloc_array(nt + 1, sizeof(double));
+    if (!z->names || !z->chisq || !z->df || !z->p) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
+        goto done;
+    }
+    for (size_t t = 0; t <= nt; t++) {
+        size_t *idx = w.idx, mm = 0;
+        for (size_t c = 0; c < nv; c++) idx[mm++] = c;
+        for (size_t c = 0; c < nv; c++)
+            if (t == nt || term_of[c] == t) idx[mm++] = nv + c;
+        for (size_t a = 0; a < mm; a++) {
+            w.vec[a] = idx[a] < nv ? 0.0 : w.u2[idx[a] - nv];
+            for (size_t b = 0; b < mm; b++) w.sub[a + b * mm] = w.imat[idx[a] + idx[b] * p2];
+        }
+        z->chisq[t] = quad_solve(w.sub, w.vec, mm, w.sol);
+        z->df[t] = (double)(mm - nv);
+        z->p[t] = sk_cox_chisq_upper(z->chisq[t], z->df[t]);
+        const char *name = "GLOBAL";
+        if (t < nt)
+            for (size_t k = 0; k < m->n_terms; k++)
+                if (term_map[k] == t) name = m->term_names[k];
+        if ((z->names[t] = sk_strdup(name)) == NULL) {
+            status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
+            goto done;
+        }
+    }
+    status = scaled_residuals(m, d, &w, nv, term_of, term_size, z, err);
+
+done:
+    free(term_of), free(term_size), free(term_map);
+    zph_work_free(&w);
+    sk_cox_hazard_free(&hz);
+    sk_cox_eval_free(&ev);
+    if (status != SURVKIT_OK) {
+        survkit_zph_free(z);
+        return status;
+    }
+    *out = z;
+    return SURVKIT_OK;
+}
+
+survkit_zph_transform survkit_zph_transform_used(const survkit_zph *z) { return z->transform; }
+size_t survkit_zph_n_rows(const survkit_zph *z) { return z->n_rows; }
+const char *survkit_zph_row_name(const survkit_zph *z, size_t k)
+{
+    return k < z->n_rows ? z->names[k] : NULL;
+}
+double survkit_zph_chisq(const survkit_zph *z, size_t k) { return k < z->n_rows ? z->chisq[k] : NAN; }
+double survkit_zph_df(const survkit_zph *z, size_t k) { return k < z->n_rows ? z->df[k] : NAN; }
+double survkit_zph_p(const survkit_zph *z, size_t k) { return k < z->n_rows ? z->p[k] : NAN; }
+size_t survkit_zph_n_events(const survkit_zph *z) { return z->n_events; }
+const double *survkit_zph_time(const survkit_zph *z) { return z->time; }
+const double *survkit_zph_x(const survkit_zph *z) { return z->x; }
+const int32_t *survkit_zph_strata(const survkit_zph *z) { return z->strata; }
+const double *survkit_zph_resid(const survkit_zph *z) { return z->resid; }
+const double *survkit_zph_var(const survkit_zph *z) { return z->var; }

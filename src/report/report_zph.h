@@ -1,0 +1,19 @@
+/*
+ * report_zph.h: cox.zph as R's print(cox.zph) prints it, as the JSON object of the CLI contract,
+ * as CSV of the table, and the scaled Schoenfeld residuals as CSV for plotting.
+ */
+#ifndef SURVKIT_REPORT_ZPH_H
+#define SURVKIT_REPORT_ZPH_H
+
+#include <survkit/survkit.h>
+
+#include <stdio.h>
+
+void report_zph_text(FILE *out, const survkit_zph *z);
+void report_zph_json(FILE *out, const survkit_zph *z, const char *const *warnings,
+                     size_t n_warnings);
+void report_zph_csv(FILE *out, const survkit_zph *z);
+/* time, transformed time, [stratum label], one column per term; NA for R's NA. */
+void report_zph_residuals_csv(FILE *out, const survkit_zph *z, const survkit_cox_model *m);
+
+#endif
