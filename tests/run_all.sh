@@ -55,12 +55,19 @@ valgrind_cli() {
         "logrank -f Surv(days,breakdown)~support --rho 1 datasets/reunification.csv"
         "describe datasets/reunification.csv"
     )
-    if [ -x build/src/survkit ] && "$bin" --help 2>/dev/null | grep -q '^  cox '; then
-        runs+=("cox -f Surv(time,status)~age+sex+ph.ecog --format json datasets/lung.csv"
-               "cox -f Surv(time,status)~celltype+karno+strata(trt) datasets/veteran.csv"
-               "cox -f Surv(start,stop,event)~age+transplant+cluster(id) --format json datasets/heart.csv"
-               "cox -f Surv(days,breakdown)~age+sex+support+cluster(family_id) datasets/reunification.csv")
-    fi
+    runs+=("cox -f Surv(time,status)~age+sex+ph.ecog --format json datasets/lung.csv"
+           "cox -f Surv(time,status)~celltype+karno+strata(trt) datasets/veteran.csv"
+           "cox -f Surv(start,stop,event)~age+transplant+cluster(id) --format json datasets/heart.csv"
+           "cox -f Surv(days,breakdown)~age+sex+support+cluster(family_id) datasets/reunification.csv"
+           "cox -f Surv(time,status)~age+sex --ties exact datasets/lung.csv"
+           "cox -f Surv(time,status)~age+sex+ph.ecog --save $tmp/model.json datasets/lung.csv"
+           "zph -f Surv(time,status)~age+sex+ph.ecog --format json datasets/lung.csv"
+           "zph -f Surv(start,stop,event)~age+transplant --transform rank datasets/heart.csv"
+           "residuals -f Surv(time,status)~age+sex+strata(ph.ecog) --type dfbeta datasets/lung.csv"
+           "residuals -f Surv(start,stop,event)~age+transplant --type martingale --collapse id datasets/heart.csv"
+           "basehaz -f Surv(time,status)~celltype+strata(trt) datasets/veteran.csv"
+           "predict -f Surv(time,status)~age+sex --newdata datasets/lung.csv --times 100,365 datasets/lung.csv"
+           "predict --model $tmp/model.json --newdata datasets/lung.csv --times 365")
     # and two that must fail cleanly (exit 2), with nothing leaked on the error paths
     local -a failing=(
         "km -f Surv(time,status)~nosuch datasets/lung.csv"
@@ -85,8 +92,8 @@ valgrind_cli() {
     return $status
 }
 
-stage "release build and tests" build_and_test build -DCMAKE_BUILD_TYPE=Release
-stage "ASan+UBSan build and tests" build_and_test build-asan -DSURVKIT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+stage "release build and tests" build_and_test build -DCMAKE_BUILD_TYPE=Release -DSURVKIT_WERROR=ON
+stage "ASan+UBSan build and tests" build_and_test build-asan -DSURVKIT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DSURVKIT_WERROR=ON
 if [ -x build/src/survkit ]; then
     stage "CLI under valgrind" valgrind_cli
 else
