@@ -636,6 +636,16 @@ survkit_status survkit_cox_fit_frame(const survkit_frame *frame, const survkit_c
     RETURN_ERROR_IF(frame == NULL || out == NULL, err, SURVKIT_ERR_ARGUMENT, "no frame given");
     *out = NULL;
     const size_t p = survkit_frame_p(frame);
+    /* A term without a column is a one-level factor: a km frame (built with groups) keeps it, but
+     * a model cannot (R's model.matrix: "contrasts can be applied only to factors with 2 or more
+     * levels"), and dropping it silently would fit another model than the formula says. */
+    for (size_t k = 0; k < survkit_frame_n_terms(frame); k++) {
+        bool has_column = false;
+        for (size_t j = 0; j < p && !has_column; j++) has_column = survkit_frame_column_term(frame, j) == k;
+        RETURN_ERROR_IF(!has_column, err, SURVKIT_ERR_DOMAIN,
+                        "term '%s': contrasts can be applied only to factors with 2 or more levels",
+                        survkit_frame_term_label(frame, k));
+    }
     const char **names = sk_calloc_array(p + 1, sizeof(char *));
     RETURN_ERROR_IF(names == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
     for (size_t j = 0; j < p; j++) names[j] = survkit_frame_column_name(frame, j);

@@ -284,6 +284,32 @@ static void test_rejected_inputs(void **state)
     survkit_cox_result_free(NULL);
 }
 
+/* A frame built for km (groups on) keeps a one-level factor as a term without columns; the Cox fit
+ * must refuse it as R's model.matrix does, not fit a model without the term. */
+static void test_one_level_factor_frame_refused(void **state)
+{
+    (void)state;
+    const double time[] = {1, 2, 3, 4}, status[] = {1, 0, 1, 1}, age[] = {50, 60, 55, 70};
+    const char *const site[] = {"A", "A", "A", "A"};
+    survkit_table *t = NULL;
+    survkit_frame *f = NULL;
+    survkit_cox_result *r = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    assert_int_equal(survkit_table_create(4, &t, &err), SURVKIT_OK);
+    survkit_table_add_numeric(t, "time", time, &err);
+    survkit_table_add_numeric(t, "status", status, &err);
+    survkit_table_add_numeric(t, "age", age, &err);
+    survkit_table_add_string(t, "site", site, &err);
+    assert_int_equal(survkit_frame_build(t, "Surv(time, status) ~ age + site", NULL, &f, &err),
+                     SURVKIT_OK);
+    assert_int_equal(survkit_cox_fit_frame(f, NULL, &r, &err), SURVKIT_ERR_DOMAIN);
+    assert_null(r);
+    assert_non_null(strstr(err.message, "term 'site'"));
+    survkit_frame_free(f);
+    survkit_table_free(t);
+}
+
 #define CASE(name) cmocka_unit_test_prestate(test_case, (void *)name)
 #define TEXT(name) cmocka_unit_test_prestate(test_summary_text, (void *)name)
 
@@ -304,6 +330,7 @@ int main(void)
         CASE("lung_exact_iter2"),
         cmocka_unit_test(test_monotone_noconv),
         cmocka_unit_test(test_rejected_inputs),
+        cmocka_unit_test(test_one_level_factor_frame_refused),
         TEXT("lung_efron"), TEXT("rats_cluster"), TEXT("collinear"), TEXT("heart_cluster"),
         TEXT("pbc_frac_weights"), TEXT("veteran_interaction"), TEXT("ties_exact"),
         TEXT("ovarian_offset"), TEXT("bladder2_strata"),
