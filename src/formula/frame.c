@@ -113,8 +113,11 @@ static survkit_status out_of_memory(survkit_error *err)
     return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory building the model frame");
 }
 
+/* Evaluate the arguments of strata(), cluster() and offset(). New data for prediction
+ * (`for_prediction`) need no cluster column: clusters only enter the variance of the fit, and R's
+ * predict.coxph does not ask for them either. */
 static survkit_status evaluate_specials(const sk_terms *terms, const survkit_table *table,
-                                        workspace *w, survkit_error *err)
+                                        bool for_prediction, workspace *w, survkit_error *err)
 {
     size_t n_args = 0, n_clusters = 0;
     for (size_t s = 0; s < terms->n_specials; s++) {
@@ -130,6 +133,7 @@ static survkit_status evaluate_specials(const sk_terms *terms, const survkit_tab
         return out_of_memory(err);
     for (size_t s = 0; s < terms->n_specials; s++) {
         const sk_node *call = terms->special[s].call;
+        if (for_prediction && terms->special[s].kind == SK_SPECIAL_CLUSTER) continue;
         for (size_t a = 0; a < call->n_args; a++) {
             size_t k = w->n_specials;
             RETURN_IF_ERROR(sk_evaluate(call->args[a], table, &w->specials[k], err));
@@ -447,7 +451,7 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
             RETURN_IF_ERROR(recode_like(&w->variables[v], &like->specs[v],
                                         f->terms.variable_label[v], err));
     }
-    RETURN_IF_ERROR(evaluate_specials(&f->terms, table, w, err));
+    RETURN_IF_ERROR(evaluate_specials(&f->terms, table, like != NULL, w, err));
     RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), err));
     RETURN_IF_ERROR(subset_all(f, w, err));
