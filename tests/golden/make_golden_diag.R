@@ -96,6 +96,14 @@ resid_case("heart_id", "heart", "Surv(start, stop, event) ~ age + year + surgery
            c("martingale", "deviance", "score", "dfbeta", "dfbetas"), collapse = "id")
 resid_case("rats_litter", "rats", "Surv(time, status) ~ rx + sex + cluster(litter)",
            c("martingale", "dfbeta"), collapse = "litter")
+# Exact fits: R keeps the martingale residuals of coxexact.fit (Breslow's, coxmart2) and the
+# deviance made from them; score, Schoenfeld and dfbeta types stop() (see test_diag_residuals.c).
+resid_case("lung_exact", "lung", "Surv(time, status) ~ age + sex + ph.ecog",
+           c("martingale", "deviance"), ties = "exact")
+resid_case("veteran_exact", "veteran", "Surv(time, status) ~ karno + celltype + strata(prior)",
+           c("martingale", "deviance"), ties = "exact")
+resid_case("rats_exact", "rats", "Surv(time, status) ~ rx + sex",
+           c("martingale", "deviance"), ties = "exact", collapse = "litter")
 
 # ---------------------------------------------------------------- basehaz
 basehaz_case <- function(name, dataset, formula, ties = "efron", weights = NULL) {
