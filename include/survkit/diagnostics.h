@@ -116,6 +116,20 @@ SURVKIT_API const int32_t *survkit_zph_strata(const survkit_zph *z);   /* NULL w
 SURVKIT_API const double *survkit_zph_resid(const survkit_zph *z);     /* n_events x terms, NaN=NA */
 SURVKIT_API const double *survkit_zph_var(const survkit_zph *z);       /* terms x terms, R's $var */
 
+/*
+ * The smooth of R's plot.cox.zph through the scaled Schoenfeld residuals of term `term`
+ * (0 .. n_rows - 2): their least-squares fit on the natural cubic splines ns(x, df, intercept =
+ * TRUE) of the transformed time (rows with NA residuals left out; knots from the grid and every
+ * event), evaluated at n_grid equally spaced transformed times over the events' range, with the
+ * band yhat -/+ 2 sqrt(var[term, term] seval). R's defaults: df = 4, n_grid = nsmo = 40.
+ * Outputs (n_grid each, caller-owned): grid (transformed times), fit, lower, upper.
+ * Errors: SURVKIT_ERR_NUMERIC "spline fit is singular, variable k skipped" (R's warning, when the
+ * basis has rank < df on the term's rows), SURVKIT_ERR_ARGUMENT, SURVKIT_ERR_NOMEM.
+ */
+SURVKIT_API survkit_status survkit_zph_smooth(const survkit_zph *z, size_t term, size_t df,
+                                              size_t n_grid, double *grid, double *fit,
+                                              double *lower, double *upper, survkit_error *err);
+
 /* ------------------------------------------------------------------ residuals */
 
 typedef enum survkit_residual_type {
