@@ -48,8 +48,8 @@ case <- function(name, dataset, formula, transform, df = 4, nsmo = 40) {
   fit <- eval(parse(text = sprintf("coxph(%s, data = d)", formula)))
   z <- cox.zph(fit, transform = transform)
   terms <- colnames(z$y)
-  vals <- list(dataset = dataset, formula = formula, transform = transform, df = df, nsmo = nsmo,
-               terms = terms)
+  vals <- list(dataset = dataset, formula = formula, ties = "efron", weights = character(),
+               transform = transform, df = df, nsmo = nsmo, terms = terms)
   for (i in seq_along(terms)) {
     s <- zph_smooth(z, i, df, nsmo)
     vals[[paste0("x_", i)]] <- s$pred.x
