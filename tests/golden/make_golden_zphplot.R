@@ -56,7 +56,9 @@ case <- function(name, dataset, formula, transform, df = 4, nsmo = 40) {
     vals[[paste0("yhat_", i)]] <- s$yhat
     vals[[paste0("ylow_", i)]] <- s$ylow
     vals[[paste0("yup_", i)]] <- s$yup
-    vals[[paste0("xrange_", i)]] <- s$xrange
+    # plot.cox.zph's plot(): range(xx) for identity, range(xx[keep]) else, xx <- exp(xx) for log
+    vals[[paste0("xrange_", i)]] <- switch(transform, identity = range(z$x),
+                                           log = exp(s$xrange), s$xrange)
     vals[[paste0("yrange_", i)]] <- s$yrange
   }
   if (!(transform %in% c("identity", "log"))) {
