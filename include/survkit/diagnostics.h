@@ -116,6 +116,20 @@ SURVKIT_API const int32_t *survkit_zph_strata(const survkit_zph *z);   /* NULL w
 SURVKIT_API const double *survkit_zph_resid(const survkit_zph *z);     /* n_events x terms, NaN=NA */
 SURVKIT_API const double *survkit_zph_var(const survkit_zph *z);       /* terms x terms, R's $var */
 
+/*
+ * The smooth of R's plot.cox.zph through the scaled Schoenfeld residuals of term `term`
+ * (0 .. n_rows - 2): their least-squares fit on the natural cubic splines ns(x, df, intercept =
+ * TRUE) of the transformed time (rows with NA residuals left out; knots from the grid and every
+ * event), evaluated at n_grid equally spaced transformed times over the events' range, with the
+ * band yhat -/+ 2 sqrt(var[term, term] seval). R's defaults: df = 4, n_grid = nsmo = 40.
+ * Outputs (n_grid each, caller-owned): grid (transformed times), fit, lower, upper.
+ * Errors: SURVKIT_ERR_NUMERIC "spline fit is singular, variable k skipped" (R's warning, when the
+ * basis has rank < df on the term's rows), SURVKIT_ERR_ARGUMENT, SURVKIT_ERR_NOMEM.
+ */
+SURVKIT_API survkit_status survkit_zph_smooth(const survkit_zph *z, size_t term, size_t df,
+                                              size_t n_grid, double *grid, double *fit,
+                                              double *lower, double *upper, survkit_error *err);
+
 /* ------------------------------------------------------------------ residuals */
 
 typedef enum survkit_residual_type {
@@ -184,7 +198,8 @@ typedef struct survkit_cox_newdata {
     size_t n;
     const double *x;          /* n x p, column-major, the model's columns */
     const double *offset;     /* or NULL */
-    const int32_t *strata;    /* the model's stratum codes, or NULL (required when stratified) */
+    const int32_t *strata;    /* the model's stratum codes, -1 when missing, or NULL (required
+                                 when stratified) */
     const double *time;       /* follow-up times, for the expected number of events, or NULL */
     const double *start;      /* counting-process start times, or NULL */
 } survkit_cox_newdata;
@@ -195,15 +210,20 @@ typedef struct survkit_prediction_s survkit_prediction;
  * predict.coxph (lp, risk, and expected when times are given) and survfit.coxph(newdata): the
  * survival probability of each new row at times[n_times], with its standard error and confidence
  * limits (log transform) at conf_level; the hazard follows the model's ties (Efron-adjusted for
- * Efron fits) and the variance includes the coefficients' uncertainty, as R's.
+ * Efron fits) and the variance includes the coefficients' uncertainty, as R's. A row with a
+ * missing (NaN) covariate or offset, or stratum -1, has NaN for every output (R's predict with
+ * na.pass; survfit.coxph leaves such rows out, so their survival is NaN too); a NaN time gives a
+ * NaN expected count.
  */
 SURVKIT_API survkit_status survkit_cox_predict(const survkit_cox_model *model,
                                                const survkit_cox_newdata *newdata,
                                                survkit_reference reference, const double *times,
                                                size_t n_times, double conf_level,
                                                survkit_prediction **out, survkit_error *err);
-/* The same for rows of a table, coded with the model's formula and factor levels. Rows with a
- * missing value are dropped (survkit_prediction_row_index names the kept ones). */
+/* The same for rows of a table, coded with the model's formula and factor levels: one result per
+ * table row, in order. A row with a missing covariate, stratum or offset keeps its place with NaN
+ * results and stratum -1, as R's predict.coxph (na.action = na.pass) gives NA; a missing
+ * response leaves only the expected count NaN. */
 SURVKIT_API survkit_status survkit_cox_predict_table(const survkit_cox_model *model,
                                                      const survkit_table *newdata,
                                                      survkit_reference reference,
@@ -213,7 +233,7 @@ SURVKIT_API survkit_status survkit_cox_predict_table(const survkit_cox_model *mo
 SURVKIT_API void survkit_prediction_free(survkit_prediction *pr);
 SURVKIT_API size_t survkit_prediction_n(const survkit_prediction *pr);
 SURVKIT_API const size_t *survkit_prediction_row_index(const survkit_prediction *pr);
-SURVKIT_API const int32_t *survkit_prediction_stratum(const survkit_prediction *pr);
+SURVKIT_API const int32_t *survkit_prediction_stratum(const survkit_prediction *pr); /* -1: NA */
 SURVKIT_API const double *survkit_prediction_lp(const survkit_prediction *pr);
 SURVKIT_API const double *survkit_prediction_lp_se(const survkit_prediction *pr);
 SURVKIT_API const double *survkit_prediction_risk(const survkit_prediction *pr);

@@ -4,7 +4,8 @@
  * risk and, when the new rows carry the response columns, the expected number of events; and with
  * --times the survival probability with its confidence limits (survfit.coxph with newdata),
  * per stratum where the model has strata. The model is fitted here (-f ... DATA) or saved
- * (--model FILE). CSV (text and csv formats, one row per new row) or JSON.
+ * (--model FILE). CSV (text and csv formats, one row per new row) or JSON. A new row with a
+ * missing value keeps its place with NA (JSON null) results, as R's predict (na.pass).
  */
 #include "cox_model_cli.h"
 #include "json.h"
@@ -34,9 +35,10 @@ static void write_csv(FILE *out, const survkit_prediction *pr, const survkit_cox
                              survkit_prediction_lower(pr), survkit_prediction_upper(pr)};
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "%zu", survkit_prediction_row_index(pr)[i] + 1);
-        if (strata)
-            fprintf(out, ",\"%s\"",
-                    survkit_cox_model_strata_label(m, (size_t)survkit_prediction_stratum(pr)[i]));
+        const int32_t stratum = strata ? survkit_prediction_stratum(pr)[i] : 0;
+        if (strata && stratum < 0) fputs(",NA", out);
+        else if (strata)
+            fprintf(out, ",\"%s\"", survkit_cox_model_strata_label(m, (size_t)stratum));
         fputc(',', out), csv_number(out, survkit_prediction_lp(pr)[i]);
         fputc(',', out), csv_number(out, survkit_prediction_lp_se(pr)[i]);
         fputc(',', out), csv_number(out, survkit_prediction_risk(pr)[i]);
@@ -64,9 +66,10 @@ static void write_json(FILE *out, const survkit_prediction *pr, const survkit_co
     for (size_t i = 0; v && i < n; i++) {
         json_object_begin(&w, NULL);
         json_integer(&w, "row", (long long)survkit_prediction_row_index(pr)[i] + 1);
-        if (survkit_cox_model_has_strata(m))
-            json_string(&w, "strata",
-                        survkit_cox_model_strata_label(m, (size_t)survkit_prediction_stratum(pr)[i]));
+        const int32_t stratum = survkit_prediction_stratum(pr)[i];
+        if (survkit_cox_model_has_strata(m) && stratum < 0) json_null(&w, "strata");
+        else if (survkit_cox_model_has_strata(m))
+            json_string(&w, "strata", survkit_cox_model_strata_label(m, (size_t)stratum));
         json_number(&w, "lp", survkit_prediction_lp(pr)[i]);
         json_number(&w, "lp_se", survkit_prediction_lp_se(pr)[i]);
         json_number(&w, "risk", survkit_prediction_risk(pr)[i]);
@@ -139,13 +142,6 @@ int cli_predict(int argc, char **argv)
             snprintf(err.source, sizeof err.source, "%s", newdata_path);
         cli_report_error(&common, &err);
         goto done;
-    }
-    size_t dropped = survkit_table_n_rows(newdata) - survkit_prediction_n(pr);
-    if (dropped > 0) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "%zu new row%s dropped for missing values", dropped,
-                 dropped == 1 ? "" : "s");
-        cli_warn(&common, msg);
     }
     cli_output output;
     if (!cli_output_open(&common, &output)) goto done;

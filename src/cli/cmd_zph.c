@@ -1,11 +1,15 @@
 /*
  * cmd_zph.c: `survkit zph`: fit the Cox model (or read a saved one), then R's cox.zph: the table
  * as text (print.cox.zph), JSON (the CLI contract) or CSV, the scaled Schoenfeld residuals as CSV
- * (--residuals FILE), for plotting against transformed time.
+ * (--residuals FILE), and R's plot(cox.zph) as a picture (--plot FILE).
  */
 #include "cox_model_cli.h"
 #include "report_zph.h"
+#ifdef SURVKIT_HAVE_PLOTS
+#include "zph_plot.h"
+#endif
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,19 +25,56 @@ static bool write_residuals(const cli_common *common, const char *path, const su
     return cli_output_commit(&target, &out);
 }
 
+#ifdef SURVKIT_HAVE_PLOTS
+/* Draw the picture; a term R would skip (singular spline fit) is left out with R's warning. */
+static bool write_plot(const cli_common *common, const plot_zph_request *plot, const survkit_zph *z)
+{
+    const size_t nt = survkit_zph_n_rows(z) - 1;
+    bool *skipped = calloc(nt ? nt : 1, sizeof *skipped);
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_status status = skipped ? plot_zph_write(plot, z, skipped, &err)
+                                    : plot_error(&err, SURVKIT_ERR_NOMEM, "out of memory");
+    for (size_t t = 0; status == SURVKIT_OK && t < nt; t++)
+        if (skipped[t]) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "spline fit is singular, variable %zu skipped", t + 1);
+            cli_warn(common, msg);
+        }
+    free(skipped);
+    if (status != SURVKIT_OK) cli_report_error(common, &err);
+    return status == SURVKIT_OK;
+}
+#endif
+
 int cli_zph(int argc, char **argv)
 {
     cli_common common = {0};
     common.accepts_weights = true;
     cli_cox_source src = {0};
     const char *transform = "km", *residuals_path = NULL;
-    cli_option options[3 + 2];
+    cli_option options[3 + 2 + 6];
     cli_cox_source_options(&src, options);
     size_t n_options = 3;
     options[n_options++] = (cli_option){"transform", 0, CLI_OPT_STRING, &transform, "T",
                                         "km (default), rank, identity or log"};
     options[n_options++] = (cli_option){"residuals", 0, CLI_OPT_STRING, &residuals_path, "FILE",
                                         "write the scaled Schoenfeld residuals as CSV"};
+#ifdef SURVKIT_HAVE_PLOTS
+    plot_zph_request plot = {0};
+    options[n_options++] = (cli_option){"plot", 0, CLI_OPT_STRING, &plot.path, "FILE",
+                                        "draw R's plot(cox.zph): .png, .svg or .pdf"};
+    options[n_options++] = (cli_option){"plot-term", 0, CLI_OPT_STRING, &plot.term, "NAME",
+                                        "one panel, for this term (default: every term)"};
+    options[n_options++] = (cli_option){"plot-df", 0, CLI_OPT_INT, &plot.df, "DF",
+                                        "degrees of freedom of the smooth (default 4)"};
+    options[n_options++] = (cli_option){"plot-nsmo", 0, CLI_OPT_INT, &plot.nsmo, "N",
+                                        "points of the smooth (default 40)"};
+    options[n_options++] = (cli_option){"plot-width", 0, CLI_OPT_DOUBLE, &plot.width, "W",
+                                        "page width: pixels for PNG, points for PDF/SVG"};
+    options[n_options++] = (cli_option){"plot-height", 0, CLI_OPT_DOUBLE, &plot.height, "H",
+                                        "page height: pixels for PNG, points for PDF/SVG"};
+#endif
     int status = cli_parse(argc, argv, &common, options, n_options,
                            "survkit zph -f FORMULA [options] DATA | --model FILE DATA",
                            "Test of proportional hazards of a Cox model, as R's cox.zph.");
@@ -43,6 +84,12 @@ int cli_zph(int argc, char **argv)
     survkit_zph_transform tr;
     if (survkit_zph_transform_parse(transform, &tr, &err) != SURVKIT_OK)
         return cli_fail(&common, "--transform takes km, rank, identity or log, not '%s'", transform);
+#ifdef SURVKIT_HAVE_PLOTS
+    if (plot.path && plot_zph_request_check(&plot, NULL, &err) != SURVKIT_OK)
+        return cli_fail(&common, "%s", err.message);
+    if (!plot.path && plot_zph_request_has_options(&plot))
+        return cli_fail(&common, "the --plot-* options need --plot FILE");
+#endif
 
     cli_timings t;
     survkit_table *table = NULL;
@@ -58,6 +105,9 @@ int cli_zph(int argc, char **argv)
         goto done;
     }
     if (residuals_path && !write_residuals(&common, residuals_path, z, model)) goto done;
+#ifdef SURVKIT_HAVE_PLOTS
+    if (plot.path && !write_plot(&common, &plot, z)) goto done;
+#endif
     cli_output output;
     if (!cli_output_open(&common, &output)) goto done;
     switch (common.format) {

@@ -16,6 +16,11 @@
  * Expected events (predict type = "expected" with newdata): Lambda(time) (minus Lambda(start) for
  * counting-process rows) times exp((x - means) b) + offset -- R adds the offset outside exp() --
  * on the scale of R's linear predictors (the fit's offset centred on its plain mean).
+ *
+ * Missing values (R's default na.action = na.pass for newdata): a row with a missing covariate,
+ * stratum or offset gets NA for lp, se, risk and expected, and no survival (survfit.coxph leaves
+ * the row out: NA here); a missing time gives NA for expected alone. One deviation: for a row
+ * whose stratum is missing, R 3.5-3's predict(type = "expected") gives 0, survkit NA.
  */
 #include "cox/diag_internal.h"
 #include "formula/formula_internal.h"
@@ -62,6 +67,15 @@ static void running_sums(const sk_baseline *b, const double *v, double *out)
     }
 }
 
+/* Is new row i missing a covariate, its stratum (-1) or its offset? */
+static bool row_missing(const survkit_cox_newdata *nd, size_t p, size_t i)
+{
+    if ((nd->strata && nd->strata[i] < 0) || (nd->offset && isnan(nd->offset[i]))) return true;
+    for (size_t j = 0; j < p; j++)
+        if (isnan(nd->x[i + j * nd->n])) return true;
+    return false;
+}
+
 /* A running sum at table row r, 0 before the first time (r = SIZE_MAX). */
 static double at_row(const double *cum, size_t r) { return r == SIZE_MAX ? 0.0 : cum[r]; }
 
@@ -84,11 +98,11 @@ survkit_status survkit_cox_predict(const survkit_cox_model *m, const survkit_cox
                     "unknown reference");
     const size_t n = nd->n, p = m->p, nt = n_times, ns = m->n_strata;
     for (size_t i = 0; i < n; i++) {
-        RETURN_ERROR_IF(nd->strata && (nd->strata[i] < 0 || (size_t)nd->strata[i] >= ns), err,
+        RETURN_ERROR_IF(nd->strata && (nd->strata[i] < -1 || nd->strata[i] >= (int64_t)ns), err,
                         SURVKIT_ERR_ARGUMENT, "new row %zu: stratum out of range", i + 1);
         for (size_t j = 0; j < p; j++)
-            RETURN_ERROR_IF(!isfinite(nd->x[i + j * n]), err, SURVKIT_ERR_DOMAIN,
-                            "new row %zu: a missing or infinite covariate", i + 1);
+            RETURN_ERROR_IF(isinf(nd->x[i + j * n]), err, SURVKIT_ERR_DOMAIN,
+                            "new row %zu: an infinite covariate", i + 1);
     }
     for (size_t k = 0; k < nt; k++)
         RETURN_ERROR_IF(isnan(times[k]), err, SURVKIT_ERR_ARGUMENT, "a time is missing");
@@ -126,9 +140,18 @@ survkit_status survkit_cox_predict(const survkit_cox_model *m, const survkit_cox
     running_sums(b, b->varhaz, cum_v);
 
     for (size_t i = 0; i < n; i++) {
+        pr->row_index[i] = i;
+        if (row_missing(nd, p, i)) { /* R's na.pass: NA for every output of the row */
+            pr->stratum[i] = -1;
+            pr->lp[i] = pr->lp_se[i] = pr->risk[i] = NAN;
+            if (pr->expected) pr->expected[i] = NAN;
+            for (size_t k = 0; k < nt; k++)
+                pr->surv[i + k * n] = pr->std_err[i + k * n] = pr->lower[i + k * n] =
+                    pr->upper[i + k * n] = NAN;
+            continue;
+        }
         const size_t s = nd->strata ? (size_t)nd->strata[i] : 0;
         const double ofs = nd->offset ? nd->offset[i] : 0.0;
-        pr->row_index[i] = i;
         pr->stratum[i] = (int32_t)s;
         /* predict.coxph: lp, its se, risk */
         double lp = 0, se2 = 0, eta_raw = 0;
@@ -176,11 +199,58 @@ survkit_status survkit_cox_predict(const survkit_cox_model *m, const survkit_cox
             double scale = exp(m->offset_mean - m->offset_wmean);
             double lam = at_row(cum_h, table_row(b, s, nd->time[i]));
             if (nd->start) lam -= at_row(cum_h, table_row(b, s, nd->start[i]));
+            na = na || isnan(nd->time[i]) || (nd->start && isnan(nd->start[i]));
             pr->expected[i] = na ? NAN : lam * scale * (exp(xb) + ofs);
         }
     }
     free(xv), free(cum_h);
     *out = pr;
+    return SURVKIT_OK;
+}
+
+/* The new rows of a table, all of them: the frame's rows where they belong, NaN covariates and
+ * stratum -1 (missing) in the rows the frame dropped (R's na.pass keeps them, with NA results). */
+typedef struct new_rows {
+    survkit_cox_newdata nd;
+    double *x, *offset, *time, *start;
+    int32_t *strata;
+} new_rows;
+
+static void new_rows_free(new_rows *r)
+{
+    free(r->x), free(r->offset), free(r->time), free(r->start), free(r->strata);
+}
+
+static survkit_status new_rows_spread(const survkit_cox_model *m, const survkit_frame *f,
+                                      bool has_response, size_t n, new_rows *r, survkit_error *err)
+{
+    memset(r, 0, sizeof *r);
+    const size_t p = m->p, kept = f ? survkit_frame_n(f) : 0;
+    const size_t *index = f ? survkit_frame_row_index(f) : NULL;
+    const double *fx = f ? survkit_frame_x(f) : NULL, *fo = f ? survkit_frame_offset(f) : NULL;
+    const double *ft = f && has_response ? survkit_frame_time(f) : NULL;
+    const double *fs = f && has_response ? survkit_frame_start(f) : NULL;
+    const int32_t *fst = f ? survkit_frame_strata(f) : NULL;
+    r->x = sk_malloc_array(n * p + 1, sizeof(double));
+    if (fo) r->offset = sk_malloc_array(n + 1, sizeof(double));
+    if (ft) r->time = sk_malloc_array(n + 1, sizeof(double));
+    if (fs) r->start = sk_malloc_array(n + 1, sizeof(double));
+    if (m->has_strata) r->strata = sk_malloc_array(n + 1, sizeof(int32_t));
+    if (!r->x || (fo && !r->offset) || (ft && !r->time) || (fs && !r->start) ||
+        (m->has_strata && !r->strata)) {
+        new_rows_free(r);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (prediction)");
+    }
+    for (size_t i = 0, q = 0; i < n; i++) {
+        const bool in = q < kept && index[q] == i;
+        for (size_t j = 0; j < p; j++) r->x[i + j * n] = in ? fx[q + j * kept] : NAN;
+        if (r->offset) r->offset[i] = in ? fo[q] : NAN;
+        if (r->time) r->time[i] = in ? ft[q] : NAN;
+        if (r->start) r->start[i] = in ? fs[q] : NAN;
+        if (r->strata) r->strata[i] = in && fst ? fst[q] : -1;
+        q += in;
+    }
+    r->nd = (survkit_cox_newdata){n, r->x, r->offset, r->strata, r->time, r->start};
     return SURVKIT_OK;
 }
 
@@ -207,19 +277,22 @@ survkit_status survkit_cox_predict_table(const survkit_cox_model *m, const survk
         m->formula, specs, m->n_variables, (const char *const *)m->strata_labels,
         m->has_strata ? m->n_strata : 0, newdata, &f, &has_response, err);
     free(specs);
+    if (status == SURVKIT_ERR_NO_DATA) { /* every row misses a value: all NA, as R's na.pass */
+        survkit_error_clear(err);
+        status = SURVKIT_OK;
+    }
     if (status != SURVKIT_OK) return status;
-    if (survkit_frame_p(f) != m->p) {
+    if (f != NULL && survkit_frame_p(f) != m->p) {
         survkit_frame_free(f);
         return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0,
                             "the new data give %zu covariate columns, the model has %zu",
                             survkit_frame_p(f), m->p);
     }
-    survkit_cox_newdata nd = {survkit_frame_n(f), survkit_frame_x(f), survkit_frame_offset(f),
-                              survkit_frame_strata(f), has_response ? survkit_frame_time(f) : NULL,
-                              has_response ? survkit_frame_start(f) : NULL};
-    status = survkit_cox_predict(m, &nd, reference, times, n_times, conf_level, out, err);
+    new_rows rows;
+    status = new_rows_spread(m, f, has_response, survkit_table_n_rows(newdata), &rows, err);
     if (status == SURVKIT_OK)
-        memcpy((*out)->row_index, survkit_frame_row_index(f), nd.n * sizeof(size_t));
+        status = survkit_cox_predict(m, &rows.nd, reference, times, n_times, conf_level, out, err);
+    new_rows_free(&rows);
     survkit_frame_free(f);
     return status;
 }

@@ -1,6 +1,8 @@
 /*
- * residuals.c: R's residuals.coxph for Breslow and Efron fits, from the model's coefficients
- * (never refitting), in design.md's notation with the per-slot sums of efron.c (sk_cox_hazard):
+ * residuals.c: R's residuals.coxph for Breslow and Efron fits (and, for exact fits, the
+ * martingale and deviance residuals R keeps from coxexact.fit/agexact.fit: Breslow's, computed
+ * by coxmart2/agmart with unit weights), from the model's coefficients (never refitting), in
+ * design.md's notation with the per-slot sums of efron.c (sk_cox_hazard):
  * s_i = exp(eta_i), A_i the sum of a_k over the slots where row i is at risk, k(i) its event slot.
  *
  *   martingale   M_i = delta_i - s_i (A_i - delta_i b_k(i))       (R's coxmart/agmart: Efron's
@@ -149,7 +151,10 @@ survkit_status survkit_cox_residuals(const survkit_cox_model *m, const survkit_c
     RETURN_IF_ERROR(sk_cox_model_check_data(m, d, err));
     RETURN_ERROR_IF((unsigned)type > SURVKIT_RESID_DFBETAS, err, SURVKIT_ERR_ARGUMENT,
                     "unknown residual type");
-    RETURN_ERROR_IF(m->ties == SURVKIT_COX_EXACT, err, SURVKIT_ERR_ARGUMENT,
+    const bool per_row = type == SURVKIT_RESID_MARTINGALE || type == SURVKIT_RESID_DEVIANCE;
+    /* residuals.coxph: exact fits keep their (Breslow) martingale residuals; the rest need a
+     * score or Schoenfeld computation R has only for Breslow and Efron. R's message. */
+    RETURN_ERROR_IF(m->ties == SURVKIT_COX_EXACT && !per_row, err, SURVKIT_ERR_ARGUMENT,
                     "%s residuals are not available for the exact method",
                     survkit_residual_type_name(type));
     const bool schoen = type == SURVKIT_RESID_SCHOENFELD || type == SURVKIT_RESID_SCALEDSCH;
@@ -158,7 +163,6 @@ survkit_status survkit_cox_residuals(const survkit_cox_model *m, const survkit_c
     for (size_t i = 0; collapse && i < d->n; i++)
         RETURN_ERROR_IF(collapse[i] < 0 || (size_t)collapse[i] >= n_groups, err,
                         SURVKIT_ERR_ARGUMENT, "row %zu: collapse group out of range", i + 1);
-    const bool per_row = type == SURVKIT_RESID_MARTINGALE || type == SURVKIT_RESID_DEVIANCE;
     RETURN_ERROR_IF(!per_row && m->p == 0, err, SURVKIT_ERR_ARGUMENT,
                     "%s residuals need covariates", survkit_residual_type_name(type));
 

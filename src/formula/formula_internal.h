@@ -238,7 +238,10 @@ typedef struct sk_variable_spec {
  * right-hand side of `formula` on `table` with the variables' kinds and levels from the model
  * (specs[n_specs], one per variable of the formula in its order). The response is evaluated only
  * when its columns are present (`*has_response`). Strata are coded against `strata_labels`
- * (n_strata; the model's labels). Rows with a missing value are dropped. A factor level the
+ * (n_strata; the model's labels). Rows with a missing covariate, stratum or offset are dropped;
+ * rows whose response alone is missing are kept with NaN times (a missing time or start) or a
+ * NaN status (the response of new data serves only predict's type = "expected", R's na.pass). A
+ * factor level the
  * model did not have is an error naming it.
  */
 survkit_status sk_frame_build_like(const char *formula, const sk_variable_spec *specs,

@@ -173,15 +173,17 @@ static survkit_status evaluate_weights(const survkit_table *table, const char *n
     return SURVKIT_OK;
 }
 
-/* na.omit: the rows where nothing is missing, in table order. */
+/* na.omit: the rows where nothing is missing, in table order. New data (`like`) keep rows whose
+ * response alone is missing: predict.coxph needs the response only for type = "expected". */
 static survkit_status omit_missing(survkit_frame *f, const workspace *w, size_t n_rows,
-                                   survkit_error *err)
+                                   const like_spec *like, survkit_error *err)
 {
     f->row_index = sk_malloc_array(n_rows, sizeof *f->row_index);
     if (f->row_index == NULL) return out_of_memory(err);
+    const size_t n_response = like ? 0 : w->response.n_parts;
     for (size_t i = 0; i < n_rows; i++) {
         bool missing = w->has_weights && isnan(w->weights.num[i]);
-        for (size_t k = 0; !missing && k < w->response.n_parts; k++)
+        for (size_t k = 0; !missing && k < n_response; k++)
             missing = sk_value_missing(&w->response.parts[k], i);
         for (size_t v = 0; !missing && v < f->terms.n_variables; v++)
             missing = sk_value_missing(&w->variables[v], i);
@@ -207,8 +209,10 @@ static survkit_status subset_all(survkit_frame *f, workspace *w, survkit_error *
     return SURVKIT_OK;
 }
 
+/* The response of the kept rows. New data (`like`) may miss it in some rows: a missing time (or
+ * start) makes the row's time, start and status NaN; a missing status only the status. */
 static survkit_status code_response(survkit_frame *f, const workspace *w, const survkit_table *table,
-                                    survkit_error *err)
+                                    const like_spec *like, survkit_error *err)
 {
     if (w->response.n_parts == 0) return SURVKIT_OK; /* new data without the response */
     f->kind = w->response.kind;
@@ -217,8 +221,36 @@ static survkit_status code_response(survkit_frame *f, const workspace *w, const 
     if (f->kind == SURVKIT_RESPONSE_COUNTING) f->start = sk_malloc_array(f->n, sizeof *f->start);
     if (f->time == NULL || f->status == NULL || (f->kind == SURVKIT_RESPONSE_COUNTING && !f->start))
         return out_of_memory(err);
-    return sk_response_code(&w->response, f->parsed.lhs, table, f->row_index, f->n, f->start,
-                            f->time, f->status, err);
+    if (like == NULL)
+        return sk_response_code(&w->response, f->parsed.lhs, table, f->row_index, f->n, f->start,
+                                f->time, f->status, err);
+    /* Code the rows with a complete response into scratch arrays, then spread them out. */
+    const size_t n = f->n;
+    size_t *rows = sk_malloc_array(n + 1, sizeof *rows);
+    double *scratch = sk_malloc_array(3 * n + 1, sizeof *scratch);
+    if (rows == NULL || scratch == NULL) {
+        free(rows), free(scratch);
+        return out_of_memory(err);
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) { /* the times (the parts before the status) */
+        bool missing = false;
+        for (size_t k = 0; !missing && k + 1 < w->response.n_parts; k++)
+            missing = sk_value_missing(&w->response.parts[k], f->row_index[i]);
+        if (!missing) rows[m++] = f->row_index[i];
+    }
+    double *time = scratch, *status = scratch + n, *start = scratch + 2 * n;
+    survkit_status st = sk_response_code(&w->response, f->parsed.lhs, table, rows, m,
+                                         f->start ? start : NULL, time, status, err);
+    for (size_t i = 0, q = 0; st == SURVKIT_OK && i < n; i++) {
+        bool complete = q < m && rows[q] == f->row_index[i];
+        f->time[i] = complete ? time[q] : NAN;
+        f->status[i] = complete ? status[q] : NAN;
+        if (f->start) f->start[i] = complete ? start[q] : NAN;
+        q += complete;
+    }
+    free(rows), free(scratch);
+    return st;
 }
 
 /* Weights: finite and >= 0 (survfit), and > 0 when `checked` (coxph: "Invalid weights, must be >0"). */
@@ -453,9 +485,9 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     }
     RETURN_IF_ERROR(evaluate_specials(&f->terms, table, like != NULL, w, err));
     RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));
-    RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), err));
+    RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));
     RETURN_IF_ERROR(subset_all(f, w, err));
-    RETURN_IF_ERROR(code_response(f, w, table, err));
+    RETURN_IF_ERROR(code_response(f, w, table, like, err));
     bool groups = opt == NULL || opt->groups;
     RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, !groups, err));
     survkit_status status = sk_design_build(&f->terms, w->variables, f->n, f->row_index, !groups,

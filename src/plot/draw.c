@@ -1,10 +1,12 @@
 /*
- * draw.c: one drawing path for every output format. The page, top to bottom: title, legend (one
- * swatch and label per group, wrapped into rows), the panel (bands, median guides, step curves,
- * censoring ticks, inside a box as R's plot draws it), the x tick labels and axis label, and the
- * number-at-risk table whose counts sit under the x ticks, one row per group in the group's
- * colour. The left margin fits the y tick labels, the rotated y label and the risk-table labels.
- * Sizes scale with the page: s = min(width / 640, height / 480), so an 800 x 600 PNG uses 1.25.
+ * draw.c: one drawing path for every output format. A figure, top to bottom: title, legend (one
+ * swatch and label per group, wrapped into rows), the panel (shaded bands, scatter points, median
+ * guides, curves, dashed band lines, censoring ticks, inside a box as R's plot draws it), the x
+ * tick labels and axis label, and the number-at-risk table whose counts sit under the x ticks, one
+ * row per group in the group's colour. The left margin fits the y tick labels, the rotated y
+ * label and the risk-table labels. Sizes scale with the figure: s = min(width / 640,
+ * height / 480), so an 800 x 600 PNG uses 1.25. A page of several figures gives each its cell of
+ * the grid and draws it there the same way.
  */
 #include "draw.h"
 #include "render.h"
@@ -75,8 +77,14 @@ static int tick_decimals(const plot_axis *axis)
     return 6;
 }
 
-static void format_tick(char *buf, double value, int decimals)
+/* Tick j's text: the axis's own label, or the value with `decimals` decimals. */
+static void format_tick(char *buf, const plot_axis *axis, size_t j, int decimals)
 {
+    if (axis->labels) {
+        snprintf(buf, TEXT_BUF, "%s", axis->labels[j] ? axis->labels[j] : "");
+        return;
+    }
+    double value = axis->breaks[j];
     if (fabs(value) < 1e-12) value = 0; /* no "-0.0" */
     snprintf(buf, TEXT_BUF, "%.*f", decimals, value);
 }
@@ -143,6 +151,28 @@ static void path_steps(const page *pg, const plot_points *p)
     pen_finish(&pn);
 }
 
+/* Straight lines through (x[i], y[i]), broken where a point is not finite (R's lines()). */
+static void path_lines(const page *pg, const double *x, const double *y, size_t n)
+{
+    bool drawing = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!(isfinite(x[i]) && isfinite(y[i])) || (pg->fig->x.log_scale && !(x[i] > 0))) {
+            drawing = false;
+            continue;
+        }
+        if (drawing) cairo_line_to(pg->cr, map_x(pg, x[i]), map_y(pg, y[i]));
+        else cairo_move_to(pg->cr, map_x(pg, x[i]), map_y(pg, y[i]));
+        drawing = true;
+    }
+}
+
+/* A series' curve, joined as the series says. */
+static void path_curve(const page *pg, const plot_series *ser)
+{
+    if (ser->join == PLOT_JOIN_LINES) path_lines(pg, ser->steps.x, ser->steps.y, ser->steps.n);
+    else path_steps(pg, &ser->steps);
+}
+
 /* The band as filled step-shaped polygons, one per run of rows with finite limits; each run's last
  * level holds until the next row's time. Upper edge forward, lower edge back. */
 static void fill_band(const page *pg, const plot_band *b)
@@ -177,8 +207,22 @@ static void draw_marks(const page *pg)
     cairo_rectangle(cr, pg->left, pg->top, pg->pw, pg->ph);
     cairo_clip(cr);
     for (size_t k = 0; k < fig->n_series; k++) {
+        if (fig->series[k].join != PLOT_JOIN_STEPS) continue;
         set_rgb(cr, plot_palette(fig->series[k].colour), 0.2);
         fill_band(pg, &fig->series[k].band);
+    }
+    /* scatter points under the curves: open circles */
+    cairo_set_line_width(cr, 0.9 * s);
+    set_rgb(cr, 0x000000, 0.75);
+    for (size_t k = 0; k < fig->n_series; k++) {
+        const plot_points *m = &fig->series[k].marks;
+        for (size_t i = 0; i < m->n; i++) {
+            if (!(isfinite(m->x[i]) && isfinite(m->y[i]))) continue;
+            double x = map_x(pg, m->x[i]), y = map_y(pg, m->y[i]);
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, x, y, 2.6 * s, 0, 8 * atan(1.0));
+        }
+        cairo_stroke(cr);
     }
     const double dash[2] = {5 * s, 4 * s};
     for (size_t k = 0; k < fig->n_series; k++) {
@@ -199,8 +243,16 @@ static void draw_marks(const page *pg)
         const plot_series *ser = &fig->series[k];
         set_rgb(cr, plot_palette(ser->colour), 1);
         cairo_set_line_width(cr, 2 * s);
-        path_steps(pg, &ser->steps);
+        path_curve(pg, ser);
         cairo_stroke(cr);
+        if (ser->join == PLOT_JOIN_LINES && ser->band.n > 0) { /* the band's edges, dashed */
+            cairo_set_line_width(cr, 1.2 * s);
+            cairo_set_dash(cr, dash, 2, 0);
+            path_lines(pg, ser->band.x, ser->band.hi, ser->band.n);
+            path_lines(pg, ser->band.x, ser->band.lo, ser->band.n);
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+        }
         cairo_set_line_width(cr, 1.2 * s);
         double last_x = -INFINITY, last_y = -INFINITY;
         for (size_t i = 0; i < ser->ticks.n; i++) { /* "+", R's pch = 3; no two on one spot */
@@ -242,11 +294,11 @@ static void draw_axes(const page *pg, double tick_len)
     set_font(cr, 11 * s, false);
     int dx = tick_decimals(&fig->x), dy = tick_decimals(&fig->y);
     for (size_t j = 0; j < fig->x.n_breaks; j++) {
-        format_tick(buf, fig->x.breaks[j], dx);
+        format_tick(buf, &fig->x, j, dx);
         text_at(cr, map_x(pg, fig->x.breaks[j]), bottom + tick_len + 3 * s, buf, 0.5, 0);
     }
     for (size_t j = 0; j < fig->y.n_breaks; j++) {
-        format_tick(buf, fig->y.breaks[j], dy);
+        format_tick(buf, &fig->y, j, dy);
         text_at(cr, pg->left - tick_len - 4 * s, map_y(pg, fig->y.breaks[j]), buf, 1, 0.5);
     }
 }
@@ -259,7 +311,7 @@ static double y_ticks_width(cairo_t *cr, const plot_figure *fig, double s)
     int dy = tick_decimals(&fig->y);
     double w = 0;
     for (size_t j = 0; j < fig->y.n_breaks; j++) {
-        format_tick(buf, fig->y.breaks[j], dy);
+        format_tick(buf, &fig->y, j, dy);
         w = fmax(w, text_width(cr, buf));
     }
     return w;
@@ -392,4 +444,24 @@ void plot_draw_figure(cairo_t *cr, const plot_figure *fig, double width, double 
     if (risk) risk_table(&pg, y + label_h + 10 * s);
     cairo_restore(cr);
     if (panel) *panel = (plot_layout){pg.left, pg.top, pg.pw, pg.ph};
+}
+
+void plot_draw_page(cairo_t *cr, const plot_page *pg, double width, double height)
+{
+    const size_t cols = pg->columns ? pg->columns : 1;
+    const size_t rows = (pg->n_figures + cols - 1) / cols;
+    const double cw = width / (double)cols, ch = height / (double)(rows ? rows : 1);
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    for (size_t k = 0; k < pg->n_figures; k++) {
+        if (!pg->figures[k]) continue;
+        cairo_save(cr);
+        cairo_translate(cr, (double)(k % cols) * cw, (double)(k / cols) * ch);
+        cairo_rectangle(cr, 0, 0, cw, ch);
+        cairo_clip(cr);
+        plot_draw_figure(cr, pg->figures[k], cw, ch, NULL);
+        cairo_restore(cr);
+    }
 }

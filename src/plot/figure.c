@@ -36,8 +36,16 @@ static void points_free(plot_points *p)
     free(p->y);
 }
 
+static void labels_free(plot_axis *a)
+{
+    for (size_t j = 0; a->labels && j < a->n_breaks; j++) free(a->labels[j]);
+    free(a->labels);
+    a->labels = NULL;
+}
+
 static void axis_free(plot_axis *a)
 {
+    labels_free(a);
     free(a->breaks);
     free(a->label);
 }
@@ -50,6 +58,7 @@ void plot_figure_free(plot_figure *fig)
         free(series->label);
         points_free(&series->steps);
         points_free(&series->ticks);
+        points_free(&series->marks);
         free(series->band.x);
         free(series->band.lo);
         free(series->band.hi);
@@ -81,12 +90,45 @@ bool plot_band_alloc(plot_band *b, size_t n)
     return b->x && b->lo && b->hi;
 }
 
+plot_page *plot_page_create(size_t n_figures, size_t columns)
+{
+    plot_page *page = calloc(1, sizeof *page);
+    if (!page) return NULL;
+    page->figures = zalloc(n_figures, sizeof *page->figures);
+    if (!page->figures) {
+        free(page);
+        return NULL;
+    }
+    page->n_figures = n_figures;
+    page->columns = columns == 0 ? 1 : columns;
+    return page;
+}
+
+void plot_page_free(plot_page *page)
+{
+    if (!page) return;
+    for (size_t k = 0; k < page->n_figures; k++) plot_figure_free(page->figures[k]);
+    free(page->figures);
+    free(page);
+}
+
 bool plot_axis_alloc_breaks(plot_axis *a, size_t n)
 {
+    labels_free(a);
     free(a->breaks);
     a->breaks = zalloc(n, sizeof *a->breaks);
     a->n_breaks = a->breaks ? n : 0;
     return a->breaks != NULL;
+}
+
+bool plot_axis_set_labels(plot_axis *a, const char *const *labels)
+{
+    labels_free(a);
+    a->labels = zalloc(a->n_breaks, sizeof *a->labels);
+    if (!a->labels) return false;
+    for (size_t j = 0; j < a->n_breaks; j++)
+        if (!plot_set_text(&a->labels[j], labels[j] ? labels[j] : "")) return false;
+    return true;
 }
 
 bool plot_risk_table_alloc(plot_risk_table *r, size_t n_times, size_t n_series)

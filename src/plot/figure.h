@@ -1,13 +1,16 @@
 /*
  * figure.h: a statistical figure as plain data, before any drawing: one panel with its axes, the
- * curves drawn in it (step curves, step-shaped confidence bands, censoring ticks, guide lines), a
- * legend, a title and a number-at-risk table under the x axis. Builders (km_figure.c) fill it from
- * estimates; the renderer (render.c) draws it; tests read it back. No cairo here.
+ * curves drawn in it (step curves or lines, confidence bands, censoring ticks, scatter points,
+ * guide lines), a legend, a title and a number-at-risk table under the x axis; and a page of
+ * several figures in a grid. Builders (km_figure.c, zph_figure.c) fill it from estimates; the
+ * renderer (render.c) draws it; tests read it back. No cairo here.
  *
  * Coordinates are in data units. A step curve with points (x[i], y[i]) holds the value y[i] on
  * [x[i], x[i+1]) and ends at x[n-1]: it is drawn as horizontal runs joined by vertical drops, as
  * R's lines(type = "s"). A band holds [lo[i], hi[i]] on the same intervals; a non-finite bound
- * breaks the band there. On a log axis only positive x is drawn.
+ * breaks the band there. A curve joined by lines goes straight from point to point (R's
+ * lines()), and so do the two edges of its band, drawn dashed (R's lty = 2). On a log axis only
+ * positive x is drawn.
  */
 #ifndef SURVKIT_PLOT_FIGURE_H
 #define SURVKIT_PLOT_FIGURE_H
@@ -23,6 +26,7 @@ typedef struct plot_axis {
     size_t n_breaks;
     char *label;
     bool log_scale;    /* breaks and data stay in data units; the renderer takes logs */
+    char **labels;     /* n_breaks tick texts, or NULL: the break values, printed as R does */
 } plot_axis;
 
 /* A list of points: a step curve (x, y), censoring ticks (x, y). */
@@ -36,14 +40,23 @@ typedef struct plot_band {
     double *x, *lo, *hi;
 } plot_band;
 
-/* One group: its curve, band (n = 0 when not drawn), ticks, and a median guide (x, y) drawn from
- * the axes to the curve when `has_guide`. `colour` indexes the palette (render.h). */
+/* How a curve's points (and its band's) are joined. */
+typedef enum plot_join {
+    PLOT_JOIN_STEPS = 0, /* step function, band shaded (Kaplan-Meier) */
+    PLOT_JOIN_LINES = 1  /* straight lines, band as two dashed lines (a smooth) */
+} plot_join;
+
+/* One group: its curve, band (n = 0 when not drawn), ticks, scatter points (open circles, R's
+ * pch = 1) and a median guide (x, y) drawn from the axes to the curve when `has_guide`. `colour`
+ * indexes the palette (render.h). */
 typedef struct plot_series {
     char *label;
     int colour;
-    plot_points steps;
+    plot_join join;
+    plot_points steps;  /* the curve */
     plot_band band;
     plot_points ticks;
+    plot_points marks;
     bool has_guide;
     double guide_x, guide_y;
 } plot_series;
@@ -67,14 +80,29 @@ typedef struct plot_figure {
     plot_risk_table risk;
 } plot_figure;
 
+/* Several figures on one page, in a grid of `columns` filled row by row (R's par(mfrow)). The
+ * page size is width x height (0: by format and grid, see render.h); each figure's own size is
+ * ignored there. The page owns its figures. */
+typedef struct plot_page {
+    double width, height;
+    size_t n_figures, columns;
+    plot_figure **figures;
+} plot_page;
+
 /* An empty figure of `n_series` zeroed series; NULL when out of memory. */
 plot_figure *plot_figure_create(size_t n_series);
 void plot_figure_free(plot_figure *fig);
+
+/* A page of n_figures empty slots (NULL figures) in `columns` columns; NULL when out of memory. */
+plot_page *plot_page_create(size_t n_figures, size_t columns);
+void plot_page_free(plot_page *page);
 
 /* Allocate the arrays of a point list, band or axis for n values (all zero); false on failure. */
 bool plot_points_alloc(plot_points *p, size_t n);
 bool plot_band_alloc(plot_band *b, size_t n);
 bool plot_axis_alloc_breaks(plot_axis *a, size_t n);
+/* Give the axis's n_breaks ticks these texts (copied); false when out of memory. */
+bool plot_axis_set_labels(plot_axis *a, const char *const *labels);
 bool plot_risk_table_alloc(plot_risk_table *r, size_t n_times, size_t n_series);
 
 /* Fill `err` (when not NULL) with `status` and a printf-style message; returns `status`. */

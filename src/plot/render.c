@@ -64,8 +64,8 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
                                                       : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* Draw the figure on the format's surface, written to `out`; the cairo status at the end. */
-static cairo_status_t draw_to_stream(const plot_figure *fig, plot_format format, double width,
+/* Draw the page on the format's surface, written to `out`; the cairo status at the end. */
+static cairo_status_t draw_to_stream(const plot_page *page, plot_format format, double width,
                                      double height, FILE *out)
 {
     cairo_surface_t *surface;
@@ -76,7 +76,7 @@ static cairo_status_t draw_to_stream(const plot_figure *fig, plot_format format,
     else
         surface = cairo_pdf_surface_create_for_stream(write_stream, out, width, height);
     cairo_t *cr = cairo_create(surface);
-    plot_draw_figure(cr, fig, width, height, NULL);
+    plot_draw_page(cr, page, width, height);
     cairo_status_t status = cairo_status(cr);
     cairo_destroy(cr);
     if (status == CAIRO_STATUS_SUCCESS && format == PLOT_FORMAT_PNG)
@@ -87,16 +87,35 @@ static cairo_status_t draw_to_stream(const plot_figure *fig, plot_format format,
     return status;
 }
 
+void plot_page_default_size(const plot_page *page, plot_format format, double *width,
+                            double *height)
+{
+    plot_default_size(format, width, height);
+    const size_t cols = page->columns ? page->columns : 1;
+    const size_t rows = (page->n_figures + cols - 1) / cols;
+    if (page->n_figures > 1) {
+        *width *= 0.625 * (double)cols;
+        *height *= 0.625 * (double)rows;
+    }
+    if (page->width > 0) *width = page->width;
+    if (page->height > 0) *height = page->height;
+}
+
 survkit_status plot_render_file(const plot_figure *fig, const char *path, survkit_error *err)
+{
+    plot_figure *one = (plot_figure *)fig; /* the page only reads it */
+    const plot_page page = {fig->width, fig->height, 1, 1, &one};
+    return plot_render_page(&page, path, err);
+}
+
+survkit_status plot_render_page(const plot_page *page, const char *path, survkit_error *err)
 {
     const plot_format format = plot_format_from_path(path);
     if (format == PLOT_FORMAT_NONE)
         return plot_error(err, SURVKIT_ERR_ARGUMENT,
                           "plot: '%s' must end in .png, .svg or .pdf", path ? path : "");
     double width, height;
-    plot_default_size(format, &width, &height);
-    if (fig->width > 0) width = fig->width;
-    if (fig->height > 0) height = fig->height;
+    plot_page_default_size(page, format, &width, &height);
     if (!(width >= PLOT_MIN_SIZE && width <= PLOT_MAX_SIZE && height >= PLOT_MIN_SIZE &&
           height <= PLOT_MAX_SIZE))
         return plot_error(err, SURVKIT_ERR_ARGUMENT,
@@ -125,7 +144,7 @@ survkit_status plot_render_file(const plot_figure *fig, const char *path, survki
         free(temp);
         return plot_error(err, SURVKIT_ERR_IO, "plot: cannot write '%s': %s", path, strerror(e));
     }
-    cairo_status_t status = draw_to_stream(fig, format, width, height, out);
+    cairo_status_t status = draw_to_stream(page, format, width, height, out);
     bool written = fclose(out) == 0 && status == CAIRO_STATUS_SUCCESS;
     int e = errno;
     if (written && rename(temp, path) != 0) {

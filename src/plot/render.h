@@ -1,5 +1,6 @@
 /*
- * render.h: drawing a plot_figure through cairo, one code path for PNG, SVG and PDF. The format
+ * render.h: drawing a plot_figure (or a page of them) through cairo, one code path for PNG, SVG
+ * and PDF. The format
  * comes from the file name's extension; the file appears complete or not at all (written to a
  * temporary name beside it, then renamed). Text uses the "sans-serif" family through fontconfig
  * (DejaVu Sans on Debian, where fontconfig-config depends on a font package), so no display is
@@ -37,5 +38,15 @@ uint32_t plot_palette(int k);
  * SURVKIT_ERR_IO (cannot write; no file is left behind), SURVKIT_ERR_NOMEM.
  */
 survkit_status plot_render_file(const plot_figure *fig, const char *path, survkit_error *err);
+
+/* The same for a page of figures (figure.h); its size is page->width x page->height, by default
+ * (0) that of plot_page_default_size. */
+survkit_status plot_render_page(const plot_page *page, const char *path, survkit_error *err);
+
+/* A page's size: its own, else the format's default for one figure, and for a grid of c columns
+ * and r rows 0.625 c times the default width by 0.625 r times the default height (cells of
+ * 500 x 375 pixels for PNG). */
+void plot_page_default_size(const plot_page *page, plot_format format, double *width,
+                            double *height);
 
 #endif /* SURVKIT_PLOT_RENDER_H */

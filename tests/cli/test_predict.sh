@@ -45,6 +45,18 @@ REUN='Surv(days, breakdown) ~ age + sex + prior_failed + unplanned + substance +
     --times 30,180,365,730 --quiet > "$TMP/r.csv" || fail "reunification predict --model"
 check_predict "$TMP/r.csv" predict_reunification
 
+# New rows with missing values keep their place: NA in CSV, null in JSON, no warning (R's na.pass).
+LUNG='Surv(time, status) ~ age + sex + ph.ecog'
+"$SURVKIT" predict -f "$LUNG" --newdata "$GOLD/newdata_lung_na.csv" --times 100,365 --quiet \
+    "$DATA/lung.csv" > "$TMP/na.csv" 2> "$TMP/na.err" || fail "NA rows exit"
+check_predict "$TMP/na.csv" predict_lung_na
+[ "$(csv_column "$TMP/na.csv" row | tr '\n' ' ')" = "1 2 3 4 5 6 " ] || fail "NA rows: not every row kept"
+[ ! -s "$TMP/na.err" ] || fail "NA rows: unexpected warning $(cat "$TMP/na.err")"
+"$SURVKIT" predict -f 'Surv(time, status) ~ age + ph.ecog + strata(sex)' --format json \
+    --newdata "$GOLD/newdata_lung_strata_na.csv" --times 50,200 --quiet "$DATA/lung.csv" > "$TMP/na.json"
+grep -q '{"row":2,"strata":null,"lp":null,"lp_se":null,"risk":null,"expected":null,"surv":\[null,null\]' \
+    "$TMP/na.json" || fail "NA rows: JSON nulls"
+
 # save -> load -> predict equals the direct prediction, byte for byte.
 "$SURVKIT" cox -f "$VET" --save "$TMP/vet.json" --quiet "$DATA/veteran.csv" > /dev/null
 "$SURVKIT" predict --model "$TMP/vet.json" --newdata "$GOLD/newdata_veteran_factor.csv" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_residuals.sh: `survkit residuals` end to end against R's residuals.coxph. Arguments:
 # path-to-survkit repo-root. Every type on lung; collapse by id (heart) and by litter (rats); a
-# saved model with its data; errors.
+# saved model with its data; an exact fit; errors.
 set -u
 SURVKIT=$1
 ROOT=$2
@@ -50,6 +50,14 @@ paste -d' ' <(all_values "$TMP/k.csv" 2) <(golden values resid_kidney_weights_df
 "$SURVKIT" residuals --model "$TMP/kid.json" --type dfbetas --quiet "$DATA/kidney.csv" > "$TMP/km.csv" ||
     fail "residuals --model exit"
 cmp -s "$TMP/k.csv" "$TMP/km.csv" || fail "residuals from the saved model differ"
+
+# An exact fit: martingale and deviance residuals as R; the other types refused with R's message.
+"$SURVKIT" residuals -f "$LUNG" --ties exact --type deviance --quiet "$DATA/lung.csv" > "$TMP/xd.csv" ||
+    fail "exact deviance exit"
+paste -d' ' <(all_values "$TMP/xd.csv" 2) <(golden values resid_lung_exact_deviance) | same_numbers "lung exact deviance"
+"$SURVKIT" residuals -f "$LUNG" --ties exact --type dfbeta "$DATA/lung.csv" > /dev/null 2> "$TMP/err"
+[ $? -eq 2 ] && grep -q 'dfbeta residuals are not available for the exact method' "$TMP/err" ||
+    fail "exact dfbeta not refused with R's message"
 
 # JSON shape.
 "$SURVKIT" residuals -f "$LUNG" --type score --format json --quiet "$DATA/lung.csv" > "$TMP/s.json"

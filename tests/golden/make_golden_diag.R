@@ -96,6 +96,14 @@ resid_case("heart_id", "heart", "Surv(start, stop, event) ~ age + year + surgery
            c("martingale", "deviance", "score", "dfbeta", "dfbetas"), collapse = "id")
 resid_case("rats_litter", "rats", "Surv(time, status) ~ rx + sex + cluster(litter)",
            c("martingale", "dfbeta"), collapse = "litter")
+# Exact fits: R keeps the martingale residuals of coxexact.fit (Breslow's, coxmart2) and the
+# deviance made from them; score, Schoenfeld and dfbeta types stop() (see test_diag_residuals.c).
+resid_case("lung_exact", "lung", "Surv(time, status) ~ age + sex + ph.ecog",
+           c("martingale", "deviance"), ties = "exact")
+resid_case("veteran_exact", "veteran", "Surv(time, status) ~ karno + celltype + strata(prior)",
+           c("martingale", "deviance"), ties = "exact")
+resid_case("rats_exact", "rats", "Surv(time, status) ~ rx + sex",
+           c("martingale", "deviance"), ties = "exact", collapse = "litter")
 
 # ---------------------------------------------------------------- basehaz
 basehaz_case <- function(name, dataset, formula, ties = "efron", weights = NULL) {
@@ -122,16 +130,25 @@ basehaz_case("heart", "heart", "Surv(start, stop, event) ~ age + year + surgery 
 # The new rows are rows of the dataset, written to tests/golden/diag/newdata_<name>.csv (and read
 # back, so that R and survkit see the same text). Per row: predict's lp (with se.fit), risk and
 # expected, and summary(survfit(fit, newdata = row), times, extend = TRUE).
-predict_case <- function(name, dataset, formula, rows, times, ties = "efron", weights = NULL) {
+# `na` (column = rows, or NULL) sets values missing after the rows are taken: predict.coxph's
+# newdata na.action is na.pass, so lp, se, risk and expected are NA for a row with a missing
+# covariate or stratum (expected also for a missing time; a missing status does not matter);
+# survfit.coxph leaves such rows out (no curve), written here as NA.
+predict_case <- function(name, dataset, formula, rows, times, ties = "efron", weights = NULL,
+                         na = NULL) {
   d <- ds(dataset)
   f <- fit_case(d, formula, ties, weights)
+  nd <- d[rows, ]
+  for (col in names(na)) nd[[col]][na[[col]]] <- NA
   path <- file.path("tests/golden/diag", sprintf("newdata_%s.csv", name))
-  write.csv(d[rows, ], path, row.names = FALSE)
+  write.csv(nd, path, row.names = FALSE)
   nd <- read.csv(path)
   lp <- predict(f$fit, newdata = nd, type = "lp", se.fit = TRUE)
   surv <- se <- lower <- upper <- NULL
   for (i in seq_len(nrow(nd))) {
-    s <- summary(survfit(f$fit, newdata = nd[i, ]), times = times, extend = TRUE)
+    s <- if (is.na(lp$fit[i])) lapply(list(surv = NA, std.chaz = NA, lower = NA, upper = NA),
+                                      rep, length(times))
+         else summary(survfit(f$fit, newdata = nd[i, ]), times = times, extend = TRUE)
     surv <- c(surv, s$surv); se <- c(se, s$std.chaz)
     lower <- c(lower, s$lower); upper <- c(upper, s$upper)
   }
@@ -144,7 +161,8 @@ predict_case <- function(name, dataset, formula, rows, times, ties = "efron", we
   golden_write(file.path("tests/golden/diag", sprintf("predict_%s.txt", name)), vals,
                calls = c(f$call, "predict(fit, newdata = nd, type = 'lp', se.fit = TRUE)",
                          "predict(fit, newdata = nd, type = 'risk'); predict(fit, newdata = nd, type = 'expected')",
-                         "summary(survfit(fit, newdata = nd[i, ]), times = times, extend = TRUE)"))
+                         if (is.null(na)) "summary(survfit(fit, newdata = nd[i, ]), times = times, extend = TRUE)"
+                         else "summary(survfit(fit, newdata = nd[i, ]), times = times, extend = TRUE) for the rows with an lp; NA otherwise"))
 }
 predict_case("lung", "lung", "Surv(time, status) ~ age + sex + ph.ecog", c(1, 2, 5, 10, 50),
              c(0, 5, 100, 365, 1000))
@@ -163,3 +181,11 @@ predict_case("heart", "heart", "Surv(start, stop, event) ~ age + year + surgery 
 predict_case("reunification", "reunification",
              "Surv(days, breakdown) ~ age + sex + prior_failed + unplanned + substance + reason + support + strata(la) + cluster(family_id)",
              c(546, 4, 100, 2000), c(30, 180, 365, 730))
+
+# ---------------------------------------------------------------- predict with missing values
+# lung row 14 has no ph.ecog; age, time and status removed from other rows.
+predict_case("lung_na", "lung", "Surv(time, status) ~ age + sex + ph.ecog",
+             c(1, 2, 14, 5, 10, 50), c(100, 365), na = list(age = 2, time = 4, status = 5))
+# Strata: a missing age, and a missing stratum (R's expected is 0 there; survkit gives NA).
+predict_case("lung_strata_na", "lung", "Surv(time, status) ~ age + ph.ecog + strata(sex)",
+             c(1, 7, 12, 20), c(50, 200), na = list(age = 2, sex = 3))

@@ -30,10 +30,11 @@ static survkit_cox_ties diag_ties(const char *name)
     return SURVKIT_COX_EFRON;
 }
 
-static void diag_case_load(const char *file, diag_case *c)
+/* The case of golden file <folder>/<file>.txt (keys dataset, formula, ties, weights). */
+static void diag_case_load_from(const char *folder, const char *file, diag_case *c)
 {
     char path[512];
-    snprintf(path, sizeof path, "diag/%s.txt", file);
+    snprintf(path, sizeof path, "%s/%s.txt", folder, file);
     memset(c, 0, sizeof *c);
     c->g = golden_load(path);
     char data_path[4096];
@@ -59,6 +60,8 @@ static void diag_case_load(const char *file, diag_case *c)
         fail_msg("model: %s", err.message);
     survkit_cox_data_from_frame(c->frame, &c->data);
 }
+
+static inline void diag_case_load(const char *file, diag_case *c) { diag_case_load_from("diag", file, c); }
 
 static void diag_case_free(diag_case *c)
 {

@@ -4,7 +4,8 @@
  * summary(survfit(fit, newdata), times, extend = TRUE) (surv, std.chaz, lower, upper), case by
  * case (tests/golden/diag/basehaz_*.txt, predict_*.txt and the newdata_*.csv rows, written by
  * tests/golden/make_golden_diag.R). Efron and Breslow, a factor, strata, case weights (robust
- * variance), a counting-process model and the clustered, stratified reunification model.
+ * variance), a counting-process model and the clustered, stratified reunification model; new
+ * rows with missing values (R's na.pass: NA results in place).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -43,7 +45,9 @@ static void check_basehaz(const char *file)
     diag_case_free(&c);
 }
 
-static void check_predict(const char *file)
+/* na_stratum_row: a row whose stratum is missing, where R 3.5-3's predict(type = "expected")
+ * gives 0 (its per-stratum loop never visits the row) and survkit NA, or SIZE_MAX. */
+static void check_predict_rows(const char *file, size_t na_stratum_row)
 {
     diag_case c;
     diag_case_load(file, &c);
@@ -66,8 +70,21 @@ static void check_predict(const char *file)
                          "lp_se");
     assert_numbers_close(survkit_prediction_risk(pr), golden_numbers(c.g, "risk"), n, REL, 0, "risk");
     assert_non_null(survkit_prediction_expected(pr));
-    assert_numbers_close(survkit_prediction_expected(pr), golden_numbers(c.g, "expected"), n, REL,
-                         0, "expected");
+    double *want = malloc(n * sizeof *want);
+    memcpy(want, golden_numbers(c.g, "expected"), n * sizeof *want);
+    if (na_stratum_row != SIZE_MAX) {
+        assert_true(want[na_stratum_row] == 0); /* R's value, replaced by the NA survkit gives */
+        want[na_stratum_row] = NAN;
+    }
+    assert_numbers_close(survkit_prediction_expected(pr), want, n, REL, 0, "expected");
+    free(want);
+    /* one result per new row, in order; rows without an lp have no stratum */
+    assert_int_equal(n, survkit_table_n_rows(nd));
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(survkit_prediction_row_index(pr)[i], i);
+        if (isnan(survkit_prediction_lp(pr)[i])) assert_int_equal(survkit_prediction_stratum(pr)[i], -1);
+        else assert_true(survkit_prediction_stratum(pr)[i] >= 0);
+    }
     /* the goldens run row by row over the times; survkit's arrays are column-major n x nt */
     const char *keys[4] = {"surv", "std_err", "lower", "upper"};
     const double *mine[4] = {survkit_prediction_surv(pr), survkit_prediction_std_err(pr),
@@ -85,6 +102,8 @@ static void check_predict(const char *file)
     survkit_table_free(nd);
     diag_case_free(&c);
 }
+
+static void check_predict(const char *file) { check_predict_rows(file, SIZE_MAX); }
 
 #define BASEHAZ(name)                                                                             \
     static void test_basehaz_##name(void **state)                                                 \
@@ -112,6 +131,16 @@ PREDICT(lung_strata)
 PREDICT(kidney_weights)
 PREDICT(heart)
 PREDICT(reunification)
+/* Missing values in the new rows (a covariate, the time, the status; lung row 14's ph.ecog):
+ * R's na.pass keeps every row, NA where a value the prediction needs is missing. */
+PREDICT(lung_na)
+
+/* A missing covariate and a missing stratum (row 3) in a stratified model. */
+static void test_predict_lung_strata_na(void **state)
+{
+    (void)state;
+    check_predict_rows("predict_lung_strata_na", 2);
+}
 
 /* New data with a factor level the model never saw is refused, naming the level (R: "factor
  * celltype has new level"). */
@@ -138,6 +167,38 @@ static void test_new_level(void **state)
     diag_case_free(&c);
 }
 
+/* New rows that all miss a covariate: every result NA, none dropped (R: predict(fit, newdata =
+ * data.frame(age = c(NA, NA), sex = 1:2, ph.ecog = 0:1)) is c(NA, NA)). */
+static void test_all_rows_missing(void **state)
+{
+    (void)state;
+    diag_case c;
+    diag_case_load("predict_lung", &c);
+    double age[2] = {NAN, NAN}, sex[2] = {1, 2}, ecog[2] = {0, 1};
+    survkit_table *nd = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    assert_int_equal(survkit_table_create(2, &nd, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_add_numeric(nd, "age", age, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_add_numeric(nd, "sex", sex, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_add_numeric(nd, "ph.ecog", ecog, &err), SURVKIT_OK);
+    const double t = 100;
+    survkit_prediction *pr = NULL;
+    if (survkit_cox_predict_table(c.model, nd, SURVKIT_REFERENCE_STRATA, &t, 1, 0.95, &pr, &err) !=
+        SURVKIT_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(survkit_prediction_n(pr), 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_true(isnan(survkit_prediction_lp(pr)[i]));
+        assert_true(isnan(survkit_prediction_risk(pr)[i]));
+        assert_true(isnan(survkit_prediction_surv(pr)[i]));
+    }
+    assert_null(survkit_prediction_expected(pr)); /* no response columns */
+    survkit_prediction_free(pr);
+    survkit_table_free(nd);
+    diag_case_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,7 +208,9 @@ int main(void)
         cmocka_unit_test(test_predict_lung),           cmocka_unit_test(test_predict_lung_breslow),
         cmocka_unit_test(test_predict_veteran_factor), cmocka_unit_test(test_predict_lung_strata),
         cmocka_unit_test(test_predict_kidney_weights), cmocka_unit_test(test_predict_heart),
-        cmocka_unit_test(test_predict_reunification),  cmocka_unit_test(test_new_level),
+        cmocka_unit_test(test_predict_reunification),  cmocka_unit_test(test_predict_lung_na),
+        cmocka_unit_test(test_predict_lung_strata_na), cmocka_unit_test(test_all_rows_missing),
+        cmocka_unit_test(test_new_level),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

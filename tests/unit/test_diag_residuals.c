@@ -2,7 +2,8 @@
  * test_diag_residuals.c: survkit_cox_residuals against R's residuals.coxph, every type, case by
  * case (tests/golden/diag/resid_*.txt, written by tests/golden/make_golden_diag.R; each file names
  * its coxph and residuals calls): Efron and Breslow, a factor, strata, case weights, a
- * counting-process model, and collapse by id (heart) and by litter (rats, a clustered fit).
+ * counting-process model, collapse by id (heart) and by litter (rats, a clustered fit), and exact
+ * fits (martingale and deviance only, as R; the other types refused with R's message).
  * The values at 1e-9 relative, and the rows: the data row (R's names), the event time for the
  * Schoenfeld types, the group for collapse.
  */
@@ -116,27 +117,61 @@ CASE(kidney_weights)
 CASE(heart)
 CASE(heart_id)
 CASE(rats_litter)
+CASE(lung_exact)
+CASE(veteran_exact)
+CASE(rats_exact)
 
-/* Every case above must have found its files: 7 + 7 + 3 + 7 + 7 + 7 + 5 + 2 goldens. */
+/* Every case above must have found its files: 7 + 7 + 3 + 7 + 7 + 7 + 5 + 2 + 3 x 2 goldens. */
 static void test_all_goldens_present(void **state)
 {
     (void)state;
-    static const char *const names[] = {"lung", "lung_breslow", "veteran_factor", "lung_strata",
-                                        "kidney_weights", "heart", "heart_id", "rats_litter"};
+    static const char *const names[] = {"lung",          "lung_breslow", "veteran_factor",
+                                        "lung_strata",   "kidney_weights", "heart",
+                                        "heart_id",      "rats_litter",  "lung_exact",
+                                        "veteran_exact", "rats_exact"};
     static const char *const types[] = {"martingale", "deviance", "score", "schoenfeld",
                                         "scaledsch", "dfbeta", "dfbetas"};
     size_t found = 0;
-    for (size_t c = 0; c < 8; c++)
+    for (size_t c = 0; c < sizeof names / sizeof names[0]; c++)
         for (size_t k = 0; k < 7; k++) {
             char path[512];
             snprintf(path, sizeof path, "%s/diag/resid_%s_%s.txt", golden_dir(), names[c], types[k]);
             FILE *f = fopen(path, "r");
             if (f) found++, fclose(f);
         }
-    assert_int_equal(found, 45);
+    assert_int_equal(found, 51);
 }
 
-/* Schoenfeld residuals cannot be collapsed; the exact method has no score residuals (R). */
+/*
+ * An exact fit has martingale and deviance residuals (the goldens above); every other type stops
+ * in R 3.5-3's residuals.coxph with paste(otype, "residuals are not available for the exact
+ * method"), e.g. residuals(coxph(Surv(time, status) ~ age + sex + ph.ecog, data = lung,
+ * ties = "exact"), type = "dfbeta"). survkit refuses them with the same words.
+ */
+static void test_exact_refusals(void **state)
+{
+    (void)state;
+    diag_case c;
+    diag_case_load("resid_lung_exact_martingale", &c);
+    static const survkit_residual_type refused[] = {SURVKIT_RESID_SCORE, SURVKIT_RESID_SCHOENFELD,
+                                                    SURVKIT_RESID_SCALEDSCH, SURVKIT_RESID_DFBETA,
+                                                    SURVKIT_RESID_DFBETAS};
+    for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+        survkit_residuals *r = NULL;
+        survkit_error err;
+        survkit_error_clear(&err);
+        assert_int_equal(survkit_cox_residuals(c.model, &c.data, refused[k], NULL, 0, &r, &err),
+                         SURVKIT_ERR_ARGUMENT);
+        assert_null(r);
+        char expected[128];
+        snprintf(expected, sizeof expected, "%s residuals are not available for the exact method",
+                 survkit_residual_type_name(refused[k]));
+        assert_string_equal(err.message, expected);
+    }
+    diag_case_free(&c);
+}
+
+/* Schoenfeld residuals cannot be collapsed. */
 static void test_refusals(void **state)
 {
     (void)state;
@@ -163,7 +198,9 @@ int main(void)
         cmocka_unit_test(test_veteran_factor), cmocka_unit_test(test_lung_strata),
         cmocka_unit_test(test_kidney_weights), cmocka_unit_test(test_heart),
         cmocka_unit_test(test_heart_id),       cmocka_unit_test(test_rats_litter),
-        cmocka_unit_test(test_all_goldens_present), cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_lung_exact),     cmocka_unit_test(test_veteran_exact),
+        cmocka_unit_test(test_rats_exact),     cmocka_unit_test(test_all_goldens_present),
+        cmocka_unit_test(test_exact_refusals), cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,25 @@
+/*
+ * lapack.h: the few LAPACK routines libsurvkit calls, through their Fortran symbols (OpenBLAS
+ * provides them; CMake links LAPACK_LIBRARIES). Arguments by reference, column-major arrays;
+ * character arguments carry their hidden Fortran lengths (size_t, last), as gfortran passes them.
+ * Not installed.
+ *
+ *   dgeqrf  A = QR by Householder reflections (R in the upper triangle, reflectors below + tau)
+ *   dormqr  C := Q C, Q' C, C Q or C Q' with the Q of dgeqrf
+ *   dtrtrs  solve a triangular system T X = B or T' X = B
+ */
+#ifndef SURVKIT_CORE_LAPACK_H
+#define SURVKIT_CORE_LAPACK_H
+
+#include <stddef.h>
+
+void dgeqrf_(const int *m, const int *n, double *a, const int *lda, double *tau, double *work,
+             const int *lwork, int *info);
+void dormqr_(const char *side, const char *trans, const int *m, const int *n, const int *k,
+             const double *a, const int *lda, const double *tau, double *c, const int *ldc,
+             double *work, const int *lwork, int *info, size_t side_len, size_t trans_len);
+void dtrtrs_(const char *uplo, const char *trans, const char *diag, const int *n, const int *nrhs,
+             const double *a, const int *lda, double *b, const int *ldb, int *info,
+             size_t uplo_len, size_t trans_len, size_t diag_len);
+
+#endif /* SURVKIT_CORE_LAPACK_H */
