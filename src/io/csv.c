@@ -85,9 +85,11 @@ static size_t plan_chunks(const char *body, const char *end, size_t threads, uin
         size_t line_ends = count_line_ends(chunks[c].begin, chunks[c].end);
         chunks[c].first_line = line;
         chunks[c].row0 = row;
-        chunks[c].capacity = line_ends + 1;
+        /* A row ends at a line end, except perhaps the last row of the input. */
+        bool open_end = chunks[c].end > chunks[c].begin && chunks[c].end[-1] != '\n';
+        chunks[c].capacity = line_ends + (open_end ? 1 : 0);
         line += line_ends;
-        row += line_ends + 1;
+        row += chunks[c].capacity;
     }
     return k;
 }

@@ -84,9 +84,8 @@ static int32_t intern_field(sk_chunk *chunk, sk_dict *dict, const sk_field *f)
     return sk_dict_intern(dict, chunk->scratch, len);
 }
 
-/* Store one field of column j in row `row`. Returns false when memory runs out. */
-static bool store_field(const sk_csv_shared *shared, sk_chunk *chunk, size_t j, size_t row,
-                        const sk_field *f)
+bool sk_chunk_store_field(const sk_csv_shared *shared, sk_chunk *chunk, size_t j, size_t row,
+                          const sk_field *f)
 {
     uint8_t action = chunk->actions[j];
     if (action == SK_ACTION_SKIP) return true;
@@ -136,32 +135,45 @@ static void mark_failed(sk_csv_shared *shared, size_t index)
     }
 }
 
-void sk_chunk_parse(sk_csv_shared *shared, sk_chunk *chunk)
+/* One row by the general tokenizer (sk_scan_row): false at the end of the chunk or on failure
+ * (chunk->status set). */
+static bool general_row(sk_csv_shared *shared, sk_chunk *chunk, sk_scanner *s, size_t row)
 {
     const size_t n_columns = shared->n_columns;
+    size_t found;
+    sk_scan_result r = sk_scan_row(s, chunk->fields, n_columns, &found, &chunk->err);
+    if (r == SK_SCAN_END) return false;
+    if (r == SK_SCAN_ERROR) {
+        chunk->status = chunk->err.status;
+        return false;
+    }
+    bool ok = true;
+    for (size_t j = 0; j < n_columns; j++)
+        ok &= sk_chunk_store_field(shared, chunk, j, row, &chunk->fields[j]);
+    if (!ok) fail(chunk, SURVKIT_ERR_NOMEM, 0, "out of memory reading string values");
+    return ok;
+}
+
+void sk_chunk_parse(sk_csv_shared *shared, sk_chunk *chunk)
+{
     sk_scanner s;
     sk_scan_init(&s, chunk->begin, chunk->end, shared->separator, chunk->first_line, shared->source);
     const char *reported = chunk->begin;
-    size_t n_rows = 0, found;
+    size_t n_rows = 0;
     chunk->status = SURVKIT_OK;
     for (;;) {
-        sk_scan_result r = sk_scan_row(&s, chunk->fields, n_columns, &found, &chunk->err);
-        if (r == SK_SCAN_END) break;
-        if (r == SK_SCAN_ERROR) {
-            chunk->status = chunk->err.status;
-            break;
-        }
-        if (n_rows == chunk->capacity) { /* cannot happen: capacity counts line ends */
-            fail(chunk, SURVKIT_ERR_INTERNAL, s.row_line, "more rows than line ends");
+        if (n_rows == chunk->capacity) { /* the end, or an internal error: capacity counts rows */
+            if (sk_scan_row(&s, NULL, 0, &(size_t){0}, &chunk->err) != SK_SCAN_END)
+                fail(chunk, SURVKIT_ERR_INTERNAL, s.row_line, "more rows than line ends");
             break;
         }
         size_t row = chunk->row0 + n_rows;
-        bool ok = true;
-        for (size_t j = 0; j < n_columns; j++) ok &= store_field(shared, chunk, j, row, &chunk->fields[j]);
-        if (!ok) {
+        sk_fast_row fast = sk_chunk_fast_row(shared, chunk, &s, row);
+        if (fast == SK_FAST_NOMEM) {
             fail(chunk, SURVKIT_ERR_NOMEM, 0, "out of memory reading string values");
             break;
         }
+        if (fast == SK_FAST_FALLBACK && !general_row(shared, chunk, &s, row)) break;
         n_rows++;
         if ((size_t)(s.p - reported) >= PROGRESS_STEP) {
             bool go_on = keep_going(shared, chunk, (uint64_t)(s.p - reported));

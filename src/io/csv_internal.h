@@ -8,6 +8,7 @@
  *   dictionary.c  string interning for string columns
  *   csv_header.c  the header row: separator, column names and their checks
  *   csv_chunk.c   the kernel: one byte range of rows into typed column arrays
+ *   csv_fast_row.c the common row (one line, unquoted) tokenized and parsed in one pass
  *   csv.c         orchestration: chunks split at line ends, threads, type resolution, the table
  */
 #ifndef SURVKIT_IO_CSV_INTERNAL_H
@@ -113,5 +114,19 @@ void sk_chunk_free(sk_chunk *chunk, size_t n_columns);
  * reset for a TEXT pass. Outputs: n_rows, states, dicts; status and err on failure.
  */
 void sk_chunk_parse(sk_csv_shared *shared, sk_chunk *chunk);
+
+/* Store field f as row `row` of column j, by the column's action and state (csv_chunk.c).
+ * Returns false when memory runs out. Storing the same field again changes nothing. */
+bool sk_chunk_store_field(const sk_csv_shared *shared, sk_chunk *chunk, size_t j, size_t row,
+                          const sk_field *f);
+
+typedef enum sk_fast_row { SK_FAST_ROW, SK_FAST_FALLBACK, SK_FAST_NOMEM } sk_fast_row;
+
+/*
+ * Read the row at s->p into row `row` when it is one line of unquoted fields (csv_fast_row.c),
+ * advancing the scanner as sk_scan_row would. SK_FAST_FALLBACK: nothing consumed, read the row
+ * with sk_scan_row (which also reports its errors). SK_FAST_NOMEM: a string could not be stored.
+ */
+sk_fast_row sk_chunk_fast_row(sk_csv_shared *shared, sk_chunk *chunk, sk_scanner *s, size_t row);
 
 #endif /* SURVKIT_IO_CSV_INTERNAL_H */
