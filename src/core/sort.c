@@ -7,6 +7,7 @@
  * for every key is skipped, so integer-like keys of moderate range cost few passes.
  */
 #include "core/sort.h"
+#include "core/memory.h"
 
 #include "core/internal.h"
 
@@ -46,9 +47,9 @@ static bool counting_sort(const double *keys, size_t n, double lo, size_t range,
 
 static bool radix_sort(const double *keys, size_t n, bool descending, size_t *order)
 {
-    uint64_t *key = sk_malloc_array(n, sizeof *key);
-    uint64_t *key_tmp = sk_malloc_array(n, sizeof *key_tmp);
-    size_t *order_tmp = sk_malloc_array(n, sizeof *order_tmp);
+    uint64_t *key = sk_malloc_filled(n, sizeof *key);
+    uint64_t *key_tmp = sk_malloc_filled(n, sizeof *key_tmp);
+    size_t *order_tmp = sk_malloc_filled(n, sizeof *order_tmp);
     size_t (*histogram)[256] = calloc(8, sizeof *histogram);
     bool ok = key && key_tmp && order_tmp && histogram;
     if (ok) {

@@ -49,6 +49,7 @@
  * into sweep order so that, apart from the trees, memory is read in sequence.
  */
 #include "cox/concordance.h"
+#include "core/memory.h"
 
 #include "core/internal.h"
 #include "core/sort.h"
@@ -292,14 +293,14 @@ static size_t prepare_sweep(size_t n, const double *start, const double *time, c
                             const double *eta, const double *weights, const int32_t *strata,
                             size_t n_strata, conc_workspace *w, conc_sweep *s)
 {
-    w->rank = sk_malloc_array(n, sizeof *w->rank);
-    w->by_stop = sk_malloc_array(n, sizeof *w->by_stop);
-    w->by_start = start ? sk_malloc_array(n, sizeof *w->by_start) : NULL;
-    w->scratch = sk_malloc_array(n, sizeof *w->scratch);
-    w->time = sk_malloc_array(n, sizeof *w->time);
-    w->event = sk_malloc_array(n, sizeof *w->event);
-    w->weight = weights ? sk_malloc_array(n, sizeof *w->weight) : NULL;
-    w->entry = start ? sk_malloc_array(n, sizeof *w->entry) : NULL;
+    w->rank = sk_malloc_filled(n, sizeof *w->rank);
+    w->by_stop = sk_malloc_filled(n, sizeof *w->by_stop);
+    w->by_start = start ? sk_malloc_filled(n, sizeof *w->by_start) : NULL;
+    w->scratch = sk_malloc_filled(n, sizeof *w->scratch);
+    w->time = sk_malloc_filled(n, sizeof *w->time);
+    w->event = sk_malloc_filled(n, sizeof *w->event);
+    w->weight = weights ? sk_malloc_filled(n, sizeof *w->weight) : NULL;
+    w->entry = start ? sk_malloc_filled(n, sizeof *w->entry) : NULL;
     w->u = sk_calloc_array(n, sizeof *w->u);
     w->m = sk_calloc_array(n, sizeof *w->m);
     if (!w->rank || !w->by_stop || (start && (!w->by_start || !w->entry)) || !w->scratch ||

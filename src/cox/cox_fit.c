@@ -12,6 +12,7 @@
  * partial likelihood does not depend on the centring, only the round-off does.
  */
 #include "cox/cox_internal.h"
+#include "core/memory.h"
 #include "cox/concordance.h"
 
 #include <math.h>
@@ -390,7 +391,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     fit_ctx c = {0};
     c.d = d;
     survkit_cox_result *r = calloc(1, sizeof *r);
-    c.weights = sk_malloc_array(n, sizeof(double));
+    c.weights = sk_malloc_filled(n, sizeof(double));
     c.offset = sk_calloc_array(n, sizeof(double));
     c.cmean = sk_calloc_array(p + 1, sizeof(double));
     double *nwmem = sk_calloc_array(4 * p * p + 5 * p + 1, sizeof(double));

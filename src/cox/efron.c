@@ -43,6 +43,7 @@
  * the same ("recenter"), R's coxfit6 needs it never in practice.
  */
 #include "cox/cox_internal.h"
+#include "core/memory.h"
 #include "core/parallel.h"
 
 #include <cblas.h>
@@ -136,9 +137,9 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     w->n_parts = n >= PARALLEL_MIN_ROWS && (3 + 3 * p) * ns <= n / 4 ? MAX_PARTS : 1;
     size_t m_p = 0;
     bool ok = sk_mul_size(w->n_mrows, p, &m_p);
-    w->eta = sk_malloc_array(n, sizeof(double));
-    w->risk = sk_malloc_array(n, sizeof(double));
-    w->c = sk_malloc_array(n, sizeof(double));
+    w->eta = sk_malloc_filled(n, sizeof(double));
+    w->risk = sk_malloc_filled(n, sizeof(double));
+    w->c = sk_malloc_filled(n, sizeof(double));
     w->s0 = sk_malloc_array(ns, sizeof(double));
     w->a = sk_malloc_array(ns, sizeof(double));
     w->b = sk_malloc_array(ns, sizeof(double));

@@ -123,7 +123,7 @@ static survkit_status evaluate_specials(const sk_terms *terms, const survkit_tab
         const sk_node *call = terms->special[s].call;
         for (size_t a = 0; a < call->n_args; a++) {
             size_t k = w->n_specials;
-            RETURN_IF_ERROR(sk_evaluate(call->args[a], table, &w->specials[k], err));
+            RETURN_IF_ERROR(sk_evaluate_variable(call->args[a], table, &w->specials[k], err));
             w->special_kind[k] = terms->special[s].kind;
             w->n_specials++;
             if ((w->special_names[k] = sk_deparse(call->args[a])) == NULL) return out_of_memory(err);
@@ -293,7 +293,7 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     w->variables = sk_calloc_array(f->terms.n_variables, sizeof *w->variables);
     if (w->variables == NULL) return out_of_memory(err);
     for (size_t v = 0; v < f->terms.n_variables; v++)
-        RETURN_IF_ERROR(sk_evaluate(f->terms.variable[v], table, &w->variables[v], err));
+        RETURN_IF_ERROR(sk_evaluate_variable(f->terms.variable[v], table, &w->variables[v], err));
     RETURN_IF_ERROR(evaluate_specials(&f->terms, table, w, err));
     RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), err));

@@ -332,7 +332,6 @@ static survkit_status read_text(const char *data, size_t size, const char *sourc
         st->values[j] = sk_malloc_array(capacity, sizeof(double));
         RETURN_ERROR_IF(st->values[j] == NULL, err, SURVKIT_ERR_NOMEM,
                         "out of memory: %zu rows x %zu columns", capacity, n_columns);
-        sk_memory_hint_huge(st->values[j], capacity * sizeof(double));
     }
     shared->values = st->values;
     bool todo[MAX_THREADS];

@@ -8,6 +8,7 @@
  */
 #include "io/csv_internal.h"
 #include "io/number.h"
+#include "core/memory.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -156,6 +157,10 @@ static bool general_row(sk_csv_shared *shared, sk_chunk *chunk, sk_scanner *s, s
 
 void sk_chunk_parse(sk_csv_shared *shared, sk_chunk *chunk)
 {
+    /* Map this chunk's slices of the columns now, on its own thread (see core/memory.h). */
+    for (size_t j = 0; j < shared->n_columns; j++)
+        if (chunk->actions[j] != SK_ACTION_SKIP)
+            sk_memory_will_fill(shared->values[j] + chunk->row0, chunk->capacity * sizeof(double));
     sk_scanner s;
     sk_scan_init(&s, chunk->begin, chunk->end, shared->separator, chunk->first_line, shared->source);
     const char *reported = chunk->begin;

@@ -2,7 +2,6 @@
  * csv_internal.h: the pieces of the CSV reader and how they meet.
  *
  *   source.c      bytes of a file (memory-mapped), of standard input, or of a caller's buffer
- *   memory_hint.c huge pages for the large column arrays
  *   csv_scan.c    tokenizer: rows of fields, RFC 4180 quoting, line and column tracking
  *   number.c      R's number syntax to correctly rounded doubles
  *   dictionary.c  string interning for string columns
@@ -34,9 +33,6 @@ typedef struct sk_source {
 survkit_status sk_source_open(const char *path, const char *source_name, sk_source *src,
                               survkit_error *err);
 void sk_source_close(sk_source *src);
-
-/* A hint that [p, p + bytes) will be filled at once: huge pages where the system has them. */
-void sk_memory_hint_huge(void *p, size_t bytes);
 
 /* The header row. */
 typedef struct sk_csv_header {
