@@ -22,9 +22,12 @@ survkit_status sk_chunk_init(sk_chunk *chunk, size_t n_columns)
     chunk->actions = sk_calloc_array(n_columns, sizeof *chunk->actions);
     chunk->dicts = sk_calloc_array(n_columns, sizeof *chunk->dicts);
     chunk->fields = sk_malloc_array(n_columns, sizeof *chunk->fields);
+    chunk->n_missing = sk_calloc_array(n_columns, sizeof *chunk->n_missing);
+    chunk->row_missing = sk_malloc_array(n_columns, sizeof *chunk->row_missing);
     chunk->status = SURVKIT_OK;
     survkit_error_clear(&chunk->err);
-    if (chunk->states == NULL || chunk->actions == NULL || chunk->dicts == NULL || chunk->fields == NULL)
+    if (chunk->states == NULL || chunk->actions == NULL || chunk->dicts == NULL ||
+        chunk->fields == NULL || chunk->n_missing == NULL || chunk->row_missing == NULL)
         return SURVKIT_ERR_NOMEM;
     return SURVKIT_OK;
 }
@@ -37,10 +40,13 @@ void sk_chunk_free(sk_chunk *chunk, size_t n_columns)
     free(chunk->states);
     free(chunk->actions);
     free(chunk->fields);
+    free(chunk->n_missing);
+    free(chunk->row_missing);
     free(chunk->scratch);
     chunk->dicts = NULL;
     chunk->states = chunk->actions = NULL;
     chunk->fields = NULL;
+    chunk->n_missing = chunk->row_missing = NULL;
     chunk->scratch = NULL;
     chunk->scratch_capacity = 0;
 }
@@ -85,34 +91,34 @@ static int32_t intern_field(sk_chunk *chunk, sk_dict *dict, const sk_field *f)
     return sk_dict_intern(dict, chunk->scratch, len);
 }
 
-bool sk_chunk_store_field(const sk_csv_shared *shared, sk_chunk *chunk, size_t j, size_t row,
-                          const sk_field *f)
+sk_store sk_chunk_store_field(const sk_csv_shared *shared, sk_chunk *chunk, size_t j, size_t row,
+                              const sk_field *f)
 {
     uint8_t action = chunk->actions[j];
-    if (action == SK_ACTION_SKIP) return true;
+    if (action == SK_ACTION_SKIP) return SK_STORED;
     double *out = &shared->values[j][row];
     if (is_missing(shared, f)) {
         *out = NAN;
-        return true;
+        return SK_STORED_NAN;
     }
     uint8_t state = chunk->states[j];
     if (action == SK_ACTION_DETECT && (state == SK_CHUNK_EMPTY || state == SK_CHUNK_NUMERIC)) {
         /* A doubled quote is never part of a number: the escaped text fails to parse as one. */
         if (sk_number_parse(f->text, f->len, out)) {
             chunk->states[j] = SK_CHUNK_NUMERIC;
-            return true;
+            return isnan(*out) ? SK_STORED_NAN : SK_STORED;
         }
         if (state == SK_CHUNK_NUMERIC) {
             chunk->states[j] = SK_CHUNK_MIXED; /* read again as text later */
             chunk->actions[j] = SK_ACTION_SKIP;
-            return true;
+            return SK_STORED;
         }
         chunk->states[j] = SK_CHUNK_STRING;
     }
     int32_t code = intern_field(chunk, &chunk->dicts[j], f);
-    if (code < 0) return false;
+    if (code < 0) return SK_STORE_NOMEM;
     *out = (double)code;
-    return true;
+    return SK_STORED;
 }
 
 /* Report progress (on the calling thread only) and look for cancellation or an earlier failure.
@@ -148,11 +154,15 @@ static bool general_row(sk_csv_shared *shared, sk_chunk *chunk, sk_scanner *s, s
         chunk->status = chunk->err.status;
         return false;
     }
-    bool ok = true;
-    for (size_t j = 0; j < n_columns; j++)
-        ok &= sk_chunk_store_field(shared, chunk, j, row, &chunk->fields[j]);
-    if (!ok) fail(chunk, SURVKIT_ERR_NOMEM, 0, "out of memory reading string values");
-    return ok;
+    for (size_t j = 0; j < n_columns; j++) {
+        sk_store stored = sk_chunk_store_field(shared, chunk, j, row, &chunk->fields[j]);
+        if (stored == SK_STORE_NOMEM) {
+            fail(chunk, SURVKIT_ERR_NOMEM, 0, "out of memory reading string values");
+            return false;
+        }
+        if (stored == SK_STORED_NAN) chunk->n_missing[j]++;
+    }
+    return true;
 }
 
 void sk_chunk_parse(sk_csv_shared *shared, sk_chunk *chunk)

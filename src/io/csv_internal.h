@@ -93,6 +93,8 @@ typedef struct sk_chunk {
     uint8_t *actions;  /* sk_chunk_action per column */
     sk_dict *dicts;    /* per column, for text */
     sk_field *fields;  /* one row's fields */
+    size_t *n_missing; /* per column: values stored as NaN (missing, or the number NaN) */
+    size_t *row_missing; /* scratch of the fast row: its columns stored as NaN */
     char *scratch;     /* unescaped text of a field */
     size_t scratch_capacity;
     bool reports;      /* runs on the calling thread: calls the progress callback */
@@ -111,10 +113,13 @@ void sk_chunk_free(sk_chunk *chunk, size_t n_columns);
  */
 void sk_chunk_parse(sk_csv_shared *shared, sk_chunk *chunk);
 
+typedef enum sk_store { SK_STORED, SK_STORED_NAN, SK_STORE_NOMEM } sk_store;
+
 /* Store field f as row `row` of column j, by the column's action and state (csv_chunk.c).
- * Returns false when memory runs out. Storing the same field again changes nothing. */
-bool sk_chunk_store_field(const sk_csv_shared *shared, sk_chunk *chunk, size_t j, size_t row,
-                          const sk_field *f);
+ * SK_STORED_NAN: the value stored is NaN (a missing value, or the number NaN), for the column's
+ * missing count, which the caller keeps. Storing the same field again changes nothing. */
+sk_store sk_chunk_store_field(const sk_csv_shared *shared, sk_chunk *chunk, size_t j, size_t row,
+                              const sk_field *f);
 
 typedef enum sk_fast_row { SK_FAST_ROW, SK_FAST_FALLBACK, SK_FAST_NOMEM } sk_fast_row;
 
