@@ -62,8 +62,8 @@ enum {
 /* One half of the rows' slot sums (pass 1). */
 typedef struct slot_sums {
     double *add0, *rem0, *e0; /* n_slots; rem only for counting-process data */
-    double *add1, *rem1, *e1; /* n_slots x p */
-    double *block;            /* scan_rows x p: centred rows */
+    double *add1, *rem1, *e1; /* n_slots x p, slot-major: slot k's p sums at [k * p] */
+    double *block;            /* scan_rows x p: centred rows, row-major */
     double max_eta;
 } slot_sums;
 
@@ -162,9 +162,17 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     return SURVKIT_OK;
 }
 
+/* to[0..p) += r * from[0..p): one row's covariates into one slot's sums (vectorised). */
+static inline void add_scaled(double *restrict to, const double *restrict from, double r, size_t p)
+{
+    for (size_t j = 0; j < p; j++) to[j] += r * from[j];
+}
+
 /*
  * Pass 1 over rows [r0, r1) into `acc`: eta = offset + Xc beta (when beta is not NULL; otherwise
- * w->eta is given), r_i = v_i exp(eta_i - shift), and the scatters of r_i and r_i x_i.
+ * w->eta is given), r_i = v_i exp(eta_i - shift), and the scatters of r_i and r_i x_i. The block
+ * holds the centred rows transposed (row i's p covariates together) and the slot sums are
+ * slot-major, so that adding a row into its slot is one short vector loop.
  */
 static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *beta, size_t r0,
                       size_t r1, slot_sums *acc)
@@ -181,6 +189,7 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
         memset(acc->rem1, 0, ns * p * sizeof(double));
     }
     double max_eta = -INFINITY;
+    double *const block = acc->block;
     for (size_t start = r0; start < r1; start += w->scan_rows) {
         const size_t nb = r1 - start < w->scan_rows ? r1 - start : w->scan_rows;
         const size_t *kin = lay->kin + start, *kout = lay->kout + start;
@@ -191,12 +200,11 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
         for (size_t j = 0; j < p; j++) {
             const double *x = pb->x + j * n + start;
             const double mean = pb->xmean[j];
-            double *xc = acc->block + j * nb;
-            for (size_t i = 0; i < nb; i++) xc[i] = x[i] - mean;
             if (beta != NULL) {
                 const double bj = beta[j];
-                for (size_t i = 0; i < nb; i++) eta[i] += bj * xc[i];
+                for (size_t i = 0; i < nb; i++) eta[i] += bj * (x[i] - mean);
             }
+            for (size_t i = 0; i < nb; i++) block[i * p + j] = x[i] - mean;
         }
         for (size_t i = 0; i < nb; i++) {
             double r = 0;
@@ -205,19 +213,16 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
                 r = v[i] * exp(eta[i] - w->shift[stratum[i]]);
             }
             risk[i] = r;
+            const double *xi = block + i * p;
             acc->add0[kin[i]] += r;
-            if (counting) acc->rem0[kout[i]] += r;
-            if (st[i] == 1) acc->e0[kin[i]] += r;
-        }
-        for (size_t j = 0; j < p; j++) {
-            const double *xc = acc->block + j * nb;
-            double *add1 = acc->add1 + j * ns, *e1 = acc->e1 + j * ns;
-            double *rem1 = counting ? acc->rem1 + j * ns : NULL;
-            for (size_t i = 0; i < nb; i++) {
-                const double rx = risk[i] * xc[i];
-                add1[kin[i]] += rx;
-                if (counting) rem1[kout[i]] += rx;
-                if (st[i] == 1) e1[kin[i]] += rx;
+            add_scaled(acc->add1 + kin[i] * p, xi, r, p);
+            if (st[i] == 1) {
+                acc->e0[kin[i]] += r;
+                add_scaled(acc->e1 + kin[i] * p, xi, r, p);
+            }
+            if (counting) {
+                acc->rem0[kout[i]] += r;
+                add_scaled(acc->rem1 + kout[i] * p, xi, r, p);
             }
         }
     }
@@ -306,10 +311,10 @@ static double risk_set_sums(const sk_cox_problem *pb, sk_cox_work *w, const doub
             bool restart = k == first || lay->slot_restart[k];
             double leave0 = lay->counting ? sums->rem0[k] : 0.0;
             w->s0[k] = (restart ? 0.0 : w->s0[k - 1] - leave0) + sums->add0[k];
+            double *s1 = sums->add1 + k * p;
             for (size_t j = 0; j < p; j++) {
-                double *s1 = sums->add1 + j * ns;
-                double leave1 = lay->counting ? sums->rem1[j * ns + k] : 0.0;
-                s1[k] = (restart ? 0.0 : s1[k - 1] - leave1) + s1[k];
+                double leave1 = lay->counting ? sums->rem1[k * p + j] : 0.0;
+                s1[j] = (restart ? 0.0 : s1[j - p] - leave1) + s1[j];
             }
         }
     }
@@ -363,7 +368,7 @@ double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double 
                          double *imat)
 {
     const sk_cox_layout *lay = pb->lay;
-    const size_t n = pb->n, p = pb->p, ns = lay->n_slots, nm = w->n_mrows;
+    const size_t n = pb->n, p = pb->p, nm = w->n_mrows;
     const double *v = pb->weights, *st = pb->status;
 
     double loglik = -risk_set_sums(pb, w, beta);
@@ -374,11 +379,11 @@ double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double 
     /* Rows of M, scaled by sqrt(w_k) so that one SYRK gives M' diag(w) M. */
     const slot_sums *sums = &w->part[0];
     for (size_t j = 0; j < p; j++) {
-        const double *s1 = sums->add1 + j * ns, *e1 = sums->e1 + j * ns;
+        const double *s1 = sums->add1 + j, *e1 = sums->e1 + j; /* slot k at [k * p] */
         double *mcol = w->m + j * nm;
         for (size_t r = 0; r < nm; r++) {
             size_t k = w->mrow_slot[r];
-            mcol[r] = w->mca[r] * s1[k] - w->mcb[r] * e1[k];
+            mcol[r] = w->mca[r] * s1[k * p] - w->mcb[r] * e1[k * p];
         }
     }
 
@@ -458,7 +463,7 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
     memcpy(hz->b, w->b, ns * sizeof(double));
     const slot_sums *sums = &w->part[0];
     for (size_t j = 0; j < p; j++) {
-        const double *s1 = sums->add1 + j * ns, *e1 = sums->e1 + j * ns;
+        const double *s1 = sums->add1 + j, *e1 = sums->e1 + j; /* slot k at [k * p] */
         for (size_t k = 0; k < ns; k++) {
             int32_t d = lay->slot_deaths[k];
             size_t dd = d == 0 ? 0 : pb->efron ? (size_t)d : 1;
@@ -467,7 +472,7 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
             for (size_t l = 0; l < dd; l++) {
                 double f = (double)l / (double)dd;
                 double den = w->s0[k] - f * sums->e0[k];
-                double m = (s1[k] - f * e1[k]) / den;
+                double m = (s1[k * p] - f * e1[k * p]) / den;
                 double h = wk / den;
                 g += h * m;
                 e += f * h * m;
