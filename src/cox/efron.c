@@ -35,8 +35,9 @@
  *   then over the slots: running sums per stratum (R's agfit4 order: subtract the leavers, add the
  *     entrants, restart from zero when everyone has left), the per-slot scalars and the rows of M;
  *     suffix sums of a_k give A_i = Q[kin_i] - Q[kout_i], hence c_i;
- *   pass 2: U += Xblock' (delta v - c), then the block scaled by sqrt(c) into a SYRK, so that
- *     X' diag(c) X is accumulated without a scaled copy of X.
+ *   pass 2 (the same two halves, each with its own U and information, added after): U +=
+ *     Xblock' (delta v - c), then the block scaled by sqrt(c) into a SYRK, so that X' diag(c) X is
+ *     accumulated without a scaled copy of X.
  *
  * exp() overflow: the risk of a stratum is computed relative to a shift (the stratum's mean eta
  * when some eta exceeds 700, else 0; pass 1 assumes 0 and is run again when an eta is larger). Every quantity above is invariant to it; R's agfit4 does
@@ -76,7 +77,8 @@ struct sk_cox_work {
     double *mca, *mcb;               /* n_mrows: row = mca S1 - mcb E1 */
     double *m;                       /* n_mrows x p */
     double *shift;                   /* n_strata */
-    double *block;                   /* syrk_rows x p */
+    double *part_block[MAX_PARTS];   /* pass 2: syrk_rows x p each */
+    double *part_u, *part_imat;      /* pass 2: p and p x p per part */
 };
 
 static void free_sums(slot_sums *s)
@@ -91,7 +93,9 @@ void sk_cox_work_free(sk_cox_work *w)
     free(w->eta), free(w->risk), free(w->c);
     free(w->s0), free(w->a), free(w->b), free(w->q);
     for (size_t t = 0; t < MAX_PARTS; t++) free_sums(&w->part[t]);
-    free(w->mrow_slot), free(w->mca), free(w->mcb), free(w->m), free(w->shift), free(w->block);
+    free(w->mrow_slot), free(w->mca), free(w->mcb), free(w->m), free(w->shift);
+    for (size_t t = 0; t < MAX_PARTS; t++) free(w->part_block[t]);
+    free(w->part_u), free(w->part_imat);
     free(w);
 }
 
@@ -151,9 +155,12 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     w->mcb = sk_malloc_array(w->n_mrows, sizeof(double));
     w->m = ok ? sk_malloc_array(m_p, sizeof(double)) : NULL;
     w->shift = sk_malloc_array(lay->n_strata, sizeof(double));
-    w->block = sk_malloc_array(w->syrk_rows * (p ? p : 1), sizeof(double));
+    for (size_t t = 0; ok && t < w->n_parts; t++)
+        ok = (w->part_block[t] = sk_malloc_array(w->syrk_rows * (p ? p : 1), sizeof(double))) != NULL;
+    w->part_u = sk_malloc_array(w->n_parts * (p ? p : 1), sizeof(double));
+    w->part_imat = sk_malloc_array(w->n_parts * (p ? p * p : 1), sizeof(double));
     ok = ok && w->eta && w->risk && w->c && w->s0 && w->a && w->b && w->q && w->mrow_slot &&
-         w->mca && w->mcb && w->m && w->shift && w->block;
+         w->mca && w->mcb && w->m && w->shift && w->part_u && w->part_imat;
     if (!ok) {
         sk_cox_work_free(w);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox workspace)");
@@ -229,18 +236,70 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
     acc->max_eta = max_eta;
 }
 
-typedef struct scan_job {
+/* What the tasks of a pass share: beta for pass 1, y = delta v - c for pass 2. */
+typedef struct pass_job {
     const sk_cox_problem *pb;
     sk_cox_work *w;
-    const double *beta;
-} scan_job;
+    const double *vec;
+} pass_job;
+
+/* The rows [*r0, *r1) of part t. */
+static void part_rows(size_t n, size_t n_parts, size_t t, size_t *r0, size_t *r1)
+{
+    const size_t per = (n + n_parts - 1) / n_parts;
+    *r0 = t * per < n ? t * per : n;
+    *r1 = *r0 + per < n ? *r0 + per : n;
+}
 
 static void scan_part(void *ctx, size_t t)
 {
-    const scan_job *job = ctx;
-    const size_t n = job->pb->n, per = (n + job->w->n_parts - 1) / job->w->n_parts;
-    const size_t r0 = t * per < n ? t * per : n, r1 = r0 + per < n ? r0 + per : n;
-    scan_rows(job->pb, job->w, job->beta, r0, r1, &job->w->part[t]);
+    const pass_job *job = ctx;
+    size_t r0, r1;
+    part_rows(job->pb->n, job->w->n_parts, t, &r0, &r1);
+    scan_rows(job->pb, job->w, job->vec, r0, r1, &job->w->part[t]);
+}
+
+/* sum_i a_i b_i with four running sums (vectorisable, and the same order on every machine). */
+static double dot4(const double *a, const double *b, size_t n)
+{
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        s0 += a[i] * b[i];
+        s1 += a[i + 1] * b[i + 1];
+        s2 += a[i + 2] * b[i + 2];
+        s3 += a[i + 3] * b[i + 3];
+    }
+    for (; i < n; i++) s0 += a[i] * b[i];
+    return (s0 + s1) + (s2 + s3);
+}
+
+/* Pass 2 over part t's rows: its U = Xc' y and upper triangle of Xc' diag(c) Xc. */
+static void info_part(void *ctx, size_t t)
+{
+    const pass_job *job = ctx;
+    const sk_cox_problem *pb = job->pb;
+    sk_cox_work *w = job->w;
+    const size_t n = pb->n, p = pb->p;
+    double *u = w->part_u + t * p, *imat = w->part_imat + t * p * p, *block = w->part_block[t];
+    memset(u, 0, p * sizeof(double));
+    memset(imat, 0, p * p * sizeof(double));
+    size_t r0, r1;
+    part_rows(n, w->n_parts, t, &r0, &r1);
+    for (size_t start = r0; start < r1; start += w->syrk_rows) {
+        const size_t nb = r1 - start < w->syrk_rows ? r1 - start : w->syrk_rows;
+        const double *yb = job->vec + start, *cb = w->c + start;
+        for (size_t j = 0; j < p; j++) {
+            const double *x = pb->x + j * n + start;
+            const double mean = pb->xmean[j];
+            double *bcol = block + j * nb;
+            for (size_t i = 0; i < nb; i++) bcol[i] = x[i] - mean;
+            u[j] += dot4(bcol, yb, nb);
+            for (size_t i = 0; i < nb; i++) bcol[i] *= cb[i];
+        }
+        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, block, (int)nb,
+                    1.0, imat, (int)p);
+    }
 }
 
 static void add_into(double *to, const double *from, size_t count)
@@ -254,7 +313,7 @@ static void scan_all(const sk_cox_problem *pb, sk_cox_work *w, const double *bet
     const sk_cox_layout *lay = pb->lay;
     const size_t n = pb->n, ns = w->n_slots, p = pb->p;
     for (size_t s = 0; s < lay->n_strata; s++) w->shift[s] = 0;
-    scan_job job = {pb, w, beta};
+    pass_job job = {pb, w, beta};
     sk_parallel_run(w->n_parts, scan_part, &job);
     double max_eta = -INFINITY;
     for (size_t t = 0; t < w->n_parts; t++)
@@ -276,7 +335,7 @@ static void scan_all(const sk_cox_problem *pb, sk_cox_work *w, const double *bet
                     sum += w->eta[i], count++;
             w->shift[s] = sum / count;
         }
-        job.beta = NULL; /* eta is known now */
+        job.vec = NULL; /* eta is known now */
         sk_parallel_run(w->n_parts, scan_part, &job);
     }
     slot_sums *total = &w->part[0];
@@ -403,24 +462,13 @@ double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double 
     }
 
     /* Pass 2: U = Xc' y and I = Xc' diag(c) Xc - M' diag(w) M (upper triangle, then mirrored). */
-    memset(u, 0, p * sizeof(double));
-    memset(imat, 0, p * p * sizeof(double));
-    for (size_t start = 0; start < n; start += w->syrk_rows) {
-        const size_t nb = n - start < w->syrk_rows ? n - start : w->syrk_rows;
-        const double *yb = y + start, *cb = w->c + start;
-        for (size_t j = 0; j < p; j++) {
-            const double *x = pb->x + j * n + start;
-            const double mean = pb->xmean[j];
-            double *bcol = w->block + j * nb, dot = 0;
-            for (size_t i = 0; i < nb; i++) {
-                const double xc = x[i] - mean;
-                dot += xc * yb[i];
-                bcol[i] = cb[i] * xc;
-            }
-            u[j] += dot;
-        }
-        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, w->block, (int)nb,
-                    1.0, imat, (int)p);
+    pass_job job = {pb, w, y};
+    sk_parallel_run(w->n_parts, info_part, &job);
+    memcpy(u, w->part_u, p * sizeof(double));
+    memcpy(imat, w->part_imat, p * p * sizeof(double));
+    for (size_t t = 1; t < w->n_parts; t++) {
+        add_into(u, w->part_u + t * p, p);
+        add_into(imat, w->part_imat + t * p * p, p * p);
     }
     if (nm > 0)
         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nm, -1.0, w->m, (int)nm, 1.0,
