@@ -118,7 +118,9 @@ typedef struct cli_timings {
 
 /*
  * Read the data and build the model frame, timing both stages into *t (which it starts). Reports
- * errors itself. On failure the table (if read) is still returned for the caller to free.
+ * errors itself. On success the table is freed once the frame is built (*table is NULL: the frame
+ * needs nothing from it, and a large table is as big as the design matrix); on failure the table
+ * (if read) is still returned for the caller to free.
  */
 bool cli_load(const cli_common *common, survkit_table **table, survkit_frame **frame,
               cli_timings *t);

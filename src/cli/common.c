@@ -162,6 +162,9 @@ bool cli_load(const cli_common *common, survkit_table **table, survkit_frame **f
     t->read_s = read_done - t->started;
     if (!cli_build_frame(common, *table, frame)) return false;
     t->frame_s = cli_now() - read_done;
+    /* The frame holds everything the estimators need: the table's memory goes back now. */
+    survkit_table_free(*table);
+    *table = NULL;
     return true;
 }
 

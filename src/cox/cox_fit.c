@@ -550,6 +550,12 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         }
     }
 
+    /* The kernels are done: their memory goes back before the concordance takes its own. */
+    sk_cox_work_free(c.work);
+    c.work = NULL;
+    sk_cox_layout_free(&c.lay);
+    free(eta_init);
+    eta_init = NULL;
     status = summarise(r, opt->init ? init : NULL, opt->toler_chol, err);
     if (status != SURVKIT_OK) goto fail;
     /* R passes coxph's cluster to concordancefit: its std is then the grouped jackknife. */
