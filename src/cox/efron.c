@@ -60,7 +60,8 @@ enum {
     MAX_PARTS = 2
 };
 
-/* One half of the rows' slot sums (pass 1). */
+/* One half of the rows' slot sums (pass 1). add holds the censorings entering at a slot until
+ * scan_all adds the events (e) to it. */
 typedef struct slot_sums {
     double *add0, *rem0, *e0; /* n_slots; rem only for counting-process data */
     double *add1, *rem1, *e1; /* n_slots x p, slot-major: slot k's p sums at [k * p] */
@@ -221,12 +222,10 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
             }
             risk[i] = r;
             const double *xi = block + i * p;
-            acc->add0[kin[i]] += r;
-            add_scaled(acc->add1 + kin[i] * p, xi, r, p);
-            if (st[i] == 1) {
-                acc->e0[kin[i]] += r;
-                add_scaled(acc->e1 + kin[i] * p, xi, r, p);
-            }
+            /* Events and censorings apart (added together in scan_all): one vector loop a row. */
+            const bool event = st[i] == 1;
+            (event ? acc->e0 : acc->add0)[kin[i]] += r;
+            add_scaled((event ? acc->e1 : acc->add1) + kin[i] * p, xi, r, p);
             if (counting) {
                 acc->rem0[kout[i]] += r;
                 add_scaled(acc->rem1 + kout[i] * p, xi, r, p);
@@ -350,6 +349,9 @@ static void scan_all(const sk_cox_problem *pb, sk_cox_work *w, const double *bet
             add_into(total->rem1, other->rem1, ns * p);
         }
     }
+    /* The entrants of a slot: its censorings (add) and its events (e). */
+    add_into(total->add0, total->e0, ns);
+    add_into(total->add1, total->e1, ns * p);
 }
 
 /*
