@@ -113,23 +113,51 @@ bool cli_parse_numbers(const cli_common *common, const char *option, const char 
 /* Monotonic wall-clock seconds, for --timings. */
 double cli_now(void);
 
+/* Progress on standard error (progress.c): a terminal, no --quiet, and a job past 2 seconds. */
+typedef struct cli_progress {
+    const char *command;
+    bool enabled;
+    bool open_line;   /* a reading line waits to be replaced */
+    double started, last;
+} cli_progress;
+
+void cli_progress_start(cli_progress *p, const cli_common *common);
+/* survkit_progress_fn callbacks, `user` a cli_progress: reading (bytes) and fitting (iterations). */
+int cli_progress_read(void *user, const char *stage, uint64_t done, uint64_t total, double value);
+int cli_progress_fit(void *user, const char *stage, uint64_t done, uint64_t total, double value);
+/* Clear a pending progress line before other output on standard error. */
+void cli_progress_end(cli_progress *p);
+
 /* Stage timings collected by a command; NaN for stages it does not have. `started` is the
  * cli_now() at which the command began, for total_s. */
 typedef struct cli_timings {
     double read_s, frame_s, fit_s, total_s;
     double started;
+    cli_progress progress;
 } cli_timings;
 
+/* Start the clock (every stage NaN) and the progress display. */
+void cli_timings_start(cli_timings *t, const cli_common *common);
+/* Read common->data_path as cli_read_table does, timing it into t->read_s, with progress. */
+bool cli_read_table_timed(const cli_common *common, survkit_table **table, cli_timings *t);
+/* total_s = now - started; out[4] = read, frame, fit, total for a JSON report, or NULL when
+ * --timings was not given or the format is not JSON. */
+const double *cli_timings_for_json(const cli_common *common, cli_timings *t, double out[4]);
+/* With --timings and a format other than JSON: "timings: read 0.12 s, ..." on standard error. */
+void cli_report_timings(const cli_common *common, const cli_timings *t);
+
 /*
- * Read the data and build the model frame, timing both stages into *t (which it starts). Reports
- * errors itself. On failure the table (if read) is still returned for the caller to free.
+ * Read the data and build the model frame, timing both stages into *t (which it starts, with the
+ * progress display). Reports errors itself. On success the table is freed once the frame is built (*table is NULL: the frame
+ * needs nothing from it, and a large table is as big as the design matrix); on failure the table
+ * (if read) is still returned for the caller to free.
  */
 bool cli_load(const cli_common *common, survkit_table **table, survkit_frame **frame,
               cli_timings *t);
 /* Warn "N rows dropped for missing values" on stderr, unless N is 0 or --quiet. */
 void cli_warn_dropped(const cli_common *common, size_t n_dropped);
 
-/* Print "timings: read 0.12 s, ..." on stderr (text mode with --timings). */
+/* Print "timings: read 0.12 s, ..." on stderr (what cli_report_timings prints). */
 void cli_print_timings(const cli_timings *t);
 /* Print a warning on stderr ("survkit: warning: ...") unless --quiet. */
 void cli_warn(const cli_common *common, const char *message);

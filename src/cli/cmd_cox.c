@@ -141,6 +141,8 @@ int cli_cox(int argc, char **argv)
     }
     survkit_error err;
     survkit_error_clear(&err);
+    opt.progress = cli_progress_fit;
+    opt.progress_user = &t.progress;
     if (survkit_cox_fit_frame(frame, &opt, &fit, &err) != SURVKIT_OK) {
         cli_report_error(&common, &err);
         goto done;
@@ -161,7 +163,8 @@ int cli_cox(int argc, char **argv)
 
     char call[2048];
     build_call(&common, &opt, call, sizeof call);
-    report_cox_info info = {call, dropped};
+    double tv[4];
+    report_cox_info info = {call, dropped, cli_timings_for_json(&common, &t, tv)};
     cli_output output;
     if (!cli_output_open(&common, &output)) goto done;
     switch (common.format) {
@@ -170,8 +173,7 @@ int cli_cox(int argc, char **argv)
     default: report_cox_text(output.stream, fit, &info); break;
     }
     if (!cli_output_commit(&common, &output)) goto done;
-    t.total_s = cli_now() - t.started;
-    if (common.timings) cli_print_timings(&t);
+    cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 
 done:

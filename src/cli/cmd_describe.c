@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "json.h"
 #include "summary.h"
+#include "report_timings.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -130,7 +131,7 @@ static void write_text(FILE *out, const char *source, const survkit_table *t,
 }
 
 static void write_json(FILE *out, const char *source, const survkit_table *t,
-                       const column_report *reports)
+                       const column_report *reports, const double *timings)
 {
     json_writer w;
     json_init(&w, out);
@@ -164,6 +165,7 @@ static void write_json(FILE *out, const char *source, const survkit_table *t,
         json_object_end(&w);
     }
     json_array_end(&w);
+    report_timings_json(&w, timings);
     json_object_end(&w);
     json_finish(&w);
 }
@@ -216,11 +218,10 @@ int cli_describe(int argc, char **argv)
                            "Show each column's type and missing values, R's summary() of each "
                            "numeric column and the level counts of each string column.");
     if (status >= 0) return status;
-    cli_timings timings = {NAN, NAN, NAN, NAN, 0};
-    double start = cli_now();
+    cli_timings timings;
+    cli_timings_start(&timings, &common);
     survkit_table *table = NULL;
-    if (!cli_read_table(&common, &table)) return CLI_EXIT_USAGE;
-    timings.read_s = cli_now() - start;
+    if (!cli_read_table_timed(&common, &table, &timings)) return CLI_EXIT_USAGE;
     size_t n_columns = survkit_table_n_columns(table);
     column_report *reports = calloc(n_columns ? n_columns : 1, sizeof *reports);
     if (reports == NULL || !build_reports(table, reports)) {
@@ -229,18 +230,19 @@ int cli_describe(int argc, char **argv)
         return cli_fail(&common, "out of memory");
     }
     const char *source = strcmp(common.data_path, "-") == 0 ? "<stdin>" : common.data_path;
+    double tv[4];
+    const double *json_timings = cli_timings_for_json(&common, &timings, tv);
     cli_output out;
     int exit_status = CLI_EXIT_OK;
     if (!cli_output_open(&common, &out)) {
         exit_status = CLI_EXIT_USAGE;
     } else {
-        if (common.format == CLI_FORMAT_JSON) write_json(out.stream, source, table, reports);
+        if (common.format == CLI_FORMAT_JSON) write_json(out.stream, source, table, reports, json_timings);
         else if (common.format == CLI_FORMAT_CSV) write_csv(out.stream, table, reports);
         else write_text(out.stream, source, table, reports);
         if (!cli_output_commit(&common, &out)) exit_status = CLI_EXIT_USAGE;
     }
-    timings.total_s = cli_now() - start;
-    if (common.timings) cli_print_timings(&timings);
+    cli_report_timings(&common, &timings);
     free_reports(reports, n_columns);
     survkit_table_free(table);
     return exit_status;

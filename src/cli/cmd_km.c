@@ -133,9 +133,8 @@ int cli_km(int argc, char **argv)
         goto done;
     }
     timings.fit_s = cli_now() - t1;
-    timings.total_s = cli_now() - timings.started;
-    double tv[4] = {timings.read_s, timings.frame_s, timings.fit_s, timings.total_s};
-    if (common.timings) ropt.timings = tv;
+    double tv[4];
+    ropt.timings = cli_timings_for_json(&common, &timings, tv);
 
 #ifdef SURVKIT_HAVE_PLOTS
     if (plot.path && plot_km_write_fit(&plot, km, &err) != SURVKIT_OK) {
@@ -155,7 +154,7 @@ int cli_km(int argc, char **argv)
         goto done;
     }
     if (!cli_output_commit(&common, &out)) goto done;
-    if (common.timings && common.format == CLI_FORMAT_TEXT) cli_print_timings(&timings);
+    cli_report_timings(&common, &timings);
     rc = CLI_EXIT_OK;
 done:
     survkit_km_free(km);

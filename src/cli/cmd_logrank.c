@@ -54,9 +54,8 @@ int cli_logrank(int argc, char **argv)
         goto done;
     }
     timings.fit_s = cli_now() - t1;
-    timings.total_s = cli_now() - timings.started;
-    double tv[4] = {timings.read_s, timings.frame_s, timings.fit_s, timings.total_s};
-    if (common.timings) ropt.timings = tv;
+    double tv[4];
+    ropt.timings = cli_timings_for_json(&common, &timings, tv);
     cli_output out;
     if (!cli_output_open(&common, &out)) goto done;
     if (common.format == CLI_FORMAT_JSON) report_logrank_json(out.stream, lr, &ropt);
@@ -66,7 +65,7 @@ int cli_logrank(int argc, char **argv)
         goto done;
     } else report_logrank_text(out.stream, lr, &ropt);
     if (!cli_output_commit(&common, &out)) goto done;
-    if (common.timings && common.format == CLI_FORMAT_TEXT) cli_print_timings(&timings);
+    cli_report_timings(&common, &timings);
     rc = CLI_EXIT_OK;
 done:
     survkit_logrank_free(lr);

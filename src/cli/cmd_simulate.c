@@ -148,7 +148,7 @@ int cli_simulate(int argc, char **argv)
                 100.0 * (double)summary.events / (double)summary.rows, seed,
                 common.output_path ? " -> " : "", common.output_path ? common.output_path : "");
     if (common.timings) {
-        const cli_timings t = {NAN, NAN, elapsed, elapsed, 0};
+        const cli_timings t = {.read_s = NAN, .frame_s = NAN, .fit_s = elapsed, .total_s = elapsed};
         cli_print_timings(&t);
     }
     return CLI_EXIT_OK;

@@ -76,20 +76,62 @@ void cli_report_error(const cli_common *common, const survkit_error *err)
     fputc('\n', stderr);
 }
 
-bool cli_read_table(const cli_common *common, survkit_table **table)
+static bool read_table(const cli_common *common, survkit_table **table, cli_progress *progress)
 {
     survkit_read_options opt;
     survkit_read_options_init(&opt);
     opt.separator = common->separator;
     opt.na_tokens = common->na_tokens;
     opt.n_na_tokens = common->n_na_tokens;
+    if (progress != NULL) {
+        opt.progress = cli_progress_read;
+        opt.progress_user = progress;
+    }
     survkit_error err;
     survkit_error_clear(&err);
-    if (survkit_table_read_file(common->data_path, &opt, table, &err) != SURVKIT_OK) {
+    survkit_status status = survkit_table_read_file(common->data_path, &opt, table, &err);
+    if (progress != NULL) cli_progress_end(progress);
+    if (status != SURVKIT_OK) {
         cli_report_error(common, &err);
         return false;
     }
     return true;
+}
+
+bool cli_read_table(const cli_common *common, survkit_table **table)
+{
+    return read_table(common, table, NULL);
+}
+
+void cli_timings_start(cli_timings *t, const cli_common *common)
+{
+    t->read_s = t->frame_s = t->fit_s = t->total_s = NAN;
+    t->started = cli_now();
+    cli_progress_start(&t->progress, common);
+}
+
+bool cli_read_table_timed(const cli_common *common, survkit_table **table, cli_timings *t)
+{
+    double start = cli_now();
+    if (!read_table(common, table, &t->progress)) return false;
+    t->read_s = cli_now() - start;
+    return true;
+}
+
+const double *cli_timings_for_json(const cli_common *common, cli_timings *t, double out[4])
+{
+    t->total_s = cli_now() - t->started;
+    if (!common->timings || common->format != CLI_FORMAT_JSON) return NULL;
+    out[0] = t->read_s;
+    out[1] = t->frame_s;
+    out[2] = t->fit_s;
+    out[3] = t->total_s;
+    return out;
+}
+
+void cli_report_timings(const cli_common *common, const cli_timings *t)
+{
+    if (common->timings && common->format != CLI_FORMAT_JSON) cli_print_timings(t);
 }
 
 bool cli_build_frame(const cli_common *common, const survkit_table *table, survkit_frame **frame)
@@ -186,13 +228,14 @@ void cli_output_abort(cli_output *out)
 bool cli_load(const cli_common *common, survkit_table **table, survkit_frame **frame,
               cli_timings *t)
 {
-    t->read_s = t->frame_s = t->fit_s = t->total_s = NAN;
-    t->started = cli_now();
-    if (!cli_read_table(common, table)) return false;
+    cli_timings_start(t, common);
+    if (!cli_read_table_timed(common, table, t)) return false;
     double read_done = cli_now();
-    t->read_s = read_done - t->started;
     if (!cli_build_frame(common, *table, frame)) return false;
     t->frame_s = cli_now() - read_done;
+    /* The frame holds everything the estimators need: the table's memory goes back now. */
+    survkit_table_free(*table);
+    *table = NULL;
     return true;
 }
 
@@ -214,8 +257,16 @@ double cli_now(void)
 
 void cli_print_timings(const cli_timings *t)
 {
-    fprintf(stderr, "timings: read %.3f s, frame %.3f s, fit %.3f s, total %.3f s\n", t->read_s,
-            t->frame_s, t->fit_s, t->total_s);
+    const double stage[4] = {t->read_s, t->frame_s, t->fit_s, t->total_s};
+    static const char *const names[4] = {"read", "frame", "fit", "total"};
+    fputs("timings:", stderr);
+    bool first = true;
+    for (int k = 0; k < 4; k++) {
+        if (isnan(stage[k])) continue; /* a stage the command does not have */
+        fprintf(stderr, "%s %s %.3f s", first ? "" : ",", names[k], stage[k]);
+        first = false;
+    }
+    fputc('\n', stderr);
 }
 
 void cli_warn(const cli_common *common, const char *message)

@@ -7,6 +7,7 @@
  * for every key is skipped, so integer-like keys of moderate range cost few passes.
  */
 #include "core/sort.h"
+#include "core/memory.h"
 
 #include "core/internal.h"
 
@@ -44,11 +45,12 @@ static bool counting_sort(const double *keys, size_t n, double lo, size_t range,
     return true;
 }
 
-static bool radix_sort(const double *keys, size_t n, bool descending, size_t *order)
+static bool radix_sort(const double *keys, size_t n, bool descending, size_t *out)
 {
-    uint64_t *key = sk_malloc_array(n, sizeof *key);
-    uint64_t *key_tmp = sk_malloc_array(n, sizeof *key_tmp);
-    size_t *order_tmp = sk_malloc_array(n, sizeof *order_tmp);
+    size_t *order = out;
+    uint64_t *key = sk_malloc_filled(n, sizeof *key);
+    uint64_t *key_tmp = sk_malloc_filled(n, sizeof *key_tmp);
+    size_t *order_tmp = sk_malloc_filled(n, sizeof *order_tmp);
     size_t (*histogram)[256] = calloc(8, sizeof *histogram);
     bool ok = key && key_tmp && order_tmp && histogram;
     if (ok) {
@@ -74,7 +76,13 @@ static bool radix_sort(const double *keys, size_t n, bool descending, size_t *or
             uint64_t *swap_key = key;
             key = key_tmp;
             key_tmp = swap_key;
-            memcpy(order, order_tmp, n * sizeof *order);
+            size_t *swap_order = order;
+            order = order_tmp;
+            order_tmp = swap_order;
+        }
+        if (order != out) { /* an odd number of passes: the result is in the scratch array */
+            memcpy(out, order, n * sizeof *out);
+            order_tmp = order;
         }
     }
     free(key);

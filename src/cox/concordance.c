@@ -47,10 +47,17 @@
  * risk are read from a table of its cumulative weights. Each row costs a constant number of
  * O(log n) tree operations; sorting is linear-time (core/sort.h), and the inputs are first gathered
  * into sweep order so that, apart from the trees, memory is read in sequence.
+ *
+ * The two trees never meet: the risk tree gives the counts and the event's part of U and M, the
+ * event tree the at-risk member's part. So the sweep runs twice, once per tree, on two threads for
+ * large n (always as two sweeps, so the numbers do not depend on the cores), each adding into its
+ * own U and M, summed at the end.
  */
 #include "cox/concordance.h"
+#include "core/memory.h"
 
 #include "core/internal.h"
+#include "core/parallel.h"
 #include "core/sort.h"
 #include "cox/rank_tree.h"
 
@@ -78,12 +85,15 @@ typedef struct conc_sweep {
     double *m;               /* M_p */
 } conc_sweep;
 
-/* Scratch sized for the largest stratum: the two trees and one weight per rank. */
+/* Scratch sized for the largest stratum: the tree of one sweep and one weight per rank. */
 typedef struct conc_trees {
-    sk_rank_tree risk;
-    sk_rank_tree events;
-    double *per_rank; /* zero between uses */
+    sk_rank_tree risk;   /* the risk sweep's */
+    sk_rank_tree events; /* the event sweep's */
+    double *per_rank;    /* zero between uses */
 } conc_trees;
+
+/* Which tree a sweep keeps. */
+enum { SWEEP_RISK = 1, SWEEP_EVENTS = 2 };
 
 static double weight_at(const conc_sweep *s, size_t p)
 {
@@ -103,12 +113,14 @@ static void credit_events(const conc_sweep *s, size_t p, double sign, double bel
 }
 
 /* Row p joins (sign +1) or leaves (sign -1) the risk set. */
-static void move_risk_set(const conc_sweep *s, conc_trees *tr, size_t p, double sign)
+static void move_risk_set(const conc_sweep *s, conc_trees *tr, size_t p, double sign, int sweep)
 {
-    double below, at, above;
-    sk_rank_tree_split(&tr->events, s->rank[p], &below, &at, &above);
-    credit_events(s, p, -sign, below, above, tr->events.total);
-    sk_rank_tree_add(&tr->risk, s->rank[p], sign * weight_at(s, p));
+    if (sweep & SWEEP_EVENTS) {
+        double below, at, above;
+        sk_rank_tree_split(&tr->events, s->rank[p], &below, &at, &above);
+        credit_events(s, p, -sign, below, above, tr->events.total);
+    }
+    if (sweep & SWEEP_RISK) sk_rank_tree_add(&tr->risk, s->rank[p], sign * weight_at(s, p));
 }
 
 /*
@@ -117,29 +129,32 @@ static void move_risk_set(const conc_sweep *s, conc_trees *tr, size_t p, double 
  * to the risk set.
  */
 static void count_events(const conc_sweep *s, conc_trees *tr, size_t p0, size_t p1,
-                         conc_counts *cnt)
+                         conc_counts *cnt, int sweep)
 {
     double tied_time_weight = 0.0; /* weight of the events at this time seen so far */
     for (size_t p = p0; p < p1; p++) {
         if (!s->event[p]) continue;
         size_t r = s->rank[p];
-        double v = weight_at(s, p), below, at, above;
-        sk_rank_tree_split(&tr->risk, r, &below, &at, &above);
-        cnt->concordant += v * below;
-        cnt->discordant += v * above;
-        cnt->tied_x += v * at;
-        s->u[p] += below - above;
-        s->m[p] += tr->risk.total;
-        cnt->tied_y += v * tied_time_weight;
-        tied_time_weight += v;
-        cnt->tied_xy += v * tr->per_rank[r]; /* per_rank: event weight at this time, by rank */
-        tr->per_rank[r] += v;
-        sk_rank_tree_add(&tr->events, r, v);
+        double v = weight_at(s, p);
+        if (sweep & SWEEP_RISK) {
+            double below, at, above;
+            sk_rank_tree_split(&tr->risk, r, &below, &at, &above);
+            cnt->concordant += v * below;
+            cnt->discordant += v * above;
+            cnt->tied_x += v * at;
+            s->u[p] += below - above;
+            s->m[p] += tr->risk.total;
+            cnt->tied_y += v * tied_time_weight;
+            tied_time_weight += v;
+            cnt->tied_xy += v * tr->per_rank[r]; /* per_rank: event weight at this time, by rank */
+            tr->per_rank[r] += v;
+        }
+        if (sweep & SWEEP_EVENTS) sk_rank_tree_add(&tr->events, r, v);
     }
     for (size_t p = p0; p < p1; p++) {
         if (!s->event[p]) continue;
-        tr->per_rank[s->rank[p]] = 0.0;
-        move_risk_set(s, tr, p, +1);
+        if (sweep & SWEEP_RISK) tr->per_rank[s->rank[p]] = 0.0;
+        move_risk_set(s, tr, p, +1, sweep);
     }
 }
 
@@ -165,10 +180,10 @@ static void close_books(const conc_sweep *s, conc_trees *tr, const size_t *order
 
 /* One stratum: sweep positions lo..hi-1 (and entry[lo..hi-1]); its ranks are 0..n_ranks-1. */
 static void count_stratum(const conc_sweep *s, conc_trees *tr, size_t lo, size_t hi, size_t n_ranks,
-                          conc_counts *cnt)
+                          conc_counts *cnt, int sweep)
 {
-    sk_rank_tree_reset(&tr->risk, n_ranks);
-    sk_rank_tree_reset(&tr->events, n_ranks);
+    if (sweep & SWEEP_RISK) sk_rank_tree_reset(&tr->risk, n_ranks);
+    if (sweep & SWEEP_EVENTS) sk_rank_tree_reset(&tr->events, n_ranks);
     size_t left = lo; /* rows entry_pos[lo..left-1] have left the risk set */
     for (size_t i = lo; i < hi;) {
         double t = s->time[i];
@@ -177,12 +192,13 @@ static void count_stratum(const conc_sweep *s, conc_trees *tr, size_t lo, size_t
         for (; j < hi && s->time[j] == t; j++) any_event |= s->event[j] != 0;
         if (any_event && s->entry != NULL)
             for (; left < hi && s->entry[left] >= t; left++)
-                move_risk_set(s, tr, s->entry_pos[left], -1);
+                move_risk_set(s, tr, s->entry_pos[left], -1, sweep);
         for (size_t p = i; p < j; p++)
-            if (!s->event[p]) move_risk_set(s, tr, p, +1);
-        if (any_event) count_events(s, tr, i, j, cnt);
+            if (!s->event[p]) move_risk_set(s, tr, p, +1, sweep);
+        if (any_event) count_events(s, tr, i, j, cnt, sweep);
         i = j;
     }
+    if (!(sweep & SWEEP_EVENTS)) return;
     if (s->entry != NULL) close_books(s, tr, s->entry_pos + left, 0, hi - left);
     else close_books(s, tr, NULL, lo, hi - lo);
 }
@@ -251,8 +267,9 @@ typedef struct conc_workspace {
     size_t *by_start;  /* rows by stratum, then descending entry time; then their positions */
     size_t *scratch;   /* sort scratch; then the ranks in sweep order */
     double *time, *weight, *entry, *u, *m;
+    double *u_events, *m_events; /* the event sweep's part of U and M */
     uint8_t *event;
-    conc_trees trees;
+    conc_trees trees[2];         /* the risk sweep's, the event sweep's */
 } conc_workspace;
 
 static void workspace_free(conc_workspace *w)
@@ -266,22 +283,26 @@ static void workspace_free(conc_workspace *w)
     free(w->entry);
     free(w->u);
     free(w->m);
+    free(w->u_events);
+    free(w->m_events);
     free(w->event);
-    free(w->trees.risk.prefix);
-    free(w->trees.risk.at);
-    free(w->trees.events.prefix);
-    free(w->trees.events.at);
-    free(w->trees.per_rank);
+    for (int k = 0; k < 2; k++) {
+        free(w->trees[k].risk.prefix);
+        free(w->trees[k].risk.at);
+        free(w->trees[k].events.prefix);
+        free(w->trees[k].events.at);
+        free(w->trees[k].per_rank);
+    }
 }
 
-static bool trees_alloc(conc_trees *tr, size_t max_ranks)
+/* The tree of one sweep and its per-rank scratch (zeroed). */
+static bool trees_alloc(conc_trees *tr, int sweep, size_t max_ranks)
 {
-    tr->risk.prefix = sk_malloc_array(max_ranks + 1, sizeof(double));
-    tr->risk.at = sk_malloc_array(max_ranks, sizeof(double));
-    tr->events.prefix = sk_malloc_array(max_ranks + 1, sizeof(double));
-    tr->events.at = sk_malloc_array(max_ranks, sizeof(double));
+    sk_rank_tree *tree = sweep == SWEEP_RISK ? &tr->risk : &tr->events;
+    tree->prefix = sk_malloc_filled(max_ranks + 1, sizeof(double));
+    tree->at = sk_malloc_filled(max_ranks, sizeof(double));
     tr->per_rank = sk_calloc_array(max_ranks, sizeof(double));
-    return tr->risk.prefix && tr->risk.at && tr->events.prefix && tr->events.at && tr->per_rank;
+    return tree->prefix && tree->at && tr->per_rank;
 }
 
 /*
@@ -292,18 +313,21 @@ static size_t prepare_sweep(size_t n, const double *start, const double *time, c
                             const double *eta, const double *weights, const int32_t *strata,
                             size_t n_strata, conc_workspace *w, conc_sweep *s)
 {
-    w->rank = sk_malloc_array(n, sizeof *w->rank);
-    w->by_stop = sk_malloc_array(n, sizeof *w->by_stop);
-    w->by_start = start ? sk_malloc_array(n, sizeof *w->by_start) : NULL;
-    w->scratch = sk_malloc_array(n, sizeof *w->scratch);
-    w->time = sk_malloc_array(n, sizeof *w->time);
-    w->event = sk_malloc_array(n, sizeof *w->event);
-    w->weight = weights ? sk_malloc_array(n, sizeof *w->weight) : NULL;
-    w->entry = start ? sk_malloc_array(n, sizeof *w->entry) : NULL;
+    w->rank = sk_malloc_filled(n, sizeof *w->rank);
+    w->by_stop = sk_malloc_filled(n, sizeof *w->by_stop);
+    w->by_start = start ? sk_malloc_filled(n, sizeof *w->by_start) : NULL;
+    w->scratch = sk_malloc_filled(n, sizeof *w->scratch);
+    w->time = sk_malloc_filled(n, sizeof *w->time);
+    w->event = sk_malloc_filled(n, sizeof *w->event);
+    w->weight = weights ? sk_malloc_filled(n, sizeof *w->weight) : NULL;
+    w->entry = start ? sk_malloc_filled(n, sizeof *w->entry) : NULL;
     w->u = sk_calloc_array(n, sizeof *w->u);
     w->m = sk_calloc_array(n, sizeof *w->m);
+    w->u_events = sk_calloc_array(n, sizeof *w->u_events);
+    w->m_events = sk_calloc_array(n, sizeof *w->m_events);
     if (!w->rank || !w->by_stop || (start && (!w->by_start || !w->entry)) || !w->scratch ||
-        !w->time || !w->event || (weights && !w->weight) || !w->u || !w->m)
+        !w->time || !w->event || (weights && !w->weight) || !w->u || !w->m || !w->u_events ||
+        !w->m_events)
         return 0;
 
     /* Ranks of eta within strata (by_stop holds the order by eta meanwhile). */
@@ -334,9 +358,45 @@ static size_t prepare_sweep(size_t n, const double *start, const double *time, c
         }
     }
     *s = (conc_sweep){w->time, w->event, w->weight, sweep_rank, w->entry, w->by_start, w->u, w->m};
-    if (!trees_alloc(&w->trees, max_ranks)) return 0;
+    if (!trees_alloc(&w->trees[0], SWEEP_RISK, max_ranks) ||
+        !trees_alloc(&w->trees[1], SWEEP_EVENTS, max_ranks))
+        return 0;
     return max_ranks;
 }
+
+/*
+ * The counts and the per-position U, M of every stratum (inputs already checked). Returns false
+ * when scratch memory cannot be allocated.
+ */
+/* One sweep over every stratum. */
+typedef struct sweep_job {
+    const conc_sweep *s;       /* [0] the risk sweep's view, [1] the event sweep's (its own U, M) */
+    conc_workspace *w;
+    const int32_t *strata;
+    size_t n;
+    bool counting;
+    conc_counts *cnt;          /* the risk sweep's counts */
+} sweep_job;
+
+static void run_sweep(void *ctx, size_t task)
+{
+    const sweep_job *job = ctx;
+    const conc_sweep *s = &job->s[task];
+    conc_counts unused = {0};
+    const int sweep = task == 0 ? SWEEP_RISK : SWEEP_EVENTS;
+    /* Each stratum is one contiguous range of positions, in by_stop and in by_start alike. */
+    for (size_t lo = 0; lo < job->n;) {
+        size_t code = stratum_of(job->strata, job->w->by_stop[lo]), hi = lo, n_ranks = 0;
+        for (; hi < job->n && stratum_of(job->strata, job->w->by_stop[hi]) == code; hi++)
+            if (s->rank[hi] + 1 > n_ranks) n_ranks = s->rank[hi] + 1;
+        assert(!job->counting || stratum_of(job->strata, job->w->by_stop[s->entry_pos[lo]]) == code);
+        count_stratum(s, &job->w->trees[task], lo, hi, n_ranks, task == 0 ? job->cnt : &unused,
+                      sweep);
+        lo = hi;
+    }
+}
+
+enum { PARALLEL_MIN_ROWS = 20000 };
 
 /*
  * The counts and the per-position U, M of every stratum (inputs already checked). Returns false
@@ -348,14 +408,19 @@ static bool count_all(size_t n, const double *start, const double *time, const d
 {
     if (prepare_sweep(n, start, time, status, eta, weights, strata, n_strata, w, s) == 0)
         return false;
-    /* Each stratum is one contiguous range of positions, in by_stop and in by_start alike. */
-    for (size_t lo = 0; lo < n;) {
-        size_t code = stratum_of(strata, w->by_stop[lo]), hi = lo, n_ranks = 0;
-        for (; hi < n && stratum_of(strata, w->by_stop[hi]) == code; hi++)
-            if (s->rank[hi] + 1 > n_ranks) n_ranks = s->rank[hi] + 1;
-        assert(start == NULL || stratum_of(strata, w->by_stop[s->entry_pos[lo]]) == code);
-        count_stratum(s, &w->trees, lo, hi, n_ranks, cnt);
-        lo = hi;
+    conc_sweep views[2] = {*s, *s};
+    views[1].u = w->u_events;
+    views[1].m = w->m_events;
+    sweep_job job = {views, w, strata, n, start != NULL, cnt};
+    if (n >= PARALLEL_MIN_ROWS) {
+        sk_parallel_run(2, run_sweep, &job);
+    } else {
+        run_sweep(&job, 0);
+        run_sweep(&job, 1);
+    }
+    for (size_t p = 0; p < n; p++) {
+        w->u[p] += w->u_events[p];
+        w->m[p] += w->m_events[p];
     }
     return true;
 }

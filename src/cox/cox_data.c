@@ -14,6 +14,7 @@
  * there R's agfit4 restarts its running sums from zero, and so do we.
  */
 #include "cox/cox_internal.h"
+#include "core/memory.h"
 #include "core/sort.h"
 
 #include <math.h>
@@ -42,7 +43,7 @@ static bool order_by_stratum(const double *key, size_t n, const int32_t *strata,
                              size_t *order)
 {
     if (strata == NULL) return sk_sort_order(key, n, true, order);
-    size_t *tmp = sk_malloc_array(n, sizeof *tmp);
+    size_t *tmp = sk_malloc_filled(n, sizeof *tmp);
     if (tmp == NULL) return false;
     bool ok = sk_sort_order(key, n, true, tmp) && sk_sort_by_code(strata, n_strata, tmp, n, order);
     free(tmp);
@@ -89,8 +90,8 @@ survkit_status sk_cox_layout_build(size_t n, const double *start, const double *
     lay->n_strata = n_strata;
     lay->counting = start != NULL;
     size_t max_slots = n + n_strata;
-    lay->kin = sk_malloc_array(n, sizeof *lay->kin);
-    lay->kout = sk_malloc_array(n, sizeof *lay->kout);
+    lay->kin = sk_malloc_filled(n, sizeof *lay->kin);
+    lay->kout = sk_malloc_filled(n, sizeof *lay->kout);
     lay->row_stratum = sk_calloc_array(n, sizeof *lay->row_stratum);
     lay->slot_time = sk_malloc_array(max_slots, sizeof *lay->slot_time);
     lay->slot_deaths = sk_calloc_array(max_slots, sizeof *lay->slot_deaths);
@@ -99,8 +100,8 @@ survkit_status sk_cox_layout_build(size_t n, const double *start, const double *
     lay->slot_stratum = sk_malloc_array(max_slots, sizeof *lay->slot_stratum);
     lay->stratum_first_slot = sk_malloc_array(n_strata + 1, sizeof *lay->stratum_first_slot);
     lay->stratum_first_row = sk_calloc_array(n_strata + 1, sizeof *lay->stratum_first_row);
-    lay->order = sk_malloc_array(n, sizeof *lay->order);
-    size_t *order2 = lay->counting ? sk_malloc_array(n, sizeof *order2) : NULL;
+    lay->order = sk_malloc_filled(n, sizeof *lay->order);
+    size_t *order2 = lay->counting ? sk_malloc_filled(n, sizeof *order2) : NULL;
     int32_t *n_add = sk_calloc_array(max_slots, sizeof *n_add);
     int32_t *n_rem = sk_calloc_array(max_slots, sizeof *n_rem);
     if (!lay->kin || !lay->kout || !lay->row_stratum || !lay->slot_time || !lay->slot_deaths ||

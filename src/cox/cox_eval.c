@@ -1,8 +1,8 @@
 /*
  * cox_eval.c: a fitted model evaluated on the data it was fitted on, for the diagnostics.
  *
- * The layout of cox_data.c (one linear-time sort), the covariates centred at their weighted means
- * as the fit's kernels take them, and the linear predictor on survfit.coxph's scale:
+ * The layout of cox_data.c (one linear-time sort), the weighted column means the fit's kernels
+ * centre the covariates at (on the fly: no centred copy of X), and the linear predictor on survfit.coxph's scale:
  *
  *     eta_i = x_i'b + offset_i - xcenter,   xcenter = sum_j means_j b_j + sum_i v_i offset_i / sum v
  *
@@ -21,7 +21,7 @@ void sk_cox_eval_free(sk_cox_eval *ev)
     if (ev == NULL) return;
     sk_cox_layout_free(&ev->lay);
     sk_cox_work_free(ev->work);
-    free(ev->xc), free(ev->weights), free(ev->offset), free(ev->eta), free(ev->cmean);
+    free(ev->weights), free(ev->offset), free(ev->eta), free(ev->cmean);
     memset(ev, 0, sizeof *ev);
 }
 
@@ -57,16 +57,13 @@ survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_d
     RETURN_IF_ERROR(sk_cox_model_check_data(m, d, err));
     const size_t n = d->n, p = d->p;
     RETURN_ERROR_IF(n == 0, err, SURVKIT_ERR_NO_DATA, "no observations");
-    size_t np = 0;
-    RETURN_ERROR_IF(!sk_mul_size(n, p ? p : 1, &np), err, SURVKIT_ERR_NOMEM, "size overflow");
     ev->n = n;
     ev->p = p;
-    ev->xc = sk_malloc_array(np, sizeof(double));
     ev->weights = sk_malloc_array(n, sizeof(double));
     ev->offset = sk_calloc_array(n, sizeof(double));
     ev->eta = sk_malloc_array(n, sizeof(double));
     ev->cmean = sk_calloc_array(p + 1, sizeof(double));
-    if (!ev->xc || !ev->weights || !ev->offset || !ev->eta || !ev->cmean) {
+    if (!ev->weights || !ev->offset || !ev->eta || !ev->cmean) {
         sk_cox_eval_free(ev);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox model)");
     }
@@ -87,15 +84,12 @@ survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_d
         double s = 0, b = sk_coef0(m->coef[j]);
         for (size_t i = 0; i < n; i++) s += ev->weights[i] * x[i];
         ev->cmean[j] = s / sumw;
-        for (size_t i = 0; i < n; i++) {
-            ev->xc[i + j * n] = x[i] - ev->cmean[j];
-            ev->eta[i] += x[i] * b;
-        }
+        for (size_t i = 0; i < n; i++) ev->eta[i] += x[i] * b;
     }
     survkit_status status = sk_cox_layout_build(n, d->start, d->time, d->status, ev->weights,
                                                 d->strata, d->n_strata, &ev->lay, err);
     if (status == SURVKIT_OK) {
-        ev->pb = (sk_cox_problem){&ev->lay, n, p, ev->xc, ev->weights, ev->offset, d->status,
+        ev->pb = (sk_cox_problem){&ev->lay, n, p, d->x, ev->cmean, ev->weights, ev->offset, d->status,
                                   m->ties == SURVKIT_COX_EFRON};
         status = sk_cox_work_create(&ev->pb, &ev->work, err);
     }

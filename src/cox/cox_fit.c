@@ -12,6 +12,7 @@
  * partial likelihood does not depend on the centring, only the round-off does.
  */
 #include "cox/cox_internal.h"
+#include "core/memory.h"
 #include "cox/concordance.h"
 
 #include <float.h>
@@ -96,7 +97,7 @@ typedef struct fit_ctx {
     sk_cox_layout lay;
     sk_cox_problem pb;
     sk_cox_work *work;
-    double *xc, *weights, *offset, *cmean;
+    double *weights, *offset, *cmean;
     bool exact_nomem;
 } fit_ctx;
 
@@ -301,7 +302,7 @@ static void fit_ctx_free(fit_ctx *c)
 {
     sk_cox_layout_free(&c->lay);
     sk_cox_work_free(c->work);
-    free(c->xc), free(c->weights), free(c->offset), free(c->cmean);
+    free(c->weights), free(c->offset), free(c->cmean);
 }
 
 /* The per-coefficient table, tests and AIC of summary(coxph). */
@@ -426,8 +427,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     fit_ctx c = {0};
     c.d = d;
     survkit_cox_result *r = calloc(1, sizeof *r);
-    c.xc = sk_malloc_array(n * (p ? p : 1), sizeof(double));
-    c.weights = sk_malloc_array(n, sizeof(double));
+    c.weights = sk_malloc_filled(n, sizeof(double));
     c.offset = sk_calloc_array(n, sizeof(double));
     c.cmean = sk_calloc_array(p + 1, sizeof(double));
     double *nwmem = sk_calloc_array(4 * p * p + 5 * p + 1, sizeof(double));
@@ -435,7 +435,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     double *init = sk_calloc_array(p + 1, sizeof(double));
     double *eta_init = sk_calloc_array(n, sizeof(double));
     bool *zero_one = sk_calloc_array(p + 1, sizeof(bool));
-    if (!r || !c.xc || !c.weights || !c.offset || !c.cmean || !nwmem || !scale || !init ||
+    if (!r || !c.weights || !c.offset || !c.cmean || !nwmem || !scale || !init ||
         !eta_init || !zero_one || !result_alloc(r, n, p, robust)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
@@ -479,7 +479,6 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         double m = 0;
         for (size_t i = 0; i < n; i++) m += c.weights[i] * x[i];
         c.cmean[j] = m / sumw;
-        for (size_t i = 0; i < n; i++) c.xc[i + j * n] = x[i] - c.cmean[j];
         zero_one[j] = column_is_zero_one(x, n);
     }
     for (size_t j = 0; opt->init && j < p; j++) init[j] = opt->init[j];
@@ -515,7 +514,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         goto done;
     }
 
-    c.pb = (sk_cox_problem){&c.lay, n, p, c.xc, c.weights, c.offset, d->status,
+    c.pb = (sk_cox_problem){&c.lay, n, p, d->x, c.cmean, c.weights, c.offset, d->status,
                             opt->ties == SURVKIT_COX_EFRON};
     status = sk_cox_work_create(&c.pb, &c.work, err);
     if (status != SURVKIT_OK) goto fail;
@@ -573,7 +572,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
             if (cluster && opt->init)
                 for (size_t i = 0; i < n; i++) {
                     double v = 0;
-                    for (size_t j = 0; j < p; j++) v += c.xc[i + j * n] * init[j];
+                    for (size_t j = 0; j < p; j++) v += (d->x[i + j * n] - c.cmean[j]) * init[j];
                     eta_init[i] = v;
                 }
             sk_cox_robust_in rin = {&c.pb, c.work, r->lp, eta_init, nw.var, cluster,
@@ -587,6 +586,12 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         }
     }
 
+    /* The kernels are done: their memory goes back before the concordance takes its own. */
+    sk_cox_work_free(c.work);
+    c.work = NULL;
+    sk_cox_layout_free(&c.lay);
+    free(eta_init);
+    eta_init = NULL;
     status = summarise(r, opt->init ? init : NULL, opt->toler_chol, err);
     if (status != SURVKIT_OK) goto fail;
     /* R passes coxph's cluster to concordancefit: its std is then the grouped jackknife. */

@@ -58,13 +58,15 @@ void sk_cox_layout_free(sk_cox_layout *lay);
 void sk_cox_suffix_sums(const sk_cox_layout *lay, const double *v, double *out);
 
 /*
- * Everything an evaluation of the partial likelihood needs. X is centred (column means
- * subtracted), n x p column-major in input row order. `efron` selects Efron's tie correction.
+ * Everything an evaluation of the partial likelihood needs. The kernels work on the centred
+ * covariates x - xmean (n x p column-major in input row order), centring on the fly: no centred
+ * copy of X is kept. `efron` selects Efron's tie correction.
  */
 typedef struct sk_cox_problem {
     const sk_cox_layout *lay;
     size_t n, p;
-    const double *xc;       /* n x p centred covariates */
+    const double *x;        /* n x p covariates as given */
+    const double *xmean;    /* p: the centre of each column */
     const double *weights;  /* n (all ones when the caller gave none) */
     const double *offset;   /* n */
     const double *status;   /* n, 0/1 */

@@ -70,8 +70,8 @@ survkit_cox_model *sk_cox_model_alloc(void);
 static inline double sk_coef0(double b) { return b != b ? 0.0 : b; }
 
 /*
- * A fitted model evaluated on its data: the risk-set layout (one sort), X centred at its
- * weighted means, weights (1 when none), the offset, and eta = X b + offset - xcenter with R's
+ * A fitted model evaluated on its data: the risk-set layout (one sort), the weighted column means
+ * of X (cmean: the kernels centre on the fly, pb.x is the caller's X, which must outlive it), weights (1 when none), the offset, and eta = X b + offset - xcenter with R's
  * survfit xcenter (sum(means * b) + weighted mean offset). Aliased coefficients count as 0.
  * `efron` selects Efron's sums (Efron fits), Breslow's otherwise (Breslow and exact fits).
  */
@@ -80,7 +80,7 @@ typedef struct sk_cox_eval {
     sk_cox_problem pb;
     sk_cox_work *work;
     size_t n, p;
-    double *xc, *weights, *offset, *eta, *cmean;
+    double *weights, *offset, *eta, *cmean;
 } sk_cox_eval;
 
 survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_data *d,

@@ -59,7 +59,7 @@ double sk_cox_exact_eval(const sk_cox_problem *pb, const double *beta, double *u
                 size_t i = lay->order[cursor];
                 double eta = pb->offset[i];
                 for (size_t j = 0; j < p; j++) {
-                    x[j] = pb->xc[i + j * n];
+                    x[j] = pb->x[i + j * n] - pb->xmean[j];
                     eta += beta[j] * x[j];
                 }
                 double sc = exp(eta);

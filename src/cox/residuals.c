@@ -119,7 +119,8 @@ static survkit_status schoenfeld(const sk_cox_eval *ev, const survkit_cox_data *
         size_t i = order[e], k = ev->lay.kin[i];
         r->row_id[e] = i;
         r->time[e] = d->time[i];
-        for (size_t j = 0; j < p; j++) r->values[e + j * ne] = ev->xc[i + j * n] - hz.mbar[k + j * ns];
+        for (size_t j = 0; j < p; j++)
+            r->values[e + j * ne] = (ev->pb.x[i + j * n] - ev->cmean[j]) - hz.mbar[k + j * ns];
     }
     sk_cox_hazard_free(&hz);
     free(order);

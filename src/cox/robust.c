@@ -37,7 +37,7 @@ static survkit_status score_residuals(const sk_cox_problem *pb, sk_cox_work *wor
     for (size_t j = 0; j < p; j++) {
         const double *g = hz.g + j * ns, *e = hz.e + j * ns, *mbar = hz.mbar + j * ns;
         sk_cox_suffix_sums(lay, g, gq);
-        const double *x = pb->xc + j * n;
+        const double *x = pb->x + j * n, mean = pb->xmean[j];
         double *r = res + j * n;
         for (size_t i = 0; i < n; i++) {
             size_t kin = lay->kin[i], kout = lay->kout[i];
@@ -47,11 +47,11 @@ static survkit_status score_residuals(const sk_cox_problem *pb, sk_cox_work *wor
             }
             double a = q[kin] - q[kout], gsum = gq[kin] - gq[kout], li = 0;
             if (pb->status[i] == 1) {
-                li = x[i] - mbar[kin];
+                li = (x[i] - mean) - mbar[kin];
                 a -= hz.b[kin];
                 gsum -= e[kin];
             }
-            li -= hz.risk[i] * (x[i] * a - gsum);
+            li -= hz.risk[i] * ((x[i] - mean) * a - gsum);
             r[i] = weighted ? pb->weights[i] * li : li;
         }
     }

@@ -371,7 +371,7 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
         if (z->strata) z->strata[e] = d->strata[i];
         for (size_t c = 0; c < nv; c++) {
             size_t j = w.keep[c];
-            double r = ev.xc[i + j * n] - hz.mbar[k + j * ns];
+            double r = (ev.pb.x[i + j * n] - ev.cmean[j]) - hz.mbar[k + j * ns];
             w.schoen[e + c * ne] = r;
             w.u2[c] += ev.weights[i] * w.gslot[k] * r;
         }

@@ -14,6 +14,7 @@
  * check them, as R's survfit and survdiff build no model matrix (`~ x` with x = Inf is a group "x=Inf").
  */
 #include "formula/formula_internal.h"
+#include "core/memory.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -113,6 +114,15 @@ static survkit_status fill_column(const part *parts, size_t n_parts, const size_
                                   const size_t *row_index, bool checked, double *x,
                                   survkit_error *err)
 {
+    if (n_parts == 1 && parts[0].value->kind == SK_VALUE_NUMERIC) { /* a plain column: one pass */
+        const double *num = parts[0].value->num;
+        bool finite = true;
+        for (size_t i = 0; i < n; i++) {
+            x[i] = num[i];
+            finite &= isfinite(num[i]) != 0;
+        }
+        if (finite) return SURVKIT_OK;
+    }
     for (size_t i = 0; i < n; i++) x[i] = 1;
     for (size_t q = 0; q < n_parts; q++) {
         const sk_value *v = parts[q].value;
@@ -141,7 +151,7 @@ survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, si
         p += n_columns;
     }
     size_t cells;
-    out->x = sk_mul_size(n, p, &cells) ? sk_malloc_array(cells, sizeof *out->x) : NULL;
+    out->x = sk_mul_size(n, p, &cells) ? sk_malloc_filled(cells, sizeof *out->x) : NULL;
     out->names = sk_calloc_array(p, sizeof *out->names);
     out->column_term = sk_malloc_array(p, sizeof *out->column_term);
     if (out->x == NULL || out->names == NULL || out->column_term == NULL) {

@@ -27,7 +27,7 @@ void sk_free_strings(char **strings, size_t n)
 void sk_value_release(sk_value *v)
 {
     if (v == NULL) return;
-    free(v->num);
+    if (!v->borrowed) free(v->num);
     free(v->codes);
     sk_free_strings(v->levels, v->n_levels);
     memset(v, 0, sizeof *v);
@@ -144,6 +144,20 @@ static survkit_status evaluate_name(const sk_node *node, const survkit_table *ta
     size_t n = survkit_table_n_rows(table);
     RETURN_IF_ERROR(numeric_value(out, SK_VALUE_NUMERIC, n, err));
     memcpy(out->num, survkit_table_numeric(table, (size_t)column), n * sizeof *out->num);
+    return SURVKIT_OK;
+}
+
+survkit_status sk_evaluate_variable(const sk_node *node, const survkit_table *table, sk_value *out,
+                                    survkit_error *err)
+{
+    long column = node->kind == SK_NODE_NAME ? survkit_table_find(table, node->name) : -1;
+    if (column < 0 || survkit_table_column_type(table, (size_t)column) != SURVKIT_COLUMN_NUMERIC)
+        return sk_evaluate(node, table, out, err);
+    memset(out, 0, sizeof *out);
+    out->kind = SK_VALUE_NUMERIC;
+    out->n = survkit_table_n_rows(table);
+    out->num = (double *)survkit_table_numeric(table, (size_t)column); /* read only: borrowed */
+    out->borrowed = true;
     return SURVKIT_OK;
 }
 
@@ -402,10 +416,12 @@ survkit_status sk_evaluate(const sk_node *node, const survkit_table *table, sk_v
 survkit_status sk_value_subset(sk_value *v, const size_t *keep, size_t n_keep, survkit_error *err)
 {
     if (v->kind != SK_VALUE_FACTOR) {
+        if (n_keep == v->n) return SURVKIT_OK; /* keep is increasing: every row, in order */
         double *num = sk_malloc_array(n_keep, sizeof *num);
         if (num == NULL) return out_of_memory(err);
         for (size_t i = 0; i < n_keep; i++) num[i] = v->num[keep[i]];
-        free(v->num);
+        if (!v->borrowed) free(v->num);
+        v->borrowed = false;
         v->num = num;
         v->n = n_keep;
         return SURVKIT_OK;

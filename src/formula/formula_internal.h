@@ -145,6 +145,9 @@ typedef struct sk_value {
     /* A character column: R makes it a factor after na.omit, so unused levels are dropped then.
      * factor(x) is evaluated before na.omit and keeps every level it saw. */
     bool drop_unused;
+    /* num points into the table's column (a plain numeric variable, as evaluated by
+     * sk_evaluate_variable): it is read, never written nor freed, and subsetting copies it. */
+    bool borrowed;
 } sk_value;
 
 /* Evaluate `node` over every row of `table` (R's model.frame before na.omit). */
@@ -155,7 +158,12 @@ void sk_value_release(sk_value *v);
  * *row, or false. sk_table_text: the text of row i of string column j. */
 bool sk_first_non_number(const survkit_table *table, size_t j, size_t *row);
 const char *sk_table_text(const survkit_table *table, size_t j, size_t i);
-/* Keep rows keep[0..n_keep-1] (in that order), then drop unused levels when v->drop_unused. */
+/* As sk_evaluate, but a plain numeric column is borrowed from the table instead of copied (the
+ * table must outlive *out). For the top-level variables of a frame, which are only read. */
+survkit_status sk_evaluate_variable(const sk_node *node, const survkit_table *table, sk_value *out,
+                                    survkit_error *err);
+/* Keep rows keep[0..n_keep-1] (increasing), then drop unused levels when v->drop_unused. Keeping
+ * every row of a numeric value changes nothing (no copy). */
 survkit_status sk_value_subset(sk_value *v, const size_t *keep, size_t n_keep, survkit_error *err);
 /* Is row i missing? */
 bool sk_value_missing(const sk_value *v, size_t i);

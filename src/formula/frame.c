@@ -8,6 +8,7 @@
  * number the strata, clusters and km/logrank groups on the kept rows.
  */
 #include "formula/formula_internal.h"
+#include "core/memory.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -136,7 +137,7 @@ static survkit_status evaluate_specials(const sk_terms *terms, const survkit_tab
         if (for_prediction && terms->special[s].kind == SK_SPECIAL_CLUSTER) continue;
         for (size_t a = 0; a < call->n_args; a++) {
             size_t k = w->n_specials;
-            RETURN_IF_ERROR(sk_evaluate(call->args[a], table, &w->specials[k], err));
+            RETURN_IF_ERROR(sk_evaluate_variable(call->args[a], table, &w->specials[k], err));
             w->special_kind[k] = terms->special[s].kind;
             w->n_specials++;
             if ((w->special_names[k] = sk_deparse(call->args[a])) == NULL) return out_of_memory(err);
@@ -173,24 +174,36 @@ static survkit_status evaluate_weights(const survkit_table *table, const char *n
     return SURVKIT_OK;
 }
 
+/* Mark the rows where v is missing (one pass per value, in order: no call per row). */
+static void mark_missing(const sk_value *v, size_t n, unsigned char *missing)
+{
+    if (v->kind == SK_VALUE_FACTOR)
+        for (size_t i = 0; i < n; i++) missing[i] |= v->codes[i] < 0;
+    else
+        for (size_t i = 0; i < n; i++) missing[i] |= v->num[i] != v->num[i]; /* NaN */
+}
+
 /* na.omit: the rows where nothing is missing, in table order. New data (`like`) keep rows whose
  * response alone is missing: predict.coxph needs the response only for type = "expected". */
 static survkit_status omit_missing(survkit_frame *f, const workspace *w, size_t n_rows,
                                    const like_spec *like, survkit_error *err)
 {
-    f->row_index = sk_malloc_array(n_rows, sizeof *f->row_index);
-    if (f->row_index == NULL) return out_of_memory(err);
-    const size_t n_response = like ? 0 : w->response.n_parts;
-    for (size_t i = 0; i < n_rows; i++) {
-        bool missing = w->has_weights && isnan(w->weights.num[i]);
-        for (size_t k = 0; !missing && k < n_response; k++)
-            missing = sk_value_missing(&w->response.parts[k], i);
-        for (size_t v = 0; !missing && v < f->terms.n_variables; v++)
-            missing = sk_value_missing(&w->variables[v], i);
-        for (size_t s = 0; !missing && s < w->n_specials; s++)
-            missing = sk_value_missing(&w->specials[s], i);
-        if (!missing) f->row_index[f->n++] = i;
+    f->row_index = sk_malloc_filled(n_rows, sizeof *f->row_index);
+    unsigned char *missing = sk_calloc_array(n_rows, 1);
+    if (f->row_index == NULL || missing == NULL) {
+        free(missing);
+        return out_of_memory(err);
     }
+    const size_t n_response = like ? 0 : w->response.n_parts;
+    if (w->has_weights) mark_missing(&w->weights, n_rows, missing);
+    for (size_t k = 0; k < n_response; k++) mark_missing(&w->response.parts[k], n_rows, missing);
+    for (size_t v = 0; v < f->terms.n_variables; v++) mark_missing(&w->variables[v], n_rows, missing);
+    for (size_t s = 0; s < w->n_specials; s++) mark_missing(&w->specials[s], n_rows, missing);
+    for (size_t i = 0; i < n_rows; i++) {
+        f->row_index[f->n] = i;
+        f->n += !missing[i];
+    }
+    free(missing);
     f->n_dropped = n_rows - f->n;
     RETURN_ERROR_IF(n_rows == 0, err, SURVKIT_ERR_NO_DATA, "the data have no rows (only a header)");
     RETURN_ERROR_IF(f->n == 0, err, SURVKIT_ERR_NO_DATA,
@@ -216,9 +229,9 @@ static survkit_status code_response(survkit_frame *f, const workspace *w, const 
 {
     if (w->response.n_parts == 0) return SURVKIT_OK; /* new data without the response */
     f->kind = w->response.kind;
-    f->time = sk_malloc_array(f->n, sizeof *f->time);
-    f->status = sk_malloc_array(f->n, sizeof *f->status);
-    if (f->kind == SURVKIT_RESPONSE_COUNTING) f->start = sk_malloc_array(f->n, sizeof *f->start);
+    f->time = sk_malloc_filled(f->n, sizeof *f->time);
+    f->status = sk_malloc_filled(f->n, sizeof *f->status);
+    if (f->kind == SURVKIT_RESPONSE_COUNTING) f->start = sk_malloc_filled(f->n, sizeof *f->start);
     if (f->time == NULL || f->status == NULL || (f->kind == SURVKIT_RESPONSE_COUNTING && !f->start))
         return out_of_memory(err);
     if (like == NULL)
@@ -293,7 +306,7 @@ static survkit_status code_specials(survkit_frame *f, const workspace *w, const 
             strata[n_strata_vars++] = v;
         } else {
             char **labels = NULL;
-            if ((f->cluster = sk_malloc_array(f->n, sizeof *f->cluster)) == NULL)
+            if ((f->cluster = sk_malloc_filled(f->n, sizeof *f->cluster)) == NULL)
                 return out_of_memory(err);
             const char *name = w->special_names[s];
             RETURN_IF_ERROR(sk_groups_build(&v, &name, 1, true, f->n, f->cluster, &f->n_clusters,
@@ -305,7 +318,7 @@ static survkit_status code_specials(survkit_frame *f, const workspace *w, const 
     /* R's strata() labels bare levels when every argument is a factor or character */
     bool short_labels = true;
     for (size_t k = 0; k < n_strata_vars; k++) short_labels &= strata[k]->kind == SK_VALUE_FACTOR;
-    if ((f->strata = sk_malloc_array(f->n, sizeof *f->strata)) == NULL) return out_of_memory(err);
+    if ((f->strata = sk_malloc_filled(f->n, sizeof *f->strata)) == NULL) return out_of_memory(err);
     RETURN_IF_ERROR(sk_groups_build(strata, strata_names, n_strata_vars, short_labels, f->n,
                                     f->strata, &f->n_strata, &f->strata_labels, err));
     return like ? match_strata(f, like, err) : SURVKIT_OK;
@@ -378,8 +391,9 @@ static survkit_status recode_like(sk_value *v, const sk_variable_spec *spec, con
                                     "factor %s has new level %s", label, buf);
             }
         }
-        free(v->num);
+        if (!v->borrowed) free(v->num); /* a plain column is the table's */
         v->num = NULL;
+        v->borrowed = false;
         v->codes = codes;
     } else {
         for (size_t i = 0; i < v->n; i++) {
@@ -419,7 +433,7 @@ static survkit_status code_groups(survkit_frame *f, const workspace *w, survkit_
         values[n_values] = &w->variables[v];
         names[n_values++] = f->terms.variable_label[v];
     }
-    if ((f->groups = sk_malloc_array(f->n, sizeof *f->groups)) == NULL) return out_of_memory(err);
+    if ((f->groups = sk_malloc_filled(f->n, sizeof *f->groups)) == NULL) return out_of_memory(err);
     return sk_groups_build(values, names, n_values, false, f->n, f->groups, &f->n_groups,
                            &f->group_labels, err);
 }
@@ -478,7 +492,7 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     w->variables = sk_calloc_array(f->terms.n_variables, sizeof *w->variables);
     if (w->variables == NULL) return out_of_memory(err);
     for (size_t v = 0; v < f->terms.n_variables; v++) {
-        RETURN_IF_ERROR(sk_evaluate(f->terms.variable[v], table, &w->variables[v], err));
+        RETURN_IF_ERROR(sk_evaluate_variable(f->terms.variable[v], table, &w->variables[v], err));
         if (like)
             RETURN_IF_ERROR(recode_like(&w->variables[v], &like->specs[v],
                                         f->terms.variable_label[v], err));

@@ -56,7 +56,7 @@ survkit_status sk_response_evaluate(const sk_node *lhs, const survkit_table *tab
     out->kind = lhs->n_args == 3 ? SURVKIT_RESPONSE_COUNTING : SURVKIT_RESPONSE_RIGHT;
     static const char *const roles[2][3] = {{"time", "status", ""}, {"start", "stop", "status"}};
     for (size_t k = 0; k < lhs->n_args; k++) {
-        survkit_status status = sk_evaluate(lhs->args[k], table, &out->parts[k], err);
+        survkit_status status = sk_evaluate_variable(lhs->args[k], table, &out->parts[k], err);
         if (status != SURVKIT_OK) {
             sk_response_release(out);
             return status;

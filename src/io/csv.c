@@ -12,6 +12,7 @@
  */
 #include "io/csv_internal.h"
 #include "data/table_internal.h"
+#include "core/parallel.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -36,14 +37,6 @@ void survkit_read_options_init(survkit_read_options *opt)
     opt->progress_user = NULL;
 }
 
-/* A plain loop: the compiler vectorises it, and it costs no call per line as memchr would. */
-static size_t count_line_ends(const char *p, const char *end)
-{
-    size_t n = 0, size = (size_t)(end - p);
-    for (size_t i = 0; i < size; i++) n += p[i] == '\n';
-    return n;
-}
-
 static size_t thread_count(const survkit_read_options *opt)
 {
     long n = opt->threads;
@@ -53,15 +46,43 @@ static size_t thread_count(const survkit_read_options *opt)
     return (size_t)n;
 }
 
-/* Cut [body, end) into at most `threads` chunks at line ends. Returns the number of chunks. */
+/* Line ends and quotes of one byte range. */
+typedef struct range_count {
+    const char *begin, *end;
+    size_t line_ends;
+    bool quotes;
+} range_count;
+
+/* A plain loop over both tests: the compiler vectorises it, one pass over the bytes. */
+static void count_range(void *ctx, size_t task)
+{
+    range_count *r = (range_count *)ctx + task;
+    const char *p = r->begin;
+    size_t n = 0, size = (size_t)(r->end - p);
+    unsigned char quotes = 0;
+    for (size_t i = 0; i < size; i++) {
+        n += p[i] == '\n';
+        quotes |= p[i] == '"';
+    }
+    r->line_ends = n;
+    r->quotes = quotes != 0;
+}
+
+/*
+ * Cut [body, end) into at most `threads` chunks at line ends, counting each chunk's line ends (on
+ * the chunks' threads) to size it. A quoted field may hide a line end, so when a quote appears
+ * the body is one chunk. Returns the number of chunks.
+ */
 static size_t plan_chunks(const char *body, const char *end, size_t threads, uint64_t body_line,
                           sk_chunk *chunks)
 {
     size_t size = (size_t)(end - body), n = 1;
-    if (threads > 1 && size >= 2 * (size_t)MIN_CHUNK_BYTES && memchr(body, '"', size) == NULL) {
+    if (threads > 1 && size >= 2 * (size_t)MIN_CHUNK_BYTES) {
         n = size / MIN_CHUNK_BYTES;
         if (n > threads) n = threads;
+        if (n > SK_PARALLEL_MAX_TASKS) n = SK_PARALLEL_MAX_TASKS;
     }
+    range_count counts[SK_PARALLEL_MAX_TASKS];
     const char *start = body;
     size_t k = 0;
     for (size_t c = 0; c < n; c++) {
@@ -73,21 +94,31 @@ static size_t plan_chunks(const char *body, const char *end, size_t threads, uin
             stop = nl ? nl + 1 : end;
         }
         if (stop == start && c + 1 < n) continue;
-        chunks[k].index = k;
-        chunks[k].begin = start;
-        chunks[k].end = stop;
+        counts[k] = (range_count){start, stop, 0, false};
         k++;
         start = stop;
+    }
+    sk_parallel_run(k, count_range, counts);
+    bool quotes = false;
+    for (size_t c = 0; c < k; c++) quotes |= counts[c].quotes;
+    if (quotes && k > 1) { /* one chunk after all */
+        for (size_t c = 1; c < k; c++) counts[0].line_ends += counts[c].line_ends;
+        counts[0].end = end;
+        k = 1;
     }
     uint64_t line = body_line;
     size_t row = 0;
     for (size_t c = 0; c < k; c++) {
-        size_t line_ends = count_line_ends(chunks[c].begin, chunks[c].end);
+        chunks[c].index = c;
+        chunks[c].begin = counts[c].begin;
+        chunks[c].end = counts[c].end;
         chunks[c].first_line = line;
         chunks[c].row0 = row;
-        chunks[c].capacity = line_ends + 1;
-        line += line_ends;
-        row += line_ends + 1;
+        /* A row ends at a line end, except perhaps the last row of the input. */
+        bool open_end = chunks[c].end > chunks[c].begin && chunks[c].end[-1] != '\n';
+        chunks[c].capacity = counts[c].line_ends + (open_end ? 1 : 0);
+        line += counts[c].line_ends;
+        row += chunks[c].capacity;
     }
     return k;
 }
@@ -185,12 +216,13 @@ static survkit_status reread_text_columns(sk_csv_shared *shared, sk_chunk *chunk
     return first_failure(chunks, n, shared->source, err);
 }
 
-/* Close up the chunk slices of a numeric column and count its missing values. */
-static survkit_status finish_numeric(const sk_chunk *chunks, size_t n, double *values,
+/* Close up the chunk slices of numeric column j and add up its missing values. */
+static survkit_status finish_numeric(const sk_chunk *chunks, size_t n, size_t j, double *values,
                                      size_t n_rows, sk_column *col)
 {
     size_t to = 0;
     for (size_t c = 0; c < n; c++) {
+        col->n_missing += chunks[c].n_missing[j];
         if (to != chunks[c].row0)
             memmove(values + to, values + chunks[c].row0, chunks[c].n_rows * sizeof *values);
         to += chunks[c].n_rows;
@@ -198,7 +230,6 @@ static survkit_status finish_numeric(const sk_chunk *chunks, size_t n, double *v
     double *shrunk = sk_realloc_array(values, n_rows, sizeof *values);
     col->numbers = shrunk ? shrunk : values;
     col->type = SURVKIT_COLUMN_NUMERIC;
-    for (size_t i = 0; i < n_rows; i++) col->n_missing += isnan(col->numbers[i]) ? 1 : 0;
     return SURVKIT_OK;
 }
 
@@ -288,7 +319,7 @@ static survkit_status assemble(read_state *st, survkit_error *err)
             status = finish_string(st->chunks, st->n_chunks, j, st->values[j], n_rows, &col);
             free(st->values[j]);
         } else {
-            status = finish_numeric(st->chunks, st->n_chunks, st->values[j], n_rows, &col);
+            status = finish_numeric(st->chunks, st->n_chunks, j, st->values[j], n_rows, &col);
         }
         st->values[j] = NULL;
         if (status != SURVKIT_OK) {
@@ -330,7 +361,6 @@ static survkit_status read_text(const char *data, size_t size, const char *sourc
         st->values[j] = sk_malloc_array(capacity, sizeof(double));
         RETURN_ERROR_IF(st->values[j] == NULL, err, SURVKIT_ERR_NOMEM,
                         "out of memory: %zu rows x %zu columns", capacity, n_columns);
-        sk_memory_hint_huge(st->values[j], capacity * sizeof(double));
     }
     shared->values = st->values;
     bool todo[MAX_THREADS];

@@ -8,6 +8,7 @@
  */
 #include "io/csv_internal.h"
 #include "io/number.h"
+#include "core/memory.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,9 +22,12 @@ survkit_status sk_chunk_init(sk_chunk *chunk, size_t n_columns)
     chunk->actions = sk_calloc_array(n_columns, sizeof *chunk->actions);
     chunk->dicts = sk_calloc_array(n_columns, sizeof *chunk->dicts);
     chunk->fields = sk_malloc_array(n_columns, sizeof *chunk->fields);
+    chunk->n_missing = sk_calloc_array(n_columns, sizeof *chunk->n_missing);
+    chunk->row_missing = sk_malloc_array(n_columns, sizeof *chunk->row_missing);
     chunk->status = SURVKIT_OK;
     survkit_error_clear(&chunk->err);
-    if (chunk->states == NULL || chunk->actions == NULL || chunk->dicts == NULL || chunk->fields == NULL)
+    if (chunk->states == NULL || chunk->actions == NULL || chunk->dicts == NULL ||
+        chunk->fields == NULL || chunk->n_missing == NULL || chunk->row_missing == NULL)
         return SURVKIT_ERR_NOMEM;
     return SURVKIT_OK;
 }
@@ -36,10 +40,13 @@ void sk_chunk_free(sk_chunk *chunk, size_t n_columns)
     free(chunk->states);
     free(chunk->actions);
     free(chunk->fields);
+    free(chunk->n_missing);
+    free(chunk->row_missing);
     free(chunk->scratch);
     chunk->dicts = NULL;
     chunk->states = chunk->actions = NULL;
     chunk->fields = NULL;
+    chunk->n_missing = chunk->row_missing = NULL;
     chunk->scratch = NULL;
     chunk->scratch_capacity = 0;
 }
@@ -84,35 +91,34 @@ static int32_t intern_field(sk_chunk *chunk, sk_dict *dict, const sk_field *f)
     return sk_dict_intern(dict, chunk->scratch, len);
 }
 
-/* Store one field of column j in row `row`. Returns false when memory runs out. */
-static bool store_field(const sk_csv_shared *shared, sk_chunk *chunk, size_t j, size_t row,
-                        const sk_field *f)
+sk_store sk_chunk_store_field(const sk_csv_shared *shared, sk_chunk *chunk, size_t j, size_t row,
+                              const sk_field *f)
 {
     uint8_t action = chunk->actions[j];
-    if (action == SK_ACTION_SKIP) return true;
+    if (action == SK_ACTION_SKIP) return SK_STORED;
     double *out = &shared->values[j][row];
     if (is_missing(shared, f)) {
         *out = NAN;
-        return true;
+        return SK_STORED_NAN;
     }
     uint8_t state = chunk->states[j];
     if (action == SK_ACTION_DETECT && (state == SK_CHUNK_EMPTY || state == SK_CHUNK_NUMERIC)) {
         /* A doubled quote is never part of a number: the escaped text fails to parse as one. */
         if (sk_number_parse(f->text, f->len, out)) {
             chunk->states[j] = SK_CHUNK_NUMERIC;
-            return true;
+            return isnan(*out) ? SK_STORED_NAN : SK_STORED;
         }
         if (state == SK_CHUNK_NUMERIC) {
             chunk->states[j] = SK_CHUNK_MIXED; /* read again as text later */
             chunk->actions[j] = SK_ACTION_SKIP;
-            return true;
+            return SK_STORED;
         }
         chunk->states[j] = SK_CHUNK_STRING;
     }
     int32_t code = intern_field(chunk, &chunk->dicts[j], f);
-    if (code < 0) return false;
+    if (code < 0) return SK_STORE_NOMEM;
     *out = (double)code;
-    return true;
+    return SK_STORED;
 }
 
 /* Report progress (on the calling thread only) and look for cancellation or an earlier failure.
@@ -136,32 +142,53 @@ static void mark_failed(sk_csv_shared *shared, size_t index)
     }
 }
 
-void sk_chunk_parse(sk_csv_shared *shared, sk_chunk *chunk)
+/* One row by the general tokenizer (sk_scan_row): false at the end of the chunk or on failure
+ * (chunk->status set). */
+static bool general_row(sk_csv_shared *shared, sk_chunk *chunk, sk_scanner *s, size_t row)
 {
     const size_t n_columns = shared->n_columns;
+    size_t found;
+    sk_scan_result r = sk_scan_row(s, chunk->fields, n_columns, &found, &chunk->err);
+    if (r == SK_SCAN_END) return false;
+    if (r == SK_SCAN_ERROR) {
+        chunk->status = chunk->err.status;
+        return false;
+    }
+    for (size_t j = 0; j < n_columns; j++) {
+        sk_store stored = sk_chunk_store_field(shared, chunk, j, row, &chunk->fields[j]);
+        if (stored == SK_STORE_NOMEM) {
+            fail(chunk, SURVKIT_ERR_NOMEM, 0, "out of memory reading string values");
+            return false;
+        }
+        if (stored == SK_STORED_NAN) chunk->n_missing[j]++;
+    }
+    return true;
+}
+
+void sk_chunk_parse(sk_csv_shared *shared, sk_chunk *chunk)
+{
+    /* Map this chunk's slices of the columns now, on its own thread (see core/memory.h). */
+    for (size_t j = 0; j < shared->n_columns; j++)
+        if (chunk->actions[j] != SK_ACTION_SKIP)
+            sk_memory_will_fill(shared->values[j] + chunk->row0, chunk->capacity * sizeof(double));
     sk_scanner s;
     sk_scan_init(&s, chunk->begin, chunk->end, shared->separator, chunk->first_line, shared->source);
     const char *reported = chunk->begin;
-    size_t n_rows = 0, found;
+    size_t n_rows = 0;
     chunk->status = SURVKIT_OK;
     for (;;) {
-        sk_scan_result r = sk_scan_row(&s, chunk->fields, n_columns, &found, &chunk->err);
-        if (r == SK_SCAN_END) break;
-        if (r == SK_SCAN_ERROR) {
-            chunk->status = chunk->err.status;
-            break;
-        }
-        if (n_rows == chunk->capacity) { /* cannot happen: capacity counts line ends */
-            fail(chunk, SURVKIT_ERR_INTERNAL, s.row_line, "more rows than line ends");
+        if (n_rows == chunk->capacity) { /* the end, or an internal error: capacity counts rows */
+            if (sk_scan_row(&s, NULL, 0, &(size_t){0}, &chunk->err) != SK_SCAN_END)
+                fail(chunk, SURVKIT_ERR_INTERNAL, s.row_line, "more rows than line ends");
             break;
         }
         size_t row = chunk->row0 + n_rows;
-        bool ok = true;
-        for (size_t j = 0; j < n_columns; j++) ok &= store_field(shared, chunk, j, row, &chunk->fields[j]);
-        if (!ok) {
+        sk_fast_row fast = sk_chunk_fast_row(shared, chunk, &s, row);
+        if (fast == SK_FAST_NOMEM) {
             fail(chunk, SURVKIT_ERR_NOMEM, 0, "out of memory reading string values");
             break;
         }
+        if (fast == SK_FAST_FALLBACK && !general_row(shared, chunk, &s, row)) break;
         n_rows++;
         if ((size_t)(s.p - reported) >= PROGRESS_STEP) {
             bool go_on = keep_going(shared, chunk, (uint64_t)(s.p - reported));

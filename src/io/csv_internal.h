@@ -2,12 +2,12 @@
  * csv_internal.h: the pieces of the CSV reader and how they meet.
  *
  *   source.c      bytes of a file (memory-mapped), of standard input, or of a caller's buffer
- *   memory_hint.c huge pages for the large column arrays
  *   csv_scan.c    tokenizer: rows of fields, RFC 4180 quoting, line and column tracking
  *   number.c      R's number syntax to correctly rounded doubles
  *   dictionary.c  string interning for string columns
  *   csv_header.c  the header row: separator, column names and their checks
  *   csv_chunk.c   the kernel: one byte range of rows into typed column arrays
+ *   csv_fast_row.c the common row (one line, unquoted) tokenized and parsed in one pass
  *   csv.c         orchestration: chunks split at line ends, threads, type resolution, the table
  */
 #ifndef SURVKIT_IO_CSV_INTERNAL_H
@@ -33,9 +33,6 @@ typedef struct sk_source {
 survkit_status sk_source_open(const char *path, const char *source_name, sk_source *src,
                               survkit_error *err);
 void sk_source_close(sk_source *src);
-
-/* A hint that [p, p + bytes) will be filled at once: huge pages where the system has them. */
-void sk_memory_hint_huge(void *p, size_t bytes);
 
 /* The header row. */
 typedef struct sk_csv_header {
@@ -96,6 +93,8 @@ typedef struct sk_chunk {
     uint8_t *actions;  /* sk_chunk_action per column */
     sk_dict *dicts;    /* per column, for text */
     sk_field *fields;  /* one row's fields */
+    size_t *n_missing; /* per column: values stored as NaN (missing, or the number NaN) */
+    size_t *row_missing; /* scratch of the fast row: its columns stored as NaN */
     char *scratch;     /* unescaped text of a field */
     size_t scratch_capacity;
     bool reports;      /* runs on the calling thread: calls the progress callback */
@@ -113,5 +112,22 @@ void sk_chunk_free(sk_chunk *chunk, size_t n_columns);
  * reset for a TEXT pass. Outputs: n_rows, states, dicts; status and err on failure.
  */
 void sk_chunk_parse(sk_csv_shared *shared, sk_chunk *chunk);
+
+typedef enum sk_store { SK_STORED, SK_STORED_NAN, SK_STORE_NOMEM } sk_store;
+
+/* Store field f as row `row` of column j, by the column's action and state (csv_chunk.c).
+ * SK_STORED_NAN: the value stored is NaN (a missing value, or the number NaN), for the column's
+ * missing count, which the caller keeps. Storing the same field again changes nothing. */
+sk_store sk_chunk_store_field(const sk_csv_shared *shared, sk_chunk *chunk, size_t j, size_t row,
+                              const sk_field *f);
+
+typedef enum sk_fast_row { SK_FAST_ROW, SK_FAST_FALLBACK, SK_FAST_NOMEM } sk_fast_row;
+
+/*
+ * Read the row at s->p into row `row` when it is one line of unquoted fields (csv_fast_row.c),
+ * advancing the scanner as sk_scan_row would. SK_FAST_FALLBACK: nothing consumed, read the row
+ * with sk_scan_row (which also reports its errors). SK_FAST_NOMEM: a string could not be stored.
+ */
+sk_fast_row sk_chunk_fast_row(sk_csv_shared *shared, sk_chunk *chunk, sk_scanner *s, size_t row);
 
 #endif /* SURVKIT_IO_CSV_INTERNAL_H */

@@ -21,7 +21,8 @@
  * Counts come from one backward pass over the rows sorted by stop time (adding rows whose stop is
  * >= t_k) and, for counting-process data, by start time (removing rows whose start is >= t_k), so
  * that the weighted sums are accumulated in R's order. Sorting is linear (core/sort.h): by time,
- * then stably by group code.
+ * then stably by group code. Integer times of a modest range (days) skip the sort: one pass adds
+ * each row into its (group, time) cell and the backward pass runs over the cells (km_grid.c).
  */
 #include "km/km_internal.h"
 
@@ -126,15 +127,16 @@ static survkit_status group_order(const double *key, const int32_t *group, size_
 }
 
 /*
- * One group's curve.
+ * One group's counts from its rows sorted by time.
  * Inputs: by_stop[m] the group's rows in ascending stop order, by_start[m] the same rows in
- * ascending start order (NULL for right-censored data), the data arrays, the options.
- * Output: c (values allocated here).
+ * ascending start order (NULL for right-censored data), the data arrays.
+ * Output: c's values allocated, with the time, n_risk, n_event and n_censor columns; *deaths_out
+ * (allocated here) the unweighted deaths per time.
  */
-static survkit_status fit_curve(const size_t *by_stop, const size_t *by_start, size_t m,
-                                const double *start, const double *time, const double *status,
-                                const double *weights, const survkit_km_options *opt,
-                                sk_km_curve *c, survkit_error *err)
+static survkit_status count_sorted(const size_t *by_stop, const size_t *by_start, size_t m,
+                                   const double *start, const double *time, const double *status,
+                                   const double *weights, sk_km_curve *c, double **deaths_out,
+                                   survkit_error *err)
 {
     c->records = m;
     if (m == 0) return SURVKIT_OK;
@@ -144,7 +146,7 @@ static survkit_status fit_curve(const size_t *by_stop, const size_t *by_start, s
     c->values = sk_malloc_array(nt, SURVKIT_KM_N_COLUMNS * sizeof(double));
     RETURN_ERROR_IF(c->values == NULL, err, SURVKIT_ERR_NOMEM, "km: out of memory");
     /* Unweighted deaths per time, needed for the "at least one event" rule and ctype 2. */
-    double *deaths = sk_malloc_array(nt, sizeof *deaths);
+    double *deaths = *deaths_out = sk_malloc_array(nt, sizeof *deaths);
     RETURN_ERROR_IF(deaths == NULL, err, SURVKIT_ERR_NOMEM, "km: out of memory");
 
     double *t = sk_km_col(c, SURVKIT_KM_TIME), *n_risk = sk_km_col(c, SURVKIT_KM_N_RISK),
@@ -180,8 +182,15 @@ static survkit_status fit_curve(const size_t *by_stop, const size_t *by_start, s
         n_censor[k] = wc;
         deaths[k] = d;
     }
+    return SURVKIT_OK;
+}
 
-    /* Forward pass: the estimates. */
+/* The estimates of one curve from its counts (forward pass) and the confidence limits. */
+static void estimate_curve(sk_km_curve *c, const double *deaths, const survkit_km_options *opt)
+{
+    const size_t nt = c->n_times;
+    if (nt == 0) return;
+    const double *n_risk = sk_km_col(c, SURVKIT_KM_N_RISK), *n_event = sk_km_col(c, SURVKIT_KM_N_EVENT);
     double *surv = sk_km_col(c, SURVKIT_KM_SURV), *se = sk_km_col(c, SURVKIT_KM_STD_ERR),
            *chaz = sk_km_col(c, SURVKIT_KM_CUMHAZ), *se_chaz = sk_km_col(c, SURVKIT_KM_STD_CHAZ);
     double km = 1, greenwood = 0, hazard = 0, var_hazard = 0;
@@ -211,10 +220,8 @@ static survkit_status fit_curve(const size_t *by_stop, const size_t *by_start, s
         c->events += d1;
     }
     c->n_start = n_risk[0];
-    free(deaths);
     sk_km_confint(surv, se, nt, opt->conf_type, opt->conf_level, sk_km_col(c, SURVKIT_KM_LOWER),
                   sk_km_col(c, SURVKIT_KM_UPPER));
-    return SURVKIT_OK;
 }
 
 static survkit_status set_labels(survkit_km *km, const char *const *labels, survkit_error *err)
@@ -235,13 +242,12 @@ static survkit_status set_labels(survkit_km *km, const char *const *labels, surv
     return SURVKIT_OK;
 }
 
-static survkit_status fit_all(survkit_km *km, size_t n, const double *start, const double *time,
-                              const double *status, const double *weights, const int32_t *group,
-                              const char *const *labels, survkit_error *err)
+/* The counts of every curve through sorting (any times). deaths[g] allocated per group. */
+static survkit_status counts_by_sorting(survkit_km *km, size_t n, const double *start,
+                                        const double *time, const double *status,
+                                        const double *weights, const int32_t *group,
+                                        double **deaths, survkit_error *err)
 {
-    RETURN_IF_ERROR(set_labels(km, labels, err));
-    km->curves = sk_calloc_array(km->n_groups, sizeof *km->curves);
-    RETURN_ERROR_IF(km->curves == NULL, err, SURVKIT_ERR_NOMEM, "km: out of memory");
     size_t *by_stop = sk_malloc_array(n, sizeof *by_stop);
     size_t *by_start = start ? sk_malloc_array(n, sizeof *by_start) : NULL;
     size_t *offset = sk_calloc_array(km->n_groups + 1, sizeof *offset);
@@ -256,17 +262,43 @@ static survkit_status fit_all(survkit_km *km, size_t n, const double *start, con
     if (status_code != SURVKIT_OK) goto done;
     for (size_t i = 0; i < n; i++) offset[(group ? (size_t)group[i] : 0) + 1]++;
     for (size_t g = 0; g < km->n_groups; g++) offset[g + 1] += offset[g];
-    km->min_time = INFINITY;
     for (size_t g = 0; g < km->n_groups && status_code == SURVKIT_OK; g++) {
         size_t lo = offset[g], m = offset[g + 1] - lo;
-        status_code = fit_curve(by_stop + lo, by_start ? by_start + lo : NULL, m, start, time,
-                                status, weights, &km->opt, &km->curves[g], err);
-        if (m > 0 && km->curves[g].values[0] < km->min_time) km->min_time = km->curves[g].values[0];
+        status_code = count_sorted(by_stop + lo, by_start ? by_start + lo : NULL, m, start, time,
+                                   status, weights, &km->curves[g], &deaths[g], err);
     }
 done:
     free(by_stop);
     free(by_start);
     free(offset);
+    return status_code;
+}
+
+static survkit_status fit_all(survkit_km *km, size_t n, const double *start, const double *time,
+                              const double *status, const double *weights, const int32_t *group,
+                              const char *const *labels, survkit_error *err)
+{
+    RETURN_IF_ERROR(set_labels(km, labels, err));
+    km->curves = sk_calloc_array(km->n_groups, sizeof *km->curves);
+    double **deaths = sk_calloc_array(km->n_groups, sizeof *deaths);
+    survkit_status status_code = SURVKIT_OK;
+    if (km->curves == NULL || deaths == NULL) {
+        free(deaths);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "km: out of memory");
+    }
+    bool counted = false;
+    status_code = sk_km_grid_counts(n, start, time, status, weights, group, km->n_groups,
+                                    km->curves, deaths, &counted, err);
+    if (status_code == SURVKIT_OK && !counted)
+        status_code = counts_by_sorting(km, n, start, time, status, weights, group, deaths, err);
+    km->min_time = INFINITY;
+    for (size_t g = 0; g < km->n_groups && status_code == SURVKIT_OK; g++) {
+        sk_km_curve *c = &km->curves[g];
+        estimate_curve(c, deaths[g], &km->opt);
+        if (c->n_times > 0 && c->values[0] < km->min_time) km->min_time = c->values[0];
+    }
+    for (size_t g = 0; g < km->n_groups; g++) free(deaths[g]);
+    free(deaths);
     return status_code;
 }
 

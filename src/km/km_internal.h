@@ -1,6 +1,6 @@
 /*
  * km_internal.h: the layout of a Kaplan-Meier result, shared by the files of the km module
- * (km.c fits, km_ci.c transforms, km_quantile.c, km_rmst.c, km_times.c read the curves).
+ * (km.c fits, km_grid.c counts integer times, km_ci.c transforms, km_quantile.c, km_rmst.c, km_times.c read the curves).
  */
 #ifndef SURVKIT_KM_INTERNAL_H
 #define SURVKIT_KM_INTERNAL_H
@@ -35,6 +35,17 @@ static inline double *sk_km_col(const sk_km_curve *c, survkit_km_column col)
  */
 void sk_km_confint(const double *surv, const double *std_err, size_t n, survkit_conf_type type,
                    double conf_level, double *lower, double *upper);
+
+/*
+ * The counts of every curve when all times (and starts) are integers of a modest range (km_grid.c).
+ * Inputs: as survkit_km_fit, validated. Outputs, when *counted is set: for each group g, curves[g]
+ * with records, n_times and values allocated holding the time, n_risk, n_event and n_censor
+ * columns, and deaths[g] (allocated) the unweighted deaths per time. *counted false: nothing done.
+ */
+survkit_status sk_km_grid_counts(size_t n, const double *start, const double *time,
+                                 const double *status, const double *weights, const int32_t *group,
+                                 size_t n_groups, sk_km_curve *curves, double **deaths,
+                                 bool *counted, survkit_error *err);
 
 /* R's pmin/pmax of two numbers: NaN when either is NaN (fmin/fmax would drop it). */
 static inline double sk_r_pmin(double a, double b) { return (a != a || b != b) ? a + b : (a < b ? a : b); }

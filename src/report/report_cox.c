@@ -12,6 +12,7 @@
  *  - significance stars when some p < 0.1; print.default right-aligns every column.
  */
 #include "report_cox.h"
+#include "report_timings.h"
 #include "json.h"
 #include "rformat.h"
 
@@ -310,6 +311,7 @@ void report_cox_json(FILE *out, const survkit_cox_result *r, const report_cox_in
     for (size_t k = 0; k < survkit_cox_result_n_warnings(r); k++)
         json_string(&w, NULL, survkit_cox_result_warning(r, k));
     json_array_end(&w);
+    if (info) report_timings_json(&w, info->timings);
     json_object_end(&w);
     json_finish(&w);
 }

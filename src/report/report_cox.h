@@ -13,6 +13,7 @@
 typedef struct report_cox_info {
     const char *call;        /* e.g. "coxph(formula = Surv(time, status) ~ age, data = lung)" */
     size_t n_dropped;        /* observations deleted due to missingness */
+    const double *timings;   /* JSON: read, frame, fit, total seconds; NULL for none */
 } report_cox_info;
 
 void report_cox_text(FILE *out, const survkit_cox_result *r, const report_cox_info *info);

@@ -4,6 +4,7 @@
  * n.start, which is then called n; records dropped when equal to n) and print.summary.survfit.
  */
 #include "report_km.h"
+#include "report_timings.h"
 
 #include "json.h"
 #include "rformat.h"
@@ -284,14 +285,7 @@ survkit_status report_km_json(FILE *out, const survkit_km *km, const report_km_o
         json_object_end(&w);
     }
     json_array_end(&w);
-    if (opt->timings) {
-        json_object_begin(&w, "timings");
-        json_number(&w, "read_s", opt->timings[0]);
-        json_number(&w, "frame_s", opt->timings[1]);
-        json_number(&w, "fit_s", opt->timings[2]);
-        json_number(&w, "total_s", opt->timings[3]);
-        json_object_end(&w);
-    }
+    report_timings_json(&w, opt->timings);
     json_object_end(&w);
     json_finish(&w);
     free_summaries(s, survkit_km_n_groups(km));

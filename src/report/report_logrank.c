@@ -1,5 +1,6 @@
 /* report_logrank.c: print(survdiff)'s layout (digits 3), and the JSON object of the spec. */
 #include "report_logrank.h"
+#include "report_timings.h"
 
 #include "json.h"
 #include "rformat.h"
@@ -136,14 +137,7 @@ void report_logrank_json(FILE *out, const survkit_logrank *lr, const report_logr
         json_number(&w, "p", survkit_logrank_trend_p(lr));
         json_object_end(&w);
     }
-    if (opt->timings) {
-        json_object_begin(&w, "timings");
-        json_number(&w, "read_s", opt->timings[0]);
-        json_number(&w, "frame_s", opt->timings[1]);
-        json_number(&w, "fit_s", opt->timings[2]);
-        json_number(&w, "total_s", opt->timings[3]);
-        json_object_end(&w);
-    }
+    report_timings_json(&w, opt->timings);
     json_object_end(&w);
     json_finish(&w);
 }

@@ -231,7 +231,7 @@ static void test_summary_text(void **state)
     char *text = NULL;
     size_t size = 0;
     FILE *mem = open_memstream(&text, &size);
-    report_cox_info info = {"coxph()", 0};
+    report_cox_info info = {"coxph()", 0, NULL};
     report_cox_text(mem, f.r, &info);
     fclose(mem);
     size_t nl = golden_length(f.g, "summary_text"), k = 0;

@@ -218,6 +218,72 @@ static void test_numbers_equal_strtod(void **state)
     }
 }
 
+/* The fused row reader (csv_fast_row.c) against strtod, field by field: random decimals of every
+ * length around the 8-byte steps, signs, exponents, blanks, NA and empty fields, CRLF line ends
+ * and now and then a quoted field (which sends the row to the general tokenizer). */
+static void test_rows_read_as_strtod(void **state)
+{
+    (void)state;
+    enum { ROWS = 40000, COLS = 4 };
+    char *text = malloc((size_t)ROWS * COLS * 48 + 64);
+    char (*fields)[48] = malloc((size_t)ROWS * COLS * sizeof *fields);
+    assert_non_null(text);
+    assert_non_null(fields);
+    size_t pos = (size_t)sprintf(text, "a,b,c,d\n"), missing[COLS] = {0};
+    srand(2024);
+    for (int i = 0; i < ROWS; i++) {
+        for (int j = 0; j < COLS; j++) {
+            char *f = fields[i * COLS + j];
+            size_t len = 0;
+            int kind = rand() % 50;
+            if (kind == 0) {
+                strcpy(f, "NA");
+            } else if (kind == 1) {
+                f[0] = '\0';
+            } else {
+                if (rand() % 3 == 0) f[len++] = rand() % 2 ? '-' : '+';
+                int n_int = rand() % 12, n_frac = rand() % 20;
+                if (kind == 2) n_int = 17 + rand() % 6; /* past 19 digits: the general parser */
+                for (int k = 0; k < n_int; k++) f[len++] = (char)('0' + rand() % 10);
+                if (n_frac > 0 || n_int == 0) {
+                    f[len++] = '.';
+                    for (int k = 0; k < (n_frac > 0 ? n_frac : 1); k++) f[len++] = (char)('0' + rand() % 10);
+                }
+                if (kind == 3) len += (size_t)sprintf(f + len, "e%d", rand() % 40 - 20);
+                f[len] = '\0';
+            }
+            if (kind <= 1) missing[j]++;
+            const char *sep = j + 1 < COLS ? "," : (i % 5 == 0 ? "\r\n" : "\n");
+            if (kind == 4) pos += (size_t)sprintf(text + pos, "\"%s\"%s", f, sep);
+            else if (kind == 5) pos += (size_t)sprintf(text + pos, " %s %s", f, sep);
+            else pos += (size_t)sprintf(text + pos, "%s%s", f, sep);
+        }
+    }
+    survkit_table *t = NULL;
+    survkit_error err;
+    assert_int_equal(survkit_table_read_buffer(text, pos, "gen", NULL, &t, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_n_rows(t), ROWS);
+    for (size_t j = 0; j < COLS; j++) {
+        assert_int_equal(survkit_table_column_type(t, j), SURVKIT_COLUMN_NUMERIC);
+        assert_int_equal(survkit_table_n_missing(t, j), missing[j]);
+        const double *v = survkit_table_numeric(t, j);
+        for (size_t i = 0; i < ROWS; i++) {
+            const char *f = fields[i * COLS + j];
+            if (strcmp(f, "NA") == 0 || f[0] == '\0') {
+                if (!isnan(v[i])) fail_msg("row %zu column %zu: '%s' read as %.17g", i, j, f, v[i]);
+                continue;
+            }
+            double expected = strtod(f, NULL);
+            if (memcmp(&expected, &v[i], sizeof expected) != 0)
+                fail_msg("row %zu column %zu: '%s' read as %.17g, strtod gives %.17g", i, j, f, v[i],
+                         expected);
+        }
+    }
+    survkit_table_free(t);
+    free(fields);
+    free(text);
+}
+
 /* ---- types, missing values, quoting ----------------------------------------------------- */
 
 /* tests/data/io/types.csv against read.csv(..., na.strings = c("NA", "-99", ".")). */
@@ -516,6 +582,7 @@ int main(void)
         cmocka_unit_test(test_numbers_match_r),
         cmocka_unit_test(test_number_syntax_as_r),
         cmocka_unit_test(test_numbers_equal_strtod),
+        cmocka_unit_test(test_rows_read_as_strtod),
         cmocka_unit_test(test_column_types_as_r),
         cmocka_unit_test(test_quoting_crlf_bom),
         cmocka_unit_test(test_separators),

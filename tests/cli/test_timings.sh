@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# test_timings.sh: --timings on every command: in JSON the "timings" object with read_s, frame_s,
+# fit_s and total_s (numbers, or null for a stage the command does not have), and in text mode
+# one "timings:" line on standard error. Never a progress line when standard error is not a
+# terminal (as here). Not a timing test: only the shape is checked.
+# Arguments: path-to-survkit repo-root
+set -u
+survkit=$1
+root=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+data="$root/datasets/lung.csv"
+
+check_json() { # name, then the command's arguments; $stages: the stages that must be numbers
+    local name=$1; shift
+    "$survkit" "$@" --timings --format json -o "$tmp/$name.json" "$data" 2> "$tmp/$name.err" ||
+        { fail "$name: exit status $?"; return; }
+    local object
+    object=$(grep -o '"timings":{[^}]*}' "$tmp/$name.json")
+    [ -n "$object" ] || { fail "$name: no \"timings\" object in the JSON"; return; }
+    for key in read_s frame_s fit_s total_s; do
+        local value
+        value=$(echo "$object" | grep -o "\"$key\":[^,}]*" | sed 's/.*://')
+        case " $stages " in
+            *" $key "*) echo "$value" | grep -Eq '^[0-9][0-9.eE+-]*$' ||
+                fail "$name: $key is '$value', not a number" ;;
+            *) [ "$value" = null ] || echo "$value" | grep -Eq '^[0-9][0-9.eE+-]*$' ||
+                fail "$name: $key is '$value'" ;;
+        esac
+    done
+    [ -s "$tmp/$name.err" ] && grep -q "timings:\|reading\|iteration" "$tmp/$name.err" &&
+        fail "$name: timings or progress on standard error in JSON mode: $(cat "$tmp/$name.err")"
+}
+
+check_text() { # name, then the command's arguments
+    local name=$1; shift
+    "$survkit" "$@" --timings "$data" > "$tmp/$name.txt" 2> "$tmp/$name.err" ||
+        { fail "$name text: exit status $?"; return; }
+    grep -Eq '^timings: read [0-9.]+ s, .*total [0-9.]+ s$' "$tmp/$name.err" ||
+        fail "$name text: no timings line on standard error: $(cat "$tmp/$name.err")"
+    grep -q "timings" "$tmp/$name.txt" && fail "$name text: timings in the report itself"
+    grep -q "reading\|iteration" "$tmp/$name.err" && fail "$name text: progress while not a terminal"
+}
+
+stages="read_s total_s" check_json describe describe
+stages="read_s frame_s fit_s total_s" check_json km km -f 'Surv(time, status) ~ sex'
+stages="read_s frame_s fit_s total_s" check_json logrank logrank -f 'Surv(time, status) ~ sex'
+stages="read_s frame_s fit_s total_s" check_json cox cox -f 'Surv(time, status) ~ age + sex'
+check_text describe describe
+check_text km km -f 'Surv(time, status) ~ sex'
+check_text logrank logrank -f 'Surv(time, status) ~ sex'
+check_text cox cox -f 'Surv(time, status) ~ age + sex'
+
+# Without --timings, no "timings" key.
+"$survkit" cox -f 'Surv(time, status) ~ age' --format json "$data" | grep -q '"timings"' &&
+    fail "cox: \"timings\" without --timings"
+
+[ "$failures" -eq 0 ] && echo "test_timings: all checks passed"
+exit $((failures > 0))
