@@ -68,6 +68,8 @@ typedef struct cli_common {
     bool accepts_weights;    /* likewise: whether --weights is offered */
     bool skip_groups;        /* the command needs no km/logrank groups in its frame (Cox) */
     bool no_data;            /* likewise: the command reads no DATA argument (simulate) */
+    bool keep_table;         /* likewise: cli_load keeps the table (a column outside the frame is
+                                read after it, e.g. residuals --collapse) */
 } cli_common;
 
 /*
@@ -148,9 +150,10 @@ void cli_report_timings(const cli_common *common, const cli_timings *t);
 
 /*
  * Read the data and build the model frame, timing both stages into *t (which it starts, with the
- * progress display). Reports errors itself. On success the table is freed once the frame is built (*table is NULL: the frame
- * needs nothing from it, and a large table is as big as the design matrix); on failure the table
- * (if read) is still returned for the caller to free.
+ * progress display). Reports errors itself. On success the table is freed once the frame is built
+ * (*table is NULL: the frame needs nothing from it, and a large table is as big as the design
+ * matrix) unless common->keep_table; on failure the table (if read) is still returned for the
+ * caller to free.
  */
 bool cli_load(const cli_common *common, survkit_table **table, survkit_frame **frame,
               cli_timings *t);

@@ -6,6 +6,7 @@
  */
 #include "cox_model_cli.h"
 #include "json.h"
+#include "report_timings.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,10 +35,14 @@ int cli_basehaz(int argc, char **argv)
     if (!cli_cox_prepare(&common, &src, false, &table, &frame, &model, &t)) goto done;
     survkit_error err;
     survkit_error_clear(&err);
+    double t_base = cli_now();
     if (survkit_cox_basehaz(model, !uncentered, &b, &err) != SURVKIT_OK) {
         cli_report_error(&common, &err);
         goto done;
     }
+    cli_timings_add(&t.fit_s, t_base);
+    double tv[4];
+    const double *json_timings = cli_timings_for_json(&common, &t, tv);
     const size_t n = survkit_basehaz_rows(b);
     const double *time = survkit_basehaz_time(b), *hz = survkit_basehaz_hazard(b);
     const int32_t *st = survkit_basehaz_stratum(b);
@@ -64,6 +69,7 @@ int cli_basehaz(int argc, char **argv)
             i = end;
         }
         json_array_end(&w);
+        report_timings_json(&w, json_timings);
         json_object_end(&w);
         json_finish(&w);
     } else {
@@ -75,6 +81,7 @@ int cli_basehaz(int argc, char **argv)
         }
     }
     if (!cli_output_commit(&common, &output)) goto done;
+    cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 done:
     survkit_basehaz_free(b);

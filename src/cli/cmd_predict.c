@@ -9,6 +9,7 @@
  */
 #include "cox_model_cli.h"
 #include "json.h"
+#include "report_timings.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -49,7 +50,8 @@ static void write_csv(FILE *out, const survkit_prediction *pr, const survkit_cox
     }
 }
 
-static void write_json(FILE *out, const survkit_prediction *pr, const survkit_cox_model *m)
+static void write_json(FILE *out, const survkit_prediction *pr, const survkit_cox_model *m,
+                       const double *timings)
 {
     const size_t n = survkit_prediction_n(pr), nt = survkit_prediction_n_times(pr);
     const double *expected = survkit_prediction_expected(pr);
@@ -82,6 +84,7 @@ static void write_json(FILE *out, const survkit_prediction *pr, const survkit_co
     }
     free(v);
     json_array_end(&w);
+    report_timings_json(&w, timings);
     json_object_end(&w);
     json_finish(&w);
 }
@@ -133,9 +136,12 @@ int cli_predict(int argc, char **argv)
         goto done;
     cli_common nd_common = common;
     nd_common.data_path = newdata_path;
+    double t_read = cli_now();
     if (!cli_read_table(&nd_common, &newdata)) goto done;
+    cli_timings_add(&t.read_s, t_read);
     survkit_error err;
     survkit_error_clear(&err);
+    double t_pred = cli_now();
     if (survkit_cox_predict_table(model, newdata, reference, times, n_times, conf_level, &pr,
                                   &err) != SURVKIT_OK) {
         if (err.line > 0 && err.source[0] == '\0')
@@ -143,11 +149,15 @@ int cli_predict(int argc, char **argv)
         cli_report_error(&common, &err);
         goto done;
     }
+    cli_timings_add(&t.fit_s, t_pred);
+    double tv[4];
+    const double *json_timings = cli_timings_for_json(&common, &t, tv);
     cli_output output;
     if (!cli_output_open(&common, &output)) goto done;
-    if (common.format == CLI_FORMAT_JSON) write_json(output.stream, pr, model);
+    if (common.format == CLI_FORMAT_JSON) write_json(output.stream, pr, model, json_timings);
     else write_csv(output.stream, pr, model);
     if (!cli_output_commit(&common, &output)) goto done;
+    cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 done:
     survkit_prediction_free(pr);

@@ -6,6 +6,7 @@
  */
 #include "cox_model_cli.h"
 #include "json.h"
+#include "report_timings.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -134,15 +135,22 @@ int cli_residuals(int argc, char **argv)
     char **labels = NULL;
     size_t n_groups = 0;
     int exit_status = CLI_EXIT_USAGE;
+    common.keep_table = collapse != NULL; /* the --collapse column is read after the frame */
     if (!cli_cox_prepare(&common, &src, true, &table, &frame, &model, &t)) goto done;
     if (collapse && !collapse_groups(&common, table, frame, collapse, &codes, &n_groups, &labels))
         goto done;
+    survkit_table_free(table); /* everything else is in the frame */
+    table = NULL;
     survkit_cox_data data;
     survkit_cox_data_from_frame(frame, &data);
+    double t_res = cli_now();
     if (survkit_cox_residuals(model, &data, type, codes, n_groups, &res, &err) != SURVKIT_OK) {
         cli_report_error(&common, &err);
         goto done;
     }
+    cli_timings_add(&t.fit_s, t_res);
+    double tv[4];
+    const double *json_timings = cli_timings_for_json(&common, &t, tv);
     const size_t rows = survkit_residuals_rows(res), cols = survkit_residuals_cols(res);
     const double *v = survkit_residuals_values(res), *time = survkit_residuals_time(res);
     const size_t *id = survkit_residuals_row_id(res), *row_index = survkit_frame_row_index(frame);
@@ -177,6 +185,7 @@ int cli_residuals(int argc, char **argv)
             json_array_end(&w);
         }
         json_array_end(&w);
+        report_timings_json(&w, json_timings);
         json_object_end(&w);
         json_finish(&w);
     } else {
@@ -196,8 +205,7 @@ int cli_residuals(int argc, char **argv)
         }
     }
     if (!cli_output_commit(&common, &output)) goto done;
-    t.total_s = cli_now() - t.started;
-    if (common.timings) cli_print_timings(&t);
+    cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 done:
     for (size_t g = 0; labels && g < n_groups; g++) free(labels[g]);

@@ -100,24 +100,27 @@ int cli_zph(int argc, char **argv)
     if (!cli_cox_prepare(&common, &src, true, &table, &frame, &model, &t)) goto done;
     survkit_cox_data data;
     survkit_cox_data_from_frame(frame, &data);
+    double t_zph = cli_now();
     if (survkit_cox_zph(model, &data, tr, &z, &err) != SURVKIT_OK) {
         cli_report_error(&common, &err);
         goto done;
     }
+    cli_timings_add(&t.fit_s, t_zph);
     if (residuals_path && !write_residuals(&common, residuals_path, z, model)) goto done;
 #ifdef SURVKIT_HAVE_PLOTS
     if (plot.path && !write_plot(&common, &plot, z)) goto done;
 #endif
+    double tv[4];
+    const double *json_timings = cli_timings_for_json(&common, &t, tv);
     cli_output output;
     if (!cli_output_open(&common, &output)) goto done;
     switch (common.format) {
-    case CLI_FORMAT_JSON: report_zph_json(output.stream, z, NULL, 0); break;
+    case CLI_FORMAT_JSON: report_zph_json(output.stream, z, NULL, 0, json_timings); break;
     case CLI_FORMAT_CSV: report_zph_csv(output.stream, z); break;
     default: report_zph_text(output.stream, z); break;
     }
     if (!cli_output_commit(&common, &output)) goto done;
-    t.total_s = cli_now() - t.started;
-    if (common.timings) cli_print_timings(&t);
+    cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 done:
     survkit_zph_free(z);

@@ -234,8 +234,10 @@ bool cli_load(const cli_common *common, survkit_table **table, survkit_frame **f
     if (!cli_build_frame(common, *table, frame)) return false;
     t->frame_s = cli_now() - read_done;
     /* The frame holds everything the estimators need: the table's memory goes back now. */
-    survkit_table_free(*table);
-    *table = NULL;
+    if (!common->keep_table) {
+        survkit_table_free(*table);
+        *table = NULL;
+    }
     return true;
 }
 

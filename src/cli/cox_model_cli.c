@@ -82,8 +82,8 @@ bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_da
     *table = NULL;
     *frame = NULL;
     *model = NULL;
-    t->read_s = t->frame_s = t->fit_s = t->total_s = NAN;
-    t->started = cli_now();
+    cli_timings_start(t, common);
+    const double started = t->started; /* cli_load starts the clock again: total counts from here */
     if (src->model_path != NULL) {
         if (src->formula != NULL) {
             cli_fail(common, "give either -f FORMULA or --model FILE, not both");
@@ -102,7 +102,9 @@ bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_da
             return false;
         }
         common->skip_groups = true;
-        return cli_load(common, table, frame, t);
+        bool loaded = cli_load(common, table, frame, t);
+        t->started = started;
+        return loaded;
     }
     if (src->formula == NULL) {
         cli_fail(common, "no formula: give one with -f 'Surv(time, status) ~ ...' or --model FILE");
@@ -117,12 +119,16 @@ bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_da
     if (!parse_ties(common, src->ties, &opt.ties)) return false;
     common->formula = src->formula;
     common->skip_groups = true;
-    if (!cli_load(common, table, frame, t)) return false;
+    bool loaded = cli_load(common, table, frame, t);
+    t->started = started;
+    if (!loaded) return false;
     cli_warn_dropped(common, survkit_frame_n_dropped(*frame));
     double t2 = cli_now();
     survkit_error err;
     survkit_error_clear(&err);
     survkit_cox_result *fit = NULL;
+    opt.progress = cli_progress_fit;
+    opt.progress_user = &t->progress;
     if (survkit_cox_fit_frame(*frame, &opt, &fit, &err) != SURVKIT_OK) {
         cli_report_error(common, &err);
         return false;
@@ -137,4 +143,9 @@ bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_da
         return false;
     }
     return true;
+}
+
+void cli_timings_add(double *stage, double since)
+{
+    *stage = (isnan(*stage) ? 0.0 : *stage) + (cli_now() - since);
 }

@@ -25,11 +25,17 @@ bool cli_read_model(const cli_common *common, const char *path, survkit_cox_mode
 
 /*
  * Fit (or load) the model and build the frame of DATA. With `need_data` false and --model, no
- * data are read (*table and *frame stay NULL). Reports errors and the fit's warnings; returns
- * false on failure. The caller frees what was returned, also on failure.
+ * data are read (*table and *frame stay NULL). The table is freed once the frame is built unless
+ * common->keep_table (cli_load). Reports errors and the fit's warnings; returns false on failure.
+ * The caller frees what was returned, also on failure. Starts *t (cli_timings_start): read and
+ * frame as cli_load times them, fit_s the Cox fit (NaN with --model).
  */
 bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_data,
                      survkit_table **table, survkit_frame **frame, survkit_cox_model **model,
                      cli_timings *t);
+
+/* Add the seconds since cli_now() was `since` to a stage of --timings (NaN counts as 0): the
+ * commands' own estimators go into fit_s, predict's --newdata into read_s. */
+void cli_timings_add(double *stage, double since);
 
 #endif

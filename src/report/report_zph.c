@@ -6,6 +6,7 @@
  * with 2 digits; print.default right-aligns every column.
  */
 #include "report_zph.h"
+#include "report_timings.h"
 #include "json.h"
 #include "rformat.h"
 
@@ -69,7 +70,7 @@ done:
 }
 
 void report_zph_json(FILE *out, const survkit_zph *z, const char *const *warnings,
-                     size_t n_warnings)
+                     size_t n_warnings, const double *timings)
 {
     json_writer w;
     json_init(&w, out);
@@ -92,6 +93,7 @@ void report_zph_json(FILE *out, const survkit_zph *z, const char *const *warning
         for (size_t k = 0; k < n_warnings; k++) json_string(&w, NULL, warnings[k]);
         json_array_end(&w);
     }
+    report_timings_json(&w, timings);
     json_object_end(&w);
     json_finish(&w);
 }

@@ -10,8 +10,9 @@
 #include <stdio.h>
 
 void report_zph_text(FILE *out, const survkit_zph *z);
+/* timings: read, frame, fit, total seconds for the "timings" object, or NULL for none. */
 void report_zph_json(FILE *out, const survkit_zph *z, const char *const *warnings,
-                     size_t n_warnings);
+                     size_t n_warnings, const double *timings);
 void report_zph_csv(FILE *out, const survkit_zph *z);
 /* time, transformed time, [stratum label], one column per term; NA for R's NA. */
 void report_zph_residuals_csv(FILE *out, const survkit_zph *z, const survkit_cox_model *m);

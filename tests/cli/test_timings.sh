@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# test_timings.sh: --timings on every command: in JSON the "timings" object with read_s, frame_s,
-# fit_s and total_s (numbers, or null for a stage the command does not have), and in text mode
+# test_timings.sh: --timings on every command (the diagnostics too): in JSON the "timings" object
+# with read_s, frame_s, fit_s and total_s (numbers, or null for a stage the command does not have), and in text mode
 # one "timings:" line on standard error. Never a progress line when standard error is not a
 # terminal (as here). Not a timing test: only the shape is checked.
 # Arguments: path-to-survkit repo-root
@@ -48,10 +48,32 @@ stages="read_s total_s" check_json describe describe
 stages="read_s frame_s fit_s total_s" check_json km km -f 'Surv(time, status) ~ sex'
 stages="read_s frame_s fit_s total_s" check_json logrank logrank -f 'Surv(time, status) ~ sex'
 stages="read_s frame_s fit_s total_s" check_json cox cox -f 'Surv(time, status) ~ age + sex'
+# The diagnostics commands (the model fitted from -f; fit_s holds the fit and their own work).
+stages="read_s frame_s fit_s total_s" check_json zph zph -f 'Surv(time, status) ~ age + sex'
+stages="read_s frame_s fit_s total_s" check_json residuals residuals -f 'Surv(time, status) ~ age' --type dfbeta
+stages="read_s frame_s fit_s total_s" check_json residuals_collapse residuals -f 'Surv(time, status) ~ age' --collapse sex
+stages="read_s frame_s fit_s total_s" check_json basehaz basehaz -f 'Surv(time, status) ~ age'
+stages="read_s frame_s fit_s total_s" check_json predict predict -f 'Surv(time, status) ~ age' --newdata "$data" --times 100
 check_text describe describe
 check_text km km -f 'Surv(time, status) ~ sex'
 check_text logrank logrank -f 'Surv(time, status) ~ sex'
 check_text cox cox -f 'Surv(time, status) ~ age + sex'
+check_text zph zph -f 'Surv(time, status) ~ age + sex'
+check_text residuals residuals -f 'Surv(time, status) ~ age' --collapse sex
+check_text basehaz basehaz -f 'Surv(time, status) ~ age'
+check_text predict predict -f 'Surv(time, status) ~ age' --newdata "$data"
+
+# A saved model: basehaz reads no data, so only the total is timed (the other stages null).
+"$survkit" cox -f 'Surv(time, status) ~ age' --save "$tmp/model.json" --quiet "$data" > /dev/null ||
+    fail "cox --save: exit status $?"
+"$survkit" basehaz --model "$tmp/model.json" --timings --format json > "$tmp/bh.json" 2> "$tmp/bh.err" ||
+    fail "basehaz --model: exit status $?"
+grep -q '"timings":{"read_s":null,"frame_s":null,"fit_s":[0-9][^,]*,"total_s":[0-9]' "$tmp/bh.json" ||
+    fail "basehaz --model: timings $(grep -o '"timings":{[^}]*}' "$tmp/bh.json")"
+"$survkit" basehaz --model "$tmp/model.json" --timings > /dev/null 2> "$tmp/bh.err" ||
+    fail "basehaz --model text: exit status $?"
+grep -Eq '^timings: fit [0-9.]+ s, total [0-9.]+ s$' "$tmp/bh.err" ||
+    fail "basehaz --model text: $(cat "$tmp/bh.err")"
 
 # Without --timings, no "timings" key.
 "$survkit" cox -f 'Surv(time, status) ~ age' --format json "$data" | grep -q '"timings"' &&
