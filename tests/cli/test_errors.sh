@@ -260,8 +260,11 @@ for g in "$root"/tests/golden/robust/*.txt; do
         warning=$(golden "$g" warning)
         # A coefficient heading to infinity stops where the log-likelihood stops changing: its last
         # digits are round-off of the final iterations, so it is compared at 1e-6 (loglik at 1e-9).
+        # So is the last iterate of a fit that ran out of iterations (cox_not_converged: gb at -23
+        # with se 17717, where a change of summation order in the kernel moves the 9th digit while
+        # the other coefficient and the log-likelihood agree with R to 1e-15).
         tol=1e-9
-        [[ $warning == *"may be infinite"* ]] && tol=1e-6
+        [[ $warning == *"may be infinite"* || $warning == *"did not converge"* ]] && tol=1e-6
         golden "$g" coef >"$d/want"
         grep -o '"coef":[^,}]*' "$tmp/out/result" | sed 's/"coef"://' >"$d/got"
         compare "$name coef" "$d/want" "$d/got" "$tol"
