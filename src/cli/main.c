@@ -16,13 +16,13 @@ static const cli_command commands[] = {
     {"describe", "show each column's type, missing values and levels", cli_describe},
     {"km", "Kaplan-Meier curves, medians, quantiles and restricted means (R's survfit)", cli_km},
     {"logrank", "G-rho tests between groups, pairwise and trend (R's survdiff)", cli_logrank},
-    {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
-     cli_simulate},
     {"cox", "Cox proportional hazards regression (R's coxph)", cli_cox},
     {"zph", "test of proportional hazards of a Cox model (R's cox.zph)", cli_zph},
     {"residuals", "residuals of a Cox model (R's residuals.coxph)", cli_residuals},
     {"predict", "predictions of a Cox model for new rows (R's predict, survfit.coxph)", cli_predict},
     {"basehaz", "baseline cumulative hazard of a Cox model (R's basehaz)", cli_basehaz},
+    {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
+     cli_simulate},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 
