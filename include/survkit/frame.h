@@ -101,6 +101,20 @@ SURVKIT_API const int32_t *survkit_frame_groups(const survkit_frame *f);
 SURVKIT_API size_t survkit_frame_n_groups(const survkit_frame *f);
 SURVKIT_API const char *survkit_frame_group_label(const survkit_frame *f, size_t k);
 
+/*
+ * Code the frame's rows by the values of the table column `name` (the table the frame was built
+ * from), e.g. to sum residuals per child or per family. Groups are numbered in sorted order
+ * (numbers numerically, strings as R sorts factor levels), in linear time after the level sort.
+ * Outputs: *codes (survkit_frame_n(f) values in 0..*n_groups-1) and *labels (the groups' values as
+ * text), to release with survkit_frame_codes_free. A missing value in a kept row is
+ * SURVKIT_ERR_DOMAIN with err->line its data line; an unknown column SURVKIT_ERR_NOT_FOUND.
+ */
+SURVKIT_API survkit_status survkit_frame_code_column(const survkit_frame *f,
+                                                     const survkit_table *table, const char *name,
+                                                     int32_t **codes, size_t *n_groups,
+                                                     char ***labels, survkit_error *err);
+SURVKIT_API void survkit_frame_codes_free(int32_t *codes, char **labels, size_t n_groups);
+
 #ifdef __cplusplus
 }
 #endif

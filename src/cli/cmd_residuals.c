@@ -12,91 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int compare_numbers(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Levels to sort: their text, and their index in the table's level list. */
-typedef struct level_ref {
-    const char *text;
-    size_t index;
-} level_ref;
-
-static int compare_levels(const void *a, const void *b)
-{
-    return strcmp(((const level_ref *)a)->text, ((const level_ref *)b)->text);
-}
-
-/* Group codes 0..n_groups-1 of the frame's rows by `name`, groups sorted (numbers numerically,
- * strings by byte order); labels[n_groups] are the groups' values as text. */
-static bool collapse_groups(const cli_common *common, const survkit_table *table,
-                            const survkit_frame *frame, const char *name, int32_t **codes,
-                            size_t *n_groups, char ***labels)
-{
-    long j = survkit_table_find(table, name);
-    if (j < 0) {
-        cli_fail(common, "--collapse: no column named '%s' in the data", name);
-        return false;
-    }
-    const size_t n = survkit_frame_n(frame), *rows = survkit_frame_row_index(frame);
-    size_t col = (size_t)j, m = 0;
-    *codes = malloc((n ? n : 1) * sizeof **codes);
-    if (*codes == NULL) return false;
-    if (survkit_table_column_type(table, col) == SURVKIT_COLUMN_NUMERIC) {
-        const double *x = survkit_table_numeric(table, col);
-        double *v = malloc((n ? n : 1) * sizeof *v);
-        if (v == NULL) return false;
-        for (size_t i = 0; i < n; i++) {
-            if (isnan(x[rows[i]])) {
-                free(v);
-                cli_fail(common, "--collapse: column '%s' has a missing value", name);
-                return false;
-            }
-            v[i] = x[rows[i]];
-        }
-        qsort(v, n, sizeof *v, compare_numbers);
-        for (size_t i = 0; i < n; i++)
-            if (m == 0 || v[i] != v[m - 1]) v[m++] = v[i];
-        for (size_t i = 0; i < n; i++)
-            (*codes)[i] = (int32_t)((double *)bsearch(&x[rows[i]], v, m, sizeof *v, compare_numbers) - v);
-        *labels = calloc(m + 1, sizeof **labels);
-        for (size_t g = 0; *labels && g < m; g++) {
-            char buf[64];
-            snprintf(buf, sizeof buf, "%.15g", v[g]);
-            (*labels)[g] = strdup(buf);
-        }
-        free(v);
-    } else {
-        const int32_t *x = survkit_table_codes(table, col);
-        size_t nl = survkit_table_n_levels(table, col);
-        level_ref *order = malloc((nl + 1) * sizeof *order);
-        size_t *rank = malloc((nl + 1) * sizeof *rank);
-        bool *used = calloc(nl + 1, sizeof *used);
-        if (!order || !rank || !used) return false;
-        for (size_t i = 0; i < n; i++) {
-            if (x[rows[i]] < 0) {
-                free(order), free(rank), free(used);
-                cli_fail(common, "--collapse: column '%s' has a missing value", name);
-                return false;
-            }
-            used[x[rows[i]]] = true;
-        }
-        for (size_t k = 0; k < nl; k++)
-            if (used[k]) order[m++] = (level_ref){survkit_table_level(table, col, k), k};
-        qsort(order, m, sizeof *order, compare_levels);
-        for (size_t g = 0; g < m; g++) rank[order[g].index] = g;
-        for (size_t i = 0; i < n; i++) (*codes)[i] = (int32_t)rank[x[rows[i]]];
-        *labels = calloc(m + 1, sizeof **labels);
-        for (size_t g = 0; *labels && g < m; g++)
-            (*labels)[g] = strdup(order[g].text);
-        free(order), free(rank), free(used);
-    }
-    *n_groups = m;
-    return *labels != NULL;
-}
-
 static void csv_number(FILE *out, double v)
 {
     if (isnan(v)) fputs("NA", out);
@@ -137,8 +52,13 @@ int cli_residuals(int argc, char **argv)
     int exit_status = CLI_EXIT_USAGE;
     common.keep_table = collapse != NULL; /* the --collapse column is read after the frame */
     if (!cli_cox_prepare(&common, &src, true, &table, &frame, &model, &t)) goto done;
-    if (collapse && !collapse_groups(&common, table, frame, collapse, &codes, &n_groups, &labels))
+    if (collapse && survkit_frame_code_column(frame, table, collapse, &codes, &n_groups, &labels,
+                                              &err) != SURVKIT_OK) {
+        if (err.line > 0 && err.source[0] == '\0')
+            snprintf(err.source, sizeof err.source, "%s", common.data_path);
+        cli_report_error(&common, &err);
         goto done;
+    }
     survkit_table_free(table); /* everything else is in the frame */
     table = NULL;
     survkit_cox_data data;
@@ -208,9 +128,7 @@ int cli_residuals(int argc, char **argv)
     cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 done:
-    for (size_t g = 0; labels && g < n_groups; g++) free(labels[g]);
-    free(labels);
-    free(codes);
+    survkit_frame_codes_free(codes, labels, n_groups);
     survkit_residuals_free(res);
     survkit_cox_model_free(model);
     survkit_frame_free(frame);

@@ -13,6 +13,7 @@
 #include "formula/formula_internal.h"
 #include "core/sort.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,4 +171,48 @@ survkit_status sk_groups_build(const sk_value *const *values, const char *const 
     *labels = out;
     *n_groups = groups;
     return SURVKIT_OK;
+}
+
+survkit_status survkit_frame_code_column(const survkit_frame *f, const survkit_table *table,
+                                         const char *name, int32_t **codes, size_t *n_groups,
+                                         char ***labels, survkit_error *err)
+{
+    RETURN_ERROR_IF(f == NULL || table == NULL || name == NULL || codes == NULL ||
+                        n_groups == NULL || labels == NULL,
+                    err, SURVKIT_ERR_ARGUMENT, "survkit_frame_code_column: NULL argument");
+    *codes = NULL;
+    *labels = NULL;
+    *n_groups = 0;
+    RETURN_ERROR_IF(survkit_table_find(table, name) < 0, err, SURVKIT_ERR_NOT_FOUND,
+                    "no column named '%s' in the data", name);
+    /* The column evaluated as a formula variable: numbers, logicals, or a factor with sorted levels. */
+    sk_node variable = {.kind = SK_NODE_NAME, .pos = 1, .name = (char *)name};
+    sk_value value;
+    RETURN_IF_ERROR(sk_evaluate(&variable, table, &value, err));
+    const size_t n = survkit_frame_n(f), *rows = survkit_frame_row_index(f);
+    survkit_status status = sk_value_subset(&value, rows, n, err);
+    for (size_t i = 0; status == SURVKIT_OK && i < n; i++) {
+        bool missing = value.kind == SK_VALUE_FACTOR ? value.codes[i] < 0 : isnan(value.num[i]);
+        if (missing)
+            status = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, rows[i] + 2, 0,
+                                  "column '%s' has a missing value", name);
+    }
+    if (status == SURVKIT_OK && (*codes = sk_malloc_array(n, sizeof **codes)) == NULL)
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory coding '%s'", name);
+    const sk_value *values[1] = {&value};
+    const char *names[1] = {name};
+    if (status == SURVKIT_OK)
+        status = sk_groups_build(values, names, 1, true, n, *codes, n_groups, labels, err);
+    sk_value_release(&value);
+    if (status != SURVKIT_OK) {
+        free(*codes);
+        *codes = NULL;
+    }
+    return status;
+}
+
+void survkit_frame_codes_free(int32_t *codes, char **labels, size_t n_groups)
+{
+    free(codes);
+    sk_free_strings(labels, n_groups);
 }
