@@ -514,14 +514,12 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     return keep_variable_info(f, w, err);
 }
 
-survkit_status survkit_frame_build(const survkit_table *table, const char *formula,
-                                   const survkit_frame_options *opt, survkit_frame **out,
-                                   survkit_error *err)
+/* Build a frame for `formula` over `table` (`like` NULL for an ordinary build, else new data coded
+ * like a model's frame): the one path both public and prediction builds take. */
+static survkit_status build_frame(const survkit_table *table, const char *formula,
+                                  const survkit_frame_options *opt, like_spec *like,
+                                  survkit_frame **out, survkit_error *err)
 {
-    RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "survkit_frame_build: out is NULL");
-    *out = NULL;
-    RETURN_ERROR_IF(table == NULL || formula == NULL, err, SURVKIT_ERR_ARGUMENT,
-                    "survkit_frame_build: NULL table or formula");
     survkit_frame *f = calloc(1, sizeof *f);
     if (f == NULL) return out_of_memory(err);
     if ((f->formula = sk_strdup(formula)) == NULL) {
@@ -530,7 +528,7 @@ survkit_status survkit_frame_build(const survkit_table *table, const char *formu
     }
     workspace w;
     memset(&w, 0, sizeof w);
-    survkit_status status = build(f, table, formula, opt, &w, NULL, err);
+    survkit_status status = build(f, table, formula, opt, &w, like, err);
     workspace_release(&w, f->terms.n_variables);
     if (status != SURVKIT_OK) {
         survkit_frame_free(f);
@@ -538,6 +536,17 @@ survkit_status survkit_frame_build(const survkit_table *table, const char *formu
     }
     *out = f;
     return SURVKIT_OK;
+}
+
+survkit_status survkit_frame_build(const survkit_table *table, const char *formula,
+                                   const survkit_frame_options *opt, survkit_frame **out,
+                                   survkit_error *err)
+{
+    RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "survkit_frame_build: out is NULL");
+    *out = NULL;
+    RETURN_ERROR_IF(table == NULL || formula == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "survkit_frame_build: NULL table or formula");
+    return build_frame(table, formula, opt, NULL, out, err);
 }
 
 survkit_status sk_frame_build_like(const char *formula, const sk_variable_spec *specs,
@@ -548,26 +557,12 @@ survkit_status sk_frame_build_like(const char *formula, const sk_variable_spec *
     *out = NULL;
     RETURN_ERROR_IF(table == NULL || formula == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "sk_frame_build_like: NULL table or formula");
-    survkit_frame *f = calloc(1, sizeof *f);
-    if (f == NULL) return out_of_memory(err);
-    if ((f->formula = sk_strdup(formula)) == NULL) {
-        free(f);
-        return out_of_memory(err);
-    }
-    workspace w;
-    memset(&w, 0, sizeof w);
     like_spec like = {specs, n_specs, strata_labels, n_strata, false};
     survkit_frame_options opt;
     survkit_frame_options_init(&opt);
     opt.groups = 0;
-    survkit_status status = build(f, table, formula, &opt, &w, &like, err);
-    workspace_release(&w, f->terms.n_variables);
-    if (status != SURVKIT_OK) {
-        survkit_frame_free(f);
-        return status;
-    }
+    RETURN_IF_ERROR(build_frame(table, formula, &opt, &like, out, err));
     if (has_response) *has_response = like.has_response;
-    *out = f;
     return SURVKIT_OK;
 }
 
