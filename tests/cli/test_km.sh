@@ -56,6 +56,11 @@ awk -F, 'NR == 1 { print $0 ",\"w\""; next } { printf "%s,%.17g\n", $0, $5 / 37 
     >"$tmp/rob.json" 2>"$tmp/err" || fail "robust fit"
 [ ! -s "$tmp/err" ] || fail "robust fit printed to stderr: $(cat "$tmp/err")"
 assert_close "$(json_after "$(cat "$tmp/rob.json")" '"std_err":[')" 0.019158328156374495 "robust std_err"
+# summary(fit): std.err is already that of surv (logse FALSE), not multiplied by surv again
+"$bin" km -f 'Surv(time, status) ~ celltype' --weights w --summary "$tmp/vet.csv" >"$tmp/rob.txt" ||
+    fail "robust --summary"
+grep -qx '    3  42.41   0.811   0.9809  0.0192       0.9440        1.000' "$tmp/rob.txt" ||
+    fail "robust summary row (R: 0.980880 0.0191583 0.94404 1)"
 "$bin" km -f 'Surv(time, status) ~ celltype' --weights w --no-robust --format json "$tmp/vet.csv" \
     >"$tmp/gw.json" || fail "--no-robust fit"
 assert_close "$(json_after "$(cat "$tmp/gw.json")" '"std_err":[')" 0.021440292586103148 "--no-robust std_err"
