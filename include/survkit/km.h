@@ -42,6 +42,10 @@ typedef struct survkit_km_options {
     double conf_level;           /* in (0, 1); default 0.95 */
     int ctype;                   /* cumulative hazard: 1 Nelson-Aalen (default), 2 Fleming-Harrington
                                     tie correction (R's ctype) */
+    int robust;                  /* variance of surv and cumhaz: -1 R's default rule (default: robust
+                                    when some case weight is not an integer), 0 Greenwood /
+                                    Nelson-Aalen, 1 the robust (infinitesimal jackknife) variance
+                                    with each row its own cluster (R's robust = TRUE) */
 } survkit_km_options;
 
 SURVKIT_API void survkit_km_options_init(survkit_km_options *opt);
@@ -71,6 +75,9 @@ SURVKIT_API void survkit_km_free(survkit_km *km);
 
 /* The options the fit used. */
 SURVKIT_API const survkit_km_options *survkit_km_options_used(const survkit_km *km);
+/* Was the robust (infinitesimal jackknife) variance used? Then STD_ERR is the standard error of
+ * surv itself for ctype 1 (R's logse FALSE), and STD_CHAZ the robust one of the cumulative hazard. */
+SURVKIT_API bool survkit_km_is_robust(const survkit_km *km);
 /* Was the response Surv(start, stop, status)? */
 SURVKIT_API bool survkit_km_is_counting(const survkit_km *km);
 SURVKIT_API size_t survkit_km_n_groups(const survkit_km *km);
@@ -90,7 +97,8 @@ typedef enum survkit_km_column {
     SURVKIT_KM_N_EVENT,  /* weighted events */
     SURVKIT_KM_N_CENSOR, /* weighted censorings */
     SURVKIT_KM_SURV,     /* Kaplan-Meier estimate */
-    SURVKIT_KM_STD_ERR,  /* R's std.err: standard error of -log(surv) (Greenwood) */
+    SURVKIT_KM_STD_ERR,  /* R's std.err: standard error of -log(surv) (Greenwood); with the robust
+                            variance that of surv for ctype 1, as R (see survkit_km_is_robust) */
     SURVKIT_KM_LOWER,    /* confidence limits of surv (NaN = R's NA) */
     SURVKIT_KM_UPPER,
     SURVKIT_KM_CUMHAZ,   /* Nelson-Aalen (ctype 1) or Fleming-Harrington (ctype 2) */
@@ -129,7 +137,8 @@ SURVKIT_API survkit_status survkit_km_rmst(const survkit_km *km, size_t g, doubl
 /*
  * The curve at chosen times, as summary(fit, times = times) (extend = FALSE): for each requested
  * time t not after the group's last time, the number at risk at t, the events and censorings since
- * the previous requested time, surv, its standard error (R's summary std.err: surv * std.err) and
+ * the previous requested time, surv, its standard error (R's summary std.err: surv * std.err, or
+ * std.err itself when it is already that of surv: robust with ctype 1) and
  * the confidence limits.
  * Inputs: times[n_times], ascending. Outputs: each of the 8 arrays has room for n_times rows
  * (time, n_risk, n_event, n_censor, surv, std_err, lower, upper); *n_rows rows are filled.

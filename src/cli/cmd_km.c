@@ -33,7 +33,7 @@ int cli_km(int argc, char **argv)
     const char *conf_type = "log", *quantiles = NULL, *rmst = NULL, *times = NULL;
     double conf_level = 0.95;
     long ctype = 1;
-    bool summary = false;
+    bool summary = false, robust = false, no_robust = false;
 #ifdef SURVKIT_HAVE_PLOTS
     plot_km_request plot = {0};
 #endif
@@ -43,6 +43,8 @@ int cli_km(int argc, char **argv)
         {"quantiles", 0, CLI_OPT_STRING, &quantiles, "P1,P2", "survival quantiles with confidence limits"},
         {"rmst", 0, CLI_OPT_STRING, &rmst, "TAU", "restricted mean survival time up to TAU, with its se"},
         {"ctype", 0, CLI_OPT_INT, &ctype, "1|2", "cumulative hazard: 1 Nelson-Aalen, 2 Fleming-Harrington ties"},
+        {"robust", 0, CLI_OPT_FLAG, &robust, NULL, "robust (infinitesimal jackknife) std_err and limits"},
+        {"no-robust", 0, CLI_OPT_FLAG, &no_robust, NULL, "Greenwood std_err even with fractional weights"},
         {"summary", 0, CLI_OPT_FLAG, &summary, NULL, "text: print the curve table (R's summary(fit))"},
         {"times", 0, CLI_OPT_STRING, &times, "T1,T2", "text: the curve at these times (summary(fit, times=))"},
 #ifdef SURVKIT_HAVE_PLOTS
@@ -77,6 +79,9 @@ int cli_km(int argc, char **argv)
     if (!(conf_level > 0 && conf_level < 1))
         return cli_fail(&common, "--conf-level must lie between 0 and 1, not %g", conf_level);
     if (ctype != 1 && ctype != 2) return cli_fail(&common, "--ctype takes 1 or 2, not %ld", ctype);
+    if (robust && no_robust) return cli_fail(&common, "--robust and --no-robust exclude each other");
+    /* Neither: R's rule, robust when some case weight is not an integer. */
+    opt.robust = robust ? 1 : no_robust ? 0 : -1;
 #ifdef SURVKIT_HAVE_PLOTS
     plot.conf_level = conf_level;
     if (plot.path && plot_km_request_check(&plot, NULL, &err) != SURVKIT_OK)
@@ -119,14 +124,6 @@ int cli_km(int argc, char **argv)
     if (!cli_load(&common, &table, &frame, &timings)) goto done;
     ropt.n_dropped = survkit_frame_n_dropped(frame);
     cli_warn_dropped(&common, ropt.n_dropped);
-    const double *w = survkit_frame_weights(frame);
-    for (size_t i = 0; w != NULL && i < survkit_frame_n(frame); i++)
-        if (w[i] != floor(w[i])) {
-            /* R switches to robust=TRUE for fractional weights; survkit has only Greenwood. */
-            cli_warn(&common, "non-integer case weights: std_err and the limits are Greenwood's; "
-                              "R's survfit would use the robust (infinitesimal jackknife) variance");
-            break;
-        }
     double t1 = cli_now();
     if (survkit_km_fit_frame(frame, &opt, &km, &err) != SURVKIT_OK) {
         rc = fail_with(&common, &err);

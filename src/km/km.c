@@ -23,6 +23,10 @@
  * that the weighted sums are accumulated in R's order. Sorting is linear (core/sort.h): by time,
  * then stably by group code. Integer times of a modest range (days) skip the sort: one pass adds
  * each row into its (group, time) cell and the backward pass runs over the cells (km_grid.c).
+ *
+ * Robust variance (opt.robust; by default, as R, when some case weight is not an integer):
+ * std.err and std.chaz are replaced by the infinitesimal jackknife ones of km_robust.c, which
+ * need the rows in time order, so the grid is not used then.
  */
 #include "km/km_internal.h"
 
@@ -38,6 +42,7 @@ void survkit_km_options_init(survkit_km_options *opt)
     opt->conf_type = SURVKIT_CONF_LOG;
     opt->conf_level = 0.95;
     opt->ctype = 1;
+    opt->robust = -1;
 }
 
 static const char *const conf_type_names[] = {"log", "log-log", "plain", "logit", "arcsin", "none"};
@@ -89,6 +94,8 @@ static survkit_status check_inputs(size_t n, const double *start, const double *
                     "km: unknown confidence interval type");
     RETURN_ERROR_IF(opt->ctype != 1 && opt->ctype != 2, err, SURVKIT_ERR_ARGUMENT,
                     "km: ctype must be 1 or 2, not %d", opt->ctype);
+    RETURN_ERROR_IF(opt->robust < -1 || opt->robust > 1, err, SURVKIT_ERR_ARGUMENT,
+                    "km: robust must be -1 (R's default), 0 or 1, not %d", opt->robust);
     for (size_t i = 0; i < n; i++) {
         RETURN_ERROR_IF(!isfinite(time[i]), err, SURVKIT_ERR_DOMAIN,
                         "km: row %zu: the time is missing or infinite", i + 1);
@@ -186,7 +193,8 @@ static survkit_status count_sorted(const size_t *by_stop, const size_t *by_start
 }
 
 /* The estimates of one curve from its counts (forward pass) and the confidence limits. */
-static void estimate_curve(sk_km_curve *c, const double *deaths, const survkit_km_options *opt)
+static void estimate_curve(sk_km_curve *c, const double *deaths, const survkit_km_options *opt,
+                           bool robust)
 {
     const size_t nt = c->n_times;
     if (nt == 0) return;
@@ -213,14 +221,16 @@ static void estimate_curve(sk_km_curve *c, const double *deaths, const survkit_k
             greenwood += d1 / (nr * (nr - d1));
         }
         surv[k] = km;
-        se[k] = sqrt(greenwood);
         chaz[k] = hazard;
-        se_chaz[k] = sqrt(var_hazard);
+        if (!robust) { /* else km_robust.c filled them */
+            se[k] = sqrt(greenwood);
+            se_chaz[k] = sqrt(var_hazard);
+        }
         if (nr > c->n_max) c->n_max = nr;
         c->events += d1;
     }
     c->n_start = n_risk[0];
-    sk_km_confint(surv, se, nt, opt->conf_type, opt->conf_level, sk_km_col(c, SURVKIT_KM_LOWER),
+    sk_km_confint(surv, se, nt, !(robust && opt->ctype == 1), opt->conf_type, opt->conf_level, sk_km_col(c, SURVKIT_KM_LOWER),
                   sk_km_col(c, SURVKIT_KM_UPPER));
 }
 
@@ -251,8 +261,11 @@ static survkit_status counts_by_sorting(survkit_km *km, size_t n, const double *
     size_t *by_stop = sk_malloc_array(n, sizeof *by_stop);
     size_t *by_start = start ? sk_malloc_array(n, sizeof *by_start) : NULL;
     size_t *offset = sk_calloc_array(km->n_groups + 1, sizeof *offset);
+    /* the robust variance of (start, stop] data keeps each row's state at its entry */
+    double *entry = km->robust && start ? sk_malloc_array(n, 2 * sizeof *entry) : NULL;
     survkit_status status_code = SURVKIT_OK;
-    if (by_stop == NULL || offset == NULL || (start != NULL && by_start == NULL)) {
+    if (by_stop == NULL || offset == NULL || (start != NULL && by_start == NULL) ||
+        (km->robust && start != NULL && entry == NULL)) {
         status_code = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "km: out of memory");
         goto done;
     }
@@ -266,8 +279,13 @@ static survkit_status counts_by_sorting(survkit_km *km, size_t n, const double *
         size_t lo = offset[g], m = offset[g + 1] - lo;
         status_code = count_sorted(by_stop + lo, by_start ? by_start + lo : NULL, m, start, time,
                                    status, weights, &km->curves[g], &deaths[g], err);
+        if (status_code == SURVKIT_OK && km->robust && m > 0)
+            sk_km_robust_se(&km->curves[g], deaths[g], by_stop + lo, by_start ? by_start + lo : NULL,
+                            m, start, time, status, weights, km->opt.ctype, entry,
+                            entry ? entry + n : NULL);
     }
 done:
+    free(entry);
     free(by_stop);
     free(by_start);
     free(offset);
@@ -287,14 +305,15 @@ static survkit_status fit_all(survkit_km *km, size_t n, const double *start, con
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "km: out of memory");
     }
     bool counted = false;
-    status_code = sk_km_grid_counts(n, start, time, status, weights, group, km->n_groups,
+    if (!km->robust)
+        status_code = sk_km_grid_counts(n, start, time, status, weights, group, km->n_groups,
                                     km->curves, deaths, &counted, err);
     if (status_code == SURVKIT_OK && !counted)
         status_code = counts_by_sorting(km, n, start, time, status, weights, group, deaths, err);
     km->min_time = INFINITY;
     for (size_t g = 0; g < km->n_groups && status_code == SURVKIT_OK; g++) {
         sk_km_curve *c = &km->curves[g];
-        estimate_curve(c, deaths[g], &km->opt);
+        estimate_curve(c, deaths[g], &km->opt, km->robust);
         if (c->n_times > 0 && c->values[0] < km->min_time) km->min_time = c->values[0];
     }
     for (size_t g = 0; g < km->n_groups; g++) free(deaths[g]);
@@ -320,6 +339,9 @@ survkit_status survkit_km_fit(size_t n, const double *start, const double *time,
     RETURN_ERROR_IF(km == NULL, err, SURVKIT_ERR_NOMEM, "km: out of memory");
     km->opt = *opt;
     km->counting = start != NULL;
+    km->robust = opt->robust == 1;
+    for (size_t i = 0; opt->robust == -1 && weights != NULL && i < n && !km->robust; i++)
+        km->robust = weights[i] != floor(weights[i]);
     km->n_groups = n_groups;
     survkit_status status_code =
         fit_all(km, n, start, time, status, weights, group, labels, err);
@@ -335,6 +357,7 @@ survkit_status survkit_km_fit(size_t n, const double *start, const double *time,
 
 const survkit_km_options *survkit_km_options_used(const survkit_km *km) { return &km->opt; }
 bool survkit_km_is_counting(const survkit_km *km) { return km->counting; }
+bool survkit_km_is_robust(const survkit_km *km) { return km->robust; }
 size_t survkit_km_n_groups(const survkit_km *km) { return km->n_groups; }
 
 const char *survkit_km_group_label(const survkit_km *km, size_t g)

@@ -9,6 +9,9 @@
  *   logit    1 - 1 / (1 + exp(logit S -/+ z se (1 + S/(1-S))))            (NA when S = 0)
  *   arcsin   sin^2(asin(sqrt S) -/+ z se sqrt(S/(1-S)) / 2), the angle clipped to [0, pi/2]
  *
+ * When std_err is that of S itself (R's logse = FALSE, the robust variance), se is first divided by
+ * S (0 stays 0).
+ *
  * R multiplies the lower half-width by scale = ifelse(se == 0, 1, se/se), which is NaN when se is
  * infinite (after the last death of a curve that drops to 0); that is kept so that NA falls where
  * R's does. R's pmin/pmax propagate NA, hence sk_r_pmin/sk_r_pmax.
@@ -20,12 +23,13 @@
 
 static const double half_pi = 1.57079632679489661923;
 
-void sk_km_confint(const double *surv, const double *std_err, size_t n, survkit_conf_type type,
-                   double conf_level, double *lower, double *upper)
+void sk_km_confint(const double *surv, const double *std_err, size_t n, bool logse,
+                   survkit_conf_type type, double conf_level, double *lower, double *upper)
 {
     const double z = gsl_cdf_ugaussian_Pinv(1 - (1 - conf_level) / 2);
     for (size_t i = 0; i < n; i++) {
         double p = surv[i], se = std_err[i];
+        if (!logse) se = se == 0 ? 0 : se / p;
         double scale = se == 0 ? 1 : se / se;
         double lo = NAN, hi = NAN;
         switch (type) {

@@ -18,6 +18,7 @@ typedef struct sk_km_curve {
 struct survkit_km_s {
     survkit_km_options opt;
     bool counting;
+    bool robust;                  /* the IJ variance was used (km_robust.c) */
     size_t n_groups;
     char **labels;                /* n_groups owned strings */
     sk_km_curve *curves;          /* n_groups */
@@ -29,12 +30,28 @@ static inline double *sk_km_col(const sk_km_curve *c, survkit_km_column col)
     return c->values + (size_t)col * c->n_times;
 }
 
+/* Is std.err that of S itself rather than of -log S (R's logse = FALSE: robust with ctype 1)? */
+static inline bool sk_km_se_of_surv(const survkit_km *km) { return km->robust && km->opt.ctype == 1; }
+
 /*
- * Confidence limits of survival as R's survfit_confint (std.err of -log S, logse = TRUE).
- * Inputs: surv[n], std_err[n], the transform and level. Outputs: lower[n], upper[n] (NaN = NA).
+ * Confidence limits of survival as R's survfit_confint.
+ * Inputs: surv[n], std_err[n] (of -log S when logse, else of S), the transform and level.
+ * Outputs: lower[n], upper[n] (NaN = NA).
  */
-void sk_km_confint(const double *surv, const double *std_err, size_t n, survkit_conf_type type,
-                   double conf_level, double *lower, double *upper);
+void sk_km_confint(const double *surv, const double *std_err, size_t n, bool logse,
+                   survkit_conf_type type, double conf_level, double *lower, double *upper);
+
+/*
+ * The robust (IJ) std.err and std.chaz of one curve, each row its own cluster (km_robust.c).
+ * Inputs: c with its time, n_risk and n_event columns; deaths[n_times] unweighted; by_stop[m] the
+ * group's rows by ascending stop, by_start[m] by ascending start (NULL for right-censored data);
+ * the data arrays; ctype; entry_y, entry_z scratch indexed by row (NULL for right-censored data).
+ * Output: the STD_ERR (of S) and STD_CHAZ columns of c.
+ */
+void sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_t *by_stop,
+                     const size_t *by_start, size_t m, const double *start, const double *time,
+                     const double *status, const double *weights, int ctype, double *entry_y,
+                     double *entry_z);
 
 /*
  * The counts of every curve when all times (and starts) are integers of a modest range (km_grid.c).

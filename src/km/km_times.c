@@ -7,7 +7,8 @@
  * the first row at or after t:
  *   surv, lower, upper, std.err from row i1;  n.risk from row i2 (0 past the end);
  *   n.event and n.censor summed over the rows after the previous requested time up to i1.
- * summary's std.err is that of surv: surv * std.err(-log surv).
+ * summary's std.err is that of surv: surv * std.err(-log surv), or std.err itself when it is
+ * already that of surv (robust variance with ctype 1, R's logse FALSE).
  */
 #include "km/km_internal.h"
 
@@ -55,7 +56,8 @@ survkit_status survkit_km_at_times(const survkit_km *km, size_t g, const double 
         } else {
             double s = sk_km_col(c, SURVKIT_KM_SURV)[i1 - 1];
             out[4][r] = s;
-            out[5][r] = s * sk_km_col(c, SURVKIT_KM_STD_ERR)[i1 - 1];
+            double se = sk_km_col(c, SURVKIT_KM_STD_ERR)[i1 - 1];
+            out[5][r] = sk_km_se_of_surv(km) ? se : s * se;
             out[6][r] = sk_km_col(c, SURVKIT_KM_LOWER)[i1 - 1];
             out[7][r] = sk_km_col(c, SURVKIT_KM_UPPER)[i1 - 1];
         }

@@ -179,10 +179,13 @@ static survkit_status print_curves(FILE *out, const survkit_km *km, const report
                                               SURVKIT_KM_LOWER, SURVKIT_KM_UPPER};
             const double *v[8];
             for (int c = 0; c < 8; c++) v[c] = survkit_km_column_values(km, g, src[c]);
+            /* std.err is already that of surv with the robust variance and ctype 1 (logse FALSE) */
+            const bool se_of_surv =
+                survkit_km_is_robust(km) && survkit_km_options_used(km)->ctype == 1;
             for (size_t i = 0; i < nt; i++) {
                 if (!(v[2][i] > 0)) continue;
                 for (int c = 0; c < 8; c++) col[c][rows] = v[c][i];
-                col[5][rows] = v[4][i] * v[5][i]; /* summary's std.err is that of surv */
+                col[5][rows] = se_of_surv ? v[5][i] : v[4][i] * v[5][i]; /* that of surv */
                 rows++;
             }
         }

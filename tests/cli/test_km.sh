@@ -3,6 +3,8 @@
 #   fit <- survfit(Surv(time, status) ~ sex, lung); print(fit, rmean = 365); quantile(fit, 0.75)
 #   survfit(Surv(time, status) ~ 1, lung, conf.type = "log-log"): quantile(fit, 0.75) = 550 (457, 643)
 #   survfit(Surv(start, stop, event) ~ transplant, heart): records 103 and 69
+#   survfit(Surv(time, status) ~ celltype, veteran, weights = karno / 37): robust by default, adeno's
+#   first std.err 0.019158328156374495; robust = FALSE: Greenwood (std.err of -log S) 0.021440292586103148
 set -u
 bin="$1"; root="$2"
 . "$root/tests/cli/km_lib.sh"
@@ -47,4 +49,22 @@ grep -qF 'sex=1 138    112    270     212     310' "$tmp/t.txt" || fail "text ta
 "$bin" km -f 'Surv(time, status) ~ sex' --rmst 1 "$root/datasets/lung.csv" -o "$tmp/x" 2>/dev/null
 [ $? -eq 2 ] || fail "--rmst below the first time must exit 2"
 [ ! -e "$tmp/x" ] || fail "no output file after an error"
+# Fractional case weights: R's robust variance by default (no warning), --no-robust Greenwood's.
+awk -F, 'NR == 1 { print $0 ",\"w\""; next } { printf "%s,%.17g\n", $0, $5 / 37 }' \
+    "$root/datasets/veteran.csv" >"$tmp/vet.csv"
+"$bin" km -f 'Surv(time, status) ~ celltype' --weights w --format json "$tmp/vet.csv" \
+    >"$tmp/rob.json" 2>"$tmp/err" || fail "robust fit"
+[ ! -s "$tmp/err" ] || fail "robust fit printed to stderr: $(cat "$tmp/err")"
+assert_close "$(json_after "$(cat "$tmp/rob.json")" '"std_err":[')" 0.019158328156374495 "robust std_err"
+# summary(fit): std.err is already that of surv (logse FALSE), not multiplied by surv again
+"$bin" km -f 'Surv(time, status) ~ celltype' --weights w --summary "$tmp/vet.csv" >"$tmp/rob.txt" ||
+    fail "robust --summary"
+grep -qx '    3  42.41   0.811   0.9809  0.0192       0.9440        1.000' "$tmp/rob.txt" ||
+    fail "robust summary row (R: 0.980880 0.0191583 0.94404 1)"
+"$bin" km -f 'Surv(time, status) ~ celltype' --weights w --no-robust --format json "$tmp/vet.csv" \
+    >"$tmp/gw.json" || fail "--no-robust fit"
+assert_close "$(json_after "$(cat "$tmp/gw.json")" '"std_err":[')" 0.021440292586103148 "--no-robust std_err"
+"$bin" km -f 'Surv(time, status) ~ celltype' --robust --no-robust "$tmp/vet.csv" 2>/dev/null
+[ $? -eq 2 ] || fail "--robust with --no-robust must exit 2"
+
 echo "km CLI: all checks passed"

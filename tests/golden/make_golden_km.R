@@ -9,15 +9,17 @@ ds <- function(name) read.csv(file.path("datasets", paste0(name, ".csv")))
 # One survfit case. data: a data frame with columns time, status, (start), (w), g (the grouping,
 # NULL for ~ 1). Writes the inputs, the options and R's results.
 km_case <- function(file, data, call_text, conf.type = "log", conf.int = 0.95, ctype = 1,
-                    probs = c(0.25, 0.5, 0.75), tau = NA, times = NULL) {
+                    probs = c(0.25, 0.5, 0.75), tau = NA, times = NULL, robust = NULL) {
   counting <- "start" %in% names(data)
   y <- if (counting) Surv(data$start, data$time, data$status) else Surv(data$time, data$status)
   has_g <- "g" %in% names(data)
   w <- if ("w" %in% names(data)) data$w else NULL
   g <- if (has_g) data$g else NULL
   form <- if (has_g) y ~ g else y ~ 1
-  fit <- if (is.null(w)) survfit(form, conf.type = conf.type, conf.int = conf.int, ctype = ctype)
-         else survfit(form, weights = w, conf.type = conf.type, conf.int = conf.int, ctype = ctype)
+  args <- list(form, conf.type = conf.type, conf.int = conf.int, ctype = ctype)
+  if (!is.null(w)) args$weights <- w
+  if (!is.null(robust)) args$robust <- robust
+  fit <- do.call(survfit, args)
   labels <- if (is.null(fit$strata)) "all" else sub("^g=", "", names(fit$strata))
   sizes <- if (is.null(fit$strata)) length(fit$time) else as.vector(fit$strata)
   gcode <- if (has_g) as.integer(factor(data$g)) - 1L else rep(0L, nrow(data))
@@ -28,6 +30,7 @@ km_case <- function(file, data, call_text, conf.type = "log", conf.int = 0.95, c
   vals <- list(time = data$time, status = data$status)
   if (counting) vals$start <- data$start
   if (!is.null(w)) vals$weights <- w
+  if (!is.null(robust)) vals$robust <- as.integer(robust)  # absent: R's default rule (-1)
   vals <- c(vals, list(group = gcode, labels = labels, conf_type = conf.type,
     conf_level = conf.int, ctype = ctype, probs = probs, tau = tau,
     strata_sizes = sizes, out_time = fit$time, n_risk = fit$n.risk, n_event = fit$n.event,
@@ -39,8 +42,9 @@ km_case <- function(file, data, call_text, conf.type = "log", conf.int = 0.95, c
     q_est = qm(q$quantile), q_lower = qm(q$lower), q_upper = qm(q$upper)))
   if (!is.na(tau)) { vals$rmean <- tab[, "rmean"]; vals$se_rmean <- tab[, "se(rmean)"] }
   calls <- c(call_text,
-    sprintf("survfit(y ~ g, conf.type = '%s', conf.int = %g, ctype = %d); summary(fit%s)$table; quantile(fit, c(%s))",
-            conf.type, conf.int, ctype, if (is.na(tau)) "" else sprintf(", rmean = %g", tau),
+    sprintf("survfit(y ~ g, %sconf.type = '%s', conf.int = %g, ctype = %d%s); summary(fit%s)$table; quantile(fit, c(%s))",
+            if (is.null(w)) "" else "weights = w, ", conf.type, conf.int, ctype,
+            if (is.null(robust)) "" else sprintf(", robust = %s", robust), if (is.na(tau)) "" else sprintf(", rmean = %g", tau),
             paste(probs, collapse = ", ")))
   if (!is.null(times)) {
     s <- summary(fit, times = times)
@@ -95,6 +99,43 @@ km_case("single.txt", data.frame(time = 7, status = 1),
 km_case("flat_half.txt", data.frame(time = c(1, 2, 3, 4, 5, 6), status = c(1, 1, 1, 0, 1, 1)),
         "survfit(Surv(1:6, c(1,1,1,0,1,1)) ~ 1)  # a flat stretch at exactly 0.5 (midpoint rules)",
         probs = c(0.25, 0.5, 0.75, 1), tau = 6)
+
+# ---- robust (infinitesimal jackknife) variance: R's default for non-integer case weights ----
+# std.err is then that of surv for ctype 1 (logse FALSE); with ctype 2 R keeps logse TRUE.
+okk <- !is.na(lung$ph.karno)
+lk <- data.frame(time = lung$time[okk], status = lung$status[okk] - 1, w = lung$ph.karno[okk] / 100,
+                 g = lung$sex[okk])
+km_case("robust_lung_sex_log.txt", lk,
+        "survfit(Surv(time, status) ~ sex, lung, weights = ph.karno / 100)  # rows with ph.karno NA dropped; robust by default",
+        probs = c(0.1, 0.25, 0.5, 0.75, 0.9), tau = 365, times = c(0, 100, 200.5, 365, 1000))
+km_case("robust_lung_all_loglog.txt", lk[, c("time", "status", "w")],
+        "survfit(Surv(time, status) ~ 1, lung, weights = ph.karno / 100, conf.type = 'log-log')",
+        conf.type = "log-log", tau = 500, times = c(5, 500, 2000))
+km_case("robust_lung_sex_plain_fh.txt", lk,
+        "survfit(Surv(time, status) ~ sex, lung, weights = ph.karno / 100, conf.type = 'plain', ctype = 2)",
+        conf.type = "plain", ctype = 2, tau = 365, times = c(100, 365))
+km_case("robust_veteran_karno.txt", data.frame(time = veteran$time, status = veteran$status, w = veteran$karno / 37,
+                                               g = veteran$celltype),
+        "survfit(Surv(time, status) ~ celltype, veteran, weights = karno / 37)",
+        tau = 200, times = c(10, 100, 500))
+km_case("robust_veteran_karno_loglog_fh.txt", data.frame(time = veteran$time, status = veteran$status,
+                                                         w = veteran$karno / 37, g = veteran$trt),
+        "survfit(Surv(time, status) ~ trt, veteran, weights = karno / 37, conf.type = 'log-log', ctype = 2)",
+        conf.type = "log-log", ctype = 2, tau = 300)
+km_case("robust_off_lung_sex.txt", lk,
+        "survfit(Surv(time, status) ~ sex, lung, weights = ph.karno / 100, robust = FALSE)  # Greenwood",
+        tau = 365, times = c(100, 365), robust = FALSE)
+km_case("robust_on_integer_weights.txt", data.frame(time = lung$time, status = lung$status - 1, w = (lung$age %% 3) + 1, g = lung$sex),
+        "survfit(Surv(time, status) ~ sex, lung, weights = (age %% 3) + 1, robust = TRUE)",
+        tau = 365, times = c(100, 365), robust = TRUE)
+km_case("robust_heart_counting.txt", data.frame(start = heart$start, time = heart$stop, status = heart$event,
+                                                w = 0.5 + (heart$id %% 4) / 3, g = heart$transplant),
+        "survfit(Surv(start, stop, event) ~ transplant, heart, weights = 0.5 + (id %% 4) / 3)  # robust by default, each row its own cluster",
+        tau = 500, times = c(0, 30, 365))
+km_case("robust_bladder2_counting_loglog.txt", data.frame(start = bladder2$start, time = bladder2$stop, status = bladder2$event,
+                                                          w = bladder2$size / 3, g = bladder2$rx),
+        "survfit(Surv(start, stop, event) ~ rx, bladder2, weights = size / 3, conf.type = 'log-log')",
+        conf.type = "log-log", tau = 30)
 
 # ---- survdiff ----
 # One survdiff case; pairwise chisq from survdiff on each pair's rows; trend from survdiff's var.

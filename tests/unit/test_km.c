@@ -44,6 +44,7 @@ static void check_case(const char *name)
                      SURVKIT_OK);
     opt.conf_level = golden_number(g, "conf_level");
     opt.ctype = (int)golden_number(g, "ctype");
+    if (golden_has(g, "robust")) opt.robust = (int)golden_number(g, "robust");
     survkit_km *km = NULL;
     survkit_status st = survkit_km_fit(n, golden_has(g, "start") ? golden_numbers(g, "start") : NULL,
                                        golden_numbers(g, "time"), golden_numbers(g, "status"),
@@ -151,6 +152,15 @@ CASE(test_heavy_ties_fh, "lung_ties_fh.txt")
 CASE(test_group_without_events, "no_events_group.txt")
 CASE(test_single_observation, "single.txt")
 CASE(test_flat_stretch_at_half, "flat_half.txt")
+CASE(test_robust_lung_by_sex_log, "robust_lung_sex_log.txt")
+CASE(test_robust_lung_loglog, "robust_lung_all_loglog.txt")
+CASE(test_robust_lung_plain_fleming_harrington, "robust_lung_sex_plain_fh.txt")
+CASE(test_robust_veteran_four_groups, "robust_veteran_karno.txt")
+CASE(test_robust_veteran_loglog_fleming_harrington, "robust_veteran_karno_loglog_fh.txt")
+CASE(test_robust_off_is_greenwood, "robust_off_lung_sex.txt")
+CASE(test_robust_on_with_integer_weights, "robust_on_integer_weights.txt")
+CASE(test_robust_heart_counting_process, "robust_heart_counting.txt")
+CASE(test_robust_bladder2_counting_loglog, "robust_bladder2_counting_loglog.txt")
 
 static void test_bad_inputs_are_errors(void **state)
 {
@@ -201,6 +211,15 @@ int main(void)
         cmocka_unit_test(test_group_without_events),
         cmocka_unit_test(test_single_observation),
         cmocka_unit_test(test_flat_stretch_at_half),
+        cmocka_unit_test(test_robust_lung_by_sex_log),
+        cmocka_unit_test(test_robust_lung_loglog),
+        cmocka_unit_test(test_robust_lung_plain_fleming_harrington),
+        cmocka_unit_test(test_robust_veteran_four_groups),
+        cmocka_unit_test(test_robust_veteran_loglog_fleming_harrington),
+        cmocka_unit_test(test_robust_off_is_greenwood),
+        cmocka_unit_test(test_robust_on_with_integer_weights),
+        cmocka_unit_test(test_robust_heart_counting_process),
+        cmocka_unit_test(test_robust_bladder2_counting_loglog),
         cmocka_unit_test(test_bad_inputs_are_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
