@@ -168,3 +168,20 @@ void assert_number_close(double actual, double expected, double rel, double abs_
     if (!golden_close(actual, expected, rel, abs_tol))
         fail_msg("%s: got %.17g, R gives %.17g", what, actual, expected);
 }
+
+unsigned char *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) fail_msg("cannot read %s", path);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    if (size < 0) fail_msg("cannot size %s", path);
+    unsigned char *buf = malloc((size_t)size + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
+    buf[size] = 0;
+    fclose(f);
+    *len = (size_t)size;
+    return buf;
+}

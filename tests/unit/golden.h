@@ -36,6 +36,10 @@ void assert_numbers_close(const double *actual, const double *expected, size_t n
 void assert_number_close(double actual, double expected, double rel, double abs_tol,
                          const char *what);
 
+/* The whole of a file, NUL-terminated (binary content allowed); *len its size. Fails the test when
+ * unreadable. Free with free(). */
+unsigned char *test_read_file(const char *path, size_t *len);
+
 /* Absolute paths of the committed golden and dataset folders (set by CMake). */
 const char *golden_dir(void);
 const char *datasets_dir(void);

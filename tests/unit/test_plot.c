@@ -115,22 +115,6 @@ static char *scratch_path(const char *name)
     return path;
 }
 
-static unsigned char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot read %s", path);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *buf = malloc((size_t)size + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
-    buf[size] = 0;
-    fclose(f);
-    *len = (size_t)size;
-    return buf;
-}
-
 /* Does buf[len] (binary, NULs allowed) contain `text`? */
 static bool contains(const unsigned char *buf, size_t len, const char *text)
 {
@@ -171,7 +155,7 @@ static void test_formats_signatures_and_sizes(void **state)
 
     /* PNG: the default size, then a requested one (pixels) read from the IHDR chunk. */
     render_ok(fig, scratch_path("default.png"));
-    unsigned char *png = read_all(scratch_path("default.png"), &len);
+    unsigned char *png = test_read_file(scratch_path("default.png"), &len);
     assert_true(len > 24 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(png + 12, "IHDR", 4) == 0);
     assert_int_equal(be32(png + 16), 800);
     assert_int_equal(be32(png + 20), 600);
@@ -179,7 +163,7 @@ static void test_formats_signatures_and_sizes(void **state)
     fig->width = 640;
     fig->height = 410;
     render_ok(fig, scratch_path("sized.PNG"));
-    png = read_all(scratch_path("sized.PNG"), &len);
+    png = test_read_file(scratch_path("sized.PNG"), &len);
     assert_true(memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0);
     assert_int_equal(be32(png + 16), 640);
     assert_int_equal(be32(png + 20), 410);
@@ -189,13 +173,13 @@ static void test_formats_signatures_and_sizes(void **state)
     fig->width = 500;
     fig->height = 300;
     render_ok(fig, scratch_path("sized.svg"));
-    char *svg = (char *)read_all(scratch_path("sized.svg"), &len);
+    char *svg = (char *)test_read_file(scratch_path("sized.svg"), &len);
     assert_true(strncmp(svg, "<?xml", 5) == 0 || strncmp(svg, "<svg", 4) == 0);
     assert_non_null(strstr(svg, "<svg"));
     assert_non_null(strstr(svg, "width=\"500pt\" height=\"300pt\""));
     free(svg);
     render_ok(fig, scratch_path("sized.pdf"));
-    unsigned char *pdf = read_all(scratch_path("sized.pdf"), &len);
+    unsigned char *pdf = test_read_file(scratch_path("sized.pdf"), &len);
     assert_true(len > 100 && memcmp(pdf, "%PDF-", 5) == 0);
     assert_true(contains(pdf, len, "/MediaBox [ 0 0 500 300 ]"));
     assert_true(contains(pdf + len - 8, 8, "%%EOF"));
@@ -535,7 +519,7 @@ static void test_empty_group_and_single_observation(void **state)
                          exts[k % 3]);
                 render_ok(fig, scratch_path(name));
                 size_t len;
-                free(read_all(scratch_path(name), &len));
+                free(test_read_file(scratch_path(name), &len));
                 assert_true(len > 100);
                 plot_figure_free(fig);
             }
@@ -590,7 +574,7 @@ static void test_many_times_stay_compact(void **state)
     assert_int_equal(fig->series[0].ticks.n, n / 2);
     render_ok(fig, scratch_path("big.svg"));
     size_t len;
-    free(read_all(scratch_path("big.svg"), &len));
+    free(test_read_file(scratch_path("big.svg"), &len));
     assert_true(len < 400000);
     plot_figure_free(fig);
     for (size_t k = 0; k < 5; k++) free(cols[k]);
@@ -727,7 +711,7 @@ static void gallery_one(const char *dir, const char *name, const char *golden_na
     snprintf(path, sizeof path, "%s/%s", dir, name);
     render_ok(fig, path);
     size_t len;
-    unsigned char *png = read_all(path, &len);
+    unsigned char *png = test_read_file(path, &len);
     assert_true(memcmp(png, "\x89PNG", 4) == 0);
     free(png);
     plot_figure_free(fig);

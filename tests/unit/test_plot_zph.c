@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "golden.h"
+
 #include <cairo.h>
 #include <math.h>
 #include <stdio.h>
@@ -191,20 +193,6 @@ static char *temp_path(const char *name)
     return path;
 }
 
-static unsigned char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot read %s", path);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *buf = malloc((size_t)size + 1);
-    assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
-    fclose(f);
-    *len = (size_t)size;
-    return buf;
-}
-
 static uint32_t be32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -222,7 +210,7 @@ static void test_files(void **state)
     size_t len;
     const char *png = temp_path("page.png");
     assert_int_equal(plot_render_page(page, png, &err), SURVKIT_OK);
-    unsigned char *buf = read_all(png, &len);
+    unsigned char *buf = test_read_file(png, &len);
     assert_true(len > 24 && memcmp(buf, "\x89PNG\r\n\x1a\n", 8) == 0);
     assert_int_equal(be32(buf + 16), 1000);
     assert_int_equal(be32(buf + 20), 750);
@@ -230,14 +218,14 @@ static void test_files(void **state)
     unlink(png);
     const char *svg = temp_path("page.svg");
     assert_int_equal(plot_render_page(page, svg, &err), SURVKIT_OK);
-    buf = read_all(svg, &len);
+    buf = test_read_file(svg, &len);
     assert_true(len > 100 && strstr((char *)buf, "<svg") != NULL);
     free(buf);
     unlink(svg);
     const char *pdf = temp_path("page.pdf");
     page->width = 400, page->height = 300;
     assert_int_equal(plot_render_page(page, pdf, &err), SURVKIT_OK);
-    buf = read_all(pdf, &len);
+    buf = test_read_file(pdf, &len);
     assert_true(len > 100 && memcmp(buf, "%PDF-", 5) == 0);
     free(buf);
     unlink(pdf);
