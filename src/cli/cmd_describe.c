@@ -4,6 +4,7 @@
  * level counts of a string column (levels sorted as R's factor() sorts them in the C locale).
  * Text laid out like R's summary(), JSON, or CSV in long form.
  */
+#include "csv.h"
 #include "cli.h"
 #include "json.h"
 #include "summary.h"
@@ -170,26 +171,11 @@ static void write_json(FILE *out, const char *source, const survkit_table *t,
     json_finish(&w);
 }
 
-/* A CSV field, quoted when it holds a separator, a quote or a line end. */
-static void csv_text(FILE *out, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void csv_row(FILE *out, const column_report *r, const char *statistic, double value)
 {
-    csv_text(out, r->name);
+    csv_text(out, r->name, false);
     fprintf(out, ",%s,%zu,", r->is_string ? "string" : "numeric", r->missing);
-    csv_text(out, statistic);
+    csv_text(out, statistic, false);
     if (value != value) fprintf(out, ",NA\n");
     else fprintf(out, ",%.17g\n", value);
 }

@@ -59,11 +59,8 @@ int cli_logrank(int argc, char **argv)
     cli_output out;
     if (!cli_output_open(&common, &out)) goto done;
     if (common.format == CLI_FORMAT_JSON) report_logrank_json(out.stream, lr, &ropt);
-    else if (common.format == CLI_FORMAT_CSV) {
-        cli_output_abort(&out);
-        cli_fail(&common, "logrank has no CSV output; use --format text or json");
-        goto done;
-    } else report_logrank_text(out.stream, lr, &ropt);
+    else if (common.format == CLI_FORMAT_CSV) report_logrank_csv(out.stream, lr);
+    else report_logrank_text(out.stream, lr, &ropt);
     if (!cli_output_commit(&common, &out)) goto done;
     cli_report_timings(&common, &timings);
     rc = CLI_EXIT_OK;

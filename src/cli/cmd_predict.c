@@ -7,6 +7,7 @@
  * (--model FILE). CSV (text and csv formats, one row per new row) or JSON. A new row with a
  * missing value keeps its place with NA (JSON null) results, as R's predict (na.pass).
  */
+#include "csv.h"
 #include "cox_model_cli.h"
 #include "json.h"
 #include "report_timings.h"
@@ -14,12 +15,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void csv_number(FILE *out, double v)
-{
-    if (isnan(v)) fputs("NA", out);
-    else fprintf(out, "%.17g", v);
-}
 
 static void write_csv(FILE *out, const survkit_prediction *pr, const survkit_cox_model *m)
 {

@@ -4,6 +4,7 @@
  * Schoenfeld types), or summed within the groups of --collapse COLUMN (R's collapse =, groups in
  * sorted order as rowsum gives them). CSV (text and csv formats) or JSON.
  */
+#include "csv.h"
 #include "cox_model_cli.h"
 #include "json.h"
 #include "report_timings.h"
@@ -11,12 +12,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void csv_number(FILE *out, double v)
-{
-    if (isnan(v)) fputs("NA", out);
-    else fprintf(out, "%.17g", v);
-}
 
 int cli_residuals(int argc, char **argv)
 {

@@ -11,6 +11,7 @@
  *    >= 1e-3 in fixed notation as one group, smaller ones as another);
  *  - significance stars when some p < 0.1; print.default right-aligns every column.
  */
+#include "csv.h"
 #include "report_cox.h"
 #include "report_timings.h"
 #include "json.h"
@@ -316,10 +317,11 @@ void report_cox_json(FILE *out, const survkit_cox_result *r, const report_cox_in
     json_finish(&w);
 }
 
-static void csv_number(FILE *out, double x)
+/* ",x": the next number cell of a row. */
+static void comma_number(FILE *out, double x)
 {
-    if (isnan(x)) fputs(",NA", out);
-    else fprintf(out, ",%.17g", x);
+    fputc(',', out);
+    csv_number(out, x);
 }
 
 void report_cox_csv(FILE *out, const survkit_cox_result *r)
@@ -329,20 +331,15 @@ void report_cox_csv(FILE *out, const survkit_cox_result *r)
     fprintf(out, "term,coef,exp_coef,se,%sz,p,lower,upper\n", rse ? "robust_se," : "");
     for (size_t j = 0; j < p; j++) {
         const char *name = survkit_cox_result_name(r, j);
-        fputc('"', out);
-        for (const char *c = name; *c; c++) {
-            if (*c == '"') fputc('"', out);
-            fputc(*c, out);
-        }
-        fputc('"', out);
-        csv_number(out, survkit_cox_result_coef(r)[j]);
-        csv_number(out, survkit_cox_result_exp_coef(r)[j]);
-        csv_number(out, survkit_cox_result_se(r)[j]);
-        if (rse) csv_number(out, rse[j]);
-        csv_number(out, survkit_cox_result_z(r)[j]);
-        csv_number(out, survkit_cox_result_pvalue(r)[j]);
-        csv_number(out, survkit_cox_result_lower(r)[j]);
-        csv_number(out, survkit_cox_result_upper(r)[j]);
+        csv_text(out, name, true);
+        comma_number(out, survkit_cox_result_coef(r)[j]);
+        comma_number(out, survkit_cox_result_exp_coef(r)[j]);
+        comma_number(out, survkit_cox_result_se(r)[j]);
+        if (rse) comma_number(out, rse[j]);
+        comma_number(out, survkit_cox_result_z(r)[j]);
+        comma_number(out, survkit_cox_result_pvalue(r)[j]);
+        comma_number(out, survkit_cox_result_lower(r)[j]);
+        comma_number(out, survkit_cox_result_upper(r)[j]);
         fputc('\n', out);
     }
 }

@@ -3,6 +3,7 @@
  * records, n.max, n.start, events, rmean, se(rmean), median, limits; n.max dropped when it equals
  * n.start, which is then called n; records dropped when equal to n) and print.summary.survfit.
  */
+#include "csv.h"
 #include "report_km.h"
 #include "report_timings.h"
 
@@ -295,16 +296,6 @@ survkit_status report_km_json(FILE *out, const survkit_km *km, const report_km_o
     return SURVKIT_OK;
 }
 
-static void csv_quoted(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 survkit_status report_km_csv(FILE *out, const survkit_km *km, survkit_error *err)
 {
     (void)err;
@@ -319,11 +310,10 @@ survkit_status report_km_csv(FILE *out, const survkit_km *km, survkit_error *err
         for (int c = 0; c < SURVKIT_KM_N_COLUMNS; c++)
             v[c] = survkit_km_column_values(km, g, (survkit_km_column)c);
         for (size_t i = 0; i < survkit_km_n_times(km, g); i++) {
-            csv_quoted(out, survkit_km_group_label(km, g));
+            csv_text(out, survkit_km_group_label(km, g), true);
             for (int c = 0; c < SURVKIT_KM_N_COLUMNS; c++) {
-                if (isnan(v[c][i])) fputs(",NA", out);
-                else if (isinf(v[c][i])) fputs(v[c][i] > 0 ? ",Inf" : ",-Inf", out);
-                else fprintf(out, ",%.17g", v[c][i]);
+                fputc(',', out);
+                csv_number(out, v[c][i]);
             }
             fputc('\n', out);
         }

@@ -1,4 +1,5 @@
 /* report_logrank.c: print(survdiff)'s layout (digits 3), and the JSON object of the spec. */
+#include "csv.h"
 #include "report_logrank.h"
 #include "report_timings.h"
 
@@ -140,4 +141,22 @@ void report_logrank_json(FILE *out, const survkit_logrank *lr, const report_logr
     report_timings_json(&w, opt->timings);
     json_object_end(&w);
     json_finish(&w);
+}
+
+void report_logrank_csv(FILE *out, const survkit_logrank *lr)
+{
+    const size_t k = survkit_logrank_n_groups(lr);
+    const double *n = survkit_logrank_n(lr), *o = survkit_logrank_observed(lr),
+                 *e = survkit_logrank_expected(lr), *v = survkit_logrank_variance(lr);
+    fputs("group,n,observed,expected,\"(O-E)^2/E\",\"(O-E)^2/V\"\n", out);
+    for (size_t g = 0; g < k; g++) {
+        const double d = o[g] - e[g];
+        const double cells[5] = {n[g], o[g], e[g], d * d / e[g], d * d / v[g * k + g]};
+        csv_text(out, survkit_logrank_group_label(lr, g), true);
+        for (int c = 0; c < 5; c++) {
+            fputc(',', out);
+            csv_number(out, cells[c]);
+        }
+        fputc('\n', out);
+    }
 }

@@ -15,5 +15,8 @@ typedef struct report_logrank_options {
 
 void report_logrank_text(FILE *out, const survkit_logrank *lr, const report_logrank_options *opt);
 void report_logrank_json(FILE *out, const survkit_logrank *lr, const report_logrank_options *opt);
+/* The table of print(survdiff) as CSV: one row per group with N, observed, expected and the two
+ * chi-square contributions, (O-E)^2/E and (O-E)^2/V (V the diagonal of the variance matrix). */
+void report_logrank_csv(FILE *out, const survkit_logrank *lr);
 
 #endif

@@ -31,6 +31,19 @@ assert_close "$(json_after "${v#*\"trend\":}" '"chisq":')" 6.4076917491980216 "t
 "$bin" logrank -f 'Surv(time, status) ~ sex' "$root/datasets/lung.csv" >"$tmp/t.txt" || fail "text"
 grep -qF ' Chisq= 10.3  on 1 degrees of freedom, p= 0.001 ' "$tmp/t.txt" || fail "text: $(cat "$tmp/t.txt")"
 
+# CSV: the print(survdiff) table. R: s <- survdiff(Surv(time, status) ~ sex, lung);
+#   s$exp; (s$obs - s$exp)^2 / s$exp; (s$obs - s$exp)^2 / diag(s$var)
+"$bin" logrank -f 'Surv(time, status) ~ sex' --format csv "$root/datasets/lung.csv" >"$tmp/t.csv" ||
+    fail "csv"
+[ "$(head -1 "$tmp/t.csv")" = 'group,n,observed,expected,"(O-E)^2/E","(O-E)^2/V"' ] || fail "csv header"
+row2=$(sed -n 3p "$tmp/t.csv")
+[ "${row2%%,*}" = '"sex=2"' ] || fail "csv second group: $row2"
+IFS=, read -r _ n2 o2 e2 ce2 cv2 <<<"$row2"
+[ "$n2" = 90 ] && [ "$o2" = 53 ] || fail "csv n and observed: $row2"
+assert_close "$e2" 73.418260970427212 "csv expected sex=2"
+assert_close "$ce2" 5.6784970870448728 "csv (O-E)^2/E sex=2"
+assert_close "$cv2" 10.326741954885632 "csv (O-E)^2/V sex=2"
+
 "$bin" logrank -f 'Surv(start, stop, event) ~ transplant' "$root/datasets/heart.csv" 2>/dev/null
 [ $? -eq 2 ] || fail "counting-process data must be refused (exit 2), as survdiff does"
 echo "logrank CLI: all checks passed"
