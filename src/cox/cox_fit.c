@@ -16,6 +16,7 @@
 #include "cox/concordance.h"
 
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,10 @@ static survkit_status check_data(const survkit_cox_data *d, const survkit_cox_op
     RETURN_ERROR_IF(d == NULL || d->time == NULL || d->status == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "time and status are required");
     RETURN_ERROR_IF(d->p > 0 && d->x == NULL, err, SURVKIT_ERR_ARGUMENT, "x is required when p > 0");
+    /* BLAS and LAPACK take int dimensions (OpenBLAS's LP64 interface): refuse rather than wrap. */
+    RETURN_ERROR_IF(d->n > INT_MAX || d->p > INT_MAX, err, SURVKIT_ERR_ARGUMENT,
+                    "%zu rows x %zu columns: one Cox fit takes at most 2^31-1 rows (32-bit BLAS "
+                    "dimensions)", d->n, d->p);
     RETURN_ERROR_IF(opt->ties != SURVKIT_COX_EFRON && opt->ties != SURVKIT_COX_BRESLOW &&
                         opt->ties != SURVKIT_COX_EXACT,
                     err, SURVKIT_ERR_ARGUMENT, "unknown ties method");

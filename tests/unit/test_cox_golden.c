@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include <limits.h>
+
 #include "golden.h"
 #include "report_cox.h"
 #include "survkit/survkit.h"
@@ -281,6 +283,14 @@ static void test_rejected_inputs(void **state)
     survkit_cox_options_init(&opt);
     d.status = bad_status;
     assert_int_equal(survkit_cox_fit_arrays(&d, &opt, &r, &err), SURVKIT_ERR_DOMAIN);
+
+    /* More rows than a BLAS dimension can hold: refused before any array is read. */
+    d.status = status;
+    d.n = (size_t)INT_MAX + 1;
+    assert_int_equal(survkit_cox_fit_arrays(&d, &opt, &r, &err), SURVKIT_ERR_ARGUMENT);
+    assert_null(r);
+    assert_non_null(strstr(err.message, "2^31-1 rows"));
+    d.n = 4;
     survkit_cox_result_free(NULL);
 }
 
