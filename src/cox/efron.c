@@ -31,13 +31,15 @@
  * (x_i - mean, the same doubles a centred copy would hold, but no copy of X is kept):
  *   pass 1 (rows split in two halves on two threads for large n, each half summing into its own
  *     slot arrays, added after, so the result does not depend on the number of cores): eta, r_i,
- *     and scatters of r_i and r_i x_i into the rows' entry and exit slots;
+ *     sum delta_i v_i eta_i, and the scatters of r_i and r_i x_i into the rows' entry and exit
+ *     slots, one column at a time (a column's slot sums are slot-contiguous and stay in L1);
  *   then over the slots: running sums per stratum (R's agfit4 order: subtract the leavers, add the
- *     entrants, restart from zero when everyone has left), the per-slot scalars and the rows of M;
- *     suffix sums of a_k give A_i = Q[kin_i] - Q[kout_i], hence c_i;
- *   pass 2 (the same two halves, each with its own U and information, added after): U +=
- *     Xblock' (delta v - c), then the block scaled by sqrt(c) into a SYRK, so that X' diag(c) X is
- *     accumulated without a scaled copy of X.
+ *     entrants, restart from zero when everyone has left), and the per-slot scalars and rows of M
+ *     (the slots in two halves on two threads when there are many; log() taken of products of
+ *     four denominators); suffix sums of a_k give A_i = Q[kin_i] - Q[kout_i];
+ *   pass 2 (the same two halves, each with its own U and information, added after): per block,
+ *     c_i and delta v - c from A_i, then U += Xblock' (delta v - c) and the block scaled by
+ *     sqrt(c) into a SYRK, so that X' diag(c) X is accumulated without a scaled copy of X.
  *
  * exp() overflow: the risk of a stratum is computed relative to a shift (the stratum's mean eta
  * when some eta exceeds 700, else 0; pass 1 assumes 0 and is run again when an eta is larger).
@@ -65,49 +67,69 @@
 #include <string.h>
 
 enum {
-    SCAN_ELEMENTS = 32768,   /* pass 1 blocks: 256 KB of centred rows, in L2 */
+    SCAN_ELEMENTS = 131072,   /* pass 1 blocks: 256 KB of centred rows, in L2 */
     SYRK_ELEMENTS = 262144,  /* pass 2 blocks: about 2 MB, where the SYRK runs at full speed */
     MIN_BLOCK_ROWS = 256,
+    PARALLEL_MIN_SLOTS = 2048, /* fewer event slots hold fewer deaths than are worth a thread */
     PARALLEL_MIN_ROWS = 100000,
     MAX_PARTS = 2
 };
 
-/* One half of the rows' slot sums (pass 1). add holds the censorings entering at a slot until
- * scan_all adds the events (e) to it. */
+/*
+ * One half of the rows' slot sums (pass 1). Entering rows are summed by slot into `in`: the
+ * censorings at [k], the events (E0, E1) at [n_slots + k], so that a row's place is one index
+ * (kin, plus n_slots for an event) for every column; scan_all then adds the events to the
+ * censorings, and the running sums S0, S1 replace them. Columns of the first-order sums are
+ * 2 n_slots apart (slot-contiguous, so that one column's sums stay in L1 while rows are added).
+ */
 typedef struct slot_sums {
-    double *add0, *rem0, *e0; /* n_slots; rem only for counting-process data */
-    double *add1, *rem1, *e1; /* n_slots x p, slot-major: slot k's p sums at [k * p] */
-    double *block;            /* scan_rows x p: centred rows, row-major */
+    double *in0;    /* 2 n_slots: add0 = in0, e0 = in0 + n_slots */
+    double *in1;    /* p x 2 n_slots: column j at in1 + 2 n_slots j (see s1_col, e1_col) */
+    double *rem0;   /* n_slots: rows leaving at a slot (counting-process data only) */
+    double *rem1;   /* p x n_slots */
+    double *add0, *e0;
+    size_t *place;  /* scan_rows: each row's index into the in0 and in1 columns (kin [+ n_slots]) */
     double max_eta;
+    double event_eta;            /* sum of delta_i v_i eta_i over the rows */
 } slot_sums;
+
+/* Column j of the censorings entering / the running sums S1 (n_slots values), and of E1. */
+static inline double *s1_col(const slot_sums *s, size_t ns, size_t j) { return s->in1 + 2 * ns * j; }
+static inline double *e1_col(const slot_sums *s, size_t ns, size_t j)
+{
+    return s->in1 + 2 * ns * j + ns;
+}
 
 struct sk_cox_work {
     size_t n, p, n_slots, n_mrows, scan_rows, syrk_rows, n_parts;
-    double *eta, *risk, *c;          /* n */
+    double *eta, *risk;              /* n */
     double *s0, *a, *b, *q;          /* n_slots */
-    slot_sums part[MAX_PARTS];       /* part[0].add1 ends up holding the running sums S1 */
+    slot_sums part[MAX_PARTS];       /* part[0] ends up holding the running sums S0, S1 */
     size_t *mrow_slot;               /* n_mrows: the slot of each row of M */
+    size_t *mrow_first;              /* n_slots: the first row of M of each event slot */
+    double *part_inv[MAX_PARTS];     /* max_deaths: a slot's 1 / den_kl, per part */
     double *mca, *mcb;               /* n_mrows: row = mca S1 - mcb E1 */
     double *m;                       /* n_mrows x p */
     double *shift;                   /* n_strata */
     double *part_block[MAX_PARTS];   /* pass 2: syrk_rows x p each */
+    double *part_rows[MAX_PARTS];    /* pass 2: sqrt(c) and delta v - c of a block, 2 syrk_rows */
     double *part_u, *part_imat;      /* pass 2: p and p x p per part */
 };
 
 static void free_sums(slot_sums *s)
 {
-    free(s->add0), free(s->rem0), free(s->e0), free(s->add1), free(s->rem1), free(s->e1);
-    free(s->block);
+    free(s->in0), free(s->in1), free(s->rem0), free(s->rem1), free(s->place);
 }
 
 void sk_cox_work_free(sk_cox_work *w)
 {
     if (w == NULL) return;
-    free(w->eta), free(w->risk), free(w->c);
+    free(w->eta), free(w->risk);
     free(w->s0), free(w->a), free(w->b), free(w->q);
     for (size_t t = 0; t < MAX_PARTS; t++) free_sums(&w->part[t]);
-    free(w->mrow_slot), free(w->mca), free(w->mcb), free(w->m), free(w->shift);
-    for (size_t t = 0; t < MAX_PARTS; t++) free(w->part_block[t]);
+    free(w->mrow_slot), free(w->mrow_first), free(w->mca), free(w->mcb), free(w->m), free(w->shift);
+    for (size_t t = 0; t < MAX_PARTS; t++)
+        free(w->part_block[t]), free(w->part_rows[t]), free(w->part_inv[t]);
     free(w->part_u), free(w->part_imat);
     free(w);
 }
@@ -120,18 +142,19 @@ static size_t rows_for(size_t elements, size_t p, size_t n)
 
 static bool alloc_sums(slot_sums *s, size_t ns, size_t p, size_t scan_rows, bool counting)
 {
-    size_t slots_p;
-    if (!sk_mul_size(ns, p, &slots_p)) return false;
-    s->add0 = sk_malloc_array(ns, sizeof(double));
-    s->e0 = sk_malloc_array(ns, sizeof(double));
-    s->add1 = sk_malloc_array(slots_p, sizeof(double));
-    s->e1 = sk_malloc_array(slots_p, sizeof(double));
-    s->block = sk_malloc_array(scan_rows * (p ? p : 1), sizeof(double));
+    size_t slots_p, two_slots_p;
+    if (!sk_mul_size(ns, p, &slots_p) || !sk_mul_size(slots_p, 2, &two_slots_p)) return false;
+    s->in0 = sk_malloc_array(2 * ns, sizeof(double));
+    s->in1 = sk_malloc_array(two_slots_p ? two_slots_p : 1, sizeof(double));
+    s->place = sk_malloc_array(scan_rows, sizeof(size_t));
     if (counting) {
         s->rem0 = sk_malloc_array(ns, sizeof(double));
-        s->rem1 = sk_malloc_array(slots_p, sizeof(double));
+        s->rem1 = sk_malloc_array(slots_p ? slots_p : 1, sizeof(double));
     }
-    return s->add0 && s->e0 && s->add1 && s->e1 && s->block && (!counting || (s->rem0 && s->rem1));
+    if (s->in0 == NULL) return false;
+    s->add0 = s->in0;
+    s->e0 = s->in0 + ns;
+    return s->in1 && s->place && (!counting || (s->rem0 && s->rem1));
 }
 
 survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, survkit_error *err)
@@ -144,8 +167,14 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     w->n = n;
     w->p = p;
     w->n_slots = ns;
-    for (size_t k = 0; k < ns; k++) {
+    w->mrow_first = sk_malloc_array(ns, sizeof(size_t));
+    if (w->mrow_first == NULL) {
+        sk_cox_work_free(w);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox workspace)");
+    }
+    for (size_t k = 0; k < ns; k++) { /* rows of M: one per death up to two, then the rank-2 form */
         size_t d = (size_t)lay->slot_deaths[k];
+        w->mrow_first[k] = w->n_mrows;
         if (d > 0) w->n_mrows += pb->efron && d >= 2 ? 2 : 1;
     }
     w->scan_rows = rows_for(SCAN_ELEMENTS, p, n);
@@ -156,7 +185,6 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     bool ok = sk_mul_size(w->n_mrows, p, &m_p);
     w->eta = sk_malloc_filled(n, sizeof(double));
     w->risk = sk_malloc_filled(n, sizeof(double));
-    w->c = sk_malloc_filled(n, sizeof(double));
     w->s0 = sk_malloc_array(ns, sizeof(double));
     w->a = sk_malloc_array(ns, sizeof(double));
     w->b = sk_malloc_array(ns, sizeof(double));
@@ -164,16 +192,23 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     for (size_t t = 0; ok && t < w->n_parts; t++)
         ok = alloc_sums(&w->part[t], ns, p, w->scan_rows, lay->counting);
     w->mrow_slot = sk_malloc_array(w->n_mrows, sizeof(size_t));
+    for (size_t t = 0; t < MAX_PARTS; t++)
+        w->part_inv[t] = sk_malloc_array((size_t)lay->max_deaths + 1, sizeof(double));
     w->mca = sk_malloc_array(w->n_mrows, sizeof(double));
     w->mcb = sk_malloc_array(w->n_mrows, sizeof(double));
     w->m = ok ? sk_malloc_array(m_p, sizeof(double)) : NULL;
     w->shift = sk_malloc_array(lay->n_strata, sizeof(double));
     for (size_t t = 0; ok && t < w->n_parts; t++)
-        ok = (w->part_block[t] = sk_malloc_array(w->syrk_rows * (p ? p : 1), sizeof(double))) != NULL;
+        ok = (w->part_block[t] = sk_malloc_array(w->syrk_rows * (p ? p : 1), sizeof(double))) &&
+             (w->part_rows[t] = sk_malloc_array(2 * w->syrk_rows, sizeof(double)));
     w->part_u = sk_malloc_array(w->n_parts * (p ? p : 1), sizeof(double));
     w->part_imat = sk_malloc_array(w->n_parts * (p ? p * p : 1), sizeof(double));
-    ok = ok && w->eta && w->risk && w->c && w->s0 && w->a && w->b && w->q && w->mrow_slot &&
-         w->mca && w->mcb && w->m && w->shift && w->part_u && w->part_imat;
+    ok = ok && w->eta && w->risk && w->s0 && w->a && w->b && w->q && w->mrow_slot &&
+         w->part_inv[0] && w->part_inv[1] && w->mca && w->mcb && w->m && w->shift && w->part_u &&
+         w->part_imat;
+    for (size_t k = 0; ok && k < ns; k++)
+        for (size_t r = w->mrow_first[k]; r < (k + 1 < ns ? w->mrow_first[k + 1] : w->n_mrows); r++)
+            w->mrow_slot[r] = k;
     if (!ok) {
         sk_cox_work_free(w);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox workspace)");
@@ -182,17 +217,21 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     return SURVKIT_OK;
 }
 
-/* to[0..p) += r * from[0..p): one row's covariates into one slot's sums (vectorised). */
-static inline void add_scaled(double *restrict to, const double *restrict from, double r, size_t p)
+/* sums[where[i]] += r_i (x_i - mean), i < nb: one column of rows into its slots. */
+/* Kept out of line: inlined, it lost its registers to the caller's loop (measured). */
+__attribute__((noinline)) static void scatter_column(double *restrict sums,
+                                                     const size_t *restrict where,
+                                                     const double *restrict r,
+                                                     const double *restrict x, double mean,
+                                                     size_t nb)
 {
-    for (size_t j = 0; j < p; j++) to[j] += r * from[j];
+    for (size_t i = 0; i < nb; i++) sums[where[i]] += r[i] * (x[i] - mean);
 }
 
 /*
  * Pass 1 over rows [r0, r1) into `acc`: eta = offset + Xc beta (when beta is not NULL; otherwise
- * w->eta is given), r_i = v_i exp(eta_i - shift), and the scatters of r_i and r_i x_i. The block
- * holds the centred rows transposed (row i's p covariates together) and the slot sums are
- * slot-major, so that adding a row into its slot is one short vector loop.
+ * w->eta is given), r_i = v_i exp(eta_i - shift), sum delta_i v_i eta_i, and the scatters of r_i
+ * and r_i x_i into the slots, in blocks of rows read in place.
  */
 static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *beta, size_t r0,
                       size_t r1, slot_sums *acc)
@@ -200,32 +239,29 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
     const sk_cox_layout *lay = pb->lay;
     const size_t n = pb->n, p = pb->p, ns = w->n_slots;
     const bool counting = lay->counting;
-    memset(acc->add0, 0, ns * sizeof(double));
-    memset(acc->e0, 0, ns * sizeof(double));
-    memset(acc->add1, 0, ns * p * sizeof(double));
-    memset(acc->e1, 0, ns * p * sizeof(double));
+    memset(acc->in0, 0, 2 * ns * sizeof(double));
+    memset(acc->in1, 0, 2 * ns * p * sizeof(double));
     if (counting) {
         memset(acc->rem0, 0, ns * sizeof(double));
         memset(acc->rem1, 0, ns * p * sizeof(double));
     }
-    double max_eta = -INFINITY;
-    double *const block = acc->block;
+    double max_eta = -INFINITY, event_eta = 0;
+    size_t *place = acc->place;
     for (size_t start = r0; start < r1; start += w->scan_rows) {
         const size_t nb = r1 - start < w->scan_rows ? r1 - start : w->scan_rows;
         const size_t *kin = lay->kin + start, *kout = lay->kout + start;
         const double *st = pb->status + start, *v = pb->weights + start;
         const int32_t *stratum = lay->row_stratum + start;
         double *eta = w->eta + start, *risk = w->risk + start;
-        if (beta != NULL) memcpy(eta, pb->offset + start, nb * sizeof(double));
-        for (size_t j = 0; j < p; j++) {
-            const double *x = pb->x + j * n + start;
-            const double mean = pb->xmean[j];
-            if (beta != NULL) {
-                const double bj = beta[j];
+        if (beta != NULL) {
+            memcpy(eta, pb->offset + start, nb * sizeof(double));
+            for (size_t j = 0; j < p; j++) {
+                const double *x = pb->x + j * n + start;
+                const double mean = pb->xmean[j], bj = beta[j];
                 for (size_t i = 0; i < nb; i++) eta[i] += bj * (x[i] - mean);
             }
-            for (size_t i = 0; i < nb; i++) block[i * p + j] = x[i] - mean;
         }
+        /* Risks, their sums by slot, and each row's place in the slot columns. */
         for (size_t i = 0; i < nb; i++) {
             double r = 0;
             if (kin[i] < kout[i]) {
@@ -233,29 +269,32 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
                 r = v[i] * exp(eta[i] - w->shift[stratum[i]]);
             }
             risk[i] = r;
-            const double *xi = block + i * p;
-            /* Events and censorings apart (added together in scan_all): one vector loop a row. */
             const bool event = st[i] == 1;
-            (event ? acc->e0 : acc->add0)[kin[i]] += r;
-            add_scaled((event ? acc->e1 : acc->add1) + kin[i] * p, xi, r, p);
-            if (counting) {
-                acc->rem0[kout[i]] += r;
-                add_scaled(acc->rem1 + kout[i] * p, xi, r, p);
-            }
+            if (event) event_eta += v[i] * eta[i];
+            place[i] = kin[i] + (event ? ns : 0);
+            acc->in0[place[i]] += r;
+            if (counting) acc->rem0[kout[i]] += r;
+        }
+        /* r_i (x_i - mean) into the slots, one column at a time: the column's 2 n_slots sums stay
+         * in L1 and the block is read in place (no transposed copy). */
+        for (size_t j = 0; j < p; j++) {
+            const double *x = pb->x + j * n + start;
+            scatter_column(s1_col(acc, ns, j), place, risk, x, pb->xmean[j], nb);
+            if (counting) scatter_column(acc->rem1 + j * ns, kout, risk, x, pb->xmean[j], nb);
         }
     }
     acc->max_eta = max_eta;
+    acc->event_eta = event_eta;
 }
 
-/*
- * What the tasks of a pass share: beta for pass 1; for pass 2, y = delta v - c (or NULL: no score)
- * and, when w->c holds signed weights c rather than sqrt(c), one more block per part (`scaled`).
- */
+/* What the tasks of a pass share. */
 typedef struct pass_job {
     const sk_cox_problem *pb;
     sk_cox_work *w;
-    const double *vec;
-    double *const *scaled;
+    const double *beta;    /* pass 1: the coefficients (NULL: w->eta is given) */
+    double *const *scaled; /* pass 2: NULL for the likelihood's c (computed block by block from the
+                              slot sums, with U); else a block per part for signed_c */
+    const double *signed_c; /* pass 2 with `scaled`: c_t[n] */
 } pass_job;
 
 /* The rows [*r0, *r1) of part t. */
@@ -271,7 +310,7 @@ static void scan_part(void *ctx, size_t t)
     const pass_job *job = ctx;
     size_t r0, r1;
     part_rows(job->pb->n, job->w->n_parts, t, &r0, &r1);
-    scan_rows(job->pb, job->w, job->vec, r0, r1, &job->w->part[t]);
+    scan_rows(job->pb, job->w, job->beta, r0, r1, &job->w->part[t]);
 }
 
 static void add_into(double *to, const double *from, size_t count)
@@ -279,25 +318,61 @@ static void add_into(double *to, const double *from, size_t count)
     for (size_t k = 0; k < count; k++) to[k] += from[k];
 }
 
-/* sum_i a_i b_i with four running sums (vectorisable, and the same order on every machine). */
-static double dot4(const double *a, const double *b, size_t n)
+/*
+ * c_i = r_i (A_i - delta_i b_k(i)) for rows [start, start + nb), with A_i = Q[kin_i] - Q[kout_i]
+ * (w->q, the suffix sums of a_k): sqrt(c_i) into root_c, delta_i v_i - c_i into y.
+ */
+static void block_weights(const sk_cox_problem *pb, const sk_cox_work *w, size_t start, size_t nb,
+                          double *restrict root_c, double *restrict y)
 {
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        s0 += a[i] * b[i];
-        s1 += a[i + 1] * b[i + 1];
-        s2 += a[i + 2] * b[i + 2];
-        s3 += a[i + 3] * b[i + 3];
+    const size_t *kin = pb->lay->kin + start, *kout = pb->lay->kout + start;
+    const double *st = pb->status + start, *v = pb->weights + start, *risk = w->risk + start;
+    for (size_t i = 0; i < nb; i++) {
+        double c = 0;
+        if (kin[i] < kout[i]) {
+            double hz = w->q[kin[i]] - w->q[kout[i]];
+            if (st[i] == 1) hz -= w->b[kin[i]];
+            c = risk[i] * hz;
+            if (c < 0) c = 0; /* round-off of the counting-process difference */
+        }
+        y[i] = (st[i] == 1 ? v[i] : 0.0) - c;
+        root_c[i] = sqrt(c);
     }
-    for (; i < n; i++) s0 += a[i] * b[i];
-    return (s0 + s1) + (s2 + s3);
 }
 
 /*
- * Pass 2 over part t's rows: its U = Xc' y (when y is given) and Xc' diag(c) Xc: the upper
- * triangle by a SYRK of sqrt(c) Xc (w->c = sqrt(c)), or the full matrix by a GEMM of the centred
- * block with its c-scaled copy (job->scaled, w->c = c of any sign).
+ * One column of a block: out_i = (x_i - mean) s_i; returns sum_i (x_i - mean) y_i (four running
+ * sums: vectorisable, and the same order on every machine).
+ */
+static double centre_column(double *restrict out, const double *restrict x, double mean,
+                            const double *restrict s, const double *restrict y, size_t nb)
+{
+    double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    size_t i = 0;
+    for (; i + 4 <= nb; i += 4) {
+        double x0 = x[i] - mean, x1 = x[i + 1] - mean, x2 = x[i + 2] - mean, x3 = x[i + 3] - mean;
+        d0 += x0 * y[i];
+        d1 += x1 * y[i + 1];
+        d2 += x2 * y[i + 2];
+        d3 += x3 * y[i + 3];
+        out[i] = x0 * s[i];
+        out[i + 1] = x1 * s[i + 1];
+        out[i + 2] = x2 * s[i + 2];
+        out[i + 3] = x3 * s[i + 3];
+    }
+    for (; i < nb; i++) {
+        double xc = x[i] - mean;
+        d0 += xc * y[i];
+        out[i] = xc * s[i];
+    }
+    return (d0 + d1) + (d2 + d3);
+}
+
+/*
+ * Pass 2 over part t's rows. Likelihood (job->scaled NULL): per block, c and y from the slot sums
+ * (block_weights), U += Xc' y, and the upper triangle of Xc' diag(c) Xc by a SYRK of sqrt(c) Xc.
+ * Signed weights (job->scaled, job->signed_c = c_t of any sign): the full Xc' diag(c_t) Xc by a GEMM of the
+ * centred block with its c_t-scaled copy.
  */
 static void info_part(void *ctx, size_t t)
 {
@@ -307,41 +382,40 @@ static void info_part(void *ctx, size_t t)
     const size_t n = pb->n, p = pb->p;
     double *u = w->part_u + t * p, *imat = w->part_imat + t * p * p, *block = w->part_block[t];
     double *scaled = job->scaled ? job->scaled[t] : NULL;
+    double *root_c = w->part_rows[t], *y = root_c + w->syrk_rows;
     memset(u, 0, p * sizeof(double));
     memset(imat, 0, p * p * sizeof(double));
     size_t r0, r1;
     part_rows(n, w->n_parts, t, &r0, &r1);
     for (size_t start = r0; start < r1; start += w->syrk_rows) {
         const size_t nb = r1 - start < w->syrk_rows ? r1 - start : w->syrk_rows;
-        const double *cb = w->c + start;
-        for (size_t j = 0; j < p; j++) {
-            const double *x = pb->x + j * n + start;
-            const double mean = pb->xmean[j];
-            double *bcol = block + j * nb;
-            for (size_t i = 0; i < nb; i++) bcol[i] = x[i] - mean;
-            if (job->vec != NULL) u[j] += dot4(bcol, job->vec + start, nb);
-            if (scaled != NULL) {
-                double *scol = scaled + j * nb;
-                for (size_t i = 0; i < nb; i++) scol[i] = cb[i] * bcol[i];
-            } else {
-                for (size_t i = 0; i < nb; i++) bcol[i] *= cb[i];
-            }
-        }
-        if (scaled != NULL)
-            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nb, 1.0,
-                        scaled, (int)nb, block, (int)nb, 1.0, imat, (int)p);
-        else
+        if (scaled == NULL) {
+            block_weights(pb, w, start, nb, root_c, y);
+            for (size_t j = 0; j < p; j++)
+                u[j] += centre_column(block + j * nb, pb->x + j * n + start, pb->xmean[j], root_c,
+                                      y, nb);
             cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, block,
                         (int)nb, 1.0, imat, (int)p);
+            continue;
+        }
+        const double *cb = job->signed_c + start;
+        for (size_t j = 0; j < p; j++) {
+            const double *x = pb->x + j * n + start;
+            double *bcol = block + j * nb, *scol = scaled + j * nb;
+            for (size_t i = 0; i < nb; i++) bcol[i] = x[i] - pb->xmean[j];
+            for (size_t i = 0; i < nb; i++) scol[i] = cb[i] * bcol[i];
+        }
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nb, 1.0, scaled,
+                    (int)nb, block, (int)nb, 1.0, imat, (int)p);
     }
 }
 
 /* Pass 2 over every row (see info_part); the parts' U and information summed into u, imat. */
-static void info_all(const sk_cox_problem *pb, sk_cox_work *w, const double *y,
-                     double *const *scaled, double *u, double *imat)
+static void info_all(const sk_cox_problem *pb, sk_cox_work *w, double *const *scaled,
+                     const double *signed_c, double *u, double *imat)
 {
     const size_t p = pb->p;
-    pass_job job = {pb, w, y, scaled};
+    pass_job job = {pb, w, NULL, scaled, signed_c};
     sk_parallel_run(w->n_parts, info_part, &job);
     if (u != NULL) memcpy(u, w->part_u, p * sizeof(double));
     memcpy(imat, w->part_imat, p * p * sizeof(double));
@@ -357,7 +431,7 @@ static void scan_all(const sk_cox_problem *pb, sk_cox_work *w, const double *bet
     const sk_cox_layout *lay = pb->lay;
     const size_t n = pb->n, ns = w->n_slots, p = pb->p;
     for (size_t s = 0; s < lay->n_strata; s++) w->shift[s] = 0;
-    pass_job job = {pb, w, beta, NULL};
+    pass_job job = {pb, w, beta, NULL, NULL};
     sk_parallel_run(w->n_parts, scan_part, &job);
     double max_eta = -INFINITY;
     for (size_t t = 0; t < w->n_parts; t++)
@@ -379,16 +453,15 @@ static void scan_all(const sk_cox_problem *pb, sk_cox_work *w, const double *bet
                     sum += w->eta[i], count++;
             w->shift[s] = sum / count;
         }
-        job.vec = NULL; /* eta is known now */
+        job.beta = NULL; /* eta is known now */
         sk_parallel_run(w->n_parts, scan_part, &job);
     }
     slot_sums *total = &w->part[0];
     for (size_t t = 1; t < w->n_parts; t++) {
         const slot_sums *other = &w->part[t];
-        add_into(total->add0, other->add0, ns);
-        add_into(total->e0, other->e0, ns);
-        add_into(total->add1, other->add1, ns * p);
-        add_into(total->e1, other->e1, ns * p);
+        add_into(total->in0, other->in0, 2 * ns);
+        add_into(total->in1, other->in1, 2 * ns * p);
+        total->event_eta += other->event_eta;
         if (lay->counting) {
             add_into(total->rem0, other->rem0, ns);
             add_into(total->rem1, other->rem1, ns * p);
@@ -396,12 +469,89 @@ static void scan_all(const sk_cox_problem *pb, sk_cox_work *w, const double *bet
     }
     /* The entrants of a slot: its censorings (add) and its events (e). */
     add_into(total->add0, total->e0, ns);
-    add_into(total->add1, total->e1, ns * p);
+    for (size_t j = 0; j < p; j++) add_into(s1_col(total, ns, j), e1_col(total, ns, j), ns);
+}
+
+/*
+ * One event slot's denominators den_kl = S0_k - f_l E0_k: its a_k, b_k, its rows of M (from
+ * w->mrow_first[k]) and its log-likelihood term w_k sum_l log den_kl, returned. inv holds
+ * max_deaths doubles of scratch. The logs are taken of products of four denominators (a quarter of
+ * the calls to log) when those products cannot leave the range of doubles.
+ */
+static double slot_terms(const sk_cox_problem *pb, sk_cox_work *w, size_t k, double *inv)
+{
+    const sk_cox_layout *lay = pb->lay;
+    const double s0 = w->s0[k], e0 = w->part[0].e0[k];
+    const size_t dd = pb->efron ? (size_t)lay->slot_deaths[k] : 1;
+    const double wk = lay->slot_wdeaths[k] / (double)dd;
+    const double smallest = s0 - (double)(dd - 1) / (double)dd * e0;
+    const bool grouped = s0 < 1e70 && smallest > 1e-70;
+    double a = 0, b = 0, al = 0, be = 0, log_den = 0, product = 1;
+    for (size_t l = 0; l < dd; l++) {
+        const double f = (double)l / (double)dd, den = s0 - f * e0, r = 1 / den;
+        inv[l] = r;
+        a += r;
+        b += f * r;
+        al += r * r;
+        be += f * r * r;
+        if (!grouped) {
+            log_den += log(den);
+        } else {
+            product *= den;
+            if ((l & 3) == 3 || l + 1 == dd) log_den += log(product), product = 1;
+        }
+    }
+    w->a[k] = wk * a;
+    w->b[k] = wk * b;
+    const double root_w = sqrt(wk);
+    size_t row = w->mrow_first[k];
+    if (dd <= 2) { /* the rows m_kl themselves */
+        for (size_t l = 0; l < dd; l++, row++) {
+            w->mca[row] = root_w * inv[l];
+            w->mcb[row] = root_w * ((double)l / (double)dd) * inv[l];
+        }
+    } else { /* the rank-2 form (see the top of the file), its spread summed apart (no cancelling) */
+        const double fbar = be / al;
+        double spread = 0;
+        for (size_t l = 0; l < dd; l++) {
+            const double g = ((double)l / (double)dd - fbar) * inv[l];
+            spread += g * g;
+        }
+        w->mca[row] = root_w * sqrt(al);
+        w->mcb[row++] = root_w * be / sqrt(al);
+        w->mca[row] = 0;
+        w->mcb[row] = -root_w * sqrt(spread);
+    }
+    return wk * log_den;
+}
+
+typedef struct slot_job {
+    const sk_cox_problem *pb;
+    sk_cox_work *w;
+    double log_sum[MAX_PARTS];
+} slot_job;
+
+/* slot_terms for the event slots of part t (the slots split in halves). */
+static void slot_terms_part(void *ctx, size_t t)
+{
+    slot_job *job = ctx;
+    sk_cox_work *w = job->w;
+    const size_t ns = w->n_slots, per = (ns + 1) / 2;
+    const size_t k0 = t == 0 ? 0 : per, k1 = t == 0 && ns >= PARALLEL_MIN_SLOTS ? per : ns;
+    double sum = 0;
+    for (size_t k = k0; k < k1; k++) {
+        if (job->pb->lay->slot_deaths[k] == 0) {
+            w->a[k] = w->b[k] = 0;
+            continue;
+        }
+        sum += slot_terms(job->pb, w, k, w->part_inv[t]);
+    }
+    job->log_sum[t] = sum;
 }
 
 /*
  * Risks and risk-set sums at beta (or at the given w->eta when beta is NULL): w->risk, S0 (w->s0),
- * S1 (part[0].add1), E0, E1 (part[0].e0, e1), a_k, b_k. Returns sum_k w_k sum_l log den_kl.
+ * S1, E0, E1 (part[0]: add0, e0, s1_col, e1_col), a_k, b_k. Returns sum_k w_k sum_l log den_kl.
  */
 static double risk_set_sums(const sk_cox_problem *pb, sk_cox_work *w, const double *beta)
 {
@@ -417,70 +567,36 @@ static double risk_set_sums(const sk_cox_problem *pb, sk_cox_work *w, const doub
             bool restart = k == first || lay->slot_restart[k];
             double leave0 = lay->counting ? sums->rem0[k] : 0.0;
             w->s0[k] = (restart ? 0.0 : w->s0[k - 1] - leave0) + sums->add0[k];
-            double *s1 = sums->add1 + k * p;
-            for (size_t j = 0; j < p; j++) {
-                double leave1 = lay->counting ? sums->rem1[k * p + j] : 0.0;
-                s1[j] = (restart ? 0.0 : s1[j - p] - leave1) + s1[j];
+        }
+        for (size_t j = 0; j < p; j++) {
+            double *s1 = s1_col(sums, ns, j);
+            const double *rem1 = lay->counting ? sums->rem1 + j * ns : NULL;
+            for (size_t k = first; k < sentinel; k++) {
+                bool restart = k == first || lay->slot_restart[k];
+                s1[k] = (restart ? 0.0 : s1[k - 1] - (rem1 ? rem1[k] : 0.0)) + s1[k];
             }
         }
     }
 
-    /* Per-(k, l) denominators: the log-likelihood term, a_k, b_k, and the rows of M. */
-    double log_sum = 0;
-    size_t row = 0;
-    for (size_t k = 0; k < ns; k++) {
-        w->a[k] = w->b[k] = 0;
-        int32_t d = lay->slot_deaths[k];
-        if (d == 0) continue;
-        size_t dd = pb->efron ? (size_t)d : 1;
-        double wk = lay->slot_wdeaths[k] / (double)dd, al = 0, be = 0;
-        for (size_t l = 0; l < dd; l++) {
-            double f = (double)l / (double)dd;
-            double den = w->s0[k] - f * sums->e0[k];
-            log_sum += wk * log(den);
-            w->a[k] += wk / den;
-            w->b[k] += wk * f / den;
-            al += 1 / (den * den);
-            be += f / (den * den);
-        }
-        double root_w = sqrt(wk);
-        if (dd <= 2) { /* the rows m_kl themselves */
-            for (size_t l = 0; l < dd; l++, row++) {
-                double f = (double)l / (double)dd;
-                double den = w->s0[k] - f * sums->e0[k];
-                w->mrow_slot[row] = k;
-                w->mca[row] = root_w / den;
-                w->mcb[row] = root_w * f / den;
-            }
-        } else { /* the rank-2 form (see the top of the file) */
-            double fbar = be / al, spread = 0;
-            for (size_t l = 0; l < dd; l++) {
-                double f = (double)l / (double)dd;
-                double den = w->s0[k] - f * sums->e0[k];
-                spread += (f - fbar) * (f - fbar) / (den * den);
-            }
-            w->mrow_slot[row] = k;
-            w->mca[row] = root_w * sqrt(al);
-            w->mcb[row++] = root_w * be / sqrt(al);
-            w->mrow_slot[row] = k;
-            w->mca[row] = 0;
-            w->mcb[row++] = -root_w * sqrt(spread);
-        }
-    }
-    return log_sum;
+    /* Per-(k, l) denominators, slot by slot, the slots split in two halves on two threads when
+     * they are many (each half sums its own log term; the halves are added in order). */
+    slot_job job = {pb, w, {0, 0}};
+    size_t parts = ns >= PARALLEL_MIN_SLOTS ? MAX_PARTS : 1;
+    sk_parallel_run(parts, slot_terms_part, &job);
+    return parts == 1 ? job.log_sum[0] : job.log_sum[0] + job.log_sum[1];
 }
 
 /* The rows of M from the risk-set sums, each scaled by sqrt(w_k): w->m (n_mrows x p). */
 static void fill_m(const sk_cox_problem *pb, sk_cox_work *w)
 {
-    const size_t p = pb->p, nm = w->n_mrows;
+    const size_t p = pb->p, nm = w->n_mrows, ns = w->n_slots;
     const slot_sums *sums = &w->part[0];
     for (size_t j = 0; j < p; j++) {
-        const double *s1 = sums->add1 + j, *e1 = sums->e1 + j; /* slot k at [k * p] */
+        const double *s1 = s1_col(sums, ns, j), *e1 = e1_col(sums, ns, j);
         double *mcol = w->m + j * nm;
         for (size_t r = 0; r < nm; r++) {
             size_t k = w->mrow_slot[r];
-            mcol[r] = w->mca[r] * s1[k * p] - w->mcb[r] * e1[k * p];
+            mcol[r] = w->mca[r] * s1[k] - w->mcb[r] * e1[k];
         }
     }
 }
@@ -493,30 +609,25 @@ double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double 
     const double *v = pb->weights, *st = pb->status;
 
     double loglik = -risk_set_sums(pb, w, beta);
-    for (size_t i = 0; i < n; i++)
-        if (st[i] == 1) loglik += v[i] * (w->eta[i] - w->shift[lay->row_stratum[i]]);
+    /* + sum_i delta_i v_i (eta_i - shift): pass 1 summed delta v eta; shifts are rare. */
+    loglik += w->part[0].event_eta;
+    for (size_t s = 0; s < lay->n_strata; s++)
+        if (w->shift[s] != 0) {
+            for (size_t i = 0; i < n; i++)
+                if (st[i] == 1) loglik -= v[i] * w->shift[lay->row_stratum[i]];
+            break;
+        }
     if (p == 0) return loglik;
 
     /* Rows of M, scaled by sqrt(w_k) so that one SYRK gives M' diag(w) M. */
     fill_m(pb, w);
 
-    /* A_i by suffix sums of a_k (from the earliest event time up), then c_i and delta v - c. */
+    /* A_i by suffix sums of a_k (from the earliest event time up); pass 2 makes c_i from them. */
     sk_cox_suffix_sums(lay, w->a, w->q);
-    double *y = w->eta; /* eta is not needed any more */
-    for (size_t i = 0; i < n; i++) {
-        double c = 0;
-        if (lay->kin[i] < lay->kout[i]) {
-            double hz = w->q[lay->kin[i]] - w->q[lay->kout[i]];
-            if (st[i] == 1) hz -= w->b[lay->kin[i]];
-            c = w->risk[i] * hz;
-            if (c < 0) c = 0; /* round-off of the counting-process difference */
-        }
-        y[i] = (st[i] == 1 ? v[i] : 0.0) - c;
-        w->c[i] = sqrt(c);
-    }
 
-    /* Pass 2: U = Xc' y and I = Xc' diag(c) Xc - M' diag(w) M (upper triangle, then mirrored). */
-    info_all(pb, w, y, NULL, u, imat);
+    /* Pass 2: U = Xc' (delta v - c) and I = Xc' diag(c) Xc - M' diag(w) M (upper triangle, then
+     * mirrored). */
+    info_all(pb, w, NULL, NULL, u, imat);
     if (nm > 0)
         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nm, -1.0, w->m, (int)nm, 1.0,
                     imat, (int)p);
@@ -570,7 +681,7 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
         }
     }
     for (size_t j = 0; j < p; j++) {
-        const double *s1 = sums->add1 + j, *e1 = sums->e1 + j; /* slot k at [k * p] */
+        const double *s1 = s1_col(sums, ns, j), *e1 = e1_col(sums, ns, j);
         for (size_t k = 0; k < ns; k++) {
             int32_t d = lay->slot_deaths[k];
             size_t dd = d == 0 ? 0 : pb->efron ? (size_t)d : 1;
@@ -579,7 +690,7 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
             for (size_t l = 0; l < dd; l++) {
                 double f = (double)l / (double)dd;
                 double den = w->s0[k] - f * sums->e0[k];
-                double m = (s1[k * p] - f * e1[k * p]) / den;
+                double m = (s1[k] - f * e1[k]) / den;
                 double h = wk / den;
                 g += h * m;
                 e += f * h * m;
@@ -603,19 +714,20 @@ survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, 
                     err, SURVKIT_ERR_NOMEM, "size overflow");
     double *ta = sk_malloc_array(ns, sizeof(double));
     double *mt = sk_malloc_array(m_p, sizeof(double));
+    double *ct = sk_malloc_array(n, sizeof(double));
     double *scaled[MAX_PARTS] = {NULL};
-    bool ok = ta != NULL && (mt != NULL || m_p == 0);
+    bool ok = ta != NULL && ct != NULL && (mt != NULL || m_p == 0);
     for (size_t t = 0; ok && t < w->n_parts; t++)
         ok = (scaled[t] = sk_malloc_array(block_p, sizeof(double))) != NULL;
     if (!ok) {
-        free(ta), free(mt);
+        free(ta), free(mt), free(ct);
         for (size_t t = 0; t < MAX_PARTS; t++) free(scaled[t]);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (information)");
     }
     memcpy(w->eta, eta, n * sizeof(double));
     (void)risk_set_sums(pb, w, NULL);
 
-    /* c_t,i (into w->c), then X' diag(c_t) X by pass 2 in its signed form. */
+    /* c_t,i (into ct), then X' diag(c_t) X by pass 2 in its signed form. */
     for (size_t k = 0; k < ns; k++) ta[k] = slot_weight[k] * w->a[k];
     sk_cox_suffix_sums(lay, ta, w->q);
     for (size_t i = 0; i < n; i++) {
@@ -625,9 +737,9 @@ survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, 
             if (pb->status[i] == 1) c -= slot_weight[lay->kin[i]] * w->b[lay->kin[i]];
             c *= w->risk[i];
         }
-        w->c[i] = c;
+        ct[i] = c;
     }
-    if (p > 0) info_all(pb, w, NULL, scaled, NULL, imat);
+    if (p > 0) info_all(pb, w, scaled, ct, NULL, imat);
 
     /* - M' diag(w t) M: the sqrt(w_k)-scaled rows of M against their copies times t_k. */
     fill_m(pb, w);
@@ -645,7 +757,7 @@ survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, 
             double v = 0.5 * (imat[i + j * p] + imat[j + i * p]);
             imat[i + j * p] = imat[j + i * p] = v;
         }
-    free(ta), free(mt);
+    free(ta), free(mt), free(ct);
     for (size_t t = 0; t < MAX_PARTS; t++) free(scaled[t]);
     return SURVKIT_OK;
 }
