@@ -19,4 +19,12 @@ size_t sk_parallel_cores(void);
  */
 void sk_parallel_run(size_t n_tasks, void (*fn)(void *ctx, size_t task), void *ctx);
 
+/* Task t's share [*lo, *hi) of 0 .. count-1 split into n_tasks contiguous ranges. */
+static inline void sk_parallel_range(size_t count, size_t n_tasks, size_t t, size_t *lo, size_t *hi)
+{
+    const size_t per = (count + n_tasks - 1) / n_tasks;
+    *lo = t * per < count ? t * per : count;
+    *hi = *lo + per < count ? *lo + per : count;
+}
+
 #endif /* SURVKIT_PARALLEL_H */

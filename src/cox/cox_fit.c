@@ -14,6 +14,7 @@
 #include "cox/cox_internal.h"
 #include "core/memory.h"
 #include "cox/concordance.h"
+#include "core/parallel.h"
 
 #include <float.h>
 #include <limits.h>
@@ -22,7 +23,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_WARNINGS = 8 };
+enum { MAX_WARNINGS = 8, PARALLEL_MIN_ELEMENTS = 1 << 20 };
+
+/* Two threads for the O(n p) set-up passes when they are large enough to gain from them. */
+static size_t n_tasks_for(size_t n, size_t p)
+{
+    return n * p >= PARALLEL_MIN_ELEMENTS ? 2 : 1;
+}
 
 struct survkit_cox_result_s {
     size_t n, p, df;
@@ -198,11 +205,44 @@ static survkit_status check_data(const survkit_cox_data *d, const survkit_cox_op
     return SURVKIT_OK;
 }
 
-static bool column_is_zero_one(const double *x, size_t n)
+/*
+ * Per column of X, one read: the weighted sum sum_i w_i x_ij (four running sums, the same order on
+ * every machine) and whether the column holds only -1, 0 and 1 (R does not scale those). The
+ * columns are split in two halves on two threads.
+ */
+typedef struct column_job {
+    const double *x, *weights;
+    size_t n, p, n_tasks;
+    double *wsum;
+    bool *zero_one;
+} column_job;
+
+static void column_task(void *ctx, size_t t)
 {
-    for (size_t i = 0; i < n; i++)
-        if (x[i] != 0 && x[i] != 1 && x[i] != -1) return false;
-    return true;
+    const column_job *job = ctx;
+    const size_t n = job->n;
+    const double *w = job->weights;
+    size_t lo, hi;
+    sk_parallel_range(job->p, job->n_tasks, t, &lo, &hi);
+    for (size_t j = lo; j < hi; j++) {
+        const double *x = job->x + j * n;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        bool zero_one = true;
+        size_t i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += w[i] * x[i];
+            s1 += w[i + 1] * x[i + 1];
+            s2 += w[i + 2] * x[i + 2];
+            s3 += w[i + 3] * x[i + 3];
+            for (size_t k = i; k < i + 4; k++) zero_one &= x[k] == 0 || x[k] == 1 || x[k] == -1;
+        }
+        for (; i < n; i++) {
+            s0 += w[i] * x[i];
+            zero_one &= x[i] == 0 || x[i] == 1 || x[i] == -1;
+        }
+        job->wsum[j] = (s0 + s1) + (s2 + s3);
+        job->zero_one[j] = zero_one;
+    }
 }
 
 /*
@@ -210,26 +250,29 @@ static bool column_is_zero_one(const double *x, size_t n)
  * the same about the first row of its sort (the row with the latest stop time in the first
  * stratum, among rows ever at risk); coxexact 1 / sd(x). Columns in {-1, 0, 1} are not scaled.
  */
-static void r_scale(const fit_ctx *c, sk_cox_flavour fl, const bool *zero_one, double *scale)
+typedef struct scale_job {
+    const fit_ctx *c;
+    sk_cox_flavour fl;
+    const bool *zero_one;
+    size_t first, n_tasks;
+    double *scale;
+} scale_job;
+
+/* r_scale for task t's share of the columns (each column alone: the same numbers on any split). */
+static void scale_task(void *ctx, size_t t)
 {
+    const scale_job *job = ctx;
+    const fit_ctx *c = job->c;
     const survkit_cox_data *d = c->d;
-    const size_t n = d->n;
-    size_t first = SIZE_MAX;
-    if (fl == SK_COX_AGFIT4) {
-        for (size_t s = 0; s < c->lay.n_strata && first == SIZE_MAX; s++)
-            for (size_t q = c->lay.stratum_first_row[s]; q < c->lay.stratum_first_row[s + 1]; q++) {
-                size_t i = c->lay.order[q];
-                if (c->lay.kin[i] == c->lay.kout[i]) continue;
-                if (first == SIZE_MAX || d->time[i] > d->time[first] ||
-                    (d->time[i] == d->time[first] && i < first))
-                    first = i;
-                else break;
-            }
-    }
-    for (size_t j = 0; j < d->p; j++) {
+    const size_t n = d->n, first = job->first;
+    const sk_cox_flavour fl = job->fl;
+    double *scale = job->scale;
+    size_t lo, hi;
+    sk_parallel_range(d->p, job->n_tasks, t, &lo, &hi);
+    for (size_t j = lo; j < hi; j++) {
         const double *x = d->x + j * n;
         scale[j] = 1;
-        if (zero_one[j]) continue;
+        if (job->zero_one[j]) continue;
         if (fl == SK_COX_EXACT) { /* R's scale(): long double sums */
             long double m = 0, ss = 0;
             for (size_t i = 0; i < n; i++) m += x[i];
@@ -250,26 +293,73 @@ static void r_scale(const fit_ctx *c, sk_cox_flavour fl, const bool *zero_one, d
     }
 }
 
+static void r_scale(const fit_ctx *c, sk_cox_flavour fl, const bool *zero_one, double *scale)
+{
+    const survkit_cox_data *d = c->d;
+    size_t first = SIZE_MAX;
+    if (fl == SK_COX_AGFIT4) {
+        for (size_t s = 0; s < c->lay.n_strata && first == SIZE_MAX; s++)
+            for (size_t q = c->lay.stratum_first_row[s]; q < c->lay.stratum_first_row[s + 1]; q++) {
+                size_t i = c->lay.order[q];
+                if (c->lay.kin[i] == c->lay.kout[i]) continue;
+                if (first == SIZE_MAX || d->time[i] > d->time[first] ||
+                    (d->time[i] == d->time[first] && i < first))
+                    first = i;
+                else break;
+            }
+    }
+    scale_job job = {c, fl, zero_one, first, n_tasks_for(d->n, d->p), scale};
+    sk_parallel_run(job.n_tasks, scale_task, &job);
+}
+
 /*
  * The linear predictor computed in R's order of operations, so that rows whose linear predictors
  * tie in R tie here too (the concordance counts ties): coxph.fit and agreg.fit take
  * c(x %*% coef) + offset - sum(coef * means), coxexact.fit newx %*% coef_scaled + offset with
  * newx = scale(x) (sum() and colMeans() accumulate in long double).
  */
+typedef struct lp_job {
+    const fit_ctx *c;
+    const double *beta;
+    double shift, *lp;
+    size_t n_tasks;
+} lp_job;
+
+/* lp_i = sum_j x_ij b_j (j in order) + offset_i - shift for task t's share of the rows. */
+static void lp_task(void *ctx, size_t t)
+{
+    const lp_job *job = ctx;
+    const survkit_cox_data *d = job->c->d;
+    const size_t n = d->n;
+    size_t lo, hi;
+    sk_parallel_range(n, job->n_tasks, t, &lo, &hi);
+    double *lp = job->lp;
+    for (size_t i = lo; i < hi; i++) lp[i] = 0;
+    for (size_t j = 0; j < d->p; j++) {
+        const double *x = d->x + j * n;
+        const double b = job->beta[j];
+        for (size_t i = lo; i < hi; i++) lp[i] += x[i] * b;
+    }
+    for (size_t i = lo; i < hi; i++) lp[i] = lp[i] + job->c->offset[i] - job->shift;
+}
+
 static void linear_predictor(const fit_ctx *c, sk_cox_flavour fl, const bool *zero_one,
                              const sk_cox_newton_out *nw, survkit_cox_result *r)
 {
     const survkit_cox_data *d = c->d;
     const size_t n = d->n, p = d->p;
     long double s = 0;
-    if (fl != SK_COX_EXACT)
+    if (fl != SK_COX_EXACT) {
         for (size_t j = 0; j < p; j++) s += (long double)nw->beta[j] * r->means[j];
+        lp_job job = {c, nw->beta, (double)s, r->lp, n_tasks_for(n, p)};
+        sk_parallel_run(job.n_tasks, lp_task, &job);
+        return;
+    }
     for (size_t i = 0; i < n; i++) r->lp[i] = 0;
     for (size_t j = 0; j < p; j++) {
         const double *x = d->x + j * n;
-        if (fl != SK_COX_EXACT || zero_one[j]) {
-            double b = fl == SK_COX_EXACT ? nw->beta_scaled[j] : nw->beta[j];
-            for (size_t i = 0; i < n; i++) r->lp[i] += x[i] * b;
+        if (zero_one[j]) {
+            for (size_t i = 0; i < n; i++) r->lp[i] += x[i] * nw->beta_scaled[j];
             continue;
         }
         long double m = 0, ss = 0;
@@ -479,13 +569,9 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         mo /= (double)n;
         for (size_t i = 0; i < n && !all_zero; i++) c.offset[i] = d->offset[i] - mo;
     }
-    for (size_t j = 0; j < p; j++) {
-        const double *x = d->x + j * n;
-        double m = 0;
-        for (size_t i = 0; i < n; i++) m += c.weights[i] * x[i];
-        c.cmean[j] = m / sumw;
-        zero_one[j] = column_is_zero_one(x, n);
-    }
+    column_job cols = {d->x, c.weights, n, p, n_tasks_for(n, p), c.cmean, zero_one};
+    sk_parallel_run(cols.n_tasks, column_task, &cols);
+    for (size_t j = 0; j < p; j++) c.cmean[j] /= sumw;
     for (size_t j = 0; opt->init && j < p; j++) init[j] = opt->init[j];
 
     status = sk_cox_layout_build(n, d->start, d->time, d->status, c.weights, d->strata,

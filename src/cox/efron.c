@@ -297,19 +297,11 @@ typedef struct pass_job {
     const double *signed_c; /* pass 2 with `scaled`: c_t[n] */
 } pass_job;
 
-/* The rows [*r0, *r1) of part t. */
-static void part_rows(size_t n, size_t n_parts, size_t t, size_t *r0, size_t *r1)
-{
-    const size_t per = (n + n_parts - 1) / n_parts;
-    *r0 = t * per < n ? t * per : n;
-    *r1 = *r0 + per < n ? *r0 + per : n;
-}
-
 static void scan_part(void *ctx, size_t t)
 {
     const pass_job *job = ctx;
     size_t r0, r1;
-    part_rows(job->pb->n, job->w->n_parts, t, &r0, &r1);
+    sk_parallel_range(job->pb->n, job->w->n_parts, t, &r0, &r1);
     scan_rows(job->pb, job->w, job->beta, r0, r1, &job->w->part[t]);
 }
 
@@ -386,7 +378,7 @@ static void info_part(void *ctx, size_t t)
     memset(u, 0, p * sizeof(double));
     memset(imat, 0, p * p * sizeof(double));
     size_t r0, r1;
-    part_rows(n, w->n_parts, t, &r0, &r1);
+    sk_parallel_range(n, w->n_parts, t, &r0, &r1);
     for (size_t start = r0; start < r1; start += w->syrk_rows) {
         const size_t nb = r1 - start < w->syrk_rows ? r1 - start : w->syrk_rows;
         if (scaled == NULL) {
