@@ -92,7 +92,7 @@ survkit_status sk_cox_layout_build(size_t n, const double *start, const double *
     size_t max_slots = n + n_strata;
     lay->kin = sk_malloc_filled(n, sizeof *lay->kin);
     lay->kout = sk_malloc_filled(n, sizeof *lay->kout);
-    lay->row_stratum = sk_calloc_array(n, sizeof *lay->row_stratum);
+    lay->row_stratum = sk_malloc_filled(n, sizeof *lay->row_stratum);
     lay->slot_time = sk_malloc_array(max_slots, sizeof *lay->slot_time);
     lay->slot_deaths = sk_calloc_array(max_slots, sizeof *lay->slot_deaths);
     lay->slot_wdeaths = sk_calloc_array(max_slots, sizeof *lay->slot_wdeaths);
@@ -114,8 +114,7 @@ survkit_status sk_cox_layout_build(size_t n, const double *start, const double *
         sk_cox_layout_free(lay);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox layout)");
     }
-    if (strata != NULL)
-        for (size_t i = 0; i < n; i++) lay->row_stratum[i] = strata[i];
+    for (size_t i = 0; i < n; i++) lay->row_stratum[i] = strata != NULL ? strata[i] : 0;
     for (size_t i = 0; i < n; i++) lay->stratum_first_row[lay->row_stratum[i] + 1]++;
     for (size_t s = 0; s < n_strata; s++) lay->stratum_first_row[s + 1] += lay->stratum_first_row[s];
 

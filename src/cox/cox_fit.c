@@ -382,7 +382,7 @@ static bool result_alloc(survkit_cox_result *r, size_t n, size_t p, bool robust)
         if (*vectors[k] == NULL) return false;
     }
     r->vcov = sk_calloc_array(p * p, sizeof(double));
-    r->lp = sk_calloc_array(n, sizeof(double));
+    r->lp = sk_malloc_filled(n, sizeof(double)); /* every path writes it whole */
     r->names = sk_calloc_array(p, sizeof(char *));
     if (!r->vcov || !r->lp || !r->names) return false;
     if (robust) {
@@ -523,7 +523,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     c.d = d;
     survkit_cox_result *r = calloc(1, sizeof *r);
     c.weights = sk_malloc_filled(n, sizeof(double));
-    c.offset = sk_calloc_array(n, sizeof(double));
+    c.offset = sk_malloc_filled(n, sizeof(double));
     c.cmean = sk_calloc_array(p + 1, sizeof(double));
     double *nwmem = sk_calloc_array(4 * p * p + 5 * p + 1, sizeof(double));
     double *scale = sk_malloc_array(p + 1, sizeof(double));
@@ -541,6 +541,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     r->counting = d->start != NULL;
     r->robust = robust;
     r->conf_level = opt->conf_level;
+    memset(c.offset, 0, n * sizeof(double));
     r->concordance = r->concordance_se = NAN;
     for (size_t j = 0; j < p; j++) {
         char buf[32];

@@ -199,7 +199,7 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     w->m = ok ? sk_malloc_array(m_p, sizeof(double)) : NULL;
     w->shift = sk_malloc_array(lay->n_strata, sizeof(double));
     for (size_t t = 0; ok && t < w->n_parts; t++)
-        ok = (w->part_block[t] = sk_malloc_array(w->syrk_rows * (p ? p : 1), sizeof(double))) &&
+        ok = (w->part_block[t] = sk_malloc_filled(w->syrk_rows * (p ? p : 1), sizeof(double))) &&
              (w->part_rows[t] = sk_malloc_array(2 * w->syrk_rows, sizeof(double)));
     w->part_u = sk_malloc_array(w->n_parts * (p ? p : 1), sizeof(double));
     w->part_imat = sk_malloc_array(w->n_parts * (p ? p * p : 1), sizeof(double));
