@@ -3,7 +3,10 @@
  *
  * Rows are sorted by (stratum, time decreasing). Walking a stratum in that order, every distinct
  * time with at least one event opens a "slot" (so slots run from the latest event time to the
- * earliest), and a sentinel slot closes the stratum. A row enters the risk set at the first slot
+ * earliest), and a sentinel slot closes the stratum. Right-censored integer times on a small grid
+ * (days) need no sort: the same slots come from counting the deaths of each (stratum, time) cell,
+ * and each row's entry slot from its cell, reading the rows in sequence (when the caller does not
+ * need the sorted order itself). A row enters the risk set at the first slot
  * whose time is <= its stop time (kin) and leaves it at the first slot whose time is <= its start
  * time (kout; the sentinel for right-censored data): it is at risk at the slots [kin, kout), which
  * is R's rule start < t <= stop, ties of deaths and censorings at t included. For counting-process
@@ -75,50 +78,100 @@ static survkit_status check_inputs(size_t n, const double *start, const double *
     return SURVKIT_OK;
 }
 
-survkit_status sk_cox_layout_build(size_t n, const double *start, const double *time,
-                                   const double *status, const double *weights,
-                                   const int32_t *strata, size_t n_strata, sk_cox_layout *lay,
-                                   survkit_error *err)
+/*
+ * Integer times on a small grid (days, months): the cell of a row is (stratum, hi - time), so that
+ * cells run through each stratum in decreasing time. Returns false when the times are not all
+ * integers or the grid would be larger than a counting sort's range (then the layout sorts).
+ */
+static bool time_grid(const double *time, size_t n, size_t n_strata, double *hi, size_t *range)
 {
-    memset(lay, 0, sizeof *lay);
-    RETURN_ERROR_IF(n == 0, err, SURVKIT_ERR_NO_DATA, "no observations");
-    if (strata == NULL) n_strata = 1;
-    RETURN_ERROR_IF(n_strata == 0, err, SURVKIT_ERR_ARGUMENT, "strata given with no levels");
-    RETURN_IF_ERROR(check_inputs(n, start, time, status, strata, n_strata, err));
+    double lo = time[0], top = time[0];
+    for (size_t i = 0; i < n; i++) {
+        if (time[i] != floor(time[i])) return false;
+        if (time[i] < lo) lo = time[i];
+        if (time[i] > top) top = time[i];
+    }
+    const double limit = (double)n + 65536.0;
+    if (!(top - lo < limit) || (double)n_strata * (top - lo + 1) > limit) return false;
+    *hi = top;
+    *range = (size_t)(top - lo) + 1;
+    return true;
+}
 
-    lay->n = n;
-    lay->n_strata = n_strata;
-    lay->counting = start != NULL;
-    size_t max_slots = n + n_strata;
-    lay->kin = sk_malloc_filled(n, sizeof *lay->kin);
-    lay->kout = sk_malloc_filled(n, sizeof *lay->kout);
-    lay->row_stratum = sk_malloc_filled(n, sizeof *lay->row_stratum);
-    lay->slot_time = sk_malloc_array(max_slots, sizeof *lay->slot_time);
-    lay->slot_deaths = sk_calloc_array(max_slots, sizeof *lay->slot_deaths);
-    lay->slot_wdeaths = sk_calloc_array(max_slots, sizeof *lay->slot_wdeaths);
-    lay->slot_restart = sk_calloc_array(max_slots, sizeof *lay->slot_restart);
-    lay->slot_stratum = sk_malloc_array(max_slots, sizeof *lay->slot_stratum);
-    lay->stratum_first_slot = sk_malloc_array(n_strata + 1, sizeof *lay->stratum_first_slot);
-    lay->stratum_first_row = sk_calloc_array(n_strata + 1, sizeof *lay->stratum_first_row);
-    lay->order = sk_malloc_filled(n, sizeof *lay->order);
+/*
+ * Slots and entry slots without sorting (right-censored data on a time grid): the deaths of every
+ * (stratum, time) cell in one pass over the rows, the slots from the cells in decreasing time, and
+ * each row's entry slot read from its cell. The same layout as slots_by_order, but every pass reads
+ * the rows in sequence.
+ */
+static bool slots_by_grid(size_t n, const double *time, const double *status,
+                          const double *weights, double hi, size_t range, sk_cox_layout *lay)
+{
+    const size_t n_strata = lay->n_strata, cells = n_strata * range;
+    int32_t *deaths = sk_calloc_array(cells, sizeof *deaths);
+    double *wdeaths = sk_calloc_array(cells, sizeof *wdeaths);
+    size_t *cell_kin = sk_malloc_array(cells, sizeof *cell_kin);
+    size_t *sentinel = sk_malloc_array(n_strata, sizeof *sentinel);
+    bool ok = deaths && wdeaths && cell_kin && sentinel;
+    if (ok) {
+        for (size_t i = 0; i < n; i++) {
+            const size_t cell = (size_t)lay->row_stratum[i] * range + (size_t)(hi - time[i]);
+            lay->stratum_first_row[lay->row_stratum[i] + 1]++;
+            if (status[i] == 1) {
+                deaths[cell]++;
+                wdeaths[cell] += weights ? weights[i] : 1.0;
+            }
+        }
+        size_t slot = 0;
+        for (size_t s = 0; s < n_strata; s++) {
+            lay->stratum_first_slot[s] = slot;
+            for (size_t c = s * range; c < (s + 1) * range; c++) {
+                cell_kin[c] = slot; /* the first slot at or below this time */
+                if (deaths[c] == 0) continue;
+                lay->slot_time[slot] = hi - (double)(c - s * range);
+                lay->slot_deaths[slot] = deaths[c];
+                lay->slot_wdeaths[slot] = wdeaths[c];
+                lay->slot_stratum[slot] = (int32_t)s;
+                if ((double)deaths[c] > lay->max_deaths) lay->max_deaths = (double)deaths[c];
+                slot++;
+            }
+            lay->slot_time[slot] = -INFINITY;
+            lay->slot_stratum[slot] = (int32_t)s;
+            sentinel[s] = slot++;
+        }
+        lay->stratum_first_slot[n_strata] = slot;
+        lay->n_slots = slot;
+        for (size_t i = 0; i < n; i++) {
+            const size_t s = (size_t)lay->row_stratum[i];
+            lay->kin[i] = cell_kin[s * range + (size_t)(hi - time[i])];
+            lay->kout[i] = sentinel[s];
+        }
+        for (size_t s = 0; s < n_strata; s++) lay->stratum_first_row[s + 1] += lay->stratum_first_row[s];
+    }
+    free(deaths), free(wdeaths), free(cell_kin), free(sentinel);
+    return ok;
+}
+
+/*
+ * Slots and entry slots from the rows sorted by (stratum, time decreasing) (lay->order): walking a
+ * stratum in that order, every distinct time with an event opens a slot; then, for counting-process
+ * data, the exit slots from a second order by start time.
+ */
+static bool slots_by_order(size_t n, const double *start, const double *time,
+                           const double *status, const double *weights, const int32_t *strata,
+                           sk_cox_layout *lay)
+{
+    const size_t n_strata = lay->n_strata;
     size_t *order2 = lay->counting ? sk_malloc_filled(n, sizeof *order2) : NULL;
-    int32_t *n_add = sk_calloc_array(max_slots, sizeof *n_add);
-    int32_t *n_rem = sk_calloc_array(max_slots, sizeof *n_rem);
-    if (!lay->kin || !lay->kout || !lay->row_stratum || !lay->slot_time || !lay->slot_deaths ||
-        !lay->slot_wdeaths || !lay->slot_restart || !lay->slot_stratum ||
-        !lay->stratum_first_slot || !lay->stratum_first_row || !lay->order ||
-        (lay->counting && !order2) || !n_add || !n_rem ||
+    if ((lay->counting && order2 == NULL) ||
         !order_by_stratum(time, n, strata, n_strata, lay->order) ||
         (lay->counting && !order_by_stratum(start, n, strata, n_strata, order2))) {
-        free(order2), free(n_add), free(n_rem);
-        sk_cox_layout_free(lay);
-        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox layout)");
+        free(order2);
+        return false;
     }
-    for (size_t i = 0; i < n; i++) lay->row_stratum[i] = strata != NULL ? strata[i] : 0;
     for (size_t i = 0; i < n; i++) lay->stratum_first_row[lay->row_stratum[i] + 1]++;
     for (size_t s = 0; s < n_strata; s++) lay->stratum_first_row[s + 1] += lay->stratum_first_row[s];
 
-    /* Slots, and each row's entry slot, walking (stratum, time decreasing). */
     size_t slot = 0;
     for (size_t s = 0; s < n_strata; s++) {
         lay->stratum_first_slot[s] = slot;
@@ -153,7 +206,6 @@ survkit_status sk_cox_layout_build(size_t n, const double *start, const double *
     }
     lay->stratum_first_slot[n_strata] = slot;
     lay->n_slots = slot;
-    lay->n_events = slot - n_strata;
 
     /* Exit slots: the first slot whose time is <= start, walking (stratum, start decreasing). */
     if (lay->counting) {
@@ -165,6 +217,60 @@ survkit_status sk_cox_layout_build(size_t n, const double *start, const double *
                 lay->kout[i] = ptr;
             }
         }
+    }
+    free(order2);
+    return true;
+}
+
+survkit_status sk_cox_layout_build(size_t n, const double *start, const double *time,
+                                   const double *status, const double *weights,
+                                   const int32_t *strata, size_t n_strata, bool with_order,
+                                   sk_cox_layout *lay, survkit_error *err)
+{
+    memset(lay, 0, sizeof *lay);
+    RETURN_ERROR_IF(n == 0, err, SURVKIT_ERR_NO_DATA, "no observations");
+    if (strata == NULL) n_strata = 1;
+    RETURN_ERROR_IF(n_strata == 0, err, SURVKIT_ERR_ARGUMENT, "strata given with no levels");
+    RETURN_IF_ERROR(check_inputs(n, start, time, status, strata, n_strata, err));
+
+    lay->n = n;
+    lay->n_strata = n_strata;
+    lay->counting = start != NULL;
+    double hi = 0;
+    size_t range = 0;
+    const bool grid = !with_order && start == NULL && time_grid(time, n, n_strata, &hi, &range);
+    size_t max_slots = n + n_strata;
+    lay->kin = sk_malloc_filled(n, sizeof *lay->kin);
+    lay->kout = sk_malloc_filled(n, sizeof *lay->kout);
+    lay->row_stratum = sk_malloc_filled(n, sizeof *lay->row_stratum);
+    lay->slot_time = sk_malloc_array(max_slots, sizeof *lay->slot_time);
+    lay->slot_deaths = sk_calloc_array(max_slots, sizeof *lay->slot_deaths);
+    lay->slot_wdeaths = sk_calloc_array(max_slots, sizeof *lay->slot_wdeaths);
+    lay->slot_restart = sk_calloc_array(max_slots, sizeof *lay->slot_restart);
+    lay->slot_stratum = sk_malloc_array(max_slots, sizeof *lay->slot_stratum);
+    lay->stratum_first_slot = sk_malloc_array(n_strata + 1, sizeof *lay->stratum_first_slot);
+    lay->stratum_first_row = sk_calloc_array(n_strata + 1, sizeof *lay->stratum_first_row);
+    lay->order = grid ? NULL : sk_malloc_filled(n, sizeof *lay->order);
+    int32_t *n_add = sk_calloc_array(max_slots, sizeof *n_add);
+    int32_t *n_rem = sk_calloc_array(max_slots, sizeof *n_rem);
+    bool ok = lay->kin && lay->kout && lay->row_stratum && lay->slot_time && lay->slot_deaths &&
+              lay->slot_wdeaths && lay->slot_restart && lay->slot_stratum &&
+              lay->stratum_first_slot && lay->stratum_first_row && (grid || lay->order) && n_add &&
+              n_rem;
+    if (ok) {
+        for (size_t i = 0; i < n; i++) lay->row_stratum[i] = strata != NULL ? strata[i] : 0;
+        ok = grid ? slots_by_grid(n, time, status, weights, hi, range, lay)
+                  : slots_by_order(n, start, time, status, weights, strata, lay);
+    }
+    if (!ok) {
+        free(n_add), free(n_rem);
+        sk_cox_layout_free(lay);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox layout)");
+    }
+    lay->n_events = lay->n_slots - n_strata;
+    if (!with_order && lay->order != NULL) { /* sorted here but not wanted */
+        free(lay->order);
+        lay->order = NULL;
     }
 
     /* Rows ever at risk, the entry/exit counts, and R's restarts of the running sums. */
@@ -185,7 +291,7 @@ survkit_status sk_cox_layout_build(size_t n, const double *start, const double *
             at_risk = before + n_add[k];
         }
     }
-    free(order2), free(n_add), free(n_rem);
+    free(n_add), free(n_rem);
     return SURVKIT_OK;
 }
 

@@ -87,7 +87,7 @@ survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_d
         for (size_t i = 0; i < n; i++) ev->eta[i] += x[i] * b;
     }
     survkit_status status = sk_cox_layout_build(n, d->start, d->time, d->status, ev->weights,
-                                                d->strata, d->n_strata, &ev->lay, err);
+                                                d->strata, d->n_strata, true, &ev->lay, err);
     if (status == SURVKIT_OK) {
         ev->pb = (sk_cox_problem){&ev->lay, n, p, d->x, ev->cmean, ev->weights, ev->offset, d->status,
                                   m->ties == SURVKIT_COX_EFRON};

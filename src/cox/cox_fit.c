@@ -575,8 +575,10 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     for (size_t j = 0; j < p; j++) c.cmean[j] /= sumw;
     for (size_t j = 0; opt->init && j < p; j++) init[j] = opt->init[j];
 
+    /* The order of rows by time is needed by the exact kernel and by agfit4's scale only. */
     status = sk_cox_layout_build(n, d->start, d->time, d->status, c.weights, d->strata,
-                                 d->n_strata, &c.lay, err);
+                                 d->n_strata, opt->ties == SURVKIT_COX_EXACT || d->start != NULL,
+                                 &c.lay, err);
     if (status != SURVKIT_OK) goto fail;
 
     const sk_cox_flavour fl = opt->ties == SURVKIT_COX_EXACT ? SK_COX_EXACT

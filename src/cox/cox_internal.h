@@ -39,18 +39,18 @@ typedef struct sk_cox_layout {
     unsigned char *slot_restart;   /* 1: everyone at risk before left (R resets its sums) */
     int32_t *slot_stratum;
     size_t *stratum_first_slot;    /* n_strata + 1 */
-    size_t *order;                 /* rows by (stratum, time decreasing) */
-    size_t *stratum_first_row;     /* n_strata + 1, positions in `order` */
+    size_t *order;                 /* rows by (stratum, time decreasing); NULL unless asked for */
+    size_t *stratum_first_row;     /* n_strata + 1, positions in `order` (rows per stratum) */
     size_t n_used;                 /* rows ever at risk */
     double max_deaths;             /* largest number of tied events */
 } sk_cox_layout;
 
 /* Build the layout. Inputs: start (NULL) / time / status / weights (NULL = 1) of n rows, strata
- * codes (NULL). */
+ * codes (NULL); with_order: also keep `order` (the Efron kernel does not need it). */
 survkit_status sk_cox_layout_build(size_t n, const double *start, const double *time,
                                    const double *status, const double *weights,
-                                   const int32_t *strata, size_t n_strata, sk_cox_layout *lay,
-                                   survkit_error *err);
+                                   const int32_t *strata, size_t n_strata, bool with_order,
+                                   sk_cox_layout *lay, survkit_error *err);
 void sk_cox_layout_free(sk_cox_layout *lay);
 
 /* Per stratum, out[k] = sum of v over slots k..sentinel-1 of k's stratum, out[sentinel] = 0: the
