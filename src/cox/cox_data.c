@@ -10,6 +10,10 @@
  * data a second sort, by start time, places kout. Nothing here depends on the coefficients, so the
  * likelihood kernels (efron.c, exact.c) never sort.
  *
+ * Times may be infinite when the caller allows it (the concordance does, as R does): they are
+ * ordinary slot times; the sentinel's -Inf is only compared in the exit-slot search, where a start
+ * of -Inf stops at an event slot at -Inf exactly as R's rule start < t says.
+ *
  * slot_restart marks the slots before which every row at risk has left (counting-process data):
  * there R's agfit4 restarts its running sums from zero, and so do we.
  */
@@ -85,7 +89,17 @@ survkit_status sk_cox_layout_build(size_t n, const double *start, const double *
     if (strata == NULL) n_strata = 1;
     RETURN_ERROR_IF(n_strata == 0, err, SURVKIT_ERR_ARGUMENT, "strata given with no levels");
     RETURN_IF_ERROR(check_inputs(n, start, time, status, strata, n_strata, err));
+    return sk_cox_layout_build_unchecked(n, start, time, status, weights, strata, n_strata, lay,
+                                         err);
+}
 
+survkit_status sk_cox_layout_build_unchecked(size_t n, const double *start, const double *time,
+                                             const double *status, const double *weights,
+                                             const int32_t *strata, size_t n_strata,
+                                             sk_cox_layout *lay, survkit_error *err)
+{
+    memset(lay, 0, sizeof *lay);
+    if (strata == NULL) n_strata = 1;
     lay->n = n;
     lay->n_strata = n_strata;
     lay->counting = start != NULL;
