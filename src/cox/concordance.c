@@ -95,17 +95,20 @@ enum { ROW_EVENT = 1, ROW_NEW_GROUP = 2 }; /* conc_rows.flags */
 
 /*
  * The rows in sweep order -- by stratum, then by ascending eta -- so that the sweeps read memory in
- * sequence; rows are known by their sweep position q. Slots are numbered within the stratum.
+ * sequence; rows are known by their sweep position q. Slots are numbered within the stratum, in
+ * 32 bits (so at most 2^31 - 1 rows: see rows_prepare).
  */
 typedef struct conc_rows {
     size_t n;
     size_t *order;          /* order[q]: the row at position q */
-    size_t *first;          /* a_q = kin_q + delta_q: the first slot at which q is compared */
-    size_t *stop;           /* kout_q: q is compared at the slots [first_q, stop_q) */
-    uint8_t *flags;         /* ROW_EVENT; ROW_NEW_GROUP when eta differs from the position before */
+    uint32_t *first;        /* a_q = kin_q + delta_q: the first slot at which q is compared */
+    uint32_t *stop;         /* kout_q: q is compared at the slots [first_q, stop_q) */
+    uint8_t *flags;         /* ROW_EVENT; ROW_NEW_GROUP at the first position of a group of eta */
     double *weight;         /* case weights, NULL for all 1 */
-    const sk_cox_layout *lay;
+    uint64_t *packed;       /* by row: first | stop << 32 | delta << 63 (scratch of rows_prepare) */
 } conc_rows;
+
+enum { PARALLEL_MIN_ROWS = 20000 };
 
 static double weight_at(const conc_rows *r, size_t q)
 {
@@ -130,8 +133,8 @@ typedef struct conc_scratch {
 } conc_scratch;
 
 /*
- * The risk sweep of one stratum (positions lo..hi-1, slots 0..n_slots-1): the counts, and the
- * event's part of U and M into u[q], m[q] (0 for censored rows).
+ * The risk sweep of one stratum (positions lo..hi-1, event slots 0..n_slots-1): adds the counts to
+ * *cnt, and writes the event's part of U and M to u[q], m[q] (0 for censored rows).
  */
 static void risk_sweep(const conc_rows *r, size_t lo, size_t hi, size_t n_slots, conc_scratch *sc,
                        double *u, double *m, conc_counts *cnt)
@@ -146,7 +149,9 @@ static void risk_sweep(const conc_rows *r, size_t lo, size_t hi, size_t n_slots,
     }
     for (size_t k = 1; k < n_slots; k++) compared[k] += compared[k - 1];
 
-    sk_slot_tree_reset(&sc->tree, n_slots);
+    /* One slot more than the events use, so that slot n_slots - 1 is read like any other. */
+    sk_slot_tree_reset(&sc->tree, n_slots + 1);
+    conc_counts c = {0}; /* locals: the stores to u and m could alias *cnt */
     for (size_t g = lo; g < hi;) {
         size_t end = group_end(r, g, hi);
         bool tied = end - g > 1;
@@ -167,15 +172,15 @@ static void risk_sweep(const conc_rows *r, size_t lo, size_t hi, size_t n_slots,
             double v = weight_at(r, q), below = u[q];
             double at = tied ? sk_slot_tree_below(&sc->tree, k + 1) - below : 0.0;
             double above = compared[k] - below - at;
-            cnt->concordant += v * below;
-            cnt->discordant += v * above;
-            cnt->tied_x += v * at;
+            c.concordant += v * below;
+            c.discordant += v * above;
+            c.tied_x += v * at;
             u[q] = below - above;
             m[q] = compared[k];
-            cnt->tied_y += v * sc->tied_time[k];
+            c.tied_y += v * sc->tied_time[k];
             sc->tied_time[k] += v;
             if (tied) {
-                cnt->tied_xy += v * sc->tied_group[k];
+                c.tied_xy += v * sc->tied_group[k];
                 sc->tied_group[k] += v;
             }
         }
@@ -183,11 +188,16 @@ static void risk_sweep(const conc_rows *r, size_t lo, size_t hi, size_t n_slots,
             if (r->flags[q] & ROW_EVENT) sc->tied_group[r->first[q] - 1] = 0.0;
         g = end;
     }
+    cnt->concordant += c.concordant;
+    cnt->discordant += c.discordant;
+    cnt->tied_x += c.tied_x;
+    cnt->tied_y += c.tied_y;
+    cnt->tied_xy += c.tied_xy;
 }
 
 /*
- * The event sweep of one stratum: the at-risk member's part of U and M into u[q], m[q] (0 for rows
- * never compared).
+ * The event sweep of one stratum: writes the at-risk member's part of U and M to u[q], m[q] (0 for
+ * rows never compared).
  */
 static void event_sweep(const conc_rows *r, size_t lo, size_t hi, size_t n_slots, conc_scratch *sc,
                         double *u, double *m)
@@ -199,21 +209,31 @@ static void event_sweep(const conc_rows *r, size_t lo, size_t hi, size_t n_slots
     for (size_t k = 1; k <= n_slots; k++) events_below[k] += events_below[k - 1];
 
     sk_slot_tree_reset(&sc->tree, n_slots);
+    double passed = 0.0; /* the weight of the events in the tree */
     for (size_t g = lo; g < hi;) {
         size_t end = group_end(r, g, hi);
         bool tied = end - g > 1;
+        /* Rows that stay to the stratum's end (stop = n_slots) see every event passed. */
         for (size_t q = g; q < end; q++) /* below_q, kept in u[q] meanwhile */
             if (r->first[q] < r->stop[q])
-                u[q] = sk_slot_tree_range(&sc->tree, r->first[q], r->stop[q]);
-        for (size_t q = g; q < end; q++)
-            if (r->flags[q] & ROW_EVENT) sk_slot_tree_add(&sc->tree, r->first[q] - 1, weight_at(r, q));
+                u[q] = (r->stop[q] == n_slots ? passed : sk_slot_tree_below(&sc->tree, r->stop[q])) -
+                       sk_slot_tree_below(&sc->tree, r->first[q]);
+        for (size_t q = g; q < end; q++) {
+            if (!(r->flags[q] & ROW_EVENT)) continue;
+            double v = weight_at(r, q);
+            sk_slot_tree_add(&sc->tree, r->first[q] - 1, v);
+            passed += v;
+        }
         for (size_t q = g; q < end; q++) {
             if (r->first[q] >= r->stop[q]) {
                 u[q] = m[q] = 0.0;
                 continue;
             }
             double below = u[q], total = events_below[r->stop[q]] - events_below[r->first[q]];
-            double at = tied ? sk_slot_tree_range(&sc->tree, r->first[q], r->stop[q]) - below : 0.0;
+            double at = 0.0;
+            if (tied)
+                at = (r->stop[q] == n_slots ? passed : sk_slot_tree_below(&sc->tree, r->stop[q])) -
+                     sk_slot_tree_below(&sc->tree, r->first[q]) - below;
             double above = total - below - at;
             u[q] = above - below;
             m[q] = total;
@@ -222,9 +242,12 @@ static void event_sweep(const conc_rows *r, size_t lo, size_t hi, size_t n_slots
     }
 }
 
-/* One sweep over every stratum. */
+/* The two sweeps over every stratum, and the rows' preparation before them. */
 typedef struct sweep_job {
-    const conc_rows *rows;
+    const sk_cox_layout *lay;
+    const double *status, *eta, *weights; /* by row */
+    conc_rows *rows;
+    bool ok;                 /* rows_prepare's sort found its memory */
     conc_scratch scratch[2]; /* the risk sweep's, the event sweep's */
     double *u[2], *m[2];     /* each sweep's part of U and M, by position */
     conc_counts cnt;         /* the risk sweep's counts */
@@ -234,7 +257,7 @@ static void run_sweep(void *ctx, size_t task)
 {
     sweep_job *job = ctx;
     const conc_rows *r = job->rows;
-    const sk_cox_layout *lay = r->lay;
+    const sk_cox_layout *lay = job->lay;
     /* Stratum s holds the positions stratum_first_row[s].. and the slots stratum_first_slot[s]..,
      * the last of which is its sentinel. */
     for (size_t s = 0; s < lay->n_strata; s++) {
@@ -247,6 +270,54 @@ static void run_sweep(void *ctx, size_t task)
     }
 }
 
+/*
+ * Task 0 sorts the rows by (stratum, eta); task 1 meanwhile packs, in row order, what the sweeps
+ * read of the layout: first, stop (within the stratum) and delta.
+ */
+static void sort_and_pack(void *ctx, size_t task)
+{
+    sweep_job *job = ctx;
+    const sk_cox_layout *lay = job->lay;
+    conc_rows *r = job->rows;
+    size_t n = lay->n;
+    if (task == 0) {
+        if (lay->n_strata == 1) {
+            job->ok = sk_sort_order(job->eta, n, false, r->order);
+            return;
+        }
+        size_t *by_eta = sk_malloc_filled(n, sizeof *by_eta);
+        job->ok = by_eta && sk_sort_order(job->eta, n, false, by_eta) &&
+                  sk_sort_by_code(lay->row_stratum, lay->n_strata, by_eta, n, r->order);
+        free(by_eta);
+        return;
+    }
+    for (size_t row = 0; row < n; row++) {
+        uint64_t delta = job->status[row] != 0;
+        size_t base = lay->stratum_first_slot[lay->row_stratum[row]];
+        r->packed[row] = (uint64_t)(lay->kin[row] - base + delta) |
+                         (uint64_t)(lay->kout[row] - base) << 32 | delta << 63;
+    }
+}
+
+/* Task t of 2 gathers the positions of its half into sweep order. */
+static void gather(void *ctx, size_t task)
+{
+    sweep_job *job = ctx;
+    conc_rows *r = job->rows;
+    size_t lo = task * (r->n / 2), hi = task == 0 ? r->n / 2 : r->n;
+    double prev = lo > 0 ? job->eta[r->order[lo - 1]] : NAN;
+    for (size_t q = lo; q < hi; q++) {
+        size_t row = r->order[q];
+        uint64_t code = r->packed[row];
+        double e = job->eta[row];
+        r->first[q] = (uint32_t)code;
+        r->stop[q] = (uint32_t)(code >> 32) & 0x7fffffffu;
+        r->flags[q] = (uint8_t)((code >> 63) | (e != prev ? ROW_NEW_GROUP : 0));
+        prev = e;
+        if (r->weight) r->weight[q] = job->weights[row];
+    }
+}
+
 static void rows_free(conc_rows *r)
 {
     free(r->order);
@@ -254,47 +325,46 @@ static void rows_free(conc_rows *r)
     free(r->stop);
     free(r->flags);
     free(r->weight);
+    free(r->packed);
 }
 
 /*
- * Sort the rows by (stratum, eta) and gather what the sweeps read into that order.
- * Inputs: the layout of the n rows, status[n], eta[n], weights[n] (NULL = 1).
- * Returns false when memory runs out (r is then partly filled; rows_free releases it).
+ * Sort the rows by (stratum, eta) and gather what the sweeps read into that order (job->lay, status,
+ * eta, weights set). Returns false when memory runs out (rows_free releases what was allocated).
  */
-static bool rows_prepare(const sk_cox_layout *lay, const double *status, const double *eta,
-                         const double *weights, conc_rows *r)
+static bool rows_prepare(sweep_job *job)
 {
+    const sk_cox_layout *lay = job->lay;
+    conc_rows *r = job->rows;
     size_t n = lay->n;
-    *r = (conc_rows){.n = n, .lay = lay};
+    bool parallel = n >= PARALLEL_MIN_ROWS;
+    *r = (conc_rows){.n = n};
     r->order = sk_malloc_filled(n, sizeof *r->order);
-    if (r->order == NULL) return false;
-    if (lay->n_strata == 1) {
-        if (!sk_sort_order(eta, n, false, r->order)) return false;
+    r->packed = sk_malloc_filled(n, sizeof *r->packed);
+    if (!r->order || !r->packed) return false;
+    if (parallel) {
+        sk_parallel_run(2, sort_and_pack, job);
     } else {
-        size_t *by_eta = sk_malloc_filled(n, sizeof *by_eta);
-        bool ok = by_eta && sk_sort_order(eta, n, false, by_eta) &&
-                  sk_sort_by_code(lay->row_stratum, lay->n_strata, by_eta, n, r->order);
-        free(by_eta);
-        if (!ok) return false;
+        sort_and_pack(job, 0);
+        sort_and_pack(job, 1);
     }
+    if (!job->ok) return false;
     r->first = sk_malloc_filled(n, sizeof *r->first);
     r->stop = sk_malloc_filled(n, sizeof *r->stop);
     r->flags = sk_malloc_filled(n, sizeof *r->flags);
-    r->weight = weights ? sk_malloc_filled(n, sizeof *r->weight) : NULL;
-    if (!r->first || !r->stop || !r->flags || (weights && !r->weight)) return false;
-    for (size_t s = 0; s < lay->n_strata; s++) {
-        size_t base = lay->stratum_first_slot[s];
-        for (size_t q = lay->stratum_first_row[s]; q < lay->stratum_first_row[s + 1]; q++) {
-            size_t row = r->order[q];
-            bool event = status[row] != 0;
-            assert((size_t)lay->row_stratum[row] == s);
-            r->first[q] = lay->kin[row] - base + event;
-            r->stop[q] = lay->kout[row] - base;
-            bool new_group = q == lay->stratum_first_row[s] || eta[row] != eta[r->order[q - 1]];
-            r->flags[q] = (uint8_t)((event ? ROW_EVENT : 0) | (new_group ? ROW_NEW_GROUP : 0));
-            if (weights) r->weight[q] = weights[row];
-        }
+    r->weight = job->weights ? sk_malloc_filled(n, sizeof *r->weight) : NULL;
+    if (!r->first || !r->stop || !r->flags || (job->weights && !r->weight)) return false;
+    if (parallel) {
+        sk_parallel_run(2, gather, job);
+    } else {
+        gather(job, 0);
+        gather(job, 1);
     }
+    /* A stratum's first position starts a group whatever the eta before it. */
+    for (size_t s = 0; s < lay->n_strata; s++)
+        if (lay->stratum_first_row[s] < n) r->flags[lay->stratum_first_row[s]] |= ROW_NEW_GROUP;
+    free(r->packed);
+    r->packed = NULL;
     return true;
 }
 
@@ -310,13 +380,11 @@ static void job_free(sweep_job *job)
     }
 }
 
-enum { PARALLEL_MIN_ROWS = 20000 };
-
 /* The per-position U, M of both sweeps, and the counts. Returns false when memory runs out. */
-static bool job_run(const sk_cox_layout *lay, const conc_rows *r, sweep_job *job)
+static bool job_run(sweep_job *job)
 {
-    *job = (sweep_job){.rows = r};
-    size_t max_slots = 0;
+    const sk_cox_layout *lay = job->lay;
+    size_t n = lay->n, max_slots = 0;
     for (size_t s = 0; s < lay->n_strata; s++) {
         size_t slots = lay->stratum_first_slot[s + 1] - lay->stratum_first_slot[s] - 1;
         if (slots > max_slots) max_slots = slots;
@@ -324,16 +392,16 @@ static bool job_run(const sk_cox_layout *lay, const conc_rows *r, sweep_job *job
     bool ok = true;
     for (int t = 0; t < 2; t++) {
         conc_scratch *sc = &job->scratch[t];
-        sc->tree.node = sk_malloc_array(max_slots + 1, sizeof(double));
+        sc->tree.node = sk_malloc_array(max_slots + 2, sizeof(double));
         sc->per_slot = sk_malloc_array(max_slots + 1, sizeof(double));
-        job->u[t] = sk_malloc_filled(r->n, sizeof(double));
-        job->m[t] = sk_malloc_filled(r->n, sizeof(double));
+        job->u[t] = sk_malloc_filled(n, sizeof(double));
+        job->m[t] = sk_malloc_filled(n, sizeof(double));
         ok = ok && sc->tree.node && sc->per_slot && job->u[t] && job->m[t];
     }
     job->scratch[0].tied_time = sk_malloc_array(max_slots, sizeof(double));
     job->scratch[0].tied_group = sk_malloc_array(max_slots, sizeof(double));
     if (!ok || !job->scratch[0].tied_time || !job->scratch[0].tied_group) return false;
-    if (r->n >= PARALLEL_MIN_ROWS) {
+    if (n >= PARALLEL_MIN_ROWS) {
         sk_parallel_run(2, run_sweep, job);
     } else {
         run_sweep(job, 0);
@@ -410,12 +478,14 @@ survkit_status sk_concordance_layout(const sk_cox_layout *lay, const double *sta
                                      const int32_t *cluster, size_t n_clusters, double *c_index,
                                      double *std_err, double counts[5], survkit_error *err)
 {
+    RETURN_ERROR_IF(lay->n > (size_t)INT32_MAX, err, SURVKIT_ERR_ARGUMENT,
+                    "concordance: %zu rows, more than 2^31 - 1", lay->n);
     RETURN_IF_ERROR(check_scores(lay->n, linear_predictor, cluster, n_clusters, err));
     conc_rows rows = {0};
-    sweep_job job = {0};
+    sweep_job job = {.lay = lay, .status = status, .eta = linear_predictor, .weights = weights,
+                     .rows = &rows};
     double pairs = 0.0, somers_d = 0.0, var_d = 0.0;
-    bool ok = rows_prepare(lay, status, linear_predictor, weights, &rows);
-    ok = ok && job_run(lay, &rows, &job);
+    bool ok = rows_prepare(&job) && job_run(&job);
     if (ok) {
         pairs = job.cnt.concordant + job.cnt.discordant + job.cnt.tied_x;
         somers_d = (job.cnt.concordant - job.cnt.discordant) / pairs;
