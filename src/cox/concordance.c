@@ -244,10 +244,17 @@ static void event_sweep(const conc_rows *r, size_t lo, size_t hi, size_t n_slots
 
 /* The two sweeps over every stratum, and the rows' preparation before them. */
 typedef struct sweep_job {
-    const sk_cox_layout *lay;
+    size_t n;
     const double *status, *eta, *weights; /* by row */
+    const int32_t *strata;   /* by row, for the sort (NULL: one stratum) */
+    size_t n_strata;
+    const sk_cox_layout *lay; /* the caller's, or &own */
+    sk_cox_layout own;        /* built here when the caller has no layout: */
+    const double *start, *time;
+    survkit_error *err;
+    survkit_status layout_status;
     conc_rows *rows;
-    bool ok;                 /* rows_prepare's sort found its memory */
+    bool sorted;             /* the sort found its memory */
     conc_scratch scratch[2]; /* the risk sweep's, the event sweep's */
     double *u[2], *m[2];     /* each sweep's part of U and M, by position */
     conc_counts cnt;         /* the risk sweep's counts */
@@ -271,26 +278,34 @@ static void run_sweep(void *ctx, size_t task)
 }
 
 /*
- * Task 0 sorts the rows by (stratum, eta); task 1 meanwhile packs, in row order, what the sweeps
- * read of the layout: first, stop (within the stratum) and delta.
+ * Task 0 sorts the rows by (stratum, eta); task 1 meanwhile builds the layout when the caller has
+ * none (the time sort), then packs, in row order, what the sweeps read of it: first, stop (within
+ * the stratum) and delta.
  */
 static void sort_and_pack(void *ctx, size_t task)
 {
     sweep_job *job = ctx;
-    const sk_cox_layout *lay = job->lay;
     conc_rows *r = job->rows;
-    size_t n = lay->n;
+    size_t n = job->n;
     if (task == 0) {
-        if (lay->n_strata == 1) {
-            job->ok = sk_sort_order(job->eta, n, false, r->order);
+        if (job->strata == NULL || job->n_strata == 1) {
+            job->sorted = sk_sort_order(job->eta, n, false, r->order);
             return;
         }
         size_t *by_eta = sk_malloc_filled(n, sizeof *by_eta);
-        job->ok = by_eta && sk_sort_order(job->eta, n, false, by_eta) &&
-                  sk_sort_by_code(lay->row_stratum, lay->n_strata, by_eta, n, r->order);
+        job->sorted = by_eta && sk_sort_order(job->eta, n, false, by_eta) &&
+                      sk_sort_by_code(job->strata, job->n_strata, by_eta, n, r->order);
         free(by_eta);
         return;
     }
+    if (job->lay == NULL) {
+        job->layout_status = sk_cox_layout_build_unchecked(n, job->start, job->time, job->status,
+                                                           job->weights, job->strata,
+                                                           job->n_strata, &job->own, job->err);
+        if (job->layout_status != SURVKIT_OK) return;
+        job->lay = &job->own;
+    }
+    const sk_cox_layout *lay = job->lay;
     for (size_t row = 0; row < n; row++) {
         uint64_t delta = job->status[row] != 0;
         size_t base = lay->stratum_first_slot[lay->row_stratum[row]];
@@ -329,14 +344,13 @@ static void rows_free(conc_rows *r)
 }
 
 /*
- * Sort the rows by (stratum, eta) and gather what the sweeps read into that order (job->lay, status,
- * eta, weights set). Returns false when memory runs out (rows_free releases what was allocated).
+ * Sort the rows by (stratum, eta) and gather what the sweeps read into that order (the job's inputs
+ * set). Returns false when memory runs out (job_free releases what was allocated).
  */
 static bool rows_prepare(sweep_job *job)
 {
-    const sk_cox_layout *lay = job->lay;
     conc_rows *r = job->rows;
-    size_t n = lay->n;
+    size_t n = job->n;
     bool parallel = n >= PARALLEL_MIN_ROWS;
     *r = (conc_rows){.n = n};
     r->order = sk_malloc_filled(n, sizeof *r->order);
@@ -348,7 +362,8 @@ static bool rows_prepare(sweep_job *job)
         sort_and_pack(job, 0);
         sort_and_pack(job, 1);
     }
-    if (!job->ok) return false;
+    if (!job->sorted || job->lay == NULL) return false;
+    const sk_cox_layout *lay = job->lay;
     r->first = sk_malloc_filled(n, sizeof *r->first);
     r->stop = sk_malloc_filled(n, sizeof *r->stop);
     r->flags = sk_malloc_filled(n, sizeof *r->flags);
@@ -370,6 +385,8 @@ static bool rows_prepare(sweep_job *job)
 
 static void job_free(sweep_job *job)
 {
+    rows_free(job->rows);
+    sk_cox_layout_free(&job->own);
     for (int t = 0; t < 2; t++) {
         free(job->scratch[t].tree.node);
         free(job->scratch[t].per_slot);
@@ -473,30 +490,29 @@ static survkit_status check_scores(size_t n, const double *eta, const int32_t *c
     return SURVKIT_OK;
 }
 
-survkit_status sk_concordance_layout(const sk_cox_layout *lay, const double *status,
-                                     const double *linear_predictor, const double *weights,
-                                     const int32_t *cluster, size_t n_clusters, double *c_index,
-                                     double *std_err, double counts[5], survkit_error *err)
+/* The concordance of a job whose inputs are set and checked (its layout given or to be built). */
+static survkit_status concordance_run(sweep_job *job, const int32_t *cluster, size_t n_clusters,
+                                      double *c_index, double *std_err, double counts[5],
+                                      survkit_error *err)
 {
-    RETURN_ERROR_IF(lay->n > (size_t)INT32_MAX, err, SURVKIT_ERR_ARGUMENT,
-                    "concordance: %zu rows, more than 2^31 - 1", lay->n);
-    RETURN_IF_ERROR(check_scores(lay->n, linear_predictor, cluster, n_clusters, err));
+    RETURN_ERROR_IF(job->n > (size_t)INT32_MAX, err, SURVKIT_ERR_ARGUMENT,
+                    "concordance: %zu rows, more than 2^31 - 1", job->n);
     conc_rows rows = {0};
-    sweep_job job = {.lay = lay, .status = status, .eta = linear_predictor, .weights = weights,
-                     .rows = &rows};
+    job->rows = &rows;
+    job->err = err;
     double pairs = 0.0, somers_d = 0.0, var_d = 0.0;
-    bool ok = rows_prepare(&job) && job_run(&job);
+    bool ok = rows_prepare(job) && job_run(job);
     if (ok) {
-        pairs = job.cnt.concordant + job.cnt.discordant + job.cnt.tied_x;
-        somers_d = (job.cnt.concordant - job.cnt.discordant) / pairs;
-        ok = jackknife_variance(&rows, &job, cluster, n_clusters, somers_d, pairs, &var_d);
+        pairs = job->cnt.concordant + job->cnt.discordant + job->cnt.tied_x;
+        somers_d = (job->cnt.concordant - job->cnt.discordant) / pairs;
+        ok = jackknife_variance(&rows, job, cluster, n_clusters, somers_d, pairs, &var_d);
     }
-    conc_counts cnt = job.cnt;
-    job_free(&job);
-    rows_free(&rows);
+    conc_counts cnt = job->cnt;
+    job_free(job);
+    if (job->layout_status != SURVKIT_OK) return job->layout_status; /* err is filled */
     if (!ok)
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "concordance: out of memory (n = %zu)",
-                            lay->n);
+                            job->n);
 
     bool comparable = pairs > 0;
     if (c_index) *c_index = comparable ? (somers_d + 1) / 2 : NAN;
@@ -511,6 +527,17 @@ survkit_status sk_concordance_layout(const sk_cox_layout *lay, const double *sta
     return SURVKIT_OK;
 }
 
+survkit_status sk_concordance_layout(const sk_cox_layout *lay, const double *status,
+                                     const double *linear_predictor, const double *weights,
+                                     const int32_t *cluster, size_t n_clusters, double *c_index,
+                                     double *std_err, double counts[5], survkit_error *err)
+{
+    RETURN_IF_ERROR(check_scores(lay->n, linear_predictor, cluster, n_clusters, err));
+    sweep_job job = {.n = lay->n, .status = status, .eta = linear_predictor, .weights = weights,
+                     .strata = lay->row_stratum, .n_strata = lay->n_strata, .lay = lay};
+    return concordance_run(&job, cluster, n_clusters, c_index, std_err, counts, err);
+}
+
 survkit_status survkit_concordance_cluster(size_t n, const double *start, const double *time,
                                            const double *status, const double *linear_predictor,
                                            const double *weights, const int32_t *strata,
@@ -521,13 +548,10 @@ survkit_status survkit_concordance_cluster(size_t n, const double *start, const 
     RETURN_IF_ERROR(check_inputs(n, start, time, status, linear_predictor, weights, strata,
                                  n_strata, err));
     RETURN_IF_ERROR(check_scores(n, linear_predictor, cluster, n_clusters, err));
-    sk_cox_layout lay;
-    RETURN_IF_ERROR(sk_cox_layout_build_unchecked(n, start, time, status, weights, strata,
-                                                  n_strata, &lay, err));
-    survkit_status st = sk_concordance_layout(&lay, status, linear_predictor, weights, cluster,
-                                              n_clusters, c_index, std_err, counts, err);
-    sk_cox_layout_free(&lay);
-    return st;
+    sweep_job job = {.n = n, .status = status, .eta = linear_predictor, .weights = weights,
+                     .strata = strata, .n_strata = strata ? n_strata : 1, .start = start,
+                     .time = time};
+    return concordance_run(&job, cluster, n_clusters, c_index, std_err, counts, err);
 }
 
 survkit_status survkit_concordance(size_t n, const double *start, const double *time,
