@@ -65,14 +65,19 @@
  * above is symmetric in the two roles, so sweeping in eta order with trees over the event times
  * gives the same sums, in another order: with day-valued times (a few thousand slots) the trees stay
  * in the first-level cache, and with continuous times they are no larger than before. Each row
- * costs a constant number of O(log E) tree operations; the sorts are linear-time (core/sort.h); the
- * slots come from the Cox fit's layout (built once, and passed in by the fit), and the rows are
- * gathered into sweep order once so that, apart from the trees, memory is read in sequence.
+ * costs a constant number of O(log E) tree operations.
  *
- * The two trees never meet: the risk tree gives the counts and the event's part of U and M, the
- * event tree the at-risk member's part. So the sweep runs twice, once per tree, on two threads for
- * large n (always as two sweeps, so the numbers do not depend on the cores), each writing its own
- * U and M, summed in the jackknife.
+ * Around the sweeps. The slots come from cox_data.c's layout: the Cox fit passes its own, so the
+ * times are not sorted again. One thread sorts the rows by (stratum, eta) with core/sort.h while the
+ * other builds the layout (public entry points only) and packs each row's a_j, kout_j and delta_j
+ * into one word, in row order. The rows are then gathered into sweep
+ * order on two threads -- two random reads a row, the packed word and eta, against four unpacked --
+ * so that the sweeps read memory in sequence; slots are 32-bit there (at most 2^31 - 1 rows, the
+ * Cox fit's own limit). The two trees never meet: the risk tree gives the counts and the event's
+ * part of U and M, the event tree the at-risk member's part. So the sweep runs twice, once per tree,
+ * on two threads for large n (always as two sweeps, so the numbers do not depend on the cores),
+ * each writing its own U and M, summed in the jackknife (in sweep order; a cluster's code is read
+ * through the order).
  */
 #include "cox/concordance.h"
 #include "core/memory.h"
@@ -82,7 +87,6 @@
 #include "core/sort.h"
 #include "cox/slot_tree.h"
 
-#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 
