@@ -9,7 +9,8 @@
  * It is concordant when the risk score of i is the larger, discordant when it is the smaller, and
  * tied-on-x when they are equal (scored 1/2). Pairs of events at the same time are tied on y (and
  * on x and y when their scores are also equal); they are counted but not used. Each pair weighs
- * w_i w_j. The computation costs O(n log n) time and O(n) memory.
+ * w_i w_j. The computation costs O(n log m) time for m distinct event times (after a linear-time
+ * sort) and O(n) memory.
  *
  * Include <survkit/survkit.h>, not this file.
  */
@@ -46,9 +47,9 @@ enum {
  *   *c_index            the concordance (C + T/2) / (C + D + T); NaN when no pair is comparable
  *   *std_err            its standard error, sqrt(var) as in R (NaN when no pair is comparable)
  *   counts[5]           weighted pair counts, indexed by SURVKIT_CONCORDANCE_*
- * Returns SURVKIT_ERR_ARGUMENT for missing arrays or a bad stratum code, SURVKIT_ERR_DOMAIN for a NaN
- * input, a status other than 0/1, a negative or non-finite weight or start >= time,
- * SURVKIT_ERR_NO_DATA for n = 0, SURVKIT_ERR_NOMEM when scratch memory cannot be allocated.
+ * Returns SURVKIT_ERR_ARGUMENT for missing arrays, a bad stratum code or more than 2^31 - 1 rows,
+ * SURVKIT_ERR_DOMAIN for a NaN input, a status other than 0/1, a negative or non-finite weight or
+ * start >= time, SURVKIT_ERR_NO_DATA for n = 0, SURVKIT_ERR_NOMEM when scratch memory cannot be allocated.
  */
 SURVKIT_API survkit_status survkit_concordance(size_t n, const double *start, const double *time,
                                                const double *status,

@@ -1,7 +1,8 @@
 /*
  * concordance.c: Harrell's concordance of a risk score, with its infinitesimal-jackknife standard
- * error, in O(n log n): the numbers of R's coxph fit$concordance (survival 3.5-3, concordancefit
- * with timewt = "n", reverse = TRUE; the algorithm of Therneau's concordance3/concordance4).
+ * error, in O(n log m) for m distinct event times: the numbers of R's coxph fit$concordance
+ * (survival 3.5-3, concordancefit with timewt = "n", reverse = TRUE; the quantities of Therneau's
+ * concordance3/concordance4, computed another way).
  *
  * Notation (design.md): rows i with case weight v_i, risk score eta_i (the linear predictor), event
  * indicator delta_i, time t_i and, for counting-process data, entry time s_i. Within a stratum a row
@@ -32,26 +33,51 @@
  *
  * With clusters (coxph's cluster(), or robust = TRUE with an id), the dfbeta_k of each cluster are
  * summed before squaring. Strata add their counts and their rows' dfbeta; m and d are the totals
- * over all strata. (R folds
- * more than 10 strata into one shifted counting-process data set; the pairs, and so the numbers,
- * are the same.)
+ * over all strata. (R folds more than 10 strata into one shifted counting-process data set; the
+ * pairs, and so the numbers, are the same.)
  *
- * Algorithm. Rows are ranked by eta within their stratum. Each stratum is swept from the largest
- * time down, keeping two rank trees (rank_tree.h): the risk set, and the events already passed. A
- * row enters the risk set at its time t_j (censorings at t before the events at t) and, for
- * counting-process data, leaves it once the sweep reaches its entry time s_j (s_j >= t). The events
- * at one time are first compared with the risk set (giving C, D, T and the first part of their U and
- * M), then all of them are added to the event tree, then to the risk set. The second part of a row's
- * U and M, from the events whose risk set holds it, is the event tree read when it leaves minus the
- * event tree read when it enters; after the sweep the event tree is frozen, so the rows still at
- * risk are read from a table of its cumulative weights. Each row costs a constant number of
- * O(log n) tree operations; sorting is linear-time (core/sort.h), and the inputs are first gathered
- * into sweep order so that, apart from the trees, memory is read in sequence.
+ * Slots. The distinct event times of a stratum, latest first, are its slots 0..E-1 (cox_data.c's
+ * layout, whose sentinel is slot E); row j is at risk at the slots [kin_j, kout_j), R's rule
+ * s_j < t <= t_j. Y*_j(t_k) = 1 exactly when a_j <= k < kout_j, with a_j = kin_j + delta_j: an
+ * event is compared with the events of later slots only, a censoring also with those of its own.
+ * So every row is the interval [a_j, kout_j) of slots, and every event a point k_i = kin_i.
  *
- * The two trees never meet: the risk tree gives the counts and the event's part of U and M, the
- * event tree the at-risk member's part. So the sweep runs twice, once per tree, on two threads for
- * large n (always as two sweeps, so the numbers do not depend on the cores), each adding into its
- * own U and M, summed at the end.
+ * Algorithm. Rows are sorted by (stratum, eta) and each stratum is swept in ascending eta, a group
+ * of equal eta at a time, with two Fenwick trees indexed by slot (slot_tree.h):
+ *
+ *   the risk tree holds +v_j at a_j and, when j leaves before the stratum ends, -v_j at kout_j, so
+ *   its weight at slots <= k is the weight of the rows compared with an event at slot k that were
+ *   passed so far (smaller eta). For each event i of a group: below_i is read before the group is
+ *   added, below_i + at_i after (only when the group has more than one row), and
+ *   above_i = W_k - below_i - at_i with W_k the static weight compared at slot k (a prefix sum of
+ *   the same +/- weights). This gives C, D, T and the event's part of U and M:
+ *   U_i += below_i - above_i, M_i += W_k.
+ *
+ *   the event tree holds +v_i at k_i for the events passed so far; row j's weight of events with
+ *   smaller eta is its range [a_j, kout_j) in the tree, read before and after its group's events
+ *   are added as above, and the events above it are the static event weight of its range minus
+ *   those. This gives the at-risk member's part: U_j += above_j - below_j, M_j += its range total.
+ *
+ * Events at the same slot are the tied-on-time pairs (Ty), with equal eta too within a group (Txy).
+ *
+ * Why this way round. The trees used to be indexed by the rank of eta (as many as the rows for
+ * continuous scores: two 8 MB trees, 20 levels of cache misses) and swept in time order. Everything
+ * above is symmetric in the two roles, so sweeping in eta order with trees over the event times
+ * gives the same sums, in another order: with day-valued times (a few thousand slots) the trees stay
+ * in the first-level cache, and with continuous times they are no larger than before. Each row
+ * costs a constant number of O(log E) tree operations.
+ *
+ * Around the sweeps. The slots come from cox_data.c's layout: the Cox fit passes its own, so the
+ * times are not sorted again. One thread sorts the rows by (stratum, eta) with core/sort.h while the
+ * other builds the layout (public entry points only) and packs each row's a_j, kout_j and delta_j
+ * into one word, in row order. The rows are then gathered into sweep
+ * order on two threads -- two random reads a row, the packed word and eta, against four unpacked --
+ * so that the sweeps read memory in sequence; slots are 32-bit there (at most 2^31 - 1 rows, the
+ * Cox fit's own limit). The two trees never meet: the risk tree gives the counts and the event's
+ * part of U and M, the event tree the at-risk member's part. So the sweep runs twice, once per tree,
+ * on two threads for large n (always as two sweeps, so the numbers do not depend on the cores),
+ * each writing its own U and M, summed in the jackknife (in sweep order; a cluster's code is read
+ * through the order).
  */
 #include "cox/concordance.h"
 #include "core/memory.h"
@@ -59,9 +85,8 @@
 #include "core/internal.h"
 #include "core/parallel.h"
 #include "core/sort.h"
-#include "cox/rank_tree.h"
+#include "cox/slot_tree.h"
 
-#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -70,137 +95,363 @@ typedef struct conc_counts {
     double concordant, discordant, tied_x, tied_y, tied_xy;
 } conc_counts;
 
-/*
- * The data in sweep order -- by stratum, then by descending time -- so that the sweep reads memory
- * in sequence; rows are known by their sweep position p. The per-row accumulators are by position.
- */
-typedef struct conc_sweep {
-    const double *time;      /* time[p], descending within each stratum */
-    const uint8_t *event;    /* 1 for an event, 0 for a censoring */
-    const double *weight;    /* case weights, NULL for all 1 */
-    const size_t *rank;      /* rank of eta within the stratum */
-    const double *entry;     /* counting process: entry times, descending within each stratum */
-    const size_t *entry_pos; /* the position of the row whose entry time is entry[k] */
-    double *u;               /* U_p */
-    double *m;               /* M_p */
-} conc_sweep;
-
-/* Scratch sized for the largest stratum: the tree of one sweep and one weight per rank. */
-typedef struct conc_trees {
-    sk_rank_tree risk;   /* the risk sweep's */
-    sk_rank_tree events; /* the event sweep's */
-    double *per_rank;    /* zero between uses */
-} conc_trees;
-
-/* Which tree a sweep keeps. */
-enum { SWEEP_RISK = 1, SWEEP_EVENTS = 2 };
-
-static double weight_at(const conc_sweep *s, size_t p)
-{
-    return s->weight ? s->weight[p] : 1.0;
-}
+enum { ROW_EVENT = 1, ROW_NEW_GROUP = 2 }; /* conc_rows.flags */
 
 /*
- * The at-risk member's part of U_p and M_p: the events whose risk set holds row p, read from the
- * event tree as weight below, at and above its rank. sign -1 when p enters the risk set (those
- * events do not count), +1 when it leaves (they do).
+ * The rows in sweep order -- by stratum, then by ascending eta -- so that the sweeps read memory in
+ * sequence; rows are known by their sweep position q. Slots are numbered within the stratum, in
+ * 32 bits (so at most 2^31 - 1 rows: see rows_prepare).
  */
-static void credit_events(const conc_sweep *s, size_t p, double sign, double below, double above,
-                          double total)
+typedef struct conc_rows {
+    size_t n;
+    size_t *order;          /* order[q]: the row at position q */
+    uint32_t *first;        /* a_q = kin_q + delta_q: the first slot at which q is compared */
+    uint32_t *stop;         /* kout_q: q is compared at the slots [first_q, stop_q) */
+    uint8_t *flags;         /* ROW_EVENT; ROW_NEW_GROUP at the first position of a group of eta */
+    double *weight;         /* case weights, NULL for all 1 */
+    uint64_t *packed;       /* by row: first | stop << 32 | delta << 63 (scratch of rows_prepare) */
+} conc_rows;
+
+enum { PARALLEL_MIN_ROWS = 20000 };
+
+static double weight_at(const conc_rows *r, size_t q)
 {
-    s->u[p] += sign * (above - below);
-    s->m[p] += sign * total;
+    return r->weight ? r->weight[q] : 1.0;
 }
 
-/* Row p joins (sign +1) or leaves (sign -1) the risk set. */
-static void move_risk_set(const conc_sweep *s, conc_trees *tr, size_t p, double sign, int sweep)
+/* The end of the group of equal eta that starts at position q (positions below hi). */
+static size_t group_end(const conc_rows *r, size_t q, size_t hi)
 {
-    if (sweep & SWEEP_EVENTS) {
-        double below, at, above;
-        sk_rank_tree_split(&tr->events, s->rank[p], &below, &at, &above);
-        credit_events(s, p, -sign, below, above, tr->events.total);
+    size_t end = q + 1;
+    while (end < hi && !(r->flags[end] & ROW_NEW_GROUP)) end++;
+    return end;
+}
+
+/* Scratch of one sweep, sized for the stratum with the most slots (max_slots event slots). */
+typedef struct conc_scratch {
+    sk_slot_tree tree;
+    double *per_slot;   /* risk sweep: W_k, the weight compared at slot k. Event sweep: the event
+                           weight at slots below k (max_slots + 1 of them) */
+    double *tied_time;  /* risk sweep: event weight passed so far at each slot */
+    double *tied_group; /* risk sweep: event weight of the current group at each slot */
+} conc_scratch;
+
+/*
+ * The risk sweep of one stratum (positions lo..hi-1, event slots 0..n_slots-1): adds the counts to
+ * *cnt, and writes the event's part of U and M to u[q], m[q] (0 for censored rows).
+ */
+static void risk_sweep(const conc_rows *r, size_t lo, size_t hi, size_t n_slots, conc_scratch *sc,
+                       double *u, double *m, conc_counts *cnt)
+{
+    double *compared = sc->per_slot;
+    for (size_t k = 0; k < n_slots; k++) compared[k] = sc->tied_time[k] = sc->tied_group[k] = 0.0;
+    for (size_t q = lo; q < hi; q++) {
+        if (r->first[q] >= r->stop[q]) continue; /* never compared */
+        double v = weight_at(r, q);
+        compared[r->first[q]] += v;
+        if (r->stop[q] < n_slots) compared[r->stop[q]] -= v;
     }
-    if (sweep & SWEEP_RISK) sk_rank_tree_add(&tr->risk, s->rank[p], sign * weight_at(s, p));
-}
+    for (size_t k = 1; k < n_slots; k++) compared[k] += compared[k - 1];
 
-/*
- * The rows at one time, positions p0..p1-1: compare each event with the risk set, count the pairs
- * of events tied on time (and on eta), add the events to the event tree and, once all are there,
- * to the risk set.
- */
-static void count_events(const conc_sweep *s, conc_trees *tr, size_t p0, size_t p1,
-                         conc_counts *cnt, int sweep)
-{
-    double tied_time_weight = 0.0; /* weight of the events at this time seen so far */
-    for (size_t p = p0; p < p1; p++) {
-        if (!s->event[p]) continue;
-        size_t r = s->rank[p];
-        double v = weight_at(s, p);
-        if (sweep & SWEEP_RISK) {
-            double below, at, above;
-            sk_rank_tree_split(&tr->risk, r, &below, &at, &above);
-            cnt->concordant += v * below;
-            cnt->discordant += v * above;
-            cnt->tied_x += v * at;
-            s->u[p] += below - above;
-            s->m[p] += tr->risk.total;
-            cnt->tied_y += v * tied_time_weight;
-            tied_time_weight += v;
-            cnt->tied_xy += v * tr->per_rank[r]; /* per_rank: event weight at this time, by rank */
-            tr->per_rank[r] += v;
+    /* One slot more than the events use, so that slot n_slots - 1 is read like any other. */
+    sk_slot_tree_reset(&sc->tree, n_slots + 1);
+    conc_counts c = {0}; /* locals: the stores to u and m could alias *cnt */
+    for (size_t g = lo; g < hi;) {
+        size_t end = group_end(r, g, hi);
+        bool tied = end - g > 1;
+        for (size_t q = g; q < end; q++) /* below_q, kept in u[q] meanwhile */
+            if (r->flags[q] & ROW_EVENT) u[q] = sk_slot_tree_below(&sc->tree, r->first[q]);
+        for (size_t q = g; q < end; q++) {
+            if (r->first[q] >= r->stop[q]) continue;
+            double v = weight_at(r, q);
+            sk_slot_tree_add(&sc->tree, r->first[q], v);
+            if (r->stop[q] < n_slots) sk_slot_tree_add(&sc->tree, r->stop[q], -v);
         }
-        if (sweep & SWEEP_EVENTS) sk_rank_tree_add(&tr->events, r, v);
+        for (size_t q = g; q < end; q++) {
+            if (!(r->flags[q] & ROW_EVENT)) {
+                u[q] = m[q] = 0.0;
+                continue;
+            }
+            size_t k = r->first[q] - 1; /* the event's slot */
+            double v = weight_at(r, q), below = u[q];
+            double at = tied ? sk_slot_tree_below(&sc->tree, k + 1) - below : 0.0;
+            double above = compared[k] - below - at;
+            c.concordant += v * below;
+            c.discordant += v * above;
+            c.tied_x += v * at;
+            u[q] = below - above;
+            m[q] = compared[k];
+            c.tied_y += v * sc->tied_time[k];
+            sc->tied_time[k] += v;
+            if (tied) {
+                c.tied_xy += v * sc->tied_group[k];
+                sc->tied_group[k] += v;
+            }
+        }
+        for (size_t q = g; tied && q < end; q++)
+            if (r->flags[q] & ROW_EVENT) sc->tied_group[r->first[q] - 1] = 0.0;
+        g = end;
     }
-    for (size_t p = p0; p < p1; p++) {
-        if (!s->event[p]) continue;
-        if (sweep & SWEEP_RISK) tr->per_rank[s->rank[p]] = 0.0;
-        move_risk_set(s, tr, p, +1, sweep);
+    cnt->concordant += c.concordant;
+    cnt->discordant += c.discordant;
+    cnt->tied_x += c.tied_x;
+    cnt->tied_y += c.tied_y;
+    cnt->tied_xy += c.tied_xy;
+}
+
+/*
+ * The event sweep of one stratum: writes the at-risk member's part of U and M to u[q], m[q] (0 for
+ * rows never compared).
+ */
+static void event_sweep(const conc_rows *r, size_t lo, size_t hi, size_t n_slots, conc_scratch *sc,
+                        double *u, double *m)
+{
+    double *events_below = sc->per_slot; /* n_slots + 1: the stratum's event weight below slot k */
+    for (size_t k = 0; k <= n_slots; k++) events_below[k] = 0.0;
+    for (size_t q = lo; q < hi; q++)
+        if (r->flags[q] & ROW_EVENT) events_below[r->first[q]] += weight_at(r, q);
+    for (size_t k = 1; k <= n_slots; k++) events_below[k] += events_below[k - 1];
+
+    sk_slot_tree_reset(&sc->tree, n_slots);
+    double passed = 0.0; /* the weight of the events in the tree */
+    for (size_t g = lo; g < hi;) {
+        size_t end = group_end(r, g, hi);
+        bool tied = end - g > 1;
+        /* Rows that stay to the stratum's end (stop = n_slots) see every event passed. */
+        for (size_t q = g; q < end; q++) /* below_q, kept in u[q] meanwhile */
+            if (r->first[q] < r->stop[q])
+                u[q] = (r->stop[q] == n_slots ? passed : sk_slot_tree_below(&sc->tree, r->stop[q])) -
+                       sk_slot_tree_below(&sc->tree, r->first[q]);
+        for (size_t q = g; q < end; q++) {
+            if (!(r->flags[q] & ROW_EVENT)) continue;
+            double v = weight_at(r, q);
+            sk_slot_tree_add(&sc->tree, r->first[q] - 1, v);
+            passed += v;
+        }
+        for (size_t q = g; q < end; q++) {
+            if (r->first[q] >= r->stop[q]) {
+                u[q] = m[q] = 0.0;
+                continue;
+            }
+            double below = u[q], total = events_below[r->stop[q]] - events_below[r->first[q]];
+            double at = 0.0;
+            if (tied)
+                at = (r->stop[q] == n_slots ? passed : sk_slot_tree_below(&sc->tree, r->stop[q])) -
+                     sk_slot_tree_below(&sc->tree, r->first[q]) - below;
+            double above = total - below - at;
+            u[q] = above - below;
+            m[q] = total;
+        }
+        g = end;
+    }
+}
+
+/* The two sweeps over every stratum, and the rows' preparation before them. */
+typedef struct sweep_job {
+    size_t n;
+    const double *status, *eta, *weights; /* by row */
+    const int32_t *strata;   /* by row, for the sort (NULL: one stratum) */
+    size_t n_strata;
+    const sk_cox_layout *lay; /* the caller's, or &own */
+    sk_cox_layout own;        /* built here when the caller has no layout: */
+    const double *start, *time;
+    survkit_error *err;
+    survkit_status layout_status;
+    conc_rows *rows;
+    bool sorted;             /* the sort found its memory */
+    conc_scratch scratch[2]; /* the risk sweep's, the event sweep's */
+    double *u[2], *m[2];     /* each sweep's part of U and M, by position */
+    conc_counts cnt;         /* the risk sweep's counts */
+} sweep_job;
+
+static void run_sweep(void *ctx, size_t task)
+{
+    sweep_job *job = ctx;
+    const conc_rows *r = job->rows;
+    const sk_cox_layout *lay = job->lay;
+    /* Stratum s holds the positions stratum_first_row[s].. and the slots stratum_first_slot[s]..,
+     * the last of which is its sentinel. */
+    for (size_t s = 0; s < lay->n_strata; s++) {
+        size_t lo = lay->stratum_first_row[s], hi = lay->stratum_first_row[s + 1];
+        size_t n_slots = lay->stratum_first_slot[s + 1] - lay->stratum_first_slot[s] - 1;
+        if (task == 0)
+            risk_sweep(r, lo, hi, n_slots, &job->scratch[0], job->u[0], job->m[0], &job->cnt);
+        else
+            event_sweep(r, lo, hi, n_slots, &job->scratch[1], job->u[1], job->m[1]);
     }
 }
 
 /*
- * After the sweep the event tree no longer changes: the k rows still at risk (positions order[a],
- * or first + a when order is NULL) leave through a table of cumulative event weight per rank.
+ * Task 0 sorts the rows by (stratum, eta); task 1 meanwhile builds the layout when the caller has
+ * none (the time sort), then packs, in row order, what the sweeps read of it: first, stop (within
+ * the stratum) and delta.
  */
-static void close_books(const conc_sweep *s, conc_trees *tr, const size_t *order, size_t first,
-                        size_t k)
+static void sort_and_pack(void *ctx, size_t task)
 {
-    const sk_rank_tree *ev = &tr->events;
-    double *below = tr->per_rank, sum = 0.0;
-    for (size_t r = 0; r < ev->size; r++) {
-        below[r] = sum;
-        sum += ev->at[r];
+    sweep_job *job = ctx;
+    conc_rows *r = job->rows;
+    size_t n = job->n;
+    if (task == 0) {
+        if (job->strata == NULL || job->n_strata == 1) {
+            job->sorted = sk_sort_order(job->eta, n, false, r->order);
+            return;
+        }
+        size_t *by_eta = sk_malloc_filled(n, sizeof *by_eta);
+        job->sorted = by_eta && sk_sort_order(job->eta, n, false, by_eta) &&
+                      sk_sort_by_code(job->strata, job->n_strata, by_eta, n, r->order);
+        free(by_eta);
+        return;
     }
-    for (size_t a = 0; a < k; a++) {
-        size_t p = order ? order[a] : first + a, r = s->rank[p];
-        credit_events(s, p, +1, below[r], ev->total - below[r] - ev->at[r], ev->total);
+    if (job->lay == NULL) {
+        job->layout_status = sk_cox_layout_build_unchecked(n, job->start, job->time, job->status,
+                                                           job->weights, job->strata,
+                                                           job->n_strata, false, &job->own,
+                                                           job->err);
+        if (job->layout_status != SURVKIT_OK) return;
+        job->lay = &job->own;
     }
-    for (size_t r = 0; r < ev->size; r++) below[r] = 0.0;
+    const sk_cox_layout *lay = job->lay;
+    for (size_t row = 0; row < n; row++) {
+        uint64_t delta = job->status[row] != 0;
+        size_t base = lay->stratum_first_slot[lay->row_stratum[row]];
+        r->packed[row] = (uint64_t)(lay->kin[row] - base + delta) |
+                         (uint64_t)(lay->kout[row] - base) << 32 | delta << 63;
+    }
 }
 
-/* One stratum: sweep positions lo..hi-1 (and entry[lo..hi-1]); its ranks are 0..n_ranks-1. */
-static void count_stratum(const conc_sweep *s, conc_trees *tr, size_t lo, size_t hi, size_t n_ranks,
-                          conc_counts *cnt, int sweep)
+/* Task t of 2 gathers the positions of its half into sweep order. */
+static void gather(void *ctx, size_t task)
 {
-    if (sweep & SWEEP_RISK) sk_rank_tree_reset(&tr->risk, n_ranks);
-    if (sweep & SWEEP_EVENTS) sk_rank_tree_reset(&tr->events, n_ranks);
-    size_t left = lo; /* rows entry_pos[lo..left-1] have left the risk set */
-    for (size_t i = lo; i < hi;) {
-        double t = s->time[i];
-        size_t j = i;
-        bool any_event = false;
-        for (; j < hi && s->time[j] == t; j++) any_event |= s->event[j] != 0;
-        if (any_event && s->entry != NULL)
-            for (; left < hi && s->entry[left] >= t; left++)
-                move_risk_set(s, tr, s->entry_pos[left], -1, sweep);
-        for (size_t p = i; p < j; p++)
-            if (!s->event[p]) move_risk_set(s, tr, p, +1, sweep);
-        if (any_event) count_events(s, tr, i, j, cnt, sweep);
-        i = j;
+    sweep_job *job = ctx;
+    conc_rows *r = job->rows;
+    size_t lo = task * (r->n / 2), hi = task == 0 ? r->n / 2 : r->n;
+    double prev = lo > 0 ? job->eta[r->order[lo - 1]] : NAN;
+    for (size_t q = lo; q < hi; q++) {
+        size_t row = r->order[q];
+        uint64_t code = r->packed[row];
+        double e = job->eta[row];
+        r->first[q] = (uint32_t)code;
+        r->stop[q] = (uint32_t)(code >> 32) & 0x7fffffffu;
+        r->flags[q] = (uint8_t)((code >> 63) | (e != prev ? ROW_NEW_GROUP : 0));
+        prev = e;
+        if (r->weight) r->weight[q] = job->weights[row];
     }
-    if (!(sweep & SWEEP_EVENTS)) return;
-    if (s->entry != NULL) close_books(s, tr, s->entry_pos + left, 0, hi - left);
-    else close_books(s, tr, NULL, lo, hi - lo);
+}
+
+static void rows_free(conc_rows *r)
+{
+    free(r->order);
+    free(r->first);
+    free(r->stop);
+    free(r->flags);
+    free(r->weight);
+    free(r->packed);
+}
+
+/*
+ * Sort the rows by (stratum, eta) and gather what the sweeps read into that order (the job's inputs
+ * set). Returns false when memory runs out (job_free releases what was allocated).
+ */
+static bool rows_prepare(sweep_job *job)
+{
+    conc_rows *r = job->rows;
+    size_t n = job->n;
+    bool parallel = n >= PARALLEL_MIN_ROWS;
+    *r = (conc_rows){.n = n};
+    r->order = sk_malloc_filled(n, sizeof *r->order);
+    r->packed = sk_malloc_filled(n, sizeof *r->packed);
+    if (!r->order || !r->packed) return false;
+    if (parallel) {
+        sk_parallel_run(2, sort_and_pack, job);
+    } else {
+        sort_and_pack(job, 0);
+        sort_and_pack(job, 1);
+    }
+    if (!job->sorted || job->lay == NULL) return false;
+    const sk_cox_layout *lay = job->lay;
+    r->first = sk_malloc_filled(n, sizeof *r->first);
+    r->stop = sk_malloc_filled(n, sizeof *r->stop);
+    r->flags = sk_malloc_filled(n, sizeof *r->flags);
+    r->weight = job->weights ? sk_malloc_filled(n, sizeof *r->weight) : NULL;
+    if (!r->first || !r->stop || !r->flags || (job->weights && !r->weight)) return false;
+    if (parallel) {
+        sk_parallel_run(2, gather, job);
+    } else {
+        gather(job, 0);
+        gather(job, 1);
+    }
+    /* A stratum's first position starts a group whatever the eta before it. */
+    for (size_t s = 0; s < lay->n_strata; s++)
+        if (lay->stratum_first_row[s] < n) r->flags[lay->stratum_first_row[s]] |= ROW_NEW_GROUP;
+    free(r->packed);
+    r->packed = NULL;
+    return true;
+}
+
+static void job_free(sweep_job *job)
+{
+    rows_free(job->rows);
+    sk_cox_layout_free(&job->own);
+    for (int t = 0; t < 2; t++) {
+        free(job->scratch[t].tree.node);
+        free(job->scratch[t].per_slot);
+        free(job->scratch[t].tied_time);
+        free(job->scratch[t].tied_group);
+        free(job->u[t]);
+        free(job->m[t]);
+    }
+}
+
+/* The per-position U, M of both sweeps, and the counts. Returns false when memory runs out. */
+static bool job_run(sweep_job *job)
+{
+    const sk_cox_layout *lay = job->lay;
+    size_t n = lay->n, max_slots = 0;
+    for (size_t s = 0; s < lay->n_strata; s++) {
+        size_t slots = lay->stratum_first_slot[s + 1] - lay->stratum_first_slot[s] - 1;
+        if (slots > max_slots) max_slots = slots;
+    }
+    bool ok = true;
+    for (int t = 0; t < 2; t++) {
+        conc_scratch *sc = &job->scratch[t];
+        sc->tree.node = sk_malloc_array(max_slots + 2, sizeof(double));
+        sc->per_slot = sk_malloc_array(max_slots + 1, sizeof(double));
+        job->u[t] = sk_malloc_filled(n, sizeof(double));
+        job->m[t] = sk_malloc_filled(n, sizeof(double));
+        ok = ok && sc->tree.node && sc->per_slot && job->u[t] && job->m[t];
+    }
+    job->scratch[0].tied_time = sk_malloc_array(max_slots, sizeof(double));
+    job->scratch[0].tied_group = sk_malloc_array(max_slots, sizeof(double));
+    if (!ok || !job->scratch[0].tied_time || !job->scratch[0].tied_group) return false;
+    if (n >= PARALLEL_MIN_ROWS) {
+        sk_parallel_run(2, run_sweep, job);
+    } else {
+        run_sweep(job, 0);
+        run_sweep(job, 1);
+    }
+    return true;
+}
+
+/*
+ * R's variance of Somers' d: the sum of squared dfbeta, summed within clusters first when there are
+ * clusters (codes by row). Returns false when memory runs out.
+ */
+static bool jackknife_variance(const conc_rows *r, const sweep_job *job, const int32_t *cluster,
+                               size_t n_clusters, double somers_d, double pairs, double *var)
+{
+    double *per_cluster = cluster ? sk_calloc_array(n_clusters, sizeof *per_cluster) : NULL;
+    if (cluster && !per_cluster) return false;
+    double sum = 0.0;
+    for (size_t q = 0; q < r->n; q++) {
+        double u = job->u[0][q] + job->u[1][q], m = job->m[0][q] + job->m[1][q];
+        double dfbeta = weight_at(r, q) * (u - somers_d * m) / pairs;
+        if (cluster) per_cluster[cluster[r->order[q]]] += dfbeta;
+        else sum += dfbeta * dfbeta;
+    }
+    for (size_t g = 0; cluster && g < n_clusters; g++) sum += per_cluster[g] * per_cluster[g];
+    free(per_cluster);
+    *var = sum;
+    return true;
 }
 
 static survkit_status check_inputs(size_t n, const double *start, const double *time,
@@ -216,8 +467,6 @@ static survkit_status check_inputs(size_t n, const double *start, const double *
         RETURN_ERROR_IF(isnan(time[i]), err, SURVKIT_ERR_DOMAIN, "concordance: time[%zu] is NaN", i);
         RETURN_ERROR_IF(status[i] != 0 && status[i] != 1, err, SURVKIT_ERR_DOMAIN,
                         "concordance: status[%zu] = %g is not 0 or 1", i, status[i]);
-        RETURN_ERROR_IF(isnan(eta[i]), err, SURVKIT_ERR_DOMAIN,
-                        "concordance: linear predictor [%zu] is NaN", i);
         RETURN_ERROR_IF(start != NULL && !(start[i] < time[i]), err, SURVKIT_ERR_DOMAIN,
                         "concordance: start[%zu] = %g is not below time %g", i, start[i], time[i]);
         RETURN_ERROR_IF(weights != NULL && !(weights[i] >= 0 && isfinite(weights[i])), err,
@@ -230,251 +479,45 @@ static survkit_status check_inputs(size_t n, const double *start, const double *
     return SURVKIT_OK;
 }
 
-static size_t stratum_of(const int32_t *strata, size_t row)
+/* What the layout does not check: the scores, and the cluster codes. */
+static survkit_status check_scores(size_t n, const double *eta, const int32_t *cluster,
+                                   size_t n_clusters, survkit_error *err)
 {
-    return strata ? (size_t)strata[row] : 0;
-}
-
-/*
- * Stable order of `keys` (ascending or descending), grouped by stratum.
- * Inputs: keys[n], strata[n] or NULL. Output: order[n]. scratch[n] is clobbered.
- */
-static bool order_within_strata(const double *keys, size_t n, bool descending, const int32_t *strata,
-                                size_t n_strata, size_t *order, size_t *scratch)
-{
-    if (strata == NULL) return sk_sort_order(keys, n, descending, order);
-    return sk_sort_order(keys, n, descending, scratch) &&
-           sk_sort_by_code(strata, n_strata, scratch, n, order);
-}
-
-/* Dense ranks of eta within each stratum, from an order by (stratum, eta). */
-static void rank_within_strata(const double *eta, const int32_t *strata, const size_t *by_eta,
-                               size_t n, size_t *rank)
-{
-    size_t r = 0;
+    RETURN_ERROR_IF(eta == NULL, err, SURVKIT_ERR_ARGUMENT, "concordance: no linear predictor");
     for (size_t i = 0; i < n; i++) {
-        size_t row = by_eta[i], prev = i > 0 ? by_eta[i - 1] : row;
-        if (i > 0 && stratum_of(strata, row) != stratum_of(strata, prev)) r = 0;
-        else if (i > 0 && eta[row] != eta[prev]) r++;
-        rank[row] = r;
+        RETURN_ERROR_IF(isnan(eta[i]), err, SURVKIT_ERR_DOMAIN,
+                        "concordance: linear predictor [%zu] is NaN", i);
+        RETURN_ERROR_IF(cluster != NULL && (cluster[i] < 0 || (size_t)cluster[i] >= n_clusters),
+                        err, SURVKIT_ERR_ARGUMENT,
+                        "concordance: cluster code [%zu] = %d out of 0..%zu", i, (int)cluster[i],
+                        n_clusters - 1);
     }
+    return SURVKIT_OK;
 }
 
-/* Every scratch array of one computation; allocated together, freed together. */
-typedef struct conc_workspace {
-    size_t *rank;      /* by row: rank of eta within the stratum; later the row's sweep position */
-    size_t *by_stop;   /* rows by stratum, then descending time: position p holds row by_stop[p] */
-    size_t *by_start;  /* rows by stratum, then descending entry time; then their positions */
-    size_t *scratch;   /* sort scratch; then the ranks in sweep order */
-    double *time, *weight, *entry, *u, *m;
-    double *u_events, *m_events; /* the event sweep's part of U and M */
-    uint8_t *event;
-    conc_trees trees[2];         /* the risk sweep's, the event sweep's */
-} conc_workspace;
-
-static void workspace_free(conc_workspace *w)
+/* The concordance of a job whose inputs are set and checked (its layout given or to be built). */
+static survkit_status concordance_run(sweep_job *job, const int32_t *cluster, size_t n_clusters,
+                                      double *c_index, double *std_err, double counts[5],
+                                      survkit_error *err)
 {
-    free(w->rank);
-    free(w->by_stop);
-    free(w->by_start);
-    free(w->scratch);
-    free(w->time);
-    free(w->weight);
-    free(w->entry);
-    free(w->u);
-    free(w->m);
-    free(w->u_events);
-    free(w->m_events);
-    free(w->event);
-    for (int k = 0; k < 2; k++) {
-        free(w->trees[k].risk.prefix);
-        free(w->trees[k].risk.at);
-        free(w->trees[k].events.prefix);
-        free(w->trees[k].events.at);
-        free(w->trees[k].per_rank);
-    }
-}
-
-/* The tree of one sweep and its per-rank scratch (zeroed). */
-static bool trees_alloc(conc_trees *tr, int sweep, size_t max_ranks)
-{
-    sk_rank_tree *tree = sweep == SWEEP_RISK ? &tr->risk : &tr->events;
-    tree->prefix = sk_malloc_filled(max_ranks + 1, sizeof(double));
-    tree->at = sk_malloc_filled(max_ranks, sizeof(double));
-    tr->per_rank = sk_calloc_array(max_ranks, sizeof(double));
-    return tree->prefix && tree->at && tr->per_rank;
-}
-
-/*
- * Sort, rank and gather the inputs into sweep order (inputs already checked), filling w and *s.
- * Returns the largest number of distinct eta in a stratum, or 0 when memory runs out.
- */
-static size_t prepare_sweep(size_t n, const double *start, const double *time, const double *status,
-                            const double *eta, const double *weights, const int32_t *strata,
-                            size_t n_strata, conc_workspace *w, conc_sweep *s)
-{
-    w->rank = sk_malloc_filled(n, sizeof *w->rank);
-    w->by_stop = sk_malloc_filled(n, sizeof *w->by_stop);
-    w->by_start = start ? sk_malloc_filled(n, sizeof *w->by_start) : NULL;
-    w->scratch = sk_malloc_filled(n, sizeof *w->scratch);
-    w->time = sk_malloc_filled(n, sizeof *w->time);
-    w->event = sk_malloc_filled(n, sizeof *w->event);
-    w->weight = weights ? sk_malloc_filled(n, sizeof *w->weight) : NULL;
-    w->entry = start ? sk_malloc_filled(n, sizeof *w->entry) : NULL;
-    w->u = sk_calloc_array(n, sizeof *w->u);
-    w->m = sk_calloc_array(n, sizeof *w->m);
-    w->u_events = sk_calloc_array(n, sizeof *w->u_events);
-    w->m_events = sk_calloc_array(n, sizeof *w->m_events);
-    if (!w->rank || !w->by_stop || (start && (!w->by_start || !w->entry)) || !w->scratch ||
-        !w->time || !w->event || (weights && !w->weight) || !w->u || !w->m || !w->u_events ||
-        !w->m_events)
-        return 0;
-
-    /* Ranks of eta within strata (by_stop holds the order by eta meanwhile). */
-    if (!order_within_strata(eta, n, false, strata, n_strata, w->by_stop, w->scratch)) return 0;
-    rank_within_strata(eta, strata, w->by_stop, n, w->rank);
-    size_t max_ranks = 0;
-    for (size_t i = 0; i < n; i++)
-        if (w->rank[i] + 1 > max_ranks) max_ranks = w->rank[i] + 1;
-
-    if (!order_within_strata(time, n, true, strata, n_strata, w->by_stop, w->scratch)) return 0;
-    if (start && !order_within_strata(start, n, true, strata, n_strata, w->by_start, w->scratch))
-        return 0;
-
-    size_t *sweep_rank = w->scratch;
-    for (size_t p = 0; p < n; p++) {
-        size_t row = w->by_stop[p];
-        sweep_rank[p] = w->rank[row];
-        w->time[p] = time[row];
-        w->event[p] = status[row] != 0;
-        if (weights) w->weight[p] = weights[row];
-        w->rank[row] = p; /* from here on: the row's position */
-    }
-    if (start) {
-        for (size_t k = 0; k < n; k++) {
-            size_t row = w->by_start[k];
-            w->entry[k] = start[row];
-            w->by_start[k] = w->rank[row];
-        }
-    }
-    *s = (conc_sweep){w->time, w->event, w->weight, sweep_rank, w->entry, w->by_start, w->u, w->m};
-    if (!trees_alloc(&w->trees[0], SWEEP_RISK, max_ranks) ||
-        !trees_alloc(&w->trees[1], SWEEP_EVENTS, max_ranks))
-        return 0;
-    return max_ranks;
-}
-
-/*
- * The counts and the per-position U, M of every stratum (inputs already checked). Returns false
- * when scratch memory cannot be allocated.
- */
-/* One sweep over every stratum. */
-typedef struct sweep_job {
-    const conc_sweep *s;       /* [0] the risk sweep's view, [1] the event sweep's (its own U, M) */
-    conc_workspace *w;
-    const int32_t *strata;
-    size_t n;
-    bool counting;
-    conc_counts *cnt;          /* the risk sweep's counts */
-} sweep_job;
-
-static void run_sweep(void *ctx, size_t task)
-{
-    const sweep_job *job = ctx;
-    const conc_sweep *s = &job->s[task];
-    conc_counts unused = {0};
-    const int sweep = task == 0 ? SWEEP_RISK : SWEEP_EVENTS;
-    /* Each stratum is one contiguous range of positions, in by_stop and in by_start alike. */
-    for (size_t lo = 0; lo < job->n;) {
-        size_t code = stratum_of(job->strata, job->w->by_stop[lo]), hi = lo, n_ranks = 0;
-        for (; hi < job->n && stratum_of(job->strata, job->w->by_stop[hi]) == code; hi++)
-            if (s->rank[hi] + 1 > n_ranks) n_ranks = s->rank[hi] + 1;
-        assert(!job->counting || stratum_of(job->strata, job->w->by_stop[s->entry_pos[lo]]) == code);
-        count_stratum(s, &job->w->trees[task], lo, hi, n_ranks, task == 0 ? job->cnt : &unused,
-                      sweep);
-        lo = hi;
-    }
-}
-
-enum { PARALLEL_MIN_ROWS = 20000 };
-
-/*
- * The counts and the per-position U, M of every stratum (inputs already checked). Returns false
- * when scratch memory cannot be allocated.
- */
-static bool count_all(size_t n, const double *start, const double *time, const double *status,
-                      const double *eta, const double *weights, const int32_t *strata,
-                      size_t n_strata, conc_workspace *w, conc_sweep *s, conc_counts *cnt)
-{
-    if (prepare_sweep(n, start, time, status, eta, weights, strata, n_strata, w, s) == 0)
-        return false;
-    conc_sweep views[2] = {*s, *s};
-    views[1].u = w->u_events;
-    views[1].m = w->m_events;
-    sweep_job job = {views, w, strata, n, start != NULL, cnt};
-    if (n >= PARALLEL_MIN_ROWS) {
-        sk_parallel_run(2, run_sweep, &job);
-    } else {
-        run_sweep(&job, 0);
-        run_sweep(&job, 1);
-    }
-    for (size_t p = 0; p < n; p++) {
-        w->u[p] += w->u_events[p];
-        w->m[p] += w->m_events[p];
-    }
-    return true;
-}
-
-/*
- * R's variance of Somers' d: the sum of squared dfbeta, summed within clusters first when there are
- * clusters. Positions p hold rows by_stop[p]. Returns false when memory runs out.
- */
-static bool jackknife_variance(const conc_sweep *s, const size_t *by_stop, size_t n,
-                               const int32_t *cluster, size_t n_clusters, double somers_d,
-                               double pairs, double *var)
-{
-    double *per_cluster = cluster ? sk_calloc_array(n_clusters, sizeof *per_cluster) : NULL;
-    if (cluster && !per_cluster) return false;
-    double sum = 0.0;
-    for (size_t p = 0; p < n; p++) {
-        double dfbeta = weight_at(s, p) * (s->u[p] - somers_d * s->m[p]) / pairs;
-        if (cluster) per_cluster[cluster[by_stop[p]]] += dfbeta;
-        else sum += dfbeta * dfbeta;
-    }
-    for (size_t g = 0; cluster && g < n_clusters; g++) sum += per_cluster[g] * per_cluster[g];
-    free(per_cluster);
-    *var = sum;
-    return true;
-}
-
-survkit_status survkit_concordance_cluster(size_t n, const double *start, const double *time,
-                                           const double *status, const double *linear_predictor,
-                                           const double *weights, const int32_t *strata,
-                                           size_t n_strata, const int32_t *cluster,
-                                           size_t n_clusters, double *c_index, double *std_err,
-                                           double counts[5], survkit_error *err)
-{
-    RETURN_IF_ERROR(check_inputs(n, start, time, status, linear_predictor, weights, strata,
-                                 n_strata, err));
-    for (size_t i = 0; cluster && i < n; i++)
-        RETURN_ERROR_IF(cluster[i] < 0 || (size_t)cluster[i] >= n_clusters, err,
-                        SURVKIT_ERR_ARGUMENT, "concordance: cluster code [%zu] = %d out of 0..%zu",
-                        i, (int)cluster[i], n_clusters - 1);
-    conc_workspace w = {0};
-    conc_sweep s;
-    conc_counts cnt = {0};
+    RETURN_ERROR_IF(job->n > (size_t)INT32_MAX, err, SURVKIT_ERR_ARGUMENT,
+                    "concordance: %zu rows, more than 2^31 - 1", job->n);
+    conc_rows rows = {0};
+    job->rows = &rows;
+    job->err = err;
     double pairs = 0.0, somers_d = 0.0, var_d = 0.0;
-    bool ok = count_all(n, start, time, status, linear_predictor, weights, strata, n_strata, &w, &s,
-                        &cnt);
+    bool ok = rows_prepare(job) && job_run(job);
     if (ok) {
-        pairs = cnt.concordant + cnt.discordant + cnt.tied_x;
-        somers_d = (cnt.concordant - cnt.discordant) / pairs;
-        ok = jackknife_variance(&s, w.by_stop, n, cluster, n_clusters, somers_d, pairs, &var_d);
+        pairs = job->cnt.concordant + job->cnt.discordant + job->cnt.tied_x;
+        somers_d = (job->cnt.concordant - job->cnt.discordant) / pairs;
+        ok = jackknife_variance(&rows, job, cluster, n_clusters, somers_d, pairs, &var_d);
     }
-    workspace_free(&w);
+    conc_counts cnt = job->cnt;
+    job_free(job);
+    if (job->layout_status != SURVKIT_OK) return job->layout_status; /* err is filled */
     if (!ok)
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "concordance: out of memory (n = %zu)",
-                            n);
+                            job->n);
 
     bool comparable = pairs > 0;
     if (c_index) *c_index = comparable ? (somers_d + 1) / 2 : NAN;
@@ -487,6 +530,33 @@ survkit_status survkit_concordance_cluster(size_t n, const double *start, const 
         counts[SURVKIT_CONCORDANCE_TIED_XY] = cnt.tied_xy;
     }
     return SURVKIT_OK;
+}
+
+survkit_status sk_concordance_layout(const sk_cox_layout *lay, const double *status,
+                                     const double *linear_predictor, const double *weights,
+                                     const int32_t *cluster, size_t n_clusters, double *c_index,
+                                     double *std_err, double counts[5], survkit_error *err)
+{
+    RETURN_IF_ERROR(check_scores(lay->n, linear_predictor, cluster, n_clusters, err));
+    sweep_job job = {.n = lay->n, .status = status, .eta = linear_predictor, .weights = weights,
+                     .strata = lay->row_stratum, .n_strata = lay->n_strata, .lay = lay};
+    return concordance_run(&job, cluster, n_clusters, c_index, std_err, counts, err);
+}
+
+survkit_status survkit_concordance_cluster(size_t n, const double *start, const double *time,
+                                           const double *status, const double *linear_predictor,
+                                           const double *weights, const int32_t *strata,
+                                           size_t n_strata, const int32_t *cluster,
+                                           size_t n_clusters, double *c_index, double *std_err,
+                                           double counts[5], survkit_error *err)
+{
+    RETURN_IF_ERROR(check_inputs(n, start, time, status, linear_predictor, weights, strata,
+                                 n_strata, err));
+    RETURN_IF_ERROR(check_scores(n, linear_predictor, cluster, n_clusters, err));
+    sweep_job job = {.n = n, .status = status, .eta = linear_predictor, .weights = weights,
+                     .strata = strata, .n_strata = strata ? n_strata : 1, .start = start,
+                     .time = time};
+    return concordance_run(&job, cluster, n_clusters, c_index, std_err, counts, err);
 }
 
 survkit_status survkit_concordance(size_t n, const double *start, const double *time,

@@ -7,6 +7,7 @@
 #define SK_COX_CONCORDANCE_H
 
 #include "core/internal.h"
+#include "cox/cox_internal.h"
 
 /*
  * Inputs (n rows): start[n] (NULL for right-censored data), time[n], status[n] (0/1),
@@ -21,5 +22,20 @@ survkit_status sk_concordance_cox(size_t n, const double *start, const double *t
                                   const double *status, const double *linear_predictor,
                                   const double *weights, const int32_t *strata, size_t n_strata,
                                   double *c_index, double *std_err, survkit_error *err);
+
+/*
+ * The same from a risk-set layout the caller already holds (the Cox fit's), so that the times are
+ * not sorted again: survkit_concordance_cluster without its own layout.
+ * Inputs: lay, built by sk_cox_layout_build from the n = lay->n rows' start/time/status/strata;
+ * status[n] as given to it; linear_predictor[n] (no NaN); weights[n] (NULL = all 1, else finite
+ * and >= 0); cluster[n] codes 0..n_clusters-1 or NULL.
+ * Outputs: *c_index, *std_err, counts[5] as survkit_concordance_cluster (any may be NULL).
+ * Errors: SURVKIT_ERR_DOMAIN for a NaN score, SURVKIT_ERR_ARGUMENT for a bad cluster code,
+ * SURVKIT_ERR_NOMEM.
+ */
+survkit_status sk_concordance_layout(const sk_cox_layout *lay, const double *status,
+                                     const double *linear_predictor, const double *weights,
+                                     const int32_t *cluster, size_t n_clusters, double *c_index,
+                                     double *std_err, double counts[5], survkit_error *err);
 
 #endif /* SK_COX_CONCORDANCE_H */

@@ -232,7 +232,18 @@ survkit_status sk_cox_layout_build(size_t n, const double *start, const double *
     if (strata == NULL) n_strata = 1;
     RETURN_ERROR_IF(n_strata == 0, err, SURVKIT_ERR_ARGUMENT, "strata given with no levels");
     RETURN_IF_ERROR(check_inputs(n, start, time, status, strata, n_strata, err));
+    return sk_cox_layout_build_unchecked(n, start, time, status, weights, strata, n_strata,
+                                         with_order, lay, err);
+}
 
+survkit_status sk_cox_layout_build_unchecked(size_t n, const double *start, const double *time,
+                                             const double *status, const double *weights,
+                                             const int32_t *strata, size_t n_strata,
+                                             bool with_order, sk_cox_layout *lay,
+                                             survkit_error *err)
+{
+    memset(lay, 0, sizeof *lay);
+    if (strata == NULL) n_strata = 1;
     lay->n = n;
     lay->n_strata = n_strata;
     lay->counting = start != NULL;

@@ -683,22 +683,16 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     /* The kernels are done: their memory goes back before the concordance takes its own. */
     sk_cox_work_free(c.work);
     c.work = NULL;
-    sk_cox_layout_free(&c.lay);
     free(eta_init);
     eta_init = NULL;
     status = summarise(r, opt->init ? init : NULL, opt->toler_chol, err);
     if (status != SURVKIT_OK) goto fail;
-    /* R passes coxph's cluster to concordancefit: its std is then the grouped jackknife. */
-    if (cluster != NULL) {
-        double counts[5];
-        status = survkit_concordance_cluster(n, d->start, d->time, d->status, r->lp, d->weights,
-                                             d->strata, d->strata ? d->n_strata : 0, cluster,
-                                             d->n_clusters, &r->concordance, &r->concordance_se,
-                                             counts, err);
-    } else
-        status = sk_concordance_cox(n, d->start, d->time, d->status, r->lp, d->weights, d->strata,
-                                    d->strata ? d->n_strata : 0, &r->concordance,
-                                    &r->concordance_se, err);
+    /* The concordance reuses the layout's time slots. R passes coxph's cluster to concordancefit:
+     * its std is then the grouped jackknife. */
+    status = sk_concordance_layout(&c.lay, d->status, r->lp, d->weights, cluster,
+                                   cluster ? d->n_clusters : 0, &r->concordance,
+                                   &r->concordance_se, NULL, err);
+    sk_cox_layout_free(&c.lay);
     if (status != SURVKIT_OK) goto fail;
     *out = r;
     goto done;

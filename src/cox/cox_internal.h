@@ -51,6 +51,13 @@ survkit_status sk_cox_layout_build(size_t n, const double *start, const double *
                                    const double *status, const double *weights,
                                    const int32_t *strata, size_t n_strata, bool with_order,
                                    sk_cox_layout *lay, survkit_error *err);
+/* The same without the checks of the Cox fit, for inputs already checked by the caller (n >= 1,
+ * status 0/1, start < time, strata in range, no NaN); times may be infinite. */
+survkit_status sk_cox_layout_build_unchecked(size_t n, const double *start, const double *time,
+                                             const double *status, const double *weights,
+                                             const int32_t *strata, size_t n_strata,
+                                             bool with_order, sk_cox_layout *lay,
+                                             survkit_error *err);
 void sk_cox_layout_free(sk_cox_layout *lay);
 
 /* Per stratum, out[k] = sum of v over slots k..sentinel-1 of k's stratum, out[sentinel] = 0: the
