@@ -178,10 +178,6 @@ static survkit_status check_data(const survkit_cox_data *d, const survkit_cox_op
     for (size_t j = 0; opt->init && j < d->p; j++)
         RETURN_ERROR_IF(!isfinite(opt->init[j]), err, SURVKIT_ERR_ARGUMENT,
                         "init value %zu is not finite", j + 1);
-    for (size_t i = 0; i < d->n * d->p; i++)
-        if (!isfinite(d->x[i]))
-            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i % d->n + 1, 0,
-                                "data contains an infinite or missing predictor");
     for (size_t i = 0; d->weights && i < d->n; i++)
         if (!(d->weights[i] > 0) || !isfinite(d->weights[i]))
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
@@ -214,7 +210,7 @@ typedef struct column_job {
     const double *x, *weights;
     size_t n, p, n_tasks;
     double *wsum;
-    bool *zero_one;
+    bool *zero_one, *finite;
 } column_job;
 
 static void column_task(void *ctx, size_t t)
@@ -226,7 +222,8 @@ static void column_task(void *ctx, size_t t)
     sk_parallel_range(job->p, job->n_tasks, t, &lo, &hi);
     for (size_t j = lo; j < hi; j++) {
         const double *x = job->x + j * n;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        /* nan_k collect x * 0, which is NaN for an infinite or missing x and 0 otherwise */
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, nan0 = 0, nan1 = 0, nan2 = 0, nan3 = 0;
         bool zero_one = true;
         size_t i = 0;
         for (; i + 4 <= n; i += 4) {
@@ -234,14 +231,20 @@ static void column_task(void *ctx, size_t t)
             s1 += w[i + 1] * x[i + 1];
             s2 += w[i + 2] * x[i + 2];
             s3 += w[i + 3] * x[i + 3];
+            nan0 += x[i] * 0.0;
+            nan1 += x[i + 1] * 0.0;
+            nan2 += x[i + 2] * 0.0;
+            nan3 += x[i + 3] * 0.0;
             for (size_t k = i; k < i + 4; k++) zero_one &= x[k] == 0 || x[k] == 1 || x[k] == -1;
         }
         for (; i < n; i++) {
             s0 += w[i] * x[i];
+            nan0 += x[i] * 0.0;
             zero_one &= x[i] == 0 || x[i] == 1 || x[i] == -1;
         }
         job->wsum[j] = (s0 + s1) + (s2 + s3);
         job->zero_one[j] = zero_one;
+        job->finite[j] = (nan0 + nan1) + (nan2 + nan3) == 0;
     }
 }
 
@@ -530,8 +533,9 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     double *init = sk_calloc_array(p + 1, sizeof(double));
     double *eta_init = sk_calloc_array(n, sizeof(double));
     bool *zero_one = sk_calloc_array(p + 1, sizeof(bool));
+    bool *finite = sk_calloc_array(p + 1, sizeof(bool));
     if (!r || !c.weights || !c.offset || !c.cmean || !nwmem || !scale || !init ||
-        !eta_init || !zero_one || !result_alloc(r, n, p, robust)) {
+        !eta_init || !zero_one || !finite || !result_alloc(r, n, p, robust)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
     }
@@ -570,8 +574,16 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         mo /= (double)n;
         for (size_t i = 0; i < n && !all_zero; i++) c.offset[i] = d->offset[i] - mo;
     }
-    column_job cols = {d->x, c.weights, n, p, n_tasks_for(n, p), c.cmean, zero_one};
+    column_job cols = {d->x, c.weights, n, p, n_tasks_for(n, p), c.cmean, zero_one, finite};
     sk_parallel_run(cols.n_tasks, column_task, &cols);
+    for (size_t j = 0; j < p; j++) {
+        if (finite[j]) continue;
+        size_t i = 0;
+        while (isfinite(d->x[j * n + i])) i++;
+        status = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
+                              "data contains an infinite or missing predictor");
+        goto fail;
+    }
     for (size_t j = 0; j < p; j++) c.cmean[j] /= sumw;
     for (size_t j = 0; opt->init && j < p; j++) init[j] = opt->init[j];
 
@@ -701,7 +713,7 @@ fail:
     survkit_cox_result_free(r);
 done:
     fit_ctx_free(&c);
-    free(nwmem), free(scale), free(init), free(eta_init), free(zero_one);
+    free(nwmem), free(scale), free(init), free(eta_init), free(zero_one), free(finite);
     return status;
 }
 
