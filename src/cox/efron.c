@@ -89,6 +89,7 @@ typedef struct slot_sums {
     double *rem1;   /* p x n_slots */
     double *add0, *e0;
     size_t *place;  /* scan_rows: each row's index into the in0 and in1 columns (kin [+ n_slots]) */
+    double *col;    /* scan_rows: a byte column's rows as doubles */
     double max_eta;
     double event_eta;            /* sum of delta_i v_i eta_i over the rows */
 } slot_sums;
@@ -113,12 +114,13 @@ struct sk_cox_work {
     double *shift;                   /* n_strata */
     double *part_block[MAX_PARTS];   /* pass 2: syrk_rows x p each */
     double *part_rows[MAX_PARTS];    /* pass 2: sqrt(c) and delta v - c of a block, 2 syrk_rows */
+    double *part_col[MAX_PARTS];     /* pass 2: a byte column's rows as doubles, syrk_rows */
     double *part_u, *part_imat;      /* pass 2: p and p x p per part */
 };
 
 static void free_sums(slot_sums *s)
 {
-    free(s->in0), free(s->in1), free(s->rem0), free(s->rem1), free(s->place);
+    free(s->in0), free(s->in1), free(s->rem0), free(s->rem1), free(s->place), free(s->col);
 }
 
 void sk_cox_work_free(sk_cox_work *w)
@@ -129,7 +131,7 @@ void sk_cox_work_free(sk_cox_work *w)
     for (size_t t = 0; t < MAX_PARTS; t++) free_sums(&w->part[t]);
     free(w->mrow_slot), free(w->mrow_first), free(w->mca), free(w->mcb), free(w->m), free(w->shift);
     for (size_t t = 0; t < MAX_PARTS; t++)
-        free(w->part_block[t]), free(w->part_rows[t]), free(w->part_inv[t]);
+        free(w->part_block[t]), free(w->part_rows[t]), free(w->part_inv[t]), free(w->part_col[t]);
     free(w->part_u), free(w->part_imat);
     free(w);
 }
@@ -147,6 +149,7 @@ static bool alloc_sums(slot_sums *s, size_t ns, size_t p, size_t scan_rows, bool
     s->in0 = sk_malloc_array(2 * ns, sizeof(double));
     s->in1 = sk_malloc_array(two_slots_p ? two_slots_p : 1, sizeof(double));
     s->place = sk_malloc_array(scan_rows, sizeof(size_t));
+    s->col = sk_malloc_array(scan_rows, sizeof(double));
     if (counting) {
         s->rem0 = sk_malloc_array(ns, sizeof(double));
         s->rem1 = sk_malloc_array(slots_p ? slots_p : 1, sizeof(double));
@@ -154,7 +157,7 @@ static bool alloc_sums(slot_sums *s, size_t ns, size_t p, size_t scan_rows, bool
     if (s->in0 == NULL) return false;
     s->add0 = s->in0;
     s->e0 = s->in0 + ns;
-    return s->in1 && s->place && (!counting || (s->rem0 && s->rem1));
+    return s->in1 && s->place && s->col && (!counting || (s->rem0 && s->rem1));
 }
 
 survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, survkit_error *err)
@@ -200,7 +203,8 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     w->shift = sk_malloc_array(lay->n_strata, sizeof(double));
     for (size_t t = 0; ok && t < w->n_parts; t++)
         ok = (w->part_block[t] = sk_malloc_filled(w->syrk_rows * (p ? p : 1), sizeof(double))) &&
-             (w->part_rows[t] = sk_malloc_array(2 * w->syrk_rows, sizeof(double)));
+             (w->part_rows[t] = sk_malloc_array(2 * w->syrk_rows, sizeof(double))) &&
+             (w->part_col[t] = sk_malloc_array(w->syrk_rows, sizeof(double)));
     w->part_u = sk_malloc_array(w->n_parts * (p ? p : 1), sizeof(double));
     w->part_imat = sk_malloc_array(w->n_parts * (p ? p * p : 1), sizeof(double));
     ok = ok && w->eta && w->risk && w->s0 && w->a && w->b && w->q && w->mrow_slot &&
@@ -215,6 +219,16 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     }
     *out = w;
     return SURVKIT_OK;
+}
+
+/* Rows [start, start + nb) of column j: in place, or its bytes converted into buf. */
+static const double *column_rows(const sk_cox_problem *pb, size_t j, size_t start, size_t nb,
+                                 double *buf)
+{
+    const uint8_t *bytes = pb->x_byte != NULL ? pb->x_byte[j] : NULL;
+    if (bytes == NULL) return pb->x + j * pb->n + start;
+    for (size_t i = 0; i < nb; i++) buf[i] = bytes[start + i];
+    return buf;
 }
 
 /* sums[where[i]] += r_i (x_i - mean), i < nb: one column of rows into its slots. */
@@ -237,7 +251,7 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
                       size_t r1, slot_sums *acc)
 {
     const sk_cox_layout *lay = pb->lay;
-    const size_t n = pb->n, p = pb->p, ns = w->n_slots;
+    const size_t p = pb->p, ns = w->n_slots;
     const bool counting = lay->counting;
     memset(acc->in0, 0, 2 * ns * sizeof(double));
     memset(acc->in1, 0, 2 * ns * p * sizeof(double));
@@ -256,7 +270,7 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
         if (beta != NULL) {
             memcpy(eta, pb->offset + start, nb * sizeof(double));
             for (size_t j = 0; j < p; j++) {
-                const double *x = pb->x + j * n + start;
+                const double *x = column_rows(pb, j, start, nb, acc->col);
                 const double mean = pb->xmean[j], bj = beta[j];
                 for (size_t i = 0; i < nb; i++) eta[i] += bj * (x[i] - mean);
             }
@@ -278,7 +292,7 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
         /* r_i (x_i - mean) into the slots, one column at a time: the column's 2 n_slots sums stay
          * in L1 and the block is read in place (no transposed copy). */
         for (size_t j = 0; j < p; j++) {
-            const double *x = pb->x + j * n + start;
+            const double *x = column_rows(pb, j, start, nb, acc->col);
             scatter_column(s1_col(acc, ns, j), place, risk, x, pb->xmean[j], nb);
             if (counting) scatter_column(acc->rem1 + j * ns, kout, risk, x, pb->xmean[j], nb);
         }
@@ -384,7 +398,8 @@ static void info_part(void *ctx, size_t t)
         if (scaled == NULL) {
             block_weights(pb, w, start, nb, root_c, y);
             for (size_t j = 0; j < p; j++)
-                u[j] += centre_column(block + j * nb, pb->x + j * n + start, pb->xmean[j], root_c,
+                u[j] += centre_column(block + j * nb, column_rows(pb, j, start, nb, w->part_col[t]),
+                                      pb->xmean[j], root_c,
                                       y, nb);
             cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, block,
                         (int)nb, 1.0, imat, (int)p);
@@ -392,7 +407,7 @@ static void info_part(void *ctx, size_t t)
         }
         const double *cb = job->signed_c + start;
         for (size_t j = 0; j < p; j++) {
-            const double *x = pb->x + j * n + start;
+            const double *x = column_rows(pb, j, start, nb, w->part_col[t]);
             double *bcol = block + j * nb, *scol = scaled + j * nb;
             for (size_t i = 0; i < nb; i++) bcol[i] = x[i] - pb->xmean[j];
             for (size_t i = 0; i < nb; i++) scol[i] = cb[i] * bcol[i];
