@@ -35,6 +35,16 @@ survkit_status sk_error_set(survkit_error *err, survkit_status status, const cha
     } while (0)
 
 /* a * b, or false on size_t overflow. */
+/*
+ * x == floor(x), without a call to floor (which baseline x86-64 has no instruction for): below
+ * 2^52 in magnitude through a conversion to int64_t, above it every finite double is an integer.
+ * True for an infinity (as x == floor(x)), false for NaN.
+ */
+static inline bool sk_is_integer(double x)
+{
+    return (x < 0x1p52 && x > -0x1p52) ? (double)(int64_t)x == x : x == x;
+}
+
 static inline bool sk_mul_size(size_t a, size_t b, size_t *out)
 {
     if (b != 0 && a > SIZE_MAX / b) return false;

@@ -101,7 +101,7 @@ bool sk_sort_order(const double *keys, size_t n, bool descending, size_t *order)
         double k = keys[i];
         if (k < lo) lo = k;
         if (k > hi) hi = k;
-        if (integral && k != floor(k)) integral = false;
+        if (integral && !sk_is_integer(k)) integral = false;
     }
     /* hi - lo is exact for integers below 2^53; the range test keeps the cast in bounds. */
     if (integral && isfinite(lo) && isfinite(hi) && hi - lo < (double)counting_range_limit(n))

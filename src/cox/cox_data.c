@@ -87,7 +87,7 @@ static bool time_grid(const double *time, size_t n, size_t n_strata, double *hi,
 {
     double lo = time[0], top = time[0];
     for (size_t i = 0; i < n; i++) {
-        if (time[i] != floor(time[i])) return false;
+        if (!sk_is_integer(time[i])) return false;
         if (time[i] < lo) lo = time[i];
         if (time[i] > top) top = time[i];
     }

@@ -237,16 +237,16 @@ static void column_task(void *ctx, size_t t)
             nan1 += x[i + 1] * 0.0;
             nan2 += x[i + 2] * 0.0;
             nan3 += x[i + 3] * 0.0;
-            for (size_t k = i; k < i + 4; k++) {
-                zero_one &= x[k] == 0 || x[k] == 1 || x[k] == -1;
-                binary &= x[k] == 0 || x[k] == 1;
+            for (size_t k = i; k < i + 4; k++) { /* | rather than ||: no branches */
+                zero_one &= (x[k] == 0) | (x[k] == 1) | (x[k] == -1);
+                binary &= (x[k] == 0) | (x[k] == 1);
             }
         }
         for (; i < n; i++) {
             s0 += w[i] * x[i];
             nan0 += x[i] * 0.0;
-            zero_one &= x[i] == 0 || x[i] == 1 || x[i] == -1;
-            binary &= x[i] == 0 || x[i] == 1;
+            zero_one &= (x[i] == 0) | (x[i] == 1) | (x[i] == -1);
+            binary &= (x[i] == 0) | (x[i] == 1);
         }
         job->wsum[j] = (s0 + s1) + (s2 + s3);
         job->zero_one[j] = zero_one;
@@ -557,7 +557,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     /* Robust or not, as R's coxph decides. */
     bool has_rwt = false;
     for (size_t i = 0; d->weights && i < n; i++)
-        if (d->weights[i] != floor(d->weights[i])) has_rwt = true;
+        if (!sk_is_integer(d->weights[i])) has_rwt = true;
     bool robust = opt->robust == SURVKIT_COX_ROBUST_ON ||
                   (opt->robust == SURVKIT_COX_ROBUST_AUTO && (d->cluster != NULL || has_rwt));
     const int32_t *cluster = robust ? d->cluster : NULL;

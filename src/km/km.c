@@ -341,7 +341,7 @@ survkit_status survkit_km_fit(size_t n, const double *start, const double *time,
     km->counting = start != NULL;
     km->robust = opt->robust == 1;
     for (size_t i = 0; opt->robust == -1 && weights != NULL && i < n && !km->robust; i++)
-        km->robust = weights[i] != floor(weights[i]);
+        km->robust = !sk_is_integer(weights[i]);
     km->n_groups = n_groups;
     survkit_status status_code =
         fit_all(km, n, start, time, status, weights, group, labels, err);

@@ -24,7 +24,7 @@ enum { CELL_ROWS, CELL_STOP_W, CELL_EVENT_W, CELL_EVENTS, CELL_CENSOR_W, CELL_ST
 static bool integer_range(const double *x, size_t n, double *lo, double *hi)
 {
     for (size_t i = 0; i < n; i++) {
-        if (x[i] != floor(x[i])) return false;
+        if (!sk_is_integer(x[i])) return false;
         if (x[i] < *lo) *lo = x[i];
         if (x[i] > *hi) *hi = x[i];
     }

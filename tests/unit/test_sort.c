@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "core/internal.h"
 #include "core/sort.h"
 
 static void assert_stable_order(const double *keys, size_t n, bool descending, const size_t *order)
@@ -81,10 +82,22 @@ static void test_sort_by_code_is_stable(void **state)
     for (int i = 0; i < 6; i++) assert_int_equal(out[i], expected[i]);
 }
 
+/* sk_is_integer agrees with x == floor(x) on the edge cases the sorts and the grids meet. */
+static void test_is_integer_matches_floor(void **state)
+{
+    (void)state;
+    const double values[] = {0.0, -0.0, 1.0, -1.0, 0.5, -1.5, 1825.0, 1e-300, -4.9e-324,
+                             4503599627370495.5, -4503599627370495.5, 4503599627370496.0,
+                             9007199254740993.0, 1e300, -1e300, INFINITY, -INFINITY, NAN};
+    for (size_t k = 0; k < sizeof values / sizeof values[0]; k++)
+        assert_int_equal(sk_is_integer(values[k]), values[k] == floor(values[k]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_integer_keys_use_counting_order),
+        cmocka_unit_test(test_is_integer_matches_floor),
         cmocka_unit_test(test_real_keys_radix),
         cmocka_unit_test(test_wide_integer_range_falls_back_to_radix),
         cmocka_unit_test(test_sort_by_code_is_stable),
