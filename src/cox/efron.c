@@ -301,6 +301,7 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
         if (beta != NULL) {
             memcpy(eta, pb->offset + start, nb * sizeof(double));
             for (size_t j = 0; j < p; j++) {
+                if (beta[j] == 0) continue; /* adds zero (the first iteration's beta) */
                 const double *x = column_rows(pb, j, start, nb, acc->col);
                 const double mean = pb->xmean[j], bj = beta[j];
                 for (size_t i = 0; i < nb; i++) eta[i] += bj * (x[i] - mean);
@@ -311,7 +312,8 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
             double r = 0;
             if (kin[i] < kout[i]) {
                 if (eta[i] > max_eta) max_eta = eta[i];
-                r = v[i] * exp(eta[i] - w->shift[stratum[i]]);
+                const double e = eta[i] - w->shift[stratum[i]];
+                r = e == 0 ? v[i] : v[i] * exp(e); /* exp(0) = 1: the first iteration's */
             }
             risk[i] = r;
             const bool event = st[i] == 1;
