@@ -89,8 +89,9 @@ survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_d
     survkit_status status = sk_cox_layout_build(n, d->start, d->time, d->status, ev->weights,
                                                 d->strata, d->n_strata, true, &ev->lay, err);
     if (status == SURVKIT_OK) {
-        ev->pb = (sk_cox_problem){&ev->lay, n, p, d->x, ev->cmean, ev->weights, ev->offset, d->status,
-                                  m->ties == SURVKIT_COX_EFRON, NULL};
+        ev->pb = (sk_cox_problem){&ev->lay,    n,           p,         d->x,
+                                  ev->cmean,   ev->weights, false,     ev->offset,
+                                  d->status,   m->ties == SURVKIT_COX_EFRON, NULL};
         status = sk_cox_work_create(&ev->pb, &ev->work, err);
     }
     if (status != SURVKIT_OK) sk_cox_eval_free(ev);

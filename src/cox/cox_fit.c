@@ -672,8 +672,9 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
     }
-    c.pb = (sk_cox_problem){&c.lay, n, p, d->x, c.cmean, c.weights, c.offset, d->status,
-                            opt->ties == SURVKIT_COX_EFRON, c.x_byte};
+    c.pb = (sk_cox_problem){&c.lay,    n,         p,         d->x,
+                            c.cmean,   c.weights, d->weights == NULL,  c.offset,
+                            d->status, opt->ties == SURVKIT_COX_EFRON, c.x_byte};
     status = sk_cox_work_create(&c.pb, &c.work, err);
     if (status != SURVKIT_OK) goto fail;
 

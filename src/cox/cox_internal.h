@@ -75,6 +75,7 @@ typedef struct sk_cox_problem {
     const double *x;        /* n x p covariates as given */
     const double *xmean;    /* p: the centre of each column */
     const double *weights;  /* n (all ones when the caller gave none) */
+    bool unit_weights;      /* every weight is 1: the passes need not read them */
     const double *offset;   /* n */
     const double *status;   /* n, 0/1 */
     bool efron;

@@ -295,7 +295,8 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
     for (size_t start = r0; start < r1; start += w->scan_rows) {
         const size_t nb = r1 - start < w->scan_rows ? r1 - start : w->scan_rows;
         const size_t *kin = lay->kin + start, *kout = lay->kout + start;
-        const double *st = pb->status + start, *v = pb->weights + start;
+        const double *st = pb->status + start;
+        const double *v = pb->unit_weights ? NULL : pb->weights + start;
         const int32_t *stratum = lay->row_stratum + start;
         double *eta = w->eta + start, *risk = w->risk + start;
         if (beta != NULL) {
@@ -313,11 +314,12 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
             if (kin[i] < kout[i]) {
                 if (eta[i] > max_eta) max_eta = eta[i];
                 const double e = eta[i] - w->shift[stratum[i]];
-                r = e == 0 ? v[i] : v[i] * exp(e); /* exp(0) = 1: the first iteration's */
+                const double vi = v ? v[i] : 1.0;
+                r = e == 0 ? vi : vi * exp(e); /* exp(0) = 1: the first iteration's */
             }
             risk[i] = r;
             const bool event = st[i] == 1;
-            if (event) event_eta += v[i] * eta[i];
+            if (event) event_eta += v ? v[i] * eta[i] : eta[i];
             place[i] = kin[i] + (event ? ns : 0);
             acc->in0[place[i]] += r;
             if (counting) acc->rem0[kout[i]] += r;
@@ -369,7 +371,8 @@ static void block_weights(const sk_cox_problem *pb, const sk_cox_work *w, size_t
                           double *restrict root_c, double *restrict y)
 {
     const size_t *kin = pb->lay->kin + start, *kout = pb->lay->kout + start;
-    const double *st = pb->status + start, *v = pb->weights + start, *risk = w->risk + start;
+    const double *st = pb->status + start, *risk = w->risk + start;
+    const double *v = pb->unit_weights ? NULL : pb->weights + start;
     for (size_t i = 0; i < nb; i++) {
         double c = 0;
         if (kin[i] < kout[i]) {
@@ -378,7 +381,7 @@ static void block_weights(const sk_cox_problem *pb, const sk_cox_work *w, size_t
             c = risk[i] * hz;
             if (c < 0) c = 0; /* round-off of the counting-process difference */
         }
-        y[i] = (st[i] == 1 ? v[i] : 0.0) - c;
+        y[i] = (st[i] == 1 ? (v ? v[i] : 1.0) : 0.0) - c;
         root_c[i] = sqrt(c);
     }
 }
