@@ -402,8 +402,9 @@ static survkit_status recode_like(sk_value *v, const sk_variable_spec *spec, con
             int32_t code = -1;
             for (size_t k = 0; k < spec->n_levels && code < 0; k++)
                 if (strcmp(text, spec->levels[k]) == 0) code = (int32_t)k;
-            RETURN_ERROR_IF(code < 0, err, SURVKIT_ERR_DOMAIN, "factor %s has new level %s", label,
-                            text);
+            if (code < 0) /* line: the data row (the header is line 1) */
+                return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, 0,
+                                    "factor %s has new level %s", label, text);
             v->codes[i] = code;
         }
         sk_free_strings(v->levels, v->n_levels);

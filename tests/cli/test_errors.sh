@@ -2,7 +2,8 @@
 # test_errors.sh: bad input never crashes and never lies (issue 7). For every malformed file and bad
 # value, `survkit km`, `logrank` and `describe` exit 2 with exactly one message on standard error of
 # the form "FILE:LINE:COL: ..." (or the formula with a caret under the problem), and `-o` leaves no
-# file behind (nor a temporary one). Then the edge cases that must NOT fail, against R: the values
+# file behind (nor a temporary one); `predict` likewise for its new data, model file and options.
+# Then the edge cases that must NOT fail, against R: the values
 # in tests/golden/robust/*.txt, written by tests/golden/make_golden_robust.R (survfit / survdiff on
 # the CSV text stored in each file) and coxph for `survkit cox` (its edges: an aliased column, a
 # monotone likelihood, no convergence, no events, initial values).
@@ -187,6 +188,34 @@ expect_error "initial values overflow exp()" "initial values lead to overflow or
 mk offset_big '1,1,a,0.5,1,0' '2,0,b,1.5,1,1000' '3,1,a,2,1,0'
 expect_error "offset overflows exp()" "$d/offset_big.csv:3: offsets must lead to a finite risk score" cox \
     -f 'Surv(time, status) ~ x + offset(start)' "$d/offset_big.csv"
+
+# predict: the new data and the options are checked as carefully as the data (lung.csv fits the model)
+lung="$root/datasets/lung.csv"
+P='Surv(time, status) ~ age + sex'
+printf 'age,sex\n60,1\n70,2\n' >"$d/nd_ok.csv"
+expect_error "predict without --newdata" "--newdata FILE is required" predict -f "$P" "$lung"
+expect_error "predict: no such new data" "$d/nd_none.csv: cannot open" predict -f "$P" "$lung" \
+    --newdata "$d/nd_none.csv"
+printf 'age\n60\n' >"$d/nd_nosex.csv"
+run predict -f "$P" "$lung" --newdata "$d/nd_nosex.csv"
+checks=$((checks + 1))
+[ "$rc" -eq 2 ] && [[ $err == *"no column named 'sex'"* ]] && [ -z "$(ls -A "$tmp/out")" ] ||
+    fail "predict: new data without a model variable: exit $rc: $err"
+printf 'age,sex\n60,male\n' >"$d/nd_text.csv"
+expect_error "predict: text where the model has numbers" \
+    "'sex' is a string \(factor\) in the new data but numeric in the model" predict -f "$P" "$lung" \
+    --newdata "$d/nd_text.csv"
+printf 'age,ph.ecog\n60,1\n60,7\n' >"$d/nd_level.csv"
+expect_error "predict: a factor level the model never saw" \
+    "$d/nd_level.csv:3: factor factor\(ph.ecog\) has new level 7" predict --quiet \
+    -f 'Surv(time, status) ~ age + factor(ph.ecog)' "$lung" --newdata "$d/nd_level.csv"
+expect_error "predict: --times not numbers" "--times takes numbers separated by commas, not '10,abc'" \
+    predict -f "$P" "$lung" --newdata "$d/nd_ok.csv" --times 10,abc
+printf '{"format":"survkit-model",' >"$d/model_cut.json"
+expect_error "predict: a model file cut short" "$d/model_cut.json:1:27: invalid JSON" predict \
+    --model "$d/model_cut.json" --newdata "$d/nd_ok.csv"
+expect_error "predict: a bad confidence level" "--conf-level must lie strictly between 0 and 1" predict -f "$P" "$lung" --newdata "$d/nd_ok.csv" \
+    --times 100 --conf-level 1.5
 
 # ---------------------------------------------------------------------------------- against R
 # A golden file's value list for KEY (tab-separated after the key).
