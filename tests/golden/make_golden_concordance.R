@@ -159,3 +159,13 @@ write_case("heart_concordance_age_weighted", aeqSurv(Surv(heart$start, heart$sto
            c("w <- 1 + (seq_len(nrow(heart)) %% 3)",
              "cf <- concordance(Surv(start, stop, event) ~ age, data = heart, weights = w, reverse = TRUE)",
              "c(cf$count, cf$concordance, sqrt(cf$var)); inputs: aeqSurv(Surv(start, stop, event)), age"))
+
+# 14. Infinite follow-up times (censored at Inf), which the public concordance accepts as R does.
+d <- lung[1:60, ]
+idx <- which(d$status == 1)[1:5]
+d$time[idx] <- Inf
+cf <- concordance(Surv(time, status) ~ age, data = d, reverse = TRUE)
+write_case("lung_infinite_times", Surv(d$time, d$status), d$age, NULL, NULL, conc_vec(cf),
+           c("d <- lung[1:60, ]; idx <- which(d$status == 1)[1:5]; d$time[idx] <- Inf",
+             "cf <- concordance(Surv(time, status) ~ age, data = d, reverse = TRUE)",
+             "c(cf$count, cf$concordance, sqrt(cf$var))"))

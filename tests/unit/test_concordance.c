@@ -132,6 +132,9 @@ static void test_pbc_robust_id_strata(void **state)
 static void test_concordance_of_fit(void **state) { (void)state; check_golden_case("lung_concordance_fit"); }
 /* concordance(Surv(time, status) ~ age, data = lung, reverse = TRUE): raw, uncentred predictor */
 static void test_concordance_formula(void **state) { (void)state; check_golden_case("lung_concordance_age"); }
+
+/* Five censorings at time Inf (concordance(Surv(time, status) ~ age, reverse = TRUE) in R). */
+static void test_infinite_times(void **state) { (void)state; check_golden_case("lung_infinite_times"); }
 /* concordance(Surv(start, stop, event) ~ age, data = heart, weights = w, reverse = TRUE) */
 static void test_concordance_formula_weighted_counting(void **state)
 {
@@ -456,6 +459,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lung_age_sex),
+        cmocka_unit_test(test_infinite_times),
         cmocka_unit_test(test_lung_ecog),
         cmocka_unit_test(test_veteran_celltype),
         cmocka_unit_test(test_heart_counting),
