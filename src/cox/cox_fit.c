@@ -211,7 +211,9 @@ static survkit_status check_data(const survkit_cox_data *d, const survkit_cox_op
 typedef struct column_job {
     const double *x, *weights;
     size_t n, p, n_tasks;
+    double sumw;     /* sum of the weights */
     double *wsum;
+    double *abs_dev; /* NULL, or sum_i w_i |x_ij - mean_j| (coxfit6's scale), read again at once */
     bool *zero_one, *finite, *binary;
 } column_job;
 
@@ -252,6 +254,14 @@ static void column_task(void *ctx, size_t t)
         job->zero_one[j] = zero_one;
         job->binary[j] = binary;
         job->finite[j] = (nan0 + nan1) + (nan2 + nan3) == 0;
+        if (job->abs_dev == NULL || zero_one || !job->finite[j]) continue;
+        /* The column again, while the last level of cache still holds it. */
+        const double mean = job->wsum[j] / job->sumw;
+        double a[4] = {0, 0, 0, 0};
+        for (i = 0; i + 4 <= n; i += 4)
+            for (size_t k = 0; k < 4; k++) a[k] += w[i + k] * fabs(x[i + k] - mean);
+        for (; i < n; i++) a[0] += w[i] * fabs(x[i] - mean);
+        job->abs_dev[j] = (a[0] + a[1]) + (a[2] + a[3]);
     }
 }
 
@@ -298,6 +308,7 @@ static bool byte_columns(fit_ctx *c, const bool *binary)
  * R's per-column scale (x_scaled = x * scale): coxfit6 uses sum(w) / sum(w |x - mean_w|); agfit4
  * the same about the first row of its sort (the row with the latest stop time in the first
  * stratum, among rows ever at risk); coxexact 1 / sd(x). Columns in {-1, 0, 1} are not scaled.
+ * coxfit6's sums come from the column pass (column_task); the other two are computed here.
  */
 typedef struct scale_job {
     const fit_ctx *c;
@@ -331,10 +342,10 @@ static void scale_task(void *ctx, size_t t)
             if (sd > 0) scale[j] = 1 / sd;
             continue;
         }
-        double centre = fl == SK_COX_AGFIT4 ? (first == SIZE_MAX ? 0 : x[first]) : c->cmean[j];
+        double centre = first == SIZE_MAX ? 0 : x[first]; /* agfit4 */
         double sw = 0, sa = 0;
         for (size_t i = 0; i < n; i++) {
-            if (fl == SK_COX_AGFIT4 && c->lay.kin[i] == c->lay.kout[i]) continue;
+            if (c->lay.kin[i] == c->lay.kout[i]) continue;
             sw += c->weights[i];
             sa += c->weights[i] * fabs(x[i] - centre);
         }
@@ -342,9 +353,15 @@ static void scale_task(void *ctx, size_t t)
     }
 }
 
-static void r_scale(const fit_ctx *c, sk_cox_flavour fl, const bool *zero_one, double *scale)
+static void r_scale(const fit_ctx *c, sk_cox_flavour fl, const bool *zero_one,
+                    const double *abs_dev, double sumw, double *scale)
 {
     const survkit_cox_data *d = c->d;
+    if (fl == SK_COX_COXFIT6) { /* sum(w) / sum(w |x - mean_w|), from the column pass */
+        for (size_t j = 0; j < d->p; j++)
+            scale[j] = !zero_one[j] && abs_dev[j] > 0 ? sumw / abs_dev[j] : 1;
+        return;
+    }
     size_t first = SIZE_MAX;
     if (fl == SK_COX_AGFIT4) {
         for (size_t s = 0; s < c->lay.n_strata && first == SIZE_MAX; s++)
@@ -581,8 +598,9 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     bool *zero_one = sk_calloc_array(p + 1, sizeof(bool));
     bool *finite = sk_calloc_array(p + 1, sizeof(bool));
     bool *binary = sk_calloc_array(p + 1, sizeof(bool));
+    double *abs_dev = sk_calloc_array(p + 1, sizeof(double));
     if (!r || !c.weights || !c.offset || !c.cmean || !nwmem || !scale || !init ||
-        !eta_init || !zero_one || !finite || !binary || !result_alloc(r, n, p, robust)) {
+        !eta_init || !zero_one || !finite || !binary || !abs_dev || !result_alloc(r, n, p, robust)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
     }
@@ -621,8 +639,9 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         mo /= (double)n;
         for (size_t i = 0; i < n && !all_zero; i++) c.offset[i] = d->offset[i] - mo;
     }
-    column_job cols = {d->x,   c.weights, n,      p,     n_tasks_for(n, p), c.cmean, zero_one,
-                       finite, binary};
+    const bool coxfit6 = opt->ties != SURVKIT_COX_EXACT && d->start == NULL;
+    column_job cols = {d->x,   c.weights, n,       p,        n_tasks_for(n, p), sumw, c.cmean,
+                       coxfit6 ? abs_dev : NULL,  zero_one, finite, binary};
     sk_parallel_run(cols.n_tasks, column_task, &cols);
     for (size_t j = 0; j < p; j++) {
         if (finite[j]) continue;
@@ -693,7 +712,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         goto done;
     }
 
-    r_scale(&c, fl, zero_one, scale);
+    r_scale(&c, fl, zero_one, abs_dev, sumw, scale);
     sk_cox_newton_in nin = {fl, p, scale, init, opt->iter_max, opt->eps, opt->toler_chol,
                             fl == SK_COX_EXACT ? eval_exact : eval_efron, &c, opt->progress,
                             opt->progress_user};
@@ -767,6 +786,7 @@ fail:
 done:
     fit_ctx_free(&c);
     free(nwmem), free(scale), free(init), free(eta_init), free(zero_one), free(finite), free(binary);
+    free(abs_dev);
     return status;
 }
 
