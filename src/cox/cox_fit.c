@@ -106,8 +106,7 @@ typedef struct fit_ctx {
     sk_cox_problem pb;
     sk_cox_work *work;
     double *weights, *offset, *cmean;
-    uint8_t *bytes;           /* the 0/1 columns as bytes (large fits only), see x_byte */
-    const uint8_t **x_byte;   /* p: column j's bytes or NULL */
+    uint8_t **x_byte;         /* NULL, or p: column j as bytes when it holds only 0 and 1 */
     bool exact_nomem;
 } fit_ctx;
 
@@ -205,8 +204,10 @@ static survkit_status check_data(const survkit_cox_data *d, const survkit_cox_op
 
 /*
  * Per column of X, one read: the weighted sum sum_i w_i x_ij (four running sums, the same order on
- * every machine) and whether the column holds only -1, 0 and 1 (R does not scale those). The
- * columns are split in two halves on two threads.
+ * every machine), whether the column holds only -1, 0 and 1 (R does not scale those) and whether
+ * every value is finite. Then, while the last level of cache still holds the column, what needs
+ * its mean or its 0/1 test: coxfit6's scale sum and, in large fits, the byte copy of a 0/1 column.
+ * The columns are split in two halves on two threads.
  */
 typedef struct column_job {
     const double *x, *weights;
@@ -214,12 +215,14 @@ typedef struct column_job {
     double sumw;     /* sum of the weights */
     double *wsum;
     double *abs_dev; /* NULL, or sum_i w_i |x_ij - mean_j| (coxfit6's scale), read again at once */
-    bool *zero_one, *finite, *binary;
+    uint8_t **x_byte; /* NULL, or p: a 0/1 column's bytes, made at once (NULL for other columns) */
+    bool *zero_one, *finite;
+    bool bytes_failed; /* a byte column could not be allocated (written by one task or none) */
 } column_job;
 
 static void column_task(void *ctx, size_t t)
 {
-    const column_job *job = ctx;
+    column_job *job = ctx;
     const size_t n = job->n;
     const double *w = job->weights;
     size_t lo, hi;
@@ -228,7 +231,7 @@ static void column_task(void *ctx, size_t t)
         const double *x = job->x + j * n;
         /* nan_k collect x * 0, which is NaN for an infinite or missing x and 0 otherwise */
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, nan0 = 0, nan1 = 0, nan2 = 0, nan3 = 0;
-        bool zero_one = true, binary = true;
+        bool zero_one = true, binary = true; /* binary: 0 and 1 only */
         size_t i = 0;
         for (; i + 4 <= n; i += 4) {
             s0 += w[i] * x[i];
@@ -252,8 +255,13 @@ static void column_task(void *ctx, size_t t)
         }
         job->wsum[j] = (s0 + s1) + (s2 + s3);
         job->zero_one[j] = zero_one;
-        job->binary[j] = binary;
         job->finite[j] = (nan0 + nan1) + (nan2 + nan3) == 0;
+        if (job->x_byte != NULL && binary) { /* the kernels' passes read it at 1/8 of the traffic */
+            uint8_t *bytes = sk_malloc_filled(n, 1);
+            if (bytes == NULL) job->bytes_failed = true;
+            for (i = 0; bytes != NULL && i < n; i++) bytes[i] = (uint8_t)x[i];
+            job->x_byte[j] = bytes;
+        }
         if (job->abs_dev == NULL || zero_one || !job->finite[j]) continue;
         /* The column again, while the last level of cache still holds it. */
         const double mean = job->wsum[j] / job->sumw;
@@ -263,45 +271,6 @@ static void column_task(void *ctx, size_t t)
         for (; i < n; i++) a[0] += w[i] * fabs(x[i] - mean);
         job->abs_dev[j] = (a[0] + a[1]) + (a[2] + a[3]);
     }
-}
-
-/* The 0/1 columns of task t's share of the columns into their bytes. */
-typedef struct byte_job {
-    const fit_ctx *c;
-    size_t n_tasks;
-} byte_job;
-
-static void byte_task(void *ctx, size_t t)
-{
-    const byte_job *job = ctx;
-    const survkit_cox_data *d = job->c->d;
-    size_t lo, hi;
-    sk_parallel_range(d->p, job->n_tasks, t, &lo, &hi);
-    for (size_t j = lo; j < hi; j++) {
-        uint8_t *bytes = (uint8_t *)job->c->x_byte[j];
-        const double *x = d->x + j * d->n;
-        for (size_t i = 0; bytes != NULL && i < d->n; i++) bytes[i] = (uint8_t)x[i];
-    }
-}
-
-/*
- * For large fits, the columns holding only 0 and 1 (indicators, factor dummies) as bytes: the
- * kernels' passes read them at an eighth of the memory traffic. Returns false when memory runs out.
- */
-static bool byte_columns(fit_ctx *c, const bool *binary)
-{
-    const size_t n = c->d->n, p = c->d->p;
-    size_t count = 0;
-    for (size_t j = 0; j < p; j++) count += binary[j];
-    if (n < BYTE_COLUMNS_MIN_ROWS || count == 0) return true;
-    c->bytes = sk_malloc_filled(count, n);
-    c->x_byte = sk_calloc_array(p, sizeof *c->x_byte);
-    if (c->bytes == NULL || c->x_byte == NULL) return false;
-    for (size_t j = 0, k = 0; j < p; j++)
-        if (binary[j]) c->x_byte[j] = c->bytes + n * k++;
-    byte_job job = {c, n_tasks_for(n, p)};
-    sk_parallel_run(job.n_tasks, byte_task, &job);
-    return true;
 }
 
 /*
@@ -463,7 +432,9 @@ static void fit_ctx_free(fit_ctx *c)
 {
     sk_cox_layout_free(&c->lay);
     sk_cox_work_free(c->work);
-    free(c->weights), free(c->offset), free(c->cmean), free(c->bytes), free(c->x_byte);
+    free(c->weights), free(c->offset), free(c->cmean);
+    for (size_t j = 0; c->x_byte != NULL && j < c->d->p; j++) free(c->x_byte[j]);
+    free(c->x_byte);
 }
 
 /* The per-coefficient table, tests and AIC of summary(coxph). */
@@ -597,10 +568,9 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     double *eta_init = sk_calloc_array(n, sizeof(double));
     bool *zero_one = sk_calloc_array(p + 1, sizeof(bool));
     bool *finite = sk_calloc_array(p + 1, sizeof(bool));
-    bool *binary = sk_calloc_array(p + 1, sizeof(bool));
     double *abs_dev = sk_calloc_array(p + 1, sizeof(double));
     if (!r || !c.weights || !c.offset || !c.cmean || !nwmem || !scale || !init ||
-        !eta_init || !zero_one || !finite || !binary || !abs_dev || !result_alloc(r, n, p, robust)) {
+        !eta_init || !zero_one || !finite || !abs_dev || !result_alloc(r, n, p, robust)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
     }
@@ -640,8 +610,13 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         for (size_t i = 0; i < n && !all_zero; i++) c.offset[i] = d->offset[i] - mo;
     }
     const bool coxfit6 = opt->ties != SURVKIT_COX_EXACT && d->start == NULL;
+    /* Large fits keep their 0/1 columns (indicators, factor dummies) as bytes too. */
+    if (n >= BYTE_COLUMNS_MIN_ROWS && (c.x_byte = sk_calloc_array(p + 1, sizeof *c.x_byte)) == NULL) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
+        goto fail;
+    }
     column_job cols = {d->x,   c.weights, n,       p,        n_tasks_for(n, p), sumw, c.cmean,
-                       coxfit6 ? abs_dev : NULL,  zero_one, finite, binary};
+                       coxfit6 ? abs_dev : NULL,  c.x_byte, zero_one, finite, false};
     sk_parallel_run(cols.n_tasks, column_task, &cols);
     for (size_t j = 0; j < p; j++) {
         if (finite[j]) continue;
@@ -649,6 +624,10 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         while (isfinite(d->x[j * n + i])) i++;
         status = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
                               "data contains an infinite or missing predictor");
+        goto fail;
+    }
+    if (cols.bytes_failed) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
     }
     for (size_t j = 0; j < p; j++) c.cmean[j] /= sumw;
@@ -687,13 +666,10 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         goto done;
     }
 
-    if (!byte_columns(&c, binary)) {
-        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
-        goto fail;
-    }
     c.pb = (sk_cox_problem){&c.lay,    n,         p,         d->x,
                             c.cmean,   c.weights, d->weights == NULL,  c.offset,
-                            d->status, opt->ties == SURVKIT_COX_EFRON, c.x_byte};
+                            d->status, opt->ties == SURVKIT_COX_EFRON,
+                            (const uint8_t *const *)c.x_byte};
     status = sk_cox_work_create(&c.pb, &c.work, err);
     if (status != SURVKIT_OK) goto fail;
 
@@ -785,7 +761,7 @@ fail:
     survkit_cox_result_free(r);
 done:
     fit_ctx_free(&c);
-    free(nwmem), free(scale), free(init), free(eta_init), free(zero_one), free(finite), free(binary);
+    free(nwmem), free(scale), free(init), free(eta_init), free(zero_one), free(finite);
     free(abs_dev);
     return status;
 }
