@@ -274,6 +274,32 @@ static void column_task(void *ctx, size_t t)
 }
 
 /*
+ * The set-up passes that need nothing from each other side by side: task 0 builds the risk-set
+ * layout (time, status, strata; the order of rows by time only where the exact kernel or agfit4's
+ * scale needs it), tasks 1.. run the column pass's tasks 0.. (X).
+ */
+typedef struct setup_job {
+    fit_ctx *c;
+    bool with_order;
+    column_job *cols;
+    survkit_error *err;
+    survkit_status layout_status;
+} setup_job;
+
+static void setup_task(void *ctx, size_t t)
+{
+    setup_job *job = ctx;
+    const survkit_cox_data *d = job->c->d;
+    if (t > 0) {
+        column_task(job->cols, t - 1);
+        return;
+    }
+    job->layout_status = sk_cox_layout_build(d->n, d->start, d->time, d->status, job->c->weights,
+                                             d->strata, d->n_strata, job->with_order,
+                                             &job->c->lay, job->err);
+}
+
+/*
  * R's per-column scale (x_scaled = x * scale): coxfit6 uses sum(w) / sum(w |x - mean_w|); agfit4
  * the same about the first row of its sort (the row with the latest stop time in the first
  * stratum, among rows ever at risk); coxexact 1 / sd(x). Columns in {-1, 0, 1} are not scaled.
@@ -617,7 +643,15 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     }
     column_job cols = {d->x,   c.weights, n,       p,        n_tasks_for(n, p), sumw, c.cmean,
                        coxfit6 ? abs_dev : NULL,  c.x_byte, zero_one, finite, false};
-    sk_parallel_run(cols.n_tasks, column_task, &cols);
+    /* The layout needs nothing from the column pass: it runs beside it. */
+    setup_job setup = {&c, opt->ties == SURVKIT_COX_EXACT || d->start != NULL, &cols, err,
+                       SURVKIT_OK};
+    if (cols.n_tasks > 1) {
+        sk_parallel_run(1 + cols.n_tasks, setup_task, &setup);
+    } else { /* small: no threads */
+        setup_task(&setup, 0);
+        setup_task(&setup, 1);
+    }
     for (size_t j = 0; j < p; j++) {
         if (finite[j]) continue;
         size_t i = 0;
@@ -633,10 +667,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     for (size_t j = 0; j < p; j++) c.cmean[j] /= sumw;
     for (size_t j = 0; opt->init && j < p; j++) init[j] = opt->init[j];
 
-    /* The order of rows by time is needed by the exact kernel and by agfit4's scale only. */
-    status = sk_cox_layout_build(n, d->start, d->time, d->status, c.weights, d->strata,
-                                 d->n_strata, opt->ties == SURVKIT_COX_EXACT || d->start != NULL,
-                                 &c.lay, err);
+    status = setup.layout_status;
     if (status != SURVKIT_OK) goto fail;
 
     const sk_cox_flavour fl = opt->ties == SURVKIT_COX_EXACT ? SK_COX_EXACT
