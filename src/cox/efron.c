@@ -536,11 +536,12 @@ static double slot_terms(const sk_cox_problem *pb, sk_cox_work *w, size_t k, dou
     const double s0 = w->s0[k], e0 = w->part[0].e0[k];
     const size_t dd = pb->efron ? (size_t)lay->slot_deaths[k] : 1;
     const double wk = lay->slot_wdeaths[k] / (double)dd;
-    const double smallest = s0 - (double)(dd - 1) / (double)dd * e0;
+    const double step = 1 / (double)dd; /* f_l = l step: one division a slot, not one a death */
+    const double smallest = s0 - (double)(dd - 1) * step * e0;
     const bool grouped = s0 < 1e70 && smallest > 1e-70;
     double a = 0, b = 0, al = 0, be = 0, log_den = 0, product = 1;
     for (size_t l = 0; l < dd; l++) {
-        const double f = (double)l / (double)dd, den = s0 - f * e0, r = 1 / den;
+        const double f = (double)l * step, den = s0 - f * e0, r = 1 / den;
         inv[l] = r;
         a += r;
         b += f * r;
@@ -560,13 +561,13 @@ static double slot_terms(const sk_cox_problem *pb, sk_cox_work *w, size_t k, dou
     if (dd <= 2) { /* the rows m_kl themselves */
         for (size_t l = 0; l < dd; l++, row++) {
             w->mca[row] = root_w * inv[l];
-            w->mcb[row] = root_w * ((double)l / (double)dd) * inv[l];
+            w->mcb[row] = root_w * ((double)l * step) * inv[l];
         }
     } else { /* the rank-2 form (see the top of the file), its spread summed apart (no cancelling) */
         const double fbar = be / al;
         double spread = 0;
         for (size_t l = 0; l < dd; l++) {
-            const double g = ((double)l / (double)dd - fbar) * inv[l];
+            const double g = ((double)l * step - fbar) * inv[l];
             spread += g * g;
         }
         w->mca[row] = root_w * sqrt(al);
