@@ -568,12 +568,3 @@ survkit_status survkit_concordance(size_t n, const double *start, const double *
     return survkit_concordance_cluster(n, start, time, status, linear_predictor, weights, strata,
                                        n_strata, NULL, 0, c_index, std_err, counts, err);
 }
-
-survkit_status sk_concordance_cox(size_t n, const double *start, const double *time,
-                                  const double *status, const double *linear_predictor,
-                                  const double *weights, const int32_t *strata, size_t n_strata,
-                                  double *c_index, double *std_err, survkit_error *err)
-{
-    return survkit_concordance(n, start, time, status, linear_predictor, weights, strata, n_strata,
-                               c_index, std_err, NULL, err);
-}

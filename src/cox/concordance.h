@@ -10,22 +10,8 @@
 #include "cox/cox_internal.h"
 
 /*
- * Inputs (n rows): start[n] (NULL for right-censored data), time[n], status[n] (0/1),
- * linear_predictor[n] (centred or not), weights[n] (NULL = all 1), strata[n] codes in
- * 0..n_strata-1 (NULL = one stratum), exactly as the Cox fit used them (after R's aeqSurv time
- * adjustment, which is the caller's business).
- * Outputs: *c_index and *std_err (either may be NULL); NaN when no pair is comparable.
- * Errors as survkit_concordance(). A fit with clusters (cluster(), or robust = TRUE with an id)
- * needs survkit_concordance_cluster() for R's std.
- */
-survkit_status sk_concordance_cox(size_t n, const double *start, const double *time,
-                                  const double *status, const double *linear_predictor,
-                                  const double *weights, const int32_t *strata, size_t n_strata,
-                                  double *c_index, double *std_err, survkit_error *err);
-
-/*
- * The same from a risk-set layout the caller already holds (the Cox fit's), so that the times are
- * not sorted again: survkit_concordance_cluster without its own layout.
+ * survkit_concordance_cluster from a risk-set layout the caller already holds (the Cox fit's), so
+ * that the times are not sorted again.
  * Inputs: lay, built by sk_cox_layout_build from the n = lay->n rows' start/time/status/strata;
  * status[n] as given to it; linear_predictor[n] (no NaN); weights[n] (NULL = all 1, else finite
  * and >= 0); cluster[n] codes 0..n_clusters-1 or NULL.

@@ -581,16 +581,17 @@ static double slot_terms(const sk_cox_problem *pb, sk_cox_work *w, size_t k, dou
 typedef struct slot_job {
     const sk_cox_problem *pb;
     sk_cox_work *w;
+    size_t parts;
     double log_sum[MAX_PARTS];
 } slot_job;
 
-/* slot_terms for the event slots of part t (the slots split in halves). */
+/* slot_terms for the event slots of part t of job->parts. */
 static void slot_terms_part(void *ctx, size_t t)
 {
     slot_job *job = ctx;
     sk_cox_work *w = job->w;
-    const size_t ns = w->n_slots, per = (ns + 1) / 2;
-    const size_t k0 = t == 0 ? 0 : per, k1 = t == 0 && ns >= PARALLEL_MIN_SLOTS ? per : ns;
+    size_t k0, k1;
+    sk_parallel_range(w->n_slots, job->parts, t, &k0, &k1);
     double sum = 0;
     for (size_t k = k0; k < k1; k++) {
         if (job->pb->lay->slot_deaths[k] == 0) {
@@ -633,10 +634,9 @@ static double risk_set_sums(const sk_cox_problem *pb, sk_cox_work *w, const doub
 
     /* Per-(k, l) denominators, slot by slot, the slots split in two halves on two threads when
      * they are many (each half sums its own log term; the halves are added in order). */
-    slot_job job = {pb, w, {0, 0}};
-    size_t parts = ns >= PARALLEL_MIN_SLOTS ? MAX_PARTS : 1;
-    sk_parallel_run(parts, slot_terms_part, &job);
-    return parts == 1 ? job.log_sum[0] : job.log_sum[0] + job.log_sum[1];
+    slot_job job = {pb, w, ns >= PARALLEL_MIN_SLOTS ? MAX_PARTS : 1, {0, 0}};
+    sk_parallel_run(job.parts, slot_terms_part, &job);
+    return job.parts == 1 ? job.log_sum[0] : job.log_sum[0] + job.log_sum[1];
 }
 
 /* The rows of M from the risk-set sums, each scaled by sqrt(w_k): w->m (n_mrows x p). */

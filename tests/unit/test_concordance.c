@@ -74,15 +74,23 @@ static void check_golden_case(const char *name)
     snprintf(what, sizeof what, "%s std", name);
     assert_number_close(se, golden_number(g, "std"), REL_TOL, 0, what);
 
-    /* The entry points without clusters give the same numbers (without clusters). */
-    double c2 = 0, se2 = 0, c3 = 0, se3 = 0, counts3[5];
-    assert_int_equal(sk_concordance_cox(n, start, time, status, lp, weights, strata, n_strata, &c2,
-                                        &se2, NULL),
+    /* The Cox fit's entry point, from a layout built as the fit builds it, gives the same numbers;
+     * the entry point without clusters the same without clusters. */
+    double c2 = 0, se2 = 0, counts2[5], c3 = 0, se3 = 0, counts3[5];
+    sk_cox_layout lay;
+    assert_int_equal(sk_cox_layout_build_unchecked(n, start, time, status, weights, strata,
+                                                   n_strata, false, &lay, &err),
                      SURVKIT_OK);
+    assert_int_equal(sk_concordance_layout(&lay, status, lp, weights, cluster, n_clusters, &c2, &se2,
+                                           counts2, NULL),
+                     SURVKIT_OK);
+    sk_cox_layout_free(&lay);
+    assert_true(c2 == c && se2 == se);
+    for (int k = 0; k < 5; k++) assert_true(counts2[k] == counts[k]);
     assert_int_equal(survkit_concordance(n, start, time, status, lp, weights, strata, n_strata, &c3,
                                          &se3, counts3, NULL),
                      SURVKIT_OK);
-    assert_true(c2 == c3 && se2 == se3 && c3 == c);
+    assert_true(c3 == c);
     for (int k = 0; k < 5; k++) assert_true(counts3[k] == counts[k]);
     if (cluster == NULL) assert_true(se3 == se);
     else assert_true(fabs(se3 - se) > 1e-6 * se); /* the grouping matters in these cases */
