@@ -68,13 +68,17 @@
  * costs a constant number of O(log E) tree operations.
  *
  * Around the sweeps. The slots come from cox_data.c's layout: the Cox fit passes its own, so the
- * times are not sorted again. One thread sorts the rows by (stratum, eta) with core/sort.h while the
- * other builds the layout (public entry points only) and packs each row's a_j, kout_j and delta_j
- * into one word, in row order. The rows are then gathered into sweep
- * order on two threads -- two random reads a row, the packed word and eta, against four unpacked --
- * so that the sweeps read memory in sequence; slots are 32-bit there (at most 2^31 - 1 rows, the
- * Cox fit's own limit). The two trees never meet: the risk tree gives the counts and the event's
- * part of U and M, the event tree the at-risk member's part. So the sweep runs twice, once per tree,
+ * times are not sorted again. Each row's a_j, kout_j and delta_j are packed into one word. With the
+ * layout at hand and one stratum (the Cox fit's usual case), the words are packed on two threads
+ * and sorted along with eta by core/bucket_sort.h, which hands them back in sweep order: nothing is
+ * read by row afterwards but the weights. Otherwise one thread sorts the rows by (stratum, eta) with
+ * core/sort.h while the other builds the layout (public entry points only) and packs the words in
+ * row order, and the rows are then gathered into sweep order on two threads -- two random reads a
+ * row, the packed word and eta, against four unpacked. Either way the sweeps read memory in
+ * sequence; slots are 32-bit there (at most 2^31 - 1 rows, the Cox fit's own limit).
+ *
+ * The two trees never meet: the risk tree gives the counts and the event's part of U and M, the
+ * event tree the at-risk member's part. So the sweep runs twice, once per tree,
  * on two threads for large n (always as two sweeps, so the numbers do not depend on the cores),
  * each writing its own U and M, summed in the jackknife (in sweep order; a cluster's code is read
  * through the order).
@@ -82,6 +86,7 @@
 #include "cox/concordance.h"
 #include "core/memory.h"
 
+#include "core/bucket_sort.h"
 #include "core/internal.h"
 #include "core/parallel.h"
 #include "core/sort.h"
@@ -258,7 +263,8 @@ typedef struct sweep_job {
     survkit_error *err;
     survkit_status layout_status;
     conc_rows *rows;
-    bool sorted;             /* the sort found its memory */
+    bool ordered;            /* the sort found its memory */
+    sk_sort_item *sorted;    /* sk_sort_carry's output (one stratum, the caller's layout) */
     conc_scratch scratch[2]; /* the risk sweep's, the event sweep's */
     double *u[2], *m[2];     /* each sweep's part of U and M, by position */
     conc_counts cnt;         /* the risk sweep's counts */
@@ -281,6 +287,19 @@ static void run_sweep(void *ctx, size_t task)
     }
 }
 
+/* Rows [lo, hi)'s first, stop (within the stratum) and delta, packed into one word each. */
+static void pack_rows(sweep_job *job, size_t lo, size_t hi)
+{
+    const sk_cox_layout *lay = job->lay;
+    uint64_t *packed = job->rows->packed;
+    for (size_t row = lo; row < hi; row++) {
+        uint64_t delta = job->status[row] != 0;
+        size_t base = lay->stratum_first_slot[lay->row_stratum[row]];
+        packed[row] = (uint64_t)(lay->kin[row] - base + delta) |
+                      (uint64_t)(lay->kout[row] - base) << 32 | delta << 63;
+    }
+}
+
 /*
  * Task 0 sorts the rows by (stratum, eta); task 1 meanwhile builds the layout when the caller has
  * none (the time sort), then packs, in row order, what the sweeps read of it: first, stop (within
@@ -293,11 +312,11 @@ static void sort_and_pack(void *ctx, size_t task)
     size_t n = job->n;
     if (task == 0) {
         if (job->strata == NULL || job->n_strata == 1) {
-            job->sorted = sk_sort_order(job->eta, n, false, r->order);
+            job->ordered = sk_sort_order(job->eta, n, false, r->order);
             return;
         }
         size_t *by_eta = sk_malloc_filled(n, sizeof *by_eta);
-        job->sorted = by_eta && sk_sort_order(job->eta, n, false, by_eta) &&
+        job->ordered = by_eta && sk_sort_order(job->eta, n, false, by_eta) &&
                       sk_sort_by_code(job->strata, job->n_strata, by_eta, n, r->order);
         free(by_eta);
         return;
@@ -310,31 +329,57 @@ static void sort_and_pack(void *ctx, size_t task)
         if (job->layout_status != SURVKIT_OK) return;
         job->lay = &job->own;
     }
-    const sk_cox_layout *lay = job->lay;
-    for (size_t row = 0; row < n; row++) {
-        uint64_t delta = job->status[row] != 0;
-        size_t base = lay->stratum_first_slot[lay->row_stratum[row]];
-        r->packed[row] = (uint64_t)(lay->kin[row] - base + delta) |
-                         (uint64_t)(lay->kout[row] - base) << 32 | delta << 63;
-    }
+    pack_rows(job, 0, n);
 }
 
-/* Task t of 2 gathers the positions of its half into sweep order. */
+/* Task t of 2 packs its half of the rows (the layout is the caller's). */
+static void pack_half(void *ctx, size_t task)
+{
+    sweep_job *job = ctx;
+    size_t lo, hi;
+    sk_parallel_range(job->n, 2, task, &lo, &hi);
+    pack_rows(job, lo, hi);
+}
+
+/* Position q in sweep order: the row, its packed word and its eta (prev: the eta before it). */
+static inline void put_position(conc_rows *r, const double *weights, size_t q, size_t row,
+                                uint64_t code, double e, double prev)
+{
+    r->first[q] = (uint32_t)code;
+    r->stop[q] = (uint32_t)(code >> 32) & 0x7fffffffu;
+    r->flags[q] = (uint8_t)((code >> 63) | (e != prev ? ROW_NEW_GROUP : 0));
+    if (r->weight) r->weight[q] = weights[row];
+}
+
+/* Task t of 2 gathers the positions of its half into sweep order, by row (after sort_and_pack). */
 static void gather(void *ctx, size_t task)
 {
     sweep_job *job = ctx;
     conc_rows *r = job->rows;
-    size_t lo = task * (r->n / 2), hi = task == 0 ? r->n / 2 : r->n;
+    size_t lo, hi;
+    sk_parallel_range(r->n, 2, task, &lo, &hi);
     double prev = lo > 0 ? job->eta[r->order[lo - 1]] : NAN;
     for (size_t q = lo; q < hi; q++) {
         size_t row = r->order[q];
-        uint64_t code = r->packed[row];
         double e = job->eta[row];
-        r->first[q] = (uint32_t)code;
-        r->stop[q] = (uint32_t)(code >> 32) & 0x7fffffffu;
-        r->flags[q] = (uint8_t)((code >> 63) | (e != prev ? ROW_NEW_GROUP : 0));
+        put_position(r, job->weights, q, row, r->packed[row], e, prev);
         prev = e;
-        if (r->weight) r->weight[q] = job->weights[row];
+    }
+}
+
+/* Task t of 2 unpacks the positions of its half, whose words and etas came sorted (sk_sort_carry):
+ * only the weights are read by row. */
+static void unpack(void *ctx, size_t task)
+{
+    sweep_job *job = ctx;
+    conc_rows *r = job->rows;
+    size_t lo, hi;
+    sk_parallel_range(r->n, 2, task, &lo, &hi);
+    const sk_sort_item *item = job->sorted;
+    for (size_t q = lo; q < hi; q++) {
+        r->order[q] = item[q].row;
+        put_position(r, job->weights, q, item[q].row, item[q].payload, item[q].key,
+                     q > 0 ? item[q - 1].key : NAN);
     }
 }
 
@@ -346,6 +391,17 @@ static void rows_free(conc_rows *r)
     free(r->flags);
     free(r->weight);
     free(r->packed);
+}
+
+/* fn's two tasks, on two threads or one after the other. */
+static void run_halves(bool parallel, void (*fn)(void *, size_t), sweep_job *job)
+{
+    if (parallel) {
+        sk_parallel_run(2, fn, job);
+    } else {
+        fn(job, 0);
+        fn(job, 1);
+    }
 }
 
 /*
@@ -361,25 +417,24 @@ static bool rows_prepare(sweep_job *job)
     r->order = sk_malloc_filled(n, sizeof *r->order);
     r->packed = sk_malloc_filled(n, sizeof *r->packed);
     if (!r->order || !r->packed) return false;
-    if (parallel) {
-        sk_parallel_run(2, sort_and_pack, job);
+    /* One stratum and the layout at hand: pack, then sort the packed words along with eta. Else
+     * sort (by stratum too) while the layout is built and packed, then gather by row. */
+    const bool carry = job->lay != NULL && (job->strata == NULL || job->n_strata == 1);
+    if (carry) {
+        run_halves(parallel, pack_half, job);
+        job->sorted = sk_malloc_filled(n, sizeof *job->sorted);
+        job->ordered = job->sorted && sk_sort_carry(job->eta, r->packed, n, job->sorted);
     } else {
-        sort_and_pack(job, 0);
-        sort_and_pack(job, 1);
+        run_halves(parallel, sort_and_pack, job);
     }
-    if (!job->sorted || job->lay == NULL) return false;
+    if (!job->ordered || job->lay == NULL) return false;
     const sk_cox_layout *lay = job->lay;
     r->first = sk_malloc_filled(n, sizeof *r->first);
     r->stop = sk_malloc_filled(n, sizeof *r->stop);
     r->flags = sk_malloc_filled(n, sizeof *r->flags);
     r->weight = job->weights ? sk_malloc_filled(n, sizeof *r->weight) : NULL;
     if (!r->first || !r->stop || !r->flags || (job->weights && !r->weight)) return false;
-    if (parallel) {
-        sk_parallel_run(2, gather, job);
-    } else {
-        gather(job, 0);
-        gather(job, 1);
-    }
+    run_halves(parallel, carry ? unpack : gather, job);
     /* A stratum's first position starts a group whatever the eta before it. */
     for (size_t s = 0; s < lay->n_strata; s++)
         if (lay->stratum_first_row[s] < n) r->flags[lay->stratum_first_row[s]] |= ROW_NEW_GROUP;
@@ -391,6 +446,7 @@ static bool rows_prepare(sweep_job *job)
 static void job_free(sweep_job *job)
 {
     rows_free(job->rows);
+    free(job->sorted);
     sk_cox_layout_free(&job->own);
     for (int t = 0; t < 2; t++) {
         free(job->scratch[t].tree.node);
