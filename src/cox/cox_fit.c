@@ -19,6 +19,7 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,7 +208,7 @@ static survkit_status check_data(const survkit_cox_data *d, const survkit_cox_op
  * every machine), whether the column holds only -1, 0 and 1 (R does not scale those) and whether
  * every value is finite. Then, while the last level of cache still holds the column, what needs
  * its mean or its 0/1 test: coxfit6's scale sum and, in large fits, the byte copy of a 0/1 column.
- * The columns are split in two halves on two threads.
+ * Each column is one piece of work of the set-up (setup_task).
  */
 typedef struct column_job {
     const double *x, *weights;
@@ -217,66 +218,63 @@ typedef struct column_job {
     double *abs_dev; /* NULL, or sum_i w_i |x_ij - mean_j| (coxfit6's scale), read again at once */
     uint8_t **x_byte; /* NULL, or p: a 0/1 column's bytes, made at once (NULL for other columns) */
     bool *zero_one, *finite;
-    bool bytes_failed; /* a byte column could not be allocated (written by one task or none) */
+    bool *byte_failed; /* p: column j's byte copy could not be allocated */
 } column_job;
 
-static void column_task(void *ctx, size_t t)
+static void column_pass(column_job *job, size_t j)
 {
-    column_job *job = ctx;
     const size_t n = job->n;
     const double *w = job->weights;
-    size_t lo, hi;
-    sk_parallel_range(job->p, job->n_tasks, t, &lo, &hi);
-    for (size_t j = lo; j < hi; j++) {
-        const double *x = job->x + j * n;
-        /* nan_k collect x * 0, which is NaN for an infinite or missing x and 0 otherwise */
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, nan0 = 0, nan1 = 0, nan2 = 0, nan3 = 0;
-        bool zero_one = true, binary = true; /* binary: 0 and 1 only */
-        size_t i = 0;
-        for (; i + 4 <= n; i += 4) {
-            s0 += w[i] * x[i];
-            s1 += w[i + 1] * x[i + 1];
-            s2 += w[i + 2] * x[i + 2];
-            s3 += w[i + 3] * x[i + 3];
-            nan0 += x[i] * 0.0;
-            nan1 += x[i + 1] * 0.0;
-            nan2 += x[i + 2] * 0.0;
-            nan3 += x[i + 3] * 0.0;
-            for (size_t k = i; k < i + 4; k++) { /* | rather than ||: no branches */
-                zero_one &= (x[k] == 0) | (x[k] == 1) | (x[k] == -1);
-                binary &= (x[k] == 0) | (x[k] == 1);
-            }
+    const double *x = job->x + j * n;
+    /* nan_k collect x * 0, which is NaN for an infinite or missing x and 0 otherwise */
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, nan0 = 0, nan1 = 0, nan2 = 0, nan3 = 0;
+    bool zero_one = true, binary = true; /* binary: 0 and 1 only */
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        s0 += w[i] * x[i];
+        s1 += w[i + 1] * x[i + 1];
+        s2 += w[i + 2] * x[i + 2];
+        s3 += w[i + 3] * x[i + 3];
+        nan0 += x[i] * 0.0;
+        nan1 += x[i + 1] * 0.0;
+        nan2 += x[i + 2] * 0.0;
+        nan3 += x[i + 3] * 0.0;
+        for (size_t k = i; k < i + 4; k++) { /* | rather than ||: no branches */
+            zero_one &= (x[k] == 0) | (x[k] == 1) | (x[k] == -1);
+            binary &= (x[k] == 0) | (x[k] == 1);
         }
-        for (; i < n; i++) {
-            s0 += w[i] * x[i];
-            nan0 += x[i] * 0.0;
-            zero_one &= (x[i] == 0) | (x[i] == 1) | (x[i] == -1);
-            binary &= (x[i] == 0) | (x[i] == 1);
-        }
-        job->wsum[j] = (s0 + s1) + (s2 + s3);
-        job->zero_one[j] = zero_one;
-        job->finite[j] = (nan0 + nan1) + (nan2 + nan3) == 0;
-        if (job->x_byte != NULL && binary) { /* the kernels' passes read it at 1/8 of the traffic */
-            uint8_t *bytes = sk_malloc_filled(n, 1);
-            if (bytes == NULL) job->bytes_failed = true;
-            for (i = 0; bytes != NULL && i < n; i++) bytes[i] = (uint8_t)x[i];
-            job->x_byte[j] = bytes;
-        }
-        if (job->abs_dev == NULL || zero_one || !job->finite[j]) continue;
-        /* The column again, while the last level of cache still holds it. */
-        const double mean = job->wsum[j] / job->sumw;
-        double a[4] = {0, 0, 0, 0};
-        for (i = 0; i + 4 <= n; i += 4)
-            for (size_t k = 0; k < 4; k++) a[k] += w[i + k] * fabs(x[i + k] - mean);
-        for (; i < n; i++) a[0] += w[i] * fabs(x[i] - mean);
-        job->abs_dev[j] = (a[0] + a[1]) + (a[2] + a[3]);
     }
+    for (; i < n; i++) {
+        s0 += w[i] * x[i];
+        nan0 += x[i] * 0.0;
+        zero_one &= (x[i] == 0) | (x[i] == 1) | (x[i] == -1);
+        binary &= (x[i] == 0) | (x[i] == 1);
+    }
+    job->wsum[j] = (s0 + s1) + (s2 + s3);
+    job->zero_one[j] = zero_one;
+    job->finite[j] = (nan0 + nan1) + (nan2 + nan3) == 0;
+    if (job->x_byte != NULL && binary) { /* the kernels' passes read it at 1/8 of the traffic */
+        uint8_t *bytes = sk_malloc_filled(n, 1);
+        if (bytes == NULL) job->byte_failed[j] = true;
+        for (i = 0; bytes != NULL && i < n; i++) bytes[i] = (uint8_t)x[i];
+        job->x_byte[j] = bytes;
+    }
+    if (job->abs_dev == NULL || zero_one || !job->finite[j]) return;
+    /* The column again, while the last level of cache still holds it. */
+    const double mean = job->wsum[j] / job->sumw;
+    double a[4] = {0, 0, 0, 0};
+    for (i = 0; i + 4 <= n; i += 4)
+        for (size_t k = 0; k < 4; k++) a[k] += w[i + k] * fabs(x[i + k] - mean);
+    for (; i < n; i++) a[0] += w[i] * fabs(x[i] - mean);
+    job->abs_dev[j] = (a[0] + a[1]) + (a[2] + a[3]);
 }
 
 /*
- * The set-up passes that need nothing from each other side by side: task 0 builds the risk-set
- * layout (time, status, strata; the order of rows by time only where the exact kernel or agfit4's
- * scale needs it), tasks 1.. run the column pass's tasks 0.. (X).
+ * The set-up passes, which need nothing from each other: the risk-set layout (time, status,
+ * strata; the order of rows by time only where the exact kernel or agfit4's scale needs it) and
+ * the column pass of each column of X. They are p + 1 pieces of work, the layout first, that the
+ * tasks take one at a time as they come free, so that the threads finish together whatever the
+ * pieces cost; each piece writes only its own results, so the numbers do not depend on who ran it.
  */
 typedef struct setup_job {
     fit_ctx *c;
@@ -284,19 +282,25 @@ typedef struct setup_job {
     column_job *cols;
     survkit_error *err;
     survkit_status layout_status;
+    atomic_size_t next_piece; /* 0: the layout, 1 + j: column j */
 } setup_job;
 
 static void setup_task(void *ctx, size_t t)
 {
+    (void)t;
     setup_job *job = ctx;
     const survkit_cox_data *d = job->c->d;
-    if (t > 0) {
-        column_task(job->cols, t - 1);
-        return;
+    for (;;) {
+        const size_t piece = atomic_fetch_add(&job->next_piece, 1);
+        if (piece > job->cols->p) return;
+        if (piece > 0) {
+            column_pass(job->cols, piece - 1);
+            continue;
+        }
+        job->layout_status = sk_cox_layout_build(d->n, d->start, d->time, d->status,
+                                                 job->c->weights, d->strata, d->n_strata,
+                                                 job->with_order, &job->c->lay, job->err);
     }
-    job->layout_status = sk_cox_layout_build(d->n, d->start, d->time, d->status, job->c->weights,
-                                             d->strata, d->n_strata, job->with_order,
-                                             &job->c->lay, job->err);
 }
 
 /*
@@ -594,9 +598,10 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     double *eta_init = sk_calloc_array(n, sizeof(double));
     bool *zero_one = sk_calloc_array(p + 1, sizeof(bool));
     bool *finite = sk_calloc_array(p + 1, sizeof(bool));
+    bool *byte_failed = sk_calloc_array(p + 1, sizeof(bool));
     double *abs_dev = sk_calloc_array(p + 1, sizeof(double));
     if (!r || !c.weights || !c.offset || !c.cmean || !nwmem || !scale || !init ||
-        !eta_init || !zero_one || !finite || !abs_dev || !result_alloc(r, n, p, robust)) {
+        !eta_init || !zero_one || !finite || !byte_failed || !abs_dev || !result_alloc(r, n, p, robust)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
     }
@@ -642,15 +647,14 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         goto fail;
     }
     column_job cols = {d->x,   c.weights, n,       p,        n_tasks_for(n, p), sumw, c.cmean,
-                       coxfit6 ? abs_dev : NULL,  c.x_byte, zero_one, finite, false};
+                       coxfit6 ? abs_dev : NULL,  c.x_byte, zero_one, finite, byte_failed};
     /* The layout needs nothing from the column pass: it runs beside it. */
     setup_job setup = {&c, opt->ties == SURVKIT_COX_EXACT || d->start != NULL, &cols, err,
-                       SURVKIT_OK};
+                       SURVKIT_OK, 0};
     if (cols.n_tasks > 1) {
-        sk_parallel_run(1 + cols.n_tasks, setup_task, &setup);
+        sk_parallel_run(cols.n_tasks, setup_task, &setup);
     } else { /* small: no threads */
         setup_task(&setup, 0);
-        setup_task(&setup, 1);
     }
     for (size_t j = 0; j < p; j++) {
         if (finite[j]) continue;
@@ -660,7 +664,9 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
                               "data contains an infinite or missing predictor");
         goto fail;
     }
-    if (cols.bytes_failed) {
+    bool bytes_failed = false;
+    for (size_t j = 0; j < p; j++) bytes_failed = bytes_failed || byte_failed[j];
+    if (bytes_failed) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
     }
@@ -793,6 +799,7 @@ fail:
 done:
     fit_ctx_free(&c);
     free(nwmem), free(scale), free(init), free(eta_init), free(zero_one), free(finite);
+    free(byte_failed);
     free(abs_dev);
     return status;
 }

@@ -32,7 +32,9 @@
  *   pass 1 (rows split in two halves on two threads for large n, each half summing into its own
  *     slot arrays, added after, so the result does not depend on the number of cores): eta, r_i,
  *     sum delta_i v_i eta_i, and the scatters of r_i and r_i x_i into the rows' entry and exit
- *     slots, one column at a time (a column's slot sums are slot-contiguous and stay in L1);
+ *     slots, one column at a time (a column's slot sums are slot-contiguous and stay in L1); the
+ *     0/1 columns of large right-censored fits four at a time, through their patterns (see
+ *     scatter_patterns);
  *   then over the slots: running sums per stratum (R's agfit4 order: subtract the leavers, add the
  *     entrants, restart from zero when everyone has left), and the per-slot scalars and rows of M
  *     (the slots in two halves on two threads when there are many; log() taken of products of
@@ -76,7 +78,10 @@ enum {
     MIN_BLOCK_ROWS = 256,
     PARALLEL_MIN_SLOTS = 2048, /* fewer event slots hold fewer deaths than are worth a thread */
     PARALLEL_MIN_ROWS = 100000,
-    MAX_PARTS = 2
+    MAX_PARTS = 2,
+    GROUP_BITS = 4,             /* 0/1 columns summed together through their patterns (below) */
+    PATTERNS = 1 << GROUP_BITS,
+    MAX_PATTERN_SUMS = 131072   /* 1 MiB of a group's sums, 2 n_slots x PATTERNS */
 };
 
 /*
@@ -94,6 +99,7 @@ typedef struct slot_sums {
     double *add0, *e0;
     size_t *place;  /* scan_rows: each row's index into the in0 and in1 columns (kin [+ n_slots]) */
     double *col;    /* scan_rows: a byte column's rows as doubles */
+    double *by_pattern; /* pattern groups: n_groups x 2 n_slots x PATTERNS sums of r_i */
     double max_eta;
     double event_eta;            /* sum of delta_i v_i eta_i over the rows */
 } slot_sums;
@@ -120,11 +126,20 @@ struct sk_cox_work {
     double *part_rows[MAX_PARTS];    /* pass 2: sqrt(c) and delta v - c of a block, 2 syrk_rows */
     double *part_col[MAX_PARTS];     /* pass 2: a byte column's rows as doubles, syrk_rows */
     double *part_u, *part_imat;      /* pass 2: p and p x p per part */
+    /* Pattern groups (right-censored fits with byte columns, see scan_rows): group g holds the
+     * 0/1 columns group_col[g GROUP_BITS + b], b < GROUP_BITS (SIZE_MAX past the last); code[g n + i]
+     * has bit b set when row i has a 1 in column b of the group. */
+    size_t n_groups;
+    size_t *group_col;
+    uint8_t *code;
+    bool *grouped;                   /* p: column j belongs to a group */
+    double *eta_table;               /* n_groups x PATTERNS: sum_b beta_j (bit_b - mean_j) */
 };
 
 static void free_sums(slot_sums *s)
 {
     free(s->in0), free(s->in1), free(s->rem0), free(s->rem1), free(s->place), free(s->col);
+    free(s->by_pattern);
 }
 
 void sk_cox_work_free(sk_cox_work *w)
@@ -137,6 +152,7 @@ void sk_cox_work_free(sk_cox_work *w)
     for (size_t t = 0; t < MAX_PARTS; t++)
         free(w->part_block[t]), free(w->part_rows[t]), free(w->part_inv[t]), free(w->part_col[t]);
     free(w->part_u), free(w->part_imat);
+    free(w->group_col), free(w->code), free(w->grouped), free(w->eta_table);
     free(w);
 }
 
@@ -162,6 +178,57 @@ static bool alloc_sums(slot_sums *s, size_t ns, size_t p, size_t scan_rows, bool
     s->add0 = s->in0;
     s->e0 = s->in0 + ns;
     return s->in1 && s->place && s->col && (!counting || (s->rem0 && s->rem1));
+}
+
+/* Task t's half of the rows: each row's pattern in every group. */
+typedef struct code_job {
+    const sk_cox_problem *pb;
+    sk_cox_work *w;
+} code_job;
+
+static void code_rows(void *ctx, size_t t)
+{
+    const code_job *job = ctx;
+    const sk_cox_work *w = job->w;
+    size_t r0, r1;
+    sk_parallel_range(w->n, w->n_parts, t, &r0, &r1);
+    for (size_t g = 0; g < w->n_groups; g++) {
+        uint8_t *code = w->code + g * w->n;
+        memset(code + r0, 0, r1 - r0);
+        for (size_t b = 0; b < GROUP_BITS && w->group_col[g * GROUP_BITS + b] != SIZE_MAX; b++) {
+            const uint8_t *x = job->pb->x_byte[w->group_col[g * GROUP_BITS + b]];
+            for (size_t i = r0; i < r1; i++) code[i] |= (uint8_t)(x[i] << b);
+        }
+    }
+}
+
+/*
+ * The pattern groups of a right-censored fit whose 0/1 columns came as bytes (pb->x_byte), when
+ * there are two such columns or more. Returns false when memory runs out.
+ */
+static bool make_groups(const sk_cox_problem *pb, sk_cox_work *w)
+{
+    size_t binary = 0;
+    for (size_t j = 0; pb->x_byte != NULL && j < pb->p; j++) binary += pb->x_byte[j] != NULL;
+    /* The sums of a group must stay in the second-level cache, as a column's stay in the first:
+     * with continuous times (tens of thousands of slots) the scatters would miss it. */
+    if (binary < 2 || pb->lay->counting || 2 * w->n_slots * PATTERNS > MAX_PATTERN_SUMS) return true;
+    w->n_groups = (binary + GROUP_BITS - 1) / GROUP_BITS;
+    w->group_col = sk_malloc_array(w->n_groups * GROUP_BITS, sizeof *w->group_col);
+    w->code = sk_malloc_filled(w->n_groups, w->n);
+    w->grouped = sk_calloc_array(pb->p, sizeof *w->grouped);
+    w->eta_table = sk_malloc_array(w->n_groups * PATTERNS, sizeof *w->eta_table);
+    if (!w->group_col || !w->code || !w->grouped || !w->eta_table) return false;
+    size_t slot = 0;
+    for (size_t j = 0; j < pb->p; j++)
+        if (pb->x_byte[j] != NULL) {
+            w->group_col[slot++] = j;
+            w->grouped[j] = true;
+        }
+    while (slot < w->n_groups * GROUP_BITS) w->group_col[slot++] = SIZE_MAX;
+    code_job job = {pb, w};
+    sk_parallel_run(w->n_parts, code_rows, &job);
+    return true;
 }
 
 survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, survkit_error *err)
@@ -196,8 +263,13 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     w->a = sk_malloc_array(ns, sizeof(double));
     w->b = sk_malloc_array(ns, sizeof(double));
     w->q = sk_malloc_array(ns, sizeof(double));
-    for (size_t t = 0; ok && t < w->n_parts; t++)
+    ok = ok && make_groups(pb, w);
+    for (size_t t = 0; ok && t < w->n_parts; t++) {
         ok = alloc_sums(&w->part[t], ns, p, w->scan_rows, lay->counting);
+        if (ok && w->n_groups > 0)
+            ok = (w->part[t].by_pattern = sk_malloc_array(w->n_groups * 2 * ns * PATTERNS,
+                                                          sizeof(double))) != NULL;
+    }
     w->mrow_slot = sk_malloc_array(w->n_mrows, sizeof(size_t));
     for (size_t t = 0; t < MAX_PARTS; t++)
         w->part_inv[t] = sk_malloc_array((size_t)lay->max_deaths + 1, sizeof(double));
@@ -278,6 +350,53 @@ __attribute__((noinline)) static void scatter_column(double *restrict sums,
 }
 
 /*
+ * Pattern groups. A 0/1 column's slot sums, sum r_i (x_i - mean) over the rows of a place, are
+ * sum r_i over the rows with x_i = 1 less mean times sum r_i over all of them. So the 0/1 columns
+ * are taken GROUP_BITS at a time: each row adds r_i once per group, at its place and its pattern
+ * of the group's columns (one of PATTERNS), and each column's sums are read off the patterns with
+ * its bit set afterwards (2 n_slots x PATTERNS additions a column, against one a row). With half of
+ * twenty columns 0/1, a row's scatters in pass 1 drop from 20 to 13. Likewise eta takes one look-up
+ * a group, sum over the group of beta_j (bit_j - mean_j), instead of one product a column.
+ */
+static void scatter_patterns(double *restrict sums, const size_t *restrict place,
+                             const uint8_t *restrict code, size_t code_stride, size_t n_groups,
+                             const double *restrict r, size_t nb)
+{
+    for (size_t i = 0; i < nb; i++) {
+        double *at = sums + place[i] * n_groups * PATTERNS; /* the place's sums of every group */
+        for (size_t g = 0; g < n_groups; g++) at[g * PATTERNS + code[g * code_stride + i]] += r[i];
+    }
+}
+
+/* s1[k] = sum of the pattern sums of group g at place k whose bit b is set - mean r_total[k]. */
+static void column_from_patterns(double *restrict s1, const double *restrict sums, size_t n_groups,
+                                 size_t g, const double *restrict r_total, double mean, size_t b,
+                                 size_t places)
+{
+    for (size_t k = 0; k < places; k++) {
+        const double *at = sums + (k * n_groups + g) * PATTERNS;
+        double with_one = 0;
+        for (size_t pattern = 0; pattern < PATTERNS; pattern++)
+            if (pattern >> b & 1) with_one += at[pattern];
+        s1[k] = with_one - mean * r_total[k];
+    }
+}
+
+/* The eta look-up of each group's patterns at beta (w->eta_table). */
+static void fill_eta_table(const sk_cox_problem *pb, sk_cox_work *w, const double *beta)
+{
+    for (size_t g = 0; g < w->n_groups; g++)
+        for (size_t pattern = 0; pattern < PATTERNS; pattern++) {
+            double sum = 0;
+            for (size_t b = 0; b < GROUP_BITS && w->group_col[g * GROUP_BITS + b] != SIZE_MAX; b++) {
+                const size_t j = w->group_col[g * GROUP_BITS + b];
+                sum += beta[j] * ((double)(pattern >> b & 1) - pb->xmean[j]);
+            }
+            w->eta_table[g * PATTERNS + pattern] = sum;
+        }
+}
+
+/*
  * Pass 1 over rows [r0, r1) into `acc`: eta = offset + Xc beta (when beta is not NULL; otherwise
  * w->eta is given), r_i = v_i exp(eta_i - shift), sum delta_i v_i eta_i, and the scatters of r_i
  * and r_i x_i into the slots, in blocks of rows read in place.
@@ -294,6 +413,7 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
         memset(acc->rem0, 0, ns * sizeof(double));
         memset(acc->rem1, 0, ns * p * sizeof(double));
     }
+    if (w->n_groups > 0) memset(acc->by_pattern, 0, w->n_groups * 2 * ns * PATTERNS * sizeof(double));
     double max_eta = -INFINITY, event_eta = 0;
     size_t *place = acc->place;
     for (size_t start = r0; start < r1; start += w->scan_rows) {
@@ -306,10 +426,18 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
         if (beta != NULL) {
             memcpy(eta, pb->offset + start, nb * sizeof(double));
             for (size_t j = 0; j < p; j++) {
-                if (beta[j] == 0) continue; /* adds zero (the first iteration's beta) */
+                /* beta_j = 0 adds zero (the first iteration's beta); grouped columns come below */
+                if (beta[j] == 0 || (w->n_groups > 0 && w->grouped[j])) continue;
                 const double *x = column_rows(pb, j, start, nb, acc->col);
                 const double mean = pb->xmean[j], bj = beta[j];
                 for (size_t i = 0; i < nb; i++) eta[i] += bj * (x[i] - mean);
+            }
+            const uint8_t *code = w->code + start;
+            for (size_t i = 0; w->n_groups > 0 && i < nb; i++) {
+                double sum = 0;
+                for (size_t g = 0; g < w->n_groups; g++)
+                    sum += w->eta_table[g * PATTERNS + code[g * w->n + i]];
+                eta[i] += sum;
             }
         }
         /* Risks, their sums by slot, and each row's place in the slot columns. */
@@ -332,6 +460,7 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
          * in L1 and the block is read in place (no transposed copy). */
         const size_t next_nb = start + nb < r1 ? (r1 - start - nb < nb ? r1 - start - nb : nb) : 0;
         for (size_t j = 0; j < p; j++) {
+            if (w->n_groups > 0 && w->grouped[j]) continue;
             const double *x = column_rows(pb, j, start, nb, acc->col);
             const char *ahead;
             size_t ahead_bytes;
@@ -339,9 +468,17 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
             scatter_column(s1_col(acc, ns, j), place, risk, x, pb->xmean[j], nb, ahead, ahead_bytes);
             if (counting) scatter_column(acc->rem1 + j * ns, kout, risk, x, pb->xmean[j], nb, NULL, 0);
         }
+        if (w->n_groups > 0)
+            scatter_patterns(acc->by_pattern, place, w->code + start, w->n, w->n_groups, risk, nb);
     }
     acc->max_eta = max_eta;
     acc->event_eta = event_eta;
+    for (size_t g = 0; g < w->n_groups; g++)
+        for (size_t b = 0; b < GROUP_BITS && w->group_col[g * GROUP_BITS + b] != SIZE_MAX; b++) {
+            const size_t j = w->group_col[g * GROUP_BITS + b];
+            column_from_patterns(s1_col(acc, ns, j), acc->by_pattern, w->n_groups, g, acc->in0,
+                                 pb->xmean[j], b, 2 * ns);
+        }
 }
 
 /* What the tasks of a pass share. */
@@ -483,6 +620,7 @@ static void scan_all(const sk_cox_problem *pb, sk_cox_work *w, const double *bet
     const sk_cox_layout *lay = pb->lay;
     const size_t n = pb->n, ns = w->n_slots, p = pb->p;
     for (size_t s = 0; s < lay->n_strata; s++) w->shift[s] = 0;
+    if (beta != NULL) fill_eta_table(pb, w, beta);
     pass_job job = {pb, w, beta, NULL, NULL};
     sk_parallel_run(w->n_parts, scan_part, &job);
     double max_eta = -INFINITY;

@@ -28,3 +28,12 @@ large_case("lung_x500", "coxph(Surv(time, status) ~ age + factor(sex), data = bi
 shifted <- big
 shifted$time <- shifted$time + copy / 1000
 large_case("lung_x500_shifted", "coxph(Surv(time, status) ~ age + factor(sex), data = big)", shifted)
+
+# Seven 0/1 columns (indicators of sex, of age thresholds and of an even age) beside age:
+# survkit sums the 0/1 columns of a large fit with integer times through their patterns, four
+# columns at a time (two groups here, the second of three).
+large_case("lung_x500_indicators",
+           paste("coxph(Surv(time, status) ~ age + I(sex == 2) + I(age >= 50) + I(age >= 60) +",
+                 "I(age >= 65) + I(age >= 70) + I(age >= 75) +",
+                 "I(age %% 2 == 0), data = big)"),
+           big)

@@ -3,7 +3,8 @@
  * two threads, the 0/1 column read from bytes, the layout built without a sort, the event slots on
  * two threads -- against R (tests/golden/make_golden_cox_large.R): lung's rows repeated 500 times
  * (114,000 rows), coxph(Surv(time, status) ~ age + factor(sex)), with integer days (500 tied copies
- * of every time) and with copy k shifted by k / 1000 days (about 70,000 distinct event times).
+ * of every time) and with copy k shifted by k / 1000 days (about 70,000 distinct event times); and,
+ * with integer days, age beside seven 0/1 columns, which the kernel sums through their patterns.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -22,13 +23,22 @@
 enum { COPIES = 500 };
 
 typedef struct large_data {
-    size_t n;
-    double *time, *status, *x; /* x: age, then sex == 2 (0/1) */
+    size_t n, p;
+    double *time, *status, *x; /* x: age, sex == 2 (0/1), then the indicators when asked for */
 } large_data;
+
+enum { INDICATORS = 6 };
+
+/* The 0/1 columns after sex of the "indicators" case: age >= 50, 60, 65, 70, 75, age even. */
+static double indicator(size_t k, double age)
+{
+    static const double threshold[] = {50, 60, 65, 70, 75};
+    return k < 5 ? age >= threshold[k] : fmod(age, 2) == 0;
+}
 
 /* lung.csv's rows repeated COPIES times, copy k after copy k - 1; when shifted, copy k's times
  * + k / 1000 (computed as R does). */
-static large_data lung_copies(bool shifted)
+static large_data lung_copies(bool shifted, bool indicators)
 {
     survkit_error err;
     survkit_table *t = NULL;
@@ -40,10 +50,10 @@ static large_data lung_copies(bool shifted)
     const double *status = survkit_table_numeric(t, (size_t)survkit_table_find(t, "status"));
     const double *age = survkit_table_numeric(t, (size_t)survkit_table_find(t, "age"));
     const double *sex = survkit_table_numeric(t, (size_t)survkit_table_find(t, "sex"));
-    large_data d = {m * COPIES, NULL, NULL, NULL};
+    large_data d = {m * COPIES, indicators ? 2 + INDICATORS : 2, NULL, NULL, NULL};
     d.time = malloc(d.n * sizeof *d.time);
     d.status = malloc(d.n * sizeof *d.status);
-    d.x = malloc(2 * d.n * sizeof *d.x);
+    d.x = malloc(d.p * d.n * sizeof *d.x);
     assert_true(d.time && d.status && d.x);
     for (size_t k = 0; k < COPIES; k++)
         for (size_t i = 0; i < m; i++) {
@@ -52,18 +62,19 @@ static large_data lung_copies(bool shifted)
             d.status[r] = status[i] == 2;
             d.x[r] = age[i];
             d.x[d.n + r] = sex[i] == 2;
+            for (size_t j = 2; j < d.p; j++) d.x[j * d.n + r] = indicator(j - 2, age[i]);
         }
     survkit_table_free(t);
     return d;
 }
 
-static void check_against_r(const char *golden_name, bool shifted)
+static void check_against_r(const char *golden_name, bool shifted, bool indicators)
 {
-    large_data d = lung_copies(shifted);
+    large_data d = lung_copies(shifted, indicators);
     golden *g = golden_load(golden_name);
     survkit_cox_data data = {0};
     data.n = d.n;
-    data.p = 2;
+    data.p = d.p;
     data.time = d.time;
     data.status = d.status;
     data.x = d.x;
@@ -73,7 +84,7 @@ static void check_against_r(const char *golden_name, bool shifted)
     assert_int_equal(survkit_cox_result_n(r), (size_t)golden_number(g, "n"));
     assert_int_equal(survkit_cox_result_iterations(r), (int)golden_number(g, "iter"));
     const double *coef = golden_numbers(g, "coef"), *se = golden_numbers(g, "se");
-    for (size_t j = 0; j < 2; j++) {
+    for (size_t j = 0; j < d.p; j++) {
         assert_true(golden_close(survkit_cox_result_coef(r)[j], coef[j], 1e-9, 0));
         assert_true(golden_close(survkit_cox_result_se(r)[j], se[j], 1e-9, 0));
     }
@@ -92,13 +103,19 @@ static void check_against_r(const char *golden_name, bool shifted)
 static void test_lung_x500_integer_days(void **state)
 {
     (void)state;
-    check_against_r("cox_large/lung_x500.txt", false);
+    check_against_r("cox_large/lung_x500.txt", false, false);
 }
 
 static void test_lung_x500_distinct_times(void **state)
 {
     (void)state;
-    check_against_r("cox_large/lung_x500_shifted.txt", true);
+    check_against_r("cox_large/lung_x500_shifted.txt", true, false);
+}
+
+static void test_lung_x500_indicators(void **state)
+{
+    (void)state;
+    check_against_r("cox_large/lung_x500_indicators.txt", false, true);
 }
 
 int main(void)
@@ -106,6 +123,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lung_x500_integer_days),
         cmocka_unit_test(test_lung_x500_distinct_times),
+        cmocka_unit_test(test_lung_x500_indicators),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
