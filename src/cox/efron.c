@@ -41,7 +41,9 @@
  *     four denominators); suffix sums of a_k give A_i = Q[kin_i] - Q[kout_i];
  *   pass 2 (the same two halves, each with its own U and information, added after): per block,
  *     c_i and delta v - c from A_i, then U += Xblock' (delta v - c) and the block scaled by
- *     sqrt(c) into a SYRK, so that X' diag(c) X is accumulated without a scaled copy of X.
+ *     sqrt(c) into a SYRK, so that X' diag(c) X is accumulated without a scaled copy of X; when
+ *     the pattern groups hold at most twelve 0/1 columns, only the other columns go through the
+ *     SYRK and the 0/1 columns' part comes from sums by joint pattern (see joint_scatter).
  * Both passes are bound by memory traffic more than by arithmetic, hence: columns holding only 0
  * and 1 are read from byte copies when the fit made them (pb->x_byte); the next block's columns are
  * prefetched while the current one is worked on (spread through pass 1's scatter, in one burst
@@ -81,7 +83,8 @@ enum {
     MAX_PARTS = 2,
     GROUP_BITS = 4,             /* 0/1 columns summed together through their patterns (below) */
     PATTERNS = 1 << GROUP_BITS,
-    MAX_PATTERN_SUMS = 131072   /* 1 MiB of a group's sums, 2 n_slots x PATTERNS */
+    MAX_PATTERN_SUMS = 131072,  /* 1 MiB of a group's sums, 2 n_slots x PATTERNS */
+    MAX_JOINT_BITS = 12         /* pass 2 by joint patterns for at most 12 0/1 columns */
 };
 
 /*
@@ -134,6 +137,13 @@ struct sk_cox_work {
     uint8_t *code;
     bool *grouped;                   /* p: column j belongs to a group */
     double *eta_table;               /* n_groups x PATTERNS: sum_b beta_j (bit_b - mean_j) */
+    /* Pass 2 by joint patterns (see joint_scatter), when there are groups and at most
+     * MAX_JOINT_BITS 0/1 columns: the n_binary grouped columns are bits 0.. of joint[i] (the
+     * groups' codes side by side), the other n_cont columns (cont_col) go through the SYRK. */
+    size_t n_binary, n_cont, n_joint;
+    uint16_t *joint;                 /* n, or NULL when pass 2 does not use patterns */
+    size_t *cont_col;                /* n_cont */
+    double *part_joint[MAX_PARTS];   /* n_joint x (2 + n_cont): sum c_i, sum y_i, sum c_i x_ic */
 };
 
 static void free_sums(slot_sums *s)
@@ -153,6 +163,8 @@ void sk_cox_work_free(sk_cox_work *w)
         free(w->part_block[t]), free(w->part_rows[t]), free(w->part_inv[t]), free(w->part_col[t]);
     free(w->part_u), free(w->part_imat);
     free(w->group_col), free(w->code), free(w->grouped), free(w->eta_table);
+    free(w->joint), free(w->cont_col);
+    for (size_t t = 0; t < MAX_PARTS; t++) free(w->part_joint[t]);
     free(w);
 }
 
@@ -200,6 +212,11 @@ static void code_rows(void *ctx, size_t t)
             for (size_t i = r0; i < r1; i++) code[i] |= (uint8_t)(x[i] << b);
         }
     }
+    for (size_t i = r0; w->joint != NULL && i < r1; i++) {
+        unsigned joint = 0;
+        for (size_t g = 0; g < w->n_groups; g++) joint |= (unsigned)w->code[g * w->n + i] << (GROUP_BITS * g);
+        w->joint[i] = (uint16_t)joint;
+    }
 }
 
 /*
@@ -226,6 +243,19 @@ static bool make_groups(const sk_cox_problem *pb, sk_cox_work *w)
             w->grouped[j] = true;
         }
     while (slot < w->n_groups * GROUP_BITS) w->group_col[slot++] = SIZE_MAX;
+    if (binary <= MAX_JOINT_BITS) {
+        w->n_binary = binary;
+        w->n_cont = pb->p - binary;
+        w->n_joint = (size_t)1 << binary;
+        w->joint = sk_malloc_filled(w->n, sizeof *w->joint);
+        w->cont_col = sk_malloc_array(w->n_cont + 1, sizeof *w->cont_col);
+        if (!w->joint || !w->cont_col) return false;
+        for (size_t j = 0, c = 0; j < pb->p; j++)
+            if (!w->grouped[j]) w->cont_col[c++] = j;
+        for (size_t t = 0; t < w->n_parts; t++)
+            if ((w->part_joint[t] = sk_malloc_array(w->n_joint * (2 + w->n_cont), sizeof(double))) == NULL)
+                return false;
+    }
     code_job job = {pb, w};
     sk_parallel_run(w->n_parts, code_rows, &job);
     return true;
@@ -556,6 +586,69 @@ static double centre_column(double *restrict out, const double *restrict x, doub
 }
 
 /*
+ * Joint patterns in pass 2. X' diag(c) X and U = X' y need, of the 0/1 columns, only sums over the
+ * rows of each joint pattern z of them (a row's 0/1 values, bits 0..n_binary-1):
+ *
+ *   sum_i c_i (b_i - m)(b_i - m)' = sum_z C_z (z - m)(z - m)',        C_z = sum_{i: z} c_i
+ *   sum_i c_i (b_i - m)(x_i - mx)' = sum_z (z - m) X_z',               X_z = sum_{i: z} c_i (x_i - mx)
+ *   sum_i y_i (b_i - m)            = sum_z Y_z (z - m),                 Y_z = sum_{i: z} y_i
+ *
+ * (b: the 0/1 columns, x: the others). So only the other columns go through the SYRK, whose cost
+ * grows with the elements it packs rather than with the flops (twenty columns take as long as ten
+ * plus a ten-by-ten GEMM, measured), and each row adds c_i, y_i and its scaled centred values to
+ * its pattern's row of sums, which stays in the second-level cache (2^n_binary rows).
+ */
+static void joint_scatter(double *restrict sums, const uint16_t *restrict joint,
+                          const double *restrict root_c, const double *restrict y,
+                          const double *restrict block, size_t nb, size_t n_cont)
+{
+    const size_t width = 2 + n_cont;
+    for (size_t i = 0; i < nb; i++) {
+        double *row = sums + (size_t)joint[i] * width;
+        row[0] += root_c[i] * root_c[i];
+        row[1] += y[i];
+        for (size_t c = 0; c < n_cont; c++) row[2 + c] += root_c[i] * block[c * nb + i];
+    }
+}
+
+/*
+ * U and the upper triangle of X' diag(c) X from the joint patterns' sums (both parts' added into
+ * part_joint[0]) and the SYRK of the other columns (n_cont x n_cont, upper, in cc); u holds the
+ * other columns' U already.
+ */
+static void joint_assemble(const sk_cox_problem *pb, sk_cox_work *w, const double *cc, double *u,
+                           double *imat)
+{
+    const size_t p = pb->p, nb = w->n_binary, nc = w->n_cont, width = 2 + nc;
+    double *sums = w->part_joint[0];
+    for (size_t t = 1; t < w->n_parts; t++) add_into(sums, w->part_joint[t], w->n_joint * width);
+    memset(imat, 0, p * p * sizeof(double));
+    for (size_t b = 0; b < nc; b++) /* the other columns' block, placed at their own indices */
+        for (size_t a = 0; a <= b; a++) {
+            const size_t ja = w->cont_col[a], jb = w->cont_col[b];
+            imat[(ja < jb ? ja : jb) + (ja < jb ? jb : ja) * p] = cc[a + b * nc];
+        }
+    double centred[MAX_JOINT_BITS];
+    for (size_t z = 0; z < w->n_joint; z++) {
+        const double *row = sums + z * width;
+        for (size_t k = 0; k < nb; k++)
+            centred[k] = (double)(z >> k & 1) - pb->xmean[w->group_col[k]];
+        for (size_t k = 0; k < nb; k++) {
+            const size_t jk = w->group_col[k];
+            if (u != NULL) u[jk] += centred[k] * row[1];
+            for (size_t l = k; l < nb; l++) { /* 0/1 by 0/1 */
+                const size_t jl = w->group_col[l];
+                imat[(jk < jl ? jk : jl) + (jk < jl ? jl : jk) * p] += centred[k] * centred[l] * row[0];
+            }
+            for (size_t c = 0; c < nc; c++) { /* 0/1 by the others */
+                const size_t jc = w->cont_col[c];
+                imat[(jk < jc ? jk : jc) + (jk < jc ? jc : jk) * p] += centred[k] * row[2 + c];
+            }
+        }
+    }
+}
+
+/*
  * Pass 2 over part t's rows. Likelihood (job->scaled NULL): per block, c and y from the slot sums
  * (block_weights), U += Xc' y, and the upper triangle of Xc' diag(c) Xc by a SYRK of sqrt(c) Xc.
  * Signed weights (job->scaled, job->signed_c = c_t of any sign): the full Xc' diag(c_t) Xc by a GEMM of the
@@ -574,8 +667,25 @@ static void info_part(void *ctx, size_t t)
     memset(imat, 0, p * p * sizeof(double));
     size_t r0, r1;
     sk_parallel_range(n, w->n_parts, t, &r0, &r1);
+    const bool joint = scaled == NULL && w->joint != NULL;
+    if (joint) memset(w->part_joint[t], 0, w->n_joint * (2 + w->n_cont) * sizeof(double));
     for (size_t start = r0; start < r1; start += w->syrk_rows) {
         const size_t nb = r1 - start < w->syrk_rows ? r1 - start : w->syrk_rows;
+        if (joint) { /* the other columns by SYRK (n_cont x n_cont in imat), 0/1 by patterns */
+            block_weights(pb, w, start, nb, root_c, y);
+            for (size_t c = 0; c < w->n_cont; c++) {
+                const size_t j = w->cont_col[c];
+                u[j] += centre_column(block + c * nb, column_rows(pb, j, start, nb, w->part_col[t]),
+                                      pb->xmean[j], root_c, y, nb);
+            }
+            const size_t next = start + nb;
+            if (next < r1) prefetch_rows(pb, next, r1 - next < nb ? r1 - next : nb);
+            if (w->n_cont > 0)
+                cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)w->n_cont, (int)nb, 1.0,
+                            block, (int)nb, 1.0, imat, (int)w->n_cont);
+            joint_scatter(w->part_joint[t], w->joint + start, root_c, y, block, nb, w->n_cont);
+            continue;
+        }
         if (scaled == NULL) {
             block_weights(pb, w, start, nb, root_c, y);
             for (size_t j = 0; j < p; j++)
@@ -607,11 +717,12 @@ static void info_all(const sk_cox_problem *pb, sk_cox_work *w, double *const *sc
     pass_job job = {pb, w, NULL, scaled, signed_c};
     sk_parallel_run(w->n_parts, info_part, &job);
     if (u != NULL) memcpy(u, w->part_u, p * sizeof(double));
-    memcpy(imat, w->part_imat, p * p * sizeof(double));
-    for (size_t t = 1; t < w->n_parts; t++) {
-        if (u != NULL) add_into(u, w->part_u + t * p, p);
-        add_into(imat, w->part_imat + t * p * p, p * p);
-    }
+    for (size_t t = 1; u != NULL && t < w->n_parts; t++) add_into(u, w->part_u + t * p, p);
+    const size_t side = scaled == NULL && w->joint != NULL ? w->n_cont : p; /* of part_imat */
+    for (size_t t = 1; t < w->n_parts; t++)
+        add_into(w->part_imat, w->part_imat + t * p * p, side * side);
+    if (side == p) memcpy(imat, w->part_imat, p * p * sizeof(double));
+    else joint_assemble(pb, w, w->part_imat, u, imat);
 }
 
 /* Pass 1 over every row, with the overflow shift when needed; the halves added into part[0]. */

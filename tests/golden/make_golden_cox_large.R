@@ -37,3 +37,10 @@ large_case("lung_x500_indicators",
                  "I(age >= 65) + I(age >= 70) + I(age >= 75) +",
                  "I(age %% 2 == 0), data = big)"),
            big)
+
+# The same seven 0/1 columns alone: no column goes through the SYRK, the information comes wholly
+# from the joint patterns.
+large_case("lung_x500_indicators_only",
+           paste("coxph(Surv(time, status) ~ I(sex == 2) + I(age >= 50) + I(age >= 60) +",
+                 "I(age >= 65) + I(age >= 70) + I(age >= 75) + I(age %% 2 == 0), data = big)"),
+           big)

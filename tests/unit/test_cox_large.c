@@ -4,7 +4,8 @@
  * two threads -- against R (tests/golden/make_golden_cox_large.R): lung's rows repeated 500 times
  * (114,000 rows), coxph(Surv(time, status) ~ age + factor(sex)), with integer days (500 tied copies
  * of every time) and with copy k shifted by k / 1000 days (about 70,000 distinct event times); and,
- * with integer days, age beside seven 0/1 columns, which the kernel sums through their patterns.
+ * with integer days, age beside seven 0/1 columns, which the kernel sums through their patterns,
+ * and those seven alone.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -27,6 +28,8 @@ typedef struct large_data {
     double *time, *status, *x; /* x: age, sex == 2 (0/1), then the indicators when asked for */
 } large_data;
 
+typedef enum { AGE_SEX, AGE_SEX_INDICATORS, SEX_INDICATORS } columns_kind;
+
 enum { INDICATORS = 6 };
 
 /* The 0/1 columns after sex of the "indicators" case: age >= 50, 60, 65, 70, 75, age even. */
@@ -38,7 +41,7 @@ static double indicator(size_t k, double age)
 
 /* lung.csv's rows repeated COPIES times, copy k after copy k - 1; when shifted, copy k's times
  * + k / 1000 (computed as R does). */
-static large_data lung_copies(bool shifted, bool indicators)
+static large_data lung_copies(bool shifted, columns_kind kind)
 {
     survkit_error err;
     survkit_table *t = NULL;
@@ -50,7 +53,7 @@ static large_data lung_copies(bool shifted, bool indicators)
     const double *status = survkit_table_numeric(t, (size_t)survkit_table_find(t, "status"));
     const double *age = survkit_table_numeric(t, (size_t)survkit_table_find(t, "age"));
     const double *sex = survkit_table_numeric(t, (size_t)survkit_table_find(t, "sex"));
-    large_data d = {m * COPIES, indicators ? 2 + INDICATORS : 2, NULL, NULL, NULL};
+    large_data d = {m * COPIES, kind == AGE_SEX ? 2 : 2 + INDICATORS, NULL, NULL, NULL};
     d.time = malloc(d.n * sizeof *d.time);
     d.status = malloc(d.n * sizeof *d.status);
     d.x = malloc(d.p * d.n * sizeof *d.x);
@@ -64,13 +67,17 @@ static large_data lung_copies(bool shifted, bool indicators)
             d.x[d.n + r] = sex[i] == 2;
             for (size_t j = 2; j < d.p; j++) d.x[j * d.n + r] = indicator(j - 2, age[i]);
         }
+    if (kind == SEX_INDICATORS) { /* without age: the 0/1 columns moved one place left */
+        d.p--;
+        for (size_t q = 0; q < d.p * d.n; q++) d.x[q] = d.x[q + d.n];
+    }
     survkit_table_free(t);
     return d;
 }
 
-static void check_against_r(const char *golden_name, bool shifted, bool indicators)
+static void check_against_r(const char *golden_name, bool shifted, columns_kind kind)
 {
-    large_data d = lung_copies(shifted, indicators);
+    large_data d = lung_copies(shifted, kind);
     golden *g = golden_load(golden_name);
     survkit_cox_data data = {0};
     data.n = d.n;
@@ -103,19 +110,25 @@ static void check_against_r(const char *golden_name, bool shifted, bool indicato
 static void test_lung_x500_integer_days(void **state)
 {
     (void)state;
-    check_against_r("cox_large/lung_x500.txt", false, false);
+    check_against_r("cox_large/lung_x500.txt", false, AGE_SEX);
 }
 
 static void test_lung_x500_distinct_times(void **state)
 {
     (void)state;
-    check_against_r("cox_large/lung_x500_shifted.txt", true, false);
+    check_against_r("cox_large/lung_x500_shifted.txt", true, AGE_SEX);
 }
 
 static void test_lung_x500_indicators(void **state)
 {
     (void)state;
-    check_against_r("cox_large/lung_x500_indicators.txt", false, true);
+    check_against_r("cox_large/lung_x500_indicators.txt", false, AGE_SEX_INDICATORS);
+}
+
+static void test_lung_x500_indicators_only(void **state)
+{
+    (void)state;
+    check_against_r("cox_large/lung_x500_indicators_only.txt", false, SEX_INDICATORS);
 }
 
 int main(void)
@@ -124,6 +137,7 @@ int main(void)
         cmocka_unit_test(test_lung_x500_integer_days),
         cmocka_unit_test(test_lung_x500_distinct_times),
         cmocka_unit_test(test_lung_x500_indicators),
+        cmocka_unit_test(test_lung_x500_indicators_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
