@@ -68,6 +68,7 @@
 #include "cox/cox_internal.h"
 #include "core/memory.h"
 #include "core/parallel.h"
+#include "core/vexp.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -470,14 +471,15 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
                 eta[i] += sum;
             }
         }
-        /* Risks, their sums by slot, and each row's place in the slot columns. */
+        /* Risks (the block's exponentials at once, core/vexp.h), their sums by slot, and each
+         * row's place in the slot columns. */
+        for (size_t i = 0; i < nb; i++) risk[i] = eta[i] - w->shift[stratum[i]];
+        sk_exp_array(risk, risk, nb);
         for (size_t i = 0; i < nb; i++) {
             double r = 0;
             if (kin[i] < kout[i]) {
                 if (eta[i] > max_eta) max_eta = eta[i];
-                const double e = eta[i] - w->shift[stratum[i]];
-                const double vi = v ? v[i] : 1.0;
-                r = e == 0 ? vi : vi * exp(e); /* exp(0) = 1: the first iteration's */
+                r = v ? v[i] * risk[i] : risk[i];
             }
             risk[i] = r;
             const bool event = st[i] == 1;
