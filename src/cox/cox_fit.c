@@ -377,6 +377,12 @@ static void r_scale(const fit_ctx *c, sk_cox_flavour fl, const bool *zero_one,
     sk_parallel_run(job.n_tasks, scale_task, &job);
 }
 
+/* The centred offset of row i (0 without one). */
+static double offset_at(const fit_ctx *c, size_t i)
+{
+    return c->offset ? c->offset[i] : 0.0;
+}
+
 /*
  * The linear predictor computed in R's order of operations, so that rows whose linear predictors
  * tie in R tie here too (the concordance counts ties): coxph.fit and agreg.fit take
@@ -402,10 +408,15 @@ static void lp_task(void *ctx, size_t t)
     for (size_t i = lo; i < hi; i++) lp[i] = 0;
     for (size_t j = 0; j < d->p; j++) {
         const double *x = d->x + j * n;
+        const uint8_t *bytes = job->c->x_byte != NULL ? job->c->x_byte[j] : NULL;
         const double b = job->beta[j];
-        for (size_t i = lo; i < hi; i++) lp[i] += x[i] * b;
+        if (bytes != NULL) /* the same 0 and 1, an eighth of the reading */
+            for (size_t i = lo; i < hi; i++) lp[i] += (double)bytes[i] * b;
+        else
+            for (size_t i = lo; i < hi; i++) lp[i] += x[i] * b;
     }
-    for (size_t i = lo; i < hi; i++) lp[i] = lp[i] + job->c->offset[i] - job->shift;
+    const double *offset = job->c->offset;
+    for (size_t i = lo; i < hi; i++) lp[i] = lp[i] + (offset ? offset[i] : 0.0) - job->shift;
 }
 
 static void linear_predictor(const fit_ctx *c, sk_cox_flavour fl, const bool *zero_one,
@@ -434,7 +445,7 @@ static void linear_predictor(const fit_ctx *c, sk_cox_flavour fl, const bool *ze
         double sd = sqrt((double)(ss / (long double)(n > 1 ? n - 1 : 1)));
         for (size_t i = 0; i < n; i++) r->lp[i] += ((x[i] - mean) / sd) * nw->beta_scaled[j];
     }
-    for (size_t i = 0; i < n; i++) r->lp[i] = r->lp[i] + c->offset[i] - (double)s;
+    for (size_t i = 0; i < n; i++) r->lp[i] = r->lp[i] + offset_at(c, i) - (double)s;
 }
 
 /* Allocate the per-coefficient arrays of the result. */
@@ -590,7 +601,6 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     c.d = d;
     survkit_cox_result *r = calloc(1, sizeof *r);
     c.weights = sk_malloc_filled(n, sizeof(double));
-    c.offset = sk_malloc_filled(n, sizeof(double));
     c.cmean = sk_calloc_array(p + 1, sizeof(double));
     double *nwmem = sk_calloc_array(4 * p * p + 5 * p + 1, sizeof(double));
     double *scale = sk_malloc_array(p + 1, sizeof(double));
@@ -600,7 +610,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     bool *finite = sk_calloc_array(p + 1, sizeof(bool));
     bool *byte_failed = sk_calloc_array(p + 1, sizeof(bool));
     double *abs_dev = sk_calloc_array(p + 1, sizeof(double));
-    if (!r || !c.weights || !c.offset || !c.cmean || !nwmem || !scale || !init ||
+    if (!r || !c.weights || !c.cmean || !nwmem || !scale || !init ||
         !eta_init || !zero_one || !finite || !byte_failed || !abs_dev || !result_alloc(r, n, p, robust)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
@@ -611,7 +621,6 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     r->counting = d->start != NULL;
     r->robust = robust;
     r->conf_level = opt->conf_level;
-    memset(c.offset, 0, n * sizeof(double));
     r->concordance = r->concordance_se = NAN;
     for (size_t j = 0; j < p; j++) {
         char buf[32];
@@ -633,11 +642,15 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         events += d->status[i];
     }
     r->n_events = events;
-    if (d->offset) {
+    if (d->offset) { /* c.offset stays NULL when there is none or it is all zero */
         double mo = 0;
         bool all_zero = true;
         for (size_t i = 0; i < n; i++) mo += d->offset[i], all_zero = all_zero && d->offset[i] == 0;
         mo /= (double)n;
+        if (!all_zero && (c.offset = sk_malloc_filled(n, sizeof(double))) == NULL) {
+            status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
+            goto fail;
+        }
         for (size_t i = 0; i < n && !all_zero; i++) c.offset[i] = d->offset[i] - mo;
     }
     const bool coxfit6 = opt->ties != SURVKIT_COX_EXACT && d->start == NULL;
@@ -692,7 +705,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
 
     if (events == 0) { /* R: coefficients NA, zero variance, loglik 0, no iterations */
         for (size_t j = 0; j < p; j++) r->coef[j] = NAN;
-        for (size_t i = 0; i < n; i++) r->lp[i] = c.offset[i];
+        for (size_t i = 0; i < n; i++) r->lp[i] = offset_at(&c, i);
         r->converged = true;
         r->has_tests = false;
         status = summarise(r, NULL, opt->toler_chol, err);
@@ -719,7 +732,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
                                        : eval_efron(&c, NULL, &dummy_u, &dummy_i);
         r->loglik0 = r->loglik = ll;
         r->converged = true;
-        for (size_t i = 0; i < n; i++) r->lp[i] = c.offset[i];
+        for (size_t i = 0; i < n; i++) r->lp[i] = offset_at(&c, i);
         r->aic = -2 * ll;
         *out = r;
         goto done;

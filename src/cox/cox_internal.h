@@ -76,7 +76,7 @@ typedef struct sk_cox_problem {
     const double *xmean;    /* p: the centre of each column */
     const double *weights;  /* n (all ones when the caller gave none) */
     bool unit_weights;      /* every weight is 1: the passes need not read them */
-    const double *offset;   /* n */
+    const double *offset;   /* n, or NULL for none */
     const double *status;   /* n, 0/1 */
     bool efron;
     /* NULL, or p pointers: column j as n bytes when it holds only 0 and 1 (an eighth of the memory

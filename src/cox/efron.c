@@ -455,7 +455,8 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
         const int32_t *stratum = lay->row_stratum + start;
         double *eta = w->eta + start, *risk = w->risk + start;
         if (beta != NULL) {
-            memcpy(eta, pb->offset + start, nb * sizeof(double));
+            if (pb->offset) memcpy(eta, pb->offset + start, nb * sizeof(double));
+            else memset(eta, 0, nb * sizeof(double));
             for (size_t j = 0; j < p; j++) {
                 /* beta_j = 0 adds zero (the first iteration's beta); grouped columns come below */
                 if (beta[j] == 0 || (w->n_groups > 0 && w->grouped[j])) continue;

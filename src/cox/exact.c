@@ -57,7 +57,7 @@ double sk_cox_exact_eval(const sk_cox_problem *pb, const double *beta, double *u
             /* Add the rows whose time is >= the slot's time. */
             for (; cursor < row_end && lay->kin[lay->order[cursor]] <= k; cursor++) {
                 size_t i = lay->order[cursor];
-                double eta = pb->offset[i];
+                double eta = pb->offset ? pb->offset[i] : 0.0;
                 for (size_t j = 0; j < p; j++) {
                     x[j] = pb->x[i + j * n] - pb->xmean[j];
                     eta += beta[j] * x[j];
