@@ -65,6 +65,9 @@ SURVKIT_API survkit_status survkit_cox_model_from_json(const char *text, size_t 
 /* Getters. The formula and weights name are NULL for models made from arrays. */
 SURVKIT_API const char *survkit_cox_model_formula(const survkit_cox_model *m);
 SURVKIT_API const char *survkit_cox_model_weights_name(const survkit_cox_model *m);
+/* 1 when the model's data went through R's timefix (see survkit_frame_options), else 0: code new
+ * data for its residuals or cox.zph the same way. */
+SURVKIT_API int survkit_cox_model_timefix(const survkit_cox_model *m);
 SURVKIT_API survkit_cox_ties survkit_cox_model_ties(const survkit_cox_model *m);
 SURVKIT_API size_t survkit_cox_model_p(const survkit_cox_model *m);
 SURVKIT_API const char *survkit_cox_model_name(const survkit_cox_model *m, size_t j);

@@ -34,6 +34,11 @@ typedef struct survkit_frame_options {
                               one group, and one label, per row: set 0 to skip that work. Set 0,
                               X is checked as coxph checks it: a one-level factor and an infinite
                               value are errors (survfit and survdiff accept both). */
+    int timefix;           /* non-zero (default 1): times that differ only by round-off are one
+                              time, as R's coxph, survfit and survdiff do by default (timefix =
+                              TRUE, survival's aeqSurv): consecutive distinct times at most
+                              sqrt(DBL_EPSILON) apart, absolutely or relative to the mean of the
+                              distinct times, become the first of their chain. 0: times as read */
 } survkit_frame_options;
 
 SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);
@@ -58,6 +63,8 @@ SURVKIT_API const char *survkit_frame_formula(const survkit_frame *f);
 /* Rows kept, and rows dropped for missing values. */
 SURVKIT_API size_t survkit_frame_n(const survkit_frame *f);
 SURVKIT_API size_t survkit_frame_n_dropped(const survkit_frame *f);
+/* 1 when the times went through R's timefix (survkit_frame_options.timefix), else 0. */
+SURVKIT_API int survkit_frame_timefix(const survkit_frame *f);
 /* For each kept row, its 0-based row index in the table. */
 SURVKIT_API const size_t *survkit_frame_row_index(const survkit_frame *f);
 

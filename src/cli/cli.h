@@ -64,8 +64,10 @@ typedef struct cli_common {
     size_t n_na_tokens;
     bool timings;            /* --timings */
     bool quiet;              /* --quiet */
+    bool no_timefix;         /* --no-timefix: R's timefix = FALSE */
     bool needs_formula;      /* set by the command before parsing */
     bool accepts_weights;    /* likewise: whether --weights is offered */
+    bool accepts_timefix;    /* likewise: whether --no-timefix is offered (the data has a response) */
     bool skip_groups;        /* the command needs no km/logrank groups in its frame (Cox) */
     bool no_data;            /* likewise: the command reads no DATA argument (simulate) */
     bool keep_table;         /* likewise: cli_load keeps the table (a column outside the frame is

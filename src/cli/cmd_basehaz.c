@@ -15,6 +15,7 @@ int cli_basehaz(int argc, char **argv)
 {
     cli_common common = {0};
     common.accepts_weights = true;
+    common.accepts_timefix = true;
     common.no_data = cli_has_model_option(argc, argv); /* a saved model needs no data */
     cli_cox_source src = {0};
     bool uncentered = false;

@@ -86,6 +86,7 @@ int cli_cox(int argc, char **argv)
     cli_common common = {0};
     common.needs_formula = true;
     common.accepts_weights = true;
+    common.accepts_timefix = true;
     common.skip_groups = true; /* no km/logrank groups: they cost a label per distinct row */
     const char *ties = "efron", *init_text = NULL, *save_path = NULL;
     bool robust = false;

@@ -30,6 +30,7 @@ int cli_km(int argc, char **argv)
     cli_common common = {0};
     common.needs_formula = true;
     common.accepts_weights = true;
+    common.accepts_timefix = true;
     const char *conf_type = "log", *quantiles = NULL, *rmst = NULL, *times = NULL;
     double conf_level = 0.95;
     long ctype = 1;

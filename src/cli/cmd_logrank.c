@@ -9,6 +9,7 @@ int cli_logrank(int argc, char **argv)
 {
     cli_common common = {0};
     common.needs_formula = true;
+    common.accepts_timefix = true;
     double rho = 0;
     bool pairwise = false, trend = false;
     const char *scores = NULL;

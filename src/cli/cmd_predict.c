@@ -88,6 +88,7 @@ int cli_predict(int argc, char **argv)
 {
     cli_common common = {0};
     common.accepts_weights = true;
+    common.accepts_timefix = true;
     common.no_data = cli_has_model_option(argc, argv); /* a saved model needs no data */
     cli_cox_source src = {0};
     const char *newdata_path = NULL, *times_text = NULL, *reference_name = "strata";

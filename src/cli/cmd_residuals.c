@@ -17,6 +17,7 @@ int cli_residuals(int argc, char **argv)
 {
     cli_common common = {0};
     common.accepts_weights = true;
+    common.accepts_timefix = true;
     cli_cox_source src = {0};
     const char *type_name = "martingale", *collapse = NULL;
     cli_option options[5];

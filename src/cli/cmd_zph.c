@@ -51,6 +51,7 @@ int cli_zph(int argc, char **argv)
 {
     cli_common common = {0};
     common.accepts_weights = true;
+    common.accepts_timefix = true;
     cli_cox_source src = {0};
     const char *transform = "km", *residuals_path = NULL;
     cli_option options[3 + 2 + 6];

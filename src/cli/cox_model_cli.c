@@ -89,8 +89,14 @@ bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_da
             cli_fail(common, "give either -f FORMULA or --model FILE, not both");
             return false;
         }
+        if (common->no_timefix) {
+            cli_fail(common, "--no-timefix goes with -f FORMULA: a model file records whether its "
+                             "data's times were fixed");
+            return false;
+        }
         if (!cli_read_model(common, src->model_path, model)) return false;
         if (!need_data) return true;
+        common->no_timefix = !survkit_cox_model_timefix(*model); /* code the data as the fit did */
         common->formula = survkit_cox_model_formula(*model);
         if (common->formula == NULL) {
             cli_fail(common, "%s holds no formula to code the data with", src->model_path);

@@ -25,6 +25,9 @@ static void print_help(const cli_common *common, const cli_option *options, size
         printf("  %-22s %s\n", left, o->help);
     }
     if (common->accepts_weights) printf("      --weights COLUMN   case weights\n");
+    if (common->accepts_timefix)
+        printf("      --no-timefix       keep times that differ only by round-off apart (R's\n"
+               "                         timefix = FALSE; by default they are one time, as in R)\n");
     printf("      --format FORMAT    text (default), json or csv\n"
            "  -o, --output FILE      write the result to FILE (default: standard output)\n"
            "      --sep C            field separator: ',' 'tab' ';' (default: detected)\n"
@@ -97,6 +100,7 @@ static bool is_common_flag(cli_common *common, const char *name)
 {
     if (strcmp(name, "timings") == 0) common->timings = true;
     else if (strcmp(name, "quiet") == 0) common->quiet = true;
+    else if (strcmp(name, "no-timefix") == 0 && common->accepts_timefix) common->no_timefix = true;
     else return false;
     return true;
 }

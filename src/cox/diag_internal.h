@@ -42,6 +42,7 @@ struct survkit_cox_model_s {
     char *formula, *weights_name;           /* NULL for models from arrays */
     survkit_cox_ties ties;
     bool counting, robust, has_offset;
+    bool timefix;                           /* the data's times went through R's timefix */
     size_t n;
     double n_events;
     size_t p;

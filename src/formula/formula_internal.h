@@ -206,6 +206,15 @@ survkit_status sk_response_code(const sk_response *r, const sk_node *lhs, const 
                                 const size_t *keep, size_t n, double *start, double *time,
                                 double *status, survkit_error *err);
 
+/*
+ * R's timefix (timefix.c): times that differ only by round-off become the first of their chain of
+ * tied times, in place. Inputs: time[n] and, for counting-process data, start[n] (else NULL), all
+ * finite. Errors: SURVKIT_ERR_DOMAIN when the fix closes an interval (start, stop] (its row in
+ * *bad_row, else SIZE_MAX), SURVKIT_ERR_NOMEM.
+ */
+survkit_status sk_time_fix(double *start, double *time, size_t n, size_t *bad_row,
+                           survkit_error *err);
+
 /* ---------------------------------------------------------------- design matrix (design.c) */
 
 typedef struct sk_design {

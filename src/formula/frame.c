@@ -30,6 +30,7 @@ struct survkit_frame_s {
     size_t *row_index;
     survkit_response_kind kind;
     double *start, *time, *status;
+    bool timefix;        /* the times went through R's timefix (sk_time_fix) */
     sk_design design;
     double *weights, *offset;
     int32_t *strata;
@@ -47,6 +48,7 @@ void survkit_frame_options_init(survkit_frame_options *opt)
     if (opt == NULL) return;
     opt->weights = NULL;
     opt->groups = 1;
+    opt->timefix = 1;
 }
 
 void survkit_frame_free(survkit_frame *f)
@@ -264,6 +266,16 @@ static survkit_status code_response(survkit_frame *f, const workspace *w, const 
     }
     free(rows), free(scratch);
     return st;
+}
+
+/* R's timefix on the kept rows' times (sk_time_fix); an interval it closes names its row. */
+static survkit_status fix_times(survkit_frame *f, survkit_error *err)
+{
+    size_t bad_row = SIZE_MAX;
+    survkit_status status = sk_time_fix(f->start, f->time, f->n, &bad_row, err);
+    if (status != SURVKIT_OK && bad_row != SIZE_MAX && err != NULL)
+        err->line = f->row_index[bad_row] + 2;
+    return status;
 }
 
 /* Weights: finite and >= 0 (survfit), and > 0 when `checked` (coxph: "Invalid weights, must be >0"). */
@@ -503,6 +515,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));
     RETURN_IF_ERROR(subset_all(f, w, err));
     RETURN_IF_ERROR(code_response(f, w, table, like, err));
+    f->timefix = like == NULL && (opt == NULL || opt->timefix);
+    if (f->timefix) RETURN_IF_ERROR(fix_times(f, err));
     bool groups = opt == NULL || opt->groups;
     RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, !groups, err));
     survkit_status status = sk_design_build(&f->terms, w->variables, f->n, f->row_index, !groups,
@@ -583,6 +597,7 @@ void sk_frame_variable(const survkit_frame *f, size_t v, const char **label, sk_
 const char *survkit_frame_formula(const survkit_frame *f) { return f ? f->formula : NULL; }
 size_t survkit_frame_n(const survkit_frame *f) { return f ? f->n : 0; }
 size_t survkit_frame_n_dropped(const survkit_frame *f) { return f ? f->n_dropped : 0; }
+int survkit_frame_timefix(const survkit_frame *f) { return f ? f->timefix : 0; }
 const size_t *survkit_frame_row_index(const survkit_frame *f) { return f ? f->row_index : NULL; }
 
 survkit_response_kind survkit_frame_response_kind(const survkit_frame *f)
