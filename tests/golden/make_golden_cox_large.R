@@ -44,3 +44,13 @@ large_case("lung_x500_indicators_only",
            paste("coxph(Surv(time, status) ~ I(sex == 2) + I(age >= 50) + I(age >= 60) +",
                  "I(age >= 65) + I(age >= 70) + I(age >= 75) + I(age %% 2 == 0), data = big)"),
            big)
+
+# Six of those 0/1 columns beside age with case weights 1, 2, 3 in turn and strata by age >= 65:
+# the patterns' sums with weights and with a sentinel slot per stratum.
+big_w <- big
+big_w$w <- rep(1:3, length.out = nrow(big_w))
+large_case("lung_x500_indicators_weighted_strata",
+           paste("coxph(Surv(time, status) ~ age + I(sex == 2) + I(age >= 50) + I(age >= 60) +",
+                 "I(age >= 70) + I(age >= 75) + I(age %% 2 == 0) + strata(age >= 65),",
+                 "weights = rep(1:3, length.out = nrow(big)), data = big)"),
+           big_w)

@@ -5,7 +5,7 @@
  * (114,000 rows), coxph(Surv(time, status) ~ age + factor(sex)), with integer days (500 tied copies
  * of every time) and with copy k shifted by k / 1000 days (about 70,000 distinct event times); and,
  * with integer days, age beside seven 0/1 columns, which the kernel sums through their patterns,
- * and those seven alone.
+ * those seven alone, and six of them with case weights and two strata.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -26,9 +26,13 @@ enum { COPIES = 500 };
 typedef struct large_data {
     size_t n, p;
     double *time, *status, *x; /* x: age, sex == 2 (0/1), then the indicators when asked for */
+    double *weights;           /* WEIGHTED_STRATA: 1, 2, 3 in turn; else NULL */
+    int32_t *strata;           /* WEIGHTED_STRATA: age >= 65; else NULL */
 } large_data;
 
-typedef enum { AGE_SEX, AGE_SEX_INDICATORS, SEX_INDICATORS } columns_kind;
+/* The columns: age + sex; age + sex + the six indicators; sex + the indicators; age + sex + the
+ * indicators but age >= 65, which is the strata, with weights. */
+typedef enum { AGE_SEX, AGE_SEX_INDICATORS, SEX_INDICATORS, WEIGHTED_STRATA } columns_kind;
 
 enum { INDICATORS = 6 };
 
@@ -53,7 +57,7 @@ static large_data lung_copies(bool shifted, columns_kind kind)
     const double *status = survkit_table_numeric(t, (size_t)survkit_table_find(t, "status"));
     const double *age = survkit_table_numeric(t, (size_t)survkit_table_find(t, "age"));
     const double *sex = survkit_table_numeric(t, (size_t)survkit_table_find(t, "sex"));
-    large_data d = {m * COPIES, kind == AGE_SEX ? 2 : 2 + INDICATORS, NULL, NULL, NULL};
+    large_data d = {m * COPIES, kind == AGE_SEX ? 2 : 2 + INDICATORS, NULL, NULL, NULL, NULL, NULL};
     d.time = malloc(d.n * sizeof *d.time);
     d.status = malloc(d.n * sizeof *d.status);
     d.x = malloc(d.p * d.n * sizeof *d.x);
@@ -71,6 +75,17 @@ static large_data lung_copies(bool shifted, columns_kind kind)
         d.p--;
         for (size_t q = 0; q < d.p * d.n; q++) d.x[q] = d.x[q + d.n];
     }
+    if (kind == WEIGHTED_STRATA) { /* age >= 65 (column 4) becomes the strata */
+        d.weights = malloc(d.n * sizeof *d.weights);
+        d.strata = malloc(d.n * sizeof *d.strata);
+        assert_true(d.weights && d.strata);
+        for (size_t r = 0; r < d.n; r++) {
+            d.weights[r] = (double)(r % 3 + 1);
+            d.strata[r] = d.x[4 * d.n + r] == 1;
+        }
+        d.p--;
+        for (size_t q = 4 * d.n; q < d.p * d.n; q++) d.x[q] = d.x[q + d.n];
+    }
     survkit_table_free(t);
     return d;
 }
@@ -85,6 +100,9 @@ static void check_against_r(const char *golden_name, bool shifted, columns_kind 
     data.time = d.time;
     data.status = d.status;
     data.x = d.x;
+    data.weights = d.weights;
+    data.strata = d.strata;
+    data.n_strata = d.strata ? 2 : 0;
     survkit_cox_result *r = NULL;
     survkit_error err;
     assert_int_equal(survkit_cox_fit_arrays(&data, NULL, &r, &err), SURVKIT_OK);
@@ -104,7 +122,7 @@ static void check_against_r(const char *golden_name, bool shifted, columns_kind 
                              golden_number(g, "concordance_se"), 1e-9, 0));
     survkit_cox_result_free(r);
     golden_free(g);
-    free(d.time), free(d.status), free(d.x);
+    free(d.time), free(d.status), free(d.x), free(d.weights), free(d.strata);
 }
 
 static void test_lung_x500_integer_days(void **state)
@@ -131,6 +149,12 @@ static void test_lung_x500_indicators_only(void **state)
     check_against_r("cox_large/lung_x500_indicators_only.txt", false, SEX_INDICATORS);
 }
 
+static void test_lung_x500_indicators_weighted_strata(void **state)
+{
+    (void)state;
+    check_against_r("cox_large/lung_x500_indicators_weighted_strata.txt", false, WEIGHTED_STRATA);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +162,7 @@ int main(void)
         cmocka_unit_test(test_lung_x500_distinct_times),
         cmocka_unit_test(test_lung_x500_indicators),
         cmocka_unit_test(test_lung_x500_indicators_only),
+        cmocka_unit_test(test_lung_x500_indicators_weighted_strata),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
