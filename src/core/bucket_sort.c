@@ -177,7 +177,8 @@ bool sk_sort_carry(const double *keys, const uint64_t *payload, size_t n, sk_sor
         for (size_t i = 0; i < n; i++) out[i] = (sk_sort_item){keys[i], payload[i], i};
         return n == 1 || sort_segment(&job, 0, n);
     }
-    for (size_t t = 0; t < TASKS; t++) job.next[t] = sk_malloc_filled(job.n_buckets, sizeof(uint32_t));
+    for (size_t t = 0; t < TASKS; t++)
+        job.next[t] = sk_malloc_filled(job.n_buckets, sizeof(uint32_t));
     if (job.next[0] == NULL || job.next[1] == NULL) {
         free(job.next[0]), free(job.next[1]);
         return false;

@@ -215,7 +215,8 @@ static void code_rows(void *ctx, size_t t)
     }
     for (size_t i = r0; w->joint != NULL && i < r1; i++) {
         unsigned joint = 0;
-        for (size_t g = 0; g < w->n_groups; g++) joint |= (unsigned)w->code[g * w->n + i] << (GROUP_BITS * g);
+        for (size_t g = 0; g < w->n_groups; g++)
+            joint |= (unsigned)w->code[g * w->n + i] << (GROUP_BITS * g);
         w->joint[i] = (uint16_t)joint;
     }
 }
@@ -253,9 +254,10 @@ static bool make_groups(const sk_cox_problem *pb, sk_cox_work *w)
         if (!w->joint || !w->cont_col) return false;
         for (size_t j = 0, c = 0; j < pb->p; j++)
             if (!w->grouped[j]) w->cont_col[c++] = j;
-        for (size_t t = 0; t < w->n_parts; t++)
-            if ((w->part_joint[t] = sk_malloc_array(w->n_joint * (2 + w->n_cont), sizeof(double))) == NULL)
-                return false;
+        for (size_t t = 0; t < w->n_parts; t++) {
+            w->part_joint[t] = sk_malloc_array(w->n_joint * (2 + w->n_cont), sizeof(double));
+            if (w->part_joint[t] == NULL) return false;
+        }
     }
     code_job job = {pb, w};
     sk_parallel_run(w->n_parts, code_rows, &job);
@@ -348,16 +350,18 @@ static void column_span(const sk_cox_problem *pb, size_t j, size_t start, size_t
 }
 
 /*
- * Ask for rows [start, start + nb) of every column ahead of their use, into the outer caches
+ * Ask for rows [start, start + nb) of every column (or of the n_cols columns cols[], when cols is
+ * not NULL) ahead of their use, into the outer caches
  * (__builtin_prefetch with low locality), before a block's SYRK, which works in L1/L2 and leaves
  * the memory bus idle: the next block's columns arrive meanwhile instead of being waited for.
  */
-static void prefetch_rows(const sk_cox_problem *pb, size_t start, size_t nb)
+static void prefetch_rows(const sk_cox_problem *pb, const size_t *cols, size_t n_cols, size_t start,
+                          size_t nb)
 {
-    for (size_t j = 0; j < pb->p; j++) {
+    for (size_t k = 0; k < (cols ? n_cols : pb->p); k++) {
         const char *from;
         size_t length;
-        column_span(pb, j, start, nb, &from, &length);
+        column_span(pb, cols ? cols[k] : k, start, nb, &from, &length);
         for (size_t off = 0; off < length; off += 64) __builtin_prefetch(from + off, 0, 1);
     }
 }
@@ -641,7 +645,8 @@ static void joint_assemble(const sk_cox_problem *pb, sk_cox_work *w, const doubl
             if (u != NULL) u[jk] += centred[k] * row[1];
             for (size_t l = k; l < nb; l++) { /* 0/1 by 0/1 */
                 const size_t jl = w->group_col[l];
-                imat[(jk < jl ? jk : jl) + (jk < jl ? jl : jk) * p] += centred[k] * centred[l] * row[0];
+                imat[(jk < jl ? jk : jl) + (jk < jl ? jl : jk) * p] +=
+                    centred[k] * centred[l] * row[0];
             }
             for (size_t c = 0; c < nc; c++) { /* 0/1 by the others */
                 const size_t jc = w->cont_col[c];
@@ -681,8 +686,9 @@ static void info_part(void *ctx, size_t t)
                 u[j] += centre_column(block + c * nb, column_rows(pb, j, start, nb, w->part_col[t]),
                                       pb->xmean[j], root_c, y, nb);
             }
-            const size_t next = start + nb;
-            if (next < r1) prefetch_rows(pb, next, r1 - next < nb ? r1 - next : nb);
+            const size_t next = start + nb; /* the 0/1 columns are not read here: their patterns are */
+            if (next < r1)
+                prefetch_rows(pb, w->cont_col, w->n_cont, next, r1 - next < nb ? r1 - next : nb);
             if (w->n_cont > 0)
                 cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)w->n_cont, (int)nb, 1.0,
                             block, (int)nb, 1.0, imat, (int)w->n_cont);
@@ -695,7 +701,7 @@ static void info_part(void *ctx, size_t t)
                 u[j] += centre_column(block + j * nb, column_rows(pb, j, start, nb, w->part_col[t]),
                                       pb->xmean[j], root_c, y, nb);
             const size_t next = start + nb;
-            if (next < r1) prefetch_rows(pb, next, r1 - next < nb ? r1 - next : nb);
+            if (next < r1) prefetch_rows(pb, NULL, 0, next, r1 - next < nb ? r1 - next : nb);
             cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, block,
                         (int)nb, 1.0, imat, (int)p);
             continue;
