@@ -11,24 +11,93 @@
  * time at which some row of the group stops is one row of the curve. Linear in n with sequential
  * reads, and no n-sized scratch. Sums of unit weights are exact, so the counts equal those of the
  * sorted pass; with fractional weights the per-time sums are added in another order (round-off).
+ *
+ * Large inputs are counted in two halves on two threads, each into its own grid, added after (the
+ * halves are fixed by n, so the sums do not depend on the cores). Without weights a row adds only
+ * to its count and its events; the weighted sums follow from them.
  */
 #include "km/km_internal.h"
+
+#include "core/parallel.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { CELL_ROWS, CELL_STOP_W, CELL_EVENT_W, CELL_EVENTS, CELL_CENSOR_W, CELL_START_W, N_CELL };
+enum { PARTS = 2, PARALLEL_MIN_ROWS = 100000 };
 
-/* The integer range of the times, or false when some time is not an integer. */
-static bool integer_range(const double *x, size_t n, double *lo, double *hi)
+/* The integer range of x[lo..hi), or false when some time is not an integer. */
+static bool integer_range(const double *x, size_t lo, size_t hi, double *least, double *most)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (!sk_is_integer(x[i])) return false;
-        if (x[i] < *lo) *lo = x[i];
-        if (x[i] > *hi) *hi = x[i];
+    bool integral = true;
+    for (size_t i = lo; i < hi; i++) {
+        integral &= sk_is_integer(x[i]);
+        *least = x[i] < *least ? x[i] : *least;
+        *most = x[i] > *most ? x[i] : *most;
     }
-    return true;
+    return integral;
+}
+
+/* What the two halves of the rows share: their ranges first, then their grids. */
+typedef struct grid_job {
+    size_t n;
+    const double *start, *time, *status, *weights;
+    const int32_t *group;
+    double lo;                      /* the least time */
+    size_t r, n_cells;              /* times per group, cells of the grid */
+    bool integral[PARTS];
+    double least[PARTS], most[PARTS];
+    double *cells[PARTS];           /* N_CELL x n_cells each */
+} grid_job;
+
+static void range_part(void *ctx, size_t t)
+{
+    grid_job *job = ctx;
+    size_t lo, hi;
+    sk_parallel_range(job->n, PARTS, t, &lo, &hi);
+    job->least[t] = INFINITY, job->most[t] = -INFINITY;
+    job->integral[t] = integer_range(job->time, lo, hi, &job->least[t], &job->most[t]) &&
+                       (job->start == NULL ||
+                        integer_range(job->start, lo, hi, &job->least[t], &job->most[t]));
+}
+
+/* Part t's rows into its grid. */
+static void count_part(void *ctx, size_t t)
+{
+    grid_job *job = ctx;
+    size_t lo, hi;
+    sk_parallel_range(job->n, PARTS, t, &lo, &hi);
+    const size_t n_cells = job->n_cells, r = job->r;
+    double *cells = job->cells[t];
+    double *rows = cells + CELL_ROWS * n_cells, *stop_w = cells + CELL_STOP_W * n_cells,
+           *event_w = cells + CELL_EVENT_W * n_cells, *events = cells + CELL_EVENTS * n_cells,
+           *censor_w = cells + CELL_CENSOR_W * n_cells, *start_w = cells + CELL_START_W * n_cells;
+    const double *weights = job->weights, *time = job->time, *status = job->status;
+    for (size_t i = lo; i < hi; i++) {
+        const size_t base = job->group ? (size_t)job->group[i] * r : 0;
+        const size_t cell = base + (size_t)(time[i] - job->lo);
+        const double s = status[i]; /* 0 or 1 */
+        rows[cell] += 1;
+        events[cell] += s;
+        if (weights != NULL) {
+            const double v = weights[i];
+            stop_w[cell] += v;
+            event_w[cell] += v * s;
+            censor_w[cell] += v * (1 - s);
+        }
+        if (job->start != NULL)
+            start_w[base + (size_t)(job->start[i] - job->lo)] += weights ? weights[i] : 1.0;
+    }
+}
+
+static void run_parts(bool parallel, void (*fn)(void *, size_t), grid_job *job)
+{
+    if (parallel) {
+        sk_parallel_run(PARTS, fn, job);
+    } else {
+        for (size_t t = 0; t < PARTS; t++) fn(job, t);
+    }
 }
 
 survkit_status sk_km_grid_counts(size_t n, const double *start, const double *time,
@@ -37,29 +106,36 @@ survkit_status sk_km_grid_counts(size_t n, const double *start, const double *ti
                                  bool *counted, survkit_error *err)
 {
     *counted = false;
-    double lo = INFINITY, hi = -INFINITY;
-    if (n == 0 || !integer_range(time, n, &lo, &hi)) return SURVKIT_OK;
-    if (start != NULL && !integer_range(start, n, &lo, &hi)) return SURVKIT_OK;
+    if (n == 0) return SURVKIT_OK;
+    const bool parallel = n >= PARALLEL_MIN_ROWS;
+    grid_job job = {.n = n, .start = start, .time = time, .status = status, .weights = weights,
+                    .group = group};
+    run_parts(parallel, range_part, &job);
+    if (!job.integral[0] || !job.integral[1]) return SURVKIT_OK;
+    const double lo = fmin(job.least[0], job.least[1]), hi = fmax(job.most[0], job.most[1]);
     /* The grid costs N_CELL doubles per group and time: no more than a few per row. */
     double range = hi - lo + 1, limit = 2.0 * (double)n + 65536.0;
     if (!(range * (double)n_groups <= limit)) return SURVKIT_OK;
     const size_t r = (size_t)range, n_cells = r * n_groups;
-    double *cells = sk_calloc_array(n_cells, N_CELL * sizeof(double));
-    RETURN_ERROR_IF(cells == NULL, err, SURVKIT_ERR_NOMEM, "km: out of memory");
+    job.lo = lo, job.r = r, job.n_cells = n_cells;
+    for (size_t t = 0; t < PARTS; t++) job.cells[t] = sk_calloc_array(n_cells, N_CELL * sizeof(double));
+    if (job.cells[0] == NULL || job.cells[1] == NULL) {
+        free(job.cells[0]), free(job.cells[1]);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "km: out of memory");
+    }
+    run_parts(parallel, count_part, &job);
+    double *cells = job.cells[0];
+    for (size_t k = 0; k < N_CELL * n_cells; k++) cells[k] += job.cells[1][k];
+    free(job.cells[1]);
     double *rows = cells + CELL_ROWS * n_cells, *stop_w = cells + CELL_STOP_W * n_cells,
            *event_w = cells + CELL_EVENT_W * n_cells, *events = cells + CELL_EVENTS * n_cells,
            *censor_w = cells + CELL_CENSOR_W * n_cells, *start_w = cells + CELL_START_W * n_cells;
-
-    for (size_t i = 0; i < n; i++) {
-        const size_t base = group ? (size_t)group[i] * r : 0, cell = base + (size_t)(time[i] - lo);
-        const double v = weights ? weights[i] : 1.0, s = status[i]; /* s is 0 or 1 */
-        rows[cell] += 1;
-        stop_w[cell] += v;
-        event_w[cell] += v * s;
-        events[cell] += s;
-        censor_w[cell] += v * (1 - s);
-        if (start != NULL) start_w[base + (size_t)(start[i] - lo)] += v;
-    }
+    if (weights == NULL) /* unit weights: the sums are the counts */
+        for (size_t k = 0; k < n_cells; k++) {
+            stop_w[k] = rows[k];
+            event_w[k] = events[k];
+            censor_w[k] = rows[k] - events[k];
+        }
 
     survkit_status status_code = SURVKIT_OK;
     for (size_t g = 0; g < n_groups && status_code == SURVKIT_OK; g++) {

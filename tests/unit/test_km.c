@@ -162,6 +162,99 @@ CASE(test_robust_on_with_integer_weights, "robust_on_integer_weights.txt")
 CASE(test_robust_heart_counting_process, "robust_heart_counting.txt")
 CASE(test_robust_bladder2_counting_loglog, "robust_bladder2_counting_loglog.txt")
 
+/*
+ * The case in golden file `name` with every row repeated COPIES times (over 100,000 rows: the
+ * checks and the time grid then run in two halves on two threads): the same times and survival as
+ * R's curve of the original rows, and COPIES times its counts.
+ */
+static void check_replicated(const char *name)
+{
+    enum { COPIES = 600 };
+    golden *g = golden_load(name);
+    const size_t n = golden_length(g, "time"), big = n * COPIES;
+    const bool counting = golden_has(g, "start"), weighted = golden_has(g, "weights");
+    double *start = malloc(big * sizeof *start), *time = malloc(big * sizeof *time);
+    double *status = malloc(big * sizeof *status), *weights = malloc(big * sizeof *weights);
+    int32_t *group = malloc(big * sizeof *group);
+    for (size_t c = 0; c < COPIES; c++)
+        for (size_t i = 0; i < n; i++) {
+            const size_t r = c * n + i;
+            start[r] = counting ? golden_numbers(g, "start")[i] : 0;
+            time[r] = golden_numbers(g, "time")[i];
+            status[r] = golden_numbers(g, "status")[i];
+            weights[r] = weighted ? golden_numbers(g, "weights")[i] : 1;
+            group[r] = (int32_t)golden_numbers(g, "group")[i];
+        }
+    const size_t k = golden_length(g, "labels");
+    survkit_km_options opt;
+    survkit_km_options_init(&opt);
+    opt.conf_level = golden_number(g, "conf_level");
+    opt.ctype = (int)golden_number(g, "ctype");
+    survkit_km *km = NULL;
+    survkit_error err;
+    assert_int_equal(survkit_km_fit(big, counting ? start : NULL, time, status,
+                                    weighted ? weights : NULL, group, k, NULL, &opt, &km, &err),
+                     SURVKIT_OK);
+    const double *sizes = golden_numbers(g, "strata_sizes");
+    const survkit_km_column counts[] = {SURVKIT_KM_N_RISK, SURVKIT_KM_N_EVENT, SURVKIT_KM_N_CENSOR};
+    const char *const count_keys[] = {"n_risk", "n_event", "n_censor"};
+    size_t offset = 0;
+    char what[128];
+    for (size_t j = 0; j < k; j++) {
+        const size_t nt = survkit_km_n_times(km, j);
+        assert_int_equal(nt, (size_t)sizes[j]);
+        snprintf(what, sizeof what, "%s x%d group %zu time", name, COPIES, j);
+        assert_numbers_close(survkit_km_column_values(km, j, SURVKIT_KM_TIME),
+                             golden_numbers(g, "out_time") + offset, nt, 0, 0, what);
+        snprintf(what, sizeof what, "%s x%d group %zu surv", name, COPIES, j);
+        assert_numbers_close(survkit_km_column_values(km, j, SURVKIT_KM_SURV),
+                             golden_numbers(g, "surv") + offset, nt, 1e-12, 0, what);
+        for (size_t c = 0; c < 3; c++) {
+            const double *got = survkit_km_column_values(km, j, counts[c]);
+            const double *want = golden_numbers(g, count_keys[c]) + offset;
+            for (size_t q = 0; q < nt; q++) {
+                snprintf(what, sizeof what, "%s x%d group %zu %s", name, COPIES, j, count_keys[c]);
+                assert_number_close(got[q], COPIES * want[q], 1e-12, 0, what);
+            }
+        }
+        offset += nt;
+    }
+    survkit_km_free(km);
+    free(start), free(time), free(status), free(weights), free(group);
+    golden_free(g);
+}
+
+static void test_replicated_rows_two_threads(void **state)
+{
+    (void)state;
+    check_replicated("km/lung_sex.txt");              /* integer days, two groups */
+    check_replicated("km/lung_weights.txt");          /* integer case weights */
+    check_replicated("km/bladder2_counting_loglog.txt"); /* (start, stop] on integer days */
+    check_replicated("km/heart_counting.txt");        /* (start, stop], not all integers */
+}
+
+/* Over 100,000 rows the checks run in two halves: a bad row in either is found, and named. */
+static void test_bad_row_in_either_half(void **state)
+{
+    (void)state;
+    enum { N = 200000 };
+    double *time = malloc(N * sizeof *time), *status = malloc(N * sizeof *status);
+    for (size_t i = 0; i < N; i++) time[i] = (double)(i % 100 + 1), status[i] = (double)(i % 2);
+    const size_t bad_rows[] = {17, N - 5};
+    for (size_t k = 0; k < 2; k++) {
+        status[bad_rows[k]] = 3;
+        survkit_km *km = NULL;
+        survkit_error err;
+        assert_int_equal(survkit_km_fit(N, NULL, time, status, NULL, NULL, 1, NULL, NULL, &km, &err),
+                         SURVKIT_ERR_DOMAIN);
+        char want[64];
+        snprintf(want, sizeof want, "row %zu: status must be 0 or 1", bad_rows[k] + 1);
+        assert_non_null(strstr(err.message, want));
+        status[bad_rows[k]] = 1;
+    }
+    free(time), free(status);
+}
+
 static void test_bad_inputs_are_errors(void **state)
 {
     (void)state;
@@ -221,6 +314,8 @@ int main(void)
         cmocka_unit_test(test_robust_heart_counting_process),
         cmocka_unit_test(test_robust_bladder2_counting_loglog),
         cmocka_unit_test(test_bad_inputs_are_errors),
+        cmocka_unit_test(test_replicated_rows_two_threads),
+        cmocka_unit_test(test_bad_row_in_either_half),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
