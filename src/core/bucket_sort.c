@@ -4,16 +4,17 @@
  *
  * Buckets. With lo and hi the least and greatest key, key x goes to bucket
  *
- *     b(x) = min(floor((x - lo) * B / (hi - lo)), B - 1),    B about n / 4 buckets,
+ *     b(x) = min(floor((x - lo) * B / (hi - lo)), B - 1),    B about n / 2 buckets,
  *
  * which never decreases as x grows (a subtraction, a multiplication by a positive constant and a
  * floor, each monotone under rounding): the buckets come in key order and equal keys share one.
  * Each task counts the buckets of its half of the rows; in every bucket the rows of the first half
- * are placed before those of the second, each in row order, so the scatter is stable. Each bucket
- * is then sorted on its own: by insertion when it holds at most INSERTION_MAX keys (two on
- * average for spread-out keys), by sk_sort_order otherwise (keys crowded in a small range, or many
- * equal). The rows are read once in order and written once out of order, where the LSD radix sort
- * of sort.c moves all of them once per byte of the key, eight times for continuous values.
+ * are placed before those of the second, each in row order, so the scatter is stable. Buckets of
+ * more than INSERTION_MAX keys (keys crowded in a small range, or many equal) are sorted by
+ * sk_sort_order; then one insertion pass over each task's positions finishes the small ones (two
+ * keys on average for spread-out keys; no key moves out of its bucket). The rows are read once in
+ * order and written once out of order, where the LSD radix sort of sort.c moves all of them once
+ * per byte of the key, eight times for continuous values.
  *
  * Keys that are not all finite (or whose range is too small to scale) go through sk_sort_order as
  * one bucket.
@@ -154,20 +155,11 @@ static void sort_buckets(void *ctx, size_t t)
     job->failed[t] = !ok;
 }
 
-static void run_tasks(size_t n, void (*fn)(void *, size_t), bucket_job *job)
-{
-    if (n >= PARALLEL_MIN_ROWS) {
-        sk_parallel_run(TASKS, fn, job);
-    } else {
-        for (size_t t = 0; t < TASKS; t++) fn(job, t);
-    }
-}
-
 bool sk_sort_carry(const double *keys, const uint64_t *payload, size_t n, sk_sort_item *out)
 {
     if (n == 0) return true;
     bucket_job job = {.keys = keys, .payload = payload, .n = n, .out = out};
-    run_tasks(n, find_range, &job);
+    sk_parallel_run_if(n >= PARALLEL_MIN_ROWS, TASKS, find_range, &job);
     const double lo = fmin(job.least[0], job.least[1]), hi = fmax(job.most[0], job.most[1]);
     job.n_buckets = n / ROWS_PER_BUCKET + 1;
     job.lo = lo;
@@ -183,7 +175,7 @@ bool sk_sort_carry(const double *keys, const uint64_t *payload, size_t n, sk_sor
         free(job.next[0]), free(job.next[1]);
         return false;
     }
-    run_tasks(n, count_buckets, &job);
+    sk_parallel_run_if(n >= PARALLEL_MIN_ROWS, TASKS, count_buckets, &job);
 
     /* Where each half's rows of each bucket start; the tasks' bucket ranges, about n / 2 rows
      * each. */
@@ -197,8 +189,8 @@ bool sk_sort_carry(const double *keys, const uint64_t *payload, size_t n, sk_sor
         job.next[1][b] = (uint32_t)(at + first);
         at += (size_t)first + second;
     }
-    run_tasks(n, scatter, &job);
-    run_tasks(n, sort_buckets, &job);
+    sk_parallel_run_if(n >= PARALLEL_MIN_ROWS, TASKS, scatter, &job);
+    sk_parallel_run_if(n >= PARALLEL_MIN_ROWS, TASKS, sort_buckets, &job);
     free(job.next[0]), free(job.next[1]);
     return !job.failed[0] && !job.failed[1];
 }

@@ -24,6 +24,16 @@ size_t sk_parallel_cores(void)
     return n < 1 ? 1 : (size_t)n;
 }
 
+void sk_parallel_run_if(bool parallel, size_t n_tasks, void (*fn)(void *ctx, size_t task),
+                        void *ctx)
+{
+    if (parallel) {
+        sk_parallel_run(n_tasks, fn, ctx);
+        return;
+    }
+    for (size_t t = 0; t < n_tasks; t++) fn(ctx, t);
+}
+
 void sk_parallel_run(size_t n_tasks, void (*fn)(void *ctx, size_t task), void *ctx)
 {
     if (n_tasks > SK_PARALLEL_MAX_TASKS) n_tasks = SK_PARALLEL_MAX_TASKS;

@@ -5,6 +5,7 @@
 #ifndef SURVKIT_PARALLEL_H
 #define SURVKIT_PARALLEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum { SK_PARALLEL_MAX_TASKS = 16 };
@@ -18,6 +19,14 @@ size_t sk_parallel_cores(void);
  * started. Returns when every task is done.
  */
 void sk_parallel_run(size_t n_tasks, void (*fn)(void *ctx, size_t task), void *ctx);
+
+/*
+ * The same n_tasks tasks, on threads (sk_parallel_run) when `parallel`, else one after the other
+ * on the calling thread in task order: a job split into fixed parts computes the same numbers
+ * either way, and small inputs skip the cost of starting threads.
+ */
+void sk_parallel_run_if(bool parallel, size_t n_tasks, void (*fn)(void *ctx, size_t task),
+                        void *ctx);
 
 /* Task t's share [*lo, *hi) of 0 .. count-1 split into n_tasks contiguous ranges. */
 static inline void sk_parallel_range(size_t count, size_t n_tasks, size_t t, size_t *lo, size_t *hi)

@@ -393,17 +393,6 @@ static void rows_free(conc_rows *r)
     free(r->packed);
 }
 
-/* fn's two tasks, on two threads or one after the other. */
-static void run_halves(bool parallel, void (*fn)(void *, size_t), sweep_job *job)
-{
-    if (parallel) {
-        sk_parallel_run(2, fn, job);
-    } else {
-        fn(job, 0);
-        fn(job, 1);
-    }
-}
-
 /*
  * Sort the rows by (stratum, eta) and gather what the sweeps read into that order (the job's inputs
  * set). Returns false when memory runs out (job_free releases what was allocated).
@@ -421,11 +410,11 @@ static bool rows_prepare(sweep_job *job)
      * sort (by stratum too) while the layout is built and packed, then gather by row. */
     const bool carry = job->lay != NULL && (job->strata == NULL || job->n_strata == 1);
     if (carry) {
-        run_halves(parallel, pack_half, job);
+        sk_parallel_run_if(parallel, 2, pack_half, job);
         job->sorted = sk_malloc_filled(n, sizeof *job->sorted);
         job->ordered = job->sorted && sk_sort_carry(job->eta, r->packed, n, job->sorted);
     } else {
-        run_halves(parallel, sort_and_pack, job);
+        sk_parallel_run_if(parallel, 2, sort_and_pack, job);
     }
     if (!job->ordered || job->lay == NULL) return false;
     const sk_cox_layout *lay = job->lay;
@@ -434,7 +423,7 @@ static bool rows_prepare(sweep_job *job)
     r->flags = sk_malloc_filled(n, sizeof *r->flags);
     r->weight = job->weights ? sk_malloc_filled(n, sizeof *r->weight) : NULL;
     if (!r->first || !r->stop || !r->flags || (job->weights && !r->weight)) return false;
-    run_halves(parallel, carry ? unpack : gather, job);
+    sk_parallel_run_if(parallel, 2, carry ? unpack : gather, job);
     /* A stratum's first position starts a group whatever the eta before it. */
     for (size_t s = 0; s < lay->n_strata; s++)
         if (lay->stratum_first_row[s] < n) r->flags[lay->stratum_first_row[s]] |= ROW_NEW_GROUP;
@@ -479,12 +468,7 @@ static bool job_run(sweep_job *job)
     job->scratch[0].tied_time = sk_malloc_array(max_slots, sizeof(double));
     job->scratch[0].tied_group = sk_malloc_array(max_slots, sizeof(double));
     if (!ok || !job->scratch[0].tied_time || !job->scratch[0].tied_group) return false;
-    if (n >= PARALLEL_MIN_ROWS) {
-        sk_parallel_run(2, run_sweep, job);
-    } else {
-        run_sweep(job, 0);
-        run_sweep(job, 1);
-    }
+    sk_parallel_run_if(n >= PARALLEL_MIN_ROWS, 2, run_sweep, job);
     return true;
 }
 

@@ -664,11 +664,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     /* The layout needs nothing from the column pass: it runs beside it. */
     setup_job setup = {&c, opt->ties == SURVKIT_COX_EXACT || d->start != NULL, &cols, err,
                        SURVKIT_OK, 0};
-    if (cols.n_tasks > 1) {
-        sk_parallel_run(cols.n_tasks, setup_task, &setup);
-    } else { /* small: no threads */
-        setup_task(&setup, 0);
-    }
+    sk_parallel_run_if(cols.n_tasks > 1, cols.n_tasks, setup_task, &setup);
     for (size_t j = 0; j < p; j++) {
         if (finite[j]) continue;
         size_t i = 0;

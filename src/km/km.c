@@ -94,7 +94,7 @@ typedef struct row_scan {
     bool bad[2];
 } row_scan;
 
-static void scan_rows(void *ctx, size_t t)
+static void check_half(void *ctx, size_t t)
 {
     row_scan *s = ctx;
     size_t lo, hi;
@@ -131,12 +131,7 @@ static survkit_status check_inputs(size_t n, const double *start, const double *
     RETURN_ERROR_IF(opt->robust < -1 || opt->robust > 1, err, SURVKIT_ERR_ARGUMENT,
                     "km: robust must be -1 (R's default), 0 or 1, not %d", opt->robust);
     row_scan scan = {n, start, time, status, weights, group, n_groups, {false, false}};
-    if (n >= PARALLEL_MIN_ROWS) {
-        sk_parallel_run(2, scan_rows, &scan);
-    } else {
-        scan_rows(&scan, 0);
-        scan_rows(&scan, 1);
-    }
+    sk_parallel_run_if(n >= PARALLEL_MIN_ROWS, 2, check_half, &scan);
     if (!scan.bad[0] && !scan.bad[1]) return SURVKIT_OK;
     for (size_t i = 0; i < n; i++) { /* the first bad row, for its message */
         RETURN_ERROR_IF(!isfinite(time[i]), err, SURVKIT_ERR_DOMAIN,

@@ -91,14 +91,6 @@ static void count_part(void *ctx, size_t t)
     }
 }
 
-static void run_parts(bool parallel, void (*fn)(void *, size_t), grid_job *job)
-{
-    if (parallel) {
-        sk_parallel_run(PARTS, fn, job);
-    } else {
-        for (size_t t = 0; t < PARTS; t++) fn(job, t);
-    }
-}
 
 survkit_status sk_km_grid_counts(size_t n, const double *start, const double *time,
                                  const double *status, const double *weights, const int32_t *group,
@@ -110,7 +102,7 @@ survkit_status sk_km_grid_counts(size_t n, const double *start, const double *ti
     const bool parallel = n >= PARALLEL_MIN_ROWS;
     grid_job job = {.n = n, .start = start, .time = time, .status = status, .weights = weights,
                     .group = group};
-    run_parts(parallel, range_part, &job);
+    sk_parallel_run_if(parallel, PARTS, range_part, &job);
     if (!job.integral[0] || !job.integral[1]) return SURVKIT_OK;
     const double lo = fmin(job.least[0], job.least[1]), hi = fmax(job.most[0], job.most[1]);
     /* The grid costs N_CELL doubles per group and time: no more than a few per row. */
@@ -123,7 +115,7 @@ survkit_status sk_km_grid_counts(size_t n, const double *start, const double *ti
         free(job.cells[0]), free(job.cells[1]);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "km: out of memory");
     }
-    run_parts(parallel, count_part, &job);
+    sk_parallel_run_if(parallel, PARTS, count_part, &job);
     double *cells = job.cells[0];
     for (size_t k = 0; k < N_CELL * n_cells; k++) cells[k] += job.cells[1][k];
     free(job.cells[1]);
