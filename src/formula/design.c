@@ -42,13 +42,24 @@ static const char *level_text(const sk_value *v, size_t k)
     return v->kind == SK_VALUE_FACTOR ? v->levels[k] : logical_levels[k];
 }
 
-/* R's TermCode: is term t without variable v contained in one of the terms before index k? */
+/* R's TermCode: is term k without variable v contained in one of the terms before index k? */
 static bool coded_by_contrasts(const sk_terms *terms, size_t k, size_t v)
 {
-    uint64_t margin = terms->term[k] & ~(UINT64_C(1) << v);
-    if (margin == 0) return true; /* the intercept is always there for coxph */
-    for (size_t j = 0; j < k; j++)
-        if ((margin & ~terms->term[j]) == 0) return true;
+    const size_t n_words = terms->n_words;
+    const uint64_t *term = terms->term + k * n_words;
+    bool empty = true; /* the margin is the intercept, always there for coxph */
+    for (size_t w = 0; w < n_words && empty; w++)
+        empty = (term[w] & ~(w == v / 64 ? UINT64_C(1) << (v % 64) : 0)) == 0;
+    if (empty) return true;
+    for (size_t j = 0; j < k; j++) {
+        const uint64_t *before = terms->term + j * n_words;
+        bool contained = true;
+        for (size_t w = 0; w < n_words && contained; w++) {
+            uint64_t margin = term[w] & ~(w == v / 64 ? UINT64_C(1) << (v % 64) : 0);
+            contained = (margin & ~before[w]) == 0;
+        }
+        if (contained) return true;
+    }
     return false;
 }
 
@@ -66,7 +77,7 @@ static survkit_status term_parts(const sk_terms *terms, size_t k, const sk_value
     *n_parts = 0;
     *n_columns = 1;
     for (size_t v = 0; v < terms->n_variables; v++) {
-        if (!(terms->term[k] >> v & 1)) continue;
+        if (!sk_term_has(terms, k, v)) continue;
         part *p = &parts[(*n_parts)++];
         p->value = &values[v];
         p->label = terms->variable_label[v];
@@ -144,11 +155,23 @@ survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, si
                                survkit_error *err)
 {
     memset(out, 0, sizeof *out);
-    part parts[SK_MAX_VARIABLES];
+    /* a term has at most every variable: one part and one level counter per variable */
+    part *parts = sk_malloc_array(terms->n_variables + 1, sizeof *parts);
+    size_t *level = sk_malloc_array(terms->n_variables + 1, sizeof *level);
     size_t n_parts, n_columns, p = 0;
-    for (size_t k = 0; k < terms->n_terms; k++) {
-        RETURN_IF_ERROR(term_parts(terms, k, values, checked, parts, &n_parts, &n_columns, err));
-        p += n_columns;
+    survkit_status status = parts && level ? SURVKIT_OK
+                                           : sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0,
+                                                          "out of memory");
+    for (size_t k = 0; k < terms->n_terms && status == SURVKIT_OK; k++) {
+        status = term_parts(terms, k, values, checked, parts, &n_parts, &n_columns, err);
+        if (status == SURVKIT_OK && n_columns > SIZE_MAX - p)
+            status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "too many design columns");
+        p += status == SURVKIT_OK ? n_columns : 0;
+    }
+    if (status != SURVKIT_OK) {
+        free(parts);
+        free(level);
+        return status;
     }
     size_t cells;
     out->x = sk_mul_size(n, p, &cells) ? sk_malloc_filled(cells, sizeof *out->x) : NULL;
@@ -156,15 +179,15 @@ survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, si
     out->column_term = sk_malloc_array(p, sizeof *out->column_term);
     if (out->x == NULL || out->names == NULL || out->column_term == NULL) {
         sk_design_release(out);
+        free(parts);
+        free(level);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0,
                             "out of memory for a %zu x %zu design matrix", n, p);
     }
     out->p = p;
     size_t j = 0;
-    survkit_status status = SURVKIT_OK;
     for (size_t k = 0; k < terms->n_terms && status == SURVKIT_OK; k++) {
         term_parts(terms, k, values, checked, parts, &n_parts, &n_columns, err);
-        size_t level[SK_MAX_VARIABLES];
         for (size_t q = 0; q < n_parts; q++) level[q] = parts[q].first;
         for (size_t c = 0; c < n_columns && status == SURVKIT_OK; c++, j++) {
             out->column_term[j] = k;
@@ -179,6 +202,8 @@ survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, si
             }
         }
     }
+    free(parts);
+    free(level);
     if (status != SURVKIT_OK) sk_design_release(out);
     return status;
 }

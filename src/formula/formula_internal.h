@@ -96,7 +96,8 @@ char *sk_deparse(const sk_node *node);
 
 /* ---------------------------------------------------------------- terms (terms.c) */
 
-#define SK_MAX_VARIABLES 64
+/* The most variables strata() or a km/logrank grouping may combine (covariates have no limit). */
+#define SK_MAX_GROUP_VARIABLES 64
 
 typedef enum sk_special_kind { SK_SPECIAL_STRATA, SK_SPECIAL_CLUSTER, SK_SPECIAL_OFFSET } sk_special_kind;
 
@@ -109,15 +110,22 @@ typedef struct sk_special {
 typedef struct sk_terms {
     /* Variables in order of first appearance (R's "variables" attribute without the response). */
     size_t n_variables;
-    const sk_node *variable[SK_MAX_VARIABLES];
-    char *variable_label[SK_MAX_VARIABLES];
-    /* Terms in R's order: by interaction order, then order of appearance; bit v = variable v. */
-    size_t n_terms;
+    const sk_node **variable;
+    char **variable_label;
+    /* Terms in R's order: by interaction order, then order of appearance. Term k is a bit set of
+     * n_words words at term + k * n_words (bit v = variable v): test it with sk_term_has. */
+    size_t n_terms, n_words;
     uint64_t *term;
     char **term_label;   /* variables of the term in variable order, joined by ':' */
     sk_special *special;
     size_t n_specials;
 } sk_terms;
+
+/* Does term k of t hold variable v? */
+static inline bool sk_term_has(const sk_terms *t, size_t k, size_t v)
+{
+    return t->term[k * t->n_words + v / 64] >> (v % 64) & 1;
+}
 
 /*
  * Expand the right-hand side as R's terms.formula does: `a*b` = a + b + a:b, `a/b` = a + a:b,
@@ -177,7 +185,7 @@ void sk_value_text(const sk_value *v, size_t i, char *buf, size_t size);
  * 0..n_groups-1 ordered by the first variable (slowest), then the next; only combinations that
  * occur. Labels "a=1, b=2" from `names` (the variable labels), later parts padded as R's
  * strata() pads them, or "f, 1" (bare levels) with short_labels.
- * Inputs: values[n_values] (at most SK_MAX_VARIABLES), each of length n; names[n_values].
+ * Inputs: values[n_values] (at most SK_MAX_GROUP_VARIABLES), each of length n; names[n_values].
  * Outputs: codes[n], *n_groups, *labels (malloc'd; "all" for a single group when n_values is 0).
  */
 survkit_status sk_groups_build(const sk_value *const *values, const char *const *names,

@@ -302,8 +302,8 @@ static survkit_status match_strata(survkit_frame *f, const like_spec *like, surv
 static survkit_status code_specials(survkit_frame *f, const workspace *w, const like_spec *like,
                                     survkit_error *err)
 {
-    const sk_value *strata[SK_MAX_VARIABLES];
-    const char *strata_names[SK_MAX_VARIABLES];
+    const sk_value *strata[SK_MAX_GROUP_VARIABLES];
+    const char *strata_names[SK_MAX_GROUP_VARIABLES];
     size_t n_strata_vars = 0;
     for (size_t s = 0; s < w->n_specials; s++) {
         const sk_value *v = &w->specials[s];
@@ -312,8 +312,8 @@ static survkit_status code_specials(survkit_frame *f, const workspace *w, const 
                 return out_of_memory(err);
             for (size_t i = 0; i < f->n; i++) f->offset[i] += v->num[i];
         } else if (w->special_kind[s] == SK_SPECIAL_STRATA) {
-            RETURN_ERROR_IF(n_strata_vars == SK_MAX_VARIABLES, err, SURVKIT_ERR_FORMULA,
-                            "more than %d strata variables", SK_MAX_VARIABLES);
+            RETURN_ERROR_IF(n_strata_vars == SK_MAX_GROUP_VARIABLES, err, SURVKIT_ERR_FORMULA,
+                            "more than %d strata variables", SK_MAX_GROUP_VARIABLES);
             strata_names[n_strata_vars] = w->special_names[s];
             strata[n_strata_vars++] = v;
         } else {
@@ -436,13 +436,15 @@ static survkit_status recode_like(sk_value *v, const sk_variable_spec *spec, con
 /* km/logrank groups: the variables of the (non-special) terms. */
 static survkit_status code_groups(survkit_frame *f, const workspace *w, survkit_error *err)
 {
-    const sk_value *values[SK_MAX_VARIABLES];
-    const char *names[SK_MAX_VARIABLES];
-    uint64_t used = 0;
+    const sk_value *values[SK_MAX_GROUP_VARIABLES];
+    const char *names[SK_MAX_GROUP_VARIABLES];
     size_t n_values = 0;
-    for (size_t k = 0; k < f->terms.n_terms; k++) used |= f->terms.term[k];
     for (size_t v = 0; v < f->terms.n_variables; v++) {
-        if (!(used >> v & 1)) continue;
+        bool used = false;
+        for (size_t k = 0; k < f->terms.n_terms && !used; k++) used = sk_term_has(&f->terms, k, v);
+        if (!used) continue;
+        RETURN_ERROR_IF(n_values == SK_MAX_GROUP_VARIABLES, err, SURVKIT_ERR_FORMULA,
+                        "more than %d variables define the groups", SK_MAX_GROUP_VARIABLES);
         values[n_values] = &w->variables[v];
         names[n_values++] = f->terms.variable_label[v];
     }

@@ -83,8 +83,8 @@ static const char *row_text(const sk_value *v, size_t i, char *buf, size_t size)
 static char *group_label(const sk_value *const *values, const char *const *names, size_t n_values,
                          bool short_labels, const size_t *width, size_t row)
 {
-    char numbers[SK_MAX_VARIABLES][48];
-    const char *text[SK_MAX_VARIABLES];
+    char numbers[SK_MAX_GROUP_VARIABLES][48];
+    const char *text[SK_MAX_GROUP_VARIABLES];
     size_t len = 1, used = 0;
     for (size_t v = 0; v < n_values; v++) {
         text[v] = row_text(values[v], row, numbers[v], sizeof numbers[v]);
@@ -129,8 +129,8 @@ survkit_status sk_groups_build(const sk_value *const *values, const char *const 
     size_t *sorted = sk_malloc_array(n, sizeof *sorted);
     size_t *first_row = sk_malloc_array(n, sizeof *first_row);
     int32_t *all_codes = NULL;
-    size_t width[SK_MAX_VARIABLES] = {0};
-    bool ok = order && sorted && first_row && n_values <= SK_MAX_VARIABLES &&
+    size_t width[SK_MAX_GROUP_VARIABLES] = {0};
+    bool ok = order && sorted && first_row && n_values <= SK_MAX_GROUP_VARIABLES &&
               sk_mul_size(n, n_values, &(size_t){0});
     if (ok) all_codes = sk_malloc_array(n * n_values, sizeof *all_codes);
     ok = ok && all_codes != NULL;

@@ -15,16 +15,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A list of terms, each a bit set of n_words words (bit v = variable v), stored one after another. */
 typedef struct term_list {
     uint64_t *items;
-    size_t n, capacity;
+    size_t n, capacity, n_words;
 } term_list;
 
 typedef struct expander {
     sk_terms *terms;
     survkit_error *err;
     size_t specials_capacity;
+    size_t n_words;           /* words per term: enough for every variable the formula can name */
+    size_t variables_capacity;
 } expander;
+
+static term_list new_list(const expander *ex) { return (term_list){.n_words = ex->n_words}; }
 
 static void list_free(term_list *l)
 {
@@ -33,31 +38,42 @@ static void list_free(term_list *l)
     l->n = l->capacity = 0;
 }
 
-static bool list_has(const term_list *l, uint64_t t)
+static uint64_t *item(const term_list *l, size_t k) { return l->items + k * l->n_words; }
+
+static bool same_term(const uint64_t *a, const uint64_t *b, size_t n_words)
+{
+    for (size_t w = 0; w < n_words; w++)
+        if (a[w] != b[w]) return false;
+    return true;
+}
+
+static bool list_has(const term_list *l, const uint64_t *t)
 {
     for (size_t k = 0; k < l->n; k++)
-        if (l->items[k] == t) return true;
+        if (same_term(item(l, k), t, l->n_words)) return true;
     return false;
 }
 
 /* Append t unless present. */
-static survkit_status list_add(term_list *l, uint64_t t, survkit_error *err)
+static survkit_status list_add(term_list *l, const uint64_t *t, survkit_error *err)
 {
     if (list_has(l, t)) return SURVKIT_OK;
     if (l->n == l->capacity) {
-        size_t capacity = l->capacity ? 2 * l->capacity : 8;
-        uint64_t *grown = sk_realloc_array(l->items, capacity, sizeof *grown);
+        size_t capacity = l->capacity ? 2 * l->capacity : 8, words;
+        RETURN_ERROR_IF(!sk_mul_size(capacity, l->n_words, &words), err, SURVKIT_ERR_NOMEM,
+                        "out of memory expanding formula");
+        uint64_t *grown = sk_realloc_array(l->items, words, sizeof *grown);
         RETURN_ERROR_IF(grown == NULL, err, SURVKIT_ERR_NOMEM, "out of memory expanding formula");
         l->items = grown;
         l->capacity = capacity;
     }
-    l->items[l->n++] = t;
+    memcpy(item(l, l->n++), t, l->n_words * sizeof *t);
     return SURVKIT_OK;
 }
 
 static survkit_status list_union(term_list *into, const term_list *from, survkit_error *err)
 {
-    for (size_t k = 0; k < from->n; k++) RETURN_IF_ERROR(list_add(into, from->items[k], err));
+    for (size_t k = 0; k < from->n; k++) RETURN_IF_ERROR(list_add(into, item(from, k), err));
     return SURVKIT_OK;
 }
 
@@ -65,13 +81,19 @@ static survkit_status list_union(term_list *into, const term_list *from, survkit
 static survkit_status list_cross(term_list *into, const term_list *a, const term_list *b,
                                  survkit_error *err)
 {
-    for (size_t i = 0; i < a->n; i++)
-        for (size_t j = 0; j < b->n; j++)
-            RETURN_IF_ERROR(list_add(into, a->items[i] | b->items[j], err));
-    return SURVKIT_OK;
+    uint64_t *both = sk_malloc_array(into->n_words, sizeof *both);
+    RETURN_ERROR_IF(both == NULL, err, SURVKIT_ERR_NOMEM, "out of memory expanding formula");
+    survkit_status status = SURVKIT_OK;
+    for (size_t i = 0; i < a->n && status == SURVKIT_OK; i++)
+        for (size_t j = 0; j < b->n && status == SURVKIT_OK; j++) {
+            for (size_t w = 0; w < into->n_words; w++) both[w] = item(a, i)[w] | item(b, j)[w];
+            status = list_add(into, both, err);
+        }
+    free(both);
+    return status;
 }
 
-static survkit_status add_variable(expander *ex, const sk_node *node, uint64_t *bit)
+static survkit_status add_variable(expander *ex, const sk_node *node, size_t *index)
 {
     sk_terms *t = ex->terms;
     char *label = sk_deparse(node);
@@ -79,27 +101,45 @@ static survkit_status add_variable(expander *ex, const sk_node *node, uint64_t *
     for (size_t v = 0; v < t->n_variables; v++) {
         if (strcmp(t->variable_label[v], label) == 0) {
             free(label);
-            *bit = UINT64_C(1) << v;
+            *index = v;
             return SURVKIT_OK;
         }
     }
-    if (t->n_variables == SK_MAX_VARIABLES) {
+    if (t->n_variables == ex->variables_capacity) {
+        size_t capacity = ex->variables_capacity ? 2 * ex->variables_capacity : 16;
+        const sk_node **nodes = sk_realloc_array(t->variable, capacity, sizeof *nodes);
+        if (nodes != NULL) t->variable = nodes;
+        char **labels = nodes ? sk_realloc_array(t->variable_label, capacity, sizeof *labels) : NULL;
+        if (labels != NULL) t->variable_label = labels;
+        if (labels == NULL) {
+            free(label);
+            return sk_error_set(ex->err, SURVKIT_ERR_NOMEM, NULL, 0, 0,
+                                "out of memory expanding formula");
+        }
+        ex->variables_capacity = capacity;
+    }
+    if (t->n_variables == 64 * ex->n_words) { /* cannot happen: n_words counts every node */
         free(label);
-        return sk_error_set(ex->err, SURVKIT_ERR_FORMULA, NULL, 0, node->pos,
-                            "more than %d variables in the formula", SK_MAX_VARIABLES);
+        return sk_error_set(ex->err, SURVKIT_ERR_INTERNAL, NULL, 0, node->pos,
+                            "more variables than nodes in the formula");
     }
     t->variable[t->n_variables] = node;
     t->variable_label[t->n_variables] = label;
-    *bit = UINT64_C(1) << t->n_variables++;
+    *index = t->n_variables++;
     return SURVKIT_OK;
 }
 
 /* The one-variable term of `node`. */
 static survkit_status variable_term(expander *ex, const sk_node *node, term_list *out)
 {
-    uint64_t bit = 0;
-    RETURN_IF_ERROR(add_variable(ex, node, &bit));
-    return list_add(out, bit, ex->err);
+    size_t v = 0;
+    RETURN_IF_ERROR(add_variable(ex, node, &v));
+    uint64_t *bits = sk_calloc_array(ex->n_words, sizeof *bits);
+    RETURN_ERROR_IF(bits == NULL, ex->err, SURVKIT_ERR_NOMEM, "out of memory expanding formula");
+    bits[v / 64] = UINT64_C(1) << (v % 64);
+    survkit_status status = list_add(out, bits, ex->err);
+    free(bits);
+    return status;
 }
 
 static survkit_status add_special(expander *ex, const sk_node *call, sk_special_kind kind,
@@ -140,11 +180,11 @@ static survkit_status expand_power(expander *ex, const sk_node *node, term_list 
         power->number != (double)(int)power->number)
         return sk_error_set(ex->err, SURVKIT_ERR_FORMULA, NULL, 0, power->pos,
                             "the power of a formula term must be a positive integer");
-    term_list base = {0};
+    term_list base = new_list(ex);
     survkit_status status = expand(ex, node->args[0], true, &base);
     if (status == SURVKIT_OK) status = list_union(out, &base, ex->err);
     for (int k = 1; status == SURVKIT_OK && k < (int)power->number; k++) {
-        term_list current = {0};
+        term_list current = new_list(ex);
         status = list_union(&current, out, ex->err);
         if (status == SURVKIT_OK) status = list_cross(out, &current, &base, ex->err);
         list_free(&current);
@@ -156,7 +196,7 @@ static survkit_status expand_power(expander *ex, const sk_node *node, term_list 
 static survkit_status expand_binary(expander *ex, const sk_node *node, bool in_interaction,
                                     term_list *out)
 {
-    term_list a = {0}, b = {0};
+    term_list a = new_list(ex), b = new_list(ex);
     survkit_status status = SURVKIT_OK;
     switch (node->op) {
     case '+':
@@ -167,7 +207,7 @@ static survkit_status expand_binary(expander *ex, const sk_node *node, bool in_i
     case '-':
         status = expand_operands(ex, node, in_interaction, &a, &b);
         for (size_t k = 0; status == SURVKIT_OK && k < a.n; k++)
-            if (!list_has(&b, a.items[k])) status = list_add(out, a.items[k], ex->err);
+            if (!list_has(&b, item(&a, k))) status = list_add(out, item(&a, k), ex->err);
         break;
     case ':':
         status = expand_operands(ex, node, true, &a, &b);
@@ -179,15 +219,19 @@ static survkit_status expand_binary(expander *ex, const sk_node *node, bool in_i
         if (status == SURVKIT_OK) status = list_union(out, &b, ex->err);
         if (status == SURVKIT_OK) status = list_cross(out, &a, &b, ex->err);
         break;
-    case '/': {
+    case '/': { /* L/R = L + (u L):R */
         status = expand_operands(ex, node, true, &a, &b);
-        uint64_t all = 0;
-        for (size_t k = 0; k < a.n; k++) all |= a.items[k];
-        term_list left_all = {0};
+        term_list left_all = new_list(ex);
+        uint64_t *all = sk_calloc_array(ex->n_words, sizeof *all);
+        if (status == SURVKIT_OK && all == NULL)
+            status = sk_error_set(ex->err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        for (size_t k = 0; status == SURVKIT_OK && k < a.n; k++)
+            for (size_t w = 0; w < ex->n_words; w++) all[w] |= item(&a, k)[w];
         if (status == SURVKIT_OK) status = list_union(out, &a, ex->err);
         if (status == SURVKIT_OK) status = list_add(&left_all, all, ex->err);
         if (status == SURVKIT_OK) status = list_cross(out, &left_all, &b, ex->err);
         list_free(&left_all);
+        free(all);
         break;
     }
     case '^':
@@ -217,7 +261,7 @@ static survkit_status expand(expander *ex, const sk_node *node, bool in_interact
         if (node->op == '+') return expand(ex, node->args[0], in_interaction, out);
         {
             /* `-1`, `-0` or `- x` in front: removes from nothing, as in R (`~ -1 + x` is x) */
-            term_list removed = {0};
+            term_list removed = new_list(ex);
             survkit_status status = expand(ex, node->args[0], in_interaction, &removed);
             list_free(&removed);
             return status;
@@ -241,24 +285,26 @@ static survkit_status expand(expander *ex, const sk_node *node, bool in_interact
     return sk_error_set(ex->err, SURVKIT_ERR_INTERNAL, NULL, 0, node->pos, "unknown node");
 }
 
-static int popcount64(uint64_t x)
+/* Variables in a term (its interaction order). */
+static size_t term_order(const uint64_t *term, size_t n_words)
 {
-    int n = 0;
-    for (; x; x &= x - 1) n++;
+    size_t n = 0;
+    for (size_t w = 0; w < n_words; w++)
+        for (uint64_t x = term[w]; x; x &= x - 1) n++;
     return n;
 }
 
 /* Label of a term: its variables in variable order joined by ':'. */
-static char *term_label(const sk_terms *t, uint64_t term)
+static char *term_label(const sk_terms *t, size_t k)
 {
     size_t len = 1;
     for (size_t v = 0; v < t->n_variables; v++)
-        if (term >> v & 1) len += strlen(t->variable_label[v]) + 1;
+        if (sk_term_has(t, k, v)) len += strlen(t->variable_label[v]) + 1;
     char *label = malloc(len);
     if (label == NULL) return NULL;
     label[0] = '\0';
     for (size_t v = 0; v < t->n_variables; v++) {
-        if (!(term >> v & 1)) continue;
+        if (!sk_term_has(t, k, v)) continue;
         if (label[0]) strcat(label, ":");
         strcat(label, t->variable_label[v]);
     }
@@ -269,30 +315,49 @@ void sk_terms_release(sk_terms *t)
 {
     if (t == NULL) return;
     for (size_t v = 0; v < t->n_variables; v++) free(t->variable_label[v]);
+    free(t->variable_label);
+    free(t->variable);
     sk_free_strings(t->term_label, t->n_terms);
     free(t->term);
     free(t->special);
     memset(t, 0, sizeof *t);
 }
 
+/* Nodes of the tree: every variable is one of them, so they bound the number of variables. */
+static size_t count_nodes(const sk_node *node)
+{
+    size_t n = 1;
+    for (size_t k = 0; k < node->n_args; k++) n += count_nodes(node->args[k]);
+    return n;
+}
+
 survkit_status sk_terms_build(const sk_node *rhs, sk_terms *out, survkit_error *err)
 {
     memset(out, 0, sizeof *out);
-    expander ex = {.terms = out, .err = err};
-    term_list list = {0};
+    expander ex = {.terms = out, .err = err, .n_words = (count_nodes(rhs) + 63) / 64};
+    out->n_words = ex.n_words;
+    term_list list = new_list(&ex);
     survkit_status status = expand(&ex, rhs, false, &list);
+    size_t words = 0;
     if (status == SURVKIT_OK) {
-        out->term = sk_malloc_array(list.n, sizeof *out->term);
-        out->term_label = sk_calloc_array(list.n, sizeof *out->term_label);
+        out->term = sk_mul_size(list.n, ex.n_words, &words) ? sk_malloc_array(words + 1, sizeof *out->term)
+                                                           : NULL;
+        out->term_label = sk_calloc_array(list.n + 1, sizeof *out->term_label);
         if (out->term == NULL || out->term_label == NULL)
             status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    /* Stable order by interaction order: a pass per order (at most 64). */
-    for (int order = 1; status == SURVKIT_OK && order <= SK_MAX_VARIABLES; order++) {
+    /* Stable order by interaction order: one pass per order present. */
+    size_t max_order = 0;
+    for (size_t k = 0; status == SURVKIT_OK && k < list.n; k++) {
+        size_t order = term_order(item(&list, k), ex.n_words);
+        if (order > max_order) max_order = order;
+    }
+    for (size_t order = 1; status == SURVKIT_OK && order <= max_order; order++) {
         for (size_t k = 0; k < list.n && status == SURVKIT_OK; k++) {
-            if (popcount64(list.items[k]) != order) continue;
-            out->term[out->n_terms] = list.items[k];
-            out->term_label[out->n_terms] = term_label(out, list.items[k]);
+            if (term_order(item(&list, k), ex.n_words) != order) continue;
+            memcpy(out->term + out->n_terms * ex.n_words, item(&list, k),
+                   ex.n_words * sizeof *out->term);
+            out->term_label[out->n_terms] = term_label(out, out->n_terms);
             if (out->term_label[out->n_terms++] == NULL)
                 status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
         }
