@@ -26,6 +26,18 @@ typedef enum survkit_response_kind {
     SURVKIT_RESPONSE_COUNTING = 1  /* Surv(start, stop, status): interval (start, stop] */
 } survkit_response_kind;
 
+/*
+ * The order of a string column's levels (and so the reference level of its contrasts, and the
+ * order of strata and groups). SURVKIT_COLLATE_UTF8: as R sorts them in a UTF-8 locale (Debian's R,
+ * ICU's root collation: case, accents and punctuation as docs/collation.md describes, so
+ * "female" < "X-linked" and "<=20" < "20-50"). SURVKIT_COLLATE_C: by bytes, as R with
+ * LC_COLLATE=C (strcmp: every capital before every small letter).
+ */
+typedef enum survkit_collate {
+    SURVKIT_COLLATE_UTF8 = 0,
+    SURVKIT_COLLATE_C = 1
+} survkit_collate;
+
 /* Options for building a frame. Initialise with survkit_frame_options_init(). */
 typedef struct survkit_frame_options {
     const char *weights;   /* column of case weights, or NULL (default NULL) */
@@ -39,6 +51,7 @@ typedef struct survkit_frame_options {
                               TRUE, survival's aeqSurv): consecutive distinct times at most
                               sqrt(DBL_EPSILON) apart, absolutely or relative to the mean of the
                               distinct times, become the first of their chain. 0: times as read */
+    survkit_collate collate; /* order of string levels (default SURVKIT_COLLATE_UTF8) */
 } survkit_frame_options;
 
 SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);

@@ -28,6 +28,9 @@ static void print_help(const cli_common *common, const cli_option *options, size
     if (common->accepts_timefix)
         printf("      --no-timefix       keep times that differ only by round-off apart (R's\n"
                "                         timefix = FALSE; by default they are one time, as in R)\n");
+    if (common->needs_formula)
+        printf("      --collate ORDER    order of string levels: utf8 (default; R in a UTF-8\n"
+               "                         locale) or C (bytes, R's LC_COLLATE=C)\n");
     printf("      --format FORMAT    text (default), json or csv\n"
            "  -o, --output FILE      write the result to FILE (default: standard output)\n"
            "      --sep C            field separator: ',' 'tab' ';' (default: detected)\n"
@@ -80,6 +83,11 @@ static int set_common(cli_common *common, const char *name, char short_name, con
         else if (strcmp(value, "json") == 0) common->format = CLI_FORMAT_JSON;
         else if (strcmp(value, "csv") == 0) common->format = CLI_FORMAT_CSV;
         else return cli_fail(common, "--format takes text, json or csv, not '%s'", value), -1;
+    } else if (name && strcmp(name, "collate") == 0) {
+        if (!common->needs_formula) return 0;
+        if (strcmp(value, "C") == 0 || strcmp(value, "POSIX") == 0) common->collate_c = true;
+        else if (strcmp(value, "utf8") == 0 || strcmp(value, "UTF-8") == 0) common->collate_c = false;
+        else return cli_fail(common, "--collate takes utf8 or C, not '%s'", value), -1;
     } else if (name && strcmp(name, "weights") == 0) {
         if (!common->accepts_weights) return 0;
         common->weights = value;

@@ -181,7 +181,7 @@ survkit_status survkit_cox_model_create_frame(const survkit_cox_result *fit,
     survkit_cox_data_from_frame(frame, &d);
     status = fill(m, fit, &d, &terms, strata_labels, err);
     if (status != SURVKIT_OK) goto done;
-    m->formula = sk_strdup(survkit_frame_formula(frame));
+    m->formula = sk_strdup(sk_frame_model_formula(frame));
     m->timefix = survkit_frame_timefix(frame) != 0;
     if (weights_name && (m->weights_name = sk_strdup(weights_name)) == NULL) status = nomem(err);
     m->n_variables = sk_frame_n_variables(frame);

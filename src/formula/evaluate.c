@@ -3,9 +3,9 @@
  * every row of a table, as R's model.frame does before na.omit.
  *
  * Types follow R: a numeric column is numeric; a string column is a factor whose levels are its
- * distinct values sorted in C-locale (strcmp) order -- R sorts in the session's locale, which can
- * differ for mixed case or accents -- unless all its values are TRUE/FALSE/T/F (read.csv makes such
- * a column logical). factor(x) of a number sorts numerically and labels levels as as.character().
+ * distinct values sorted as R sorts them (collate.c: R's UTF-8 locale order, or bytes with
+ * SURVKIT_COLLATE_C), unless all its values are TRUE/FALSE/T/F (read.csv makes such a column
+ * logical). factor(x) of a number sorts numerically and labels levels as as.character().
  * Arithmetic (+ - * / ^, unary -) and log, exp, sqrt... need numbers (a logical counts as 0/1);
  * comparisons give logicals. NaN, as in R's model.frame, counts as missing.
  */
@@ -16,6 +16,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* What evaluation reads: the table, and the order to give string levels. */
+typedef struct evaluator {
+    const survkit_table *table;
+    survkit_collate collate;
+} evaluator;
+
+static survkit_status evaluate(const evaluator *ev, const sk_node *node, sk_value *out,
+                               survkit_error *err);
 
 void sk_free_strings(char **strings, size_t n)
 {
@@ -76,20 +85,11 @@ static int logical_token(const char *s)
     return -1;
 }
 
-typedef struct level_sort {
-    const char *text;
-    size_t code;
-} level_sort;
-
-static int compare_levels(const void *a, const void *b)
-{
-    return strcmp(((const level_sort *)a)->text, ((const level_sort *)b)->text);
-}
-
 /* A string column: logical when every level is a logical token, else a factor with sorted levels. */
-static survkit_status string_column(const survkit_table *table, size_t column, sk_value *out,
+static survkit_status string_column(const evaluator *ev, size_t column, sk_value *out,
                                     survkit_error *err)
 {
+    const survkit_table *table = ev->table;
     size_t n = survkit_table_n_rows(table), n_levels = survkit_table_n_levels(table, column);
     const int32_t *codes = survkit_table_codes(table, column);
     bool logical = n_levels > 0;
@@ -106,24 +106,23 @@ static survkit_status string_column(const survkit_table *table, size_t column, s
     out->kind = SK_VALUE_FACTOR;
     out->n = n;
     out->drop_unused = true;
-    level_sort *sorted = sk_malloc_array(n_levels, sizeof *sorted);
+    const char **texts = sk_malloc_array(n_levels, sizeof *texts);
+    size_t *order = sk_malloc_array(n_levels, sizeof *order);
     size_t *rank = sk_malloc_array(n_levels, sizeof *rank);
     out->codes = sk_malloc_array(n, sizeof *out->codes);
     out->levels = sk_calloc_array(n_levels, sizeof *out->levels);
-    bool ok = sorted && rank && out->codes && out->levels;
+    bool ok = texts && order && rank && out->codes && out->levels;
+    for (size_t k = 0; ok && k < n_levels; k++) texts[k] = survkit_table_level(table, column, k);
+    ok = ok && sk_collate_order(texts, n_levels, ev->collate, order); /* distinct strings only */
     for (size_t k = 0; ok && k < n_levels; k++) {
-        sorted[k].text = survkit_table_level(table, column, k);
-        sorted[k].code = k;
-    }
-    if (ok) qsort(sorted, n_levels, sizeof *sorted, compare_levels); /* distinct strings only */
-    for (size_t k = 0; ok && k < n_levels; k++) {
-        rank[sorted[k].code] = k;
-        out->levels[k] = sk_strdup(sorted[k].text);
+        rank[order[k]] = k;
+        out->levels[k] = sk_strdup(texts[order[k]]);
         ok = out->levels[k] != NULL;
         out->n_levels = k + 1;
     }
     for (size_t i = 0; ok && i < n; i++) out->codes[i] = codes[i] < 0 ? -1 : (int32_t)rank[codes[i]];
-    free(sorted);
+    free(texts);
+    free(order);
     free(rank);
     if (!ok) {
         sk_value_release(out);
@@ -132,33 +131,41 @@ static survkit_status string_column(const survkit_table *table, size_t column, s
     return SURVKIT_OK;
 }
 
-static survkit_status evaluate_name(const sk_node *node, const survkit_table *table, sk_value *out,
+static survkit_status evaluate_name(const evaluator *ev, const sk_node *node, sk_value *out,
                                     survkit_error *err)
 {
+    const survkit_table *table = ev->table;
     long column = survkit_table_find(table, node->name);
     if (column < 0)
         return sk_error_set(err, SURVKIT_ERR_NOT_FOUND, NULL, 0, node->pos,
                             "no column named '%s' in the data", node->name);
     if (survkit_table_column_type(table, (size_t)column) == SURVKIT_COLUMN_STRING)
-        return string_column(table, (size_t)column, out, err);
+        return string_column(ev, (size_t)column, out, err);
     size_t n = survkit_table_n_rows(table);
     RETURN_IF_ERROR(numeric_value(out, SK_VALUE_NUMERIC, n, err));
     memcpy(out->num, survkit_table_numeric(table, (size_t)column), n * sizeof *out->num);
     return SURVKIT_OK;
 }
 
-survkit_status sk_evaluate_variable(const sk_node *node, const survkit_table *table, sk_value *out,
-                                    survkit_error *err)
+survkit_status sk_evaluate_variable_collated(const sk_node *node, const survkit_table *table,
+                                             survkit_collate collate, sk_value *out,
+                                             survkit_error *err)
 {
     long column = node->kind == SK_NODE_NAME ? survkit_table_find(table, node->name) : -1;
     if (column < 0 || survkit_table_column_type(table, (size_t)column) != SURVKIT_COLUMN_NUMERIC)
-        return sk_evaluate(node, table, out, err);
+        return sk_evaluate_collated(node, table, collate, out, err);
     memset(out, 0, sizeof *out);
     out->kind = SK_VALUE_NUMERIC;
     out->n = survkit_table_n_rows(table);
     out->num = (double *)survkit_table_numeric(table, (size_t)column); /* read only: borrowed */
     out->borrowed = true;
     return SURVKIT_OK;
+}
+
+survkit_status sk_evaluate_variable(const sk_node *node, const survkit_table *table, sk_value *out,
+                                    survkit_error *err)
+{
+    return sk_evaluate_variable_collated(node, table, SURVKIT_COLLATE_UTF8, out, err);
 }
 
 /* factor(x): a factor stays as it is (keeping all its levels); numbers are sorted numerically. */
@@ -285,7 +292,7 @@ static survkit_status compare_factor(const sk_node *node, const sk_value *f, con
     return SURVKIT_OK;
 }
 
-static survkit_status evaluate_binary(const sk_node *node, const survkit_table *table, sk_value *out,
+static survkit_status evaluate_binary(const evaluator *ev, const sk_node *node, sk_value *out,
                                       survkit_error *err)
 {
     const sk_node *left = node->args[0], *right = node->args[1];
@@ -293,7 +300,7 @@ static survkit_status evaluate_binary(const sk_node *node, const survkit_table *
         const sk_node *factor_side = left->kind == SK_NODE_STRING ? right : left;
         const sk_node *text_side = left->kind == SK_NODE_STRING ? left : right;
         sk_value f;
-        RETURN_IF_ERROR(sk_evaluate(factor_side, table, &f, err));
+        RETURN_IF_ERROR(evaluate(ev, factor_side, &f, err));
         survkit_status status =
             f.kind == SK_VALUE_FACTOR
                 ? compare_factor(node, &f, text_side->name, out, err)
@@ -303,8 +310,8 @@ static survkit_status evaluate_binary(const sk_node *node, const survkit_table *
         return status;
     }
     sk_value a, b;
-    RETURN_IF_ERROR(sk_evaluate(left, table, &a, err));
-    survkit_status status = sk_evaluate(right, table, &b, err);
+    RETURN_IF_ERROR(evaluate(ev, left, &a, err));
+    survkit_status status = evaluate(ev, right, &b, err);
     if (status != SURVKIT_OK) {
         sk_value_release(&a);
         return status;
@@ -340,7 +347,7 @@ static double (*transform_of(const char *name))(double)
     return NULL;
 }
 
-static survkit_status evaluate_call(const sk_node *node, const survkit_table *table, sk_value *out,
+static survkit_status evaluate_call(const evaluator *ev, const sk_node *node, sk_value *out,
                                     survkit_error *err)
 {
     const char *name = node->name;
@@ -348,7 +355,7 @@ static survkit_status evaluate_call(const sk_node *node, const survkit_table *ta
         strcmp(name, "offset") == 0)
         return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, node->pos,
                             "%s() is not allowed inside another expression", name);
-    RETURN_IF_ERROR(sk_evaluate(node->args[0], table, out, err));
+    RETURN_IF_ERROR(evaluate(ev, node->args[0], out, err));
     if (strcmp(name, "I") == 0) return SURVKIT_OK;
     survkit_status status = SURVKIT_OK;
     if (strcmp(name, "factor") == 0 || strcmp(name, "as.factor") == 0) {
@@ -376,14 +383,14 @@ static survkit_status evaluate_call(const sk_node *node, const survkit_table *ta
     return status;
 }
 
-survkit_status sk_evaluate(const sk_node *node, const survkit_table *table, sk_value *out,
-                           survkit_error *err)
+static survkit_status evaluate(const evaluator *ev, const sk_node *node, sk_value *out,
+                               survkit_error *err)
 {
-    size_t n = survkit_table_n_rows(table);
+    size_t n = survkit_table_n_rows(ev->table);
     memset(out, 0, sizeof *out);
     switch (node->kind) {
     case SK_NODE_NAME:
-        return evaluate_name(node, table, out, err);
+        return evaluate_name(ev, node, out, err);
     case SK_NODE_NUMBER:
         RETURN_IF_ERROR(numeric_value(out, SK_VALUE_NUMERIC, n, err));
         for (size_t i = 0; i < n; i++) out->num[i] = node->number;
@@ -392,9 +399,9 @@ survkit_status sk_evaluate(const sk_node *node, const survkit_table *table, sk_v
         return sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, node->pos,
                             "a string constant can only be compared with a string variable");
     case SK_NODE_PAREN:
-        return sk_evaluate(node->args[0], table, out, err);
+        return evaluate(ev, node->args[0], out, err);
     case SK_NODE_UNARY: {
-        RETURN_IF_ERROR(sk_evaluate(node->args[0], table, out, err));
+        RETURN_IF_ERROR(evaluate(ev, node->args[0], out, err));
         survkit_status status = need_numbers(node->args[0], out, "unary minus", err);
         if (status != SURVKIT_OK) {
             sk_value_release(out);
@@ -406,11 +413,24 @@ survkit_status sk_evaluate(const sk_node *node, const survkit_table *table, sk_v
         return SURVKIT_OK;
     }
     case SK_NODE_BINARY:
-        return evaluate_binary(node, table, out, err);
+        return evaluate_binary(ev, node, out, err);
     case SK_NODE_CALL:
-        return evaluate_call(node, table, out, err);
+        return evaluate_call(ev, node, out, err);
     }
     return sk_error_set(err, SURVKIT_ERR_INTERNAL, NULL, 0, node->pos, "unknown node");
+}
+
+survkit_status sk_evaluate_collated(const sk_node *node, const survkit_table *table,
+                                    survkit_collate collate, sk_value *out, survkit_error *err)
+{
+    const evaluator ev = {table, collate};
+    return evaluate(&ev, node, out, err);
+}
+
+survkit_status sk_evaluate(const sk_node *node, const survkit_table *table, sk_value *out,
+                           survkit_error *err)
+{
+    return sk_evaluate_collated(node, table, SURVKIT_COLLATE_UTF8, out, err);
 }
 
 survkit_status sk_value_subset(sk_value *v, const size_t *keep, size_t n_keep, survkit_error *err)

@@ -84,6 +84,15 @@ survkit_status sk_formula_parse(const char *text, sk_formula *out, survkit_error
 void sk_formula_release(sk_formula *f);
 void sk_node_free(sk_node *node);
 
+/*
+ * R's `.` (dot.c): replace each `.` term of f->rhs by ( c1 + c2 + ... ), the table's columns that
+ * the left side does not name, in column order (`1` when there is none). A `.` inside a function
+ * call is SURVKIT_ERR_FORMULA at its position.
+ */
+survkit_status sk_formula_expand_dot(sk_formula *f, const survkit_table *table, survkit_error *err);
+/* Does the tree under node hold a `.` name? */
+bool sk_formula_has_dot(const sk_node *node);
+
 /* ---------------------------------------------------------------- R text conventions (deparse.c) */
 
 /*
@@ -135,6 +144,18 @@ static inline bool sk_term_has(const sk_terms *t, size_t k, size_t v)
 survkit_status sk_terms_build(const sk_node *rhs, sk_terms *out, survkit_error *err);
 void sk_terms_release(sk_terms *t);
 
+/* ---------------------------------------------------------------- collation (collate.c) */
+
+/*
+ * R's order of strings: ICU root collation (R in a UTF-8 locale) unless collate is
+ * SURVKIT_COLLATE_C (bytes). sk_collate_order: order[k] = index of the k-th smallest of texts[n];
+ * false when out of memory. sk_collate_compare: <0, 0, >0 (0 only for equal bytes).
+ * sk_collate_key: the three-level sort key (malloc'd; strcmp of keys orders the texts), or NULL.
+ */
+bool sk_collate_order(const char *const *texts, size_t n, survkit_collate collate, size_t *order);
+int sk_collate_compare(const char *a, const char *b, survkit_collate collate);
+char *sk_collate_key(const char *text);
+
 /* ---------------------------------------------------------------- values (evaluate.c) */
 
 typedef enum sk_value_kind {
@@ -158,7 +179,10 @@ typedef struct sk_value {
     bool borrowed;
 } sk_value;
 
-/* Evaluate `node` over every row of `table` (R's model.frame before na.omit). */
+/* Evaluate `node` over every row of `table` (R's model.frame before na.omit), string levels in
+ * the order `collate` gives (sk_evaluate: SURVKIT_COLLATE_UTF8). */
+survkit_status sk_evaluate_collated(const sk_node *node, const survkit_table *table,
+                                    survkit_collate collate, sk_value *out, survkit_error *err);
 survkit_status sk_evaluate(const sk_node *node, const survkit_table *table, sk_value *out,
                            survkit_error *err);
 void sk_value_release(sk_value *v);
@@ -170,6 +194,9 @@ const char *sk_table_text(const survkit_table *table, size_t j, size_t i);
  * table must outlive *out). For the top-level variables of a frame, which are only read. */
 survkit_status sk_evaluate_variable(const sk_node *node, const survkit_table *table, sk_value *out,
                                     survkit_error *err);
+survkit_status sk_evaluate_variable_collated(const sk_node *node, const survkit_table *table,
+                                             survkit_collate collate, sk_value *out,
+                                             survkit_error *err);
 /* Keep rows keep[0..n_keep-1] (increasing), then drop unused levels when v->drop_unused. Keeping
  * every row of a numeric value changes nothing (no copy). */
 survkit_status sk_value_subset(sk_value *v, const size_t *keep, size_t n_keep, survkit_error *err);
@@ -250,6 +277,12 @@ void sk_design_release(sk_design *d);
 size_t sk_frame_n_variables(const survkit_frame *f);
 void sk_frame_variable(const survkit_frame *f, size_t v, const char **label, sk_value_kind *kind,
                        char *const **levels, size_t *n_levels);
+
+/* The formula that codes new data like the frame's: the formula as given, or, when it had a `.`,
+ * the formula with `.` replaced by the columns it stood for (R's terms(fit)). */
+const char *sk_frame_model_formula(const survkit_frame *f);
+/* The order the frame gave string levels (survkit_frame_options.collate). */
+survkit_collate sk_frame_collate(const survkit_frame *f);
 
 /* A variable's description for coding new data like the model's. */
 typedef struct sk_variable_spec {

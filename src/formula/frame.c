@@ -11,6 +11,7 @@
 #include "core/memory.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ typedef struct sk_variable_info {
 
 struct survkit_frame_s {
     char *formula;
+    char *model_formula; /* the formula with `.` expanded, or NULL when it had none */
     sk_formula parsed;   /* kept for prediction on new data */
     sk_terms terms;      /* points into parsed */
     sk_variable_info *variable_info; /* terms.n_variables entries */
@@ -31,6 +33,7 @@ struct survkit_frame_s {
     survkit_response_kind kind;
     double *start, *time, *status;
     bool timefix;        /* the times went through R's timefix (sk_time_fix) */
+    survkit_collate collate; /* the order of string levels */
     sk_design design;
     double *weights, *offset;
     int32_t *strata;
@@ -49,6 +52,7 @@ void survkit_frame_options_init(survkit_frame_options *opt)
     opt->weights = NULL;
     opt->groups = 1;
     opt->timefix = 1;
+    opt->collate = SURVKIT_COLLATE_UTF8;
 }
 
 void survkit_frame_free(survkit_frame *f)
@@ -60,6 +64,7 @@ void survkit_frame_free(survkit_frame *f)
     sk_terms_release(&f->terms);
     sk_formula_release(&f->parsed);
     free(f->formula);
+    free(f->model_formula);
     free(f->row_index);
     free(f->start);
     free(f->time);
@@ -120,7 +125,8 @@ static survkit_status out_of_memory(survkit_error *err)
  * (`for_prediction`) need no cluster column: clusters only enter the variance of the fit, and R's
  * predict.coxph does not ask for them either. */
 static survkit_status evaluate_specials(const sk_terms *terms, const survkit_table *table,
-                                        bool for_prediction, workspace *w, survkit_error *err)
+                                        survkit_collate collate, bool for_prediction, workspace *w,
+                                        survkit_error *err)
 {
     size_t n_args = 0, n_clusters = 0;
     for (size_t s = 0; s < terms->n_specials; s++) {
@@ -139,7 +145,8 @@ static survkit_status evaluate_specials(const sk_terms *terms, const survkit_tab
         if (for_prediction && terms->special[s].kind == SK_SPECIAL_CLUSTER) continue;
         for (size_t a = 0; a < call->n_args; a++) {
             size_t k = w->n_specials;
-            RETURN_IF_ERROR(sk_evaluate_variable(call->args[a], table, &w->specials[k], err));
+            RETURN_IF_ERROR(sk_evaluate_variable_collated(call->args[a], table, collate,
+                                                          &w->specials[k], err));
             w->special_kind[k] = terms->special[s].kind;
             w->n_specials++;
             if ((w->special_names[k] = sk_deparse(call->args[a])) == NULL) return out_of_memory(err);
@@ -483,11 +490,33 @@ static uint64_t infinite_column(const survkit_frame *f, const workspace *w, cons
     return 0;
 }
 
+/* The formula as R's terms(fit) has it: lhs ~ rhs deparsed from the (expanded) syntax tree. */
+static survkit_status keep_model_formula(survkit_frame *f, survkit_error *err)
+{
+    char *lhs = f->parsed.lhs ? sk_deparse(f->parsed.lhs) : sk_strdup("");
+    char *rhs = sk_deparse(f->parsed.rhs);
+    size_t len = (lhs ? strlen(lhs) : 0) + (rhs ? strlen(rhs) : 0) + 4;
+    free(f->model_formula);
+    f->model_formula = lhs && rhs ? malloc(len) : NULL;
+    if (f->model_formula != NULL)
+        snprintf(f->model_formula, len, "%s%s~ %s", lhs, lhs[0] ? " " : "", rhs);
+    free(lhs);
+    free(rhs);
+    return f->model_formula ? SURVKIT_OK : out_of_memory(err);
+}
+
 static survkit_status build(survkit_frame *f, const survkit_table *table, const char *formula,
                             const survkit_frame_options *opt, workspace *w, like_spec *like,
                             survkit_error *err)
 {
+    f->collate = opt ? opt->collate : SURVKIT_COLLATE_UTF8;
+    RETURN_ERROR_IF(f->collate != SURVKIT_COLLATE_UTF8 && f->collate != SURVKIT_COLLATE_C, err,
+                    SURVKIT_ERR_ARGUMENT, "unknown collation %d", (int)f->collate);
     RETURN_IF_ERROR(sk_formula_parse(formula, &f->parsed, err));
+    if (sk_formula_has_dot(f->parsed.rhs)) {
+        RETURN_IF_ERROR(sk_formula_expand_dot(&f->parsed, table, err));
+        RETURN_IF_ERROR(keep_model_formula(f, err));
+    }
     RETURN_IF_ERROR(sk_terms_build(f->parsed.rhs, &f->terms, err));
     if (like) { /* the response is optional in new data */
         survkit_error ignored;
@@ -507,12 +536,13 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     w->variables = sk_calloc_array(f->terms.n_variables, sizeof *w->variables);
     if (w->variables == NULL) return out_of_memory(err);
     for (size_t v = 0; v < f->terms.n_variables; v++) {
-        RETURN_IF_ERROR(sk_evaluate_variable(f->terms.variable[v], table, &w->variables[v], err));
+        RETURN_IF_ERROR(sk_evaluate_variable_collated(f->terms.variable[v], table, f->collate,
+                                                      &w->variables[v], err));
         if (like)
             RETURN_IF_ERROR(recode_like(&w->variables[v], &like->specs[v],
                                         f->terms.variable_label[v], err));
     }
-    RETURN_IF_ERROR(evaluate_specials(&f->terms, table, like != NULL, w, err));
+    RETURN_IF_ERROR(evaluate_specials(&f->terms, table, f->collate, like != NULL, w, err));
     RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));
     RETURN_IF_ERROR(subset_all(f, w, err));
@@ -597,6 +627,11 @@ void sk_frame_variable(const survkit_frame *f, size_t v, const char **label, sk_
 }
 
 const char *survkit_frame_formula(const survkit_frame *f) { return f ? f->formula : NULL; }
+survkit_collate sk_frame_collate(const survkit_frame *f) { return f->collate; }
+const char *sk_frame_model_formula(const survkit_frame *f)
+{
+    return f->model_formula ? f->model_formula : f->formula;
+}
 size_t survkit_frame_n(const survkit_frame *f) { return f ? f->n : 0; }
 size_t survkit_frame_n_dropped(const survkit_frame *f) { return f ? f->n_dropped : 0; }
 int survkit_frame_timefix(const survkit_frame *f) { return f ? f->timefix : 0; }

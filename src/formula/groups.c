@@ -188,7 +188,7 @@ survkit_status survkit_frame_code_column(const survkit_frame *f, const survkit_t
     /* The column evaluated as a formula variable: numbers, logicals, or a factor with sorted levels. */
     sk_node variable = {.kind = SK_NODE_NAME, .pos = 1, .name = (char *)name};
     sk_value value;
-    RETURN_IF_ERROR(sk_evaluate(&variable, table, &value, err));
+    RETURN_IF_ERROR(sk_evaluate_collated(&variable, table, sk_frame_collate(f), &value, err));
     const size_t n = survkit_frame_n(f), *rows = survkit_frame_row_index(f);
     survkit_status status = sk_value_subset(&value, rows, n, err);
     for (size_t i = 0; status == SURVKIT_OK && i < n; i++) {
