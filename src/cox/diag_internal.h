@@ -5,7 +5,7 @@
  *   cox_eval.c        a fitted model evaluated on its data: risk-set layout, centred X, eta
  *   baseline.c        the hazard increments of survfit.coxph (one kernel: basehaz and predict)
  *   zph.c             cox.zph
- *   zph_smooth.c      the smooth and band of plot.cox.zph (nspline.c: splines::ns)
+ *   zph_smooth.c      the smooth and band of plot.cox.zph (core/nspline.c: splines::ns)
  *   residuals.c       residuals.coxph
  *   predict.c         predict.coxph and survfit.coxph(newdata)
  *   model_json.c      saving and reading models (the "survkit-model" JSON format)

@@ -13,7 +13,7 @@
  */
 #include "core/internal.h"
 #include "core/lapack.h"
-#include "cox/nspline.h"
+#include "core/nspline.h"
 
 #include <math.h>
 #include <stdlib.h>

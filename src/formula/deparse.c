@@ -48,6 +48,10 @@ typedef struct text_buffer {
     char *data;
     size_t len, capacity;
     bool failed;
+    /* nodes deparsed as given text instead (sk_deparse_replacing) */
+    const sk_node *const *from;
+    const char *const *to;
+    size_t n_replaced;
 } text_buffer;
 
 static void append(text_buffer *b, const char *s)
@@ -98,6 +102,7 @@ static const char *operator_text(int op)
     case SK_OP_NE: return " != ";
     case SK_OP_LE: return " <= ";
     case SK_OP_GE: return " >= ";
+    case SK_OP_IN: return " %in% ";
     }
     return " ? ";
 }
@@ -105,6 +110,11 @@ static const char *operator_text(int op)
 static void deparse_into(const sk_node *node, text_buffer *b)
 {
     char number[40];
+    for (size_t k = 0; k < b->n_replaced; k++)
+        if (b->from[k] == node) {
+            append(b, b->to[k]);
+            return;
+        }
     switch (node->kind) {
     case SK_NODE_NAME:
         if (syntactic_name(node->name)) {
@@ -129,6 +139,10 @@ static void deparse_into(const sk_node *node, text_buffer *b)
         append(b, "(");
         for (size_t k = 0; k < node->n_args; k++) {
             if (k > 0) append(b, ", ");
+            if (node->arg_names != NULL && node->arg_names[k] != NULL) {
+                append(b, node->arg_names[k]);
+                append(b, " = ");
+            }
             deparse_into(node->args[k], b);
         }
         append(b, ")");
@@ -148,6 +162,19 @@ static void deparse_into(const sk_node *node, text_buffer *b)
         deparse_into(node->args[1], b);
         break;
     }
+}
+
+char *sk_deparse_replacing(const sk_node *node, const sk_node *const *from,
+                           const char *const *to, size_t n)
+{
+    text_buffer b = {.from = from, .to = to, .n_replaced = n};
+    append(&b, "");
+    deparse_into(node, &b);
+    if (b.failed) {
+        free(b.data);
+        return NULL;
+    }
+    return b.data;
 }
 
 char *sk_deparse(const sk_node *node)

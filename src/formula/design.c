@@ -8,7 +8,8 @@
  * contained in a preceding term (or is empty: the intercept), and all K levels otherwise -- R's
  * TermCode rule, which is why `~ age:sex` has "age:sex1" and "age:sex2" but `~ age + age:sex` only
  * "age:sex2". The columns of a term run over the combinations of its variables' columns, the first
- * variable varying fastest; names join the parts with ':' ("celltypesmallcell:trt").
+ * variable varying fastest; names join the parts with ':' ("celltypesmallcell:trt"). A basis
+ * (poly(), ns()) gives its columns, named by number ("poly(age, 2)1").
  * An infinite value in X is an error, as in coxph ("data contains an infinite predictor"), and so is a
  * factor of one level under contrasts; both only when X is `checked`: the km/logrank frames do not
  * check them, as R's survfit and survdiff build no model matrix (`~ x` with x = Inf is a group "x=Inf").
@@ -82,7 +83,10 @@ static survkit_status term_parts(const sk_terms *terms, size_t k, const sk_value
         p->value = &values[v];
         p->label = terms->variable_label[v];
         size_t levels = value_levels(&values[v]);
-        if (levels == 0) {
+        if (values[v].kind == SK_VALUE_MATRIX) { /* poly(), ns(): every column, numbered */
+            p->first = 0;
+            p->count = values[v].n_cols;
+        } else if (levels == 0) {
             p->first = 0;
             p->count = 1;
         } else if (coded_by_contrasts(terms, k, v)) {
@@ -102,21 +106,28 @@ static survkit_status term_parts(const sk_terms *terms, size_t k, const sk_value
     return SURVKIT_OK;
 }
 
+/* The suffix of a part's column: a level, a basis column's number ("1", "2"), or nothing. */
+static const char *suffix(const part *p, size_t level, char *number, size_t size)
+{
+    if (p->value->kind == SK_VALUE_MATRIX) {
+        snprintf(number, size, "%zu", level + 1);
+        return number;
+    }
+    return value_levels(p->value) > 0 ? level_text(p->value, level) : "";
+}
+
 static char *column_name(const part *parts, size_t n_parts, const size_t *level)
 {
+    char number[32];
     size_t len = 1;
-    for (size_t q = 0; q < n_parts; q++) {
-        len += strlen(parts[q].label) + 1;
-        if (value_levels(parts[q].value) > 0) len += strlen(level_text(parts[q].value, level[q]));
-    }
+    for (size_t q = 0; q < n_parts; q++)
+        len += strlen(parts[q].label) + 1 + strlen(suffix(&parts[q], level[q], number, sizeof number));
     char *name = malloc(len);
     if (name == NULL) return NULL;
     size_t used = 0;
     for (size_t q = 0; q < n_parts; q++)
         used += (size_t)snprintf(name + used, len - used, "%s%s%s", q > 0 ? ":" : "",
-                                 parts[q].label,
-                                 value_levels(parts[q].value) > 0
-                                     ? level_text(parts[q].value, level[q]) : "");
+                                 parts[q].label, suffix(&parts[q], level[q], number, sizeof number));
     return name;
 }
 
@@ -139,6 +150,7 @@ static survkit_status fill_column(const part *parts, size_t n_parts, const size_
         const sk_value *v = parts[q].value;
         for (size_t i = 0; i < n; i++) {
             if (v->kind == SK_VALUE_NUMERIC) x[i] *= v->num[i];
+            else if (v->kind == SK_VALUE_MATRIX) x[i] *= v->num[i + level[q] * n];
             else if (v->kind == SK_VALUE_LOGICAL) x[i] *= (double)(v->num[i] == (double)level[q]);
             else x[i] *= (double)(v->codes[i] == (int32_t)level[q]);
         }

@@ -39,11 +39,17 @@ void sk_value_release(sk_value *v)
     if (!v->borrowed) free(v->num);
     free(v->codes);
     sk_free_strings(v->levels, v->n_levels);
+    free(v->predict_call);
     memset(v, 0, sizeof *v);
 }
 
 bool sk_value_missing(const sk_value *v, size_t i)
 {
+    if (v->kind == SK_VALUE_MATRIX) {
+        for (size_t c = 0; c < v->n_cols; c++)
+            if (isnan(v->num[i + c * v->n])) return true;
+        return false;
+    }
     return v->kind == SK_VALUE_FACTOR ? v->codes[i] < 0 : isnan(v->num[i]);
 }
 
@@ -51,6 +57,8 @@ void sk_value_text(const sk_value *v, size_t i, char *buf, size_t size)
 {
     if (sk_value_missing(v, i))
         snprintf(buf, size, "NA");
+    else if (v->kind == SK_VALUE_MATRIX)
+        snprintf(buf, size, "(row %zu of a basis)", i + 1);
     else if (v->kind == SK_VALUE_FACTOR)
         snprintf(buf, size, "%s", v->levels[v->codes[i]]);
     else if (v->kind == SK_VALUE_LOGICAL)
@@ -243,9 +251,14 @@ bool sk_first_non_number(const survkit_table *table, size_t j, size_t *row)
 static survkit_status need_numbers(const sk_node *where, const sk_value *v, const char *what,
                                    survkit_error *err)
 {
-    if (v->kind != SK_VALUE_FACTOR) return SURVKIT_OK;
+    if (v->kind != SK_VALUE_FACTOR && v->kind != SK_VALUE_MATRIX) return SURVKIT_OK;
     char *text = sk_deparse(where);
-    sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, where->pos,
+    if (v->kind == SK_VALUE_MATRIX)
+        sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, where->pos,
+                     "%s needs one column of numbers, but '%s' is a basis of several", what,
+                     text ? text : "?");
+    else
+        sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, where->pos,
                  "%s needs numbers, but '%s' is a string (factor) variable", what,
                  text ? text : "?");
     free(text);
@@ -355,11 +368,44 @@ static survkit_status evaluate_call(const evaluator *ev, const sk_node *node, sk
         strcmp(name, "offset") == 0)
         return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, node->pos,
                             "%s() is not allowed inside another expression", name);
-    RETURN_IF_ERROR(evaluate(ev, node->args[0], out, err));
+    if (strcmp(name, "c") == 0 || strcmp(name, "list") == 0)
+        return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, node->pos,
+                            "%s() can only give an argument of another function", name);
+    if (strcmp(name, "poly") == 0 || strcmp(name, "ns") == 0) {
+        const sk_node *x = sk_call_arg(node, "x", 0);
+        RETURN_ERROR_IF(x == NULL, err, SURVKIT_ERR_FORMULA, "%s() needs x", name);
+        RETURN_IF_ERROR(evaluate(ev, x, out, err));
+        survkit_status st = need_numbers(x, out, name[0] == 'p' ? "poly()" : "ns()", err);
+        if (st == SURVKIT_OK)
+            st = name[0] == 'p' ? sk_poly_evaluate(node, out, err) : sk_ns_evaluate(node, out, err);
+        if (st != SURVKIT_OK) sk_value_release(out);
+        return st;
+    }
+    for (size_t k = 0; node->arg_names != NULL && k < node->n_args; k++) {
+        const char *arg = node->arg_names[k];
+        bool known = arg == NULL || (strcmp(name, "factor") == 0 &&
+                                     (strcmp(arg, "x") == 0 || strcmp(arg, "levels") == 0)) ||
+                     (strcmp(name, "relevel") == 0 && (strcmp(arg, "x") == 0 || strcmp(arg, "ref") == 0));
+        if (!known)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, node->args[k]->pos,
+                                "%s() has no argument '%s' survkit knows", name, arg);
+    }
+    const sk_node *x = sk_call_arg(node, "x", 0);
+    RETURN_ERROR_IF(x == NULL, err, SURVKIT_ERR_FORMULA, "%s() needs its first argument", name);
+    RETURN_IF_ERROR(evaluate(ev, x, out, err));
+    survkit_status status = need_numbers(x, out, name, err);
+    if (out->kind != SK_VALUE_MATRIX) status = SURVKIT_OK; /* factors are checked below */
+    if (status != SURVKIT_OK) {
+        sk_value_release(out);
+        return status;
+    }
     if (strcmp(name, "I") == 0) return SURVKIT_OK;
-    survkit_status status = SURVKIT_OK;
-    if (strcmp(name, "factor") == 0 || strcmp(name, "as.factor") == 0) {
+    if (strcmp(name, "factor") == 0 && sk_call_arg(node, "levels", 1) != NULL) {
+        status = sk_factor_set_levels(out, sk_call_arg(node, "levels", 1), err);
+    } else if (strcmp(name, "factor") == 0 || strcmp(name, "as.factor") == 0) {
         status = make_factor(out, err);
+    } else if (strcmp(name, "relevel") == 0) {
+        status = sk_factor_relevel(out, node, err);
     } else {
         char what[32];
         snprintf(what, sizeof what, "%s()", name);
@@ -437,9 +483,12 @@ survkit_status sk_value_subset(sk_value *v, const size_t *keep, size_t n_keep, s
 {
     if (v->kind != SK_VALUE_FACTOR) {
         if (n_keep == v->n) return SURVKIT_OK; /* keep is increasing: every row, in order */
-        double *num = sk_malloc_array(n_keep, sizeof *num);
+        const size_t n_cols = v->kind == SK_VALUE_MATRIX ? v->n_cols : 1;
+        size_t cells;
+        double *num = sk_mul_size(n_keep, n_cols, &cells) ? sk_malloc_array(cells, sizeof *num) : NULL;
         if (num == NULL) return out_of_memory(err);
-        for (size_t i = 0; i < n_keep; i++) num[i] = v->num[keep[i]];
+        for (size_t c = 0; c < n_cols; c++)
+            for (size_t i = 0; i < n_keep; i++) num[i + c * n_keep] = v->num[keep[i] + c * v->n];
         if (!v->borrowed) free(v->num);
         v->borrowed = false;
         v->num = num;

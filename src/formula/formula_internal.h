@@ -27,9 +27,10 @@ typedef enum sk_token_kind {
     SK_TOK_COMMA
 } sk_token_kind;
 
-/* Operator codes: the character itself for one-character operators. */
+/* Operator codes: the character itself for one-character operators ('=' names an argument). */
 enum {
-    SK_OP_EQ = 'E', SK_OP_NE = 'N', SK_OP_LE = 'L', SK_OP_GE = 'G' /* == != <= >= */
+    SK_OP_EQ = 'E', SK_OP_NE = 'N', SK_OP_LE = 'L', SK_OP_GE = 'G', /* == != <= >= */
+    SK_OP_IN = 'I'                                                   /* %in% */
 };
 
 typedef struct sk_token {
@@ -70,8 +71,13 @@ typedef struct sk_node {
     char *name;             /* NAME: the name; CALL: the function; STRING: the text */
     double number;          /* NUMBER */
     struct sk_node **args;  /* CALL: arguments; PAREN/UNARY: 1; BINARY: 2 */
+    char **arg_names;       /* CALL: n_args names, NULL for an unnamed argument (or no array) */
     size_t n_args;
 } sk_node;
+
+/* The argument of call `node` named `name`, else its `position`-th unnamed argument (0-based;
+ * SIZE_MAX: only by name), else NULL. */
+const sk_node *sk_call_arg(const sk_node *node, const char *name, size_t position);
 
 /* A parsed `lhs ~ rhs` (lhs may be NULL when the formula is one-sided). */
 typedef struct sk_formula {
@@ -93,6 +99,21 @@ survkit_status sk_formula_expand_dot(sk_formula *f, const survkit_table *table, 
 /* Does the tree under node hold a `.` name? */
 bool sk_formula_has_dot(const sk_node *node);
 
+/* ---------------------------------------------------------------- constants (constants.c) */
+
+/* A constant argument: a number, string or TRUE/FALSE, or c(...) of them. num[k] (NaN for a
+ * string), text[k] (as.character()), is_string when any element is a string. */
+typedef struct sk_constant {
+    size_t n;
+    double *num;
+    char **text;
+    bool is_string;
+} sk_constant;
+
+/* Read `node` as a constant; SURVKIT_ERR_FORMULA at its position when it is not one. */
+survkit_status sk_constant_read(const sk_node *node, sk_constant *out, survkit_error *err);
+void sk_constant_release(sk_constant *c);
+
 /* ---------------------------------------------------------------- R text conventions (deparse.c) */
 
 /*
@@ -102,6 +123,9 @@ bool sk_formula_has_dot(const sk_node *node);
 void sk_format_number(double x, char *buf, size_t size);
 /* R's deparse() of an expression ("log(bili)", "I(age^2)", "I((age - 40)/10)"); malloc'd, or NULL. */
 char *sk_deparse(const sk_node *node);
+/* As sk_deparse, with the nodes from[k] written as the texts to[k] (k < n). */
+char *sk_deparse_replacing(const sk_node *node, const sk_node *const *from,
+                           const char *const *to, size_t n);
 
 /* ---------------------------------------------------------------- terms (terms.c) */
 
@@ -161,7 +185,9 @@ char *sk_collate_key(const char *text);
 typedef enum sk_value_kind {
     SK_VALUE_NUMERIC, /* num[] with NaN = missing */
     SK_VALUE_LOGICAL, /* num[] holding 0, 1 or NaN; a factor with levels FALSE, TRUE in a design */
-    SK_VALUE_FACTOR   /* codes[] into levels[] (sorted as R sorts them), -1 = missing */
+    SK_VALUE_FACTOR,  /* codes[] into levels[] (sorted as R sorts them), -1 = missing */
+    SK_VALUE_MATRIX   /* num[] n x n_cols, column-major, NaN = missing: poly() and ns(), whose
+                         design columns are named label + "1", "2", ... */
 } sk_value_kind;
 
 typedef struct sk_value {
@@ -177,6 +203,10 @@ typedef struct sk_value {
     /* num points into the table's column (a plain numeric variable, as evaluated by
      * sk_evaluate_variable): it is read, never written nor freed, and subsetting copies it. */
     bool borrowed;
+    size_t n_cols;       /* SK_VALUE_MATRIX: its columns */
+    /* poly() and ns(): the call that gives the same basis on new data (R's makepredictcall: the
+     * polynomial's coefficients, the spline's knots), malloc'd; NULL otherwise */
+    char *predict_call;
 } sk_value;
 
 /* Evaluate `node` over every row of `table` (R's model.frame before na.omit), string levels in
@@ -200,6 +230,17 @@ survkit_status sk_evaluate_variable_collated(const sk_node *node, const survkit_
 /* Keep rows keep[0..n_keep-1] (increasing), then drop unused levels when v->drop_unused. Keeping
  * every row of a numeric value changes nothing (no copy). */
 survkit_status sk_value_subset(sk_value *v, const size_t *keep, size_t n_keep, survkit_error *err);
+/* poly(x, ...) and ns(x, ...) on the evaluated numeric x (`call` the call): v becomes the basis
+ * matrix with its predict_call (poly.c, ns_term.c). */
+survkit_status sk_poly_evaluate(const sk_node *call, sk_value *v, survkit_error *err);
+survkit_status sk_ns_evaluate(const sk_node *call, sk_value *v, survkit_error *err);
+/* "%.17g" of x[n] as R's c(...) text ("c(1, 2.5)"; a single value alone), malloc'd or NULL. */
+char *sk_numbers_text(const double *x, size_t n);
+
+/* factor(x, levels = L) on the evaluated x: codes by text against L, the others missing
+ * (factor_levels.c). relevel(x, ref = r) on an evaluated factor x (`call` the relevel call). */
+survkit_status sk_factor_set_levels(sk_value *v, const sk_node *levels_node, survkit_error *err);
+survkit_status sk_factor_relevel(sk_value *v, const sk_node *call, survkit_error *err);
 /* Is row i missing? */
 bool sk_value_missing(const sk_value *v, size_t i);
 /* The text of row i as R's strata()/survfit labels print it ("1", "0.5", "adeno", "TRUE"). */
@@ -278,8 +319,10 @@ size_t sk_frame_n_variables(const survkit_frame *f);
 void sk_frame_variable(const survkit_frame *f, size_t v, const char **label, sk_value_kind *kind,
                        char *const **levels, size_t *n_levels);
 
-/* The formula that codes new data like the frame's: the formula as given, or, when it had a `.`,
- * the formula with `.` replaced by the columns it stood for (R's terms(fit)). */
+/* The formula that codes new data like the frame's: the formula as given, or, when it had a `.`
+ * or poly()/ns() terms, the formula with `.` replaced by the columns it stood for (R's
+ * terms(fit)) and those calls by their predict calls (R's makepredictcall: the fit's polynomial
+ * coefficients and spline knots). */
 const char *sk_frame_model_formula(const survkit_frame *f);
 /* The order the frame gave string levels (survkit_frame_options.collate). */
 survkit_collate sk_frame_collate(const survkit_frame *f);

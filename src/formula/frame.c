@@ -186,7 +186,10 @@ static survkit_status evaluate_weights(const survkit_table *table, const char *n
 /* Mark the rows where v is missing (one pass per value, in order: no call per row). */
 static void mark_missing(const sk_value *v, size_t n, unsigned char *missing)
 {
-    if (v->kind == SK_VALUE_FACTOR)
+    if (v->kind == SK_VALUE_MATRIX)
+        for (size_t c = 0; c < v->n_cols; c++)
+            for (size_t i = 0; i < n; i++) missing[i] |= v->num[i + c * n] != v->num[i + c * n];
+    else if (v->kind == SK_VALUE_FACTOR)
         for (size_t i = 0; i < n; i++) missing[i] |= v->codes[i] < 0;
     else
         for (size_t i = 0; i < n; i++) missing[i] |= v->num[i] != v->num[i]; /* NaN */
@@ -390,9 +393,11 @@ static survkit_status recode_like(sk_value *v, const sk_variable_spec *spec, con
     if (spec->kind == SK_VALUE_NUMERIC || spec->kind == SK_VALUE_LOGICAL) {
         RETURN_ERROR_IF(v->kind == SK_VALUE_FACTOR, err, SURVKIT_ERR_TYPE,
                         "'%s' is a string (factor) in the new data but numeric in the model", label);
-        v->kind = spec->kind;
+        if (v->kind != SK_VALUE_MATRIX) v->kind = spec->kind;
         return SURVKIT_OK;
     }
+    RETURN_ERROR_IF(v->kind == SK_VALUE_MATRIX, err, SURVKIT_ERR_TYPE,
+                    "'%s' is a basis in the new data but a factor in the model", label);
     if (v->kind != SK_VALUE_FACTOR) { /* numbers where the model had a factor: their text */
         size_t n = v->n;
         int32_t *codes = sk_malloc_array(n, sizeof *codes);
@@ -450,6 +455,10 @@ static survkit_status code_groups(survkit_frame *f, const workspace *w, survkit_
         bool used = false;
         for (size_t k = 0; k < f->terms.n_terms && !used; k++) used = sk_term_has(&f->terms, k, v);
         if (!used) continue;
+        if (w->variables[v].kind == SK_VALUE_MATRIX)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, f->terms.variable[v]->pos,
+                                "'%s' is a basis of several columns and cannot define groups",
+                                f->terms.variable_label[v]);
         RETURN_ERROR_IF(n_values == SK_MAX_GROUP_VARIABLES, err, SURVKIT_ERR_FORMULA,
                         "more than %d variables define the groups", SK_MAX_GROUP_VARIABLES);
         values[n_values] = &w->variables[v];
@@ -466,7 +475,9 @@ static survkit_status keep_variable_info(survkit_frame *f, workspace *w, survkit
     f->variable_info = sk_calloc_array(f->terms.n_variables, sizeof *f->variable_info);
     if (f->variable_info == NULL) return out_of_memory(err);
     for (size_t v = 0; v < f->terms.n_variables; v++) {
-        f->variable_info[v].kind = w->variables[v].kind;
+        /* a basis is numbers to new data: its predict call rebuilds it */
+        f->variable_info[v].kind =
+            w->variables[v].kind == SK_VALUE_MATRIX ? SK_VALUE_NUMERIC : w->variables[v].kind;
         f->variable_info[v].levels = w->variables[v].levels; /* take them */
         f->variable_info[v].n_levels = w->variables[v].n_levels;
         w->variables[v].levels = NULL;
@@ -490,11 +501,20 @@ static uint64_t infinite_column(const survkit_frame *f, const workspace *w, cons
     return 0;
 }
 
-/* The formula as R's terms(fit) has it: lhs ~ rhs deparsed from the (expanded) syntax tree. */
-static survkit_status keep_model_formula(survkit_frame *f, survkit_error *err)
+/* The formula as R's terms(fit) has it, with makepredictcall's calls: lhs ~ rhs deparsed from
+ * the (expanded) syntax tree, each poly()/ns() variable written as its predict call. */
+static survkit_status keep_model_formula(survkit_frame *f, const workspace *w, survkit_error *err)
 {
+    const sk_node **from = sk_malloc_array(f->terms.n_variables + 1, sizeof *from);
+    const char **to = sk_malloc_array(f->terms.n_variables + 1, sizeof *to);
+    size_t n = 0;
+    for (size_t v = 0; from && to && v < f->terms.n_variables; v++)
+        if (w->variables[v].predict_call != NULL) {
+            from[n] = f->terms.variable[v];
+            to[n++] = w->variables[v].predict_call;
+        }
     char *lhs = f->parsed.lhs ? sk_deparse(f->parsed.lhs) : sk_strdup("");
-    char *rhs = sk_deparse(f->parsed.rhs);
+    char *rhs = from && to ? sk_deparse_replacing(f->parsed.rhs, from, to, n) : NULL;
     size_t len = (lhs ? strlen(lhs) : 0) + (rhs ? strlen(rhs) : 0) + 4;
     free(f->model_formula);
     f->model_formula = lhs && rhs ? malloc(len) : NULL;
@@ -502,6 +522,8 @@ static survkit_status keep_model_formula(survkit_frame *f, survkit_error *err)
         snprintf(f->model_formula, len, "%s%s~ %s", lhs, lhs[0] ? " " : "", rhs);
     free(lhs);
     free(rhs);
+    free(from);
+    free(to);
     return f->model_formula ? SURVKIT_OK : out_of_memory(err);
 }
 
@@ -513,10 +535,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     RETURN_ERROR_IF(f->collate != SURVKIT_COLLATE_UTF8 && f->collate != SURVKIT_COLLATE_C, err,
                     SURVKIT_ERR_ARGUMENT, "unknown collation %d", (int)f->collate);
     RETURN_IF_ERROR(sk_formula_parse(formula, &f->parsed, err));
-    if (sk_formula_has_dot(f->parsed.rhs)) {
-        RETURN_IF_ERROR(sk_formula_expand_dot(&f->parsed, table, err));
-        RETURN_IF_ERROR(keep_model_formula(f, err));
-    }
+    const bool dot = sk_formula_has_dot(f->parsed.rhs);
+    if (dot) RETURN_IF_ERROR(sk_formula_expand_dot(&f->parsed, table, err));
     RETURN_IF_ERROR(sk_terms_build(f->parsed.rhs, &f->terms, err));
     if (like) { /* the response is optional in new data */
         survkit_error ignored;
@@ -542,6 +562,9 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
             RETURN_IF_ERROR(recode_like(&w->variables[v], &like->specs[v],
                                         f->terms.variable_label[v], err));
     }
+    bool rewritten = dot;
+    for (size_t v = 0; v < f->terms.n_variables; v++) rewritten |= w->variables[v].predict_call != NULL;
+    if (like == NULL && rewritten) RETURN_IF_ERROR(keep_model_formula(f, w, err));
     RETURN_IF_ERROR(evaluate_specials(&f->terms, table, f->collate, like != NULL, w, err));
     RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));

@@ -60,8 +60,8 @@ static survkit_status next_token(const char *text, size_t i, sk_token *tok, surv
     }
     static const struct { const char *text; int op; } ops[] = {
         {"==", SK_OP_EQ}, {"!=", SK_OP_NE}, {"<=", SK_OP_LE}, {">=", SK_OP_GE}, {"**", '^'},
-        {"+", '+'}, {"-", '-'}, {"*", '*'}, {"/", '/'}, {"^", '^'}, {":", ':'}, {"~", '~'},
-        {"<", '<'}, {">", '>'}};
+        {"%in%", SK_OP_IN}, {"+", '+'}, {"-", '-'}, {"*", '*'}, {"/", '/'}, {"^", '^'},
+        {":", ':'}, {"~", '~'}, {"<", '<'}, {">", '>'}, {"=", '='}};
     for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
         size_t len = strlen(ops[k].text);
         if (strncmp(s, ops[k].text, len) == 0) {

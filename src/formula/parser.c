@@ -1,8 +1,9 @@
 /*
  * parser.c: tokens -> syntax tree, by recursive descent over R's operator precedence (?Syntax),
- * loosest first:  ~   then  == != < > <= >=   then binary + -   then * /   then :   then unary + -
- * then ^ (right associative, so -a^2 is -(a^2) and a^-1 is allowed). Function names are checked
- * against the functions survkit evaluates, with their numbers of arguments.
+ * loosest first:  ~   then  == != < > <= >=   then binary + -   then * /   then %in%   then :
+ * then unary + -   then ^ (right associative, so -a^2 is -(a^2) and a^-1 is allowed). Function
+ * names are checked against the functions survkit evaluates, with their numbers of arguments;
+ * an argument may be named (`ref = "b"`, `df = 3`).
  */
 #include "formula/formula_internal.h"
 
@@ -21,9 +22,10 @@ typedef struct parser {
 /* The functions a formula may call: name, fewest and most arguments (SIZE_MAX: any number). */
 static const struct { const char *name; size_t min_args, max_args; } functions[] = {
     {"Surv", 2, 3},  {"strata", 1, SIZE_MAX}, {"cluster", 1, 1}, {"offset", 1, 1},
-    {"factor", 1, 1}, {"as.factor", 1, 1},    {"I", 1, 1},       {"log", 1, 2},
+    {"factor", 1, 2}, {"as.factor", 1, 1},    {"I", 1, 1},       {"log", 1, 2},
     {"log2", 1, 1},  {"log10", 1, 1},         {"log1p", 1, 1},   {"exp", 1, 1},
-    {"sqrt", 1, 1},  {"abs", 1, 1},           {"as.numeric", 1, 1}};
+    {"sqrt", 1, 1},  {"abs", 1, 1},           {"as.numeric", 1, 1}, {"relevel", 2, 2},
+    {"c", 1, SIZE_MAX}, {"list", 1, SIZE_MAX}, {"poly", 1, 4},   {"ns", 1, 5}};
 
 static const sk_token *peek(const parser *ps) { return &ps->tokens->items[ps->at]; }
 
@@ -53,7 +55,8 @@ static sk_node *fail(parser *ps, survkit_status status, size_t pos, const char *
 /* How a token reads in an error message. */
 static const char *describe(const sk_token *t, char *buf, size_t size)
 {
-    static const char *const op_text[] = {['E'] = "==", ['N'] = "!=", ['L'] = "<=", ['G'] = ">="};
+    static const char *const op_text[] = {['E'] = "==", ['N'] = "!=", ['L'] = "<=", ['G'] = ">=",
+                                          ['I'] = "%in%"};
     switch (t->kind) {
     case SK_TOK_END: return "end of formula";
     case SK_TOK_NAME: snprintf(buf, size, "'%s'", t->text); return buf;
@@ -100,9 +103,24 @@ void sk_node_free(sk_node *node)
 {
     if (node == NULL) return;
     for (size_t k = 0; k < node->n_args; k++) sk_node_free(node->args[k]);
+    if (node->arg_names != NULL) sk_free_strings(node->arg_names, node->n_args);
     free(node->args);
     free(node->name);
     free(node);
+}
+
+const sk_node *sk_call_arg(const sk_node *node, const char *name, size_t position)
+{
+    size_t unnamed = 0;
+    for (size_t k = 0; k < node->n_args; k++) {
+        const char *arg_name = node->arg_names ? node->arg_names[k] : NULL;
+        if (arg_name != NULL && strcmp(arg_name, name) == 0) return node->args[k];
+    }
+    for (size_t k = 0; k < node->n_args; k++) {
+        if (node->arg_names != NULL && node->arg_names[k] != NULL) continue;
+        if (unnamed++ == position) return node->args[k];
+    }
+    return NULL;
 }
 
 static sk_node *parse_comparison(parser *ps);
@@ -137,18 +155,34 @@ static sk_node *parse_call(parser *ps, const sk_token *name)
         return fail(ps, SURVKIT_ERR_FORMULA, name->pos, "unknown function '%s'", name->text);
     ps->at++; /* '(' */
     sk_node **args = NULL;
+    char **names = NULL;
     size_t n_args = 0;
+    bool any_name = false;
     if (peek(ps)->kind != SK_TOK_RPAREN) {
         for (;;) {
+            char *arg_name = NULL; /* name = value */
+            const sk_token *t = peek(ps);
+            if (t->kind == SK_TOK_NAME && ps->tokens->items[ps->at + 1].kind == SK_TOK_OP &&
+                ps->tokens->items[ps->at + 1].op == '=') {
+                arg_name = sk_strdup(t->text);
+                ps->at += 2;
+                any_name = true;
+            }
             sk_node *arg = parse_comparison(ps);
             sk_node **grown = arg ? sk_realloc_array(args, n_args + 1, sizeof *args) : NULL;
-            if (grown == NULL) {
+            if (grown != NULL) args = grown;
+            char **grown_names = grown ? sk_realloc_array(names, n_args + 1, sizeof *names) : NULL;
+            if (grown_names != NULL) names = grown_names;
+            if (grown_names == NULL) {
                 sk_node_free(arg);
-                for (size_t k = 0; k < n_args; k++) sk_node_free(args[k]);
+                free(arg_name);
+                for (size_t k = 0; k < n_args; k++) sk_node_free(args[k]), free(names[k]);
                 free(args);
+                free(names);
+                if (ps->status != SURVKIT_OK) return NULL;
                 return fail(ps, SURVKIT_ERR_NOMEM, 0, "out of memory parsing the formula");
             }
-            args = grown;
+            names[n_args] = arg_name;
             args[n_args++] = arg;
             if (peek(ps)->kind != SK_TOK_COMMA) break;
             ps->at++;
@@ -183,12 +217,15 @@ static sk_node *parse_call(parser *ps, const sk_token *name)
         }
     }
     if (node == NULL) {
-        for (size_t k = 0; k < n_args; k++) sk_node_free(args[k]);
+        for (size_t k = 0; k < n_args; k++) sk_node_free(args[k]), free(names[k]);
         free(args);
+        free(names);
         return NULL;
     }
     node->args = args;
     node->n_args = n_args;
+    if (any_name) node->arg_names = names;
+    else free(names);
     return node;
 }
 
@@ -282,7 +319,12 @@ static sk_node *parse_left(parser *ps, sk_node *(*next)(parser *), const char *o
 }
 
 static sk_node *parse_colon(parser *ps) { return parse_left(ps, parse_unary, ":"); }
-static sk_node *parse_product(parser *ps) { return parse_left(ps, parse_colon, "*/"); }
+static sk_node *parse_special(parser *ps)
+{
+    static const char in[] = {SK_OP_IN, '\0'};
+    return parse_left(ps, parse_colon, in);
+}
+static sk_node *parse_product(parser *ps) { return parse_left(ps, parse_special, "*/"); }
 static sk_node *parse_sum(parser *ps) { return parse_left(ps, parse_product, "+-"); }
 
 static sk_node *parse_comparison(parser *ps)

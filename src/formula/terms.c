@@ -210,6 +210,7 @@ static survkit_status expand_binary(expander *ex, const sk_node *node, bool in_i
             if (!list_has(&b, item(&a, k))) status = list_add(out, item(&a, k), ex->err);
         break;
     case ':':
+    case SK_OP_IN: /* R's terms(): b %in% a is the interaction b:a */
         status = expand_operands(ex, node, true, &a, &b);
         if (status == SURVKIT_OK) status = list_cross(out, &a, &b, ex->err);
         break;

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "cox/nspline.h"
+#include "core/nspline.h"
 #include "diag_fixture.h"
 
 #define REL 1e-9

@@ -10,6 +10,8 @@
  * orthonormal change of basis of the null space of C. The same Householder reflections
  * (LAPACK's dgeqrf makes the ones LINPACK's dqrdc2 makes for a full-rank C') give R's matrix.
  *
+ * Outside [a, b] (new data) the basis continues along its tangent at the nearer boundary knot.
+ *
  * B-spline values: on the interval t_mu <= x < t_{mu+1} (at x = b, the last non-empty interval,
  * as splineDesign takes it), order 1 is the indicator of mu, and for order j
  *     B_{i,j}(x) = (x - t_i) / (t_{i+j-1} - t_i) B_{i,j-1}(x)
@@ -17,7 +19,7 @@
  * derivatives  B'_{i,j} = (j - 1) [ B_{i,j-1} / (t_{i+j-1} - t_i) - B_{i+1,j-1} / (t_{i+j} - t_{i+1}) ],
  * a term with an empty knot span counting 0.
  */
-#include "cox/nspline.h"
+#include "core/nspline.h"
 #include "core/lapack.h"
 #include "core/sort.h"
 
@@ -64,36 +66,29 @@ static double quantile7(const double *s, size_t n, double p)
     return h > 0 && s[u] != s[l] ? (1 - h) * s[l] + h * s[u] : s[l];
 }
 
-survkit_status sk_ns_basis(const double *x, size_t n, size_t df, bool intercept, double *basis,
-                           survkit_error *err)
+void sk_ns_default_knots(const double *sorted, size_t n, size_t n_inner, double *knots)
 {
-    RETURN_ERROR_IF(n == 0 || df < 1 + (size_t)intercept || df > 100, err, SURVKIT_ERR_ARGUMENT,
-                    "ns: df must lie in %d..100 and x must not be empty", 1 + (int)intercept);
-    for (size_t i = 0; i < n; i++)
-        RETURN_ERROR_IF(!isfinite(x[i]), err, SURVKIT_ERR_ARGUMENT, "ns: x[%zu] is not finite",
-                        i + 1);
-    const size_t n_inner = df - 1 - (size_t)intercept;
+    for (size_t k = 1; k <= n_inner; k++)
+        knots[k - 1] = quantile7(sorted, n, (double)k * (1.0 / (double)(n_inner + 1)));
+}
+
+survkit_status sk_ns_basis_at(const double *x, size_t n, const double *knots, size_t n_inner,
+                              const double boundary[2], bool intercept, double *basis,
+                              survkit_error *err)
+{
+    const double a = boundary[0], b = boundary[1];
+    RETURN_ERROR_IF(!(b > a) || !isfinite(a) || !isfinite(b), err, SURVKIT_ERR_NUMERIC,
+                    "ns: the boundary knots must be finite and distinct");
     const size_t nk = n_inner + 2 * ORDER, nb = nk - ORDER; /* knots, B-splines */
     const size_t first = intercept ? 0 : 1, nc = nb - first;   /* constrained columns */
-    size_t *order = sk_malloc_array(n, sizeof(size_t));
-    double *sorted = sk_malloc_array(n, sizeof(double));
-    double *t = sk_malloc_array(2 * nk + 3 * nb + nc * nc + 65 * nc, sizeof(double));
-    if (order == NULL || sorted == NULL || t == NULL || !sk_sort_order(x, n, false, order)) {
-        free(order), free(sorted), free(t);
-        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (ns)");
-    }
-    double *scratch = t + nk, *row = scratch + nk, *ct = row + nb, *q = ct + 2 * nb,
-           *tau = q + nc * nc, *work = tau + nc;
+    RETURN_ERROR_IF(nc < 3, err, SURVKIT_ERR_ARGUMENT, "ns: too few knots for a basis");
+    double *t = sk_malloc_array(2 * nk + 4 * nb + nc * nc + 65 * nc, sizeof(double));
+    RETURN_ERROR_IF(t == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (ns)");
+    double *scratch = t + nk, *row = scratch + nk, *slope = row + nb, *ct = slope + nb,
+           *q = ct + 2 * nb, *tau = q + nc * nc, *work = tau + nc;
     survkit_status status = SURVKIT_OK;
-    for (size_t i = 0; i < n; i++) sorted[i] = x[order[i]];
-    const double a = sorted[0], b = sorted[n - 1];
-    if (!(b > a)) {
-        status = sk_error_set(err, SURVKIT_ERR_NUMERIC, NULL, 0, 0, "ns: all x are equal");
-        goto done;
-    }
     for (size_t k = 0; k < ORDER; k++) t[k] = a, t[nk - 1 - k] = b;
-    for (size_t k = 1; k <= n_inner; k++)
-        t[ORDER - 1 + k] = quantile7(sorted, n, (double)k * (1.0 / (double)(n_inner + 1)));
+    for (size_t k = 0; k < n_inner; k++) t[ORDER + k] = knots[k];
 
     /* C' (nc x 2): second derivatives at a and b; its QR; Q (nc x nc) explicitly. */
     for (int e = 0; e < 2; e++) {
@@ -110,9 +105,21 @@ survkit_status sk_ns_basis(const double *x, size_t n, size_t df, bool intercept,
         status = sk_error_set(err, SURVKIT_ERR_INTERNAL, NULL, 0, 0, "ns: LAPACK info %d", info);
         goto done;
     }
-    /* basis = (B Q)[, 3..nc], row by row */
+    /* basis = (B Q)[, 3..nc], row by row; outside [a, b] B is continued by its tangent at the
+     * nearer boundary knot, B(k) + (x - k) B'(k), as splines::ns does; NaN stays NaN */
     for (size_t i = 0; i < n; i++) {
-        bspline_row(t, nk, 0, x[i], scratch, row);
+        if (isnan(x[i])) {
+            for (size_t c = 2; c < nc; c++) basis[i + (c - 2) * n] = NAN;
+            continue;
+        }
+        if (x[i] < a || x[i] > b) {
+            const double k = x[i] < a ? a : b;
+            bspline_row(t, nk, 0, k, scratch, row);
+            bspline_row(t, nk, 1, k, scratch, slope);
+            for (size_t j = 0; j < nb; j++) row[j] += (x[i] - k) * slope[j];
+        } else {
+            bspline_row(t, nk, 0, x[i], scratch, row);
+        }
         for (size_t c = 2; c < nc; c++) {
             double s = 0;
             for (size_t j = 0; j < nc; j++) s += row[first + j] * q[j + c * nc];
@@ -120,6 +127,34 @@ survkit_status sk_ns_basis(const double *x, size_t n, size_t df, bool intercept,
         }
     }
 done:
-    free(order), free(sorted), free(t);
+    free(t);
+    return status;
+}
+
+survkit_status sk_ns_basis(const double *x, size_t n, size_t df, bool intercept, double *basis,
+                           survkit_error *err)
+{
+    RETURN_ERROR_IF(n == 0 || df < 1 + (size_t)intercept || df > 100, err, SURVKIT_ERR_ARGUMENT,
+                    "ns: df must lie in %d..100 and x must not be empty", 1 + (int)intercept);
+    for (size_t i = 0; i < n; i++)
+        RETURN_ERROR_IF(!isfinite(x[i]), err, SURVKIT_ERR_ARGUMENT, "ns: x[%zu] is not finite",
+                        i + 1);
+    const size_t n_inner = df - 1 - (size_t)intercept;
+    size_t *order = sk_malloc_array(n, sizeof(size_t));
+    double *sorted = sk_malloc_array(n + n_inner, sizeof(double));
+    if (order == NULL || sorted == NULL || !sk_sort_order(x, n, false, order)) {
+        free(order), free(sorted);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (ns)");
+    }
+    for (size_t i = 0; i < n; i++) sorted[i] = x[order[i]];
+    const double boundary[2] = {sorted[0], sorted[n - 1]};
+    survkit_status status = SURVKIT_OK;
+    if (!(boundary[1] > boundary[0])) {
+        status = sk_error_set(err, SURVKIT_ERR_NUMERIC, NULL, 0, 0, "ns: all x are equal");
+    } else {
+        sk_ns_default_knots(sorted, n, n_inner, sorted + n);
+        status = sk_ns_basis_at(x, n, sorted + n, n_inner, boundary, intercept, basis, err);
+    }
+    free(order), free(sorted);
     return status;
 }
