@@ -116,8 +116,9 @@ static void deparse_into(const sk_node *node, text_buffer *b)
             return;
         }
     switch (node->kind) {
-    case SK_NODE_NAME:
-        if (syntactic_name(node->name)) {
+    case SK_NODE_NAME: /* constants such as TRUE print bare, other reserved words quoted */
+        if (syntactic_name(node->name) || strcmp(node->name, "TRUE") == 0 ||
+            strcmp(node->name, "FALSE") == 0) {
             append(b, node->name);
         } else {
             append(b, "`");

@@ -106,9 +106,11 @@ static survkit_status term_parts(const sk_terms *terms, size_t k, const sk_value
     return SURVKIT_OK;
 }
 
-/* The suffix of a part's column: a level, a basis column's number ("1", "2"), or nothing. */
+/* The suffix of a part's column: a level, a basis column's number ("1", "2"), or nothing (a
+ * basis of one column is named as its variable, as R's model.matrix names it). */
 static const char *suffix(const part *p, size_t level, char *number, size_t size)
 {
+    if (p->value->kind == SK_VALUE_MATRIX && p->value->n_cols == 1) return "";
     if (p->value->kind == SK_VALUE_MATRIX) {
         snprintf(number, size, "%zu", level + 1);
         return number;
