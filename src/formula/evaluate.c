@@ -305,10 +305,42 @@ static survkit_status compare_factor(const sk_node *node, const sk_value *f, con
     return SURVKIT_OK;
 }
 
+/* x %in% c(...) inside an expression (I(stage %in% c("III", "IV"))): a logical, TRUE where x's
+ * text (a factor's level, or a number's as.character()) or number is in the set; a missing x is
+ * FALSE, as R's match() gives. (Between terms, %in% is an interaction: terms.c.) */
+static survkit_status evaluate_membership(const evaluator *ev, const sk_node *node, sk_value *out,
+                                          survkit_error *err)
+{
+    sk_constant set;
+    RETURN_IF_ERROR(sk_constant_read(node->args[1], &set, err));
+    sk_value x;
+    survkit_status status = evaluate(ev, node->args[0], &x, err);
+    if (status == SURVKIT_OK && x.kind == SK_VALUE_MATRIX)
+        status = need_numbers(node->args[0], &x, "%in%", err);
+    if (status == SURVKIT_OK) status = numeric_value(out, SK_VALUE_LOGICAL, x.n, err);
+    for (size_t i = 0; status == SURVKIT_OK && i < x.n; i++) {
+        bool found = false;
+        if (!sk_value_missing(&x, i)) {
+            char buf[64];
+            const char *text = buf;
+            if (x.kind == SK_VALUE_FACTOR) text = x.levels[x.codes[i]];
+            else sk_value_text(&x, i, buf, sizeof buf);
+            for (size_t k = 0; k < set.n && !found; k++)
+                found = set.is_string || x.kind == SK_VALUE_FACTOR ? strcmp(text, set.text[k]) == 0
+                                                                   : x.num[i] == set.num[k];
+        }
+        out->num[i] = found;
+    }
+    sk_value_release(&x);
+    sk_constant_release(&set);
+    return status;
+}
+
 static survkit_status evaluate_binary(const evaluator *ev, const sk_node *node, sk_value *out,
                                       survkit_error *err)
 {
     const sk_node *left = node->args[0], *right = node->args[1];
+    if (node->op == SK_OP_IN) return evaluate_membership(ev, node, out, err);
     if (is_comparison(node->op) && (left->kind == SK_NODE_STRING || right->kind == SK_NODE_STRING)) {
         const sk_node *factor_side = left->kind == SK_NODE_STRING ? right : left;
         const sk_node *text_side = left->kind == SK_NODE_STRING ? left : right;

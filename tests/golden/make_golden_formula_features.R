@@ -40,7 +40,9 @@ fit_case <- function(name, data, formula, newdata = NULL, collate_c = FALSE) {
   Sys.setlocale("LC_COLLATE", old)
   vals <- list(formula = formula, data = basename(path), collate = if (collate_c) "C" else "utf8",
                names = names(coef(fit)), coef = unname(coef(fit)),
-               loglik = fit$loglik, term_labels = attr(terms(fit), "term.labels"))
+               loglik = fit$loglik, term_labels = grep("^(strata|cluster|offset)\\(",
+                                                        attr(terms(fit), "term.labels"),
+                                                        value = TRUE, invert = TRUE))
   calls <- deparse(call, width.cutoff = 500)
   if (!is.null(newdata)) {
     nd <- read.csv(file.path(out_dir, newdata))
@@ -58,6 +60,8 @@ fit_case("lung_dot_minus", "lung", "Surv(time, status) ~ . - inst - meal.cal")
 fit_case("veteran_minus", "veteran", "Surv(time, status) ~ celltype * trt - trt - 1")
 fit_case("veteran_minus_zero", "veteran", "Surv(time, status) ~ karno + age + 0 - age")
 fit_case("veteran_in", "veteran", "Surv(time, status) ~ celltype + trt %in% celltype")
+fit_case("veteran_in_values", "veteran",
+         "Surv(time, status) ~ I(celltype %in% c(\"large\", \"squamous\")) + I(karno %in% c(60, 70)) + strata(prior %in% 10)")
 fit_case("veteran_relevel", "veteran",
          "Surv(time, status) ~ relevel(factor(celltype), ref = \"squamous\") + factor(trt, levels = c(2, 1))")
 fit_case("veteran_levels", "veteran",

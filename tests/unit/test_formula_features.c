@@ -2,7 +2,7 @@
  * test_formula_features.c: the formula features of issue 21 against R's coxph, case by case
  * (tests/golden/formula_features/, written by tests/golden/make_golden_formula_features.R; the
  * coxph call heads each file): a 100-covariate model written out and as `.`, `- term`, `- 1`,
- * `+ 0`, `%in%`, relevel(), factor(levels =), poly() (orthogonal and raw) and ns() (df, knots,
+ * `+ 0`, `%in%` (between terms, and as membership inside I()), relevel(), factor(levels =), poly() (orthogonal and raw) and ns() (df, knots,
  * intercept, Boundary.knots), string levels in R's UTF-8 order and with LC_COLLATE=C.
  * Each case checks the coefficient names exactly, the coefficients and log-likelihoods at 1e-9
  * relative and the term labels; cases with new data also check the linear predictor of the
@@ -135,6 +135,7 @@ static void test_in(void **state)
 {
     (void)state;
     check_case("veteran_in");
+    check_case("veteran_in_values"); /* x %in% c(...) inside I() and strata(): membership */
 }
 
 static void test_reference_levels(void **state)
