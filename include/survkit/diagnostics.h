@@ -68,6 +68,9 @@ SURVKIT_API const char *survkit_cox_model_weights_name(const survkit_cox_model *
 /* 1 when the model's data went through R's timefix (see survkit_frame_options), else 0: code new
  * data for its residuals or cox.zph the same way. */
 SURVKIT_API int survkit_cox_model_timefix(const survkit_cox_model *m);
+/* The order the model's data's string levels were sorted in (survkit_frame_options.collate): code
+ * the data for its residuals or cox.zph the same way. */
+SURVKIT_API survkit_collate survkit_cox_model_collate(const survkit_cox_model *m);
 SURVKIT_API survkit_cox_ties survkit_cox_model_ties(const survkit_cox_model *m);
 SURVKIT_API size_t survkit_cox_model_p(const survkit_cox_model *m);
 SURVKIT_API const char *survkit_cox_model_name(const survkit_cox_model *m, size_t j);

@@ -94,9 +94,15 @@ bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_da
                              "data's times were fixed");
             return false;
         }
+        if (common->collate_given) {
+            cli_fail(common, "--collate goes with -f FORMULA: a model file records the order of "
+                             "its data's string levels");
+            return false;
+        }
         if (!cli_read_model(common, src->model_path, model)) return false;
         if (!need_data) return true;
         common->no_timefix = !survkit_cox_model_timefix(*model); /* code the data as the fit did */
+        common->collate_c = survkit_cox_model_collate(*model) == SURVKIT_COLLATE_C;
         common->formula = survkit_cox_model_formula(*model);
         if (common->formula == NULL) {
             cli_fail(common, "%s holds no formula to code the data with", src->model_path);

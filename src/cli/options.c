@@ -6,6 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Does the command build a model frame from a formula (-f, or a model file's)? Those that do read a
+ * response, so they are the ones offering --no-timefix; --collate goes with them too. */
+static bool builds_frames(const cli_common *common)
+{
+    return common->needs_formula || common->accepts_timefix;
+}
+
 /* The options every command has; which of them apply depends on the command. */
 static void print_help(const cli_common *common, const cli_option *options, size_t n_options,
                        const char *usage, const char *description)
@@ -28,7 +35,7 @@ static void print_help(const cli_common *common, const cli_option *options, size
     if (common->accepts_timefix)
         printf("      --no-timefix       keep times that differ only by round-off apart (R's\n"
                "                         timefix = FALSE; by default they are one time, as in R)\n");
-    if (common->needs_formula)
+    if (builds_frames(common))
         printf("      --collate ORDER    order of string levels: utf8 (default; R in a UTF-8\n"
                "                         locale) or C (bytes, R's LC_COLLATE=C)\n");
     printf("      --format FORMAT    text (default), json or csv\n"
@@ -84,7 +91,8 @@ static int set_common(cli_common *common, const char *name, char short_name, con
         else if (strcmp(value, "csv") == 0) common->format = CLI_FORMAT_CSV;
         else return cli_fail(common, "--format takes text, json or csv, not '%s'", value), -1;
     } else if (name && strcmp(name, "collate") == 0) {
-        if (!common->needs_formula) return 0;
+        if (!builds_frames(common)) return 0;
+        common->collate_given = true;
         if (strcmp(value, "C") == 0 || strcmp(value, "POSIX") == 0) common->collate_c = true;
         else if (strcmp(value, "utf8") == 0 || strcmp(value, "UTF-8") == 0) common->collate_c = false;
         else return cli_fail(common, "--collate takes utf8 or C, not '%s'", value), -1;

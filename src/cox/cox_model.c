@@ -183,6 +183,7 @@ survkit_status survkit_cox_model_create_frame(const survkit_cox_result *fit,
     if (status != SURVKIT_OK) goto done;
     m->formula = sk_strdup(sk_frame_model_formula(frame));
     m->timefix = survkit_frame_timefix(frame) != 0;
+    m->collate = sk_frame_collate(frame);
     if (weights_name && (m->weights_name = sk_strdup(weights_name)) == NULL) status = nomem(err);
     m->n_variables = sk_frame_n_variables(frame);
     m->variables = sk_calloc_array(m->n_variables + 1, sizeof *m->variables);
@@ -216,6 +217,10 @@ done:
 const char *survkit_cox_model_formula(const survkit_cox_model *m) { return m->formula; }
 const char *survkit_cox_model_weights_name(const survkit_cox_model *m) { return m->weights_name; }
 int survkit_cox_model_timefix(const survkit_cox_model *m) { return m != NULL && m->timefix; }
+survkit_collate survkit_cox_model_collate(const survkit_cox_model *m)
+{
+    return m != NULL ? m->collate : SURVKIT_COLLATE_UTF8;
+}
 survkit_cox_ties survkit_cox_model_ties(const survkit_cox_model *m) { return m->ties; }
 size_t survkit_cox_model_p(const survkit_cox_model *m) { return m->p; }
 const char *survkit_cox_model_name(const survkit_cox_model *m, size_t j)

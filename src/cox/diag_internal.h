@@ -43,6 +43,7 @@ struct survkit_cox_model_s {
     survkit_cox_ties ties;
     bool counting, robust, has_offset;
     bool timefix;                           /* the data's times went through R's timefix */
+    survkit_collate collate;                /* the order its data's string levels were given */
     size_t n;
     double n_events;
     size_t p;

@@ -3,7 +3,8 @@
  *
  *   {"format": "survkit-model", "version": 1, "survkit": "0.1.0",
  *    "formula": "Surv(time, status) ~ age + sex" | null, "weights": "w" | null,
- *    "ties": "efron", "counting": false, "robust": false, "timefix": true, "n": 227, "events": 164,
+ *    "ties": "efron", "counting": false, "robust": false, "timefix": true, "collate": "utf8" | "C",
+ *    "n": 227, "events": 164,
  *    "names": [p], "coef": [p] (null = aliased), "var": [p*p], "naive_var": [p*p] | null,
  *    "means": [p], "terms": [n_terms], "column_term": [p],
  *    "offset": {"present": false, "mean": 0, "weighted_mean": 0},
@@ -15,7 +16,8 @@
  * predicts exactly what the original predicts. Reading is strict: the format name, the version,
  * every member's type and every length are checked, and an error names the member. "timefix"
  * (whether the data's times went through R's timefix) may be absent, in files written before it
- * was added, and then means true.
+ * was added, and then means true; "collate" (the order of the data's string levels) likewise, and
+ * then means "utf8".
  */
 #include "cox/diag_internal.h"
 #include "formula/formula_internal.h"
@@ -112,10 +114,10 @@ char *survkit_cox_model_to_json(const survkit_cox_model *m)
     put_string(&b, m->formula);
     put(&b, ", \"weights\": ");
     put_string(&b, m->weights_name);
-    put(&b, ",\n \"ties\": \"%s\", \"counting\": %s, \"robust\": %s, \"timefix\": %s, \"n\": %zu, "
-            "\"events\": ",
+    put(&b, ",\n \"ties\": \"%s\", \"counting\": %s, \"robust\": %s, \"timefix\": %s, "
+            "\"collate\": \"%s\", \"n\": %zu, \"events\": ",
         ties_name(m->ties), m->counting ? "true" : "false", m->robust ? "true" : "false",
-        m->timefix ? "true" : "false", m->n);
+        m->timefix ? "true" : "false", m->collate == SURVKIT_COLLATE_C ? "C" : "utf8", m->n);
     put_number(&b, m->n_events);
     put(&b, ",\n \"names\": ");
     put_strings(&b, m->names, p);
@@ -295,6 +297,12 @@ static survkit_status read_model(const reader *r, const sk_json *root, survkit_c
     if (timefix != NULL && timefix->kind != SK_JSON_TRUE && timefix->kind != SK_JSON_FALSE)
         return bad(r, timefix, "timefix", "must be a boolean");
     m->timefix = timefix == NULL || timefix->kind == SK_JSON_TRUE;
+    const sk_json *collate = sk_json_get(root, "collate"); /* absent in older files: utf8 */
+    if (collate != NULL && (collate->kind != SK_JSON_STRING || (strcmp(collate->string, "C") != 0 &&
+                                                                strcmp(collate->string, "utf8") != 0)))
+        return bad(r, collate, "collate", "must be \"utf8\" or \"C\"");
+    m->collate = collate != NULL && strcmp(collate->string, "C") == 0 ? SURVKIT_COLLATE_C
+                                                                     : SURVKIT_COLLATE_UTF8;
     if ((v = member(r, root, "robust", SK_JSON_TRUE, false, &st)) == NULL) return st;
     m->robust = v->kind == SK_JSON_TRUE;
     if (!count(sk_json_get(root, "n"), 1e15, &m->n)) return bad(r, root, "n", "must be a count");

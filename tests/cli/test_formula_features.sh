@@ -2,7 +2,7 @@
 # test_formula_features.sh: formula features through the command line. Expected values are R's,
 # from tests/golden/formula_features/ (make_golden_formula_features.R):
 #   the reference level of a string column in R's UTF-8 order and with --collate C (R's
-#   LC_COLLATE=C): lung_strings_utf8.txt, lung_strings_c.txt;
+#   LC_COLLATE=C): lung_strings_utf8.txt, lung_strings_c.txt; a saved model keeps its collation;
 #   poly() and ns() saved with --save and used by predict on new data (R's predict(fit, newdata,
 #   type = "lp") with the fit's coefficients and knots): veteran_ns.txt, veteran_dot_poly.txt;
 #   bad --collate values and a misplaced '.' exit with status 2.
@@ -27,6 +27,19 @@ for order in utf8 c; do
         assert_close "$value" "${coef[k]}" "$order ${names[k]}"
     done
 done
+
+# a model fitted with --collate C records it: residuals --model code the data as the fit did
+# (dfbeta depends on the reference levels), and --collate with --model is refused
+f=$(golden lung_strings_c formula)
+"$bin" cox -f "$f" --collate C --save "$tmp/c.json" "$g/lung_strings.csv" > /dev/null 2>&1 || fail "cox --collate C --save"
+grep -q '"collate": "C"' "$tmp/c.json" || fail "model file lacks its collation"
+"$bin" residuals --quiet --type dfbeta --model "$tmp/c.json" "$g/lung_strings.csv" > "$tmp/model.txt" || fail "residuals --model"
+"$bin" residuals --quiet --type dfbeta -f "$f" --collate C "$g/lung_strings.csv" > "$tmp/c.txt" || fail "residuals --collate C"
+"$bin" residuals --quiet --type dfbeta -f "$f" "$g/lung_strings.csv" > "$tmp/utf8.txt" || fail "residuals"
+cmp -s "$tmp/model.txt" "$tmp/c.txt" || fail "residuals --model differ from -f ... --collate C"
+! cmp -s "$tmp/c.txt" "$tmp/utf8.txt" || fail "dfbeta do not depend on the collation"
+"$bin" residuals --collate C --model "$tmp/c.json" "$g/lung_strings.csv" > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] || fail "--collate with --model: status"
 
 # poly() and ns() through a saved model and predict on new data
 for case in veteran_ns veteran_dot_poly; do
