@@ -258,29 +258,52 @@ static size_t put_primary(uint32_t primary, unsigned char *key)
     return 4;
 }
 
-static char *collate_key(const collator *c, const char *text)
+/*
+ * Bytes a key's writing may touch for a text of `len` bytes: 18 len + 3. Per byte of text there
+ * are at most 1.5 elements (æ, ¼: 3 elements in 2 bytes) and 4 primary bytes (an invalid byte's
+ * code-point primary); write_key keeps the elements' two lower weights as scratch from byte
+ * 12 len + 1 on (at most 3 len bytes) and writes the levels from the start, which stays behind the
+ * scratch it has still to read (at most 4 len + 1.5 len + 2 bytes precede the last weight read).
+ */
+static bool key_capacity(size_t len, size_t *size)
 {
-    size_t n_chars = strlen(text);
-    /* per character: up to 3 elements, a primary in 4 bytes and two one-byte weights each */
-    size_t size;
-    if (!sk_mul_size(n_chars, 18, &size) || size > SIZE_MAX - 3) return NULL;
-    unsigned char *key = malloc(size + 3);
-    if (key == NULL) return NULL;
-    size_t used = 0;
-    for (int level = 0; level < 3; level++) {
-        if (level > 0) key[used++] = 0x01;
-        const unsigned char *s = (const unsigned char *)text;
-        while (*s) {
-            element e[3];
-            size_t n = elements(c, next_code_point(&s), e);
-            for (size_t k = 0; k < n; k++) {
-                if (level == 0 && e[k].primary != 0) used += put_primary(e[k].primary, key + used);
-                if (level == 1 && e[k].secondary != 0) key[used++] = e[k].secondary;
-                if (level == 2 && e[k].tertiary != 0) key[used++] = e[k].tertiary;
-            }
+    return sk_mul_size(len, 18, size) && *size <= SIZE_MAX - 3 && (*size += 3, true);
+}
+
+/* Write the key of `text` at key (key_capacity bytes); returns its length without the NUL. Each
+ * character's elements are worked out once: primaries straight into the key, the secondary and
+ * tertiary weights into the scratch, from which the two other levels are then written. */
+static size_t write_key(const collator *c, const char *text, unsigned char *key)
+{
+    unsigned char *weights = key + 12 * strlen(text) + 1;
+    size_t n_primary = 0, n_elements = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    while (*s) {
+        element e[3];
+        size_t n = elements(c, next_code_point(&s), e);
+        for (size_t k = 0; k < n; k++) {
+            if (e[k].primary != 0) n_primary += put_primary(e[k].primary, key + n_primary);
+            weights[2 * n_elements] = e[k].secondary;
+            weights[2 * n_elements + 1] = e[k].tertiary;
+            n_elements++;
         }
     }
+    size_t used = n_primary;
+    for (size_t level = 0; level < 2; level++) {
+        key[used++] = 0x01;
+        for (size_t k = 0; k < n_elements; k++)
+            if (weights[2 * k + level] != 0) key[used++] = weights[2 * k + level];
+    }
     key[used] = '\0';
+    return used;
+}
+
+static char *collate_key(const collator *c, const char *text)
+{
+    size_t size;
+    if (!key_capacity(strlen(text), &size)) return NULL;
+    unsigned char *key = malloc(size);
+    if (key != NULL) write_key(c, text, key);
     return (char *)key;
 }
 
@@ -303,7 +326,7 @@ int sk_collate_compare(const char *a, const char *b, survkit_collate collate)
 
 typedef struct keyed {
     const char *text;
-    char *key;   /* NULL under SURVKIT_COLLATE_C */
+    const char *key;   /* NULL under SURVKIT_COLLATE_C */
     size_t index;
 } keyed;
 
@@ -318,20 +341,32 @@ bool sk_collate_order(const char *const *texts, size_t n, survkit_collate collat
 {
     keyed *items = sk_malloc_array(n, sizeof *items);
     if (items == NULL) return false;
+    bool ok = true;
+    unsigned char *arena = NULL; /* every key, one after another */
+    if (collate != SURVKIT_COLLATE_C) {
+        /* room for the last key's writing beyond the packed keys before it */
+        size_t total = 0;
+        for (size_t k = 0; k < n && ok; k++) {
+            size_t size;
+            ok = key_capacity(strlen(texts[k]), &size) && total <= SIZE_MAX - size;
+            if (ok) total += size;
+        }
+        ok = ok && (arena = malloc(total ? total : 1)) != NULL;
+    }
     collator c;
     collator_init(&c);
-    bool ok = true;
-    for (size_t k = 0; k < n; k++) {
+    size_t used = 0;
+    for (size_t k = 0; ok && k < n; k++) {
         items[k].text = texts[k];
         items[k].index = k;
         items[k].key = NULL;
-        if (collate != SURVKIT_COLLATE_C && ok) ok = (items[k].key = collate_key(&c, texts[k])) != NULL;
+        if (arena == NULL) continue;
+        items[k].key = (const char *)arena + used;
+        used += write_key(&c, texts[k], arena + used) + 1;
     }
     if (ok) qsort(items, n, sizeof *items, compare_keyed);
-    for (size_t k = 0; k < n; k++) {
-        if (ok) order[k] = items[k].index;
-        free(items[k].key);
-    }
+    for (size_t k = 0; ok && k < n; k++) order[k] = items[k].index;
+    free(arena);
     free(items);
     return ok;
 }
