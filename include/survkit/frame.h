@@ -38,6 +38,11 @@ typedef enum survkit_collate {
     SURVKIT_COLLATE_C = 1
 } survkit_collate;
 
+/* order[k] = the index of the k-th of texts[n] in the given order (the order of factor levels).
+ * Returns 1, or 0 when memory runs out. */
+SURVKIT_API int survkit_collate_order(const char *const *texts, size_t n, survkit_collate collate,
+                                       size_t *order);
+
 /* Options for building a frame. Initialise with survkit_frame_options_init(). */
 typedef struct survkit_frame_options {
     const char *weights;   /* column of case weights, or NULL (default NULL) */

@@ -38,7 +38,7 @@ static void statistics(const report_summary *s, double out[6])
     out[5] = s->max;
 }
 
-static bool build_reports(const survkit_table *t, column_report *reports)
+static bool build_reports(const survkit_table *t, survkit_collate collate, column_report *reports)
 {
     for (size_t j = 0; j < survkit_table_n_columns(t); j++) {
         column_report *r = &reports[j];
@@ -58,7 +58,7 @@ static bool build_reports(const survkit_table *t, column_report *reports)
         if (levels == NULL || r->order == NULL || r->counts == NULL) return false;
         for (size_t k = 0; k < r->n_levels; k++) levels[k] = survkit_table_level(t, j, k);
         if (!report_level_counts(survkit_table_codes(t, j), survkit_table_n_rows(t), r->levels,
-                                 r->n_levels, r->order, r->counts))
+                                 r->n_levels, collate, r->order, r->counts))
             return false;
     }
     return true;
@@ -85,7 +85,8 @@ static void format_value(char *buf, size_t size, double v, int decimals)
 }
 
 static void write_text(FILE *out, const char *source, const survkit_table *t,
-                       const column_report *reports)
+                       const column_report *reports,
+                       const char *collate_name)
 {
     size_t n_columns = survkit_table_n_columns(t), width = 6;
     bool any_numeric = false, any_string = false;
@@ -114,7 +115,7 @@ static void write_text(FILE *out, const char *source, const survkit_table *t,
         }
     }
     if (any_string) {
-        fprintf(out, "\nstring columns (levels in C-locale order):\n");
+        fprintf(out, "\nstring columns (levels in %s order):\n", collate_name);
         for (size_t j = 0; j < n_columns; j++) {
             const column_report *r = &reports[j];
             if (!r->is_string) continue;
@@ -200,6 +201,7 @@ static void write_csv(FILE *out, const survkit_table *t, const column_report *re
 int cli_describe(int argc, char **argv)
 {
     cli_common common = {0};
+    common.accepts_collate = true;
     int status = cli_parse(argc, argv, &common, NULL, 0, "survkit describe [options] DATA",
                            "Show each column's type and missing values, R's summary() of each "
                            "numeric column and the level counts of each string column.");
@@ -210,7 +212,7 @@ int cli_describe(int argc, char **argv)
     if (!cli_read_table_timed(&common, &table, &timings)) return CLI_EXIT_USAGE;
     size_t n_columns = survkit_table_n_columns(table);
     column_report *reports = calloc(n_columns ? n_columns : 1, sizeof *reports);
-    if (reports == NULL || !build_reports(table, reports)) {
+    if (reports == NULL || !build_reports(table, common.collate_c ? SURVKIT_COLLATE_C : SURVKIT_COLLATE_UTF8, reports)) {
         free_reports(reports, n_columns);
         survkit_table_free(table);
         return cli_fail(&common, "out of memory");
@@ -225,7 +227,8 @@ int cli_describe(int argc, char **argv)
     } else {
         if (common.format == CLI_FORMAT_JSON) write_json(out.stream, source, table, reports, json_timings);
         else if (common.format == CLI_FORMAT_CSV) write_csv(out.stream, table, reports);
-        else write_text(out.stream, source, table, reports);
+        else write_text(out.stream, source, table, reports,
+                        common.collate_c ? "C-locale (bytes)" : "R's UTF-8");
         if (!cli_output_commit(&common, &out)) exit_status = CLI_EXIT_USAGE;
     }
     cli_report_timings(&common, &timings);

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Does the command build a model frame from a formula (-f, or a model file's)? Those that do read a
- * response, so they are the ones offering --no-timefix; --collate goes with them too. */
+/* Does the command sort string levels? Those that build a model frame from a formula (-f, or a
+ * model file's) read a response, so they are the ones offering --no-timefix; and describe. */
 static bool builds_frames(const cli_common *common)
 {
-    return common->needs_formula || common->accepts_timefix;
+    return common->needs_formula || common->accepts_timefix || common->accepts_collate;
 }
 
 /* The options every command has; which of them apply depends on the command. */

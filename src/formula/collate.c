@@ -370,3 +370,10 @@ bool sk_collate_order(const char *const *texts, size_t n, survkit_collate collat
     free(items);
     return ok;
 }
+
+int survkit_collate_order(const char *const *texts, size_t n, survkit_collate collate,
+                          size_t *order)
+{
+    if (texts == NULL || order == NULL) return 0;
+    return sk_collate_order(texts, n, collate, order) ? 1 : 0;
+}

@@ -119,32 +119,13 @@ bool report_summary_numeric(const double *x, size_t n, report_summary *out)
     return true;
 }
 
-typedef struct named_level {
-    const char *name;
-    size_t index;
-} named_level;
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(((const named_level *)a)->name, ((const named_level *)b)->name);
-}
-
 bool report_level_counts(const int32_t *codes, size_t n, const char *const *levels, size_t n_levels,
-                         size_t *order, size_t *counts)
+                         survkit_collate collate, size_t *order, size_t *counts)
 {
-    named_level *named = malloc((n_levels ? n_levels : 1) * sizeof *named);
-    if (named == NULL) return false;
-    for (size_t k = 0; k < n_levels; k++) {
-        named[k].name = levels[k];
-        named[k].index = k;
-        counts[k] = 0;
-    }
+    for (size_t k = 0; k < n_levels; k++) counts[k] = 0;
     for (size_t i = 0; i < n; i++)
         if (codes[i] >= 0 && (size_t)codes[i] < n_levels) counts[codes[i]]++;
-    qsort(named, n_levels, sizeof *named, by_name);
-    for (size_t k = 0; k < n_levels; k++) order[k] = named[k].index;
-    free(named);
-    return true;
+    return survkit_collate_order(levels, n_levels, collate, order) != 0;
 }
 
 int report_decimals(const double *x, size_t n, int digits)

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "survkit/survkit.h"
+
 /* R's summary.default of a numeric vector: Min., 1st Qu., Median, Mean, 3rd Qu., Max. */
 typedef struct report_summary {
     double min, q1, median, mean, q3, max;
@@ -23,14 +25,14 @@ typedef struct report_summary {
 bool report_summary_numeric(const double *x, size_t n, report_summary *out);
 
 /*
- * Level counts of a dictionary-encoded column, in sorted order as R's factor() sorts (C locale,
- * strcmp byte order; R in another locale may order differently).
+ * Level counts of a dictionary-encoded column, in sorted order as R's factor() sorts them (R in a
+ * UTF-8 locale, or bytes as with LC_COLLATE=C: `collate`, see survkit_collate).
  * Inputs: codes[n] (-1 = missing), levels[n_levels].
  * Outputs: order[n_levels], the level indices sorted by name; counts[n_levels], the number of rows
  * with each level (indexed by level, not by rank). Returns false when scratch memory runs out.
  */
 bool report_level_counts(const int32_t *codes, size_t n, const char *const *levels, size_t n_levels,
-                         size_t *order, size_t *counts);
+                         survkit_collate collate, size_t *order, size_t *counts);
 
 /*
  * The number of decimals R's format(x, digits) prints for a vector: the largest number of

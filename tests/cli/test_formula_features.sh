@@ -55,6 +55,14 @@ for case in veteran_ns veteran_dot_poly; do
     done
 done
 
+# describe lists a string column's levels in the same order (R: levels(factor(agegroup)))
+"$bin" describe --format csv "$g/lung_strings.csv" | awk -F, '$1 == "agegroup" { print $4 }' \
+    | tr -d '"' | paste -sd' ' > "$tmp/levels" || fail "describe"
+[ "$(cat "$tmp/levels")" = "<=55 >65 55-65" ] || fail "describe levels: $(cat "$tmp/levels")"
+"$bin" describe --collate C --format csv "$g/lung_strings.csv" | awk -F, '$1 == "agegroup" { print $4 }' \
+    | tr -d '"' | paste -sd' ' > "$tmp/levels" || fail "describe --collate C"
+[ "$(cat "$tmp/levels")" = "55-65 <=55 >65" ] || fail "describe --collate C levels: $(cat "$tmp/levels")"
+
 # usage and formula errors: status 2, one message
 "$bin" cox --collate fr_FR -f 'Surv(time, status) ~ age' "$root/datasets/lung.csv" > /dev/null 2> "$tmp/err"
 [ $? -eq 2 ] || fail "--collate fr_FR: status"
