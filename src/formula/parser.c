@@ -19,13 +19,17 @@ typedef struct parser {
     survkit_status status;
 } parser;
 
-/* The functions a formula may call: name, fewest and most arguments (SIZE_MAX: any number). */
-static const struct { const char *name; size_t min_args, max_args; } functions[] = {
-    {"Surv", 2, 3},  {"strata", 1, SIZE_MAX}, {"cluster", 1, 1}, {"offset", 1, 1},
-    {"factor", 1, 2}, {"as.factor", 1, 1},    {"I", 1, 1},       {"log", 1, 2},
-    {"log2", 1, 1},  {"log10", 1, 1},         {"log1p", 1, 1},   {"exp", 1, 1},
-    {"sqrt", 1, 1},  {"abs", 1, 1},           {"as.numeric", 1, 1}, {"relevel", 2, 2},
-    {"c", 1, SIZE_MAX}, {"list", 1, SIZE_MAX}, {"poly", 1, 4},   {"ns", 1, 5}};
+/* The functions a formula may call: name, fewest and most arguments (SIZE_MAX: any number), and
+ * whether arguments may be named (the others take them by position only: a name there would be
+ * read wrongly, so it is an error). The evaluator checks which names a function knows. */
+static const struct { const char *name; size_t min_args, max_args; bool named; } functions[] = {
+    {"Surv", 2, 3, false},   {"strata", 1, SIZE_MAX, false}, {"cluster", 1, 1, false},
+    {"offset", 1, 1, false}, {"factor", 1, 2, true},         {"as.factor", 1, 1, false},
+    {"I", 1, 1, false},      {"log", 1, 2, false},           {"log2", 1, 1, false},
+    {"log10", 1, 1, false},  {"log1p", 1, 1, false},         {"exp", 1, 1, false},
+    {"sqrt", 1, 1, false},   {"abs", 1, 1, false},           {"as.numeric", 1, 1, false},
+    {"relevel", 2, 2, true}, {"c", 1, SIZE_MAX, false},      {"list", 1, SIZE_MAX, true},
+    {"poly", 1, 4, true},    {"ns", 1, 5, true}};
 
 static const sk_token *peek(const parser *ps) { return &ps->tokens->items[ps->at]; }
 
@@ -164,7 +168,21 @@ static sk_node *parse_call(parser *ps, const sk_token *name)
             const sk_token *t = peek(ps);
             if (t->kind == SK_TOK_NAME && ps->tokens->items[ps->at + 1].kind == SK_TOK_OP &&
                 ps->tokens->items[ps->at + 1].op == '=') {
+                if (!functions[f].named) {
+                    for (size_t k = 0; k < n_args; k++) sk_node_free(args[k]), free(names[k]);
+                    free(args);
+                    free(names);
+                    return fail(ps, SURVKIT_ERR_FORMULA, t->pos,
+                                "%s() takes its arguments by position: '%s =' is not supported",
+                                functions[f].name, t->text);
+                }
                 arg_name = sk_strdup(t->text);
+                if (arg_name == NULL) {
+                    for (size_t k = 0; k < n_args; k++) sk_node_free(args[k]), free(names[k]);
+                    free(args);
+                    free(names);
+                    return fail(ps, SURVKIT_ERR_NOMEM, 0, "out of memory parsing the formula");
+                }
                 ps->at += 2;
                 any_name = true;
             }

@@ -207,6 +207,10 @@ static void test_errors(void **state)
                          "cannot be inside a function call");
     expect_formula_error(t, "Surv(time, status) ~ I(poly(age, 2) * 2)", SURVKIT_ERR_TYPE, 24,
                          "basis of several");
+    expect_formula_error(t, "Surv(time = time, status) ~ age", SURVKIT_ERR_FORMULA, 6,
+                         "by position");
+    expect_formula_error(t, "Surv(time, status) ~ factor(celltype, labels = c(\"a\"))",
+                         SURVKIT_ERR_FORMULA, 48, "no argument 'labels'");
     survkit_table_free(t);
 }
 
