@@ -150,6 +150,10 @@ static survkit_status evaluate_specials(const sk_terms *terms, const survkit_tab
             w->special_kind[k] = terms->special[s].kind;
             w->n_specials++;
             if ((w->special_names[k] = sk_deparse(call->args[a])) == NULL) return out_of_memory(err);
+            if (w->specials[k].kind == SK_VALUE_MATRIX)
+                return sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, call->args[a]->pos,
+                                    "%s() needs one column, but '%s' is a basis of several",
+                                    call->name, w->special_names[k]);
             if (terms->special[s].kind == SK_SPECIAL_OFFSET && w->specials[k].kind == SK_VALUE_FACTOR)
                 return sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, call->args[a]->pos,
                                     "offset() needs numbers, but '%s' is a string (factor) variable",
@@ -553,6 +557,9 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     } else {
         RETURN_IF_ERROR(sk_response_evaluate(f->parsed.lhs, table, &w->response, err));
     }
+    for (size_t k = 0; k < w->response.n_parts; k++)
+        RETURN_ERROR_IF(w->response.parts[k].kind == SK_VALUE_MATRIX, err, SURVKIT_ERR_TYPE,
+                        "Surv() needs one column per argument, not a poly() or ns() basis");
     w->variables = sk_calloc_array(f->terms.n_variables, sizeof *w->variables);
     if (w->variables == NULL) return out_of_memory(err);
     for (size_t v = 0; v < f->terms.n_variables; v++) {

@@ -207,6 +207,10 @@ static void test_errors(void **state)
                          "cannot be inside a function call");
     expect_formula_error(t, "Surv(time, status) ~ I(poly(age, 2) * 2)", SURVKIT_ERR_TYPE, 24,
                          "basis of several");
+    expect_formula_error(t, "Surv(time, status) ~ age + strata(ns(karno, df = 2))",
+                         SURVKIT_ERR_TYPE, 35, "basis of several");
+    expect_formula_error(t, "Surv(poly(time, 2), status) ~ age", SURVKIT_ERR_TYPE, 0,
+                         "not a poly() or ns() basis");
     expect_formula_error(t, "Surv(time = time, status) ~ age", SURVKIT_ERR_FORMULA, 6,
                          "by position");
     expect_formula_error(t, "Surv(time, status) ~ factor(celltype, labels = c(\"a\"))",
