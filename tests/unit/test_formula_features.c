@@ -130,6 +130,7 @@ static void test_dot_and_minus(void **state)
 {
     (void)state;
     check_case("lung_dot_minus");
+    check_case("lung_dot_strata");
     check_case("veteran_minus");
     check_case("veteran_minus_zero");
 }
