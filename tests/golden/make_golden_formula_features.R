@@ -64,10 +64,6 @@ fit_case("veteran_minus_zero", "veteran", "Surv(time, status) ~ karno + age + 0 
 fit_case("veteran_in", "veteran", "Surv(time, status) ~ celltype + trt %in% celltype")
 fit_case("veteran_in_values", "veteran",
          "Surv(time, status) ~ I(celltype %in% c(\"large\", \"squamous\")) + I(karno %in% c(60, 70)) + strata(prior %in% 10)")
-fit_case("veteran_relevel", "veteran",
-         "Surv(time, status) ~ relevel(factor(celltype), ref = \"squamous\") + factor(trt, levels = c(2, 1))")
-fit_case("veteran_levels", "veteran",
-         "Surv(time, status) ~ factor(celltype, levels = c(\"large\", \"adeno\", \"smallcell\", \"squamous\")) + karno")
 
 vet <- read_data("veteran")
 nd <- data.frame(time = c(10, 100, 200, 30, 5), status = c(1, 0, 1, 1, 0),
@@ -75,6 +71,12 @@ nd <- data.frame(time = c(10, 100, 200, 30, 5), status = c(1, 0, 1, 1, 0),
                  diagtime = c(1, 3, 12, 40, 100), celltype = c("adeno", "large", "squamous", "smallcell", "adeno"),
                  trt = c(1, 2, 1, 2, 1), prior = c(0, 10, 0, 10, 0))
 write.csv(nd, file.path(out_dir, "veteran_new.csv"), row.names = FALSE)
+fit_case("veteran_relevel", "veteran",
+         "Surv(time, status) ~ relevel(factor(celltype), ref = \"squamous\") + factor(trt, levels = c(2, 1))",
+         newdata = "veteran_new.csv")
+fit_case("veteran_levels", "veteran",
+         "Surv(time, status) ~ factor(celltype, levels = c(\"large\", \"adeno\", \"smallcell\", \"squamous\")) + karno",
+         newdata = "veteran_new.csv")
 fit_case("veteran_poly", "veteran", "Surv(time, status) ~ poly(age, 2) + poly(karno, 3, raw = TRUE)",
          newdata = "veteran_new.csv")
 fit_case("veteran_poly1", "veteran", "Surv(time, status) ~ poly(karno, degree = 1) + trt",
