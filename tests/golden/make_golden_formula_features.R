@@ -56,6 +56,10 @@ fit_case <- function(name, data, formula, newdata = NULL, collate_c = FALSE) {
 xs <- paste0("x", 1:100)
 fit_case("wide100_terms", "wide100.csv", paste("Surv(time, status) ~", paste(xs, collapse = " + ")))
 fit_case("wide100_dot", "wide100.csv", "Surv(time, status) ~ .")
+# terms whose variables lie on both sides of the 64th: interactions and a factor's coding
+fit_case("wide100_interactions", "wide100.csv",
+         paste("Surv(time, status) ~", paste(xs[1:90], collapse = " + "),
+               "+ x1:x90 + x70:x2 + (x95 > 0):x80 + (x3 > 0):(x96 > 0)"))
 fit_case("lung_dot_minus", "lung", "Surv(time, status) ~ . - inst - meal.cal")
 # `.` keeps a column used in strata(): sex is both, and its coefficient is NA (aliased)
 fit_case("lung_dot_strata", "lung", "Surv(time, status) ~ . + strata(sex) - inst - meal.cal")

@@ -124,6 +124,7 @@ static void test_hundred_covariates(void **state)
     (void)state;
     check_case("wide100_terms");
     check_case("wide100_dot");
+    check_case("wide100_interactions");
 }
 
 static void test_dot_and_minus(void **state)
