@@ -67,7 +67,7 @@ typedef struct cli_common {
     bool no_timefix;         /* --no-timefix: R's timefix = FALSE */
     bool collate_c;          /* --collate C: string levels in byte order (R's LC_COLLATE=C) */
     bool collate_given;      /* --collate was given */
-    bool accepts_collate;    /* set by a command that sorts string levels without a frame (describe) */
+    bool accepts_collate;    /* likewise: sorts string levels without a frame (describe) */
     bool needs_formula;      /* set by the command before parsing */
     bool accepts_weights;    /* likewise: whether --weights is offered */
     bool accepts_timefix;    /* likewise: whether --no-timefix is offered (the data has a response) */

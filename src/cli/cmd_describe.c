@@ -212,7 +212,8 @@ int cli_describe(int argc, char **argv)
     if (!cli_read_table_timed(&common, &table, &timings)) return CLI_EXIT_USAGE;
     size_t n_columns = survkit_table_n_columns(table);
     column_report *reports = calloc(n_columns ? n_columns : 1, sizeof *reports);
-    if (reports == NULL || !build_reports(table, common.collate_c ? SURVKIT_COLLATE_C : SURVKIT_COLLATE_UTF8, reports)) {
+    const survkit_collate collate = common.collate_c ? SURVKIT_COLLATE_C : SURVKIT_COLLATE_UTF8;
+    if (reports == NULL || !build_reports(table, collate, reports)) {
         free_reports(reports, n_columns);
         survkit_table_free(table);
         return cli_fail(&common, "out of memory");

@@ -94,7 +94,8 @@ static int set_common(cli_common *common, const char *name, char short_name, con
         if (!builds_frames(common)) return 0;
         common->collate_given = true;
         if (strcmp(value, "C") == 0 || strcmp(value, "POSIX") == 0) common->collate_c = true;
-        else if (strcmp(value, "utf8") == 0 || strcmp(value, "UTF-8") == 0) common->collate_c = false;
+        else if (strcmp(value, "utf8") == 0 || strcmp(value, "UTF-8") == 0)
+            common->collate_c = false;
         else return cli_fail(common, "--collate takes utf8 or C, not '%s'", value), -1;
     } else if (name && strcmp(name, "weights") == 0) {
         if (!common->accepts_weights) return 0;

@@ -298,8 +298,9 @@ static survkit_status read_model(const reader *r, const sk_json *root, survkit_c
         return bad(r, timefix, "timefix", "must be a boolean");
     m->timefix = timefix == NULL || timefix->kind == SK_JSON_TRUE;
     const sk_json *collate = sk_json_get(root, "collate"); /* absent in older files: utf8 */
-    if (collate != NULL && (collate->kind != SK_JSON_STRING || (strcmp(collate->string, "C") != 0 &&
-                                                                strcmp(collate->string, "utf8") != 0)))
+    if (collate != NULL &&
+        (collate->kind != SK_JSON_STRING ||
+         (strcmp(collate->string, "C") != 0 && strcmp(collate->string, "utf8") != 0)))
         return bad(r, collate, "collate", "must be \"utf8\" or \"C\"");
     m->collate = collate != NULL && strcmp(collate->string, "C") == 0 ? SURVKIT_COLLATE_C
                                                                      : SURVKIT_COLLATE_UTF8;

@@ -123,7 +123,8 @@ static char *column_name(const part *parts, size_t n_parts, const size_t *level)
     char number[32];
     size_t len = 1;
     for (size_t q = 0; q < n_parts; q++)
-        len += strlen(parts[q].label) + 1 + strlen(suffix(&parts[q], level[q], number, sizeof number));
+        len += strlen(parts[q].label) + 1 +
+               strlen(suffix(&parts[q], level[q], number, sizeof number));
     char *name = malloc(len);
     if (name == NULL) return NULL;
     size_t used = 0;

@@ -54,7 +54,9 @@ static sk_node *dot_expansion(const sk_node *lhs, const survkit_table *table, si
             sk_node_free(leaf);
             leaf = NULL;
         }
-        sk_node *joined = leaf == NULL ? NULL : sum == NULL ? leaf : new_node(SK_NODE_BINARY, pos, 2);
+        sk_node *joined = leaf == NULL  ? NULL
+                          : sum == NULL ? leaf
+                                        : new_node(SK_NODE_BINARY, pos, 2);
         if (joined == NULL) {
             sk_node_free(leaf);
             sk_node_free(sum);

@@ -413,21 +413,20 @@ static survkit_status evaluate_call(const evaluator *ev, const sk_node *node, sk
         if (st != SURVKIT_OK) sk_value_release(out);
         return st;
     }
+    /* the parser lets only factor() and relevel() of these have named arguments */
+    const char *second = strcmp(name, "factor") == 0 ? "levels" : "ref";
     for (size_t k = 0; node->arg_names != NULL && k < node->n_args; k++) {
         const char *arg = node->arg_names[k];
-        bool known = arg == NULL || (strcmp(name, "factor") == 0 &&
-                                     (strcmp(arg, "x") == 0 || strcmp(arg, "levels") == 0)) ||
-                     (strcmp(name, "relevel") == 0 && (strcmp(arg, "x") == 0 || strcmp(arg, "ref") == 0));
-        if (!known)
+        if (arg != NULL && strcmp(arg, "x") != 0 && strcmp(arg, second) != 0)
             return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, node->args[k]->pos,
                                 "%s() has no argument '%s' survkit knows", name, arg);
     }
     const sk_node *x = sk_call_arg(node, "x", 0);
     RETURN_ERROR_IF(x == NULL, err, SURVKIT_ERR_FORMULA, "%s() needs its first argument", name);
     RETURN_IF_ERROR(evaluate(ev, x, out, err));
-    survkit_status status = need_numbers(x, out, name, err);
-    if (out->kind != SK_VALUE_MATRIX) status = SURVKIT_OK; /* factors are checked below */
-    if (status != SURVKIT_OK) {
+    survkit_status status = SURVKIT_OK;
+    if (out->kind == SK_VALUE_MATRIX) { /* a basis is used as a whole; factors are checked below */
+        status = need_numbers(x, out, name, err);
         sk_value_release(out);
         return status;
     }
@@ -517,7 +516,8 @@ survkit_status sk_value_subset(sk_value *v, const size_t *keep, size_t n_keep, s
         if (n_keep == v->n) return SURVKIT_OK; /* keep is increasing: every row, in order */
         const size_t n_cols = v->kind == SK_VALUE_MATRIX ? v->n_cols : 1;
         size_t cells;
-        double *num = sk_mul_size(n_keep, n_cols, &cells) ? sk_malloc_array(cells, sizeof *num) : NULL;
+        double *num =
+            sk_mul_size(n_keep, n_cols, &cells) ? sk_malloc_array(cells, sizeof *num) : NULL;
         if (num == NULL) return out_of_memory(err);
         for (size_t c = 0; c < n_cols; c++)
             for (size_t i = 0; i < n_keep; i++) num[i + c * n_keep] = v->num[keep[i] + c * v->n];

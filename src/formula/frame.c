@@ -570,7 +570,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
                                         f->terms.variable_label[v], err));
     }
     bool rewritten = dot;
-    for (size_t v = 0; v < f->terms.n_variables; v++) rewritten |= w->variables[v].predict_call != NULL;
+    for (size_t v = 0; v < f->terms.n_variables; v++)
+        rewritten |= w->variables[v].predict_call != NULL;
     if (like == NULL && rewritten) RETURN_IF_ERROR(keep_model_formula(f, w, err));
     RETURN_IF_ERROR(evaluate_specials(&f->terms, table, f->collate, like != NULL, w, err));
     RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));

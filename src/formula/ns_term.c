@@ -56,7 +56,8 @@ static survkit_status default_knots(const double *x, size_t n, const double boun
         if (x[i] >= boundary[0] && x[i] <= boundary[1]) inside[m++] = x[i];
     survkit_status st = SURVKIT_OK;
     if (m == 0) {
-        st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0, "ns(): no x inside the boundary knots");
+        st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
+                          "ns(): no x inside the boundary knots");
     } else {
         qsort(inside, m, sizeof *inside, compare_doubles);
         sk_ns_default_knots(inside, m, n_inner, knots);
@@ -84,8 +85,9 @@ survkit_status sk_ns_evaluate(const sk_node *call, sk_value *v, survkit_error *e
     if (st == SURVKIT_OK) st = numbers(arg[2], &given_knots, &n_knots, err);
     if (st == SURVKIT_OK) st = numbers(arg[3], &intercept_value, &n_intercept, err);
     if (st == SURVKIT_OK) st = numbers(arg[4], &given_boundary, &n_boundary, err);
-    if (st == SURVKIT_OK && ((arg[1] && (n_df != 1 || !sk_is_integer(df[0]) || df[0] < 1 || df[0] > 100)) ||
-                             (arg[3] && n_intercept != 1) || (arg[4] && n_boundary != 2)))
+    const bool bad_df =
+        arg[1] && (n_df != 1 || !sk_is_integer(df[0]) || df[0] < 1 || df[0] > 100);
+    if (st == SURVKIT_OK && (bad_df || (arg[3] && n_intercept != 1) || (arg[4] && n_boundary != 2)))
         st = sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, call->pos,
                           "ns(): df must be a whole number from 1 to 100, intercept TRUE or FALSE "
                           "and Boundary.knots two numbers");
@@ -135,7 +137,8 @@ survkit_status sk_ns_evaluate(const sk_node *call, sk_value *v, survkit_error *e
                      n_inner == 0 ? "" : n_inner == 1 ? "), " : ", ", b_text,
                      intercept ? "TRUE" : "FALSE");
         free(x_text), free(k_text), free(b_text);
-        if (predict == NULL) st = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (ns)");
+        if (predict == NULL)
+            st = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (ns)");
     }
     free(df), free(given_knots), free(intercept_value), free(given_boundary), free(knots);
     if (st != SURVKIT_OK) {

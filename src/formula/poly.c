@@ -151,7 +151,8 @@ survkit_status sk_poly_evaluate(const sk_node *call, sk_value *v, survkit_error 
     if (degree_node) RETURN_IF_ERROR(one_number(degree_node, &degree, err));
     if (raw_node) RETURN_IF_ERROR(one_number(raw_node, &raw, err));
     if (!(degree >= 1 && degree <= 100 && sk_is_integer(degree)))
-        return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, degree_node ? degree_node->pos : call->pos,
+        return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0,
+                            degree_node ? degree_node->pos : call->pos,
                             "'degree' must be a whole number from 1 to 100");
     const size_t d = (size_t)degree, n = v->n;
     size_t cells;

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A list of terms, each a bit set of n_words words (bit v = variable v), stored one after another. */
+/* A list of terms, each a bit set of n_words words (bit v = variable v), one after another. */
 typedef struct term_list {
     uint64_t *items;
     size_t n, capacity, n_words;
@@ -341,8 +341,9 @@ survkit_status sk_terms_build(const sk_node *rhs, sk_terms *out, survkit_error *
     survkit_status status = expand(&ex, rhs, false, &list);
     size_t words = 0;
     if (status == SURVKIT_OK) {
-        out->term = sk_mul_size(list.n, ex.n_words, &words) ? sk_malloc_array(words + 1, sizeof *out->term)
-                                                           : NULL;
+        out->term = sk_mul_size(list.n, ex.n_words, &words)
+                        ? sk_malloc_array(words + 1, sizeof *out->term)
+                        : NULL;
         out->term_label = sk_calloc_array(list.n + 1, sizeof *out->term_label);
         if (out->term == NULL || out->term_label == NULL)
             status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");

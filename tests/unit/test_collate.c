@@ -68,7 +68,8 @@ static void test_named_cases(void **state)
     survkit_table *t = NULL;
     survkit_error err;
     survkit_error_clear(&err);
-    assert_int_equal(survkit_table_read_buffer(csv, sizeof csv - 1, "g.csv", NULL, &t, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_read_buffer(csv, sizeof csv - 1, "g.csv", NULL, &t, &err),
+                     SURVKIT_OK);
     survkit_frame_options opt;
     survkit_frame_options_init(&opt);
     survkit_frame *f = NULL;

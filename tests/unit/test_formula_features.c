@@ -2,8 +2,8 @@
  * test_formula_features.c: the formula features of issue 21 against R's coxph, case by case
  * (tests/golden/formula_features/, written by tests/golden/make_golden_formula_features.R; the
  * coxph call heads each file): a 100-covariate model written out and as `.`, `- term`, `- 1`,
- * `+ 0`, `%in%` (between terms, and as membership inside I()), relevel(), factor(levels =), poly() (orthogonal and raw) and ns() (df, knots,
- * intercept, Boundary.knots), string levels in R's UTF-8 order and with LC_COLLATE=C.
+ * `+ 0`, `%in%` (between terms, and as membership inside I()), relevel(), factor(levels =),
+ * poly() (orthogonal and raw) and ns() (df, knots, intercept, Boundary.knots), string levels in R's UTF-8 order and with LC_COLLATE=C.
  * Each case checks the coefficient names exactly, the coefficients and log-likelihoods at 1e-9
  * relative and the term labels; cases with new data also check the linear predictor of the
  * model on them (R's predict(fit, newdata, type = "lp"): the poly coefficients and ns knots of
@@ -82,7 +82,8 @@ static void check_case(const char *name)
     survkit_cox_options co;
     survkit_cox_options_init(&co);
     survkit_cox_result *r = NULL;
-    if (survkit_cox_fit_frame(f, &co, &r, &err) != SURVKIT_OK) fail_msg("%s: fit: %s", name, err.message);
+    if (survkit_cox_fit_frame(f, &co, &r, &err) != SURVKIT_OK)
+        fail_msg("%s: fit: %s", name, err.message);
     size_t p = golden_length(g, "names");
     assert_int_equal(survkit_cox_result_p(r), p);
     for (size_t j = 0; j < p; j++)
