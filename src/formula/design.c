@@ -77,8 +77,8 @@ static survkit_status term_parts(const sk_terms *terms, size_t k, const sk_value
 {
     *n_parts = 0;
     *n_columns = 1;
-    for (size_t v = 0; v < terms->n_variables; v++) {
-        if (!sk_term_has(terms, k, v)) continue;
+    for (size_t v = sk_term_next(terms, k, 0); v < terms->n_variables;
+         v = sk_term_next(terms, k, v + 1)) {
         part *p = &parts[(*n_parts)++];
         p->value = &values[v];
         p->label = terms->variable_label[v];

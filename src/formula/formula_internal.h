@@ -160,6 +160,24 @@ static inline bool sk_term_has(const sk_terms *t, size_t k, size_t v)
     return t->term[k * t->n_words + v / 64] >> (v % 64) & 1;
 }
 
+/* The first variable of term k at or after v, or n_variables: loop over a term's variables with
+ * for (v = sk_term_next(t, k, 0); v < t->n_variables; v = sk_term_next(t, k, v + 1)),
+ * in time proportional to the words, not the variables. */
+static inline size_t sk_term_next(const sk_terms *t, size_t k, size_t v)
+{
+    const uint64_t *term = t->term + k * t->n_words;
+    while (v < t->n_variables) {
+        uint64_t rest = term[v / 64] >> (v % 64);
+        if (rest == 0) { /* nothing left in this word */
+            v = (v / 64 + 1) * 64;
+            continue;
+        }
+        while (!(rest & 1)) rest >>= 1, v++;
+        return v;
+    }
+    return t->n_variables;
+}
+
 /*
  * Expand the right-hand side as R's terms.formula does: `a*b` = a + b + a:b, `a/b` = a + a:b,
  * `(a+b)^2`, `-` removes terms, `1`/`0` only touch the (ignored) intercept, duplicates are dropped.

@@ -12,13 +12,18 @@
  */
 #include "formula/formula_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A list of terms, each a bit set of n_words words (bit v = variable v), one after another. */
+/* A list of terms, each a bit set of n_words words (bit v = variable v), one after another, with
+ * a hash set of them (open addressing: slot = item index + 1, 0 empty) so that adding a term
+ * costs O(n_words) whatever the length of the list (a `.` over thousands of columns). */
 typedef struct term_list {
     uint64_t *items;
     size_t n, capacity, n_words;
+    size_t *slots;
+    size_t n_slots; /* a power of two, at least twice n */
 } term_list;
 
 typedef struct expander {
@@ -27,6 +32,10 @@ typedef struct expander {
     size_t specials_capacity;
     size_t n_words;           /* words per term: enough for every variable the formula can name */
     size_t variables_capacity;
+    /* the variables by label: open addressing, slot = variable index + 1, 0 empty; a power of two
+     * at least twice the nodes of the formula, so it never fills */
+    size_t *label_slots;
+    size_t n_label_slots;
 } expander;
 
 static term_list new_list(const expander *ex) { return (term_list){.n_words = ex->n_words}; }
@@ -34,11 +43,28 @@ static term_list new_list(const expander *ex) { return (term_list){.n_words = ex
 static void list_free(term_list *l)
 {
     free(l->items);
+    free(l->slots);
     l->items = NULL;
-    l->n = l->capacity = 0;
+    l->slots = NULL;
+    l->n = l->capacity = l->n_slots = 0;
 }
 
 static uint64_t *item(const term_list *l, size_t k) { return l->items + k * l->n_words; }
+
+/* A hash of the words: each folded in through splitmix64's finaliser, which spreads every bit of
+ * its input over all 64 (a term is often a single bit in one word). */
+static size_t term_hash(const uint64_t *t, size_t n_words)
+{
+    uint64_t h = 0;
+    for (size_t w = 0; w < n_words; w++) {
+        if (t[w] == 0) continue;
+        uint64_t x = h ^ t[w] ^ (uint64_t)w * UINT64_C(0x9e3779b97f4a7c15);
+        x = (x ^ (x >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+        x = (x ^ (x >> 27)) * UINT64_C(0x94d049bb133111eb);
+        h = x ^ (x >> 31);
+    }
+    return (size_t)h;
+}
 
 static bool same_term(const uint64_t *a, const uint64_t *b, size_t n_words)
 {
@@ -47,17 +73,38 @@ static bool same_term(const uint64_t *a, const uint64_t *b, size_t n_words)
     return true;
 }
 
+/* The slot holding t, or the empty slot where it would go. */
+static size_t find_slot(const term_list *l, const uint64_t *t)
+{
+    size_t s = term_hash(t, l->n_words) & (l->n_slots - 1);
+    while (l->slots[s] != 0 && !same_term(item(l, l->slots[s] - 1), t, l->n_words))
+        s = (s + 1) & (l->n_slots - 1);
+    return s;
+}
+
 static bool list_has(const term_list *l, const uint64_t *t)
 {
-    for (size_t k = 0; k < l->n; k++)
-        if (same_term(item(l, k), t, l->n_words)) return true;
-    return false;
+    return l->n_slots > 0 && l->slots[find_slot(l, t)] != 0;
+}
+
+/* A hash set of twice the slots, refilled from the items. */
+static survkit_status grow_slots(term_list *l, survkit_error *err)
+{
+    size_t n_slots = l->n_slots ? 2 * l->n_slots : 16;
+    size_t *slots = sk_calloc_array(n_slots, sizeof *slots);
+    RETURN_ERROR_IF(slots == NULL, err, SURVKIT_ERR_NOMEM, "out of memory expanding formula");
+    free(l->slots);
+    l->slots = slots;
+    l->n_slots = n_slots;
+    for (size_t k = 0; k < l->n; k++) l->slots[find_slot(l, item(l, k))] = k + 1;
+    return SURVKIT_OK;
 }
 
 /* Append t unless present. */
 static survkit_status list_add(term_list *l, const uint64_t *t, survkit_error *err)
 {
     if (list_has(l, t)) return SURVKIT_OK;
+    if (2 * (l->n + 1) > l->n_slots) RETURN_IF_ERROR(grow_slots(l, err));
     if (l->n == l->capacity) {
         size_t capacity = l->capacity ? 2 * l->capacity : 8, words;
         RETURN_ERROR_IF(!sk_mul_size(capacity, l->n_words, &words), err, SURVKIT_ERR_NOMEM,
@@ -67,7 +114,8 @@ static survkit_status list_add(term_list *l, const uint64_t *t, survkit_error *e
         l->items = grown;
         l->capacity = capacity;
     }
-    memcpy(item(l, l->n++), t, l->n_words * sizeof *t);
+    memcpy(item(l, l->n), t, l->n_words * sizeof *t);
+    l->slots[find_slot(l, t)] = ++l->n;
     return SURVKIT_OK;
 }
 
@@ -93,12 +141,23 @@ static survkit_status list_cross(term_list *into, const term_list *a, const term
     return status;
 }
 
+/* FNV-1a of a label. */
+static size_t label_hash(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return (size_t)(h ^ (h >> 29));
+}
+
 static survkit_status add_variable(expander *ex, const sk_node *node, size_t *index)
 {
     sk_terms *t = ex->terms;
     char *label = sk_deparse(node);
     RETURN_ERROR_IF(label == NULL, ex->err, SURVKIT_ERR_NOMEM, "out of memory expanding formula");
-    for (size_t v = 0; v < t->n_variables; v++) {
+    const size_t mask = ex->n_label_slots - 1;
+    size_t slot = label_hash(label) & mask;
+    for (; ex->label_slots[slot] != 0; slot = (slot + 1) & mask) {
+        size_t v = ex->label_slots[slot] - 1;
         if (strcmp(t->variable_label[v], label) == 0) {
             free(label);
             *index = v;
@@ -126,6 +185,7 @@ static survkit_status add_variable(expander *ex, const sk_node *node, size_t *in
     t->variable[t->n_variables] = node;
     t->variable_label[t->n_variables] = label;
     *index = t->n_variables++;
+    ex->label_slots[slot] = t->n_variables;
     return SURVKIT_OK;
 }
 
@@ -199,10 +259,9 @@ static survkit_status expand_binary(expander *ex, const sk_node *node, bool in_i
     term_list a = new_list(ex), b = new_list(ex);
     survkit_status status = SURVKIT_OK;
     switch (node->op) {
-    case '+':
-        status = expand_operands(ex, node, in_interaction, &a, &b);
-        if (status == SURVKIT_OK) status = list_union(out, &a, ex->err);
-        if (status == SURVKIT_OK) status = list_union(out, &b, ex->err);
+    case '+': /* both sides straight into out: a long sum is not copied at every level */
+        status = expand(ex, node->args[0], in_interaction, out);
+        if (status == SURVKIT_OK) status = expand(ex, node->args[1], in_interaction, out);
         break;
     case '-':
         status = expand_operands(ex, node, in_interaction, &a, &b);
@@ -298,17 +357,15 @@ static size_t term_order(const uint64_t *term, size_t n_words)
 /* Label of a term: its variables in variable order joined by ':'. */
 static char *term_label(const sk_terms *t, size_t k)
 {
-    size_t len = 1;
-    for (size_t v = 0; v < t->n_variables; v++)
-        if (sk_term_has(t, k, v)) len += strlen(t->variable_label[v]) + 1;
+    size_t len = 1, used = 0;
+    for (size_t v = sk_term_next(t, k, 0); v < t->n_variables; v = sk_term_next(t, k, v + 1))
+        len += strlen(t->variable_label[v]) + 1;
     char *label = malloc(len);
     if (label == NULL) return NULL;
     label[0] = '\0';
-    for (size_t v = 0; v < t->n_variables; v++) {
-        if (!sk_term_has(t, k, v)) continue;
-        if (label[0]) strcat(label, ":");
-        strcat(label, t->variable_label[v]);
-    }
+    for (size_t v = sk_term_next(t, k, 0); v < t->n_variables; v = sk_term_next(t, k, v + 1))
+        used += (size_t)snprintf(label + used, len - used, "%s%s", used ? ":" : "",
+                                 t->variable_label[v]);
     return label;
 }
 
@@ -335,7 +392,11 @@ static size_t count_nodes(const sk_node *node)
 survkit_status sk_terms_build(const sk_node *rhs, sk_terms *out, survkit_error *err)
 {
     memset(out, 0, sizeof *out);
-    expander ex = {.terms = out, .err = err, .n_words = (count_nodes(rhs) + 63) / 64};
+    const size_t n_nodes = count_nodes(rhs);
+    expander ex = {.terms = out, .err = err, .n_words = (n_nodes + 63) / 64, .n_label_slots = 16};
+    while (ex.n_label_slots < 2 * n_nodes) ex.n_label_slots *= 2;
+    ex.label_slots = sk_calloc_array(ex.n_label_slots, sizeof *ex.label_slots);
+    RETURN_ERROR_IF(ex.label_slots == NULL, err, SURVKIT_ERR_NOMEM, "out of memory expanding formula");
     out->n_words = ex.n_words;
     term_list list = new_list(&ex);
     survkit_status status = expand(&ex, rhs, false, &list);
@@ -365,6 +426,7 @@ survkit_status sk_terms_build(const sk_node *rhs, sk_terms *out, survkit_error *
         }
     }
     list_free(&list);
+    free(ex.label_slots);
     if (status != SURVKIT_OK) sk_terms_release(out);
     return status;
 }
