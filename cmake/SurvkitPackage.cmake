@@ -10,6 +10,10 @@
 # ./survkit_*.deb` is the whole installation (lintian's package-name-doesnt-match-sonames is
 # overridden for that reason; see README.md).
 set(CPACK_GENERATOR DEB)
+# Each package's synopsis is the first line of its component's description below; CPack would
+# put CPACK_PACKAGE_DESCRIPTION_SUMMARY in front of it unless the summary is CPack's default.
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${CMAKE_PROJECT_NAME} built using CMake")
+set(CPACK_POST_BUILD_SCRIPTS ${PROJECT_SOURCE_DIR}/packaging/deb-ldconfig-trigger.cmake)
 set(CPACK_PACKAGE_NAME survkit)
 set(CPACK_PACKAGE_VENDOR "survkit developers")
 set(CPACK_PACKAGE_CONTACT "survkit maintainers <maintainers@users.noreply.r-seed-d6546ee6.example>")
@@ -32,27 +36,27 @@ set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME survkit)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_RECOMMENDS bash-completion)
 set(CPACK_COMPONENT_RUNTIME_DESCRIPTION
-  "survival analysis whose numbers equal R's survival package
- survkit fits Kaplan-Meier curves, log-rank tests, Cox proportional-hazards
- models and their diagnostics (proportional-hazards test, residuals,
- baseline hazard, prediction) on CSV or TSV data, with the numbers of R's
- survival package, printed as R prints them, as JSON or as CSV.
- .
- This package holds the survkit command, its manual pages, its bash and zsh
- completion, and the shared library libsurvkit that the command uses.")
+ "survival analysis whose numbers equal R's survival package
+survkit fits Kaplan-Meier curves, log-rank tests, Cox proportional-hazards
+models and their diagnostics (proportional-hazards test, residuals,
+baseline hazard, prediction) on CSV or TSV data, with the numbers of R's
+survival package, printed as R prints them, as JSON or as CSV.
+
+This package holds the survkit command, its manual pages, its bash and zsh
+completion, and the shared library libsurvkit that the command uses.")
 
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME survkit-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
   "survkit (= ${PROJECT_VERSION}), libgsl-dev, libopenblas-dev")
 set(CPACK_COMPONENT_DEV_DESCRIPTION
-  "survival analysis in C: development files of libsurvkit
- libsurvkit fits Kaplan-Meier curves, log-rank tests and Cox
- proportional-hazards models whose numbers equal R's survival package, from
- data files or from arrays in memory.
- .
- This package holds the headers, the static library, the pkg-config file,
- the CMake package (find_package(survkit)) and the survkit(3) manual page.")
+ "survival analysis in C: development files of libsurvkit
+libsurvkit fits Kaplan-Meier curves, log-rank tests and Cox
+proportional-hazards models whose numbers equal R's survival package, from
+data files or from arrays in memory.
+
+This package holds the headers, the static library, the pkg-config file,
+the CMake package (find_package(survkit)) and the survkit(3) manual page.")
 
 # Files every Debian package carries: copyright and changelog, in each package's doc directory;
 # and the lintian overrides explained in README.md.

@@ -13,7 +13,7 @@
 #   @EXIT_STATUS@  .SH EXIT STATUS, the same for every command
 # and @VERSION@ and @DATE@ anywhere. survkit-CMD.1.in becomes a page only when SURVKIT has the
 # command CMD (pages can be written before their command is merged); a command without a page
-# source is named on standard error and the exit status is 1.
+# source is named on standard error (and tests/package/test_man.sh fails).
 set -eu
 survkit=$1 help_awk=$2 src=$3 include=$4 out=$5 version=$6 date=$7
 here=$(dirname "$0")
@@ -32,14 +32,12 @@ render() { # SOURCE RECORDS CMD TARGET
 
 render "$src/survkit.1.in" /dev/null "" "$out/man1/survkit.1.gz"
 render "$src/survkit.3.in" /dev/null "" "$out/man3/survkit.3.gz"
-status=0
 for cmd in $(awk -F'\t' '$1 == "command" { print $2 }' "$tmp/commands"); do
     if [ ! -f "$src/survkit-$cmd.1.in" ]; then
         echo "render.sh: 'survkit $cmd' has no manual page: write $src/survkit-$cmd.1.in" >&2
-        status=1
         continue
     fi
     "$survkit" "$cmd" --help | awk -f "$help_awk" > "$tmp/$cmd.records"
     render "$src/survkit-$cmd.1.in" "$tmp/$cmd.records" "$cmd" "$out/man1/survkit-$cmd.1.gz"
 done
-exit $status
+exit 0 # the build goes on; tests/package/test_man.sh fails on the missing page
