@@ -16,7 +16,7 @@ command -v man > /dev/null || { echo "FAIL: man is not installed (man-db, groff-
 man_warnings() {
     LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$1" 2>&1 > /dev/null
 }
-rendered() { LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$1" 2> /dev/null | col -b; }
+rendered() { LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$1" 2> /dev/null; }
 
 commands=$("$survkit" --help | sed -n '/^commands:$/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p')
 [ -n "$commands" ] || bad "no commands in survkit --help"
