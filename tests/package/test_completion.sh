@@ -45,10 +45,10 @@ complete_at() {
         printf "%s\n" "${COMPREPLY[@]}"' _ "$build/completion/survkit" "$index" "$survkit" "$@" | sort
 }
 expect() { # expect WHAT EXPECTED ACTUAL
-    [ "$2" = "$3" ] || bad "$1: expected [$(echo $2)], got [$(echo $3)]"
+    [ "$2" = "$3" ] || bad "$1: expected [$(tr '\n' ' ' <<< "$2")], got [$(tr '\n' ' ' <<< "$3")]"
 }
 expect_has() { # expect_has WHAT WORD ACTUAL
-    grep -qx -- "$2" <<< "$3" || bad "$1: '$2' not offered (got: $(echo $3))"
+    grep -qx -- "$2" <<< "$3" || bad "$1: '$2' not offered (got: $(tr '\n' ' ' <<< "$3"))"
 }
 
 cd "$source"

@@ -14,6 +14,7 @@ command -v man > /dev/null || { echo "FAIL: man is not installed (man-db, groff-
 
 # warnings of `man -l` for a page: lintian's invocation (manpages check), any output is a warning
 man_warnings() {
+    # shellcheck disable=SC2069 # standard error captured, the page itself dropped
     LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$1" 2>&1 > /dev/null
 }
 rendered() { LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$1" 2> /dev/null; }
