@@ -8,7 +8,9 @@
 #
 # The help layout it reads is options.c's: "  -x, --long ARG        help" or "      --long ARG  help",
 # the help text from column 26 with continuation lines indented as far, and a left part longer than
-# 22 characters followed by a single space. SHORT and ARG are empty when the option has none.
+# 22 characters followed by a single space; and, in the description before "options:", lines
+# "  --long ARG   help" for options a command parses itself (tmerge's --event, ...). SHORT and ARG
+# are empty when the option has none.
 # VALUES lists the words the option accepts, space-separated, when ARG spells them ("1|2") or the
 # help lists them ("efron (default), breslow or exact", "centring of lp: strata, sample or zero");
 # it is empty otherwise (a number, a column, a file).
@@ -63,9 +65,15 @@ function start_option(line,    rest, token, after) {
     } else {                                       # " ARG   help", or " help" past column 24
         rest = substr(rest, 2)
         token = rest
-        sub(/ .*$/, "", token)
+        if (token ~ /^'[^']*'/) {                  # a quoted ARG may hold spaces: 'Surv(t, s)'
+            match(token, /^'[^']*'/)
+            token = substr(token, 1, RLENGTH)
+        } else {
+            sub(/ .*$/, "", token)
+        }
         after = substr(rest, length(token) + 1)
-        if (after ~ /^  / || after == "" || (token ~ /^[][A-Z0-9|,.:=_-]+$/ && token ~ /[A-Z0-9|]/)) {
+        if (after ~ /^  / || after == "" || token ~ /^'/ ||
+            (token ~ /^[][A-Z0-9|,.:=_-]+$/ && token ~ /[A-Z0-9|]/)) {
             arg = token
             help = after
         } else {
@@ -83,7 +91,10 @@ function start_option(line,    rest, token, after) {
     next
 }
 /^commands:$/ { section = "commands"; next }
-/^options:$/ { section = "options"; next }
+/^options:$/ { flush_option(); section = "options"; next }
+# options a command parses itself are listed in its description, indented by two spaces
+section == "description" && /^  --[A-Za-z0-9]/ { start_option($0); next }
+section == "description" { flush_option(); next }
 section == "commands" && /^  [a-z][a-z0-9-]* / {
     name = $1
     summary = $0

@@ -25,7 +25,7 @@ complete_words() {
         COMP_LINE="${COMP_WORDS[*]}"
         COMP_POINT=${#COMP_LINE}
         _survkit
-        printf "%s\n" "${COMPREPLY[@]}"' _ "$build/completion/survkit" "$survkit" "$@" | sort
+        printf "%s\n" "${COMPREPLY[@]}"' _ "$build/completion/survkit" "$survkit" "$@" | sort -u
 }
 # complete_at INDEX WORD... : the same with the cursor on word INDEX (survkit is word 0), words
 # after it too
@@ -58,7 +58,7 @@ expect "survkit --<TAB>" "$(printf -- '--help\n--version')" "$(complete_words --
 
 for cmd in $commands; do
     options=$("$survkit" "$cmd" --help |
-        sed -n 's/^  \(-[A-Za-z0-9], \|    \)\(--[a-z0-9][a-z0-9-]*\).*/\2/p' | sort)
+        sed -n 's/^  \(-[A-Za-z0-9], \|    \|\)\(--[a-z0-9][a-z0-9-]*\).*/\2/p' | sort -u)
     expect "survkit $cmd --<TAB>" "$options" "$(complete_words "$cmd" --)"
     # --format completes to the formats its help names
     formats=$("$survkit" "$cmd" --help | grep -- '^ *--format ' | grep -o '\b\(text\|json\|csv\)\b' | sort -u || true)

@@ -38,7 +38,7 @@ for cmd in $commands; do
     grep -q "survkit-$cmd - " <<< "$text" || bad "survkit-$cmd.1: NAME is not 'survkit-$cmd - ...'"
     grep -q "^EXAMPLES" <<< "$text" || bad "survkit-$cmd.1 has no EXAMPLES section"
     # every option of the command's help, with its argument, in the page's OPTIONS section
-    options=$("$survkit" "$cmd" --help | sed -n 's/^  \(-[A-Za-z0-9], \|    \)\(--[a-z0-9][a-z0-9-]*\).*/\2/p')
+    options=$("$survkit" "$cmd" --help | sed -n 's/^  \(-[A-Za-z0-9], \|    \|\)\(--[a-z0-9][a-z0-9-]*\).*/\2/p')
     [ -n "$options" ] || bad "survkit $cmd --help lists no options"
     section=$(sed -n '/^OPTIONS/,/^[A-Z]/p' <<< "$text")
     for option in $options; do
