@@ -20,9 +20,11 @@ for tool in dpkg-deb dpkg-shlibdeps lintian man file; do
 done
 
 start=$SECONDS
-mapfile -t debs < <("$source/packaging/build-deb.sh" "$work")
-runtime=$(printf '%s\n' "${debs[@]}" | grep '/survkit_[^/]*\.deb$')
-dev=$(printf '%s\n' "${debs[@]}" | grep '/survkit-dev_[^/]*\.deb$')
+mkdir -p "$work"
+"$source/packaging/build-deb.sh" "$work" > "$work/debs.txt" || { echo "FAIL: packaging/build-deb.sh" >&2; exit 1; }
+runtime=$(grep '/survkit_[^/]*\.deb$' "$work/debs.txt" || true)
+dev=$(grep '/survkit-dev_[^/]*\.deb$' "$work/debs.txt" || true)
+[ -f "$runtime" ] && [ -f "$dev" ] || { echo "FAIL: build-deb.sh made $(cat "$work/debs.txt")" >&2; exit 1; }
 version=$(sed -n 's/^#define SURVKIT_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$/\2/p' \
     "$source/include/survkit/survkit.h" | paste -sd.)
 arch=$(dpkg --print-architecture)
