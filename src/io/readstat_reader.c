@@ -1,0 +1,508 @@
+/*
+ * readstat_reader.c: SPSS (.sav, .zsav, .por), Stata (.dta) and SAS (.sas7bdat, .xpt) files read
+ * through ReadStat into the table's columns, with no text in between.
+ *
+ * ReadStat parses the mapped file (memory I/O handlers below) and calls one handler per kind of
+ * record: the metadata (row count), each variable (name, label, display format, value-label set),
+ * each value, each value label. A value lands in its column's array at once: a number as a double
+ * (NaN when system, user-defined or extended missing: ReadStat's readstat_value_is_missing), a
+ * string as a dictionary code. Value labels may come after the data (Stata writes them last), so
+ * the columns are finished at the end: dates converted (haven's rules), labelled columns made
+ * factors (labelled.c), the value labels and variable labels kept for `describe`.
+ */
+#include "io/readers_internal.h"
+#include "io/dictionary.h"
+#include "io/labelled.h"
+#include "data/table_internal.h"
+
+#include <math.h>
+#include <readstat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the file in memory, as ReadStat's I/O ---------------------------------------------------- */
+
+typedef struct memory_io {
+    const unsigned char *data;
+    size_t size, pos;
+} memory_io;
+
+static int io_open(const char *path, void *ctx)
+{
+    (void)path;
+    ((memory_io *)ctx)->pos = 0;
+    return 0;
+}
+
+static int io_close(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+static readstat_off_t io_seek(readstat_off_t offset, readstat_io_flags_t whence, void *ctx)
+{
+    memory_io *io = ctx;
+    readstat_off_t base = whence == READSTAT_SEEK_SET ? 0
+                          : whence == READSTAT_SEEK_CUR ? (readstat_off_t)io->pos
+                                                        : (readstat_off_t)io->size;
+    readstat_off_t to = base + offset;
+    if (to < 0 || (uint64_t)to > (uint64_t)io->size) return -1;
+    io->pos = (size_t)to;
+    return to;
+}
+
+static ssize_t io_read(void *buf, size_t nbyte, void *ctx)
+{
+    memory_io *io = ctx;
+    size_t n = io->size - io->pos < nbyte ? io->size - io->pos : nbyte;
+    memcpy(buf, io->data + io->pos, n);
+    io->pos += n;
+    return (ssize_t)n;
+}
+
+static readstat_error_t io_update(long file_size, readstat_progress_handler progress, void *user,
+                                  void *ctx)
+{
+    (void)file_size;
+    const memory_io *io = ctx;
+    if (progress != NULL && io->size > 0 && progress((double)io->pos / (double)io->size, user) != 0)
+        return READSTAT_ERROR_USER_ABORT;
+    return READSTAT_OK;
+}
+
+/* ---- what the handlers collect ----------------------------------------------------------------- */
+
+typedef enum date_kind { NOT_A_DATE, DATE, DATETIME } date_kind;
+
+typedef struct rs_column {
+    char *name, *label, *label_set;
+    date_kind date;
+    bool is_string;
+    double *numbers; /* numeric column: one per row */
+    int32_t *codes;  /* string column: dictionary codes, -1 = missing */
+    sk_dict dict;
+    size_t n_missing;
+    size_t n_values; /* values delivered: every row must give one */
+} rs_column;
+
+typedef struct label_set {
+    char *name;
+    double *values;
+    char **texts;
+    size_t n, capacity;
+} label_set;
+
+typedef struct reader {
+    sk_format format;
+    const char *source;
+    const survkit_read_options *opt;
+    size_t file_size;
+    rs_column *columns;
+    size_t n_columns;
+    size_t n_rows, capacity; /* rows seen; rows each column array holds */
+    label_set *sets;
+    size_t n_sets, sets_capacity;
+    survkit_status status;   /* a failure inside a handler (memory, a bad record) */
+    char detail[256];        /* ReadStat's own message, if it gave one */
+    survkit_error *err;
+} reader;
+
+static int fail(reader *r, survkit_status status, const char *what)
+{
+    if (r->status == SURVKIT_OK) {
+        r->status = status;
+        sk_error_set(r->err, status, r->source, 0, 0, "%s", what);
+    }
+    return READSTAT_HANDLER_ABORT;
+}
+
+/* haven's rules (numType in haven's C++): the display format marks dates and date-times. */
+static date_kind date_of_format(sk_format format, const char *f)
+{
+    if (f == NULL) return NOT_A_DATE;
+#define HAS(prefix) (strncmp(f, prefix, sizeof prefix - 1) == 0)
+    switch (format) {
+    case SK_FORMAT_STATA:
+        if (HAS("%tC") || HAS("%tc")) return DATETIME;
+        if (HAS("%td") || HAS("%d")) return DATE;
+        return NOT_A_DATE;
+    case SK_FORMAT_SPSS:
+    case SK_FORMAT_POR:
+        if (HAS("DATETIME")) return DATETIME;
+        if (HAS("DATE") || HAS("ADATE") || HAS("EDATE") || HAS("JDATE") || HAS("SDATE")) return DATE;
+        return NOT_A_DATE;
+    case SK_FORMAT_SAS7BDAT:
+    case SK_FORMAT_XPORT:
+        if (HAS("DATETIME")) return DATETIME;
+        if (HAS("WEEKDATE") || HAS("MMDDYY") || HAS("DDMMYY") || HAS("YYMMDD") || HAS("DATE")) return DATE;
+        return NOT_A_DATE;
+    default:
+        return NOT_A_DATE;
+    }
+#undef HAS
+}
+
+/*
+ * A stored date or date-time as R's Date (days) or POSIXct (seconds) since 1970-01-01. Stata and
+ * SAS count from 1960-01-01 (3653 days earlier; Stata's date-times in milliseconds), SPSS from
+ * 1582-10-14 (141428 days earlier; its dates in seconds too).
+ */
+static double to_r_time(sk_format format, date_kind kind, double v)
+{
+    bool spss = format == SK_FORMAT_SPSS || format == SK_FORMAT_POR;
+    double days = spss ? 141428.0 : 3653.0;
+    if (kind == DATETIME) return (format == SK_FORMAT_STATA ? v / 1000.0 : v) - days * 86400.0;
+    return (spss ? v / 86400.0 : v) - days;
+}
+
+static int on_metadata(readstat_metadata_t *metadata, void *ctx)
+{
+    reader *r = ctx;
+    int vars = readstat_get_var_count(metadata), rows = readstat_get_row_count(metadata);
+    if (vars < 0) return fail(r, SURVKIT_ERR_PARSE, "the file gives no variable count");
+    r->columns = sk_calloc_array((size_t)vars, sizeof *r->columns);
+    if (r->columns == NULL) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading the variables");
+    r->n_columns = (size_t)vars;
+    for (size_t j = 0; j < r->n_columns; j++) sk_dict_init(&r->columns[j].dict);
+    /* The announced count sizes the columns, but a damaged file may announce anything: never more
+     * rows than a few per byte of the file (arrays grow if more come). */
+    size_t bound = r->file_size < SIZE_MAX / 4 ? 4 * r->file_size + 1024 : SIZE_MAX;
+    r->capacity = rows > 0 ? ((size_t)rows < bound ? (size_t)rows : bound) : 1024;
+    return READSTAT_HANDLER_OK;
+}
+
+static int on_variable(int index, readstat_variable_t *variable, const char *val_labels, void *ctx)
+{
+    reader *r = ctx;
+    if (index < 0 || (size_t)index >= r->n_columns) return fail(r, SURVKIT_ERR_PARSE, "a variable beyond the variable count");
+    rs_column *c = &r->columns[index];
+    const char *name = readstat_variable_get_name(variable);
+    c->name = sk_strdup(name ? name : "");
+    const char *label = readstat_variable_get_label(variable);
+    if (label != NULL && label[0] != '\0') c->label = sk_strdup(label);
+    if (val_labels != NULL && val_labels[0] != '\0') c->label_set = sk_strdup(val_labels);
+    c->is_string = readstat_variable_get_type_class(variable) == READSTAT_TYPE_CLASS_STRING;
+    c->date = c->is_string ? NOT_A_DATE : date_of_format(r->format, readstat_variable_get_format(variable));
+    if (c->is_string) c->codes = sk_malloc_array(r->capacity, sizeof *c->codes);
+    else c->numbers = sk_malloc_array(r->capacity, sizeof *c->numbers);
+    if (c->name == NULL || (label && label[0] && !c->label) || (val_labels && val_labels[0] && !c->label_set) ||
+        (c->is_string ? c->codes == NULL : c->numbers == NULL))
+        return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading the variables");
+    return READSTAT_HANDLER_OK;
+}
+
+/* Room for row `row` in every column (a file that did not announce its rows, or a damaged one). */
+static bool make_room(reader *r, size_t row)
+{
+    size_t capacity = r->capacity ? r->capacity : 1024;
+    while (capacity <= row) {
+        if (capacity > SIZE_MAX / 2) return false;
+        capacity *= 2;
+    }
+    for (size_t j = 0; j < r->n_columns; j++) {
+        rs_column *c = &r->columns[j];
+        if (c->is_string) {
+            int32_t *grown = sk_realloc_array(c->codes, capacity, sizeof *grown);
+            if (grown == NULL) return false;
+            c->codes = grown;
+        } else {
+            double *grown = sk_realloc_array(c->numbers, capacity, sizeof *grown);
+            if (grown == NULL) return false;
+            c->numbers = grown;
+        }
+    }
+    r->capacity = capacity;
+    return true;
+}
+
+static int on_value(int obs_index, readstat_variable_t *variable, readstat_value_t value, void *ctx)
+{
+    reader *r = ctx;
+    int index = readstat_variable_get_index(variable);
+    if (obs_index < 0 || index < 0 || (size_t)index >= r->n_columns)
+        return fail(r, SURVKIT_ERR_PARSE, "a value outside the table");
+    size_t row = (size_t)obs_index;
+    rs_column *c = &r->columns[index];
+    if (row >= r->capacity && !make_room(r, row)) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading the values");
+    if (row >= r->n_rows) r->n_rows = row + 1;
+    c->n_values++;
+    if (c->is_string != (readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING) ||
+        (c->is_string ? c->codes == NULL : c->numbers == NULL))
+        return fail(r, SURVKIT_ERR_PARSE, "a value of the wrong type for its variable");
+    if (c->is_string) {
+        const char *text = readstat_string_value(value);
+        if (text == NULL || text[0] == '\0' || readstat_value_is_missing(value, variable)) {
+            c->codes[row] = -1;
+            c->n_missing++;
+            return READSTAT_HANDLER_OK;
+        }
+        c->codes[row] = sk_dict_intern(&c->dict, text, strlen(text));
+        if (c->codes[row] < 0) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading string values");
+        return READSTAT_HANDLER_OK;
+    }
+    double x = readstat_value_is_missing(value, variable) ? NAN : readstat_double_value(value);
+    if (isnan(x)) c->n_missing++;
+    c->numbers[row] = x;
+    return READSTAT_HANDLER_OK;
+}
+
+static label_set *find_set(reader *r, const char *name)
+{
+    for (size_t k = 0; k < r->n_sets; k++)
+        if (strcmp(r->sets[k].name, name) == 0) return &r->sets[k];
+    return NULL;
+}
+
+/* Numeric value labels only (a labelled string column stays a string); a label on a missing
+ * code (Stata's .a, SPSS's system missing) names no level. */
+static int on_value_label(const char *val_labels, readstat_value_t value, const char *label, void *ctx)
+{
+    reader *r = ctx;
+    if (val_labels == NULL || label == NULL ||
+        readstat_value_type_class(value) != READSTAT_TYPE_CLASS_NUMERIC ||
+        readstat_value_is_system_missing(value) || readstat_value_is_tagged_missing(value))
+        return READSTAT_HANDLER_OK;
+    double x = readstat_double_value(value);
+    if (isnan(x)) return READSTAT_HANDLER_OK;
+    label_set *set = find_set(r, val_labels);
+    if (set == NULL) {
+        if (r->n_sets == r->sets_capacity) {
+            size_t capacity = r->sets_capacity ? 2 * r->sets_capacity : 8;
+            label_set *grown = sk_realloc_array(r->sets, capacity, sizeof *grown);
+            if (grown == NULL) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading value labels");
+            r->sets = grown;
+            r->sets_capacity = capacity;
+        }
+        set = &r->sets[r->n_sets];
+        memset(set, 0, sizeof *set);
+        set->name = sk_strdup(val_labels);
+        if (set->name == NULL) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading value labels");
+        r->n_sets++;
+    }
+    if (set->n == set->capacity) {
+        size_t capacity = set->capacity ? 2 * set->capacity : 8;
+        double *values = sk_realloc_array(set->values, capacity, sizeof *values);
+        if (values != NULL) set->values = values;
+        char **texts = sk_realloc_array(set->texts, capacity, sizeof *texts);
+        if (texts != NULL) set->texts = texts;
+        if (values == NULL || texts == NULL) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading value labels");
+        set->capacity = capacity;
+    }
+    set->texts[set->n] = sk_strdup(label);
+    if (set->texts[set->n] == NULL) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading value labels");
+    set->values[set->n++] = x;
+    return READSTAT_HANDLER_OK;
+}
+
+static void on_error(const char *message, void *ctx)
+{
+    reader *r = ctx;
+    if (r->detail[0] == '\0' && message != NULL) {
+        snprintf(r->detail, sizeof r->detail, "%s", message);
+        size_t len = strlen(r->detail);
+        while (len > 0 && (r->detail[len - 1] == '\n' || r->detail[len - 1] == ' ')) r->detail[--len] = '\0';
+    }
+}
+
+static int on_progress(double progress, void *ctx)
+{
+    const reader *r = ctx;
+    const survkit_read_options *opt = r->opt;
+    if (opt == NULL || opt->progress == NULL) return READSTAT_HANDLER_OK;
+    uint64_t done = (uint64_t)(progress * (double)r->file_size);
+    return opt->progress(opt->progress_user, "read", done, r->file_size, 0.0) != 0 ? READSTAT_HANDLER_ABORT
+                                                                                    : READSTAT_HANDLER_OK;
+}
+
+/* ---- the table --------------------------------------------------------------------------------- */
+
+typedef struct pair {
+    double value;
+    char *text;
+} pair;
+
+static int compare_pairs(const void *a, const void *b)
+{
+    double x = ((const pair *)a)->value, y = ((const pair *)b)->value;
+    return (x > y) - (x < y);
+}
+
+/* The column's value labels, sorted by code, copied into `col` (a code labelled twice keeps its
+ * last label, as SPSS and Stata do). */
+static bool take_value_labels(const label_set *set, sk_column *col)
+{
+    pair *pairs = sk_malloc_array(set->n, sizeof *pairs);
+    col->label_values = sk_malloc_array(set->n, sizeof *col->label_values);
+    col->label_texts = sk_calloc_array(set->n, sizeof *col->label_texts);
+    bool ok = pairs && col->label_values && col->label_texts;
+    for (size_t k = 0; ok && k < set->n; k++) pairs[k] = (pair){set->values[k], set->texts[k]};
+    if (ok) qsort(pairs, set->n, sizeof *pairs, compare_pairs);
+    size_t n = 0;
+    for (size_t k = 0; ok && k < set->n; k++) {
+        if (n > 0 && col->label_values[n - 1] == pairs[k].value) {
+            free(col->label_texts[n - 1]);
+            n--;
+        }
+        col->label_values[n] = pairs[k].value;
+        col->label_texts[n] = sk_strdup(pairs[k].text);
+        ok = col->label_texts[n++] != NULL;
+        col->n_value_labels = n;
+    }
+    free(pairs);
+    return ok;
+}
+
+/* Column j of the reader as a table column (arrays moved, not copied). */
+static bool finish_column(reader *r, rs_column *c, sk_column *col)
+{
+    size_t n = r->n_rows;
+    col->name = c->name;
+    c->name = NULL;
+    col->label = c->label;
+    c->label = NULL;
+    col->n_missing = c->n_missing;
+    if (c->is_string) {
+        col->type = SURVKIT_COLUMN_STRING;
+        col->codes = c->codes;
+        c->codes = NULL;
+        col->levels = sk_calloc_array(c->dict.n_levels, sizeof *col->levels);
+        if (col->levels == NULL) return false;
+        for (size_t k = 0; k < c->dict.n_levels; k++) {
+            col->levels[k] = sk_strdup(sk_dict_level(&c->dict, k, NULL));
+            if (col->levels[k] == NULL) return false;
+            col->n_levels = k + 1;
+        }
+        return true;
+    }
+    col->type = SURVKIT_COLUMN_NUMERIC;
+    col->numbers = c->numbers;
+    c->numbers = NULL;
+    if (c->date != NOT_A_DATE)
+        for (size_t i = 0; i < n; i++) col->numbers[i] = to_r_time(r->format, c->date, col->numbers[i]);
+    const label_set *set = c->label_set ? find_set(r, c->label_set) : NULL;
+    if (set == NULL || set->n == 0 || c->date != NOT_A_DATE) return true;
+    if (!take_value_labels(set, col)) return false;
+    if (r->opt != NULL && !r->opt->value_labels) return true;
+    int32_t *codes;
+    char **levels;
+    size_t n_levels;
+    if (sk_labelled_factor(col->numbers, n, col->label_values, col->label_texts, col->n_value_labels,
+                           &codes, &levels, &n_levels) != SURVKIT_OK)
+        return false;
+    free(col->numbers);
+    col->numbers = NULL;
+    col->type = SURVKIT_COLUMN_STRING;
+    col->factor = true;
+    col->codes = codes;
+    col->levels = levels;
+    col->n_levels = n_levels;
+    return true;
+}
+
+static survkit_status build_table(reader *r, survkit_table **out)
+{
+    RETURN_IF_ERROR(survkit_table_create(r->n_rows, out, r->err));
+    for (size_t j = 0; j < r->n_columns; j++) {
+        rs_column *c = &r->columns[j];
+        if (c->name == NULL || (c->is_string ? c->codes == NULL : c->numbers == NULL))
+            return sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, 0, 0,
+                                "variable %zu of %zu is missing from the file", j + 1, r->n_columns);
+        if (c->n_values != r->n_rows)
+            return sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, 0, 0,
+                                "variable '%s' has %zu values for %zu rows: the file is damaged",
+                                c->name, c->n_values, r->n_rows);
+        if (survkit_table_find(*out, c->name) >= 0)
+            return sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, 0, 0,
+                                "two variables are named '%s'", c->name);
+        sk_column col = {0};
+        if (!finish_column(r, c, &col)) {
+            sk_column_release(&col);
+            return sk_error_set(r->err, SURVKIT_ERR_NOMEM, r->source, 0, 0, "out of memory building the table");
+        }
+        /* Shrink the arrays to the rows read. */
+        if (col.numbers != NULL) {
+            double *shrunk = sk_realloc_array(col.numbers, r->n_rows, sizeof *shrunk);
+            if (shrunk != NULL) col.numbers = shrunk;
+        }
+        RETURN_IF_ERROR(sk_table_take_column(*out, &col, r->err));
+    }
+    return SURVKIT_OK;
+}
+
+static void reader_free(reader *r)
+{
+    for (size_t j = 0; j < r->n_columns; j++) {
+        rs_column *c = &r->columns[j];
+        free(c->name);
+        free(c->label);
+        free(c->label_set);
+        free(c->numbers);
+        free(c->codes);
+        sk_dict_free(&c->dict);
+    }
+    free(r->columns);
+    for (size_t k = 0; k < r->n_sets; k++) {
+        free(r->sets[k].name);
+        free(r->sets[k].values);
+        for (size_t l = 0; l < r->sets[k].n; l++) free(r->sets[k].texts[l]);
+        free(r->sets[k].texts);
+    }
+    free(r->sets);
+}
+
+static readstat_error_t parse(readstat_parser_t *parser, sk_format format, reader *r)
+{
+    switch (format) {
+    case SK_FORMAT_SPSS: return readstat_parse_sav(parser, r->source, r);
+    case SK_FORMAT_POR: return readstat_parse_por(parser, r->source, r);
+    case SK_FORMAT_STATA: return readstat_parse_dta(parser, r->source, r);
+    case SK_FORMAT_SAS7BDAT: return readstat_parse_sas7bdat(parser, r->source, r);
+    case SK_FORMAT_XPORT: return readstat_parse_xport(parser, r->source, r);
+    default: return READSTAT_ERROR_UNSUPPORTED_FILE_FORMAT_VERSION;
+    }
+}
+
+survkit_status sk_readstat_read(sk_format format, const unsigned char *data, size_t size,
+                                const char *source, const survkit_read_options *opt,
+                                survkit_table **out, survkit_error *err)
+{
+    *out = NULL;
+    reader r = {.format = format, .source = source, .opt = opt, .file_size = size, .err = err};
+    memory_io io = {data, size, 0};
+    readstat_parser_t *parser = readstat_parser_init();
+    RETURN_ERROR_IF(parser == NULL, err, SURVKIT_ERR_NOMEM, "out of memory starting ReadStat");
+    readstat_set_open_handler(parser, io_open);
+    readstat_set_close_handler(parser, io_close);
+    readstat_set_seek_handler(parser, io_seek);
+    readstat_set_read_handler(parser, io_read);
+    readstat_set_update_handler(parser, io_update);
+    readstat_set_io_ctx(parser, &io);
+    readstat_set_metadata_handler(parser, on_metadata);
+    readstat_set_variable_handler(parser, on_variable);
+    readstat_set_value_handler(parser, on_value);
+    readstat_set_value_label_handler(parser, on_value_label);
+    readstat_set_error_handler(parser, on_error);
+    readstat_set_progress_handler(parser, on_progress);
+    readstat_error_t rc = parse(parser, format, &r);
+    readstat_parser_free(parser);
+    survkit_status status = r.status;
+    if (status == SURVKIT_OK && rc == READSTAT_ERROR_USER_ABORT)
+        status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, source, 0, 0, "cancelled");
+    else if (status == SURVKIT_OK && rc != READSTAT_OK)
+        status = sk_error_set(err, rc == READSTAT_ERROR_MALLOC ? SURVKIT_ERR_NOMEM : SURVKIT_ERR_PARSE,
+                              source, 0, 0, "cannot read %s: %s%s%s%s", sk_format_describe(format),
+                              readstat_error_message(rc), r.detail[0] ? " (" : "", r.detail,
+                              r.detail[0] ? ")" : "");
+    else if (status == SURVKIT_OK && r.columns == NULL)
+        status = sk_error_set(err, SURVKIT_ERR_PARSE, source, 0, 0, "cannot read %s: no variables",
+                              sk_format_describe(format));
+    if (status == SURVKIT_OK) status = build_table(&r, out);
+    if (status != SURVKIT_OK) {
+        survkit_table_free(*out);
+        *out = NULL;
+    }
+    reader_free(&r);
+    return status;
+}
