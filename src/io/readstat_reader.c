@@ -464,6 +464,21 @@ static readstat_error_t parse(readstat_parser_t *parser, sk_format format, reade
     }
 }
 
+/* ReadStat's failure as one message: its code's text, with its detail when that helps. */
+static survkit_status readstat_failure(reader *r, readstat_error_t rc)
+{
+    const char *what = sk_format_describe(r->format);
+    if (rc == READSTAT_ERROR_MALLOC)
+        return sk_error_set(r->err, SURVKIT_ERR_NOMEM, r->source, 0, 0, "out of memory reading %s", what);
+    if (rc == READSTAT_ERROR_READ || rc == READSTAT_ERROR_SEEK)
+        return sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, 0, 0,
+                            "cannot read %s: it ends before its data do (truncated or damaged)", what);
+    bool detail = r->detail[0] != '\0' && strstr(r->detail, "errno") == NULL;
+    return sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, 0, 0, "cannot read %s: %s%s%s%s", what,
+                        readstat_error_message(rc), detail ? " (" : "", detail ? r->detail : "",
+                        detail ? ")" : "");
+}
+
 survkit_status sk_readstat_read(sk_format format, const unsigned char *data, size_t size,
                                 const char *source, const survkit_read_options *opt,
                                 survkit_table **out, survkit_error *err)
@@ -491,10 +506,13 @@ survkit_status sk_readstat_read(sk_format format, const unsigned char *data, siz
     if (status == SURVKIT_OK && rc == READSTAT_ERROR_USER_ABORT)
         status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, source, 0, 0, "cancelled");
     else if (status == SURVKIT_OK && rc != READSTAT_OK)
-        status = sk_error_set(err, rc == READSTAT_ERROR_MALLOC ? SURVKIT_ERR_NOMEM : SURVKIT_ERR_PARSE,
-                              source, 0, 0, "cannot read %s: %s%s%s%s", sk_format_describe(format),
-                              readstat_error_message(rc), r.detail[0] ? " (" : "", r.detail,
-                              r.detail[0] ? ")" : "");
+        status = readstat_failure(&r, rc);
+    else if (status == SURVKIT_OK && format == SK_FORMAT_XPORT && size % 80 != 0)
+        /* Rows run to the end of a transport file, so a cut one would read without complaint; but
+         * the file is made of whole 80-byte records. */
+        status = sk_error_set(err, SURVKIT_ERR_PARSE, source, 0, 0,
+                              "cannot read %s: it ends in the middle of a record (truncated?)",
+                              sk_format_describe(format));
     else if (status == SURVKIT_OK && r.columns == NULL)
         status = sk_error_set(err, SURVKIT_ERR_PARSE, source, 0, 0, "cannot read %s: no variables",
                               sk_format_describe(format));
