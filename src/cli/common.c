@@ -83,6 +83,7 @@ static bool read_table(const cli_common *common, survkit_table **table, cli_prog
     opt.separator = common->separator;
     opt.na_tokens = common->na_tokens;
     opt.n_na_tokens = common->n_na_tokens;
+    opt.value_labels = !common->no_labels;
     if (progress != NULL) {
         opt.progress = cli_progress_read;
         opt.progress_user = progress;
