@@ -55,6 +55,11 @@ SURVKIT_API void survkit_read_options_init(survkit_read_options *opt);
  */
 SURVKIT_API survkit_status survkit_table_read_file(const char *path, const survkit_read_options *opt,
                                                    survkit_table **out, survkit_error *err);
+/* The bytes of a data file held in memory, read as survkit_table_read_file reads a file: `name`
+ * (its extension) and the bytes decide the format, and `name` is used in error messages. */
+SURVKIT_API survkit_status survkit_table_read_memory(const void *data, size_t size, const char *name,
+                                                     const survkit_read_options *opt,
+                                                     survkit_table **out, survkit_error *err);
 /* Read delimited text held in memory; `source_name` is used in error messages. */
 SURVKIT_API survkit_status survkit_table_read_buffer(const char *data, size_t size,
                                                      const char *source_name,

@@ -104,6 +104,7 @@ typedef struct reader {
     size_t n_rows, capacity; /* rows seen; rows each column array holds */
     label_set *sets;
     size_t n_sets, sets_capacity;
+    size_t set_name_limit;   /* bytes a value-label set's name may take (see set_name) */
     survkit_status status;   /* a failure inside a handler (memory, a bad record) */
     char detail[256];        /* ReadStat's own message, if it gave one */
     survkit_error *err;
@@ -162,15 +163,36 @@ static int on_metadata(readstat_metadata_t *metadata, void *ctx)
     reader *r = ctx;
     int vars = readstat_get_var_count(metadata), rows = readstat_get_row_count(metadata);
     if (vars < 0) return fail(r, SURVKIT_ERR_PARSE, "the file gives no variable count");
+    if ((size_t)vars > r->file_size) /* each variable takes bytes of the header */
+        return fail(r, SURVKIT_ERR_PARSE, "the file announces more variables than it can hold");
+    /* ReadStat (1.1.8) hands a Stata variable's label-set name straight from the file, where a
+     * damaged file may leave it unterminated: read no further than its field (9 bytes before
+     * format 108, 33 before 118, 129 since). Other formats' names are ReadStat's own strings. */
+    int version = readstat_get_file_format_version(metadata);
+    r->set_name_limit = r->format != SK_FORMAT_STATA ? 256 : version < 108 ? 9 : version < 118 ? 33 : 129;
     r->columns = sk_calloc_array((size_t)vars, sizeof *r->columns);
     if (r->columns == NULL) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading the variables");
     r->n_columns = (size_t)vars;
     for (size_t j = 0; j < r->n_columns; j++) sk_dict_init(&r->columns[j].dict);
     /* The announced count sizes the columns, but a damaged file may announce anything: never more
-     * rows than a few per byte of the file (arrays grow if more come). */
-    size_t bound = r->file_size < SIZE_MAX / 4 ? 4 * r->file_size + 1024 : SIZE_MAX;
+     * cells at first than 8 per byte of the file (a compressed SPSS cell takes at least one byte;
+     * the arrays grow if more rows come, as they may from a .zsav). */
+    size_t cells = r->file_size < SIZE_MAX / 16 ? 8 * r->file_size + 1024 : SIZE_MAX / 2;
+    size_t bound = cells / (vars > 0 ? (size_t)vars : 1);
+    if (bound < 1024) bound = 1024;
     r->capacity = rows > 0 ? ((size_t)rows < bound ? (size_t)rows : bound) : 1024;
     return READSTAT_HANDLER_OK;
+}
+
+/* A label-set name, cut at its field's end (set_name_limit) when it has no terminator there. */
+static char *set_name(const reader *r, const char *name)
+{
+    size_t len = strnlen(name, r->set_name_limit);
+    char *copy = malloc(len + 1);
+    if (copy == NULL) return NULL;
+    memcpy(copy, name, len);
+    copy[len] = '\0';
+    return copy;
 }
 
 static int on_variable(int index, readstat_variable_t *variable, const char *val_labels, void *ctx)
@@ -182,7 +204,7 @@ static int on_variable(int index, readstat_variable_t *variable, const char *val
     c->name = sk_strdup(name ? name : "");
     const char *label = readstat_variable_get_label(variable);
     if (label != NULL && label[0] != '\0') c->label = sk_strdup(label);
-    if (val_labels != NULL && val_labels[0] != '\0') c->label_set = sk_strdup(val_labels);
+    if (val_labels != NULL && val_labels[0] != '\0') c->label_set = set_name(r, val_labels);
     c->is_string = readstat_variable_get_type_class(variable) == READSTAT_TYPE_CLASS_STRING;
     c->date = c->is_string ? NOT_A_DATE : date_of_format(r->format, readstat_variable_get_format(variable));
     if (c->is_string) c->codes = sk_malloc_array(r->capacity, sizeof *c->codes);
@@ -266,21 +288,27 @@ static int on_value_label(const char *val_labels, readstat_value_t value, const 
         return READSTAT_HANDLER_OK;
     double x = readstat_double_value(value);
     if (isnan(x)) return READSTAT_HANDLER_OK;
-    label_set *set = find_set(r, val_labels);
+    char *name = set_name(r, val_labels);
+    if (name == NULL) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading value labels");
+    label_set *set = find_set(r, name);
     if (set == NULL) {
         if (r->n_sets == r->sets_capacity) {
             size_t capacity = r->sets_capacity ? 2 * r->sets_capacity : 8;
             label_set *grown = sk_realloc_array(r->sets, capacity, sizeof *grown);
-            if (grown == NULL) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading value labels");
+            if (grown == NULL) {
+                free(name);
+                return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading value labels");
+            }
             r->sets = grown;
             r->sets_capacity = capacity;
         }
         set = &r->sets[r->n_sets];
         memset(set, 0, sizeof *set);
-        set->name = sk_strdup(val_labels);
-        if (set->name == NULL) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading value labels");
+        set->name = name;
+        name = NULL;
         r->n_sets++;
     }
+    free(name);
     if (set->n == set->capacity) {
         size_t capacity = set->capacity ? 2 * set->capacity : 8;
         double *values = sk_realloc_array(set->values, capacity, sizeof *values);
