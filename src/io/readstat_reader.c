@@ -57,6 +57,7 @@ static ssize_t io_read(void *buf, size_t nbyte, void *ctx)
 {
     memory_io *io = ctx;
     size_t n = io->size - io->pos < nbyte ? io->size - io->pos : nbyte;
+    if (n == 0) return 0; /* ReadStat may ask for nothing, into no buffer */
     memcpy(buf, io->data + io->pos, n);
     io->pos += n;
     return (ssize_t)n;
