@@ -8,11 +8,13 @@
  * (NaN when system, user-defined or extended missing: ReadStat's readstat_value_is_missing), a
  * string as a dictionary code. Value labels may come after the data (Stata writes them last), so
  * the columns are finished at the end: dates converted (haven's rules), labelled columns made
- * factors (labelled.c), the value labels and variable labels kept for `describe`.
+ * factors (labelled.c), the value labels and variable labels kept for `describe`. A large Stata
+ * file is read in row ranges on several threads (see sk_readstat_read).
  */
 #include "io/readers_internal.h"
 #include "io/dictionary.h"
 #include "io/labelled.h"
+#include "core/parallel.h"
 #include "data/table_internal.h"
 
 #include <math.h>
@@ -81,6 +83,7 @@ typedef struct rs_column {
     char *name, *label, *label_set;
     date_kind date;
     bool is_string;
+    bool user_missing; /* SPSS: the variable declares missing values or ranges */
     double *numbers; /* numeric column: one per row */
     int32_t *codes;  /* string column: dictionary codes, -1 = missing */
     sk_dict dict;
@@ -109,6 +112,9 @@ typedef struct reader {
     survkit_status status;   /* a failure inside a handler (memory, a bad record) */
     char detail[256];        /* ReadStat's own message, if it gave one */
     survkit_error *err;
+    survkit_error own_err;   /* where err points, for a chunk read on its own thread */
+    long announced_rows;     /* the row count in the header (count_rows), -1 when unknown */
+    bool reports;            /* the first chunk: calls the progress callback */
 } reader;
 
 static int fail(reader *r, survkit_status status, const char *what)
@@ -188,7 +194,8 @@ static int on_metadata(readstat_metadata_t *metadata, void *ctx)
 /* A label-set name, cut at its field's end (set_name_limit) when it has no terminator there. */
 static char *set_name(const reader *r, const char *name)
 {
-    size_t len = strnlen(name, r->set_name_limit);
+    /* SPSS value labels come before the metadata: the limit is not known yet, and not needed. */
+    size_t len = strnlen(name, r->set_name_limit ? r->set_name_limit : 256);
     char *copy = malloc(len + 1);
     if (copy == NULL) return NULL;
     memcpy(copy, name, len);
@@ -207,6 +214,7 @@ static int on_variable(int index, readstat_variable_t *variable, const char *val
     if (label != NULL && label[0] != '\0') c->label = sk_strdup(label);
     if (val_labels != NULL && val_labels[0] != '\0') c->label_set = set_name(r, val_labels);
     c->is_string = readstat_variable_get_type_class(variable) == READSTAT_TYPE_CLASS_STRING;
+    c->user_missing = readstat_variable_get_missing_ranges_count(variable) > 0;
     c->date = c->is_string ? NOT_A_DATE : date_of_format(r->format, readstat_variable_get_format(variable));
     if (c->is_string) c->codes = sk_malloc_array(r->capacity, sizeof *c->codes);
     else c->numbers = sk_malloc_array(r->capacity, sizeof *c->numbers);
@@ -240,6 +248,20 @@ static bool make_room(reader *r, size_t row)
     return true;
 }
 
+/* A number from ReadStat's value record (its fields are public): this runs once per cell, so the
+ * accessor functions, a call each through the PLT, are left for the rare cases. */
+static double number_of(readstat_value_t value)
+{
+    switch (value.type) {
+    case READSTAT_TYPE_DOUBLE: return value.v.double_value;
+    case READSTAT_TYPE_FLOAT: return (double)value.v.float_value;
+    case READSTAT_TYPE_INT32: return (double)value.v.i32_value;
+    case READSTAT_TYPE_INT16: return (double)value.v.i16_value;
+    case READSTAT_TYPE_INT8: return (double)value.v.i8_value;
+    default: return NAN;
+    }
+}
+
 static int on_value(int obs_index, readstat_variable_t *variable, readstat_value_t value, void *ctx)
 {
     reader *r = ctx;
@@ -251,12 +273,15 @@ static int on_value(int obs_index, readstat_variable_t *variable, readstat_value
     if (row >= r->capacity && !make_room(r, row)) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading the values");
     if (row >= r->n_rows) r->n_rows = row + 1;
     c->n_values++;
-    if (c->is_string != (readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING) ||
-        (c->is_string ? c->codes == NULL : c->numbers == NULL))
+    bool string_value = value.type == READSTAT_TYPE_STRING || value.type == READSTAT_TYPE_STRING_REF;
+    if (c->is_string != string_value || (c->is_string ? c->codes == NULL : c->numbers == NULL))
         return fail(r, SURVKIT_ERR_PARSE, "a value of the wrong type for its variable");
+    /* System missing, Stata's .a-.z and SAS's .A-.Z, and SPSS's declared missing values. */
+    bool missing = value.is_system_missing || value.is_tagged_missing ||
+                   (c->user_missing && readstat_value_is_defined_missing(value, variable));
     if (c->is_string) {
-        const char *text = readstat_string_value(value);
-        if (text == NULL || text[0] == '\0' || readstat_value_is_missing(value, variable)) {
+        const char *text = value.v.string_value;
+        if (missing || text == NULL || text[0] == '\0') {
             c->codes[row] = -1;
             c->n_missing++;
             return READSTAT_HANDLER_OK;
@@ -265,8 +290,8 @@ static int on_value(int obs_index, readstat_variable_t *variable, readstat_value
         if (c->codes[row] < 0) return fail(r, SURVKIT_ERR_NOMEM, "out of memory reading string values");
         return READSTAT_HANDLER_OK;
     }
-    double x = readstat_value_is_missing(value, variable) ? NAN : readstat_double_value(value);
-    if (isnan(x)) c->n_missing++;
+    double x = missing ? NAN : number_of(value);
+    c->n_missing += isnan(x);
     c->numbers[row] = x;
     return READSTAT_HANDLER_OK;
 }
@@ -339,7 +364,7 @@ static int on_progress(double progress, void *ctx)
 {
     const reader *r = ctx;
     const survkit_read_options *opt = r->opt;
-    if (opt == NULL || opt->progress == NULL) return READSTAT_HANDLER_OK;
+    if (opt == NULL || opt->progress == NULL || !r->reports) return READSTAT_HANDLER_OK;
     uint64_t done = (uint64_t)(progress * (double)r->file_size);
     return opt->progress(opt->progress_user, "read", done, r->file_size, 0.0) != 0 ? READSTAT_HANDLER_ABORT
                                                                                     : READSTAT_HANDLER_OK;
@@ -508,48 +533,178 @@ static survkit_status readstat_failure(reader *r, readstat_error_t rc)
                         detail ? ")" : "");
 }
 
-survkit_status sk_readstat_read(sk_format format, const unsigned char *data, size_t size,
-                                const char *source, const survkit_read_options *opt,
-                                survkit_table **out, survkit_error *err)
+/* The header's row count, and nothing more (the parse stops there). */
+static int on_count(readstat_metadata_t *metadata, void *ctx)
 {
-    *out = NULL;
-    reader r = {.format = format, .source = source, .opt = opt, .file_size = size, .err = err};
+    ((reader *)ctx)->announced_rows = readstat_get_row_count(metadata);
+    return READSTAT_HANDLER_ABORT;
+}
+
+/* Run ReadStat over the file into r: rows [offset, offset + limit) (limit 0: all), or only the
+ * row count when `count`. Sets r->status and r->err on failure. */
+static void run_parser(reader *r, const unsigned char *data, size_t size, long offset, long limit,
+                       bool count)
+{
     memory_io io = {data, size, 0};
     readstat_parser_t *parser = readstat_parser_init();
-    RETURN_ERROR_IF(parser == NULL, err, SURVKIT_ERR_NOMEM, "out of memory starting ReadStat");
+    if (parser == NULL) {
+        fail(r, SURVKIT_ERR_NOMEM, "out of memory starting ReadStat");
+        return;
+    }
     readstat_set_open_handler(parser, io_open);
     readstat_set_close_handler(parser, io_close);
     readstat_set_seek_handler(parser, io_seek);
     readstat_set_read_handler(parser, io_read);
     readstat_set_update_handler(parser, io_update);
     readstat_set_io_ctx(parser, &io);
-    readstat_set_metadata_handler(parser, on_metadata);
-    readstat_set_variable_handler(parser, on_variable);
-    readstat_set_value_handler(parser, on_value);
-    readstat_set_value_label_handler(parser, on_value_label);
     readstat_set_error_handler(parser, on_error);
-    readstat_set_progress_handler(parser, on_progress);
-    readstat_error_t rc = parse(parser, format, &r);
+    if (count) {
+        readstat_set_metadata_handler(parser, on_count);
+    } else {
+        readstat_set_metadata_handler(parser, on_metadata);
+        readstat_set_variable_handler(parser, on_variable);
+        readstat_set_value_handler(parser, on_value);
+        readstat_set_value_label_handler(parser, on_value_label);
+        readstat_set_progress_handler(parser, on_progress);
+        if (offset > 0) readstat_set_row_offset(parser, offset);
+        if (limit > 0) readstat_set_row_limit(parser, limit);
+    }
+    readstat_error_t rc = parse(parser, r->format, r);
     readstat_parser_free(parser);
-    survkit_status status = r.status;
-    if (status == SURVKIT_OK && rc == READSTAT_ERROR_USER_ABORT)
-        status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, source, 0, 0, "cancelled");
-    else if (status == SURVKIT_OK && rc != READSTAT_OK)
-        status = readstat_failure(&r, rc);
-    else if (status == SURVKIT_OK && format == SK_FORMAT_XPORT && size % 80 != 0)
+    if (count || r->status != SURVKIT_OK) return;
+    if (rc == READSTAT_ERROR_USER_ABORT)
+        r->status = sk_error_set(r->err, SURVKIT_ERR_ARGUMENT, r->source, 0, 0, "cancelled");
+    else if (rc != READSTAT_OK)
+        r->status = readstat_failure(r, rc);
+    else if (r->format == SK_FORMAT_XPORT && size % 80 != 0)
         /* Rows run to the end of a transport file, so a cut one would read without complaint; but
          * the file is made of whole 80-byte records. */
-        status = sk_error_set(err, SURVKIT_ERR_PARSE, source, 0, 0,
-                              "cannot read %s: it ends in the middle of a record (truncated?)",
-                              sk_format_describe(format));
-    else if (status == SURVKIT_OK && r.columns == NULL)
-        status = sk_error_set(err, SURVKIT_ERR_PARSE, source, 0, 0, "cannot read %s: no variables",
-                              sk_format_describe(format));
-    if (status == SURVKIT_OK) status = build_table(&r, out);
+        r->status = sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, 0, 0,
+                                 "cannot read %s: it ends in the middle of a record (truncated?)",
+                                 sk_format_describe(r->format));
+    else if (r->columns == NULL)
+        r->status = sk_error_set(r->err, SURVKIT_ERR_PARSE, r->source, 0, 0, "cannot read %s: no variables",
+                                 sk_format_describe(r->format));
+}
+
+/*
+ * Large Stata files are read in row ranges on several threads, each by a parser of its own that
+ * seeks to its first row (Stata rows have a fixed width, so ReadStat's row offset is a seek), into
+ * a reader of its own; the chunks are then joined in order. Other formats are read in one pass
+ * (an SPSS file is usually compressed row by row, so its offsets cost a decoding of all before).
+ */
+enum { MIN_CHUNK_ROWS = 1 << 16 };
+
+typedef struct chunk_job {
+    reader *readers;
+    const unsigned char *data;
+    size_t size, rows, n_chunks;
+} chunk_job;
+
+static void parse_chunk(void *ctx, size_t k)
+{
+    chunk_job *job = ctx;
+    size_t lo = 0, hi = 0;
+    if (job->n_chunks > 1) sk_parallel_range(job->rows, job->n_chunks, k, &lo, &hi);
+    run_parser(&job->readers[k], job->data, job->size, (long)lo, (long)(hi - lo), false);
+}
+
+/* Append chunk `c`'s rows to `into` (the first chunk), column by column: numbers copied, string
+ * codes renumbered into the first chunk's dictionary (levels stay in order of first appearance). */
+static bool append_chunk(reader *into, reader *c, size_t rows)
+{
+    size_t at = into->n_rows;
+    if (at + rows > into->capacity && !make_room(into, at + rows - 1)) return false;
+    for (size_t j = 0; j < into->n_columns; j++) {
+        rs_column *to = &into->columns[j], *from = &c->columns[j];
+        to->n_missing += from->n_missing;
+        to->n_values += from->n_values;
+        if (!to->is_string) {
+            memcpy(to->numbers + at, from->numbers, rows * sizeof *to->numbers);
+            continue;
+        }
+        int32_t *map = sk_malloc_array(from->dict.n_levels, sizeof *map);
+        if (map == NULL) return false;
+        for (size_t k = 0; k < from->dict.n_levels; k++) {
+            size_t len;
+            const char *text = sk_dict_level(&from->dict, k, &len);
+            map[k] = sk_dict_intern(&to->dict, text, len);
+            if (map[k] < 0) {
+                free(map);
+                return false;
+            }
+        }
+        for (size_t i = 0; i < rows; i++) to->codes[at + i] = from->codes[i] < 0 ? -1 : map[from->codes[i]];
+        free(map);
+    }
+    into->n_rows = at + rows;
+    return true;
+}
+
+/* The chunks' failure (the first in row order), or their rows joined into the first chunk. */
+static survkit_status join_chunks(reader *readers, size_t n_chunks, size_t rows, survkit_error *err)
+{
+    for (size_t k = 0; k < n_chunks; k++) {
+        if (readers[k].status == SURVKIT_OK) continue;
+        if (err != NULL) *err = readers[k].own_err;
+        return readers[k].status;
+    }
+    for (size_t k = 1; k < n_chunks; k++) {
+        size_t lo, hi;
+        sk_parallel_range(rows, n_chunks, k, &lo, &hi);
+        reader *c = &readers[k];
+        bool same = c->n_columns == readers[0].n_columns && c->n_rows == hi - lo;
+        for (size_t j = 0; same && j < c->n_columns; j++)
+            same = c->columns[j].is_string == readers[0].columns[j].is_string &&
+                   (c->columns[j].is_string ? c->columns[j].codes != NULL : c->columns[j].numbers != NULL);
+        if (!same)
+            return sk_error_set(err, SURVKIT_ERR_PARSE, readers[0].source, 0, 0,
+                                "cannot read %s: rows %zu to %zu do not match the header",
+                                sk_format_describe(readers[0].format), lo + 1, hi);
+        if (!append_chunk(&readers[0], c, hi - lo))
+            return sk_error_set(err, SURVKIT_ERR_NOMEM, readers[0].source, 0, 0, "out of memory joining the rows");
+    }
+    return SURVKIT_OK;
+}
+
+survkit_status sk_readstat_read(sk_format format, const unsigned char *data, size_t size,
+                                const char *source, const survkit_read_options *opt,
+                                survkit_table **out, survkit_error *err)
+{
+    *out = NULL;
+    size_t threads = (opt != NULL && opt->threads > 0) ? (size_t)opt->threads : sk_parallel_cores();
+    size_t n_chunks = 1, rows = 0;
+    if (format == SK_FORMAT_STATA && threads > 1) {
+        reader probe = {.format = format, .source = source, .file_size = size, .announced_rows = -1};
+        probe.err = &probe.own_err;
+        run_parser(&probe, data, size, 0, 0, true);
+        reader_free(&probe);
+        rows = probe.announced_rows > 0 ? (size_t)probe.announced_rows : 0;
+        n_chunks = rows / MIN_CHUNK_ROWS;
+        if (n_chunks > threads) n_chunks = threads;
+        if (n_chunks > SK_PARALLEL_MAX_TASKS) n_chunks = SK_PARALLEL_MAX_TASKS;
+        if (n_chunks < 1) n_chunks = 1;
+    }
+    reader *readers = sk_calloc_array(n_chunks, sizeof *readers);
+    RETURN_ERROR_IF(readers == NULL, err, SURVKIT_ERR_NOMEM, "out of memory reading %s", source);
+    for (size_t k = 0; k < n_chunks; k++) {
+        readers[k] = (reader){.format = format, .source = source, .opt = opt, .file_size = size,
+                              .announced_rows = -1, .reports = k == 0};
+        readers[k].err = &readers[k].own_err;
+        survkit_error_clear(readers[k].err);
+    }
+    chunk_job job = {readers, data, size, rows, n_chunks};
+    sk_parallel_run(n_chunks, parse_chunk, &job);
+    survkit_status status = join_chunks(readers, n_chunks, rows, err);
+    if (status == SURVKIT_OK) {
+        readers[0].err = err;
+        status = build_table(&readers[0], out);
+    }
     if (status != SURVKIT_OK) {
         survkit_table_free(*out);
         *out = NULL;
     }
-    reader_free(&r);
+    for (size_t k = 0; k < n_chunks; k++) reader_free(&readers[k]);
+    free(readers);
     return status;
 }

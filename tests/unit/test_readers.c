@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <readstat.h>
 
 #include "golden.h"
 #include "survkit/survkit.h"
@@ -313,6 +314,83 @@ static void test_mislabelled(void **state)
     free(text);
 }
 
+static ssize_t write_to_file(const void *bytes, size_t len, void *ctx)
+{
+    return (ssize_t)fwrite(bytes, 1, len, ctx);
+}
+
+/*
+ * A Stata file large enough to be read in row ranges on two threads (sk_readstat_read: at least
+ * 2 x 65536 rows), written by ReadStat's own writer: a number, a labelled code whose labels and
+ * unlabelled values first appear in different ranges, a string whose levels do too, and missing
+ * values. Read on one thread and on two, the tables are the same, and equal to what was written.
+ */
+static void test_stata_threads_give_the_same_table(void **state)
+{
+    (void)state;
+    enum { N = 150000 };
+    char path[] = "/tmp/survkit_readers_threads_XXXXXX.dta";
+    int fd = mkstemps(path, 4);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    readstat_writer_t *w = readstat_writer_init();
+    readstat_set_data_writer(w, write_to_file);
+    readstat_writer_set_file_format_version(w, 118);
+    readstat_label_set_t *set = readstat_add_label_set(w, READSTAT_TYPE_INT32, "grade");
+    readstat_label_int32_value(set, 1, "low");
+    readstat_label_int32_value(set, 2, "high");
+    readstat_label_int32_value(set, 3, "never used");
+    readstat_variable_t *x = readstat_add_variable(w, "x", READSTAT_TYPE_DOUBLE, 0);
+    readstat_variable_t *g = readstat_add_variable(w, "g", READSTAT_TYPE_INT32, 0);
+    readstat_variable_set_label_set(g, set);
+    readstat_variable_t *s = readstat_add_variable(w, "s", READSTAT_TYPE_STRING, 8);
+    assert_int_equal(readstat_begin_writing_dta(w, f, N), READSTAT_OK);
+    for (int i = 0; i < N; i++) {
+        readstat_begin_row(w);
+        if (i % 1000 == 7) readstat_insert_missing_value(w, x);
+        else readstat_insert_double_value(w, x, i * 0.25);
+        /* g: 2 in the first half, then 1 and 0 (0 has no label); s likewise "late" then "early". */
+        readstat_insert_int32_value(w, g, i < N / 2 ? 2 : i % 2);
+        readstat_insert_string_value(w, s, i % 999 == 5 ? "" : i < N / 2 ? "late" : "early");
+        readstat_end_row(w);
+    }
+    assert_int_equal(readstat_end_writing(w), READSTAT_OK);
+    readstat_writer_free(w);
+    fclose(f);
+
+    survkit_table *t[2];
+    for (int k = 0; k < 2; k++) {
+        survkit_read_options opt;
+        survkit_read_options_init(&opt);
+        opt.threads = k + 1;
+        survkit_error err;
+        if (survkit_table_read_file(path, &opt, &t[k], &err) != SURVKIT_OK) fail_msg("%s", err.message);
+        assert_int_equal(survkit_table_n_rows(t[k]), N);
+        const double *xv = survkit_table_numeric(t[k], 0);
+        for (int i = 0; i < N; i++) {
+            if (i % 1000 == 7) assert_true(isnan(xv[i]));
+            else assert_true(xv[i] == i * 0.25);
+        }
+        assert_int_equal(survkit_table_n_missing(t[k], 0), 150);
+        /* as_factor's levels: by code, 0 unlabelled ("0"), 1 low, 2 high; 3 is used by no row. */
+        assert_true(survkit_table_is_factor(t[k], 1));
+        assert_int_equal(survkit_table_n_levels(t[k], 1), 3);
+        assert_string_equal(survkit_table_level(t[k], 1, 0), "0");
+        assert_string_equal(survkit_table_level(t[k], 1, 1), "low");
+        assert_string_equal(survkit_table_level(t[k], 1, 2), "high");
+        const int32_t *gc = survkit_table_codes(t[k], 1), *sc = survkit_table_codes(t[k], 2);
+        for (int i = 0; i < N; i++) {
+            assert_int_equal(gc[i], i < N / 2 ? 2 : i % 2);
+            assert_int_equal(sc[i], i % 999 == 5 ? -1 : i < N / 2 ? 0 : 1);
+        }
+        assert_string_equal(survkit_table_level(t[k], 2, 0), "late");
+        assert_string_equal(survkit_table_level(t[k], 2, 1), "early");
+    }
+    survkit_table_free(t[0]);
+    survkit_table_free(t[1]);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_codes_without_labels),
         cmocka_unit_test(test_truncated_and_corrupt),
         cmocka_unit_test(test_mislabelled),
+        cmocka_unit_test(test_stata_threads_give_the_same_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
