@@ -14,6 +14,7 @@
 #include "io/readers_internal.h"
 #include "io/dictionary.h"
 #include "io/labelled.h"
+#include "io/stata_data.h"
 #include "core/parallel.h"
 #include "data/table_internal.h"
 
@@ -224,6 +225,8 @@ static int on_variable(int index, readstat_variable_t *variable, const char *val
     return READSTAT_HANDLER_OK;
 }
 
+static bool set_capacity(reader *r, size_t capacity);
+
 /* Room for row `row` in every column (a file that did not announce its rows, or a damaged one). */
 static bool make_room(reader *r, size_t row)
 {
@@ -232,6 +235,13 @@ static bool make_room(reader *r, size_t row)
         if (capacity > SIZE_MAX / 2) return false;
         capacity *= 2;
     }
+    return set_capacity(r, capacity);
+}
+
+/* Every column array resized to `capacity` rows. */
+static bool set_capacity(reader *r, size_t capacity)
+{
+    if (capacity == 0) capacity = 1;
     for (size_t j = 0; j < r->n_columns; j++) {
         rs_column *c = &r->columns[j];
         if (c->is_string) {
@@ -667,12 +677,116 @@ static survkit_status join_chunks(reader *readers, size_t n_chunks, size_t rows,
     return SURVKIT_OK;
 }
 
+/*
+ * A Stata 117-119 file whose rows stata_data.c can decode: ReadStat reads the header, the
+ * variables, the value labels and one row; the rows are then decoded from the mapped bytes, numbers
+ * in row ranges on the threads, strings on this one (their levels in order of first appearance).
+ */
+typedef struct decode_job {
+    const sk_stata_layout *layout;
+    const unsigned char *data;
+    reader *r;
+    size_t n_tasks;
+    size_t *missing; /* [task][column] */
+} decode_job;
+
+static void decode_rows(void *ctx, size_t t)
+{
+    decode_job *job = ctx;
+    size_t lo, hi;
+    sk_parallel_range(job->layout->n_rows, job->n_tasks, t, &lo, &hi);
+    for (size_t j = 0; j < job->r->n_columns; j++) {
+        rs_column *c = &job->r->columns[j];
+        if (!c->is_string)
+            job->missing[t * job->r->n_columns + j] =
+                sk_stata_numbers(job->layout, job->data, j, lo, hi, c->numbers + lo);
+    }
+}
+
+static survkit_status decode_strings(reader *r, const sk_stata_layout *l, const unsigned char *data)
+{
+    for (size_t j = 0; j < r->n_columns; j++) {
+        rs_column *c = &r->columns[j];
+        if (!c->is_string) continue;
+        sk_dict_free(&c->dict);
+        sk_dict_init(&c->dict);
+        for (size_t i = 0; i < l->n_rows; i++) {
+            size_t len;
+            const char *text = sk_stata_text(l, data, j, i, &len);
+            if (len == 0) {
+                c->codes[i] = -1;
+                c->n_missing++;
+                continue;
+            }
+            c->codes[i] = sk_dict_intern(&c->dict, text, len);
+            if (c->codes[i] < 0) return SURVKIT_ERR_NOMEM;
+        }
+    }
+    return SURVKIT_OK;
+}
+
+static survkit_status read_stata_rows(const sk_stata_layout *l, const unsigned char *data,
+                                      size_t size, reader *r, size_t threads, survkit_error *err)
+{
+    run_parser(r, data, size, 0, 1, false);
+    if (r->status != SURVKIT_OK) {
+        if (err != NULL) *err = r->own_err;
+        return r->status;
+    }
+    bool same = r->n_columns == l->n_vars;
+    for (size_t j = 0; same && j < r->n_columns; j++)
+        same = r->columns[j].is_string != sk_stata_is_number(l, j) &&
+               (r->columns[j].is_string ? r->columns[j].codes != NULL : r->columns[j].numbers != NULL);
+    if (!same)
+        return sk_error_set(err, SURVKIT_ERR_PARSE, r->source, 0, 0,
+                            "cannot read %s: its variables do not match its header",
+                            sk_format_describe(r->format));
+    if (!set_capacity(r, l->n_rows)) return sk_error_set(err, SURVKIT_ERR_NOMEM, r->source, 0, 0, "out of memory reading %s", r->source);
+    r->n_rows = l->n_rows;
+    for (size_t j = 0; j < r->n_columns; j++) {
+        r->columns[j].n_values = l->n_rows;
+        r->columns[j].n_missing = 0;
+    }
+    size_t n_tasks = l->n_rows / MIN_CHUNK_ROWS;
+    if (n_tasks > threads) n_tasks = threads;
+    if (n_tasks > SK_PARALLEL_MAX_TASKS) n_tasks = SK_PARALLEL_MAX_TASKS;
+    if (n_tasks < 1) n_tasks = 1;
+    decode_job job = {l, data, r, n_tasks, sk_calloc_array(n_tasks * r->n_columns, sizeof(size_t))};
+    RETURN_ERROR_IF(job.missing == NULL, err, SURVKIT_ERR_NOMEM, "out of memory reading %s", r->source);
+    sk_parallel_run(n_tasks, decode_rows, &job);
+    for (size_t t = 0; t < n_tasks; t++)
+        for (size_t j = 0; j < r->n_columns; j++) r->columns[j].n_missing += job.missing[t * r->n_columns + j];
+    free(job.missing);
+    if (decode_strings(r, l, data) != SURVKIT_OK)
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, r->source, 0, 0, "out of memory reading string values");
+    return SURVKIT_OK;
+}
+
 survkit_status sk_readstat_read(sk_format format, const unsigned char *data, size_t size,
                                 const char *source, const survkit_read_options *opt,
                                 survkit_table **out, survkit_error *err)
 {
     *out = NULL;
     size_t threads = (opt != NULL && opt->threads > 0) ? (size_t)opt->threads : sk_parallel_cores();
+    sk_stata_layout layout;
+    if (format == SK_FORMAT_STATA && sk_stata_layout_read(data, size, &layout)) {
+        reader r = {.format = format, .source = source, .opt = opt, .file_size = size,
+                    .announced_rows = -1, .reports = true};
+        r.err = &r.own_err;
+        survkit_error_clear(r.err);
+        survkit_status status = read_stata_rows(&layout, data, size, &r, threads, err);
+        sk_stata_layout_free(&layout);
+        if (status == SURVKIT_OK) {
+            r.err = err;
+            status = build_table(&r, out);
+        }
+        if (status != SURVKIT_OK) {
+            survkit_table_free(*out);
+            *out = NULL;
+        }
+        reader_free(&r);
+        return status;
+    }
     size_t n_chunks = 1, rows = 0;
     if (format == SK_FORMAT_STATA && threads > 1) {
         reader probe = {.format = format, .source = source, .file_size = size, .announced_rows = -1};

@@ -223,15 +223,28 @@ static void test_codes_without_labels(void **state)
     survkit_table_free(t);
 }
 
-/* Write `size` bytes to a temporary file named ...`suffix`; returns its path (free it). */
+/* A private temporary folder (mkdtemp: POSIX; mkstemps, which keeps a suffix, is not). */
+static const char *temp_dir(void)
+{
+    static char dir[64];
+    if (dir[0] == '\0') {
+        snprintf(dir, sizeof dir, "/tmp/survkit_readers_XXXXXX");
+        assert_non_null(mkdtemp(dir));
+    }
+    return dir;
+}
+
+/* Write `size` bytes to a new file of the temporary folder named ...`suffix`; returns its path
+ * (free it). */
 static char *temp_file(const void *bytes, size_t size, const char *suffix)
 {
+    static unsigned serial;
     char *path = malloc(256);
-    snprintf(path, 256, "/tmp/survkit_readers_%ld_XXXXXX%s", (long)getpid(), suffix);
-    int fd = mkstemps(path, (int)strlen(suffix));
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, bytes, size), (ssize_t)size);
-    close(fd);
+    snprintf(path, 256, "%s/file%u%s", temp_dir(), serial++, suffix);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, size, f), size);
+    fclose(f);
     return path;
 }
 
@@ -329,10 +342,10 @@ static void test_stata_threads_give_the_same_table(void **state)
 {
     (void)state;
     enum { N = 150000 };
-    char path[] = "/tmp/survkit_readers_threads_XXXXXX.dta";
-    int fd = mkstemps(path, 4);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "wb");
+    char path[256];
+    snprintf(path, sizeof path, "%s/threads.dta", temp_dir());
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
     readstat_writer_t *w = readstat_writer_init();
     readstat_set_data_writer(w, write_to_file);
     readstat_writer_set_file_format_version(w, 118);
@@ -403,5 +416,7 @@ int main(void)
         cmocka_unit_test(test_mislabelled),
         cmocka_unit_test(test_stata_threads_give_the_same_table),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    rmdir(temp_dir());
+    return failed;
 }
