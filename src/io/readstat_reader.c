@@ -690,16 +690,21 @@ typedef struct decode_job {
     size_t *missing; /* [task][column] */
 } decode_job;
 
+/* Rows in blocks of about 256 KB of the file, each block decoded column by column while the
+ * cache holds it (a column at a time over all rows would read the whole file once per column). */
 static void decode_rows(void *ctx, size_t t)
 {
     decode_job *job = ctx;
     size_t lo, hi;
     sk_parallel_range(job->layout->n_rows, job->n_tasks, t, &lo, &hi);
-    for (size_t j = 0; j < job->r->n_columns; j++) {
-        rs_column *c = &job->r->columns[j];
-        if (!c->is_string)
-            job->missing[t * job->r->n_columns + j] =
-                sk_stata_numbers(job->layout, job->data, j, lo, hi, c->numbers + lo);
+    size_t block = ((size_t)1 << 18) / (job->layout->row_width ? job->layout->row_width : 1) + 1;
+    size_t *missing = job->missing + t * job->r->n_columns;
+    for (size_t b = lo; b < hi; b += block) {
+        size_t e = hi - b < block ? hi : b + block;
+        for (size_t j = 0; j < job->r->n_columns; j++) {
+            rs_column *c = &job->r->columns[j];
+            if (!c->is_string) missing[j] += sk_stata_numbers(job->layout, job->data, j, b, e, c->numbers + b);
+        }
     }
 }
 
