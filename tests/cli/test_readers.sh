@@ -116,6 +116,12 @@ done
 grep -q "the extension .csv says delimited text, but the file's first bytes are those of zstd data" "$TMP/err" ||
     fail "mislabelled zstd: $(cat "$TMP/err")"
 
+# A bad value in a statistics file is named by its data row and column (there are no text lines):
+# lung.csv's fifth row has wt.loss 0, not a valid case weight.
+"$SURVKIT" cox -f 'Surv(time, status) ~ age' --weights wt_loss "$FIX/lung.dta" 2> "$TMP/err"
+[ $? -eq 2 ] || fail "bad weight: exit status not 2"
+grep -q "lung.dta: row 5, column 12: " "$TMP/err" || fail "bad weight: $(cat "$TMP/err")"
+
 if [ $failures -gt 0 ]; then
     echo "$failures failure(s)"
     exit 1
