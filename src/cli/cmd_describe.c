@@ -187,21 +187,6 @@ static void write_json(FILE *out, const char *source, const survkit_table *t,
         json_string(&w, "name", r->name);
         json_string(&w, "type", r->is_string ? "string" : "numeric");
         json_integer(&w, "missing", (long long)r->missing);
-        if (r->label != NULL) json_string(&w, "label", r->label);
-        if (r->is_string) json_bool(&w, "factor", r->is_factor);
-        size_t n_value_labels = survkit_table_n_value_labels(t, j);
-        if (n_value_labels > 0) {
-            json_array_begin(&w, "value_labels");
-            for (size_t k = 0; k < n_value_labels; k++) {
-                double code;
-                const char *text = survkit_table_value_label(t, j, k, &code);
-                json_object_begin(&w, NULL);
-                json_number(&w, "value", code);
-                json_string(&w, "label", text);
-                json_object_end(&w);
-            }
-            json_array_end(&w);
-        }
         if (!r->is_string) {
             double v[6];
             statistics(&r->summary, v);
@@ -213,6 +198,22 @@ static void write_json(FILE *out, const char *source, const survkit_table *t,
                 json_object_begin(&w, NULL);
                 json_string(&w, "level", r->levels[r->order[k]]);
                 json_integer(&w, "count", (long long)r->counts[r->order[k]]);
+                json_object_end(&w);
+            }
+            json_array_end(&w);
+        }
+        /* A statistics file's labels, after the keys every column has. */
+        if (r->label != NULL) json_string(&w, "label", r->label);
+        if (r->is_factor) json_bool(&w, "factor", true);
+        size_t n_value_labels = survkit_table_n_value_labels(t, j);
+        if (n_value_labels > 0) {
+            json_array_begin(&w, "value_labels");
+            for (size_t k = 0; k < n_value_labels; k++) {
+                double code;
+                const char *text = survkit_table_value_label(t, j, k, &code);
+                json_object_begin(&w, NULL);
+                json_number(&w, "value", code);
+                json_string(&w, "label", text);
                 json_object_end(&w);
             }
             json_array_end(&w);

@@ -55,6 +55,11 @@ static bool is_portable(const unsigned char *b, size_t size)
     static const char tag[] = "SPSSPORT";
     for (size_t i = 0; i < 8; i++)
         if (text[456 + i] != text[200 + 74 + (tag[i] - 'A')]) return false;
+    /* A table maps distinct characters to distinct bytes: the ten digits at least (a run of one
+     * repeated byte, which would pass the test above, is text). */
+    for (size_t a = 64; a < 74; a++)
+        for (size_t b = a + 1; b < 74; b++)
+            if (text[200 + a] == text[200 + b]) return false;
     return true;
 }
 
