@@ -34,7 +34,7 @@ compare_column() {
 
 COX='Surv(time, status) ~ age + sex + ecog + wt_loss + site'
 KM='Surv(I(exit - entry), status) ~ sex'
-for case in sav:lung.sav zsav:lung.zsav dta:lung.dta dta_v8:lung_v8.dta dta_v11:lung_v11.dta \
+for case in sav:lung.sav zsav:lung.zsav por:lung.por dta:lung.dta dta_v8:lung_v8.dta dta_v11:lung_v11.dta \
             dta_v13:lung_v13.dta dta_v15:lung_v15.dta xpt:lung.xpt xpt_v8:lung_v8.xpt \
             sas7bdat:lung.sas7bdat; do
     name=${case%%:*}

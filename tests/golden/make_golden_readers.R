@@ -1,6 +1,7 @@
 # make_golden_readers.R: expected values for the SPSS, Stata and SAS readers and the compressed CSV
 # readers (tests/golden/readers/). Sourced by make_golden.R from the repository root. Inputs are the
-# committed fixtures in tests/data/readers/ (written by tests/data/readers/make_readers_data.R), read
+# committed fixtures in tests/data/readers/ (written by tests/data/readers/make_readers_data.R and,
+# for the SPSS portable file haven cannot write, make_por.py), read
 # with haven as an R user would: value-labelled columns become factors by haven::as_factor with the
 # labels no row uses dropped (droplevels), dates and date-times numbers (days and seconds since
 # 1970-01-01, as.numeric of R's Date and POSIXct). Each file holds the columns as R sees them and the
@@ -63,6 +64,7 @@ readers_golden <- function(name, read_call) {
 dir <- "tests/data/readers"
 readers_golden("sav", sprintf('read_sav("%s/lung.sav")', dir))
 readers_golden("zsav", sprintf('read_sav("%s/lung.zsav")', dir))
+readers_golden("por", sprintf('read_por("%s/lung.por")', dir))
 readers_golden("dta", sprintf('read_dta("%s/lung.dta")', dir))
 for (v in c(8, 11, 13, 15))
   readers_golden(sprintf("dta_v%d", v), sprintf('read_dta("%s/lung_v%d.dta")', dir, v))

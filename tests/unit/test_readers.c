@@ -158,6 +158,7 @@ static void test_spss(void **state)
     (void)state;
     check_statistics_file("sav", "lung.sav");
     check_statistics_file("zsav", "lung.zsav");
+    check_statistics_file("por", "lung.por"); /* written by make_por.py, read by R's read_por */
 }
 
 static void test_stata(void **state)
@@ -280,9 +281,10 @@ static void test_truncated_and_corrupt(void **state)
     expect_failure("lung.csv.gz", SIZE_MAX, 100, ".csv.gz", "corrupt gzip data");
     expect_failure("lung.csv.zst", 1000, SIZE_MAX, ".csv.zst", "truncated zstd data");
     expect_failure("lung.csv.zst", SIZE_MAX, 100, ".csv.zst", "corrupt zstd data");
-    const char *files[] = {"lung.dta", "lung_v8.dta", "lung.sav", "lung.zsav", "lung.xpt", "lung.sas7bdat"};
-    const char *suffixes[] = {".dta", ".dta", ".sav", ".zsav", ".xpt", ".sas7bdat"};
-    for (size_t k = 0; k < 6; k++) {
+    const char *files[] = {"lung.dta", "lung_v8.dta", "lung.sav", "lung.zsav", "lung.xpt", "lung.sas7bdat",
+                           "lung.por"};
+    const char *suffixes[] = {".dta", ".dta", ".sav", ".zsav", ".xpt", ".sas7bdat", ".por"};
+    for (size_t k = 0; k < 7; k++) {
         char path[512];
         snprintf(path, sizeof path, "%s%s", FIXTURES, files[k]);
         size_t len;

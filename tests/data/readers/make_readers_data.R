@@ -4,6 +4,7 @@
 # uses, and a value no label names), variable labels, SPSS user-defined missing values, Stata
 # extended missing values, a string column, dates and date-times. It is written as SPSS (.sav,
 # .zsav), Stata (.dta, versions 8 to 15), SAS (.xpt v5 and v8, .sas7bdat) and as compressed CSV.
+# haven cannot write SPSS portable files: lung.por is written by make_por.py from the same data.
 suppressPackageStartupMessages(library(haven))
 out <- "tests/data/readers"
 lung <- read.csv("datasets/lung.csv")
