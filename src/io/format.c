@@ -57,9 +57,9 @@ static bool is_portable(const unsigned char *b, size_t size)
         if (text[456 + i] != text[200 + 74 + (tag[i] - 'A')]) return false;
     /* A table maps distinct characters to distinct bytes: the ten digits at least (a run of one
      * repeated byte, which would pass the test above, is text). */
-    for (size_t a = 64; a < 74; a++)
-        for (size_t b = a + 1; b < 74; b++)
-            if (text[200 + a] == text[200 + b]) return false;
+    for (size_t d = 64; d < 74; d++)
+        for (size_t e = d + 1; e < 74; e++)
+            if (text[200 + d] == text[200 + e]) return false;
     return true;
 }
 
