@@ -8,8 +8,9 @@
  * (NaN when system, user-defined or extended missing: ReadStat's readstat_value_is_missing), a
  * string as a dictionary code. Value labels may come after the data (Stata writes them last), so
  * the columns are finished at the end: dates converted (haven's rules), labelled columns made
- * factors (labelled.c), the value labels and variable labels kept for `describe`. A large Stata
- * file is read in row ranges on several threads (see sk_readstat_read).
+ * factors (labelled.c), the value labels and variable labels kept for `describe`. The rows of a
+ * Stata 117-119 file are decoded from the mapped bytes by stata_data.c (ReadStat reads all the
+ * rest); another large Stata file is read by ReadStat in row ranges on several threads.
  */
 #include "io/readers_internal.h"
 #include "io/dictionary.h"
@@ -598,10 +599,11 @@ static void run_parser(reader *r, const unsigned char *data, size_t size, long o
 }
 
 /*
- * Large Stata files are read in row ranges on several threads, each by a parser of its own that
- * seeks to its first row (Stata rows have a fixed width, so ReadStat's row offset is a seek), into
- * a reader of its own; the chunks are then joined in order. Other formats are read in one pass
- * (an SPSS file is usually compressed row by row, so its offsets cost a decoding of all before).
+ * Large Stata files that stata_data.c does not decode (formats before 117, strL columns) are read
+ * in row ranges on several threads, each by a parser of its own that seeks to its first row (Stata
+ * rows have a fixed width, so ReadStat's row offset is a seek), into a reader of its own; the
+ * chunks are then joined in order. Other formats are read in one pass (an SPSS file is usually
+ * compressed row by row, so its offsets cost a decoding of all before).
  */
 enum { MIN_CHUNK_ROWS = 1 << 16 };
 
