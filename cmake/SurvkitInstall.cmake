@@ -24,7 +24,7 @@ install(FILES ${PROJECT_BINARY_DIR}/survkitConfig.cmake ${PROJECT_BINARY_DIR}/su
 
 # pkg-config: the private libraries are what a static link needs.
 # The prefix is found relative to the .pc file itself, so an installed tree can be moved.
-set(SURVKIT_PC_LIBS_PRIVATE "-lopenblas -lgsl -lpthread -lm")
+set(SURVKIT_PC_LIBS_PRIVATE "-lopenblas -lgsl -lreadstat -lzstd -lz -lpthread -lm")
 file(RELATIVE_PATH SURVKIT_PC_TO_PREFIX "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
 configure_file(cmake/survkit.pc.in ${PROJECT_BINARY_DIR}/survkit.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/survkit.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT dev)

@@ -1,13 +1,18 @@
 /*
- * survkit/table.h: a column store read from CSV/TSV (or built in memory).
+ * survkit/table.h: a column store read from CSV/TSV, compressed CSV, SPSS, Stata and SAS files
+ * (or built in memory).
  *
  * Numeric columns are double arrays with NaN for missing values. String columns are dictionary
  * encoded: an int32 code per row (-1 for missing) indexing a level table in order of first
- * appearance (survkit_table_column_levels); the model frame sorts levels as R's factor() does.
+ * appearance (survkit_table_column_levels); the model frame sorts levels as R's factor() does,
+ * except for a factor read from value labels (survkit_table_is_factor), whose levels keep their
+ * order (the order of their codes, as R's haven::as_factor).
  * Include <survkit/survkit.h>, not this file.
  */
 #ifndef SURVKIT_TABLE_H
 #define SURVKIT_TABLE_H
+
+#include <stdbool.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,16 +33,33 @@ typedef struct survkit_read_options {
     int threads;               /* parser threads; 0 = all cores (default 0) */
     survkit_progress_fn progress; /* optional; stage "read", done/total in bytes */
     void *progress_user;
+    int value_labels;          /* statistics files: 1 = a column with value labels is a factor of
+                                  its labels (default); 0 = it keeps its numeric codes */
 } survkit_read_options;
 
 SURVKIT_API void survkit_read_options_init(survkit_read_options *opt);
 
 /*
- * Read a delimited file. `path` "-" reads standard input. On failure *out is NULL and `err` names
- * the file, line and column.
+ * Read a data file. `path` "-" reads standard input (always delimited text). Otherwise the format
+ * follows the extension and is checked against the file's first bytes (a mismatch is an error):
+ *   .csv .tsv .txt (and any other extension)   delimited text
+ *   .csv.gz .tsv.gz (.gz)  gzip'ed text      .csv.zst .tsv.zst (.zst)  zstd-compressed text
+ *   .sav .zsav .por  SPSS     .dta  Stata (formats 104 to 119)     .sas7bdat .xpt  SAS
+ * An unknown extension is read by its first bytes (delimited text when they match no format).
+ * In a statistics file, a numeric column with value labels is a factor whose levels are its labels
+ * in the order of their codes, a code without a label giving the level of its number, keeping only
+ * the levels that occur (R's droplevels(haven::as_factor(x))); user-defined (SPSS) and extended
+ * (Stata .a-.z, SAS .A-.Z) missing values are missing; dates are days and date-times seconds since
+ * 1970-01-01 (haven's rules: the display format says which); an empty string is missing.
+ * On failure *out is NULL and `err` names the file, line and column (for text) or what is wrong.
  */
 SURVKIT_API survkit_status survkit_table_read_file(const char *path, const survkit_read_options *opt,
                                                    survkit_table **out, survkit_error *err);
+/* The bytes of a data file held in memory, read as survkit_table_read_file reads a file: `name`
+ * (its extension) and the bytes decide the format, and `name` is used in error messages. */
+SURVKIT_API survkit_status survkit_table_read_memory(const void *data, size_t size, const char *name,
+                                                     const survkit_read_options *opt,
+                                                     survkit_table **out, survkit_error *err);
 /* Read delimited text held in memory; `source_name` is used in error messages. */
 SURVKIT_API survkit_status survkit_table_read_buffer(const char *data, size_t size,
                                                      const char *source_name,
@@ -68,6 +90,15 @@ SURVKIT_API size_t survkit_table_n_levels(const survkit_table *t, size_t column)
 SURVKIT_API const char *survkit_table_level(const survkit_table *t, size_t column, size_t k);
 /* Number of missing values in a column. */
 SURVKIT_API size_t survkit_table_n_missing(const survkit_table *t, size_t column);
+/* Is this string column a factor read from value labels (levels in their own order, not sorted)? */
+SURVKIT_API bool survkit_table_is_factor(const survkit_table *t, size_t column);
+/* The variable label of a statistics file's column, or NULL. */
+SURVKIT_API const char *survkit_table_column_label(const survkit_table *t, size_t column);
+/* The value labels of a statistics file's column, by code (all of them, used or not): label k and,
+ * in *value when not NULL, its code; NULL for a bad index. */
+SURVKIT_API size_t survkit_table_n_value_labels(const survkit_table *t, size_t column);
+SURVKIT_API const char *survkit_table_value_label(const survkit_table *t, size_t column, size_t k,
+                                                  double *value);
 
 #ifdef __cplusplus
 }

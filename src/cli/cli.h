@@ -29,6 +29,7 @@ int cli_zph(int argc, char **argv);
 int cli_residuals(int argc, char **argv);
 int cli_predict(int argc, char **argv);
 int cli_basehaz(int argc, char **argv);
+int cli_convert(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 
@@ -68,6 +69,7 @@ typedef struct cli_common {
     bool collate_c;          /* --collate C: string levels in byte order (R's LC_COLLATE=C) */
     bool collate_given;      /* --collate was given */
     bool accepts_collate;    /* likewise: sorts string levels without a frame (describe) */
+    bool no_labels;          /* --no-labels: value-labelled columns keep their numeric codes */
     bool needs_formula;      /* set by the command before parsing */
     bool accepts_weights;    /* likewise: whether --weights is offered */
     bool accepts_timefix;    /* likewise: whether --no-timefix is offered (the data has a response) */

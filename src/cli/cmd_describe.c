@@ -2,7 +2,9 @@
  * cmd_describe.c: `survkit describe DATA`: each column's name, type and missing count; R's
  * summary() numbers for a numeric column (min, quartiles by quantile type 7, mean, max) and the
  * level counts of a string column (levels sorted as R's factor() sorts them in the C locale).
- * Text laid out like R's summary(), JSON, or CSV in long form.
+ * Text laid out like R's summary(), JSON, or CSV in long form. A statistics file's variable labels
+ * and value labels are shown too, and a factor made from value labels lists its levels in the
+ * order of their codes (R's levels(haven::as_factor(x))).
  */
 #include "csv.h"
 #include "cli.h"
@@ -17,7 +19,9 @@
 /* Everything describe prints about one column. */
 typedef struct column_report {
     const char *name;
+    const char *label;           /* variable label, or NULL */
     bool is_string;
+    bool is_factor;              /* levels in code order, not sorted */
     size_t missing;
     report_summary summary;      /* numeric */
     size_t n_levels;             /* string */
@@ -43,6 +47,8 @@ static bool build_reports(const survkit_table *t, survkit_collate collate, colum
     for (size_t j = 0; j < survkit_table_n_columns(t); j++) {
         column_report *r = &reports[j];
         r->name = survkit_table_column_name(t, j);
+        r->label = survkit_table_column_label(t, j);
+        r->is_factor = survkit_table_is_factor(t, j);
         r->missing = survkit_table_n_missing(t, j);
         r->is_string = survkit_table_column_type(t, j) == SURVKIT_COLUMN_STRING;
         if (!r->is_string) {
@@ -60,6 +66,7 @@ static bool build_reports(const survkit_table *t, survkit_collate collate, colum
         if (!report_level_counts(survkit_table_codes(t, j), survkit_table_n_rows(t), r->levels,
                                  r->n_levels, collate, r->order, r->counts))
             return false;
+        for (size_t k = 0; r->is_factor && k < r->n_levels; k++) r->order[k] = k;
     }
     return true;
 }
@@ -82,6 +89,35 @@ static void format_value(char *buf, size_t size, double v, int decimals)
     else if (v == -HUGE_VAL) snprintf(buf, size, "-Inf");
     else if (decimals < 0) snprintf(buf, size, "%.4g", v);
     else snprintf(buf, size, "%.*f", decimals, v);
+}
+
+/* A statistics file's variable labels, then each column's value labels (code = label). */
+static void write_labels_text(FILE *out, const survkit_table *t, const column_report *reports)
+{
+    size_t n_columns = survkit_table_n_columns(t), width = 0;
+    bool any_label = false, any_values = false;
+    for (size_t j = 0; j < n_columns; j++) {
+        if (reports[j].label != NULL && strlen(reports[j].name) > width) width = strlen(reports[j].name);
+        any_label |= reports[j].label != NULL;
+        any_values |= survkit_table_n_value_labels(t, j) > 0;
+    }
+    if (any_label) {
+        fprintf(out, "\nvariable labels:\n");
+        for (size_t j = 0; j < n_columns; j++)
+            if (reports[j].label != NULL) fprintf(out, "  %-*s %s\n", (int)width, reports[j].name, reports[j].label);
+    }
+    if (!any_values) return;
+    fprintf(out, "\nvalue labels:\n");
+    for (size_t j = 0; j < n_columns; j++) {
+        size_t n = survkit_table_n_value_labels(t, j);
+        if (n == 0) continue;
+        fprintf(out, "%s:\n", reports[j].name);
+        for (size_t k = 0; k < n; k++) {
+            double code;
+            const char *text = survkit_table_value_label(t, j, k, &code);
+            fprintf(out, "  %10.15g = %s\n", code, text);
+        }
+    }
 }
 
 static void write_text(FILE *out, const char *source, const survkit_table *t,
@@ -119,8 +155,9 @@ static void write_text(FILE *out, const char *source, const survkit_table *t,
         for (size_t j = 0; j < n_columns; j++) {
             const column_report *r = &reports[j];
             if (!r->is_string) continue;
-            fprintf(out, "%s: %zu level%s, %zu missing\n", r->name, r->n_levels,
-                    r->n_levels == 1 ? "" : "s", r->missing);
+            fprintf(out, "%s: %zu level%s, %zu missing%s\n", r->name, r->n_levels,
+                    r->n_levels == 1 ? "" : "s", r->missing,
+                    r->is_factor ? " (factor from value labels: levels in code order)" : "");
             size_t level_width = 4;
             for (size_t k = 0; k < r->n_levels; k++)
                 if (strlen(r->levels[k]) > level_width) level_width = strlen(r->levels[k]);
@@ -130,6 +167,7 @@ static void write_text(FILE *out, const char *source, const survkit_table *t,
             if (r->missing > 0) fprintf(out, "  %-*s %zu\n", (int)level_width, "NA's", r->missing);
         }
     }
+    write_labels_text(out, t, reports);
 }
 
 static void write_json(FILE *out, const char *source, const survkit_table *t,
@@ -160,6 +198,22 @@ static void write_json(FILE *out, const char *source, const survkit_table *t,
                 json_object_begin(&w, NULL);
                 json_string(&w, "level", r->levels[r->order[k]]);
                 json_integer(&w, "count", (long long)r->counts[r->order[k]]);
+                json_object_end(&w);
+            }
+            json_array_end(&w);
+        }
+        /* A statistics file's labels, after the keys every column has. */
+        if (r->label != NULL) json_string(&w, "label", r->label);
+        if (r->is_factor) json_bool(&w, "factor", true);
+        size_t n_value_labels = survkit_table_n_value_labels(t, j);
+        if (n_value_labels > 0) {
+            json_array_begin(&w, "value_labels");
+            for (size_t k = 0; k < n_value_labels; k++) {
+                double code;
+                const char *text = survkit_table_value_label(t, j, k, &code);
+                json_object_begin(&w, NULL);
+                json_number(&w, "value", code);
+                json_string(&w, "label", text);
                 json_object_end(&w);
             }
             json_array_end(&w);

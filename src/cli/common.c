@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -40,6 +41,18 @@ static void put_escaped(const char *s)
     }
 }
 
+/* Is `path` an SPSS, Stata or SAS file by its extension (read without text lines)? */
+static bool is_statistics_file(const char *path)
+{
+    static const char *const suffixes[] = {".sav", ".zsav", ".por", ".dta", ".sas7bdat", ".xpt"};
+    size_t len = strlen(path);
+    for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
+        size_t n = strlen(suffixes[k]);
+        if (len > n && strcasecmp(path + len - n, suffixes[k]) == 0) return true;
+    }
+    return false;
+}
+
 /* The formula above its caret: control characters as spaces, so the caret stays aligned. */
 static void put_flat(const char *s)
 {
@@ -66,7 +79,13 @@ void cli_report_error(const cli_common *common, const survkit_error *err)
         return;
     }
     fprintf(stderr, "survkit %s: error: ", common->command);
-    if (source[0]) {
+    if (source[0] && err->line > 1 && is_statistics_file(source)) {
+        /* No text lines in an SPSS, Stata or SAS file: the data row (line 2 is row 1) and column. */
+        put_escaped(source);
+        fprintf(stderr, ": row %llu", (unsigned long long)(err->line - 1));
+        if (err->column > 0) fprintf(stderr, ", column %llu", (unsigned long long)err->column);
+        fputs(": ", stderr);
+    } else if (source[0]) {
         put_escaped(source);
         if (err->line > 0) fprintf(stderr, ":%llu", (unsigned long long)err->line);
         if (err->line > 0 && err->column > 0) fprintf(stderr, ":%llu", (unsigned long long)err->column);
@@ -83,6 +102,7 @@ static bool read_table(const cli_common *common, survkit_table **table, cli_prog
     opt.separator = common->separator;
     opt.na_tokens = common->na_tokens;
     opt.n_na_tokens = common->n_na_tokens;
+    opt.value_labels = !common->no_labels;
     if (progress != NULL) {
         opt.progress = cli_progress_read;
         opt.progress_user = progress;

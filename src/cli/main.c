@@ -23,6 +23,7 @@ static const cli_command commands[] = {
     {"basehaz", "baseline cumulative hazard of a Cox model (R's basehaz)", cli_basehaz},
     {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
      cli_simulate},
+    {"convert", "write an SPSS, Stata, SAS or compressed data file as CSV", cli_convert},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 
@@ -35,6 +36,8 @@ static void print_usage(FILE *out)
     for (size_t k = 0; k < n_commands; k++)
         fprintf(out, "  %-10s %s\n", commands[k].name, commands[k].summary);
     fprintf(out, "\nDATA is a CSV or TSV file with a header row; '-' reads standard input.\n");
+    fprintf(out, "DATA may also be .csv.gz, .tsv.gz, .csv.zst, SPSS (.sav, .zsav, .por), Stata (.dta)\n"
+                 "or SAS (.sas7bdat, .xpt); value labels make factors (--no-labels keeps the codes).\n");
 }
 
 /*

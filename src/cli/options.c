@@ -42,6 +42,7 @@ static void print_help(const cli_common *common, const cli_option *options, size
            "  -o, --output FILE      write the result to FILE (default: standard output)\n"
            "      --sep C            field separator: ',' 'tab' ';' (default: detected)\n"
            "      --na TOKEN         also read TOKEN as a missing value (repeatable)\n"
+           "      --no-labels        SPSS/Stata/SAS: value-labelled columns keep their codes\n"
            "      --timings          report stage wall times\n"
            "      --quiet            no warnings or progress on standard error\n"
            "  -h, --help             this help\n");
@@ -117,6 +118,7 @@ static bool is_common_flag(cli_common *common, const char *name)
 {
     if (strcmp(name, "timings") == 0) common->timings = true;
     else if (strcmp(name, "quiet") == 0) common->quiet = true;
+    else if (strcmp(name, "no-labels") == 0) common->no_labels = true;
     else if (strcmp(name, "no-timefix") == 0 && common->accepts_timefix) common->no_timefix = true;
     else return false;
     return true;

@@ -13,6 +13,10 @@ void sk_column_release(sk_column *col)
     free(col->codes);
     for (size_t k = 0; k < col->n_levels; k++) free(col->levels[k]);
     free(col->levels);
+    free(col->label);
+    free(col->label_values);
+    for (size_t k = 0; k < col->n_value_labels; k++) free(col->label_texts[k]);
+    free(col->label_texts);
     memset(col, 0, sizeof *col);
 }
 
@@ -171,4 +175,30 @@ size_t survkit_table_n_missing(const survkit_table *t, size_t j)
 {
     const sk_column *c = column_at(t, j);
     return c ? c->n_missing : 0;
+}
+
+bool survkit_table_is_factor(const survkit_table *t, size_t j)
+{
+    const sk_column *c = column_at(t, j);
+    return c != NULL && c->type == SURVKIT_COLUMN_STRING && c->factor;
+}
+
+const char *survkit_table_column_label(const survkit_table *t, size_t j)
+{
+    const sk_column *c = column_at(t, j);
+    return c ? c->label : NULL;
+}
+
+size_t survkit_table_n_value_labels(const survkit_table *t, size_t j)
+{
+    const sk_column *c = column_at(t, j);
+    return c ? c->n_value_labels : 0;
+}
+
+const char *survkit_table_value_label(const survkit_table *t, size_t j, size_t k, double *value)
+{
+    const sk_column *c = column_at(t, j);
+    if (c == NULL || k >= c->n_value_labels) return NULL;
+    if (value != NULL) *value = c->label_values[k];
+    return c->label_texts[k];
 }

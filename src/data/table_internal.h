@@ -14,6 +14,11 @@ typedef struct sk_column {
     char **levels;     /* SURVKIT_COLUMN_STRING: n_levels strings, first-seen order */
     size_t n_levels;
     size_t n_missing;
+    bool factor;       /* SURVKIT_COLUMN_STRING: levels are a factor's, in their order (value labels) */
+    char *label;       /* variable label of a statistics file, or NULL */
+    double *label_values; /* value labels of a statistics file: n_value_labels codes... */
+    char **label_texts;   /* ...and their labels, by code */
+    size_t n_value_labels;
 } sk_column;
 
 struct survkit_table_s {

@@ -5,7 +5,8 @@
  * Types follow R: a numeric column is numeric; a string column is a factor whose levels are its
  * distinct values sorted as R sorts them (collate.c: R's UTF-8 locale order, or bytes with
  * SURVKIT_COLLATE_C), unless all its values are TRUE/FALSE/T/F (read.csv makes such a column
- * logical). factor(x) of a number sorts numerically and labels levels as as.character().
+ * logical); a factor read from value labels keeps its levels' order (haven's as_factor).
+ * factor(x) of a number sorts numerically and labels levels as as.character().
  * Arithmetic (+ - * / ^, unary -) and log, exp, sqrt... need numbers (a logical counts as 0/1);
  * comparisons give logicals. NaN, as in R's model.frame, counts as missing.
  */
@@ -93,6 +94,32 @@ static int logical_token(const char *s)
     return -1;
 }
 
+/* A factor read from value labels: its levels in their order, all kept (R's model.frame keeps a
+ * factor's unused levels: drop.unused.levels = FALSE). */
+static survkit_status factor_column(const survkit_table *table, size_t column, sk_value *out,
+                                    survkit_error *err)
+{
+    size_t n = survkit_table_n_rows(table), n_levels = survkit_table_n_levels(table, column);
+    memset(out, 0, sizeof *out);
+    out->kind = SK_VALUE_FACTOR;
+    out->n = n;
+    out->drop_unused = false;
+    out->codes = sk_malloc_array(n, sizeof *out->codes);
+    out->levels = sk_calloc_array(n_levels, sizeof *out->levels);
+    bool ok = out->codes && out->levels;
+    if (ok) memcpy(out->codes, survkit_table_codes(table, column), n * sizeof *out->codes);
+    for (size_t k = 0; ok && k < n_levels; k++) {
+        out->levels[k] = sk_strdup(survkit_table_level(table, column, k));
+        ok = out->levels[k] != NULL;
+        out->n_levels = k + 1;
+    }
+    if (!ok) {
+        sk_value_release(out);
+        return out_of_memory(err);
+    }
+    return SURVKIT_OK;
+}
+
 /* A string column: logical when every level is a logical token, else a factor with sorted levels. */
 static survkit_status string_column(const evaluator *ev, size_t column, sk_value *out,
                                     survkit_error *err)
@@ -100,6 +127,7 @@ static survkit_status string_column(const evaluator *ev, size_t column, sk_value
     const survkit_table *table = ev->table;
     size_t n = survkit_table_n_rows(table), n_levels = survkit_table_n_levels(table, column);
     const int32_t *codes = survkit_table_codes(table, column);
+    if (survkit_table_is_factor(table, column)) return factor_column(table, column, out, err);
     bool logical = n_levels > 0;
     for (size_t k = 0; k < n_levels && logical; k++)
         logical = logical_token(survkit_table_level(table, column, k)) >= 0;

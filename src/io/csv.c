@@ -1,6 +1,6 @@
 /*
- * csv.c: reading delimited text into a survkit_table (the contract is in docs/cli.md and
- * survkit/table.h).
+ * csv.c: reading delimited text held in memory into a survkit_table (the contract is in
+ * docs/cli.md and survkit/table.h; read_file.c hands it a mapped file or an inflated stream).
  *
  * After the header, the body is cut into chunks at line ends, one per thread, when it is large and
  * holds no quote character (a quoted field may hide a line end, so a file with quotes is parsed by
@@ -11,6 +11,7 @@
  * of first appearance), and the codes are renumbered. Finally the slices are closed up.
  */
 #include "io/csv_internal.h"
+#include "io/readers_internal.h"
 #include "data/table_internal.h"
 #include "core/parallel.h"
 
@@ -35,6 +36,7 @@ void survkit_read_options_init(survkit_read_options *opt)
     opt->threads = 0;
     opt->progress = NULL;
     opt->progress_user = NULL;
+    opt->value_labels = 1;
 }
 
 static size_t thread_count(const survkit_read_options *opt)
@@ -380,9 +382,8 @@ static survkit_status read_text(const char *data, size_t size, const char *sourc
     return SURVKIT_OK;
 }
 
-static survkit_status read_into(const char *data, size_t size, const char *source,
-                                const survkit_read_options *opt, survkit_table **out,
-                                survkit_error *err)
+survkit_status sk_csv_read(const char *data, size_t size, const char *source,
+                           const survkit_read_options *opt, survkit_table **out, survkit_error *err)
 {
     survkit_read_options defaults;
     if (opt == NULL) {
@@ -412,19 +413,5 @@ survkit_status survkit_table_read_buffer(const char *data, size_t size, const ch
     *out = NULL;
     RETURN_ERROR_IF(data == NULL && size > 0, err, SURVKIT_ERR_ARGUMENT,
                     "survkit_table_read_buffer: data is NULL");
-    return read_into(data ? data : "", size, source_name ? source_name : "", opt, out, err);
-}
-
-survkit_status survkit_table_read_file(const char *path, const survkit_read_options *opt,
-                                       survkit_table **out, survkit_error *err)
-{
-    RETURN_ERROR_IF(out == NULL || path == NULL, err, SURVKIT_ERR_ARGUMENT,
-                    "survkit_table_read_file: NULL argument");
-    *out = NULL;
-    const char *source = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    sk_source src;
-    RETURN_IF_ERROR(sk_source_open(path, source, &src, err));
-    survkit_status status = read_into(src.data ? src.data : "", src.size, source, opt, out, err);
-    sk_source_close(&src);
-    return status;
+    return sk_csv_read(data ? data : "", size, source_name ? source_name : "", opt, out, err);
 }
