@@ -128,6 +128,9 @@ int cli_predict(int argc, char **argv)
     survkit_cox_model *model = NULL;
     survkit_prediction *pr = NULL;
     int exit_status = CLI_EXIT_USAGE;
+    /* The output is opened before any work: a bad path fails now and leaves nothing behind. */
+    cli_output output;
+    if (!cli_output_open(&common, &output)) goto done;
     if (!cli_cox_prepare(&common, &src, src.model_path == NULL, &table, &frame, &model, &t))
         goto done;
     cli_common nd_common = common;
@@ -148,14 +151,13 @@ int cli_predict(int argc, char **argv)
     cli_timings_add(&t.fit_s, t_pred);
     double tv[4];
     const double *json_timings = cli_timings_for_json(&common, &t, tv);
-    cli_output output;
-    if (!cli_output_open(&common, &output)) goto done;
     if (common.format == CLI_FORMAT_JSON) write_json(output.stream, pr, model, json_timings);
     else write_csv(output.stream, pr, model);
     if (!cli_output_commit(&common, &output)) goto done;
     cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 done:
+    cli_output_abort(&output);
     survkit_prediction_free(pr);
     survkit_cox_model_free(model);
     survkit_frame_free(frame);
