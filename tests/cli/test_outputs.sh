@@ -112,7 +112,7 @@ expect_refused() {
     local rc=$?
     [ "$rc" -eq 2 ] || { fail "$what: exit $rc, expected 2"; return; }
     [ "$(wc -l < "$tmp/err")" -eq 1 ] || fail "$what: not one line on stderr: $(cat "$tmp/err")"
-    grep -Eq "$pattern" "$tmp/err" || fail "$what: message '$(cat "$tmp/err")' lacks /$pattern/"
+    grep -Eq -e "$pattern" "$tmp/err" || fail "$what: message '$(cat "$tmp/err")' lacks /$pattern/"
     [ -z "$(ls -A "$tmp/w")" ] || fail "$what: left $(ls -A "$tmp/w")"
     [ ! -s "$tmp/stdout" ] || fail "$what: wrote to standard output"
 }
@@ -145,7 +145,9 @@ expect_refused "--quantiles out of range" "--quantiles must lie in \[0, 1\], not
     "${KM[@]}" --quantiles 0.5,1.5 -o "$tmp/w/out"
 expect_refused "--quantiles negative" "not -0\.25$" "${KM[@]}" --quantiles=-0.25 -o "$tmp/w/out"
 
-# Interrupted: the temporary file goes with the process (SIGINT and SIGTERM).
+# Interrupted: the temporary file goes with the process (SIGINT and SIGTERM). Job control on, so
+# the background command does not start with SIGINT ignored, as a non-interactive shell would.
+set -m
 for sig in INT TERM; do
     rm -rf "$tmp/sig" && mkdir "$tmp/sig"
     "$bin" simulate -n 4000000 -p 10 --quiet -o "$tmp/sig/big.csv" &
@@ -162,6 +164,7 @@ for sig in INT TERM; do
     [ "$rc" -eq "$sigrc" ] || fail "SIG$sig: exit $rc, expected $sigrc (ended by the signal)"
     [ -z "$(ls -A "$tmp/sig")" ] || fail "SIG$sig: left $(ls -A "$tmp/sig")"
 done
+set +m
 
 echo "test_outputs: $checks checks, $failures failures"
 [ "$failures" -eq 0 ]
