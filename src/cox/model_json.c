@@ -18,6 +18,7 @@
  * was added, and then means true.
  */
 #include "cox/diag_internal.h"
+#include "core/c_locale.h"
 #include "formula/formula_internal.h"
 #include "io/json_read.h"
 
@@ -99,9 +100,8 @@ static const char *ties_name(survkit_cox_ties t)
 
 static const char *const kind_names[] = {"numeric", "logical", "factor"};
 
-char *survkit_cox_model_to_json(const survkit_cox_model *m)
+static char *model_to_json(const survkit_cox_model *m)
 {
-    if (m == NULL) return NULL;
     sbuf b = {NULL, 0, 0, false};
     const size_t p = m->p;
     const sk_baseline *base = &m->base;
@@ -158,6 +158,17 @@ char *survkit_cox_model_to_json(const survkit_cox_model *m)
         return NULL;
     }
     return b.s;
+}
+
+/* The numbers as "%.17g" writes them in the C locale, whatever the program's locale. */
+char *survkit_cox_model_to_json(const survkit_cox_model *m)
+{
+    if (m == NULL) return NULL;
+    sk_c_locale scope;
+    sk_c_locale_enter(&scope);
+    char *text = model_to_json(m);
+    sk_c_locale_leave(&scope);
+    return text;
 }
 
 /* ------------------------------------------------------------------ reading */

@@ -10,6 +10,7 @@
  * deparse(): spaces around + - * and comparisons, none around / ^ :, as R 4 prints them.
  */
 #include "formula/formula_internal.h"
+#include "core/c_locale.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -17,7 +18,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void format_number(double x, char *buf, size_t size);
+
+/* R's digits are the same in every locale: printed in the C locale. */
 void sk_format_number(double x, char *buf, size_t size)
+{
+    sk_c_locale scope;
+    sk_c_locale_enter(&scope);
+    format_number(x, buf, size);
+    sk_c_locale_leave(&scope);
+}
+
+static void format_number(double x, char *buf, size_t size)
 {
     if (isnan(x) || isinf(x) || x == 0) {
         snprintf(buf, size, "%s", isnan(x) ? "NA" : isinf(x) ? (x > 0 ? "Inf" : "-Inf") : "0");

@@ -1,5 +1,6 @@
 /* lexer.c: formula text -> tokens (names, numbers, strings, operators) with character positions. */
 #include "formula/formula_internal.h"
+#include "core/c_locale.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -79,7 +80,7 @@ static survkit_status next_token(const char *text, size_t i, sk_token *tok, surv
     size_t len = number_length(s);
     if (len > 0) {
         tok->kind = SK_TOK_NUMBER;
-        tok->number = strtod(s, NULL);
+        tok->number = sk_strtod_c(s, NULL); /* R's '.', whatever the program's locale */
         tok->len = len + (s[len] == 'L');
         return SURVKIT_OK;
     }

@@ -29,7 +29,7 @@ leftovers() { find "$1" -maxdepth 1 -name '*.tmp.*' | wc -l; }
 
 # A FIFO: written through, still a FIFO.
 mkfifo "$tmp/fifo"
-cat "$tmp/fifo" > "$tmp/from_fifo" &
+timeout 20 cat "$tmp/fifo" > "$tmp/from_fifo" & # a FIFO replaced by a file never gets a writer
 reader=$!
 "$bin" "${KM[@]}" --format json -o "$tmp/fifo"
 rc=$?
