@@ -150,6 +150,10 @@ km_case("robust_spread_heart_counting.txt", data.frame(start = heart$start, time
                                                        w = spread_w(heart$stop, heart$id)),
         "survfit(Surv(start, stop, event) ~ 1, heart, weights = ifelse(stop <= 200, 1 + (id %% 5) / 4, 1e-6 * (1 + (id %% 3) / 2)))",
         times = c(30, 300))
+km_case("spread_lung_greenwood.txt", data.frame(time = lung$time, status = lung$status - 1,
+                                            w = spread_w(lung$time, seq_len(nrow(lung)))),
+        "survfit(Surv(time, status) ~ 1, lung, weights = (as above), robust = FALSE)  # Greenwood and Nelson-Aalen",
+        robust = FALSE, tau = 500)
 
 # ---- survdiff ----
 # One survdiff case; pairwise chisq from survdiff on each pair's rows; trend from survdiff's var.

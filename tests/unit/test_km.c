@@ -164,6 +164,7 @@ CASE(test_robust_bladder2_counting_loglog, "robust_bladder2_counting_loglog.txt"
 CASE(test_robust_weight_spread, "robust_spread_lung.txt")
 CASE(test_robust_weight_spread_fh, "robust_spread_lung_fh.txt")
 CASE(test_robust_weight_spread_counting, "robust_spread_heart_counting.txt")
+CASE(test_greenwood_weight_spread, "spread_lung_greenwood.txt")
 
 /*
  * The case in golden file `name` with every row repeated COPIES times (over 100,000 rows: the
@@ -318,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_robust_weight_spread),
         cmocka_unit_test(test_robust_weight_spread_fh),
         cmocka_unit_test(test_robust_weight_spread_counting),
+        cmocka_unit_test(test_greenwood_weight_spread),
         cmocka_unit_test(test_robust_bladder2_counting_loglog),
         cmocka_unit_test(test_bad_inputs_are_errors),
         cmocka_unit_test(test_replicated_rows_two_threads),
