@@ -57,6 +57,7 @@ typedef struct cli_option {
 typedef struct cli_common {
     const char *command;
     const char *formula;     /* -f/--formula */
+    const char *formula_source; /* the file the formula was read from (--model), or NULL */
     const char *data_path;   /* the positional DATA argument */
     const char *output_path; /* -o/--output, NULL = standard output */
     cli_format format;       /* --format */

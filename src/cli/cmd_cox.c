@@ -107,7 +107,7 @@ int cli_cox(int argc, char **argv)
     else if (strcmp(ties, "exact") == 0) opt.ties = SURVKIT_COX_EXACT;
     else return cli_fail(&common, "--ties takes efron, breslow or exact, not '%s'", ties);
     if (!(eps > 0)) return cli_fail(&common, "--eps must be positive");
-    if (iter_max < 0 || iter_max > 1000000) return cli_fail(&common, "--iter-max must be 0 or more");
+    if (iter_max < 0 || iter_max > 1000000) return cli_fail(&common, "--iter-max must be a whole number from 0 to 1000000, not %ld", iter_max);
     if (!(conf_level > 0 && conf_level < 1))
         return cli_fail(&common, "--conf-level must lie strictly between 0 and 1");
     double *init = NULL;

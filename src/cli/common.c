@@ -57,8 +57,12 @@ void cli_report_error(const cli_common *common, const survkit_error *err)
     if (source[0] == '\0' && err->line > 0 && common->data_path != NULL)
         source = strcmp(common->data_path, "-") == 0 ? "<stdin>" : common->data_path;
     if (in_formula) {
-        fprintf(stderr, "survkit %s: error in formula, at character %llu: ", common->command,
-                (unsigned long long)err->column);
+        fprintf(stderr, "survkit %s: error in formula", common->command);
+        if (common->formula_source != NULL) {
+            fputs(" saved in ", stderr);
+            put_escaped(common->formula_source);
+        }
+        fprintf(stderr, ", at character %llu: ", (unsigned long long)err->column);
         put_escaped(message);
         fputs("\n  ", stderr);
         put_flat(common->formula);

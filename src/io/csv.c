@@ -392,7 +392,18 @@ static survkit_status read_into(const char *data, size_t size, const char *sourc
     RETURN_ERROR_IF(opt->separator != 0 && opt->separator != ',' && opt->separator != '\t' &&
                         opt->separator != ';',
                     err, SURVKIT_ERR_ARGUMENT, "the separator must be ',', tab or ';'");
+    /* Old Mac exports end lines with CR alone; R's scan accepts LF, CRLF and CR. A text with CRs
+     * and no LF at all is read as if each CR were a line end (a copy with LF in their place);
+     * the search stops at the first LF, so other files pay only for finding it. */
+    char *lf_copy = NULL;
+    if (size > 0 && memchr(data, '\n', size) == NULL && memchr(data, '\r', size) != NULL) {
+        lf_copy = malloc(size);
+        RETURN_ERROR_IF(lf_copy == NULL, err, SURVKIT_ERR_NOMEM, "out of memory reading %s", source);
+        for (size_t i = 0; i < size; i++) lf_copy[i] = data[i] == '\r' ? '\n' : data[i];
+        data = lf_copy;
+    }
     read_state *st = calloc(1, sizeof *st);
+    if (st == NULL) free(lf_copy);
     RETURN_ERROR_IF(st == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
     survkit_status status = read_text(data, size, source, opt, st, err);
     if (status == SURVKIT_OK) {
@@ -401,6 +412,7 @@ static survkit_status read_into(const char *data, size_t size, const char *sourc
     }
     read_state_free(st);
     free(st);
+    free(lf_copy);
     return status;
 }
 
