@@ -9,6 +9,8 @@
 #ifndef SURVKIT_TABLE_H
 #define SURVKIT_TABLE_H
 
+#include <stdbool.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -20,6 +22,15 @@ typedef enum survkit_column_type {
     SURVKIT_COLUMN_STRING = 1
 } survkit_column_type;
 
+/* The encoding of a file's text. The table holds UTF-8: a UTF-8 file with bytes that are not UTF-8
+ * is an error at their line and column; LATIN1 (ISO 8859-1) and CP1252 (Windows-1252) files are
+ * converted, as R's read.csv(fileEncoding = "latin1" / "cp1252") does. */
+typedef enum survkit_encoding {
+    SURVKIT_ENCODING_UTF8 = 0,
+    SURVKIT_ENCODING_LATIN1 = 1,
+    SURVKIT_ENCODING_CP1252 = 2
+} survkit_encoding;
+
 /* Options for reading delimited text. Initialise with survkit_read_options_init(). */
 typedef struct survkit_read_options {
     char separator;            /* ',', '\t', ';' or 0 to detect from the header (default 0) */
@@ -28,9 +39,13 @@ typedef struct survkit_read_options {
     int threads;               /* parser threads; 0 = all cores (default 0) */
     survkit_progress_fn progress; /* optional; stage "read", done/total in bytes */
     void *progress_user;
+    survkit_encoding encoding; /* the file's text (default UTF-8) */
 } survkit_read_options;
 
 SURVKIT_API void survkit_read_options_init(survkit_read_options *opt);
+/* "utf-8", "latin1", "cp1252" (or "iso-8859-1", "windows-1252"; any case) to *out; false when
+ * the name is none of these. */
+SURVKIT_API bool survkit_encoding_parse(const char *name, survkit_encoding *out);
 
 /*
  * Read a delimited file. `path` "-" reads standard input. On failure *out is NULL and `err` names

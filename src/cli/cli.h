@@ -63,6 +63,7 @@ typedef struct cli_common {
     cli_format format;       /* --format */
     const char *weights;     /* --weights COLUMN */
     char separator;          /* --sep */
+    survkit_encoding encoding; /* --encoding (default UTF-8) */
     const char *na_tokens[CLI_MAX_NA_TOKENS]; /* --na TOKEN, repeatable */
     size_t n_na_tokens;
     bool timings;            /* --timings */

@@ -57,16 +57,21 @@ void cli_report_error(const cli_common *common, const survkit_error *err)
     if (source[0] == '\0' && err->line > 0 && common->data_path != NULL)
         source = strcmp(common->data_path, "-") == 0 ? "<stdin>" : common->data_path;
     if (in_formula) {
+        /* the position in characters, not bytes (UTF-8 names such as 'âge' before it) */
+        uint64_t column = 0;
+        for (uint64_t b = 0; b + 1 < err->column && common->formula[b] != '\0'; b++)
+            column += ((unsigned char)common->formula[b] & 0xC0) != 0x80;
+        column++;
         fprintf(stderr, "survkit %s: error in formula", common->command);
         if (common->formula_source != NULL) {
             fputs(" saved in ", stderr);
             put_escaped(common->formula_source);
         }
-        fprintf(stderr, ", at character %llu: ", (unsigned long long)err->column);
+        fprintf(stderr, ", at character %llu: ", (unsigned long long)column);
         put_escaped(message);
         fputs("\n  ", stderr);
         put_flat(common->formula);
-        fprintf(stderr, "\n  %*s^\n", (int)(err->column - 1), "");
+        fprintf(stderr, "\n  %*s^\n", (int)(column - 1), "");
         return;
     }
     fprintf(stderr, "survkit %s: error: ", common->command);
@@ -85,6 +90,7 @@ static bool read_table(const cli_common *common, survkit_table **table, cli_prog
     survkit_read_options opt;
     survkit_read_options_init(&opt);
     opt.separator = common->separator;
+    opt.encoding = common->encoding;
     opt.na_tokens = common->na_tokens;
     opt.n_na_tokens = common->n_na_tokens;
     if (progress != NULL) {

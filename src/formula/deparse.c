@@ -85,10 +85,17 @@ static bool syntactic_name(const char *s)
     static const char *const reserved[] = {"if", "else", "repeat", "while", "function", "for",
                                            "next", "break", "TRUE", "FALSE", "NULL", "Inf",
                                            "NaN", "NA", "in"};
-    if (!(isalpha((unsigned char)s[0]) || (s[0] == '.' && !isdigit((unsigned char)s[1]))))
+    /* letters as the lexer reads them: ASCII letters and non-ASCII (UTF-8) characters, so that
+     * 'âge' is printed bare, as R does in a UTF-8 locale; ASCII tests, whatever the locale */
+    const unsigned char first = (unsigned char)s[0], second = (unsigned char)s[first ? 1 : 0];
+    const bool letter0 = (first | 0x20) >= 'a' && (first | 0x20) <= 'z';
+    if (!(letter0 || first >= 0x80 || (first == '.' && !(second >= '0' && second <= '9'))))
         return false;
-    for (const char *c = s; *c; c++)
-        if (!(isalnum((unsigned char)*c) || *c == '.' || *c == '_')) return false;
+    for (const char *c = s; *c; c++) {
+        const unsigned char u = (unsigned char)*c;
+        const bool letter = (u | 0x20) >= 'a' && (u | 0x20) <= 'z';
+        if (!(letter || u >= 0x80 || (u >= '0' && u <= '9') || u == '.' || u == '_')) return false;
+    }
     for (size_t k = 0; k < sizeof reserved / sizeof reserved[0]; k++)
         if (strcmp(s, reserved[k]) == 0) return false;
     return true;

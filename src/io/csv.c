@@ -11,6 +11,7 @@
  * of first appearance), and the codes are renumbered. Finally the slices are closed up.
  */
 #include "io/csv_internal.h"
+#include "io/encoding.h"
 #include "data/table_internal.h"
 #include "core/parallel.h"
 
@@ -35,6 +36,67 @@ void survkit_read_options_init(survkit_read_options *opt)
     opt->threads = 0;
     opt->progress = NULL;
     opt->progress_user = NULL;
+    opt->encoding = SURVKIT_ENCODING_UTF8;
+}
+
+bool survkit_encoding_parse(const char *name, survkit_encoding *out)
+{
+    int e = sk_encoding_parse(name);
+    if (e < 0) return false;
+    *out = (survkit_encoding)e;
+    return true;
+}
+
+/* The 1-based line and byte column of offset `at` in text (lines end at LF). */
+static void locate(const char *text, size_t at, uint64_t *line, uint64_t *column)
+{
+    uint64_t l = 1;
+    size_t start = 0;
+    for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + at - p))) != NULL; p++) {
+        l++;
+        start = (size_t)(p - text) + 1;
+    }
+    *line = l;
+    *column = at - start + 1;
+}
+
+/*
+ * The text as UTF-8 (encoding.h): converted from Latin-1 or Windows-1252 into *converted (the
+ * caller frees it), or checked, so that a byte that is not UTF-8 is an error where it stands.
+ * The check reads eight ASCII bytes at a time, so an ASCII file pays one fast pass.
+ */
+static survkit_status as_utf8(const char **data, size_t *size, const char *source,
+                              survkit_encoding encoding, char **converted, survkit_error *err)
+{
+    *converted = NULL;
+    uint64_t line, column;
+    if (encoding == SURVKIT_ENCODING_LATIN1 || encoding == SURVKIT_ENCODING_CP1252) {
+        size_t bad, out_size;
+        *converted = sk_to_utf8(*data, *size, encoding, &out_size, &bad);
+        if (*converted == NULL && bad != SIZE_MAX) {
+            locate(*data, bad, &line, &column);
+            return sk_error_set(err, SURVKIT_ERR_PARSE, source, line, column,
+                                "byte 0x%02X is not a character in Windows-1252",
+                                (unsigned)(unsigned char)(*data)[bad]);
+        }
+        RETURN_ERROR_IF(*converted == NULL, err, SURVKIT_ERR_NOMEM, "out of memory reading %s",
+                        source);
+        *data = *converted;
+        *size = out_size;
+        return SURVKIT_OK;
+    }
+    RETURN_ERROR_IF(encoding != SURVKIT_ENCODING_UTF8, err, SURVKIT_ERR_ARGUMENT,
+                    "unknown encoding %d", (int)encoding);
+    /* The header line's names are checked, and named, by csv_header.c: the values from line 2. */
+    const char *eol = memchr(*data, '\n', *size);
+    if (eol == NULL) return SURVKIT_OK;
+    const size_t from = (size_t)(eol - *data) + 1;
+    size_t at = from + sk_utf8_invalid_at(*data + from, *size - from);
+    if (at == *size) return SURVKIT_OK;
+    locate(*data, at, &line, &column);
+    return sk_error_set(err, SURVKIT_ERR_PARSE, source, line, column,
+                        "byte 0x%02X is not UTF-8 text: for a file from Windows give --encoding "
+                        "cp1252 (or latin1)", (unsigned)(unsigned char)(*data)[at]);
 }
 
 static size_t thread_count(const survkit_read_options *opt)
@@ -402,8 +464,17 @@ static survkit_status read_into(const char *data, size_t size, const char *sourc
         for (size_t i = 0; i < size; i++) lf_copy[i] = data[i] == '\r' ? '\n' : data[i];
         data = lf_copy;
     }
+    char *utf8_copy = NULL;
+    survkit_status checked = as_utf8(&data, &size, source, opt->encoding, &utf8_copy, err);
+    if (checked != SURVKIT_OK) {
+        free(lf_copy);
+        return checked;
+    }
     read_state *st = calloc(1, sizeof *st);
-    if (st == NULL) free(lf_copy);
+    if (st == NULL) {
+        free(lf_copy);
+        free(utf8_copy);
+    }
     RETURN_ERROR_IF(st == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
     survkit_status status = read_text(data, size, source, opt, st, err);
     if (status == SURVKIT_OK) {
@@ -413,6 +484,7 @@ static survkit_status read_into(const char *data, size_t size, const char *sourc
     read_state_free(st);
     free(st);
     free(lf_copy);
+    free(utf8_copy);
     return status;
 }
 
