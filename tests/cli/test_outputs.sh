@@ -152,7 +152,7 @@ for sig in INT TERM; do
     rm -rf "$tmp/sig" && mkdir "$tmp/sig"
     "$bin" simulate -n 4000000 -p 10 --quiet -o "$tmp/sig/big.csv" &
     pid=$!
-    for _ in $(seq 100); do [ "$(leftovers "$tmp/sig")" -gt 0 ] && break; sleep 0.02; done
+    for _ in $(seq 500); do [ "$(leftovers "$tmp/sig")" -gt 0 ] && break; sleep 0.02; done
     check
     if [ "$(leftovers "$tmp/sig")" -eq 0 ]; then
         fail "SIG$sig: no temporary file appeared"
