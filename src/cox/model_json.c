@@ -43,7 +43,8 @@ static void put(sbuf *b, const char *fmt, ...)
     for (;;) {
         va_list ap;
         va_start(ap, fmt);
-        int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+        /* the first call has no buffer yet: measure only (NULL + 0 is undefined) */
+        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->cap - b->len, fmt, ap);
         va_end(ap);
         if (n < 0) { b->failed = true; return; }
         if ((size_t)n < b->cap - b->len) { b->len += (size_t)n; return; }
