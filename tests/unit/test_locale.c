@@ -44,6 +44,7 @@ static bool try_locales(void)
 static bool enter_comma_locale(void)
 {
     if (try_locales()) return true;
+    if (generated_dir[0] != '\0') return false; /* generated before, and it did not work */
     /* Not installed: compile one from the system's locale sources into a private folder. */
     snprintf(generated_dir, sizeof generated_dir, "/tmp/survkit-locale-XXXXXX");
     if (mkdtemp(generated_dir) == NULL) return false;
@@ -62,6 +63,11 @@ static bool enter_comma_locale(void)
 static void leave_comma_locale(void)
 {
     setlocale(LC_ALL, "C");
+}
+
+/* Remove a generated locale (once, at the end: generating one takes seconds). */
+static void remove_generated_locale(void)
+{
     if (generated_dir[0] != '\0') {
         char command[128];
         snprintf(command, sizeof command, "rm -rf %s", generated_dir);
@@ -199,5 +205,7 @@ int main(void)
         cmocka_unit_test(test_numbers_ignore_the_locale),
         cmocka_unit_test(test_number_names),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    remove_generated_locale();
+    return failed;
 }
