@@ -61,9 +61,10 @@ static void locate(const char *text, size_t at, uint64_t *line, uint64_t *column
 }
 
 /*
- * The text as UTF-8 (encoding.h): converted from Latin-1 or Windows-1252 into *converted (the
- * caller frees it), or checked, so that a byte that is not UTF-8 is an error where it stands.
- * The check reads eight ASCII bytes at a time, so an ASCII file pays one fast pass.
+ * The text as UTF-8 (encoding.h). A Latin-1 or Windows-1252 text is converted into *converted (the
+ * caller frees it) before parsing. A UTF-8 text is checked after parsing, where it is cheap: only
+ * string values can hold bytes above 0x7F (a number is ASCII), so only the levels of the string
+ * columns, each distinct value once, are checked (check_levels); a numeric file pays nothing.
  */
 static survkit_status as_utf8(const char **data, size_t *size, const char *source,
                               survkit_encoding encoding, char **converted, survkit_error *err)
@@ -87,16 +88,33 @@ static survkit_status as_utf8(const char **data, size_t *size, const char *sourc
     }
     RETURN_ERROR_IF(encoding != SURVKIT_ENCODING_UTF8, err, SURVKIT_ERR_ARGUMENT,
                     "unknown encoding %d", (int)encoding);
-    /* The header line's names are checked, and named, by csv_header.c: the values from line 2. */
-    const char *eol = memchr(*data, '\n', *size);
-    if (eol == NULL) return SURVKIT_OK;
-    const size_t from = (size_t)(eol - *data) + 1;
-    size_t at = from + sk_utf8_invalid_at(*data + from, *size - from);
-    if (at == *size) return SURVKIT_OK;
-    locate(*data, at, &line, &column);
+    return SURVKIT_OK;
+}
+
+/* After parsing a UTF-8 text: is every string value UTF-8? If not, the error is placed at the
+ * first byte of the values (from line 2: the header's names are checked by csv_header.c) that is
+ * not, found by one pass over the text (an error path only). */
+static survkit_status check_levels(const survkit_table *t, const char *data, size_t size,
+                                   const char *source, survkit_error *err)
+{
+    bool valid = true;
+    for (size_t j = 0; valid && j < survkit_table_n_columns(t); j++) {
+        if (survkit_table_column_type(t, j) != SURVKIT_COLUMN_STRING) continue;
+        for (size_t k = 0; valid && k < survkit_table_n_levels(t, j); k++) {
+            const char *level = survkit_table_level(t, j, k);
+            const size_t len = strlen(level);
+            valid = sk_utf8_invalid_at(level, len) == len;
+        }
+    }
+    if (valid) return SURVKIT_OK;
+    const char *eol = memchr(data, '\n', size);
+    const size_t from = eol ? (size_t)(eol - data) + 1 : 0;
+    const size_t at = from + sk_utf8_invalid_at(data + from, size - from);
+    uint64_t line = 0, column = 0;
+    if (at < size) locate(data, at, &line, &column);
     return sk_error_set(err, SURVKIT_ERR_PARSE, source, line, column,
                         "byte 0x%02X is not UTF-8 text: for a file from Windows give --encoding "
-                        "cp1252 (or latin1)", (unsigned)(unsigned char)(*data)[at]);
+                        "cp1252 (or latin1)", at < size ? (unsigned)(unsigned char)data[at] : 0u);
 }
 
 static size_t thread_count(const survkit_read_options *opt)
@@ -477,6 +495,8 @@ static survkit_status read_into(const char *data, size_t size, const char *sourc
     }
     RETURN_ERROR_IF(st == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
     survkit_status status = read_text(data, size, source, opt, st, err);
+    if (status == SURVKIT_OK && opt->encoding == SURVKIT_ENCODING_UTF8)
+        status = check_levels(st->table, data, size, source, err);
     if (status == SURVKIT_OK) {
         *out = st->table;
         st->table = NULL;

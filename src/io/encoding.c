@@ -11,7 +11,14 @@ size_t sk_utf8_invalid_at(const char *text, size_t size)
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     while (i < size) {
-        /* ASCII eight bytes at a time: most data files are ASCII throughout */
+        /* ASCII 32 bytes at a time (four words OR-ed, one test): most data files are ASCII
+         * throughout, and this pass then costs a small part of parsing them */
+        while (i + 32 <= size) {
+            uint64_t w[4];
+            memcpy(w, s + i, 32);
+            if ((w[0] | w[1] | w[2] | w[3]) & UINT64_C(0x8080808080808080)) break;
+            i += 32;
+        }
         while (i + 8 <= size) {
             uint64_t word;
             memcpy(&word, s + i, 8);
