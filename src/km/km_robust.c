@@ -45,6 +45,9 @@
  * before the sums are built; each row then adds v^2, v^2 y, v^2 y^2 to the O(log T) nodes of a
  * segment tree over the time index that cover its at-risk range, and the sums at t_i are the
  * nodes on i's path to the root: sums of non-negative terms only (y, z >= 0), O((n + T) log T).
+ * A row at risk from the first time on (every row of right-censored data) has a range [0, l]: it
+ * adds its terms at l, and one backward pass of suffix sums gives each time's share of them, again
+ * adding only: O(n + T), and no tree at all for right-censored data.
  */
 #include "km/km_internal.h"
 
@@ -143,17 +146,21 @@ survkit_status sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_
                  *n_event = sk_km_col(c, SURVKIT_KM_N_EVENT);
     double *se = sk_km_col(c, SURVKIT_KM_STD_ERR), *se_chaz = sk_km_col(c, SURVKIT_KM_STD_CHAZ);
     if (nt == 0) return SURVKIT_OK;
-    /* per time: C, S and E after t_i, S before it, beta; the two trees */
+    /* per time: C, S and E after t_i, S before it, beta; the suffix sums of the rows at risk from
+     * the start (surv, haz); the two trees of the others (counting-process data only) */
     double *state = sk_malloc_array(nt, 5 * sizeof *state);
-    moments *nodes = sk_calloc_array(nt, 4 * sizeof *nodes);
-    if (state == NULL || nodes == NULL) {
+    moments *ends = sk_calloc_array(nt, 2 * sizeof *ends);
+    moments *nodes = start ? sk_calloc_array(nt, 4 * sizeof *nodes) : NULL;
+    if (state == NULL || ends == NULL || (start != NULL && nodes == NULL)) {
         free(state);
+        free(ends);
         free(nodes);
         return SURVKIT_ERR_NOMEM;
     }
     double *cc = state, *s = state + nt, *e = state + 2 * nt, *s_before = state + 3 * nt,
            *beta = state + 4 * nt;
-    risk_tree surv_tree = {nt, nodes}, haz_tree = {nt, nodes + 2 * nt};
+    moments *surv_ends = ends, *haz_ends = ends + nt;
+    risk_tree surv_tree = {nt, nodes}, haz_tree = {nt, nodes ? nodes + 2 * nt : NULL};
 
     /* The curve's own recursions (no row needed). */
     double s_now = 1, c_now = 0, e_now = 0;
@@ -178,9 +185,18 @@ survkit_status sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_
         const size_t f = start ? first_after(t, nt, start[k]) : 0;
         if (f >= i) continue;       /* at risk at no time before it leaves */
         const double v = weights ? weights[k] : 1.0;
-        const double sf = f ? s[f - 1] : 1, y = f ? cc[f - 1] / sf : 0, z = f ? e[f - 1] : 0;
+        if (f == 0) { /* at risk from the start: y = z = 0, counted in the suffix sums */
+            surv_ends[i - 1].u += v * v;
+            haz_ends[i - 1].u += v * v;
+            continue;
+        }
+        const double sf = s[f - 1], y = cc[f - 1] / sf, z = e[f - 1];
         if (sf > 0) tree_add(&surv_tree, f, i - 1, v * v, y);
         tree_add(&haz_tree, f, i - 1, v * v, z);
+    }
+    for (size_t i = nt - 1; i-- > 0;) { /* suffix sums: the rows whose range [0, l] holds i */
+        surv_ends[i].u += surv_ends[i + 1].u;
+        haz_ends[i].u += haz_ends[i + 1].u;
     }
 
     /* Forward: the rows leaving at t_i carry their influence into the departed sums. */
@@ -204,7 +220,12 @@ survkit_status sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_
             d2 += b * b;
         }
         if (event) {
-            const moments at_s = tree_at(&surv_tree, i), at_h = tree_at(&haz_tree, i);
+            moments at_s = surv_ends[i], at_h = haz_ends[i];
+            if (start != NULL) {
+                const moments ts = tree_at(&surv_tree, i), th = tree_at(&haz_tree, i);
+                at_s.u += ts.u, at_s.v += ts.v, at_s.z += ts.z;
+                at_h.u += th.u, at_h.v += th.v, at_h.z += th.z;
+            }
             v1 = d1 + moments_square(&at_s, cc[i], s[i]);
             v2 = d2 + moments_square(&at_h, e[i], 1);
         }
@@ -212,6 +233,7 @@ survkit_status sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_
         se_chaz[i] = sqrt(v2);
     }
     free(state);
+    free(ends);
     free(nodes);
     return SURVKIT_OK;
 }
