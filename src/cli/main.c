@@ -58,17 +58,20 @@ static void keep_freed_memory(void)
 }
 
 /*
- * A failed command leaves through _exit, after flushing the streams, not through exit. Out of
- * memory can leave OpenBLAS's worker threads in a state in which its exit handler, which joins
- * them, waits for ever: under `ulimit -v` a command that could not allocate printed its message
- * and then never ended (issue 21). Everything a command writes is committed or removed before it
- * returns, so skipping the C library's exit handlers loses nothing. Under AddressSanitizer the leak
- * check that exit would run is run first, so error paths stay checked for leaks.
+ * survkit leaves through _exit, after flushing its streams, never through exit. Under a memory
+ * limit (ulimit -v) OpenBLAS's worker thread, started when the library is loaded, cannot get its
+ * buffer and retries for ever; exit then runs OpenBLAS's exit handler, which joins that thread and
+ * so never returns: every command printed its result or its message and then hung (issue 21).
+ * Everything a command writes is committed or removed before it returns, so skipping the C
+ * library's exit handlers loses nothing. Under AddressSanitizer the leak check that exit would run
+ * is run first, so every path stays checked for leaks.
  */
 static int leave(int status)
 {
-    if (status == CLI_EXIT_OK) return status;
-    fflush(stdout);
+    if (fflush(stdout) != 0 && status == CLI_EXIT_OK) {
+        fputs("survkit: error: cannot write standard output\n", stderr);
+        status = CLI_EXIT_USAGE;
+    }
     fflush(stderr);
 #if defined(__SANITIZE_ADDRESS__)
     if (__lsan_do_recoverable_leak_check() != 0) status = 23; /* LeakSanitizer's own exit code */
@@ -83,18 +86,18 @@ int main(int argc, char **argv)
     keep_freed_memory();
     if (argc < 2) {
         print_usage(stderr);
-        return CLI_EXIT_USAGE;
+        return leave(CLI_EXIT_USAGE);
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
         printf("survkit %s\n", survkit_version_string());
-        return CLI_EXIT_OK;
+        return leave(CLI_EXIT_OK);
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         print_usage(stdout);
-        return CLI_EXIT_OK;
+        return leave(CLI_EXIT_OK);
     }
     for (size_t k = 0; k < n_commands; k++)
         if (strcmp(argv[1], commands[k].name) == 0) return leave(commands[k].run(argc - 1, argv + 1));
     fprintf(stderr, "survkit: unknown command '%s' (see survkit --help)\n", argv[1]);
-    return CLI_EXIT_USAGE;
+    return leave(CLI_EXIT_USAGE);
 }
