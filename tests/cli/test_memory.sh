@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_memory.sh: out of memory ends the command (issue 21, defects 5 and 7). Under a memory limit
-# (ulimit -v) a command that cannot allocate exits 2 with one "out of memory" message, at once: it
-# used to print the message and then hang in exit while OpenBLAS joined its worker threads. And
+# (ulimit -v) a command that cannot allocate exits 2 with one "out of memory" message, and one that
+# can exits 0, at once: both used to print and then hang in exit while OpenBLAS joined its worker
+# thread (which retries its own buffer allocation for ever under the limit). And
 # sizes that cannot work are refused before anything is allocated (an interaction of two
 # 1,000-level factors on 3,000 rows, simulate --strata 1e9 for 3 rows).
 # Skipped (with a note) where the binary cannot start under a limit at all (AddressSanitizer
