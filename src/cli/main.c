@@ -11,6 +11,7 @@
 #endif
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/lsan_interface.h>
@@ -58,14 +59,22 @@ static void keep_freed_memory(void)
 }
 
 /*
- * survkit leaves through _exit, after flushing its streams, never through exit. Under a memory
- * limit (ulimit -v) OpenBLAS's worker thread, started when the library is loaded, cannot get its
- * buffer and retries for ever; exit then runs OpenBLAS's exit handler, which joins that thread and
- * so never returns: every command printed its result or its message and then hung (issue 21).
- * Everything a command writes is committed or removed before it returns, so skipping the C
- * library's exit handlers loses nothing. Under AddressSanitizer the leak check that exit would run
- * is run first, so every path stays checked for leaks.
+ * Under a memory limit (ulimit -v: RLIMIT_AS or RLIMIT_DATA) OpenBLAS's worker thread, started when
+ * the library is loaded, cannot get its buffer and retries for ever; exit then runs OpenBLAS's exit
+ * handler, which joins that thread and so never returns: every command printed its result or its
+ * message and then hung (issue 21). So under such a limit survkit leaves through _exit after
+ * flushing its streams: everything a command writes is committed or removed before it returns, so
+ * skipping the C library's exit handlers loses nothing (under AddressSanitizer the leak check that
+ * exit would run is run first). Without a limit allocations do not fail that way (the kernel
+ * overcommits), and the ordinary exit lets OpenBLAS join its threads, as valgrind expects.
  */
+static bool memory_is_limited(void)
+{
+    struct rlimit r;
+    return (getrlimit(RLIMIT_AS, &r) == 0 && r.rlim_cur != RLIM_INFINITY) ||
+           (getrlimit(RLIMIT_DATA, &r) == 0 && r.rlim_cur != RLIM_INFINITY);
+}
+
 static int leave(int status)
 {
     if (fflush(stdout) != 0 && status == CLI_EXIT_OK) {
@@ -73,6 +82,7 @@ static int leave(int status)
         status = CLI_EXIT_USAGE;
     }
     fflush(stderr);
+    if (!memory_is_limited()) return status;
 #if defined(__SANITIZE_ADDRESS__)
     if (__lsan_do_recoverable_leak_check() != 0) status = 23; /* LeakSanitizer's own exit code */
 #endif
