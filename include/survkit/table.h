@@ -25,6 +25,15 @@ typedef enum survkit_column_type {
     SURVKIT_COLUMN_STRING = 1
 } survkit_column_type;
 
+/* The encoding of a file's text. The table holds UTF-8: a UTF-8 file with bytes that are not UTF-8
+ * is an error at their line and column; LATIN1 (ISO 8859-1) and CP1252 (Windows-1252) files are
+ * converted, as R's read.csv(fileEncoding = "latin1" / "cp1252") does. */
+typedef enum survkit_encoding {
+    SURVKIT_ENCODING_UTF8 = 0,
+    SURVKIT_ENCODING_LATIN1 = 1,
+    SURVKIT_ENCODING_CP1252 = 2
+} survkit_encoding;
+
 /* Options for reading delimited text. Initialise with survkit_read_options_init(). */
 typedef struct survkit_read_options {
     char separator;            /* ',', '\t', ';' or 0 to detect from the header (default 0) */
@@ -35,9 +44,14 @@ typedef struct survkit_read_options {
     void *progress_user;
     int value_labels;          /* statistics files: 1 = a column with value labels is a factor of
                                   its labels (default); 0 = it keeps its numeric codes */
+
+    survkit_encoding encoding; /* the file's text (default UTF-8) */
 } survkit_read_options;
 
 SURVKIT_API void survkit_read_options_init(survkit_read_options *opt);
+/* "utf-8", "latin1", "cp1252" (or "iso-8859-1", "windows-1252"; any case) to *out; false when
+ * the name is none of these. */
+SURVKIT_API bool survkit_encoding_parse(const char *name, survkit_encoding *out);
 
 /*
  * Read a data file. `path` "-" reads standard input (always delimited text). Otherwise the format

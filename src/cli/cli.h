@@ -8,6 +8,8 @@
 
 #include <survkit/survkit.h>
 
+#include "outfile.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -56,11 +58,13 @@ typedef struct cli_option {
 typedef struct cli_common {
     const char *command;
     const char *formula;     /* -f/--formula */
+    const char *formula_source; /* the file the formula was read from (--model), or NULL */
     const char *data_path;   /* the positional DATA argument */
     const char *output_path; /* -o/--output, NULL = standard output */
     cli_format format;       /* --format */
     const char *weights;     /* --weights COLUMN */
     char separator;          /* --sep */
+    survkit_encoding encoding; /* --encoding (default UTF-8) */
     const char *na_tokens[CLI_MAX_NA_TOKENS]; /* --na TOKEN, repeatable */
     size_t n_na_tokens;
     bool timings;            /* --timings */
@@ -102,17 +106,25 @@ bool cli_read_table(const cli_common *common, survkit_table **table);
 bool cli_build_frame(const cli_common *common, const survkit_table *table, survkit_frame **frame);
 
 /*
- * Output that is all or nothing: a file is written to a temporary name beside the target and
- * renamed into place by cli_output_commit; cli_output_abort removes it. Standard output otherwise.
+ * Output that is all or nothing (src/report/outfile.h): a regular file is written to a temporary
+ * name beside the real file and put in place by cli_output_commit; devices, FIFOs and /dev/fd/N
+ * are written directly; cli_output_abort removes what was started. Commands open every output
+ * before reading the data, so a bad path fails before any work and leaves nothing behind.
  */
-typedef struct cli_output {
-    FILE *stream;
-    char *final_path;
-    char *temp_path;
-} cli_output;
+typedef report_outfile cli_output;
 
+/* Open common->output_path (standard output when NULL or "-"); reports errors. */
 bool cli_output_open(const cli_common *common, cli_output *out);
+/* Open another output of the command (--save, --residuals, --plot); NULL path: *out stays closed
+ * (zeroed). Reports errors. */
+bool cli_output_open_path(const cli_common *common, const char *path, cli_output *out);
+/* Flush, close and put in place; on failure reports it and removes the temporary file. */
 bool cli_output_commit(const cli_common *common, cli_output *out);
+/* Commit several outputs: all are finished (flushed, closed) before any is put in place, so a
+ * full disk leaves every target as it was. NULL entries and closed outputs are skipped. On failure
+ * the others are aborted. */
+bool cli_output_commit_all(const cli_common *common, cli_output *const *outs, size_t n);
+/* Drop an output (accepts a zeroed or committed one). */
 void cli_output_abort(cli_output *out);
 
 /* Parse "1,2.5,3" into a new array (free it); false (reported, naming --option) on a bad list. */

@@ -33,6 +33,9 @@ int cli_basehaz(int argc, char **argv)
     survkit_cox_model *model = NULL;
     survkit_basehaz *b = NULL;
     int exit_status = CLI_EXIT_USAGE;
+    /* The output is opened before any work: a bad path fails now and leaves nothing behind. */
+    cli_output output;
+    if (!cli_output_open(&common, &output)) goto done;
     if (!cli_cox_prepare(&common, &src, false, &table, &frame, &model, &t)) goto done;
     survkit_error err;
     survkit_error_clear(&err);
@@ -48,8 +51,6 @@ int cli_basehaz(int argc, char **argv)
     const double *time = survkit_basehaz_time(b), *hz = survkit_basehaz_hazard(b);
     const int32_t *st = survkit_basehaz_stratum(b);
     const bool strata = survkit_cox_model_has_strata(model);
-    cli_output output;
-    if (!cli_output_open(&common, &output)) goto done;
     FILE *out = output.stream;
     if (common.format == CLI_FORMAT_JSON) {
         json_writer w;
@@ -85,6 +86,7 @@ int cli_basehaz(int argc, char **argv)
     cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 done:
+    cli_output_abort(&output);
     survkit_basehaz_free(b);
     survkit_cox_model_free(model);
     survkit_frame_free(frame);

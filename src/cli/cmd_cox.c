@@ -52,8 +52,8 @@ static void build_call(const cli_common *common, const survkit_cox_options *opt,
     if ((size_t)used < size) snprintf(buf + used, size - (size_t)used, ")");
 }
 
-/* Write the saved model to `path`, atomically. */
-static bool save_model(const cli_common *common, const char *path, const survkit_cox_result *fit,
+/* Write the saved model into `out` (opened before the fit; the caller commits it). */
+static bool save_model(const cli_common *common, cli_output *out, const survkit_cox_result *fit,
                        const survkit_frame *frame)
 {
     survkit_error err;
@@ -69,16 +69,9 @@ static bool save_model(const cli_common *common, const char *path, const survkit
         cli_fail(common, "out of memory saving the model");
         return false;
     }
-    cli_common target = *common;
-    target.output_path = path;
-    cli_output out;
-    bool ok = cli_output_open(&target, &out);
-    if (ok) {
-        fputs(text, out.stream);
-        ok = cli_output_commit(&target, &out);
-    }
+    fputs(text, out->stream);
     free(text);
-    return ok;
+    return true;
 }
 
 int cli_cox(int argc, char **argv)
@@ -114,7 +107,7 @@ int cli_cox(int argc, char **argv)
     else if (strcmp(ties, "exact") == 0) opt.ties = SURVKIT_COX_EXACT;
     else return cli_fail(&common, "--ties takes efron, breslow or exact, not '%s'", ties);
     if (!(eps > 0)) return cli_fail(&common, "--eps must be positive");
-    if (iter_max < 0 || iter_max > 1000000) return cli_fail(&common, "--iter-max must be 0 or more");
+    if (iter_max < 0 || iter_max > 1000000) return cli_fail(&common, "--iter-max must be a whole number from 0 to 1000000, not %ld", iter_max);
     if (!(conf_level > 0 && conf_level < 1))
         return cli_fail(&common, "--conf-level must lie strictly between 0 and 1");
     double *init = NULL;
@@ -133,6 +126,10 @@ int cli_cox(int argc, char **argv)
     survkit_frame *frame = NULL;
     survkit_cox_result *fit = NULL;
     int exit_status = CLI_EXIT_USAGE;
+    /* Every output is opened before any work: a bad path fails now and leaves nothing behind. */
+    cli_output output, save_out = {0};
+    if (!cli_output_open(&common, &output) || !cli_output_open_path(&common, save_path, &save_out))
+        goto done;
     if (!cli_load(&common, &table, &frame, &t)) goto done;
     double t2 = cli_now();
     if (init && n_init != survkit_frame_p(frame)) {
@@ -160,24 +157,25 @@ int cli_cox(int argc, char **argv)
     for (size_t k = 0; k < survkit_cox_result_n_warnings(fit); k++)
         cli_warn(&common, survkit_cox_result_warning(fit, k));
 
-    if (save_path && !save_model(&common, save_path, fit, frame)) goto done;
+    if (save_path && !save_model(&common, &save_out, fit, frame)) goto done;
 
     char call[2048];
     build_call(&common, &opt, call, sizeof call);
     double tv[4];
     report_cox_info info = {call, dropped, cli_timings_for_json(&common, &t, tv)};
-    cli_output output;
-    if (!cli_output_open(&common, &output)) goto done;
     switch (common.format) {
     case CLI_FORMAT_JSON: report_cox_json(output.stream, fit, &info); break;
     case CLI_FORMAT_CSV: report_cox_csv(output.stream, fit); break;
     default: report_cox_text(output.stream, fit, &info); break;
     }
-    if (!cli_output_commit(&common, &output)) goto done;
+    cli_output *outs[2] = {&output, &save_out};
+    if (!cli_output_commit_all(&common, outs, 2)) goto done;
     cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 
 done:
+    cli_output_abort(&save_out);
+    cli_output_abort(&output);
     survkit_cox_result_free(fit);
     survkit_frame_free(frame);
     survkit_table_free(table);

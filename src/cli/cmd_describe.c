@@ -260,32 +260,34 @@ int cli_describe(int argc, char **argv)
                            "Show each column's type and missing values, R's summary() of each "
                            "numeric column and the level counts of each string column.");
     if (status >= 0) return status;
+    /* The output is opened before any work: a bad path fails now and leaves nothing behind. */
+    cli_output out;
+    if (!cli_output_open(&common, &out)) return CLI_EXIT_USAGE;
     cli_timings timings;
     cli_timings_start(&timings, &common);
     survkit_table *table = NULL;
-    if (!cli_read_table_timed(&common, &table, &timings)) return CLI_EXIT_USAGE;
+    if (!cli_read_table_timed(&common, &table, &timings)) {
+        cli_output_abort(&out);
+        return CLI_EXIT_USAGE;
+    }
     size_t n_columns = survkit_table_n_columns(table);
     column_report *reports = calloc(n_columns ? n_columns : 1, sizeof *reports);
     const survkit_collate collate = common.collate_c ? SURVKIT_COLLATE_C : SURVKIT_COLLATE_UTF8;
     if (reports == NULL || !build_reports(table, collate, reports)) {
         free_reports(reports, n_columns);
         survkit_table_free(table);
+        cli_output_abort(&out);
         return cli_fail(&common, "out of memory");
     }
     const char *source = strcmp(common.data_path, "-") == 0 ? "<stdin>" : common.data_path;
     double tv[4];
     const double *json_timings = cli_timings_for_json(&common, &timings, tv);
-    cli_output out;
     int exit_status = CLI_EXIT_OK;
-    if (!cli_output_open(&common, &out)) {
-        exit_status = CLI_EXIT_USAGE;
-    } else {
-        if (common.format == CLI_FORMAT_JSON) write_json(out.stream, source, table, reports, json_timings);
-        else if (common.format == CLI_FORMAT_CSV) write_csv(out.stream, table, reports);
-        else write_text(out.stream, source, table, reports,
-                        common.collate_c ? "C-locale (bytes)" : "R's UTF-8");
-        if (!cli_output_commit(&common, &out)) exit_status = CLI_EXIT_USAGE;
-    }
+    if (common.format == CLI_FORMAT_JSON) write_json(out.stream, source, table, reports, json_timings);
+    else if (common.format == CLI_FORMAT_CSV) write_csv(out.stream, table, reports);
+    else write_text(out.stream, source, table, reports,
+                    common.collate_c ? "C-locale (bytes)" : "R's UTF-8");
+    if (!cli_output_commit(&common, &out)) exit_status = CLI_EXIT_USAGE;
     cli_report_timings(&common, &timings);
     free_reports(reports, n_columns);
     survkit_table_free(table);

@@ -104,8 +104,9 @@ int cli_km(int argc, char **argv)
         return CLI_EXIT_USAGE;
     for (size_t j = 0; j < ropt.n_quantiles; j++)
         if (!(probs[j] >= 0 && probs[j] <= 1)) {
+            const double bad = probs[j]; /* read before the array is freed */
             free(probs);
-            return cli_fail(&common, "--quantiles must lie in [0, 1], not %g", probs[j]);
+            return cli_fail(&common, "--quantiles must lie in [0, 1], not %g", bad);
         }
     if (times && !cli_parse_numbers(&common, "times", times, &at, &ropt.n_times)) {
         free(probs);
@@ -122,6 +123,13 @@ int cli_km(int argc, char **argv)
     survkit_frame *frame = NULL;
     survkit_km *km = NULL;
     int rc = CLI_EXIT_USAGE;
+    /* Every output is opened before any work: a bad path fails now and leaves nothing behind. */
+    cli_output out, plot_out = {0};
+    if (!cli_output_open(&common, &out)) goto done;
+#ifdef SURVKIT_HAVE_PLOTS
+    if (!cli_output_open_path(&common, plot.path, &plot_out)) goto done;
+    plot.stream = plot_out.stream;
+#endif
     if (!cli_load(&common, &table, &frame, &timings)) goto done;
     ropt.n_dropped = survkit_frame_n_dropped(frame);
     cli_warn_dropped(&common, ropt.n_dropped);
@@ -140,21 +148,21 @@ int cli_km(int argc, char **argv)
         goto done;
     }
 #endif
-    cli_output out;
-    if (!cli_output_open(&common, &out)) goto done;
     survkit_status st;
     if (common.format == CLI_FORMAT_JSON) st = report_km_json(out.stream, km, &ropt, &err);
     else if (common.format == CLI_FORMAT_CSV) st = report_km_csv(out.stream, km, &err);
     else st = report_km_text(out.stream, km, &ropt, &err);
     if (st != SURVKIT_OK) {
-        cli_output_abort(&out);
         rc = fail_with(&common, &err);
         goto done;
     }
-    if (!cli_output_commit(&common, &out)) goto done;
+    cli_output *outs[2] = {&out, &plot_out};
+    if (!cli_output_commit_all(&common, outs, 2)) goto done;
     cli_report_timings(&common, &timings);
     rc = CLI_EXIT_OK;
 done:
+    cli_output_abort(&plot_out);
+    cli_output_abort(&out);
     survkit_km_free(km);
     survkit_frame_free(frame);
     survkit_table_free(table);

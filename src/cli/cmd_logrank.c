@@ -41,6 +41,9 @@ int cli_logrank(int argc, char **argv)
     survkit_error_clear(&err);
     report_logrank_options ropt = {common.formula, 0, NULL};
     int rc = CLI_EXIT_USAGE;
+    /* The output is opened before any work: a bad path fails now and leaves nothing behind. */
+    cli_output out;
+    if (!cli_output_open(&common, &out)) goto done;
     if (!cli_load(&common, &table, &frame, &timings)) goto done;
     if (sc != NULL && n_scores != survkit_frame_n_groups(frame)) {
         cli_fail(&common, "--scores needs one score per group (%zu), not %zu",
@@ -57,8 +60,6 @@ int cli_logrank(int argc, char **argv)
     timings.fit_s = cli_now() - t1;
     double tv[4];
     ropt.timings = cli_timings_for_json(&common, &timings, tv);
-    cli_output out;
-    if (!cli_output_open(&common, &out)) goto done;
     if (common.format == CLI_FORMAT_JSON) report_logrank_json(out.stream, lr, &ropt);
     else if (common.format == CLI_FORMAT_CSV) report_logrank_csv(out.stream, lr);
     else report_logrank_text(out.stream, lr, &ropt);
@@ -66,6 +67,7 @@ int cli_logrank(int argc, char **argv)
     cli_report_timings(&common, &timings);
     rc = CLI_EXIT_OK;
 done:
+    cli_output_abort(&out);
     survkit_logrank_free(lr);
     survkit_frame_free(frame);
     survkit_table_free(table);

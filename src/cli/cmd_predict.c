@@ -128,6 +128,9 @@ int cli_predict(int argc, char **argv)
     survkit_cox_model *model = NULL;
     survkit_prediction *pr = NULL;
     int exit_status = CLI_EXIT_USAGE;
+    /* The output is opened before any work: a bad path fails now and leaves nothing behind. */
+    cli_output output;
+    if (!cli_output_open(&common, &output)) goto done;
     if (!cli_cox_prepare(&common, &src, src.model_path == NULL, &table, &frame, &model, &t))
         goto done;
     cli_common nd_common = common;
@@ -140,22 +143,35 @@ int cli_predict(int argc, char **argv)
     double t_pred = cli_now();
     if (survkit_cox_predict_table(model, newdata, reference, times, n_times, conf_level, &pr,
                                   &err) != SURVKIT_OK) {
-        if (err.line > 0 && err.source[0] == '\0')
+        cli_common where = common;
+        if (err.line == 0 && err.column > 0) {
+            /* a position in the model's formula: shown under it, naming the model file when the
+             * formula came from one, and the new data when the formula names what it lacks */
+            where.formula = survkit_cox_model_formula(model);
+            where.formula_source = src.model_path;
+            char *in_data = strstr(err.message, " in the data");
+            if (in_data != NULL) {
+                char tail[sizeof err.message];
+                snprintf(tail, sizeof tail, "%s", in_data + strlen(" in the data"));
+                snprintf(in_data, sizeof err.message - (size_t)(in_data - err.message),
+                         " in %.300s%s", newdata_path, tail);
+            }
+        } else if (err.source[0] == '\0') { /* a row of the new data */
             snprintf(err.source, sizeof err.source, "%s", newdata_path);
-        cli_report_error(&common, &err);
+        }
+        cli_report_error(&where, &err);
         goto done;
     }
     cli_timings_add(&t.fit_s, t_pred);
     double tv[4];
     const double *json_timings = cli_timings_for_json(&common, &t, tv);
-    cli_output output;
-    if (!cli_output_open(&common, &output)) goto done;
     if (common.format == CLI_FORMAT_JSON) write_json(output.stream, pr, model, json_timings);
     else write_csv(output.stream, pr, model);
     if (!cli_output_commit(&common, &output)) goto done;
     cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 done:
+    cli_output_abort(&output);
     survkit_prediction_free(pr);
     survkit_cox_model_free(model);
     survkit_frame_free(frame);

@@ -46,6 +46,9 @@ int cli_residuals(int argc, char **argv)
     char **labels = NULL;
     size_t n_groups = 0;
     int exit_status = CLI_EXIT_USAGE;
+    /* The output is opened before any work: a bad path fails now and leaves nothing behind. */
+    cli_output output;
+    if (!cli_output_open(&common, &output)) goto done;
     common.keep_table = collapse != NULL; /* the --collapse column is read after the frame */
     if (!cli_cox_prepare(&common, &src, true, &table, &frame, &model, &t)) goto done;
     if (collapse && survkit_frame_code_column(frame, table, collapse, &codes, &n_groups, &labels,
@@ -71,8 +74,6 @@ int cli_residuals(int argc, char **argv)
     const double *v = survkit_residuals_values(res), *time = survkit_residuals_time(res);
     const size_t *id = survkit_residuals_row_id(res), *row_index = survkit_frame_row_index(frame);
     const char *key = collapse ? collapse : "row";
-    cli_output output;
-    if (!cli_output_open(&common, &output)) goto done;
     FILE *out = output.stream;
     if (common.format == CLI_FORMAT_JSON) {
         json_writer w;
@@ -124,6 +125,7 @@ int cli_residuals(int argc, char **argv)
     cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 done:
+    cli_output_abort(&output);
     survkit_frame_codes_free(codes, labels, n_groups);
     survkit_residuals_free(res);
     survkit_cox_model_free(model);

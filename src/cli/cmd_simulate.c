@@ -109,8 +109,8 @@ int cli_simulate(int argc, char **argv)
         return cli_fail(&common, "--baseline takes exponential or weibull, not '%s'", baseline);
     }
     const char *problem = NULL;
-    if (!count_ok(n, 1, 9007199254740992.0)) problem = "--n must be a whole number of rows >= 1";
-    else if (!count_ok(clusters, 0, 2147483648.0)) problem = "--clusters must be a whole number";
+    if (!count_ok(n, 1, 9007199254740992.0)) problem = "--n must be a whole number of rows from 1 to 2^53 (9007199254740992)";
+    else if (!count_ok(clusters, 0, 2147483648.0)) problem = "--clusters must be a whole number from 0 to 2^31";
     else if (strata < 0) problem = "--strata must be >= 0";
     if (problem == NULL) {
         opt.n = (size_t)n;

@@ -13,18 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Write the residual table to `path` atomically. */
-static bool write_residuals(const cli_common *common, const char *path, const survkit_zph *z,
-                            const survkit_cox_model *m)
-{
-    cli_common target = *common;
-    target.output_path = path;
-    cli_output out;
-    if (!cli_output_open(&target, &out)) return false;
-    report_zph_residuals_csv(out.stream, z, m);
-    return cli_output_commit(&target, &out);
-}
-
 #ifdef SURVKIT_HAVE_PLOTS
 /* Draw the picture; a term R would skip (singular spline fit) is left out with R's warning. */
 static bool write_plot(const cli_common *common, const plot_zph_request *plot, const survkit_zph *z)
@@ -98,6 +86,15 @@ int cli_zph(int argc, char **argv)
     survkit_cox_model *model = NULL;
     survkit_zph *z = NULL;
     int exit_status = CLI_EXIT_USAGE;
+    /* Every output is opened before any work: a bad path fails now and leaves nothing behind. */
+    cli_output output, residuals_out = {0}, plot_out = {0};
+    if (!cli_output_open(&common, &output) ||
+        !cli_output_open_path(&common, residuals_path, &residuals_out))
+        goto done;
+#ifdef SURVKIT_HAVE_PLOTS
+    if (!cli_output_open_path(&common, plot.path, &plot_out)) goto done;
+    plot.stream = plot_out.stream;
+#endif
     if (!cli_cox_prepare(&common, &src, true, &table, &frame, &model, &t)) goto done;
     survkit_cox_data data;
     survkit_cox_data_from_frame(frame, &data);
@@ -107,23 +104,25 @@ int cli_zph(int argc, char **argv)
         goto done;
     }
     cli_timings_add(&t.fit_s, t_zph);
-    if (residuals_path && !write_residuals(&common, residuals_path, z, model)) goto done;
+    if (residuals_path) report_zph_residuals_csv(residuals_out.stream, z, model);
 #ifdef SURVKIT_HAVE_PLOTS
     if (plot.path && !write_plot(&common, &plot, z)) goto done;
 #endif
     double tv[4];
     const double *json_timings = cli_timings_for_json(&common, &t, tv);
-    cli_output output;
-    if (!cli_output_open(&common, &output)) goto done;
     switch (common.format) {
     case CLI_FORMAT_JSON: report_zph_json(output.stream, z, NULL, 0, json_timings); break;
     case CLI_FORMAT_CSV: report_zph_csv(output.stream, z); break;
     default: report_zph_text(output.stream, z); break;
     }
-    if (!cli_output_commit(&common, &output)) goto done;
+    cli_output *outs[3] = {&output, &residuals_out, &plot_out};
+    if (!cli_output_commit_all(&common, outs, 3)) goto done;
     cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 done:
+    cli_output_abort(&plot_out);
+    cli_output_abort(&residuals_out);
+    cli_output_abort(&output);
     survkit_zph_free(z);
     survkit_cox_model_free(model);
     survkit_frame_free(frame);

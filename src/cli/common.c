@@ -70,12 +70,21 @@ void cli_report_error(const cli_common *common, const survkit_error *err)
     if (source[0] == '\0' && err->line > 0 && common->data_path != NULL)
         source = strcmp(common->data_path, "-") == 0 ? "<stdin>" : common->data_path;
     if (in_formula) {
-        fprintf(stderr, "survkit %s: error in formula, at character %llu: ", common->command,
-                (unsigned long long)err->column);
+        /* the position in characters, not bytes (UTF-8 names such as 'âge' before it) */
+        uint64_t column = 0;
+        for (uint64_t b = 0; b + 1 < err->column && common->formula[b] != '\0'; b++)
+            column += ((unsigned char)common->formula[b] & 0xC0) != 0x80;
+        column++;
+        fprintf(stderr, "survkit %s: error in formula", common->command);
+        if (common->formula_source != NULL) {
+            fputs(" saved in ", stderr);
+            put_escaped(common->formula_source);
+        }
+        fprintf(stderr, ", at character %llu: ", (unsigned long long)column);
         put_escaped(message);
         fputs("\n  ", stderr);
         put_flat(common->formula);
-        fprintf(stderr, "\n  %*s^\n", (int)(err->column - 1), "");
+        fprintf(stderr, "\n  %*s^\n", (int)(column - 1), "");
         return;
     }
     fprintf(stderr, "survkit %s: error: ", common->command);
@@ -100,6 +109,7 @@ static bool read_table(const cli_common *common, survkit_table **table, cli_prog
     survkit_read_options opt;
     survkit_read_options_init(&opt);
     opt.separator = common->separator;
+    opt.encoding = common->encoding;
     opt.na_tokens = common->na_tokens;
     opt.n_na_tokens = common->n_na_tokens;
     opt.value_labels = !common->no_labels;
@@ -177,74 +187,50 @@ bool cli_build_frame(const cli_common *common, const survkit_table *table, survk
 
 bool cli_output_open(const cli_common *common, cli_output *out)
 {
-    memset(out, 0, sizeof *out);
-    if (common->output_path == NULL || strcmp(common->output_path, "-") == 0) {
-        out->stream = stdout;
-        return true;
-    }
-    size_t len = strlen(common->output_path);
-    out->final_path = malloc(len + 1);
-    out->temp_path = malloc(len + 16);
-    if (out->final_path == NULL || out->temp_path == NULL) {
-        cli_output_abort(out);
-        cli_fail(common, "out of memory");
-        return false;
-    }
-    memcpy(out->final_path, common->output_path, len + 1);
-    snprintf(out->temp_path, len + 16, "%s.tmp.XXXXXX", common->output_path);
-    int fd = mkstemp(out->temp_path);
-    /* mkstemp creates 0600; give the result the permissions a plain fopen would (0666 & ~umask). */
-    if (fd >= 0) {
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-    }
-    if (fd < 0 || (out->stream = fdopen(fd, "w")) == NULL) {
-        int saved = errno;
-        if (fd >= 0) {
-            close(fd);
-            unlink(out->temp_path);
-        }
-        free(out->temp_path);
-        out->temp_path = NULL;
-        cli_fail(common, "cannot write %s: %s", common->output_path, strerror(saved));
-        cli_output_abort(out);
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (report_outfile_open(out, common->output_path, &err) != SURVKIT_OK) {
+        cli_report_error(common, &err);
         return false;
     }
     return true;
+}
+
+bool cli_output_open_path(const cli_common *common, const char *path, cli_output *out)
+{
+    memset(out, 0, sizeof *out);
+    if (path == NULL) return true;
+    cli_common target = *common;
+    target.output_path = path;
+    return cli_output_open(&target, out);
 }
 
 bool cli_output_commit(const cli_common *common, cli_output *out)
 {
-    if (out->stream == stdout) {
-        if (fflush(stdout) != 0) {
-            cli_fail(common, "cannot write standard output: %s", strerror(errno));
-            return false;
-        }
-        return true;
-    }
-    bool ok = fflush(out->stream) == 0 && !ferror(out->stream);
-    ok = (fclose(out->stream) == 0) && ok;
-    out->stream = NULL;
-    if (ok && rename(out->temp_path, out->final_path) != 0) ok = false;
+    cli_output *one[1] = {out};
+    return cli_output_commit_all(common, one, 1);
+}
+
+bool cli_output_commit_all(const cli_common *common, cli_output *const *outs, size_t n)
+{
+    survkit_error err;
+    survkit_error_clear(&err);
+    bool ok = true;
+    for (size_t k = 0; ok && k < n; k++)
+        if (outs[k] != NULL) ok = report_outfile_finish(outs[k], &err) == SURVKIT_OK;
+    for (size_t k = 0; ok && k < n; k++)
+        if (outs[k] != NULL) ok = report_outfile_commit(outs[k], &err) == SURVKIT_OK;
     if (!ok) {
-        cli_fail(common, "cannot write %s: %s", out->final_path, strerror(errno));
-        cli_output_abort(out);
-        return false;
+        cli_report_error(common, &err);
+        for (size_t k = 0; k < n; k++)
+            if (outs[k] != NULL) report_outfile_abort(outs[k]);
     }
-    free(out->temp_path);
-    free(out->final_path);
-    out->temp_path = out->final_path = NULL;
-    return true;
+    return ok;
 }
 
 void cli_output_abort(cli_output *out)
 {
-    if (out->stream != NULL && out->stream != stdout) fclose(out->stream);
-    if (out->temp_path != NULL) unlink(out->temp_path);
-    free(out->temp_path);
-    free(out->final_path);
-    memset(out, 0, sizeof *out);
+    report_outfile_abort(out);
 }
 
 bool cli_load(const cli_common *common, survkit_table **table, survkit_frame **frame,

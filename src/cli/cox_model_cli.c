@@ -57,6 +57,16 @@ bool cli_read_model(const cli_common *common, const char *path, survkit_cox_mode
     survkit_status status = survkit_cox_model_from_json(text, len, path, model, &err);
     free(text);
     if (status != SURVKIT_OK) {
+        if (err.source[0] == '\0') { /* the saved formula's own error: name the file it is in */
+            snprintf(err.source, sizeof err.source, "%s", path);
+            if (err.line == 0 && err.column > 0) {
+                char message[sizeof err.message + 64];
+                snprintf(message, sizeof message, "its formula, at character %llu: %s",
+                         (unsigned long long)err.column, err.message);
+                snprintf(err.message, sizeof err.message, "%.700s", message);
+                err.column = 0;
+            }
+        }
         cli_report_error(common, &err);
         return false;
     }
@@ -104,6 +114,7 @@ bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_da
         common->no_timefix = !survkit_cox_model_timefix(*model); /* code the data as the fit did */
         common->collate_c = survkit_cox_model_collate(*model) == SURVKIT_COLLATE_C;
         common->formula = survkit_cox_model_formula(*model);
+        common->formula_source = src->model_path; /* its errors name the model file */
         if (common->formula == NULL) {
             cli_fail(common, "%s holds no formula to code the data with", src->model_path);
             return false;

@@ -11,6 +11,11 @@
 #endif
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 
 static const cli_command commands[] = {
     {"describe", "show each column's type, missing values and levels", cli_describe},
@@ -56,6 +61,37 @@ static void keep_freed_memory(void)
 #endif
 }
 
+/*
+ * Under a memory limit (ulimit -v: RLIMIT_AS or RLIMIT_DATA) OpenBLAS's worker thread, started when
+ * the library is loaded, cannot get its buffer and retries for ever; exit then runs OpenBLAS's exit
+ * handler, which joins that thread and so never returns: every command printed its result or its
+ * message and then hung (issue 21). So under such a limit survkit leaves through _exit after
+ * flushing its streams: everything a command writes is committed or removed before it returns, so
+ * skipping the C library's exit handlers loses nothing (under AddressSanitizer the leak check that
+ * exit would run is run first). Without a limit allocations do not fail that way (the kernel
+ * overcommits), and the ordinary exit lets OpenBLAS join its threads, as valgrind expects.
+ */
+static bool memory_is_limited(void)
+{
+    struct rlimit r;
+    return (getrlimit(RLIMIT_AS, &r) == 0 && r.rlim_cur != RLIM_INFINITY) ||
+           (getrlimit(RLIMIT_DATA, &r) == 0 && r.rlim_cur != RLIM_INFINITY);
+}
+
+static int leave(int status)
+{
+    if (fflush(stdout) != 0 && status == CLI_EXIT_OK) {
+        fputs("survkit: error: cannot write standard output\n", stderr);
+        status = CLI_EXIT_USAGE;
+    }
+    fflush(stderr);
+    if (!memory_is_limited()) return status;
+#if defined(__SANITIZE_ADDRESS__)
+    if (__lsan_do_recoverable_leak_check() != 0) status = 23; /* LeakSanitizer's own exit code */
+#endif
+    _exit(status);
+}
+
 int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; the library checks its inputs and never relies on it. */
@@ -63,18 +99,18 @@ int main(int argc, char **argv)
     keep_freed_memory();
     if (argc < 2) {
         print_usage(stderr);
-        return CLI_EXIT_USAGE;
+        return leave(CLI_EXIT_USAGE);
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
         printf("survkit %s\n", survkit_version_string());
-        return CLI_EXIT_OK;
+        return leave(CLI_EXIT_OK);
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         print_usage(stdout);
-        return CLI_EXIT_OK;
+        return leave(CLI_EXIT_OK);
     }
     for (size_t k = 0; k < n_commands; k++)
-        if (strcmp(argv[1], commands[k].name) == 0) return commands[k].run(argc - 1, argv + 1);
+        if (strcmp(argv[1], commands[k].name) == 0) return leave(commands[k].run(argc - 1, argv + 1));
     fprintf(stderr, "survkit: unknown command '%s' (see survkit --help)\n", argv[1]);
-    return CLI_EXIT_USAGE;
+    return leave(CLI_EXIT_USAGE);
 }

@@ -41,6 +41,7 @@ static void print_help(const cli_common *common, const cli_option *options, size
     printf("      --format FORMAT    text (default), json or csv\n"
            "  -o, --output FILE      write the result to FILE (default: standard output)\n"
            "      --sep C            field separator: ',' 'tab' ';' (default: detected)\n"
+           "      --encoding E       the data's text: utf-8 (default), latin1 or cp1252\n"
            "      --na TOKEN         also read TOKEN as a missing value (repeatable)\n"
            "      --no-labels        SPSS/Stata/SAS: value-labelled columns keep their codes\n"
            "      --timings          report stage wall times\n"
@@ -104,6 +105,9 @@ static int set_common(cli_common *common, const char *name, char short_name, con
     } else if (name && strcmp(name, "sep") == 0) {
         if (!parse_separator(value, &common->separator))
             return cli_fail(common, "--sep takes ',', ';' or 'tab', not '%s'", value), -1;
+    } else if (name && strcmp(name, "encoding") == 0) {
+        if (!survkit_encoding_parse(value, &common->encoding))
+            return cli_fail(common, "--encoding takes utf-8, latin1 or cp1252, not '%s'", value), -1;
     } else if (name && strcmp(name, "na") == 0) {
         if (common->n_na_tokens == CLI_MAX_NA_TOKENS)
             return cli_fail(common, "at most %d --na tokens", CLI_MAX_NA_TOKENS), -1;

@@ -59,6 +59,9 @@ const char *sim_options_check(const sim_options *opt)
     if (!(opt->entry_max >= 0) || !isfinite(opt->entry_max)) return "--entry-max must be >= 0";
     if (opt->strata > ((size_t)1 << 31) || opt->clusters > ((size_t)1 << 31))
         return "--strata and --clusters are at most 2^31";
+    /* more strata or clusters than rows cannot work (and their tables would be allocated first) */
+    if (opt->strata > opt->n) return "--strata cannot exceed the number of rows (--n)";
+    if (opt->clusters > opt->n) return "--clusters cannot exceed the number of rows (--n)";
     if (opt->beta != NULL)
         for (size_t j = 0; j < opt->p; j++)
             if (!isfinite(opt->beta[j])) return "--beta values must be finite";

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #if defined(__linux__)
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 enum { MIN_PREFAULT_BYTES = 1 << 16 }; /* 16 pages: one call costs less than their faults */
@@ -37,4 +38,13 @@ void *sk_malloc_filled(size_t count, size_t size)
     void *p = sk_malloc_array(count, size);
     if (p != NULL) sk_memory_will_fill(p, count * size);
     return p;
+}
+
+double sk_physical_memory(void)
+{
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0) return (double)pages * (double)page;
+#endif
+    return 0;
 }

@@ -17,4 +17,8 @@ void sk_memory_will_fill(void *p, size_t bytes);
 /* sk_malloc_array(count, size) followed by sk_memory_will_fill. */
 void *sk_malloc_filled(size_t count, size_t size);
 
+/* The machine's physical memory in bytes (0 when unknown): the ceiling for sizes that cannot work,
+ * checked before a large structure is built (sk_design_build). */
+double sk_physical_memory(void);
+
 #endif /* SURVKIT_MEMORY_H */

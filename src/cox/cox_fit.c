@@ -147,8 +147,21 @@ static survkit_status check_init(const survkit_cox_data *d, const survkit_cox_op
         double eta = -centre + (d->offset ? d->offset[i] : 0);
         for (size_t j = 0; j < d->p; j++) eta += d->x[i + j * d->n] * opt->init[j];
         double risk = exp(eta);
-        RETURN_ERROR_IF(!(risk <= DBL_MAX), err, SURVKIT_ERR_DOMAIN,
-                        "initial values lead to overflow or underflow of the exp function");
+        if (!(risk <= DBL_MAX)) { /* R's message, then the row and the column that caused it */
+            size_t worst = 0;
+            for (size_t j = 1; j < d->p; j++)
+                if (fabs(d->x[i + j * d->n] * opt->init[j]) >
+                    fabs(d->x[i + worst * d->n] * opt->init[worst]))
+                    worst = j;
+            char column[160];
+            if (d->p == 0) snprintf(column, sizeof column, "the offset");
+            else if (d->names) snprintf(column, sizeof column, "column '%s'", d->names[worst]);
+            else snprintf(column, sizeof column, "column %zu", worst + 1);
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
+                                "initial values lead to overflow or underflow of the exp function "
+                                "(the linear predictor is %g here, mostly from %s)",
+                                eta, column);
+        }
         any_positive |= risk > 0;
     }
     RETURN_ERROR_IF(!any_positive, err, SURVKIT_ERR_DOMAIN,
@@ -669,8 +682,14 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         if (finite[j]) continue;
         size_t i = 0;
         while (isfinite(d->x[j * n + i])) i++;
-        status = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
-                              "data contains an infinite or missing predictor");
+        if (d->names)
+            status = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
+                                  "data contains an infinite or missing predictor (column '%s')",
+                                  d->names[j]);
+        else
+            status = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
+                                  "data contains an infinite or missing predictor (column %zu)",
+                                  j + 1);
         goto fail;
     }
     bool bytes_failed = false;

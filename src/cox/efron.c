@@ -468,7 +468,8 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
                 const double mean = pb->xmean[j], bj = beta[j];
                 for (size_t i = 0; i < nb; i++) eta[i] += bj * (x[i] - mean);
             }
-            const uint8_t *code = w->code + start;
+            /* no pattern groups: no codes (NULL, and NULL + start is undefined) */
+            const uint8_t *code = w->n_groups > 0 ? w->code + start : NULL;
             for (size_t i = 0; w->n_groups > 0 && i < nb; i++) {
                 double sum = 0;
                 for (size_t g = 0; g < w->n_groups; g++)

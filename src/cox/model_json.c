@@ -20,6 +20,7 @@
  * then means "utf8".
  */
 #include "cox/diag_internal.h"
+#include "core/c_locale.h"
 #include "formula/formula_internal.h"
 #include "io/json_read.h"
 
@@ -44,7 +45,8 @@ static void put(sbuf *b, const char *fmt, ...)
     for (;;) {
         va_list ap;
         va_start(ap, fmt);
-        int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+        /* the first call has no buffer yet: measure only (NULL + 0 is undefined) */
+        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->cap - b->len, fmt, ap);
         va_end(ap);
         if (n < 0) { b->failed = true; return; }
         if ((size_t)n < b->cap - b->len) { b->len += (size_t)n; return; }
@@ -101,9 +103,8 @@ static const char *ties_name(survkit_cox_ties t)
 
 static const char *const kind_names[] = {"numeric", "logical", "factor"};
 
-char *survkit_cox_model_to_json(const survkit_cox_model *m)
+static char *model_to_json(const survkit_cox_model *m)
 {
-    if (m == NULL) return NULL;
     sbuf b = {NULL, 0, 0, false};
     const size_t p = m->p;
     const sk_baseline *base = &m->base;
@@ -160,6 +161,17 @@ char *survkit_cox_model_to_json(const survkit_cox_model *m)
         return NULL;
     }
     return b.s;
+}
+
+/* The numbers as "%.17g" writes them in the C locale, whatever the program's locale. */
+char *survkit_cox_model_to_json(const survkit_cox_model *m)
+{
+    if (m == NULL) return NULL;
+    sk_c_locale scope;
+    sk_c_locale_enter(&scope);
+    char *text = model_to_json(m);
+    sk_c_locale_leave(&scope);
+    return text;
 }
 
 /* ------------------------------------------------------------------ reading */

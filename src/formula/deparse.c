@@ -10,6 +10,7 @@
  * deparse(): spaces around + - * and comparisons, none around / ^ :, as R 4 prints them.
  */
 #include "formula/formula_internal.h"
+#include "core/c_locale.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -17,7 +18,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void format_number(double x, char *buf, size_t size);
+
+/* R's digits are the same in every locale: printed in the C locale. */
 void sk_format_number(double x, char *buf, size_t size)
+{
+    sk_c_locale scope;
+    sk_c_locale_enter(&scope);
+    format_number(x, buf, size);
+    sk_c_locale_leave(&scope);
+}
+
+static void format_number(double x, char *buf, size_t size)
 {
     if (isnan(x) || isinf(x) || x == 0) {
         snprintf(buf, size, "%s", isnan(x) ? "NA" : isinf(x) ? (x > 0 ? "Inf" : "-Inf") : "0");
@@ -77,10 +89,17 @@ static bool syntactic_name(const char *s)
     static const char *const reserved[] = {"if", "else", "repeat", "while", "function", "for",
                                            "next", "break", "TRUE", "FALSE", "NULL", "Inf",
                                            "NaN", "NA", "in"};
-    if (!(isalpha((unsigned char)s[0]) || (s[0] == '.' && !isdigit((unsigned char)s[1]))))
+    /* letters as the lexer reads them: ASCII letters and non-ASCII (UTF-8) characters, so that
+     * 'âge' is printed bare, as R does in a UTF-8 locale; ASCII tests, whatever the locale */
+    const unsigned char first = (unsigned char)s[0], second = (unsigned char)s[first ? 1 : 0];
+    const bool letter0 = (first | 0x20) >= 'a' && (first | 0x20) <= 'z';
+    if (!(letter0 || first >= 0x80 || (first == '.' && !(second >= '0' && second <= '9'))))
         return false;
-    for (const char *c = s; *c; c++)
-        if (!(isalnum((unsigned char)*c) || *c == '.' || *c == '_')) return false;
+    for (const char *c = s; *c; c++) {
+        const unsigned char u = (unsigned char)*c;
+        const bool letter = (u | 0x20) >= 'a' && (u | 0x20) <= 'z';
+        if (!(letter || u >= 0x80 || (u >= '0' && u <= '9') || u == '.' || u == '_')) return false;
+    }
     for (size_t k = 0; k < sizeof reserved / sizeof reserved[0]; k++)
         if (strcmp(s, reserved[k]) == 0) return false;
     return true;

@@ -188,6 +188,19 @@ survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, si
         free(level);
         return status;
     }
+    /* Sizes that cannot work are refused before anything is built (issue 21): a model with p
+     * columns needs the n x p design and, in every estimator that uses it, p x p matrices (the
+     * information, its Cholesky factor, the variance). Two 1,000-level factors interacting on
+     * 3,000 rows ask for 22 GB of design and 8 TB of information: said now, not after filling
+     * the design. */
+    const double design_bytes = 8.0 * (double)n * (double)p, square_bytes = 8.0 * (double)p * (double)p;
+    const double memory = sk_physical_memory();
+    if (memory > 0 && design_bytes + square_bytes > memory)
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0,
+                            "the model has %zu columns: its %zu x %zu design matrix (%.3g GB) and "
+                            "%zu x %zu information matrix (%.3g GB) exceed this machine's memory "
+                            "(%.3g GB)",
+                            p, n, p, design_bytes / 1e9, p, p, square_bytes / 1e9, memory / 1e9);
     size_t cells;
     out->x = sk_mul_size(n, p, &cells) ? sk_malloc_filled(cells, sizeof *out->x) : NULL;
     out->names = sk_calloc_array(p, sizeof *out->names);

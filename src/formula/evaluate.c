@@ -11,6 +11,7 @@
  * comparisons give logicals. NaN, as in R's model.frame, counts as missing.
  */
 #include "formula/formula_internal.h"
+#include "core/c_locale.h"
 #include "core/sort.h"
 
 #include <math.h>
@@ -267,7 +268,7 @@ bool sk_first_non_number(const survkit_table *table, size_t j, size_t *row)
         if (codes[i] < 0) continue;
         const char *text = survkit_table_level(table, j, (size_t)codes[i]);
         char *end;
-        strtod(text, &end);
+        sk_strtod_c(text, &end);
         if (end == text || *end != '\0') {
             *row = i;
             return true;

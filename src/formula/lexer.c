@@ -1,5 +1,6 @@
 /* lexer.c: formula text -> tokens (names, numbers, strings, operators) with character positions. */
 #include "formula/formula_internal.h"
+#include "core/c_locale.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -14,9 +15,15 @@ void sk_formula_tokens_free(sk_tokens *t)
     t->n = 0;
 }
 
-/* R's syntactic names: a letter or '.', then letters, digits, '.' and '_'. */
-static bool name_start(char c) { return isalpha((unsigned char)c) || c == '.'; }
-static bool name_char(char c) { return isalnum((unsigned char)c) || c == '.' || c == '_'; }
+/* R's names: a letter or '.', then letters, digits, '.' and '_'. Letters are ASCII letters and,
+ * as in R under a UTF-8 locale, non-ASCII characters (every byte of a UTF-8 sequence is >= 0x80):
+ * 'âge' is a name. ASCII tests only, so the program's locale changes nothing. */
+static bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool name_start(char c) { return ascii_letter(c) || (unsigned char)c >= 0x80 || c == '.'; }
+static bool name_char(char c)
+{
+    return name_start(c) || (c >= '0' && c <= '9') || c == '_';
+}
 
 static char *copy_range(const char *s, size_t len)
 {
@@ -79,7 +86,7 @@ static survkit_status next_token(const char *text, size_t i, sk_token *tok, surv
     size_t len = number_length(s);
     if (len > 0) {
         tok->kind = SK_TOK_NUMBER;
-        tok->number = strtod(s, NULL);
+        tok->number = sk_strtod_c(s, NULL); /* R's '.', whatever the program's locale */
         tok->len = len + (s[len] == 'L');
         return SURVKIT_OK;
     }

@@ -12,6 +12,8 @@
  */
 #include "io/csv_internal.h"
 #include "io/readers_internal.h"
+
+#include "io/encoding.h"
 #include "data/table_internal.h"
 #include "core/parallel.h"
 
@@ -37,6 +39,86 @@ void survkit_read_options_init(survkit_read_options *opt)
     opt->progress = NULL;
     opt->progress_user = NULL;
     opt->value_labels = 1;
+
+    opt->encoding = SURVKIT_ENCODING_UTF8;
+}
+
+bool survkit_encoding_parse(const char *name, survkit_encoding *out)
+{
+    int e = sk_encoding_parse(name);
+    if (e < 0) return false;
+    *out = (survkit_encoding)e;
+    return true;
+}
+
+/* The 1-based line and byte column of offset `at` in text (lines end at LF). */
+static void locate(const char *text, size_t at, uint64_t *line, uint64_t *column)
+{
+    uint64_t l = 1;
+    size_t start = 0;
+    for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + at - p))) != NULL; p++) {
+        l++;
+        start = (size_t)(p - text) + 1;
+    }
+    *line = l;
+    *column = at - start + 1;
+}
+
+/*
+ * The text as UTF-8 (encoding.h). A Latin-1 or Windows-1252 text is converted into *converted (the
+ * caller frees it) before parsing. A UTF-8 text is checked after parsing, where it is cheap: only
+ * string values can hold bytes above 0x7F (a number is ASCII), so only the levels of the string
+ * columns, each distinct value once, are checked (check_levels); a numeric file pays nothing.
+ */
+static survkit_status as_utf8(const char **data, size_t *size, const char *source,
+                              survkit_encoding encoding, char **converted, survkit_error *err)
+{
+    *converted = NULL;
+    uint64_t line, column;
+    if (encoding == SURVKIT_ENCODING_LATIN1 || encoding == SURVKIT_ENCODING_CP1252) {
+        size_t bad, out_size;
+        *converted = sk_to_utf8(*data, *size, encoding, &out_size, &bad);
+        if (*converted == NULL && bad != SIZE_MAX) {
+            locate(*data, bad, &line, &column);
+            return sk_error_set(err, SURVKIT_ERR_PARSE, source, line, column,
+                                "byte 0x%02X is not a character in Windows-1252",
+                                (unsigned)(unsigned char)(*data)[bad]);
+        }
+        RETURN_ERROR_IF(*converted == NULL, err, SURVKIT_ERR_NOMEM, "out of memory reading %s",
+                        source);
+        *data = *converted;
+        *size = out_size;
+        return SURVKIT_OK;
+    }
+    RETURN_ERROR_IF(encoding != SURVKIT_ENCODING_UTF8, err, SURVKIT_ERR_ARGUMENT,
+                    "unknown encoding %d", (int)encoding);
+    return SURVKIT_OK;
+}
+
+/* After parsing a UTF-8 text: is every string value UTF-8? If not, the error is placed at the
+ * first byte of the values (from line 2: the header's names are checked by csv_header.c) that is
+ * not, found by one pass over the text (an error path only). */
+static survkit_status check_levels(const survkit_table *t, const char *data, size_t size,
+                                   const char *source, survkit_error *err)
+{
+    bool valid = true;
+    for (size_t j = 0; valid && j < survkit_table_n_columns(t); j++) {
+        if (survkit_table_column_type(t, j) != SURVKIT_COLUMN_STRING) continue;
+        for (size_t k = 0; valid && k < survkit_table_n_levels(t, j); k++) {
+            const char *level = survkit_table_level(t, j, k);
+            const size_t len = strlen(level);
+            valid = sk_utf8_invalid_at(level, len) == len;
+        }
+    }
+    if (valid) return SURVKIT_OK;
+    const char *eol = memchr(data, '\n', size);
+    const size_t from = eol ? (size_t)(eol - data) + 1 : 0;
+    const size_t at = from + sk_utf8_invalid_at(data + from, size - from);
+    uint64_t line = 0, column = 0;
+    if (at < size) locate(data, at, &line, &column);
+    return sk_error_set(err, SURVKIT_ERR_PARSE, source, line, column,
+                        "byte 0x%02X is not UTF-8 text: for a file from Windows give --encoding "
+                        "cp1252 (or latin1)", at < size ? (unsigned)(unsigned char)data[at] : 0u);
 }
 
 static size_t thread_count(const survkit_read_options *opt)
@@ -393,15 +475,39 @@ survkit_status sk_csv_read(const char *data, size_t size, const char *source,
     RETURN_ERROR_IF(opt->separator != 0 && opt->separator != ',' && opt->separator != '\t' &&
                         opt->separator != ';',
                     err, SURVKIT_ERR_ARGUMENT, "the separator must be ',', tab or ';'");
+    /* Old Mac exports end lines with CR alone; R's scan accepts LF, CRLF and CR. A text with CRs
+     * and no LF at all is read as if each CR were a line end (a copy with LF in their place);
+     * the search stops at the first LF, so other files pay only for finding it. */
+    char *lf_copy = NULL;
+    if (size > 0 && memchr(data, '\n', size) == NULL && memchr(data, '\r', size) != NULL) {
+        lf_copy = malloc(size);
+        RETURN_ERROR_IF(lf_copy == NULL, err, SURVKIT_ERR_NOMEM, "out of memory reading %s", source);
+        for (size_t i = 0; i < size; i++) lf_copy[i] = data[i] == '\r' ? '\n' : data[i];
+        data = lf_copy;
+    }
+    char *utf8_copy = NULL;
+    survkit_status checked = as_utf8(&data, &size, source, opt->encoding, &utf8_copy, err);
+    if (checked != SURVKIT_OK) {
+        free(lf_copy);
+        return checked;
+    }
     read_state *st = calloc(1, sizeof *st);
+    if (st == NULL) {
+        free(lf_copy);
+        free(utf8_copy);
+    }
     RETURN_ERROR_IF(st == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
     survkit_status status = read_text(data, size, source, opt, st, err);
+    if (status == SURVKIT_OK && opt->encoding == SURVKIT_ENCODING_UTF8)
+        status = check_levels(st->table, data, size, source, err);
     if (status == SURVKIT_OK) {
         *out = st->table;
         st->table = NULL;
     }
     read_state_free(st);
     free(st);
+    free(lf_copy);
+    free(utf8_copy);
     return status;
 }
 

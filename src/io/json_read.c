@@ -1,5 +1,6 @@
 /* json_read.c: the strict JSON reader of json_read.h (recursive descent, depth-limited). */
 #include "io/json_read.h"
+#include "core/c_locale.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -169,7 +170,7 @@ static survkit_status parse_number(parser *p, double *out)
     if (n >= sizeof buf) return fail(p, "number too long");
     memcpy(buf, p->s + start, n);
     buf[n] = '\0';
-    *out = strtod(buf, NULL);
+    *out = sk_strtod_c(buf, NULL); /* the JSON's '.' whatever the program's locale */
     if (!isfinite(*out)) return fail(p, "number out of range");
     return SURVKIT_OK;
 }

@@ -298,11 +298,8 @@ static survkit_status counts_by_sorting(survkit_km *km, size_t n, const double *
     size_t *by_stop = sk_malloc_array(n, sizeof *by_stop);
     size_t *by_start = start ? sk_malloc_array(n, sizeof *by_start) : NULL;
     size_t *offset = sk_calloc_array(km->n_groups + 1, sizeof *offset);
-    /* the robust variance of (start, stop] data keeps each row's state at its entry */
-    double *entry = km->robust && start ? sk_malloc_array(n, 2 * sizeof *entry) : NULL;
     survkit_status status_code = SURVKIT_OK;
-    if (by_stop == NULL || offset == NULL || (start != NULL && by_start == NULL) ||
-        (km->robust && start != NULL && entry == NULL)) {
+    if (by_stop == NULL || offset == NULL || (start != NULL && by_start == NULL)) {
         status_code = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "km: out of memory");
         goto done;
     }
@@ -316,13 +313,12 @@ static survkit_status counts_by_sorting(survkit_km *km, size_t n, const double *
         size_t lo = offset[g], m = offset[g + 1] - lo;
         status_code = count_sorted(by_stop + lo, by_start ? by_start + lo : NULL, m, start, time,
                                    status, weights, &km->curves[g], &deaths[g], err);
-        if (status_code == SURVKIT_OK && km->robust && m > 0)
-            sk_km_robust_se(&km->curves[g], deaths[g], by_stop + lo, by_start ? by_start + lo : NULL,
-                            m, start, time, status, weights, km->opt.ctype, entry,
-                            entry ? entry + n : NULL);
+        if (status_code == SURVKIT_OK && km->robust && m > 0 &&
+            sk_km_robust_se(&km->curves[g], deaths[g], by_stop + lo, m, start, time, status,
+                            weights, km->opt.ctype) != SURVKIT_OK)
+            status_code = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "km: out of memory");
     }
 done:
-    free(entry);
     free(by_stop);
     free(by_start);
     free(offset);

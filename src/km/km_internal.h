@@ -44,14 +44,13 @@ void sk_km_confint(const double *surv, const double *std_err, size_t n, bool log
 /*
  * The robust (IJ) std.err and std.chaz of one curve, each row its own cluster (km_robust.c).
  * Inputs: c with its time, n_risk and n_event columns; deaths[n_times] unweighted; by_stop[m] the
- * group's rows by ascending stop, by_start[m] by ascending start (NULL for right-censored data);
- * the data arrays; ctype; entry_y, entry_z scratch indexed by row (NULL for right-censored data).
- * Output: the STD_ERR (of S) and STD_CHAZ columns of c.
+ * group's rows by ascending stop; start (NULL for right-censored data), time, status, weights
+ * (NULL: 1) indexed by row; ctype. Output: the STD_ERR (of S) and STD_CHAZ columns of c.
+ * Returns SURVKIT_ERR_NOMEM (nothing else) when its O(n_times) scratch cannot be had.
  */
-void sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_t *by_stop,
-                     const size_t *by_start, size_t m, const double *start, const double *time,
-                     const double *status, const double *weights, int ctype, double *entry_y,
-                     double *entry_z);
+survkit_status sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_t *by_stop,
+                               size_t m, const double *start, const double *time,
+                               const double *status, const double *weights, int ctype);
 
 /*
  * The counts of every curve when all times (and starts) are integers of a modest range (km_grid.c).

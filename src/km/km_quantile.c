@@ -47,20 +47,23 @@ void survkit_km_median(const survkit_km *km, size_t g, double out[3])
     out[2] = minmin(sk_km_col(c, SURVKIT_KM_UPPER), t, c->n_times);
 }
 
-/* R's approx(y + shift, 1:n, v, method = "constant", f = 1) over the non-NA points: the first
- * point whose shifted y is >= v, or none (n) when v lies outside the shifted range. */
+/* R's approx(y + shift, 1:n, v, method = "constant", f = 1) over the non-NA points: approx sorts
+ * its knots by y, so the answer is the point with the smallest y + shift >= v, or none (n) when v
+ * lies outside [min, max] of the shifted y. On a monotone curve that is the first point reaching
+ * v; a confidence limit need not be monotone (Greenwood's upper limit rises back to 1 when the
+ * last rows at risk carry tiny weights), and then only the sorted rule gives R's answer. */
 static size_t approx_index(const double *y, size_t n, double shift, double v)
 {
-    size_t first = n, last = n;
+    size_t best = n;
+    double lowest = INFINITY, highest = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         if (isnan(y[i])) continue;
-        if (first == n) first = i;
-        last = i;
+        lowest = fmin(lowest, y[i] + shift);
+        highest = fmax(highest, y[i] + shift);
+        if (y[i] + shift >= v && (best == n || y[i] < y[best])) best = i;
     }
-    if (first == n || v < y[first] + shift || v > y[last] + shift) return n;
-    for (size_t i = first; i <= last; i++)
-        if (!isnan(y[i]) && y[i] + shift >= v) return i;
-    return n;
+    if (!(v >= lowest && v <= highest)) return n;
+    return best;
 }
 
 /*

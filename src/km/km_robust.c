@@ -20,10 +20,10 @@
  * with ctype 2 R keeps logse = TRUE and treats the same number as that of -log S), and std.chaz
  * is sqrt(sum_k J_k^2); both change only at event times.
  *
- * R loops over every row at every event time (O(n T)). Here the sums of squares are kept in O(1)
- * per time and O(1) per row. Solving the recursion, with C_i = C_{i-1} (1 - h_i) + S_{i-1} h_i / n_i
- * (C_0 = 0) and E_i = E_{i-1} + alpha_i, a row that entered the risk set just before event step e
- * (y_k = C_{e-1} / S_{e-1}, z_k = E_{e-1}; 0 and 0 for right-censored data) has, while at risk,
+ * R loops over every row at every event time (O(n T)). Here, solving the recursion, with
+ * C_i = C_{i-1} (1 - h_i) + S_{i-1} h_i / n_i (C_0 = 0) and E_i = E_{i-1} + alpha_i, a row that
+ * entered the risk set just before event step e (y_k = C_{e-1} / S_{e-1}, z_k = E_{e-1}; 0 and 0
+ * for right-censored data) has, while at risk,
  *
  *   I_k(t_i) = v_k (C_i - y_k S_i),      J_k(t_i) = -v_k (E_i - z_k),
  *
@@ -36,33 +36,81 @@
  * departed sums D1, D2; afterwards its I_k only decays by (1 - h), so D1 is multiplied by (1 - h)^2
  * at each event time and D2 stays. A row entering when S_{e-1} = 0 has I_k = 0 for ever (R's terms
  * are all multiplied by S). For right-censored data V = Z = 0 and the at-risk sum is U C^2.
+ *
+ * How U, V, Z are summed matters. Kept as running sums that add the rows entering and subtract
+ * the rows leaving, they cancel catastrophically when weights differ in scale: after the rows of
+ * weight 1 have left, U of the rows of weight 1e-6 left at risk (about 1e-12 each) is the
+ * difference of two sums near 1, wrong from the fourth digit (issue 21). So nothing is subtracted:
+ * C, S and E depend on the curve alone and are computed first, so each row's y_k and z_k are known
+ * before the sums are built; each row then adds v^2, v^2 y, v^2 y^2 to the O(log T) nodes of a
+ * segment tree over the time index that cover its at-risk range, and the sums at t_i are the
+ * nodes on i's path to the root: sums of non-negative terms only (y, z >= 0), O((n + T) log T).
+ * A row at risk from the first time on (every row of right-censored data) has a range [0, l]: it
+ * adds its terms at l, and one backward pass of suffix sums gives each time's share of them, again
+ * adding only: O(n + T), and no tree at all for right-censored data.
  */
 #include "km/km_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 
-/* Running sums of v^2, v^2 x, v^2 x^2 over the rows at risk, with their count. */
+/* Sums of v^2, v^2 x, v^2 x^2 over a set of rows. */
 typedef struct moments {
     double u, v, z;
-    size_t count;
 } moments;
-
-static void moments_add(moments *m, double w2, double x, double sign)
-{
-    m->u += sign * w2;
-    m->v += sign * w2 * x;
-    m->z += sign * w2 * x * x;
-    if (sign > 0) m->count++;
-    else if (--m->count == 0) m->u = m->v = m->z = 0; /* no drift once the set is empty */
-}
 
 /* sum over the rows of v^2 (a - b x)^2, from the moments. */
 static double moments_square(const moments *m, double a, double b)
 {
-    if (m->count == 0 || m->u <= 0) return 0;
+    if (!(m->u > 0)) return 0;
     double mean = m->v / m->u, spread = m->z - m->v * mean;
     double centre = a - b * mean;
     return m->u * centre * centre + (spread > 0 ? b * b * spread : 0);
+}
+
+/*
+ * Range add, point query over time indices 0..size-1 without subtraction: a bottom-up segment
+ * tree (node 1 the root, leaves size..2 size-1). A row's terms are added to the nodes covering
+ * its range; the sum at index i is that of the nodes from leaf i to the root.
+ */
+typedef struct risk_tree {
+    size_t size;
+    moments *node; /* 2 size */
+} risk_tree;
+
+static void tree_add(risk_tree *t, size_t first, size_t last, double w2, double x)
+{
+    const moments add = {w2, w2 * x, w2 * x * x};
+    for (size_t l = first + t->size, r = last + 1 + t->size; l < r; l >>= 1, r >>= 1) {
+        if (l & 1) {
+            t->node[l].u += add.u, t->node[l].v += add.v, t->node[l].z += add.z;
+            l++;
+        }
+        if (r & 1) {
+            --r;
+            t->node[r].u += add.u, t->node[r].v += add.v, t->node[r].z += add.z;
+        }
+    }
+}
+
+static moments tree_at(const risk_tree *t, size_t i)
+{
+    moments sum = {0, 0, 0};
+    for (size_t p = i + t->size; p >= 1; p >>= 1)
+        sum.u += t->node[p].u, sum.v += t->node[p].v, sum.z += t->node[p].z;
+    return sum;
+}
+
+/* The first index i of the ascending t[0..n) with t[i] > x (n when none). */
+static size_t first_after(const double *t, size_t n, double x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t[mid] > x) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
 }
 
 /* The hazard increments alpha (at risk) and beta (deaths) of J at one event time. */
@@ -89,63 +137,103 @@ static void hazard_steps(int ctype, double nr, double wd, double d0, double *alp
     *beta = dtemp + dtemp3 - dtemp2;
 }
 
-void sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_t *by_stop,
-                     const size_t *by_start, size_t m, const double *start, const double *time,
-                     const double *status, const double *weights, int ctype, double *entry_y,
-                     double *entry_z)
+survkit_status sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_t *by_stop,
+                               size_t m, const double *start, const double *time,
+                               const double *status, const double *weights, int ctype)
 {
     const size_t nt = c->n_times;
     const double *t = sk_km_col(c, SURVKIT_KM_TIME), *n_risk = sk_km_col(c, SURVKIT_KM_N_RISK),
                  *n_event = sk_km_col(c, SURVKIT_KM_N_EVENT);
     double *se = sk_km_col(c, SURVKIT_KM_STD_ERR), *se_chaz = sk_km_col(c, SURVKIT_KM_STD_CHAZ);
-    moments surv_m = {0, 0, 0, 0}, haz_m = {0, 0, 0, 0};
-    double s = 1, cc = 0, e = 0, d1 = 0, d2 = 0, v1 = 0, v2 = 0;
-    size_t p1 = 0, p2 = 0;
-    if (by_start == NULL) /* right-censored: every row is at risk from the start, y = z = 0 */
-        for (size_t r = 0; r < m; r++) {
-            double v = weights ? weights[by_stop[r]] : 1.0;
-            moments_add(&surv_m, v * v, 0, 1);
-            moments_add(&haz_m, v * v, 0, 1);
-        }
+    if (nt == 0) return SURVKIT_OK;
+    /* per time: C, S and E after t_i, S before it, beta; the suffix sums of the rows at risk from
+     * the start (surv, haz); the two trees of the others (counting-process data only) */
+    double *state = sk_malloc_array(nt, 5 * sizeof *state);
+    moments *ends = sk_calloc_array(nt, 2 * sizeof *ends);
+    moments *nodes = start ? sk_calloc_array(nt, 4 * sizeof *nodes) : NULL;
+    if (state == NULL || ends == NULL || (start != NULL && nodes == NULL)) {
+        free(state);
+        free(ends);
+        free(nodes);
+        return SURVKIT_ERR_NOMEM;
+    }
+    double *cc = state, *s = state + nt, *e = state + 2 * nt, *s_before = state + 3 * nt,
+           *beta = state + 4 * nt;
+    moments *surv_ends = ends, *haz_ends = ends + nt;
+    risk_tree surv_tree = {nt, nodes}, haz_tree = {nt, nodes ? nodes + 2 * nt : NULL};
+
+    /* The curve's own recursions (no row needed). */
+    double s_now = 1, c_now = 0, e_now = 0;
     for (size_t i = 0; i < nt; i++) {
-        if (by_start != NULL) /* rows entering before t_i: start < t_i */
-            for (; p1 < m && start[by_start[p1]] < t[i]; p1++) {
-                size_t k = by_start[p1];
-                double v = weights ? weights[k] : 1.0;
-                entry_y[k] = s > 0 ? cc / s : NAN; /* NaN: entered at S = 0, I_k stays 0 */
-                entry_z[k] = e;
-                if (s > 0) moments_add(&surv_m, v * v, entry_y[k], 1);
-                moments_add(&haz_m, v * v, e, 1);
-            }
+        s_before[i] = s_now;
+        beta[i] = 0;
+        if (deaths[i] > 0 && n_event[i] > 0) {
+            double h = n_event[i] / n_risk[i], alpha;
+            c_now = c_now * (1 - h) + s_now * h / n_risk[i];
+            hazard_steps(ctype, n_risk[i], n_event[i], deaths[i], &alpha, &beta[i]);
+            e_now += alpha;
+            s_now *= 1 - h;
+        }
+        cc[i] = c_now, s[i] = s_now, e[i] = e_now;
+    }
+
+    /* Each row at risk from its entry index f (first t > start; 0 without starts) to the index
+     * before its stop's: y = C_{f-1} / S_{f-1}, z = E_{f-1}. */
+    for (size_t r = 0, i = 0; r < m; r++) {
+        const size_t k = by_stop[r];
+        while (t[i] < time[k]) i++; /* the row's stop index (t are the distinct stop times) */
+        const size_t f = start ? first_after(t, nt, start[k]) : 0;
+        if (f >= i) continue;       /* at risk at no time before it leaves */
+        const double v = weights ? weights[k] : 1.0;
+        if (f == 0) { /* at risk from the start: y = z = 0, counted in the suffix sums */
+            surv_ends[i - 1].u += v * v;
+            haz_ends[i - 1].u += v * v;
+            continue;
+        }
+        const double sf = s[f - 1], y = cc[f - 1] / sf, z = e[f - 1];
+        if (sf > 0) tree_add(&surv_tree, f, i - 1, v * v, y);
+        tree_add(&haz_tree, f, i - 1, v * v, z);
+    }
+    for (size_t i = nt - 1; i-- > 0;) { /* suffix sums: the rows whose range [0, l] holds i */
+        surv_ends[i].u += surv_ends[i + 1].u;
+        haz_ends[i].u += haz_ends[i + 1].u;
+    }
+
+    /* Forward: the rows leaving at t_i carry their influence into the departed sums. */
+    double d1 = 0, d2 = 0, v1 = 0, v2 = 0;
+    for (size_t i = 0, p = 0; i < nt; i++) {
         const bool event = deaths[i] > 0 && n_event[i] > 0;
-        double h = 0, s_before = s, alpha = 0, beta = 0;
         if (event) {
-            h = n_event[i] / n_risk[i];
-            cc = cc * (1 - h) + s * h / n_risk[i];
-            hazard_steps(ctype, n_risk[i], n_event[i], deaths[i], &alpha, &beta);
-            e += alpha;
-            s *= 1 - h;
+            double h = n_event[i] / n_risk[i];
             d1 *= (1 - h) * (1 - h);
         }
-        /* rows leaving at t_i carry their influence into the departed sums */
-        for (; p2 < m && time[by_stop[p2]] <= t[i]; p2++) {
-            size_t k = by_stop[p2];
-            double v = weights ? weights[k] : 1.0, died = event && status[k] == 1;
-            double y = by_start ? entry_y[k] : 0, z = by_start ? entry_z[k] : 0;
-            if (y == y) {
-                double a = v * (cc - y * s - died * s_before / n_risk[i]);
+        for (; p < m && time[by_stop[p]] <= t[i]; p++) {
+            const size_t k = by_stop[p];
+            const size_t f = start ? first_after(t, nt, start[k]) : 0;
+            const double v = weights ? weights[k] : 1.0, died = event && status[k] == 1;
+            const double sf = f ? s[f - 1] : 1, y = f ? cc[f - 1] / sf : 0, z = f ? e[f - 1] : 0;
+            if (sf > 0) {
+                double a = v * (cc[i] - y * s[i] - died * s_before[i] / n_risk[i]);
                 d1 += a * a;
-                moments_add(&surv_m, v * v, y, -1);
             }
-            double b = v * (died * beta - e + z);
+            double b = v * (died * beta[i] - e[i] + z);
             d2 += b * b;
-            moments_add(&haz_m, v * v, z, -1);
         }
         if (event) {
-            v1 = d1 + moments_square(&surv_m, cc, s);
-            v2 = d2 + moments_square(&haz_m, e, 1);
+            moments at_s = surv_ends[i], at_h = haz_ends[i];
+            if (start != NULL) {
+                const moments ts = tree_at(&surv_tree, i), th = tree_at(&haz_tree, i);
+                at_s.u += ts.u, at_s.v += ts.v, at_s.z += ts.z;
+                at_h.u += th.u, at_h.v += th.v, at_h.z += th.z;
+            }
+            v1 = d1 + moments_square(&at_s, cc[i], s[i]);
+            v2 = d2 + moments_square(&at_h, e[i], 1);
         }
         se[i] = sqrt(v1);
         se_chaz[i] = sqrt(v2);
     }
+    free(state);
+    free(ends);
+    free(nodes);
+    return SURVKIT_OK;
 }

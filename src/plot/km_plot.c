@@ -87,7 +87,7 @@ survkit_status plot_km_write(const plot_km_request *req, const plot_km_curve *cu
     if (status != SURVKIT_OK) return status;
     plot_figure *fig = NULL;
     status = plot_km_figure_build(curves, n_curves, &opt, &fig, err);
-    if (status == SURVKIT_OK) status = plot_render_file(fig, req->path, err);
+    if (status == SURVKIT_OK) status = plot_render_file_to(fig, req->path, req->stream, err);
     plot_figure_free(fig);
     return status;
 }

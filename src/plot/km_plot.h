@@ -23,9 +23,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct plot_km_request {
     const char *path;       /* --plot; NULL: no plot */
+    FILE *stream;           /* the caller's open output for path (it commits); NULL: the file is
+                               written, all or nothing, by plot_km_write */
     const char *fun;        /* --plot-fun */
     const char *ci;         /* --plot-ci */
     const char *title, *xlab, *ylab;

@@ -1,10 +1,12 @@
 /*
  * render.c: output files for figures. Each format is a cairo surface writing to a stream (image
- * surface then PNG encoder, SVG, PDF); draw.c draws on all of them the same way. The stream is a
- * temporary file beside the target (mkstemp), renamed over it only when cairo reports success.
+ * surface then PNG encoder, SVG, PDF); draw.c draws on all of them the same way. The stream is the
+ * caller's, or an all-or-nothing output file (report/outfile.h) put in place only when cairo
+ * reports success.
  */
 #include "render.h"
 #include "draw.h"
+#include "outfile.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -103,12 +105,24 @@ void plot_page_default_size(const plot_page *page, plot_format format, double *w
 
 survkit_status plot_render_file(const plot_figure *fig, const char *path, survkit_error *err)
 {
+    return plot_render_file_to(fig, path, NULL, err);
+}
+
+survkit_status plot_render_file_to(const plot_figure *fig, const char *path, FILE *stream,
+                                   survkit_error *err)
+{
     plot_figure *one = (plot_figure *)fig; /* the page only reads it */
     const plot_page page = {fig->width, fig->height, 1, 1, &one};
-    return plot_render_page(&page, path, err);
+    return plot_render_page_to(&page, path, stream, err);
 }
 
 survkit_status plot_render_page(const plot_page *page, const char *path, survkit_error *err)
+{
+    return plot_render_page_to(page, path, NULL, err);
+}
+
+survkit_status plot_render_page_to(const plot_page *page, const char *path, FILE *stream,
+                                   survkit_error *err)
 {
     const plot_format format = plot_format_from_path(path);
     if (format == PLOT_FORMAT_NONE)
@@ -123,43 +137,24 @@ survkit_status plot_render_page(const plot_page *page, const char *path, survkit
                           PLOT_MAX_SIZE);
     if (format == PLOT_FORMAT_PNG) width = round(width), height = round(height);
 
-    size_t len = strlen(path);
-    char *temp = malloc(len + 8);
-    if (!temp) return plot_error(err, SURVKIT_ERR_NOMEM, "plot: out of memory");
-    memcpy(temp, path, len);
-    memcpy(temp + len, ".XXXXXX", 8);
-    int fd = mkstemp(temp);
-    /* mkstemp makes the file private (0600); a picture gets the mode fopen would give it. Reading
-     * the umask means setting it back at once: the CLI is single-threaded while it writes. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fd >= 0) (void)fchmod(fd, 0666 & ~mask);
-    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!out) {
-        int e = errno;
-        if (fd >= 0) {
-            close(fd);
-            unlink(temp);
-        }
-        free(temp);
-        return plot_error(err, SURVKIT_ERR_IO, "plot: cannot write '%s': %s", path, strerror(e));
+    /* Without a caller's stream, the file is all or nothing here (outfile.h). */
+    survkit_error e; /* the file's own message, prefixed below */
+    report_outfile own;
+    FILE *out = stream;
+    if (out == NULL) {
+        if (report_outfile_open(&own, path, &e) != SURVKIT_OK)
+            return plot_error(err, e.status, "plot: %s", e.message);
+        out = own.stream;
     }
     cairo_status_t status = draw_to_stream(page, format, width, height, out);
-    bool written = fclose(out) == 0 && status == CAIRO_STATUS_SUCCESS;
-    int e = errno;
-    if (written && rename(temp, path) != 0) {
-        written = false;
-        e = errno;
+    if (status != CAIRO_STATUS_SUCCESS) {
+        if (stream == NULL) report_outfile_abort(&own);
+        return status == CAIRO_STATUS_NO_MEMORY
+                   ? plot_error(err, SURVKIT_ERR_NOMEM, "plot: out of memory")
+                   : plot_error(err, SURVKIT_ERR_IO, "plot: cannot write '%s': %s", path,
+                                cairo_status_to_string(status));
     }
-    survkit_status result = SURVKIT_OK;
-    if (!written) {
-        unlink(temp);
-        result = status == CAIRO_STATUS_NO_MEMORY
-                     ? plot_error(err, SURVKIT_ERR_NOMEM, "plot: out of memory")
-                     : plot_error(err, SURVKIT_ERR_IO, "plot: cannot write '%s': %s", path,
-                                  status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(status)
-                                                                 : strerror(e));
-    }
-    free(temp);
-    return result;
+    if (stream == NULL && report_outfile_commit(&own, &e) != SURVKIT_OK)
+        return plot_error(err, e.status, "plot: %s", e.message);
+    return SURVKIT_OK;
 }

@@ -1,8 +1,8 @@
 /*
  * render.h: drawing a plot_figure (or a page of them) through cairo, one code path for PNG, SVG
  * and PDF. The format
- * comes from the file name's extension; the file appears complete or not at all (written to a
- * temporary name beside it, then renamed). Text uses the "sans-serif" family through fontconfig
+ * comes from the file name's extension; the file appears complete or not at all (report/outfile.h:
+ * a temporary file renamed into place; devices, FIFOs and /dev/fd/N written directly). Text uses the "sans-serif" family through fontconfig
  * (DejaVu Sans on Debian, where fontconfig-config depends on a font package), so no display is
  * needed. Colours: the Okabe-Ito palette, safe for colour-blind readers.
  */
@@ -14,6 +14,7 @@
 #include <survkit/survkit.h>
 
 #include <stdint.h>
+#include <stdio.h>
 
 typedef enum plot_format { PLOT_FORMAT_NONE, PLOT_FORMAT_PNG, PLOT_FORMAT_SVG, PLOT_FORMAT_PDF } plot_format;
 
@@ -38,10 +39,18 @@ uint32_t plot_palette(int k);
  * SURVKIT_ERR_IO (cannot write; no file is left behind), SURVKIT_ERR_NOMEM.
  */
 survkit_status plot_render_file(const plot_figure *fig, const char *path, survkit_error *err);
+/* The same into the caller's open stream (NULL: as plot_render_file); path names the format. */
+survkit_status plot_render_file_to(const plot_figure *fig, const char *path, FILE *stream,
+                                   survkit_error *err);
 
 /* The same for a page of figures (figure.h); its size is page->width x page->height, by default
  * (0) that of plot_page_default_size. */
 survkit_status plot_render_page(const plot_page *page, const char *path, survkit_error *err);
+
+/* The same into a stream the caller opened (and will commit or abort); `path` only names the
+ * format. stream NULL: as plot_render_page. */
+survkit_status plot_render_page_to(const plot_page *page, const char *path, FILE *stream,
+                                   survkit_error *err);
 
 /* A page's size: its own, else the format's default for one figure, and for a grid of c columns
  * and r rows 0.625 c times the default width by 0.625 r times the default height (cells of

@@ -43,7 +43,7 @@ survkit_status plot_zph_write(const plot_zph_request *req, const survkit_zph *z,
     if (status != SURVKIT_OK) return status;
     plot_page *page = NULL;
     status = plot_zph_page_build(z, &opt, skipped, &page, err);
-    if (status == SURVKIT_OK) status = plot_render_page(page, req->path, err);
+    if (status == SURVKIT_OK) status = plot_render_page_to(page, req->path, req->stream, err);
     plot_page_free(page);
     return status;
 }

@@ -14,8 +14,11 @@
 
 #include "zph_figure.h"
 
+#include <stdio.h>
+
 typedef struct plot_zph_request {
     const char *path;     /* --plot; NULL: no plot */
+    FILE *stream;         /* the caller's open output for path (it commits); NULL: written here */
     const char *term;
     long df, nsmo;        /* 0 = default */
     double width, height; /* 0 = default */

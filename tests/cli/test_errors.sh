@@ -183,7 +183,7 @@ for bad in inf -Inf 1e400; do
 done
 expect_error "log(0) = -Inf in Cox" "$d/fine.csv:2: data contains an infinite predictor" cox \
     -f 'Surv(time, status) ~ log(start)' "$d/fine.csv"
-expect_error "initial values overflow exp()" "initial values lead to overflow or underflow of the exp function" \
+expect_error "initial values overflow exp()" "$d/fine.csv:4: initial values lead to overflow or underflow of the exp function \(the linear predictor is 1250 here, mostly from column 'I\(x \* 1000\)'\)" \
     cox -f 'Surv(time, status) ~ I(x * 1000)' --init 5 "$d/fine.csv"
 mk offset_big '1,1,a,0.5,1,0' '2,0,b,1.5,1,1000' '3,1,a,2,1,0'
 expect_error "offset overflows exp()" "$d/offset_big.csv:3: offsets must lead to a finite risk score" cox \
@@ -203,7 +203,7 @@ checks=$((checks + 1))
     fail "predict: new data without a model variable: exit $rc: $err"
 printf 'age,sex\n60,male\n' >"$d/nd_text.csv"
 expect_error "predict: text where the model has numbers" \
-    "'sex' is a string \(factor\) in the new data but numeric in the model" predict -f "$P" "$lung" \
+    "$d/nd_text.csv: 'sex' is a string \(factor\) in the new data but numeric in the model" predict -f "$P" "$lung" \
     --newdata "$d/nd_text.csv"
 printf 'age,ph.ecog\n60,1\n60,7\n' >"$d/nd_level.csv"
 expect_error "predict: a factor level the model never saw" \

@@ -171,3 +171,20 @@ cox_case("lung_iter0_init",
 cox_case("lung_exact_iter2",
          "coxph(Surv(time, status) ~ age + sex + ph.ecog, data = d, ties = 'exact', iter.max = 2, x = TRUE)",
          lung, ties = "exact", iter_max = 2)
+
+# Weights of two scales (issue 21): rows near weight 1 leave the risk sets first, rows near 1e-6
+# remain. Running sums that subtracted the rows that leave would keep few digits of the rest.
+spread_w <- function(t, id) ifelse(t <= 200, 1 + (id %% 5) / 4, 1e-6 * (1 + (id %% 3) / 2))
+lung_s <- lung
+lung_s$w <- spread_w(lung_s$time, seq_len(nrow(lung_s)))
+cox_case("spread_lung",
+         "coxph(Surv(time, status) ~ age + sex + ph.ecog, data = d, weights = w, x = TRUE)  # w = ifelse(time <= 200, 1 + (i %% 5) / 4, 1e-6 * (1 + (i %% 3) / 2)), i the row",
+         lung_s, weights = lung_s$w)
+cox_case("spread_lung_breslow_robust",
+         "coxph(Surv(time, status) ~ age + sex + ph.ecog, data = d, weights = w, ties = 'breslow', robust = TRUE, x = TRUE)",
+         lung_s, weights = lung_s$w, ties = "breslow", robust = "on")
+heart_s <- heart
+heart_s$w <- spread_w(heart_s$stop, heart_s$id)
+cox_case("spread_heart_counting",
+         "coxph(Surv(start, stop, event) ~ age + year + surgery + transplant, data = d, weights = w, x = TRUE)  # w = ifelse(stop <= 200, 1 + (id %% 5) / 4, 1e-6 * (1 + (id %% 3) / 2))",
+         heart_s, weights = heart_s$w)

@@ -136,6 +136,24 @@ km_case("robust_bladder2_counting_loglog.txt", data.frame(start = bladder2$start
                                                           w = bladder2$size / 3, g = bladder2$rx),
         "survfit(Surv(start, stop, event) ~ rx, bladder2, weights = size / 3, conf.type = 'log-log')",
         conf.type = "log-log", tau = 30)
+# Weights of two scales (issue 21): rows of weight near 1 leave first, rows near 1e-6 remain. A
+# running sum that subtracts the rows that leave keeps only ~4 digits of the small rows' sums.
+spread_w <- function(t, id) ifelse(t <= 200, 1 + (id %% 5) / 4, 1e-6 * (1 + (id %% 3) / 2))
+km_case("robust_spread_lung.txt", data.frame(time = lung$time, status = lung$status - 1,
+                                             w = spread_w(lung$time, seq_len(nrow(lung)))),
+        "survfit(Surv(time, status) ~ 1, lung, weights = ifelse(time <= 200, 1 + (i %% 5) / 4, 1e-6 * (1 + (i %% 3) / 2)))  # i the row number",
+        tau = 500, times = c(100, 300, 600))
+km_case("robust_spread_lung_fh.txt", data.frame(time = lung$time, status = lung$status - 1,
+                                                w = spread_w(lung$time, seq_len(nrow(lung))), g = lung$sex),
+        "survfit(Surv(time, status) ~ sex, lung, weights = (as above), ctype = 2)", ctype = 2)
+km_case("robust_spread_heart_counting.txt", data.frame(start = heart$start, time = heart$stop, status = heart$event,
+                                                       w = spread_w(heart$stop, heart$id)),
+        "survfit(Surv(start, stop, event) ~ 1, heart, weights = ifelse(stop <= 200, 1 + (id %% 5) / 4, 1e-6 * (1 + (id %% 3) / 2)))",
+        times = c(30, 300))
+km_case("spread_lung_greenwood.txt", data.frame(time = lung$time, status = lung$status - 1,
+                                            w = spread_w(lung$time, seq_len(nrow(lung)))),
+        "survfit(Surv(time, status) ~ 1, lung, weights = (as above), robust = FALSE)  # Greenwood and Nelson-Aalen",
+        robust = FALSE, tau = 500)
 
 # ---- survdiff ----
 # One survdiff case; pairwise chisq from survdiff on each pair's rows; trend from survdiff's var.

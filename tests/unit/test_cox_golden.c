@@ -338,6 +338,8 @@ int main(void)
         cmocka_unit_test_prestate(test_monotone, (void *)"monotone_exact"),
         CASE("lung_iter2"),          CASE("lung_iter1"),         CASE("lung_iter0_init"),
         CASE("lung_exact_iter2"),
+        CASE("spread_lung"),         CASE("spread_lung_breslow_robust"),
+        CASE("spread_heart_counting"),
         cmocka_unit_test(test_monotone_noconv),
         cmocka_unit_test(test_rejected_inputs),
         cmocka_unit_test(test_one_level_factor_frame_refused),

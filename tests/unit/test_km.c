@@ -161,6 +161,10 @@ CASE(test_robust_off_is_greenwood, "robust_off_lung_sex.txt")
 CASE(test_robust_on_with_integer_weights, "robust_on_integer_weights.txt")
 CASE(test_robust_heart_counting_process, "robust_heart_counting.txt")
 CASE(test_robust_bladder2_counting_loglog, "robust_bladder2_counting_loglog.txt")
+CASE(test_robust_weight_spread, "robust_spread_lung.txt")
+CASE(test_robust_weight_spread_fh, "robust_spread_lung_fh.txt")
+CASE(test_robust_weight_spread_counting, "robust_spread_heart_counting.txt")
+CASE(test_greenwood_weight_spread, "spread_lung_greenwood.txt")
 
 /*
  * The case in golden file `name` with every row repeated COPIES times (over 100,000 rows: the
@@ -312,6 +316,10 @@ int main(void)
         cmocka_unit_test(test_robust_off_is_greenwood),
         cmocka_unit_test(test_robust_on_with_integer_weights),
         cmocka_unit_test(test_robust_heart_counting_process),
+        cmocka_unit_test(test_robust_weight_spread),
+        cmocka_unit_test(test_robust_weight_spread_fh),
+        cmocka_unit_test(test_robust_weight_spread_counting),
+        cmocka_unit_test(test_greenwood_weight_spread),
         cmocka_unit_test(test_robust_bladder2_counting_loglog),
         cmocka_unit_test(test_bad_inputs_are_errors),
         cmocka_unit_test(test_replicated_rows_two_threads),
