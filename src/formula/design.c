@@ -195,12 +195,15 @@ survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, si
      * the design. */
     const double design_bytes = 8.0 * (double)n * (double)p, square_bytes = 8.0 * (double)p * (double)p;
     const double memory = sk_physical_memory();
-    if (memory > 0 && design_bytes + square_bytes > memory)
+    if (memory > 0 && design_bytes + square_bytes > memory) {
+        free(parts);
+        free(level);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0,
                             "the model has %zu columns: its %zu x %zu design matrix (%.3g GB) and "
                             "%zu x %zu information matrix (%.3g GB) exceed this machine's memory "
                             "(%.3g GB)",
                             p, n, p, design_bytes / 1e9, p, p, square_bytes / 1e9, memory / 1e9);
+    }
     size_t cells;
     out->x = sk_mul_size(n, p, &cells) ? sk_malloc_filled(cells, sizeof *out->x) : NULL;
     out->names = sk_calloc_array(p, sizeof *out->names);
