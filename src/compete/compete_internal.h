@@ -1,0 +1,89 @@
+/*
+ * compete_internal.h: the layout of the competing-risks results, shared by the files of
+ * src/compete (cuminc.c fits the curves, aj_kernel.c is the Aalen-Johansen pass with its
+ * influence sums, gray.c Gray's test, cuminc_read.c the getters and summaries; finegray*.c the
+ * Fine-Gray model).
+ */
+#ifndef SURVKIT_COMPETE_INTERNAL_H
+#define SURVKIT_COMPETE_INTERNAL_H
+
+#include "core/internal.h"
+
+/* Columns of a curve: time, n_risk, n_censor, then per state s = 0..n_states five columns
+ * (n_event, pstate, std_err, lower, upper). */
+enum { SK_AJ_BASE = 3, SK_AJ_PER_STATE = 5 };
+
+typedef struct sk_cuminc_curve {
+    size_t n_times;
+    size_t records;
+    double *events;   /* n_states + 1 weighted event totals (index 0 unused) */
+    double *values;   /* (SK_AJ_BASE + SK_AJ_PER_STATE (n_states + 1)) * n_times */
+} sk_cuminc_curve;
+
+struct survkit_cuminc_s {
+    survkit_cuminc_options opt;
+    bool counting;
+    size_t n_states;
+    char **state_labels;  /* n_states + 1; [0] = "(s0)" */
+    size_t n_groups;
+    char **labels;        /* n_groups */
+    sk_cuminc_curve *curves;
+    bool *gray_done;      /* n_states + 1 (index 0 unused) */
+    double *gray_stat, *gray_df, *gray_p;
+};
+
+static inline size_t sk_aj_n_columns(size_t n_states)
+{
+    return SK_AJ_BASE + SK_AJ_PER_STATE * (n_states + 1);
+}
+
+/* Column `col` (0..2 the shared ones; 3 + 5 s + k for state s) of a curve. */
+static inline double *sk_aj_col(const sk_cuminc_curve *c, size_t col)
+{
+    return c->values + col * c->n_times;
+}
+
+static inline double *sk_aj_state_col(const sk_cuminc_curve *c, size_t s, size_t k)
+{
+    return sk_aj_col(c, SK_AJ_BASE + SK_AJ_PER_STATE * s + k);
+}
+
+/* One group's rows for the Aalen-Johansen pass. */
+typedef struct sk_aj_rows {
+    size_t m;                 /* rows of the group */
+    const size_t *by_stop;    /* the rows, ascending stop time */
+    const size_t *by_start;   /* the same rows, ascending start time (NULL: right censored) */
+    const double *start, *time, *weights; /* indexed by row; weights NULL for 1 */
+    double total_weight;      /* sum of the group's weights in row order (right-censored data) */
+    const int32_t *state;     /* 0 censored, 1..n_states */
+    const int32_t *subject;   /* subject codes, or NULL: every row its own subject */
+    size_t n_states;
+} sk_aj_rows;
+
+/* Per-subject scratch of the pass, indexed by subject (contents overwritten). */
+typedef struct sk_aj_work {
+    double *off;       /* (n_states + 1) per subject */
+    double *y;         /* one per subject */
+    uint32_t *stamp;   /* one per subject */
+} sk_aj_work;
+
+/*
+ * The Aalen-Johansen curve of one group with its infinitesimal jackknife standard errors
+ * (aj_kernel.c). Output: c->n_times, c->values (allocated; every column but the limits),
+ * c->events. A subject's rows must not overlap in time.
+ */
+survkit_status sk_aj_curve(const sk_aj_rows *rows, sk_aj_work *work, sk_cuminc_curve *c,
+                           survkit_error *err);
+
+/*
+ * Gray's test of equal cumulative incidence of one cause across groups, stratified (gray.c),
+ * as cmprsk's crstm. Inputs: n rows with time[n], cause[n] (0 censored, 1 the cause, 2 another),
+ * group[n] in 0..n_groups-1, strata[n] in 0..n_strata-1 (NULL: one), rho; order[n] the rows by
+ * ascending time. Outputs: *stat (-1 when the variance is singular), *df = n_groups - 1.
+ */
+survkit_status sk_gray_test(size_t n, const double *time, const int8_t *cause,
+                            const int32_t *group, size_t n_groups, const int32_t *strata,
+                            size_t n_strata, double rho, const size_t *order, double *stat,
+                            survkit_error *err);
+
+#endif /* SURVKIT_COMPETE_INTERNAL_H */

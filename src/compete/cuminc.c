@@ -1,0 +1,340 @@
+/*
+ * cuminc.c: cumulative incidence curves per group (R's survfit(Surv(time, factor(event)) ~ g),
+ * whose survfitCI calls the Aalen-Johansen code of aj_kernel.c once per group) and Gray's test
+ * per state (gray.c).
+ *
+ * (start, stop] data need subject ids, as R: a subject's rows are checked (no overlap, no gap,
+ * nothing after an event, as R's survcheck flags stop survfit), and a censored row that the next
+ * row of its subject continues is merged into it (R drops the censoring there: the merged row
+ * keeps the earlier start and the later row's stop, state, weight and group). After that every
+ * subject's rows follow one another without overlap; the IJ influence is summed per subject,
+ * as R's (its weight is taken as constant within a subject, R using the subject's last row's).
+ */
+#include "compete/compete_internal.h"
+#include "km/km_internal.h"
+
+#include "core/sort.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void survkit_cuminc_options_init(survkit_cuminc_options *opt)
+{
+    opt->conf_type = SURVKIT_CONF_LOG;
+    opt->conf_level = 0.95;
+    opt->rho = 0;
+}
+
+void survkit_cuminc_free(survkit_cuminc *fit)
+{
+    if (fit == NULL) return;
+    for (size_t g = 0; g < fit->n_groups; g++) {
+        if (fit->labels) free(fit->labels[g]);
+        if (fit->curves) {
+            free(fit->curves[g].values);
+            free(fit->curves[g].events);
+        }
+    }
+    for (size_t s = 0; fit->state_labels && s <= fit->n_states; s++) free(fit->state_labels[s]);
+    free(fit->state_labels);
+    free(fit->labels);
+    free(fit->curves);
+    free(fit->gray_done);
+    free(fit->gray_stat);
+    free(fit->gray_df);
+    free(fit->gray_p);
+    free(fit);
+}
+
+static survkit_status check_data(const survkit_cuminc_data *d, const survkit_cuminc_options *opt,
+                                 survkit_error *err)
+{
+    RETURN_ERROR_IF(d->time == NULL || d->state == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "cuminc: time and state are required");
+    RETURN_ERROR_IF(d->n_states < 2, err, SURVKIT_ERR_ARGUMENT,
+                    "cuminc: competing risks need at least two event states, not %zu (use km for "
+                    "one)", d->n_states);
+    RETURN_ERROR_IF(d->n_groups == 0 || (d->group == NULL && d->n_groups != 1), err,
+                    SURVKIT_ERR_ARGUMENT, "cuminc: group codes are needed for %zu groups",
+                    d->n_groups);
+    RETURN_ERROR_IF(d->start != NULL && d->id == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "cuminc: (start, stop] data need subject ids (--id), as R's survfit");
+    RETURN_ERROR_IF(!(opt->conf_level > 0 && opt->conf_level < 1), err, SURVKIT_ERR_ARGUMENT,
+                    "cuminc: the confidence level must be between 0 and 1, not %g",
+                    opt->conf_level);
+    RETURN_ERROR_IF((unsigned)opt->conf_type > SURVKIT_CONF_NONE, err, SURVKIT_ERR_ARGUMENT,
+                    "cuminc: unknown confidence interval type");
+    for (size_t i = 0; i < d->n; i++) {
+        if (!isfinite(d->time[i]))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, 0,
+                                "cuminc: row %zu: the time is missing or infinite", i + 1);
+        if (d->state[i] < 0 || (size_t)d->state[i] > d->n_states)
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, 0,
+                                "cuminc: row %zu: state code %d is not 0..%zu", i + 1,
+                                (int)d->state[i], d->n_states);
+        if (d->start != NULL && !(isfinite(d->start[i]) && d->start[i] < d->time[i]))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, 0,
+                                "cuminc: row %zu: stop time must be > start time", i + 1);
+        if (d->weights != NULL && !(d->weights[i] >= 0 && isfinite(d->weights[i])))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, 0,
+                                "cuminc: row %zu: weights must be finite and >= 0", i + 1);
+        if (d->group != NULL && (d->group[i] < 0 || (size_t)d->group[i] >= d->n_groups))
+            return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0,
+                                "cuminc: row %zu: group code out of range", i + 1);
+        if (d->strata != NULL && (d->strata[i] < 0 || (size_t)d->strata[i] >= d->n_strata))
+            return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0,
+                                "cuminc: row %zu: strata code out of range", i + 1);
+        if (d->id != NULL && d->id[i] < 0)
+            return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0,
+                                "cuminc: row %zu: negative id code", i + 1);
+    }
+    return SURVKIT_OK;
+}
+
+/*
+ * Subjects' rows: check them and merge continued censored rows. Output: keep[n] (false for a
+ * row merged into the next), start[n] the (possibly earlier) start of each kept row.
+ */
+static survkit_status merge_subjects(const survkit_cuminc_data *d, bool *keep, double *start,
+                                     survkit_error *err)
+{
+    const size_t n = d->n;
+    int32_t n_ids = 0;
+    for (size_t i = 0; i < n; i++) n_ids = d->id[i] >= n_ids ? d->id[i] + 1 : n_ids;
+    size_t *by_time = sk_malloc_array(n, sizeof *by_time), *order = sk_malloc_array(n, sizeof *order);
+    bool ok = by_time && order && sk_sort_order(d->time, n, false, by_time) &&
+              sk_sort_by_code(d->id, (size_t)n_ids, by_time, n, order);
+    free(by_time);
+    if (!ok) {
+        free(order);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        keep[i] = true;
+        if (d->start) start[i] = d->start[i];
+    }
+    survkit_status status = SURVKIT_OK;
+    for (size_t q = 1; q < n && status == SURVKIT_OK; q++) {
+        size_t p = order[q - 1], i = order[q];
+        if (d->id[p] != d->id[i]) continue;
+        if (d->start == NULL)
+            status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, i + 2, 0,
+                                  "cuminc: the subject of row %zu has another row; right-censored "
+                                  "data need one row per subject", i + 1);
+        else if (d->time[p] > d->start[i])
+            status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, i + 2, 0,
+                                  "cuminc: row %zu overlaps an earlier row of its subject", i + 1);
+        else if (d->state[p] != 0)
+            status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, i + 2, 0,
+                                  "cuminc: row %zu follows its subject's event (competing events "
+                                  "end follow-up)", i + 1);
+        else if (d->time[p] < d->start[i])
+            status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, i + 2, 0,
+                                  "cuminc: row %zu leaves a gap after the previous row of its "
+                                  "subject (R's survfit stops on survcheck's gap flag)", i + 1);
+        else if (q >= 2 && d->id[order[q - 2]] == d->id[p]) {
+            /* p continues an earlier row and is continued: R's survflag 0, merged */
+            keep[p] = false;
+            start[i] = start[p];
+        }
+    }
+    free(order);
+    return status;
+}
+
+static char *state_name(const survkit_cuminc_data *d, size_t s)
+{
+    char buf[32];
+    if (s == 0) return sk_strdup("(s0)");
+    if (d->state_labels != NULL) return sk_strdup(d->state_labels[s - 1]);
+    snprintf(buf, sizeof buf, "%zu", s);
+    return sk_strdup(buf);
+}
+
+static char *group_name(const survkit_cuminc_data *d, size_t g)
+{
+    char buf[32];
+    if (d->group_labels != NULL) return sk_strdup(d->group_labels[g]);
+    if (d->n_groups == 1) return sk_strdup("all");
+    snprintf(buf, sizeof buf, "%zu", g + 1);
+    return sk_strdup(buf);
+}
+
+static survkit_status alloc_result(const survkit_cuminc_data *d, const survkit_cuminc_options *opt,
+                                   survkit_cuminc **out, survkit_error *err)
+{
+    survkit_cuminc *fit = calloc(1, sizeof *fit);
+    RETURN_ERROR_IF(fit == NULL, err, SURVKIT_ERR_NOMEM, "cuminc: out of memory");
+    *out = fit;
+    fit->opt = *opt;
+    fit->counting = d->start != NULL;
+    fit->n_states = d->n_states;
+    fit->n_groups = d->n_groups;
+    fit->state_labels = sk_calloc_array(d->n_states + 1, sizeof *fit->state_labels);
+    fit->labels = sk_calloc_array(d->n_groups, sizeof *fit->labels);
+    fit->curves = sk_calloc_array(d->n_groups, sizeof *fit->curves);
+    fit->gray_done = sk_calloc_array(d->n_states + 1, sizeof *fit->gray_done);
+    fit->gray_stat = sk_calloc_array(d->n_states + 1, sizeof(double));
+    fit->gray_df = sk_calloc_array(d->n_states + 1, sizeof(double));
+    fit->gray_p = sk_calloc_array(d->n_states + 1, sizeof(double));
+    RETURN_ERROR_IF(!fit->state_labels || !fit->labels || !fit->curves || !fit->gray_done ||
+                        !fit->gray_stat || !fit->gray_df || !fit->gray_p,
+                    err, SURVKIT_ERR_NOMEM, "cuminc: out of memory");
+    for (size_t s = 0; s <= d->n_states; s++) {
+        fit->state_labels[s] = state_name(d, s);
+        RETURN_ERROR_IF(fit->state_labels[s] == NULL, err, SURVKIT_ERR_NOMEM, "cuminc: out of memory");
+    }
+    for (size_t g = 0; g < d->n_groups; g++) {
+        fit->labels[g] = group_name(d, g);
+        RETURN_ERROR_IF(fit->labels[g] == NULL, err, SURVKIT_ERR_NOMEM, "cuminc: out of memory");
+    }
+    return SURVKIT_OK;
+}
+
+/* Gray's test for every state with events (right-censored, unweighted data, two or more groups). */
+static survkit_status gray_tests(const survkit_cuminc_data *d, survkit_cuminc *fit,
+                                 const size_t *by_time, survkit_error *err)
+{
+    size_t used = 0; /* groups with rows (cuminc drops empty ones) */
+    int32_t *recode = sk_malloc_array(d->n_groups, sizeof *recode);
+    int32_t *group = sk_malloc_array(d->n, sizeof *group);
+    int8_t *cause = sk_malloc_array(d->n, sizeof *cause);
+    survkit_status status = SURVKIT_OK;
+    if (recode == NULL || group == NULL || cause == NULL) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+        goto done;
+    }
+    for (size_t g = 0; g < d->n_groups; g++) recode[g] = fit->curves[g].records > 0 ? (int32_t)used++ : -1;
+    if (used < 2) goto done;
+    for (size_t i = 0; i < d->n; i++) group[i] = recode[d->group[i]];
+    for (size_t s = 1; s <= d->n_states && status == SURVKIT_OK; s++) {
+        double events = 0;
+        for (size_t g = 0; g < d->n_groups; g++) events += fit->curves[g].events[s];
+        if (events == 0) continue;
+        for (size_t i = 0; i < d->n; i++)
+            cause[i] = d->state[i] == 0 ? 0 : (d->state[i] == (int32_t)s ? 1 : 2);
+        double stat;
+        status = sk_gray_test(d->n, d->time, cause, group, used, d->strata, d->n_strata,
+                              fit->opt.rho, by_time, &stat, err);
+        fit->gray_done[s] = true;
+        fit->gray_stat[s] = stat;
+        fit->gray_df[s] = (double)(used - 1);
+        fit->gray_p[s] = 1 - gsl_cdf_chisq_P(stat > 0 ? stat : 0, (double)(used - 1)); /* R's 1 - pchisq */
+    }
+done:
+    free(recode);
+    free(group);
+    free(cause);
+    return status;
+}
+
+static survkit_status fit_curves(const survkit_cuminc_data *d, const bool *keep, const double *start,
+                                 survkit_cuminc *fit, size_t *by_time, survkit_error *err)
+{
+    const size_t n = d->n, J = d->n_states;
+    size_t *by_stop = sk_malloc_array(n, sizeof *by_stop);
+    size_t *by_start = start ? sk_malloc_array(n, sizeof *by_start) : NULL;
+    size_t *tmp = sk_malloc_array(n, sizeof *tmp);
+    size_t n_subjects = n;
+    if (d->id != NULL) {
+        n_subjects = 0;
+        for (size_t i = 0; i < n; i++)
+            if ((size_t)d->id[i] + 1 > n_subjects) n_subjects = (size_t)d->id[i] + 1;
+    }
+    sk_aj_work work = {sk_malloc_array(n_subjects, (J + 1) * sizeof(double)),
+                       sk_malloc_array(n_subjects, sizeof(double)),
+                       sk_malloc_array(n_subjects, sizeof(uint32_t))};
+    size_t *first = sk_calloc_array(d->n_groups + 1, sizeof *first);
+    survkit_status status = SURVKIT_OK;
+    bool ok = by_stop && tmp && work.off && work.y && work.stamp && first &&
+              (start == NULL || by_start);
+    ok = ok && sk_sort_order(d->time, n, false, by_time);
+    if (ok && d->group) ok = sk_sort_by_code(d->group, d->n_groups, by_time, n, by_stop);
+    else if (ok) memcpy(by_stop, by_time, n * sizeof *by_stop);
+    if (ok && start) {
+        ok = sk_sort_order(start, n, false, tmp);
+        if (ok && d->group) ok = sk_sort_by_code(d->group, d->n_groups, tmp, n, by_start);
+        else if (ok) memcpy(by_start, tmp, n * sizeof *by_start);
+    }
+    if (!ok) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+        goto done;
+    }
+    /* drop merged rows from both orders, keeping the group runs */
+    size_t m = 0, m2 = 0;
+    for (size_t q = 0; q < n; q++) {
+        if (keep[by_stop[q]]) by_stop[m++] = by_stop[q];
+        if (start && keep[by_start[q]]) by_start[m2++] = by_start[q];
+    }
+    for (size_t q = 0; q < m; q++) first[(d->group ? (size_t)d->group[by_stop[q]] : 0) + 1]++;
+    double *total = sk_calloc_array(d->n_groups, sizeof *total); /* in row order, as R adds them */
+    if (total == NULL) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (keep[i]) total[d->group ? (size_t)d->group[i] : 0] += d->weights ? d->weights[i] : 1;
+    for (size_t g = 0; g < d->n_groups; g++) first[g + 1] += first[g];
+    for (size_t g = 0; g < d->n_groups && status == SURVKIT_OK; g++) {
+        sk_aj_rows rows = {first[g + 1] - first[g], by_stop + first[g],
+                           start ? by_start + first[g] : NULL, start, d->time, d->weights,
+                           total[g], d->state, d->id, J};
+        sk_cuminc_curve *c = &fit->curves[g];
+        status = sk_aj_curve(&rows, &work, c, err);
+        for (size_t s = 0; status == SURVKIT_OK && s <= J && c->n_times > 0; s++)
+            sk_km_confint(sk_aj_state_col(c, s, 1), sk_aj_state_col(c, s, 2), c->n_times, false,
+                          fit->opt.conf_type, fit->opt.conf_level, sk_aj_state_col(c, s, 3),
+                          sk_aj_state_col(c, s, 4));
+    }
+    free(total);
+done:
+    free(by_stop);
+    free(by_start);
+    free(tmp);
+    free(work.off);
+    free(work.y);
+    free(work.stamp);
+    free(first);
+    return status;
+}
+
+survkit_status survkit_cuminc_fit(const survkit_cuminc_data *data,
+                                  const survkit_cuminc_options *opt, survkit_cuminc **out,
+                                  survkit_error *err)
+{
+    RETURN_ERROR_IF(data == NULL || out == NULL, err, SURVKIT_ERR_ARGUMENT, "cuminc: no data");
+    *out = NULL;
+    survkit_cuminc_options defaults;
+    if (opt == NULL) {
+        survkit_cuminc_options_init(&defaults);
+        opt = &defaults;
+    }
+    RETURN_IF_ERROR(check_data(data, opt, err));
+    const size_t n = data->n;
+    bool *keep = sk_malloc_array(n, sizeof *keep);
+    double *start = data->start ? sk_malloc_array(n, sizeof *start) : NULL;
+    size_t *by_time = sk_malloc_array(n, sizeof *by_time);
+    survkit_cuminc *fit = NULL;
+    survkit_status status = SURVKIT_OK;
+    if (keep == NULL || by_time == NULL || (data->start && start == NULL)) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+        goto done;
+    }
+    if (data->id != NULL) status = merge_subjects(data, keep, start, err);
+    else
+        for (size_t i = 0; i < n; i++) keep[i] = true;
+    if (status == SURVKIT_OK) status = alloc_result(data, opt, &fit, err);
+    if (status == SURVKIT_OK) status = fit_curves(data, keep, start, fit, by_time, err);
+    if (status == SURVKIT_OK && data->start == NULL && data->weights == NULL && data->group != NULL)
+        status = gray_tests(data, fit, by_time, err);
+done:
+    free(keep);
+    free(start);
+    free(by_time);
+    if (status != SURVKIT_OK) survkit_cuminc_free(fit);
+    else *out = fit;
+    return status;
+}
