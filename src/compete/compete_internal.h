@@ -86,4 +86,60 @@ survkit_status sk_gray_test(size_t n, const double *time, const int8_t *cause,
                             size_t n_strata, double rho, const size_t *order, double *stat,
                             survkit_error *err);
 
+/* ------------------------------------------------------------------ Fine-Gray */
+
+/*
+ * A Fine-Gray fit's data laid out once (finegray_layout.c): rows sorted by time (stable, as crr's
+ * order(ftime)), covariates centred by their means (the likelihood does not change), and the
+ * distinct event times of the cause.
+ */
+typedef struct sk_fg_data {
+    size_t n, p;
+    double *time;     /* n, ascending */
+    int8_t *cls;      /* n: 0 censored, 1 the cause, 2 a competing event */
+    double *w;        /* n case weights (1 without) */
+    double *G;        /* n: G(T_i-), the Kaplan-Meier of censoring just before T_i */
+    double *x;        /* n x p column-major, centred, in time order */
+    double *mean;     /* p column means subtracted */
+    size_t K;         /* distinct event times of the cause */
+    double *t_event;  /* K */
+    size_t *lo;       /* K: first row at t_k (rows lo[k].. have T >= t_k) */
+    double *d;        /* K: weighted events of the cause at t_k */
+    double *Gk;       /* K: G(t_k-) */
+    size_t *k_of;     /* n: number of event times <= T_i */
+} sk_fg_data;
+
+survkit_status sk_fg_layout(size_t n, const double *time, const int32_t *state, int32_t cause,
+                            size_t p, const double *x, const double *weights, sk_fg_data *out,
+                            survkit_error *err);
+void sk_fg_release(sk_fg_data *d);
+
+/* Scratch and results of one evaluation (finegray_kernel.c). */
+typedef struct sk_fg_eval {
+    double loglik;
+    double *U;        /* p: score */
+    double *info;     /* p x p: information (full, symmetric) */
+    double *S0;       /* K: S0_k with the centred covariates */
+    double *M;        /* K x p column-major: m_k = S1_k / S0_k */
+    double *r;        /* n: w_i exp(eta_i) */
+    double *c;        /* n: sqrt(c_i), the information's row weights */
+    double *scratch;  /* 256 p + 2 p + 2 (K + 1) doubles */
+} sk_fg_eval;
+
+survkit_status sk_fg_eval_alloc(const sk_fg_data *d, sk_fg_eval *e, survkit_error *err);
+void sk_fg_eval_release(sk_fg_eval *e);
+
+/*
+ * crr's pseudo log-likelihood at b (with its score and information when `full`), in O(n p) plus
+ * the information's O(n p^2) as a SYRK in row blocks.
+ */
+void sk_fg_evaluate(const sk_fg_data *d, const double *b, bool full, sk_fg_eval *e);
+
+/*
+ * crr's sandwich middle V = sum_i w_i eta_i eta_i' (its crrvv, finegray_var.c), at the b of the
+ * last full evaluation e. Output: V[p*p]. O(n p + K p) for the eta_i, O(n p^2) for V.
+ */
+survkit_status sk_fg_sandwich(const sk_fg_data *d, const sk_fg_eval *e, double *V,
+                              survkit_error *err);
+
 #endif /* SURVKIT_COMPETE_INTERNAL_H */

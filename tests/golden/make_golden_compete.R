@@ -115,3 +115,50 @@ aj_case("syn_counting_arcsin.txt", "syn_cp <- read.csv('tests/data/compete/synth
         start = syn_cp$start, id = syn_cp$id, conf.type = "arcsin")
 aj_case("syn_counting_all.txt", "survfit(Surv(start, stop, factor(event)) ~ 1, syn_cp, id = id)",
         syn_cp$stop, syn_cp$event, "censored", start = syn_cp$start, id = syn_cp$id)
+
+# --- Fine-Gray: cmprsk::crr. Inputs (time, state codes, design matrix column-major, names), crr's
+# coef, var, loglik, loglik.null, converged, its number of Newton steps (the smallest maxiter for
+# which crr converges), uftime, bfitj and predict.crr for the first rows of the design.
+crr_iterations <- function(...) {
+  for (k in 0:50) if (crr(..., maxiter = k)$converged) return(k)
+  NA
+}
+fg_case <- function(file, call_text, time, event, censor, cause, X, weights = NULL, n_new = 3) {
+  lev <- states_of(event, censor)
+  state <- match(as.character(event), lev) - 1L
+  cause_code <- match(cause, lev) - 1L
+  if (is.null(weights)) {
+    fit <- crr(time, state, X, failcode = cause_code, cencode = 0)
+    iters <- crr_iterations(time, state, X, failcode = cause_code, cencode = 0)
+  } else {  # integer case weights: crr on the rows repeated w times
+    rep_i <- rep(seq_along(time), weights)
+    fit <- crr(time[rep_i], state[rep_i], X[rep_i, , drop = FALSE], failcode = cause_code, cencode = 0)
+    iters <- crr_iterations(time[rep_i], state[rep_i], X[rep_i, , drop = FALSE],
+                            failcode = cause_code, cencode = 0)
+  }
+  newx <- X[seq_len(n_new), , drop = FALSE]
+  pr <- predict(fit, newx)
+  vals <- list(time = time, state = state, states = lev[-1], cause = cause_code, x = as.vector(X),
+               names = colnames(X))
+  if (!is.null(weights)) vals$weights <- weights
+  vals <- c(vals, list(coef = fit$coef, var = as.vector(fit$var), loglik = fit$loglik,
+                       loglik_null = fit$loglik.null, converged = as.integer(fit$converged),
+                       iterations = iters, uftime = fit$uftime, bfitj = fit$bfitj,
+                       n_new = n_new, predict = as.vector(pr[, -1])))
+  golden_write(file.path("tests/golden/compete", file), vals,
+               c(call_text, sprintf("crr(time, state, X, failcode = %d, cencode = 0)%s; predict(fit, X[1:%d, ])",
+                                    cause_code, if (is.null(weights)) "" else " on rows repeated w times", n_new)))
+}
+pbc_fg <- pbc[!is.na(pbc$stage), ]
+X1 <- model.matrix(~ age + log(bili) + albumin + edema + factor(stage), pbc_fg)[, -1]
+fg_case("fg_pbc_death.txt", "pbc: crr(time, status, model.matrix(~ age + log(bili) + albumin + edema + factor(stage))[, -1], failcode = 2)",
+        pbc_fg$time, pbc_fg$status, "0", "2", X1)
+X2 <- model.matrix(~ age + log(bili) + sex, pbc)[, -1]
+fg_case("fg_pbc_transplant.txt", "pbc: crr(time, status, model.matrix(~ age + log(bili) + sex)[, -1], failcode = 1)",
+        pbc$time, pbc$status, "0", "1", X2)
+X3 <- model.matrix(~ x1 + x2 + g + x1:g, syn)[, -1]
+fg_case("fg_syn_relapse.txt", "syn: crr(time, event, model.matrix(~ x1 + x2 + g + x1:g)[, -1], failcode = 'relapse', cencode = 'censored')",
+        syn$time, syn$event, "censored", "relapse", X3)
+wint <- 1 + (seq_len(nrow(syn)) %% 3)
+fg_case("fg_syn_weights.txt", "syn: crr(..., failcode = 'death') on each row repeated w = 1 + (row %% 3) times",
+        syn$time, syn$event, "censored", "death", model.matrix(~ x1 + x2, syn)[, -1], weights = wint)
