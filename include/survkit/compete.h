@@ -171,6 +171,10 @@ SURVKIT_API bool survkit_finegray_converged(const survkit_finegray *fit);
 SURVKIT_API bool survkit_finegray_weighted(const survkit_finegray *fit);
 SURVKIT_API double survkit_finegray_conf_level(const survkit_finegray *fit);
 
+/* Row j of summary(crr)'s tables: out[7] = coef, exp(coef), se, z, p = 2 Phi(-|z|), and the
+ * limits of exp(coef) at survkit_finegray_conf_level. */
+SURVKIT_API void survkit_finegray_term(const survkit_finegray *fit, size_t j, double out[7]);
+
 /* The distinct event times of the cause (crr's uftime) and the baseline jumps (crr's bfitj). */
 SURVKIT_API size_t survkit_finegray_n_event_times(const survkit_finegray *fit);
 SURVKIT_API const double *survkit_finegray_event_times(const survkit_finegray *fit);

@@ -32,6 +32,8 @@ int cli_residuals(int argc, char **argv);
 int cli_predict(int argc, char **argv);
 int cli_basehaz(int argc, char **argv);
 int cli_convert(int argc, char **argv);
+int cli_cuminc(int argc, char **argv);
+int cli_finegray(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 
@@ -81,6 +83,8 @@ typedef struct cli_common {
     bool no_data;            /* likewise: the command reads no DATA argument (simulate) */
     bool keep_table;         /* likewise: cli_load keeps the table (a column outside the frame is
                                 read after it, e.g. residuals --collapse) */
+    bool states;             /* likewise: the status is a factor of states (cuminc, finegray) */
+    const char *censor;      /* with states: --censor LEVEL (NULL: R's default) */
 } cli_common;
 
 /*

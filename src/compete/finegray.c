@@ -12,6 +12,8 @@
 #include "compete/compete_internal.h"
 #include "cox/cox_internal.h"
 
+#include <gsl/gsl_cdf.h>
+
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -289,6 +291,21 @@ double survkit_finegray_conf_level(const survkit_finegray *fit)
 {
     return fit ? fit->conf_level : NAN;
 }
+void survkit_finegray_term(const survkit_finegray *fit, size_t j, double out[7])
+{
+    for (size_t c = 0; c < 7; c++) out[c] = NAN;
+    if (fit == NULL || j >= fit->p) return;
+    const double b = fit->coef[j], se = sqrt(fit->vcov[j * fit->p + j]), z = b / se;
+    const double q = gsl_cdf_ugaussian_Pinv(1 - (1 - fit->conf_level) / 2);
+    out[0] = b;
+    out[1] = exp(b);
+    out[2] = se;
+    out[3] = z;
+    out[4] = 2 * gsl_cdf_ugaussian_P(-fabs(z));
+    out[5] = exp(b - q * se);
+    out[6] = exp(b + q * se);
+}
+
 size_t survkit_finegray_n_event_times(const survkit_finegray *fit) { return fit ? fit->K : 0; }
 const double *survkit_finegray_event_times(const survkit_finegray *fit)
 {
