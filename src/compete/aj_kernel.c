@@ -28,8 +28,15 @@
  * give sum_i Z_ia Z_ib = G_ab + C_a H_b + C_b H_a + C_a C_b Y2, and the variances
  * V_0 = P^2 sum Z_0^2, V_j = sum Z_j^2 + 2 F_j sum Z_j Z_0 + F_j^2 sum Z_0^2, each row touched
  * only when it enters or leaves. Phi is inverted through P; when P has fallen below
- * REBASE_BELOW (or to 0, the group's last death), every row's U is formed at t_k and the pass
- * starts again from it (P = 1, F = 0, C = 0): the divisions never lose more than a few digits.
+ * REBASE_BELOW (or to 0, the group's last death), the pass starts again from t_k (P = 1, F = 0,
+ * C = 0), so the divisions never lose more than a few digits: every offset becomes its U at t_k,
+ *
+ *   off' = A (off + y C) + y x_k,   A = [[a P, 0], [F_j + P d_jk/n_k, I]],
+ *
+ * an affine map the same for every subject (b = A C + x_k). The subjects at risk are mapped at
+ * once; the others (y = 0) follow it in the sums (G' = A G A') and each only when it is next
+ * touched (a later row of it), by the maps of the rebases since (kept, one per rebase): a rebase
+ * costs the rows at risk, not n.
  */
 #include "compete/compete_internal.h"
 
@@ -40,16 +47,19 @@
 enum { REBASE_DIV = 20 };
 static const double REBASE_BELOW = 1.0 / REBASE_DIV;
 
-/* Running state of the pass. Vectors have J + 1 entries (state 0 first). */
+/* Running state of the pass. Vectors have J + 1 entries (state 0 first); matrices are
+ * (J + 1) x (J + 1), row-major. */
 typedef struct aj_state {
-    size_t J;
+    size_t J, J1;     /* J1 = J + 1 */
     double *C;        /* running sum of Phi^{-1} x */
     double *F;        /* F_j relative to the last rebase (index 0 unused) */
     double P;         /* P relative to the last rebase */
-    double *G0, *Gjj; /* G_{0,b} for b = 0..J (G_{00} first), G_{jj} for j = 1..J */
-    double *H;        /* H_a */
+    double *G;        /* G_ab = sum off_a off_b */
+    double *H;        /* H_a = sum y off_a */
     double Y2;
-    double *z;        /* scratch: one contribution in Z coordinates */
+    double *z;        /* scratch */
+    double *maps;     /* per rebase: A (J1^2) then b (J1) */
+    uint32_t n_maps, cap_maps;
 } aj_state;
 
 static inline double weight_of(const sk_aj_rows *r, size_t i)
@@ -57,14 +67,23 @@ static inline double weight_of(const sk_aj_rows *r, size_t i)
     return r->weights ? r->weights[i] : 1.0;
 }
 
-/* Add (sign +1) or remove (-1) row i's terms, with offset off_i and at-risk weight y. */
-static void account(aj_state *s, const double *off_i, double y, double sign)
+/* The slot of the subject of the row at place q of by_stop: its id, or without ids (rows are
+ * subjects) q itself, so that the pass reads the slots in order. ((start, stop] data always
+ * have ids.) */
+static inline size_t slot_at(const sk_aj_rows *r, size_t q)
 {
-    for (size_t b = 0; b <= s->J; b++) {
-        s->G0[b] += sign * off_i[0] * off_i[b];
-        s->H[b] += sign * y * off_i[b];
+    return r->subject ? (size_t)r->subject[r->by_stop[q]] : q;
+}
+
+/* Add (sign +1) or remove (-1) a subject's terms: offset o, at-risk weight y. */
+static void account(aj_state *s, const double *o, double y, double sign)
+{
+    const size_t J1 = s->J1;
+    for (size_t a = 0; a < J1; a++) {
+        const double oa = sign * o[a];
+        for (size_t b = 0; b < J1; b++) s->G[a * J1 + b] += oa * o[b];
+        s->H[a] += sign * y * o[a];
     }
-    for (size_t j = 1; j <= s->J; j++) s->Gjj[j] += sign * off_i[j] * off_i[j];
     s->Y2 += sign * y * y;
 }
 
@@ -78,93 +97,129 @@ static void to_z(const aj_state *s, const double *x, double *z)
 /* The standard errors of every state at the current time. */
 static void record_se(const aj_state *s, double *se_out /* J + 1 */)
 {
-    const double *C = s->C;
-    double S00 = s->G0[0] + 2 * C[0] * s->H[0] + C[0] * C[0] * s->Y2;
+    const double *C = s->C, *G = s->G, *H = s->H;
+    const size_t J1 = s->J1;
+    double S00 = G[0] + 2 * C[0] * H[0] + C[0] * C[0] * s->Y2;
     se_out[0] = sqrt(fmax(s->P * s->P * S00, 0));
     for (size_t j = 1; j <= s->J; j++) {
-        double Sj0 = s->G0[j] + C[j] * s->H[0] + C[0] * s->H[j] + C[j] * C[0] * s->Y2;
-        double Sjj = s->Gjj[j] + 2 * C[j] * s->H[j] + C[j] * C[j] * s->Y2;
+        double Sj0 = G[j * J1] + C[j] * H[0] + C[0] * H[j] + C[j] * C[0] * s->Y2;
+        double Sjj = G[j * J1 + j] + 2 * C[j] * H[j] + C[j] * C[j] * s->Y2;
         double v = Sjj + 2 * s->F[j] * Sj0 + s->F[j] * s->F[j] * S00;
         se_out[j] = sqrt(fmax(v, 0));
     }
 }
 
-/* The subject of row i (rows are subjects without ids). */
-static inline size_t subject_of(const sk_aj_rows *r, size_t i)
+/* o <- A o + y b, A sparse as built by rebase(). */
+static void apply_map(size_t J, const double *A, const double *b, double *o, double y)
 {
-    return r->subject ? (size_t)r->subject[i] : i;
+    const size_t J1 = J + 1;
+    double o0 = o[0];
+    o[0] = A[0] * o0 + y * b[0];
+    for (size_t j = 1; j <= J; j++) o[j] = o[j] + A[j * J1] * o0 + y * b[j];
+}
+
+/* Bring subject id's offset to the current coordinates (the rebases since it was last touched;
+ * a subject not at risk then, so y = 0 in those maps). */
+static void catch_up(const aj_state *s, sk_aj_work *w, size_t id)
+{
+    const size_t J1 = s->J1;
+    for (uint32_t e = w->epoch[id]; e < s->n_maps; e++) {
+        const double *A = s->maps + (size_t)e * (J1 * J1 + J1);
+        apply_map(s->J, A, A + J1 * J1, w->off + id * J1, w->y[id]);
+    }
+    w->epoch[id] = s->n_maps;
 }
 
 /*
- * Rebase at t_k: every subject's influence formed in U coordinates at t_k (the step L_k, the
- * common term x for those at risk, e for the rows with their event at t_k), kept as its offset,
- * and the sums rebuilt with the rows leaving at t_k already out. x, e: x_k and the
- * p_0(t_{k-1}) / n_k of e; dn[j] = d_jk / n_k; a = a_k; rows [q_lo, q_hi) of by_stop leave at t_k;
- * `pass` a number not yet used as a stamp.
+ * Rebase at t_k (before its events and exits): the map A, b of the header, applied to the sums
+ * and to the subjects at risk (the rows in by_stop[q_stop..] that have entered), kept for the
+ * others. x: x_k; dn[j] = d_jk / n_k; a = a_k. Returns false when out of memory.
  */
-static void rebase(aj_state *s, const sk_aj_rows *r, sk_aj_work *w, size_t q_lo, size_t q_hi,
-                   const double *x, double e, const double *dn, double a, uint32_t pass)
+static bool rebase(aj_state *s, const sk_aj_rows *r, sk_aj_work *w, size_t q_stop, double tk,
+                   const double *x, const double *dn, double a)
 {
-    const size_t J = s->J;
-    for (size_t q = 0; q < r->m; q++) { /* U(k) = L_k Phi (off + y C) + y x, once a subject */
-        size_t id = subject_of(r, r->by_stop[q]);
-        if (w->stamp[id] == pass) continue;
-        w->stamp[id] = pass;
-        double *o = w->off + id * (J + 1), y = w->y[id];
-        double z0 = o[0] + y * s->C[0];
-        double u0 = s->P * z0;
-        o[0] = a * u0 + y * x[0];
-        for (size_t j = 1; j <= J; j++)
-            o[j] = o[j] + y * s->C[j] + s->F[j] * z0 + u0 * dn[j] + y * x[j];
+    const size_t J = s->J, J1 = s->J1;
+    if (s->n_maps == s->cap_maps) {
+        uint32_t cap = s->cap_maps ? 2 * s->cap_maps : 16;
+        double *m = sk_realloc_array(s->maps, cap, (J1 * J1 + J1) * sizeof *m);
+        if (m == NULL) return false;
+        s->maps = m;
+        s->cap_maps = cap;
     }
-    for (size_t q = q_lo; q < q_hi; q++) { /* the events' terms, and the rows leave */
-        size_t i = r->by_stop[q], id = subject_of(r, i);
-        double wi = weight_of(r, i), *o = w->off + id * (J + 1);
-        if (r->state[i] > 0) {
-            o[0] -= wi * e;
-            o[r->state[i]] += wi * e;
+    double *A = s->maps + (size_t)s->n_maps * (J1 * J1 + J1), *b = A + J1 * J1;
+    memset(A, 0, J1 * J1 * sizeof *A);
+    A[0] = a * s->P;
+    for (size_t j = 1; j <= J; j++) {
+        A[j * J1] = s->F[j] + s->P * dn[j];
+        A[j * J1 + j] = 1;
+    }
+    for (size_t i = 0; i < J1; i++) { /* b = A C + x */
+        double t = x[i];
+        for (size_t k = 0; k < J1; k++) t += A[i * J1 + k] * s->C[k];
+        b[i] = t;
+    }
+    /* The subjects at risk leave the sums, which then hold only subjects with y = 0 (H = 0,
+     * Y2 = 0) and follow G' = A G A'; the subjects at risk are mapped one by one and come back.
+     * (Summing their terms through the map, G' = A G A' + (A H) b' + ..., would cancel badly
+     * where every influence on p_0 is near 0, as at a curve's last death.) */
+    for (size_t q = q_stop; q < r->m; q++) {
+        size_t i = r->by_stop[q], id = slot_at(r, q);
+        if (r->start != NULL && !(r->start[i] < tk)) continue;
+        account(s, w->off + id * J1, w->y[id], -1);
+    }
+    double *AG = s->z; /* scratch: J1^2 */
+    for (size_t i = 0; i < J1; i++)
+        for (size_t c = 0; c < J1; c++) {
+            double g = 0;
+            for (size_t k = 0; k < J1; k++) g += A[i * J1 + k] * s->G[k * J1 + c];
+            AG[i * J1 + c] = g;
         }
-        w->y[id] -= wi;
-    }
-    memset(s->G0, 0, (J + 1) * sizeof *s->G0);
-    memset(s->Gjj, 0, (J + 1) * sizeof *s->Gjj);
-    memset(s->H, 0, (J + 1) * sizeof *s->H);
+    for (size_t i = 0; i < J1; i++)
+        for (size_t c = 0; c < J1; c++) {
+            double g = 0;
+            for (size_t k = 0; k < J1; k++) g += AG[i * J1 + k] * A[c * J1 + k];
+            s->G[i * J1 + c] = g;
+        }
+    memset(s->H, 0, J1 * sizeof *s->H);
     s->Y2 = 0;
-    for (size_t q = 0; q < r->m; q++) {
-        size_t id = subject_of(r, r->by_stop[q]);
-        if (w->stamp[id] == pass + 1) continue;
-        w->stamp[id] = pass + 1;
-        account(s, w->off + id * (J + 1), w->y[id], +1);
+    s->n_maps++;
+    for (size_t q = q_stop; q < r->m; q++) {
+        size_t i = r->by_stop[q], id = slot_at(r, q);
+        if (r->start != NULL && !(r->start[i] < tk)) continue;
+        apply_map(J, A, b, w->off + id * J1, w->y[id]);
+        w->epoch[id] = s->n_maps;
+        account(s, w->off + id * J1, w->y[id], +1);
     }
     s->P = 1;
-    memset(s->F, 0, (J + 1) * sizeof *s->F);
-    memset(s->C, 0, (J + 1) * sizeof *s->C);
+    memset(s->F, 0, J1 * sizeof *s->F);
+    memset(s->C, 0, J1 * sizeof *s->C);
+    return true;
 }
 
 survkit_status sk_aj_curve(const sk_aj_rows *r, sk_aj_work *w, sk_cuminc_curve *c,
                            survkit_error *err)
 {
-    const size_t J = r->n_states, m = r->m, nc = sk_aj_n_columns(J);
+    const size_t J = r->n_states, J1 = J + 1, m = r->m, nc = sk_aj_n_columns(J);
     c->records = m;
     c->n_times = 0;
-    c->events = sk_calloc_array(J + 1, sizeof *c->events);
+    c->events = sk_calloc_array(J1, sizeof *c->events);
     RETURN_ERROR_IF(c->events == NULL, err, SURVKIT_ERR_NOMEM, "cuminc: out of memory");
     if (m == 0) return SURVKIT_OK;
     size_t nt = 1;
     for (size_t q = 1; q < m; q++) nt += r->time[r->by_stop[q]] != r->time[r->by_stop[q - 1]];
     c->n_times = nt;
     c->values = sk_calloc_array(nt, nc * sizeof(double));
-    /* six vectors of J + 1 for the state, seven of scratch, and the (J + 1)^2 table ez */
-    double *buf = sk_calloc_array((13 + J + 1) * (J + 1), sizeof(double));
+    /* vectors C, F, H, d, x, dn, se, p, ev, dc; matrices G, ez and the scratch z (J1 + J1^2) */
+    double *buf = sk_calloc_array(10 * J1 + 3 * J1 * J1 + J1, sizeof(double));
     if (c->values == NULL || buf == NULL) {
         free(buf);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
     }
-    aj_state s = {J, buf, buf + (J + 1), 1.0, buf + 2 * (J + 1), buf + 3 * (J + 1),
-                  buf + 4 * (J + 1), 0, buf + 5 * (J + 1)};
-    double *d = buf + 6 * (J + 1), *x = buf + 7 * (J + 1), *dn = buf + 8 * (J + 1),
-           *se = buf + 9 * (J + 1), *p = buf + 10 * (J + 1), *ev = buf + 11 * (J + 1),
-           *dc = buf + 12 * (J + 1), *ez = buf + 13 * (J + 1);
+    aj_state s = {J, J1, buf, buf + J1, 1.0, buf + 10 * J1, buf + 2 * J1, 0,
+                  buf + 10 * J1 + 2 * J1 * J1, NULL, 0, 0};
+    double *d = buf + 3 * J1, *x = buf + 4 * J1, *dn = buf + 5 * J1, *se = buf + 6 * J1,
+           *p = buf + 7 * J1, *ev = buf + 8 * J1, *dc = buf + 9 * J1,
+           *ez = buf + 10 * J1 + J1 * J1;
     p[0] = 1;
 
     double *t = sk_aj_col(c, 0), *n_risk = sk_aj_col(c, 1), *n_censor = sk_aj_col(c, 2);
@@ -193,21 +248,22 @@ survkit_status sk_aj_curve(const sk_aj_rows *r, sk_aj_work *w, sk_cuminc_curve *
     double ws = r->by_start == NULL ? r->total_weight : 0;
 
     size_t q_stop = 0, q_start = 0;
-    uint32_t pass = 0;
     for (size_t q = 0; q < m; q++) {
-        size_t id = subject_of(r, r->by_stop[q]);
-        memset(w->off + id * (J + 1), 0, (J + 1) * sizeof *w->off);
+        size_t id = slot_at(r, q);
+        memset(w->off + id * J1, 0, J1 * sizeof *w->off);
         w->y[id] = 0;
-        w->stamp[id] = 0;
+        w->epoch[id] = 0;
     }
     for (size_t k = 0; k < nt; k++) {
         const double tk = t[k];
         /* entries: rows with start < t_k join the risk set, their subject's offset less w C */
         for (; q_start < m && (r->by_start == NULL ? k == 0 : r->start[r->by_start[q_start]] < tk);
              q_start++) {
-            size_t i = r->by_start ? r->by_start[q_start] : r->by_stop[q_start], id = subject_of(r, i);
-            double wi = weight_of(r, i), *o = w->off + id * (J + 1);
+            size_t i = r->by_start ? r->by_start[q_start] : r->by_stop[q_start];
+            size_t id = r->subject ? (size_t)r->subject[i] : q_start;
+            double wi = weight_of(r, i), *o = w->off + id * J1;
             if (r->by_start != NULL) ws += wi;
+            catch_up(&s, w, id);
             account(&s, o, w->y[id], -1);
             for (size_t b = 0; b <= J; b++) o[b] -= wi * s.C[b];
             w->y[id] += wi;
@@ -227,7 +283,6 @@ survkit_status sk_aj_curve(const sk_aj_rows *r, sk_aj_work *w, sk_cuminc_curve *
         n_censor[k] = dc[0];
         const double nk = ws;
         bool step = dk > 0 && nk > 0;
-        bool rebased = false;
         if (step) {
             const double a = 1 - dk / nk, p0 = p[0];
             x[0] = p0 * dk / (nk * nk);
@@ -237,33 +292,36 @@ survkit_status sk_aj_curve(const sk_aj_rows *r, sk_aj_work *w, sk_cuminc_curve *
                 p[j] += p0 * dn[j];
             }
             p[0] = p0 * a;
-            const double e = p0 / nk;
             if (s.P * a < REBASE_BELOW) {
-                rebase(&s, r, w, q_stop, q_end, x, e, dn, a, pass += 2);
-                rebased = true;
+                if (!rebase(&s, r, w, q_stop, tk, x, dn, a)) {
+                    free(buf);
+                    free(s.maps);
+                    return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+                }
             } else {
                 double P_prev = s.P;
                 s.P *= a;
                 for (size_t j = 1; j <= J; j++) s.F[j] += P_prev * dn[j];
                 to_z(&s, x, s.z);
                 for (size_t b = 0; b <= J; b++) s.C[b] += s.z[b];
-                /* the event term of each state in Z coordinates, row j of ez */
-                for (size_t j = 1; j <= J; j++) {
-                    memset(ev, 0, (J + 1) * sizeof *ev);
-                    ev[0] = -e;
-                    ev[j] = e;
-                    to_z(&s, ev, ez + j * (J + 1));
-                }
+            }
+            /* the event term of each state in Z coordinates, row j of ez */
+            const double e = p0 / nk;
+            for (size_t j = 1; j <= J; j++) {
+                memset(ev, 0, J1 * sizeof *ev);
+                ev[0] = -e;
+                ev[j] = e;
+                to_z(&s, ev, ez + j * J1);
             }
         }
         /* rows leaving: the event term, then the offset frozen (+w C) and out of the risk set */
-        for (size_t q = q_stop; q < q_end && !rebased; q++) {
-            size_t i = r->by_stop[q], id = subject_of(r, i);
+        for (size_t q = q_stop; q < q_end; q++) {
+            size_t i = r->by_stop[q], id = slot_at(r, q);
             int32_t st = r->state[i];
-            double wi = weight_of(r, i), *o = w->off + id * (J + 1);
+            double wi = weight_of(r, i), *o = w->off + id * J1;
             account(&s, o, w->y[id], -1);
             for (size_t b = 0; b <= J; b++)
-                o[b] += wi * (s.C[b] + (step && st > 0 ? ez[(size_t)st * (J + 1) + b] : 0));
+                o[b] += wi * (s.C[b] + (step && st > 0 ? ez[(size_t)st * J1 + b] : 0));
             w->y[id] -= wi;
             account(&s, o, w->y[id], +1);
         }
@@ -278,5 +336,6 @@ survkit_status sk_aj_curve(const sk_aj_rows *r, sk_aj_work *w, sk_cuminc_curve *
         }
     }
     free(buf);
+    free(s.maps);
     return SURVKIT_OK;
 }

@@ -64,7 +64,7 @@ typedef struct sk_aj_rows {
 typedef struct sk_aj_work {
     double *off;       /* (n_states + 1) per subject */
     double *y;         /* one per subject */
-    uint32_t *stamp;   /* one per subject */
+    uint32_t *epoch;   /* one per subject: the rebases its offset has been through */
 } sk_aj_work;
 
 /*

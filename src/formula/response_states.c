@@ -93,10 +93,30 @@ survkit_status sk_response_code_states(const sk_response *r, const sk_node *lhs,
     } else {
         numbers = sk_malloc_array(n + 1, sizeof *numbers);
         RETURN_ERROR_IF(numbers == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
-        for (size_t i = 0; i < n; i++) numbers[i] = v->num[keep[i]];
-        qsort(numbers, n, sizeof *numbers, compare_doubles);
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || numbers[i] != numbers[n_levels - 1]) numbers[n_levels++] = numbers[i];
+        /* a status has a few distinct values: keep them sorted as they are met (insertion into
+         * a short list); past SMALL of them, sort everything */
+        enum { SMALL = 32 };
+        bool few = true;
+        for (size_t i = 0; i < n && few; i++) {
+            double x = v->num[keep[i]];
+            size_t at = n_levels;
+            while (at > 0 && numbers[at - 1] > x) at--;
+            if (at > 0 && numbers[at - 1] == x) continue;
+            if (n_levels == SMALL) {
+                few = false;
+                break;
+            }
+            memmove(numbers + at + 1, numbers + at, (n_levels - at) * sizeof *numbers);
+            numbers[at] = x;
+            n_levels++;
+        }
+        if (!few) {
+            n_levels = 0;
+            for (size_t i = 0; i < n; i++) numbers[i] = v->num[keep[i]];
+            qsort(numbers, n, sizeof *numbers, compare_doubles);
+            for (size_t i = 0; i < n; i++)
+                if (i == 0 || numbers[i] != numbers[n_levels - 1]) numbers[n_levels++] = numbers[i];
+        }
     }
     /* the censoring level */
     char text[128];
