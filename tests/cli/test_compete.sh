@@ -50,6 +50,21 @@ grep -qF "\"iterations\":$(golden fg_pbc_transplant.txt iterations 1),\"converge
 "$bin" finegray -f 'Surv(time, status) ~ age + log(bili) + sex' --cause 2 "$root/datasets/pbc.csv" >"$tmp/f.txt" || fail "finegray text"
 grep -qF 'log(bili)  0.94953     2.584  0.09229 10.2885 0.0e+00' "$tmp/f.txt" || fail "finegray text row: $(cat "$tmp/f.txt")"
 
+# the cause-specific Cox model from the same data: a string comparison in Surv() (golden
+# cox_cause_specific.txt: coxph(Surv(time, event == "relapse") ~ x1 + x2 + g, syn))
+"$bin" cox -f 'Surv(time, event == "relapse") ~ x1 + x2 + g' --format json \
+    "$root/tests/data/compete/synthetic.csv" >"$tmp/cs.json" || fail "cause-specific cox"
+cs=$(cat "$tmp/cs.json")
+assert_close "$(json_after "$cs" '"coef":')" "$(golden cox_cause_specific.txt coef 1)" "cause-specific coef x1"
+assert_close "$(json_after "${cs#*\"name\":\"gc\"}" '"coef":')" "$(golden cox_cause_specific.txt coef 4)" "cause-specific coef gc"
+assert_close "$(json_after "$cs" '"loglik":')" "$(golden cox_cause_specific.txt loglik 2)" "cause-specific loglik"
+
+# --rmst: restricted mean time in each state (print(fit, rmean = 3000); pbc_edema_summaries.txt)
+"$bin" cuminc -f 'Surv(time, status) ~ edema' --rmst 3000 --times 500,1000 --format json \
+    "$root/datasets/pbc.csv" >"$tmp/r.json" || fail "cuminc --rmst"
+r=$(cat "$tmp/r.json")
+assert_close "$(json_after "${r#*\"rmtl\":\{\"tau\":3000,}" '"2":')" "$(golden pbc_edema_summaries.txt rmean 7)" "rmtl edema=0 state 2"
+
 # bad input: exit 2, one message, nothing written to -o
 expect_2() {
     rm -f "$tmp/o.txt"

@@ -162,3 +162,18 @@ fg_case("fg_syn_relapse.txt", "syn: crr(time, event, model.matrix(~ x1 + x2 + g 
 wint <- 1 + (seq_len(nrow(syn)) %% 3)
 fg_case("fg_syn_weights.txt", "syn: crr(..., failcode = 'death') on each row repeated w = 1 + (row %% 3) times",
         syn$time, syn$event, "censored", "death", model.matrix(~ x1 + x2, syn)[, -1], weights = wint)
+
+# --- summaries of pbc ~ edema: summary(fit, times =) and print(fit, rmean = 3000)'s table, and a
+# cause-specific Cox model with a string comparison in Surv()
+fit_e <- survfit(Surv(time, factor(status)) ~ edema, pbc)
+se <- summary(fit_e, times = c(500, 1000, 2000.5))
+tab <- summary(fit_e, rmean = 3000)$table
+golden_write("tests/golden/compete/pbc_edema_summaries.txt",
+  list(times = c(500, 1000, 2000.5), at_pstate = as.vector(se$pstate), at_std_err = as.vector(se$std.err),
+       at_n_risk = as.vector(se$n.risk[, 1]), rmean = tab[, "rmean"]),
+  c("fit <- survfit(Surv(time, factor(status)) ~ edema, pbc); s <- summary(fit, times = c(500, 1000, 2000.5))",
+    "summary(fit, rmean = 3000)$table[, 'rmean'] (rows: states slowest, then groups)"))
+cs <- coxph(Surv(time, event == "relapse") ~ x1 + x2 + g, syn)
+golden_write("tests/golden/compete/cox_cause_specific.txt",
+  list(coef = coef(cs), se = sqrt(diag(vcov(cs))), loglik = cs$loglik),
+  "syn <- read.csv('tests/data/compete/synthetic.csv'); coxph(Surv(time, event == \"relapse\") ~ x1 + x2 + g, syn)")

@@ -138,6 +138,42 @@ static void test_syn_weights(void **state) { (void)state; check_case("compete/sy
 static void test_syn_counting(void **state) { (void)state; check_case("compete/syn_counting_arcsin.txt"); }
 static void test_syn_counting_all(void **state) { (void)state; check_case("compete/syn_counting_all.txt"); }
 
+/* summary(fit, times =) and print(fit, rmean = 3000) of pbc ~ edema, through the getters. */
+static void test_summaries(void **state)
+{
+    (void)state;
+    golden *g = golden_load("compete/pbc_edema.txt"), *e = golden_load("compete/pbc_edema_summaries.txt");
+    const size_t n = golden_length(g, "time");
+    int32_t *st = codes_of(g, "state", n), *group = codes_of(g, "group", n);
+    survkit_cuminc_data d = {n, NULL, golden_numbers(g, "time"), st, 2, NULL, NULL, NULL, group, 3,
+                             NULL, NULL, 0};
+    survkit_cuminc *fit = NULL;
+    survkit_error err;
+    assert_int_equal(survkit_cuminc_fit(&d, NULL, &fit, &err), SURVKIT_OK);
+    const double *times = golden_numbers(e, "times"), *pst = golden_numbers(e, "at_pstate"),
+                 *se = golden_numbers(e, "at_std_err"), *rmean = golden_numbers(e, "rmean");
+    const size_t m = golden_length(e, "times"), rows = 3 * m;
+    char what[96];
+    for (size_t k = 0; k < 3; k++)
+        for (size_t s = 0; s <= 2; s++) {
+            double p[3], sd[3], lo[3], hi[3];
+            assert_int_equal(survkit_cuminc_at_times(fit, k, s, times, m, p, sd, lo, hi, &err), SURVKIT_OK);
+            snprintf(what, sizeof what, "summary(times=) group %zu state %zu pstate", k, s);
+            assert_numbers_close(p, pst + s * rows + k * m, m, REL, 1e-15, what);
+            snprintf(what, sizeof what, "summary(times=) group %zu state %zu std.err", k, s);
+            assert_numbers_close(sd, se + s * rows + k * m, m, REL, 1e-15, what);
+            double area;
+            assert_int_equal(survkit_cuminc_rmtl(fit, k, s, 3000, &area, &err), SURVKIT_OK);
+            snprintf(what, sizeof what, "rmean group %zu state %zu", k, s);
+            assert_number_close(area, rmean[s * 3 + k], REL, 1e-12, what);
+        }
+    survkit_cuminc_free(fit);
+    free(st);
+    free(group);
+    golden_free(g);
+    golden_free(e);
+}
+
 /* Bad input: one state only; (start, stop] data without ids; a row after its subject's event. */
 static void test_errors(void **state)
 {
@@ -166,7 +202,7 @@ int main(void)
         cmocka_unit_test(test_pbc_stage_rho1), cmocka_unit_test(test_pbc_all),
         cmocka_unit_test(test_syn_groups),     cmocka_unit_test(test_syn_weights),
         cmocka_unit_test(test_syn_counting),   cmocka_unit_test(test_syn_counting_all),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_summaries),      cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
