@@ -99,7 +99,7 @@ typedef struct sk_fg_data {
     int8_t *cls;      /* n: 0 censored, 1 the cause, 2 a competing event */
     double *w;        /* n case weights (1 without) */
     double *G;        /* n: G(T_i-), the Kaplan-Meier of censoring just before T_i */
-    double *x;        /* n x p column-major, centred, in time order */
+    double *x;        /* n x p row-major (row i at x + i p), centred, in time order */
     double *mean;     /* p column means subtracted */
     size_t K;         /* distinct event times of the cause */
     double *t_event;  /* K */

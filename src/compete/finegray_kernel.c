@@ -61,13 +61,23 @@ void sk_fg_eval_release(sk_fg_eval *e)
     memset(e, 0, sizeof *e);
 }
 
-/* I += sum over rows of s_i^2 z_i z_i' (upper triangle), z_i row i of the n x p column-major Z,
- * by SYRK over blocks of scaled rows; s = NULL for 1; alpha the sign. */
-static void syrk_rows(const double *Z, size_t n, size_t ldz, size_t p, const double *s,
-                      double alpha, double *block, double *info)
+/* info += alpha sum over rows of s_i^2 z_i z_i' (upper triangle) by SYRK over blocks of scaled
+ * rows; Z holds n rows of p, row-major (row i at Z + i p) when `row_major`, else column-major
+ * with leading dimension ldz; s = NULL for 1. */
+static void syrk_rows(const double *Z, size_t n, size_t ldz, bool row_major, size_t p,
+                      const double *s, double alpha, double *block, double *info)
 {
     for (size_t lo = 0; lo < n; lo += BLOCK) {
         size_t nb = n - lo < BLOCK ? n - lo : BLOCK;
+        if (row_major) { /* the block as a p x nb column-major matrix */
+            for (size_t t = 0; t < nb; t++) {
+                const double *row = Z + (lo + t) * p, f = s ? s[lo + t] : 1.0;
+                for (size_t j = 0; j < p; j++) block[t * p + j] = f * row[j];
+            }
+            cblas_dsyrk(CblasColMajor, CblasUpper, CblasNoTrans, (int)p, (int)nb, alpha, block,
+                        (int)p, 1.0, info, (int)p);
+            continue;
+        }
         for (size_t j = 0; j < p; j++) {
             const double *col = Z + j * ldz + lo;
             double *dst = block + j * nb;
@@ -86,38 +96,42 @@ void sk_fg_evaluate(const sk_fg_data *d, const double *b, bool full, sk_fg_eval 
     double *block = e->scratch, *A1 = block + BLOCK * p, *B1 = A1 + p, *P = B1 + p,
            *Q = P + (K + 1);
 
-    /* eta = X b, the events' part of the log-likelihood, r = v exp(eta) */
-    memset(r, 0, n * sizeof *r);
-    for (size_t j = 0; j < p; j++) {
-        const double *col = x + j * n, bj = b[j];
-        for (size_t i = 0; i < n; i++) r[i] += col[i] * bj;
-    }
-    double ll = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (d->cls[i] == 1) ll += d->w[i] * r[i];
-        r[i] = d->w[i] * exp(r[i]);
-    }
-    /* backward: sums over T_j >= t_k */
-    double A0 = 0;
+    /* One backward pass over the rows: eta = x'b, r = v exp(eta), the events' part of the
+     * log-likelihood and of the score, and the sums over T_j >= t_k at each event time. */
+    double A0 = 0, ll = 0;
     memset(A1, 0, p * sizeof *A1);
-    for (size_t k = K, q = n; k-- > 0;) {
-        for (; q > d->lo[k]; q--) {
-            size_t i = q - 1;
-            A0 += r[i];
-            for (size_t j = 0; j < p; j++) A1[j] += r[i] * x[j * n + i];
+    memset(e->U, 0, p * sizeof *e->U);
+    size_t q = n;
+    for (size_t k = K + 1; k-- > 0;) {
+        const size_t stop = k > 0 ? d->lo[k - 1] : 0; /* rows from event time k - 1 on */
+        for (; q > stop; q--) {
+            const size_t i = q - 1;
+            const double *xi = x + i * p;
+            double eta = 0;
+            for (size_t j = 0; j < p; j++) eta += xi[j] * b[j];
+            const double ri = d->w[i] * exp(eta);
+            r[i] = ri;
+            A0 += ri;
+            for (size_t j = 0; j < p; j++) A1[j] += ri * xi[j];
+            if (d->cls[i] == 1) {
+                ll += d->w[i] * eta;
+                for (size_t j = 0; j < p; j++) e->U[j] += d->w[i] * xi[j];
+            }
         }
-        S0[k] = A0;
-        for (size_t j = 0; j < p; j++) M[j * K + k] = A1[j];
+        if (k == 0) break; /* the rows before the first event time are in r, not in a risk set */
+        S0[k - 1] = A0;
+        for (size_t j = 0; j < p; j++) M[j * K + k - 1] = A1[j];
     }
     /* forward: the other causes' rows before t_k, weighted by G_k / G_j */
     double B0 = 0;
     memset(B1, 0, p * sizeof *B1);
-    for (size_t k = 0, q = 0; k < K; k++) {
-        for (; q < d->lo[k]; q++) {
-            if (d->cls[q] != 2) continue;
-            double f = r[q] / d->G[q];
+    for (size_t k = 0, i = 0; k < K; k++) {
+        for (; i < d->lo[k]; i++) {
+            if (d->cls[i] != 2) continue;
+            double f = r[i] / d->G[i];
+            const double *xi = x + i * p;
             B0 += f;
-            for (size_t j = 0; j < p; j++) B1[j] += f * x[j * n + q];
+            for (size_t j = 0; j < p; j++) B1[j] += f * xi[j];
         }
         S0[k] += d->Gk[k] * B0;
         for (size_t j = 0; j < p; j++) M[j * K + k] = (M[j * K + k] + d->Gk[k] * B1[j]) / S0[k];
@@ -126,14 +140,11 @@ void sk_fg_evaluate(const sk_fg_data *d, const double *b, bool full, sk_fg_eval 
     e->loglik = ll;
     if (!full) return;
 
-    /* score */
+    /* score: the events' part (summed above) less sum d_k m_k */
     for (size_t j = 0; j < p; j++) {
-        const double *col = x + j * n;
         double u = 0;
-        for (size_t i = 0; i < n; i++)
-            if (d->cls[i] == 1) u += d->w[i] * col[i];
-        for (size_t k = 0; k < K; k++) u -= d->d[k] * M[j * K + k];
-        e->U[j] = u;
+        for (size_t k = 0; k < K; k++) u += d->d[k] * M[j * K + k];
+        e->U[j] -= u;
     }
     /* c_i from the prefix sums P[k] = sum_{k' < k} d/S0 and suffix sums Q[k] = sum_{k' >= k} d G/S0 */
     P[0] = 0;
@@ -147,9 +158,9 @@ void sk_fg_evaluate(const sk_fg_data *d, const double *b, bool full, sk_fg_eval 
         c[i] = sqrt(r[i] * a);
     }
     memset(e->info, 0, p * p * sizeof *e->info);
-    syrk_rows(x, n, n, p, c, 1.0, block, e->info);
+    syrk_rows(x, n, n, true, p, c, 1.0, block, e->info);
     for (size_t k = 0; k < K; k++) P[k] = sqrt(d->d[k]);
-    syrk_rows(M, K, K, p, P, -1.0, block, e->info);
+    syrk_rows(M, K, K, false, p, P, -1.0, block, e->info);
     for (size_t a = 0; a < p; a++)
         for (size_t bb = a + 1; bb < p; bb++) e->info[a * p + bb] = e->info[bb * p + a];
 }

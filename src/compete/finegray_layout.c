@@ -60,13 +60,16 @@ survkit_status sk_fg_layout(size_t n, const double *time, const int32_t *state, 
         out->cls[q] = state[i] == 0 ? 0 : (state[i] == cause ? 1 : 2);
         out->w[q] = weights ? weights[i] : 1;
     }
-    for (size_t j = 0; j < p; j++) { /* centre: the mean of each column, then the column less it */
+    for (size_t j = 0; j < p; j++) { /* centre: the mean of each column */
         const double *col = x + j * n;
-        double *dst = out->x + j * n, s = 0;
+        double s = 0;
         for (size_t i = 0; i < n; i++) s += col[i];
-        double m = n ? s / (double)n : 0;
-        out->mean[j] = m;
-        for (size_t q = 0; q < n; q++) dst[q] = col[order[q]] - m;
+        out->mean[j] = n ? s / (double)n : 0;
+    }
+    for (size_t q = 0; q < n; q++) { /* rows in time order, written in order */
+        const size_t i = order[q];
+        double *dst = out->x + q * p;
+        for (size_t j = 0; j < p; j++) dst[j] = x[j * n + i] - out->mean[j];
     }
     free(order);
     /* distinct event times of the cause, their first rows, counts and G */

@@ -82,7 +82,7 @@ survkit_status sk_fg_sandwich(const sk_fg_data *d, const sk_fg_eval *e, double *
             const int cls = d->cls[i];
             const double Qi = cls == 2 ? Q[k_after] / d->G[i] : 0;
             for (size_t j = 0; j < p; j++) {
-                double xij = x[j * n + i];
+                double xij = x[i * p + j];
                 double s = -ei * (xij * P - PM[j]);
                 if (cls == 2) s -= ei * (xij * Qi - QM[k_after * p + j] / d->G[i]);
                 if (cls == 1) s += xij - M[j * K + (k_after - 1)];
@@ -102,7 +102,7 @@ survkit_status sk_fg_sandwich(const sk_fg_data *d, const sk_fg_eval *e, double *
             if (d->cls[i] != 2) continue;
             double f = r[i] / d->G[i];
             W += f;
-            for (size_t j = 0; j < p; j++) WX[j] += f * x[j * n + i];
+            for (size_t j = 0; j < p; j++) WX[j] += f * x[i * p + j];
         }
         Y -= leaving;
         lo = hi;
