@@ -189,6 +189,19 @@ SURVKIT_API survkit_status survkit_finegray_predict(const survkit_finegray *fit,
                                                     const double *x, double *cif,
                                                     survkit_error *err);
 
+/*
+ * predict.crr for the rows of a table, coded as the fit's frame codes its data (R's
+ * model.frame(Terms, newdata, xlev =) then model.matrix: the factor levels of the fit).
+ * Inputs: the fit, the frame it was fitted on, the new rows. Outputs: *m the rows kept (rows with
+ * a missing covariate are dropped, as na.omit), *rows their 0-based table rows, *cif
+ * (n_event_times x *m, column r for kept row r); free both with free().
+ */
+SURVKIT_API survkit_status survkit_finegray_predict_table(const survkit_finegray *fit,
+                                                          const survkit_frame *fit_frame,
+                                                          const survkit_table *newdata, size_t *m,
+                                                          size_t **rows, double **cif,
+                                                          survkit_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,7 +21,7 @@ int cli_finegray(int argc, char **argv)
     common.accepts_timefix = true;
     common.skip_groups = true;
     common.states = true;
-    const char *cause = NULL;
+    const char *cause = NULL, *newdata_path = NULL;
     double conf_level = 0.95, gtol = 1e-6;
     long iter_max = 10;
     const cli_option options[] = {
@@ -30,6 +30,7 @@ int cli_finegray(int argc, char **argv)
         {"conf-level", 0, CLI_OPT_DOUBLE, &conf_level, "L", "level of the exp(coef) limits (default 0.95)"},
         {"gtol", 0, CLI_OPT_DOUBLE, &gtol, "G", "crr's convergence tolerance (default 1e-6)"},
         {"iter-max", 0, CLI_OPT_INT, &iter_max, "N", "crr's maxiter (default 10)"},
+        {"newdata", 0, CLI_OPT_STRING, &newdata_path, "FILE", "also predict the cumulative incidence of these rows (predict.crr)"},
     };
     int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
                            "survkit finegray -f 'Surv(time, event) ~ x1 + x2' --cause LEVEL [options] DATA",
@@ -49,7 +50,10 @@ int cli_finegray(int argc, char **argv)
     opt.conf_level = conf_level;
     opt.gtol = gtol;
     opt.iter_max = (int)iter_max;
-    report_finegray_options ropt = {common.formula, cause, 0, NULL};
+    report_finegray_options ropt = {common.formula, cause, 0, NULL, 0, NULL, NULL};
+    size_t *pred_rows = NULL;
+    double *pred_cif = NULL;
+    survkit_table *newdata = NULL;
 
     cli_timings timings;
     survkit_table *table = NULL;
@@ -76,12 +80,26 @@ int cli_finegray(int argc, char **argv)
     timings.fit_s = cli_now() - t1;
     if (!survkit_finegray_converged(fit))
         cli_warn(&common, "crr did not converge (the iteration limit or step halving was reached)");
+    if (newdata_path != NULL) {
+        cli_common nd_common = common;
+        nd_common.data_path = newdata_path;
+        if (!cli_read_table(&nd_common, &newdata)) goto done;
+        if (survkit_finegray_predict_table(fit, frame, newdata, &ropt.pred_m, &pred_rows,
+                                           &pred_cif, &err) != SURVKIT_OK) {
+            if (err.line > 0 && err.source[0] == '\0')
+                snprintf(err.source, sizeof err.source, "%s", newdata_path);
+            rc = fail_with(&common, &err);
+            goto done;
+        }
+        ropt.pred_rows = pred_rows;
+        ropt.pred_cif = pred_cif;
+    }
     double tv[4];
     ropt.timings = cli_timings_for_json(&common, &timings, tv);
     cli_output out;
     if (!cli_output_open(&common, &out)) goto done;
     if (common.format == CLI_FORMAT_JSON) st = report_finegray_json(out.stream, fit, &ropt, &err);
-    else if (common.format == CLI_FORMAT_CSV) st = report_finegray_csv(out.stream, fit, &err);
+    else if (common.format == CLI_FORMAT_CSV) st = report_finegray_csv(out.stream, fit, &ropt, &err);
     else st = report_finegray_text(out.stream, fit, &ropt, &err);
     if (st != SURVKIT_OK) {
         cli_output_abort(&out);
@@ -92,6 +110,9 @@ int cli_finegray(int argc, char **argv)
     cli_report_timings(&common, &timings);
     rc = CLI_EXIT_OK;
 done:
+    free(pred_rows);
+    free(pred_cif);
+    survkit_table_free(newdata);
     survkit_finegray_free(fit);
     survkit_frame_free(frame);
     survkit_table_free(table);

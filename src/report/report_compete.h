@@ -33,12 +33,18 @@ typedef struct report_finegray_options {
     const char *cause;
     size_t n_dropped;
     const double *timings;
+    /* --newdata: predict.crr for pred_m rows (their 0-based data rows pred_rows), pred_cif
+     * n_event_times x pred_m; pred_m 0 for none. CSV then writes this table. */
+    size_t pred_m;
+    const size_t *pred_rows;
+    const double *pred_cif;
 } report_finegray_options;
 
 survkit_status report_finegray_text(FILE *out, const survkit_finegray *fit,
                                     const report_finegray_options *opt, survkit_error *err);
 survkit_status report_finegray_json(FILE *out, const survkit_finegray *fit,
                                     const report_finegray_options *opt, survkit_error *err);
-survkit_status report_finegray_csv(FILE *out, const survkit_finegray *fit, survkit_error *err);
+survkit_status report_finegray_csv(FILE *out, const survkit_finegray *fit,
+                                   const report_finegray_options *opt, survkit_error *err);
 
 #endif

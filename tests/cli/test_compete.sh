@@ -50,6 +50,15 @@ grep -qF "\"iterations\":$(golden fg_pbc_transplant.txt iterations 1),\"converge
 "$bin" finegray -f 'Surv(time, status) ~ age + log(bili) + sex' --cause 2 "$root/datasets/pbc.csv" >"$tmp/f.txt" || fail "finegray text"
 grep -qF 'log(bili)  0.94953     2.584  0.09229 10.2885 0.0e+00' "$tmp/f.txt" || fail "finegray text row: $(cat "$tmp/f.txt")"
 
+# predict.crr for new rows (--newdata: the first three rows of pbc; golden predict, K x 3)
+head -4 "$root/datasets/pbc.csv" >"$tmp/new.csv"
+"$bin" finegray -f 'Surv(time, status) ~ age + log(bili) + sex' --cause 1 --format csv \
+    --newdata "$tmp/new.csv" "$root/datasets/pbc.csv" >"$tmp/p.csv" || fail "finegray --newdata"
+K=$(awk -F'\t' '$1 == "uftime" { print NF - 1; exit }' "$root/tests/golden/compete/fg_pbc_transplant.txt")
+[ "$(wc -l <"$tmp/p.csv")" -eq $((3 * K + 1)) ] || fail "predict: rows"
+assert_close "$(sed -n 4p "$tmp/p.csv" | cut -d, -f3)" "$(golden fg_pbc_transplant.txt predict 3)" "predict row 1, third time"
+assert_close "$(tail -1 "$tmp/p.csv" | cut -d, -f3)" "$(golden fg_pbc_transplant.txt predict $((3 * K)))" "predict row 3, last time"
+
 # the cause-specific Cox model from the same data: a string comparison in Surv() (golden
 # cox_cause_specific.txt: coxph(Surv(time, event == "relapse") ~ x1 + x2 + g, syn))
 "$bin" cox -f 'Surv(time, event == "relapse") ~ x1 + x2 + g' --format json \
