@@ -202,6 +202,34 @@ SURVKIT_API survkit_status survkit_finegray_predict_table(const survkit_finegray
                                                           size_t **rows, double **cif,
                                                           survkit_error *err);
 
+/*
+ * A saved Fine-Gray model: the fit's coefficients and baseline jumps with the frame's variables
+ * (their kinds and factor levels), enough for predict.crr on new data; saved and read as JSON
+ * ("survkit-finegray-model", version 1; reading checks every member and names the bad one).
+ */
+typedef struct survkit_finegray_model_s survkit_finegray_model;
+SURVKIT_API survkit_status survkit_finegray_model_create(const survkit_finegray *fit,
+                                                         const survkit_frame *frame,
+                                                         const char *cause,
+                                                         survkit_finegray_model **out,
+                                                         survkit_error *err);
+SURVKIT_API void survkit_finegray_model_free(survkit_finegray_model *m);
+/* A malloc'd JSON text (free it), or NULL when out of memory. */
+SURVKIT_API char *survkit_finegray_model_to_json(const survkit_finegray_model *m);
+SURVKIT_API survkit_status survkit_finegray_model_from_json(const char *text, size_t length,
+                                                            const char *source,
+                                                            survkit_finegray_model **out,
+                                                            survkit_error *err);
+SURVKIT_API const char *survkit_finegray_model_formula(const survkit_finegray_model *m);
+SURVKIT_API const char *survkit_finegray_model_cause(const survkit_finegray_model *m);
+SURVKIT_API size_t survkit_finegray_model_n_event_times(const survkit_finegray_model *m);
+SURVKIT_API const double *survkit_finegray_model_event_times(const survkit_finegray_model *m);
+/* As survkit_finegray_predict_table, from a saved model. */
+SURVKIT_API survkit_status survkit_finegray_model_predict_table(const survkit_finegray_model *m,
+                                                                const survkit_table *newdata,
+                                                                size_t *n, size_t **rows,
+                                                                double **cif, survkit_error *err);
+
 #ifdef __cplusplus
 }
 #endif

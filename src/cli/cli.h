@@ -131,6 +131,10 @@ bool cli_output_commit_all(const cli_common *common, cli_output *const *outs, si
 /* Drop an output (accepts a zeroed or committed one). */
 void cli_output_abort(cli_output *out);
 
+/* The whole of file `path` into a new NUL-terminated buffer (free it); false (reported) when it
+ * cannot be read. */
+bool cli_read_file(const cli_common *common, const char *path, char **text, size_t *len);
+
 /* Parse "1,2.5,3" into a new array (free it); false (reported, naming --option) on a bad list. */
 bool cli_parse_numbers(const cli_common *common, const char *option, const char *text,
                        double **values, size_t *n);

@@ -285,3 +285,35 @@ void cli_warn(const cli_common *common, const char *message)
 {
     if (!common->quiet) fprintf(stderr, "survkit %s: warning: %s\n", common->command, message);
 }
+
+bool cli_read_file(const cli_common *common, const char *path, char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        cli_fail(common, "cannot read %s: %s", path, strerror(errno));
+        return false;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    while (buf != NULL) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap) break;
+        char *bigger = realloc(buf, 2 * cap + 1);
+        if (bigger == NULL) free(buf);
+        buf = bigger;
+        cap *= 2;
+    }
+    bool failed = ferror(f) != 0 || buf == NULL;
+    fclose(f);
+    if (failed) {
+        free(buf);
+        cli_fail(common, "cannot read %s", path);
+        return false;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return true;
+}

@@ -1,5 +1,6 @@
 /* compete_frame.c: the cumulative incidence and Fine-Gray entry points that take a model frame
  * built with survkit_frame_options.states (the status a factor of states). */
+#include "compete/compete_internal.h"
 #include "formula/formula_internal.h"
 
 #include <stdio.h>
@@ -124,39 +125,24 @@ survkit_status survkit_finegray_fit_frame(const survkit_frame *frame, const char
     return status;
 }
 
-survkit_status survkit_finegray_predict_table(const survkit_finegray *fit,
-                                              const survkit_frame *fit_frame,
-                                              const survkit_table *newdata, size_t *m,
-                                              size_t **rows, double **cif, survkit_error *err)
+survkit_status sk_fg_predict_like(const char *formula, const struct sk_variable_spec *specs,
+                                  size_t nv, const double *coef, size_t p, const double *bfitj,
+                                  size_t K, const survkit_table *newdata, size_t *m, size_t **rows,
+                                  double **cif, survkit_error *err)
 {
-    RETURN_ERROR_IF(!fit || !fit_frame || !newdata || !m || !rows || !cif, err,
-                    SURVKIT_ERR_ARGUMENT, "finegray: predict needs a fit, its frame and new data");
     *m = 0;
     *rows = NULL;
     *cif = NULL;
-    const size_t nv = sk_frame_n_variables(fit_frame);
-    sk_variable_spec *specs = sk_calloc_array(nv + 1, sizeof *specs);
-    RETURN_ERROR_IF(specs == NULL, err, SURVKIT_ERR_NOMEM, "finegray: out of memory");
-    for (size_t v = 0; v < nv; v++) {
-        const char *label;
-        sk_value_kind kind;
-        char *const *levels;
-        size_t n_levels;
-        sk_frame_variable(fit_frame, v, &label, &kind, &levels, &n_levels);
-        specs[v] = (sk_variable_spec){kind, (const char *const *)levels, n_levels};
-    }
     /* the right-hand side alone ("~ ..."): new rows need no response, and a status coded as
      * states would not pass the ordinary response coding */
-    const char *rhs = survkit_frame_formula(fit_frame);
+    const char *rhs = formula;
     for (char quote = 0; *rhs && (quote || *rhs != '~'); rhs++)
         if (*rhs == '"' || *rhs == '\'' || *rhs == '`') quote = quote == *rhs ? 0 : (quote ? quote : *rhs);
     survkit_frame *f = NULL;
     bool has_response = false;
     survkit_status status = sk_frame_build_like(rhs, specs, nv, NULL, 0, newdata, &f,
                                                 &has_response, err);
-    free(specs);
     if (status != SURVKIT_OK) return status;
-    const size_t p = survkit_finegray_p(fit), K = survkit_finegray_n_event_times(fit);
     if (survkit_frame_p(f) != p) {
         status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0,
                               "finegray: the new data give %zu covariate columns, the model has %zu",
@@ -167,14 +153,12 @@ survkit_status survkit_finegray_predict_table(const survkit_finegray *fit,
     const size_t n = survkit_frame_n(f);
     *rows = sk_malloc_array(n + 1, sizeof **rows);
     *cif = sk_malloc_array(n * K + 1, sizeof **cif);
-    if (*rows == NULL || *cif == NULL) {
-        free(*rows), free(*cif);
-        *rows = NULL, *cif = NULL;
-        survkit_frame_free(f);
-        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "finegray: out of memory");
+    if (*rows == NULL || *cif == NULL)
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "finegray: out of memory");
+    if (status == SURVKIT_OK) {
+        memcpy(*rows, survkit_frame_row_index(f), n * sizeof **rows);
+        status = sk_fg_predict_rows(coef, p, bfitj, K, n, survkit_frame_x(f), *cif, err);
     }
-    memcpy(*rows, survkit_frame_row_index(f), n * sizeof **rows);
-    status = survkit_finegray_predict(fit, n, survkit_frame_x(f), *cif, err);
     survkit_frame_free(f);
     if (status != SURVKIT_OK) {
         free(*rows), free(*cif);
@@ -183,4 +167,18 @@ survkit_status survkit_finegray_predict_table(const survkit_finegray *fit,
     }
     *m = n;
     return SURVKIT_OK;
+}
+
+survkit_status survkit_finegray_predict_table(const survkit_finegray *fit,
+                                              const survkit_frame *fit_frame,
+                                              const survkit_table *newdata, size_t *m,
+                                              size_t **rows, double **cif, survkit_error *err)
+{
+    RETURN_ERROR_IF(!fit || !fit_frame || !newdata || !m || !rows || !cif, err,
+                    SURVKIT_ERR_ARGUMENT, "finegray: predict needs a fit, its frame and new data");
+    survkit_finegray_model *model = NULL;
+    RETURN_IF_ERROR(survkit_finegray_model_create(fit, fit_frame, "", &model, err));
+    survkit_status status = survkit_finegray_model_predict_table(model, newdata, m, rows, cif, err);
+    survkit_finegray_model_free(model);
+    return status;
 }

@@ -142,4 +142,17 @@ void sk_fg_evaluate(const sk_fg_data *d, const double *b, bool full, sk_fg_eval 
 survkit_status sk_fg_sandwich(const sk_fg_data *d, const sk_fg_eval *e, double *V,
                               survkit_error *err);
 
+/* predict.crr: cif[r K + k] = 1 - exp(-exp(x_r'b) sum_{k' <= k} bfitj_k') for m rows x[m*p]
+ * (column-major); SURVKIT_ERR_DOMAIN for a row whose linear predictor is not finite. */
+survkit_status sk_fg_predict_rows(const double *coef, size_t p, const double *bfitj, size_t K,
+                                  size_t m, const double *x, double *cif, survkit_error *err);
+
+/* predict.crr for the rows of `newdata` coded by the right-hand side of `formula` with the
+ * fit's variables (specs[nv]) (compete_frame.c). Outputs as survkit_finegray_predict_table. */
+struct sk_variable_spec;
+survkit_status sk_fg_predict_like(const char *formula, const struct sk_variable_spec *specs,
+                                  size_t nv, const double *coef, size_t p, const double *bfitj,
+                                  size_t K, const survkit_table *newdata, size_t *m, size_t **rows,
+                                  double **cif, survkit_error *err);
+
 #endif /* SURVKIT_COMPETE_INTERNAL_H */

@@ -316,21 +316,27 @@ const double *survkit_finegray_baseline_jumps(const survkit_finegray *fit)
     return fit ? fit->bfitj : NULL;
 }
 
+survkit_status sk_fg_predict_rows(const double *coef, size_t p, const double *bfitj, size_t K,
+                                  size_t m, const double *x, double *cif, survkit_error *err)
+{
+    for (size_t row = 0; row < m; row++) {
+        double lp = 0;
+        for (size_t j = 0; j < p; j++) lp += x[j * m + row] * coef[j];
+        RETURN_ERROR_IF(!isfinite(lp), err, SURVKIT_ERR_DOMAIN,
+                        "finegray: new row %zu has a covariate that is not finite", row + 1);
+        double risk = exp(lp), lhat = 0;
+        for (size_t k = 0; k < K; k++) { /* predict.crr: cumsum(exp(x'b) bfitj) */
+            lhat += risk * bfitj[k];
+            cif[row * K + k] = 1 - exp(-lhat);
+        }
+    }
+    return SURVKIT_OK;
+}
+
 survkit_status survkit_finegray_predict(const survkit_finegray *fit, size_t m, const double *x,
                                         double *cif, survkit_error *err)
 {
     RETURN_ERROR_IF(fit == NULL || (m > 0 && (x == NULL || cif == NULL)), err,
                     SURVKIT_ERR_ARGUMENT, "finegray: predict needs a fit, rows and an output");
-    for (size_t row = 0; row < m; row++) {
-        double lp = 0;
-        for (size_t j = 0; j < fit->p; j++) lp += x[j * m + row] * fit->coef[j];
-        RETURN_ERROR_IF(!isfinite(lp), err, SURVKIT_ERR_DOMAIN,
-                        "finegray: new row %zu has a covariate that is not finite", row + 1);
-        double risk = exp(lp), lhat = 0;
-        for (size_t k = 0; k < fit->K; k++) { /* predict.crr: cumsum(exp(x'b) bfitj) */
-            lhat += risk * fit->bfitj[k];
-            cif[row * fit->K + k] = 1 - exp(-lhat);
-        }
-    }
-    return SURVKIT_OK;
+    return sk_fg_predict_rows(fit->coef, fit->p, fit->bfitj, fit->K, m, x, cif, err);
 }

@@ -346,6 +346,82 @@ static double signif(double x, int d)
     return nearbyint(x * s) / s;
 }
 
+/* predict.crr as text: the event times, then one column per new row. */
+static survkit_status predictions_text(FILE *out, const report_finegray_options *opt,
+                                       survkit_error *err)
+{
+    const size_t K = opt->pred_K, m = opt->pred_m;
+    double *tab = malloc((m + 1) * K * sizeof *tab + 1);
+    char(*hdr)[CELL] = malloc((m + 1) * sizeof *hdr);
+    const char **cols = malloc((m + 1) * sizeof *cols);
+    if (!tab || !hdr || !cols) {
+        free(tab), free(hdr), free(cols);
+        return nomem(err);
+    }
+    memcpy(tab, opt->pred_times, K * sizeof *tab);
+    memcpy(tab + K, opt->pred_cif, m * K * sizeof *tab);
+    snprintf(hdr[0], CELL, "time");
+    cols[0] = hdr[0];
+    for (size_t r = 0; r < m; r++) {
+        snprintf(hdr[r + 1], CELL, "row %zu", opt->pred_rows[r] + 1);
+        cols[r + 1] = hdr[r + 1];
+    }
+    fprintf(out, "Cumulative incidence of the new rows (predict.crr):\n");
+    rmatrix_print(out, tab, K, m + 1, NULL, cols, 7);
+    free(tab), free(hdr), free(cols);
+    return SURVKIT_OK;
+}
+
+static void predictions_json(json_writer *w, const report_finegray_options *opt)
+{
+    const size_t K = opt->pred_K;
+    json_object_begin(w, "predict");
+    json_number_array(w, "time", opt->pred_times, K);
+    json_array_begin(w, "rows");
+    for (size_t r = 0; r < opt->pred_m; r++) {
+        json_object_begin(w, NULL);
+        json_integer(w, "row", (long long)opt->pred_rows[r] + 1);
+        json_number_array(w, "cif", opt->pred_cif + r * K, K);
+        json_object_end(w);
+    }
+    json_array_end(w);
+    json_object_end(w);
+}
+
+static void predictions_csv(FILE *out, const report_finegray_options *opt)
+{
+    const size_t K = opt->pred_K;
+    fputs("\"row\",\"time\",\"cif\"\n", out);
+    for (size_t r = 0; r < opt->pred_m; r++)
+        for (size_t k = 0; k < K; k++) {
+            fprintf(out, "%zu,", opt->pred_rows[r] + 1);
+            csv_number(out, opt->pred_times[k]);
+            fputc(',', out);
+            csv_number(out, opt->pred_cif[r * K + k]);
+            fputc('\n', out);
+        }
+}
+
+survkit_status report_finegray_predictions(FILE *out, int format, const report_finegray_options *opt,
+                                           survkit_error *err)
+{
+    if (format == 2) {
+        predictions_csv(out, opt);
+        return SURVKIT_OK;
+    }
+    if (format == 0) return predictions_text(out, opt, err);
+    json_writer w;
+    json_init(&w, out);
+    json_object_begin(&w, NULL);
+    json_string(&w, "command", "finegray");
+    json_string(&w, "cause", opt->cause ? opt->cause : "");
+    predictions_json(&w, opt);
+    if (opt->timings) report_timings_json(&w, opt->timings);
+    json_object_end(&w);
+    json_finish(&w);
+    return SURVKIT_OK;
+}
+
 survkit_status report_finegray_text(FILE *out, const survkit_finegray *fit,
                                     const report_finegray_options *opt, survkit_error *err)
 {
@@ -400,27 +476,8 @@ survkit_status report_finegray_text(FILE *out, const survkit_finegray *fit,
         fprintf(out, "(case weights: crr has none; the fit equals crr on rows repeated by weight)\n");
     free(coef), free(ci), free(names);
     if (opt->pred_m == 0) return SURVKIT_OK;
-    /* predict.crr: the event times, then one column per new row */
-    const size_t K = survkit_finegray_n_event_times(fit), m = opt->pred_m;
-    double *tab = malloc((m + 1) * K * sizeof *tab + 1);
-    char(*hdr)[CELL] = malloc((m + 1) * sizeof *hdr);
-    const char **cols = malloc((m + 1) * sizeof *cols);
-    if (!tab || !hdr || !cols) {
-        free(tab), free(hdr), free(cols);
-        return nomem(err);
-    }
-    memcpy(tab, survkit_finegray_event_times(fit), K * sizeof *tab);
-    memcpy(tab + K, opt->pred_cif, m * K * sizeof *tab);
-    snprintf(hdr[0], CELL, "time");
-    cols[0] = hdr[0];
-    for (size_t r = 0; r < m; r++) {
-        snprintf(hdr[r + 1], CELL, "row %zu", opt->pred_rows[r] + 1);
-        cols[r + 1] = hdr[r + 1];
-    }
-    fprintf(out, "\nCumulative incidence of the new rows (predict.crr):\n");
-    rmatrix_print(out, tab, K, m + 1, NULL, cols, 7);
-    free(tab), free(hdr), free(cols);
-    return SURVKIT_OK;
+    fputc('\n', out);
+    return predictions_text(out, opt, err);
 }
 
 survkit_status report_finegray_json(FILE *out, const survkit_finegray *fit,
@@ -458,20 +515,7 @@ survkit_status report_finegray_json(FILE *out, const survkit_finegray *fit,
     json_bool(&w, "converged", survkit_finegray_converged(fit));
     json_number(&w, "conf_level", level);
     json_bool(&w, "weighted", survkit_finegray_weighted(fit));
-    if (opt->pred_m > 0) {
-        const size_t K = survkit_finegray_n_event_times(fit);
-        json_object_begin(&w, "predict");
-        json_number_array(&w, "time", survkit_finegray_event_times(fit), K);
-        json_array_begin(&w, "rows");
-        for (size_t r = 0; r < opt->pred_m; r++) {
-            json_object_begin(&w, NULL);
-            json_integer(&w, "row", (long long)opt->pred_rows[r] + 1);
-            json_number_array(&w, "cif", opt->pred_cif + r * K, K);
-            json_object_end(&w);
-        }
-        json_array_end(&w);
-        json_object_end(&w);
-    }
+    if (opt->pred_m > 0) predictions_json(&w, opt);
     if (opt->timings) report_timings_json(&w, opt->timings);
     json_object_end(&w);
     json_finish(&w);
@@ -483,17 +527,7 @@ survkit_status report_finegray_csv(FILE *out, const survkit_finegray *fit,
 {
     (void)err;
     if (opt->pred_m > 0) { /* the predictions: row, time, cif */
-        const size_t K = survkit_finegray_n_event_times(fit);
-        const double *t = survkit_finegray_event_times(fit);
-        fputs("\"row\",\"time\",\"cif\"\n", out);
-        for (size_t r = 0; r < opt->pred_m; r++)
-            for (size_t k = 0; k < K; k++) {
-                fprintf(out, "%zu,", opt->pred_rows[r] + 1);
-                csv_number(out, t[k]);
-                fputc(',', out);
-                csv_number(out, opt->pred_cif[r * K + k]);
-                fputc('\n', out);
-            }
+        predictions_csv(out, opt);
         return SURVKIT_OK;
     }
     const size_t p = survkit_finegray_p(fit);

@@ -38,7 +38,13 @@ typedef struct report_finegray_options {
     size_t pred_m;
     const size_t *pred_rows;
     const double *pred_cif;
+    const double *pred_times; /* the event times of the cause (pred_K of them) */
+    size_t pred_K;
 } report_finegray_options;
+
+/* The predictions alone (a saved model, --model): format 0 text, 1 JSON, 2 CSV. */
+survkit_status report_finegray_predictions(FILE *out, int format, const report_finegray_options *opt,
+                                           survkit_error *err);
 
 survkit_status report_finegray_text(FILE *out, const survkit_finegray *fit,
                                     const report_finegray_options *opt, survkit_error *err);

@@ -59,6 +59,17 @@ K=$(awk -F'\t' '$1 == "uftime" { print NF - 1; exit }' "$root/tests/golden/compe
 assert_close "$(sed -n 4p "$tmp/p.csv" | cut -d, -f3)" "$(golden fg_pbc_transplant.txt predict 3)" "predict row 1, third time"
 assert_close "$(tail -1 "$tmp/p.csv" | cut -d, -f3)" "$(golden fg_pbc_transplant.txt predict $((3 * K)))" "predict row 3, last time"
 
+# --save, then --model FILE --newdata FILE: the same predictions from the saved model
+"$bin" finegray -f 'Surv(time, status) ~ age + log(bili) + sex' --cause 1 --save "$tmp/m.json" \
+    "$root/datasets/pbc.csv" >/dev/null || fail "finegray --save"
+grep -qF '"format": "survkit-finegray-model"' "$tmp/m.json" || fail "saved model format"
+"$bin" finegray --model "$tmp/m.json" --newdata "$tmp/new.csv" --format csv >"$tmp/pm.csv" ||
+    fail "finegray --model"
+cmp -s "$tmp/p.csv" "$tmp/pm.csv" || fail "predictions from the saved model differ"
+echo '{"format": "survkit-finegray-model", "version": 2}' >"$tmp/bad.json"
+"$bin" finegray --model "$tmp/bad.json" --newdata "$tmp/new.csv" >/dev/null 2>"$tmp/e"
+[ $? -eq 2 ] && grep -qF 'version' "$tmp/e" || fail "a bad model file must be refused: $(cat "$tmp/e")"
+
 # the cause-specific Cox model from the same data: a string comparison in Surv() (golden
 # cox_cause_specific.txt: coxph(Surv(time, event == "relapse") ~ x1 + x2 + g, syn))
 "$bin" cox -f 'Surv(time, event == "relapse") ~ x1 + x2 + g' --format json \
