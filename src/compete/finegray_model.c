@@ -14,6 +14,7 @@
 #include "io/json_read.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,63 +121,95 @@ const double *survkit_finegray_model_event_times(const survkit_finegray_model *m
 
 /* ------------------------------------------------------------------ writing */
 
-static void put_string(FILE *f, const char *s)
+/* A growing text (the library writes no streams): `failed` once an allocation fails. */
+typedef struct text_buf {
+    char *s;
+    size_t len, cap;
+    bool failed;
+} text_buf;
+
+static void put(text_buf *b, const char *fmt, ...) SK_PRINTF(2, 3);
+static void put(text_buf *b, const char *fmt, ...)
 {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
+    if (b->failed) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int need = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
+    va_end(ap);
+    if (need < 0) {
+        b->failed = true;
+        return;
     }
-    fputc('"', f);
+    if (b->s == NULL || b->len + (size_t)need + 1 > b->cap) {
+        size_t cap = 2 * (b->cap + (size_t)need + 1);
+        char *bigger = realloc(b->s, cap);
+        if (bigger == NULL) {
+            b->failed = true;
+            return;
+        }
+        b->s = bigger;
+        b->cap = cap;
+        va_start(ap, fmt);
+        vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+        va_end(ap);
+    }
+    b->len += (size_t)need;
 }
 
-static void put_numbers(FILE *f, const char *key, const double *x, size_t n)
+static void put_string(text_buf *b, const char *s)
 {
-    fprintf(f, ", \"%s\": [", key);
-    for (size_t i = 0; i < n; i++) fprintf(f, "%s%.17g", i ? ", " : "", x[i]);
-    fputc(']', f);
+    put(b, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') put(b, "\\%c", c);
+        else if (c < 0x20) put(b, "\\u%04x", c);
+        else put(b, "%c", c);
+    }
+    put(b, "\"");
+}
+
+static void put_numbers(text_buf *b, const char *key, const double *x, size_t n)
+{
+    put(b, ", \"%s\": [", key);
+    for (size_t i = 0; i < n; i++) put(b, "%s%.17g", i ? ", " : "", x[i]);
+    put(b, "]");
 }
 
 char *survkit_finegray_model_to_json(const survkit_finegray_model *m)
 {
     if (m == NULL) return NULL;
-    char *text = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&text, &size);
-    if (f == NULL) return NULL;
-    fputs("{\"format\": \"survkit-finegray-model\", \"version\": 1, \"formula\": ", f);
-    put_string(f, m->formula);
-    fputs(", \"cause\": ", f);
-    put_string(f, m->cause);
-    fputs(", \"names\": [", f);
+    text_buf b = {NULL, 0, 0, false};
+    put(&b, "{\"format\": \"survkit-finegray-model\", \"version\": 1, \"formula\": ");
+    put_string(&b, m->formula);
+    put(&b, ", \"cause\": ");
+    put_string(&b, m->cause);
+    put(&b, ", \"names\": [");
     for (size_t j = 0; j < m->p; j++) {
-        if (j) fputs(", ", f);
-        put_string(f, m->names[j]);
+        if (j) put(&b, ", ");
+        put_string(&b, m->names[j]);
     }
-    fputc(']', f);
-    put_numbers(f, "coef", m->coef, m->p);
-    put_numbers(f, "event_times", m->event_times, m->K);
-    put_numbers(f, "bfitj", m->bfitj, m->K);
-    fputs(", \"variables\": [", f);
+    put(&b, "]");
+    put_numbers(&b, "coef", m->coef, m->p);
+    put_numbers(&b, "event_times", m->event_times, m->K);
+    put_numbers(&b, "bfitj", m->bfitj, m->K);
+    put(&b, ", \"variables\": [");
     for (size_t v = 0; v < m->n_variables; v++) {
         const fg_variable *mv = &m->variables[v];
-        fputs(v ? ", {\"label\": " : "{\"label\": ", f);
-        put_string(f, mv->label);
-        fprintf(f, ", \"kind\": \"%s\", \"levels\": [", kind_names[mv->kind]);
+        put(&b, v ? ", {\"label\": " : "{\"label\": ");
+        put_string(&b, mv->label);
+        put(&b, ", \"kind\": \"%s\", \"levels\": [", kind_names[mv->kind]);
         for (size_t k = 0; k < mv->n_levels; k++) {
-            if (k) fputs(", ", f);
-            put_string(f, mv->levels[k]);
+            if (k) put(&b, ", ");
+            put_string(&b, mv->levels[k]);
         }
-        fputs("]}", f);
+        put(&b, "]}");
     }
-    fputs("]}\n", f);
-    if (fclose(f) != 0) {
-        free(text);
+    put(&b, "]}\n");
+    if (b.failed) {
+        free(b.s);
         return NULL;
     }
-    return text;
+    return b.s;
 }
 
 /* ------------------------------------------------------------------ reading */
