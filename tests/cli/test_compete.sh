@@ -50,6 +50,14 @@ grep -qF "\"iterations\":$(golden fg_pbc_transplant.txt iterations 1),\"converge
 "$bin" finegray -f 'Surv(time, status) ~ age + log(bili) + sex' --cause 2 "$root/datasets/pbc.csv" >"$tmp/f.txt" || fail "finegray text"
 grep -qF 'log(bili)  0.94953     2.584  0.09229 10.2885 0.0e+00' "$tmp/f.txt" || fail "finegray text row: $(cat "$tmp/f.txt")"
 
+# factors and an interaction through the formula layer (golden fg_syn_relapse.txt:
+# crr(time, event, model.matrix(~ x1 + x2 + g + x1:g)[, -1], failcode = 'relapse'))
+"$bin" finegray -f 'Surv(time, event) ~ x1 + x2 + g + x1:g' --censor censored --cause relapse \
+    --format json "$root/tests/data/compete/synthetic.csv" >"$tmp/fi.json" || fail "finegray interaction"
+fi=$(cat "$tmp/fi.json")
+assert_close "$(json_after "${fi#*\"name\":\"x1:gc\"}" '"coef":')" "$(golden fg_syn_relapse.txt coef 6)" "coef x1:gc"
+assert_close "$(json_after "$fi" '"loglik":')" "$(golden fg_syn_relapse.txt loglik 1)" "interaction loglik"
+
 # predict.crr for new rows (--newdata: the first three rows of pbc; golden predict, K x 3)
 head -4 "$root/datasets/pbc.csv" >"$tmp/new.csv"
 "$bin" finegray -f 'Surv(time, status) ~ age + log(bili) + sex' --cause 1 --format csv \
