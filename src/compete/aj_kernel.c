@@ -109,6 +109,91 @@ static void record_se(const aj_state *s, double *se_out /* J + 1 */)
     }
 }
 
+/*
+ * The step of the estimate at t_k, d[1..J] the weighted events among nk at risk: p is updated,
+ * x = x_k and dn[j] = d_jk / nk are set, *a = a_k and *e = p_0(t_{k-1}) / n_k. Returns true when
+ * the pass must re-base before this step (P a_k below REBASE_BELOW); otherwise the step is taken
+ * in the Z coordinates (P, F, C).
+ */
+static bool step(aj_state *s, double *p, const double *d, double dk, double nk, double *x,
+                 double *dn, double *a, double *e)
+{
+    const size_t J = s->J;
+    const double p0 = p[0];
+    *a = 1 - dk / nk;
+    *e = p0 / nk;
+    x[0] = p0 * dk / (nk * nk);
+    for (size_t j = 1; j <= J; j++) {
+        dn[j] = d[j] / nk;
+        x[j] = -p0 * d[j] / (nk * nk);
+        p[j] += p0 * dn[j];
+    }
+    p[0] = p0 * *a;
+    if (s->P * *a < REBASE_BELOW) return true;
+    double P_prev = s->P;
+    s->P *= *a;
+    for (size_t j = 1; j <= J; j++) s->F[j] += P_prev * dn[j];
+    to_z(s, x, s->z);
+    for (size_t b = 0; b <= J; b++) s->C[b] += s->z[b];
+    return false;
+}
+
+/* The event term of each state in the current Z coordinates: row j of ez (J1 x J1). */
+static void event_terms(const aj_state *s, double e, double *ev, double *ez)
+{
+    const size_t J1 = s->J1;
+    for (size_t j = 1; j < J1; j++) {
+        memset(ev, 0, J1 * sizeof *ev);
+        ev[0] = -e;
+        ev[j] = e;
+        to_z(s, ev, ez + j * J1);
+    }
+}
+
+/* The rebase map A (J1 x J1, row-major, as the header) and b = A C + x. */
+static void rebase_map(const aj_state *s, const double *x, const double *dn, double a, double *A,
+                       double *b)
+{
+    const size_t J = s->J, J1 = s->J1;
+    memset(A, 0, J1 * J1 * sizeof *A);
+    A[0] = a * s->P;
+    for (size_t j = 1; j <= J; j++) {
+        A[j * J1] = s->F[j] + s->P * dn[j];
+        A[j * J1 + j] = 1;
+    }
+    for (size_t i = 0; i < J1; i++) {
+        double t = x[i];
+        for (size_t k = 0; k < J1; k++) t += A[i * J1 + k] * s->C[k];
+        b[i] = t;
+    }
+}
+
+/* G <- A G A' (the sums of the subjects not at risk), then P = 1, F = 0, C = 0 follow. */
+static void map_sums(aj_state *s, const double *A)
+{
+    const size_t J1 = s->J1;
+    double *AG = s->z; /* scratch: J1^2 */
+    for (size_t i = 0; i < J1; i++)
+        for (size_t c = 0; c < J1; c++) {
+            double g = 0;
+            for (size_t k = 0; k < J1; k++) g += A[i * J1 + k] * s->G[k * J1 + c];
+            AG[i * J1 + c] = g;
+        }
+    for (size_t i = 0; i < J1; i++)
+        for (size_t c = 0; c < J1; c++) {
+            double g = 0;
+            for (size_t k = 0; k < J1; k++) g += AG[i * J1 + k] * A[c * J1 + k];
+            s->G[i * J1 + c] = g;
+        }
+}
+
+static void reset_coordinates(aj_state *s)
+{
+    s->P = 1;
+    memset(s->F, 0, s->J1 * sizeof *s->F);
+    memset(s->C, 0, s->J1 * sizeof *s->C);
+}
+
 /* o <- A o + y b, A sparse as built by rebase(). */
 static void apply_map(size_t J, const double *A, const double *b, double *o, double y)
 {
@@ -147,17 +232,7 @@ static bool rebase(aj_state *s, const sk_aj_rows *r, sk_aj_work *w, size_t q_sto
         s->cap_maps = cap;
     }
     double *A = s->maps + (size_t)s->n_maps * (J1 * J1 + J1), *b = A + J1 * J1;
-    memset(A, 0, J1 * J1 * sizeof *A);
-    A[0] = a * s->P;
-    for (size_t j = 1; j <= J; j++) {
-        A[j * J1] = s->F[j] + s->P * dn[j];
-        A[j * J1 + j] = 1;
-    }
-    for (size_t i = 0; i < J1; i++) { /* b = A C + x */
-        double t = x[i];
-        for (size_t k = 0; k < J1; k++) t += A[i * J1 + k] * s->C[k];
-        b[i] = t;
-    }
+    rebase_map(s, x, dn, a, A, b);
     /* The subjects at risk leave the sums, which then hold only subjects with y = 0 (H = 0,
      * Y2 = 0) and follow G' = A G A'; the subjects at risk are mapped one by one and come back.
      * (Summing their terms through the map, G' = A G A' + (A H) b' + ..., would cancel badly
@@ -167,19 +242,7 @@ static bool rebase(aj_state *s, const sk_aj_rows *r, sk_aj_work *w, size_t q_sto
         if (r->start != NULL && !(r->start[i] < tk)) continue;
         account(s, w->off + id * J1, w->y[id], -1);
     }
-    double *AG = s->z; /* scratch: J1^2 */
-    for (size_t i = 0; i < J1; i++)
-        for (size_t c = 0; c < J1; c++) {
-            double g = 0;
-            for (size_t k = 0; k < J1; k++) g += A[i * J1 + k] * s->G[k * J1 + c];
-            AG[i * J1 + c] = g;
-        }
-    for (size_t i = 0; i < J1; i++)
-        for (size_t c = 0; c < J1; c++) {
-            double g = 0;
-            for (size_t k = 0; k < J1; k++) g += AG[i * J1 + k] * A[c * J1 + k];
-            s->G[i * J1 + c] = g;
-        }
+    map_sums(s, A);
     memset(s->H, 0, J1 * sizeof *s->H);
     s->Y2 = 0;
     s->n_maps++;
@@ -190,9 +253,7 @@ static bool rebase(aj_state *s, const sk_aj_rows *r, sk_aj_work *w, size_t q_sto
         w->epoch[id] = s->n_maps;
         account(s, w->off + id * J1, w->y[id], +1);
     }
-    s->P = 1;
-    memset(s->F, 0, J1 * sizeof *s->F);
-    memset(s->C, 0, J1 * sizeof *s->C);
+    reset_coordinates(s);
     return true;
 }
 
@@ -282,37 +343,15 @@ survkit_status sk_aj_curve(const sk_aj_rows *r, sk_aj_work *w, sk_cuminc_curve *
         for (size_t j = 1; j <= J; j++) dk += d[j];
         n_censor[k] = dc[0];
         const double nk = ws;
-        bool step = dk > 0 && nk > 0;
-        if (step) {
-            const double a = 1 - dk / nk, p0 = p[0];
-            x[0] = p0 * dk / (nk * nk);
-            for (size_t j = 1; j <= J; j++) {
-                dn[j] = d[j] / nk;
-                x[j] = -p0 * d[j] / (nk * nk);
-                p[j] += p0 * dn[j];
+        const bool stepped = dk > 0 && nk > 0;
+        if (stepped) {
+            double a, e;
+            if (step(&s, p, d, dk, nk, x, dn, &a, &e) && !rebase(&s, r, w, q_stop, tk, x, dn, a)) {
+                free(buf);
+                free(s.maps);
+                return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
             }
-            p[0] = p0 * a;
-            if (s.P * a < REBASE_BELOW) {
-                if (!rebase(&s, r, w, q_stop, tk, x, dn, a)) {
-                    free(buf);
-                    free(s.maps);
-                    return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
-                }
-            } else {
-                double P_prev = s.P;
-                s.P *= a;
-                for (size_t j = 1; j <= J; j++) s.F[j] += P_prev * dn[j];
-                to_z(&s, x, s.z);
-                for (size_t b = 0; b <= J; b++) s.C[b] += s.z[b];
-            }
-            /* the event term of each state in Z coordinates, row j of ez */
-            const double e = p0 / nk;
-            for (size_t j = 1; j <= J; j++) {
-                memset(ev, 0, J1 * sizeof *ev);
-                ev[0] = -e;
-                ev[j] = e;
-                to_z(&s, ev, ez + j * J1);
-            }
+            event_terms(&s, e, ev, ez);
         }
         /* rows leaving: the event term, then the offset frozen (+w C) and out of the risk set */
         for (size_t q = q_stop; q < q_end; q++) {
@@ -321,7 +360,7 @@ survkit_status sk_aj_curve(const sk_aj_rows *r, sk_aj_work *w, sk_cuminc_curve *
             double wi = weight_of(r, i), *o = w->off + id * J1;
             account(&s, o, w->y[id], -1);
             for (size_t b = 0; b <= J; b++)
-                o[b] += wi * (s.C[b] + (step && st > 0 ? ez[(size_t)st * J1 + b] : 0));
+                o[b] += wi * (s.C[b] + (stepped && st > 0 ? ez[(size_t)st * J1 + b] : 0));
             w->y[id] -= wi;
             account(&s, o, w->y[id], +1);
         }
@@ -337,5 +376,97 @@ survkit_status sk_aj_curve(const sk_aj_rows *r, sk_aj_work *w, sk_cuminc_curve *
     }
     free(buf);
     free(s.maps);
+    return SURVKIT_OK;
+}
+
+/*
+ * The same pass for unweighted right-censored rows, one per subject, from their counts per time
+ * and state alone (no row is visited): every subject at risk then has the offset V (a common
+ * vector) and y = 1, so the rows leaving at t_k in state s change the sums by their number c:
+ * G += c (U U' - V V'), H -= c V, Y2 -= c, with U = V + C + (the event term of s); a rebase maps
+ * V (V' = A (V + C) + x_k) and the sums of the others (G' = A G A').
+ */
+survkit_status sk_aj_curve_counts(const sk_aj_counts *in, sk_cuminc_curve *c, survkit_error *err)
+{
+    const size_t J = in->n_states, J1 = J + 1, nt = in->n_times, nc = sk_aj_n_columns(J);
+    c->records = in->m;
+    c->n_times = nt;
+    c->events = sk_calloc_array(J1, sizeof *c->events);
+    RETURN_ERROR_IF(c->events == NULL, err, SURVKIT_ERR_NOMEM, "cuminc: out of memory");
+    if (nt == 0) return SURVKIT_OK;
+    c->values = sk_calloc_array(nt, nc * sizeof(double));
+    /* vectors C, F, H, d, x, dn, se, p, ev, V, U, b; matrices G, ez; scratch z (J1 + J1^2) */
+    double *buf = sk_calloc_array(12 * J1 + 3 * J1 * J1 + J1, sizeof(double));
+    if (c->values == NULL || buf == NULL) {
+        free(buf);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+    }
+    aj_state s = {J, J1, buf, buf + J1, 1.0, buf + 12 * J1, buf + 2 * J1, (double)in->m,
+                  buf + 12 * J1 + 2 * J1 * J1, NULL, 0, 0};
+    double *d = buf + 3 * J1, *x = buf + 4 * J1, *dn = buf + 5 * J1, *se = buf + 6 * J1,
+           *p = buf + 7 * J1, *ev = buf + 8 * J1, *V = buf + 9 * J1, *U = buf + 10 * J1,
+           *b = buf + 11 * J1, *ez = buf + 12 * J1 + J1 * J1;
+    double *Amat = sk_malloc_array(J1 * J1, sizeof *Amat);
+    if (Amat == NULL) {
+        free(buf);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+    }
+    p[0] = 1;
+    double at_risk = (double)in->m;
+    for (size_t k = 0; k < nt; k++) {
+        const double *cnt = in->counts + k * J1;
+        double dk = 0, leaving = cnt[0];
+        for (size_t j = 1; j <= J; j++) {
+            d[j] = cnt[j];
+            dk += cnt[j];
+            leaving += cnt[j];
+        }
+        sk_aj_col(c, 0)[k] = in->times[k];
+        sk_aj_col(c, 1)[k] = at_risk;
+        sk_aj_col(c, 2)[k] = cnt[0];
+        const bool stepped = dk > 0 && at_risk > 0;
+        if (stepped) {
+            double a, e;
+            if (step(&s, p, d, dk, at_risk, x, dn, &a, &e)) {
+                rebase_map(&s, x, dn, a, Amat, b);
+                for (size_t i = 0; i < J1; i++) /* the subjects at risk leave the sums */
+                    for (size_t j = 0; j < J1; j++) s.G[i * J1 + j] -= s.Y2 * V[i] * V[j];
+                map_sums(&s, Amat);
+                for (size_t i = 0; i < J1; i++) { /* V' = A (V + C) + x = A V + b */
+                    double t = b[i];
+                    for (size_t k2 = 0; k2 < J1; k2++) t += Amat[i * J1 + k2] * V[k2];
+                    U[i] = t;
+                }
+                memcpy(V, U, J1 * sizeof *V);
+                for (size_t i = 0; i < J1; i++) {
+                    for (size_t j = 0; j < J1; j++) s.G[i * J1 + j] += s.Y2 * V[i] * V[j];
+                    s.H[i] = s.Y2 * V[i];
+                }
+                reset_coordinates(&s);
+            }
+            event_terms(&s, e, ev, ez);
+        }
+        for (size_t st = 0; st <= J; st++) { /* the rows leaving in state st */
+            const double cs = cnt[st];
+            if (cs == 0) continue;
+            for (size_t i = 0; i < J1; i++)
+                U[i] = V[i] + s.C[i] + (stepped && st > 0 ? ez[st * J1 + i] : 0);
+            for (size_t i = 0; i < J1; i++) {
+                for (size_t j = 0; j < J1; j++) s.G[i * J1 + j] += cs * (U[i] * U[j] - V[i] * V[j]);
+                s.H[i] -= cs * V[i];
+            }
+            s.Y2 -= cs;
+        }
+        at_risk -= leaving;
+        record_se(&s, se);
+        for (size_t j = 1; j <= J; j++) c->events[j] += cnt[j];
+        for (size_t j = 0; j <= J; j++) {
+            sk_aj_state_col(c, j, 0)[k] = j == 0 ? 0 : cnt[j];
+            sk_aj_state_col(c, j, 1)[k] = p[j];
+            sk_aj_state_col(c, j, 2)[k] = se[j];
+        }
+    }
+    free(Amat);
+    free(buf);
     return SURVKIT_OK;
 }

@@ -75,6 +75,19 @@ typedef struct sk_aj_work {
 survkit_status sk_aj_curve(const sk_aj_rows *rows, sk_aj_work *work, sk_cuminc_curve *c,
                            survkit_error *err);
 
+/* One group's unweighted right-censored rows as counts: n_times distinct times, ascending, and
+ * counts[k (n_states + 1) + s] the rows leaving at times[k] in state s (0 censored). */
+typedef struct sk_aj_counts {
+    size_t m;               /* rows of the group */
+    size_t n_times;
+    const double *times;
+    const double *counts;
+    size_t n_states;
+} sk_aj_counts;
+
+/* The Aalen-Johansen pass from counts alone (aj_kernel.c); outputs as sk_aj_curve. */
+survkit_status sk_aj_curve_counts(const sk_aj_counts *in, sk_cuminc_curve *c, survkit_error *err);
+
 /*
  * Gray's test of equal cumulative incidence of one cause across groups, stratified (gray.c),
  * as cmprsk's crstm. Inputs: n rows with time[n], cause[n] (0 censored, 1 the cause, 2 another),

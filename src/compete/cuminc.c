@@ -365,6 +365,121 @@ done:
     return status;
 }
 
+/*
+ * Unweighted right-censored rows, one per subject: the curves from counts per (group, time,
+ * state) (sk_aj_curve_counts). Integer times of a modest range are counted on a grid, without a
+ * sort (as km_grid.c does for Kaplan-Meier); other times through the (group, time) order.
+ */
+static survkit_status fit_counts(const survkit_cuminc_data *d, survkit_cuminc *fit,
+                                 survkit_error *err)
+{
+    const size_t n = d->n, J1 = d->n_states + 1, G = d->n_groups;
+    double lo = INFINITY, hi = -INFINITY;
+    bool integer = true;
+    for (size_t i = 0; i < n; i++) {
+        integer &= sk_is_integer(d->time[i]);
+        lo = d->time[i] < lo ? d->time[i] : lo;
+        hi = d->time[i] > hi ? d->time[i] : hi;
+    }
+    const double range = n ? hi - lo + 1 : 0;
+    const bool grid = integer && n > 0 && range <= 4.0 * (double)n + 1024 &&
+                      range * (double)G * (double)J1 <= 2e8;
+    size_t width = grid ? (size_t)range : 0; /* cells of a group: width x J1 */
+    double *cells = NULL, *times = NULL;
+    size_t *order = NULL, *first = sk_calloc_array(G + 1, sizeof *first);
+    survkit_status status = SURVKIT_OK;
+    if (first == NULL) return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+    if (grid) {
+        cells = sk_calloc_array(G * width, J1 * sizeof(double));
+        if (cells == NULL) status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+        for (size_t i = 0; status == SURVKIT_OK && i < n; i++) {
+            size_t g = d->group ? (size_t)d->group[i] : 0;
+            cells[(g * width + (size_t)(d->time[i] - lo)) * J1 + (size_t)d->state[i]] += 1;
+            first[g + 1]++;
+        }
+    } else { /* the (group, time) order, then runs of equal times as cells */
+        order = sk_malloc_array(n, sizeof *order);
+        size_t *tmp = sk_malloc_array(n, sizeof *tmp);
+        bool ok = order && tmp && sk_sort_order(d->time, n, false, d->group ? tmp : order) &&
+                  (!d->group || sk_sort_by_code(d->group, G, tmp, n, order));
+        free(tmp);
+        size_t cells_used = 0;
+        for (size_t q = 0; ok && q < n; q++)
+            cells_used += q == 0 || d->time[order[q]] != d->time[order[q - 1]] ||
+                          (d->group && d->group[order[q]] != d->group[order[q - 1]]);
+        if (ok) {
+            cells = sk_calloc_array(cells_used + 1, J1 * sizeof(double));
+            times = sk_malloc_array(cells_used + 1, sizeof(double));
+        }
+        if (!ok || !cells || !times)
+            status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+        for (size_t q = 0, c = 0; status == SURVKIT_OK && q < n; q++) {
+            size_t i = order[q], g = d->group ? (size_t)d->group[i] : 0;
+            if (q > 0 && (d->time[i] != d->time[order[q - 1]] ||
+                          (d->group && d->group[i] != d->group[order[q - 1]])))
+                c++;
+            times[c] = d->time[i];
+            cells[c * J1 + (size_t)d->state[i]] += 1;
+            first[g + 1]++; /* rows per group; turned into cells per group below */
+        }
+        /* cells per group: count again over the runs */
+        if (status == SURVKIT_OK) {
+            size_t *runs = sk_calloc_array(G + 1, sizeof *runs);
+            if (runs == NULL) status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+            for (size_t q = 0; runs && q < n; q++)
+                if (q == 0 || d->time[order[q]] != d->time[order[q - 1]] ||
+                    (d->group && d->group[order[q]] != d->group[order[q - 1]]))
+                    runs[(d->group ? (size_t)d->group[order[q]] : 0) + 1]++;
+            if (runs) {
+                for (size_t g = 0; g < G; g++) runs[g + 1] += runs[g];
+                for (size_t g = 0; g <= G; g++) first[g] = runs[g];
+                free(runs);
+            }
+        }
+    }
+    /* each group's distinct times with rows, compacted in place (grid), then the pass */
+    double *gtimes = grid ? sk_malloc_array(width + 1, sizeof *gtimes) : NULL;
+    if (status == SURVKIT_OK && grid && gtimes == NULL)
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+    for (size_t g = 0; status == SURVKIT_OK && g < G; g++) {
+        sk_aj_counts in = {0, 0, NULL, NULL, d->n_states};
+        if (grid) {
+            double *gc = cells + g * width * J1;
+            size_t nt = 0;
+            for (size_t t = 0; t < width; t++) {
+                double any = 0;
+                for (size_t st = 0; st < J1; st++) any += gc[t * J1 + st];
+                if (any == 0) continue;
+                if (nt != t) memmove(gc + nt * J1, gc + t * J1, J1 * sizeof *gc);
+                gtimes[nt++] = lo + (double)t;
+            }
+            in.m = first[g + 1];
+            in.n_times = nt;
+            in.times = gtimes;
+            in.counts = gc;
+        } else {
+            in.n_times = first[g + 1] - first[g];
+            in.times = times + first[g];
+            in.counts = cells + first[g] * J1;
+            double rows = 0;
+            for (size_t c = 0; c < in.n_times * J1; c++) rows += in.counts[c];
+            in.m = (size_t)rows;
+        }
+        sk_cuminc_curve *c = &fit->curves[g];
+        status = sk_aj_curve_counts(&in, c, err);
+        for (size_t st = 0; status == SURVKIT_OK && st < J1 && c->n_times > 0; st++)
+            sk_km_confint(sk_aj_state_col(c, st, 1), sk_aj_state_col(c, st, 2), c->n_times, false,
+                          fit->opt.conf_type, fit->opt.conf_level, sk_aj_state_col(c, st, 3),
+                          sk_aj_state_col(c, st, 4));
+    }
+    free(gtimes);
+    free(cells);
+    free(times);
+    free(order);
+    free(first);
+    return status;
+}
+
 survkit_status survkit_cuminc_fit(const survkit_cuminc_data *data,
                                   const survkit_cuminc_options *opt, survkit_cuminc **out,
                                   survkit_error *err)
@@ -391,9 +506,15 @@ survkit_status survkit_cuminc_fit(const survkit_cuminc_data *data,
     else
         for (size_t i = 0; i < n; i++) keep[i] = true;
     if (status == SURVKIT_OK) status = alloc_result(data, opt, &fit, err);
-    if (status == SURVKIT_OK) status = fit_curves(data, keep, start, fit, by_time, err);
-    if (status == SURVKIT_OK && data->start == NULL && data->weights == NULL && data->group != NULL)
-        status = gray_tests(data, fit, by_time, err);
+    /* unweighted right-censored rows, one per subject, need only their counts */
+    const bool counts = data->start == NULL && data->weights == NULL && data->id == NULL;
+    if (status == SURVKIT_OK)
+        status = counts ? fit_counts(data, fit, err) : fit_curves(data, keep, start, fit, by_time, err);
+    const bool gray = data->start == NULL && data->weights == NULL && data->group != NULL &&
+                      data->n_groups > 1;
+    if (status == SURVKIT_OK && gray && counts && !sk_sort_order(data->time, n, false, by_time))
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "cuminc: out of memory");
+    if (status == SURVKIT_OK && gray) status = gray_tests(data, fit, by_time, err);
 done:
     free(keep);
     free(start);

@@ -174,6 +174,57 @@ static void test_summaries(void **state)
     golden_free(e);
 }
 
+/*
+ * The three ways through the fit give R's numbers of pbc ~ edema: counts on a grid (integer
+ * times, above), counts in (group, time) order (the times made non-integer by t -> 1.5 t + 0.1,
+ * which leaves every curve value as it was), and the row-by-row pass (unit case weights).
+ */
+static void test_paths(void **state)
+{
+    (void)state;
+    golden *g = golden_load("compete/pbc_edema.txt");
+    const size_t n = golden_length(g, "time"), total = golden_length(g, "out_time");
+    int32_t *st = codes_of(g, "state", n), *group = codes_of(g, "group", n);
+    double *t = malloc(n * sizeof *t), *w = malloc(n * sizeof *w);
+    for (size_t i = 0; i < n; i++) {
+        t[i] = 1.5 * golden_numbers(g, "time")[i] + 0.1;
+        w[i] = 1;
+    }
+    const double *sizes = golden_numbers(g, "strata_sizes");
+    for (int path = 0; path < 2; path++) {
+        survkit_cuminc_data d = {n, NULL, path == 0 ? t : golden_numbers(g, "time"), st, 2, NULL,
+                                 path == 1 ? w : NULL, NULL, group, 3, NULL, NULL, 0};
+        survkit_cuminc *fit = NULL;
+        survkit_error err;
+        assert_int_equal(survkit_cuminc_fit(&d, NULL, &fit, &err), SURVKIT_OK);
+        size_t offset = 0;
+        for (size_t k = 0; k < 3; k++) {
+            const size_t nt = (size_t)sizes[k];
+            assert_int_equal(survkit_cuminc_n_times(fit, k), nt);
+            for (size_t s = 0; s <= 2; s++) {
+                char what[96];
+                snprintf(what, sizeof what, "path %d group %zu state %zu pstate", path, k, s);
+                assert_numbers_close(survkit_cuminc_values(fit, k, s, SURVKIT_CUMINC_PSTATE),
+                                     golden_numbers(g, "pstate") + s * total + offset, nt, REL,
+                                     1e-13, what);
+                snprintf(what, sizeof what, "path %d group %zu state %zu std.err", path, k, s);
+                assert_numbers_close(survkit_cuminc_values(fit, k, s, SURVKIT_CUMINC_STD_ERR),
+                                     golden_numbers(g, "std_err") + s * total + offset, nt, REL,
+                                     1e-13, what);
+            }
+            offset += nt;
+        }
+        double stat, df, p;
+        assert_true(survkit_cuminc_gray(fit, 2, &stat, &df, &p) == (path == 0));
+        survkit_cuminc_free(fit);
+    }
+    free(t);
+    free(w);
+    free(st);
+    free(group);
+    golden_free(g);
+}
+
 /* Bad input: one state only; (start, stop] data without ids; a row after its subject's event. */
 static void test_errors(void **state)
 {
@@ -202,7 +253,8 @@ int main(void)
         cmocka_unit_test(test_pbc_stage_rho1), cmocka_unit_test(test_pbc_all),
         cmocka_unit_test(test_syn_groups),     cmocka_unit_test(test_syn_weights),
         cmocka_unit_test(test_syn_counting),   cmocka_unit_test(test_syn_counting_all),
-        cmocka_unit_test(test_summaries),      cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_summaries),      cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
