@@ -308,7 +308,8 @@ survkit_status sk_response_code(const sk_response *r, const sk_node *lhs, const 
  * *labels (malloc'd, *n_states + 1) names the censoring level first, then the states.
  */
 survkit_status sk_response_evaluate_states(const sk_node *lhs, const survkit_table *table,
-                                           sk_response *out, survkit_error *err);
+                                           survkit_collate collate, sk_response *out,
+                                           survkit_error *err);
 survkit_status sk_response_code_states(const sk_response *r, const sk_node *lhs,
                                        const survkit_table *table, const size_t *keep, size_t n,
                                        const char *censor, double *start, double *time,

@@ -566,7 +566,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
                         "the model describes %zu variables but its formula has %zu",
                         like->n_specs, f->terms.n_variables);
     } else if (opt != NULL && opt->states) {
-        RETURN_IF_ERROR(sk_response_evaluate_states(f->parsed.lhs, table, &w->response, err));
+        RETURN_IF_ERROR(
+            sk_response_evaluate_states(f->parsed.lhs, table, f->collate, &w->response, err));
     } else {
         RETURN_IF_ERROR(sk_response_evaluate(f->parsed.lhs, table, &w->response, err));
     }

@@ -4,7 +4,7 @@
  * Surv(time, factor(event)).
  *
  * The levels are those of the kept rows, in R's factor order (strings sorted as R sorts factor
- * levels, numbers numerically). One level is censoring: the one named by `censor`, or by default
+ * levels, in the frame's collation; numbers numerically). One level is censoring: the one named by `censor`, or by default
  * "0" for a numeric column and the first level for a string column (R's survfit takes the first
  * level); the other levels, in order, are the states 1..K. A `censor` that is no level of the
  * column is an error (it names the levels), as is a status that is neither text nor numbers.
@@ -17,7 +17,8 @@
 #include <string.h>
 
 survkit_status sk_response_evaluate_states(const sk_node *lhs, const survkit_table *table,
-                                           sk_response *out, survkit_error *err)
+                                           survkit_collate collate, sk_response *out,
+                                           survkit_error *err)
 {
     /* the checks of an ordinary response first, on everything but the status */
     if (lhs == NULL || lhs->kind != SK_NODE_CALL || strcmp(lhs->name, "Surv") != 0 ||
@@ -26,7 +27,8 @@ survkit_status sk_response_evaluate_states(const sk_node *lhs, const survkit_tab
     memset(out, 0, sizeof *out);
     out->kind = lhs->n_args == 3 ? SURVKIT_RESPONSE_COUNTING : SURVKIT_RESPONSE_RIGHT;
     for (size_t k = 0; k < lhs->n_args; k++) {
-        survkit_status status = sk_evaluate_variable(lhs->args[k], table, &out->parts[k], err);
+        survkit_status status =
+            sk_evaluate_variable_collated(lhs->args[k], table, collate, &out->parts[k], err);
         if (status != SURVKIT_OK) {
             sk_response_release(out);
             return status;
@@ -71,8 +73,11 @@ survkit_status sk_response_code_states(const sk_response *r, const sk_node *lhs,
     const sk_node *node = lhs->args[lhs->n_args - 1];
     /* validate the times through the ordinary coding, with a status of zeros in its place */
     sk_response numeric = *r;
-    sk_value zeros = {SK_VALUE_NUMERIC, v->n, sk_calloc_array(v->n + 1, sizeof(double)), NULL, NULL,
-                      0, false, false};
+    sk_value zeros;
+    memset(&zeros, 0, sizeof zeros);
+    zeros.kind = SK_VALUE_NUMERIC;
+    zeros.n = v->n;
+    zeros.num = sk_calloc_array(v->n + 1, sizeof(double));
     if (zeros.num == NULL) return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
     numeric.parts[r->n_parts - 1] = zeros;
     survkit_status status = sk_response_code(&numeric, lhs, table, keep, n, start, time, state, err);
