@@ -131,6 +131,12 @@ bool cli_output_commit_all(const cli_common *common, cli_output *const *outs, si
 /* Drop an output (accepts a zeroed or committed one). */
 void cli_output_abort(cli_output *out);
 
+/* Report an estimator's error whose err->line is a frame row + 2 (arrays fitted from a frame):
+ * as the data file's line. Returns CLI_EXIT_USAGE. */
+int cli_fail_frame_row(const cli_common *common, const survkit_frame *frame, survkit_error *err);
+/* Write `text` to `path` all or nothing (a saved model). Reports errors. */
+bool cli_write_text(const cli_common *common, const char *path, const char *text);
+
 /* The whole of file `path` into a new NUL-terminated buffer (free it); false (reported) when it
  * cannot be read. */
 bool cli_read_file(const cli_common *common, const char *path, char **text, size_t *len);

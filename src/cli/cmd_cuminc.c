@@ -102,13 +102,7 @@ int cli_cuminc(int argc, char **argv)
     cli_warn_dropped(&common, ropt.n_dropped);
     double t1 = cli_now();
     if (survkit_cuminc_fit_frame(frame, ids, &opt, &fit, &err) != SURVKIT_OK) {
-        if (err.line > 0 && err.source[0] == '\0') {
-            /* the library names the frame's row: give the data line */
-            const size_t *rows = survkit_frame_row_index(frame);
-            if (err.line - 2 < survkit_frame_n(frame)) err.line = rows[err.line - 2] + 2;
-            snprintf(err.source, sizeof err.source, "%s", common.data_path);
-        }
-        rc = fail_with(&common, &err);
+        rc = cli_fail_frame_row(&common, frame, &err);
         goto done;
     }
     timings.fit_s = cli_now() - t1;

@@ -38,14 +38,7 @@ static bool save_model(const cli_common *common, const char *path, const survkit
         cli_fail(common, "out of memory saving the model");
         return false;
     }
-    cli_common target = *common;
-    target.output_path = path;
-    cli_output out;
-    bool ok = cli_output_open(&target, &out);
-    if (ok) {
-        fputs(text, out.stream);
-        ok = cli_output_commit(&target, &out);
-    }
+    bool ok = cli_write_text(common, path, text);
     free(text);
     return ok;
 }
@@ -170,12 +163,7 @@ int cli_finegray(int argc, char **argv)
     survkit_status st = survkit_finegray_fit_frame(frame, cause, &opt, &fit, &err);
     cli_progress_end(&timings.progress);
     if (st != SURVKIT_OK) {
-        if (err.line > 0 && err.source[0] == '\0') {
-            const size_t *rows = survkit_frame_row_index(frame);
-            if (err.line - 2 < survkit_frame_n(frame)) err.line = rows[err.line - 2] + 2;
-            snprintf(err.source, sizeof err.source, "%s", common.data_path);
-        }
-        rc = fail_with(&common, &err);
+        rc = cli_fail_frame_row(&common, frame, &err);
         goto done;
     }
     timings.fit_s = cli_now() - t1;

@@ -317,3 +317,24 @@ bool cli_read_file(const cli_common *common, const char *path, char **text, size
     *len = n;
     return true;
 }
+
+int cli_fail_frame_row(const cli_common *common, const survkit_frame *frame, survkit_error *err)
+{
+    if (err->line > 0 && err->source[0] == '\0') {
+        const size_t *rows = survkit_frame_row_index(frame);
+        if (err->line - 2 < survkit_frame_n(frame)) err->line = rows[err->line - 2] + 2;
+        snprintf(err->source, sizeof err->source, "%s", common->data_path);
+    }
+    cli_report_error(common, err);
+    return CLI_EXIT_USAGE;
+}
+
+bool cli_write_text(const cli_common *common, const char *path, const char *text)
+{
+    cli_common target = *common;
+    target.output_path = path;
+    cli_output out;
+    if (!cli_output_open(&target, &out)) return false;
+    fputs(text, out.stream);
+    return cli_output_commit(&target, &out);
+}
