@@ -187,6 +187,20 @@ static void map_sums(aj_state *s, const double *A)
         }
 }
 
+/* Row k of the curve: the events counted[1..J] (unweighted), pstate p and the standard errors
+ * (se is scratch, J + 1). */
+static void store_row(const aj_state *s, sk_cuminc_curve *c, size_t k, const double *counted,
+                      const double *p, double *se)
+{
+    record_se(s, se);
+    for (size_t j = 1; j <= s->J; j++) c->events[j] += counted[j];
+    for (size_t j = 0; j <= s->J; j++) {
+        sk_aj_state_col(c, j, 0)[k] = j == 0 ? 0 : counted[j];
+        sk_aj_state_col(c, j, 1)[k] = p[j];
+        sk_aj_state_col(c, j, 2)[k] = se[j];
+    }
+}
+
 static void reset_coordinates(aj_state *s)
 {
     s->P = 1;
@@ -366,13 +380,7 @@ survkit_status sk_aj_curve(const sk_aj_rows *r, sk_aj_work *w, sk_cuminc_curve *
         }
         for (size_t q = q_stop; q < q_end; q++) ws -= weight_of(r, r->by_stop[q]);
         q_stop = q_end;
-        record_se(&s, se);
-        for (size_t j = 1; j <= J; j++) c->events[j] += dc[j];
-        for (size_t j = 0; j <= J; j++) {
-            sk_aj_state_col(c, j, 0)[k] = j == 0 ? 0 : dc[j];
-            sk_aj_state_col(c, j, 1)[k] = p[j];
-            sk_aj_state_col(c, j, 2)[k] = se[j];
-        }
+        store_row(&s, c, k, dc, p, se);
     }
     free(buf);
     free(s.maps);
@@ -458,13 +466,7 @@ survkit_status sk_aj_curve_counts(const sk_aj_counts *in, sk_cuminc_curve *c, su
             s.Y2 -= cs;
         }
         at_risk -= leaving;
-        record_se(&s, se);
-        for (size_t j = 1; j <= J; j++) c->events[j] += cnt[j];
-        for (size_t j = 0; j <= J; j++) {
-            sk_aj_state_col(c, j, 0)[k] = j == 0 ? 0 : cnt[j];
-            sk_aj_state_col(c, j, 1)[k] = p[j];
-            sk_aj_state_col(c, j, 2)[k] = se[j];
-        }
+        store_row(&s, c, k, cnt, p, se);
     }
     free(Amat);
     free(buf);
