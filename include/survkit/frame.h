@@ -57,6 +57,12 @@ typedef struct survkit_frame_options {
                               sqrt(DBL_EPSILON) apart, absolutely or relative to the mean of the
                               distinct times, become the first of their chain. 0: times as read */
     survkit_collate collate; /* order of string levels (default SURVKIT_COLLATE_UTF8) */
+    int states;            /* non-zero: the status is a factor of states (competing risks), a
+                              string or integer column coded 0 (censored) and 1..K (the other
+                              levels in R's factor order; survkit_frame_state_label). Default 0 */
+    const char *censor;    /* with states: the censoring level (NULL: "0" for a numeric status,
+                              the first level for a string one); a value the status never takes
+                              is an error */
 } survkit_frame_options;
 
 SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);
@@ -91,6 +97,12 @@ SURVKIT_API survkit_response_kind survkit_frame_response_kind(const survkit_fram
 SURVKIT_API const double *survkit_frame_start(const survkit_frame *f);
 SURVKIT_API const double *survkit_frame_time(const survkit_frame *f);
 SURVKIT_API const double *survkit_frame_status(const survkit_frame *f);
+
+/* With survkit_frame_options.states: the number of event states K, and the label of state s in
+ * 1..K, or of the censoring level for s = 0 (the status then holds 0 for censored rows and
+ * 1..K). 0 and NULL otherwise. */
+SURVKIT_API size_t survkit_frame_n_states(const survkit_frame *f);
+SURVKIT_API const char *survkit_frame_state_label(const survkit_frame *f, size_t s);
 
 /* Design matrix: n x p, column-major, no intercept column. */
 SURVKIT_API size_t survkit_frame_p(const survkit_frame *f);

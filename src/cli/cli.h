@@ -32,6 +32,8 @@ int cli_residuals(int argc, char **argv);
 int cli_predict(int argc, char **argv);
 int cli_basehaz(int argc, char **argv);
 int cli_convert(int argc, char **argv);
+int cli_cuminc(int argc, char **argv);
+int cli_finegray(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 
@@ -81,6 +83,8 @@ typedef struct cli_common {
     bool no_data;            /* likewise: the command reads no DATA argument (simulate) */
     bool keep_table;         /* likewise: cli_load keeps the table (a column outside the frame is
                                 read after it, e.g. residuals --collapse) */
+    bool states;             /* likewise: the status is a factor of states (cuminc, finegray) */
+    const char *censor;      /* with states: --censor LEVEL (NULL: R's default) */
 } cli_common;
 
 /*
@@ -126,6 +130,16 @@ bool cli_output_commit(const cli_common *common, cli_output *out);
 bool cli_output_commit_all(const cli_common *common, cli_output *const *outs, size_t n);
 /* Drop an output (accepts a zeroed or committed one). */
 void cli_output_abort(cli_output *out);
+
+/* Report an estimator's error whose err->line is a frame row + 2 (arrays fitted from a frame):
+ * as the data file's line. Returns CLI_EXIT_USAGE. */
+int cli_fail_frame_row(const cli_common *common, const survkit_frame *frame, survkit_error *err);
+/* Write `text` to `path` all or nothing (a saved model). Reports errors. */
+bool cli_write_text(const cli_common *common, const char *path, const char *text);
+
+/* The whole of file `path` into a new NUL-terminated buffer (free it); false (reported) when it
+ * cannot be read. */
+bool cli_read_file(const cli_common *common, const char *path, char **text, size_t *len);
 
 /* Parse "1,2.5,3" into a new array (free it); false (reported, naming --option) on a bad list. */
 bool cli_parse_numbers(const cli_common *common, const char *option, const char *text,

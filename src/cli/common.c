@@ -172,6 +172,8 @@ bool cli_build_frame(const cli_common *common, const survkit_table *table, survk
     opt.groups = !common->skip_groups;
     opt.timefix = !common->no_timefix;
     opt.collate = common->collate_c ? SURVKIT_COLLATE_C : SURVKIT_COLLATE_UTF8;
+    opt.states = common->states;
+    opt.censor = common->censor;
     survkit_error err;
     survkit_error_clear(&err);
     if (survkit_frame_build(table, common->formula, &opt, frame, &err) != SURVKIT_OK) {
@@ -282,4 +284,57 @@ void cli_print_timings(const cli_timings *t)
 void cli_warn(const cli_common *common, const char *message)
 {
     if (!common->quiet) fprintf(stderr, "survkit %s: warning: %s\n", common->command, message);
+}
+
+bool cli_read_file(const cli_common *common, const char *path, char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        cli_fail(common, "cannot read %s: %s", path, strerror(errno));
+        return false;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    while (buf != NULL) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap) break;
+        char *bigger = realloc(buf, 2 * cap + 1);
+        if (bigger == NULL) free(buf);
+        buf = bigger;
+        cap *= 2;
+    }
+    bool failed = ferror(f) != 0 || buf == NULL;
+    fclose(f);
+    if (failed) {
+        free(buf);
+        cli_fail(common, "cannot read %s", path);
+        return false;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return true;
+}
+
+int cli_fail_frame_row(const cli_common *common, const survkit_frame *frame, survkit_error *err)
+{
+    if (err->line > 0 && err->source[0] == '\0') {
+        const size_t *rows = survkit_frame_row_index(frame);
+        if (err->line - 2 < survkit_frame_n(frame)) err->line = rows[err->line - 2] + 2;
+        snprintf(err->source, sizeof err->source, "%s", common->data_path);
+    }
+    cli_report_error(common, err);
+    return CLI_EXIT_USAGE;
+}
+
+bool cli_write_text(const cli_common *common, const char *path, const char *text)
+{
+    cli_common target = *common;
+    target.output_path = path;
+    cli_output out;
+    if (!cli_output_open(&target, &out)) return false;
+    fputs(text, out.stream);
+    return cli_output_commit(&target, &out);
 }

@@ -26,6 +26,8 @@ static const cli_command commands[] = {
     {"residuals", "residuals of a Cox model (R's residuals.coxph)", cli_residuals},
     {"predict", "predictions of a Cox model for new rows (R's predict, survfit.coxph)", cli_predict},
     {"basehaz", "baseline cumulative hazard of a Cox model (R's basehaz)", cli_basehaz},
+    {"cuminc", "competing risks: cumulative incidence and Gray's test (R's survfit, cuminc)", cli_cuminc},
+    {"finegray", "Fine-Gray subdistribution hazards regression (R's cmprsk::crr)", cli_finegray},
     {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
      cli_simulate},
     {"convert", "write an SPSS, Stata, SAS or compressed data file as CSV", cli_convert},

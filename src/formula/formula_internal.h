@@ -301,6 +301,22 @@ survkit_status sk_response_code(const sk_response *r, const sk_node *lhs, const 
                                 double *status, survkit_error *err);
 
 /*
+ * A status that is a factor of states (response_states.c), for competing risks: evaluate as
+ * sk_response_evaluate but accept a string status; code the kept rows' times as
+ * sk_response_code and their states 0 (the censoring level: `censor`, or "0" for numbers and the
+ * first level for strings when NULL) and 1..*n_states (the other levels in factor order);
+ * *labels (malloc'd, *n_states + 1) names the censoring level first, then the states.
+ */
+survkit_status sk_response_evaluate_states(const sk_node *lhs, const survkit_table *table,
+                                           survkit_collate collate, sk_response *out,
+                                           survkit_error *err);
+survkit_status sk_response_code_states(const sk_response *r, const sk_node *lhs,
+                                       const survkit_table *table, const size_t *keep, size_t n,
+                                       const char *censor, double *start, double *time,
+                                       double *state, size_t *n_states, char ***labels,
+                                       survkit_error *err);
+
+/*
  * R's timefix (timefix.c): times that differ only by round-off become the first of their chain of
  * tied times, in place. Inputs: time[n] and, for counting-process data, start[n] (else NULL), all
  * finite. Errors: SURVKIT_ERR_DOMAIN when the fix closes an interval (start, stop] (its row in

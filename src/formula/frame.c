@@ -44,6 +44,9 @@ struct survkit_frame_s {
     int32_t *groups;
     size_t n_groups;
     char **group_labels;
+    size_t n_states;     /* survkit_frame_options.states: status holds states 0..n_states */
+                         /* state_labels: n_states + 1, the censoring level first */
+    char **state_labels;
 };
 
 void survkit_frame_options_init(survkit_frame_options *opt)
@@ -53,6 +56,8 @@ void survkit_frame_options_init(survkit_frame_options *opt)
     opt->groups = 1;
     opt->timefix = 1;
     opt->collate = SURVKIT_COLLATE_UTF8;
+    opt->states = 0;
+    opt->censor = NULL;
 }
 
 void survkit_frame_free(survkit_frame *f)
@@ -77,6 +82,7 @@ void survkit_frame_free(survkit_frame *f)
     free(f->cluster);
     free(f->groups);
     sk_free_strings(f->group_labels, f->n_groups);
+    sk_free_strings(f->state_labels, f->state_labels ? f->n_states + 1 : 0);
     free(f);
 }
 
@@ -241,7 +247,8 @@ static survkit_status subset_all(survkit_frame *f, workspace *w, survkit_error *
 /* The response of the kept rows. New data (`like`) may miss it in some rows: a missing time (or
  * start) makes the row's time, start and status NaN; a missing status only the status. */
 static survkit_status code_response(survkit_frame *f, const workspace *w, const survkit_table *table,
-                                    const like_spec *like, survkit_error *err)
+                                    const like_spec *like, const survkit_frame_options *states,
+                                    survkit_error *err)
 {
     if (w->response.n_parts == 0) return SURVKIT_OK; /* new data without the response */
     f->kind = w->response.kind;
@@ -250,6 +257,10 @@ static survkit_status code_response(survkit_frame *f, const workspace *w, const 
     if (f->kind == SURVKIT_RESPONSE_COUNTING) f->start = sk_malloc_filled(f->n, sizeof *f->start);
     if (f->time == NULL || f->status == NULL || (f->kind == SURVKIT_RESPONSE_COUNTING && !f->start))
         return out_of_memory(err);
+    if (like == NULL && states != NULL)
+        return sk_response_code_states(&w->response, f->parsed.lhs, table, f->row_index, f->n,
+                                       states->censor, f->start, f->time, f->status, &f->n_states,
+                                       &f->state_labels, err);
     if (like == NULL)
         return sk_response_code(&w->response, f->parsed.lhs, table, f->row_index, f->n, f->start,
                                 f->time, f->status, err);
@@ -554,6 +565,9 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
         RETURN_ERROR_IF(like->n_specs != f->terms.n_variables, err, SURVKIT_ERR_ARGUMENT,
                         "the model describes %zu variables but its formula has %zu",
                         like->n_specs, f->terms.n_variables);
+    } else if (opt != NULL && opt->states) {
+        RETURN_IF_ERROR(
+            sk_response_evaluate_states(f->parsed.lhs, table, f->collate, &w->response, err));
     } else {
         RETURN_IF_ERROR(sk_response_evaluate(f->parsed.lhs, table, &w->response, err));
     }
@@ -577,7 +591,7 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));
     RETURN_IF_ERROR(subset_all(f, w, err));
-    RETURN_IF_ERROR(code_response(f, w, table, like, err));
+    RETURN_IF_ERROR(code_response(f, w, table, like, opt && opt->states ? opt : NULL, err));
     f->timefix = like == NULL && (opt == NULL || opt->timefix);
     if (f->timefix) RETURN_IF_ERROR(fix_times(f, err));
     bool groups = opt == NULL || opt->groups;
@@ -675,6 +689,11 @@ survkit_response_kind survkit_frame_response_kind(const survkit_frame *f)
 const double *survkit_frame_start(const survkit_frame *f) { return f ? f->start : NULL; }
 const double *survkit_frame_time(const survkit_frame *f) { return f ? f->time : NULL; }
 const double *survkit_frame_status(const survkit_frame *f) { return f ? f->status : NULL; }
+size_t survkit_frame_n_states(const survkit_frame *f) { return f ? f->n_states : 0; }
+const char *survkit_frame_state_label(const survkit_frame *f, size_t s)
+{
+    return (f && f->state_labels && s <= f->n_states) ? f->state_labels[s] : NULL;
+}
 
 size_t survkit_frame_p(const survkit_frame *f) { return f ? f->design.p : 0; }
 const double *survkit_frame_x(const survkit_frame *f) { return f ? f->design.x : NULL; }
