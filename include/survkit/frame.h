@@ -23,7 +23,9 @@ typedef struct survkit_frame_s survkit_frame;
 
 typedef enum survkit_response_kind {
     SURVKIT_RESPONSE_RIGHT = 0,    /* Surv(time, status) */
-    SURVKIT_RESPONSE_COUNTING = 1  /* Surv(start, stop, status): interval (start, stop] */
+    SURVKIT_RESPONSE_COUNTING = 1, /* Surv(start, stop, status): interval (start, stop] */
+    SURVKIT_RESPONSE_BINARY = 2    /* a plain 0/1 response for glm (frame option binary_response):
+                                      survkit_frame_status holds y, survkit_frame_time is NULL */
 } survkit_response_kind;
 
 /*
@@ -57,6 +59,9 @@ typedef struct survkit_frame_options {
                               sqrt(DBL_EPSILON) apart, absolutely or relative to the mean of the
                               distinct times, become the first of their chain. 0: times as read */
     survkit_collate collate; /* order of string levels (default SURVKIT_COLLATE_UTF8) */
+    int binary_response;   /* non-zero: the left side is a plain variable, not Surv(): numbers in
+                              [0, 1], TRUE/FALSE, or a factor of two levels (the second is 1), as
+                              R's binomial() codes y; weights may be 0 (default 0) */
 } survkit_frame_options;
 
 SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);

@@ -53,6 +53,7 @@ void survkit_frame_options_init(survkit_frame_options *opt)
     opt->groups = 1;
     opt->timefix = 1;
     opt->collate = SURVKIT_COLLATE_UTF8;
+    opt->binary_response = 0;
 }
 
 void survkit_frame_free(survkit_frame *f)
@@ -245,6 +246,11 @@ static survkit_status code_response(survkit_frame *f, const workspace *w, const 
 {
     if (w->response.n_parts == 0) return SURVKIT_OK; /* new data without the response */
     f->kind = w->response.kind;
+    if (f->kind == SURVKIT_RESPONSE_BINARY) { /* glm: y in the status array, no times */
+        if ((f->status = sk_malloc_filled(f->n, sizeof *f->status)) == NULL) return out_of_memory(err);
+        return sk_response_code_binary(&w->response, f->parsed.lhs, table, f->row_index, f->n,
+                                       f->status, err);
+    }
     f->time = sk_malloc_filled(f->n, sizeof *f->time);
     f->status = sk_malloc_filled(f->n, sizeof *f->status);
     if (f->kind == SURVKIT_RESPONSE_COUNTING) f->start = sk_malloc_filled(f->n, sizeof *f->start);
@@ -554,6 +560,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
         RETURN_ERROR_IF(like->n_specs != f->terms.n_variables, err, SURVKIT_ERR_ARGUMENT,
                         "the model describes %zu variables but its formula has %zu",
                         like->n_specs, f->terms.n_variables);
+    } else if (opt != NULL && opt->binary_response) {
+        RETURN_IF_ERROR(sk_response_evaluate_binary(f->parsed.lhs, table, &w->response, err));
     } else {
         RETURN_IF_ERROR(sk_response_evaluate(f->parsed.lhs, table, &w->response, err));
     }
@@ -578,10 +586,12 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));
     RETURN_IF_ERROR(subset_all(f, w, err));
     RETURN_IF_ERROR(code_response(f, w, table, like, err));
-    f->timefix = like == NULL && (opt == NULL || opt->timefix);
+    f->timefix = like == NULL && (opt == NULL || opt->timefix) && f->kind != SURVKIT_RESPONSE_BINARY;
     if (f->timefix) RETURN_IF_ERROR(fix_times(f, err));
     bool groups = opt == NULL || opt->groups;
-    RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, !groups, err));
+    /* zero weights: allowed by survfit and glm (the row leaves the fit), not by coxph */
+    bool positive_weights = !groups && f->kind != SURVKIT_RESPONSE_BINARY;
+    RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, positive_weights, err));
     survkit_status status = sk_design_build(&f->terms, w->variables, f->n, f->row_index, !groups,
                                             &f->design, err);
     if (status == SURVKIT_ERR_DOMAIN && err != NULL && err->line > 0 && err->column == 0)

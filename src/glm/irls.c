@@ -1,0 +1,198 @@
+/*
+ * irls.c: R's glm.fit for the binomial family, step for step.
+ *
+ * Start: mu = mustart ((w y + 0.5)/(w + 1), binomial()$initialize) and eta = linkfun(mu); the
+ * starting deviance is dev_old. Iteration k = 1..maxit, over the rows with w > 0 and
+ * mu.eta(eta) != 0 (the others enter with weight 0):
+ *   z = eta - offset + (y - mu) / mu.eta(eta)          working response
+ *   W = w mu.eta(eta)^2 / (mu (1 - mu))                working weights
+ *   b = argmin || sqrt(W) (z - X b) ||                 (wls.c; aliased columns get 0)
+ *   eta = X b + offset, mu = linkinv(eta), dev = sum of the deviance residuals
+ *   a non-finite dev (or an invalid mu) halves the step toward the previous b until it is finite
+ *   (valid), with R's warnings; R stops when it has no previous b (the first iteration)
+ *   |dev - dev_old| / (|dev| + 0.1) < epsilon: converged, b is the fit.
+ * Afterwards R's warnings: not converged, stopped at a boundary, fitted probabilities within
+ * 10 DBL_EPSILON of 0 or 1. The R factor and working weights of the last solve are kept: R's
+ * summary takes the covariance from that QR (weights of the iterate before the last).
+ * Sums of deviances are accumulated in long double, as R's sum() does.
+ */
+#include "glm/glm_internal.h"
+
+#include <cblas.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sk_glm_warn(sk_glm_state *s, const char *text)
+{
+    if (s->n_warnings < SK_GLM_MAX_WARNINGS)
+        snprintf(s->warnings[s->n_warnings++], sizeof s->warnings[0], "%s", text);
+}
+
+void sk_glm_state_release(sk_glm_state *s)
+{
+    if (s == NULL) return;
+    free(s->coef);
+    free(s->eta);
+    free(s->mu);
+    free(s->wt);
+    sk_glm_wls_release(&s->wls);
+    memset(s, 0, sizeof *s);
+}
+
+/* eta = X b + offset, mu = linkinv(eta); returns the deviance. */
+static double evaluate(const sk_glm_problem *pr, const double *b, double *eta, double *mu)
+{
+    const size_t n = pr->n;
+    for (size_t i = 0; i < n; i++) eta[i] = pr->offset ? pr->offset[i] : 0;
+    if (pr->p > 0)
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)pr->p, 1.0, pr->x, (int)n, b, 1, 1.0,
+                    eta, 1);
+    sk_glm_linkinv(pr->link, eta, mu, n);
+    long double dev = 0;
+    for (size_t i = 0; i < n; i++) dev += sk_glm_dev_resid(pr->y[i], mu[i], pr->weights[i]);
+    return (double)dev;
+}
+
+/* binomial()$validmu: every mu finite and strictly inside (0, 1). */
+static bool valid_mu(const double *mu, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(mu[i] > 0 && mu[i] < 1)) return false;
+    return true;
+}
+
+static survkit_status stop(survkit_error *err, const char *message)
+{
+    return sk_error_set(err, SURVKIT_ERR_NUMERIC, NULL, 0, 0, "%s", message);
+}
+
+/* R's step halving: b = (b + b_old)/2 until `ok` holds (finite deviance, or valid mu). */
+static survkit_status halve(const sk_glm_problem *pr, double *b, const double *b_old, double *eta,
+                            double *mu, double *dev, bool want_valid_mu, survkit_error *err)
+{
+    for (int ii = 1;; ii++) {
+        bool ok = want_valid_mu ? valid_mu(mu, pr->n) : isfinite(*dev);
+        if (ok) return SURVKIT_OK;
+        if (ii > pr->maxit)
+            return stop(err, want_valid_mu ? "inner loop 2; cannot correct step size"
+                                           : "inner loop 1; cannot correct step size");
+        for (size_t j = 0; j < pr->p; j++) b[j] = (b[j] + b_old[j]) / 2;
+        *dev = evaluate(pr, b, eta, mu);
+    }
+}
+
+static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double *sw, double *z,
+                              double *b, double *b_old, survkit_error *err)
+{
+    const size_t n = pr->n, p = pr->p;
+    const double tol = pr->epsilon / 1000 < 1e-7 ? pr->epsilon / 1000 : 1e-7;
+    for (size_t i = 0; i < n; i++) {
+        double w = pr->weights[i];
+        double m = pr->mustart ? pr->mustart[i] : (w * pr->y[i] + 0.5) / (w + 1);
+        s->eta[i] = sk_glm_linkfun(pr->link, m);
+    }
+    sk_glm_linkinv(pr->link, s->eta, s->mu, n);
+    if (!valid_mu(s->mu, n)) return stop(err, "cannot find valid starting values: please specify some");
+    long double dev0 = 0;
+    for (size_t i = 0; i < n; i++) dev0 += sk_glm_dev_resid(pr->y[i], s->mu[i], pr->weights[i]);
+    double dev_old = (double)dev0, dev = dev_old;
+    bool have_old = false;
+    for (int iter = 1; iter <= pr->maxit; iter++) {
+        s->iter = iter;
+        size_t n_good = 0;
+        for (size_t i = 0; i < n; i++) {
+            double w = pr->weights[i], mu = s->mu[i];
+            if (w > 0 && mu * (1 - mu) == 0) return stop(err, "0s in V(mu)");
+            double d = sk_glm_mu_eta(pr->link, s->eta[i]);
+            bool good = w > 0 && d != 0;
+            n_good += good;
+            double off = pr->offset ? pr->offset[i] : 0;
+            z[i] = good ? (s->eta[i] - off) + (pr->y[i] - mu) / d : 0;
+            s->wt[i] = good ? (w * d * d) / (mu * (1 - mu)) : 0;
+            sw[i] = sqrt(s->wt[i]);
+        }
+        if (n_good == 0) {
+            char text[96];
+            snprintf(text, sizeof text, "no observations informative at iteration %d", iter);
+            sk_glm_warn(s, text);
+            s->converged = false;
+            break;
+        }
+        RETURN_IF_ERROR(sk_glm_wls_solve(&s->wls, pr->x, sw, z, tol, err));
+        bool finite = true;
+        for (size_t j = 0; j < p; j++) finite &= isfinite(s->wls.coef[j]) != 0;
+        if (!finite) {
+            char text[96];
+            snprintf(text, sizeof text, "non-finite coefficients at iteration %d", iter);
+            sk_glm_warn(s, text);
+            s->converged = false;
+            break;
+        }
+        RETURN_ERROR_IF(n < s->wls.rank, err, SURVKIT_ERR_NUMERIC,
+                        "X matrix has rank %zu, but only %zu observations", s->wls.rank, n);
+        memcpy(b, s->wls.coef, p * sizeof *b);
+        dev = evaluate(pr, b, s->eta, s->mu);
+        s->boundary = false;
+        if (!isfinite(dev)) {
+            if (!have_old)
+                return stop(err, "no valid set of coefficients has been found: please supply "
+                                 "starting values");
+            sk_glm_warn(s, "step size truncated due to divergence");
+            RETURN_IF_ERROR(halve(pr, b, b_old, s->eta, s->mu, &dev, false, err));
+            s->boundary = true;
+        }
+        if (!valid_mu(s->mu, n)) {
+            if (!have_old)
+                return stop(err, "no valid set of coefficients has been found: please supply "
+                                 "starting values");
+            sk_glm_warn(s, "step size truncated: out of bounds");
+            RETURN_IF_ERROR(halve(pr, b, b_old, s->eta, s->mu, &dev, true, err));
+            s->boundary = true;
+        }
+        if (pr->progress && pr->progress(pr->progress_user, "fit", (uint64_t)iter,
+                                         (uint64_t)pr->maxit, dev) != 0)
+            return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0, "cancelled");
+        memcpy(s->coef, b, p * sizeof *b);
+        if (fabs(dev - dev_old) / (0.1 + fabs(dev)) < pr->epsilon) {
+            s->converged = true;
+            break;
+        }
+        dev_old = dev;
+        memcpy(b_old, b, p * sizeof *b);
+        have_old = true;
+    }
+    s->dev = dev;
+    return SURVKIT_OK;
+}
+
+survkit_status sk_glm_irls(const sk_glm_problem *pr, sk_glm_state *s, survkit_error *err)
+{
+    memset(s, 0, sizeof *s);
+    const size_t n = pr->n, p = pr->p;
+    s->coef = sk_calloc_array(p, sizeof *s->coef);
+    s->eta = sk_malloc_array(n, sizeof *s->eta);
+    s->mu = sk_malloc_array(n, sizeof *s->mu);
+    s->wt = sk_calloc_array(n, sizeof *s->wt);
+    double *sw = sk_malloc_array(n, sizeof *sw), *z = sk_malloc_array(n, sizeof *z);
+    double *b = sk_calloc_array(2 * p, sizeof *b);
+    survkit_status status = SURVKIT_OK;
+    if (!s->coef || !s->eta || !s->mu || !s->wt || !sw || !z || !b)
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory in the glm fit");
+    if (status == SURVKIT_OK) status = sk_glm_wls_init(&s->wls, n, p, pr->solver, err);
+    if (status == SURVKIT_OK) status = iterate(pr, s, sw, z, b, b + p, err);
+    free(sw);
+    free(z);
+    free(b);
+    if (status != SURVKIT_OK) return status;
+    if (!s->converged) sk_glm_warn(s, "glm.fit: algorithm did not converge");
+    if (s->boundary) sk_glm_warn(s, "glm.fit: algorithm stopped at boundary value");
+    const double eps = 10 * DBL_EPSILON;
+    bool extreme = false;
+    for (size_t i = 0; i < n; i++) extreme |= s->mu[i] > 1 - eps || s->mu[i] < eps;
+    if (extreme) sk_glm_warn(s, "glm.fit: fitted probabilities numerically 0 or 1 occurred");
+    for (size_t j = s->wls.rank; j < p; j++) s->coef[s->wls.pivot[j]] = NAN;
+    return SURVKIT_OK;
+}

@@ -1,0 +1,228 @@
+/*
+ * wls.c: one weighted least-squares step of IRLS, min_b || sw * (z - X b) ||^2, with R's choice
+ * of aliased columns.
+ *
+ * R (glm.fit -> Cdqrls -> LINPACK dqrdc2) takes the columns left to right; a column whose norm
+ * orthogonal to the columns already kept falls below tol (1e-11) times its own norm is moved to
+ * the end and left out (coefficient 0 in the solve, NA in the fit). That remaining norm is |R_ll|
+ * of an unpivoted Householder QR of the columns in their current order, so the QR path factors
+ * the columns by LAPACK's blocked dgeqrf, looks for the first l with |R_ll| < tol ||x_l||, moves
+ * that column to the end and factors again (aliasing is rare; each move costs one factorisation).
+ * Rows R leaves out (weight 0) enter with sw = 0: a zero row changes no Householder reflection.
+ *
+ * The Cholesky path forms A = X' W X in row blocks (SYRK of sqrt(w)-scaled blocks, the two halves
+ * of the rows on two threads, summed in a fixed order) and X' W z, factors A = U'U (dpotrf) and
+ * solves U'U b = X'Wz: one pass over X instead of QR's two and a copy. Its rounding makes a
+ * remaining squared norm good to about DBL_EPSILON ||x_l||^2, so it cannot tell R's 1e-11 rule
+ * apart near aliasing: when some U_ll^2 < 1e-7 A_ll (remaining norm below 3e-4 of the column's),
+ * or dpotrf fails, it hands this and every later solve of the fit to the QR path. Above that
+ * bound R's rule keeps every column, so both paths keep the same columns.
+ */
+#include "glm/glm_internal.h"
+#include "core/lapack.h"
+#include "core/parallel.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
+
+#define CHOLESKY_NEAR_ALIASED 1e-7
+#define BLOCK_ROWS 2048
+
+static survkit_status no_memory(survkit_error *err)
+{
+    return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory in the glm fit");
+}
+
+survkit_status sk_glm_wls_init(sk_glm_wls *w, size_t n, size_t p, survkit_glm_solver solver,
+                               survkit_error *err)
+{
+    memset(w, 0, sizeof *w);
+    w->n = n;
+    w->p = p;
+    w->solver = solver == SURVKIT_GLM_SOLVER_CHOLESKY ? solver : SURVKIT_GLM_SOLVER_QR;
+    RETURN_ERROR_IF(n > INT32_MAX || p > 46340, err, SURVKIT_ERR_ARGUMENT,
+                    "the glm fit takes at most 2^31-1 rows and 46340 columns");
+    w->coef = sk_malloc_array(p, sizeof *w->coef);
+    w->r = sk_calloc_array(p * p, sizeof *w->r);
+    w->norm = sk_malloc_array(p, sizeof *w->norm);
+    w->pivot = sk_malloc_array(p, sizeof *w->pivot);
+    w->tau = sk_malloc_array(p, sizeof *w->tau);
+    if (!w->coef || !w->r || !w->norm || !w->pivot || !w->tau) return no_memory(err);
+    return SURVKIT_OK;
+}
+
+void sk_glm_wls_release(sk_glm_wls *w)
+{
+    if (w == NULL) return;
+    free(w->coef);
+    free(w->r);
+    free(w->norm);
+    free(w->pivot);
+    free(w->a);
+    free(w->tau);
+    free(w->work);
+    free(w->qtz);
+    memset(w, 0, sizeof *w);
+}
+
+/* The QR path's scratch: the n x p copy, Q'z and LAPACK's workspace (sized by a query). */
+static survkit_status qr_scratch(sk_glm_wls *w, survkit_error *err)
+{
+    if (w->a != NULL) return SURVKIT_OK;
+    size_t cells;
+    if (!sk_mul_size(w->n, w->p, &cells)) return no_memory(err);
+    w->a = sk_malloc_array(cells, sizeof *w->a);
+    w->qtz = sk_malloc_array(w->n, sizeof *w->qtz);
+    if (w->a == NULL || w->qtz == NULL) return no_memory(err);
+    int m = (int)w->n, np = (int)w->p, k = m < np ? m : np, lwork = -1, info = 0, one = 1;
+    double q1 = 0, q2 = 0;
+    dgeqrf_(&m, &np, w->a, &m, w->tau, &q1, &lwork, &info);
+    dormqr_("L", "T", &m, &one, &k, w->a, &m, w->tau, w->qtz, &m, &q2, &lwork, &info, 1, 1);
+    w->lwork = (int)(q1 > q2 ? q1 : q2) + 1;
+    w->work = sk_malloc_array((size_t)w->lwork, sizeof *w->work);
+    return w->work ? SURVKIT_OK : no_memory(err);
+}
+
+/* Scaled columns in the order w->pivot into w->a; the original norms of the scaled columns. */
+static void load_columns(sk_glm_wls *w, const double *x, const double *sw)
+{
+    const size_t n = w->n;
+    for (size_t j = 0; j < w->p; j++) {
+        const double *col = x + w->pivot[j] * n;
+        double *dst = w->a + j * n;
+        for (size_t i = 0; i < n; i++) dst[i] = col[i] * sw[i];
+    }
+}
+
+static survkit_status solve_qr(sk_glm_wls *w, const double *x, const double *sw, const double *z,
+                               double tol, survkit_error *err)
+{
+    RETURN_IF_ERROR(qr_scratch(w, err));
+    const size_t n = w->n, p = w->p;
+    int m = (int)n, np = (int)p, k = m < np ? m : np, info = 0, one = 1;
+    for (size_t j = 0; j < p; j++) {
+        w->pivot[j] = j;
+        const double *col = x + j * n;
+        double s = 0;
+        for (size_t i = 0; i < n; i++) s += (col[i] * sw[i]) * (col[i] * sw[i]);
+        w->norm[j] = s > 0 ? sqrt(s) : 1; /* dqrdc2: a zero column compares with 1 */
+    }
+    size_t kept = p; /* columns 0..kept-1 are candidates; the rest were moved to the end */
+    for (;;) {
+        load_columns(w, x, sw);
+        dgeqrf_(&m, &np, w->a, &m, w->tau, w->work, &w->lwork, &info);
+        RETURN_ERROR_IF(info != 0, err, SURVKIT_ERR_NUMERIC, "QR factorisation failed (%d)", info);
+        size_t limit = kept < n ? kept : n, moved = SIZE_MAX;
+        for (size_t l = 0; l < limit && moved == SIZE_MAX; l++)
+            if (fabs(w->a[l + l * n]) < tol * w->norm[w->pivot[l]]) moved = l;
+        if (moved == SIZE_MAX) {
+            w->rank = limit;
+            break;
+        }
+        size_t column = w->pivot[moved];
+        memmove(w->pivot + moved, w->pivot + moved + 1, (p - moved - 1) * sizeof *w->pivot);
+        w->pivot[p - 1] = column;
+        kept--;
+    }
+    /* b = R^-1 (Q'(sw z)) over the leading rank columns */
+    for (size_t i = 0; i < n; i++) w->qtz[i] = z[i] * sw[i];
+    dormqr_("L", "T", &m, &one, &k, w->a, &m, w->tau, w->qtz, &m, w->work, &w->lwork, &info, 1, 1);
+    RETURN_ERROR_IF(info != 0, err, SURVKIT_ERR_NUMERIC, "QR solve failed (%d)", info);
+    memset(w->r, 0, p * p * sizeof *w->r);
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i <= j && i < n; i++) w->r[i + j * p] = w->a[i + j * n];
+    int rank = (int)w->rank, ldr = (int)p;
+    if (rank > 0) {
+        dtrtrs_("U", "N", "N", &rank, &one, w->r, &ldr, w->qtz, &m, &info, 1, 1, 1);
+        RETURN_ERROR_IF(info != 0, err, SURVKIT_ERR_NUMERIC, "triangular solve failed (%d)", info);
+    }
+    for (size_t j = 0; j < p; j++) w->coef[w->pivot[j]] = j < w->rank ? w->qtz[j] : 0;
+    return SURVKIT_OK;
+}
+
+/* ---------------------------------------------------------------- normal equations */
+
+typedef struct normal_job {
+    const double *x, *sw, *z;
+    size_t n, p;
+    double *a[2], *b[2], *block[2]; /* per half: p x p, p, BLOCK_ROWS x p */
+} normal_job;
+
+/* Half t of the rows: A_t = sum over blocks of B'B, b_t = B'(sw z), B the sw-scaled block. */
+static void normal_half(void *ctx, size_t t)
+{
+    normal_job *job = ctx;
+    size_t lo, hi;
+    sk_parallel_range(job->n, 2, t, &lo, &hi);
+    const size_t n = job->n, p = job->p;
+    double *a = job->a[t], *b = job->b[t], *blk = job->block[t];
+    memset(a, 0, p * p * sizeof *a);
+    memset(b, 0, p * sizeof *b);
+    double swz[BLOCK_ROWS];
+    for (size_t start = lo; start < hi; start += BLOCK_ROWS) {
+        size_t nb = hi - start < BLOCK_ROWS ? hi - start : BLOCK_ROWS;
+        for (size_t i = 0; i < nb; i++) swz[i] = job->sw[start + i] * job->z[start + i];
+        for (size_t j = 0; j < p; j++) {
+            const double *col = job->x + j * n + start;
+            double *dst = blk + j * nb;
+            for (size_t i = 0; i < nb; i++) dst[i] = col[i] * job->sw[start + i];
+        }
+        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, blk, (int)nb, 1.0,
+                    a, (int)p);
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, blk, (int)nb, swz, 1, 1.0, b, 1);
+    }
+}
+
+/* Returns false (nothing changed but scratch) when the factor comes near aliasing. */
+static bool solve_cholesky(sk_glm_wls *w, const double *x, const double *sw, const double *z,
+                           double *scratch)
+{
+    const size_t p = w->p;
+    normal_job job = {x, sw, z, w->n, p, {0}, {0}, {0}};
+    double *s = scratch;
+    for (size_t t = 0; t < 2; t++) {
+        job.a[t] = s, s += p * p;
+        job.b[t] = s, s += p;
+        job.block[t] = s, s += BLOCK_ROWS * p;
+    }
+    sk_parallel_run_if(w->n >= 4 * BLOCK_ROWS, 2, normal_half, &job);
+    double *a = w->r;
+    memset(a, 0, p * p * sizeof *a);
+    for (size_t j = 0; j < p; j++) {
+        for (size_t i = 0; i <= j; i++) a[i + j * p] = job.a[0][i + j * p] + job.a[1][i + j * p];
+        w->coef[j] = job.b[0][j] + job.b[1][j];
+        w->norm[j] = a[j + j * p];
+    }
+    int np = (int)p, info = 0, one = 1;
+    dpotrf_("U", &np, a, &np, &info, 1);
+    if (info != 0) return false;
+    for (size_t j = 0; j < p; j++)
+        if (!(a[j + j * p] * a[j + j * p] >= CHOLESKY_NEAR_ALIASED * w->norm[j])) return false;
+    /* U'U b = X'Wz: two triangular solves */
+    dtrtrs_("U", "T", "N", &np, &one, a, &np, w->coef, &np, &info, 1, 1, 1);
+    if (info != 0) return false;
+    dtrtrs_("U", "N", "N", &np, &one, a, &np, w->coef, &np, &info, 1, 1, 1);
+    if (info != 0) return false;
+    for (size_t j = 0; j < p; j++) w->pivot[j] = j;
+    w->rank = p;
+    return true;
+}
+
+survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *x, const double *sw, const double *z,
+                                double tol, survkit_error *err)
+{
+    if (w->solver == SURVKIT_GLM_SOLVER_CHOLESKY) {
+        size_t cells = 2 * (w->p * w->p + w->p + BLOCK_ROWS * w->p);
+        double *scratch = sk_malloc_array(cells, sizeof *scratch);
+        if (scratch == NULL) return no_memory(err);
+        bool ok = solve_cholesky(w, x, sw, z, scratch);
+        free(scratch);
+        if (ok) return SURVKIT_OK;
+        w->solver = SURVKIT_GLM_SOLVER_QR;
+    }
+    return solve_qr(w, x, sw, z, tol, err);
+}
