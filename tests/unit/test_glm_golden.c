@@ -27,6 +27,7 @@
 #include <cmocka.h>
 
 #include "golden.h"
+#include "report_glm.h"
 #include "survkit/survkit.h"
 
 #define REL 1e-9
@@ -230,6 +231,64 @@ static void test_predict(void **state)
     golden_free(g);
 }
 
+/* The text report line for line as R's print(summary(fit)) (cases without clusters: R's summary
+ * has no robust errors), from the formula path so that the dropped rows are counted. */
+static void test_text(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < N_CASES; k++) {
+        char path[256];
+        snprintf(path, sizeof path, "glm/%s.txt", cases[k]);
+        golden *g = golden_load(path);
+        if (golden_length(g, "cluster_column")) {
+            golden_free(g);
+            continue;
+        }
+        char csv[1024];
+        snprintf(csv, sizeof csv, "%s/%s.csv", datasets_dir(), golden_string(g, "dataset", 0));
+        survkit_table *table = NULL;
+        assert_int_equal(survkit_table_read_file(csv, NULL, &table, NULL), SURVKIT_OK);
+        survkit_frame_options fo;
+        survkit_frame_options_init(&fo);
+        fo.binary_response = 1;
+        fo.groups = 0;
+        const char *weights = golden_length(g, "weights_column") ? golden_string(g, "weights_column", 0) : NULL;
+        fo.weights = weights;
+        survkit_frame *frame = NULL;
+        assert_int_equal(survkit_frame_build(table, golden_string(g, "formula", 0), &fo, &frame, NULL),
+                         SURVKIT_OK);
+        survkit_glm_options opt;
+        survkit_glm_options_init(&opt);
+        opt.link = link_of(g);
+        survkit_glm_result *r = NULL;
+        assert_int_equal(survkit_glm_fit_frame(frame, &opt, &r, NULL), SURVKIT_OK);
+        report_glm_info info = {golden_string(g, "formula", 0), "d", weights,
+                                survkit_frame_n_dropped(frame), NULL};
+        char *text = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&text, &len);
+        report_glm_text(out, r, &info);
+        fclose(out);
+        size_t lines = golden_length(g, "summary_text");
+        const char *line = text;
+        for (size_t i = 0; i < lines; i++) {
+            const char *end = strchr(line, '\n');
+            assert_non_null(end);
+            char got[512];
+            snprintf(got, sizeof got, "%.*s", (int)(end - line), line);
+            if (strcmp(got, golden_string(g, "summary_text", i)) != 0)
+                fail_msg("%s line %zu: got '%s', R prints '%s'", cases[k], i + 1, got,
+                         golden_string(g, "summary_text", i));
+            line = end + 1;
+        }
+        free(text);
+        survkit_glm_result_free(r);
+        survkit_frame_free(frame);
+        survkit_table_free(table);
+        golden_free(g);
+    }
+}
+
 /* Bad inputs: R's messages, no result. */
 static void test_errors(void **state)
 {
@@ -260,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_arrays_cholesky),
         cmocka_unit_test(test_frame),
         cmocka_unit_test(test_predict),
+        cmocka_unit_test(test_text),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
