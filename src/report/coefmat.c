@@ -42,7 +42,7 @@ void report_coefmat_print(FILE *out, const report_coefmat *m)
     const size_t p = m->rows;
     const int digits = m->digits, dig_tst = digits - 1 < 1 ? 1 : digits - 1 > 5 ? 5 : digits - 1;
     char (*cells)[CELL] = calloc(5 * p + 1, CELL); /* estimate, se, test, p, stars */
-    double *v = malloc((5 * p + 1) * sizeof *v); /* values, rounded values, statistics */
+    double *v = calloc(5 * p + 1, sizeof *v); /* values, rounded values, statistics */
     if (cells == NULL || v == NULL) goto done;
     /* estimates and standard errors, rounded and formatted together */
     double amin = 0;
