@@ -105,5 +105,6 @@ typedef int (*survkit_progress_fn)(void *user, const char *stage, uint64_t done,
 #include "survkit/concordance.h"
 #include "survkit/diagnostics.h"
 #include "survkit/glm.h"
+#include "survkit/ipw.h"
 
 #endif /* SURVKIT_SURVKIT_H */

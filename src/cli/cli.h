@@ -32,6 +32,8 @@ int cli_residuals(int argc, char **argv);
 int cli_predict(int argc, char **argv);
 int cli_basehaz(int argc, char **argv);
 int cli_convert(int argc, char **argv);
+int cli_glm(int argc, char **argv);
+int cli_ipw(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 
@@ -81,6 +83,7 @@ typedef struct cli_common {
     bool no_data;            /* likewise: the command reads no DATA argument (simulate) */
     bool keep_table;         /* likewise: cli_load keeps the table (a column outside the frame is
                                 read after it, e.g. residuals --collapse) */
+    bool binary_response;    /* likewise: the formula's left side is a plain 0/1 variable (glm) */
 } cli_common;
 
 /*

@@ -26,6 +26,8 @@ static const cli_command commands[] = {
     {"residuals", "residuals of a Cox model (R's residuals.coxph)", cli_residuals},
     {"predict", "predictions of a Cox model for new rows (R's predict, survfit.coxph)", cli_predict},
     {"basehaz", "baseline cumulative hazard of a Cox model (R's basehaz)", cli_basehaz},
+    {"glm", "binomial regression: logit, probit, cloglog (R's glm)", cli_glm},
+    {"ipw", "propensity weights (ATE, ATT) and covariate balance for weighted curves", cli_ipw},
     {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
      cli_simulate},
     {"convert", "write an SPSS, Stata, SAS or compressed data file as CSV", cli_convert},
