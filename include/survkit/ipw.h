@@ -88,6 +88,34 @@ SURVKIT_API const double *survkit_ipw_result_smd_after(const survkit_ipw_result 
 SURVKIT_API const double *survkit_ipw_result_vr_before(const survkit_ipw_result *r);
 SURVKIT_API const double *survkit_ipw_result_vr_after(const survkit_ipw_result *r);
 
+/*
+ * Contrasts of IPW-adjusted curves: km fitted with the weights (robust variance, R's survfit(...,
+ * weights = w, robust = TRUE)) and two groups, control (group 0) then treated (group 1). At each
+ * time (or for the restricted means up to tau) the treated-minus-control difference with limits
+ * diff -+ z sqrt(se_1^2 + se_0^2), and the ratio treated/control with limits exp(log ratio -+ z
+ * sqrt((se_1/v_1)^2 + (se_0/v_0)^2)), z the normal quantile of conf_level; the groups are disjoint
+ * sets of rows, so their estimates are independent given the weights (the weights are treated as
+ * known, as R's survfit treats them).
+ */
+typedef struct survkit_ipw_contrast {
+    double time;                          /* the time, or tau for restricted means */
+    double control, treated;              /* S(t) or RMST of each group */
+    double se_control, se_treated;
+    double diff, diff_lower, diff_upper;  /* treated - control */
+    double ratio, ratio_lower, ratio_upper; /* treated / control */
+} survkit_ipw_contrast;
+
+/* Survival at times[n_times] (ascending) as summary(km, times): out has room for n_times rows;
+ * *n_out rows are filled (the times up to the earlier of the two groups' last times). */
+SURVKIT_API survkit_status survkit_ipw_contrast_survival(const survkit_km *km, const double *times,
+                                                        size_t n_times, double conf_level,
+                                                        survkit_ipw_contrast *out, size_t *n_out,
+                                                        survkit_error *err);
+/* Restricted mean survival times up to tau (print(km, rmean = tau) per group). */
+SURVKIT_API survkit_status survkit_ipw_contrast_rmst(const survkit_km *km, double tau,
+                                                     double conf_level, survkit_ipw_contrast *out,
+                                                     survkit_error *err);
+
 #ifdef __cplusplus
 }
 #endif

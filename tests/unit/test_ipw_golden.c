@@ -110,6 +110,103 @@ static void test_cases(void **state)
     }
 }
 
+/* The adjusted curves: ATE weights put into the table, then survfit's weighted, robust curves per
+ * treatment group and their contrasts at times and for restricted means (curves_*.txt). */
+static void check_curves(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "ipw/%s.txt", name);
+    golden *g = golden_load(path);
+    survkit_table *table = read_dataset(golden_string(g, "dataset", 0));
+    const char *formula = golden_string(g, "formula", 0);
+    survkit_ipw_options opt;
+    survkit_ipw_options_init(&opt);
+    opt.stabilize = golden_number(g, "stabilize") != 0;
+    survkit_frame *frame = NULL;
+    survkit_ipw_result *r = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    assert_int_equal(fit(table, formula, &opt, &frame, &r, &err), SURVKIT_OK);
+    size_t rows = survkit_table_n_rows(table), n = survkit_frame_n(frame);
+    double *w = malloc(rows * sizeof *w);
+    for (size_t i = 0; i < rows; i++) w[i] = NAN;
+    for (size_t i = 0; i < n; i++) w[survkit_frame_row_index(frame)[i]] = survkit_ipw_result_weights(r)[i];
+    assert_int_equal(survkit_table_add_numeric(table, "ipw_w", w, &err), SURVKIT_OK);
+    char km_formula[512];
+    const char *tilde = strchr(formula, '~');
+    snprintf(km_formula, sizeof km_formula, "%s ~ %.*s", golden_string(g, "surv", 0),
+             (int)(tilde - formula - 1), formula);
+    survkit_frame_options fo;
+    survkit_frame_options_init(&fo);
+    fo.weights = "ipw_w";
+    survkit_frame *kframe = NULL;
+    if (survkit_frame_build(table, km_formula, &fo, &kframe, &err) != SURVKIT_OK) fail_msg("%s", err.message);
+    survkit_km_options ko;
+    survkit_km_options_init(&ko);
+    ko.robust = 1;
+    survkit_km *km = NULL;
+    assert_int_equal(survkit_km_fit_frame(kframe, &ko, &km, &err), SURVKIT_OK);
+    assert_int_equal(survkit_km_n_groups(km), 2);
+    /* the curves, group after group, as R lists them */
+    const double *strata = golden_numbers(g, "curve_strata");
+    size_t total = golden_length(g, "curve_time"), at = 0;
+    static const struct { survkit_km_column column; const char *key; } cols[] = {
+        {SURVKIT_KM_TIME, "curve_time"}, {SURVKIT_KM_SURV, "curve_surv"},
+        {SURVKIT_KM_STD_ERR, "curve_std_err"}, {SURVKIT_KM_LOWER, "curve_lower"},
+        {SURVKIT_KM_UPPER, "curve_upper"}};
+    for (size_t grp = 0; grp < 2; grp++) {
+        assert_string_equal(survkit_km_group_label(km, grp), golden_string(g, "labels", grp));
+        size_t m = survkit_km_n_times(km, grp);
+        for (size_t i = 0; i < m; i++) assert_int_equal((size_t)strata[at + i], grp);
+        for (size_t c = 0; c < 5; c++)
+            assert_numbers_close(survkit_km_column_values(km, grp, cols[c].column),
+                                 golden_numbers(g, cols[c].key) + at, m, REL, 0, cols[c].key);
+        at += m;
+    }
+    assert_int_equal(at, total);
+    size_t nt = golden_length(g, "times"), got = 0;
+    survkit_ipw_contrast *c = calloc(nt, sizeof *c);
+    assert_int_equal(survkit_ipw_contrast_survival(km, golden_numbers(g, "times"), nt, 0.95, c,
+                                                   &got, &err), SURVKIT_OK);
+    assert_int_equal(got, nt);
+    static const char *const keys[] = {"surv_control", "surv_treated", "se_control", "se_treated",
+                                       "diff", "diff_lower", "diff_upper", "ratio", "ratio_lower",
+                                       "ratio_upper"};
+    for (size_t i = 0; i < nt; i++) {
+        const double v[10] = {c[i].control, c[i].treated, c[i].se_control, c[i].se_treated,
+                              c[i].diff, c[i].diff_lower, c[i].diff_upper, c[i].ratio,
+                              c[i].ratio_lower, c[i].ratio_upper};
+        for (size_t k = 0; k < 10; k++)
+            assert_number_close(v[k], golden_numbers(g, keys[k])[i], REL, 0, keys[k]);
+    }
+    survkit_ipw_contrast rm;
+    assert_int_equal(survkit_ipw_contrast_rmst(km, golden_number(g, "tau"), 0.95, &rm, &err), SURVKIT_OK);
+    assert_number_close(rm.control, golden_numbers(g, "rmst")[0], REL, 0, "rmst control");
+    assert_number_close(rm.treated, golden_numbers(g, "rmst")[1], REL, 0, "rmst treated");
+    assert_number_close(rm.se_control, golden_numbers(g, "rmst_se")[0], REL, 0, "rmst se control");
+    assert_number_close(rm.se_treated, golden_numbers(g, "rmst_se")[1], REL, 0, "rmst se treated");
+    assert_number_close(rm.diff_lower, golden_number(g, "rmst_diff_lower"), REL, 0, "rmst diff lower");
+    assert_number_close(rm.diff_upper, golden_number(g, "rmst_diff_upper"), REL, 0, "rmst diff upper");
+    assert_number_close(rm.ratio, golden_number(g, "rmst_ratio"), REL, 0, "rmst ratio");
+    assert_number_close(rm.ratio_lower, golden_number(g, "rmst_ratio_lower"), REL, 0, "rmst ratio lower");
+    assert_number_close(rm.ratio_upper, golden_number(g, "rmst_ratio_upper"), REL, 0, "rmst ratio upper");
+    free(c);
+    free(w);
+    survkit_km_free(km);
+    survkit_frame_free(kframe);
+    survkit_ipw_result_free(r);
+    survkit_frame_free(frame);
+    survkit_table_free(table);
+    golden_free(g);
+}
+
+static void test_curves(void **state)
+{
+    (void)state;
+    check_curves("curves_reunification");
+    check_curves("curves_lung");
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -156,6 +253,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_curves),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
