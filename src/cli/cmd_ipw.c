@@ -63,7 +63,147 @@ static void write_rows(FILE *out, const survkit_table *t, const survkit_frame *f
     }
 }
 
-static void write_json(FILE *out, const survkit_ipw_result *r, size_t dropped, const double *timings)
+/* The one-step adjusted curves (--surv): weighted, robust Kaplan-Meier curves per treatment group
+ * and their contrasts at --times and for --rmst. */
+typedef struct adjusted {
+    survkit_km *km;
+    survkit_ipw_contrast *at;   /* n_at rows */
+    size_t n_at;
+    survkit_ipw_contrast rmst;
+    bool has_rmst;
+} adjusted;
+
+static void adjusted_free(adjusted *a)
+{
+    survkit_km_free(a->km);
+    free(a->at);
+}
+
+/* Put the weights into the table (NA for rows the propensity model dropped), build the frame
+ * `SURV ~ treatment` weighted by them and fit R's survfit(..., weights = w, robust = TRUE). */
+static bool fit_adjusted(const cli_common *common, survkit_table *table, const survkit_frame *frame,
+                         const survkit_ipw_result *r, const char *surv, const double *times,
+                         size_t n_times, double tau, double conf_level, adjusted *a)
+{
+    static const char *const column = "ipw_weight";
+    if (survkit_table_find(table, column) >= 0) {
+        cli_fail(common, "%s already has a column named '%s'", common->data_path, column);
+        return false;
+    }
+    const size_t rows = survkit_table_n_rows(table), n = survkit_frame_n(frame);
+    double *w = malloc((rows + 1) * sizeof *w);
+    const char *tilde = strchr(common->formula, '~');
+    size_t len = strlen(surv) + strlen(common->formula) + 8;
+    char *formula = malloc(len);
+    if (w == NULL || formula == NULL || tilde == NULL) {
+        free(w), free(formula);
+        cli_fail(common, "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < rows; i++) w[i] = NAN;
+    for (size_t i = 0; i < n; i++) w[survkit_frame_row_index(frame)[i]] = survkit_ipw_result_weights(r)[i];
+    size_t lhs = (size_t)(tilde - common->formula);
+    while (lhs > 0 && common->formula[lhs - 1] == ' ') lhs--;
+    snprintf(formula, len, "%s ~ %.*s", surv, (int)lhs, common->formula);
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_status st = survkit_table_add_numeric(table, column, w, &err);
+    free(w);
+    survkit_frame *kframe = NULL;
+    if (st == SURVKIT_OK) {
+        cli_common kc = *common;
+        kc.formula = formula;
+        kc.weights = column;
+        kc.binary_response = false;
+        kc.skip_groups = false;
+        st = cli_build_frame(&kc, table, &kframe) ? SURVKIT_OK : SURVKIT_ERR_ARGUMENT;
+        err.message[0] = '\0';
+    }
+    free(formula);
+    survkit_km_options ko;
+    survkit_km_options_init(&ko);
+    ko.robust = 1;
+    ko.conf_level = conf_level;
+    if (st == SURVKIT_OK) st = survkit_km_fit_frame(kframe, &ko, &a->km, &err);
+    survkit_frame_free(kframe);
+    if (st == SURVKIT_OK && n_times > 0) {
+        a->at = calloc(n_times, sizeof *a->at);
+        st = a->at ? survkit_ipw_contrast_survival(a->km, times, n_times, conf_level, a->at,
+                                                    &a->n_at, &err)
+                   : SURVKIT_ERR_NOMEM;
+    }
+    if (st == SURVKIT_OK && !isnan(tau)) {
+        st = survkit_ipw_contrast_rmst(a->km, tau, conf_level, &a->rmst, &err);
+        a->has_rmst = st == SURVKIT_OK;
+    }
+    if (st != SURVKIT_OK && err.message[0]) cli_report_error(common, &err);
+    return st == SURVKIT_OK;
+}
+
+static void json_contrast(json_writer *w, const survkit_ipw_contrast *c, const char *key)
+{
+    json_object_begin(w, NULL);
+    json_number(w, key, c->time);
+    json_number(w, "control", c->control);
+    json_number(w, "treated", c->treated);
+    json_number(w, "se_control", c->se_control);
+    json_number(w, "se_treated", c->se_treated);
+    json_number(w, "diff", c->diff);
+    json_number(w, "diff_lower", c->diff_lower);
+    json_number(w, "diff_upper", c->diff_upper);
+    json_number(w, "ratio", c->ratio);
+    json_number(w, "ratio_lower", c->ratio_lower);
+    json_number(w, "ratio_upper", c->ratio_upper);
+    json_object_end(w);
+}
+
+static void json_adjusted(json_writer *w, const adjusted *a)
+{
+    json_object_begin(w, "adjusted");
+    json_array_begin(w, "curves");
+    for (size_t g = 0; g < survkit_km_n_groups(a->km); g++) {
+        json_object_begin(w, NULL);
+        json_string(w, "label", survkit_km_group_label(a->km, g));
+        static const struct { survkit_km_column c; const char *key; } cols[] = {
+            {SURVKIT_KM_TIME, "time"}, {SURVKIT_KM_N_RISK, "n_risk"}, {SURVKIT_KM_N_EVENT, "n_event"},
+            {SURVKIT_KM_SURV, "surv"}, {SURVKIT_KM_STD_ERR, "std_err"}, {SURVKIT_KM_LOWER, "lower"},
+            {SURVKIT_KM_UPPER, "upper"}};
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+            json_number_array(w, cols[k].key, survkit_km_column_values(a->km, g, cols[k].c),
+                              survkit_km_n_times(a->km, g));
+        json_object_end(w);
+    }
+    json_array_end(w);
+    json_array_begin(w, "survival");
+    for (size_t i = 0; i < a->n_at; i++) json_contrast(w, &a->at[i], "time");
+    json_array_end(w);
+    if (a->has_rmst) {
+        json_array_begin(w, "rmst");
+        json_contrast(w, &a->rmst, "tau");
+        json_array_end(w);
+    }
+    json_object_end(w);
+}
+
+static void text_adjusted(FILE *out, const adjusted *a)
+{
+    fprintf(out, "\nIPW-adjusted survival (robust standard errors): %s vs %s\n",
+            survkit_km_group_label(a->km, 1), survkit_km_group_label(a->km, 0));
+    fprintf(out, "%10s %9s %9s %9s %20s %9s %20s\n", "time", "control", "treated", "diff",
+            "diff 95% CI", "ratio", "ratio 95% CI");
+    for (size_t i = 0; i <= a->n_at; i++) {
+        const survkit_ipw_contrast *c = i < a->n_at ? &a->at[i] : a->has_rmst ? &a->rmst : NULL;
+        if (c == NULL) break;
+        char t[32];
+        snprintf(t, sizeof t, i < a->n_at ? "%g" : "RMST %g", c->time);
+        fprintf(out, "%10s %9.4g %9.4g %9.4g  (%8.4g, %8.4g) %9.4g  (%8.4g, %8.4g)\n", t, c->control,
+                c->treated, c->diff, c->diff_lower, c->diff_upper, c->ratio, c->ratio_lower,
+                c->ratio_upper);
+    }
+}
+
+static void write_json(FILE *out, const survkit_ipw_result *r, size_t dropped, const double *timings,
+                       const adjusted *a)
 {
     survkit_ipw_summary s;
     survkit_ipw_result_summary(r, &s);
@@ -106,6 +246,7 @@ static void write_json(FILE *out, const survkit_ipw_result *r, size_t dropped, c
     for (size_t k = 0; k < survkit_glm_result_n_warnings(m); k++)
         json_string(&w, NULL, survkit_glm_result_warning(m, k));
     json_array_end(&w);
+    if (a && a->km) json_adjusted(&w, a);
     report_timings_json(&w, timings);
     json_object_end(&w);
     json_finish(&w);
@@ -171,15 +312,21 @@ int cli_ipw(int argc, char **argv)
     common.skip_groups = true;
     common.binary_response = true;
     common.keep_table = true; /* --format csv writes the input's rows */
-    const char *estimand = "ate";
+    const char *estimand = "ate", *surv = NULL, *times_text = NULL, *rmst = NULL;
     bool stabilize = false;
-    double trim = 0;
+    double trim = 0, conf_level = 0.95;
     const cli_option options[] = {
         {"estimand", 0, CLI_OPT_STRING, &estimand, "E", "ate (default) or att"},
         {"stabilize", 0, CLI_OPT_FLAG, &stabilize, NULL,
          "multiply by the marginal probability of the group received"},
         {"trim", 0, CLI_OPT_DOUBLE, &trim, "Q",
          "first cap the weights at their Q and 1-Q quantiles (0 < Q < 0.5)"},
+        {"surv", 0, CLI_OPT_STRING, &surv, "'Surv(t, s)'",
+         "also the IPW-adjusted Kaplan-Meier curves of the two groups (robust errors)"},
+        {"times", 0, CLI_OPT_STRING, &times_text, "T1,T2",
+         "with --surv: survival difference and ratio at these times"},
+        {"rmst", 0, CLI_OPT_STRING, &rmst, "TAU", "with --surv: RMST difference and ratio up to TAU"},
+        {"conf-level", 0, CLI_OPT_DOUBLE, &conf_level, "L", "confidence level (default 0.95)"},
     };
     int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
                            "survkit ipw -f 'treatment ~ covariates' [--estimand ate|att] [options] DATA",
@@ -195,6 +342,25 @@ int cli_ipw(int argc, char **argv)
         return cli_fail(&common, "--trim takes a quantile Q with 0 < Q < 0.5, not %g", trim);
     opt.stabilize = stabilize;
     opt.trim = trim;
+    if ((times_text || rmst) && !surv) return cli_fail(&common, "--times and --rmst need --surv");
+    if (!(conf_level > 0 && conf_level < 1))
+        return cli_fail(&common, "--conf-level must lie between 0 and 1, not %g", conf_level);
+    double tau = NAN, *times = NULL;
+    size_t n_times = 0;
+    if (rmst) {
+        char *end;
+        tau = strtod(rmst, &end);
+        if (end == rmst || *end != '\0' || !isfinite(tau))
+            return cli_fail(&common, "--rmst takes a number, not '%s'", rmst);
+    }
+    if (times_text && !cli_parse_numbers(&common, "times", times_text, &times, &n_times))
+        return CLI_EXIT_USAGE;
+    for (size_t i = 1; i < n_times; i++)
+        if (!(times[i] > times[i - 1])) {
+            free(times);
+            return cli_fail(&common, "--times must be increasing");
+        }
+    adjusted adj = {0};
 
     cli_timings t;
     survkit_table *table = NULL;
@@ -223,19 +389,26 @@ int cli_ipw(int argc, char **argv)
     const survkit_glm_result *m = survkit_ipw_result_model(r);
     for (size_t k = 0; k < survkit_glm_result_n_warnings(m); k++)
         cli_warn(&common, survkit_glm_result_warning(m, k));
+    if (surv && !fit_adjusted(&common, table, frame, r, surv, times, n_times, tau, conf_level, &adj))
+        goto done;
     double tv[4];
     const double *timings = cli_timings_for_json(&common, &t, tv);
     cli_output output;
     if (!cli_output_open(&common, &output)) goto done;
     switch (common.format) {
-    case CLI_FORMAT_JSON: write_json(output.stream, r, dropped, timings); break;
+    case CLI_FORMAT_JSON: write_json(output.stream, r, dropped, timings, &adj); break;
     case CLI_FORMAT_CSV: write_rows(output.stream, table, frame, r); break;
-    default: write_text(output.stream, r, common.formula, dropped); break;
+    default:
+        write_text(output.stream, r, common.formula, dropped);
+        if (adj.km) text_adjusted(output.stream, &adj);
+        break;
     }
     if (!cli_output_commit(&common, &output)) goto done;
     cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 done:
+    adjusted_free(&adj);
+    free(times);
     survkit_ipw_result_free(r);
     survkit_frame_free(frame);
     survkit_table_free(table);
