@@ -41,7 +41,7 @@ survkit_status survkit_ipw_contrast_survival(const survkit_km *km, const double 
                                              survkit_ipw_contrast *out, size_t *n_out,
                                              survkit_error *err)
 {
-    double z;
+    double z = 0;
     RETURN_IF_ERROR(check(km, conf_level, &z, err));
     *n_out = 0;
     if (n_times == 0) return SURVKIT_OK;
@@ -72,7 +72,7 @@ survkit_status survkit_ipw_contrast_survival(const survkit_km *km, const double 
 survkit_status survkit_ipw_contrast_rmst(const survkit_km *km, double tau, double conf_level,
                                          survkit_ipw_contrast *out, survkit_error *err)
 {
-    double z;
+    double z = 0;
     RETURN_IF_ERROR(check(km, conf_level, &z, err));
     out->time = tau;
     RETURN_IF_ERROR(survkit_km_rmst(km, 0, tau, &out->control, &out->se_control, err));
