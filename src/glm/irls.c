@@ -17,8 +17,8 @@
  * Sums of deviances are accumulated in long double, as R's sum() does.
  */
 #include "glm/glm_internal.h"
+#include "core/parallel.h"
 
-#include <cblas.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -42,18 +42,49 @@ void sk_glm_state_release(sk_glm_state *s)
     memset(s, 0, sizeof *s);
 }
 
-/* eta = X b + offset, mu = linkinv(eta); returns the deviance. */
+/* One half of evaluate(): its rows' eta, mu and deviance, a block of rows at a time (eta += b_j x_j
+ * column by column while the block's eta stays in the first-level cache). */
+typedef struct eval_job {
+    const sk_glm_problem *pr;
+    const double *b;
+    double *eta, *mu;
+    long double dev[2];
+} eval_job;
+
+enum { EVAL_BLOCK = 2048 };
+
+static void evaluate_half(void *ctx, size_t t)
+{
+    eval_job *job = ctx;
+    const sk_glm_problem *pr = job->pr;
+    const size_t n = pr->n;
+    size_t lo, hi;
+    sk_parallel_range(n, 2, t, &lo, &hi);
+    long double dev = 0;
+    for (size_t start = lo; start < hi; start += EVAL_BLOCK) {
+        size_t end = hi - start < EVAL_BLOCK ? hi : start + EVAL_BLOCK;
+        double *eta = job->eta;
+        for (size_t i = start; i < end; i++) eta[i] = 0;
+        for (size_t j = 0; j < pr->p; j++) { /* R: x %*% start, then + offset */
+            const double bj = job->b[j], *col = pr->x + j * n;
+            if (bj == 0) continue; /* an aliased column: adds nothing */
+            for (size_t i = start; i < end; i++) eta[i] += bj * col[i];
+        }
+        for (size_t i = start; pr->offset && i < end; i++) eta[i] += pr->offset[i];
+        sk_glm_linkinv(pr->link, eta + start, job->mu + start, end - start);
+        for (size_t i = start; i < end; i++)
+            dev += sk_glm_dev_resid(pr->y[i], job->mu[i], pr->weights[i]);
+    }
+    job->dev[t] = dev;
+}
+
+/* eta = X b + offset, mu = linkinv(eta); returns the deviance (the two halves' sums added in a
+ * fixed order, so the result does not depend on the number of cores). */
 static double evaluate(const sk_glm_problem *pr, const double *b, double *eta, double *mu)
 {
-    const size_t n = pr->n;
-    for (size_t i = 0; i < n; i++) eta[i] = pr->offset ? pr->offset[i] : 0;
-    if (pr->p > 0)
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)pr->p, 1.0, pr->x, (int)n, b, 1, 1.0,
-                    eta, 1);
-    sk_glm_linkinv(pr->link, eta, mu, n);
-    long double dev = 0;
-    for (size_t i = 0; i < n; i++) dev += sk_glm_dev_resid(pr->y[i], mu[i], pr->weights[i]);
-    return (double)dev;
+    eval_job job = {pr, b, eta, mu, {0, 0}};
+    sk_parallel_run_if(pr->n >= 4 * EVAL_BLOCK, 2, evaluate_half, &job);
+    return (double)(job.dev[0] + job.dev[1]);
 }
 
 /* binomial()$validmu: every mu finite and strictly inside (0, 1). */

@@ -10,8 +10,8 @@
  * that column to the end and factors again (aliasing is rare; each move costs one factorisation).
  * Rows R leaves out (weight 0) enter with sw = 0: a zero row changes no Householder reflection.
  *
- * The Cholesky path forms A = X' W X in row blocks (SYRK of sqrt(w)-scaled blocks, the two halves
- * of the rows on two threads, summed in a fixed order) and X' W z, factors A = U'U (dpotrf) and
+ * The Cholesky path forms A = X' W X in row blocks (the cross-products of sqrt(w)-scaled blocks, the
+ * two halves of the rows on two threads, summed in a fixed order) and X' W z, factors A = U'U (dpotrf) and
  * solves U'U b = X'Wz: one pass over X instead of QR's two and a copy. Its rounding makes a
  * remaining squared norm good to about DBL_EPSILON ||x_l||^2, so it cannot tell R's 1e-11 rule
  * apart near aliasing: when some U_ll^2 < 1e-7 A_ll (remaining norm below 3e-4 of the column's),
@@ -22,7 +22,6 @@
 #include "core/lapack.h"
 #include "core/parallel.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +29,7 @@
 void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
 
 #define CHOLESKY_NEAR_ALIASED 1e-7
-#define BLOCK_ROWS 2048
+#define BLOCK_ROWS 512
 
 static survkit_status no_memory(survkit_error *err)
 {
@@ -152,6 +151,58 @@ typedef struct normal_job {
     double *a[2], *b[2], *block[2]; /* per half: p x p, p, BLOCK_ROWS x p */
 } normal_job;
 
+/*
+ * A += B'B (upper triangle) and b += B'v for one block B (nb x p, column-major) and v (nb): the dot
+ * products of column pairs, each with sixteen partial sums in four vectors of four lanes. Written out
+ * rather than through BLAS: the block is small (it stays in the second-level cache) and BLAS's own
+ * threads, started inside the two row halves, would only wait for each other. The same body is
+ * compiled twice, plainly and for AVX2 (chosen at run time); both do the same operations in the
+ * same order (no fused multiply-add), so the sums are the same on every processor.
+ */
+typedef double sk_v4 __attribute__((vector_size(32))); /* four lanes: two SSE2 or one AVX2 register */
+/* sum over i < n16 (a multiple of 16) of u[i] w[i] into four vectors of four lanes, acc[q] lane l
+ * holding the terms i = 16 m + 4 q + l: four independent chains of additions. */
+#define SK_V4_DOT(acc, u, w, n16)                                  \
+    for (size_t i_ = 0; i_ < (n16); i_ += 16)                      \
+        for (size_t q_ = 0; q_ < 4; q_++) {                        \
+            sk_v4 u_, w_;                                          \
+            memcpy(&u_, (u) + i_ + 4 * q_, sizeof u_);             \
+            memcpy(&w_, (w) + i_ + 4 * q_, sizeof w_);             \
+            (acc)[q_] += u_ * w_;                                  \
+        }
+
+static inline __attribute__((always_inline)) void crossprod_body(const double *blk, size_t nb,
+                                                                 size_t p, const double *v,
+                                                                 double *a, double *b)
+{
+    const size_t n16 = nb - nb % 16;
+    for (size_t j = 0; j < p; j++) {
+        const double *u = blk + j * nb;
+        for (size_t k = 0; k <= j + 1; k++) { /* k == j + 1: the right-hand side v */
+            const double *w = k <= j ? blk + k * nb : v;
+            sk_v4 acc[4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}};
+            SK_V4_DOT(acc, u, w, n16);
+            sk_v4 t = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+            double sum = (t[0] + t[1]) + (t[2] + t[3]);
+            for (size_t i = n16; i < nb; i++) sum += u[i] * w[i];
+            if (k <= j) a[k + j * p] += sum;
+            else b[j] += sum;
+        }
+    }
+}
+
+static void crossprod_plain(const double *blk, size_t nb, size_t p, const double *v, double *a,
+                            double *b)
+{
+    crossprod_body(blk, nb, p, v, a, b);
+}
+
+__attribute__((target("avx2"))) static void crossprod_avx2(const double *blk, size_t nb, size_t p,
+                                                           const double *v, double *a, double *b)
+{
+    crossprod_body(blk, nb, p, v, a, b);
+}
+
 /* Half t of the rows: A_t = sum over blocks of B'B, b_t = B'(sw z), B the sw-scaled block. */
 static void normal_half(void *ctx, size_t t)
 {
@@ -163,6 +214,7 @@ static void normal_half(void *ctx, size_t t)
     memset(a, 0, p * p * sizeof *a);
     memset(b, 0, p * sizeof *b);
     double swz[BLOCK_ROWS];
+    const bool avx2 = __builtin_cpu_supports("avx2");
     for (size_t start = lo; start < hi; start += BLOCK_ROWS) {
         size_t nb = hi - start < BLOCK_ROWS ? hi - start : BLOCK_ROWS;
         for (size_t i = 0; i < nb; i++) swz[i] = job->sw[start + i] * job->z[start + i];
@@ -171,9 +223,8 @@ static void normal_half(void *ctx, size_t t)
             double *dst = blk + j * nb;
             for (size_t i = 0; i < nb; i++) dst[i] = col[i] * job->sw[start + i];
         }
-        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, blk, (int)nb, 1.0,
-                    a, (int)p);
-        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, blk, (int)nb, swz, 1, 1.0, b, 1);
+        if (avx2) crossprod_avx2(blk, nb, p, swz, a, b);
+        else crossprod_plain(blk, nb, p, swz, a, b);
     }
 }
 
