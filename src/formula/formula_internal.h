@@ -152,6 +152,7 @@ typedef struct sk_terms {
     char **term_label;   /* variables of the term in variable order, joined by ':' */
     sk_special *special;
     size_t n_specials;
+    bool no_intercept;   /* `- 1` or `+ 0` (R's intercept attribute 0); coxph ignores it, glm not */
 } sk_terms;
 
 /* Does term k of t hold variable v? */

@@ -687,6 +687,7 @@ const double *survkit_frame_time(const survkit_frame *f) { return f ? f->time : 
 const double *survkit_frame_status(const survkit_frame *f) { return f ? f->status : NULL; }
 
 size_t survkit_frame_p(const survkit_frame *f) { return f ? f->design.p : 0; }
+int survkit_frame_intercept(const survkit_frame *f) { return f && !f->terms.no_intercept; }
 const double *survkit_frame_x(const survkit_frame *f) { return f ? f->design.x : NULL; }
 const char *survkit_frame_column_name(const survkit_frame *f, size_t j)
 {

@@ -89,11 +89,10 @@ static void add_warning(survkit_glm_result *r, const char *text)
         snprintf(r->warnings[r->n_warnings++], sizeof r->warnings[0], "%s", text);
 }
 
-/* Inputs as R's glm.fit would reject them, naming the 1-based row. */
+/* Inputs as R's glm.fit would reject them, naming the 1-based row (X itself: check_x). */
 static survkit_status check_data(const survkit_glm_data *d, survkit_error *err)
 {
-    RETURN_ERROR_IF(d->y == NULL || (d->p > 0 && d->x == NULL), err, SURVKIT_ERR_ARGUMENT,
-                    "survkit_glm_fit_arrays: NULL y or x");
+    RETURN_ERROR_IF(d->y == NULL, err, SURVKIT_ERR_ARGUMENT, "survkit_glm_fit: NULL y");
     RETURN_ERROR_IF(d->n == 0, err, SURVKIT_ERR_NO_DATA, "no rows to fit");
     RETURN_ERROR_IF(d->cluster != NULL && d->n_clusters == 0, err, SURVKIT_ERR_ARGUMENT,
                     "cluster codes given with n_clusters = 0");
@@ -108,6 +107,14 @@ static survkit_status check_data(const survkit_glm_data *d, survkit_error *err)
         if (d->cluster && (d->cluster[i] < 0 || (size_t)d->cluster[i] >= d->n_clusters))
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0, "cluster code out of range");
     }
+    return SURVKIT_OK;
+}
+
+/* A caller's X must be finite (a frame's is checked when it is built). */
+static survkit_status check_x(const survkit_glm_data *d, survkit_error *err)
+{
+    RETURN_ERROR_IF(d->p > 0 && d->x == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "survkit_glm_fit_arrays: NULL x");
     for (size_t j = 0; j < d->p; j++)
         for (size_t i = 0; i < d->n; i++)
             if (!isfinite(d->x[i + j * d->n]))
@@ -144,7 +151,8 @@ static survkit_status unscaled_vcov(const sk_glm_wls *w, double *v, survkit_erro
 
 /* The robust vcov B M B over the non-aliased columns (see the top of the file). */
 static survkit_status robust_vcov(survkit_glm_result *r, const survkit_glm_data *d,
-                                  const sk_glm_state *s, survkit_error *err)
+                                  const double *const *cols, const sk_glm_state *s,
+                                  survkit_error *err)
 {
     const size_t n = d->n, p = d->p, g = d->n_clusters;
     double *u = sk_calloc_array(g * p, sizeof *u), *bm = sk_calloc_array(p * p, sizeof *bm);
@@ -159,7 +167,7 @@ static survkit_status robust_vcov(survkit_glm_result *r, const survkit_glm_data 
         double res = (d->y[i] - s->mu[i]) / sk_glm_mu_eta(r->link, s->eta[i]) * s->wt[i];
         double *uc = u + (size_t)d->cluster[i] * p;
         for (size_t j = 0; j < p; j++)
-            if (!isnan(r->coef[j])) uc[j] += d->x[i + j * n] * res;
+            if (!isnan(r->coef[j])) uc[j] += sk_glm_x(cols, j, i) * res;
     }
     const double *b = r->naive_vcov;
     /* bm = B U' (p x g) would be large for many clusters: form M = U'U (p x p) first */
@@ -197,8 +205,7 @@ static survkit_status null_deviance(survkit_glm_result *r, const sk_glm_problem 
     const size_t n = pr->n;
     if (d->intercept && d->offset != NULL) { /* glm(): glm.fit(x = X[, "(Intercept)"], ...) */
         sk_glm_problem null = *pr;
-        null.p = 1;
-        null.x = d->x; /* column 0, the intercept */
+        null.p = 1; /* cols[0], the intercept */
         null.mustart = r->fitted;
         null.progress = NULL;
         null.solver = SURVKIT_GLM_SOLVER_QR;
@@ -256,7 +263,7 @@ static survkit_status summarise(survkit_glm_result *r, const sk_glm_problem *pr,
     for (size_t j = 0; j < p; j++) r->se[j] = sqrt(v[j + j * p]);
     if (d->cluster) {
         r->n_clusters = d->n_clusters;
-        RETURN_IF_ERROR(robust_vcov(r, d, s, err));
+        RETURN_IF_ERROR(robust_vcov(r, d, pr->cols, s, err));
     } else {
         r->vcov = v;
         r->naive_vcov = NULL;
@@ -313,6 +320,20 @@ survkit_status survkit_glm_fit_arrays(const survkit_glm_data *d, const survkit_g
     RETURN_ERROR_IF(out == NULL || d == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "survkit_glm_fit_arrays: NULL argument");
     *out = NULL;
+    RETURN_IF_ERROR(check_x(d, err));
+    const double **cols = sk_malloc_array(d->p + 1, sizeof *cols);
+    if (cols == NULL) return no_memory(err);
+    for (size_t j = 0; j < d->p; j++) cols[j] = d->x + j * d->n;
+    survkit_status status = sk_glm_fit(d, cols, opt, out, err);
+    free(cols);
+    return status;
+}
+
+survkit_status sk_glm_fit(const survkit_glm_data *d, const double *const *cols,
+                          const survkit_glm_options *opt, survkit_glm_result **out,
+                          survkit_error *err)
+{
+    *out = NULL;
     survkit_glm_options defaults;
     survkit_glm_options_init(&defaults);
     if (opt == NULL) opt = &defaults;
@@ -343,7 +364,7 @@ survkit_status survkit_glm_fit_arrays(const survkit_glm_data *d, const survkit_g
     survkit_glm_solver solver = opt->solver;
     if (solver == SURVKIT_GLM_SOLVER_AUTO)
         solver = n >= 100000 ? SURVKIT_GLM_SOLVER_CHOLESKY : SURVKIT_GLM_SOLVER_QR;
-    sk_glm_problem pr = {n, d->p, d->x, y, w, d->offset, NULL, opt->link, opt->epsilon,
+    sk_glm_problem pr = {n, d->p, cols, y, w, d->offset, NULL, opt->link, opt->epsilon,
                          opt->maxit, solver, opt->progress, opt->progress_user};
     sk_glm_state s;
     survkit_status status = sk_glm_irls(&pr, &s, err);

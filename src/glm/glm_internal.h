@@ -28,11 +28,27 @@ double sk_glm_dev_resid(double y, double mu, double w);
 /* log dbinom(x, size, prob) for whole x and size (R's dbinom(..., log = TRUE)). */
 double sk_glm_log_dbinom(double x, double size, double prob);
 
+/* ---------------------------------------------------------------- columns */
+
+/* Row i of column j of X given as column pointers (NULL: the intercept's column of ones). */
+static inline double sk_glm_x(const double *const *cols, size_t j, size_t i)
+{
+    return cols[j] ? cols[j][i] : 1.0;
+}
+
+/*
+ * The fit behind survkit_glm_fit_arrays and survkit_glm_fit_frame: `d` as documented in glm.h
+ * except that X comes as cols[d->p] (d->x unused), and cols[0] is the intercept when d->intercept.
+ */
+survkit_status sk_glm_fit(const survkit_glm_data *d, const double *const *cols,
+                          const survkit_glm_options *opt, survkit_glm_result **out,
+                          survkit_error *err);
+
 /* ---------------------------------------------------------------- wls.c */
 
 /*
  * Scratch and results of one weighted least-squares solve, sized for n rows and p columns.
- * Inputs of sk_glm_wls: x (n x p column-major), sw[n] the square roots of the working weights (0
+ * Inputs of sk_glm_wls_solve: the columns of X (cols[p], see sk_glm_problem), sw[n] the square roots of the working weights (0
  * for the rows R leaves out: weight 0 or mu.eta 0), z[n] the working response.
  * Outputs: coef[p] in the original column order (0 for aliased columns, as R's dqrls leaves
  * them), pivot[p] (R's fit$pivot, 0-based: the kept columns in order, then the aliased ones in the
@@ -53,14 +69,16 @@ survkit_status sk_glm_wls_init(sk_glm_wls *w, size_t n, size_t p, survkit_glm_so
 void sk_glm_wls_release(sk_glm_wls *w);
 /* One solve with tolerance tol (R: min(1e-7, epsilon / 1000)). A Cholesky solve that meets a
  * column near aliasing switches w->solver to QR for good and solves by QR. */
-survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *x, const double *sw, const double *z,
-                                double tol, survkit_error *err);
+survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *const *cols, const double *sw,
+                                const double *z, double tol, survkit_error *err);
 
 /* ---------------------------------------------------------------- irls.c */
 
 typedef struct sk_glm_problem {
     size_t n, p;
-    const double *x, *y;       /* y after R's initialize: 0 where the weight is 0 */
+    const double *const *cols; /* the p columns of X, n values each; NULL is R's intercept, a column
+                                  of ones (the frame's X is used in place, without a copy) */
+    const double *y;           /* y after R's initialize: 0 where the weight is 0 */
     const double *weights;     /* prior weights, all n given (1 when the caller had none) */
     const double *offset;      /* n values or NULL */
     const double *mustart;     /* n starting means or NULL for (w y + 0.5)/(w + 1) */

@@ -66,9 +66,10 @@ static void evaluate_half(void *ctx, size_t t)
         double *eta = job->eta;
         for (size_t i = start; i < end; i++) eta[i] = 0;
         for (size_t j = 0; j < pr->p; j++) { /* R: x %*% start, then + offset */
-            const double bj = job->b[j], *col = pr->x + j * n;
+            const double bj = job->b[j], *col = pr->cols[j];
             if (bj == 0) continue; /* an aliased column: adds nothing */
-            for (size_t i = start; i < end; i++) eta[i] += bj * col[i];
+            if (col == NULL) for (size_t i = start; i < end; i++) eta[i] += bj; /* bj * 1 */
+            else for (size_t i = start; i < end; i++) eta[i] += bj * col[i];
         }
         for (size_t i = start; pr->offset && i < end; i++) eta[i] += pr->offset[i];
         sk_glm_linkinv(pr->link, eta + start, job->mu + start, end - start);
@@ -152,7 +153,7 @@ static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double 
             s->converged = false;
             break;
         }
-        RETURN_IF_ERROR(sk_glm_wls_solve(&s->wls, pr->x, sw, z, tol, err));
+        RETURN_IF_ERROR(sk_glm_wls_solve(&s->wls, pr->cols, sw, z, tol, err));
         bool finite = true;
         for (size_t j = 0; j < p; j++) finite &= isfinite(s->wls.coef[j]) != 0;
         if (!finite) {

@@ -86,33 +86,36 @@ static survkit_status qr_scratch(sk_glm_wls *w, survkit_error *err)
     return w->work ? SURVKIT_OK : no_memory(err);
 }
 
-/* Scaled columns in the order w->pivot into w->a; the original norms of the scaled columns. */
-static void load_columns(sk_glm_wls *w, const double *x, const double *sw)
+/* Scaled columns in the order w->pivot into w->a. */
+static void load_columns(sk_glm_wls *w, const double *const *cols, const double *sw)
 {
     const size_t n = w->n;
     for (size_t j = 0; j < w->p; j++) {
-        const double *col = x + w->pivot[j] * n;
+        const double *col = cols[w->pivot[j]];
         double *dst = w->a + j * n;
-        for (size_t i = 0; i < n; i++) dst[i] = col[i] * sw[i];
+        if (col == NULL) memcpy(dst, sw, n * sizeof *dst); /* the intercept: 1 * sw */
+        else for (size_t i = 0; i < n; i++) dst[i] = col[i] * sw[i];
     }
 }
 
-static survkit_status solve_qr(sk_glm_wls *w, const double *x, const double *sw, const double *z,
-                               double tol, survkit_error *err)
+static survkit_status solve_qr(sk_glm_wls *w, const double *const *cols, const double *sw,
+                               const double *z, double tol, survkit_error *err)
 {
     RETURN_IF_ERROR(qr_scratch(w, err));
     const size_t n = w->n, p = w->p;
     int m = (int)n, np = (int)p, k = m < np ? m : np, info = 0, one = 1;
     for (size_t j = 0; j < p; j++) {
         w->pivot[j] = j;
-        const double *col = x + j * n;
         double s = 0;
-        for (size_t i = 0; i < n; i++) s += (col[i] * sw[i]) * (col[i] * sw[i]);
+        for (size_t i = 0; i < n; i++) {
+            double v = sk_glm_x(cols, j, i) * sw[i];
+            s += v * v;
+        }
         w->norm[j] = s > 0 ? sqrt(s) : 1; /* dqrdc2: a zero column compares with 1 */
     }
     size_t kept = p; /* columns 0..kept-1 are candidates; the rest were moved to the end */
     for (;;) {
-        load_columns(w, x, sw);
+        load_columns(w, cols, sw);
         dgeqrf_(&m, &np, w->a, &m, w->tau, w->work, &w->lwork, &info);
         RETURN_ERROR_IF(info != 0, err, SURVKIT_ERR_NUMERIC, "QR factorisation failed (%d)", info);
         size_t limit = kept < n ? kept : n, moved = SIZE_MAX;
@@ -146,7 +149,8 @@ static survkit_status solve_qr(sk_glm_wls *w, const double *x, const double *sw,
 /* ---------------------------------------------------------------- normal equations */
 
 typedef struct normal_job {
-    const double *x, *sw, *z;
+    const double *const *cols;
+    const double *sw, *z;
     size_t n, p;
     double *a[2], *b[2], *block[2]; /* per half: p x p, p, BLOCK_ROWS x p */
 } normal_job;
@@ -209,7 +213,7 @@ static void normal_half(void *ctx, size_t t)
     normal_job *job = ctx;
     size_t lo, hi;
     sk_parallel_range(job->n, 2, t, &lo, &hi);
-    const size_t n = job->n, p = job->p;
+    const size_t p = job->p;
     double *a = job->a[t], *b = job->b[t], *blk = job->block[t];
     memset(a, 0, p * p * sizeof *a);
     memset(b, 0, p * sizeof *b);
@@ -219,8 +223,12 @@ static void normal_half(void *ctx, size_t t)
         size_t nb = hi - start < BLOCK_ROWS ? hi - start : BLOCK_ROWS;
         for (size_t i = 0; i < nb; i++) swz[i] = job->sw[start + i] * job->z[start + i];
         for (size_t j = 0; j < p; j++) {
-            const double *col = job->x + j * n + start;
             double *dst = blk + j * nb;
+            if (job->cols[j] == NULL) { /* the intercept: 1 * sw */
+                memcpy(dst, job->sw + start, nb * sizeof *dst);
+                continue;
+            }
+            const double *col = job->cols[j] + start;
             for (size_t i = 0; i < nb; i++) dst[i] = col[i] * job->sw[start + i];
         }
         if (avx2) crossprod_avx2(blk, nb, p, swz, a, b);
@@ -229,11 +237,11 @@ static void normal_half(void *ctx, size_t t)
 }
 
 /* Returns false (nothing changed but scratch) when the factor comes near aliasing. */
-static bool solve_cholesky(sk_glm_wls *w, const double *x, const double *sw, const double *z,
-                           double *scratch)
+static bool solve_cholesky(sk_glm_wls *w, const double *const *cols, const double *sw,
+                           const double *z, double *scratch)
 {
     const size_t p = w->p;
-    normal_job job = {x, sw, z, w->n, p, {0}, {0}, {0}};
+    normal_job job = {cols, sw, z, w->n, p, {0}, {0}, {0}};
     double *s = scratch;
     for (size_t t = 0; t < 2; t++) {
         job.a[t] = s, s += p * p;
@@ -263,17 +271,17 @@ static bool solve_cholesky(sk_glm_wls *w, const double *x, const double *sw, con
     return true;
 }
 
-survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *x, const double *sw, const double *z,
-                                double tol, survkit_error *err)
+survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *const *cols, const double *sw,
+                                const double *z, double tol, survkit_error *err)
 {
     if (w->solver == SURVKIT_GLM_SOLVER_CHOLESKY) {
         size_t cells = 2 * (w->p * w->p + w->p + BLOCK_ROWS * w->p);
         double *scratch = sk_malloc_array(cells, sizeof *scratch);
         if (scratch == NULL) return no_memory(err);
-        bool ok = solve_cholesky(w, x, sw, z, scratch);
+        bool ok = solve_cholesky(w, cols, sw, z, scratch);
         free(scratch);
         if (ok) return SURVKIT_OK;
         w->solver = SURVKIT_GLM_SOLVER_QR;
     }
-    return solve_qr(w, x, sw, z, tol, err);
+    return solve_qr(w, cols, sw, z, tol, err);
 }

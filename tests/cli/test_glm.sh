@@ -146,6 +146,10 @@ expect_exit2() {
 expect_exit2 "three-level response" glm -f 'reason ~ age' "$DATA/reunification.csv"
 expect_exit2 "Surv response" glm -f 'Surv(days, breakdown) ~ age' "$DATA/reunification.csv"
 expect_exit2 "y outside 0/1" glm -f 'prior_failed ~ age' "$DATA/reunification.csv"
+expect_exit2 "no intercept" glm -f 'breakdown ~ age - 1' "$DATA/reunification.csv"
+expect_exit2 "no intercept (+ 0)" glm -f 'breakdown ~ 0 + age' "$DATA/reunification.csv"
+"$SURVKIT" glm -f 'breakdown ~ age - 1 + 1' --format csv "$DATA/reunification.csv" > /dev/null 2>&1 ||
+    fail "'- 1 + 1' keeps the intercept, as in R"
 expect_exit2 "bad link" glm -f 'breakdown ~ age' --link logistic "$DATA/reunification.csv"
 expect_exit2 "three-level treatment" ipw -f 'reason ~ age' "$DATA/reunification.csv"
 expect_exit2 "a group with no rows" ipw -f 'I(age >= 0) ~ sex' "$DATA/reunification.csv"
