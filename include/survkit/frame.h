@@ -101,6 +101,8 @@ SURVKIT_API const double *survkit_frame_status(const survkit_frame *f);
 SURVKIT_API size_t survkit_frame_p(const survkit_frame *f);
 SURVKIT_API const double *survkit_frame_x(const survkit_frame *f);
 SURVKIT_API const char *survkit_frame_column_name(const survkit_frame *f, size_t j);
+/* 1 unless the formula removes the intercept (`- 1`, `+ 0`), as R's terms() intercept attribute. */
+SURVKIT_API int survkit_frame_intercept(const survkit_frame *f);
 /* Terms of the right-hand side (R's term.labels, specials excluded) and the term of each column. */
 SURVKIT_API size_t survkit_frame_n_terms(const survkit_frame *f);
 SURVKIT_API const char *survkit_frame_term_label(const survkit_frame *f, size_t k);

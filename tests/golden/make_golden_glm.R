@@ -45,8 +45,9 @@ glm_case <- function(name, dataset, formula, link = "logit", weights = NULL, clu
     df_residual = fit$df.residual, df_null = fit$df.null, aic = fit$aic, rank = fit$rank,
     iter = fit$iter, converged = fit$converged, boundary = fit$boundary,
     fitted = unname(fit$fitted.values), lp = unname(fit$linear.predictors),
+    se_fit = unname(predict(fit, se.fit = TRUE)$se.fit),
     n_warnings = length(warns), warnings = warns)
-  calls <- c(call_text, "s <- summary(fit); s$coefficients; vcov(fit, complete = TRUE)")
+  calls <- c(call_text, "s <- summary(fit); s$coefficients; vcov(fit, complete = TRUE); predict(fit, se.fit = TRUE)$se.fit")
   if (!is.null(cluster)) {
     cl <- data[[cluster]][used]
     vals$cluster <- as.integer(factor(cl)) - 1L
