@@ -155,6 +155,43 @@ SURVKIT_API survkit_status survkit_glm_result_predict(const survkit_glm_result *
                                                       double *lp, double *prob, double *se_link,
                                                       survkit_error *err);
 
+/*
+ * A fitted model kept for new data (R's predict.glm): the formula, link, coefficients, covariance
+ * and each variable's kind and factor levels, saved as JSON (format "survkit-glm", version 1).
+ */
+typedef struct survkit_glm_model_s survkit_glm_model;
+
+/* From a fit of survkit_glm_fit_frame and its frame. */
+SURVKIT_API survkit_status survkit_glm_model_create(const survkit_glm_result *fit,
+                                                    const survkit_frame *frame,
+                                                    survkit_glm_model **out, survkit_error *err);
+SURVKIT_API void survkit_glm_model_free(survkit_glm_model *m);
+/* The JSON text (malloc'd; free with free()), or NULL when out of memory. */
+SURVKIT_API char *survkit_glm_model_to_json(const survkit_glm_model *m);
+/* Read text[length]; `source` names it in errors (SURVKIT_ERR_PARSE with line and column). */
+SURVKIT_API survkit_status survkit_glm_model_from_json(const char *text, size_t length,
+                                                       const char *source,
+                                                       survkit_glm_model **out, survkit_error *err);
+SURVKIT_API const char *survkit_glm_model_formula(const survkit_glm_model *m);
+SURVKIT_API survkit_glm_link survkit_glm_model_link(const survkit_glm_model *m);
+
+/* Predictions for new rows: n rows (those without a missing covariate), each with its 0-based
+ * table row, the linear predictor (offset included, aliased coefficients as 0), its standard error
+ * sqrt(x' V x) with the model's vcov (R's predict(se.fit = TRUE)), and the probability. */
+typedef struct survkit_glm_prediction {
+    size_t n;
+    size_t *row_index;
+    double *lp, *se_lp, *prob;
+} survkit_glm_prediction;
+
+/* Code `newdata` with the model's formula and factor levels (a level the model did not see is an
+ * error naming it) and predict. Release *out with survkit_glm_prediction_release. */
+SURVKIT_API survkit_status survkit_glm_model_predict(const survkit_glm_model *m,
+                                                     const survkit_table *newdata,
+                                                     survkit_glm_prediction *out,
+                                                     survkit_error *err);
+SURVKIT_API void survkit_glm_prediction_release(survkit_glm_prediction *p);
+
 #ifdef __cplusplus
 }
 #endif

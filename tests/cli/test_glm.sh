@@ -132,6 +132,18 @@ for key in diff diff_lower diff_upper ratio ratio_lower ratio_upper rmst_diff rm
         <(golden $key ipw/curves_reunification) | close "ipw --surv $key"
 done
 
+# --save, then --model on new rows: R's predict(fit, se.fit = TRUE) and the fitted probabilities.
+"$SURVKIT" glm -f 'I(status == 2) ~ age + sex + ph.ecog + ph.karno' --save "$TMP/model.json" \
+    "$DATA/lung.csv" > /dev/null || fail "--save: exit status"
+grep -q '"format": "survkit-glm"' "$TMP/model.json" || fail "saved model format"
+"$SURVKIT" glm --model "$TMP/model.json" "$DATA/lung.csv" > "$TMP/pred.csv" || fail "--model: exit status"
+paste -d' ' <(csv_column "$TMP/pred.csv" lp) <(golden lp glm/lung_logit) | close "predicted lp"
+paste -d' ' <(csv_column "$TMP/pred.csv" lp_se) <(golden se_fit glm/lung_logit) | close "predicted se.fit"
+paste -d' ' <(csv_column "$TMP/pred.csv" prob) <(golden fitted glm/lung_logit) | close "predicted prob"
+"$SURVKIT" glm -f 'breakdown ~ age + reason' --save "$TMP/reason.json" "$DATA/reunification.csv" \
+    > /dev/null || fail "--save reason: exit status"
+printf 'age,reason\n10,neglect\n12,poverty\n' > "$TMP/new.csv"
+
 # Errors: exit 2, one message, no output file.
 expect_exit2() {
     local what=$1
@@ -150,6 +162,9 @@ expect_exit2 "no intercept" glm -f 'breakdown ~ age - 1' "$DATA/reunification.cs
 expect_exit2 "no intercept (+ 0)" glm -f 'breakdown ~ 0 + age' "$DATA/reunification.csv"
 "$SURVKIT" glm -f 'breakdown ~ age - 1 + 1' --format csv "$DATA/reunification.csv" > /dev/null 2>&1 ||
     fail "'- 1 + 1' keeps the intercept, as in R"
+expect_exit2 "a level the model never saw" glm --model "$TMP/reason.json" "$TMP/new.csv"
+grep -q "new level poverty" "$TMP/err" || fail "the unseen level is not named"
+expect_exit2 "not a glm model" glm --model "$TMP/new.csv" "$TMP/new.csv"
 expect_exit2 "bad link" glm -f 'breakdown ~ age' --link logistic "$DATA/reunification.csv"
 expect_exit2 "three-level treatment" ipw -f 'reason ~ age' "$DATA/reunification.csv"
 expect_exit2 "a group with no rows" ipw -f 'I(age >= 0) ~ sex' "$DATA/reunification.csv"

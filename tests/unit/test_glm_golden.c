@@ -289,6 +289,71 @@ static void test_text(void **state)
     }
 }
 
+/* A saved model read back predicts R's predict(fit, se.fit = TRUE) and fitted values on the rows it
+ * was fitted to (cases whose rows are the formula's complete rows: no weights column, no clusters). */
+static void test_model_roundtrip(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < N_CASES; k++) {
+        char path[256];
+        snprintf(path, sizeof path, "glm/%s.txt", cases[k]);
+        golden *g = golden_load(path);
+        if (golden_length(g, "cluster_column") || golden_length(g, "weights_column")) {
+            golden_free(g);
+            continue;
+        }
+        char csv[1024];
+        snprintf(csv, sizeof csv, "%s/%s.csv", datasets_dir(), golden_string(g, "dataset", 0));
+        survkit_table *table = NULL;
+        assert_int_equal(survkit_table_read_file(csv, NULL, &table, NULL), SURVKIT_OK);
+        survkit_frame_options fo;
+        survkit_frame_options_init(&fo);
+        fo.binary_response = 1;
+        fo.groups = 0;
+        survkit_frame *frame = NULL;
+        assert_int_equal(survkit_frame_build(table, golden_string(g, "formula", 0), &fo, &frame, NULL),
+                         SURVKIT_OK);
+        survkit_glm_options opt;
+        survkit_glm_options_init(&opt);
+        opt.link = link_of(g);
+        survkit_glm_result *r = NULL;
+        assert_int_equal(survkit_glm_fit_frame(frame, &opt, &r, NULL), SURVKIT_OK);
+        survkit_glm_model *m = NULL, *back = NULL;
+        assert_int_equal(survkit_glm_model_create(r, frame, &m, NULL), SURVKIT_OK);
+        char *text = survkit_glm_model_to_json(m);
+        assert_non_null(text);
+        survkit_error err;
+        survkit_error_clear(&err);
+        if (survkit_glm_model_from_json(text, strlen(text), "model.json", &back, &err) != SURVKIT_OK)
+            fail_msg("%s: %s (line %llu)", cases[k], err.message, (unsigned long long)err.line);
+        survkit_glm_prediction pr;
+        if (survkit_glm_model_predict(back, table, &pr, &err) != SURVKIT_OK)
+            fail_msg("%s: %s", cases[k], err.message);
+        size_t n = (size_t)golden_number(g, "n");
+        assert_int_equal(pr.n, n);
+        double tol = strcmp(cases[k], "separated") == 0 ? REL_SEPARATED : REL;
+        assert_numbers_close(pr.lp, golden_numbers(g, "lp"), n, tol, 1e-12, "predicted lp");
+        assert_numbers_close(pr.prob, golden_numbers(g, "fitted"), n, tol, 0, "predicted prob");
+        assert_numbers_close(pr.se_lp, golden_numbers(g, "se_fit"), n, tol, 0, "se.fit");
+        survkit_glm_prediction_release(&pr);
+        free(text);
+        survkit_glm_model_free(m);
+        survkit_glm_model_free(back);
+        survkit_glm_result_free(r);
+        survkit_frame_free(frame);
+        survkit_table_free(table);
+        golden_free(g);
+    }
+    /* a file that is not a glm model */
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_glm_model *m = NULL;
+    const char *cox = "{\"format\": \"survkit-model\", \"version\": 1}";
+    assert_int_equal(survkit_glm_model_from_json(cox, strlen(cox), "m.json", &m, &err), SURVKIT_ERR_PARSE);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "not a survkit glm model"));
+}
+
 /* Bad inputs: R's messages, no result. */
 static void test_errors(void **state)
 {
@@ -320,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_frame),
         cmocka_unit_test(test_predict),
         cmocka_unit_test(test_text),
+        cmocka_unit_test(test_model_roundtrip),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
