@@ -223,7 +223,8 @@ static void test_predict(void **state)
     assert_numbers_close(lp, golden_numbers(g, "lp"), n, REL, 1e-12, "predicted lp");
     assert_numbers_close(prob, golden_numbers(g, "fitted"), n, REL, 0, "predicted probability");
     /* se of the intercept-only row: sqrt(V[1,1]) */
-    double one[4] = {1, 0, 0, 0}, s1;
+    assert_int_equal(p, 5);
+    double one[5] = {1, 0, 0, 0, 0}, s1; /* the aliased case has 5 columns */
     assert_int_equal(survkit_glm_result_predict(r, one, 1, NULL, NULL, NULL, &s1, NULL), SURVKIT_OK);
     assert_number_close(s1, golden_numbers(g, "se")[0], REL, 0, "se of the intercept");
     free(lp), free(prob), free(se);
