@@ -88,6 +88,37 @@ static double evaluate(const sk_glm_problem *pr, const double *b, double *eta, d
     return (double)(job.dev[0] + job.dev[1]);
 }
 
+/* The working response and weights of one half of the rows (see the top of the file); rows R
+ * leaves out (weight 0 or mu.eta 0) get weight 0. */
+typedef struct work_job {
+    const sk_glm_problem *pr;
+    sk_glm_state *s;
+    double *z, *sw;
+    size_t n_good[2];
+    bool zero_variance[2];
+} work_job;
+
+static void working_half(void *ctx, size_t t)
+{
+    work_job *job = ctx;
+    const sk_glm_problem *pr = job->pr;
+    sk_glm_state *s = job->s;
+    size_t lo, hi, n_good = 0;
+    sk_parallel_range(pr->n, 2, t, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
+        double w = pr->weights[i], mu = s->mu[i];
+        if (w > 0 && mu * (1 - mu) == 0) job->zero_variance[t] = true;
+        double d = sk_glm_mu_eta(pr->link, s->eta[i]);
+        bool good = w > 0 && d != 0;
+        n_good += good;
+        double off = pr->offset ? pr->offset[i] : 0;
+        job->z[i] = good ? (s->eta[i] - off) + (pr->y[i] - mu) / d : 0;
+        s->wt[i] = good ? (w * d * d) / (mu * (1 - mu)) : 0;
+        job->sw[i] = sqrt(s->wt[i]);
+    }
+    job->n_good[t] = n_good;
+}
+
 /* binomial()$validmu: every mu finite and strictly inside (0, 1). */
 static bool valid_mu(const double *mu, size_t n)
 {
@@ -134,18 +165,10 @@ static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double 
     bool have_old = false;
     for (int iter = 1; iter <= pr->maxit; iter++) {
         s->iter = iter;
-        size_t n_good = 0;
-        for (size_t i = 0; i < n; i++) {
-            double w = pr->weights[i], mu = s->mu[i];
-            if (w > 0 && mu * (1 - mu) == 0) return stop(err, "0s in V(mu)");
-            double d = sk_glm_mu_eta(pr->link, s->eta[i]);
-            bool good = w > 0 && d != 0;
-            n_good += good;
-            double off = pr->offset ? pr->offset[i] : 0;
-            z[i] = good ? (s->eta[i] - off) + (pr->y[i] - mu) / d : 0;
-            s->wt[i] = good ? (w * d * d) / (mu * (1 - mu)) : 0;
-            sw[i] = sqrt(s->wt[i]);
-        }
+        work_job wj = {pr, s, z, sw, {0, 0}, {false, false}};
+        sk_parallel_run_if(n >= 4 * EVAL_BLOCK, 2, working_half, &wj);
+        if (wj.zero_variance[0] || wj.zero_variance[1]) return stop(err, "0s in V(mu)");
+        size_t n_good = wj.n_good[0] + wj.n_good[1];
         if (n_good == 0) {
             char text[96];
             snprintf(text, sizeof text, "no observations informative at iteration %d", iter);

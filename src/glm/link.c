@@ -105,7 +105,8 @@ double sk_glm_dev_resid(double y, double mu, double w)
 double sk_glm_log_dbinom(double x, double size, double prob)
 {
     if (x < 0 || x > size) return -INFINITY;
-    double lc = size > 0 ? gsl_sf_lnchoose((unsigned int)size, (unsigned int)x) : 0;
+    /* choose(size, 0) = choose(size, size) = 1: no call for the 0/1 rows of an unweighted fit */
+    double lc = x > 0 && x < size ? gsl_sf_lnchoose((unsigned int)size, (unsigned int)x) : 0;
     double a = x > 0 ? x * log(prob) : 0;
     double b = size - x > 0 ? (size - x) * log1p(-prob) : 0;
     return lc + a + b;
