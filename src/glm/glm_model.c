@@ -13,6 +13,7 @@
 #include "glm/glm_internal.h"
 #include "formula/formula_internal.h"
 #include "io/json_read.h"
+#include "core/strbuf.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -114,69 +115,49 @@ survkit_status survkit_glm_model_create(const survkit_glm_result *fit, const sur
 
 /* ---------------------------------------------------------------- JSON out */
 
-static void put_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\') fprintf(f, "\\%c", *c);
-        else if (*c < 0x20) fprintf(f, "\\u%04x", *c);
-        else fputc(*c, f);
-    }
-    fputc('"', f);
-}
-
-static void put_number(FILE *f, double x)
-{
-    if (isfinite(x)) fprintf(f, "%.17g", x);
-    else fputs("null", f);
-}
-
 char *survkit_glm_model_to_json(const survkit_glm_model *m)
 {
     if (m == NULL) return NULL;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (f == NULL) return NULL;
-    fputs("{\"format\": \"survkit-glm\", \"version\": 1, \"formula\": ", f);
-    put_string(f, m->formula);
-    fprintf(f, ", \"link\": \"%s\",\n \"names\": [", survkit_glm_link_name(m->link));
+    sk_strbuf b = {0};
+    sk_strbuf_printf(&b, "{\"format\": \"survkit-glm\", \"version\": 1, \"formula\": ");
+    sk_strbuf_json_string(&b, m->formula);
+    sk_strbuf_printf(&b, ", \"link\": \"%s\",\n \"names\": [", survkit_glm_link_name(m->link));
     for (size_t j = 0; j < m->p; j++) {
-        if (j) fputs(", ", f);
-        put_string(f, m->names[j]);
+        if (j) sk_strbuf_printf(&b, ", ");
+        sk_strbuf_json_string(&b, m->names[j]);
     }
-    fputs("],\n \"coef\": [", f);
+    sk_strbuf_printf(&b, "],\n \"coef\": [");
     for (size_t j = 0; j < m->p; j++) {
-        if (j) fputs(", ", f);
-        put_number(f, m->coef[j]);
+        if (j) sk_strbuf_printf(&b, ", ");
+        sk_strbuf_json_number(&b, m->coef[j]);
     }
-    fputs("],\n \"vcov\": [", f);
+    sk_strbuf_printf(&b, "],\n \"vcov\": [");
     for (size_t i = 0; i < m->p; i++) {
-        fputs(i ? ", [" : "[", f);
+        sk_strbuf_printf(&b, i ? ", [" : "[");
         for (size_t j = 0; j < m->p; j++) {
-            if (j) fputs(", ", f);
-            put_number(f, m->vcov[i + j * m->p]);
+            if (j) sk_strbuf_printf(&b, ", ");
+            sk_strbuf_json_number(&b, m->vcov[i + j * m->p]);
         }
-        fputc(']', f);
+        sk_strbuf_printf(&b, "]");
     }
-    fputs("],\n \"variables\": [", f);
+    sk_strbuf_printf(&b, "],\n \"variables\": [");
     for (size_t v = 0; v < m->n_variables; v++) {
         const glm_variable *mv = &m->variables[v];
-        fputs(v ? ", {\"label\": " : "{\"label\": ", f);
-        put_string(f, mv->label);
-        fprintf(f, ", \"kind\": %d, \"levels\": [", mv->kind);
+        sk_strbuf_printf(&b, v ? ", {\"label\": " : "{\"label\": ");
+        sk_strbuf_json_string(&b, mv->label);
+        sk_strbuf_printf(&b, ", \"kind\": %d, \"levels\": [", mv->kind);
         for (size_t k = 0; k < mv->n_levels; k++) {
-            if (k) fputs(", ", f);
-            put_string(f, mv->levels[k]);
+            if (k) sk_strbuf_printf(&b, ", ");
+            sk_strbuf_json_string(&b, mv->levels[k]);
         }
-        fputs("]}", f);
+        sk_strbuf_printf(&b, "]}");
     }
-    fputs("]}\n", f);
-    if (fclose(f) != 0) {
-        free(text);
+    sk_strbuf_printf(&b, "]}\n");
+    if (b.failed) {
+        free(b.s);
         return NULL;
     }
-    return text;
+    return b.s;
 }
 
 /* ---------------------------------------------------------------- JSON in */
