@@ -230,7 +230,7 @@ static survkit_status null_deviance(survkit_glm_result *r, const sk_glm_problem 
     } else {
         for (size_t i = 0; i < n; i++) {
             double eta = d->offset ? d->offset[i] : 0, mu;
-            sk_glm_linkinv(pr->link, &eta, &mu, 1);
+            sk_glm_linkinv(pr->link, &eta, &mu, NULL, 1);
             dev += sk_glm_dev_resid(pr->y[i], mu, pr->weights[i]);
         }
     }
@@ -400,7 +400,7 @@ survkit_status survkit_glm_result_predict(const survkit_glm_result *r, const dou
                 if (!isnan(r->coef[k])) var += x_new[i + j * m] * v[j + k * p] * x_new[i + k * m];
         }
         if (lp) lp[i] = eta;
-        if (prob) sk_glm_linkinv(r->link, &eta, &prob[i], 1);
+        if (prob) sk_glm_linkinv(r->link, &eta, &prob[i], NULL, 1);
         if (se_link) se_link[i] = sqrt(var);
     }
     return SURVKIT_OK;

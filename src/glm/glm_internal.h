@@ -17,10 +17,13 @@
 
 /* ---------------------------------------------------------------- link.c */
 
-/* mu = linkinv(eta), elementwise over n values (R's clamps included). */
-void sk_glm_linkinv(survkit_glm_link link, const double *eta, double *mu, size_t n);
+/* mu = linkinv(eta), elementwise over n values (R's clamps included). For the logit link, e_out
+ * (n values, or NULL) receives exp(eta), which mu.eta needs again (sk_glm_mu_eta_e). */
+void sk_glm_linkinv(survkit_glm_link link, const double *eta, double *mu, double *e_out, size_t n);
 /* d mu / d eta at eta (R's mu.eta, floored at DBL_EPSILON as R floors it). */
 double sk_glm_mu_eta(survkit_glm_link link, double eta);
+/* The same with e = exp(eta) already known (logit; ignored for the other links). */
+double sk_glm_mu_eta_e(survkit_glm_link link, double eta, double e);
 /* eta = linkfun(mu). */
 double sk_glm_linkfun(survkit_glm_link link, double mu);
 /* binomial()$dev.resids for one row: 2 w (y log(y/mu) + (1-y) log((1-y)/(1-mu))). */
@@ -96,6 +99,7 @@ typedef struct sk_glm_state {
     double *coef;          /* p: the final iterate, NaN for aliased columns */
     double *eta, *mu;      /* n: linear predictor (offset included) and fitted means */
     double *wt;            /* n: the last iteration's working weights (w^2; 0 for rows left out) */
+    double *e;             /* n: exp(eta) for the logit link (NULL for the others) */
     double dev;
     int iter;
     bool converged, boundary;

@@ -314,7 +314,7 @@ survkit_status survkit_glm_model_predict(const survkit_glm_model *m, const survk
         if (offset) eta += offset[i];
         out->lp[i] = eta;
         out->se_lp[i] = sqrt(var);
-        sk_glm_linkinv(m->link, &eta, &out->prob[i], 1);
+        sk_glm_linkinv(m->link, &eta, &out->prob[i], NULL, 1);
     }
     free(row);
     survkit_frame_free(frame);

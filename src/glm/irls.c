@@ -38,6 +38,7 @@ void sk_glm_state_release(sk_glm_state *s)
     free(s->eta);
     free(s->mu);
     free(s->wt);
+    free(s->e);
     sk_glm_wls_release(&s->wls);
     memset(s, 0, sizeof *s);
 }
@@ -47,7 +48,7 @@ void sk_glm_state_release(sk_glm_state *s)
 typedef struct eval_job {
     const sk_glm_problem *pr;
     const double *b;
-    double *eta, *mu;
+    double *eta, *mu, *e;
     long double dev[2];
 } eval_job;
 
@@ -72,7 +73,8 @@ static void evaluate_half(void *ctx, size_t t)
             else for (size_t i = start; i < end; i++) eta[i] += bj * col[i];
         }
         for (size_t i = start; pr->offset && i < end; i++) eta[i] += pr->offset[i];
-        sk_glm_linkinv(pr->link, eta + start, job->mu + start, end - start);
+        sk_glm_linkinv(pr->link, eta + start, job->mu + start, job->e ? job->e + start : NULL,
+                       end - start);
         for (size_t i = start; i < end; i++)
             dev += sk_glm_dev_resid(pr->y[i], job->mu[i], pr->weights[i]);
     }
@@ -81,9 +83,9 @@ static void evaluate_half(void *ctx, size_t t)
 
 /* eta = X b + offset, mu = linkinv(eta); returns the deviance (the two halves' sums added in a
  * fixed order, so the result does not depend on the number of cores). */
-static double evaluate(const sk_glm_problem *pr, const double *b, double *eta, double *mu)
+static double evaluate(const sk_glm_problem *pr, const double *b, double *eta, double *mu, double *e)
 {
-    eval_job job = {pr, b, eta, mu, {0, 0}};
+    eval_job job = {pr, b, eta, mu, e, {0, 0}};
     sk_parallel_run_if(pr->n >= 4 * EVAL_BLOCK, 2, evaluate_half, &job);
     return (double)(job.dev[0] + job.dev[1]);
 }
@@ -108,7 +110,7 @@ static void working_half(void *ctx, size_t t)
     for (size_t i = lo; i < hi; i++) {
         double w = pr->weights[i], mu = s->mu[i];
         if (w > 0 && mu * (1 - mu) == 0) job->zero_variance[t] = true;
-        double d = sk_glm_mu_eta(pr->link, s->eta[i]);
+        double d = sk_glm_mu_eta_e(pr->link, s->eta[i], s->e ? s->e[i] : NAN);
         bool good = w > 0 && d != 0;
         n_good += good;
         double off = pr->offset ? pr->offset[i] : 0;
@@ -134,7 +136,8 @@ static survkit_status stop(survkit_error *err, const char *message)
 
 /* R's step halving: b = (b + b_old)/2 until `ok` holds (finite deviance, or valid mu). */
 static survkit_status halve(const sk_glm_problem *pr, double *b, const double *b_old, double *eta,
-                            double *mu, double *dev, bool want_valid_mu, survkit_error *err)
+                            double *mu, double *e, double *dev, bool want_valid_mu,
+                            survkit_error *err)
 {
     for (int ii = 1;; ii++) {
         bool ok = want_valid_mu ? valid_mu(mu, pr->n) : isfinite(*dev);
@@ -143,7 +146,7 @@ static survkit_status halve(const sk_glm_problem *pr, double *b, const double *b
             return stop(err, want_valid_mu ? "inner loop 2; cannot correct step size"
                                            : "inner loop 1; cannot correct step size");
         for (size_t j = 0; j < pr->p; j++) b[j] = (b[j] + b_old[j]) / 2;
-        *dev = evaluate(pr, b, eta, mu);
+        *dev = evaluate(pr, b, eta, mu, e);
     }
 }
 
@@ -157,7 +160,7 @@ static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double 
         double m = pr->mustart ? pr->mustart[i] : (w * pr->y[i] + 0.5) / (w + 1);
         s->eta[i] = sk_glm_linkfun(pr->link, m);
     }
-    sk_glm_linkinv(pr->link, s->eta, s->mu, n);
+    sk_glm_linkinv(pr->link, s->eta, s->mu, s->e, n);
     if (!valid_mu(s->mu, n)) return stop(err, "cannot find valid starting values: please specify some");
     long double dev0 = 0;
     for (size_t i = 0; i < n; i++) dev0 += sk_glm_dev_resid(pr->y[i], s->mu[i], pr->weights[i]);
@@ -189,14 +192,14 @@ static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double 
         RETURN_ERROR_IF(n < s->wls.rank, err, SURVKIT_ERR_NUMERIC,
                         "X matrix has rank %zu, but only %zu observations", s->wls.rank, n);
         memcpy(b, s->wls.coef, p * sizeof *b);
-        dev = evaluate(pr, b, s->eta, s->mu);
+        dev = evaluate(pr, b, s->eta, s->mu, s->e);
         s->boundary = false;
         if (!isfinite(dev)) {
             if (!have_old)
                 return stop(err, "no valid set of coefficients has been found: please supply "
                                  "starting values");
             sk_glm_warn(s, "step size truncated due to divergence");
-            RETURN_IF_ERROR(halve(pr, b, b_old, s->eta, s->mu, &dev, false, err));
+            RETURN_IF_ERROR(halve(pr, b, b_old, s->eta, s->mu, s->e, &dev, false, err));
             s->boundary = true;
         }
         if (!valid_mu(s->mu, n)) {
@@ -204,7 +207,7 @@ static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double 
                 return stop(err, "no valid set of coefficients has been found: please supply "
                                  "starting values");
             sk_glm_warn(s, "step size truncated: out of bounds");
-            RETURN_IF_ERROR(halve(pr, b, b_old, s->eta, s->mu, &dev, true, err));
+            RETURN_IF_ERROR(halve(pr, b, b_old, s->eta, s->mu, s->e, &dev, true, err));
             s->boundary = true;
         }
         if (pr->progress && pr->progress(pr->progress_user, "fit", (uint64_t)iter,
@@ -231,6 +234,8 @@ survkit_status sk_glm_irls(const sk_glm_problem *pr, sk_glm_state *s, survkit_er
     s->eta = sk_malloc_array(n, sizeof *s->eta);
     s->mu = sk_malloc_array(n, sizeof *s->mu);
     s->wt = sk_calloc_array(n, sizeof *s->wt);
+    if (pr->link == SURVKIT_GLM_LOGIT && (s->e = sk_malloc_array(n, sizeof *s->e)) == NULL)
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory in the glm fit");
     double *sw = sk_malloc_array(n, sizeof *sw), *z = sk_malloc_array(n, sizeof *z);
     double *b = sk_calloc_array(2 * p, sizeof *b);
     survkit_status status = SURVKIT_OK;

@@ -2,7 +2,8 @@
  * link.c: the binomial family's links, as R's binomial(link) computes them, clamps included
  * (they decide R's iterates near separation, so they are part of "equal to R"):
  *
- *   logit    linkfun log(mu/(1-mu)); linkinv e/(1+e) with e = exp(eta), e = DBL_EPSILON below
+ *   logit    linkfun log(mu/(1-mu)); linkinv e/(1+e) with e = exp(eta) (core/vexp.c: within one unit
+ *            in the last place of the C library's, which R calls), e = DBL_EPSILON below
  *            eta = -30 and 1/DBL_EPSILON above 30; mu.eta e/(1+e)^2, DBL_EPSILON beyond +-30
  *            (R's C_logit_linkinv and C_logit_mu_eta)
  *   probit   linkfun qnorm(mu); linkinv pnorm(eta) with eta clamped to +-(-qnorm(DBL_EPSILON));
@@ -15,6 +16,7 @@
  * 0 (R's C_binomial_dev_resids), and log dbinom for the AIC.
  */
 #include "glm/glm_internal.h"
+#include "core/vexp.h"
 
 #include <float.h>
 #include <gsl/gsl_cdf.h>
@@ -35,13 +37,15 @@ static double dnorm(double x)
     return inv_sqrt_2pi * (exp(-0.5 * x1 * x1) * exp((-0.5 * x2 - x1) * x2));
 }
 
-void sk_glm_linkinv(survkit_glm_link link, const double *eta, double *mu, size_t n)
+void sk_glm_linkinv(survkit_glm_link link, const double *eta, double *mu, double *e_out, size_t n)
 {
     switch (link) {
     case SURVKIT_GLM_LOGIT:
+        sk_exp_array(eta, mu, n); /* exp(eta), vectorised; clamped below as R clamps it */
         for (size_t i = 0; i < n; i++) {
             double e = eta[i] < -LOGIT_THRESH ? DBL_EPSILON
-                       : eta[i] > LOGIT_THRESH ? 1 / DBL_EPSILON : exp(eta[i]);
+                       : eta[i] > LOGIT_THRESH ? 1 / DBL_EPSILON : mu[i];
+            if (e_out) e_out[i] = mu[i];
             mu[i] = e / (1 + e);
         }
         break;
@@ -65,10 +69,15 @@ void sk_glm_linkinv(survkit_glm_link link, const double *eta, double *mu, size_t
 
 double sk_glm_mu_eta(survkit_glm_link link, double eta)
 {
+    return sk_glm_mu_eta_e(link, eta, link == SURVKIT_GLM_LOGIT ? exp(eta) : NAN);
+}
+
+double sk_glm_mu_eta_e(survkit_glm_link link, double eta, double e)
+{
     switch (link) {
     case SURVKIT_GLM_LOGIT: {
         if (eta > LOGIT_THRESH || eta < -LOGIT_THRESH) return DBL_EPSILON;
-        double e = exp(eta), one_plus = 1 + e;
+        double one_plus = 1 + e;
         return e / (one_plus * one_plus);
     }
     case SURVKIT_GLM_PROBIT: {
@@ -76,8 +85,8 @@ double sk_glm_mu_eta(survkit_glm_link link, double eta)
         return d > DBL_EPSILON ? d : DBL_EPSILON;
     }
     case SURVKIT_GLM_CLOGLOG: {
-        double e = eta < 700 ? eta : 700;
-        double d = exp(e) * exp(-exp(e));
+        double capped = eta < 700 ? eta : 700;
+        double d = exp(capped) * exp(-exp(capped));
         return d > DBL_EPSILON ? d : DBL_EPSILON;
     }
     }
