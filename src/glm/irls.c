@@ -172,6 +172,9 @@ static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double 
         sk_parallel_run_if(n >= 4 * EVAL_BLOCK, 2, working_half, &wj);
         if (wj.zero_variance[0] || wj.zero_variance[1]) return stop(err, "0s in V(mu)");
         size_t n_good = wj.n_good[0] + wj.n_good[1];
+        if (n_good == 0 && iter == 1) /* R warns, then fails for want of a fit */
+            return sk_error_set(err, SURVKIT_ERR_NO_DATA, NULL, 0, 0,
+                                "no observations informative at iteration 1 (every weight is 0)");
         if (n_good == 0) {
             char text[96];
             snprintf(text, sizeof text, "no observations informative at iteration %d", iter);

@@ -372,7 +372,10 @@ static void test_errors(void **state)
     d.weights = w;
     assert_int_equal(survkit_glm_fit_arrays(&d, NULL, &r, &err), SURVKIT_ERR_DOMAIN);
     assert_int_equal(err.line, 2);
-    w[1] = 1;
+    w[0] = w[1] = w[2] = 0; /* no row informative: R cannot fit either */
+    assert_int_equal(survkit_glm_fit_arrays(&d, NULL, &r, &err), SURVKIT_ERR_NO_DATA);
+    assert_null(r);
+    w[0] = w[1] = w[2] = 1;
     x[4] = NAN;
     assert_int_equal(survkit_glm_fit_arrays(&d, NULL, &r, &err), SURVKIT_ERR_DOMAIN);
     assert_int_equal(err.line, 2);
