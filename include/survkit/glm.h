@@ -38,7 +38,7 @@ typedef enum survkit_glm_solver {
     SURVKIT_GLM_SOLVER_AUTO = 0,
     /* Householder QR of sqrt(w) X (LAPACK), R's pivoting rule: R's own computation. */
     SURVKIT_GLM_SOLVER_QR = 1,
-    /* Normal equations X'WX by SYRK in row blocks and a Cholesky factor: one read of X per
+    /* Normal equations X'WX accumulated in row blocks and a Cholesky factor: one read of X per
      * iteration. Falls back to QR when a pivot of the factor is below 1e-7 of its column's norm
      * (where the normal equations could decide aliasing differently from R's QR). */
     SURVKIT_GLM_SOLVER_CHOLESKY = 2
