@@ -23,7 +23,9 @@ typedef struct survkit_frame_s survkit_frame;
 
 typedef enum survkit_response_kind {
     SURVKIT_RESPONSE_RIGHT = 0,    /* Surv(time, status) */
-    SURVKIT_RESPONSE_COUNTING = 1  /* Surv(start, stop, status): interval (start, stop] */
+    SURVKIT_RESPONSE_COUNTING = 1, /* Surv(start, stop, status): interval (start, stop] */
+    SURVKIT_RESPONSE_BINARY = 2    /* a plain 0/1 response for glm (frame option binary_response):
+                                      survkit_frame_status holds y, survkit_frame_time is NULL */
 } survkit_response_kind;
 
 /*
@@ -63,6 +65,9 @@ typedef struct survkit_frame_options {
     const char *censor;    /* with states: the censoring level (NULL: "0" for a numeric status,
                               the first level for a string one); a value the status never takes
                               is an error */
+    int binary_response;   /* non-zero: the left side is a plain variable, not Surv(): numbers in
+                              [0, 1], TRUE/FALSE, or a factor of two levels (the second is 1), as
+                              R's binomial() codes y; weights may be 0 (default 0) */
 } survkit_frame_options;
 
 SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);
@@ -108,6 +113,8 @@ SURVKIT_API const char *survkit_frame_state_label(const survkit_frame *f, size_t
 SURVKIT_API size_t survkit_frame_p(const survkit_frame *f);
 SURVKIT_API const double *survkit_frame_x(const survkit_frame *f);
 SURVKIT_API const char *survkit_frame_column_name(const survkit_frame *f, size_t j);
+/* 1 unless the formula removes the intercept (`- 1`, `+ 0`), as R's terms() intercept attribute. */
+SURVKIT_API int survkit_frame_intercept(const survkit_frame *f);
 /* Terms of the right-hand side (R's term.labels, specials excluded) and the term of each column. */
 SURVKIT_API size_t survkit_frame_n_terms(const survkit_frame *f);
 SURVKIT_API const char *survkit_frame_term_label(const survkit_frame *f, size_t k);

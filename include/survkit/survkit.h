@@ -106,4 +106,7 @@ typedef int (*survkit_progress_fn)(void *user, const char *stage, uint64_t done,
 #include "survkit/diagnostics.h"
 #include "survkit/compete.h"
 
+#include "survkit/glm.h"
+#include "survkit/ipw.h"
+
 #endif /* SURVKIT_SURVKIT_H */

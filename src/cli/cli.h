@@ -34,6 +34,8 @@ int cli_basehaz(int argc, char **argv);
 int cli_convert(int argc, char **argv);
 int cli_cuminc(int argc, char **argv);
 int cli_finegray(int argc, char **argv);
+int cli_glm(int argc, char **argv);
+int cli_ipw(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 
@@ -85,6 +87,7 @@ typedef struct cli_common {
                                 read after it, e.g. residuals --collapse) */
     bool states;             /* likewise: the status is a factor of states (cuminc, finegray) */
     const char *censor;      /* with states: --censor LEVEL (NULL: R's default) */
+    bool binary_response;    /* likewise: the formula's left side is a plain 0/1 variable (glm) */
 } cli_common;
 
 /*

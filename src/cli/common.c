@@ -174,6 +174,7 @@ bool cli_build_frame(const cli_common *common, const survkit_table *table, survk
     opt.collate = common->collate_c ? SURVKIT_COLLATE_C : SURVKIT_COLLATE_UTF8;
     opt.states = common->states;
     opt.censor = common->censor;
+    opt.binary_response = common->binary_response;
     survkit_error err;
     survkit_error_clear(&err);
     if (survkit_frame_build(table, common->formula, &opt, frame, &err) != SURVKIT_OK) {

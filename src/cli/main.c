@@ -28,6 +28,8 @@ static const cli_command commands[] = {
     {"basehaz", "baseline cumulative hazard of a Cox model (R's basehaz)", cli_basehaz},
     {"cuminc", "competing risks: cumulative incidence and Gray's test (R's survfit, cuminc)", cli_cuminc},
     {"finegray", "Fine-Gray subdistribution hazards regression (R's cmprsk::crr)", cli_finegray},
+    {"glm", "binomial regression: logit, probit, cloglog (R's glm)", cli_glm},
+    {"ipw", "propensity weights (ATE, ATT) and covariate balance for weighted curves", cli_ipw},
     {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
      cli_simulate},
     {"convert", "write an SPSS, Stata, SAS or compressed data file as CSV", cli_convert},

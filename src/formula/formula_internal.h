@@ -152,6 +152,7 @@ typedef struct sk_terms {
     char **term_label;   /* variables of the term in variable order, joined by ':' */
     sk_special *special;
     size_t n_specials;
+    bool no_intercept;   /* `- 1` or `+ 0` (R's intercept attribute 0); coxph ignores it, glm not */
 } sk_terms;
 
 /* Does term k of t hold variable v? */
@@ -299,6 +300,16 @@ void sk_response_release(sk_response *r);
 survkit_status sk_response_code(const sk_response *r, const sk_node *lhs, const survkit_table *table,
                                 const size_t *keep, size_t n, double *start, double *time,
                                 double *status, survkit_error *err);
+
+/* A plain response for binomial models (response_binary.c): `lhs` is any variable expression
+ * (not Surv()), evaluated into out->parts[0] over every row. */
+survkit_status sk_response_evaluate_binary(const sk_node *lhs, const survkit_table *table,
+                                           sk_response *out, survkit_error *err);
+/* Code the kept rows keep[n] as y[n] in [0, 1]: numbers as they are, logicals 0/1, a factor 0 at
+ * its first level and 1 at its second (more than two levels used is an error). */
+survkit_status sk_response_code_binary(const sk_response *r, const sk_node *lhs,
+                                       const survkit_table *table, const size_t *keep, size_t n,
+                                       double *y, survkit_error *err);
 
 /*
  * A status that is a factor of states (response_states.c), for competing risks: evaluate as

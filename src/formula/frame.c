@@ -58,6 +58,7 @@ void survkit_frame_options_init(survkit_frame_options *opt)
     opt->collate = SURVKIT_COLLATE_UTF8;
     opt->states = 0;
     opt->censor = NULL;
+    opt->binary_response = 0;
 }
 
 void survkit_frame_free(survkit_frame *f)
@@ -252,6 +253,11 @@ static survkit_status code_response(survkit_frame *f, const workspace *w, const 
 {
     if (w->response.n_parts == 0) return SURVKIT_OK; /* new data without the response */
     f->kind = w->response.kind;
+    if (f->kind == SURVKIT_RESPONSE_BINARY) { /* glm: y in the status array, no times */
+        if ((f->status = sk_malloc_filled(f->n, sizeof *f->status)) == NULL) return out_of_memory(err);
+        return sk_response_code_binary(&w->response, f->parsed.lhs, table, f->row_index, f->n,
+                                       f->status, err);
+    }
     f->time = sk_malloc_filled(f->n, sizeof *f->time);
     f->status = sk_malloc_filled(f->n, sizeof *f->status);
     if (f->kind == SURVKIT_RESPONSE_COUNTING) f->start = sk_malloc_filled(f->n, sizeof *f->start);
@@ -568,6 +574,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     } else if (opt != NULL && opt->states) {
         RETURN_IF_ERROR(
             sk_response_evaluate_states(f->parsed.lhs, table, f->collate, &w->response, err));
+    } else if (opt != NULL && opt->binary_response) {
+        RETURN_IF_ERROR(sk_response_evaluate_binary(f->parsed.lhs, table, &w->response, err));
     } else {
         RETURN_IF_ERROR(sk_response_evaluate(f->parsed.lhs, table, &w->response, err));
     }
@@ -592,10 +600,12 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));
     RETURN_IF_ERROR(subset_all(f, w, err));
     RETURN_IF_ERROR(code_response(f, w, table, like, opt && opt->states ? opt : NULL, err));
-    f->timefix = like == NULL && (opt == NULL || opt->timefix);
+    f->timefix = like == NULL && (opt == NULL || opt->timefix) && f->kind != SURVKIT_RESPONSE_BINARY;
     if (f->timefix) RETURN_IF_ERROR(fix_times(f, err));
     bool groups = opt == NULL || opt->groups;
-    RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, !groups, err));
+    /* zero weights: allowed by survfit and glm (the row leaves the fit), not by coxph */
+    bool positive_weights = !groups && f->kind != SURVKIT_RESPONSE_BINARY;
+    RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, positive_weights, err));
     survkit_status status = sk_design_build(&f->terms, w->variables, f->n, f->row_index, !groups,
                                             &f->design, err);
     if (status == SURVKIT_ERR_DOMAIN && err != NULL && err->line > 0 && err->column == 0)
@@ -696,6 +706,7 @@ const char *survkit_frame_state_label(const survkit_frame *f, size_t s)
 }
 
 size_t survkit_frame_p(const survkit_frame *f) { return f ? f->design.p : 0; }
+int survkit_frame_intercept(const survkit_frame *f) { return f && !f->terms.no_intercept; }
 const double *survkit_frame_x(const survkit_frame *f) { return f ? f->design.x : NULL; }
 const char *survkit_frame_column_name(const survkit_frame *f, size_t j)
 {

@@ -36,6 +36,7 @@ typedef struct expander {
      * at least twice the nodes of the formula, so it never fills */
     size_t *label_slots;
     size_t n_label_slots;
+    bool removing; /* expanding the right side of '-' (or a unary '-'): `1` there drops the intercept */
 } expander;
 
 static term_list new_list(const expander *ex) { return (term_list){.n_words = ex->n_words}; }
@@ -264,7 +265,10 @@ static survkit_status expand_binary(expander *ex, const sk_node *node, bool in_i
         if (status == SURVKIT_OK) status = expand(ex, node->args[1], in_interaction, out);
         break;
     case '-':
-        status = expand_operands(ex, node, in_interaction, &a, &b);
+        status = expand(ex, node->args[0], in_interaction, &a);
+        ex->removing = !ex->removing;
+        if (status == SURVKIT_OK) status = expand(ex, node->args[1], in_interaction, &b);
+        ex->removing = !ex->removing;
         for (size_t k = 0; status == SURVKIT_OK && k < a.n; k++)
             if (!list_has(&b, item(&a, k))) status = list_add(out, item(&a, k), ex->err);
         break;
@@ -309,7 +313,10 @@ static survkit_status expand(expander *ex, const sk_node *node, bool in_interact
 {
     switch (node->kind) {
     case SK_NODE_NUMBER:
-        if (node->number == 0 || node->number == 1) return SURVKIT_OK; /* the intercept */
+        if (node->number == 0 || node->number == 1) { /* the intercept: R's last word counts */
+            ex->terms->no_intercept = (node->number == 0) != ex->removing;
+            return SURVKIT_OK;
+        }
         return sk_error_set(ex->err, SURVKIT_ERR_FORMULA, NULL, 0, node->pos,
                             "invalid model term: a number other than 0 or 1");
     case SK_NODE_STRING:
@@ -322,7 +329,9 @@ static survkit_status expand(expander *ex, const sk_node *node, bool in_interact
         {
             /* `-1`, `-0` or `- x` in front: removes from nothing, as in R (`~ -1 + x` is x) */
             term_list removed = new_list(ex);
+            ex->removing = !ex->removing;
             survkit_status status = expand(ex, node->args[0], in_interaction, &removed);
+            ex->removing = !ex->removing;
             list_free(&removed);
             return status;
         }

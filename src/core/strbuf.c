@@ -1,0 +1,57 @@
+/* strbuf.c: the growing text buffer of strbuf.h. */
+#include "core/strbuf.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void sk_strbuf_printf(sk_strbuf *b, const char *fmt, ...)
+{
+    if (b->failed) return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = b->s ? vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap)
+                     : vsnprintf(NULL, 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->failed = true;
+            return;
+        }
+        if (b->s && (size_t)n < b->cap - b->len) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = 2 * b->cap + (size_t)n + 64;
+        char *bigger = realloc(b->s, cap);
+        if (bigger == NULL) {
+            b->failed = true;
+            return;
+        }
+        if (b->s == NULL) bigger[0] = '\0';
+        b->s = bigger;
+        b->cap = cap;
+    }
+}
+
+void sk_strbuf_json_string(sk_strbuf *b, const char *s)
+{
+    if (s == NULL) {
+        sk_strbuf_printf(b, "null");
+        return;
+    }
+    sk_strbuf_printf(b, "\"");
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\') sk_strbuf_printf(b, "\\%c", *c);
+        else if (*c < 0x20) sk_strbuf_printf(b, "\\u%04x", *c);
+        else sk_strbuf_printf(b, "%c", *c);
+    }
+    sk_strbuf_printf(b, "\"");
+}
+
+void sk_strbuf_json_number(sk_strbuf *b, double x)
+{
+    if (isfinite(x)) sk_strbuf_printf(b, "%.17g", x);
+    else sk_strbuf_printf(b, "null");
+}

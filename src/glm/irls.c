@@ -1,0 +1,261 @@
+/*
+ * irls.c: R's glm.fit for the binomial family, step for step.
+ *
+ * Start: mu = mustart ((w y + 0.5)/(w + 1), binomial()$initialize) and eta = linkfun(mu); the
+ * starting deviance is dev_old. Iteration k = 1..maxit, over the rows with w > 0 and
+ * mu.eta(eta) != 0 (the others enter with weight 0):
+ *   z = eta - offset + (y - mu) / mu.eta(eta)          working response
+ *   W = w mu.eta(eta)^2 / (mu (1 - mu))                working weights
+ *   b = argmin || sqrt(W) (z - X b) ||                 (wls.c; aliased columns get 0)
+ *   eta = X b + offset, mu = linkinv(eta), dev = sum of the deviance residuals
+ *   a non-finite dev (or an invalid mu) halves the step toward the previous b until it is finite
+ *   (valid), with R's warnings; R stops when it has no previous b (the first iteration)
+ *   |dev - dev_old| / (|dev| + 0.1) < epsilon: converged, b is the fit.
+ * Afterwards R's warnings: not converged, stopped at a boundary, fitted probabilities within
+ * 10 DBL_EPSILON of 0 or 1. The R factor and working weights of the last solve are kept: R's
+ * summary takes the covariance from that QR (weights of the iterate before the last).
+ * Sums of deviances are accumulated in long double, as R's sum() does.
+ */
+#include "glm/glm_internal.h"
+#include "core/parallel.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sk_glm_warn(sk_glm_state *s, const char *text)
+{
+    if (s->n_warnings < SK_GLM_MAX_WARNINGS)
+        snprintf(s->warnings[s->n_warnings++], sizeof s->warnings[0], "%s", text);
+}
+
+void sk_glm_state_release(sk_glm_state *s)
+{
+    if (s == NULL) return;
+    free(s->coef);
+    free(s->eta);
+    free(s->mu);
+    free(s->wt);
+    free(s->e);
+    sk_glm_wls_release(&s->wls);
+    memset(s, 0, sizeof *s);
+}
+
+/* One half of evaluate(): its rows' eta, mu and deviance, a block of rows at a time (eta += b_j x_j
+ * column by column while the block's eta stays in the first-level cache). */
+typedef struct eval_job {
+    const sk_glm_problem *pr;
+    const double *b;
+    double *eta, *mu, *e;
+    long double dev[2];
+} eval_job;
+
+enum { EVAL_BLOCK = 2048 };
+
+static void evaluate_half(void *ctx, size_t t)
+{
+    eval_job *job = ctx;
+    const sk_glm_problem *pr = job->pr;
+    const size_t n = pr->n;
+    size_t lo, hi;
+    sk_parallel_range(n, 2, t, &lo, &hi);
+    long double dev = 0;
+    for (size_t start = lo; start < hi; start += EVAL_BLOCK) {
+        size_t end = hi - start < EVAL_BLOCK ? hi : start + EVAL_BLOCK;
+        double *eta = job->eta;
+        for (size_t i = start; i < end; i++) eta[i] = 0;
+        for (size_t j = 0; j < pr->p; j++) { /* R: x %*% start, then + offset */
+            const double bj = job->b[j], *col = pr->cols[j];
+            if (bj == 0) continue; /* an aliased column: adds nothing */
+            if (col == NULL) for (size_t i = start; i < end; i++) eta[i] += bj; /* bj * 1 */
+            else for (size_t i = start; i < end; i++) eta[i] += bj * col[i];
+        }
+        for (size_t i = start; pr->offset && i < end; i++) eta[i] += pr->offset[i];
+        sk_glm_linkinv(pr->link, eta + start, job->mu + start, job->e ? job->e + start : NULL,
+                       end - start);
+        for (size_t i = start; i < end; i++)
+            dev += sk_glm_dev_resid(pr->y[i], job->mu[i], pr->weights[i]);
+    }
+    job->dev[t] = dev;
+}
+
+/* eta = X b + offset, mu = linkinv(eta); returns the deviance (the two halves' sums added in a
+ * fixed order, so the result does not depend on the number of cores). */
+static double evaluate(const sk_glm_problem *pr, const double *b, double *eta, double *mu, double *e)
+{
+    eval_job job = {pr, b, eta, mu, e, {0, 0}};
+    sk_parallel_run_if(pr->n >= 4 * EVAL_BLOCK, 2, evaluate_half, &job);
+    return (double)(job.dev[0] + job.dev[1]);
+}
+
+/* The working response and weights of one half of the rows (see the top of the file); rows R
+ * leaves out (weight 0 or mu.eta 0) get weight 0. */
+typedef struct work_job {
+    const sk_glm_problem *pr;
+    sk_glm_state *s;
+    double *z, *sw;
+    size_t n_good[2];
+    bool zero_variance[2];
+} work_job;
+
+static void working_half(void *ctx, size_t t)
+{
+    work_job *job = ctx;
+    const sk_glm_problem *pr = job->pr;
+    sk_glm_state *s = job->s;
+    size_t lo, hi, n_good = 0;
+    sk_parallel_range(pr->n, 2, t, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
+        double w = pr->weights[i], mu = s->mu[i];
+        if (w > 0 && mu * (1 - mu) == 0) job->zero_variance[t] = true;
+        double d = sk_glm_mu_eta_e(pr->link, s->eta[i], s->e ? s->e[i] : NAN);
+        bool good = w > 0 && d != 0;
+        n_good += good;
+        double off = pr->offset ? pr->offset[i] : 0;
+        job->z[i] = good ? (s->eta[i] - off) + (pr->y[i] - mu) / d : 0;
+        s->wt[i] = good ? (w * d * d) / (mu * (1 - mu)) : 0;
+        job->sw[i] = sqrt(s->wt[i]);
+    }
+    job->n_good[t] = n_good;
+}
+
+/* binomial()$validmu: every mu finite and strictly inside (0, 1). */
+static bool valid_mu(const double *mu, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(mu[i] > 0 && mu[i] < 1)) return false;
+    return true;
+}
+
+static survkit_status stop(survkit_error *err, const char *message)
+{
+    return sk_error_set(err, SURVKIT_ERR_NUMERIC, NULL, 0, 0, "%s", message);
+}
+
+/* R's step halving: b = (b + b_old)/2 until `ok` holds (finite deviance, or valid mu). */
+static survkit_status halve(const sk_glm_problem *pr, double *b, const double *b_old, double *eta,
+                            double *mu, double *e, double *dev, bool want_valid_mu,
+                            survkit_error *err)
+{
+    for (int ii = 1;; ii++) {
+        bool ok = want_valid_mu ? valid_mu(mu, pr->n) : isfinite(*dev);
+        if (ok) return SURVKIT_OK;
+        if (ii > pr->maxit)
+            return stop(err, want_valid_mu ? "inner loop 2; cannot correct step size"
+                                           : "inner loop 1; cannot correct step size");
+        for (size_t j = 0; j < pr->p; j++) b[j] = (b[j] + b_old[j]) / 2;
+        *dev = evaluate(pr, b, eta, mu, e);
+    }
+}
+
+static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double *sw, double *z,
+                              double *b, double *b_old, survkit_error *err)
+{
+    const size_t n = pr->n, p = pr->p;
+    const double tol = pr->epsilon / 1000 < 1e-7 ? pr->epsilon / 1000 : 1e-7;
+    for (size_t i = 0; i < n; i++) {
+        double w = pr->weights[i];
+        double m = pr->mustart ? pr->mustart[i] : (w * pr->y[i] + 0.5) / (w + 1);
+        s->eta[i] = sk_glm_linkfun(pr->link, m);
+    }
+    sk_glm_linkinv(pr->link, s->eta, s->mu, s->e, n);
+    if (!valid_mu(s->mu, n)) return stop(err, "cannot find valid starting values: please specify some");
+    long double dev0 = 0;
+    for (size_t i = 0; i < n; i++) dev0 += sk_glm_dev_resid(pr->y[i], s->mu[i], pr->weights[i]);
+    double dev_old = (double)dev0, dev = dev_old;
+    bool have_old = false;
+    for (int iter = 1; iter <= pr->maxit; iter++) {
+        s->iter = iter;
+        work_job wj = {pr, s, z, sw, {0, 0}, {false, false}};
+        sk_parallel_run_if(n >= 4 * EVAL_BLOCK, 2, working_half, &wj);
+        if (wj.zero_variance[0] || wj.zero_variance[1]) return stop(err, "0s in V(mu)");
+        size_t n_good = wj.n_good[0] + wj.n_good[1];
+        if (n_good == 0 && iter == 1) /* R warns, then fails for want of a fit */
+            return sk_error_set(err, SURVKIT_ERR_NO_DATA, NULL, 0, 0,
+                                "no observations informative at iteration 1 (every weight is 0)");
+        if (n_good == 0) {
+            char text[96];
+            snprintf(text, sizeof text, "no observations informative at iteration %d", iter);
+            sk_glm_warn(s, text);
+            s->converged = false;
+            break;
+        }
+        RETURN_IF_ERROR(sk_glm_wls_solve(&s->wls, pr->cols, sw, z, tol, err));
+        bool finite = true;
+        for (size_t j = 0; j < p; j++) finite &= isfinite(s->wls.coef[j]) != 0;
+        if (!finite) {
+            char text[96];
+            snprintf(text, sizeof text, "non-finite coefficients at iteration %d", iter);
+            sk_glm_warn(s, text);
+            s->converged = false;
+            break;
+        }
+        RETURN_ERROR_IF(n < s->wls.rank, err, SURVKIT_ERR_NUMERIC,
+                        "X matrix has rank %zu, but only %zu observations", s->wls.rank, n);
+        memcpy(b, s->wls.coef, p * sizeof *b);
+        dev = evaluate(pr, b, s->eta, s->mu, s->e);
+        s->boundary = false;
+        if (!isfinite(dev)) {
+            if (!have_old)
+                return stop(err, "no valid set of coefficients has been found: please supply "
+                                 "starting values");
+            sk_glm_warn(s, "step size truncated due to divergence");
+            RETURN_IF_ERROR(halve(pr, b, b_old, s->eta, s->mu, s->e, &dev, false, err));
+            s->boundary = true;
+        }
+        if (!valid_mu(s->mu, n)) {
+            if (!have_old)
+                return stop(err, "no valid set of coefficients has been found: please supply "
+                                 "starting values");
+            sk_glm_warn(s, "step size truncated: out of bounds");
+            RETURN_IF_ERROR(halve(pr, b, b_old, s->eta, s->mu, s->e, &dev, true, err));
+            s->boundary = true;
+        }
+        if (pr->progress && pr->progress(pr->progress_user, "fit", (uint64_t)iter,
+                                         (uint64_t)pr->maxit, dev) != 0)
+            return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0, "cancelled");
+        memcpy(s->coef, b, p * sizeof *b);
+        if (fabs(dev - dev_old) / (0.1 + fabs(dev)) < pr->epsilon) {
+            s->converged = true;
+            break;
+        }
+        dev_old = dev;
+        memcpy(b_old, b, p * sizeof *b);
+        have_old = true;
+    }
+    s->dev = dev;
+    return SURVKIT_OK;
+}
+
+survkit_status sk_glm_irls(const sk_glm_problem *pr, sk_glm_state *s, survkit_error *err)
+{
+    memset(s, 0, sizeof *s);
+    const size_t n = pr->n, p = pr->p;
+    s->coef = sk_calloc_array(p, sizeof *s->coef);
+    s->eta = sk_malloc_array(n, sizeof *s->eta);
+    s->mu = sk_malloc_array(n, sizeof *s->mu);
+    s->wt = sk_calloc_array(n, sizeof *s->wt);
+    if (pr->link == SURVKIT_GLM_LOGIT && (s->e = sk_malloc_array(n, sizeof *s->e)) == NULL)
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory in the glm fit");
+    double *sw = sk_malloc_array(n, sizeof *sw), *z = sk_malloc_array(n, sizeof *z);
+    double *b = sk_calloc_array(2 * p, sizeof *b);
+    survkit_status status = SURVKIT_OK;
+    if (!s->coef || !s->eta || !s->mu || !s->wt || !sw || !z || !b)
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory in the glm fit");
+    if (status == SURVKIT_OK) status = sk_glm_wls_init(&s->wls, n, p, pr->solver, err);
+    if (status == SURVKIT_OK) status = iterate(pr, s, sw, z, b, b + p, err);
+    free(sw);
+    free(z);
+    free(b);
+    if (status != SURVKIT_OK) return status;
+    if (!s->converged) sk_glm_warn(s, "glm.fit: algorithm did not converge");
+    if (s->boundary) sk_glm_warn(s, "glm.fit: algorithm stopped at boundary value");
+    const double eps = 10 * DBL_EPSILON;
+    bool extreme = false;
+    for (size_t i = 0; i < n; i++) extreme |= s->mu[i] > 1 - eps || s->mu[i] < eps;
+    if (extreme) sk_glm_warn(s, "glm.fit: fitted probabilities numerically 0 or 1 occurred");
+    for (size_t j = s->wls.rank; j < p; j++) s->coef[s->wls.pivot[j]] = NAN;
+    return SURVKIT_OK;
+}
