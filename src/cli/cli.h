@@ -29,6 +29,8 @@ int cli_zph(int argc, char **argv);
 int cli_residuals(int argc, char **argv);
 int cli_predict(int argc, char **argv);
 int cli_basehaz(int argc, char **argv);
+int cli_split(int argc, char **argv);
+int cli_tmerge(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 

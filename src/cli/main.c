@@ -21,6 +21,8 @@ static const cli_command commands[] = {
     {"residuals", "residuals of a Cox model (R's residuals.coxph)", cli_residuals},
     {"predict", "predictions of a Cox model for new rows (R's predict, survfit.coxph)", cli_predict},
     {"basehaz", "baseline cumulative hazard of a Cox model (R's basehaz)", cli_basehaz},
+    {"split", "cut follow-up at given times into (tstart, stop] rows (R's survSplit), CSV", cli_split},
+    {"tmerge", "(tstart, tstop] rows from a base file and dated events (R's tmerge), CSV", cli_tmerge},
     {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
      cli_simulate},
 };
