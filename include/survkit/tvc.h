@@ -100,6 +100,9 @@ SURVKIT_API survkit_status survkit_tmerge_add(survkit_tmerge *tm, survkit_tmerge
                                               survkit_error *err);
 /* Rows of the events table of the last survkit_tmerge_add whose id is not in the base. */
 SURVKIT_API size_t survkit_tmerge_n_unknown_ids(const survkit_tmerge *tm);
+/* Warnings so far, as R gives them (e.g. "replacement of variable 'x'"), and the ignored ids. */
+SURVKIT_API size_t survkit_tmerge_n_warnings(const survkit_tmerge *tm);
+SURVKIT_API const char *survkit_tmerge_warning(const survkit_tmerge *tm, size_t k);
 /* Number of (tstart, tstop] rows so far. */
 SURVKIT_API size_t survkit_tmerge_n_rows(const survkit_tmerge *tm);
 
