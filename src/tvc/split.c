@@ -69,6 +69,7 @@ static void response_release(split_response *r)
     free(r->start);
     free(r->stop);
     free(r->status);
+    r->start = r->stop = r->status = NULL;
 }
 
 static survkit_status code_response(const sk_formula *f, const survkit_table *t, double zero,
