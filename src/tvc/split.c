@@ -245,7 +245,7 @@ survkit_status survkit_table_split(const survkit_table *data, const char *formul
     /* cut <- unique(sort(cut)) */
     size_t m = 0;
     if (status == SURVKIT_OK) {
-        memcpy(cut, cuts, n_cuts * sizeof *cut);
+        if (n_cuts > 0) memcpy(cut, cuts, n_cuts * sizeof *cut);
         qsort(cut, n_cuts, sizeof *cut, compare_doubles);
         for (size_t j = 0; j < n_cuts; j++)
             if (m == 0 || cut[j] != cut[m - 1]) cut[m++] = cut[j];
