@@ -85,13 +85,13 @@ survkit_status sk_id_index_build(sk_id_index *x, const sk_column *ids, size_t n,
     x->slot = sk_calloc_array(slots, sizeof *x->slot);
     RETURN_ERROR_IF(x->slot == NULL, err, SURVKIT_ERR_NOMEM, "out of memory indexing %zu ids", n);
     for (size_t i = 0; i < n; i++) {
-        id_key k;
+        id_key k = {false, 0, NULL};
         if (!key_of(ids, i, &k))
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, column,
                                 "the id is missing: every base row needs an id");
         size_t s = (size_t)key_hash(&k) & x->mask;
         for (; x->slot[s] != 0; s = (s + 1) & x->mask) {
-            id_key other;
+            id_key other = {false, 0, NULL};
             key_of(ids, x->slot[s] - 1, &other);
             if (key_equal(&k, &other))
                 return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, column,
@@ -113,12 +113,12 @@ void sk_id_index_release(sk_id_index *x)
 
 size_t sk_id_index_find(const sk_id_index *x, const sk_column *col, size_t i)
 {
-    id_key k;
+    id_key k = {false, 0, NULL};
     char buf[40];
     if (!key_of(col, i, &k) || !key_convert(&k, x->ids->type == SURVKIT_COLUMN_STRING, buf, sizeof buf))
         return SIZE_MAX;
     for (size_t s = (size_t)key_hash(&k) & x->mask; x->slot[s] != 0; s = (s + 1) & x->mask) {
-        id_key other;
+        id_key other = {false, 0, NULL};
         key_of(x->ids, x->slot[s] - 1, &other);
         if (key_equal(&k, &other)) return x->slot[s] - 1;
     }

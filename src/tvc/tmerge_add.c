@@ -419,7 +419,7 @@ static survkit_status add(survkit_tmerge *tm, survkit_tmerge_kind kind, const ch
                     err, SURVKIT_ERR_ARGUMENT, "'%s' names the id or a time column", name);
     RETURN_ERROR_IF(kind == SURVKIT_TMERGE_CUMTDC && value == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "cumtdc needs a value column");
-    size_t id_col, time_col, value_col = 0;
+    size_t id_col = 0, time_col = 0, value_col = 0;
     RETURN_IF_ERROR(find(events, tm->base->columns[tm->id_column].name, "id", &id_col, err));
     RETURN_IF_ERROR(find(events, time, "time", &time_col, err));
     if (events->columns[time_col].type != SURVKIT_COLUMN_NUMERIC)
