@@ -62,6 +62,16 @@ SURVKIT_API survkit_status survkit_split_event_quantiles(const survkit_table *da
                                                          double **cuts, size_t *n_cuts,
                                                          survkit_error *err);
 
+/*
+ * A landmark data set (cox --landmark): the rows still at risk at time `at`, times measured from
+ * it. Surv(time, status): rows with time > at, time - at. Surv(start, stop, status): rows with
+ * stop > at, max(start, at) - at and stop - at. The times in Surv() must be columns. Other columns
+ * are copied. SURVKIT_ERR_NO_DATA when no row is left.
+ */
+SURVKIT_API survkit_status survkit_table_landmark(const survkit_table *data, const char *formula,
+                                                  double at, survkit_table **out,
+                                                  survkit_error *err);
+
 /* ---------------------------------------------------------------- tmerge */
 
 typedef struct survkit_tmerge_s survkit_tmerge;
