@@ -28,15 +28,15 @@ cmp -s "$tmp/tm.csv" "$gold/care_tm.csv" || { fail "tmerge of the cohort differs
 # golden KEY FILE: the values of KEY in tests/golden/care/FILE.txt, one per line.
 golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$gold/$2.txt"; }
 
-# close WHAT: pairs "actual expected" on standard input, equal at 1e-9 relative (NA = NA).
+# close WHAT: pairs "actual expected" on standard input, equal at 1e-9 relative (NA = NA); the
+# status says so (the caller counts the failure: a pipeline's last command runs in a subshell).
 close() {
     awk -v what="$1" '
         { n++; a = $1; e = $2
           if (a == "NA" || e == "NA" || a == "" || e == "") { if (a != e) { print "FAIL: " what ": " a " vs R " e; bad = 1 }; next }
           d = a - e; if (d < 0) d = -d; s = e < 0 ? -e : e
           if (d > 1e-9 * s + 1e-14) { print "FAIL: " what ": " a " vs R " e; bad = 1 } }
-        END { if (n == 0) { print "FAIL: " what ": nothing compared"; bad = 1 }; exit bad }' ||
-        failures=$((failures + 1))
+        END { if (n == 0) { print "FAIL: " what ": nothing compared"; bad = 1 }; exit bad }'
 }
 
 # fit NAME DATA FORMULA [OPTIONS...]: survkit cox against tests/golden/care/NAME.txt.
@@ -53,12 +53,13 @@ fit() {
     for col in coef se robust_se; do
         paste -d' ' <(awk -F, -v c=$col 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) j = i; next }
                                         { print (j ? $j : "NA") }' "$tmp/$name.csv") \
-                    <(golden $col "$name") | close "$name $col"
+                    <(golden $col "$name") | close "$name $col" || failures=$((failures + 1))
     done
     # log-likelihoods (null and final), n and events from the JSON report
     paste -d' ' <(grep -o '"loglik_null":[^,]*\|"loglik":[^,]*\|"n":[^,]*\|"events":[^,]*' "$tmp/$name.json" |
                   sed 's/.*://' | awk 'NR == 1 { n = $1 } NR == 2 { e = $1 } NR > 2 { print } END { print n; print e }') \
-                <(golden loglik "$name"; golden n "$name"; golden nevent "$name") | close "$name loglik/n/events"
+                <(golden loglik "$name"; golden n "$name"; golden nevent "$name") | close "$name loglik/n/events" ||
+        failures=$((failures + 1))
 }
 
 fit home_tdc "$tmp/tm.csv" 'Surv(tstart, tstop, perm) ~ home + age_entry + reason + cluster(child_id)'
