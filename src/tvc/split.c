@@ -237,11 +237,11 @@ survkit_status survkit_table_split(const survkit_table *data, const char *formul
     if (status == SURVKIT_OK && f.lhs == NULL)
         status = sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, 1,
                               "the formula needs a response on the left: Surv(time, status) ~ .");
-    if (status == SURVKIT_OK) status = code_response(&f, data, opt->zero, &r, err);
-    if (status == SURVKIT_OK) {
+    if (status == SURVKIT_OK) { /* the formula's own errors before the data's */
         mark_variables(f.lhs, data, in_lhs);
         status = select_columns(f.rhs, data, in_lhs, keep, err);
     }
+    if (status == SURVKIT_OK) status = code_response(&f, data, opt->zero, &r, err);
     /* cut <- unique(sort(cut)) */
     size_t m = 0;
     if (status == SURVKIT_OK) {

@@ -115,3 +115,21 @@ run_tm("tmerge_chain.csv",
             st("cumevent", "nev", "tm_events.csv", "day"),
             st("tdc", "visited", "tm_events.csv", "day")))
 writeLines(calls, file.path(out_dir, "CALLS.txt"))
+
+# ---------------------------------------------------------------- numbers for tests/unit/test_tvc.c
+source("tests/golden/golden_io.R")
+vet <- rd("datasets/veteran.csv")
+lung <- rd("datasets/lung.csv")
+golden_write(file.path(out_dir, "numbers.txt"),
+             list(veteran_q4 = unname(quantile(vet$time[vet$status == 1], probs = (1:3) / 4)),
+                  lung_q5 = unname(quantile(lung$time[lung$status == 2], probs = (1:4) / 5)),
+                  lung_q7 = unname(quantile(lung$time[lung$status == 2], probs = (1:6) / 7)),
+                  lung_landmark_100_n = nrow(subset(lung, time > 100)),
+                  lung_landmark_100_time_sum = sum(subset(lung, time > 100)$time - 100),
+                  bladder2_landmark_10_n = nrow(subset(rd("datasets/bladder2.csv"), stop > 10)),
+                  bladder2_landmark_10_start_sum = with(subset(rd("datasets/bladder2.csv"), stop > 10),
+                                                        sum(pmax(start, 10) - 10))),
+             c("quantile(vet$time[vet$status == 1], probs = (1:3)/4)  # vet <- read.csv('datasets/veteran.csv')",
+               "quantile(lung$time[lung$status == 2], probs = (1:4)/5); ... probs = (1:6)/7  # lung <- read.csv('datasets/lung.csv')",
+               "nrow(subset(lung, time > 100)); sum(subset(lung, time > 100)$time - 100)",
+               "b <- read.csv('datasets/bladder2.csv'); nrow(subset(b, stop > 10)); sum(pmax(subset(b, stop > 10)$start, 10) - 10)"))
