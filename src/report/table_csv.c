@@ -1,9 +1,9 @@
 /* table_csv.c: a table as R's write.csv writes it (see table_csv.h for R's rules). */
 #include "table_csv.h"
-#include "rformat.h"
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,20 +47,75 @@ static cell_kind column_kind(const survkit_table *t, size_t j, report_csv_storag
     return CELL_INTEGER;
 }
 
+/* A whole number in [-2^53, 2^53] as decimal digits, without printf. */
+static void put_whole(FILE *out, double x)
+{
+    char buf[32], *p = buf + sizeof buf;
+    bool negative = x < 0;
+    uint64_t v = (uint64_t)(negative ? -x : x);
+    do *--p = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    if (negative) *--p = '-';
+    fwrite(p, 1, (size_t)(buf + sizeof buf - p), out);
+}
+
+/*
+ * One double as write.csv writes it: R's formatReal for one element at 15 significant digits. The
+ * 15-digit mantissa (C's correctly rounded %.14e) without its trailing zeros has nsig digits and
+ * exponent e; fixed notation needs max(0, nsig - e - 1) decimals and is used unless it is wider
+ * than scientific (R's scipen = 0). Both are written from the mantissa's digits (for |x| < 1e15 the
+ * digits sprintf("%.*f") would give), so one printf per value; from 1e15 on, fixed notation is
+ * sprintf's own: every digit of the double, as R prints it.
+ */
 static void put_double(FILE *out, double x)
 {
     if (isnan(x)) {
         fputs("NA", out);
-    } else if (isinf(x)) {
-        fputs(x > 0 ? "Inf" : "-Inf", out);
-    } else if (x == nearbyint(x) && fabs(x) < 1e5) {
-        /* whole numbers below 1e5 are shorter in fixed notation: R prints them as integers */
-        fprintf(out, "%.0f", x == 0 ? 0.0 : x);
-    } else {
-        char buf[64];
-        rformat_number(x, 15, buf, sizeof buf);
-        fputs(buf, out);
+        return;
     }
+    if (isinf(x)) {
+        fputs(x > 0 ? "Inf" : "-Inf", out);
+        return;
+    }
+    if (x == nearbyint(x) && fabs(x) < 1e5) { /* shorter in fixed notation: R prints the integer */
+        put_whole(out, x == 0 ? 0.0 : x);
+        return;
+    }
+    char m[40];
+    snprintf(m, sizeof m, "%.14e", fabs(x)); /* d.dddddddddddddde+XX */
+    char digits[16];
+    int nsig = 0;
+    for (const char *p = m; *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9') digits[nsig++] = *p;
+    while (nsig > 1 && digits[nsig - 1] == '0') nsig--;
+    int e = atoi(strchr(m, 'e') + 1);
+    int neg = x < 0;
+    int rgt = nsig - e - 1 > 0 ? nsig - e - 1 : 0;
+    int fixed_width = neg + (e >= 0 ? e + 1 : 1) + (rgt > 0 ? rgt + 1 : 0);
+    int sci_width = neg + nsig + (nsig > 1) + (abs(e) >= 100 ? 5 : 4);
+    char buf[400], *q = buf;
+    if (neg) *q++ = '-';
+    if (fixed_width <= sci_width && e >= 15) {
+        /* R's fixed notation is sprintf("%.0f"): every digit of the double, not 15 */
+        q += snprintf(q, sizeof buf - 1, "%.0f", fabs(x));
+    } else if (fixed_width <= sci_width) {
+        if (e < 0) {
+            *q++ = '0';
+            *q++ = '.';
+            for (int k = 0; k < -e - 1; k++) *q++ = '0';
+            for (int k = 0; k < nsig; k++) *q++ = digits[k];
+        } else {
+            for (int k = 0; k <= e; k++) *q++ = k < nsig ? digits[k] : '0';
+            if (rgt > 0) *q++ = '.';
+            for (int k = e + 1; k < nsig; k++) *q++ = digits[k];
+        }
+    } else {
+        *q++ = digits[0];
+        if (nsig > 1) *q++ = '.';
+        for (int k = 1; k < nsig; k++) *q++ = digits[k];
+        q += snprintf(q, 8, "e%c%02d", e < 0 ? '-' : '+', abs(e));
+    }
+    fwrite(buf, 1, (size_t)(q - buf), out);
 }
 
 int report_table_csv(FILE *out, const survkit_table *t, const report_csv_storage *storage)
@@ -86,7 +141,7 @@ int report_table_csv(FILE *out, const survkit_table *t, const report_csv_storage
                 continue;
             }
             double x = survkit_table_numeric(t, j)[i];
-            if (kind[j] == CELL_INTEGER && !isnan(x)) fprintf(out, "%.0f", x == 0 ? 0.0 : x);
+            if (kind[j] == CELL_INTEGER && !isnan(x)) put_whole(out, x == 0 ? 0.0 : x);
             else put_double(out, x);
         }
         fputc('\n', out);

@@ -28,6 +28,8 @@ same split_lung.csv split -f 'Surv(time, status) ~ .' --cut 100,200.5,365,730 "$
 same split_aml_rhs.csv split -f 'Surv(time, status) ~ x' --cut 12,5,28 "$root/datasets/aml.csv"
 same split_edge.csv split -f 'Surv(time, status) ~ .' --cut 60,30,45.5,1e6,-5 "$in/split_edge.csv"
 same split_counting.csv split -f 'Surv(start, stop, event) ~ .' --cut 50,10,30 "$in/split_counting.csv"
+# 330 doubles from 1e-9 to 1e22 and R's edge cases: write.csv's 15-digit layout, fixed or scientific
+same split_numbers.csv split -f 'Surv(time, status) ~ .' --cut 100.5,200 "$in/split_numbers.csv"
 same split_bladder2.csv split -f 'Surv(start, stop, event) ~ .' --cut 5,10,20 "$root/datasets/bladder2.csv"
 same split_veteran_q4.csv split -f 'Surv(time, status) ~ .' --cut-quantiles 4 "$root/datasets/veteran.csv"
 same split_lung_q5.csv split -f 'Surv(time, status) ~ .' --cut-quantiles 5 "$root/datasets/lung.csv"

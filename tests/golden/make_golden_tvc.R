@@ -31,6 +31,16 @@ counting <- data.frame(
   event = c(0, 1, 1, 0, 0, 2) > 0, # TRUE/FALSE: a logical status
   z = c(1.5, 1.5, 2, 3, 3, 3))
 write.csv(counting, file.path(out_dir, "input", "split_counting.csv"), row.names = FALSE)
+# Doubles of every size, for write.csv's 15-digit layout (fixed unless scientific is shorter).
+set.seed(23)
+mag <- 10^sample(-9:20, 300, replace = TRUE)
+numbers <- data.frame(time = 1:330, status = rep(c(1, 0), 165),
+                      v = c(runif(300) * mag * sample(c(-1, 1), 300, replace = TRUE),
+                            1e5, 123456, 1e15, 1e16, 1e-5, 1e-4, 0.1 + 0.2, 1/3, 2/3 * 1e10, -0.000123,
+                            99999.5, 100000.5, 1e300, 1.5e-300, 123456789012345, 1234567890123456,
+                            0.1, 1e22, 3e-7, 7e12, 4.5, -1e5, 1e5 + 0.25, 2^53, 2^31, -2^31,
+                            314159.26535, 0.00012345, 1e100, 12345678.9))
+write.csv(numbers, file.path(out_dir, "input", "split_numbers.csv"), row.names = FALSE)
 
 # ---------------------------------------------------------------- survSplit
 sp <- function(name, file, formula, cut, cut_text) {
@@ -48,6 +58,8 @@ sp("split_edge.csv", file.path(out_dir, "input", "split_edge.csv"), "Surv(time, 
    c(60, 30, 45.5, 1e6, -5), "c(60, 30, 45.5, 1e6, -5)")
 sp("split_counting.csv", file.path(out_dir, "input", "split_counting.csv"),
    "Surv(start, stop, event) ~ .", c(50, 10, 30), "c(50, 10, 30)")
+sp("split_numbers.csv", file.path(out_dir, "input", "split_numbers.csv"), "Surv(time, status) ~ .",
+   c(100.5, 200), "c(100.5, 200)")
 sp("split_bladder2.csv", "datasets/bladder2.csv", "Surv(start, stop, event) ~ .", c(5, 10, 20),
    "c(5, 10, 20)")
 # --cut-quantiles K: cuts at R's quantile(type 7) of the event times at (1:(K-1))/K.

@@ -109,6 +109,8 @@ static void test_split_matches_r(void **state)
     check_split(input_dir, "split_edge.csv", "Surv(time, status) ~ .", edge, 5, "split_edge.csv");
     check_split(input_dir, "split_counting.csv", "Surv(start, stop, event) ~ .", counting, 3,
                 "split_counting.csv");
+    const double numbers[] = {100.5, 200};
+    check_split(input_dir, "split_numbers.csv", "Surv(time, status) ~ .", numbers, 2, "split_numbers.csv");
     check_split(datasets_dir(), "bladder2.csv", "Surv(start, stop, event) ~ .", bladder, 3,
                 "split_bladder2.csv");
 }
