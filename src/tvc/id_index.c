@@ -73,12 +73,41 @@ static bool key_equal(const id_key *a, const id_key *b)
     return a->is_text ? strcmp(a->text, b->text) == 0 : a->number == b->number;
 }
 
+/* The direct table for whole-number ids in a narrow range; false (no table) otherwise. */
+static bool build_dense(sk_id_index *x, const sk_column *ids, size_t n)
+{
+    if (ids->type != SURVKIT_COLUMN_NUMERIC || n == 0) return false;
+    double lo = ids->numbers[0], hi = lo;
+    for (size_t i = 0; i < n; i++) {
+        double v = ids->numbers[i];
+        if (!(v == nearbyint(v)) || fabs(v) > 0x1p52) return false; /* also NaN: the hash reports it */
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+    }
+    if (hi - lo > 4.0 * (double)n + 16) return false;
+    x->lowest = lo;
+    x->span = (size_t)(hi - lo) + 1;
+    x->dense = sk_calloc_array(x->span, sizeof *x->dense);
+    return x->dense != NULL;
+}
+
 survkit_status sk_id_index_build(sk_id_index *x, const sk_column *ids, size_t n, uint64_t column,
                                  survkit_error *err)
 {
     memset(x, 0, sizeof *x);
     x->ids = ids;
     x->n = n;
+    if (build_dense(x, ids, n)) {
+        for (size_t i = 0; i < n; i++) {
+            size_t *s = &x->dense[(size_t)(ids->numbers[i] - x->lowest)];
+            if (*s != 0)
+                return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, column,
+                                    "the id is repeated (first on line %zu): the base file must have "
+                                    "one row per id, as R's tmerge requires of its first call", *s + 1);
+            *s = i + 1;
+        }
+        return SURVKIT_OK;
+    }
     size_t slots = 16;
     while (slots < 2 * n) slots *= 2;
     x->mask = slots - 1;
@@ -108,7 +137,8 @@ void sk_id_index_release(sk_id_index *x)
 {
     if (x == NULL) return;
     free(x->slot);
-    x->slot = NULL;
+    free(x->dense);
+    x->slot = x->dense = NULL;
 }
 
 size_t sk_id_index_find(const sk_id_index *x, const sk_column *col, size_t i)
@@ -117,6 +147,11 @@ size_t sk_id_index_find(const sk_id_index *x, const sk_column *col, size_t i)
     char buf[40];
     if (!key_of(col, i, &k) || !key_convert(&k, x->ids->type == SURVKIT_COLUMN_STRING, buf, sizeof buf))
         return SIZE_MAX;
+    if (x->dense != NULL) {
+        double offset = k.number - x->lowest;
+        if (!(offset >= 0 && offset < (double)x->span) || offset != nearbyint(offset)) return SIZE_MAX;
+        return x->dense[(size_t)offset] - 1; /* 0 - 1: SIZE_MAX, no such id */
+    }
     for (size_t s = (size_t)key_hash(&k) & x->mask; x->slot[s] != 0; s = (s + 1) & x->mask) {
         id_key other = {false, 0, NULL};
         key_of(x->ids, x->slot[s] - 1, &other);

@@ -13,6 +13,11 @@ typedef struct sk_id_index {
     size_t n;             /* its rows */
     size_t mask;          /* slots - 1 (a power of two) */
     size_t *slot;         /* base row + 1, 0 = empty */
+    /* Whole-number ids in a range at most 4n + 16 wide (1..n, say) are looked up directly:
+     * dense[id - lowest] = base row + 1 (one memory access a look-up instead of a probe chain). */
+    size_t *dense;
+    double lowest;
+    size_t span;
 } sk_id_index;
 
 /* Index the base ids. A missing id is SURVKIT_ERR_DOMAIN, a repeated one too (R's "data1 must
