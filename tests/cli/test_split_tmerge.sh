@@ -30,6 +30,8 @@ same split_edge.csv split -f 'Surv(time, status) ~ .' --cut 60,30,45.5,1e6,-5 "$
 same split_counting.csv split -f 'Surv(start, stop, event) ~ .' --cut 50,10,30 "$in/split_counting.csv"
 # 330 doubles from 1e-9 to 1e22 and R's edge cases: write.csv's 15-digit layout, fixed or scientific
 same split_numbers.csv split -f 'Surv(time, status) ~ .' --cut 100.5,200 "$in/split_numbers.csv"
+# Surv() of expressions: the made columns are named tstop and event; time and status leave '.'
+same split_lung_expr.csv split -f 'Surv(time/7, status == 2) ~ .' --cut 10,20 "$root/datasets/lung.csv"
 same split_bladder2.csv split -f 'Surv(start, stop, event) ~ .' --cut 5,10,20 "$root/datasets/bladder2.csv"
 same split_veteran_q4.csv split -f 'Surv(time, status) ~ .' --cut-quantiles 4 "$root/datasets/veteran.csv"
 same split_lung_q5.csv split -f 'Surv(time, status) ~ .' --cut-quantiles 5 "$root/datasets/lung.csv"
@@ -51,6 +53,10 @@ tm tmerge_tdc_string.csv --tdc "place=$in/tm_visits.csv:vday:place"
 tm tmerge_chain.csv --tdc "place=$in/tm_visits.csv:vday:place" --event "ev=$in/tm_events.csv:day" \
     --cumtdc "total=$in/tm_events.csv:day:dose" --tdc "visited=$in/tm_visits.csv:vday" \
     --cumevent "nev=$in/tm_events.csv:day" --tdc="visited=$in/tm_events.csv:day"
+tm tmerge_replace.csv --tdc "age=$in/tm_events.csv:day:dose" --event "arm=$in/tm_events.csv:day" --quiet
+"$survkit" tmerge --id id --stop futime --tdc "age=$in/tm_events.csv:day:dose" "$in/tm_base.csv" \
+    > /dev/null 2> "$tmp/err.txt"
+grep -q "replacement of variable 'age'" "$tmp/err.txt" || fail "no warning for replacing age: $(cat "$tmp/err.txt")"
 # the event row of id 42, not in the base, is ignored with a warning naming the file
 "$survkit" tmerge --id id --stop futime --event "ev=$in/tm_events.csv:day" "$in/tm_base.csv" \
     > /dev/null 2> "$tmp/err.txt"

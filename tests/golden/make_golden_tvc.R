@@ -60,6 +60,7 @@ sp("split_counting.csv", file.path(out_dir, "input", "split_counting.csv"),
    "Surv(start, stop, event) ~ .", c(50, 10, 30), "c(50, 10, 30)")
 sp("split_numbers.csv", file.path(out_dir, "input", "split_numbers.csv"), "Surv(time, status) ~ .",
    c(100.5, 200), "c(100.5, 200)")
+sp("split_lung_expr.csv", "datasets/lung.csv", "Surv(time/7, status == 2) ~ .", c(10, 20), "c(10, 20)")
 sp("split_bladder2.csv", "datasets/bladder2.csv", "Surv(start, stop, event) ~ .", c(5, 10, 20),
    "c(5, 10, 20)")
 # --cut-quantiles K: cuts at R's quantile(type 7) of the event times at (1:(K-1))/K.
@@ -126,6 +127,9 @@ run_tm("tmerge_chain.csv",
             st("tdc", "visited", "tm_visits.csv", "vday"),
             st("cumevent", "nev", "tm_events.csv", "day"),
             st("tdc", "visited", "tm_events.csv", "day")))
+# names of base columns: a tdc replaces 'age' in place (R warns), an event replaces 'arm' silently
+run_tm("tmerge_replace.csv",
+       list(st("tdc", "age", "tm_events.csv", "day", "dose"), st("event", "arm", "tm_events.csv", "day")))
 writeLines(calls, file.path(out_dir, "CALLS.txt"))
 
 # ---------------------------------------------------------------- numbers for tests/unit/test_tvc.c
