@@ -78,7 +78,7 @@ static int take_specs(cli_common *common, int *argc, char **argv, tm_spec *specs
 
 static void report_data_error(const cli_common *common, const char *path, survkit_error *err)
 {
-    if (err->source[0] == '\0' && err->line > 0)
+    if (err->source[0] == '\0')
         snprintf(err->source, sizeof err->source, "%s", strcmp(path, "-") == 0 ? "<stdin>" : path);
     cli_report_error(common, err);
 }

@@ -100,6 +100,12 @@ static survkit_status collect_events(survkit_tmerge *tm, const survkit_table *ev
         raw[m++] = e;
         out->first[b + 1]++;
     }
+    if (m == 0) { /* R's neardate stops: "No valid entries in data set 2" */
+        free(raw);
+        return sk_error_set(err, SURVKIT_ERR_NO_DATA, NULL, 0, 0,
+                            "no usable event rows: every row has an id not in the base or a missing "
+                            "time%s (R: No valid entries in data set 2)", values ? " or value" : "");
+    }
     /* stable counting sort by base row, then time order within each id */
     for (size_t b = 0; b < n_base; b++) out->first[b + 1] += out->first[b];
     size_t *next = sk_malloc_array(n_base + 1, sizeof *next);

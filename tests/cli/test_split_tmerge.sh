@@ -97,6 +97,8 @@ printf 'id,futime\n1,10\n2,0\n' > "$tmp/stop0.csv"
 bad "stop0.csv:3:2: found an ending time of 0" tmerge --id id --stop futime "$tmp/stop0.csv"
 printf 'id,day\n1,3\nNA,4\n' > "$tmp/noid.csv"
 bad "noid.csv:3:1: the id is missing" tmerge --id id --stop futime --event "ev=$tmp/noid.csv:day" "$in/tm_base.csv"
+printf 'id,day\n42,3\n1,NA\n' > "$tmp/none.csv"
+bad "none.csv: no usable event rows" tmerge --id id --stop futime --event "ev=$tmp/none.csv:day" "$in/tm_base.csv"
 bad "--cumtdc needs a value column" tmerge --id id --stop futime --cumtdc "x=$in/tm_events.csv:day" "$in/tm_base.csv"
 bad "--event takes NAME=FILE:TIMECOL" tmerge --id id --stop futime --event ev "$in/tm_base.csv"
 
