@@ -21,6 +21,10 @@ typedef struct survkit_split_options {
     const char *start_name;   /* name of the start column R adds (default "tstart") */
     const char *episode_name; /* name of the episode column (default "episode"); NULL for none */
     double zero;              /* start of follow-up for Surv(time, status) (default 0) */
+    size_t first_row;         /* split only rows first_row .. first_row + n_rows - 1 of the data */
+    size_t n_rows;            /* (defaults 0 and SIZE_MAX: all), so that a large table can be split
+                                 and written a block at a time; Surv()'s coding is still decided
+                                 over every row, as R's Surv() sees the whole column */
 } survkit_split_options;
 
 SURVKIT_API void survkit_split_options_init(survkit_split_options *opt);

@@ -185,7 +185,18 @@ static void put_double(out_buffer *b, double x)
     b->used += (size_t)(q - q0);
 }
 
+report_csv_storage report_csv_decide(const survkit_table *t, size_t j)
+{
+    return column_kind(t, j, REPORT_CSV_AUTO) == CELL_INTEGER ? REPORT_CSV_INTEGER : REPORT_CSV_DOUBLE;
+}
+
 int report_table_csv(FILE *out, const survkit_table *t, const report_csv_storage *storage)
+{
+    return report_table_csv_rows(out, t, storage, 1);
+}
+
+int report_table_csv_rows(FILE *out, const survkit_table *t, const report_csv_storage *storage,
+                          int header)
 {
     size_t nc = survkit_table_n_columns(t), n = survkit_table_n_rows(t);
     cell_kind *kind = malloc((nc ? nc : 1) * sizeof *kind);
@@ -203,10 +214,11 @@ int report_table_csv(FILE *out, const survkit_table *t, const report_csv_storage
         kind[j] = column_kind(t, j, storage ? storage[j] : REPORT_CSV_AUTO);
         num[j] = survkit_table_numeric(t, j);
         codes[j] = survkit_table_codes(t, j);
+        if (!header) continue;
         if (j) put_char(b, ',');
         put_quoted(b, survkit_table_column_name(t, j));
     }
-    put_char(b, '\n');
+    if (header) put_char(b, '\n');
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < nc; j++) {
             if (j) put_char(b, ',');

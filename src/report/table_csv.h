@@ -26,5 +26,11 @@ typedef enum report_csv_storage {
 
 /* Write `t`. storage[n_columns] (NULL: all REPORT_CSV_AUTO). Returns 0, or -1 on a write error. */
 int report_table_csv(FILE *out, const survkit_table *t, const report_csv_storage *storage);
+/* The same, with or without the header line: a large result written a block of rows at a time
+ * (then give every block the storage decided on the whole data, see report_csv_decide). */
+int report_table_csv_rows(FILE *out, const survkit_table *t, const report_csv_storage *storage,
+                          int header);
+/* What REPORT_CSV_AUTO makes of numeric column j of `t`: REPORT_CSV_INTEGER or REPORT_CSV_DOUBLE. */
+report_csv_storage report_csv_decide(const survkit_table *t, size_t j);
 
 #endif

@@ -21,6 +21,8 @@ void survkit_split_options_init(survkit_split_options *opt)
     opt->start_name = "tstart";
     opt->episode_name = "episode";
     opt->zero = 0;
+    opt->first_row = 0;
+    opt->n_rows = SIZE_MAX;
 }
 
 /* Mark the table columns named anywhere in `node` (R's all.vars of the response). */
@@ -72,10 +74,22 @@ static void response_release(split_response *r)
     r->start = r->stop = r->status = NULL;
 }
 
-static survkit_status code_response(const sk_formula *f, const survkit_table *t, double zero,
-                                    split_response *out, survkit_error *err)
+/* The status shift of R's Surv() (1 for a 1/2 coding) over the whole column, for the rows with a
+ * missing time that sk_response_code does not see. */
+static double status_shift(const sk_value *status)
 {
-    size_t n = t->n_rows;
+    if (status->kind == SK_VALUE_LOGICAL) return 0;
+    bool two = false;
+    for (size_t i = 0; i < status->n; i++) {
+        if (status->num[i] == 0) return 0;
+        two |= status->num[i] == 2;
+    }
+    return two ? 1 : 0;
+}
+
+static survkit_status code_response(const sk_formula *f, const survkit_table *t, double zero,
+                                    size_t first, size_t n, split_response *out, survkit_error *err)
+{
     sk_response r;
     RETURN_IF_ERROR(sk_response_evaluate(f->lhs, t, &r, err));
     bool counting = r.kind == SURVKIT_RESPONSE_COUNTING;
@@ -91,27 +105,21 @@ static survkit_status code_response(const sk_formula *f, const survkit_table *t,
     if (!keep || !kstart || !kstop || !kstatus || !out->start || !out->stop || !out->status)
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory splitting");
     size_t n_keep = 0;
-    for (size_t i = 0; status == SURVKIT_OK && i < n; i++)
+    for (size_t i = first; status == SURVKIT_OK && i < first + n; i++)
         if (!isnan(v_stop->num[i]) && !(counting && isnan(v_start->num[i]))) keep[n_keep++] = i;
     if (status == SURVKIT_OK)
         status = sk_response_code(&r, f->lhs, t, keep, n_keep, kstart, kstop, kstatus, err);
-    /* The status coding (1/2 read as 0/1) from a coded row, for the rows left out above. */
-    double shift = 0;
-    for (size_t k = 0; status == SURVKIT_OK && k < n_keep; k++)
-        if (!isnan(kstatus[k])) {
-            shift = v_status->num[keep[k]] - kstatus[k];
-            break;
-        }
+    double shift = status == SURVKIT_OK ? status_shift(v_status) : 0;
     for (size_t i = 0; status == SURVKIT_OK && i < n; i++) {
-        out->start[i] = counting ? v_start->num[i] : zero;
-        out->stop[i] = v_stop->num[i];
-        out->status[i] = v_status->num[i] - shift;
+        out->start[i] = counting ? v_start->num[first + i] : zero;
+        out->stop[i] = v_stop->num[first + i];
+        out->status[i] = v_status->num[first + i] - shift;
     }
     for (size_t k = 0; status == SURVKIT_OK && k < n_keep; k++) {
         size_t i = keep[k];
-        out->stop[i] = kstop[k];
-        out->status[i] = kstatus[k];
-        if (counting) out->start[i] = kstart[k];
+        out->stop[i - first] = kstop[k];
+        out->status[i - first] = kstatus[k];
+        if (counting) out->start[i - first] = kstart[k];
         else if (!(kstop[k] > zero))
             status = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2,
                                   f->lhs->args[0]->kind == SK_NODE_NAME
@@ -169,8 +177,8 @@ typedef struct split_rows {
 } split_rows;
 
 /* The pieces of every row (survsplit.c's loop), given the sorted distinct cuts. */
-static survkit_status cut_rows(const split_response *r, size_t n, const double *cut, size_t m,
-                               split_rows *s, survkit_error *err)
+static survkit_status cut_rows(const split_response *r, size_t first, size_t n, const double *cut,
+                               size_t m, split_rows *s, survkit_error *err)
 {
     size_t total = 0;
     for (size_t i = 0; i < n; i++) {
@@ -190,17 +198,17 @@ static survkit_status cut_rows(const split_response *r, size_t n, const double *
     for (size_t i = 0; i < n; i++) {
         double a = r->start[i], b = r->stop[i];
         if (isnan(a) || isnan(b)) {
-            s->row[k] = i, s->start[k] = a, s->stop[k] = b, s->status[k] = r->status[i];
+            s->row[k] = first + i, s->start[k] = a, s->stop[k] = b, s->status[k] = r->status[i];
             s->episode[k++] = 2;
             continue;
         }
         size_t j = 0;
         while (j < m && cut[j] <= a) j++;
-        s->row[k] = i, s->start[k] = a, s->episode[k] = (double)j + 1;
+        s->row[k] = first + i, s->start[k] = a, s->episode[k] = (double)j + 1;
         for (; j < m && cut[j] < b; j++) {
             s->stop[k] = cut[j], s->status[k] = 0;
             k++;
-            s->row[k] = i, s->start[k] = cut[j], s->episode[k] = (double)j + 2;
+            s->row[k] = first + i, s->start[k] = cut[j], s->episode[k] = (double)j + 2;
         }
         s->stop[k] = b, s->status[k] = r->status[i];
         k++;
@@ -241,7 +249,9 @@ survkit_status survkit_table_split(const survkit_table *data, const char *formul
         mark_variables(f.lhs, data, in_lhs);
         status = select_columns(f.rhs, data, in_lhs, keep, err);
     }
-    if (status == SURVKIT_OK) status = code_response(&f, data, opt->zero, &r, err);
+    size_t first = opt->first_row < data->n_rows ? opt->first_row : data->n_rows;
+    size_t n_rows = data->n_rows - first < opt->n_rows ? data->n_rows - first : opt->n_rows;
+    if (status == SURVKIT_OK) status = code_response(&f, data, opt->zero, first, n_rows, &r, err);
     /* cut <- unique(sort(cut)) */
     size_t m = 0;
     if (status == SURVKIT_OK) {
@@ -249,7 +259,7 @@ survkit_status survkit_table_split(const survkit_table *data, const char *formul
         qsort(cut, n_cuts, sizeof *cut, compare_doubles);
         for (size_t j = 0; j < n_cuts; j++)
             if (m == 0 || cut[j] != cut[m - 1]) cut[m++] = cut[j];
-        status = cut_rows(&r, data->n_rows, cut, m, &s, err);
+        status = cut_rows(&r, first, n_rows, cut, m, &s, err);
     }
     if (status == SURVKIT_OK) status = survkit_table_create(s.n, &t, err);
     for (size_t j = 0; status == SURVKIT_OK && j < nc; j++)

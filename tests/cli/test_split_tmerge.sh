@@ -40,6 +40,20 @@ same split_lung_q5.csv split -f 'Surv(time, status) ~ .' --cut-quantiles 5 "$roo
     fail "split from standard input: exit $?"
 cmp -s "$tmp/vet.csv" "$g/split_veteran.csv" || fail "split -o from standard input differs from R's"
 
+# into a file a block of input rows at a time (--block-rows): the same bytes, blocks of 7 rows
+blocks() {
+    local name=$1
+    shift
+    "$survkit" split --block-rows 7 -o "$tmp/blocks.csv" "$@" || { fail "$name in blocks: exit $?"; return; }
+    cmp -s "$tmp/blocks.csv" "$g/$name" || fail "$name in blocks of 7 rows differs from R's"
+}
+blocks split_lung.csv -f 'Surv(time, status) ~ .' --cut 100,200.5,365,730 "$root/datasets/lung.csv"
+blocks split_edge.csv -f 'Surv(time, status) ~ .' --cut 60,30,45.5,1e6,-5 "$in/split_edge.csv"
+blocks split_counting.csv -f 'Surv(start, stop, event) ~ .' --cut 50,10,30 "$in/split_counting.csv"
+blocks split_numbers.csv -f 'Surv(time, status) ~ .' --cut 100.5,200 "$in/split_numbers.csv"
+blocks split_lung_expr.csv -f 'Surv(time/7, status == 2) ~ .' --cut 10,20 "$root/datasets/lung.csv"
+blocks split_lung_q5.csv -f 'Surv(time, status) ~ .' --cut-quantiles 5 "$root/datasets/lung.csv"
+
 # ---- tmerge: tm <- tmerge(base, base, id = id, tstop = futime), then one call per option
 tm() { same "$1" tmerge --id id --stop futime "${@:2}" "$in/tm_base.csv"; }
 tm tmerge_base.csv
@@ -88,6 +102,8 @@ bad "give either --cut" split -f 'Surv(time, status) ~ .' "$root/datasets/vetera
 grep -q "error in formula, at character 22: no column 'nosuch'" "$tmp/err.txt" || fail "formula error: $(cat "$tmp/err.txt")"
 printf 'time,status\n5,1\n0,0\n' > "$tmp/zero.csv"
 bad "zero.csv:3:1: every time must be greater than the start of follow-up" split -f 'Surv(time, status) ~ .' --cut 3 "$tmp/zero.csv"
+# found in the second block of one row: nothing is left in the output file either
+bad "zero.csv:3:1: every time must be greater than the start of follow-up" split --block-rows 1 -f 'Surv(time, status) ~ .' --cut 3 "$tmp/zero.csv"
 bad "tm_events.csv:1: no column 'when' (the time)" tmerge --id id --stop futime --event "ev=$in/tm_events.csv:when" "$in/tm_base.csv"
 bad "tm_visits.csv:2:3: 'home' is not a number, but column 'place' is the event time" tmerge --id id --stop futime --tdc "x=$in/tm_visits.csv:place" "$in/tm_base.csv"
 bad "tm_base.csv:2:2: 'x' is not a number, but column 'arm' is the follow-up end" tmerge --id id --stop arm "$in/tm_base.csv"
