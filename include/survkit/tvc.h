@@ -123,6 +123,11 @@ SURVKIT_API size_t survkit_tmerge_n_rows(const survkit_tmerge *tm);
 /* The rows as a new table: the base's columns, tstart, tstop, then each added variable. */
 SURVKIT_API survkit_status survkit_tmerge_table(const survkit_tmerge *tm, survkit_table **out,
                                                 survkit_error *err);
+/* Rows first .. first + n - 1 only (clipped to the rows there are), to write a large result a
+ * block at a time. */
+SURVKIT_API survkit_status survkit_tmerge_table_rows(const survkit_tmerge *tm, size_t first,
+                                                     size_t n, survkit_table **out,
+                                                     survkit_error *err);
 
 #ifdef __cplusplus
 }

@@ -99,6 +99,46 @@ static report_csv_storage *tmerge_storage(const survkit_table *t, const tm_spec 
     return s;
 }
 
+/*
+ * Write the rows a block of `block_rows` at a time (a block's table is made, written, freed). A
+ * column left to REPORT_CSV_AUTO prints as integers only if every block's values are whole: a
+ * first pass over the blocks decides, the second writes.
+ */
+static bool write_blocks(const cli_common *common, const survkit_tmerge *tm, const tm_spec *specs,
+                         size_t n_specs, size_t block_rows, FILE *out)
+{
+    size_t n = survkit_tmerge_n_rows(tm);
+    report_csv_storage *storage = NULL;
+    survkit_error err;
+    bool ok = true;
+    for (int pass = 0; ok && pass < 2; pass++)
+        for (size_t first = 0; ok && (first == 0 || first < n); first += block_rows) {
+            survkit_table *block = NULL;
+            if (survkit_tmerge_table_rows(tm, first, block_rows, &block, &err) != SURVKIT_OK) {
+                cli_report_error(common, &err);
+                ok = false;
+                break;
+            }
+            size_t nc = survkit_table_n_columns(block);
+            if (storage == NULL && (storage = tmerge_storage(block, specs, n_specs)) == NULL) {
+                cli_fail(common, "out of memory");
+                ok = false;
+            }
+            for (size_t j = 0; ok && pass == 0 && j < nc; j++)
+                if (storage[j] != REPORT_CSV_DOUBLE &&
+                    survkit_table_column_type(block, j) == SURVKIT_COLUMN_NUMERIC)
+                    storage[j] = report_csv_decide(block, j) == REPORT_CSV_DOUBLE ? REPORT_CSV_DOUBLE
+                                                                                 : REPORT_CSV_INTEGER;
+            if (ok && pass == 1 && report_table_csv_rows(out, block, storage, first == 0) != 0) {
+                cli_fail(common, "cannot write the output");
+                ok = false;
+            }
+            survkit_table_free(block);
+        }
+    free(storage);
+    return ok;
+}
+
 enum { MAX_SPECS = 64 };
 
 int cli_tmerge(int argc, char **argv)
@@ -110,9 +150,11 @@ int cli_tmerge(int argc, char **argv)
     memset(specs, 0, sizeof specs);
     size_t n_specs = 0;
     const char *id = NULL, *stop = NULL;
+    long block_rows = 1000000;
     const cli_option options[] = {
         {"id", 0, CLI_OPT_STRING, &id, "COL", "subject identifier, in the base and every event file"},
         {"stop", 0, CLI_OPT_STRING, &stop, "COL", "end of follow-up in the base (start 0)"},
+        {"block-rows", 0, CLI_OPT_INT, &block_rows, "N", "write N rows at a time (default 1000000)"},
     };
     int status = take_specs(&common, &argc, argv, specs, &n_specs, MAX_SPECS);
     if (status < 0)
@@ -129,12 +171,15 @@ int cli_tmerge(int argc, char **argv)
                            "  --cumtdc NAME=FILE:TIMECOL:VALUECOL    a cumulative covariate\n"
                            "CSV out, as R's write.csv(row.names = FALSE).");
     int exit_status = status >= 0 ? status : CLI_EXIT_USAGE;
-    survkit_table *base = NULL, *out = NULL;
+    survkit_table *base = NULL;
     survkit_tmerge *tm = NULL;
-    report_csv_storage *storage = NULL;
     if (status >= 0) goto done;
     if (common.format == CLI_FORMAT_JSON) {
         cli_fail(&common, "tmerge writes CSV (R's write.csv); --format json is not offered");
+        goto done;
+    }
+    if (block_rows < 1) {
+        cli_fail(&common, "--block-rows must be 1 or more, not %ld", block_rows);
         goto done;
     }
     if (id == NULL || stop == NULL) {
@@ -169,20 +214,10 @@ int cli_tmerge(int argc, char **argv)
             cli_warn(&common, message);
         }
     }
-    if (survkit_tmerge_table(tm, &out, &err) != SURVKIT_OK) {
-        cli_report_error(&common, &err);
-        goto done;
-    }
-    storage = tmerge_storage(out, specs, n_specs);
     cli_output output;
-    if (storage == NULL) {
-        cli_fail(&common, "out of memory");
-        goto done;
-    }
     if (!cli_output_open(&common, &output)) goto done;
-    if (report_table_csv(output.stream, out, storage) != 0) {
+    if (!write_blocks(&common, tm, specs, n_specs, (size_t)block_rows, output.stream)) {
         cli_output_abort(&output);
-        cli_fail(&common, "cannot write the output");
         goto done;
     }
     if (!cli_output_commit(&common, &output)) goto done;
@@ -190,8 +225,6 @@ int cli_tmerge(int argc, char **argv)
     if (common.timings) cli_print_timings(&t);
     exit_status = CLI_EXIT_OK;
 done:
-    free(storage);
-    survkit_table_free(out);
     survkit_tmerge_free(tm);
     survkit_table_free(base);
     for (size_t k = 0; k < n_specs; k++) free(specs[k].text);

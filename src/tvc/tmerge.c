@@ -131,17 +131,19 @@ static long var_named(const survkit_tmerge *tm, const char *name)
     return -1;
 }
 
-static survkit_status put_var(survkit_table *out, const tm_var *v, size_t n, survkit_error *err)
+/* Rows first .. first + n - 1 of a made variable, as a new column of `out`. */
+static survkit_status put_var(survkit_table *out, const tm_var *v, size_t first, size_t n,
+                              survkit_error *err)
 {
     if (v->is_text) {
         int32_t *codes = sk_malloc_array(n, sizeof *codes);
         RETURN_ERROR_IF(codes == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
-        memcpy(codes, v->codes, n * sizeof *codes);
+        if (n > 0) memcpy(codes, v->codes + first, n * sizeof *codes);
         return sk_tvc_take_codes(out, v->name, codes, v->levels, v->n_levels, err);
     }
     double *num = sk_malloc_array(n, sizeof *num);
     RETURN_ERROR_IF(num == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
-    memcpy(num, v->num, n * sizeof *num);
+    if (n > 0) memcpy(num, v->num + first, n * sizeof *num);
     return sk_tvc_take_numeric(out, v->name, num, err);
 }
 
@@ -150,13 +152,14 @@ static survkit_status put_times(survkit_table *out, const char *name, const doub
 {
     double *copy = sk_malloc_array(n, sizeof *copy);
     RETURN_ERROR_IF(copy == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
-    memcpy(copy, t, n * sizeof *copy);
+    if (n > 0) memcpy(copy, t, n * sizeof *copy);
     return sk_tvc_take_numeric(out, name, copy, err);
 }
 
 /* Columns as R's data frame has them: a base column keeps its place when a made column of the
  * same name replaces it; other made columns follow in the order they were made. */
-static survkit_status build_table(const survkit_tmerge *tm, survkit_table *out, survkit_error *err)
+static survkit_status build_table(const survkit_tmerge *tm, size_t first, size_t n,
+                                  survkit_table *out, survkit_error *err)
 {
     const survkit_table *b = tm->base;
     bool start_done = false, stop_done = false;
@@ -167,38 +170,46 @@ static survkit_status build_table(const survkit_tmerge *tm, survkit_table *out, 
         const char *name = b->columns[j].name;
         long v = var_named(tm, name);
         if (strcmp(name, "tstart") == 0 && !start_done) {
-            status = put_times(out, "tstart", tm->tstart, tm->n, err);
+            status = put_times(out, "tstart", tm->tstart + first, n, err);
             start_done = true;
         } else if (strcmp(name, "tstop") == 0 && !stop_done) {
-            status = put_times(out, "tstop", tm->tstop, tm->n, err);
+            status = put_times(out, "tstop", tm->tstop + first, n, err);
             stop_done = true;
         } else if (v >= 0) {
-            status = put_var(out, &tm->vars[v], tm->n, err);
+            status = put_var(out, &tm->vars[v], first, n, err);
             var_done[v] = true;
         } else {
-            status = sk_tvc_gather(out, &b->columns[j], tm->base_row, tm->n, NULL, err);
+            status = sk_tvc_gather(out, &b->columns[j], tm->base_row + first, n, NULL, err);
         }
     }
-    if (status == SURVKIT_OK && !start_done) status = put_times(out, "tstart", tm->tstart, tm->n, err);
-    if (status == SURVKIT_OK && !stop_done) status = put_times(out, "tstop", tm->tstop, tm->n, err);
+    if (status == SURVKIT_OK && !start_done) status = put_times(out, "tstart", tm->tstart + first, n, err);
+    if (status == SURVKIT_OK && !stop_done) status = put_times(out, "tstop", tm->tstop + first, n, err);
     for (size_t k = 0; status == SURVKIT_OK && k < tm->n_vars; k++)
-        if (!var_done[k]) status = put_var(out, &tm->vars[k], tm->n, err);
+        if (!var_done[k]) status = put_var(out, &tm->vars[k], first, n, err);
     free(var_done);
     return status;
 }
 
-survkit_status survkit_tmerge_table(const survkit_tmerge *tm, survkit_table **out, survkit_error *err)
+survkit_status survkit_tmerge_table_rows(const survkit_tmerge *tm, size_t first, size_t n,
+                                        survkit_table **out, survkit_error *err)
 {
     RETURN_ERROR_IF(tm == NULL || out == NULL, err, SURVKIT_ERR_ARGUMENT,
-                    "survkit_tmerge_table: NULL argument");
+                    "survkit_tmerge_table_rows: NULL argument");
     *out = NULL;
+    if (first > tm->n) first = tm->n;
+    if (n > tm->n - first) n = tm->n - first;
     survkit_table *t = NULL;
-    RETURN_IF_ERROR(survkit_table_create(tm->n, &t, err));
-    survkit_status status = build_table(tm, t, err);
+    RETURN_IF_ERROR(survkit_table_create(n, &t, err));
+    survkit_status status = build_table(tm, first, n, t, err);
     if (status != SURVKIT_OK) {
         survkit_table_free(t);
         return status;
     }
     *out = t;
     return SURVKIT_OK;
+}
+
+survkit_status survkit_tmerge_table(const survkit_tmerge *tm, survkit_table **out, survkit_error *err)
+{
+    return survkit_tmerge_table_rows(tm, 0, SIZE_MAX, out, err);
 }

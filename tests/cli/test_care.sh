@@ -24,6 +24,13 @@ fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
     --cumevent "n_breakdowns=$d/care_breakdowns.csv:day" --event "perm=$d/care_permanence.csv:day" \
     -o "$tmp/tm.csv" "$d/care_children.csv" || fail "tmerge: exit $?"
 cmp -s "$tmp/tm.csv" "$gold/care_tm.csv" || { fail "tmerge of the cohort differs from R's"; diff "$tmp/tm.csv" "$gold/care_tm.csv" | head -5 >&2; }
+# the same written 1000 rows at a time
+"$survkit" tmerge --block-rows 1000 --id child_id --stop futime \
+    --tdc "home=$d/care_moves.csv:day:home" --tdc "prior=$d/care_moves.csv:day:prior_breakdowns" \
+    --tdc "services=$d/care_services.csv:day:services" --event "breakdown=$d/care_breakdowns.csv:day" \
+    --cumevent "n_breakdowns=$d/care_breakdowns.csv:day" --event "perm=$d/care_permanence.csv:day" \
+    "$d/care_children.csv" > "$tmp/tm_blocks.csv" || fail "tmerge in blocks: exit $?"
+cmp -s "$tmp/tm_blocks.csv" "$gold/care_tm.csv" || fail "tmerge of the cohort in blocks differs from R's"
 
 # golden KEY FILE: the values of KEY in tests/golden/care/FILE.txt, one per line.
 golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$gold/$2.txt"; }

@@ -67,6 +67,11 @@ tm tmerge_tdc_string.csv --tdc "place=$in/tm_visits.csv:vday:place"
 tm tmerge_chain.csv --tdc "place=$in/tm_visits.csv:vday:place" --event "ev=$in/tm_events.csv:day" \
     --cumtdc "total=$in/tm_events.csv:day:dose" --tdc "visited=$in/tm_visits.csv:vday" \
     --cumevent "nev=$in/tm_events.csv:day" --tdc="visited=$in/tm_events.csv:day"
+# written 3 rows at a time: the same bytes (a column's print type decided over all blocks)
+tm tmerge_chain.csv --block-rows 3 --tdc "place=$in/tm_visits.csv:vday:place" --event "ev=$in/tm_events.csv:day" \
+    --cumtdc "total=$in/tm_events.csv:day:dose" --tdc "visited=$in/tm_visits.csv:vday" \
+    --cumevent "nev=$in/tm_events.csv:day" --tdc="visited=$in/tm_events.csv:day"
+tm tmerge_tdc_string.csv --block-rows 1 --tdc "place=$in/tm_visits.csv:vday:place"
 tm tmerge_replace.csv --tdc "age=$in/tm_events.csv:day:dose" --event "arm=$in/tm_events.csv:day" --quiet
 "$survkit" tmerge --id id --stop futime --tdc "age=$in/tm_events.csv:day:dose" "$in/tm_base.csv" \
     > /dev/null 2> "$tmp/err.txt"
