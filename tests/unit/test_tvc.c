@@ -90,6 +90,23 @@ static void check_split(const char *data_dir, const char *input, const char *for
     size_t nc = survkit_table_n_columns(got);
     assert_int_equal(made.start, nc - 4);
     assert_int_equal(made.episode, nc - 1);
+    /* split in blocks of 5 input rows: the blocks, one after the other, are R's rows */
+    survkit_split_options opt;
+    survkit_split_options_init(&opt);
+    opt.n_rows = 5;
+    size_t done = 0;
+    for (opt.first_row = 0; opt.first_row < survkit_table_n_rows(in); opt.first_row += 5) {
+        survkit_table *block = NULL;
+        if (survkit_table_split(in, formula, cuts, n_cuts, &opt, &block, &made, &err) != SURVKIT_OK)
+            fail_msg("%s block at %zu: %s", golden_name, opt.first_row, err.message);
+        const double *a = survkit_table_numeric(block, made.stop);
+        const double *e = survkit_table_numeric(want, made.stop);
+        for (size_t i = 0; i < survkit_table_n_rows(block); i++)
+            assert_true(a[i] == e[done + i] || (isnan(a[i]) && isnan(e[done + i])));
+        done += survkit_table_n_rows(block);
+        survkit_table_free(block);
+    }
+    assert_int_equal(done, survkit_table_n_rows(want));
     survkit_table_free(in);
     survkit_table_free(want);
     survkit_table_free(got);
@@ -174,6 +191,16 @@ static void check_tmerge(const survkit_table *base, const tm_step *steps, size_t
     assert_int_equal(survkit_tmerge_table(tm, &got, &err), SURVKIT_OK);
     assert_int_equal(survkit_tmerge_n_rows(tm), survkit_table_n_rows(want));
     assert_tables_equal(got, want, golden_name);
+    /* a block of rows is those rows of the whole */
+    size_t n = survkit_tmerge_n_rows(tm), first = n / 3;
+    survkit_table *block = NULL;
+    assert_int_equal(survkit_tmerge_table_rows(tm, first, 2, &block, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_n_rows(block), n - first < 2 ? n - first : 2);
+    assert_int_equal(survkit_table_n_columns(block), survkit_table_n_columns(want));
+    const double *whole = survkit_table_numeric(got, (size_t)survkit_table_find(got, "tstop"));
+    const double *part = survkit_table_numeric(block, (size_t)survkit_table_find(block, "tstop"));
+    for (size_t i = 0; i < survkit_table_n_rows(block); i++) assert_true(part[i] == whole[first + i]);
+    survkit_table_free(block);
     survkit_table_free(got);
     survkit_table_free(want);
     survkit_tmerge_free(tm);
