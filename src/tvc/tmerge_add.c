@@ -26,7 +26,6 @@
 #include <string.h>
 
 typedef struct tm_event {
-    size_t base;   /* base row of the id */
     double time;
     double value;  /* numeric value, or 1 */
     int32_t code;  /* text value's code in the events column */
@@ -62,6 +61,11 @@ static survkit_status type_error(const survkit_table *t, size_t j, const char *r
                         found ? sk_table_text(t, j, row) : "", t->columns[j].name, role);
 }
 
+/*
+ * The call's usable events grouped by id (a counting sort by base row: one pass finds each row's
+ * id and counts, a second places the events) and in time order within an id. Memory: one word
+ * per event row and one record per usable event.
+ */
 static survkit_status collect_events(survkit_tmerge *tm, const survkit_table *events,
                                      size_t id_col, size_t time_col, long value_col,
                                      tm_events *out, survkit_error *err)
@@ -69,11 +73,10 @@ static survkit_status collect_events(survkit_tmerge *tm, const survkit_table *ev
     size_t n_base = tm->base->n_rows, n = events->n_rows;
     const sk_column *ids = &events->columns[id_col], *times = &events->columns[time_col];
     const sk_column *values = value_col >= 0 ? &events->columns[value_col] : NULL;
-    tm_event *raw = sk_malloc_array(n, sizeof *raw);
-    out->ev = sk_malloc_array(n, sizeof *out->ev);
+    size_t *base_of = sk_malloc_array(n, sizeof *base_of);
     out->first = sk_calloc_array(n_base + 2, sizeof *out->first);
-    if (!raw || !out->ev || !out->first) {
-        free(raw);
+    if (!base_of || !out->first) {
+        free(base_of);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory: %zu events", n);
     }
     tm->n_unknown = 0;
@@ -81,42 +84,47 @@ static survkit_status collect_events(survkit_tmerge *tm, const survkit_table *ev
     for (size_t i = 0; i < n; i++) {
         bool missing_id = ids->type == SURVKIT_COLUMN_NUMERIC ? isnan(ids->numbers[i]) : ids->codes[i] < 0;
         if (missing_id) {
-            free(raw);
+            free(base_of);
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, id_col + 1,
                                 "the id is missing (R: id variable cannot have missing values)");
         }
         size_t b = sk_id_index_find(&tm->ids, ids, i);
+        base_of[i] = SIZE_MAX;
         if (b == SIZE_MAX) {
             tm->n_unknown++;
             continue;
         }
-        tm_event e = {b, times->numbers[i], 1, -1, i};
-        if (values != NULL) {
-            if (values->type == SURVKIT_COLUMN_NUMERIC) e.value = values->numbers[i];
-            else e.code = values->codes[i];
-            if (isnan(e.value) || (values->type == SURVKIT_COLUMN_STRING && e.code < 0)) continue;
-        }
-        if (isnan(e.time)) continue;
-        raw[m++] = e;
+        bool missing_value = values != NULL && (values->type == SURVKIT_COLUMN_NUMERIC
+                                                    ? isnan(values->numbers[i]) : values->codes[i] < 0);
+        if (isnan(times->numbers[i]) || missing_value) continue;
+        base_of[i] = b;
         out->first[b + 1]++;
+        m++;
     }
     if (m == 0) { /* R's neardate stops: "No valid entries in data set 2" */
-        free(raw);
+        free(base_of);
         return sk_error_set(err, SURVKIT_ERR_NO_DATA, NULL, 0, 0,
                             "no usable event rows: every row has an id not in the base or a missing "
                             "time%s (R: No valid entries in data set 2)", values ? " or value" : "");
     }
-    /* stable counting sort by base row, then time order within each id */
     for (size_t b = 0; b < n_base; b++) out->first[b + 1] += out->first[b];
     size_t *next = sk_malloc_array(n_base + 1, sizeof *next);
-    if (next == NULL) {
-        free(raw);
-        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    out->ev = sk_malloc_array(m, sizeof *out->ev);
+    if (next == NULL || out->ev == NULL) {
+        free(next);
+        free(base_of);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory: %zu events", m);
     }
     memcpy(next, out->first, (n_base + 1) * sizeof *next);
-    for (size_t k = 0; k < m; k++) out->ev[next[raw[k].base]++] = raw[k];
+    for (size_t i = 0; i < n; i++) {
+        if (base_of[i] == SIZE_MAX) continue;
+        tm_event e = {times->numbers[i], 1, -1, i};
+        if (values != NULL && values->type == SURVKIT_COLUMN_NUMERIC) e.value = values->numbers[i];
+        else if (values != NULL) e.code = values->codes[i];
+        out->ev[next[base_of[i]]++] = e;
+    }
     free(next);
-    free(raw);
+    free(base_of);
     out->n = m;
     for (size_t b = 0; b < n_base; b++) {
         size_t a = out->first[b], z = out->first[b + 1];
