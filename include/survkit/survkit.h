@@ -109,4 +109,6 @@ typedef int (*survkit_progress_fn)(void *user, const char *stage, uint64_t done,
 #include "survkit/glm.h"
 #include "survkit/ipw.h"
 
+#include "survkit/tvc.h"
+
 #endif /* SURVKIT_SURVKIT_H */

@@ -36,6 +36,8 @@ int cli_cuminc(int argc, char **argv);
 int cli_finegray(int argc, char **argv);
 int cli_glm(int argc, char **argv);
 int cli_ipw(int argc, char **argv);
+int cli_split(int argc, char **argv);
+int cli_tmerge(int argc, char **argv);
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 

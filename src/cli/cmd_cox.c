@@ -74,6 +74,30 @@ static bool save_model(const cli_common *common, cli_output *out, const survkit_
     return true;
 }
 
+/* cli_load for --landmark T: read, keep the rows at risk at T with times from T, build the frame. */
+static bool load_landmark(const cli_common *common, double at, survkit_table **table,
+                          survkit_frame **frame, cli_timings *t)
+{
+    cli_timings_start(t, common);
+    if (!cli_read_table_timed(common, table, t)) return false;
+    double read_done = cli_now();
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_table *kept = NULL;
+    if (survkit_table_landmark(*table, common->formula, at, &kept, &err) != SURVKIT_OK) {
+        if (err.line > 0 && err.source[0] == '\0')
+            snprintf(err.source, sizeof err.source, "%s",
+                     strcmp(common->data_path, "-") == 0 ? "<stdin>" : common->data_path);
+        cli_report_error(common, &err);
+        return false;
+    }
+    survkit_table_free(*table);
+    *table = kept;
+    if (!cli_build_frame(common, *table, frame)) return false;
+    t->frame_s = cli_now() - read_done;
+    return true;
+}
+
 int cli_cox(int argc, char **argv)
 {
     cli_common common = {0};
@@ -83,7 +107,7 @@ int cli_cox(int argc, char **argv)
     common.skip_groups = true; /* no km/logrank groups: they cost a label per distinct row */
     const char *ties = "efron", *init_text = NULL, *save_path = NULL;
     bool robust = false;
-    double eps = 1e-9, conf_level = 0.95;
+    double eps = 1e-9, conf_level = 0.95, landmark = NAN;
     long iter_max = 20;
     const cli_option options[] = {
         {"ties", 0, CLI_OPT_STRING, &ties, "METHOD", "efron (default), breslow or exact"},
@@ -92,6 +116,8 @@ int cli_cox(int argc, char **argv)
         {"eps", 0, CLI_OPT_DOUBLE, &eps, "EPS", "convergence tolerance (default 1e-9)"},
         {"iter-max", 0, CLI_OPT_INT, &iter_max, "N", "maximum iterations (default 20)"},
         {"conf-level", 0, CLI_OPT_DOUBLE, &conf_level, "L", "confidence level (default 0.95)"},
+        {"landmark", 0, CLI_OPT_DOUBLE, &landmark, "T",
+         "landmark analysis: only the rows still at risk at T, time measured from T"},
         {"save", 0, CLI_OPT_STRING, &save_path, "FILE",
          "save the model (JSON) for predict, basehaz, residuals and zph --model"},
     };
@@ -130,7 +156,9 @@ int cli_cox(int argc, char **argv)
     cli_output output, save_out = {0};
     if (!cli_output_open(&common, &output) || !cli_output_open_path(&common, save_path, &save_out))
         goto done;
-    if (!cli_load(&common, &table, &frame, &t)) goto done;
+    if (isnan(landmark) ? !cli_load(&common, &table, &frame, &t)
+                        : !load_landmark(&common, landmark, &table, &frame, &t))
+        goto done;
     double t2 = cli_now();
     if (init && n_init != survkit_frame_p(frame)) {
         cli_fail(&common, "--init has %zu values but the model has %zu coefficients", n_init,

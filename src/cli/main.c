@@ -30,6 +30,8 @@ static const cli_command commands[] = {
     {"finegray", "Fine-Gray subdistribution hazards regression (R's cmprsk::crr)", cli_finegray},
     {"glm", "binomial regression: logit, probit, cloglog (R's glm)", cli_glm},
     {"ipw", "propensity weights (ATE, ATT) and covariate balance for weighted curves", cli_ipw},
+    {"split", "cut follow-up at given times into (tstart, stop] rows (R's survSplit), CSV", cli_split},
+    {"tmerge", "(tstart, tstop] rows from a base file and dated events (R's tmerge), CSV", cli_tmerge},
     {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
      cli_simulate},
     {"convert", "write an SPSS, Stata, SAS or compressed data file as CSV", cli_convert},

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# benchmarks/tvc_scale.sh: survkit split and survkit tmerge on 10,000,000 input rows, wall time,
+# CPU time and peak memory (through /usr/bin/time -v). The inputs are made with awk (fixed seeds):
+#   split:  10,000,000 rows id, x (3 decimals), grp (7 levels), time (days 1..2000), status;
+#           cut at 365, 730, 1095 (29,047,709 rows out)
+#   tmerge: a base of 2,000,000 ids (age, group, futime 1..3000) and 8,000,000 dated events
+#           (day -50..3149, a dose), as --tdc dose=...:day:dose and --event ev=...:day
+#
+#   benchmarks/tvc_scale.sh [--survkit PATH] [--workdir DIR]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+survkit="$(dirname "$here")/build/src/survkit"
+workdir=""
+while [ $# -gt 0 ]; do
+    case $1 in
+        --survkit) survkit=$2; shift 2 ;;
+        --workdir) workdir=$2; shift 2 ;;
+        *) echo "usage: $0 [--survkit PATH] [--workdir DIR]" >&2; exit 2 ;;
+    esac
+done
+[ -n "$workdir" ] || workdir=$(mktemp -d)
+mkdir -p "$workdir"
+cd "$workdir"
+[ -s split10m.csv ] || awk 'BEGIN { srand(7); print "id,x,grp,time,status"
+    for (i = 1; i <= 10000000; i++)
+        printf "%d,%.3f,g%d,%d,%d\n", i, rand() * 100, i % 7, 1 + int(rand() * 2000), (rand() < 0.6) }' > split10m.csv
+[ -s base2m.csv ] || awk 'BEGIN { srand(11); print "id,age,group,futime"
+    for (i = 1; i <= 2000000; i++)
+        printf "%d,%.1f,g%d,%d\n", i, 20 + rand() * 60, i % 5, 1 + int(rand() * 3000) }' > base2m.csv
+[ -s events8m.csv ] || awk 'BEGIN { srand(12); print "id,day,dose"
+    for (i = 1; i <= 8000000; i++)
+        printf "%d,%d,%.2f\n", 1 + int(rand() * 2000000), int(rand() * 3200) - 50, rand() * 10 }' > events8m.csv
+
+measure() {
+    local name=$1
+    shift
+    /usr/bin/time -v "$@" 2> time.txt > /dev/null
+    awk -v name="$name" -F': ' '
+        /Elapsed \(wall clock\)/ { n = split($2, p, ":"); wall = (n == 3) ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2] }
+        /User time/ { user = $2 } /System time/ { sys = $2 } /Maximum resident/ { mb = $2 / 1024 }
+        END { printf "| %s | %.1f | %.1f | %.0f |\n", name, wall, user + sys, mb }' time.txt
+}
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "| job | wall s | cpu s | peak MB |"
+echo "| --- | ---: | ---: | ---: |"
+measure "split 1e7 rows, 3 cuts" "$survkit" split -f 'Surv(time, status) ~ .' --cut 365,730,1095 -o split_out.csv split10m.csv
+measure "tmerge 2e6 ids + 8e6 events, tdc + event" "$survkit" tmerge --quiet --id id --stop futime \
+    --tdc dose=events8m.csv:day:dose --event ev=events8m.csv:day -o tmerge_out.csv base2m.csv
+echo "rows out: split $(($(wc -l < split_out.csv) - 1)), tmerge $(($(wc -l < tmerge_out.csv) - 1))"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,136 @@
+/*
+ * survkit/tvc.h: data with time-varying covariates, as R's survSplit and tmerge build it.
+ *
+ * Both tools take tables and return a new table of (start, stop] rows; they compute nothing else.
+ * survkit_table_split cuts each row's follow-up at given times (R's survSplit); survkit_tmerge
+ * builds rows per subject from a base table (one row per id, its follow-up end) and tables of
+ * dated events, one R tmerge() call at a time. Rows and columns come out in R's order.
+ * Include <survkit/survkit.h>, not this file.
+ */
+#ifndef SURVKIT_TVC_H
+#define SURVKIT_TVC_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- survSplit */
+
+/* Options for survkit_table_split. Initialise with survkit_split_options_init(). */
+typedef struct survkit_split_options {
+    const char *start_name;   /* name of the start column R adds (default "tstart") */
+    const char *episode_name; /* name of the episode column (default "episode"); NULL for none */
+    double zero;              /* start of follow-up for Surv(time, status) (default 0) */
+    size_t first_row;         /* split only rows first_row .. first_row + n_rows - 1 of the data */
+    size_t n_rows;            /* (defaults 0 and SIZE_MAX: all), so that a large table can be split
+                                 and written a block at a time; Surv()'s coding is still decided
+                                 over every row, as R's Surv() sees the whole column */
+} survkit_split_options;
+
+SURVKIT_API void survkit_split_options_init(survkit_split_options *opt);
+
+/* Which columns of a split table survSplit made (SIZE_MAX when absent), as R's types: all four are
+ * doubles in R, whatever the input columns were. */
+typedef struct survkit_split_columns {
+    size_t start, stop, event, episode;
+} survkit_split_columns;
+
+/*
+ * R's survSplit(formula, data, cut, start = opt->start_name, episode = opt->episode_name, zero).
+ * `formula` is `Surv(time, status) ~ RHS` or `Surv(start, stop, status) ~ RHS` whose Surv()
+ * arguments are column names or expressions over columns; RHS is `.` (every column not used in
+ * Surv()) or column names joined by `+`. cuts[n_cuts] in any order (sorted, duplicates dropped).
+ * Each row whose interval (start, stop] holds cut points strictly inside is cut there; the pieces
+ * keep the row's columns, the event stays on the last piece (0 on the others), and `episode` is
+ * 1 + the number of cut points at or before the piece's start. Columns: the kept columns in the
+ * table's order, then start, stop (named after Surv()'s argument when it is a column, else
+ * "tstop"), status (likewise, else "event"), episode. A missing time leaves its row uncut (episode
+ * 2, as R's C code does). Errors: SURVKIT_ERR_DOMAIN for a time <= zero or start >= stop (naming
+ * the row), a non-finite cut (SURVKIT_ERR_ARGUMENT), and the formula errors of survkit_frame_build.
+ * `columns` (may be NULL) receives the positions of the made columns.
+ */
+SURVKIT_API survkit_status survkit_table_split(const survkit_table *data, const char *formula,
+                                               const double *cuts, size_t n_cuts,
+                                               const survkit_split_options *opt,
+                                               survkit_table **out, survkit_split_columns *columns,
+                                               survkit_error *err);
+
+/*
+ * Cut points for piecewise-constant hazards: R's quantile(time[status == 1], (1:(k-1))/k) (type
+ * 7) of the event times of `formula`'s response (the stop times for counting-process data), with
+ * duplicates kept (survkit_table_split drops them). k >= 2. Outputs *cuts (malloc'd, free it)
+ * and *n_cuts = k - 1. SURVKIT_ERR_NO_DATA when there is no event.
+ */
+SURVKIT_API survkit_status survkit_split_event_quantiles(const survkit_table *data,
+                                                         const char *formula, size_t k,
+                                                         double **cuts, size_t *n_cuts,
+                                                         survkit_error *err);
+
+/*
+ * A landmark data set (cox --landmark): the rows still at risk at time `at`, times measured from
+ * it. Surv(time, status): rows with time > at, time - at. Surv(start, stop, status): rows with
+ * stop > at, max(start, at) - at and stop - at. The times in Surv() must be columns. Other columns
+ * are copied. SURVKIT_ERR_NO_DATA when no row is left.
+ */
+SURVKIT_API survkit_status survkit_table_landmark(const survkit_table *data, const char *formula,
+                                                  double at, survkit_table **out,
+                                                  survkit_error *err);
+
+/* ---------------------------------------------------------------- tmerge */
+
+typedef struct survkit_tmerge_s survkit_tmerge;
+
+typedef enum survkit_tmerge_kind {
+    SURVKIT_TMERGE_EVENT = 0,    /* event(time[, value]): value (default 1) on the row ending at time */
+    SURVKIT_TMERGE_CUMEVENT = 1, /* cumevent(time): the running count of the id's events */
+    SURVKIT_TMERGE_TDC = 2,      /* tdc(time[, value]): value from time on (0/1 without a value) */
+    SURVKIT_TMERGE_CUMTDC = 3    /* cumtdc(time, value): running sum of the values from time on */
+} survkit_tmerge_kind;
+
+/*
+ * The first call, R's tmerge(base, base, id = ID, tstop = STOP): one row (0, STOP] per base row,
+ * the base's columns followed by "tstart" and "tstop". Errors: an unknown column
+ * (SURVKIT_ERR_NOT_FOUND), a duplicated or missing id, a missing or text stop, a stop <= 0
+ * (SURVKIT_ERR_DOMAIN, naming the row: err->line = row + 2, err->column the column + 1).
+ * The base table must outlive the object.
+ */
+SURVKIT_API survkit_status survkit_tmerge_create(const survkit_table *base, const char *id,
+                                                 const char *stop, survkit_tmerge **out,
+                                                 survkit_error *err);
+SURVKIT_API void survkit_tmerge_free(survkit_tmerge *tm);
+
+/*
+ * One further call, R's tmerge(tm, events, id = ID, NAME = KIND(TIME[, VALUE])): `events` has the
+ * id column (same name as in the base), the time column and, if given, the value column (numeric;
+ * for SURVKIT_TMERGE_TDC also text). Rows whose id is not in the base are ignored and counted
+ * (survkit_tmerge_n_unknown_ids), as are rows with a missing time or value. Events inside a row's
+ * interval split it there; events before follow-up, at its start or after its end are kept or
+ * dropped as R keeps or drops them. Errors name the events table's row and column (err->line,
+ * err->column; err->source left for the caller).
+ */
+SURVKIT_API survkit_status survkit_tmerge_add(survkit_tmerge *tm, survkit_tmerge_kind kind,
+                                              const char *name, const survkit_table *events,
+                                              const char *time, const char *value,
+                                              survkit_error *err);
+/* Rows of the events table of the last survkit_tmerge_add whose id is not in the base. */
+SURVKIT_API size_t survkit_tmerge_n_unknown_ids(const survkit_tmerge *tm);
+/* Warnings so far, as R gives them (e.g. "replacement of variable 'x'"), and the ignored ids. */
+SURVKIT_API size_t survkit_tmerge_n_warnings(const survkit_tmerge *tm);
+SURVKIT_API const char *survkit_tmerge_warning(const survkit_tmerge *tm, size_t k);
+/* Number of (tstart, tstop] rows so far. */
+SURVKIT_API size_t survkit_tmerge_n_rows(const survkit_tmerge *tm);
+
+/* The rows as a new table: the base's columns, tstart, tstop, then each added variable. */
+SURVKIT_API survkit_status survkit_tmerge_table(const survkit_tmerge *tm, survkit_table **out,
+                                                survkit_error *err);
+/* Rows first .. first + n - 1 only (clipped to the rows there are), to write a large result a
+ * block at a time. */
+SURVKIT_API survkit_status survkit_tmerge_table_rows(const survkit_tmerge *tm, size_t first,
+                                                     size_t n, survkit_table **out,
+                                                     survkit_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SURVKIT_TVC_H */

@@ -1,0 +1,157 @@
+/*
+ * cmd_split.c: `survkit split -f 'Surv(time, status) ~ .' --cut T1,T2,... DATA`: R's survSplit
+ * (episode = "episode", start = "tstart"), written as R's write.csv(row.names = FALSE) writes it.
+ * --cut-quantiles K cuts at the event-time quantiles (1:(K-1))/K instead, for piecewise-constant
+ * hazards and discrete-time models.
+ */
+#include "cli.h"
+#include "table_csv.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * How each output column prints, decided on the whole data: R computes survSplit's made columns
+ * (start, stop, event, episode) in doubles; a copied column prints as read.csv would have read the
+ * input column (integer or double), so that every block of rows prints alike.
+ */
+static report_csv_storage *split_storage(const survkit_table *data, const survkit_table *t,
+                                         const survkit_split_columns *made)
+{
+    size_t nc = survkit_table_n_columns(t);
+    report_csv_storage *s = calloc(nc ? nc : 1, sizeof *s);
+    if (s == NULL) return NULL;
+    for (size_t j = 0; j < nc; j++) {
+        long in = survkit_table_find(data, survkit_table_column_name(t, j));
+        if (in >= 0 && survkit_table_column_type(data, (size_t)in) == SURVKIT_COLUMN_NUMERIC)
+            s[j] = report_csv_decide(data, (size_t)in);
+    }
+    const size_t where[4] = {made->start, made->stop, made->event, made->episode};
+    for (int k = 0; k < 4; k++)
+        if (where[k] < nc) s[where[k]] = REPORT_CSV_DOUBLE;
+    return s;
+}
+
+/*
+ * Split and write `data`, block_rows input rows at a time (all at once when block_rows is 0): a
+ * block's rows are made, written and freed before the next, so the memory is the input plus one
+ * block. Only into a file (-o), which is renamed into place only if every block succeeds.
+ */
+static bool split_and_write(const cli_common *common, const survkit_table *data, const double *cuts,
+                            size_t n_cuts, survkit_split_options *opt, size_t block_rows,
+                            cli_output *output, survkit_error *err, bool *data_error)
+{
+    size_t n = survkit_table_n_rows(data);
+    report_csv_storage *storage = NULL;
+    bool ok = true;
+    *data_error = false;
+    for (size_t first = 0; ok && (first == 0 || first < n); first += block_rows ? block_rows : n + 1) {
+        opt->first_row = first;
+        opt->n_rows = block_rows ? block_rows : SIZE_MAX;
+        survkit_table *split = NULL;
+        survkit_split_columns made;
+        if (survkit_table_split(data, common->formula, cuts, n_cuts, opt, &split, &made, err) != SURVKIT_OK) {
+            *data_error = true;
+            ok = false;
+            break;
+        }
+        if (storage == NULL && (storage = split_storage(data, split, &made)) == NULL) {
+            cli_fail(common, "out of memory");
+            ok = false;
+        }
+        if (ok && report_table_csv_rows(output->stream, split, storage, first == 0) != 0) {
+            cli_fail(common, "cannot write the output");
+            ok = false;
+        }
+        survkit_table_free(split);
+        if (block_rows == 0) break;
+    }
+    free(storage);
+    return ok;
+}
+
+int cli_split(int argc, char **argv)
+{
+    cli_common common = {0};
+    common.needs_formula = true;
+    common.format = CLI_FORMAT_CSV;
+    const char *cut_text = NULL, *start_name = "tstart", *episode_name = "episode";
+    long quantiles = 0;
+    bool no_episode = false;
+    double zero = 0;
+    long block_rows = 1000000;
+    const cli_option options[] = {
+        {"cut", 0, CLI_OPT_STRING, &cut_text, "T1,T2,..", "cut points, in any order"},
+        {"cut-quantiles", 0, CLI_OPT_INT, &quantiles, "K",
+         "cut at the event-time quantiles (1:(K-1))/K (R's quantile, type 7)"},
+        {"start", 0, CLI_OPT_STRING, &start_name, "NAME", "name of the start column (default tstart)"},
+        {"episode", 0, CLI_OPT_STRING, &episode_name, "NAME", "name of the episode column (default episode)"},
+        {"no-episode", 0, CLI_OPT_FLAG, &no_episode, NULL, "no episode column"},
+        {"zero", 0, CLI_OPT_DOUBLE, &zero, "Z", "start of follow-up for Surv(time, status) (default 0)"},
+        {"block-rows", 0, CLI_OPT_INT, &block_rows, "N",
+         "with -o FILE, split and write N input rows at a time (default 1000000; 0: all at once)"},
+    };
+    int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
+                           "survkit split -f FORMULA (--cut T1,T2,... | --cut-quantiles K) [options] DATA",
+                           "R's survSplit: each row cut at the cut points into (tstart, stop] rows, "
+                           "with an episode column; CSV as R's write.csv writes it.");
+    if (status >= 0) return status;
+    if (common.format == CLI_FORMAT_JSON)
+        return cli_fail(&common, "split writes CSV (R's write.csv); --format json is not offered");
+    if ((cut_text == NULL) == (quantiles == 0))
+        return cli_fail(&common, "give either --cut T1,T2,... or --cut-quantiles K");
+    if (cut_text == NULL && quantiles < 2)
+        return cli_fail(&common, "--cut-quantiles takes a whole number of groups, 2 or more, not %ld",
+                        quantiles);
+    double *cuts = NULL;
+    size_t n_cuts = 0;
+    if (cut_text && !cli_parse_numbers(&common, "cut", cut_text, &cuts, &n_cuts)) return CLI_EXIT_USAGE;
+
+    if (block_rows < 0) return cli_fail(&common, "--block-rows must be 0 or more, not %ld", block_rows);
+    /* blocks only into a file: on standard output a late error would leave earlier blocks written */
+    bool to_file = common.output_path != NULL && strcmp(common.output_path, "-") != 0;
+    size_t block = to_file ? (size_t)block_rows : 0;
+
+    cli_timings t;
+    cli_timings_start(&t, &common);
+    survkit_table *data = NULL;
+    int exit_status = CLI_EXIT_USAGE;
+    if (!cli_read_table_timed(&common, &data, &t)) goto done;
+    double t2 = cli_now();
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (cut_text == NULL &&
+        survkit_split_event_quantiles(data, common.formula, (size_t)quantiles, &cuts, &n_cuts, &err) != SURVKIT_OK)
+        goto data_error;
+    survkit_split_options opt;
+    survkit_split_options_init(&opt);
+    opt.start_name = start_name;
+    opt.episode_name = no_episode ? NULL : episode_name;
+    opt.zero = zero;
+    cli_output output;
+    if (!cli_output_open(&common, &output)) goto done;
+    bool data_failed;
+    if (!split_and_write(&common, data, cuts, n_cuts, &opt, block, &output, &err, &data_failed)) {
+        cli_output_abort(&output);
+        if (data_failed) goto data_error;
+        goto done;
+    }
+    if (!cli_output_commit(&common, &output)) goto done;
+    t.fit_s = cli_now() - t2; /* split and write */
+    t.total_s = cli_now() - t.started;
+    if (common.timings) cli_print_timings(&t);
+    exit_status = CLI_EXIT_OK;
+    goto done;
+
+data_error:
+    /* errors found while evaluating the formula over the data name the data file */
+    if (err.line > 0 && err.source[0] == '\0')
+        snprintf(err.source, sizeof err.source, "%s",
+                 strcmp(common.data_path, "-") == 0 ? "<stdin>" : common.data_path);
+    cli_report_error(&common, &err);
+done:
+    free(cuts);
+    survkit_table_free(data);
+    return exit_status;
+}
