@@ -104,5 +104,6 @@ typedef int (*survkit_progress_fn)(void *user, const char *stage, uint64_t done,
 #include "survkit/cox.h"
 #include "survkit/concordance.h"
 #include "survkit/diagnostics.h"
+#include "survkit/survreg.h"
 
 #endif /* SURVKIT_SURVKIT_H */

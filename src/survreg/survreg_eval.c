@@ -1,0 +1,236 @@
+/*
+ * survreg_eval.c: survregc1 as one pass over the design matrix: the log-likelihood, the score
+ * and the information of (beta, log sigma) at a given point.
+ *
+ * With c_i = -w_i ddg_i (>= 0 for the log-concave densities survreg offers):
+ *   loglik = sum w_i g_i
+ *   U_beta = X' (w .* dg),               U_k = sum_{stratum k} w_i dsig_i
+ *   I_bb   = X' diag(c) X,               I_kb = -sum_{stratum k} w_i dsg_i x_i,
+ *   I_kk   = -sum_{stratum k} w_i ddsig_i
+ * and J'J the same with w dg^2, w dsig dg, w dsig^2 (only when asked: R falls back to it only when
+ * I is not positive definite). Per block of rows: eta by a GEMV, the row derivatives
+ * (survreg_row.c), U and the scale column by GEMVs, X' diag(c) X by a SYRK of the sqrt(c)-scaled
+ * block (a GEMM of X' and the c-scaled block if round-off made some c negative), so X is read from
+ * memory once per evaluation. Rows are split in two halves on two threads, each with its own sums,
+ * added in a fixed order: the numbers do not depend on the number of cores.
+ */
+#include "survreg/survreg_internal.h"
+
+#include "core/parallel.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { BLOCK = 256, TASKS = 2, PARALLEL_ROWS = 50000 };
+
+typedef struct task_acc {
+    double ll;
+    double *u, *imat, *jj;                   /* nvar2, nvar2^2, nvar2^2 */
+    double *eta, *a, *c, *e, *jd, *js, *scaled; /* block scratch */
+} task_acc;
+
+struct sk_sr_work {
+    size_t nvar2, nsig; /* nsig: scales in use (max(nstrat, 1)) */
+    double *sigma;      /* nsig */
+    task_acc t[TASKS];
+};
+
+void sk_sr_work_free(sk_sr_work *w)
+{
+    if (w == NULL) return;
+    for (size_t k = 0; k < TASKS; k++) {
+        task_acc *t = &w->t[k];
+        double *arrays[] = {t->u, t->imat, t->jj, t->eta, t->a, t->c, t->e, t->jd, t->js, t->scaled};
+        for (size_t j = 0; j < sizeof arrays / sizeof arrays[0]; j++) free(arrays[j]);
+    }
+    free(w->sigma);
+    free(w);
+}
+
+sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb)
+{
+    sk_sr_work *w = calloc(1, sizeof *w);
+    if (w == NULL) return NULL;
+    w->nvar2 = pb->nvar + pb->nstrat;
+    w->nsig = pb->nstrat > 0 ? pb->nstrat : 1;
+    w->sigma = sk_malloc_array(w->nsig, sizeof(double));
+    bool ok = w->sigma != NULL;
+    for (size_t k = 0; k < TASKS && ok; k++) {
+        task_acc *t = &w->t[k];
+        t->u = sk_malloc_array(w->nvar2, sizeof(double));
+        t->imat = sk_malloc_array(w->nvar2 * w->nvar2, sizeof(double));
+        t->jj = sk_malloc_array(w->nvar2 * w->nvar2, sizeof(double));
+        t->eta = sk_malloc_array(BLOCK, sizeof(double));
+        t->a = sk_malloc_array(BLOCK, sizeof(double));
+        t->c = sk_malloc_array(BLOCK, sizeof(double));
+        t->e = sk_malloc_array(BLOCK, sizeof(double));
+        t->jd = sk_malloc_array(BLOCK, sizeof(double));
+        t->js = sk_malloc_array(BLOCK, sizeof(double));
+        t->scaled = sk_malloc_array((size_t)BLOCK * pb->nvar, sizeof(double));
+        ok = t->u && t->imat && t->jj && t->eta && t->a && t->c && t->e && t->jd && t->js &&
+             t->scaled;
+    }
+    if (!ok) {
+        sk_sr_work_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+typedef struct eval_job {
+    const sk_sr_problem *pb;
+    sk_sr_work *w;
+    const double *beta;
+    bool deriv, want_jj;
+    double *eta_out;
+} eval_job;
+
+/* acc += X_b' diag(v) X_b (upper triangle at least), into the nvar x nvar block of acc (ld nvar2). */
+static void add_weighted_cross(const sk_sr_problem *pb, size_t lo, size_t nb, const double *v,
+                               double *scaled, double *acc, size_t ld)
+{
+    const size_t p = pb->nvar;
+    bool nonneg = true;
+    for (size_t i = 0; i < nb; i++) nonneg &= v[i] >= 0;
+    for (size_t j = 0; j < p; j++) {
+        const double *xj = pb->x + j * pb->n + lo;
+        double *sj = scaled + j * nb;
+        if (nonneg)
+            for (size_t i = 0; i < nb; i++) sj[i] = sqrt(v[i]) * xj[i];
+        else
+            for (size_t i = 0; i < nb; i++) sj[i] = v[i] * xj[i];
+    }
+    if (nonneg)
+        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, scaled, (int)nb,
+                    1.0, acc, (int)ld);
+    else
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nb, 1.0,
+                    pb->x + lo, (int)pb->n, scaled, (int)nb, 1.0, acc, (int)ld);
+}
+
+/* acc[(nvar + k) + j ld] += sum over the block's rows of stratum k of v_i x_ij. */
+static void add_scale_column(const sk_sr_problem *pb, size_t lo, size_t nb, const double *v,
+                             double *acc, size_t ld)
+{
+    const size_t p = pb->nvar;
+    if (pb->strata == NULL) {
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, pb->x + lo, (int)pb->n, v, 1,
+                    1.0, acc + p, (int)ld);
+        return;
+    }
+    for (size_t j = 0; j < p; j++) {
+        const double *xj = pb->x + j * pb->n + lo;
+        for (size_t i = 0; i < nb; i++) acc[p + (size_t)pb->strata[lo + i] + j * ld] += v[i] * xj[i];
+    }
+}
+
+static void eval_task(void *ctx, size_t task)
+{
+    eval_job *job = ctx;
+    const sk_sr_problem *pb = job->pb;
+    sk_sr_work *w = job->w;
+    task_acc *t = &w->t[task];
+    const size_t p = pb->nvar, p2 = w->nvar2, ns = pb->nstrat;
+    size_t lo, hi;
+    sk_parallel_range(pb->n, TASKS, task, &lo, &hi);
+    t->ll = 0;
+    if (job->deriv) {
+        memset(t->u, 0, p2 * sizeof(double));
+        memset(t->imat, 0, p2 * p2 * sizeof(double));
+        if (job->want_jj) memset(t->jj, 0, p2 * p2 * sizeof(double));
+    }
+    for (size_t b0 = lo; b0 < hi; b0 += BLOCK) {
+        const size_t nb = hi - b0 < BLOCK ? hi - b0 : BLOCK;
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)nb, (int)p, 1.0, pb->x + b0, (int)pb->n,
+                    job->beta, 1, 0.0, t->eta, 1);
+        if (pb->offset)
+            for (size_t i = 0; i < nb; i++) t->eta[i] += pb->offset[b0 + i];
+        if (job->eta_out) memcpy(job->eta_out + b0, t->eta, nb * sizeof(double));
+        for (size_t i = 0; i < nb; i++) {
+            const size_t row = b0 + i;
+            const size_t k = pb->strata ? (size_t)pb->strata[row] : 0;
+            const double wi = pb->w ? pb->w[row] : 1;
+            sk_sr_row d;
+            sk_sr_row_derivs(pb->base, pb->status[row], pb->y1[row], pb->y2 ? pb->y2[row] : 0,
+                             t->eta[i], w->sigma[k], &d);
+            t->ll += d.g * wi;
+            if (!job->deriv) continue;
+            t->a[i] = d.dg * wi;
+            t->c[i] = -d.ddg * wi;
+            t->e[i] = -d.dsg * wi;
+            t->jd[i] = d.dg * d.dg * wi;
+            t->js[i] = d.dsig * d.dg * wi;
+            if (ns > 0) {
+                const size_t kk = p + k;
+                t->u[kk] += wi * d.dsig;
+                t->imat[kk + kk * p2] -= d.ddsig * wi;
+                if (job->want_jj) t->jj[kk + kk * p2] += d.dsig * d.dsig * wi;
+            }
+        }
+        if (!job->deriv) continue;
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, pb->x + b0, (int)pb->n, t->a,
+                    1, 1.0, t->u, 1);
+        add_weighted_cross(pb, b0, nb, t->c, t->scaled, t->imat, p2);
+        if (ns > 0) add_scale_column(pb, b0, nb, t->e, t->imat, p2);
+        if (job->want_jj) {
+            add_weighted_cross(pb, b0, nb, t->jd, t->scaled, t->jj, p2);
+            if (ns > 0) add_scale_column(pb, b0, nb, t->js, t->jj, p2);
+        }
+    }
+}
+
+/* total = sum of the tasks' matrices; the x block from its upper triangle, the scale rows (held
+ * below the x block) mirrored above. */
+static void gather_matrix(const sk_sr_work *w, size_t p, size_t which, double *out)
+{
+    const size_t p2 = w->nvar2;
+    for (size_t c = 0; c < p2; c++)
+        for (size_t r = 0; r < p2; r++) {
+            bool upper_x = r < p && c < p ? r <= c : r >= p; /* where the sums were kept */
+            size_t rr = upper_x ? r : c, cc = upper_x ? c : r;
+            double s = 0;
+            for (size_t k = 0; k < TASKS; k++) {
+                const double *m = which == 0 ? w->t[k].imat : w->t[k].jj;
+                s += m[rr + cc * p2];
+            }
+            out[r + c * p2] = s;
+        }
+}
+
+double sk_sr_eval(const sk_sr_problem *pb, sk_sr_work *w, const double *beta, double *u,
+                  double *imat, double *jj, double *eta)
+{
+    const size_t p = pb->nvar, p2 = w->nvar2;
+    for (size_t k = 0; k < w->nsig; k++) w->sigma[k] = exp(beta[p + k]);
+    eval_job job = {pb, w, beta, u != NULL && imat != NULL, jj != NULL, eta};
+    sk_parallel_run_if(pb->n >= PARALLEL_ROWS, TASKS, eval_task, &job);
+    double ll = 0;
+    for (size_t k = 0; k < TASKS; k++) ll += w->t[k].ll;
+    if (!job.deriv) return ll;
+    for (size_t j = 0; j < p2; j++) {
+        u[j] = 0;
+        for (size_t k = 0; k < TASKS; k++) u[j] += w->t[k].u[j];
+    }
+    gather_matrix(w, p, 0, imat);
+    if (jj) gather_matrix(w, p, 1, jj);
+    return ll;
+}
+
+survkit_status sk_sr_weighted_cross(const sk_sr_problem *pb, const double *v, double *out,
+                                    survkit_error *err)
+{
+    const size_t p = pb->nvar;
+    double *scaled = sk_malloc_array((size_t)BLOCK * p, sizeof(double));
+    RETURN_ERROR_IF(scaled == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
+    memset(out, 0, p * p * sizeof(double));
+    for (size_t b0 = 0; b0 < pb->n; b0 += BLOCK) {
+        const size_t nb = pb->n - b0 < BLOCK ? pb->n - b0 : BLOCK;
+        add_weighted_cross(pb, b0, nb, v + b0, scaled, out, p);
+    }
+    free(scaled);
+    for (size_t c = 0; c < p; c++) /* the upper triangle holds the sums */
+        for (size_t r = c + 1; r < p; r++) out[r + c * p] = out[c + r * p];
+    return SURVKIT_OK;
+}
