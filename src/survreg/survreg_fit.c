@@ -1,8 +1,8 @@
 /*
  * survreg_fit.c: the survreg fit as R's survreg and survreg.fit assemble it, and its result.
  *
- * 1. The response: log times for the log distributions (an interval starting at 0 becomes left-
- *    censored at its upper end first); exact rows add R's log-Jacobian sum w log(1/t) to both
+ * 1. The response: log times for the log distributions (a zero bound is an error, as in survival
+ *    3.5-3, which later versions turn into a left-censored row); exact rows add R's log-Jacobian sum w log(1/t) to both
  *    log-likelihoods.
  * 2. The design matrix with its intercept; when some column is not 0/1, R rescales the columns
  *    that are not: x_j -> (x_j - mean_j) / sd_j. The fit runs on the rescaled matrix and the
@@ -98,8 +98,6 @@ static survkit_status code_response(const survkit_survreg_data *d, const sk_sr_d
         if (s == SK_SR_INTERVAL && t2 < t1)
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, line, 0,
                                 "empty interval: time2 (%g) < time1 (%g)", t2, t1);
-        if (info->log_time && s == SK_SR_INTERVAL && t1 == 0) /* R: lower bound 0 -> left */
-            t1 = t2, s = SK_SR_LEFT;
         if (info->log_time) {
             if (s == SK_SR_EXACT) lc += (d->weights ? d->weights[i] : 1) * log(1 / t1);
             t1 = log(t1);
