@@ -100,8 +100,8 @@ survkit_status sk_sr_newton(const sk_sr_problem *pb, sk_sr_work *work, double *b
 survkit_status sk_sr_start(const sk_sr_problem *pb, double fixed_log_scale, double eps,
                            double toler_chol, double *beta, double *loglik0, survkit_error *err);
 
-/* R's residuals(fit, "dfbeta", weighted = TRUE, collapse = cluster) crossed: the robust variance
- * V S'S V, with S the weighted score rows summed by cluster. x: the unscaled design matrix; eta the
+/* survival 3.5-3's crossprod(rowsum(residuals(fit, "dfbeta"), cluster)): the robust variance
+ * V S'S V, with S the (unweighted) score rows summed by cluster. x: the unscaled design matrix; eta the
  * linear predictor; log_scale the nstrat log scales (or the fixed one). */
 survkit_status sk_sr_robust(const sk_sr_problem *pb, const double *eta, const double *log_scale,
                             const int32_t *cluster, size_t n_clusters, const double *naive,

@@ -1,20 +1,21 @@
 /*
- * survreg_newton.c: R's survreg6, the Newton-Raphson iteration over (beta, log sigma), step by
- * step so that iterates, iteration counts and the returned variance are R's.
+ * survreg_newton.c: R's survreg6 as survival 3.5-3 (the version survkit is anchored to) has it:
+ * the Newton-Raphson iteration over (beta, log sigma), step by step so that iterates, iteration
+ * counts and the returned variance are R's.
  *
  *   at the start point: loglik, U, I; the step I^- U (cholesky3; when I is not non-negative
  *     definite, the step uses J'J instead); trial = start + step.
- *   for iter = 1 .. iter_max: evaluate the trial point;
- *     converged when its values are finite, no halving is under way, and
- *       |1 - loglik / new| <= eps or |loglik - new| <= eps: the trial point is the answer, its
- *       inverse information the variance;
- *     if something is not finite or the loglik fell: trial = (trial + 2 base) / 3, and the first
- *       time also no log scale more than 1.1 below the base's;
- *     else accept: loglik = new, base = trial, trial = base + I^- U.
- *   out of iterations: the trial point is kept if no halving was under way and its loglik did not
- *     fall (the loglik reported stays that of the base, as in R); else the base is re-evaluated.
- *     The variance is then the inverse information there and the flag 1000.
- * R evaluates a halved trial twice (loglik only, then in full); once in full gives the same.
+ *   for iter = 1 .. iter_max: evaluate the trial point in full;
+ *     converged when its loglik is finite, |1 - loglik / new| <= eps and no halving is under way:
+ *       the trial point is the answer, its inverse information the variance;
+ *     if its loglik is not finite or fell: up to five times while it is below the base's,
+ *       trial = (trial + base) / 2 (the first time of a run also no log scale more than 1.1 below
+ *       the base's), evaluating only the loglik (a NaN loglik is not "below": no halving, as in R);
+ *     else accept: halving = 0, loglik = new, base = trial, trial = base + I^- U.
+ *   out of iterations: the last trial point is the answer whatever it is, with its loglik and
+ *     inverse information, and the flag 1000.
+ * (Later versions of survival changed this loop: halving by (trial + 2 base) / 3, an absolute
+ * convergence test, checks of U and I; survkit follows 3.5-3, the R it is tested against.)
  */
 #include "survreg/survreg_internal.h"
 
@@ -52,14 +53,6 @@ static int newton_step(newton_ws *ws, const double *at, const double *u)
     return flag;
 }
 
-static bool any_bad(const newton_ws *ws, double ll, const double *u)
-{
-    if (!isfinite(ll)) return true;
-    for (size_t j = 0; j < ws->p2; j++)
-        if (!isfinite(ws->imat[j + j * ws->p2]) || !isfinite(u[j])) return true;
-    return false;
-}
-
 static void invert(newton_ws *ws, double *var)
 {
     sk_cox_chinv2(ws->imat, ws->p2);
@@ -77,9 +70,10 @@ survkit_status sk_sr_newton(const sk_sr_problem *pb, sk_sr_work *work, double *b
     ws.jj = sk_malloc_array(p2 * p2, sizeof(double));
     ws.step = sk_malloc_array(2 * p2, sizeof(double));
     ws.trial = sk_malloc_array(nb, sizeof(double));
+    survkit_status status = SURVKIT_OK;
     if (!ws.imat || !ws.jj || !ws.step || !ws.trial) {
-        free(ws.imat), free(ws.jj), free(ws.step), free(ws.trial);
-        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto done;
     }
     double *u = out->u;
     double loglik = sk_sr_eval(pb, work, beta, u, ws.imat, NULL, NULL);
@@ -94,22 +88,23 @@ survkit_status sk_sr_newton(const sk_sr_problem *pb, sk_sr_work *work, double *b
     int halving = 0;
     double newlk = sk_sr_eval(pb, work, ws.trial, u, ws.imat, NULL, NULL);
     for (int iter = 1; iter <= iter_max; iter++) {
-        bool bad = any_bad(&ws, newlk, u);
-        if (!bad && halving == 0 &&
-            (fabs(1 - loglik / newlk) <= eps || fabs(loglik - newlk) <= eps)) {
+        if (isfinite(newlk) && fabs(1 - loglik / newlk) <= eps && halving == 0) {
             flag = sk_cox_cholesky3(ws.imat, p2, toler_chol);
             invert(&ws, out->var);
             memcpy(beta, ws.trial, p2 * sizeof(double));
             out->loglik = newlk, out->iter = iter, out->flag = flag;
             goto done;
         }
-        if (bad || newlk < loglik) {
-            halving++;
-            for (size_t j = 0; j < p2; j++) ws.trial[j] = (ws.trial[j] + 2 * beta[j]) / 3.0;
-            /* a log scale may have fallen by a factor of 10 or more: back away further */
-            if (halving == 1)
-                for (size_t k = pb->nvar; k < p2; k++)
-                    if (beta[k] - ws.trial[k] > 1.1) ws.trial[k] = beta[k] - 1.1;
+        if (!isfinite(newlk) || newlk < loglik) {
+            for (int j = 0; j < 5 && newlk < loglik; j++) {
+                halving++;
+                for (size_t k = 0; k < p2; k++) ws.trial[k] = (ws.trial[k] + beta[k]) / 2;
+                /* a log scale may have fallen by a factor of 10 or more: back away further */
+                if (halving == 1)
+                    for (size_t k = pb->nvar; k < p2; k++)
+                        if (beta[k] - ws.trial[k] > 1.1) ws.trial[k] = beta[k] - 1.1;
+                newlk = sk_sr_eval(pb, work, ws.trial, NULL, NULL, NULL, NULL);
+            }
         } else {
             halving = 0;
             loglik = newlk;
@@ -121,18 +116,16 @@ survkit_status sk_sr_newton(const sk_sr_problem *pb, sk_sr_work *work, double *b
         }
         newlk = sk_sr_eval(pb, work, ws.trial, u, ws.imat, NULL, NULL);
         if (out->progress && out->progress(out->progress_user, iter, newlk) != 0) {
-            free(ws.imat), free(ws.jj), free(ws.step), free(ws.trial);
-            return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0, "cancelled");
+            status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0, "cancelled");
+            goto done;
         }
     }
-    if (halving == 0 && isfinite(newlk) && newlk >= loglik)
-        memcpy(beta, ws.trial, p2 * sizeof(double)); /* accept the last step */
-    else
-        (void)sk_sr_eval(pb, work, beta, u, ws.imat, NULL, NULL);
+    /* out of iterations: R keeps the last trial point, good or not */
     (void)sk_cox_cholesky3(ws.imat, p2, toler_chol);
     invert(&ws, out->var);
-    out->loglik = loglik, out->iter = iter_max, out->flag = 1000;
+    memcpy(beta, ws.trial, p2 * sizeof(double));
+    out->loglik = newlk, out->iter = iter_max, out->flag = 1000;
 done:
     free(ws.imat), free(ws.jj), free(ws.step), free(ws.trial);
-    return SURVKIT_OK;
+    return status;
 }

@@ -1,7 +1,8 @@
 /*
- * survreg_robust.c: survreg's robust variance, crossprod(residuals(fit, "dfbeta", weighted = TRUE,
- * collapse = cluster)) = V S'S V, with V the model-based variance and S the rows' weighted score
- * residuals summed by cluster.
+ * survreg_robust.c: survreg's robust variance as survival 3.5-3 computes it,
+ * crossprod(rowsum(residuals(fit, "dfbeta"), cluster)) = V S'S V, with V the model-based variance
+ * and S the rows' score residuals summed by cluster. These residuals are not multiplied by the
+ * case weights in 3.5-3 (later versions pass weighted = TRUE); the weights enter through V only.
  *
  * The score residuals are residuals.survreg's, from its own formulas (R's density columns): with
  * t = 1 / P(row) (P = 1 - F, 1, F or the interval's probability),
@@ -9,7 +10,7 @@
  *   ds = dg sigma z, or t (zu f(zu) - z f(z)) for an interval row; exact rows take ds - 1.
  * (For an interval row R's residuals.survreg has the opposite sign of the ds that survregc1 uses
  * in the fit; R's value is kept here, as the variance is defined as R computes it.)
- * Row i contributes w_i (dg_i x_i, ds_i in its stratum's scale column); the scale columns are
+ * Row i contributes (dg_i x_i, ds_i in its stratum's scale column); the scale columns are
  * left out when the scale is fixed.
  */
 #include "survreg/survreg_internal.h"
@@ -54,10 +55,9 @@ survkit_status sk_sr_robust(const sk_sr_problem *pb, const double *eta, const do
         const double dg = -(tden / sigma) * num;
         double ds = st < SK_SR_INTERVAL ? dg * sigma * z : tden * (z2 * d2[2] - z * d[2]);
         if (st == SK_SR_EXACT) ds -= 1;
-        const double wi = pb->w ? pb->w[i] : 1;
         const size_t row = cluster ? (size_t)cluster[i] : i;
-        for (size_t j = 0; j < p; j++) s[row + j * m] += dg * pb->x[i + j * n] * wi;
-        if (pb->nstrat > 0) s[row + (p + k) * m] += ds * wi;
+        for (size_t j = 0; j < p; j++) s[row + j * m] += dg * pb->x[i + j * n];
+        if (pb->nstrat > 0) s[row + (p + k) * m] += ds;
     }
     /* V (S'S) V */
     cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p2, (int)m, 1.0, s, (int)m, 0.0, b,

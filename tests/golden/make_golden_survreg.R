@@ -122,3 +122,9 @@ for (dist in c("weibull", "gaussian", "loglogistic", "lognormal"))
 sr_case("interval_robust",
         "survreg(Surv(t1, t2, type = 'interval2') ~ age + sex, data = d, dist = 'weibull', robust = TRUE, x = TRUE)",
         iv, "weibull", robust = "on")
+
+# Robust variance with case weights: survival 3.5-3 sums unweighted dfbeta residuals.
+lung_wi <- lung_w[!is.na(lung_w$inst), ]
+sr_case("lung_weights_cluster",
+        "survreg(Surv(time, status) ~ age + sex + ph.ecog + cluster(inst), data = d, weights = w, dist = 'gaussian', x = TRUE)",
+        lung_wi, "gaussian", weights = lung_wi$w, cluster = lung_wi$inst)

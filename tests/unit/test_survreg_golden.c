@@ -198,6 +198,7 @@ int main(void)
         CASE("lung_cluster_strata"), CASE("lung_aliased"), CASE("veteran_factor"),
         CASE("lung_iter2"), CASE("interval_weibull"), CASE("interval_gaussian"),
         CASE("interval_loglogistic"), CASE("interval_lognormal"), CASE("interval_robust"),
+        CASE("lung_weights_cluster"),
         cmocka_unit_test(test_rejected_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
