@@ -25,6 +25,7 @@ int cli_km(int argc, char **argv);
 int cli_logrank(int argc, char **argv);
 int cli_simulate(int argc, char **argv);
 int cli_cox(int argc, char **argv);
+int cli_survreg(int argc, char **argv);
 int cli_zph(int argc, char **argv);
 int cli_residuals(int argc, char **argv);
 int cli_predict(int argc, char **argv);

@@ -21,6 +21,7 @@ static const cli_command commands[] = {
     {"residuals", "residuals of a Cox model (R's residuals.coxph)", cli_residuals},
     {"predict", "predictions of a Cox model for new rows (R's predict, survfit.coxph)", cli_predict},
     {"basehaz", "baseline cumulative hazard of a Cox model (R's basehaz)", cli_basehaz},
+    {"survreg", "parametric (accelerated failure time) regression (R's survreg)", cli_survreg},
     {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
      cli_simulate},
 };

@@ -41,7 +41,7 @@ sr_case <- function(name, call_text, data, dist, scale = 0, strata = NULL, clust
     chi = s$chi, df = sum(fit$df) - fit$idf,
     chi_p = pchisq(s$chi, sum(fit$df) - fit$idf, lower.tail = FALSE),
     n_warnings = length(warns), warnings = warns,
-    summary_text = capture.output(print(s)))
+    summary_text = gsub("\t", "\\t", capture.output(print(s)), fixed = TRUE))
   golden_write(file.path("tests/golden/survreg", paste0(name, ".txt")), vals, calls = call_text)
 }
 

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "golden.h"
+#include "report_survreg.h"
 #include "survkit/survkit.h"
 
 #define REL 1e-9
@@ -146,6 +147,50 @@ static void test_case(void **state)
     fitted_free(&f);
 }
 
+/* The text report equals R's print(summary(fit)) from the table on (the call is R's deparse). */
+static void test_summary_text(void **state)
+{
+    const char *name = *state;
+    fitted f;
+    fit_case(name, &f);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    assert_non_null(mem);
+    report_survreg_info info = {"survreg()", 0, NULL};
+    report_survreg_text(mem, f.r, &info);
+    fclose(mem);
+    /* R's lines from the table's header on; "\\t" in the golden is a tab */
+    const size_t nl = golden_length(f.g, "summary_text");
+    size_t first = 0;
+    while (first < nl && strstr(golden_string(f.g, "summary_text", first), "Value") == NULL) first++;
+    assert_true(first < nl);
+    const char *table = strstr(buf, " Value ");
+    while (table && table > buf && table[-1] != '\n') table--; /* back to its line's start */
+    assert_non_null(table);
+    const char *at = table;
+    for (size_t k = first; k < nl; k++) {
+        char expected[512];
+        const char *src = golden_string(f.g, "summary_text", k);
+        size_t e = 0;
+        for (size_t i = 0; src[i] && e + 1 < sizeof expected; i++) {
+            if (src[i] == '\\' && src[i + 1] == 't') expected[e++] = '\t', i++;
+            else expected[e++] = src[i];
+        }
+        expected[e] = '\0';
+        const char *nl_at = strchr(at, '\n');
+        assert_non_null(nl_at);
+        char line[512];
+        size_t ll = (size_t)(nl_at - at) < sizeof line - 1 ? (size_t)(nl_at - at) : sizeof line - 1;
+        memcpy(line, at, ll);
+        line[ll] = '\0';
+        if (strcmp(line, expected) != 0) fail_msg("%s line %zu: got '%s', R prints '%s'", name, k, line, expected);
+        at = nl_at + 1;
+    }
+    free(buf);
+    fitted_free(&f);
+}
+
 /* Bad input is refused with the row named: R's "Invalid survival times for this distribution",
  * an empty interval, a fixed scale with strata, a weight <= 0, an unknown distribution. */
 static void test_rejected_inputs(void **state)
@@ -186,6 +231,7 @@ static void test_rejected_inputs(void **state)
 }
 
 #define CASE(name) {name, test_case, NULL, NULL, (void *)name}
+#define TEXT(name) {"text " name, test_summary_text, NULL, NULL, (void *)name}
 
 int main(void)
 {
@@ -199,6 +245,9 @@ int main(void)
         CASE("lung_iter2"), CASE("interval_weibull"), CASE("interval_gaussian"),
         CASE("interval_loglogistic"), CASE("interval_lognormal"), CASE("interval_robust"),
         CASE("lung_weights_cluster"),
+        TEXT("lung_weibull"), TEXT("lung_exponential"), TEXT("lung_meanonly"),
+        TEXT("lung_strata"), TEXT("lung_fixed_scale"), TEXT("lung_cluster"), TEXT("lung_aliased"),
+        TEXT("veteran_factor"), TEXT("interval_lognormal"), TEXT("lung_iter2"),
         cmocka_unit_test(test_rejected_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
