@@ -23,7 +23,9 @@ typedef struct survkit_frame_s survkit_frame;
 
 typedef enum survkit_response_kind {
     SURVKIT_RESPONSE_RIGHT = 0,    /* Surv(time, status) */
-    SURVKIT_RESPONSE_COUNTING = 1  /* Surv(start, stop, status): interval (start, stop] */
+    SURVKIT_RESPONSE_COUNTING = 1, /* Surv(start, stop, status): interval (start, stop] */
+    SURVKIT_RESPONSE_INTERVAL = 2  /* Surv(time1, time2, type = "interval2"): survreg's left,
+                                      right and interval censoring (survkit_frame_time2) */
 } survkit_response_kind;
 
 /* Options for building a frame. Initialise with survkit_frame_options_init(). */
@@ -39,6 +41,8 @@ typedef struct survkit_frame_options {
                               TRUE, survival's aeqSurv): consecutive distinct times at most
                               sqrt(DBL_EPSILON) apart, absolutely or relative to the mean of the
                               distinct times, become the first of their chain. 0: times as read */
+    int interval;          /* non-zero: accept Surv(time1, time2, type = "interval2") (survreg);
+                              0 (default): such a response is a formula error */
 } survkit_frame_options;
 
 SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);
@@ -73,6 +77,10 @@ SURVKIT_API survkit_response_kind survkit_frame_response_kind(const survkit_fram
 SURVKIT_API const double *survkit_frame_start(const survkit_frame *f);
 SURVKIT_API const double *survkit_frame_time(const survkit_frame *f);
 SURVKIT_API const double *survkit_frame_status(const survkit_frame *f);
+/* Interval data (SURVKIT_RESPONSE_INTERVAL) as R's Surv() codes it: time is the known bound
+ * (time2 for a left-censored row), time2 the upper bound of an interval row (NaN for the others),
+ * status 0 right-censored, 1 exact, 2 left-censored, 3 interval. NULL for other responses. */
+SURVKIT_API const double *survkit_frame_time2(const survkit_frame *f);
 
 /* Design matrix: n x p, column-major, no intercept column. */
 SURVKIT_API size_t survkit_frame_p(const survkit_frame *f);

@@ -39,6 +39,7 @@ int cli_survreg(int argc, char **argv)
     common.needs_formula = true;
     common.accepts_weights = true;
     common.skip_groups = true;
+    common.accepts_interval = true;
     common.no_timefix = true; /* survreg takes times as read (no aeqSurv in R's survreg) */
     const char *dist = "weibull";
     bool robust = false;

@@ -141,6 +141,7 @@ bool cli_build_frame(const cli_common *common, const survkit_table *table, survk
     opt.weights = common->weights;
     opt.groups = !common->skip_groups;
     opt.timefix = !common->no_timefix;
+    opt.interval = common->accepts_interval;
     survkit_error err;
     survkit_error_clear(&err);
     if (survkit_frame_build(table, common->formula, &opt, frame, &err) != SURVKIT_OK) {

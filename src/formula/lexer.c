@@ -60,6 +60,7 @@ static survkit_status next_token(const char *text, size_t i, sk_token *tok, surv
     }
     static const struct { const char *text; int op; } ops[] = {
         {"==", SK_OP_EQ}, {"!=", SK_OP_NE}, {"<=", SK_OP_LE}, {">=", SK_OP_GE}, {"**", '^'},
+        {"=", '='}, /* only in a named argument, Surv(..., type = "interval2") */
         {"+", '+'}, {"-", '-'}, {"*", '*'}, {"/", '/'}, {"^", '^'}, {":", ':'}, {"~", '~'},
         {"<", '<'}, {">", '>'}};
     for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {

@@ -128,6 +128,31 @@ static sk_node *make_binary(parser *ps, sk_node *left, const sk_token *op, sk_no
     return node;
 }
 
+static sk_node *text_leaf(parser *ps, sk_node_kind kind, const sk_token *t);
+
+/* Is the next argument `name = value`? */
+static bool is_named(const parser *ps)
+{
+    const sk_token *t = peek(ps);
+    return t->kind == SK_TOK_NAME && t[1].kind == SK_TOK_OP && t[1].op == '=';
+}
+
+/*
+ * A named argument, `name = value`, as a BINARY node with op '=' (args: the NAME leaf, the value).
+ * Only Surv() takes one (type = "interval2"); elsewhere it is an error at the name.
+ */
+static sk_node *parse_named(parser *ps, const sk_token *function)
+{
+    const sk_token *t = peek(ps);
+    if (strcmp(function->text, "Surv") != 0)
+        return fail(ps, SURVKIT_ERR_FORMULA, t->pos, "named arguments are not supported in %s()",
+                    function->text);
+    sk_node *key = text_leaf(ps, SK_NODE_NAME, t);
+    if (key == NULL) return NULL;
+    ps->at += 2; /* name '=' */
+    return make_binary(ps, key, &t[1], parse_comparison(ps));
+}
+
 /* name(args): the name is checked against `functions`, then the arguments are counted. */
 static sk_node *parse_call(parser *ps, const sk_token *name)
 {
@@ -140,7 +165,7 @@ static sk_node *parse_call(parser *ps, const sk_token *name)
     size_t n_args = 0;
     if (peek(ps)->kind != SK_TOK_RPAREN) {
         for (;;) {
-            sk_node *arg = parse_comparison(ps);
+            sk_node *arg = is_named(ps) ? parse_named(ps, name) : parse_comparison(ps);
             sk_node **grown = arg ? sk_realloc_array(args, n_args + 1, sizeof *args) : NULL;
             if (grown == NULL) {
                 sk_node_free(arg);

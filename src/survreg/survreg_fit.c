@@ -420,7 +420,8 @@ survkit_status survkit_survreg_fit_frame(const survkit_frame *frame,
     for (size_t k = 0; k < ns; k++) labels[k] = survkit_frame_strata_label(frame, k);
     survkit_survreg_data d = {
         .n = survkit_frame_n(frame), .p = p,
-        .time = survkit_frame_time(frame), .status = survkit_frame_status(frame),
+        .time = survkit_frame_time(frame), .time2 = survkit_frame_time2(frame),
+        .status = survkit_frame_status(frame),
         .x = survkit_frame_x(frame), .names = names,
         .weights = survkit_frame_weights(frame), .offset = survkit_frame_offset(frame),
         .strata = survkit_frame_strata(frame), .n_strata = ns, .strata_labels = labels,

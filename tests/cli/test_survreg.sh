@@ -55,6 +55,14 @@ compare_column "$TMP/robust.csv" se se lung_robust
     "$DATA/lung.csv" > "$TMP/aliased.csv" || fail "aliased exit status"
 grep -q '^"I(2 \* age)",NA,0,NA,NA$' "$TMP/aliased.csv" || fail "aliased column not NA"
 
+# Interval data: Surv(t1, t2, type = "interval2") with left, right, exact and interval rows.
+for dist in weibull gaussian loglogistic lognormal; do
+    "$SURVKIT" survreg -f 'Surv(t1, t2, type = "interval2") ~ age + sex + ph.ecog' --dist $dist \
+        --format csv "$GOLD/interval_data.csv" > "$TMP/iv_$dist.csv" || fail "interval $dist exit status"
+    compare_column "$TMP/iv_$dist.csv" value value "interval_$dist"
+    compare_column "$TMP/iv_$dist.csv" se se "interval_$dist"
+done
+
 # Text as R prints it, from the table on; the call as R would write it on one line.
 "$SURVKIT" survreg -f 'Surv(time, status) ~ age + sex + ph.ecog' "$DATA/lung.csv" > "$TMP/lung.txt" ||
     fail "text exit status"
@@ -95,6 +103,9 @@ expect_error "unknown distribution 'weibul'" -f 'Surv(time, status) ~ age' --dis
 printf 'time,status,x\n5,1,1\n-3,1,2\n7,0,3\n9,1,4\n' > "$TMP/neg.csv"
 expect_error 'neg.csv:3: Invalid survival times' -f 'Surv(time, status) ~ x' "$TMP/neg.csv"
 expect_error 'not valid with multiple strata' -f 'Surv(time, status) ~ age + strata(sex)' --scale 2 "$DATA/lung.csv"
+printf 't1,t2,x\n1,2,1\n5,3,2\n7,,3\n,9,4\n' > "$TMP/iv.csv"
+expect_error 'iv.csv:3:2: Invalid interval' -f 'Surv(t1, t2, type = "interval2") ~ x' "$TMP/iv.csv"
+expect_error 'only type = "interval2"' -f 'Surv(t1, t2, type = "interval") ~ x' "$TMP/iv.csv"
 expect_error 'start-stop' -f 'Surv(start, stop, event) ~ age' "$DATA/heart.csv"
 
 [ $failures -eq 0 ] && echo "test_survreg: all passed"

@@ -115,6 +115,9 @@ iv$t2 <- ifelse(iv$status == 1, NA, ifelse(k == 0, iv$time + 20, ifelse(k == 1, 
 # survival 3.5-3 takes the log of a lower bound of 0 and stops ("Invalid survival times for this
 # distribution"; later versions make such a row left-censored): bounds of at least 1 here.
 iv$t1[!is.na(iv$t1) & iv$t1 < 1] <- 1
+# the same rows as a CSV for the command-line test (tests/cli/test_survreg.sh)
+write.csv(iv[, c("t1", "t2", "age", "sex", "ph.ecog")], "tests/golden/survreg/interval_data.csv",
+          row.names = FALSE, na = "")
 for (dist in c("weibull", "gaussian", "loglogistic", "lognormal"))
   sr_case(paste0("interval_", dist),
           sprintf("survreg(Surv(t1, t2, type = 'interval2') ~ age + sex + ph.ecog, data = d, dist = '%s', x = TRUE)", dist),
