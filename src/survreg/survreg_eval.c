@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { BLOCK = 256, TASKS = 2, PARALLEL_ROWS = 50000 };
+enum { BLOCK = 512, TASKS = 2, PARALLEL_ROWS = 50000 };
 
 typedef struct task_acc {
     double ll;
@@ -33,7 +33,7 @@ typedef struct task_acc {
 
 struct sk_sr_work {
     size_t nvar2, nsig; /* nsig: scales in use (max(nstrat, 1)) */
-    double *sigma;      /* nsig */
+    double *sigma, *log_sigma; /* nsig each */
     task_acc t[TASKS];
 };
 
@@ -46,6 +46,7 @@ void sk_sr_work_free(sk_sr_work *w)
         for (size_t j = 0; j < sizeof arrays / sizeof arrays[0]; j++) free(arrays[j]);
     }
     free(w->sigma);
+    free(w->log_sigma);
     free(w);
 }
 
@@ -56,7 +57,8 @@ sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb)
     w->nvar2 = pb->nvar + pb->nstrat;
     w->nsig = pb->nstrat > 0 ? pb->nstrat : 1;
     w->sigma = sk_malloc_array(w->nsig, sizeof(double));
-    bool ok = w->sigma != NULL;
+    w->log_sigma = sk_malloc_array(w->nsig, sizeof(double));
+    bool ok = w->sigma != NULL && w->log_sigma != NULL;
     for (size_t k = 0; k < TASKS && ok; k++) {
         task_acc *t = &w->t[k];
         t->u = sk_malloc_array(w->nvar2, sizeof(double));
@@ -94,13 +96,12 @@ static void add_weighted_cross(const sk_sr_problem *pb, size_t lo, size_t nb, co
     const size_t p = pb->nvar;
     bool nonneg = true;
     for (size_t i = 0; i < nb; i++) nonneg &= v[i] >= 0;
+    double root[BLOCK];
+    for (size_t i = 0; i < nb; i++) root[i] = nonneg ? sqrt(v[i]) : v[i];
     for (size_t j = 0; j < p; j++) {
         const double *xj = pb->x + j * pb->n + lo;
         double *sj = scaled + j * nb;
-        if (nonneg)
-            for (size_t i = 0; i < nb; i++) sj[i] = sqrt(v[i]) * xj[i];
-        else
-            for (size_t i = 0; i < nb; i++) sj[i] = v[i] * xj[i];
+        for (size_t i = 0; i < nb; i++) sj[i] = root[i] * xj[i];
     }
     if (nonneg)
         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, scaled, (int)nb,
@@ -154,7 +155,7 @@ static void eval_task(void *ctx, size_t task)
             const double wi = pb->w ? pb->w[row] : 1;
             sk_sr_row d;
             sk_sr_row_derivs(pb->base, pb->status[row], pb->y1[row], pb->y2 ? pb->y2[row] : 0,
-                             t->eta[i], w->sigma[k], &d);
+                             t->eta[i], w->sigma[k], w->log_sigma[k], &d);
             t->ll += d.g * wi;
             if (!job->deriv) continue;
             t->a[i] = d.dg * wi;
@@ -203,7 +204,10 @@ double sk_sr_eval(const sk_sr_problem *pb, sk_sr_work *w, const double *beta, do
                   double *imat, double *jj, double *eta)
 {
     const size_t p = pb->nvar, p2 = w->nvar2;
-    for (size_t k = 0; k < w->nsig; k++) w->sigma[k] = exp(beta[p + k]);
+    for (size_t k = 0; k < w->nsig; k++) {
+        w->sigma[k] = exp(beta[p + k]);
+        w->log_sigma[k] = log(w->sigma[k]); /* R's log(sigma), not beta itself */
+    }
     eval_job job = {pb, w, beta, u != NULL && imat != NULL, jj != NULL, eta};
     sk_parallel_run_if(pb->n >= PARALLEL_ROWS, TASKS, eval_task, &job);
     double ll = 0;

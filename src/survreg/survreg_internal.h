@@ -42,12 +42,13 @@ void sk_sr_init(sk_sr_base base, const double *y, const double *w, size_t n, dou
 double sk_sr_quantile(sk_sr_base base, double p);
 double sk_sr_survival(sk_sr_base base, double z);
 
-/* One row of survregc1: the log-likelihood and its derivatives. */
+/* One row of survregc1: the log-likelihood and its derivatives (log_sigma = log(sigma), taken
+ * once per scale by the caller). */
 typedef struct sk_sr_row {
     double g, dg, ddg, dsig, ddsig, dsg;
 } sk_sr_row;
 void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double eta, double sigma,
-                      sk_sr_row *out);
+                      double log_sigma, sk_sr_row *out);
 
 /* The model as the kernel sees it. */
 typedef struct sk_sr_problem {

@@ -18,7 +18,7 @@
 #define SMALL (-200.0)
 
 void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double eta, double sigma,
-                      sk_sr_row *o)
+                      double log_sigma, sk_sr_row *o)
 {
     double funs[4], ufun[4];
     double sz = y1 - eta, z = sz / sigma, sig2 = 1 / (sigma * sigma);
@@ -30,7 +30,7 @@ void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double 
             *o = (sk_sr_row){SMALL, -z / sigma, -1 / sigma, 0, 0, 0};
             return;
         }
-        o->g = log(funs[1]) - log(sigma);
+        o->g = log(funs[1]) - log_sigma;
         temp = funs[2] / sigma;
         temp2 = funs[3] * sig2;
         break;
