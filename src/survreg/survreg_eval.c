@@ -10,8 +10,9 @@
  * and J'J the same with w dg^2, w dsig dg, w dsig^2 (only when asked: R falls back to it only when
  * I is not positive definite). Per block of rows: eta by a GEMV, the row derivatives
  * (survreg_row.c), U and the scale column by GEMVs, X' diag(c) X by a SYRK of the sqrt(c)-scaled
- * block (a GEMM of X' and the c-scaled block if round-off made some c negative), so X is read from
- * memory once per evaluation. Rows are split in two halves on two threads, each with its own sums,
+ * block (a GEMM of X' and the c-scaled block if round-off made some c negative). The block of
+ * R's rescaled design matrix is built in cache from the frame's X (sk_sr_design_block), so X is
+ * read from memory once per evaluation and never copied whole. Rows are split in two halves on two threads, each with its own sums,
  * added in a fixed order: the numbers do not depend on the number of cores.
  */
 #include "survreg/survreg_internal.h"
@@ -25,10 +26,21 @@
 
 enum { BLOCK = 512, TASKS = 2, PARALLEL_ROWS = 50000 };
 
+/*
+ * Rows per block: at most BLOCK, and few enough that a block's GEMV (rows x columns) stays below
+ * OpenBLAS's threading threshold (2304 x 4 elements): the passes already run on both cores, and
+ * OpenBLAS's own threads started inside them only spin and yield (measured: twice the CPU time).
+ */
+static size_t block_rows(size_t nvar)
+{
+    size_t rows = 8192 / (nvar ? nvar : 1);
+    return rows > BLOCK ? BLOCK : rows < 16 ? 16 : rows;
+}
+
 typedef struct task_acc {
     double ll;
     double *u, *imat, *jj;                   /* nvar2, nvar2^2, nvar2^2 */
-    double *eta, *a, *c, *e, *jd, *js, *scaled; /* block scratch */
+    double *eta, *a, *c, *e, *jd, *js, *design, *scaled; /* block scratch */
 } task_acc;
 
 struct sk_sr_work {
@@ -42,7 +54,8 @@ void sk_sr_work_free(sk_sr_work *w)
     if (w == NULL) return;
     for (size_t k = 0; k < TASKS; k++) {
         task_acc *t = &w->t[k];
-        double *arrays[] = {t->u, t->imat, t->jj, t->eta, t->a, t->c, t->e, t->jd, t->js, t->scaled};
+        double *arrays[] = {t->u,  t->imat, t->jj, t->eta,    t->a,
+                            t->c,  t->e,    t->jd, t->js, t->design, t->scaled};
         for (size_t j = 0; j < sizeof arrays / sizeof arrays[0]; j++) free(arrays[j]);
     }
     free(w->sigma);
@@ -70,9 +83,10 @@ sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb)
         t->e = sk_malloc_array(BLOCK, sizeof(double));
         t->jd = sk_malloc_array(BLOCK, sizeof(double));
         t->js = sk_malloc_array(BLOCK, sizeof(double));
+        t->design = sk_malloc_array((size_t)BLOCK * pb->nvar, sizeof(double));
         t->scaled = sk_malloc_array((size_t)BLOCK * pb->nvar, sizeof(double));
         ok = t->u && t->imat && t->jj && t->eta && t->a && t->c && t->e && t->jd && t->js &&
-             t->scaled;
+             t->design && t->scaled;
     }
     if (!ok) {
         sk_sr_work_free(w);
@@ -89,41 +103,53 @@ typedef struct eval_job {
     double *eta_out;
 } eval_job;
 
-/* acc += X_b' diag(v) X_b (upper triangle at least), into the nvar x nvar block of acc (ld nvar2). */
-static void add_weighted_cross(const sk_sr_problem *pb, size_t lo, size_t nb, const double *v,
+void sk_sr_design_block(const sk_sr_problem *pb, size_t lo, size_t nb, double *out)
+{
+    for (size_t i = 0; i < nb; i++) out[i] = 1;
+    for (size_t j = 1; j < pb->nvar; j++) {
+        const double *xj = pb->x + (j - 1) * pb->n + lo;
+        double *oj = out + j * nb;
+        if (pb->center == NULL || (pb->center[j] == 0 && pb->stdev[j] == 1)) {
+            memcpy(oj, xj, nb * sizeof(double));
+        } else {
+            const double c = pb->center[j], sd = pb->stdev[j];
+            for (size_t i = 0; i < nb; i++) oj[i] = (xj[i] - c) / sd; /* R's scale() */
+        }
+    }
+}
+
+/* acc += B' diag(v) B for the block B (nb x p, leading dimension nb): the upper triangle at least,
+ * into the nvar x nvar block of acc (leading dimension ld). */
+static void add_weighted_cross(size_t p, size_t nb, const double *b, const double *v,
                                double *scaled, double *acc, size_t ld)
 {
-    const size_t p = pb->nvar;
     bool nonneg = true;
     for (size_t i = 0; i < nb; i++) nonneg &= v[i] >= 0;
     double root[BLOCK];
     for (size_t i = 0; i < nb; i++) root[i] = nonneg ? sqrt(v[i]) : v[i];
-    for (size_t j = 0; j < p; j++) {
-        const double *xj = pb->x + j * pb->n + lo;
-        double *sj = scaled + j * nb;
-        for (size_t i = 0; i < nb; i++) sj[i] = root[i] * xj[i];
-    }
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < nb; i++) scaled[i + j * nb] = root[i] * b[i + j * nb];
     if (nonneg)
         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, scaled, (int)nb,
                     1.0, acc, (int)ld);
     else
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nb, 1.0,
-                    pb->x + lo, (int)pb->n, scaled, (int)nb, 1.0, acc, (int)ld);
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nb, 1.0, b,
+                    (int)nb, scaled, (int)nb, 1.0, acc, (int)ld);
 }
 
-/* acc[(nvar + k) + j ld] += sum over the block's rows of stratum k of v_i x_ij. */
-static void add_scale_column(const sk_sr_problem *pb, size_t lo, size_t nb, const double *v,
-                             double *acc, size_t ld)
+/* acc[(nvar + k) + j ld] += sum over the block's rows of stratum k of v_i b_ij. */
+static void add_scale_column(const sk_sr_problem *pb, size_t lo, size_t nb, const double *b,
+                             const double *v, double *acc, size_t ld)
 {
     const size_t p = pb->nvar;
     if (pb->strata == NULL) {
-        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, pb->x + lo, (int)pb->n, v, 1,
-                    1.0, acc + p, (int)ld);
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, b, (int)nb, v, 1, 1.0,
+                    acc + p, (int)ld);
         return;
     }
     for (size_t j = 0; j < p; j++) {
-        const double *xj = pb->x + j * pb->n + lo;
-        for (size_t i = 0; i < nb; i++) acc[p + (size_t)pb->strata[lo + i] + j * ld] += v[i] * xj[i];
+        const double *bj = b + j * nb;
+        for (size_t i = 0; i < nb; i++) acc[p + (size_t)pb->strata[lo + i] + j * ld] += v[i] * bj[i];
     }
 }
 
@@ -142,9 +168,11 @@ static void eval_task(void *ctx, size_t task)
         memset(t->imat, 0, p2 * p2 * sizeof(double));
         if (job->want_jj) memset(t->jj, 0, p2 * p2 * sizeof(double));
     }
-    for (size_t b0 = lo; b0 < hi; b0 += BLOCK) {
-        const size_t nb = hi - b0 < BLOCK ? hi - b0 : BLOCK;
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)nb, (int)p, 1.0, pb->x + b0, (int)pb->n,
+    const size_t block = block_rows(p);
+    for (size_t b0 = lo; b0 < hi; b0 += block) {
+        const size_t nb = hi - b0 < block ? hi - b0 : block;
+        sk_sr_design_block(pb, b0, nb, t->design);
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)nb, (int)p, 1.0, t->design, (int)nb,
                     job->beta, 1, 0.0, t->eta, 1);
         if (pb->offset)
             for (size_t i = 0; i < nb; i++) t->eta[i] += pb->offset[b0 + i];
@@ -171,13 +199,13 @@ static void eval_task(void *ctx, size_t task)
             }
         }
         if (!job->deriv) continue;
-        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, pb->x + b0, (int)pb->n, t->a,
-                    1, 1.0, t->u, 1);
-        add_weighted_cross(pb, b0, nb, t->c, t->scaled, t->imat, p2);
-        if (ns > 0) add_scale_column(pb, b0, nb, t->e, t->imat, p2);
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, t->design, (int)nb, t->a, 1,
+                    1.0, t->u, 1);
+        add_weighted_cross(p, nb, t->design, t->c, t->scaled, t->imat, p2);
+        if (ns > 0) add_scale_column(pb, b0, nb, t->design, t->e, t->imat, p2);
         if (job->want_jj) {
-            add_weighted_cross(pb, b0, nb, t->jd, t->scaled, t->jj, p2);
-            if (ns > 0) add_scale_column(pb, b0, nb, t->js, t->jj, p2);
+            add_weighted_cross(p, nb, t->design, t->jd, t->scaled, t->jj, p2);
+            if (ns > 0) add_scale_column(pb, b0, nb, t->design, t->js, t->jj, p2);
         }
     }
 }
@@ -225,16 +253,38 @@ double sk_sr_eval(const sk_sr_problem *pb, sk_sr_work *w, const double *beta, do
 survkit_status sk_sr_weighted_cross(const sk_sr_problem *pb, const double *v, double *out,
                                     survkit_error *err)
 {
-    const size_t p = pb->nvar;
+    const size_t p = pb->nvar, block = block_rows(p);
+    double *design = sk_malloc_array((size_t)BLOCK * p, sizeof(double));
     double *scaled = sk_malloc_array((size_t)BLOCK * p, sizeof(double));
-    RETURN_ERROR_IF(scaled == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
-    memset(out, 0, p * p * sizeof(double));
-    for (size_t b0 = 0; b0 < pb->n; b0 += BLOCK) {
-        const size_t nb = pb->n - b0 < BLOCK ? pb->n - b0 : BLOCK;
-        add_weighted_cross(pb, b0, nb, v + b0, scaled, out, p);
+    if (design == NULL || scaled == NULL) {
+        free(design), free(scaled);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    free(scaled);
+    memset(out, 0, p * p * sizeof(double));
+    for (size_t b0 = 0; b0 < pb->n; b0 += block) {
+        const size_t nb = pb->n - b0 < block ? pb->n - b0 : block;
+        sk_sr_design_block(pb, b0, nb, design);
+        add_weighted_cross(p, nb, design, v + b0, scaled, out, p);
+    }
+    free(design), free(scaled);
     for (size_t c = 0; c < p; c++) /* the upper triangle holds the sums */
         for (size_t r = c + 1; r < p; r++) out[r + c * p] = out[c + r * p];
+    return SURVKIT_OK;
+}
+
+survkit_status sk_sr_design_tvec(const sk_sr_problem *pb, const double *v, double *out,
+                                 survkit_error *err)
+{
+    const size_t p = pb->nvar, block = block_rows(p);
+    double *design = sk_malloc_array((size_t)BLOCK * p, sizeof(double));
+    RETURN_ERROR_IF(design == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
+    memset(out, 0, p * sizeof(double));
+    for (size_t b0 = 0; b0 < pb->n; b0 += block) {
+        const size_t nb = pb->n - b0 < block ? pb->n - b0 : block;
+        sk_sr_design_block(pb, b0, nb, design);
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, design, (int)nb, v + b0, 1,
+                    1.0, out, 1);
+    }
+    free(design);
     return SURVKIT_OK;
 }

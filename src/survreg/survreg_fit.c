@@ -16,7 +16,6 @@
 
 #include "cox/cox_internal.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,14 +65,14 @@ static void add_warning(survkit_survreg_result *r, const char *text)
 
 /* Everything a fit owns besides the result. */
 typedef struct fit_ctx {
-    double *y1, *y2, *x, *center, *stdev, *beta, *var, *u, *robust, *eta, *sigma_log;
+    double *y1, *y2, *center, *stdev, *beta, *var, *u, *robust, *eta, *sigma_log;
     uint8_t *status;
     sk_sr_work *work;
 } fit_ctx;
 
 static void fit_ctx_free(fit_ctx *c)
 {
-    double *arrays[] = {c->y1, c->y2, c->x, c->center, c->stdev, c->beta, c->var, c->u, c->robust,
+    double *arrays[] = {c->y1, c->y2, c->center, c->stdev, c->beta, c->var, c->u, c->robust,
                         c->eta, c->sigma_log};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
     free(c->status);
@@ -115,13 +114,14 @@ static survkit_status code_response(const survkit_survreg_data *d, const sk_sr_d
     return SURVKIT_OK;
 }
 
-/* Step 2: [1, X], rescaled as R rescales it (center/stdev 0/1 for the columns left alone).
- * Returns whether any column was rescaled. */
-static bool design(const survkit_survreg_data *d, fit_ctx *c)
+/* Step 2: R's rescaling of [1, X]: when some column is not 0/1, such columns get their mean and
+ * standard deviation (n - 1) as center and stdev; the others (and the intercept) 0 and 1. The
+ * kernel builds the rescaled matrix block by block (sk_sr_design_block). Returns whether any
+ * column is rescaled. */
+static bool rescaling(const survkit_survreg_data *d, fit_ctx *c)
 {
     const size_t n = d->n, nv = d->p + 1;
     bool rescaled = false;
-    for (size_t i = 0; i < n; i++) c->x[i] = 1;
     c->center[0] = 0, c->stdev[0] = 1;
     for (size_t j = 1; j < nv; j++) {
         const double *xj = d->x + (j - 1) * n;
@@ -140,14 +140,7 @@ static bool design(const survkit_survreg_data *d, fit_ctx *c)
             c->stdev[j] = sqrt((double)(ss / (n - 1)));
             rescaled = true;
         }
-        memcpy(c->x + j * n, xj, n * sizeof(double));
     }
-    if (rescaled)
-        for (size_t j = 1; j < nv; j++)
-            if (c->center[j] != 0 || c->stdev[j] != 1) {
-                double *xj = c->x + j * n;
-                for (size_t i = 0; i < n; i++) xj[i] = (xj[i] - c->center[j]) / c->stdev[j];
-            }
     return rescaled;
 }
 
@@ -296,13 +289,10 @@ survkit_status survkit_survreg_fit_arrays(const survkit_survreg_data *d,
                         (opt.robust == SURVKIT_SURVREG_ROBUST_AUTO && d->cluster != NULL);
 
     fit_ctx c = {0};
-    size_t xsize;
     survkit_status status = SURVKIT_OK;
-    if (!sk_mul_size(n, nv, &xsize)) return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "too large");
     c.y1 = sk_malloc_array(n, sizeof(double));
     c.y2 = d->time2 ? sk_malloc_array(n, sizeof(double)) : NULL;
     c.status = sk_malloc_array(n, 1);
-    c.x = sk_malloc_array(xsize, sizeof(double));
     c.center = sk_malloc_array(nv, sizeof(double));
     c.stdev = sk_malloc_array(nv, sizeof(double));
     c.beta = sk_malloc_array(nv + nsig, sizeof(double));
@@ -310,7 +300,7 @@ survkit_status survkit_survreg_fit_arrays(const survkit_survreg_data *d,
     c.u = sk_malloc_array(p2, sizeof(double));
     c.eta = sk_malloc_array(n, sizeof(double));
     survkit_survreg_result *r = result_alloc(n, p2, nsig, robust);
-    if (!c.y1 || (d->time2 && !c.y2) || !c.status || !c.x || !c.center || !c.stdev || !c.beta ||
+    if (!c.y1 || (d->time2 && !c.y2) || !c.status || !c.center || !c.stdev || !c.beta ||
         !c.var || !c.u || !c.eta || !r) {
         fit_ctx_free(&c);
         survkit_survreg_result_free(r);
@@ -318,8 +308,10 @@ survkit_status survkit_survreg_fit_arrays(const survkit_survreg_data *d,
     }
     double logcorrect = 0;
     status = code_response(d, info, &c, &logcorrect, err);
-    const bool rescaled = status == SURVKIT_OK && design(d, &c);
-    const sk_sr_problem pb = {.n = n, .nvar = nv, .nstrat = ns, .x = c.x, .y1 = c.y1, .y2 = c.y2,
+    const bool rescaled = status == SURVKIT_OK && rescaling(d, &c);
+    const sk_sr_problem pb = {.n = n, .nvar = nv, .nstrat = ns, .x = d->p > 0 ? d->x : NULL,
+                              .center = rescaled ? c.center : NULL,
+                              .stdev = rescaled ? c.stdev : NULL, .y1 = c.y1, .y2 = c.y2,
                               .status = c.status, .w = d->weights, .offset = d->offset,
                               .strata = nstrata > 1 ? d->strata : NULL, .base = info->base};
     double loglik0 = NAN;
@@ -337,10 +329,7 @@ survkit_status survkit_survreg_fit_arrays(const survkit_survreg_data *d,
         status = sk_sr_newton(&pb, c.work, c.beta, opt.iter_max, opt.eps, opt.toler_chol, &no, err);
     if (status == SURVKIT_OK) {
         /* R's linear.predictors: the rescaled x times the rescaled coefficients, plus offset */
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)nv, 1.0, c.x, (int)n, c.beta, 1, 0.0,
-                    r->lp, 1);
-        if (d->offset)
-            for (size_t i = 0; i < n; i++) r->lp[i] += d->offset[i];
+        (void)sk_sr_eval(&pb, c.work, c.beta, NULL, NULL, NULL, r->lp);
         if (robust) {
             c.robust = sk_malloc_array(p2 * p2, sizeof(double));
             if (c.robust == NULL)

@@ -54,7 +54,10 @@ void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double 
 typedef struct sk_sr_problem {
     size_t n, nvar;         /* rows; columns of x (the intercept first) */
     size_t nstrat;          /* scales estimated: 0 (fixed scale) or the number of strata */
-    const double *x;        /* n x nvar, column-major (leading dimension n) */
+    const double *x;        /* n x (nvar - 1), column-major, WITHOUT the intercept (the frame's X);
+                               NULL when nvar is 1 */
+    const double *center, *stdev; /* nvar: R's rescaling, column j is (x_j - center_j) / stdev_j
+                               (entry 0, the intercept, unused); NULL: no rescaling */
     const double *y1, *y2;  /* (transformed) times; y2 read only for interval rows */
     const uint8_t *status;  /* SK_SR_* codes */
     const double *w;        /* weights or NULL (all 1) */
@@ -62,6 +65,13 @@ typedef struct sk_sr_problem {
     const int32_t *strata;  /* 0-based scale of each row, or NULL (one scale) */
     sk_sr_base base;
 } sk_sr_problem;
+
+/* The design matrix as R's survreg.fit sees it, rows lo .. lo+nb-1: out (nb x nvar, column-major,
+ * leading dimension nb) = [1, (x - center) / stdev]. Built in cache block by block, never whole. */
+void sk_sr_design_block(const sk_sr_problem *pb, size_t lo, size_t nb, double *out);
+/* out (nvar) = X' v over all rows, block by block. */
+survkit_status sk_sr_design_tvec(const sk_sr_problem *pb, const double *v, double *out,
+                                 survkit_error *err);
 
 typedef struct sk_sr_work sk_sr_work;
 sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb);

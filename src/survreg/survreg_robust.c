@@ -56,7 +56,12 @@ survkit_status sk_sr_robust(const sk_sr_problem *pb, const double *eta, const do
         double ds = st < SK_SR_INTERVAL ? dg * sigma * z : tden * (z2 * d2[2] - z * d[2]);
         if (st == SK_SR_EXACT) ds -= 1;
         const size_t row = cluster ? (size_t)cluster[i] : i;
-        for (size_t j = 0; j < p; j++) s[row + j * m] += dg * pb->x[i + j * n];
+        s[row] += dg; /* the intercept */
+        for (size_t j = 1; j < p; j++) {
+            const double *xj = pb->x + (j - 1) * n;
+            const double x = pb->center ? (xj[i] - pb->center[j]) / pb->stdev[j] : xj[i];
+            s[row + j * m] += dg * x;
+        }
         if (pb->nstrat > 0) s[row + (p + k) * m] += ds;
     }
     /* V (S'S) V */

@@ -15,7 +15,6 @@
 
 #include "cox/cox_internal.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,17 +64,12 @@ static survkit_status fit_intercept_only(const sk_sr_problem *pb, const double *
         den += c;
     }
     sk_sr_problem one = *pb;
-    one.nvar = 1;
-    double *ones = sk_malloc_array(n, sizeof(double));
+    one.nvar = 1, one.x = NULL, one.center = one.stdev = NULL;
     double *coef = sk_malloc_array(1 + nsig, sizeof(double));
     double *var = sk_malloc_array(q * q, sizeof(double)), *u = sk_malloc_array(q, sizeof(double));
     sk_sr_work *work = NULL;
     survkit_status status = SURVKIT_ERR_NOMEM;
-    if (ones && coef && var && u) {
-        for (size_t i = 0; i < n; i++) ones[i] = 1;
-        one.x = ones;
-        work = sk_sr_work_new(&one);
-    }
+    if (coef && var && u) work = sk_sr_work_new(&one);
     if (work == NULL) {
         sk_error_set(err, status, NULL, 0, 0, "out of memory");
     } else {
@@ -95,7 +89,7 @@ static survkit_status fit_intercept_only(const sk_sr_problem *pb, const double *
         }
     }
     sk_sr_work_free(work);
-    free(ones), free(coef), free(var), free(u);
+    free(coef), free(var), free(u);
     return status;
 }
 
@@ -134,9 +128,8 @@ survkit_status sk_sr_start(const sk_sr_problem *pb, double fixed_log_scale, doub
         }
         status = sk_sr_weighted_cross(pb, ddg, xtx, err);
     }
+    if (status == SURVKIT_OK) status = sk_sr_design_tvec(pb, rhs, dg, err);
     if (status == SURVKIT_OK) {
-        cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)p, 1.0, pb->x, (int)n, rhs, 1, 0.0,
-                    dg, 1);
         (void)sk_cox_cholesky2(xtx, p, toler_chol);
         sk_cox_chsolve2(xtx, p, dg);
         memcpy(beta, dg, p * sizeof(double));
