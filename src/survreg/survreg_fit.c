@@ -126,18 +126,17 @@ static bool rescaling(const survkit_survreg_data *d, fit_ctx *c)
     for (size_t j = 1; j < nv; j++) {
         const double *xj = d->x + (j - 1) * n;
         bool okay = true;
-        long double sum = 0;
+        double sum = 0;
         for (size_t i = 0; i < n; i++) {
             okay &= xj[i] == 0 || xj[i] == 1;
             sum += xj[i];
         }
         c->center[j] = 0, c->stdev[j] = 1;
-        if (!okay) {
-            double mean = (double)(sum / n);
-            long double ss = 0;
-            for (size_t i = 0; i < n; i++) ss += (long double)(xj[i] - mean) * (xj[i] - mean);
+        if (!okay) { /* (any center and scale give the same fit: these are R's to round-off) */
+            double mean = sum / (double)n, ss = 0;
+            for (size_t i = 0; i < n; i++) ss += (xj[i] - mean) * (xj[i] - mean);
             c->center[j] = mean;
-            c->stdev[j] = sqrt((double)(ss / (n - 1)));
+            c->stdev[j] = sqrt(ss / (double)(n - 1));
             rescaled = true;
         }
     }
