@@ -153,6 +153,63 @@ SURVKIT_API const char *survkit_survreg_result_warning(const survkit_survreg_res
 /* fit$linear.predictors (n, in the data's row order). */
 SURVKIT_API const double *survkit_survreg_result_linear_predictor(const survkit_survreg_result *r);
 
+/*
+ * A survreg model: a fit together with what prediction needs and nothing of the data (formula,
+ * the variables' kinds and factor levels, strata labels, coefficients, variance, scales). Made
+ * from a fit and the frame it was fitted on; written to and read from a JSON text ("format":
+ * "survkit-survreg-model", "version": 1).
+ */
+typedef struct survkit_survreg_model_s survkit_survreg_model;
+
+SURVKIT_API survkit_status survkit_survreg_model_create_frame(const survkit_survreg_result *fit,
+                                                              const survkit_frame *frame,
+                                                              survkit_survreg_model **out,
+                                                              survkit_error *err);
+SURVKIT_API void survkit_survreg_model_free(survkit_survreg_model *m);
+/* The model as JSON text (free with free()), NULL when memory fails; and back. */
+SURVKIT_API char *survkit_survreg_model_to_json(const survkit_survreg_model *m);
+SURVKIT_API survkit_status survkit_survreg_model_from_json(const char *text, size_t length,
+                                                           survkit_survreg_model **out,
+                                                           survkit_error *err);
+SURVKIT_API const char *survkit_survreg_model_formula(const survkit_survreg_model *m);
+SURVKIT_API survkit_survreg_dist survkit_survreg_model_dist(const survkit_survreg_model *m);
+
+/* What to predict besides R's types "lp" and "response" (always given, with standard errors):
+ * quantiles (predict(type = "quantile", p = ...)) and the survival 1 - F at given times. */
+typedef struct survkit_survreg_predict_options {
+    const double *p;     /* n_p probabilities in (0, 1), or NULL */
+    size_t n_p;
+    const double *times; /* n_times times, or NULL */
+    size_t n_times;
+} survkit_survreg_predict_options;
+
+typedef struct survkit_survreg_prediction_s survkit_survreg_prediction;
+
+/*
+ * predict.survreg for the rows of `newdata` (R's na.pass: a row with a missing covariate or
+ * stratum gives NaN). As in R 3.5-3, an offset in the formula is not added to new data's
+ * predictions. A factor level or stratum the model did not see is an error naming it.
+ */
+SURVKIT_API survkit_status survkit_survreg_predict(const survkit_survreg_model *m,
+                                                   const survkit_table *newdata,
+                                                   const survkit_survreg_predict_options *opt,
+                                                   survkit_survreg_prediction **out,
+                                                   survkit_error *err);
+SURVKIT_API void survkit_survreg_prediction_free(survkit_survreg_prediction *pr);
+/* Rows (those of newdata); per row: lp and its se, response (exp(lp) for the log distributions)
+ * and its se; quantile k (n_p of them, response scale) and its se; survival at time k. */
+SURVKIT_API size_t survkit_survreg_prediction_n(const survkit_survreg_prediction *pr);
+SURVKIT_API const double *survkit_survreg_prediction_lp(const survkit_survreg_prediction *pr);
+SURVKIT_API const double *survkit_survreg_prediction_lp_se(const survkit_survreg_prediction *pr);
+SURVKIT_API const double *survkit_survreg_prediction_response(const survkit_survreg_prediction *pr);
+SURVKIT_API const double *survkit_survreg_prediction_response_se(const survkit_survreg_prediction *pr);
+SURVKIT_API const double *survkit_survreg_prediction_quantile(const survkit_survreg_prediction *pr,
+                                                              size_t k);
+SURVKIT_API const double *survkit_survreg_prediction_quantile_se(const survkit_survreg_prediction *pr,
+                                                                 size_t k);
+SURVKIT_API const double *survkit_survreg_prediction_survival(const survkit_survreg_prediction *pr,
+                                                              size_t k);
+
 #ifdef __cplusplus
 }
 #endif

@@ -131,3 +131,34 @@ lung_wi <- lung_w[!is.na(lung_w$inst), ]
 sr_case("lung_weights_cluster",
         "survreg(Surv(time, status) ~ age + sex + ph.ecog + cluster(inst), data = d, weights = w, dist = 'gaussian', x = TRUE)",
         lung_wi, "gaussian", weights = lung_wi$w, cluster = lung_wi$inst)
+
+# predict.survreg for new rows: types lp, response (with se.fit) and quantile (p = 0.25, 0.5,
+# with se.fit), and 1 - psurvreg(t, lp, scale) at two times. The new rows (written as CSV for the
+# test, a missing covariate in the last one) are the first rows of the data.
+pred_case <- function(name, call_text, data, newdata, dist, times = c(100, 365), newstrata = NULL) {
+  fit <- eval(parse(text = call_text), envir = list2env(list(d = data), parent = globalenv()))
+  nd_path <- file.path("tests/golden/survreg", paste0("newdata_", name, ".csv"))
+  write.csv(newdata, nd_path, row.names = FALSE, na = "")
+  lp <- predict(fit, newdata, type = "lp", se.fit = TRUE)
+  resp <- predict(fit, newdata, type = "response", se.fit = TRUE)
+  qq <- predict(fit, newdata, type = "quantile", p = c(0.25, 0.5), se.fit = TRUE)
+  sc <- if (is.null(newstrata)) rep(fit$scale, nrow(newdata)) else unname(fit$scale[newstrata])
+  surv <- sapply(times, function(t) 1 - psurvreg(t, lp$fit, sc, dist))
+  golden_write(file.path("tests/golden/survreg", paste0("pred_", name, ".txt")),
+               list(dataset = name, formula = deparse(formula(fit), width.cutoff = 500L), dist = dist,
+                    n = nrow(newdata), lp = unname(lp$fit), lp_se = unname(lp$se.fit),
+                    response = unname(resp$fit), response_se = unname(resp$se.fit),
+                    quantile = as.vector(qq$fit), quantile_se = as.vector(qq$se.fit),
+                    p = c(0.25, 0.5), times = times, survival = as.vector(surv)),
+               calls = c(call_text, "predict(fit, newdata, type = 'lp' | 'response' | 'quantile', p = c(0.25, 0.5), se.fit = TRUE)",
+                         "1 - psurvreg(times, lp, scale, dist)"))
+}
+lung_nd <- lung[c(1:7, 9), c("time", "status", "age", "sex", "ph.ecog", "inst")]
+lung_nd$age[8] <- NA
+pred_case("lung_weibull", "survreg(Surv(time, status) ~ age + sex + ph.ecog, data = d)", lung, lung_nd, "weibull")
+pred_case("lung_lognormal", "survreg(Surv(time, status) ~ age + sex + ph.ecog, data = d, dist = 'lognormal')", lung, lung_nd, "lognormal")
+pred_case("lung_logistic", "survreg(Surv(time, status) ~ age + sex + ph.ecog, data = d, dist = 'logistic')", lung, lung_nd, "logistic")
+pred_case("lung_strata", "survreg(Surv(time, status) ~ age + ph.ecog + strata(sex), data = d)", lung, lung_nd, "weibull",
+          newstrata = paste0("sex=", lung_nd$sex))
+vet_nd <- vet[c(1, 30, 60, 90, 120), ]
+pred_case("veteran_factor", "survreg(Surv(time, status) ~ karno + trt * celltype, data = d)", vet, vet_nd, "weibull")
