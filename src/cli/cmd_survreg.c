@@ -33,6 +33,44 @@ static void build_call(const cli_common *common, const survkit_survreg_options *
     if ((size_t)used < size) snprintf(buf + used, size - (size_t)used, ")");
 }
 
+/* Write the saved model to `path`, atomically. */
+static bool save_model(const cli_common *common, const char *path, const survkit_survreg_model *m)
+{
+    char *text = survkit_survreg_model_to_json(m);
+    if (text == NULL) {
+        cli_fail(common, "out of memory saving the model");
+        return false;
+    }
+    cli_common target = *common;
+    target.output_path = path;
+    cli_output out;
+    bool ok = cli_output_open(&target, &out);
+    if (ok) {
+        fputs(text, out.stream);
+        ok = cli_output_commit(&target, &out);
+    }
+    free(text);
+    return ok;
+}
+
+/* Read the new rows (same reading options as DATA) and predict for them. */
+static bool predict_newdata(const cli_common *common, const char *path, const survkit_survreg_model *m,
+                            const survkit_survreg_predict_options *popt, survkit_table **newdata,
+                            survkit_survreg_prediction **pred)
+{
+    cli_common source = *common;
+    source.data_path = path;
+    if (!cli_read_table(&source, newdata)) return false;
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (survkit_survreg_predict(m, *newdata, popt, pred, &err) != SURVKIT_OK) {
+        if (err.line > 0 && err.source[0] == '\0') snprintf(err.source, sizeof err.source, "%s", path);
+        cli_report_error(common, &err);
+        return false;
+    }
+    return true;
+}
+
 int cli_survreg(int argc, char **argv)
 {
     cli_common common = {0};
@@ -41,7 +79,8 @@ int cli_survreg(int argc, char **argv)
     common.skip_groups = true;
     common.accepts_interval = true;
     common.no_timefix = true; /* survreg takes times as read (no aeqSurv in R's survreg) */
-    const char *dist = "weibull";
+    const char *dist = "weibull", *save_path = NULL, *newdata_path = NULL, *p_text = NULL,
+               *times_text = NULL;
     bool robust = false;
     double eps = 1e-9, scale = 0;
     long iter_max = 30;
@@ -52,6 +91,11 @@ int cli_survreg(int argc, char **argv)
         {"robust", 0, CLI_OPT_FLAG, &robust, NULL, "robust (sandwich) variance, one cluster per row"},
         {"eps", 0, CLI_OPT_DOUBLE, &eps, "EPS", "convergence tolerance (default 1e-9)"},
         {"iter-max", 0, CLI_OPT_INT, &iter_max, "N", "maximum iterations (default 30)"},
+        {"save", 0, CLI_OPT_STRING, &save_path, "FILE", "save the model (JSON) for prediction"},
+        {"newdata", 0, CLI_OPT_STRING, &newdata_path, "FILE",
+         "predict for these rows (predict.survreg): lp, response, with standard errors"},
+        {"p", 0, CLI_OPT_STRING, &p_text, "P1,P2,..", "with --newdata: quantiles (type quantile)"},
+        {"times", 0, CLI_OPT_STRING, &times_text, "T1,T2,..", "with --newdata: survival at times"},
     };
     int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
                            "survkit survreg -f FORMULA [--dist NAME] [options] DATA",
@@ -67,6 +111,16 @@ int cli_survreg(int argc, char **argv)
     if (!(eps > 0)) return cli_fail(&common, "--eps must be positive");
     if (iter_max < 0 || iter_max > 1000000) return cli_fail(&common, "--iter-max must be 0 or more");
     if (!(scale >= 0) || !isfinite(scale)) return cli_fail(&common, "--scale must be positive");
+    survkit_survreg_predict_options popt = {0};
+    double *pv = NULL, *tv_times = NULL;
+    if ((p_text || times_text) && newdata_path == NULL)
+        return cli_fail(&common, "--p and --times need --newdata");
+    if (p_text && !cli_parse_numbers(&common, "--p", p_text, &pv, &popt.n_p)) return CLI_EXIT_USAGE;
+    if (times_text && !cli_parse_numbers(&common, "--times", times_text, &tv_times, &popt.n_times)) {
+        free(pv);
+        return CLI_EXIT_USAGE;
+    }
+    popt.p = pv, popt.times = tv_times;
     opt.eps = eps;
     opt.iter_max = (int)iter_max;
     opt.scale = scale;
@@ -76,6 +130,9 @@ int cli_survreg(int argc, char **argv)
     survkit_table *table = NULL;
     survkit_frame *frame = NULL;
     survkit_survreg_result *fit = NULL;
+    survkit_survreg_model *model = NULL;
+    survkit_survreg_prediction *pred = NULL;
+    survkit_table *newdata = NULL;
     int exit_status = CLI_EXIT_USAGE;
     if (!cli_load(&common, &table, &frame, &t)) goto done;
     double t2 = cli_now();
@@ -94,15 +151,29 @@ int cli_survreg(int argc, char **argv)
     for (size_t k = 0; k < survkit_survreg_result_n_warnings(fit); k++)
         cli_warn(&common, survkit_survreg_result_warning(fit, k));
 
+    if ((save_path || newdata_path) &&
+        survkit_survreg_model_create_frame(fit, frame, &model, &err) != SURVKIT_OK) {
+        cli_report_error(&common, &err);
+        goto done;
+    }
+    if (save_path && !save_model(&common, save_path, model)) goto done;
+    if (newdata_path && !predict_newdata(&common, newdata_path, model, &popt, &newdata, &pred))
+        goto done;
+
     char call[2048];
     build_call(&common, &opt, call, sizeof call);
     double tv[4];
-    report_survreg_info info = {call, dropped, cli_timings_for_json(&common, &t, tv)};
+    report_survreg_info info = {call, dropped, cli_timings_for_json(&common, &t, tv), NULL};
     cli_output output;
     if (!cli_output_open(&common, &output)) goto done;
+    report_survreg_prediction_info pinfo = {pred, pv, popt.n_p, tv_times, popt.n_times};
+    info.prediction = pred ? &pinfo : NULL;
     switch (common.format) {
     case CLI_FORMAT_JSON: report_survreg_json(output.stream, fit, &info); break;
-    case CLI_FORMAT_CSV: report_survreg_csv(output.stream, fit); break;
+    case CLI_FORMAT_CSV:
+        if (pred) report_survreg_prediction_csv(output.stream, &pinfo);
+        else report_survreg_csv(output.stream, fit);
+        break;
     default: report_survreg_text(output.stream, fit, &info); break;
     }
     if (!cli_output_commit(&common, &output)) goto done;
@@ -110,6 +181,10 @@ int cli_survreg(int argc, char **argv)
     exit_status = CLI_EXIT_OK;
 
 done:
+    survkit_survreg_prediction_free(pred);
+    survkit_table_free(newdata);
+    survkit_survreg_model_free(model);
+    free(pv), free(tv_times);
     survkit_survreg_result_free(fit);
     survkit_frame_free(frame);
     survkit_table_free(table);

@@ -97,6 +97,28 @@ void report_survreg_text(FILE *out, const survkit_survreg_result *r, const repor
     else
         fprintf(out, "n= %zu \n", survkit_survreg_result_n(r));
     fputc('\n', out);
+    if (info && info->prediction) { /* the CSV's columns, aligned */
+        fprintf(out, "Predictions (predict.survreg) for the new rows:\n");
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        if (mem == NULL) return;
+        report_survreg_prediction_csv(mem, info->prediction);
+        fclose(mem);
+        for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+            for (char *cell = line; cell;) {
+                char *comma = strchr(cell, ',');
+                if (comma) *comma = '\0';
+                char *end;
+                double x = strtod(cell, &end);
+                if (line == text || cell == line || end == cell) fprintf(out, "%12s", cell);
+                else fprintf(out, "%12.6g", x);
+                cell = comma ? comma + 1 : NULL;
+            }
+            fputc('\n', out);
+        }
+        free(text);
+    }
 }
 
 static void json_matrix(json_writer *w, const char *key, const double *v, size_t m)
@@ -155,9 +177,70 @@ void report_survreg_json(FILE *out, const survkit_survreg_result *r, const repor
     for (size_t k = 0; k < survkit_survreg_result_n_warnings(r); k++)
         json_string(&w, NULL, survkit_survreg_result_warning(r, k));
     json_array_end(&w);
+    if (info && info->prediction) {
+        const report_survreg_prediction_info *pi = info->prediction;
+        const survkit_survreg_prediction *pr = pi->pred;
+        json_array_begin(&w, "predictions");
+        for (size_t i = 0; i < survkit_survreg_prediction_n(pr); i++) {
+            json_object_begin(&w, NULL);
+            json_number(&w, "lp", survkit_survreg_prediction_lp(pr)[i]);
+            json_number(&w, "lp_se", survkit_survreg_prediction_lp_se(pr)[i]);
+            json_number(&w, "response", survkit_survreg_prediction_response(pr)[i]);
+            json_number(&w, "response_se", survkit_survreg_prediction_response_se(pr)[i]);
+            json_array_begin(&w, "quantiles");
+            for (size_t k = 0; k < pi->n_p; k++) {
+                json_object_begin(&w, NULL);
+                json_number(&w, "p", pi->p[k]);
+                json_number(&w, "estimate", survkit_survreg_prediction_quantile(pr, k)[i]);
+                json_number(&w, "se", survkit_survreg_prediction_quantile_se(pr, k)[i]);
+                json_object_end(&w);
+            }
+            json_array_end(&w);
+            json_array_begin(&w, "survival");
+            for (size_t k = 0; k < pi->n_times; k++) {
+                json_object_begin(&w, NULL);
+                json_number(&w, "time", pi->times[k]);
+                json_number(&w, "surv", survkit_survreg_prediction_survival(pr, k)[i]);
+                json_object_end(&w);
+            }
+            json_array_end(&w);
+            json_object_end(&w);
+        }
+        json_array_end(&w);
+    }
     if (info) report_timings_json(&w, info->timings);
     json_object_end(&w);
     json_finish(&w);
+}
+
+void report_survreg_prediction_csv(FILE *out, const report_survreg_prediction_info *pi)
+{
+    const survkit_survreg_prediction *pr = pi->pred;
+    fprintf(out, "row,lp,lp_se,response,response_se");
+    for (size_t k = 0; k < pi->n_p; k++) fprintf(out, ",q%.15g,q%.15g_se", pi->p[k], pi->p[k]);
+    for (size_t k = 0; k < pi->n_times; k++) fprintf(out, ",surv%.15g", pi->times[k]);
+    fputc('\n', out);
+    for (size_t i = 0; i < survkit_survreg_prediction_n(pr); i++) {
+        fprintf(out, "%zu", i + 1);
+        const double *cols[] = {survkit_survreg_prediction_lp(pr), survkit_survreg_prediction_lp_se(pr),
+                                survkit_survreg_prediction_response(pr),
+                                survkit_survreg_prediction_response_se(pr)};
+        for (size_t c = 0; c < 4; c++) {
+            fputc(',', out);
+            csv_number(out, cols[c][i]);
+        }
+        for (size_t k = 0; k < pi->n_p; k++) {
+            fputc(',', out);
+            csv_number(out, survkit_survreg_prediction_quantile(pr, k)[i]);
+            fputc(',', out);
+            csv_number(out, survkit_survreg_prediction_quantile_se(pr, k)[i]);
+        }
+        for (size_t k = 0; k < pi->n_times; k++) {
+            fputc(',', out);
+            csv_number(out, survkit_survreg_prediction_survival(pr, k)[i]);
+        }
+        fputc('\n', out);
+    }
 }
 
 void report_survreg_csv(FILE *out, const survkit_survreg_result *r)

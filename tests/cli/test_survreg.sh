@@ -84,6 +84,18 @@ done
 "$SURVKIT" survreg -f 'Surv(time, status) ~ age' --dist exponential --format json "$DATA/lung.csv" |
     grep -q '"scale":\[\]' || fail "exponential json scale should be empty"
 
+# --newdata: predict.survreg's lp, response, quantiles and survival (tests/golden/survreg/pred_*);
+# --save writes the model atomically.
+GP=$GOLD/pred_lung_strata.txt
+"$SURVKIT" survreg -f 'Surv(time, status) ~ age + ph.ecog + strata(sex)' --newdata \
+    "$GOLD/newdata_lung_strata.csv" --p 0.25,0.5 --times 100,365 --format csv --save "$TMP/model.json" \
+    "$DATA/lung.csv" > "$TMP/pred.csv" 2> /dev/null || fail "newdata exit status"
+for key in lp lp_se response response_se; do compare_column "$TMP/pred.csv" $key $key pred_lung_strata; done
+paste -d, <(cut -d, -f6 "$TMP/pred.csv" | tail -n +2) <(golden quantile pred_lung_strata | head -8) |
+    awk -F, '{ if ($1 != $2 && ($1 - $2 > 1e-9 * $2 || $2 - $1 > 1e-9 * $2)) bad = 1 } END { exit bad }' ||
+    fail "quantile 0.25 differs from R"
+grep -q '"format": "survkit-survreg-model"' "$TMP/model.json" || fail "--save did not write the model"
+
 # Out of iterations: R's warning on standard error, the fit still reported.
 "$SURVKIT" survreg -f 'Surv(time, status) ~ age + sex + ph.ecog' --dist loglogistic --iter-max 2 \
     "$DATA/lung.csv" > "$TMP/iter2.txt" 2> "$TMP/iter2.err" || fail "iter-max 2 exit status"

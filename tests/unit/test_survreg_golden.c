@@ -157,7 +157,7 @@ static void test_summary_text(void **state)
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     assert_non_null(mem);
-    report_survreg_info info = {"survreg()", 0, NULL};
+    report_survreg_info info = {"survreg()", 0, NULL, NULL};
     report_survreg_text(mem, f.r, &info);
     fclose(mem);
     /* R's lines from the table's header on; "\\t" in the golden is a tab */
