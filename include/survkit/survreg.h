@@ -154,6 +154,17 @@ SURVKIT_API const char *survkit_survreg_result_warning(const survkit_survreg_res
 SURVKIT_API const double *survkit_survreg_result_linear_predictor(const survkit_survreg_result *r);
 
 /*
+ * The fitted survival averaged over the fit's rows, per stratum: out[g * n_times + k] = mean over
+ * the rows of stratum g of 1 - F((trans(times[k]) - lp_i) / sigma_g) (the model's curve to set
+ * beside a Kaplan-Meier estimate). strata: the codes the fit used (NULL: one group); n_groups the
+ * number of codes. Right-censored or interval fits alike; O(n x n_times).
+ */
+SURVKIT_API survkit_status survkit_survreg_mean_survival(const survkit_survreg_result *r,
+                                                         const int32_t *strata, size_t n_groups,
+                                                         const double *times, size_t n_times,
+                                                         double *out, survkit_error *err);
+
+/*
  * A survreg model: a fit together with what prediction needs and nothing of the data (formula,
  * the variables' kinds and factor levels, strata labels, coefficients, variance, scales). Made
  * from a fit and the frame it was fitted on; written to and read from a JSON text ("format":

@@ -5,6 +5,9 @@
  */
 #include "cli.h"
 #include "report_survreg.h"
+#ifdef SURVKIT_HAVE_PLOTS
+#include "survreg_plot.h"
+#endif
 
 #include <math.h>
 #include <stdlib.h>
@@ -80,7 +83,7 @@ int cli_survreg(int argc, char **argv)
     common.accepts_interval = true;
     common.no_timefix = true; /* survreg takes times as read (no aeqSurv in R's survreg) */
     const char *dist = "weibull", *save_path = NULL, *newdata_path = NULL, *p_text = NULL,
-               *times_text = NULL;
+               *times_text = NULL, *plot_path = NULL;
     bool robust = false;
     double eps = 1e-9, scale = 0;
     long iter_max = 30;
@@ -96,6 +99,10 @@ int cli_survreg(int argc, char **argv)
          "predict for these rows (predict.survreg): lp, response, with standard errors"},
         {"p", 0, CLI_OPT_STRING, &p_text, "P1,P2,..", "with --newdata: quantiles (type quantile)"},
         {"times", 0, CLI_OPT_STRING, &times_text, "T1,T2,..", "with --newdata: survival at times"},
+#ifdef SURVKIT_HAVE_PLOTS
+        {"plot", 0, CLI_OPT_STRING, &plot_path, "FILE",
+         "draw the fitted survival over the Kaplan-Meier curves: .png, .svg or .pdf"},
+#endif
     };
     int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
                            "survkit survreg -f FORMULA [--dist NAME] [options] DATA",
@@ -159,6 +166,15 @@ int cli_survreg(int argc, char **argv)
     if (save_path && !save_model(&common, save_path, model)) goto done;
     if (newdata_path && !predict_newdata(&common, newdata_path, model, &popt, &newdata, &pred))
         goto done;
+
+    if (plot_path) {
+#ifdef SURVKIT_HAVE_PLOTS
+        if (plot_survreg_write(plot_path, fit, frame, &err) != SURVKIT_OK) {
+            cli_report_error(&common, &err);
+            goto done;
+        }
+#endif
+    }
 
     char call[2048];
     build_call(&common, &opt, call, sizeof call);

@@ -18,6 +18,7 @@
 #include "survreg/survreg_internal.h"
 
 #include "core/parallel.h"
+#include "core/vexp.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -41,6 +42,7 @@ typedef struct task_acc {
     double ll;
     double *u, *imat, *jj;                   /* nvar2, nvar2^2, nvar2^2 */
     double *eta, *a, *c, *e, *jd, *js, *design, *scaled; /* block scratch */
+    double *ew;                              /* 2 x BLOCK: e^z, exp(-e^z) (extreme value) */
 } task_acc;
 
 struct sk_sr_work {
@@ -54,8 +56,8 @@ void sk_sr_work_free(sk_sr_work *w)
     if (w == NULL) return;
     for (size_t k = 0; k < TASKS; k++) {
         task_acc *t = &w->t[k];
-        double *arrays[] = {t->u,  t->imat, t->jj, t->eta,    t->a,
-                            t->c,  t->e,    t->jd, t->js, t->design, t->scaled};
+        double *arrays[] = {t->u,  t->imat, t->jj, t->eta,    t->a,      t->c,
+                            t->e,  t->jd,   t->js, t->design, t->scaled, t->ew};
         for (size_t j = 0; j < sizeof arrays / sizeof arrays[0]; j++) free(arrays[j]);
     }
     free(w->sigma);
@@ -85,8 +87,9 @@ sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb)
         t->js = sk_malloc_array(BLOCK, sizeof(double));
         t->design = sk_malloc_array((size_t)BLOCK * pb->nvar, sizeof(double));
         t->scaled = sk_malloc_array((size_t)BLOCK * pb->nvar, sizeof(double));
+        t->ew = sk_malloc_array(2 * BLOCK, sizeof(double));
         ok = t->u && t->imat && t->jj && t->eta && t->a && t->c && t->e && t->jd && t->js &&
-             t->design && t->scaled;
+             t->design && t->scaled && t->ew;
     }
     if (!ok) {
         sk_sr_work_free(w);
@@ -177,13 +180,26 @@ static void eval_task(void *ctx, size_t task)
         if (pb->offset)
             for (size_t i = 0; i < nb; i++) t->eta[i] += pb->offset[b0 + i];
         if (job->eta_out) memcpy(job->eta_out + b0, t->eta, nb * sizeof(double));
+        const bool vec = pb->base == SK_SR_EXTREME;
+        if (vec) { /* e^z and exp(-e^z) for the block, four at a time */
+            double *ez = t->ew, *et = t->ew + BLOCK;
+            for (size_t i = 0; i < nb; i++) {
+                const size_t k = pb->strata ? (size_t)pb->strata[b0 + i] : 0;
+                const double z = (pb->y1[b0 + i] - t->eta[i]) / w->sigma[k];
+                ez[i] = z < -200 ? -200 : (z > 200 ? 200 : z); /* survregc1's clamp */
+            }
+            sk_exp_array(ez, ez, nb);
+            for (size_t i = 0; i < nb; i++) et[i] = -ez[i];
+            sk_exp_array(et, et, nb);
+        }
         for (size_t i = 0; i < nb; i++) {
             const size_t row = b0 + i;
             const size_t k = pb->strata ? (size_t)pb->strata[row] : 0;
             const double wi = pb->w ? pb->w[row] : 1;
             sk_sr_row d;
+            const double wt_pair[2] = {t->ew[i], t->ew[BLOCK + i]};
             sk_sr_row_derivs(pb->base, pb->status[row], pb->y1[row], pb->y2 ? pb->y2[row] : 0,
-                             t->eta[i], w->sigma[k], w->log_sigma[k], &d);
+                             t->eta[i], w->sigma[k], w->log_sigma[k], vec ? wt_pair : NULL, &d);
             t->ll += d.g * wi;
             if (!job->deriv) continue;
             t->a[i] = d.dg * wi;

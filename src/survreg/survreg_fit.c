@@ -456,3 +456,31 @@ const char *survkit_survreg_result_warning(const survkit_survreg_result *r, size
     return k < r->n_warnings ? r->warnings[k] : NULL;
 }
 const double *survkit_survreg_result_linear_predictor(const survkit_survreg_result *r) { return r->lp; }
+
+survkit_status survkit_survreg_mean_survival(const survkit_survreg_result *r,
+                                             const int32_t *strata, size_t n_groups,
+                                             const double *times, size_t n_times, double *out,
+                                             survkit_error *err)
+{
+    RETURN_ERROR_IF(r == NULL || out == NULL || (n_times > 0 && times == NULL), err,
+                    SURVKIT_ERR_ARGUMENT, "no fit or times given");
+    const size_t groups = strata ? n_groups : 1;
+    double *count = sk_calloc_array(groups, sizeof(double));
+    RETURN_ERROR_IF(count == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
+    const sk_sr_dist_info *info = sk_sr_dist(r->dist);
+    memset(out, 0, groups * n_times * sizeof(double));
+    for (size_t i = 0; i < r->n; i++) {
+        const size_t g = strata ? (size_t)strata[i] : 0;
+        RETURN_ERROR_IF(g >= groups, err, SURVKIT_ERR_ARGUMENT, "bad stratum code");
+        const double sigma = r->scale[r->n_scales > 1 ? g : 0];
+        count[g] += 1;
+        for (size_t k = 0; k < n_times; k++) {
+            const double y = info->log_time ? log(times[k]) : times[k];
+            out[g * n_times + k] += sk_sr_survival(info->base, (y - r->lp[i]) / sigma);
+        }
+    }
+    for (size_t g = 0; g < groups; g++)
+        for (size_t k = 0; k < n_times; k++) out[g * n_times + k] /= count[g] > 0 ? count[g] : NAN;
+    free(count);
+    return SURVKIT_OK;
+}

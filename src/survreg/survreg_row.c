@@ -10,6 +10,9 @@
  *   dsg = sz B / sigma^2 - dg (dsig + 1), ddsig = sz^2 B / sigma^2 - dsig (1 + dsig),
  * computed in survregc1's order so that the rounding is R's. A probability that underflows to 0
  * gives g = -200 and derivatives that only serve to trigger step halving, as in R.
+ * For the extreme value the caller may pass w = e^z and exp(-w), computed a block at a time
+ * (core/vexp.c); the logs of f and 1 - F are then z - w and -w, equal to survregc1's
+ * log(w exp(-w)) and log(exp(-w)) to round-off.
  */
 #include "survreg/survreg_internal.h"
 
@@ -17,35 +20,57 @@
 
 #define SMALL (-200.0)
 
+/* log(e^z) as the extreme-value kernel has it: z clamped to [-200, 200]. */
+static double log_w(double z) { return z < SMALL ? SMALL : (-z < SMALL ? -SMALL : z); }
+
+/* The extreme-value kernel's values from w = e^z (z clamped) and t = exp(-w), given. */
+static void extreme_from(const double wt[2], int which, double ans[4])
+{
+    const double w = wt[0], t = wt[1];
+    if (which == 1) {
+        ans[1] = w * t;
+        ans[2] = 1 - w;
+        ans[3] = w * (w - 3) + 1;
+    } else {
+        ans[0] = 1 - t;
+        ans[1] = t;
+        ans[2] = w * t;
+        ans[3] = w * t * (1 - w);
+    }
+}
+
 void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double eta, double sigma,
-                      double log_sigma, sk_sr_row *o)
+                      double log_sigma, const double *wt, sk_sr_row *o)
 {
     double funs[4], ufun[4];
     double sz = y1 - eta, z = sz / sigma, sig2 = 1 / (sigma * sigma);
+    /* the lower end's density values: from the block's vectorised exponentials when given */
+#define LOWER(which) (wt ? extreme_from(wt, which, funs) : sk_sr_density(base, z, which, funs))
     double temp, temp2;
     switch (status) {
     case SK_SR_EXACT:
-        sk_sr_density(base, z, 1, funs);
+        LOWER(1);
         if (funs[1] <= 0) {
             *o = (sk_sr_row){SMALL, -z / sigma, -1 / sigma, 0, 0, 0};
             return;
         }
-        o->g = log(funs[1]) - log_sigma;
+        /* extreme value with w given: log(w e^-w) = log(w) - w, without the log */
+        o->g = (wt ? log_w(z) - wt[0] : log(funs[1])) - log_sigma;
         temp = funs[2] / sigma;
         temp2 = funs[3] * sig2;
         break;
     case SK_SR_RIGHT:
-        sk_sr_density(base, z, 2, funs);
+        LOWER(2);
         if (funs[1] <= 0) {
             *o = (sk_sr_row){SMALL, z / sigma, 0, 0, 0, 0};
             return;
         }
-        o->g = log(funs[1]);
+        o->g = wt ? -wt[0] : log(funs[1]); /* extreme value: log exp(-w) = -w */
         temp = -funs[2] / (funs[1] * sigma);
         temp2 = -funs[3] * sig2 / funs[1];
         break;
     case SK_SR_LEFT:
-        sk_sr_density(base, z, 2, funs);
+        LOWER(2);
         if (funs[0] <= 0) {
             *o = (sk_sr_row){SMALL, -z / sigma, 0, 0, 0, 0};
             return;
@@ -56,7 +81,7 @@ void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double 
         break;
     default: { /* interval */
         double zu = (y2 - eta) / sigma;
-        sk_sr_density(base, z, 2, funs);
+        LOWER(2);
         sk_sr_density(base, zu, 2, ufun);
         double p = z > 0 ? funs[1] - ufun[1] : ufun[0] - funs[0];
         if (p <= 0) {
