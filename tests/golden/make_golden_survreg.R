@@ -162,3 +162,20 @@ pred_case("lung_strata", "survreg(Surv(time, status) ~ age + ph.ecog + strata(se
           newstrata = paste0("sex=", lung_nd$sex))
 vet_nd <- vet[c(1, 30, 60, 90, 120), ]
 pred_case("veteran_factor", "survreg(Surv(time, status) ~ karno + trt * celltype, data = d)", vet, vet_nd, "weibull")
+
+# The fitted survival averaged over the fit's rows (per stratum), as --plot draws it beside the
+# Kaplan-Meier curves: mean(1 - psurvreg(t, fit$linear.predictors, scale, dist)).
+mean_surv <- function(fit, dist, groups, times) {
+  sc <- if (length(fit$scale) > 1) fit$scale[groups] else rep(fit$scale, length(groups))
+  unlist(lapply(levels(factor(groups)), function(g) sapply(times, function(t)
+    mean(1 - psurvreg(t, fit$linear.predictors[groups == g], sc[groups == g], dist)))))
+}
+fw <- survreg(Surv(time, status) ~ age + sex + ph.ecog, data = lung)
+fs <- survreg(Surv(time, status) ~ age + ph.ecog + strata(sex), data = lung, dist = "loglogistic")
+golden_write("tests/golden/survreg/mean_survival.txt",
+             list(times = c(50, 200, 500),
+                  weibull = mean_surv(fw, "weibull", rep("all", nrow(lung)), c(50, 200, 500)),
+                  loglogistic_strata = mean_surv(fs, "loglogistic", paste0("sex=", lung$sex), c(50, 200, 500))),
+             calls = c("survreg(Surv(time, status) ~ age + sex + ph.ecog, data = lung)",
+                       "survreg(Surv(time, status) ~ age + ph.ecog + strata(sex), data = lung, dist = 'loglogistic')",
+                       "mean(1 - psurvreg(t, fit$linear.predictors, scale, dist)) per stratum"))

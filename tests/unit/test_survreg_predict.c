@@ -106,6 +106,44 @@ static void test_predict(void **state)
     golden_free(g);
 }
 
+/* survkit_survreg_mean_survival (what --plot draws over the Kaplan-Meier curves) against R's
+ * mean(1 - psurvreg(t, fit$linear.predictors, scale, dist)) per stratum. */
+static void test_mean_survival(void **state)
+{
+    (void)state;
+    golden *g = golden_load("survreg/mean_survival.txt");
+    char path[512];
+    snprintf(path, sizeof path, "%s/lung.csv", datasets_dir());
+    survkit_table *table = read_csv(path);
+    static const struct { const char *formula, *dist, *key; } cases[] = {
+        {"Surv(time, status) ~ age + sex + ph.ecog", "weibull", "weibull"},
+        {"Surv(time, status) ~ age + ph.ecog + strata(sex)", "loglogistic", "loglogistic_strata"}};
+    for (size_t c = 0; c < 2; c++) {
+        survkit_frame_options fo;
+        survkit_frame_options_init(&fo);
+        fo.groups = 0, fo.timefix = 0;
+        survkit_frame *frame = NULL;
+        survkit_error err = {0};
+        assert_int_equal(survkit_frame_build(table, cases[c].formula, &fo, &frame, &err), SURVKIT_OK);
+        survkit_survreg_options opt;
+        survkit_survreg_options_init(&opt);
+        assert_int_equal(survkit_survreg_dist_parse(cases[c].dist, &opt.dist, &err), SURVKIT_OK);
+        survkit_survreg_result *fit = NULL;
+        assert_int_equal(survkit_survreg_fit_frame(frame, &opt, &fit, &err), SURVKIT_OK);
+        const size_t ns = survkit_frame_n_strata(frame);
+        double out[6];
+        assert_int_equal(survkit_survreg_mean_survival(fit, ns > 1 ? survkit_frame_strata(frame) : NULL,
+                                                       ns, golden_numbers(g, "times"), 3, out, &err),
+                         SURVKIT_OK);
+        assert_numbers_close(out, golden_numbers(g, cases[c].key), golden_length(g, cases[c].key),
+                             REL, 0, cases[c].key);
+        survkit_survreg_result_free(fit);
+        survkit_frame_free(frame);
+    }
+    survkit_table_free(table);
+    golden_free(g);
+}
+
 #define CASE(name) {name, test_predict, NULL, NULL, (void *)name}
 
 int main(void)
@@ -113,6 +151,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         CASE("lung_weibull"), CASE("lung_lognormal"), CASE("lung_logistic"), CASE("lung_strata"),
         CASE("veteran_factor"),
+        cmocka_unit_test(test_mean_survival),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
