@@ -42,6 +42,11 @@ void sk_sr_init(sk_sr_base base, const double *y, const double *w, size_t n, dou
 double sk_sr_quantile(sk_sr_base base, double p);
 double sk_sr_survival(sk_sr_base base, double z);
 
+/* One row of residuals.survreg's derivatives (survreg_resid.c): dg, ddg - dg^2 and ds (each
+ * output but dg may be NULL). */
+void sk_sr_resid_row(sk_sr_base base, int status, double y1, double y2, double eta, double sigma,
+                     double *dg, double *ddg, double *ds);
+
 /* One row of survregc1: the log-likelihood and its derivatives (log_sigma = log(sigma), taken
  * once per scale by the caller; wt: NULL, or for the extreme value e^z and exp(-e^z) at the lower
  * end's clamped z, computed by the caller). */

@@ -4,12 +4,7 @@
  * and S the rows' score residuals summed by cluster. These residuals are not multiplied by the
  * case weights in 3.5-3 (later versions pass weighted = TRUE); the weights enter through V only.
  *
- * The score residuals are residuals.survreg's, from its own formulas (R's density columns): with
- * t = 1 / P(row) (P = 1 - F, 1, F or the interval's probability),
- *   dg = -(t / sigma) * (-f, f'/f, f, f(zu) - f(z)) for right, exact, left, interval rows,
- *   ds = dg sigma z, or t (zu f(zu) - z f(z)) for an interval row; exact rows take ds - 1.
- * (For an interval row R's residuals.survreg has the opposite sign of the ds that survregc1 uses
- * in the fit; R's value is kept here, as the variance is defined as R computes it.)
+ * The score residuals are residuals.survreg's (survreg_resid.c).
  * Row i contributes (dg_i x_i, ds_i in its stratum's scale column); the scale columns are
  * left out when the scale is fixed.
  */
@@ -36,25 +31,9 @@ survkit_status sk_sr_robust(const sk_sr_problem *pb, const double *eta, const do
     for (size_t i = 0; i < n; i++) {
         const size_t k = pb->strata ? (size_t)pb->strata[i] : 0;
         const double sigma = exp(log_scale[k]);
-        const int st = pb->status[i];
-        const double z = (pb->y1[i] - eta[i]) / sigma;
-        double d[5], d2[5] = {0, 0, 0, 0, 0}, z2 = 0;
-        sk_sr_density5(pb->base, z, d);
-        if (st == SK_SR_INTERVAL) {
-            z2 = (pb->y2[i] - eta[i]) / sigma;
-            sk_sr_density5(pb->base, z2, d2);
-        }
-        double den, num;
-        switch (st) {
-        case SK_SR_RIGHT: den = d[1], num = 0 - d[2]; break;
-        case SK_SR_EXACT: den = 1, num = d[3]; break;
-        case SK_SR_LEFT: den = d[0], num = d[2]; break;
-        default: den = z > 0 ? d[1] - d2[1] : d2[0] - d[0], num = d2[2] - d[2]; break;
-        }
-        const double tden = 1 / den;
-        const double dg = -(tden / sigma) * num;
-        double ds = st < SK_SR_INTERVAL ? dg * sigma * z : tden * (z2 * d2[2] - z * d[2]);
-        if (st == SK_SR_EXACT) ds -= 1;
+        double dg, ds;
+        sk_sr_resid_row(pb->base, pb->status[i], pb->y1[i], pb->y2 ? pb->y2[i] : 0, eta[i], sigma,
+                        &dg, NULL, &ds);
         const size_t row = cluster ? (size_t)cluster[i] : i;
         s[row] += dg; /* the intercept */
         for (size_t j = 1; j < p; j++) {

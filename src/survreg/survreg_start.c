@@ -19,31 +19,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* R's derfun(y, yy, sigma): dg and ddg - dg^2 at eta = yy for every row. */
+/* R's derfun(y, yy, sigma): dg and ddg - dg^2 at eta = yy for every row (residuals.survreg's
+ * formulas, of which derfun is a subset). */
 static void derfun(const sk_sr_problem *pb, const double *yy, const double *log_scale,
                    double *dg, double *ddg)
 {
     for (size_t i = 0; i < pb->n; i++) {
         const double sigma = exp(log_scale[pb->strata ? pb->strata[i] : 0]);
-        const int st = pb->status[i];
-        const double z = (pb->y1[i] - yy[i]) / sigma;
-        double d[5], d2[5] = {0, 0, 0, 0, 0};
-        sk_sr_density5(pb->base, z, d);
-        if (st == SK_SR_INTERVAL) sk_sr_density5(pb->base, (pb->y2[i] - yy[i]) / sigma, d2);
-        double den, num1, num2;
-        switch (st) {
-        case SK_SR_RIGHT: den = d[1], num1 = 0 - d[2], num2 = 0 - d[2] * d[3]; break;
-        case SK_SR_EXACT: den = 1, num1 = d[3], num2 = d[4]; break;
-        case SK_SR_LEFT: den = d[0], num1 = d[2], num2 = d[2] * d[3]; break;
-        default:
-            den = z > 0 ? d[1] - d2[1] : d2[0] - d[0];
-            num1 = d2[2] - d[2];
-            num2 = d2[2] * d2[3] - d[2] * d[3];
-            break;
-        }
-        const double t = 1 / (den * sigma);
-        dg[i] = -t * num1;
-        ddg[i] = (t / sigma) * num2 - dg[i] * dg[i];
+        sk_sr_resid_row(pb->base, pb->status[i], pb->y1[i], pb->y2 ? pb->y2[i] : 0, yy[i], sigma,
+                        &dg[i], &ddg[i], NULL);
     }
 }
 
