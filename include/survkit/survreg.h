@@ -98,6 +98,9 @@ SURVKIT_API survkit_status survkit_survreg_fit_arrays(const survkit_survreg_data
                                                       survkit_error *err);
 
 /* Fit the model of a frame built from `Surv(...) ~ terms` (strata, cluster, offset, weights).
+ * Build the frame with survkit_frame_options.timefix = 0 (R's survreg takes times as they are)
+ * and .interval = 1 to accept Surv(time1, time2, type = "interval2"). R's survreg has no
+ * infinite-coefficient warning; non-convergence is the one warning it gives.
  * A bad value's err->line is its line in the data file. */
 SURVKIT_API survkit_status survkit_survreg_fit_frame(const survkit_frame *frame,
                                                      const survkit_survreg_options *opt,
