@@ -9,13 +9,14 @@
  *   I_kk   = -sum_{stratum k} w_i ddsig_i
  * and J'J the same with w dg^2, w dsig dg, w dsig^2 (only when asked: R falls back to it only when
  * I is not positive definite). Per block of rows: eta by a GEMV, the row derivatives
- * (survreg_row.c), U and the scale column by GEMVs, X' diag(c) X by a SYRK of the sqrt(c)-scaled
+ * (survreg_row.h), U and the scale column by GEMVs, X' diag(c) X by a SYRK of the sqrt(c)-scaled
  * block (a GEMM of X' and the c-scaled block if round-off made some c negative). The block of
  * R's rescaled design matrix is built in cache from the frame's X (sk_sr_design_block), so X is
  * read from memory once per evaluation and never copied whole. Rows are split in two halves on two threads, each with its own sums,
  * added in a fixed order: the numbers do not depend on the number of cores.
  */
 #include "survreg/survreg_internal.h"
+#include "survreg/survreg_row.h"
 
 #include "core/parallel.h"
 #include "core/vexp.h"
@@ -205,14 +206,15 @@ static void eval_task(void *ctx, size_t task)
             t->a[i] = d.dg * wi;
             t->c[i] = -d.ddg * wi;
             t->e[i] = -d.dsg * wi;
-            t->jd[i] = d.dg * d.dg * wi;
-            t->js[i] = d.dsig * d.dg * wi;
             if (ns > 0) {
                 const size_t kk = p + k;
                 t->u[kk] += wi * d.dsig;
                 t->imat[kk + kk * p2] -= d.ddsig * wi;
-                if (job->want_jj) t->jj[kk + kk * p2] += d.dsig * d.dsig * wi;
             }
+            if (!job->want_jj) continue;
+            t->jd[i] = d.dg * d.dg * wi;
+            t->js[i] = d.dsig * d.dg * wi;
+            if (ns > 0) t->jj[(p + k) + (p + k) * p2] += d.dsig * d.dsig * wi;
         }
         if (!job->deriv) continue;
         cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, t->design, (int)nb, t->a, 1,

@@ -47,14 +47,10 @@ double sk_sr_survival(sk_sr_base base, double z);
 void sk_sr_resid_row(sk_sr_base base, int status, double y1, double y2, double eta, double sigma,
                      double *dg, double *ddg, double *ds);
 
-/* One row of survregc1: the log-likelihood and its derivatives (log_sigma = log(sigma), taken
- * once per scale by the caller; wt: NULL, or for the extreme value e^z and exp(-e^z) at the lower
- * end's clamped z, computed by the caller). */
+/* One row of survregc1: the log-likelihood and its derivatives (survreg_row.h computes it). */
 typedef struct sk_sr_row {
     double g, dg, ddg, dsig, ddsig, dsg;
 } sk_sr_row;
-void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double eta, double sigma,
-                      double log_sigma, const double *wt, sk_sr_row *out);
 
 /* The model as the kernel sees it. */
 typedef struct sk_sr_problem {

@@ -1,5 +1,5 @@
 /*
- * survreg_row.c: one row's log-likelihood and its first two derivatives in eta and log(sigma), as
+ * survreg_row.h: one row's log-likelihood and its first two derivatives in eta and log(sigma), as
  * survregc1 computes them (Mayo Biostatistics technical report 53).
  *
  * With sz = y - eta = sigma z:
@@ -14,17 +14,26 @@
  * (core/vexp.c); the logs of f and 1 - F are then z - w and -w, equal to survregc1's
  * log(w exp(-w)) and log(exp(-w)) to round-off.
  */
+#ifndef SURVKIT_SURVREG_ROW_H
+#define SURVKIT_SURVREG_ROW_H
+
 #include "survreg/survreg_internal.h"
 
 #include <math.h>
 
-#define SMALL (-200.0)
+/* (A header of static inline functions: the evaluation pass calls the kernel a million times an
+ * evaluation, and a call across files costs more than the arithmetic of most rows.) */
+
+#define SK_SR_SMALL (-200.0)
 
 /* log(e^z) as the extreme-value kernel has it: z clamped to [-200, 200]. */
-static double log_w(double z) { return z < SMALL ? SMALL : (-z < SMALL ? -SMALL : z); }
+static inline double sk_sr_log_w(double z)
+{
+    return z < SK_SR_SMALL ? SK_SR_SMALL : (-z < SK_SR_SMALL ? -SK_SR_SMALL : z);
+}
 
 /* The extreme-value kernel's values from w = e^z (z clamped) and t = exp(-w), given. */
-static void extreme_from(const double wt[2], int which, double ans[4])
+static inline void sk_sr_extreme_from(const double wt[2], int which, double ans[4])
 {
     const double w = wt[0], t = wt[1];
     if (which == 1) {
@@ -39,30 +48,30 @@ static void extreme_from(const double wt[2], int which, double ans[4])
     }
 }
 
-void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double eta, double sigma,
+static inline void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double eta, double sigma,
                       double log_sigma, const double *wt, sk_sr_row *o)
 {
     double funs[4], ufun[4];
     double sz = y1 - eta, z = sz / sigma, sig2 = 1 / (sigma * sigma);
     /* the lower end's density values: from the block's vectorised exponentials when given */
-#define LOWER(which) (wt ? extreme_from(wt, which, funs) : sk_sr_density(base, z, which, funs))
+#define LOWER(which) (wt ? sk_sr_extreme_from(wt, which, funs) : sk_sr_density(base, z, which, funs))
     double temp, temp2;
     switch (status) {
     case SK_SR_EXACT:
         LOWER(1);
         if (funs[1] <= 0) {
-            *o = (sk_sr_row){SMALL, -z / sigma, -1 / sigma, 0, 0, 0};
+            *o = (sk_sr_row){SK_SR_SMALL, -z / sigma, -1 / sigma, 0, 0, 0};
             return;
         }
         /* extreme value with w given: log(w e^-w) = log(w) - w, without the log */
-        o->g = (wt ? log_w(z) - wt[0] : log(funs[1])) - log_sigma;
+        o->g = (wt ? sk_sr_log_w(z) - wt[0] : log(funs[1])) - log_sigma;
         temp = funs[2] / sigma;
         temp2 = funs[3] * sig2;
         break;
     case SK_SR_RIGHT:
         LOWER(2);
         if (funs[1] <= 0) {
-            *o = (sk_sr_row){SMALL, z / sigma, 0, 0, 0, 0};
+            *o = (sk_sr_row){SK_SR_SMALL, z / sigma, 0, 0, 0, 0};
             return;
         }
         o->g = wt ? -wt[0] : log(funs[1]); /* extreme value: log exp(-w) = -w */
@@ -72,7 +81,7 @@ void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double 
     case SK_SR_LEFT:
         LOWER(2);
         if (funs[0] <= 0) {
-            *o = (sk_sr_row){SMALL, -z / sigma, 0, 0, 0, 0};
+            *o = (sk_sr_row){SK_SR_SMALL, -z / sigma, 0, 0, 0, 0};
             return;
         }
         o->g = log(funs[0]);
@@ -85,7 +94,7 @@ void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double 
         sk_sr_density(base, zu, 2, ufun);
         double p = z > 0 ? funs[1] - ufun[1] : ufun[0] - funs[0];
         if (p <= 0) {
-            *o = (sk_sr_row){SMALL, 1, 0, 0, 0, 0};
+            *o = (sk_sr_row){SK_SR_SMALL, 1, 0, 0, 0, 0};
             return;
         }
         o->g = log(p);
@@ -104,3 +113,6 @@ void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double 
     o->ddsig = sz * sz * temp2 - o->dsig * (1 + o->dsig);
     if (status == SK_SR_EXACT) o->dsig -= 1;
 }
+#undef LOWER
+
+#endif /* SURVKIT_SURVREG_ROW_H */
