@@ -15,75 +15,106 @@
 #include "io/json_read.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const kind_names[] = {"numeric", "logical", "factor"};
 
-static void put_string(FILE *f, const char *s)
+/* A growing text (the library prints nothing: the text goes to the caller). */
+typedef struct text_buf {
+    char *s;
+    size_t len, cap;
+    bool failed;
+} text_buf;
+
+static void put(text_buf *b, const char *fmt, ...) SK_PRINTF(2, 3);
+static void put(text_buf *b, const char *fmt, ...)
 {
-    fputc('"', f);
+    while (!b->failed) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->failed = true;
+            return;
+        }
+        if (b->s && (size_t)n < b->cap - b->len) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = 2 * b->cap + (size_t)n + 64;
+        char *bigger = realloc(b->s, cap);
+        if (bigger == NULL) {
+            b->failed = true;
+            return;
+        }
+        b->s = bigger, b->cap = cap;
+    }
+}
+
+static void put_string(text_buf *b, const char *s)
+{
+    put(b, "\"");
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\') fprintf(f, "\\%c", *c);
-        else if (*c < 0x20) fprintf(f, "\\u%04x", *c);
-        else fputc(*c, f);
+        if (*c == '"' || *c == '\\') put(b, "\\%c", *c);
+        else if (*c < 0x20) put(b, "\\u%04x", *c);
+        else put(b, "%c", *c);
     }
-    fputc('"', f);
+    put(b, "\"");
 }
 
-static void put_numbers(FILE *f, const char *key, const double *x, size_t n)
+static void put_numbers(text_buf *b, const char *key, const double *x, size_t n)
 {
-    fprintf(f, ",\n \"%s\": [", key);
+    put(b, ",\n \"%s\": [", key);
     for (size_t i = 0; i < n; i++) {
-        if (i) fputc(',', f);
-        if (isfinite(x[i])) fprintf(f, "%.17g", x[i]);
-        else fputs("null", f);
+        if (isfinite(x[i])) put(b, "%s%.17g", i ? "," : "", x[i]);
+        else put(b, "%snull", i ? "," : "");
     }
-    fputc(']', f);
+    put(b, "]");
 }
 
-static void put_strings(FILE *f, const char *key, char *const *s, size_t n)
+static void put_strings(text_buf *b, const char *key, char *const *s, size_t n)
 {
-    if (key) fprintf(f, ",\n \"%s\": ", key);
-    fputc('[', f);
+    if (key) put(b, ",\n \"%s\": ", key);
+    put(b, "[");
     for (size_t i = 0; i < n; i++) {
-        if (i) fputs(", ", f);
-        put_string(f, s[i]);
+        if (i) put(b, ", ");
+        put_string(b, s[i]);
     }
-    fputc(']', f);
+    put(b, "]");
 }
 
 char *survkit_survreg_model_to_json(const survkit_survreg_model *m)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (f == NULL) return NULL;
-    fprintf(f, "{\"format\": \"survkit-survreg-model\", \"version\": 1, \"dist\": ");
-    put_string(f, survkit_survreg_dist_name(m->dist));
-    fprintf(f, ",\n \"formula\": ");
-    put_string(f, m->formula);
-    fprintf(f, ",\n \"p\": %zu, \"n_scales\": %zu", m->p, m->n_scales);
-    put_strings(f, "names", m->names, m->m);
-    put_numbers(f, "coef", m->coef, m->p);
-    put_numbers(f, "var", m->var, m->m * m->m);
-    put_numbers(f, "scale", m->scale, m->n_scales > 0 ? m->n_scales : 1);
-    put_strings(f, "strata", m->strata_labels, m->n_strata);
-    fprintf(f, ",\n \"variables\": [");
+    text_buf b = {0};
+    put(&b, "{\"format\": \"survkit-survreg-model\", \"version\": 1, \"dist\": ");
+    put_string(&b, survkit_survreg_dist_name(m->dist));
+    put(&b, ",\n \"formula\": ");
+    put_string(&b, m->formula);
+    put(&b, ",\n \"p\": %zu, \"n_scales\": %zu", m->p, m->n_scales);
+    put_strings(&b, "names", m->names, m->m);
+    put_numbers(&b, "coef", m->coef, m->p);
+    put_numbers(&b, "var", m->var, m->m * m->m);
+    put_numbers(&b, "scale", m->scale, m->n_scales > 0 ? m->n_scales : 1);
+    put_strings(&b, "strata", m->strata_labels, m->n_strata);
+    put(&b, ",\n \"variables\": [");
     for (size_t v = 0; v < m->n_variables; v++) {
-        fprintf(f, "%s{\"label\": ", v ? ", " : "");
-        put_string(f, m->variables[v].label);
-        fprintf(f, ", \"kind\": \"%s\", \"levels\": ", kind_names[m->variables[v].kind]);
-        put_strings(f, NULL, m->variables[v].levels, m->variables[v].n_levels);
-        fputc('}', f);
+        put(&b, "%s{\"label\": ", v ? ", " : "");
+        put_string(&b, m->variables[v].label);
+        put(&b, ", \"kind\": \"%s\", \"levels\": ", kind_names[m->variables[v].kind]);
+        put_strings(&b, NULL, m->variables[v].levels, m->variables[v].n_levels);
+        put(&b, "}");
     }
-    fprintf(f, "]}\n");
-    if (fclose(f) != 0) {
-        free(text);
+    put(&b, "]}\n");
+    if (b.failed) {
+        free(b.s);
         return NULL;
     }
-    return text;
+    return b.s;
 }
 
 /* ------------------------------------------------------------------ reading */
