@@ -175,9 +175,13 @@ static void eval_task(void *ctx, size_t task)
     const size_t block = block_rows(p);
     for (size_t b0 = lo; b0 < hi; b0 += block) {
         const size_t nb = hi - b0 < block ? hi - b0 : block;
-        sk_sr_design_block(pb, b0, nb, t->design);
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)nb, (int)p, 1.0, t->design, (int)nb,
-                    job->beta, 1, 0.0, t->eta, 1);
+        if (p == 1) { /* the intercept-only start: eta = beta_0 (+ offset), no design block */
+            for (size_t i = 0; i < nb; i++) t->eta[i] = job->beta[0];
+        } else {
+            sk_sr_design_block(pb, b0, nb, t->design);
+            cblas_dgemv(CblasColMajor, CblasNoTrans, (int)nb, (int)p, 1.0, t->design, (int)nb,
+                        job->beta, 1, 0.0, t->eta, 1);
+        }
         if (pb->offset)
             for (size_t i = 0; i < nb; i++) t->eta[i] += pb->offset[b0 + i];
         if (job->eta_out) memcpy(job->eta_out + b0, t->eta, nb * sizeof(double));
@@ -217,6 +221,25 @@ static void eval_task(void *ctx, size_t task)
             if (ns > 0) t->jj[(p + k) + (p + k) * p2] += d.dsig * d.dsig * wi;
         }
         if (!job->deriv) continue;
+        if (p == 1) { /* sums instead of the design's products (its one column is 1) */
+            double su = 0, sc = 0, se = 0, sjd = 0;
+            for (size_t i = 0; i < nb; i++) su += t->a[i], sc += t->c[i];
+            t->u[0] += su;
+            t->imat[0] += sc;
+            if (ns > 0 && pb->strata == NULL) {
+                for (size_t i = 0; i < nb; i++) se += t->e[i];
+                t->imat[1] += se;
+            } else if (ns > 0) {
+                for (size_t i = 0; i < nb; i++) t->imat[1 + (size_t)pb->strata[b0 + i]] += t->e[i];
+            }
+            if (job->want_jj) {
+                for (size_t i = 0; i < nb; i++) sjd += t->jd[i];
+                t->jj[0] += sjd;
+                for (size_t i = 0; ns > 0 && i < nb; i++)
+                    t->jj[1 + (pb->strata ? (size_t)pb->strata[b0 + i] : 0)] += t->js[i];
+            }
+            continue;
+        }
         cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, t->design, (int)nb, t->a, 1,
                     1.0, t->u, 1);
         add_weighted_cross(p, nb, t->design, t->c, t->scaled, t->imat, p2);
