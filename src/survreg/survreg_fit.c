@@ -98,8 +98,9 @@ static survkit_status code_response(const survkit_survreg_data *d, const sk_sr_d
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, line, 0,
                                 "empty interval: time2 (%g) < time1 (%g)", t2, t1);
         if (info->log_time) {
-            if (s == SK_SR_EXACT) lc += (d->weights ? d->weights[i] : 1) * log(1 / t1);
             t1 = log(t1);
+            /* R adds sum(w log(1/t)); -log(t) is that to round-off, without a second log */
+            if (s == SK_SR_EXACT) lc -= (d->weights ? d->weights[i] : 1) * t1;
             if (s == SK_SR_INTERVAL) t2 = log(t2);
             if (!isfinite(t1) || (s == SK_SR_INTERVAL && !isfinite(t2)))
                 return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, line, 0,
@@ -126,17 +127,28 @@ static bool rescaling(const survkit_survreg_data *d, fit_ctx *c)
     for (size_t j = 1; j < nv; j++) {
         const double *xj = d->x + (j - 1) * n;
         bool okay = true;
-        double sum = 0;
-        for (size_t i = 0; i < n; i++) {
-            okay &= xj[i] == 0 || xj[i] == 1;
-            sum += xj[i];
+        /* four partial sums (the loop vectorises; any center and scale give the same fit, and
+         * these are R's colMeans and sd to round-off) */
+        double sum[4] = {0, 0, 0, 0};
+        size_t i = 0;
+        for (; i + 4 <= n; i += 4)
+            for (size_t k = 0; k < 4; k++) {
+                okay &= (xj[i + k] == 0) | (xj[i + k] == 1);
+                sum[k] += xj[i + k];
+            }
+        for (; i < n; i++) {
+            okay &= (xj[i] == 0) | (xj[i] == 1);
+            sum[0] += xj[i];
         }
         c->center[j] = 0, c->stdev[j] = 1;
-        if (!okay) { /* (any center and scale give the same fit: these are R's to round-off) */
-            double mean = sum / (double)n, ss = 0;
-            for (size_t i = 0; i < n; i++) ss += (xj[i] - mean) * (xj[i] - mean);
+        if (!okay) {
+            const double mean = ((sum[0] + sum[1]) + (sum[2] + sum[3])) / (double)n;
+            double ss[4] = {0, 0, 0, 0};
+            for (i = 0; i + 4 <= n; i += 4)
+                for (size_t k = 0; k < 4; k++) ss[k] += (xj[i + k] - mean) * (xj[i + k] - mean);
+            for (; i < n; i++) ss[0] += (xj[i] - mean) * (xj[i] - mean);
             c->center[j] = mean;
-            c->stdev[j] = sqrt(ss / (double)(n - 1));
+            c->stdev[j] = sqrt(((ss[0] + ss[1]) + (ss[2] + ss[3])) / (double)(n - 1));
             rescaled = true;
         }
     }
