@@ -119,7 +119,7 @@ static survkit_status code_response(const survkit_survreg_data *d, const sk_sr_d
  * standard deviation (n - 1) as center and stdev; the others (and the intercept) 0 and 1. The
  * kernel builds the rescaled matrix block by block (sk_sr_design_block). Returns whether any
  * column is rescaled. */
-static bool rescaling(const survkit_survreg_data *d, fit_ctx *c)
+static bool rescaling(const survkit_survreg_data *d, fit_ctx *c, size_t *constant)
 {
     const size_t n = d->n, nv = d->p + 1;
     bool rescaled = false;
@@ -150,6 +150,7 @@ static bool rescaling(const survkit_survreg_data *d, fit_ctx *c)
             c->center[j] = mean;
             c->stdev[j] = sqrt(((ss[0] + ss[1]) + (ss[2] + ss[3])) / (double)(n - 1));
             rescaled = true;
+            if (!(c->stdev[j] > 0) || !isfinite(c->stdev[j])) *constant = j;
         }
     }
     return rescaled;
@@ -319,7 +320,13 @@ survkit_status survkit_survreg_fit_arrays(const survkit_survreg_data *d,
     }
     double logcorrect = 0;
     status = code_response(d, info, &c, &logcorrect, err);
-    const bool rescaled = status == SURVKIT_OK && rescaling(d, &c);
+    size_t constant = 0;
+    const bool rescaled = status == SURVKIT_OK && rescaling(d, &c, &constant);
+    if (status == SURVKIT_OK && constant > 0)
+        status = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
+                              "covariate '%s' is constant: survreg rescales it by its standard "
+                              "deviation, which is 0 (R's survreg fails on it too)",
+                              d->names && d->names[constant - 1] ? d->names[constant - 1] : "?");
     const sk_sr_problem pb = {.n = n, .nvar = nv, .nstrat = ns, .x = d->p > 0 ? d->x : NULL,
                               .center = rescaled ? c.center : NULL,
                               .stdev = rescaled ? c.stdev : NULL, .y1 = c.y1, .y2 = c.y2,

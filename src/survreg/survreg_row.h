@@ -11,8 +11,9 @@
  * computed in survregc1's order so that the rounding is R's. A probability that underflows to 0
  * gives g = -200 and derivatives that only serve to trigger step halving, as in R.
  * For the extreme value the caller may pass w = e^z and exp(-w), computed a block at a time
- * (core/vexp.c); the logs of f and 1 - F are then z - w and -w, equal to survregc1's
- * log(w exp(-w)) and log(exp(-w)) to round-off.
+ * (core/vexp.c). The logs stay survregc1's log(w exp(-w)) and log(exp(-w)), not z - w and -w:
+ * where exp(-w) rounds to 1 R's log is exactly 0, and a degenerate fit (no events) converges or
+ * not on that.
  */
 #ifndef SURVKIT_SURVREG_ROW_H
 #define SURVKIT_SURVREG_ROW_H
@@ -25,12 +26,6 @@
  * evaluation, and a call across files costs more than the arithmetic of most rows.) */
 
 #define SK_SR_SMALL (-200.0)
-
-/* log(e^z) as the extreme-value kernel has it: z clamped to [-200, 200]. */
-static inline double sk_sr_log_w(double z)
-{
-    return z < SK_SR_SMALL ? SK_SR_SMALL : (-z < SK_SR_SMALL ? -SK_SR_SMALL : z);
-}
 
 /* The extreme-value kernel's values from w = e^z (z clamped) and t = exp(-w), given. */
 static inline void sk_sr_extreme_from(const double wt[2], int which, double ans[4])
@@ -63,8 +58,7 @@ static inline void sk_sr_row_derivs(sk_sr_base base, int status, double y1, doub
             *o = (sk_sr_row){SK_SR_SMALL, -z / sigma, -1 / sigma, 0, 0, 0};
             return;
         }
-        /* extreme value with w given: log(w e^-w) = log(w) - w, without the log */
-        o->g = (wt ? sk_sr_log_w(z) - wt[0] : log(funs[1])) - log_sigma;
+        o->g = log(funs[1]) - log_sigma;
         temp = funs[2] / sigma;
         temp2 = funs[3] * sig2;
         break;
@@ -74,7 +68,7 @@ static inline void sk_sr_row_derivs(sk_sr_base base, int status, double y1, doub
             *o = (sk_sr_row){SK_SR_SMALL, z / sigma, 0, 0, 0, 0};
             return;
         }
-        o->g = wt ? -wt[0] : log(funs[1]); /* extreme value: log exp(-w) = -w */
+        o->g = log(funs[1]);
         temp = -funs[2] / (funs[1] * sigma);
         temp2 = -funs[3] * sig2 / funs[1];
         break;

@@ -106,6 +106,11 @@ sr_case("lung_iter2",
         "survreg(Surv(time, status) ~ age + sex + ph.ecog, data = d, dist = 'loglogistic', maxiter = 2, x = TRUE)",
         lung, "loglogistic", iter_max = 2)
 
+# No events at all: the loglik goes to 0 and R never sees a relative change small enough (0/0):
+# out of iterations, with R's warning.
+sr_case("no_events", "survreg(Surv(time, status) ~ x, data = d, x = TRUE)",
+        data.frame(time = c(5, 3, 7), status = 0, x = c(1, 2, 3)), "weibull")
+
 # Interval data, Surv(time1, time2, type = 'interval2'): left (time1 NA), right (time2 NA),
 # interval and exact (equal bounds) rows, built from lung's times by a fixed rule.
 iv <- lung

@@ -244,7 +244,7 @@ int main(void)
         CASE("lung_cluster_strata"), CASE("lung_aliased"), CASE("veteran_factor"),
         CASE("lung_iter2"), CASE("interval_weibull"), CASE("interval_gaussian"),
         CASE("interval_loglogistic"), CASE("interval_lognormal"), CASE("interval_robust"),
-        CASE("lung_weights_cluster"),
+        CASE("lung_weights_cluster"), CASE("no_events"),
         TEXT("lung_weibull"), TEXT("lung_exponential"), TEXT("lung_meanonly"),
         TEXT("lung_strata"), TEXT("lung_fixed_scale"), TEXT("lung_cluster"), TEXT("lung_aliased"),
         TEXT("veteran_factor"), TEXT("interval_lognormal"), TEXT("lung_iter2"),
