@@ -68,6 +68,8 @@ valgrind_cli() {
            "basehaz -f Surv(time,status)~celltype+strata(trt) datasets/veteran.csv"
            "predict -f Surv(time,status)~age+sex --newdata datasets/lung.csv --times 100,365 datasets/lung.csv"
            "predict --model $tmp/model.json --newdata datasets/lung.csv --times 365")
+    runs+=("survreg -f Surv(time,status)~age+sex+ph.ecog --format json datasets/lung.csv"
+           "survreg -f Surv(time,status)~age+ph.ecog+strata(sex)+cluster(inst) --dist lognormal --newdata datasets/lung.csv --p 0.5 --times 365 --save $tmp/sr.json datasets/lung.csv")
     # and two that must fail cleanly (exit 2), with nothing leaked on the error paths
     local -a failing=(
         "km -f Surv(time,status)~nosuch datasets/lung.csv"

@@ -24,8 +24,10 @@ typedef struct survkit_frame_s survkit_frame;
 typedef enum survkit_response_kind {
     SURVKIT_RESPONSE_RIGHT = 0,    /* Surv(time, status) */
     SURVKIT_RESPONSE_COUNTING = 1, /* Surv(start, stop, status): interval (start, stop] */
-    SURVKIT_RESPONSE_BINARY = 2    /* a plain 0/1 response for glm (frame option binary_response):
+    SURVKIT_RESPONSE_BINARY = 2,   /* a plain 0/1 response for glm (frame option binary_response):
                                       survkit_frame_status holds y, survkit_frame_time is NULL */
+    SURVKIT_RESPONSE_INTERVAL = 3  /* Surv(time1, time2, type = "interval2"): survreg's left,
+                                      right and interval censoring (survkit_frame_time2) */
 } survkit_response_kind;
 
 /*
@@ -68,6 +70,8 @@ typedef struct survkit_frame_options {
     int binary_response;   /* non-zero: the left side is a plain variable, not Surv(): numbers in
                               [0, 1], TRUE/FALSE, or a factor of two levels (the second is 1), as
                               R's binomial() codes y; weights may be 0 (default 0) */
+    int interval;          /* non-zero: accept Surv(time1, time2, type = "interval2") (survreg);
+                              0 (default): such a response is a formula error */
 } survkit_frame_options;
 
 SURVKIT_API void survkit_frame_options_init(survkit_frame_options *opt);
@@ -102,6 +106,10 @@ SURVKIT_API survkit_response_kind survkit_frame_response_kind(const survkit_fram
 SURVKIT_API const double *survkit_frame_start(const survkit_frame *f);
 SURVKIT_API const double *survkit_frame_time(const survkit_frame *f);
 SURVKIT_API const double *survkit_frame_status(const survkit_frame *f);
+/* Interval data (SURVKIT_RESPONSE_INTERVAL) as R's Surv() codes it: time is the known bound
+ * (time2 for a left-censored row), time2 the upper bound of an interval row (NaN for the others),
+ * status 0 right-censored, 1 exact, 2 left-censored, 3 interval. NULL for other responses. */
+SURVKIT_API const double *survkit_frame_time2(const survkit_frame *f);
 
 /* With survkit_frame_options.states: the number of event states K, and the label of state s in
  * 1..K, or of the censoring level for s = 0 (the status then holds 0 for censored rows and

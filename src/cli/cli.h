@@ -27,6 +27,7 @@ int cli_km(int argc, char **argv);
 int cli_logrank(int argc, char **argv);
 int cli_simulate(int argc, char **argv);
 int cli_cox(int argc, char **argv);
+int cli_survreg(int argc, char **argv);
 int cli_zph(int argc, char **argv);
 int cli_residuals(int argc, char **argv);
 int cli_predict(int argc, char **argv);
@@ -83,6 +84,7 @@ typedef struct cli_common {
     bool needs_formula;      /* set by the command before parsing */
     bool accepts_weights;    /* likewise: whether --weights is offered */
     bool accepts_timefix;    /* likewise: whether --no-timefix is offered (the data has a response) */
+    bool accepts_interval;   /* likewise: Surv(time1, time2, type = "interval2") allowed (survreg) */
     bool skip_groups;        /* the command needs no km/logrank groups in its frame (Cox) */
     bool no_data;            /* likewise: the command reads no DATA argument (simulate) */
     bool keep_table;         /* likewise: cli_load keeps the table (a column outside the frame is

@@ -175,6 +175,7 @@ bool cli_build_frame(const cli_common *common, const survkit_table *table, survk
     opt.states = common->states;
     opt.censor = common->censor;
     opt.binary_response = common->binary_response;
+    opt.interval = common->accepts_interval;
     survkit_error err;
     survkit_error_clear(&err);
     if (survkit_frame_build(table, common->formula, &opt, frame, &err) != SURVKIT_OK) {

@@ -32,6 +32,7 @@ static const cli_command commands[] = {
     {"ipw", "propensity weights (ATE, ATT) and covariate balance for weighted curves", cli_ipw},
     {"split", "cut follow-up at given times into (tstart, stop] rows (R's survSplit), CSV", cli_split},
     {"tmerge", "(tstart, tstop] rows from a base file and dated events (R's tmerge), CSV", cli_tmerge},
+    {"survreg", "parametric (accelerated failure time) regression (R's survreg)", cli_survreg},
     {"simulate", "write a synthetic proportional-hazards cohort (CSV) for tests and benchmarks",
      cli_simulate},
     {"convert", "write an SPSS, Stata, SAS or compressed data file as CSV", cli_convert},

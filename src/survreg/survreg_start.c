@@ -1,0 +1,124 @@
+/*
+ * survreg_start.c: survreg.fit's starting values, which decide R's iterates and iteration count.
+ *
+ * yy = y (the midpoint (y1 + y2) / 2 for an interval row). From sd$init(yy, w) = (m, v):
+ *   log sigma_0 = log(4 v) / 2 (twice the variance guess's sigma), or the fixed log scale;
+ *   derfun at eta = yy (residuals.survreg's derivatives, dg and ddg - dg^2, with R's density
+ *   columns) gives the 'glim' intercept sum(w dg + c (yy - offset)) / sum(c), c = -w ddg;
+ *   the intercept-only model is fitted from there (survreg6, at most 20 iterations): its loglik is
+ *   R's loglik[1], its log scales the full model's;
+ *   the full model's coefficients are one weighted least-squares step from eta = yy - offset:
+ *   solve (X' diag(c) X) b = X' (c eta + w dg) by coxph.wtest (cholesky2, an aliased column 0).
+ * A model with only the intercept (R's meanonly) skips the intercept-only fit.
+ */
+#include "survreg/survreg_internal.h"
+
+#include "cox/cox_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* R's derfun(y, yy, sigma): dg and ddg - dg^2 at eta = yy for every row (residuals.survreg's
+ * formulas, of which derfun is a subset). */
+static void derfun(const sk_sr_problem *pb, const double *yy, const double *log_scale,
+                   double *dg, double *ddg)
+{
+    for (size_t i = 0; i < pb->n; i++) {
+        const double sigma = exp(log_scale[pb->strata ? pb->strata[i] : 0]);
+        sk_sr_resid_row(pb->base, pb->status[i], pb->y1[i], pb->y2 ? pb->y2[i] : 0, yy[i], sigma,
+                        &dg[i], &ddg[i], NULL);
+    }
+}
+
+/* The intercept-only model, fitted from the 'glim' intercept at one common sigma exp(v0):
+ * its log-likelihood and log scales (into vars) as survreg.fit's fit0. dg, ddg: n scratch. */
+static survkit_status fit_intercept_only(const sk_sr_problem *pb, const double *yy, double v0,
+                                         double *dg, double *ddg, double eps, double toler_chol,
+                                         double *vars, double *loglik0, survkit_error *err)
+{
+    const size_t n = pb->n, ns = pb->nstrat, nsig = ns > 0 ? ns : 1, q = 1 + ns;
+    const sk_sr_problem common = {.n = n, .nvar = 1, .y1 = pb->y1, .y2 = pb->y2,
+                                  .status = pb->status, .base = pb->base};
+    derfun(&common, yy, &v0, dg, ddg);
+    double num = 0, den = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double wi = pb->w ? pb->w[i] : 1, c = -1 * ddg[i] * wi;
+        num += wi * dg[i] + c * (yy[i] - (pb->offset ? pb->offset[i] : 0));
+        den += c;
+    }
+    sk_sr_problem one = *pb;
+    one.nvar = 1, one.x = NULL, one.center = one.stdev = NULL;
+    double *coef = sk_malloc_array(1 + nsig, sizeof(double));
+    double *var = sk_malloc_array(q * q, sizeof(double)), *u = sk_malloc_array(q, sizeof(double));
+    sk_sr_work *work = NULL;
+    survkit_status status = SURVKIT_ERR_NOMEM;
+    if (coef && var && u) work = sk_sr_work_new(&one);
+    if (work == NULL) {
+        sk_error_set(err, status, NULL, 0, 0, "out of memory");
+    } else {
+        coef[0] = num / den;
+        for (size_t k = 0; k < nsig; k++) coef[1 + k] = v0;
+        sk_sr_newton_out o = {.var = var, .u = u};
+        status = sk_sr_newton(&one, work, coef, 20, eps, toler_chol, &o, err);
+        bool finite = isfinite(o.loglik);
+        for (size_t j = 0; j < q; j++) finite &= isfinite(coef[j]);
+        for (size_t j = 0; j < q * q; j++) finite &= isfinite(var[j]);
+        if (status == SURVKIT_OK && !finite)
+            status = sk_error_set(err, SURVKIT_ERR_NUMERIC, NULL, 0, 0,
+                                  "initial iteration failed (use starting estimates?)");
+        if (status == SURVKIT_OK) {
+            *loglik0 = o.loglik;
+            memcpy(vars, coef + 1, nsig * sizeof(double));
+        }
+    }
+    sk_sr_work_free(work);
+    free(coef), free(var), free(u);
+    return status;
+}
+
+survkit_status sk_sr_start(const sk_sr_problem *pb, double fixed_log_scale, double eps,
+                           double toler_chol, double *beta, double *loglik0, survkit_error *err)
+{
+    const size_t n = pb->n, p = pb->nvar, ns = pb->nstrat, nsig = ns > 0 ? ns : 1;
+    double *yy = sk_malloc_array(n, sizeof(double));
+    double *dg = sk_malloc_array(n > p ? n : p, sizeof(double));
+    double *ddg = sk_malloc_array(n, sizeof(double));
+    double *rhs = sk_malloc_array(n, sizeof(double));
+    double *vars = sk_malloc_array(nsig, sizeof(double));
+    double *xtx = sk_malloc_array(p * p, sizeof(double));
+    survkit_status status = SURVKIT_OK;
+    if (!yy || !dg || !ddg || !rhs || !vars || !xtx)
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    *loglik0 = NAN;
+    if (status == SURVKIT_OK) {
+        for (size_t i = 0; i < n; i++)
+            yy[i] = pb->status[i] != SK_SR_INTERVAL ? pb->y1[i] : (pb->y1[i] + pb->y2[i]) / 2;
+        double mv[2];
+        sk_sr_init(pb->base, yy, pb->w, n, mv);
+        const double v0 = ns > 0 ? log(4 * mv[1]) / 2 : fixed_log_scale;
+        for (size_t k = 0; k < nsig; k++) vars[k] = v0;
+        if (p > 1) /* not R's meanonly */
+            status = fit_intercept_only(pb, yy, v0, dg, ddg, eps, toler_chol, vars, loglik0, err);
+    }
+    if (status == SURVKIT_OK) {
+        /* one weighted least-squares step for the coefficients, a sigma per stratum */
+        derfun(pb, yy, vars, dg, ddg);
+        for (size_t i = 0; i < n; i++) {
+            const double wi = pb->w ? pb->w[i] : 1, c = -1 * ddg[i] * wi;
+            const double eta = yy[i] - (pb->offset ? pb->offset[i] : 0);
+            ddg[i] = c;
+            rhs[i] = c * eta + wi * dg[i];
+        }
+        status = sk_sr_weighted_cross(pb, ddg, xtx, err);
+    }
+    if (status == SURVKIT_OK) status = sk_sr_design_tvec(pb, rhs, dg, err);
+    if (status == SURVKIT_OK) {
+        (void)sk_cox_cholesky2(xtx, p, toler_chol);
+        sk_cox_chsolve2(xtx, p, dg);
+        memcpy(beta, dg, p * sizeof(double));
+        memcpy(beta + p, vars, nsig * sizeof(double));
+    }
+    free(yy), free(dg), free(ddg), free(rhs), free(vars), free(xtx);
+    return status;
+}
