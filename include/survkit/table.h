@@ -84,6 +84,10 @@ SURVKIT_API survkit_status survkit_table_read_buffer(const char *data, size_t si
 SURVKIT_API survkit_status survkit_table_create(size_t n_rows, survkit_table **out, survkit_error *err);
 SURVKIT_API survkit_status survkit_table_add_numeric(survkit_table *t, const char *name,
                                                      const double *values, survkit_error *err);
+/* As survkit_table_add_numeric without a copy: `values` (n_rows doubles, NaN = missing) is read in
+ * place and must stay alive and unchanged until the table is freed (for bindings over NumPy/R). */
+SURVKIT_API survkit_status survkit_table_add_numeric_view(survkit_table *t, const char *name,
+                                                          const double *values, survkit_error *err);
 /* `values[i]` NULL is a missing value. */
 SURVKIT_API survkit_status survkit_table_add_string(survkit_table *t, const char *name,
                                                     const char *const *values, survkit_error *err);

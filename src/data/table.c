@@ -9,7 +9,7 @@ void sk_column_release(sk_column *col)
 {
     if (col == NULL) return;
     free(col->name);
-    free(col->numbers);
+    if (!col->borrowed) free(col->numbers);
     free(col->codes);
     for (size_t k = 0; k < col->n_levels; k++) free(col->levels[k]);
     free(col->levels);
@@ -70,6 +70,20 @@ survkit_status survkit_table_add_numeric(survkit_table *t, const char *name, con
         col.numbers[i] = values[i];
         if (isnan(values[i])) col.n_missing++;
     }
+    return sk_table_take_column(t, &col, err);
+}
+
+/* The caller's array is used in place (no copy): bindings pass a NumPy or R vector this way. */
+survkit_status survkit_table_add_numeric_view(survkit_table *t, const char *name, const double *values,
+                                              survkit_error *err)
+{
+    RETURN_ERROR_IF(t == NULL || name == NULL || (values == NULL && t->n_rows > 0), err,
+                    SURVKIT_ERR_ARGUMENT, "survkit_table_add_numeric_view: NULL argument");
+    sk_column col = {.type = SURVKIT_COLUMN_NUMERIC, .borrowed = true};
+    col.name = sk_strdup(name);
+    RETURN_ERROR_IF(col.name == NULL, err, SURVKIT_ERR_NOMEM, "out of memory adding column %s", name);
+    col.numbers = (double *)values; /* never written: frames read columns only */
+    for (size_t i = 0; i < t->n_rows; i++) col.n_missing += isnan(values[i]) != 0;
     return sk_table_take_column(t, &col, err);
 }
 
