@@ -55,7 +55,8 @@ km_case("km_messy_sex", "survfit(Surv(days, breakdown) ~ sex, data = messy, conf
 lr_case <- function(name, call_text) {
   fit <- eval(parse(text = call_text))
   golden_write(file.path("tests/golden/bindings", paste0(name, ".txt")),
-               list(labels = names(fit$n), n = as.vector(fit$n), obs = fit$obs, exp = fit$exp,
+               list(labels = names(fit$n), n = as.vector(fit$n), obs = if (is.matrix(fit$obs)) rowSums(fit$obs) else fit$obs,
+                    exp = if (is.matrix(fit$exp)) rowSums(fit$exp) else fit$exp,
                     var = as.vector(fit$var), chisq = fit$chisq, p = fit$pvalue),
                call_text)
 }
