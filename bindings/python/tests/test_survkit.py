@@ -181,3 +181,29 @@ def test_threads_agree(reun):
         t.join()
     for r in results:
         assert np.array_equal(r, expected)
+
+
+@pytest.mark.skipif(not os.environ.get("SURVKIT_CLI"), reason="SURVKIT_CLI (the survkit binary) not set")
+def test_equals_cli(reun):
+    """The binding and the CLI (--format json, 17 digits) give the same numbers to 1e-12."""
+    import json
+    import subprocess
+
+    def cli(*args):
+        out = subprocess.run([os.environ["SURVKIT_CLI"], *args, "--format", "json",
+                              str(ROOT / "datasets" / "reunification.csv")],
+                             check=True, capture_output=True, text=True).stdout
+        return json.loads(out)
+
+    c = cli("cox", "-f", FULL)
+    fit = survkit.cox(reun, FULL)
+    close(fit.params, [t["coef"] for t in c["terms"]], 1e-12)
+    close(fit.summary["se(coef)"], [t["se"] for t in c["terms"]], 1e-12)
+    close(fit.summary["robust se"], [t["robust_se"] for t in c["terms"]], 1e-12)
+    close([fit.loglik_null, fit.loglik], [c["loglik_null"], c["loglik"]], 1e-12)
+    k = cli("km", "-f", "Surv(days, breakdown) ~ support")
+    fit = survkit.km(reun, "Surv(days, breakdown) ~ support")
+    for s in k["strata"]:
+        rows = fit.table[fit.table.strata == s["label"]]
+        close(rows["time"], s["time"], 1e-12)
+        close(rows["surv"], s["surv"], 1e-12)
