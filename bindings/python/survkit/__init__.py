@@ -85,8 +85,10 @@ class CoxResult:
         cols = {"coef": r["coef"], "exp(coef)": r["exp_coef"], "se(coef)": r["se"]}
         if r["robust_se"] is not None:
             cols["robust se"] = r["robust_se"]
+        with np.errstate(divide="ignore"):  # p = 0 (underflow) gives inf, as lifelines
+            log2p = -np.log2(r["p"])
         cols.update({f"exp(coef) lower {pct}%": r["lower"], f"exp(coef) upper {pct}%": r["upper"],
-                     "z": r["z"], "p": r["p"], "-log2(p)": -np.log2(r["p"])})
+                     "z": r["z"], "p": r["p"], "-log2(p)": log2p})
         self.summary = pd.DataFrame(cols, index=pd.Index(names, name="covariate"))
 
     def print_summary(self):
