@@ -8,6 +8,8 @@ Data: a pandas DataFrame (any index; missing values as NaN/None; numeric, boolea
 categorical columns) or a dict of numpy arrays. float64 columns are handed to the C library in place,
 without a copy. Fits release the GIL. Errors raise SurvkitError with the library's message.
 """
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -30,6 +32,9 @@ def _columns(data):
         n = len(items[0][1]) if items else 0
     out = []
     for name, col in items:
+        if isinstance(col, pd.Series) and isinstance(col.dtype, pd.api.extensions.ExtensionDtype) \
+                and (pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype)):
+            col = col.to_numpy(dtype="float64", na_value=np.nan)  # nullable Int64, Float64, boolean
         values = col.to_numpy() if isinstance(col, pd.Series) else np.asarray(col)
         if len(values) != n:
             raise ValueError(f"column {name} has {len(values)} values, not {n}")
@@ -39,15 +44,18 @@ def _columns(data):
         elif kind in "fiub":
             out.append((name, values.astype(np.float64)))
         elif isinstance(col, pd.Series) and isinstance(col.dtype, pd.CategoricalDtype) or kind in "OUS":
-            # Strings (and categories) as text; missing (None, NaN, pd.NA) as None.
+            # Strings (and categories) as text; missing (None, NaN, pd.NA) as None. The library orders
+            # levels as R sorts text, so a categorical's own order is not kept: say so.
+            if isinstance(col, pd.Series) and isinstance(col.dtype, pd.CategoricalDtype):
+                cats = [str(c) for c in col.cat.categories]
+                if cats != sorted(cats):
+                    warnings.warn(f"column {name}: categories are ordered as sorted text "
+                                  "(survkit orders levels as R sorts strings)", stacklevel=3)
             obj = pd.Series(values, dtype=object)
             mask = pd.isna(obj).to_numpy()
             out.append((name, [None if m else str(v) for v, m in zip(obj, mask)]))
         else:
-            try:  # nullable integer/float extension arrays
-                out.append((name, pd.Series(values).astype("float64").to_numpy()))
-            except (TypeError, ValueError):
-                raise TypeError(f"column {name}: unsupported dtype {values.dtype}") from None
+            raise TypeError(f"column {name}: unsupported dtype {values.dtype}")
     return out, n
 
 

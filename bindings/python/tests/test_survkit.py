@@ -145,6 +145,24 @@ def test_logrank(reun, messy):
              golden("lr_messy_reason_strata"))
 
 
+def test_float64_columns_not_copied(reun):
+    columns, n = survkit._columns(reun)
+    days = dict(columns)["age"]
+    assert n == len(reun) and np.shares_memory(days, reun["age"].to_numpy())
+
+
+def test_bool_and_nullable_columns(reun):
+    """A boolean event and a nullable integer covariate give the float64 fit's numbers."""
+    d = reun.copy()
+    d["event"] = d["breakdown"].astype(bool)
+    d["prior"] = d["prior_failed"].astype("Int64")
+    a = survkit.cox(d, "Surv(days, event) ~ prior + age")
+    b = survkit.cox(reun, "Surv(days, breakdown) ~ prior_failed + age")
+    assert np.array_equal(a.params.to_numpy(), b.params.to_numpy())
+    d.loc[3, "prior"] = pd.NA
+    assert survkit.cox(d, "Surv(days, event) ~ prior + age").n_dropped == 1
+
+
 def test_formula_error_has_caret(reun):
     with pytest.raises(survkit.SurvkitError) as info:
         survkit.cox(reun, "Surv(days, breakdown) ~ age +")
