@@ -9,6 +9,9 @@ messy <- reun
 messy$age[seq(1, nrow(messy), by = 17)] <- NA
 messy$sex[seq(1, nrow(messy), by = 23)] <- NA
 messy$reason <- factor(messy$reason)
+# reason's levels reversed (reference "parental_illness"): a factor's own order is kept.
+messy_rev <- messy
+messy_rev$reason <- factor(messy$reason, levels = rev(levels(messy$reason)))
 
 full <- "Surv(days, breakdown) ~ age + sex + prior_failed + unplanned + substance + reason + support + strata(la) + cluster(family_id)"
 
@@ -29,7 +32,8 @@ cox_values <- function(fit) {
 cases <- list(
   cox_full_efron = sprintf("coxph(%s, data = reun)", full),
   cox_breslow = "coxph(Surv(days, breakdown) ~ age + sex + prior_failed + support, data = reun, ties = 'breslow')",
-  cox_messy = "coxph(Surv(days, breakdown) ~ age + sex + reason + support + strata(la), data = messy)")
+  cox_messy = "coxph(Surv(days, breakdown) ~ age + sex + reason + support + strata(la), data = messy)",
+  cox_messy_rev = "coxph(Surv(days, breakdown) ~ age + reason + support, data = messy_rev)")
 for (name in names(cases)) {
   fit <- eval(parse(text = cases[[name]]))
   golden_write(file.path("tests/golden/bindings", paste0(name, ".txt")), cox_values(fit),

@@ -394,9 +394,38 @@ static void test_numeric_view(void **state)
     assert_int_equal(survkit_table_add_numeric_view(NULL, "x", x, &err), SURVKIT_ERR_ARGUMENT);
 }
 
+/* survkit_table_add_factor: the levels keep their order (the first is the reference: here "b"),
+ * an unused level is kept (an aliased, all-zero column, as coxph's NA), -1 is missing, and a code
+ * that is not a level is SURVKIT_ERR_DOMAIN. */
+static void test_add_factor(void **state)
+{
+    (void)state;
+    double time[6] = {5, 3, 4, 8, 2, 9}, status[6] = {1, 0, 1, 1, 1, 0};
+    int32_t codes[6] = {0, 1, 0, -1, 1, 0}, bad[6] = {0, 1, 3, 0, 0, 0};
+    const char *levels[3] = {"b", "a", "unused"};
+    survkit_error err;
+    survkit_table *t = NULL;
+    assert_int_equal(survkit_table_create(6, &t, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_add_numeric(t, "time", time, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_add_numeric(t, "status", status, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_add_factor(t, "g", codes, levels, 3, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_add_factor(t, "h", bad, levels, 3, &err), SURVKIT_ERR_DOMAIN);
+    assert_true(survkit_table_is_factor(t, 2));
+    assert_int_equal(survkit_table_n_missing(t, 2), 1);
+    survkit_frame *f = NULL;
+    assert_int_equal(survkit_frame_build(t, "Surv(time, status) ~ g", NULL, &f, &err), SURVKIT_OK);
+    assert_int_equal(survkit_frame_n(f), 5);
+    assert_int_equal(survkit_frame_p(f), 2);
+    assert_string_equal(survkit_frame_column_name(f, 0), "ga");
+    assert_string_equal(survkit_frame_column_name(f, 1), "gunused");
+    survkit_frame_free(f);
+    survkit_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_add_factor),
         cmocka_unit_test(test_numeric_view),
         cmocka_unit_test(test_lung_basic),
         cmocka_unit_test(test_lung_weighted),

@@ -8,8 +8,6 @@ Data: a pandas DataFrame (any index; missing values as NaN/None; numeric, boolea
 categorical columns) or a dict of numpy arrays. float64 columns are handed to the C library in place,
 without a copy. Fits release the GIL. Errors raise SurvkitError with the library's message.
 """
-import warnings
-
 import numpy as np
 import pandas as pd
 
@@ -39,18 +37,17 @@ def _columns(data):
         if len(values) != n:
             raise ValueError(f"column {name} has {len(values)} values, not {n}")
         kind = values.dtype.kind
-        if kind == "f" and values.dtype == np.float64:
+        if isinstance(col, pd.Series) and isinstance(col.dtype, pd.CategoricalDtype):
+            # A categorical keeps its categories' order (the first is the reference level, as R's
+            # factor levels); codes -1 are missing.
+            out.append((name, (col.cat.codes.to_numpy().astype(np.int32),
+                               [str(c) for c in col.cat.categories])))
+        elif kind == "f" and values.dtype == np.float64:
             out.append((name, np.ascontiguousarray(values)))  # no copy when already contiguous
         elif kind in "fiub":
             out.append((name, values.astype(np.float64)))
-        elif isinstance(col, pd.Series) and isinstance(col.dtype, pd.CategoricalDtype) or kind in "OUS":
-            # Strings (and categories) as text; missing (None, NaN, pd.NA) as None. The library orders
-            # levels as R sorts text, so a categorical's own order is not kept: say so.
-            if isinstance(col, pd.Series) and isinstance(col.dtype, pd.CategoricalDtype):
-                cats = [str(c) for c in col.cat.categories]
-                if cats != sorted(cats):
-                    warnings.warn(f"column {name}: categories are ordered as sorted text "
-                                  "(survkit orders levels as R sorts strings)", stacklevel=3)
+        elif kind in "OUS":
+            # Strings as text, levels sorted as R sorts them; missing (None, NaN, pd.NA) as None.
             obj = pd.Series(values, dtype=object)
             mask = pd.isna(obj).to_numpy()
             out.append((name, [None if m else str(v) for v, m in zip(obj, mask)]))

@@ -1,7 +1,7 @@
 /*
  * _survkit.c: the CPython glue of the survkit package. It holds no numerics: it turns the columns
  * handed over by survkit/__init__.py into a survkit_table (float64 arrays read in place through the
- * buffer protocol, strings coded by the library), calls the library with the GIL released, and turns
+ * buffer protocol, strings coded by the library, categoricals as codes and ordered levels), calls the library with the GIL released, and turns
  * the result object back into dicts of lists. A library failure raises survkit.SurvkitError with the
  * library's message (and, for a formula, the formula with a caret under the position).
  */
@@ -77,7 +77,27 @@ static int input_build(PyObject *columns, Py_ssize_t n_rows, input *in)
         PyObject *value;
         if (!PyArg_ParseTuple(item, "sO", &name, &value)) return -1;
         survkit_status st;
-        if (PyList_Check(value)) {
+        if (PyTuple_Check(value)) { /* a categorical: (int32 codes, list of levels in order) */
+            PyObject *codes_obj, *levels;
+            if (!PyArg_ParseTuple(value, "OO!", &codes_obj, &PyList_Type, &levels)) return -1;
+            Py_buffer *b = &in->buffers[in->n_buffers];
+            if (PyObject_GetBuffer(codes_obj, b, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) return -1;
+            in->n_buffers++;
+            if (b->itemsize != 4 || b->format == NULL || strchr("il", b->format[0]) == NULL ||
+                b->len != n_rows * 4) {
+                PyErr_Format(PyExc_TypeError, "column %s: expected %zd int32 codes", name, n_rows);
+                return -1;
+            }
+            Py_ssize_t nl = PyList_Size(levels);
+            const char **texts = PyMem_Calloc((size_t)nl + 1, sizeof *texts);
+            if (texts == NULL) { PyErr_NoMemory(); return -1; }
+            for (Py_ssize_t k = 0; k < nl; k++) {
+                texts[k] = PyUnicode_AsUTF8(PyList_GetItem(levels, k));
+                if (texts[k] == NULL) { PyMem_Free(texts); return -1; }
+            }
+            st = survkit_table_add_factor(in->table, name, b->buf, texts, (size_t)nl, &err);
+            PyMem_Free(texts);
+        } else if (PyList_Check(value)) {
             if (PyList_Size(value) != n_rows) {
                 PyErr_Format(PyExc_ValueError, "column %s has %zd values, not %zd", name,
                              PyList_Size(value), n_rows);

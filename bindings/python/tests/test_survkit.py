@@ -102,6 +102,14 @@ def test_cox_missing_categorical_index(messy):
               golden("cox_messy"))
 
 
+def test_categorical_keeps_its_order(messy):
+    """A categorical's categories are R's factor levels: the first is the reference."""
+    d = messy.copy()
+    d["reason"] = d["reason"].cat.reorder_categories(list(d["reason"].cat.categories)[::-1])
+    check_cox(survkit.cox(d, "Surv(days, breakdown) ~ age + reason + support"),
+              golden("cox_messy_rev"))
+
+
 def check_km(fit, g):
     t = fit.table
     assert list(t["strata"]) == g["strata"]

@@ -3,15 +3,12 @@
 # (classes coxph, survfit, survdiff), so survival's print, summary, coef and vcov methods apply.
 
 # The columns a formula can use, as the C glue takes them: double vectors as they are (no copy),
-# integers and logicals as doubles, factors and characters as text.
+# integers and logicals as doubles, characters as text, factors as codes with their levels.
 sk_columns <- function(data) {
   data <- as.data.frame(data)
   cols <- lapply(data, function(x) {
-    if (is.factor(x)) {
-      if (!identical(levels(x), sort(levels(x))))
-        warning("factor levels are reordered as sorted text (survkit orders levels as R's sort())")
-      as.character(x)
-    } else if (is.character(x)) x
+    if (is.factor(x)) x  # codes and levels, in the factor's order
+    else if (is.character(x)) x
     else if (is.double(x)) x
     else if (is.integer(x) || is.logical(x)) as.double(x)
     else stop("column of type ", class(x)[1], " is not supported")

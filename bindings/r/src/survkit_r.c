@@ -201,7 +201,16 @@ static SEXP sk_fit(SEXP kind_, SEXP columns, SEXP formula_, SEXP weights_, SEXP 
             fit_state_free(&s);
             error("column %s has a different length", name);
         }
-        if (TYPEOF(col) == REALSXP) {
+        if (isFactor(col)) { /* its levels in their order; R's NA code is NA_INTEGER */
+            SEXP lv = getAttrib(col, R_LevelsSymbol);
+            size_t nl = (size_t)XLENGTH(lv);
+            int32_t *codes = (int32_t *)R_alloc((size_t)n + 1, sizeof *codes);
+            const char **levels = (const char **)R_alloc(nl + 1, sizeof *levels);
+            for (R_xlen_t i = 0; i < n; i++)
+                codes[i] = INTEGER(col)[i] == NA_INTEGER ? -1 : INTEGER(col)[i] - 1;
+            for (size_t k = 0; k < nl; k++) levels[k] = translateCharUTF8(STRING_ELT(lv, (R_xlen_t)k));
+            st = survkit_table_add_factor(s.table, name, codes, levels, nl, &err);
+        } else if (TYPEOF(col) == REALSXP) {
             st = survkit_table_add_numeric_view(s.table, name, REAL(col), &err); /* R's NA is a NaN */
         } else if (TYPEOF(col) == STRSXP) {
             const char **texts = (const char **)R_alloc((size_t)n + 1, sizeof *texts);

@@ -47,6 +47,13 @@ test_that("sk_coxph equals coxph: Breslow; missing values, a factor, row names",
   expect_cox_equal(sk_coxph(f, messy), coxph(f, messy))
 })
 
+test_that("a factor keeps its level order (reference level), unused levels too", {
+  d <- messy
+  d$reason <- factor(d$reason, levels = rev(levels(d$reason)))
+  f <- Surv(days, breakdown) ~ age + reason + support
+  expect_cox_equal(sk_coxph(f, d), coxph(f, d))
+})
+
 test_that("sk_survfit equals survfit", {
   for (ct in c("log", "log-log", "plain")) {
     a <- sk_survfit(Surv(days, breakdown) ~ support, reun, conf.type = ct)
