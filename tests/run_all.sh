@@ -102,6 +102,7 @@ else
     failed=$((failed + 1))
     failed_names+=("CLI under valgrind (no Release binary)")
 fi
+stage "Python and R bindings" tests/bindings/run_bindings.sh
 
 [ ${#failed_names[@]} -eq 0 ] || printf 'failed: %s\n' "${failed_names[@]}"
 echo "$passed passed, $failed failed"

@@ -84,6 +84,16 @@ SURVKIT_API survkit_status survkit_table_read_buffer(const char *data, size_t si
 SURVKIT_API survkit_status survkit_table_create(size_t n_rows, survkit_table **out, survkit_error *err);
 SURVKIT_API survkit_status survkit_table_add_numeric(survkit_table *t, const char *name,
                                                      const double *values, survkit_error *err);
+/* As survkit_table_add_numeric without a copy: `values` (n_rows doubles, NaN = missing) is read in
+ * place and must stay alive and unchanged until the table is freed (for bindings over NumPy/R). */
+SURVKIT_API survkit_status survkit_table_add_numeric_view(survkit_table *t, const char *name,
+                                                          const double *values, survkit_error *err);
+/* A factor (R's factor, a pandas Categorical): codes[n_rows] in 0..n_levels-1 or -1 (missing) into
+ * levels[n_levels], whose order is kept (the first is the reference level; unused levels are kept,
+ * as R's model.frame keeps them). A code out of range is SURVKIT_ERR_DOMAIN. Copied. */
+SURVKIT_API survkit_status survkit_table_add_factor(survkit_table *t, const char *name,
+                                                    const int32_t *codes, const char *const *levels,
+                                                    size_t n_levels, survkit_error *err);
 /* `values[i]` NULL is a missing value. */
 SURVKIT_API survkit_status survkit_table_add_string(survkit_table *t, const char *name,
                                                     const char *const *values, survkit_error *err);

@@ -9,7 +9,7 @@ void sk_column_release(sk_column *col)
 {
     if (col == NULL) return;
     free(col->name);
-    free(col->numbers);
+    if (!col->borrowed) free(col->numbers);
     free(col->codes);
     for (size_t k = 0; k < col->n_levels; k++) free(col->levels[k]);
     free(col->levels);
@@ -69,6 +69,57 @@ survkit_status survkit_table_add_numeric(survkit_table *t, const char *name, con
     for (size_t i = 0; i < t->n_rows; i++) {
         col.numbers[i] = values[i];
         if (isnan(values[i])) col.n_missing++;
+    }
+    return sk_table_take_column(t, &col, err);
+}
+
+/* The caller's array is used in place (no copy): bindings pass a NumPy or R vector this way. */
+survkit_status survkit_table_add_numeric_view(survkit_table *t, const char *name, const double *values,
+                                              survkit_error *err)
+{
+    RETURN_ERROR_IF(t == NULL || name == NULL || (values == NULL && t->n_rows > 0), err,
+                    SURVKIT_ERR_ARGUMENT, "survkit_table_add_numeric_view: NULL argument");
+    sk_column col = {.type = SURVKIT_COLUMN_NUMERIC, .borrowed = true};
+    col.name = sk_strdup(name);
+    RETURN_ERROR_IF(col.name == NULL, err, SURVKIT_ERR_NOMEM, "out of memory adding column %s", name);
+    col.numbers = (double *)values; /* never written: frames read columns only */
+    for (size_t i = 0; i < t->n_rows; i++) col.n_missing += isnan(values[i]) != 0;
+    return sk_table_take_column(t, &col, err);
+}
+
+/* A factor: codes 0..n_levels-1 (-1 missing) into `levels`, which keep their order (R's factor
+ * levels; unused levels kept, as model.frame keeps them). Codes and levels are copied. */
+survkit_status survkit_table_add_factor(survkit_table *t, const char *name, const int32_t *codes,
+                                        const char *const *levels, size_t n_levels,
+                                        survkit_error *err)
+{
+    RETURN_ERROR_IF(t == NULL || name == NULL || (codes == NULL && t->n_rows > 0) ||
+                        (levels == NULL && n_levels > 0),
+                    err, SURVKIT_ERR_ARGUMENT, "survkit_table_add_factor: NULL argument");
+    RETURN_ERROR_IF(n_levels > INT32_MAX, err, SURVKIT_ERR_ARGUMENT, "column %s: too many levels", name);
+    sk_column col = {.type = SURVKIT_COLUMN_STRING, .factor = true};
+    col.name = sk_strdup(name);
+    col.codes = sk_malloc_array(t->n_rows, sizeof(int32_t));
+    col.levels = sk_calloc_array(n_levels > 0 ? n_levels : 1, sizeof *col.levels);
+    bool ok = col.name != NULL && col.codes != NULL && col.levels != NULL;
+    for (size_t k = 0; ok && k < n_levels; k++) {
+        col.levels[k] = sk_strdup(levels[k] != NULL ? levels[k] : "NA");
+        ok = col.levels[k] != NULL;
+        col.n_levels = k + 1;
+    }
+    if (!ok) {
+        sk_column_release(&col);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory adding column %s", name);
+    }
+    for (size_t i = 0; i < t->n_rows; i++) {
+        if (codes[i] < -1 || codes[i] >= (int32_t)n_levels) {
+            sk_column_release(&col);
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, t->n_columns + 1,
+                                "column %s: code %ld is not a level (0..%zu or -1)", name,
+                                (long)codes[i], n_levels);
+        }
+        col.codes[i] = codes[i];
+        col.n_missing += codes[i] == -1;
     }
     return sk_table_take_column(t, &col, err);
 }

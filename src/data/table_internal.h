@@ -19,6 +19,7 @@ typedef struct sk_column {
     double *label_values; /* value labels of a statistics file: n_value_labels codes... */
     char **label_texts;   /* ...and their labels, by code */
     size_t n_value_labels;
+    bool borrowed;     /* numbers belong to the caller (survkit_table_add_numeric_view) */
 } sk_column;
 
 struct survkit_table_s {

@@ -358,9 +358,75 @@ static void test_prefixes_never_crash(void **state)
     survkit_table_free(t);
 }
 
+/* survkit_table_add_numeric_view: the caller's array is read in place (the getter returns the same
+ * pointer), NaNs are counted as missing, a frame over it equals one over copied columns, and freeing
+ * the table leaves the caller's (here stack) arrays alone, which ASan would report otherwise. */
+static void test_numeric_view(void **state)
+{
+    (void)state;
+    double time[6] = {5, 3, NAN, 8, 2, 9}, status[6] = {1, 0, 1, 1, 1, 0}, x[6] = {0.5, 1, 2, NAN, 3, 4};
+    survkit_error err;
+    survkit_table *views = NULL, *copies = NULL;
+    assert_int_equal(survkit_table_create(6, &views, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_create(6, &copies, &err), SURVKIT_OK);
+    const char *names[3] = {"time", "status", "x"};
+    const double *cols[3] = {time, status, x};
+    for (int j = 0; j < 3; j++) {
+        assert_int_equal(survkit_table_add_numeric_view(views, names[j], cols[j], &err), SURVKIT_OK);
+        assert_int_equal(survkit_table_add_numeric(copies, names[j], cols[j], &err), SURVKIT_OK);
+    }
+    assert_ptr_equal(survkit_table_numeric(views, 0), time);
+    assert_ptr_not_equal(survkit_table_numeric(copies, 0), time);
+    assert_int_equal(survkit_table_n_missing(views, 0), 1);
+    assert_int_equal(survkit_table_n_missing(views, 2), 1);
+    survkit_frame *fv = NULL, *fc = NULL;
+    assert_int_equal(survkit_frame_build(views, "Surv(time, status) ~ x", NULL, &fv, &err), SURVKIT_OK);
+    assert_int_equal(survkit_frame_build(copies, "Surv(time, status) ~ x", NULL, &fc, &err), SURVKIT_OK);
+    assert_int_equal(survkit_frame_n(fv), 4);
+    assert_int_equal(survkit_frame_n(fv), survkit_frame_n(fc));
+    assert_memory_equal(survkit_frame_x(fv), survkit_frame_x(fc), 4 * sizeof(double));
+    assert_memory_equal(survkit_frame_time(fv), survkit_frame_time(fc), 4 * sizeof(double));
+    survkit_frame_free(fv);
+    survkit_frame_free(fc);
+    survkit_table_free(views);
+    survkit_table_free(copies);
+    assert_true(time[0] == 5 && x[5] == 4); /* untouched */
+    assert_int_equal(survkit_table_add_numeric_view(NULL, "x", x, &err), SURVKIT_ERR_ARGUMENT);
+}
+
+/* survkit_table_add_factor: the levels keep their order (the first is the reference: here "b"),
+ * an unused level is kept (an aliased, all-zero column, as coxph's NA), -1 is missing, and a code
+ * that is not a level is SURVKIT_ERR_DOMAIN. */
+static void test_add_factor(void **state)
+{
+    (void)state;
+    double time[6] = {5, 3, 4, 8, 2, 9}, status[6] = {1, 0, 1, 1, 1, 0};
+    int32_t codes[6] = {0, 1, 0, -1, 1, 0}, bad[6] = {0, 1, 3, 0, 0, 0};
+    const char *levels[3] = {"b", "a", "unused"};
+    survkit_error err;
+    survkit_table *t = NULL;
+    assert_int_equal(survkit_table_create(6, &t, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_add_numeric(t, "time", time, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_add_numeric(t, "status", status, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_add_factor(t, "g", codes, levels, 3, &err), SURVKIT_OK);
+    assert_int_equal(survkit_table_add_factor(t, "h", bad, levels, 3, &err), SURVKIT_ERR_DOMAIN);
+    assert_true(survkit_table_is_factor(t, 2));
+    assert_int_equal(survkit_table_n_missing(t, 2), 1);
+    survkit_frame *f = NULL;
+    assert_int_equal(survkit_frame_build(t, "Surv(time, status) ~ g", NULL, &f, &err), SURVKIT_OK);
+    assert_int_equal(survkit_frame_n(f), 5);
+    assert_int_equal(survkit_frame_p(f), 2);
+    assert_string_equal(survkit_frame_column_name(f, 0), "ga");
+    assert_string_equal(survkit_frame_column_name(f, 1), "gunused");
+    survkit_frame_free(f);
+    survkit_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_add_factor),
+        cmocka_unit_test(test_numeric_view),
         cmocka_unit_test(test_lung_basic),
         cmocka_unit_test(test_lung_weighted),
         cmocka_unit_test(test_lung_groups),

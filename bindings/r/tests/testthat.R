@@ -1,0 +1,3 @@
+library(testthat)
+library(survkit)
+test_check("survkit")
