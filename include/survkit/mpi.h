@@ -1,0 +1,45 @@
+/*
+ * survkit/mpi.h: libsurvkit-mpi, the estimators over several processes (MPI ranks), each holding
+ * its own rows. Not included from survkit.h: only programs built with MPI include it (the core
+ * library stays free of MPI).
+ *
+ * Every function here is collective: every rank of the communicator calls it with the same
+ * arguments (its own data), and every rank gets the same status. A failure on one rank is agreed
+ * across ranks before anyone returns: the failing rank gets its own error, the others
+ * SURVKIT_ERR_ARGUMENT with err->line = 0 and a message naming the rank (survkit_mpi_failed_rank
+ * tells which). (Work in progress, issue 18: the communicator and the agreement so far; the
+ * estimators over ranks are built from survkit_km_fit_counts and survkit_logrank_test_counts.)
+ */
+#ifndef SURVKIT_MPI_H
+#define SURVKIT_MPI_H
+
+#include <survkit/survkit.h>
+
+#include <mpi.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The communicator (duplicated: the library's messages never mix with the caller's). */
+typedef struct survkit_mpi_s survkit_mpi;
+
+SURVKIT_API survkit_status survkit_mpi_create(MPI_Comm comm, survkit_mpi **out, survkit_error *err);
+SURVKIT_API void survkit_mpi_free(survkit_mpi *mpi);
+SURVKIT_API int survkit_mpi_rank(const survkit_mpi *mpi);
+SURVKIT_API int survkit_mpi_size(const survkit_mpi *mpi);
+
+/*
+ * Agree on a status: every rank passes its own; all return SURVKIT_OK only if all passed it.
+ * Otherwise the lowest failing rank keeps its err, the others get a message naming that rank.
+ */
+SURVKIT_API survkit_status survkit_mpi_agree(survkit_mpi *mpi, survkit_status local,
+                                             survkit_error *err);
+/* The lowest rank whose status failed the last agreement, or -1. */
+SURVKIT_API int survkit_mpi_failed_rank(const survkit_mpi *mpi);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SURVKIT_MPI_H */
