@@ -38,6 +38,9 @@ SURVKIT_API survkit_status survkit_mpi_agree(survkit_mpi *mpi, survkit_status lo
                                              survkit_error *err);
 /* The lowest rank whose status failed the last agreement, or -1. */
 SURVKIT_API int survkit_mpi_failed_rank(const survkit_mpi *mpi);
+/* Payload bytes this rank has sent in the estimators' collectives (rank 0: its broadcasts times
+ * K - 1), for the scaling figures; the status agreements (one int each) are not counted. */
+SURVKIT_API uint64_t survkit_mpi_bytes_sent(const survkit_mpi *mpi);
 
 /*
  * Kaplan-Meier over all ranks' rows: each rank passes its own rows with group codes that mean the

@@ -53,6 +53,17 @@ void survkit_mpi_free(survkit_mpi *mpi)
 int survkit_mpi_rank(const survkit_mpi *mpi) { return mpi->rank; }
 int survkit_mpi_size(const survkit_mpi *mpi) { return mpi->size; }
 int survkit_mpi_failed_rank(const survkit_mpi *mpi) { return mpi->failed_rank; }
+uint64_t survkit_mpi_bytes_sent(const survkit_mpi *mpi) { return mpi->bytes_sent; }
+
+void mpi_count_gather(survkit_mpi *mpi, uint64_t bytes)
+{
+    if (mpi->rank != 0) mpi->bytes_sent += bytes;
+}
+
+void mpi_count_bcast(survkit_mpi *mpi, uint64_t bytes)
+{
+    if (mpi->rank == 0) mpi->bytes_sent += bytes * (uint64_t)(mpi->size - 1);
+}
 
 survkit_status survkit_mpi_agree(survkit_mpi *mpi, survkit_status local, survkit_error *err)
 {
@@ -79,6 +90,7 @@ survkit_status mpi_ordered_sum(survkit_mpi *mpi, double *x, size_t n, survkit_er
     }
     if (n == 0) return SURVKIT_OK;
     MPI_Gather(x, (int)n, MPI_DOUBLE, all, (int)n, MPI_DOUBLE, 0, mpi->comm);
+    mpi_count_gather(mpi, n * sizeof *x);
     if (mpi->rank == 0) {
         memcpy(x, all, n * sizeof *x);
         for (int r = 1; r < mpi->size; r++)
@@ -86,5 +98,6 @@ survkit_status mpi_ordered_sum(survkit_mpi *mpi, double *x, size_t n, survkit_er
     }
     free(all);
     MPI_Bcast(x, (int)n, MPI_DOUBLE, 0, mpi->comm);
+    mpi_count_bcast(mpi, n * sizeof *x);
     return SURVKIT_OK;
 }

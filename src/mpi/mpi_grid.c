@@ -65,6 +65,7 @@ survkit_status mpi_grid_build(survkit_mpi *mpi, size_t n, const int32_t *code, c
     }
     if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) goto done;
     MPI_Gatherv(mine, bytes, MPI_BYTE, all, counts, displs, MPI_BYTE, 0, mpi->comm);
+    mpi_count_gather(mpi, (uint64_t)bytes);
     unsigned long long cells = 0;
     if (mpi->rank == 0) cells = sort_unique(all, total / sizeof(pair));
     MPI_Bcast(&cells, 1, MPI_UNSIGNED_LONG_LONG, 0, mpi->comm);
@@ -81,6 +82,7 @@ survkit_status mpi_grid_build(survkit_mpi *mpi, size_t n, const int32_t *code, c
         }
     MPI_Bcast(grid->code, (int)cells, MPI_INT32_T, 0, mpi->comm);
     MPI_Bcast(grid->time, (int)cells, MPI_DOUBLE, 0, mpi->comm);
+    mpi_count_bcast(mpi, cells * (sizeof *grid->code + sizeof *grid->time));
 done:
     free(mine);
     free(counts);

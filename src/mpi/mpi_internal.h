@@ -5,12 +5,18 @@
 #include <survkit/mpi.h>
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct survkit_mpi_s {
     MPI_Comm comm;
     int rank, size;
     int failed_rank;
+    uint64_t bytes_sent; /* payload this rank sent in the library's collectives (not agreements) */
 };
+
+/* Count payload bytes sent: `bytes` to rank 0 (a gather), or broadcast by rank 0 to K - 1 ranks. */
+void mpi_count_gather(survkit_mpi *mpi, uint64_t bytes);
+void mpi_count_bcast(survkit_mpi *mpi, uint64_t bytes);
 
 /* Fill err (status, message) and return the status. */
 survkit_status mpi_fail(survkit_error *err, survkit_status status, const char *fmt, ...)
