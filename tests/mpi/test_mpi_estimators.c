@@ -2,7 +2,8 @@
  * test_mpi_estimators.c: Kaplan-Meier (right censored and (start, stop], weights, groups, ctype 1
  * and 2) and survdiff (rho 0 and 1, strata, trend) over ranks, rank r holding rows r, r + K, ...,
  * equal the single-process fits of all rows (checked against R in test_km.c and test_logrank.c)
- * to 1e-10 relative, under mpirun -np 1, 2 and 3; and a bad row on one rank stops every rank.
+ * to 1e-10 relative, under mpirun -np 1, 2 and 3 (also with ranks holding no rows); and a bad row
+ * on one rank stops every rank.
  */
 #include "mpi_internal.h"
 
@@ -135,6 +136,18 @@ int main(int argc, char **argv)
         }
         survkit_logrank_free(all);
         survkit_logrank_free(over);
+    }
+
+    /* every row on rank 0, none on the others: the same fit */
+    {
+        survkit_km *all = NULL, *over = NULL;
+        CHECK(survkit_km_fit(N, start_, time_, status_, weight_, group_, K, NULL, NULL, &all,
+                             &err) == SURVKIT_OK);
+        CHECK(survkit_mpi_km_fit(mpi, r == 0 ? N : 0, start_, time_, status_, weight_, group_, K,
+                                 NULL, NULL, &over, &err) == SURVKIT_OK);
+        if (all && over) compare_km(over, all);
+        survkit_km_free(all);
+        survkit_km_free(over);
     }
 
     /* a bad status on the last rank: every rank returns a failure, the last its own */
