@@ -71,6 +71,23 @@ SURVKIT_API survkit_status survkit_km_fit_frame(const survkit_frame *frame,
                                                 const survkit_km_options *opt, survkit_km **out,
                                                 survkit_error *err);
 
+/*
+ * Kaplan-Meier from per-time counts already summed (e.g. reduced across processes by
+ * libsurvkit-mpi). Group g has counts[g]: n_times distinct times in ascending order with, at each,
+ * the weighted number at risk, events and censorings, the unweighted number of events (for ctype 2
+ * and R's "at least one event" rule) and the group's rows (R's n). The robust variance needs the
+ * rows: opt->robust must be 0 (or -1, read as 0). `counting`: the response was (start, stop].
+ */
+typedef struct survkit_km_counts {
+    size_t n_times, records;
+    const double *time, *n_risk, *n_event, *n_censor, *deaths;
+} survkit_km_counts;
+
+SURVKIT_API survkit_status survkit_km_fit_counts(size_t n_groups, const survkit_km_counts *counts,
+                                                 const char *const *labels, bool counting,
+                                                 const survkit_km_options *opt, survkit_km **out,
+                                                 survkit_error *err);
+
 SURVKIT_API void survkit_km_free(survkit_km *km);
 
 /* The options the fit used. */

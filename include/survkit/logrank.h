@@ -48,6 +48,19 @@ SURVKIT_API survkit_status survkit_logrank_test_frame(const survkit_frame *frame
                                                       const survkit_logrank_options *opt,
                                                       survkit_logrank **out, survkit_error *err);
 
+/*
+ * The test from per-time counts already summed (e.g. reduced across processes by libsurvkit-mpi).
+ * n_cells (stratum, time) cells, grouped by stratum (cell_stratum[c] codes in 0..n_strata-1, or
+ * NULL for one stratum), times ascending within a stratum; ended[c * n_groups + g] the rows of
+ * group g whose time is the cell's, deaths[c * n_groups + g] their events. The times themselves
+ * are not needed. opt->pairwise needs the rows: SURVKIT_ERR_ARGUMENT.
+ */
+SURVKIT_API survkit_status survkit_logrank_test_counts(size_t n_cells, const int32_t *cell_stratum,
+                                                       size_t n_strata, size_t n_groups,
+                                                       const double *ended, const double *deaths,
+                                                       const char *const *labels,
+                                                       const survkit_logrank_options *opt,
+                                                       survkit_logrank **out, survkit_error *err);
 SURVKIT_API void survkit_logrank_free(survkit_logrank *lr);
 
 SURVKIT_API double survkit_logrank_rho(const survkit_logrank *lr);

@@ -386,6 +386,68 @@ survkit_status survkit_km_fit(size_t n, const double *start, const double *time,
     return SURVKIT_OK;
 }
 
+survkit_status survkit_km_fit_counts(size_t n_groups, const survkit_km_counts *counts,
+                                     const char *const *labels, bool counting,
+                                     const survkit_km_options *opt, survkit_km **out,
+                                     survkit_error *err)
+{
+    RETURN_ERROR_IF(out == NULL || counts == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "km: no counts or no output pointer");
+    *out = NULL;
+    survkit_km_options defaults;
+    if (opt == NULL) {
+        survkit_km_options_init(&defaults);
+        opt = &defaults;
+    }
+    /* the option checks of a fit from rows, over no rows (time and status only need to exist) */
+    const double none = 0;
+    const int32_t no_group = 0;
+    RETURN_IF_ERROR(check_inputs(0, NULL, &none, &none, NULL, &no_group, n_groups, opt, err));
+    RETURN_ERROR_IF(opt->robust == 1, err, SURVKIT_ERR_ARGUMENT,
+                    "km: the robust variance needs the rows, not counts");
+    survkit_km *km = calloc(1, sizeof *km);
+    RETURN_ERROR_IF(km == NULL, err, SURVKIT_ERR_NOMEM, "km: out of memory");
+    km->opt = *opt;
+    km->opt.robust = 0;
+    km->counting = counting;
+    km->n_groups = n_groups;
+    survkit_status code = set_labels(km, labels, err);
+    if (code == SURVKIT_OK) {
+        km->curves = sk_calloc_array(n_groups, sizeof *km->curves);
+        if (km->curves == NULL) code = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "km: out of memory");
+    }
+    km->min_time = INFINITY;
+    size_t total = 0;
+    for (size_t g = 0; g < n_groups && code == SURVKIT_OK; g++) {
+        sk_km_curve *c = &km->curves[g];
+        const survkit_km_counts *k = &counts[g];
+        total += k->records;
+        c->records = k->records;
+        c->n_times = k->n_times;
+        if (k->n_times == 0) continue;
+        c->values = sk_malloc_array(k->n_times, SURVKIT_KM_N_COLUMNS * sizeof(double));
+        if (c->values == NULL) {
+            code = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "km: out of memory");
+            break;
+        }
+        size_t bytes = k->n_times * sizeof(double);
+        memcpy(sk_km_col(c, SURVKIT_KM_TIME), k->time, bytes);
+        memcpy(sk_km_col(c, SURVKIT_KM_N_RISK), k->n_risk, bytes);
+        memcpy(sk_km_col(c, SURVKIT_KM_N_EVENT), k->n_event, bytes);
+        memcpy(sk_km_col(c, SURVKIT_KM_N_CENSOR), k->n_censor, bytes);
+        estimate_curve(c, k->deaths, &km->opt, false);
+        if (c->values[0] < km->min_time) km->min_time = c->values[0];
+    }
+    if (code == SURVKIT_OK && total == 0)
+        code = sk_error_set(err, SURVKIT_ERR_NO_DATA, NULL, 0, 0, "km: no observations");
+    if (code != SURVKIT_OK) {
+        survkit_km_free(km);
+        return code;
+    }
+    *out = km;
+    return SURVKIT_OK;
+}
+
 /* ---- getters ---- */
 
 const survkit_km_options *survkit_km_options_used(const survkit_km *km) { return &km->opt; }

@@ -69,17 +69,8 @@ void sk_logrank_sums(const sk_logrank_data *d, const int32_t *map, size_t k, dou
                 risk[g] += 1;
                 observed[g] += d->status[i] * wt;
             }
-            double nrisk = (double)(ns - a);
+            sk_logrank_time_step(k, wt, deaths, risk, (double)(ns - a), expected, var);
             b = a;
-            if (!(deaths > 0)) continue;
-            for (size_t g = 0; g < k; g++) expected[g] += wt * deaths * risk[g] / nrisk;
-            if (nrisk == 1) continue; /* one subject: no variance */
-            double wt2 = wt * wt;
-            for (size_t g = 0; g < k; g++) {
-                double tmp = wt2 * deaths * risk[g] * (nrisk - deaths) / (nrisk * (nrisk - 1));
-                var[g * k + g] += tmp;
-                for (size_t h = 0; h < k; h++) var[g * k + h] -= tmp * risk[h] / nrisk;
-            }
         }
     }
 }
@@ -208,9 +199,7 @@ static survkit_status check_inputs(size_t n, const double *time, const double *s
     return SURVKIT_OK;
 }
 
-static survkit_status run(survkit_logrank *lr, const sk_logrank_data *d,
-                          const survkit_logrank_options *opt, const char *const *labels,
-                          survkit_error *err)
+survkit_status sk_logrank_init(survkit_logrank *lr, const char *const *labels, survkit_error *err)
 {
     const size_t k = lr->k;
     lr->labels = sk_calloc_array(k, sizeof *lr->labels);
@@ -226,6 +215,15 @@ static survkit_status run(survkit_logrank *lr, const sk_logrank_data *d,
         lr->labels[g] = sk_strdup(labels && labels[g] ? labels[g] : buf);
         RETURN_ERROR_IF(lr->labels[g] == NULL, err, SURVKIT_ERR_NOMEM, "logrank: out of memory");
     }
+    return SURVKIT_OK;
+}
+
+static survkit_status run(survkit_logrank *lr, const sk_logrank_data *d,
+                          const survkit_logrank_options *opt, const char *const *labels,
+                          survkit_error *err)
+{
+    const size_t k = lr->k;
+    RETURN_IF_ERROR(sk_logrank_init(lr, labels, err));
     for (size_t i = 0; i < d->n; i++) lr->n[d->group[i]] += 1;
 
     int32_t *map = sk_malloc_array(k, sizeof *map);

@@ -38,6 +38,27 @@ void sk_logrank_sums(const sk_logrank_data *d, const int32_t *map, size_t k, dou
                      double *observed, double *expected, double *var, double *risk, size_t *rows,
                      double *kaplan);
 
+/* Allocate lr's labels (labels[g], or "1".."k" where NULL) and its zeroed n, O, E, V (lr->k set). */
+survkit_status sk_logrank_init(survkit_logrank *lr, const char *const *labels, survkit_error *err);
+
+/*
+ * One distinct time's share of survdiff's sums (the formulas at the top of logrank.c): weight wt,
+ * `deaths` in all among nrisk at risk, risk[k] of them per group. Updates expected[k], var[k*k].
+ */
+static inline void sk_logrank_time_step(size_t k, double wt, double deaths, const double *risk,
+                                        double nrisk, double *expected, double *var)
+{
+    if (!(deaths > 0)) return;
+    for (size_t g = 0; g < k; g++) expected[g] += wt * deaths * risk[g] / nrisk;
+    if (nrisk == 1) return; /* one subject: no variance */
+    double wt2 = wt * wt;
+    for (size_t g = 0; g < k; g++) {
+        double tmp = wt2 * deaths * risk[g] * (nrisk - deaths) / (nrisk * (nrisk - 1));
+        var[g * k + g] += tmp;
+        for (size_t h = 0; h < k; h++) var[g * k + h] -= tmp * risk[h] / nrisk;
+    }
+}
+
 /*
  * survdiff's statistic: over the groups with expected > 0 (k_used of them), drop the first and
  * solve V x = (O - E): chisq = (O - E)' x. Outputs: *chisq, *df = k_used - 1 (chisq 0 when

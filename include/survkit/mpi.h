@@ -1,0 +1,69 @@
+/*
+ * survkit/mpi.h: libsurvkit-mpi, the estimators over several processes (MPI ranks), each holding
+ * its own rows. Not included from survkit.h: only programs built with MPI include it (the core
+ * library stays free of MPI).
+ *
+ * Every function here is collective: every rank of the communicator calls it with the same
+ * arguments (its own data), and every rank gets the same status. A failure on one rank is agreed
+ * across ranks before anyone returns: the failing rank gets its own error, the others
+ * SURVKIT_ERR_ARGUMENT with err->line = 0 and a message naming the rank (survkit_mpi_failed_rank
+ * tells which). The estimators sum per-time counts across ranks in rank order and finish with
+ * survkit_km_fit_counts / survkit_logrank_test_counts, so they equal the single-process fits to
+ * round-off whatever the number of ranks.
+ */
+#ifndef SURVKIT_MPI_H
+#define SURVKIT_MPI_H
+
+#include <survkit/survkit.h>
+
+#include <mpi.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The communicator (duplicated: the library's messages never mix with the caller's). */
+typedef struct survkit_mpi_s survkit_mpi;
+
+SURVKIT_API survkit_status survkit_mpi_create(MPI_Comm comm, survkit_mpi **out, survkit_error *err);
+SURVKIT_API void survkit_mpi_free(survkit_mpi *mpi);
+SURVKIT_API int survkit_mpi_rank(const survkit_mpi *mpi);
+SURVKIT_API int survkit_mpi_size(const survkit_mpi *mpi);
+
+/*
+ * Agree on a status: every rank passes its own; all return SURVKIT_OK only if all passed it.
+ * Otherwise the lowest failing rank keeps its err, the others get a message naming that rank.
+ */
+SURVKIT_API survkit_status survkit_mpi_agree(survkit_mpi *mpi, survkit_status local,
+                                             survkit_error *err);
+/* The lowest rank whose status failed the last agreement, or -1. */
+SURVKIT_API int survkit_mpi_failed_rank(const survkit_mpi *mpi);
+/* Payload bytes this rank has sent in the estimators' collectives (rank 0: its broadcasts times
+ * K - 1), for the scaling figures; the status agreements (one int each) are not counted. */
+SURVKIT_API uint64_t survkit_mpi_bytes_sent(const survkit_mpi *mpi);
+
+/*
+ * Kaplan-Meier over all ranks' rows: each rank passes its own rows with group codes that mean the
+ * same on every rank (0..n_groups-1), as survkit_km_fit. Greenwood variance only (robust = 1, or
+ * fractional weights under R's default rule, are refused: the robust variance needs the rows).
+ */
+SURVKIT_API survkit_status survkit_mpi_km_fit(survkit_mpi *mpi, size_t n, const double *start,
+                                              const double *time, const double *status,
+                                              const double *weights, const int32_t *group,
+                                              size_t n_groups, const char *const *labels,
+                                              const survkit_km_options *opt, survkit_km **out,
+                                              survkit_error *err);
+
+/* survdiff over all ranks' rows, as survkit_logrank_test (global codes; no pairwise tests). */
+SURVKIT_API survkit_status survkit_mpi_logrank_test(survkit_mpi *mpi, size_t n, const double *time,
+                                                    const double *status, const int32_t *group,
+                                                    size_t n_groups, const int32_t *strata,
+                                                    size_t n_strata, const char *const *labels,
+                                                    const survkit_logrank_options *opt,
+                                                    survkit_logrank **out, survkit_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SURVKIT_MPI_H */

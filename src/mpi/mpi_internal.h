@@ -1,0 +1,62 @@
+/* mpi_internal.h: what the files of libsurvkit-mpi share. */
+#ifndef SURVKIT_MPI_INTERNAL_H
+#define SURVKIT_MPI_INTERNAL_H
+
+#include <survkit/mpi.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct survkit_mpi_s {
+    MPI_Comm comm;
+    int rank, size;
+    int failed_rank;
+    uint64_t bytes_sent; /* payload this rank sent in the library's collectives (not agreements) */
+};
+
+/* Count payload bytes sent: `bytes` to rank 0 (a gather), or broadcast by rank 0 to K - 1 ranks. */
+void mpi_count_gather(survkit_mpi *mpi, uint64_t bytes);
+void mpi_count_bcast(survkit_mpi *mpi, uint64_t bytes);
+
+/* Fill err (status, message) and return the status. */
+survkit_status mpi_fail(survkit_error *err, survkit_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/*
+ * x[n] summed over ranks in rank order (gathered on rank 0, added rank 0 first, broadcast), so
+ * that the sums do not depend on MPI's reduction tree. Every rank gets the sums in x.
+ */
+survkit_status mpi_ordered_sum(survkit_mpi *mpi, double *x, size_t n, survkit_error *err);
+
+/*
+ * The global grid of (code, time) cells: the sorted union of every rank's distinct pairs, the same
+ * on every rank. Built from this rank's n rows.
+ */
+typedef struct mpi_grid {
+    size_t n_cells;
+    int32_t *code;
+    double *time;
+} mpi_grid;
+
+survkit_status mpi_grid_build(survkit_mpi *mpi, size_t n, const int32_t *code, const double *time,
+                              mpi_grid *grid, survkit_error *err);
+/* The cell of (code, time), which must be in the grid. */
+size_t mpi_grid_find(const mpi_grid *grid, int32_t code, double time);
+/* The last cell of `code` whose time is <= t, or SIZE_MAX when there is none. */
+size_t mpi_grid_last_at_or_before(const mpi_grid *grid, int32_t code, double t);
+void mpi_grid_free(mpi_grid *grid);
+
+/* The global codes of a frame's rows (groups_internal). */
+struct survkit_mpi_groups_s {
+    size_t n_groups, n_strata;
+    char **labels;       /* n_groups */
+    size_t n;            /* this rank's frame rows */
+    int32_t *group;      /* n global group codes */
+    int32_t *stratum;    /* n global stratum codes, NULL without strata */
+    bool any_fraction;   /* some weight (on any rank) is not an integer */
+};
+
+#endif /* SURVKIT_MPI_INTERNAL_H */
