@@ -70,6 +70,12 @@ valgrind_cli() {
            "predict --model $tmp/model.json --newdata datasets/lung.csv --times 365")
     runs+=("survreg -f Surv(time,status)~age+sex+ph.ecog --format json datasets/lung.csv"
            "survreg -f Surv(time,status)~age+ph.ecog+strata(sex)+cluster(inst) --dist lognormal --newdata datasets/lung.csv --p 0.5 --times 365 --save $tmp/sr.json datasets/lung.csv")
+    runs+=("cuminc -f Surv(time,status)~edema --times 1000,2000 --format json datasets/pbc.csv"
+           "finegray -f Surv(time,status)~age+log(bili)+sex --cause 2 --save $tmp/fg.json datasets/pbc.csv"
+           "glm -f I(status==2)~age+sex+ph.ecog --link probit --format json datasets/lung.csv"
+           "ipw -f unplanned~age+sex+reason --surv Surv(days,breakdown) --times 365 --rmst 1000 datasets/reunification.csv"
+           "split -f Surv(time,status)~. --cut 300,100 -o $tmp/split.csv datasets/lung.csv"
+           "tmerge --id child_id --stop futime --tdc home=datasets/care_moves.csv:day:home --event perm=datasets/care_permanence.csv:day -o $tmp/tm.csv datasets/care_children.csv")
     # and two that must fail cleanly (exit 2), with nothing leaked on the error paths
     local -a failing=(
         "km -f Surv(time,status)~nosuch datasets/lung.csv"
