@@ -11,6 +11,7 @@
  */
 #include "compete/compete_internal.h"
 #include "formula/formula_internal.h"
+#include "core/strbuf.h"
 #include "io/json_read.h"
 
 #include <math.h>
@@ -121,90 +122,33 @@ const double *survkit_finegray_model_event_times(const survkit_finegray_model *m
 
 /* ------------------------------------------------------------------ writing */
 
-/* A growing text (the library writes no streams): `failed` once an allocation fails. */
-typedef struct text_buf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-} text_buf;
-
-static void put(text_buf *b, const char *fmt, ...) SK_PRINTF(2, 3);
-static void put(text_buf *b, const char *fmt, ...)
+/* `, "key": [x...]`: one member of the model object */
+static void put_numbers(sk_strbuf *b, const char *key, const double *x, size_t n)
 {
-    if (b->failed) return;
-    va_list ap;
-    va_start(ap, fmt);
-    int need = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-    va_end(ap);
-    if (need < 0) {
-        b->failed = true;
-        return;
-    }
-    if (b->s == NULL || b->len + (size_t)need + 1 > b->cap) {
-        size_t cap = 2 * (b->cap + (size_t)need + 1);
-        char *bigger = realloc(b->s, cap);
-        if (bigger == NULL) {
-            b->failed = true;
-            return;
-        }
-        b->s = bigger;
-        b->cap = cap;
-        va_start(ap, fmt);
-        vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-        va_end(ap);
-    }
-    b->len += (size_t)need;
-}
-
-static void put_string(text_buf *b, const char *s)
-{
-    put(b, "\"");
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') put(b, "\\%c", c);
-        else if (c < 0x20) put(b, "\\u%04x", c);
-        else put(b, "%c", c);
-    }
-    put(b, "\"");
-}
-
-static void put_numbers(text_buf *b, const char *key, const double *x, size_t n)
-{
-    put(b, ", \"%s\": [", key);
-    for (size_t i = 0; i < n; i++) put(b, "%s%.17g", i ? ", " : "", x[i]);
-    put(b, "]");
+    sk_strbuf_printf(b, ", \"%s\": ", key);
+    sk_strbuf_json_numbers(b, x, n, ", ");
 }
 
 char *survkit_finegray_model_to_json(const survkit_finegray_model *m)
 {
     if (m == NULL) return NULL;
-    text_buf b = {NULL, 0, 0, false};
-    put(&b, "{\"format\": \"survkit-finegray-model\", \"version\": 1, \"formula\": ");
-    put_string(&b, m->formula);
-    put(&b, ", \"cause\": ");
-    put_string(&b, m->cause);
-    put(&b, ", \"names\": [");
-    for (size_t j = 0; j < m->p; j++) {
-        if (j) put(&b, ", ");
-        put_string(&b, m->names[j]);
-    }
-    put(&b, "]");
+    sk_strbuf b = {0};
+    sk_strbuf_printf(&b, "{\"format\": \"survkit-finegray-model\", \"version\": 1, \"formula\": ");
+    sk_strbuf_json_string(&b, m->formula);
+    sk_strbuf_printf(&b, ", \"cause\": ");
+    sk_strbuf_json_string(&b, m->cause);
+    sk_strbuf_printf(&b, ", \"names\": ");
+    sk_strbuf_json_strings(&b, m->names, m->p);
     put_numbers(&b, "coef", m->coef, m->p);
     put_numbers(&b, "event_times", m->event_times, m->K);
     put_numbers(&b, "bfitj", m->bfitj, m->K);
-    put(&b, ", \"variables\": [");
+    sk_strbuf_printf(&b, ", \"variables\": [");
     for (size_t v = 0; v < m->n_variables; v++) {
         const fg_variable *mv = &m->variables[v];
-        put(&b, v ? ", {\"label\": " : "{\"label\": ");
-        put_string(&b, mv->label);
-        put(&b, ", \"kind\": \"%s\", \"levels\": [", kind_names[mv->kind]);
-        for (size_t k = 0; k < mv->n_levels; k++) {
-            if (k) put(&b, ", ");
-            put_string(&b, mv->levels[k]);
-        }
-        put(&b, "]}");
+        if (v) sk_strbuf_printf(&b, ", ");
+        sk_strbuf_json_variable(&b, mv->label, kind_names[mv->kind], mv->levels, mv->n_levels);
     }
-    put(&b, "]}\n");
+    sk_strbuf_printf(&b, "]}\n");
     if (b.failed) {
         free(b.s);
         return NULL;

@@ -55,3 +55,33 @@ void sk_strbuf_json_number(sk_strbuf *b, double x)
     if (isfinite(x)) sk_strbuf_printf(b, "%.17g", x);
     else sk_strbuf_printf(b, "null");
 }
+
+void sk_strbuf_json_numbers(sk_strbuf *b, const double *x, size_t n, const char *sep)
+{
+    sk_strbuf_printf(b, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i) sk_strbuf_printf(b, "%s", sep);
+        sk_strbuf_json_number(b, x[i]);
+    }
+    sk_strbuf_printf(b, "]");
+}
+
+void sk_strbuf_json_strings(sk_strbuf *b, char *const *s, size_t n)
+{
+    sk_strbuf_printf(b, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i) sk_strbuf_printf(b, ", ");
+        sk_strbuf_json_string(b, s[i]);
+    }
+    sk_strbuf_printf(b, "]");
+}
+
+void sk_strbuf_json_variable(sk_strbuf *b, const char *label, const char *kind, char *const *levels,
+                             size_t n_levels)
+{
+    sk_strbuf_printf(b, "{\"label\": ");
+    sk_strbuf_json_string(b, label);
+    sk_strbuf_printf(b, ", \"kind\": \"%s\", \"levels\": ", kind);
+    sk_strbuf_json_strings(b, levels, n_levels);
+    sk_strbuf_printf(b, "}");
+}

@@ -21,6 +21,7 @@
  */
 #include "cox/diag_internal.h"
 #include "core/c_locale.h"
+#include "core/strbuf.h"
 #include "formula/formula_internal.h"
 #include "io/json_read.h"
 
@@ -32,68 +33,11 @@
 
 /* ------------------------------------------------------------------ writing */
 
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-} sbuf;
-
-static void put(sbuf *b, const char *fmt, ...) SK_PRINTF(2, 3);
-static void put(sbuf *b, const char *fmt, ...)
+/* `,\n "key": [x...]`: one member of the model object */
+static void put_numbers(sk_strbuf *b, const char *key, const double *x, size_t n)
 {
-    if (b->failed) return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        /* the first call has no buffer yet: measure only (NULL + 0 is undefined) */
-        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->cap - b->len, fmt, ap);
-        va_end(ap);
-        if (n < 0) { b->failed = true; return; }
-        if ((size_t)n < b->cap - b->len) { b->len += (size_t)n; return; }
-        size_t nc = 2 * b->cap + (size_t)n + 1;
-        char *bigger = realloc(b->s, nc);
-        if (bigger == NULL) { b->failed = true; return; }
-        b->s = bigger;
-        b->cap = nc;
-    }
-}
-
-static void put_string(sbuf *b, const char *s)
-{
-    if (s == NULL) { put(b, "null"); return; }
-    put(b, "\"");
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\') put(b, "\\%c", *c);
-        else if (*c < 0x20) put(b, "\\u%04x", *c);
-        else put(b, "%c", *c);
-    }
-    put(b, "\"");
-}
-
-static void put_number(sbuf *b, double x)
-{
-    if (isfinite(x)) put(b, "%.17g", x);
-    else put(b, "null");
-}
-
-static void put_numbers(sbuf *b, const char *key, const double *x, size_t n)
-{
-    put(b, ",\n \"%s\": [", key);
-    for (size_t i = 0; i < n; i++) {
-        if (i) put(b, ",");
-        put_number(b, x[i]);
-    }
-    put(b, "]");
-}
-
-static void put_strings(sbuf *b, char *const *s, size_t n)
-{
-    put(b, "[");
-    for (size_t i = 0; i < n; i++) {
-        if (i) put(b, ", ");
-        put_string(b, s[i]);
-    }
-    put(b, "]");
+    sk_strbuf_printf(b, ",\n \"%s\": ", key);
+    sk_strbuf_json_numbers(b, x, n, ",");
 }
 
 static const char *ties_name(survkit_cox_ties t)
@@ -105,57 +49,54 @@ static const char *const kind_names[] = {"numeric", "logical", "factor"};
 
 static char *model_to_json(const survkit_cox_model *m)
 {
-    sbuf b = {NULL, 0, 0, false};
+    sk_strbuf b = {0};
     const size_t p = m->p;
     const sk_baseline *base = &m->base;
-    put(&b, "{\"format\": \"survkit-model\", \"version\": %d, \"survkit\": ",
+    sk_strbuf_printf(&b, "{\"format\": \"survkit-model\", \"version\": %d, \"survkit\": ",
         SURVKIT_MODEL_FORMAT_VERSION);
-    put_string(&b, survkit_version_string());
-    put(&b, ",\n \"formula\": ");
-    put_string(&b, m->formula);
-    put(&b, ", \"weights\": ");
-    put_string(&b, m->weights_name);
-    put(&b, ",\n \"ties\": \"%s\", \"counting\": %s, \"robust\": %s, \"timefix\": %s, "
+    sk_strbuf_json_string(&b, survkit_version_string());
+    sk_strbuf_printf(&b, ",\n \"formula\": ");
+    sk_strbuf_json_string(&b, m->formula);
+    sk_strbuf_printf(&b, ", \"weights\": ");
+    sk_strbuf_json_string(&b, m->weights_name);
+    sk_strbuf_printf(&b, ",\n \"ties\": \"%s\", \"counting\": %s, \"robust\": %s, \"timefix\": %s, "
             "\"collate\": \"%s\", \"n\": %zu, \"events\": ",
         ties_name(m->ties), m->counting ? "true" : "false", m->robust ? "true" : "false",
         m->timefix ? "true" : "false", m->collate == SURVKIT_COLLATE_C ? "C" : "utf8", m->n);
-    put_number(&b, m->n_events);
-    put(&b, ",\n \"names\": ");
-    put_strings(&b, m->names, p);
+    sk_strbuf_json_number(&b, m->n_events);
+    sk_strbuf_printf(&b, ",\n \"names\": ");
+    sk_strbuf_json_strings(&b, m->names, p);
     put_numbers(&b, "coef", m->coef, p);
     put_numbers(&b, "var", m->var, p * p);
     if (m->naive_var) put_numbers(&b, "naive_var", m->naive_var, p * p);
-    else put(&b, ",\n \"naive_var\": null");
+    else sk_strbuf_printf(&b, ",\n \"naive_var\": null");
     put_numbers(&b, "means", m->means, p);
-    put(&b, ",\n \"terms\": ");
-    put_strings(&b, m->term_names, m->n_terms);
-    put(&b, ",\n \"column_term\": [");
-    for (size_t j = 0; j < p; j++) put(&b, "%s%zu", j ? "," : "", m->column_term[j]);
-    put(&b, "],\n \"offset\": {\"present\": %s, \"mean\": ", m->has_offset ? "true" : "false");
-    put_number(&b, m->offset_mean);
-    put(&b, ", \"weighted_mean\": ");
-    put_number(&b, m->offset_wmean);
-    put(&b, "},\n \"strata\": ");
-    if (m->has_strata) put_strings(&b, m->strata_labels, m->n_strata);
-    else put(&b, "null");
+    sk_strbuf_printf(&b, ",\n \"terms\": ");
+    sk_strbuf_json_strings(&b, m->term_names, m->n_terms);
+    sk_strbuf_printf(&b, ",\n \"column_term\": [");
+    for (size_t j = 0; j < p; j++) sk_strbuf_printf(&b, "%s%zu", j ? "," : "", m->column_term[j]);
+    sk_strbuf_printf(&b, "],\n \"offset\": {\"present\": %s, \"mean\": ", m->has_offset ? "true" : "false");
+    sk_strbuf_json_number(&b, m->offset_mean);
+    sk_strbuf_printf(&b, ", \"weighted_mean\": ");
+    sk_strbuf_json_number(&b, m->offset_wmean);
+    sk_strbuf_printf(&b, "},\n \"strata\": ");
+    if (m->has_strata) sk_strbuf_json_strings(&b, m->strata_labels, m->n_strata);
+    else sk_strbuf_printf(&b, "null");
     put_numbers(&b, "strata_means", m->strata_means, m->n_strata * p);
-    put(&b, ",\n \"variables\": [");
+    sk_strbuf_printf(&b, ",\n \"variables\": [");
     for (size_t v = 0; v < m->n_variables; v++) {
         const sk_model_variable *mv = &m->variables[v];
-        put(&b, "%s\n  {\"label\": ", v ? "," : "");
-        put_string(&b, mv->label);
-        put(&b, ", \"kind\": \"%s\", \"levels\": ", kind_names[mv->kind]);
-        put_strings(&b, mv->levels, mv->n_levels);
-        put(&b, "}");
+        sk_strbuf_printf(&b, "%s\n  ", v ? "," : "");
+        sk_strbuf_json_variable(&b, mv->label, kind_names[mv->kind], mv->levels, mv->n_levels);
     }
-    put(&b, "],\n \"baseline\": {\"first\": [");
-    for (size_t s = 0; s <= base->n_strata; s++) put(&b, "%s%zu", s ? "," : "", base->first[s]);
-    put(&b, "]");
+    sk_strbuf_printf(&b, "],\n \"baseline\": {\"first\": [");
+    for (size_t s = 0; s <= base->n_strata; s++) sk_strbuf_printf(&b, "%s%zu", s ? "," : "", base->first[s]);
+    sk_strbuf_printf(&b, "]");
     put_numbers(&b, "time", base->time, base->n_rows);
     put_numbers(&b, "hazard", base->hazard, base->n_rows);
     put_numbers(&b, "varhaz", base->varhaz, base->n_rows);
     put_numbers(&b, "xbar", base->xbar, base->n_rows * p);
-    put(&b, "}}\n");
+    sk_strbuf_printf(&b, "}}\n");
     if (b.failed) {
         free(b.s);
         return NULL;

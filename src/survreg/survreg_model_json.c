@@ -12,6 +12,7 @@
  */
 #include "survreg/survreg_model.h"
 
+#include "core/strbuf.h"
 #include "io/json_read.h"
 
 #include <math.h>
@@ -23,93 +24,39 @@
 
 static const char *const kind_names[] = {"numeric", "logical", "factor"};
 
-/* A growing text (the library prints nothing: the text goes to the caller). */
-typedef struct text_buf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-} text_buf;
-
-static void put(text_buf *b, const char *fmt, ...) SK_PRINTF(2, 3);
-static void put(text_buf *b, const char *fmt, ...)
+/* `,\n "key": [x...]`: one member of the model object */
+static void put_numbers(sk_strbuf *b, const char *key, const double *x, size_t n)
 {
-    while (!b->failed) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            b->failed = true;
-            return;
-        }
-        if (b->s && (size_t)n < b->cap - b->len) {
-            b->len += (size_t)n;
-            return;
-        }
-        size_t cap = 2 * b->cap + (size_t)n + 64;
-        char *bigger = realloc(b->s, cap);
-        if (bigger == NULL) {
-            b->failed = true;
-            return;
-        }
-        b->s = bigger, b->cap = cap;
-    }
+    sk_strbuf_printf(b, ",\n \"%s\": ", key);
+    sk_strbuf_json_numbers(b, x, n, ",");
 }
 
-static void put_string(text_buf *b, const char *s)
+static void put_strings(sk_strbuf *b, const char *key, char *const *s, size_t n)
 {
-    put(b, "\"");
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\') put(b, "\\%c", *c);
-        else if (*c < 0x20) put(b, "\\u%04x", *c);
-        else put(b, "%c", *c);
-    }
-    put(b, "\"");
-}
-
-static void put_numbers(text_buf *b, const char *key, const double *x, size_t n)
-{
-    put(b, ",\n \"%s\": [", key);
-    for (size_t i = 0; i < n; i++) {
-        if (isfinite(x[i])) put(b, "%s%.17g", i ? "," : "", x[i]);
-        else put(b, "%snull", i ? "," : "");
-    }
-    put(b, "]");
-}
-
-static void put_strings(text_buf *b, const char *key, char *const *s, size_t n)
-{
-    if (key) put(b, ",\n \"%s\": ", key);
-    put(b, "[");
-    for (size_t i = 0; i < n; i++) {
-        if (i) put(b, ", ");
-        put_string(b, s[i]);
-    }
-    put(b, "]");
+    sk_strbuf_printf(b, ",\n \"%s\": ", key);
+    sk_strbuf_json_strings(b, s, n);
 }
 
 char *survkit_survreg_model_to_json(const survkit_survreg_model *m)
 {
-    text_buf b = {0};
-    put(&b, "{\"format\": \"survkit-survreg-model\", \"version\": 1, \"dist\": ");
-    put_string(&b, survkit_survreg_dist_name(m->dist));
-    put(&b, ",\n \"formula\": ");
-    put_string(&b, m->formula);
-    put(&b, ",\n \"p\": %zu, \"n_scales\": %zu", m->p, m->n_scales);
+    sk_strbuf b = {0};
+    sk_strbuf_printf(&b, "{\"format\": \"survkit-survreg-model\", \"version\": 1, \"dist\": ");
+    sk_strbuf_json_string(&b, survkit_survreg_dist_name(m->dist));
+    sk_strbuf_printf(&b, ",\n \"formula\": ");
+    sk_strbuf_json_string(&b, m->formula);
+    sk_strbuf_printf(&b, ",\n \"p\": %zu, \"n_scales\": %zu", m->p, m->n_scales);
     put_strings(&b, "names", m->names, m->m);
     put_numbers(&b, "coef", m->coef, m->p);
     put_numbers(&b, "var", m->var, m->m * m->m);
     put_numbers(&b, "scale", m->scale, m->n_scales > 0 ? m->n_scales : 1);
     put_strings(&b, "strata", m->strata_labels, m->n_strata);
-    put(&b, ",\n \"variables\": [");
+    sk_strbuf_printf(&b, ",\n \"variables\": [");
     for (size_t v = 0; v < m->n_variables; v++) {
-        put(&b, "%s{\"label\": ", v ? ", " : "");
-        put_string(&b, m->variables[v].label);
-        put(&b, ", \"kind\": \"%s\", \"levels\": ", kind_names[m->variables[v].kind]);
-        put_strings(&b, NULL, m->variables[v].levels, m->variables[v].n_levels);
-        put(&b, "}");
+        if (v) sk_strbuf_printf(&b, ", ");
+        sk_strbuf_json_variable(&b, m->variables[v].label, kind_names[m->variables[v].kind],
+                                m->variables[v].levels, m->variables[v].n_levels);
     }
-    put(&b, "]}\n");
+    sk_strbuf_printf(&b, "]}\n");
     if (b.failed) {
         free(b.s);
         return NULL;
