@@ -37,14 +37,7 @@ static bool save_model(const cli_common *common, const char *path, const survkit
         cli_fail(common, "out of memory saving the model");
         return false;
     }
-    cli_common target = *common;
-    target.output_path = path;
-    cli_output out;
-    bool ok = cli_output_open(&target, &out);
-    if (ok) {
-        fputs(text, out.stream);
-        ok = cli_output_commit(&target, &out);
-    }
+    bool ok = cli_write_text(common, path, text);
     free(text);
     return ok;
 }
@@ -55,28 +48,15 @@ static int predict_rows(cli_common *common, const char *model_path)
 {
     survkit_error err;
     survkit_error_clear(&err);
-    FILE *f = fopen(model_path, "rb");
-    if (f == NULL) return cli_fail(common, "cannot read the model %s", model_path);
     char *text = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 65536 > cap) {
-            char *grown = realloc(text, cap = 2 * cap + 65536);
-            if (grown == NULL) break;
-            text = grown;
-        }
-        size_t got = fread(text + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) break;
-    }
-    fclose(f);
+    size_t len = 0;
+    if (!cli_read_file(common, model_path, &text, &len)) return CLI_EXIT_USAGE;
     survkit_glm_model *m = NULL;
     survkit_table *table = NULL;
     survkit_glm_prediction pr = {0};
     int rc = CLI_EXIT_USAGE;
-    if (text == NULL || survkit_glm_model_from_json(text, len, model_path, &m, &err) != SURVKIT_OK) {
-        if (text == NULL) cli_fail(common, "out of memory reading %s", model_path);
-        else cli_report_error(common, &err);
+    if (survkit_glm_model_from_json(text, len, model_path, &m, &err) != SURVKIT_OK) {
+        cli_report_error(common, &err);
         goto done;
     }
     if (!cli_read_table(common, &table)) goto done;

@@ -44,14 +44,7 @@ static bool save_model(const cli_common *common, const char *path, const survkit
         cli_fail(common, "out of memory saving the model");
         return false;
     }
-    cli_common target = *common;
-    target.output_path = path;
-    cli_output out;
-    bool ok = cli_output_open(&target, &out);
-    if (ok) {
-        fputs(text, out.stream);
-        ok = cli_output_commit(&target, &out);
-    }
+    bool ok = cli_write_text(common, path, text);
     free(text);
     return ok;
 }
