@@ -32,11 +32,7 @@ void survkit_cox_model_free(survkit_cox_model *m)
     free(m->column_term);
     sk_free_strings(m->strata_labels, m->has_strata ? m->n_strata : 0);
     free(m->strata_means);
-    for (size_t v = 0; m->variables && v < m->n_variables; v++) {
-        free(m->variables[v].label);
-        sk_free_strings(m->variables[v].levels, m->variables[v].n_levels);
-    }
-    free(m->variables);
+    sk_model_variables_free(m->variables, m->n_variables);
     sk_baseline_free(&m->base);
     free(m);
 }
@@ -185,25 +181,9 @@ survkit_status survkit_cox_model_create_frame(const survkit_cox_result *fit,
     m->timefix = survkit_frame_timefix(frame) != 0;
     m->collate = sk_frame_collate(frame);
     if (weights_name && (m->weights_name = sk_strdup(weights_name)) == NULL) status = nomem(err);
-    m->n_variables = sk_frame_n_variables(frame);
-    m->variables = sk_calloc_array(m->n_variables + 1, sizeof *m->variables);
-    if (m->formula == NULL || m->variables == NULL) status = nomem(err);
-    for (size_t v = 0; status == SURVKIT_OK && v < m->n_variables; v++) {
-        const char *label;
-        sk_value_kind kind;
-        char *const *levels;
-        size_t n_levels;
-        sk_frame_variable(frame, v, &label, &kind, &levels, &n_levels);
-        sk_model_variable *mv = &m->variables[v];
-        mv->kind = (int)kind;
-        mv->label = sk_strdup(label);
-        mv->levels = sk_calloc_array(n_levels + 1, sizeof(char *));
-        if (mv->label == NULL || mv->levels == NULL) status = nomem(err);
-        for (size_t k = 0; status == SURVKIT_OK && k < n_levels; k++) {
-            if ((mv->levels[k] = sk_strdup(levels[k])) == NULL) status = nomem(err);
-            else mv->n_levels++;
-        }
-    }
+    if (m->formula == NULL) status = nomem(err);
+    if (status == SURVKIT_OK)
+        status = sk_model_variables_capture(frame, &m->variables, &m->n_variables, err);
 done:
     free(column_term), free(term_names), free(strata_labels);
     if (status != SURVKIT_OK) {

@@ -14,6 +14,7 @@
 #define SURVKIT_COX_DIAG_INTERNAL_H
 
 #include "cox/cox_internal.h"
+#include "formula/model_variables.h"
 
 /*
  * The baseline hazard of one model, all strata: for every distinct (stop) time of each stratum,
@@ -29,14 +30,6 @@ typedef struct sk_baseline {
 } sk_baseline;
 
 void sk_baseline_free(sk_baseline *b);
-
-/* A variable of the formula as the model saw it: string/factor levels, for coding new data. */
-typedef struct sk_model_variable {
-    char *label;
-    int kind;                     /* 0 numeric, 1 logical, 2 factor (sk_value_kind) */
-    char **levels;
-    size_t n_levels;
-} sk_model_variable;
 
 struct survkit_cox_model_s {
     char *formula, *weights_name;           /* NULL for models from arrays */

@@ -45,7 +45,6 @@ static const char *ties_name(survkit_cox_ties t)
     return t == SURVKIT_COX_BRESLOW ? "breslow" : t == SURVKIT_COX_EXACT ? "exact" : "efron";
 }
 
-static const char *const kind_names[] = {"numeric", "logical", "factor"};
 
 static char *model_to_json(const survkit_cox_model *m)
 {
@@ -83,13 +82,9 @@ static char *model_to_json(const survkit_cox_model *m)
     if (m->has_strata) sk_strbuf_json_strings(&b, m->strata_labels, m->n_strata);
     else sk_strbuf_printf(&b, "null");
     put_numbers(&b, "strata_means", m->strata_means, m->n_strata * p);
-    sk_strbuf_printf(&b, ",\n \"variables\": [");
-    for (size_t v = 0; v < m->n_variables; v++) {
-        const sk_model_variable *mv = &m->variables[v];
-        sk_strbuf_printf(&b, "%s\n  ", v ? "," : "");
-        sk_strbuf_json_variable(&b, mv->label, kind_names[mv->kind], mv->levels, mv->n_levels);
-    }
-    sk_strbuf_printf(&b, "],\n \"baseline\": {\"first\": [");
+    sk_strbuf_printf(&b, ",\n \"variables\": ");
+    sk_model_variables_write(&b, m->variables, m->n_variables, ",\n  ");
+    sk_strbuf_printf(&b, ",\n \"baseline\": {\"first\": [");
     for (size_t s = 0; s <= base->n_strata; s++) sk_strbuf_printf(&b, "%s%zu", s ? "," : "", base->first[s]);
     sk_strbuf_printf(&b, "]");
     put_numbers(&b, "time", base->time, base->n_rows);
@@ -303,24 +298,12 @@ static survkit_status read_model(const reader *r, const sk_json *root, survkit_c
     if ((m->strata_means = numbers(r, root, "strata_means", m->n_strata * p, false, &st)) == NULL)
         return st;
 
-    const sk_json *vars = member(r, root, "variables", SK_JSON_ARRAY, false, &st);
-    if (vars == NULL) return st;
-    if ((m->variables = sk_calloc_array(vars->n + 1, sizeof *m->variables)) == NULL) goto nomem;
-    for (size_t k = 0; k < vars->n; k++) {
-        const sk_json *e = &vars->items[k];
-        if (e->kind != SK_JSON_OBJECT) return bad(r, e, "variables", "must hold objects");
-        sk_model_variable *mv = &m->variables[k];
-        m->n_variables = k + 1;
-        if ((v = member(r, e, "label", SK_JSON_STRING, false, &st)) == NULL) return st;
-        if ((mv->label = sk_strdup(v->string)) == NULL) goto nomem;
-        if ((v = member(r, e, "kind", SK_JSON_STRING, false, &st)) == NULL) return st;
-        mv->kind = -1;
-        for (int q = 0; q < 3; q++)
-            if (strcmp(v->string, kind_names[q]) == 0) mv->kind = q;
-        if (mv->kind < 0) return bad(r, v, "kind", "must be numeric, logical or factor");
-        mv->levels = strings(r, sk_json_get(e, "levels"), "levels", SIZE_MAX, &mv->n_levels, &st);
-        if (mv->levels == NULL) return st;
-    }
+    const sk_json *at = NULL;
+    const char *problem = NULL;
+    st = sk_model_variables_read(sk_json_get(root, "variables"), &m->variables, &m->n_variables, &at,
+                                 &problem);
+    if (st == SURVKIT_ERR_NOMEM) goto nomem;
+    if (st != SURVKIT_OK) return bad(r, at, "variables", problem);
 
     const sk_json *bl = member(r, root, "baseline", SK_JSON_OBJECT, false, &st);
     if (bl == NULL) return st;

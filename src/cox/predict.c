@@ -265,12 +265,8 @@ survkit_status survkit_cox_predict_table(const survkit_cox_model *m, const survk
                     "a model and new data are needed");
     RETURN_ERROR_IF(m->formula == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "the model was made from arrays: it has no formula to code new data with");
-    sk_variable_spec *specs = sk_calloc_array(m->n_variables + 1, sizeof *specs);
+    sk_variable_spec *specs = sk_model_variables_specs(m->variables, m->n_variables);
     RETURN_ERROR_IF(specs == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (prediction)");
-    for (size_t v = 0; v < m->n_variables; v++)
-        specs[v] = (sk_variable_spec){(sk_value_kind)m->variables[v].kind,
-                                      (const char *const *)m->variables[v].levels,
-                                      m->variables[v].n_levels};
     survkit_frame *f = NULL;
     bool has_response = false;
     survkit_status status = sk_frame_build_like(
