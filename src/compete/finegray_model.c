@@ -78,7 +78,7 @@ survkit_status survkit_finegray_model_create(const survkit_finegray *fit, const 
     if (m == NULL) return nomem(NULL, err);
     m->p = survkit_finegray_p(fit);
     m->K = survkit_finegray_n_event_times(fit);
-    m->formula = sk_strdup(survkit_frame_formula(frame));
+    m->formula = sk_strdup(sk_frame_model_formula(frame));
     m->cause = sk_strdup(cause);
     m->names = sk_calloc_array(m->p + 1, sizeof *m->names);
     m->coef = copy_numbers(survkit_finegray_coef(fit), m->p);

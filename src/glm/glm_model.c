@@ -82,7 +82,7 @@ survkit_status survkit_glm_model_create(const survkit_glm_result *fit, const sur
     if (m == NULL) return nomem(err);
     survkit_status st = allocate(m, p, sk_frame_n_variables(frame), err);
     m->link = survkit_glm_result_link(fit);
-    if (st == SURVKIT_OK && (m->formula = sk_strdup(survkit_frame_formula(frame))) == NULL)
+    if (st == SURVKIT_OK && (m->formula = sk_strdup(sk_frame_model_formula(frame))) == NULL)
         st = nomem(err);
     for (size_t j = 0; st == SURVKIT_OK && j < p; j++) {
         m->coef[j] = survkit_glm_result_coef(fit)[j];

@@ -16,11 +16,7 @@ void survkit_survreg_model_free(survkit_survreg_model *m)
 {
     if (m == NULL) return;
     free(m->formula);
-    for (size_t v = 0; m->variables && v < m->n_variables; v++) {
-        free(m->variables[v].label);
-        sk_free_strings(m->variables[v].levels, m->variables[v].n_levels);
-    }
-    free(m->variables);
+    sk_model_variables_free(m->variables, m->n_variables);
     sk_free_strings(m->names, m->m);
     sk_free_strings(m->strata_labels, m->n_strata);
     free(m->coef), free(m->var), free(m->scale);
@@ -66,26 +62,10 @@ survkit_status survkit_survreg_model_create_frame(const survkit_survreg_result *
     for (size_t k = 0; status == SURVKIT_OK && k < m->n_strata; k++)
         if ((m->strata_labels[k] = sk_strdup(survkit_frame_strata_label(frame, k))) == NULL)
             status = nomem(err);
-    m->formula = sk_strdup(survkit_frame_formula(frame));
-    m->n_variables = sk_frame_n_variables(frame);
-    m->variables = sk_calloc_array(m->n_variables + 1, sizeof *m->variables);
-    if (m->formula == NULL || m->variables == NULL) status = nomem(err);
-    for (size_t v = 0; status == SURVKIT_OK && v < m->n_variables; v++) {
-        const char *label;
-        sk_value_kind kind;
-        char *const *levels;
-        size_t n_levels;
-        sk_frame_variable(frame, v, &label, &kind, &levels, &n_levels);
-        sk_sr_model_variable *mv = &m->variables[v];
-        mv->kind = kind;
-        mv->label = sk_strdup(label);
-        mv->levels = sk_calloc_array(n_levels + 1, sizeof(char *));
-        if (mv->label == NULL || mv->levels == NULL) status = nomem(err);
-        for (size_t k = 0; status == SURVKIT_OK && k < n_levels; k++) {
-            if ((mv->levels[k] = sk_strdup(levels[k])) == NULL) status = nomem(err);
-            else mv->n_levels++;
-        }
-    }
+    m->formula = sk_strdup(sk_frame_model_formula(frame));
+    if (m->formula == NULL) status = nomem(err);
+    if (status == SURVKIT_OK)
+        status = sk_model_variables_capture(frame, &m->variables, &m->n_variables, err);
     if (status != SURVKIT_OK) {
         survkit_survreg_model_free(m);
         return status;

@@ -6,20 +6,14 @@
 #define SURVKIT_SURVREG_MODEL_H
 
 #include "formula/formula_internal.h"
+#include "formula/model_variables.h"
 #include "survreg/survreg_internal.h"
-
-typedef struct sk_sr_model_variable {
-    char *label;
-    sk_value_kind kind;
-    char **levels;
-    size_t n_levels;
-} sk_sr_model_variable;
 
 struct survkit_survreg_model_s {
     survkit_survreg_dist dist;
     char *formula;
     size_t n_variables;
-    sk_sr_model_variable *variables;
+    sk_model_variable *variables;
     size_t n_strata;         /* strata() levels of the fit (0: none) */
     char **strata_labels;
     size_t p, n_scales, m;   /* coefficients (with the intercept), estimated scales, p + n_scales */

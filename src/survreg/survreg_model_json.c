@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[] = {"numeric", "logical", "factor"};
 
 /* `,\n "key": [x...]`: one member of the model object */
 static void put_numbers(sk_strbuf *b, const char *key, const double *x, size_t n)
@@ -50,13 +49,9 @@ char *survkit_survreg_model_to_json(const survkit_survreg_model *m)
     put_numbers(&b, "var", m->var, m->m * m->m);
     put_numbers(&b, "scale", m->scale, m->n_scales > 0 ? m->n_scales : 1);
     put_strings(&b, "strata", m->strata_labels, m->n_strata);
-    sk_strbuf_printf(&b, ",\n \"variables\": [");
-    for (size_t v = 0; v < m->n_variables; v++) {
-        if (v) sk_strbuf_printf(&b, ", ");
-        sk_strbuf_json_variable(&b, m->variables[v].label, kind_names[m->variables[v].kind],
-                                m->variables[v].levels, m->variables[v].n_levels);
-    }
-    sk_strbuf_printf(&b, "]}\n");
+    sk_strbuf_printf(&b, ",\n \"variables\": ");
+    sk_model_variables_write(&b, m->variables, m->n_variables, ", ");
+    sk_strbuf_printf(&b, "}\n");
     if (b.failed) {
         free(b.s);
         return NULL;
@@ -147,9 +142,7 @@ static survkit_status read_model(const sk_json *root, survkit_survreg_model **ou
     if (m == NULL) return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
     m->dist = d;
     m->formula = sk_strdup(formula->string);
-    m->variables = sk_calloc_array(vars->n + 1, sizeof *m->variables);
-    if (m->formula == NULL || m->variables == NULL)
-        st = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (m->formula == NULL) st = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st == SURVKIT_OK) st = get_strings(sk_json_get(root, "names"), "names", m->m, &m->names, NULL, err);
     if (st == SURVKIT_OK) st = get_numbers(root, "coef", m->coef, m->p, err);
     if (st == SURVKIT_OK) st = get_numbers(root, "var", m->var, m->m * m->m, err);
@@ -157,25 +150,12 @@ static survkit_status read_model(const sk_json *root, survkit_survreg_model **ou
     if (st == SURVKIT_OK)
         st = get_strings(sk_json_get(root, "strata"), "strata", SIZE_MAX, &m->strata_labels,
                          &m->n_strata, err);
-    for (size_t v = 0; st == SURVKIT_OK && v < vars->n; v++) {
-        const sk_json *o = &vars->items[v];
-        const sk_json *label = get(o, "label", SK_JSON_STRING, &st, err);
-        const sk_json *kind = get(o, "kind", SK_JSON_STRING, &st, err);
-        if (st != SURVKIT_OK) break;
-        sk_sr_model_variable *mv = &m->variables[v];
-        m->n_variables = v + 1;
-        size_t k = 0;
-        while (k < 3 && strcmp(kind->string, kind_names[k]) != 0) k++;
-        if (k == 3) {
-            st = bad(err, kind, "kind", "must be numeric, logical or factor");
-            break;
-        }
-        mv->kind = (sk_value_kind)k;
-        if ((mv->label = sk_strdup(label->string)) == NULL)
-            st = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        if (st == SURVKIT_OK)
-            st = get_strings(sk_json_get(o, "levels"), "levels", SIZE_MAX, &mv->levels,
-                             &mv->n_levels, err);
+    if (st == SURVKIT_OK) {
+        const sk_json *at = NULL;
+        const char *problem = NULL;
+        st = sk_model_variables_read(vars, &m->variables, &m->n_variables, &at, &problem);
+        if (st == SURVKIT_ERR_NOMEM) st = sk_error_set(err, st, NULL, 0, 0, "out of memory");
+        else if (st != SURVKIT_OK) st = bad(err, at, "variables", problem);
     }
     if (st != SURVKIT_OK) {
         survkit_survreg_model_free(m);

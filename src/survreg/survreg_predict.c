@@ -111,12 +111,8 @@ survkit_status survkit_survreg_predict(const survkit_survreg_model *m, const sur
     for (size_t q = 0; q < opt->n_p; q++)
         RETURN_ERROR_IF(!(opt->p[q] > 0 && opt->p[q] < 1), err, SURVKIT_ERR_ARGUMENT,
                         "quantile probabilities must lie strictly between 0 and 1");
-    sk_variable_spec *specs = sk_calloc_array(m->n_variables + 1, sizeof *specs);
+    sk_variable_spec *specs = sk_model_variables_specs(m->variables, m->n_variables);
     RETURN_ERROR_IF(specs == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
-    for (size_t v = 0; v < m->n_variables; v++)
-        specs[v] = (sk_variable_spec){m->variables[v].kind,
-                                      (const char *const *)m->variables[v].levels,
-                                      m->variables[v].n_levels};
     survkit_frame *f = NULL;
     bool has_response = false;
     survkit_status status = sk_frame_build_like(m->formula, specs, m->n_variables,

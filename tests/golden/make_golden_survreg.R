@@ -4,6 +4,7 @@
 # takes them (the design matrix from survreg(x = TRUE) without its intercept column, the response
 # as R's Surv codes it, 0-based strata and cluster codes) and survreg's results.
 dir.create("tests/golden/survreg", showWarnings = FALSE, recursive = TRUE)
+suppressPackageStartupMessages(library(splines)) # ns() in a formula
 
 ds <- function(name) read.csv(file.path("datasets", paste0(name, ".csv")))
 
@@ -165,6 +166,9 @@ pred_case("lung_lognormal", "survreg(Surv(time, status) ~ age + sex + ph.ecog, d
 pred_case("lung_logistic", "survreg(Surv(time, status) ~ age + sex + ph.ecog, data = d, dist = 'logistic')", lung, lung_nd, "logistic")
 pred_case("lung_strata", "survreg(Surv(time, status) ~ age + ph.ecog + strata(sex), data = d)", lung, lung_nd, "weibull",
           newstrata = paste0("sex=", lung_nd$sex))
+# a spline basis: new rows get the fit's knots (makepredictcall), not knots of their own; all
+# of lung.csv, as the test fits it (ns() takes its knots from every row of the data)
+pred_case("lung_ns", "survreg(Surv(time, status) ~ ns(age, df = 3) + sex, data = d)", ds("lung"), lung_nd, "weibull")
 vet_nd <- vet[c(1, 30, 60, 90, 120), ]
 pred_case("veteran_factor", "survreg(Surv(time, status) ~ karno + trt * celltype, data = d)", vet, vet_nd, "weibull")
 

@@ -92,7 +92,8 @@ static void test_predict(void **state)
     survkit_survreg_model *back = NULL;
     if (survkit_survreg_model_from_json(json, strlen(json), &back, &err) != SURVKIT_OK)
         fail_msg("from_json: %s", err.message);
-    assert_string_equal(survkit_survreg_model_formula(back), golden_string(g, "formula", 0));
+    /* the model's formula: the fit's, with a basis's knots written in (R's makepredictcall) */
+    assert_string_equal(survkit_survreg_model_formula(back), survkit_survreg_model_formula(model));
     assert_int_equal(survkit_survreg_predict(back, newdata, &po, &pr, &err), SURVKIT_OK);
     check(g, pr);
     survkit_survreg_prediction_free(pr);
@@ -150,7 +151,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         CASE("lung_weibull"), CASE("lung_lognormal"), CASE("lung_logistic"), CASE("lung_strata"),
-        CASE("veteran_factor"),
+        CASE("veteran_factor"), CASE("lung_ns"),
         cmocka_unit_test(test_mean_survival),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
