@@ -11,6 +11,7 @@
  */
 #include "compete/compete_internal.h"
 #include "formula/formula_internal.h"
+#include "formula/model_variables.h"
 #include "core/strbuf.h"
 #include "io/json_read.h"
 
@@ -20,22 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct fg_variable {
-    char *label;
-    sk_value_kind kind;
-    char **levels;
-    size_t n_levels;
-} fg_variable;
-
 struct survkit_finegray_model_s {
     char *formula, *cause;
     size_t p, K, n_variables;
     char **names;
     double *coef, *event_times, *bfitj;
-    fg_variable *variables;
+    sk_model_variable *variables;
 };
-
-static const char *const kind_names[] = {"numeric", "logical", "factor"};
 
 void survkit_finegray_model_free(survkit_finegray_model *m)
 {
@@ -46,11 +38,7 @@ void survkit_finegray_model_free(survkit_finegray_model *m)
     free(m->coef);
     free(m->event_times);
     free(m->bfitj);
-    for (size_t v = 0; m->variables && v < m->n_variables; v++) {
-        free(m->variables[v].label);
-        sk_free_strings(m->variables[v].levels, m->variables[v].n_levels);
-    }
-    free(m->variables);
+    sk_model_variables_free(m->variables, m->n_variables);
     free(m);
 }
 
@@ -84,23 +72,14 @@ survkit_status survkit_finegray_model_create(const survkit_finegray *fit, const 
     m->coef = copy_numbers(survkit_finegray_coef(fit), m->p);
     m->event_times = copy_numbers(survkit_finegray_event_times(fit), m->K);
     m->bfitj = copy_numbers(survkit_finegray_baseline_jumps(fit), m->K);
-    m->n_variables = sk_frame_n_variables(frame);
-    m->variables = sk_calloc_array(m->n_variables + 1, sizeof *m->variables);
-    if (!m->formula || !m->cause || !m->names || !m->coef || !m->event_times || !m->bfitj ||
-        !m->variables)
+    if (!m->formula || !m->cause || !m->names || !m->coef || !m->event_times || !m->bfitj)
         return nomem(m, err);
     for (size_t j = 0; j < m->p; j++)
         if ((m->names[j] = sk_strdup(survkit_finegray_name(fit, j))) == NULL) return nomem(m, err);
-    for (size_t v = 0; v < m->n_variables; v++) {
-        const char *label;
-        char *const *levels;
-        fg_variable *mv = &m->variables[v];
-        sk_frame_variable(frame, v, &label, &mv->kind, &levels, &mv->n_levels);
-        mv->label = sk_strdup(label);
-        mv->levels = sk_calloc_array(mv->n_levels + 1, sizeof *mv->levels);
-        if (mv->label == NULL || mv->levels == NULL) return nomem(m, err);
-        for (size_t k = 0; k < mv->n_levels; k++)
-            if ((mv->levels[k] = sk_strdup(levels[k])) == NULL) return nomem(m, err);
+    survkit_status status = sk_model_variables_capture(frame, &m->variables, &m->n_variables, err);
+    if (status != SURVKIT_OK) {
+        survkit_finegray_model_free(m);
+        return status;
     }
     *out = m;
     return SURVKIT_OK;
@@ -142,13 +121,9 @@ char *survkit_finegray_model_to_json(const survkit_finegray_model *m)
     put_numbers(&b, "coef", m->coef, m->p);
     put_numbers(&b, "event_times", m->event_times, m->K);
     put_numbers(&b, "bfitj", m->bfitj, m->K);
-    sk_strbuf_printf(&b, ", \"variables\": [");
-    for (size_t v = 0; v < m->n_variables; v++) {
-        const fg_variable *mv = &m->variables[v];
-        if (v) sk_strbuf_printf(&b, ", ");
-        sk_strbuf_json_variable(&b, mv->label, kind_names[mv->kind], mv->levels, mv->n_levels);
-    }
-    sk_strbuf_printf(&b, "]}\n");
+    sk_strbuf_printf(&b, ", \"variables\": ");
+    sk_model_variables_write(&b, m->variables, m->n_variables, ", ");
+    sk_strbuf_printf(&b, "}\n");
     if (b.failed) {
         free(b.s);
         return NULL;
@@ -226,26 +201,11 @@ static survkit_status read_model(const sk_json *root, const char *source, survki
     if (!(m->names = read_strings(names)) || !(m->coef = read_numbers(coef)) ||
         !(m->event_times = read_numbers(times)) || !(m->bfitj = read_numbers(bfitj)))
         return bad(root, source, "names must be strings, coef, event_times and bfitj finite numbers", err);
-    m->variables = sk_calloc_array(vars->n + 1, sizeof *m->variables);
-    if (m->variables == NULL) return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    for (size_t v = 0; v < vars->n; v++) {
-        const sk_json *o = &vars->items[v];
-        const sk_json *label = o->kind == SK_JSON_OBJECT ? need(o, "label", SK_JSON_STRING, 0) : NULL;
-        const sk_json *kind = o->kind == SK_JSON_OBJECT ? need(o, "kind", SK_JSON_STRING, 0) : NULL;
-        const sk_json *levels = o->kind == SK_JSON_OBJECT ? need(o, "levels", SK_JSON_ARRAY, SIZE_MAX) : NULL;
-        if (!label || !kind || !levels) return bad(o, source, "a variable needs label, kind, levels", err);
-        fg_variable *mv = &m->variables[v];
-        m->n_variables = v + 1;
-        int k = -1;
-        for (int c = 0; c < 3; c++)
-            if (strcmp(kind->string, kind_names[c]) == 0) k = c;
-        if (k < 0) return bad(kind, source, "a variable's kind is numeric, logical or factor", err);
-        mv->kind = (sk_value_kind)k;
-        mv->label = sk_strdup(label->string);
-        if ((mv->levels = read_strings(levels)) == NULL || mv->label == NULL)
-            return bad(levels, source, "a variable's levels must be strings", err);
-        mv->n_levels = levels->n;
-    }
+    const sk_json *at = NULL;
+    const char *problem = NULL;
+    survkit_status status = sk_model_variables_read(vars, &m->variables, &m->n_variables, &at, &problem);
+    if (status == SURVKIT_ERR_NOMEM) return sk_error_set(err, status, NULL, 0, 0, "out of memory");
+    if (status != SURVKIT_OK) return bad(at, source, problem, err);
     return SURVKIT_OK;
 }
 
@@ -277,12 +237,8 @@ survkit_status survkit_finegray_model_predict_table(const survkit_finegray_model
 {
     RETURN_ERROR_IF(!model || !newdata || !m || !rows || !cif, err, SURVKIT_ERR_ARGUMENT,
                     "finegray model: predict needs a model and new data");
-    sk_variable_spec *specs = sk_calloc_array(model->n_variables + 1, sizeof *specs);
+    sk_variable_spec *specs = sk_model_variables_specs(model->variables, model->n_variables);
     RETURN_ERROR_IF(specs == NULL, err, SURVKIT_ERR_NOMEM, "finegray: out of memory");
-    for (size_t v = 0; v < model->n_variables; v++)
-        specs[v] = (sk_variable_spec){model->variables[v].kind,
-                                      (const char *const *)model->variables[v].levels,
-                                      model->variables[v].n_levels};
     survkit_status status = sk_fg_predict_like(model->formula, specs, model->n_variables,
                                                model->coef, model->p, model->bfitj, model->K,
                                                newdata, m, rows, cif, err);

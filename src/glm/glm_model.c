@@ -6,12 +6,13 @@
  *
  *   {"format": "survkit-glm", "version": 1, "formula": "...", "link": "logit",
  *    "names": [...], "coef": [...], "vcov": [[...]],
- *    "variables": [{"label": "sex", "kind": 2, "levels": ["F", "M"]}]}
+ *    "variables": [{"label": "sex", "kind": "factor", "levels": ["F", "M"]}]}
  *
- * kind: 0 numeric, 1 logical, 2 factor. NaN is written null.
+ * (the variables as every saved model keeps them: formula/model_variables.h). NaN is written null.
  */
 #include "glm/glm_internal.h"
 #include "formula/formula_internal.h"
+#include "formula/model_variables.h"
 #include "io/json_read.h"
 #include "core/strbuf.h"
 
@@ -20,20 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct glm_variable {
-    char *label;
-    int kind;
-    char **levels;
-    size_t n_levels;
-} glm_variable;
-
 struct survkit_glm_model_s {
     char *formula;
     survkit_glm_link link;
     size_t p;
     char **names;
     double *coef, *vcov;
-    glm_variable *variables;
+    sk_model_variable *variables;
     size_t n_variables;
 };
 
@@ -49,24 +43,17 @@ void survkit_glm_model_free(survkit_glm_model *m)
     sk_free_strings(m->names, m->p);
     free(m->coef);
     free(m->vcov);
-    for (size_t v = 0; m->variables && v < m->n_variables; v++) {
-        free(m->variables[v].label);
-        sk_free_strings(m->variables[v].levels, m->variables[v].n_levels);
-    }
-    free(m->variables);
+    sk_model_variables_free(m->variables, m->n_variables);
     free(m);
 }
 
-static survkit_status allocate(survkit_glm_model *m, size_t p, size_t n_variables,
-                               survkit_error *err)
+static survkit_status allocate(survkit_glm_model *m, size_t p, survkit_error *err)
 {
     m->p = p;
-    m->n_variables = n_variables;
     m->names = sk_calloc_array(p + 1, sizeof *m->names);
     m->coef = sk_malloc_array(p + 1, sizeof *m->coef);
     m->vcov = sk_malloc_array(p * p + 1, sizeof *m->vcov);
-    m->variables = sk_calloc_array(n_variables + 1, sizeof *m->variables);
-    return m->names && m->coef && m->vcov && m->variables ? SURVKIT_OK : nomem(err);
+    return m->names && m->coef && m->vcov ? SURVKIT_OK : nomem(err);
 }
 
 survkit_status survkit_glm_model_create(const survkit_glm_result *fit, const survkit_frame *frame,
@@ -80,7 +67,7 @@ survkit_status survkit_glm_model_create(const survkit_glm_result *fit, const sur
                     "the fit was not made from this frame");
     survkit_glm_model *m = calloc(1, sizeof *m);
     if (m == NULL) return nomem(err);
-    survkit_status st = allocate(m, p, sk_frame_n_variables(frame), err);
+    survkit_status st = allocate(m, p, err);
     m->link = survkit_glm_result_link(fit);
     if (st == SURVKIT_OK && (m->formula = sk_strdup(sk_frame_model_formula(frame))) == NULL)
         st = nomem(err);
@@ -89,22 +76,7 @@ survkit_status survkit_glm_model_create(const survkit_glm_result *fit, const sur
         if ((m->names[j] = sk_strdup(survkit_glm_result_name(fit, j))) == NULL) st = nomem(err);
     }
     if (st == SURVKIT_OK) memcpy(m->vcov, survkit_glm_result_vcov(fit), p * p * sizeof *m->vcov);
-    for (size_t v = 0; st == SURVKIT_OK && v < m->n_variables; v++) {
-        const char *label;
-        sk_value_kind kind;
-        char *const *levels;
-        size_t n_levels;
-        sk_frame_variable(frame, v, &label, &kind, &levels, &n_levels);
-        glm_variable *mv = &m->variables[v];
-        mv->kind = (int)kind;
-        mv->label = sk_strdup(label);
-        mv->levels = sk_calloc_array(n_levels + 1, sizeof *mv->levels);
-        if (mv->label == NULL || mv->levels == NULL) st = nomem(err);
-        for (size_t k = 0; st == SURVKIT_OK && k < n_levels; k++) {
-            if ((mv->levels[k] = sk_strdup(levels[k])) == NULL) st = nomem(err);
-            else mv->n_levels++;
-        }
-    }
+    if (st == SURVKIT_OK) st = sk_model_variables_capture(frame, &m->variables, &m->n_variables, err);
     if (st != SURVKIT_OK) {
         survkit_glm_model_free(m);
         return st;
@@ -140,19 +112,9 @@ char *survkit_glm_model_to_json(const survkit_glm_model *m)
         }
         sk_strbuf_printf(&b, "]");
     }
-    sk_strbuf_printf(&b, "],\n \"variables\": [");
-    for (size_t v = 0; v < m->n_variables; v++) {
-        const glm_variable *mv = &m->variables[v];
-        sk_strbuf_printf(&b, v ? ", {\"label\": " : "{\"label\": ");
-        sk_strbuf_json_string(&b, mv->label);
-        sk_strbuf_printf(&b, ", \"kind\": %d, \"levels\": [", mv->kind);
-        for (size_t k = 0; k < mv->n_levels; k++) {
-            if (k) sk_strbuf_printf(&b, ", ");
-            sk_strbuf_json_string(&b, mv->levels[k]);
-        }
-        sk_strbuf_printf(&b, "]}");
-    }
-    sk_strbuf_printf(&b, "]}\n");
+    sk_strbuf_printf(&b, "],\n \"variables\": ");
+    sk_model_variables_write(&b, m->variables, m->n_variables, ", ");
+    sk_strbuf_printf(&b, "}\n");
     if (b.failed) {
         free(b.s);
         return NULL;
@@ -200,7 +162,7 @@ static survkit_status read_model(const sk_json *root, const char *source, survki
     else if (strcmp(link->string, "cloglog") == 0) m->link = SURVKIT_GLM_CLOGLOG;
     else return bad(link, source, "unknown link", err);
     const size_t p = names->n;
-    RETURN_IF_ERROR(allocate(m, p, vars->n, err));
+    RETURN_IF_ERROR(allocate(m, p, err));
     if ((m->formula = sk_strdup(formula->string)) == NULL) return nomem(err);
     for (size_t j = 0; j < p; j++) {
         const sk_json *row = &vcov->items[j];
@@ -212,26 +174,11 @@ static survkit_status read_model(const sk_json *root, const char *source, survki
             if (!read_number(&row->items[k], &m->vcov[j + k * p]))
                 return bad(&row->items[k], source, "vcov holds a non-number", err);
     }
-    for (size_t v = 0; v < vars->n; v++) {
-        const sk_json *item = &vars->items[v];
-        const sk_json *label = sk_json_get(item, "label"), *kind = sk_json_get(item, "kind");
-        const sk_json *levels = sk_json_get(item, "levels");
-        if (!label || label->kind != SK_JSON_STRING || !kind || kind->kind != SK_JSON_NUMBER ||
-            !(kind->number == 0 || kind->number == 1 || kind->number == 2) || !levels ||
-            levels->kind != SK_JSON_ARRAY)
-            return bad(item, source, "a variable is malformed", err);
-        glm_variable *mv = &m->variables[v];
-        mv->kind = (int)kind->number;
-        mv->label = sk_strdup(label->string);
-        mv->levels = sk_calloc_array(levels->n + 1, sizeof *mv->levels);
-        if (mv->label == NULL || mv->levels == NULL) return nomem(err);
-        for (size_t k = 0; k < levels->n; k++) {
-            if (levels->items[k].kind != SK_JSON_STRING)
-                return bad(&levels->items[k], source, "a level is not a string", err);
-            if ((mv->levels[k] = sk_strdup(levels->items[k].string)) == NULL) return nomem(err);
-            mv->n_levels++;
-        }
-    }
+    const sk_json *at = NULL;
+    const char *problem = NULL;
+    survkit_status status = sk_model_variables_read(vars, &m->variables, &m->n_variables, &at, &problem);
+    if (status == SURVKIT_ERR_NOMEM) return nomem(err);
+    if (status != SURVKIT_OK) return bad(at, source, problem, err);
     return SURVKIT_OK;
 }
 
@@ -264,13 +211,8 @@ survkit_status survkit_glm_model_predict(const survkit_glm_model *m, const survk
     RETURN_ERROR_IF(m == NULL || newdata == NULL || out == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "survkit_glm_model_predict: NULL argument");
     memset(out, 0, sizeof *out);
-    sk_variable_spec *specs = sk_calloc_array(m->n_variables + 1, sizeof *specs);
+    sk_variable_spec *specs = sk_model_variables_specs(m->variables, m->n_variables);
     if (specs == NULL) return nomem(err);
-    for (size_t v = 0; v < m->n_variables; v++) {
-        specs[v].kind = (sk_value_kind)m->variables[v].kind;
-        specs[v].levels = (const char *const *)m->variables[v].levels;
-        specs[v].n_levels = m->variables[v].n_levels;
-    }
     survkit_frame *frame = NULL;
     survkit_status st = sk_frame_build_like(m->formula, specs, m->n_variables, NULL, 0, newdata,
                                             &frame, NULL, err);
