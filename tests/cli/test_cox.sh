@@ -12,26 +12,7 @@ trap 'rm -rf "$TMP"' EXIT
 failures=0
 
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# golden KEY FILE: the values of KEY in a golden file, one per line.
-golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$GOLD/$2.txt"; }
-
-# compare_column CSVFILE COLUMN GOLDENKEY GOLDENFILE [OFFSET]: CSV column vs golden values
-# (OFFSET skips that many golden values, to pick a column of summary_coef).
-compare_column() {
-    local csv=$1 col=$2 key=$3 file=$4 offset=${5:-0}
-    paste <(awk -F, -v c="$col" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) j = i; next }
-                                  { print $j }' "$csv") \
-          <(golden "$key" "$file" | tail -n +$((offset + 1)) | head -n $(($(wc -l < "$csv") - 1))) |
-    awk -v what="$file $col" '
-        NF < 2 { missing = 1; next }
-        { n++; a = $1; e = $2
-          if (a == "NA" || e == "NA") { if (a != e) { print "FAIL: " what ": " a " vs " e; bad = 1 }; next }
-          d = a - e; if (d < 0) d = -d; s = e < 0 ? -e : e
-          if (d > 1e-9 * s + 1e-14) { print "FAIL: " what ": " a " vs R " e; bad = 1 } }
-        END { if (missing || n == 0) { print "FAIL: " what ": values missing"; bad = 1 }; exit bad }' ||
-        failures=$((failures + 1))
-}
+. "$ROOT/tests/cli/lib.sh"
 
 # Efron, Breslow and exact on lung.
 for ties in efron breslow exact; do

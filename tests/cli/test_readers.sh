@@ -14,23 +14,7 @@ trap 'rm -rf "$TMP"' EXIT
 failures=0
 
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$GOLD/$2.txt"; }
-
-# compare_column CSVFILE COLUMN GOLDENKEY GOLDENFILE: a CSV column against golden values, in order.
-compare_column() {
-    local csv=$1 col=$2 key=$3 file=$4
-    paste <(awk -F, -v c="$col" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) j = i; next }
-                                  { print $j }' "$csv") <(golden "$key" "$file") |
-    awk -v what="$file $col" '
-        NF < 2 { missing = 1; next }
-        { n++; a = $1; e = $2
-          if (a == "NA" || e == "NA") { if (a != e) { print "FAIL: " what ": " a " vs " e; bad = 1 }; next }
-          d = a - e; if (d < 0) d = -d; s = e < 0 ? -e : e
-          if (d > 1e-9 * s + 1e-14) { print "FAIL: " what ": " a " vs R " e; bad = 1 } }
-        END { if (missing || n == 0) { print "FAIL: " what ": values missing"; bad = 1 }; exit bad }' ||
-        failures=$((failures + 1))
-}
+. "$ROOT/tests/cli/lib.sh"
 
 COX='Surv(time, status) ~ age + sex + ecog + wt_loss + site'
 KM='Surv(I(exit - entry), status) ~ sex'
