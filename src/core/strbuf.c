@@ -85,3 +85,11 @@ void sk_strbuf_json_variable(sk_strbuf *b, const char *label, const char *kind, 
     sk_strbuf_json_strings(b, levels, n_levels);
     sk_strbuf_printf(b, "}");
 }
+
+char *sk_strbuf_finish(sk_strbuf *b)
+{
+    if (!b->failed) return b->s;
+    free(b->s);
+    b->s = NULL;
+    return NULL;
+}

@@ -15,6 +15,8 @@ typedef struct sk_strbuf {
     bool failed;
 } sk_strbuf;
 
+/* The text written (the caller frees it), or NULL after a failed allocation (nothing to free). */
+char *sk_strbuf_finish(sk_strbuf *b);
 /* Append printf-formatted text. */
 void sk_strbuf_printf(sk_strbuf *b, const char *fmt, ...) SK_PRINTF(2, 3);
 /* Append s as a JSON string, quoted and escaped ("null" for NULL). */

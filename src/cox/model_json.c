@@ -92,11 +92,7 @@ static char *model_to_json(const survkit_cox_model *m)
     put_numbers(&b, "varhaz", base->varhaz, base->n_rows);
     put_numbers(&b, "xbar", base->xbar, base->n_rows * p);
     sk_strbuf_printf(&b, "}}\n");
-    if (b.failed) {
-        free(b.s);
-        return NULL;
-    }
-    return b.s;
+    return sk_strbuf_finish(&b);
 }
 
 /* The numbers as "%.17g" writes them in the C locale, whatever the program's locale. */

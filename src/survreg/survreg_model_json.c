@@ -52,11 +52,7 @@ char *survkit_survreg_model_to_json(const survkit_survreg_model *m)
     sk_strbuf_printf(&b, ",\n \"variables\": ");
     sk_model_variables_write(&b, m->variables, m->n_variables, ", ");
     sk_strbuf_printf(&b, "}\n");
-    if (b.failed) {
-        free(b.s);
-        return NULL;
-    }
-    return b.s;
+    return sk_strbuf_finish(&b);
 }
 
 /* ------------------------------------------------------------------ reading */
