@@ -84,7 +84,7 @@ grep -v '^#' "$GOLD" | while IFS=$'\t' read -r anchor row field value expr; do
         failures=$((failures + 1))
     checked=$((checked + 1))
 done
-[ "$checked" -ge 50 ] || fail "only $checked figures checked against R"
+[ "$checked" -ge 80 ] || fail "only $checked figures checked against R"
 
 # The figures quoted in the prose (outside the fenced blocks): every decimal number, and every
 # percentage, must be a number the commands printed, rounded to the digits quoted (a percentage:

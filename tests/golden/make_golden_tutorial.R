@@ -16,6 +16,48 @@ put <- function(anchor, row, field, value, expr) {
 
 d <- read.csv("datasets/reunification.csv")
 
+# section 1: describe
+put("survkit describe datasets", "age", 5, mean(d$age), "mean(d$age)")
+put("survkit describe datasets", "months_in_care", 8, sum(is.na(d$months_in_care)), "NA's")
+
+# sections 2 and 3: Kaplan-Meier, log-rank and trend tests
+ks <- survfit(Surv(days, breakdown) ~ support, data = d)
+sk <- summary(ks, times = c(365, 730, 1826))
+put("~ support' --times", "365", 4, sk$surv[1], "summary(survfit(~ support), times = 365)$surv[1]")
+put("~ support' --times", "365", 6, sk$lower[1], "its lower limit")
+put("~ support' --times", "1826#3", 4, sk$surv[9], "summary(...)$surv, support=some at 1826")
+kr <- survfit(Surv(days, breakdown) ~ reason, data = d)
+put("~ reason' --plot", "reason=neglect", 4, summary(kr)$table["reason=neglect", "median"], "median")
+put("~ reason' --plot", "reason=neglect", 5, summary(kr)$table["reason=neglect", "0.95LCL"], "0.95LCL")
+sd <- survdiff(Surv(days, breakdown) ~ support, data = d)
+cs <- c(2, 0, 1); u <- sum(cs * (sd$obs - sd$exp)); v <- drop(cs %*% sd$var %*% cs)
+put("--trend --scores 2,0,1", "support=intensive", 4, sd$exp[1], "survdiff(~ support)$exp[1]")
+put("--trend --scores 2,0,1", "Chisq=", 2, sd$chisq, "survdiff(~ support)$chisq")
+put("--trend --scores 2,0,1", "Chisq=#2", 2, u^2 / v, "trend: (sum(c(2,0,1) (O - E)))^2 / c' V c")
+sr <- survdiff(Surv(days, breakdown) ~ reason, data = d)
+put("survkit logrank -f 'Surv(days, breakdown) ~ reason'", "reason=neglect", 5,
+    (sr$obs[3] - sr$exp[3])^2 / sr$exp[3], "(O-E)^2/E, neglect")
+
+# section 4: the Cox model with strata and clusters, and section 5: its zph test
+fit <- coxph(Surv(days, breakdown) ~ substance + prior_failed + unplanned + age + sex +
+               months_in_care + reason + support + strata(la) + cluster(family_id), data = d)
+put("survkit cox -f 'Surv(days, breakdown)", "prior_failed", 2, coef(fit)[["prior_failed"]], "coef(fit)")
+put("survkit cox -f 'Surv(days, breakdown)", "prior_failed", 5, sqrt(fit$var[2, 2]), "robust se")
+put("survkit cox -f 'Surv(days, breakdown)", "supportnone", 2, coef(fit)[["supportnone"]], "coef(fit)")
+z <- cox.zph(fit)
+put("survkit zph", "GLOBAL", 2, z$table["GLOBAL", "chisq"], "cox.zph(fit)$table")
+put("survkit zph", "prior_failed", 2, z$table["prior_failed", "chisq"], "cox.zph(fit)$table")
+
+# section 6: predictions for three children
+m <- coxph(Surv(days, breakdown) ~ substance + age + support + strata(la), data = d)
+ndc <- read.csv("examples/children.csv")
+for (i in 1:3) {
+  sf <- summary(survfit(m, newdata = ndc[i, ]), times = c(365, 1826))
+  put("survkit predict", i, 3, predict(m, ndc)[i], "predict(m, nd)")
+  put("survkit predict", i, 4, sf$surv[1], "summary(survfit(m, newdata = nd[i, ]), times = 365)$surv")
+  put("survkit predict", i, 8, sf$lower[2], "its lower limit at 1826")
+}
+
 # section 5: survSplit at 365 days, substance's coefficient per period
 s <- survSplit(Surv(days, breakdown) ~ ., data = d, cut = 365, episode = "episode", start = "tstart")
 f <- coxph(Surv(tstart, days, breakdown) ~ prior_failed + unplanned + age + reason + support +
@@ -27,8 +69,6 @@ for (k in 1:2) {
 }
 
 # section 5: dfbeta collapsed by family, the three largest changes of reasonneglect
-fit <- coxph(Surv(days, breakdown) ~ substance + prior_failed + unplanned + age + sex +
-               months_in_care + reason + support + strata(la) + cluster(family_id), data = d)
 r <- residuals(fit, type = "dfbeta", collapse = d$family_id[!is.na(d$months_in_care)])
 o <- order(-abs(r[, 8]))[1:3]
 for (i in o) {
