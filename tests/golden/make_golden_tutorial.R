@@ -106,6 +106,9 @@ put("~ I(age_entry < 5)", "1826#2", 5, sm$pstate[2, 2], "summary(ci, times = 182
 # Gray's rows 1 to 3 (the call printed above them has a line beginning with "3 *": row 3 is the second "3")
 for (k in 1:3) put("~ I(age_entry < 5)", c("1", "2", "3#2")[k], 2, gt[k, "stat"], "cmprsk::cuminc(...)$Tests[, 'stat']")
 put("~ I(age_entry < 5)", 2, 3, gt[2, "pv"], "cmprsk::cuminc(...)$Tests[2, 'pv']")
+cs <- coxph(Surv(futime, end_reason == "adoption") ~ age_entry + reason + substance, data = cc)
+put("end_reason == \"adoption\") ~", "age_entry", 2, coef(cs)[["age_entry"]], "coef(cause-specific coxph)")
+put("end_reason == \"adoption\") ~", "substance", 4, sqrt(cs$var[6, 6]), "se")
 X <- model.matrix(~ age_entry + reason + substance, cc)[, -1]
 fg <- cmprsk::crr(cc$futime, as.integer(cc$exit) - 1, X, failcode = 1)
 put("--cause 1", "age_entry", 2, fg$coef[[1]], "crr(...)$coef")
