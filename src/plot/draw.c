@@ -317,11 +317,27 @@ static double y_ticks_width(cairo_t *cr, const plot_figure *fig, double s)
     return w;
 }
 
+/* The risk table's rows: its own (n_rows > 0), else one per series. */
+static size_t risk_rows(const plot_figure *fig)
+{
+    return fig->risk.n_rows > 0 ? fig->risk.n_rows : fig->n_series;
+}
+
+/* Row k's label and colour. */
+static const char *risk_row_label(const plot_figure *fig, size_t k, uint32_t *rgb)
+{
+    const char *label = fig->risk.n_rows > 0 ? fig->risk.row_labels[k] : fig->series[k].label;
+    *rgb = fig->risk.n_rows > 0 ? 0x000000 : plot_palette(fig->series[k].colour);
+    return label ? label : "";
+}
+
 static double risk_labels_width(cairo_t *cr, const plot_figure *fig, double s)
 {
     double w = 0;
+    uint32_t rgb;
     set_font(cr, 11 * s, false);
-    for (size_t k = 0; k < fig->n_series; k++) w = fmax(w, text_width(cr, fig->series[k].label));
+    for (size_t k = 0; k < risk_rows(fig); k++)
+        w = fmax(w, text_width(cr, risk_row_label(fig, k, &rgb)));
     set_font(cr, 11 * s, true);
     if (fig->risk.heading) w = fmax(w, text_width(cr, fig->risk.heading));
     return w;
@@ -371,10 +387,12 @@ static void risk_table(const page *pg, double y)
     set_rgb(cr, 0x000000, 1);
     if (r->heading) text_at(cr, pg->left - 8 * s, y, r->heading, 1, 0);
     set_font(cr, 11 * s, false);
-    for (size_t k = 0; k < fig->n_series; k++) {
+    for (size_t k = 0; k < risk_rows(fig); k++) {
         double cy = y + (k + 1.5) * row_h;
-        set_rgb(cr, plot_palette(fig->series[k].colour), 1);
-        text_at(cr, pg->left - 8 * s, cy, fig->series[k].label ? fig->series[k].label : "", 1, 0.5);
+        uint32_t rgb;
+        const char *label = risk_row_label(fig, k, &rgb);
+        set_rgb(cr, rgb, 1);
+        text_at(cr, pg->left - 8 * s, cy, label, 1, 0.5);
         set_rgb(cr, 0x000000, 1);
         for (size_t j = 0; j < r->n_times; j++) {
             format_count(buf, r->counts[k * r->n_times + j]);
@@ -420,7 +438,7 @@ void plot_draw_figure(cairo_t *cr, const plot_figure *fig, double width, double 
     double below = tick_len + 3 * s + tick_h + 6 * s + label_h + margin;
     if (risk) {
         set_font(cr, 11 * s, true);
-        below += 10 * s + 1.45 * font_height(cr) * ((double)fig->n_series + 1);
+        below += 10 * s + 1.45 * font_height(cr) * ((double)risk_rows(fig) + 1);
     }
     pg.top = top + 6 * s;
     pg.ph = fmax(height - pg.top - below, 1);

@@ -61,12 +61,16 @@ typedef struct plot_series {
     double guide_x, guide_y;
 } plot_series;
 
-/* Numbers at risk: counts[s * n_times + j] for series s at times[j] (the x breaks). */
+/* Numbers at risk: counts[s * n_times + j] for series s at times[j] (the x breaks). With
+ * n_rows > 0 the table has its own rows instead of one per series: row r labelled row_labels[r]
+ * (in black), counts[r * n_times + j] (e.g. one group's row under its stacked states). */
 typedef struct plot_risk_table {
     size_t n_times;
     double *times;
     double *counts;
     char *heading;
+    size_t n_rows;
+    char **row_labels;
 } plot_risk_table;
 
 typedef struct plot_figure {
@@ -104,6 +108,9 @@ bool plot_axis_alloc_breaks(plot_axis *a, size_t n);
 /* Give the axis's n_breaks ticks these texts (copied); false when out of memory. */
 bool plot_axis_set_labels(plot_axis *a, const char *const *labels);
 bool plot_risk_table_alloc(plot_risk_table *r, size_t n_times, size_t n_series);
+/* Give the table n_rows rows of its own with these labels (copied; n_rows at most the series the
+ * counts were allocated for); false when out of memory. */
+bool plot_risk_table_set_rows(plot_risk_table *r, size_t n_rows, const char *const *labels);
 
 /* Fill `err` (when not NULL) with `status` and a printf-style message; returns `status`. */
 survkit_status plot_error(survkit_error *err, survkit_status status, const char *fmt, ...)

@@ -12,6 +12,8 @@
  *   cumhaz   f = H                 band [max(H - z se, 0), H + z se]   (survfit_confint "plain",
  *            (H = -log S and se = std.err when no cumhaz is given)      z = qnorm(1 - (1-level)/2))
  *   cloglog  f = log(-log S)       band [log(-log U), log(-log L)], x on a log scale
+ *   state    f = P, the curve given band [L, U]: a state's probability (cumulative incidence),
+ *            which starts at P = 0 (survfit0's row at t = 0 for a state other than the start)
  *
  * Rows where f is not finite (log(-log 1) = -Inf, t = 0 on the log axis) are left out, as R's
  * dostep() drops them. A censoring tick sits at (t_i, f_i), or halfway between f_{i-1} and f_i when
@@ -58,12 +60,14 @@ static double cloglog(double s)
 static km_point km_row(const plot_km_curve *c, size_t i, plot_km_fun fun, double z)
 {
     const bool start = i == SIZE_MAX;
-    const double s = start ? 1 : c->surv[i];
-    const double lower = start ? 1 : c->lower ? c->lower[i] : NAN;
-    const double upper = start ? 1 : c->upper ? c->upper[i] : NAN;
+    const double s0 = fun == PLOT_KM_STATE ? 0 : 1; /* the curve's value at t = 0 */
+    const double s = start ? s0 : c->surv[i];
+    const double lower = start ? s0 : c->lower ? c->lower[i] : NAN;
+    const double upper = start ? s0 : c->upper ? c->upper[i] : NAN;
     km_point p = {.x = start ? 0 : c->time[i]};
     switch (fun) {
     case PLOT_KM_SURV:
+    case PLOT_KM_STATE:
         p.y = s, p.lo = lower, p.hi = upper;
         break;
     case PLOT_KM_EVENT:
@@ -164,7 +168,8 @@ static bool build_series(plot_series *series, const plot_km_curve *c, const plot
 static const char *default_ylab(plot_km_fun fun)
 {
     switch (fun) {
-    case PLOT_KM_EVENT: return "Cumulative incidence";
+    case PLOT_KM_EVENT:
+    case PLOT_KM_STATE: return "Cumulative incidence";
     case PLOT_KM_CUMHAZ: return "Cumulative hazard";
     case PLOT_KM_CLOGLOG: return "log(-log(survival))";
     case PLOT_KM_SURV: break;
@@ -175,7 +180,8 @@ static const char *default_ylab(plot_km_fun fun)
 /* The data ranges of both axes over every series (steps and bands), then R's 4% margins. */
 static void set_ranges(plot_figure *fig, plot_km_fun fun)
 {
-    const bool log_x = fun == PLOT_KM_CLOGLOG, unit_y = fun == PLOT_KM_SURV || fun == PLOT_KM_EVENT;
+    const bool log_x = fun == PLOT_KM_CLOGLOG;
+    const bool unit_y = fun == PLOT_KM_SURV || fun == PLOT_KM_EVENT || fun == PLOT_KM_STATE;
     double x_lo = INFINITY, x_hi = -INFINITY, y_lo = INFINITY, y_hi = -INFINITY;
     for (size_t s = 0; s < fig->n_series; s++) {
         const plot_series *ser = &fig->series[s];

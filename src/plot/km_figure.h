@@ -18,7 +18,8 @@
  * One group's curve, as survfit (and `survkit km --format json`) reports it: one row per distinct
  * time at which an event or a censoring happened, in increasing time. Arrays of length n (n may
  * be 0: an empty group still gets its legend entry and risk-table row of zeros). Not owned.
- *   time, n_risk, n_event, n_censor, surv: required when n > 0.
+ *   time, n_risk, n_event, n_censor, surv: required when n > 0 (with PLOT_KM_STATE, surv is the
+ *     state's probability and n_event the transitions into it).
  *   std_err: R's std.err (standard error of -log S); lower, upper: the confidence limits of S at
  *     conf_level. NULL when unknown (then no band is drawn for surv, event and cloglog).
  *   cumhaz, std_chaz: R's cumhaz (Nelson-Aalen) and std.chaz; NULL to use -log(surv) and
@@ -38,7 +39,9 @@ typedef enum plot_km_fun {
     PLOT_KM_SURV,    /* S(t) */
     PLOT_KM_EVENT,   /* 1 - S(t), band [1 - upper, 1 - lower] */
     PLOT_KM_CUMHAZ,  /* cumhaz (or -log S), band cumhaz -/+ z se, lower cut at 0 (R: "plain") */
-    PLOT_KM_CLOGLOG  /* log(-log S) against log t, band log(-log) of the limits */
+    PLOT_KM_CLOGLOG, /* log(-log S) against log t, band log(-log) of the limits */
+    PLOT_KM_STATE    /* `surv` holds the probability of a state entered from the start (a
+                        cumulative incidence: 0 at t = 0), drawn as is, band [lower, upper] */
 } plot_km_fun;
 
 typedef enum plot_km_ci { PLOT_KM_CI_AUTO, PLOT_KM_CI_ON, PLOT_KM_CI_OFF } plot_km_ci;
