@@ -68,6 +68,7 @@ int cli_cuminc(int argc, char **argv)
         {"plot-width", 0, CLI_OPT_DOUBLE, &plot.km.width, "W", "page width: pixels for PNG, points for PDF/SVG"},
         {"plot-height", 0, CLI_OPT_DOUBLE, &plot.km.height, "H", "page height: pixels for PNG, points for PDF/SVG"},
         {"plot-break", 0, CLI_OPT_DOUBLE, &plot.km.x_break, "B", "x tick and risk-table interval (default: pretty)"},
+        {"plot-xmax", 0, CLI_OPT_DOUBLE, &plot.km.x_max, "T", "the x axis from 0 to T (default: the last time)"},
         {"plot-no-risk-table", 0, CLI_OPT_FLAG, &plot.km.no_risk_table, NULL, "no number-at-risk table"},
         {"plot-no-censor-marks", 0, CLI_OPT_FLAG, &plot.km.no_censor_marks, NULL, "no + at censored times"},
 #endif

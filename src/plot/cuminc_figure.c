@@ -108,6 +108,12 @@ survkit_status plot_cuminc_page_build(const survkit_cuminc *fit, const plot_cumi
         status = plot_error(err, SURVKIT_ERR_NOMEM, "plot: out of memory");
         goto done;
     }
+    if (opt->stacked && !(km.x_max > 0)) /* the groups' panels share one x axis */
+        for (size_t g = 0; g < n_groups; g++) {
+            const size_t n = survkit_cuminc_n_times(fit, g);
+            const double *t = survkit_cuminc_values(fit, g, 0, SURVKIT_CUMINC_TIME);
+            if (n > 0 && t[n - 1] > km.x_max) km.x_max = t[n - 1];
+        }
     page->width = opt->km.width;
     page->height = opt->km.height;
     for (size_t k = 0; k < n_panels && status == SURVKIT_OK; k++) {

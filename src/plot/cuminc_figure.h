@@ -32,7 +32,8 @@ void plot_cuminc_options_init(plot_cuminc_options *opt);
  * Per cause, panel s has series g = group g with steps (0, 0), (time_i, pstate_i), band [lower,
  * upper], censoring ticks, and the risk table's row g = n_risk at the x ticks (the km rule).
  * Stacked, panel g has series s with steps at the stacked sum, band between the sums, no
- * censoring ticks, and one risk-table row labelled with the group. Output: *out (plot_page_free).
+ * censoring ticks, and one risk-table row labelled with the group; the panels share the x axis
+ * (up to the last time of any group unless opt->km.x_max is given). Output: *out (plot_page_free).
  * Errors: SURVKIT_ERR_ARGUMENT (bands switched on or off for a stacked picture), SURVKIT_ERR_NOMEM.
  */
 survkit_status plot_cuminc_page_build(const survkit_cuminc *fit, const plot_cuminc_options *opt,

@@ -9,6 +9,7 @@
  *   --plot-title T, --plot-xlab T, --plot-ylab T
  *   --plot-width W, --plot-height H   the page: pixels for PNG, points for PDF and SVG
  *   --plot-break B       x tick and risk-table interval (default: R's pretty ticks)
+ *   --plot-xmax T        the x axis from 0 to T (default: the last time)
  *   --plot-no-risk-table, --plot-no-censor-marks (the latter not stacked: no marks there)
  */
 #ifndef SURVKIT_PLOT_CUMINC_PLOT_H

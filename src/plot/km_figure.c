@@ -19,7 +19,8 @@
  * dostep() drops them. A censoring tick sits at (t_i, f_i), or halfway between f_{i-1} and f_i when
  * events happen at t_i too (plot.survfit's drawmark). The number at risk at a risk-table time t is
  * n_j for the first row j with t_j >= t, 0 after the last row: summary(fit, times, extend = TRUE).
- * Axis ranges follow plot.survfit: x over [min(0, t), max t] (positive times on a log axis), y over
+ * Axis ranges follow plot.survfit: x over [min(0, t), max t] (positive times on a log axis; up to
+ * x_max instead when it is given, R's xlim), y over
  * [0, 1] for surv and event, else over the finite values drawn; then R's 4% margins (xaxs = "r").
  */
 #include "km_figure.h"
@@ -178,7 +179,7 @@ static const char *default_ylab(plot_km_fun fun)
 }
 
 /* The data ranges of both axes over every series (steps and bands), then R's 4% margins. */
-static void set_ranges(plot_figure *fig, plot_km_fun fun)
+static void set_ranges(plot_figure *fig, plot_km_fun fun, double x_max)
 {
     const bool log_x = fun == PLOT_KM_CLOGLOG;
     const bool unit_y = fun == PLOT_KM_SURV || fun == PLOT_KM_EVENT || fun == PLOT_KM_STATE;
@@ -197,6 +198,7 @@ static void set_ranges(plot_figure *fig, plot_km_fun fun)
         }
     }
     if (!log_x) x_lo = fmin(x_lo, 0);
+    if (x_max > 0 && (!isfinite(x_lo) || x_max > x_lo)) x_hi = x_max;
     if (!(x_hi > x_lo)) { /* no rows, or one time: a unit-wide axis */
         if (!isfinite(x_lo)) x_lo = log_x ? 1 : 0;
         x_hi = log_x ? x_lo * 10 : x_lo + 1;
@@ -257,7 +259,7 @@ survkit_status plot_km_figure_build(const plot_km_curve *curves, size_t n_curves
         }
     }
     if (ok) {
-        set_ranges(fig, opt->fun);
+        set_ranges(fig, opt->fun, opt->x_max);
         const char *xlab = opt->xlab ? opt->xlab
                            : opt->fun == PLOT_KM_CLOGLOG ? "Time (log scale)" : "Time";
         ok = plot_set_text(&fig->title, opt->title) && plot_set_text(&fig->x.label, xlab) &&

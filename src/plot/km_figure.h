@@ -56,6 +56,8 @@ typedef struct plot_km_options {
     const char *ylab;       /* NULL: by fun, e.g. "Survival probability" */
     double width, height;   /* 0: 800 x 600 pixels for PNG, 576 x 432 points for PDF and SVG */
     double x_break;         /* distance between x ticks (and risk-table times); 0: pretty ticks */
+    double x_max;           /* the x axis ends here (R's xlim = c(0, x_max)), the curves cut at
+                               the panel's edge; 0: at the last time */
     bool medians;           /* median guide lines (surv and event only) */
     bool risk_table;        /* the number-at-risk table under the x axis */
     bool censor_ticks;      /* "+" where observations were censored */

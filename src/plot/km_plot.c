@@ -58,12 +58,15 @@ survkit_status plot_km_request_check(const plot_km_request *req, plot_km_options
                           PLOT_MAX_SIZE);
     if (!(req->x_break >= 0 && isfinite(req->x_break)))
         return plot_error(err, SURVKIT_ERR_ARGUMENT, "--plot-break must be a positive number");
+    if (!(req->x_max >= 0 && isfinite(req->x_max)))
+        return plot_error(err, SURVKIT_ERR_ARGUMENT, "--plot-xmax must be a positive number");
     o.title = req->title;
     o.xlab = req->xlab;
     o.ylab = req->ylab;
     o.width = req->width;
     o.height = req->height;
     o.x_break = req->x_break;
+    o.x_max = req->x_max;
     o.medians = req->median;
     o.risk_table = !req->no_risk_table;
     o.censor_ticks = !req->no_censor_marks;
@@ -75,7 +78,7 @@ survkit_status plot_km_request_check(const plot_km_request *req, plot_km_options
 bool plot_km_request_has_options(const plot_km_request *req)
 {
     return req->fun || req->ci || req->title || req->xlab || req->ylab || req->width != 0 ||
-           req->height != 0 || req->x_break != 0 || req->median || req->no_risk_table ||
+           req->height != 0 || req->x_break != 0 || req->x_max != 0 || req->median || req->no_risk_table ||
            req->no_censor_marks;
 }
 

@@ -1,0 +1,303 @@
+/*
+ * test_plot_compete.c: the pictures of `cuminc --plot` (cuminc_figure.c). The expected values come
+ * from tests/golden/plot/cuminc_*.txt, written by tests/golden/make_golden_plot_compete.R from R's
+ * survival 3.5-3:
+ *   cuminc_pbc_edema: survfit(Surv(time, factor(status)) ~ edema, data = read.csv("datasets/pbc.csv"))
+ *   cuminc_syn_g:     survfit(Surv(time, factor(event)) ~ g, data = tests/data/compete/synthetic.csv)
+ * per group and state fit$pstate, fit$lower, fit$upper, their running sums over the states (the
+ * stacked edges), and summary(fit, times, extend = TRUE)$n.risk[, 1] (the risk table). The curves
+ * are fitted here by survkit_cuminc_fit from the golden input, as `survkit cuminc` fits them, so the
+ * figure's coordinates are the fit's numbers, which its JSON output prints.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "golden.h"
+#include "plot/cuminc_figure.h"
+#include "plot/cuminc_plot.h"
+#include "plot/render.h"
+
+#define REL 1e-9
+#define ABS 1e-12
+
+/* A golden case and the cuminc fit of its input. */
+typedef struct cuminc_case {
+    golden *g;
+    survkit_cuminc *fit;
+    size_t n_groups, n_states;
+} cuminc_case;
+
+static cuminc_case load_case(const char *name)
+{
+    cuminc_case c = {.g = golden_load(name)};
+    const size_t n = golden_length(c.g, "time");
+    c.n_groups = (size_t)golden_number(c.g, "n_groups");
+    c.n_states = (size_t)golden_number(c.g, "n_states");
+    int32_t *state = malloc(n * sizeof *state), *group = malloc(n * sizeof *group);
+    const double *sv = golden_numbers(c.g, "state"), *gv = golden_numbers(c.g, "group");
+    for (size_t i = 0; i < n; i++) state[i] = (int32_t)sv[i], group[i] = (int32_t)gv[i];
+    const char *states[8], *groups[8];
+    assert_true(c.n_states <= 8 && c.n_groups <= 8);
+    for (size_t k = 0; k < c.n_states; k++) states[k] = golden_string(c.g, "state_labels", k);
+    for (size_t k = 0; k < c.n_groups; k++) groups[k] = golden_string(c.g, "group_labels", k);
+    survkit_cuminc_data d = {.n = n, .time = golden_numbers(c.g, "time"), .state = state,
+                             .n_states = c.n_states, .state_labels = states, .group = group,
+                             .n_groups = c.n_groups, .group_labels = groups};
+    survkit_cuminc_options opt;
+    survkit_cuminc_options_init(&opt);
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (survkit_cuminc_fit(&d, &opt, &c.fit, &err) != SURVKIT_OK)
+        fail_msg("%s: cuminc fit: %s", name, err.message);
+    free(state), free(group);
+    return c;
+}
+
+static void free_case(cuminc_case *c)
+{
+    survkit_cuminc_free(c->fit);
+    golden_free(c->g);
+}
+
+static const double *key(const golden *g, size_t group, size_t state, const char *what, size_t *n)
+{
+    char name[64];
+    if (state) snprintf(name, sizeof name, "g%zu_s%zu_%s", group + 1, state, what);
+    else snprintf(name, sizeof name, "g%zu_%s", group + 1, what);
+    if (n) *n = golden_length(g, name);
+    return golden_numbers(g, name);
+}
+
+static plot_page *build(const cuminc_case *c, const plot_cuminc_options *opt)
+{
+    plot_page *page = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (plot_cuminc_page_build(c->fit, opt, &page, &err) != SURVKIT_OK)
+        fail_msg("plot_cuminc_page_build: %s", err.message);
+    return page;
+}
+
+/* The risk table under a panel: its times are the golden risk times, row r's counts golden_r. */
+static void assert_risk_row(const plot_figure *fig, size_t row, const golden *g, size_t group)
+{
+    size_t n;
+    const double *times = golden_numbers(g, "risk_times");
+    const double *counts = key(g, group, 0, "risk_n", &n);
+    assert_int_equal(fig->risk.n_times, golden_length(g, "risk_times"));
+    assert_numbers_close(fig->risk.times, times, n, 0, 1e-9, "risk times");
+    assert_numbers_close(fig->risk.counts + row * fig->risk.n_times, counts, n, REL, ABS,
+                         "number at risk");
+}
+
+/* Panel per state: series g is group g's curve of that state; band the fit's limits. */
+static void check_by_cause(const char *name, double x_break, double x_max)
+{
+    cuminc_case c = load_case(name);
+    plot_cuminc_options opt;
+    plot_cuminc_options_init(&opt);
+    opt.km.x_break = x_break;
+    opt.km.x_max = x_max;
+    opt.km.ci = PLOT_KM_CI_ON;
+    plot_page *page = build(&c, &opt);
+    assert_int_equal(page->n_figures, c.n_states);
+    assert_int_equal(page->columns, (size_t)ceil(sqrt((double)c.n_states)));
+    for (size_t s = 1; s <= c.n_states; s++) {
+        const plot_figure *fig = page->figures[s - 1];
+        assert_string_equal(fig->title, golden_string(c.g, "state_labels", s - 1));
+        assert_string_equal(fig->y.label, "Cumulative incidence");
+        assert_int_equal(fig->n_series, c.n_groups);
+        assert_true(fig->show_risk_table && fig->risk.n_rows == 0);
+        assert_true(fig->y.lo < 0 && fig->y.hi > 1); /* [0, 1] with R's margins */
+        for (size_t g = 0; g < c.n_groups; g++) {
+            const plot_series *ser = &fig->series[g];
+            assert_string_equal(ser->label, golden_string(c.g, "group_labels", g));
+            size_t n;
+            const double *time = key(c.g, g, s, "time", &n);
+            assert_int_equal(ser->steps.n, n + 1);
+            assert_true(ser->steps.x[0] == 0 && ser->steps.y[0] == 0);
+            assert_numbers_close(ser->steps.x + 1, time, n, 0, 0, "time");
+            assert_numbers_close(ser->steps.y + 1, key(c.g, g, s, "pstate", NULL), n, REL, ABS,
+                                 "pstate");
+            assert_int_equal(ser->band.n, n + 1);
+            assert_numbers_close(ser->band.lo + 1, key(c.g, g, s, "lower", NULL), n, REL, ABS,
+                                 "lower");
+            assert_numbers_close(ser->band.hi + 1, key(c.g, g, s, "upper", NULL), n, REL, ABS,
+                                 "upper");
+            assert_risk_row(fig, g, c.g, g);
+        }
+    }
+    plot_page_free(page);
+    free_case(&c);
+}
+
+static void test_by_cause_equals_r(void **state)
+{
+    (void)state;
+    check_by_cause("plot/cuminc_pbc_edema.txt", 1000, 0);
+    check_by_cause("plot/cuminc_syn_g.txt", 25, 150);
+}
+
+/* Panel per group: series s steps at the running sum, band between it and the one below. */
+static void check_stacked(const char *name, double x_break, double x_max)
+{
+    cuminc_case c = load_case(name);
+    plot_cuminc_options opt;
+    plot_cuminc_options_init(&opt);
+    opt.stacked = true;
+    opt.km.x_break = x_break;
+    opt.km.x_max = x_max;
+    opt.km.title = "Stacked";
+    plot_page *page = build(&c, &opt);
+    assert_int_equal(page->n_figures, c.n_groups);
+    for (size_t g = 0; g < c.n_groups; g++) {
+        const plot_figure *fig = page->figures[g];
+        char title[128];
+        snprintf(title, sizeof title, "Stacked: %s", golden_string(c.g, "group_labels", g));
+        assert_string_equal(fig->title, title);
+        assert_int_equal(fig->n_series, c.n_states);
+        assert_int_equal(fig->risk.n_rows, 1);
+        assert_string_equal(fig->risk.row_labels[0], golden_string(c.g, "group_labels", g));
+        assert_risk_row(fig, 0, c.g, g);
+        for (size_t s = 1; s <= c.n_states; s++) {
+            const plot_series *ser = &fig->series[s - 1];
+            assert_string_equal(ser->label, golden_string(c.g, "state_labels", s - 1));
+            assert_int_equal(ser->ticks.n, 0);
+            size_t n;
+            const double *stack = key(c.g, g, s, "stack", &n);
+            assert_int_equal(ser->steps.n, n + 1);
+            assert_numbers_close(ser->steps.y + 1, stack, n, REL, ABS, "stacked sum");
+            assert_numbers_close(ser->band.hi + 1, stack, n, REL, ABS, "band top");
+            if (s == 1) {
+                for (size_t i = 0; i <= n; i++) assert_true(ser->band.lo[i] == 0);
+            } else {
+                assert_numbers_close(ser->band.lo + 1, key(c.g, g, s - 1, "stack", NULL), n, REL,
+                                     ABS, "band bottom");
+            }
+        }
+    }
+    plot_page_free(page);
+    free_case(&c);
+}
+
+static void test_stacked_equals_r(void **state)
+{
+    (void)state;
+    /* edema=1 ends at 3400, yet its panel shares the others' axis up to 4795: ticks to 4000 */
+    check_stacked("plot/cuminc_pbc_edema.txt", 1000, 0);
+    check_stacked("plot/cuminc_syn_g.txt", 25, 150);
+}
+
+/* The defaults: bands only where a panel has one curve, censoring marks, pretty ticks; and the
+ * km options that switch them off. */
+static void test_defaults_and_switches(void **state)
+{
+    (void)state;
+    cuminc_case c = load_case("plot/cuminc_pbc_edema.txt");
+    plot_cuminc_options opt;
+    plot_cuminc_options_init(&opt);
+    plot_page *page = build(&c, &opt);
+    const plot_figure *fig = page->figures[1];
+    assert_int_equal(fig->series[0].band.n, 0); /* three groups: no bands (auto) */
+    assert_true(fig->series[0].ticks.n > 0);
+    assert_true(fig->x.n_breaks >= 3 && fig->x.breaks[0] == 0);
+    assert_numbers_close(fig->risk.times, fig->x.breaks, fig->x.n_breaks, 0, 0, "risk at ticks");
+    assert_null(fig->title == NULL ? NULL : strstr(fig->title, ":"));
+    plot_page_free(page);
+
+    opt.km.censor_ticks = false;
+    opt.km.risk_table = false;
+    opt.km.xlab = "Days";
+    opt.km.ylab = "P(event)";
+    opt.km.width = 900;
+    opt.km.height = 400;
+    page = build(&c, &opt);
+    fig = page->figures[0];
+    assert_int_equal(fig->series[0].ticks.n, 0);
+    assert_false(fig->show_risk_table);
+    assert_string_equal(fig->x.label, "Days");
+    assert_string_equal(fig->y.label, "P(event)");
+    assert_true(page->width == 900 && page->height == 400);
+    plot_page_free(page);
+
+    opt.stacked = true;
+    opt.km.ci = PLOT_KM_CI_OFF;
+    survkit_error err;
+    assert_int_equal(plot_cuminc_page_build(c.fit, &opt, &page, &err), SURVKIT_ERR_ARGUMENT);
+    assert_null(page);
+    free_case(&c);
+}
+
+/* The --plot-* values: km's checks, and the two that do not go with --plot-stacked. */
+static void test_request_options(void **state)
+{
+    (void)state;
+    survkit_error err;
+    plot_cuminc_options opt;
+    plot_cuminc_request req = {.km = {.path = "a.svg", .ci = "yes", .title = "T"}};
+    assert_int_equal(plot_cuminc_request_check(&req, &opt, &err), SURVKIT_OK);
+    assert_true(opt.km.ci == PLOT_KM_CI_ON && opt.km.fun == PLOT_KM_STATE && !opt.stacked);
+    assert_true(plot_cuminc_request_has_options(&req));
+    req.stacked = true;
+    assert_int_equal(plot_cuminc_request_check(&req, &opt, &err), SURVKIT_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "--plot-ci"));
+    req.km.ci = NULL;
+    req.km.no_censor_marks = true;
+    assert_int_equal(plot_cuminc_request_check(&req, &opt, &err), SURVKIT_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "--plot-no-censor-marks"));
+    req.km.no_censor_marks = false;
+    assert_int_equal(plot_cuminc_request_check(&req, &opt, &err), SURVKIT_OK);
+    assert_true(opt.stacked);
+    req.km.path = "a.gif";
+    assert_int_equal(plot_cuminc_request_check(&req, &opt, &err), SURVKIT_ERR_ARGUMENT);
+    plot_cuminc_request none = {.km = {.path = "a.png"}};
+    assert_false(plot_cuminc_request_has_options(&none));
+}
+
+/* Written through the renderer: a PNG of the page's default size for two panels. */
+static void test_write_png(void **state)
+{
+    (void)state;
+    cuminc_case c = load_case("plot/cuminc_syn_g.txt");
+    char dir[] = "/tmp/survkit-cuminc-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/stacked.png", dir);
+    plot_cuminc_request req = {.km = {.path = path}, .stacked = true};
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (plot_cuminc_write(&req, c.fit, &err) != SURVKIT_OK) fail_msg("write: %s", err.message);
+    size_t len;
+    unsigned char *buf = test_read_file(path, &len);
+    assert_true(len > 24 && memcmp(buf, "\x89PNG\r\n\x1a\n", 8) == 0);
+    /* three groups: a 2 x 2 grid of 500 x 375 cells */
+    const unsigned w = (unsigned)buf[16] << 24 | buf[17] << 16 | buf[18] << 8 | buf[19];
+    const unsigned h = (unsigned)buf[20] << 24 | buf[21] << 16 | buf[22] << 8 | buf[23];
+    assert_int_equal(w, 1000);
+    assert_int_equal(h, 750);
+    free(buf);
+    unlink(path);
+    rmdir(dir);
+    free_case(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_by_cause_equals_r),
+        cmocka_unit_test(test_stacked_equals_r),
+        cmocka_unit_test(test_defaults_and_switches),
+        cmocka_unit_test(test_request_options),
+        cmocka_unit_test(test_write_png),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
