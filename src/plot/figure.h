@@ -46,13 +46,21 @@ typedef enum plot_join {
     PLOT_JOIN_LINES = 1  /* straight lines, band as two dashed lines (a smooth) */
 } plot_join;
 
-/* One group: its curve, band (n = 0 when not drawn), ticks, scatter points (open circles, R's
- * pch = 1) and a median guide (x, y) drawn from the axes to the curve when `has_guide`. `colour`
- * indexes the palette (render.h). */
+/* How a series' scatter points are drawn. */
+typedef enum plot_mark_style {
+    PLOT_MARK_CIRCLE = 0, /* open black circles (R's pch = 1), under the curves */
+    PLOT_MARK_DOT = 1     /* filled dots in the series' colour (R's pch = 19), the legend's swatch
+                             a dot too */
+} plot_mark_style;
+
+/* One group: its curve, band (n = 0 when not drawn), ticks, scatter points (marks, drawn as
+ * mark_style says) and a median guide (x, y) drawn from the axes to the curve when `has_guide`.
+ * `colour` indexes the palette (render.h). */
 typedef struct plot_series {
     char *label;
     int colour;
     plot_join join;
+    plot_mark_style mark_style;
     plot_points steps;  /* the curve */
     plot_band band;
     plot_points ticks;
@@ -73,10 +81,20 @@ typedef struct plot_risk_table {
     char **row_labels;
 } plot_risk_table;
 
+/* A reference line across the panel: vertical at x = at, or horizontal at y = at; grey, solid or
+ * dashed (R's abline(v = at, lty = 2)). */
+typedef struct plot_refline {
+    bool vertical;
+    bool dashed;
+    double at;
+} plot_refline;
+
 typedef struct plot_figure {
     double width, height; /* pixels for PNG, points (1/72 inch) for PDF and SVG; 0: by format */
     char *title;          /* NULL for none */
     plot_axis x, y;
+    size_t n_reflines;
+    plot_refline reflines[4];
     size_t n_series;
     plot_series *series;
     bool show_legend;
