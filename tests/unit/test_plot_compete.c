@@ -1,13 +1,17 @@
 /*
- * test_plot_compete.c: the pictures of `cuminc --plot` (cuminc_figure.c). The expected values come
- * from tests/golden/plot/cuminc_*.txt, written by tests/golden/make_golden_plot_compete.R from R's
- * survival 3.5-3:
+ * test_plot_compete.c: the pictures of `cuminc --plot` (cuminc_figure.c) and `ipw --plot`
+ * (ipw_figure.c). The expected values come from tests/golden/plot/cuminc_*.txt and ipw_lung.txt,
+ * written by tests/golden/make_golden_plot_compete.R from R's survival 3.5-3 and base R:
  *   cuminc_pbc_edema: survfit(Surv(time, factor(status)) ~ edema, data = read.csv("datasets/pbc.csv"))
  *   cuminc_syn_g:     survfit(Surv(time, factor(event)) ~ g, data = tests/data/compete/synthetic.csv)
  * per group and state fit$pstate, fit$lower, fit$upper, their running sums over the states (the
  * stacked edges), and summary(fit, times, extend = TRUE)$n.risk[, 1] (the risk table). The curves
  * are fitted here by survkit_cuminc_fit from the golden input, as `survkit cuminc` fits them, so the
  * figure's coordinates are the fit's numbers, which its JSON output prints.
+ *   ipw_lung: glm(I(sex == 2) ~ age + ph.ecog + ph.karno + wt.loss, binomial, lung): ps, the
+ *     design columns, abs() of the contract's smd before and after ATE weighting (the love plot),
+ *     and hist(ps[group], breaks = seq(min(ps), max(ps), length.out = 31))$density.
+ * The weights and balance are computed here by survkit_ipw_compute from ps and the columns.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +29,7 @@
 #include "golden.h"
 #include "plot/cuminc_figure.h"
 #include "plot/cuminc_plot.h"
+#include "plot/ipw_plot.h"
 #include "plot/render.h"
 
 #define REL 1e-9
@@ -290,6 +295,173 @@ static void test_write_png(void **state)
     free_case(&c);
 }
 
+/* ------------------------------------------------------------------ ipw */
+
+typedef struct ipw_case {
+    golden *g;
+    survkit_ipw_result *r;
+    size_t n, q;
+} ipw_case;
+
+static ipw_case load_ipw(void)
+{
+    ipw_case c = {.g = golden_load("plot/ipw_lung.txt")};
+    c.n = golden_length(c.g, "ps");
+    c.q = golden_length(c.g, "names");
+    assert_true(c.q <= 8);
+    const char *names[8];
+    for (size_t k = 0; k < c.q; k++) names[k] = golden_string(c.g, "names", k);
+    survkit_ipw_options opt;
+    survkit_ipw_options_init(&opt);
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (survkit_ipw_compute(golden_numbers(c.g, "treated"), golden_numbers(c.g, "ps"), c.n,
+                            golden_numbers(c.g, "x"), names, c.q, &opt, &c.r, &err) != SURVKIT_OK)
+        fail_msg("survkit_ipw_compute: %s", err.message);
+    return c;
+}
+
+static void free_ipw(ipw_case *c)
+{
+    survkit_ipw_result_free(c->r);
+    golden_free(c->g);
+}
+
+static plot_page *build_ipw(const ipw_case *c, const plot_ipw_options *opt)
+{
+    plot_page *page = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (plot_ipw_page_build(c->r, golden_numbers(c->g, "treated"), opt, &page, &err) != SURVKIT_OK)
+        fail_msg("plot_ipw_page_build: %s", err.message);
+    return page;
+}
+
+/* The love plot: a dot per covariate and stage at |smd|, the first covariate at the top. */
+static void test_love_plot_equals_r(void **state)
+{
+    (void)state;
+    ipw_case c = load_ipw();
+    plot_ipw_options opt = {.kind = PLOT_IPW_LOVE, .threshold = 0.2, .title = "Lung"};
+    plot_page *page = build_ipw(&c, &opt);
+    assert_int_equal(page->n_figures, 1);
+    const plot_figure *fig = page->figures[0];
+    assert_string_equal(fig->title, "Lung: Covariate balance");
+    assert_string_equal(fig->series[0].label, "Unadjusted");
+    assert_string_equal(fig->series[1].label, "Adjusted");
+    static const char *const keys[2] = {"abs_smd_before", "abs_smd_after"};
+    for (int k = 0; k < 2; k++) {
+        const plot_points *m = &fig->series[k].marks;
+        assert_int_equal(m->n, c.q);
+        assert_int_equal(fig->series[k].mark_style, PLOT_MARK_DOT);
+        assert_numbers_close(m->x, golden_numbers(c.g, keys[k]), c.q, REL, ABS, keys[k]);
+        for (size_t j = 0; j < c.q; j++) assert_true(m->y[j] == (double)(c.q - j));
+    }
+    assert_int_equal(fig->y.n_breaks, c.q);
+    for (size_t j = 0; j < c.q; j++) { /* tick j sits at y = j + 1: the covariate q - 1 - j */
+        assert_true(fig->y.breaks[j] == (double)(j + 1));
+        assert_string_equal(fig->y.labels[j], golden_string(c.g, "names", c.q - 1 - j));
+    }
+    assert_int_equal(fig->n_reflines, 2);
+    assert_true(fig->reflines[0].vertical && fig->reflines[0].at == 0 && !fig->reflines[0].dashed);
+    assert_true(fig->reflines[1].vertical && fig->reflines[1].at == 0.2 && fig->reflines[1].dashed);
+    assert_true(fig->x.lo < 0 && fig->x.hi > 0.2 * 1.04 - 1e-12); /* the threshold shows */
+    assert_false(fig->show_risk_table);
+    plot_page_free(page);
+    free_ipw(&c);
+}
+
+/* The histograms: R's breaks and densities, the controls mirrored below the axis. */
+static void test_ps_histograms_equal_r(void **state)
+{
+    (void)state;
+    ipw_case c = load_ipw();
+    const double *breaks = golden_numbers(c.g, "breaks");
+    const size_t bins = golden_length(c.g, "breaks") - 1;
+    plot_ipw_options opt = {.kind = PLOT_IPW_PS};
+    plot_page *page = build_ipw(&c, &opt);
+    const plot_figure *fig = page->figures[0];
+    assert_string_equal(fig->title, "Propensity scores before weighting");
+    static const char *const keys[2] = {"density_treated", "density_control"};
+    for (int k = 0; k < 2; k++) {
+        const plot_series *ser = &fig->series[k];
+        const double sign = k == 0 ? 1 : -1, *d = golden_numbers(c.g, keys[k]);
+        assert_int_equal(ser->steps.n, bins + 2);
+        assert_true(ser->steps.x[0] == breaks[0] && ser->steps.y[0] == 0);
+        assert_true(ser->steps.x[bins + 1] == breaks[bins] && ser->steps.y[bins + 1] == 0);
+        assert_numbers_close(ser->steps.x + 1, breaks, bins, 1e-15, 0, "breaks");
+        for (size_t j = 0; j < bins; j++) {
+            assert_number_close(sign * ser->steps.y[j + 1], d[j], 1e-12, 0, keys[k]);
+            assert_number_close(k == 0 ? ser->band.hi[j + 1] : -ser->band.lo[j + 1], d[j], 1e-12,
+                                0, "band");
+        }
+    }
+    assert_true(fig->y.lo < 0 && fig->y.hi > 0 && fig->y.labels != NULL);
+    for (size_t j = 0; j < fig->y.n_breaks; j++) { /* both halves labelled with |y| */
+        char want[32];
+        snprintf(want, sizeof want, "%g", fabs(fig->y.breaks[j]));
+        assert_string_equal(fig->y.labels[j], want);
+    }
+    plot_page_free(page);
+
+    /* the counts straight from plot_histogram, and every row kept */
+    double br[31], dens[30], counts[30];
+    const double *ps = golden_numbers(c.g, "ps"), *treated = golden_numbers(c.g, "treated");
+    bool *keep = malloc(c.n * sizeof *keep);
+    for (size_t i = 0; i < c.n; i++) keep[i] = treated[i] == 0;
+    plot_histogram(ps, keep, c.n, breaks[0], breaks[bins], bins, br, dens, counts);
+    assert_numbers_close(counts, golden_numbers(c.g, "counts_control"), bins, 0, 0, "counts");
+    assert_numbers_close(br, breaks, bins + 1, 0, 0, "seq() breaks");
+    double total = 0;
+    plot_histogram(ps, NULL, c.n, breaks[0], breaks[bins], bins, NULL, dens, counts);
+    for (size_t j = 0; j < bins; j++) total += counts[j];
+    assert_true(total == (double)c.n); /* min and max fall inside: R's include.lowest and fuzz */
+    free(keep);
+    free_ipw(&c);
+}
+
+/* The page of both, and the option checks. */
+static void test_ipw_page_and_request(void **state)
+{
+    (void)state;
+    ipw_case c = load_ipw();
+    plot_ipw_options opt = {.width = 1200, .height = 500};
+    plot_page *page = build_ipw(&c, &opt);
+    assert_int_equal(page->n_figures, 2);
+    assert_int_equal(page->columns, 2);
+    assert_true(page->width == 1200 && page->height == 500);
+    assert_int_equal(page->figures[0]->n_reflines, 2); /* love first */
+    assert_int_equal(page->figures[1]->n_reflines, 1);
+    assert_true(page->figures[0]->reflines[1].at == 0.1); /* the default threshold */
+    plot_page_free(page);
+    free_ipw(&c);
+
+    survkit_error err;
+    plot_ipw_options o;
+    plot_ipw_request req = {.path = "b.pdf", .kind = "love", .threshold = 0.05, .title = "T"};
+    assert_int_equal(plot_ipw_request_check(&req, &o, &err), SURVKIT_OK);
+    assert_true(o.kind == PLOT_IPW_LOVE && o.threshold == 0.05 && plot_ipw_request_has_options(&req));
+    req.bins = 10;
+    assert_int_equal(plot_ipw_request_check(&req, &o, &err), SURVKIT_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "--plot-bins"));
+    req.kind = "ps";
+    assert_int_equal(plot_ipw_request_check(&req, &o, &err), SURVKIT_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "--plot-threshold"));
+    req.threshold = 0;
+    assert_int_equal(plot_ipw_request_check(&req, &o, &err), SURVKIT_OK);
+    assert_true(o.kind == PLOT_IPW_PS && o.bins == 10);
+    req.kind = "density";
+    assert_int_equal(plot_ipw_request_check(&req, &o, &err), SURVKIT_ERR_ARGUMENT);
+    req.kind = NULL;
+    req.bins = 0;
+    req.width = 20;
+    assert_int_equal(plot_ipw_request_check(&req, &o, &err), SURVKIT_ERR_ARGUMENT);
+    plot_ipw_request none = {.path = "a.svg"};
+    assert_int_equal(plot_ipw_request_check(&none, &o, &err), SURVKIT_OK);
+    assert_true(o.kind == PLOT_IPW_BOTH);
+    assert_false(plot_ipw_request_has_options(&none));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +470,9 @@ int main(void)
         cmocka_unit_test(test_defaults_and_switches),
         cmocka_unit_test(test_request_options),
         cmocka_unit_test(test_write_png),
+        cmocka_unit_test(test_love_plot_equals_r),
+        cmocka_unit_test(test_ps_histograms_equal_r),
+        cmocka_unit_test(test_ipw_page_and_request),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
