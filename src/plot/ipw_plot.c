@@ -9,10 +9,8 @@ survkit_status plot_ipw_request_check(const plot_ipw_request *req, plot_ipw_opti
                                       survkit_error *err)
 {
     plot_ipw_options o = {0};
-    if (plot_format_from_path(req->path) == PLOT_FORMAT_NONE)
-        return plot_error(err, SURVKIT_ERR_ARGUMENT,
-                          "--plot '%s': the file name must end in .png, .svg or .pdf",
-                          req->path ? req->path : "");
+    survkit_status status = plot_check_file_and_size(req->path, req->width, req->height, err);
+    if (status != SURVKIT_OK) return status;
     static const struct { const char *name; plot_ipw_kind kind; } kinds[] = {
         {"both", PLOT_IPW_BOTH}, {"love", PLOT_IPW_LOVE}, {"ps", PLOT_IPW_PS}};
     bool known = req->kind == NULL;
@@ -26,12 +24,6 @@ survkit_status plot_ipw_request_check(const plot_ipw_request *req, plot_ipw_opti
     if (req->bins != 0 && (req->bins < 1 || req->bins > 1000))
         return plot_error(err, SURVKIT_ERR_ARGUMENT, "--plot-bins must lie in 1..1000, not %ld",
                           req->bins);
-    const double sizes[2] = {req->width, req->height};
-    for (int k = 0; k < 2; k++)
-        if (sizes[k] != 0 && !(sizes[k] >= PLOT_MIN_SIZE && sizes[k] <= PLOT_MAX_SIZE))
-            return plot_error(err, SURVKIT_ERR_ARGUMENT,
-                              "--plot-width/--plot-height must be between %g and %g",
-                              PLOT_MIN_SIZE, PLOT_MAX_SIZE);
     if (req->kind && o.kind == PLOT_IPW_PS && req->threshold != 0)
         return plot_error(err, SURVKIT_ERR_ARGUMENT,
                           "--plot-threshold belongs to the love plot, not to --plot-kind ps");

@@ -7,20 +7,14 @@
 set -u
 bin="$1"; root="$2"
 . "$root/tests/cli/km_lib.sh"
+. "$root/tests/cli/plot_lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 pbc="$root/datasets/pbc.csv"
 syn="$root/tests/data/compete/synthetic.csv"
 f='Surv(time, factor(status)) ~ edema'
-png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8 }'; }
 
 # Usage errors before any data is read: exit 2, a message naming the option, no file.
-expect_usage() { # $1: text expected on stderr; the rest: cuminc arguments
-    local want="$1"; shift
-    "$bin" cuminc -f "$f" "$@" "$pbc" >"$tmp/out" 2>"$tmp/err"
-    local rc=$?
-    [ $rc -eq 2 ] || fail "cuminc $* exited $rc, expected 2"
-    grep -qF -- "$want" "$tmp/err" || fail "cuminc $*: stderr lacks '$want': $(cat "$tmp/err")"
-}
+expect_usage() { expect_plot_usage cuminc "$f" "$pbc" "$@"; } # $1: text expected on stderr
 expect_usage "must end in .png, .svg or .pdf" --plot "$tmp/c.gif"
 expect_usage "--plot-ci 'sometimes'" --plot "$tmp/c.png" --plot-ci sometimes
 expect_usage "--plot-width/--plot-height" --plot "$tmp/c.png" --plot-height 30000

@@ -6,18 +6,12 @@
 set -u
 bin="$1"; root="$2"
 . "$root/tests/cli/km_lib.sh"
+. "$root/tests/cli/plot_lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 lung="$root/datasets/lung.csv"
 f='I(sex == 2) ~ age + ph.ecog + ph.karno + wt.loss'
-png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8 }'; }
 
-expect_usage() { # $1: text expected on stderr; the rest: ipw arguments
-    local want="$1"; shift
-    "$bin" ipw -f "$f" "$@" "$lung" >"$tmp/out" 2>"$tmp/err"
-    local rc=$?
-    [ $rc -eq 2 ] || fail "ipw $* exited $rc, expected 2"
-    grep -qF -- "$want" "$tmp/err" || fail "ipw $*: stderr lacks '$want': $(cat "$tmp/err")"
-}
+expect_usage() { expect_plot_usage ipw "$f" "$lung" "$@"; } # $1: text expected on stderr
 expect_usage "must end in .png, .svg or .pdf" --plot "$tmp/i.bmp"
 expect_usage "--plot-kind 'density'" --plot "$tmp/i.png" --plot-kind density
 expect_usage "--plot-threshold" --plot "$tmp/i.png" --plot-threshold -0.1

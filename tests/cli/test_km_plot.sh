@@ -5,18 +5,13 @@
 set -u
 bin="$1"; root="$2"
 . "$root/tests/cli/km_lib.sh"
+. "$root/tests/cli/plot_lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 lung="$root/datasets/lung.csv"
 f='Surv(time, status) ~ sex'
 
 # Bad option values are usage errors (exit 2) before any data is read, and write nothing.
-expect_usage() { # $1: text expected on stderr; the rest: km arguments
-    local want="$1"; shift
-    "$bin" km -f "$f" "$@" "$lung" >"$tmp/out" 2>"$tmp/err"
-    local rc=$?
-    [ $rc -eq 2 ] || fail "km $* exited $rc, expected 2"
-    grep -qF -- "$want" "$tmp/err" || fail "km $*: stderr lacks '$want': $(cat "$tmp/err")"
-}
+expect_usage() { expect_plot_usage km "$f" "$lung" "$@"; } # $1: text expected on stderr
 expect_usage "must end in .png, .svg or .pdf" --plot "$tmp/k.jpg"
 expect_usage "--plot-fun 'hazard'" --plot "$tmp/k.png" --plot-fun hazard
 expect_usage "--plot-ci 'maybe'" --plot "$tmp/k.png" --plot-ci maybe
