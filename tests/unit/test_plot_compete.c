@@ -12,6 +12,8 @@
  *     design columns, abs() of the contract's smd before and after ATE weighting (the love plot),
  *     and hist(ps[group], breaks = seq(min(ps), max(ps), length.out = 31))$density.
  * The weights and balance are computed here by survkit_ipw_compute from ps and the columns.
+ * finegray --plot: compete/fg_pbc_death.txt (make_golden_compete.R): crr(time, status, X,
+ * failcode = 2) on pbc and predict(fit, X[1:3, ]), the curves the picture must hold.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,6 +31,7 @@
 #include "golden.h"
 #include "plot/cuminc_figure.h"
 #include "plot/cuminc_plot.h"
+#include "plot/finegray_plot.h"
 #include "plot/ipw_plot.h"
 #include "plot/render.h"
 
@@ -462,6 +465,64 @@ static void test_ipw_page_and_request(void **state)
     assert_false(plot_ipw_request_has_options(&none));
 }
 
+/* ------------------------------------------------------------------ finegray predictions */
+
+/* The figure of predict.crr's curves: series r = new row r, from (0, 0) through R's predictions. */
+static void test_finegray_predictions_equal_r(void **state)
+{
+    (void)state;
+    golden *g = golden_load("compete/fg_pbc_death.txt");
+    const size_t n = golden_length(g, "time"), p = golden_length(g, "names");
+    const size_t m = (size_t)golden_number(g, "n_new"), K = golden_length(g, "uftime");
+    int32_t *st = malloc(n * sizeof *st);
+    const double *sv = golden_numbers(g, "state"), *x = golden_numbers(g, "x");
+    for (size_t i = 0; i < n; i++) st[i] = (int32_t)sv[i];
+    survkit_finegray *fit = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (survkit_finegray_fit(n, golden_numbers(g, "time"), st, (int32_t)golden_number(g, "cause"),
+                             p, x, NULL, NULL, NULL, &fit, &err) != SURVKIT_OK)
+        fail_msg("crr fit: %s", err.message);
+    double *newx = malloc(m * p * sizeof *newx), *cif = malloc(m * K * sizeof *cif);
+    size_t rows[8];
+    assert_true(m <= 8);
+    for (size_t r = 0; r < m; r++) rows[r] = r;
+    for (size_t j = 0; j < p; j++)
+        for (size_t r = 0; r < m; r++) newx[j * m + r] = x[j * n + r];
+    assert_int_equal(survkit_finegray_predict(fit, m, newx, cif, &err), SURVKIT_OK);
+    plot_km_options opt;
+    plot_km_options_init(&opt);
+    opt.title = "Death";
+    plot_figure *fig = NULL;
+    assert_int_equal(plot_finegray_figure_build(survkit_finegray_event_times(fit), K, cif, m, rows,
+                                                &opt, &fig, &err),
+                     SURVKIT_OK);
+    assert_int_equal(fig->n_series, m);
+    assert_string_equal(fig->title, "Death");
+    assert_false(fig->show_risk_table);
+    const double *want = golden_numbers(g, "predict"), *times = golden_numbers(g, "uftime");
+    for (size_t r = 0; r < m; r++) {
+        const plot_series *ser = &fig->series[r];
+        char label[16];
+        snprintf(label, sizeof label, "row %zu", r + 1);
+        assert_string_equal(ser->label, label);
+        assert_int_equal(ser->steps.n, K + 1);
+        assert_int_equal(ser->band.n, 0);
+        assert_int_equal(ser->ticks.n, 0);
+        assert_true(ser->steps.x[0] == 0 && ser->steps.y[0] == 0);
+        assert_numbers_close(ser->steps.x + 1, times, K, 0, 0, "uftime");
+        assert_numbers_close(ser->steps.y + 1, want + r * K, K, REL, 0, "predict.crr");
+    }
+    plot_figure_free(fig);
+
+    /* km's options that a prediction has no use for are refused */
+    plot_km_request req = {.path = "p.png", .ci = "yes"};
+    assert_int_equal(plot_finegray_write(&req, times, K, cif, m, rows, &err), SURVKIT_ERR_ARGUMENT);
+    free(newx), free(cif), free(st);
+    survkit_finegray_free(fit);
+    golden_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -473,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_love_plot_equals_r),
         cmocka_unit_test(test_ps_histograms_equal_r),
         cmocka_unit_test(test_ipw_page_and_request),
+        cmocka_unit_test(test_finegray_predictions_equal_r),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
