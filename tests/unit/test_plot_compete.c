@@ -503,7 +503,7 @@ static void test_finegray_predictions_equal_r(void **state)
     const double *want = golden_numbers(g, "predict"), *times = golden_numbers(g, "uftime");
     for (size_t r = 0; r < m; r++) {
         const plot_series *ser = &fig->series[r];
-        char label[16];
+        char label[32];
         snprintf(label, sizeof label, "row %zu", r + 1);
         assert_string_equal(ser->label, label);
         assert_int_equal(ser->steps.n, K + 1);
