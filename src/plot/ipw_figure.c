@@ -104,7 +104,9 @@ survkit_status plot_ipw_love_build(const char *const *names, const double *smd_b
                                    plot_figure **out, survkit_error *err)
 {
     *out = NULL;
-    if (q == 0) return plot_error(err, SURVKIT_ERR_ARGUMENT, "plot: no covariates to balance");
+    if (q == 0)
+        return plot_error(err, SURVKIT_ERR_ARGUMENT,
+                          "--plot: the propensity model has no covariates, so no balance to draw");
     if (!(threshold > 0)) threshold = 0.1;
     plot_figure *fig = plot_figure_create(2);
     const char **labels = calloc(q, sizeof *labels);
@@ -176,6 +178,9 @@ survkit_status plot_ipw_ps_build(const double *ps, const double *treated, size_t
                               "plot: propensity score %zu is not a probability", i + 1);
         lo = fmin(lo, ps[i]), hi = fmax(hi, ps[i]);
     }
+    if (!(hi > lo))
+        return plot_error(err, SURVKIT_ERR_ARGUMENT,
+                          "--plot: every propensity score is %g, so no distribution to draw", lo);
     plot_figure *fig = plot_figure_create(2);
     bool *keep = malloc(n * sizeof *keep);
     double *breaks = malloc((bins + 1) * sizeof *breaks), *density = malloc(bins * sizeof *density);

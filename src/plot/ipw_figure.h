@@ -39,6 +39,7 @@ typedef struct plot_ipw_options {
  * Series 0 "Unadjusted" and 1 "Adjusted" hold marks (|smd|, q - k) for row k; the y axis runs
  * over [0.5, q + 0.5] with a tick at q - k labelled names[k]; the x axis over [0, max(|smd|,
  * threshold)] with R's 4% margins. Output: *out (plot_figure_free).
+ * Errors: SURVKIT_ERR_ARGUMENT (q = 0: a model without covariates), SURVKIT_ERR_NOMEM.
  */
 survkit_status plot_ipw_love_build(const char *const *names, const double *smd_before,
                                    const double *smd_after, size_t q, double threshold,
@@ -58,7 +59,8 @@ void plot_histogram(const double *x, const bool *keep, size_t n, double lo, doub
  * [min ps, max ps]. Series 0 "Treated" has steps (b_0, 0), (b_j, d_j) for j < bins, (b_bins, 0)
  * and the band [0, d]; series 1 "Control" the same with -d (band [-d, 0]). The y ticks are
  * labelled with their absolute values; a line marks y = 0. Output: *out.
- * Errors: SURVKIT_ERR_ARGUMENT (no rows, a score outside [0, 1]), SURVKIT_ERR_NOMEM.
+ * Errors: SURVKIT_ERR_ARGUMENT (no rows, a score outside [0, 1], all scores equal),
+ * SURVKIT_ERR_NOMEM.
  */
 survkit_status plot_ipw_ps_build(const double *ps, const double *treated, size_t n, size_t bins,
                                  plot_figure **out, survkit_error *err);

@@ -44,6 +44,11 @@ head -1 "$tmp/w.csv" | grep -q '"ps","weight"' || fail "CSV written alongside th
 [ "$(head -c 5 "$tmp/i.pdf")" = "%PDF-" ] || fail "PDF signature"
 grep -aq '/MediaBox \[ 0 0 720 270 \]' "$tmp/i.pdf" || fail "PDF of two panels: 720 x 270 pt"
 
+# Nothing to draw (no covariates, one propensity score): exit 2, no picture, no report.
+"$bin" ipw -f 'I(sex == 2) ~ 1' --plot "$tmp/one.png" -o "$tmp/one.txt" "$lung" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "no covariates" "$tmp/err" || fail "ipw ~ 1 --plot: $(cat "$tmp/err")"
+[ ! -e "$tmp/one.png" ] && [ ! -e "$tmp/one.txt" ] || fail "ipw ~ 1 --plot left a file"
+
 # A fit that fails writes no picture.
 "$bin" ipw -f 'I(sex == 2) ~ nosuch' --plot "$tmp/none.png" "$lung" >/dev/null 2>&1 &&
     fail "a missing column should fail"

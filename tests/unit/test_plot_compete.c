@@ -459,6 +459,15 @@ static void test_ipw_page_and_request(void **state)
     req.bins = 0;
     req.width = 20;
     assert_int_equal(plot_ipw_request_check(&req, &o, &err), SURVKIT_ERR_ARGUMENT);
+    /* nothing to draw: a model without covariates, scores all equal */
+    plot_figure *fig = NULL;
+    const double one_ps[3] = {0.4, 0.4, 0.4}, groups[3] = {1, 0, 1};
+    assert_int_equal(plot_ipw_love_build(NULL, NULL, NULL, 0, 0.1, &fig, &err), SURVKIT_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "no covariates"));
+    assert_int_equal(plot_ipw_ps_build(one_ps, groups, 3, 0, &fig, &err), SURVKIT_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "every propensity score is 0.4"));
+    assert_null(fig);
+
     plot_ipw_request none = {.path = "a.svg"};
     assert_int_equal(plot_ipw_request_check(&none, &o, &err), SURVKIT_OK);
     assert_true(o.kind == PLOT_IPW_BOTH);
