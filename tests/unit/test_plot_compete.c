@@ -436,6 +436,12 @@ static void test_ipw_page_and_request(void **state)
     assert_int_equal(page->figures[0]->n_reflines, 2); /* love first */
     assert_int_equal(page->figures[1]->n_reflines, 1);
     assert_true(page->figures[0]->reflines[1].at == 0.1); /* the default threshold */
+    assert_int_equal(page->figures[1]->series[0].steps.n, 30 + 2); /* the default bins */
+    plot_page_free(page);
+    opt = (plot_ipw_options){.kind = PLOT_IPW_PS, .bins = 12};
+    page = build_ipw(&c, &opt);
+    assert_int_equal(page->n_figures, 1);
+    assert_int_equal(page->figures[0]->series[1].steps.n, 12 + 2);
     plot_page_free(page);
     free_ipw(&c);
 
