@@ -5,6 +5,12 @@
 #include "report_compete.h"
 #ifdef SURVKIT_HAVE_PLOTS
 #include "finegray_plot.h"
+typedef plot_km_request finegray_plot_request;
+#else
+typedef struct finegray_plot_request { /* no pictures in this build: never a --plot */
+    const char *path;
+    FILE *stream;
+} finegray_plot_request;
 #endif
 
 #include <math.h>
@@ -47,20 +53,19 @@ static bool save_model(const cli_common *common, const char *path, const survkit
 }
 
 /* Open --plot's output (before any work, as every output) when one is asked for. */
-static bool open_plot(const cli_common *common, const char *path, cli_output *out, FILE **stream)
+static bool open_plot(const cli_common *common, finegray_plot_request *req, cli_output *out)
 {
-    if (!cli_output_open_path(common, path, out)) return false;
-    *stream = out->stream;
+    if (!cli_output_open_path(common, req->path, out)) return false;
+    req->stream = out->stream;
     return true;
 }
 
 /* --plot: predict.crr's curves of the --newdata rows, into the open plot output. */
-static bool draw_predictions(const cli_common *common, const void *plot_request,
+static bool draw_predictions(const cli_common *common, const finegray_plot_request *req,
                              const report_finegray_options *ropt)
 {
-#ifdef SURVKIT_HAVE_PLOTS
-    const plot_km_request *req = plot_request;
     if (req->path == NULL) return true;
+#ifdef SURVKIT_HAVE_PLOTS
     survkit_error err;
     survkit_error_clear(&err);
     if (plot_finegray_write(req, ropt->pred_times, ropt->pred_K, ropt->pred_cif, ropt->pred_m,
@@ -69,7 +74,7 @@ static bool draw_predictions(const cli_common *common, const void *plot_request,
         return false;
     }
 #else
-    (void)common, (void)plot_request, (void)ropt;
+    (void)common, (void)ropt;
 #endif
     return true;
 }
@@ -116,9 +121,7 @@ int cli_finegray(int argc, char **argv)
     const char *cause = NULL, *newdata_path = NULL, *save_path = NULL, *model_path = NULL;
     double conf_level = 0.95, gtol = 1e-6;
     long iter_max = 10;
-#ifdef SURVKIT_HAVE_PLOTS
-    plot_km_request plot = {0};
-#endif
+    finegray_plot_request plot = {0};
     const cli_option options[] = {
         {"cause", 0, CLI_OPT_STRING, &cause, "LEVEL", "the event of interest (required); the other event levels compete"},
         {"censor", 0, CLI_OPT_STRING, &common.censor, "LEVEL", "the censoring value of the status (default 0, or the first level of a text column)"},
@@ -152,20 +155,14 @@ int cli_finegray(int argc, char **argv)
     size_t *pred_rows = NULL;
     double *pred_cif = NULL;
     int rc = CLI_EXIT_USAGE;
-    const void *plot_request = NULL;
-    const char *plot_path = NULL;
-    FILE **plot_stream = NULL;
 #ifdef SURVKIT_HAVE_PLOTS
     if (plot.path && plot_km_request_check(&plot, NULL, &err) != SURVKIT_OK)
         return cli_fail(&common, "%s", err.message);
     if (!plot.path && plot_km_request_has_options(&plot))
         return cli_fail(&common, "the --plot-* options need --plot FILE");
+#endif
     if (plot.path && newdata_path == NULL)
         return cli_fail(&common, "--plot draws the predictions of --newdata FILE: give it");
-    plot_request = &plot;
-    plot_path = plot.path;
-    plot_stream = &plot.stream;
-#endif
     cli_output plot_out = {0};
 
     if (model_path != NULL) { /* predictions from a saved model */
@@ -180,9 +177,9 @@ int cli_finegray(int argc, char **argv)
         if (status != SURVKIT_OK) return fail_with(&common, &err);
         ropt.cause = survkit_finegray_model_cause(model);
         cli_output out = {0};
-        if (cli_output_open(&common, &out) && open_plot(&common, plot_path, &plot_out, plot_stream) &&
+        if (cli_output_open(&common, &out) && open_plot(&common, &plot, &plot_out) &&
             predict_newdata(&common, newdata_path, NULL, NULL, model, &ropt, &pred_rows, &pred_cif) &&
-            draw_predictions(&common, plot_request, &ropt)) {
+            draw_predictions(&common, &plot, &ropt)) {
             int format = common.format == CLI_FORMAT_JSON ? 1 : common.format == CLI_FORMAT_CSV ? 2 : 0;
             cli_output *outs[2] = {&out, &plot_out};
             if (report_finegray_predictions(out.stream, format, &ropt, &err) != SURVKIT_OK)
@@ -217,8 +214,7 @@ int cli_finegray(int argc, char **argv)
     survkit_finegray *fit = NULL;
     /* Every output is opened before any work: a bad path fails now and leaves nothing behind. */
     cli_output out = {0};
-    if (!cli_output_open(&common, &out) || !open_plot(&common, plot_path, &plot_out, plot_stream))
-        goto done;
+    if (!cli_output_open(&common, &out) || !open_plot(&common, &plot, &plot_out)) goto done;
     if (!cli_load(&common, &table, &frame, &timings)) goto done;
     ropt.n_dropped = survkit_frame_n_dropped(frame);
     cli_warn_dropped(&common, ropt.n_dropped);
@@ -237,7 +233,7 @@ int cli_finegray(int argc, char **argv)
     if (newdata_path != NULL &&
         !predict_newdata(&common, newdata_path, fit, frame, NULL, &ropt, &pred_rows, &pred_cif))
         goto done;
-    if (!draw_predictions(&common, plot_request, &ropt)) goto done;
+    if (!draw_predictions(&common, &plot, &ropt)) goto done;
     double tv[4];
     ropt.timings = cli_timings_for_json(&common, &timings, tv);
     if (common.format == CLI_FORMAT_JSON) st = report_finegray_json(out.stream, fit, &ropt, &err);
