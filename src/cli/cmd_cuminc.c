@@ -2,6 +2,9 @@
  * survfit(Surv(time, factor(event)) ~ g)) and Gray's test per state (cmprsk::cuminc). */
 #include "cli.h"
 #include "report_compete.h"
+#ifdef SURVKIT_HAVE_PLOTS
+#include "cuminc_plot.h"
+#endif
 
 #include <math.h>
 #include <stdlib.h>
@@ -44,6 +47,9 @@ int cli_cuminc(int argc, char **argv)
     common.states = true;
     const char *conf_type = "log", *times = NULL, *rmst = NULL, *id = NULL;
     double conf_level = 0.95, rho = 0;
+#ifdef SURVKIT_HAVE_PLOTS
+    plot_cuminc_request plot = {0};
+#endif
     const cli_option options[] = {
         {"censor", 0, CLI_OPT_STRING, &common.censor, "LEVEL", "the censoring value of the status (default 0, or the first level of a text column)"},
         {"conf-type", 0, CLI_OPT_STRING, &conf_type, "T", "log (default), log-log, plain, logit, arcsin, none"},
@@ -52,6 +58,20 @@ int cli_cuminc(int argc, char **argv)
         {"rho", 0, CLI_OPT_DOUBLE, &rho, "R", "power of the weight of Gray's test (cuminc's rho; default 0)"},
         {"times", 0, CLI_OPT_STRING, &times, "T1,T2", "the curves at these times (summary(fit, times=))"},
         {"rmst", 0, CLI_OPT_STRING, &rmst, "TAU", "restricted mean time in each state (lost to each cause) up to TAU"},
+#ifdef SURVKIT_HAVE_PLOTS
+        {"plot", 0, CLI_OPT_STRING, &plot.km.path, "FILE", "draw the curves into FILE: .png, .svg or .pdf (a panel per state)"},
+        {"plot-stacked", 0, CLI_OPT_FLAG, &plot.stacked, NULL, "a panel per group with the states stacked"},
+        {"plot-ci", 0, CLI_OPT_STRING, &plot.km.ci, "WHEN", "confidence bands: auto (one curve a panel; default), yes, no"},
+        {"plot-title", 0, CLI_OPT_STRING, &plot.km.title, "TEXT", "title, before each panel's state or group"},
+        {"plot-xlab", 0, CLI_OPT_STRING, &plot.km.xlab, "TEXT", "x axis label (default Time)"},
+        {"plot-ylab", 0, CLI_OPT_STRING, &plot.km.ylab, "TEXT", "y axis label (default Cumulative incidence)"},
+        {"plot-width", 0, CLI_OPT_DOUBLE, &plot.km.width, "W", "page width: pixels for PNG, points for PDF/SVG"},
+        {"plot-height", 0, CLI_OPT_DOUBLE, &plot.km.height, "H", "page height: pixels for PNG, points for PDF/SVG"},
+        {"plot-break", 0, CLI_OPT_DOUBLE, &plot.km.x_break, "B", "x tick and risk-table interval (default: pretty)"},
+        {"plot-xmax", 0, CLI_OPT_DOUBLE, &plot.km.x_max, "T", "the x axis from 0 to T (default: the last time)"},
+        {"plot-no-risk-table", 0, CLI_OPT_FLAG, &plot.km.no_risk_table, NULL, "no number-at-risk table"},
+        {"plot-no-censor-marks", 0, CLI_OPT_FLAG, &plot.km.no_censor_marks, NULL, "no + at censored times"},
+#endif
     };
     int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
                            "survkit cuminc -f 'Surv(time, event) ~ group' [options] DATA",
@@ -71,6 +91,12 @@ int cli_cuminc(int argc, char **argv)
     if (!isfinite(rho)) return cli_fail(&common, "--rho must be a finite number");
     opt.conf_level = conf_level;
     opt.rho = rho;
+#ifdef SURVKIT_HAVE_PLOTS
+    if (plot.km.path && plot_cuminc_request_check(&plot, NULL, &err) != SURVKIT_OK)
+        return cli_fail(&common, "%s", err.message);
+    if (!plot.km.path && plot_cuminc_request_has_options(&plot))
+        return cli_fail(&common, "the --plot-* options need --plot FILE");
+#endif
     report_cuminc_options ropt = {0};
     ropt.tau = NAN;
     ropt.formula = common.formula;
@@ -96,6 +122,13 @@ int cli_cuminc(int argc, char **argv)
     survkit_cuminc *fit = NULL;
     int32_t *ids = NULL;
     int rc = CLI_EXIT_USAGE;
+    /* Every output is opened before any work: a bad path fails now and leaves nothing behind. */
+    cli_output out = {0}, plot_out = {0};
+    if (!cli_output_open(&common, &out)) goto done;
+#ifdef SURVKIT_HAVE_PLOTS
+    if (!cli_output_open_path(&common, plot.km.path, &plot_out)) goto done;
+    plot.km.stream = plot_out.stream;
+#endif
     if (!cli_load(&common, &table, &frame, &timings)) goto done;
     if (id != NULL && !code_ids(&common, frame, table, id, &ids)) goto done;
     ropt.n_dropped = survkit_frame_n_dropped(frame);
@@ -108,21 +141,27 @@ int cli_cuminc(int argc, char **argv)
     timings.fit_s = cli_now() - t1;
     double tv[4];
     ropt.timings = cli_timings_for_json(&common, &timings, tv);
-    cli_output out;
-    if (!cli_output_open(&common, &out)) goto done;
+#ifdef SURVKIT_HAVE_PLOTS
+    if (plot.km.path && plot_cuminc_write(&plot, fit, &err) != SURVKIT_OK) {
+        rc = fail_with(&common, &err);
+        goto done;
+    }
+#endif
     survkit_status st;
     if (common.format == CLI_FORMAT_JSON) st = report_cuminc_json(out.stream, fit, &ropt, &err);
     else if (common.format == CLI_FORMAT_CSV) st = report_cuminc_csv(out.stream, fit, &err);
     else st = report_cuminc_text(out.stream, fit, &ropt, &err);
     if (st != SURVKIT_OK) {
-        cli_output_abort(&out);
         rc = fail_with(&common, &err);
         goto done;
     }
-    if (!cli_output_commit(&common, &out)) goto done;
+    cli_output *outs[2] = {&out, &plot_out};
+    if (!cli_output_commit_all(&common, outs, 2)) goto done;
     cli_report_timings(&common, &timings);
     rc = CLI_EXIT_OK;
 done:
+    cli_output_abort(&plot_out);
+    cli_output_abort(&out);
     survkit_cuminc_free(fit);
     free(ids);
     survkit_frame_free(frame);

@@ -3,6 +3,15 @@
  * incidence for new rows, from the fit or from a saved --model FILE. */
 #include "cli.h"
 #include "report_compete.h"
+#ifdef SURVKIT_HAVE_PLOTS
+#include "finegray_plot.h"
+typedef plot_km_request finegray_plot_request;
+#else
+typedef struct finegray_plot_request { /* no pictures in this build: never a --plot */
+    const char *path;
+    FILE *stream;
+} finegray_plot_request;
+#endif
 
 #include <math.h>
 #include <stdlib.h>
@@ -41,6 +50,33 @@ static bool save_model(const cli_common *common, const char *path, const survkit
     bool ok = cli_write_text(common, path, text);
     free(text);
     return ok;
+}
+
+/* Open --plot's output (before any work, as every output) when one is asked for. */
+static bool open_plot(const cli_common *common, finegray_plot_request *req, cli_output *out)
+{
+    if (!cli_output_open_path(common, req->path, out)) return false;
+    req->stream = out->stream;
+    return true;
+}
+
+/* --plot: predict.crr's curves of the --newdata rows, into the open plot output. */
+static bool draw_predictions(const cli_common *common, const finegray_plot_request *req,
+                             const report_finegray_options *ropt)
+{
+    if (req->path == NULL) return true;
+#ifdef SURVKIT_HAVE_PLOTS
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (plot_finegray_write(req, ropt->pred_times, ropt->pred_K, ropt->pred_cif, ropt->pred_m,
+                            ropt->pred_rows, &err) != SURVKIT_OK) {
+        cli_report_error(common, &err);
+        return false;
+    }
+#else
+    (void)common, (void)ropt;
+#endif
+    return true;
 }
 
 /* Read --newdata and predict from the fit (frame) or the saved model. */
@@ -85,6 +121,7 @@ int cli_finegray(int argc, char **argv)
     const char *cause = NULL, *newdata_path = NULL, *save_path = NULL, *model_path = NULL;
     double conf_level = 0.95, gtol = 1e-6;
     long iter_max = 10;
+    finegray_plot_request plot = {0};
     const cli_option options[] = {
         {"cause", 0, CLI_OPT_STRING, &cause, "LEVEL", "the event of interest (required); the other event levels compete"},
         {"censor", 0, CLI_OPT_STRING, &common.censor, "LEVEL", "the censoring value of the status (default 0, or the first level of a text column)"},
@@ -94,6 +131,16 @@ int cli_finegray(int argc, char **argv)
         {"newdata", 0, CLI_OPT_STRING, &newdata_path, "FILE", "also predict the cumulative incidence of these rows (predict.crr)"},
         {"save", 0, CLI_OPT_STRING, &save_path, "FILE", "save the model (JSON) for --model"},
         {"model", 0, CLI_OPT_STRING, &model_path, "FILE", "a model saved by --save, instead of fitting (with --newdata)"},
+#ifdef SURVKIT_HAVE_PLOTS
+        {"plot", 0, CLI_OPT_STRING, &plot.path, "FILE", "draw the --newdata predictions into FILE: .png, .svg or .pdf"},
+        {"plot-title", 0, CLI_OPT_STRING, &plot.title, "TEXT", "title of the plot"},
+        {"plot-xlab", 0, CLI_OPT_STRING, &plot.xlab, "TEXT", "x axis label (default Time)"},
+        {"plot-ylab", 0, CLI_OPT_STRING, &plot.ylab, "TEXT", "y axis label (default Cumulative incidence)"},
+        {"plot-width", 0, CLI_OPT_DOUBLE, &plot.width, "W", "pixels for PNG (800), points for PDF/SVG (576)"},
+        {"plot-height", 0, CLI_OPT_DOUBLE, &plot.height, "H", "pixels for PNG (600), points for PDF/SVG (432)"},
+        {"plot-break", 0, CLI_OPT_DOUBLE, &plot.x_break, "B", "x tick interval (default: pretty)"},
+        {"plot-xmax", 0, CLI_OPT_DOUBLE, &plot.x_max, "T", "the x axis from 0 to T (default: the last time)"},
+#endif
     };
     int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
                            "survkit finegray -f 'Surv(time, event) ~ x1 + x2' --cause LEVEL [options] DATA"
@@ -108,6 +155,15 @@ int cli_finegray(int argc, char **argv)
     size_t *pred_rows = NULL;
     double *pred_cif = NULL;
     int rc = CLI_EXIT_USAGE;
+#ifdef SURVKIT_HAVE_PLOTS
+    if (plot.path && plot_km_request_check(&plot, NULL, &err) != SURVKIT_OK)
+        return cli_fail(&common, "%s", err.message);
+    if (!plot.path && plot_km_request_has_options(&plot))
+        return cli_fail(&common, "the --plot-* options need --plot FILE");
+#endif
+    if (plot.path && newdata_path == NULL)
+        return cli_fail(&common, "--plot draws the predictions of --newdata FILE: give it");
+    cli_output plot_out = {0};
 
     if (model_path != NULL) { /* predictions from a saved model */
         if (newdata_path == NULL) return cli_fail(&common, "--model FILE goes with --newdata FILE");
@@ -120,17 +176,19 @@ int cli_finegray(int argc, char **argv)
         free(text);
         if (status != SURVKIT_OK) return fail_with(&common, &err);
         ropt.cause = survkit_finegray_model_cause(model);
-        cli_output out;
-        if (predict_newdata(&common, newdata_path, NULL, NULL, model, &ropt, &pred_rows, &pred_cif) &&
-            cli_output_open(&common, &out)) {
+        cli_output out = {0};
+        if (cli_output_open(&common, &out) && open_plot(&common, &plot, &plot_out) &&
+            predict_newdata(&common, newdata_path, NULL, NULL, model, &ropt, &pred_rows, &pred_cif) &&
+            draw_predictions(&common, &plot, &ropt)) {
             int format = common.format == CLI_FORMAT_JSON ? 1 : common.format == CLI_FORMAT_CSV ? 2 : 0;
-            if (report_finegray_predictions(out.stream, format, &ropt, &err) != SURVKIT_OK) {
-                cli_output_abort(&out);
+            cli_output *outs[2] = {&out, &plot_out};
+            if (report_finegray_predictions(out.stream, format, &ropt, &err) != SURVKIT_OK)
                 cli_report_error(&common, &err);
-            } else if (cli_output_commit(&common, &out)) {
+            else if (cli_output_commit_all(&common, outs, 2))
                 rc = CLI_EXIT_OK;
-            }
         }
+        cli_output_abort(&plot_out);
+        cli_output_abort(&out);
         free(pred_rows);
         free(pred_cif);
         survkit_finegray_model_free(model);
@@ -154,6 +212,9 @@ int cli_finegray(int argc, char **argv)
     survkit_table *table = NULL;
     survkit_frame *frame = NULL;
     survkit_finegray *fit = NULL;
+    /* Every output is opened before any work: a bad path fails now and leaves nothing behind. */
+    cli_output out = {0};
+    if (!cli_output_open(&common, &out) || !open_plot(&common, &plot, &plot_out)) goto done;
     if (!cli_load(&common, &table, &frame, &timings)) goto done;
     ropt.n_dropped = survkit_frame_n_dropped(frame);
     cli_warn_dropped(&common, ropt.n_dropped);
@@ -172,23 +233,24 @@ int cli_finegray(int argc, char **argv)
     if (newdata_path != NULL &&
         !predict_newdata(&common, newdata_path, fit, frame, NULL, &ropt, &pred_rows, &pred_cif))
         goto done;
+    if (!draw_predictions(&common, &plot, &ropt)) goto done;
     double tv[4];
     ropt.timings = cli_timings_for_json(&common, &timings, tv);
-    cli_output out;
-    if (!cli_output_open(&common, &out)) goto done;
     if (common.format == CLI_FORMAT_JSON) st = report_finegray_json(out.stream, fit, &ropt, &err);
     else if (common.format == CLI_FORMAT_CSV) st = report_finegray_csv(out.stream, fit, &ropt, &err);
     else st = report_finegray_text(out.stream, fit, &ropt, &err);
     if (st != SURVKIT_OK) {
-        cli_output_abort(&out);
         rc = fail_with(&common, &err);
         goto done;
     }
-    if (!cli_output_commit(&common, &out)) goto done;
+    cli_output *outs[2] = {&out, &plot_out};
+    if (!cli_output_commit_all(&common, outs, 2)) goto done;
     if (save_path != NULL && !save_model(&common, save_path, fit, frame, cause)) goto done;
     cli_report_timings(&common, &timings);
     rc = CLI_EXIT_OK;
 done:
+    cli_output_abort(&plot_out);
+    cli_output_abort(&out);
     free(pred_rows);
     free(pred_cif);
     survkit_finegray_free(fit);

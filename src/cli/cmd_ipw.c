@@ -11,6 +11,9 @@
 #include "report_glm.h"
 #include "report_timings.h"
 #include "rformat.h"
+#ifdef SURVKIT_HAVE_PLOTS
+#include "ipw_plot.h"
+#endif
 
 #include <math.h>
 #include <stdio.h>
@@ -315,6 +318,9 @@ int cli_ipw(int argc, char **argv)
     const char *estimand = "ate", *surv = NULL, *times_text = NULL, *rmst = NULL;
     bool stabilize = false;
     double trim = 0, conf_level = 0.95;
+#ifdef SURVKIT_HAVE_PLOTS
+    plot_ipw_request plot = {0};
+#endif
     const cli_option options[] = {
         {"estimand", 0, CLI_OPT_STRING, &estimand, "E", "ate (default) or att"},
         {"stabilize", 0, CLI_OPT_FLAG, &stabilize, NULL,
@@ -327,6 +333,15 @@ int cli_ipw(int argc, char **argv)
          "with --surv: survival difference and ratio at these times"},
         {"rmst", 0, CLI_OPT_STRING, &rmst, "TAU", "with --surv: RMST difference and ratio up to TAU"},
         {"conf-level", 0, CLI_OPT_DOUBLE, &conf_level, "L", "confidence level (default 0.95)"},
+#ifdef SURVKIT_HAVE_PLOTS
+        {"plot", 0, CLI_OPT_STRING, &plot.path, "FILE", "draw the balance (love) plot and the propensity histograms into FILE: .png, .svg or .pdf"},
+        {"plot-kind", 0, CLI_OPT_STRING, &plot.kind, "K", "both (default), love or ps"},
+        {"plot-threshold", 0, CLI_OPT_DOUBLE, &plot.threshold, "T", "the love plot's dashed line (default 0.1)"},
+        {"plot-bins", 0, CLI_OPT_INT, &plot.bins, "N", "bins of the propensity histograms (default 30)"},
+        {"plot-title", 0, CLI_OPT_STRING, &plot.title, "TEXT", "title, before each panel's own"},
+        {"plot-width", 0, CLI_OPT_DOUBLE, &plot.width, "W", "page width: pixels for PNG, points for PDF/SVG"},
+        {"plot-height", 0, CLI_OPT_DOUBLE, &plot.height, "H", "page height: pixels for PNG, points for PDF/SVG"},
+#endif
     };
     int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
                            "survkit ipw -f 'treatment ~ covariates' [--estimand ate|att] [options] DATA",
@@ -343,6 +358,13 @@ int cli_ipw(int argc, char **argv)
     opt.stabilize = stabilize;
     opt.trim = trim;
     if ((times_text || rmst) && !surv) return cli_fail(&common, "--times and --rmst need --surv");
+#ifdef SURVKIT_HAVE_PLOTS
+    survkit_error perr;
+    if (plot.path && plot_ipw_request_check(&plot, NULL, &perr) != SURVKIT_OK)
+        return cli_fail(&common, "%s", perr.message);
+    if (!plot.path && plot_ipw_request_has_options(&plot))
+        return cli_fail(&common, "the --plot-* options need --plot FILE");
+#endif
     if (!(conf_level > 0 && conf_level < 1))
         return cli_fail(&common, "--conf-level must lie between 0 and 1, not %g", conf_level);
     double tau = NAN, *times = NULL;
@@ -367,6 +389,13 @@ int cli_ipw(int argc, char **argv)
     survkit_frame *frame = NULL;
     survkit_ipw_result *r = NULL;
     int exit_status = CLI_EXIT_USAGE;
+    /* Every output is opened before any work: a bad path fails now and leaves nothing behind. */
+    cli_output output = {0}, plot_out = {0};
+    if (!cli_output_open(&common, &output)) goto done;
+#ifdef SURVKIT_HAVE_PLOTS
+    if (!cli_output_open_path(&common, plot.path, &plot_out)) goto done;
+    plot.stream = plot_out.stream;
+#endif
     if (!cli_load(&common, &table, &frame, &t)) goto done;
     if (common.format == CLI_FORMAT_CSV &&
         (survkit_table_find(table, "ps") >= 0 || survkit_table_find(table, "weight") >= 0)) {
@@ -393,8 +422,12 @@ int cli_ipw(int argc, char **argv)
         goto done;
     double tv[4];
     const double *timings = cli_timings_for_json(&common, &t, tv);
-    cli_output output;
-    if (!cli_output_open(&common, &output)) goto done;
+#ifdef SURVKIT_HAVE_PLOTS
+    if (plot.path && plot_ipw_write(&plot, r, survkit_frame_status(frame), &err) != SURVKIT_OK) {
+        cli_report_error(&common, &err);
+        goto done;
+    }
+#endif
     switch (common.format) {
     case CLI_FORMAT_JSON: write_json(output.stream, r, dropped, timings, &adj); break;
     case CLI_FORMAT_CSV: write_rows(output.stream, table, frame, r); break;
@@ -403,10 +436,13 @@ int cli_ipw(int argc, char **argv)
         if (adj.km) text_adjusted(output.stream, &adj);
         break;
     }
-    if (!cli_output_commit(&common, &output)) goto done;
+    cli_output *outs[2] = {&output, &plot_out};
+    if (!cli_output_commit_all(&common, outs, 2)) goto done;
     cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;
 done:
+    cli_output_abort(&plot_out);
+    cli_output_abort(&output);
     adjusted_free(&adj);
     free(times);
     survkit_ipw_result_free(r);

@@ -58,6 +58,7 @@ int cli_km(int argc, char **argv)
         {"plot-width", 0, CLI_OPT_DOUBLE, &plot.width, "W", "pixels for PNG (800), points for PDF/SVG (576)"},
         {"plot-height", 0, CLI_OPT_DOUBLE, &plot.height, "H", "pixels for PNG (600), points for PDF/SVG (432)"},
         {"plot-break", 0, CLI_OPT_DOUBLE, &plot.x_break, "B", "x tick and risk-table interval (default: pretty)"},
+        {"plot-xmax", 0, CLI_OPT_DOUBLE, &plot.x_max, "T", "the x axis from 0 to T (default: the last time)"},
         {"plot-median", 0, CLI_OPT_FLAG, &plot.median, NULL, "dashed guides to the median times"},
         {"plot-no-risk-table", 0, CLI_OPT_FLAG, &plot.no_risk_table, NULL, "no number-at-risk table"},
         {"plot-no-censor-marks", 0, CLI_OPT_FLAG, &plot.no_censor_marks, NULL, "no + at censored times"},

@@ -1,7 +1,7 @@
 /*
  * draw.c: one drawing path for every output format. A figure, top to bottom: title, legend (one
- * swatch and label per group, wrapped into rows), the panel (shaded bands, scatter points, median
- * guides, curves, dashed band lines, censoring ticks, inside a box as R's plot draws it), the x
+ * swatch and label per group, wrapped into rows), the panel (reference lines, shaded bands, scatter
+ * points, median guides, curves, dashed band lines, censoring ticks, inside a box as R's plot draws it), the x
  * tick labels and axis label, and the number-at-risk table whose counts sit under the x ticks, one
  * row per group in the group's colour. The left margin fits the y tick labels, the rotated y
  * label and the risk-table labels. Sizes scale with the figure: s = min(width / 640,
@@ -211,10 +211,27 @@ static void draw_marks(const page *pg)
         set_rgb(cr, plot_palette(fig->series[k].colour), 0.2);
         fill_band(pg, &fig->series[k].band);
     }
+    const double dash[2] = {5 * s, 4 * s};
+    cairo_set_line_width(cr, 1 * s); /* reference lines, under the points and curves */
+    set_rgb(cr, 0x777777, 1);
+    for (size_t k = 0; k < fig->n_reflines; k++) {
+        const plot_refline *ref = &fig->reflines[k];
+        cairo_set_dash(cr, dash, ref->dashed ? 2 : 0, 0);
+        if (ref->vertical) {
+            cairo_move_to(cr, map_x(pg, ref->at), pg->top);
+            cairo_line_to(cr, map_x(pg, ref->at), pg->top + pg->ph);
+        } else {
+            cairo_move_to(cr, pg->left, map_y(pg, ref->at));
+            cairo_line_to(cr, pg->left + pg->pw, map_y(pg, ref->at));
+        }
+        cairo_stroke(cr);
+    }
+    cairo_set_dash(cr, NULL, 0, 0);
     /* scatter points under the curves: open circles */
     cairo_set_line_width(cr, 0.9 * s);
     set_rgb(cr, 0x000000, 0.75);
     for (size_t k = 0; k < fig->n_series; k++) {
+        if (fig->series[k].mark_style != PLOT_MARK_CIRCLE) continue;
         const plot_points *m = &fig->series[k].marks;
         for (size_t i = 0; i < m->n; i++) {
             if (!(isfinite(m->x[i]) && isfinite(m->y[i]))) continue;
@@ -224,7 +241,17 @@ static void draw_marks(const page *pg)
         }
         cairo_stroke(cr);
     }
-    const double dash[2] = {5 * s, 4 * s};
+    for (size_t k = 0; k < fig->n_series; k++) { /* dots in the series' colour */
+        const plot_points *m = &fig->series[k].marks;
+        if (fig->series[k].mark_style != PLOT_MARK_DOT) continue;
+        set_rgb(cr, plot_palette(fig->series[k].colour), 1);
+        for (size_t i = 0; i < m->n; i++) {
+            if (!(isfinite(m->x[i]) && isfinite(m->y[i]))) continue;
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, map_x(pg, m->x[i]), map_y(pg, m->y[i]), 3.5 * s, 0, 8 * atan(1.0));
+        }
+        cairo_fill(cr);
+    }
     for (size_t k = 0; k < fig->n_series; k++) {
         const plot_series *ser = &fig->series[k];
         if (!ser->has_guide) continue;
@@ -317,11 +344,27 @@ static double y_ticks_width(cairo_t *cr, const plot_figure *fig, double s)
     return w;
 }
 
+/* The risk table's rows: its own (n_rows > 0), else one per series. */
+static size_t risk_rows(const plot_figure *fig)
+{
+    return fig->risk.n_rows > 0 ? fig->risk.n_rows : fig->n_series;
+}
+
+/* Row k's label and colour. */
+static const char *risk_row_label(const plot_figure *fig, size_t k, uint32_t *rgb)
+{
+    const char *label = fig->risk.n_rows > 0 ? fig->risk.row_labels[k] : fig->series[k].label;
+    *rgb = fig->risk.n_rows > 0 ? 0x000000 : plot_palette(fig->series[k].colour);
+    return label ? label : "";
+}
+
 static double risk_labels_width(cairo_t *cr, const plot_figure *fig, double s)
 {
     double w = 0;
+    uint32_t rgb;
     set_font(cr, 11 * s, false);
-    for (size_t k = 0; k < fig->n_series; k++) w = fmax(w, text_width(cr, fig->series[k].label));
+    for (size_t k = 0; k < risk_rows(fig); k++)
+        w = fmax(w, text_width(cr, risk_row_label(fig, k, &rgb)));
     set_font(cr, 11 * s, true);
     if (fig->risk.heading) w = fmax(w, text_width(cr, fig->risk.heading));
     return w;
@@ -347,10 +390,16 @@ static double legend(const page *pg, double x0, double x1, double y, bool draw)
         if (draw) {
             double cy = y + (rows - 0.5) * row_h;
             set_rgb(cr, plot_palette(fig->series[k].colour), 1);
-            cairo_set_line_width(cr, 2.5 * s);
-            cairo_move_to(cr, x, cy);
-            cairo_line_to(cr, x + swatch, cy);
-            cairo_stroke(cr);
+            if (fig->series[k].mark_style == PLOT_MARK_DOT) {
+                cairo_new_sub_path(cr);
+                cairo_arc(cr, x + swatch / 2, cy, 3.5 * s, 0, 8 * atan(1.0));
+                cairo_fill(cr);
+            } else {
+                cairo_set_line_width(cr, 2.5 * s);
+                cairo_move_to(cr, x, cy);
+                cairo_line_to(cr, x + swatch, cy);
+                cairo_stroke(cr);
+            }
             set_rgb(cr, 0x000000, 1);
             text_at(cr, x + swatch + 6 * s, cy, label, 0, 0.5);
         }
@@ -371,10 +420,12 @@ static void risk_table(const page *pg, double y)
     set_rgb(cr, 0x000000, 1);
     if (r->heading) text_at(cr, pg->left - 8 * s, y, r->heading, 1, 0);
     set_font(cr, 11 * s, false);
-    for (size_t k = 0; k < fig->n_series; k++) {
+    for (size_t k = 0; k < risk_rows(fig); k++) {
         double cy = y + (k + 1.5) * row_h;
-        set_rgb(cr, plot_palette(fig->series[k].colour), 1);
-        text_at(cr, pg->left - 8 * s, cy, fig->series[k].label ? fig->series[k].label : "", 1, 0.5);
+        uint32_t rgb;
+        const char *label = risk_row_label(fig, k, &rgb);
+        set_rgb(cr, rgb, 1);
+        text_at(cr, pg->left - 8 * s, cy, label, 1, 0.5);
         set_rgb(cr, 0x000000, 1);
         for (size_t j = 0; j < r->n_times; j++) {
             format_count(buf, r->counts[k * r->n_times + j]);
@@ -420,7 +471,7 @@ void plot_draw_figure(cairo_t *cr, const plot_figure *fig, double width, double 
     double below = tick_len + 3 * s + tick_h + 6 * s + label_h + margin;
     if (risk) {
         set_font(cr, 11 * s, true);
-        below += 10 * s + 1.45 * font_height(cr) * ((double)fig->n_series + 1);
+        below += 10 * s + 1.45 * font_height(cr) * ((double)risk_rows(fig) + 1);
     }
     pg.top = top + 6 * s;
     pg.ph = fmax(height - pg.top - below, 1);

@@ -70,6 +70,9 @@ void plot_figure_free(plot_figure *fig)
     free(fig->risk.times);
     free(fig->risk.counts);
     free(fig->risk.heading);
+    for (size_t r = 0; fig->risk.row_labels && r < fig->risk.n_rows; r++)
+        free(fig->risk.row_labels[r]);
+    free(fig->risk.row_labels);
     free(fig);
 }
 
@@ -139,6 +142,16 @@ bool plot_risk_table_alloc(plot_risk_table *r, size_t n_times, size_t n_series)
                     : zalloc(n_times * n_series, sizeof *r->counts);
     r->n_times = n_times;
     return r->times && r->counts;
+}
+
+bool plot_risk_table_set_rows(plot_risk_table *r, size_t n_rows, const char *const *labels)
+{
+    r->row_labels = zalloc(n_rows, sizeof *r->row_labels);
+    if (!r->row_labels) return false;
+    r->n_rows = n_rows;
+    for (size_t k = 0; k < n_rows; k++)
+        if (!plot_set_text(&r->row_labels[k], labels[k] ? labels[k] : "")) return false;
+    return true;
 }
 
 bool plot_set_text(char **field, const char *text)

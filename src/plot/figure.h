@@ -46,13 +46,21 @@ typedef enum plot_join {
     PLOT_JOIN_LINES = 1  /* straight lines, band as two dashed lines (a smooth) */
 } plot_join;
 
-/* One group: its curve, band (n = 0 when not drawn), ticks, scatter points (open circles, R's
- * pch = 1) and a median guide (x, y) drawn from the axes to the curve when `has_guide`. `colour`
- * indexes the palette (render.h). */
+/* How a series' scatter points are drawn. */
+typedef enum plot_mark_style {
+    PLOT_MARK_CIRCLE = 0, /* open black circles (R's pch = 1), under the curves */
+    PLOT_MARK_DOT = 1     /* filled dots in the series' colour (R's pch = 19), the legend's swatch
+                             a dot too */
+} plot_mark_style;
+
+/* One group: its curve, band (n = 0 when not drawn), ticks, scatter points (marks, drawn as
+ * mark_style says) and a median guide (x, y) drawn from the axes to the curve when `has_guide`.
+ * `colour` indexes the palette (render.h). */
 typedef struct plot_series {
     char *label;
     int colour;
     plot_join join;
+    plot_mark_style mark_style;
     plot_points steps;  /* the curve */
     plot_band band;
     plot_points ticks;
@@ -61,18 +69,32 @@ typedef struct plot_series {
     double guide_x, guide_y;
 } plot_series;
 
-/* Numbers at risk: counts[s * n_times + j] for series s at times[j] (the x breaks). */
+/* Numbers at risk: counts[s * n_times + j] for series s at times[j] (the x breaks). With
+ * n_rows > 0 the table has its own rows instead of one per series: row r labelled row_labels[r]
+ * (in black), counts[r * n_times + j] (e.g. one group's row under its stacked states). */
 typedef struct plot_risk_table {
     size_t n_times;
     double *times;
     double *counts;
     char *heading;
+    size_t n_rows;
+    char **row_labels;
 } plot_risk_table;
+
+/* A reference line across the panel: vertical at x = at, or horizontal at y = at; grey, solid or
+ * dashed (R's abline(v = at, lty = 2)). */
+typedef struct plot_refline {
+    bool vertical;
+    bool dashed;
+    double at;
+} plot_refline;
 
 typedef struct plot_figure {
     double width, height; /* pixels for PNG, points (1/72 inch) for PDF and SVG; 0: by format */
     char *title;          /* NULL for none */
     plot_axis x, y;
+    size_t n_reflines;
+    plot_refline reflines[4];
     size_t n_series;
     plot_series *series;
     bool show_legend;
@@ -104,6 +126,9 @@ bool plot_axis_alloc_breaks(plot_axis *a, size_t n);
 /* Give the axis's n_breaks ticks these texts (copied); false when out of memory. */
 bool plot_axis_set_labels(plot_axis *a, const char *const *labels);
 bool plot_risk_table_alloc(plot_risk_table *r, size_t n_times, size_t n_series);
+/* Give the table n_rows rows of its own with these labels (copied; n_rows at most the series the
+ * counts were allocated for); false when out of memory. */
+bool plot_risk_table_set_rows(plot_risk_table *r, size_t n_rows, const char *const *labels);
 
 /* Fill `err` (when not NULL) with `status` and a printf-style message; returns `status`. */
 survkit_status plot_error(survkit_error *err, survkit_status status, const char *fmt, ...)

@@ -12,12 +12,15 @@
  *   cumhaz   f = H                 band [max(H - z se, 0), H + z se]   (survfit_confint "plain",
  *            (H = -log S and se = std.err when no cumhaz is given)      z = qnorm(1 - (1-level)/2))
  *   cloglog  f = log(-log S)       band [log(-log U), log(-log L)], x on a log scale
+ *   state    f = P, the curve given band [L, U]: a state's probability (cumulative incidence),
+ *            which starts at P = 0 (survfit0's row at t = 0 for a state other than the start)
  *
  * Rows where f is not finite (log(-log 1) = -Inf, t = 0 on the log axis) are left out, as R's
  * dostep() drops them. A censoring tick sits at (t_i, f_i), or halfway between f_{i-1} and f_i when
  * events happen at t_i too (plot.survfit's drawmark). The number at risk at a risk-table time t is
  * n_j for the first row j with t_j >= t, 0 after the last row: summary(fit, times, extend = TRUE).
- * Axis ranges follow plot.survfit: x over [min(0, t), max t] (positive times on a log axis), y over
+ * Axis ranges follow plot.survfit: x over [min(0, t), max t] (positive times on a log axis; up to
+ * x_max instead when it is given, R's xlim), y over
  * [0, 1] for surv and event, else over the finite values drawn; then R's 4% margins (xaxs = "r").
  */
 #include "km_figure.h"
@@ -58,12 +61,14 @@ static double cloglog(double s)
 static km_point km_row(const plot_km_curve *c, size_t i, plot_km_fun fun, double z)
 {
     const bool start = i == SIZE_MAX;
-    const double s = start ? 1 : c->surv[i];
-    const double lower = start ? 1 : c->lower ? c->lower[i] : NAN;
-    const double upper = start ? 1 : c->upper ? c->upper[i] : NAN;
+    const double s0 = fun == PLOT_KM_STATE ? 0 : 1; /* the curve's value at t = 0 */
+    const double s = start ? s0 : c->surv[i];
+    const double lower = start ? s0 : c->lower ? c->lower[i] : NAN;
+    const double upper = start ? s0 : c->upper ? c->upper[i] : NAN;
     km_point p = {.x = start ? 0 : c->time[i]};
     switch (fun) {
     case PLOT_KM_SURV:
+    case PLOT_KM_STATE:
         p.y = s, p.lo = lower, p.hi = upper;
         break;
     case PLOT_KM_EVENT:
@@ -164,7 +169,8 @@ static bool build_series(plot_series *series, const plot_km_curve *c, const plot
 static const char *default_ylab(plot_km_fun fun)
 {
     switch (fun) {
-    case PLOT_KM_EVENT: return "Cumulative incidence";
+    case PLOT_KM_EVENT:
+    case PLOT_KM_STATE: return "Cumulative incidence";
     case PLOT_KM_CUMHAZ: return "Cumulative hazard";
     case PLOT_KM_CLOGLOG: return "log(-log(survival))";
     case PLOT_KM_SURV: break;
@@ -173,9 +179,10 @@ static const char *default_ylab(plot_km_fun fun)
 }
 
 /* The data ranges of both axes over every series (steps and bands), then R's 4% margins. */
-static void set_ranges(plot_figure *fig, plot_km_fun fun)
+static void set_ranges(plot_figure *fig, plot_km_fun fun, double x_max)
 {
-    const bool log_x = fun == PLOT_KM_CLOGLOG, unit_y = fun == PLOT_KM_SURV || fun == PLOT_KM_EVENT;
+    const bool log_x = fun == PLOT_KM_CLOGLOG;
+    const bool unit_y = fun == PLOT_KM_SURV || fun == PLOT_KM_EVENT || fun == PLOT_KM_STATE;
     double x_lo = INFINITY, x_hi = -INFINITY, y_lo = INFINITY, y_hi = -INFINITY;
     for (size_t s = 0; s < fig->n_series; s++) {
         const plot_series *ser = &fig->series[s];
@@ -191,6 +198,7 @@ static void set_ranges(plot_figure *fig, plot_km_fun fun)
         }
     }
     if (!log_x) x_lo = fmin(x_lo, 0);
+    if (x_max > 0 && (!isfinite(x_lo) || x_max > x_lo)) x_hi = x_max;
     if (!(x_hi > x_lo)) { /* no rows, or one time: a unit-wide axis */
         if (!isfinite(x_lo)) x_lo = log_x ? 1 : 0;
         x_hi = log_x ? x_lo * 10 : x_lo + 1;
@@ -251,7 +259,7 @@ survkit_status plot_km_figure_build(const plot_km_curve *curves, size_t n_curves
         }
     }
     if (ok) {
-        set_ranges(fig, opt->fun);
+        set_ranges(fig, opt->fun, opt->x_max);
         const char *xlab = opt->xlab ? opt->xlab
                            : opt->fun == PLOT_KM_CLOGLOG ? "Time (log scale)" : "Time";
         ok = plot_set_text(&fig->title, opt->title) && plot_set_text(&fig->x.label, xlab) &&

@@ -18,7 +18,8 @@
  * One group's curve, as survfit (and `survkit km --format json`) reports it: one row per distinct
  * time at which an event or a censoring happened, in increasing time. Arrays of length n (n may
  * be 0: an empty group still gets its legend entry and risk-table row of zeros). Not owned.
- *   time, n_risk, n_event, n_censor, surv: required when n > 0.
+ *   time, n_risk, n_event, n_censor, surv: required when n > 0 (with PLOT_KM_STATE, surv is the
+ *     state's probability and n_event the transitions into it).
  *   std_err: R's std.err (standard error of -log S); lower, upper: the confidence limits of S at
  *     conf_level. NULL when unknown (then no band is drawn for surv, event and cloglog).
  *   cumhaz, std_chaz: R's cumhaz (Nelson-Aalen) and std.chaz; NULL to use -log(surv) and
@@ -38,7 +39,9 @@ typedef enum plot_km_fun {
     PLOT_KM_SURV,    /* S(t) */
     PLOT_KM_EVENT,   /* 1 - S(t), band [1 - upper, 1 - lower] */
     PLOT_KM_CUMHAZ,  /* cumhaz (or -log S), band cumhaz -/+ z se, lower cut at 0 (R: "plain") */
-    PLOT_KM_CLOGLOG  /* log(-log S) against log t, band log(-log) of the limits */
+    PLOT_KM_CLOGLOG, /* log(-log S) against log t, band log(-log) of the limits */
+    PLOT_KM_STATE    /* `surv` holds the probability of a state entered from the start (a
+                        cumulative incidence: 0 at t = 0), drawn as is, band [lower, upper] */
 } plot_km_fun;
 
 typedef enum plot_km_ci { PLOT_KM_CI_AUTO, PLOT_KM_CI_ON, PLOT_KM_CI_OFF } plot_km_ci;
@@ -53,6 +56,8 @@ typedef struct plot_km_options {
     const char *ylab;       /* NULL: by fun, e.g. "Survival probability" */
     double width, height;   /* 0: 800 x 600 pixels for PNG, 576 x 432 points for PDF and SVG */
     double x_break;         /* distance between x ticks (and risk-table times); 0: pretty ticks */
+    double x_max;           /* the x axis ends here (R's xlim = c(0, x_max)), the curves cut at
+                               the panel's edge; 0: at the last time */
     bool medians;           /* median guide lines (surv and event only) */
     bool risk_table;        /* the number-at-risk table under the x axis */
     bool censor_ticks;      /* "+" where observations were censored */

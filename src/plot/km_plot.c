@@ -31,39 +31,30 @@ static bool parse_ci(const char *text, plot_km_ci *ci)
     return false;
 }
 
-/* A size option: 0 (absent) or within the renderer's limits. */
-static bool size_ok(double v)
-{
-    return v == 0 || (v >= PLOT_MIN_SIZE && v <= PLOT_MAX_SIZE);
-}
-
 survkit_status plot_km_request_check(const plot_km_request *req, plot_km_options *opt,
                                      survkit_error *err)
 {
     plot_km_options o;
     plot_km_options_init(&o);
-    if (plot_format_from_path(req->path) == PLOT_FORMAT_NONE)
-        return plot_error(err, SURVKIT_ERR_ARGUMENT,
-                          "--plot '%s': the file name must end in .png, .svg or .pdf",
-                          req->path ? req->path : "");
+    survkit_status status = plot_check_file_and_size(req->path, req->width, req->height, err);
+    if (status != SURVKIT_OK) return status;
     if (!parse_fun(req->fun, &o.fun))
         return plot_error(err, SURVKIT_ERR_ARGUMENT,
                           "--plot-fun '%s': expected surv, event, cumhaz or cloglog", req->fun);
     if (!parse_ci(req->ci, &o.ci))
         return plot_error(err, SURVKIT_ERR_ARGUMENT, "--plot-ci '%s': expected auto, yes or no",
                           req->ci);
-    if (!size_ok(req->width) || !size_ok(req->height))
-        return plot_error(err, SURVKIT_ERR_ARGUMENT,
-                          "--plot-width/--plot-height must be between %g and %g", PLOT_MIN_SIZE,
-                          PLOT_MAX_SIZE);
     if (!(req->x_break >= 0 && isfinite(req->x_break)))
         return plot_error(err, SURVKIT_ERR_ARGUMENT, "--plot-break must be a positive number");
+    if (!(req->x_max >= 0 && isfinite(req->x_max)))
+        return plot_error(err, SURVKIT_ERR_ARGUMENT, "--plot-xmax must be a positive number");
     o.title = req->title;
     o.xlab = req->xlab;
     o.ylab = req->ylab;
     o.width = req->width;
     o.height = req->height;
     o.x_break = req->x_break;
+    o.x_max = req->x_max;
     o.medians = req->median;
     o.risk_table = !req->no_risk_table;
     o.censor_ticks = !req->no_censor_marks;
@@ -75,7 +66,7 @@ survkit_status plot_km_request_check(const plot_km_request *req, plot_km_options
 bool plot_km_request_has_options(const plot_km_request *req)
 {
     return req->fun || req->ci || req->title || req->xlab || req->ylab || req->width != 0 ||
-           req->height != 0 || req->x_break != 0 || req->median || req->no_risk_table ||
+           req->height != 0 || req->x_break != 0 || req->x_max != 0 || req->median || req->no_risk_table ||
            req->no_censor_marks;
 }
 

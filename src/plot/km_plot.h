@@ -11,6 +11,7 @@
  *   --plot-width W, --plot-height H   pixels for PNG, points (1/72 in) for PDF and SVG;
  *                        default 800 x 600 px, 576 x 432 pt
  *   --plot-break B       x tick and risk-table interval (default: R's pretty ticks)
+ *   --plot-xmax T        the x axis from 0 to T (R's xlim = c(0, T)); default: the last time
  *   --plot-median        dashed guides to the median survival times
  *   --plot-no-risk-table, --plot-no-censor-marks
  */
@@ -34,6 +35,7 @@ typedef struct plot_km_request {
     const char *title, *xlab, *ylab;
     double width, height;   /* 0 = default */
     double x_break;         /* 0 = pretty */
+    double x_max;           /* --plot-xmax: the x axis ends there; 0 = at the last time */
     bool median;
     bool no_risk_table;
     bool no_censor_marks;

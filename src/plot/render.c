@@ -37,6 +37,22 @@ const char *__lsan_default_suppressions(void)
 static const uint32_t okabe_ito[] = {0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7,
                                      0xE69F00, 0x56B4E9, 0x000000, 0xF0E442};
 
+survkit_status plot_check_file_and_size(const char *path, double width, double height,
+                                        survkit_error *err)
+{
+    if (plot_format_from_path(path) == PLOT_FORMAT_NONE)
+        return plot_error(err, SURVKIT_ERR_ARGUMENT,
+                          "--plot '%s': the file name must end in .png, .svg or .pdf",
+                          path ? path : "");
+    const double sizes[2] = {width, height};
+    for (int k = 0; k < 2; k++)
+        if (sizes[k] != 0 && !(sizes[k] >= PLOT_MIN_SIZE && sizes[k] <= PLOT_MAX_SIZE))
+            return plot_error(err, SURVKIT_ERR_ARGUMENT,
+                              "--plot-width/--plot-height must be between %g and %g",
+                              PLOT_MIN_SIZE, PLOT_MAX_SIZE);
+    return SURVKIT_OK;
+}
+
 uint32_t plot_palette(int k)
 {
     const int n = (int)(sizeof okabe_ito / sizeof okabe_ito[0]);

@@ -29,6 +29,12 @@ void plot_default_size(plot_format format, double *width, double *height);
 #define PLOT_MAX_SIZE 20000.0
 #define PLOT_MIN_SIZE 50.0
 
+/* The checks every --plot command makes of its file name (a known extension) and of
+ * --plot-width/--plot-height (0 = default, else within [PLOT_MIN_SIZE, PLOT_MAX_SIZE]):
+ * SURVKIT_ERR_ARGUMENT with a message naming the option. */
+survkit_status plot_check_file_and_size(const char *path, double width, double height,
+                                        survkit_error *err);
+
 /* Palette colour k (wraps around) as 0xRRGGBB. */
 uint32_t plot_palette(int k);
 

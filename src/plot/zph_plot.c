@@ -7,22 +7,14 @@
 survkit_status plot_zph_request_check(const plot_zph_request *req, plot_zph_options *opt,
                                       survkit_error *err)
 {
-    if (plot_format_from_path(req->path) == PLOT_FORMAT_NONE)
-        return plot_error(err, SURVKIT_ERR_ARGUMENT,
-                          "--plot '%s': the file name must end in .png, .svg or .pdf",
-                          req->path ? req->path : "");
+    survkit_status status = plot_check_file_and_size(req->path, req->width, req->height, err);
+    if (status != SURVKIT_OK) return status;
     if (req->df != 0 && (req->df < 2 || req->df > 100))
         return plot_error(err, SURVKIT_ERR_ARGUMENT, "--plot-df must lie in 2..100, not %ld",
                           req->df);
     if (req->nsmo != 0 && (req->nsmo < 2 || req->nsmo > 100000))
         return plot_error(err, SURVKIT_ERR_ARGUMENT, "--plot-nsmo must lie in 2..100000, not %ld",
                           req->nsmo);
-    const double sizes[2] = {req->width, req->height};
-    for (int k = 0; k < 2; k++)
-        if (sizes[k] != 0 && !(sizes[k] >= PLOT_MIN_SIZE && sizes[k] <= PLOT_MAX_SIZE))
-            return plot_error(err, SURVKIT_ERR_ARGUMENT,
-                              "--plot-width/--plot-height must be between %g and %g",
-                              PLOT_MIN_SIZE, PLOT_MAX_SIZE);
     if (opt)
         *opt = (plot_zph_options){.term = req->term, .df = (size_t)req->df,
                                   .nsmo = (size_t)req->nsmo, .width = req->width,

@@ -5,23 +5,19 @@
 set -u
 bin="$1"; root="$2"
 . "$root/tests/cli/km_lib.sh"
+. "$root/tests/cli/plot_lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 lung="$root/datasets/lung.csv"
 f='Surv(time, status) ~ sex'
 
 # Bad option values are usage errors (exit 2) before any data is read, and write nothing.
-expect_usage() { # $1: text expected on stderr; the rest: km arguments
-    local want="$1"; shift
-    "$bin" km -f "$f" "$@" "$lung" >"$tmp/out" 2>"$tmp/err"
-    local rc=$?
-    [ $rc -eq 2 ] || fail "km $* exited $rc, expected 2"
-    grep -qF -- "$want" "$tmp/err" || fail "km $*: stderr lacks '$want': $(cat "$tmp/err")"
-}
+expect_usage() { expect_plot_usage km "$f" "$lung" "$@"; } # $1: text expected on stderr
 expect_usage "must end in .png, .svg or .pdf" --plot "$tmp/k.jpg"
 expect_usage "--plot-fun 'hazard'" --plot "$tmp/k.png" --plot-fun hazard
 expect_usage "--plot-ci 'maybe'" --plot "$tmp/k.png" --plot-ci maybe
 expect_usage "--plot-width/--plot-height" --plot "$tmp/k.png" --plot-width 10
 expect_usage "--plot-break" --plot "$tmp/k.png" --plot-break -5
+expect_usage "--plot-xmax" --plot "$tmp/k.png" --plot-xmax -5
 expect_usage "need --plot FILE" --plot-fun event
 [ -z "$(ls "$tmp" | grep '^k\.')" ] || fail "a refused --plot left a file: $(ls "$tmp")"
 
@@ -36,7 +32,7 @@ be32() { od -An -tu1 -j"$2" -N4 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 +
 [ "$(be32 "$tmp/km.png" 16)x$(be32 "$tmp/km.png" 20)" = 800x600 ] || fail "PNG default size"
 
 "$bin" km -f "$f" --plot "$tmp/small.png" --plot-width 640 --plot-height 400 --plot-fun event \
-    --plot-median --plot-title "By sex" "$lung" >/dev/null 2>&1 || fail "sized PNG"
+    --plot-median --plot-title "By sex" --plot-xmax 500 "$lung" >/dev/null 2>&1 || fail "sized PNG"
 [ "$(be32 "$tmp/small.png" 16)x$(be32 "$tmp/small.png" 20)" = 640x400 ] || fail "PNG 640x400"
 
 "$bin" km -f "$f" --plot "$tmp/km.svg" --plot-width 500 --plot-height 300 --plot-fun cumhaz \

@@ -73,6 +73,12 @@ expect "cox --t<TAB>" "$(printf -- '--ties\n--timings')" "$(complete_words cox -
 expect "km --conf-type log<TAB>" "$(printf 'log\nlog-log\nlogit')" "$(complete_words km --conf-type log)"
 expect "zph --transform <TAB>" "$(printf 'identity\nkm\nlog\nrank')" "$(complete_words zph --transform '')"
 expect_has "residuals --type <TAB>" dfbetas "$(complete_words residuals --type '')"
+if "$survkit" ipw --help | grep -q -- --plot-kind; then # a build with pictures (SURVKIT_PLOTS)
+    expect "ipw --plot-kind <TAB>" "$(printf 'both\nlove\nps')" "$(complete_words ipw --plot-kind '')"
+    expect "cuminc --plot-ci <TAB>" "$(printf 'auto\nno\nyes')" "$(complete_words cuminc --plot-ci '')"
+    expect_has "cuminc --plot-s<TAB>" --plot-stacked "$(complete_words cuminc --plot-s)"
+    expect "cuminc --plot datasets/pb<TAB>" "datasets/pbc.csv" "$(complete_words cuminc --plot datasets/pb)"
+fi
 expect "cox --init <TAB> (a list of numbers)" "" "$(complete_words cox --init '')"
 expect "cox -o datasets/lun<TAB>" "datasets/lung.csv" "$(complete_words cox -o datasets/lun)"
 expect "cox -f F datasets/lun<TAB>" "datasets/lung.csv" "$(complete_words cox -f F datasets/lun)"

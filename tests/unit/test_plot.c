@@ -283,6 +283,25 @@ static void test_single_curve_band_and_at_risk_on_log_times(void **state)
     golden_free(f.g);
 }
 
+/* x_max (--plot-xmax, R's xlim = c(0, x_max)): the axis ends there with R's 4% margin, and the
+ * risk table counts at its ticks only; the curve keeps every row (the panel clips it). */
+static void test_x_max_cuts_the_axis(void **state)
+{
+    (void)state;
+    fit f = load_fit("plot/lung_all.txt");
+    plot_km_options opt;
+    plot_km_options_init(&opt);
+    opt.x_max = 600;
+    opt.x_break = 200;
+    plot_figure *fig = build(&f, &opt);
+    assert_number_close(fig->x.hi, 600 + 0.04 * 600, 1e-12, 0, "x.hi");
+    assert_int_equal(fig->risk.n_times, 4);
+    assert_numbers_close(fig->risk.counts, golden_numbers(f.g, "s1_risk_n"), 4, 0, 0, "n.risk");
+    assert_int_equal(fig->series[0].steps.n, f.curves[0].n + 1);
+    plot_figure_free(fig);
+    golden_free(f.g);
+}
+
 static void test_transforms_like_plot_survfit(void **state)
 {
     (void)state;
@@ -743,6 +762,7 @@ int main(void)
         cmocka_unit_test(test_formats_signatures_and_sizes),
         cmocka_unit_test(test_steps_and_risk_table_equal_estimates),
         cmocka_unit_test(test_single_curve_band_and_at_risk_on_log_times),
+        cmocka_unit_test(test_x_max_cuts_the_axis),
         cmocka_unit_test(test_transforms_like_plot_survfit),
         cmocka_unit_test(test_png_pixels_follow_the_lung_curve),
         cmocka_unit_test(test_empty_group_and_single_observation),
