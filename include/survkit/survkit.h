@@ -108,5 +108,6 @@ typedef int (*survkit_progress_fn)(void *user, const char *stage, uint64_t done,
 
 #include "survkit/glm.h"
 #include "survkit/ipw.h"
+#include "survkit/frailty.h"
 
 #endif /* SURVKIT_SURVKIT_H */

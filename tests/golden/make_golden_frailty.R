@@ -1,0 +1,48 @@
+# make_golden_frailty.R: expected values of survkit's penalised Cox fits (frailty()), from R's
+# survival::coxph with the same terms. Sourced by tests/golden/make_golden.R from the repository
+# root; writes tests/golden/frailty/<case>.txt. The tests build the same formula on the same CSV.
+dir.create("tests/golden/frailty", showWarnings = FALSE, recursive = TRUE)
+
+reun <- read.csv("datasets/reunification.csv")
+
+# R's printed table of print.coxph.penal (its print1 matrix): one row per coefficient, then the
+# frailty row (coef, se, se2 NA; chisq = sum(frail^2 / fvar), df = fit$df of the term,
+# p = pchisq(chisq, max(df, 0.5), lower.tail = FALSE)).
+penal_table <- function(fit) {
+  rows <- NULL
+  if (length(fit$coefficients)) {
+    v <- diag(fit$var); v2 <- diag(fit$var2); b <- fit$coefficients
+    chisq <- b^2 / v
+    rows <- cbind(b, sqrt(v), sqrt(v2), chisq, 1, pchisq(chisq, 1, lower.tail = FALSE))
+  }
+  dff <- fit$df[length(fit$df)]
+  test <- sum(fit$frail^2 / fit$fvar)
+  rbind(rows, c(NA, NA, NA, test, dff, pchisq(test, max(dff, 0.5), lower.tail = FALSE)))
+}
+
+frailty_case <- function(name, call_text) {
+  fit <- eval(parse(text = call_text))
+  h <- fit$history[[1]]
+  hist <- if (is.null(h$history)) matrix(c(h$theta, NA, h$c.loglik), 1) else rbind(h$history)
+  theta <- hist[nrow(hist), 1]
+  vals <- list(
+    coef = unname(fit$coefficients), var = as.vector(fit$var), var2 = as.vector(fit$var2),
+    df = fit$df, loglik = fit$loglik, iter = fit$iter, penalty = fit$penalty,
+    theta = theta, c_loglik = h$c.loglik,
+    history_theta = hist[, 1], history_loglik = hist[, 2], history_c_loglik = hist[, 3],
+    frail = fit$frail, fvar = fit$fvar, lp = unname(fit$linear.predictors),
+    table = as.vector(penal_table(fit)), n = fit$n, nevent = fit$nevent,
+    print_text = capture.output(print(fit)))
+  golden_write(file.path("tests/golden/frailty", paste0(name, ".txt")), vals, calls = call_text)
+}
+
+frailty_case("family_gamma",
+  "coxph(Surv(days, breakdown) ~ age + sex + prior_failed + frailty(family_id), data = reun)")
+frailty_case("la_gamma", "coxph(Surv(days, breakdown) ~ age + frailty(la), data = reun)")
+frailty_case("family_breslow",
+  "coxph(Surv(days, breakdown) ~ age + unplanned + frailty(family_id), data = reun, ties = 'breslow')")
+frailty_case("la_strata",
+  "coxph(Surv(days, breakdown) ~ age + substance + strata(sex) + frailty(la), data = reun)")
+frailty_case("family_fixed",
+  "coxph(Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, theta = 0.5), data = reun)")
+frailty_case("la_only", "coxph(Surv(days, breakdown) ~ frailty(la), data = reun)")
