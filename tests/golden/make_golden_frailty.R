@@ -20,12 +20,15 @@ penal_table <- function(fit) {
   rbind(rows, c(NA, NA, NA, test, dff, pchisq(test, max(dff, 0.5), lower.tail = FALSE)))
 }
 
-frailty_case <- function(name, call_text) {
+# name: the golden file; formula: as survkit takes it; ties: coxph's ties.
+frailty_case <- function(name, formula, ties = "efron") {
+  call_text <- sprintf("coxph(%s, data = reun, ties = '%s')", formula, ties)
   fit <- eval(parse(text = call_text))
   h <- fit$history[[1]]
   hist <- if (is.null(h$history)) matrix(c(h$theta, NA, h$c.loglik), 1) else rbind(h$history)
   theta <- hist[nrow(hist), 1]
   vals <- list(
+    dataset = "reunification", formula = formula, ties = ties,
     coef = unname(fit$coefficients), var = as.vector(fit$var), var2 = as.vector(fit$var2),
     df = fit$df, loglik = fit$loglik, iter = fit$iter, penalty = fit$penalty,
     theta = theta, c_loglik = h$c.loglik,
@@ -37,12 +40,11 @@ frailty_case <- function(name, call_text) {
 }
 
 frailty_case("family_gamma",
-  "coxph(Surv(days, breakdown) ~ age + sex + prior_failed + frailty(family_id), data = reun)")
-frailty_case("la_gamma", "coxph(Surv(days, breakdown) ~ age + frailty(la), data = reun)")
-frailty_case("family_breslow",
-  "coxph(Surv(days, breakdown) ~ age + unplanned + frailty(family_id), data = reun, ties = 'breslow')")
-frailty_case("la_strata",
-  "coxph(Surv(days, breakdown) ~ age + substance + strata(sex) + frailty(la), data = reun)")
+  "Surv(days, breakdown) ~ age + sex + prior_failed + frailty(family_id)")
+frailty_case("la_gamma", "Surv(days, breakdown) ~ age + frailty(la)")
+frailty_case("family_breslow", "Surv(days, breakdown) ~ age + unplanned + frailty(family_id)",
+  "breslow")
+frailty_case("la_strata", "Surv(days, breakdown) ~ age + substance + strata(sex) + frailty(la)")
 frailty_case("family_fixed",
-  "coxph(Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, theta = 0.5), data = reun)")
-frailty_case("la_only", "coxph(Surv(days, breakdown) ~ frailty(la), data = reun)")
+  "Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, theta = 0.5)")
+frailty_case("la_only", "Surv(days, breakdown) ~ frailty(la)")
