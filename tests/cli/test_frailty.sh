@@ -94,6 +94,13 @@ refuse "exact ties" 'Surv(days, breakdown) ~ age + frailty(la)' "efron or breslo
 refuse "robust" 'Surv(days, breakdown) ~ age + frailty(la)' "robust variance" --robust
 refuse "frail-out without frailty" 'Surv(days, breakdown) ~ age' "needs a frailty" --frail-out "$TMP/x.csv"
 [ ! -e "$TMP/x.csv" ] || fail "frail-out written without frailty"
+# the diagnostics refuse a frailty model rather than fit it without its frailty
+for cmd in residuals zph basehaz; do
+    "$SURVKIT" $cmd -f 'Surv(days, breakdown) ~ age + frailty(la)' "$DATA" > /dev/null 2> "$TMP/err.txt"
+    status=$?
+    [ "$status" -eq 2 ] || fail "$cmd with frailty: exit status $status, not 2"
+    grep -q "does not take frailty models" "$TMP/err.txt" || fail "$cmd with frailty: message"
+done
 
 [ "$failures" -eq 0 ] && echo "test_frailty: all passed"
 exit $((failures > 0))
