@@ -4,11 +4,12 @@
  *
  * The frame's formula holds one frailty(id) term (survkit_frame_frailty). With the gamma
  * distribution (R's default, method "em") the outer loop chooses the frailty variance theta by
- * maximising R's integrated likelihood as frailty.controlgam does; frailty(id, theta = T) fixes it.
+ * maximising R's integrated likelihood as frailty.controlgam does; with the gaussian one
+ * (frailty(id, distribution = "gaussian"), frailty.gaussian(id)) by R's REML rule
+ * (frailty.controlgauss); frailty(id, theta = T) fixes it.
  * Each inner fit is R's coxfit5 Newton iteration with the frailty block kept sparse (its diagonal
  * and its cross block with the covariates), so a fit costs O(n p + groups p^2) per iteration.
- * Strata, case weights, offsets and Breslow or Efron ties are supported; counting-process data
- * (R's agfit5) too.
+ * Strata, case weights, offsets and Breslow or Efron ties are supported.
  * Include <survkit/survkit.h>, not this file.
  */
 #ifndef SURVKIT_FRAILTY_H
@@ -37,8 +38,8 @@ typedef struct survkit_frailty_result_s survkit_frailty_result;
 
 /*
  * Fit the model of a frame with a frailty() term. Errors: no frailty term, 5 groups or fewer (R
- * then fits a dense penalty), every group a single row, a gaussian frailty (not supported yet):
- * SURVKIT_ERR_ARGUMENT with a message naming the term.
+ * then fits a dense penalty), every group a single row, counting-process data (not supported
+ * yet), exact ties: SURVKIT_ERR_ARGUMENT with a message naming the term.
  */
 SURVKIT_API survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
                                                      const survkit_frailty_options *opt,
@@ -96,6 +97,9 @@ SURVKIT_API void survkit_frailty_result_lr_test(const survkit_frailty_result *r,
 SURVKIT_API size_t survkit_frailty_result_n_history(const survkit_frailty_result *r);
 SURVKIT_API void survkit_frailty_result_history(const survkit_frailty_result *r, size_t k,
                                                 double *theta, double *loglik, double *c_loglik);
+
+/* The gaussian frailty's REML residual after fit k (R's history column "resid"); NaN otherwise. */
+SURVKIT_API double survkit_frailty_result_history_resid(const survkit_frailty_result *r, size_t k);
 
 /* The linear predictor per row (R's fit$linear.predictors: offset + frail + X b - sum(means b)). */
 SURVKIT_API const double *survkit_frailty_result_linear_predictor(const survkit_frailty_result *r);

@@ -28,7 +28,7 @@ struct survkit_frailty_result_s {
     survkit_frailty_distribution dist;
     char **names, **groups, *term;
     double *coef, *se, *se2, *chisq, *pvalue, *var, *var2, *df, *frail, *fvar, *lp;
-    double *hist_theta, *hist_loglik, *hist_c;
+    double *hist_theta, *hist_loglik, *hist_c, *hist_resid;
     double theta, c_loglik, loglik0, loglik, penalty0, penalty;
     double frail_chisq, frail_df, frail_p;
     int outer, iterations;
@@ -55,7 +55,7 @@ void survkit_frailty_result_free(survkit_frailty_result *r)
     free(r->names), free(r->groups), free(r->term);
     double *arrays[] = {r->coef, r->se,   r->se2,  r->chisq,      r->pvalue,      r->var,
                         r->var2, r->df,   r->frail, r->fvar,      r->lp,          r->hist_theta,
-                        r->hist_loglik, r->hist_c};
+                        r->hist_loglik, r->hist_c, r->hist_resid};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
     for (size_t k = 0; k < r->n_warnings; k++) free(r->warnings[k]);
     free(r);
@@ -90,6 +90,31 @@ static void gamma_penalty(void *ctx, double *f, size_t G, double *first, double 
     *logpen = sum * nu; /* -(R's penalty = -nu sum(w)) */
 }
 
+/* The gaussian penalty (R's frailty.gaussian pfun): recentre w = f - mean(f), then
+ * first = w / theta, second = 1 / theta, penalty = sum(w^2 / theta + log(2 pi theta)) / 2. */
+static void gauss_penalty(void *ctx, double *f, size_t G, double *first, double *second,
+                          double *logpen, bool *flag)
+{
+    const double theta = ((const gamma_ctx *)ctx)->theta;
+    if (theta == 0) {
+        *flag = true;
+        *logpen = 0;
+        return;
+    }
+    double mean = 0;
+    for (size_t g = 0; g < G; g++) mean += f[g];
+    mean /= (double)G;
+    double pen = 0;
+    for (size_t g = 0; g < G; g++) {
+        f[g] -= mean;
+        first[g] = -f[g] / theta;
+        second[g] = 1 / theta;
+        pen += f[g] * f[g] / theta + log(2 * 3.14159265358979323846 * theta);
+    }
+    *flag = false;
+    *logpen = -0.5 * pen;
+}
+
 typedef struct fit_state {
     const survkit_frame *frame;
     const survkit_frailty_options *opt;
@@ -97,6 +122,7 @@ typedef struct fit_state {
     sk_cox_layout lay;
     sk_frail_kernel kernel;
     double *weights, *xmean, *events;
+    size_t *term_of, n_terms; /* each column's term (R's assign), and the number of terms */
     bool has_layout, has_kernel;
 } fit_state;
 
@@ -104,7 +130,7 @@ static void state_free(fit_state *s)
 {
     if (s->has_kernel) sk_frail_kernel_free(&s->kernel);
     if (s->has_layout) sk_cox_layout_free(&s->lay);
-    free(s->weights), free(s->xmean), free(s->events);
+    free(s->weights), free(s->xmean), free(s->events), free(s->term_of);
 }
 
 static survkit_status check_frame(const survkit_frame *frame, const survkit_frailty_options *opt,
@@ -119,10 +145,6 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     SURVKIT_ERR_ARGUMENT,
                     "%s: penalised Cox fits take ties = efron or breslow (R's coxpenal.fit has no "
                     "exact method)", term);
-    RETURN_ERROR_IF(survkit_frame_frailty_distribution(frame) != SURVKIT_FRAILTY_GAMMA, err,
-                    SURVKIT_ERR_ARGUMENT,
-                    "%s: the gaussian frailty is not supported yet; use the gamma frailty "
-                    "(the default)", term);
     RETURN_ERROR_IF(survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_COUNTING, err,
                     SURVKIT_ERR_ARGUMENT,
                     "%s: frailty models of counting-process data (start, stop] are not "
@@ -161,6 +183,7 @@ static survkit_status alloc_result(survkit_frailty_result **out, size_t n, size_
     ok &= (r->hist_theta = calloc(outer_max + 1, sizeof(double))) != NULL;
     ok &= (r->hist_loglik = calloc(outer_max + 1, sizeof(double))) != NULL;
     ok &= (r->hist_c = calloc(outer_max + 1, sizeof(double))) != NULL;
+    ok &= (r->hist_resid = calloc(outer_max + 1, sizeof(double))) != NULL;
     *out = r;
     return ok ? SURVKIT_OK : SURVKIT_ERR_NOMEM;
 }
@@ -173,8 +196,11 @@ static survkit_status setup(fit_state *s, survkit_error *err)
     s->weights = sk_malloc_array(n, sizeof(double));
     s->xmean = sk_calloc_array(p + 1, sizeof(double));
     s->events = sk_calloc_array(s->G + 1, sizeof(double));
-    RETURN_ERROR_IF(!s->weights || !s->xmean || !s->events, err, SURVKIT_ERR_NOMEM,
+    s->term_of = sk_calloc_array(p + 1, sizeof(size_t));
+    RETURN_ERROR_IF(!s->weights || !s->xmean || !s->events || !s->term_of, err, SURVKIT_ERR_NOMEM,
                     "out of memory (frailty)");
+    s->n_terms = survkit_frame_n_terms(fr);
+    for (size_t j = 0; j < p; j++) s->term_of[j] = survkit_frame_column_term(fr, j);
     for (size_t i = 0; i < n; i++) s->weights[i] = w ? w[i] : 1.0;
     const double *status = survkit_frame_status(fr);
     const int32_t *grp = survkit_frame_frailty(fr);
@@ -244,9 +270,17 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         free(save), free(thetasave), free(init);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
     }
-    gamma_ctx gctx = {isnan(fixed) ? 0.0 : fixed};
-    sk_penal_newton_in in = {p, G, &s->kernel, gamma_penalty, &gctx, opt->iter_max, opt->eps,
-                             opt->toler_chol, opt->progress, opt->progress_user};
+    const bool gauss = survkit_frame_frailty_distribution(s->frame) == SURVKIT_FRAILTY_GAUSSIAN;
+    /* R's first theta: 0 for the gamma (frailty.controlgam), 1 for the gaussian (controlgauss) */
+    gamma_ctx gctx = {isnan(fixed) ? (gauss ? 1.0 : 0.0) : fixed};
+    sk_penal_newton_in in = {p, G, &s->kernel, gauss ? gauss_penalty : gamma_penalty, &gctx,
+                             opt->iter_max, opt->eps, opt->toler_chol, opt->progress,
+                             opt->progress_user};
+    double *dvar = sk_calloc_array(2 * p * p + G + s->n_terms + 2, sizeof(double));
+    if (dvar == NULL) {
+        free(save), free(thetasave), free(init);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
+    }
     thetasave[0] = gctx.theta;
     char failed[256] = "";
     size_t failed_len = 0;
@@ -262,21 +296,37 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
             failed_len += (size_t)snprintf(failed + failed_len, sizeof failed - failed_len, " %d",
                                            outer);
         const double theta = gctx.theta;
-        const double correct = theta == 0 ? 0 : sk_frailty_gammacon(s->events, G, 1 / theta);
+        const double correct =
+            gauss || theta == 0 ? 0 : sk_frailty_gammacon(s->events, G, 1 / theta);
         r->loglik = nw->loglik + nw->penalty;
         r->penalty = nw->penalty;
         if (outer == 1) r->penalty0 = nw->penalty;
         r->theta = theta;
-        r->c_loglik = nw->loglik + correct;
+        r->c_loglik = gauss ? NAN : nw->loglik + correct;
         const size_t k = (size_t)outer - 1;
         r->hist_theta[k] = theta;
         r->hist_loglik[k] = nw->loglik;
         r->hist_c[k] = r->c_loglik;
+        r->hist_resid[k] = NAN;
         r->n_history = (size_t)outer;
         bool done = true;
         double newtheta = theta;
-        if (isnan(fixed)) newtheta = next_theta(r->hist_theta, r->hist_c, (size_t)outer,
-                                                opt->theta_eps, &done);
+        if (isnan(fixed) && gauss) {
+            /* REML needs trace of H^-1's frailty block after every fit (R's need.df) */
+            double df_sparse = 0, trh = 0, fsum = 0;
+            st = sk_penal_df(&nw->fac, s->term_of, s->n_terms, dvar, dvar + p * p,
+                             dvar + 2 * p * p, &df_sparse, dvar + 2 * p * p + G, err);
+            if (st != SURVKIT_OK) break;
+            for (size_t g = 0; g < G; g++) {
+                trh += dvar[2 * p * p + g];
+                fsum += nw->f[g] * nw->f[g];
+            }
+            r->hist_resid[k] = fsum / ((double)G - trh / theta) - theta;
+            newtheta = sk_frailty_gauss_next(r->hist_theta, r->hist_resid, (size_t)outer,
+                                             sqrt(opt->eps), &done);
+        } else if (isnan(fixed)) {
+            newtheta = next_theta(r->hist_theta, r->hist_c, (size_t)outer, opt->theta_eps, &done);
+        }
         if (done) break;
         if (isnan(newtheta) || !(newtheta >= 0)) {
             st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
@@ -306,7 +356,7 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         snprintf(msg, sizeof msg, "Inner loop failed to coverge for iterations%s", failed);
         add_warning(r, msg);
     }
-    free(save), free(thetasave), free(init);
+    free(save), free(thetasave), free(init), free(dvar);
     return st;
 }
 
@@ -315,13 +365,8 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
 {
     const survkit_frame *fr = s->frame;
     const size_t n = s->n, p = s->p, G = s->G, nt = r->n_df - 1;
-    size_t *term_of = sk_calloc_array(p + 1, sizeof(size_t));
-    RETURN_ERROR_IF(term_of == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (frailty)");
-    for (size_t j = 0; j < p; j++) term_of[j] = survkit_frame_column_term(fr, j);
-    survkit_status st = sk_penal_df(&nw->fac, term_of, nt, r->var, r->var2, r->fvar,
-                                    &r->df[nt], r->df, err);
-    free(term_of);
-    RETURN_IF_ERROR(st);
+    RETURN_IF_ERROR(sk_penal_df(&nw->fac, s->term_of, nt, r->var, r->var2, r->fvar, &r->df[nt],
+                                r->df, err));
     for (size_t j = 0; j < p; j++) {
         const bool aliased = nw->fac.a[j + j * p] == 0;
         r->coef[j] = aliased ? NAN : nw->beta[j];
@@ -479,6 +524,10 @@ void survkit_frailty_result_history(const survkit_frailty_result *r, size_t k, d
     *theta = k < r->n_history ? r->hist_theta[k] : NAN;
     *loglik = k < r->n_history ? r->hist_loglik[k] : NAN;
     *c_loglik = k < r->n_history ? r->hist_c[k] : NAN;
+}
+double survkit_frailty_result_history_resid(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_history ? r->hist_resid[k] : NAN;
 }
 const double *survkit_frailty_result_linear_predictor(const survkit_frailty_result *r)
 {

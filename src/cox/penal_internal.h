@@ -5,7 +5,8 @@
  *                     block's diagonal, its cross block with the covariates, the dense block
  *   penal_newton.c    R's coxfit5 Newton iteration and its sparse Cholesky (cholesky3, chsolve3)
  *   penal_df.c        R's coxpenal.df: H^-1, var2, degrees of freedom from the factor
- *   frailty_gamma.c   the gamma penalty, its loglik correction and R's frailty.controlgam
+ *   frailty_gamma.c   the gamma frailty's loglik correction and R's frailty.brent
+ *   frailty_gauss.c   R's frailty.controlgauss (REML) for the gaussian frailty
  *   frailty.c         the outer loop, the result object and its getters
  */
 #ifndef SURVKIT_PENAL_INTERNAL_H
@@ -99,6 +100,10 @@ survkit_status sk_penal_df(const sk_penal_factor *fac, const size_t *term_of, si
 
 /* R's frailty.gammacon(d, nu): the gamma frailty's loglik correction, d[G] the events per group. */
 double sk_frailty_gammacon(const double *d, size_t G, double nu);
+
+/* R's frailty.controlgauss: the next theta after k fits (theta[k], resid[k]); *done as R's. */
+double sk_frailty_gauss_next(const double *theta, const double *resid, size_t k, double eps,
+                             bool *done);
 
 /* R's frailty.brent(x, y, lower = 0) on n points; NaN when the maximum is tied. */
 double sk_frailty_brent(const double *x, const double *y, size_t n);

@@ -12,7 +12,7 @@
  *  - DF is round(df, 2) formatted with 3 digits; p by format.pval with 2 digits;
  *  - NA cells (the frailty row's coef, se and se2) print as nothing.
  * The lines after it: the iterations, "Variance of random effect= format(theta)   I-likelihood =
- * format(round(c.loglik, 1), digits = 10)", the df rounded to 1 decimal formatted together, the
+ * format(round(c.loglik, 1), digits = 10)" (gamma; the gaussian's line stops at theta), the df rounded to 1 decimal formatted together, the
  * likelihood-ratio test (its df = round(sum(df), 2) printed with 3 digits, p by format.pval with
  * 1 digit), n and the number of events.
  */
@@ -155,8 +155,12 @@ void report_frailty_text(FILE *out, const survkit_frailty_result *r, const repor
             survkit_frailty_result_outer_iterations(r), survkit_frailty_result_iterations(r));
     char a[CELL], b[CELL];
     rformat_number(survkit_frailty_result_theta(r), DIGITS, a, sizeof a);
-    rformat_number(round_to(survkit_frailty_result_c_loglik(r), 1), 10, b, sizeof b);
-    fprintf(out, "     Variance of random effect= %s   I-likelihood = %s \n", a, b);
+    if (survkit_frailty_result_distribution(r) == SURVKIT_FRAILTY_GAUSSIAN) {
+        fprintf(out, "     Variance of random effect= %s \n", a); /* frailty.gaussian's printfun */
+    } else {
+        rformat_number(round_to(survkit_frailty_result_c_loglik(r), 1), 10, b, sizeof b);
+        fprintf(out, "     Variance of random effect= %s   I-likelihood = %s \n", a, b);
+    }
     const size_t ndf = survkit_frailty_result_n_df(r);
     double *df = malloc(ndf * sizeof(double));
     char **ptr = malloc(ndf * sizeof *ptr);

@@ -41,7 +41,8 @@ table_column() {
     golden table "$1" | awk -v k="$2" '{ v[NR] = $0 } END { r = NR / 6; for (i = 1; i <= r; i++) print v[(k - 1) * r + i] }'
 }
 
-for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only; do
+for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only family_gauss \
+    la_gauss la_gauss_fixed; do
     formula=$(golden formula "$name")
     ties=$(golden ties "$name")
     "$SURVKIT" cox -f "$formula" --ties "$ties" --format csv --frail-out "$TMP/$name.frail.csv" \

@@ -25,14 +25,19 @@ frailty_case <- function(name, formula, ties = "efron") {
   call_text <- sprintf("coxph(%s, data = reun, ties = '%s')", formula, ties)
   fit <- eval(parse(text = call_text))
   h <- fit$history[[1]]
-  hist <- if (is.null(h$history)) matrix(c(h$theta, NA, h$c.loglik), 1) else rbind(h$history)
+  c_fixed <- if (is.null(h$c.loglik)) NA else h$c.loglik
+  hist <- if (is.null(h$history)) matrix(c(h$theta, NA, c_fixed), 1) else rbind(h$history)
   theta <- hist[nrow(hist), 1]
+  gauss <- grepl("gaussian", formula)
   vals <- list(
     dataset = "reunification", formula = formula, ties = ties,
     coef = unname(fit$coefficients), var = as.vector(fit$var), var2 = as.vector(fit$var2),
     df = fit$df, loglik = fit$loglik, iter = fit$iter, penalty = fit$penalty,
-    theta = theta, c_loglik = h$c.loglik,
-    history_theta = hist[, 1], history_loglik = hist[, 2], history_c_loglik = hist[, 3],
+    theta = theta, c_loglik = if (gauss) NA else c_fixed,
+    history_theta = hist[, 1],
+    history_loglik = if (gauss) rep(NA, nrow(hist)) else hist[, 2],
+    history_c_loglik = if (gauss) rep(NA, nrow(hist)) else hist[, 3],
+    history_resid = if (gauss && ncol(hist) == 4) hist[, 2] else rep(NA, nrow(hist)),
     frail = fit$frail, fvar = fit$fvar, lp = unname(fit$linear.predictors),
     table = as.vector(penal_table(fit)), n = fit$n, nevent = fit$nevent,
     print_text = capture.output(print(fit)))
@@ -48,3 +53,8 @@ frailty_case("la_strata", "Surv(days, breakdown) ~ age + substance + strata(sex)
 frailty_case("family_fixed",
   "Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, theta = 0.5)")
 frailty_case("la_only", "Surv(days, breakdown) ~ frailty(la)")
+frailty_case("family_gauss",
+  "Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, distribution = 'gaussian')")
+frailty_case("la_gauss", "Surv(days, breakdown) ~ age + frailty.gaussian(la)")
+frailty_case("la_gauss_fixed", "Surv(days, breakdown) ~ age + frailty.gaussian(la, theta = 0.2)",
+  "breslow")

@@ -22,10 +22,6 @@
 
 static const double TOL = 1e-8;
 
-typedef struct frail_case {
-    const char *file, *formula;
-    survkit_cox_ties ties;
-} frail_case;
 
 static survkit_table *reunification(void)
 {
@@ -54,18 +50,22 @@ static survkit_status fit_formula(survkit_table *t, const char *formula, survkit
     return survkit_frailty_fit_frame(*frame, &opt, fit, err);
 }
 
-static void check_case(const frail_case *c)
+/* The case of golden file frailty/<file>.txt: its formula and ties, fitted and compared. */
+static void check_case(const char *file)
 {
     char path[256];
-    snprintf(path, sizeof path, "frailty/%s.txt", c->file);
+    snprintf(path, sizeof path, "frailty/%s.txt", file);
     golden *g = golden_load(path);
     survkit_table *t = reunification();
     survkit_frame *frame = NULL;
     survkit_frailty_result *fit = NULL;
     survkit_error err;
     survkit_error_clear(&err);
-    if (fit_formula(t, c->formula, c->ties, &frame, &fit, &err) != SURVKIT_OK)
-        fail_msg("%s: %s", c->file, err.message);
+    const survkit_cox_ties ties = strcmp(golden_string(g, "ties", 0), "breslow") == 0
+                                      ? SURVKIT_COX_BRESLOW
+                                      : SURVKIT_COX_EFRON;
+    if (fit_formula(t, golden_string(g, "formula", 0), ties, &frame, &fit, &err) != SURVKIT_OK)
+        fail_msg("%s: %s", file, err.message);
     const size_t p = survkit_frailty_result_p(fit), G = survkit_frailty_result_n_groups(fit);
     assert_int_equal(p, golden_length(g, "coef"));
     assert_int_equal(G, golden_length(g, "frail"));
@@ -82,6 +82,8 @@ static void check_case(const frail_case *c)
                                 "history loglik");
         assert_number_close(cl, golden_numbers(g, "history_c_loglik")[k], TOL, 0,
                             "history c.loglik");
+        assert_number_close(survkit_frailty_result_history_resid(fit, k),
+                            golden_numbers(g, "history_resid")[k], 1e-7, 1e-12, "history resid");
     }
     assert_number_close(survkit_frailty_result_theta(fit), golden_number(g, "theta"), TOL, 0,
                         "theta");
@@ -134,25 +136,15 @@ static void check_case(const frail_case *c)
     golden_free(g);
 }
 
-static const frail_case CASES[] = {
-    {"family_gamma", "Surv(days, breakdown) ~ age + sex + prior_failed + frailty(family_id)",
-     SURVKIT_COX_EFRON},
-    {"la_gamma", "Surv(days, breakdown) ~ age + frailty(la)", SURVKIT_COX_EFRON},
-    {"family_breslow", "Surv(days, breakdown) ~ age + unplanned + frailty(family_id)",
-     SURVKIT_COX_BRESLOW},
-    {"la_strata", "Surv(days, breakdown) ~ age + substance + strata(sex) + frailty(la)",
-     SURVKIT_COX_EFRON},
-    {"family_fixed", "Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, theta = 0.5)",
-     SURVKIT_COX_EFRON},
-    {"la_only", "Surv(days, breakdown) ~ frailty(la)", SURVKIT_COX_EFRON},
-};
-
-static void test_family_gamma(void **state) { (void)state; check_case(&CASES[0]); }
-static void test_la_gamma(void **state) { (void)state; check_case(&CASES[1]); }
-static void test_family_breslow(void **state) { (void)state; check_case(&CASES[2]); }
-static void test_la_strata(void **state) { (void)state; check_case(&CASES[3]); }
-static void test_family_fixed(void **state) { (void)state; check_case(&CASES[4]); }
-static void test_la_only(void **state) { (void)state; check_case(&CASES[5]); }
+static void test_family_gamma(void **state) { (void)state; check_case("family_gamma"); }
+static void test_la_gamma(void **state) { (void)state; check_case("la_gamma"); }
+static void test_family_breslow(void **state) { (void)state; check_case("family_breslow"); }
+static void test_la_strata(void **state) { (void)state; check_case("la_strata"); }
+static void test_family_fixed(void **state) { (void)state; check_case("family_fixed"); }
+static void test_la_only(void **state) { (void)state; check_case("la_only"); }
+static void test_family_gauss(void **state) { (void)state; check_case("family_gauss"); }
+static void test_la_gauss(void **state) { (void)state; check_case("la_gauss"); }
+static void test_la_gauss_fixed(void **state) { (void)state; check_case("la_gauss_fixed"); }
 
 /* Refusals with a message: bad theta, one row per group, too few groups. */
 static void expect_error(survkit_table *t, const char *formula, const char *needle)
@@ -208,6 +200,8 @@ int main(void)
         cmocka_unit_test(test_family_gamma),  cmocka_unit_test(test_la_gamma),
         cmocka_unit_test(test_family_breslow), cmocka_unit_test(test_la_strata),
         cmocka_unit_test(test_family_fixed),  cmocka_unit_test(test_la_only),
+        cmocka_unit_test(test_family_gauss),  cmocka_unit_test(test_la_gauss),
+        cmocka_unit_test(test_la_gauss_fixed),
         cmocka_unit_test(test_refusals),      cmocka_unit_test(test_gammacon_brent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
