@@ -9,7 +9,8 @@
  * (frailty.controlgauss); frailty(id, theta = T) fixes it.
  * Each inner fit is R's coxfit5 Newton iteration with the frailty block kept sparse (its diagonal
  * and its cross block with the covariates), so a fit costs O(n p + groups p^2) per iteration.
- * Strata, case weights, offsets and Breslow or Efron ties are supported.
+ * Strata, case weights, offsets, Breslow or Efron ties and counting-process data (R's agfit5)
+ * are supported, except case weights with counting-process data and Efron ties.
  * Include <survkit/survkit.h>, not this file.
  */
 #ifndef SURVKIT_FRAILTY_H
@@ -38,8 +39,8 @@ typedef struct survkit_frailty_result_s survkit_frailty_result;
 
 /*
  * Fit the model of a frame with a frailty() term. Errors: no frailty term, 5 groups or fewer (R
- * then fits a dense penalty), every group a single row, counting-process data (not supported
- * yet), exact ties: SURVKIT_ERR_ARGUMENT with a message naming the term.
+ * then fits a dense penalty), every group a single row, exact ties, case weights with
+ * counting-process data and Efron ties: SURVKIT_ERR_ARGUMENT with a message naming the term.
  */
 SURVKIT_API survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
                                                      const survkit_frailty_options *opt,

@@ -145,10 +145,14 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     SURVKIT_ERR_ARGUMENT,
                     "%s: penalised Cox fits take ties = efron or breslow (R's coxpenal.fit has no "
                     "exact method)", term);
-    RETURN_ERROR_IF(survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_COUNTING, err,
-                    SURVKIT_ERR_ARGUMENT,
-                    "%s: frailty models of counting-process data (start, stop] are not "
-                    "supported yet", term);
+    /* R's agfit5 sums the tied deaths' risks times their weights again for Efron's correction
+     * (efron_wt += risk * weights) but not for the frailty sums: not one likelihood, not copied */
+    RETURN_ERROR_IF(survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_COUNTING &&
+                        survkit_frame_weights(frame) != NULL && opt->ties == SURVKIT_COX_EFRON,
+                    err, SURVKIT_ERR_ARGUMENT,
+                    "%s: case weights with counting-process data and Efron ties are not supported "
+                    "(R's agfit5 weights the tied deaths inconsistently there); use --ties breslow",
+                    term);
     const size_t G = survkit_frame_n_frailty(frame), n = survkit_frame_n(frame);
     RETURN_ERROR_IF(G <= 5, err, SURVKIT_ERR_ARGUMENT,
                     "%s has %zu groups: with 5 or fewer R fits the frailty as a dense penalty "

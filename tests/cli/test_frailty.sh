@@ -9,6 +9,7 @@ set -u
 SURVKIT=$1
 ROOT=$2
 DATA=$ROOT/datasets/reunification.csv
+DATASETS=$ROOT/datasets
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 failures=0
@@ -42,11 +43,12 @@ table_column() {
 }
 
 for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only family_gauss \
-    la_gauss la_gauss_fixed; do
+    la_gauss la_gauss_fixed bladder_gamma bladder_gauss_breslow; do
     formula=$(golden formula "$name")
     ties=$(golden ties "$name")
+    data=$DATASETS/$(golden dataset "$name").csv
     "$SURVKIT" cox -f "$formula" --ties "$ties" --format csv --frail-out "$TMP/$name.frail.csv" \
-        "$DATA" > "$TMP/$name.csv" 2> "$TMP/$name.err" || { fail "$name: exit status"; continue; }
+        "$data" > "$TMP/$name.csv" 2> "$TMP/$name.err" || { fail "$name: exit status"; continue; }
     col=1
     for c in coef se se2 chisq df p; do
         paste -d' ' <(csv_column "$TMP/$name.csv" $c) <(table_column "$name" $col) | close "$name $c"
@@ -55,7 +57,7 @@ for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only 
     paste -d' ' <(csv_column "$TMP/$name.frail.csv" frail) <(golden frail "$name") | close "$name frail" 1e-9
     paste -d' ' <(csv_column "$TMP/$name.frail.csv" fvar) <(golden fvar "$name") | close "$name fvar"
     # the text report from the table header on, as R prints it
-    "$SURVKIT" cox -f "$formula" --ties "$ties" "$DATA" > "$TMP/$name.txt" 2>&1 ||
+    "$SURVKIT" cox -f "$formula" --ties "$ties" "$data" > "$TMP/$name.txt" 2>&1 ||
         fail "$name: text exit status"
     golden print_text "$name" | awk '/se\(coef\)/ { on = 1 } on' > "$TMP/$name.R.txt"
     awk '/se\(coef\)/ { on = 1 } on' "$TMP/$name.txt" > "$TMP/$name.sk.txt"

@@ -4,6 +4,7 @@
 dir.create("tests/golden/frailty", showWarnings = FALSE, recursive = TRUE)
 
 reun <- read.csv("datasets/reunification.csv")
+bladder2 <- read.csv("datasets/bladder2.csv")
 
 # R's printed table of print.coxph.penal (its print1 matrix): one row per coefficient, then the
 # frailty row (coef, se, se2 NA; chisq = sum(frail^2 / fvar), df = fit$df of the term,
@@ -21,8 +22,9 @@ penal_table <- function(fit) {
 }
 
 # name: the golden file; formula: as survkit takes it; ties: coxph's ties.
-frailty_case <- function(name, formula, ties = "efron") {
-  call_text <- sprintf("coxph(%s, data = reun, ties = '%s')", formula, ties)
+frailty_case <- function(name, formula, ties = "efron", dataset = "reunification") {
+  data_name <- c(reunification = "reun", bladder2 = "bladder2")[[dataset]]
+  call_text <- sprintf("coxph(%s, data = %s, ties = '%s')", formula, data_name, ties)
   fit <- eval(parse(text = call_text))
   h <- fit$history[[1]]
   c_fixed <- if (is.null(h$c.loglik)) NA else h$c.loglik
@@ -30,7 +32,7 @@ frailty_case <- function(name, formula, ties = "efron") {
   theta <- hist[nrow(hist), 1]
   gauss <- grepl("gaussian", formula)
   vals <- list(
-    dataset = "reunification", formula = formula, ties = ties,
+    dataset = dataset, formula = formula, ties = ties,
     coef = unname(fit$coefficients), var = as.vector(fit$var), var2 = as.vector(fit$var2),
     df = fit$df, loglik = fit$loglik, iter = fit$iter, penalty = fit$penalty,
     theta = theta, c_loglik = if (gauss) NA else c_fixed,
@@ -58,3 +60,8 @@ frailty_case("family_gauss",
 frailty_case("la_gauss", "Surv(days, breakdown) ~ age + frailty.gaussian(la)")
 frailty_case("la_gauss_fixed", "Surv(days, breakdown) ~ age + frailty.gaussian(la, theta = 0.2)",
   "breslow")
+# counting-process data (R's agfit5): recurrent bladder tumours, a frailty per patient
+frailty_case("bladder_gamma", "Surv(start, stop, event) ~ rx + number + size + frailty(id)",
+  dataset = "bladder2")
+frailty_case("bladder_gauss_breslow",
+  "Surv(start, stop, event) ~ rx + size + frailty.gaussian(id)", "breslow", dataset = "bladder2")

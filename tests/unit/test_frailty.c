@@ -1,5 +1,6 @@
 /*
- * test_frailty.c: shared gamma frailty fits against R's coxph(... + frailty(id)).
+ * test_frailty.c: shared gamma and gaussian frailty fits against R's coxph(... + frailty(id)),
+ * right-censored (reunification) and counting-process (bladder2) data.
  * Expected values: tests/golden/frailty/<case>.txt, written by tests/golden/make_golden_frailty.R
  * (the R call is the first line of each file). The fit is built as the CLI builds it: the committed
  * CSV, the case's formula, survkit_frailty_fit_frame. R's outer loop stops at its tolerance
@@ -23,10 +24,10 @@
 static const double TOL = 1e-8;
 
 
-static survkit_table *reunification(void)
+static survkit_table *dataset(const char *name)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/reunification.csv", datasets_dir());
+    snprintf(path, sizeof path, "%s/%s.csv", datasets_dir(), name);
     survkit_table *t = NULL;
     survkit_error err;
     survkit_error_clear(&err);
@@ -56,7 +57,7 @@ static void check_case(const char *file)
     char path[256];
     snprintf(path, sizeof path, "frailty/%s.txt", file);
     golden *g = golden_load(path);
-    survkit_table *t = reunification();
+    survkit_table *t = dataset(golden_string(g, "dataset", 0));
     survkit_frame *frame = NULL;
     survkit_frailty_result *fit = NULL;
     survkit_error err;
@@ -145,6 +146,12 @@ static void test_la_only(void **state) { (void)state; check_case("la_only"); }
 static void test_family_gauss(void **state) { (void)state; check_case("family_gauss"); }
 static void test_la_gauss(void **state) { (void)state; check_case("la_gauss"); }
 static void test_la_gauss_fixed(void **state) { (void)state; check_case("la_gauss_fixed"); }
+static void test_bladder_gamma(void **state) { (void)state; check_case("bladder_gamma"); }
+static void test_bladder_gauss_breslow(void **state)
+{
+    (void)state;
+    check_case("bladder_gauss_breslow");
+}
 
 /* Refusals with a message: bad theta, one row per group, too few groups. */
 static void expect_error(survkit_table *t, const char *formula, const char *needle)
@@ -164,7 +171,7 @@ static void expect_error(survkit_table *t, const char *formula, const char *need
 static void test_refusals(void **state)
 {
     (void)state;
-    survkit_table *t = reunification();
+    survkit_table *t = dataset("reunification");
     expect_error(t, "Surv(days, breakdown) ~ age + frailty(family_id, theta = 0)",
                  "theta must be positive");
     expect_error(t, "Surv(days, breakdown) ~ age + frailty(family_id, theta = -2)",
@@ -201,7 +208,8 @@ int main(void)
         cmocka_unit_test(test_family_breslow), cmocka_unit_test(test_la_strata),
         cmocka_unit_test(test_family_fixed),  cmocka_unit_test(test_la_only),
         cmocka_unit_test(test_family_gauss),  cmocka_unit_test(test_la_gauss),
-        cmocka_unit_test(test_la_gauss_fixed),
+        cmocka_unit_test(test_la_gauss_fixed), cmocka_unit_test(test_bladder_gamma),
+        cmocka_unit_test(test_bladder_gauss_breslow),
         cmocka_unit_test(test_refusals),      cmocka_unit_test(test_gammacon_brent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
