@@ -43,11 +43,14 @@ table_column() {
 }
 
 for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only family_gauss \
-    la_gauss la_gauss_fixed bladder_gamma bladder_gauss_breslow; do
+    la_gauss la_gauss_fixed bladder_gamma bladder_gauss_breslow la_weights; do
     formula=$(golden formula "$name")
     ties=$(golden ties "$name")
+    weights=$(golden weights "$name")
+    set -- --ties "$ties"
+    [ -z "$weights" ] || set -- "$@" --weights "$weights"
     data=$DATASETS/$(golden dataset "$name").csv
-    "$SURVKIT" cox -f "$formula" --ties "$ties" --format csv --frail-out "$TMP/$name.frail.csv" \
+    "$SURVKIT" cox -f "$formula" "$@" --format csv --frail-out "$TMP/$name.frail.csv" \
         "$data" > "$TMP/$name.csv" 2> "$TMP/$name.err" || { fail "$name: exit status"; continue; }
     col=1
     for c in coef se se2 chisq df p; do
@@ -57,7 +60,7 @@ for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only 
     paste -d' ' <(csv_column "$TMP/$name.frail.csv" frail) <(golden frail "$name") | close "$name frail" 1e-9
     paste -d' ' <(csv_column "$TMP/$name.frail.csv" fvar) <(golden fvar "$name") | close "$name fvar"
     # the text report from the table header on, as R prints it
-    "$SURVKIT" cox -f "$formula" --ties "$ties" "$data" > "$TMP/$name.txt" 2>&1 ||
+    "$SURVKIT" cox -f "$formula" "$@" "$data" > "$TMP/$name.txt" 2> /dev/null ||
         fail "$name: text exit status"
     golden print_text "$name" | awk '/se\(coef\)/ { on = 1 } on' > "$TMP/$name.R.txt"
     awk '/se\(coef\)/ { on = 1 } on' "$TMP/$name.txt" > "$TMP/$name.sk.txt"

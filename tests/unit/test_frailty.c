@@ -36,19 +36,27 @@ static survkit_table *dataset(const char *name)
     return t;
 }
 
-static survkit_status fit_formula(survkit_table *t, const char *formula, survkit_cox_ties ties,
-                                  survkit_frame **frame, survkit_frailty_result **fit,
-                                  survkit_error *err)
+static survkit_status fit_weighted(survkit_table *t, const char *formula, const char *weights,
+                                   survkit_cox_ties ties, survkit_frame **frame,
+                                   survkit_frailty_result **fit, survkit_error *err)
 {
     survkit_frame_options fo;
     survkit_frame_options_init(&fo);
     fo.groups = 0;
+    fo.weights = weights;
     survkit_status st = survkit_frame_build(t, formula, &fo, frame, err);
     if (st != SURVKIT_OK) return st;
     survkit_frailty_options opt;
     survkit_frailty_options_init(&opt);
     opt.ties = ties;
     return survkit_frailty_fit_frame(*frame, &opt, fit, err);
+}
+
+static survkit_status fit_formula(survkit_table *t, const char *formula, survkit_cox_ties ties,
+                                  survkit_frame **frame, survkit_frailty_result **fit,
+                                  survkit_error *err)
+{
+    return fit_weighted(t, formula, NULL, ties, frame, fit, err);
 }
 
 /* The case of golden file frailty/<file>.txt: its formula and ties, fitted and compared. */
@@ -65,8 +73,13 @@ static void check_case(const char *file)
     const survkit_cox_ties ties = strcmp(golden_string(g, "ties", 0), "breslow") == 0
                                       ? SURVKIT_COX_BRESLOW
                                       : SURVKIT_COX_EFRON;
-    if (fit_formula(t, golden_string(g, "formula", 0), ties, &frame, &fit, &err) != SURVKIT_OK)
+    const char *weights = golden_length(g, "weights") ? golden_string(g, "weights", 0) : NULL;
+    if (fit_weighted(t, golden_string(g, "formula", 0), weights, ties, &frame, &fit, &err) !=
+        SURVKIT_OK)
         fail_msg("%s: %s", file, err.message);
+    assert_int_equal(survkit_frailty_result_n_warnings(fit), golden_length(g, "warnings"));
+    for (size_t k = 0; k < golden_length(g, "warnings"); k++)
+        assert_string_equal(survkit_frailty_result_warning(fit, k), golden_string(g, "warnings", k));
     const size_t p = survkit_frailty_result_p(fit), G = survkit_frailty_result_n_groups(fit);
     assert_int_equal(p, golden_length(g, "coef"));
     assert_int_equal(G, golden_length(g, "frail"));
@@ -146,6 +159,7 @@ static void test_la_only(void **state) { (void)state; check_case("la_only"); }
 static void test_family_gauss(void **state) { (void)state; check_case("family_gauss"); }
 static void test_la_gauss(void **state) { (void)state; check_case("la_gauss"); }
 static void test_la_gauss_fixed(void **state) { (void)state; check_case("la_gauss_fixed"); }
+static void test_la_weights(void **state) { (void)state; check_case("la_weights"); }
 static void test_bladder_gamma(void **state) { (void)state; check_case("bladder_gamma"); }
 static void test_bladder_gauss_breslow(void **state)
 {
@@ -209,7 +223,7 @@ int main(void)
         cmocka_unit_test(test_family_fixed),  cmocka_unit_test(test_la_only),
         cmocka_unit_test(test_family_gauss),  cmocka_unit_test(test_la_gauss),
         cmocka_unit_test(test_la_gauss_fixed), cmocka_unit_test(test_bladder_gamma),
-        cmocka_unit_test(test_bladder_gauss_breslow),
+        cmocka_unit_test(test_bladder_gauss_breslow), cmocka_unit_test(test_la_weights),
         cmocka_unit_test(test_refusals),      cmocka_unit_test(test_gammacon_brent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
