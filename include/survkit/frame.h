@@ -150,6 +150,11 @@ SURVKIT_API const char *survkit_frame_frailty_label(const survkit_frame *f, size
 SURVKIT_API const char *survkit_frame_frailty_term(const survkit_frame *f);
 SURVKIT_API survkit_frailty_distribution survkit_frame_frailty_distribution(const survkit_frame *f);
 SURVKIT_API double survkit_frame_frailty_theta(const survkit_frame *f);
+/* ridge(x1, ..., theta = T, scale = TRUE): *found, the term's index (survkit_frame_term_label),
+ * theta and scale (R's default TRUE: each coefficient's penalty times its column's variance).
+ * Errors: ridge() in an interaction or twice, no theta (R's df method), theta <= 0. */
+SURVKIT_API survkit_status survkit_frame_ridge(const survkit_frame *f, bool *found, size_t *term,
+                                               double *theta, bool *scale, survkit_error *err);
 
 /*
  * Groups for km/logrank: the distinct combinations of the right-hand side variables (specials

@@ -135,7 +135,7 @@ int cli_cox(int argc, char **argv)
         !cli_output_open_path(&common, frail_path, &frail_out))
         goto done;
     if (!cli_load(&common, &table, &frame, &t)) goto done;
-    if (survkit_frame_frailty(frame) != NULL) { /* a penalised fit: cox_frailty_cli.c */
+    if (cli_cox_is_penalised(frame)) { /* a penalised fit: cox_frailty_cli.c */
         char fcall[2048];
         build_call(&common, &opt, fcall, sizeof fcall);
         cli_cox_frailty_args fa = {&opt, save_path, fcall};

@@ -1,5 +1,6 @@
 /*
- * cox_frailty_cli.c: `survkit cox` when the formula has a frailty() term: the penalised fit of
+ * cox_frailty_cli.c: `survkit cox` when the formula has a frailty() or ridge() term: the
+ * penalised fit of
  * survkit_frailty_fit_frame, reported as R's print.coxph.penal (text), the contract's JSON, the
  * printed table as CSV, and with --frail-out FILE the estimated frailty of every group as CSV.
  * Options of the ordinary fit that R's penalised fit has no use for are refused, not ignored.
@@ -10,10 +11,25 @@
 
 #include <stdio.h>
 
+bool cli_cox_is_penalised(const survkit_frame *frame)
+{
+    bool ridge = false;
+    size_t term;
+    double theta;
+    bool scale;
+    survkit_error err;
+    survkit_error_clear(&err);
+    /* a malformed ridge() is penalised too: its fit reports the error */
+    if (survkit_frame_ridge(frame, &ridge, &term, &theta, &scale, &err) != SURVKIT_OK) return true;
+    return ridge || survkit_frame_frailty(frame) != NULL;
+}
+
 int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
                     const cli_cox_frailty_args *a, cli_output *output, cli_output *frail_out,
                     cli_timings *t)
 {
+    if (frail_out->stream != NULL && survkit_frame_frailty(frame) == NULL)
+        return cli_fail(common, "--frail-out needs a frailty() term in the formula");
     if (a->cox->init != NULL)
         return cli_fail(common, "--init is not supported with frailty() (the fit starts from 0, "
                                 "as R's coxph)");

@@ -10,6 +10,9 @@ typedef struct cli_cox_frailty_args {
     const char *call;               /* the call R would print */
 } cli_cox_frailty_args;
 
+/* Does the formula hold a frailty() or ridge() term (R's penalised coxph)? */
+bool cli_cox_is_penalised(const survkit_frame *frame);
+
 /* Fit, report to `output` and, when open, the frailties to `frail_out`; commits both. Returns
  * the exit status (errors reported). */
 int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,

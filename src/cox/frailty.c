@@ -115,6 +115,28 @@ static void gauss_penalty(void *ctx, double *f, size_t G, double *first, double 
     *logpen = -0.5 * pen;
 }
 
+/* ridge(..., theta, scale): R's pfun on the term's columns, s_j the column's variance (n - 1)
+ * when scale, else 1: penalty = theta sum(s_j b_j^2) / 2, first = theta s_j b_j, second =
+ * theta s_j on the diagonal. */
+typedef struct ridge_ctx {
+    double theta;
+    const double *s; /* p: the scale of each penalised column, 0 for the others */
+} ridge_ctx;
+
+static void ridge_penalty(void *ctx, const double *beta, size_t p, double *first, double *second,
+                          double *logpen)
+{
+    const ridge_ctx *c = ctx;
+    double pen = 0;
+    memset(second, 0, p * p * sizeof(double));
+    for (size_t j = 0; j < p; j++) {
+        first[j] = -c->theta * beta[j] * c->s[j];
+        second[j + j * p] = c->theta * c->s[j];
+        pen += beta[j] * beta[j] * c->s[j];
+    }
+    *logpen = -pen * c->theta / 2;
+}
+
 typedef struct fit_state {
     const survkit_frame *frame;
     const survkit_frailty_options *opt;
@@ -123,6 +145,9 @@ typedef struct fit_state {
     sk_frail_kernel kernel;
     double *weights, *xmean, *events;
     size_t *term_of, n_terms; /* each column's term (R's assign), and the number of terms */
+    bool ridge;
+    ridge_ctx rctx;
+    double *rscale;
     bool has_layout, has_kernel;
 } fit_state;
 
@@ -130,15 +155,24 @@ static void state_free(fit_state *s)
 {
     if (s->has_kernel) sk_frail_kernel_free(&s->kernel);
     if (s->has_layout) sk_cox_layout_free(&s->lay);
-    free(s->weights), free(s->xmean), free(s->events), free(s->term_of);
+    free(s->weights), free(s->xmean), free(s->events), free(s->term_of), free(s->rscale);
 }
 
 static survkit_status check_frame(const survkit_frame *frame, const survkit_frailty_options *opt,
                                   survkit_error *err)
 {
-    const char *term = survkit_frame_frailty_term(frame);
-    RETURN_ERROR_IF(survkit_frame_frailty(frame) == NULL, err, SURVKIT_ERR_ARGUMENT,
-                    "the formula has no frailty() term");
+    bool ridge = false;
+    size_t rterm = 0;
+    double rtheta = 0;
+    bool rscale = true;
+    RETURN_IF_ERROR(survkit_frame_ridge(frame, &ridge, &rterm, &rtheta, &rscale, err));
+    const bool frail = survkit_frame_frailty(frame) != NULL;
+    RETURN_ERROR_IF(!frail && !ridge, err, SURVKIT_ERR_ARGUMENT,
+                    "the formula has no frailty() or ridge() term");
+    RETURN_ERROR_IF(frail && ridge, err, SURVKIT_ERR_ARGUMENT,
+                    "frailty() together with ridge() is not supported yet");
+    const char *term = frail ? survkit_frame_frailty_term(frame)
+                             : survkit_frame_term_label(frame, rterm);
     RETURN_ERROR_IF(survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_BINARY, err,
                     SURVKIT_ERR_ARGUMENT, "a frailty model needs a Surv() response");
     RETURN_ERROR_IF(opt->ties != SURVKIT_COX_EFRON && opt->ties != SURVKIT_COX_BRESLOW, err,
@@ -154,10 +188,10 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     "(R's agfit5 weights the tied deaths inconsistently there); use --ties breslow",
                     term);
     const size_t G = survkit_frame_n_frailty(frame), n = survkit_frame_n(frame);
-    RETURN_ERROR_IF(G <= 5, err, SURVKIT_ERR_ARGUMENT,
+    RETURN_ERROR_IF(frail && G <= 5, err, SURVKIT_ERR_ARGUMENT,
                     "%s has %zu groups: with 5 or fewer R fits the frailty as a dense penalty "
                     "(sparse = FALSE), which survkit does not; use strata() or a factor", term, G);
-    RETURN_ERROR_IF(G == n, err, SURVKIT_ERR_ARGUMENT,
+    RETURN_ERROR_IF(frail && G == n, err, SURVKIT_ERR_ARGUMENT,
                     "%s: every group has one row (%zu groups, %zu rows), so the frailty cannot "
                     "be told apart from each row's own risk; a shared frailty needs groups of "
                     "several rows", term, G, n);
@@ -205,10 +239,29 @@ static survkit_status setup(fit_state *s, survkit_error *err)
                     "out of memory (frailty)");
     s->n_terms = survkit_frame_n_terms(fr);
     for (size_t j = 0; j < p; j++) s->term_of[j] = survkit_frame_column_term(fr, j);
+    size_t rterm = 0;
+    bool rscale = true;
+    RETURN_IF_ERROR(survkit_frame_ridge(fr, &s->ridge, &rterm, &s->rctx.theta, &rscale, err));
+    s->rscale = sk_calloc_array(p + 1, sizeof(double));
+    RETURN_ERROR_IF(s->rscale == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (ridge)");
+    for (size_t j = 0; s->ridge && j < p; j++) { /* R: var(z[!is.na(z)]) of each column */
+        if (s->term_of[j] != rterm) continue;
+        if (!rscale) {
+            s->rscale[j] = 1;
+            continue;
+        }
+        const double *col = x + j * n;
+        double mean = 0, ss = 0;
+        for (size_t i = 0; i < n; i++) mean += col[i];
+        mean /= (double)n;
+        for (size_t i = 0; i < n; i++) ss += (col[i] - mean) * (col[i] - mean);
+        s->rscale[j] = ss / (double)(n - 1);
+    }
+    s->rctx.s = s->rscale;
     for (size_t i = 0; i < n; i++) s->weights[i] = w ? w[i] : 1.0;
     const double *status = survkit_frame_status(fr);
     const int32_t *grp = survkit_frame_frailty(fr);
-    for (size_t i = 0; i < n; i++) s->events[grp[i]] += status[i];
+    for (size_t i = 0; grp != NULL && i < n; i++) s->events[grp[i]] += status[i];
     /* R's coxfit5 centres each column on its plain mean, except columns within {-1, 0, 1} */
     for (size_t j = 0; j < p; j++) {
         const double *col = x + j * n;
@@ -277,8 +330,11 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
     const bool gauss = survkit_frame_frailty_distribution(s->frame) == SURVKIT_FRAILTY_GAUSSIAN;
     /* R's first theta: 0 for the gamma (frailty.controlgam), 1 for the gaussian (controlgauss) */
     gamma_ctx gctx = {isnan(fixed) ? (gauss ? 1.0 : 0.0) : fixed};
-    sk_penal_newton_in in = {p, G, &s->kernel, gauss ? gauss_penalty : gamma_penalty, &gctx,
-                             opt->iter_max, opt->eps, opt->toler_chol, opt->progress,
+    sk_penal_newton_in in = {p,        G,     &s->kernel,
+                             G > 0 ? (gauss ? gauss_penalty : gamma_penalty) : NULL,
+                             &gctx,
+                             s->ridge ? ridge_penalty : NULL,
+                             &s->rctx, opt->iter_max, opt->eps, opt->toler_chol, opt->progress,
                              opt->progress_user};
     double *dvar = sk_calloc_array(2 * p * p + G + s->n_terms + 2, sizeof(double));
     if (dvar == NULL) {
@@ -315,7 +371,11 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         r->n_history = (size_t)outer;
         bool done = true;
         double newtheta = theta;
-        if (isnan(fixed) && gauss) {
+        if (G == 0) {
+            /* ridge(theta = T): one fit (R's cfun returns done at once) */
+            r->theta = r->c_loglik = r->hist_c[k] = NAN;
+            r->hist_theta[k] = s->rctx.theta;
+        } else if (isnan(fixed) && gauss) {
             /* REML needs trace of H^-1's frailty block after every fit (R's need.df) */
             double df_sparse = 0, trh = 0, fsum = 0;
             st = sk_penal_df(&nw->fac, s->term_of, s->n_terms, dvar, dvar + p * p,
@@ -368,9 +428,11 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
                              survkit_error *err)
 {
     const survkit_frame *fr = s->frame;
-    const size_t n = s->n, p = s->p, G = s->G, nt = r->n_df - 1;
-    RETURN_IF_ERROR(sk_penal_df(&nw->fac, s->term_of, nt, r->var, r->var2, r->fvar, &r->df[nt],
+    const size_t n = s->n, p = s->p, G = s->G, nt = G > 0 ? r->n_df - 1 : r->n_df;
+    double df_sparse = 0;
+    RETURN_IF_ERROR(sk_penal_df(&nw->fac, s->term_of, nt, r->var, r->var2, r->fvar, &df_sparse,
                                 r->df, err));
+    if (G > 0) r->df[nt] = df_sparse;
     for (size_t j = 0; j < p; j++) {
         const bool aliased = nw->fac.a[j + j * p] == 0;
         r->coef[j] = aliased ? NAN : nw->beta[j];
@@ -385,14 +447,15 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
         test += nw->f[g] * nw->f[g] / r->fvar[g];
     }
     r->frail_chisq = test;
-    r->frail_df = r->df[nt];
+    r->frail_df = df_sparse;
     r->frail_p = sk_cox_chisq_upper(test, r->frail_df > 0.5 ? r->frail_df : 0.5);
     /* R: lp = offset + frail[group] + X b - sum(means * b) */
     const double *x = survkit_frame_x(fr), *off = survkit_frame_offset(fr);
     const int32_t *grp = survkit_frame_frailty(fr);
     double centre = 0;
     for (size_t j = 0; j < p; j++) centre += s->xmean[j] * nw->beta[j];
-    for (size_t i = 0; i < n; i++) r->lp[i] = (off ? off[i] : 0) + nw->f[grp[i]] - centre;
+    for (size_t i = 0; i < n; i++)
+        r->lp[i] = (off ? off[i] : 0) + (grp ? nw->f[grp[i]] : 0) - centre;
     for (size_t j = 0; j < p; j++)
         for (size_t i = 0; i < n; i++) r->lp[i] += x[i + j * n] * nw->beta[j];
     for (size_t j = 0; j < p; j++)
@@ -401,8 +464,9 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
     for (size_t g = 0; g < G; g++)
         RETURN_ERROR_IF((r->groups[g] = sk_strdup(survkit_frame_frailty_label(fr, g))) == NULL,
                         err, SURVKIT_ERR_NOMEM, "out of memory (frailty)");
-    RETURN_ERROR_IF((r->term = sk_strdup(survkit_frame_frailty_term(fr))) == NULL, err,
-                    SURVKIT_ERR_NOMEM, "out of memory (frailty)");
+    if (G > 0)
+        RETURN_ERROR_IF((r->term = sk_strdup(survkit_frame_frailty_term(fr))) == NULL, err,
+                        SURVKIT_ERR_NOMEM, "out of memory (frailty)");
     return SURVKIT_OK;
 }
 
@@ -421,7 +485,8 @@ survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
                    .p = survkit_frame_p(frame), .G = survkit_frame_n_frailty(frame)};
     survkit_frailty_result *r = NULL;
     sk_penal_newton_out nw = {0};
-    survkit_status st = alloc_result(&r, s.n, s.p, s.G, survkit_frame_n_terms(frame) + 1,
+    survkit_status st = alloc_result(&r, s.n, s.p, s.G,
+                                     survkit_frame_n_terms(frame) + (s.G > 0 ? 1 : 0),
                                      (size_t)opt->outer_max);
     if (st == SURVKIT_OK) st = sk_penal_factor_alloc(&nw.fac, s.p, s.G);
     if (st == SURVKIT_OK) {

@@ -83,6 +83,7 @@ survkit_status sk_frail_kernel_init(sk_frail_kernel *k, const sk_cox_problem *pb
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (lay->kin[i] >= lay->kout[i]) continue; /* never at risk */
+        if (group == NULL) break; /* no frailty: the covariates alone */
         tmp[m++] = (bp_sort){group[i], lay->kin[i], i << 1};
         tmp[m++] = (bp_sort){group[i], lay->kout[i], i << 1 | 1};
     }
@@ -108,8 +109,9 @@ double sk_frail_kernel_eval(sk_frail_kernel *k, const double *beta, const double
     const size_t n = pb->n, p = pb->p, G = k->n_groups, ns = lay->n_slots;
     const double *v = pb->weights, *status = pb->status;
     for (size_t i = 0; i < n; i++)
-        k->eta_offset[i] = (k->offset ? k->offset[i] : 0.0) + f[k->group[i]];
+        k->eta_offset[i] = (k->offset ? k->offset[i] : 0.0) + (G ? f[k->group[i]] : 0.0);
     double loglik = sk_cox_efron_eval(pb, k->work, beta, u + G, imat);
+    if (G == 0) return loglik;
 
     /* The linear predictor with centred x, for the per-slot sums at the same point. */
     memcpy(k->eta, k->eta_offset, n * sizeof(double));

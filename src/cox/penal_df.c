@@ -9,7 +9,8 @@
  *     fvar_g = d1_g + sum_c T_cg^2 d2_c                  (diag of H^-1, frailty block)
  *     Bm     = T' diag(d2) L_A^-1                        (H^-1, frailty x covariates)
  *     C      = L_A^-T diag(d2) L_A^-1                    (H^-1, covariates: R's fit$var)
- *     var2   = C - Bm' P Bm                              (H^-1 (H - P) H^-1: R's fit$var2)
+ *     var2   = C - Bm' P Bm - C P2 C                     (H^-1 (H - P) H^-1: R's fit$var2,
+ *                                                         P2 the covariates' penalty)
  *     df     = G - sum_g fvar_g pen_g                    (the sparse term)
  *     df_t   = trace(C_tt^-1 var2_tt)                    (each covariate term t)
  */
@@ -78,6 +79,17 @@ survkit_status sk_penal_df(const sk_penal_factor *fac, const size_t *term_of, si
             for (size_t g = 0; g < G; g++) q += bm[g + i * G] * fac->pen[g] * bm[g + j * G];
             var2[i + j * p] = s - q;
         }
+    /* the dense penalty: var2 -= C P2 C */
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++) {
+            double q = 0;
+            for (size_t a = 0; a < p; a++)
+                for (size_t b = 0; b < p; b++)
+                    if (fac->pen2[a + b * p] != 0)
+                        q += var[i + a * p] * fac->pen2[a + b * p] * var[b + j * p];
+            scratch[i + j * p] = q;
+        }
+    for (size_t k = 0; k < p * p; k++) var2[k] -= scratch[k];
     /* df of each covariate term: coxph.wtest(C_tt, var2_tt)$solve, its trace */
     for (size_t t = 0; t < n_terms; t++) {
         size_t k = 0;

@@ -57,11 +57,20 @@ double sk_frail_kernel_eval(sk_frail_kernel *k, const double *beta, const double
 typedef void (*sk_penal_sparse_fn)(void *ctx, double *f, size_t G, double *first, double *second,
                                    double *logpen, bool *flag);
 
+/*
+ * A penalty on the covariates (R's non-sparse terms, coxlist2): first[p] added to the score,
+ * second[p * p] to the information, *logpen to the loglik; zero for unpenalised columns.
+ */
+typedef void (*sk_penal_dense_fn)(void *ctx, const double *beta, size_t p, double *first,
+                                  double *second, double *logpen);
+
 typedef struct sk_penal_newton_in {
     size_t p, G;
     sk_frail_kernel *kernel;
-    sk_penal_sparse_fn sparse;
+    sk_penal_sparse_fn sparse;   /* NULL without a sparse term */
     void *sparse_ctx;
+    sk_penal_dense_fn dense;     /* NULL without a dense penalty */
+    void *dense_ctx;
     int iter_max;
     double eps, toler;
     survkit_progress_fn progress;
@@ -74,6 +83,7 @@ typedef struct sk_penal_newton_in {
 typedef struct sk_penal_factor {
     size_t p, G;
     double *d, *lb, *a, *pen;
+    double *pen2;       /* p x p: the dense penalty's second derivatives */
     bool *frail_flag;   /* the sparse penalty's flag at the end (its coefficients are 0) */
 } sk_penal_factor;
 

@@ -31,8 +31,9 @@ survkit_status sk_penal_factor_alloc(sk_penal_factor *fac, size_t p, size_t G)
     fac->pen = sk_calloc_array(G + 1, sizeof(double));
     fac->lb = sk_calloc_array(p * G + 1, sizeof(double));
     fac->a = sk_calloc_array(p * p + 1, sizeof(double));
+    fac->pen2 = sk_calloc_array(p * p + 1, sizeof(double));
     fac->frail_flag = sk_calloc_array(1, sizeof(bool));
-    if (!fac->d || !fac->pen || !fac->lb || !fac->a || !fac->frail_flag) {
+    if (!fac->d || !fac->pen || !fac->lb || !fac->a || !fac->pen2 || !fac->frail_flag) {
         sk_penal_factor_free(fac);
         return SURVKIT_ERR_NOMEM;
     }
@@ -42,7 +43,7 @@ survkit_status sk_penal_factor_alloc(sk_penal_factor *fac, size_t p, size_t G)
 void sk_penal_factor_free(sk_penal_factor *fac)
 {
     if (fac == NULL) return;
-    free(fac->d), free(fac->pen), free(fac->lb), free(fac->a), free(fac->frail_flag);
+    free(fac->d), free(fac->pen), free(fac->lb), free(fac->a), free(fac->pen2), free(fac->frail_flag);
     memset(fac, 0, sizeof *fac);
 }
 
@@ -134,9 +135,9 @@ survkit_status sk_penal_newton(const sk_penal_newton_in *in, sk_penal_newton_out
                                survkit_error *err)
 {
     const size_t p = in->p, G = in->G, nv = p + G;
-    double *mem = sk_malloc_array(2 * nv + 2 * G + 1, sizeof(double));
+    double *mem = sk_malloc_array(2 * nv + 2 * G + p + 1, sizeof(double));
     RETURN_ERROR_IF(mem == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (penalised Newton)");
-    double *u = mem, *old = u + nv, *first = old + nv, *second = first + G;
+    double *u = mem, *old = u + nv, *first = old + nv, *second = first + G, *dfirst = second + G;
     double *beta = out->beta, *f = out->f;
     sk_penal_factor *fac = &out->fac;
     for (size_t g = 0; g < G; g++) old[g] = f[g];
@@ -154,9 +155,11 @@ survkit_status sk_penal_newton(const sk_penal_newton_in *in, sk_penal_newton_out
         }
         bool flag = false;
         logpen = 0;
-        in->sparse(in->sparse_ctx, f, G, first, second, &logpen, &flag);
+        if (in->sparse != NULL) in->sparse(in->sparse_ctx, f, G, first, second, &logpen, &flag);
         *fac->frail_flag = flag;
-        if (flag) {
+        if (in->sparse == NULL) {
+            /* no sparse term */
+        } else if (flag) {
             for (size_t g = 0; g < G; g++) {
                 u[g] = 0;
                 fac->d[g] = 1;
@@ -170,6 +173,17 @@ survkit_status sk_penal_newton(const sk_penal_newton_in *in, sk_penal_newton_out
                 fac->pen[g] = second[g];
             }
             newlk += logpen;
+        }
+        if (flag) logpen = 0;
+        if (in->dense != NULL) { /* coxfit5: the dense penalty always counts */
+            double dpen = 0;
+            in->dense(in->dense_ctx, beta, p, dfirst, fac->pen2, &dpen);
+            for (size_t j = 0; j < p; j++) {
+                u[G + j] += dfirst[j];
+                for (size_t k = 0; k < p; k++) fac->a[j + k * p] += fac->pen2[j + k * p];
+            }
+            newlk += dpen;
+            logpen += dpen;
         }
         if (!report(in, iter, newlk)) {
             free(mem);
@@ -200,7 +214,7 @@ survkit_status sk_penal_newton(const sk_penal_newton_in *in, sk_penal_newton_out
         }
     }
     out->loglik = newlk;
-    out->penalty = *fac->frail_flag ? 0 : -logpen;
+    out->penalty = -logpen;
     if (converged) out->iterations = iter;
     else {
         out->iterations = in->iter_max;

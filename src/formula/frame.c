@@ -837,6 +837,54 @@ const char *survkit_frame_strata_label(const survkit_frame *f, size_t k)
 
 const int32_t *survkit_frame_cluster(const survkit_frame *f) { return f ? f->cluster : NULL; }
 size_t survkit_frame_n_clusters(const survkit_frame *f) { return f ? f->n_clusters : 0; }
+survkit_status survkit_frame_ridge(const survkit_frame *f, bool *found, size_t *term,
+                                   double *theta, bool *scale, survkit_error *err)
+{
+    *found = false;
+    const sk_terms *t = &f->terms;
+    for (size_t k = 0; k < t->n_terms; k++) {
+        size_t v = sk_term_next(t, k, 0), order = 0;
+        const sk_node *ridge = NULL;
+        for (size_t u = v; u < t->n_variables; u = sk_term_next(t, k, u + 1)) {
+            order++;
+            const sk_node *node = t->variable[u];
+            if (node->kind == SK_NODE_CALL && strcmp(node->name, "ridge") == 0) ridge = node;
+        }
+        if (ridge == NULL) continue;
+        RETURN_ERROR_IF(order > 1, err, SURVKIT_ERR_FORMULA,
+                        "Penalty terms cannot be in an interaction (%s)", t->term_label[k]);
+        RETURN_ERROR_IF(*found, err, SURVKIT_ERR_FORMULA,
+                        "more than one ridge() term is not supported");
+        *found = true;
+        *term = k;
+        const sk_node *th = sk_call_arg(ridge, "theta", SIZE_MAX);
+        if (th == NULL)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, ridge->pos,
+                                "ridge() needs theta = T (survkit does not choose theta by df)");
+        double value = NAN;
+        if (th->kind == SK_NODE_NUMBER) value = th->number;
+        else if (th->kind == SK_NODE_UNARY && th->op == '-' && th->args[0]->kind == SK_NODE_NUMBER)
+            value = -th->args[0]->number;
+        if (!(value > 0) || !isfinite(value))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, th->pos,
+                                "ridge() theta must be a positive number");
+        *theta = value;
+        *scale = true;
+        const sk_node *sc = sk_call_arg(ridge, "scale", SIZE_MAX);
+        if (sc != NULL) {
+            bool is_true = sc->kind == SK_NODE_NAME &&
+                           (strcmp(sc->name, "TRUE") == 0 || strcmp(sc->name, "T") == 0);
+            bool is_false = sc->kind == SK_NODE_NAME &&
+                            (strcmp(sc->name, "FALSE") == 0 || strcmp(sc->name, "F") == 0);
+            if (!is_true && !is_false)
+                return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, sc->pos,
+                                    "ridge() scale must be TRUE or FALSE");
+            *scale = is_true;
+        }
+    }
+    return SURVKIT_OK;
+}
+
 const int32_t *survkit_frame_frailty(const survkit_frame *f) { return f ? f->frailty : NULL; }
 size_t survkit_frame_n_frailty(const survkit_frame *f) { return f && f->frailty ? f->n_frailty : 0; }
 const char *survkit_frame_frailty_label(const survkit_frame *f, size_t g)

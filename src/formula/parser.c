@@ -30,7 +30,8 @@ static const struct { const char *name; size_t min_args, max_args; bool named; }
     {"sqrt", 1, 1, false},   {"abs", 1, 1, false},           {"as.numeric", 1, 1, false},
     {"relevel", 2, 2, true}, {"c", 1, SIZE_MAX, false},      {"list", 1, SIZE_MAX, true},
     {"poly", 1, 4, true},    {"ns", 1, 5, true},
-    {"frailty", 1, 4, true}, {"frailty.gamma", 1, 3, true}, {"frailty.gaussian", 1, 3, true}};
+    {"frailty", 1, 4, true}, {"frailty.gamma", 1, 3, true}, {"frailty.gaussian", 1, 3, true},
+    {"ridge", 1, SIZE_MAX, true}};
 
 static const sk_token *peek(const parser *ps) { return &ps->tokens->items[ps->at]; }
 

@@ -43,7 +43,9 @@ typedef struct table_rows {
 
 static bool build_rows(const survkit_frailty_result *r, table_rows *t)
 {
-    const size_t p = survkit_frailty_result_p(r), rows = p + 1;
+    const size_t p = survkit_frailty_result_p(r);
+    const bool frail = survkit_frailty_result_n_groups(r) > 0; /* else ridge() alone */
+    const size_t rows = p + frail;
     t->rows = rows;
     t->names = calloc(rows, sizeof *t->names);
     t->x = calloc(rows * COLS, sizeof(double));
@@ -60,6 +62,7 @@ static bool build_rows(const survkit_frailty_result *r, table_rows *t)
         t->x[j + 4 * rows] = 1;
         t->x[j + 5 * rows] = survkit_frailty_result_pvalue(r)[j];
     }
+    if (!frail) return true;
     t->names[p] = survkit_frailty_result_term(r);
     t->x[p] = t->x[p + rows] = t->x[p + 2 * rows] = NAN;
     survkit_frailty_result_frailty_test(r, &t->x[p + 3 * rows], &t->x[p + 4 * rows],
@@ -155,7 +158,9 @@ void report_frailty_text(FILE *out, const survkit_frailty_result *r, const repor
             survkit_frailty_result_outer_iterations(r), survkit_frailty_result_iterations(r));
     char a[CELL], b[CELL];
     rformat_number(survkit_frailty_result_theta(r), DIGITS, a, sizeof a);
-    if (survkit_frailty_result_distribution(r) == SURVKIT_FRAILTY_GAUSSIAN) {
+    if (survkit_frailty_result_n_groups(r) == 0) {
+        /* ridge() has no printfun: no history line */
+    } else if (survkit_frailty_result_distribution(r) == SURVKIT_FRAILTY_GAUSSIAN) {
         fprintf(out, "     Variance of random effect= %s \n", a); /* frailty.gaussian's printfun */
     } else {
         rformat_number(round_to(survkit_frailty_result_c_loglik(r), 1), 10, b, sizeof b);
@@ -242,6 +247,7 @@ void report_frailty_json(FILE *out, const survkit_frailty_result *r, const repor
         json_array_end(&w);
         free(t.names), free(t.x);
     }
+    if (survkit_frailty_result_n_groups(r) > 0) {
     json_object_begin(&w, "frailty");
     json_string(&w, "term", survkit_frailty_result_term(r));
     json_string(&w, "distribution",
@@ -262,6 +268,7 @@ void report_frailty_json(FILE *out, const survkit_frailty_result *r, const repor
     }
     json_array_end(&w);
     json_object_end(&w);
+    }
     json_number_array(&w, "df", survkit_frailty_result_df(r), survkit_frailty_result_n_df(r));
     const double ll[2] = {survkit_frailty_result_loglik_null(r), survkit_frailty_result_loglik(r)};
     json_number_array(&w, "loglik", ll, 2);

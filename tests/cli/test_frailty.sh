@@ -43,24 +43,30 @@ table_column() {
 }
 
 for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only family_gauss \
-    la_gauss la_gauss_fixed bladder_gamma bladder_gauss_breslow la_weights; do
+    la_gauss la_gauss_fixed bladder_gamma bladder_gauss_breslow la_weights ridge_scaled \
+    ridge_unscaled_breslow; do
     formula=$(golden formula "$name")
     ties=$(golden ties "$name")
     weights=$(golden weights "$name")
     set -- --ties "$ties"
     [ -z "$weights" ] || set -- "$@" --weights "$weights"
     data=$DATASETS/$(golden dataset "$name").csv
-    "$SURVKIT" cox -f "$formula" "$@" --format csv --frail-out "$TMP/$name.frail.csv" \
-        "$data" > "$TMP/$name.csv" 2> "$TMP/$name.err" || { fail "$name: exit status"; continue; }
+    frail=$(golden frail "$name")
+    [ -z "$frail" ] || set -- "$@" --frail-out "$TMP/$name.frail.csv"
+    "$SURVKIT" cox -f "$formula" "$@" --format csv "$data" > "$TMP/$name.csv" 2> "$TMP/$name.err" ||
+        { fail "$name: exit status"; cat "$TMP/$name.err"; continue; }
     col=1
     for c in coef se se2 chisq df p; do
         paste -d' ' <(csv_column "$TMP/$name.csv" $c) <(table_column "$name" $col) | close "$name $c"
         col=$((col + 1))
     done
-    paste -d' ' <(csv_column "$TMP/$name.frail.csv" frail) <(golden frail "$name") | close "$name frail" 1e-9
-    paste -d' ' <(csv_column "$TMP/$name.frail.csv" fvar) <(golden fvar "$name") | close "$name fvar"
+    if [ -n "$frail" ]; then
+        paste -d' ' <(csv_column "$TMP/$name.frail.csv" frail) <(golden frail "$name") | close "$name frail" 1e-9
+        paste -d' ' <(csv_column "$TMP/$name.frail.csv" fvar) <(golden fvar "$name") | close "$name fvar"
+    fi
     # the text report from the table header on, as R prints it
-    "$SURVKIT" cox -f "$formula" "$@" "$data" > "$TMP/$name.txt" 2> /dev/null ||
+    "$SURVKIT" cox -f "$formula" --ties "$ties" ${weights:+--weights "$weights"} "$data" \
+        > "$TMP/$name.txt" 2> /dev/null ||
         fail "$name: text exit status"
     golden print_text "$name" | awk '/se\(coef\)/ { on = 1 } on' > "$TMP/$name.R.txt"
     awk '/se\(coef\)/ { on = 1 } on' "$TMP/$name.txt" > "$TMP/$name.sk.txt"
@@ -82,10 +88,11 @@ paste -d' ' <(json_number penalty) <(golden penalty family_gamma | tail -1) | cl
 
 # refusals: exit 2, one message, nothing written
 refuse() {
-    local what=$1 formula=$2 needle=$3
+    local what=$1 formula=$2 needle=$3 file=$DATA
     shift 3
+    case ${1:-} in *.csv) file=$1; shift ;; esac
     rm -f "$TMP/out.txt"
-    "$SURVKIT" cox -f "$formula" -o "$TMP/out.txt" "$@" "$DATA" > /dev/null 2> "$TMP/err.txt"
+    "$SURVKIT" cox -f "$formula" -o "$TMP/out.txt" "$@" "$file" > /dev/null 2> "$TMP/err.txt"
     local status=$?
     [ "$status" -eq 2 ] || fail "$what: exit status $status, not 2"
     grep -q "$needle" "$TMP/err.txt" || { fail "$what: message lacks '$needle'"; cat "$TMP/err.txt"; }
@@ -100,6 +107,9 @@ refuse "exact ties" 'Surv(days, breakdown) ~ age + frailty(la)' "efron or breslo
 refuse "robust" 'Surv(days, breakdown) ~ age + frailty(la)' "robust variance" --robust
 refuse "frail-out without frailty" 'Surv(days, breakdown) ~ age' "needs a frailty" --frail-out "$TMP/x.csv"
 [ ! -e "$TMP/x.csv" ] || fail "frail-out written without frailty"
+refuse "ridge without theta" 'Surv(time, status) ~ ridge(x1, x2)' "needs theta" "$DATASETS/ridge_sim.csv"
+refuse "ridge theta 0" 'Surv(time, status) ~ ridge(x1, x2, theta = 0)' "positive" "$DATASETS/ridge_sim.csv"
+refuse "ridge in an interaction" 'Surv(time, status) ~ ridge(x1, theta = 1):x6' "interaction" "$DATASETS/ridge_sim.csv"
 # the diagnostics refuse a frailty model rather than fit it without its frailty
 for cmd in residuals zph basehaz; do
     "$SURVKIT" $cmd -f 'Surv(days, breakdown) ~ age + frailty(la)' "$DATA" > /dev/null 2> "$TMP/err.txt"

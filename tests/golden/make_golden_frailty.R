@@ -5,6 +5,7 @@ dir.create("tests/golden/frailty", showWarnings = FALSE, recursive = TRUE)
 
 reun <- read.csv("datasets/reunification.csv")
 bladder2 <- read.csv("datasets/bladder2.csv")
+ridge_sim <- read.csv("datasets/ridge_sim.csv")
 
 # R's printed table of print.coxph.penal (its print1 matrix): one row per coefficient, then the
 # frailty row (coef, se, se2 NA; chisq = sum(frail^2 / fvar), df = fit$df of the term,
@@ -16,6 +17,7 @@ penal_table <- function(fit) {
     chisq <- b^2 / v
     rows <- cbind(b, sqrt(v), sqrt(v2), chisq, 1, pchisq(chisq, 1, lower.tail = FALSE))
   }
+  if (is.null(fit$frail)) return(rows)  # ridge(): no frailty row
   dff <- fit$df[length(fit$df)]
   test <- sum(fit$frail^2 / fit$fvar)
   rbind(rows, c(NA, NA, NA, test, dff, pchisq(test, max(dff, 0.5), lower.tail = FALSE)))
@@ -24,7 +26,7 @@ penal_table <- function(fit) {
 # name: the golden file; formula: as survkit takes it; ties: coxph's ties.
 frailty_case <- function(name, formula, ties = "efron", dataset = "reunification",
                          weights = NULL) {
-  data_name <- c(reunification = "reun", bladder2 = "bladder2")[[dataset]]
+  data_name <- c(reunification = "reun", bladder2 = "bladder2", ridge_sim = "ridge_sim")[[dataset]]
   call_text <- sprintf("coxph(%s, data = %s, ties = '%s'%s)", formula, data_name, ties,
                        if (is.null(weights)) "" else paste0(", weights = ", weights))
   warns <- character()
@@ -35,6 +37,7 @@ frailty_case <- function(name, formula, ties = "efron", dataset = "reunification
   hist <- if (is.null(h$history)) matrix(c(h$theta, NA, c_fixed), 1) else rbind(h$history)
   theta <- hist[nrow(hist), 1]
   gauss <- grepl("gaussian", formula)
+  if (is.null(fit$frail)) theta <- NA  # ridge(): theta is the formula's, no variance estimated
   vals <- list(
     dataset = dataset, formula = formula, ties = ties,
     weights = if (is.null(weights)) character() else weights, warnings = warns,
@@ -73,3 +76,9 @@ frailty_case("bladder_gamma", "Surv(start, stop, event) ~ rx + number + size + f
   dataset = "bladder2")
 frailty_case("bladder_gauss_breslow",
   "Surv(start, stop, event) ~ rx + size + frailty.gaussian(id)", "breslow", dataset = "bladder2")
+# ridge(): a simulated cohort of correlated covariates (datasets/make_ridge_sim.R)
+frailty_case("ridge_scaled", "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6",
+  dataset = "ridge_sim")
+frailty_case("ridge_unscaled_breslow",
+  "Surv(time, status) ~ ridge(x1, x2, x3, theta = 5, scale = FALSE)", "breslow",
+  dataset = "ridge_sim")
