@@ -55,6 +55,17 @@ double sk_frailty_gammacon(const double *d, size_t G, double nu)
     return term1 + term2;
 }
 
+void sk_frailty_order(const double *x, size_t n, size_t *ord)
+{
+    for (size_t i = 0; i < n; i++) ord[i] = i;
+    for (size_t i = 1; i < n; i++) /* insertion: stable as R's order(), n is a few outer fits */
+        for (size_t j = i; j > 0 && x[ord[j - 1]] > x[ord[j]]; j--) {
+            size_t t = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = t;
+        }
+}
+
 /* R's frailty.brent(x, y, lower = 0): the next guess for the maximum of y(x). */
 double sk_frailty_brent(const double *x, const double *y, size_t n)
 {
@@ -65,13 +76,7 @@ double sk_frailty_brent(const double *x, const double *y, size_t n)
     }
     size_t *ord = malloc(n * sizeof *ord);
     if (ord == NULL) return NAN;
-    for (size_t i = 0; i < n; i++) ord[i] = i;
-    for (size_t i = 1; i < n; i++) /* R's order(x): stable, n is small */
-        for (size_t j = i; j > 0 && x[ord[j - 1]] > x[ord[j]]; j--) {
-            size_t t = ord[j];
-            ord[j] = ord[j - 1];
-            ord[j - 1] = t;
-        }
+    sk_frailty_order(x, n, ord);
     double ymax = -INFINITY;
     for (size_t i = 0; i < n; i++) if (y[i] > ymax) ymax = y[i];
     size_t best = n, nbest = 0;

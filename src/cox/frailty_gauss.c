@@ -30,13 +30,7 @@ double sk_frailty_gauss_next(const double *theta, const double *resid, size_t k,
     *done = fabs(resid[k - 1]) < eps;
     size_t *ord = malloc(k * sizeof *ord);
     if (ord == NULL) return NAN;
-    for (size_t i = 0; i < k; i++) ord[i] = i;
-    for (size_t i = 1; i < k; i++) /* R's order(): stable */
-        for (size_t j = i; j > 0 && theta[ord[j - 1]] > theta[ord[j]]; j--) {
-            size_t t = ord[j];
-            ord[j] = ord[j - 1];
-            ord[j - 1] = t;
-        }
+    sk_frailty_order(theta, k, ord);
     bool all_pos = true, all_neg = true;
     double xmax = -INFINITY, xmin = INFINITY;
     size_t b1 = 0;

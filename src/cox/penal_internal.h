@@ -115,6 +115,9 @@ double sk_frailty_gammacon(const double *d, size_t G, double nu);
 double sk_frailty_gauss_next(const double *theta, const double *resid, size_t k, double eps,
                              bool *done);
 
+/* ord[n] = R's order(x) for a few values (stable). */
+void sk_frailty_order(const double *x, size_t n, size_t *ord);
+
 /* R's frailty.brent(x, y, lower = 0) on n points; NaN when the maximum is tied. */
 double sk_frailty_brent(const double *x, const double *y, size_t n);
 

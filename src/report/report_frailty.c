@@ -195,17 +195,6 @@ void report_frailty_text(FILE *out, const survkit_frailty_result *r, const repor
                 info->n_dropped == 1 ? "" : "s");
 }
 
-static void json_matrix(json_writer *w, const char *key, const double *m, size_t p)
-{
-    json_array_begin(w, key);
-    for (size_t i = 0; i < p; i++) {
-        json_array_begin(w, NULL);
-        for (size_t j = 0; j < p; j++) json_number(w, NULL, m[i + j * p]);
-        json_array_end(w);
-    }
-    json_array_end(w);
-}
-
 void report_frailty_json(FILE *out, const survkit_frailty_result *r, const report_cox_info *info)
 {
     const size_t p = survkit_frailty_result_p(r);
@@ -232,8 +221,8 @@ void report_frailty_json(FILE *out, const survkit_frailty_result *r, const repor
         json_object_end(&w);
     }
     json_array_end(&w);
-    json_matrix(&w, "vcov", survkit_frailty_result_vcov(r), p);
-    json_matrix(&w, "vcov2", survkit_frailty_result_vcov2(r), p);
+    json_square_matrix(&w, "vcov", survkit_frailty_result_vcov(r), p);
+    json_square_matrix(&w, "vcov2", survkit_frailty_result_vcov2(r), p);
     table_rows t;
     if (build_rows(r, &t)) {
         static const char *const keys[COLS] = {"coef", "se", "se2", "chisq", "df", "p"};
