@@ -169,8 +169,6 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
     const bool frail = survkit_frame_frailty(frame) != NULL;
     RETURN_ERROR_IF(!frail && !ridge, err, SURVKIT_ERR_ARGUMENT,
                     "the formula has no frailty() or ridge() term");
-    RETURN_ERROR_IF(frail && ridge, err, SURVKIT_ERR_ARGUMENT,
-                    "frailty() together with ridge() is not supported yet");
     const char *term = frail ? survkit_frame_frailty_term(frame)
                              : survkit_frame_term_label(frame, rterm);
     RETURN_ERROR_IF(survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_BINARY, err,

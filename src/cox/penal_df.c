@@ -68,6 +68,33 @@ survkit_status sk_penal_df(const sk_penal_factor *fac, const size_t *term_of, si
             bm[g + j * G] = b;
         }
     }
+    /* With a dense penalty as well (R's ptype 3) the sparse term's df loses
+     * sum_i [C - H22^-1]_ii P2_ii, H22 = the covariates' block of H, rebuilt from the factor. */
+    bool dense_pen = false;
+    for (size_t k = 0; k < p * p; k++) dense_pen |= fac->pen2[k] != 0;
+    if (G > 0 && dense_pen) {
+        double *h22 = scratch, *col = scratch + p * p;
+        for (size_t i = 0; i < p; i++)
+            for (size_t j = 0; j < p; j++) {
+                double h = 0;
+                for (size_t g = 0; g < G; g++)
+                    h += fac->lb[i + g * p] * fac->d[g] * fac->lb[j + g * p];
+                for (size_t c = 0; c <= (i < j ? i : j); c++) {
+                    const double li = c == i ? 1 : fac->a[i + c * p];
+                    const double lj = c == j ? 1 : fac->a[j + c * p];
+                    h += li * fac->a[c + c * p] * lj;
+                }
+                h22[i + j * p] = h;
+            }
+        (void)sk_cox_cholesky2(h22, p, 1e-9);
+        for (size_t i = 0; i < p; i++) {
+            for (size_t a = 0; a < p; a++) col[a] = a == i;
+            sk_cox_chsolve2(h22, p, col); /* column i of H22^-1 */
+            double cii = 0;
+            for (size_t c = i; c < p; c++) cii += m[c + (G + i) * p] * d2[c] * m[c + (G + i) * p];
+            dfs -= (cii - col[i]) * fac->pen2[i + i * p];
+        }
+    }
     *df_sparse = dfs;
     for (size_t i = 0; i < p; i++)
         for (size_t j = 0; j < p; j++) {

@@ -32,7 +32,9 @@ frailty_case <- function(name, formula, ties = "efron", dataset = "reunification
   warns <- character()
   fit <- withCallingHandlers(eval(parse(text = call_text)),
     warning = function(w) { warns <<- c(warns, conditionMessage(w)); invokeRestart("muffleWarning") })
-  h <- fit$history[[1]]
+  # the frailty term's history (a ridge() term has its own, first when written first)
+  which_h <- grep("^frailty", names(fit$history))
+  h <- fit$history[[if (length(which_h)) which_h[1] else 1]]
   c_fixed <- if (is.null(h$c.loglik)) NA else h$c.loglik
   hist <- if (is.null(h$history)) matrix(c(h$theta, NA, c_fixed), 1) else rbind(h$history)
   theta <- hist[nrow(hist), 1]
@@ -82,3 +84,5 @@ frailty_case("ridge_scaled", "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, the
 frailty_case("ridge_unscaled_breslow",
   "Surv(time, status) ~ ridge(x1, x2, x3, theta = 5, scale = FALSE)", "breslow",
   dataset = "ridge_sim")
+# a sparse frailty and a dense penalty together (R's ptype 3)
+frailty_case("la_ridge", "Surv(days, breakdown) ~ ridge(age, prior_failed, theta = 2) + sex + frailty(la)")
