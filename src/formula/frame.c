@@ -651,6 +651,23 @@ static survkit_status keep_model_formula(survkit_frame *f, const workspace *w, s
     return f->model_formula ? SURVKIT_OK : out_of_memory(err);
 }
 
+/* frailty() and ridge() are terms of a penalised Cox model: a glm, cuminc or finegray frame
+ * would otherwise drop the frailty or fit the ridge columns unpenalised, another model than the
+ * formula says. */
+static survkit_status refuse_penalties(const sk_terms *t, survkit_error *err)
+{
+    for (size_t s = 0; s < t->n_specials; s++)
+        if (t->special[s].kind == SK_SPECIAL_FRAILTY)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, t->special[s].call->pos,
+                                "%s() is a term of a Cox model (survkit cox), not of this one",
+                                t->special[s].call->name);
+    for (size_t v = 0; v < t->n_variables; v++)
+        if (t->variable[v]->kind == SK_NODE_CALL && strcmp(t->variable[v]->name, "ridge") == 0)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, t->variable[v]->pos,
+                                "ridge() is a term of a Cox model (survkit cox), not of this one");
+    return SURVKIT_OK;
+}
+
 static survkit_status build(survkit_frame *f, const survkit_table *table, const char *formula,
                             const survkit_frame_options *opt, workspace *w, like_spec *like,
                             survkit_error *err)
@@ -662,6 +679,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     const bool dot = sk_formula_has_dot(f->parsed.rhs);
     if (dot) RETURN_IF_ERROR(sk_formula_expand_dot(&f->parsed, table, err));
     RETURN_IF_ERROR(sk_terms_build(f->parsed.rhs, &f->terms, err));
+    if (opt != NULL && (opt->states || opt->binary_response))
+        RETURN_IF_ERROR(refuse_penalties(&f->terms, err));
     if (like) { /* the response is optional in new data */
         survkit_error ignored;
         survkit_error_clear(&ignored);

@@ -118,5 +118,13 @@ for cmd in residuals zph basehaz; do
     grep -q "does not take frailty models" "$TMP/err.txt" || fail "$cmd with frailty: message"
 done
 
+# glm does not take a Cox model's penalised terms
+for term in 'frailty(la)' 'ridge(age, theta = 1)'; do
+    "$SURVKIT" glm -f "breakdown ~ age + $term" "$DATA" > /dev/null 2> "$TMP/err.txt"
+    status=$?
+    [ "$status" -eq 2 ] || fail "glm with $term: exit status $status, not 2"
+    grep -q "is a term of a Cox model" "$TMP/err.txt" || fail "glm with $term: message"
+done
+
 [ "$failures" -eq 0 ] && echo "test_frailty: all passed"
 exit $((failures > 0))
