@@ -193,6 +193,11 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     "%s: every group has one row (%zu groups, %zu rows), so the frailty cannot "
                     "be told apart from each row's own risk; a shared frailty needs groups of "
                     "several rows", term, G, n);
+    double events = 0;
+    const double *status = survkit_frame_status(frame);
+    for (size_t i = 0; i < n; i++) events += status[i];
+    RETURN_ERROR_IF(events == 0, err, SURVKIT_ERR_DOMAIN,
+                    "%s: the data have no events, so there is nothing to fit", term);
     RETURN_ERROR_IF(opt->iter_max < 1 || opt->outer_max < 1 || !(opt->eps > 0) ||
                         !(opt->theta_eps > 0) || !(opt->toler_chol > 0),
                     err, SURVKIT_ERR_ARGUMENT, "invalid frailty fit options");
