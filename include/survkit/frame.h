@@ -155,6 +155,9 @@ SURVKIT_API double survkit_frame_frailty_theta(const survkit_frame *f);
  * Errors: ridge() in an interaction or twice, no theta (R's df method), theta <= 0. */
 SURVKIT_API survkit_status survkit_frame_ridge(const survkit_frame *f, bool *found, size_t *term,
                                                double *theta, bool *scale, survkit_error *err);
+/* The ridge() columns' variances (var with n - 1) over every row of the table where the column
+ * is present, as R's ridge() computes them before na.omit; NULL without ridge(). */
+SURVKIT_API const double *survkit_frame_ridge_variances(const survkit_frame *f);
 
 /*
  * Groups for km/logrank: the distinct combinations of the right-hand side variables (specials

@@ -247,19 +247,10 @@ static survkit_status setup(fit_state *s, survkit_error *err)
     RETURN_IF_ERROR(survkit_frame_ridge(fr, &s->ridge, &rterm, &s->rctx.theta, &rscale, err));
     s->rscale = sk_calloc_array(p + 1, sizeof(double));
     RETURN_ERROR_IF(s->rscale == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (ridge)");
-    for (size_t j = 0; s->ridge && j < p; j++) { /* R: var(z[!is.na(z)]) of each column */
-        if (s->term_of[j] != rterm) continue;
-        if (!rscale) {
-            s->rscale[j] = 1;
-            continue;
-        }
-        const double *col = x + j * n;
-        double mean = 0, ss = 0;
-        for (size_t i = 0; i < n; i++) mean += col[i];
-        mean /= (double)n;
-        for (size_t i = 0; i < n; i++) ss += (col[i] - mean) * (col[i] - mean);
-        s->rscale[j] = ss / (double)(n - 1);
-    }
+    const double *rvar = survkit_frame_ridge_variances(fr);
+    size_t c = 0; /* R: var(z[!is.na(z)]) of each column, before na.omit */
+    for (size_t j = 0; s->ridge && j < p; j++)
+        if (s->term_of[j] == rterm) s->rscale[j] = rscale ? rvar[c++] : 1;
     s->rctx.s = s->rscale;
     for (size_t i = 0; i < n; i++) s->weights[i] = w ? w[i] : 1.0;
     const double *status = survkit_frame_status(fr);

@@ -47,6 +47,7 @@ struct survkit_frame_s {
     char **frailty_labels;
     char *frailty_term;
     survkit_frailty_distribution frailty_dist;
+    double *ridge_var;     /* ridge(): each column's variance before na.omit (R's pparm) */
     double frailty_theta;  /* NaN: estimated */
     int32_t *groups;
     size_t n_groups;
@@ -91,6 +92,7 @@ void survkit_frame_free(survkit_frame *f)
     free(f->frailty);
     sk_free_strings(f->frailty_labels, f->n_frailty);
     free(f->frailty_term);
+    free(f->ridge_var);
     free(f->groups);
     sk_free_strings(f->group_labels, f->n_groups);
     sk_free_strings(f->state_labels, f->state_labels ? f->n_states + 1 : 0);
@@ -651,6 +653,32 @@ static survkit_status keep_model_formula(survkit_frame *f, const workspace *w, s
     return f->model_formula ? SURVKIT_OK : out_of_memory(err);
 }
 
+/* R's ridge() scales each column's penalty by var(z[!is.na(z)]), computed in model.frame before
+ * na.omit: so over every row where that column is present, not only the rows the fit keeps. */
+static survkit_status keep_ridge_variances(survkit_frame *f, const workspace *w, survkit_error *err)
+{
+    for (size_t v = 0; v < f->terms.n_variables; v++) {
+        const sk_node *node = f->terms.variable[v];
+        if (node->kind != SK_NODE_CALL || strcmp(node->name, "ridge") != 0) continue;
+        const sk_value *x = &w->variables[v];
+        free(f->ridge_var);
+        if ((f->ridge_var = sk_calloc_array(x->n_cols + 1, sizeof(double))) == NULL)
+            return out_of_memory(err);
+        for (size_t c = 0; c < x->n_cols; c++) {
+            const double *col = x->num + c * x->n;
+            double mean = 0, ss = 0;
+            size_t m = 0;
+            for (size_t i = 0; i < x->n; i++)
+                if (!isnan(col[i])) mean += col[i], m++;
+            mean /= (double)m;
+            for (size_t i = 0; i < x->n; i++)
+                if (!isnan(col[i])) ss += (col[i] - mean) * (col[i] - mean);
+            f->ridge_var[c] = ss / (double)(m - 1);
+        }
+    }
+    return SURVKIT_OK;
+}
+
 /* frailty() and ridge() are terms of a penalised Cox model: a glm, cuminc or finegray frame
  * would otherwise drop the frailty or fit the ridge columns unpenalised, another model than the
  * formula says. */
@@ -713,6 +741,7 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
             RETURN_IF_ERROR(recode_like(&w->variables[v], &like->specs[v],
                                         f->terms.variable_label[v], err));
     }
+    RETURN_IF_ERROR(keep_ridge_variances(f, w, err));
     bool rewritten = dot;
     for (size_t v = 0; v < f->terms.n_variables; v++)
         rewritten |= w->variables[v].predict_call != NULL;
@@ -856,6 +885,11 @@ const char *survkit_frame_strata_label(const survkit_frame *f, size_t k)
 
 const int32_t *survkit_frame_cluster(const survkit_frame *f) { return f ? f->cluster : NULL; }
 size_t survkit_frame_n_clusters(const survkit_frame *f) { return f ? f->n_clusters : 0; }
+const double *survkit_frame_ridge_variances(const survkit_frame *f)
+{
+    return f ? f->ridge_var : NULL;
+}
+
 survkit_status survkit_frame_ridge(const survkit_frame *f, bool *found, size_t *term,
                                    double *theta, bool *scale, survkit_error *err)
 {

@@ -44,7 +44,7 @@ table_column() {
 
 for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only family_gauss \
     la_gauss la_gauss_fixed bladder_gamma bladder_gauss_breslow la_weights ridge_scaled \
-    ridge_unscaled_breslow la_ridge; do
+    ridge_unscaled_breslow la_ridge family_ridge_na; do
     formula=$(golden formula "$name")
     ties=$(golden ties "$name")
     weights=$(golden weights "$name")

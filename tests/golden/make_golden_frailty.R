@@ -86,3 +86,6 @@ frailty_case("ridge_unscaled_breslow",
   dataset = "ridge_sim")
 # a sparse frailty and a dense penalty together (R's ptype 3)
 frailty_case("la_ridge", "Surv(days, breakdown) ~ ridge(age, prior_failed, theta = 2) + sex + frailty(la)")
+# ridge()'s scale is each column's variance before na.omit (months_in_care has 60 missing values)
+frailty_case("family_ridge_na",
+  "Surv(days, breakdown) ~ ridge(age, prior_failed, months_in_care, theta = 0.5) + frailty(family_id)")
