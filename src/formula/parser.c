@@ -158,7 +158,12 @@ static sk_node *parse_call(parser *ps, const sk_token *name)
     size_t f = 0, n_functions = sizeof functions / sizeof functions[0];
     while (f < n_functions && strcmp(functions[f].name, name->text) != 0) f++;
     if (f == n_functions)
-        return fail(ps, SURVKIT_ERR_FORMULA, name->pos, "unknown function '%s'", name->text);
+        return fail(ps, SURVKIT_ERR_FORMULA, name->pos,
+                    strcmp(name->text, "pspline") == 0
+                        ? "unknown function '%s': R's penalised spline is not supported yet "
+                          "(ns(x, df = D) gives an unpenalised natural spline)"
+                        : "unknown function '%s'",
+                    name->text);
     ps->at++; /* '(' */
     sk_node **args = NULL;
     char **names = NULL;
