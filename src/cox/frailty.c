@@ -198,9 +198,13 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
     for (size_t i = 0; i < n; i++) events += status[i];
     RETURN_ERROR_IF(events == 0, err, SURVKIT_ERR_DOMAIN,
                     "%s: the data have no events, so there is nothing to fit", term);
-    RETURN_ERROR_IF(opt->iter_max < 1 || opt->outer_max < 1 || !(opt->eps > 0) ||
-                        !(opt->theta_eps > 0) || !(opt->toler_chol > 0),
-                    err, SURVKIT_ERR_ARGUMENT, "invalid frailty fit options");
+    RETURN_ERROR_IF(opt->iter_max < 1, err, SURVKIT_ERR_ARGUMENT,
+                    "%s: a penalised fit needs at least 1 Newton iteration (iter_max)", term);
+    RETURN_ERROR_IF(opt->outer_max < 1 || !(opt->eps > 0) || !(opt->theta_eps > 0) ||
+                        !(opt->toler_chol > 0),
+                    err, SURVKIT_ERR_ARGUMENT,
+                    "invalid penalised fit options: outer_max >= 1, eps, theta_eps and toler_chol "
+                    "> 0");
     return SURVKIT_OK;
 }
 
