@@ -52,7 +52,7 @@ void sk_frail_kernel_free(sk_frail_kernel *k)
     if (k == NULL) return;
     sk_cox_work_free(k->work);
     free(k->eta_offset), free(k->eta), free(k->c), free(k->slot_a), free(k->slot_b);
-    free(k->bp), free(k->bp_first);
+    free(k->bp), free(k->bp_slot), free(k->bp_first);
     memset(k, 0, sizeof *k);
 }
 
@@ -74,8 +74,9 @@ survkit_status sk_frail_kernel_init(sk_frail_kernel *k, const sk_cox_problem *pb
     k->bp_first = sk_calloc_array(n_groups + 1, sizeof(size_t));
     bp_sort *tmp = sk_malloc_array(2 * n + 1, sizeof *tmp);
     k->bp = sk_malloc_array(2 * n + 1, sizeof(size_t));
+    k->bp_slot = sk_malloc_array(2 * n + 1, sizeof(size_t));
     if (!k->eta_offset || !k->eta || !k->c || !k->slot_a || !k->slot_b || !k->bp_first || !tmp ||
-        !k->bp) {
+        !k->bp || !k->bp_slot) {
         free(tmp);
         sk_frail_kernel_free(k);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
@@ -90,6 +91,7 @@ survkit_status sk_frail_kernel_init(sk_frail_kernel *k, const sk_cox_problem *pb
     qsort(tmp, m, sizeof *tmp, bp_compare); /* once per fit */
     for (size_t t = 0; t < m; t++) {
         k->bp[t] = tmp[t].code;
+        k->bp_slot[t] = tmp[t].slot;
         k->bp_first[tmp[t].group + 1]++;
     }
     for (size_t g = 0; g < n_groups; g++) k->bp_first[g + 1] += k->bp_first[g];
@@ -144,34 +146,40 @@ double sk_frail_kernel_eval(sk_frail_kernel *k, const double *beta, const double
     p2[0] = 0; /* prefix sums of u_k a2_k over all slots */
     for (size_t s = 0; s < ns; s++) p2[s + 1] = p2[s] + uk[s] * hz.a2[s];
 
+    /* suffix sums of every covariate's g_kj, side by side: sg[j * ns + k] */
+    double *sg = sk_malloc_array(ns * p + 1, sizeof(double));
+    if (sg == NULL) {
+        free(uk), free(col), free(p2);
+        sk_cox_hazard_free(&hz);
+        *nomem = true;
+        return NAN;
+    }
+    for (size_t j = 0; j < p; j++) sk_cox_suffix_sums(lay, hz.g + j * ns, sg + j * ns);
+    double *r = k->eta; /* R_i = v_i exp(eta_i), in the scratch the linear predictor held */
     memset(u, 0, G * sizeof(double));
     memset(fdiag, 0, G * sizeof(double));
     memset(cross, 0, p * G * sizeof(double));
+    /* one pass over the rows: score, the linear parts of the diagonal and the cross block
+     * c_i x_ij - R_i (G_j(kin) - G_j(kout)) + delta_i R_i e_k(i)j, a group's p values together */
     for (size_t i = 0; i < n; i++) {
         const size_t kin = lay->kin[i], kout = lay->kout[i];
         const size_t g = (size_t)k->group[i];
         if (kin >= kout) { /* never at risk: no part in any sum */
-            k->c[i] = 0;
+            k->c[i] = r[i] = 0;
             continue;
         }
-        const double r = v[i] * hz.risk[i];
+        const double ri = v[i] * hz.risk[i];
         const double dead = status[i];
-        const double ci = r * (sa[kin] - sa[kout] - dead * hz.b[kin]);
+        const double ci = ri * (sa[kin] - sa[kout] - dead * hz.b[kin]);
+        r[i] = ri;
         k->c[i] = ci;
         u[g] += dead * v[i] - ci;
-        fdiag[g] += r * (sua[kin] - sua[kout]) - dead * r * uk[kin] * hz.b[kin];
-    }
-    /* cross block, one covariate at a time: c_i x_ij - R_i (G_j(kin) - G_j(kout)) + delta R e */
-    for (size_t j = 0; j < p; j++) {
-        const double *x = pb->x + j * n, mj = pb->xmean[j];
-        const double *gj = hz.g + j * ns, *ej = hz.e + j * ns;
-        sk_cox_suffix_sums(lay, gj, col);
-        for (size_t i = 0; i < n; i++) {
-            const size_t kin = lay->kin[i], kout = lay->kout[i];
-            if (kin >= kout) continue;
-            const double r = v[i] * hz.risk[i];
-            cross[j + (size_t)k->group[i] * p] +=
-                k->c[i] * (x[i] - mj) - r * (col[kin] - col[kout]) + status[i] * r * ej[kin];
+        fdiag[g] += ri * (sua[kin] - sua[kout]) - dead * ri * uk[kin] * hz.b[kin];
+        double *cg = cross + g * p;
+        for (size_t j = 0; j < p; j++) {
+            const double *sgj = sg + j * ns;
+            cg[j] += ci * (pb->x[i + j * n] - pb->xmean[j]) - ri * (sgj[kin] - sgj[kout]) +
+                     dead * ri * hz.e[j * ns + kin];
         }
     }
     /* the squares, group by group over its sorted breakpoints */
@@ -180,30 +188,23 @@ double sk_frail_kernel_eval(sk_frail_kernel *k, const double *beta, const double
         size_t t = k->bp_first[g];
         const size_t end = k->bp_first[g + 1];
         while (t < end) {
-            const size_t code = k->bp[t];
-            const size_t row = code >> 1;
-            const size_t slot = (code & 1) ? lay->kout[row] : lay->kin[row];
+            const size_t slot = k->bp_slot[t];
             double e0g = 0;
-            for (; t < end; t++) { /* every change at this slot */
+            for (; t < end && k->bp_slot[t] == slot; t++) { /* every change at this slot */
                 const size_t c2 = k->bp[t], r2 = c2 >> 1;
-                const size_t s2 = (c2 & 1) ? lay->kout[r2] : lay->kin[r2];
-                if (s2 != slot) break;
-                const double r = v[r2] * hz.risk[r2];
-                if (c2 & 1) s0g -= r;
+                if (c2 & 1) s0g -= r[r2];
                 else {
-                    s0g += r;
-                    if (status[r2] != 0) e0g += r;
+                    s0g += r[r2];
+                    if (status[r2] != 0) e0g += r[r2];
                 }
             }
-            const size_t next = t < end ? ((k->bp[t] & 1) ? lay->kout[k->bp[t] >> 1]
-                                                          : lay->kin[k->bp[t] >> 1])
-                                        : slot;
-            if (t < end) quad += s0g * s0g * (p2[next] - p2[slot]);
+            if (t < end) quad += s0g * s0g * (p2[k->bp_slot[t]] - p2[slot]);
             if (e0g != 0 && slot < ns)
                 quad += uk[slot] * (e0g * e0g * hz.a2ff[slot] - 2 * s0g * e0g * hz.a2f[slot]);
         }
         fdiag[g] -= quad;
     }
+    free(sg);
     free(uk), free(col), free(p2);
     sk_cox_hazard_free(&hz);
     return loglik;

@@ -31,6 +31,7 @@ typedef struct sk_frail_kernel {
     double *c;                /* n: scratch */
     double *slot_a, *slot_b;  /* n_slots: scratch */
     size_t *bp;               /* 2 n_used breakpoints: row << 1 | exit, by (group, slot) */
+    size_t *bp_slot;          /* the slot of each breakpoint */
     size_t *bp_first;         /* n_groups + 1 */
     size_t n_bp;
 } sk_frail_kernel;
