@@ -129,12 +129,17 @@ int cli_cox(int argc, char **argv)
     survkit_frame *frame = NULL;
     survkit_cox_result *fit = NULL;
     int exit_status = CLI_EXIT_USAGE;
+    cli_output frail_out = {0}; /* --frail-out: opened first, like the others before any work */
+    if (!cli_output_open_path(&common, frail_path, &frail_out)) {
+        free(init);
+        return CLI_EXIT_USAGE;
+    }
     /* Every output is opened before any work: a bad path fails now and leaves nothing behind. */
-    cli_output output, save_out = {0}, frail_out = {0};
-    if (!cli_output_open(&common, &output) || !cli_output_open_path(&common, save_path, &save_out) ||
-        !cli_output_open_path(&common, frail_path, &frail_out))
+    cli_output output, save_out = {0};
+    if (!cli_output_open(&common, &output) || !cli_output_open_path(&common, save_path, &save_out))
         goto done;
     if (!cli_load(&common, &table, &frame, &t)) goto done;
+    double t2 = cli_now();
     if (cli_cox_is_penalised(frame)) { /* a penalised fit: cox_frailty_cli.c */
         char fcall[2048];
         build_call(&common, &opt, fcall, sizeof fcall);
@@ -146,7 +151,6 @@ int cli_cox(int argc, char **argv)
         cli_fail(&common, "--frail-out needs a frailty() term in the formula");
         goto done;
     }
-    double t2 = cli_now();
     if (init && n_init != survkit_frame_p(frame)) {
         cli_fail(&common, "--init has %zu values but the model has %zu coefficients", n_init,
                  survkit_frame_p(frame));
