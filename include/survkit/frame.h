@@ -145,6 +145,28 @@ SURVKIT_API const char *survkit_frame_strata_label(const survkit_frame *f, size_
 SURVKIT_API const int32_t *survkit_frame_cluster(const survkit_frame *f);
 SURVKIT_API size_t survkit_frame_n_clusters(const survkit_frame *f);
 
+/* frailty(x, ...): codes 0..n_frailty-1 of the groups, in R's order (sort(unique(x))), their
+ * values as text, the term as R labels it ("frailty(family_id)"), the distribution, and theta
+ * when the formula fixes it (theta = T), else NaN (estimated). NULL and 0 without a frailty. */
+typedef enum survkit_frailty_distribution {
+    SURVKIT_FRAILTY_GAMMA = 0,
+    SURVKIT_FRAILTY_GAUSSIAN = 1
+} survkit_frailty_distribution;
+SURVKIT_API const int32_t *survkit_frame_frailty(const survkit_frame *f);
+SURVKIT_API size_t survkit_frame_n_frailty(const survkit_frame *f);
+SURVKIT_API const char *survkit_frame_frailty_label(const survkit_frame *f, size_t g);
+SURVKIT_API const char *survkit_frame_frailty_term(const survkit_frame *f);
+SURVKIT_API survkit_frailty_distribution survkit_frame_frailty_distribution(const survkit_frame *f);
+SURVKIT_API double survkit_frame_frailty_theta(const survkit_frame *f);
+/* ridge(x1, ..., theta = T, scale = TRUE): *found, the term's index (survkit_frame_term_label),
+ * theta and scale (R's default TRUE: each coefficient's penalty times its column's variance).
+ * Errors: ridge() in an interaction or twice, no theta (R's df method), theta <= 0. */
+SURVKIT_API survkit_status survkit_frame_ridge(const survkit_frame *f, bool *found, size_t *term,
+                                               double *theta, bool *scale, survkit_error *err);
+/* The ridge() columns' variances (var with n - 1) over every row of the table where the column
+ * is present, as R's ridge() computes them before na.omit; NULL without ridge(). */
+SURVKIT_API const double *survkit_frame_ridge_variances(const survkit_frame *f);
+
 /*
  * Groups for km/logrank: the distinct combinations of the right-hand side variables (specials
  * excluded), in R's order, with R's labels. One group labelled "all" for `~ 1`.

@@ -108,6 +108,7 @@ typedef int (*survkit_progress_fn)(void *user, const char *stage, uint64_t done,
 
 #include "survkit/glm.h"
 #include "survkit/ipw.h"
+#include "survkit/frailty.h"
 
 #include "survkit/tvc.h"
 

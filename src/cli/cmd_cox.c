@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 #include "report_cox.h"
+#include "cox_frailty_cli.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -105,7 +106,7 @@ int cli_cox(int argc, char **argv)
     common.accepts_weights = true;
     common.accepts_timefix = true;
     common.skip_groups = true; /* no km/logrank groups: they cost a label per distinct row */
-    const char *ties = "efron", *init_text = NULL, *save_path = NULL;
+    const char *ties = "efron", *init_text = NULL, *save_path = NULL, *frail_path = NULL;
     bool robust = false;
     double eps = 1e-9, conf_level = 0.95, landmark = NAN;
     long iter_max = 20;
@@ -120,6 +121,8 @@ int cli_cox(int argc, char **argv)
          "landmark analysis: only the rows still at risk at T, time measured from T"},
         {"save", 0, CLI_OPT_STRING, &save_path, "FILE",
          "save the model (JSON) for predict, basehaz, residuals and zph --model"},
+        {"frail-out", 0, CLI_OPT_STRING, &frail_path, "FILE",
+         "with frailty(): the estimated frailty of each group (CSV: group,frail,fvar)"},
     };
     int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
                            "survkit cox -f FORMULA [options] DATA",
@@ -152,6 +155,11 @@ int cli_cox(int argc, char **argv)
     survkit_frame *frame = NULL;
     survkit_cox_result *fit = NULL;
     int exit_status = CLI_EXIT_USAGE;
+    cli_output frail_out = {0}; /* --frail-out: opened first, like the others before any work */
+    if (!cli_output_open_path(&common, frail_path, &frail_out)) {
+        free(init);
+        return CLI_EXIT_USAGE;
+    }
     /* Every output is opened before any work: a bad path fails now and leaves nothing behind. */
     cli_output output, save_out = {0};
     if (!cli_output_open(&common, &output) || !cli_output_open_path(&common, save_path, &save_out))
@@ -160,6 +168,17 @@ int cli_cox(int argc, char **argv)
                         : !load_landmark(&common, landmark, &table, &frame, &t))
         goto done;
     double t2 = cli_now();
+    if (cli_cox_is_penalised(frame)) { /* a penalised fit: cox_frailty_cli.c */
+        char fcall[2048];
+        build_call(&common, &opt, fcall, sizeof fcall);
+        cli_cox_frailty_args fa = {&opt, save_path, fcall};
+        exit_status = cli_cox_frailty(&common, frame, &fa, &output, &frail_out, &t);
+        goto done;
+    }
+    if (frail_path != NULL) {
+        cli_fail(&common, "--frail-out needs a frailty() term in the formula");
+        goto done;
+    }
     if (init && n_init != survkit_frame_p(frame)) {
         cli_fail(&common, "--init has %zu values but the model has %zu coefficients", n_init,
                  survkit_frame_p(frame));
@@ -202,6 +221,7 @@ int cli_cox(int argc, char **argv)
     exit_status = CLI_EXIT_OK;
 
 done:
+    cli_output_abort(&frail_out);
     cli_output_abort(&save_out);
     cli_output_abort(&output);
     survkit_cox_result_free(fit);

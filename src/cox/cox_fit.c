@@ -855,6 +855,19 @@ survkit_status survkit_cox_fit_frame(const survkit_frame *frame, const survkit_c
 {
     RETURN_ERROR_IF(frame == NULL || out == NULL, err, SURVKIT_ERR_ARGUMENT, "no frame given");
     *out = NULL;
+    /* A penalised term is another model (survkit_frailty_fit_frame): fitting without it would
+     * silently answer a different question. */
+    RETURN_ERROR_IF(survkit_frame_frailty(frame) != NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "%s: this command does not take frailty models yet (survkit cox fits them; "
+                    "predict, residuals, basehaz and zph do not)", survkit_frame_frailty_term(frame));
+    bool ridge = false;
+    size_t rterm = 0;
+    double rtheta;
+    bool rscale;
+    RETURN_IF_ERROR(survkit_frame_ridge(frame, &ridge, &rterm, &rtheta, &rscale, err));
+    RETURN_ERROR_IF(ridge, err, SURVKIT_ERR_ARGUMENT,
+                    "%s: this command does not take penalised models yet (survkit cox fits them)",
+                    survkit_frame_term_label(frame, rterm));
     const size_t p = survkit_frame_p(frame);
     /* A term without a column is a one-level factor: a km frame (built with groups) keeps it, but
      * a model cannot (R's model.matrix: "contrasts can be applied only to factors with 2 or more

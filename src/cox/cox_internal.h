@@ -106,6 +106,7 @@ typedef struct sk_cox_hazard {
     double *risk;            /* n: exp(eta_i - shift of its stratum), the weights excluded */
     double *a, *b;           /* per slot */
     double *a2;              /* per slot: sum_l w_k / den_kl^2 (the hazard's variance term) */
+    double *a2f, *a2ff;      /* per slot: sum_l f_l w_k / den_kl^2 and sum_l f_l^2 w_k / den_kl^2 */
     double *g, *e, *mbar;    /* n_slots x p */
     double *shift;           /* per stratum: the shift of the risks (0 unless some eta > 700) */
 } sk_cox_hazard;

@@ -952,7 +952,7 @@ void sk_cox_hazard_free(sk_cox_hazard *hz)
 {
     if (hz == NULL) return;
     free(hz->risk), free(hz->a), free(hz->b), free(hz->a2), free(hz->g), free(hz->e), free(hz->mbar);
-    free(hz->shift);
+    free(hz->a2f), free(hz->a2ff), free(hz->shift);
     memset(hz, 0, sizeof *hz);
 }
 
@@ -968,11 +968,14 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
     hz->a = sk_malloc_array(ns, sizeof(double));
     hz->b = sk_malloc_array(ns, sizeof(double));
     hz->a2 = sk_calloc_array(ns, sizeof(double));
+    hz->a2f = sk_calloc_array(ns, sizeof(double));
+    hz->a2ff = sk_calloc_array(ns, sizeof(double));
     hz->shift = sk_malloc_array(lay->n_strata, sizeof(double));
     hz->g = sk_calloc_array(slots_p, sizeof(double));
     hz->e = sk_calloc_array(slots_p, sizeof(double));
     hz->mbar = sk_calloc_array(slots_p, sizeof(double));
-    if (!hz->risk || !hz->a || !hz->b || !hz->a2 || !hz->shift || !hz->g || !hz->e || !hz->mbar) {
+    if (!hz->risk || !hz->a || !hz->b || !hz->a2 || !hz->a2f || !hz->a2ff || !hz->shift || !hz->g ||
+        !hz->e || !hz->mbar) {
         sk_cox_hazard_free(hz);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox residuals)");
     }
@@ -988,8 +991,12 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
         int32_t d = lay->slot_deaths[k];
         size_t dd = d == 0 ? 0 : pb->efron ? (size_t)d : 1;
         for (size_t l = 0; l < dd; l++) {
-            double den = w->s0[k] - (double)l / (double)dd * sums->e0[k];
-            hz->a2[k] += lay->slot_wdeaths[k] / (double)dd / (den * den);
+            const double f = (double)l / (double)dd;
+            double den = w->s0[k] - f * sums->e0[k];
+            double h2 = lay->slot_wdeaths[k] / (double)dd / (den * den);
+            hz->a2[k] += h2;
+            hz->a2f[k] += f * h2;
+            hz->a2ff[k] += f * f * h2;
         }
     }
     for (size_t j = 0; j < p; j++) {

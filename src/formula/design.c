@@ -67,6 +67,7 @@ static bool coded_by_contrasts(const sk_terms *terms, size_t k, size_t v)
 /* The columns one variable contributes to term k: levels first..first+count-1 (numeric: 1). */
 typedef struct part {
     const sk_value *value;
+    const sk_node *node;  /* the variable's expression */
     const char *label;
     size_t first, count;
 } part;
@@ -81,6 +82,7 @@ static survkit_status term_parts(const sk_terms *terms, size_t k, const sk_value
          v = sk_term_next(terms, k, v + 1)) {
         part *p = &parts[(*n_parts)++];
         p->value = &values[v];
+        p->node = terms->variable[v];
         p->label = terms->variable_label[v];
         size_t levels = value_levels(&values[v]);
         if (values[v].kind == SK_VALUE_MATRIX) { /* poly(), ns(): every column, numbered */
@@ -118,8 +120,29 @@ static const char *suffix(const part *p, size_t level, char *number, size_t size
     return value_levels(p->value) > 0 ? level_text(p->value, level) : "";
 }
 
+/* ridge(x1, x2, ...) names its columns "ridge(x1)", "ridge(x2)" (R's varname for the term). */
+static char *ridge_name(const part *p, size_t level)
+{
+    size_t k = 0;
+    for (size_t a = 0; a < p->node->n_args; a++) {
+        if (p->node->arg_names && p->node->arg_names[a]) continue;
+        if (k++ != level) continue;
+        char *inner = sk_deparse(p->node->args[a]);
+        if (inner == NULL) return NULL;
+        size_t len = strlen(inner) + 8;
+        char *name = malloc(len);
+        if (name != NULL) snprintf(name, len, "ridge(%s)", inner);
+        free(inner);
+        return name;
+    }
+    return NULL;
+}
+
 static char *column_name(const part *parts, size_t n_parts, const size_t *level)
 {
+    if (n_parts == 1 && parts[0].node->kind == SK_NODE_CALL &&
+        strcmp(parts[0].node->name, "ridge") == 0)
+        return ridge_name(&parts[0], level[0]);
     char number[32];
     size_t len = 1;
     for (size_t q = 0; q < n_parts; q++)

@@ -421,6 +421,50 @@ static double (*transform_of(const char *name))(double)
     return NULL;
 }
 
+/* ridge(x1, x2, ..., theta = T, scale = TRUE): the columns side by side as a basis (R's
+ * cbind(...)); theta and scale are read by survkit_frame_ridge. */
+static survkit_status evaluate_ridge(const evaluator *ev, const sk_node *node, sk_value *out,
+                                     survkit_error *err)
+{
+    size_t k = 0;
+    for (size_t a = 0; a < node->n_args; a++) {
+        const char *arg = node->arg_names ? node->arg_names[a] : NULL;
+        if (arg == NULL) k++;
+        else if (strcmp(arg, "theta") != 0 && strcmp(arg, "scale") != 0)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, node->args[a]->pos,
+                                "ridge() has no argument '%s' that survkit supports (its "
+                                "variables, theta, scale)", arg);
+    }
+    RETURN_ERROR_IF(k == 0, err, SURVKIT_ERR_FORMULA, "ridge() needs at least one variable");
+    double *cols = NULL;
+    size_t n = 0, c = 0;
+    for (size_t a = 0; a < node->n_args; a++) {
+        if (node->arg_names && node->arg_names[a]) continue;
+        sk_value v;
+        memset(&v, 0, sizeof v);
+        survkit_status st = evaluate(ev, node->args[a], &v, err);
+        if (st == SURVKIT_OK) st = need_numbers(node->args[a], &v, "ridge()", err);
+        if (st == SURVKIT_OK && cols == NULL) {
+            n = v.n;
+            if ((cols = sk_malloc_array(n * k + 1, sizeof(double))) == NULL)
+                st = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (ridge)");
+        }
+        if (st == SURVKIT_OK) memcpy(cols + c * n, v.num, n * sizeof(double));
+        sk_value_release(&v);
+        if (st != SURVKIT_OK) {
+            free(cols);
+            return st;
+        }
+        c++;
+    }
+    memset(out, 0, sizeof *out);
+    out->kind = SK_VALUE_MATRIX;
+    out->n = n;
+    out->num = cols;
+    out->n_cols = k;
+    return SURVKIT_OK;
+}
+
 static survkit_status evaluate_call(const evaluator *ev, const sk_node *node, sk_value *out,
                                     survkit_error *err)
 {
@@ -442,6 +486,7 @@ static survkit_status evaluate_call(const evaluator *ev, const sk_node *node, sk
         if (st != SURVKIT_OK) sk_value_release(out);
         return st;
     }
+    if (strcmp(name, "ridge") == 0) return evaluate_ridge(ev, node, out, err);
     /* the parser lets only factor() and relevel() of these have named arguments */
     const char *second = strcmp(name, "factor") == 0 ? "levels" : "ref";
     for (size_t k = 0; node->arg_names != NULL && k < node->n_args; k++) {

@@ -132,7 +132,12 @@ char *sk_deparse_replacing(const sk_node *node, const sk_node *const *from,
 /* The most variables strata() or a km/logrank grouping may combine (covariates have no limit). */
 #define SK_MAX_GROUP_VARIABLES 64
 
-typedef enum sk_special_kind { SK_SPECIAL_STRATA, SK_SPECIAL_CLUSTER, SK_SPECIAL_OFFSET } sk_special_kind;
+typedef enum sk_special_kind {
+    SK_SPECIAL_STRATA,
+    SK_SPECIAL_CLUSTER,
+    SK_SPECIAL_OFFSET,
+    SK_SPECIAL_FRAILTY /* frailty(x, ...), frailty.gamma(x), frailty.gaussian(x): a shared frailty */
+} sk_special_kind;
 
 /* A special term of the right-hand side: strata(...), cluster(x), offset(x). */
 typedef struct sk_special {

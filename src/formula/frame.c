@@ -42,6 +42,14 @@ struct survkit_frame_s {
     char **strata_labels;
     int32_t *cluster;
     size_t n_clusters;
+    /* frailty(x, ...): the groups' codes and values, the term's label and its options */
+    int32_t *frailty;
+    size_t n_frailty;
+    char **frailty_labels;
+    char *frailty_term;
+    survkit_frailty_distribution frailty_dist;
+    double *ridge_var;     /* ridge(): each column's variance before na.omit (R's pparm) */
+    double frailty_theta;  /* NaN: estimated */
     int32_t *groups;
     size_t n_groups;
     char **group_labels;
@@ -84,6 +92,10 @@ void survkit_frame_free(survkit_frame *f)
     free(f->strata);
     sk_free_strings(f->strata_labels, f->n_strata);
     free(f->cluster);
+    free(f->frailty);
+    sk_free_strings(f->frailty_labels, f->n_frailty);
+    free(f->frailty_term);
+    free(f->ridge_var);
     free(f->groups);
     sk_free_strings(f->group_labels, f->n_groups);
     sk_free_strings(f->state_labels, f->state_labels ? f->n_states + 1 : 0);
@@ -107,6 +119,7 @@ typedef struct workspace {
     const char **special_names;
     sk_special_kind *special_kind;
     size_t n_specials;
+    const sk_node *frailty_call; /* the frailty() call, or NULL */
     sk_value weights;
     bool has_weights;
 } workspace;
@@ -138,12 +151,15 @@ static survkit_status evaluate_specials(const sk_terms *terms, const survkit_tab
                                         survkit_collate collate, bool for_prediction, workspace *w,
                                         survkit_error *err)
 {
-    size_t n_args = 0, n_clusters = 0;
+    size_t n_args = 0, n_clusters = 0, n_frailty = 0;
     for (size_t s = 0; s < terms->n_specials; s++) {
         n_args += terms->special[s].call->n_args;
         if (terms->special[s].kind == SK_SPECIAL_CLUSTER && n_clusters++ > 0)
             return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, terms->special[s].call->pos,
                                 "only one cluster() term is allowed");
+        if (terms->special[s].kind == SK_SPECIAL_FRAILTY && n_frailty++ > 0)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, terms->special[s].call->pos,
+                                "multiple frailty terms are not supported");
     }
     w->specials = sk_calloc_array(n_args, sizeof *w->specials);
     w->special_names = sk_calloc_array(n_args, sizeof *w->special_names);
@@ -152,9 +168,13 @@ static survkit_status evaluate_specials(const sk_terms *terms, const survkit_tab
         return out_of_memory(err);
     for (size_t s = 0; s < terms->n_specials; s++) {
         const sk_node *call = terms->special[s].call;
-        if (for_prediction && terms->special[s].kind == SK_SPECIAL_CLUSTER) continue;
+        const sk_special_kind kind = terms->special[s].kind;
+        if (for_prediction && (kind == SK_SPECIAL_CLUSTER || kind == SK_SPECIAL_FRAILTY)) continue;
+        if (kind == SK_SPECIAL_FRAILTY) w->frailty_call = call;
         for (size_t a = 0; a < call->n_args; a++) {
             size_t k = w->n_specials;
+            /* frailty(): only its first argument is data, the others are options */
+            if (kind == SK_SPECIAL_FRAILTY && call->args[a] != sk_call_arg(call, "x", 0)) continue;
             RETURN_IF_ERROR(sk_evaluate_variable_collated(call->args[a], table, collate,
                                                           &w->specials[k], err));
             w->special_kind[k] = terms->special[s].kind;
@@ -345,6 +365,89 @@ static survkit_status copy_weights(survkit_frame *f, workspace *w, const survkit
     return SURVKIT_OK;
 }
 
+/* frailty(x, distribution = "gamma"|"gaussian", theta = T, method = "em"|"reml"|"fixed"),
+ * frailty.gamma(x, theta =), frailty.gaussian(x, theta =): R's frailty() options that survkit fits.
+ * The groups are numbered as R's match(x, sort(unique(x))). */
+static survkit_status frailty_options(survkit_frame *f, const sk_node *call, survkit_error *err)
+{
+    f->frailty_dist = strcmp(call->name, "frailty.gaussian") == 0 ? SURVKIT_FRAILTY_GAUSSIAN
+                                                                   : SURVKIT_FRAILTY_GAMMA;
+    f->frailty_theta = NAN;
+    const char *method = NULL;
+    size_t method_pos = call->pos;
+    for (size_t a = 0; a < call->n_args; a++) {
+        const sk_node *arg = call->args[a];
+        const char *name = call->arg_names ? call->arg_names[a] : NULL;
+        if (name == NULL || strcmp(name, "x") == 0) {
+            RETURN_ERROR_IF(arg != sk_call_arg(call, "x", 0), err, SURVKIT_ERR_FORMULA, "%s",
+                            "frailty() takes one variable; name its other arguments");
+            continue;
+        }
+        if (strcmp(name, "distribution") == 0 && strcmp(call->name, "frailty") == 0) {
+            if (arg->kind != SK_NODE_STRING)
+                return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
+                                    "distribution must be \"gamma\" or \"gaussian\"");
+            if (strcmp(arg->name, "gamma") == 0) f->frailty_dist = SURVKIT_FRAILTY_GAMMA;
+            else if (strcmp(arg->name, "gaussian") == 0) f->frailty_dist = SURVKIT_FRAILTY_GAUSSIAN;
+            else
+                return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
+                                    "frailty distribution \"%s\" is not supported: use \"gamma\" "
+                                    "or \"gaussian\"", arg->name);
+        } else if (strcmp(name, "theta") == 0) {
+            double theta = NAN;
+            if (arg->kind == SK_NODE_NUMBER) theta = arg->number;
+            else if (arg->kind == SK_NODE_UNARY && arg->op == '-' &&
+                     arg->args[0]->kind == SK_NODE_NUMBER)
+                theta = -arg->args[0]->number;
+            else
+                return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
+                                    "theta must be a number");
+            if (!(theta > 0) || !isfinite(theta))
+                return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, arg->pos,
+                                    "theta must be positive (the frailty variance), not %g", theta);
+            f->frailty_theta = theta;
+        } else if (strcmp(name, "method") == 0) {
+            if (arg->kind != SK_NODE_STRING)
+                return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
+                                    "method must be a string");
+            method = arg->name;
+            method_pos = arg->pos;
+        } else {
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
+                                "%s() has no argument '%s' that survkit supports (x, %stheta, "
+                                "method)", call->name, name,
+                                strcmp(call->name, "frailty") == 0 ? "distribution, " : "");
+        }
+    }
+    if (method != NULL) {
+        const char *own = f->frailty_dist == SURVKIT_FRAILTY_GAMMA ? "em" : "reml";
+        if (strcmp(method, "fixed") == 0) {
+            RETURN_ERROR_IF(isnan(f->frailty_theta), err, SURVKIT_ERR_FORMULA,
+                            "Method= fixed but no theta argument");
+        } else if (strcmp(method, own) == 0) {
+            if (!isnan(f->frailty_theta))
+                return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, method_pos,
+                                    "Method is not 'fixed', but have a theta argument");
+        } else {
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, method_pos,
+                                "frailty method \"%s\" is not supported here (\"%s\" or \"fixed\")",
+                                method, own);
+        }
+    }
+    return SURVKIT_OK;
+}
+
+static survkit_status code_frailty(survkit_frame *f, const workspace *w, const sk_value *v,
+                                   const char *name, survkit_error *err)
+{
+    RETURN_IF_ERROR(frailty_options(f, w->frailty_call, err));
+    if ((f->frailty = sk_malloc_filled(f->n, sizeof *f->frailty)) == NULL) return out_of_memory(err);
+    RETURN_IF_ERROR(sk_groups_build(&v, &name, 1, true, f->n, f->frailty, &f->n_frailty,
+                                    &f->frailty_labels, err));
+    if ((f->frailty_term = sk_deparse(w->frailty_call)) == NULL) return out_of_memory(err);
+    return SURVKIT_OK;
+}
+
 /* Offsets add up; strata() arguments combine; cluster() numbers its distinct values. */
 static survkit_status match_strata(survkit_frame *f, const like_spec *like, survkit_error *err);
 
@@ -365,6 +468,8 @@ static survkit_status code_specials(survkit_frame *f, const workspace *w, const 
                             "more than %d strata variables", SK_MAX_GROUP_VARIABLES);
             strata_names[n_strata_vars] = w->special_names[s];
             strata[n_strata_vars++] = v;
+        } else if (w->special_kind[s] == SK_SPECIAL_FRAILTY) {
+            RETURN_IF_ERROR(code_frailty(f, w, v, w->special_names[s], err));
         } else {
             char **labels = NULL;
             if ((f->cluster = sk_malloc_filled(f->n, sizeof *f->cluster)) == NULL)
@@ -566,6 +671,49 @@ static survkit_status keep_model_formula(survkit_frame *f, const workspace *w, s
     return f->model_formula ? SURVKIT_OK : out_of_memory(err);
 }
 
+/* R's ridge() scales each column's penalty by var(z[!is.na(z)]), computed in model.frame before
+ * na.omit: so over every row where that column is present, not only the rows the fit keeps. */
+static survkit_status keep_ridge_variances(survkit_frame *f, const workspace *w, survkit_error *err)
+{
+    for (size_t v = 0; v < f->terms.n_variables; v++) {
+        const sk_node *node = f->terms.variable[v];
+        if (node->kind != SK_NODE_CALL || strcmp(node->name, "ridge") != 0) continue;
+        const sk_value *x = &w->variables[v];
+        free(f->ridge_var);
+        if ((f->ridge_var = sk_calloc_array(x->n_cols + 1, sizeof(double))) == NULL)
+            return out_of_memory(err);
+        for (size_t c = 0; c < x->n_cols; c++) {
+            const double *col = x->num + c * x->n;
+            double mean = 0, ss = 0;
+            size_t m = 0;
+            for (size_t i = 0; i < x->n; i++)
+                if (!isnan(col[i])) mean += col[i], m++;
+            mean /= (double)m;
+            for (size_t i = 0; i < x->n; i++)
+                if (!isnan(col[i])) ss += (col[i] - mean) * (col[i] - mean);
+            f->ridge_var[c] = ss / (double)(m - 1);
+        }
+    }
+    return SURVKIT_OK;
+}
+
+/* frailty() and ridge() are terms of a penalised Cox model: a glm, cuminc or finegray frame
+ * would otherwise drop the frailty or fit the ridge columns unpenalised, another model than the
+ * formula says. */
+static survkit_status refuse_penalties(const sk_terms *t, survkit_error *err)
+{
+    for (size_t s = 0; s < t->n_specials; s++)
+        if (t->special[s].kind == SK_SPECIAL_FRAILTY)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, t->special[s].call->pos,
+                                "%s() is a term of a Cox model (survkit cox), not of this one",
+                                t->special[s].call->name);
+    for (size_t v = 0; v < t->n_variables; v++)
+        if (t->variable[v]->kind == SK_NODE_CALL && strcmp(t->variable[v]->name, "ridge") == 0)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, t->variable[v]->pos,
+                                "ridge() is a term of a Cox model (survkit cox), not of this one");
+    return SURVKIT_OK;
+}
+
 static survkit_status build(survkit_frame *f, const survkit_table *table, const char *formula,
                             const survkit_frame_options *opt, workspace *w, like_spec *like,
                             survkit_error *err)
@@ -577,6 +725,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     const bool dot = sk_formula_has_dot(f->parsed.rhs);
     if (dot) RETURN_IF_ERROR(sk_formula_expand_dot(&f->parsed, table, err));
     RETURN_IF_ERROR(sk_terms_build(f->parsed.rhs, &f->terms, err));
+    if (opt != NULL && (opt->states || opt->binary_response))
+        RETURN_IF_ERROR(refuse_penalties(&f->terms, err));
     if (like) { /* the response is optional in new data */
         survkit_error ignored;
         survkit_error_clear(&ignored);
@@ -612,6 +762,7 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
             RETURN_IF_ERROR(recode_like(&w->variables[v], &like->specs[v],
                                         f->terms.variable_label[v], err));
     }
+    RETURN_IF_ERROR(keep_ridge_variances(f, w, err));
     bool rewritten = dot;
     for (size_t v = 0; v < f->terms.n_variables; v++)
         rewritten |= w->variables[v].predict_call != NULL;
@@ -757,6 +908,74 @@ const char *survkit_frame_strata_label(const survkit_frame *f, size_t k)
 
 const int32_t *survkit_frame_cluster(const survkit_frame *f) { return f ? f->cluster : NULL; }
 size_t survkit_frame_n_clusters(const survkit_frame *f) { return f ? f->n_clusters : 0; }
+const double *survkit_frame_ridge_variances(const survkit_frame *f)
+{
+    return f ? f->ridge_var : NULL;
+}
+
+survkit_status survkit_frame_ridge(const survkit_frame *f, bool *found, size_t *term,
+                                   double *theta, bool *scale, survkit_error *err)
+{
+    *found = false;
+    const sk_terms *t = &f->terms;
+    for (size_t k = 0; k < t->n_terms; k++) {
+        size_t v = sk_term_next(t, k, 0), order = 0;
+        const sk_node *ridge = NULL;
+        for (size_t u = v; u < t->n_variables; u = sk_term_next(t, k, u + 1)) {
+            order++;
+            const sk_node *node = t->variable[u];
+            if (node->kind == SK_NODE_CALL && strcmp(node->name, "ridge") == 0) ridge = node;
+        }
+        if (ridge == NULL) continue;
+        RETURN_ERROR_IF(order > 1, err, SURVKIT_ERR_FORMULA,
+                        "Penalty terms cannot be in an interaction (%s)", t->term_label[k]);
+        RETURN_ERROR_IF(*found, err, SURVKIT_ERR_FORMULA,
+                        "more than one ridge() term is not supported");
+        *found = true;
+        *term = k;
+        const sk_node *th = sk_call_arg(ridge, "theta", SIZE_MAX);
+        if (th == NULL)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, ridge->pos,
+                                "ridge() needs theta = T (survkit does not choose theta by df)");
+        double value = NAN;
+        if (th->kind == SK_NODE_NUMBER) value = th->number;
+        else if (th->kind == SK_NODE_UNARY && th->op == '-' && th->args[0]->kind == SK_NODE_NUMBER)
+            value = -th->args[0]->number;
+        if (!(value > 0) || !isfinite(value))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, th->pos,
+                                "ridge() theta must be a positive number");
+        *theta = value;
+        *scale = true;
+        const sk_node *sc = sk_call_arg(ridge, "scale", SIZE_MAX);
+        if (sc != NULL) {
+            bool is_true = sc->kind == SK_NODE_NAME &&
+                           (strcmp(sc->name, "TRUE") == 0 || strcmp(sc->name, "T") == 0);
+            bool is_false = sc->kind == SK_NODE_NAME &&
+                            (strcmp(sc->name, "FALSE") == 0 || strcmp(sc->name, "F") == 0);
+            if (!is_true && !is_false)
+                return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, sc->pos,
+                                    "ridge() scale must be TRUE or FALSE");
+            *scale = is_true;
+        }
+    }
+    return SURVKIT_OK;
+}
+
+const int32_t *survkit_frame_frailty(const survkit_frame *f) { return f ? f->frailty : NULL; }
+size_t survkit_frame_n_frailty(const survkit_frame *f) { return f && f->frailty ? f->n_frailty : 0; }
+const char *survkit_frame_frailty_label(const survkit_frame *f, size_t g)
+{
+    return f && f->frailty && g < f->n_frailty ? f->frailty_labels[g] : NULL;
+}
+const char *survkit_frame_frailty_term(const survkit_frame *f)
+{
+    return f ? f->frailty_term : NULL;
+}
+survkit_frailty_distribution survkit_frame_frailty_distribution(const survkit_frame *f)
+{
+    return f ? f->frailty_dist : SURVKIT_FRAILTY_GAMMA;
+}
+double survkit_frame_frailty_theta(const survkit_frame *f) { return f ? f->frailty_theta : NAN; }
 
 const int32_t *survkit_frame_groups(const survkit_frame *f) { return f ? f->groups : NULL; }
 size_t survkit_frame_n_groups(const survkit_frame *f) { return f ? f->n_groups : 0; }

@@ -29,7 +29,9 @@ static const struct { const char *name; size_t min_args, max_args; bool named; }
     {"log10", 1, 1, false},  {"log1p", 1, 1, false},         {"exp", 1, 1, false},
     {"sqrt", 1, 1, false},   {"abs", 1, 1, false},           {"as.numeric", 1, 1, false},
     {"relevel", 2, 2, true}, {"c", 1, SIZE_MAX, false},      {"list", 1, SIZE_MAX, true},
-    {"poly", 1, 4, true},    {"ns", 1, 5, true}};
+    {"poly", 1, 4, true},    {"ns", 1, 5, true},
+    {"frailty", 1, 4, true}, {"frailty.gamma", 1, 3, true}, {"frailty.gaussian", 1, 3, true},
+    {"ridge", 1, SIZE_MAX, true}};
 
 static const sk_token *peek(const parser *ps) { return &ps->tokens->items[ps->at]; }
 
@@ -156,7 +158,12 @@ static sk_node *parse_call(parser *ps, const sk_token *name)
     size_t f = 0, n_functions = sizeof functions / sizeof functions[0];
     while (f < n_functions && strcmp(functions[f].name, name->text) != 0) f++;
     if (f == n_functions)
-        return fail(ps, SURVKIT_ERR_FORMULA, name->pos, "unknown function '%s'", name->text);
+        return fail(ps, SURVKIT_ERR_FORMULA, name->pos,
+                    strcmp(name->text, "pspline") == 0
+                        ? "unknown function '%s': R's penalised spline is not supported yet "
+                          "(ns(x, df = D) gives an unpenalised natural spline)"
+                        : "unknown function '%s'",
+                    name->text);
     ps->at++; /* '(' */
     sk_node **args = NULL;
     char **names = NULL;

@@ -344,6 +344,8 @@ static survkit_status expand(expander *ex, const sk_node *node, bool in_interact
             return add_special(ex, node, SK_SPECIAL_CLUSTER, in_interaction);
         if (strcmp(node->name, "offset") == 0)
             return add_special(ex, node, SK_SPECIAL_OFFSET, in_interaction);
+        if (strncmp(node->name, "frailty", 7) == 0)
+            return add_special(ex, node, SK_SPECIAL_FRAILTY, in_interaction);
         if (strcmp(node->name, "Surv") == 0)
             return sk_error_set(ex->err, SURVKIT_ERR_FORMULA, NULL, 0, node->pos,
                                 "Surv() belongs on the left of '~'");

@@ -99,3 +99,14 @@ void json_number_array(json_writer *w, const char *key, const double *values, si
 }
 
 void json_finish(json_writer *w) { fputc('\n', w->out); }
+
+void json_square_matrix(json_writer *w, const char *key, const double *m, size_t p)
+{
+    json_array_begin(w, key);
+    for (size_t i = 0; i < p; i++) {
+        json_array_begin(w, NULL);
+        for (size_t j = 0; j < p; j++) json_number(w, NULL, m[i + j * p]);
+        json_array_end(w);
+    }
+    json_array_end(w);
+}

@@ -37,6 +37,8 @@ void json_bool(json_writer *w, const char *key, bool value);
 void json_null(json_writer *w, const char *key);
 /* An array of n numbers under `key`. */
 void json_number_array(json_writer *w, const char *key, const double *values, size_t n);
+/* A p x p column-major matrix under `key` as an array of its rows. */
+void json_square_matrix(json_writer *w, const char *key, const double *m, size_t p);
 /* Ends the document with a newline. */
 void json_finish(json_writer *w);
 

@@ -44,7 +44,9 @@ static layout choose_layout(const double *x, size_t n, int digits)
         significance(x[i], digits, &nsig, &e);
         any = 1;
         if (x[i] < 0) any_negative = 1;
-        int left = e >= 0 ? e + 1 : 1;
+        /* R's formatReal counts a minus sign in that number's own left width (mxsl), so the sign
+         * of a small negative number fits within the digits of a larger positive one */
+        int left = (e >= 0 ? e + 1 : 1) + (x[i] < 0);
         int right = nsig - e - 1;
         if (left > fixed_left) fixed_left = left;
         if (right > fixed_right) fixed_right = right;
@@ -53,7 +55,7 @@ static layout choose_layout(const double *x, size_t n, int digits)
     }
     layout l = {0, fixed_right};
     if (!any) return l;
-    int fixed_width = any_negative + fixed_left + fixed_right + (fixed_right > 0);
+    int fixed_width = fixed_left + fixed_right + (fixed_right > 0);
     int sci_width = any_negative + max_sig + (max_sig > 1) + 2 + exp_width;
     if (fixed_width > sci_width) {
         l.scientific = 1;

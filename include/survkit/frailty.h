@@ -1,0 +1,116 @@
+/*
+ * survkit/frailty.h: Cox models with a shared frailty, whose numbers equal R's
+ * coxph(Surv(...) ~ x + frailty(id)) (the penalised partial likelihood of coxpenal.fit).
+ *
+ * The frame's formula holds one frailty(id) term (survkit_frame_frailty). With the gamma
+ * distribution (R's default, method "em") the outer loop chooses the frailty variance theta by
+ * maximising R's integrated likelihood as frailty.controlgam does; with the gaussian one
+ * (frailty(id, distribution = "gaussian"), frailty.gaussian(id)) by R's REML rule
+ * (frailty.controlgauss); frailty(id, theta = T) fixes it.
+ * Each inner fit is R's coxfit5 Newton iteration with the frailty block kept sparse (its diagonal
+ * and its cross block with the covariates), so a fit costs O(n p + groups p^2) per iteration.
+ * Strata, case weights, offsets, Breslow or Efron ties and counting-process data (R's agfit5)
+ * are supported, except case weights with counting-process data and Efron ties.
+ * Include <survkit/survkit.h>, not this file.
+ */
+#ifndef SURVKIT_FRAILTY_H
+#define SURVKIT_FRAILTY_H
+
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct survkit_frailty_options {
+    survkit_cox_ties ties;      /* SURVKIT_COX_EFRON (default) or SURVKIT_COX_BRESLOW */
+    double eps;                 /* inner convergence, R's coxph.control eps (default 1e-9) */
+    int iter_max;               /* inner iterations, R's iter.max (default 20) */
+    int outer_max;              /* outer iterations, R's outer.max (default 10) */
+    double toler_chol;          /* default DBL_EPSILON^0.75 */
+    double theta_eps;           /* outer convergence, frailty.gamma's eps (default 1e-5) */
+    survkit_progress_fn progress; /* optional: stage "fit", done = Newton iteration */
+    void *progress_user;
+} survkit_frailty_options;
+
+SURVKIT_API void survkit_frailty_options_init(survkit_frailty_options *opt);
+
+typedef struct survkit_frailty_result_s survkit_frailty_result;
+
+/*
+ * Fit the model of a frame with a frailty() term. Errors: no frailty term, 5 groups or fewer (R
+ * then fits a dense penalty), every group a single row, exact ties, case weights with
+ * counting-process data and Efron ties: SURVKIT_ERR_ARGUMENT with a message naming the term.
+ */
+SURVKIT_API survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
+                                                     const survkit_frailty_options *opt,
+                                                     survkit_frailty_result **out,
+                                                     survkit_error *err);
+SURVKIT_API void survkit_frailty_result_free(survkit_frailty_result *r);
+
+SURVKIT_API size_t survkit_frailty_result_n(const survkit_frailty_result *r);
+SURVKIT_API double survkit_frailty_result_n_events(const survkit_frailty_result *r);
+SURVKIT_API survkit_cox_ties survkit_frailty_result_ties(const survkit_frailty_result *r);
+
+/* Covariates (p of them): names, coef (NaN when aliased), R's se(coef) = sqrt(diag(var)) and
+ * se2 = sqrt(diag(var2)), the Wald chi-square coef^2/var, its p-value (1 df), var and var2 (p x p). */
+SURVKIT_API size_t survkit_frailty_result_p(const survkit_frailty_result *r);
+SURVKIT_API const char *survkit_frailty_result_name(const survkit_frailty_result *r, size_t j);
+SURVKIT_API const double *survkit_frailty_result_coef(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_se(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_se2(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_chisq(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_pvalue(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_vcov(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_vcov2(const survkit_frailty_result *r);
+
+/* R's fit$df: one value per covariate term, then the frailty term's (n_df values). */
+SURVKIT_API size_t survkit_frailty_result_n_df(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_df(const survkit_frailty_result *r);
+
+/* The frailty term: its label ("frailty(family_id)"), distribution, groups (their values as
+ * text), the estimated frailties (R's fit$frail) and their variances (fit$fvar), and the printed
+ * row: chisq = sum(frail^2 / fvar), its df and p-value (pchisq on max(df, 0.5)). */
+SURVKIT_API const char *survkit_frailty_result_term(const survkit_frailty_result *r);
+SURVKIT_API survkit_frailty_distribution
+survkit_frailty_result_distribution(const survkit_frailty_result *r);
+SURVKIT_API size_t survkit_frailty_result_n_groups(const survkit_frailty_result *r);
+SURVKIT_API const char *survkit_frailty_result_group(const survkit_frailty_result *r, size_t g);
+SURVKIT_API const double *survkit_frailty_result_frail(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_fvar(const survkit_frailty_result *r);
+SURVKIT_API void survkit_frailty_result_frailty_test(const survkit_frailty_result *r,
+                                                     double *chisq, double *df, double *p);
+
+/* theta (the variance R prints), the integrated likelihood R prints (c.loglik), R's fit$loglik
+ * (null, final), the penalty (R's fit$penalty: first and last outer iteration), the iterations
+ * (outer, and Newton summed over them), the likelihood-ratio test as R's print (df rounded to 2
+ * decimals), and the outer loop's history (theta, penalised loglik, integrated loglik). */
+SURVKIT_API double survkit_frailty_result_theta(const survkit_frailty_result *r);
+SURVKIT_API double survkit_frailty_result_c_loglik(const survkit_frailty_result *r);
+SURVKIT_API double survkit_frailty_result_loglik_null(const survkit_frailty_result *r);
+SURVKIT_API double survkit_frailty_result_loglik(const survkit_frailty_result *r);
+SURVKIT_API double survkit_frailty_result_penalty(const survkit_frailty_result *r);
+SURVKIT_API double survkit_frailty_result_penalty_first(const survkit_frailty_result *r);
+SURVKIT_API int survkit_frailty_result_outer_iterations(const survkit_frailty_result *r);
+SURVKIT_API int survkit_frailty_result_iterations(const survkit_frailty_result *r);
+SURVKIT_API void survkit_frailty_result_lr_test(const survkit_frailty_result *r, double *stat,
+                                                double *df, double *p);
+SURVKIT_API size_t survkit_frailty_result_n_history(const survkit_frailty_result *r);
+SURVKIT_API void survkit_frailty_result_history(const survkit_frailty_result *r, size_t k,
+                                                double *theta, double *loglik, double *c_loglik);
+
+/* The gaussian frailty's REML residual after fit k (R's history column "resid"); NaN otherwise. */
+SURVKIT_API double survkit_frailty_result_history_resid(const survkit_frailty_result *r, size_t k);
+
+/* The linear predictor per row (R's fit$linear.predictors: offset + frail + X b - sum(means b)). */
+SURVKIT_API const double *survkit_frailty_result_linear_predictor(const survkit_frailty_result *r);
+
+/* Warnings in R's words ("Inner loop failed to coverge for iterations 3 4"). */
+SURVKIT_API size_t survkit_frailty_result_n_warnings(const survkit_frailty_result *r);
+SURVKIT_API const char *survkit_frailty_result_warning(const survkit_frailty_result *r, size_t k);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SURVKIT_FRAILTY_H */

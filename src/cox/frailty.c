@@ -1,0 +1,607 @@
+/*
+ * frailty.c: survkit_frailty_fit_frame, R's coxpenal.fit for one sparse gamma frailty term, and
+ * the result object with its getters.
+ *
+ * Outer loop (coxpenal.fit with frailty.controlgam): theta starts at 0 (the frailties held at 0:
+ * the plain Cox model), then 1; the third is the mean of the first two when the integrated
+ * likelihood c.loglik = loglik + gammacon(d, 1/theta) rose by less than 1, else twice the second;
+ * from the fourth on, twice the largest theta when the last one is both the largest and the best,
+ * else frailty.brent on (sqrt(theta), c.loglik), squared. Done when c.loglik changes by less than
+ * eps (relative) between the last two; at most outer_max fits. Each fit starts from the
+ * coefficients of the earlier fit whose theta is closest to the new one. With theta fixed there
+ * is one fit. The variances and df come from the last fit's factor (penal_df.c).
+ */
+#include "cox/penal_internal.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_WARNINGS = 4 };
+
+struct survkit_frailty_result_s {
+    size_t n, p, G, n_df, n_history;
+    double n_events;
+    survkit_cox_ties ties;
+    survkit_frailty_distribution dist;
+    char **names, **groups, *term;
+    double *coef, *se, *se2, *chisq, *pvalue, *var, *var2, *df, *frail, *fvar, *lp;
+    double *hist_theta, *hist_loglik, *hist_c, *hist_resid;
+    double theta, c_loglik, loglik0, loglik, penalty0, penalty;
+    double frail_chisq, frail_df, frail_p;
+    int outer, iterations;
+    size_t n_warnings;
+    char *warnings[MAX_WARNINGS];
+};
+
+void survkit_frailty_options_init(survkit_frailty_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->ties = SURVKIT_COX_EFRON;
+    opt->eps = 1e-9;
+    opt->iter_max = 20;
+    opt->outer_max = 10;
+    opt->toler_chol = pow(DBL_EPSILON, 0.75);
+    opt->theta_eps = 1e-5;
+}
+
+void survkit_frailty_result_free(survkit_frailty_result *r)
+{
+    if (r == NULL) return;
+    for (size_t j = 0; r->names && j < r->p; j++) free(r->names[j]);
+    for (size_t g = 0; r->groups && g < r->G; g++) free(r->groups[g]);
+    free(r->names), free(r->groups), free(r->term);
+    double *arrays[] = {r->coef, r->se,   r->se2,  r->chisq,      r->pvalue,      r->var,
+                        r->var2, r->df,   r->frail, r->fvar,      r->lp,          r->hist_theta,
+                        r->hist_loglik, r->hist_c, r->hist_resid};
+    for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
+    for (size_t k = 0; k < r->n_warnings; k++) free(r->warnings[k]);
+    free(r);
+}
+
+/* The gamma penalty (R's frailty.gamma pfun), theta = 0 holding the frailties at 0. */
+typedef struct gamma_ctx {
+    double theta;
+} gamma_ctx;
+
+static void gamma_penalty(void *ctx, double *f, size_t G, double *first, double *second,
+                          double *logpen, bool *flag)
+{
+    const double theta = ((const gamma_ctx *)ctx)->theta;
+    if (theta == 0) {
+        *flag = true;
+        *logpen = 0;
+        return;
+    }
+    double s = 0;
+    for (size_t g = 0; g < G; g++) s += exp(f[g]);
+    const double recenter = log(s / (double)G), nu = 1 / theta;
+    double sum = 0;
+    for (size_t g = 0; g < G; g++) {
+        f[g] -= recenter;
+        const double e = exp(f[g]);
+        first[g] = -(e - 1) * nu;
+        second[g] = e * nu;
+        sum += f[g];
+    }
+    *flag = false;
+    *logpen = sum * nu; /* -(R's penalty = -nu sum(w)) */
+}
+
+/* The gaussian penalty (R's frailty.gaussian pfun): recentre w = f - mean(f), then
+ * first = w / theta, second = 1 / theta, penalty = sum(w^2 / theta + log(2 pi theta)) / 2. */
+static void gauss_penalty(void *ctx, double *f, size_t G, double *first, double *second,
+                          double *logpen, bool *flag)
+{
+    const double theta = ((const gamma_ctx *)ctx)->theta;
+    if (theta == 0) {
+        *flag = true;
+        *logpen = 0;
+        return;
+    }
+    double mean = 0;
+    for (size_t g = 0; g < G; g++) mean += f[g];
+    mean /= (double)G;
+    double pen = 0;
+    for (size_t g = 0; g < G; g++) {
+        f[g] -= mean;
+        first[g] = -f[g] / theta;
+        second[g] = 1 / theta;
+        pen += f[g] * f[g] / theta + log(2 * 3.14159265358979323846 * theta);
+    }
+    *flag = false;
+    *logpen = -0.5 * pen;
+}
+
+/* ridge(..., theta, scale): R's pfun on the term's columns, s_j the column's variance (n - 1)
+ * when scale, else 1: penalty = theta sum(s_j b_j^2) / 2, first = theta s_j b_j, second =
+ * theta s_j on the diagonal. */
+typedef struct ridge_ctx {
+    double theta;
+    const double *s; /* p: the scale of each penalised column, 0 for the others */
+} ridge_ctx;
+
+static void ridge_penalty(void *ctx, const double *beta, size_t p, double *first, double *second,
+                          double *logpen)
+{
+    const ridge_ctx *c = ctx;
+    double pen = 0;
+    memset(second, 0, p * p * sizeof(double));
+    for (size_t j = 0; j < p; j++) {
+        first[j] = -c->theta * beta[j] * c->s[j];
+        second[j + j * p] = c->theta * c->s[j];
+        pen += beta[j] * beta[j] * c->s[j];
+    }
+    *logpen = -pen * c->theta / 2;
+}
+
+typedef struct fit_state {
+    const survkit_frame *frame;
+    const survkit_frailty_options *opt;
+    size_t n, p, G;
+    sk_cox_layout lay;
+    sk_frail_kernel kernel;
+    double *weights, *xmean, *events;
+    size_t *term_of, n_terms; /* each column's term (R's assign), and the number of terms */
+    bool ridge;
+    ridge_ctx rctx;
+    double *rscale;
+    bool has_layout, has_kernel;
+} fit_state;
+
+static void state_free(fit_state *s)
+{
+    if (s->has_kernel) sk_frail_kernel_free(&s->kernel);
+    if (s->has_layout) sk_cox_layout_free(&s->lay);
+    free(s->weights), free(s->xmean), free(s->events), free(s->term_of), free(s->rscale);
+}
+
+static survkit_status check_frame(const survkit_frame *frame, const survkit_frailty_options *opt,
+                                  survkit_error *err)
+{
+    bool ridge = false;
+    size_t rterm = 0;
+    double rtheta = 0;
+    bool rscale = true;
+    RETURN_IF_ERROR(survkit_frame_ridge(frame, &ridge, &rterm, &rtheta, &rscale, err));
+    const bool frail = survkit_frame_frailty(frame) != NULL;
+    RETURN_ERROR_IF(!frail && !ridge, err, SURVKIT_ERR_ARGUMENT,
+                    "the formula has no frailty() or ridge() term");
+    const char *term = frail ? survkit_frame_frailty_term(frame)
+                             : survkit_frame_term_label(frame, rterm);
+    RETURN_ERROR_IF(survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_BINARY, err,
+                    SURVKIT_ERR_ARGUMENT, "a frailty model needs a Surv() response");
+    RETURN_ERROR_IF(opt->ties != SURVKIT_COX_EFRON && opt->ties != SURVKIT_COX_BRESLOW, err,
+                    SURVKIT_ERR_ARGUMENT,
+                    "%s: penalised Cox fits take ties = efron or breslow (R's coxpenal.fit has no "
+                    "exact method)", term);
+    /* R's agfit5 sums the tied deaths' risks times their weights again for Efron's correction
+     * (efron_wt += risk * weights) but not for the frailty sums: not one likelihood, not copied */
+    RETURN_ERROR_IF(survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_COUNTING &&
+                        survkit_frame_weights(frame) != NULL && opt->ties == SURVKIT_COX_EFRON,
+                    err, SURVKIT_ERR_ARGUMENT,
+                    "%s: case weights with counting-process data and Efron ties are not supported "
+                    "(R's agfit5 weights the tied deaths inconsistently there); use --ties breslow",
+                    term);
+    const size_t G = survkit_frame_n_frailty(frame), n = survkit_frame_n(frame);
+    RETURN_ERROR_IF(frail && G <= 5, err, SURVKIT_ERR_ARGUMENT,
+                    "%s has %zu groups: with 5 or fewer R fits the frailty as a dense penalty "
+                    "(sparse = FALSE), which survkit does not; use strata() or a factor", term, G);
+    RETURN_ERROR_IF(frail && G == n, err, SURVKIT_ERR_ARGUMENT,
+                    "%s: every group has one row (%zu groups, %zu rows), so the frailty cannot "
+                    "be told apart from each row's own risk; a shared frailty needs groups of "
+                    "several rows", term, G, n);
+    double events = 0;
+    const double *status = survkit_frame_status(frame);
+    for (size_t i = 0; i < n; i++) events += status[i];
+    RETURN_ERROR_IF(events == 0, err, SURVKIT_ERR_DOMAIN,
+                    "%s: the data have no events, so there is nothing to fit", term);
+    RETURN_ERROR_IF(opt->iter_max < 1, err, SURVKIT_ERR_ARGUMENT,
+                    "%s: a penalised fit needs at least 1 Newton iteration (iter_max)", term);
+    RETURN_ERROR_IF(opt->outer_max < 1 || !(opt->eps > 0) || !(opt->theta_eps > 0) ||
+                        !(opt->toler_chol > 0),
+                    err, SURVKIT_ERR_ARGUMENT,
+                    "invalid penalised fit options: outer_max >= 1, eps, theta_eps and toler_chol "
+                    "> 0");
+    return SURVKIT_OK;
+}
+
+static survkit_status alloc_result(survkit_frailty_result **out, size_t n, size_t p, size_t G,
+                                   size_t n_df, size_t outer_max)
+{
+    survkit_frailty_result *r = calloc(1, sizeof *r);
+    if (r == NULL) return SURVKIT_ERR_NOMEM;
+    r->n = n, r->p = p, r->G = G, r->n_df = n_df;
+    r->names = calloc(p + 1, sizeof *r->names);
+    r->groups = calloc(G + 1, sizeof *r->groups);
+    double **arrays[] = {&r->coef, &r->se, &r->se2, &r->chisq, &r->pvalue};
+    bool ok = r->names && r->groups;
+    for (size_t k = 0; k < 5; k++) ok &= (*arrays[k] = calloc(p + 1, sizeof(double))) != NULL;
+    ok &= (r->var = calloc(p * p + 1, sizeof(double))) != NULL;
+    ok &= (r->var2 = calloc(p * p + 1, sizeof(double))) != NULL;
+    ok &= (r->df = calloc(n_df + 1, sizeof(double))) != NULL;
+    ok &= (r->frail = calloc(G + 1, sizeof(double))) != NULL;
+    ok &= (r->fvar = calloc(G + 1, sizeof(double))) != NULL;
+    ok &= (r->lp = calloc(n + 1, sizeof(double))) != NULL;
+    ok &= (r->hist_theta = calloc(outer_max + 1, sizeof(double))) != NULL;
+    ok &= (r->hist_loglik = calloc(outer_max + 1, sizeof(double))) != NULL;
+    ok &= (r->hist_c = calloc(outer_max + 1, sizeof(double))) != NULL;
+    ok &= (r->hist_resid = calloc(outer_max + 1, sizeof(double))) != NULL;
+    *out = r;
+    return ok ? SURVKIT_OK : SURVKIT_ERR_NOMEM;
+}
+
+static survkit_status setup(fit_state *s, survkit_error *err)
+{
+    const survkit_frame *fr = s->frame;
+    const size_t n = s->n, p = s->p;
+    const double *x = survkit_frame_x(fr), *w = survkit_frame_weights(fr);
+    s->weights = sk_malloc_array(n, sizeof(double));
+    s->xmean = sk_calloc_array(p + 1, sizeof(double));
+    s->events = sk_calloc_array(s->G + 1, sizeof(double));
+    s->term_of = sk_calloc_array(p + 1, sizeof(size_t));
+    RETURN_ERROR_IF(!s->weights || !s->xmean || !s->events || !s->term_of, err, SURVKIT_ERR_NOMEM,
+                    "out of memory (frailty)");
+    s->n_terms = survkit_frame_n_terms(fr);
+    for (size_t j = 0; j < p; j++) s->term_of[j] = survkit_frame_column_term(fr, j);
+    size_t rterm = 0;
+    bool rscale = true;
+    RETURN_IF_ERROR(survkit_frame_ridge(fr, &s->ridge, &rterm, &s->rctx.theta, &rscale, err));
+    s->rscale = sk_calloc_array(p + 1, sizeof(double));
+    RETURN_ERROR_IF(s->rscale == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (ridge)");
+    const double *rvar = survkit_frame_ridge_variances(fr);
+    size_t c = 0; /* R: var(z[!is.na(z)]) of each column, before na.omit */
+    for (size_t j = 0; s->ridge && j < p; j++)
+        if (s->term_of[j] == rterm) s->rscale[j] = rscale ? rvar[c++] : 1;
+    s->rctx.s = s->rscale;
+    for (size_t i = 0; i < n; i++) s->weights[i] = w ? w[i] : 1.0;
+    const double *status = survkit_frame_status(fr);
+    const int32_t *grp = survkit_frame_frailty(fr);
+    for (size_t i = 0; grp != NULL && i < n; i++) s->events[grp[i]] += status[i];
+    /* R's coxfit5 centres each column on its plain mean, except columns within {-1, 0, 1} */
+    for (size_t j = 0; j < p; j++) {
+        const double *col = x + j * n;
+        bool zero_one = true;
+        double sum = 0;
+        for (size_t i = 0; i < n; i++) {
+            zero_one &= col[i] == 0 || col[i] == 1 || col[i] == -1;
+            sum += col[i];
+        }
+        s->xmean[j] = zero_one ? 0 : sum / (double)n;
+    }
+    RETURN_IF_ERROR(sk_cox_layout_build(n, survkit_frame_start(fr), survkit_frame_time(fr), status,
+                                        s->weights, survkit_frame_strata(fr),
+                                        survkit_frame_n_strata(fr),
+                                        false, &s->lay, err));
+    s->has_layout = true;
+    sk_cox_problem pb = {&s->lay,   n,      p,      x,
+                         s->xmean,  s->weights, w == NULL, survkit_frame_offset(fr),
+                         status,    s->opt->ties == SURVKIT_COX_EFRON, NULL};
+    RETURN_IF_ERROR(sk_frail_kernel_init(&s->kernel, &pb, grp, s->G, err));
+    s->has_kernel = true;
+    return SURVKIT_OK;
+}
+
+static void add_warning(survkit_frailty_result *r, const char *text)
+{
+    if (r->n_warnings < MAX_WARNINGS) {
+        char *copy = sk_strdup(text);
+        if (copy) r->warnings[r->n_warnings++] = copy;
+    }
+}
+
+/* The next theta of frailty.controlgam after `k` fits (history of k rows). */
+static double next_theta(const double *theta, const double *c, size_t k, double eps, bool *done)
+{
+    *done = false;
+    if (k == 1) return 1;
+    if (k == 2) return c[1] < c[0] + 1 ? (theta[0] + theta[1]) / 2 : 2 * theta[1];
+    *done = fabs(1 - c[k - 1] / c[k - 2]) < eps;
+    double xmax = -INFINITY, ymax = -INFINITY;
+    for (size_t i = 0; i < k; i++) {
+        if (theta[i] > xmax) xmax = theta[i];
+        if (c[i] > ymax) ymax = c[i];
+    }
+    if (c[k - 1] == ymax && theta[k - 1] == xmax) return 2 * xmax;
+    double sx[64];
+    for (size_t i = 0; i < k && i < 64; i++) sx[i] = sqrt(theta[i]);
+    const double b = sk_frailty_brent(sx, c, k);
+    return b * b;
+}
+
+static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_penal_newton_out *nw,
+                                 survkit_error *err)
+{
+    const survkit_frailty_options *opt = s->opt;
+    const size_t p = s->p, G = s->G;
+    const int outer_max = opt->outer_max;
+    const double fixed = survkit_frame_frailty_theta(s->frame);
+    double *save = sk_calloc_array((size_t)(outer_max + 1) * (p + G) + 1, sizeof(double));
+    double *thetasave = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *init = sk_calloc_array(p + G + 1, sizeof(double));
+    if (!save || !thetasave || !init) {
+        free(save), free(thetasave), free(init);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
+    }
+    const bool gauss = survkit_frame_frailty_distribution(s->frame) == SURVKIT_FRAILTY_GAUSSIAN;
+    /* R's first theta: 0 for the gamma (frailty.controlgam), 1 for the gaussian (controlgauss) */
+    gamma_ctx gctx = {isnan(fixed) ? (gauss ? 1.0 : 0.0) : fixed};
+    sk_penal_newton_in in = {p,        G,     &s->kernel,
+                             G > 0 ? (gauss ? gauss_penalty : gamma_penalty) : NULL,
+                             &gctx,
+                             s->ridge ? ridge_penalty : NULL,
+                             &s->rctx, opt->iter_max, opt->eps, opt->toler_chol, opt->progress,
+                             opt->progress_user};
+    double *dvar = sk_calloc_array(2 * p * p + G + s->n_terms + 2, sizeof(double));
+    if (dvar == NULL) {
+        free(save), free(thetasave), free(init);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
+    }
+    thetasave[0] = gctx.theta;
+    char failed[256] = "";
+    size_t failed_len = 0;
+    survkit_status st = SURVKIT_OK;
+    int outer;
+    for (outer = 1; outer <= outer_max; outer++) {
+        memcpy(nw->beta, init + G, p * sizeof(double));
+        memcpy(nw->f, init, G * sizeof(double));
+        st = sk_penal_newton(&in, nw, err);
+        if (st != SURVKIT_OK) break;
+        r->iterations += nw->iterations;
+        if (nw->iterations >= opt->iter_max && failed_len + 16 < sizeof failed)
+            failed_len += (size_t)snprintf(failed + failed_len, sizeof failed - failed_len, " %d",
+                                           outer);
+        const double theta = gctx.theta;
+        const double correct =
+            gauss || theta == 0 ? 0 : sk_frailty_gammacon(s->events, G, 1 / theta);
+        r->loglik = nw->loglik + nw->penalty;
+        r->penalty = nw->penalty;
+        if (outer == 1) r->penalty0 = nw->penalty;
+        r->theta = theta;
+        r->c_loglik = gauss ? NAN : nw->loglik + correct;
+        const size_t k = (size_t)outer - 1;
+        r->hist_theta[k] = theta;
+        r->hist_loglik[k] = nw->loglik;
+        r->hist_c[k] = r->c_loglik;
+        r->hist_resid[k] = NAN;
+        r->n_history = (size_t)outer;
+        bool done = true;
+        double newtheta = theta;
+        if (G == 0) {
+            /* ridge(theta = T): one fit (R's cfun returns done at once) */
+            r->theta = r->c_loglik = r->hist_c[k] = NAN;
+            r->hist_theta[k] = s->rctx.theta;
+        } else if (isnan(fixed) && gauss) {
+            /* REML needs trace of H^-1's frailty block after every fit (R's need.df) */
+            double df_sparse = 0, trh = 0, fsum = 0;
+            st = sk_penal_df(&nw->fac, s->term_of, s->n_terms, dvar, dvar + p * p,
+                             dvar + 2 * p * p, &df_sparse, dvar + 2 * p * p + G, err);
+            if (st != SURVKIT_OK) break;
+            for (size_t g = 0; g < G; g++) {
+                trh += dvar[2 * p * p + g];
+                fsum += nw->f[g] * nw->f[g];
+            }
+            r->hist_resid[k] = fsum / ((double)G - trh / theta) - theta;
+            newtheta = sk_frailty_gauss_next(r->hist_theta, r->hist_resid, (size_t)outer,
+                                             sqrt(opt->eps), &done);
+        } else if (isnan(fixed)) {
+            newtheta = next_theta(r->hist_theta, r->hist_c, (size_t)outer, opt->theta_eps, &done);
+        }
+        if (done) break;
+        if (isnan(newtheta) || !(newtheta >= 0)) {
+            st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
+                              "frailty: the search for theta failed (tied integrated "
+                              "likelihoods, R's \"Ties for max(y), I surrender\")");
+            break;
+        }
+        /* start the next fit from the earlier fit whose theta is closest */
+        double *slot = save + k * (p + G);
+        memcpy(slot, nw->f, G * sizeof(double));
+        memcpy(slot + G, nw->beta, p * sizeof(double));
+        size_t which = k;
+        if (outer > 1) {
+            double best = INFINITY;
+            for (size_t i = 0; i <= k; i++) {
+                const double dist = (thetasave[i] - newtheta) * (thetasave[i] - newtheta);
+                if (dist < best) best = dist, which = i;
+            }
+        }
+        memcpy(init, save + which * (p + G), (p + G) * sizeof(double));
+        thetasave[k + 1] = newtheta;
+        gctx.theta = newtheta;
+    }
+    r->outer = outer > outer_max ? outer_max : outer;
+    if (opt->iter_max > 1 && failed_len > 0) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "Inner loop failed to coverge for iterations%s", failed);
+        add_warning(r, msg);
+    }
+    free(save), free(thetasave), free(init), free(dvar);
+    return st;
+}
+
+static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_newton_out *nw,
+                             survkit_error *err)
+{
+    const survkit_frame *fr = s->frame;
+    const size_t n = s->n, p = s->p, G = s->G, nt = G > 0 ? r->n_df - 1 : r->n_df;
+    double df_sparse = 0;
+    RETURN_IF_ERROR(sk_penal_df(&nw->fac, s->term_of, nt, r->var, r->var2, r->fvar, &df_sparse,
+                                r->df, err));
+    if (G > 0) r->df[nt] = df_sparse;
+    for (size_t j = 0; j < p; j++) {
+        const bool aliased = nw->fac.a[j + j * p] == 0;
+        r->coef[j] = aliased ? NAN : nw->beta[j];
+        r->se[j] = sqrt(r->var[j + j * p]);
+        r->se2[j] = sqrt(r->var2[j + j * p]);
+        r->chisq[j] = r->coef[j] * r->coef[j] / r->var[j + j * p];
+        r->pvalue[j] = sk_cox_chisq_upper(r->chisq[j], 1);
+    }
+    double test = 0;
+    for (size_t g = 0; g < G; g++) {
+        r->frail[g] = nw->f[g];
+        test += nw->f[g] * nw->f[g] / r->fvar[g];
+    }
+    r->frail_chisq = test;
+    r->frail_df = df_sparse;
+    r->frail_p = sk_cox_chisq_upper(test, r->frail_df > 0.5 ? r->frail_df : 0.5);
+    /* R: lp = offset + frail[group] + X b - sum(means * b) */
+    const double *x = survkit_frame_x(fr), *off = survkit_frame_offset(fr);
+    const int32_t *grp = survkit_frame_frailty(fr);
+    double centre = 0;
+    for (size_t j = 0; j < p; j++) centre += s->xmean[j] * nw->beta[j];
+    for (size_t i = 0; i < n; i++)
+        r->lp[i] = (off ? off[i] : 0) + (grp ? nw->f[grp[i]] : 0) - centre;
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < n; i++) r->lp[i] += x[i + j * n] * nw->beta[j];
+    for (size_t j = 0; j < p; j++)
+        RETURN_ERROR_IF((r->names[j] = sk_strdup(survkit_frame_column_name(fr, j))) == NULL, err,
+                        SURVKIT_ERR_NOMEM, "out of memory (frailty)");
+    for (size_t g = 0; g < G; g++)
+        RETURN_ERROR_IF((r->groups[g] = sk_strdup(survkit_frame_frailty_label(fr, g))) == NULL,
+                        err, SURVKIT_ERR_NOMEM, "out of memory (frailty)");
+    if (G > 0)
+        RETURN_ERROR_IF((r->term = sk_strdup(survkit_frame_frailty_term(fr))) == NULL, err,
+                        SURVKIT_ERR_NOMEM, "out of memory (frailty)");
+    return SURVKIT_OK;
+}
+
+survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
+                                         const survkit_frailty_options *opt_in,
+                                         survkit_frailty_result **out, survkit_error *err)
+{
+    RETURN_ERROR_IF(frame == NULL || out == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "frame and out are required");
+    *out = NULL;
+    survkit_frailty_options defaults;
+    survkit_frailty_options_init(&defaults);
+    const survkit_frailty_options *opt = opt_in ? opt_in : &defaults;
+    RETURN_IF_ERROR(check_frame(frame, opt, err));
+    fit_state s = {.frame = frame, .opt = opt, .n = survkit_frame_n(frame),
+                   .p = survkit_frame_p(frame), .G = survkit_frame_n_frailty(frame)};
+    survkit_frailty_result *r = NULL;
+    sk_penal_newton_out nw = {0};
+    survkit_status st = alloc_result(&r, s.n, s.p, s.G,
+                                     survkit_frame_n_terms(frame) + (s.G > 0 ? 1 : 0),
+                                     (size_t)opt->outer_max);
+    if (st == SURVKIT_OK) st = sk_penal_factor_alloc(&nw.fac, s.p, s.G);
+    if (st == SURVKIT_OK) {
+        nw.beta = sk_calloc_array(s.p + 1, sizeof(double));
+        nw.f = sk_calloc_array(s.G + 1, sizeof(double));
+        if (nw.beta == NULL || nw.f == NULL) st = SURVKIT_ERR_NOMEM;
+    }
+    if (st != SURVKIT_OK) {
+        sk_error_set(err, st, NULL, 0, 0, "out of memory (frailty)");
+        goto done;
+    }
+    r->ties = opt->ties;
+    r->dist = survkit_frame_frailty_distribution(frame);
+    const double *status = survkit_frame_status(frame);
+    for (size_t i = 0; i < s.n; i++) r->n_events += status[i];
+    st = setup(&s, err);
+    if (st != SURVKIT_OK) goto done;
+    { /* R's loglik[1]: beta = 0, frailties 0, no penalty (coxfit5_a) */
+        bool nomem = false;
+        double *u = sk_calloc_array(s.p + s.G + 1, sizeof(double));
+        if (u == NULL) st = SURVKIT_ERR_NOMEM;
+        else r->loglik0 = sk_frail_kernel_eval(&s.kernel, nw.beta, nw.f, u, nw.fac.d, nw.fac.lb,
+                                               nw.fac.a, &nomem);
+        free(u);
+        if (st != SURVKIT_OK || nomem) {
+            st = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
+            goto done;
+        }
+    }
+    st = outer_loop(&s, r, &nw, err);
+    if (st == SURVKIT_OK) st = finish(&s, r, &nw, err);
+done:
+    state_free(&s);
+    sk_penal_factor_free(&nw.fac);
+    free(nw.beta), free(nw.f);
+    if (st != SURVKIT_OK) {
+        survkit_frailty_result_free(r);
+        return st;
+    }
+    *out = r;
+    return SURVKIT_OK;
+}
+
+size_t survkit_frailty_result_n(const survkit_frailty_result *r) { return r->n; }
+double survkit_frailty_result_n_events(const survkit_frailty_result *r) { return r->n_events; }
+survkit_cox_ties survkit_frailty_result_ties(const survkit_frailty_result *r) { return r->ties; }
+size_t survkit_frailty_result_p(const survkit_frailty_result *r) { return r->p; }
+const char *survkit_frailty_result_name(const survkit_frailty_result *r, size_t j)
+{
+    return j < r->p ? r->names[j] : NULL;
+}
+const double *survkit_frailty_result_coef(const survkit_frailty_result *r) { return r->coef; }
+const double *survkit_frailty_result_se(const survkit_frailty_result *r) { return r->se; }
+const double *survkit_frailty_result_se2(const survkit_frailty_result *r) { return r->se2; }
+const double *survkit_frailty_result_chisq(const survkit_frailty_result *r) { return r->chisq; }
+const double *survkit_frailty_result_pvalue(const survkit_frailty_result *r) { return r->pvalue; }
+const double *survkit_frailty_result_vcov(const survkit_frailty_result *r) { return r->var; }
+const double *survkit_frailty_result_vcov2(const survkit_frailty_result *r) { return r->var2; }
+size_t survkit_frailty_result_n_df(const survkit_frailty_result *r) { return r->n_df; }
+const double *survkit_frailty_result_df(const survkit_frailty_result *r) { return r->df; }
+const char *survkit_frailty_result_term(const survkit_frailty_result *r) { return r->term; }
+survkit_frailty_distribution survkit_frailty_result_distribution(const survkit_frailty_result *r)
+{
+    return r->dist;
+}
+size_t survkit_frailty_result_n_groups(const survkit_frailty_result *r) { return r->G; }
+const char *survkit_frailty_result_group(const survkit_frailty_result *r, size_t g)
+{
+    return g < r->G ? r->groups[g] : NULL;
+}
+const double *survkit_frailty_result_frail(const survkit_frailty_result *r) { return r->frail; }
+const double *survkit_frailty_result_fvar(const survkit_frailty_result *r) { return r->fvar; }
+void survkit_frailty_result_frailty_test(const survkit_frailty_result *r, double *chisq,
+                                         double *df, double *p)
+{
+    *chisq = r->frail_chisq;
+    *df = r->frail_df;
+    *p = r->frail_p;
+}
+double survkit_frailty_result_theta(const survkit_frailty_result *r) { return r->theta; }
+double survkit_frailty_result_c_loglik(const survkit_frailty_result *r) { return r->c_loglik; }
+double survkit_frailty_result_loglik_null(const survkit_frailty_result *r) { return r->loglik0; }
+double survkit_frailty_result_loglik(const survkit_frailty_result *r) { return r->loglik; }
+double survkit_frailty_result_penalty(const survkit_frailty_result *r) { return r->penalty; }
+double survkit_frailty_result_penalty_first(const survkit_frailty_result *r)
+{
+    return r->penalty0;
+}
+int survkit_frailty_result_outer_iterations(const survkit_frailty_result *r) { return r->outer; }
+int survkit_frailty_result_iterations(const survkit_frailty_result *r) { return r->iterations; }
+void survkit_frailty_result_lr_test(const survkit_frailty_result *r, double *stat, double *df,
+                                    double *p)
+{
+    double sum = 0;
+    for (size_t k = 0; k < r->n_df; k++) sum += r->df[k];
+    *stat = -2 * (r->loglik0 - r->loglik);
+    *df = round(sum * 100) / 100; /* R's round(sum(x$df), 2) */
+    *p = sk_cox_chisq_upper(*stat, *df);
+}
+size_t survkit_frailty_result_n_history(const survkit_frailty_result *r) { return r->n_history; }
+void survkit_frailty_result_history(const survkit_frailty_result *r, size_t k, double *theta,
+                                    double *loglik, double *c_loglik)
+{
+    *theta = k < r->n_history ? r->hist_theta[k] : NAN;
+    *loglik = k < r->n_history ? r->hist_loglik[k] : NAN;
+    *c_loglik = k < r->n_history ? r->hist_c[k] : NAN;
+}
+double survkit_frailty_result_history_resid(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_history ? r->hist_resid[k] : NAN;
+}
+const double *survkit_frailty_result_linear_predictor(const survkit_frailty_result *r)
+{
+    return r->lp;
+}
+size_t survkit_frailty_result_n_warnings(const survkit_frailty_result *r) { return r->n_warnings; }
+const char *survkit_frailty_result_warning(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_warnings ? r->warnings[k] : NULL;
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# test_frailty.sh: `survkit cox` with frailty() end to end against R. Arguments: path-to-survkit
+# repo-root. Expected values come from tests/golden/frailty/*.txt (make_golden_frailty.R:
+# coxph(... + frailty(id)) on datasets/reunification.csv): the printed table as CSV at 1e-8
+# relative, the text report line for line against R's print(fit) from the table on (R's call
+# line wraps where survkit's does not), the JSON keys of the contract, the --frail-out CSV against
+# fit$frail and fit$fvar, and the refusals: exit 2, one message, no output file.
+set -u
+SURVKIT=$1
+ROOT=$2
+DATA=$ROOT/datasets/reunification.csv
+DATASETS=$ROOT/datasets
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# golden KEY CASE: the values of KEY in tests/golden/frailty/CASE.txt, one per line.
+golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$ROOT/tests/golden/frailty/$2.txt"; }
+
+# close WHAT [ABS]: pairs "actual expected" on standard input, 1e-8 relative or ABS absolute
+# (default 1e-12; NA matches NA).
+close() {
+    awk -v what="$1" -v abs="${2:-1e-12}" '
+        NF < 2 { missing = 1; next }
+        { n++; a = $1; e = $2
+          if (a == "NA" || e == "NA") { if (a != e) { print "FAIL: " what ": " a " vs " e; bad = 1 }; next }
+          d = a - e; if (d < 0) d = -d; s = e < 0 ? -e : e
+          if (d > 1e-8 * s + abs) { print "FAIL: " what ": " a " vs R " e; bad = 1 } }
+        END { if (missing || n == 0) { print "FAIL: " what ": values missing"; bad = 1 }; exit bad }' ||
+        failures=$((failures + 1))
+}
+
+# csv_column FILE COLUMN: a column of a CSV with a header (a quoted first cell may hold commas).
+csv_column() {
+    sed 's/^"[^"]*"/x/' "$1" | awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) { gsub(/"/, "", $i); if ($i == c) j = i }; next } { print $j }'
+}
+
+# R's table (column-major, p + 1 rows) column K (1-based) of CASE.
+table_column() {
+    golden table "$1" | awk -v k="$2" '{ v[NR] = $0 } END { r = NR / 6; for (i = 1; i <= r; i++) print v[(k - 1) * r + i] }'
+}
+
+for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only family_gauss \
+    la_gauss la_gauss_fixed bladder_gamma bladder_gauss_breslow la_weights ridge_scaled \
+    ridge_unscaled_breslow la_ridge family_ridge_na; do
+    formula=$(golden formula "$name")
+    ties=$(golden ties "$name")
+    weights=$(golden weights "$name")
+    set -- --ties "$ties"
+    [ -z "$weights" ] || set -- "$@" --weights "$weights"
+    data=$DATASETS/$(golden dataset "$name").csv
+    frail=$(golden frail "$name")
+    [ -z "$frail" ] || set -- "$@" --frail-out "$TMP/$name.frail.csv"
+    "$SURVKIT" cox -f "$formula" "$@" --format csv "$data" > "$TMP/$name.csv" 2> "$TMP/$name.err" ||
+        { fail "$name: exit status"; cat "$TMP/$name.err"; continue; }
+    col=1
+    for c in coef se se2 chisq df p; do
+        paste -d' ' <(csv_column "$TMP/$name.csv" $c) <(table_column "$name" $col) | close "$name $c"
+        col=$((col + 1))
+    done
+    if [ -n "$frail" ]; then
+        paste -d' ' <(csv_column "$TMP/$name.frail.csv" frail) <(golden frail "$name") | close "$name frail" 1e-9
+        paste -d' ' <(csv_column "$TMP/$name.frail.csv" fvar) <(golden fvar "$name") | close "$name fvar"
+    fi
+    # the text report from the table header on, as R prints it
+    "$SURVKIT" cox -f "$formula" --ties "$ties" ${weights:+--weights "$weights"} "$data" \
+        > "$TMP/$name.txt" 2> /dev/null ||
+        fail "$name: text exit status"
+    golden print_text "$name" | awk '/se\(coef\)/ { on = 1 } on' > "$TMP/$name.R.txt"
+    awk '/se\(coef\)/ { on = 1 } on' "$TMP/$name.txt" > "$TMP/$name.sk.txt"
+    diff "$TMP/$name.R.txt" "$TMP/$name.sk.txt" > "$TMP/$name.diff" ||
+        { fail "$name: text differs from R's print"; cat "$TMP/$name.diff"; }
+done
+
+# JSON: the contract's keys, and the numbers R prints for the family model
+"$SURVKIT" cox -f "$(golden formula family_gamma)" --format json --timings "$DATA" > "$TMP/f.json" ||
+    fail "json exit status"
+for key in '"table":\[' '"frailty":{' '"distribution":"gamma"' '"variance":' '"df":\[' \
+    '"loglik":\[' '"penalty":' '"iterations":31' '"outer_iterations":6' '"se2":' \
+    '"name":"frailty(family_id)","coef":null' '"timings":{'; do
+    grep -q "$key" "$TMP/f.json" || fail "json lacks $key"
+done
+json_number() { grep -o "\"$1\":[-0-9.e+]*" "$TMP/f.json" | head -1 | cut -d: -f2; }
+paste -d' ' <(json_number variance) <(golden theta family_gamma) | close "json variance"
+paste -d' ' <(json_number penalty) <(golden penalty family_gamma | tail -1) | close "json penalty"
+
+# refusals: exit 2, one message, nothing written
+refuse() {
+    local what=$1 formula=$2 needle=$3 file=$DATA
+    shift 3
+    case ${1:-} in *.csv) file=$1; shift ;; esac
+    rm -f "$TMP/out.txt"
+    "$SURVKIT" cox -f "$formula" -o "$TMP/out.txt" "$@" "$file" > /dev/null 2> "$TMP/err.txt"
+    local status=$?
+    [ "$status" -eq 2 ] || fail "$what: exit status $status, not 2"
+    grep -q "$needle" "$TMP/err.txt" || { fail "$what: message lacks '$needle'"; cat "$TMP/err.txt"; }
+    [ ! -e "$TMP/out.txt" ] || fail "$what: output written"
+}
+refuse "theta 0" 'Surv(days, breakdown) ~ age + frailty(family_id, theta = 0)' "theta must be positive"
+refuse "negative theta" 'Surv(days, breakdown) ~ age + frailty(family_id, theta = -1)' "theta must be positive"
+refuse "one row per group" 'Surv(days, breakdown) ~ age + frailty(child_id)' "every group has one row"
+refuse "few groups" 'Surv(days, breakdown) ~ age + frailty(support)' "5 or fewer"
+refuse "unknown argument" 'Surv(days, breakdown) ~ age + frailty(la, sparse = TRUE)' "no argument 'sparse'"
+refuse "exact ties" 'Surv(days, breakdown) ~ age + frailty(la)' "efron or breslow" --ties exact
+refuse "robust" 'Surv(days, breakdown) ~ age + frailty(la)' "robust variance" --robust
+refuse "frail-out without frailty" 'Surv(days, breakdown) ~ age' "needs a frailty" --frail-out "$TMP/x.csv"
+[ ! -e "$TMP/x.csv" ] || fail "frail-out written without frailty"
+refuse "ridge without theta" 'Surv(time, status) ~ ridge(x1, x2)' "needs theta" "$DATASETS/ridge_sim.csv"
+refuse "ridge theta 0" 'Surv(time, status) ~ ridge(x1, x2, theta = 0)' "positive" "$DATASETS/ridge_sim.csv"
+refuse "ridge in an interaction" 'Surv(time, status) ~ ridge(x1, theta = 1):x6' "interaction" "$DATASETS/ridge_sim.csv"
+refuse "pspline" 'Surv(days, breakdown) ~ pspline(age, df = 4)' "penalised spline is not supported"
+# the diagnostics refuse a frailty model rather than fit it without its frailty
+for cmd in residuals zph basehaz; do
+    "$SURVKIT" $cmd -f 'Surv(days, breakdown) ~ age + frailty(la)' "$DATA" > /dev/null 2> "$TMP/err.txt"
+    status=$?
+    [ "$status" -eq 2 ] || fail "$cmd with frailty: exit status $status, not 2"
+    grep -q "does not take frailty models" "$TMP/err.txt" || fail "$cmd with frailty: message"
+done
+
+# glm does not take a Cox model's penalised terms
+for term in 'frailty(la)' 'ridge(age, theta = 1)'; do
+    "$SURVKIT" glm -f "breakdown ~ age + $term" "$DATA" > /dev/null 2> "$TMP/err.txt"
+    status=$?
+    [ "$status" -eq 2 ] || fail "glm with $term: exit status $status, not 2"
+    grep -q "is a term of a Cox model" "$TMP/err.txt" || fail "glm with $term: message"
+done
+
+[ "$failures" -eq 0 ] && echo "test_frailty: all passed"
+exit $((failures > 0))
