@@ -106,7 +106,7 @@ int cli_cuminc(int argc, char **argv)
         goto done;
     }
     timings.fit_s = cli_now() - t1;
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     ropt.timings = cli_timings_for_json(&common, &timings, tv);
     cli_output out;
     if (!cli_output_open(&common, &out)) goto done;

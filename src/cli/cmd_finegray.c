@@ -172,7 +172,7 @@ int cli_finegray(int argc, char **argv)
     if (newdata_path != NULL &&
         !predict_newdata(&common, newdata_path, fit, frame, NULL, &ropt, &pred_rows, &pred_cif))
         goto done;
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     ropt.timings = cli_timings_for_json(&common, &timings, tv);
     cli_output out;
     if (!cli_output_open(&common, &out)) goto done;

@@ -391,7 +391,7 @@ int cli_ipw(int argc, char **argv)
         cli_warn(&common, survkit_glm_result_warning(m, k));
     if (surv && !fit_adjusted(&common, table, frame, r, surv, times, n_times, tau, conf_level, &adj))
         goto done;
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     const double *timings = cli_timings_for_json(&common, &t, tv);
     cli_output output;
     if (!cli_output_open(&common, &output)) goto done;
