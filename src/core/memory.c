@@ -33,6 +33,20 @@ void sk_memory_will_fill(void *p, size_t bytes)
 #endif
 }
 
+void sk_memory_release(void *p, size_t bytes)
+{
+#if defined(__linux__)
+    if (p == NULL || bytes < MIN_PREFAULT_BYTES) return;
+    const uintptr_t page = 4096;
+    uintptr_t begin = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t end = ((uintptr_t)p + bytes) & ~(page - 1);
+    if (end > begin) (void)madvise((void *)begin, end - begin, MADV_DONTNEED);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
 void *sk_malloc_filled(size_t count, size_t size)
 {
     void *p = sk_malloc_array(count, size);

@@ -341,6 +341,7 @@ survkit_status sk_time_fix(double *start, double *time, size_t n, size_t *bad_ro
 typedef struct sk_design {
     size_t p;
     double *x;            /* n x p column-major */
+    bool x_in_place;      /* x is the table's memory (sk_design_build's `block`): not freed here */
     char **names;         /* p column names */
     size_t *column_term;  /* p term indices */
 } sk_design;
@@ -350,11 +351,15 @@ typedef struct sk_design {
  * Inputs: terms, values[terms->n_variables] subset to the n kept rows, row_index[n] (table rows,
  * for error messages); `checked`: a factor of one level under contrasts and an infinite value are
  * errors, as in coxph (otherwise the factor gives no column and the value stays, as survfit and
- * survdiff, which build no model matrix, accept them). Output: *out.
+ * survdiff, which build no model matrix, accept them). `block` (NULL for none), `block_cells`
+ * doubles: the table's one allocation of its columns (a CSV's): when every column of X is a
+ * numeric variable read in place (sk_value.borrowed, no row dropped) and they follow each other in
+ * the block, X is that part of the block (out->x_in_place; the caller keeps the table alive).
+ * Output: *out.
  */
 survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, size_t n,
-                               const size_t *row_index, bool checked, sk_design *out,
-                               survkit_error *err);
+                               const size_t *row_index, bool checked, const double *block,
+                               size_t block_cells, sk_design *out, survkit_error *err);
 void sk_design_release(sk_design *d);
 
 /* ---------------------------------------------------------------- frames (frame.c, frame_like.c) */

@@ -9,6 +9,7 @@
  */
 #include "formula/formula_internal.h"
 #include "core/memory.h"
+#include "data/table_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -47,6 +48,7 @@ struct survkit_frame_s {
     size_t n_states;     /* survkit_frame_options.states: status holds states 0..n_states */
                          /* state_labels: n_states + 1, the censoring level first */
     char **state_labels;
+    survkit_table *table; /* the table X is read from in place (design.x_in_place), or NULL */
 };
 
 void survkit_frame_options_init(survkit_frame_options *opt)
@@ -76,6 +78,7 @@ void survkit_frame_free(survkit_frame *f)
     free(f->time);
     free(f->status);
     sk_design_release(&f->design);
+    survkit_table_free(f->table); /* this frame's hold on it */
     free(f->weights);
     free(f->offset);
     free(f->strata);
@@ -607,7 +610,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     bool positive_weights = !groups && f->kind != SURVKIT_RESPONSE_BINARY;
     RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, positive_weights, err));
     survkit_status status = sk_design_build(&f->terms, w->variables, f->n, f->row_index, !groups,
-                                            &f->design, err);
+                                            table->block, table->block_cells, &f->design, err);
+    if (status == SURVKIT_OK && f->design.x_in_place) f->table = sk_table_retain(table);
     if (status == SURVKIT_ERR_DOMAIN && err != NULL && err->line > 0 && err->column == 0)
         err->column = infinite_column(f, w, table, err->line - 2);
     RETURN_IF_ERROR(status);
