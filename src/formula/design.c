@@ -160,7 +160,8 @@ static survkit_status fill_column(const part *parts, size_t n_parts, const size_
     }
     for (size_t i = 0; checked && i < n; i++)
         if (!isfinite(x[i]))
-            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, row_index[i] + 2, 0,
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL,
+                                (row_index != NULL ? row_index[i] : i) + 2, 0,
                                 "data contains an infinite predictor");
     return SURVKIT_OK;
 }

@@ -293,13 +293,22 @@ survkit_status sk_response_evaluate(const sk_node *lhs, const survkit_table *tab
 void sk_response_release(sk_response *r);
 /*
  * Code the kept rows: start (counting only), time and status 0/1, validating times and statuses.
- * Inputs: r evaluated over every row from `lhs` on `table`, keep[n] (table rows).
- * Outputs: start[n] (counting only), time[n],
+ * Inputs: r evaluated over every row from `lhs` on `table`, keep[n] (table rows; NULL: every
+ * row, n of them). Outputs: start[n] (counting only), time[n],
  * status[n]. Errors name the table row (err->line = row + 2).
  */
 survkit_status sk_response_code(const sk_response *r, const sk_node *lhs, const survkit_table *table,
                                 const size_t *keep, size_t n, double *start, double *time,
                                 double *status, survkit_error *err);
+/*
+ * The response read in place instead of coded into new arrays (no fresh pages): true, with *time
+ * and *status pointing into the table, when `r` is right-censored, its time and status are plain
+ * numeric columns read in place (sk_value.borrowed) of n rows (every row kept), every time finite
+ * and, when `timefix`, changed by no timefix (sk_time_fix_is_identity), and every status 0 or 1.
+ * False otherwise: then code the response with sk_response_code. One pass over both columns.
+ */
+bool sk_response_in_place(const sk_response *r, size_t n, bool timefix, const double **time,
+                          const double **status);
 
 /* A plain response for binomial models (response_binary.c): `lhs` is any variable expression
  * (not Surv()), evaluated into out->parts[0] over every row. */
@@ -335,6 +344,9 @@ survkit_status sk_response_code_states(const sk_response *r, const sk_node *lhs,
  */
 survkit_status sk_time_fix(double *start, double *time, size_t n, size_t *bad_row,
                            survkit_error *err);
+/* Would sk_time_fix(NULL, time, n) leave every time as it is for want of round-off to fix (all
+ * times integers below 2^25 in magnitude)? Reads time[n]. */
+bool sk_time_fix_is_identity(const double *time, size_t n);
 
 /* ---------------------------------------------------------------- design matrix (design.c) */
 
@@ -349,7 +361,7 @@ typedef struct sk_design {
 /*
  * R's model.matrix for coxph (intercept present while coding, then dropped).
  * Inputs: terms, values[terms->n_variables] subset to the n kept rows, row_index[n] (table rows,
- * for error messages); `checked`: a factor of one level under contrasts and an infinite value are
+ * for error messages; NULL: row i is table row i); `checked`: a factor of one level under contrasts and an infinite value are
  * errors, as in coxph (otherwise the factor gives no column and the value stays, as survfit and
  * survdiff, which build no model matrix, accept them). `block` (NULL for none), `block_cells`
  * doubles: the table's one allocation of its columns (a CSV's): when every column of X is a

@@ -1,7 +1,9 @@
 /*
  * test_frame_in_place.c: a CSV's consecutive numeric columns are the frame's design matrix in
- * place (no copy: src/io/csv.c's block, src/formula/design.c's x_in_place), and the frame keeps
- * the table's memory after survkit_table_free; every case that cannot be read in place (columns
+ * place (no copy: src/io/csv.c's block, src/formula/design.c's x_in_place), a 0/1 status and times
+ * that timefix leaves alone are the frame's response in place (sk_response_in_place), the row
+ * index of a frame that dropped no row is built only when asked for, and the frame keeps the
+ * table's memory after survkit_table_free; every case that cannot be read in place (columns
  * out of order, a dropped row, a transformed or factor term, an infinite value) still gets the
  * copied X with the same values and errors. The values are the file's own (no R call: the cases
  * check where X lives and that it holds the text's numbers; the frame's agreement with R's
@@ -171,6 +173,68 @@ static void test_infinite_value_named(void **state)
     survkit_table_free(table);
 }
 
+/* Surv(t, s) with integer times and a 0/1 status: the table's columns, also after it is freed. */
+static void test_response_in_place(void **state)
+{
+    (void)state;
+    size_t size;
+    char *text = make_csv(0, NULL, &size);
+    survkit_table *table = read_text(text, size);
+    free(text);
+    survkit_status status;
+    survkit_error err;
+    survkit_frame *frame = cox_frame(table, "Surv(t, s) ~ x1", &status, &err);
+    assert_int_equal(status, SURVKIT_OK);
+    assert_true(survkit_frame_time(frame) == survkit_table_numeric(table, 0));
+    assert_true(survkit_frame_status(frame) == survkit_table_numeric(table, 1));
+    survkit_table_free(table);
+    const double *time = survkit_frame_time(frame), *event = survkit_frame_status(frame);
+    for (size_t i = 0; i < ROWS; i++) {
+        assert_true(time[i] == (double)(1 + i % 97));
+        assert_true(event[i] == (double)(i % 3 != 0));
+    }
+    const size_t *rows = survkit_frame_row_index(frame); /* built now: the identity */
+    assert_non_null(rows);
+    for (size_t i = 0; i < ROWS; i++) assert_int_equal(rows[i], i);
+    assert_true(survkit_frame_row_index(frame) == rows); /* built once */
+    survkit_frame_free(frame);
+}
+
+/* Times timefix might change (x1 holds eighths) are copied under timefix and read in place
+ * without it; a dropped row copies the response and numbers the rows. */
+static void test_response_copied(void **state)
+{
+    (void)state;
+    size_t size;
+    char *text = make_csv(5000, "NA", &size);
+    survkit_table *table = read_text(text, size);
+    free(text);
+    survkit_frame_options opt;
+    survkit_frame_options_init(&opt);
+    opt.groups = 0;
+    survkit_error err;
+    survkit_frame *frame = NULL;
+    assert_int_equal(survkit_frame_build(table, "Surv(x1, s) ~ x3", &opt, &frame, &err), SURVKIT_OK);
+    assert_false(survkit_frame_time(frame) == survkit_table_numeric(table, 3));
+    for (size_t i = 0; i < ROWS; i++) assert_true(survkit_frame_time(frame)[i] == x1_of(i));
+    survkit_frame_free(frame);
+    opt.timefix = 0;
+    assert_int_equal(survkit_frame_build(table, "Surv(x1, s) ~ x3", &opt, &frame, &err), SURVKIT_OK);
+    assert_true(survkit_frame_time(frame) == survkit_table_numeric(table, 3));
+    survkit_frame_free(frame);
+    assert_int_equal(survkit_frame_build(table, "Surv(t, s) ~ x2", &opt, &frame, &err), SURVKIT_OK);
+    assert_int_equal(survkit_frame_n(frame), ROWS - 1);
+    assert_false(survkit_frame_time(frame) == survkit_table_numeric(table, 0));
+    const size_t *rows = survkit_frame_row_index(frame);
+    for (size_t i = 0; i < ROWS - 1; i++) {
+        const size_t row = i < 5000 ? i : i + 1;
+        assert_int_equal(rows[i], row);
+        assert_true(survkit_frame_time(frame)[i] == (double)(1 + row % 97));
+    }
+    survkit_frame_free(frame);
+    survkit_table_free(table);
+}
+
 /* The same fit from X in place and from a copied X: the same numbers, bit for bit. */
 static void test_fit_equals_copied(void **state)
 {
@@ -222,6 +286,8 @@ int main(void)
         cmocka_unit_test(test_other_terms_are_copied),
         cmocka_unit_test(test_dropped_row_is_copied),
         cmocka_unit_test(test_infinite_value_named),
+        cmocka_unit_test(test_response_in_place),
+        cmocka_unit_test(test_response_copied),
         cmocka_unit_test(test_fit_equals_copied),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
