@@ -37,6 +37,12 @@ survkit_table *sk_table_retain(const survkit_table *t)
     return owned;
 }
 
+bool sk_table_column_complete(const survkit_table *t, size_t j)
+{
+    return t != NULL && j < t->n_columns && t->columns[j].in_block &&
+           t->columns[j].type == SURVKIT_COLUMN_NUMERIC && t->columns[j].n_missing == 0;
+}
+
 void survkit_table_free(survkit_table *t)
 {
     if (t == NULL) return;

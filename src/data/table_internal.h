@@ -42,6 +42,9 @@ survkit_status sk_table_take_column(survkit_table *t, sk_column *col, survkit_er
 /* One more owner of t (a frame that keeps pointers into its columns): t stays until each owner
  * has called survkit_table_free. Returns t. Safe from several threads. */
 survkit_table *sk_table_retain(const survkit_table *t);
+/* Is numeric column j known to hold no missing value? True for a CSV's column (in the block,
+ * where the reader counted every NaN it stored) with none; false when unknown. */
+bool sk_table_column_complete(const survkit_table *t, size_t j);
 /* Free the arrays of one column (not the struct itself). */
 void sk_column_release(sk_column *col);
 

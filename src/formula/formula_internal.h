@@ -222,6 +222,9 @@ typedef struct sk_value {
     /* num points into the table's column (a plain numeric variable, as evaluated by
      * sk_evaluate_variable): it is read, never written nor freed, and subsetting copies it. */
     bool borrowed;
+    /* With `borrowed`: the reader counted no missing value in the column, so na.omit need not
+     * look (sk_table_column_complete). Meaningless once the value is no longer borrowed. */
+    bool complete;
     size_t n_cols;       /* SK_VALUE_MATRIX: its columns */
     /* poly() and ns(): the call that gives the same basis on new data (R's makepredictcall: the
      * polynomial's coefficients, the spline's knots), malloc'd; NULL otherwise */

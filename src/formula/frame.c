@@ -205,6 +205,7 @@ static survkit_status evaluate_weights(const survkit_table *table, const char *n
 /* Mark the rows where v is missing (one pass per value, in order: no call per row). */
 static void mark_missing(const sk_value *v, size_t n, unsigned char *missing)
 {
+    if (v->borrowed && v->complete) return; /* the reader counted none in the column */
     if (v->kind == SK_VALUE_MATRIX)
         for (size_t c = 0; c < v->n_cols; c++)
             for (size_t i = 0; i < n; i++) missing[i] |= v->num[i + c * n] != v->num[i + c * n];

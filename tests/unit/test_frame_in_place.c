@@ -137,23 +137,28 @@ static void test_other_terms_are_copied(void **state)
     survkit_table_free(table);
 }
 
+/* A missing x2 in any of R's spellings (NA, an empty field, NaN) drops its row, though columns
+ * the reader counted complete are not searched for missing values (frame.c's mark_missing). */
 static void test_dropped_row_is_copied(void **state)
 {
     (void)state;
-    size_t size;
-    char *text = make_csv(4321, "NA", &size);
-    survkit_table *table = read_text(text, size);
-    free(text);
-    survkit_status status;
-    survkit_error err;
-    survkit_frame *frame = cox_frame(table, "Surv(t, s) ~ x1 + x2 + x3", &status, &err);
-    assert_int_equal(status, SURVKIT_OK);
-    assert_int_equal(survkit_frame_n(frame), ROWS - 1);
-    assert_false(inside(survkit_frame_x(frame), table, 3));
-    survkit_table_free(table);
-    check_column(survkit_frame_x(frame), ROWS - 1, 0, x1_of, 4321);
-    check_column(survkit_frame_x(frame), ROWS - 1, 2, x3_of, 4321);
-    survkit_frame_free(frame);
+    static const char *const missing[] = {"NA", "", "NaN"};
+    for (size_t k = 0; k < sizeof missing / sizeof missing[0]; k++) {
+        size_t size;
+        char *text = make_csv(4321, missing[k], &size);
+        survkit_table *table = read_text(text, size);
+        free(text);
+        survkit_status status;
+        survkit_error err;
+        survkit_frame *frame = cox_frame(table, "Surv(t, s) ~ x1 + x2 + x3", &status, &err);
+        assert_int_equal(status, SURVKIT_OK);
+        if (survkit_frame_n(frame) != ROWS - 1) fail_msg("x2 '%s': no row dropped", missing[k]);
+        assert_false(inside(survkit_frame_x(frame), table, 3));
+        survkit_table_free(table);
+        check_column(survkit_frame_x(frame), ROWS - 1, 0, x1_of, 4321);
+        check_column(survkit_frame_x(frame), ROWS - 1, 2, x3_of, 4321);
+        survkit_frame_free(frame);
+    }
 }
 
 static void test_infinite_value_named(void **state)
