@@ -458,6 +458,10 @@ static survkit_status read_text(const char *data, size_t size, const char *sourc
         st->block = sk_malloc_array(cells > 0 ? cells : 1, sizeof(double));
     RETURN_ERROR_IF(st->block == NULL, err, SURVKIT_ERR_NOMEM,
                     "out of memory: %zu rows x %zu columns", capacity, n_columns);
+    /* Huge pages over the whole block: each chunk maps its own slices (csv_chunk.c), whose ends
+     * rarely fall on 2 MB boundaries, and a model reads the block as X afterwards (fewer faults
+     * now, fewer TLB misses in every pass of the fit). */
+    sk_memory_prefer_huge(st->block, cells * sizeof(double));
     for (size_t j = 0; j < n_columns; j++) st->values[j] = st->block + j * capacity;
     shared->values = st->values;
     bool todo[MAX_THREADS];
