@@ -24,7 +24,9 @@
 #    the ratios R / survkit and PHReg / survkit and the agreement, then survkit's reading speed,
 #    its memory per stage (page faults and peak resident MB after read, frame and fit, from
 #    --timings) against the Cox target (raw columns + one design matrix), and the time per
-#    million rows of the frame and of the fit (linearity in n).
+#    million rows of the frame and of the fit (linearity in n). A third table gives the CPU seconds (user + system, `/usr/bin/time`) of
+#    each whole process and their ratios: on a loaded machine they are the fairer comparison, as
+#    survkit's two threads wait for cores that R's one thread does not need.
 #
 # --quick: Cox 1e4 and 1e5 rows, KM 1e5 rows (a smoke run). The default sizes need several GB of
 # disk in the work directory and minutes of CPU: run them on an idle machine.
@@ -46,7 +48,7 @@ keep=0
 use_r=1
 
 all_args="$*"
-usage() { sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) cox_sizes="1e4,1e5"; km_sizes="1e5" ;;
@@ -106,6 +108,10 @@ peak_mb() {
     local kb
     kb=$(grep -o "Maximum resident set size (kbytes): [0-9]*" "$1" 2>/dev/null | grep -o "[0-9]*$")
     if [ -n "$kb" ]; then awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }'; else echo NA; fi
+}
+# User + system seconds from a `/usr/bin/time -v` report, or "NA".
+cpu_s() {
+    awk -F': ' '/User time|System time/ { s += $2; n++ } END { if (n == 2) printf "%.2f", s; else print "NA" }' "$1" 2>/dev/null || echo NA
 }
 # Run a command, timing it (and its peak memory into $1 when /usr/bin/time is there).
 # Prints the wall seconds; returns the command's status.
@@ -190,6 +196,7 @@ EOF
 
 rows=()
 extras=()
+cpus=()
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo NA)
 run_job() { # kind n
     local kind=$1 n=$2 tag data formula
@@ -268,6 +275,11 @@ run_job() { # kind n
             fi
         fi
     fi
+    local sk_cpu r_cpu=NA py_cpu=NA
+    sk_cpu=$(cpu_s "$workdir/$tag.survkit.mem")
+    [ "$r_wall" = NA ] || r_cpu=$(cpu_s "$workdir/$tag.R.mem")
+    [ "$py_wall" = NA ] || py_cpu=$(cpu_s "$workdir/$tag.py.mem")
+    cpus+=("| $kind | $n | $sk_cpu | $r_cpu | **$(ratio "$r_cpu" "$sk_cpu")** | $py_cpu | **$(ratio "$py_cpu" "$sk_cpu")** |")
     rows+=("| $kind | $n | $(fmt "$sk_read") | $(fmt "$sk_frame") | $(fmt "$sk_fit") | $(fmt "$sk_total") | $(fmt "$sk_wall") | $sk_mem | $(fmt "$r_read") | $(fmt "$r_fit") | $(fmt "$r_wall") | $r_mem | **$(ratio "$r_fit" "$sk_fit")** | **$(ratio "$r_wall" "$sk_wall")** | $agree | $(fmt "$py_fit") | $(fmt "$py_wall") | **$(ratio "$py_fit" "$sk_fit")** | **$(ratio "$py_wall" "$sk_wall")** | $py_agree |")
     [ "$keep" -eq 1 ] || rm -f "$data"
 }
@@ -313,3 +325,7 @@ echo
 echo "| job | rows | simulate s | CSV MB | read MB/s (all cores) | page faults read/frame/fit | peak MB after read/frame/fit | sk peak MB | Cox memory target MB | frame s per 1e6 rows | fit s per 1e6 rows |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${extras[@]}"
+echo
+echo "| job | rows | sk CPU s | R CPU s | R / sk CPU | PHReg CPU s | PHReg / sk CPU |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${cpus[@]}"
