@@ -48,7 +48,7 @@ keep=0
 use_r=1
 
 all_args="$*"
-usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) cox_sizes="1e4,1e5"; km_sizes="1e5" ;;
