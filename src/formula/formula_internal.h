@@ -306,7 +306,8 @@ survkit_status sk_response_code(const sk_response *r, const sk_node *lhs, const 
 /*
  * The response read in place instead of coded into new arrays (no fresh pages): true, with *time
  * and *status pointing into the table, when `r` is right-censored, its time and status are plain
- * numeric columns read in place (sk_value.borrowed) of n rows (every row kept), every time finite
+ * numeric columns read in place from the table's block with no missing value (sk_value.borrowed and
+ * .complete) of n rows (every row kept), every time finite
  * and, when `timefix`, changed by no timefix (sk_time_fix_is_identity), and every status 0 or 1.
  * False otherwise: then code the response with sk_response_code. One pass over both columns.
  */

@@ -110,8 +110,10 @@ bool sk_response_in_place(const sk_response *r, size_t n, bool timefix, const do
 {
     if (r->kind != SURVKIT_RESPONSE_RIGHT || r->n_parts != 2) return false;
     const sk_value *t = &r->parts[0], *s = &r->parts[1];
+    /* `complete`: columns of the table's own block (a CSV's), which the table, and so the frame
+     * that keeps it, owns; arrays the table only refers to stay copied. */
     if (t->kind != SK_VALUE_NUMERIC || s->kind != SK_VALUE_NUMERIC || !t->borrowed ||
-        !s->borrowed || t->n != n || s->n != n)
+        !s->borrowed || !t->complete || !s->complete || t->n != n || s->n != n)
         return false;
     bool ok = true; /* branch-free: one pass, the compiler vectorises it */
     for (size_t i = 0; i < n; i++) ok &= (s->num[i] == 0) | (s->num[i] == 1);

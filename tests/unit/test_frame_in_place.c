@@ -266,6 +266,8 @@ static void test_fit_equals_copied(void **state)
     assert_int_equal(status, SURVKIT_OK);
     assert_true(inside(survkit_frame_x(in_place), block_table, 3));
     assert_false(inside(survkit_frame_x(copied), separate, 2));
+    /* arrays outside a CSV block are copied, the response too */
+    assert_false(survkit_frame_time(copied) == survkit_table_numeric(separate, 0));
     survkit_table_free(block_table);
     survkit_table_free(separate);
     survkit_cox_options opt;
