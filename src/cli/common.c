@@ -135,7 +135,8 @@ bool cli_read_table(const cli_common *common, survkit_table **table)
     return read_table(common, table, NULL);
 }
 
-_Static_assert((int)CLI_TIMINGS_LEN == (int)REPORT_TIMINGS_LEN, "the CLI fills the report's timings array");
+_Static_assert((int)CLI_TIMINGS_LEN == (int)REPORT_TIMINGS_LEN,
+               "the CLI fills the report's timings array");
 
 /* The process's minor page faults so far and its peak resident set in MB (NaN when unknown). */
 static void memory_now(double *faults, double *peak_mb)
@@ -177,7 +178,8 @@ bool cli_read_table_timed(const cli_common *common, survkit_table **table, cli_t
     return true;
 }
 
-/* The end of the command: total time, and the faults since the frame (or the start) as the fit's. */
+/* The end of the command: total time, and the faults since the frame (or the start) as the
+ * fit's. */
 static void timings_finish(cli_timings *t)
 {
     t->total_s = cli_now() - t->started;

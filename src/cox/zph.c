@@ -376,7 +376,8 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
     z->resid = sk_malloc_array(ne * nt + 1, sizeof(double));
     z->var = sk_malloc_array(nt * nt, sizeof(double));
     if (d->strata) z->strata = sk_malloc_array(ne + 1, sizeof(int32_t));
-    if (!w.schoen || !w.event_slot || !w.event_weight || !z->time || !z->x || !z->resid || !z->var || (d->strata && !z->strata)) {
+    if (!w.schoen || !w.event_slot || !w.event_weight || !z->time || !z->x || !z->resid ||
+        !z->var || (d->strata && !z->strata)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
         goto done;
     }

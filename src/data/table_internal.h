@@ -19,7 +19,8 @@ typedef struct sk_column {
     double *label_values; /* value labels of a statistics file: n_value_labels codes... */
     char **label_texts;   /* ...and their labels, by code */
     size_t n_value_labels;
-    bool in_block;     /* numbers lie in the table's block (a CSV's numeric columns): not freed alone */
+    bool in_block;     /* numbers lie in the table's block (a CSV's numeric columns): not freed
+                        * alone */
 } sk_column;
 
 struct survkit_table_s {

@@ -181,7 +181,8 @@ static double *x_in_place(const sk_terms *terms, const sk_value *values, size_t 
     const double *first = NULL;
     for (size_t k = 0; k < terms->n_terms; k++) {
         size_t n_parts, n_columns;
-        if (term_parts(terms, k, values, checked, parts, &n_parts, &n_columns, NULL) != SURVKIT_OK ||
+        if (term_parts(terms, k, values, checked, parts, &n_parts, &n_columns, NULL) !=
+                SURVKIT_OK ||
             n_parts != 1 || n_columns != 1)
             return NULL;
         const sk_value *v = parts[0].value;
@@ -190,7 +191,8 @@ static double *x_in_place(const sk_terms *terms, const sk_value *values, size_t 
         if (v->num != first + k * n) return NULL;
     }
     const size_t cells = n * p; /* <= block_cells once the range check below passes */
-    if (first < block || (size_t)(first - block) > block_cells || cells > block_cells - (size_t)(first - block))
+    if (first < block || (size_t)(first - block) > block_cells ||
+        cells > block_cells - (size_t)(first - block))
         return NULL;
     bool finite = true;
     for (size_t i = 0; checked && i < cells; i++) finite &= isfinite(first[i]) != 0;
@@ -261,7 +263,8 @@ survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, si
             if (out->names[j] == NULL)
                 status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
             else if (!out->x_in_place)
-                status = fill_column(parts, n_parts, level, n, row_index, checked, out->x + j * n, err);
+                status = fill_column(parts, n_parts, level, n, row_index, checked,
+                                     out->x + j * n, err);
             /* next combination, the first part varying fastest */
             for (size_t q = 0; q < n_parts; q++) {
                 if (++level[q] < parts[q].first + parts[q].count) break;

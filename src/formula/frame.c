@@ -232,7 +232,8 @@ static const size_t *kept_rows(const survkit_frame *f)
     size_t *identity = sk_malloc_array(f->n + 1, sizeof *identity);
     if (identity == NULL) return NULL;
     for (size_t i = 0; i < f->n; i++) identity[i] = i;
-    if (__atomic_compare_exchange_n(slot, &rows, identity, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    if (__atomic_compare_exchange_n(slot, &rows, identity, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
         return identity;
     free(identity); /* another thread published first: rows holds its array */
     return rows;
@@ -550,7 +551,8 @@ static survkit_status code_groups(survkit_frame *f, const workspace *w, survkit_
     if (n_values == 0) { /* `~ 1`: one group, code 0 for every row. calloc's fresh pages are
                              * never written: reading them maps the kernel's zero page, with no
                              * page to allocate and zero (a 10^7-row frame saves 40 MB of them). */
-        if ((f->groups = sk_calloc_array(f->n, sizeof *f->groups)) == NULL) return out_of_memory(err);
+        f->groups = sk_calloc_array(f->n, sizeof *f->groups);
+        if (f->groups == NULL) return out_of_memory(err);
         return sk_groups_build(values, names, 0, false, 0, NULL, &f->n_groups, &f->group_labels, err);
     }
     if ((f->groups = sk_malloc_filled(f->n, sizeof *f->groups)) == NULL) return out_of_memory(err);
