@@ -366,8 +366,9 @@ typedef struct sk_design {
  * R's model.matrix for coxph (intercept present while coding, then dropped).
  * Inputs: terms, values[terms->n_variables] subset to the n kept rows, row_index[n] (table rows,
  * for error messages; NULL: row i is table row i); `checked`: a factor of one level under
- * contrasts and an infinite value are errors, as in coxph (otherwise the factor gives no column and the value stays, as survfit and
- * survdiff, which build no model matrix, accept them). `block` (NULL for none), `block_cells`
+ * contrasts and an infinite value are errors, as in coxph (otherwise the factor gives no column
+ * and the value stays, as survfit and survdiff, which build no model matrix, accept them).
+ * `block` (NULL for none), `block_cells`
  * doubles: the table's one allocation of its columns (a CSV's): when every column of X is a
  * numeric variable read in place (sk_value.borrowed, no row dropped) and they follow each other in
  * the block, X is that part of the block (out->x_in_place; the caller keeps the table alive).

@@ -553,7 +553,8 @@ static survkit_status code_groups(survkit_frame *f, const workspace *w, survkit_
                              * page to allocate and zero (a 10^7-row frame saves 40 MB of them). */
         f->groups = sk_calloc_array(f->n, sizeof *f->groups);
         if (f->groups == NULL) return out_of_memory(err);
-        return sk_groups_build(values, names, 0, false, 0, NULL, &f->n_groups, &f->group_labels, err);
+        return sk_groups_build(values, names, 0, false, 0, NULL, &f->n_groups, &f->group_labels,
+                               err);
     }
     if ((f->groups = sk_malloc_filled(f->n, sizeof *f->groups)) == NULL) return out_of_memory(err);
     return sk_groups_build(values, names, n_values, false, f->n, f->groups, &f->n_groups,
@@ -670,7 +671,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));
     RETURN_IF_ERROR(subset_all(f, w, err));
     const bool timefix = like == NULL && (opt == NULL || opt->timefix);
-    RETURN_IF_ERROR(code_response(f, w, table, like, opt && opt->states ? opt : NULL, timefix, err));
+    RETURN_IF_ERROR(
+        code_response(f, w, table, like, opt && opt->states ? opt : NULL, timefix, err));
     f->timefix = timefix && f->kind != SURVKIT_RESPONSE_BINARY;
     /* a response read in place has nothing to fix (sk_response_in_place checked it) */
     if (f->timefix && !f->response_in_place) RETURN_IF_ERROR(fix_times(f, err));
