@@ -2,11 +2,15 @@
  * membw.c: the machine's memory bandwidth, for the "how far from the hardware" figures of
  * benchmarks/RESULTS.md. Reads (a sum) and writes (a fill) of an array much larger than the caches,
  * with 1 and with 2 threads, best of several repeats; also the cost of touching fresh pages (the
- * first write to newly allocated memory: page faults and the kernel zeroing the pages).
+ * first write to newly allocated memory: page faults and the kernel zeroing the pages), and the
+ * same when the range is mapped in one call with huge pages asked for, as survkit's
+ * sk_malloc_filled does (src/core/memory.c).
  *
  *   cc -O2 -march=native -pthread membw.c -o membw && ./membw [MB]
  */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE 1 /* MADV_HUGEPAGE */
+#include <stdint.h>
+#include <sys/mman.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +75,20 @@ int main(int argc, char **argv)
     memset(a, 1, n * sizeof(double)); /* first touch: page faults + zeroing + the fill */
     double fresh = now() - t0;
     printf("first touch of %zu MB of fresh memory: %.3f s (%.2f GB/s)\n", mb, fresh, bytes / fresh / 1e9);
+    {
+        char *b = malloc(n * sizeof(double));
+        if (b == NULL) return 1;
+        const uintptr_t huge = (uintptr_t)1 << 21;
+        char *from = (char *)(((uintptr_t)b + huge - 1) & ~(huge - 1));
+        size_t len = (size_t)((((uintptr_t)b + n * sizeof(double)) & ~(huge - 1)) - (uintptr_t)from);
+        double t1 = now();
+        (void)madvise(from, len, MADV_HUGEPAGE);
+        (void)madvise(from, len, 23); /* MADV_POPULATE_WRITE */
+        double populate = now() - t1;
+        printf("fresh memory mapped in one call with huge pages (MADV_HUGEPAGE + "
+               "MADV_POPULATE_WRITE): %.2f GB/s\n", (double)len / populate / 1e9);
+        free(b);
+    }
     for (int threads = 1; threads <= 2; threads++) {
         for (int write = 0; write <= 1; write++) {
             double best = 1e300;

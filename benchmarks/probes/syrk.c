@@ -25,6 +25,8 @@ int main(int argc, char **argv)
     double *x = malloc(n * p * sizeof(double)), *c = calloc(p * p, sizeof(double));
     if (x == NULL || c == NULL) return 1;
     for (size_t i = 0; i < n * p; i++) x[i] = (double)(i % 1013) / 1013.0 - 0.5;
+    printf("OpenBLAS core: %s (OPENBLAS_CORETYPE %s)\n", openblas_get_corename(),
+           getenv("OPENBLAS_CORETYPE") ? getenv("OPENBLAS_CORETYPE") : "unset");
     for (int blocked = 0; blocked <= 1; blocked++) {
         double best = 1e300;
         for (int r = 0; r < 5; r++) {

@@ -98,7 +98,9 @@ SURVKIT_API size_t survkit_frame_n(const survkit_frame *f);
 SURVKIT_API size_t survkit_frame_n_dropped(const survkit_frame *f);
 /* 1 when the times went through R's timefix (survkit_frame_options.timefix), else 0. */
 SURVKIT_API int survkit_frame_timefix(const survkit_frame *f);
-/* For each kept row, its 0-based row index in the table. */
+/* For each kept row, its 0-based row index in the table. When no row was dropped the array is
+ * built on the first call (a frame needs none: it saves 8 bytes a row); NULL only when out of
+ * memory. */
 SURVKIT_API const size_t *survkit_frame_row_index(const survkit_frame *f);
 
 /* Response. `start` is NULL for right-censored data; `status` is 0 or 1 per row. */

@@ -97,6 +97,8 @@ SURVKIT_API survkit_status survkit_table_add_factor(survkit_table *t, const char
 /* `values[i]` NULL is a missing value. */
 SURVKIT_API survkit_status survkit_table_add_string(survkit_table *t, const char *name,
                                                     const char *const *values, survkit_error *err);
+/* Free the table. A frame built from it may read some of its arrays in place (a CSV's numeric
+ * columns as its design matrix): those stay until the frame is freed too. */
 SURVKIT_API void survkit_table_free(survkit_table *t);
 
 SURVKIT_API size_t survkit_table_n_rows(const survkit_table *t);

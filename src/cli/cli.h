@@ -174,17 +174,29 @@ void cli_progress_end(cli_progress *p);
  * cli_now() at which the command began, for total_s. */
 typedef struct cli_timings {
     double read_s, frame_s, fit_s, total_s;
+    /* Memory per stage (read, frame, fit, total; NaN for a stage the command does not have): the
+     * minor page faults it took (getrusage's ru_minflt: pages the kernel mapped in, nearly all of
+     * them fresh pages it zeroed first; a huge page counts once) and the peak resident set in MB
+     * at its end (ru_maxrss). "fit" is everything after the frame: the fit and the report. */
+    double faults[4], peak_mb[4];
     double started;
+    double faults_mark; /* ru_minflt at the end of the last stage measured */
     cli_progress progress;
 } cli_timings;
+
+/* The length of the array cli_timings_for_json fills: the four times (read_s, frame_s, fit_s,
+ * total_s), the four stages' page faults, the four stages' peak resident MB. */
+enum { CLI_TIMINGS_LEN = 12 };
 
 /* Start the clock (every stage NaN) and the progress display. */
 void cli_timings_start(cli_timings *t, const cli_common *common);
 /* Read common->data_path as cli_read_table does, timing it into t->read_s, with progress. */
 bool cli_read_table_timed(const cli_common *common, survkit_table **table, cli_timings *t);
-/* total_s = now - started; out[4] = read, frame, fit, total for a JSON report, or NULL when
- * --timings was not given or the format is not JSON. */
-const double *cli_timings_for_json(const cli_common *common, cli_timings *t, double out[4]);
+/* total_s = now - started; out[CLI_TIMINGS_LEN] = read, frame, fit, total seconds, then their page
+ * faults and peak MB, for a JSON report, or NULL when --timings was not given or the format is not
+ * JSON. */
+const double *cli_timings_for_json(const cli_common *common, cli_timings *t,
+                                   double out[CLI_TIMINGS_LEN]);
 /* With --timings and a format other than JSON: "timings: read 0.12 s, ..." on standard error. */
 void cli_report_timings(const cli_common *common, const cli_timings *t);
 

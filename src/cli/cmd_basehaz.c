@@ -45,7 +45,7 @@ int cli_basehaz(int argc, char **argv)
         goto done;
     }
     cli_timings_add(&t.fit_s, t_base);
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     const double *json_timings = cli_timings_for_json(&common, &t, tv);
     const size_t n = survkit_basehaz_rows(b);
     const double *time = survkit_basehaz_time(b), *hz = survkit_basehaz_hazard(b);

@@ -208,7 +208,7 @@ int cli_cox(int argc, char **argv)
 
     char call[2048];
     build_call(&common, &opt, call, sizeof call);
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     report_cox_info info = {call, dropped, cli_timings_for_json(&common, &t, tv)};
     switch (common.format) {
     case CLI_FORMAT_JSON: report_cox_json(output.stream, fit, &info); break;

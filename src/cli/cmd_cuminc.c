@@ -139,7 +139,7 @@ int cli_cuminc(int argc, char **argv)
         goto done;
     }
     timings.fit_s = cli_now() - t1;
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     ropt.timings = cli_timings_for_json(&common, &timings, tv);
 #ifdef SURVKIT_HAVE_PLOTS
     if (plot.km.path && plot_cuminc_write(&plot, fit, &err) != SURVKIT_OK) {

@@ -280,7 +280,7 @@ int cli_describe(int argc, char **argv)
         return cli_fail(&common, "out of memory");
     }
     const char *source = strcmp(common.data_path, "-") == 0 ? "<stdin>" : common.data_path;
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     const double *json_timings = cli_timings_for_json(&common, &timings, tv);
     int exit_status = CLI_EXIT_OK;
     if (common.format == CLI_FORMAT_JSON) write_json(out.stream, source, table, reports, json_timings);

@@ -234,7 +234,7 @@ int cli_finegray(int argc, char **argv)
         !predict_newdata(&common, newdata_path, fit, frame, NULL, &ropt, &pred_rows, &pred_cif))
         goto done;
     if (!draw_predictions(&common, &plot, &ropt)) goto done;
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     ropt.timings = cli_timings_for_json(&common, &timings, tv);
     if (common.format == CLI_FORMAT_JSON) st = report_finegray_json(out.stream, fit, &ropt, &err);
     else if (common.format == CLI_FORMAT_CSV) st = report_finegray_csv(out.stream, fit, &ropt, &err);

@@ -192,7 +192,7 @@ int cli_glm(int argc, char **argv)
     if (save_path && !save_model(&common, save_path, fit, frame)) goto done;
     char stem[256];
     data_stem(common.data_path, stem, sizeof stem);
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     report_glm_info info = {given, stem, common.weights, dropped,
                             cli_timings_for_json(&common, &t, tv)};
     cli_output output;

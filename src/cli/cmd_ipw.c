@@ -420,7 +420,7 @@ int cli_ipw(int argc, char **argv)
         cli_warn(&common, survkit_glm_result_warning(m, k));
     if (surv && !fit_adjusted(&common, table, frame, r, surv, times, n_times, tau, conf_level, &adj))
         goto done;
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     const double *timings = cli_timings_for_json(&common, &t, tv);
 #ifdef SURVKIT_HAVE_PLOTS
     if (plot.path && plot_ipw_write(&plot, r, survkit_frame_status(frame), &err) != SURVKIT_OK) {

@@ -58,7 +58,7 @@ int cli_logrank(int argc, char **argv)
         goto done;
     }
     timings.fit_s = cli_now() - t1;
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     ropt.timings = cli_timings_for_json(&common, &timings, tv);
     if (common.format == CLI_FORMAT_JSON) report_logrank_json(out.stream, lr, &ropt);
     else if (common.format == CLI_FORMAT_CSV) report_logrank_csv(out.stream, lr);

@@ -163,7 +163,7 @@ int cli_predict(int argc, char **argv)
         goto done;
     }
     cli_timings_add(&t.fit_s, t_pred);
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     const double *json_timings = cli_timings_for_json(&common, &t, tv);
     if (common.format == CLI_FORMAT_JSON) write_json(output.stream, pr, model, json_timings);
     else write_csv(output.stream, pr, model);

@@ -68,7 +68,7 @@ int cli_residuals(int argc, char **argv)
         goto done;
     }
     cli_timings_add(&t.fit_s, t_res);
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     const double *json_timings = cli_timings_for_json(&common, &t, tv);
     const size_t rows = survkit_residuals_rows(res), cols = survkit_residuals_cols(res);
     const double *v = survkit_residuals_values(res), *time = survkit_residuals_time(res);

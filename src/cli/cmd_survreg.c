@@ -171,7 +171,7 @@ int cli_survreg(int argc, char **argv)
 
     char call[2048];
     build_call(&common, &opt, call, sizeof call);
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     report_survreg_info info = {call, dropped, cli_timings_for_json(&common, &t, tv), NULL};
     cli_output output;
     if (!cli_output_open(&common, &output)) goto done;

@@ -108,7 +108,7 @@ int cli_zph(int argc, char **argv)
 #ifdef SURVKIT_HAVE_PLOTS
     if (plot.path && !write_plot(&common, &plot, z)) goto done;
 #endif
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     const double *json_timings = cli_timings_for_json(&common, &t, tv);
     switch (common.format) {
     case CLI_FORMAT_JSON: report_zph_json(output.stream, z, NULL, 0, json_timings); break;

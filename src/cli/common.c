@@ -1,5 +1,6 @@
 /* common.c: reading data and building frames with uniform errors, atomic output, timings. */
 #include "cli.h"
+#include "report_timings.h"
 
 #include <errno.h>
 #include <math.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -133,9 +135,36 @@ bool cli_read_table(const cli_common *common, survkit_table **table)
     return read_table(common, table, NULL);
 }
 
+_Static_assert((int)CLI_TIMINGS_LEN == (int)REPORT_TIMINGS_LEN,
+               "the CLI fills the report's timings array");
+
+/* The process's minor page faults so far and its peak resident set in MB (NaN when unknown). */
+static void memory_now(double *faults, double *peak_mb)
+{
+    struct rusage u;
+    if (getrusage(RUSAGE_SELF, &u) != 0) {
+        *faults = *peak_mb = NAN;
+        return;
+    }
+    *faults = (double)u.ru_minflt;
+    *peak_mb = (double)u.ru_maxrss / 1024.0; /* Linux gives kB */
+}
+
+/* The end of stage k: its faults since the last mark, and the peak so far. */
+static void memory_mark(cli_timings *t, int k)
+{
+    double faults;
+    memory_now(&faults, &t->peak_mb[k]);
+    t->faults[k] = faults - t->faults_mark;
+    t->faults_mark = faults;
+}
+
 void cli_timings_start(cli_timings *t, const cli_common *common)
 {
     t->read_s = t->frame_s = t->fit_s = t->total_s = NAN;
+    for (int k = 0; k < 4; k++) t->faults[k] = t->peak_mb[k] = NAN;
+    double peak;
+    memory_now(&t->faults_mark, &peak);
     t->started = cli_now();
     cli_progress_start(&t->progress, common);
 }
@@ -145,17 +174,35 @@ bool cli_read_table_timed(const cli_common *common, survkit_table **table, cli_t
     double start = cli_now();
     if (!read_table(common, table, &t->progress)) return false;
     t->read_s = cli_now() - start;
+    memory_mark(t, 0);
     return true;
 }
 
-const double *cli_timings_for_json(const cli_common *common, cli_timings *t, double out[4])
+/* The end of the command: total time, and the faults since the frame (or the start) as the
+ * fit's. */
+static void timings_finish(cli_timings *t)
 {
     t->total_s = cli_now() - t->started;
+    double before = t->faults_mark;
+    memory_mark(t, 2);
+    double all = 0;
+    for (int k = 0; k < 3; k++) all += isnan(t->faults[k]) ? 0 : t->faults[k];
+    t->faults[3] = all;
+    t->peak_mb[3] = t->peak_mb[2];
+    t->faults_mark = before; /* a second call measures from the same mark */
+}
+
+const double *cli_timings_for_json(const cli_common *common, cli_timings *t,
+                                   double out[CLI_TIMINGS_LEN])
+{
+    timings_finish(t);
     if (!common->timings || common->format != CLI_FORMAT_JSON) return NULL;
-    out[0] = t->read_s;
-    out[1] = t->frame_s;
-    out[2] = t->fit_s;
-    out[3] = t->total_s;
+    const double stage[4] = {t->read_s, t->frame_s, t->fit_s, t->total_s};
+    for (int k = 0; k < 4; k++) {
+        out[k] = stage[k];
+        out[4 + k] = t->faults[k];
+        out[8 + k] = t->peak_mb[k];
+    }
     return out;
 }
 
@@ -245,6 +292,7 @@ bool cli_load(const cli_common *common, survkit_table **table, survkit_frame **f
     double read_done = cli_now();
     if (!cli_build_frame(common, *table, frame)) return false;
     t->frame_s = cli_now() - read_done;
+    memory_mark(t, 1);
     /* The frame holds everything the estimators need: the table's memory goes back now. */
     if (!common->keep_table) {
         survkit_table_free(*table);
@@ -281,6 +329,15 @@ void cli_print_timings(const cli_timings *t)
         first = false;
     }
     fputc('\n', stderr);
+    /* The memory of the same stages, on a line of its own (simulate measures none). */
+    first = true;
+    for (int k = 0; k < 4; k++) {
+        if (isnan(stage[k]) || !(t->peak_mb[k] > 0)) continue;
+        fprintf(stderr, "%s %s %.0f page faults, peak %.0f MB", first ? "memory:" : ",", names[k],
+                t->faults[k], t->peak_mb[k]);
+        first = false;
+    }
+    if (!first) fputc('\n', stderr);
 }
 
 void cli_warn(const cli_common *common, const char *message)

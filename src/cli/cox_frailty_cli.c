@@ -67,7 +67,7 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
     }
     for (size_t k = 0; k < survkit_frailty_result_n_warnings(fit); k++)
         cli_warn(common, survkit_frailty_result_warning(fit, k));
-    double tv[4];
+    double tv[CLI_TIMINGS_LEN];
     report_cox_info info = {a->call, dropped, cli_timings_for_json(common, t, tv)};
     switch (common->format) {
     case CLI_FORMAT_JSON: report_frailty_json(output->stream, fit, &info); break;

@@ -12,21 +12,44 @@
 
 enum { MIN_PREFAULT_BYTES = 1 << 16 }; /* 16 pages: one call costs less than their faults */
 
-void sk_memory_will_fill(void *p, size_t bytes)
+void sk_memory_prefer_huge(void *p, size_t bytes)
 {
-#if defined(__linux__)
-    if (p == NULL || bytes < MIN_PREFAULT_BYTES) return;
-#if defined(MADV_HUGEPAGE)
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (p == NULL) return;
     const uintptr_t huge = (uintptr_t)1 << 21;
     uintptr_t hbegin = ((uintptr_t)p + huge - 1) & ~(huge - 1);
     uintptr_t hend = ((uintptr_t)p + bytes) & ~(huge - 1);
     if (hend > hbegin) (void)madvise((void *)hbegin, hend - hbegin, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
 #endif
+}
+
+void sk_memory_will_fill(void *p, size_t bytes)
+{
+#if defined(__linux__)
+    if (p == NULL || bytes < MIN_PREFAULT_BYTES) return;
+    sk_memory_prefer_huge(p, bytes);
     const uintptr_t page = 4096;
     uintptr_t begin = ((uintptr_t)p + page - 1) & ~(page - 1);
     uintptr_t end = ((uintptr_t)p + bytes) & ~(page - 1);
     /* MADV_POPULATE_WRITE is 23 on every Linux architecture; older headers lack the name. */
     if (end > begin) (void)madvise((void *)begin, end - begin, 23);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
+void sk_memory_release(void *p, size_t bytes)
+{
+#if defined(__linux__)
+    if (p == NULL || bytes < MIN_PREFAULT_BYTES) return;
+    const uintptr_t page = 4096;
+    uintptr_t begin = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t end = ((uintptr_t)p + bytes) & ~(page - 1);
+    if (end > begin) (void)madvise((void *)begin, end - begin, MADV_DONTNEED);
 #else
     (void)p;
     (void)bytes;

@@ -11,8 +11,17 @@
 
 #include <stddef.h>
 
+/* Ask for huge pages over [p, p + bytes) (its whole 2 MB pages) without mapping anything: for a
+ * range whose parts are mapped later by several threads (sk_memory_will_fill on each part), where
+ * a part's own request covers only the huge pages wholly inside that part. */
+void sk_memory_prefer_huge(void *p, size_t bytes);
+
 /* [p, p + bytes) will be written soon: ask for huge pages and map it now. */
 void sk_memory_will_fill(void *p, size_t bytes);
+
+/* [p, p + bytes) will not be read again (it stays allocated): its whole pages go back to the
+ * system now, and read as zeros if touched again. A hint, as above. */
+void sk_memory_release(void *p, size_t bytes);
 
 /* sk_malloc_array(count, size) followed by sk_memory_will_fill. */
 void *sk_malloc_filled(size_t count, size_t size);

@@ -131,12 +131,15 @@ static double quad_solve(double *a, const double *x, size_t m, double *y)
 typedef struct zph_work {
     size_t *keep, *order, *idx; /* kept columns; events in R's order; a test's rows */
     double *tt, *gslot, *ones, *imat, *blk, *u2, *sub, *vec, *sol, *schoen;
+    size_t *event_slot;  /* per event (in order): its slot */
+    double *event_weight; /* per event: v_i g_k */
 } zph_work;
 
 static void zph_work_free(zph_work *w)
 {
     free(w->keep), free(w->order), free(w->idx), free(w->tt), free(w->gslot), free(w->ones), free(w->imat);
     free(w->blk), free(w->u2), free(w->sub), free(w->vec), free(w->sol), free(w->schoen);
+    free(w->event_slot), free(w->event_weight);
 }
 
 /* The scaled Schoenfeld residuals and R's $var (see the top of the file). */
@@ -164,17 +167,20 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
         goto done;
     }
-    /* used: the stratum's events when the column varies within the stratum, else 0. */
+    /* used: the stratum's events when the column varies within the stratum, else 0. A column at
+     * a time (X is column-major): seen[s] is reset for each. */
     for (size_t q = 0; q < ns * nv; q++) constant[q] = true;
-    for (size_t i = 0; i < n; i++) {
-        size_t s = d->strata ? (size_t)d->strata[i] : 0;
-        ndead[s] += d->status[i];
-        for (size_t c = 0; c < nv; c++) {
-            double x = d->x[i + w->keep[c] * n];
-            if (!seen[s]) fx[s + c * ns] = x;
-            else if (x != fx[s + c * ns]) constant[s + c * ns] = false;
+    for (size_t i = 0; i < n; i++) ndead[d->strata ? (size_t)d->strata[i] : 0] += d->status[i];
+    for (size_t c = 0; c < nv; c++) {
+        const double *col = d->x + w->keep[c] * n;
+        double *first = fx + c * ns;
+        bool *varies_not = constant + c * ns;
+        for (size_t s = 0; s < ns; s++) seen[s] = false;
+        for (size_t i = 0; i < n; i++) {
+            size_t s = d->strata ? (size_t)d->strata[i] : 0;
+            if (!seen[s]) first[s] = col[i], seen[s] = true;
+            else if (col[i] != first[s]) varies_not[s] = false;
         }
-        seen[s] = true;
     }
     for (size_t s = 0; s < ns; s++)
         for (size_t c = 0; c < nv; c++) used[s + c * ns] = constant[s + c * ns] ? 0 : (long)ndead[s];
@@ -215,12 +221,19 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
                     s += tmat[c + i * nv] * vmean[c + l * nv] * tmat[l + j * nv];
             vt[i + j * nt] = s;
         }
-    for (size_t e = 0; e < ne; e++)
-        for (size_t t = 0; t < nt; t++) {
-            double s = 0;
-            for (size_t c = 0; c < nv; c++) s += w->schoen[e + c * ne] * tmat[c + t * nv];
-            z->resid[e + t * ne] = s;
+    /* resid[, t] = schoen tmat[, t], a column at a time (the events contiguous); each element
+     * is summed over c in the same order as a row-by-row dot product. tmat[c, t] is 0 unless
+     * column c belongs to term t, and adding 0 x (a finite residual) to a sum started at +0
+     * changes no bit, so those columns are skipped: O(events x p), not x p x terms. */
+    for (size_t t = 0; t < nt; t++) {
+        double *out = z->resid + t * ne;
+        for (size_t e = 0; e < ne; e++) out[e] = 0;
+        for (size_t c = 0; c < nv; c++) {
+            const double f = tmat[c + t * nv], *col = w->schoen + c * ne;
+            if (f == 0) continue;
+            for (size_t e = 0; e < ne; e++) out[e] += col[e] * f;
         }
+    }
     for (size_t s = 0; s < ns; s++)
         for (size_t c = 0; c < nv; c++)
             if (tmat[c + term_of[c] * nv] != 0 || term_size[term_of[c]] == 1) {
@@ -236,12 +249,13 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
         size_t nk = 0;
         for (size_t t = 0; t < nt; t++)
             if (tused[s + t * ns] > 0) k[nk++] = t;
+        /* The stratum's matrix is factored once; each event row is then one solve (factoring it
+         * per row gave the same factor: O(events x p^3) for nothing). */
+        for (size_t i = 0; i < nk; i++)
+            for (size_t j = 0; j < nk; j++) a[i + j * nk] = vt[k[i] + k[j] * nt];
+        if (count > 0) sk_cox_cholesky2(a, nk, 1e-12);
         for (long r = 0; r < count && row < ne; r++, row++) {
-            for (size_t i = 0; i < nk; i++) {
-                for (size_t j = 0; j < nk; j++) a[i + j * nk] = vt[k[i] + k[j] * nt];
-                a[nk * nk + i] = z->resid[row + k[i] * ne];
-            }
-            sk_cox_cholesky2(a, nk, 1e-12);
+            for (size_t i = 0; i < nk; i++) a[nk * nk + i] = z->resid[row + k[i] * ne];
             sk_cox_chsolve2(a, nk, a + nk * nk);
             for (size_t t = 0; t < nt; t++) z->resid[row + t * ne] = NAN;
             for (size_t i = 0; i < nk; i++) z->resid[row + k[i] * ne] = a[nk * nk + i];
@@ -353,6 +367,8 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
         goto done;
     }
     w.schoen = sk_malloc_array(ne * nv + 1, sizeof(double));
+    w.event_slot = sk_malloc_array(ne + 1, sizeof(size_t));
+    w.event_weight = sk_malloc_array(ne + 1, sizeof(double));
     z->n_events = ne;
     z->n_terms = nt;
     z->time = sk_malloc_array(ne + 1, sizeof(double));
@@ -360,7 +376,8 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
     z->resid = sk_malloc_array(ne * nt + 1, sizeof(double));
     z->var = sk_malloc_array(nt * nt, sizeof(double));
     if (d->strata) z->strata = sk_malloc_array(ne + 1, sizeof(int32_t));
-    if (!w.schoen || !z->time || !z->x || !z->resid || !z->var || (d->strata && !z->strata)) {
+    if (!w.schoen || !w.event_slot || !w.event_weight || !z->time || !z->x || !z->resid ||
+        !z->var || (d->strata && !z->strata)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
         goto done;
     }
@@ -369,12 +386,24 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
         z->time[e] = d->time[i];
         z->x[e] = w.tt[i];
         if (z->strata) z->strata[e] = d->strata[i];
-        for (size_t c = 0; c < nv; c++) {
-            size_t j = w.keep[c];
-            double r = (ev.pb.x[i + j * n] - ev.cmean[j]) - hz.mbar[k + j * ns];
-            w.schoen[e + c * ne] = r;
-            w.u2[c] += ev.weights[i] * w.gslot[k] * r;
+        w.event_slot[e] = k;
+        w.event_weight[e] = ev.weights[i] * w.gslot[k]; /* v_i g_k, as the sum below groups it */
+    }
+    /* A column at a time: the event rows are scattered over the rows, and one column (8 bytes a
+     * row) stays in the cache where a row's p columns would each miss it. Each u2[c] is summed in
+     * event order either way. */
+    for (size_t c = 0; c < nv; c++) {
+        const size_t j = w.keep[c];
+        const double *xj = ev.pb.x + j * n, *mbar = hz.mbar + j * ns, centre = ev.cmean[j];
+        double *schoen = w.schoen + c * ne, u2 = w.u2[c];
+        enum { AHEAD = 16 }; /* the events' rows are scattered: fetch a few ahead */
+        for (size_t e = 0; e < ne; e++) {
+            if (e + AHEAD < ne) __builtin_prefetch(xj + w.order[e + AHEAD]);
+            double r = (xj[w.order[e]] - centre) - mbar[w.event_slot[e]];
+            schoen[e] = r;
+            u2 += w.event_weight[e] * r;
         }
+        w.u2[c] = u2;
     }
 
     /* The 2p x 2p information (kept columns): blocks with slot weights 1, g, g^2. */

@@ -9,7 +9,7 @@ void sk_column_release(sk_column *col)
 {
     if (col == NULL) return;
     free(col->name);
-    if (!col->borrowed) free(col->numbers);
+    if (!col->borrowed && !col->in_block) free(col->numbers);
     free(col->codes);
     for (size_t k = 0; k < col->n_levels; k++) free(col->levels[k]);
     free(col->levels);
@@ -26,14 +26,30 @@ survkit_status survkit_table_create(size_t n_rows, survkit_table **out, survkit_
     *out = calloc(1, sizeof **out);
     RETURN_ERROR_IF(*out == NULL, err, SURVKIT_ERR_NOMEM, "out of memory creating a table");
     (*out)->n_rows = n_rows;
+    (*out)->refs = 1;
     return SURVKIT_OK;
+}
+
+survkit_table *sk_table_retain(const survkit_table *t)
+{
+    survkit_table *owned = (survkit_table *)t; /* the count is not the table's contents */
+    __atomic_add_fetch(&owned->refs, 1, __ATOMIC_RELAXED);
+    return owned;
+}
+
+bool sk_table_column_complete(const survkit_table *t, size_t j)
+{
+    return t != NULL && j < t->n_columns && t->columns[j].in_block &&
+           t->columns[j].type == SURVKIT_COLUMN_NUMERIC && t->columns[j].n_missing == 0;
 }
 
 void survkit_table_free(survkit_table *t)
 {
     if (t == NULL) return;
+    if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) > 0) return; /* a frame still reads it */
     for (size_t j = 0; j < t->n_columns; j++) sk_column_release(&t->columns[j]);
     free(t->columns);
+    free(t->block);
     free(t);
 }
 

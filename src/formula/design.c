@@ -27,7 +27,7 @@ static const char *const logical_levels[2] = {"FALSE", "TRUE"};
 void sk_design_release(sk_design *d)
 {
     if (d == NULL) return;
-    free(d->x);
+    if (!d->x_in_place) free(d->x);
     sk_free_strings(d->names, d->p);
     free(d->column_term);
     memset(d, 0, sizeof *d);
@@ -183,14 +183,48 @@ static survkit_status fill_column(const part *parts, size_t n_parts, const size_
     }
     for (size_t i = 0; checked && i < n; i++)
         if (!isfinite(x[i]))
-            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, row_index[i] + 2, 0,
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL,
+                                (row_index != NULL ? row_index[i] : i) + 2, 0,
                                 "data contains an infinite predictor");
     return SURVKIT_OK;
 }
 
+/*
+ * X without a copy: the first column's values when every term is one plain numeric variable read
+ * in place from the table, each column right after the one before in the table's block (a CSV
+ * file's consecutive numeric columns, none of its rows dropped), and, when `checked`, every value
+ * finite (else the copy below names the row). NULL otherwise. Writing X anew would cost n x p x 8
+ * bytes of fresh pages, which the kernel must zero first: on virtual machines that costs more than
+ * the fit (benchmarks/RESULTS.md).
+ */
+static double *x_in_place(const sk_terms *terms, const sk_value *values, size_t n, size_t p,
+                          bool checked, const double *block, size_t block_cells, part *parts)
+{
+    if (block == NULL || p == 0 || p != terms->n_terms) return NULL;
+    const double *first = NULL;
+    for (size_t k = 0; k < terms->n_terms; k++) {
+        size_t n_parts, n_columns;
+        if (term_parts(terms, k, values, checked, parts, &n_parts, &n_columns, NULL) !=
+                SURVKIT_OK ||
+            n_parts != 1 || n_columns != 1)
+            return NULL;
+        const sk_value *v = parts[0].value;
+        if (v->kind != SK_VALUE_NUMERIC || !v->borrowed || v->n != n) return NULL;
+        if (k == 0) first = v->num;
+        if (v->num != first + k * n) return NULL;
+    }
+    const size_t cells = n * p; /* <= block_cells once the range check below passes */
+    if (first < block || (size_t)(first - block) > block_cells ||
+        cells > block_cells - (size_t)(first - block))
+        return NULL;
+    bool finite = true;
+    for (size_t i = 0; checked && i < cells; i++) finite &= isfinite(first[i]) != 0;
+    return finite ? (double *)first : NULL; /* read only: X is never written */
+}
+
 survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, size_t n,
-                               const size_t *row_index, bool checked, sk_design *out,
-                               survkit_error *err)
+                               const size_t *row_index, bool checked, const double *block,
+                               size_t block_cells, sk_design *out, survkit_error *err)
 {
     memset(out, 0, sizeof *out);
     /* a term has at most every variable: one part and one level counter per variable */
@@ -228,7 +262,10 @@ survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, si
                             p, n, p, design_bytes / 1e9, p, p, square_bytes / 1e9, memory / 1e9);
     }
     size_t cells;
-    out->x = sk_mul_size(n, p, &cells) ? sk_malloc_filled(cells, sizeof *out->x) : NULL;
+    out->x = x_in_place(terms, values, n, p, checked, block, block_cells, parts);
+    out->x_in_place = out->x != NULL;
+    if (out->x == NULL)
+        out->x = sk_mul_size(n, p, &cells) ? sk_malloc_filled(cells, sizeof *out->x) : NULL;
     out->names = sk_calloc_array(p, sizeof *out->names);
     out->column_term = sk_malloc_array(p, sizeof *out->column_term);
     if (out->x == NULL || out->names == NULL || out->column_term == NULL) {
@@ -246,9 +283,11 @@ survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, si
         for (size_t c = 0; c < n_columns && status == SURVKIT_OK; c++, j++) {
             out->column_term[j] = k;
             out->names[j] = column_name(parts, n_parts, level);
-            status = out->names[j] ? fill_column(parts, n_parts, level, n, row_index, checked,
-                                                 out->x + j * n, err)
-                                   : sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            if (out->names[j] == NULL)
+                status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            else if (!out->x_in_place)
+                status = fill_column(parts, n_parts, level, n, row_index, checked,
+                                     out->x + j * n, err);
             /* next combination, the first part varying fastest */
             for (size_t q = 0; q < n_parts; q++) {
                 if (++level[q] < parts[q].first + parts[q].count) break;

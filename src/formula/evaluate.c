@@ -11,6 +11,7 @@
  * comparisons give logicals. NaN, as in R's model.frame, counts as missing.
  */
 #include "formula/formula_internal.h"
+#include "data/table_internal.h"
 #include "core/c_locale.h"
 #include "core/sort.h"
 
@@ -196,6 +197,7 @@ survkit_status sk_evaluate_variable_collated(const sk_node *node, const survkit_
     out->n = survkit_table_n_rows(table);
     out->num = (double *)survkit_table_numeric(table, (size_t)column); /* read only: borrowed */
     out->borrowed = true;
+    out->complete = sk_table_column_complete(table, (size_t)column);
     return SURVKIT_OK;
 }
 

@@ -227,6 +227,9 @@ typedef struct sk_value {
     /* num points into the table's column (a plain numeric variable, as evaluated by
      * sk_evaluate_variable): it is read, never written nor freed, and subsetting copies it. */
     bool borrowed;
+    /* With `borrowed`: the reader counted no missing value in the column, so na.omit need not
+     * look (sk_table_column_complete). Meaningless once the value is no longer borrowed. */
+    bool complete;
     size_t n_cols;       /* SK_VALUE_MATRIX: its columns */
     /* poly() and ns(): the call that gives the same basis on new data (R's makepredictcall: the
      * polynomial's coefficients, the spline's knots), malloc'd; NULL otherwise */
@@ -299,8 +302,8 @@ survkit_status sk_response_evaluate(const sk_node *lhs, const survkit_table *tab
 void sk_response_release(sk_response *r);
 /*
  * Code the kept rows: start (counting only), time and status 0/1, validating times and statuses.
- * Inputs: r evaluated over every row from `lhs` on `table`, keep[n] (table rows).
- * Outputs: start[n] (counting only), time[n],
+ * Inputs: r evaluated over every row from `lhs` on `table`, keep[n] (table rows; NULL: every
+ * row, n of them). Outputs: start[n] (counting only), time[n],
  * status[n]. Errors name the table row (err->line = row + 2).
  */
 survkit_status sk_response_code(const sk_response *r, const sk_node *lhs, const survkit_table *table,
@@ -312,6 +315,16 @@ survkit_status sk_response_code_interval(const sk_response *r, const sk_node *lh
                                          const survkit_table *table, const size_t *keep, size_t n,
                                          double *time, double *time2, double *status,
                                          survkit_error *err);
+/*
+ * The response read in place instead of coded into new arrays (no fresh pages): true, with *time
+ * and *status pointing into the table, when `r` is right-censored, its time and status are plain
+ * numeric columns read in place from the table's block with no missing value (sk_value.borrowed and
+ * .complete) of n rows (every row kept), every time finite
+ * and, when `timefix`, changed by no timefix (sk_time_fix_is_identity), and every status 0 or 1.
+ * False otherwise: then code the response with sk_response_code. One pass over both columns.
+ */
+bool sk_response_in_place(const sk_response *r, size_t n, bool timefix, const double **time,
+                          const double **status);
 
 /* A plain response for binomial models (response_binary.c): `lhs` is any variable expression
  * (not Surv()), evaluated into out->parts[0] over every row. */
@@ -347,12 +360,16 @@ survkit_status sk_response_code_states(const sk_response *r, const sk_node *lhs,
  */
 survkit_status sk_time_fix(double *start, double *time, size_t n, size_t *bad_row,
                            survkit_error *err);
+/* Would sk_time_fix(NULL, time, n) leave every time as it is for want of round-off to fix (all
+ * times integers below 2^25 in magnitude)? Reads time[n]. */
+bool sk_time_fix_is_identity(const double *time, size_t n);
 
 /* ---------------------------------------------------------------- design matrix (design.c) */
 
 typedef struct sk_design {
     size_t p;
     double *x;            /* n x p column-major */
+    bool x_in_place;      /* x is the table's memory (sk_design_build's `block`): not freed here */
     char **names;         /* p column names */
     size_t *column_term;  /* p term indices */
 } sk_design;
@@ -360,13 +377,18 @@ typedef struct sk_design {
 /*
  * R's model.matrix for coxph (intercept present while coding, then dropped).
  * Inputs: terms, values[terms->n_variables] subset to the n kept rows, row_index[n] (table rows,
- * for error messages); `checked`: a factor of one level under contrasts and an infinite value are
- * errors, as in coxph (otherwise the factor gives no column and the value stays, as survfit and
- * survdiff, which build no model matrix, accept them). Output: *out.
+ * for error messages; NULL: row i is table row i); `checked`: a factor of one level under
+ * contrasts and an infinite value are errors, as in coxph (otherwise the factor gives no column
+ * and the value stays, as survfit and survdiff, which build no model matrix, accept them).
+ * `block` (NULL for none), `block_cells`
+ * doubles: the table's one allocation of its columns (a CSV's): when every column of X is a
+ * numeric variable read in place (sk_value.borrowed, no row dropped) and they follow each other in
+ * the block, X is that part of the block (out->x_in_place; the caller keeps the table alive).
+ * Output: *out.
  */
 survkit_status sk_design_build(const sk_terms *terms, const sk_value *values, size_t n,
-                               const size_t *row_index, bool checked, sk_design *out,
-                               survkit_error *err);
+                               const size_t *row_index, bool checked, const double *block,
+                               size_t block_cells, sk_design *out, survkit_error *err);
 void sk_design_release(sk_design *d);
 
 /* ---------------------------------------------------------------- frames (frame.c, frame_like.c) */

@@ -9,6 +9,7 @@
  */
 #include "formula/formula_internal.h"
 #include "core/memory.h"
+#include "data/table_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -29,10 +30,13 @@ struct survkit_frame_s {
     sk_terms terms;      /* points into parsed */
     sk_variable_info *variable_info; /* terms.n_variables entries */
     size_t n, n_dropped;
+    /* The table row of each kept row; NULL while no row was dropped (the identity: 8 bytes a row
+     * of fresh pages saved), built on first demand by kept_rows(). */
     size_t *row_index;
     survkit_response_kind kind;
     double *start, *time, *status;
     double *time2;       /* interval data only */
+    bool response_in_place; /* time and status are the table's (sk_response_in_place) */
     bool timefix;        /* the times went through R's timefix (sk_time_fix) */
     survkit_collate collate; /* the order of string levels */
     sk_design design;
@@ -56,6 +60,7 @@ struct survkit_frame_s {
     size_t n_states;     /* survkit_frame_options.states: status holds states 0..n_states */
                          /* state_labels: n_states + 1, the censoring level first */
     char **state_labels;
+    survkit_table *table; /* the table X is read from in place (design.x_in_place), or NULL */
 };
 
 void survkit_frame_options_init(survkit_frame_options *opt)
@@ -84,9 +89,12 @@ void survkit_frame_free(survkit_frame *f)
     free(f->row_index);
     free(f->start);
     free(f->time2);
-    free(f->time);
-    free(f->status);
+    if (!f->response_in_place) {
+        free(f->time);
+        free(f->status);
+    }
     sk_design_release(&f->design);
+    survkit_table_free(f->table); /* this frame's hold on it */
     free(f->weights);
     free(f->offset);
     free(f->strata);
@@ -220,6 +228,7 @@ static survkit_status evaluate_weights(const survkit_table *table, const char *n
 /* Mark the rows where v is missing (one pass per value, in order: no call per row). */
 static void mark_missing(const sk_value *v, size_t n, unsigned char *missing)
 {
+    if (v->borrowed && v->complete) return; /* the reader counted none in the column */
     if (v->kind == SK_VALUE_MATRIX)
         for (size_t c = 0; c < v->n_cols; c++)
             for (size_t i = 0; i < n; i++) missing[i] |= v->num[i + c * n] != v->num[i + c * n];
@@ -229,17 +238,37 @@ static void mark_missing(const sk_value *v, size_t n, unsigned char *missing)
         for (size_t i = 0; i < n; i++) missing[i] |= v->num[i] != v->num[i]; /* NaN */
 }
 
+/* The table row of kept row i. */
+static size_t row_of(const survkit_frame *f, size_t i)
+{
+    const size_t *rows = __atomic_load_n(&f->row_index, __ATOMIC_ACQUIRE);
+    return rows != NULL ? rows[i] : i;
+}
+
+/* f->row_index, built as the identity when no row was dropped and nobody asked for it before;
+ * NULL when out of memory. Safe from several threads (the first array published wins). */
+static const size_t *kept_rows(const survkit_frame *f)
+{
+    size_t **slot = &((survkit_frame *)f)->row_index; /* a cache, not the frame's contents */
+    size_t *rows = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (rows != NULL) return rows;
+    size_t *identity = sk_malloc_array(f->n + 1, sizeof *identity);
+    if (identity == NULL) return NULL;
+    for (size_t i = 0; i < f->n; i++) identity[i] = i;
+    if (__atomic_compare_exchange_n(slot, &rows, identity, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
+        return identity;
+    free(identity); /* another thread published first: rows holds its array */
+    return rows;
+}
+
 /* na.omit: the rows where nothing is missing, in table order. New data (`like`) keep rows whose
  * response alone is missing: predict.coxph needs the response only for type = "expected". */
 static survkit_status omit_missing(survkit_frame *f, const workspace *w, size_t n_rows,
                                    const like_spec *like, survkit_error *err)
 {
-    f->row_index = sk_malloc_filled(n_rows, sizeof *f->row_index);
     unsigned char *missing = sk_calloc_array(n_rows, 1);
-    if (f->row_index == NULL || missing == NULL) {
-        free(missing);
-        return out_of_memory(err);
-    }
+    if (missing == NULL) return out_of_memory(err);
     const size_t n_response = like ? 0 : w->response.n_parts;
     if (w->has_weights) mark_missing(&w->weights, n_rows, missing);
     if (n_response > 0 && w->response.kind == SURVKIT_RESPONSE_INTERVAL) {
@@ -251,9 +280,20 @@ static survkit_status omit_missing(survkit_frame *f, const workspace *w, size_t 
     }
     for (size_t v = 0; v < f->terms.n_variables; v++) mark_missing(&w->variables[v], n_rows, missing);
     for (size_t s = 0; s < w->n_specials; s++) mark_missing(&w->specials[s], n_rows, missing);
-    for (size_t i = 0; i < n_rows; i++) {
-        f->row_index[f->n] = i;
-        f->n += !missing[i];
+    size_t n_missing = 0;
+    for (size_t i = 0; i < n_rows; i++) n_missing += missing[i];
+    if (n_missing > 0) { /* the kept rows' numbers; none kept: row_index stays NULL (identity) */
+        f->row_index = sk_malloc_filled(n_rows, sizeof *f->row_index);
+        if (f->row_index == NULL) {
+            free(missing);
+            return out_of_memory(err);
+        }
+        for (size_t i = 0; i < n_rows; i++) {
+            f->row_index[f->n] = i;
+            f->n += !missing[i];
+        }
+    } else {
+        f->n = n_rows;
     }
     free(missing);
     f->n_dropped = n_rows - f->n;
@@ -264,13 +304,22 @@ static survkit_status omit_missing(survkit_frame *f, const workspace *w, size_t 
     return SURVKIT_OK;
 }
 
+/* Keep the rows of v (a factor also drops its unused levels, so it is subset even when every
+ * row is kept; other values then need nothing). */
+static survkit_status subset_one(const survkit_frame *f, sk_value *v, survkit_error *err)
+{
+    if (f->row_index == NULL && v->kind != SK_VALUE_FACTOR) return SURVKIT_OK;
+    const size_t *keep = kept_rows(f);
+    if (keep == NULL) return out_of_memory(err);
+    return sk_value_subset(v, keep, f->n, err);
+}
+
 static survkit_status subset_all(survkit_frame *f, workspace *w, survkit_error *err)
 {
     for (size_t v = 0; v < f->terms.n_variables; v++)
-        RETURN_IF_ERROR(sk_value_subset(&w->variables[v], f->row_index, f->n, err));
-    for (size_t s = 0; s < w->n_specials; s++)
-        RETURN_IF_ERROR(sk_value_subset(&w->specials[s], f->row_index, f->n, err));
-    if (w->has_weights) RETURN_IF_ERROR(sk_value_subset(&w->weights, f->row_index, f->n, err));
+        RETURN_IF_ERROR(subset_one(f, &w->variables[v], err));
+    for (size_t s = 0; s < w->n_specials; s++) RETURN_IF_ERROR(subset_one(f, &w->specials[s], err));
+    if (w->has_weights) RETURN_IF_ERROR(subset_one(f, &w->weights, err));
     return SURVKIT_OK;
 }
 
@@ -278,22 +327,37 @@ static survkit_status subset_all(survkit_frame *f, workspace *w, survkit_error *
  * start) makes the row's time, start and status NaN; a missing status only the status. */
 static survkit_status code_response(survkit_frame *f, const workspace *w, const survkit_table *table,
                                     const like_spec *like, const survkit_frame_options *states,
-                                    survkit_error *err)
+                                    bool timefix, survkit_error *err)
 {
     if (w->response.n_parts == 0) return SURVKIT_OK; /* new data without the response */
     f->kind = w->response.kind;
+    const double *in_place_time, *in_place_status;
+    if (like == NULL && states == NULL &&
+        sk_response_in_place(&w->response, f->n, timefix, &in_place_time, &in_place_status)) {
+        f->time = (double *)in_place_time; /* read only, as every frame array */
+        f->status = (double *)in_place_status;
+        f->response_in_place = true;
+        if (f->table == NULL) f->table = sk_table_retain(table);
+        return SURVKIT_OK;
+    }
+    /* sk_response_code takes NULL for every row; the others want the rows' numbers */
+    const size_t *keep = like == NULL && states == NULL && f->kind != SURVKIT_RESPONSE_BINARY &&
+                                 f->kind != SURVKIT_RESPONSE_INTERVAL
+                             ? f->row_index : kept_rows(f);
     if (f->kind == SURVKIT_RESPONSE_BINARY) { /* glm: y in the status array, no times */
         if ((f->status = sk_malloc_filled(f->n, sizeof *f->status)) == NULL) return out_of_memory(err);
-        return sk_response_code_binary(&w->response, f->parsed.lhs, table, f->row_index, f->n,
-                                       f->status, err);
+        if (keep == NULL) return out_of_memory(err);
+        return sk_response_code_binary(&w->response, f->parsed.lhs, table, keep, f->n, f->status,
+                                       err);
     }
     if (f->kind == SURVKIT_RESPONSE_INTERVAL) {
         if (like) return SURVKIT_OK; /* prediction needs no interval response */
         f->time = sk_malloc_filled(f->n, sizeof *f->time);
         f->time2 = sk_malloc_filled(f->n, sizeof *f->time2);
         f->status = sk_malloc_filled(f->n, sizeof *f->status);
-        if (f->time == NULL || f->time2 == NULL || f->status == NULL) return out_of_memory(err);
-        return sk_response_code_interval(&w->response, f->parsed.lhs, table, f->row_index, f->n,
+        if (f->time == NULL || f->time2 == NULL || f->status == NULL || keep == NULL)
+            return out_of_memory(err);
+        return sk_response_code_interval(&w->response, f->parsed.lhs, table, keep, f->n,
                                          f->time, f->time2, f->status, err);
     }
     f->time = sk_malloc_filled(f->n, sizeof *f->time);
@@ -301,13 +365,14 @@ static survkit_status code_response(survkit_frame *f, const workspace *w, const 
     if (f->kind == SURVKIT_RESPONSE_COUNTING) f->start = sk_malloc_filled(f->n, sizeof *f->start);
     if (f->time == NULL || f->status == NULL || (f->kind == SURVKIT_RESPONSE_COUNTING && !f->start))
         return out_of_memory(err);
+    if (keep == NULL && (like != NULL || states != NULL)) return out_of_memory(err);
     if (like == NULL && states != NULL)
-        return sk_response_code_states(&w->response, f->parsed.lhs, table, f->row_index, f->n,
+        return sk_response_code_states(&w->response, f->parsed.lhs, table, keep, f->n,
                                        states->censor, f->start, f->time, f->status, &f->n_states,
                                        &f->state_labels, err);
     if (like == NULL)
-        return sk_response_code(&w->response, f->parsed.lhs, table, f->row_index, f->n, f->start,
-                                f->time, f->status, err);
+        return sk_response_code(&w->response, f->parsed.lhs, table, keep, f->n, f->start, f->time,
+                                f->status, err);
     /* Code the rows with a complete response into scratch arrays, then spread them out. */
     const size_t n = f->n;
     size_t *rows = sk_malloc_array(n + 1, sizeof *rows);
@@ -320,14 +385,14 @@ static survkit_status code_response(survkit_frame *f, const workspace *w, const 
     for (size_t i = 0; i < n; i++) { /* the times (the parts before the status) */
         bool missing = false;
         for (size_t k = 0; !missing && k + 1 < w->response.n_parts; k++)
-            missing = sk_value_missing(&w->response.parts[k], f->row_index[i]);
-        if (!missing) rows[m++] = f->row_index[i];
+            missing = sk_value_missing(&w->response.parts[k], keep[i]);
+        if (!missing) rows[m++] = keep[i];
     }
     double *time = scratch, *status = scratch + n, *start = scratch + 2 * n;
     survkit_status st = sk_response_code(&w->response, f->parsed.lhs, table, rows, m,
                                          f->start ? start : NULL, time, status, err);
     for (size_t i = 0, q = 0; st == SURVKIT_OK && i < n; i++) {
-        bool complete = q < m && rows[q] == f->row_index[i];
+        bool complete = q < m && rows[q] == keep[i];
         f->time[i] = complete ? time[q] : NAN;
         f->status[i] = complete ? status[q] : NAN;
         if (f->start) f->start[i] = complete ? start[q] : NAN;
@@ -343,7 +408,7 @@ static survkit_status fix_times(survkit_frame *f, survkit_error *err)
     size_t bad_row = SIZE_MAX;
     survkit_status status = sk_time_fix(f->start, f->time, f->n, &bad_row, err);
     if (status != SURVKIT_OK && bad_row != SIZE_MAX && err != NULL)
-        err->line = f->row_index[bad_row] + 2;
+        err->line = row_of(f, bad_row) + 2;
     return status;
 }
 
@@ -355,7 +420,7 @@ static survkit_status copy_weights(survkit_frame *f, workspace *w, const survkit
     for (size_t i = 0; i < f->n; i++) {
         double v = w->weights.num[i];
         if (!(v >= 0) || isinf(v) || (checked && v == 0))
-            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, f->row_index[i] + 2,
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, row_of(f, i) + 2,
                                 (uint64_t)survkit_table_find(table, name) + 1, "%s",
                                 checked ? "Invalid weights, must be >0"
                                         : "weights must be finite and non-negative");
@@ -608,6 +673,14 @@ static survkit_status code_groups(survkit_frame *f, const workspace *w, survkit_
         values[n_values] = &w->variables[v];
         names[n_values++] = f->terms.variable_label[v];
     }
+    if (n_values == 0) { /* `~ 1`: one group, code 0 for every row. calloc's fresh pages are
+                             * never written: reading them maps the kernel's zero page, with no
+                             * page to allocate and zero (a 10^7-row frame saves 40 MB of them). */
+        f->groups = sk_calloc_array(f->n, sizeof *f->groups);
+        if (f->groups == NULL) return out_of_memory(err);
+        return sk_groups_build(values, names, 0, false, 0, NULL, &f->n_groups, &f->group_labels,
+                               err);
+    }
     if ((f->groups = sk_malloc_filled(f->n, sizeof *f->groups)) == NULL) return out_of_memory(err);
     return sk_groups_build(values, names, n_values, false, f->n, f->groups, &f->n_groups,
                            &f->group_labels, err);
@@ -636,7 +709,7 @@ static uint64_t infinite_column(const survkit_frame *f, const workspace *w, cons
                                 uint64_t row)
 {
     size_t i = 0;
-    while (i < f->n && f->row_index[i] != row) i++;
+    while (i < f->n && row_of(f, i) != row) i++;
     for (size_t v = 0; i < f->n && v < f->terms.n_variables; v++) {
         long j = survkit_table_find(table, f->terms.variable_label[v]);
         if (j >= 0 && w->variables[v].kind == SK_VALUE_NUMERIC && isinf(w->variables[v].num[i]))
@@ -771,16 +844,20 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));
     RETURN_IF_ERROR(subset_all(f, w, err));
-    RETURN_IF_ERROR(code_response(f, w, table, like, opt && opt->states ? opt : NULL, err));
-    f->timefix = like == NULL && (opt == NULL || opt->timefix) && f->kind != SURVKIT_RESPONSE_BINARY &&
-                 f->kind != SURVKIT_RESPONSE_INTERVAL;
-    if (f->timefix) RETURN_IF_ERROR(fix_times(f, err));
+    const bool timefix = like == NULL && (opt == NULL || opt->timefix);
+    RETURN_IF_ERROR(
+        code_response(f, w, table, like, opt && opt->states ? opt : NULL, timefix, err));
+    f->timefix = timefix && f->kind != SURVKIT_RESPONSE_BINARY && f->kind != SURVKIT_RESPONSE_INTERVAL;
+    /* a response read in place has nothing to fix (sk_response_in_place checked it) */
+    if (f->timefix && !f->response_in_place) RETURN_IF_ERROR(fix_times(f, err));
     bool groups = opt == NULL || opt->groups;
     /* zero weights: allowed by survfit and glm (the row leaves the fit), not by coxph */
     bool positive_weights = !groups && f->kind != SURVKIT_RESPONSE_BINARY;
     RETURN_IF_ERROR(copy_weights(f, w, table, opt ? opt->weights : NULL, positive_weights, err));
     survkit_status status = sk_design_build(&f->terms, w->variables, f->n, f->row_index, !groups,
-                                            &f->design, err);
+                                            table->block, table->block_cells, &f->design, err);
+    if (status == SURVKIT_OK && f->design.x_in_place && f->table == NULL)
+        f->table = sk_table_retain(table);
     if (status == SURVKIT_ERR_DOMAIN && err != NULL && err->line > 0 && err->column == 0)
         err->column = infinite_column(f, w, table, err->line - 2);
     RETURN_IF_ERROR(status);
@@ -863,7 +940,7 @@ const char *sk_frame_model_formula(const survkit_frame *f)
 size_t survkit_frame_n(const survkit_frame *f) { return f ? f->n : 0; }
 size_t survkit_frame_n_dropped(const survkit_frame *f) { return f ? f->n_dropped : 0; }
 int survkit_frame_timefix(const survkit_frame *f) { return f ? f->timefix : 0; }
-const size_t *survkit_frame_row_index(const survkit_frame *f) { return f ? f->row_index : NULL; }
+const size_t *survkit_frame_row_index(const survkit_frame *f) { return f ? kept_rows(f) : NULL; }
 
 survkit_response_kind survkit_frame_response_kind(const survkit_frame *f)
 {

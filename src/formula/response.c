@@ -140,6 +140,25 @@ static status_coding decide_coding(const sk_value *status)
     return c;
 }
 
+bool sk_response_in_place(const sk_response *r, size_t n, bool timefix, const double **time,
+                          const double **status)
+{
+    if (r->kind != SURVKIT_RESPONSE_RIGHT || r->n_parts != 2) return false;
+    const sk_value *t = &r->parts[0], *s = &r->parts[1];
+    /* `complete`: columns of the table's own block (a CSV's), which the table, and so the frame
+     * that keeps it, owns; arrays the table only refers to stay copied. */
+    if (t->kind != SK_VALUE_NUMERIC || s->kind != SK_VALUE_NUMERIC || !t->borrowed ||
+        !s->borrowed || !t->complete || !s->complete || t->n != n || s->n != n)
+        return false;
+    bool ok = true; /* branch-free: one pass, the compiler vectorises it */
+    for (size_t i = 0; i < n; i++) ok &= (s->num[i] == 0) | (s->num[i] == 1);
+    for (size_t i = 0; ok && i < n; i++) ok &= isfinite(t->num[i]) != 0;
+    if (!ok || (timefix && !sk_time_fix_is_identity(t->num, n))) return false;
+    *time = t->num;
+    *status = s->num;
+    return true;
+}
+
 survkit_status sk_response_code(const sk_response *r, const sk_node *lhs, const survkit_table *table,
                                 const size_t *keep, size_t n, double *start, double *time,
                                 double *status, survkit_error *err)
@@ -162,7 +181,7 @@ survkit_status sk_response_code(const sk_response *r, const sk_node *lhs, const 
                             "e.g. Surv(time, status == 2) for another coding)", text);
     }
     for (size_t i = 0; i < n; i++) {
-        size_t row = keep[i];
+        size_t row = keep != NULL ? keep[i] : i;
         time[i] = v_time->num[row];
         status[i] = v_status->num[row] - coding.shift;
         if (!isfinite(time[i]))

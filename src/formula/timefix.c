@@ -54,6 +54,11 @@ static bool small_integers(const double *values, size_t count)
     return true;
 }
 
+bool sk_time_fix_is_identity(const double *time, size_t n)
+{
+    return small_integers(time, n);
+}
+
 survkit_status sk_time_fix(double *start, double *time, size_t n, size_t *bad_row,
                            survkit_error *err)
 {

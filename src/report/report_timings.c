@@ -4,8 +4,11 @@
 void report_timings_json(json_writer *w, const double *timings)
 {
     if (timings == NULL) return;
-    static const char *const keys[4] = {"read_s", "frame_s", "fit_s", "total_s"};
+    static const char *const keys[REPORT_TIMINGS_LEN] = {
+        "read_s",      "frame_s",      "fit_s",      "total_s",
+        "read_faults", "frame_faults", "fit_faults", "total_faults",
+        "read_peak_mb", "frame_peak_mb", "fit_peak_mb", "total_peak_mb"};
     json_object_begin(w, "timings");
-    for (int k = 0; k < 4; k++) json_number(w, keys[k], timings[k]);
+    for (int k = 0; k < REPORT_TIMINGS_LEN; k++) json_number(w, keys[k], timings[k]);
     json_object_end(w);
 }
