@@ -25,7 +25,33 @@ typedef struct survkit_split_options {
     size_t n_rows;            /* (defaults 0 and SIZE_MAX: all), so that a large table can be split
                                  and written a block at a time; Surv()'s coding is still decided
                                  over every row, as R's Surv() sees the whole column */
+    const struct survkit_split_coding *coding; /* NULL (default): Surv()'s status coding is decided
+                                 over `data`; else as survkit_split_coding_scan found it over every
+                                 block of the data, for data read a block at a time */
 } survkit_split_options;
+
+/*
+ * Data split a block at a time (survkit_table_reader): R's Surv() decides whether a status is
+ * coded 0/1 or 1/2 over the whole column, so a first pass over the blocks gathers what decides it.
+ * Initialise with survkit_split_coding_init, call survkit_split_coding_scan on every block in
+ * order (it also makes the formula checks survkit_table_split makes), then
+ * survkit_split_coding_check, which gives the error R's coding gives (err->line = the row in the
+ * whole data + 2), and pass it in survkit_split_options.coding for each block.
+ */
+typedef struct survkit_split_coding {
+    size_t n_rows;                 /* rows scanned */
+    size_t first_zero, first_two;  /* first rows (of the whole data) with status 0 and 2, or SIZE_MAX */
+    size_t first_bad;              /* first row with a status not 0, 1 or 2, or SIZE_MAX */
+    double bad_value;
+    size_t status_column;          /* the status's column + 1 when it is a column, else 0 */
+    int logical;                   /* the status is logical (TRUE = event) */
+} survkit_split_coding;
+
+SURVKIT_API void survkit_split_coding_init(survkit_split_coding *coding);
+SURVKIT_API survkit_status survkit_split_coding_scan(const survkit_table *block, const char *formula,
+                                                     survkit_split_coding *coding, survkit_error *err);
+SURVKIT_API survkit_status survkit_split_coding_check(const survkit_split_coding *coding,
+                                                      survkit_error *err);
 
 SURVKIT_API void survkit_split_options_init(survkit_split_options *opt);
 
