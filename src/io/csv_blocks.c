@@ -147,6 +147,34 @@ static survkit_status parse_block(survkit_table_reader *r, const char *begin, co
     return c->status;
 }
 
+/*
+ * Columns that saw numbers before text (r->again) are read again as text from the first row up to
+ * `upto` (the end of the current block), so that their levels come in order of first appearance
+ * as in the whole table (csv.c reads such chunks again too; rare: a column is usually text from
+ * its first value). The other columns are skipped.
+ */
+static survkit_status reread_as_text(survkit_table_reader *r, const char *upto, survkit_error *err)
+{
+    sk_chunk *c = &r->chunk;
+    const size_t nc = r->header.n_columns;
+    for (size_t j = 0; j < nc; j++) c->actions[j] = r->again[j] ? SK_ACTION_TEXT : SK_ACTION_SKIP;
+    const char *pos = r->pos;
+    uint64_t line = r->line;
+    r->pos = r->header.body;
+    r->line = r->header.body_line;
+    const char *begin, *end;
+    uint64_t first_line;
+    survkit_status status = SURVKIT_OK;
+    while (r->pos < upto && cut_block(r, &begin, &end, &first_line, &status, err)) {
+        status = parse_block(r, begin, end, first_line, err);
+        if (status != SURVKIT_OK) break;
+    }
+    r->pos = pos;
+    r->line = line;
+    r->released = 0; /* the pages read again */
+    return status;
+}
+
 /* Pass 1: the type of every column over the whole text (see the top of the file). */
 static survkit_status decide_types(survkit_table_reader *r, survkit_error *err)
 {
@@ -176,10 +204,7 @@ static survkit_status decide_types(survkit_table_reader *r, survkit_error *err)
                 if (!isnan(x[i]) && !(x[i] == nearbyint(x[i]) && fabs(x[i]) <= 2147483647.0))
                     r->whole[j] = false;
         }
-        if (reread) {
-            for (size_t j = 0; j < nc; j++) c->actions[j] = r->again[j] ? SK_ACTION_TEXT : SK_ACTION_SKIP;
-            RETURN_IF_ERROR(parse_block(r, begin, end, first_line, err));
-        }
+        if (reread) RETURN_IF_ERROR(reread_as_text(r, end, err));
         /* Text columns: keep their levels while there are few, then stop reading them. */
         for (size_t j = 0; j < nc; j++) {
             if (!r->is_text[j]) {
@@ -277,18 +302,37 @@ static survkit_status block_table(const survkit_table_reader *r, survkit_table *
     return SURVKIT_OK;
 }
 
+static survkit_status parse_next(survkit_table_reader *r, const char *begin, const char *end,
+                                 uint64_t first_line, survkit_error *err);
+
 survkit_status survkit_table_reader_next(survkit_table_reader *r, survkit_table **block,
                                          survkit_error *err)
 {
     RETURN_ERROR_IF(r == NULL || block == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "survkit_table_reader_next: NULL argument");
     *block = NULL;
-    const size_t nc = r->header.n_columns;
     sk_chunk *c = &r->chunk;
     const char *begin, *end;
     uint64_t first_line;
     survkit_status status;
-    if (!cut_block(r, &begin, &end, &first_line, &status, err)) return status;
+    do { /* a range of empty lines holds no row: on to the next */
+        if (!cut_block(r, &begin, &end, &first_line, &status, err)) return status;
+        RETURN_IF_ERROR(parse_next(r, begin, end, first_line, err));
+    } while (c->n_rows == 0);
+    if (r->check_utf8) RETURN_IF_ERROR(check_block_utf8(r, begin, end, first_line, err));
+    RETURN_IF_ERROR(block_table(r, block, err));
+    r->block_start = r->rows_done;
+    r->rows_done += c->n_rows;
+    release_pages(r, end);
+    return SURVKIT_OK;
+}
+
+/* Pass 2's parse of one block: numeric columns as numbers, text columns into a fresh dictionary. */
+static survkit_status parse_next(survkit_table_reader *r, const char *begin, const char *end,
+                                 uint64_t first_line, survkit_error *err)
+{
+    sk_chunk *c = &r->chunk;
+    const size_t nc = r->header.n_columns;
     for (size_t j = 0; j < nc; j++) {
         if (r->is_text[j]) {
             sk_dict_free(&c->dicts[j]);
@@ -300,13 +344,7 @@ survkit_status survkit_table_reader_next(survkit_table_reader *r, survkit_table 
             c->actions[j] = SK_ACTION_DETECT;
         }
     }
-    RETURN_IF_ERROR(parse_block(r, begin, end, first_line, err));
-    if (r->check_utf8) RETURN_IF_ERROR(check_block_utf8(r, begin, end, first_line, err));
-    RETURN_IF_ERROR(block_table(r, block, err));
-    r->block_start = r->rows_done;
-    r->rows_done += c->n_rows;
-    release_pages(r, end);
-    return SURVKIT_OK;
+    return parse_block(r, begin, end, first_line, err);
 }
 
 void survkit_table_reader_rewind(survkit_table_reader *r)
