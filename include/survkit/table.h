@@ -120,6 +120,11 @@ enum { SURVKIT_READER_FEW_LEVELS = 8 };
 SURVKIT_API size_t survkit_table_reader_n_levels(const survkit_table_reader *r, size_t column);
 SURVKIT_API const char *survkit_table_reader_level(const survkit_table_reader *r, size_t column,
                                                    size_t k);
+/* The whole file as one table, as survkit_table_read_file reads it (from the text the reader holds
+ * or maps): e.g. to name a data error exactly as a whole read names it. The options given to open
+ * (their NA tokens) must still be alive. */
+SURVKIT_API survkit_status survkit_table_reader_read_all(const survkit_table_reader *r,
+                                                         survkit_table **out, survkit_error *err);
 SURVKIT_API void survkit_table_reader_close(survkit_table_reader *r);
 
 /* Build a table in memory: create it with n rows, then add columns (copied). */

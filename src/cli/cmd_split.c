@@ -109,7 +109,8 @@ static void block_row_error(const survkit_table_reader *rd, survkit_error *err)
 /*
  * Split the data streaming: the blocks are read twice, first for Surv()'s status coding (decided
  * over the whole column, survkit_split_coding_scan), then to be split and written. The memory is
- * a block of input and its output rows, whatever the size of the data.
+ * a block of input and its output rows, whatever the size of the data. On a data error (*data_error)
+ * the caller names it through the whole-file path, so err here need not be the whole file's.
  */
 static bool split_stream(const cli_common *common, survkit_table_reader *rd, const double *cuts,
                          size_t n_cuts, survkit_split_options *opt, cli_output *output,
@@ -254,8 +255,24 @@ int cli_split(int argc, char **argv)
     cli_output output;
     if (!cli_output_open(&common, &output)) goto done;
     bool data_failed;
-    if (stream != NULL ? !split_stream(&common, stream, cuts, n_cuts, &opt, &output, &err, &data_failed)
-                       : !split_and_write(&common, data, cuts, n_cuts, &opt, block, &output, &err, &data_failed)) {
+    if (stream != NULL && !split_stream(&common, stream, cuts, n_cuts, &opt, &output, &err, &data_failed)) {
+        cli_output_abort(&output);
+        if (!data_failed) goto done;
+        /* A data error: which one comes first (and at which row) is decided over the whole data
+         * (Surv()'s checks of a column, a bad byte in a later block), so the data are read whole
+         * and split again, all at once, to name it as R would (only when the data are bad). */
+        survkit_error_clear(&err);
+        if (survkit_table_reader_read_all(stream, &data, &err) != SURVKIT_OK) {
+            cli_report_error(&common, &err);
+            goto done;
+        }
+        survkit_table_reader_close(stream);
+        stream = NULL;
+        block = 0; /* all rows at once: Surv()'s checks of every row come before survSplit's */
+        if (!cli_output_open(&common, &output)) goto done;
+    }
+    if (stream == NULL &&
+        !split_and_write(&common, data, cuts, n_cuts, &opt, block, &output, &err, &data_failed)) {
         cli_output_abort(&output);
         if (data_failed) goto data_error;
         goto done;

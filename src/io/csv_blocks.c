@@ -55,6 +55,7 @@ struct survkit_table_reader_s {
     size_t rows_done;      /* rows handed out */
     size_t block_start;    /* first row of the last block */
     size_t released;       /* bytes of a mapped file given back to the system */
+    survkit_read_options opt; /* as given (NA tokens borrowed), for survkit_table_reader_read_all */
 };
 
 /* The 1-based line of offset `at` in [begin, ...), `begin` being on line `first_line`, and its
@@ -453,6 +454,8 @@ survkit_status survkit_table_reader_open(const char *path, const survkit_read_op
     RETURN_ERROR_IF(r == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
     snprintf(r->source, sizeof r->source, "%s", strcmp(path, "-") == 0 ? "<stdin>" : path);
     r->block_rows = block_rows;
+    r->opt = *opt;
+    r->opt.progress = NULL;
     survkit_status status = load_text(r, path, opt, err);
     const char *begin = r->data, *end = r->data + r->size;
     if (r->size >= 3 && memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3; /* UTF-8 byte order mark */
@@ -528,4 +531,15 @@ const char *survkit_table_reader_level(const survkit_table_reader *r, size_t col
 {
     size_t n = survkit_table_reader_n_levels(r, column);
     return n != SIZE_MAX && k < n ? sk_dict_level(&r->few[column], k, NULL) : NULL;
+}
+
+survkit_status survkit_table_reader_read_all(const survkit_table_reader *r, survkit_table **out,
+                                             survkit_error *err)
+{
+    RETURN_ERROR_IF(r == NULL || out == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "survkit_table_reader_read_all: NULL argument");
+    *out = NULL;
+    survkit_read_options opt = r->opt;
+    opt.encoding = SURVKIT_ENCODING_UTF8; /* a Latin-1 or CP1252 text is held converted */
+    return sk_csv_read(r->data, r->size, r->source, &opt, out, err);
 }

@@ -4,8 +4,9 @@
 # give the bytes of the whole-at-once path (--block-rows 0) and of R's survSplit where R's CSV is
 # committed (tests/golden/tvc/, see CALLS.txt there), also from standard input and gzip'ed text;
 # the status coding, integer/double printing and TRUE/FALSE columns are decided over the whole
-# file even when a block alone would say otherwise; a bad status in a late block fails with the
-# whole-file message, exit status 2 and no output file.
+# file even when a block alone would say otherwise; a data error (a bad status in a late block,
+# Surv()'s checks against survSplit's, a bad byte after a bad row) gives the whole-file message,
+# exit status 2 and no output file.
 # Arguments: path-to-survkit repo-root
 set -u
 survkit=$1
@@ -65,6 +66,29 @@ status=$?
 [ -e "$tmp/bad1.out" ] && fail "a bad status in a late block left an output file"
 grep -q 'bad.csv:5:2: status value 2' "$tmp/err1.txt" || fail "bad status message: $(cat "$tmp/err1.txt")"
 cmp -s "$tmp/err0.txt" "$tmp/err1.txt" || fail "streamed error differs from the whole-file one"
+# errors decided over the whole data: the whole-file path names them (same message, exit 2, no file)
+same_error() {
+    local name=$1
+    shift
+    "$survkit" split --block-rows 0 -o "$tmp/e0.out" "$@" 2> "$tmp/e0.txt"
+    local s0=$?
+    "$survkit" split --block-rows 1 -o "$tmp/e1.out" "$@" 2> "$tmp/e1.txt"
+    local s1=$?
+    [ $s0 -eq 2 ] && [ $s1 -eq 2 ] || fail "$name: exit $s0 whole, $s1 in blocks, not 2"
+    [ -e "$tmp/e1.out" ] && fail "$name: an output file was left"
+    cmp -s "$tmp/e0.txt" "$tmp/e1.txt" || fail "$name: '$(cat "$tmp/e1.txt")' in blocks, not '$(cat "$tmp/e0.txt")'"
+    grep -qF "$name" "$tmp/e1.txt" || fail "$name: message '$(cat "$tmp/e1.txt")'"
+}
+# a status column of TRUE/FALSE words, then text in a later block: R's error at the first word
+printf 'time,status\n5,TRUE\n6,FALSE\n7,maybe\n' > "$tmp/words.csv"
+same_error "words.csv:2:2: 'TRUE' is not a number" -f 'Surv(time, status) ~ .' --cut 6.5 "$tmp/words.csv"
+# a time <= zero in the first block, an infinite time later: Surv()'s check of every row comes first
+printf 'time,status\n-1,1\n6,0\nInf,1\n' > "$tmp/order.csv"
+same_error "order.csv:4:1: survival time is not finite" -f 'Surv(time, status) ~ .' --cut 6.5 "$tmp/order.csv"
+# a byte that is not UTF-8 in the last block, a bad time before it: the reading error comes first
+printf 'time,status,s\n-1,1,a\n6,0,b\n7,1,\xff\n' > "$tmp/bytes.csv"
+same_error "bytes.csv:4:5: byte 0xFF is not UTF-8" -f 'Surv(time, status) ~ .' --cut 6.5 "$tmp/bytes.csv"
+
 # a row with a missing field in a late block: the file's line and column, no output
 printf 'time,status\n5,1\n6,0\n7\n' > "$tmp/short.csv"
 "$survkit" split --block-rows 1 -f 'Surv(time, status) ~ .' --cut 6.5 -o "$tmp/short.out" "$tmp/short.csv" 2> "$tmp/err.txt"
