@@ -115,6 +115,17 @@ static void check_blocks(const char *path, const survkit_read_options *opt, size
         if (block == 1) assert_int_equal(blocks, n);
         survkit_table_reader_rewind(rd);
     }
+    /* read_all: the whole table again, from the text the reader holds */
+    survkit_table *all = NULL;
+    if (survkit_table_reader_read_all(rd, &all, &err) != SURVKIT_OK) fail_msg("%s: %s", path, err.message);
+    assert_int_equal(survkit_table_n_rows(all), n);
+    assert_int_equal(survkit_table_n_columns(all), nc);
+    for (size_t j = 0; j < nc; j++) {
+        assert_int_equal(survkit_table_column_type(all, j), survkit_table_column_type(whole, j));
+        assert_int_equal(survkit_table_n_missing(all, j), survkit_table_n_missing(whole, j));
+        assert_int_equal(survkit_table_n_levels(all, j), survkit_table_n_levels(whole, j));
+    }
+    survkit_table_free(all);
     survkit_table_reader_close(rd);
     survkit_table_free(whole);
 }
