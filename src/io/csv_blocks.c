@@ -459,6 +459,9 @@ survkit_status survkit_table_reader_open(const char *path, const survkit_read_op
     survkit_status status = load_text(r, path, opt, err);
     const char *begin = r->data, *end = r->data + r->size;
     if (r->size >= 3 && memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3; /* UTF-8 byte order mark */
+    /* A row takes two bytes at least (a value and a line end; empty lines are no rows): no block
+     * needs more room than that, whatever block_rows asks. */
+    if (status == SURVKIT_OK && r->block_rows > r->size / 2 + 1) r->block_rows = r->size / 2 + 1;
     if (status == SURVKIT_OK)
         status = sk_csv_header_read(begin, end, opt->separator, r->source, &r->header, err);
     const size_t nc = status == SURVKIT_OK ? r->header.n_columns : 0;
@@ -471,9 +474,9 @@ survkit_status survkit_table_reader_open(const char *path, const survkit_read_op
         r->few = sk_calloc_array(nc, sizeof *r->few);
         bool ok = r->values && r->is_text && r->whole && r->many && r->again && r->few &&
                   sk_chunk_init(&r->chunk, nc) == SURVKIT_OK;
-        for (size_t j = 0; ok && j < nc; j++) ok = (r->values[j] = sk_malloc_array(block_rows, sizeof(double))) != NULL;
+        for (size_t j = 0; ok && j < nc; j++) ok = (r->values[j] = sk_malloc_array(r->block_rows, sizeof(double))) != NULL;
         if (!ok) status = sk_error_set(err, SURVKIT_ERR_NOMEM, r->source, 0, 0,
-                                       "out of memory: blocks of %zu rows x %zu columns", block_rows, nc);
+                                       "out of memory: blocks of %zu rows x %zu columns", r->block_rows, nc);
     }
     if (status == SURVKIT_OK) {
         sk_csv_shared *sh = &r->shared;
