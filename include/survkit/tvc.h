@@ -140,6 +140,20 @@ SURVKIT_API survkit_status survkit_tmerge_add(survkit_tmerge *tm, survkit_tmerge
                                               survkit_error *err);
 /* Rows of the events table of the last survkit_tmerge_add whose id is not in the base. */
 SURVKIT_API size_t survkit_tmerge_n_unknown_ids(const survkit_tmerge *tm);
+/* Rows of the events table of the last survkit_tmerge_add that were used: id in the base, time
+ * (and value) not missing. */
+SURVKIT_API size_t survkit_tmerge_n_used(const survkit_tmerge *tm);
+/*
+ * For a caller that streams the base (survkit_table_reader): `base` is one block of a larger base.
+ * Then a call that finds no usable event for this block's ids is not an error, and event ids not
+ * in the block give no warning: both are R's checks over the whole base, which the caller makes
+ * from survkit_tmerge_n_used and survkit_tmerge_n_unknown_ids summed over the blocks (the ids must
+ * be distinct across blocks too, as R's first call requires), with the message below.
+ */
+SURVKIT_API void survkit_tmerge_set_block(survkit_tmerge *tm, int block);
+/* The warning for n_unknown event rows of variable `name` whose id is not in the base. */
+SURVKIT_API void survkit_tmerge_unknown_message(char *buf, size_t size, size_t n_unknown,
+                                                const char *name);
 /* Warnings so far, as R gives them (e.g. "replacement of variable 'x'"), and the ignored ids. */
 SURVKIT_API size_t survkit_tmerge_n_warnings(const survkit_tmerge *tm);
 SURVKIT_API const char *survkit_tmerge_warning(const survkit_tmerge *tm, size_t k);
