@@ -163,7 +163,11 @@ typedef struct tm_stream {
 static void stream_release(tm_stream *st, size_t n_specs)
 {
     survkit_table_reader_close(st->rd);
-    for (size_t k = 0; k < n_specs; k++) survkit_table_free(st->events[k]);
+    for (size_t k = 0; k < n_specs; k++) {
+        bool shared = false;
+        for (size_t j = 0; j < k; j++) shared |= st->events[j] == st->events[k];
+        if (!shared) survkit_table_free(st->events[k]);
+    }
     for (size_t w = 0; w < st->n_warnings; w++) free(st->warnings[w]);
     free(st->storage);
     memset(st, 0, sizeof *st);
@@ -278,8 +282,12 @@ static bool stream_open(const cli_common *common, size_t block, const tm_spec *s
     double start = cli_now();
     if (survkit_table_reader_open(common->data_path, &ropt, block, &st->rd, &err) != SURVKIT_OK) return false;
     bool ok = survkit_table_reader_n_rows(st->rd) > 0;
-    for (size_t k = 0; ok && k < n_specs; k++)
-        ok = survkit_table_read_file(specs[k].file, &ropt, &st->events[k], &err) == SURVKIT_OK;
+    for (size_t k = 0; ok && k < n_specs; k++) {
+        size_t same = 0; /* a file named again is read once */
+        while (same < k && strcmp(specs[same].file, specs[k].file) != 0) same++;
+        if (same < k) st->events[k] = st->events[same];
+        else ok = survkit_table_read_file(specs[k].file, &ropt, &st->events[k], &err) == SURVKIT_OK;
+    }
     t->read_s = cli_now() - start;
     return ok;
 }
