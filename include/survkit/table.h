@@ -80,6 +80,53 @@ SURVKIT_API survkit_status survkit_table_read_buffer(const char *data, size_t si
                                                      const survkit_read_options *opt,
                                                      survkit_table **out, survkit_error *err);
 
+/*
+ * Reading delimited text a block of rows at a time (csv_blocks.c), for tools that stream (split):
+ * the memory is one block, not the file. Opening makes a first pass over the file that decides each
+ * column's type exactly as survkit_table_read_file does (R's read.csv rules: numeric unless some
+ * value is neither missing nor a number) without keeping rows; survkit_table_reader_next then
+ * parses the next block_rows rows (or fewer at the end) into a new table with those types. A string
+ * column's levels are those of the block, in their order of first appearance there. A regular
+ * file is memory-mapped and the pages read are released block by block; standard input ("-") and
+ * gzip/zstd files are held whole as text (not as a table), as are Latin-1/CP1252 files (converted
+ * first). SPSS, Stata and SAS files are not read this way: SURVKIT_ERR_TYPE (read them whole).
+ * Errors give the file's line and column as survkit_table_read_file gives them.
+ */
+typedef struct survkit_table_reader_s survkit_table_reader;
+
+SURVKIT_API survkit_status survkit_table_reader_open(const char *path, const survkit_read_options *opt,
+                                                     size_t block_rows, survkit_table_reader **out,
+                                                     survkit_error *err);
+/* The next block into *block (the caller frees it), or *block NULL after the last row. */
+SURVKIT_API survkit_status survkit_table_reader_next(survkit_table_reader *r, survkit_table **block,
+                                                     survkit_error *err);
+/* Back to the first row, to read the blocks again (a second pass). */
+SURVKIT_API void survkit_table_reader_rewind(survkit_table_reader *r);
+/* Rows handed out before the last block returned (its first row's index in the file). */
+SURVKIT_API size_t survkit_table_reader_block_start(const survkit_table_reader *r);
+/* Rows in the file (known from the first pass). */
+SURVKIT_API size_t survkit_table_reader_n_rows(const survkit_table_reader *r);
+SURVKIT_API size_t survkit_table_reader_n_columns(const survkit_table_reader *r);
+SURVKIT_API const char *survkit_table_reader_column_name(const survkit_table_reader *r, size_t column);
+SURVKIT_API survkit_column_type survkit_table_reader_column_type(const survkit_table_reader *r,
+                                                                 size_t column);
+/* Over the whole file: is every value of numeric column `column` missing or a whole number within
+ * R's integer range (|x| <= 2^31 - 1)? false for a string column. */
+SURVKIT_API bool survkit_table_reader_column_whole(const survkit_table_reader *r, size_t column);
+/* Over the whole file: the distinct values of string column `column` when there are at most
+ * SURVKIT_READER_FEW_LEVELS (e.g. to see that a column is R's logical TRUE/FALSE), in order of
+ * first appearance; SIZE_MAX when there are more; 0 for a numeric column. */
+enum { SURVKIT_READER_FEW_LEVELS = 8 };
+SURVKIT_API size_t survkit_table_reader_n_levels(const survkit_table_reader *r, size_t column);
+SURVKIT_API const char *survkit_table_reader_level(const survkit_table_reader *r, size_t column,
+                                                   size_t k);
+/* The whole file as one table, as survkit_table_read_file reads it (from the text the reader holds
+ * or maps): e.g. to name a data error exactly as a whole read names it. The options given to open
+ * (their NA tokens) must still be alive. */
+SURVKIT_API survkit_status survkit_table_reader_read_all(const survkit_table_reader *r,
+                                                         survkit_table **out, survkit_error *err);
+SURVKIT_API void survkit_table_reader_close(survkit_table_reader *r);
+
 /* Build a table in memory: create it with n rows, then add columns (copied). */
 SURVKIT_API survkit_status survkit_table_create(size_t n_rows, survkit_table **out, survkit_error *err);
 SURVKIT_API survkit_status survkit_table_add_numeric(survkit_table *t, const char *name,

@@ -25,7 +25,33 @@ typedef struct survkit_split_options {
     size_t n_rows;            /* (defaults 0 and SIZE_MAX: all), so that a large table can be split
                                  and written a block at a time; Surv()'s coding is still decided
                                  over every row, as R's Surv() sees the whole column */
+    const struct survkit_split_coding *coding; /* NULL (default): Surv()'s status coding is decided
+                                 over `data`; else as survkit_split_coding_scan found it over every
+                                 block of the data, for data read a block at a time */
 } survkit_split_options;
+
+/*
+ * Data split a block at a time (survkit_table_reader): R's Surv() decides whether a status is
+ * coded 0/1 or 1/2 over the whole column, so a first pass over the blocks gathers what decides it.
+ * Initialise with survkit_split_coding_init, call survkit_split_coding_scan on every block in
+ * order (it also makes the formula checks survkit_table_split makes), then
+ * survkit_split_coding_check, which gives the error R's coding gives (err->line = the row in the
+ * whole data + 2), and pass it in survkit_split_options.coding for each block.
+ */
+typedef struct survkit_split_coding {
+    size_t n_rows;                 /* rows scanned */
+    size_t first_zero, first_two;  /* first rows (of the whole data) with status 0 and 2, or SIZE_MAX */
+    size_t first_bad;              /* first row with a status not 0, 1 or 2, or SIZE_MAX */
+    double bad_value;
+    size_t status_column;          /* the status's column + 1 when it is a column, else 0 */
+    int logical;                   /* the status is logical (TRUE = event) */
+} survkit_split_coding;
+
+SURVKIT_API void survkit_split_coding_init(survkit_split_coding *coding);
+SURVKIT_API survkit_status survkit_split_coding_scan(const survkit_table *block, const char *formula,
+                                                     survkit_split_coding *coding, survkit_error *err);
+SURVKIT_API survkit_status survkit_split_coding_check(const survkit_split_coding *coding,
+                                                      survkit_error *err);
 
 SURVKIT_API void survkit_split_options_init(survkit_split_options *opt);
 
@@ -114,6 +140,20 @@ SURVKIT_API survkit_status survkit_tmerge_add(survkit_tmerge *tm, survkit_tmerge
                                               survkit_error *err);
 /* Rows of the events table of the last survkit_tmerge_add whose id is not in the base. */
 SURVKIT_API size_t survkit_tmerge_n_unknown_ids(const survkit_tmerge *tm);
+/* Rows of the events table of the last survkit_tmerge_add that were used: id in the base, time
+ * (and value) not missing. */
+SURVKIT_API size_t survkit_tmerge_n_used(const survkit_tmerge *tm);
+/*
+ * For a caller that streams the base (survkit_table_reader): `base` is one block of a larger base.
+ * Then a call that finds no usable event for this block's ids is not an error, and event ids not
+ * in the block give no warning: both are R's checks over the whole base, which the caller makes
+ * from survkit_tmerge_n_used and survkit_tmerge_n_unknown_ids summed over the blocks (the ids must
+ * be distinct across blocks too, as R's first call requires), with the message below.
+ */
+SURVKIT_API void survkit_tmerge_set_block(survkit_tmerge *tm, int block);
+/* The warning for n_unknown event rows of variable `name` whose id is not in the base. */
+SURVKIT_API void survkit_tmerge_unknown_message(char *buf, size_t size, size_t n_unknown,
+                                                const char *name);
 /* Warnings so far, as R gives them (e.g. "replacement of variable 'x'"), and the ignored ids. */
 SURVKIT_API size_t survkit_tmerge_n_warnings(const survkit_tmerge *tm);
 SURVKIT_API const char *survkit_tmerge_warning(const survkit_tmerge *tm, size_t k);

@@ -113,6 +113,8 @@ int cli_fail(const cli_common *common, const char *fmt, ...)
 
 /* Read common->data_path with the shared read options. Reports errors; returns true on success. */
 bool cli_read_table(const cli_common *common, survkit_table **table);
+/* The read options of common's --sep, --encoding, --na and --no-labels (for a table reader). */
+void cli_read_options(const cli_common *common, survkit_read_options *opt);
 /* Build the model frame for common->formula (and --weights). Reports errors. */
 bool cli_build_frame(const cli_common *common, const survkit_table *table, survkit_frame **frame);
 

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "table_csv.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,185 @@ static bool write_blocks(const cli_common *common, const survkit_tmerge *tm, con
 
 enum { MAX_SPECS = 64 };
 
+/*
+ * Streaming the base (-o FILE, delimited text): the event files are read whole, the base a block of
+ * rows at a time through survkit_table_reader, each block merged by its own survkit_tmerge (in block
+ * mode) and written as it comes. R's rows per id depend only on the id's base row and events, so the
+ * blocks put end to end are the whole result. What R decides over the whole base is gathered over
+ * the blocks: the ids must be distinct (here: numbers strictly increasing through the file, else the
+ * base is read whole), every call needs a usable event somewhere, the unknown ids are counted over
+ * all blocks, and a column prints as integer only if every block's values are whole (a first pass).
+ */
+typedef struct tm_stream {
+    survkit_table_reader *rd;
+    survkit_table *events[MAX_SPECS];
+    size_t used[MAX_SPECS], matched[MAX_SPECS];
+    char *warnings[MAX_SPECS * 4]; /* the first block's warnings (replacements), by spec */
+    size_t warning_spec[MAX_SPECS * 4], n_warnings;
+    report_csv_storage *storage;
+} tm_stream;
+
+static void stream_release(tm_stream *st, size_t n_specs)
+{
+    survkit_table_reader_close(st->rd);
+    for (size_t k = 0; k < n_specs; k++) {
+        bool shared = false;
+        for (size_t j = 0; j < k; j++) shared |= st->events[j] == st->events[k];
+        if (!shared) survkit_table_free(st->events[k]);
+    }
+    for (size_t w = 0; w < st->n_warnings; w++) free(st->warnings[w]);
+    free(st->storage);
+    memset(st, 0, sizeof *st);
+}
+
+/* Numeric ids strictly increasing from *last on (no repeat across blocks); false otherwise. */
+static bool ids_increase(const survkit_table *block, const char *id, double *last)
+{
+    long j = survkit_table_find(block, id);
+    if (j < 0 || survkit_table_column_type(block, (size_t)j) != SURVKIT_COLUMN_NUMERIC) return false;
+    const double *x = survkit_table_numeric(block, (size_t)j);
+    for (size_t i = 0; i < survkit_table_n_rows(block); i++) {
+        if (!(x[i] > *last)) return false; /* a missing id fails too */
+        *last = x[i];
+    }
+    return true;
+}
+
+/* The first pass's print types of a block's columns, merged into st->storage. */
+static bool decide_storage(tm_stream *st, const survkit_table *t, const tm_spec *specs, size_t n_specs)
+{
+    size_t nc = survkit_table_n_columns(t);
+    if (st->storage == NULL) {
+        if ((st->storage = tmerge_storage(t, specs, n_specs)) == NULL) return false;
+        /* a base text column: TRUE/FALSE or text as over the whole file (a block's levels vary) */
+        for (size_t j = 0; j < nc; j++) {
+            if (survkit_table_column_type(t, j) != SURVKIT_COLUMN_STRING) continue;
+            const char *name = survkit_table_column_name(t, j);
+            bool made = false;
+            for (size_t k = 0; k < n_specs; k++) made |= strcmp(specs[k].name, name) == 0;
+            for (size_t in = 0; !made && in < survkit_table_reader_n_columns(st->rd); in++) {
+                if (strcmp(survkit_table_reader_column_name(st->rd, in), name) != 0) continue;
+                const char *levels[SURVKIT_READER_FEW_LEVELS];
+                size_t n = survkit_table_reader_n_levels(st->rd, in);
+                for (size_t k = 0; n != SIZE_MAX && k < n; k++) levels[k] = survkit_table_reader_level(st->rd, in, k);
+                st->storage[j] = report_csv_decide_levels(levels, n);
+            }
+        }
+    }
+    for (size_t j = 0; j < nc; j++)
+        if (st->storage[j] != REPORT_CSV_DOUBLE && survkit_table_column_type(t, j) == SURVKIT_COLUMN_NUMERIC)
+            st->storage[j] = report_csv_decide(t, j) == REPORT_CSV_DOUBLE ? REPORT_CSV_DOUBLE : REPORT_CSV_INTEGER;
+    return true;
+}
+
+/* One pass over the base's blocks: out NULL decides (and checks), else writes. Returns 1 done, 0
+ * when the blocks cannot give R's result as the whole base does (read it whole), -1 failed
+ * (reported). */
+static int stream_pass(const cli_common *common, tm_stream *st, const char *id, const char *stop,
+                       const tm_spec *specs, size_t n_specs, FILE *out)
+{
+    survkit_table_reader_rewind(st->rd);
+    double last = -INFINITY;
+    bool first = true;
+    for (;;) {
+        survkit_table *block = NULL;
+        survkit_error err;
+        survkit_error_clear(&err);
+        if (survkit_table_reader_next(st->rd, &block, &err) != SURVKIT_OK) return 0;
+        if (block == NULL) return 1;
+        survkit_tmerge *tm = NULL;
+        int result = ids_increase(block, id, &last) &&
+                     survkit_tmerge_create(block, id, stop, &tm, &err) == SURVKIT_OK;
+        if (result) survkit_tmerge_set_block(tm, 1);
+        for (size_t k = 0; result == 1 && k < n_specs; k++) {
+            size_t before = survkit_tmerge_n_warnings(tm);
+            if (survkit_tmerge_add(tm, specs[k].kind, specs[k].name, st->events[k], specs[k].time,
+                                   specs[k].value, &err) != SURVKIT_OK) {
+                result = 0;
+                break;
+            }
+            if (out != NULL) continue;
+            st->used[k] += survkit_tmerge_n_used(tm);
+            st->matched[k] += survkit_table_n_rows(st->events[k]) - survkit_tmerge_n_unknown_ids(tm);
+            for (size_t w = before; first && w < survkit_tmerge_n_warnings(tm); w++) {
+                if (st->n_warnings == sizeof st->warnings / sizeof st->warnings[0]) break;
+                char *copy = malloc(strlen(survkit_tmerge_warning(tm, w)) + 1);
+                if (copy == NULL) break;
+                strcpy(copy, survkit_tmerge_warning(tm, w));
+                st->warning_spec[st->n_warnings] = k;
+                st->warnings[st->n_warnings++] = copy;
+            }
+        }
+        survkit_table *t = NULL;
+        if (result == 1 && survkit_tmerge_table(tm, &t, &err) != SURVKIT_OK) result = 0;
+        if (result == 1 && out == NULL && !decide_storage(st, t, specs, n_specs)) {
+            cli_fail(common, "out of memory");
+            result = -1;
+        }
+        if (result == 1 && out != NULL && report_table_csv_rows(out, t, st->storage, first) != 0) {
+            cli_fail(common, "cannot write the output");
+            result = -1;
+        }
+        survkit_table_free(t);
+        survkit_tmerge_free(tm);
+        survkit_table_free(block);
+        first = false;
+        if (result != 1) return result;
+    }
+}
+
+/* Open the base and read the event files for streaming: false (with st->rd NULL) when the base is
+ * to be read whole (not delimited text, no rows, an event file that does not read: the whole path
+ * then reports in R's order). */
+static bool stream_open(const cli_common *common, size_t block, const tm_spec *specs, size_t n_specs,
+                        cli_timings *t, tm_stream *st)
+{
+    survkit_read_options ropt;
+    cli_read_options(common, &ropt);
+    survkit_error err;
+    survkit_error_clear(&err);
+    double start = cli_now();
+    if (survkit_table_reader_open(common->data_path, &ropt, block, &st->rd, &err) != SURVKIT_OK) return false;
+    bool ok = survkit_table_reader_n_rows(st->rd) > 0;
+    for (size_t k = 0; ok && k < n_specs; k++) {
+        size_t same = 0; /* a file named again is read once */
+        while (same < k && strcmp(specs[same].file, specs[k].file) != 0) same++;
+        if (same < k) st->events[k] = st->events[same];
+        else ok = survkit_table_read_file(specs[k].file, &ropt, &st->events[k], &err) == SURVKIT_OK;
+    }
+    t->read_s = cli_now() - start;
+    return ok;
+}
+
+/* The streamed tmerge into `output`: 1 done, 0 read the base whole instead, -1 failed. */
+static int tmerge_stream(const cli_common *common, tm_stream *st, const char *id, const char *stop,
+                         const tm_spec *specs, size_t n_specs, cli_output *output)
+{
+    int result = stream_pass(common, st, id, stop, specs, n_specs, NULL);
+    for (size_t k = 0; result == 1 && k < n_specs; k++)
+        if (st->used[k] == 0) result = 0; /* R's "No valid entries": the whole path names it */
+    if (result == 1 && !cli_output_open(common, output)) return -1;
+    if (result == 1) result = stream_pass(common, st, id, stop, specs, n_specs, output->stream);
+    if (result != 1) {
+        cli_output_abort(output); /* accepts an output never opened */
+        return result;
+    }
+    for (size_t k = 0; k < n_specs; k++) {
+        char message[700], unknown[512];
+        for (size_t w = 0; w < st->n_warnings; w++) {
+            if (st->warning_spec[w] != k) continue;
+            snprintf(message, sizeof message, "%s: %s", specs[k].file, st->warnings[w]);
+            cli_warn(common, message);
+        }
+        size_t n_unknown = survkit_table_n_rows(st->events[k]) - st->matched[k];
+        if (n_unknown == 0) continue;
+        survkit_tmerge_unknown_message(unknown, sizeof unknown, n_unknown, specs[k].name);
+        snprintf(message, sizeof message, "%s: %s", specs[k].file, unknown);
+        cli_warn(common, message);
+    }
+    return 1;
+}
+
 int cli_tmerge(int argc, char **argv)
 {
     cli_common common = {0};
@@ -154,7 +334,8 @@ int cli_tmerge(int argc, char **argv)
     const cli_option options[] = {
         {"id", 0, CLI_OPT_STRING, &id, "COL", "subject identifier, in the base and every event file"},
         {"stop", 0, CLI_OPT_STRING, &stop, "COL", "end of follow-up in the base (start 0)"},
-        {"block-rows", 0, CLI_OPT_INT, &block_rows, "N", "write N rows at a time (default 1000000)"},
+        {"block-rows", 0, CLI_OPT_INT, &block_rows, "N",
+         "with -o FILE, read the base and write N rows at a time (default 1000000)"},
     };
     int status = take_specs(&common, &argc, argv, specs, &n_specs, MAX_SPECS);
     if (status < 0)
@@ -173,6 +354,8 @@ int cli_tmerge(int argc, char **argv)
     int exit_status = status >= 0 ? status : CLI_EXIT_USAGE;
     survkit_table *base = NULL;
     survkit_tmerge *tm = NULL;
+    tm_stream stream;
+    memset(&stream, 0, sizeof stream);
     if (status >= 0) goto done;
     if (common.format == CLI_FORMAT_JSON) {
         cli_fail(&common, "tmerge writes CSV (R's write.csv); --format json is not offered");
@@ -188,9 +371,30 @@ int cli_tmerge(int argc, char **argv)
     }
     cli_timings t;
     cli_timings_start(&t, &common);
-    if (!cli_read_table_timed(&common, &base, &t)) goto done;
     survkit_error err;
     survkit_error_clear(&err);
+    bool to_file = common.output_path != NULL && strcmp(common.output_path, "-") != 0;
+    if (to_file && stream_open(&common, (size_t)block_rows, specs, n_specs, &t, &stream)) {
+        cli_output streamed = {0};
+        int done_streaming = tmerge_stream(&common, &stream, id, stop, specs, n_specs, &streamed);
+        if (done_streaming < 0) goto done;
+        if (done_streaming > 0) {
+            if (!cli_output_commit(&common, &streamed)) goto done;
+            t.total_s = cli_now() - t.started;
+            if (common.timings) cli_print_timings(&t);
+            exit_status = CLI_EXIT_OK;
+            goto done;
+        }
+    }
+    /* the whole base: from the reader's text when it is open (standard input is read once) */
+    if (stream.rd != NULL) {
+        if (survkit_table_reader_read_all(stream.rd, &base, &err) != SURVKIT_OK) {
+            report_data_error(&common, common.data_path, &err);
+            goto done;
+        }
+    } else if (!cli_read_table_timed(&common, &base, &t)) {
+        goto done;
+    }
     if (survkit_tmerge_create(base, id, stop, &tm, &err) != SURVKIT_OK) {
         report_data_error(&common, common.data_path, &err);
         goto done;
@@ -225,6 +429,7 @@ int cli_tmerge(int argc, char **argv)
     if (common.timings) cli_print_timings(&t);
     exit_status = CLI_EXIT_OK;
 done:
+    stream_release(&stream, n_specs);
     survkit_tmerge_free(tm);
     survkit_table_free(base);
     for (size_t k = 0; k < n_specs; k++) free(specs[k].text);

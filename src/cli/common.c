@@ -106,15 +106,20 @@ void cli_report_error(const cli_common *common, const survkit_error *err)
     fputc('\n', stderr);
 }
 
+void cli_read_options(const cli_common *common, survkit_read_options *opt)
+{
+    survkit_read_options_init(opt);
+    opt->separator = common->separator;
+    opt->encoding = common->encoding;
+    opt->na_tokens = common->na_tokens;
+    opt->n_na_tokens = common->n_na_tokens;
+    opt->value_labels = !common->no_labels;
+}
+
 static bool read_table(const cli_common *common, survkit_table **table, cli_progress *progress)
 {
     survkit_read_options opt;
-    survkit_read_options_init(&opt);
-    opt.separator = common->separator;
-    opt.encoding = common->encoding;
-    opt.na_tokens = common->na_tokens;
-    opt.n_na_tokens = common->n_na_tokens;
-    opt.value_labels = !common->no_labels;
+    cli_read_options(common, &opt);
     if (progress != NULL) {
         opt.progress = cli_progress_read;
         opt.progress_user = progress;

@@ -66,6 +66,8 @@ static int logical_value(const char *s)
 static cell_kind column_kind(const survkit_table *t, size_t j, report_csv_storage storage)
 {
     if (survkit_table_column_type(t, j) == SURVKIT_COLUMN_STRING) {
+        if (storage == REPORT_CSV_TEXT) return CELL_STRING;
+        if (storage == REPORT_CSV_LOGICAL) return CELL_LOGICAL;
         size_t n_levels = survkit_table_n_levels(t, j);
         for (size_t k = 0; k < n_levels; k++)
             if (logical_value(survkit_table_level(t, j, k)) < 0) return CELL_STRING;
@@ -188,6 +190,14 @@ static void put_double(out_buffer *b, double x)
 report_csv_storage report_csv_decide(const survkit_table *t, size_t j)
 {
     return column_kind(t, j, REPORT_CSV_AUTO) == CELL_INTEGER ? REPORT_CSV_INTEGER : REPORT_CSV_DOUBLE;
+}
+
+report_csv_storage report_csv_decide_levels(const char *const *levels, size_t n)
+{
+    if (n == 0 || n == SIZE_MAX) return REPORT_CSV_TEXT;
+    for (size_t k = 0; k < n; k++)
+        if (logical_value(levels[k]) < 0) return REPORT_CSV_TEXT;
+    return REPORT_CSV_LOGICAL;
 }
 
 int report_table_csv(FILE *out, const survkit_table *t, const report_csv_storage *storage)

@@ -21,7 +21,9 @@
 typedef enum report_csv_storage {
     REPORT_CSV_AUTO = 0,  /* integer if every value is a whole number in R's integer range */
     REPORT_CSV_DOUBLE,    /* R double: each value formatted with 15 significant digits */
-    REPORT_CSV_INTEGER    /* R integer */
+    REPORT_CSV_INTEGER,   /* R integer */
+    REPORT_CSV_TEXT,      /* string column: text, even when a block's values are all TRUE/FALSE */
+    REPORT_CSV_LOGICAL    /* string column: R logical (its values are TRUE/FALSE words) */
 } report_csv_storage;
 
 /* Write `t`. storage[n_columns] (NULL: all REPORT_CSV_AUTO). Returns 0, or -1 on a write error. */
@@ -32,5 +34,9 @@ int report_table_csv_rows(FILE *out, const survkit_table *t, const report_csv_st
                           int header);
 /* What REPORT_CSV_AUTO makes of numeric column j of `t`: REPORT_CSV_INTEGER or REPORT_CSV_DOUBLE. */
 report_csv_storage report_csv_decide(const survkit_table *t, size_t j);
+/* What a string column of these distinct values (all of the data's) prints as: REPORT_CSV_LOGICAL
+ * when every one is a logical word (T, TRUE, true, True, F, ...), else REPORT_CSV_TEXT; n SIZE_MAX
+ * (too many to list) is text. For data written a block at a time. */
+report_csv_storage report_csv_decide_levels(const char *const *levels, size_t n);
 
 #endif

@@ -23,6 +23,7 @@ void survkit_split_options_init(survkit_split_options *opt)
     opt->zero = 0;
     opt->first_row = 0;
     opt->n_rows = SIZE_MAX;
+    opt->coding = NULL;
 }
 
 /* Mark the table columns named anywhere in `node` (R's all.vars of the response). */
@@ -87,8 +88,15 @@ static double status_shift(const sk_value *status)
     return two ? 1 : 0;
 }
 
+/* The shift the whole data's coding gives (survkit_split_coding_check has passed). */
+static double coding_shift(const survkit_split_coding *c)
+{
+    return !c->logical && c->first_two != SIZE_MAX && c->first_zero == SIZE_MAX ? 1 : 0;
+}
+
 static survkit_status code_response(const sk_formula *f, const survkit_table *t, double zero,
-                                    size_t first, size_t n, split_response *out, survkit_error *err)
+                                    size_t first, size_t n, const survkit_split_coding *coding,
+                                    split_response *out, survkit_error *err)
 {
     sk_response r;
     RETURN_IF_ERROR(sk_response_evaluate(f->lhs, t, &r, err));
@@ -109,7 +117,9 @@ static survkit_status code_response(const sk_formula *f, const survkit_table *t,
         if (!isnan(v_stop->num[i]) && !(counting && isnan(v_start->num[i]))) keep[n_keep++] = i;
     if (status == SURVKIT_OK)
         status = sk_response_code(&r, f->lhs, t, keep, n_keep, kstart, kstop, kstatus, err);
-    double shift = status == SURVKIT_OK ? status_shift(v_status) : 0;
+    /* sk_response_code codes by these rows; with a whole-data coding, its shift replaces theirs */
+    double own = status == SURVKIT_OK ? status_shift(v_status) : 0;
+    double shift = coding != NULL ? coding_shift(coding) : own;
     for (size_t i = 0; status == SURVKIT_OK && i < n; i++) {
         out->start[i] = counting ? v_start->num[first + i] : zero;
         out->stop[i] = v_stop->num[first + i];
@@ -118,7 +128,7 @@ static survkit_status code_response(const sk_formula *f, const survkit_table *t,
     for (size_t k = 0; status == SURVKIT_OK && k < n_keep; k++) {
         size_t i = keep[k];
         out->stop[i - first] = kstop[k];
-        out->status[i - first] = kstatus[k];
+        out->status[i - first] = kstatus[k] + own - shift;
         if (counting) out->start[i - first] = kstart[k];
         else if (!(kstop[k] > zero))
             status = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2,
@@ -251,7 +261,9 @@ survkit_status survkit_table_split(const survkit_table *data, const char *formul
     }
     size_t first = opt->first_row < data->n_rows ? opt->first_row : data->n_rows;
     size_t n_rows = data->n_rows - first < opt->n_rows ? data->n_rows - first : opt->n_rows;
-    if (status == SURVKIT_OK) status = code_response(&f, data, opt->zero, first, n_rows, &r, err);
+    if (status == SURVKIT_OK && opt->coding != NULL) status = survkit_split_coding_check(opt->coding, err);
+    if (status == SURVKIT_OK)
+        status = code_response(&f, data, opt->zero, first, n_rows, opt->coding, &r, err);
     /* cut <- unique(sort(cut)) */
     size_t m = 0;
     if (status == SURVKIT_OK) {
@@ -300,4 +312,80 @@ survkit_status survkit_table_split(const survkit_table *data, const char *formul
     if (columns) *columns = where;
     *out = t;
     return SURVKIT_OK;
+}
+
+void survkit_split_coding_init(survkit_split_coding *coding)
+{
+    if (coding == NULL) return;
+    coding->n_rows = 0;
+    coding->first_zero = coding->first_two = coding->first_bad = SIZE_MAX;
+    coding->bad_value = 0;
+    coding->status_column = 0;
+    coding->logical = 0;
+}
+
+survkit_status survkit_split_coding_scan(const survkit_table *block, const char *formula,
+                                         survkit_split_coding *c, survkit_error *err)
+{
+    RETURN_ERROR_IF(block == NULL || formula == NULL || c == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "survkit_split_coding_scan: NULL argument");
+    sk_formula f = {0};
+    size_t nc = block->n_columns;
+    bool *in_lhs = sk_calloc_array(nc ? nc : 1, sizeof *in_lhs), *keep = sk_calloc_array(nc ? nc : 1, sizeof *keep);
+    survkit_status status = in_lhs && keep ? SURVKIT_OK
+                                           : sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    /* the checks of survkit_table_split, in its order */
+    if (status == SURVKIT_OK) status = sk_formula_parse(formula, &f, err);
+    if (status == SURVKIT_OK && f.lhs == NULL)
+        status = sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, 1,
+                              "the formula needs a response on the left: Surv(time, status) ~ .");
+    if (status == SURVKIT_OK) {
+        mark_variables(f.lhs, block, in_lhs);
+        status = select_columns(f.rhs, block, in_lhs, keep, err);
+    }
+    sk_response r;
+    if (status == SURVKIT_OK) status = sk_response_evaluate(f.lhs, block, &r, err);
+    if (status == SURVKIT_OK) {
+        bool counting = r.kind == SURVKIT_RESPONSE_COUNTING;
+        const sk_value *v = &r.parts[counting ? 2 : 1];
+        const sk_node *arg = f.lhs->args[counting ? 2 : 1];
+        long j = arg->kind == SK_NODE_NAME ? survkit_table_find(block, arg->name) : -1;
+        c->status_column = j >= 0 ? (size_t)j + 1 : 0;
+        c->logical = v->kind == SK_VALUE_LOGICAL;
+        /* what decide_coding (response.c) looks at, rows counted over the whole data */
+        for (size_t i = 0; !c->logical && i < v->n; i++) {
+            double s = v->num[i];
+            size_t row = c->n_rows + i;
+            if (isnan(s)) continue;
+            if (s == 0 && c->first_zero == SIZE_MAX) c->first_zero = row;
+            if (s == 2 && c->first_two == SIZE_MAX) c->first_two = row;
+            if (s != 0 && s != 1 && s != 2 && c->first_bad == SIZE_MAX) {
+                c->first_bad = row;
+                c->bad_value = s;
+            }
+        }
+        c->n_rows += block->n_rows;
+        sk_response_release(&r);
+    }
+    sk_formula_release(&f);
+    free(in_lhs);
+    free(keep);
+    return status;
+}
+
+survkit_status survkit_split_coding_check(const survkit_split_coding *c, survkit_error *err)
+{
+    RETURN_ERROR_IF(c == NULL, err, SURVKIT_ERR_ARGUMENT, "survkit_split_coding_check: NULL argument");
+    size_t row = c->first_bad;
+    double value = c->bad_value;
+    if (row == SIZE_MAX && c->first_two != SIZE_MAX && c->first_zero != SIZE_MAX) {
+        row = c->first_zero > c->first_two ? c->first_zero : c->first_two; /* as decide_coding */
+        value = row == c->first_zero ? 0 : 2;
+    }
+    if (c->logical || row == SIZE_MAX) return SURVKIT_OK;
+    char text[40];
+    sk_format_number(value, text, sizeof text);
+    return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, row + 2, c->status_column,
+                        "status value %s: status must be coded 0/1, 1/2 or TRUE/FALSE (write "
+                        "e.g. Surv(time, status == 2) for another coding)", text);
 }

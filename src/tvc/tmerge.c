@@ -117,6 +117,11 @@ survkit_status survkit_tmerge_create(const survkit_table *base, const char *id, 
 }
 
 size_t survkit_tmerge_n_unknown_ids(const survkit_tmerge *tm) { return tm ? tm->n_unknown : 0; }
+size_t survkit_tmerge_n_used(const survkit_tmerge *tm) { return tm ? tm->n_used : 0; }
+void survkit_tmerge_set_block(survkit_tmerge *tm, int block)
+{
+    if (tm != NULL) tm->block = block != 0;
+}
 size_t survkit_tmerge_n_rows(const survkit_tmerge *tm) { return tm ? tm->n : 0; }
 size_t survkit_tmerge_n_warnings(const survkit_tmerge *tm) { return tm ? tm->n_warnings : 0; }
 const char *survkit_tmerge_warning(const survkit_tmerge *tm, size_t k)

@@ -22,6 +22,7 @@
 #include "formula/formula_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,7 +102,8 @@ static survkit_status collect_events(survkit_tmerge *tm, const survkit_table *ev
         out->first[b + 1]++;
         m++;
     }
-    if (m == 0) { /* R's neardate stops: "No valid entries in data set 2" */
+    tm->n_used = m;
+    if (m == 0 && !tm->block) { /* R's neardate stops: "No valid entries in data set 2" */
         free(base_of);
         return sk_error_set(err, SURVKIT_ERR_NO_DATA, NULL, 0, 0,
                             "no usable event rows: every row has an id not in the base or a missing "
@@ -465,11 +467,20 @@ static survkit_status add(survkit_tmerge *tm, survkit_tmerge_kind kind, const ch
     }
     if (kind == SURVKIT_TMERGE_EVENT || kind == SURVKIT_TMERGE_CUMEVENT) v->is_event = true;
     else v->is_tdc = true;
-    if (tm->n_unknown > 0 &&
-        !sk_tm_warn(tm, "%zu row%s of the events for '%s' ha%s an id not in the base: ignored",
-                    tm->n_unknown, tm->n_unknown == 1 ? "" : "s", name, tm->n_unknown == 1 ? "s" : "ve"))
-        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    char message[512];
+    if (tm->n_unknown > 0 && !tm->block) {
+        survkit_tmerge_unknown_message(message, sizeof message, tm->n_unknown, name);
+        if (!sk_tm_warn(tm, "%s", message))
+            return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
     return SURVKIT_OK;
+}
+
+void survkit_tmerge_unknown_message(char *buf, size_t size, size_t n_unknown, const char *name)
+{
+    if (buf == NULL || size == 0) return;
+    snprintf(buf, size, "%zu row%s of the events for '%s' ha%s an id not in the base: ignored",
+             n_unknown, n_unknown == 1 ? "" : "s", name ? name : "", n_unknown == 1 ? "s" : "ve");
 }
 
 survkit_status survkit_tmerge_add(survkit_tmerge *tm, survkit_tmerge_kind kind, const char *name,

@@ -29,6 +29,8 @@ struct survkit_tmerge_s {
     tm_var *vars;
     size_t n_vars;
     size_t n_unknown;    /* events of the last call whose id is not in the base */
+    size_t n_used;       /* events of the last call used (id in the base, time and value given) */
+    bool block;          /* the base is a block of a larger one (survkit_tmerge_set_block) */
     char **warnings;
     size_t n_warnings;
 };
