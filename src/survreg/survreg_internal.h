@@ -68,9 +68,12 @@ typedef struct sk_sr_problem {
     sk_sr_base base;
 } sk_sr_problem;
 
-/* The design matrix as R's survreg.fit sees it, rows lo .. lo+nb-1: out (nb x nvar, column-major,
- * leading dimension nb) = [1, (x - center) / stdev]. Built in cache block by block, never whole. */
-void sk_sr_design_block(const sk_sr_problem *pb, size_t lo, size_t nb, double *out);
+/* The design matrix as R's survreg.fit sees it, rows lo .. lo+nb-1: cols[j] (nvar pointers to
+ * nb values) = [1, (x - center) / stdev]: `ones` (nb ones) for the intercept, the frame's X in
+ * place for a column not rescaled, else the rescaled values built in scratch (column j at
+ * scratch + j nb). Built in cache block by block, never whole. */
+void sk_sr_design_columns(const sk_sr_problem *pb, size_t lo, size_t nb, double *ones,
+                          double *scratch, const double **cols);
 /* out (nvar) = X' v over all rows, block by block. */
 survkit_status sk_sr_design_tvec(const sk_sr_problem *pb, const double *v, double *out,
                                  survkit_error *err);
