@@ -20,6 +20,7 @@
 
 #include "core/parallel.h"
 #include "core/vexp.h"
+#include "core/vlog.h"
 
 #include "core/crossprod.h"
 #include <math.h>
@@ -68,6 +69,7 @@ typedef struct task_acc {
     double *u, *imat, *jj;                   /* nvar2, nvar2^2, nvar2^2 */
     double *eta, *a, *c, *e, *jd, *js;       /* block scratch */
     double *ew;                              /* 2 x BLOCK: e^z, exp(-e^z) (extreme value) */
+    double *lg;                              /* BLOCK: log of the probability terms (idem) */
     block_cols bc;
 } task_acc;
 
@@ -82,7 +84,7 @@ void sk_sr_work_free(sk_sr_work *w)
     if (w == NULL) return;
     for (size_t k = 0; k < TASKS; k++) {
         task_acc *t = &w->t[k];
-        double *arrays[] = {t->u, t->imat, t->jj, t->eta, t->a, t->c, t->e, t->jd, t->js, t->ew};
+        double *arrays[] = {t->u, t->imat, t->jj, t->eta, t->a, t->c, t->e, t->jd, t->js, t->ew, t->lg};
         for (size_t j = 0; j < sizeof arrays / sizeof arrays[0]; j++) free(arrays[j]);
         block_cols_free(&t->bc);
     }
@@ -112,8 +114,9 @@ sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb)
         t->jd = sk_malloc_array(BLOCK, sizeof(double));
         t->js = sk_malloc_array(BLOCK, sizeof(double));
         t->ew = sk_malloc_array(2 * BLOCK, sizeof(double));
+        t->lg = sk_malloc_array(BLOCK, sizeof(double));
         ok = t->u && t->imat && t->jj && t->eta && t->a && t->c && t->e && t->jd && t->js &&
-             t->ew && block_cols_init(&t->bc, pb->nvar);
+             t->ew && t->lg && block_cols_init(&t->bc, pb->nvar);
     }
     if (!ok) {
         sk_sr_work_free(w);
@@ -217,10 +220,11 @@ static void eval_task(void *ctx, size_t task)
             for (size_t i = 0; i < nb; i++) t->eta[i] = job->beta[0];
         } else {
             sk_sr_design_columns(pb, b0, nb, t->bc.ones, t->bc.design, t->bc.right);
-            for (size_t i = 0; i < nb; i++) t->eta[i] = job->beta[0];
+            double *restrict eta = t->eta;
+            for (size_t i = 0; i < nb; i++) eta[i] = job->beta[0];
             for (size_t j = 1; j < p; j++) { /* eta += beta_j x_j, the block's eta in cache */
-                const double bj = job->beta[j], *xj = t->bc.right[j];
-                for (size_t i = 0; i < nb; i++) t->eta[i] += bj * xj[i];
+                const double bj = job->beta[j], *restrict xj = t->bc.right[j];
+                for (size_t i = 0; i < nb; i++) eta[i] += bj * xj[i];
             }
         }
         if (pb->offset)
@@ -228,16 +232,28 @@ static void eval_task(void *ctx, size_t task)
         if (job->eta_out) memcpy(job->eta_out + b0, t->eta, nb * sizeof(double));
         const bool vec = pb->base == SK_SR_EXTREME;
         if (vec) { /* e^z and exp(-e^z) for the block, four at a time */
-            double *ez = t->ew, *et = t->ew + BLOCK;
+            double *restrict ez = t->ew, *restrict et = t->ew + BLOCK;
+            const double *restrict y1 = pb->y1 + b0, *restrict eta = t->eta;
+            const double sigma0 = w->sigma[0];
             for (size_t i = 0; i < nb; i++) {
-                const size_t k = pb->strata ? (size_t)pb->strata[b0 + i] : 0;
-                const double z = (pb->y1[b0 + i] - t->eta[i]) / w->sigma[k];
+                const double sigma = pb->strata ? w->sigma[pb->strata[b0 + i]] : sigma0;
+                const double z = (y1[i] - eta[i]) / sigma;
                 ez[i] = z < -200 ? -200 : (z > 200 ? 200 : z); /* survregc1's clamp */
             }
             sk_exp_array(ez, ez, nb);
             for (size_t i = 0; i < nb; i++) et[i] = -ez[i];
             sk_exp_array(et, et, nb);
+            /* the log of each row's probability term: f = w exp(-w), 1 - F = exp(-w), F =
+             * 1 - exp(-w), as survregc1 forms them (interval rows take their own log) */
+            for (size_t i = 0; i < nb; i++) {
+                const int s = pb->status[b0 + i];
+                t->lg[i] = s == SK_SR_EXACT ? ez[i] * et[i]
+                           : s == SK_SR_RIGHT ? et[i] : s == SK_SR_LEFT ? 1 - et[i] : 1;
+            }
+            sk_log_array(t->lg, t->lg, nb);
         }
+        double *restrict ra = t->a, *restrict rc = t->c, *restrict re = t->e;
+        double *restrict rjd = t->jd, *restrict rjs = t->js;
         for (size_t i = 0; i < nb; i++) {
             const size_t row = b0 + i;
             const size_t k = pb->strata ? (size_t)pb->strata[row] : 0;
@@ -245,20 +261,21 @@ static void eval_task(void *ctx, size_t task)
             sk_sr_row d;
             const double wt_pair[2] = {t->ew[i], t->ew[BLOCK + i]};
             sk_sr_row_derivs(pb->base, pb->status[row], pb->y1[row], pb->y2 ? pb->y2[row] : 0,
-                             t->eta[i], w->sigma[k], w->log_sigma[k], vec ? wt_pair : NULL, &d);
+                             t->eta[i], w->sigma[k], w->log_sigma[k], vec ? wt_pair : NULL,
+                             vec ? t->lg + i : NULL, &d);
             t->ll += d.g * wi;
             if (!job->deriv) continue;
-            t->a[i] = d.dg * wi;
-            t->c[i] = -d.ddg * wi;
-            t->e[i] = -d.dsg * wi;
+            ra[i] = d.dg * wi;
+            rc[i] = -d.ddg * wi;
+            re[i] = -d.dsg * wi;
             if (ns > 0) {
                 const size_t kk = p + k;
                 t->u[kk] += wi * d.dsig;
                 t->imat[kk + kk * p2] -= d.ddsig * wi;
             }
             if (!job->want_jj) continue;
-            t->jd[i] = d.dg * d.dg * wi;
-            t->js[i] = d.dsig * d.dg * wi;
+            rjd[i] = d.dg * d.dg * wi;
+            rjs[i] = d.dsig * d.dg * wi;
             if (ns > 0) t->jj[(p + k) + (p + k) * p2] += d.dsig * d.dsig * wi;
         }
         if (!job->deriv) continue;
@@ -339,8 +356,8 @@ double sk_sr_eval(const sk_sr_problem *pb, sk_sr_work *w, const double *beta, do
     return ll;
 }
 
-/* One pass over the rows in blocks, single-threaded (the start values need it once): acc (m x p)
- * gets the block sums of block_products(v, vec). */
+/* One pass over the rows in blocks, single-threaded (the start values need it once): out_mat
+ * (p x p, upper triangle) = X' diag(v) X and out_vec (when vec is given) = X' vec. */
 static survkit_status design_pass(const sk_sr_problem *pb, const double *v, const double *vec,
                                   double *out_mat, double *out_vec, survkit_error *err)
 {
@@ -350,33 +367,26 @@ static survkit_status design_pass(const sk_sr_problem *pb, const double *v, cons
         block_cols_free(&bc);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    if (out_mat) memset(out_mat, 0, p * p * sizeof(double));
-    if (out_vec) memset(out_vec, 0, p * sizeof(double));
+    memset(out_mat, 0, p * p * sizeof(double));
+    if (vec) memset(out_vec, 0, p * sizeof(double));
     for (size_t b0 = 0; b0 < pb->n; b0 += block) {
         const size_t nb = pb->n - b0 < block ? pb->n - b0 : block;
         sk_sr_design_columns(pb, b0, nb, bc.ones, bc.design, bc.right);
         const double *vb = vec ? vec + b0 : NULL;
         memset(bc.acc, 0, (p + 2) * p * sizeof(double));
-        block_products(p, nb, &bc, v ? v + b0 : NULL, &vb, vec ? 1 : 0);
-        if (out_mat) add_block_sums(&bc, p, p, false, false, NULL, out_mat);
-        for (size_t k = 0; out_vec && k < p; k++) out_vec[k] += bc.acc[k];
+        block_products(p, nb, &bc, v + b0, &vb, vec ? 1 : 0);
+        add_block_sums(&bc, p, p, vec != NULL, false, out_vec, out_mat);
     }
     block_cols_free(&bc);
     return SURVKIT_OK;
 }
 
-survkit_status sk_sr_weighted_cross(const sk_sr_problem *pb, const double *v, double *out,
-                                    survkit_error *err)
+survkit_status sk_sr_weighted_cross(const sk_sr_problem *pb, const double *v, const double *r,
+                                    double *out, double *out_r, survkit_error *err)
 {
     const size_t p = pb->nvar;
-    RETURN_IF_ERROR(design_pass(pb, v, NULL, out, NULL, err));
+    RETURN_IF_ERROR(design_pass(pb, v, r, out, out_r, err));
     for (size_t c = 0; c < p; c++) /* the upper triangle holds the sums */
-        for (size_t r = c + 1; r < p; r++) out[r + c * p] = out[c + r * p];
+        for (size_t rr = c + 1; rr < p; rr++) out[rr + c * p] = out[c + rr * p];
     return SURVKIT_OK;
-}
-
-survkit_status sk_sr_design_tvec(const sk_sr_problem *pb, const double *v, double *out,
-                                 survkit_error *err)
-{
-    return design_pass(pb, NULL, v, NULL, out, err);
 }

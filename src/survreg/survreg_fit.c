@@ -351,13 +351,13 @@ survkit_status survkit_survreg_fit_arrays(const survkit_survreg_data *d,
         status = sk_sr_start(&pb, fixed > 0 ? log(fixed) : 0, opt.eps, opt.toler_chol, c.beta,
                              &loglik0, err);
     progress_relay pr = {opt.progress, opt.progress_user, opt.iter_max};
-    sk_sr_newton_out no = {.var = c.var, .u = c.u, .progress = opt.progress ? relay : NULL,
-                           .progress_user = &pr};
+    sk_sr_newton_out no = {.var = c.var, .u = c.u, .eta = r->lp,
+                           .progress = opt.progress ? relay : NULL, .progress_user = &pr};
     if (status == SURVKIT_OK)
         status = sk_sr_newton(&pb, c.work, c.beta, opt.iter_max, opt.eps, opt.toler_chol, &no, err);
     if (status == SURVKIT_OK) {
-        /* R's linear.predictors: the rescaled x times the rescaled coefficients, plus offset */
-        (void)sk_sr_eval(&pb, c.work, c.beta, NULL, NULL, NULL, r->lp);
+        /* r->lp holds R's linear.predictors, the rescaled x times the rescaled coefficients,
+         * plus offset: the Newton iteration's last evaluation was at the returned point */
         if (robust) {
             c.robust = sk_malloc_array(p2 * p2, sizeof(double));
             if (c.robust == NULL)

@@ -11,7 +11,7 @@
  * computed in survregc1's order so that the rounding is R's. A probability that underflows to 0
  * gives g = -200 and derivatives that only serve to trigger step halving, as in R.
  * For the extreme value the caller may pass w = e^z and exp(-w), computed a block at a time
- * (core/vexp.c). The logs stay survregc1's log(w exp(-w)) and log(exp(-w)), not z - w and -w:
+ * (core/vexp.c), and the log of the probability term (core/vlog.c). The logs stay survregc1's log(w exp(-w)) and log(exp(-w)), not z - w and -w:
  * where exp(-w) rounds to 1 R's log is exactly 0, and a degenerate fit (no events) converges or
  * not on that.
  */
@@ -43,8 +43,10 @@ static inline void sk_sr_extreme_from(const double wt[2], int which, double ans[
     }
 }
 
+/* lg: when not NULL, the log of the row's probability term (f(z) exact, 1 - F(z) right, F(z)
+ * left; not used for interval rows), computed a block at a time by the caller (core/vlog.c). */
 static inline void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double eta, double sigma,
-                      double log_sigma, const double *wt, sk_sr_row *o)
+                      double log_sigma, const double *wt, const double *lg, sk_sr_row *o)
 {
     double funs[4], ufun[4];
     double sz = y1 - eta, z = sz / sigma, sig2 = 1 / (sigma * sigma);
@@ -58,7 +60,7 @@ static inline void sk_sr_row_derivs(sk_sr_base base, int status, double y1, doub
             *o = (sk_sr_row){SK_SR_SMALL, -z / sigma, -1 / sigma, 0, 0, 0};
             return;
         }
-        o->g = log(funs[1]) - log_sigma;
+        o->g = (lg ? *lg : log(funs[1])) - log_sigma;
         temp = funs[2] / sigma;
         temp2 = funs[3] * sig2;
         break;
@@ -68,7 +70,7 @@ static inline void sk_sr_row_derivs(sk_sr_base base, int status, double y1, doub
             *o = (sk_sr_row){SK_SR_SMALL, z / sigma, 0, 0, 0, 0};
             return;
         }
-        o->g = log(funs[1]);
+        o->g = lg ? *lg : log(funs[1]);
         temp = -funs[2] / (funs[1] * sigma);
         temp2 = -funs[3] * sig2 / funs[1];
         break;
@@ -78,7 +80,7 @@ static inline void sk_sr_row_derivs(sk_sr_base base, int status, double y1, doub
             *o = (sk_sr_row){SK_SR_SMALL, -z / sigma, 0, 0, 0, 0};
             return;
         }
-        o->g = log(funs[0]);
+        o->g = lg ? *lg : log(funs[0]);
         temp = funs[2] / (funs[0] * sigma);
         temp2 = funs[3] * sig2 / funs[0];
         break;
