@@ -75,6 +75,22 @@ void sk_glm_wls_release(sk_glm_wls *w);
 survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *const *cols, const double *sw,
                                 const double *z, double tol, survkit_error *err);
 
+/* Rows per block of the normal equations' sums (the scaled block stays in the second-level cache). */
+#define SK_GLM_NORMAL_BLOCK 512
+
+/*
+ * The normal equations' sums over rows [start, start + nb), nb <= SK_GLM_NORMAL_BLOCK: with B the
+ * block of X scaled row by row by sw, acc[j + k (p + 1)] += (B'B)_jk for j <= k and
+ * acc[p + k (p + 1)] += (B'(sw z))_k. Scratch: blk (nb x (p + 1)), ptr (p + 1 pointers).
+ */
+void sk_glm_normal_block(const double *const *cols, size_t p, size_t start, size_t nb,
+                         const double *sw, const double *z, double *blk, const double **ptr,
+                         double *acc);
+/* The Cholesky solve from two halves' sums acc0 + acc1 (as sk_glm_normal_block fills them), with
+ * the same outputs as sk_glm_wls_solve. False when the factor comes near aliasing or fails: the
+ * caller then solves by QR (sk_glm_wls_solve after setting w->solver). */
+bool sk_glm_wls_solve_sums(sk_glm_wls *w, const double *acc0, const double *acc1);
+
 /* ---------------------------------------------------------------- irls.c */
 
 typedef struct sk_glm_problem {
