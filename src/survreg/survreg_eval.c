@@ -69,7 +69,8 @@ typedef struct task_acc {
     double *u, *imat, *jj;                   /* nvar2, nvar2^2, nvar2^2 */
     double *eta, *a, *c, *e, *jd, *js;       /* block scratch */
     double *ew;                              /* 2 x BLOCK: e^z, exp(-e^z) (extreme value) */
-    double *lg;                              /* BLOCK: log of the probability terms (idem) */
+    double *fn;                              /* 4 x BLOCK: each row's lower-end density values */
+    double *lg;                              /* BLOCK: log of the probability terms */
     block_cols bc;
 } task_acc;
 
@@ -84,7 +85,7 @@ void sk_sr_work_free(sk_sr_work *w)
     if (w == NULL) return;
     for (size_t k = 0; k < TASKS; k++) {
         task_acc *t = &w->t[k];
-        double *arrays[] = {t->u, t->imat, t->jj, t->eta, t->a, t->c, t->e, t->jd, t->js, t->ew, t->lg};
+        double *arrays[] = {t->u, t->imat, t->jj, t->eta, t->a, t->c, t->e, t->jd, t->js, t->ew, t->fn, t->lg};
         for (size_t j = 0; j < sizeof arrays / sizeof arrays[0]; j++) free(arrays[j]);
         block_cols_free(&t->bc);
     }
@@ -115,8 +116,9 @@ sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb)
         t->js = sk_malloc_array(BLOCK, sizeof(double));
         t->ew = sk_malloc_array(2 * BLOCK, sizeof(double));
         t->lg = sk_malloc_array(BLOCK, sizeof(double));
+        t->fn = sk_malloc_array(4 * BLOCK, sizeof(double));
         ok = t->u && t->imat && t->jj && t->eta && t->a && t->c && t->e && t->jd && t->js &&
-             t->ew && t->lg && block_cols_init(&t->bc, pb->nvar);
+             t->ew && t->lg && t->fn && block_cols_init(&t->bc, pb->nvar);
     }
     if (!ok) {
         sk_sr_work_free(w);
@@ -243,15 +245,25 @@ static void eval_task(void *ctx, size_t task)
             sk_exp_array(ez, ez, nb);
             for (size_t i = 0; i < nb; i++) et[i] = -ez[i];
             sk_exp_array(et, et, nb);
-            /* the log of each row's probability term: f = w exp(-w), 1 - F = exp(-w), F =
-             * 1 - exp(-w), as survregc1 forms them (interval rows take their own log) */
-            for (size_t i = 0; i < nb; i++) {
-                const int s = pb->status[b0 + i];
-                t->lg[i] = s == SK_SR_EXACT ? ez[i] * et[i]
-                           : s == SK_SR_RIGHT ? et[i] : s == SK_SR_LEFT ? 1 - et[i] : 1;
-            }
-            sk_log_array(t->lg, t->lg, nb);
         }
+        /* each row's lower-end density values (survregc1's funs: which = 1 for an exact row, else
+         * 2) and the log of its probability term, f, 1 - F or F (interval rows take their own
+         * log), the logs a block at a time */
+        for (size_t i = 0; i < nb; i++) {
+            const size_t row = b0 + i;
+            const int st = pb->status[row];
+            const int which = st == SK_SR_EXACT ? 1 : 2;
+            double *funs = t->fn + 4 * i;
+            if (vec) {
+                const double wt_pair[2] = {t->ew[i], t->ew[BLOCK + i]};
+                sk_sr_extreme_from(wt_pair, which, funs);
+            } else {
+                const double sigma = w->sigma[pb->strata ? (size_t)pb->strata[row] : 0];
+                sk_sr_density(pb->base, (pb->y1[row] - t->eta[i]) / sigma, which, funs);
+            }
+            t->lg[i] = st == SK_SR_EXACT || st == SK_SR_RIGHT ? funs[1] : st == SK_SR_LEFT ? funs[0] : 1;
+        }
+        sk_log_array(t->lg, t->lg, nb);
         double *restrict ra = t->a, *restrict rc = t->c, *restrict re = t->e;
         double *restrict rjd = t->jd, *restrict rjs = t->js;
         for (size_t i = 0; i < nb; i++) {
@@ -259,10 +271,8 @@ static void eval_task(void *ctx, size_t task)
             const size_t k = pb->strata ? (size_t)pb->strata[row] : 0;
             const double wi = pb->w ? pb->w[row] : 1;
             sk_sr_row d;
-            const double wt_pair[2] = {t->ew[i], t->ew[BLOCK + i]};
             sk_sr_row_derivs(pb->base, pb->status[row], pb->y1[row], pb->y2 ? pb->y2[row] : 0,
-                             t->eta[i], w->sigma[k], w->log_sigma[k], vec ? wt_pair : NULL,
-                             vec ? t->lg + i : NULL, &d);
+                             t->eta[i], w->sigma[k], w->log_sigma[k], t->fn + 4 * i, t->lg + i, &d);
             t->ll += d.g * wi;
             if (!job->deriv) continue;
             ra[i] = d.dg * wi;
