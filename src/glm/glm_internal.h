@@ -28,6 +28,11 @@ double sk_glm_mu_eta_e(survkit_glm_link link, double eta, double e);
 double sk_glm_linkfun(survkit_glm_link link, double mu);
 /* binomial()$dev.resids for one row: 2 w (y log(y/mu) + (1-y) log((1-y)/(1-mu))). */
 double sk_glm_dev_resid(double y, double mu, double w);
+/* The same for n <= SK_GLM_DEV_BLOCK rows into out, the logs a block at a time (core/vlog.c:
+ * within one unit in the last place of the C library's log). */
+#define SK_GLM_DEV_BLOCK 2048
+void sk_glm_dev_resid_array(const double *y, const double *mu, const double *w, size_t n,
+                            double *out);
 /* log dbinom(x, size, prob) for whole x and size (R's dbinom(..., log = TRUE)). */
 double sk_glm_log_dbinom(double x, double size, double prob);
 

@@ -87,7 +87,7 @@ typedef struct eval_job {
     long double dev[2];
 } eval_job;
 
-enum { EVAL_BLOCK = 2048 };
+enum { EVAL_BLOCK = SK_GLM_DEV_BLOCK };
 
 static void evaluate_half(void *ctx, size_t t)
 {
@@ -114,8 +114,9 @@ static void evaluate_half(void *ctx, size_t t)
         for (size_t i = start; pr->offset && i < end; i++) eta[i] += pr->offset[i];
         sk_glm_linkinv(pr->link, eta + start, job->mu + start, job->e ? job->e + start : NULL,
                        end - start);
-        for (size_t i = start; i < end; i++)
-            dev += sk_glm_dev_resid(pr->y[i], job->mu[i], pr->weights[i]);
+        double d[EVAL_BLOCK];
+        sk_glm_dev_resid_array(pr->y + start, job->mu + start, pr->weights + start, end - start, d);
+        for (size_t i = 0; i < end - start; i++) dev += d[i];
         if (nx == NULL) continue;
         for (size_t i = start; i < end; i++)
             n_good += working_row(pr, i, eta, job->mu, job->e, nx->z, nx->sw, nx->wt,
