@@ -8,11 +8,14 @@
  *   I_bb   = X' diag(c) X,               I_kb = -sum_{stratum k} w_i dsg_i x_i,
  *   I_kk   = -sum_{stratum k} w_i ddsig_i
  * and J'J the same with w dg^2, w dsig dg, w dsig^2 (only when asked: R falls back to it only when
- * I is not positive definite). Per block of rows: eta by a GEMV, the row derivatives
- * (survreg_row.h), U and the scale column by GEMVs, X' diag(c) X by a SYRK of the sqrt(c)-scaled
- * block (a GEMM of X' and the c-scaled block if round-off made some c negative). The block of
- * R's rescaled design matrix is built in cache from the frame's X (sk_sr_design_block), so X is
- * read from memory once per evaluation and never copied whole. Rows are split in two halves on two threads, each with its own sums,
+ * I is not positive definite). Per block of rows: eta column by column; each row's lower-end
+ * density values, then the logs of the row terms four at a time (core/vlog.c), then the row
+ * derivatives (survreg_row.h); then X' diag(c) X (upper triangle), U_beta and (one scale) the
+ * scale column in one sweep of the register-tiled kernel core/crossprod.c (c may be negative
+ * after round-off: no square roots). The design columns are the frame's X in place where R does
+ * not rescale a column, else R's rescaled values built in cache (sk_sr_design_columns), so X is
+ * read from memory once per evaluation and never copied whole. Rows are split in two halves on
+ * two threads, each with its own sums,
  * added in a fixed order: the numbers do not depend on the number of cores.
  */
 #include "survreg/survreg_internal.h"
