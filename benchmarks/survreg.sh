@@ -10,7 +10,7 @@
 # 2. `survkit survreg --format json --timings` fits each distribution (read, frame, fit, total),
 #    --repeat times; the fastest fit is kept (on a shared machine the others measure the neighbours).
 # 3. Rscript reads the same file with data.table::fread and times survreg(...) alone with
-#    system.time; the coefficients and log scale are compared with survkit's (1e-6 relative).
+#    system.time (elapsed, and CPU: user + system); the coefficients and log scale are compared with survkit's (1e-6 relative).
 # 4. Prints a markdown table: fit seconds, R / survkit on the fit, iterations, largest relative
 #    difference of the coefficients.
 set -euo pipefail
@@ -53,12 +53,13 @@ args <- commandArgs(TRUE)
 d <- fread(args[1])
 f <- as.formula(args[3])
 tm <- system.time(fit <- survreg(f, data = d, dist = args[2]))
-cat(toJSON(list(fit_s = unname(tm["elapsed"]), coef = unname(coef(fit)),
+cat(toJSON(list(fit_s = unname(tm["elapsed"]), fit_cpu_s = unname(tm["user.self"] + tm["sys.self"]),
+                coef = unname(coef(fit)),
                 log_scale = unname(log(fit$scale)), iter = fit$iter), digits = NA), "\n")
 EOF
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r)"
-echo "| dist | rows x p | survkit fit s | survkit total s | R fit s | R / survkit (fit) | iterations (survkit, R) | max rel. diff coef |"
+echo "| dist | rows x p | survkit fit s | survkit total s | R fit s (CPU s) | R / survkit (fit) | iterations (survkit, R) | max rel. diff coef |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for dist in ${dists//,/ }; do
     sk_fit="" sk_total=""
@@ -73,21 +74,22 @@ for dist in ${dists//,/ }; do
         fi
     done
     sk_iter=$(grep -o '"iterations":[0-9]*' "$workdir/sk_$dist.json" | cut -d: -f2)
-    r_fit="-" ratio="-" r_iter="-" diff="-"
+    r_fit="-" r_cpu="-" ratio="-" r_iter="-" diff="-"
     if [ $use_r -eq 1 ] && command -v Rscript > /dev/null; then
         Rscript "$workdir/fit.R" "$data" "$dist" "$formula" > "$workdir/r_$dist.json"
-        read -r r_fit r_iter diff < <(python3 - "$workdir/sk_$dist.json" "$workdir/r_$dist.json" <<'EOF'
+        read -r r_fit r_cpu r_iter diff < <(python3 - "$workdir/sk_$dist.json" "$workdir/r_$dist.json" <<'EOF'
 import json, sys
 sk = json.load(open(sys.argv[1])); r = json.loads(open(sys.argv[2]).read())
 mine = [t["coef"] for t in sk["terms"]] + [s["log_scale"] for s in sk["scale"]]
 theirs = r["coef"] + (r["log_scale"] if isinstance(r["log_scale"], list) else [r["log_scale"]])
 d = max(abs(a - b) / max(abs(b), 1e-300) for a, b in zip(mine, theirs))
-print(r["fit_s"][0] if isinstance(r["fit_s"], list) else r["fit_s"],
+first = lambda v: v[0] if isinstance(v, list) else v
+print(first(r["fit_s"]), first(r["fit_cpu_s"]),
       r["iter"][0] if isinstance(r["iter"], list) else r["iter"], "%.2e" % d)
 EOF
 )
         ratio=$(awk -v a="$r_fit" -v b="$sk_fit" 'BEGIN { printf "%.1fx", a / b }')
     fi
-    printf '| %s | %s x %s | %.3f | %.3f | %s | %s | %s, %s | %s |\n' "$dist" "$n" "$p" "$sk_fit" \
-        "$sk_total" "$r_fit" "$ratio" "$sk_iter" "$r_iter" "$diff"
+    printf '| %s | %s x %s | %.3f | %.3f | %s (%s) | %s | %s, %s | %s |\n' "$dist" "$n" "$p" "$sk_fit" \
+        "$sk_total" "$r_fit" "$r_cpu" "$ratio" "$sk_iter" "$r_iter" "$diff"
 done

@@ -269,9 +269,11 @@ static void write_text(FILE *out, const survkit_ipw_result *r, const char *formu
     const char **names = malloc((p + q + 1) * sizeof *names);
     if (names == NULL) return;
     for (size_t j = 0; j < p; j++) names[j] = survkit_glm_result_name(m, j);
-    report_coefmat cm = {p, names, survkit_glm_result_coef(m), survkit_glm_result_se(m),
-                         survkit_glm_result_z(m), survkit_glm_result_pvalue(m), "z value",
-                         "Pr(>|z|)", 4};
+    report_coefmat cm = {.rows = p, .names = names, .n_est = 2,
+                         .est = {survkit_glm_result_coef(m), survkit_glm_result_se(m)},
+                         .statistic = survkit_glm_result_z(m), .pvalue = survkit_glm_result_pvalue(m),
+                         .header = {"Estimate", "Std. Error", "z value", "Pr(>|z|)"},
+                         .digits = 4, .stars = true};
     report_coefmat_print(out, &cm);
     char a[64], b[64];
     rformat_number(survkit_glm_result_deviance(m), 5, a, sizeof a);

@@ -28,6 +28,11 @@ double sk_glm_mu_eta_e(survkit_glm_link link, double eta, double e);
 double sk_glm_linkfun(survkit_glm_link link, double mu);
 /* binomial()$dev.resids for one row: 2 w (y log(y/mu) + (1-y) log((1-y)/(1-mu))). */
 double sk_glm_dev_resid(double y, double mu, double w);
+/* The same for n <= SK_GLM_DEV_BLOCK rows into out, the logs a block at a time (core/vlog.c:
+ * within one unit in the last place of the C library's log). */
+#define SK_GLM_DEV_BLOCK 2048
+void sk_glm_dev_resid_array(const double *y, const double *mu, const double *w, size_t n,
+                            double *out);
 /* log dbinom(x, size, prob) for whole x and size (R's dbinom(..., log = TRUE)). */
 double sk_glm_log_dbinom(double x, double size, double prob);
 
@@ -74,6 +79,22 @@ void sk_glm_wls_release(sk_glm_wls *w);
  * column near aliasing switches w->solver to QR for good and solves by QR. */
 survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *const *cols, const double *sw,
                                 const double *z, double tol, survkit_error *err);
+
+/* Rows per block of the normal equations' sums (the scaled block stays in the second-level cache). */
+#define SK_GLM_NORMAL_BLOCK 512
+
+/*
+ * The normal equations' sums over rows [start, start + nb), nb <= SK_GLM_NORMAL_BLOCK: with B the
+ * block of X scaled row by row by sw, acc[j + k (p + 1)] += (B'B)_jk for j <= k and
+ * acc[p + k (p + 1)] += (B'(sw z))_k. Scratch: blk (nb x (p + 1)), ptr (p + 1 pointers).
+ */
+void sk_glm_normal_block(const double *const *cols, size_t p, size_t start, size_t nb,
+                         const double *sw, const double *z, double *blk, const double **ptr,
+                         double *acc);
+/* The Cholesky solve from two halves' sums acc0 + acc1 (as sk_glm_normal_block fills them), with
+ * the same outputs as sk_glm_wls_solve. False when the factor comes near aliasing or fails: the
+ * caller then solves by QR (sk_glm_wls_solve after setting w->solver). */
+bool sk_glm_wls_solve_sums(sk_glm_wls *w, const double *acc0, const double *acc1);
 
 /* ---------------------------------------------------------------- irls.c */
 

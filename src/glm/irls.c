@@ -43,16 +43,51 @@ void sk_glm_state_release(sk_glm_state *s)
     memset(s, 0, sizeof *s);
 }
 
+/*
+ * The working values of the next iteration, made by evaluate() while a block's eta and X are in
+ * cache (one read of X per iteration instead of two): z, sw and wt of every row (see working_row),
+ * the count of informative rows and whether some mu (1 - mu) is 0; with `normal`, the normal
+ * equations' sums of each half (sk_glm_normal_block), so that the next Cholesky solve needs no
+ * pass of its own.
+ */
+typedef struct sk_glm_next {
+    double *z, *sw, *wt;               /* n each */
+    bool normal;                       /* also the sums (the Cholesky solver) */
+    double *acc[2], *blk[2];           /* per half: (p + 1) x p; SK_GLM_NORMAL_BLOCK x (p + 1) */
+    const double **ptr[2];             /* per half: p + 1 */
+    size_t n_good[2];
+    bool zero_variance[2];
+} sk_glm_next;
+
+/* Row i's working response z and weight wt = sw^2 (see the top of the file); rows R leaves out
+ * (weight 0 or mu.eta 0) get weight 0. Returns whether the row is informative. */
+static inline bool working_row(const sk_glm_problem *pr, size_t i, const double *eta,
+                               const double *mu, const double *e, double *z, double *sw,
+                               double *wt, bool *zero_variance)
+{
+    double w = pr->weights[i], m = mu[i];
+    if (w > 0 && m * (1 - m) == 0) *zero_variance = true;
+    double d = sk_glm_mu_eta_e(pr->link, eta[i], e ? e[i] : NAN);
+    bool good = w > 0 && d != 0;
+    double off = pr->offset ? pr->offset[i] : 0;
+    z[i] = good ? (eta[i] - off) + (pr->y[i] - m) / d : 0;
+    wt[i] = good ? (w * d * d) / (m * (1 - m)) : 0;
+    sw[i] = sqrt(wt[i]);
+    return good;
+}
+
 /* One half of evaluate(): its rows' eta, mu and deviance, a block of rows at a time (eta += b_j x_j
- * column by column while the block's eta stays in the first-level cache). */
+ * column by column while the block's eta stays in the first-level cache), then the block's working
+ * values when asked. */
 typedef struct eval_job {
     const sk_glm_problem *pr;
     const double *b;
     double *eta, *mu, *e;
+    sk_glm_next *next;
     long double dev[2];
 } eval_job;
 
-enum { EVAL_BLOCK = 2048 };
+enum { EVAL_BLOCK = SK_GLM_DEV_BLOCK };
 
 static void evaluate_half(void *ctx, size_t t)
 {
@@ -62,6 +97,10 @@ static void evaluate_half(void *ctx, size_t t)
     size_t lo, hi;
     sk_parallel_range(n, 2, t, &lo, &hi);
     long double dev = 0;
+    sk_glm_next *nx = job->next;
+    size_t n_good = 0;
+    bool zero_variance = false;
+    if (nx && nx->normal) memset(nx->acc[t], 0, (pr->p + 1) * pr->p * sizeof(double));
     for (size_t start = lo; start < hi; start += EVAL_BLOCK) {
         size_t end = hi - start < EVAL_BLOCK ? hi : start + EVAL_BLOCK;
         double *eta = job->eta;
@@ -75,23 +114,36 @@ static void evaluate_half(void *ctx, size_t t)
         for (size_t i = start; pr->offset && i < end; i++) eta[i] += pr->offset[i];
         sk_glm_linkinv(pr->link, eta + start, job->mu + start, job->e ? job->e + start : NULL,
                        end - start);
+        double d[EVAL_BLOCK];
+        sk_glm_dev_resid_array(pr->y + start, job->mu + start, pr->weights + start, end - start, d);
+        for (size_t i = 0; i < end - start; i++) dev += d[i];
+        if (nx == NULL) continue;
         for (size_t i = start; i < end; i++)
-            dev += sk_glm_dev_resid(pr->y[i], job->mu[i], pr->weights[i]);
+            n_good += working_row(pr, i, eta, job->mu, job->e, nx->z, nx->sw, nx->wt,
+                                  &zero_variance);
+        for (size_t b0 = start; nx->normal && b0 < end; b0 += SK_GLM_NORMAL_BLOCK) {
+            size_t nb = end - b0 < SK_GLM_NORMAL_BLOCK ? end - b0 : SK_GLM_NORMAL_BLOCK;
+            sk_glm_normal_block(pr->cols, pr->p, b0, nb, nx->sw, nx->z, nx->blk[t], nx->ptr[t],
+                                nx->acc[t]);
+        }
     }
     job->dev[t] = dev;
+    if (nx) nx->n_good[t] = n_good, nx->zero_variance[t] = zero_variance;
 }
 
 /* eta = X b + offset, mu = linkinv(eta); returns the deviance (the two halves' sums added in a
- * fixed order, so the result does not depend on the number of cores). */
-static double evaluate(const sk_glm_problem *pr, const double *b, double *eta, double *mu, double *e)
+ * fixed order, so the result does not depend on the number of cores). With next, also the next
+ * iteration's working values. */
+static double evaluate(const sk_glm_problem *pr, const double *b, double *eta, double *mu, double *e,
+                       sk_glm_next *next)
 {
-    eval_job job = {pr, b, eta, mu, e, {0, 0}};
+    eval_job job = {pr, b, eta, mu, e, next, {0, 0}};
     sk_parallel_run_if(pr->n >= 4 * EVAL_BLOCK, 2, evaluate_half, &job);
     return (double)(job.dev[0] + job.dev[1]);
 }
 
-/* The working response and weights of one half of the rows (see the top of the file); rows R
- * leaves out (weight 0 or mu.eta 0) get weight 0. */
+/* The working values of one half of the rows from the current eta and mu (the first iteration's;
+ * later ones come from evaluate()). */
 typedef struct work_job {
     const sk_glm_problem *pr;
     sk_glm_state *s;
@@ -107,17 +159,9 @@ static void working_half(void *ctx, size_t t)
     sk_glm_state *s = job->s;
     size_t lo, hi, n_good = 0;
     sk_parallel_range(pr->n, 2, t, &lo, &hi);
-    for (size_t i = lo; i < hi; i++) {
-        double w = pr->weights[i], mu = s->mu[i];
-        if (w > 0 && mu * (1 - mu) == 0) job->zero_variance[t] = true;
-        double d = sk_glm_mu_eta_e(pr->link, s->eta[i], s->e ? s->e[i] : NAN);
-        bool good = w > 0 && d != 0;
-        n_good += good;
-        double off = pr->offset ? pr->offset[i] : 0;
-        job->z[i] = good ? (s->eta[i] - off) + (pr->y[i] - mu) / d : 0;
-        s->wt[i] = good ? (w * d * d) / (mu * (1 - mu)) : 0;
-        job->sw[i] = sqrt(s->wt[i]);
-    }
+    for (size_t i = lo; i < hi; i++)
+        n_good += working_row(pr, i, s->eta, s->mu, s->e, job->z, job->sw, s->wt,
+                              &job->zero_variance[t]);
     job->n_good[t] = n_good;
 }
 
@@ -136,8 +180,8 @@ static survkit_status stop(survkit_error *err, const char *message)
 
 /* R's step halving: b = (b + b_old)/2 until `ok` holds (finite deviance, or valid mu). */
 static survkit_status halve(const sk_glm_problem *pr, double *b, const double *b_old, double *eta,
-                            double *mu, double *e, double *dev, bool want_valid_mu,
-                            survkit_error *err)
+                            double *mu, double *e, sk_glm_next *next, double *dev,
+                            bool want_valid_mu, survkit_error *err)
 {
     for (int ii = 1;; ii++) {
         bool ok = want_valid_mu ? valid_mu(mu, pr->n) : isfinite(*dev);
@@ -146,12 +190,19 @@ static survkit_status halve(const sk_glm_problem *pr, double *b, const double *b
             return stop(err, want_valid_mu ? "inner loop 2; cannot correct step size"
                                            : "inner loop 1; cannot correct step size");
         for (size_t j = 0; j < pr->p; j++) b[j] = (b[j] + b_old[j]) / 2;
-        *dev = evaluate(pr, b, eta, mu, e);
+        *dev = evaluate(pr, b, eta, mu, e, next);
     }
 }
 
-static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double *sw, double *z,
-                              double *b, double *b_old, survkit_error *err)
+static void swap(double **a, double **b)
+{
+    double *t = *a;
+    *a = *b, *b = t;
+}
+
+/* sw and z: the caller's working arrays, exchanged with next's as iterations go. */
+static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double **swp, double **zp,
+                              sk_glm_next *next, double *b, double *b_old, survkit_error *err)
 {
     const size_t n = pr->n, p = pr->p;
     const double tol = pr->epsilon / 1000 < 1e-7 ? pr->epsilon / 1000 : 1e-7;
@@ -168,8 +219,17 @@ static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double 
     bool have_old = false;
     for (int iter = 1; iter <= pr->maxit; iter++) {
         s->iter = iter;
+        /* the working values at the current eta: from the last evaluate() after the first */
+        const bool fused = iter > 1;
+        if (fused) swap(&next->z, zp), swap(&next->sw, swp), swap(&next->wt, &s->wt);
+        double *z = *zp, *sw = *swp;
         work_job wj = {pr, s, z, sw, {0, 0}, {false, false}};
-        sk_parallel_run_if(n >= 4 * EVAL_BLOCK, 2, working_half, &wj);
+        if (fused) {
+            for (size_t t = 0; t < 2; t++)
+                wj.n_good[t] = next->n_good[t], wj.zero_variance[t] = next->zero_variance[t];
+        } else {
+            sk_parallel_run_if(n >= 4 * EVAL_BLOCK, 2, working_half, &wj);
+        }
         if (wj.zero_variance[0] || wj.zero_variance[1]) return stop(err, "0s in V(mu)");
         size_t n_good = wj.n_good[0] + wj.n_good[1];
         if (n_good == 0 && iter == 1) /* R warns, then fails for want of a fit */
@@ -182,7 +242,12 @@ static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double 
             s->converged = false;
             break;
         }
-        RETURN_IF_ERROR(sk_glm_wls_solve(&s->wls, pr->cols, sw, z, tol, err));
+        /* the Cholesky solve from the sums evaluate() made, else a solve with its own pass */
+        bool solved = fused && next->normal && s->wls.solver == SURVKIT_GLM_SOLVER_CHOLESKY &&
+                      sk_glm_wls_solve_sums(&s->wls, next->acc[0], next->acc[1]);
+        if (fused && next->normal && !solved) s->wls.solver = SURVKIT_GLM_SOLVER_QR; /* for good */
+        if (!solved) RETURN_IF_ERROR(sk_glm_wls_solve(&s->wls, pr->cols, sw, z, tol, err));
+        next->normal = s->wls.solver == SURVKIT_GLM_SOLVER_CHOLESKY;
         bool finite = true;
         for (size_t j = 0; j < p; j++) finite &= isfinite(s->wls.coef[j]) != 0;
         if (!finite) {
@@ -195,14 +260,14 @@ static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double 
         RETURN_ERROR_IF(n < s->wls.rank, err, SURVKIT_ERR_NUMERIC,
                         "X matrix has rank %zu, but only %zu observations", s->wls.rank, n);
         memcpy(b, s->wls.coef, p * sizeof *b);
-        dev = evaluate(pr, b, s->eta, s->mu, s->e);
+        dev = evaluate(pr, b, s->eta, s->mu, s->e, next);
         s->boundary = false;
         if (!isfinite(dev)) {
             if (!have_old)
                 return stop(err, "no valid set of coefficients has been found: please supply "
                                  "starting values");
             sk_glm_warn(s, "step size truncated due to divergence");
-            RETURN_IF_ERROR(halve(pr, b, b_old, s->eta, s->mu, s->e, &dev, false, err));
+            RETURN_IF_ERROR(halve(pr, b, b_old, s->eta, s->mu, s->e, next, &dev, false, err));
             s->boundary = true;
         }
         if (!valid_mu(s->mu, n)) {
@@ -210,7 +275,7 @@ static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double 
                 return stop(err, "no valid set of coefficients has been found: please supply "
                                  "starting values");
             sk_glm_warn(s, "step size truncated: out of bounds");
-            RETURN_IF_ERROR(halve(pr, b, b_old, s->eta, s->mu, s->e, &dev, true, err));
+            RETURN_IF_ERROR(halve(pr, b, b_old, s->eta, s->mu, s->e, next, &dev, true, err));
             s->boundary = true;
         }
         if (pr->progress && pr->progress(pr->progress_user, "fit", (uint64_t)iter,
@@ -241,14 +306,28 @@ survkit_status sk_glm_irls(const sk_glm_problem *pr, sk_glm_state *s, survkit_er
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory in the glm fit");
     double *sw = sk_malloc_array(n, sizeof *sw), *z = sk_malloc_array(n, sizeof *z);
     double *b = sk_calloc_array(2 * p, sizeof *b);
+    /* the next iteration's working values, and the normal equations' sums of each half */
+    sk_glm_next next = {0};
+    next.z = sk_malloc_array(n, sizeof(double));
+    next.sw = sk_malloc_array(n, sizeof(double));
+    next.wt = sk_calloc_array(n, sizeof(double));
+    double *scratch = sk_malloc_array(2 * ((p + 1) * p + SK_GLM_NORMAL_BLOCK * (p + 1)), sizeof(double));
+    const double **ptrs = sk_malloc_array(2 * (p + 1), sizeof(double *));
+    for (size_t t = 0; scratch && ptrs && t < 2; t++) {
+        next.acc[t] = scratch + t * ((p + 1) * p + SK_GLM_NORMAL_BLOCK * (p + 1));
+        next.blk[t] = next.acc[t] + (p + 1) * p;
+        next.ptr[t] = ptrs + t * (p + 1);
+    }
     survkit_status status = SURVKIT_OK;
-    if (!s->coef || !s->eta || !s->mu || !s->wt || !sw || !z || !b)
+    if (!s->coef || !s->eta || !s->mu || !s->wt || !sw || !z || !b || !next.z || !next.sw ||
+        !next.wt || !scratch || !ptrs)
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory in the glm fit");
     if (status == SURVKIT_OK) status = sk_glm_wls_init(&s->wls, n, p, pr->solver, err);
-    if (status == SURVKIT_OK) status = iterate(pr, s, sw, z, b, b + p, err);
+    if (status == SURVKIT_OK) status = iterate(pr, s, &sw, &z, &next, b, b + p, err);
     free(sw);
     free(z);
     free(b);
+    free(next.z), free(next.sw), free(next.wt), free(scratch), free((void *)ptrs);
     if (status != SURVKIT_OK) return status;
     if (!s->converged) sk_glm_warn(s, "glm.fit: algorithm did not converge");
     if (s->boundary) sk_glm_warn(s, "glm.fit: algorithm stopped at boundary value");

@@ -16,6 +16,7 @@
  * 0 (R's C_binomial_dev_resids), and log dbinom for the AIC.
  */
 #include "glm/glm_internal.h"
+#include "core/vlog.h"
 #include "core/vexp.h"
 
 #include <float.h>
@@ -108,6 +109,24 @@ double sk_glm_dev_resid(double y, double mu, double w)
     double a = y != 0 ? y * log(y / mu) : 0;
     double b = 1 - y != 0 ? (1 - y) * log((1 - y) / (1 - mu)) : 0;
     return 2 * w * (a + b);
+}
+
+void sk_glm_dev_resid_array(const double *y, const double *mu, const double *w, size_t n,
+                            double *out)
+{
+    /* the two logs' arguments (1 where the term is 0), then the logs four at a time */
+    double *la = out, lb[SK_GLM_DEV_BLOCK];
+    for (size_t i = 0; i < n; i++) {
+        la[i] = y[i] != 0 ? y[i] / mu[i] : 1;
+        lb[i] = 1 - y[i] != 0 ? (1 - y[i]) / (1 - mu[i]) : 1;
+    }
+    sk_log_array(la, la, n);
+    sk_log_array(lb, lb, n);
+    for (size_t i = 0; i < n; i++) {
+        double a = y[i] != 0 ? y[i] * la[i] : 0;
+        double b = 1 - y[i] != 0 ? (1 - y[i]) * lb[i] : 0;
+        out[i] = 2 * w[i] * (a + b);
+    }
 }
 
 /* log choose(size, x) + x log(prob) + (size - x) log(1 - prob), the 0 log 0 terms 0. */

@@ -20,6 +20,7 @@
  */
 #include "glm/glm_internal.h"
 #include "core/lapack.h"
+#include "core/crossprod.h"
 #include "core/parallel.h"
 
 #include <math.h>
@@ -29,7 +30,7 @@
 void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
 
 #define CHOLESKY_NEAR_ALIASED 1e-7
-#define BLOCK_ROWS 512
+#define BLOCK_ROWS SK_GLM_NORMAL_BLOCK
 
 static survkit_status no_memory(survkit_error *err)
 {
@@ -148,112 +149,62 @@ static survkit_status solve_qr(sk_glm_wls *w, const double *const *cols, const d
 
 /* ---------------------------------------------------------------- normal equations */
 
+/*
+ * The normal equations' sums over rows [start, start + nb) (nb <= SK_GLM_NORMAL_BLOCK): with B the
+ * block of X scaled row by row by sw, acc[j + k (p + 1)] += (B'B)_jk (j <= k) and
+ * acc[p + k (p + 1)] += (B'(sw z))_k, by the shared kernel (core/crossprod.c). blk: nb x p
+ * scratch, ptr: p + 1 pointers.
+ */
+void sk_glm_normal_block(const double *const *cols, size_t p, size_t start, size_t nb,
+                         const double *sw, const double *z, double *blk, const double **ptr,
+                         double *acc)
+{
+    for (size_t j = 0; j < p; j++) {
+        double *dst = blk + j * nb;
+        if (cols[j] == NULL) memcpy(dst, sw + start, nb * sizeof *dst); /* the intercept: 1 * sw */
+        else {
+            const double *col = cols[j] + start;
+            for (size_t i = 0; i < nb; i++) dst[i] = col[i] * sw[start + i];
+        }
+        ptr[j] = dst;
+    }
+    double *swz = blk + p * nb;
+    for (size_t i = 0; i < nb; i++) swz[i] = sw[start + i] * z[start + i];
+    ptr[p] = swz;
+    sk_crossprod_block(nb, p + 1, ptr, p, p, ptr, acc, p + 1);
+}
+
 typedef struct normal_job {
     const double *const *cols;
     const double *sw, *z;
     size_t n, p;
-    double *a[2], *b[2], *block[2]; /* per half: p x p, p, BLOCK_ROWS x p */
+    double *acc[2], *block[2]; /* per half: (p + 1) x p, BLOCK_ROWS x (p + 1) */
+    const double **ptr[2];
 } normal_job;
 
-/*
- * A += B'B (upper triangle) and b += B'v for one block B (nb x p, column-major) and v (nb): the dot
- * products of column pairs, each with sixteen partial sums in four vectors of four lanes. Written out
- * rather than through BLAS: the block is small (it stays in the second-level cache) and BLAS's own
- * threads, started inside the two row halves, would only wait for each other. The same body is
- * compiled twice, plainly and for AVX2 (chosen at run time); both do the same operations in the
- * same order (no fused multiply-add), so the sums are the same on every processor.
- */
-typedef double sk_v4 __attribute__((vector_size(32))); /* four lanes: two SSE2 or one AVX2 register */
-/* sum over i < n16 (a multiple of 16) of u[i] w[i] into four vectors of four lanes, acc[q] lane l
- * holding the terms i = 16 m + 4 q + l: four independent chains of additions. */
-#define SK_V4_DOT(acc, u, w, n16)                                  \
-    for (size_t i_ = 0; i_ < (n16); i_ += 16)                      \
-        for (size_t q_ = 0; q_ < 4; q_++) {                        \
-            sk_v4 u_, w_;                                          \
-            memcpy(&u_, (u) + i_ + 4 * q_, sizeof u_);             \
-            memcpy(&w_, (w) + i_ + 4 * q_, sizeof w_);             \
-            (acc)[q_] += u_ * w_;                                  \
-        }
-
-static inline __attribute__((always_inline)) void crossprod_body(const double *blk, size_t nb,
-                                                                 size_t p, const double *v,
-                                                                 double *a, double *b)
-{
-    const size_t n16 = nb - nb % 16;
-    for (size_t j = 0; j < p; j++) {
-        const double *u = blk + j * nb;
-        for (size_t k = 0; k <= j + 1; k++) { /* k == j + 1: the right-hand side v */
-            const double *w = k <= j ? blk + k * nb : v;
-            sk_v4 acc[4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}};
-            SK_V4_DOT(acc, u, w, n16);
-            sk_v4 t = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-            double sum = (t[0] + t[1]) + (t[2] + t[3]);
-            for (size_t i = n16; i < nb; i++) sum += u[i] * w[i];
-            if (k <= j) a[k + j * p] += sum;
-            else b[j] += sum;
-        }
-    }
-}
-
-static void crossprod_plain(const double *blk, size_t nb, size_t p, const double *v, double *a,
-                            double *b)
-{
-    crossprod_body(blk, nb, p, v, a, b);
-}
-
-__attribute__((target("avx2"))) static void crossprod_avx2(const double *blk, size_t nb, size_t p,
-                                                           const double *v, double *a, double *b)
-{
-    crossprod_body(blk, nb, p, v, a, b);
-}
-
-/* Half t of the rows: A_t = sum over blocks of B'B, b_t = B'(sw z), B the sw-scaled block. */
+/* Half t of the rows: the sums of its blocks into acc[t]. */
 static void normal_half(void *ctx, size_t t)
 {
     normal_job *job = ctx;
     size_t lo, hi;
     sk_parallel_range(job->n, 2, t, &lo, &hi);
     const size_t p = job->p;
-    double *a = job->a[t], *b = job->b[t], *blk = job->block[t];
-    memset(a, 0, p * p * sizeof *a);
-    memset(b, 0, p * sizeof *b);
-    double swz[BLOCK_ROWS];
-    const bool avx2 = __builtin_cpu_supports("avx2");
+    memset(job->acc[t], 0, (p + 1) * p * sizeof(double));
     for (size_t start = lo; start < hi; start += BLOCK_ROWS) {
         size_t nb = hi - start < BLOCK_ROWS ? hi - start : BLOCK_ROWS;
-        for (size_t i = 0; i < nb; i++) swz[i] = job->sw[start + i] * job->z[start + i];
-        for (size_t j = 0; j < p; j++) {
-            double *dst = blk + j * nb;
-            if (job->cols[j] == NULL) { /* the intercept: 1 * sw */
-                memcpy(dst, job->sw + start, nb * sizeof *dst);
-                continue;
-            }
-            const double *col = job->cols[j] + start;
-            for (size_t i = 0; i < nb; i++) dst[i] = col[i] * job->sw[start + i];
-        }
-        if (avx2) crossprod_avx2(blk, nb, p, swz, a, b);
-        else crossprod_plain(blk, nb, p, swz, a, b);
+        sk_glm_normal_block(job->cols, p, start, nb, job->sw, job->z, job->block[t], job->ptr[t],
+                            job->acc[t]);
     }
 }
 
-/* Returns false (nothing changed but scratch) when the factor comes near aliasing. */
-static bool solve_cholesky(sk_glm_wls *w, const double *const *cols, const double *sw,
-                           const double *z, double *scratch)
+bool sk_glm_wls_solve_sums(sk_glm_wls *w, const double *acc0, const double *acc1)
 {
-    const size_t p = w->p;
-    normal_job job = {cols, sw, z, w->n, p, {0}, {0}, {0}};
-    double *s = scratch;
-    for (size_t t = 0; t < 2; t++) {
-        job.a[t] = s, s += p * p;
-        job.b[t] = s, s += p;
-        job.block[t] = s, s += BLOCK_ROWS * p;
-    }
-    sk_parallel_run_if(w->n >= 4 * BLOCK_ROWS, 2, normal_half, &job);
+    const size_t p = w->p, ld = p + 1;
     double *a = w->r;
     memset(a, 0, p * p * sizeof *a);
     for (size_t j = 0; j < p; j++) {
-        for (size_t i = 0; i <= j; i++) a[i + j * p] = job.a[0][i + j * p] + job.a[1][i + j * p];
-        w->coef[j] = job.b[0][j] + job.b[1][j];
+        for (size_t i = 0; i <= j; i++) a[i + j * p] = acc0[i + j * ld] + acc1[i + j * ld];
+        w->coef[j] = acc0[p + j * ld] + acc1[p + j * ld];
         w->norm[j] = a[j + j * p];
     }
     int np = (int)p, info = 0, one = 1;
@@ -271,15 +222,34 @@ static bool solve_cholesky(sk_glm_wls *w, const double *const *cols, const doubl
     return true;
 }
 
+/* Returns false (nothing changed but scratch) when the factor comes near aliasing. */
+static bool solve_cholesky(sk_glm_wls *w, const double *const *cols, const double *sw,
+                           const double *z, double *scratch, const double **ptrs)
+{
+    const size_t p = w->p;
+    normal_job job = {cols, sw, z, w->n, p, {0}, {0}, {ptrs, ptrs + p + 1}};
+    double *s = scratch;
+    for (size_t t = 0; t < 2; t++) {
+        job.acc[t] = s, s += (p + 1) * p;
+        job.block[t] = s, s += BLOCK_ROWS * (p + 1);
+    }
+    sk_parallel_run_if(w->n >= 4 * BLOCK_ROWS, 2, normal_half, &job);
+    return sk_glm_wls_solve_sums(w, job.acc[0], job.acc[1]);
+}
+
 survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *const *cols, const double *sw,
                                 const double *z, double tol, survkit_error *err)
 {
     if (w->solver == SURVKIT_GLM_SOLVER_CHOLESKY) {
-        size_t cells = 2 * (w->p * w->p + w->p + BLOCK_ROWS * w->p);
+        size_t cells = 2 * ((w->p + 1) * w->p + BLOCK_ROWS * (w->p + 1));
         double *scratch = sk_malloc_array(cells, sizeof *scratch);
-        if (scratch == NULL) return no_memory(err);
-        bool ok = solve_cholesky(w, cols, sw, z, scratch);
-        free(scratch);
+        const double **ptrs = sk_malloc_array(2 * (w->p + 1), sizeof *ptrs);
+        if (scratch == NULL || ptrs == NULL) {
+            free(scratch), free(ptrs);
+            return no_memory(err);
+        }
+        bool ok = solve_cholesky(w, cols, sw, z, scratch, ptrs);
+        free(scratch), free(ptrs);
         if (ok) return SURVKIT_OK;
         w->solver = SURVKIT_GLM_SOLVER_QR;
     }

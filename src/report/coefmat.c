@@ -1,21 +1,24 @@
 /*
- * coefmat.c: R's printCoefmat for a table Estimate | Std. Error | <test> | Pr(>|.|), with
- * significance stars; rows whose estimate is NA (aliased) print NA in every column.
+ * coefmat.c: R's printCoefmat(x, digits, signif.stars, P.values = TRUE, has.Pvalue = TRUE) for
+ * a table of n_est estimate columns, a test statistic and its p-value (summary.glm's Estimate |
+ * Std. Error | z value | Pr(>|z|) with stars; print.summary.survreg's Value | Std. Error | z | p,
+ * or with a robust variance Value | Std. Err | (Naive SE) | z | p, without).
  *
- * The rules (printCoefmat with digits d, dig.tst = max(1, min(5, d - 1))):
- *  - estimates and standard errors are rounded together to max(1, d - digmin) decimals, digmin =
- *    1 + floor(log10(the smallest non-zero |value|)), then formatted together at d digits; a
- *    non-zero value shown as zero is formatted alone at d - 1 digits;
+ * The rules (digits d, dig.tst = max(1, min(5, d - 1))):
+ *  - the estimate columns are rounded together to max(1, d - digmin) decimals, digmin = 1 +
+ *    floor(log10(the smallest non-zero finite |value|)), then formatted together at d digits; a
+ *    non-zero value shown as zero is formatted alone at max(1, d - 1) digits;
  *  - the test statistic is round(t, dig.tst) formatted at d digits;
- *  - p-values by format.pval at dig.tst digits (rformat_pvalues);
- *  - stars *** ** * . and blank at 0.001 0.01 0.05 0.1 when some p < 0.1, left-justified;
+ *  - p-values by format.pval at dig.tst digits (rformat_pvalues; NA rows are left out of the
+ *    joint formatting and print NA);
+ *  - stars *** ** * . and blank at 0.001 0.01 0.05 0.1 when asked and some p < 0.1,
+ *    left-justified, and the legend under the table;
  *  - print.default of the character matrix: row names left-justified, columns right-justified.
  */
 #include "coefmat.h"
 #include "rformat.h"
 
 #include <math.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +30,8 @@ static double round_to(double x, int d)
     return nearbyint(x * s) / s;
 }
 
-static void format_into(const double *x, size_t n, int digits, char (*cells)[CELL], bool pvalues)
+/* Format n values of x into cells[0..n) with rformat_column or rformat_pvalues. */
+static void format_cells(const double *x, size_t n, int digits, bool pvalues, char (*cells)[CELL])
 {
     char **ptr = malloc((n ? n : 1) * sizeof *ptr);
     if (ptr == NULL) return;
@@ -37,91 +41,82 @@ static void format_into(const double *x, size_t n, int digits, char (*cells)[CEL
     free(ptr);
 }
 
+static const char *star(double p)
+{
+    return isnan(p) ? "" : p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : p < 0.1 ? "." : " ";
+}
+
 void report_coefmat_print(FILE *out, const report_coefmat *m)
 {
-    const size_t p = m->rows;
-    const int digits = m->digits, dig_tst = digits - 1 < 1 ? 1 : digits - 1 > 5 ? 5 : digits - 1;
-    char (*cells)[CELL] = calloc(5 * p + 1, CELL); /* estimate, se, test, p, stars */
-    double *v = calloc(5 * p + 1, sizeof *v); /* values, rounded values, statistics */
-    if (cells == NULL || v == NULL) goto done;
-    /* estimates and standard errors, rounded and formatted together */
+    const size_t rows = m->rows, n_est = m->n_est, ne = rows * n_est;
+    const int digits = m->digits;
+    const int dig_tst = digits - 1 < 1 ? 1 : digits - 1 > 5 ? 5 : digits - 1;
+    bool stars = false;
+    for (size_t i = 0; m->stars && i < rows; i++) stars |= m->pvalue[i] < 0.1;
+    /* columns: the estimates, the statistic, the p-value, the stars */
+    const size_t cols = n_est + 2 + (stars ? 1 : 0);
+    char (*cell)[CELL] = calloc(rows * (n_est + 3) + 1, CELL);
+    double *v = malloc((ne + rows + 1) * sizeof *v);
+    size_t *width = calloc(cols, sizeof *width);
+    if (cell == NULL || v == NULL || width == NULL || n_est == 0 || n_est > REPORT_COEFMAT_MAX_EST)
+        goto done;
     double amin = 0;
     bool any = false;
-    for (size_t i = 0; i < p; i++) {
-        v[i] = m->estimate[i];
-        v[p + i] = m->se[i];
-    }
-    for (size_t k = 0; k < 2 * p; k++) {
-        double a = fabs(v[k]);
-        if (isfinite(a) && a != 0 && (!any || a < amin)) amin = a, any = true;
-    }
-    int digmin = 1 + (any ? (int)floor(log10(amin)) : 0);
-    int dec = digits - digmin > 1 ? digits - digmin : 1;
-    double *both = v + 2 * p, *rounded = v + 4 * p;
-    for (size_t k = 0; k < 2 * p; k++) both[k] = round_to(v[k], dec);
-    format_into(both, 2 * p, digits, cells, false);
-    for (size_t k = 0; k < 2 * p; k++)
-        if (v[k] != 0 && !isnan(v[k]) && strtod(cells[k], NULL) == 0)
-            rformat_number(v[k], digits - 1 > 1 ? digits - 1 : 1, cells[k], CELL);
-    for (size_t i = 0; i < p; i++) rounded[i] = round_to(m->statistic[i], dig_tst);
-    format_into(rounded, p, digits, cells + 2 * p, false);
-    /* p-values of the rows that have one, formatted together */
-    size_t n_ok = 0;
-    double *pv = malloc((p + 1) * sizeof *pv);
-    char (*pcells)[CELL] = calloc(p + 1, CELL);
-    if (pv == NULL || pcells == NULL) {
-        free(pv), free(pcells);
-        goto done;
-    }
-    for (size_t i = 0; i < p; i++)
-        if (!isnan(m->pvalue[i])) pv[n_ok++] = m->pvalue[i];
-    format_into(pv, n_ok, dig_tst, pcells, true);
-    bool stars = false;
-    for (size_t i = 0, q = 0; i < p; i++) {
-        if (isnan(m->pvalue[i])) {
-            snprintf(cells[3 * p + i], CELL, "NA");
-            continue;
+    for (size_t c = 0; c < n_est; c++)
+        for (size_t i = 0; i < rows; i++) {
+            double a = fabs(m->est[c][i]);
+            if (isfinite(a) && a != 0 && (!any || a < amin)) amin = a, any = true;
         }
-        snprintf(cells[3 * p + i], CELL, "%s", pcells[q++]);
-        stars |= m->pvalue[i] < 0.1;
-    }
-    free(pv), free(pcells);
+    const int digmin = 1 + (any ? (int)floor(log10(amin)) : 0);
+    const int dec = digits - digmin > 1 ? digits - digmin : 1;
+    for (size_t c = 0; c < n_est; c++)
+        for (size_t i = 0; i < rows; i++) v[i + c * rows] = round_to(m->est[c][i], dec);
+    format_cells(v, ne, digits, false, cell);
+    for (size_t c = 0; c < n_est; c++) /* a non-zero value shown as zero: alone */
+        for (size_t i = 0; i < rows; i++) {
+            double x = m->est[c][i];
+            if (x != 0 && !isnan(x) && strtod(cell[i + c * rows], NULL) == 0)
+                rformat_number(x, digits - 1 > 1 ? digits - 1 : 1, cell[i + c * rows], CELL);
+        }
+    for (size_t i = 0; i < rows; i++) v[i] = round_to(m->statistic[i], dig_tst);
+    format_cells(v, rows, digits, false, cell + ne);
+    format_cells(m->pvalue, rows, dig_tst, true, cell + ne + rows);
+    char (*st)[CELL] = cell + ne + 2 * rows;
     size_t star_w = 0;
-    for (size_t i = 0; stars && i < p; i++) {
-        double q = m->pvalue[i];
-        const char *s = isnan(q) ? "" : q < 0.001 ? "***" : q < 0.01 ? "**" : q < 0.05 ? "*"
-                        : q < 0.1 ? "." : " ";
-        snprintf(cells[4 * p + i], CELL, "%s", s);
-        if (strlen(s) > star_w) star_w = strlen(s);
+    for (size_t i = 0; stars && i < rows; i++) {
+        snprintf(st[i], CELL, "%s", star(m->pvalue[i]));
+        if (strlen(st[i]) > star_w) star_w = strlen(st[i]);
     }
-    for (size_t i = 0; stars && i < p; i++) { /* format(): left-justified to a common width */
-        size_t len = strlen(cells[4 * p + i]);
-        while (len < star_w) cells[4 * p + i][len++] = ' ';
-        cells[4 * p + i][len] = '\0';
+    for (size_t i = 0; stars && i < rows; i++) { /* format(): left-justified to a common width */
+        size_t len = strlen(st[i]);
+        while (len < star_w) st[i][len++] = ' ';
+        st[i][len] = '\0';
     }
+
     /* print.default of the character matrix */
-    const char *header[5] = {"Estimate", "Std. Error", m->statistic_name, m->pvalue_name, ""};
-    const size_t cols = stars ? 5 : 4;
-    size_t name_w = 0, width[5];
-    for (size_t i = 0; i < p; i++)
+    size_t name_w = 0;
+    for (size_t i = 0; i < rows; i++)
         if (strlen(m->names[i]) > name_w) name_w = strlen(m->names[i]);
     for (size_t j = 0; j < cols; j++) {
-        width[j] = strlen(header[j]);
-        for (size_t i = 0; i < p; i++)
-            if (strlen(cells[j * p + i]) > width[j]) width[j] = strlen(cells[j * p + i]);
+        const char *h = j < n_est + 2 ? m->header[j] : "";
+        width[j] = strlen(h);
+        for (size_t i = 0; i < rows; i++)
+            if (strlen(cell[i + j * rows]) > width[j]) width[j] = strlen(cell[i + j * rows]);
     }
     fprintf(out, "%*s", (int)name_w, "");
-    for (size_t j = 0; j < cols; j++) fprintf(out, " %*s", (int)width[j], header[j]);
+    for (size_t j = 0; j < cols; j++)
+        fprintf(out, " %*s", (int)width[j], j < n_est + 2 ? m->header[j] : "");
     fputc('\n', out);
-    for (size_t i = 0; i < p; i++) {
+    for (size_t i = 0; i < rows; i++) {
         fprintf(out, "%-*s", (int)name_w, m->names[i]);
-        for (size_t j = 0; j < cols; j++) fprintf(out, " %*s", (int)width[j], cells[j * p + i]);
+        for (size_t j = 0; j < cols; j++) fprintf(out, " %*s", (int)width[j], cell[i + j * rows]);
         fputc('\n', out);
     }
     if (stars)
         fprintf(out, "---\nSignif. codes:  0 \u2018***\u2019 0.001 \u2018**\u2019 0.01 \u2018*\u2019 "
                      "0.05 \u2018.\u2019 0.1 \u2018 \u2019 1\n");
 done:
-    free(cells);
+    free(cell);
     free(v);
+    free(width);
 }

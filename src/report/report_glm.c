@@ -145,8 +145,11 @@ void report_glm_text(FILE *out, const survkit_glm_result *r, const report_glm_in
     for (size_t j = 0; j < p; j++) names[j] = survkit_glm_result_name(r, j);
     const double *se = survkit_glm_result_is_robust(r) ? survkit_glm_result_robust_se(r)
                                                        : survkit_glm_result_se(r);
-    report_coefmat m = {p, names, survkit_glm_result_coef(r), se, survkit_glm_result_z(r),
-                        survkit_glm_result_pvalue(r), "z value", "Pr(>|z|)", DIGITS};
+    report_coefmat m = {.rows = p, .names = names, .n_est = 2,
+                        .est = {survkit_glm_result_coef(r), se},
+                        .statistic = survkit_glm_result_z(r), .pvalue = survkit_glm_result_pvalue(r),
+                        .header = {"Estimate", "Std. Error", "z value", "Pr(>|z|)"},
+                        .digits = DIGITS, .stars = true};
     report_coefmat_print(out, &m);
     free(names);
     if (survkit_glm_result_is_robust(r))

@@ -2,7 +2,7 @@
  * report_survreg.c: a survreg fit as R's print(summary(survreg)) prints it (digits = 3,
  * printCoefmat without stars), as the JSON object of the CLI contract, and as CSV.
  */
-#include "coefmat_columns.h"
+#include "coefmat.h"
 #include "csv.h"
 #include "json.h"
 #include "report_survreg.h"
@@ -53,12 +53,17 @@ void report_survreg_text(FILE *out, const survkit_survreg_result *r, const repor
     const char **names = malloc((m + 1) * sizeof *names);
     if (names == NULL) return;
     for (size_t j = 0; j < m; j++) names[j] = survkit_survreg_result_name(r, j);
-    const double *est[3] = {survkit_survreg_result_coef(r), survkit_survreg_result_se(r),
-                            survkit_survreg_result_naive_se(r)};
-    const char *plain[] = {"Value", "Std. Error", "z", "p"};
-    const char *rob[] = {"Value", "Std. Err", "(Naive SE)", "z", "p"};
-    report_coefmat_columns(out, names, m, est, robust ? 3 : 2, survkit_survreg_result_z(r),
-                   survkit_survreg_result_pvalue(r), robust ? rob : plain, DIGITS);
+    report_coefmat cm = {.rows = m, .names = names, .n_est = robust ? 3 : 2,
+                         .est = {survkit_survreg_result_coef(r), survkit_survreg_result_se(r),
+                                 survkit_survreg_result_naive_se(r)},
+                         .statistic = survkit_survreg_result_z(r),
+                         .pvalue = survkit_survreg_result_pvalue(r),
+                         .header = {"Value", "Std. Error", "z", "p"}, .digits = DIGITS};
+    if (robust) { /* print.summary.survreg's titles with a robust variance */
+        const char *rob[] = {"Value", "Std. Err", "(Naive SE)", "z", "p"};
+        memcpy(cm.header, rob, sizeof rob);
+    }
+    report_coefmat_print(out, &cm);
     free(names);
 
     char a[CELL], b[CELL];

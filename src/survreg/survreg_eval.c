@@ -8,11 +8,14 @@
  *   I_bb   = X' diag(c) X,               I_kb = -sum_{stratum k} w_i dsg_i x_i,
  *   I_kk   = -sum_{stratum k} w_i ddsig_i
  * and J'J the same with w dg^2, w dsig dg, w dsig^2 (only when asked: R falls back to it only when
- * I is not positive definite). Per block of rows: eta by a GEMV, the row derivatives
- * (survreg_row.h), U and the scale column by GEMVs, X' diag(c) X by a SYRK of the sqrt(c)-scaled
- * block (a GEMM of X' and the c-scaled block if round-off made some c negative). The block of
- * R's rescaled design matrix is built in cache from the frame's X (sk_sr_design_block), so X is
- * read from memory once per evaluation and never copied whole. Rows are split in two halves on two threads, each with its own sums,
+ * I is not positive definite). Per block of rows: eta column by column; each row's lower-end
+ * density values, then the logs of the row terms four at a time (core/vlog.c), then the row
+ * derivatives (survreg_row.h); then X' diag(c) X (upper triangle), U_beta and (one scale) the
+ * scale column in one sweep of the register-tiled kernel core/crossprod.c (c may be negative
+ * after round-off: no square roots). The design columns are the frame's X in place where R does
+ * not rescale a column, else R's rescaled values built in cache (sk_sr_design_columns), so X is
+ * read from memory once per evaluation and never copied whole. Rows are split in two halves on
+ * two threads, each with its own sums,
  * added in a fixed order: the numbers do not depend on the number of cores.
  */
 #include "survreg/survreg_internal.h"
@@ -20,30 +23,58 @@
 
 #include "core/parallel.h"
 #include "core/vexp.h"
+#include "core/vlog.h"
 
-#include <cblas.h>
+#include "core/crossprod.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { BLOCK = 512, TASKS = 2, PARALLEL_ROWS = 50000 };
 
-/*
- * Rows per block: at most BLOCK, and few enough that a block's GEMV (rows x columns) stays below
- * OpenBLAS's threading threshold (2304 x 4 elements): the passes already run on both cores, and
- * OpenBLAS's own threads started inside them only spin and yield (measured: twice the CPU time).
- */
+/* Rows per block: at most BLOCK, and few enough that a block's design columns and their scaled
+ * copies (2 x rows x nvar doubles) stay in the second-level cache. */
 static size_t block_rows(size_t nvar)
 {
-    size_t rows = 8192 / (nvar ? nvar : 1);
+    size_t rows = 32768 / (nvar ? nvar : 1);
     return rows > BLOCK ? BLOCK : rows < 16 ? 16 : rows;
+}
+
+/* Block scratch: the design columns as pointers (into the frame's X where a column is used as
+ * it is), the rescaled columns, the weighted copies the cross-products take, their sums. */
+typedef struct block_cols {
+    double *ones, *design, *scaled; /* BLOCK; BLOCK x nvar; BLOCK x nvar */
+    const double **right, **left;   /* nvar; nvar + 2 */
+    double *acc;                    /* (nvar + 2) x nvar: sk_crossprod_block's sums */
+} block_cols;
+
+static void block_cols_free(block_cols *b)
+{
+    free(b->ones), free(b->design), free(b->scaled), free(b->acc);
+    free((void *)b->right), free((void *)b->left);
+}
+
+static bool block_cols_init(block_cols *b, size_t nvar)
+{
+    b->ones = sk_malloc_array(BLOCK, sizeof(double));
+    b->design = sk_malloc_array((size_t)BLOCK * nvar, sizeof(double));
+    b->scaled = sk_malloc_array((size_t)BLOCK * nvar, sizeof(double));
+    b->acc = sk_malloc_array((nvar + 2) * nvar, sizeof(double));
+    b->right = sk_malloc_array(nvar, sizeof(double *));
+    b->left = sk_malloc_array(nvar + 2, sizeof(double *));
+    if (!b->ones || !b->design || !b->scaled || !b->acc || !b->right || !b->left) return false;
+    for (size_t i = 0; i < BLOCK; i++) b->ones[i] = 1;
+    return true;
 }
 
 typedef struct task_acc {
     double ll;
     double *u, *imat, *jj;                   /* nvar2, nvar2^2, nvar2^2 */
-    double *eta, *a, *c, *e, *jd, *js, *design, *scaled; /* block scratch */
+    double *eta, *a, *c, *e, *jd, *js;       /* block scratch */
     double *ew;                              /* 2 x BLOCK: e^z, exp(-e^z) (extreme value) */
+    double *fn;                              /* 4 x BLOCK: each row's lower-end density values */
+    double *lg;                              /* BLOCK: log of the probability terms */
+    block_cols bc;
 } task_acc;
 
 struct sk_sr_work {
@@ -57,9 +88,9 @@ void sk_sr_work_free(sk_sr_work *w)
     if (w == NULL) return;
     for (size_t k = 0; k < TASKS; k++) {
         task_acc *t = &w->t[k];
-        double *arrays[] = {t->u,  t->imat, t->jj, t->eta,    t->a,      t->c,
-                            t->e,  t->jd,   t->js, t->design, t->scaled, t->ew};
+        double *arrays[] = {t->u, t->imat, t->jj, t->eta, t->a, t->c, t->e, t->jd, t->js, t->ew, t->fn, t->lg};
         for (size_t j = 0; j < sizeof arrays / sizeof arrays[0]; j++) free(arrays[j]);
+        block_cols_free(&t->bc);
     }
     free(w->sigma);
     free(w->log_sigma);
@@ -86,11 +117,11 @@ sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb)
         t->e = sk_malloc_array(BLOCK, sizeof(double));
         t->jd = sk_malloc_array(BLOCK, sizeof(double));
         t->js = sk_malloc_array(BLOCK, sizeof(double));
-        t->design = sk_malloc_array((size_t)BLOCK * pb->nvar, sizeof(double));
-        t->scaled = sk_malloc_array((size_t)BLOCK * pb->nvar, sizeof(double));
         t->ew = sk_malloc_array(2 * BLOCK, sizeof(double));
+        t->lg = sk_malloc_array(BLOCK, sizeof(double));
+        t->fn = sk_malloc_array(4 * BLOCK, sizeof(double));
         ok = t->u && t->imat && t->jj && t->eta && t->a && t->c && t->e && t->jd && t->js &&
-             t->design && t->scaled && t->ew;
+             t->ew && t->lg && t->fn && block_cols_init(&t->bc, pb->nvar);
     }
     if (!ok) {
         sk_sr_work_free(w);
@@ -107,53 +138,68 @@ typedef struct eval_job {
     double *eta_out;
 } eval_job;
 
-void sk_sr_design_block(const sk_sr_problem *pb, size_t lo, size_t nb, double *out)
+/* R's rescaled design matrix (x_j - center_j) / stdev_j, as (x_j - center_j) * (1 / stdev_j):
+ * one multiplication instead of a division per value, which may move a value by one unit in the
+ * last place from R's. */
+void sk_sr_design_columns(const sk_sr_problem *pb, size_t lo, size_t nb, double *ones,
+                          double *scratch, const double **cols)
 {
-    for (size_t i = 0; i < nb; i++) out[i] = 1;
+    cols[0] = ones;
     for (size_t j = 1; j < pb->nvar; j++) {
         const double *xj = pb->x + (j - 1) * pb->n + lo;
-        double *oj = out + j * nb;
         if (pb->center == NULL || (pb->center[j] == 0 && pb->stdev[j] == 1)) {
-            memcpy(oj, xj, nb * sizeof(double));
-        } else {
-            const double c = pb->center[j], sd = pb->stdev[j];
-            for (size_t i = 0; i < nb; i++) oj[i] = (xj[i] - c) / sd; /* R's scale() */
+            cols[j] = xj; /* used in place */
+            continue;
         }
+        double *oj = scratch + j * nb;
+        const double c = pb->center[j], inv = 1 / pb->stdev[j];
+        for (size_t i = 0; i < nb; i++) oj[i] = (xj[i] - c) * inv;
+        cols[j] = oj;
     }
 }
 
-/* acc += B' diag(v) B for the block B (nb x p, leading dimension nb): the upper triangle at least,
- * into the nvar x nvar block of acc (leading dimension ld). */
-static void add_weighted_cross(size_t p, size_t nb, const double *b, const double *v,
-                               double *scaled, double *acc, size_t ld)
+/* acc (m x p, leading dimension m) += L' B for the block's design columns B (bc->right, p of
+ * them): L = the v-scaled columns (when v is given: X' diag(v) X, upper triangle), then the
+ * n_vec vectors vec[] (X' vec_k in rows p ..). */
+static void block_products(size_t p, size_t nb, block_cols *bc, const double *v,
+                           const double *const *vec, size_t n_vec)
 {
-    bool nonneg = true;
-    for (size_t i = 0; i < nb; i++) nonneg &= v[i] >= 0;
-    double root[BLOCK];
-    for (size_t i = 0; i < nb; i++) root[i] = nonneg ? sqrt(v[i]) : v[i];
-    for (size_t j = 0; j < p; j++)
-        for (size_t i = 0; i < nb; i++) scaled[i + j * nb] = root[i] * b[i + j * nb];
-    if (nonneg)
-        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, scaled, (int)nb,
-                    1.0, acc, (int)ld);
-    else
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nb, 1.0, b,
-                    (int)nb, scaled, (int)nb, 1.0, acc, (int)ld);
+    size_t m = 0;
+    if (v != NULL) {
+        for (size_t j = 0; j < p; j++) {
+            double *sj = bc->scaled + j * nb;
+            const double *xj = bc->right[j];
+            for (size_t i = 0; i < nb; i++) sj[i] = v[i] * xj[i];
+            bc->left[m++] = sj;
+        }
+    }
+    const size_t m_sym = m;
+    for (size_t k = 0; k < n_vec; k++) bc->left[m++] = vec[k];
+    sk_crossprod_block(nb, m, bc->left, m_sym, p, bc->right, bc->acc, m);
 }
 
 /* acc[(nvar + k) + j ld] += sum over the block's rows of stratum k of v_i b_ij. */
-static void add_scale_column(const sk_sr_problem *pb, size_t lo, size_t nb, const double *b,
+static void add_scale_column(const sk_sr_problem *pb, size_t lo, size_t nb, const double *const *b,
                              const double *v, double *acc, size_t ld)
 {
     const size_t p = pb->nvar;
-    if (pb->strata == NULL) {
-        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, b, (int)nb, v, 1, 1.0,
-                    acc + p, (int)ld);
-        return;
-    }
     for (size_t j = 0; j < p; j++) {
-        const double *bj = b + j * nb;
+        const double *bj = b[j];
         for (size_t i = 0; i < nb; i++) acc[p + (size_t)pb->strata[lo + i] + j * ld] += v[i] * bj[i];
+    }
+}
+
+/* Move the block sums (block_products' acc with m rows: the symmetric block when `sym`, then
+ * the score row when `score`, then the one scale's row when `scale`) into the task's u and
+ * matrix mat (p2 x p2: the x block's upper triangle, the scale row below it). */
+static void add_block_sums(const block_cols *bc, size_t p, size_t p2, bool score, bool scale,
+                           double *u, double *mat)
+{
+    const size_t m = p + score + scale;
+    for (size_t k = 0; k < p; k++) {
+        for (size_t j = 0; j <= k; j++) mat[j + k * p2] += bc->acc[j + k * m];
+        if (score) u[k] += bc->acc[p + k * m];
+        if (scale) mat[p + k * p2] += bc->acc[p + score + k * m];
     }
 }
 
@@ -178,46 +224,71 @@ static void eval_task(void *ctx, size_t task)
         if (p == 1) { /* the intercept-only start: eta = beta_0 (+ offset), no design block */
             for (size_t i = 0; i < nb; i++) t->eta[i] = job->beta[0];
         } else {
-            sk_sr_design_block(pb, b0, nb, t->design);
-            cblas_dgemv(CblasColMajor, CblasNoTrans, (int)nb, (int)p, 1.0, t->design, (int)nb,
-                        job->beta, 1, 0.0, t->eta, 1);
+            sk_sr_design_columns(pb, b0, nb, t->bc.ones, t->bc.design, t->bc.right);
+            double *restrict eta = t->eta;
+            for (size_t i = 0; i < nb; i++) eta[i] = job->beta[0];
+            for (size_t j = 1; j < p; j++) { /* eta += beta_j x_j, the block's eta in cache */
+                const double bj = job->beta[j], *restrict xj = t->bc.right[j];
+                for (size_t i = 0; i < nb; i++) eta[i] += bj * xj[i];
+            }
         }
         if (pb->offset)
             for (size_t i = 0; i < nb; i++) t->eta[i] += pb->offset[b0 + i];
         if (job->eta_out) memcpy(job->eta_out + b0, t->eta, nb * sizeof(double));
         const bool vec = pb->base == SK_SR_EXTREME;
         if (vec) { /* e^z and exp(-e^z) for the block, four at a time */
-            double *ez = t->ew, *et = t->ew + BLOCK;
+            double *restrict ez = t->ew, *restrict et = t->ew + BLOCK;
+            const double *restrict y1 = pb->y1 + b0, *restrict eta = t->eta;
+            const double sigma0 = w->sigma[0];
             for (size_t i = 0; i < nb; i++) {
-                const size_t k = pb->strata ? (size_t)pb->strata[b0 + i] : 0;
-                const double z = (pb->y1[b0 + i] - t->eta[i]) / w->sigma[k];
+                const double sigma = pb->strata ? w->sigma[pb->strata[b0 + i]] : sigma0;
+                const double z = (y1[i] - eta[i]) / sigma;
                 ez[i] = z < -200 ? -200 : (z > 200 ? 200 : z); /* survregc1's clamp */
             }
             sk_exp_array(ez, ez, nb);
             for (size_t i = 0; i < nb; i++) et[i] = -ez[i];
             sk_exp_array(et, et, nb);
         }
+        /* each row's lower-end density values (survregc1's funs: which = 1 for an exact row, else
+         * 2) and the log of its probability term, f, 1 - F or F (interval rows take their own
+         * log), the logs a block at a time */
+        for (size_t i = 0; i < nb; i++) {
+            const size_t row = b0 + i;
+            const int st = pb->status[row];
+            const int which = st == SK_SR_EXACT ? 1 : 2;
+            double *funs = t->fn + 4 * i;
+            if (vec) {
+                const double wt_pair[2] = {t->ew[i], t->ew[BLOCK + i]};
+                sk_sr_extreme_from(wt_pair, which, funs);
+            } else {
+                const double sigma = w->sigma[pb->strata ? (size_t)pb->strata[row] : 0];
+                sk_sr_density(pb->base, (pb->y1[row] - t->eta[i]) / sigma, which, funs);
+            }
+            t->lg[i] = st == SK_SR_EXACT || st == SK_SR_RIGHT ? funs[1] : st == SK_SR_LEFT ? funs[0] : 1;
+        }
+        sk_log_array(t->lg, t->lg, nb);
+        double *restrict ra = t->a, *restrict rc = t->c, *restrict re = t->e;
+        double *restrict rjd = t->jd, *restrict rjs = t->js;
         for (size_t i = 0; i < nb; i++) {
             const size_t row = b0 + i;
             const size_t k = pb->strata ? (size_t)pb->strata[row] : 0;
             const double wi = pb->w ? pb->w[row] : 1;
             sk_sr_row d;
-            const double wt_pair[2] = {t->ew[i], t->ew[BLOCK + i]};
             sk_sr_row_derivs(pb->base, pb->status[row], pb->y1[row], pb->y2 ? pb->y2[row] : 0,
-                             t->eta[i], w->sigma[k], w->log_sigma[k], vec ? wt_pair : NULL, &d);
+                             t->eta[i], w->sigma[k], w->log_sigma[k], t->fn + 4 * i, t->lg + i, &d);
             t->ll += d.g * wi;
             if (!job->deriv) continue;
-            t->a[i] = d.dg * wi;
-            t->c[i] = -d.ddg * wi;
-            t->e[i] = -d.dsg * wi;
+            ra[i] = d.dg * wi;
+            rc[i] = -d.ddg * wi;
+            re[i] = -d.dsg * wi;
             if (ns > 0) {
                 const size_t kk = p + k;
                 t->u[kk] += wi * d.dsig;
                 t->imat[kk + kk * p2] -= d.ddsig * wi;
             }
             if (!job->want_jj) continue;
-            t->jd[i] = d.dg * d.dg * wi;
-            t->js[i] = d.dsig * d.dg * wi;
+            rjd[i] = d.dg * d.dg * wi;
+            rjs[i] = d.dsig * d.dg * wi;
             if (ns > 0) t->jj[(p + k) + (p + k) * p2] += d.dsig * d.dsig * wi;
         }
         if (!job->deriv) continue;
@@ -240,13 +311,20 @@ static void eval_task(void *ctx, size_t task)
             }
             continue;
         }
-        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, t->design, (int)nb, t->a, 1,
-                    1.0, t->u, 1);
-        add_weighted_cross(p, nb, t->design, t->c, t->scaled, t->imat, p2);
-        if (ns > 0) add_scale_column(pb, b0, nb, t->design, t->e, t->imat, p2);
+        /* X' diag(c) X, X' a and (one scale) X' e in one sweep of the block; with strata the
+         * scale rows by stratum */
+        const bool one_scale = ns > 0 && pb->strata == NULL;
+        const double *sums[2] = {t->a, t->e};
+        memset(t->bc.acc, 0, (p + 2) * p * sizeof(double));
+        block_products(p, nb, &t->bc, t->c, sums, one_scale ? 2 : 1);
+        add_block_sums(&t->bc, p, p2, true, one_scale, t->u, t->imat);
+        if (ns > 0 && !one_scale) add_scale_column(pb, b0, nb, t->bc.right, t->e, t->imat, p2);
         if (job->want_jj) {
-            add_weighted_cross(p, nb, t->design, t->jd, t->scaled, t->jj, p2);
-            if (ns > 0) add_scale_column(pb, b0, nb, t->design, t->js, t->jj, p2);
+            memset(t->bc.acc, 0, (p + 2) * p * sizeof(double));
+            const double *js = t->js;
+            block_products(p, nb, &t->bc, t->jd, &js, one_scale ? 1 : 0);
+            add_block_sums(&t->bc, p, p2, false, one_scale, NULL, t->jj);
+            if (ns > 0 && !one_scale) add_scale_column(pb, b0, nb, t->bc.right, t->js, t->jj, p2);
         }
     }
 }
@@ -291,41 +369,37 @@ double sk_sr_eval(const sk_sr_problem *pb, sk_sr_work *w, const double *beta, do
     return ll;
 }
 
-survkit_status sk_sr_weighted_cross(const sk_sr_problem *pb, const double *v, double *out,
-                                    survkit_error *err)
+/* One pass over the rows in blocks, single-threaded (the start values need it once): out_mat
+ * (p x p, upper triangle) = X' diag(v) X and out_vec (when vec is given) = X' vec. */
+static survkit_status design_pass(const sk_sr_problem *pb, const double *v, const double *vec,
+                                  double *out_mat, double *out_vec, survkit_error *err)
 {
     const size_t p = pb->nvar, block = block_rows(p);
-    double *design = sk_malloc_array((size_t)BLOCK * p, sizeof(double));
-    double *scaled = sk_malloc_array((size_t)BLOCK * p, sizeof(double));
-    if (design == NULL || scaled == NULL) {
-        free(design), free(scaled);
+    block_cols bc = {0};
+    if (!block_cols_init(&bc, p)) {
+        block_cols_free(&bc);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    memset(out, 0, p * p * sizeof(double));
+    memset(out_mat, 0, p * p * sizeof(double));
+    if (vec) memset(out_vec, 0, p * sizeof(double));
     for (size_t b0 = 0; b0 < pb->n; b0 += block) {
         const size_t nb = pb->n - b0 < block ? pb->n - b0 : block;
-        sk_sr_design_block(pb, b0, nb, design);
-        add_weighted_cross(p, nb, design, v + b0, scaled, out, p);
+        sk_sr_design_columns(pb, b0, nb, bc.ones, bc.design, bc.right);
+        const double *vb = vec ? vec + b0 : NULL;
+        memset(bc.acc, 0, (p + 2) * p * sizeof(double));
+        block_products(p, nb, &bc, v + b0, &vb, vec ? 1 : 0);
+        add_block_sums(&bc, p, p, vec != NULL, false, out_vec, out_mat);
     }
-    free(design), free(scaled);
-    for (size_t c = 0; c < p; c++) /* the upper triangle holds the sums */
-        for (size_t r = c + 1; r < p; r++) out[r + c * p] = out[c + r * p];
+    block_cols_free(&bc);
     return SURVKIT_OK;
 }
 
-survkit_status sk_sr_design_tvec(const sk_sr_problem *pb, const double *v, double *out,
-                                 survkit_error *err)
+survkit_status sk_sr_weighted_cross(const sk_sr_problem *pb, const double *v, const double *r,
+                                    double *out, double *out_r, survkit_error *err)
 {
-    const size_t p = pb->nvar, block = block_rows(p);
-    double *design = sk_malloc_array((size_t)BLOCK * p, sizeof(double));
-    RETURN_ERROR_IF(design == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
-    memset(out, 0, p * sizeof(double));
-    for (size_t b0 = 0; b0 < pb->n; b0 += block) {
-        const size_t nb = pb->n - b0 < block ? pb->n - b0 : block;
-        sk_sr_design_block(pb, b0, nb, design);
-        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)p, 1.0, design, (int)nb, v + b0, 1,
-                    1.0, out, 1);
-    }
-    free(design);
+    const size_t p = pb->nvar;
+    RETURN_IF_ERROR(design_pass(pb, v, r, out, out_r, err));
+    for (size_t c = 0; c < p; c++) /* the upper triangle holds the sums */
+        for (size_t rr = c + 1; rr < p; rr++) out[rr + c * p] = out[c + rr * p];
     return SURVKIT_OK;
 }

@@ -193,6 +193,17 @@ static survkit_status check_data(const survkit_survreg_data *d, const survkit_su
                     "The scale argument is not valid with multiple strata");
     RETURN_ERROR_IF(o->iter_max < 0 || !(o->eps > 0), err, SURVKIT_ERR_ARGUMENT,
                     "iter_max must be >= 0 and eps > 0");
+    /* the first row with a value that is not finite, column by column (X is column-major: a
+     * scan row by row would miss the cache at every value); its first such column */
+    size_t bad_row = d->n, bad_col = 0;
+    for (size_t j = 0; j < d->p; j++) {
+        const double *xj = d->x + j * d->n;
+        for (size_t i = 0; i < bad_row; i++)
+            if (!isfinite(xj[i])) {
+                bad_row = i, bad_col = j;
+                break;
+            }
+    }
     for (size_t i = 0; i < d->n; i++) {
         if (d->weights && !(d->weights[i] > 0 && isfinite(d->weights[i])))
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
@@ -203,10 +214,9 @@ static survkit_status check_data(const survkit_survreg_data *d, const survkit_su
             return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, i + 1, 0, "bad stratum code");
         if (d->cluster && (d->cluster[i] < 0 || (size_t)d->cluster[i] >= d->n_clusters))
             return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, i + 1, 0, "bad cluster code");
-        for (size_t j = 0; j < d->p; j++)
-            if (!isfinite(d->x[i + j * d->n]))
-                return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, j + 1,
-                                    "data contains an infinite predictor");
+        if (i == bad_row)
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, bad_col + 1,
+                                "data contains an infinite predictor");
     }
     return SURVKIT_OK;
 }
@@ -341,13 +351,13 @@ survkit_status survkit_survreg_fit_arrays(const survkit_survreg_data *d,
         status = sk_sr_start(&pb, fixed > 0 ? log(fixed) : 0, opt.eps, opt.toler_chol, c.beta,
                              &loglik0, err);
     progress_relay pr = {opt.progress, opt.progress_user, opt.iter_max};
-    sk_sr_newton_out no = {.var = c.var, .u = c.u, .progress = opt.progress ? relay : NULL,
-                           .progress_user = &pr};
+    sk_sr_newton_out no = {.var = c.var, .u = c.u, .eta = r->lp,
+                           .progress = opt.progress ? relay : NULL, .progress_user = &pr};
     if (status == SURVKIT_OK)
         status = sk_sr_newton(&pb, c.work, c.beta, opt.iter_max, opt.eps, opt.toler_chol, &no, err);
     if (status == SURVKIT_OK) {
-        /* R's linear.predictors: the rescaled x times the rescaled coefficients, plus offset */
-        (void)sk_sr_eval(&pb, c.work, c.beta, NULL, NULL, NULL, r->lp);
+        /* r->lp holds R's linear.predictors, the rescaled x times the rescaled coefficients,
+         * plus offset: the Newton iteration's last evaluation was at the returned point */
         if (robust) {
             c.robust = sk_malloc_array(p2 * p2, sizeof(double));
             if (c.robust == NULL)

@@ -68,12 +68,12 @@ typedef struct sk_sr_problem {
     sk_sr_base base;
 } sk_sr_problem;
 
-/* The design matrix as R's survreg.fit sees it, rows lo .. lo+nb-1: out (nb x nvar, column-major,
- * leading dimension nb) = [1, (x - center) / stdev]. Built in cache block by block, never whole. */
-void sk_sr_design_block(const sk_sr_problem *pb, size_t lo, size_t nb, double *out);
-/* out (nvar) = X' v over all rows, block by block. */
-survkit_status sk_sr_design_tvec(const sk_sr_problem *pb, const double *v, double *out,
-                                 survkit_error *err);
+/* The design matrix as R's survreg.fit sees it, rows lo .. lo+nb-1: cols[j] (nvar pointers to
+ * nb values) = [1, (x - center) / stdev]: `ones` (nb ones) for the intercept, the frame's X in
+ * place for a column not rescaled, else the rescaled values built in scratch (column j at
+ * scratch + j nb). Built in cache block by block, never whole. */
+void sk_sr_design_columns(const sk_sr_problem *pb, size_t lo, size_t nb, double *ones,
+                          double *scratch, const double **cols);
 
 typedef struct sk_sr_work sk_sr_work;
 sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb);
@@ -89,9 +89,10 @@ void sk_sr_work_free(sk_sr_work *w);
 double sk_sr_eval(const sk_sr_problem *pb, sk_sr_work *work, const double *beta, double *u,
                   double *imat, double *jj, double *eta);
 
-/* X' diag(v) X (nvar x nvar, full, column-major) in row blocks; v may have negative entries. */
-survkit_status sk_sr_weighted_cross(const sk_sr_problem *pb, const double *v, double *out,
-                                    survkit_error *err);
+/* X' diag(v) X (nvar x nvar, full, column-major) and X' r (nvar) in one pass of row blocks; v may
+ * have negative entries. */
+survkit_status sk_sr_weighted_cross(const sk_sr_problem *pb, const double *v, const double *r,
+                                    double *out, double *out_r, survkit_error *err);
 
 /* survreg6: Newton-Raphson from beta (nvar2 entries, plus the fixed log scale when nstrat is 0). */
 typedef struct sk_sr_newton_out {
@@ -100,6 +101,8 @@ typedef struct sk_sr_newton_out {
     int flag;       /* rank of the information, or 1000 when out of iterations */
     double *var;    /* nvar2 x nvar2: the inverse information (caller-owned) */
     double *u;      /* nvar2: the score at the end (caller-owned) */
+    double *eta;    /* n, or NULL: the linear predictor at the returned point (every full
+                       evaluation writes it; the last one is at the point returned) */
     /* optional, called after each iteration; non-zero cancels the fit */
     int (*progress)(void *user, int iter, double loglik);
     void *progress_user;

@@ -76,7 +76,7 @@ survkit_status sk_sr_newton(const sk_sr_problem *pb, sk_sr_work *work, double *b
         goto done;
     }
     double *u = out->u;
-    double loglik = sk_sr_eval(pb, work, beta, u, ws.imat, NULL, NULL);
+    double loglik = sk_sr_eval(pb, work, beta, u, ws.imat, NULL, out->eta);
     int flag = newton_step(&ws, beta, u);
     memcpy(ws.trial, beta, nb * sizeof(double)); /* keeps a fixed log scale at the end */
     for (size_t j = 0; j < p2; j++) ws.trial[j] = beta[j] + ws.step[j];
@@ -86,7 +86,7 @@ survkit_status sk_sr_newton(const sk_sr_problem *pb, sk_sr_work *work, double *b
         goto done;
     }
     int halving = 0;
-    double newlk = sk_sr_eval(pb, work, ws.trial, u, ws.imat, NULL, NULL);
+    double newlk = sk_sr_eval(pb, work, ws.trial, u, ws.imat, NULL, out->eta);
     for (int iter = 1; iter <= iter_max; iter++) {
         if (isfinite(newlk) && fabs(1 - loglik / newlk) <= eps && halving == 0) {
             flag = sk_cox_cholesky3(ws.imat, p2, toler_chol);
@@ -114,7 +114,7 @@ survkit_status sk_sr_newton(const sk_sr_problem *pb, sk_sr_work *work, double *b
                 ws.trial[j] += ws.step[j];
             }
         }
-        newlk = sk_sr_eval(pb, work, ws.trial, u, ws.imat, NULL, NULL);
+        newlk = sk_sr_eval(pb, work, ws.trial, u, ws.imat, NULL, out->eta);
         if (out->progress && out->progress(out->progress_user, iter, newlk) != 0) {
             status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0, "cancelled");
             goto done;

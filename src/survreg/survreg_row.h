@@ -10,8 +10,9 @@
  *   dsg = sz B / sigma^2 - dg (dsig + 1), ddsig = sz^2 B / sigma^2 - dsig (1 + dsig),
  * computed in survregc1's order so that the rounding is R's. A probability that underflows to 0
  * gives g = -200 and derivatives that only serve to trigger step halving, as in R.
- * For the extreme value the caller may pass w = e^z and exp(-w), computed a block at a time
- * (core/vexp.c). The logs stay survregc1's log(w exp(-w)) and log(exp(-w)), not z - w and -w:
+ * The caller may pass the lower end's density values (for the extreme value from w = e^z and
+ * exp(-w), computed a block at a time by core/vexp.c) and the log of the probability term
+ * (core/vlog.c). The logs stay survregc1's log(w exp(-w)) and log(exp(-w)), not z - w and -w:
  * where exp(-w) rounds to 1 R's log is exactly 0, and a degenerate fit (no events) converges or
  * not on that.
  */
@@ -21,6 +22,7 @@
 #include "survreg/survreg_internal.h"
 
 #include <math.h>
+#include <string.h>
 
 /* (A header of static inline functions: the evaluation pass calls the kernel a million times an
  * evaluation, and a call across files costs more than the arithmetic of most rows.) */
@@ -43,13 +45,17 @@ static inline void sk_sr_extreme_from(const double wt[2], int which, double ans[
     }
 }
 
+/* lower: when not NULL, the lower end's four values as sk_sr_density(base, z, which) gives them
+ * (which = 1 for an exact row, else 2), computed by the caller; lg: when not NULL, the log of the
+ * row's probability term (f(z) exact, 1 - F(z) right, F(z) left; not used for interval rows),
+ * computed a block at a time by the caller (core/vlog.c). */
 static inline void sk_sr_row_derivs(sk_sr_base base, int status, double y1, double y2, double eta, double sigma,
-                      double log_sigma, const double *wt, sk_sr_row *o)
+                      double log_sigma, const double *lower, const double *lg, sk_sr_row *o)
 {
     double funs[4], ufun[4];
     double sz = y1 - eta, z = sz / sigma, sig2 = 1 / (sigma * sigma);
     /* the lower end's density values: from the block's vectorised exponentials when given */
-#define LOWER(which) (wt ? sk_sr_extreme_from(wt, which, funs) : sk_sr_density(base, z, which, funs))
+#define LOWER(which) (lower ? (void)memcpy(funs, lower, sizeof funs) : sk_sr_density(base, z, which, funs))
     double temp, temp2;
     switch (status) {
     case SK_SR_EXACT:
@@ -58,7 +64,7 @@ static inline void sk_sr_row_derivs(sk_sr_base base, int status, double y1, doub
             *o = (sk_sr_row){SK_SR_SMALL, -z / sigma, -1 / sigma, 0, 0, 0};
             return;
         }
-        o->g = log(funs[1]) - log_sigma;
+        o->g = (lg ? *lg : log(funs[1])) - log_sigma;
         temp = funs[2] / sigma;
         temp2 = funs[3] * sig2;
         break;
@@ -68,7 +74,7 @@ static inline void sk_sr_row_derivs(sk_sr_base base, int status, double y1, doub
             *o = (sk_sr_row){SK_SR_SMALL, z / sigma, 0, 0, 0, 0};
             return;
         }
-        o->g = log(funs[1]);
+        o->g = lg ? *lg : log(funs[1]);
         temp = -funs[2] / (funs[1] * sigma);
         temp2 = -funs[3] * sig2 / funs[1];
         break;
@@ -78,7 +84,7 @@ static inline void sk_sr_row_derivs(sk_sr_base base, int status, double y1, doub
             *o = (sk_sr_row){SK_SR_SMALL, -z / sigma, 0, 0, 0, 0};
             return;
         }
-        o->g = log(funs[0]);
+        o->g = lg ? *lg : log(funs[0]);
         temp = funs[2] / (funs[0] * sigma);
         temp2 = funs[3] * sig2 / funs[0];
         break;

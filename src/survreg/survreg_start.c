@@ -110,9 +110,8 @@ survkit_status sk_sr_start(const sk_sr_problem *pb, double fixed_log_scale, doub
             ddg[i] = c;
             rhs[i] = c * eta + wi * dg[i];
         }
-        status = sk_sr_weighted_cross(pb, ddg, xtx, err);
+        status = sk_sr_weighted_cross(pb, ddg, rhs, xtx, dg, err);
     }
-    if (status == SURVKIT_OK) status = sk_sr_design_tvec(pb, rhs, dg, err);
     if (status == SURVKIT_OK) {
         (void)sk_cox_cholesky2(xtx, p, toler_chol);
         sk_cox_chsolve2(xtx, p, dg);
