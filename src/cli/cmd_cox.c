@@ -31,27 +31,6 @@ static bool parse_init(const char *text, double **out, size_t *n)
     return true;
 }
 
-/* The call R would print: coxph(formula = ..., data = <file stem>, ...). */
-static void build_call(const cli_common *common, const survkit_cox_options *opt, char *buf,
-                       size_t size)
-{
-    const char *path = common->data_path, *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    size_t stem = strcspn(base, ".");
-    int used = snprintf(buf, size, "coxph(formula = %s, data = %.*s", common->formula, (int)stem,
-                        strcmp(base, "-") == 0 ? "stdin" : base);
-    if (strcmp(base, "-") == 0) used = snprintf(buf, size, "coxph(formula = %s, data = stdin",
-                                                common->formula);
-    if (used < 0 || (size_t)used >= size) return;
-    if (common->weights) used += snprintf(buf + used, size - (size_t)used, ", weights = %s", common->weights);
-    if ((size_t)used < size && opt->ties != SURVKIT_COX_EFRON)
-        used += snprintf(buf + used, size - (size_t)used, ", ties = \"%s\"",
-                         report_cox_ties_name(opt->ties));
-    if ((size_t)used < size && opt->robust == SURVKIT_COX_ROBUST_ON)
-        used += snprintf(buf + used, size - (size_t)used, ", robust = TRUE");
-    if ((size_t)used < size) snprintf(buf + used, size - (size_t)used, ")");
-}
-
 /* Write the saved model into `out` (opened before the fit; the caller commits it). */
 static bool save_model(const cli_common *common, cli_output *out, const survkit_cox_result *fit,
                        const survkit_frame *frame)
@@ -188,7 +167,7 @@ int cli_cox(int argc, char **argv)
     if (save_path && !save_model(&common, &save_out, fit, frame)) goto done;
 
     char call[2048];
-    build_call(&common, &opt, call, sizeof call);
+    cli_cox_call(&common, &opt, call, sizeof call);
     double tv[4];
     report_cox_info info = {call, dropped, cli_timings_for_json(&common, &t, tv)};
     switch (common.format) {

@@ -30,8 +30,9 @@
  *
  * R's scale of each covariate (coxfit6: sum w / sum w |x - xbar_w|; agfit4: the same about the
  * first row of the sort, i.e. the row with the latest stop time, lowest stratum, lowest index,
- * among rows ever at risk) and R's reported means are global sums too. Not done over ranks: the
- * exact partial likelihood (refused), the robust variance and the concordance (see docs/mpi.md).
+ * among rows ever at risk) and R's reported means are global sums too. The concordance alone
+ * gathers the rows (concordance_on_rank0). Not done over ranks: the exact partial likelihood and
+ * the robust variance (refused).
  */
 #include "mpi_internal.h"
 #include "cox/cox_internal.h"
@@ -436,6 +437,84 @@ static survkit_status r_scale(mpi_cox *c, const bool *zero_one, double sumw, siz
     return st;
 }
 
+/*
+ * coxph's concordance of the linear predictor (in c->eta) and its standard error. Not distributed:
+ * it needs, for each event, the weighted ranks of the scores of everyone at risk, so the rows'
+ * (start,) time, status, score (, weight, stratum) are gathered on rank 0 once after the fit
+ * (O(n) bytes, rank 0 holding them), which computes it with survkit_concordance and broadcasts it.
+ */
+static survkit_status concordance_on_rank0(mpi_cox *c, double *cindex, double *se)
+{
+    survkit_mpi *mpi = c->mpi;
+    const survkit_cox_data *d = c->d;
+    const int K = mpi->size;
+    const bool has_w = d->weights != NULL, has_s = d->strata != NULL;
+    const size_t width = 3 + c->counting + has_w + has_s, n = c->n;
+    int *counts = calloc((size_t)K, sizeof *counts), *displ = calloc((size_t)K, sizeof *displ);
+    double *mine = malloc((n * width + 1) * sizeof *mine), *all = NULL;
+    survkit_status st = counts && displ && mine && n * width <= INT32_MAX
+                            ? SURVKIT_OK : mpi_fail(c->err, SURVKIT_ERR_NOMEM, "cox: out of memory");
+    int m = (int)(n * width);
+    if ((st = survkit_mpi_agree(mpi, st, c->err)) != SURVKIT_OK) goto done;
+    for (size_t i = 0; i < n; i++) { /* column blocks of this rank: time, status, lp, ... */
+        size_t k = 0;
+        mine[i + n * k++] = d->time[i];
+        mine[i + n * k++] = d->status[i];
+        mine[i + n * k++] = c->eta[i];
+        if (c->counting) mine[i + n * k++] = d->start[i];
+        if (has_w) mine[i + n * k++] = d->weights[i];
+        if (has_s) mine[i + n * k++] = (double)d->strata[i];
+    }
+    MPI_Gather(&m, 1, MPI_INT, counts, 1, MPI_INT, 0, mpi->comm);
+    size_t total = 0;
+    if (mpi->rank == 0)
+        for (int r = 0; r < K; r++) {
+            displ[r] = (int)total;
+            total += (size_t)counts[r];
+        }
+    if (mpi->rank == 0 && (total > INT32_MAX || (all = malloc((total + 1) * sizeof *all)) == NULL))
+        st = mpi_fail(c->err, SURVKIT_ERR_NOMEM, "cox: out of memory (concordance)");
+    if ((st = survkit_mpi_agree(mpi, st, c->err)) != SURVKIT_OK) goto done;
+    MPI_Gatherv(mine, m, MPI_DOUBLE, all, counts, displ, MPI_DOUBLE, 0, mpi->comm);
+    mpi_count_gather(mpi, (uint64_t)m * sizeof *mine);
+    double out[2] = {NAN, NAN};
+    if (mpi->rank == 0) { /* rank blocks to columns (in rank order: the rows' global order) */
+        const size_t N = total / width;
+        double *col = malloc((N * width + 1) * sizeof *col);
+        int32_t *strata = has_s ? malloc((N + 1) * sizeof *strata) : NULL;
+        if (col == NULL || (has_s && strata == NULL)) {
+            st = mpi_fail(c->err, SURVKIT_ERR_NOMEM, "cox: out of memory (concordance)");
+        } else {
+            size_t at = 0;
+            for (int r = 0; r < K; r++) {
+                const size_t nr = (size_t)counts[r] / width;
+                for (size_t k = 0; k < width; k++)
+                    memcpy(col + k * N + at, all + displ[r] + k * nr, nr * sizeof *col);
+                at += nr;
+            }
+            size_t k = 3;
+            const double *start = c->counting ? col + N * k++ : NULL;
+            const double *w = has_w ? col + N * k++ : NULL;
+            for (size_t i = 0; has_s && i < N; i++) strata[i] = (int32_t)col[N * k + i];
+            st = survkit_concordance(N, start, col, col + N, col + 2 * N, w, strata, c->n_strata,
+                                     &out[0], &out[1], NULL, c->err);
+        }
+        free(col);
+        free(strata);
+    }
+    if ((st = survkit_mpi_agree(mpi, st, c->err)) != SURVKIT_OK) goto done;
+    MPI_Bcast(out, 2, MPI_DOUBLE, 0, mpi->comm);
+    mpi_count_bcast(mpi, sizeof out);
+    *cindex = out[0];
+    *se = out[1];
+done:
+    free(counts);
+    free(displ);
+    free(mine);
+    free(all);
+    return st;
+}
+
 survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *d,
                                    const survkit_cox_options *opt_in, survkit_cox_result **out,
                                    survkit_error *err)
@@ -540,16 +619,20 @@ survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *d,
         st = sk_cox_newton(&nin, &nw, err);
         if (c.failed) st = err != NULL && err->status != SURVKIT_OK ? err->status : SURVKIT_ERR_NOMEM;
         if (st != SURVKIT_OK) goto done_nw;
-        /* the largest linear predictor, R's x b + offset - sum(b means), for coxfit6's warning */
+        /* R's linear predictor x b + offset - sum(b means), in R's order of operations (rows
+         * that tie in R tie here), into c.eta: its largest for coxfit6's warning, and the
+         * concordance */
         long double centre = 0;
         for (size_t j = 0; j < p; j++) centre += (long double)nw.beta[j] * means[j];
         for (size_t i = 0; i < n; i++) {
             double lp = 0;
             for (size_t j = 0; j < p; j++) lp += d->x[i + j * n] * nw.beta[j];
-            lp = lp + (c.offset ? c.offset[i] : 0.0) - (double)centre;
-            if (lp > rin.max_lp) rin.max_lp = lp;
+            c.eta[i] = lp + (c.offset ? c.offset[i] : 0.0) - (double)centre;
+            if (c.eta[i] > rin.max_lp) rin.max_lp = c.eta[i];
         }
         MPI_Allreduce(MPI_IN_PLACE, &rin.max_lp, 1, MPI_DOUBLE, MPI_MAX, mpi->comm);
+        if ((st = concordance_on_rank0(&c, &rin.concordance, &rin.concordance_se)) != SURVKIT_OK)
+            goto done_nw;
     }
     rin.nw = &nw;
     st = sk_cox_result_from_newton(&rin, out, err);

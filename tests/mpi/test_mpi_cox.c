@@ -139,6 +139,9 @@ static void compare(const survkit_cox_result *a, const survkit_cox_result *b)
         close_to("test df", d1, d2);
         close_to("test p", p1, p2);
     }
+    close_to("concordance", survkit_cox_result_concordance(a), survkit_cox_result_concordance(b));
+    close_to("concordance se", survkit_cox_result_concordance_se(a),
+             survkit_cox_result_concordance_se(b));
     CHECK(survkit_cox_result_linear_predictor(a) == NULL);
 }
 
