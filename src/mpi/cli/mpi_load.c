@@ -409,25 +409,25 @@ static survkit_status agree_header(survkit_mpi *mpi, const mpi_part *part, const
         err->line = 1; /* the header line of this rank's file */
         snprintf(err->source, sizeof err->source, "%s", part->source);
     }
-    if ((st = survkit_mpi_agree(mpi, st, err)) == SURVKIT_OK)
-        for (size_t j = 0; j < nc; j++) { /* text anywhere: text; else numbers */
-            char kind = 'n';
-            for (int r = 0; r < K; r++) {
-                char k = gathered_at(&g, r, j)[0];
-                if (k == 's' || k == 'f') kind = k;
-            }
-            kinds[j] = kind;
-            if (kind != 'n' && mine[j][0] == 'n')
-                st = set_error(err, SURVKIT_ERR_TYPE,
-                               "column '%s' holds numbers in this part but %s in another",
-                               survkit_table_column_name(t, j), kind == 's' ? "text" : "labelled values");
+    bool header_ok = (st = survkit_mpi_agree(mpi, st, err)) == SURVKIT_OK;
+    for (size_t j = 0; header_ok && j < nc; j++) { /* text anywhere: text; else numbers */
+        char kind = 'n';
+        for (int r = 0; r < K; r++) {
+            char k = gathered_at(&g, r, j)[0];
+            if (k == 's' || k == 'f') kind = k;
         }
+        kinds[j] = kind;
+        if (kind != 'n' && mine[j][0] == 'n')
+            st = set_error(err, SURVKIT_ERR_TYPE,
+                           "column '%s' holds numbers in this part but %s in another",
+                           survkit_table_column_name(t, j), kind == 's' ? "text" : "labelled values");
+    }
     for (size_t j = 0; mine && j < nc; j++) free(mine[j]);
     free(mine);
     gathered_free(&g);
     if (st != SURVKIT_OK && err->source[0] == '\0')
         snprintf(err->source, sizeof err->source, "%s", part->source);
-    return survkit_mpi_agree(mpi, st, err);
+    return header_ok ? survkit_mpi_agree(mpi, st, err) : st; /* agreed once: the first failure's */
 }
 
 /* The table of rows [first, first + n) of t with every text column a factor of global levels. */
@@ -440,7 +440,8 @@ static survkit_status make_global(survkit_mpi *mpi, const cli_common *common, co
     const int K = survkit_mpi_size(mpi);
     const size_t nc = survkit_table_n_columns(t), rows = survkit_table_n_rows(t);
     survkit_status st = survkit_table_create(n, out, err);
-    st = survkit_mpi_agree(mpi, st, err);
+    /* a failure agreed here returns at once on every rank; later ones are agreed at the end */
+    if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) return st;
     for (size_t j = 0; j < nc; j++) {
         const char *name = survkit_table_column_name(t, j);
         if (kinds[j] == 'n') {
