@@ -102,4 +102,6 @@ run_mpi cox -f 'Surv(time, status) ~ age' -o "$tmp/out.txt" "$tmp/bad.csv" 2>"$t
 errors_once "bad status" "bad.csv:230" $?
 run_mpi cox -f 'Surv(time, status) ~ nosuch' -o "$tmp/out.txt" "$d/lung.csv" 2>"$tmp/err"
 errors_once "formula" "error in formula" $?
+run_mpi cox -f 'Surv(time, status) ~ ns(age, df = 3)' -o "$tmp/out.txt" "$d/lung.csv" 2>"$tmp/err"
+errors_once "ns() refused" "ns() takes its basis from all the rows" $?
 echo "ok (np $np)"

@@ -17,6 +17,7 @@
  */
 #include "mpi_cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -583,6 +584,32 @@ void mpi_part_free(mpi_part *part)
     memset(part, 0, sizeof *part);
 }
 
+/*
+ * poly() and ns() take their bases from all the values of x (knots at quantiles, orthogonal
+ * polynomials): evaluated on each rank's rows they would differ between ranks, so they are refused
+ * (err->column: their position in the formula).
+ */
+static survkit_status refuse_data_dependent(const char *formula, survkit_error *err)
+{
+    static const char *const names[] = {"poly", "ns"};
+    for (const char *c = formula; *c; c++) {
+        if (c > formula && (isalnum((unsigned char)c[-1]) || c[-1] == '.' || c[-1] == '_')) continue;
+        for (size_t k = 0; k < 2; k++) {
+            size_t m = strlen(names[k]);
+            const char *after = c + m;
+            if (strncmp(c, names[k], m) != 0) continue;
+            while (*after == ' ') after++;
+            if (*after != '(') continue;
+            set_error(err, SURVKIT_ERR_FORMULA,
+                      "%s() takes its basis from all the rows: not available in survkit-mpi",
+                      names[k]);
+            err->column = (uint64_t)(c - formula) + 1;
+            return SURVKIT_ERR_FORMULA;
+        }
+    }
+    return SURVKIT_OK;
+}
+
 bool mpi_part_load(survkit_mpi *mpi, const cli_common *common, bool groups, mpi_part *part)
 {
     memset(part, 0, sizeof *part);
@@ -592,6 +619,10 @@ bool mpi_part_load(survkit_mpi *mpi, const cli_common *common, bool groups, mpi_
     survkit_table *table = NULL, *global = NULL;
     size_t first = 0, rows = 0, nc = 0;
     double t0 = cli_now();
+    if (refuse_data_dependent(common->formula, &err) != SURVKIT_OK) { /* the same on every rank */
+        if (me == 0) cli_report_error(common, &err);
+        return false;
+    }
     survkit_status st = read_part(common, me, K, part, &table, &first, &rows, &err);
     if (st == SURVKIT_OK && rows == SIZE_MAX) rows = survkit_table_n_rows(table);
     if (st != SURVKIT_OK && err.source[0] == '\0')
