@@ -53,6 +53,44 @@ bool mpi_cli_output_open(survkit_mpi *mpi, const cli_common *common, cli_output 
 void mpi_cli_report(survkit_mpi *mpi, const cli_common *common, const mpi_part *part,
                     survkit_error *err);
 
+/* Fill err (status, printf-style message) and return the status. */
+survkit_status mpi_cli_error(survkit_error *err, survkit_status st, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Strings gathered from every rank (mpi_levels.c): count[r] strings of rank r from buf + displ[r]. */
+typedef struct mpi_gathered {
+    char *buf;
+    int *bytes, *displ;
+    size_t *count;
+} mpi_gathered;
+void mpi_gathered_free(mpi_gathered *g);
+
+/* mpi_read.c: this rank's table; rows [*first_row, + *n_rows) of it are this rank's (*n_rows
+ * SIZE_MAX: all); part->line_offset, part->source set. Not collective in its failures (agree after). */
+survkit_status mpi_read_part(const cli_common *common, int rank, int K, mpi_part *part,
+                             survkit_table **table, size_t *first_row, size_t *n_rows,
+                             survkit_error *err);
+/* mpi_levels.c: the headers against rank 0's and the columns' global kinds (n numbers, s text,
+ * f labelled factor) into kinds[]; then the table of this rank's rows with the text columns as
+ * factors of the global levels (codes[j], levels[j], n_levels[j] and keep[j] hold them). Collective,
+ * agreed statuses. */
+survkit_status mpi_agree_header(survkit_mpi *mpi, const mpi_part *part, const survkit_table *t,
+                                char *kinds, survkit_error *err);
+survkit_status mpi_make_global(survkit_mpi *mpi, const cli_common *common, const mpi_part *part,
+                               const survkit_table *t, size_t first, size_t n, const char *kinds,
+                               survkit_table **out, int32_t **codes, const char ***levels,
+                               size_t *n_levels, mpi_gathered *keep, survkit_error *err);
+/* mpi_codes.c: the frame options of survkit's commands; the global groups and strata of
+ * part->frame into part (collective, agreed status). */
+void mpi_frame_options(const cli_common *common, bool groups, survkit_frame_options *opt);
+survkit_status mpi_global_codes(survkit_mpi *mpi, const cli_common *common, bool groups,
+                                const survkit_table *table, const int32_t *const *codes,
+                                const char *const *const *levels, const size_t *n_levels,
+                                mpi_part *part, survkit_error *err);
+
 int mpi_cmd_km(survkit_mpi *mpi, int argc, char **argv);
 int mpi_cmd_logrank(survkit_mpi *mpi, int argc, char **argv);
 int mpi_cmd_cox(survkit_mpi *mpi, int argc, char **argv);

@@ -2,6 +2,7 @@
 #include "mpi_cli.h"
 
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,4 +43,15 @@ bool mpi_cli_output_open(survkit_mpi *mpi, const cli_common *common, cli_output 
     memset(out, 0, sizeof *out);
     bool ok = survkit_mpi_rank(mpi) != 0 || cli_output_open(common, out);
     return mpi_cli_agree(mpi, ok);
+}
+
+survkit_status mpi_cli_error(survkit_error *err, survkit_status st, const char *fmt, ...)
+{
+    survkit_error_clear(err);
+    err->status = st;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return st;
 }
