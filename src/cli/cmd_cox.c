@@ -31,6 +31,14 @@ static bool parse_init(const char *text, double **out, size_t *n)
     return true;
 }
 
+/* The call R would print: coxph(formula = ..., data = <file stem>, ...) (cox_call.c, which
+ * survkit-mpi cox shares). */
+static void build_call(const cli_common *common, const survkit_cox_options *opt, char *buf,
+                       size_t size)
+{
+    cli_cox_call(common, opt, buf, size);
+}
+
 /* Write the saved model into `out` (opened before the fit; the caller commits it). */
 static bool save_model(const cli_common *common, cli_output *out, const survkit_cox_result *fit,
                        const survkit_frame *frame)
@@ -167,7 +175,7 @@ int cli_cox(int argc, char **argv)
     if (save_path && !save_model(&common, &save_out, fit, frame)) goto done;
 
     char call[2048];
-    cli_cox_call(&common, &opt, call, sizeof call);
+    build_call(&common, &opt, call, sizeof call);
     double tv[4];
     report_cox_info info = {call, dropped, cli_timings_for_json(&common, &t, tv)};
     switch (common.format) {
