@@ -50,6 +50,7 @@ typedef struct mpi_cox {
     const survkit_cox_data *d;
     size_t n, p, T, n_strata;
     bool counting, efron, failed;
+    bool zero_eta;          /* the robust score test's eta = 0 (no offset), as R */
     survkit_error *err;
     mpi_grid grid;
     size_t *stratum_end;    /* n_strata: c1_s (c0_s is the previous end) */
@@ -62,6 +63,7 @@ typedef struct mpi_cox {
     double *sums;           /* (2 or 3)(p + 1) T: add, dead (, leave) */
     double *tot;            /* 1 + p + p^2: local loglik part, score part, information part */
     double *S, *D, *acell, *bcell, *prefix; /* (p + 1) T, (p + 1) T, T, T, T */
+    double *cellq;          /* 5 T: q0, q1, q2, m0, m1 per cell, for the score residuals */
     double *shift, *smax;   /* n_strata */
     double *block;          /* SYRK_BLOCK x p */
 } mpi_cox;
@@ -93,8 +95,8 @@ static bool risk_scores(mpi_cox *c, const double *beta)
     const size_t n = c->n, p = c->p, ns = c->n_strata;
     for (size_t s = 0; s < ns; s++) c->smax[s] = -INFINITY;
     for (size_t i = 0; i < n; i++) {
-        double e = c->offset ? c->offset[i] : 0.0;
-        for (size_t j = 0; j < p; j++) e += xt(c, i, j) * beta[j];
+        double e = c->offset && !c->zero_eta ? c->offset[i] : 0.0;
+        for (size_t j = 0; j < p && !c->zero_eta; j++) e += xt(c, i, j) * beta[j];
         c->eta[i] = e;
         size_t s = stratum_of(c, i);
         if (c->lo[i] <= c->hi[i] && e > c->smax[s]) c->smax[s] = e;
@@ -178,7 +180,7 @@ static double eval_over_ranks(void *ctx, const double *beta, double *u, double *
             const double dk = c->deaths[cell], W = c->wdeaths[cell];
             const size_t terms = c->efron ? (size_t)dk : 1;
             const double wk = c->efron ? W / dk : W;
-            double a = 0, b = 0, q0 = 0, q1 = 0, q2 = 0;
+            double a = 0, b = 0, q0 = 0, q1 = 0, q2 = 0, m0 = 0, m1 = 0;
             for (size_t l = 0; l < terms; l++) {
                 const double f = c->efron ? (double)l / dk : 0.0;
                 const double den = S[0] - f * Dd[0];
@@ -188,7 +190,11 @@ static double eval_over_ranks(void *ctx, const double *beta, double *u, double *
                 q0 += wk / (den * den);
                 q1 += wk * f / (den * den);
                 q2 += wk * f * f / (den * den);
+                m0 += 1 / den / (double)terms;
+                m1 += f / den / (double)terms;
             }
+            double *cq = c->cellq + 5 * cell;
+            cq[0] = q0, cq[1] = q1, cq[2] = q2, cq[3] = m0, cq[4] = m1;
             for (size_t j = 0; j < p; j++) u[j] -= a * S[j + 1] - b * Dd[j + 1];
             for (size_t jj = 0; jj < p; jj++)
                 for (size_t j = 0; j < p; j++)
@@ -247,7 +253,7 @@ static void mpi_cox_free(mpi_cox *c)
     mpi_grid_free(&c->grid);
     void *blocks[] = {c->stratum_end, c->lo, c->hi, c->offset, c->xbar, c->deaths, c->wdeaths,
                       c->restart, c->eta, c->risk, c->cw, c->sums, c->tot, c->S, c->acell,
-                      c->bcell, c->prefix, c->shift, c->smax, c->block};
+                      c->bcell, c->prefix, c->shift, c->smax, c->block, c->cellq};
     for (size_t k = 0; k < sizeof blocks / sizeof blocks[0]; k++) free(blocks[k]);
 }
 
@@ -438,6 +444,113 @@ static survkit_status r_scale(mpi_cox *c, const bool *zero_one, double sumw, siz
 }
 
 /*
+ * Score residuals over ranks (R's coxscore2/agscore2, as robust.c writes them): with the per-cell
+ * a, b and g = q0 S1 - q1 D1, e = q1 S1 - q2 D1, mbar = m0 S1 - m1 D1 of the evaluation at `beta`
+ * (eta = 0 for the robust score test), row i's residual is
+ *     L_i = delta_i (x_i - mbar_k(i)) - s_i [x_i (A_i - delta_i b_k(i)) - (G_i - delta_i e_k(i))],
+ * A_i, G_i the sums of a, g over its cells, s_i = exp(eta_i - shift). Each rank sums w L and
+ * w^2 L L' over its rows (one cluster per row), and these p + p^2 numbers are summed in rank order.
+ * Outputs: U[p] = sum w L, M[p*p] = sum w^2 L L'.
+ */
+static survkit_status residual_sums(mpi_cox *c, const double *beta, bool zero_eta, double *U,
+                                    double *M)
+{
+    const size_t n = c->n, p = c->p, T = c->T, q = p + 1;
+    double *scratch = malloc((p * p + p + T * p + 1) * sizeof *scratch);
+    survkit_status st = scratch ? SURVKIT_OK : mpi_fail(c->err, SURVKIT_ERR_NOMEM, "cox: out of memory");
+    if ((st = survkit_mpi_agree(c->mpi, st, c->err)) != SURVKIT_OK) {
+        free(scratch);
+        return st;
+    }
+    double *u = scratch, *imat = u + p, *gpre = imat + p * p;
+    c->zero_eta = zero_eta;
+    (void)eval_over_ranks(c, beta, u, imat);
+    c->zero_eta = false;
+    if (c->failed) {
+        free(scratch);
+        return c->err != NULL && c->err->status != SURVKIT_OK ? c->err->status : SURVKIT_ERR_NOMEM;
+    }
+    const double *dead = c->sums + q * T;
+    for (size_t s = 0; s < c->n_strata; s++) /* prefix sums of g within each stratum */
+        for (size_t cell = stratum_begin(c, s); cell < c->stratum_end[s]; cell++) {
+            const double *cq = c->cellq + 5 * cell, *S = c->S + cell * q, *Dd = dead + cell * q;
+            for (size_t j = 0; j < p; j++) {
+                double gk = cq[0] * S[j + 1] - cq[1] * Dd[j + 1];
+                gpre[cell * p + j] = gk + (cell > stratum_begin(c, s) ? gpre[(cell - 1) * p + j] : 0.0);
+            }
+        }
+    double *tot = c->tot; /* U then M, this rank's */
+    memset(tot, 0, (p + p * p) * sizeof *tot);
+    double *L = c->block; /* one row's residual */
+    for (size_t i = 0; i < n; i++) {
+        if (c->lo[i] > c->hi[i]) continue; /* never at risk: no residual */
+        const size_t c0 = stratum_begin(c, stratum_of(c, i)), lo = c->lo[i], hi = c->hi[i];
+        const double w = weight_of(c, i), si = c->risk[i] / w;
+        const double A = c->prefix[hi] - (lo > c0 ? c->prefix[lo - 1] : 0.0);
+        const bool death = c->d->status[i] == 1;
+        const double *cq = c->cellq + 5 * hi, *S = c->S + hi * q, *Dd = dead + hi * q;
+        for (size_t j = 0; j < p; j++) {
+            const double x = xt(c, i, j);
+            const double G = gpre[hi * p + j] - (lo > c0 ? gpre[(lo - 1) * p + j] : 0.0);
+            L[j] = -si * (x * A - G);
+            if (death) {
+                const double mbar = cq[3] * S[j + 1] - cq[4] * Dd[j + 1];
+                const double e = cq[1] * S[j + 1] - cq[2] * Dd[j + 1];
+                L[j] += x - mbar + si * (x * c->bcell[hi] - e);
+            }
+        }
+        for (size_t j = 0; j < p; j++) {
+            tot[j] += w * L[j];
+            for (size_t k = 0; k < p; k++) tot[p + j + k * p] += w * w * L[j] * L[k];
+        }
+    }
+    st = mpi_ordered_sum(c->mpi, tot, p + p * p, c->err);
+    if (st == SURVKIT_OK) {
+        memcpy(U, tot, p * sizeof *U);
+        memcpy(M, tot + p, p * p * sizeof *M);
+    }
+    free(scratch);
+    return st;
+}
+
+/* R's robust variance V M V (M the sum of w^2 L L' at the fit, V the naive variance) and robust
+ * score test U0' M0^- U0 at eta = 0 (coxph.wtest's tolerance), one cluster per row. */
+static survkit_status robust_over_ranks(mpi_cox *c, const sk_cox_newton_out *nw, double toler,
+                                        double *var, double *rscore)
+{
+    const size_t p = c->p;
+    double *w = calloc(3 * p * p + 3 * p + 1, sizeof *w);
+    survkit_status st = w ? SURVKIT_OK : mpi_fail(c->err, SURVKIT_ERR_NOMEM, "cox: out of memory");
+    if ((st = survkit_mpi_agree(c->mpi, st, c->err)) != SURVKIT_OK) {
+        free(w);
+        return st;
+    }
+    double *U = w, *M = U + p, *VM = M + p * p, *scratch = VM + p * p;
+    if ((st = residual_sums(c, nw->beta, false, U, M)) == SURVKIT_OK) {
+        const double *V = nw->var;
+        for (size_t j = 0; j < p; j++) /* VM = V M, then var = VM V */
+            for (size_t k = 0; k < p; k++) {
+                double v = 0;
+                for (size_t l = 0; l < p; l++) v += V[j + l * p] * M[l + k * p];
+                VM[j + k * p] = v;
+            }
+        for (size_t j = 0; j < p; j++)
+            for (size_t k = 0; k < p; k++) {
+                double v = 0;
+                for (size_t l = 0; l < p; l++) v += VM[j + l * p] * V[l + k * p];
+                var[j + k * p] = v;
+            }
+        st = residual_sums(c, nw->beta, true, U, M);
+    }
+    if (st == SURVKIT_OK) {
+        size_t df = 0;
+        *rscore = sk_cox_wald(M, U, p, toler, scratch, &df);
+    }
+    free(w);
+    return st;
+}
+
+/*
  * coxph's concordance of the linear predictor (in c->eta) and its standard error. Not distributed:
  * it needs, for each event, the weighted ranks of the scores of everyone at risk, so the rows'
  * (start,) time, status, score (, weight, stratum) are gathered on rank 0 once after the fit
@@ -562,10 +675,12 @@ survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *d,
     bool robust = opt.robust == SURVKIT_COX_ROBUST_ON ||
                   (opt.robust == SURVKIT_COX_ROBUST_AUTO && (d->cluster != NULL || g[5] > 0));
     if (n_all == 0) st = mpi_fail(err, SURVKIT_ERR_NO_DATA, "No (non-missing) observations");
-    else if (robust)
+    else if (robust && d->cluster != NULL)
         st = mpi_fail(err, SURVKIT_ERR_ARGUMENT,
-                      "cox: the robust variance (cluster, or fractional weights under R's default) "
-                      "is not available over ranks yet: give robust = FALSE or fit on one process");
+                      "cox: the robust variance of clusters is not available over ranks yet: fit "
+                      "on one process, or without cluster()");
+    else if (robust && d->start != NULL && opt.robust == SURVKIT_COX_ROBUST_ON)
+        st = mpi_fail(err, SURVKIT_ERR_ARGUMENT, "one of cluster or id is needed");
     if (st != SURVKIT_OK) goto done; /* the same on every rank: no agreement needed */
     c.xbar = calloc(p + 1, sizeof *c.xbar);
     c.shift = calloc(c.n_strata, sizeof *c.shift);
@@ -591,7 +706,8 @@ survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *d,
                             .cluster_ignored = opt.robust == SURVKIT_COX_ROBUST_OFF && d->cluster};
     double *nwmem = NULL;
     const size_t q = p + 1, T = c.T;
-    nwmem = calloc(4 * p * p + 5 * p + 1, sizeof *nwmem);
+    nwmem = calloc(5 * p * p + 5 * p + 1, sizeof *nwmem);
+    double *robust_var = nwmem + 4 * p * p + 5 * p;
     c.eta = malloc((n ? n : 1) * sizeof *c.eta);
     c.risk = malloc((n ? n : 1) * sizeof *c.risk);
     c.cw = malloc((n ? n : 1) * sizeof *c.cw);
@@ -599,11 +715,12 @@ survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *d,
     c.tot = malloc((1 + p + p * p) * sizeof *c.tot);
     c.S = malloc((q * T + 1) * sizeof *c.S);
     c.acell = malloc((T + 1) * sizeof *c.acell);
+    c.cellq = malloc((5 * T + 1) * sizeof *c.cellq);
     c.bcell = malloc((T + 1) * sizeof *c.bcell);
     c.prefix = malloc((T + 1) * sizeof *c.prefix);
     c.block = malloc((SYRK_BLOCK * p + 1) * sizeof *c.block);
     st = nwmem && c.eta && c.risk && c.cw && c.sums && c.tot && c.S && c.acell && c.bcell &&
-                 c.prefix && c.block
+                 c.prefix && c.block && c.cellq
              ? SURVKIT_OK : mpi_fail(err, SURVKIT_ERR_NOMEM, "cox: out of memory");
     if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) goto done_nw;
     sk_cox_newton_out nw = {
@@ -619,6 +736,13 @@ survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *d,
         st = sk_cox_newton(&nin, &nw, err);
         if (c.failed) st = err != NULL && err->status != SURVKIT_OK ? err->status : SURVKIT_ERR_NOMEM;
         if (st != SURVKIT_OK) goto done_nw;
+        if (robust) {
+            rin.robust = true;
+            if ((st = robust_over_ranks(&c, &nw, opt.toler_chol, robust_var, &rin.robust_score)) !=
+                SURVKIT_OK)
+                goto done_nw;
+            rin.robust_var = robust_var;
+        }
         /* R's linear predictor x b + offset - sum(b means), in R's order of operations (rows
          * that tie in R tie here), into c.eta: its largest for coxfit6's warning, and the
          * concordance */

@@ -2,7 +2,8 @@
  * test_mpi_cox.c: the Cox fit over ranks (survkit_mpi_cox_fit) equals the single-process fit of
  * all rows (survkit_cox_fit_arrays, itself checked against R's coxph in tests/unit/test_cox.c) to
  * 1e-10 relative, under mpirun -np 1, 2 and 3: Efron and Breslow ties, strata, case weights, an
- * offset, (start, stop] data, a starting value, tied times, and a rank holding no rows. Rank r holds
+ * offset, (start, stop] data, a starting value, tied times, a rank holding no rows, and the robust
+ * variance and robust score test with one cluster per row (robust = TRUE, fractional weights). Rank r holds
  * a contiguous block of rows (the order survkit-mpi reads a file in). Also: a bad row on one rank
  * stops every rank, and what is not available over ranks is refused on every rank.
  */
@@ -87,7 +88,7 @@ static survkit_cox_data slice(local *l, size_t first, size_t m, const survkit_co
         l->start[i] = start_[first + i];
         l->time[i] = time_[first + i];
         l->status[i] = status_[first + i];
-        l->weight[i] = weight_[first + i];
+        l->weight[i] = all->weights ? all->weights[first + i] : 1;
         l->offset[i] = offset_[first + i];
         l->stratum[i] = stratum_[first + i];
         for (size_t j = 0; j < P; j++) l->x[i + j * m] = x_[first + i + j * N];
@@ -130,7 +131,15 @@ static void compare(const survkit_cox_result *a, const survkit_cox_result *b)
         for (size_t k = 0; k < p; k++)
             close_to("vcov", survkit_cox_result_vcov(a)[j + k * p], survkit_cox_result_vcov(b)[j + k * p]);
     }
-    for (int k = 0; k < 3; k++) {
+    CHECK(survkit_cox_result_is_robust(a) == survkit_cox_result_is_robust(b));
+    if (survkit_cox_result_is_robust(a) && survkit_cox_result_is_robust(b))
+        for (size_t j = 0; j < p; j++) {
+            close_to("robust se", survkit_cox_result_robust_se(a)[j], survkit_cox_result_robust_se(b)[j]);
+            for (size_t k = 0; k < p; k++)
+                close_to("naive vcov", survkit_cox_result_naive_vcov(a)[j + k * p],
+                         survkit_cox_result_naive_vcov(b)[j + k * p]);
+        }
+    for (int k = 0; k < 4; k++) {
         double s1 = 0, d1 = 0, p1 = 0, s2 = 0, d2 = 0, p2 = 0;
         bool h1 = survkit_cox_result_test(a, (survkit_cox_test_kind)k, &s1, &d1, &p1);
         bool h2 = survkit_cox_result_test(b, (survkit_cox_test_kind)k, &s2, &d2, &p2);
@@ -157,28 +166,37 @@ int main(int argc, char **argv)
     static local l;
     const char *names[P] = {"x", "flag", "far"};
     const double init[P] = {0.3, -0.2, 0.01};
+    static double fractional[N]; /* R's default makes these fits robust */
+    for (size_t i = 0; i < N; i++) fractional[i] = weight_[i] / 2 + 0.25;
     struct {
         bool counting, weights, strata, offset, empty_last, init;
         survkit_cox_ties ties;
+        survkit_cox_robust robust;
+        const double *w; /* the weights when `weights` */
     } cases[] = {
-        {false, false, false, false, false, false, SURVKIT_COX_EFRON},
-        {false, false, false, false, false, false, SURVKIT_COX_BRESLOW},
-        {false, true, true, false, true, false, SURVKIT_COX_EFRON},
-        {false, true, false, true, false, true, SURVKIT_COX_BRESLOW},
-        {true, false, false, false, false, false, SURVKIT_COX_EFRON},
-        {true, true, true, true, false, false, SURVKIT_COX_EFRON},
-        {true, true, true, false, true, true, SURVKIT_COX_BRESLOW},
+        {false, false, false, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_},
+        {false, false, false, false, false, false, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_},
+        {false, true, true, false, true, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_},
+        {false, true, false, true, false, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_},
+        {true, false, false, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_},
+        {true, true, true, true, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_},
+        {true, true, true, false, true, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_},
+        /* the robust variance, one cluster per row: robust = TRUE, or fractional weights */
+        {false, true, true, true, false, true, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_ON, weight_},
+        {false, true, false, false, true, false, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, fractional},
+        {true, true, true, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, fractional},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         survkit_cox_data all = {.n = N, .p = P, .start = cases[k].counting ? start_ : NULL,
                                 .time = time_, .status = status_, .x = x_, .names = names,
-                                .weights = cases[k].weights ? weight_ : NULL,
+                                .weights = cases[k].weights ? cases[k].w : NULL,
                                 .offset = cases[k].offset ? offset_ : NULL,
                                 .strata = cases[k].strata ? stratum_ : NULL,
                                 .n_strata = cases[k].strata ? S : 0};
         survkit_cox_options opt;
         survkit_cox_options_init(&opt);
         opt.ties = cases[k].ties;
+        opt.robust = cases[k].robust;
         if (cases[k].init) {
             opt.init = init;
             opt.n_init = P;
@@ -191,6 +209,9 @@ int main(int argc, char **argv)
         CHECK(survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err) == SURVKIT_OK);
         if (one && over) compare(over, one);
         else fprintf(stderr, "case %zu: %s\n", k, err.message);
+        const bool robust = cases[k].robust == SURVKIT_COX_ROBUST_ON ||
+                            (cases[k].weights && cases[k].w == fractional);
+        CHECK(over == NULL || survkit_cox_result_is_robust(over) == robust);
         survkit_cox_result_free(one);
         survkit_cox_result_free(over);
     }
@@ -231,7 +252,7 @@ int main(int argc, char **argv)
         }
     }
 
-    /* Exact ties and the robust variance are refused on every rank, not approximated. */
+    /* Exact ties and clusters' robust variance are refused on every rank, not approximated. */
     {
         survkit_cox_data all = {.n = N, .p = P, .time = time_, .status = status_, .x = x_};
         size_t first, m;
@@ -243,7 +264,10 @@ int main(int argc, char **argv)
         survkit_cox_result *over = NULL;
         CHECK(survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err) == SURVKIT_ERR_ARGUMENT);
         opt.ties = SURVKIT_COX_EFRON;
-        opt.robust = SURVKIT_COX_ROBUST_ON;
+        static int32_t cluster[N];
+        for (size_t i = 0; i < m; i++) cluster[i] = (int32_t)((first + i) % 7);
+        mine.cluster = cluster;
+        mine.n_clusters = 7;
         CHECK(survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err) == SURVKIT_ERR_ARGUMENT);
         CHECK(over == NULL);
     }
