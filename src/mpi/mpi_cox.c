@@ -30,9 +30,10 @@
  *
  * R's scale of each covariate (coxfit6: sum w / sum w |x - xbar_w|; agfit4: the same about the
  * first row of the sort, i.e. the row with the latest stop time, lowest stratum, lowest index,
- * among rows ever at risk) and R's reported means are global sums too. The concordance alone
- * gathers the rows (concordance_on_rank0). Not done over ranks: the exact partial likelihood and
- * the robust variance (refused).
+ * among rows ever at risk) and R's reported means are global sums too. The robust variance with
+ * one cluster per row needs one more evaluation and p + p^2 sums (residual_sums). The concordance
+ * alone gathers the rows (concordance_on_rank0). Refused over ranks: the exact partial likelihood,
+ * a cluster's robust variance.
  */
 #include "mpi_internal.h"
 #include "cox/cox_internal.h"

@@ -62,7 +62,7 @@ same close logrank -f 'Surv(time, status) ~ sex + strata(ph.ecog)' --rho 1 "$d/l
 formats="text json csv"
 same close cox -f 'Surv(time, status) ~ age + sex + ph.ecog' "$d/lung.csv"
 formats="text json"
-same close cox -f 'Surv(time, status) ~ age + strata(sex)' --ties breslow "$d/lung.csv"
+same close cox -f 'Surv(time, status) ~ age + strata(sex)' --ties breslow --robust "$d/lung.csv"
 same close cox -f 'Surv(time, status) ~ trt + celltype + karno' "$d/veteran.csv"
 same close cox -f 'Surv(start, stop, event) ~ rx + size + number' "$d/bladder2.csv"
 same close cox -f 'Surv(futime, fustat) ~ age + rx + offset(ecog.ps / 10)' --init 0.1,0 "$d/ovarian.csv"

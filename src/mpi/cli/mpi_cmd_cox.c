@@ -17,8 +17,10 @@ int mpi_cmd_cox(survkit_mpi *mpi, int argc, char **argv)
     const char *ties = "efron", *init_text = NULL;
     double eps = 1e-9, conf_level = 0.95;
     long iter_max = 20;
+    bool robust = false;
     const cli_option options[] = {
         {"ties", 0, CLI_OPT_STRING, &ties, "METHOD", "efron (default) or breslow"},
+        {"robust", 0, CLI_OPT_FLAG, &robust, NULL, "robust (sandwich) variance, one cluster per row"},
         {"init", 0, CLI_OPT_STRING, &init_text, "B1,B2,..", "initial coefficients (default 0)"},
         {"eps", 0, CLI_OPT_DOUBLE, &eps, "EPS", "convergence tolerance (default 1e-9)"},
         {"iter-max", 0, CLI_OPT_INT, &iter_max, "N", "maximum iterations (default 20)"},
@@ -46,6 +48,7 @@ int mpi_cmd_cox(survkit_mpi *mpi, int argc, char **argv)
     opt.conf_level = conf_level;
     opt.init = init;
     opt.n_init = n_init;
+    if (robust) opt.robust = SURVKIT_COX_ROBUST_ON;
 
     cli_timings t;
     cli_timings_start(&t, &common);
