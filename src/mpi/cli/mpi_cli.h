@@ -91,6 +91,10 @@ survkit_status mpi_global_codes(survkit_mpi *mpi, const cli_common *common, bool
                                 const char *const *const *levels, const size_t *n_levels,
                                 mpi_part *part, survkit_error *err);
 
+/* Room for cli_timings_for_json's output: 4 times here; main's issue 24 adds page faults and
+ * peak memory (CLI_TIMINGS_LEN = 12 there). */
+enum { MPI_CLI_TIMINGS_ROOM = 16 };
+
 int mpi_cmd_km(survkit_mpi *mpi, int argc, char **argv);
 int mpi_cmd_logrank(survkit_mpi *mpi, int argc, char **argv);
 int mpi_cmd_cox(survkit_mpi *mpi, int argc, char **argv);

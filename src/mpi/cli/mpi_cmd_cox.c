@@ -99,7 +99,7 @@ int mpi_cmd_cox(survkit_mpi *mpi, int argc, char **argv)
     if (survkit_mpi_rank(mpi) == 0) {
         char call[2048];
         cli_cox_call(&common, &opt, call, sizeof call);
-        double tv[4];
+        double tv[MPI_CLI_TIMINGS_ROOM];
         report_cox_info info = {call, part.n_dropped, cli_timings_for_json(&common, &t, tv)};
         switch (common.format) {
         case CLI_FORMAT_JSON: report_cox_json(output.stream, fit, &info); break;

@@ -64,7 +64,7 @@ int mpi_cmd_logrank(survkit_mpi *mpi, int argc, char **argv)
         goto done;
     }
     timings.fit_s = cli_now() - t1;
-    double tv[4];
+    double tv[MPI_CLI_TIMINGS_ROOM];
     ropt.timings = cli_timings_for_json(&common, &timings, tv);
     bool ok = true;
     if (survkit_mpi_rank(mpi) == 0) {
