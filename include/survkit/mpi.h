@@ -62,6 +62,23 @@ SURVKIT_API survkit_status survkit_mpi_logrank_test(survkit_mpi *mpi, size_t n, 
                                                     const survkit_logrank_options *opt,
                                                     survkit_logrank **out, survkit_error *err);
 
+/*
+ * The Cox fit over all ranks' rows, as survkit_cox_fit_arrays: each rank passes its own rows in
+ * `data` (strata and cluster codes that mean the same on every rank, the same p and names); every
+ * rank gets the same result. Per Newton iteration the ranks exchange per-event-time sums, O(T p)
+ * numbers, and the information, O(p^2): the rows never move. Breslow and Efron ties, strata,
+ * weights, offset, (start, stop] data, and the robust variance and robust score test with one
+ * cluster per row (robust = ON, or fractional weights under R's default). The concordance is
+ * computed on rank 0 from the rows' times, statuses and linear predictors gathered there once
+ * after the fit (O(n) bytes to rank 0). Not available over ranks (refused with an error): ties =
+ * exact, a cluster's robust variance (data->cluster). The result has no linear predictor
+ * (survkit_cox_result_linear_predictor returns NULL). err->line, for a bad value, is the row of
+ * the failing rank (1-based).
+ */
+SURVKIT_API survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *data,
+                                               const survkit_cox_options *opt,
+                                               survkit_cox_result **out, survkit_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -214,6 +214,9 @@ bool cli_load(const cli_common *common, survkit_table **table, survkit_frame **f
 /* Warn "N rows dropped for missing values" on stderr, unless N is 0 or --quiet. */
 void cli_warn_dropped(const cli_common *common, size_t n_dropped);
 
+/* The call R would print for `survkit cox` (cmd_cox.c; survkit-mpi cox prints it too). */
+void cli_cox_call(const cli_common *common, const survkit_cox_options *opt, char *buf, size_t size);
+
 /* Print "timings: read 0.12 s, ..." on stderr (what cli_report_timings prints). */
 void cli_print_timings(const cli_timings *t);
 /* Print a warning on stderr ("survkit: warning: ...") unless --quiet. */

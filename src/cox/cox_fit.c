@@ -549,7 +549,7 @@ static survkit_status summarise(survkit_cox_result *r, const double *init, doubl
 /* R's rules for the warnings after the iteration (coxph.fit, agreg.fit, coxexact.fit). */
 static void iteration_warnings(survkit_cox_result *r, sk_cox_flavour fl,
                                const sk_cox_newton_out *nw, const survkit_cox_options *opt,
-                               double toler_inf, size_t p, size_t n)
+                               double toler_inf, size_t p, double max_lp)
 {
     if (opt->iter_max <= 1) return;
     const bool scaled = fl == SK_COX_EXACT;
@@ -572,9 +572,6 @@ static void iteration_warnings(survkit_cox_result *r, sk_cox_flavour fl,
     if (!nw->converged) {
         add_warning(r, "Ran out of iterations and did not converge");
         if (fl == SK_COX_COXFIT6) {
-            double max_lp = -INFINITY;
-            for (size_t i = 0; i < n; i++)
-                if (r->lp[i] > max_lp) max_lp = r->lp[i];
             if (max_lp > 500 || any_nonfinite) add_warning(r, "one or more coefficients may be infinite");
         }
     } else {
@@ -780,7 +777,10 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         r->coef[j] = nw.beta[j];
         if (opt->iter_max > 0 && check_sing && nw.var[j + j * p] == 0) r->coef[j] = NAN;
     }
-    iteration_warnings(r, fl, &nw, opt, toler_inf, p, n);
+    double max_lp = -INFINITY;
+    for (size_t i = 0; i < n; i++)
+        if (r->lp[i] > max_lp) max_lp = r->lp[i];
+    iteration_warnings(r, fl, &nw, opt, toler_inf, p, max_lp);
 
     if (robust) {
         bool any_coef = false;
@@ -829,6 +829,97 @@ done:
     free(nwmem), free(scale), free(init), free(eta_init), free(zero_one), free(finite);
     free(byte_failed);
     free(abs_dev);
+    return status;
+}
+
+/*
+ * A result from a Newton iteration run elsewhere (the fit over MPI ranks, src/mpi/mpi_cox.c): the
+ * same aliasing, warnings, robust variance, tests and table as survkit_cox_fit_arrays, without
+ * the per-row linear predictor (its getter returns NULL: the rows are spread over processes).
+ */
+survkit_status sk_cox_result_from_newton(const sk_cox_result_in *in, survkit_cox_result **out,
+                                         survkit_error *err)
+{
+    const size_t p = in->p;
+    const survkit_cox_options *opt = in->opt;
+    survkit_cox_result *r = calloc(1, sizeof *r);
+    survkit_status status = SURVKIT_OK;
+    if (r == NULL || !result_alloc(r, 1, p, in->robust)) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
+        goto fail;
+    }
+    free(r->lp);
+    r->lp = NULL;
+    r->n = in->n;
+    r->p = p;
+    r->n_events = in->n_events;
+    r->ties = opt->ties;
+    r->counting = in->counting;
+    r->robust = in->robust;
+    r->conf_level = opt->conf_level;
+    r->concordance = in->concordance;
+    r->concordance_se = in->concordance_se;
+    for (size_t j = 0; j < p; j++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "x%zu", j + 1);
+        r->names[j] = sk_strdup(in->names && in->names[j] ? in->names[j] : buf);
+        if (r->names[j] == NULL) {
+            status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
+            goto fail;
+        }
+        r->means[j] = in->means[j];
+    }
+    if (in->cluster_ignored) add_warning(r, "cluster specified with robust=FALSE, cluster ignored");
+    if (in->n_events == 0) { /* as survkit_cox_fit_arrays: NA coefficients, no tests */
+        for (size_t j = 0; j < p; j++) r->coef[j] = NAN;
+        r->converged = true;
+        status = summarise(r, NULL, opt->toler_chol, err);
+        if (status != SURVKIT_OK) goto fail;
+        r->df = 0;
+        r->aic = 0;
+        *out = r;
+        return SURVKIT_OK;
+    }
+    const sk_cox_newton_out *nw = in->nw;
+    if (p == 0) {
+        r->loglik0 = r->loglik = nw->loglik;
+        r->converged = true;
+        r->aic = -2 * nw->loglik;
+        *out = r;
+        return SURVKIT_OK;
+    }
+    r->loglik0 = nw->loglik0;
+    r->loglik = nw->loglik;
+    r->iterations = nw->iterations;
+    r->converged = nw->converged;
+    r->has_tests = true;
+    r->test_stat[SURVKIT_COX_TEST_SCORE] = nw->score_test;
+    memcpy(r->vcov, nw->var, p * p * sizeof(double));
+    memcpy(r->u, nw->u, p * sizeof(double));
+    bool check_sing = nw->flag < (int)p;
+    for (size_t j = 0; j < p; j++) {
+        r->coef[j] = nw->beta[j];
+        if (opt->iter_max > 0 && check_sing && nw->var[j + j * p] == 0) r->coef[j] = NAN;
+    }
+    const double toler_inf = isnan(opt->toler_inf) ? sqrt(opt->eps) : opt->toler_inf;
+    iteration_warnings(r, in->flavour, nw, opt, toler_inf, p, in->max_lp);
+    if (in->robust) {
+        bool any_coef = false;
+        for (size_t j = 0; j < p; j++) any_coef = any_coef || !isnan(r->coef[j]);
+        memcpy(r->naive_vcov, nw->var, p * p * sizeof(double));
+        if (any_coef && in->robust_var != NULL) {
+            memcpy(r->vcov, in->robust_var, p * p * sizeof(double));
+            r->test_stat[SURVKIT_COX_TEST_ROBUST_SCORE] = in->robust_score;
+        } else {
+            r->robust = false;
+        }
+    }
+    status = summarise(r, opt->init, opt->toler_chol, err);
+    if (status != SURVKIT_OK) goto fail;
+    *out = r;
+    return SURVKIT_OK;
+fail:
+    survkit_cox_result_free(r);
     return status;
 }
 

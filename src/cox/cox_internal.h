@@ -206,6 +206,28 @@ typedef struct sk_cox_robust_in {
 survkit_status sk_cox_robust(const sk_cox_robust_in *in, double *var, double *rscore,
                              survkit_error *err);
 
+/*
+ * A result object from a Newton iteration run outside cox_fit.c (the fit over MPI ranks): the
+ * aliasing, R's warnings, the robust variance (computed by the caller), tests and the table of
+ * summary(coxph) as survkit_cox_fit_arrays makes them. The result has no linear predictor.
+ */
+typedef struct sk_cox_result_in {
+    size_t n, p;
+    double n_events;
+    bool counting, robust, cluster_ignored;
+    const char *const *names;       /* p, or NULL */
+    const survkit_cox_options *opt; /* filled (not NULL) */
+    sk_cox_flavour flavour;
+    const sk_cox_newton_out *nw;    /* unused when n_events == 0; p == 0: only loglik */
+    double max_lp;                  /* largest linear predictor (coxfit6's warning) */
+    const double *means;            /* p: R's $means */
+    const double *robust_var;       /* p x p when robust, else NULL */
+    double robust_score;
+    double concordance, concordance_se;
+} sk_cox_result_in;
+survkit_status sk_cox_result_from_newton(const sk_cox_result_in *in, survkit_cox_result **out,
+                                         survkit_error *err);
+
 /* Two-sided normal p-value and upper chi-square tail, with checked inputs (summary.c). */
 double sk_cox_chisq_upper(double stat, double df);
 double sk_cox_normal_quantile(double p);

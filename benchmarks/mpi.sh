@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# benchmarks/mpi.sh: the Cox fit (Efron, P covariates) over K = 1, 2 and 4 MPI ranks, with
+# build/benchmarks/mpi_cox_bench: per K the fit time (the slowest rank), the bytes one Newton
+# evaluation sends (all ranks together), the bytes of the whole fit, the peak resident memory of
+# rank 0 (which gathers the rows' times and scores for the concordance) and of the largest other
+# rank, and the log-likelihood and first coefficient (identical to ~1e-13 whatever K).
+#
+#   benchmarks/mpi.sh [N] [P]        (default 1e7 rows x 20; as root Open MPI needs the two
+#                                     OMPI_ALLOW_RUN_AS_ROOT variables, set here)
+#
+# On a machine with fewer cores than K the ranks are oversubscribed (--oversubscribe): the times
+# then show the sharing of the cores, not the scaling; the memory and the bytes do not depend on it.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+bench="$root/build/benchmarks/mpi_cox_bench"
+n="${1:-1e7}"; p="${2:-20}"
+[ -x "$bench" ] || { echo "build it first: cmake --build build --target mpi_cox_bench" >&2; exit 2; }
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+echo "# $(date -u +%FT%TZ) $(uname -m), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+for k in 1 2 4; do
+    mpirun -np "$k" --oversubscribe "$bench" "$n" "$p"
+done

@@ -1,0 +1,108 @@
+/*
+ * mpi_cox_bench.c: the Cox fit (Efron) over K ranks on N synthetic rows x P covariates (integer
+ * days 1..1825; row i the same whatever K, rank r holding the r-th contiguous block of rows).
+ * Prints, from rank 0: K, N, P, iterations, the fit time (the slowest rank), the bytes one Newton
+ * evaluation sends (all ranks together: the bytes sent between the progress reports of iterations
+ * 0 and 1), the bytes of the whole fit (the concordance's gather of the rows included), the
+ * peak resident memory of rank 0 and of the largest other rank, and the log-likelihood and the
+ * first coefficient (to check that K does not change them).
+ *   mpirun -np K build/benchmarks/mpi_cox_bench [N] [P]
+ */
+#include <survkit/mpi.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    return x ^ (x >> 33);
+}
+
+/* The bytes this rank had sent when iterations 0 and 1 were reported. */
+typedef struct watch {
+    survkit_mpi *mpi;
+    unsigned long long at[2];
+} watch;
+
+static int on_iteration(void *user, const char *stage, uint64_t done, uint64_t total, double value)
+{
+    (void)stage, (void)total, (void)value;
+    watch *w = user;
+    if (done < 2) w->at[done] = survkit_mpi_bytes_sent(w->mpi);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    MPI_Init(&argc, &argv);
+    const size_t N = argc > 1 ? (size_t)strtod(argv[1], NULL) : 10000000;
+    const size_t P = argc > 2 ? (size_t)strtod(argv[2], NULL) : 20;
+    survkit_mpi *mpi = NULL;
+    survkit_error err;
+    if (survkit_mpi_create(MPI_COMM_WORLD, &mpi, &err) != SURVKIT_OK) MPI_Abort(MPI_COMM_WORLD, 2);
+    const int r = survkit_mpi_rank(mpi), K = survkit_mpi_size(mpi);
+    const size_t first = (size_t)r * N / (size_t)K, n = (size_t)(r + 1) * N / (size_t)K - first;
+    double *x = malloc((n * P + 1) * sizeof *x), *time = malloc((n + 1) * sizeof *time);
+    double *status = malloc((n + 1) * sizeof *status);
+    if (!x || !time || !status) MPI_Abort(MPI_COMM_WORLD, 2);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = mix(first + i + 1);
+        double eta = 0;
+        for (size_t j = 0; j < P; j++) {
+            uint64_t g = mix(h + j);
+            /* half 0/1 indicators, half continuous in (-2, 2) */
+            double v = j % 2 ? (double)(g & 1) : ((double)(g >> 11) / 9007199254740992.0) * 4 - 2;
+            x[i + j * n] = v;
+            eta += (j % 3 == 0 ? 0.1 : -0.05) * v;
+        }
+        double u = ((double)(h >> 11) + 0.5) / 9007199254740992.0;
+        time[i] = fmin(1825, 1 + floor(-log(u) * 600 * exp(-eta)));
+        status[i] = ((h >> 7) % 10) < 7;
+    }
+    survkit_cox_data d = {.n = n, .p = P, .time = time, .status = status, .x = x};
+    survkit_cox_options opt;
+    survkit_cox_options_init(&opt);
+    watch w = {mpi, {0, 0}};
+    opt.progress = on_iteration;
+    opt.progress_user = &w;
+    survkit_cox_result *full = NULL;
+    MPI_Barrier(MPI_COMM_WORLD);
+    double t0 = now();
+    if (survkit_mpi_cox_fit(mpi, &d, &opt, &full, &err) != SURVKIT_OK) {
+        fprintf(stderr, "rank %d: %s\n", r, err.message);
+        MPI_Abort(MPI_COMM_WORLD, 2);
+    }
+    double local = now() - t0, s_full = 0;
+    MPI_Reduce(&local, &s_full, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+    unsigned long long mine[2] = {w.at[1] - w.at[0], survkit_mpi_bytes_sent(mpi)}, all[2] = {0, 0};
+    MPI_Reduce(mine, all, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    long peak = r == 0 ? 0 : ru.ru_maxrss, max_peak = 0;
+    MPI_Reduce(&peak, &max_peak, 1, MPI_LONG, MPI_MAX, 0, MPI_COMM_WORLD);
+    if (r == 0)
+        printf("K=%d N=%zu P=%zu iterations=%d fit_s=%.2f bytes_per_iteration=%llu bytes_fit=%llu "
+               "peak_rss_MB_rank0=%.1f peak_rss_MB_max_other=%.1f loglik=%.17g coef1=%.17g\n",
+               K, N, P, survkit_cox_result_iterations(full), s_full, all[0], all[1],
+               (double)ru.ru_maxrss / 1024.0, (double)max_peak / 1024.0,
+               survkit_cox_result_loglik(full), survkit_cox_result_coef(full)[0]);
+    survkit_cox_result_free(full);
+    free(x), free(time), free(status);
+    survkit_mpi_free(mpi);
+    MPI_Finalize();
+    return 0;
+}
