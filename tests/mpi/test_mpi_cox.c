@@ -3,9 +3,11 @@
  * all rows (survkit_cox_fit_arrays, itself checked against R's coxph in tests/unit/test_cox.c) to
  * 1e-10 relative, under mpirun -np 1, 2 and 3: Efron and Breslow ties, strata, case weights, an
  * offset, (start, stop] data, a starting value, tied times, a rank holding no rows, and the robust
- * variance and robust score test with one cluster per row (robust = TRUE, fractional weights). Rank r holds
- * a contiguous block of rows (the order survkit-mpi reads a file in). Also: a bad row on one rank
- * stops every rank, and what is not available over ranks is refused on every rank.
+ * variance and robust score test with one cluster per row (robust = TRUE, fractional weights) and
+ * with cluster() codes shared by the ranks (clusters spanning ranks; with strata, weights, (start,
+ * stop] data). Rank r holds a contiguous block of rows (the order survkit-mpi reads a file in).
+ * Also: a bad row on one rank stops every rank, and what is not available over ranks (exact ties,
+ * cluster codes the ranks do not share) is refused on every rank.
  */
 #include "mpi_internal.h"
 
@@ -19,7 +21,8 @@
 #define S 3
 
 static double start_[N], time_[N], status_[N], weight_[N], x_[N * P], offset_[N];
-static int32_t stratum_[N];
+static int32_t stratum_[N], cluster_[N];
+#define CLUSTERS 61
 static int failures = 0;
 
 #define CHECK(cond)                                                                          \
@@ -58,6 +61,7 @@ static void make_data(void)
         stratum_[i] = (int32_t)(NEXT() % S);
         weight_[i] = 1 + (double)(NEXT() % 3);
         offset_[i] = 0.2 * (double)(NEXT() % 5);
+        cluster_[i] = (int32_t)(NEXT() % CLUSTERS); /* clusters spread over every rank's block */
     }
 #undef NEXT
 }
@@ -77,7 +81,7 @@ static void my_block(int r, int K, bool empty_last, size_t *first, size_t *count
 
 typedef struct local {
     double start[N], time[N], status[N], weight[N], x[N * P], offset[N];
-    int32_t stratum[N];
+    int32_t stratum[N], cluster[N];
 } local;
 
 static survkit_cox_data slice(local *l, size_t first, size_t m, const survkit_cox_data *all)
@@ -91,6 +95,7 @@ static survkit_cox_data slice(local *l, size_t first, size_t m, const survkit_co
         l->weight[i] = all->weights ? all->weights[first + i] : 1;
         l->offset[i] = offset_[first + i];
         l->stratum[i] = stratum_[first + i];
+        l->cluster[i] = all->cluster ? all->cluster[first + i] : 0;
         for (size_t j = 0; j < P; j++) l->x[i + j * m] = x_[first + i + j * N];
     }
     d.start = all->start ? l->start : NULL;
@@ -99,6 +104,7 @@ static survkit_cox_data slice(local *l, size_t first, size_t m, const survkit_co
     d.weights = all->weights ? l->weight : NULL;
     d.offset = all->offset ? l->offset : NULL;
     d.strata = all->strata ? l->stratum : NULL;
+    d.cluster = all->cluster ? l->cluster : NULL;
     d.x = l->x;
     return d;
 }
@@ -173,18 +179,25 @@ int main(int argc, char **argv)
         survkit_cox_ties ties;
         survkit_cox_robust robust;
         const double *w; /* the weights when `weights` */
+        bool cluster;    /* cluster_ as cluster() */
     } cases[] = {
-        {false, false, false, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_},
-        {false, false, false, false, false, false, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_},
-        {false, true, true, false, true, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_},
-        {false, true, false, true, false, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_},
-        {true, false, false, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_},
-        {true, true, true, true, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_},
-        {true, true, true, false, true, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_},
+        {false, false, false, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_, false},
+        {false, false, false, false, false, false, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_, false},
+        {false, true, true, false, true, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_, false},
+        {false, true, false, true, false, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_, false},
+        {true, false, false, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_, false},
+        {true, true, true, true, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_, false},
+        {true, true, true, false, true, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_, false},
         /* the robust variance, one cluster per row: robust = TRUE, or fractional weights */
-        {false, true, true, true, false, true, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_ON, weight_},
-        {false, true, false, false, true, false, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, fractional},
-        {true, true, true, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, fractional},
+        {false, true, true, true, false, true, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_ON, weight_, false},
+        {false, true, false, false, true, false, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, fractional, false},
+        {true, true, true, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, fractional, false},
+        /* cluster(): robust by R's default; codes shared by the ranks, clusters spanning ranks */
+        {false, false, false, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_, true},
+        {false, true, true, true, true, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_, true},
+        {true, false, true, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_ON, weight_, true},
+        {true, true, true, true, true, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, fractional, true},
+        {true, true, false, false, false, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_, true},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         survkit_cox_data all = {.n = N, .p = P, .start = cases[k].counting ? start_ : NULL,
@@ -192,7 +205,9 @@ int main(int argc, char **argv)
                                 .weights = cases[k].weights ? cases[k].w : NULL,
                                 .offset = cases[k].offset ? offset_ : NULL,
                                 .strata = cases[k].strata ? stratum_ : NULL,
-                                .n_strata = cases[k].strata ? S : 0};
+                                .n_strata = cases[k].strata ? S : 0,
+                                .cluster = cases[k].cluster ? cluster_ : NULL,
+                                .n_clusters = cases[k].cluster ? CLUSTERS : 0};
         survkit_cox_options opt;
         survkit_cox_options_init(&opt);
         opt.ties = cases[k].ties;
@@ -209,7 +224,7 @@ int main(int argc, char **argv)
         CHECK(survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err) == SURVKIT_OK);
         if (one && over) compare(over, one);
         else fprintf(stderr, "case %zu: %s\n", k, err.message);
-        const bool robust = cases[k].robust == SURVKIT_COX_ROBUST_ON ||
+        const bool robust = cases[k].robust == SURVKIT_COX_ROBUST_ON || cases[k].cluster ||
                             (cases[k].weights && cases[k].w == fractional);
         CHECK(over == NULL || survkit_cox_result_is_robust(over) == robust);
         survkit_cox_result_free(one);
@@ -252,7 +267,8 @@ int main(int argc, char **argv)
         }
     }
 
-    /* Exact ties and clusters' robust variance are refused on every rank, not approximated. */
+    /* Exact ties are refused on every rank, not approximated; so are cluster codes that the ranks
+     * do not share (a different count of clusters on one rank). */
     {
         survkit_cox_data all = {.n = N, .p = P, .time = time_, .status = status_, .x = x_};
         size_t first, m;
@@ -263,13 +279,16 @@ int main(int argc, char **argv)
         opt.ties = SURVKIT_COX_EXACT;
         survkit_cox_result *over = NULL;
         CHECK(survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err) == SURVKIT_ERR_ARGUMENT);
+        CHECK(over == NULL);
         opt.ties = SURVKIT_COX_EFRON;
         static int32_t cluster[N];
         for (size_t i = 0; i < m; i++) cluster[i] = (int32_t)((first + i) % 7);
         mine.cluster = cluster;
-        mine.n_clusters = 7;
-        CHECK(survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err) == SURVKIT_ERR_ARGUMENT);
-        CHECK(over == NULL);
+        mine.n_clusters = r == K - 1 && K > 1 ? 8 : 7;
+        survkit_status st = survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err);
+        CHECK(over == NULL || K == 1);
+        CHECK(K == 1 ? st == SURVKIT_OK : st == SURVKIT_ERR_ARGUMENT);
+        survkit_cox_result_free(over);
     }
 
     int all_failures = 0;
