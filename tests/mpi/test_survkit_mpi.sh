@@ -2,8 +2,8 @@
 # test_survkit_mpi.sh SURVKIT SURVKIT_MPI ROOT NP: `mpirun -np NP survkit-mpi km|logrank|cox` writes
 # what `survkit` writes on datasets/*.csv: byte for byte for km and logrank (text, JSON, CSV; the
 # Peto-Peto weights with strata to 1e-10, their sums from counts differing in the last bit) and
-# for the cox text; the cox JSON and CSV numbers (17 digits) equal to 1e-10 relative (the sums over
-# ranks are added in another order than the single process adds them). The single-process survkit
+# for the cox text (cluster() too); the cox JSON and CSV numbers (17 digits) equal to 1e-10
+# relative (the sums over ranks are added in another order than the single process adds them). The single-process survkit
 # output is itself checked against R in tests/cli. Also: one file per rank (%d), and bad input on
 # one rank (headers that disagree, an unreadable part, a bad value) stops every rank with one
 # message and exit 2, leaving no output file.
@@ -66,6 +66,12 @@ same close cox -f 'Surv(time, status) ~ age + strata(sex)' --ties breslow --robu
 same close cox -f 'Surv(time, status) ~ trt + celltype + karno' "$d/veteran.csv"
 same close cox -f 'Surv(start, stop, event) ~ rx + size + number' "$d/bladder2.csv"
 same close cox -f 'Surv(futime, fustat) ~ age + rx + offset(ecog.ps / 10)' --init 0.1,0 "$d/ovarian.csv"
+# cluster(): global cluster codes, the robust variance of clusters (numbers, strings, strata,
+# (start, stop] data, Breslow, an initial value for the robust score test)
+same close cox -f 'Surv(start, stop, event) ~ age + year + surgery + transplant + cluster(id)' "$d/heart.csv"
+same close cox -f 'Surv(days, breakdown) ~ age + sex + reason + prior_failed + cluster(family_id)' "$d/reunification.csv"
+same close cox -f 'Surv(days, breakdown) ~ age + sex + strata(reason) + cluster(family_id)' --ties breslow --init 0.01,0.1 "$d/reunification.csv"
+same close cox -f 'Surv(days, breakdown) ~ age + unplanned + cluster(la)' "$d/reunification.csv"
 
 # One file per rank: the rows of lung.csv dealt into np files, each with the header.
 header=$(head -1 "$d/lung.csv")
