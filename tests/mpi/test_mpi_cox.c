@@ -5,7 +5,8 @@
  * offset, (start, stop] data, a starting value, tied times, a rank holding no rows, and the robust
  * variance and robust score test with one cluster per row (robust = TRUE, fractional weights) and
  * with cluster() codes shared by the ranks (clusters spanning ranks; with strata, weights, (start,
- * stop] data). Rank r holds a contiguous block of rows (the order survkit-mpi reads a file in).
+ * stop] data; heart.csv by cluster(id), the reunification cohort by cluster(family_id)). Rank r
+ * holds a contiguous block of rows (the order survkit-mpi reads a file in).
  * Also: a bad row on one rank stops every rank, and what is not available over ranks (exact ties,
  * cluster codes the ranks do not share) is refused on every rank.
  */
@@ -160,6 +161,92 @@ static void compare(const survkit_cox_result *a, const survkit_cox_result *b)
     CHECK(survkit_cox_result_linear_predictor(a) == NULL);
 }
 
+/* Rows [first, first + m) of `all` into freshly allocated arrays (freed by free_rows). */
+static survkit_cox_data rows_of(const survkit_cox_data *all, size_t first, size_t m)
+{
+    survkit_cox_data d = *all;
+    d.n = m;
+    const double *src[] = {all->start, all->time, all->status, all->weights, all->offset};
+    double *dst[5] = {NULL};
+    for (size_t k = 0; k < 5; k++) {
+        if (src[k] == NULL) continue;
+        dst[k] = malloc((m + 1) * sizeof(double));
+        if (dst[k]) memcpy(dst[k], src[k] + first, m * sizeof(double));
+    }
+    d.start = dst[0], d.time = dst[1], d.status = dst[2], d.weights = dst[3], d.offset = dst[4];
+    int32_t *st = all->strata ? malloc((m + 1) * sizeof *st) : NULL;
+    int32_t *cl = all->cluster ? malloc((m + 1) * sizeof *cl) : NULL;
+    if (st) memcpy(st, all->strata + first, m * sizeof *st);
+    if (cl) memcpy(cl, all->cluster + first, m * sizeof *cl);
+    d.strata = st, d.cluster = cl;
+    double *x = malloc((m * all->p + 1) * sizeof *x);
+    for (size_t j = 0; x && j < all->p; j++)
+        memcpy(x + j * m, all->x + j * all->n + first, m * sizeof *x);
+    d.x = x;
+    return d;
+}
+
+static void free_rows(survkit_cox_data *d)
+{
+    free((void *)d->start), free((void *)d->time), free((void *)d->status);
+    free((void *)d->weights), free((void *)d->offset), free((void *)d->strata);
+    free((void *)d->cluster), free((void *)d->x);
+}
+
+/* A data set of datasets/ with cluster(): every rank builds the frame of the whole file (so the
+ * cluster codes are global), keeps its block of rows and fits over ranks; the fit equals the
+ * single-process fit of all rows (robust by R's default), itself checked against R's coxph in
+ * tests/unit/test_cox.c (heart: tests/golden/make_golden_cox.R, heart_cluster). */
+static void dataset_case(survkit_mpi *mpi, const char *file, const char *formula,
+                         survkit_cox_ties ties, const double *init)
+{
+    const int r = survkit_mpi_rank(mpi), K = survkit_mpi_size(mpi);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/datasets/%s", SURVKIT_SOURCE_DIR, file);
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_table *t = NULL;
+    survkit_frame *f = NULL;
+    survkit_frame_options fo;
+    survkit_frame_options_init(&fo);
+    CHECK(survkit_table_read_file(path, NULL, &t, &err) == SURVKIT_OK);
+    CHECK(t && survkit_frame_build(t, formula, &fo, &f, &err) == SURVKIT_OK);
+    if (f == NULL) {
+        fprintf(stderr, "%s: %s\n", file, err.message);
+        survkit_table_free(t);
+        return;
+    }
+    survkit_cox_data all;
+    survkit_cox_data_from_frame(f, &all);
+    const char *names[16];
+    CHECK(all.p <= 16 && all.cluster != NULL);
+    for (size_t j = 0; j < all.p && j < 16; j++) names[j] = survkit_frame_column_name(f, j);
+    all.names = names;
+    survkit_cox_options opt;
+    survkit_cox_options_init(&opt);
+    opt.ties = ties;
+    if (init) {
+        opt.init = init;
+        opt.n_init = all.p;
+    }
+    size_t first = (size_t)r * all.n / (size_t)K, m = (size_t)(r + 1) * all.n / (size_t)K - first;
+    survkit_cox_data mine = rows_of(&all, first, m);
+    survkit_cox_result *one = NULL, *over = NULL;
+    CHECK(survkit_cox_fit_arrays(&all, &opt, &one, &err) == SURVKIT_OK);
+    CHECK(survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err) == SURVKIT_OK);
+    if (one && over) {
+        CHECK(survkit_cox_result_is_robust(over));
+        compare(over, one);
+    } else {
+        fprintf(stderr, "%s: %s\n", formula, err.message);
+    }
+    survkit_cox_result_free(one);
+    survkit_cox_result_free(over);
+    free_rows(&mine);
+    survkit_frame_free(f);
+    survkit_table_free(t);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -230,6 +317,19 @@ int main(int argc, char **argv)
         survkit_cox_result_free(one);
         survkit_cox_result_free(over);
     }
+
+    /* cluster() on the data sets of the issue: heart (start, stop] by patient, the reunification
+     * cohort by family, with strata, Breslow and an initial value. */
+    dataset_case(mpi, "heart.csv",
+                 "Surv(start, stop, event) ~ age + year + surgery + transplant + cluster(id)",
+                 SURVKIT_COX_EFRON, NULL);
+    dataset_case(mpi, "reunification.csv",
+                 "Surv(days, breakdown) ~ age + sex + reason + prior_failed + cluster(family_id)",
+                 SURVKIT_COX_EFRON, NULL);
+    const double reu_init[2] = {0.01, 0.1};
+    dataset_case(mpi, "reunification.csv",
+                 "Surv(days, breakdown) ~ age + sex + strata(reason) + cluster(family_id)",
+                 SURVKIT_COX_BRESLOW, reu_init);
 
     /* No events on any rank: NA coefficients as the single-process fit. */
     {
