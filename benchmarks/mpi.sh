@@ -5,7 +5,8 @@
 # rank 0 (which gathers the rows' times and scores for the concordance) and of the largest other
 # rank, and the log-likelihood and first coefficient (identical to ~1e-13 whatever K).
 #
-#   benchmarks/mpi.sh [N] [P]        (default 1e7 rows x 20; as root Open MPI needs the two
+#   benchmarks/mpi.sh [N] [P] [C]    (default 1e7 rows x 20; C > 0: cluster(i mod C) and its robust
+#                                     variance; as root Open MPI needs the two
 #                                     OMPI_ALLOW_RUN_AS_ROOT variables, set here)
 #
 # On a machine with fewer cores than K the ranks are oversubscribed (--oversubscribe): the times
@@ -14,10 +15,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 bench="$root/build/benchmarks/mpi_cox_bench"
-n="${1:-1e7}"; p="${2:-20}"
+n="${1:-1e7}"; p="${2:-20}"; c="${3:-0}"
 [ -x "$bench" ] || { echo "build it first: cmake --build build --target mpi_cox_bench" >&2; exit 2; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 echo "# $(date -u +%FT%TZ) $(uname -m), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for k in 1 2 4; do
-    mpirun -np "$k" --oversubscribe "$bench" "$n" "$p"
+    mpirun -np "$k" --oversubscribe "$bench" "$n" "$p" "$c"
 done

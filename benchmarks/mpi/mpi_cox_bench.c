@@ -5,8 +5,9 @@
  * evaluation sends (all ranks together: the bytes sent between the progress reports of iterations
  * 0 and 1), the bytes of the whole fit (the concordance's gather of the rows included), the
  * peak resident memory of rank 0 and of the largest other rank, and the log-likelihood and the
- * first coefficient (to check that K does not change them).
- *   mpirun -np K build/benchmarks/mpi_cox_bench [N] [P]
+ * first coefficient (to check that K does not change them). With C > 0, row i is in cluster(i mod C)
+ * (every cluster spread over the ranks) and the fit has the robust variance of those clusters.
+ *   mpirun -np K build/benchmarks/mpi_cox_bench [N] [P] [C]
  */
 #include <survkit/mpi.h>
 
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
     MPI_Init(&argc, &argv);
     const size_t N = argc > 1 ? (size_t)strtod(argv[1], NULL) : 10000000;
     const size_t P = argc > 2 ? (size_t)strtod(argv[2], NULL) : 20;
+    const size_t C = argc > 3 ? (size_t)strtod(argv[3], NULL) : 0;
     survkit_mpi *mpi = NULL;
     survkit_error err;
     if (survkit_mpi_create(MPI_COMM_WORLD, &mpi, &err) != SURVKIT_OK) MPI_Abort(MPI_COMM_WORLD, 2);
@@ -58,7 +60,9 @@ int main(int argc, char **argv)
     const size_t first = (size_t)r * N / (size_t)K, n = (size_t)(r + 1) * N / (size_t)K - first;
     double *x = malloc((n * P + 1) * sizeof *x), *time = malloc((n + 1) * sizeof *time);
     double *status = malloc((n + 1) * sizeof *status);
-    if (!x || !time || !status) MPI_Abort(MPI_COMM_WORLD, 2);
+    int32_t *cluster = C > 0 ? malloc((n + 1) * sizeof *cluster) : NULL;
+    if (!x || !time || !status || (C > 0 && !cluster)) MPI_Abort(MPI_COMM_WORLD, 2);
+    for (size_t i = 0; C > 0 && i < n; i++) cluster[i] = (int32_t)((first + i) % C);
     for (size_t i = 0; i < n; i++) {
         uint64_t h = mix(first + i + 1);
         double eta = 0;
@@ -73,7 +77,8 @@ int main(int argc, char **argv)
         time[i] = fmin(1825, 1 + floor(-log(u) * 600 * exp(-eta)));
         status[i] = ((h >> 7) % 10) < 7;
     }
-    survkit_cox_data d = {.n = n, .p = P, .time = time, .status = status, .x = x};
+    survkit_cox_data d = {.n = n, .p = P, .time = time, .status = status, .x = x,
+                          .cluster = cluster, .n_clusters = C};
     survkit_cox_options opt;
     survkit_cox_options_init(&opt);
     watch w = {mpi, {0, 0}};
@@ -95,13 +100,13 @@ int main(int argc, char **argv)
     long peak = r == 0 ? 0 : ru.ru_maxrss, max_peak = 0;
     MPI_Reduce(&peak, &max_peak, 1, MPI_LONG, MPI_MAX, 0, MPI_COMM_WORLD);
     if (r == 0)
-        printf("K=%d N=%zu P=%zu iterations=%d fit_s=%.2f bytes_per_iteration=%llu bytes_fit=%llu "
+        printf("K=%d N=%zu P=%zu C=%zu iterations=%d fit_s=%.2f bytes_per_iteration=%llu bytes_fit=%llu "
                "peak_rss_MB_rank0=%.1f peak_rss_MB_max_other=%.1f loglik=%.17g coef1=%.17g\n",
-               K, N, P, survkit_cox_result_iterations(full), s_full, all[0], all[1],
+               K, N, P, C, survkit_cox_result_iterations(full), s_full, all[0], all[1],
                (double)ru.ru_maxrss / 1024.0, (double)max_peak / 1024.0,
                survkit_cox_result_loglik(full), survkit_cox_result_coef(full)[0]);
     survkit_cox_result_free(full);
-    free(x), free(time), free(status);
+    free(x), free(time), free(status), free(cluster);
     survkit_mpi_free(mpi);
     MPI_Finalize();
     return 0;

@@ -68,10 +68,12 @@ SURVKIT_API survkit_status survkit_mpi_logrank_test(survkit_mpi *mpi, size_t n, 
  * rank gets the same result. Per Newton iteration the ranks exchange per-event-time sums, O(T p)
  * numbers, and the information, O(p^2): the rows never move. Breslow and Efron ties, strata,
  * weights, offset, (start, stop] data, and the robust variance and robust score test with one
- * cluster per row (robust = ON, or fractional weights under R's default). The concordance is
- * computed on rank 0 from the rows' times, statuses and linear predictors gathered there once
- * after the fit (O(n) bytes to rank 0). Not available over ranks (refused with an error): ties =
- * exact, a cluster's robust variance (data->cluster). The result has no linear predictor
+ * cluster per row (robust = ON, or fractional weights under R's default) or of data->cluster's
+ * clusters (codes 0..n_clusters-1 meaning the same cluster on every rank, the same n_clusters on
+ * every rank: the score residuals summed per cluster, O(n_clusters p) numbers exchanged). The
+ * concordance is computed on rank 0 from the rows' times, statuses and linear predictors (and
+ * cluster codes) gathered there once after the fit (O(n) bytes to rank 0). Not available over
+ * ranks (refused with an error): ties = exact. The result has no linear predictor
  * (survkit_cox_result_linear_predictor returns NULL). err->line, for a bad value, is the row of
  * the failing rank (1-based).
  */

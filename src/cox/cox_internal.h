@@ -206,6 +206,14 @@ typedef struct sk_cox_robust_in {
 survkit_status sk_cox_robust(const sk_cox_robust_in *in, double *var, double *rscore,
                              survkit_error *err);
 
+/* The pieces of sk_cox_robust shared with the fit over MPI ranks: out[p*p] = d' d for d (m x p,
+ * column-major; R's crossprod of the dfbeta sums), and the robust score test of the weighted score
+ * residuals summed within clusters at the initial coefficients, lc (ncl x p): U' (lc' lc)^- U with
+ * U = 1' lc and coxph.wtest's tolerance (scratch: 2 p^2 + 2 p + 1 doubles). */
+void sk_cox_crossprod(const double *d, size_t m, size_t p, double *out);
+double sk_cox_robust_score_from_sums(const double *lc, size_t ncl, size_t p, double toler,
+                                     double *scratch);
+
 /*
  * A result object from a Newton iteration run outside cox_fit.c (the fit over MPI ranks): the
  * aliasing, R's warnings, the robust variance (computed by the caller), tests and the table of

@@ -80,6 +80,26 @@ static void rowsum(const double *m, size_t n, size_t p, const int32_t *cluster, 
         for (size_t i = 0; i < n; i++) out[(size_t)cluster[i] + j * n_clusters] += m[i + j * n];
 }
 
+void sk_cox_crossprod(const double *d, size_t m, size_t p, double *out)
+{
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)m, 1.0, d, (int)m, d,
+                (int)m, 0.0, out, (int)p);
+}
+
+double sk_cox_robust_score_from_sums(const double *lc, size_t ncl, size_t p, double toler,
+                                     double *scratch)
+{
+    double *tmat = scratch, *usum = tmat + p * p, *rest = usum + p;
+    sk_cox_crossprod(lc, ncl, p, tmat);
+    for (size_t j = 0; j < p; j++) {
+        double s = 0;
+        for (size_t i = 0; i < ncl; i++) s += lc[i + j * ncl];
+        usum[j] = s;
+    }
+    size_t df = 0;
+    return sk_cox_wald(tmat, usum, p, toler, rest, &df);
+}
+
 survkit_status sk_cox_robust(const sk_cox_robust_in *in, double *var, double *rscore,
                              survkit_error *err)
 {
@@ -93,16 +113,15 @@ survkit_status sk_cox_robust(const sk_cox_robust_in *in, double *var, double *rs
     double *dfb = sk_malloc_array(np, sizeof(double));
     double *col = in->cluster ? sk_malloc_array(cp, sizeof(double)) : NULL;
     double *q = sk_malloc_array(2 * ns, sizeof(double));
-    double *scratch = sk_malloc_array(p * p + p + 1, sizeof(double));
-    double *tmat = sk_malloc_array(p * p + 1, sizeof(double));
-    double *usum = sk_malloc_array(p + 1, sizeof(double));
+    double *scratch = sk_malloc_array(2 * p * p + 2 * p + 1, sizeof(double));
     survkit_status status = SURVKIT_OK;
-    if (!res || !dfb || (in->cluster && !col) || !q || !scratch || !tmat || !usum) {
+    if (!res || !dfb || (in->cluster && !col) || !q || !scratch) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (robust variance)");
         goto done;
     }
 
-    /* Robust variance from the dfbeta residuals at the fit. */
+    /* Robust variance from the dfbeta residuals at the fit, summed within clusters (R's order:
+     * dfbeta = resid %*% var, then rowsum). */
     status = score_residuals(pb, in->work, in->eta_fit, true, res, q, q + ns, err);
     if (status != SURVKIT_OK) goto done;
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)p, (int)p, 1.0, res, (int)n,
@@ -112,8 +131,7 @@ survkit_status sk_cox_robust(const sk_cox_robust_in *in, double *var, double *rs
         rowsum(dfb, n, p, in->cluster, ncl, col);
         d = col;
     }
-    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)ncl, 1.0, d, (int)ncl,
-                d, (int)ncl, 0.0, var, (int)p);
+    sk_cox_crossprod(d, ncl, p, var);
 
     /* Robust score test from the score residuals at the initial coefficients. */
     status = score_residuals(pb, in->work, in->eta_init, true, res, q, q + ns, err);
@@ -123,17 +141,9 @@ survkit_status sk_cox_robust(const sk_cox_robust_in *in, double *var, double *rs
         rowsum(res, n, p, in->cluster, ncl, col);
         d = col;
     }
-    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)ncl, 1.0, d, (int)ncl,
-                d, (int)ncl, 0.0, tmat, (int)p);
-    for (size_t j = 0; j < p; j++) {
-        double s = 0;
-        for (size_t i = 0; i < ncl; i++) s += d[i + j * ncl];
-        usum[j] = s;
-    }
-    size_t df = 0;
-    *rscore = sk_cox_wald(tmat, usum, p, in->toler_chol, scratch, &df);
+    *rscore = sk_cox_robust_score_from_sums(d, ncl, p, in->toler_chol, scratch);
 
 done:
-    free(res), free(dfb), free(col), free(q), free(scratch), free(tmat), free(usum);
+    free(res), free(dfb), free(col), free(q), free(scratch);
     return status;
 }

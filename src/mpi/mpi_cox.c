@@ -32,8 +32,10 @@
  * first row of the sort, i.e. the row with the latest stop time, lowest stratum, lowest index,
  * among rows ever at risk) and R's reported means are global sums too. The robust variance with
  * one cluster per row needs one more evaluation and p + p^2 sums (residual_sums). The concordance
- * alone gathers the rows (concordance_on_rank0). Refused over ranks: the exact partial likelihood,
- * a cluster's robust variance.
+ * alone gathers the rows (concordance_on_rank0). With cluster() (codes global across ranks) the
+ * weighted score residuals are summed within clusters on each rank and the n_clusters x p matrix
+ * summed over ranks in rank order (robust_clusters): O(n_clusters p) memory and bytes, not O(n).
+ * Refused over ranks: the exact partial likelihood.
  */
 #include "mpi_internal.h"
 #include "cox/cox_internal.h"
@@ -51,7 +53,7 @@ typedef struct mpi_cox {
     const survkit_cox_data *d;
     size_t n, p, T, n_strata;
     bool counting, efron, failed;
-    bool zero_eta;          /* the robust score test's eta = 0 (no offset), as R */
+    bool no_offset;         /* the robust score test's eta = x~'beta without the offset, as R */
     survkit_error *err;
     mpi_grid grid;
     size_t *stratum_end;    /* n_strata: c1_s (c0_s is the previous end) */
@@ -96,8 +98,8 @@ static bool risk_scores(mpi_cox *c, const double *beta)
     const size_t n = c->n, p = c->p, ns = c->n_strata;
     for (size_t s = 0; s < ns; s++) c->smax[s] = -INFINITY;
     for (size_t i = 0; i < n; i++) {
-        double e = c->offset && !c->zero_eta ? c->offset[i] : 0.0;
-        for (size_t j = 0; j < p && !c->zero_eta; j++) e += xt(c, i, j) * beta[j];
+        double e = c->offset && !c->no_offset ? c->offset[i] : 0.0;
+        for (size_t j = 0; j < p; j++) e += xt(c, i, j) * beta[j];
         c->eta[i] = e;
         size_t s = stratum_of(c, i);
         if (c->lo[i] <= c->hi[i] && e > c->smax[s]) c->smax[s] = e;
@@ -447,13 +449,18 @@ static survkit_status r_scale(mpi_cox *c, const bool *zero_one, double sumw, siz
 /*
  * Score residuals over ranks (R's coxscore2/agscore2, as robust.c writes them): with the per-cell
  * a, b and g = q0 S1 - q1 D1, e = q1 S1 - q2 D1, mbar = m0 S1 - m1 D1 of the evaluation at `beta`
- * (eta = 0 for the robust score test), row i's residual is
+ * (for the robust score test: eta = x~'beta without the offset, beta = 0 without a cluster and
+ * the initial values with one, as src/cox/cox_fit.c), row i's residual is
  *     L_i = delta_i (x_i - mbar_k(i)) - s_i [x_i (A_i - delta_i b_k(i)) - (G_i - delta_i e_k(i))],
- * A_i, G_i the sums of a, g over its cells, s_i = exp(eta_i - shift). Each rank sums w L and
- * w^2 L L' over its rows (one cluster per row), and these p + p^2 numbers are summed in rank order.
- * Outputs: U[p] = sum w L, M[p*p] = sum w^2 L L'.
+ * A_i, G_i the sums of a, g over its cells, s_i = exp(eta_i - shift). Without a cluster (one per
+ * row) each rank sums w L and w^2 L L' over its rows, and these p + p^2 numbers are summed in rank
+ * order. With global cluster codes (the same cluster on every rank) each rank sums w L within
+ * clusters into Lc (n_clusters x p, column-major, R's rowsum), and the ranks sum Lc in rank order,
+ * n_clusters p numbers.
+ * Outputs: U[p] = sum w L, and M[p*p] = sum w^2 L L' (no cluster) or Lc (cluster; M then holds
+ * n_clusters p numbers).
  */
-static survkit_status residual_sums(mpi_cox *c, const double *beta, bool zero_eta, double *U,
+static survkit_status residual_sums(mpi_cox *c, const double *beta, bool no_offset, double *U,
                                     double *M)
 {
     const size_t n = c->n, p = c->p, T = c->T, q = p + 1;
@@ -464,9 +471,9 @@ static survkit_status residual_sums(mpi_cox *c, const double *beta, bool zero_et
         return st;
     }
     double *u = scratch, *imat = u + p, *gpre = imat + p * p;
-    c->zero_eta = zero_eta;
+    c->no_offset = no_offset;
     (void)eval_over_ranks(c, beta, u, imat);
-    c->zero_eta = false;
+    c->no_offset = false;
     if (c->failed) {
         free(scratch);
         return c->err != NULL && c->err->status != SURVKIT_OK ? c->err->status : SURVKIT_ERR_NOMEM;
@@ -480,8 +487,10 @@ static survkit_status residual_sums(mpi_cox *c, const double *beta, bool zero_et
                 gpre[cell * p + j] = gk + (cell > stratum_begin(c, s) ? gpre[(cell - 1) * p + j] : 0.0);
             }
         }
-    double *tot = c->tot; /* U then M, this rank's */
-    memset(tot, 0, (p + p * p) * sizeof *tot);
+    const int32_t *cl = c->d->cluster;
+    const size_t ncl = c->d->n_clusters;
+    double *tot = cl ? M : c->tot; /* U then M (no cluster), or Lc, this rank's */
+    memset(tot, 0, (cl ? ncl * p : p + p * p) * sizeof *tot);
     double *L = c->block; /* one row's residual */
     for (size_t i = 0; i < n; i++) {
         if (c->lo[i] > c->hi[i]) continue; /* never at risk: no residual */
@@ -500,10 +509,24 @@ static survkit_status residual_sums(mpi_cox *c, const double *beta, bool zero_et
                 L[j] += x - mbar + si * (x * c->bcell[hi] - e);
             }
         }
+        if (cl) {
+            for (size_t j = 0; j < p; j++) tot[(size_t)cl[i] + j * ncl] += w * L[j];
+            continue;
+        }
         for (size_t j = 0; j < p; j++) {
             tot[j] += w * L[j];
             for (size_t k = 0; k < p; k++) tot[p + j + k * p] += w * w * L[j] * L[k];
         }
+    }
+    if (cl) {
+        if ((st = mpi_ordered_sum(c->mpi, M, ncl * p, c->err)) == SURVKIT_OK)
+            for (size_t j = 0; j < p; j++) { /* U = 1' Lc, as robust.c's colsum */
+                double s = 0;
+                for (size_t g = 0; g < ncl; g++) s += M[g + j * ncl];
+                U[j] = s;
+            }
+        free(scratch);
+        return st;
     }
     st = mpi_ordered_sum(c->mpi, tot, p + p * p, c->err);
     if (st == SURVKIT_OK) {
@@ -514,19 +537,20 @@ static survkit_status residual_sums(mpi_cox *c, const double *beta, bool zero_et
     return st;
 }
 
-/* R's robust variance V M V (M the sum of w^2 L L' at the fit, V the naive variance) and robust
- * score test U0' M0^- U0 at eta = 0 (coxph.wtest's tolerance), one cluster per row. */
-static survkit_status robust_over_ranks(mpi_cox *c, const sk_cox_newton_out *nw, double toler,
-                                        double *var, double *rscore)
+/* R's robust variance with one cluster per row: V M V (M the sum of w^2 L L' at the fit, V the
+ * naive variance) and robust score test U0' M0^- U0 at eta = 0 (coxph.wtest's tolerance). */
+static survkit_status robust_rows(mpi_cox *c, const sk_cox_newton_out *nw, const double *init,
+                                  double toler, double *var, double *rscore)
 {
     const size_t p = c->p;
-    double *w = calloc(3 * p * p + 3 * p + 1, sizeof *w);
+    double *w = calloc(3 * p * p + 4 * p + 1, sizeof *w);
     survkit_status st = w ? SURVKIT_OK : mpi_fail(c->err, SURVKIT_ERR_NOMEM, "cox: out of memory");
     if ((st = survkit_mpi_agree(c->mpi, st, c->err)) != SURVKIT_OK) {
         free(w);
         return st;
     }
-    double *U = w, *M = U + p, *VM = M + p * p, *scratch = VM + p * p;
+    double *U = w, *M = U + p, *VM = M + p * p, *zero = VM + p * p, *scratch = zero + p;
+    (void)init; /* one cluster per row: R's test starts from 0 whatever init */
     if ((st = residual_sums(c, nw->beta, false, U, M)) == SURVKIT_OK) {
         const double *V = nw->var;
         for (size_t j = 0; j < p; j++) /* VM = V M, then var = VM V */
@@ -541,7 +565,7 @@ static survkit_status robust_over_ranks(mpi_cox *c, const sk_cox_newton_out *nw,
                 for (size_t l = 0; l < p; l++) v += VM[j + l * p] * V[l + k * p];
                 var[j + k * p] = v;
             }
-        st = residual_sums(c, nw->beta, true, U, M);
+        st = residual_sums(c, zero, true, U, M);
     }
     if (st == SURVKIT_OK) {
         size_t df = 0;
@@ -551,19 +575,51 @@ static survkit_status robust_over_ranks(mpi_cox *c, const sk_cox_newton_out *nw,
     return st;
 }
 
+/* R's robust variance of clusters (global codes): the weighted score residuals summed within
+ * clusters over all ranks, Lc (n_clusters x p), the dfbeta sums D = Lc V and var = D'D; the robust
+ * score test from Lc at eta = x~'init (robust.c's sk_cox_robust_score_from_sums). Every rank holds Lc and
+ * D: 2 n_clusters p doubles (rank 0 also K n_clusters p while it sums them). */
+static survkit_status robust_clusters(mpi_cox *c, const sk_cox_newton_out *nw,
+                                      const double *init, double toler, double *var,
+                                      double *rscore)
+{
+    const size_t p = c->p, ncl = c->d->n_clusters;
+    size_t m = 0;
+    double *w = sk_mul_size(ncl, p, &m) && m < SIZE_MAX / 2 - 2 * p * p - 3 * p - 2
+                    ? calloc(2 * m + 2 * p * p + 3 * p + 2, sizeof *w) : NULL;
+    survkit_status st = w ? SURVKIT_OK : mpi_fail(c->err, SURVKIT_ERR_NOMEM, "cox: out of memory");
+    if ((st = survkit_mpi_agree(c->mpi, st, c->err)) != SURVKIT_OK) {
+        free(w);
+        return st;
+    }
+    double *lc = w, *D = lc + m, *U = D + m, *scratch = U + p;
+    if ((st = residual_sums(c, nw->beta, false, U, lc)) == SURVKIT_OK) {
+        if (ncl > 0 && p > 0)
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)ncl, (int)p, (int)p, 1.0,
+                        lc, (int)ncl, nw->var, (int)p, 0.0, D, (int)ncl);
+        sk_cox_crossprod(D, ncl, p, var);
+        st = residual_sums(c, init, true, U, lc);
+    }
+    if (st == SURVKIT_OK) *rscore = sk_cox_robust_score_from_sums(lc, ncl, p, toler, scratch);
+    free(w);
+    return st;
+}
+
 /*
  * coxph's concordance of the linear predictor (in c->eta) and its standard error. Not distributed:
  * it needs, for each event, the weighted ranks of the scores of everyone at risk, so the rows'
- * (start,) time, status, score (, weight, stratum) are gathered on rank 0 once after the fit
+ * (start,) time, status, score (, weight, stratum, cluster: `cl`, the codes when the fit is robust,
+ * whose grouped jackknife is then coxph's std) are gathered on rank 0 once after the fit
  * (O(n) bytes, rank 0 holding them), which computes it with survkit_concordance and broadcasts it.
  */
-static survkit_status concordance_on_rank0(mpi_cox *c, double *cindex, double *se)
+static survkit_status concordance_on_rank0(mpi_cox *c, const int32_t *cl, double *cindex,
+                                           double *se)
 {
     survkit_mpi *mpi = c->mpi;
     const survkit_cox_data *d = c->d;
     const int K = mpi->size;
-    const bool has_w = d->weights != NULL, has_s = d->strata != NULL;
-    const size_t width = 3 + c->counting + has_w + has_s, n = c->n;
+    const bool has_w = d->weights != NULL, has_s = d->strata != NULL, has_c = cl != NULL;
+    const size_t width = 3 + c->counting + has_w + has_s + has_c, n = c->n;
     int *counts = calloc((size_t)K, sizeof *counts), *displ = calloc((size_t)K, sizeof *displ);
     double *mine = malloc((n * width + 1) * sizeof *mine), *all = NULL;
     survkit_status st = counts && displ && mine && n * width <= INT32_MAX
@@ -578,6 +634,7 @@ static survkit_status concordance_on_rank0(mpi_cox *c, double *cindex, double *s
         if (c->counting) mine[i + n * k++] = d->start[i];
         if (has_w) mine[i + n * k++] = d->weights[i];
         if (has_s) mine[i + n * k++] = (double)d->strata[i];
+        if (has_c) mine[i + n * k++] = (double)cl[i];
     }
     MPI_Gather(&m, 1, MPI_INT, counts, 1, MPI_INT, 0, mpi->comm);
     size_t total = 0;
@@ -596,7 +653,8 @@ static survkit_status concordance_on_rank0(mpi_cox *c, double *cindex, double *s
         const size_t N = total / width;
         double *col = malloc((N * width + 1) * sizeof *col);
         int32_t *strata = has_s ? malloc((N + 1) * sizeof *strata) : NULL;
-        if (col == NULL || (has_s && strata == NULL)) {
+        int32_t *cluster = has_c ? malloc((N + 1) * sizeof *cluster) : NULL;
+        if (col == NULL || (has_s && strata == NULL) || (has_c && cluster == NULL)) {
             st = mpi_fail(c->err, SURVKIT_ERR_NOMEM, "cox: out of memory (concordance)");
         } else {
             size_t at = 0;
@@ -610,11 +668,16 @@ static survkit_status concordance_on_rank0(mpi_cox *c, double *cindex, double *s
             const double *start = c->counting ? col + N * k++ : NULL;
             const double *w = has_w ? col + N * k++ : NULL;
             for (size_t i = 0; has_s && i < N; i++) strata[i] = (int32_t)col[N * k + i];
-            st = survkit_concordance(N, start, col, col + N, col + 2 * N, w, strata, c->n_strata,
-                                     &out[0], &out[1], NULL, c->err);
+            k += has_s;
+            for (size_t i = 0; has_c && i < N; i++) cluster[i] = (int32_t)col[N * k + i];
+            /* with cluster(), coxph's concordance variance is the clusters' (concordancefit) */
+            st = survkit_concordance_cluster(N, start, col, col + N, col + 2 * N, w, strata,
+                                             c->n_strata, cluster, has_c ? d->n_clusters : 0,
+                                             &out[0], &out[1], NULL, c->err);
         }
         free(col);
         free(strata);
+        free(cluster);
     }
     if ((st = survkit_mpi_agree(mpi, st, c->err)) != SURVKIT_OK) goto done;
     MPI_Bcast(out, 2, MPI_DOUBLE, 0, mpi->comm);
@@ -639,6 +702,13 @@ survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *d,
     survkit_status st = out == NULL ? mpi_fail(err, SURVKIT_ERR_ARGUMENT, "cox: no output pointer")
                                     : check_local(mpi, d, &opt, err);
     if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) return st;
+    /* cluster codes must mean the same everywhere: every rank has cluster() and the same count */
+    long long ncl[2] = {d->cluster ? (long long)d->n_clusters + 1 : 0, 0};
+    ncl[1] = -ncl[0];
+    MPI_Allreduce(MPI_IN_PLACE, ncl, 2, MPI_LONG_LONG, MPI_MAX, mpi->comm);
+    if (ncl[0] != -ncl[1])
+        return mpi_fail(err, SURVKIT_ERR_ARGUMENT,
+                        "cox: the ranks disagree on the cluster codes (cluster() or their number)");
     *out = NULL;
     const size_t n = d->n, p = d->p, K = (size_t)mpi->size;
     mpi_cox c = {.mpi = mpi, .d = d, .n = n, .p = p, .n_strata = d->strata ? d->n_strata : 1,
@@ -676,11 +746,7 @@ survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *d,
     bool robust = opt.robust == SURVKIT_COX_ROBUST_ON ||
                   (opt.robust == SURVKIT_COX_ROBUST_AUTO && (d->cluster != NULL || g[5] > 0));
     if (n_all == 0) st = mpi_fail(err, SURVKIT_ERR_NO_DATA, "No (non-missing) observations");
-    else if (robust && d->cluster != NULL)
-        st = mpi_fail(err, SURVKIT_ERR_ARGUMENT,
-                      "cox: the robust variance of clusters is not available over ranks yet: fit "
-                      "on one process, or without cluster()");
-    else if (robust && d->start != NULL && opt.robust == SURVKIT_COX_ROBUST_ON)
+    else if (robust && d->start != NULL && d->cluster == NULL && opt.robust == SURVKIT_COX_ROBUST_ON)
         st = mpi_fail(err, SURVKIT_ERR_ARGUMENT, "one of cluster or id is needed");
     if (st != SURVKIT_OK) goto done; /* the same on every rank: no agreement needed */
     c.xbar = calloc(p + 1, sizeof *c.xbar);
@@ -739,8 +805,8 @@ survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *d,
         if (st != SURVKIT_OK) goto done_nw;
         if (robust) {
             rin.robust = true;
-            if ((st = robust_over_ranks(&c, &nw, opt.toler_chol, robust_var, &rin.robust_score)) !=
-                SURVKIT_OK)
+            if ((st = (d->cluster ? robust_clusters : robust_rows)(
+                     &c, &nw, init, opt.toler_chol, robust_var, &rin.robust_score)) != SURVKIT_OK)
                 goto done_nw;
             rin.robust_var = robust_var;
         }
@@ -756,7 +822,8 @@ survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *d,
             if (c.eta[i] > rin.max_lp) rin.max_lp = c.eta[i];
         }
         MPI_Allreduce(MPI_IN_PLACE, &rin.max_lp, 1, MPI_DOUBLE, MPI_MAX, mpi->comm);
-        if ((st = concordance_on_rank0(&c, &rin.concordance, &rin.concordance_se)) != SURVKIT_OK)
+        if ((st = concordance_on_rank0(&c, robust ? d->cluster : NULL, &rin.concordance,
+                                       &rin.concordance_se)) != SURVKIT_OK)
             goto done_nw;
     }
     rin.nw = &nw;

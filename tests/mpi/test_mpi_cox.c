@@ -3,9 +3,12 @@
  * all rows (survkit_cox_fit_arrays, itself checked against R's coxph in tests/unit/test_cox.c) to
  * 1e-10 relative, under mpirun -np 1, 2 and 3: Efron and Breslow ties, strata, case weights, an
  * offset, (start, stop] data, a starting value, tied times, a rank holding no rows, and the robust
- * variance and robust score test with one cluster per row (robust = TRUE, fractional weights). Rank r holds
- * a contiguous block of rows (the order survkit-mpi reads a file in). Also: a bad row on one rank
- * stops every rank, and what is not available over ranks is refused on every rank.
+ * variance and robust score test with one cluster per row (robust = TRUE, fractional weights) and
+ * with cluster() codes shared by the ranks (clusters spanning ranks; with strata, weights, (start,
+ * stop] data; heart.csv by cluster(id), the reunification cohort by cluster(family_id)). Rank r
+ * holds a contiguous block of rows (the order survkit-mpi reads a file in).
+ * Also: a bad row on one rank stops every rank, and what is not available over ranks (exact ties,
+ * cluster codes the ranks do not share) is refused on every rank.
  */
 #include "mpi_internal.h"
 
@@ -19,7 +22,8 @@
 #define S 3
 
 static double start_[N], time_[N], status_[N], weight_[N], x_[N * P], offset_[N];
-static int32_t stratum_[N];
+static int32_t stratum_[N], cluster_[N];
+#define CLUSTERS 61
 static int failures = 0;
 
 #define CHECK(cond)                                                                          \
@@ -58,6 +62,7 @@ static void make_data(void)
         stratum_[i] = (int32_t)(NEXT() % S);
         weight_[i] = 1 + (double)(NEXT() % 3);
         offset_[i] = 0.2 * (double)(NEXT() % 5);
+        cluster_[i] = (int32_t)(NEXT() % CLUSTERS); /* clusters spread over every rank's block */
     }
 #undef NEXT
 }
@@ -77,7 +82,7 @@ static void my_block(int r, int K, bool empty_last, size_t *first, size_t *count
 
 typedef struct local {
     double start[N], time[N], status[N], weight[N], x[N * P], offset[N];
-    int32_t stratum[N];
+    int32_t stratum[N], cluster[N];
 } local;
 
 static survkit_cox_data slice(local *l, size_t first, size_t m, const survkit_cox_data *all)
@@ -91,6 +96,7 @@ static survkit_cox_data slice(local *l, size_t first, size_t m, const survkit_co
         l->weight[i] = all->weights ? all->weights[first + i] : 1;
         l->offset[i] = offset_[first + i];
         l->stratum[i] = stratum_[first + i];
+        l->cluster[i] = all->cluster ? all->cluster[first + i] : 0;
         for (size_t j = 0; j < P; j++) l->x[i + j * m] = x_[first + i + j * N];
     }
     d.start = all->start ? l->start : NULL;
@@ -99,6 +105,7 @@ static survkit_cox_data slice(local *l, size_t first, size_t m, const survkit_co
     d.weights = all->weights ? l->weight : NULL;
     d.offset = all->offset ? l->offset : NULL;
     d.strata = all->strata ? l->stratum : NULL;
+    d.cluster = all->cluster ? l->cluster : NULL;
     d.x = l->x;
     return d;
 }
@@ -154,6 +161,92 @@ static void compare(const survkit_cox_result *a, const survkit_cox_result *b)
     CHECK(survkit_cox_result_linear_predictor(a) == NULL);
 }
 
+/* Rows [first, first + m) of `all` into freshly allocated arrays (freed by free_rows). */
+static survkit_cox_data rows_of(const survkit_cox_data *all, size_t first, size_t m)
+{
+    survkit_cox_data d = *all;
+    d.n = m;
+    const double *src[] = {all->start, all->time, all->status, all->weights, all->offset};
+    double *dst[5] = {NULL};
+    for (size_t k = 0; k < 5; k++) {
+        if (src[k] == NULL) continue;
+        dst[k] = malloc((m + 1) * sizeof(double));
+        if (dst[k]) memcpy(dst[k], src[k] + first, m * sizeof(double));
+    }
+    d.start = dst[0], d.time = dst[1], d.status = dst[2], d.weights = dst[3], d.offset = dst[4];
+    int32_t *st = all->strata ? malloc((m + 1) * sizeof *st) : NULL;
+    int32_t *cl = all->cluster ? malloc((m + 1) * sizeof *cl) : NULL;
+    if (st) memcpy(st, all->strata + first, m * sizeof *st);
+    if (cl) memcpy(cl, all->cluster + first, m * sizeof *cl);
+    d.strata = st, d.cluster = cl;
+    double *x = malloc((m * all->p + 1) * sizeof *x);
+    for (size_t j = 0; x && j < all->p; j++)
+        memcpy(x + j * m, all->x + j * all->n + first, m * sizeof *x);
+    d.x = x;
+    return d;
+}
+
+static void free_rows(survkit_cox_data *d)
+{
+    free((void *)d->start), free((void *)d->time), free((void *)d->status);
+    free((void *)d->weights), free((void *)d->offset), free((void *)d->strata);
+    free((void *)d->cluster), free((void *)d->x);
+}
+
+/* A data set of datasets/ with cluster(): every rank builds the frame of the whole file (so the
+ * cluster codes are global), keeps its block of rows and fits over ranks; the fit equals the
+ * single-process fit of all rows (robust by R's default), itself checked against R's coxph in
+ * tests/unit/test_cox.c (heart: tests/golden/make_golden_cox.R, heart_cluster). */
+static void dataset_case(survkit_mpi *mpi, const char *file, const char *formula,
+                         survkit_cox_ties ties, const double *init)
+{
+    const int r = survkit_mpi_rank(mpi), K = survkit_mpi_size(mpi);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/datasets/%s", SURVKIT_SOURCE_DIR, file);
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_table *t = NULL;
+    survkit_frame *f = NULL;
+    survkit_frame_options fo;
+    survkit_frame_options_init(&fo);
+    CHECK(survkit_table_read_file(path, NULL, &t, &err) == SURVKIT_OK);
+    CHECK(t && survkit_frame_build(t, formula, &fo, &f, &err) == SURVKIT_OK);
+    if (f == NULL) {
+        fprintf(stderr, "%s: %s\n", file, err.message);
+        survkit_table_free(t);
+        return;
+    }
+    survkit_cox_data all;
+    survkit_cox_data_from_frame(f, &all);
+    const char *names[16];
+    CHECK(all.p <= 16 && all.cluster != NULL);
+    for (size_t j = 0; j < all.p && j < 16; j++) names[j] = survkit_frame_column_name(f, j);
+    all.names = names;
+    survkit_cox_options opt;
+    survkit_cox_options_init(&opt);
+    opt.ties = ties;
+    if (init) {
+        opt.init = init;
+        opt.n_init = all.p;
+    }
+    size_t first = (size_t)r * all.n / (size_t)K, m = (size_t)(r + 1) * all.n / (size_t)K - first;
+    survkit_cox_data mine = rows_of(&all, first, m);
+    survkit_cox_result *one = NULL, *over = NULL;
+    CHECK(survkit_cox_fit_arrays(&all, &opt, &one, &err) == SURVKIT_OK);
+    CHECK(survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err) == SURVKIT_OK);
+    if (one && over) {
+        CHECK(survkit_cox_result_is_robust(over));
+        compare(over, one);
+    } else {
+        fprintf(stderr, "%s: %s\n", formula, err.message);
+    }
+    survkit_cox_result_free(one);
+    survkit_cox_result_free(over);
+    free_rows(&mine);
+    survkit_frame_free(f);
+    survkit_table_free(t);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -173,18 +266,25 @@ int main(int argc, char **argv)
         survkit_cox_ties ties;
         survkit_cox_robust robust;
         const double *w; /* the weights when `weights` */
+        bool cluster;    /* cluster_ as cluster() */
     } cases[] = {
-        {false, false, false, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_},
-        {false, false, false, false, false, false, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_},
-        {false, true, true, false, true, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_},
-        {false, true, false, true, false, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_},
-        {true, false, false, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_},
-        {true, true, true, true, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_},
-        {true, true, true, false, true, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_},
+        {false, false, false, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_, false},
+        {false, false, false, false, false, false, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_, false},
+        {false, true, true, false, true, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_, false},
+        {false, true, false, true, false, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_, false},
+        {true, false, false, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_, false},
+        {true, true, true, true, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_, false},
+        {true, true, true, false, true, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_, false},
         /* the robust variance, one cluster per row: robust = TRUE, or fractional weights */
-        {false, true, true, true, false, true, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_ON, weight_},
-        {false, true, false, false, true, false, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, fractional},
-        {true, true, true, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, fractional},
+        {false, true, true, true, false, true, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_ON, weight_, false},
+        {false, true, false, false, true, false, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, fractional, false},
+        {true, true, true, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, fractional, false},
+        /* cluster(): robust by R's default; codes shared by the ranks, clusters spanning ranks */
+        {false, false, false, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, weight_, true},
+        {false, true, true, true, true, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_, true},
+        {true, false, true, false, false, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_ON, weight_, true},
+        {true, true, true, true, true, false, SURVKIT_COX_EFRON, SURVKIT_COX_ROBUST_AUTO, fractional, true},
+        {true, true, false, false, false, true, SURVKIT_COX_BRESLOW, SURVKIT_COX_ROBUST_AUTO, weight_, true},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         survkit_cox_data all = {.n = N, .p = P, .start = cases[k].counting ? start_ : NULL,
@@ -192,7 +292,9 @@ int main(int argc, char **argv)
                                 .weights = cases[k].weights ? cases[k].w : NULL,
                                 .offset = cases[k].offset ? offset_ : NULL,
                                 .strata = cases[k].strata ? stratum_ : NULL,
-                                .n_strata = cases[k].strata ? S : 0};
+                                .n_strata = cases[k].strata ? S : 0,
+                                .cluster = cases[k].cluster ? cluster_ : NULL,
+                                .n_clusters = cases[k].cluster ? CLUSTERS : 0};
         survkit_cox_options opt;
         survkit_cox_options_init(&opt);
         opt.ties = cases[k].ties;
@@ -209,12 +311,25 @@ int main(int argc, char **argv)
         CHECK(survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err) == SURVKIT_OK);
         if (one && over) compare(over, one);
         else fprintf(stderr, "case %zu: %s\n", k, err.message);
-        const bool robust = cases[k].robust == SURVKIT_COX_ROBUST_ON ||
+        const bool robust = cases[k].robust == SURVKIT_COX_ROBUST_ON || cases[k].cluster ||
                             (cases[k].weights && cases[k].w == fractional);
         CHECK(over == NULL || survkit_cox_result_is_robust(over) == robust);
         survkit_cox_result_free(one);
         survkit_cox_result_free(over);
     }
+
+    /* cluster() on the data sets of the issue: heart (start, stop] by patient, the reunification
+     * cohort by family, with strata, Breslow and an initial value. */
+    dataset_case(mpi, "heart.csv",
+                 "Surv(start, stop, event) ~ age + year + surgery + transplant + cluster(id)",
+                 SURVKIT_COX_EFRON, NULL);
+    dataset_case(mpi, "reunification.csv",
+                 "Surv(days, breakdown) ~ age + sex + reason + prior_failed + cluster(family_id)",
+                 SURVKIT_COX_EFRON, NULL);
+    const double reu_init[2] = {0.01, 0.1};
+    dataset_case(mpi, "reunification.csv",
+                 "Surv(days, breakdown) ~ age + sex + strata(reason) + cluster(family_id)",
+                 SURVKIT_COX_BRESLOW, reu_init);
 
     /* No events on any rank: NA coefficients as the single-process fit. */
     {
@@ -252,7 +367,8 @@ int main(int argc, char **argv)
         }
     }
 
-    /* Exact ties and clusters' robust variance are refused on every rank, not approximated. */
+    /* Exact ties are refused on every rank, not approximated; so are cluster codes that the ranks
+     * do not share (a different count of clusters on one rank). */
     {
         survkit_cox_data all = {.n = N, .p = P, .time = time_, .status = status_, .x = x_};
         size_t first, m;
@@ -263,13 +379,16 @@ int main(int argc, char **argv)
         opt.ties = SURVKIT_COX_EXACT;
         survkit_cox_result *over = NULL;
         CHECK(survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err) == SURVKIT_ERR_ARGUMENT);
+        CHECK(over == NULL);
         opt.ties = SURVKIT_COX_EFRON;
         static int32_t cluster[N];
         for (size_t i = 0; i < m; i++) cluster[i] = (int32_t)((first + i) % 7);
         mine.cluster = cluster;
-        mine.n_clusters = 7;
-        CHECK(survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err) == SURVKIT_ERR_ARGUMENT);
-        CHECK(over == NULL);
+        mine.n_clusters = r == K - 1 && K > 1 ? 8 : 7;
+        survkit_status st = survkit_mpi_cox_fit(mpi, &mine, &opt, &over, &err);
+        CHECK(over == NULL || K == 1);
+        CHECK(K == 1 ? st == SURVKIT_OK : st == SURVKIT_ERR_ARGUMENT);
+        survkit_cox_result_free(over);
     }
 
     int all_failures = 0;

@@ -2,11 +2,12 @@
 # test_survkit_mpi.sh SURVKIT SURVKIT_MPI ROOT NP: `mpirun -np NP survkit-mpi km|logrank|cox` writes
 # what `survkit` writes on datasets/*.csv: byte for byte for km and logrank (text, JSON, CSV; the
 # Peto-Peto weights with strata to 1e-10, their sums from counts differing in the last bit) and
-# for the cox text; the cox JSON and CSV numbers (17 digits) equal to 1e-10 relative (the sums over
-# ranks are added in another order than the single process adds them). The single-process survkit
-# output is itself checked against R in tests/cli. Also: one file per rank (%d), and bad input on
-# one rank (headers that disagree, an unreadable part, a bad value) stops every rank with one
-# message and exit 2, leaving no output file.
+# for the cox text (cluster() too); the cox JSON and CSV numbers (17 digits) equal to 1e-10
+# relative (the sums over ranks are added in another order than the single process adds them).
+# The single-process survkit output is itself checked against R in tests/cli; cox with cluster()
+# is also checked against R directly (tests/golden/mpi/, from make_golden_mpi_cluster.R) to 1e-9.
+# Also: one file per rank (%d), and bad input on one rank (headers that disagree, an unreadable
+# part, a bad value) stops every rank with one message and exit 2, leaving no output file.
 set -u
 survkit="$1"; mpi="$2"; root="$3"; np="$4"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
@@ -66,6 +67,43 @@ same close cox -f 'Surv(time, status) ~ age + strata(sex)' --ties breslow --robu
 same close cox -f 'Surv(time, status) ~ trt + celltype + karno' "$d/veteran.csv"
 same close cox -f 'Surv(start, stop, event) ~ rx + size + number' "$d/bladder2.csv"
 same close cox -f 'Surv(futime, fustat) ~ age + rx + offset(ecog.ps / 10)' --init 0.1,0 "$d/ovarian.csv"
+# cluster(): global cluster codes, the robust variance of clusters (numbers, strings, strata,
+# (start, stop] data, Breslow, an initial value for the robust score test)
+same close cox -f 'Surv(start, stop, event) ~ age + year + surgery + transplant + cluster(id)' "$d/heart.csv"
+same close cox -f 'Surv(days, breakdown) ~ age + sex + reason + prior_failed + cluster(family_id)' "$d/reunification.csv"
+same close cox -f 'Surv(days, breakdown) ~ age + sex + strata(reason) + cluster(family_id)' --ties breslow --init 0.01,0.1 "$d/reunification.csv"
+same close cox -f 'Surv(days, breakdown) ~ age + unplanned + cluster(la)' "$d/reunification.csv"
+# ... and against R itself (tests/golden/make_golden_mpi_cluster.R): coef, robust and naive se, the
+# robust variance, Wald and robust score tests, the concordance's std, to 1e-9 relative
+against_r() { # $1 golden case, then survkit-mpi's arguments
+    local case="$1"; shift
+    run_mpi "$@" --format json >"$tmp/r.json" 2>"$tmp/r.err" || fail "survkit-mpi $*: $(cat "$tmp/r.err")"
+    python3 - "$tmp/r.json" "$root/tests/golden/mpi/$case.txt" <<'EOF' || fail "$case against R"
+import json, sys
+fit = json.load(open(sys.argv[1]))
+r = {}
+for line in open(sys.argv[2]):
+    if not line.startswith("#"):
+        key, *vals = line.rstrip("\n").split("\t")
+        r[key] = [float(v) for v in vals]
+t = fit["terms"]
+ours = {"coef": [x["coef"] for x in t], "robust_se": [x["robust_se"] for x in t],
+        "naive_se": [x["se"] for x in t],
+        "var": [fit["vcov"][i][j] for j in range(len(t)) for i in range(len(t))],
+        "wald": [fit["tests"]["wald"]["stat"]], "rscore": [fit["tests"]["robust_score"]["stat"]],
+        "concordance_se": [fit["concordance"]["se"]]}
+assert fit["robust"] is True and len(r) == 7
+for key, want in r.items():
+    got = ours[key]
+    assert len(got) == len(want), key
+    for a, b in zip(got, want):
+        if abs(a - b) > 1e-9 * max(abs(b), 1e-300):
+            sys.exit(f"{key}: {a!r} != R's {b!r}")
+EOF
+}
+against_r heart_cluster_id cox -f 'Surv(start, stop, event) ~ age + year + surgery + transplant + cluster(id)' "$d/heart.csv"
+against_r reunification_cluster_family cox -f 'Surv(days, breakdown) ~ age + sex + reason + prior_failed + cluster(family_id)' "$d/reunification.csv"
+against_r reunification_strata_cluster cox --ties breslow -f 'Surv(days, breakdown) ~ age + sex + prior_failed + unplanned + substance + reason + support + strata(la) + cluster(family_id)' "$d/reunification.csv"
 
 # One file per rank: the rows of lung.csv dealt into np files, each with the header.
 header=$(head -1 "$d/lung.csv")

@@ -23,6 +23,8 @@ typedef struct mpi_part {
     size_t n_dropped;         /* rows dropped for missing values, over all ranks */
     size_t n_groups, n_strata; /* global counts (n_strata 0 without strata) */
     int32_t *group, *stratum; /* this rank's rows' global codes (stratum NULL without strata) */
+    size_t n_clusters;        /* global count of cluster() codes (0 without cluster()) */
+    int32_t *cluster;         /* this rank's rows' global cluster codes, or NULL */
     char **group_labels, **strata_labels; /* global labels */
     double read_s, frame_s;
 } mpi_part;
@@ -83,7 +85,7 @@ survkit_status mpi_make_global(survkit_mpi *mpi, const cli_common *common, const
                                const survkit_table *t, size_t first, size_t n, const char *kinds,
                                survkit_table **out, int32_t **codes, const char ***levels,
                                size_t *n_levels, mpi_gathered *keep, survkit_error *err);
-/* mpi_codes.c: the frame options of survkit's commands; the global groups and strata of
+/* mpi_codes.c: the frame options of survkit's commands; the global groups, strata and clusters of
  * part->frame into part (collective, agreed status). */
 void mpi_frame_options(const cli_common *common, bool groups, survkit_frame_options *opt);
 survkit_status mpi_global_codes(survkit_mpi *mpi, const cli_common *common, bool groups,

@@ -20,7 +20,8 @@ int mpi_cmd_cox(survkit_mpi *mpi, int argc, char **argv)
     bool robust = false;
     const cli_option options[] = {
         {"ties", 0, CLI_OPT_STRING, &ties, "METHOD", "efron (default) or breslow"},
-        {"robust", 0, CLI_OPT_FLAG, &robust, NULL, "robust (sandwich) variance, one cluster per row"},
+        {"robust", 0, CLI_OPT_FLAG, &robust, NULL,
+         "robust (sandwich) variance (one cluster per row without cluster())"},
         {"init", 0, CLI_OPT_STRING, &init_text, "B1,B2,..", "initial coefficients (default 0)"},
         {"eps", 0, CLI_OPT_DOUBLE, &eps, "EPS", "convergence tolerance (default 1e-9)"},
         {"iter-max", 0, CLI_OPT_INT, &iter_max, "N", "maximum iterations (default 20)"},
@@ -75,6 +76,8 @@ int mpi_cmd_cox(survkit_mpi *mpi, int argc, char **argv)
     d.names = names;
     d.strata = part.stratum; /* the global codes */
     d.n_strata = part.n_strata;
+    d.cluster = part.cluster; /* the global codes (NULL without cluster()) */
+    d.n_clusters = part.n_clusters;
     survkit_error err;
     survkit_error_clear(&err);
     if (survkit_mpi_rank(mpi) == 0) {

@@ -1,8 +1,9 @@
 /*
- * mpi_codes.c: global km/logrank groups and strata. Each rank sends one representative row per
- * group and stratum it holds; every rank builds the frame of all those rows (the same on all), whose
- * groups and strata are the global ones, in R's order with R's labels (padding included), and
- * renumbers its own rows with them.
+ * mpi_codes.c: global km/logrank groups, strata and cluster() codes. Each rank sends one
+ * representative row per group, stratum and cluster it holds; every rank builds the frame of all
+ * those rows (the same on all), whose groups, strata and clusters are the global ones, in R's order
+ * with R's labels (padding included), and renumbers its own rows with them. Clusters cost
+ * n_clusters representative rows: O(n_clusters x columns) doubles gathered on every rank.
  */
 #include "mpi_cli.h"
 
@@ -20,9 +21,10 @@ void mpi_frame_options(const cli_common *common, bool groups, survkit_frame_opti
 }
 
 /*
- * Global group and stratum codes. Each rank takes, for each group (and stratum) code of its frame,
- * its first row, and sends that row's values (numbers, or global level codes); every rank builds
- * the frame of all these rows (identical on all), whose groups and strata are the global ones.
+ * Global group, stratum and cluster codes. Each rank takes, for each group (stratum, cluster) code
+ * of its frame, its first row, and sends that row's values (numbers, or global level codes); every
+ * rank builds the frame of all these rows (identical on all), whose groups, strata and clusters are
+ * the global ones (clusters: the union of every rank's values, ordered as the frame orders them).
  */
 survkit_status mpi_global_codes(survkit_mpi *mpi, const cli_common *common, bool groups,
                                    const survkit_table *table, const int32_t *const *codes,
@@ -33,12 +35,14 @@ survkit_status mpi_global_codes(survkit_mpi *mpi, const cli_common *common, bool
     const survkit_frame *f = part->frame;
     const size_t n = survkit_frame_n(f), nc = survkit_table_n_columns(table);
     const size_t G = groups ? survkit_frame_n_groups(f) : 0, S = survkit_frame_n_strata(f);
+    const size_t C = survkit_frame_n_clusters(f);
     const int32_t *gc = groups ? survkit_frame_groups(f) : NULL, *sc = survkit_frame_strata(f);
+    const int32_t *cc = survkit_frame_cluster(f);
     const size_t *row = survkit_frame_row_index(f);
-    int counts[2] = {(int)G, (int)S}, *all = calloc(2 * (size_t)K, sizeof *all);
+    int counts[3] = {(int)G, (int)S, (int)C}, *all = calloc(3 * (size_t)K, sizeof *all);
     int *sizes = calloc((size_t)K, sizeof *sizes), *displ = calloc((size_t)K, sizeof *displ);
-    size_t *rep = calloc(G + S + 1, sizeof *rep);
-    double *mine = calloc((G + S) * nc + 1, sizeof *mine);
+    size_t *rep = calloc(G + S + C + 1, sizeof *rep);
+    double *mine = calloc((G + S + C) * nc + 1, sizeof *mine);
     survkit_status st = all && sizes && displ && rep && mine
                             ? SURVKIT_OK : mpi_cli_error(err, SURVKIT_ERR_NOMEM, "out of memory");
     double *reps = NULL;
@@ -46,24 +50,25 @@ survkit_status mpi_global_codes(survkit_mpi *mpi, const cli_common *common, bool
     survkit_frame *rf = NULL;
     int32_t *fcodes = NULL;
     if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) goto done;
-    for (size_t k = 0; k < G + S; k++) rep[k] = SIZE_MAX;
+    for (size_t k = 0; k < G + S + C; k++) rep[k] = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
         if (gc && rep[gc[i]] == SIZE_MAX) rep[gc[i]] = row[i];
         if (sc && rep[G + (size_t)sc[i]] == SIZE_MAX) rep[G + (size_t)sc[i]] = row[i];
+        if (cc && rep[G + S + (size_t)cc[i]] == SIZE_MAX) rep[G + S + (size_t)cc[i]] = row[i];
     }
-    for (size_t k = 0; k < G + S; k++) {
+    for (size_t k = 0; k < G + S + C; k++) {
         if (rep[k] == SIZE_MAX) rep[k] = row[0]; /* a level without rows here: any row will do */
         for (size_t j = 0; j < nc; j++)
             mine[k * nc + j] = codes[j] ? (double)codes[j][rep[k]]
                                         : survkit_table_numeric(table, j)[rep[k]];
     }
-    MPI_Allgather(counts, 2, MPI_INT, all, 2, MPI_INT, MPI_COMM_WORLD);
+    MPI_Allgather(counts, 3, MPI_INT, all, 3, MPI_INT, MPI_COMM_WORLD);
     size_t total = 0, before = 0;
     for (int r = 0; r < K; r++) {
         if (r == me) before = total;
-        sizes[r] = (all[2 * r] + all[2 * r + 1]) * (int)nc;
+        sizes[r] = (all[3 * r] + all[3 * r + 1] + all[3 * r + 2]) * (int)nc;
         displ[r] = (int)(total * nc);
-        total += (size_t)(all[2 * r] + all[2 * r + 1]);
+        total += (size_t)(all[3 * r] + all[3 * r + 1] + all[3 * r + 2]);
     }
     reps = malloc((total * nc + 1) * sizeof *reps);
     fcodes = malloc((total + 1) * sizeof *fcodes);
@@ -94,9 +99,12 @@ survkit_status mpi_global_codes(survkit_mpi *mpi, const cli_common *common, bool
         part->n_strata = survkit_frame_n_strata(rf);
         part->group = groups ? malloc((n ? n : 1) * sizeof *part->group) : NULL;
         part->stratum = sc ? malloc((n ? n : 1) * sizeof *part->stratum) : NULL;
+        part->n_clusters = survkit_frame_n_clusters(rf);
+        part->cluster = cc ? malloc((n ? n : 1) * sizeof *part->cluster) : NULL;
         part->group_labels = calloc(part->n_groups + 1, sizeof *part->group_labels);
         part->strata_labels = calloc(part->n_strata + 1, sizeof *part->strata_labels);
-        bool ok = (!groups || part->group) && (!sc || part->stratum) && part->group_labels &&
+        bool ok = (!groups || part->group) && (!sc || part->stratum) && (!cc || part->cluster) &&
+                  part->group_labels &&
                   part->strata_labels;
         for (size_t k = 0; ok && k < part->n_groups; k++)
             ok = (part->group_labels[k] = strdup(survkit_frame_group_label(rf, k))) != NULL;
@@ -107,6 +115,7 @@ survkit_status mpi_global_codes(survkit_mpi *mpi, const cli_common *common, bool
         for (size_t i = 0; st == SURVKIT_OK && i < n; i++) {
             if (gc) part->group[i] = survkit_frame_groups(rf)[base + (size_t)gc[i]];
             if (sc) part->stratum[i] = survkit_frame_strata(rf)[base + G + (size_t)sc[i]];
+            if (cc) part->cluster[i] = survkit_frame_cluster(rf)[base + G + S + (size_t)cc[i]];
         }
     }
     st = survkit_mpi_agree(mpi, st, err);

@@ -2,9 +2,10 @@
  * mpi_load.c: each rank reads its part of the data and builds the frame of its rows so that the
  * frames of all ranks together are the frame of the whole file: its part (mpi_read.c), the header
  * agreed and the text columns' levels made global (mpi_levels.c), the frame, the rows dropped for
- * missing values counted over ranks, and the groups and strata made global (mpi_codes.c). poly()
- * and ns() are refused. A failure on any rank stops all (survkit_mpi_agree); only the lowest
- * failing rank prints, its lines numbered as lines of the file.
+ * missing values counted over ranks, and the groups, strata and clusters made global
+ * (mpi_codes.c). poly() and ns() are refused. A failure on any rank stops all
+ * (survkit_mpi_agree); only the lowest failing rank prints, its lines numbered as lines of the
+ * file.
  */
 #include "mpi_cli.h"
 
@@ -38,6 +39,7 @@ void mpi_part_free(mpi_part *part)
     survkit_frame_free(part->frame);
     free(part->group);
     free(part->stratum);
+    free(part->cluster);
     for (size_t k = 0; part->group_labels && k < part->n_groups; k++) free(part->group_labels[k]);
     for (size_t k = 0; part->strata_labels && k < part->n_strata; k++) free(part->strata_labels[k]);
     free(part->group_labels);
@@ -130,8 +132,9 @@ bool mpi_part_load(survkit_mpi *mpi, const cli_common *common, bool groups, mpi_
     unsigned long long dropped = survkit_frame_n_dropped(part->frame), dropped_all = 0;
     MPI_Allreduce(&dropped, &dropped_all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
     part->n_dropped = (size_t)dropped_all;
-    /* (the formula decides whether there are strata: the same on every rank) */
-    if (groups || survkit_frame_strata(part->frame) != NULL)
+    /* (the formula decides whether there are strata and clusters: the same on every rank) */
+    if (groups || survkit_frame_strata(part->frame) != NULL ||
+        survkit_frame_cluster(part->frame) != NULL)
         st = mpi_global_codes(mpi, common, groups, global, (const int32_t *const *)codes,
                           (const char *const *const *)levels, n_levels, part, &err);
     if (st != SURVKIT_OK) report_if_first(mpi, common, NULL, &err);
