@@ -1,0 +1,293 @@
+/*
+ * tmerge_stream.c: the pieces that let tmerge take the base a block at a time in any id order
+ * (survkit/tvc.h). A base row's output depends only on that row and on its id's events, so:
+ *  - survkit_tmerge_events indexes an events table by id once (ids hashed in the kind of the base
+ *    ids, as R's match() compares them; each id's rows in file order, a counting sort), and gives
+ *    for a block of the base the events of the block's ids only: O(block + its events) a block,
+ *    instead of matching every event again;
+ *  - survkit_id_set holds the base ids seen so far, so that a repeat in another block is found
+ *    (R's "data1 must have no duplicate identifiers"): memory O(distinct ids).
+ */
+#include "tvc/id_index.h"
+#include "tvc/tvc_internal.h"
+#include "formula/formula_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct survkit_tmerge_events_s {
+    const survkit_table *events; /* borrowed */
+    size_t id_col;
+    bool to_text;  /* the base ids are text: event ids compared as text */
+    size_t mask;   /* slots - 1 */
+    size_t *slot;  /* group + 1, 0 = empty */
+    size_t *rep;   /* an event row of each group (its key) */
+    size_t n_groups;
+    size_t *first; /* n_groups + 1: rows[first[g] .. first[g + 1]) are group g's */
+    size_t *rows;  /* event rows, grouped, file order within a group */
+};
+
+void survkit_tmerge_events_free(survkit_tmerge_events *x)
+{
+    if (x == NULL) return;
+    free(x->slot);
+    free(x->rep);
+    free(x->first);
+    free(x->rows);
+    free(x);
+}
+
+/* The key of event row i in the base's kind; false when it can match no base id. */
+static bool event_key(const survkit_tmerge_events *x, size_t i, sk_id_key *k, char *buf, size_t size)
+{
+    return sk_id_key_of(&x->events->columns[x->id_col], i, k) && sk_id_key_convert(k, x->to_text, buf, size);
+}
+
+/* The group holding key k, or the empty slot where it would go (*found false). */
+static size_t probe(const survkit_tmerge_events *x, const sk_id_key *k, bool *found)
+{
+    size_t s = (size_t)sk_id_key_hash(k) & x->mask;
+    for (; x->slot[s] != 0; s = (s + 1) & x->mask) {
+        sk_id_key other = {false, 0, NULL};
+        char buf[40];
+        event_key(x, x->rep[x->slot[s] - 1], &other, buf, sizeof buf);
+        if (sk_id_key_equal(k, &other)) {
+            *found = true;
+            return s;
+        }
+    }
+    *found = false;
+    return s;
+}
+
+static survkit_status index_events(survkit_tmerge_events *x, survkit_error *err)
+{
+    size_t n = x->events->n_rows;
+    size_t slots = 16;
+    while (slots < 2 * n) slots *= 2;
+    x->mask = slots - 1;
+    x->slot = sk_calloc_array(slots, sizeof *x->slot);
+    x->rep = sk_malloc_array(n + 1, sizeof *x->rep);
+    size_t *group = sk_malloc_array(n + 1, sizeof *group);
+    if (!x->slot || !x->rep || !group) {
+        free(group);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory indexing %zu events", n);
+    }
+    const sk_column *ids = &x->events->columns[x->id_col];
+    for (size_t i = 0; i < n; i++) {
+        sk_id_key k = {false, 0, NULL};
+        char buf[40];
+        group[i] = SIZE_MAX;
+        if (!sk_id_key_of(ids, i, &k)) {
+            free(group);
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, x->id_col + 1,
+                                "the id is missing (R: id variable cannot have missing values)");
+        }
+        if (!sk_id_key_convert(&k, x->to_text, buf, sizeof buf)) continue; /* matches no base id */
+        bool found;
+        size_t s = probe(x, &k, &found);
+        if (!found) {
+            x->rep[x->n_groups] = i;
+            x->slot[s] = ++x->n_groups;
+        }
+        group[i] = x->slot[s] - 1;
+    }
+    x->first = sk_calloc_array(x->n_groups + 2, sizeof *x->first);
+    x->rows = sk_malloc_array(n + 1, sizeof *x->rows);
+    if (!x->first || !x->rows) {
+        free(group);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory indexing %zu events", n);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (group[i] != SIZE_MAX) x->first[group[i] + 2]++;
+    for (size_t g = 0; g < x->n_groups; g++) x->first[g + 2] += x->first[g + 1];
+    /* first[g + 1] is now where group g starts; placing moves it to where g ends = first[g + 1] */
+    for (size_t i = 0; i < n; i++)
+        if (group[i] != SIZE_MAX) x->rows[x->first[group[i] + 1]++] = i;
+    free(group);
+    return SURVKIT_OK;
+}
+
+survkit_status survkit_tmerge_events_create(const survkit_table *events, const char *id, int text_ids,
+                                            survkit_tmerge_events **out, survkit_error *err)
+{
+    RETURN_ERROR_IF(events == NULL || id == NULL || out == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "survkit_tmerge_events_create: NULL argument");
+    *out = NULL;
+    long j = survkit_table_find(events, id);
+    if (j < 0) return sk_error_set(err, SURVKIT_ERR_NOT_FOUND, NULL, 1, 0, "no column '%s' (the id)", id);
+    survkit_tmerge_events *x = calloc(1, sizeof *x);
+    RETURN_ERROR_IF(x == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
+    x->events = events;
+    x->id_col = (size_t)j;
+    x->to_text = text_ids != 0;
+    survkit_status status = index_events(x, err);
+    if (status != SURVKIT_OK) {
+        survkit_tmerge_events_free(x);
+        return status;
+    }
+    *out = x;
+    return SURVKIT_OK;
+}
+
+survkit_status survkit_tmerge_events_rows(const survkit_tmerge_events *x, const survkit_table *block,
+                                          const char *id, survkit_table **out, survkit_error *err)
+{
+    RETURN_ERROR_IF(x == NULL || block == NULL || id == NULL || out == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "survkit_tmerge_events_rows: NULL argument");
+    *out = NULL;
+    long j = survkit_table_find(block, id);
+    if (j < 0) return sk_error_set(err, SURVKIT_ERR_NOT_FOUND, NULL, 1, 0, "no column '%s' (the id)", id);
+    const sk_column *ids = &block->columns[j];
+    RETURN_ERROR_IF((ids->type == SURVKIT_COLUMN_STRING) != x->to_text, err, SURVKIT_ERR_TYPE,
+                    "the block's ids are not of the kind the events were indexed for");
+    size_t m = 0, cap = 0, *rows = NULL;
+    for (size_t i = 0; i < block->n_rows; i++) {
+        sk_id_key k = {false, 0, NULL};
+        bool found = false;
+        size_t s = sk_id_key_of(ids, i, &k) ? probe(x, &k, &found) : 0;
+        if (!found) continue;
+        size_t g = x->slot[s] - 1, a = x->first[g], z = x->first[g + 1];
+        if (m + (z - a) > cap) {
+            size_t c = 2 * cap + (z - a) + 64;
+            size_t *grown = sk_realloc_array(rows, c, sizeof *grown);
+            if (grown == NULL) {
+                free(rows);
+                return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            }
+            rows = grown;
+            cap = c;
+        }
+        memcpy(rows + m, x->rows + a, (z - a) * sizeof *rows);
+        m += z - a;
+    }
+    survkit_table *t = NULL;
+    survkit_status status = survkit_table_create(m, &t, err);
+    for (size_t c = 0; status == SURVKIT_OK && c < x->events->n_columns; c++)
+        status = sk_tvc_gather(t, &x->events->columns[c], rows, m, NULL, err);
+    free(rows);
+    if (status != SURVKIT_OK) {
+        survkit_table_free(t);
+        return status;
+    }
+    *out = t;
+    return SURVKIT_OK;
+}
+
+/* ---------------------------------------------------------------- the ids seen */
+
+struct survkit_id_set_s {
+    bool kind_known, is_text;
+    size_t n, mask;
+    bool *used;
+    double *numbers; /* the slots (number ids) */
+    char **texts;    /* the slots (text ids, owned) */
+};
+
+void survkit_id_set_free(survkit_id_set *s)
+{
+    if (s == NULL) return;
+    for (size_t k = 0; s->texts && k <= s->mask; k++) free(s->texts[k]);
+    free(s->texts);
+    free(s->numbers);
+    free(s->used);
+    free(s);
+}
+
+survkit_status survkit_id_set_create(survkit_id_set **out, survkit_error *err)
+{
+    RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "survkit_id_set_create: NULL argument");
+    *out = calloc(1, sizeof **out);
+    RETURN_ERROR_IF(*out == NULL, err, SURVKIT_ERR_NOMEM, "out of memory");
+    return SURVKIT_OK;
+}
+
+/* The slot of key k: where it is (*found) or where it would go. */
+static size_t set_probe(const survkit_id_set *s, const sk_id_key *k, bool *found)
+{
+    size_t p = (size_t)sk_id_key_hash(k) & s->mask;
+    for (; s->used[p]; p = (p + 1) & s->mask) {
+        sk_id_key other = {s->is_text, s->is_text ? 0 : s->numbers[p], s->is_text ? s->texts[p] : NULL};
+        if (sk_id_key_equal(k, &other)) {
+            *found = true;
+            return p;
+        }
+    }
+    *found = false;
+    return p;
+}
+
+static bool set_put(survkit_id_set *s, const sk_id_key *k, size_t p)
+{
+    s->used[p] = true;
+    if (s->is_text) return (s->texts[p] = sk_strdup(k->text)) != NULL;
+    s->numbers[p] = k->number == 0 ? 0 : k->number; /* -0 and 0 are one id */
+    return true;
+}
+
+/* Twice the slots, the keys placed again. */
+static bool set_grow(survkit_id_set *s)
+{
+    survkit_id_set old = *s;
+    size_t slots = old.used ? 2 * (old.mask + 1) : 1024;
+    s->mask = slots - 1;
+    s->used = sk_calloc_array(slots, sizeof *s->used);
+    s->numbers = s->is_text ? NULL : sk_malloc_array(slots, sizeof *s->numbers);
+    s->texts = s->is_text ? sk_calloc_array(slots, sizeof *s->texts) : NULL;
+    if (!s->used || (s->is_text ? !s->texts : !s->numbers)) {
+        free(s->used);
+        free(s->numbers);
+        free(s->texts);
+        *s = old;
+        return false;
+    }
+    for (size_t p = 0; old.used && p <= old.mask; p++) {
+        if (!old.used[p]) continue;
+        sk_id_key k = {s->is_text, s->is_text ? 0 : old.numbers[p], s->is_text ? old.texts[p] : NULL};
+        bool found;
+        size_t q = set_probe(s, &k, &found);
+        s->used[q] = true;
+        if (s->is_text) s->texts[q] = old.texts[p]; /* moved, not copied */
+        else s->numbers[q] = old.numbers[p];
+    }
+    free(old.used);
+    free(old.numbers);
+    free(old.texts);
+    return true;
+}
+
+survkit_status survkit_id_set_add(survkit_id_set *s, const survkit_table *block, const char *id,
+                                  int *repeated, survkit_error *err)
+{
+    RETURN_ERROR_IF(s == NULL || block == NULL || id == NULL || repeated == NULL, err,
+                    SURVKIT_ERR_ARGUMENT, "survkit_id_set_add: NULL argument");
+    *repeated = 0;
+    long j = survkit_table_find(block, id);
+    if (j < 0) return sk_error_set(err, SURVKIT_ERR_NOT_FOUND, NULL, 1, 0, "no column '%s' (the id)", id);
+    const sk_column *ids = &block->columns[j];
+    if (!s->kind_known) {
+        s->kind_known = true;
+        s->is_text = ids->type == SURVKIT_COLUMN_STRING;
+    }
+    RETURN_ERROR_IF((ids->type == SURVKIT_COLUMN_STRING) != s->is_text, err, SURVKIT_ERR_TYPE,
+                    "the ids changed from numbers to text between blocks");
+    for (size_t i = 0; i < block->n_rows; i++) {
+        sk_id_key k = {false, 0, NULL};
+        if (!sk_id_key_of(ids, i, &k)) { /* a missing id: the caller's whole path reports it */
+            *repeated = 1;
+            return SURVKIT_OK;
+        }
+        if (2 * (s->n + 1) > (s->used ? s->mask + 1 : 0))
+            RETURN_ERROR_IF(!set_grow(s), err, SURVKIT_ERR_NOMEM, "out of memory: %zu ids", s->n);
+        bool found;
+        size_t p = set_probe(s, &k, &found);
+        if (found) {
+            *repeated = 1;
+            return SURVKIT_OK;
+        }
+        RETURN_ERROR_IF(!set_put(s, &k, p), err, SURVKIT_ERR_NOMEM, "out of memory");
+        s->n++;
+    }
+    return SURVKIT_OK;
+}
