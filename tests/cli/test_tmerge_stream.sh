@@ -3,7 +3,7 @@
 # --block-rows N base rows at a time; the event files read whole and indexed by id once). For every
 # call of tests/cli/test_split_tmerge.sh (whose whole-base results equal R's tmerge, see
 # tests/golden/tvc/CALLS.txt), on R's base (ids not in order), on the same base sorted by id, and on
-# it with text ids ("s1", ...: base and event files), blocks of 1, 2 and 4 rows must give the bytes
+# it with text ids ("s1", ...: base and event files) and with ids far apart, blocks of 1, 2 and 4 rows must give the bytes
 # and the warnings of the whole-base path (standard output), and R's order in blocks of 1 R's bytes;
 # errors (a repeated id in a later block, numeric or text) are the whole path's (exit 2, no file).
 # Arguments: path-to-survkit repo-root
@@ -26,6 +26,12 @@ for f in tm_base tm_events tm_visits; do
     { head -1 "$in/$f.csv"; tail -n +2 "$in/$f.csv" | sed 's/^\([0-9]*\),/"s\1",/'; } > "$tmp/text/$f.csv"
 done
 grep -q '^"s3",' "$tmp/text/tm_base.csv" || fail "text ids not made"
+# ids far apart (1000000, 3000000, ...: the events hashed, not a direct table)
+mkdir "$tmp/wide"
+for f in tm_base tm_events tm_visits; do
+    { head -1 "$in/$f.csv"; tail -n +2 "$in/$f.csv" | sed 's/^\([0-9]*\),/\1000000,/'; } > "$tmp/wide/$f.csv"
+done
+grep -q '^3000000,' "$tmp/wide/tm_base.csv" || fail "wide ids not made"
 
 # streamed NAME ARGS...: blocks of 1, 2, 4 base rows equal the whole path, output and warnings
 streamed() {
@@ -68,6 +74,10 @@ in=$tmp/text
 every_call
 in=$g/input
 grep -q '^"s3",' "$tmp/b.csv" || fail "text ids: not in the output"
+base=$tmp/wide/tm_base.csv
+in=$tmp/wide
+every_call
+in=$g/input
 base=$tmp/sorted.csv
 
 # R's base order (ids not increasing): streamed, R's bytes
