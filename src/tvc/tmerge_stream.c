@@ -200,6 +200,7 @@ survkit_status survkit_tmerge_events_rows(const survkit_tmerge_events *x, const 
         }
         if (g == SIZE_MAX) continue;
         size_t a = x->first[g], z = x->first[g + 1];
+        if (z == a) continue; /* an id of the range without events */
         if (m + (z - a) > cap) {
             size_t c = 2 * cap + (z - a) + 64;
             size_t *grown = sk_realloc_array(rows, c, sizeof *grown);
