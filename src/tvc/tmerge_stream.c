@@ -120,43 +120,24 @@ static survkit_status index_events(survkit_tmerge_events *x, survkit_error *err)
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory indexing %zu events", n);
     }
     const sk_column *ids = &x->events->columns[x->id_col];
-    /* text ids: one look-up per level, not per row (a level's rows share its group) */
-    enum { UNSEEN = SIZE_MAX - 1 };
-    size_t *of_level = NULL;
-    if (ids->type == SURVKIT_COLUMN_STRING && ids->n_levels > 0) {
-        of_level = sk_malloc_array(ids->n_levels, sizeof *of_level);
-        if (of_level == NULL) {
-            free(group);
-            return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory indexing %zu events", n);
-        }
-        for (size_t l = 0; l < ids->n_levels; l++) of_level[l] = UNSEEN;
-    }
     for (size_t i = 0; i < n; i++) {
         sk_id_key k = {false, 0, NULL};
         char buf[40];
         group[i] = SIZE_MAX;
         if (!sk_id_key_of(ids, i, &k)) {
             free(group);
-            free(of_level);
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, x->id_col + 1,
                                 "the id is missing (R: id variable cannot have missing values)");
         }
-        if (of_level != NULL && of_level[ids->codes[i]] != UNSEEN) {
-            group[i] = of_level[ids->codes[i]];
-            continue;
+        if (!sk_id_key_convert(&k, x->to_text, buf, sizeof buf)) continue; /* matches no base id */
+        bool found;
+        size_t s = probe(x, &k, &found);
+        if (!found) {
+            x->rep[x->n_groups] = i;
+            x->slot[s] = ++x->n_groups;
         }
-        if (sk_id_key_convert(&k, x->to_text, buf, sizeof buf)) { /* else it matches no base id */
-            bool found;
-            size_t s = probe(x, &k, &found);
-            if (!found) {
-                x->rep[x->n_groups] = i;
-                x->slot[s] = ++x->n_groups;
-            }
-            group[i] = x->slot[s] - 1;
-        }
-        if (of_level != NULL) of_level[ids->codes[i]] = group[i];
+        group[i] = x->slot[s] - 1;
     }
-    free(of_level);
     x->first = sk_calloc_array(x->n_groups + 2, sizeof *x->first);
     x->rows = sk_malloc_array(n + 1, sizeof *x->rows);
     if (!x->first || !x->rows) {
