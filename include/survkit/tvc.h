@@ -169,6 +169,33 @@ SURVKIT_API survkit_status survkit_tmerge_table_rows(const survkit_tmerge *tm, s
                                                      size_t n, survkit_table **out,
                                                      survkit_error *err);
 
+/* ---------------------------------------------------------------- tmerge over a streamed base */
+
+/*
+ * An events table indexed by id once, for a caller that merges the base a block at a time in any
+ * id order: survkit_tmerge_events_rows gives the events of one block's ids (all columns, each id's
+ * rows in file order), to pass to survkit_tmerge_add for that block (in block mode) instead of the
+ * whole events table. `text_ids`: the base ids are text (the events' ids are then compared as R's
+ * match() does, as text). A missing event id is SURVKIT_ERR_DOMAIN (err->line). `events` is
+ * borrowed: it must outlive the index.
+ */
+typedef struct survkit_tmerge_events_s survkit_tmerge_events;
+SURVKIT_API survkit_status survkit_tmerge_events_create(const survkit_table *events, const char *id,
+                                                        int text_ids, survkit_tmerge_events **out,
+                                                        survkit_error *err);
+SURVKIT_API survkit_status survkit_tmerge_events_rows(const survkit_tmerge_events *x,
+                                                      const survkit_table *block, const char *id,
+                                                      survkit_table **out, survkit_error *err);
+SURVKIT_API void survkit_tmerge_events_free(survkit_tmerge_events *x);
+
+/* The base ids seen so far across blocks: survkit_id_set_add sets *repeated when an id of column
+ * `id` of `block` is missing or was seen before (R's first tmerge call forbids both). */
+typedef struct survkit_id_set_s survkit_id_set;
+SURVKIT_API survkit_status survkit_id_set_create(survkit_id_set **out, survkit_error *err);
+SURVKIT_API survkit_status survkit_id_set_add(survkit_id_set *s, const survkit_table *block,
+                                              const char *id, int *repeated, survkit_error *err);
+SURVKIT_API void survkit_id_set_free(survkit_id_set *s);
+
 #ifdef __cplusplus
 }
 #endif

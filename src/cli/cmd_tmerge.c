@@ -143,17 +143,20 @@ static bool write_blocks(const cli_common *common, const survkit_tmerge *tm, con
 enum { MAX_SPECS = 64 };
 
 /*
- * Streaming the base (-o FILE, delimited text): the event files are read whole, the base a block of
- * rows at a time through survkit_table_reader, each block merged by its own survkit_tmerge (in block
- * mode) and written as it comes. R's rows per id depend only on the id's base row and events, so the
- * blocks put end to end are the whole result. What R decides over the whole base is gathered over
- * the blocks: the ids must be distinct (here: numbers strictly increasing through the file, else the
- * base is read whole), every call needs a usable event somewhere, the unknown ids are counted over
- * all blocks, and a column prints as integer only if every block's values are whole (a first pass).
+ * Streaming the base (-o FILE, delimited text): the event files are read whole and indexed by id
+ * once (survkit_tmerge_events), the base is read a block of rows at a time through
+ * survkit_table_reader, in any id order; each block is merged by its own survkit_tmerge (in block
+ * mode) with the events of the block's ids only, and written as it comes. R's rows per id depend
+ * only on the id's base row and events, so the blocks put end to end are the whole result. What R
+ * decides over the whole base is gathered over the blocks: the ids must be distinct (a set of the
+ * ids seen, survkit_id_set; a repeat or a missing id sends the base to the whole path, which names
+ * it), every call needs a usable event somewhere, the unknown ids are counted over all blocks, and a
+ * column prints as integer only if every block's values are whole (a first pass).
  */
 typedef struct tm_stream {
     survkit_table_reader *rd;
     survkit_table *events[MAX_SPECS];
+    survkit_tmerge_events *index[MAX_SPECS]; /* made at the first block (the ids' kind known) */
     size_t used[MAX_SPECS], matched[MAX_SPECS];
     char *warnings[MAX_SPECS * 4]; /* the first block's warnings (replacements), by spec */
     size_t warning_spec[MAX_SPECS * 4], n_warnings;
@@ -166,6 +169,7 @@ static void stream_release(tm_stream *st, size_t n_specs)
     for (size_t k = 0; k < n_specs; k++) {
         bool shared = false;
         for (size_t j = 0; j < k; j++) shared |= st->events[j] == st->events[k];
+        if (!shared) survkit_tmerge_events_free(st->index[k]);
         if (!shared) survkit_table_free(st->events[k]);
     }
     for (size_t w = 0; w < st->n_warnings; w++) free(st->warnings[w]);
@@ -173,17 +177,31 @@ static void stream_release(tm_stream *st, size_t n_specs)
     memset(st, 0, sizeof *st);
 }
 
-/* Numeric ids strictly increasing from *last on (no repeat across blocks); false otherwise. */
-static bool ids_increase(const survkit_table *block, const char *id, double *last)
+/* The event files indexed by the base's id (a file named again shares its index); false when one
+ * cannot be (no id column, a missing id: the whole path reports it). */
+static bool index_events(tm_stream *st, const survkit_table *block, const char *id, size_t n_specs)
 {
     long j = survkit_table_find(block, id);
-    if (j < 0 || survkit_table_column_type(block, (size_t)j) != SURVKIT_COLUMN_NUMERIC) return false;
-    const double *x = survkit_table_numeric(block, (size_t)j);
-    for (size_t i = 0; i < survkit_table_n_rows(block); i++) {
-        if (!(x[i] > *last)) return false; /* a missing id fails too */
-        *last = x[i];
+    if (j < 0) return false;
+    int text = survkit_table_column_type(block, (size_t)j) == SURVKIT_COLUMN_STRING;
+    survkit_error err;
+    for (size_t k = 0; k < n_specs; k++) {
+        if (st->index[k] != NULL) continue;
+        size_t same = 0;
+        while (same < k && st->events[same] != st->events[k]) same++;
+        if (same < k) st->index[k] = st->index[same];
+        else if (survkit_tmerge_events_create(st->events[k], id, text, &st->index[k], &err) != SURVKIT_OK)
+            return false;
     }
     return true;
+}
+
+/* Pass one: the block's ids are new (none seen in an earlier block, none missing). */
+static bool ids_new(survkit_id_set *seen, const survkit_table *block, const char *id)
+{
+    int repeated = 1;
+    survkit_error err;
+    return survkit_id_set_add(seen, block, id, &repeated, &err) == SURVKIT_OK && !repeated;
 }
 
 /* The first pass's print types of a block's columns, merged into st->storage. */
@@ -220,28 +238,37 @@ static int stream_pass(const cli_common *common, tm_stream *st, const char *id, 
                        const tm_spec *specs, size_t n_specs, FILE *out)
 {
     survkit_table_reader_rewind(st->rd);
-    double last = -INFINITY;
+    survkit_id_set *seen = NULL;
+    survkit_error err;
+    if (out == NULL && survkit_id_set_create(&seen, &err) != SURVKIT_OK) return 0;
     bool first = true;
     for (;;) {
         survkit_table *block = NULL;
-        survkit_error err;
         survkit_error_clear(&err);
-        if (survkit_table_reader_next(st->rd, &block, &err) != SURVKIT_OK) return 0;
-        if (block == NULL) return 1;
+        bool read = survkit_table_reader_next(st->rd, &block, &err) == SURVKIT_OK;
+        if (!read || block == NULL) { /* a bad row: the whole path reports it; else the end */
+            survkit_id_set_free(seen);
+            return read ? 1 : 0;
+        }
         survkit_tmerge *tm = NULL;
-        int result = ids_increase(block, id, &last) &&
+        int result = (out != NULL || ids_new(seen, block, id)) && index_events(st, block, id, n_specs) &&
                      survkit_tmerge_create(block, id, stop, &tm, &err) == SURVKIT_OK;
         if (result) survkit_tmerge_set_block(tm, 1);
         for (size_t k = 0; result == 1 && k < n_specs; k++) {
             size_t before = survkit_tmerge_n_warnings(tm);
-            if (survkit_tmerge_add(tm, specs[k].kind, specs[k].name, st->events[k], specs[k].time,
+            survkit_table *events = NULL; /* the events of this block's ids */
+            if (survkit_tmerge_events_rows(st->index[k], block, id, &events, &err) != SURVKIT_OK ||
+                survkit_tmerge_add(tm, specs[k].kind, specs[k].name, events, specs[k].time,
                                    specs[k].value, &err) != SURVKIT_OK) {
+                survkit_table_free(events);
                 result = 0;
                 break;
             }
+            size_t n_events = survkit_table_n_rows(events);
+            survkit_table_free(events);
             if (out != NULL) continue;
             st->used[k] += survkit_tmerge_n_used(tm);
-            st->matched[k] += survkit_table_n_rows(st->events[k]) - survkit_tmerge_n_unknown_ids(tm);
+            st->matched[k] += n_events - survkit_tmerge_n_unknown_ids(tm);
             for (size_t w = before; first && w < survkit_tmerge_n_warnings(tm); w++) {
                 if (st->n_warnings == sizeof st->warnings / sizeof st->warnings[0]) break;
                 char *copy = malloc(strlen(survkit_tmerge_warning(tm, w)) + 1);
@@ -265,7 +292,10 @@ static int stream_pass(const cli_common *common, tm_stream *st, const char *id, 
         survkit_tmerge_free(tm);
         survkit_table_free(block);
         first = false;
-        if (result != 1) return result;
+        if (result != 1) {
+            survkit_id_set_free(seen);
+            return result;
+        }
     }
 }
 

@@ -24,14 +24,7 @@ static uint64_t hash_number(double v)
     return bits ^ (bits >> 33);
 }
 
-/* A key: a number, or a text. */
-typedef struct id_key {
-    bool is_text;
-    double number;
-    const char *text;
-} id_key;
-
-static bool key_of(const sk_column *col, size_t i, id_key *k)
+bool sk_id_key_of(const sk_column *col, size_t i, sk_id_key *k)
 {
     if (col->type == SURVKIT_COLUMN_NUMERIC) {
         k->is_text = false;
@@ -42,13 +35,13 @@ static bool key_of(const sk_column *col, size_t i, id_key *k)
     return col->codes[i] >= 0 && (k->text = col->levels[col->codes[i]], true);
 }
 
-static uint64_t key_hash(const id_key *k)
+uint64_t sk_id_key_hash(const sk_id_key *k)
 {
     return k->is_text ? hash_bytes(k->text, strlen(k->text)) : hash_number(k->number);
 }
 
 /* Bring `k` to the kind of the base ids (R's match() compares a number and a text as text). */
-static bool key_convert(id_key *k, bool to_text, char *buf, size_t size)
+bool sk_id_key_convert(sk_id_key *k, bool to_text, char *buf, size_t size)
 {
     if (k->is_text == to_text) return true;
     if (to_text) {
@@ -68,7 +61,7 @@ static bool key_convert(id_key *k, bool to_text, char *buf, size_t size)
     return true;
 }
 
-static bool key_equal(const id_key *a, const id_key *b)
+bool sk_id_key_equal(const sk_id_key *a, const sk_id_key *b)
 {
     return a->is_text ? strcmp(a->text, b->text) == 0 : a->number == b->number;
 }
@@ -114,15 +107,15 @@ survkit_status sk_id_index_build(sk_id_index *x, const sk_column *ids, size_t n,
     x->slot = sk_calloc_array(slots, sizeof *x->slot);
     RETURN_ERROR_IF(x->slot == NULL, err, SURVKIT_ERR_NOMEM, "out of memory indexing %zu ids", n);
     for (size_t i = 0; i < n; i++) {
-        id_key k = {false, 0, NULL};
-        if (!key_of(ids, i, &k))
+        sk_id_key k = {false, 0, NULL};
+        if (!sk_id_key_of(ids, i, &k))
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, column,
                                 "the id is missing: every base row needs an id");
-        size_t s = (size_t)key_hash(&k) & x->mask;
+        size_t s = (size_t)sk_id_key_hash(&k) & x->mask;
         for (; x->slot[s] != 0; s = (s + 1) & x->mask) {
-            id_key other = {false, 0, NULL};
-            key_of(ids, x->slot[s] - 1, &other);
-            if (key_equal(&k, &other))
+            sk_id_key other = {false, 0, NULL};
+            sk_id_key_of(ids, x->slot[s] - 1, &other);
+            if (sk_id_key_equal(&k, &other))
                 return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 2, column,
                                     "the id is repeated (first on line %zu): the base file must have "
                                     "one row per id, as R's tmerge requires of its first call",
@@ -143,19 +136,19 @@ void sk_id_index_release(sk_id_index *x)
 
 size_t sk_id_index_find(const sk_id_index *x, const sk_column *col, size_t i)
 {
-    id_key k = {false, 0, NULL};
+    sk_id_key k = {false, 0, NULL};
     char buf[40];
-    if (!key_of(col, i, &k) || !key_convert(&k, x->ids->type == SURVKIT_COLUMN_STRING, buf, sizeof buf))
+    if (!sk_id_key_of(col, i, &k) || !sk_id_key_convert(&k, x->ids->type == SURVKIT_COLUMN_STRING, buf, sizeof buf))
         return SIZE_MAX;
     if (x->dense != NULL) {
         double offset = k.number - x->lowest;
         if (!(offset >= 0 && offset < (double)x->span) || offset != nearbyint(offset)) return SIZE_MAX;
         return x->dense[(size_t)offset] - 1; /* 0 - 1: SIZE_MAX, no such id */
     }
-    for (size_t s = (size_t)key_hash(&k) & x->mask; x->slot[s] != 0; s = (s + 1) & x->mask) {
-        id_key other = {false, 0, NULL};
-        key_of(x->ids, x->slot[s] - 1, &other);
-        if (key_equal(&k, &other)) return x->slot[s] - 1;
+    for (size_t s = (size_t)sk_id_key_hash(&k) & x->mask; x->slot[s] != 0; s = (s + 1) & x->mask) {
+        sk_id_key other = {false, 0, NULL};
+        sk_id_key_of(x->ids, x->slot[s] - 1, &other);
+        if (sk_id_key_equal(&k, &other)) return x->slot[s] - 1;
     }
     return SIZE_MAX;
 }

@@ -20,6 +20,22 @@ typedef struct sk_id_index {
     size_t span;
 } sk_id_index;
 
+/* An id: a number, or a text (borrowed). */
+typedef struct sk_id_key {
+    bool is_text;
+    double number;
+    const char *text;
+} sk_id_key;
+
+/* The id of column `col` at row i; false when it is missing. */
+bool sk_id_key_of(const sk_column *col, size_t i, sk_id_key *k);
+uint64_t sk_id_key_hash(const sk_id_key *k);
+/* Bring `k` to text (to_text) or to a number as R's match() compares them (the text through
+ * buf); false when a text is no number's as.character. */
+bool sk_id_key_convert(sk_id_key *k, bool to_text, char *buf, size_t size);
+/* Two keys of one kind are the same id. */
+bool sk_id_key_equal(const sk_id_key *a, const sk_id_key *b);
+
 /* Index the base ids. A missing id is SURVKIT_ERR_DOMAIN, a repeated one too (R's "data1 must
  * have no duplicate identifiers"); both name the row (err->line = row + 2, err->column). */
 survkit_status sk_id_index_build(sk_id_index *x, const sk_column *ids, size_t n, uint64_t column,

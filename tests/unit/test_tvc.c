@@ -183,6 +183,86 @@ static survkit_tmerge *run_tmerge(const survkit_table *base, const tm_step *step
     return tm;
 }
 
+/*
+ * The base (R's order: ids not sorted) streamed `block_rows` rows at a time: each block merged
+ * alone with the events of its ids (survkit_tmerge_events, indexed once) gives the whole result's
+ * rows of those ids, in place; the ids seen are new in every block.
+ */
+static void check_tmerge_blocks(const survkit_tmerge *whole, const tm_step *steps, size_t n_steps,
+                                size_t block_rows)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tvc/input/tm_base.csv", golden_dir());
+    survkit_read_options opt;
+    survkit_read_options_init(&opt);
+    survkit_error err;
+    survkit_table_reader *rd = NULL;
+    if (survkit_table_reader_open(path, &opt, block_rows, &rd, &err) != SURVKIT_OK) fail_msg("%s", err.message);
+    survkit_table *events[8] = {0};
+    survkit_tmerge_events *index[8] = {0};
+    survkit_id_set *seen = NULL;
+    assert_int_equal(survkit_id_set_create(&seen, &err), SURVKIT_OK);
+    size_t done = 0, n_blocks = 0, taken[8] = {0};
+    for (;;) {
+        survkit_table *block = NULL;
+        assert_int_equal(survkit_table_reader_next(rd, &block, &err), SURVKIT_OK);
+        if (block == NULL) break;
+        n_blocks++;
+        int repeated = 1;
+        assert_int_equal(survkit_id_set_add(seen, block, "id", &repeated, &err), SURVKIT_OK);
+        assert_int_equal(repeated, 0);
+        survkit_tmerge *tm = NULL;
+        assert_int_equal(survkit_tmerge_create(block, "id", "futime", &tm, &err), SURVKIT_OK);
+        survkit_tmerge_set_block(tm, 1);
+        for (size_t k = 0; k < n_steps; k++) {
+            char name[256];
+            snprintf(name, sizeof name, "input/%s", steps[k].file);
+            if (events[k] == NULL) {
+                events[k] = read_tvc(name);
+                assert_int_equal(survkit_tmerge_events_create(events[k], "id", 0, &index[k], &err), SURVKIT_OK);
+            }
+            survkit_table *mine = NULL;
+            assert_int_equal(survkit_tmerge_events_rows(index[k], block, "id", &mine, &err), SURVKIT_OK);
+            assert_true(survkit_table_n_rows(mine) <= survkit_table_n_rows(events[k]));
+            if (survkit_tmerge_add(tm, steps[k].kind, steps[k].name, mine, steps[k].time, steps[k].value,
+                                   &err) != SURVKIT_OK)
+                fail_msg("block %zu, %s: %s", n_blocks, steps[k].name, err.message);
+            assert_int_equal(survkit_tmerge_n_unknown_ids(tm), 0); /* only the block's ids were given */
+            taken[k] += survkit_table_n_rows(mine);
+            survkit_table_free(mine);
+        }
+        survkit_table *got = NULL, *want = NULL;
+        assert_int_equal(survkit_tmerge_table(tm, &got, &err), SURVKIT_OK);
+        assert_int_equal(survkit_tmerge_table_rows(whole, done, survkit_table_n_rows(got), &want, &err), SURVKIT_OK);
+        assert_tables_equal(got, want, "a block");
+        done += survkit_table_n_rows(got);
+        survkit_table_free(got);
+        survkit_table_free(want);
+        survkit_tmerge_free(tm);
+        survkit_table_free(block);
+    }
+    assert_int_equal(done, survkit_tmerge_n_rows(whole));
+    assert_true(n_blocks >= 5 / block_rows);
+    /* the event rows no block took are those whose id is not in the base (the whole call's count) */
+    if (n_steps > 0)
+        assert_int_equal(survkit_table_n_rows(events[n_steps - 1]) - taken[n_steps - 1],
+                         survkit_tmerge_n_unknown_ids(whole));
+    /* a base id met again in a later block is a repeat */
+    survkit_table_reader_rewind(rd);
+    survkit_table *again = NULL;
+    assert_int_equal(survkit_table_reader_next(rd, &again, &err), SURVKIT_OK);
+    int repeated = 0;
+    assert_int_equal(survkit_id_set_add(seen, again, "id", &repeated, &err), SURVKIT_OK);
+    assert_int_equal(repeated, 1);
+    survkit_table_free(again);
+    for (size_t k = 0; k < n_steps; k++) {
+        survkit_tmerge_events_free(index[k]);
+        survkit_table_free(events[k]);
+    }
+    survkit_id_set_free(seen);
+    survkit_table_reader_close(rd);
+}
+
 static void check_tmerge(const survkit_table *base, const tm_step *steps, size_t n_steps,
                          const char *golden_name)
 {
@@ -204,6 +284,8 @@ static void check_tmerge(const survkit_table *base, const tm_step *steps, size_t
     survkit_table_free(block);
     survkit_table_free(got);
     survkit_table_free(want);
+    check_tmerge_blocks(tm, steps, n_steps, 1);
+    check_tmerge_blocks(tm, steps, n_steps, 2);
     survkit_tmerge_free(tm);
 }
 
