@@ -10,6 +10,7 @@
  * weibull, exponential (scale 1), lognormal and loglogistic are these for log T.
  */
 #include "survreg/survreg_internal.h"
+#include "survreg/survreg_row.h"
 
 #include "cox/cox_internal.h"
 
@@ -55,18 +56,9 @@ bool survkit_survreg_dist_is_log(survkit_survreg_dist d) { return sk_sr_dist(d)-
 
 static void extreme_d(double z, double ans[4], int which)
 {
-    double w = z < SMALL ? exp(SMALL) : (-z < SMALL ? exp(-SMALL) : exp(z));
-    double t = exp(-w);
-    if (which == 1) {
-        ans[1] = w * t;
-        ans[2] = 1 - w;
-        ans[3] = w * (w - 3) + 1;
-    } else {
-        ans[0] = 1 - t;
-        ans[1] = t;
-        ans[2] = w * t;
-        ans[3] = w * t * (1 - w);
-    }
+    const double w = z < SMALL ? exp(SMALL) : (-z < SMALL ? exp(-SMALL) : exp(z));
+    const double wt[2] = {w, exp(-w)};
+    sk_sr_extreme_from(wt, which, ans); /* the evaluation pass's kernel, survreg_row.h */
 }
 
 static void logistic_d(double z, double ans[4], int which)
