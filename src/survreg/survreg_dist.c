@@ -17,7 +17,7 @@
 #include <math.h>
 #include <string.h>
 
-#define SMALL (-200.0)
+#define SMALL SK_SR_SMALL /* survreg_row.h */
 #define SPI 2.506628274631001    /* sqrt(2 pi), survregc1's constant */
 #define ROOT_2 1.414213562373095 /* sqrt(2), survregc1's constant */
 #define SQRT_2 1.4142135623730951 /* sqrt(2) to the double nearest, for R's pnorm */
