@@ -18,9 +18,10 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 COX='Surv(time, status) ~ age + sex + ecog + wt_loss + site'
 KM='Surv(I(exit - entry), status) ~ sex'
-for case in sav:lung.sav zsav:lung.zsav por:lung.por dta:lung.dta dta_v8:lung_v8.dta dta_v11:lung_v11.dta \
-            dta_v13:lung_v13.dta dta_v15:lung_v15.dta xpt:lung.xpt xpt_v8:lung_v8.xpt \
-            sas7bdat:lung.sas7bdat; do
+# name:fixture of every statistics file (the golden files are tests/golden/readers/NAME.txt)
+STATISTICS_FILES='sav:lung.sav zsav:lung.zsav por:lung.por dta:lung.dta dta_v8:lung_v8.dta dta_v11:lung_v11.dta
+                  dta_v13:lung_v13.dta dta_v15:lung_v15.dta xpt:lung.xpt xpt_v8:lung_v8.xpt sas7bdat:lung.sas7bdat'
+for case in $STATISTICS_FILES; do
     name=${case%%:*}
     file=$FIX/${case#*:}
     "$SURVKIT" cox -f "$COX" --format csv "$file" > "$TMP/$name.cox.csv" 2> "$TMP/err" ||
@@ -81,6 +82,14 @@ for f in "$FIX/lung.dta" "$TMP/lung.csv"; do
         > "$TMP/convert_$(basename "$f").csv" 2> /dev/null || fail "cox on $f"
 done
 cmp -s "$TMP/convert_lung.dta.csv" "$TMP/convert_lung.csv.csv" || fail "convert: the CSV fits differently"
+# ... and every statistics file converts to the bytes R writes: write.csv of haven's reading
+# (tests/golden/readers/convert_*.csv, make_golden_readers.R).
+for case in $STATISTICS_FILES; do
+    name=${case%%:*}
+    "$SURVKIT" convert "$FIX/${case#*:}" -o "$TMP/convert_$name.csv" 2> /dev/null ||
+        { fail "convert $name: exit status"; continue; }
+    cmp -s "$TMP/convert_$name.csv" "$GOLD/convert_$name.csv" || fail "convert $name: not R's write.csv bytes"
+done
 "$SURVKIT" convert --format json "$FIX/lung.dta" > /dev/null 2>&1
 [ $? -eq 2 ] || fail "convert --format json: exit status not 2"
 

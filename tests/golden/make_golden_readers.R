@@ -60,6 +60,8 @@ readers_golden <- function(name, read_call) {
                  paste("fit <- coxph(", deparse(cox_formula), ", data = d)"),
                  paste("km <- survfit(", deparse(km_formula), ", data = d)"),
                  paste("kmdt <- survfit(", paste(deparse(dt), collapse = ""), ", data = d)")))
+  # what `survkit convert` must write, byte for byte: write.csv(d, row.names = FALSE)
+  write.csv(d, file.path("tests/golden/readers", paste0("convert_", name, ".csv")), row.names = FALSE)
 }
 dir <- "tests/data/readers"
 readers_golden("sav", sprintf('read_sav("%s/lung.sav")', dir))
