@@ -131,6 +131,23 @@ const double *golden_numbers(const golden *g, const char *key)
     return e->numbers;
 }
 
+const double *golden_optional(const golden *g, const char *key)
+{
+    const golden_entry *e = find(g, key);
+    return e != NULL && e->n > 0 ? golden_numbers(g, key) : NULL;
+}
+
+int32_t *golden_int32(const golden *g, const char *key)
+{
+    const double *v = golden_optional(g, key);
+    if (v == NULL) return NULL;
+    size_t n = golden_length(g, key);
+    int32_t *out = malloc(n * sizeof *out);
+    if (out == NULL) fail_msg("out of memory copying golden vector '%s'", key);
+    for (size_t i = 0; i < n; i++) out[i] = (int32_t)v[i];
+    return out;
+}
+
 double golden_number(const golden *g, const char *key)
 {
     const golden_entry *e = require(g, key);

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct golden golden;
 
@@ -23,6 +24,12 @@ bool golden_has(const golden *g, const char *key);
 size_t golden_length(const golden *g, const char *key);
 /* The values of `key` as numbers (fails the test when absent or not numeric). Owned by g. */
 const double *golden_numbers(const golden *g, const char *key);
+/* The values of `key`, or NULL when the file has no such vector or it is empty (an optional input
+ * such as weights or an offset). Owned by g. */
+const double *golden_optional(const golden *g, const char *key);
+/* The values of `key` as int32 codes (strata, clusters, groups) in a new array the caller frees, or
+ * NULL when absent or empty. */
+int32_t *golden_int32(const golden *g, const char *key);
 /* One number (fails the test unless `key` has exactly one value). */
 double golden_number(const golden *g, const char *key);
 /* Element k of `key` as text. Owned by g. */

@@ -21,15 +21,6 @@
 
 #define REL 1e-9
 
-static int32_t *codes_of(const golden *g, const char *key, size_t n)
-{
-    if (!golden_has(g, key)) return NULL;
-    const double *v = golden_numbers(g, key);
-    int32_t *out = malloc(n * sizeof *out);
-    for (size_t i = 0; i < n; i++) out[i] = (int32_t)v[i];
-    return out;
-}
-
 static const char **strings_of(const golden *g, const char *key, size_t *k)
 {
     *k = golden_length(g, key);
@@ -42,8 +33,8 @@ static void check_case(const char *name)
 {
     golden *g = golden_load(name);
     const size_t n = golden_length(g, "time");
-    int32_t *state = codes_of(g, "state", n), *group = codes_of(g, "group", n),
-            *strata = codes_of(g, "strata", n), *id = codes_of(g, "id", n);
+    int32_t *state = golden_int32(g, "state"), *group = golden_int32(g, "group"),
+            *strata = golden_int32(g, "strata"), *id = golden_int32(g, "id");
     size_t J, G;
     const char **states = strings_of(g, "states", &J), **labels = strings_of(g, "labels", &G);
     size_t n_strata = 0;
@@ -144,7 +135,7 @@ static void test_summaries(void **state)
     (void)state;
     golden *g = golden_load("compete/pbc_edema.txt"), *e = golden_load("compete/pbc_edema_summaries.txt");
     const size_t n = golden_length(g, "time");
-    int32_t *st = codes_of(g, "state", n), *group = codes_of(g, "group", n);
+    int32_t *st = golden_int32(g, "state"), *group = golden_int32(g, "group");
     survkit_cuminc_data d = {n, NULL, golden_numbers(g, "time"), st, 2, NULL, NULL, NULL, group, 3,
                              NULL, NULL, 0};
     survkit_cuminc *fit = NULL;
@@ -184,7 +175,7 @@ static void test_paths(void **state)
     (void)state;
     golden *g = golden_load("compete/pbc_edema.txt");
     const size_t n = golden_length(g, "time"), total = golden_length(g, "out_time");
-    int32_t *st = codes_of(g, "state", n), *group = codes_of(g, "group", n);
+    int32_t *st = golden_int32(g, "state"), *group = golden_int32(g, "group");
     double *t = malloc(n * sizeof *t), *w = malloc(n * sizeof *w);
     for (size_t i = 0; i < n; i++) {
         t[i] = 1.5 * golden_numbers(g, "time")[i] + 0.1;

@@ -29,21 +29,6 @@
 /* Absolute floor for entries that are zero in exact arithmetic (off-diagonals of aliased rows). */
 #define ABS 1e-14
 
-static int32_t *codes(const golden *g, const char *key)
-{
-    size_t n = golden_length(g, key);
-    if (n == 0) return NULL;
-    const double *v = golden_numbers(g, key);
-    int32_t *out = malloc(n * sizeof *out);
-    for (size_t i = 0; i < n; i++) out[i] = (int32_t)v[i];
-    return out;
-}
-
-static const double *optional(const golden *g, const char *key)
-{
-    return golden_length(g, key) ? golden_numbers(g, key) : NULL;
-}
-
 typedef struct fitted {
     golden *g;
     survkit_cox_result *r;
@@ -58,19 +43,19 @@ static void fit_case(const char *name, fitted *f)
     golden *g = golden_load(path);
     f->g = g;
     size_t n = (size_t)golden_number(g, "n"), p = (size_t)golden_number(g, "p");
-    f->strata = codes(g, "strata");
-    f->cluster = codes(g, "cluster");
+    f->strata = golden_int32(g, "strata");
+    f->cluster = golden_int32(g, "cluster");
     f->names = calloc(p + 1, sizeof *f->names);
     for (size_t j = 0; j < p; j++) f->names[j] = golden_string(g, "names", j);
     survkit_cox_data d = {
         .n = n, .p = p,
-        .start = optional(g, "start"),
+        .start = golden_optional(g, "start"),
         .time = golden_numbers(g, "time"),
         .status = golden_numbers(g, "status"),
         .x = golden_numbers(g, "x"),
         .names = f->names,
-        .weights = optional(g, "weights"),
-        .offset = optional(g, "offset"),
+        .weights = golden_optional(g, "weights"),
+        .offset = golden_optional(g, "offset"),
         .strata = f->strata,
         .n_strata = (size_t)golden_number(g, "n_strata"),
         .cluster = f->cluster,
@@ -82,7 +67,7 @@ static void fit_case(const char *name, fitted *f)
     opt.ties = strcmp(ties, "breslow") == 0 ? SURVKIT_COX_BRESLOW
                : strcmp(ties, "exact") == 0 ? SURVKIT_COX_EXACT : SURVKIT_COX_EFRON;
     opt.iter_max = (int)golden_number(g, "iter_max");
-    opt.init = optional(g, "init");
+    opt.init = golden_optional(g, "init");
     opt.n_init = golden_length(g, "init");
     const char *robust = golden_string(g, "robust", 0);
     opt.robust = strcmp(robust, "on") == 0 ? SURVKIT_COX_ROBUST_ON : SURVKIT_COX_ROBUST_AUTO;

@@ -42,11 +42,6 @@ static const char *const cases[] = {
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 
-static const double *optional(const golden *g, const char *key)
-{
-    return golden_has(g, key) && golden_length(g, key) ? golden_numbers(g, key) : NULL;
-}
-
 static survkit_glm_link link_of(const golden *g)
 {
     const char *link = golden_string(g, "link", 0);
@@ -126,7 +121,7 @@ static void fit_arrays(const char *name, survkit_glm_solver solver)
     }
     survkit_glm_data d = {
         .n = n, .p = p, .y = golden_numbers(g, "y"), .x = golden_numbers(g, "x"), .names = names,
-        .intercept = true, .weights = optional(g, "prior_weights"), .offset = optional(g, "offset"),
+        .intercept = true, .weights = golden_optional(g, "prior_weights"), .offset = golden_optional(g, "offset"),
         .cluster = cluster,
         .n_clusters = cluster ? (size_t)golden_number(g, "n_clusters") : 0};
     survkit_glm_options opt;

@@ -43,20 +43,12 @@ static void assert_contains(const char *text, const char *expected)
     if (strstr(text, expected) == NULL) fail_msg("expected\n%s\nin\n%s", expected, text);
 }
 
-static int32_t *codes(const golden *g, size_t n)
-{
-    int32_t *group = malloc(n * sizeof *group);
-    const double *gc = golden_numbers(g, "group");
-    for (size_t i = 0; i < n; i++) group[i] = (int32_t)gc[i];
-    return group;
-}
-
 static void test_print_survfit_and_summary_times(void **state)
 {
     (void)state;
     golden *g = golden_load("km/lung_sex.txt");
     size_t n = golden_length(g, "time");
-    int32_t *group = codes(g, n);
+    int32_t *group = golden_int32(g, "group");
     const char *labels[2] = {"sex=1", "sex=2"};
     survkit_km *km = NULL;
     assert_int_equal(survkit_km_fit(n, NULL, golden_numbers(g, "time"), golden_numbers(g, "status"),
@@ -103,7 +95,7 @@ static void test_print_survdiff(void **state)
     (void)state;
     golden *g = golden_load("km/lr_lung_sex.txt");
     size_t n = golden_length(g, "time");
-    int32_t *group = codes(g, n);
+    int32_t *group = golden_int32(g, "group");
     const char *labels[2] = {"sex=1", "sex=2"};
     survkit_logrank *lr = NULL;
     assert_int_equal(survkit_logrank_test(n, golden_numbers(g, "time"), golden_numbers(g, "status"),

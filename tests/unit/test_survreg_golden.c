@@ -27,21 +27,6 @@
 /* Absolute floor for entries that are zero in exact arithmetic (an aliased row's covariances). */
 #define ABS 1e-13
 
-static int32_t *codes(const golden *g, const char *key)
-{
-    size_t n = golden_length(g, key);
-    if (n == 0) return NULL;
-    const double *v = golden_numbers(g, key);
-    int32_t *out = malloc(n * sizeof *out);
-    for (size_t i = 0; i < n; i++) out[i] = (int32_t)v[i];
-    return out;
-}
-
-static const double *optional(const golden *g, const char *key)
-{
-    return golden_length(g, key) ? golden_numbers(g, key) : NULL;
-}
-
 typedef struct fitted {
     golden *g;
     survkit_survreg_result *r;
@@ -61,13 +46,13 @@ static void fit_case(const char *name, fitted *f)
     const size_t nl = golden_length(g, "strata_labels");
     f->labels = calloc(nl + 1, sizeof(char *));
     for (size_t k = 0; k < nl; k++) f->labels[k] = golden_string(g, "strata_labels", k);
-    f->strata = codes(g, "strata");
-    f->cluster = codes(g, "cluster");
+    f->strata = golden_int32(g, "strata");
+    f->cluster = golden_int32(g, "cluster");
     survkit_survreg_data d = {
         .n = n, .p = p, .time = golden_numbers(g, "time"),
         .time2 = golden_number(g, "interval") != 0 ? golden_numbers(g, "time2") : NULL,
         .status = golden_numbers(g, "status"), .x = p ? golden_numbers(g, "x") : NULL,
-        .names = f->names, .weights = optional(g, "weights"), .offset = optional(g, "offset"),
+        .names = f->names, .weights = golden_optional(g, "weights"), .offset = golden_optional(g, "offset"),
         .strata = f->strata, .n_strata = (size_t)golden_number(g, "n_strata"),
         .strata_labels = nl ? f->labels : NULL,
         .cluster = f->cluster, .n_clusters = (size_t)golden_number(g, "n_clusters")};
