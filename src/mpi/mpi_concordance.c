@@ -23,7 +23,7 @@
  * and every rank sees every event. Events are streamed in rounds: each rank proposes the score of
  * its B-th next event; the smallest proposal is the round's bound, and each rank sends its next
  * events up to B with scores <= bound (all of those below the bound fit). An MPI_Allgatherv hands
- * every rank the round's events; sorted by (score, sending rank, position) they continue one global
+ * every rank the round's events; merged by (score, sending rank, position) they continue one global
  * ascending stream, the same on every rank. Each rank merges it with its own rows sorted by score,
  * with four Fenwick trees over the T cells (cox/slot_tree.h; a few thousand cells stay in cache):
  *
@@ -62,36 +62,36 @@ typedef struct conc {
     survkit_mpi *mpi;
     const mpi_conc_rows *in;
     size_t T;
-    size_t *order;               /* this rank's rows by ascending score */
-    size_t *events;              /* this rank's events by ascending score (rows) */
-    size_t n_events, q;          /* events; the next row of `order` not yet swept */
+    size_t *order;               /* this rank's rows by ascending score: position q holds row order[q] */
+    double *eta, *w;             /* by position: score, weight (w NULL: all 1) */
+    uint32_t *lo, *e;            /* by position: compared cells [lo, e); an event's cell is e */
+    size_t *events;              /* this rank's events by ascending score (positions) */
+    size_t n_events, q;          /* events; the next position not yet swept */
     double *compared, *ew_below; /* W_c; event weight at the cells below c (T + 1) */
     sk_slot_tree risk, grisk, event, gevent;
     double *tied_time, *tied_group; /* per cell: events passed, events of the group passed */
     size_t *group_stamp;         /* per cell: the group tied_group belongs to (+1) */
-    double *u, *m;               /* per row: U and M */
+    double *u, *m;               /* by position: U and M */
     double cnt[5];               /* C, D, T (this rank's events), Ty, Txy (the stream's) */
     /* the open group of equal score */
     bool open;
     double gx;
-    size_t g0, g1, gid;          /* its rows order[g0..g1) */
+    size_t g0, g1, gid;          /* its rows: positions g0..g1-1 */
     size_t glist_n;              /* its events held in gevent (cells, weights), or > GROUP_LIST */
     size_t glist_cell[GROUP_LIST];
     double glist_w[GROUP_LIST];
 } conc;
 
-static double row_weight(const conc *c, size_t i)
+static double weight_at(const conc *c, size_t q)
 {
-    return c->in->weights ? c->in->weights[i] : 1.0;
+    return c->w ? c->w[q] : 1.0;
 }
 
-/* Row i's compared cells [lo, e); false when none. */
-static bool compared_cells(const conc *c, size_t i, size_t *lo, size_t *e)
+/* Position q's compared cells [lo, e); false when none. */
+static bool compared_cells(const conc *c, size_t q, size_t *lo, size_t *e)
 {
-    const mpi_conc_rows *in = c->in;
-    if (in->lo[i] > in->hi[i]) return false;
-    *lo = in->lo[i];
-    *e = (size_t)in->hi[i] + 1 - (in->status[i] != 0);
+    *lo = c->lo[q];
+    *e = c->e[q];
     return *lo < *e;
 }
 
@@ -99,8 +99,8 @@ static void tree_add_row(conc *c, sk_slot_tree *t, size_t i)
 {
     size_t lo, e;
     if (!compared_cells(c, i, &lo, &e)) return;
-    sk_slot_tree_add(t, lo, row_weight(c, i));
-    if (e < c->T) sk_slot_tree_add(t, e, -row_weight(c, i));
+    sk_slot_tree_add(t, lo, weight_at(c, i));
+    if (e < c->T) sk_slot_tree_add(t, e, -weight_at(c, i));
 }
 
 static double tree_range(const sk_slot_tree *t, size_t lo, size_t e)
@@ -131,15 +131,15 @@ static void pass_row(conc *c, size_t i)
 /* Open the group of score x: this rank's rows of that score wait in grisk. */
 static void open_group(conc *c, double x)
 {
-    const double *eta = c->in->eta;
+    const double *eta = c->eta;
     c->open = true;
     c->gx = x;
     c->g0 = c->q;
-    while (c->q < c->in->n && eta[c->order[c->q]] == x) c->q++;
+    while (c->q < c->in->n && eta[c->q] == x) c->q++;
     c->g1 = c->q;
     c->gid++;
     c->glist_n = 0;
-    for (size_t k = c->g0; k < c->g1; k++) tree_add_row(c, &c->grisk, c->order[k]);
+    for (size_t k = c->g0; k < c->g1; k++) tree_add_row(c, &c->grisk, k);
 }
 
 /* Close the group: its rows read the events below and at their score, then everything of the
@@ -147,11 +147,11 @@ static void open_group(conc *c, double x)
 static void close_group(conc *c)
 {
     const bool rows = c->g1 > c->g0;
-    for (size_t k = c->g0; k < c->g1; k++) row_part(c, c->order[k], true);
+    for (size_t k = c->g0; k < c->g1; k++) row_part(c, k, true);
     for (size_t k = c->g0; k < c->g1; k++) {
-        size_t lo, e, i = c->order[k];
-        tree_add_row(c, &c->risk, i);
-        if (compared_cells(c, i, &lo, &e)) {
+        size_t lo, e;
+        tree_add_row(c, &c->risk, k);
+        if (compared_cells(c, k, &lo, &e)) {
             sk_slot_tree_clear_at(&c->grisk, lo);
             if (e < c->T) sk_slot_tree_clear_at(&c->grisk, e);
         }
@@ -174,9 +174,9 @@ static void close_group(conc *c)
  */
 static void pass_event(conc *c, double x, size_t k, double v, double *part)
 {
-    const double *eta = c->in->eta;
+    const double *eta = c->eta;
     if (c->open && x != c->gx) close_group(c);
-    while (c->q < c->in->n && eta[c->order[c->q]] < x) pass_row(c, c->order[c->q++]);
+    while (c->q < c->in->n && eta[c->q] < x) pass_row(c, c->q++);
     if (!c->open) open_group(c, x);
     const bool rows = c->g1 > c->g0;
     part[0] = sk_slot_tree_below(&c->risk, k + 1);
@@ -201,31 +201,19 @@ static void pass_event(conc *c, double x, size_t k, double v, double *part)
     c->tied_group[k] += v;
 }
 
-/* The round's events in stream order: by score, then position (each rank's block, in rank order). */
-typedef struct stream_item {
-    double score;
-    size_t pos;
-} stream_item;
-
-static int by_score(const void *a, const void *b)
-{
-    const stream_item *x = a, *y = b;
-    if (x->score != y->score) return x->score < y->score ? -1 : 1;
-    return (x->pos > y->pos) - (x->pos < y->pos);
-}
-
 /* Round buffers, for at most `cap` events in a round. */
 typedef struct round_buf {
     size_t cap;
     double *send, *recv;       /* per event: score, cell (, weight) */
-    stream_item *item;         /* the round's events in stream order */
+    size_t *order;             /* the round's positions in stream order */
+    size_t *head;              /* K: the merge's next position of each rank's block */
     double *part, *back;       /* partials by position; this rank's events' partials from each rank */
     int *cnt, *displ, *cnt2, *displ2, *own2, *owndispl2;
 } round_buf;
 
 static void round_free(round_buf *b)
 {
-    free(b->send), free(b->recv), free(b->item), free(b->part), free(b->back);
+    free(b->send), free(b->recv), free(b->order), free(b->head), free(b->part), free(b->back);
     free(b->cnt), free(b->displ), free(b->cnt2), free(b->displ2), free(b->own2), free(b->owndispl2);
 }
 
@@ -234,14 +222,36 @@ static bool round_alloc(round_buf *b, size_t K, size_t block, size_t width)
     b->cap = K * block + 1;
     b->send = malloc(block * width * sizeof *b->send + 1);
     b->recv = malloc(b->cap * width * sizeof *b->recv);
-    b->item = malloc(b->cap * sizeof *b->item);
+    b->order = malloc(b->cap * sizeof *b->order);
+    b->head = malloc(K * sizeof *b->head);
     b->part = malloc(2 * b->cap * sizeof *b->part);
     b->back = malloc(2 * K * block * sizeof *b->back + 1);
     b->cnt = calloc(K, sizeof(int)), b->displ = calloc(K, sizeof(int));
     b->cnt2 = calloc(K, sizeof(int)), b->displ2 = calloc(K, sizeof(int));
     b->own2 = calloc(K, sizeof(int)), b->owndispl2 = calloc(K, sizeof(int));
-    return b->send && b->recv && b->item && b->part && b->back && b->cnt && b->displ &&
+    return b->send && b->recv && b->order && b->head && b->part && b->back && b->cnt && b->displ &&
            b->cnt2 && b->displ2 && b->own2 && b->owndispl2;
+}
+
+/*
+ * The round's R events in stream order, into b->order: by score, ties by position (rank, then
+ * place in the rank's block). Each rank's block is sorted already: a K-way merge, O(R K).
+ */
+static void merge_blocks(round_buf *b, int K, size_t width, size_t R)
+{
+    for (int r = 0; r < K; r++) b->head[r] = (size_t)b->displ[r] / width;
+    for (size_t t = 0; t < R; t++) {
+        int best = -1;
+        double low = 0.0;
+        for (int r = 0; r < K; r++) {
+            size_t h = b->head[r], end = (size_t)(b->displ[r] + b->cnt[r]) / width;
+            if (h < end && (best < 0 || b->recv[h * width] < low)) {
+                best = r;
+                low = b->recv[h * width];
+            }
+        }
+        b->order[t] = b->head[best]++;
+    }
 }
 
 /* Rounds until every rank's events have been streamed; then the rows of higher score. */
@@ -253,19 +263,19 @@ static void stream_events(conc *c, round_buf *b, size_t block, size_t width)
     size_t next = 0; /* this rank's next event in c->events */
     for (;;) {
         /* proposal: the score of the B-th next event (+inf: fewer left), and whether any is left */
-        double prop[2] = {next + block - 1 < c->n_events ? in->eta[c->events[next + block - 1]] : INFINITY,
+        double prop[2] = {next + block - 1 < c->n_events ? c->eta[c->events[next + block - 1]] : INFINITY,
                           next < c->n_events ? -1.0 : 0.0};
         MPI_Allreduce(MPI_IN_PLACE, prop, 2, MPI_DOUBLE, MPI_MIN, mpi->comm);
         if (prop[1] == 0.0) break;
         size_t take = 0;
-        while (take < block && next + take < c->n_events && in->eta[c->events[next + take]] <= prop[0])
+        while (take < block && next + take < c->n_events && c->eta[c->events[next + take]] <= prop[0])
             take++;
         for (size_t t = 0; t < take; t++) {
-            size_t i = c->events[next + t];
+            size_t q = c->events[next + t];
             double *s = b->send + t * width;
-            s[0] = in->eta[i];
-            s[1] = (double)in->hi[i];
-            if (width > 2) s[2] = in->weights[i];
+            s[0] = c->eta[q];
+            s[1] = (double)c->e[q];
+            if (width > 2) s[2] = c->w[q];
         }
         int mine = (int)(take * width);
         MPI_Allgather(&mine, 1, MPI_INT, b->cnt, 1, MPI_INT, mpi->comm);
@@ -277,10 +287,9 @@ static void stream_events(conc *c, round_buf *b, size_t block, size_t width)
         MPI_Allgatherv(b->send, mine, MPI_DOUBLE, b->recv, b->cnt, b->displ, MPI_DOUBLE, mpi->comm);
         mpi->bytes_sent += (uint64_t)(K - 1) * (uint64_t)mine * sizeof(double);
         const size_t R = total / width;
-        for (size_t p = 0; p < R; p++) b->item[p] = (stream_item){b->recv[p * width], p};
-        qsort(b->item, R, sizeof *b->item, by_score);
+        merge_blocks(b, K, width, R);
         for (size_t t = 0; t < R; t++) {
-            const size_t p = b->item[t].pos;
+            const size_t p = b->order[t];
             const double *e = b->recv + p * width;
             pass_event(c, e[0], (size_t)e[1], width > 2 ? e[2] : 1.0, b->part + 2 * p);
         }
@@ -295,8 +304,8 @@ static void stream_events(conc *c, round_buf *b, size_t block, size_t width)
         MPI_Alltoallv(b->part, b->cnt2, b->displ2, MPI_DOUBLE, b->back, b->own2, b->owndispl2,
                       MPI_DOUBLE, mpi->comm);
         for (size_t t = 0; t < take; t++) { /* this rank's events: the K partials in rank order */
-            size_t i = c->events[next + t], k = in->hi[i];
-            double below = 0.0, at = 0.0, v = row_weight(c, i);
+            size_t i = c->events[next + t], k = c->e[i];
+            double below = 0.0, at = 0.0, v = weight_at(c, i);
             for (int r = 0; r < K; r++) {
                 below += b->back[(size_t)r * take * 2 + 2 * t];
                 at += b->back[(size_t)r * take * 2 + 2 * t + 1];
@@ -311,7 +320,7 @@ static void stream_events(conc *c, round_buf *b, size_t block, size_t width)
         next += take;
     }
     if (c->open) close_group(c);
-    while (c->q < in->n) pass_row(c, c->order[c->q++]);
+    while (c->q < in->n) pass_row(c, c->q++);
 }
 
 /* W_c (the weight compared at cell c) and the event weight below each cell, summed over ranks. */
@@ -322,14 +331,14 @@ static survkit_status cell_sums(conc *c, survkit_error *err)
     double *v = calloc(2 * T + 1, sizeof *v);
     survkit_status st = v ? SURVKIT_OK : mpi_fail(err, SURVKIT_ERR_NOMEM, "concordance: out of memory");
     if ((st = survkit_mpi_agree(c->mpi, st, err)) != SURVKIT_OK) return st;
-    for (size_t i = 0; i < in->n; i++) {
+    for (size_t q = 0; q < in->n; q++) {
         size_t lo, e;
-        if (compared_cells(c, i, &lo, &e)) {
-            v[lo] += row_weight(c, i);
-            if (e < T) v[e] -= row_weight(c, i);
+        if (compared_cells(c, q, &lo, &e)) {
+            v[lo] += weight_at(c, q);
+            if (e < T) v[e] -= weight_at(c, q);
         }
-        if (in->status[i] != 0) v[T + in->hi[i]] += row_weight(c, i);
     }
+    for (size_t k = 0; k < c->n_events; k++) v[T + c->e[c->events[k]]] += weight_at(c, c->events[k]);
     st = mpi_ordered_sum(c->mpi, v, 2 * T, err);
     if (st == SURVKIT_OK) {
         double w = 0.0, ew = 0.0;
@@ -353,9 +362,9 @@ static survkit_status variance(conc *c, double somers_d, double pairs, double *v
     double *v = calloc(len + 1, sizeof *v);
     survkit_status st = v ? SURVKIT_OK : mpi_fail(err, SURVKIT_ERR_NOMEM, "concordance: out of memory");
     if ((st = survkit_mpi_agree(c->mpi, st, err)) != SURVKIT_OK) return st;
-    for (size_t i = 0; i < in->n; i++) {
-        double dfbeta = sk_concordance_dfbeta(row_weight(c, i), c->u[i], c->m[i], somers_d, pairs);
-        if (in->cluster) v[in->cluster[i]] += dfbeta;
+    for (size_t q = 0; q < in->n; q++) {
+        double dfbeta = sk_concordance_dfbeta(weight_at(c, q), c->u[q], c->m[q], somers_d, pairs);
+        if (in->cluster) v[in->cluster[c->order[q]]] += dfbeta;
         else v[0] += dfbeta * dfbeta;
     }
     st = mpi_ordered_sum(c->mpi, v, len, err);
@@ -368,7 +377,8 @@ static survkit_status variance(conc *c, double somers_d, double pairs, double *v
 
 static void conc_free(conc *c)
 {
-    free(c->order), free(c->events), free(c->compared), free(c->ew_below);
+    free(c->order), free(c->eta), free(c->w), free(c->lo), free(c->e), free(c->events);
+    free(c->compared), free(c->ew_below);
     free(c->risk.node), free(c->grisk.node), free(c->event.node), free(c->gevent.node);
     free(c->tied_time), free(c->tied_group), free(c->group_stamp), free(c->u), free(c->m);
 }
@@ -387,6 +397,10 @@ survkit_status mpi_concordance_cells(survkit_mpi *mpi, const mpi_conc_rows *in, 
         st = mpi_fail(err, SURVKIT_ERR_ARGUMENT, "concordance: block of %zu events too large", block);
     const size_t nn = n ? n : 1, tt = T + 2;
     c.order = malloc(nn * sizeof *c.order);
+    c.eta = malloc(nn * sizeof *c.eta);
+    c.w = in->weights ? malloc(nn * sizeof *c.w) : NULL;
+    c.lo = malloc(nn * sizeof *c.lo);
+    c.e = malloc(nn * sizeof *c.e);
     c.events = malloc(nn * sizeof *c.events);
     c.compared = malloc(tt * sizeof *c.compared);
     c.ew_below = malloc(tt * sizeof *c.ew_below);
@@ -397,15 +411,23 @@ survkit_status mpi_concordance_cells(survkit_mpi *mpi, const mpi_conc_rows *in, 
     c.group_stamp = calloc(tt, sizeof *c.group_stamp);
     c.u = calloc(nn, sizeof *c.u);
     c.m = calloc(nn, sizeof *c.m);
-    bool ok = c.order && c.events && c.compared && c.ew_below && c.risk.node && c.grisk.node &&
+    bool ok = c.order && c.eta && (c.w || !in->weights) && c.lo && c.e && c.events && c.compared && c.ew_below && c.risk.node && c.grisk.node &&
               c.event.node && c.gevent.node && c.tied_time && c.tied_group && c.group_stamp &&
               c.u && c.m && (st != SURVKIT_OK || round_alloc(&b, K, block, width)) &&
               sk_sort_order(in->eta, n, false, c.order);
     if (st == SURVKIT_OK && !ok) st = mpi_fail(err, SURVKIT_ERR_NOMEM, "concordance: out of memory");
     if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) goto done;
+    /* what the sweep reads, gathered into sweep order (then read in sequence) */
+    for (size_t q = 0; q < n; q++) {
+        const size_t i = c.order[q];
+        const bool event = in->status[i] != 0, at_risk = in->lo[i] <= in->hi[i];
+        c.eta[q] = in->eta[i];
+        if (c.w) c.w[q] = in->weights[i];
+        c.lo[q] = at_risk ? in->lo[i] : 0;
+        c.e[q] = at_risk ? in->hi[i] + 1 - event : 0; /* an event's own cell is not compared */
+        if (event) c.events[c.n_events++] = q;
+    }
     if ((st = cell_sums(&c, err)) != SURVKIT_OK) goto done;
-    for (size_t k = 0; k < n; k++)
-        if (in->status[c.order[k]] != 0) c.events[c.n_events++] = c.order[k];
     sk_slot_tree_reset(&c.risk, T), sk_slot_tree_reset(&c.grisk, T);
     sk_slot_tree_reset(&c.event, T), sk_slot_tree_reset(&c.gevent, T);
     stream_events(&c, &b, block, width);
