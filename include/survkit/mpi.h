@@ -54,7 +54,7 @@ SURVKIT_API survkit_status survkit_mpi_km_fit(survkit_mpi *mpi, size_t n, const 
                                               const survkit_km_options *opt, survkit_km **out,
                                               survkit_error *err);
 
-/* survdiff over all ranks' rows, as survkit_logrank_test (global codes; no pairwise tests). */
+/* survdiff over all ranks' rows, as survkit_logrank_test (global codes; pairwise tests too). */
 SURVKIT_API survkit_status survkit_mpi_logrank_test(survkit_mpi *mpi, size_t n, const double *time,
                                                     const double *status, const int32_t *group,
                                                     size_t n_groups, const int32_t *strata,
