@@ -70,7 +70,7 @@ typedef struct conc {
     double *compared, *ew_below; /* W_c; event weight at the cells below c (T + 1) */
     sk_slot_tree risk, grisk, event, gevent;
     double *tied_time, *tied_group; /* per cell: events passed, events of the group passed */
-    size_t *group_stamp;         /* per cell: the group tied_group belongs to (+1) */
+    size_t *group_stamp;         /* per cell: the group (numbered from 1) tied_group is of */
     double *u, *m;               /* by position: U and M */
     double cnt[5];               /* C, D, T (this rank's events), Ty, Txy (the stream's) */
     /* the open group of equal score */
