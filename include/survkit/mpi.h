@@ -85,8 +85,9 @@ SURVKIT_API survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_c
  * The concordance of a risk score over all ranks' rows, as survkit_concordance_cluster (coxph's
  * fit$concordance: the pair counts and the infinitesimal-jackknife std), exactly and without
  * gathering the rows: each rank keeps its rows, every rank sees every event's (score, time,
- * weight) streamed in rounds of at most `block` events per rank (0: 65536), so a rank holds
- * O(n/K + T + K block) numbers for its n/K rows and T distinct (stratum, event time) pairs.
+ * weight) streamed in rounds of at most `block` events per rank (0: 2^19 / K, at least 256), so
+ * a rank holds O(n/K + T + K block) numbers for its n/K rows and T distinct (stratum, event time)
+ * pairs.
  * Inputs per rank: its n rows' start (NULL: right-censored; else on every rank), time, status
  * (0/1), linear_predictor, weights (NULL: 1; NULL on every rank or none), strata codes (NULL or
  * 0..n_strata-1, the same meaning and n_strata on every rank), cluster codes (NULL or

@@ -55,7 +55,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { DEFAULT_BLOCK = 1 << 16, GROUP_LIST = 256 };
+/* The default round: about 2^19 events over all ranks (some 30 MB of buffers per rank whatever K),
+ * at least 256 per rank. */
+enum { DEFAULT_ROUND = 1 << 19, MIN_BLOCK = 256, GROUP_LIST = 256 };
 
 /* The sweep's state on one rank. */
 typedef struct conc {
@@ -387,7 +389,8 @@ survkit_status mpi_concordance_cells(survkit_mpi *mpi, const mpi_conc_rows *in, 
                                      double *std_err, double counts[5], survkit_error *err)
 {
     const size_t n = in->n, T = in->T, K = (size_t)mpi->size;
-    const size_t block = in->block ? in->block : DEFAULT_BLOCK;
+    const size_t block = in->block ? in->block
+                                   : (DEFAULT_ROUND / K > MIN_BLOCK ? DEFAULT_ROUND / K : MIN_BLOCK);
     /* a round holds at most K B events, whose positions travel as ints */
     const size_t width = in->weights ? 3 : 2;
     conc c = {.mpi = mpi, .in = in, .T = T};
