@@ -34,16 +34,19 @@
  *   gevent: the events of the current group's score (eat_j), folded into `event` when it closes.
  *
  * A group of equal score may span rounds (heavily tied scores), so no round holds more than about
- * K B events. Each event's partial (below^(r), at^(r)) goes back to its owner (MPI_Alltoallv),
- * which adds the K partials in rank order, then above = W - below - at. Pairs tied on time (Ty)
- * and on time and score (Txy) are counted from the stream itself, identically on every rank.
- * At the end C, D, T and the per-rank sums of dfbeta^2 (or the n_clusters per-cluster sums) are
- * added in rank order (mpi_ordered_sum): with integer weights every count is an exact integer, so
- * the counts are identical for any K and the std differs only in the order of its additions.
+ * K B events. C and T are sums over events, so each rank adds v_i below_i^(r) and v_i at_i^(r)
+ * itself; the event's U needs the total, U_i = 2 below_i + at_i - W(k_i), so each rank's partial
+ * 2 below^(r) + at^(r) (one double) goes back to the event's rank (MPI_Alltoallv), which adds the K
+ * partials in rank order. D = sum_i v_i W(k_i) - C - T (every compared pair is below, above or at).
+ * Pairs tied on time (Ty) and on time and score (Txy) are counted from the stream itself,
+ * identically on every rank. At the end C, sum v W, T and the per-rank sums of dfbeta^2 (or the
+ * n_clusters per-cluster sums) are added in rank order (mpi_ordered_sum): with integer weights every
+ * count is an exact integer, so the counts are identical for any K and the std differs only in the
+ * order of its additions.
  *
  * Cost: every rank handles every event (the stream is broadcast): per rank O(E log T + (n/K) log T)
- * with E events, and (K - 1) E (16 or 24) bytes sent in the stream plus (K - 1) E 16 bytes of
- * partials back, in all; 2T doubles and a few sums once.
+ * with E events; (K - 1) E 12 bytes sent in the stream (score, cell; 20 with a weight) and
+ * (K - 1) E 8 bytes of partials back, in all; 2T doubles and a few sums once.
  */
 #include "mpi_internal.h"
 
@@ -74,7 +77,8 @@ typedef struct conc {
     double *tied_time, *tied_group; /* per cell: events passed, events of the group passed */
     size_t *group_stamp;         /* per cell: the group (numbered from 1) tied_group is of */
     double *u, *m;               /* by position: U and M */
-    double cnt[5];               /* C, D, T (this rank's events), Ty, Txy (the stream's) */
+    double cnt[5];               /* C, T of this rank's rows (over every event) in 0 and 2; in 1
+                                    sum v W(k) over this rank's events; Ty, Txy of the stream */
     /* the open group of equal score */
     bool open;
     double gx;
@@ -171,8 +175,9 @@ static void close_group(conc *c)
 }
 
 /*
- * One event of the stream (score x, cell k, weight v): this rank's partial below / at, into part[2],
- * and the event's place in the trees and in the tied-on-time counts.
+ * One event of the stream (score x, cell k, weight v): this rank's partial 2 below + at into *part
+ * (what the event's U needs), its v below and v at into C and T (sums over events: the event's rank
+ * is not needed), and the event's place in the trees and in the tied-on-time counts.
  */
 static void pass_event(conc *c, double x, size_t k, double v, double *part)
 {
@@ -181,8 +186,11 @@ static void pass_event(conc *c, double x, size_t k, double v, double *part)
     while (c->q < c->in->n && eta[c->q] < x) pass_row(c, c->q++);
     if (!c->open) open_group(c, x);
     const bool rows = c->g1 > c->g0;
-    part[0] = sk_slot_tree_below(&c->risk, k + 1);
-    part[1] = rows ? sk_slot_tree_below(&c->grisk, k + 1) : 0.0;
+    const double below = sk_slot_tree_below(&c->risk, k + 1);
+    const double at = rows ? sk_slot_tree_below(&c->grisk, k + 1) : 0.0;
+    *part = 2 * below + at;
+    c->cnt[0] += v * below;
+    c->cnt[2] += v * at;
     if (rows) { /* the group's rows must not see it as below them: held apart until the close */
         sk_slot_tree_add(&c->gevent, k, v);
         if (c->glist_n < GROUP_LIST) {
@@ -203,10 +211,13 @@ static void pass_event(conc *c, double x, size_t k, double v, double *part)
     c->tied_group[k] += v;
 }
 
-/* Round buffers, for at most `cap` events in a round. */
+/*
+ * Round buffers, for at most `cap` events in a round. An event travels as a record of `rec` bytes:
+ * its score (double), cell (uint32) and, with weights, weight (double).
+ */
 typedef struct round_buf {
-    size_t cap;
-    double *send, *recv;       /* per event: score, cell (, weight) */
+    size_t cap, rec;
+    unsigned char *send, *recv;
     size_t *order;             /* the round's positions in stream order */
     size_t *head;              /* K: the merge's next position of each rank's block */
     double *part, *back;       /* partials by position; this rank's events' partials from each rank */
@@ -219,15 +230,16 @@ static void round_free(round_buf *b)
     free(b->cnt), free(b->displ), free(b->cnt2), free(b->displ2), free(b->own2), free(b->owndispl2);
 }
 
-static bool round_alloc(round_buf *b, size_t K, size_t block, size_t width)
+static bool round_alloc(round_buf *b, size_t K, size_t block, size_t rec)
 {
     b->cap = K * block + 1;
-    b->send = malloc(block * width * sizeof *b->send + 1);
-    b->recv = malloc(b->cap * width * sizeof *b->recv);
+    b->rec = rec;
+    b->send = malloc(block * rec + 1);
+    b->recv = malloc(b->cap * rec);
     b->order = malloc(b->cap * sizeof *b->order);
     b->head = malloc(K * sizeof *b->head);
-    b->part = malloc(2 * b->cap * sizeof *b->part);
-    b->back = malloc(2 * K * block * sizeof *b->back + 1);
+    b->part = malloc(b->cap * sizeof *b->part);
+    b->back = malloc(K * block * sizeof *b->back + 1);
     b->cnt = calloc(K, sizeof(int)), b->displ = calloc(K, sizeof(int));
     b->cnt2 = calloc(K, sizeof(int)), b->displ2 = calloc(K, sizeof(int));
     b->own2 = calloc(K, sizeof(int)), b->owndispl2 = calloc(K, sizeof(int));
@@ -235,21 +247,28 @@ static bool round_alloc(round_buf *b, size_t K, size_t block, size_t width)
            b->cnt2 && b->displ2 && b->own2 && b->owndispl2;
 }
 
+static double rec_score(const round_buf *b, size_t p)
+{
+    double x;
+    memcpy(&x, b->recv + p * b->rec, sizeof x);
+    return x;
+}
+
 /*
  * The round's R events in stream order, into b->order: by score, ties by position (rank, then
  * place in the rank's block). Each rank's block is sorted already: a K-way merge, O(R K).
  */
-static void merge_blocks(round_buf *b, int K, size_t width, size_t R)
+static void merge_blocks(round_buf *b, int K, size_t R)
 {
-    for (int r = 0; r < K; r++) b->head[r] = (size_t)b->displ[r] / width;
+    for (int r = 0; r < K; r++) b->head[r] = (size_t)b->displ[r] / b->rec;
     for (size_t t = 0; t < R; t++) {
         int best = -1;
         double low = 0.0;
         for (int r = 0; r < K; r++) {
-            size_t h = b->head[r], end = (size_t)(b->displ[r] + b->cnt[r]) / width;
-            if (h < end && (best < 0 || b->recv[h * width] < low)) {
+            size_t h = b->head[r], end = (size_t)(b->displ[r] + b->cnt[r]) / b->rec;
+            if (h < end && (best < 0 || rec_score(b, h) < low)) {
                 best = r;
-                low = b->recv[h * width];
+                low = rec_score(b, h);
             }
         }
         b->order[t] = b->head[best]++;
@@ -257,7 +276,7 @@ static void merge_blocks(round_buf *b, int K, size_t width, size_t R)
 }
 
 /* Rounds until every rank's events have been streamed; then the rows of higher score. */
-static void stream_events(conc *c, round_buf *b, size_t block, size_t width)
+static void stream_events(conc *c, round_buf *b, size_t block)
 {
     survkit_mpi *mpi = c->mpi;
     const mpi_conc_rows *in = c->in;
@@ -272,51 +291,52 @@ static void stream_events(conc *c, round_buf *b, size_t block, size_t width)
         size_t take = 0;
         while (take < block && next + take < c->n_events && c->eta[c->events[next + take]] <= prop[0])
             take++;
+        const size_t rec = b->rec;
         for (size_t t = 0; t < take; t++) {
             size_t q = c->events[next + t];
-            double *s = b->send + t * width;
-            s[0] = c->eta[q];
-            s[1] = (double)c->e[q];
-            if (width > 2) s[2] = c->w[q];
+            unsigned char *s = b->send + t * rec;
+            memcpy(s, &c->eta[q], sizeof(double));
+            memcpy(s + sizeof(double), &c->e[q], sizeof(uint32_t));
+            if (c->w) memcpy(s + sizeof(double) + sizeof(uint32_t), &c->w[q], sizeof(double));
         }
-        int mine = (int)(take * width);
+        int mine = (int)(take * rec);
         MPI_Allgather(&mine, 1, MPI_INT, b->cnt, 1, MPI_INT, mpi->comm);
         size_t total = 0;
         for (int r = 0; r < K; r++) {
             b->displ[r] = (int)total;
             total += (size_t)b->cnt[r];
         }
-        MPI_Allgatherv(b->send, mine, MPI_DOUBLE, b->recv, b->cnt, b->displ, MPI_DOUBLE, mpi->comm);
-        mpi->bytes_sent += (uint64_t)(K - 1) * (uint64_t)mine * sizeof(double);
-        const size_t R = total / width;
-        merge_blocks(b, K, width, R);
+        MPI_Allgatherv(b->send, mine, MPI_BYTE, b->recv, b->cnt, b->displ, MPI_BYTE, mpi->comm);
+        mpi->bytes_sent += (uint64_t)(K - 1) * (uint64_t)mine;
+        const size_t R = total / rec;
+        merge_blocks(b, K, R);
         for (size_t t = 0; t < R; t++) {
             const size_t p = b->order[t];
-            const double *e = b->recv + p * width;
-            pass_event(c, e[0], (size_t)e[1], width > 2 ? e[2] : 1.0, b->part + 2 * p);
+            const unsigned char *e = b->recv + p * rec;
+            uint32_t cell;
+            double v = 1.0;
+            memcpy(&cell, e + sizeof(double), sizeof cell);
+            if (c->w) memcpy(&v, e + sizeof(double) + sizeof cell, sizeof v);
+            pass_event(c, rec_score(b, p), cell, v, b->part + p);
         }
         /* the partials of rank r's events go back to rank r */
         for (int r = 0; r < K; r++) {
-            b->cnt2[r] = b->cnt[r] / (int)width * 2;
-            b->displ2[r] = b->displ[r] / (int)width * 2;
-            b->own2[r] = (int)take * 2;
-            b->owndispl2[r] = r * (int)take * 2;
+            b->cnt2[r] = b->cnt[r] / (int)rec;
+            b->displ2[r] = b->displ[r] / (int)rec;
+            b->own2[r] = (int)take;
+            b->owndispl2[r] = r * (int)take;
             if (r != mpi->rank) mpi->bytes_sent += (uint64_t)b->cnt2[r] * sizeof(double);
         }
         MPI_Alltoallv(b->part, b->cnt2, b->displ2, MPI_DOUBLE, b->back, b->own2, b->owndispl2,
                       MPI_DOUBLE, mpi->comm);
-        for (size_t t = 0; t < take; t++) { /* this rank's events: the K partials in rank order */
+        /* this rank's events: the K partials in rank order give 2 below + at, and with the compared
+         * weight W: U = below - above = (2 below + at) - W, M = W */
+        for (size_t t = 0; t < take; t++) {
             size_t i = c->events[next + t], k = c->e[i];
-            double below = 0.0, at = 0.0, v = weight_at(c, i);
-            for (int r = 0; r < K; r++) {
-                below += b->back[(size_t)r * take * 2 + 2 * t];
-                at += b->back[(size_t)r * take * 2 + 2 * t + 1];
-            }
-            double above = c->compared[k] - below - at;
-            c->cnt[0] += v * below;
-            c->cnt[1] += v * above;
-            c->cnt[2] += v * at;
-            c->u[i] += below - above;
+            double twice_below_at = 0.0;
+            for (int r = 0; r < K; r++) twice_below_at += b->back[(size_t)r * take + t];
+            c->cnt[1] += weight_at(c, i) * c->compared[k];
+            c->u[i] += twice_below_at - c->compared[k];
             c->m[i] += c->compared[k];
         }
         next += take;
@@ -391,12 +411,12 @@ survkit_status mpi_concordance_cells(survkit_mpi *mpi, const mpi_conc_rows *in, 
     const size_t n = in->n, T = in->T, K = (size_t)mpi->size;
     const size_t block = in->block ? in->block
                                    : (DEFAULT_ROUND / K > MIN_BLOCK ? DEFAULT_ROUND / K : MIN_BLOCK);
-    /* a round holds at most K B events, whose positions travel as ints */
-    const size_t width = in->weights ? 3 : 2;
+    /* a round holds at most K B events, whose byte counts travel as ints */
+    const size_t rec = sizeof(double) + sizeof(uint32_t) + (in->weights ? sizeof(double) : 0);
     conc c = {.mpi = mpi, .in = in, .T = T};
     round_buf b = {0};
     survkit_status st = SURVKIT_OK;
-    if (K * block * width > (size_t)INT32_MAX)
+    if (K * block * rec > (size_t)INT32_MAX)
         st = mpi_fail(err, SURVKIT_ERR_ARGUMENT, "concordance: block of %zu events too large", block);
     const size_t nn = n ? n : 1, tt = T + 2;
     c.order = malloc(nn * sizeof *c.order);
@@ -416,7 +436,7 @@ survkit_status mpi_concordance_cells(survkit_mpi *mpi, const mpi_conc_rows *in, 
     c.m = calloc(nn, sizeof *c.m);
     bool ok = c.order && c.eta && (c.w || !in->weights) && c.lo && c.e && c.events && c.compared && c.ew_below && c.risk.node && c.grisk.node &&
               c.event.node && c.gevent.node && c.tied_time && c.tied_group && c.group_stamp &&
-              c.u && c.m && (st != SURVKIT_OK || round_alloc(&b, K, block, width)) &&
+              c.u && c.m && (st != SURVKIT_OK || round_alloc(&b, K, block, rec)) &&
               sk_sort_order(in->eta, n, false, c.order);
     if (st == SURVKIT_OK && !ok) st = mpi_fail(err, SURVKIT_ERR_NOMEM, "concordance: out of memory");
     if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) goto done;
@@ -433,11 +453,12 @@ survkit_status mpi_concordance_cells(survkit_mpi *mpi, const mpi_conc_rows *in, 
     if ((st = cell_sums(&c, err)) != SURVKIT_OK) goto done;
     sk_slot_tree_reset(&c.risk, T), sk_slot_tree_reset(&c.grisk, T);
     sk_slot_tree_reset(&c.event, T), sk_slot_tree_reset(&c.gevent, T);
-    stream_events(&c, &b, block, width);
-    /* C, D, T of each rank's events, in rank order; Ty and Txy are the same on every rank */
+    stream_events(&c, &b, block);
+    /* C, sum v W and T over ranks, in rank order; D = sum v W - C - T (sum v W = C + D + T: every
+     * compared pair is below, above or at). Ty and Txy are the same on every rank. */
     double sums[3] = {c.cnt[0], c.cnt[1], c.cnt[2]};
     if ((st = mpi_ordered_sum(mpi, sums, 3, err)) != SURVKIT_OK) goto done;
-    const double pairs[5] = {sums[0], sums[1], sums[2], c.cnt[3], c.cnt[4]};
+    const double pairs[5] = {sums[0], sums[1] - sums[0] - sums[2], sums[2], c.cnt[3], c.cnt[4]};
     const double m = pairs[0] + pairs[1] + pairs[2], somers_d = (pairs[0] - pairs[1]) / m;
     double var_d = NAN;
     if ((st = variance(&c, somers_d, m, &var_d, err)) != SURVKIT_OK) goto done;
