@@ -101,12 +101,13 @@ static bool compared_cells(const conc *c, size_t q, size_t *lo, size_t *e)
     return *lo < *e;
 }
 
-static void tree_add_row(conc *c, sk_slot_tree *t, size_t i)
+/* Position q's row into tree t: +v at lo, -v at e (the cells where it is compared). */
+static void tree_add_row(conc *c, sk_slot_tree *t, size_t q)
 {
     size_t lo, e;
-    if (!compared_cells(c, i, &lo, &e)) return;
-    sk_slot_tree_add(t, lo, weight_at(c, i));
-    if (e < c->T) sk_slot_tree_add(t, e, -weight_at(c, i));
+    if (!compared_cells(c, q, &lo, &e)) return;
+    sk_slot_tree_add(t, lo, weight_at(c, q));
+    if (e < c->T) sk_slot_tree_add(t, e, -weight_at(c, q));
 }
 
 static double tree_range(const sk_slot_tree *t, size_t lo, size_t e)
@@ -114,24 +115,24 @@ static double tree_range(const sk_slot_tree *t, size_t lo, size_t e)
     return sk_slot_tree_below(t, e) - sk_slot_tree_below(t, lo);
 }
 
-/* Row i's part as the at-risk member: the events of lower score (in `event`) and of equal score
- * (`at`, from gevent) in its compared cells. */
-static void row_part(conc *c, size_t i, bool in_group)
+/* Position q's part as the at-risk member: the events of lower score (in `event`) and of equal
+ * score (`at`, from gevent) in its compared cells; U += eabove - ebelow, M += E. */
+static void row_part(conc *c, size_t q, bool in_group)
 {
     size_t lo, e;
-    if (!compared_cells(c, i, &lo, &e)) return;
+    if (!compared_cells(c, q, &lo, &e)) return;
     double below = tree_range(&c->event, lo, e);
     double at = in_group ? tree_range(&c->gevent, lo, e) : 0.0;
     double total = c->ew_below[e] - c->ew_below[lo];
-    c->u[i] += (total - below - at) - below;
-    c->m[i] += total;
+    c->u[q] += (total - below - at) - below;
+    c->m[q] += total;
 }
 
 /* A row whose score no event shares: its part, then into the risk tree. */
-static void pass_row(conc *c, size_t i)
+static void pass_row(conc *c, size_t q)
 {
-    row_part(c, i, false);
-    tree_add_row(c, &c->risk, i);
+    row_part(c, q, false);
+    tree_add_row(c, &c->risk, q);
 }
 
 /* Open the group of score x: this rank's rows of that score wait in grisk. */
