@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # benchmarks/mpi.sh: the Cox fit (Efron, P covariates) over K = 1, 2 and 4 MPI ranks, with
 # build/benchmarks/mpi_cox_bench: per K the fit time (the slowest rank), the bytes one Newton
-# evaluation sends (all ranks together), the bytes of the whole fit, the peak resident memory of
-# rank 0 (which gathers the rows' times and scores for the concordance) and of the largest other
-# rank, and the log-likelihood and first coefficient (identical to ~1e-13 whatever K).
+# evaluation sends (all ranks together), the bytes of the whole fit (its distributed concordance
+# included), the peak resident memory of every rank (rank 0 first: no rank gathers the rows), the
+# log-likelihood and first coefficient (identical to ~1e-13 whatever K); then the concordance alone
+# of the generating score (survkit_mpi_concordance): its time, bytes and pair counts (exact
+# integers, identical whatever K), concordance and std.
 #
 #   benchmarks/mpi.sh [N] [P] [C]    (default 1e7 rows x 20; C > 0: cluster(i mod C) and its robust
 #                                     variance; as root Open MPI needs the two

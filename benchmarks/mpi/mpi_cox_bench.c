@@ -3,9 +3,12 @@
  * days 1..1825; row i the same whatever K, rank r holding the r-th contiguous block of rows).
  * Prints, from rank 0: K, N, P, iterations, the fit time (the slowest rank), the bytes one Newton
  * evaluation sends (all ranks together: the bytes sent between the progress reports of iterations
- * 0 and 1), the bytes of the whole fit (the concordance's gather of the rows included), the
- * peak resident memory of rank 0 and of the largest other rank, and the log-likelihood and the
- * first coefficient (to check that K does not change them). With C > 0, row i is in cluster(i mod C)
+ * 0 and 1), the bytes of the whole fit (its distributed concordance included), the peak resident
+ * memory of every rank (rank 0 first), and the log-likelihood, the first coefficient and the
+ * concordance and its std (to check that K does not change them; the fitted score itself moves by
+ * round-off with K, which can reorder scores 1e-15 apart). Then, apart, the concordance alone
+ * (survkit_mpi_concordance, the fit's algorithm) of the generating score, the same bits whatever K:
+ * its time, bytes, pair counts, concordance and std. With C > 0, row i is in cluster(i mod C)
  * (every cluster spread over the ranks) and the fit has the robust variance of those clusters.
  *   mpirun -np K build/benchmarks/mpi_cox_bench [N] [P] [C]
  */
@@ -95,16 +98,45 @@ int main(int argc, char **argv)
     MPI_Reduce(&local, &s_full, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
     unsigned long long mine[2] = {w.at[1] - w.at[0], survkit_mpi_bytes_sent(mpi)}, all[2] = {0, 0};
     MPI_Reduce(mine, all, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    /* the concordance alone, on the generating score (computed as above: the same whatever K) */
+    double *eta = malloc((n + 1) * sizeof *eta), cidx = NAN, cse = NAN, cnt[5] = {0};
+    if (eta == NULL) MPI_Abort(MPI_COMM_WORLD, 2);
+    for (size_t i = 0; i < n; i++) {
+        eta[i] = 0;
+        for (size_t j = 0; j < P; j++) eta[i] += (j % 3 == 0 ? 0.1 : -0.05) * x[i + j * n];
+    }
+    unsigned long long before = survkit_mpi_bytes_sent(mpi), conc_bytes = 0;
+    MPI_Barrier(MPI_COMM_WORLD);
+    t0 = now();
+    if (survkit_mpi_concordance(mpi, n, NULL, time, status, eta, NULL, NULL, 0, cluster, C, 0,
+                                &cidx, &cse, cnt, &err) != SURVKIT_OK) {
+        fprintf(stderr, "rank %d: %s\n", r, err.message);
+        MPI_Abort(MPI_COMM_WORLD, 2);
+    }
+    local = now() - t0;
+    double s_conc = 0;
+    MPI_Reduce(&local, &s_conc, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+    unsigned long long sent = survkit_mpi_bytes_sent(mpi) - before;
+    MPI_Reduce(&sent, &conc_bytes, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    free(eta);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    long peak = r == 0 ? 0 : ru.ru_maxrss, max_peak = 0;
-    MPI_Reduce(&peak, &max_peak, 1, MPI_LONG, MPI_MAX, 0, MPI_COMM_WORLD);
-    if (r == 0)
+    long peak = ru.ru_maxrss, *peaks = calloc((size_t)K, sizeof *peaks);
+    if (peaks == NULL) MPI_Abort(MPI_COMM_WORLD, 2);
+    MPI_Gather(&peak, 1, MPI_LONG, peaks, 1, MPI_LONG, 0, MPI_COMM_WORLD);
+    if (r == 0) {
         printf("K=%d N=%zu P=%zu C=%zu iterations=%d fit_s=%.2f bytes_per_iteration=%llu bytes_fit=%llu "
-               "peak_rss_MB_rank0=%.1f peak_rss_MB_max_other=%.1f loglik=%.17g coef1=%.17g\n",
-               K, N, P, C, survkit_cox_result_iterations(full), s_full, all[0], all[1],
-               (double)ru.ru_maxrss / 1024.0, (double)max_peak / 1024.0,
-               survkit_cox_result_loglik(full), survkit_cox_result_coef(full)[0]);
+               "peak_rss_MB_by_rank=",
+               K, N, P, C, survkit_cox_result_iterations(full), s_full, all[0], all[1]);
+        for (int k = 0; k < K; k++) printf("%s%.0f", k ? "," : "", (double)peaks[k] / 1024.0);
+        printf(" loglik=%.17g coef1=%.17g concordance=%.17g std=%.17g\n"
+               "  concordance alone: conc_s=%.2f bytes_conc=%llu counts=%.0f,%.0f,%.0f,%.0f,%.0f "
+               "concordance=%.17g std=%.17g\n",
+               survkit_cox_result_loglik(full), survkit_cox_result_coef(full)[0],
+               survkit_cox_result_concordance(full), survkit_cox_result_concordance_se(full),
+               s_conc, conc_bytes, cnt[0], cnt[1], cnt[2], cnt[3], cnt[4], cidx, cse);
+    }
+    free(peaks);
     survkit_cox_result_free(full);
     free(x), free(time), free(status), free(cluster);
     survkit_mpi_free(mpi);

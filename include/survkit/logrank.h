@@ -53,7 +53,7 @@ SURVKIT_API survkit_status survkit_logrank_test_frame(const survkit_frame *frame
  * n_cells (stratum, time) cells, grouped by stratum (cell_stratum[c] codes in 0..n_strata-1, or
  * NULL for one stratum), times ascending within a stratum; ended[c * n_groups + g] the rows of
  * group g whose time is the cell's, deaths[c * n_groups + g] their events. The times themselves
- * are not needed. opt->pairwise needs the rows: SURVKIT_ERR_ARGUMENT.
+ * are not needed. opt->pairwise: each pair is the test on its two columns of the counts.
  */
 SURVKIT_API survkit_status survkit_logrank_test_counts(size_t n_cells, const int32_t *cell_stratum,
                                                        size_t n_strata, size_t n_groups,

@@ -54,7 +54,7 @@ SURVKIT_API survkit_status survkit_mpi_km_fit(survkit_mpi *mpi, size_t n, const 
                                               const survkit_km_options *opt, survkit_km **out,
                                               survkit_error *err);
 
-/* survdiff over all ranks' rows, as survkit_logrank_test (global codes; no pairwise tests). */
+/* survdiff over all ranks' rows, as survkit_logrank_test (global codes; pairwise tests too). */
 SURVKIT_API survkit_status survkit_mpi_logrank_test(survkit_mpi *mpi, size_t n, const double *time,
                                                     const double *status, const int32_t *group,
                                                     size_t n_groups, const int32_t *strata,
@@ -71,8 +71,8 @@ SURVKIT_API survkit_status survkit_mpi_logrank_test(survkit_mpi *mpi, size_t n, 
  * cluster per row (robust = ON, or fractional weights under R's default) or of data->cluster's
  * clusters (codes 0..n_clusters-1 meaning the same cluster on every rank, the same n_clusters on
  * every rank: the score residuals summed per cluster, O(n_clusters p) numbers exchanged). The
- * concordance is computed on rank 0 from the rows' times, statuses and linear predictors (and
- * cluster codes) gathered there once after the fit (O(n) bytes to rank 0). Not available over
+ * concordance is survkit_mpi_concordance's (below), on the fit's event times: the rows do not
+ * move, every event's (score, time, weight) is streamed to every rank once. Not available over
  * ranks (refused with an error): ties = exact. The result has no linear predictor
  * (survkit_cox_result_linear_predictor returns NULL). err->line, for a bad value, is the row of
  * the failing rank (1-based).
@@ -80,6 +80,31 @@ SURVKIT_API survkit_status survkit_mpi_logrank_test(survkit_mpi *mpi, size_t n, 
 SURVKIT_API survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *data,
                                                const survkit_cox_options *opt,
                                                survkit_cox_result **out, survkit_error *err);
+
+/*
+ * The concordance of a risk score over all ranks' rows, as survkit_concordance_cluster (coxph's
+ * fit$concordance: the pair counts and the infinitesimal-jackknife std), exactly and without
+ * gathering the rows: each rank keeps its rows, every rank sees every event's (score, time,
+ * weight) streamed in rounds of at most `block` events per rank (0: 2^19 / K, at least 256), so
+ * a rank holds O(n/K + T + K block) numbers for its n/K rows and T distinct (stratum, event time)
+ * pairs.
+ * Inputs per rank: its n rows' start (NULL: right-censored; else on every rank), time, status
+ * (0/1), linear_predictor, weights (NULL: 1; NULL on every rank or none), strata codes (NULL or
+ * 0..n_strata-1, the same meaning and n_strata on every rank), cluster codes (NULL or
+ * 0..n_clusters-1 global: the std is then the clusters'). Outputs: as survkit_concordance_cluster,
+ * the same on every rank (any may be NULL). With integer weights the counts are exact and equal
+ * to the single process's whatever K; the std equals it to round-off (sums in rank order).
+ * Errors: SURVKIT_ERR_DOMAIN for a bad row (err->line its row on the failing rank),
+ * SURVKIT_ERR_ARGUMENT when the ranks disagree on the arguments' shape, SURVKIT_ERR_NOMEM.
+ */
+SURVKIT_API survkit_status survkit_mpi_concordance(survkit_mpi *mpi, size_t n, const double *start,
+                                                   const double *time, const double *status,
+                                                   const double *linear_predictor,
+                                                   const double *weights, const int32_t *strata,
+                                                   size_t n_strata, const int32_t *cluster,
+                                                   size_t n_clusters, size_t block,
+                                                   double *c_index, double *std_err,
+                                                   double counts[5], survkit_error *err);
 
 #ifdef __cplusplus
 }

@@ -484,7 +484,7 @@ static bool jackknife_variance(const conc_rows *r, const sweep_job *job, const i
     double sum = 0.0;
     for (size_t q = 0; q < r->n; q++) {
         double u = job->u[0][q] + job->u[1][q], m = job->m[0][q] + job->m[1][q];
-        double dfbeta = weight_at(r, q) * (u - somers_d * m) / pairs;
+        double dfbeta = sk_concordance_dfbeta(weight_at(r, q), u, m, somers_d, pairs);
         if (cluster) per_cluster[cluster[r->order[q]]] += dfbeta;
         else sum += dfbeta * dfbeta;
     }
@@ -559,17 +559,25 @@ static survkit_status concordance_run(sweep_job *job, const int32_t *cluster, si
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "concordance: out of memory (n = %zu)",
                             job->n);
 
-    bool comparable = pairs > 0;
+    const double all[5] = {cnt.concordant, cnt.discordant, cnt.tied_x, cnt.tied_y, cnt.tied_xy};
+    sk_concordance_report(all, var_d, c_index, std_err, counts);
+    return SURVKIT_OK;
+}
+
+void sk_concordance_report(const double pairs[5], double var_d, double *c_index, double *std_err,
+                           double counts[5])
+{
+    const double m = pairs[0] + pairs[1] + pairs[2], somers_d = (pairs[0] - pairs[1]) / m;
+    bool comparable = m > 0;
     if (c_index) *c_index = comparable ? (somers_d + 1) / 2 : NAN;
     if (std_err) *std_err = comparable ? sqrt(var_d / 4) : NAN;
     if (counts) {
-        counts[SURVKIT_CONCORDANCE_CONCORDANT] = cnt.concordant;
-        counts[SURVKIT_CONCORDANCE_DISCORDANT] = cnt.discordant;
-        counts[SURVKIT_CONCORDANCE_TIED_X] = cnt.tied_x;
-        counts[SURVKIT_CONCORDANCE_TIED_Y] = cnt.tied_y - cnt.tied_xy;
-        counts[SURVKIT_CONCORDANCE_TIED_XY] = cnt.tied_xy;
+        counts[SURVKIT_CONCORDANCE_CONCORDANT] = pairs[0];
+        counts[SURVKIT_CONCORDANCE_DISCORDANT] = pairs[1];
+        counts[SURVKIT_CONCORDANCE_TIED_X] = pairs[2];
+        counts[SURVKIT_CONCORDANCE_TIED_Y] = pairs[3] - pairs[4];
+        counts[SURVKIT_CONCORDANCE_TIED_XY] = pairs[4];
     }
-    return SURVKIT_OK;
 }
 
 survkit_status sk_concordance_layout(const sk_cox_layout *lay, const double *status,

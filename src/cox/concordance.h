@@ -24,4 +24,22 @@ survkit_status sk_concordance_layout(const sk_cox_layout *lay, const double *sta
                                      const int32_t *cluster, size_t n_clusters, double *c_index,
                                      double *std_err, double counts[5], survkit_error *err);
 
+/*
+ * The pieces of the result that do not depend on how the counts were found (shared with the
+ * distributed concordance of libsurvkit-mpi, src/mpi/mpi_concordance.c).
+ * sk_concordance_dfbeta: row k's dfbeta v_k (U_k - d M_k) / m (concordance.c's header), with
+ * d = Somers' d and m = C + D + T the comparable pairs.
+ * sk_concordance_report: from pairs[5] = C, D, T, Ty (tied on time, tied_xy included), Txy and
+ * var(d) = sum of squared dfbeta, writes *c_index = (d + 1)/2, *std_err = sqrt(var(d) / 4) (NaN
+ * both when m = 0) and counts[5] in <survkit/concordance.h>'s order (any may be NULL).
+ */
+static inline double sk_concordance_dfbeta(double v, double u, double m, double somers_d,
+                                           double pairs)
+{
+    return v * (u - somers_d * m) / pairs;
+}
+
+void sk_concordance_report(const double pairs[5], double var_d, double *c_index, double *std_err,
+                           double counts[5]);
+
 #endif /* SK_COX_CONCORDANCE_H */

@@ -41,4 +41,18 @@ static inline double sk_slot_tree_below(const sk_slot_tree *t, size_t k)
     return s;
 }
 
+/* Empty a tree that holds only additions at slot k (and others): zero the nodes an add at k
+ * touched. Clearing every slot that was added to empties the tree in O(log size) each, where a
+ * reset costs O(size) (the distributed concordance's per-group trees). */
+static inline void sk_slot_tree_clear_at(sk_slot_tree *t, size_t k)
+{
+    for (size_t j = k + 1; j <= t->size; j += j & (~j + 1)) t->node[j] = 0.0;
+}
+
+/* dst += src, node by node (a Fenwick tree is linear in its weights; the same size). */
+static inline void sk_slot_tree_merge(sk_slot_tree *dst, const sk_slot_tree *src)
+{
+    for (size_t j = 1; j <= dst->size; j++) dst->node[j] += src->node[j];
+}
+
 #endif /* SK_COX_SLOT_TREE_H */

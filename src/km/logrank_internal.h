@@ -75,6 +75,14 @@ double sk_chisq_upper(double x, int df);
 /* The pairwise tests and their adjusted p-values (logrank_pairwise.c). */
 survkit_status sk_logrank_pairwise(survkit_logrank *lr, const sk_logrank_data *d,
                                    survkit_error *err);
+/* Pair (a, b)'s test from its two-group sums observed[2], expected[2], var[4]: pr's a, b, chisq,
+ * df, p (NaN with df 0). */
+survkit_status sk_logrank_pair_test(const double *observed, const double *expected,
+                                    const double *var, size_t a, size_t b,
+                                    survkit_logrank_pair *pr, survkit_error *err);
+/* Holm and Benjamini-Hochberg adjusted p-values of lr's n_pairs pairs, from their p (NaN: no
+ * test, left out), into p_holm and p_bh (logrank_pairwise.c; also used by logrank_counts.c). */
+survkit_status sk_logrank_adjust_pairs(survkit_logrank *lr, survkit_error *err);
 /* The trend test (logrank_trend.c). scores NULL: 1..k. */
 survkit_status sk_logrank_trend(survkit_logrank *lr, const double *scores, survkit_error *err);
 

@@ -58,11 +58,10 @@ survkit_status sk_logrank_pairwise(survkit_logrank *lr, const sk_logrank_data *d
     RETURN_ERROR_IF(lr->pairs == NULL, err, SURVKIT_ERR_NOMEM, "logrank: out of memory");
     lr->n_pairs = m;
     int32_t *map = sk_malloc_array(k, sizeof *map);
-    size_t *rows = sk_malloc_array(d->n, sizeof *rows), *order = sk_malloc_array(m, sizeof *order);
-    double *kaplan = sk_malloc_array(d->n, sizeof *kaplan), *p = sk_malloc_array(m, sizeof *p);
-    double *adj = sk_malloc_array(m, sizeof *adj);
+    size_t *rows = sk_malloc_array(d->n, sizeof *rows);
+    double *kaplan = sk_malloc_array(d->n, sizeof *kaplan);
     survkit_status status = SURVKIT_OK;
-    if (!map || !rows || !order || !kaplan || !p || !adj) {
+    if (!map || !rows || !kaplan) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "logrank: out of memory");
         goto done;
     }
@@ -70,33 +69,56 @@ survkit_status sk_logrank_pairwise(survkit_logrank *lr, const sk_logrank_data *d
     size_t pair = 0;
     for (size_t a = 0; a < k; a++) {
         for (size_t b = a + 1; b < k; b++, pair++) {
-            double obs[2], exp_[2], var[4], risk[2], chisq;
-            int df;
+            double obs[2], exp_[2], var[4], risk[2];
             map[a] = 0;
             map[b] = 1;
             sk_logrank_sums(d, map, 2, lr->rho, obs, exp_, var, risk, rows, kaplan);
             map[a] = map[b] = -1;
-            status = sk_logrank_statistic(obs, exp_, var, 2, &chisq, &df, err);
+            status = sk_logrank_pair_test(obs, exp_, var, a, b, &lr->pairs[pair], err);
             if (status != SURVKIT_OK) goto done;
-            survkit_logrank_pair *pr = &lr->pairs[pair];
-            pr->a = a;
-            pr->b = b;
-            pr->df = df;
-            pr->chisq = df > 0 ? chisq : NAN;
-            pr->p = p[pair] = df > 0 ? sk_chisq_upper(chisq, df) : NAN;
         }
     }
-    size_t n = order_pvalues(p, m, order);
-    for (size_t i = 0; i < m; i++) adj[i] = NAN;
-    adjust_holm(p, order, n, adj);
-    for (size_t i = 0; i < m; i++) lr->pairs[i].p_holm = adj[i];
-    adjust_bh(p, order, n, adj);
-    for (size_t i = 0; i < m; i++) lr->pairs[i].p_bh = adj[i];
+    status = sk_logrank_adjust_pairs(lr, err);
 done:
     free(map);
     free(rows);
-    free(order);
     free(kaplan);
+    return status;
+}
+
+survkit_status sk_logrank_pair_test(const double *observed, const double *expected,
+                                    const double *var, size_t a, size_t b,
+                                    survkit_logrank_pair *pr, survkit_error *err)
+{
+    double chisq;
+    int df;
+    RETURN_IF_ERROR(sk_logrank_statistic(observed, expected, var, 2, &chisq, &df, err));
+    pr->a = a;
+    pr->b = b;
+    pr->df = df;
+    pr->chisq = df > 0 ? chisq : NAN;
+    pr->p = df > 0 ? sk_chisq_upper(chisq, df) : NAN;
+    return SURVKIT_OK;
+}
+
+survkit_status sk_logrank_adjust_pairs(survkit_logrank *lr, survkit_error *err)
+{
+    const size_t m = lr->n_pairs;
+    size_t *order = sk_malloc_array(m, sizeof *order);
+    double *p = sk_malloc_array(m, sizeof *p), *adj = sk_malloc_array(m, sizeof *adj);
+    survkit_status status = SURVKIT_OK;
+    if (!order || !p || !adj) {
+        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "logrank: out of memory");
+    } else {
+        for (size_t i = 0; i < m; i++) p[i] = lr->pairs[i].p;
+        size_t n = order_pvalues(p, m, order);
+        for (size_t i = 0; i < m; i++) adj[i] = NAN;
+        adjust_holm(p, order, n, adj);
+        for (size_t i = 0; i < m; i++) lr->pairs[i].p_holm = adj[i];
+        adjust_bh(p, order, n, adj);
+        for (size_t i = 0; i < m; i++) lr->pairs[i].p_bh = adj[i];
+    }
+    free(order);
     free(p);
     free(adj);
     return status;

@@ -32,9 +32,9 @@
  * first row of the sort, i.e. the row with the latest stop time, lowest stratum, lowest index,
  * among rows ever at risk) and R's reported means are global sums too. The robust variance with
  * one cluster per row needs one more evaluation and p + p^2 sums (residual_sums). The concordance
- * alone gathers the rows (concordance_on_rank0). With cluster() (codes global across ranks) the
- * weighted score residuals are summed within clusters on each rank and the n_clusters x p matrix
- * summed over ranks in rank order (robust_clusters): O(n_clusters p) memory and bytes, not O(n).
+ * streams the events to every rank, never the rows (mpi_concordance.c). With cluster() (codes
+ * global across ranks) the weighted score residuals are summed within clusters on each rank and
+ * the n_clusters x p matrix summed over ranks in rank order (robust_clusters): O(n_clusters p) memory and bytes, not O(n).
  * Refused over ranks: the exact partial likelihood.
  */
 #include "mpi_internal.h"
@@ -346,13 +346,9 @@ static survkit_status build_cells(mpi_cox *c)
     for (size_t i = 0; i < n; i++) {
         const int32_t s = (int32_t)stratum_of(c, i);
         const size_t c0 = stratum_begin(c, (size_t)s);
-        size_t hi = mpi_grid_last_at_or_before(&c->grid, s, d->time[i]);
-        size_t lo = c0;
-        if (d->start != NULL) {
-            size_t before = mpi_grid_last_at_or_before(&c->grid, s, d->start[i]);
-            if (before != SIZE_MAX) lo = before + 1;
-        }
-        if (hi == SIZE_MAX || lo > hi) { /* never at risk */
+        size_t lo, hi;
+        if (!mpi_grid_row_cells(&c->grid, s, d->start ? &d->start[i] : NULL, d->time[i], &lo, &hi)) {
+            /* never at risk */
             c->lo[i] = 1;
             c->hi[i] = 0;
             continue;
@@ -606,90 +602,17 @@ static survkit_status robust_clusters(mpi_cox *c, const sk_cox_newton_out *nw,
 }
 
 /*
- * coxph's concordance of the linear predictor (in c->eta) and its standard error. Not distributed:
- * it needs, for each event, the weighted ranks of the scores of everyone at risk, so the rows'
- * (start,) time, status, score (, weight, stratum, cluster: `cl`, the codes when the fit is robust,
- * whose grouped jackknife is then coxph's std) are gathered on rank 0 once after the fit
- * (O(n) bytes, rank 0 holding them), which computes it with survkit_concordance and broadcasts it.
+ * coxph's concordance of the linear predictor (in c->eta) and its standard error, over the ranks
+ * without gathering the rows (mpi_concordance.c) on the fit's own event cells. `cl`: the cluster
+ * codes when the fit is robust (coxph's std is then the clusters' grouped jackknife).
  */
-static survkit_status concordance_on_rank0(mpi_cox *c, const int32_t *cl, double *cindex,
-                                           double *se)
+static survkit_status concordance(mpi_cox *c, const int32_t *cl, double *cindex, double *se)
 {
-    survkit_mpi *mpi = c->mpi;
     const survkit_cox_data *d = c->d;
-    const int K = mpi->size;
-    const bool has_w = d->weights != NULL, has_s = d->strata != NULL, has_c = cl != NULL;
-    const size_t width = 3 + c->counting + has_w + has_s + has_c, n = c->n;
-    int *counts = calloc((size_t)K, sizeof *counts), *displ = calloc((size_t)K, sizeof *displ);
-    double *mine = malloc((n * width + 1) * sizeof *mine), *all = NULL;
-    survkit_status st = counts && displ && mine && n * width <= INT32_MAX
-                            ? SURVKIT_OK : mpi_fail(c->err, SURVKIT_ERR_NOMEM, "cox: out of memory");
-    int m = (int)(n * width);
-    if ((st = survkit_mpi_agree(mpi, st, c->err)) != SURVKIT_OK) goto done;
-    for (size_t i = 0; i < n; i++) { /* column blocks of this rank: time, status, lp, ... */
-        size_t k = 0;
-        mine[i + n * k++] = d->time[i];
-        mine[i + n * k++] = d->status[i];
-        mine[i + n * k++] = c->eta[i];
-        if (c->counting) mine[i + n * k++] = d->start[i];
-        if (has_w) mine[i + n * k++] = d->weights[i];
-        if (has_s) mine[i + n * k++] = (double)d->strata[i];
-        if (has_c) mine[i + n * k++] = (double)cl[i];
-    }
-    MPI_Gather(&m, 1, MPI_INT, counts, 1, MPI_INT, 0, mpi->comm);
-    size_t total = 0;
-    if (mpi->rank == 0)
-        for (int r = 0; r < K; r++) {
-            displ[r] = (int)total;
-            total += (size_t)counts[r];
-        }
-    if (mpi->rank == 0 && (total > INT32_MAX || (all = malloc((total + 1) * sizeof *all)) == NULL))
-        st = mpi_fail(c->err, SURVKIT_ERR_NOMEM, "cox: out of memory (concordance)");
-    if ((st = survkit_mpi_agree(mpi, st, c->err)) != SURVKIT_OK) goto done;
-    MPI_Gatherv(mine, m, MPI_DOUBLE, all, counts, displ, MPI_DOUBLE, 0, mpi->comm);
-    mpi_count_gather(mpi, (uint64_t)m * sizeof *mine);
-    double out[2] = {NAN, NAN};
-    if (mpi->rank == 0) { /* rank blocks to columns (in rank order: the rows' global order) */
-        const size_t N = total / width;
-        double *col = malloc((N * width + 1) * sizeof *col);
-        int32_t *strata = has_s ? malloc((N + 1) * sizeof *strata) : NULL;
-        int32_t *cluster = has_c ? malloc((N + 1) * sizeof *cluster) : NULL;
-        if (col == NULL || (has_s && strata == NULL) || (has_c && cluster == NULL)) {
-            st = mpi_fail(c->err, SURVKIT_ERR_NOMEM, "cox: out of memory (concordance)");
-        } else {
-            size_t at = 0;
-            for (int r = 0; r < K; r++) {
-                const size_t nr = (size_t)counts[r] / width;
-                for (size_t k = 0; k < width; k++)
-                    memcpy(col + k * N + at, all + displ[r] + k * nr, nr * sizeof *col);
-                at += nr;
-            }
-            size_t k = 3;
-            const double *start = c->counting ? col + N * k++ : NULL;
-            const double *w = has_w ? col + N * k++ : NULL;
-            for (size_t i = 0; has_s && i < N; i++) strata[i] = (int32_t)col[N * k + i];
-            k += has_s;
-            for (size_t i = 0; has_c && i < N; i++) cluster[i] = (int32_t)col[N * k + i];
-            /* with cluster(), coxph's concordance variance is the clusters' (concordancefit) */
-            st = survkit_concordance_cluster(N, start, col, col + N, col + 2 * N, w, strata,
-                                             c->n_strata, cluster, has_c ? d->n_clusters : 0,
-                                             &out[0], &out[1], NULL, c->err);
-        }
-        free(col);
-        free(strata);
-        free(cluster);
-    }
-    if ((st = survkit_mpi_agree(mpi, st, c->err)) != SURVKIT_OK) goto done;
-    MPI_Bcast(out, 2, MPI_DOUBLE, 0, mpi->comm);
-    mpi_count_bcast(mpi, sizeof out);
-    *cindex = out[0];
-    *se = out[1];
-done:
-    free(counts);
-    free(displ);
-    free(mine);
-    free(all);
-    return st;
+    mpi_conc_rows rows = {.n = c->n, .T = c->T, .lo = c->lo, .hi = c->hi, .status = d->status,
+                          .eta = c->eta, .weights = d->weights, .cluster = cl,
+                          .n_clusters = cl ? d->n_clusters : 0};
+    return mpi_concordance_cells(c->mpi, &rows, cindex, se, NULL, c->err);
 }
 
 survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *d,
@@ -822,8 +745,8 @@ survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_cox_data *d,
             if (c.eta[i] > rin.max_lp) rin.max_lp = c.eta[i];
         }
         MPI_Allreduce(MPI_IN_PLACE, &rin.max_lp, 1, MPI_DOUBLE, MPI_MAX, mpi->comm);
-        if ((st = concordance_on_rank0(&c, robust ? d->cluster : NULL, &rin.concordance,
-                                       &rin.concordance_se)) != SURVKIT_OK)
+        if ((st = concordance(&c, robust ? d->cluster : NULL, &rin.concordance,
+                              &rin.concordance_se)) != SURVKIT_OK)
             goto done_nw;
     }
     rin.nw = &nw;

@@ -5,6 +5,7 @@
  */
 #include "mpi_internal.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,19 @@ size_t mpi_grid_last_at_or_before(const mpi_grid *grid, int32_t code, double t)
     }
     if (lo == 0 || grid->code[lo - 1] != code) return SIZE_MAX;
     return lo - 1;
+}
+
+bool mpi_grid_row_cells(const mpi_grid *grid, int32_t code, const double *start, double time,
+                        size_t *lo, size_t *hi)
+{
+    *hi = mpi_grid_last_at_or_before(grid, code, time);
+    if (*hi == SIZE_MAX) return false;
+    *lo = lower_bound(grid, code, -INFINITY); /* the code's first cell */
+    if (start != NULL) {
+        size_t before = mpi_grid_last_at_or_before(grid, code, *start);
+        if (before != SIZE_MAX) *lo = before + 1;
+    }
+    return *lo <= *hi;
 }
 
 void mpi_grid_free(mpi_grid *grid)

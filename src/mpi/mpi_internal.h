@@ -4,6 +4,7 @@
 
 #include <survkit/mpi.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +48,11 @@ survkit_status mpi_grid_build(survkit_mpi *mpi, size_t n, const int32_t *code, c
 size_t mpi_grid_find(const mpi_grid *grid, int32_t code, double time);
 /* The last cell of `code` whose time is <= t, or SIZE_MAX when there is none. */
 size_t mpi_grid_last_at_or_before(const mpi_grid *grid, int32_t code, double t);
+/* The cells [lo, hi] at which a row of `code` ending at `time` (entering after *start, when start is
+ * not NULL) is at risk: hi the last cell with t <= time, lo the first with t > start. Returns
+ * false when there is none. */
+bool mpi_grid_row_cells(const mpi_grid *grid, int32_t code, const double *start, double time,
+                        size_t *lo, size_t *hi);
 void mpi_grid_free(mpi_grid *grid);
 
 /* The global codes of a frame's rows (groups_internal). */
@@ -58,5 +64,23 @@ struct survkit_mpi_groups_s {
     int32_t *stratum;    /* n global stratum codes, NULL without strata */
     bool any_fraction;   /* some weight (on any rank) is not an integer */
 };
+
+/*
+ * The exact concordance over ranks without gathering the rows (mpi_concordance.c). Each rank
+ * passes its n rows by their global event cells (the grid of (stratum, event time), T cells, the
+ * same on every rank): row i at risk at [lo_i, hi_i] (lo_i > hi_i: never), an event at hi_i.
+ * block: the events each rank streams per round (0: a default). Every rank gets the same
+ * *c_index, *std_err and counts[5] (survkit_concordance_cluster's; any may be NULL).
+ */
+typedef struct mpi_conc_rows {
+    size_t n, T, block;
+    const uint32_t *lo, *hi;
+    const double *status, *eta, *weights; /* weights NULL: all 1 */
+    const int32_t *cluster;               /* NULL, or codes 0..n_clusters-1 global */
+    size_t n_clusters;
+} mpi_conc_rows;
+
+survkit_status mpi_concordance_cells(survkit_mpi *mpi, const mpi_conc_rows *in, double *c_index,
+                                     double *std_err, double counts[5], survkit_error *err);
 
 #endif /* SURVKIT_MPI_INTERNAL_H */

@@ -1,6 +1,6 @@
 /*
  * test_mpi_estimators.c: Kaplan-Meier (right censored and (start, stop], weights, groups, ctype 1
- * and 2) and survdiff (rho 0 and 1, strata, trend) over ranks, rank r holding rows r, r + K, ...,
+ * and 2) and survdiff (rho 0 and 1, strata, trend, pairwise) over ranks, rank r holding rows r, r + K, ...,
  * equal the single-process fits of all rows (checked against R in test_km.c and test_logrank.c)
  * to 1e-10 relative, under mpirun -np 1, 2 and 3 (also with ranks holding no rows); and a bad row
  * on one rank stops every rank.
@@ -111,12 +111,16 @@ int main(int argc, char **argv)
             survkit_km_free(over);
         }
 
-    for (int variant = 0; variant < 3; variant++) {
+    /* variants: plain; rho = 1 with strata; trend with strata; pairwise with strata; pairwise
+     * with rho = 1 */
+    for (int variant = 0; variant < 5; variant++) {
         survkit_logrank_options opt;
         survkit_logrank_options_init(&opt);
-        opt.rho = variant == 1 ? 1 : 0;
+        opt.rho = variant == 1 || variant == 4 ? 1 : 0;
         opt.trend = variant == 2;
-        const int32_t *sa = variant >= 1 ? stratum_ : NULL, *sm = variant >= 1 ? stratum : NULL;
+        opt.pairwise = variant >= 3;
+        const bool strat = variant >= 1 && variant <= 3;
+        const int32_t *sa = strat ? stratum_ : NULL, *sm = strat ? stratum : NULL;
         survkit_logrank *all = NULL, *over = NULL;
         CHECK(survkit_logrank_test(N, time_, status_, group_, K, sa, sa ? S : 0, NULL, &opt, &all,
                                    &err) == SURVKIT_OK);
@@ -132,6 +136,17 @@ int main(int argc, char **argv)
                 for (size_t h = 0; h < K; h++)
                     close_to(survkit_logrank_variance(over)[g * K + h],
                              survkit_logrank_variance(all)[g * K + h]);
+            }
+            /* the pairwise tests from the summed counts equal those from the rows */
+            CHECK(survkit_logrank_n_pairs(over) == survkit_logrank_n_pairs(all));
+            CHECK(!opt.pairwise || survkit_logrank_n_pairs(all) == K * (K - 1) / 2);
+            const survkit_logrank_pair *po = survkit_logrank_pairs(over), *pa = survkit_logrank_pairs(all);
+            for (size_t q = 0; q < survkit_logrank_n_pairs(all) && po && pa; q++) {
+                CHECK(po[q].a == pa[q].a && po[q].b == pa[q].b && po[q].df == pa[q].df);
+                close_to(po[q].chisq, pa[q].chisq);
+                close_to(po[q].p, pa[q].p);
+                close_to(po[q].p_holm, pa[q].p_holm);
+                close_to(po[q].p_bh, pa[q].p_bh);
             }
         }
         survkit_logrank_free(all);

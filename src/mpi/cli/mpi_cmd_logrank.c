@@ -1,5 +1,5 @@
-/* mpi_cmd_logrank.c: `survkit-mpi logrank`: survdiff's G-rho tests over ranks, written as
- * `survkit logrank` writes them (no pairwise tests: they are refused over ranks). */
+/* mpi_cmd_logrank.c: `survkit-mpi logrank`: survdiff's G-rho tests over ranks, pairwise and trend,
+ * written as `survkit logrank` writes them (the pairwise tests from the summed counts). */
 #include "mpi_cli.h"
 #include "report_logrank.h"
 
@@ -11,10 +11,11 @@ int mpi_cmd_logrank(survkit_mpi *mpi, int argc, char **argv)
     common.needs_formula = true;
     common.accepts_timefix = true;
     double rho = 0;
-    bool trend = false;
+    bool pairwise = false, trend = false;
     const char *scores = NULL;
     const cli_option options[] = {
         {"rho", 0, CLI_OPT_DOUBLE, &rho, "R", "G-rho weight S(t-)^rho: 0 log-rank (default), 1 Peto-Peto"},
+        {"pairwise", 0, CLI_OPT_FLAG, &pairwise, NULL, "test every pair of groups (Holm and BH adjusted p)"},
         {"trend", 0, CLI_OPT_FLAG, &trend, NULL, "test for trend across the ordered groups"},
         {"scores", 0, CLI_OPT_STRING, &scores, "C1,C2", "trend scores, one per group (default 1..k)"},
     };
@@ -25,6 +26,7 @@ int mpi_cmd_logrank(survkit_mpi *mpi, int argc, char **argv)
     survkit_logrank_options opt;
     survkit_logrank_options_init(&opt);
     opt.rho = rho;
+    opt.pairwise = pairwise;
     opt.trend = trend || scores != NULL;
     double *sc = NULL;
     size_t n_scores = 0;
