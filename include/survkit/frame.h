@@ -158,6 +158,9 @@ SURVKIT_API const int32_t *survkit_frame_frailty(const survkit_frame *f);
 SURVKIT_API size_t survkit_frame_n_frailty(const survkit_frame *f);
 SURVKIT_API const char *survkit_frame_frailty_label(const survkit_frame *f, size_t g);
 SURVKIT_API const char *survkit_frame_frailty_term(const survkit_frame *f);
+/* The frailty term's place among the terms in R's order (R's fit$df and printed table): the
+ * number of terms before it, 0 .. survkit_frame_n_terms; SIZE_MAX without a frailty. */
+SURVKIT_API size_t survkit_frame_frailty_position(const survkit_frame *f);
 SURVKIT_API survkit_frailty_distribution survkit_frame_frailty_distribution(const survkit_frame *f);
 SURVKIT_API double survkit_frame_frailty_theta(const survkit_frame *f);
 /* ridge(x1, ..., theta = T, scale = TRUE): *found, the term's index (survkit_frame_term_label),

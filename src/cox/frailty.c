@@ -28,6 +28,9 @@ struct survkit_frailty_result_s {
     survkit_frailty_distribution dist;
     char **names, **groups, *term;
     double *coef, *se, *se2, *chisq, *pvalue, *var, *var2, *df, *frail, *fvar, *lp;
+    double *means;      /* R's fit$means: the plain column means, 0 for columns within {-1,0,1} */
+    double *pen_second; /* p: R's fit$coxlist2$second, the dense penalty's diagonal; NULL without */
+    size_t frail_pos;   /* the frailty term's place in R's term order (fit$df, the table) */
     double *hist_theta, *hist_loglik, *hist_c, *hist_resid;
     double theta, c_loglik, loglik0, loglik, penalty0, penalty;
     double frail_chisq, frail_df, frail_p;
@@ -55,7 +58,7 @@ void survkit_frailty_result_free(survkit_frailty_result *r)
     free(r->names), free(r->groups), free(r->term);
     double *arrays[] = {r->coef, r->se,   r->se2,  r->chisq,      r->pvalue,      r->var,
                         r->var2, r->df,   r->frail, r->fvar,      r->lp,          r->hist_theta,
-                        r->hist_loglik, r->hist_c, r->hist_resid};
+                        r->hist_loglik, r->hist_c, r->hist_resid, r->means, r->pen_second};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
     for (size_t k = 0; k < r->n_warnings; k++) free(r->warnings[k]);
     free(r);
@@ -225,6 +228,7 @@ static survkit_status alloc_result(survkit_frailty_result **out, size_t n, size_
     ok &= (r->frail = calloc(G + 1, sizeof(double))) != NULL;
     ok &= (r->fvar = calloc(G + 1, sizeof(double))) != NULL;
     ok &= (r->lp = calloc(n + 1, sizeof(double))) != NULL;
+    ok &= (r->means = calloc(p + 1, sizeof(double))) != NULL;
     ok &= (r->hist_theta = calloc(outer_max + 1, sizeof(double))) != NULL;
     ok &= (r->hist_loglik = calloc(outer_max + 1, sizeof(double))) != NULL;
     ok &= (r->hist_c = calloc(outer_max + 1, sizeof(double))) != NULL;
@@ -430,7 +434,20 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
     double df_sparse = 0;
     RETURN_IF_ERROR(sk_penal_df(&nw->fac, s->term_of, nt, r->var, r->var2, r->fvar, &df_sparse,
                                 r->df, err));
-    if (G > 0) r->df[nt] = df_sparse;
+    /* R's fit$df follows the terms' order: the frailty's df at its place */
+    r->frail_pos = G > 0 ? survkit_frame_frailty_position(fr) : SIZE_MAX;
+    if (G > 0) {
+        if (r->frail_pos > nt) r->frail_pos = nt;
+        memmove(r->df + r->frail_pos + 1, r->df + r->frail_pos,
+                (nt - r->frail_pos) * sizeof(double));
+        r->df[r->frail_pos] = df_sparse;
+    }
+    memcpy(r->means, s->xmean, p * sizeof(double));
+    if (s->ridge) {
+        RETURN_ERROR_IF((r->pen_second = calloc(p + 1, sizeof(double))) == NULL, err,
+                        SURVKIT_ERR_NOMEM, "out of memory (ridge)");
+        for (size_t j = 0; j < p; j++) r->pen_second[j] = s->rctx.theta * s->rscale[j];
+    }
     for (size_t j = 0; j < p; j++) {
         const bool aliased = nw->fac.a[j + j * p] == 0;
         r->coef[j] = aliased ? NAN : nw->beta[j];
@@ -599,6 +616,15 @@ double survkit_frailty_result_history_resid(const survkit_frailty_result *r, siz
 const double *survkit_frailty_result_linear_predictor(const survkit_frailty_result *r)
 {
     return r->lp;
+}
+const double *survkit_frailty_result_means(const survkit_frailty_result *r) { return r->means; }
+const double *survkit_frailty_result_penalty_second(const survkit_frailty_result *r)
+{
+    return r->pen_second;
+}
+size_t survkit_frailty_result_frailty_position(const survkit_frailty_result *r)
+{
+    return r->frail_pos;
 }
 size_t survkit_frailty_result_n_warnings(const survkit_frailty_result *r) { return r->n_warnings; }
 const char *survkit_frailty_result_warning(const survkit_frailty_result *r, size_t k)

@@ -1048,6 +1048,23 @@ const char *survkit_frame_frailty_term(const survkit_frame *f)
 {
     return f ? f->frailty_term : NULL;
 }
+/* R orders terms by their interaction order, then by appearance: the frailty term (order 1)
+ * follows the order-1 terms whose variable appears before it in the formula. */
+size_t survkit_frame_frailty_position(const survkit_frame *f)
+{
+    const sk_node *call = NULL;
+    for (size_t s = 0; f && s < f->terms.n_specials; s++)
+        if (f->terms.special[s].kind == SK_SPECIAL_FRAILTY) call = f->terms.special[s].call;
+    if (call == NULL) return SIZE_MAX;
+    size_t before = 0;
+    for (size_t k = 0; k < f->terms.n_terms; k++) {
+        const size_t v = sk_term_next(&f->terms, k, 0);
+        const bool single = v < f->terms.n_variables &&
+                            sk_term_next(&f->terms, k, v + 1) == f->terms.n_variables;
+        before += single && f->terms.variable[v]->pos < call->pos;
+    }
+    return before;
+}
 survkit_frailty_distribution survkit_frame_frailty_distribution(const survkit_frame *f)
 {
     return f ? f->frailty_dist : SURVKIT_FRAILTY_GAMMA;

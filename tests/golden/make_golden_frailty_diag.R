@@ -7,6 +7,9 @@
 # What R does with these models (survival 3.5), which the tests check survkit does the same:
 #  - residuals: every type; the linear predictor holds the frailties, the covariates do not
 #    (residuals.coxph.penal drops the sparse column), dfbeta uses fit$var;
+#    but with strata on right-censored data R's martingale residuals (fit$residuals, from
+#    coxfit5) carry the later strata's cumulative hazard into the earlier ones: survkit refuses
+#    martingale and deviance there, and the tests check the refusal (resid_la_strata_*);
 #  - cox.zph: the frailty term has no row, its eta holds the frailties; each term's df is fit$df
 #    of that term and GLOBAL's is sum(fit$df), the frailty's included; a term after the frailty
 #    term makes R fail ("subscript out of bounds");
