@@ -133,3 +133,16 @@ predict_case("bladder_gamma", "bladder2",
 predict_case("ridge_scaled", "ridge_sim",
              "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6", c(1, 2, 3, 40),
              times = c(2, 5, 10))
+
+# ---------------------------------------------------------------- basehaz of a ridge() fit
+# (basehaz of a frailty model is refused: R's survfit.coxph leaves the frailties out there)
+f <- fit_case(ds("ridge_sim"), "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6",
+              "efron", NULL)
+for (centered in c(TRUE, FALSE)) {
+  b <- basehaz(f$fit, centered = centered)
+  golden_write(file.path(out_dir, sprintf("basehaz_ridge_scaled_%s.txt",
+                                          if (centered) "centered" else "raw")),
+               c(inputs("ridge_sim", "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6",
+                        "efron", NULL), list(centered = centered, time = b$time, hazard = b$hazard)),
+               calls = c(f$call, sprintf("basehaz(fit, centered = %s)", centered)))
+}

@@ -268,6 +268,36 @@ static void test_predict(void **state)
     check_predict("predict_ridge_scaled", SURVKIT_REFERENCE_STRATA, true);
 }
 
+static void test_basehaz(void **state)
+{
+    (void)state;
+    for (int centered = 0; centered < 2; centered++) {
+        penal_case c;
+        penal_case_load(centered ? "basehaz_ridge_scaled_centered" : "basehaz_ridge_scaled_raw",
+                        centered == 0, &c);
+        survkit_basehaz *b = NULL;
+        survkit_error err;
+        survkit_error_clear(&err);
+        assert_int_equal(survkit_cox_basehaz(c.model, centered, &b, &err), SURVKIT_OK);
+        const size_t n = survkit_basehaz_rows(b);
+        assert_int_equal(n, golden_length(c.g, "time"));
+        assert_numbers_close(survkit_basehaz_time(b), golden_numbers(c.g, "time"), n, 0, 0, "time");
+        assert_numbers_close(survkit_basehaz_hazard(b), golden_numbers(c.g, "hazard"), n, REL, 0,
+                             "hazard");
+        survkit_basehaz_free(b);
+        penal_case_free(&c);
+    }
+    /* a frailty model: R's survfit.coxph leaves the frailties out of its curve; refused */
+    penal_case c;
+    penal_case_load("predict_la_gamma", false, &c);
+    survkit_basehaz *b = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    assert_int_equal(survkit_cox_basehaz(c.model, true, &b, &err), SURVKIT_ERR_ARGUMENT);
+    assert_null(b);
+    penal_case_free(&c);
+}
+
 /* Where R stops, survkit refuses with R's reason. */
 static void test_refusals(void **state)
 {
@@ -351,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_residuals),
         cmocka_unit_test(test_zph),
         cmocka_unit_test(test_predict),
+        cmocka_unit_test(test_basehaz),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
