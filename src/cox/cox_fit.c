@@ -955,8 +955,8 @@ survkit_status survkit_cox_fit_frame(const survkit_frame *frame, const survkit_c
     /* A penalised term is another model (survkit_frailty_fit_frame): fitting without it would
      * silently answer a different question. */
     RETURN_ERROR_IF(survkit_frame_frailty(frame) != NULL, err, SURVKIT_ERR_ARGUMENT,
-                    "%s: this command does not take frailty models yet (survkit cox fits them; "
-                    "predict, residuals, basehaz and zph do not)", survkit_frame_frailty_term(frame));
+                    "%s: this command does not take frailty models (survkit cox, predict, "
+                    "residuals and zph do)", survkit_frame_frailty_term(frame));
     bool ridge = false;
     size_t rterm = 0;
     double rtheta;
