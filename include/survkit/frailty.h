@@ -112,6 +112,9 @@ SURVKIT_API const double *survkit_frailty_result_linear_predictor(const survkit_
 SURVKIT_API const double *survkit_frailty_result_means(const survkit_frailty_result *r);
 SURVKIT_API const double *survkit_frailty_result_penalty_second(const survkit_frailty_result *r);
 SURVKIT_API size_t survkit_frailty_result_frailty_position(const survkit_frailty_result *r);
+/* The frailty term's row in R's printed table (print.coxph.penal keeps the formula's order): the
+ * number of coefficients of the terms before it. */
+SURVKIT_API size_t survkit_frailty_result_frailty_row(const survkit_frailty_result *r);
 
 /*
  * The model of a penalised fit for predict, residuals, cox.zph and basehaz (diagnostics.h), as

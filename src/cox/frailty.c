@@ -31,6 +31,7 @@ struct survkit_frailty_result_s {
     double *means;      /* R's fit$means: the plain column means, 0 for columns within {-1,0,1} */
     double *pen_second; /* p: R's fit$coxlist2$second, the dense penalty's diagonal; NULL without */
     size_t frail_pos;   /* the frailty term's place in R's term order (fit$df, the table) */
+    size_t frail_row;   /* its row in R's printed table: the coefficients of earlier terms */
     double *hist_theta, *hist_loglik, *hist_c, *hist_resid;
     double theta, c_loglik, loglik0, loglik, penalty0, penalty;
     double frail_chisq, frail_df, frail_p;
@@ -441,6 +442,7 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
         memmove(r->df + r->frail_pos + 1, r->df + r->frail_pos,
                 (nt - r->frail_pos) * sizeof(double));
         r->df[r->frail_pos] = df_sparse;
+        for (size_t j = 0; j < p; j++) r->frail_row += s->term_of[j] < r->frail_pos;
     }
     memcpy(r->means, s->xmean, p * sizeof(double));
     if (s->ridge) {
@@ -626,6 +628,7 @@ size_t survkit_frailty_result_frailty_position(const survkit_frailty_result *r)
 {
     return r->frail_pos;
 }
+size_t survkit_frailty_result_frailty_row(const survkit_frailty_result *r) { return r->frail_row; }
 size_t survkit_frailty_result_n_warnings(const survkit_frailty_result *r) { return r->n_warnings; }
 const char *survkit_frailty_result_warning(const survkit_frailty_result *r, size_t k)
 {

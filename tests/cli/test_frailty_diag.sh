@@ -71,6 +71,18 @@ for key in lp lp_se risk expected; do
     paste -d' ' <(csv_column $key "$TMP/p.csv") <(golden $key predict_la_gamma) | close "predict $key"
 done
 
+# print order: the frailty row (and its df) where the formula has the term, as R prints it
+for name in la_middle family_first ridge_la_sex; do
+    "$SURVKIT" cox -f "$(golden formula print_$name)" "$DATA" > "$TMP/$name.txt" 2> /dev/null ||
+        fail "print $name: exit status"
+    golden print_text print_$name | awk '/se\(coef\)/ { on = 1 } on' > "$TMP/$name.R.txt"
+    awk '/se\(coef\)/ { on = 1 } on' "$TMP/$name.txt" | diff "$TMP/$name.R.txt" - > "$TMP/$name.diff" ||
+        { fail "print $name: text differs from R's print"; cat "$TMP/$name.diff"; }
+    "$SURVKIT" cox -f "$(golden formula print_$name)" --format json "$DATA" > "$TMP/$name.json" 2> /dev/null
+    grep -o '"df": *\[[^]]*\]' "$TMP/$name.json" | head -1 | sed 's/.*\[//; s/\]//' | tr ',' '\n' |
+        paste -d' ' - <(golden df print_$name) | close "print $name df"
+done
+
 # refusals: exit 2, one message, nothing written
 refuse() {
     local what=$1 message=$2

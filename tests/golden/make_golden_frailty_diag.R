@@ -146,3 +146,17 @@ for (centered in c(TRUE, FALSE)) {
                         "efron", NULL), list(centered = centered, time = b$time, hazard = b$hazard)),
                calls = c(f$call, sprintf("basehaz(fit, centered = %s)", centered)))
 }
+
+# ---------------------------------------------------------------- print order
+# print.coxph.penal keeps the formula's order (the frailty row between age and prior_failed), and
+# fit$df follows the terms: test_frailty_diag.sh compares survkit's text from the table on.
+print_case <- function(name, formula, ties = "efron") {
+  f <- fit_case(ds("reunification"), formula, ties, NULL)
+  golden_write(file.path(out_dir, sprintf("print_%s.txt", name)),
+               c(inputs("reunification", formula, ties, NULL),
+                 list(df = f$fit$df, print_text = capture.output(print(f$fit)))),
+               calls = c(f$call, "print(fit)"))
+}
+print_case("la_middle", "Surv(days, breakdown) ~ age + frailty(la) + prior_failed")
+print_case("family_first", "Surv(days, breakdown) ~ frailty(family_id) + age + sex + unplanned")
+print_case("ridge_la_sex", "Surv(days, breakdown) ~ ridge(age, prior_failed, theta = 2) + frailty(la) + sex")
