@@ -163,6 +163,17 @@ SURVKIT_API const char *survkit_frame_frailty_term(const survkit_frame *f);
 SURVKIT_API size_t survkit_frame_frailty_position(const survkit_frame *f);
 SURVKIT_API survkit_frailty_distribution survkit_frame_frailty_distribution(const survkit_frame *f);
 SURVKIT_API double survkit_frame_frailty_theta(const survkit_frame *f);
+/* How theta is chosen (R's frailty(method =)): DEFAULT is "em" for the gamma, "reml" for the
+ * gaussian; FIXED (theta = T); AIC (method = "aic"; the gaussian's df = 0); DF (df = D, the
+ * target in *df, NaN otherwise). */
+typedef enum survkit_frailty_method {
+    SURVKIT_FRAILTY_METHOD_DEFAULT = 0,
+    SURVKIT_FRAILTY_METHOD_FIXED = 1,
+    SURVKIT_FRAILTY_METHOD_AIC = 2,
+    SURVKIT_FRAILTY_METHOD_DF = 3
+} survkit_frailty_method;
+SURVKIT_API survkit_frailty_method survkit_frame_frailty_method(const survkit_frame *f,
+                                                                double *df);
 /* ridge(x1, ..., theta = T, scale = TRUE): *found, the term's index (survkit_frame_term_label),
  * theta and scale (R's default TRUE: each coefficient's penalty times its column's variance).
  * Errors: ridge() in an interaction or twice, no theta (R's df method), theta <= 0. */

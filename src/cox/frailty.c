@@ -331,8 +331,26 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
     }
     const bool gauss = survkit_frame_frailty_distribution(s->frame) == SURVKIT_FRAILTY_GAUSSIAN;
-    /* R's first theta: 0 for the gamma (frailty.controlgam), 1 for the gaussian (controlgauss) */
-    gamma_ctx gctx = {isnan(fixed) ? (gauss ? 1.0 : 0.0) : fixed};
+    double target_df = NAN;
+    const survkit_frailty_method method = survkit_frame_frailty_method(s->frame, &target_df);
+    /* R's first theta: 0 for the gamma (frailty.controlgam), 1 for the gaussian (controlgauss),
+     * 0.1 for method = "aic", 3 df / (the rows before na.omit) for df = */
+    const double rows = (double)(survkit_frame_n(s->frame) + survkit_frame_n_dropped(s->frame));
+    gamma_ctx gctx = {!isnan(fixed)                              ? fixed
+                      : method == SURVKIT_FRAILTY_METHOD_AIC     ? 0.1
+                      : method == SURVKIT_FRAILTY_METHOD_DF      ? 3 * target_df / rows
+                      : gauss                                    ? 1.0
+                                                                 : 0.0};
+    /* the gamma's own eps (frailty(eps = 1e-5); 0.1 for df =), else R's eps2 = sqrt(control eps),
+     * which the gaussian's rules read through R's partial matching of parms$eps */
+    const double rule_eps = gauss ? sqrt(opt->eps)
+                            : method == SURVKIT_FRAILTY_METHOD_DF ? 0.1 : opt->theta_eps;
+    const bool need_df = (gauss && method == SURVKIT_FRAILTY_METHOD_DEFAULT) ||
+                         method == SURVKIT_FRAILTY_METHOD_AIC || method == SURVKIT_FRAILTY_METHOD_DF;
+    double *aic = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *df_theta = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *df_hist = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    int half = -1;
     sk_penal_newton_in in = {p,        G,     &s->kernel,
                              G > 0 ? (gauss ? gauss_penalty : gamma_penalty) : NULL,
                              &gctx,
@@ -340,8 +358,8 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
                              &s->rctx, opt->iter_max, opt->eps, opt->toler_chol, opt->progress,
                              opt->progress_user};
     double *dvar = sk_calloc_array(2 * p * p + G + s->n_terms + 2, sizeof(double));
-    if (dvar == NULL) {
-        free(save), free(thetasave), free(init);
+    if (dvar == NULL || aic == NULL || df_theta == NULL || df_hist == NULL) {
+        free(save), free(thetasave), free(init), free(dvar), free(aic), free(df_theta), free(df_hist);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
     }
     thetasave[0] = gctx.theta;
@@ -378,19 +396,31 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
             /* ridge(theta = T): one fit (R's cfun returns done at once) */
             r->theta = r->c_loglik = r->hist_c[k] = NAN;
             r->hist_theta[k] = s->rctx.theta;
-        } else if (isnan(fixed) && gauss) {
-            /* REML needs trace of H^-1's frailty block after every fit (R's need.df) */
+        } else if (isnan(fixed) && need_df) {
+            /* REML, AIC and df need the df (trace of H^-1's frailty block) after every fit (R's
+             * need.df) */
             double df_sparse = 0, trh = 0, fsum = 0;
             st = sk_penal_df(&nw->fac, s->term_of, s->n_terms, dvar, dvar + p * p,
                              dvar + 2 * p * p, &df_sparse, dvar + 2 * p * p + G, err);
             if (st != SURVKIT_OK) break;
-            for (size_t g = 0; g < G; g++) {
-                trh += dvar[2 * p * p + g];
-                fsum += nw->f[g] * nw->f[g];
+            if (method == SURVKIT_FRAILTY_METHOD_AIC) {
+                /* frailty.controlaic's criterion: plik - df (the uncorrected AIC) */
+                aic[k] = nw->loglik + nw->penalty - df_sparse;
+                newtheta = sk_frailty_aic_next(r->hist_theta, aic, (size_t)outer, rule_eps, &done);
+            } else if (method == SURVKIT_FRAILTY_METHOD_DF) {
+                df_theta[k + 1] = theta; /* after R's starting point (0, 0) */
+                df_hist[k + 1] = df_sparse;
+                newtheta = sk_frailty_df_next(df_theta, df_hist, (size_t)outer + 1, target_df,
+                                              rule_eps, &half, &done);
+            } else {
+                for (size_t g = 0; g < G; g++) {
+                    trh += dvar[2 * p * p + g];
+                    fsum += nw->f[g] * nw->f[g];
+                }
+                r->hist_resid[k] = fsum / ((double)G - trh / theta) - theta;
+                newtheta = sk_frailty_gauss_next(r->hist_theta, r->hist_resid, (size_t)outer,
+                                                 sqrt(opt->eps), &done);
             }
-            r->hist_resid[k] = fsum / ((double)G - trh / theta) - theta;
-            newtheta = sk_frailty_gauss_next(r->hist_theta, r->hist_resid, (size_t)outer,
-                                             sqrt(opt->eps), &done);
         } else if (isnan(fixed)) {
             newtheta = next_theta(r->hist_theta, r->hist_c, (size_t)outer, opt->theta_eps, &done);
         }
@@ -423,7 +453,7 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         snprintf(msg, sizeof msg, "Inner loop failed to coverge for iterations%s", failed);
         add_warning(r, msg);
     }
-    free(save), free(thetasave), free(init), free(dvar);
+    free(save), free(thetasave), free(init), free(dvar), free(aic), free(df_theta), free(df_hist);
     return st;
 }
 

@@ -160,3 +160,25 @@ print_case <- function(name, formula, ties = "efron") {
 print_case("la_middle", "Surv(days, breakdown) ~ age + frailty(la) + prior_failed")
 print_case("family_first", "Surv(days, breakdown) ~ frailty(family_id) + age + sex + unplanned")
 print_case("ridge_la_sex", "Surv(days, breakdown) ~ ridge(age, prior_failed, theta = 2) + frailty(la) + sex")
+
+# ---------------------------------------------------------------- method = "aic", df =
+# R's frailty.controlaic and frailty.controldf choose theta; fit$history[[1]]$history holds every
+# fit's theta (column 1). test_frailty_diag.c compares the fit, test_frailty_diag.sh the print.
+method_case <- function(name, formula, ties = "efron") {
+  f <- fit_case(ds("reunification"), formula, ties, NULL)
+  h <- f$fit$history[[1]]$history
+  golden_write(file.path(out_dir, sprintf("method_%s.txt", name)),
+               c(inputs("reunification", formula, ties, NULL),
+                 list(coef = unname(f$fit$coefficients), var = as.vector(f$fit$var),
+                      df = f$fit$df, loglik = f$fit$loglik, iter = f$fit$iter,
+                      history_theta = unname(h[, 1][h[, 1] > 0 | seq_len(nrow(h)) > 1]),
+                      frail = f$fit$frail, fvar = f$fit$fvar,
+                      print_text = capture.output(print(f$fit)))),
+               calls = c(f$call, "print(fit)"))
+}
+method_case("gamma_aic", "Surv(days, breakdown) ~ age + frailty(la, method = 'aic')")
+method_case("gauss_aic", "Surv(days, breakdown) ~ age + frailty(la, distribution = 'gaussian', method = 'aic')")
+method_case("gauss_df0", "Surv(days, breakdown) ~ age + prior_failed + frailty.gaussian(family_id, df = 0)")
+method_case("gamma_df", "Surv(days, breakdown) ~ age + frailty(la, df = 4)")
+method_case("gauss_df", "Surv(days, breakdown) ~ age + sex + frailty(la, distribution = 'gaussian', df = 4)", "breslow")
+method_case("family_df", "Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, df = 30)")
