@@ -176,12 +176,16 @@ SURVKIT_API survkit_frailty_method survkit_frame_frailty_method(const survkit_fr
                                                                 double *df);
 /* ridge(x1, ..., theta = T, scale = TRUE): *found, the term's index (survkit_frame_term_label),
  * theta and scale (R's default TRUE: each coefficient's penalty times its column's variance).
- * Errors: ridge() in an interaction or twice, no theta (R's df method), theta <= 0. */
+ * theta is NaN without theta = (the fit chooses it by df: survkit_frame_ridge_df).
+ * Errors: ridge() in an interaction or twice, theta and df both, theta <= 0, df <= 0. */
 SURVKIT_API survkit_status survkit_frame_ridge(const survkit_frame *f, bool *found, size_t *term,
                                                double *theta, bool *scale, survkit_error *err);
 /* The ridge() columns' variances (var with n - 1) over every row of the table where the column
  * is present, as R's ridge() computes them before na.omit; NULL without ridge(). */
 SURVKIT_API const double *survkit_frame_ridge_variances(const survkit_frame *f);
+/* ridge() without theta: the df its penalty is chosen for (df = D, or R's default: half the
+ * number of its columns); NaN when theta is given or without ridge(). */
+SURVKIT_API double survkit_frame_ridge_df(const survkit_frame *f);
 
 /*
  * Groups for km/logrank: the distinct combinations of the right-hand side variables (specials

@@ -150,6 +150,8 @@ typedef struct fit_state {
     double *weights, *xmean, *events;
     size_t *term_of, n_terms; /* each column's term (R's assign), and the number of terms */
     bool ridge;
+    size_t rterm;      /* the ridge() term */
+    double ridge_df;   /* ridge(df = D) (R's default: half its columns); NaN with theta = */
     ridge_ctx rctx;
     double *rscale;
     bool has_layout, has_kernel;
@@ -189,6 +191,11 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     "%s: case weights with counting-process data and Efron ties are not supported "
                     "(R's agfit5 weights the tied deaths inconsistently there); use --ties breslow",
                     term);
+    RETURN_ERROR_IF(ridge && isnan(rtheta) && frail && isnan(survkit_frame_frailty_theta(frame)),
+                    err, SURVKIT_ERR_ARGUMENT,
+                    "%s: ridge() with df (no theta) and a frailty whose variance is estimated are "
+                    "not supported together; give ridge() a theta or the frailty a theta",
+                    survkit_frame_term_label(frame, rterm));
     const size_t G = survkit_frame_n_frailty(frame), n = survkit_frame_n(frame);
     RETURN_ERROR_IF(frail && G <= 5, err, SURVKIT_ERR_ARGUMENT,
                     "%s has %zu groups: with 5 or fewer R fits the frailty as a dense penalty "
@@ -254,6 +261,8 @@ static survkit_status setup(fit_state *s, survkit_error *err)
     size_t rterm = 0;
     bool rscale = true;
     RETURN_IF_ERROR(survkit_frame_ridge(fr, &s->ridge, &rterm, &s->rctx.theta, &rscale, err));
+    s->rterm = rterm;
+    s->ridge_df = s->ridge ? survkit_frame_ridge_df(fr) : NAN;
     s->rscale = sk_calloc_array(p + 1, sizeof(double));
     RETURN_ERROR_IF(s->rscale == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (ridge)");
     const double *rvar = survkit_frame_ridge_variances(fr);
@@ -347,6 +356,18 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
                             : method == SURVKIT_FRAILTY_METHOD_DF ? 0.1 : opt->theta_eps;
     const bool need_df = (gauss && method == SURVKIT_FRAILTY_METHOD_DEFAULT) ||
                          method == SURVKIT_FRAILTY_METHOD_AIC || method == SURVKIT_FRAILTY_METHOD_DF;
+    /* ridge(df = D): R's frailty.controldf on the ridge term's df from the guess theta = 1 and the
+     * point (0, the number of its columns), eps = 0.1 (ridge()'s eps) */
+    const bool ridge_df = s->ridge && !isnan(s->ridge_df);
+    double *rth = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *rdf = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *rsave = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    int rhalf = -1;
+    if (ridge_df) {
+        s->rctx.theta = 1;
+        for (size_t j = 0; j < p; j++) rdf[0] += s->term_of[j] == s->rterm;
+    }
+    rsave[0] = s->rctx.theta;
     double *aic = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
     double *df_theta = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
     double *df_hist = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
@@ -358,8 +379,9 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
                              &s->rctx, opt->iter_max, opt->eps, opt->toler_chol, opt->progress,
                              opt->progress_user};
     double *dvar = sk_calloc_array(2 * p * p + G + s->n_terms + 2, sizeof(double));
-    if (dvar == NULL || aic == NULL || df_theta == NULL || df_hist == NULL) {
+    if (dvar == NULL || aic == NULL || df_theta == NULL || df_hist == NULL || !rth || !rdf || !rsave) {
         free(save), free(thetasave), free(init), free(dvar), free(aic), free(df_theta), free(df_hist);
+        free(rth), free(rdf), free(rsave);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
     }
     thetasave[0] = gctx.theta;
@@ -391,8 +413,21 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         r->hist_resid[k] = NAN;
         r->n_history = (size_t)outer;
         bool done = true;
-        double newtheta = theta;
-        if (G == 0) {
+        double newtheta = theta, newridge = s->rctx.theta;
+        if (ridge_df) {
+            double df_sparse = 0;
+            st = sk_penal_df(&nw->fac, s->term_of, s->n_terms, dvar, dvar + p * p,
+                             dvar + 2 * p * p, &df_sparse, dvar + 2 * p * p + G, err);
+            if (st != SURVKIT_OK) break;
+            rth[k + 1] = s->rctx.theta;
+            rdf[k + 1] = dvar[2 * p * p + G + s->rterm];
+            newridge = sk_frailty_df_next(rth, rdf, (size_t)outer + 1, s->ridge_df, 0.1, &rhalf,
+                                          &done);
+            if (G == 0) {
+                r->theta = r->c_loglik = r->hist_c[k] = NAN;
+                r->hist_theta[k] = s->rctx.theta;
+            }
+        } else if (G == 0) {
             /* ridge(theta = T): one fit (R's cfun returns done at once) */
             r->theta = r->c_loglik = r->hist_c[k] = NAN;
             r->hist_theta[k] = s->rctx.theta;
@@ -425,7 +460,7 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
             newtheta = next_theta(r->hist_theta, r->hist_c, (size_t)outer, opt->theta_eps, &done);
         }
         if (done) break;
-        if (isnan(newtheta) || !(newtheta >= 0)) {
+        if (isnan(newtheta) || !(newtheta >= 0) || isnan(newridge)) {
             st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
                               "frailty: the search for theta failed (tied integrated "
                               "likelihoods, R's \"Ties for max(y), I surrender\")");
@@ -438,14 +473,17 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         size_t which = k;
         if (outer > 1) {
             double best = INFINITY;
-            for (size_t i = 0; i <= k; i++) {
-                const double dist = (thetasave[i] - newtheta) * (thetasave[i] - newtheta);
+            for (size_t i = 0; i <= k; i++) { /* R: over every term's theta */
+                const double dist = (thetasave[i] - newtheta) * (thetasave[i] - newtheta) +
+                                    (rsave[i] - newridge) * (rsave[i] - newridge);
                 if (dist < best) best = dist, which = i;
             }
         }
         memcpy(init, save + which * (p + G), (p + G) * sizeof(double));
         thetasave[k + 1] = newtheta;
+        rsave[k + 1] = newridge;
         gctx.theta = newtheta;
+        s->rctx.theta = newridge;
     }
     r->outer = outer > outer_max ? outer_max : outer;
     if (opt->iter_max > 1 && failed_len > 0) {
@@ -454,6 +492,7 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         add_warning(r, msg);
     }
     free(save), free(thetasave), free(init), free(dvar), free(aic), free(df_theta), free(df_hist);
+    free(rth), free(rdf), free(rsave);
     return st;
 }
 

@@ -1048,18 +1048,25 @@ survkit_status survkit_frame_ridge(const survkit_frame *f, bool *found, size_t *
         *found = true;
         *term = k;
         const sk_node *th = sk_call_arg(ridge, "theta", SIZE_MAX);
-        if (th == NULL)
-            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, ridge->pos,
-                                "ridge() needs theta = T (survkit does not choose theta by df)");
-        double value = NAN;
-        if (th->kind == SK_NODE_NUMBER) value = th->number;
-        else if (th->kind == SK_NODE_UNARY && th->op == '-' && th->args[0]->kind == SK_NODE_NUMBER)
-            value = -th->args[0]->number;
-        if (!(value > 0) || !isfinite(value))
-            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, th->pos,
-                                "ridge() theta must be a positive number");
-        *theta = value;
+        const sk_node *df = sk_call_arg(ridge, "df", SIZE_MAX);
+        if (th != NULL && df != NULL)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, df->pos,
+                                "Only one of df or theta can be specified");
+        *theta = NAN; /* ridge(df = ): chosen by the fit (survkit_frame_ridge_df) */
         *scale = true;
+        if (df != NULL && (df->kind != SK_NODE_NUMBER || !(df->number > 0)))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, df->pos,
+                                "ridge() df must be a positive number");
+        if (th != NULL) {
+            double value = NAN;
+            if (th->kind == SK_NODE_NUMBER) value = th->number;
+            else if (th->kind == SK_NODE_UNARY && th->op == '-' && th->args[0]->kind == SK_NODE_NUMBER)
+                value = -th->args[0]->number;
+            if (!(value > 0) || !isfinite(value))
+                return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, th->pos,
+                                    "ridge() theta must be a positive number");
+            *theta = value;
+        }
         const sk_node *sc = sk_call_arg(ridge, "scale", SIZE_MAX);
         if (sc != NULL) {
             bool is_true = sc->kind == SK_NODE_NAME &&
@@ -1087,6 +1094,25 @@ const char *survkit_frame_frailty_term(const survkit_frame *f)
 }
 /* R orders terms by their interaction order, then by appearance: the frailty term (order 1)
  * follows the order-1 terms whose variable appears before it in the formula. */
+/* ridge(..., df = D): D; without theta and df, R's default nvar / 2 (its unnamed arguments,
+ * each one column of cbind(...)); NaN with theta = or without ridge(). */
+double survkit_frame_ridge_df(const survkit_frame *f)
+{
+    const sk_terms *t = f ? &f->terms : NULL;
+    for (size_t v = 0; t && v < t->n_variables; v++) {
+        const sk_node *node = t->variable[v];
+        if (node->kind != SK_NODE_CALL || strcmp(node->name, "ridge") != 0) continue;
+        if (sk_call_arg(node, "theta", SIZE_MAX) != NULL) return NAN;
+        const sk_node *df = sk_call_arg(node, "df", SIZE_MAX);
+        if (df != NULL) return df->kind == SK_NODE_NUMBER ? df->number : NAN;
+        size_t columns = 0;
+        for (size_t a = 0; a < node->n_args; a++)
+            columns += node->arg_names == NULL || node->arg_names[a] == NULL;
+        return (double)columns / 2;
+    }
+    return NAN;
+}
+
 survkit_frailty_method survkit_frame_frailty_method(const survkit_frame *f, double *df)
 {
     if (df != NULL) *df = f ? f->frailty_df : NAN;

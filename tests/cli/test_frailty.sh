@@ -107,7 +107,8 @@ refuse "exact ties" 'Surv(days, breakdown) ~ age + frailty(la)' "efron or breslo
 refuse "robust" 'Surv(days, breakdown) ~ age + frailty(la)' "robust variance" --robust
 refuse "frail-out without frailty" 'Surv(days, breakdown) ~ age' "needs a frailty" --frail-out "$TMP/x.csv"
 [ ! -e "$TMP/x.csv" ] || fail "frail-out written without frailty"
-refuse "ridge without theta" 'Surv(time, status) ~ ridge(x1, x2)' "needs theta" "$DATASETS/ridge_sim.csv"
+refuse "ridge theta and df" 'Surv(time, status) ~ ridge(x1, x2, theta = 1, df = 1)' "Only one of df or theta" "$DATASETS/ridge_sim.csv"
+refuse "ridge df and an estimated frailty" 'Surv(days, breakdown) ~ ridge(age, df = 1) + frailty(la)' "not supported together"
 refuse "ridge theta 0" 'Surv(time, status) ~ ridge(x1, x2, theta = 0)' "positive" "$DATASETS/ridge_sim.csv"
 refuse "ridge in an interaction" 'Surv(time, status) ~ ridge(x1, theta = 1):x6' "interaction" "$DATASETS/ridge_sim.csv"
 refuse "pspline" 'Surv(days, breakdown) ~ pspline(age, df = 4)' "penalised spline is not supported"

@@ -84,8 +84,9 @@ for name in la_middle family_first ridge_la_sex; do
 done
 
 # frailty(method = "aic") and frailty(df = ): R's print from the table on
-for name in gamma_aic gauss_aic gauss_df0 gamma_df gauss_df family_df; do
-    "$SURVKIT" cox -f "$(golden formula method_$name)" --ties "$(golden ties method_$name)" "$DATA" \
+for name in gamma_aic gauss_aic gauss_df0 gamma_df gauss_df family_df ridge_df ridge_default ridge_df_frail; do
+    "$SURVKIT" cox -f "$(golden formula method_$name)" --ties "$(golden ties method_$name)" \
+        "$DATASETS/$(golden dataset method_$name).csv" \
         > "$TMP/$name.txt" 2> /dev/null || fail "method $name: exit status"
     golden print_text method_$name | awk '/se\(coef\)/ { on = 1 } on' > "$TMP/$name.R.txt"
     awk '/se\(coef\)/ { on = 1 } on' "$TMP/$name.txt" | diff "$TMP/$name.R.txt" - > "$TMP/$name.diff" ||

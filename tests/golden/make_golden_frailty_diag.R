@@ -164,11 +164,12 @@ print_case("ridge_la_sex", "Surv(days, breakdown) ~ ridge(age, prior_failed, the
 # ---------------------------------------------------------------- method = "aic", df =
 # R's frailty.controlaic and frailty.controldf choose theta; fit$history[[1]]$history holds every
 # fit's theta (column 1). test_frailty_diag.c compares the fit, test_frailty_diag.sh the print.
-method_case <- function(name, formula, ties = "efron") {
-  f <- fit_case(ds("reunification"), formula, ties, NULL)
-  h <- f$fit$history[[1]]$history
+method_case <- function(name, formula, ties = "efron", dataset = "reunification",
+                        history = TRUE) {
+  f <- fit_case(ds(dataset), formula, ties, NULL)
+  h <- if (history) f$fit$history[[1]]$history else matrix(numeric(), 0, 1)
   golden_write(file.path(out_dir, sprintf("method_%s.txt", name)),
-               c(inputs("reunification", formula, ties, NULL),
+               c(inputs(dataset, formula, ties, NULL),
                  list(coef = unname(f$fit$coefficients), var = as.vector(f$fit$var),
                       df = f$fit$df, loglik = f$fit$loglik, iter = f$fit$iter,
                       history_theta = unname(h[, 1][h[, 1] > 0 | seq_len(nrow(h)) > 1]),
@@ -182,3 +183,10 @@ method_case("gauss_df0", "Surv(days, breakdown) ~ age + prior_failed + frailty.g
 method_case("gamma_df", "Surv(days, breakdown) ~ age + frailty(la, df = 4)")
 method_case("gauss_df", "Surv(days, breakdown) ~ age + sex + frailty(la, distribution = 'gaussian', df = 4)", "breslow")
 method_case("family_df", "Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, df = 30)")
+# ridge(df = ) and ridge() without theta or df (R's df = nvar / 2): frailty.controldf on the
+# ridge term's df; with a frailty of fixed variance (history: the frailty's, not compared)
+method_case("ridge_df", "Surv(days, breakdown) ~ ridge(age, prior_failed, df = 1.5) + sex")
+method_case("ridge_default", "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5) + x6",
+            dataset = "ridge_sim")
+method_case("ridge_df_frail", "Surv(days, breakdown) ~ ridge(age, prior_failed, df = 1.2) + frailty(la, theta = 0.2)",
+            history = FALSE)
