@@ -70,6 +70,11 @@ typedef struct survkit_cox_data {
     size_t n_strata;
     const int32_t *cluster;     /* codes 0..n_clusters-1, or NULL */
     size_t n_clusters;
+    /* The frailty() group of each row, codes 0..n_frailty-1 (survkit_frame_frailty), or NULL.
+     * Only the diagnostics of a penalised model (survkit_frailty_model_create_frame) use it, to
+     * add each group's frailty to the linear predictor; survkit_cox_fit_arrays refuses it. */
+    const int32_t *frailty;
+    size_t n_frailty;
 } survkit_cox_data;
 
 typedef struct survkit_cox_result_s survkit_cox_result;

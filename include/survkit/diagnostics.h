@@ -79,6 +79,14 @@ SURVKIT_API const double *survkit_cox_model_means(const survkit_cox_model *m);
 SURVKIT_API size_t survkit_cox_model_n_strata(const survkit_cox_model *m); /* 1 when none */
 SURVKIT_API const char *survkit_cox_model_strata_label(const survkit_cox_model *m, size_t k);
 SURVKIT_API bool survkit_cox_model_has_strata(const survkit_cox_model *m);
+/* A penalised model (survkit_frailty_model_create_frame): its frailty groups (0 without a
+ * frailty() term), their values as text, R's fit$frail, and the term ("frailty(la)" or NULL). Its
+ * data must carry the same groups (survkit_cox_data.frailty). */
+SURVKIT_API bool survkit_cox_model_is_penalised(const survkit_cox_model *m);
+SURVKIT_API size_t survkit_cox_model_n_frailty(const survkit_cox_model *m);
+SURVKIT_API const char *survkit_cox_model_frailty_label(const survkit_cox_model *m, size_t g);
+SURVKIT_API const double *survkit_cox_model_frailty(const survkit_cox_model *m);
+SURVKIT_API const char *survkit_cox_model_frailty_term(const survkit_cox_model *m);
 
 /* ------------------------------------------------------------------ cox.zph */
 

@@ -105,6 +105,30 @@ SURVKIT_API double survkit_frailty_result_history_resid(const survkit_frailty_re
 /* The linear predictor per row (R's fit$linear.predictors: offset + frail + X b - sum(means b)). */
 SURVKIT_API const double *survkit_frailty_result_linear_predictor(const survkit_frailty_result *r);
 
+/* R's fit$means (the plain column means, 0 for a column within {-1, 0, 1}, as coxpenal.fit
+ * centres), the dense penalty's second derivative per coefficient (R's fit$coxlist2$second:
+ * theta times the ridge() column's scale, 0 for the other columns; NULL without ridge()), and the
+ * frailty term's place among the terms in R's order (its index in fit$df; SIZE_MAX without). */
+SURVKIT_API const double *survkit_frailty_result_means(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_penalty_second(const survkit_frailty_result *r);
+SURVKIT_API size_t survkit_frailty_result_frailty_position(const survkit_frailty_result *r);
+/* The frailty term's row in R's printed table (print.coxph.penal keeps the formula's order): the
+ * number of coefficients of the terms before it. */
+SURVKIT_API size_t survkit_frailty_result_frailty_row(const survkit_frailty_result *r);
+
+/*
+ * The model of a penalised fit for predict, residuals, cox.zph and basehaz (diagnostics.h), as
+ * R's methods for coxph.penal objects treat it: the frailties enter the linear predictor of the
+ * fit's own rows (residuals, cox.zph, the baseline hazard), not that of new rows (predict);
+ * cox.zph's df are the terms' fit$df. `frame` is the fit's; weights_name as for
+ * survkit_cox_model_create_frame. Its data (survkit_cox_data_from_frame) carry the frailty groups.
+ */
+SURVKIT_API survkit_status survkit_frailty_model_create_frame(const survkit_frailty_result *fit,
+                                                              const survkit_frame *frame,
+                                                              const char *weights_name,
+                                                              survkit_cox_model **out,
+                                                              survkit_error *err);
+
 /* Warnings in R's words ("Inner loop failed to coverge for iterations 3 4"). */
 SURVKIT_API size_t survkit_frailty_result_n_warnings(const survkit_frailty_result *r);
 SURVKIT_API const char *survkit_frailty_result_warning(const survkit_frailty_result *r, size_t k);

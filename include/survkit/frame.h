@@ -158,16 +158,34 @@ SURVKIT_API const int32_t *survkit_frame_frailty(const survkit_frame *f);
 SURVKIT_API size_t survkit_frame_n_frailty(const survkit_frame *f);
 SURVKIT_API const char *survkit_frame_frailty_label(const survkit_frame *f, size_t g);
 SURVKIT_API const char *survkit_frame_frailty_term(const survkit_frame *f);
+/* The frailty term's place among the terms in R's order (R's fit$df and printed table): the
+ * number of terms before it, 0 .. survkit_frame_n_terms; SIZE_MAX without a frailty. */
+SURVKIT_API size_t survkit_frame_frailty_position(const survkit_frame *f);
 SURVKIT_API survkit_frailty_distribution survkit_frame_frailty_distribution(const survkit_frame *f);
 SURVKIT_API double survkit_frame_frailty_theta(const survkit_frame *f);
+/* How theta is chosen (R's frailty(method =)): DEFAULT is "em" for the gamma, "reml" for the
+ * gaussian; FIXED (theta = T); AIC (method = "aic"; the gaussian's df = 0); DF (df = D, the
+ * target in *df, NaN otherwise). */
+typedef enum survkit_frailty_method {
+    SURVKIT_FRAILTY_METHOD_DEFAULT = 0,
+    SURVKIT_FRAILTY_METHOD_FIXED = 1,
+    SURVKIT_FRAILTY_METHOD_AIC = 2,
+    SURVKIT_FRAILTY_METHOD_DF = 3
+} survkit_frailty_method;
+SURVKIT_API survkit_frailty_method survkit_frame_frailty_method(const survkit_frame *f,
+                                                                double *df);
 /* ridge(x1, ..., theta = T, scale = TRUE): *found, the term's index (survkit_frame_term_label),
  * theta and scale (R's default TRUE: each coefficient's penalty times its column's variance).
- * Errors: ridge() in an interaction or twice, no theta (R's df method), theta <= 0. */
+ * theta is NaN without theta = (the fit chooses it by df: survkit_frame_ridge_df).
+ * Errors: ridge() in an interaction or twice, theta and df both, theta <= 0, df <= 0. */
 SURVKIT_API survkit_status survkit_frame_ridge(const survkit_frame *f, bool *found, size_t *term,
                                                double *theta, bool *scale, survkit_error *err);
 /* The ridge() columns' variances (var with n - 1) over every row of the table where the column
  * is present, as R's ridge() computes them before na.omit; NULL without ridge(). */
 SURVKIT_API const double *survkit_frame_ridge_variances(const survkit_frame *f);
+/* ridge() without theta: the df its penalty is chosen for (df = D, or R's default: half the
+ * number of its columns); NaN when theta is given or without ridge(). */
+SURVKIT_API double survkit_frame_ridge_df(const survkit_frame *f);
 
 /*
  * Groups for km/logrank: the distinct combinations of the right-hand side variables (specials

@@ -158,7 +158,7 @@ int cli_cox(int argc, char **argv)
     if (cli_cox_is_penalised(frame)) { /* a penalised fit: cox_frailty_cli.c */
         char fcall[2048];
         build_call(&common, &opt, fcall, sizeof fcall);
-        cli_cox_frailty_args fa = {&opt, save_path, fcall};
+        cli_cox_frailty_args fa = {&opt, &save_out, fcall};
         exit_status = cli_cox_frailty(&common, frame, &fa, &output, &frail_out, &t);
         goto done;
     }

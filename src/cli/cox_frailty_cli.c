@@ -2,7 +2,8 @@
  * cox_frailty_cli.c: `survkit cox` when the formula has a frailty() or ridge() term: the
  * penalised fit of
  * survkit_frailty_fit_frame, reported as R's print.coxph.penal (text), the contract's JSON, the
- * printed table as CSV, and with --frail-out FILE the estimated frailty of every group as CSV.
+ * printed table as CSV, and with --frail-out FILE the estimated frailty of every group as CSV;
+ * with --save the model (survkit_frailty_model_create_frame) for predict, residuals and zph.
  * Options of the ordinary fit that R's penalised fit has no use for are refused, not ignored.
  */
 #include "cli.h"
@@ -10,6 +11,7 @@
 #include "report_frailty.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 bool cli_cox_is_penalised(const survkit_frame *frame)
 {
@@ -24,6 +26,53 @@ bool cli_cox_is_penalised(const survkit_frame *frame)
     return ridge || survkit_frame_frailty(frame) != NULL;
 }
 
+/* The model of the fit into `out` (opened before the fit; the caller commits it). */
+static bool save_model(const cli_common *common, const survkit_frailty_result *fit,
+                       const survkit_frame *frame, cli_output *out)
+{
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_cox_model *model = NULL;
+    if (survkit_frailty_model_create_frame(fit, frame, common->weights, &model, &err) !=
+        SURVKIT_OK) {
+        cli_report_error(common, &err);
+        return false;
+    }
+    char *text = survkit_cox_model_to_json(model);
+    survkit_cox_model_free(model);
+    if (text == NULL) {
+        cli_fail(common, "out of memory saving the model");
+        return false;
+    }
+    fputs(text, out->stream);
+    free(text);
+    return true;
+}
+
+bool cli_cox_penalised_model(const cli_common *common, const survkit_frame *frame,
+                             survkit_cox_ties ties, survkit_cox_model **model, cli_timings *t)
+{
+    survkit_frailty_options opt;
+    survkit_frailty_options_init(&opt);
+    opt.ties = ties;
+    opt.progress = cli_progress_fit;
+    opt.progress_user = &t->progress;
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_frailty_result *fit = NULL;
+    if (survkit_frailty_fit_frame(frame, &opt, &fit, &err) != SURVKIT_OK) {
+        cli_report_error(common, &err);
+        return false;
+    }
+    for (size_t k = 0; k < survkit_frailty_result_n_warnings(fit); k++)
+        cli_warn(common, survkit_frailty_result_warning(fit, k));
+    const bool ok =
+        survkit_frailty_model_create_frame(fit, frame, common->weights, model, &err) == SURVKIT_OK;
+    if (!ok) cli_report_error(common, &err);
+    survkit_frailty_result_free(fit);
+    return ok;
+}
+
 int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
                     const cli_cox_frailty_args *a, cli_output *output, cli_output *frail_out,
                     cli_timings *t)
@@ -33,9 +82,6 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
     if (a->cox->init != NULL)
         return cli_fail(common, "--init is not supported with frailty() (the fit starts from 0, "
                                 "as R's coxph)");
-    if (a->save_path != NULL)
-        return cli_fail(common, "--save is not supported with frailty(): predict, residuals and "
-                                "zph do not take frailty models yet");
     if (a->cox->robust == SURVKIT_COX_ROBUST_ON || survkit_frame_cluster(frame) != NULL)
         return cli_fail(common, "the robust variance is not defined for a penalized model "
                                 "(--robust or cluster() with frailty())");
@@ -75,9 +121,13 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
     default: report_frailty_text(output->stream, fit, &info); break;
     }
     if (frail_out->stream != NULL) report_frailty_frail_csv(frail_out->stream, fit);
+    if (a->save_out->stream != NULL && !save_model(common, fit, frame, a->save_out)) {
+        survkit_frailty_result_free(fit);
+        return CLI_EXIT_USAGE;
+    }
     survkit_frailty_result_free(fit);
-    cli_output *outs[2] = {output, frail_out};
-    if (!cli_output_commit_all(common, outs, 2)) return CLI_EXIT_USAGE;
+    cli_output *outs[3] = {output, frail_out, a->save_out};
+    if (!cli_output_commit_all(common, outs, 3)) return CLI_EXIT_USAGE;
     cli_report_timings(common, t);
     return CLI_EXIT_OK;
 }

@@ -1,5 +1,6 @@
 /* cox_model_cli.c: fitting or loading the Cox model of the diagnostics commands. */
 #include "cox_model_cli.h"
+#include "cox_frailty_cli.h"
 
 #include <errno.h>
 #include <math.h>
@@ -85,6 +86,23 @@ static bool parse_ties(const cli_common *common, const char *ties, survkit_cox_t
     return true;
 }
 
+/* A saved frailty model's data must have the groups it was fitted with (their frailties enter
+ * each row's linear predictor). */
+static bool same_frailty_groups(const cli_common *common, const survkit_cox_model *model,
+                                const survkit_frame *frame, const char *path)
+{
+    const size_t G = survkit_cox_model_n_frailty(model);
+    bool same = G == survkit_frame_n_frailty(frame);
+    for (size_t g = 0; same && g < G; g++)
+        same = strcmp(survkit_cox_model_frailty_label(model, g),
+                      survkit_frame_frailty_label(frame, g)) == 0;
+    if (!same)
+        cli_fail(common, "%s: the data's %s groups are not the %zu the model was fitted on "
+                         "(residuals and zph of a frailty model need its own data)",
+                 path, G > 0 ? survkit_cox_model_frailty_term(model) : "frailty()", G);
+    return same;
+}
+
 bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_data,
                      survkit_table **table, survkit_frame **frame, survkit_cox_model **model,
                      cli_timings *t)
@@ -127,7 +145,7 @@ bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_da
         common->skip_groups = true;
         bool loaded = cli_load(common, table, frame, t);
         t->started = started;
-        return loaded;
+        return loaded && same_frailty_groups(common, *model, *frame, src->model_path);
     }
     if (src->formula == NULL) {
         cli_fail(common, "no formula: give one with -f 'Surv(time, status) ~ ...' or --model FILE");
@@ -147,6 +165,11 @@ bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_da
     if (!loaded) return false;
     cli_warn_dropped(common, survkit_frame_n_dropped(*frame));
     double t2 = cli_now();
+    if (cli_cox_is_penalised(*frame)) { /* frailty(), ridge(): R's coxph.penal */
+        const bool ok = cli_cox_penalised_model(common, *frame, opt.ties, model, t);
+        t->fit_s = cli_now() - t2;
+        return ok;
+    }
     survkit_error err;
     survkit_error_clear(&err);
     survkit_cox_result *fit = NULL;

@@ -6,7 +6,8 @@
  *
  *     eta_i = x_i'b + offset_i - xcenter,   xcenter = sum_j means_j b_j + sum_i v_i offset_i / sum v
  *
- * (aliased coefficients count as 0). Residuals and cox.zph depend on eta only through differences
+ * (aliased coefficients count as 0), plus the row's frailty for a model with a frailty() term (R's
+ * fit$linear.predictors of a penalised fit hold them). Residuals and cox.zph depend on eta only through differences
  * within a stratum, so the same eta serves them; the baseline hazard needs this exact scale.
  */
 #include "cox/diag_internal.h"
@@ -47,6 +48,18 @@ survkit_status sk_cox_model_check_data(const survkit_cox_model *m, const survkit
     for (size_t i = 0; d->weights && i < d->n; i++)
         RETURN_ERROR_IF(!(d->weights[i] > 0) || !isfinite(d->weights[i]), err, SURVKIT_ERR_DOMAIN,
                         "row %zu: weights must be positive", i + 1);
+    const size_t G = m->pen.n_frail;
+    RETURN_ERROR_IF(G > 0 && d->frailty == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "the model has a frailty term (%s) but the data have no frailty groups",
+                    m->pen.frail_term ? m->pen.frail_term : "frailty()");
+    RETURN_ERROR_IF(G == 0 && d->frailty != NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "the data have frailty groups but the model has no frailty term");
+    RETURN_ERROR_IF(G > 0 && d->n_frailty != G, err, SURVKIT_ERR_ARGUMENT,
+                    "the data have %zu frailty groups but the model has %zu: %s needs the data "
+                    "it was fitted on", d->n_frailty, G, m->pen.frail_term);
+    for (size_t i = 0; G > 0 && i < d->n; i++)
+        RETURN_ERROR_IF(d->frailty[i] < 0 || (size_t)d->frailty[i] >= G, err,
+                        SURVKIT_ERR_ARGUMENT, "row %zu: frailty group code out of range", i + 1);
     return SURVKIT_OK;
 }
 
@@ -78,7 +91,8 @@ survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_d
     }
     double xcenter = d->offset ? wofs / sumw : 0.0;
     for (size_t j = 0; j < p; j++) xcenter += m->means[j] * sk_coef0(m->coef[j]);
-    for (size_t i = 0; i < n; i++) ev->eta[i] = ev->offset[i] - xcenter;
+    for (size_t i = 0; i < n; i++)
+        ev->eta[i] = ev->offset[i] - xcenter + (d->frailty ? m->pen.frail[d->frailty[i]] : 0);
     for (size_t j = 0; j < p; j++) {
         const double *x = d->x + j * n;
         double s = 0, b = sk_coef0(m->coef[j]);

@@ -175,6 +175,10 @@ static survkit_status check_data(const survkit_cox_data *d, const survkit_cox_op
     RETURN_ERROR_IF(d == NULL || d->time == NULL || d->status == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "time and status are required");
     RETURN_ERROR_IF(d->p > 0 && d->x == NULL, err, SURVKIT_ERR_ARGUMENT, "x is required when p > 0");
+    /* a frailty is another model (survkit_frailty_fit_frame): fitting without it would answer
+     * another question */
+    RETURN_ERROR_IF(d->frailty != NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "the data have frailty groups: fit them with survkit_frailty_fit_frame");
     /* BLAS and LAPACK take int dimensions (OpenBLAS's LP64 interface): refuse rather than wrap. */
     RETURN_ERROR_IF(d->n > INT_MAX || d->p > INT_MAX, err, SURVKIT_ERR_ARGUMENT,
                     "%zu rows x %zu columns: one Cox fit takes at most 2^31-1 rows (32-bit BLAS "
@@ -938,6 +942,8 @@ void survkit_cox_data_from_frame(const survkit_frame *frame, survkit_cox_data *d
         .n_strata = survkit_frame_n_strata(frame),
         .cluster = survkit_frame_cluster(frame),
         .n_clusters = survkit_frame_n_clusters(frame),
+        .frailty = survkit_frame_frailty(frame),
+        .n_frailty = survkit_frame_n_frailty(frame),
     };
 }
 
@@ -949,8 +955,8 @@ survkit_status survkit_cox_fit_frame(const survkit_frame *frame, const survkit_c
     /* A penalised term is another model (survkit_frailty_fit_frame): fitting without it would
      * silently answer a different question. */
     RETURN_ERROR_IF(survkit_frame_frailty(frame) != NULL, err, SURVKIT_ERR_ARGUMENT,
-                    "%s: this command does not take frailty models yet (survkit cox fits them; "
-                    "predict, residuals, basehaz and zph do not)", survkit_frame_frailty_term(frame));
+                    "%s: this command does not take frailty models (survkit cox, predict, "
+                    "residuals and zph do)", survkit_frame_frailty_term(frame));
     bool ridge = false;
     size_t rterm = 0;
     double rtheta;

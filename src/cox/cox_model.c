@@ -34,7 +34,16 @@ void survkit_cox_model_free(survkit_cox_model *m)
     free(m->strata_means);
     sk_model_variables_free(m->variables, m->n_variables);
     sk_baseline_free(&m->base);
+    sk_model_penalty_free(&m->pen, m->p);
     free(m);
+}
+
+void sk_model_penalty_free(sk_model_penalty *pen, size_t p)
+{
+    (void)p;
+    sk_free_strings(pen->frail_labels, pen->n_frail);
+    free(pen->frail), free(pen->frail_term), free(pen->df), free(pen->second);
+    memset(pen, 0, sizeof *pen);
 }
 
 static survkit_status nomem(survkit_error *err)
@@ -49,30 +58,63 @@ static double *copy_doubles(const double *x, size_t n)
     return out;
 }
 
+/* A copy of a penalised fit's parts. */
+static survkit_status copy_penalty(sk_model_penalty *to, const sk_model_penalty *from, size_t p,
+                                   survkit_error *err)
+{
+    *to = (sk_model_penalty){.penalised = true, .n_frail = from->n_frail,
+                             .frail_pos = from->frail_pos, .n_df = from->n_df};
+    to->frail_labels = sk_calloc_array(from->n_frail + 1, sizeof(char *));
+    to->frail = copy_doubles(from->frail, from->n_frail);
+    to->df = copy_doubles(from->df, from->n_df);
+    if (from->second) to->second = copy_doubles(from->second, p);
+    if (from->frail_term) to->frail_term = sk_strdup(from->frail_term);
+    if (!to->frail_labels || !to->frail || !to->df || (from->second && !to->second) ||
+        (from->frail_term && !to->frail_term))
+        return nomem(err);
+    for (size_t g = 0; g < from->n_frail; g++)
+        if ((to->frail_labels[g] = sk_strdup(from->frail_labels[g])) == NULL) return nomem(err);
+    return SURVKIT_OK;
+}
+
+/* The source of a Cox fit. */
+static void cox_source(const survkit_cox_result *fit, const char **names, sk_model_source *src)
+{
+    const size_t p = survkit_cox_result_p(fit);
+    for (size_t j = 0; j < p; j++) names[j] = survkit_cox_result_name(fit, j);
+    *src = (sk_model_source){survkit_cox_result_ties(fit), survkit_cox_result_is_counting(fit),
+                             survkit_cox_result_is_robust(fit), survkit_cox_result_n(fit), p,
+                             survkit_cox_result_n_events(fit), names,
+                             survkit_cox_result_coef(fit), survkit_cox_result_vcov(fit),
+                             survkit_cox_result_is_robust(fit) ? survkit_cox_result_naive_vcov(fit)
+                                                               : NULL,
+                             survkit_cox_result_means(fit), NULL};
+}
+
 /* Everything but the formula's variables. */
-static survkit_status fill(survkit_cox_model *m, const survkit_cox_result *fit,
+static survkit_status fill(survkit_cox_model *m, const sk_model_source *fit,
                            const survkit_cox_data *d, const survkit_cox_terms *terms,
                            const char *const *strata_labels, survkit_error *err)
 {
-    const size_t p = survkit_cox_result_p(fit), n = d->n;
-    RETURN_ERROR_IF(d->p != p || survkit_cox_result_n(fit) != n, err, SURVKIT_ERR_ARGUMENT,
+    const size_t p = fit->p, n = d->n;
+    RETURN_ERROR_IF(d->p != p || fit->n != n, err, SURVKIT_ERR_ARGUMENT,
                     "the data are not the ones the model was fitted on");
     RETURN_ERROR_IF(terms && terms->column_term == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "terms without column_term");
     for (size_t j = 0; terms && j < p; j++)
         RETURN_ERROR_IF(terms->column_term[j] >= terms->n_terms, err, SURVKIT_ERR_ARGUMENT,
                         "column %zu: term index out of range", j + 1);
-    m->ties = survkit_cox_result_ties(fit);
-    m->counting = survkit_cox_result_is_counting(fit);
-    m->robust = survkit_cox_result_is_robust(fit);
+    m->ties = fit->ties;
+    m->counting = fit->counting;
+    m->robust = fit->robust;
     m->n = n;
-    m->n_events = survkit_cox_result_n_events(fit);
+    m->n_events = fit->n_events;
     m->p = p;
     m->names = sk_calloc_array(p + 1, sizeof(char *));
-    m->coef = copy_doubles(survkit_cox_result_coef(fit), p);
-    m->var = copy_doubles(survkit_cox_result_vcov(fit), p * p);
-    m->means = copy_doubles(survkit_cox_result_means(fit), p);
-    if (m->robust) m->naive_var = copy_doubles(survkit_cox_result_naive_vcov(fit), p * p);
+    m->coef = copy_doubles(fit->coef, p);
+    m->var = copy_doubles(fit->var, p * p);
+    m->means = copy_doubles(fit->means, p);
+    if (m->robust) m->naive_var = copy_doubles(fit->naive_var, p * p);
     m->n_terms = terms ? terms->n_terms : p;
     m->term_names = sk_calloc_array(m->n_terms + 1, sizeof(char *));
     m->column_term = sk_malloc_array(p + 1, sizeof(size_t));
@@ -80,7 +122,7 @@ static survkit_status fill(survkit_cox_model *m, const survkit_cox_result *fit,
         !m->term_names || !m->column_term)
         return nomem(err);
     for (size_t j = 0; j < p; j++) {
-        if ((m->names[j] = sk_strdup(survkit_cox_result_name(fit, j))) == NULL) return nomem(err);
+        if ((m->names[j] = sk_strdup(fit->names[j])) == NULL) return nomem(err);
         m->column_term[j] = terms ? terms->column_term[j] : j;
     }
     for (size_t k = 0; k < m->n_terms; k++) {
@@ -128,6 +170,7 @@ static survkit_status fill(survkit_cox_model *m, const survkit_cox_result *fit,
             if ((m->strata_labels[s] = sk_strdup(label)) == NULL) return nomem(err);
         }
     }
+    if (fit->pen != NULL) RETURN_IF_ERROR(copy_penalty(&m->pen, fit->pen, p, err));
     return sk_baseline_compute(m, d, err);
 }
 
@@ -139,9 +182,16 @@ survkit_status survkit_cox_model_create(const survkit_cox_result *fit, const sur
     *out = NULL;
     RETURN_ERROR_IF(fit == NULL || data == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "a fit and its data are required");
+    const char **names = sk_calloc_array(survkit_cox_result_p(fit) + 1, sizeof(char *));
     survkit_cox_model *m = sk_cox_model_alloc();
-    if (m == NULL) return nomem(err);
-    survkit_status status = fill(m, fit, data, terms, NULL, err);
+    if (m == NULL || names == NULL) {
+        free(names), free(m);
+        return nomem(err);
+    }
+    sk_model_source src;
+    cox_source(fit, names, &src);
+    survkit_status status = fill(m, &src, data, terms, NULL, err);
+    free(names);
     if (status != SURVKIT_OK) {
         survkit_cox_model_free(m);
         return status;
@@ -158,6 +208,20 @@ survkit_status survkit_cox_model_create_frame(const survkit_cox_result *fit,
     *out = NULL;
     RETURN_ERROR_IF(fit == NULL || frame == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "a fit and its frame are required");
+    const char **names = sk_calloc_array(survkit_cox_result_p(fit) + 1, sizeof(char *));
+    RETURN_ERROR_IF(names == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (Cox model)");
+    sk_model_source src;
+    cox_source(fit, names, &src);
+    survkit_status status = sk_cox_model_from_frame(&src, frame, weights_name, out, err);
+    free(names);
+    return status;
+}
+
+survkit_status sk_cox_model_from_frame(const sk_model_source *fit, const survkit_frame *frame,
+                                       const char *weights_name, survkit_cox_model **out,
+                                       survkit_error *err)
+{
+    *out = NULL;
     const size_t p = survkit_frame_p(frame), n_terms = survkit_frame_n_terms(frame);
     const size_t n_strata = survkit_frame_n_strata(frame);
     size_t *column_term = sk_malloc_array(p + 1, sizeof(size_t));

@@ -31,6 +31,41 @@ typedef struct sk_baseline {
 
 void sk_baseline_free(sk_baseline *b);
 
+/*
+ * What a penalised fit (frailty(), ridge(): R's coxph.penal) adds to a model. The frailties enter
+ * the linear predictor of the fit's own rows (d->frailty codes); df is R's fit$df (one per term in
+ * R's order, the frailty's at frail_pos), second R's fit$coxlist2$second.
+ */
+typedef struct sk_model_penalty {
+    bool penalised;
+    size_t n_frail;          /* frailty groups (0 without frailty()) */
+    char **frail_labels;     /* n_frail: the groups' values as text */
+    double *frail;           /* n_frail: R's fit$frail */
+    char *frail_term;        /* "frailty(la)", or NULL */
+    size_t frail_pos;        /* its place among the terms (SIZE_MAX without) */
+    size_t n_df;
+    double *df;              /* n_df */
+    double *second;          /* p, or NULL without a dense penalty */
+} sk_model_penalty;
+
+void sk_model_penalty_free(sk_model_penalty *pen, size_t p);
+
+/* What a model is made of, from a Cox or a penalised fit. */
+typedef struct sk_model_source {
+    survkit_cox_ties ties;
+    bool counting, robust;
+    size_t n, p;
+    double n_events;
+    const char *const *names;                  /* p */
+    const double *coef, *var, *naive_var, *means;
+    const sk_model_penalty *pen;               /* NULL: not penalised (copied into the model) */
+} sk_model_source;
+
+/* survkit_cox_model_create_frame's work, for any source. */
+survkit_status sk_cox_model_from_frame(const sk_model_source *src, const survkit_frame *frame,
+                                       const char *weights_name, survkit_cox_model **out,
+                                       survkit_error *err);
+
 struct survkit_cox_model_s {
     char *formula, *weights_name;           /* NULL for models from arrays */
     survkit_cox_ties ties;
@@ -56,6 +91,7 @@ struct survkit_cox_model_s {
     size_t n_variables;
     sk_model_variable *variables;
     sk_baseline base;
+    sk_model_penalty pen;                   /* a penalised fit's parts (penalised false else) */
 };
 
 /* Allocate an empty model (all arrays NULL). */

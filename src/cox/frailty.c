@@ -28,6 +28,10 @@ struct survkit_frailty_result_s {
     survkit_frailty_distribution dist;
     char **names, **groups, *term;
     double *coef, *se, *se2, *chisq, *pvalue, *var, *var2, *df, *frail, *fvar, *lp;
+    double *means;      /* R's fit$means: the plain column means, 0 for columns within {-1,0,1} */
+    double *pen_second; /* p: R's fit$coxlist2$second, the dense penalty's diagonal; NULL without */
+    size_t frail_pos;   /* the frailty term's place in R's term order (fit$df, the table) */
+    size_t frail_row;   /* its row in R's printed table: the coefficients of earlier terms */
     double *hist_theta, *hist_loglik, *hist_c, *hist_resid;
     double theta, c_loglik, loglik0, loglik, penalty0, penalty;
     double frail_chisq, frail_df, frail_p;
@@ -55,7 +59,7 @@ void survkit_frailty_result_free(survkit_frailty_result *r)
     free(r->names), free(r->groups), free(r->term);
     double *arrays[] = {r->coef, r->se,   r->se2,  r->chisq,      r->pvalue,      r->var,
                         r->var2, r->df,   r->frail, r->fvar,      r->lp,          r->hist_theta,
-                        r->hist_loglik, r->hist_c, r->hist_resid};
+                        r->hist_loglik, r->hist_c, r->hist_resid, r->means, r->pen_second};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
     for (size_t k = 0; k < r->n_warnings; k++) free(r->warnings[k]);
     free(r);
@@ -146,6 +150,8 @@ typedef struct fit_state {
     double *weights, *xmean, *events;
     size_t *term_of, n_terms; /* each column's term (R's assign), and the number of terms */
     bool ridge;
+    size_t rterm;      /* the ridge() term */
+    double ridge_df;   /* ridge(df = D) (R's default: half its columns); NaN with theta = */
     ridge_ctx rctx;
     double *rscale;
     bool has_layout, has_kernel;
@@ -185,6 +191,11 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     "%s: case weights with counting-process data and Efron ties are not supported "
                     "(R's agfit5 weights the tied deaths inconsistently there); use --ties breslow",
                     term);
+    RETURN_ERROR_IF(ridge && isnan(rtheta) && frail && isnan(survkit_frame_frailty_theta(frame)),
+                    err, SURVKIT_ERR_ARGUMENT,
+                    "%s: ridge() with df (no theta) and a frailty whose variance is estimated are "
+                    "not supported together; give ridge() a theta or the frailty a theta",
+                    survkit_frame_term_label(frame, rterm));
     const size_t G = survkit_frame_n_frailty(frame), n = survkit_frame_n(frame);
     RETURN_ERROR_IF(frail && G <= 5, err, SURVKIT_ERR_ARGUMENT,
                     "%s has %zu groups: with 5 or fewer R fits the frailty as a dense penalty "
@@ -225,6 +236,7 @@ static survkit_status alloc_result(survkit_frailty_result **out, size_t n, size_
     ok &= (r->frail = calloc(G + 1, sizeof(double))) != NULL;
     ok &= (r->fvar = calloc(G + 1, sizeof(double))) != NULL;
     ok &= (r->lp = calloc(n + 1, sizeof(double))) != NULL;
+    ok &= (r->means = calloc(p + 1, sizeof(double))) != NULL;
     ok &= (r->hist_theta = calloc(outer_max + 1, sizeof(double))) != NULL;
     ok &= (r->hist_loglik = calloc(outer_max + 1, sizeof(double))) != NULL;
     ok &= (r->hist_c = calloc(outer_max + 1, sizeof(double))) != NULL;
@@ -249,6 +261,8 @@ static survkit_status setup(fit_state *s, survkit_error *err)
     size_t rterm = 0;
     bool rscale = true;
     RETURN_IF_ERROR(survkit_frame_ridge(fr, &s->ridge, &rterm, &s->rctx.theta, &rscale, err));
+    s->rterm = rterm;
+    s->ridge_df = s->ridge ? survkit_frame_ridge_df(fr) : NAN;
     s->rscale = sk_calloc_array(p + 1, sizeof(double));
     RETURN_ERROR_IF(s->rscale == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (ridge)");
     const double *rvar = survkit_frame_ridge_variances(fr);
@@ -326,8 +340,38 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
     }
     const bool gauss = survkit_frame_frailty_distribution(s->frame) == SURVKIT_FRAILTY_GAUSSIAN;
-    /* R's first theta: 0 for the gamma (frailty.controlgam), 1 for the gaussian (controlgauss) */
-    gamma_ctx gctx = {isnan(fixed) ? (gauss ? 1.0 : 0.0) : fixed};
+    double target_df = NAN;
+    const survkit_frailty_method method = survkit_frame_frailty_method(s->frame, &target_df);
+    /* R's first theta: 0 for the gamma (frailty.controlgam), 1 for the gaussian (controlgauss),
+     * 0.1 for method = "aic", 3 df / (the rows before na.omit) for df = */
+    const double rows = (double)(survkit_frame_n(s->frame) + survkit_frame_n_dropped(s->frame));
+    gamma_ctx gctx = {!isnan(fixed)                              ? fixed
+                      : method == SURVKIT_FRAILTY_METHOD_AIC     ? 0.1
+                      : method == SURVKIT_FRAILTY_METHOD_DF      ? 3 * target_df / rows
+                      : gauss                                    ? 1.0
+                                                                 : 0.0};
+    /* the gamma's own eps (frailty(eps = 1e-5); 0.1 for df =), else R's eps2 = sqrt(control eps),
+     * which the gaussian's rules read through R's partial matching of parms$eps */
+    const double rule_eps = gauss ? sqrt(opt->eps)
+                            : method == SURVKIT_FRAILTY_METHOD_DF ? 0.1 : opt->theta_eps;
+    const bool need_df = (gauss && method == SURVKIT_FRAILTY_METHOD_DEFAULT) ||
+                         method == SURVKIT_FRAILTY_METHOD_AIC || method == SURVKIT_FRAILTY_METHOD_DF;
+    /* ridge(df = D): R's frailty.controldf on the ridge term's df from the guess theta = 1 and the
+     * point (0, the number of its columns), eps = 0.1 (ridge()'s eps) */
+    const bool ridge_df = s->ridge && !isnan(s->ridge_df);
+    double *rth = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *rdf = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *rsave = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    int rhalf = -1;
+    if (ridge_df) {
+        s->rctx.theta = 1;
+        for (size_t j = 0; j < p; j++) rdf[0] += s->term_of[j] == s->rterm;
+    }
+    rsave[0] = s->rctx.theta;
+    double *aic = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *df_theta = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *df_hist = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    int half = -1;
     sk_penal_newton_in in = {p,        G,     &s->kernel,
                              G > 0 ? (gauss ? gauss_penalty : gamma_penalty) : NULL,
                              &gctx,
@@ -335,8 +379,9 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
                              &s->rctx, opt->iter_max, opt->eps, opt->toler_chol, opt->progress,
                              opt->progress_user};
     double *dvar = sk_calloc_array(2 * p * p + G + s->n_terms + 2, sizeof(double));
-    if (dvar == NULL) {
-        free(save), free(thetasave), free(init);
+    if (dvar == NULL || aic == NULL || df_theta == NULL || df_hist == NULL || !rth || !rdf || !rsave) {
+        free(save), free(thetasave), free(init), free(dvar), free(aic), free(df_theta), free(df_hist);
+        free(rth), free(rdf), free(rsave);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
     }
     thetasave[0] = gctx.theta;
@@ -368,29 +413,54 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         r->hist_resid[k] = NAN;
         r->n_history = (size_t)outer;
         bool done = true;
-        double newtheta = theta;
-        if (G == 0) {
+        double newtheta = theta, newridge = s->rctx.theta;
+        if (ridge_df) {
+            double df_sparse = 0;
+            st = sk_penal_df(&nw->fac, s->term_of, s->n_terms, dvar, dvar + p * p,
+                             dvar + 2 * p * p, &df_sparse, dvar + 2 * p * p + G, err);
+            if (st != SURVKIT_OK) break;
+            rth[k + 1] = s->rctx.theta;
+            rdf[k + 1] = dvar[2 * p * p + G + s->rterm];
+            newridge = sk_frailty_df_next(rth, rdf, (size_t)outer + 1, s->ridge_df, 0.1, &rhalf,
+                                          &done);
+            if (G == 0) {
+                r->theta = r->c_loglik = r->hist_c[k] = NAN;
+                r->hist_theta[k] = s->rctx.theta;
+            }
+        } else if (G == 0) {
             /* ridge(theta = T): one fit (R's cfun returns done at once) */
             r->theta = r->c_loglik = r->hist_c[k] = NAN;
             r->hist_theta[k] = s->rctx.theta;
-        } else if (isnan(fixed) && gauss) {
-            /* REML needs trace of H^-1's frailty block after every fit (R's need.df) */
+        } else if (isnan(fixed) && need_df) {
+            /* REML, AIC and df need the df (trace of H^-1's frailty block) after every fit (R's
+             * need.df) */
             double df_sparse = 0, trh = 0, fsum = 0;
             st = sk_penal_df(&nw->fac, s->term_of, s->n_terms, dvar, dvar + p * p,
                              dvar + 2 * p * p, &df_sparse, dvar + 2 * p * p + G, err);
             if (st != SURVKIT_OK) break;
-            for (size_t g = 0; g < G; g++) {
-                trh += dvar[2 * p * p + g];
-                fsum += nw->f[g] * nw->f[g];
+            if (method == SURVKIT_FRAILTY_METHOD_AIC) {
+                /* frailty.controlaic's criterion: plik - df (the uncorrected AIC) */
+                aic[k] = nw->loglik + nw->penalty - df_sparse;
+                newtheta = sk_frailty_aic_next(r->hist_theta, aic, (size_t)outer, rule_eps, &done);
+            } else if (method == SURVKIT_FRAILTY_METHOD_DF) {
+                df_theta[k + 1] = theta; /* after R's starting point (0, 0) */
+                df_hist[k + 1] = df_sparse;
+                newtheta = sk_frailty_df_next(df_theta, df_hist, (size_t)outer + 1, target_df,
+                                              rule_eps, &half, &done);
+            } else {
+                for (size_t g = 0; g < G; g++) {
+                    trh += dvar[2 * p * p + g];
+                    fsum += nw->f[g] * nw->f[g];
+                }
+                r->hist_resid[k] = fsum / ((double)G - trh / theta) - theta;
+                newtheta = sk_frailty_gauss_next(r->hist_theta, r->hist_resid, (size_t)outer,
+                                                 sqrt(opt->eps), &done);
             }
-            r->hist_resid[k] = fsum / ((double)G - trh / theta) - theta;
-            newtheta = sk_frailty_gauss_next(r->hist_theta, r->hist_resid, (size_t)outer,
-                                             sqrt(opt->eps), &done);
         } else if (isnan(fixed)) {
             newtheta = next_theta(r->hist_theta, r->hist_c, (size_t)outer, opt->theta_eps, &done);
         }
         if (done) break;
-        if (isnan(newtheta) || !(newtheta >= 0)) {
+        if (isnan(newtheta) || !(newtheta >= 0) || isnan(newridge)) {
             st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
                               "frailty: the search for theta failed (tied integrated "
                               "likelihoods, R's \"Ties for max(y), I surrender\")");
@@ -403,14 +473,17 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         size_t which = k;
         if (outer > 1) {
             double best = INFINITY;
-            for (size_t i = 0; i <= k; i++) {
-                const double dist = (thetasave[i] - newtheta) * (thetasave[i] - newtheta);
+            for (size_t i = 0; i <= k; i++) { /* R: over every term's theta */
+                const double dist = (thetasave[i] - newtheta) * (thetasave[i] - newtheta) +
+                                    (rsave[i] - newridge) * (rsave[i] - newridge);
                 if (dist < best) best = dist, which = i;
             }
         }
         memcpy(init, save + which * (p + G), (p + G) * sizeof(double));
         thetasave[k + 1] = newtheta;
+        rsave[k + 1] = newridge;
         gctx.theta = newtheta;
+        s->rctx.theta = newridge;
     }
     r->outer = outer > outer_max ? outer_max : outer;
     if (opt->iter_max > 1 && failed_len > 0) {
@@ -418,7 +491,8 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         snprintf(msg, sizeof msg, "Inner loop failed to coverge for iterations%s", failed);
         add_warning(r, msg);
     }
-    free(save), free(thetasave), free(init), free(dvar);
+    free(save), free(thetasave), free(init), free(dvar), free(aic), free(df_theta), free(df_hist);
+    free(rth), free(rdf), free(rsave);
     return st;
 }
 
@@ -430,7 +504,21 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
     double df_sparse = 0;
     RETURN_IF_ERROR(sk_penal_df(&nw->fac, s->term_of, nt, r->var, r->var2, r->fvar, &df_sparse,
                                 r->df, err));
-    if (G > 0) r->df[nt] = df_sparse;
+    /* R's fit$df follows the terms' order: the frailty's df at its place */
+    r->frail_pos = G > 0 ? survkit_frame_frailty_position(fr) : SIZE_MAX;
+    if (G > 0) {
+        if (r->frail_pos > nt) r->frail_pos = nt;
+        memmove(r->df + r->frail_pos + 1, r->df + r->frail_pos,
+                (nt - r->frail_pos) * sizeof(double));
+        r->df[r->frail_pos] = df_sparse;
+        for (size_t j = 0; j < p; j++) r->frail_row += s->term_of[j] < r->frail_pos;
+    }
+    memcpy(r->means, s->xmean, p * sizeof(double));
+    if (s->ridge) {
+        RETURN_ERROR_IF((r->pen_second = calloc(p + 1, sizeof(double))) == NULL, err,
+                        SURVKIT_ERR_NOMEM, "out of memory (ridge)");
+        for (size_t j = 0; j < p; j++) r->pen_second[j] = s->rctx.theta * s->rscale[j];
+    }
     for (size_t j = 0; j < p; j++) {
         const bool aliased = nw->fac.a[j + j * p] == 0;
         r->coef[j] = aliased ? NAN : nw->beta[j];
@@ -600,6 +688,16 @@ const double *survkit_frailty_result_linear_predictor(const survkit_frailty_resu
 {
     return r->lp;
 }
+const double *survkit_frailty_result_means(const survkit_frailty_result *r) { return r->means; }
+const double *survkit_frailty_result_penalty_second(const survkit_frailty_result *r)
+{
+    return r->pen_second;
+}
+size_t survkit_frailty_result_frailty_position(const survkit_frailty_result *r)
+{
+    return r->frail_pos;
+}
+size_t survkit_frailty_result_frailty_row(const survkit_frailty_result *r) { return r->frail_row; }
 size_t survkit_frailty_result_n_warnings(const survkit_frailty_result *r) { return r->n_warnings; }
 const char *survkit_frailty_result_warning(const survkit_frailty_result *r, size_t k)
 {

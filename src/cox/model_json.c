@@ -10,8 +10,13 @@
  *    "offset": {"present": false, "mean": 0, "weighted_mean": 0},
  *    "strata": [labels] | null, "strata_means": [n_strata*p],
  *    "variables": [{"label": "sex", "kind": "numeric" | "logical" | "factor", "levels": [..]}],
- *    "baseline": {"first": [n_strata+1], "time": [m], "hazard": [m], "varhaz": [m], "xbar": [m*p]}}
+ *    "baseline": {"first": [n_strata+1], "time": [m], "hazard": [m], "varhaz": [m], "xbar": [m*p]},
+ *    "penalised": {"df": [terms], "second": [p] | null,
+ *                  "frailty": {"term": "frailty(la)", "position": 1, "groups": [G],
+ *                              "frail": [G]} | null}}
  *
+ * "penalised" is present only for a penalised fit (frailty(), ridge(): penal_model.c); files
+ * without it are plain Cox models, as every file written before it was added.
  * Matrices are column-major. Numbers are written with 17 significant digits, so a model read back
  * predicts exactly what the original predicts. Reading is strict: the format name, the version,
  * every member's type and every length are checked, and an error names the member. "timefix"
@@ -45,6 +50,24 @@ static const char *ties_name(survkit_cox_ties t)
     return t == SURVKIT_COX_BRESLOW ? "breslow" : t == SURVKIT_COX_EXACT ? "exact" : "efron";
 }
 
+
+static void write_penalty(sk_strbuf *b, const sk_model_penalty *pen, size_t p)
+{
+    sk_strbuf_printf(b, ",\n \"penalised\": {\"df\": ");
+    sk_strbuf_json_numbers(b, pen->df, pen->n_df, ",");
+    if (pen->second) put_numbers(b, "second", pen->second, p);
+    else sk_strbuf_printf(b, ",\n \"second\": null");
+    if (pen->n_frail == 0) {
+        sk_strbuf_printf(b, ",\n \"frailty\": null}");
+        return;
+    }
+    sk_strbuf_printf(b, ",\n \"frailty\": {\"term\": ");
+    sk_strbuf_json_string(b, pen->frail_term);
+    sk_strbuf_printf(b, ", \"position\": %zu, \"groups\": ", pen->frail_pos);
+    sk_strbuf_json_strings(b, pen->frail_labels, pen->n_frail);
+    put_numbers(b, "frail", pen->frail, pen->n_frail);
+    sk_strbuf_printf(b, "}}");
+}
 
 static char *model_to_json(const survkit_cox_model *m)
 {
@@ -91,7 +114,9 @@ static char *model_to_json(const survkit_cox_model *m)
     put_numbers(&b, "hazard", base->hazard, base->n_rows);
     put_numbers(&b, "varhaz", base->varhaz, base->n_rows);
     put_numbers(&b, "xbar", base->xbar, base->n_rows * p);
-    sk_strbuf_printf(&b, "}}\n");
+    sk_strbuf_printf(&b, "}");
+    if (m->pen.penalised) write_penalty(&b, &m->pen, p);
+    sk_strbuf_printf(&b, "}\n");
     return sk_strbuf_finish(&b);
 }
 
@@ -208,6 +233,38 @@ static bool count(const sk_json *v, double limit, size_t *out)
     return true;
 }
 
+/* "penalised": R's fit$df, the dense penalty's second derivatives, the frailty term. */
+static survkit_status read_penalty(const reader *r, const sk_json *o, survkit_cox_model *m)
+{
+    survkit_status st = SURVKIT_OK;
+    sk_model_penalty *pen = &m->pen;
+    if (o->kind != SK_JSON_OBJECT) return bad(r, o, "penalised", "must be an object");
+    pen->penalised = true;
+    pen->frail_pos = SIZE_MAX;
+    const sk_json *df = member(r, o, "df", SK_JSON_ARRAY, false, &st);
+    if (df == NULL) return st;
+    if (df->n < m->n_terms) return bad(r, df, "df", "must have one entry per term");
+    pen->n_df = df->n;
+    if ((pen->df = numbers(r, o, "df", df->n, false, &st)) == NULL) return st;
+    const sk_json *v = member(r, o, "second", SK_JSON_ARRAY, true, &st);
+    if (v == NULL) return st;
+    if (v->kind == SK_JSON_ARRAY && (pen->second = numbers(r, o, "second", m->p, false, &st)) == NULL)
+        return st;
+    const sk_json *f = member(r, o, "frailty", SK_JSON_OBJECT, true, &st);
+    if (f == NULL) return st;
+    if (f->kind == SK_JSON_NULL) return SURVKIT_OK;
+    if ((v = member(r, f, "term", SK_JSON_STRING, false, &st)) == NULL) return st;
+    if ((pen->frail_term = sk_strdup(v->string)) == NULL)
+        return sk_error_set(r->err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (reading a model)");
+    if (!count(sk_json_get(f, "position"), (double)m->n_terms, &pen->frail_pos))
+        return bad(r, f, "position", "must be a term index");
+    pen->frail_labels = strings(r, sk_json_get(f, "groups"), "groups", SIZE_MAX, &pen->n_frail, &st);
+    if (pen->frail_labels == NULL) return st;
+    if (pen->n_frail == 0) return bad(r, f, "groups", "is empty");
+    if ((pen->frail = numbers(r, f, "frail", pen->n_frail, false, &st)) == NULL) return st;
+    return SURVKIT_OK;
+}
+
 static survkit_status read_model(const reader *r, const sk_json *root, survkit_cox_model *m)
 {
     survkit_status st = SURVKIT_OK;
@@ -322,7 +379,8 @@ static survkit_status read_model(const reader *r, const sk_json *root, survkit_c
     for (size_t s = 0; s < m->n_strata; s++)
         for (size_t k = b->first[s] + 1; k < b->first[s + 1]; k++)
             if (!(b->time[k] > b->time[k - 1])) return bad(r, bl, "time", "must increase within a stratum");
-    return SURVKIT_OK;
+    const sk_json *pen = sk_json_get(root, "penalised"); /* absent: a plain Cox model */
+    return pen == NULL ? SURVKIT_OK : read_penalty(r, pen, m);
 nomem:
     return sk_error_set(r->err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (reading a model)");
 }

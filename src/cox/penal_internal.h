@@ -7,6 +7,7 @@
  *   penal_df.c        R's coxpenal.df: H^-1, var2, degrees of freedom from the factor
  *   frailty_gamma.c   the gamma frailty's loglik correction and R's frailty.brent
  *   frailty_gauss.c   R's frailty.controlgauss (REML) for the gaussian frailty
+ *   frailty_control.c R's frailty.controlaic and frailty.controldf (method = "aic", df =)
  *   frailty.c         the outer loop, the result object and its getters
  */
 #ifndef SURVKIT_PENAL_INTERNAL_H
@@ -121,5 +122,13 @@ void sk_frailty_order(const double *x, size_t n, size_t *ord);
 
 /* R's frailty.brent(x, y, lower = 0) on n points; NaN when the maximum is tied. */
 double sk_frailty_brent(const double *x, const double *y, size_t n);
+
+/* frailty_control.c: R's frailty.controlaic after k fits (theta[k], aic[k] = plik - df), and
+ * frailty.controldf on the history thetas[nx], dfs[nx] (the point (0, 0) first) towards target
+ * df; *half as R's old$half (-1 before the first). Both set *done as R's. */
+double sk_frailty_aic_next(const double *theta, const double *aic, size_t k, double eps,
+                           bool *done);
+double sk_frailty_df_next(const double *thetas, const double *dfs, size_t nx, double target,
+                          double eps, int *half, bool *done);
 
 #endif /* SURVKIT_PENAL_INTERNAL_H */

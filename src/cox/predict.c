@@ -96,6 +96,17 @@ survkit_status survkit_cox_predict(const survkit_cox_model *m, const survkit_cox
                     "the confidence level must lie strictly between 0 and 1");
     RETURN_ERROR_IF((unsigned)reference > SURVKIT_REFERENCE_ZERO, err, SURVKIT_ERR_ARGUMENT,
                     "unknown reference");
+    /* A frailty model (R's predict.coxph.penal): new rows get no frailty; R's survfit.coxph
+     * stops for them, and predict.coxph's reference = "strata" multiplies a design matrix that
+     * still has the frailty column ("non-conformable arguments"). */
+    RETURN_ERROR_IF(m->pen.n_frail > 0 && n_times > 0, err, SURVKIT_ERR_ARGUMENT,
+                    "%s: Newdata cannot be used when a model has frailty terms (R's survfit.coxph): "
+                    "no survival curves for new rows", m->pen.frail_term);
+    RETURN_ERROR_IF(m->pen.n_frail > 0 && m->has_strata && reference == SURVKIT_REFERENCE_STRATA,
+                    err, SURVKIT_ERR_ARGUMENT,
+                    "%s: R's predict.coxph fails for a frailty model with strata and reference "
+                    "\"strata\" (non-conformable arguments); use reference sample or zero",
+                    m->pen.frail_term);
     const size_t n = nd->n, p = m->p, nt = n_times, ns = m->n_strata;
     for (size_t i = 0; i < n; i++) {
         RETURN_ERROR_IF(nd->strata && (nd->strata[i] < -1 || nd->strata[i] >= (int64_t)ns), err,

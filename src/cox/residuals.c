@@ -166,6 +166,16 @@ survkit_status survkit_cox_residuals(const survkit_cox_model *m, const survkit_c
                         SURVKIT_ERR_ARGUMENT, "row %zu: collapse group out of range", i + 1);
     RETURN_ERROR_IF(!per_row && m->p == 0, err, SURVKIT_ERR_ARGUMENT,
                     "%s residuals need covariates", survkit_residual_type_name(type));
+    /* R's penalised fit of right-censored data with strata (coxfit5) returns martingale
+     * residuals whose cumulative hazard runs on from the later strata into the earlier ones
+     * (each row of the first stratum of reunification ~ strata(sex) + frailty(la) gets the other
+     * stratum's whole hazard added): not the model's residuals, and not copied. */
+    RETURN_ERROR_IF(per_row && m->pen.penalised && m->has_strata && !m->counting, err,
+                    SURVKIT_ERR_ARGUMENT,
+                    "%s residuals of a penalised model with strata on right-censored data are not "
+                    "supported: R's coxph.penal carries the cumulative hazard over from one "
+                    "stratum into the next there (coxfit5), which survkit does not copy",
+                    survkit_residual_type_name(type));
 
     const size_t n = d->n, p = d->p;
     const double *vv = m->naive_var ? m->naive_var : m->var;

@@ -292,6 +292,18 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
     RETURN_IF_ERROR(sk_cox_model_check_data(m, d, err));
     RETURN_ERROR_IF(m->p == 0, err, SURVKIT_ERR_ARGUMENT,
                     "there are no score residuals for a Null model");
+    /* A penalised model (cox.zph on R's coxph.penal): the frailty term has no row (its eta holds
+     * the frailties), each term's df is R's fit$df of the term, GLOBAL's their sum. R indexes
+     * fit$assign after dropping the frailty's column, so a term after frailty() fails there. */
+    const sk_model_penalty *pen = &m->pen;
+    RETURN_ERROR_IF(pen->penalised && pen->second != NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "cox.zph of a model with a ridge() term is not supported yet");
+    RETURN_ERROR_IF(pen->n_frail > 0 && pen->frail_pos < m->n_terms, err, SURVKIT_ERR_ARGUMENT,
+                    "cox.zph: a term follows %s in the formula, where R's cox.zph fails "
+                    "(\"subscript out of bounds\"); write the frailty term last",
+                    pen->frail_term);
+    RETURN_ERROR_IF(pen->penalised && pen->n_df < m->n_terms, err, SURVKIT_ERR_ARGUMENT,
+                    "the model's df do not match its terms");
     const size_t n = d->n, p = d->p;
     zph_work w = {0};
     sk_cox_eval ev;
@@ -444,6 +456,13 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
         }
         z->chisq[t] = quad_solve(w.sub, w.vec, mm, w.sol);
         z->df[t] = (double)(mm - nv);
+        if (pen->penalised && t < nt) /* R: fit$df[ii] */
+            for (size_t k = 0; k < m->n_terms; k++)
+                if (term_map[k] == t) z->df[t] = pen->df[k];
+        if (pen->penalised && t == nt) { /* R: sum(fit$df) */
+            z->df[t] = 0;
+            for (size_t k = 0; k < pen->n_df; k++) z->df[t] += pen->df[k];
+        }
         z->p[t] = sk_cox_chisq_upper(z->chisq[t], z->df[t]);
         const char *name = "GLOBAL";
         if (t < nt)

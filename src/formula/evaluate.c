@@ -423,8 +423,8 @@ static double (*transform_of(const char *name))(double)
     return NULL;
 }
 
-/* ridge(x1, x2, ..., theta = T, scale = TRUE): the columns side by side as a basis (R's
- * cbind(...)); theta and scale are read by survkit_frame_ridge. */
+/* ridge(x1, x2, ..., theta = T | df = D, scale = TRUE): the columns side by side as a basis
+ * (R's cbind(...)); theta, df and scale are read by survkit_frame_ridge(_df). */
 static survkit_status evaluate_ridge(const evaluator *ev, const sk_node *node, sk_value *out,
                                      survkit_error *err)
 {
@@ -432,10 +432,10 @@ static survkit_status evaluate_ridge(const evaluator *ev, const sk_node *node, s
     for (size_t a = 0; a < node->n_args; a++) {
         const char *arg = node->arg_names ? node->arg_names[a] : NULL;
         if (arg == NULL) k++;
-        else if (strcmp(arg, "theta") != 0 && strcmp(arg, "scale") != 0)
+        else if (strcmp(arg, "theta") != 0 && strcmp(arg, "scale") != 0 && strcmp(arg, "df") != 0)
             return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, node->args[a]->pos,
                                 "ridge() has no argument '%s' that survkit supports (its "
-                                "variables, theta, scale)", arg);
+                                "variables, theta, df, scale)", arg);
     }
     RETURN_ERROR_IF(k == 0, err, SURVKIT_ERR_FORMULA, "ridge() needs at least one variable");
     double *cols = NULL;

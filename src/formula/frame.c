@@ -54,6 +54,8 @@ struct survkit_frame_s {
     survkit_frailty_distribution frailty_dist;
     double *ridge_var;     /* ridge(): each column's variance before na.omit (R's pparm) */
     double frailty_theta;  /* NaN: estimated */
+    survkit_frailty_method frailty_method;
+    double frailty_df;     /* the target df of method "df", else NaN */
     int32_t *groups;
     size_t n_groups;
     char **group_labels;
@@ -438,7 +440,10 @@ static survkit_status frailty_options(survkit_frame *f, const sk_node *call, sur
     f->frailty_dist = strcmp(call->name, "frailty.gaussian") == 0 ? SURVKIT_FRAILTY_GAUSSIAN
                                                                    : SURVKIT_FRAILTY_GAMMA;
     f->frailty_theta = NAN;
+    f->frailty_df = NAN;
+    f->frailty_method = SURVKIT_FRAILTY_METHOD_DEFAULT;
     const char *method = NULL;
+    size_t df_pos = 0;
     size_t method_pos = call->pos;
     for (size_t a = 0; a < call->n_args; a++) {
         const sk_node *arg = call->args[a];
@@ -471,6 +476,13 @@ static survkit_status frailty_options(survkit_frame *f, const sk_node *call, sur
                 return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, arg->pos,
                                     "theta must be positive (the frailty variance), not %g", theta);
             f->frailty_theta = theta;
+        } else if (strcmp(name, "df") == 0) {
+            if (arg->kind != SK_NODE_NUMBER || !isfinite(arg->number) || arg->number < 0)
+                return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
+                                    "df must be a number >= 0 (the frailty term's degrees of "
+                                    "freedom)");
+            f->frailty_df = arg->number;
+            df_pos = arg->pos;
         } else if (strcmp(name, "method") == 0) {
             if (arg->kind != SK_NODE_STRING)
                 return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
@@ -480,25 +492,50 @@ static survkit_status frailty_options(survkit_frame *f, const sk_node *call, sur
         } else {
             return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
                                 "%s() has no argument '%s' that survkit supports (x, %stheta, "
-                                "method)", call->name, name,
+                                "df, method)", call->name, name,
                                 strcmp(call->name, "frailty") == 0 ? "distribution, " : "");
         }
     }
-    if (method != NULL) {
-        const char *own = f->frailty_dist == SURVKIT_FRAILTY_GAMMA ? "em" : "reml";
-        if (strcmp(method, "fixed") == 0) {
-            RETURN_ERROR_IF(isnan(f->frailty_theta), err, SURVKIT_ERR_FORMULA,
-                            "Method= fixed but no theta argument");
-        } else if (strcmp(method, own) == 0) {
-            if (!isnan(f->frailty_theta))
-                return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, method_pos,
-                                    "Method is not 'fixed', but have a theta argument");
-        } else {
-            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, method_pos,
-                                "frailty method \"%s\" is not supported here (\"%s\" or \"fixed\")",
-                                method, own);
-        }
+    /* R's frailty.gamma / frailty.gaussian: the method from theta or df when not given */
+    const bool gamma = f->frailty_dist == SURVKIT_FRAILTY_GAMMA, has_df = !isnan(f->frailty_df);
+    if (method == NULL) {
+        if (!isnan(f->frailty_theta) && has_df)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, df_pos,
+                                "Cannot give both a df and theta argument");
+        method = !isnan(f->frailty_theta) ? "fixed"
+                 : has_df                 ? (!gamma && f->frailty_df == 0 ? "aic" : "df")
+                 : gamma                  ? "em"
+                                          : "reml";
     }
+    const char *own = gamma ? "em" : "reml";
+    if (strcmp(method, "fixed") == 0) {
+        RETURN_ERROR_IF(isnan(f->frailty_theta), err, SURVKIT_ERR_FORMULA,
+                        "Method= fixed but no theta argument");
+        f->frailty_method = SURVKIT_FRAILTY_METHOD_FIXED;
+    } else if (strcmp(method, own) == 0 || strcmp(method, "aic") == 0 ||
+               strcmp(method, "df") == 0) {
+        if (!isnan(f->frailty_theta))
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, method_pos,
+                                "Method is not 'fixed', but have a theta argument");
+        if (strcmp(method, "aic") == 0) f->frailty_method = SURVKIT_FRAILTY_METHOD_AIC;
+        if (strcmp(method, "df") == 0) {
+            if (!has_df)
+                return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, method_pos,
+                                    "Method = df but no df argument");
+            if (!(f->frailty_df > 0))
+                return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, df_pos,
+                                    "df must be positive with method = \"df\"");
+            f->frailty_method = SURVKIT_FRAILTY_METHOD_DF;
+        }
+    } else {
+        return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, method_pos,
+                            "frailty method \"%s\" is not supported here (\"%s\", \"aic\", "
+                            "\"df\" or \"fixed\")", method, own);
+    }
+    if (gamma && has_df && f->frailty_method != SURVKIT_FRAILTY_METHOD_DF)
+        return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, df_pos,
+                            "Method is not df, but have a df argument");
+    if (f->frailty_method != SURVKIT_FRAILTY_METHOD_DF) f->frailty_df = NAN;
     return SURVKIT_OK;
 }
 
@@ -1011,18 +1048,25 @@ survkit_status survkit_frame_ridge(const survkit_frame *f, bool *found, size_t *
         *found = true;
         *term = k;
         const sk_node *th = sk_call_arg(ridge, "theta", SIZE_MAX);
-        if (th == NULL)
-            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, ridge->pos,
-                                "ridge() needs theta = T (survkit does not choose theta by df)");
-        double value = NAN;
-        if (th->kind == SK_NODE_NUMBER) value = th->number;
-        else if (th->kind == SK_NODE_UNARY && th->op == '-' && th->args[0]->kind == SK_NODE_NUMBER)
-            value = -th->args[0]->number;
-        if (!(value > 0) || !isfinite(value))
-            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, th->pos,
-                                "ridge() theta must be a positive number");
-        *theta = value;
+        const sk_node *df = sk_call_arg(ridge, "df", SIZE_MAX);
+        if (th != NULL && df != NULL)
+            return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, df->pos,
+                                "Only one of df or theta can be specified");
+        *theta = NAN; /* ridge(df = ): chosen by the fit (survkit_frame_ridge_df) */
         *scale = true;
+        if (df != NULL && (df->kind != SK_NODE_NUMBER || !(df->number > 0)))
+            return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, df->pos,
+                                "ridge() df must be a positive number");
+        if (th != NULL) {
+            double value = NAN;
+            if (th->kind == SK_NODE_NUMBER) value = th->number;
+            else if (th->kind == SK_NODE_UNARY && th->op == '-' && th->args[0]->kind == SK_NODE_NUMBER)
+                value = -th->args[0]->number;
+            if (!(value > 0) || !isfinite(value))
+                return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, th->pos,
+                                    "ridge() theta must be a positive number");
+            *theta = value;
+        }
         const sk_node *sc = sk_call_arg(ridge, "scale", SIZE_MAX);
         if (sc != NULL) {
             bool is_true = sc->kind == SK_NODE_NAME &&
@@ -1047,6 +1091,48 @@ const char *survkit_frame_frailty_label(const survkit_frame *f, size_t g)
 const char *survkit_frame_frailty_term(const survkit_frame *f)
 {
     return f ? f->frailty_term : NULL;
+}
+/* R orders terms by their interaction order, then by appearance: the frailty term (order 1)
+ * follows the order-1 terms whose variable appears before it in the formula. */
+/* ridge(..., df = D): D; without theta and df, R's default nvar / 2 (its unnamed arguments,
+ * each one column of cbind(...)); NaN with theta = or without ridge(). */
+double survkit_frame_ridge_df(const survkit_frame *f)
+{
+    const sk_terms *t = f ? &f->terms : NULL;
+    for (size_t v = 0; t && v < t->n_variables; v++) {
+        const sk_node *node = t->variable[v];
+        if (node->kind != SK_NODE_CALL || strcmp(node->name, "ridge") != 0) continue;
+        if (sk_call_arg(node, "theta", SIZE_MAX) != NULL) return NAN;
+        const sk_node *df = sk_call_arg(node, "df", SIZE_MAX);
+        if (df != NULL) return df->kind == SK_NODE_NUMBER ? df->number : NAN;
+        size_t columns = 0;
+        for (size_t a = 0; a < node->n_args; a++)
+            columns += node->arg_names == NULL || node->arg_names[a] == NULL;
+        return (double)columns / 2;
+    }
+    return NAN;
+}
+
+survkit_frailty_method survkit_frame_frailty_method(const survkit_frame *f, double *df)
+{
+    if (df != NULL) *df = f ? f->frailty_df : NAN;
+    return f ? f->frailty_method : SURVKIT_FRAILTY_METHOD_DEFAULT;
+}
+
+size_t survkit_frame_frailty_position(const survkit_frame *f)
+{
+    const sk_node *call = NULL;
+    for (size_t s = 0; f && s < f->terms.n_specials; s++)
+        if (f->terms.special[s].kind == SK_SPECIAL_FRAILTY) call = f->terms.special[s].call;
+    if (call == NULL) return SIZE_MAX;
+    size_t before = 0;
+    for (size_t k = 0; k < f->terms.n_terms; k++) {
+        const size_t v = sk_term_next(&f->terms, k, 0);
+        const bool single = v < f->terms.n_variables &&
+                            sk_term_next(&f->terms, k, v + 1) == f->terms.n_variables;
+        before += single && f->terms.variable[v]->pos < call->pos;
+    }
+    return before;
 }
 survkit_frailty_distribution survkit_frame_frailty_distribution(const survkit_frame *f)
 {

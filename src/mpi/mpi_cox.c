@@ -268,6 +268,8 @@ static survkit_status check_local(const survkit_mpi *mpi, const survkit_cox_data
     if (d == NULL || (d->n > 0 && (d->time == NULL || d->status == NULL)) ||
         (d->p > 0 && d->n > 0 && d->x == NULL))
         return mpi_fail(err, SURVKIT_ERR_ARGUMENT, "cox: time, status and x are required");
+    if (d->frailty != NULL)
+        return mpi_fail(err, SURVKIT_ERR_ARGUMENT, "cox: frailty() terms are not fitted over ranks");
     if (opt->ties == SURVKIT_COX_EXACT)
         return mpi_fail(err, SURVKIT_ERR_ARGUMENT,
                         "cox: ties = exact needs the rows together (not available over ranks)");

@@ -34,7 +34,8 @@ static double round_to(double x, int d)
     return nearbyint(x * s) / s;
 }
 
-/* The rows of R's table: p coefficients then the frailty term; NaN for R's NA. */
+/* The rows of R's table: the p coefficients with the frailty term at its place in the formula;
+ * NaN for R's NA. */
 typedef struct table_rows {
     size_t rows;
     const char **names;
@@ -53,20 +54,22 @@ static bool build_rows(const survkit_frailty_result *r, table_rows *t)
         free(t->names), free(t->x);
         return false;
     }
+    const size_t at = frail ? survkit_frailty_result_frailty_row(r) : p; /* the frailty row */
     for (size_t j = 0; j < p; j++) {
-        t->names[j] = survkit_frailty_result_name(r, j);
-        t->x[j] = survkit_frailty_result_coef(r)[j];
-        t->x[j + rows] = survkit_frailty_result_se(r)[j];
-        t->x[j + 2 * rows] = survkit_frailty_result_se2(r)[j];
-        t->x[j + 3 * rows] = survkit_frailty_result_chisq(r)[j];
-        t->x[j + 4 * rows] = 1;
-        t->x[j + 5 * rows] = survkit_frailty_result_pvalue(r)[j];
+        const size_t i = j < at ? j : j + 1;
+        t->names[i] = survkit_frailty_result_name(r, j);
+        t->x[i] = survkit_frailty_result_coef(r)[j];
+        t->x[i + rows] = survkit_frailty_result_se(r)[j];
+        t->x[i + 2 * rows] = survkit_frailty_result_se2(r)[j];
+        t->x[i + 3 * rows] = survkit_frailty_result_chisq(r)[j];
+        t->x[i + 4 * rows] = 1;
+        t->x[i + 5 * rows] = survkit_frailty_result_pvalue(r)[j];
     }
     if (!frail) return true;
-    t->names[p] = survkit_frailty_result_term(r);
-    t->x[p] = t->x[p + rows] = t->x[p + 2 * rows] = NAN;
-    survkit_frailty_result_frailty_test(r, &t->x[p + 3 * rows], &t->x[p + 4 * rows],
-                                        &t->x[p + 5 * rows]);
+    t->names[at] = survkit_frailty_result_term(r);
+    t->x[at] = t->x[at + rows] = t->x[at + 2 * rows] = NAN;
+    survkit_frailty_result_frailty_test(r, &t->x[at + 3 * rows], &t->x[at + 4 * rows],
+                                        &t->x[at + 5 * rows]);
     return true;
 }
 

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# test_frailty_diag.sh: predict, residuals and zph of penalised Cox models (frailty(), ridge())
+# end to end against R. Arguments: path-to-survkit repo-root. Expected values come from
+# tests/golden/frailty_diag/*.txt (make_golden_frailty_diag.R: residuals(fit, type),
+# cox.zph(fit), predict(fit, newdata = nd) of coxph(... + frailty(la))): the same numbers whether
+# the model is fitted here (-f) or saved by `cox --save` and read back (--model), at 1e-7
+# relative; and R's refusals: exit 2, one message, no output file.
+set -u
+SURVKIT=$1
+ROOT=$2
+DATASETS=$ROOT/datasets
+GOLD=$ROOT/tests/golden/frailty_diag
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# golden KEY FILE: the values of KEY in tests/golden/frailty_diag/FILE.txt, one per line.
+golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$GOLD/$2.txt"; }
+
+# close WHAT: pairs "actual expected" on standard input, 1e-7 relative or 1e-10 absolute.
+close() {
+    awk -v what="$1" '
+        NF < 2 { missing = 1; next }
+        { n++; d = $1 - $2; if (d < 0) d = -d; s = $2 < 0 ? -$2 : $2
+          if (d > 1e-7 * s + 1e-10) { print "FAIL: " what ": " $1 " vs R " $2; bad = 1 } }
+        END { if (missing || n == 0) { print "FAIL: " what ": values missing"; bad = 1 }; exit bad }' ||
+        failures=$((failures + 1))
+}
+
+# csv_column FILE COLUMN: a column of a CSV with a header.
+csv_column() {
+    awk -F, -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) { gsub(/"/, "", $i); if ($i == c) j = i }; next } { print $j }' "$2"
+}
+
+DATA=$DATASETS/reunification.csv
+F='Surv(days, breakdown) ~ age + sex + frailty(la)'
+"$SURVKIT" cox -f "$F" --save "$TMP/m.json" --quiet "$DATA" > /dev/null || fail "cox --save: exit status"
+grep -q '"penalised"' "$TMP/m.json" || fail "the saved model has no penalised part"
+
+# residuals: fitted here and from the saved model
+for type in martingale deviance dfbeta; do
+    for src in fit model; do
+        if [ $src = fit ]; then set -- -f "$F"; else set -- --model "$TMP/m.json"; fi
+        "$SURVKIT" residuals "$@" --type $type --format csv --quiet "$DATA" > "$TMP/r.csv" ||
+            { fail "residuals $type ($src): exit status"; continue; }
+        # the CSV's value columns, row by row, against R's column-major values
+        cols=$(golden cols_out resid_la_gamma_$type)
+        awk -F, -v c="$cols" 'NR > 1 { for (j = 2; j <= 1 + c; j++) v[j, NR - 1] = $j; n = NR - 1 }
+            END { for (j = 2; j <= 1 + c; j++) for (i = 1; i <= n; i++) print v[j, i] }' "$TMP/r.csv" |
+            paste -d' ' - <(golden values resid_la_gamma_$type) | close "residuals $type ($src)"
+    done
+done
+
+# cox.zph: the table (R's df from fit$df)
+for src in fit model; do
+    if [ $src = fit ]; then set -- -f "$F"; else set -- --model "$TMP/m.json"; fi
+    "$SURVKIT" zph "$@" --format json --quiet "$DATA" > "$TMP/z.json" || { fail "zph ($src): exit status"; continue; }
+    for key in chisq df p; do
+        grep -o "\"$key\": *[-0-9.e+]*" "$TMP/z.json" | sed 's/.*: *//' |
+            paste -d' ' - <(golden $key zph_la_gamma_km) | close "zph $key ($src)"
+    done
+done
+
+# predict on new rows: no frailty in lp, expected from the fit's own baseline
+ND=$GOLD/newdata_la_gamma.csv
+"$SURVKIT" predict --model "$TMP/m.json" --newdata "$ND" --format csv --quiet > "$TMP/p.csv" ||
+    fail "predict: exit status"
+for key in lp lp_se risk expected; do
+    paste -d' ' <(csv_column $key "$TMP/p.csv") <(golden $key predict_la_gamma) | close "predict $key"
+done
+
+# print order: the frailty row (and its df) where the formula has the term, as R prints it
+for name in la_middle family_first ridge_la_sex; do
+    "$SURVKIT" cox -f "$(golden formula print_$name)" "$DATA" > "$TMP/$name.txt" 2> /dev/null ||
+        fail "print $name: exit status"
+    golden print_text print_$name | awk '/se\(coef\)/ { on = 1 } on' > "$TMP/$name.R.txt"
+    awk '/se\(coef\)/ { on = 1 } on' "$TMP/$name.txt" | diff "$TMP/$name.R.txt" - > "$TMP/$name.diff" ||
+        { fail "print $name: text differs from R's print"; cat "$TMP/$name.diff"; }
+    "$SURVKIT" cox -f "$(golden formula print_$name)" --format json "$DATA" > "$TMP/$name.json" 2> /dev/null
+    grep -o '"df": *\[[^]]*\]' "$TMP/$name.json" | head -1 | sed 's/.*\[//; s/\]//' | tr ',' '\n' |
+        paste -d' ' - <(golden df print_$name) | close "print $name df"
+done
+
+# frailty(method = "aic") and frailty(df = ): R's print from the table on
+for name in gamma_aic gauss_aic gauss_df0 gamma_df gauss_df family_df ridge_df ridge_default ridge_df_frail; do
+    "$SURVKIT" cox -f "$(golden formula method_$name)" --ties "$(golden ties method_$name)" \
+        "$DATASETS/$(golden dataset method_$name).csv" \
+        > "$TMP/$name.txt" 2> /dev/null || fail "method $name: exit status"
+    golden print_text method_$name | awk '/se\(coef\)/ { on = 1 } on' > "$TMP/$name.R.txt"
+    awk '/se\(coef\)/ { on = 1 } on' "$TMP/$name.txt" | diff "$TMP/$name.R.txt" - > "$TMP/$name.diff" ||
+        { fail "method $name: text differs from R's print"; cat "$TMP/$name.diff"; }
+done
+
+# refusals: exit 2, one message, nothing written
+refuse() {
+    local what=$1 message=$2
+    shift 2
+    rm -f "$TMP/out"
+    "$SURVKIT" "$@" -o "$TMP/out" > /dev/null 2> "$TMP/err"
+    local status=$?
+    [ $status -eq 2 ] || fail "$what: exit status $status, not 2"
+    grep -q "$message" "$TMP/err" || { fail "$what: message"; cat "$TMP/err"; }
+    # one message (a formula's error adds the formula and a caret under the place)
+    [ "$(grep -c 'error' "$TMP/err")" -eq 1 ] || fail "$what: not one message on stderr"
+    [ ! -e "$TMP/out" ] || fail "$what: an output file was written"
+}
+refuse "df and theta" "Cannot give both a df and theta" cox -f 'Surv(days, breakdown) ~ age + frailty(la, df = 3, theta = 1)' "$DATA"
+refuse "gamma df with aic" "Method is not df, but have a df argument" cox -f 'Surv(days, breakdown) ~ age + frailty(la, df = 3, method = "aic")' "$DATA"
+refuse "method df without df" "Method = df but no df argument" cox -f 'Surv(days, breakdown) ~ age + frailty(la, method = "df")' "$DATA"
+refuse "survfit newdata" "Newdata cannot be used" predict --model "$TMP/m.json" --newdata "$ND" --times 100
+refuse "zph after frailty" "subscript out of bounds" zph -f 'Surv(days, breakdown) ~ age + frailty(la) + sex' "$DATA"
+refuse "strata reference" "non-conformable" predict -f 'Surv(days, breakdown) ~ age + strata(sex) + frailty(la)' "$DATA" --newdata "$ND"
+refuse "strata martingale" "carries the cumulative hazard" residuals -f 'Surv(days, breakdown) ~ age + strata(sex) + frailty(la)' "$DATA"
+# a saved frailty model's residuals need the groups it was fitted on
+grep -v '"LA01"' "$DATA" > "$TMP/part.csv"
+refuse "other groups" "groups are not the 12" residuals --model "$TMP/m.json" "$TMP/part.csv"
+
+[ $failures -eq 0 ] && echo "test_frailty_diag: all passed"
+exit $((failures > 0))

@@ -1,0 +1,192 @@
+# make_golden_frailty_diag.R: expected values of survkit's diagnostics of penalised Cox fits
+# (frailty() and ridge() terms): predict.coxph.penal on new rows, residuals.coxph.penal and
+# cox.zph, from R's survival package. Sourced by tests/golden/make_golden.R from the repository
+# root; writes tests/golden/frailty_diag/<case>.txt in the layout of make_golden_diag.R (the same
+# keys), so that the tests rebuild the fit from dataset, formula, ties and weights.
+#
+# What R does with these models (survival 3.5), which the tests check survkit does the same:
+#  - residuals: every type; the linear predictor holds the frailties, the covariates do not
+#    (residuals.coxph.penal drops the sparse column), dfbeta uses fit$var;
+#    but with strata on right-censored data R's martingale residuals (fit$residuals, from
+#    coxfit5) carry the later strata's cumulative hazard into the earlier ones: survkit refuses
+#    martingale and deviance there, and the tests check the refusal (resid_la_strata_*);
+#  - cox.zph: the frailty term has no row, its eta holds the frailties; each term's df is fit$df
+#    of that term and GLOBAL's is sum(fit$df), the frailty's included; a term after the frailty
+#    term makes R fail ("subscript out of bounds");
+#  - predict on new rows: lp and risk without the frailty (predict.coxph.penal drops the term),
+#    expected from the baseline of exp(fit$linear.predictors), frailties included;
+#    survfit(fit, newdata) stops ("Newdata cannot be used when a model has frailty terms"), and
+#    with strata the default reference = "strata" fails ("non-conformable arguments").
+dir.create("tests/golden/frailty_diag", showWarnings = FALSE, recursive = TRUE)
+out_dir <- "tests/golden/frailty_diag"
+ds <- function(name) read.csv(file.path("datasets", paste0(name, ".csv")))
+
+fit_case <- function(data, formula, ties, weights) {
+  env <- list2env(list(d = data), parent = globalenv())
+  call <- if (is.null(weights))
+    sprintf("coxph(%s, data = d, ties = '%s')", formula, ties)
+  else sprintf("coxph(%s, data = d, ties = '%s', weights = %s)", formula, ties, weights)
+  list(fit = eval(parse(text = call), envir = env), call = call)
+}
+inputs <- function(dataset, formula, ties, weights)
+  list(dataset = dataset, formula = formula, ties = ties,
+       weights = if (is.null(weights)) character() else weights)
+
+# ---------------------------------------------------------------- cox.zph
+zph_case <- function(name, dataset, formula, ties = "efron", weights = NULL,
+                     transforms = "km") {
+  f <- fit_case(ds(dataset), formula, ties, weights)
+  for (tr in transforms) {
+    z <- cox.zph(f$fit, transform = tr)
+    vals <- c(inputs(dataset, formula, ties, weights), list(
+      transform = tr, names = rownames(z$table),
+      chisq = unname(z$table[, "chisq"]), df = unname(z$table[, "df"]),
+      p = unname(z$table[, "p"]),
+      time = unname(z$time), x = unname(z$x), y = as.vector(unname(z$y)),
+      var = as.vector(z$var),
+      strata = if (is.null(z$strata)) character() else as.character(z$strata)))
+    golden_write(file.path(out_dir, sprintf("zph_%s_%s.txt", name, tr)), vals,
+                 calls = c(f$call, sprintf("cox.zph(fit, transform = '%s')", tr)))
+  }
+}
+zph_case("la_gamma", "reunification", "Surv(days, breakdown) ~ age + sex + frailty(la)",
+         transforms = c("km", "rank"))
+zph_case("la_strata", "reunification",
+         "Surv(days, breakdown) ~ age + substance + strata(sex) + frailty(la)")
+zph_case("family_gauss", "reunification",
+         "Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, distribution = 'gaussian')")
+zph_case("bladder_gamma", "bladder2", "Surv(start, stop, event) ~ rx + number + size + frailty(id)")
+
+# ---------------------------------------------------------------- residuals
+resid_case <- function(name, dataset, formula, types, ties = "efron", weights = NULL) {
+  d <- ds(dataset)
+  f <- fit_case(d, formula, ties, weights)
+  for (type in types) {
+    r <- residuals(f$fit, type = type)
+    m <- as.matrix(r)
+    if (type %in% c("martingale", "deviance") && is.null(dim(r))) m <- matrix(r, ncol = 1)
+    rn <- if (is.matrix(r)) rownames(r) else names(r)
+    vals <- c(inputs(dataset, formula, ties, weights), list(
+      type = type, collapse = character(),
+      rows_out = nrow(m), cols_out = ncol(m), values = as.vector(unname(m)),
+      row_names = rn))
+    golden_write(file.path(out_dir, sprintf("resid_%s_%s.txt", name, type)), vals,
+                 calls = c(f$call, sprintf("residuals(fit, type = '%s')", type)))
+  }
+}
+all_types <- c("martingale", "deviance", "score", "schoenfeld", "scaledsch", "dfbeta", "dfbetas")
+resid_case("la_gamma", "reunification", "Surv(days, breakdown) ~ age + sex + frailty(la)",
+           all_types)
+resid_case("la_strata", "reunification",
+           "Surv(days, breakdown) ~ age + substance + strata(sex) + frailty(la)", all_types)
+resid_case("la_weights", "reunification", "Surv(days, breakdown) ~ age + frailty(la)",
+           all_types, weights = "months_in_care")
+resid_case("family_breslow", "reunification",
+           "Surv(days, breakdown) ~ age + unplanned + frailty(family_id)",
+           c("martingale", "deviance", "score", "schoenfeld", "dfbeta"), ties = "breslow")
+resid_case("bladder_gamma", "bladder2", "Surv(start, stop, event) ~ rx + number + size + frailty(id)",
+           all_types)
+resid_case("ridge_scaled", "ridge_sim",
+           "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6", all_types)
+resid_case("la_ridge", "reunification",
+           "Surv(days, breakdown) ~ ridge(age, prior_failed, theta = 2) + sex + frailty(la)",
+           c("martingale", "score", "schoenfeld", "dfbeta"))
+
+# ---------------------------------------------------------------- predict on new rows
+# As make_golden_diag.R's predict_case; `times` empty for frailty models (R's survfit refuses
+# newdata there) and `reference` for predict's lp.
+predict_case <- function(name, dataset, formula, rows, times = numeric(), ties = "efron",
+                         weights = NULL, reference = "strata") {
+  d <- ds(dataset)
+  f <- fit_case(d, formula, ties, weights)
+  nd <- d[rows, ]
+  path <- file.path(out_dir, sprintf("newdata_%s.csv", name))
+  write.csv(nd, path, row.names = FALSE)
+  nd <- read.csv(path)
+  lp <- predict(f$fit, newdata = nd, type = "lp", se.fit = TRUE, reference = reference)
+  surv <- se <- lower <- upper <- NULL
+  for (i in seq_len(nrow(nd))) {
+    if (!length(times)) break
+    s <- summary(survfit(f$fit, newdata = nd[i, ]), times = times, extend = TRUE)
+    surv <- c(surv, s$surv); se <- c(se, s$std.chaz)
+    lower <- c(lower, s$lower); upper <- c(upper, s$upper)
+  }
+  vals <- c(inputs(dataset, formula, ties, weights), list(
+    newdata = basename(path), reference = reference, times = times,
+    lp = unname(lp$fit), lp_se = unname(lp$se.fit),
+    risk = unname(predict(f$fit, newdata = nd, type = "risk", reference = reference)),
+    expected = unname(predict(f$fit, newdata = nd, type = "expected")),
+    surv = surv, std_err = se, lower = lower, upper = upper))
+  golden_write(file.path(out_dir, sprintf("predict_%s.txt", name)), vals,
+               calls = c(f$call,
+                 sprintf("predict(fit, newdata = nd, type = 'lp', se.fit = TRUE, reference = '%s')", reference),
+                 sprintf("predict(fit, newdata = nd, type = 'risk', reference = '%s'); predict(fit, newdata = nd, type = 'expected')", reference),
+                 if (length(times)) "summary(survfit(fit, newdata = nd[i, ]), times = times, extend = TRUE)"))
+}
+predict_case("la_gamma", "reunification", "Surv(days, breakdown) ~ age + sex + frailty(la)",
+             c(1, 2, 5, 100, 2500))
+predict_case("la_strata", "reunification",
+             "Surv(days, breakdown) ~ age + substance + strata(sex) + frailty(la)",
+             c(1, 2, 5, 100, 2500), reference = "sample")
+predict_case("bladder_gamma", "bladder2",
+             "Surv(start, stop, event) ~ rx + number + size + frailty(id)", c(1, 20, 50, 100))
+predict_case("ridge_scaled", "ridge_sim",
+             "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6", c(1, 2, 3, 40),
+             times = c(2, 5, 10))
+
+# ---------------------------------------------------------------- basehaz of a ridge() fit
+# (basehaz of a frailty model is refused: R's survfit.coxph leaves the frailties out there)
+f <- fit_case(ds("ridge_sim"), "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6",
+              "efron", NULL)
+for (centered in c(TRUE, FALSE)) {
+  b <- basehaz(f$fit, centered = centered)
+  golden_write(file.path(out_dir, sprintf("basehaz_ridge_scaled_%s.txt",
+                                          if (centered) "centered" else "raw")),
+               c(inputs("ridge_sim", "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6",
+                        "efron", NULL), list(centered = centered, time = b$time, hazard = b$hazard)),
+               calls = c(f$call, sprintf("basehaz(fit, centered = %s)", centered)))
+}
+
+# ---------------------------------------------------------------- print order
+# print.coxph.penal keeps the formula's order (the frailty row between age and prior_failed), and
+# fit$df follows the terms: test_frailty_diag.sh compares survkit's text from the table on.
+print_case <- function(name, formula, ties = "efron") {
+  f <- fit_case(ds("reunification"), formula, ties, NULL)
+  golden_write(file.path(out_dir, sprintf("print_%s.txt", name)),
+               c(inputs("reunification", formula, ties, NULL),
+                 list(df = f$fit$df, print_text = capture.output(print(f$fit)))),
+               calls = c(f$call, "print(fit)"))
+}
+print_case("la_middle", "Surv(days, breakdown) ~ age + frailty(la) + prior_failed")
+print_case("family_first", "Surv(days, breakdown) ~ frailty(family_id) + age + sex + unplanned")
+print_case("ridge_la_sex", "Surv(days, breakdown) ~ ridge(age, prior_failed, theta = 2) + frailty(la) + sex")
+
+# ---------------------------------------------------------------- method = "aic", df =
+# R's frailty.controlaic and frailty.controldf choose theta; fit$history[[1]]$history holds every
+# fit's theta (column 1). test_frailty_diag.c compares the fit, test_frailty_diag.sh the print.
+method_case <- function(name, formula, ties = "efron", dataset = "reunification",
+                        history = TRUE) {
+  f <- fit_case(ds(dataset), formula, ties, NULL)
+  h <- if (history) f$fit$history[[1]]$history else matrix(numeric(), 0, 1)
+  golden_write(file.path(out_dir, sprintf("method_%s.txt", name)),
+               c(inputs(dataset, formula, ties, NULL),
+                 list(coef = unname(f$fit$coefficients), var = as.vector(f$fit$var),
+                      df = f$fit$df, loglik = f$fit$loglik, iter = f$fit$iter,
+                      history_theta = unname(h[, 1][h[, 1] > 0 | seq_len(nrow(h)) > 1]),
+                      frail = f$fit$frail, fvar = f$fit$fvar,
+                      print_text = capture.output(print(f$fit)))),
+               calls = c(f$call, "print(fit)"))
+}
+method_case("gamma_aic", "Surv(days, breakdown) ~ age + frailty(la, method = 'aic')")
+method_case("gauss_aic", "Surv(days, breakdown) ~ age + frailty(la, distribution = 'gaussian', method = 'aic')")
+method_case("gauss_df0", "Surv(days, breakdown) ~ age + prior_failed + frailty.gaussian(family_id, df = 0)")
+method_case("gamma_df", "Surv(days, breakdown) ~ age + frailty(la, df = 4)")
+method_case("gauss_df", "Surv(days, breakdown) ~ age + sex + frailty(la, distribution = 'gaussian', df = 4)", "breslow")
+method_case("family_df", "Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, df = 30)")
+# ridge(df = ) and ridge() without theta or df (R's df = nvar / 2): frailty.controldf on the
+# ridge term's df; with a frailty of fixed variance (history: the frailty's, not compared)
+method_case("ridge_df", "Surv(days, breakdown) ~ ridge(age, prior_failed, df = 1.5) + sex")
+method_case("ridge_default", "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5) + x6",
+            dataset = "ridge_sim")
+method_case("ridge_df_frail", "Surv(days, breakdown) ~ ridge(age, prior_failed, df = 1.2) + frailty(la, theta = 0.2)",
+            history = FALSE)
