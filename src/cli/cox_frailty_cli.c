@@ -21,7 +21,7 @@ bool cli_cox_is_penalised(const survkit_frame *frame)
     survkit_error_clear(&err);
     /* a malformed ridge() is penalised too: its fit reports the error */
     if (survkit_frame_ridge(frame, &ridge, &term, &theta, &scale, &err) != SURVKIT_OK) return true;
-    return ridge || survkit_frame_frailty(frame) != NULL;
+    return ridge || survkit_frame_frailty(frame) != NULL || survkit_frame_n_pspline(frame) > 0;
 }
 
 int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
