@@ -109,6 +109,29 @@ SURVKIT_API const double *survkit_frailty_result_linear_predictor(const survkit_
 SURVKIT_API size_t survkit_frailty_result_n_warnings(const survkit_frailty_result *r);
 SURVKIT_API const char *survkit_frailty_result_warning(const survkit_frailty_result *r, size_t k);
 
+/*
+ * pspline() terms (in formula order): the term's label ("pspline(age)"), its index among the
+ * formula's terms (its entry of survkit_frailty_result_df), its coefficients (first, count), the
+ * theta R prints (with df: the last value of R's search, frailty.controldf), R's two printed rows
+ * (pspline's printfun: "linear" then "nonlin", each coef, se, se2, chisq, df, p; NaN for R's NA)
+ * and the search's history (R's fit$history[[k]]$history: thetas and dfs, starting with the
+ * rows (1, 1) and (0, nterm)); a fixed theta has no history.
+ */
+SURVKIT_API size_t survkit_frailty_result_n_pspline(const survkit_frailty_result *r);
+SURVKIT_API const char *survkit_frailty_result_pspline_term(const survkit_frailty_result *r,
+                                                            size_t k);
+SURVKIT_API size_t survkit_frailty_result_pspline_term_index(const survkit_frailty_result *r,
+                                                             size_t k);
+SURVKIT_API void survkit_frailty_result_pspline_columns(const survkit_frailty_result *r, size_t k,
+                                                        size_t *first, size_t *count);
+SURVKIT_API double survkit_frailty_result_pspline_theta(const survkit_frailty_result *r, size_t k);
+SURVKIT_API const double *survkit_frailty_result_pspline_rows(const survkit_frailty_result *r,
+                                                              size_t k);
+SURVKIT_API size_t survkit_frailty_result_pspline_n_history(const survkit_frailty_result *r,
+                                                            size_t k);
+SURVKIT_API void survkit_frailty_result_pspline_history(const survkit_frailty_result *r, size_t k,
+                                                        size_t i, double *theta, double *df);
+
 #ifdef __cplusplus
 }
 #endif

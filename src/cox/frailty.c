@@ -10,8 +10,14 @@
  * eps (relative) between the last two; at most outer_max fits. Each fit starts from the
  * coefficients of the earlier fit whose theta is closest to the new one. With theta fixed there
  * is one fit. The variances and df come from the last fit's factor (penal_df.c).
+ *
+ * pspline() terms (pspline.c) are dense penalties with ridge(); each with df instead of theta
+ * has its own outer search (frailty.controldf), which needs the terms' df after every fit. The
+ * loop stops when every term is done (R: done <- done & temp$done), and the next fit starts from
+ * the earlier fit whose thetas (all terms') are nearest in squared distance.
  */
 #include "cox/penal_internal.h"
+#include "cox/pspline_internal.h"
 
 #include <float.h>
 #include <math.h>
@@ -20,6 +26,17 @@
 #include <string.h>
 
 enum { MAX_WARNINGS = 4 };
+
+/* A pspline() term of the result: its label, columns, the theta R prints (the last one its cfun
+ * returned), printfun's two rows (linear then nonlin, 6 values each) and its (theta, df) history. */
+typedef struct ps_out {
+    char *label;
+    size_t term, first, m;
+    bool fixed;
+    double theta, rows[12];
+    double *hist; /* n_hist thetas then n_hist dfs */
+    size_t n_hist;
+} ps_out;
 
 struct survkit_frailty_result_s {
     size_t n, p, G, n_df, n_history;
@@ -31,6 +48,8 @@ struct survkit_frailty_result_s {
     double *hist_theta, *hist_loglik, *hist_c, *hist_resid;
     double theta, c_loglik, loglik0, loglik, penalty0, penalty;
     double frail_chisq, frail_df, frail_p;
+    size_t n_ps;
+    ps_out *ps;  /* n_ps pspline() terms */
     int outer, iterations;
     size_t n_warnings;
     char *warnings[MAX_WARNINGS];
@@ -58,6 +77,8 @@ void survkit_frailty_result_free(survkit_frailty_result *r)
                         r->hist_loglik, r->hist_c, r->hist_resid};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
     for (size_t k = 0; k < r->n_warnings; k++) free(r->warnings[k]);
+    for (size_t k = 0; r->ps && k < r->n_ps; k++) free(r->ps[k].label), free(r->ps[k].hist);
+    free(r->ps);
     free(r);
 }
 
@@ -123,18 +144,35 @@ typedef struct ridge_ctx {
     const double *s; /* p: the scale of each penalised column, 0 for the others */
 } ridge_ctx;
 
-static void ridge_penalty(void *ctx, const double *beta, size_t p, double *first, double *second,
-                          double *logpen)
+static void ridge_penalty(const ridge_ctx *c, const double *beta, size_t p, double *first,
+                          double *second, double *logpen)
 {
-    const ridge_ctx *c = ctx;
     double pen = 0;
-    memset(second, 0, p * p * sizeof(double));
     for (size_t j = 0; j < p; j++) {
+        if (c->s[j] == 0) continue;
         first[j] = -c->theta * beta[j] * c->s[j];
         second[j + j * p] = c->theta * c->s[j];
         pen += beta[j] * beta[j] * c->s[j];
     }
-    *logpen = -pen * c->theta / 2;
+    *logpen -= pen * c->theta / 2;
+}
+
+/* Every dense penalty (R's coxlist2): ridge() and the pspline() terms, each on its own columns. */
+typedef struct dense_ctx {
+    const ridge_ctx *ridge; /* NULL without ridge() */
+    const sk_pspline_pen *ps;
+    size_t n_ps;
+} dense_ctx;
+
+static void dense_penalty(void *ctx, const double *beta, size_t p, double *first, double *second,
+                          double *logpen)
+{
+    const dense_ctx *c = ctx;
+    memset(first, 0, p * sizeof(double));
+    memset(second, 0, p * p * sizeof(double));
+    *logpen = 0;
+    if (c->ridge != NULL) ridge_penalty(c->ridge, beta, p, first, second, logpen);
+    for (size_t k = 0; k < c->n_ps; k++) sk_pspline_penalty(&c->ps[k], beta, p, first, second, logpen);
 }
 
 typedef struct fit_state {
@@ -148,6 +186,9 @@ typedef struct fit_state {
     bool ridge;
     ridge_ctx rctx;
     double *rscale;
+    sk_pspline_pen *ps;
+    size_t n_ps;
+    dense_ctx dctx;
     bool has_layout, has_kernel;
 } fit_state;
 
@@ -156,6 +197,8 @@ static void state_free(fit_state *s)
     if (s->has_kernel) sk_frail_kernel_free(&s->kernel);
     if (s->has_layout) sk_cox_layout_free(&s->lay);
     free(s->weights), free(s->xmean), free(s->events), free(s->term_of), free(s->rscale);
+    for (size_t k = 0; s->ps && k < s->n_ps; k++) sk_pspline_pen_free(&s->ps[k]);
+    free(s->ps);
 }
 
 static survkit_status check_frame(const survkit_frame *frame, const survkit_frailty_options *opt,
@@ -167,10 +210,14 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
     bool rscale = true;
     RETURN_IF_ERROR(survkit_frame_ridge(frame, &ridge, &rterm, &rtheta, &rscale, err));
     const bool frail = survkit_frame_frailty(frame) != NULL;
-    RETURN_ERROR_IF(!frail && !ridge, err, SURVKIT_ERR_ARGUMENT,
-                    "the formula has no frailty() or ridge() term");
-    const char *term = frail ? survkit_frame_frailty_term(frame)
-                             : survkit_frame_term_label(frame, rterm);
+    const size_t n_ps = survkit_frame_n_pspline(frame);
+    RETURN_ERROR_IF(!frail && !ridge && n_ps == 0, err, SURVKIT_ERR_ARGUMENT,
+                    "the formula has no frailty(), ridge() or pspline() term");
+    const char *term = frail    ? survkit_frame_frailty_term(frame)
+                       : ridge ? survkit_frame_term_label(frame, rterm)
+                               : survkit_frame_term_label(frame, survkit_frame_pspline(frame, 0)->term);
+    RETURN_ERROR_IF(opt->outer_max > 60, err, SURVKIT_ERR_ARGUMENT,
+                    "%s: at most 60 outer iterations", term);
     RETURN_ERROR_IF(survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_BINARY, err,
                     SURVKIT_ERR_ARGUMENT, "a frailty model needs a Surv() response");
     RETURN_ERROR_IF(opt->ties != SURVKIT_COX_EFRON && opt->ties != SURVKIT_COX_BRESLOW, err,
@@ -256,6 +303,22 @@ static survkit_status setup(fit_state *s, survkit_error *err)
     for (size_t j = 0; s->ridge && j < p; j++)
         if (s->term_of[j] == rterm) s->rscale[j] = rscale ? rvar[c++] : 1;
     s->rctx.s = s->rscale;
+    s->n_ps = survkit_frame_n_pspline(fr);
+    s->ps = sk_calloc_array(s->n_ps + 1, sizeof *s->ps);
+    RETURN_ERROR_IF(s->ps == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (pspline)");
+    for (size_t k = 0; k < s->n_ps; k++) {
+        const survkit_pspline_term *t = survkit_frame_pspline(fr, k);
+        size_t first = p, m = 0;
+        for (size_t j = 0; j < p; j++)
+            if (s->term_of[j] == t->term) {
+                if (first == p) first = j;
+                m++;
+            }
+        RETURN_IF_ERROR(sk_pspline_pen_init(&s->ps[k], t, first, m, (size_t)s->opt->outer_max, err));
+    }
+    s->dctx.ridge = s->ridge ? &s->rctx : NULL;
+    s->dctx.ps = s->ps;
+    s->dctx.n_ps = s->n_ps;
     for (size_t i = 0; i < n; i++) s->weights[i] = w ? w[i] : 1.0;
     const double *status = survkit_frame_status(fr);
     const int32_t *grp = survkit_frame_frailty(fr);
@@ -315,31 +378,32 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
                                  survkit_error *err)
 {
     const survkit_frailty_options *opt = s->opt;
-    const size_t p = s->p, G = s->G;
+    const size_t p = s->p, G = s->G, nth = 1 + s->n_ps; /* thetas per fit: frailty, psplines */
     const int outer_max = opt->outer_max;
     const double fixed = survkit_frame_frailty_theta(s->frame);
     double *save = sk_calloc_array((size_t)(outer_max + 1) * (p + G) + 1, sizeof(double));
-    double *thetasave = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *thetasave = sk_calloc_array(((size_t)outer_max + 2) * nth, sizeof(double));
     double *init = sk_calloc_array(p + G + 1, sizeof(double));
-    if (!save || !thetasave || !init) {
-        free(save), free(thetasave), free(init);
+    double *dvar = sk_calloc_array(2 * p * p + G + s->n_terms + 2, sizeof(double));
+    if (!save || !thetasave || !init || !dvar) {
+        free(save), free(thetasave), free(init), free(dvar);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
     }
     const bool gauss = survkit_frame_frailty_distribution(s->frame) == SURVKIT_FRAILTY_GAUSSIAN;
     /* R's first theta: 0 for the gamma (frailty.controlgam), 1 for the gaussian (controlgauss) */
     gamma_ctx gctx = {isnan(fixed) ? (gauss ? 1.0 : 0.0) : fixed};
+    const bool dense = s->ridge || s->n_ps > 0;
     sk_penal_newton_in in = {p,        G,     &s->kernel,
                              G > 0 ? (gauss ? gauss_penalty : gamma_penalty) : NULL,
                              &gctx,
-                             s->ridge ? ridge_penalty : NULL,
-                             &s->rctx, opt->iter_max, opt->eps, opt->toler_chol, opt->progress,
+                             dense ? dense_penalty : NULL,
+                             &s->dctx, opt->iter_max, opt->eps, opt->toler_chol, opt->progress,
                              opt->progress_user};
-    double *dvar = sk_calloc_array(2 * p * p + G + s->n_terms + 2, sizeof(double));
-    if (dvar == NULL) {
-        free(save), free(thetasave), free(init);
-        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
-    }
+    /* R's need.df: the REML of the gaussian frailty and pspline's df search use the df */
+    bool need_df = G > 0 && isnan(fixed) && gauss;
+    for (size_t k = 0; k < s->n_ps; k++) need_df |= !s->ps[k].fixed;
     thetasave[0] = gctx.theta;
+    for (size_t k = 0; k < s->n_ps; k++) thetasave[1 + k] = s->ps[k].theta;
     char failed[256] = "";
     size_t failed_len = 0;
     survkit_status st = SURVKIT_OK;
@@ -355,7 +419,7 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
                                            outer);
         const double theta = gctx.theta;
         const double correct =
-            gauss || theta == 0 ? 0 : sk_frailty_gammacon(s->events, G, 1 / theta);
+            G == 0 || gauss || theta == 0 ? 0 : sk_frailty_gammacon(s->events, G, 1 / theta);
         r->loglik = nw->loglik + nw->penalty;
         r->penalty = nw->penalty;
         if (outer == 1) r->penalty0 = nw->penalty;
@@ -367,18 +431,21 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         r->hist_c[k] = r->c_loglik;
         r->hist_resid[k] = NAN;
         r->n_history = (size_t)outer;
-        bool done = true;
-        double newtheta = theta;
-        if (G == 0) {
-            /* ridge(theta = T): one fit (R's cfun returns done at once) */
-            r->theta = r->c_loglik = r->hist_c[k] = NAN;
-            r->hist_theta[k] = s->rctx.theta;
-        } else if (isnan(fixed) && gauss) {
-            /* REML needs trace of H^-1's frailty block after every fit (R's need.df) */
-            double df_sparse = 0, trh = 0, fsum = 0;
+        double df_sparse = 0;
+        if (need_df) {
             st = sk_penal_df(&nw->fac, s->term_of, s->n_terms, dvar, dvar + p * p,
                              dvar + 2 * p * p, &df_sparse, dvar + 2 * p * p + G, err);
             if (st != SURVKIT_OK) break;
+        }
+        bool done = true;
+        double newtheta = theta;
+        if (G == 0) {
+            /* no frailty: ridge(theta = T) and pspline() alone (R's cfun for ridge: done) */
+            r->theta = r->c_loglik = r->hist_c[k] = NAN;
+            r->hist_theta[k] = s->ridge ? s->rctx.theta : NAN;
+        } else if (isnan(fixed) && gauss) {
+            /* REML needs trace of H^-1's frailty block after every fit (R's need.df) */
+            double trh = 0, fsum = 0;
             for (size_t g = 0; g < G; g++) {
                 trh += dvar[2 * p * p + g];
                 fsum += nw->f[g] * nw->f[g];
@@ -389,6 +456,13 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         } else if (isnan(fixed)) {
             newtheta = next_theta(r->hist_theta, r->hist_c, (size_t)outer, opt->theta_eps, &done);
         }
+        for (size_t q = 0; q < s->n_ps; q++) {
+            bool ps_done = true;
+            const double df_term = need_df ? dvar[2 * p * p + G + s->term_of[s->ps[q].first]]
+                                           : NAN;
+            (void)sk_pspline_next_theta(&s->ps[q], outer, df_term, &ps_done);
+            done &= ps_done;
+        }
         if (done) break;
         if (isnan(newtheta) || !(newtheta >= 0)) {
             st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
@@ -396,21 +470,34 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
                               "likelihoods, R's \"Ties for max(y), I surrender\")");
             break;
         }
-        /* start the next fit from the earlier fit whose theta is closest */
+        for (size_t q = 0; q < s->n_ps; q++)
+            if (!(s->ps[q].next > 0 && s->ps[q].next < 1)) {
+                st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
+                                  "pspline: the search for theta left (0, 1) (theta %g); the "
+                                  "df asked for may be out of reach", s->ps[q].next);
+                break;
+            }
+        if (st != SURVKIT_OK) break;
+        /* start the next fit from the earlier fit whose thetas are closest */
         double *slot = save + k * (p + G);
         memcpy(slot, nw->f, G * sizeof(double));
         memcpy(slot + G, nw->beta, p * sizeof(double));
+        double *next = thetasave + (k + 1) * nth;
+        next[0] = newtheta;
+        for (size_t q = 0; q < s->n_ps; q++) next[1 + q] = s->ps[q].next;
         size_t which = k;
         if (outer > 1) {
             double best = INFINITY;
             for (size_t i = 0; i <= k; i++) {
-                const double dist = (thetasave[i] - newtheta) * (thetasave[i] - newtheta);
+                double dist = 0;
+                for (size_t c = 0; c < nth; c++)
+                    dist += (thetasave[i * nth + c] - next[c]) * (thetasave[i * nth + c] - next[c]);
                 if (dist < best) best = dist, which = i;
             }
         }
         memcpy(init, save + which * (p + G), (p + G) * sizeof(double));
-        thetasave[k + 1] = newtheta;
         gctx.theta = newtheta;
+        for (size_t q = 0; q < s->n_ps; q++) s->ps[q].theta = s->ps[q].next;
     }
     r->outer = outer > outer_max ? outer_max : outer;
     if (opt->iter_max > 1 && failed_len > 0) {
@@ -420,6 +507,35 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
     }
     free(save), free(thetasave), free(init), free(dvar);
     return st;
+}
+
+/* The pspline() terms of the result: printfun's rows from the final var, var2 and df. */
+static survkit_status finish_psplines(const fit_state *s, survkit_frailty_result *r,
+                                      survkit_error *err)
+{
+    if (s->n_ps == 0) return SURVKIT_OK;
+    r->ps = sk_calloc_array(s->n_ps, sizeof *r->ps);
+    RETURN_ERROR_IF(r->ps == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (pspline)");
+    r->n_ps = s->n_ps;
+    for (size_t k = 0; k < s->n_ps; k++) {
+        const sk_pspline_pen *ps = &s->ps[k];
+        ps_out *o = &r->ps[k];
+        o->term = s->term_of[ps->first];
+        o->first = ps->first;
+        o->m = ps->m;
+        o->fixed = ps->fixed;
+        o->theta = ps->next;
+        o->label = sk_strdup(survkit_frame_term_label(s->frame, o->term));
+        o->hist = sk_calloc_array(2 * ps->n_hist + 1, sizeof(double));
+        RETURN_ERROR_IF(o->label == NULL || o->hist == NULL, err, SURVKIT_ERR_NOMEM,
+                        "out of memory (pspline)");
+        o->n_hist = ps->n_hist;
+        memcpy(o->hist, ps->hist_theta, ps->n_hist * sizeof(double));
+        memcpy(o->hist + ps->n_hist, ps->hist_df, ps->n_hist * sizeof(double));
+        RETURN_IF_ERROR(sk_pspline_tests(ps, r->coef, r->var, r->var2, s->p, r->df[o->term],
+                                         o->rows, o->rows + 6, err));
+    }
+    return SURVKIT_OK;
 }
 
 static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_newton_out *nw,
@@ -465,7 +581,7 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
     if (G > 0)
         RETURN_ERROR_IF((r->term = sk_strdup(survkit_frame_frailty_term(fr))) == NULL, err,
                         SURVKIT_ERR_NOMEM, "out of memory (frailty)");
-    return SURVKIT_OK;
+    return finish_psplines(s, r, err);
 }
 
 survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
@@ -604,4 +720,39 @@ size_t survkit_frailty_result_n_warnings(const survkit_frailty_result *r) { retu
 const char *survkit_frailty_result_warning(const survkit_frailty_result *r, size_t k)
 {
     return k < r->n_warnings ? r->warnings[k] : NULL;
+}
+
+size_t survkit_frailty_result_n_pspline(const survkit_frailty_result *r) { return r->n_ps; }
+const char *survkit_frailty_result_pspline_term(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_ps ? r->ps[k].label : NULL;
+}
+size_t survkit_frailty_result_pspline_term_index(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_ps ? r->ps[k].term : 0;
+}
+void survkit_frailty_result_pspline_columns(const survkit_frailty_result *r, size_t k,
+                                            size_t *first, size_t *count)
+{
+    *first = k < r->n_ps ? r->ps[k].first : 0;
+    *count = k < r->n_ps ? r->ps[k].m : 0;
+}
+double survkit_frailty_result_pspline_theta(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_ps ? r->ps[k].theta : NAN;
+}
+const double *survkit_frailty_result_pspline_rows(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_ps ? r->ps[k].rows : NULL;
+}
+size_t survkit_frailty_result_pspline_n_history(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_ps ? r->ps[k].n_hist : 0;
+}
+void survkit_frailty_result_pspline_history(const survkit_frailty_result *r, size_t k, size_t i,
+                                            double *theta, double *df)
+{
+    const bool ok = k < r->n_ps && i < r->ps[k].n_hist;
+    *theta = ok ? r->ps[k].hist[i] : NAN;
+    *df = ok ? r->ps[k].hist[r->ps[k].n_hist + i] : NAN;
 }
