@@ -132,6 +132,19 @@ SURVKIT_API size_t survkit_frailty_result_pspline_n_history(const survkit_frailt
 SURVKIT_API void survkit_frailty_result_pspline_history(const survkit_frailty_result *r, size_t k,
                                                         size_t i, double *theta, double *df);
 
+/*
+ * pspline term k's fitted curve as R's termplot(fit, terms = <its term>, se = TRUE, plot = FALSE):
+ * at each distinct value of its variable (increasing; *n_out of them), the term's part of the
+ * linear predictor centred on the basis columns' means (predict(fit, type = "terms")) and its
+ * standard error from fit$var. frame: the frame the fit was made from. x, fit, se: caller arrays
+ * of survkit_frame_n(frame) values. Errors: SURVKIT_ERR_ARGUMENT (k, another frame), NOMEM.
+ */
+SURVKIT_API survkit_status survkit_frailty_result_pspline_curve(const survkit_frailty_result *r,
+                                                                const survkit_frame *frame,
+                                                                size_t k, double *x, double *fit,
+                                                                double *se, size_t *n_out,
+                                                                survkit_error *err);
+
 #ifdef __cplusplus
 }
 #endif

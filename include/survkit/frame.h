@@ -185,6 +185,9 @@ typedef struct survkit_pspline_term {
 } survkit_pspline_term;
 SURVKIT_API size_t survkit_frame_n_pspline(const survkit_frame *f);
 SURVKIT_API const survkit_pspline_term *survkit_frame_pspline(const survkit_frame *f, size_t k);
+/* The pspline term's variable x over every row of the table (NaN where missing); the fit's rows
+ * are survkit_frame_row_index's. */
+SURVKIT_API const double *survkit_frame_pspline_x(const survkit_frame *f, size_t k);
 
 /*
  * Groups for km/logrank: the distinct combinations of the right-hand side variables (specials

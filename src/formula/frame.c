@@ -54,6 +54,7 @@ struct survkit_frame_s {
     survkit_frailty_distribution frailty_dist;
     double *ridge_var;     /* ridge(): each column's variance before na.omit (R's pparm) */
     survkit_pspline_term *pspline; /* pspline() terms, in term order */
+    double **pspline_x;            /* each one's variable over every table row */
     size_t n_pspline;
     double frailty_theta;  /* NaN: estimated */
     int32_t *groups;
@@ -107,6 +108,8 @@ void survkit_frame_free(survkit_frame *f)
     free(f->frailty_term);
     free(f->ridge_var);
     free(f->pspline);
+    for (size_t k = 0; f->pspline_x && k < f->n_pspline; k++) free(f->pspline_x[k]);
+    free(f->pspline_x);
     free(f->groups);
     sk_free_strings(f->group_labels, f->n_groups);
     sk_free_strings(f->state_labels, f->state_labels ? f->n_states + 1 : 0);
@@ -793,6 +796,10 @@ static survkit_status keep_psplines(survkit_frame *f, const survkit_table *table
             realloc(f->pspline, (f->n_pspline + 1) * sizeof *f->pspline);
         if (grown == NULL) return out_of_memory(err);
         f->pspline = grown;
+        double **grown_x = realloc(f->pspline_x, (f->n_pspline + 1) * sizeof *f->pspline_x);
+        if (grown_x == NULL) return out_of_memory(err);
+        f->pspline_x = grown_x;
+        f->pspline_x[f->n_pspline] = NULL;
         sk_value x;
         memset(&x, 0, sizeof x);
         RETURN_IF_ERROR(sk_evaluate_collated(sk_call_arg(call, "x", 0), table, f->collate, &x, err));
@@ -801,6 +808,9 @@ static survkit_status keep_psplines(survkit_frame *f, const survkit_table *table
             st = sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, call->pos,
                               "pspline() needs one numeric variable");
         if (st == SURVKIT_OK) st = sk_pspline_spec(call, x.num, x.n, &f->pspline[f->n_pspline], err);
+        if (st == SURVKIT_OK && (f->pspline_x[f->n_pspline] = sk_malloc_array(x.n + 1, sizeof(double))) == NULL)
+            st = out_of_memory(err);
+        if (st == SURVKIT_OK) memcpy(f->pspline_x[f->n_pspline], x.num, x.n * sizeof(double));
         sk_value_release(&x);
         RETURN_IF_ERROR(st);
         f->pspline[f->n_pspline++].term = k;
@@ -1083,6 +1093,10 @@ size_t survkit_frame_n_pspline(const survkit_frame *f) { return f ? f->n_pspline
 const survkit_pspline_term *survkit_frame_pspline(const survkit_frame *f, size_t k)
 {
     return f && k < f->n_pspline ? &f->pspline[k] : NULL;
+}
+const double *survkit_frame_pspline_x(const survkit_frame *f, size_t k)
+{
+    return f && k < f->n_pspline ? f->pspline_x[k] : NULL;
 }
 
 const int32_t *survkit_frame_frailty(const survkit_frame *f) { return f ? f->frailty : NULL; }

@@ -66,6 +66,17 @@ pspline_case <- function(name, formula, ties = "efron", dataset = "lung", weight
     vals[[sprintf("ps%d_history_theta", k)]] <- if (is.null(h)) numeric() else h[, 1]
     vals[[sprintf("ps%d_history_df", k)]] <- if (is.null(h)) numeric() else h[, 2]
   }
+  # termplot(fit, terms = k, se = TRUE, plot = FALSE) for each pspline term: the curve survkit
+  # draws with --plot (x: the distinct values of the variable; y: predict(type = "terms"); se)
+  if (is.null(fit$frail)) {
+    tl <- colnames(predict(fit, type = "terms"))
+    for (k in seq_along(ps)) {
+      tp <- termplot(fit, terms = match(names(fit$history)[ps[k]], tl), se = TRUE, plot = FALSE)[[1]]
+      vals[[sprintf("curve%d_x", k)]] <- tp$x
+      vals[[sprintf("curve%d_y", k)]] <- tp$y
+      vals[[sprintf("curve%d_se", k)]] <- tp$se
+    }
+  }
   vals$print_text <- capture.output(print(fit))
   golden_write(file.path("tests/golden/pspline", paste0(name, ".txt")), vals, calls = call_text)
   invisible(fit)

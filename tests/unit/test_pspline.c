@@ -103,6 +103,35 @@ static void check_table(const golden *g, const survkit_frailty_result *fit,
     (void)frame;
 }
 
+/* termplot's curve of each pspline term (R's termplot(..., plot = FALSE)), when the golden has
+ * one (not with a frailty: R's predict of frailty models is another matter). */
+static void check_curves(const golden *g, const survkit_frailty_result *fit,
+                         const survkit_frame *frame)
+{
+    const size_t n = survkit_frame_n(frame);
+    double *x = malloc(n * sizeof(double)), *y = malloc(n * sizeof(double)),
+           *se = malloc(n * sizeof(double));
+    assert_non_null(x), assert_non_null(y), assert_non_null(se);
+    for (size_t k = 0; k < survkit_frailty_result_n_pspline(fit); k++) {
+        char key[3][64];
+        snprintf(key[0], 64, "curve%zu_x", k + 1);
+        snprintf(key[1], 64, "curve%zu_y", k + 1);
+        snprintf(key[2], 64, "curve%zu_se", k + 1);
+        if (!golden_has(g, key[0])) continue;
+        size_t m = 0;
+        survkit_error err;
+        survkit_error_clear(&err);
+        if (survkit_frailty_result_pspline_curve(fit, frame, k, x, y, se, &m, &err) != SURVKIT_OK)
+            fail_msg("curve: %s", err.message);
+        assert_int_equal(m, golden_length(g, key[0]));
+        assert_numbers_close(x, golden_numbers(g, key[0]), m, 0, 0, "curve x");
+        /* the curve crosses 0 near the mean: absolute 1e-12 on a scale of about 1 */
+        assert_numbers_close(y, golden_numbers(g, key[1]), m, 1e-9, 1e-12, "curve fit");
+        assert_numbers_close(se, golden_numbers(g, key[2]), m, 1e-9, 1e-12, "curve se");
+    }
+    free(x), free(y), free(se);
+}
+
 static void check_case(const char *file)
 {
     char path[256];
@@ -172,6 +201,7 @@ static void check_case(const char *file)
     assert_numbers_close(survkit_frailty_result_linear_predictor(fit), golden_numbers(g, "lp"),
                          survkit_frailty_result_n(fit), TOL, 1e-9, "linear predictor");
     check_table(g, fit, frame);
+    check_curves(g, fit, frame);
     assert_number_close(survkit_frailty_result_n_events(fit), golden_number(g, "nevent"), 0, 0,
                         "events");
     survkit_frailty_result_free(fit);
