@@ -8,6 +8,9 @@
 #include "cli.h"
 #include "cox_frailty_cli.h"
 #include "report_frailty.h"
+#ifdef SURVKIT_HAVE_PLOTS
+#include "termplot_plot.h"
+#endif
 
 #include <stdio.h>
 
@@ -67,6 +70,14 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
     }
     for (size_t k = 0; k < survkit_frailty_result_n_warnings(fit); k++)
         cli_warn(common, survkit_frailty_result_warning(fit, k));
+#ifdef SURVKIT_HAVE_PLOTS
+    if (a->plot != NULL && a->plot->path != NULL &&
+        plot_termplot_write(a->plot, fit, frame, &err) != SURVKIT_OK) {
+        survkit_frailty_result_free(fit);
+        cli_report_error(common, &err);
+        return CLI_EXIT_USAGE;
+    }
+#endif
     double tv[CLI_TIMINGS_LEN];
     report_cox_info info = {a->call, dropped, cli_timings_for_json(common, t, tv)};
     switch (common->format) {
@@ -76,8 +87,8 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
     }
     if (frail_out->stream != NULL) report_frailty_frail_csv(frail_out->stream, fit);
     survkit_frailty_result_free(fit);
-    cli_output *outs[2] = {output, frail_out};
-    if (!cli_output_commit_all(common, outs, 2)) return CLI_EXIT_USAGE;
+    cli_output *outs[3] = {output, frail_out, a->plot_out};
+    if (!cli_output_commit_all(common, outs, 3)) return CLI_EXIT_USAGE;
     cli_report_timings(common, t);
     return CLI_EXIT_OK;
 }
