@@ -122,5 +122,34 @@ done
 [ $? -eq 2 ] || fail "glm with pspline: exit status"
 grep -q "is a term of a Cox model" "$TMP/err.txt" || { fail "glm with pspline: message"; cat "$TMP/err.txt"; }
 
+# --plot (R's termplot; builds with pictures only): a PNG, written atomically with the report;
+# refused without a pspline term, for an unknown --plot-term, and --plot-* without --plot
+if "$SURVKIT" cox --help 2>&1 | grep -q -- '--plot-term'; then
+    "$SURVKIT" cox -f 'Surv(time, status) ~ pspline(age) + sex' --plot "$TMP/tp.png" \
+        -o "$TMP/tp.txt" "$DATASETS/lung.csv" 2> "$TMP/err.txt" || { fail "plot exit status"; cat "$TMP/err.txt"; }
+    [ "$(head -c 4 "$TMP/tp.png" | od -An -tx1 | tr -d ' ')" = "89504e47" ] || fail "plot: not a PNG"
+    [ -s "$TMP/tp.txt" ] || fail "plot: no report"
+    "$SURVKIT" cox -f 'Surv(time, status) ~ pspline(age) + pspline(ph.karno, df = 3)' \
+        --plot "$TMP/tp.svg" --plot-term 'pspline(ph.karno, df = 3)' "$DATASETS/lung.csv" > /dev/null ||
+        fail "plot-term exit status"
+    grep -q '<svg' "$TMP/tp.svg" || fail "plot-term: not an SVG"
+    for args in "Surv(time, status) ~ age|--plot|$TMP/p1.png|the formula has none" \
+        "Surv(time, status) ~ pspline(age)|--plot|$TMP/p1.png|--plot-term|pspline(sex)|the pspline terms are 'pspline(age)'" \
+        "Surv(time, status) ~ pspline(age)|--plot-term|pspline(age)|need --plot FILE" \
+        "Surv(time, status) ~ pspline(age)|--plot|$TMP/p1.gif|.png"; do
+        IFS='|' read -r -a parts <<< "$args"
+        formula=${parts[0]}
+        last=$((${#parts[@]} - 1))
+        needle=${parts[$last]}
+        unset 'parts[0]' "parts[$last]"
+        rm -f "$TMP/p1.png" "$TMP/out.txt"
+        "$SURVKIT" cox -f "$formula" "${parts[@]}" -o "$TMP/out.txt" "$DATASETS/lung.csv" > /dev/null 2> "$TMP/err.txt"
+        status=$?
+        [ "$status" -eq 2 ] || fail "plot refusal ($needle): exit status $status"
+        grep -qF -- "$needle" "$TMP/err.txt" || { fail "plot refusal: message lacks '$needle'"; cat "$TMP/err.txt"; }
+        [ ! -e "$TMP/p1.png" ] && [ ! -e "$TMP/out.txt" ] || fail "plot refusal ($needle): output written"
+    done
+fi
+
 [ "$failures" -eq 0 ] && echo "test_pspline: all passed"
 exit $((failures > 0))
