@@ -22,7 +22,8 @@ typedef struct plot_termplot_options {
  * y label "Partial for <term>". x range: the variable's; y range R's ylim = "common": the range of
  * fitted +/- 1.05 * 2 se over every panel drawn; both with R's 4% margins.
  * Errors: SURVKIT_ERR_ARGUMENT (no pspline term; unknown term, the message lists them; a pspline
- * of an expression, whose carrier R takes from inside the call), SURVKIT_ERR_NOMEM.
+ * of an expression, whose carrier R takes from inside the call; a model with a frailty, where R's
+ * predict(type = "terms") fails), SURVKIT_ERR_NOMEM.
  */
 survkit_status plot_termplot_page_build(const survkit_frailty_result *r, const survkit_frame *frame,
                                         const plot_termplot_options *opt, plot_page **out,

@@ -197,12 +197,29 @@ static void test_heart_and_weights(void **state)
     }
 }
 
+/* With a frailty R's termplot fails (predict.coxph.penal), so survkit refuses too. */
+static void test_frailty_refused(void **state)
+{
+    (void)state;
+    fitted f = load("reun_frailty");
+    plot_termplot_options opt = {0};
+    plot_page *page = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    assert_int_equal(plot_termplot_page_build(f.fit, f.frame, &opt, &page, &err),
+                     SURVKIT_ERR_ARGUMENT);
+    assert_null(page);
+    assert_non_null(strstr(err.message, "frailty"));
+    unload(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lung_default),
         cmocka_unit_test(test_lung_two),
         cmocka_unit_test(test_heart_and_weights),
+        cmocka_unit_test(test_frailty_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
