@@ -173,6 +173,17 @@ static void dense_penalty(void *ctx, const double *beta, size_t p, double *first
     *logpen = 0;
     if (c->ridge != NULL) ridge_penalty(c->ridge, beta, p, first, second, logpen);
     for (size_t k = 0; k < c->n_ps; k++) sk_pspline_penalty(&c->ps[k], beta, p, first, second, logpen);
+    if (c->ridge != NULL && c->n_ps > 0) {
+        /* R's coxpenal.fit with a full penalty matrix (a pspline makes full.imat TRUE) stores
+         * ridge's diagonal second[] with tmat[pen.col, pen.col] <- second, which recycles the
+         * vector over the block: R's tmat[i, j] = theta s_i for every pair of ridge columns, and
+         * coxfit5 reads that matrix transposed, so its information gets theta s_j at (i, j). R's
+         * numbers are those of this matrix (coxpenal.df uses tmat itself: penal_df.c). */
+        const ridge_ctx *r = c->ridge;
+        for (size_t i = 0; i < p; i++)
+            for (size_t j = 0; j < p; j++)
+                if (r->s[i] != 0 && r->s[j] != 0) second[i + j * p] = r->theta * r->s[j];
+    }
 }
 
 typedef struct fit_state {

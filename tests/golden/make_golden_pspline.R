@@ -7,14 +7,15 @@ dir.create("tests/golden/pspline", showWarnings = FALSE, recursive = TRUE)
 lung <- read.csv("datasets/lung.csv")
 heart <- read.csv("datasets/heart.csv")
 reun <- read.csv("datasets/reunification.csv")
+ridge_sim <- read.csv("datasets/ridge_sim.csv")
 
 # R's printed table of print.coxph.penal (its print1 matrix and row names, not truncated): a
-# penalised term with a printfun gives its rows (pspline: "linear" and "nonlin"), the others one
-# row per coefficient (coef, sqrt(var), sqrt(var2), coef^2/var, 1, p).
+# penalised term with a printfun gives its rows (pspline: "linear" and "nonlin"), the others (ridge
+# too) one row per coefficient (coef, sqrt(var), sqrt(var2), coef^2/var, 1, p).
 penal_table <- function(fit) {
   pterms <- fit$pterms
   pmap <- rep(0, length(pterms))
-  pmap[pterms > 0] <- seq_len(sum(pterms > 0))
+  pmap[pterms > 0] <- seq_len(sum(pterms > 0)) * !sapply(fit$printfun, is.null)  # ridge: none
   alist <- if (is.null(fit$assign2)) fit$assign[-1] else fit$assign2
   rows <- NULL; labels <- NULL
   coef <- fit$coefficients
@@ -42,7 +43,8 @@ penal_table <- function(fit) {
 # name: the golden file; formula: as survkit takes it; ties: coxph's ties; dataset: the CSV in
 # datasets/; weights: a column of it.
 pspline_case <- function(name, formula, ties = "efron", dataset = "lung", weights = NULL) {
-  data_name <- c(lung = "lung", heart = "heart", reunification = "reun")[[dataset]]
+  data_name <- c(lung = "lung", heart = "heart", reunification = "reun",
+                 ridge_sim = "ridge_sim")[[dataset]]
   call_text <- sprintf("coxph(%s, data = %s, ties = '%s'%s)", formula, data_name, ties,
                        if (is.null(weights)) "" else paste0(", weights = ", weights))
   warns <- character()
@@ -91,6 +93,10 @@ pspline_case("lung_weights", "Surv(time, status) ~ pspline(age, df = 3) + sex", 
 pspline_case("lung_two", "Surv(time, status) ~ pspline(age) + pspline(ph.karno, df = 3)")
 # counting-process data (R's agfit5): the Stanford heart transplant data
 pspline_case("heart_ag", "Surv(start, stop, event) ~ pspline(age) + transplant", dataset = "heart")
+# with ridge(): R then keeps the penalty's second derivatives as a full matrix and recycles
+# ridge's diagonal over its block (survkit copies that: src/cox/frailty.c, dense_penalty)
+pspline_case("ridge_pspline", "Surv(time, status) ~ ridge(x1, x2, theta = 1) + pspline(x3, df = 3) + x6",
+  dataset = "ridge_sim")
 # with a gamma frailty (R's ptype 3; its outer loop runs to outer.max = 10)
 pspline_case("reun_frailty", "Surv(days, breakdown) ~ pspline(age, df = 3) + sex + frailty(la)",
   dataset = "reunification")

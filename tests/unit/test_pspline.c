@@ -222,6 +222,7 @@ static void test_lung_weights(void **state) { (void)state; check_case("lung_weig
 static void test_lung_two(void **state) { (void)state; check_case("lung_two"); }
 static void test_heart_ag(void **state) { (void)state; check_case("heart_ag"); }
 static void test_reun_frailty(void **state) { (void)state; check_case("reun_frailty"); }
+static void test_ridge_pspline(void **state) { (void)state; check_case("ridge_pspline"); }
 
 /* Refusals with R's reasons: df beyond nterm, too few df, theta outside (0, 1), a factor, the
  * AIC method, an interaction, too few basis functions. */
@@ -265,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_lung_theta),    cmocka_unit_test(test_lung_nterm_strata_breslow),
         cmocka_unit_test(test_lung_weights),  cmocka_unit_test(test_lung_two),
         cmocka_unit_test(test_heart_ag),      cmocka_unit_test(test_reun_frailty),
+        cmocka_unit_test(test_ridge_pspline),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
