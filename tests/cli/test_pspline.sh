@@ -118,6 +118,9 @@ for cmd in residuals zph basehaz; do
     [ "$status" -eq 2 ] || fail "$cmd with pspline: exit status $status, not 2"
     grep -q "does not take penalised models" "$TMP/err.txt" || { fail "$cmd with pspline: message"; cat "$TMP/err.txt"; }
 done
+"$SURVKIT" survreg -f 'Surv(time, status) ~ pspline(age)' "$DATASETS/lung.csv" > /dev/null 2> "$TMP/err.txt"
+[ $? -eq 2 ] || fail "survreg with pspline: exit status"
+grep -q "survreg does not take penalised terms" "$TMP/err.txt" || { fail "survreg with pspline: message"; cat "$TMP/err.txt"; }
 "$SURVKIT" glm -f 'I(status == 2) ~ pspline(age)' "$DATASETS/lung.csv" > /dev/null 2> "$TMP/err.txt"
 [ $? -eq 2 ] || fail "glm with pspline: exit status"
 grep -q "is a term of a Cox model" "$TMP/err.txt" || { fail "glm with pspline: message"; cat "$TMP/err.txt"; }
