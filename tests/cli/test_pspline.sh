@@ -121,6 +121,12 @@ done
 "$SURVKIT" survreg -f 'Surv(time, status) ~ pspline(age)' "$DATASETS/lung.csv" > /dev/null 2> "$TMP/err.txt"
 [ $? -eq 2 ] || fail "survreg with pspline: exit status"
 grep -q "survreg does not take penalised terms" "$TMP/err.txt" || { fail "survreg with pspline: message"; cat "$TMP/err.txt"; }
+MPI=$(dirname "$SURVKIT")/survkit-mpi
+if [ -x "$MPI" ]; then # one process without mpirun
+    "$MPI" cox -f 'Surv(time, status) ~ pspline(age)' "$DATASETS/lung.csv" > /dev/null 2> "$TMP/err.txt"
+    [ $? -eq 2 ] || fail "survkit-mpi with pspline: exit status"
+    grep -q "does not fit penalised terms" "$TMP/err.txt" || { fail "survkit-mpi with pspline: message"; cat "$TMP/err.txt"; }
+fi
 "$SURVKIT" glm -f 'I(status == 2) ~ pspline(age)' "$DATASETS/lung.csv" > /dev/null 2> "$TMP/err.txt"
 [ $? -eq 2 ] || fail "glm with pspline: exit status"
 grep -q "is a term of a Cox model" "$TMP/err.txt" || { fail "glm with pspline: message"; cat "$TMP/err.txt"; }
