@@ -153,7 +153,8 @@ double sk_pspline_next_theta(sk_pspline_pen *ps, int iter, double df_fit, bool *
             ps->next = (x[b1] + x[b1 + 1]) / 2; /* R's mean(x[b1 + 0:1]) */
             return ps->next;
         }
-        if (b1 + 2 == n || (b1 > 0 && (target - y[b1]) < (y[b1 + 1] - target))) b1--;
+        if (b1 + 1 == n) b1 = n - 3; /* only on the target exactly: R would index past the end */
+        else if (b1 + 2 == n || (b1 > 0 && (target - y[b1]) < (y[b1 + 1] - target))) b1--;
     }
     ps->half = 0;
     const double xx1 = log(x[b1 + 1] - x[b1]), xx2 = log(x[b1 + 2] - x[b1]);
