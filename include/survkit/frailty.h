@@ -110,8 +110,8 @@ SURVKIT_API size_t survkit_frailty_result_n_warnings(const survkit_frailty_resul
 SURVKIT_API const char *survkit_frailty_result_warning(const survkit_frailty_result *r, size_t k);
 
 /*
- * pspline() terms (in formula order): the term's label ("pspline(age)"), its index among the
- * formula's terms (its entry of survkit_frailty_result_df), its coefficients (first, count), the
+ * pspline() terms (in formula order): the term's label ("pspline(age)"), its degrees of freedom
+ * (its entry of survkit_frailty_result_df), its coefficients (first, count), the
  * theta R prints (with df: the last value of R's search, frailty.controldf), R's two printed rows
  * (pspline's printfun: "linear" then "nonlin", each coef, se, se2, chisq, df, p; NaN for R's NA)
  * and the search's history (R's fit$history[[k]]$history: thetas and dfs, starting with the
@@ -120,8 +120,7 @@ SURVKIT_API const char *survkit_frailty_result_warning(const survkit_frailty_res
 SURVKIT_API size_t survkit_frailty_result_n_pspline(const survkit_frailty_result *r);
 SURVKIT_API const char *survkit_frailty_result_pspline_term(const survkit_frailty_result *r,
                                                             size_t k);
-SURVKIT_API size_t survkit_frailty_result_pspline_term_index(const survkit_frailty_result *r,
-                                                             size_t k);
+SURVKIT_API double survkit_frailty_result_pspline_df(const survkit_frailty_result *r, size_t k);
 SURVKIT_API void survkit_frailty_result_pspline_columns(const survkit_frailty_result *r, size_t k,
                                                         size_t *first, size_t *count);
 SURVKIT_API double survkit_frailty_result_pspline_theta(const survkit_frailty_result *r, size_t k);

@@ -33,7 +33,7 @@ typedef struct ps_out {
     char *label;
     size_t term, first, m;
     bool fixed;
-    double theta, rows[12];
+    double theta, df, rows[12];
     double *hist; /* n_hist thetas then n_hist dfs */
     size_t n_hist;
 } ps_out;
@@ -543,8 +543,9 @@ static survkit_status finish_psplines(const fit_state *s, survkit_frailty_result
         o->n_hist = ps->n_hist;
         memcpy(o->hist, ps->hist_theta, ps->n_hist * sizeof(double));
         memcpy(o->hist + ps->n_hist, ps->hist_df, ps->n_hist * sizeof(double));
-        RETURN_IF_ERROR(sk_pspline_tests(ps, r->coef, r->var, r->var2, s->p, r->df[o->term],
-                                         o->rows, o->rows + 6, err));
+        o->df = ps->df;
+        RETURN_IF_ERROR(sk_pspline_tests(ps, r->coef, r->var, r->var2, s->p, ps->df, o->rows,
+                                         o->rows + 6, err));
     }
     return SURVKIT_OK;
 }
@@ -557,6 +558,8 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
     double df_sparse = 0;
     RETURN_IF_ERROR(sk_penal_df(&nw->fac, s->term_of, nt, r->var, r->var2, r->fvar, &df_sparse,
                                 r->df, err));
+    for (size_t k = 0; k < s->n_ps; k++) /* each pspline's df, before fit$df is laid out */
+        s->ps[k].df = r->df[s->term_of[s->ps[k].first]];
     if (G > 0) r->df[nt] = df_sparse;
     for (size_t j = 0; j < p; j++) {
         const bool aliased = nw->fac.a[j + j * p] == 0;
@@ -738,9 +741,9 @@ const char *survkit_frailty_result_pspline_term(const survkit_frailty_result *r,
 {
     return k < r->n_ps ? r->ps[k].label : NULL;
 }
-size_t survkit_frailty_result_pspline_term_index(const survkit_frailty_result *r, size_t k)
+double survkit_frailty_result_pspline_df(const survkit_frailty_result *r, size_t k)
 {
-    return k < r->n_ps ? r->ps[k].term : 0;
+    return k < r->n_ps ? r->ps[k].df : NAN;
 }
 void survkit_frailty_result_pspline_columns(const survkit_frailty_result *r, size_t k,
                                             size_t *first, size_t *count)

@@ -16,6 +16,7 @@ typedef struct sk_pspline_pen {
     double *cbase;     /* m: the basis functions' centres (R's printfun cbase) */
     double theta;      /* the theta of the fit being run */
     double next;       /* the last theta R's cfun returned (the one R prints) */
+    double df;         /* the term's df in the final fit (R's fit$df entry) */
     double *hist_theta, *hist_df; /* R's history: (1, 1), (0, nterm), then one row per fit */
     size_t n_hist;
     int half;          /* R's old$half: -1 for NULL */

@@ -249,8 +249,7 @@ static void report_pspline_json(json_writer *w, const survkit_frailty_result *r)
         json_object_begin(w, NULL);
         json_string(w, "term", survkit_frailty_result_pspline_term(r, k));
         json_number(w, "theta", survkit_frailty_result_pspline_theta(r, k));
-        json_number(w, "df",
-                    survkit_frailty_result_df(r)[survkit_frailty_result_pspline_term_index(r, k)]);
+        json_number(w, "df", survkit_frailty_result_pspline_df(r, k));
         json_array_begin(w, "history");
         for (size_t i = 0; i < survkit_frailty_result_pspline_n_history(r, k); i++) {
             double th, df;
