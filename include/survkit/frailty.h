@@ -133,6 +133,41 @@ SURVKIT_API survkit_status survkit_frailty_model_create_frame(const survkit_frai
 SURVKIT_API size_t survkit_frailty_result_n_warnings(const survkit_frailty_result *r);
 SURVKIT_API const char *survkit_frailty_result_warning(const survkit_frailty_result *r, size_t k);
 
+/*
+ * pspline() terms (in formula order): the term's label ("pspline(age)"), its degrees of freedom
+ * (its entry of survkit_frailty_result_df), its coefficients (first, count), the
+ * theta R prints (with df: the last value of R's search, frailty.controldf), R's two printed rows
+ * (pspline's printfun: "linear" then "nonlin", each coef, se, se2, chisq, df, p; NaN for R's NA)
+ * and the search's history (R's fit$history[[k]]$history: thetas and dfs, starting with the
+ * rows (1, 1) and (0, nterm)); a fixed theta has no history.
+ */
+SURVKIT_API size_t survkit_frailty_result_n_pspline(const survkit_frailty_result *r);
+SURVKIT_API const char *survkit_frailty_result_pspline_term(const survkit_frailty_result *r,
+                                                            size_t k);
+SURVKIT_API double survkit_frailty_result_pspline_df(const survkit_frailty_result *r, size_t k);
+SURVKIT_API void survkit_frailty_result_pspline_columns(const survkit_frailty_result *r, size_t k,
+                                                        size_t *first, size_t *count);
+SURVKIT_API double survkit_frailty_result_pspline_theta(const survkit_frailty_result *r, size_t k);
+SURVKIT_API const double *survkit_frailty_result_pspline_rows(const survkit_frailty_result *r,
+                                                              size_t k);
+SURVKIT_API size_t survkit_frailty_result_pspline_n_history(const survkit_frailty_result *r,
+                                                            size_t k);
+SURVKIT_API void survkit_frailty_result_pspline_history(const survkit_frailty_result *r, size_t k,
+                                                        size_t i, double *theta, double *df);
+
+/*
+ * pspline term k's fitted curve as R's termplot(fit, terms = <its term>, se = TRUE, plot = FALSE):
+ * at each distinct value of its variable (increasing; *n_out of them), the term's part of the
+ * linear predictor centred on the basis columns' means (predict(fit, type = "terms")) and its
+ * standard error from fit$var. frame: the frame the fit was made from. x, fit, se: caller arrays
+ * of survkit_frame_n(frame) values. Errors: SURVKIT_ERR_ARGUMENT (k, another frame), NOMEM.
+ */
+SURVKIT_API survkit_status survkit_frailty_result_pspline_curve(const survkit_frailty_result *r,
+                                                                const survkit_frame *frame,
+                                                                size_t k, double *x, double *fit,
+                                                                double *se, size_t *n_out,
+                                                                survkit_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -188,6 +188,26 @@ SURVKIT_API const double *survkit_frame_ridge_variances(const survkit_frame *f);
 SURVKIT_API double survkit_frame_ridge_df(const survkit_frame *f);
 
 /*
+ * pspline(x, df = 4, theta, nterm = 2.5 * df, degree = 3, eps = 0.1): R's penalised cubic
+ * B-spline term of a Cox model. Its design columns are the spline basis without its first column
+ * (named "ps(x)3", ...). `fixed`: theta was given (R's method "fixed"), else theta is chosen so
+ * the term's degrees of freedom equal df (method "df", within eps). nterm is R's round(nterm),
+ * boundary R's range(x) over the rows where x is present (before na.omit).
+ */
+typedef struct survkit_pspline_term {
+    size_t term;         /* the term's index (survkit_frame_term_label) */
+    bool fixed;
+    double df, theta, eps;
+    size_t nterm;
+    double boundary[2];
+} survkit_pspline_term;
+SURVKIT_API size_t survkit_frame_n_pspline(const survkit_frame *f);
+SURVKIT_API const survkit_pspline_term *survkit_frame_pspline(const survkit_frame *f, size_t k);
+/* The pspline term's variable x over every row of the table (NaN where missing); the fit's rows
+ * are survkit_frame_row_index's. */
+SURVKIT_API const double *survkit_frame_pspline_x(const survkit_frame *f, size_t k);
+
+/*
  * Groups for km/logrank: the distinct combinations of the right-hand side variables (specials
  * excluded), in R's order, with R's labels. One group labelled "all" for `~ 1`.
  */

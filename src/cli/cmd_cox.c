@@ -5,6 +5,14 @@
 #include "cli.h"
 #include "report_cox.h"
 #include "cox_frailty_cli.h"
+#ifdef SURVKIT_HAVE_PLOTS
+#include "termplot_plot.h"
+#else
+typedef struct plot_termplot_request { /* no pictures in this build: never a --plot */
+    const char *path;
+    FILE *stream;
+} plot_termplot_request;
+#endif
 
 #include <math.h>
 #include <stdlib.h>
@@ -97,6 +105,7 @@ int cli_cox(int argc, char **argv)
     bool robust = false;
     double eps = 1e-9, conf_level = 0.95, landmark = NAN;
     long iter_max = 20;
+    plot_termplot_request plot = {0};
     const cli_option options[] = {
         {"ties", 0, CLI_OPT_STRING, &ties, "METHOD", "efron (default), breslow or exact"},
         {"robust", 0, CLI_OPT_FLAG, &robust, NULL, "robust (sandwich) variance, one cluster per row"},
@@ -110,6 +119,13 @@ int cli_cox(int argc, char **argv)
          "save the model (JSON) for predict, basehaz, residuals and zph --model"},
         {"frail-out", 0, CLI_OPT_STRING, &frail_path, "FILE",
          "with frailty(): the estimated frailty of each group (CSV: group,frail,fvar)"},
+#ifdef SURVKIT_HAVE_PLOTS
+        {"plot", 0, CLI_OPT_STRING, &plot.path, "FILE",
+         "with pspline(): R's termplot of each pspline term (+/- 2 se): .png, .svg or .pdf"},
+        {"plot-term", 0, CLI_OPT_STRING, &plot.term, "TERM", "only this pspline term"},
+        {"plot-width", 0, CLI_OPT_DOUBLE, &plot.width, "W", "pixels for PNG (800), points for PDF/SVG (576)"},
+        {"plot-height", 0, CLI_OPT_DOUBLE, &plot.height, "H", "pixels for PNG (600), points for PDF/SVG (432)"},
+#endif
     };
     int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
                            "survkit cox -f FORMULA [options] DATA",
@@ -136,6 +152,14 @@ int cli_cox(int argc, char **argv)
     opt.init = init;
     opt.n_init = n_init;
     if (robust) opt.robust = SURVKIT_COX_ROBUST_ON;
+#ifdef SURVKIT_HAVE_PLOTS
+    survkit_error perr;
+    survkit_error_clear(&perr);
+    if (plot.path && plot_termplot_request_check(&plot, &perr) != SURVKIT_OK)
+        return cli_fail(&common, "%s", perr.message);
+    if (!plot.path && plot_termplot_request_has_options(&plot))
+        return cli_fail(&common, "the --plot-* options need --plot FILE");
+#endif
 
     cli_timings t;
     survkit_table *table = NULL;
@@ -148,9 +172,11 @@ int cli_cox(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     /* Every output is opened before any work: a bad path fails now and leaves nothing behind. */
-    cli_output output, save_out = {0};
-    if (!cli_output_open(&common, &output) || !cli_output_open_path(&common, save_path, &save_out))
+    cli_output output, save_out = {0}, plot_out = {0};
+    if (!cli_output_open(&common, &output) || !cli_output_open_path(&common, save_path, &save_out) ||
+        !cli_output_open_path(&common, plot.path, &plot_out))
         goto done;
+    plot.stream = plot_out.stream;
     if (isnan(landmark) ? !cli_load(&common, &table, &frame, &t)
                         : !load_landmark(&common, landmark, &table, &frame, &t))
         goto done;
@@ -158,12 +184,16 @@ int cli_cox(int argc, char **argv)
     if (cli_cox_is_penalised(frame)) { /* a penalised fit: cox_frailty_cli.c */
         char fcall[2048];
         build_call(&common, &opt, fcall, sizeof fcall);
-        cli_cox_frailty_args fa = {&opt, &save_out, fcall};
+        cli_cox_frailty_args fa = {&opt, &save_out, fcall, &plot, &plot_out};
         exit_status = cli_cox_frailty(&common, frame, &fa, &output, &frail_out, &t);
         goto done;
     }
     if (frail_path != NULL) {
         cli_fail(&common, "--frail-out needs a frailty() term in the formula");
+        goto done;
+    }
+    if (plot.path != NULL) {
+        cli_fail(&common, "--plot draws pspline() terms (R's termplot): the formula has none");
         goto done;
     }
     if (init && n_init != survkit_frame_p(frame)) {
@@ -210,6 +240,7 @@ int cli_cox(int argc, char **argv)
 done:
     cli_output_abort(&frail_out);
     cli_output_abort(&save_out);
+    cli_output_abort(&plot_out);
     cli_output_abort(&output);
     survkit_cox_result_free(fit);
     survkit_frame_free(frame);

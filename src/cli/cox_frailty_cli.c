@@ -9,6 +9,9 @@
 #include "cli.h"
 #include "cox_frailty_cli.h"
 #include "report_frailty.h"
+#ifdef SURVKIT_HAVE_PLOTS
+#include "termplot_plot.h"
+#endif
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +26,7 @@ bool cli_cox_is_penalised(const survkit_frame *frame)
     survkit_error_clear(&err);
     /* a malformed ridge() is penalised too: its fit reports the error */
     if (survkit_frame_ridge(frame, &ridge, &term, &theta, &scale, &err) != SURVKIT_OK) return true;
-    return ridge || survkit_frame_frailty(frame) != NULL;
+    return ridge || survkit_frame_frailty(frame) != NULL || survkit_frame_n_pspline(frame) > 0;
 }
 
 /* The model of the fit into `out` (opened before the fit; the caller commits it). */
@@ -113,6 +116,14 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
     }
     for (size_t k = 0; k < survkit_frailty_result_n_warnings(fit); k++)
         cli_warn(common, survkit_frailty_result_warning(fit, k));
+#ifdef SURVKIT_HAVE_PLOTS
+    if (a->plot != NULL && a->plot->path != NULL &&
+        plot_termplot_write(a->plot, fit, frame, &err) != SURVKIT_OK) {
+        survkit_frailty_result_free(fit);
+        cli_report_error(common, &err);
+        return CLI_EXIT_USAGE;
+    }
+#endif
     double tv[CLI_TIMINGS_LEN];
     report_cox_info info = {a->call, dropped, cli_timings_for_json(common, t, tv)};
     switch (common->format) {
@@ -126,8 +137,8 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
         return CLI_EXIT_USAGE;
     }
     survkit_frailty_result_free(fit);
-    cli_output *outs[3] = {output, frail_out, a->save_out};
-    if (!cli_output_commit_all(common, outs, 3)) return CLI_EXIT_USAGE;
+    cli_output *outs[4] = {output, frail_out, a->save_out, a->plot_out};
+    if (!cli_output_commit_all(common, outs, 4)) return CLI_EXIT_USAGE;
     cli_report_timings(common, t);
     return CLI_EXIT_OK;
 }

@@ -8,6 +8,8 @@ typedef struct cli_cox_frailty_args {
     const survkit_cox_options *cox; /* the options cox parsed (ties, eps, iter-max, ...) */
     cli_output *save_out;           /* --save: the model file (opened), or stream NULL */
     const char *call;               /* the call R would print */
+    const struct plot_termplot_request *plot; /* --plot (pspline terms); path NULL: none */
+    cli_output *plot_out;                     /* its open output, committed with the others */
 } cli_cox_frailty_args;
 
 /* Does the formula hold a frailty() or ridge() term (R's penalised coxph)? */

@@ -39,9 +39,10 @@ static double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
 static void bspline_row(const double *t, size_t nk, unsigned d, double x, double *scratch,
                         double *out)
 {
-    const size_t last = nk - ORDER; /* intervals mu in [ORDER - 1, last] */
+    const size_t last = nk - ORDER; /* intervals mu in [ORDER - 1, last - 1]: t[last] is the
+                                     * right end of the basis' range, closed as splineDesign's */
     size_t mu = ORDER - 1;
-    while (mu < last && t[mu + 1] <= x) mu++;
+    while (mu + 1 < last && t[mu + 1] <= x) mu++;
     while (mu > ORDER - 1 && !(t[mu] < t[mu + 1])) mu--; /* x = b: the last non-empty interval */
     double *b = scratch;
     for (size_t i = 0; i + 1 < nk; i++) b[i] = i == mu ? 1.0 : 0.0;
@@ -54,6 +55,11 @@ static void bspline_row(const double *t, size_t nk, unsigned d, double x, double
         }
     }
     memcpy(out, b, (nk - ORDER) * sizeof(double));
+}
+
+void sk_bspline_values(const double *t, size_t nk, double x, double *scratch, double *out)
+{
+    bspline_row(t, nk, 0, x, scratch, out);
 }
 
 /* R's quantile(x, p, type = 7) of sorted s[n], in its arithmetic: index = 1 + (n - 1) p,

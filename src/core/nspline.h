@@ -33,4 +33,11 @@ survkit_status sk_ns_basis_at(const double *x, size_t n, const double *knots, si
                               const double boundary[2], bool intercept, double *basis,
                               survkit_error *err);
 
+/*
+ * The cubic B-splines on knots t[nk] (non-decreasing) at x in [t[3], t[nk - 4]] (R's
+ * splines::splineDesign(t, x, 4): the right end belongs to the last interval): out[nk - 4];
+ * scratch holds nk values. Also the basis of pspline() (formula/pspline_term.c).
+ */
+void sk_bspline_values(const double *t, size_t nk, double x, double *scratch, double *out);
+
 #endif /* SURVKIT_CORE_NSPLINE_H */

@@ -965,6 +965,9 @@ survkit_status survkit_cox_fit_frame(const survkit_frame *frame, const survkit_c
     RETURN_ERROR_IF(ridge, err, SURVKIT_ERR_ARGUMENT,
                     "%s: this command does not take penalised models yet (survkit cox fits them)",
                     survkit_frame_term_label(frame, rterm));
+    RETURN_ERROR_IF(survkit_frame_n_pspline(frame) > 0, err, SURVKIT_ERR_ARGUMENT,
+                    "%s: this command does not take penalised models yet (survkit cox fits them)",
+                    survkit_frame_term_label(frame, survkit_frame_pspline(frame, 0)->term));
     const size_t p = survkit_frame_p(frame);
     /* A term without a column is a one-level factor: a km frame (built with groups) keeps it, but
      * a model cannot (R's model.matrix: "contrasts can be applied only to factors with 2 or more

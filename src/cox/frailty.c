@@ -10,8 +10,14 @@
  * eps (relative) between the last two; at most outer_max fits. Each fit starts from the
  * coefficients of the earlier fit whose theta is closest to the new one. With theta fixed there
  * is one fit. The variances and df come from the last fit's factor (penal_df.c).
+ *
+ * pspline() terms (pspline.c) are dense penalties with ridge(); each with df instead of theta
+ * has its own outer search (frailty.controldf), which needs the terms' df after every fit. The
+ * loop stops when every term is done (R: done <- done & temp$done), and the next fit starts from
+ * the earlier fit whose thetas (all terms') are nearest in squared distance.
  */
 #include "cox/penal_internal.h"
+#include "cox/pspline_internal.h"
 
 #include <float.h>
 #include <math.h>
@@ -20,6 +26,17 @@
 #include <string.h>
 
 enum { MAX_WARNINGS = 4 };
+
+/* A pspline() term of the result: its label, columns, the theta R prints (the last one its cfun
+ * returned), printfun's two rows (linear then nonlin, 6 values each) and its (theta, df) history. */
+typedef struct ps_out {
+    char *label;
+    size_t term, first, m;
+    bool fixed;
+    double theta, df, rows[12];
+    double *hist; /* n_hist thetas then n_hist dfs */
+    size_t n_hist;
+} ps_out;
 
 struct survkit_frailty_result_s {
     size_t n, p, G, n_df, n_history;
@@ -35,6 +52,8 @@ struct survkit_frailty_result_s {
     double *hist_theta, *hist_loglik, *hist_c, *hist_resid;
     double theta, c_loglik, loglik0, loglik, penalty0, penalty;
     double frail_chisq, frail_df, frail_p;
+    size_t n_ps;
+    ps_out *ps;  /* n_ps pspline() terms */
     int outer, iterations;
     size_t n_warnings;
     char *warnings[MAX_WARNINGS];
@@ -62,6 +81,8 @@ void survkit_frailty_result_free(survkit_frailty_result *r)
                         r->hist_loglik, r->hist_c, r->hist_resid, r->means, r->pen_second};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
     for (size_t k = 0; k < r->n_warnings; k++) free(r->warnings[k]);
+    for (size_t k = 0; r->ps && k < r->n_ps; k++) free(r->ps[k].label), free(r->ps[k].hist);
+    free(r->ps);
     free(r);
 }
 
@@ -127,18 +148,46 @@ typedef struct ridge_ctx {
     const double *s; /* p: the scale of each penalised column, 0 for the others */
 } ridge_ctx;
 
-static void ridge_penalty(void *ctx, const double *beta, size_t p, double *first, double *second,
-                          double *logpen)
+static void ridge_penalty(const ridge_ctx *c, const double *beta, size_t p, double *first,
+                          double *second, double *logpen)
 {
-    const ridge_ctx *c = ctx;
     double pen = 0;
-    memset(second, 0, p * p * sizeof(double));
     for (size_t j = 0; j < p; j++) {
+        if (c->s[j] == 0) continue;
         first[j] = -c->theta * beta[j] * c->s[j];
         second[j + j * p] = c->theta * c->s[j];
         pen += beta[j] * beta[j] * c->s[j];
     }
-    *logpen = -pen * c->theta / 2;
+    *logpen -= pen * c->theta / 2;
+}
+
+/* Every dense penalty (R's coxlist2): ridge() and the pspline() terms, each on its own columns. */
+typedef struct dense_ctx {
+    const ridge_ctx *ridge; /* NULL without ridge() */
+    const sk_pspline_pen *ps;
+    size_t n_ps;
+} dense_ctx;
+
+static void dense_penalty(void *ctx, const double *beta, size_t p, double *first, double *second,
+                          double *logpen)
+{
+    const dense_ctx *c = ctx;
+    memset(first, 0, p * sizeof(double));
+    memset(second, 0, p * p * sizeof(double));
+    *logpen = 0;
+    if (c->ridge != NULL) ridge_penalty(c->ridge, beta, p, first, second, logpen);
+    for (size_t k = 0; k < c->n_ps; k++) sk_pspline_penalty(&c->ps[k], beta, p, first, second, logpen);
+    if (c->ridge != NULL && c->n_ps > 0) {
+        /* R's coxpenal.fit with a full penalty matrix (a pspline makes full.imat TRUE) stores
+         * ridge's diagonal second[] with tmat[pen.col, pen.col] <- second, which recycles the
+         * vector over the block: R's tmat[i, j] = theta s_i for every pair of ridge columns, and
+         * coxfit5 reads that matrix transposed, so its information gets theta s_j at (i, j). R's
+         * numbers are those of this matrix (coxpenal.df uses tmat itself: penal_df.c). */
+        const ridge_ctx *r = c->ridge;
+        for (size_t i = 0; i < p; i++)
+            for (size_t j = 0; j < p; j++)
+                if (r->s[i] != 0 && r->s[j] != 0) second[i + j * p] = r->theta * r->s[j];
+    }
 }
 
 typedef struct fit_state {
@@ -154,6 +203,9 @@ typedef struct fit_state {
     double ridge_df;   /* ridge(df = D) (R's default: half its columns); NaN with theta = */
     ridge_ctx rctx;
     double *rscale;
+    sk_pspline_pen *ps;
+    size_t n_ps;
+    dense_ctx dctx;
     bool has_layout, has_kernel;
 } fit_state;
 
@@ -162,6 +214,8 @@ static void state_free(fit_state *s)
     if (s->has_kernel) sk_frail_kernel_free(&s->kernel);
     if (s->has_layout) sk_cox_layout_free(&s->lay);
     free(s->weights), free(s->xmean), free(s->events), free(s->term_of), free(s->rscale);
+    for (size_t k = 0; s->ps && k < s->n_ps; k++) sk_pspline_pen_free(&s->ps[k]);
+    free(s->ps);
 }
 
 static survkit_status check_frame(const survkit_frame *frame, const survkit_frailty_options *opt,
@@ -173,10 +227,14 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
     bool rscale = true;
     RETURN_IF_ERROR(survkit_frame_ridge(frame, &ridge, &rterm, &rtheta, &rscale, err));
     const bool frail = survkit_frame_frailty(frame) != NULL;
-    RETURN_ERROR_IF(!frail && !ridge, err, SURVKIT_ERR_ARGUMENT,
-                    "the formula has no frailty() or ridge() term");
-    const char *term = frail ? survkit_frame_frailty_term(frame)
-                             : survkit_frame_term_label(frame, rterm);
+    const size_t n_ps = survkit_frame_n_pspline(frame);
+    RETURN_ERROR_IF(!frail && !ridge && n_ps == 0, err, SURVKIT_ERR_ARGUMENT,
+                    "the formula has no frailty(), ridge() or pspline() term");
+    const char *term = frail    ? survkit_frame_frailty_term(frame)
+                       : ridge ? survkit_frame_term_label(frame, rterm)
+                               : survkit_frame_term_label(frame, survkit_frame_pspline(frame, 0)->term);
+    RETURN_ERROR_IF(opt->outer_max > 60, err, SURVKIT_ERR_ARGUMENT,
+                    "%s: at most 60 outer iterations", term);
     RETURN_ERROR_IF(survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_BINARY, err,
                     SURVKIT_ERR_ARGUMENT, "a frailty model needs a Surv() response");
     RETURN_ERROR_IF(opt->ties != SURVKIT_COX_EFRON && opt->ties != SURVKIT_COX_BRESLOW, err,
@@ -270,6 +328,22 @@ static survkit_status setup(fit_state *s, survkit_error *err)
     for (size_t j = 0; s->ridge && j < p; j++)
         if (s->term_of[j] == rterm) s->rscale[j] = rscale ? rvar[c++] : 1;
     s->rctx.s = s->rscale;
+    s->n_ps = survkit_frame_n_pspline(fr);
+    s->ps = sk_calloc_array(s->n_ps + 1, sizeof *s->ps);
+    RETURN_ERROR_IF(s->ps == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (pspline)");
+    for (size_t k = 0; k < s->n_ps; k++) {
+        const survkit_pspline_term *t = survkit_frame_pspline(fr, k);
+        size_t first = p, m = 0;
+        for (size_t j = 0; j < p; j++)
+            if (s->term_of[j] == t->term) {
+                if (first == p) first = j;
+                m++;
+            }
+        RETURN_IF_ERROR(sk_pspline_pen_init(&s->ps[k], t, first, m, (size_t)s->opt->outer_max, err));
+    }
+    s->dctx.ridge = s->ridge ? &s->rctx : NULL;
+    s->dctx.ps = s->ps;
+    s->dctx.n_ps = s->n_ps;
     for (size_t i = 0; i < n; i++) s->weights[i] = w ? w[i] : 1.0;
     const double *status = survkit_frame_status(fr);
     const int32_t *grp = survkit_frame_frailty(fr);
@@ -329,14 +403,23 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
                                  survkit_error *err)
 {
     const survkit_frailty_options *opt = s->opt;
-    const size_t p = s->p, G = s->G;
+    /* thetas per fit: the frailty's, the ridge's, then one per pspline term */
+    const size_t p = s->p, G = s->G, nth = 2 + s->n_ps;
     const int outer_max = opt->outer_max;
     const double fixed = survkit_frame_frailty_theta(s->frame);
     double *save = sk_calloc_array((size_t)(outer_max + 1) * (p + G) + 1, sizeof(double));
-    double *thetasave = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *thetasave = sk_calloc_array(((size_t)outer_max + 2) * nth, sizeof(double));
     double *init = sk_calloc_array(p + G + 1, sizeof(double));
-    if (!save || !thetasave || !init) {
-        free(save), free(thetasave), free(init);
+    double *dvar = sk_calloc_array(2 * p * p + G + s->n_terms + 2, sizeof(double));
+    /* the histories of the ridge's df search and of the frailty's aic and df searches */
+    double *rth = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *rdf = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *aic = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *df_theta = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    double *df_hist = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
+    if (!save || !thetasave || !init || !dvar || !rth || !rdf || !aic || !df_theta || !df_hist) {
+        free(save), free(thetasave), free(init), free(dvar);
+        free(rth), free(rdf), free(aic), free(df_theta), free(df_hist);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
     }
     const bool gauss = survkit_frame_frailty_distribution(s->frame) == SURVKIT_FRAILTY_GAUSSIAN;
@@ -354,37 +437,30 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
      * which the gaussian's rules read through R's partial matching of parms$eps */
     const double rule_eps = gauss ? sqrt(opt->eps)
                             : method == SURVKIT_FRAILTY_METHOD_DF ? 0.1 : opt->theta_eps;
-    const bool need_df = (gauss && method == SURVKIT_FRAILTY_METHOD_DEFAULT) ||
-                         method == SURVKIT_FRAILTY_METHOD_AIC || method == SURVKIT_FRAILTY_METHOD_DF;
+    /* the frailty's REML, AIC and df rules read its df after every fit (R's need.df) */
+    const bool frail_df = G > 0 && isnan(fixed) &&
+                          ((gauss && method == SURVKIT_FRAILTY_METHOD_DEFAULT) ||
+                           method == SURVKIT_FRAILTY_METHOD_AIC || method == SURVKIT_FRAILTY_METHOD_DF);
     /* ridge(df = D): R's frailty.controldf on the ridge term's df from the guess theta = 1 and the
      * point (0, the number of its columns), eps = 0.1 (ridge()'s eps) */
     const bool ridge_df = s->ridge && !isnan(s->ridge_df);
-    double *rth = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
-    double *rdf = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
-    double *rsave = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
-    int rhalf = -1;
+    int rhalf = -1, half = -1;
     if (ridge_df) {
         s->rctx.theta = 1;
         for (size_t j = 0; j < p; j++) rdf[0] += s->term_of[j] == s->rterm;
     }
-    rsave[0] = s->rctx.theta;
-    double *aic = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
-    double *df_theta = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
-    double *df_hist = sk_calloc_array((size_t)outer_max + 2, sizeof(double));
-    int half = -1;
+    bool need_df = frail_df || ridge_df; /* pspline's df search needs it too */
+    for (size_t k = 0; k < s->n_ps; k++) need_df |= !s->ps[k].fixed;
+    const bool dense = s->ridge || s->n_ps > 0;
     sk_penal_newton_in in = {p,        G,     &s->kernel,
                              G > 0 ? (gauss ? gauss_penalty : gamma_penalty) : NULL,
                              &gctx,
-                             s->ridge ? ridge_penalty : NULL,
-                             &s->rctx, opt->iter_max, opt->eps, opt->toler_chol, opt->progress,
+                             dense ? dense_penalty : NULL,
+                             &s->dctx, opt->iter_max, opt->eps, opt->toler_chol, opt->progress,
                              opt->progress_user};
-    double *dvar = sk_calloc_array(2 * p * p + G + s->n_terms + 2, sizeof(double));
-    if (dvar == NULL || aic == NULL || df_theta == NULL || df_hist == NULL || !rth || !rdf || !rsave) {
-        free(save), free(thetasave), free(init), free(dvar), free(aic), free(df_theta), free(df_hist);
-        free(rth), free(rdf), free(rsave);
-        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
-    }
     thetasave[0] = gctx.theta;
+    thetasave[1] = s->rctx.theta;
+    for (size_t k = 0; k < s->n_ps; k++) thetasave[2 + k] = s->ps[k].theta;
     char failed[256] = "";
     size_t failed_len = 0;
     survkit_status st = SURVKIT_OK;
@@ -400,7 +476,7 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
                                            outer);
         const double theta = gctx.theta;
         const double correct =
-            gauss || theta == 0 ? 0 : sk_frailty_gammacon(s->events, G, 1 / theta);
+            G == 0 || gauss || theta == 0 ? 0 : sk_frailty_gammacon(s->events, G, 1 / theta);
         r->loglik = nw->loglik + nw->penalty;
         r->penalty = nw->penalty;
         if (outer == 1) r->penalty0 = nw->penalty;
@@ -412,52 +488,59 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         r->hist_c[k] = r->c_loglik;
         r->hist_resid[k] = NAN;
         r->n_history = (size_t)outer;
-        bool done = true;
-        double newtheta = theta, newridge = s->rctx.theta;
-        if (ridge_df) {
-            double df_sparse = 0;
+        double df_sparse = 0;
+        if (need_df) {
             st = sk_penal_df(&nw->fac, s->term_of, s->n_terms, dvar, dvar + p * p,
                              dvar + 2 * p * p, &df_sparse, dvar + 2 * p * p + G, err);
             if (st != SURVKIT_OK) break;
+        }
+        bool done = true;
+        double newtheta = theta, newridge = s->rctx.theta;
+        if (ridge_df) {
             rth[k + 1] = s->rctx.theta;
             rdf[k + 1] = dvar[2 * p * p + G + s->rterm];
             newridge = sk_frailty_df_next(rth, rdf, (size_t)outer + 1, s->ridge_df, 0.1, &rhalf,
                                           &done);
-            if (G == 0) {
-                r->theta = r->c_loglik = r->hist_c[k] = NAN;
-                r->hist_theta[k] = s->rctx.theta;
-            }
-        } else if (G == 0) {
-            /* ridge(theta = T): one fit (R's cfun returns done at once) */
+        }
+        if (G == 0) {
+            /* no frailty: ridge() and pspline() alone (R's cfun for ridge(theta = T): done) */
             r->theta = r->c_loglik = r->hist_c[k] = NAN;
-            r->hist_theta[k] = s->rctx.theta;
-        } else if (isnan(fixed) && need_df) {
-            /* REML, AIC and df need the df (trace of H^-1's frailty block) after every fit (R's
-             * need.df) */
-            double df_sparse = 0, trh = 0, fsum = 0;
-            st = sk_penal_df(&nw->fac, s->term_of, s->n_terms, dvar, dvar + p * p,
-                             dvar + 2 * p * p, &df_sparse, dvar + 2 * p * p + G, err);
-            if (st != SURVKIT_OK) break;
+            r->hist_theta[k] = s->ridge ? s->rctx.theta : NAN;
+        } else if (frail_df) {
+            bool frail_done = true;
             if (method == SURVKIT_FRAILTY_METHOD_AIC) {
                 /* frailty.controlaic's criterion: plik - df (the uncorrected AIC) */
                 aic[k] = nw->loglik + nw->penalty - df_sparse;
-                newtheta = sk_frailty_aic_next(r->hist_theta, aic, (size_t)outer, rule_eps, &done);
+                newtheta = sk_frailty_aic_next(r->hist_theta, aic, (size_t)outer, rule_eps,
+                                               &frail_done);
             } else if (method == SURVKIT_FRAILTY_METHOD_DF) {
                 df_theta[k + 1] = theta; /* after R's starting point (0, 0) */
                 df_hist[k + 1] = df_sparse;
                 newtheta = sk_frailty_df_next(df_theta, df_hist, (size_t)outer + 1, target_df,
-                                              rule_eps, &half, &done);
-            } else {
+                                              rule_eps, &half, &frail_done);
+            } else { /* the gaussian's REML: trace of H^-1's frailty block */
+                double trh = 0, fsum = 0;
                 for (size_t g = 0; g < G; g++) {
                     trh += dvar[2 * p * p + g];
                     fsum += nw->f[g] * nw->f[g];
                 }
                 r->hist_resid[k] = fsum / ((double)G - trh / theta) - theta;
                 newtheta = sk_frailty_gauss_next(r->hist_theta, r->hist_resid, (size_t)outer,
-                                                 sqrt(opt->eps), &done);
+                                                 sqrt(opt->eps), &frail_done);
             }
+            done &= frail_done;
         } else if (isnan(fixed)) {
-            newtheta = next_theta(r->hist_theta, r->hist_c, (size_t)outer, opt->theta_eps, &done);
+            bool frail_done = true;
+            newtheta = next_theta(r->hist_theta, r->hist_c, (size_t)outer, opt->theta_eps,
+                                  &frail_done);
+            done &= frail_done;
+        }
+        for (size_t q = 0; q < s->n_ps; q++) {
+            bool ps_done = true;
+            const double df_term = need_df ? dvar[2 * p * p + G + s->term_of[s->ps[q].first]]
+                                           : NAN;
+            (void)sk_pspline_next_theta(&s->ps[q], outer, df_term, &ps_done);
+            done &= ps_done;
         }
         if (done) break;
         if (isnan(newtheta) || !(newtheta >= 0) || isnan(newridge)) {
@@ -466,24 +549,37 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
                               "likelihoods, R's \"Ties for max(y), I surrender\")");
             break;
         }
-        /* start the next fit from the earlier fit whose theta is closest */
+        for (size_t q = 0; q < s->n_ps; q++)
+            if (!(s->ps[q].next > 0 && s->ps[q].next < 1)) {
+                st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
+                                  "pspline: the search for theta left (0, 1) (theta %g); the "
+                                  "df asked for may be out of reach", s->ps[q].next);
+                break;
+            }
+        if (st != SURVKIT_OK) break;
+        /* start the next fit from the earlier fit whose thetas are closest (R: over every term's
+         * theta) */
         double *slot = save + k * (p + G);
         memcpy(slot, nw->f, G * sizeof(double));
         memcpy(slot + G, nw->beta, p * sizeof(double));
+        double *next = thetasave + (k + 1) * nth;
+        next[0] = newtheta;
+        next[1] = newridge;
+        for (size_t q = 0; q < s->n_ps; q++) next[2 + q] = s->ps[q].next;
         size_t which = k;
         if (outer > 1) {
             double best = INFINITY;
-            for (size_t i = 0; i <= k; i++) { /* R: over every term's theta */
-                const double dist = (thetasave[i] - newtheta) * (thetasave[i] - newtheta) +
-                                    (rsave[i] - newridge) * (rsave[i] - newridge);
+            for (size_t i = 0; i <= k; i++) {
+                double dist = 0;
+                for (size_t c = 0; c < nth; c++)
+                    dist += (thetasave[i * nth + c] - next[c]) * (thetasave[i * nth + c] - next[c]);
                 if (dist < best) best = dist, which = i;
             }
         }
         memcpy(init, save + which * (p + G), (p + G) * sizeof(double));
-        thetasave[k + 1] = newtheta;
-        rsave[k + 1] = newridge;
         gctx.theta = newtheta;
         s->rctx.theta = newridge;
+        for (size_t q = 0; q < s->n_ps; q++) s->ps[q].theta = s->ps[q].next;
     }
     r->outer = outer > outer_max ? outer_max : outer;
     if (opt->iter_max > 1 && failed_len > 0) {
@@ -491,9 +587,39 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         snprintf(msg, sizeof msg, "Inner loop failed to coverge for iterations%s", failed);
         add_warning(r, msg);
     }
-    free(save), free(thetasave), free(init), free(dvar), free(aic), free(df_theta), free(df_hist);
-    free(rth), free(rdf), free(rsave);
+    free(save), free(thetasave), free(init), free(dvar);
+    free(rth), free(rdf), free(aic), free(df_theta), free(df_hist);
     return st;
+}
+
+/* The pspline() terms of the result: printfun's rows from the final var, var2 and df. */
+static survkit_status finish_psplines(const fit_state *s, survkit_frailty_result *r,
+                                      survkit_error *err)
+{
+    if (s->n_ps == 0) return SURVKIT_OK;
+    r->ps = sk_calloc_array(s->n_ps, sizeof *r->ps);
+    RETURN_ERROR_IF(r->ps == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (pspline)");
+    r->n_ps = s->n_ps;
+    for (size_t k = 0; k < s->n_ps; k++) {
+        const sk_pspline_pen *ps = &s->ps[k];
+        ps_out *o = &r->ps[k];
+        o->term = s->term_of[ps->first];
+        o->first = ps->first;
+        o->m = ps->m;
+        o->fixed = ps->fixed;
+        o->theta = ps->next;
+        o->label = sk_strdup(survkit_frame_term_label(s->frame, o->term));
+        o->hist = sk_calloc_array(2 * ps->n_hist + 1, sizeof(double));
+        RETURN_ERROR_IF(o->label == NULL || o->hist == NULL, err, SURVKIT_ERR_NOMEM,
+                        "out of memory (pspline)");
+        o->n_hist = ps->n_hist;
+        memcpy(o->hist, ps->hist_theta, ps->n_hist * sizeof(double));
+        memcpy(o->hist + ps->n_hist, ps->hist_df, ps->n_hist * sizeof(double));
+        o->df = ps->df;
+        RETURN_IF_ERROR(sk_pspline_tests(ps, r->coef, r->var, r->var2, s->p, ps->df, o->rows,
+                                         o->rows + 6, err));
+    }
+    return SURVKIT_OK;
 }
 
 static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_newton_out *nw,
@@ -504,6 +630,8 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
     double df_sparse = 0;
     RETURN_IF_ERROR(sk_penal_df(&nw->fac, s->term_of, nt, r->var, r->var2, r->fvar, &df_sparse,
                                 r->df, err));
+    for (size_t k = 0; k < s->n_ps; k++) /* each pspline's df, before fit$df is laid out */
+        s->ps[k].df = r->df[s->term_of[s->ps[k].first]];
     /* R's fit$df follows the terms' order: the frailty's df at its place */
     r->frail_pos = G > 0 ? survkit_frame_frailty_position(fr) : SIZE_MAX;
     if (G > 0) {
@@ -553,7 +681,7 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
     if (G > 0)
         RETURN_ERROR_IF((r->term = sk_strdup(survkit_frame_frailty_term(fr))) == NULL, err,
                         SURVKIT_ERR_NOMEM, "out of memory (frailty)");
-    return SURVKIT_OK;
+    return finish_psplines(s, r, err);
 }
 
 survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
@@ -702,4 +830,39 @@ size_t survkit_frailty_result_n_warnings(const survkit_frailty_result *r) { retu
 const char *survkit_frailty_result_warning(const survkit_frailty_result *r, size_t k)
 {
     return k < r->n_warnings ? r->warnings[k] : NULL;
+}
+
+size_t survkit_frailty_result_n_pspline(const survkit_frailty_result *r) { return r->n_ps; }
+const char *survkit_frailty_result_pspline_term(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_ps ? r->ps[k].label : NULL;
+}
+double survkit_frailty_result_pspline_df(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_ps ? r->ps[k].df : NAN;
+}
+void survkit_frailty_result_pspline_columns(const survkit_frailty_result *r, size_t k,
+                                            size_t *first, size_t *count)
+{
+    *first = k < r->n_ps ? r->ps[k].first : 0;
+    *count = k < r->n_ps ? r->ps[k].m : 0;
+}
+double survkit_frailty_result_pspline_theta(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_ps ? r->ps[k].theta : NAN;
+}
+const double *survkit_frailty_result_pspline_rows(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_ps ? r->ps[k].rows : NULL;
+}
+size_t survkit_frailty_result_pspline_n_history(const survkit_frailty_result *r, size_t k)
+{
+    return k < r->n_ps ? r->ps[k].n_hist : 0;
+}
+void survkit_frailty_result_pspline_history(const survkit_frailty_result *r, size_t k, size_t i,
+                                            double *theta, double *df)
+{
+    const bool ok = k < r->n_ps && i < r->ps[k].n_hist;
+    *theta = ok ? r->ps[k].hist[i] : NAN;
+    *df = ok ? r->ps[k].hist[r->ps[k].n_hist + i] : NAN;
 }

@@ -106,14 +106,16 @@ survkit_status sk_penal_df(const sk_penal_factor *fac, const size_t *term_of, si
             for (size_t g = 0; g < G; g++) q += bm[g + i * G] * fac->pen[g] * bm[g + j * G];
             var2[i + j * p] = s - q;
         }
-    /* the dense penalty: var2 -= C P2 C */
+    /* the dense penalty: var2 -= C P2' C (R's coxpenal.df takes the matrix as R holds it, the
+     * transpose of the one coxfit5 adds to the information; they differ only for ridge() with a
+     * pspline(), see frailty.c's dense_penalty) */
     for (size_t i = 0; i < p; i++)
         for (size_t j = 0; j < p; j++) {
             double q = 0;
             for (size_t a = 0; a < p; a++)
                 for (size_t b = 0; b < p; b++)
-                    if (fac->pen2[a + b * p] != 0)
-                        q += var[i + a * p] * fac->pen2[a + b * p] * var[b + j * p];
+                    if (fac->pen2[b + a * p] != 0)
+                        q += var[i + a * p] * fac->pen2[b + a * p] * var[b + j * p];
             scratch[i + j * p] = q;
         }
     for (size_t k = 0; k < p * p; k++) var2[k] -= scratch[k];

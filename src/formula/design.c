@@ -143,6 +143,9 @@ static char *column_name(const part *parts, size_t n_parts, const size_t *level)
     if (n_parts == 1 && parts[0].node->kind == SK_NODE_CALL &&
         strcmp(parts[0].node->name, "ridge") == 0)
         return ridge_name(&parts[0], level[0]);
+    if (n_parts == 1 && parts[0].node->kind == SK_NODE_CALL &&
+        strcmp(parts[0].node->name, "pspline") == 0) /* R's varname: "ps(x)3", ... */
+        return sk_pspline_column_name(parts[0].node, level[0]);
     char number[32];
     size_t len = 1;
     for (size_t q = 0; q < n_parts; q++)

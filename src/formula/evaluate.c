@@ -478,6 +478,15 @@ static survkit_status evaluate_call(const evaluator *ev, const sk_node *node, sk
     if (strcmp(name, "c") == 0 || strcmp(name, "list") == 0)
         return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, node->pos,
                             "%s() can only give an argument of another function", name);
+    if (strcmp(name, "pspline") == 0) {
+        const sk_node *x = sk_call_arg(node, "x", 0);
+        RETURN_ERROR_IF(x == NULL, err, SURVKIT_ERR_FORMULA, "pspline() needs x");
+        RETURN_IF_ERROR(evaluate(ev, x, out, err));
+        survkit_status st = need_numbers(x, out, "pspline()", err);
+        if (st == SURVKIT_OK) st = sk_pspline_evaluate(node, out, err);
+        if (st != SURVKIT_OK) sk_value_release(out);
+        return st;
+    }
     if (strcmp(name, "poly") == 0 || strcmp(name, "ns") == 0) {
         const sk_node *x = sk_call_arg(node, "x", 0);
         RETURN_ERROR_IF(x == NULL, err, SURVKIT_ERR_FORMULA, "%s() needs x", name);

@@ -261,6 +261,13 @@ survkit_status sk_value_subset(sk_value *v, const size_t *keep, size_t n_keep, s
  * matrix with its predict_call (poly.c, ns_term.c). */
 survkit_status sk_poly_evaluate(const sk_node *call, sk_value *v, survkit_error *err);
 survkit_status sk_ns_evaluate(const sk_node *call, sk_value *v, survkit_error *err);
+/* pspline(x, df, theta, nterm, degree, eps) (pspline_term.c): the arguments with R's checks and
+ * the range of x[n] (NaN skipped) into *spec (its term left 0); the basis replacing v (numbers);
+ * the name of design column col (0-based): "ps(x)3", ... */
+survkit_status sk_pspline_spec(const sk_node *call, const double *x, size_t n,
+                               survkit_pspline_term *spec, survkit_error *err);
+survkit_status sk_pspline_evaluate(const sk_node *call, sk_value *v, survkit_error *err);
+char *sk_pspline_column_name(const sk_node *call, size_t col);
 /* "%.17g" of x[n] as R's c(...) text ("c(1, 2.5)"; a single value alone), malloc'd or NULL. */
 char *sk_numbers_text(const double *x, size_t n);
 

@@ -53,6 +53,9 @@ struct survkit_frame_s {
     char *frailty_term;
     survkit_frailty_distribution frailty_dist;
     double *ridge_var;     /* ridge(): each column's variance before na.omit (R's pparm) */
+    survkit_pspline_term *pspline; /* pspline() terms, in term order */
+    double **pspline_x;            /* each one's variable over every table row */
+    size_t n_pspline;
     double frailty_theta;  /* NaN: estimated */
     survkit_frailty_method frailty_method;
     double frailty_df;     /* the target df of method "df", else NaN */
@@ -106,6 +109,9 @@ void survkit_frame_free(survkit_frame *f)
     sk_free_strings(f->frailty_labels, f->n_frailty);
     free(f->frailty_term);
     free(f->ridge_var);
+    free(f->pspline);
+    for (size_t k = 0; f->pspline_x && k < f->n_pspline; k++) free(f->pspline_x[k]);
+    free(f->pspline_x);
     free(f->groups);
     sk_free_strings(f->group_labels, f->n_groups);
     sk_free_strings(f->state_labels, f->state_labels ? f->n_states + 1 : 0);
@@ -807,6 +813,48 @@ static survkit_status keep_ridge_variances(survkit_frame *f, const workspace *w,
     return SURVKIT_OK;
 }
 
+/* pspline(x, ...) terms: R's arguments and range(x) over every row where x is present (its
+ * knots), kept for the fit's penalty; a pspline in an interaction is refused as R refuses it. */
+static survkit_status keep_psplines(survkit_frame *f, const survkit_table *table, survkit_error *err)
+{
+    const sk_terms *t = &f->terms;
+    for (size_t k = 0; k < t->n_terms; k++) {
+        size_t order = 0;
+        const sk_node *call = NULL;
+        for (size_t u = sk_term_next(t, k, 0); u < t->n_variables; u = sk_term_next(t, k, u + 1)) {
+            order++;
+            const sk_node *node = t->variable[u];
+            if (node->kind == SK_NODE_CALL && strcmp(node->name, "pspline") == 0) call = node;
+        }
+        if (call == NULL) continue;
+        RETURN_ERROR_IF(order > 1, err, SURVKIT_ERR_FORMULA,
+                        "Penalty terms cannot be in an interaction (%s)", t->term_label[k]);
+        survkit_pspline_term *grown =
+            realloc(f->pspline, (f->n_pspline + 1) * sizeof *f->pspline);
+        if (grown == NULL) return out_of_memory(err);
+        f->pspline = grown;
+        double **grown_x = realloc(f->pspline_x, (f->n_pspline + 1) * sizeof *f->pspline_x);
+        if (grown_x == NULL) return out_of_memory(err);
+        f->pspline_x = grown_x;
+        f->pspline_x[f->n_pspline] = NULL;
+        sk_value x;
+        memset(&x, 0, sizeof x);
+        RETURN_IF_ERROR(sk_evaluate_collated(sk_call_arg(call, "x", 0), table, f->collate, &x, err));
+        survkit_status st = SURVKIT_OK;
+        if (x.kind != SK_VALUE_NUMERIC && x.kind != SK_VALUE_LOGICAL)
+            st = sk_error_set(err, SURVKIT_ERR_TYPE, NULL, 0, call->pos,
+                              "pspline() needs one numeric variable");
+        if (st == SURVKIT_OK) st = sk_pspline_spec(call, x.num, x.n, &f->pspline[f->n_pspline], err);
+        if (st == SURVKIT_OK && (f->pspline_x[f->n_pspline] = sk_malloc_array(x.n + 1, sizeof(double))) == NULL)
+            st = out_of_memory(err);
+        if (st == SURVKIT_OK) memcpy(f->pspline_x[f->n_pspline], x.num, x.n * sizeof(double));
+        sk_value_release(&x);
+        RETURN_IF_ERROR(st);
+        f->pspline[f->n_pspline++].term = k;
+    }
+    return SURVKIT_OK;
+}
+
 /* frailty() and ridge() are terms of a penalised Cox model: a glm, cuminc or finegray frame
  * would otherwise drop the frailty or fit the ridge columns unpenalised, another model than the
  * formula says. */
@@ -818,9 +866,11 @@ static survkit_status refuse_penalties(const sk_terms *t, survkit_error *err)
                                 "%s() is a term of a Cox model (survkit cox), not of this one",
                                 t->special[s].call->name);
     for (size_t v = 0; v < t->n_variables; v++)
-        if (t->variable[v]->kind == SK_NODE_CALL && strcmp(t->variable[v]->name, "ridge") == 0)
+        if (t->variable[v]->kind == SK_NODE_CALL && (strcmp(t->variable[v]->name, "ridge") == 0 ||
+                                                     strcmp(t->variable[v]->name, "pspline") == 0))
             return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, t->variable[v]->pos,
-                                "ridge() is a term of a Cox model (survkit cox), not of this one");
+                                "%s() is a term of a Cox model (survkit cox), not of this one",
+                                t->variable[v]->name);
     return SURVKIT_OK;
 }
 
@@ -873,6 +923,7 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
                                         f->terms.variable_label[v], err));
     }
     RETURN_IF_ERROR(keep_ridge_variances(f, w, err));
+    RETURN_IF_ERROR(keep_psplines(f, table, err));
     bool rewritten = dot;
     for (size_t v = 0; v < f->terms.n_variables; v++)
         rewritten |= w->variables[v].predict_call != NULL;
@@ -1080,6 +1131,16 @@ survkit_status survkit_frame_ridge(const survkit_frame *f, bool *found, size_t *
         }
     }
     return SURVKIT_OK;
+}
+
+size_t survkit_frame_n_pspline(const survkit_frame *f) { return f ? f->n_pspline : 0; }
+const survkit_pspline_term *survkit_frame_pspline(const survkit_frame *f, size_t k)
+{
+    return f && k < f->n_pspline ? &f->pspline[k] : NULL;
+}
+const double *survkit_frame_pspline_x(const survkit_frame *f, size_t k)
+{
+    return f && k < f->n_pspline ? f->pspline_x[k] : NULL;
 }
 
 const int32_t *survkit_frame_frailty(const survkit_frame *f) { return f ? f->frailty : NULL; }

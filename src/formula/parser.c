@@ -31,7 +31,7 @@ static const struct { const char *name; size_t min_args, max_args; bool named; }
     {"relevel", 2, 2, true}, {"c", 1, SIZE_MAX, false},      {"list", 1, SIZE_MAX, true},
     {"poly", 1, 4, true},    {"ns", 1, 5, true},
     {"frailty", 1, 4, true}, {"frailty.gamma", 1, 3, true}, {"frailty.gaussian", 1, 3, true},
-    {"ridge", 1, SIZE_MAX, true}};
+    {"ridge", 1, SIZE_MAX, true}, {"pspline", 1, 6, true}};
 
 static const sk_token *peek(const parser *ps) { return &ps->tokens->items[ps->at]; }
 
@@ -159,11 +159,7 @@ static sk_node *parse_call(parser *ps, const sk_token *name)
     while (f < n_functions && strcmp(functions[f].name, name->text) != 0) f++;
     if (f == n_functions)
         return fail(ps, SURVKIT_ERR_FORMULA, name->pos,
-                    strcmp(name->text, "pspline") == 0
-                        ? "unknown function '%s': R's penalised spline is not supported yet "
-                          "(ns(x, df = D) gives an unpenalised natural spline)"
-                        : "unknown function '%s'",
-                    name->text);
+                    "unknown function '%s'", name->text);
     ps->at++; /* '(' */
     sk_node **args = NULL;
     char **names = NULL;

@@ -23,6 +23,8 @@
 #include "rformat.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,29 +36,77 @@ static double round_to(double x, int d)
     return nearbyint(x * s) / s;
 }
 
-/* The rows of R's table: the p coefficients with the frailty term at its place in the formula;
- * NaN for R's NA. */
+/* The rows of R's table: the coefficients (a pspline() term's "linear" and "nonlin" rows in
+ * place of its columns) with the frailty term at its place in the formula; NaN for R's NA. */
 typedef struct table_rows {
     size_t rows;
     const char **names;
-    double *x; /* rows x COLS, column-major */
+    double *x;    /* rows x COLS, column-major */
+    char *labels; /* the pspline rows' names, PS_LABEL bytes each */
 } table_rows;
+
+enum { PS_LABEL = 512 };
+
+/* The pspline() term whose first column is j, or n_pspline. */
+static size_t pspline_at(const survkit_frailty_result *r, size_t j, size_t *count)
+{
+    const size_t nps = survkit_frailty_result_n_pspline(r);
+    for (size_t k = 0; k < nps; k++) {
+        size_t first;
+        survkit_frailty_result_pspline_columns(r, k, &first, count);
+        if (first == j) return k;
+    }
+    return nps;
+}
 
 static bool build_rows(const survkit_frailty_result *r, table_rows *t)
 {
-    const size_t p = survkit_frailty_result_p(r);
+    const size_t p = survkit_frailty_result_p(r), nps = survkit_frailty_result_n_pspline(r);
     const bool frail = survkit_frailty_result_n_groups(r) > 0; /* else ridge() alone */
-    const size_t rows = p + frail;
+    size_t rows = frail;
+    for (size_t j = 0; j < p; rows++) {
+        size_t count = 0;
+        if (pspline_at(r, j, &count) < nps) rows++, j += count;
+        else j++;
+    }
     t->rows = rows;
     t->names = calloc(rows, sizeof *t->names);
     t->x = calloc(rows * COLS, sizeof(double));
-    if (t->names == NULL || t->x == NULL) {
-        free(t->names), free(t->x);
+    t->labels = calloc(2 * nps + 1, PS_LABEL);
+    if (t->names == NULL || t->x == NULL || t->labels == NULL) {
+        free(t->names), free(t->x), free(t->labels);
         return false;
     }
-    const size_t at = frail ? survkit_frailty_result_frailty_row(r) : p; /* the frailty row */
-    for (size_t j = 0; j < p; j++) {
-        const size_t i = j < at ? j : j + 1;
+    /* the frailty row comes before the coefficient whose index is the number of coefficients
+     * of the terms before it */
+    const size_t at = frail ? survkit_frailty_result_frailty_row(r) : SIZE_MAX;
+    size_t i = 0;
+    bool placed = false;
+    for (size_t j = 0; j <= p; i++) {
+        if (j == at && !placed) { /* R's frailty row: no coefficient, its chi-square, df and p */
+            t->names[i] = survkit_frailty_result_term(r);
+            t->x[i] = t->x[i + rows] = t->x[i + 2 * rows] = NAN;
+            survkit_frailty_result_frailty_test(r, &t->x[i + 3 * rows], &t->x[i + 4 * rows],
+                                                &t->x[i + 5 * rows]);
+            placed = true;
+            continue;
+        }
+        if (j == p) break;
+        size_t count = 0;
+        const size_t k = pspline_at(r, j, &count);
+        if (k < nps) { /* pspline's printfun: "<term>, linear" and "<term>, nonlin" */
+            const double *ps = survkit_frailty_result_pspline_rows(r, k);
+            for (size_t q = 0; q < 2; q++) {
+                char *label = t->labels + (2 * k + q) * PS_LABEL;
+                snprintf(label, PS_LABEL, "%s, %s", survkit_frailty_result_pspline_term(r, k),
+                         q == 0 ? "linear" : "nonlin");
+                t->names[i + q] = label;
+                for (size_t c = 0; c < COLS; c++) t->x[i + q + c * rows] = ps[6 * q + c];
+            }
+            i++;
+            j += count;
+            continue;
+        }
         t->names[i] = survkit_frailty_result_name(r, j);
         t->x[i] = survkit_frailty_result_coef(r)[j];
         t->x[i + rows] = survkit_frailty_result_se(r)[j];
@@ -64,14 +114,12 @@ static bool build_rows(const survkit_frailty_result *r, table_rows *t)
         t->x[i + 3 * rows] = survkit_frailty_result_chisq(r)[j];
         t->x[i + 4 * rows] = 1;
         t->x[i + 5 * rows] = survkit_frailty_result_pvalue(r)[j];
+        j++;
     }
-    if (!frail) return true;
-    t->names[at] = survkit_frailty_result_term(r);
-    t->x[at] = t->x[at + rows] = t->x[at + 2 * rows] = NAN;
-    survkit_frailty_result_frailty_test(r, &t->x[at + 3 * rows], &t->x[at + 4 * rows],
-                                        &t->x[at + 5 * rows]);
     return true;
 }
+
+static void free_rows(table_rows *t) { free(t->names), free(t->x), free(t->labels); }
 
 /* printCoefmat's cells for the table (see the top of the file). */
 static void format_cells(const table_rows *t, char (*cell)[CELL])
@@ -156,10 +204,14 @@ void report_frailty_text(FILE *out, const survkit_frailty_result *r, const repor
     table_rows t;
     if (!build_rows(r, &t)) return;
     print_table(out, &t);
-    free(t.names), free(t.x);
+    free_rows(&t);
     fprintf(out, "\nIterations: %d outer, %d Newton-Raphson\n",
             survkit_frailty_result_outer_iterations(r), survkit_frailty_result_iterations(r));
     char a[CELL], b[CELL];
+    for (size_t k = 0; k < survkit_frailty_result_n_pspline(r); k++) { /* pspline's history line */
+        rformat_number(survkit_frailty_result_pspline_theta(r, k), DIGITS, a, sizeof a);
+        fprintf(out, "     Theta= %s \n", a);
+    }
     rformat_number(survkit_frailty_result_theta(r), DIGITS, a, sizeof a);
     if (survkit_frailty_result_n_groups(r) == 0) {
         /* ridge() has no printfun: no history line */
@@ -196,6 +248,31 @@ void report_frailty_text(FILE *out, const survkit_frailty_result *r, const repor
     if (info && info->n_dropped > 0)
         fprintf(out, "   (%zu observation%s deleted due to missingness)\n", info->n_dropped,
                 info->n_dropped == 1 ? "" : "s");
+}
+
+/* "pspline": one object per term: its label, theta (the one R prints), df, the target df when
+ * theta was searched for, and the search's history. */
+static void report_pspline_json(json_writer *w, const survkit_frailty_result *r)
+{
+    json_array_begin(w, "pspline");
+    for (size_t k = 0; k < survkit_frailty_result_n_pspline(r); k++) {
+        json_object_begin(w, NULL);
+        json_string(w, "term", survkit_frailty_result_pspline_term(r, k));
+        json_number(w, "theta", survkit_frailty_result_pspline_theta(r, k));
+        json_number(w, "df", survkit_frailty_result_pspline_df(r, k));
+        json_array_begin(w, "history");
+        for (size_t i = 0; i < survkit_frailty_result_pspline_n_history(r, k); i++) {
+            double th, df;
+            survkit_frailty_result_pspline_history(r, k, i, &th, &df);
+            json_object_begin(w, NULL);
+            json_number(w, "theta", th);
+            json_number(w, "df", df);
+            json_object_end(w);
+        }
+        json_array_end(w);
+        json_object_end(w);
+    }
+    json_array_end(w);
 }
 
 void report_frailty_json(FILE *out, const survkit_frailty_result *r, const report_cox_info *info)
@@ -237,7 +314,7 @@ void report_frailty_json(FILE *out, const survkit_frailty_result *r, const repor
             json_object_end(&w);
         }
         json_array_end(&w);
-        free(t.names), free(t.x);
+        free_rows(&t);
     }
     if (survkit_frailty_result_n_groups(r) > 0) {
     json_object_begin(&w, "frailty");
@@ -261,6 +338,7 @@ void report_frailty_json(FILE *out, const survkit_frailty_result *r, const repor
     json_array_end(&w);
     json_object_end(&w);
     }
+    if (survkit_frailty_result_n_pspline(r) > 0) report_pspline_json(&w, r);
     json_number_array(&w, "df", survkit_frailty_result_df(r), survkit_frailty_result_n_df(r));
     const double ll[2] = {survkit_frailty_result_loglik_null(r), survkit_frailty_result_loglik(r)};
     json_number_array(&w, "loglik", ll, 2);
@@ -301,7 +379,7 @@ void report_frailty_csv(FILE *out, const survkit_frailty_result *r)
         }
         fputc('\n', out);
     }
-    free(t.names), free(t.x);
+    free_rows(&t);
 }
 
 void report_frailty_frail_csv(FILE *out, const survkit_frailty_result *r)

@@ -418,6 +418,21 @@ survkit_status survkit_survreg_fit_frame(const survkit_frame *frame,
     *out = NULL;
     RETURN_ERROR_IF(survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_COUNTING, err,
                     SURVKIT_ERR_FORMULA, "start-stop type Surv objects are not supported");
+    /* R's survreg penalises frailty(), ridge() and pspline(); survkit does not, and fitting
+     * without the penalty (or the frailty) would answer another question */
+    bool ridge = false;
+    size_t rterm = 0;
+    double rtheta;
+    bool rscale;
+    RETURN_IF_ERROR(survkit_frame_ridge(frame, &ridge, &rterm, &rtheta, &rscale, err));
+    const char *penalised = survkit_frame_frailty(frame) != NULL ? survkit_frame_frailty_term(frame)
+                            : ridge ? survkit_frame_term_label(frame, rterm)
+                            : survkit_frame_n_pspline(frame) > 0
+                                ? survkit_frame_term_label(frame, survkit_frame_pspline(frame, 0)->term)
+                                : NULL;
+    RETURN_ERROR_IF(penalised != NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "%s: survreg does not take penalised terms (frailty, ridge, pspline); survkit "
+                    "cox fits them", penalised);
     const size_t p = survkit_frame_p(frame);
     for (size_t k = 0; k < survkit_frame_n_terms(frame); k++) {
         bool has_column = false;

@@ -111,7 +111,6 @@ refuse "ridge theta and df" 'Surv(time, status) ~ ridge(x1, x2, theta = 1, df = 
 refuse "ridge df and an estimated frailty" 'Surv(days, breakdown) ~ ridge(age, df = 1) + frailty(la)' "not supported together"
 refuse "ridge theta 0" 'Surv(time, status) ~ ridge(x1, x2, theta = 0)' "positive" "$DATASETS/ridge_sim.csv"
 refuse "ridge in an interaction" 'Surv(time, status) ~ ridge(x1, theta = 1):x6' "interaction" "$DATASETS/ridge_sim.csv"
-refuse "pspline" 'Surv(days, breakdown) ~ pspline(age, df = 4)' "penalised spline is not supported"
 # basehaz refuses a frailty model (residuals, zph, predict take it: test_frailty_diag.sh)
 "$SURVKIT" basehaz -f 'Surv(days, breakdown) ~ age + frailty(la)' "$DATA" > /dev/null 2> "$TMP/err.txt"
 status=$?

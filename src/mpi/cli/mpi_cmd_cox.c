@@ -64,6 +64,18 @@ int mpi_cmd_cox(survkit_mpi *mpi, int argc, char **argv)
     t.frame_s = part.frame_s;
     const survkit_frame *f = part.frame;
     const size_t p = survkit_frame_p(f);
+    bool ridge = false, rscale;
+    size_t rterm;
+    double rtheta;
+    survkit_error perr;
+    survkit_error_clear(&perr);
+    if (survkit_frame_frailty(f) != NULL ||
+        survkit_frame_ridge(f, &ridge, &rterm, &rtheta, &rscale, &perr) != SURVKIT_OK || ridge ||
+        survkit_frame_n_pspline(f) > 0) { /* the same formula on every rank */
+        cli_fail(&common, "survkit-mpi cox does not fit penalised terms (frailty, ridge, pspline): "
+                          "use survkit cox");
+        goto done;
+    }
     if (init && n_init != p) { /* p is the same on every rank */
         cli_fail(&common, "--init has %zu values but the model has %zu coefficients", n_init, p);
         goto done;

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# benchmarks/pspline.sh: survkit cox with a pspline() term against R's coxph(... + pspline(x)).
+#
+#   benchmarks/pspline.sh [--n 1e5] [--seed 1] [--survkit PATH] [--workdir DIR] [--keep]
+#
+# 1. R writes the data (set.seed(SEED); N rows; age uniform on (30, 90) rounded to 0.1, x2
+#    Bernoulli(0.4), exponential event times with hazard 0.01 exp(0.002 (age - 60)^2 - 0.3 x2),
+#    uniform censoring on (0, 200)) as CSV (fwrite).
+# 2. survkit cox -f 'Surv(time, status) ~ pspline(age) + x2' --format json --timings (the best of
+#    three runs of the fit stage).
+# 3. R reads the CSV with fread and times coxph with the same formula (system.time, once).
+# 4. Prints a markdown table: fit times, the ratio R / survkit, the largest relative differences
+#    of the coefficients and their variances, and the iteration counts.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+survkit="$root/build/src/survkit"
+n=1e5
+seed=1
+workdir=""
+keep=0
+while [ $# -gt 0 ]; do
+    case $1 in
+        --n) n=$2; shift ;;
+        --seed) seed=$2; shift ;;
+        --survkit) survkit=$2; shift ;;
+        --workdir) workdir=$2; shift ;;
+        --keep) keep=1 ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "pspline.sh: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+    shift
+done
+[ -x "$survkit" ] || { echo "pspline.sh: no survkit binary at $survkit" >&2; exit 2; }
+command -v Rscript >/dev/null || { echo "pspline.sh: needs Rscript with survival, data.table, jsonlite" >&2; exit 2; }
+[ -n "$workdir" ] || workdir=$(mktemp -d)
+mkdir -p "$workdir"
+[ "$keep" -eq 1 ] || trap 'rm -rf "$workdir"' EXIT
+data="$workdir/pspline.csv"
+formula='Surv(time, status) ~ pspline(age) + x2'
+
+Rscript -e "
+suppressPackageStartupMessages(library(data.table))
+set.seed($seed); n <- as.integer($n)
+age <- round(runif(n, 30, 90), 1); x2 <- rbinom(n, 1, 0.4)
+t <- rexp(n, 0.01 * exp(0.002 * (age - 60)^2 - 0.3 * x2)); c <- runif(n, 0, 200)
+fwrite(data.table(age = age, x2 = x2, time = round(pmin(t, c), 4),
+                  status = as.integer(t <= c)), '$data')"
+
+best=""
+for r in 1 2 3; do
+    "$survkit" cox -f "$formula" --format json --timings "$data" > "$workdir/sk.json"
+    fit=$(grep -o '"fit_s":[-0-9.e]*' "$workdir/sk.json" | cut -d: -f2)
+    if [ -z "$best" ] || awk -v a="$fit" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$fit; fi
+done
+
+Rscript -e "
+suppressPackageStartupMessages({library(survival); library(data.table); library(jsonlite)})
+d <- fread('$data')
+tm <- system.time(fit <- coxph($formula, data = d))[['elapsed']]
+sk <- fromJSON('$workdir/sk.json')
+rel <- function(a, b) max(abs(a - b) / pmax(abs(b), 1e-300))
+cat('| rows | survkit fit (s) | R coxph (s) | R / survkit | coef rel. diff | var rel. diff | outer, Newton (R) | outer, Newton (survkit) |\n')
+cat('| --- | --- | --- | --- | --- | --- | --- | --- |\n')
+cat(sprintf('| %d | %.3f | %.2f | %.0f | %.1e | %.1e | %d, %d | %d, %d |\n',
+    nrow(d), $best, tm, tm / $best,
+    rel(sk\$terms\$coef, unname(coef(fit))), rel(unlist(sk\$vcov), as.vector(fit\$var)),
+    fit\$iter[1], fit\$iter[2], sk\$outer_iterations, sk\$iterations))
+"

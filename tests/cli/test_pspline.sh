@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# test_pspline.sh: `survkit cox` with pspline() terms end to end against R. Arguments:
+# path-to-survkit repo-root. Expected values come from tests/golden/pspline/*.txt
+# (make_golden_pspline.R: coxph(... + pspline(x, ...)) on the committed CSVs): the printed table
+# as CSV at 1e-8 relative, the text report line for line against R's print(fit) from the table on
+# (R's call line holds the ties argument the golden's call passes), the JSON keys of the
+# contract with its numbers, and the refusals: exit 2, one message, no output file.
+set -u
+SURVKIT=$1
+ROOT=$2
+DATASETS=$ROOT/datasets
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# golden KEY CASE: the values of KEY in tests/golden/pspline/CASE.txt, one per line.
+golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$ROOT/tests/golden/pspline/$2.txt"; }
+
+# close WHAT [ABS]: pairs "actual expected" on standard input, 1e-8 relative or ABS absolute
+# (default 1e-12; NA matches NA).
+close() {
+    awk -v what="$1" -v abs="${2:-1e-12}" '
+        NF < 2 { missing = 1; next }
+        { n++; a = $1; e = $2
+          if (a == "NA" || e == "NA") { if (a != e) { print "FAIL: " what ": " a " vs " e; bad = 1 }; next }
+          d = a - e; if (d < 0) d = -d; s = e < 0 ? -e : e
+          if (d > 1e-8 * s + abs) { print "FAIL: " what ": " a " vs R " e; bad = 1 } }
+        END { if (missing || n == 0) { print "FAIL: " what ": values missing"; bad = 1 }; exit bad }' ||
+        failures=$((failures + 1))
+}
+
+# csv_column FILE COLUMN: a column of a CSV with a header (a quoted first cell may hold commas).
+csv_column() {
+    sed 's/^"[^"]*"/x/' "$1" | awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) { gsub(/"/, "", $i); if ($i == c) j = i }; next } { print $j }'
+}
+
+# R's table (column-major, 6 columns) column K (1-based) of CASE.
+table_column() {
+    golden table "$1" | awk -v k="$2" '{ v[NR] = $0 } END { r = NR / 6; for (i = 1; i <= r; i++) print v[(k - 1) * r + i] }'
+}
+
+for name in lung_default lung_df2 lung_theta lung_nterm_strata_breslow lung_weights lung_two \
+    heart_ag reun_frailty ridge_pspline; do
+    formula=$(golden formula "$name")
+    ties=$(golden ties "$name")
+    weights=$(golden weights "$name")
+    set -- --ties "$ties"
+    [ -z "$weights" ] || set -- "$@" --weights "$weights"
+    data=$DATASETS/$(golden dataset "$name").csv
+    "$SURVKIT" cox -f "$formula" "$@" --format csv "$data" > "$TMP/$name.csv" 2> "$TMP/$name.err" ||
+        { fail "$name: exit status"; cat "$TMP/$name.err"; continue; }
+    # the row names R prints (not truncated), then the six columns
+    paste -d'|' <(sed 1d "$TMP/$name.csv" | sed -E 's/^"([^"]*)".*/\1/; t; s/,.*//') \
+        <(golden table_names "$name") | awk -F'|' '$1 != $2 { print "FAIL: row " $1 " vs R " $2; bad = 1 } END { exit bad }' ||
+        failures=$((failures + 1))
+    col=1
+    for c in coef se se2 chisq df p; do
+        paste -d' ' <(csv_column "$TMP/$name.csv" $c) <(table_column "$name" $col) | close "$name $c" 1e-300
+        col=$((col + 1))
+    done
+    # the text report from the table header on, as R prints it
+    "$SURVKIT" cox -f "$formula" "$@" "$data" > "$TMP/$name.txt" 2> /dev/null ||
+        fail "$name: text exit status"
+    golden print_text "$name" | awk '/se\(coef\)/ { on = 1 } on' > "$TMP/$name.R.txt"
+    awk '/se\(coef\)/ { on = 1 } on' "$TMP/$name.txt" > "$TMP/$name.sk.txt"
+    diff "$TMP/$name.R.txt" "$TMP/$name.sk.txt" > "$TMP/$name.diff" ||
+        { fail "$name: text differs from R's print"; cat "$TMP/$name.diff"; }
+done
+
+# the lung model's whole text report, byte for byte but the call (R's holds ties = "efron")
+"$SURVKIT" cox -f 'Surv(time, status) ~ pspline(age) + sex' "$DATASETS/lung.csv" > "$TMP/lung.txt" ||
+    fail "lung text exit status"
+{ printf 'Call:\ncoxph(formula = Surv(time, status) ~ pspline(age) + sex, data = lung)\n\n'
+  golden print_text lung_default | awk '/se\(coef\)/ { on = 1 } on'; } > "$TMP/lung.R.txt"
+cmp -s "$TMP/lung.R.txt" "$TMP/lung.txt" || { fail "lung text not byte-equal"; diff "$TMP/lung.R.txt" "$TMP/lung.txt"; }
+
+# JSON: the contract's keys, and R's numbers for the lung model
+"$SURVKIT" cox -f "$(golden formula lung_default)" --format json --timings "$DATASETS/lung.csv" \
+    > "$TMP/l.json" || fail "json exit status"
+for key in '"table":\[' '"name":"pspline(age), linear"' '"name":"pspline(age), nonlin","coef":null' \
+    '"pspline":\[{"term":"pspline(age)"' '"df":\[' '"loglik":\[' '"penalty":' '"iterations":11' \
+    '"outer_iterations":4' '"se2":' '"vcov2":' '"timings":{'; do
+    grep -q "$key" "$TMP/l.json" || fail "json lacks $key"
+done
+json_number() { grep -o "\"$1\":[-0-9.e+]*" "$TMP/l.json" | head -1 | cut -d: -f2; }
+paste -d' ' <(json_number theta) <(golden ps_theta lung_default) | close "json theta"
+paste -d' ' <(json_number penalty) <(golden penalty lung_default | tail -1) | close "json penalty"
+paste -d' ' <(grep -o '"loglik":\[[^]]*' "$TMP/l.json" | head -1 | cut -d[ -f2 | tr , '\n') \
+    <(golden loglik lung_default) | close "json loglik"
+
+# refusals: exit 2, one message, nothing written
+refuse() {
+    local what=$1 formula=$2 needle=$3
+    shift 3
+    rm -f "$TMP/out.txt"
+    "$SURVKIT" cox -f "$formula" -o "$TMP/out.txt" "$@" "$DATASETS/lung.csv" > /dev/null 2> "$TMP/err.txt"
+    local status=$?
+    [ "$status" -eq 2 ] || fail "$what: exit status $status, not 2"
+    grep -q "$needle" "$TMP/err.txt" || { fail "$what: message lacks '$needle'"; cat "$TMP/err.txt"; }
+    [ "$(wc -l < "$TMP/err.txt")" -le 3 ] || { fail "$what: more than one message"; cat "$TMP/err.txt"; }
+    [ ! -e "$TMP/out.txt" ] || fail "$what: output written"
+}
+refuse "df beyond nterm" 'Surv(time, status) ~ pspline(age, df = 9, nterm = 8)' "more than the spline can have"
+refuse "df 1" 'Surv(time, status) ~ pspline(age, df = 1) + sex' "too few degrees of freedom"
+refuse "df 0 (AIC)" 'Surv(time, status) ~ pspline(age, df = 0)' "AIC"
+refuse "theta 1" 'Surv(time, status) ~ pspline(age, theta = 1)' "between 0 and 1"
+refuse "theta 0" 'Surv(time, status) ~ pspline(age, theta = 0)' "between 0 and 1"
+refuse "factor" 'Surv(time, status) ~ pspline(factor(sex))' "string (factor)"
+refuse "interaction" 'Surv(time, status) ~ pspline(age):sex' "interaction"
+refuse "unknown argument" 'Surv(time, status) ~ pspline(age, method = "aic")' "no argument 'method'"
+refuse "exact ties" 'Surv(time, status) ~ pspline(age)' "efron or breslow" --ties exact
+# the diagnostics and glm refuse a pspline model rather than fit it unpenalised
+for cmd in residuals zph basehaz; do
+    "$SURVKIT" $cmd -f 'Surv(time, status) ~ pspline(age)' "$DATASETS/lung.csv" > /dev/null 2> "$TMP/err.txt"
+    status=$?
+    [ "$status" -eq 2 ] || fail "$cmd with pspline: exit status $status, not 2"
+    grep -q "does not take penalised models" "$TMP/err.txt" || { fail "$cmd with pspline: message"; cat "$TMP/err.txt"; }
+done
+"$SURVKIT" survreg -f 'Surv(time, status) ~ pspline(age)' "$DATASETS/lung.csv" > /dev/null 2> "$TMP/err.txt"
+[ $? -eq 2 ] || fail "survreg with pspline: exit status"
+grep -q "survreg does not take penalised terms" "$TMP/err.txt" || { fail "survreg with pspline: message"; cat "$TMP/err.txt"; }
+MPI=$(dirname "$SURVKIT")/survkit-mpi
+if [ -x "$MPI" ]; then # one process without mpirun
+    "$MPI" cox -f 'Surv(time, status) ~ pspline(age)' "$DATASETS/lung.csv" > /dev/null 2> "$TMP/err.txt"
+    [ $? -eq 2 ] || fail "survkit-mpi with pspline: exit status"
+    grep -q "does not fit penalised terms" "$TMP/err.txt" || { fail "survkit-mpi with pspline: message"; cat "$TMP/err.txt"; }
+fi
+"$SURVKIT" glm -f 'I(status == 2) ~ pspline(age)' "$DATASETS/lung.csv" > /dev/null 2> "$TMP/err.txt"
+[ $? -eq 2 ] || fail "glm with pspline: exit status"
+grep -q "is a term of a Cox model" "$TMP/err.txt" || { fail "glm with pspline: message"; cat "$TMP/err.txt"; }
+
+# --plot (R's termplot; builds with pictures only): a PNG, written atomically with the report;
+# refused without a pspline term, for an unknown --plot-term, and --plot-* without --plot
+if "$SURVKIT" cox --help 2>&1 | grep -q -- '--plot-term'; then
+    "$SURVKIT" cox -f 'Surv(time, status) ~ pspline(age) + sex' --plot "$TMP/tp.png" \
+        -o "$TMP/tp.txt" "$DATASETS/lung.csv" 2> "$TMP/err.txt" || { fail "plot exit status"; cat "$TMP/err.txt"; }
+    [ "$(head -c 4 "$TMP/tp.png" | od -An -tx1 | tr -d ' ')" = "89504e47" ] || fail "plot: not a PNG"
+    [ -s "$TMP/tp.txt" ] || fail "plot: no report"
+    "$SURVKIT" cox -f 'Surv(time, status) ~ pspline(age) + pspline(ph.karno, df = 3)' \
+        --plot "$TMP/tp.svg" --plot-term 'pspline(ph.karno, df = 3)' "$DATASETS/lung.csv" > /dev/null ||
+        fail "plot-term exit status"
+    grep -q '<svg' "$TMP/tp.svg" || fail "plot-term: not an SVG"
+    for args in "Surv(time, status) ~ age|--plot|$TMP/p1.png|the formula has none" \
+        "Surv(time, status) ~ pspline(age)|--plot|$TMP/p1.png|--plot-term|pspline(sex)|the pspline terms are 'pspline(age)'" \
+        "Surv(time, status) ~ pspline(age)|--plot-term|pspline(age)|need --plot FILE" \
+        "Surv(time, status) ~ pspline(age)|--plot|$TMP/p1.gif|.png"; do
+        IFS='|' read -r -a parts <<< "$args"
+        formula=${parts[0]}
+        last=$((${#parts[@]} - 1))
+        needle=${parts[$last]}
+        unset 'parts[0]' "parts[$last]"
+        rm -f "$TMP/p1.png" "$TMP/out.txt"
+        "$SURVKIT" cox -f "$formula" "${parts[@]}" -o "$TMP/out.txt" "$DATASETS/lung.csv" > /dev/null 2> "$TMP/err.txt"
+        status=$?
+        [ "$status" -eq 2 ] || fail "plot refusal ($needle): exit status $status"
+        grep -qF -- "$needle" "$TMP/err.txt" || { fail "plot refusal: message lacks '$needle'"; cat "$TMP/err.txt"; }
+        [ ! -e "$TMP/p1.png" ] && [ ! -e "$TMP/out.txt" ] || fail "plot refusal ($needle): output written"
+    done
+fi
+
+[ "$failures" -eq 0 ] && echo "test_pspline: all passed"
+exit $((failures > 0))

@@ -1,0 +1,102 @@
+# make_golden_pspline.R: expected values of survkit's Cox fits with pspline() terms, from R's
+# survival::coxph with the same terms (coxpenal.fit; theta by frailty.controldf when df is given).
+# Sourced by tests/golden/make_golden.R from the repository root; writes
+# tests/golden/pspline/<case>.txt. The tests build the same formula on the same CSV.
+dir.create("tests/golden/pspline", showWarnings = FALSE, recursive = TRUE)
+
+lung <- read.csv("datasets/lung.csv")
+heart <- read.csv("datasets/heart.csv")
+reun <- read.csv("datasets/reunification.csv")
+ridge_sim <- read.csv("datasets/ridge_sim.csv")
+
+# R's printed table of print.coxph.penal (its print1 matrix and row names, not truncated): a
+# penalised term with a printfun gives its rows (pspline: "linear" and "nonlin"), the others (ridge
+# too) one row per coefficient (coef, sqrt(var), sqrt(var2), coef^2/var, 1, p).
+penal_table <- function(fit) {
+  pterms <- fit$pterms
+  pmap <- rep(0, length(pterms))
+  pmap[pterms > 0] <- seq_len(sum(pterms > 0)) * !sapply(fit$printfun, is.null)  # ridge: none
+  alist <- if (is.null(fit$assign2)) fit$assign[-1] else fit$assign2
+  rows <- NULL; labels <- NULL
+  coef <- fit$coefficients
+  for (i in seq_along(pterms)) {
+    kk <- alist[[i]]
+    if (pmap[i] > 0) {
+      j <- pmap[i]
+      tab <- if (pterms[i] == 2) fit$printfun[[j]](fit$frail, fit$fvar, , fit$df[i], fit$history[[j]])
+             else fit$printfun[[j]](coef[kk], fit$var[kk, kk], fit$var2[kk, kk], fit$df[i],
+                                    fit$history[[j]])
+      rows <- rbind(rows, tab$coef)
+      labels <- c(labels, if (is.matrix(tab$coef)) paste(names(pterms)[i],
+                                                           rownames(tab$coef), sep = ", ")
+                          else names(pterms)[i])
+    } else {
+      v <- diag(fit$var)[kk]; chisq <- coef[kk]^2 / v
+      rows <- rbind(rows, cbind(coef[kk], sqrt(v), sqrt(diag(fit$var2)[kk]), chisq, 1,
+                                pchisq(chisq, 1, lower.tail = FALSE)))
+      labels <- c(labels, names(coef)[kk])
+    }
+  }
+  list(rows = unname(rows), labels = labels)
+}
+
+# name: the golden file; formula: as survkit takes it; ties: coxph's ties; dataset: the CSV in
+# datasets/; weights: a column of it.
+pspline_case <- function(name, formula, ties = "efron", dataset = "lung", weights = NULL) {
+  data_name <- c(lung = "lung", heart = "heart", reunification = "reun",
+                 ridge_sim = "ridge_sim")[[dataset]]
+  call_text <- sprintf("coxph(%s, data = %s, ties = '%s'%s)", formula, data_name, ties,
+                       if (is.null(weights)) "" else paste0(", weights = ", weights))
+  warns <- character()
+  fit <- withCallingHandlers(eval(parse(text = call_text)),
+    warning = function(w) { warns <<- c(warns, conditionMessage(w)); invokeRestart("muffleWarning") })
+  ps <- grep("^pspline", names(fit$history))
+  tab <- penal_table(fit)
+  vals <- list(
+    dataset = dataset, formula = formula, ties = ties,
+    weights = if (is.null(weights)) character() else weights, warnings = warns,
+    coef = unname(fit$coefficients), names = names(fit$coefficients),
+    var = as.vector(fit$var), var2 = as.vector(fit$var2),
+    df = fit$df, loglik = fit$loglik, iter = fit$iter, penalty = fit$penalty,
+    # the theta print.coxph.penal prints for each pspline term (its cfun's last value)
+    ps_theta = sapply(ps, function(j) fit$history[[j]]$theta),
+    frail = fit$frail, fvar = fit$fvar, lp = unname(fit$linear.predictors),
+    table = as.vector(tab$rows), table_names = tab$labels,
+    n = fit$n, nevent = fit$nevent)
+  for (k in seq_along(ps)) {  # the df search's history (thetas, dfs); none for a fixed theta
+    h <- fit$history[[ps[k]]]$history
+    vals[[sprintf("ps%d_history_theta", k)]] <- if (is.null(h)) numeric() else h[, 1]
+    vals[[sprintf("ps%d_history_df", k)]] <- if (is.null(h)) numeric() else h[, 2]
+  }
+  # termplot(fit, terms = k, se = TRUE, plot = FALSE) for each pspline term: the curve survkit
+  # draws with --plot (x: the distinct values of the variable; y: predict(type = "terms"); se)
+  if (is.null(fit$frail)) {
+    tl <- colnames(predict(fit, type = "terms"))
+    for (k in seq_along(ps)) {
+      tp <- termplot(fit, terms = match(names(fit$history)[ps[k]], tl), se = TRUE, plot = FALSE)[[1]]
+      vals[[sprintf("curve%d_x", k)]] <- tp$x
+      vals[[sprintf("curve%d_y", k)]] <- tp$y
+      vals[[sprintf("curve%d_se", k)]] <- tp$se
+    }
+  }
+  vals$print_text <- capture.output(print(fit))
+  golden_write(file.path("tests/golden/pspline", paste0(name, ".txt")), vals, calls = call_text)
+  invisible(fit)
+}
+
+pspline_case("lung_default", "Surv(time, status) ~ pspline(age) + sex")
+pspline_case("lung_df2", "Surv(time, status) ~ pspline(age, df = 2) + sex")
+pspline_case("lung_theta", "Surv(time, status) ~ pspline(age, theta = 0.5) + sex")
+pspline_case("lung_nterm_strata_breslow",
+  "Surv(time, status) ~ pspline(age, nterm = 8, df = 3) + ph.ecog + strata(sex)", "breslow")
+pspline_case("lung_weights", "Surv(time, status) ~ pspline(age, df = 3) + sex", weights = "ph.karno")
+pspline_case("lung_two", "Surv(time, status) ~ pspline(age) + pspline(ph.karno, df = 3)")
+# counting-process data (R's agfit5): the Stanford heart transplant data
+pspline_case("heart_ag", "Surv(start, stop, event) ~ pspline(age) + transplant", dataset = "heart")
+# with ridge(): R then keeps the penalty's second derivatives as a full matrix and recycles
+# ridge's diagonal over its block (survkit copies that: src/cox/frailty.c, dense_penalty)
+pspline_case("ridge_pspline", "Surv(time, status) ~ ridge(x1, x2, theta = 1) + pspline(x3, df = 3) + x6",
+  dataset = "ridge_sim")
+# with a gamma frailty (R's ptype 3; its outer loop runs to outer.max = 10)
+pspline_case("reun_frailty", "Surv(days, breakdown) ~ pspline(age, df = 3) + sex + frailty(la)",
+  dataset = "reunification")

@@ -1,0 +1,273 @@
+/*
+ * test_pspline.c: Cox fits with pspline() terms against R's coxph(... + pspline(x, ...)):
+ * theta found for df (frailty.controldf) or fixed, strata, case weights, Breslow ties,
+ * counting-process data, two pspline terms, and a pspline with a gamma frailty.
+ * Expected values: tests/golden/pspline/<case>.txt, written by tests/golden/make_golden_pspline.R
+ * (the R call is the first line of each file). survkit follows R's iterates (the same outer
+ * and Newton iteration counts), so 1e-8 relative is asked (the contract's minimum is 1e-6).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "golden.h"
+#include "survkit/survkit.h"
+
+static const double TOL = 1e-8;
+
+static survkit_table *dataset(const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.csv", datasets_dir(), name);
+    survkit_table *t = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (survkit_table_read_file(path, NULL, &t, &err) != SURVKIT_OK)
+        fail_msg("cannot read %s: %s", path, err.message);
+    return t;
+}
+
+static survkit_status fit_formula(survkit_table *t, const char *formula, const char *weights,
+                                  survkit_cox_ties ties, survkit_frame **frame,
+                                  survkit_frailty_result **fit, survkit_error *err)
+{
+    survkit_frame_options fo;
+    survkit_frame_options_init(&fo);
+    fo.groups = 0;
+    fo.weights = weights;
+    survkit_status st = survkit_frame_build(t, formula, &fo, frame, err);
+    if (st != SURVKIT_OK) return st;
+    survkit_frailty_options opt;
+    survkit_frailty_options_init(&opt);
+    opt.ties = ties;
+    return survkit_frailty_fit_frame(*frame, &opt, fit, err);
+}
+
+/* R's printed table, row by row in term order: a pspline's linear and nonlin rows where its
+ * columns are, one row per other coefficient, then the frailty row. */
+static void check_table(const golden *g, const survkit_frailty_result *fit,
+                        const survkit_frame *frame)
+{
+    const double *table = golden_numbers(g, "table");
+    const size_t rows = golden_length(g, "table_names"), p = survkit_frailty_result_p(fit);
+    assert_int_equal(golden_length(g, "table"), rows * 6);
+    size_t row = 0;
+    for (size_t j = 0; j < p;) {
+        size_t k = 0, first = 0, count = 0;
+        for (; k < survkit_frailty_result_n_pspline(fit); k++) {
+            survkit_frailty_result_pspline_columns(fit, k, &first, &count);
+            if (first == j) break;
+        }
+        if (k < survkit_frailty_result_n_pspline(fit)) {
+            const double *ps = survkit_frailty_result_pspline_rows(fit, k);
+            for (size_t r = 0; r < 2; r++, row++) {
+                char label[256];
+                snprintf(label, sizeof label, "%s, %s", survkit_frailty_result_pspline_term(fit, k),
+                         r == 0 ? "linear" : "nonlin");
+                assert_string_equal(label, golden_string(g, "table_names", row));
+                for (size_t c = 0; c < 6; c++) {
+                    const double want = table[row + c * rows], got = ps[r * 6 + c];
+                    if (isnan(want)) assert_true(isnan(got));
+                    else assert_number_close(got, want, c == 5 ? 1e-7 : TOL, 1e-300,
+                                             "pspline row");
+                }
+            }
+            j += count;
+            continue;
+        }
+        assert_string_equal(survkit_frailty_result_name(fit, j),
+                            golden_string(g, "table_names", row));
+        assert_number_close(survkit_frailty_result_se2(fit)[j], table[row + 2 * rows], TOL, 0,
+                            "se2");
+        assert_number_close(survkit_frailty_result_chisq(fit)[j], table[row + 3 * rows], TOL, 0,
+                            "chisq");
+        assert_number_close(survkit_frailty_result_pvalue(fit)[j], table[row + 5 * rows], 1e-7,
+                            1e-300, "p");
+        row++, j++;
+    }
+    if (survkit_frailty_result_n_groups(fit) > 0) {
+        double chisq, df, pv;
+        survkit_frailty_result_frailty_test(fit, &chisq, &df, &pv);
+        assert_string_equal(survkit_frailty_result_term(fit), golden_string(g, "table_names", row));
+        assert_number_close(chisq, table[row + 3 * rows], TOL, 0, "frailty chisq");
+        assert_number_close(df, table[row + 4 * rows], TOL, 0, "frailty df");
+        row++;
+    }
+    assert_int_equal(row, rows);
+    (void)frame;
+}
+
+/* termplot's curve of each pspline term (R's termplot(..., plot = FALSE)), when the golden has
+ * one (not with a frailty: R's predict of frailty models is another matter). */
+static void check_curves(const golden *g, const survkit_frailty_result *fit,
+                         const survkit_frame *frame)
+{
+    const size_t n = survkit_frame_n(frame);
+    double *x = malloc(n * sizeof(double)), *y = malloc(n * sizeof(double)),
+           *se = malloc(n * sizeof(double));
+    assert_non_null(x), assert_non_null(y), assert_non_null(se);
+    for (size_t k = 0; k < survkit_frailty_result_n_pspline(fit); k++) {
+        char key[3][64];
+        snprintf(key[0], 64, "curve%zu_x", k + 1);
+        snprintf(key[1], 64, "curve%zu_y", k + 1);
+        snprintf(key[2], 64, "curve%zu_se", k + 1);
+        if (!golden_has(g, key[0])) continue;
+        size_t m = 0;
+        survkit_error err;
+        survkit_error_clear(&err);
+        if (survkit_frailty_result_pspline_curve(fit, frame, k, x, y, se, &m, &err) != SURVKIT_OK)
+            fail_msg("curve: %s", err.message);
+        assert_int_equal(m, golden_length(g, key[0]));
+        assert_numbers_close(x, golden_numbers(g, key[0]), m, 0, 0, "curve x");
+        /* the curve crosses 0 near the mean: absolute 1e-12 on a scale of about 1 */
+        assert_numbers_close(y, golden_numbers(g, key[1]), m, 1e-9, 1e-12, "curve fit");
+        assert_numbers_close(se, golden_numbers(g, key[2]), m, 1e-9, 1e-12, "curve se");
+    }
+    free(x), free(y), free(se);
+}
+
+static void check_case(const char *file)
+{
+    char path[256];
+    snprintf(path, sizeof path, "pspline/%s.txt", file);
+    golden *g = golden_load(path);
+    survkit_table *t = dataset(golden_string(g, "dataset", 0));
+    survkit_frame *frame = NULL;
+    survkit_frailty_result *fit = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    const survkit_cox_ties ties = strcmp(golden_string(g, "ties", 0), "breslow") == 0
+                                      ? SURVKIT_COX_BRESLOW
+                                      : SURVKIT_COX_EFRON;
+    const char *weights = golden_length(g, "weights") ? golden_string(g, "weights", 0) : NULL;
+    if (fit_formula(t, golden_string(g, "formula", 0), weights, ties, &frame, &fit, &err) !=
+        SURVKIT_OK)
+        fail_msg("%s: %s", file, err.message);
+    assert_int_equal(survkit_frailty_result_n_warnings(fit), golden_length(g, "warnings"));
+    const size_t p = survkit_frailty_result_p(fit);
+    assert_int_equal(p, golden_length(g, "coef"));
+    for (size_t j = 0; j < p; j++)
+        assert_string_equal(survkit_frailty_result_name(fit, j), golden_string(g, "names", j));
+    const double *iter = golden_numbers(g, "iter");
+    assert_int_equal(survkit_frailty_result_outer_iterations(fit), (int)iter[0]);
+    assert_int_equal(survkit_frailty_result_iterations(fit), (int)iter[1]);
+    assert_numbers_close(survkit_frailty_result_coef(fit), golden_numbers(g, "coef"), p, TOL, 0,
+                         "coef");
+    assert_numbers_close(survkit_frailty_result_vcov(fit), golden_numbers(g, "var"), p * p, TOL,
+                         1e-14, "var");
+    assert_numbers_close(survkit_frailty_result_vcov2(fit), golden_numbers(g, "var2"), p * p,
+                         TOL, 1e-14, "var2");
+    assert_int_equal(survkit_frailty_result_n_df(fit), golden_length(g, "df"));
+    assert_numbers_close(survkit_frailty_result_df(fit), golden_numbers(g, "df"),
+                         golden_length(g, "df"), TOL, 0, "df");
+    const double *ll = golden_numbers(g, "loglik");
+    assert_number_close(survkit_frailty_result_loglik_null(fit), ll[0], TOL, 0, "loglik[1]");
+    assert_number_close(survkit_frailty_result_loglik(fit), ll[1], TOL, 0, "loglik[2]");
+    const double *pen = golden_numbers(g, "penalty");
+    assert_number_close(survkit_frailty_result_penalty_first(fit), pen[0], TOL, 1e-12,
+                        "penalty[1]");
+    assert_number_close(survkit_frailty_result_penalty(fit), pen[1], TOL, 1e-12, "penalty[2]");
+    const size_t nps = survkit_frailty_result_n_pspline(fit);
+    assert_int_equal(nps, golden_length(g, "ps_theta"));
+    for (size_t k = 0; k < nps; k++) {
+        assert_number_close(survkit_frailty_result_pspline_theta(fit, k),
+                            golden_numbers(g, "ps_theta")[k], TOL, 0, "pspline theta");
+        char key_t[64], key_d[64];
+        snprintf(key_t, sizeof key_t, "ps%zu_history_theta", k + 1);
+        snprintf(key_d, sizeof key_d, "ps%zu_history_df", k + 1);
+        const size_t nh = survkit_frailty_result_pspline_n_history(fit, k);
+        assert_int_equal(nh, golden_length(g, key_t));
+        for (size_t i = 0; i < nh; i++) {
+            double th, df;
+            survkit_frailty_result_pspline_history(fit, k, i, &th, &df);
+            assert_number_close(th, golden_numbers(g, key_t)[i], TOL, 1e-300, "history theta");
+            assert_number_close(df, golden_numbers(g, key_d)[i], TOL, 0, "history df");
+        }
+    }
+    const size_t G = survkit_frailty_result_n_groups(fit);
+    assert_int_equal(G, golden_length(g, "frail"));
+    if (G > 0) {
+        assert_numbers_close(survkit_frailty_result_frail(fit), golden_numbers(g, "frail"), G,
+                             TOL, 1e-9, "frail");
+        assert_numbers_close(survkit_frailty_result_fvar(fit), golden_numbers(g, "fvar"), G, TOL,
+                             0, "fvar");
+    }
+    assert_numbers_close(survkit_frailty_result_linear_predictor(fit), golden_numbers(g, "lp"),
+                         survkit_frailty_result_n(fit), TOL, 1e-9, "linear predictor");
+    check_table(g, fit, frame);
+    check_curves(g, fit, frame);
+    assert_number_close(survkit_frailty_result_n_events(fit), golden_number(g, "nevent"), 0, 0,
+                        "events");
+    survkit_frailty_result_free(fit);
+    survkit_frame_free(frame);
+    survkit_table_free(t);
+    golden_free(g);
+}
+
+static void test_lung_default(void **state) { (void)state; check_case("lung_default"); }
+static void test_lung_df2(void **state) { (void)state; check_case("lung_df2"); }
+static void test_lung_theta(void **state) { (void)state; check_case("lung_theta"); }
+static void test_lung_nterm_strata_breslow(void **state)
+{
+    (void)state;
+    check_case("lung_nterm_strata_breslow");
+}
+static void test_lung_weights(void **state) { (void)state; check_case("lung_weights"); }
+static void test_lung_two(void **state) { (void)state; check_case("lung_two"); }
+static void test_heart_ag(void **state) { (void)state; check_case("heart_ag"); }
+static void test_reun_frailty(void **state) { (void)state; check_case("reun_frailty"); }
+static void test_ridge_pspline(void **state) { (void)state; check_case("ridge_pspline"); }
+
+/* Refusals with R's reasons: df beyond nterm, too few df, theta outside (0, 1), a factor, the
+ * AIC method, an interaction, too few basis functions. */
+static void expect_error(survkit_table *t, const char *formula, const char *needle)
+{
+    survkit_frame *frame = NULL;
+    survkit_frailty_result *fit = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_status st = fit_formula(t, formula, NULL, SURVKIT_COX_EFRON, &frame, &fit, &err);
+    if (st == SURVKIT_OK) fail_msg("%s: expected an error", formula);
+    if (strstr(err.message, needle) == NULL)
+        fail_msg("%s: message '%s' lacks '%s'", formula, err.message, needle);
+    survkit_frailty_result_free(fit);
+    survkit_frame_free(frame);
+}
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    survkit_table *t = dataset("lung");
+    expect_error(t, "Surv(time, status) ~ pspline(age, df = 9, nterm = 8)",
+                 "more than the spline can have");
+    expect_error(t, "Surv(time, status) ~ pspline(age, df = 1)", "too few degrees of freedom");
+    expect_error(t, "Surv(time, status) ~ pspline(age, df = 0)", "AIC");
+    expect_error(t, "Surv(time, status) ~ pspline(age, theta = 1)", "between 0 and 1");
+    expect_error(t, "Surv(time, status) ~ pspline(age, theta = 0)", "between 0 and 1");
+    expect_error(t, "Surv(time, status) ~ pspline(age, df = 2, nterm = 2)",
+                 "too few basis functions");
+    expect_error(t, "Surv(time, status) ~ pspline(factor(sex))", "string (factor)");
+    expect_error(t, "Surv(time, status) ~ pspline(age):sex", "interaction");
+    expect_error(t, "Surv(time, status) ~ pspline(age, method = 'aic')", "no argument 'method'");
+    expect_error(t, "Surv(time, status) ~ pspline(age, degree = 2)", "degree = 3");
+    survkit_table_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lung_default),  cmocka_unit_test(test_lung_df2),
+        cmocka_unit_test(test_lung_theta),    cmocka_unit_test(test_lung_nterm_strata_breslow),
+        cmocka_unit_test(test_lung_weights),  cmocka_unit_test(test_lung_two),
+        cmocka_unit_test(test_heart_ag),      cmocka_unit_test(test_reun_frailty),
+        cmocka_unit_test(test_ridge_pspline),
+        cmocka_unit_test(test_refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
