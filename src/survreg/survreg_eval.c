@@ -19,18 +19,16 @@
  * added in a fixed order: the numbers do not depend on the number of cores.
  */
 #include "survreg/survreg_internal.h"
-#include "survreg/survreg_row.h"
+#include "survreg/survreg_rows.h"
 
 #include "core/parallel.h"
-#include "core/vexp.h"
-#include "core/vlog.h"
 
 #include "core/crossprod.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { BLOCK = 512, TASKS = 2, PARALLEL_ROWS = 50000 };
+enum { BLOCK = SK_SR_ROWS_MAX, TASKS = 2, PARALLEL_ROWS = 50000 };
 
 /* Rows per block: at most BLOCK, and few enough that a block's design columns and their scaled
  * copies (2 x rows x nvar doubles) stay in the second-level cache. */
@@ -70,16 +68,15 @@ static bool block_cols_init(block_cols *b, size_t nvar)
 typedef struct task_acc {
     double ll;
     double *u, *imat, *jj;                   /* nvar2, nvar2^2, nvar2^2 */
-    double *eta, *a, *c, *e, *jd, *js;       /* block scratch */
-    double *ew;                              /* 2 x BLOCK: e^z, exp(-e^z) (extreme value) */
-    double *fn;                              /* 4 x BLOCK: each row's lower-end density values */
-    double *lg;                              /* BLOCK: log of the probability terms */
+    double *eta;                             /* BLOCK: the block's linear predictor */
+    double *gw, *a, *c, *e, *ds, *dss, *jd, *js, *jss; /* BLOCK each: the row terms (sk_sr_rows_out) */
+    double *rows;                            /* sk_sr_rows_block's scratch */
     block_cols bc;
 } task_acc;
 
 struct sk_sr_work {
     size_t nvar2, nsig; /* nsig: scales in use (max(nstrat, 1)) */
-    double *sigma, *log_sigma; /* nsig each */
+    double *sigma, *inv_sigma, *log_sigma; /* nsig each */
     task_acc t[TASKS];
 };
 
@@ -88,11 +85,13 @@ void sk_sr_work_free(sk_sr_work *w)
     if (w == NULL) return;
     for (size_t k = 0; k < TASKS; k++) {
         task_acc *t = &w->t[k];
-        double *arrays[] = {t->u, t->imat, t->jj, t->eta, t->a, t->c, t->e, t->jd, t->js, t->ew, t->fn, t->lg};
+        double *arrays[] = {t->u,  t->imat, t->jj, t->eta, t->gw, t->a,  t->c,
+                            t->e,  t->ds,   t->dss, t->jd, t->js, t->jss, t->rows};
         for (size_t j = 0; j < sizeof arrays / sizeof arrays[0]; j++) free(arrays[j]);
         block_cols_free(&t->bc);
     }
     free(w->sigma);
+    free(w->inv_sigma);
     free(w->log_sigma);
     free(w);
 }
@@ -104,24 +103,21 @@ sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb)
     w->nvar2 = pb->nvar + pb->nstrat;
     w->nsig = pb->nstrat > 0 ? pb->nstrat : 1;
     w->sigma = sk_malloc_array(w->nsig, sizeof(double));
+    w->inv_sigma = sk_malloc_array(w->nsig, sizeof(double));
     w->log_sigma = sk_malloc_array(w->nsig, sizeof(double));
-    bool ok = w->sigma != NULL && w->log_sigma != NULL;
+    bool ok = w->sigma != NULL && w->inv_sigma != NULL && w->log_sigma != NULL;
     for (size_t k = 0; k < TASKS && ok; k++) {
         task_acc *t = &w->t[k];
         t->u = sk_malloc_array(w->nvar2, sizeof(double));
         t->imat = sk_malloc_array(w->nvar2 * w->nvar2, sizeof(double));
         t->jj = sk_malloc_array(w->nvar2 * w->nvar2, sizeof(double));
         t->eta = sk_malloc_array(BLOCK, sizeof(double));
-        t->a = sk_malloc_array(BLOCK, sizeof(double));
-        t->c = sk_malloc_array(BLOCK, sizeof(double));
-        t->e = sk_malloc_array(BLOCK, sizeof(double));
-        t->jd = sk_malloc_array(BLOCK, sizeof(double));
-        t->js = sk_malloc_array(BLOCK, sizeof(double));
-        t->ew = sk_malloc_array(2 * BLOCK, sizeof(double));
-        t->lg = sk_malloc_array(BLOCK, sizeof(double));
-        t->fn = sk_malloc_array(4 * BLOCK, sizeof(double));
-        ok = t->u && t->imat && t->jj && t->eta && t->a && t->c && t->e && t->jd && t->js &&
-             t->ew && t->lg && t->fn && block_cols_init(&t->bc, pb->nvar);
+        double **terms[] = {&t->gw, &t->a, &t->c, &t->e, &t->ds, &t->dss, &t->jd, &t->js, &t->jss};
+        ok = t->u && t->imat && t->jj && t->eta;
+        for (size_t j = 0; j < sizeof terms / sizeof terms[0]; j++)
+            ok = ok && (*terms[j] = sk_malloc_array(BLOCK, sizeof(double))) != NULL;
+        t->rows = sk_malloc_array(sk_sr_rows_scratch_size(), sizeof(double));
+        ok = ok && t->rows && block_cols_init(&t->bc, pb->nvar);
     }
     if (!ok) {
         sk_sr_work_free(w);
@@ -203,6 +199,18 @@ static void add_block_sums(const block_cols *bc, size_t p, size_t p2, bool score
     }
 }
 
+/* sum of v[0..n-1] in four lanes (i mod 4), added pairwise, then the rest: a fixed order. */
+static double sum4(const double *v, size_t n)
+{
+    double s[4] = {0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (size_t k = 0; k < 4; k++) s[k] += v[i + k];
+    double total = (s[0] + s[1]) + (s[2] + s[3]);
+    for (; i < n; i++) total += v[i];
+    return total;
+}
+
 static void eval_task(void *ctx, size_t task)
 {
     eval_job *job = ctx;
@@ -235,61 +243,23 @@ static void eval_task(void *ctx, size_t task)
         if (pb->offset)
             for (size_t i = 0; i < nb; i++) t->eta[i] += pb->offset[b0 + i];
         if (job->eta_out) memcpy(job->eta_out + b0, t->eta, nb * sizeof(double));
-        const bool vec = pb->base == SK_SR_EXTREME;
-        if (vec) { /* e^z and exp(-e^z) for the block, four at a time */
-            double *restrict ez = t->ew, *restrict et = t->ew + BLOCK;
-            const double *restrict y1 = pb->y1 + b0, *restrict eta = t->eta;
-            const double sigma0 = w->sigma[0];
+        /* the row terms of the block (survreg_rows.c), then their sums: the log-likelihood and,
+         * by stratum, the scale's score and information */
+        const sk_sr_scales scales = {w->sigma, w->inv_sigma, w->log_sigma};
+        const sk_sr_rows_out ro = {t->gw, t->a, t->c, t->e, t->ds, t->dss, t->jd, t->js, t->jss};
+        sk_sr_rows_block(pb, &scales, b0, nb, t->eta, job->deriv, job->want_jj, t->rows, &ro);
+        t->ll += sum4(t->gw, nb);
+        if (job->deriv && ns > 0 && pb->strata == NULL) {
+            t->u[p] += sum4(t->ds, nb);
+            t->imat[p + p * p2] += sum4(t->dss, nb);
+            if (job->want_jj) t->jj[p + p * p2] += sum4(t->jss, nb);
+        } else if (job->deriv && ns > 0) {
             for (size_t i = 0; i < nb; i++) {
-                const double sigma = pb->strata ? w->sigma[pb->strata[b0 + i]] : sigma0;
-                const double z = (y1[i] - eta[i]) / sigma;
-                ez[i] = z < -200 ? -200 : (z > 200 ? 200 : z); /* survregc1's clamp */
+                const size_t kk = p + (size_t)pb->strata[b0 + i];
+                t->u[kk] += t->ds[i];
+                t->imat[kk + kk * p2] += t->dss[i];
+                if (job->want_jj) t->jj[kk + kk * p2] += t->jss[i];
             }
-            sk_exp_array(ez, ez, nb);
-            for (size_t i = 0; i < nb; i++) et[i] = -ez[i];
-            sk_exp_array(et, et, nb);
-        }
-        /* each row's lower-end density values (survregc1's funs: which = 1 for an exact row, else
-         * 2) and the log of its probability term, f, 1 - F or F (interval rows take their own
-         * log), the logs a block at a time */
-        for (size_t i = 0; i < nb; i++) {
-            const size_t row = b0 + i;
-            const int st = pb->status[row];
-            const int which = st == SK_SR_EXACT ? 1 : 2;
-            double *funs = t->fn + 4 * i;
-            if (vec) {
-                const double wt_pair[2] = {t->ew[i], t->ew[BLOCK + i]};
-                sk_sr_extreme_from(wt_pair, which, funs);
-            } else {
-                const double sigma = w->sigma[pb->strata ? (size_t)pb->strata[row] : 0];
-                sk_sr_density(pb->base, (pb->y1[row] - t->eta[i]) / sigma, which, funs);
-            }
-            t->lg[i] = st == SK_SR_EXACT || st == SK_SR_RIGHT ? funs[1] : st == SK_SR_LEFT ? funs[0] : 1;
-        }
-        sk_log_array(t->lg, t->lg, nb);
-        double *restrict ra = t->a, *restrict rc = t->c, *restrict re = t->e;
-        double *restrict rjd = t->jd, *restrict rjs = t->js;
-        for (size_t i = 0; i < nb; i++) {
-            const size_t row = b0 + i;
-            const size_t k = pb->strata ? (size_t)pb->strata[row] : 0;
-            const double wi = pb->w ? pb->w[row] : 1;
-            sk_sr_row d;
-            sk_sr_row_derivs(pb->base, pb->status[row], pb->y1[row], pb->y2 ? pb->y2[row] : 0,
-                             t->eta[i], w->sigma[k], w->log_sigma[k], t->fn + 4 * i, t->lg + i, &d);
-            t->ll += d.g * wi;
-            if (!job->deriv) continue;
-            ra[i] = d.dg * wi;
-            rc[i] = -d.ddg * wi;
-            re[i] = -d.dsg * wi;
-            if (ns > 0) {
-                const size_t kk = p + k;
-                t->u[kk] += wi * d.dsig;
-                t->imat[kk + kk * p2] -= d.ddsig * wi;
-            }
-            if (!job->want_jj) continue;
-            rjd[i] = d.dg * d.dg * wi;
-            rjs[i] = d.dsig * d.dg * wi;
-            if (ns > 0) t->jj[(p + k) + (p + k) * p2] += d.dsig * d.dsig * wi;
         }
         if (!job->deriv) continue;
         if (p == 1) { /* sums instead of the design's products (its one column is 1) */
@@ -353,6 +323,7 @@ double sk_sr_eval(const sk_sr_problem *pb, sk_sr_work *w, const double *beta, do
     const size_t p = pb->nvar, p2 = w->nvar2;
     for (size_t k = 0; k < w->nsig; k++) {
         w->sigma[k] = exp(beta[p + k]);
+        w->inv_sigma[k] = 1 / w->sigma[k];
         w->log_sigma[k] = log(w->sigma[k]); /* R's log(sigma), not beta itself */
     }
     eval_job job = {pb, w, beta, u != NULL && imat != NULL, jj != NULL, eta};
