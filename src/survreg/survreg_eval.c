@@ -340,37 +340,68 @@ double sk_sr_eval(const sk_sr_problem *pb, sk_sr_work *w, const double *beta, do
     return ll;
 }
 
-/* One pass over the rows in blocks, single-threaded (the start values need it once): out_mat
- * (p x p, upper triangle) = X' diag(v) X and out_vec (when vec is given) = X' vec. */
-static survkit_status design_pass(const sk_sr_problem *pb, const double *v, const double *vec,
-                                  double *out_mat, double *out_vec, survkit_error *err)
+/* One pass over the rows in blocks (the start values need it once), its rows in TASKS parts on
+ * threads as the evaluation's: X' diag(v) X (upper triangle) and X' vec (when vec is given), each
+ * part's sums in its own matrix, added in task order. */
+typedef struct cross_job {
+    const sk_sr_problem *pb;
+    const double *v, *vec;
+    double *mat[TASKS], *out_vec[TASKS]; /* p x p and p per task */
+    bool failed[TASKS];
+} cross_job;
+
+static void cross_task(void *ctx, size_t task)
 {
+    cross_job *job = ctx;
+    const sk_sr_problem *pb = job->pb;
     const size_t p = pb->nvar, block = block_rows(p);
+    double *out_mat = job->mat[task], *out_vec = job->out_vec[task];
     block_cols bc = {0};
-    if (!block_cols_init(&bc, p)) {
-        block_cols_free(&bc);
-        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
+    job->failed[task] = !block_cols_init(&bc, p);
     memset(out_mat, 0, p * p * sizeof(double));
-    if (vec) memset(out_vec, 0, p * sizeof(double));
-    for (size_t b0 = 0; b0 < pb->n; b0 += block) {
-        const size_t nb = pb->n - b0 < block ? pb->n - b0 : block;
+    memset(out_vec, 0, p * sizeof(double));
+    size_t lo, hi;
+    sk_parallel_range(pb->n, TASKS, task, &lo, &hi);
+    for (size_t b0 = lo; b0 < hi && !job->failed[task]; b0 += block) {
+        const size_t nb = hi - b0 < block ? hi - b0 : block;
         sk_sr_design_columns(pb, b0, nb, bc.ones, bc.design, bc.right);
-        const double *vb = vec ? vec + b0 : NULL;
+        const double *vb = job->vec ? job->vec + b0 : NULL;
         memset(bc.acc, 0, (p + 2) * p * sizeof(double));
-        block_products(p, nb, &bc, v + b0, &vb, vec ? 1 : 0);
-        add_block_sums(&bc, p, p, vec != NULL, false, out_vec, out_mat);
+        block_products(p, nb, &bc, job->v + b0, &vb, job->vec ? 1 : 0);
+        add_block_sums(&bc, p, p, job->vec != NULL, false, out_vec, out_mat);
     }
     block_cols_free(&bc);
-    return SURVKIT_OK;
 }
 
 survkit_status sk_sr_weighted_cross(const sk_sr_problem *pb, const double *v, const double *r,
                                     double *out, double *out_r, survkit_error *err)
 {
     const size_t p = pb->nvar;
-    RETURN_IF_ERROR(design_pass(pb, v, r, out, out_r, err));
-    for (size_t c = 0; c < p; c++) /* the upper triangle holds the sums */
-        for (size_t rr = c + 1; rr < p; rr++) out[rr + c * p] = out[c + rr * p];
-    return SURVKIT_OK;
+    cross_job job = {.pb = pb, .v = v, .vec = r};
+    bool ok = true;
+    for (size_t k = 0; k < TASKS; k++) {
+        job.mat[k] = sk_malloc_array(p * p, sizeof(double));
+        job.out_vec[k] = sk_malloc_array(p, sizeof(double));
+        ok = ok && job.mat[k] && job.out_vec[k];
+    }
+    if (ok) {
+        sk_parallel_run_if(pb->n >= PARALLEL_ROWS, TASKS, cross_task, &job);
+        for (size_t k = 0; k < TASKS; k++) ok = ok && !job.failed[k];
+    }
+    if (ok) {
+        for (size_t c = 0; c < p; c++) {
+            for (size_t rr = 0; rr <= c; rr++) { /* the upper triangle holds the sums */
+                double sum = 0;
+                for (size_t k = 0; k < TASKS; k++) sum += job.mat[k][rr + c * p];
+                out[rr + c * p] = out[c + rr * p] = sum;
+            }
+            if (r) {
+                double sum = 0;
+                for (size_t k = 0; k < TASKS; k++) sum += job.out_vec[k][c];
+                out_r[c] = sum;
+            }
+        }
+    }
+    for (size_t k = 0; k < TASKS; k++) free(job.mat[k]), free(job.out_vec[k]);
+    return ok ? SURVKIT_OK : sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }

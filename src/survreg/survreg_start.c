@@ -14,21 +14,41 @@
 #include "survreg/survreg_internal.h"
 
 #include "cox/cox_internal.h"
+#include "core/parallel.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* R's derfun(y, yy, sigma): dg and ddg - dg^2 at eta = yy for every row (residuals.survreg's
- * formulas, of which derfun is a subset). */
+ * formulas, of which derfun is a subset); the rows in two halves on two threads (each row's values
+ * are its own, so the numbers do not depend on it). */
+typedef struct derfun_job {
+    const sk_sr_problem *pb;
+    const double *yy, *log_scale;
+    double *dg, *ddg;
+} derfun_job;
+
+enum { DERFUN_TASKS = 2, DERFUN_PARALLEL_ROWS = 50000 };
+
+static void derfun_task(void *ctx, size_t task)
+{
+    const derfun_job *job = ctx;
+    const sk_sr_problem *pb = job->pb;
+    size_t lo, hi;
+    sk_parallel_range(pb->n, DERFUN_TASKS, task, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
+        const double sigma = exp(job->log_scale[pb->strata ? pb->strata[i] : 0]);
+        sk_sr_resid_row(pb->base, pb->status[i], pb->y1[i], pb->y2 ? pb->y2[i] : 0, job->yy[i],
+                        sigma, &job->dg[i], &job->ddg[i], NULL);
+    }
+}
+
 static void derfun(const sk_sr_problem *pb, const double *yy, const double *log_scale,
                    double *dg, double *ddg)
 {
-    for (size_t i = 0; i < pb->n; i++) {
-        const double sigma = exp(log_scale[pb->strata ? pb->strata[i] : 0]);
-        sk_sr_resid_row(pb->base, pb->status[i], pb->y1[i], pb->y2 ? pb->y2[i] : 0, yy[i], sigma,
-                        &dg[i], &ddg[i], NULL);
-    }
+    derfun_job job = {pb, yy, log_scale, dg, ddg};
+    sk_parallel_run_if(pb->n >= DERFUN_PARALLEL_ROWS, DERFUN_TASKS, derfun_task, &job);
 }
 
 /* The intercept-only model, fitted from the 'glim' intercept at one common sigma exp(v0):
