@@ -143,11 +143,17 @@ void sk_sr_design_columns(const sk_sr_problem *pb, size_t lo, size_t nb, double 
     cols[0] = ones;
     for (size_t j = 1; j < pb->nvar; j++) {
         const double *xj = pb->x + (j - 1) * pb->n + lo;
+        double *oj = scratch + j * nb;
+        if (pb->x01 && pb->x01[j]) { /* a 0/1 column from its bytes */
+            const uint8_t *restrict bj = pb->x01[j] + lo;
+            for (size_t i = 0; i < nb; i++) oj[i] = bj[i];
+            cols[j] = oj;
+            continue;
+        }
         if (pb->center == NULL || (pb->center[j] == 0 && pb->stdev[j] == 1)) {
             cols[j] = xj; /* used in place */
             continue;
         }
-        double *oj = scratch + j * nb;
         const double c = pb->center[j], inv = 1 / pb->stdev[j];
         for (size_t i = 0; i < nb; i++) oj[i] = (xj[i] - c) * inv;
         cols[j] = oj;
