@@ -9,7 +9,8 @@
  *      extreme value: w = e^z (z clamped to [-200, 200]), t = exp(-w);
  *      logistic:      w = exp(-|z|);
  *      normal:        f = exp(-z^2 / 2) / sqrt(2 pi), and for the censored rows only (gathered
- *                     in a list) the smaller tail erfc(|z| / sqrt 2) / 2, the other 1 minus it.
+ *                     in a list) the smaller tail erfc(|z| / sqrt 2) / 2 (core/verfc.c), the
+ *                     other 1 minus it.
  *    Exact and censored rows' values are both formed and one selected, instead of a branch.
  * 3. With P the probability term (f exact, 1 - F right, F left) and, for censored rows, its
  *    reciprocal taken once: temp = s funs[2] / P / sigma, temp2 = s funs[3] / P / sigma^2 (s = -1
@@ -25,6 +26,7 @@
 #include "survreg/survreg_rows.h"
 #include "survreg/survreg_row.h"
 
+#include "core/verfc.h"
 #include "core/vexp.h"
 #include "core/vlog.h"
 
@@ -143,7 +145,10 @@ INLINE void stage_gauss(size_t nb4, double *restrict s)
         idx[m] = i;
         m += kind[i] != SK_SR_EXACT;
     }
-    for (size_t k = 0; k < m; k++) q[idx[k]] = erfc(fabs(z[idx[k]]) / ROOT_2) / 2;
+    double *restrict v = ARR(s, S_LG); /* free until stage 3 */
+    for (size_t k = 0; k < m; k++) v[k] = fabs(z[idx[k]]) / ROOT_2;
+    sk_erfc_array(v, v, m);
+    for (size_t k = 0; k < m; k++) q[idx[k]] = v[k] / 2;
     for (size_t i = 0; i < nb4; i += 4) {
         const v4 zv = ld(z + i), f = ld(e + i) * SPI_INV, qv = ld(q + i);
         const m4 exact = IS(ld(kind + i), SK_SR_EXACT), pos = (m4)(zv > splat(0));
