@@ -8,29 +8,27 @@
  *   I_bb   = X' diag(c) X,               I_kb = -sum_{stratum k} w_i dsg_i x_i,
  *   I_kk   = -sum_{stratum k} w_i ddsig_i
  * and J'J the same with w dg^2, w dsig dg, w dsig^2 (only when asked: R falls back to it only when
- * I is not positive definite). Per block of rows: eta column by column; each row's lower-end
- * density values, then the logs of the row terms four at a time (core/vlog.c), then the row
- * derivatives (survreg_row.h); then X' diag(c) X (upper triangle), U_beta and (one scale) the
- * scale column in one sweep of the register-tiled kernel core/crossprod.c (c may be negative
- * after round-off: no square roots). The design columns are the frame's X in place where R does
- * not rescale a column, else R's rescaled values built in cache (sk_sr_design_columns), so X is
- * read from memory once per evaluation and never copied whole. Rows are split in two halves on
- * two threads, each with its own sums,
- * added in a fixed order: the numbers do not depend on the number of cores.
+ * I is not positive definite). Per block of rows: eta column by column; the row terms of the block
+ * in branch-free stages, four rows at a time (survreg_rows.c), summed in four lanes; then
+ * X' diag(c) X (upper triangle), U_beta and (one scale) the scale column in one sweep of the
+ * register-tiled kernel core/crossprod.c (c may be negative after round-off: no square roots).
+ * The design columns are the frame's X in place where R does not rescale a column, a 0/1 column
+ * from its bytes (survreg_fit.c makes them: an eighth of the memory traffic), else R's rescaled
+ * values built in cache (sk_sr_design_columns), so X is read from memory once per evaluation and
+ * never copied whole. Rows are split in two halves on two threads, each with its own sums, added
+ * in a fixed order: the numbers do not depend on the number of cores.
  */
 #include "survreg/survreg_internal.h"
-#include "survreg/survreg_row.h"
+#include "survreg/survreg_rows.h"
 
 #include "core/parallel.h"
-#include "core/vexp.h"
-#include "core/vlog.h"
 
 #include "core/crossprod.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { BLOCK = 512, TASKS = 2, PARALLEL_ROWS = 50000 };
+enum { BLOCK = SK_SR_ROWS_MAX, TASKS = 2, PARALLEL_ROWS = 50000 };
 
 /* Rows per block: at most BLOCK, and few enough that a block's design columns and their scaled
  * copies (2 x rows x nvar doubles) stay in the second-level cache. */
@@ -70,16 +68,15 @@ static bool block_cols_init(block_cols *b, size_t nvar)
 typedef struct task_acc {
     double ll;
     double *u, *imat, *jj;                   /* nvar2, nvar2^2, nvar2^2 */
-    double *eta, *a, *c, *e, *jd, *js;       /* block scratch */
-    double *ew;                              /* 2 x BLOCK: e^z, exp(-e^z) (extreme value) */
-    double *fn;                              /* 4 x BLOCK: each row's lower-end density values */
-    double *lg;                              /* BLOCK: log of the probability terms */
+    double *eta;                             /* BLOCK: the block's linear predictor */
+    double *gw, *a, *c, *e, *ds, *dss, *jd, *js, *jss; /* BLOCK each: the row terms (sk_sr_rows_out) */
+    double *rows;                            /* sk_sr_rows_block's scratch */
     block_cols bc;
 } task_acc;
 
 struct sk_sr_work {
     size_t nvar2, nsig; /* nsig: scales in use (max(nstrat, 1)) */
-    double *sigma, *log_sigma; /* nsig each */
+    double *sigma, *inv_sigma, *log_sigma; /* nsig each */
     task_acc t[TASKS];
 };
 
@@ -88,11 +85,13 @@ void sk_sr_work_free(sk_sr_work *w)
     if (w == NULL) return;
     for (size_t k = 0; k < TASKS; k++) {
         task_acc *t = &w->t[k];
-        double *arrays[] = {t->u, t->imat, t->jj, t->eta, t->a, t->c, t->e, t->jd, t->js, t->ew, t->fn, t->lg};
+        double *arrays[] = {t->u,  t->imat, t->jj, t->eta, t->gw, t->a,  t->c,
+                            t->e,  t->ds,   t->dss, t->jd, t->js, t->jss, t->rows};
         for (size_t j = 0; j < sizeof arrays / sizeof arrays[0]; j++) free(arrays[j]);
         block_cols_free(&t->bc);
     }
     free(w->sigma);
+    free(w->inv_sigma);
     free(w->log_sigma);
     free(w);
 }
@@ -104,24 +103,21 @@ sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb)
     w->nvar2 = pb->nvar + pb->nstrat;
     w->nsig = pb->nstrat > 0 ? pb->nstrat : 1;
     w->sigma = sk_malloc_array(w->nsig, sizeof(double));
+    w->inv_sigma = sk_malloc_array(w->nsig, sizeof(double));
     w->log_sigma = sk_malloc_array(w->nsig, sizeof(double));
-    bool ok = w->sigma != NULL && w->log_sigma != NULL;
+    bool ok = w->sigma != NULL && w->inv_sigma != NULL && w->log_sigma != NULL;
     for (size_t k = 0; k < TASKS && ok; k++) {
         task_acc *t = &w->t[k];
         t->u = sk_malloc_array(w->nvar2, sizeof(double));
         t->imat = sk_malloc_array(w->nvar2 * w->nvar2, sizeof(double));
         t->jj = sk_malloc_array(w->nvar2 * w->nvar2, sizeof(double));
         t->eta = sk_malloc_array(BLOCK, sizeof(double));
-        t->a = sk_malloc_array(BLOCK, sizeof(double));
-        t->c = sk_malloc_array(BLOCK, sizeof(double));
-        t->e = sk_malloc_array(BLOCK, sizeof(double));
-        t->jd = sk_malloc_array(BLOCK, sizeof(double));
-        t->js = sk_malloc_array(BLOCK, sizeof(double));
-        t->ew = sk_malloc_array(2 * BLOCK, sizeof(double));
-        t->lg = sk_malloc_array(BLOCK, sizeof(double));
-        t->fn = sk_malloc_array(4 * BLOCK, sizeof(double));
-        ok = t->u && t->imat && t->jj && t->eta && t->a && t->c && t->e && t->jd && t->js &&
-             t->ew && t->lg && t->fn && block_cols_init(&t->bc, pb->nvar);
+        double **terms[] = {&t->gw, &t->a, &t->c, &t->e, &t->ds, &t->dss, &t->jd, &t->js, &t->jss};
+        ok = t->u && t->imat && t->jj && t->eta;
+        for (size_t j = 0; j < sizeof terms / sizeof terms[0]; j++)
+            ok = ok && (*terms[j] = sk_malloc_array(BLOCK, sizeof(double))) != NULL;
+        t->rows = sk_malloc_array(sk_sr_rows_scratch_size(), sizeof(double));
+        ok = ok && t->rows && block_cols_init(&t->bc, pb->nvar);
     }
     if (!ok) {
         sk_sr_work_free(w);
@@ -147,11 +143,17 @@ void sk_sr_design_columns(const sk_sr_problem *pb, size_t lo, size_t nb, double 
     cols[0] = ones;
     for (size_t j = 1; j < pb->nvar; j++) {
         const double *xj = pb->x + (j - 1) * pb->n + lo;
+        double *oj = scratch + j * nb;
+        if (pb->x01 && pb->x01[j]) { /* a 0/1 column from its bytes */
+            const uint8_t *restrict bj = pb->x01[j] + lo;
+            for (size_t i = 0; i < nb; i++) oj[i] = bj[i];
+            cols[j] = oj;
+            continue;
+        }
         if (pb->center == NULL || (pb->center[j] == 0 && pb->stdev[j] == 1)) {
             cols[j] = xj; /* used in place */
             continue;
         }
-        double *oj = scratch + j * nb;
         const double c = pb->center[j], inv = 1 / pb->stdev[j];
         for (size_t i = 0; i < nb; i++) oj[i] = (xj[i] - c) * inv;
         cols[j] = oj;
@@ -203,6 +205,18 @@ static void add_block_sums(const block_cols *bc, size_t p, size_t p2, bool score
     }
 }
 
+/* sum of v[0..n-1] in four lanes (i mod 4), added pairwise, then the rest: a fixed order. */
+static double sum4(const double *v, size_t n)
+{
+    double s[4] = {0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (size_t k = 0; k < 4; k++) s[k] += v[i + k];
+    double total = (s[0] + s[1]) + (s[2] + s[3]);
+    for (; i < n; i++) total += v[i];
+    return total;
+}
+
 static void eval_task(void *ctx, size_t task)
 {
     eval_job *job = ctx;
@@ -235,61 +249,23 @@ static void eval_task(void *ctx, size_t task)
         if (pb->offset)
             for (size_t i = 0; i < nb; i++) t->eta[i] += pb->offset[b0 + i];
         if (job->eta_out) memcpy(job->eta_out + b0, t->eta, nb * sizeof(double));
-        const bool vec = pb->base == SK_SR_EXTREME;
-        if (vec) { /* e^z and exp(-e^z) for the block, four at a time */
-            double *restrict ez = t->ew, *restrict et = t->ew + BLOCK;
-            const double *restrict y1 = pb->y1 + b0, *restrict eta = t->eta;
-            const double sigma0 = w->sigma[0];
+        /* the row terms of the block (survreg_rows.c), then their sums: the log-likelihood and,
+         * by stratum, the scale's score and information */
+        const sk_sr_scales scales = {w->sigma, w->inv_sigma, w->log_sigma};
+        const sk_sr_rows_out ro = {t->gw, t->a, t->c, t->e, t->ds, t->dss, t->jd, t->js, t->jss};
+        sk_sr_rows_block(pb, &scales, b0, nb, t->eta, job->deriv, job->want_jj, t->rows, &ro);
+        t->ll += sum4(t->gw, nb);
+        if (job->deriv && ns > 0 && pb->strata == NULL) {
+            t->u[p] += sum4(t->ds, nb);
+            t->imat[p + p * p2] += sum4(t->dss, nb);
+            if (job->want_jj) t->jj[p + p * p2] += sum4(t->jss, nb);
+        } else if (job->deriv && ns > 0) {
             for (size_t i = 0; i < nb; i++) {
-                const double sigma = pb->strata ? w->sigma[pb->strata[b0 + i]] : sigma0;
-                const double z = (y1[i] - eta[i]) / sigma;
-                ez[i] = z < -200 ? -200 : (z > 200 ? 200 : z); /* survregc1's clamp */
+                const size_t kk = p + (size_t)pb->strata[b0 + i];
+                t->u[kk] += t->ds[i];
+                t->imat[kk + kk * p2] += t->dss[i];
+                if (job->want_jj) t->jj[kk + kk * p2] += t->jss[i];
             }
-            sk_exp_array(ez, ez, nb);
-            for (size_t i = 0; i < nb; i++) et[i] = -ez[i];
-            sk_exp_array(et, et, nb);
-        }
-        /* each row's lower-end density values (survregc1's funs: which = 1 for an exact row, else
-         * 2) and the log of its probability term, f, 1 - F or F (interval rows take their own
-         * log), the logs a block at a time */
-        for (size_t i = 0; i < nb; i++) {
-            const size_t row = b0 + i;
-            const int st = pb->status[row];
-            const int which = st == SK_SR_EXACT ? 1 : 2;
-            double *funs = t->fn + 4 * i;
-            if (vec) {
-                const double wt_pair[2] = {t->ew[i], t->ew[BLOCK + i]};
-                sk_sr_extreme_from(wt_pair, which, funs);
-            } else {
-                const double sigma = w->sigma[pb->strata ? (size_t)pb->strata[row] : 0];
-                sk_sr_density(pb->base, (pb->y1[row] - t->eta[i]) / sigma, which, funs);
-            }
-            t->lg[i] = st == SK_SR_EXACT || st == SK_SR_RIGHT ? funs[1] : st == SK_SR_LEFT ? funs[0] : 1;
-        }
-        sk_log_array(t->lg, t->lg, nb);
-        double *restrict ra = t->a, *restrict rc = t->c, *restrict re = t->e;
-        double *restrict rjd = t->jd, *restrict rjs = t->js;
-        for (size_t i = 0; i < nb; i++) {
-            const size_t row = b0 + i;
-            const size_t k = pb->strata ? (size_t)pb->strata[row] : 0;
-            const double wi = pb->w ? pb->w[row] : 1;
-            sk_sr_row d;
-            sk_sr_row_derivs(pb->base, pb->status[row], pb->y1[row], pb->y2 ? pb->y2[row] : 0,
-                             t->eta[i], w->sigma[k], w->log_sigma[k], t->fn + 4 * i, t->lg + i, &d);
-            t->ll += d.g * wi;
-            if (!job->deriv) continue;
-            ra[i] = d.dg * wi;
-            rc[i] = -d.ddg * wi;
-            re[i] = -d.dsg * wi;
-            if (ns > 0) {
-                const size_t kk = p + k;
-                t->u[kk] += wi * d.dsig;
-                t->imat[kk + kk * p2] -= d.ddsig * wi;
-            }
-            if (!job->want_jj) continue;
-            rjd[i] = d.dg * d.dg * wi;
-            rjs[i] = d.dsig * d.dg * wi;
-            if (ns > 0) t->jj[(p + k) + (p + k) * p2] += d.dsig * d.dsig * wi;
         }
         if (!job->deriv) continue;
         if (p == 1) { /* sums instead of the design's products (its one column is 1) */
@@ -353,6 +329,7 @@ double sk_sr_eval(const sk_sr_problem *pb, sk_sr_work *w, const double *beta, do
     const size_t p = pb->nvar, p2 = w->nvar2;
     for (size_t k = 0; k < w->nsig; k++) {
         w->sigma[k] = exp(beta[p + k]);
+        w->inv_sigma[k] = 1 / w->sigma[k];
         w->log_sigma[k] = log(w->sigma[k]); /* R's log(sigma), not beta itself */
     }
     eval_job job = {pb, w, beta, u != NULL && imat != NULL, jj != NULL, eta};
@@ -369,37 +346,68 @@ double sk_sr_eval(const sk_sr_problem *pb, sk_sr_work *w, const double *beta, do
     return ll;
 }
 
-/* One pass over the rows in blocks, single-threaded (the start values need it once): out_mat
- * (p x p, upper triangle) = X' diag(v) X and out_vec (when vec is given) = X' vec. */
-static survkit_status design_pass(const sk_sr_problem *pb, const double *v, const double *vec,
-                                  double *out_mat, double *out_vec, survkit_error *err)
+/* One pass over the rows in blocks (the start values need it once), its rows in TASKS parts on
+ * threads as the evaluation's: X' diag(v) X (upper triangle) and X' vec (when vec is given), each
+ * part's sums in its own matrix, added in task order. */
+typedef struct cross_job {
+    const sk_sr_problem *pb;
+    const double *v, *vec;
+    double *mat[TASKS], *out_vec[TASKS]; /* p x p and p per task */
+    bool failed[TASKS];
+} cross_job;
+
+static void cross_task(void *ctx, size_t task)
 {
+    cross_job *job = ctx;
+    const sk_sr_problem *pb = job->pb;
     const size_t p = pb->nvar, block = block_rows(p);
+    double *out_mat = job->mat[task], *out_vec = job->out_vec[task];
     block_cols bc = {0};
-    if (!block_cols_init(&bc, p)) {
-        block_cols_free(&bc);
-        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
+    job->failed[task] = !block_cols_init(&bc, p);
     memset(out_mat, 0, p * p * sizeof(double));
-    if (vec) memset(out_vec, 0, p * sizeof(double));
-    for (size_t b0 = 0; b0 < pb->n; b0 += block) {
-        const size_t nb = pb->n - b0 < block ? pb->n - b0 : block;
+    memset(out_vec, 0, p * sizeof(double));
+    size_t lo, hi;
+    sk_parallel_range(pb->n, TASKS, task, &lo, &hi);
+    for (size_t b0 = lo; b0 < hi && !job->failed[task]; b0 += block) {
+        const size_t nb = hi - b0 < block ? hi - b0 : block;
         sk_sr_design_columns(pb, b0, nb, bc.ones, bc.design, bc.right);
-        const double *vb = vec ? vec + b0 : NULL;
+        const double *vb = job->vec ? job->vec + b0 : NULL;
         memset(bc.acc, 0, (p + 2) * p * sizeof(double));
-        block_products(p, nb, &bc, v + b0, &vb, vec ? 1 : 0);
-        add_block_sums(&bc, p, p, vec != NULL, false, out_vec, out_mat);
+        block_products(p, nb, &bc, job->v + b0, &vb, job->vec ? 1 : 0);
+        add_block_sums(&bc, p, p, job->vec != NULL, false, out_vec, out_mat);
     }
     block_cols_free(&bc);
-    return SURVKIT_OK;
 }
 
 survkit_status sk_sr_weighted_cross(const sk_sr_problem *pb, const double *v, const double *r,
                                     double *out, double *out_r, survkit_error *err)
 {
     const size_t p = pb->nvar;
-    RETURN_IF_ERROR(design_pass(pb, v, r, out, out_r, err));
-    for (size_t c = 0; c < p; c++) /* the upper triangle holds the sums */
-        for (size_t rr = c + 1; rr < p; rr++) out[rr + c * p] = out[c + rr * p];
-    return SURVKIT_OK;
+    cross_job job = {.pb = pb, .v = v, .vec = r};
+    bool ok = true;
+    for (size_t k = 0; k < TASKS; k++) {
+        job.mat[k] = sk_malloc_array(p * p, sizeof(double));
+        job.out_vec[k] = sk_malloc_array(p, sizeof(double));
+        ok = ok && job.mat[k] && job.out_vec[k];
+    }
+    if (ok) {
+        sk_parallel_run_if(pb->n >= PARALLEL_ROWS, TASKS, cross_task, &job);
+        for (size_t k = 0; k < TASKS; k++) ok = ok && !job.failed[k];
+    }
+    if (ok) {
+        for (size_t c = 0; c < p; c++) {
+            for (size_t rr = 0; rr <= c; rr++) { /* the upper triangle holds the sums */
+                double sum = 0;
+                for (size_t k = 0; k < TASKS; k++) sum += job.mat[k][rr + c * p];
+                out[rr + c * p] = out[c + rr * p] = sum;
+            }
+            if (r) {
+                double sum = 0;
+                for (size_t k = 0; k < TASKS; k++) sum += job.out_vec[k][c];
+                out_r[c] = sum;
+            }
+        }
+    }
+    for (size_t k = 0; k < TASKS; k++) free(job.mat[k]), free(job.out_vec[k]);
+    return ok ? SURVKIT_OK : sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }

@@ -60,6 +60,8 @@ typedef struct sk_sr_problem {
                                NULL when nvar is 1 */
     const double *center, *stdev; /* nvar: R's rescaling, column j is (x_j - center_j) / stdev_j
                                (entry 0, the intercept, unused); NULL: no rescaling */
+    const uint8_t *const *x01; /* nvar, or NULL: x01[j] the n values of a 0/1 column j as bytes
+                               (read instead of x: an eighth of the memory traffic), else NULL */
     const double *y1, *y2;  /* (transformed) times; y2 read only for interval rows */
     const uint8_t *status;  /* SK_SR_* codes */
     const double *w;        /* weights or NULL (all 1) */

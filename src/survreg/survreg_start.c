@@ -14,21 +14,62 @@
 #include "survreg/survreg_internal.h"
 
 #include "cox/cox_internal.h"
+#include "core/parallel.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* R's derfun(y, yy, sigma): dg and ddg - dg^2 at eta = yy for every row (residuals.survreg's
- * formulas, of which derfun is a subset). */
+ * formulas, of which derfun is a subset); the rows in two halves on two threads (each row's values
+ * are its own, so the numbers do not depend on it). At eta = yy a row that is not an interval has
+ * z = (y - y) / sigma = 0, so its values depend on its code and sigma only: they are computed once
+ * per code for the stratum of the row before (the same call with the same arguments, so the same
+ * numbers) and copied. */
+typedef struct derfun_job {
+    const sk_sr_problem *pb;
+    const double *yy, *log_scale;
+    double *dg, *ddg;
+} derfun_job;
+
+enum { DERFUN_TASKS = 2, DERFUN_PARALLEL_ROWS = 50000 };
+
+static void derfun_task(void *ctx, size_t task)
+{
+    const derfun_job *job = ctx;
+    const sk_sr_problem *pb = job->pb;
+    size_t lo, hi;
+    sk_parallel_range(pb->n, DERFUN_TASKS, task, &lo, &hi);
+    double memo_dg[SK_SR_INTERVAL], memo_ddg[SK_SR_INTERVAL]; /* by code, at z = 0 */
+    bool known[SK_SR_INTERVAL] = {false, false, false};
+    size_t memo_stratum = 0;
+    for (size_t i = lo; i < hi; i++) {
+        const size_t k = pb->strata ? (size_t)pb->strata[i] : 0;
+        const int st = pb->status[i];
+        const double sigma = exp(job->log_scale[k]);
+        const bool z0 = st != SK_SR_INTERVAL && pb->y1[i] == job->yy[i];
+        if (k != memo_stratum) {
+            memset(known, 0, sizeof known);
+            memo_stratum = k;
+        }
+        if (z0 && known[st]) {
+            job->dg[i] = memo_dg[st], job->ddg[i] = memo_ddg[st];
+            continue;
+        }
+        sk_sr_resid_row(pb->base, st, pb->y1[i], pb->y2 ? pb->y2[i] : 0, job->yy[i], sigma,
+                        &job->dg[i], &job->ddg[i], NULL);
+        if (z0) {
+            memo_dg[st] = job->dg[i], memo_ddg[st] = job->ddg[i];
+            known[st] = true;
+        }
+    }
+}
+
 static void derfun(const sk_sr_problem *pb, const double *yy, const double *log_scale,
                    double *dg, double *ddg)
 {
-    for (size_t i = 0; i < pb->n; i++) {
-        const double sigma = exp(log_scale[pb->strata ? pb->strata[i] : 0]);
-        sk_sr_resid_row(pb->base, pb->status[i], pb->y1[i], pb->y2 ? pb->y2[i] : 0, yy[i], sigma,
-                        &dg[i], &ddg[i], NULL);
-    }
+    derfun_job job = {pb, yy, log_scale, dg, ddg};
+    sk_parallel_run_if(pb->n >= DERFUN_PARALLEL_ROWS, DERFUN_TASKS, derfun_task, &job);
 }
 
 /* The intercept-only model, fitted from the 'glim' intercept at one common sigma exp(v0):
