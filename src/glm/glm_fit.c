@@ -353,10 +353,11 @@ survkit_status sk_glm_fit(const survkit_glm_data *d, const double *const *cols,
     r->n = n;
     r->link = opt->link;
     /* binomial()$initialize: y is 0 where the weight is; warn about non-integer successes */
-    bool fractional = false;
+    bool fractional = false, binary = true;
     for (size_t i = 0; i < n; i++) {
         w[i] = d->weights ? d->weights[i] : 1;
         y[i] = w[i] == 0 ? 0 : d->y[i];
+        binary &= y[i] == 0 || y[i] == 1;
         double m = w[i] * y[i];
         fractional |= fabs(m - nearbyint(m)) > 0.001;
     }
@@ -365,7 +366,7 @@ survkit_status sk_glm_fit(const survkit_glm_data *d, const double *const *cols,
     if (solver == SURVKIT_GLM_SOLVER_AUTO)
         solver = n >= 100000 ? SURVKIT_GLM_SOLVER_CHOLESKY : SURVKIT_GLM_SOLVER_QR;
     sk_glm_problem pr = {n, d->p, cols, y, w, d->offset, NULL, opt->link, opt->epsilon,
-                         opt->maxit, solver, opt->progress, opt->progress_user};
+                         opt->maxit, solver, opt->progress, opt->progress_user, binary};
     sk_glm_state s;
     survkit_status status = sk_glm_irls(&pr, &s, err);
     if (status == SURVKIT_OK) {
