@@ -226,7 +226,12 @@ static survkit_status null_deviance(survkit_glm_result *r, const sk_glm_problem 
         long double swy = 0, sw = 0;
         for (size_t i = 0; i < n; i++) swy += pr->weights[i] * pr->y[i], sw += pr->weights[i];
         double mu = (double)(swy / sw);
-        for (size_t i = 0; i < n; i++) dev += sk_glm_dev_resid(pr->y[i], mu, pr->weights[i]);
+        /* one mu: the logs of the y = 1 and y = 0 terms once (2 w (a + b), one of a, b being 0) */
+        const double l1 = sk_glm_dev_resid(1, mu, 0.5), l0 = sk_glm_dev_resid(0, mu, 0.5);
+        for (size_t i = 0; i < n; i++) {
+            const double y = pr->y[i], w = pr->weights[i];
+            dev += y == 1 ? 2 * w * l1 : y == 0 ? 2 * w * l0 : sk_glm_dev_resid(y, mu, w);
+        }
     } else {
         for (size_t i = 0; i < n; i++) {
             double eta = d->offset ? d->offset[i] : 0, mu;
@@ -275,13 +280,20 @@ static survkit_status summarise(survkit_glm_result *r, const sk_glm_problem *pr,
     }
     size_t n_ok = 0;
     long double loglik = 0;
-    for (size_t i = 0; i < n; i++) {
-        double w = pr->weights[i];
-        double dr = sk_glm_dev_resid(pr->y[i], s->mu[i], w);
-        r->dev_resid[i] = (pr->y[i] > s->mu[i] ? 1 : pr->y[i] < s->mu[i] ? -1 : 0) * sqrt(dr > 0 ? dr : 0);
-        if (w > 0) {
-            n_ok++;
-            loglik += sk_glm_log_dbinom(nearbyint(w * pr->y[i]), nearbyint(w), s->mu[i]);
+    for (size_t start = 0; start < n; start += SK_GLM_DEV_BLOCK) {
+        const size_t nb = n - start < SK_GLM_DEV_BLOCK ? n - start : SK_GLM_DEV_BLOCK;
+        double *dr = r->dev_resid + start;
+        const double *y = pr->y + start, *mu = s->mu + start, *wt = pr->weights + start;
+        sk_glm_dev_resid_array(y, mu, wt, nb, dr);
+        for (size_t i = 0; i < nb; i++) {
+            double w = wt[i];
+            /* log dbinom(y, 1, mu) = -(deviance term)/2 for y in {0, 1} and w = 1 */
+            if (w == 1 && (y[i] == 0 || y[i] == 1)) n_ok++, loglik -= dr[i] / 2;
+            else if (w > 0) {
+                n_ok++;
+                loglik += sk_glm_log_dbinom(nearbyint(w * y[i]), nearbyint(w), mu[i]);
+            }
+            dr[i] = (y[i] > mu[i] ? 1 : y[i] < mu[i] ? -1 : 0) * sqrt(dr[i] > 0 ? dr[i] : 0);
         }
     }
     r->aic = -2 * (double)loglik + 2 * (double)r->rank;
