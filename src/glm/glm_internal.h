@@ -95,14 +95,14 @@ survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *const *cols, const 
 
 /* Rows per block of the normal equations' sums (the scaled block stays in the second-level cache). */
 #define SK_GLM_NORMAL_BLOCK 512
-/* Scratch of one thread's sums, in doubles: the sums (p + 1) x p and the block (p + 2 columns:
- * the scaled X and z, and sqrt(wt)). */
-#define SK_GLM_NORMAL_SCRATCH(p) (((p) + 1) * (p) + SK_GLM_NORMAL_BLOCK * ((p) + 2))
+/* Scratch of one thread's sums, in doubles: the sums (p + 1) x (p + 1) and the block (p + 2
+ * columns: the scaled X and z, and sqrt(wt)). */
+#define SK_GLM_NORMAL_SCRATCH(p) (((p) + 1) * ((p) + 1) + SK_GLM_NORMAL_BLOCK * ((p) + 2))
 
 /*
  * The normal equations' sums over rows [start, start + nb), nb <= SK_GLM_NORMAL_BLOCK: with B the
- * block of X scaled row by row by sqrt(wt), acc[j + k (p + 1)] += (B'B)_jk for j <= k and
- * acc[p + k (p + 1)] += (B'(sqrt(wt) z))_k. Scratch: blk (SK_GLM_NORMAL_SCRATCH(p) - (p + 1) p
+ * block of X scaled row by row by sqrt(wt), acc[j + k (p + 1)] += (B'B)_jk for j <= k < p and
+ * acc[j + p (p + 1)] += (B'(sqrt(wt) z))_j. Scratch: blk (SK_GLM_NORMAL_SCRATCH(p) - (p + 1)^2
  * doubles), ptr (2 p + 1 pointers).
  */
 void sk_glm_normal_block(const double *const *cols, size_t p, size_t start, size_t nb,

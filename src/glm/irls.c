@@ -54,7 +54,7 @@ typedef struct sk_glm_next {
     double *z, *wt;                    /* n each */
     bool normal;                       /* also the sums (the Cholesky solver) */
     bool ready;
-    double *acc[2], *blk[2];           /* per half: (p + 1) x p; the block's scratch */
+    double *acc[2], *blk[2];           /* per half: (p + 1) x (p + 1); the block's scratch */
     const double **ptr[2];             /* per half: 2 p + 1 */
     size_t n_good[2];
     bool zero_variance[2];
@@ -150,7 +150,7 @@ static void evaluate_half(void *ctx, size_t t)
     size_t n_good = 0;
     bool zero_variance = false, invalid = false, extreme = false;
     const double eps = 10 * DBL_EPSILON;
-    if (nx && nx->normal) memset(nx->acc[t], 0, (pr->p + 1) * pr->p * sizeof(double));
+    if (nx && nx->normal) memset(nx->acc[t], 0, (pr->p + 1) * (pr->p + 1) * sizeof(double));
     for (size_t start = lo; start < hi; start += EVAL_BLOCK) {
         size_t end = hi - start < EVAL_BLOCK ? hi : start + EVAL_BLOCK;
         eta_block(pr, job->b, start, end, job->eta);
@@ -372,7 +372,7 @@ survkit_status sk_glm_irls(const sk_glm_problem *pr, sk_glm_state *s, survkit_er
     const double **ptrs = sk_malloc_array(2 * (2 * p + 1), sizeof(double *));
     for (size_t t = 0; scratch && ptrs && t < 2; t++) {
         next.acc[t] = scratch + t * SK_GLM_NORMAL_SCRATCH(p);
-        next.blk[t] = next.acc[t] + (p + 1) * p;
+        next.blk[t] = next.acc[t] + (p + 1) * (p + 1);
         next.ptr[t] = ptrs + t * (2 * p + 1);
     }
     survkit_status status = SURVKIT_OK;

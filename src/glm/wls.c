@@ -178,8 +178,9 @@ static survkit_status solve_qr(sk_glm_wls *w, const double *const *cols, const d
 
 /*
  * The normal equations' sums over rows [start, start + nb) (nb <= SK_GLM_NORMAL_BLOCK): with B the
- * block of X scaled row by row by sw = sqrt(wt), acc[j + k (p + 1)] += (B'B)_jk (j <= k) and
- * acc[p + k (p + 1)] += (B'(sw z))_k, by the shared kernel (core/crossprod.c).
+ * block of X scaled row by row by sw = sqrt(wt) and C = [B | sw z], acc[j + k (p + 1)] += (C'C)_jk
+ * for j <= k <= p: X'WX's upper triangle, and X'Wz in column p (the one symmetric product of p + 1
+ * columns tiles better than B'B and a row apart), by the shared kernel (core/crossprod.c).
  */
 void sk_glm_normal_block(const double *const *cols, size_t p, size_t start, size_t nb,
                          const double *wt, const double *z, double *blk, const double **ptr,
@@ -199,14 +200,14 @@ void sk_glm_normal_block(const double *const *cols, size_t p, size_t start, size
     double *swz = blk + p * nb;
     for (size_t i = 0; i < nb; i++) swz[i] = sw[i] * z[start + i];
     ptr[p] = swz;
-    sk_crossprod_block(nb, p + 1, ptr, p, p, ptr, acc, p + 1);
+    sk_crossprod_block(nb, p + 1, ptr, p + 1, p + 1, ptr, acc, p + 1);
 }
 
 typedef struct normal_job {
     const double *const *cols;
     const double *wt, *z;
     size_t n, p;
-    double *acc[2], *block[2]; /* per half: (p + 1) x p, the block's scratch */
+    double *acc[2], *block[2]; /* per half: (p + 1) x (p + 1), the block's scratch */
     const double **ptr[2];
 } normal_job;
 
@@ -217,7 +218,7 @@ static void normal_half(void *ctx, size_t t)
     size_t lo, hi;
     sk_parallel_range(job->n, 2, t, &lo, &hi);
     const size_t p = job->p;
-    memset(job->acc[t], 0, (p + 1) * p * sizeof(double));
+    memset(job->acc[t], 0, (p + 1) * (p + 1) * sizeof(double));
     for (size_t start = lo; start < hi; start += BLOCK_ROWS) {
         size_t nb = hi - start < BLOCK_ROWS ? hi - start : BLOCK_ROWS;
         sk_glm_normal_block(job->cols, p, start, nb, job->wt, job->z, job->block[t], job->ptr[t],
@@ -266,7 +267,7 @@ bool sk_glm_wls_solve_sums(sk_glm_wls *w, const double *acc0, const double *acc1
     memset(a, 0, p * p * sizeof *a);
     for (size_t j = 0; j < p; j++) {
         for (size_t i = 0; i <= j; i++) a[i + j * p] = acc0[i + j * ld] + acc1[i + j * ld];
-        w->coef[j] = acc0[p + j * ld] + acc1[p + j * ld];
+        w->coef[j] = acc0[j + p * ld] + acc1[j + p * ld];
         w->norm[j] = a[j + j * p];
     }
     if (!cholesky_upper(a, p)) return false;
@@ -287,7 +288,7 @@ static bool solve_cholesky(sk_glm_wls *w, const double *const *cols, const doubl
     double *s = scratch;
     for (size_t t = 0; t < 2; t++) {
         job.acc[t] = s;
-        job.block[t] = s + (p + 1) * p;
+        job.block[t] = s + (p + 1) * (p + 1);
         s += SK_GLM_NORMAL_SCRATCH(p);
     }
     sk_parallel_run_if(w->n >= 4 * BLOCK_ROWS, 2, normal_half, &job);
