@@ -371,7 +371,7 @@ survkit_status sk_glm_fit(const survkit_glm_data *d, const double *const *cols,
         y[i] = w[i] == 0 ? 0 : d->y[i];
         binary &= y[i] == 0 || y[i] == 1;
         double m = w[i] * y[i];
-        fractional |= fabs(m - nearbyint(m)) > 0.001;
+        fractional |= m != 0 && m != 1 && fabs(m - nearbyint(m)) > 0.001;
     }
     if (fractional) add_warning(r, "non-integer #successes in a binomial glm!");
     survkit_glm_solver solver = opt->solver;

@@ -88,6 +88,32 @@ typedef struct eval_job {
 
 enum { EVAL_BLOCK = SK_GLM_DEV_BLOCK };
 
+/* eta[start..end) = X b + offset, a column at a time; compiled plainly and for AVX2 (the same
+ * operations in the same order, so the same sums). */
+static inline __attribute__((always_inline)) void x_times_b(const double *const *cols, size_t p,
+                                                            const double *b, const double *offset,
+                                                            size_t start, size_t end, double *eta)
+{
+    for (size_t i = start; i < end; i++) eta[i] = 0;
+    for (size_t j = 0; j < p; j++) {
+        const double bj = b[j], *col = cols[j];
+        if (bj == 0) continue; /* an aliased column: adds nothing */
+        if (col == NULL) for (size_t i = start; i < end; i++) eta[i] += bj; /* bj * 1 */
+        else for (size_t i = start; i < end; i++) eta[i] += bj * col[i];
+    }
+    for (size_t i = start; offset && i < end; i++) eta[i] += offset[i];
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SK_IRLS_AVX2 1
+__attribute__((target("avx2"))) static void x_times_b_avx2(const double *const *cols, size_t p,
+                                                           const double *b, const double *offset,
+                                                           size_t start, size_t end, double *eta)
+{
+    x_times_b(cols, p, b, offset, start, end, eta);
+}
+#endif
+
 /* eta of rows [start, end): X b + offset (R: x %*% start, then + offset), a column at a time while
  * the block's eta stays in the first-level cache; or, without b, linkfun of the starting means
  * (mustart, else binomial()$initialize's (w y + 0.5)/(w + 1)). */
@@ -104,14 +130,13 @@ static void eta_block(const sk_glm_problem *pr, const double *b, size_t start, s
         if (pr->link == SURVKIT_GLM_LOGIT) sk_log_array(eta + start, eta + start, end - start);
         return;
     }
-    for (size_t i = start; i < end; i++) eta[i] = 0;
-    for (size_t j = 0; j < pr->p; j++) {
-        const double bj = b[j], *col = pr->cols[j];
-        if (bj == 0) continue; /* an aliased column: adds nothing */
-        if (col == NULL) for (size_t i = start; i < end; i++) eta[i] += bj; /* bj * 1 */
-        else for (size_t i = start; i < end; i++) eta[i] += bj * col[i];
+#ifdef SK_IRLS_AVX2
+    if (__builtin_cpu_supports("avx2")) {
+        x_times_b_avx2(pr->cols, pr->p, b, pr->offset, start, end, eta);
+        return;
     }
-    for (size_t i = start; pr->offset && i < end; i++) eta[i] += pr->offset[i];
+#endif
+    x_times_b(pr->cols, pr->p, b, pr->offset, start, end, eta);
 }
 
 /* mu, the deviance terms d and (with next) the working values of rows [start, end); returns the

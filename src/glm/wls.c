@@ -176,18 +176,13 @@ static survkit_status solve_qr(sk_glm_wls *w, const double *const *cols, const d
 
 /* ---------------------------------------------------------------- normal equations */
 
-/*
- * The normal equations' sums over rows [start, start + nb) (nb <= SK_GLM_NORMAL_BLOCK): with B the
- * block of X scaled row by row by sw = sqrt(wt) and C = [B | sw z], acc[j + k (p + 1)] += (C'C)_jk
- * for j <= k <= p: X'WX's upper triangle, and X'Wz in column p (the one symmetric product of p + 1
- * columns tiles better than B'B and a row apart), by the shared kernel (core/crossprod.c).
- */
-void sk_glm_normal_block(const double *const *cols, size_t p, size_t start, size_t nb,
-                         const double *wt, const double *z, double *blk, const double **ptr,
-                         double *acc)
+/* The block's columns sw x_j (ptr[j]) and sw z (ptr[p]) into blk; compiled plainly and for AVX2
+ * (the same products). */
+static inline __attribute__((always_inline)) void scale_block(const double *const *cols, size_t p,
+                                                              size_t start, size_t nb,
+                                                              const double *sw, const double *z,
+                                                              double *blk, const double **ptr)
 {
-    double *sw = blk + (p + 1) * nb;
-    sqrt_array(wt + start, sw, nb);
     for (size_t j = 0; j < p; j++) {
         double *dst = blk + j * nb;
         if (cols[j] == NULL) memcpy(dst, sw, nb * sizeof *dst); /* the intercept: 1 * sw */
@@ -200,6 +195,35 @@ void sk_glm_normal_block(const double *const *cols, size_t p, size_t start, size
     double *swz = blk + p * nb;
     for (size_t i = 0; i < nb; i++) swz[i] = sw[i] * z[start + i];
     ptr[p] = swz;
+}
+
+#ifdef SK_WLS_AVX2
+__attribute__((target("avx2"))) static void scale_block_avx2(const double *const *cols, size_t p,
+                                                             size_t start, size_t nb,
+                                                             const double *sw, const double *z,
+                                                             double *blk, const double **ptr)
+{
+    scale_block(cols, p, start, nb, sw, z, blk, ptr);
+}
+#endif
+
+/*
+ * The normal equations' sums over rows [start, start + nb) (nb <= SK_GLM_NORMAL_BLOCK): with B the
+ * block of X scaled row by row by sw = sqrt(wt) and C = [B | sw z], acc[j + k (p + 1)] += (C'C)_jk
+ * for j <= k <= p: X'WX's upper triangle, and X'Wz in column p (the one symmetric product of p + 1
+ * columns tiles better than B'B and a row apart), by the shared kernel (core/crossprod.c).
+ */
+void sk_glm_normal_block(const double *const *cols, size_t p, size_t start, size_t nb,
+                         const double *wt, const double *z, double *blk, const double **ptr,
+                         double *acc)
+{
+    double *sw = blk + (p + 1) * nb;
+    sqrt_array(wt + start, sw, nb);
+#ifdef SK_WLS_AVX2
+    if (__builtin_cpu_supports("avx2")) scale_block_avx2(cols, p, start, nb, sw, z, blk, ptr);
+    else
+#endif
+        scale_block(cols, p, start, nb, sw, z, blk, ptr);
     sk_crossprod_block(nb, p + 1, ptr, p + 1, p + 1, ptr, acc, p + 1);
 }
 
