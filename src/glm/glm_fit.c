@@ -180,7 +180,7 @@ static survkit_status robust_vcov(survkit_glm_result *r, const survkit_glm_data 
     }
     for (size_t i = 0; i < n; i++) {
         if (s->wt[i] == 0) continue;
-        double res = (d->y[i] - s->mu[i]) / sk_glm_mu_eta(r->link, s->eta[i]) * s->wt[i];
+        double res = (d->y[i] - r->fitted[i]) / sk_glm_mu_eta(r->link, r->lp[i]) * s->wt[i];
         double *uc = u + (size_t)d->cluster[i] * p;
         for (size_t j = 0; j < p; j++)
             if (!isnan(r->coef[j])) uc[j] += sk_glm_x(cols, j, i) * res;
@@ -271,8 +271,8 @@ static survkit_status summarise(survkit_glm_result *r, const sk_glm_problem *pr,
     r->boundary = s->boundary;
     r->deviance = s->dev;
     memcpy(r->coef, s->coef, p * sizeof *r->coef);
-    memcpy(r->fitted, s->mu, n * sizeof *r->fitted);
-    memcpy(r->lp, s->eta, n * sizeof *r->lp);
+    r->fitted = s->mu, s->mu = NULL; /* the fit's arrays move into the result */
+    r->lp = s->eta, s->eta = NULL;
     double *v = sk_malloc_array(p * p, sizeof *v);
     if (v == NULL) return no_memory(err);
     survkit_status status = unscaled_vcov(&s->wls, v, err);
@@ -299,7 +299,7 @@ static survkit_status summarise(survkit_glm_result *r, const sk_glm_problem *pr,
     for (size_t start = 0; start < n; start += SK_GLM_DEV_BLOCK) {
         const size_t nb = n - start < SK_GLM_DEV_BLOCK ? n - start : SK_GLM_DEV_BLOCK;
         double *dr = r->dev_resid + start;
-        const double *y = pr->y + start, *mu = s->mu + start, *wt = pr->weights + start;
+        const double *y = pr->y + start, *mu = r->fitted + start, *wt = pr->weights + start;
         sk_glm_dev_resid_array(y, mu, wt, nb, dr);
         for (size_t i = 0; i < nb; i++) {
             double w = wt[i];
@@ -326,11 +326,8 @@ static survkit_status allocate(survkit_glm_result *r, const survkit_glm_data *d)
     r->se = sk_malloc_array(p, sizeof *r->se);
     r->z = sk_malloc_array(p, sizeof *r->z);
     r->pvalue = sk_malloc_array(p, sizeof *r->pvalue);
-    r->fitted = sk_malloc_array(n, sizeof *r->fitted);
-    r->lp = sk_malloc_array(n, sizeof *r->lp);
     r->dev_resid = sk_malloc_array(n, sizeof *r->dev_resid);
-    if (!r->names || !r->coef || !r->se || !r->z || !r->pvalue || !r->fitted || !r->lp ||
-        !r->dev_resid)
+    if (!r->names || !r->coef || !r->se || !r->z || !r->pvalue || !r->dev_resid)
         return SURVKIT_ERR_NOMEM;
     r->p = p; /* names are freed up to p from here on */
     for (size_t j = 0; j < p; j++) {
