@@ -16,6 +16,7 @@
  *                  working weight): sandwich::vcovCL(fit, cluster, type = "HC0", cadjust = FALSE)
  */
 #include "glm/glm_internal.h"
+#include "core/memory.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -326,7 +327,7 @@ static survkit_status allocate(survkit_glm_result *r, const survkit_glm_data *d)
     r->se = sk_malloc_array(p, sizeof *r->se);
     r->z = sk_malloc_array(p, sizeof *r->z);
     r->pvalue = sk_malloc_array(p, sizeof *r->pvalue);
-    r->dev_resid = sk_malloc_array(n, sizeof *r->dev_resid);
+    r->dev_resid = sk_malloc_filled(n, sizeof *r->dev_resid);
     if (!r->names || !r->coef || !r->se || !r->z || !r->pvalue || !r->dev_resid)
         return SURVKIT_ERR_NOMEM;
     r->p = p; /* names are freed up to p from here on */
@@ -369,7 +370,7 @@ survkit_status sk_glm_fit(const survkit_glm_data *d, const double *const *cols,
     RETURN_IF_ERROR(check_data(d, err));
     const size_t n = d->n;
     survkit_glm_result *r = calloc(1, sizeof *r);
-    double *w = sk_malloc_array(n, sizeof *w), *y = sk_malloc_array(n, sizeof *y);
+    double *w = sk_malloc_filled(n, sizeof *w), *y = sk_malloc_filled(n, sizeof *y);
     if (r == NULL || w == NULL || y == NULL || allocate(r, d) != SURVKIT_OK) {
         survkit_glm_result_free(r);
         free(w), free(y);

@@ -18,6 +18,7 @@
  */
 #include "glm/glm_internal.h"
 #include "core/parallel.h"
+#include "core/memory.h"
 #include "core/vlog.h"
 
 #include <float.h>
@@ -384,15 +385,16 @@ survkit_status sk_glm_irls(const sk_glm_problem *pr, sk_glm_state *s, survkit_er
     memset(s, 0, sizeof *s);
     const size_t n = pr->n, p = pr->p;
     s->coef = sk_calloc_array(p, sizeof *s->coef);
-    s->eta = sk_malloc_array(n, sizeof *s->eta);
-    s->mu = sk_malloc_array(n, sizeof *s->mu);
-    s->wt = sk_calloc_array(n, sizeof *s->wt);
-    double *z = sk_malloc_array(n, sizeof *z);
+    /* the n-row arrays mapped at once (core/memory.h: page faults one by one cost more) */
+    s->eta = sk_malloc_filled(n, sizeof *s->eta);
+    s->mu = sk_malloc_filled(n, sizeof *s->mu);
+    s->wt = sk_malloc_filled(n, sizeof *s->wt);
+    double *z = sk_malloc_filled(n, sizeof *z);
     double *b = sk_calloc_array(2 * p, sizeof *b);
     /* the next iteration's working values, and the normal equations' sums of each half */
     sk_glm_next next = {0};
-    next.z = sk_malloc_array(n, sizeof(double));
-    next.wt = sk_calloc_array(n, sizeof(double));
+    next.z = sk_malloc_filled(n, sizeof(double));
+    next.wt = sk_malloc_filled(n, sizeof(double));
     double *scratch = sk_malloc_array(2 * SK_GLM_NORMAL_SCRATCH(p), sizeof(double));
     const double **ptrs = sk_malloc_array(2 * (2 * p + 1), sizeof(double *));
     for (size_t t = 0; scratch && ptrs && t < 2; t++) {
@@ -404,6 +406,7 @@ survkit_status sk_glm_irls(const sk_glm_problem *pr, sk_glm_state *s, survkit_er
     if (!s->coef || !s->eta || !s->mu || !s->wt || !z || !b || !next.z || !next.wt || !scratch ||
         !ptrs)
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory in the glm fit");
+    else memset(s->wt, 0, n * sizeof *s->wt), memset(next.wt, 0, n * sizeof *next.wt);
     if (status == SURVKIT_OK) status = sk_glm_wls_init(&s->wls, n, p, pr->solver, err);
     if (status == SURVKIT_OK) status = iterate(pr, s, &z, &next, b, b + p, err);
     free(z);
