@@ -16,14 +16,13 @@
  *                  working weight): sandwich::vcovCL(fit, cluster, type = "HC0", cadjust = FALSE)
  */
 #include "glm/glm_internal.h"
+#include "core/memory.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void dpotri_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
 
 struct survkit_glm_result_s {
     size_t n, p, rank, n_clusters;
@@ -123,28 +122,46 @@ static survkit_status check_x(const survkit_glm_data *d, survkit_error *err)
     return SURVKIT_OK;
 }
 
+/* chol2inv of the k x k upper triangle R (leading dimension ld) into v (k x k): the inverse
+ * R^-1 by back substitution, then (R'R)^-1 = R^-1 R^-T. By hand rather than LAPACK's dpotri for a
+ * matrix this small: OpenBLAS would wake its threads, which then spin in sched_yield. False when
+ * a diagonal entry is 0. */
+static bool chol2inv(const double *r, size_t ld, size_t k, double *inv, double *v)
+{
+    for (size_t j = 0; j < k; j++) {
+        if (r[j + j * ld] == 0) return false;
+        inv[j + j * k] = 1 / r[j + j * ld];
+        for (size_t i = j; i-- > 0;) {
+            double s = 0;
+            for (size_t l = i + 1; l <= j; l++) s += r[i + l * ld] * inv[l + j * k];
+            inv[i + j * k] = -s / r[i + i * ld];
+        }
+    }
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i <= j; i++) {
+            double s = 0;
+            for (size_t l = j; l < k; l++) s += inv[i + l * k] * inv[j + l * k];
+            v[i + j * k] = v[j + i * k] = s;
+        }
+    return true;
+}
+
 /* chol2inv of the rank x rank R factor, spread to p x p in column order (NaN where aliased). */
 static survkit_status unscaled_vcov(const sk_glm_wls *w, double *v, survkit_error *err)
 {
     const size_t p = w->p, k = w->rank;
     for (size_t c = 0; c < p * p; c++) v[c] = NAN;
     if (k == 0) return SURVKIT_OK;
-    double *inv = sk_malloc_array(k * k, sizeof *inv);
+    double *inv = sk_calloc_array(2 * k * k, sizeof *inv);
     if (inv == NULL) return no_memory(err);
-    for (size_t j = 0; j < k; j++)
-        for (size_t i = 0; i < k; i++) inv[i + j * k] = i <= j ? w->r[i + j * p] : 0;
-    int nk = (int)k, info = 0;
-    dpotri_("U", &nk, inv, &nk, &info, 1);
-    if (info != 0) {
+    double *full = inv + k * k;
+    if (!chol2inv(w->r, p, k, inv, full)) {
         free(inv);
         return sk_error_set(err, SURVKIT_ERR_NUMERIC, NULL, 0, 0,
-                            "the R factor of the fit is singular (%d)", info);
+                            "the R factor of the fit is singular");
     }
     for (size_t j = 0; j < k; j++)
-        for (size_t i = 0; i < k; i++) {
-            double value = i <= j ? inv[i + j * k] : inv[j + i * k];
-            v[w->pivot[i] + w->pivot[j] * p] = value;
-        }
+        for (size_t i = 0; i < k; i++) v[w->pivot[i] + w->pivot[j] * p] = full[i + j * k];
     free(inv);
     return SURVKIT_OK;
 }
@@ -164,7 +181,7 @@ static survkit_status robust_vcov(survkit_glm_result *r, const survkit_glm_data 
     }
     for (size_t i = 0; i < n; i++) {
         if (s->wt[i] == 0) continue;
-        double res = (d->y[i] - s->mu[i]) / sk_glm_mu_eta(r->link, s->eta[i]) * s->wt[i];
+        double res = (d->y[i] - r->fitted[i]) / sk_glm_mu_eta(r->link, r->lp[i]) * s->wt[i];
         double *uc = u + (size_t)d->cluster[i] * p;
         for (size_t j = 0; j < p; j++)
             if (!isnan(r->coef[j])) uc[j] += sk_glm_x(cols, j, i) * res;
@@ -226,7 +243,12 @@ static survkit_status null_deviance(survkit_glm_result *r, const sk_glm_problem 
         long double swy = 0, sw = 0;
         for (size_t i = 0; i < n; i++) swy += pr->weights[i] * pr->y[i], sw += pr->weights[i];
         double mu = (double)(swy / sw);
-        for (size_t i = 0; i < n; i++) dev += sk_glm_dev_resid(pr->y[i], mu, pr->weights[i]);
+        /* one mu: the logs of the y = 1 and y = 0 terms once (2 w (a + b), one of a, b being 0) */
+        const double l1 = sk_glm_dev_resid(1, mu, 0.5), l0 = sk_glm_dev_resid(0, mu, 0.5);
+        for (size_t i = 0; i < n; i++) {
+            const double y = pr->y[i], w = pr->weights[i];
+            dev += y == 1 ? 2 * w * l1 : y == 0 ? 2 * w * l0 : sk_glm_dev_resid(y, mu, w);
+        }
     } else {
         for (size_t i = 0; i < n; i++) {
             double eta = d->offset ? d->offset[i] : 0, mu;
@@ -250,8 +272,8 @@ static survkit_status summarise(survkit_glm_result *r, const sk_glm_problem *pr,
     r->boundary = s->boundary;
     r->deviance = s->dev;
     memcpy(r->coef, s->coef, p * sizeof *r->coef);
-    memcpy(r->fitted, s->mu, n * sizeof *r->fitted);
-    memcpy(r->lp, s->eta, n * sizeof *r->lp);
+    r->fitted = s->mu, s->mu = NULL; /* the fit's arrays move into the result */
+    r->lp = s->eta, s->eta = NULL;
     double *v = sk_malloc_array(p * p, sizeof *v);
     if (v == NULL) return no_memory(err);
     survkit_status status = unscaled_vcov(&s->wls, v, err);
@@ -275,13 +297,20 @@ static survkit_status summarise(survkit_glm_result *r, const sk_glm_problem *pr,
     }
     size_t n_ok = 0;
     long double loglik = 0;
-    for (size_t i = 0; i < n; i++) {
-        double w = pr->weights[i];
-        double dr = sk_glm_dev_resid(pr->y[i], s->mu[i], w);
-        r->dev_resid[i] = (pr->y[i] > s->mu[i] ? 1 : pr->y[i] < s->mu[i] ? -1 : 0) * sqrt(dr > 0 ? dr : 0);
-        if (w > 0) {
-            n_ok++;
-            loglik += sk_glm_log_dbinom(nearbyint(w * pr->y[i]), nearbyint(w), s->mu[i]);
+    for (size_t start = 0; start < n; start += SK_GLM_DEV_BLOCK) {
+        const size_t nb = n - start < SK_GLM_DEV_BLOCK ? n - start : SK_GLM_DEV_BLOCK;
+        double *dr = r->dev_resid + start;
+        const double *y = pr->y + start, *mu = r->fitted + start, *wt = pr->weights + start;
+        sk_glm_dev_resid_array(y, mu, wt, nb, dr);
+        for (size_t i = 0; i < nb; i++) {
+            double w = wt[i];
+            /* log dbinom(y, 1, mu) = -(deviance term)/2 for y in {0, 1} and w = 1 */
+            if (w == 1 && (y[i] == 0 || y[i] == 1)) n_ok++, loglik -= dr[i] / 2;
+            else if (w > 0) {
+                n_ok++;
+                loglik += sk_glm_log_dbinom(nearbyint(w * y[i]), nearbyint(w), mu[i]);
+            }
+            dr[i] = (y[i] > mu[i] ? 1 : y[i] < mu[i] ? -1 : 0) * sqrt(dr[i] > 0 ? dr[i] : 0);
         }
     }
     r->aic = -2 * (double)loglik + 2 * (double)r->rank;
@@ -298,11 +327,8 @@ static survkit_status allocate(survkit_glm_result *r, const survkit_glm_data *d)
     r->se = sk_malloc_array(p, sizeof *r->se);
     r->z = sk_malloc_array(p, sizeof *r->z);
     r->pvalue = sk_malloc_array(p, sizeof *r->pvalue);
-    r->fitted = sk_malloc_array(n, sizeof *r->fitted);
-    r->lp = sk_malloc_array(n, sizeof *r->lp);
-    r->dev_resid = sk_malloc_array(n, sizeof *r->dev_resid);
-    if (!r->names || !r->coef || !r->se || !r->z || !r->pvalue || !r->fitted || !r->lp ||
-        !r->dev_resid)
+    r->dev_resid = sk_malloc_filled(n, sizeof *r->dev_resid);
+    if (!r->names || !r->coef || !r->se || !r->z || !r->pvalue || !r->dev_resid)
         return SURVKIT_ERR_NOMEM;
     r->p = p; /* names are freed up to p from here on */
     for (size_t j = 0; j < p; j++) {
@@ -344,7 +370,7 @@ survkit_status sk_glm_fit(const survkit_glm_data *d, const double *const *cols,
     RETURN_IF_ERROR(check_data(d, err));
     const size_t n = d->n;
     survkit_glm_result *r = calloc(1, sizeof *r);
-    double *w = sk_malloc_array(n, sizeof *w), *y = sk_malloc_array(n, sizeof *y);
+    double *w = sk_malloc_filled(n, sizeof *w), *y = sk_malloc_filled(n, sizeof *y);
     if (r == NULL || w == NULL || y == NULL || allocate(r, d) != SURVKIT_OK) {
         survkit_glm_result_free(r);
         free(w), free(y);
@@ -353,19 +379,20 @@ survkit_status sk_glm_fit(const survkit_glm_data *d, const double *const *cols,
     r->n = n;
     r->link = opt->link;
     /* binomial()$initialize: y is 0 where the weight is; warn about non-integer successes */
-    bool fractional = false;
+    bool fractional = false, binary = true;
     for (size_t i = 0; i < n; i++) {
         w[i] = d->weights ? d->weights[i] : 1;
         y[i] = w[i] == 0 ? 0 : d->y[i];
+        binary &= y[i] == 0 || y[i] == 1;
         double m = w[i] * y[i];
-        fractional |= fabs(m - nearbyint(m)) > 0.001;
+        fractional |= m != 0 && m != 1 && fabs(m - nearbyint(m)) > 0.001;
     }
     if (fractional) add_warning(r, "non-integer #successes in a binomial glm!");
     survkit_glm_solver solver = opt->solver;
     if (solver == SURVKIT_GLM_SOLVER_AUTO)
         solver = n >= 100000 ? SURVKIT_GLM_SOLVER_CHOLESKY : SURVKIT_GLM_SOLVER_QR;
     sk_glm_problem pr = {n, d->p, cols, y, w, d->offset, NULL, opt->link, opt->epsilon,
-                         opt->maxit, solver, opt->progress, opt->progress_user};
+                         opt->maxit, solver, opt->progress, opt->progress_user, binary};
     sk_glm_state s;
     survkit_status status = sk_glm_irls(&pr, &s, err);
     if (status == SURVKIT_OK) {

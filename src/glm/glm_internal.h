@@ -33,6 +33,19 @@ double sk_glm_dev_resid(double y, double mu, double w);
 #define SK_GLM_DEV_BLOCK 2048
 void sk_glm_dev_resid_array(const double *y, const double *mu, const double *w, size_t n,
                             double *out);
+/*
+ * One block of rows (n <= SK_GLM_DEV_BLOCK) of a logit fit whose y are all 0 or 1 (logit_rows.c):
+ * from eta, mu and the deviance terms dev (2 w log(1/mu) or 2 w log(1/(1 - mu))), and when z is
+ * not NULL the working response z and weights wt of the next iteration (0 where w = 0). The
+ * numbers of sk_glm_linkinv, sk_glm_dev_resid_array and sk_glm_mu_eta_e, one exp and one log a row.
+ * Returns the rows with w > 0; sets *zero_variance when such a row has mu (1 - mu) = 0.
+ */
+typedef struct sk_glm_rows {
+    size_t n;
+    const double *eta, *y, *weights, *offset; /* offset may be NULL */
+    double *mu, *dev, *z, *wt;                /* z and wt: both NULL or both given */
+} sk_glm_rows;
+size_t sk_glm_logit_rows(const sk_glm_rows *r, bool *zero_variance);
 /* log dbinom(x, size, prob) for whole x and size (R's dbinom(..., log = TRUE)). */
 double sk_glm_log_dbinom(double x, double size, double prob);
 
@@ -56,8 +69,8 @@ survkit_status sk_glm_fit(const survkit_glm_data *d, const double *const *cols,
 
 /*
  * Scratch and results of one weighted least-squares solve, sized for n rows and p columns.
- * Inputs of sk_glm_wls_solve: the columns of X (cols[p], see sk_glm_problem), sw[n] the square roots of the working weights (0
- * for the rows R leaves out: weight 0 or mu.eta 0), z[n] the working response.
+ * Inputs of sk_glm_wls_solve: the columns of X (cols[p], see sk_glm_problem), wt[n] the working
+ * weights (0 for the rows R leaves out: weight 0 or mu.eta 0), z[n] the working response.
  * Outputs: coef[p] in the original column order (0 for aliased columns, as R's dqrls leaves
  * them), pivot[p] (R's fit$pivot, 0-based: the kept columns in order, then the aliased ones in the
  * order they were moved), rank, and r[p x p] whose leading rank x rank upper triangle is R with
@@ -68,7 +81,7 @@ typedef struct sk_glm_wls {
     survkit_glm_solver solver;   /* what the next solve uses: QR or CHOLESKY */
     double *coef, *r, *norm;     /* p, p x p, p */
     size_t *pivot, rank;
-    double *a, *tau, *work, *qtz; /* QR: n x p copy, p, lwork, n */
+    double *a, *tau, *work, *qtz, *sw; /* QR: n x p copy, p, lwork, n, n (sqrt(wt)) */
     int lwork;
 } sk_glm_wls;
 
@@ -77,19 +90,23 @@ survkit_status sk_glm_wls_init(sk_glm_wls *w, size_t n, size_t p, survkit_glm_so
 void sk_glm_wls_release(sk_glm_wls *w);
 /* One solve with tolerance tol (R: min(1e-7, epsilon / 1000)). A Cholesky solve that meets a
  * column near aliasing switches w->solver to QR for good and solves by QR. */
-survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *const *cols, const double *sw,
+survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *const *cols, const double *wt,
                                 const double *z, double tol, survkit_error *err);
 
 /* Rows per block of the normal equations' sums (the scaled block stays in the second-level cache). */
 #define SK_GLM_NORMAL_BLOCK 512
+/* Scratch of one thread's sums, in doubles: the sums (p + 1) x (p + 1) and the block (p + 2
+ * columns: the scaled X and z, and sqrt(wt)). */
+#define SK_GLM_NORMAL_SCRATCH(p) (((p) + 1) * ((p) + 1) + SK_GLM_NORMAL_BLOCK * ((p) + 2))
 
 /*
  * The normal equations' sums over rows [start, start + nb), nb <= SK_GLM_NORMAL_BLOCK: with B the
- * block of X scaled row by row by sw, acc[j + k (p + 1)] += (B'B)_jk for j <= k and
- * acc[p + k (p + 1)] += (B'(sw z))_k. Scratch: blk (nb x (p + 1)), ptr (p + 1 pointers).
+ * block of X scaled row by row by sqrt(wt), acc[j + k (p + 1)] += (B'B)_jk for j <= k < p and
+ * acc[j + p (p + 1)] += (B'(sqrt(wt) z))_j. Scratch: blk (SK_GLM_NORMAL_SCRATCH(p) - (p + 1)^2
+ * doubles), ptr (2 p + 1 pointers).
  */
 void sk_glm_normal_block(const double *const *cols, size_t p, size_t start, size_t nb,
-                         const double *sw, const double *z, double *blk, const double **ptr,
+                         const double *wt, const double *z, double *blk, const double **ptr,
                          double *acc);
 /* The Cholesky solve from two halves' sums acc0 + acc1 (as sk_glm_normal_block fills them), with
  * the same outputs as sk_glm_wls_solve. False when the factor comes near aliasing or fails: the
@@ -112,6 +129,7 @@ typedef struct sk_glm_problem {
     survkit_glm_solver solver;
     survkit_progress_fn progress;
     void *progress_user;
+    bool binary_y;             /* every y is 0 or 1 (the logit's rows then go by sk_glm_logit_rows) */
 } sk_glm_problem;
 
 #define SK_GLM_MAX_WARNINGS 8
@@ -119,11 +137,11 @@ typedef struct sk_glm_problem {
 typedef struct sk_glm_state {
     double *coef;          /* p: the final iterate, NaN for aliased columns */
     double *eta, *mu;      /* n: linear predictor (offset included) and fitted means */
-    double *wt;            /* n: the last iteration's working weights (w^2; 0 for rows left out) */
-    double *e;             /* n: exp(eta) for the logit link (NULL for the others) */
+    double *wt;            /* n: the last iteration's working weights (0 for rows left out) */
     double dev;
     int iter;
     bool converged, boundary;
+    bool extreme;          /* some fitted mu within 10 DBL_EPSILON of 0 or 1 */
     sk_glm_wls wls;        /* the last solve: rank, pivot, R factor */
     char warnings[SK_GLM_MAX_WARNINGS][96]; /* R's words */
     size_t n_warnings;

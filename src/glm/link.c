@@ -114,8 +114,19 @@ double sk_glm_dev_resid(double y, double mu, double w)
 void sk_glm_dev_resid_array(const double *y, const double *mu, const double *w, size_t n,
                             double *out)
 {
-    /* the two logs' arguments (1 where the term is 0), then the logs four at a time */
+    /* the two logs' arguments (1 where the term is 0), then the logs four at a time; where y is 0
+     * or 1 one term is 0, so a row of 0/1 data needs one log: la holds the other term's */
     double *la = out, lb[SK_GLM_DEV_BLOCK];
+    bool fractional = false;
+    for (size_t i = 0; i < n; i++) {
+        fractional |= y[i] != 0 && y[i] != 1;
+        la[i] = y[i] == 0 ? 1 / (1 - mu[i]) : y[i] / mu[i];
+    }
+    if (!fractional) {
+        sk_log_array(la, la, n);
+        for (size_t i = 0; i < n; i++) out[i] = 2 * w[i] * la[i]; /* a + b with a or b 0 */
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         la[i] = y[i] != 0 ? y[i] / mu[i] : 1;
         lb[i] = 1 - y[i] != 0 ? (1 - y[i]) / (1 - mu[i]) : 1;

@@ -10,12 +10,14 @@
  * that column to the end and factors again (aliasing is rare; each move costs one factorisation).
  * Rows R leaves out (weight 0) enter with sw = 0: a zero row changes no Householder reflection.
  *
- * The Cholesky path forms A = X' W X in row blocks (the cross-products of sqrt(w)-scaled blocks, the
- * two halves of the rows on two threads, summed in a fixed order) and X' W z, factors A = U'U (dpotrf) and
- * solves U'U b = X'Wz: one pass over X instead of QR's two and a copy. Its rounding makes a
+ * The Cholesky path forms A = X' W X in row blocks (the cross-products of sqrt(w)-scaled blocks,
+ * the two halves of the rows on two threads, summed in a fixed order) and X' W z, factors
+ * A = U'U and solves U'U b = X'Wz (a p x p factor by hand: OpenBLAS's dpotrf would wake its
+ * threads, which then spin in sched_yield through the next pass): one pass over X instead of QR's
+ * two and a copy. Its rounding makes a
  * remaining squared norm good to about DBL_EPSILON ||x_l||^2, so it cannot tell R's 1e-11 rule
  * apart near aliasing: when some U_ll^2 < 1e-7 A_ll (remaining norm below 3e-4 of the column's),
- * or dpotrf fails, it hands this and every later solve of the fit to the QR path. Above that
+ * or the factor fails, it hands this and every later solve of the fit to the QR path. Above that
  * bound R's rule keeps every column, so both paths keep the same columns.
  */
 #include "glm/glm_internal.h"
@@ -27,14 +29,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
-
 #define CHOLESKY_NEAR_ALIASED 1e-7
 #define BLOCK_ROWS SK_GLM_NORMAL_BLOCK
 
 static survkit_status no_memory(survkit_error *err)
 {
     return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory in the glm fit");
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SK_WLS_AVX2 1
+#include <immintrin.h>
+
+/* y = sqrt(x), four at a time (sqrt is correctly rounded: the same numbers as the C library's). */
+__attribute__((target("avx2"))) static size_t sqrt_avx2(const double *x, double *y, size_t n)
+{
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) _mm256_storeu_pd(y + i, _mm256_sqrt_pd(_mm256_loadu_pd(x + i)));
+    return i;
+}
+#endif
+
+/* y[i] = sqrt(x[i]) for i < n. */
+static void sqrt_array(const double *x, double *y, size_t n)
+{
+    size_t i = 0;
+#ifdef SK_WLS_AVX2
+    if (__builtin_cpu_supports("avx2")) i = sqrt_avx2(x, y, n);
+#endif
+    for (; i < n; i++) y[i] = sqrt(x[i]);
 }
 
 survkit_status sk_glm_wls_init(sk_glm_wls *w, size_t n, size_t p, survkit_glm_solver solver,
@@ -66,6 +89,7 @@ void sk_glm_wls_release(sk_glm_wls *w)
     free(w->tau);
     free(w->work);
     free(w->qtz);
+    free(w->sw);
     memset(w, 0, sizeof *w);
 }
 
@@ -77,7 +101,8 @@ static survkit_status qr_scratch(sk_glm_wls *w, survkit_error *err)
     if (!sk_mul_size(w->n, w->p, &cells)) return no_memory(err);
     w->a = sk_malloc_array(cells, sizeof *w->a);
     w->qtz = sk_malloc_array(w->n, sizeof *w->qtz);
-    if (w->a == NULL || w->qtz == NULL) return no_memory(err);
+    w->sw = sk_malloc_array(w->n, sizeof *w->sw);
+    if (w->a == NULL || w->qtz == NULL || w->sw == NULL) return no_memory(err);
     int m = (int)w->n, np = (int)w->p, k = m < np ? m : np, lwork = -1, info = 0, one = 1;
     double q1 = 0, q2 = 0;
     dgeqrf_(&m, &np, w->a, &m, w->tau, &q1, &lwork, &info);
@@ -99,11 +124,13 @@ static void load_columns(sk_glm_wls *w, const double *const *cols, const double 
     }
 }
 
-static survkit_status solve_qr(sk_glm_wls *w, const double *const *cols, const double *sw,
+static survkit_status solve_qr(sk_glm_wls *w, const double *const *cols, const double *wt,
                                const double *z, double tol, survkit_error *err)
 {
     RETURN_IF_ERROR(qr_scratch(w, err));
     const size_t n = w->n, p = w->p;
+    double *sw = w->sw; /* R's w: sqrt of the working weights */
+    sqrt_array(wt, sw, n);
     int m = (int)n, np = (int)p, k = m < np ? m : np, info = 0, one = 1;
     for (size_t j = 0; j < p; j++) {
         w->pivot[j] = j;
@@ -149,36 +176,62 @@ static survkit_status solve_qr(sk_glm_wls *w, const double *const *cols, const d
 
 /* ---------------------------------------------------------------- normal equations */
 
-/*
- * The normal equations' sums over rows [start, start + nb) (nb <= SK_GLM_NORMAL_BLOCK): with B the
- * block of X scaled row by row by sw, acc[j + k (p + 1)] += (B'B)_jk (j <= k) and
- * acc[p + k (p + 1)] += (B'(sw z))_k, by the shared kernel (core/crossprod.c). blk: nb x p
- * scratch, ptr: p + 1 pointers.
- */
-void sk_glm_normal_block(const double *const *cols, size_t p, size_t start, size_t nb,
-                         const double *sw, const double *z, double *blk, const double **ptr,
-                         double *acc)
+/* The block's columns sw x_j (ptr[j]) and sw z (ptr[p]) into blk; compiled plainly and for AVX2
+ * (the same products). */
+static inline __attribute__((always_inline)) void scale_block(const double *const *cols, size_t p,
+                                                              size_t start, size_t nb,
+                                                              const double *sw, const double *z,
+                                                              double *blk, const double **ptr)
 {
     for (size_t j = 0; j < p; j++) {
         double *dst = blk + j * nb;
-        if (cols[j] == NULL) memcpy(dst, sw + start, nb * sizeof *dst); /* the intercept: 1 * sw */
+        if (cols[j] == NULL) memcpy(dst, sw, nb * sizeof *dst); /* the intercept: 1 * sw */
         else {
             const double *col = cols[j] + start;
-            for (size_t i = 0; i < nb; i++) dst[i] = col[i] * sw[start + i];
+            for (size_t i = 0; i < nb; i++) dst[i] = col[i] * sw[i];
         }
         ptr[j] = dst;
     }
     double *swz = blk + p * nb;
-    for (size_t i = 0; i < nb; i++) swz[i] = sw[start + i] * z[start + i];
+    for (size_t i = 0; i < nb; i++) swz[i] = sw[i] * z[start + i];
     ptr[p] = swz;
-    sk_crossprod_block(nb, p + 1, ptr, p, p, ptr, acc, p + 1);
+}
+
+#ifdef SK_WLS_AVX2
+__attribute__((target("avx2"))) static void scale_block_avx2(const double *const *cols, size_t p,
+                                                             size_t start, size_t nb,
+                                                             const double *sw, const double *z,
+                                                             double *blk, const double **ptr)
+{
+    scale_block(cols, p, start, nb, sw, z, blk, ptr);
+}
+#endif
+
+/*
+ * The normal equations' sums over rows [start, start + nb) (nb <= SK_GLM_NORMAL_BLOCK): with B the
+ * block of X scaled row by row by sw = sqrt(wt) and C = [B | sw z], acc[j + k (p + 1)] += (C'C)_jk
+ * for j <= k <= p: X'WX's upper triangle, and X'Wz in column p (the one symmetric product of p + 1
+ * columns tiles better than B'B and a row apart), by the shared kernel (core/crossprod.c).
+ */
+void sk_glm_normal_block(const double *const *cols, size_t p, size_t start, size_t nb,
+                         const double *wt, const double *z, double *blk, const double **ptr,
+                         double *acc)
+{
+    double *sw = blk + (p + 1) * nb;
+    sqrt_array(wt + start, sw, nb);
+#ifdef SK_WLS_AVX2
+    if (__builtin_cpu_supports("avx2")) scale_block_avx2(cols, p, start, nb, sw, z, blk, ptr);
+    else
+#endif
+        scale_block(cols, p, start, nb, sw, z, blk, ptr);
+    sk_crossprod_block(nb, p + 1, ptr, p + 1, p + 1, ptr, acc, p + 1);
 }
 
 typedef struct normal_job {
     const double *const *cols;
-    const double *sw, *z;
+    const double *wt, *z;
     size_t n, p;
-    double *acc[2], *block[2]; /* per half: (p + 1) x p, BLOCK_ROWS x (p + 1) */
+    double *acc[2], *block[2]; /* per half: (p + 1) x (p + 1), the block's scratch */
     const double **ptr[2];
 } normal_job;
 
@@ -189,11 +242,45 @@ static void normal_half(void *ctx, size_t t)
     size_t lo, hi;
     sk_parallel_range(job->n, 2, t, &lo, &hi);
     const size_t p = job->p;
-    memset(job->acc[t], 0, (p + 1) * p * sizeof(double));
+    memset(job->acc[t], 0, (p + 1) * (p + 1) * sizeof(double));
     for (size_t start = lo; start < hi; start += BLOCK_ROWS) {
         size_t nb = hi - start < BLOCK_ROWS ? hi - start : BLOCK_ROWS;
-        sk_glm_normal_block(job->cols, p, start, nb, job->sw, job->z, job->block[t], job->ptr[t],
+        sk_glm_normal_block(job->cols, p, start, nb, job->wt, job->z, job->block[t], job->ptr[t],
                             job->acc[t]);
+    }
+}
+
+/* A = U'U in place (the upper triangle of the p x p column-major a): column by column,
+ * U_ij = (A_ij - sum_{k < i} U_ki U_kj) / U_ii and U_jj = sqrt(A_jj - sum_{k < j} U_kj^2).
+ * False when a pivot is not positive (A not positive definite to rounding). */
+static bool cholesky_upper(double *a, size_t p)
+{
+    for (size_t j = 0; j < p; j++) {
+        double *cj = a + j * p;
+        for (size_t i = 0; i <= j; i++) {
+            const double *ci = a + i * p;
+            double s = cj[i];
+            for (size_t k = 0; k < i; k++) s -= ci[k] * cj[k];
+            if (i < j) cj[i] = s / ci[i];
+            else if (s > 0) cj[j] = sqrt(s);
+            else return false;
+        }
+    }
+    return true;
+}
+
+/* b = (U'U)^-1 b: U'c = b forward, then U b = c backward. */
+static void cholesky_solve(const double *u, size_t p, double *b)
+{
+    for (size_t j = 0; j < p; j++) {
+        double s = b[j];
+        for (size_t k = 0; k < j; k++) s -= u[k + j * p] * b[k];
+        b[j] = s / u[j + j * p];
+    }
+    for (size_t j = p; j-- > 0;) {
+        double s = b[j];
+        for (size_t k = j + 1; k < p; k++) s -= u[j + k * p] * b[k];
+        b[j] = s / u[j + j * p];
     }
 }
 
@@ -204,54 +291,48 @@ bool sk_glm_wls_solve_sums(sk_glm_wls *w, const double *acc0, const double *acc1
     memset(a, 0, p * p * sizeof *a);
     for (size_t j = 0; j < p; j++) {
         for (size_t i = 0; i <= j; i++) a[i + j * p] = acc0[i + j * ld] + acc1[i + j * ld];
-        w->coef[j] = acc0[p + j * ld] + acc1[p + j * ld];
+        w->coef[j] = acc0[j + p * ld] + acc1[j + p * ld];
         w->norm[j] = a[j + j * p];
     }
-    int np = (int)p, info = 0, one = 1;
-    dpotrf_("U", &np, a, &np, &info, 1);
-    if (info != 0) return false;
+    if (!cholesky_upper(a, p)) return false;
     for (size_t j = 0; j < p; j++)
         if (!(a[j + j * p] * a[j + j * p] >= CHOLESKY_NEAR_ALIASED * w->norm[j])) return false;
-    /* U'U b = X'Wz: two triangular solves */
-    dtrtrs_("U", "T", "N", &np, &one, a, &np, w->coef, &np, &info, 1, 1, 1);
-    if (info != 0) return false;
-    dtrtrs_("U", "N", "N", &np, &one, a, &np, w->coef, &np, &info, 1, 1, 1);
-    if (info != 0) return false;
+    cholesky_solve(a, p, w->coef);
     for (size_t j = 0; j < p; j++) w->pivot[j] = j;
     w->rank = p;
     return true;
 }
 
 /* Returns false (nothing changed but scratch) when the factor comes near aliasing. */
-static bool solve_cholesky(sk_glm_wls *w, const double *const *cols, const double *sw,
+static bool solve_cholesky(sk_glm_wls *w, const double *const *cols, const double *wt,
                            const double *z, double *scratch, const double **ptrs)
 {
     const size_t p = w->p;
-    normal_job job = {cols, sw, z, w->n, p, {0}, {0}, {ptrs, ptrs + p + 1}};
+    normal_job job = {cols, wt, z, w->n, p, {0}, {0}, {ptrs, ptrs + 2 * p + 1}};
     double *s = scratch;
     for (size_t t = 0; t < 2; t++) {
-        job.acc[t] = s, s += (p + 1) * p;
-        job.block[t] = s, s += BLOCK_ROWS * (p + 1);
+        job.acc[t] = s;
+        job.block[t] = s + (p + 1) * (p + 1);
+        s += SK_GLM_NORMAL_SCRATCH(p);
     }
     sk_parallel_run_if(w->n >= 4 * BLOCK_ROWS, 2, normal_half, &job);
     return sk_glm_wls_solve_sums(w, job.acc[0], job.acc[1]);
 }
 
-survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *const *cols, const double *sw,
+survkit_status sk_glm_wls_solve(sk_glm_wls *w, const double *const *cols, const double *wt,
                                 const double *z, double tol, survkit_error *err)
 {
     if (w->solver == SURVKIT_GLM_SOLVER_CHOLESKY) {
-        size_t cells = 2 * ((w->p + 1) * w->p + BLOCK_ROWS * (w->p + 1));
-        double *scratch = sk_malloc_array(cells, sizeof *scratch);
-        const double **ptrs = sk_malloc_array(2 * (w->p + 1), sizeof *ptrs);
+        double *scratch = sk_malloc_array(2 * SK_GLM_NORMAL_SCRATCH(w->p), sizeof *scratch);
+        const double **ptrs = sk_malloc_array(2 * (2 * w->p + 1), sizeof *ptrs);
         if (scratch == NULL || ptrs == NULL) {
             free(scratch), free(ptrs);
             return no_memory(err);
         }
-        bool ok = solve_cholesky(w, cols, sw, z, scratch, ptrs);
+        bool ok = solve_cholesky(w, cols, wt, z, scratch, ptrs);
         free(scratch), free(ptrs);
         if (ok) return SURVKIT_OK;
         w->solver = SURVKIT_GLM_SOLVER_QR;
     }
-    return solve_qr(w, cols, sw, z, tol, err);
+    return solve_qr(w, cols, wt, z, tol, err);
 }

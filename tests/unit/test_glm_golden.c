@@ -158,6 +158,71 @@ static void test_arrays_cholesky(void **state)
     for (size_t k = 0; k < N_CASES; k++) fit_arrays(cases[k], SURVKIT_GLM_SOLVER_CHOLESKY);
 }
 
+/*
+ * The rows split between two threads (at 8192 rows and more; the golden datasets are smaller):
+ * a case's rows repeated four times, whose maximum-likelihood fit is R's fit of the case, with
+ * the deviance four times R's, the standard errors half R's and the AIC 4 (aic - 2 rank) + 2 rank.
+ */
+static void fit_repeated(const char *name, survkit_glm_solver solver)
+{
+    enum { REPEATS = 4 };
+    char path[256];
+    snprintf(path, sizeof path, "glm/%s.txt", name);
+    golden *g = golden_load(path);
+    size_t n = (size_t)golden_number(g, "n"), p = (size_t)golden_number(g, "p"), m = REPEATS * n;
+    const double *x = golden_numbers(g, "x"), *y = golden_numbers(g, "y");
+    const double *w = optional(g, "prior_weights");
+    double *xr = malloc(m * p * sizeof *xr), *yr = malloc(m * sizeof *yr);
+    double *wr = w ? malloc(m * sizeof *wr) : NULL;
+    for (size_t k = 0; k < REPEATS; k++)
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < p; j++) xr[k * n + i + j * m] = x[i + j * n];
+            yr[k * n + i] = y[i];
+            if (wr) wr[k * n + i] = w[i];
+        }
+    survkit_glm_data d = {.n = m, .p = p, .y = yr, .x = xr, .intercept = true, .weights = wr};
+    survkit_glm_options opt;
+    survkit_glm_options_init(&opt);
+    opt.link = link_of(g);
+    opt.solver = solver;
+    survkit_glm_result *r = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (survkit_glm_fit_arrays(&d, &opt, &r, &err) != SURVKIT_OK) fail_msg("%s: %s", name, err.message);
+    double tol = solver == SURVKIT_GLM_SOLVER_CHOLESKY ? REL_CHOLESKY : REL;
+    assert_int_equal(survkit_glm_result_solver(r), solver);
+    assert_numbers_close(survkit_glm_result_coef(r), golden_numbers(g, "coef"), p, tol, 0, "coef");
+    for (size_t j = 0; j < p; j++)
+        assert_number_close(2 * survkit_glm_result_se(r)[j], golden_numbers(g, "se")[j], tol, 0,
+                            "se");
+    assert_number_close(survkit_glm_result_deviance(r), REPEATS * golden_number(g, "deviance"),
+                        tol, 0, "deviance");
+    assert_number_close(survkit_glm_result_null_deviance(r),
+                        REPEATS * golden_number(g, "null_deviance"), tol, 0, "null deviance");
+    double rank = golden_number(g, "rank");
+    assert_number_close(survkit_glm_result_aic(r),
+                        REPEATS * (golden_number(g, "aic") - 2 * rank) + 2 * rank, tol, 0, "aic");
+    assert_int_equal(survkit_glm_result_iterations(r), (int)golden_number(g, "iter"));
+    for (size_t k = 0; k < REPEATS; k++)
+        assert_numbers_close(survkit_glm_result_fitted(r) + k * n, golden_numbers(g, "fitted"), n,
+                             tol, 0, "fitted");
+    survkit_glm_result_free(r);
+    free(xr), free(yr), free(wr);
+    golden_free(g);
+}
+
+static void test_threaded(void **state)
+{
+    (void)state;
+    /* logit with 0/1 y (logit_rows.c), with case weights, and probit (the general rows) */
+    static const char *const repeated[] = {"reunification_factors", "reunification_weights",
+                                           "pbc_frac_weights"};
+    for (size_t k = 0; k < sizeof repeated / sizeof repeated[0]; k++) {
+        fit_repeated(repeated[k], SURVKIT_GLM_SOLVER_QR);
+        fit_repeated(repeated[k], SURVKIT_GLM_SOLVER_CHOLESKY);
+    }
+}
+
 /* The formula on the dataset's CSV: frame (plain response, intercept column, factors, weights,
  * offset, cluster) and fit together. */
 static void test_frame(void **state)
@@ -381,6 +446,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arrays_qr),
         cmocka_unit_test(test_arrays_cholesky),
+        cmocka_unit_test(test_threaded),
         cmocka_unit_test(test_frame),
         cmocka_unit_test(test_predict),
         cmocka_unit_test(test_text),
