@@ -616,6 +616,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     double *scale = sk_malloc_array(p + 1, sizeof(double));
     double *init = sk_calloc_array(p + 1, sizeof(double));
     double *eta_init = sk_calloc_array(n, sizeof(double));
+    double *spare_risk = NULL; /* the work's risks, kept for the concordance */
     bool *zero_one = sk_calloc_array(p + 1, sizeof(bool));
     bool *finite = sk_calloc_array(p + 1, sizeof(bool));
     bool *byte_failed = sk_calloc_array(p + 1, sizeof(bool));
@@ -732,7 +733,9 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
                             c.cmean,   c.weights, d->weights == NULL,  c.offset,
                             d->status, opt->ties == SURVKIT_COX_EFRON,
                             (const uint8_t *const *)c.x_byte};
-    status = sk_cox_work_create(&c.pb, &c.work, err);
+    /* The result's linear predictor is written only after the iteration: until then it is the
+     * work's eta (not with the robust variance, whose score residuals at two etas need both). */
+    status = sk_cox_work_create_in(&c.pb, robust ? NULL : r->lp, &c.work, err);
     if (status != SURVKIT_OK) goto fail;
 
     sk_cox_newton_out nw = {
@@ -740,11 +743,11 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         .var = nwmem + 5 * p, .var_scaled = nwmem + 5 * p + p * p};
     if (p == 0) {
         double dummy_u = 0, dummy_i = 0;
+        for (size_t i = 0; i < n; i++) r->lp[i] = offset_at(&c, i);
         double ll = fl == SK_COX_EXACT ? eval_exact(&c, NULL, &dummy_u, &dummy_i)
                                        : eval_efron(&c, NULL, &dummy_u, &dummy_i);
         r->loglik0 = r->loglik = ll;
         r->converged = true;
-        for (size_t i = 0; i < n; i++) r->lp[i] = offset_at(&c, i);
         r->aic = -2 * ll;
         *out = r;
         goto done;
@@ -805,7 +808,10 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         }
     }
 
-    /* The kernels are done: their memory goes back before the concordance takes its own. */
+    /* The kernels are done: their memory goes back before the concordance takes its own, but for
+     * the risks and the weights, which the concordance reuses for its n-sized scratch (pages
+     * mapped already, where fresh ones would cost a fault and the kernel's zeroing each). */
+    spare_risk = sk_cox_work_take_risk(c.work);
     sk_cox_work_free(c.work);
     c.work = NULL;
     free(eta_init);
@@ -814,8 +820,9 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     if (status != SURVKIT_OK) goto fail;
     /* The concordance reuses the layout's time slots. R passes coxph's cluster to concordancefit:
      * its std is then the grouped jackknife. */
+    sk_concordance_loan loan = {{spare_risk, c.weights}};
     status = sk_concordance_layout(&c.lay, d->status, r->lp, d->weights, cluster,
-                                   cluster ? d->n_clusters : 0, &r->concordance,
+                                   cluster ? d->n_clusters : 0, &loan, &r->concordance,
                                    &r->concordance_se, NULL, err);
     sk_cox_layout_free(&c.lay);
     if (status != SURVKIT_OK) goto fail;
@@ -827,7 +834,7 @@ fail:
 done:
     fit_ctx_free(&c);
     free(nwmem), free(scale), free(init), free(eta_init), free(zero_one), free(finite);
-    free(byte_failed);
+    free(byte_failed), free(spare_risk);
     free(abs_dev);
     return status;
 }

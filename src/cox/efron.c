@@ -118,6 +118,7 @@ static inline double *e1_col(const slot_sums *s, size_t ns, size_t j)
 struct sk_cox_work {
     size_t n, p, n_slots, n_mrows, scan_rows, syrk_rows, n_parts;
     double *eta, *risk;              /* n */
+    bool eta_lent;                   /* eta is the caller's (sk_cox_work_create_in) */
     double *s0, *a, *b, *q;          /* n_slots */
     slot_sums part[MAX_PARTS];       /* part[0] ends up holding the running sums S0, S1 */
     size_t *mrow_slot;               /* n_mrows: the slot of each row of M */
@@ -156,7 +157,8 @@ static void free_sums(slot_sums *s)
 void sk_cox_work_free(sk_cox_work *w)
 {
     if (w == NULL) return;
-    free(w->eta), free(w->risk);
+    if (!w->eta_lent) free(w->eta);
+    free(w->risk);
     free(w->s0), free(w->a), free(w->b), free(w->q);
     for (size_t t = 0; t < MAX_PARTS; t++) free_sums(&w->part[t]);
     free(w->mrow_slot), free(w->mrow_first), free(w->mca), free(w->mcb), free(w->m), free(w->shift);
@@ -266,6 +268,19 @@ static bool make_groups(const sk_cox_problem *pb, sk_cox_work *w)
 
 survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, survkit_error *err)
 {
+    return sk_cox_work_create_in(pb, NULL, out, err);
+}
+
+double *sk_cox_work_take_risk(sk_cox_work *w)
+{
+    double *risk = w->risk;
+    w->risk = NULL;
+    return risk;
+}
+
+survkit_status sk_cox_work_create_in(const sk_cox_problem *pb, double *eta, sk_cox_work **out,
+                                     survkit_error *err)
+{
     const sk_cox_layout *lay = pb->lay;
     *out = NULL;
     sk_cox_work *w = calloc(1, sizeof *w);
@@ -290,7 +305,8 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     w->n_parts = n >= PARALLEL_MIN_ROWS && (3 + 3 * p) * ns <= n / 4 ? MAX_PARTS : 1;
     size_t m_p = 0;
     bool ok = sk_mul_size(w->n_mrows, p, &m_p);
-    w->eta = sk_malloc_filled(n, sizeof(double));
+    w->eta_lent = eta != NULL;
+    w->eta = eta != NULL ? eta : sk_malloc_filled(n, sizeof(double));
     w->risk = sk_malloc_filled(n, sizeof(double));
     w->s0 = sk_malloc_array(ns, sizeof(double));
     w->a = sk_malloc_array(ns, sizeof(double));
@@ -979,7 +995,7 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
         sk_cox_hazard_free(hz);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox residuals)");
     }
-    memcpy(w->eta, eta, n * sizeof(double));
+    if (w->eta != eta) memcpy(w->eta, eta, n * sizeof(double));
     (void)risk_set_sums(pb, w, NULL);
     for (size_t i = 0; i < n; i++)
         hz->risk[i] = pb->weights[i] > 0 ? w->risk[i] / pb->weights[i] : 0.0;
@@ -1043,7 +1059,7 @@ survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, 
         for (size_t t = 0; t < MAX_PARTS; t++) free(scaled[t]);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (information)");
     }
-    memcpy(w->eta, eta, n * sizeof(double));
+    if (w->eta != eta) memcpy(w->eta, eta, n * sizeof(double));
     (void)risk_set_sums(pb, w, NULL);
 
     /* c_t,i (into ct), then X' diag(c_t) X by pass 2 in its signed form. */
