@@ -63,21 +63,32 @@ void sk_memory_release(void *p, size_t bytes)
  * on the benchmark VM mapping in 4 KiB pages runs at 0.5 GB/s, in huge pages at 2-7 GB/s. What
  * this rounding adds is at most one huge page per array.
  */
-void *sk_malloc_filled(size_t count, size_t size)
+static void *malloc_huge(size_t count, size_t size, size_t *bytes)
 {
-    size_t bytes;
-    if (!sk_mul_size(count, size, &bytes)) return NULL;
+    if (!sk_mul_size(count, size, bytes)) return NULL;
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     const size_t huge = (size_t)1 << 21;
-    if (bytes >= huge && bytes <= SIZE_MAX - huge) {
-        const size_t whole = (bytes + huge - 1) & ~(huge - 1);
+    if (*bytes >= huge && *bytes <= SIZE_MAX - huge) {
+        *bytes = (*bytes + huge - 1) & ~(huge - 1);
         void *p = NULL;
-        if (posix_memalign(&p, huge, whole) != 0) return NULL;
-        sk_memory_will_fill(p, whole);
+        if (posix_memalign(&p, huge, *bytes) != 0) return NULL;
+        sk_memory_prefer_huge(p, *bytes);
         return p;
     }
 #endif
-    void *p = sk_malloc_array(count, size);
+    return sk_malloc_array(count, size);
+}
+
+void *sk_malloc_huge(size_t count, size_t size)
+{
+    size_t bytes;
+    return malloc_huge(count, size, &bytes);
+}
+
+void *sk_malloc_filled(size_t count, size_t size)
+{
+    size_t bytes;
+    void *p = malloc_huge(count, size, &bytes);
     if (p != NULL) sk_memory_will_fill(p, bytes);
     return p;
 }
