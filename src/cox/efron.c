@@ -85,7 +85,8 @@ enum {
     GROUP_BITS = 4,             /* 0/1 columns summed together through their patterns (below) */
     PATTERNS = 1 << GROUP_BITS,
     MAX_PATTERN_SUMS = 131072,  /* 1 MiB of a group's sums, 2 n_slots x PATTERNS */
-    MAX_JOINT_BITS = 12         /* pass 2 by joint patterns for at most 12 0/1 columns */
+    MAX_JOINT_BITS = 12,        /* pass 2 by joint patterns for at most 12 0/1 columns */
+    PATTERN_AHEAD = 16          /* scatter_patterns prefetches the sums of the row this far on */
 };
 
 /*
@@ -434,6 +435,11 @@ static void scatter_patterns(double *restrict sums, const size_t *restrict place
                              const double *restrict r, size_t nb)
 {
     for (size_t i = 0; i < nb; i++) {
+        if (i + PATTERN_AHEAD < nb) { /* the sums a later row adds to, out of the outer caches */
+            const double *ahead = sums + place[i + PATTERN_AHEAD] * n_groups * PATTERNS;
+            for (size_t g = 0; g < n_groups; g++)
+                __builtin_prefetch(ahead + g * PATTERNS + code[g * code_stride + i + PATTERN_AHEAD], 1, 3);
+        }
         double *at = sums + place[i] * n_groups * PATTERNS; /* the place's sums of every group */
         for (size_t g = 0; g < n_groups; g++) at[g * PATTERNS + code[g * code_stride + i]] += r[i];
     }
