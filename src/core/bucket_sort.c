@@ -169,12 +169,10 @@ bool sk_sort_carry(const double *keys, const uint64_t *payload, size_t n, sk_sor
         for (size_t i = 0; i < n; i++) out[i] = (sk_sort_item){keys[i], payload[i], i};
         return n == 1 || sort_segment(&job, 0, n);
     }
-    for (size_t t = 0; t < TASKS; t++)
-        job.next[t] = sk_malloc_filled(job.n_buckets, sizeof(uint32_t));
-    if (job.next[0] == NULL || job.next[1] == NULL) {
-        free(job.next[0]), free(job.next[1]);
-        return false;
-    }
+    /* The tasks' counts side by side in one array (mapped at once, in huge pages when large). */
+    job.next[0] = sk_malloc_filled(TASKS * job.n_buckets, sizeof(uint32_t));
+    if (job.next[0] == NULL) return false;
+    for (size_t t = 1; t < TASKS; t++) job.next[t] = job.next[0] + t * job.n_buckets;
     sk_parallel_run_if(n >= PARALLEL_MIN_ROWS, TASKS, count_buckets, &job);
 
     /* Where each half's rows of each bucket start; the tasks' bucket ranges, about n / 2 rows
@@ -191,6 +189,6 @@ bool sk_sort_carry(const double *keys, const uint64_t *payload, size_t n, sk_sor
     }
     sk_parallel_run_if(n >= PARALLEL_MIN_ROWS, TASKS, scatter, &job);
     sk_parallel_run_if(n >= PARALLEL_MIN_ROWS, TASKS, sort_buckets, &job);
-    free(job.next[0]), free(job.next[1]);
+    free(job.next[0]);
     return !job.failed[0] && !job.failed[1];
 }

@@ -5,6 +5,7 @@
 #include "core/internal.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #if defined(__linux__)
 #include <sys/mman.h>
 #include <unistd.h>
@@ -56,10 +57,39 @@ void sk_memory_release(void *p, size_t bytes)
 #endif
 }
 
+/*
+ * Arrays of a huge page or more start on a huge-page boundary and span whole huge pages, so that
+ * all of them, not only the huge pages that happen to lie inside, can be mapped 2 MiB at a time:
+ * on the benchmark VM mapping in 4 KiB pages runs at 0.5 GB/s, in huge pages at 2-7 GB/s. What
+ * this rounding adds is at most one huge page per array.
+ */
+static void *malloc_huge(size_t count, size_t size, size_t *bytes)
+{
+    if (!sk_mul_size(count, size, bytes)) return NULL;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t)1 << 21;
+    if (*bytes >= huge && *bytes <= SIZE_MAX - huge) {
+        *bytes = (*bytes + huge - 1) & ~(huge - 1);
+        void *p = NULL;
+        if (posix_memalign(&p, huge, *bytes) != 0) return NULL;
+        sk_memory_prefer_huge(p, *bytes);
+        return p;
+    }
+#endif
+    return sk_malloc_array(count, size);
+}
+
+void *sk_malloc_huge(size_t count, size_t size)
+{
+    size_t bytes;
+    return malloc_huge(count, size, &bytes);
+}
+
 void *sk_malloc_filled(size_t count, size_t size)
 {
-    void *p = sk_malloc_array(count, size);
-    if (p != NULL) sk_memory_will_fill(p, count * size);
+    size_t bytes;
+    void *p = malloc_huge(count, size, &bytes);
+    if (p != NULL) sk_memory_will_fill(p, bytes);
     return p;
 }
 

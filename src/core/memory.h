@@ -23,7 +23,12 @@ void sk_memory_will_fill(void *p, size_t bytes);
  * system now, and read as zeros if touched again. A hint, as above. */
 void sk_memory_release(void *p, size_t bytes);
 
-/* sk_malloc_array(count, size) followed by sk_memory_will_fill. */
+/* sk_malloc_array(count, size), but from a huge page on: starting on a huge-page boundary,
+ * rounded up to whole huge pages and asking for them, so that it can be mapped 2 MiB at a time;
+ * nothing is mapped yet (for arrays written in parts, or maybe not at all). Freed with free(). */
+void *sk_malloc_huge(size_t count, size_t size);
+
+/* sk_malloc_huge(count, size) followed by sk_memory_will_fill (the whole is mapped now). */
 void *sk_malloc_filled(size_t count, size_t size);
 
 /* The machine's physical memory in bytes (0 when unknown): the ceiling for sizes that cannot work,

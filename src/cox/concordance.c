@@ -115,6 +115,7 @@ typedef struct conc_rows {
     uint8_t *flags;         /* ROW_EVENT; ROW_NEW_GROUP at the first position of a group of eta */
     double *weight;         /* case weights, NULL for all 1 */
     uint64_t *packed;       /* by row: first | stop << 32 | delta << 63 (scratch of rows_prepare) */
+    bool own_packed, own_slots; /* packed, first (with stop) allocated here, not lent */
 } conc_rows;
 
 enum { PARALLEL_MIN_ROWS = 20000 };
@@ -267,6 +268,9 @@ typedef struct sweep_job {
     sk_sort_item *sorted;    /* sk_sort_carry's output (one stratum, the caller's layout) */
     conc_scratch scratch[2]; /* the risk sweep's, the event sweep's */
     double *u[2], *m[2];     /* each sweep's part of U and M, by position */
+    bool own_um;             /* u and m allocated here (else in `sorted` and `packed`, see job_run) */
+    bool need_order;         /* rows->order is read after the sort (clusters) */
+    sk_concordance_loan loan; /* the caller's spare arrays (concordance.h) */
     conc_counts cnt;         /* the risk sweep's counts */
 } sweep_job;
 
@@ -377,20 +381,22 @@ static void unpack(void *ctx, size_t task)
     sk_parallel_range(r->n, 2, task, &lo, &hi);
     const sk_sort_item *item = job->sorted;
     for (size_t q = lo; q < hi; q++) {
-        r->order[q] = item[q].row;
+        if (r->order != NULL) r->order[q] = item[q].row;
         put_position(r, job->weights, q, item[q].row, item[q].payload, item[q].key,
                      q > 0 ? item[q - 1].key : NAN);
     }
 }
 
+/* job_run keeps three n-vectors in the sorted items once they are read (see there). */
+_Static_assert(sizeof(sk_sort_item) >= 3 * sizeof(double), "a sorted item holds three doubles");
+
 static void rows_free(conc_rows *r)
 {
     free(r->order);
-    free(r->first);
-    free(r->stop);
+    if (r->own_slots) free(r->first);
     free(r->flags);
     free(r->weight);
-    free(r->packed);
+    if (r->own_packed) free(r->packed);
 }
 
 /*
@@ -403,12 +409,17 @@ static bool rows_prepare(sweep_job *job)
     size_t n = job->n;
     bool parallel = n >= PARALLEL_MIN_ROWS;
     *r = (conc_rows){.n = n};
-    r->order = sk_malloc_filled(n, sizeof *r->order);
-    r->packed = sk_malloc_filled(n, sizeof *r->packed);
-    if (!r->order || !r->packed) return false;
     /* One stratum and the layout at hand: pack, then sort the packed words along with eta. Else
-     * sort (by stratum too) while the layout is built and packed, then gather by row. */
+     * sort (by stratum too) while the layout is built and packed, then gather by row. The sorted
+     * items carry the rows, so that the order is kept there only for clusters. */
     const bool carry = job->lay != NULL && (job->strata == NULL || job->n_strata == 1);
+    if (!carry || job->need_order) {
+        r->order = sk_malloc_filled(n, sizeof *r->order);
+        if (r->order == NULL) return false;
+    }
+    r->packed = job->loan.block[0];
+    r->own_packed = r->packed == NULL;
+    if (r->own_packed && (r->packed = sk_malloc_filled(n, sizeof *r->packed)) == NULL) return false;
     if (carry) {
         sk_parallel_run_if(parallel, 2, pack_half, job);
         job->sorted = sk_malloc_filled(n, sizeof *job->sorted);
@@ -418,17 +429,24 @@ static bool rows_prepare(sweep_job *job)
     }
     if (!job->ordered || job->lay == NULL) return false;
     const sk_cox_layout *lay = job->lay;
-    r->first = sk_malloc_filled(n, sizeof *r->first);
-    r->stop = sk_malloc_filled(n, sizeof *r->stop);
+    /* first and stop: one block of 2 n words (the second loan has room for n doubles) */
+    r->first = job->loan.block[1];
+    r->own_slots = r->first == NULL;
+    if (r->own_slots) r->first = sk_malloc_filled(n, 2 * sizeof *r->first);
+    r->stop = r->first ? r->first + n : NULL;
     r->flags = sk_malloc_filled(n, sizeof *r->flags);
     r->weight = job->weights ? sk_malloc_filled(n, sizeof *r->weight) : NULL;
-    if (!r->first || !r->stop || !r->flags || (job->weights && !r->weight)) return false;
+    if (!r->first || !r->flags || (job->weights && !r->weight)) return false;
     sk_parallel_run_if(parallel, 2, carry ? unpack : gather, job);
     /* A stratum's first position starts a group whatever the eta before it. */
     for (size_t s = 0; s < lay->n_strata; s++)
         if (lay->stratum_first_row[s] < n) r->flags[lay->stratum_first_row[s]] |= ROW_NEW_GROUP;
-    free(r->packed);
-    r->packed = NULL;
+    /* After the sort, the sorted items and the packed words are read no more: job_run writes U
+     * and M there when they are at hand. */
+    if (!carry && r->own_packed) {
+        free(r->packed);
+        r->packed = NULL;
+    }
     return true;
 }
 
@@ -442,8 +460,7 @@ static void job_free(sweep_job *job)
         free(job->scratch[t].per_slot);
         free(job->scratch[t].tied_time);
         free(job->scratch[t].tied_group);
-        free(job->u[t]);
-        free(job->m[t]);
+        if (job->own_um) free(job->u[t]), free(job->m[t]);
     }
 }
 
@@ -457,12 +474,22 @@ static bool job_run(sweep_job *job)
         if (slots > max_slots) max_slots = slots;
     }
     bool ok = true;
+    /* U and M of both sweeps, four n-vectors: the sorted items (three doubles a row) and the
+     * packed words (one), read no more, when the sort carried them (rows_prepare). */
+    double *spare = (double *)job->sorted;
+    job->own_um = spare == NULL || job->rows->packed == NULL;
+    if (!job->own_um) {
+        job->u[0] = spare, job->m[0] = spare + n, job->u[1] = spare + 2 * n;
+        job->m[1] = (double *)job->rows->packed;
+    }
     for (int t = 0; t < 2; t++) {
         conc_scratch *sc = &job->scratch[t];
         sc->tree.node = sk_malloc_array(max_slots + 2, sizeof(double));
         sc->per_slot = sk_malloc_array(max_slots + 1, sizeof(double));
-        job->u[t] = sk_malloc_filled(n, sizeof(double));
-        job->m[t] = sk_malloc_filled(n, sizeof(double));
+        if (job->own_um) {
+            job->u[t] = sk_malloc_filled(n, sizeof(double));
+            job->m[t] = sk_malloc_filled(n, sizeof(double));
+        }
         ok = ok && sc->tree.node && sc->per_slot && job->u[t] && job->m[t];
     }
     job->scratch[0].tied_time = sk_malloc_array(max_slots, sizeof(double));
@@ -545,6 +572,7 @@ static survkit_status concordance_run(sweep_job *job, const int32_t *cluster, si
     conc_rows rows = {0};
     job->rows = &rows;
     job->err = err;
+    job->need_order = cluster != NULL;
     double pairs = 0.0, somers_d = 0.0, var_d = 0.0;
     bool ok = rows_prepare(job) && job_run(job);
     if (ok) {
@@ -582,12 +610,14 @@ void sk_concordance_report(const double pairs[5], double var_d, double *c_index,
 
 survkit_status sk_concordance_layout(const sk_cox_layout *lay, const double *status,
                                      const double *linear_predictor, const double *weights,
-                                     const int32_t *cluster, size_t n_clusters, double *c_index,
+                                     const int32_t *cluster, size_t n_clusters,
+                                     const sk_concordance_loan *loan, double *c_index,
                                      double *std_err, double counts[5], survkit_error *err)
 {
     RETURN_IF_ERROR(check_scores(lay->n, linear_predictor, cluster, n_clusters, err));
     sweep_job job = {.n = lay->n, .status = status, .eta = linear_predictor, .weights = weights,
                      .strata = lay->row_stratum, .n_strata = lay->n_strata, .lay = lay};
+    if (loan != NULL) job.loan = *loan;
     return concordance_run(&job, cluster, n_clusters, c_index, std_err, counts, err);
 }
 

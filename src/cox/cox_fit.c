@@ -108,6 +108,7 @@ typedef struct fit_ctx {
     sk_cox_work *work;
     double *weights, *offset, *cmean;
     uint8_t **x_byte;         /* NULL, or p: column j as bytes when it holds only 0 and 1 */
+    uint8_t *byte_block;      /* with x_byte: p x n bytes, column j's at j n (written when 0/1) */
     bool exact_nomem;
 } fit_ctx;
 
@@ -234,8 +235,8 @@ typedef struct column_job {
     double *wsum;
     double *abs_dev; /* NULL, or sum_i w_i |x_ij - mean_j| (coxfit6's scale), read again at once */
     uint8_t **x_byte; /* NULL, or p: a 0/1 column's bytes, made at once (NULL for other columns) */
+    uint8_t *byte_block; /* with x_byte: room for every column's bytes, its pages mapped as written */
     bool *zero_one, *finite;
-    bool *byte_failed; /* p: column j's byte copy could not be allocated */
 } column_job;
 
 static void column_pass(column_job *job, size_t j)
@@ -271,9 +272,8 @@ static void column_pass(column_job *job, size_t j)
     job->zero_one[j] = zero_one;
     job->finite[j] = (nan0 + nan1) + (nan2 + nan3) == 0;
     if (job->x_byte != NULL && binary) { /* the kernels' passes read it at 1/8 of the traffic */
-        uint8_t *bytes = sk_malloc_filled(n, 1);
-        if (bytes == NULL) job->byte_failed[j] = true;
-        for (i = 0; bytes != NULL && i < n; i++) bytes[i] = (uint8_t)x[i];
+        uint8_t *bytes = job->byte_block + j * n;
+        for (i = 0; i < n; i++) bytes[i] = (uint8_t)x[i];
         job->x_byte[j] = bytes;
     }
     if (job->abs_dev == NULL || zero_one || !job->finite[j]) return;
@@ -491,8 +491,7 @@ static void fit_ctx_free(fit_ctx *c)
     sk_cox_layout_free(&c->lay);
     sk_cox_work_free(c->work);
     free(c->weights), free(c->offset), free(c->cmean);
-    for (size_t j = 0; c->x_byte != NULL && j < c->d->p; j++) free(c->x_byte[j]);
-    free(c->x_byte);
+    free(c->x_byte), free(c->byte_block);
 }
 
 /* The per-coefficient table, tests and AIC of summary(coxph). */
@@ -620,12 +619,12 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     double *scale = sk_malloc_array(p + 1, sizeof(double));
     double *init = sk_calloc_array(p + 1, sizeof(double));
     double *eta_init = sk_calloc_array(n, sizeof(double));
+    double *spare_risk = NULL; /* the work's risks, kept for the concordance */
     bool *zero_one = sk_calloc_array(p + 1, sizeof(bool));
     bool *finite = sk_calloc_array(p + 1, sizeof(bool));
-    bool *byte_failed = sk_calloc_array(p + 1, sizeof(bool));
     double *abs_dev = sk_calloc_array(p + 1, sizeof(double));
     if (!r || !c.weights || !c.cmean || !nwmem || !scale || !init ||
-        !eta_init || !zero_one || !finite || !byte_failed || !abs_dev || !result_alloc(r, n, p, robust)) {
+        !eta_init || !zero_one || !finite || !abs_dev || !result_alloc(r, n, p, robust)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
     }
@@ -668,13 +667,18 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         for (size_t i = 0; i < n && !all_zero; i++) c.offset[i] = d->offset[i] - mo;
     }
     const bool coxfit6 = opt->ties != SURVKIT_COX_EXACT && d->start == NULL;
-    /* Large fits keep their 0/1 columns (indicators, factor dummies) as bytes too. */
-    if (n >= BYTE_COLUMNS_MIN_ROWS && (c.x_byte = sk_calloc_array(p + 1, sizeof *c.x_byte)) == NULL) {
+    /* Large fits keep their 0/1 columns (indicators, factor dummies) as bytes too, in one block
+     * whose pages are mapped only where a column is written (in huge pages: the columns of a fit
+     * with many 0/1 columns are many megabytes of fresh memory). */
+    if (n >= BYTE_COLUMNS_MIN_ROWS && p > 0 &&
+        ((c.x_byte = sk_calloc_array(p, sizeof *c.x_byte)) == NULL ||
+         (c.byte_block = sk_malloc_huge(p, n)) == NULL)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
     }
-    column_job cols = {d->x,   c.weights, n,       p,        n_tasks_for(n, p), sumw, c.cmean,
-                       coxfit6 ? abs_dev : NULL,  c.x_byte, zero_one, finite, byte_failed};
+    column_job cols = {d->x,     c.weights, n,        p,     n_tasks_for(n, p),
+                       sumw,     c.cmean,   coxfit6 ? abs_dev : NULL, c.x_byte,
+                       c.byte_block, zero_one, finite};
     /* The layout needs nothing from the column pass: it runs beside it. */
     setup_job setup = {&c, opt->ties == SURVKIT_COX_EXACT || d->start != NULL, &cols, err,
                        SURVKIT_OK, 0};
@@ -691,12 +695,6 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
             status = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
                                   "data contains an infinite or missing predictor (column %zu)",
                                   j + 1);
-        goto fail;
-    }
-    bool bytes_failed = false;
-    for (size_t j = 0; j < p; j++) bytes_failed = bytes_failed || byte_failed[j];
-    if (bytes_failed) {
-        status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
     }
     for (size_t j = 0; j < p; j++) c.cmean[j] /= sumw;
@@ -736,7 +734,9 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
                             c.cmean,   c.weights, d->weights == NULL,  c.offset,
                             d->status, opt->ties == SURVKIT_COX_EFRON,
                             (const uint8_t *const *)c.x_byte};
-    status = sk_cox_work_create(&c.pb, &c.work, err);
+    /* The result's linear predictor is written only after the iteration: until then it is the
+     * work's eta (not with the robust variance, whose score residuals at two etas need both). */
+    status = sk_cox_work_create_in(&c.pb, robust ? NULL : r->lp, &c.work, err);
     if (status != SURVKIT_OK) goto fail;
 
     sk_cox_newton_out nw = {
@@ -744,11 +744,11 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         .var = nwmem + 5 * p, .var_scaled = nwmem + 5 * p + p * p};
     if (p == 0) {
         double dummy_u = 0, dummy_i = 0;
+        for (size_t i = 0; i < n; i++) r->lp[i] = offset_at(&c, i);
         double ll = fl == SK_COX_EXACT ? eval_exact(&c, NULL, &dummy_u, &dummy_i)
                                        : eval_efron(&c, NULL, &dummy_u, &dummy_i);
         r->loglik0 = r->loglik = ll;
         r->converged = true;
-        for (size_t i = 0; i < n; i++) r->lp[i] = offset_at(&c, i);
         r->aic = -2 * ll;
         *out = r;
         goto done;
@@ -809,7 +809,10 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         }
     }
 
-    /* The kernels are done: their memory goes back before the concordance takes its own. */
+    /* The kernels are done: their memory goes back before the concordance takes its own, but for
+     * the risks and the weights, which the concordance reuses for its n-sized scratch (pages
+     * mapped already, where fresh ones would cost a fault and the kernel's zeroing each). */
+    spare_risk = sk_cox_work_take_risk(c.work);
     sk_cox_work_free(c.work);
     c.work = NULL;
     free(eta_init);
@@ -818,8 +821,9 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     if (status != SURVKIT_OK) goto fail;
     /* The concordance reuses the layout's time slots. R passes coxph's cluster to concordancefit:
      * its std is then the grouped jackknife. */
+    sk_concordance_loan loan = {{spare_risk, c.weights}};
     status = sk_concordance_layout(&c.lay, d->status, r->lp, d->weights, cluster,
-                                   cluster ? d->n_clusters : 0, &r->concordance,
+                                   cluster ? d->n_clusters : 0, &loan, &r->concordance,
                                    &r->concordance_se, NULL, err);
     sk_cox_layout_free(&c.lay);
     if (status != SURVKIT_OK) goto fail;
@@ -831,7 +835,7 @@ fail:
 done:
     fit_ctx_free(&c);
     free(nwmem), free(scale), free(init), free(eta_init), free(zero_one), free(finite);
-    free(byte_failed);
+    free(spare_risk);
     free(abs_dev);
     return status;
 }

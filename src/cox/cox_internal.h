@@ -87,6 +87,14 @@ typedef struct sk_cox_problem {
 /* Scratch of the BLAS-3 kernel (efron.c); one per fit. */
 typedef struct sk_cox_work sk_cox_work;
 survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, survkit_error *err);
+/* The same with eta[n] (or NULL) as the workspace's linear predictor: memory of the caller's that
+ * is written only after the work is done (the Cox fit's result lp), so that the fit maps no fresh
+ * pages for it. Every evaluation overwrites it; sk_cox_work_free leaves it. */
+survkit_status sk_cox_work_create_in(const sk_cox_problem *pb, double *eta, sk_cox_work **out,
+                                     survkit_error *err);
+/* The workspace's n risks, which the caller then owns and frees: scratch for what follows the fit
+ * (the concordance). The work must not be used for evaluations afterwards, only freed. */
+double *sk_cox_work_take_risk(sk_cox_work *w);
 void sk_cox_work_free(sk_cox_work *w);
 
 /*

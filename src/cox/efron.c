@@ -85,7 +85,8 @@ enum {
     GROUP_BITS = 4,             /* 0/1 columns summed together through their patterns (below) */
     PATTERNS = 1 << GROUP_BITS,
     MAX_PATTERN_SUMS = 131072,  /* 1 MiB of a group's sums, 2 n_slots x PATTERNS */
-    MAX_JOINT_BITS = 12         /* pass 2 by joint patterns for at most 12 0/1 columns */
+    MAX_JOINT_BITS = 12,        /* pass 2 by joint patterns for at most 12 0/1 columns */
+    PATTERN_AHEAD = 16          /* scatter_patterns prefetches the sums of the row this far on */
 };
 
 /*
@@ -118,6 +119,7 @@ static inline double *e1_col(const slot_sums *s, size_t ns, size_t j)
 struct sk_cox_work {
     size_t n, p, n_slots, n_mrows, scan_rows, syrk_rows, n_parts;
     double *eta, *risk;              /* n */
+    bool eta_lent;                   /* eta is the caller's (sk_cox_work_create_in) */
     double *s0, *a, *b, *q;          /* n_slots */
     slot_sums part[MAX_PARTS];       /* part[0] ends up holding the running sums S0, S1 */
     size_t *mrow_slot;               /* n_mrows: the slot of each row of M */
@@ -145,27 +147,14 @@ struct sk_cox_work {
     uint16_t *joint;                 /* n, or NULL when pass 2 does not use patterns */
     size_t *cont_col;                /* n_cont */
     double *part_joint[MAX_PARTS];   /* n_joint x (2 + n_cont): sum c_i, sum y_i, sum c_i x_ic */
+    void *block;                     /* every array above but eta, risk and mrow_first (carve_work) */
 };
-
-static void free_sums(slot_sums *s)
-{
-    free(s->in0), free(s->in1), free(s->rem0), free(s->rem1), free(s->place), free(s->col);
-    free(s->by_pattern);
-}
 
 void sk_cox_work_free(sk_cox_work *w)
 {
     if (w == NULL) return;
-    free(w->eta), free(w->risk);
-    free(w->s0), free(w->a), free(w->b), free(w->q);
-    for (size_t t = 0; t < MAX_PARTS; t++) free_sums(&w->part[t]);
-    free(w->mrow_slot), free(w->mrow_first), free(w->mca), free(w->mcb), free(w->m), free(w->shift);
-    for (size_t t = 0; t < MAX_PARTS; t++)
-        free(w->part_block[t]), free(w->part_rows[t]), free(w->part_inv[t]), free(w->part_col[t]);
-    free(w->part_u), free(w->part_imat);
-    free(w->group_col), free(w->code), free(w->grouped), free(w->eta_table);
-    free(w->joint), free(w->cont_col);
-    for (size_t t = 0; t < MAX_PARTS; t++) free(w->part_joint[t]);
+    if (!w->eta_lent) free(w->eta);
+    free(w->risk), free(w->mrow_first), free(w->block);
     free(w);
 }
 
@@ -175,22 +164,85 @@ static size_t rows_for(size_t elements, size_t p, size_t n)
     return rows > n ? (n > 0 ? n : 1) : rows;
 }
 
-static bool alloc_sums(slot_sums *s, size_t ns, size_t p, size_t scan_rows, bool counting)
+/*
+ * The work's scratch is one block: its arrays are laid out twice by carve_work, first with no
+ * base to add up their sizes, then into the block. One allocation mapped at once (in huge pages
+ * when large, sk_malloc_filled) costs a fraction of the page faults of the thirty arrays it
+ * replaces, whose pages were otherwise first touched one by one in the first evaluation.
+ */
+typedef struct carve {
+    char *base;  /* NULL while measuring */
+    size_t used; /* bytes laid out so far, each array on a 64-byte boundary */
+    bool overflow;
+} carve;
+
+static void *carve_take(carve *c, size_t count, size_t size)
 {
-    size_t slots_p, two_slots_p;
-    if (!sk_mul_size(ns, p, &slots_p) || !sk_mul_size(slots_p, 2, &two_slots_p)) return false;
-    s->in0 = sk_malloc_array(2 * ns, sizeof(double));
-    s->in1 = sk_malloc_array(two_slots_p ? two_slots_p : 1, sizeof(double));
-    s->place = sk_malloc_array(scan_rows, sizeof(size_t));
-    s->col = sk_malloc_array(scan_rows, sizeof(double));
-    if (counting) {
-        s->rem0 = sk_malloc_array(ns, sizeof(double));
-        s->rem1 = sk_malloc_array(slots_p ? slots_p : 1, sizeof(double));
+    size_t bytes;
+    if (!sk_mul_size(count, size, &bytes) || bytes > SIZE_MAX - 64 - c->used) {
+        c->overflow = true;
+        return NULL;
     }
-    if (s->in0 == NULL) return false;
-    s->add0 = s->in0;
-    s->e0 = s->in0 + ns;
-    return s->in1 && s->place && s->col && (!counting || (s->rem0 && s->rem1));
+    void *at = c->base != NULL ? c->base + c->used : NULL;
+    c->used += (bytes + 63) & ~(size_t)63;
+    return at;
+}
+
+/* Two counts multiplied, SIZE_MAX when they overflow (carve_take then reports it). */
+static size_t times(size_t a, size_t b)
+{
+    size_t out;
+    return sk_mul_size(a, b, &out) ? out : SIZE_MAX;
+}
+
+/* Every array of the block, laid out in c (see carve). The sizes are set before (work_create). */
+static void carve_work(const sk_cox_problem *pb, sk_cox_work *w, carve *c)
+{
+    const sk_cox_layout *lay = pb->lay;
+    const size_t n = w->n, p = w->p, ns = w->n_slots, nm = w->n_mrows, one_p = p ? p : 1;
+    w->s0 = carve_take(c, ns, sizeof(double));
+    w->a = carve_take(c, ns, sizeof(double));
+    w->b = carve_take(c, ns, sizeof(double));
+    w->q = carve_take(c, ns, sizeof(double));
+    for (size_t t = 0; t < w->n_parts; t++) {
+        slot_sums *s = &w->part[t];
+        s->in0 = carve_take(c, times(2, ns), sizeof(double));
+        s->in1 = carve_take(c, times(2, times(ns, one_p)), sizeof(double));
+        s->place = carve_take(c, w->scan_rows, sizeof(size_t));
+        s->col = carve_take(c, w->scan_rows, sizeof(double));
+        if (lay->counting) {
+            s->rem0 = carve_take(c, ns, sizeof(double));
+            s->rem1 = carve_take(c, times(ns, one_p), sizeof(double));
+        }
+        if (w->n_groups > 0)
+            s->by_pattern = carve_take(c, times(w->n_groups, times(2 * ns, PATTERNS)), sizeof(double));
+        s->add0 = s->in0;
+        s->e0 = s->in0 != NULL ? s->in0 + ns : NULL;
+        w->part_block[t] = carve_take(c, times(w->syrk_rows, one_p), sizeof(double));
+        w->part_rows[t] = carve_take(c, times(2, w->syrk_rows), sizeof(double));
+        w->part_col[t] = carve_take(c, w->syrk_rows, sizeof(double));
+        if (w->n_joint > 0)
+            w->part_joint[t] = carve_take(c, times(w->n_joint, 2 + w->n_cont), sizeof(double));
+    }
+    for (size_t t = 0; t < MAX_PARTS; t++)
+        w->part_inv[t] = carve_take(c, (size_t)lay->max_deaths + 1, sizeof(double));
+    w->mrow_slot = carve_take(c, nm, sizeof(size_t));
+    w->mca = carve_take(c, nm, sizeof(double));
+    w->mcb = carve_take(c, nm, sizeof(double));
+    w->m = carve_take(c, times(nm, p), sizeof(double));
+    w->shift = carve_take(c, lay->n_strata, sizeof(double));
+    w->part_u = carve_take(c, times(w->n_parts, one_p), sizeof(double));
+    w->part_imat = carve_take(c, times(w->n_parts, times(one_p, one_p)), sizeof(double));
+    if (w->n_groups > 0) {
+        w->group_col = carve_take(c, times(w->n_groups, GROUP_BITS), sizeof(size_t));
+        w->code = carve_take(c, times(w->n_groups, n), 1);
+        w->grouped = carve_take(c, p, sizeof(bool));
+        w->eta_table = carve_take(c, times(w->n_groups, PATTERNS), sizeof(double));
+    }
+    if (w->n_joint > 0) {
+        w->joint = carve_take(c, n, sizeof(uint16_t));
+        w->cont_col = carve_take(c, w->n_cont + 1, sizeof(size_t));
+    }
 }
 
 /* Task t's half of the rows: each row's pattern in every group. */
@@ -223,48 +275,53 @@ static void code_rows(void *ctx, size_t t)
 
 /*
  * The pattern groups of a right-censored fit whose 0/1 columns came as bytes (pb->x_byte), when
- * there are two such columns or more. Returns false when memory runs out.
+ * there are two such columns or more: their numbers (before carve_work), then, in the block, their
+ * columns and the rows' codes (fill_groups).
  */
-static bool make_groups(const sk_cox_problem *pb, sk_cox_work *w)
+static void plan_groups(const sk_cox_problem *pb, sk_cox_work *w)
 {
     size_t binary = 0;
     for (size_t j = 0; pb->x_byte != NULL && j < pb->p; j++) binary += pb->x_byte[j] != NULL;
     /* The sums of a group must stay in the second-level cache, as a column's stay in the first:
      * with continuous times (tens of thousands of slots) the scatters would miss it. */
-    if (binary < 2 || pb->lay->counting || 2 * w->n_slots * PATTERNS > MAX_PATTERN_SUMS) return true;
+    if (binary < 2 || pb->lay->counting || 2 * w->n_slots * PATTERNS > MAX_PATTERN_SUMS) return;
     w->n_groups = (binary + GROUP_BITS - 1) / GROUP_BITS;
-    w->group_col = sk_malloc_array(w->n_groups * GROUP_BITS, sizeof *w->group_col);
-    w->code = sk_malloc_filled(w->n_groups, w->n);
-    w->grouped = sk_calloc_array(pb->p, sizeof *w->grouped);
-    w->eta_table = sk_malloc_array(w->n_groups * PATTERNS, sizeof *w->eta_table);
-    if (!w->group_col || !w->code || !w->grouped || !w->eta_table) return false;
-    size_t slot = 0;
-    for (size_t j = 0; j < pb->p; j++)
-        if (pb->x_byte[j] != NULL) {
-            w->group_col[slot++] = j;
-            w->grouped[j] = true;
-        }
-    while (slot < w->n_groups * GROUP_BITS) w->group_col[slot++] = SIZE_MAX;
     if (binary <= MAX_JOINT_BITS) {
         w->n_binary = binary;
         w->n_cont = pb->p - binary;
         w->n_joint = (size_t)1 << binary;
-        w->joint = sk_malloc_filled(w->n, sizeof *w->joint);
-        w->cont_col = sk_malloc_array(w->n_cont + 1, sizeof *w->cont_col);
-        if (!w->joint || !w->cont_col) return false;
-        for (size_t j = 0, c = 0; j < pb->p; j++)
-            if (!w->grouped[j]) w->cont_col[c++] = j;
-        for (size_t t = 0; t < w->n_parts; t++) {
-            w->part_joint[t] = sk_malloc_array(w->n_joint * (2 + w->n_cont), sizeof(double));
-            if (w->part_joint[t] == NULL) return false;
-        }
     }
+}
+
+static void fill_groups(const sk_cox_problem *pb, sk_cox_work *w)
+{
+    if (w->n_groups == 0) return;
+    size_t slot = 0;
+    for (size_t j = 0; j < pb->p; j++) {
+        w->grouped[j] = pb->x_byte[j] != NULL;
+        if (w->grouped[j]) w->group_col[slot++] = j;
+    }
+    while (slot < w->n_groups * GROUP_BITS) w->group_col[slot++] = SIZE_MAX;
+    for (size_t j = 0, c = 0; w->joint != NULL && j < pb->p; j++)
+        if (!w->grouped[j]) w->cont_col[c++] = j;
     code_job job = {pb, w};
     sk_parallel_run(w->n_parts, code_rows, &job);
-    return true;
 }
 
 survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, survkit_error *err)
+{
+    return sk_cox_work_create_in(pb, NULL, out, err);
+}
+
+double *sk_cox_work_take_risk(sk_cox_work *w)
+{
+    double *risk = w->risk;
+    w->risk = NULL;
+    return risk;
+}
+
+survkit_status sk_cox_work_create_in(const sk_cox_problem *pb, double *eta, sk_cox_work **out,
+                                     survkit_error *err)
 {
     const sk_cox_layout *lay = pb->lay;
     *out = NULL;
@@ -274,6 +331,7 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     w->n = n;
     w->p = p;
     w->n_slots = ns;
+    w->eta_lent = eta != NULL;
     w->mrow_first = sk_malloc_array(ns, sizeof(size_t));
     if (w->mrow_first == NULL) {
         sk_cox_work_free(w);
@@ -288,44 +346,23 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
     w->syrk_rows = rows_for(SYRK_ELEMENTS, p, n);
     /* Two halves when the rows are many and the per-half slot arrays few (integer times). */
     w->n_parts = n >= PARALLEL_MIN_ROWS && (3 + 3 * p) * ns <= n / 4 ? MAX_PARTS : 1;
-    size_t m_p = 0;
-    bool ok = sk_mul_size(w->n_mrows, p, &m_p);
-    w->eta = sk_malloc_filled(n, sizeof(double));
+    plan_groups(pb, w);
+    carve measure = {NULL, 0, false};
+    carve_work(pb, w, &measure);
+    carve into = {NULL, 0, false};
+    bool ok = !measure.overflow && (into.base = w->block = sk_malloc_filled(measure.used, 1)) != NULL;
+    if (ok) carve_work(pb, w, &into);
+    w->eta = eta != NULL ? eta : sk_malloc_filled(n, sizeof(double));
     w->risk = sk_malloc_filled(n, sizeof(double));
-    w->s0 = sk_malloc_array(ns, sizeof(double));
-    w->a = sk_malloc_array(ns, sizeof(double));
-    w->b = sk_malloc_array(ns, sizeof(double));
-    w->q = sk_malloc_array(ns, sizeof(double));
-    ok = ok && make_groups(pb, w);
-    for (size_t t = 0; ok && t < w->n_parts; t++) {
-        ok = alloc_sums(&w->part[t], ns, p, w->scan_rows, lay->counting);
-        if (ok && w->n_groups > 0)
-            ok = (w->part[t].by_pattern = sk_malloc_array(w->n_groups * 2 * ns * PATTERNS,
-                                                          sizeof(double))) != NULL;
-    }
-    w->mrow_slot = sk_malloc_array(w->n_mrows, sizeof(size_t));
-    for (size_t t = 0; t < MAX_PARTS; t++)
-        w->part_inv[t] = sk_malloc_array((size_t)lay->max_deaths + 1, sizeof(double));
-    w->mca = sk_malloc_array(w->n_mrows, sizeof(double));
-    w->mcb = sk_malloc_array(w->n_mrows, sizeof(double));
-    w->m = ok ? sk_malloc_array(m_p, sizeof(double)) : NULL;
-    w->shift = sk_malloc_array(lay->n_strata, sizeof(double));
-    for (size_t t = 0; ok && t < w->n_parts; t++)
-        ok = (w->part_block[t] = sk_malloc_filled(w->syrk_rows * (p ? p : 1), sizeof(double))) &&
-             (w->part_rows[t] = sk_malloc_array(2 * w->syrk_rows, sizeof(double))) &&
-             (w->part_col[t] = sk_malloc_array(w->syrk_rows, sizeof(double)));
-    w->part_u = sk_malloc_array(w->n_parts * (p ? p : 1), sizeof(double));
-    w->part_imat = sk_malloc_array(w->n_parts * (p ? p * p : 1), sizeof(double));
-    ok = ok && w->eta && w->risk && w->s0 && w->a && w->b && w->q && w->mrow_slot &&
-         w->part_inv[0] && w->part_inv[1] && w->mca && w->mcb && w->m && w->shift && w->part_u &&
-         w->part_imat;
-    for (size_t k = 0; ok && k < ns; k++)
-        for (size_t r = w->mrow_first[k]; r < (k + 1 < ns ? w->mrow_first[k + 1] : w->n_mrows); r++)
-            w->mrow_slot[r] = k;
+    ok = ok && w->eta && w->risk;
     if (!ok) {
         sk_cox_work_free(w);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox workspace)");
     }
+    for (size_t k = 0; k < ns; k++)
+        for (size_t r = w->mrow_first[k]; r < (k + 1 < ns ? w->mrow_first[k + 1] : w->n_mrows); r++)
+            w->mrow_slot[r] = k;
+    fill_groups(pb, w);
     *out = w;
     return SURVKIT_OK;
 }
@@ -398,6 +435,11 @@ static void scatter_patterns(double *restrict sums, const size_t *restrict place
                              const double *restrict r, size_t nb)
 {
     for (size_t i = 0; i < nb; i++) {
+        if (i + PATTERN_AHEAD < nb) { /* the sums a later row adds to, out of the outer caches */
+            const double *ahead = sums + place[i + PATTERN_AHEAD] * n_groups * PATTERNS;
+            for (size_t g = 0; g < n_groups; g++)
+                __builtin_prefetch(ahead + g * PATTERNS + code[g * code_stride + i + PATTERN_AHEAD], 1, 3);
+        }
         double *at = sums + place[i] * n_groups * PATTERNS; /* the place's sums of every group */
         for (size_t g = 0; g < n_groups; g++) at[g * PATTERNS + code[g * code_stride + i]] += r[i];
     }
@@ -451,12 +493,16 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
     if (w->n_groups > 0) memset(acc->by_pattern, 0, w->n_groups * 2 * ns * PATTERNS * sizeof(double));
     double max_eta = -INFINITY, event_eta = 0;
     size_t *place = acc->place;
+    /* Right-censored rows of one stratum all leave at its sentinel and share its shift: neither
+     * kout nor the stratum is read row by row (12 of the pass's 130 bytes a row). */
+    const bool one_stratum = !counting && lay->n_strata == 1;
+    const size_t sentinel = lay->stratum_first_slot[1] - 1;
     for (size_t start = r0; start < r1; start += w->scan_rows) {
         const size_t nb = r1 - start < w->scan_rows ? r1 - start : w->scan_rows;
-        const size_t *kin = lay->kin + start, *kout = lay->kout + start;
+        const size_t *kin = lay->kin + start, *kout = one_stratum ? NULL : lay->kout + start;
         const double *st = pb->status + start;
         const double *v = pb->unit_weights ? NULL : pb->weights + start;
-        const int32_t *stratum = lay->row_stratum + start;
+        const int32_t *stratum = one_stratum ? NULL : lay->row_stratum + start;
         double *eta = w->eta + start, *risk = w->risk + start;
         if (beta != NULL) {
             if (pb->offset) memcpy(eta, pb->offset + start, nb * sizeof(double));
@@ -479,11 +525,14 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
         }
         /* Risks (the block's exponentials at once, core/vexp.h), their sums by slot, and each
          * row's place in the slot columns. */
-        for (size_t i = 0; i < nb; i++) risk[i] = eta[i] - w->shift[stratum[i]];
+        if (one_stratum)
+            for (size_t i = 0; i < nb; i++) risk[i] = eta[i] - w->shift[0];
+        else
+            for (size_t i = 0; i < nb; i++) risk[i] = eta[i] - w->shift[stratum[i]];
         sk_exp_array(risk, risk, nb);
         for (size_t i = 0; i < nb; i++) {
             double r = 0;
-            if (kin[i] < kout[i]) {
+            if (kin[i] < (kout != NULL ? kout[i] : sentinel)) {
                 if (eta[i] > max_eta) max_eta = eta[i];
                 r = v ? v[i] * risk[i] : risk[i];
             }
@@ -549,13 +598,18 @@ static void add_into(double *to, const double *from, size_t count)
 static void block_weights(const sk_cox_problem *pb, const sk_cox_work *w, size_t start, size_t nb,
                           double *restrict root_c, double *restrict y)
 {
-    const size_t *kin = pb->lay->kin + start, *kout = pb->lay->kout + start;
+    const sk_cox_layout *lay = pb->lay;
+    /* Right-censored rows of one stratum all leave at its sentinel (see scan_rows). */
+    const bool one_stratum = !lay->counting && lay->n_strata == 1;
+    const size_t sentinel = lay->stratum_first_slot[1] - 1;
+    const size_t *kin = lay->kin + start, *kout = one_stratum ? NULL : lay->kout + start;
     const double *st = pb->status + start, *risk = w->risk + start;
     const double *v = pb->unit_weights ? NULL : pb->weights + start;
     for (size_t i = 0; i < nb; i++) {
         double c = 0;
-        if (kin[i] < kout[i]) {
-            double hz = w->q[kin[i]] - w->q[kout[i]];
+        const size_t leave = kout != NULL ? kout[i] : sentinel;
+        if (kin[i] < leave) {
+            double hz = w->q[kin[i]] - w->q[leave];
             if (st[i] == 1) hz -= w->b[kin[i]];
             c = risk[i] * hz;
             if (c < 0) c = 0; /* round-off of the counting-process difference */
@@ -979,7 +1033,7 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
         sk_cox_hazard_free(hz);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox residuals)");
     }
-    memcpy(w->eta, eta, n * sizeof(double));
+    if (w->eta != eta) memcpy(w->eta, eta, n * sizeof(double));
     (void)risk_set_sums(pb, w, NULL);
     for (size_t i = 0; i < n; i++)
         hz->risk[i] = pb->weights[i] > 0 ? w->risk[i] / pb->weights[i] : 0.0;
@@ -1043,7 +1097,7 @@ survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, 
         for (size_t t = 0; t < MAX_PARTS; t++) free(scaled[t]);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (information)");
     }
-    memcpy(w->eta, eta, n * sizeof(double));
+    if (w->eta != eta) memcpy(w->eta, eta, n * sizeof(double));
     (void)risk_set_sums(pb, w, NULL);
 
     /* c_t,i (into ct), then X' diag(c_t) X by pass 2 in its signed form. */

@@ -81,9 +81,21 @@ static void check_golden_case(const char *name)
     assert_int_equal(sk_cox_layout_build_unchecked(n, start, time, status, weights, strata,
                                                    n_strata, false, &lay, &err),
                      SURVKIT_OK);
-    assert_int_equal(sk_concordance_layout(&lay, status, lp, weights, cluster, n_clusters, &c2, &se2,
-                                           counts2, NULL),
+    assert_int_equal(sk_concordance_layout(&lay, status, lp, weights, cluster, n_clusters, NULL,
+                                           &c2, &se2, counts2, NULL),
                      SURVKIT_OK);
+    assert_true(c2 == c && se2 == se);
+    for (int k = 0; k < 5; k++) assert_true(counts2[k] == counts[k]);
+    /* The same with scratch lent by the caller (as the Cox fit lends its risks and weights),
+     * filled with values the concordance must not read. */
+    double *lent = malloc(2 * n * sizeof(double));
+    assert_non_null(lent);
+    for (size_t i = 0; i < 2 * n; i++) lent[i] = -1e300;
+    sk_concordance_loan loan = {{lent, lent + n}};
+    assert_int_equal(sk_concordance_layout(&lay, status, lp, weights, cluster, n_clusters, &loan,
+                                           &c2, &se2, counts2, NULL),
+                     SURVKIT_OK);
+    free(lent);
     sk_cox_layout_free(&lay);
     assert_true(c2 == c && se2 == se);
     for (int k = 0; k < 5; k++) assert_true(counts2[k] == counts[k]);
