@@ -376,24 +376,39 @@ static survkit_status cell_sums(conc *c, survkit_error *err)
     return st;
 }
 
-/* var(d): the rows' squared dfbeta (summed within clusters first), added in rank order. */
+/*
+ * var(d): the rows' squared dfbeta, their exact sum rounded once (mpi_exact_sum.c), so that with
+ * integer weights, where every dfbeta has the same bits whatever K, var(d) has too. With clusters
+ * the dfbeta are summed within clusters first, in rank order (n_clusters numbers per rank).
+ */
 static survkit_status variance(conc *c, double somers_d, double pairs, double *var,
                                survkit_error *err)
 {
     const mpi_conc_rows *in = c->in;
-    const size_t len = in->cluster ? in->n_clusters : 1;
+    if (in->cluster == NULL) {
+        mpi_exact_sum sum = {0};
+        bool ok = true;
+        for (size_t q = 0; q < in->n && ok; q++) {
+            double dfbeta = sk_concordance_dfbeta(weight_at(c, q), c->u[q], c->m[q], somers_d, pairs);
+            ok = mpi_exact_add(&sum, dfbeta * dfbeta);
+        }
+        survkit_status st = ok ? SURVKIT_OK : mpi_fail(err, SURVKIT_ERR_NOMEM, "concordance: out of memory");
+        if ((st = survkit_mpi_agree(c->mpi, st, err)) == SURVKIT_OK)
+            st = mpi_exact_total(c->mpi, &sum, var, err);
+        free(sum.part);
+        return st;
+    }
+    const size_t len = in->n_clusters;
     double *v = calloc(len + 1, sizeof *v);
     survkit_status st = v ? SURVKIT_OK : mpi_fail(err, SURVKIT_ERR_NOMEM, "concordance: out of memory");
     if ((st = survkit_mpi_agree(c->mpi, st, err)) != SURVKIT_OK) return st;
-    for (size_t q = 0; q < in->n; q++) {
-        double dfbeta = sk_concordance_dfbeta(weight_at(c, q), c->u[q], c->m[q], somers_d, pairs);
-        if (in->cluster) v[in->cluster[c->order[q]]] += dfbeta;
-        else v[0] += dfbeta * dfbeta;
-    }
+    for (size_t q = 0; q < in->n; q++)
+        v[in->cluster[c->order[q]]] +=
+            sk_concordance_dfbeta(weight_at(c, q), c->u[q], c->m[q], somers_d, pairs);
     st = mpi_ordered_sum(c->mpi, v, len, err);
     double sum = 0.0;
-    for (size_t g = 0; in->cluster && g < len; g++) sum += v[g] * v[g];
-    *var = in->cluster ? sum : v[0];
+    for (size_t g = 0; g < len; g++) sum += v[g] * v[g];
+    *var = sum;
     free(v);
     return st;
 }
