@@ -39,10 +39,11 @@
  * 2 below^(r) + at^(r) (one double) goes back to the event's rank (MPI_Alltoallv), which adds the K
  * partials in rank order. D = sum_i v_i W(k_i) - C - T (every compared pair is below, above or at).
  * Pairs tied on time (Ty) and on time and score (Txy) are counted from the stream itself,
- * identically on every rank. At the end C, sum v W, T and the per-rank sums of dfbeta^2 (or the
- * n_clusters per-cluster sums) are added in rank order (mpi_ordered_sum): with integer weights every
- * count is an exact integer, so the counts are identical for any K and the std differs only in the
- * order of its additions.
+ * identically on every rank. At the end C, sum v W and T are added in rank order (mpi_ordered_sum):
+ * with integer weights every count is an exact integer, identical for any K, and so is every row's
+ * dfbeta; var(d) is their squares' exact sum rounded once (mpi_exact_sum.c), so the std too has the
+ * same bits for any K. With clusters the n_clusters per-cluster sums are added in rank order (the
+ * std then agrees across K to round-off).
  *
  * Cost: every rank handles every event (the stream is broadcast): per rank O(E log T + (n/K) log T)
  * with E events; (K - 1) E 12 bytes sent in the stream (score, cell; 20 with a weight) and
