@@ -93,7 +93,8 @@ SURVKIT_API survkit_status survkit_mpi_cox_fit(survkit_mpi *mpi, const survkit_c
  * 0..n_strata-1, the same meaning and n_strata on every rank), cluster codes (NULL or
  * 0..n_clusters-1 global: the std is then the clusters'). Outputs: as survkit_concordance_cluster,
  * the same on every rank (any may be NULL). With integer weights the counts are exact and equal
- * to the single process's whatever K; the std equals it to round-off (sums in rank order).
+ * to the single process's whatever K, and without clusters the concordance and std have the same
+ * bits for every K (to round-off of the single process's).
  * Errors: SURVKIT_ERR_DOMAIN for a bad row (err->line its row on the failing rank),
  * SURVKIT_ERR_ARGUMENT when the ranks disagree on the arguments' shape, SURVKIT_ERR_NOMEM.
  */

@@ -39,10 +39,11 @@
  * 2 below^(r) + at^(r) (one double) goes back to the event's rank (MPI_Alltoallv), which adds the K
  * partials in rank order. D = sum_i v_i W(k_i) - C - T (every compared pair is below, above or at).
  * Pairs tied on time (Ty) and on time and score (Txy) are counted from the stream itself,
- * identically on every rank. At the end C, sum v W, T and the per-rank sums of dfbeta^2 (or the
- * n_clusters per-cluster sums) are added in rank order (mpi_ordered_sum): with integer weights every
- * count is an exact integer, so the counts are identical for any K and the std differs only in the
- * order of its additions.
+ * identically on every rank. At the end C, sum v W and T are added in rank order (mpi_ordered_sum):
+ * with integer weights every count is an exact integer, identical for any K, and so is every row's
+ * dfbeta; var(d) is their squares' exact sum rounded once (mpi_exact_sum.c), so the std too has the
+ * same bits for any K. With clusters the n_clusters per-cluster sums are added in rank order (the
+ * std then agrees across K to round-off).
  *
  * Cost: every rank handles every event (the stream is broadcast): per rank O(E log T + (n/K) log T)
  * with E events; (K - 1) E 12 bytes sent in the stream (score, cell; 20 with a weight) and
@@ -376,24 +377,39 @@ static survkit_status cell_sums(conc *c, survkit_error *err)
     return st;
 }
 
-/* var(d): the rows' squared dfbeta (summed within clusters first), added in rank order. */
+/*
+ * var(d): the rows' squared dfbeta, their exact sum rounded once (mpi_exact_sum.c), so that with
+ * integer weights, where every dfbeta has the same bits whatever K, var(d) has too. With clusters
+ * the dfbeta are summed within clusters first, in rank order (n_clusters numbers per rank).
+ */
 static survkit_status variance(conc *c, double somers_d, double pairs, double *var,
                                survkit_error *err)
 {
     const mpi_conc_rows *in = c->in;
-    const size_t len = in->cluster ? in->n_clusters : 1;
+    if (in->cluster == NULL) {
+        mpi_exact_sum sum = {0};
+        bool ok = true;
+        for (size_t q = 0; q < in->n && ok; q++) {
+            double dfbeta = sk_concordance_dfbeta(weight_at(c, q), c->u[q], c->m[q], somers_d, pairs);
+            ok = mpi_exact_add(&sum, dfbeta * dfbeta);
+        }
+        survkit_status st = ok ? SURVKIT_OK : mpi_fail(err, SURVKIT_ERR_NOMEM, "concordance: out of memory");
+        if ((st = survkit_mpi_agree(c->mpi, st, err)) == SURVKIT_OK)
+            st = mpi_exact_total(c->mpi, &sum, var, err);
+        free(sum.part);
+        return st;
+    }
+    const size_t len = in->n_clusters;
     double *v = calloc(len + 1, sizeof *v);
     survkit_status st = v ? SURVKIT_OK : mpi_fail(err, SURVKIT_ERR_NOMEM, "concordance: out of memory");
     if ((st = survkit_mpi_agree(c->mpi, st, err)) != SURVKIT_OK) return st;
-    for (size_t q = 0; q < in->n; q++) {
-        double dfbeta = sk_concordance_dfbeta(weight_at(c, q), c->u[q], c->m[q], somers_d, pairs);
-        if (in->cluster) v[in->cluster[c->order[q]]] += dfbeta;
-        else v[0] += dfbeta * dfbeta;
-    }
+    for (size_t q = 0; q < in->n; q++)
+        v[in->cluster[c->order[q]]] +=
+            sk_concordance_dfbeta(weight_at(c, q), c->u[q], c->m[q], somers_d, pairs);
     st = mpi_ordered_sum(c->mpi, v, len, err);
     double sum = 0.0;
-    for (size_t g = 0; in->cluster && g < len; g++) sum += v[g] * v[g];
-    *var = in->cluster ? sum : v[0];
+    for (size_t g = 0; g < len; g++) sum += v[g] * v[g];
+    *var = sum;
     free(v);
     return st;
 }

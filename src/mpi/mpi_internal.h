@@ -66,6 +66,20 @@ struct survkit_mpi_groups_s {
 };
 
 /*
+ * A sum over ranks that does not depend on the order of its terms (mpi_exact_sum.c): each rank adds
+ * its terms into an mpi_exact_sum (zero-initialised; free `part` after), then mpi_exact_total gives
+ * every rank the exact total of all ranks' terms rounded once to the nearest double.
+ */
+typedef struct mpi_exact_sum {
+    double *part; /* non-overlapping partials, increasing magnitude */
+    size_t n, cap;
+} mpi_exact_sum;
+
+bool mpi_exact_add(mpi_exact_sum *s, double x);
+survkit_status mpi_exact_total(survkit_mpi *mpi, const mpi_exact_sum *mine, double *total,
+                               survkit_error *err);
+
+/*
  * The exact concordance over ranks without gathering the rows (mpi_concordance.c). Each rank
  * passes its n rows by their global event cells (the grid of (stratum, event time), T cells, the
  * same on every rank): row i at risk at [lo_i, hi_i] (lo_i > hi_i: never), an event at hi_i.
