@@ -18,9 +18,13 @@
  * vmean = I_0 / (the events of the strata where the column varies), plus the coefficient; a
  * factor term is combined into one column sum_j b_j r_j first (scaled, then plus 1).
  * Aliased coefficients are left out, as R drops them.
+ * A penalised model (R's coxph.penal) has no row for its frailty term (whose frailties are in eta),
+ * takes each term's df from fit$df, and adds a ridge() penalty's second derivatives to I as R does
+ * (recycled down the columns: I is then not symmetric, and R's solve() is an LU).
  */
 #include "cox/diag_internal.h"
 #include "core/sort.h"
+#include "core/dense_solve.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -118,11 +122,16 @@ static survkit_status transform_times(const survkit_cox_data *d, survkit_zph_tra
 }
 
 /* x' A^-1 x for a symmetric positive definite A (m x m, overwritten). */
-static double quad_solve(double *a, const double *x, size_t m, double *y)
+static double quad_solve(double *a, const double *x, size_t m, double *y, bool unsymmetric)
 {
     memcpy(y, x, m * sizeof(double));
-    sk_cox_cholesky2(a, m, 1e-12);
-    sk_cox_chsolve2(a, m, y);
+    if (unsymmetric) { /* R's solve(): LU */
+        if (!sk_solve_dense(a, y, m))
+            for (size_t i = 0; i < m; i++) y[i] = NAN;
+    } else {
+        sk_cox_cholesky2(a, m, 1e-12);
+        sk_cox_chsolve2(a, m, y);
+    }
     double s = 0;
     for (size_t i = 0; i < m; i++) s += x[i] * y[i];
     return s;
@@ -155,7 +164,9 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
     double *vmean = sk_calloc_array(nv * nv, sizeof(double));
     double *tmat = sk_calloc_array(nv * nt, sizeof(double));
     double *vt = sk_calloc_array(nt * nt, sizeof(double));
-    double *a = sk_malloc_array(nt * nt + 2 * nt + 1, sizeof(double));
+    double *a = sk_malloc_array(2 * nt * nt + 2 * nt + 1, sizeof(double));
+    /* ridge() without a frailty: R's solve() on an unsymmetric vmean */
+    const bool unsymmetric = m->pen.second != NULL && m->pen.n_frail == 0;
     long *tused = sk_calloc_array(ns * nt, sizeof(long));
     bool *seen = sk_calloc_array(ns, sizeof(bool));
     bool *constant = sk_malloc_array(ns * nv + 1, sizeof(bool));
@@ -253,10 +264,17 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
          * per row gave the same factor: O(events x p^3) for nothing). */
         for (size_t i = 0; i < nk; i++)
             for (size_t j = 0; j < nk; j++) a[i + j * nk] = vt[k[i] + k[j] * nt];
-        if (count > 0) sk_cox_cholesky2(a, nk, 1e-12);
+        if (count > 0 && !unsymmetric) sk_cox_cholesky2(a, nk, 1e-12);
         for (long r = 0; r < count && row < ne; r++, row++) {
             for (size_t i = 0; i < nk; i++) a[nk * nk + i] = z->resid[row + k[i] * ne];
-            sk_cox_chsolve2(a, nk, a + nk * nk);
+            if (unsymmetric) { /* LU of a copy: the solve overwrites it */
+                double *lu = a + nk * nk + nk;
+                memcpy(lu, a, nk * nk * sizeof(double));
+                if (!sk_solve_dense(lu, a + nk * nk, nk))
+                    for (size_t i = 0; i < nk; i++) a[nk * nk + i] = NAN;
+            } else {
+                sk_cox_chsolve2(a, nk, a + nk * nk);
+            }
             for (size_t t = 0; t < nt; t++) z->resid[row + t * ne] = NAN;
             for (size_t i = 0; i < nk; i++) z->resid[row + k[i] * ne] = a[nk * nk + i];
         }
@@ -273,8 +291,13 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
         memcpy(a, vt, nt * nt * sizeof(double));
         double *col = a + nt * nt;
         for (size_t i = 0; i < nt; i++) col[i] = i == j;
-        sk_cox_cholesky2(a, nt, 1e-12);
-        sk_cox_chsolve2(a, nt, col);
+        if (unsymmetric) {
+            if (!sk_solve_dense(a, col, nt))
+                for (size_t i = 0; i < nt; i++) col[i] = NAN;
+        } else {
+            sk_cox_cholesky2(a, nt, 1e-12);
+            sk_cox_chsolve2(a, nt, col);
+        }
         for (size_t i = 0; i < nt; i++) z->var[i + j * nt] = col[i];
     }
 done:
@@ -296,8 +319,6 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
      * the frailties), each term's df is R's fit$df of the term, GLOBAL's their sum. R indexes
      * fit$assign after dropping the frailty's column, so a term after frailty() fails there. */
     const sk_model_penalty *pen = &m->pen;
-    RETURN_ERROR_IF(pen->penalised && pen->second != NULL, err, SURVKIT_ERR_ARGUMENT,
-                    "cox.zph of a model with a ridge() term is not supported yet");
     RETURN_ERROR_IF(pen->n_frail > 0 && pen->frail_pos < m->n_terms, err, SURVKIT_ERR_ARGUMENT,
                     "cox.zph: a term follows %s in the formula, where R's cox.zph fails "
                     "(\"subscript out of bounds\"); write the frailty term last",
@@ -435,6 +456,18 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
             }
     }
 
+    /* A dense penalty (ridge()): R adds fit$coxlist2$second, a vector of p, to both diagonal
+     * blocks with pmat[1:nvar, 1:nvar] <- second, which recycles it down every column: element
+     * (a, b) is second[(a + b nvar) mod p], so row a gets second[a] throughout (not symmetric).
+     * A fit with a frailty as well keeps no coxlist2: nothing is added then. */
+    const bool dense_penalty = pen->second != NULL && pen->n_frail == 0;
+    for (size_t a = 0; dense_penalty && a < nv; a++)
+        for (size_t b = 0; b < nv; b++) {
+            const double v = pen->second[(a + b * nv) % p];
+            w.imat[a + b * p2] += v;
+            w.imat[(nv + a) + (nv + b) * p2] += v;
+        }
+
     /* The tests: per term, then GLOBAL. */
     z->n_rows = nt + 1;
     z->names = sk_calloc_array(nt + 1, sizeof(char *));
@@ -454,7 +487,7 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
             w.vec[a] = idx[a] < nv ? 0.0 : w.u2[idx[a] - nv];
             for (size_t b = 0; b < mm; b++) w.sub[a + b * mm] = w.imat[idx[a] + idx[b] * p2];
         }
-        z->chisq[t] = quad_solve(w.sub, w.vec, mm, w.sol);
+        z->chisq[t] = quad_solve(w.sub, w.vec, mm, w.sol, dense_penalty);
         z->df[t] = (double)(mm - nv);
         if (pen->penalised && t < nt) /* R: fit$df[ii] */
             for (size_t k = 0; k < m->n_terms; k++)

@@ -15,6 +15,7 @@
 #include "km/logrank_internal.h"
 
 #include "core/sort.h"
+#include "core/dense_solve.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -83,40 +84,6 @@ double sk_chisq_upper(double x, int df)
     return gsl_cdf_chisq_Q(x, (double)df);
 }
 
-/* Solve A x = b (A m x m column-major, overwritten; b overwritten by x) by Gaussian elimination with
- * partial pivoting, as LAPACK's dgesv behind R's solve(). false when A is singular. */
-static bool solve_dense(double *A, double *b, size_t m)
-{
-    double scale = 0;
-    for (size_t i = 0; i < m * m; i++) scale = fmax(scale, fabs(A[i]));
-    for (size_t c = 0; c < m; c++) {
-        size_t piv = c;
-        for (size_t r = c + 1; r < m; r++)
-            if (fabs(A[r + c * m]) > fabs(A[piv + c * m])) piv = r;
-        if (!(fabs(A[piv + c * m]) > 1e-13 * scale)) return false;
-        if (piv != c) {
-            for (size_t j = 0; j < m; j++) {
-                double t = A[c + j * m];
-                A[c + j * m] = A[piv + j * m];
-                A[piv + j * m] = t;
-            }
-            double t = b[c];
-            b[c] = b[piv];
-            b[piv] = t;
-        }
-        for (size_t r = c + 1; r < m; r++) {
-            double f = A[r + c * m] / A[c + c * m];
-            for (size_t j = c; j < m; j++) A[r + j * m] -= f * A[c + j * m];
-            b[r] -= f * b[c];
-        }
-    }
-    for (size_t c = m; c-- > 0;) {
-        for (size_t j = c + 1; j < m; j++) b[c] -= A[c + j * m] * b[j];
-        b[c] /= A[c + c * m];
-    }
-    return true;
-}
-
 survkit_status sk_logrank_statistic(const double *observed, const double *expected,
                                     const double *var, size_t k, double *chisq, int *df,
                                     survkit_error *err)
@@ -146,7 +113,7 @@ survkit_status sk_logrank_statistic(const double *observed, const double *expect
         x[r] = d[r] = observed[gr] - expected[gr];
         for (size_t c = 0; c < q; c++) A[r + c * q] = var[gr * k + used[c + 1]];
     }
-    bool ok = solve_dense(A, x, q);
+    bool ok = sk_solve_dense(A, x, q);
     double s = 0;
     for (size_t r = 0; r < q; r++) s += x[r] * d[r];
     free(A);

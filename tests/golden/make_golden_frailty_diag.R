@@ -56,6 +56,13 @@ zph_case("la_strata", "reunification",
 zph_case("family_gauss", "reunification",
          "Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, distribution = 'gaussian')")
 zph_case("bladder_gamma", "bladder2", "Surv(start, stop, event) ~ rx + number + size + frailty(id)")
+# ridge(): R adds fit$coxlist2$second (a vector of p) to the information with
+# pmat[1:nvar, 1:nvar] <- second, recycled down every column
+zph_case("ridge_scaled", "ridge_sim", "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6",
+         transforms = c("km", "identity"))
+zph_case("sex_ridge", "reunification", "Surv(days, breakdown) ~ sex + ridge(age, prior_failed, theta = 2)")
+zph_case("la_ridge", "reunification",
+         "Surv(days, breakdown) ~ ridge(age, prior_failed, theta = 2) + sex + frailty(la)")
 
 # ---------------------------------------------------------------- residuals
 resid_case <- function(name, dataset, formula, types, ties = "efron", weights = NULL) {

@@ -215,6 +215,10 @@ static void test_zph(void **state)
     check_zph("zph_la_strata_km", false);
     check_zph("zph_family_gauss_km", false);
     check_zph("zph_bladder_gamma_km", true);
+    check_zph("zph_ridge_scaled_km", false);
+    check_zph("zph_ridge_scaled_identity", true);
+    check_zph("zph_sex_ridge_km", false);
+    check_zph("zph_la_ridge_km", true);
 }
 
 static void check_predict(const char *file, survkit_reference reference, bool reload)
