@@ -167,10 +167,28 @@ static void test_logrank(double rho, bool strata, bool trend)
     }
     survkit_logrank_free(rows);
     survkit_logrank_free(counted);
-    opt.pairwise = true; /* needs the rows */
+    /* the pairwise tests from each pair's two columns of the counts equal those on the rows */
+    opt.pairwise = true;
+    assert_int_equal(survkit_logrank_test(N, time_, status_, group_, K, strata ? stratum_ : NULL,
+                                          strata ? S : 0, NULL, &opt, &rows, &err), SURVKIT_OK);
     assert_int_equal(survkit_logrank_test_counts(cells, strata ? cell_stratum : NULL, S, K, c_ended,
                                                  c_deaths, NULL, &opt, &counted, &err),
-                     SURVKIT_ERR_ARGUMENT);
+                     SURVKIT_OK);
+    assert_int_equal(survkit_logrank_n_pairs(counted), K * (K - 1) / 2);
+    assert_int_equal(survkit_logrank_n_pairs(counted), survkit_logrank_n_pairs(rows));
+    for (size_t k = 0; k < survkit_logrank_n_pairs(rows); k++) {
+        const survkit_logrank_pair *a = &survkit_logrank_pairs(counted)[k];
+        const survkit_logrank_pair *b = &survkit_logrank_pairs(rows)[k];
+        assert_int_equal(a->a, b->a);
+        assert_int_equal(a->b, b->b);
+        assert_int_equal(a->df, b->df);
+        assert_close(a->chisq, b->chisq);
+        assert_close(a->p, b->p);
+        assert_close(a->p_holm, b->p_holm);
+        assert_close(a->p_bh, b->p_bh);
+    }
+    survkit_logrank_free(rows);
+    survkit_logrank_free(counted);
 }
 
 static void logrank_plain(void **state) { (void)state; test_logrank(0, false, false); }

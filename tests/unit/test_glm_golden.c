@@ -171,7 +171,7 @@ static void fit_repeated(const char *name, survkit_glm_solver solver)
     golden *g = golden_load(path);
     size_t n = (size_t)golden_number(g, "n"), p = (size_t)golden_number(g, "p"), m = REPEATS * n;
     const double *x = golden_numbers(g, "x"), *y = golden_numbers(g, "y");
-    const double *w = optional(g, "prior_weights");
+    const double *w = golden_optional(g, "prior_weights");
     double *xr = malloc(m * p * sizeof *xr), *yr = malloc(m * sizeof *yr);
     double *wr = w ? malloc(m * sizeof *wr) : NULL;
     for (size_t k = 0; k < REPEATS; k++)
