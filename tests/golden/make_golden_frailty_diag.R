@@ -17,6 +17,8 @@
 #    expected from the baseline of exp(fit$linear.predictors), frailties included;
 #    survfit(fit, newdata) stops ("Newdata cannot be used when a model has frailty terms"), and
 #    with strata the default reference = "strata" fails ("non-conformable arguments").
+# Also: basehaz of a ridge() fit, the print order of a frailty term inside the formula, and theta
+# chosen by frailty(method = "aic"), frailty(df = ) and ridge(df = ).
 dir.create("tests/golden/frailty_diag", showWarnings = FALSE, recursive = TRUE)
 out_dir <- "tests/golden/frailty_diag"
 ds <- function(name) read.csv(file.path("datasets", paste0(name, ".csv")))

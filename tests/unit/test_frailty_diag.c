@@ -400,6 +400,18 @@ static void test_refusals(void **state)
     assert_int_equal(survkit_cox_residuals(c.model, &fewer, SURVKIT_RESID_MARTINGALE, NULL, 0, &r,
                                            &err),
                      SURVKIT_ERR_ARGUMENT);
+    /* a saved model's "penalised" member is read strictly: a bad one is named */
+    char *text = survkit_cox_model_to_json(c.model);
+    assert_non_null(text);
+    char *at = strstr(text, "\"frail\": [");
+    assert_non_null(at);
+    memcpy(at, "\"frial\"", 7); /* the frailties' key misspelt */
+    survkit_cox_model *bad = NULL;
+    assert_int_equal(survkit_cox_model_from_json(text, strlen(text), "m.json", &bad, &err),
+                     SURVKIT_ERR_PARSE);
+    assert_non_null(strstr(err.message, "\"frail\" is missing"));
+    assert_null(bad);
+    free(text);
     /* a plain Cox fit refuses data with frailty groups */
     survkit_cox_result *cox = NULL;
     assert_int_equal(survkit_cox_fit_arrays(&c.data, NULL, &cox, &err), SURVKIT_ERR_ARGUMENT);
