@@ -129,7 +129,7 @@ typedef struct sk_glm_problem {
     survkit_glm_solver solver;
     survkit_progress_fn progress;
     void *progress_user;
-    bool binary_y;             /* every y is 0 or 1 (the logit's rows then go by sk_glm_logit_rows) */
+    bool binary_y;             /* every y is 0 or 1 (the logit's rows: sk_glm_logit_rows) */
 } sk_glm_problem;
 
 #define SK_GLM_MAX_WARNINGS 8

@@ -298,7 +298,7 @@ static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double 
     double change = NAN, change_before = NAN;
     for (int iter = 1; iter <= pr->maxit; iter++) {
         s->iter = iter;
-        /* the working values at the current eta: from the last evaluate(), else a pass of their own */
+        /* the working values at the current eta: from the last evaluate(), else their own pass */
         const bool fused = next->ready;
         if (fused) swap(&next->z, zp), swap(&next->wt, &s->wt);
         double *z = *zp;

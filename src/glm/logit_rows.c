@@ -35,7 +35,9 @@ static size_t rows_plain(const sk_glm_rows *r, const double *e, size_t i0, doubl
     for (size_t i = i0; i < r->n; i++) {
         const double eta = r->eta[i];
         const bool out = eta < -LOGIT_THRESH || eta > LOGIT_THRESH;
-        const double ec = eta < -LOGIT_THRESH ? DBL_EPSILON : eta > LOGIT_THRESH ? 1 / DBL_EPSILON : e[i];
+        const double ec = eta < -LOGIT_THRESH  ? DBL_EPSILON
+                          : eta > LOGIT_THRESH ? 1 / DBL_EPSILON
+                                               : e[i];
         const double one_plus = 1 + ec, m = ec / one_plus;
         r->mu[i] = m;
         arg[i] = 1 / (r->y[i] == 1 ? m : 1 - m);

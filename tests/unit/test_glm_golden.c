@@ -188,7 +188,8 @@ static void fit_repeated(const char *name, survkit_glm_solver solver)
     survkit_glm_result *r = NULL;
     survkit_error err;
     survkit_error_clear(&err);
-    if (survkit_glm_fit_arrays(&d, &opt, &r, &err) != SURVKIT_OK) fail_msg("%s: %s", name, err.message);
+    if (survkit_glm_fit_arrays(&d, &opt, &r, &err) != SURVKIT_OK)
+        fail_msg("%s: %s", name, err.message);
     double tol = solver == SURVKIT_GLM_SOLVER_CHOLESKY ? REL_CHOLESKY : REL;
     assert_int_equal(survkit_glm_result_solver(r), solver);
     assert_numbers_close(survkit_glm_result_coef(r), golden_numbers(g, "coef"), p, tol, 0, "coef");
