@@ -308,7 +308,6 @@ static survkit_status iterate(const sk_glm_problem *pr, sk_glm_state *s, double 
                 wj.n_good[t] = next->n_good[t], wj.zero_variance[t] = next->zero_variance[t];
         } else {
             sk_parallel_run_if(n >= 4 * EVAL_BLOCK, 2, working_half, &wj);
-            if (getenv("SKDBG")) fprintf(stderr, "MISPREDICT iter %d\n", iter);
         }
         if (wj.zero_variance[0] || wj.zero_variance[1]) return stop(err, "0s in V(mu)");
         size_t n_good = wj.n_good[0] + wj.n_good[1];
