@@ -86,7 +86,7 @@ enum {
     PATTERNS = 1 << GROUP_BITS,
     MAX_PATTERN_SUMS = 131072,  /* 1 MiB of a group's sums, 2 n_slots x PATTERNS */
     MAX_JOINT_BITS = 12,        /* pass 2 by joint patterns for at most 12 0/1 columns */
-    PATTERN_AHEAD = 16          /* scatter_patterns prefetches the sums of the row this far on */
+    PATTERN_AHEAD = 16          /* the pattern scatters prefetch the sums of the row this far on */
 };
 
 /*
@@ -666,6 +666,10 @@ static void joint_scatter(double *restrict sums, const uint16_t *restrict joint,
 {
     const size_t width = 2 + n_cont;
     for (size_t i = 0; i < nb; i++) {
+        if (i + PATTERN_AHEAD < nb) { /* a later row's sums out of the second-level cache */
+            const double *ahead = sums + (size_t)joint[i + PATTERN_AHEAD] * width;
+            for (size_t at = 0; at < width; at += 8) __builtin_prefetch(ahead + at, 1, 3);
+        }
         double *row = sums + (size_t)joint[i] * width;
         row[0] += root_c[i] * root_c[i];
         row[1] += y[i];
