@@ -86,7 +86,7 @@ enum {
     PATTERNS = 1 << GROUP_BITS,
     MAX_PATTERN_SUMS = 131072,  /* 1 MiB of a group's sums, 2 n_slots x PATTERNS */
     MAX_JOINT_BITS = 12,        /* pass 2 by joint patterns for at most 12 0/1 columns */
-    PATTERN_AHEAD = 16          /* the pattern scatters prefetch the sums of the row this far on */
+    PATTERN_AHEAD = 32          /* the pattern scatters prefetch the sums of the row this far on */
 };
 
 /*
