@@ -47,7 +47,9 @@
  * Both passes are bound by memory traffic more than by arithmetic, hence: columns holding only 0
  * and 1 are read from byte copies when the fit made them (pb->x_byte); the next block's columns are
  * prefetched while the current one is worked on (spread through pass 1's scatter, in one burst
- * before pass 2's SYRK, which leaves the bus idle); all-ones weights are not read.
+ * before pass 2's SYRK, which leaves the bus idle); the pattern sums a row adds to, which lie
+ * beyond the first-level cache, are prefetched PATTERN_AHEAD rows before; all-ones weights are
+ * not read.
  *
  * exp() overflow: the risk of a stratum is computed relative to a shift (the stratum's mean eta
  * when some eta exceeds 700, else 0; pass 1 assumes 0 and is run again when an eta is larger).
