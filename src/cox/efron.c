@@ -47,7 +47,9 @@
  * Both passes are bound by memory traffic more than by arithmetic, hence: columns holding only 0
  * and 1 are read from byte copies when the fit made them (pb->x_byte); the next block's columns are
  * prefetched while the current one is worked on (spread through pass 1's scatter, in one burst
- * before pass 2's SYRK, which leaves the bus idle); all-ones weights are not read.
+ * before pass 2's SYRK, which leaves the bus idle); the pattern sums a row adds to, which lie
+ * beyond the first-level cache, are prefetched PATTERN_AHEAD rows before; all-ones weights are
+ * not read.
  *
  * exp() overflow: the risk of a stratum is computed relative to a shift (the stratum's mean eta
  * when some eta exceeds 700, else 0; pass 1 assumes 0 and is run again when an eta is larger).
@@ -86,7 +88,7 @@ enum {
     PATTERNS = 1 << GROUP_BITS,
     MAX_PATTERN_SUMS = 131072,  /* 1 MiB of a group's sums, 2 n_slots x PATTERNS */
     MAX_JOINT_BITS = 12,        /* pass 2 by joint patterns for at most 12 0/1 columns */
-    PATTERN_AHEAD = 16          /* scatter_patterns prefetches the sums of the row this far on */
+    PATTERN_AHEAD = 32          /* the pattern scatters prefetch the sums of the row this far on */
 };
 
 /*
@@ -666,6 +668,10 @@ static void joint_scatter(double *restrict sums, const uint16_t *restrict joint,
 {
     const size_t width = 2 + n_cont;
     for (size_t i = 0; i < nb; i++) {
+        if (i + PATTERN_AHEAD < nb) { /* a later row's sums out of the second-level cache */
+            const double *ahead = sums + (size_t)joint[i + PATTERN_AHEAD] * width;
+            for (size_t at = 0; at < width; at += 8) __builtin_prefetch(ahead + at, 1, 3);
+        }
         double *row = sums + (size_t)joint[i] * width;
         row[0] += root_c[i] * root_c[i];
         row[1] += y[i];
