@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "report_cox.h"
 #include "cox_frailty_cli.h"
+#include "cox_model_cli.h"
 #ifdef SURVKIT_HAVE_PLOTS
 #include "termplot_plot.h"
 #else
@@ -55,19 +56,9 @@ static bool save_model(const cli_common *common, cli_output *out, const survkit_
     survkit_error err;
     survkit_error_clear(&err);
     survkit_cox_model *model = NULL;
-    if (survkit_cox_model_create_frame(fit, frame, common->weights, &model, &err) != SURVKIT_OK) {
-        cli_report_error(common, &err);
-        return false;
-    }
-    char *text = survkit_cox_model_to_json(model);
-    survkit_cox_model_free(model);
-    if (text == NULL) {
-        cli_fail(common, "out of memory saving the model");
-        return false;
-    }
-    fputs(text, out->stream);
-    free(text);
-    return true;
+    const survkit_status st =
+        survkit_cox_model_create_frame(fit, frame, common->weights, &model, &err);
+    return cli_write_model(common, st, &err, model, out);
 }
 
 /* cli_load for --landmark T: read, keep the rows at risk at T with times from T, build the frame. */

@@ -3,6 +3,7 @@
 #include "cox_frailty_cli.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,25 @@ bool cli_has_model_option(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--model") == 0 || strncmp(argv[i], "--model=", 8) == 0) return true;
     return false;
+}
+
+bool cli_write_model(const cli_common *common, survkit_status st, const survkit_error *err,
+                     survkit_cox_model *model, cli_output *out)
+{
+    if (st != SURVKIT_OK) {
+        survkit_cox_model_free(model);
+        cli_report_error(common, err);
+        return false;
+    }
+    char *text = survkit_cox_model_to_json(model);
+    survkit_cox_model_free(model);
+    if (text == NULL) {
+        cli_fail(common, "out of memory saving the model");
+        return false;
+    }
+    fputs(text, out->stream);
+    free(text);
+    return true;
 }
 
 bool cli_read_model(const cli_common *common, const char *path, survkit_cox_model **model)

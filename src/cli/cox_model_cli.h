@@ -20,6 +20,11 @@ void cli_cox_source_options(cli_cox_source *src, cli_option *options);
 /* Does argv hold --model (then commands that need no data take no DATA argument)? */
 bool cli_has_model_option(int argc, char **argv);
 
+/* --save: write `model` (made with status `st`, `err` filled on failure) as JSON into `out`, which
+ * was opened before the fit (the caller commits it), and free the model. Reports errors. */
+bool cli_write_model(const cli_common *common, survkit_status st, const survkit_error *err,
+                     survkit_cox_model *model, cli_output *out);
+
 /* Read and parse a saved model; reports errors. */
 bool cli_read_model(const cli_common *common, const char *path, survkit_cox_model **model);
 
