@@ -12,9 +12,7 @@
 #    (total wall time and fit_s of each).
 # Each survkit job runs twice and the faster run is kept (the machine is shared).
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-survkit="$root/build/src/survkit"
+. "$(dirname "$0")/lib.sh"
 workdir=""; keep=0; use_r=1; seed=1
 fg_n=1e4; fg_p=5; big_n=1e6; big_p=20; km_n=1e7
 while [ $# -gt 0 ]; do
@@ -34,10 +32,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ -x "$survkit" ] || { echo "compete.sh: no survkit at $survkit" >&2; exit 2; }
-[ -n "$workdir" ] || workdir=$(mktemp -d)
-mkdir -p "$workdir"
-[ $keep -eq 1 ] || trap 'rm -rf "$workdir"' EXIT
+bench_prepare compete.sh ""
 
 # A cohort with two causes: status 1 becomes 1 or 2 by a hash of the row number.
 cohort() { # n p file [simulate options...]

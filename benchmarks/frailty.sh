@@ -13,9 +13,7 @@
 #    differences of the coefficients, their variances and theta.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-survkit="$root/build/src/survkit"
+. "$(dirname "$0")/lib.sh"
 n=1e5
 groups=2e4
 seed=1
@@ -34,11 +32,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ -x "$survkit" ] || { echo "frailty.sh: no survkit binary at $survkit" >&2; exit 2; }
-command -v Rscript >/dev/null || { echo "frailty.sh: needs Rscript with survival, data.table, jsonlite" >&2; exit 2; }
-[ -n "$workdir" ] || workdir=$(mktemp -d)
-mkdir -p "$workdir"
-[ "$keep" -eq 1 ] || trap 'rm -rf "$workdir"' EXIT
+bench_prepare frailty.sh "survival, data.table, jsonlite"
 data="$workdir/frailty.csv"
 formula='Surv(time, status) ~ x1 + x2 + frailty(group)'
 

@@ -13,9 +13,7 @@
 #    difference of the coefficients.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-survkit="$root/build/src/survkit"
+. "$(dirname "$0")/lib.sh"
 n=1e6
 p=20
 seed=1
@@ -34,11 +32,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ -x "$survkit" ] || { echo "glm.sh: no survkit binary at $survkit" >&2; exit 2; }
-command -v Rscript >/dev/null || { echo "glm.sh: needs Rscript with data.table" >&2; exit 2; }
-[ -n "$workdir" ] || workdir=$(mktemp -d)
-mkdir -p "$workdir"
-[ "$keep" = 1 ] || trap 'rm -rf "$workdir"' EXIT
+bench_prepare glm.sh "data.table"
 data="$workdir/glm_${n}_${p}.csv"
 
 Rscript - "$data" "$n" "$p" "$seed" <<'R'

@@ -13,9 +13,7 @@
 #    of the coefficients and their variances, and the iteration counts.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-survkit="$root/build/src/survkit"
+. "$(dirname "$0")/lib.sh"
 n=1e5
 seed=1
 workdir=""
@@ -32,11 +30,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ -x "$survkit" ] || { echo "pspline.sh: no survkit binary at $survkit" >&2; exit 2; }
-command -v Rscript >/dev/null || { echo "pspline.sh: needs Rscript with survival, data.table, jsonlite" >&2; exit 2; }
-[ -n "$workdir" ] || workdir=$(mktemp -d)
-mkdir -p "$workdir"
-[ "$keep" -eq 1 ] || trap 'rm -rf "$workdir"' EXIT
+bench_prepare pspline.sh "survival, data.table, jsonlite"
 data="$workdir/pspline.csv"
 formula='Surv(time, status) ~ pspline(age) + x2'
 
