@@ -15,6 +15,7 @@
 #include "survreg/survreg_internal.h"
 
 #include "cox/cox_internal.h"
+#include "core/parallel.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -121,45 +122,65 @@ static survkit_status code_response(const survkit_survreg_data *d, const sk_sr_d
 
 /* Step 2: R's rescaling of [1, X]: when some column is not 0/1, such columns get their mean and
  * standard deviation (n - 1) as center and stdev; the others (and the intercept) 0 and 1. The
- * kernel builds the rescaled matrix block by block (sk_sr_design_block). Returns whether any
- * column is rescaled. */
+ * kernel builds the rescaled matrix block by block (sk_sr_design_columns). One column: */
+static void rescale_column(const survkit_survreg_data *d, fit_ctx *c, size_t j)
+{
+    const size_t n = d->n;
+    const double *xj = d->x + (j - 1) * n;
+    bool okay = true;
+    /* four partial sums (the loop vectorises; any center and scale give the same fit, and
+     * these are R's colMeans and sd to round-off) */
+    double sum[4] = {0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (size_t k = 0; k < 4; k++) {
+            okay &= (xj[i + k] == 0) | (xj[i + k] == 1);
+            sum[k] += xj[i + k];
+        }
+    for (; i < n; i++) {
+        okay &= (xj[i] == 0) | (xj[i] == 1);
+        sum[0] += xj[i];
+    }
+    c->center[j] = 0, c->stdev[j] = 1;
+    /* a 0/1 column as bytes, for the evaluation pass to read an eighth of the bytes (an
+     * optimisation only: when memory runs short, the column stays doubles) */
+    if (okay && c->x01 && (c->x01[j] = sk_malloc_array(n, 1)) != NULL)
+        for (i = 0; i < n; i++) c->x01[j][i] = (uint8_t)xj[i];
+    if (okay) return;
+    const double mean = ((sum[0] + sum[1]) + (sum[2] + sum[3])) / (double)n;
+    double ss[4] = {0, 0, 0, 0};
+    for (i = 0; i + 4 <= n; i += 4)
+        for (size_t k = 0; k < 4; k++) ss[k] += (xj[i + k] - mean) * (xj[i + k] - mean);
+    for (; i < n; i++) ss[0] += (xj[i] - mean) * (xj[i] - mean);
+    c->center[j] = mean;
+    c->stdev[j] = sqrt(((ss[0] + ss[1]) + (ss[2] + ss[3])) / (double)(n - 1));
+}
+
+typedef struct rescale_job {
+    const survkit_survreg_data *d;
+    fit_ctx *c;
+} rescale_job;
+
+enum { RESCALE_TASKS = 2, RESCALE_PARALLEL_ROWS = 50000 };
+
+static void rescale_task(void *ctx, size_t task)
+{
+    rescale_job *job = ctx;
+    for (size_t j = 1 + task; j <= job->d->p; j += RESCALE_TASKS) rescale_column(job->d, job->c, j);
+}
+
+/* Every column, alternate columns on two threads (each column's numbers are its own). Returns
+ * whether any column is rescaled (a column with center 0 and stdev 1 is the identity, whichever it
+ * is); *constant: the last column whose standard deviation is 0 (or not finite). */
 static bool rescaling(const survkit_survreg_data *d, fit_ctx *c, size_t *constant)
 {
-    const size_t n = d->n, nv = d->p + 1;
-    bool rescaled = false;
     c->center[0] = 0, c->stdev[0] = 1;
-    for (size_t j = 1; j < nv; j++) {
-        const double *xj = d->x + (j - 1) * n;
-        bool okay = true;
-        /* four partial sums (the loop vectorises; any center and scale give the same fit, and
-         * these are R's colMeans and sd to round-off) */
-        double sum[4] = {0, 0, 0, 0};
-        size_t i = 0;
-        for (; i + 4 <= n; i += 4)
-            for (size_t k = 0; k < 4; k++) {
-                okay &= (xj[i + k] == 0) | (xj[i + k] == 1);
-                sum[k] += xj[i + k];
-            }
-        for (; i < n; i++) {
-            okay &= (xj[i] == 0) | (xj[i] == 1);
-            sum[0] += xj[i];
-        }
-        c->center[j] = 0, c->stdev[j] = 1;
-        /* a 0/1 column as bytes, for the evaluation pass to read an eighth of the bytes (an
-         * optimisation only: when memory runs short, the column stays doubles) */
-        if (okay && c->x01 && (c->x01[j] = sk_malloc_array(n, 1)) != NULL)
-            for (i = 0; i < n; i++) c->x01[j][i] = (uint8_t)xj[i];
-        if (!okay) {
-            const double mean = ((sum[0] + sum[1]) + (sum[2] + sum[3])) / (double)n;
-            double ss[4] = {0, 0, 0, 0};
-            for (i = 0; i + 4 <= n; i += 4)
-                for (size_t k = 0; k < 4; k++) ss[k] += (xj[i + k] - mean) * (xj[i + k] - mean);
-            for (; i < n; i++) ss[0] += (xj[i] - mean) * (xj[i] - mean);
-            c->center[j] = mean;
-            c->stdev[j] = sqrt(((ss[0] + ss[1]) + (ss[2] + ss[3])) / (double)(n - 1));
-            rescaled = true;
-            if (!(c->stdev[j] > 0) || !isfinite(c->stdev[j])) *constant = j;
-        }
+    rescale_job job = {d, c};
+    sk_parallel_run_if(d->n >= RESCALE_PARALLEL_ROWS && d->p > 1, RESCALE_TASKS, rescale_task, &job);
+    bool rescaled = false;
+    for (size_t j = 1; j <= d->p; j++) {
+        rescaled |= !(c->center[j] == 0 && c->stdev[j] == 1);
+        if (!(c->stdev[j] > 0) || !isfinite(c->stdev[j])) *constant = j;
     }
     return rescaled;
 }
