@@ -66,7 +66,7 @@ static void add_warning(survkit_survreg_result *r, const char *text)
 
 /* Everything a fit owns besides the result. */
 typedef struct fit_ctx {
-    double *y1, *y2, *center, *stdev, *beta, *var, *u, *robust, *eta, *sigma_log;
+    double *y1, *y2, *center, *stdev, *beta, *var, *u, *robust, *sigma_log;
     uint8_t *status;
     uint8_t **x01; /* nvar: the 0/1 columns as bytes (sk_sr_problem.x01), or NULL */
     size_t nv;
@@ -76,7 +76,7 @@ typedef struct fit_ctx {
 static void fit_ctx_free(fit_ctx *c)
 {
     double *arrays[] = {c->y1, c->y2, c->center, c->stdev, c->beta, c->var, c->u, c->robust,
-                        c->eta, c->sigma_log};
+                        c->sigma_log};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
     free(c->status);
     for (size_t j = 0; c->x01 && j < c->nv; j++) free(c->x01[j]);
@@ -357,10 +357,9 @@ survkit_status survkit_survreg_fit_arrays(const survkit_survreg_data *d,
     c.beta = sk_malloc_array(nv + nsig, sizeof(double));
     c.var = sk_malloc_array(p2 * p2, sizeof(double));
     c.u = sk_malloc_array(p2, sizeof(double));
-    c.eta = sk_malloc_array(n, sizeof(double));
     survkit_survreg_result *r = result_alloc(n, p2, nsig, robust);
     if (!c.y1 || (d->time2 && !c.y2) || !c.status || !c.center || !c.stdev || !c.beta ||
-        !c.var || !c.u || !c.eta || !r) {
+        !c.var || !c.u || !r) {
         fit_ctx_free(&c);
         survkit_survreg_result_free(r);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
