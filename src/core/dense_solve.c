@@ -1,40 +1,42 @@
 /*
- * dense_solve.c: A x = b for a general (not symmetric) square matrix, by Gaussian elimination with
- * partial pivoting, as LAPACK's dgesv behind R's solve(): logrank's variance (km) and cox.zph's
- * information when a ridge() penalty makes it unsymmetric (cox).
+ * dense_solve.c: A x = b for a general (not symmetric) square matrix through LAPACK, as R's
+ * solve() does it (La_solve): the LU factors with partial pivoting (dgetrf), R's test that the
+ * system is not computationally singular (the reciprocal condition number in the 1-norm, dgecon,
+ * below the machine epsilon), then the two triangular solves (dgetrs). Used for logrank's variance
+ * (km) and cox.zph's information when a ridge() penalty makes it unsymmetric (cox).
  */
 #include "core/dense_solve.h"
 
-#include <math.h>
+#include "core/lapack.h"
+
+#include <float.h>
+#include <limits.h>
+#include <stdlib.h>
 
 bool sk_solve_dense(double *A, double *b, size_t m)
 {
-    double scale = 0;
-    for (size_t i = 0; i < m * m; i++) scale = fmax(scale, fabs(A[i]));
-    for (size_t c = 0; c < m; c++) {
-        size_t piv = c;
-        for (size_t r = c + 1; r < m; r++)
-            if (fabs(A[r + c * m]) > fabs(A[piv + c * m])) piv = r;
-        if (!(fabs(A[piv + c * m]) > 1e-13 * scale)) return false;
-        if (piv != c) {
-            for (size_t j = 0; j < m; j++) {
-                double t = A[c + j * m];
-                A[c + j * m] = A[piv + j * m];
-                A[piv + j * m] = t;
-            }
-            double t = b[c];
-            b[c] = b[piv];
-            b[piv] = t;
-        }
-        for (size_t r = c + 1; r < m; r++) {
-            double f = A[r + c * m] / A[c + c * m];
-            for (size_t j = c; j < m; j++) A[r + j * m] -= f * A[c + j * m];
-            b[r] -= f * b[c];
-        }
+    if (m == 0) return true;
+    if (m > INT_MAX / 4) return false;
+    const int n = (int)m, one = 1;
+    double *work = malloc(4 * m * sizeof(double));
+    int *ipiv = malloc(2 * m * sizeof(int)); /* the pivots, then dgecon's integer workspace */
+    if (work == NULL || ipiv == NULL) {
+        free(work), free(ipiv);
+        return false;
     }
-    for (size_t c = m; c-- > 0;) {
-        for (size_t j = c + 1; j < m; j++) b[c] -= A[c + j * m] * b[j];
-        b[c] /= A[c + c * m];
+    const double anorm = dlange_("1", &n, &n, A, &n, work, 1);
+    int info = 0;
+    dgetrf_(&n, &n, A, &n, ipiv, &info);
+    bool ok = info == 0; /* info > 0: exactly singular (R: "system is exactly singular") */
+    if (ok) {
+        double rcond = 0;
+        dgecon_("1", &n, A, &n, &anorm, &rcond, work, ipiv + m, &info, 1);
+        ok = info == 0 && rcond >= DBL_EPSILON; /* R: "system is computationally singular" */
     }
-    return true;
+    if (ok) {
+        dgetrs_("N", &n, &one, A, &n, ipiv, b, &n, &info, 1);
+        ok = info == 0;
+    }
+    free(work), free(ipiv);
+    return ok;
 }

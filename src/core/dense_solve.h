@@ -5,8 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Solve A x = b (A m x m column-major, overwritten; b overwritten by x) by Gaussian elimination
- * with partial pivoting, as LAPACK's dgesv behind R's solve(). false when A is singular. */
+/* Solve A x = b (A m x m column-major, overwritten by its LU factors; b overwritten by x) with
+ * LAPACK as R's solve(). false where R's solve() stops: A exactly or computationally singular
+ * (reciprocal condition number below the machine epsilon); also when out of memory. */
 bool sk_solve_dense(double *A, double *b, size_t m);
 
 #endif /* SURVKIT_CORE_DENSE_SOLVE_H */
