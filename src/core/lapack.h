@@ -7,6 +7,7 @@
  *   dgeqrf  A = QR by Householder reflections (R in the upper triangle, reflectors below + tau)
  *   dormqr  C := Q C, Q' C, C Q or C Q' with the Q of dgeqrf
  *   dtrtrs  solve a triangular system T X = B or T' X = B
+ *   dpotrf  A = U'U (Cholesky); dpotri (U'U)^-1 from U
  *   dgetrf  A = P L U with partial pivoting; dgetrs solves with those factors
  *   dgecon  the reciprocal condition number of A from its LU factors; dlange a norm of A
  */
@@ -24,6 +25,8 @@ void dtrtrs_(const char *uplo, const char *trans, const char *diag, const int *n
              const double *a, const int *lda, double *b, const int *ldb, int *info,
              size_t uplo_len, size_t trans_len, size_t diag_len);
 
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
+void dpotri_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
 void dgetrf_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info);
 void dgetrs_(const char *trans, const int *n, const int *nrhs, const double *a, const int *lda,
              const int *ipiv, double *b, const int *ldb, int *info, size_t trans_len);

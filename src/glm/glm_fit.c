@@ -17,6 +17,7 @@
  */
 #include "glm/glm_internal.h"
 #include "core/memory.h"
+#include "core/lapack.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -122,46 +123,28 @@ static survkit_status check_x(const survkit_glm_data *d, survkit_error *err)
     return SURVKIT_OK;
 }
 
-/* chol2inv of the k x k upper triangle R (leading dimension ld) into v (k x k): the inverse
- * R^-1 by back substitution, then (R'R)^-1 = R^-1 R^-T. By hand rather than LAPACK's dpotri for a
- * matrix this small: OpenBLAS would wake its threads, which then spin in sched_yield. False when
- * a diagonal entry is 0. */
-static bool chol2inv(const double *r, size_t ld, size_t k, double *inv, double *v)
-{
-    for (size_t j = 0; j < k; j++) {
-        if (r[j + j * ld] == 0) return false;
-        inv[j + j * k] = 1 / r[j + j * ld];
-        for (size_t i = j; i-- > 0;) {
-            double s = 0;
-            for (size_t l = i + 1; l <= j; l++) s += r[i + l * ld] * inv[l + j * k];
-            inv[i + j * k] = -s / r[i + i * ld];
-        }
-    }
-    for (size_t j = 0; j < k; j++)
-        for (size_t i = 0; i <= j; i++) {
-            double s = 0;
-            for (size_t l = j; l < k; l++) s += inv[i + l * k] * inv[j + l * k];
-            v[i + j * k] = v[j + i * k] = s;
-        }
-    return true;
-}
-
 /* chol2inv of the rank x rank R factor, spread to p x p in column order (NaN where aliased). */
 static survkit_status unscaled_vcov(const sk_glm_wls *w, double *v, survkit_error *err)
 {
     const size_t p = w->p, k = w->rank;
     for (size_t c = 0; c < p * p; c++) v[c] = NAN;
     if (k == 0) return SURVKIT_OK;
-    double *inv = sk_calloc_array(2 * k * k, sizeof *inv);
+    double *inv = sk_malloc_array(k * k, sizeof *inv);
     if (inv == NULL) return no_memory(err);
-    double *full = inv + k * k;
-    if (!chol2inv(w->r, p, k, inv, full)) {
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < k; i++) inv[i + j * k] = i <= j ? w->r[i + j * p] : 0;
+    int nk = (int)k, info = 0;
+    dpotri_("U", &nk, inv, &nk, &info, 1); /* R's chol2inv */
+    if (info != 0) {
         free(inv);
         return sk_error_set(err, SURVKIT_ERR_NUMERIC, NULL, 0, 0,
-                            "the R factor of the fit is singular");
+                            "the R factor of the fit is singular (%d)", info);
     }
     for (size_t j = 0; j < k; j++)
-        for (size_t i = 0; i < k; i++) v[w->pivot[i] + w->pivot[j] * p] = full[i + j * k];
+        for (size_t i = 0; i < k; i++) {
+            double value = i <= j ? inv[i + j * k] : inv[j + i * k];
+            v[w->pivot[i] + w->pivot[j] * p] = value;
+        }
     free(inv);
     return SURVKIT_OK;
 }

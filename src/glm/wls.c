@@ -12,10 +12,8 @@
  *
  * The Cholesky path forms A = X' W X in row blocks (the cross-products of sqrt(w)-scaled blocks,
  * the two halves of the rows on two threads, summed in a fixed order) and X' W z, factors
- * A = U'U and solves U'U b = X'Wz (a p x p factor by hand: OpenBLAS's dpotrf would wake its
- * threads, which then spin in sched_yield through the next pass): one pass over X instead of QR's
- * two and a copy. Its rounding makes a
- * remaining squared norm good to about DBL_EPSILON ||x_l||^2, so it cannot tell R's 1e-11 rule
+ * A = U'U (LAPACK's dpotrf) and solves U'U b = X'Wz (dtrtrs): one pass over X instead of QR's
+ * two and a copy. Its rounding makes a remaining squared norm good to about DBL_EPSILON ||x_l||^2, so it cannot tell R's 1e-11 rule
  * apart near aliasing: when some U_ll^2 < 1e-7 A_ll (remaining norm below 3e-4 of the column's),
  * or the factor fails, it hands this and every later solve of the fit to the QR path. Above that
  * bound R's rule keeps every column, so both paths keep the same columns.
@@ -250,40 +248,6 @@ static void normal_half(void *ctx, size_t t)
     }
 }
 
-/* A = U'U in place (the upper triangle of the p x p column-major a): column by column,
- * U_ij = (A_ij - sum_{k < i} U_ki U_kj) / U_ii and U_jj = sqrt(A_jj - sum_{k < j} U_kj^2).
- * False when a pivot is not positive (A not positive definite to rounding). */
-static bool cholesky_upper(double *a, size_t p)
-{
-    for (size_t j = 0; j < p; j++) {
-        double *cj = a + j * p;
-        for (size_t i = 0; i <= j; i++) {
-            const double *ci = a + i * p;
-            double s = cj[i];
-            for (size_t k = 0; k < i; k++) s -= ci[k] * cj[k];
-            if (i < j) cj[i] = s / ci[i];
-            else if (s > 0) cj[j] = sqrt(s);
-            else return false;
-        }
-    }
-    return true;
-}
-
-/* b = (U'U)^-1 b: U'c = b forward, then U b = c backward. */
-static void cholesky_solve(const double *u, size_t p, double *b)
-{
-    for (size_t j = 0; j < p; j++) {
-        double s = b[j];
-        for (size_t k = 0; k < j; k++) s -= u[k + j * p] * b[k];
-        b[j] = s / u[j + j * p];
-    }
-    for (size_t j = p; j-- > 0;) {
-        double s = b[j];
-        for (size_t k = j + 1; k < p; k++) s -= u[j + k * p] * b[k];
-        b[j] = s / u[j + j * p];
-    }
-}
-
 bool sk_glm_wls_solve_sums(sk_glm_wls *w, const double *acc0, const double *acc1)
 {
     const size_t p = w->p, ld = p + 1;
@@ -294,10 +258,15 @@ bool sk_glm_wls_solve_sums(sk_glm_wls *w, const double *acc0, const double *acc1
         w->coef[j] = acc0[j + p * ld] + acc1[j + p * ld];
         w->norm[j] = a[j + j * p];
     }
-    if (!cholesky_upper(a, p)) return false;
+    int np = (int)p, one = 1, info = 0;
+    dpotrf_("U", &np, a, &np, &info, 1);
+    if (info != 0) return false;
     for (size_t j = 0; j < p; j++)
         if (!(a[j + j * p] * a[j + j * p] >= CHOLESKY_NEAR_ALIASED * w->norm[j])) return false;
-    cholesky_solve(a, p, w->coef);
+    /* U'U b = X'Wz: U'c = X'Wz, then U b = c */
+    dtrtrs_("U", "T", "N", &np, &one, a, &np, w->coef, &np, &info, 1, 1, 1);
+    if (info == 0) dtrtrs_("U", "N", "N", &np, &one, a, &np, w->coef, &np, &info, 1, 1, 1);
+    if (info != 0) return false;
     for (size_t j = 0; j < p; j++) w->pivot[j] = j;
     w->rank = p;
     return true;
