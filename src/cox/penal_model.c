@@ -55,7 +55,8 @@ static double *full_second(const survkit_frailty_result *fit, size_t p)
         for (size_t a = 0; a < m; a++) {
             spline_col[first + a] = true;
             for (size_t b = 0; b < m; b++)
-                second[(first + a) + (first + b) * p] = lambda * second_difference(m + 1, a + 1, b + 1);
+                second[(first + a) + (first + b) * p] =
+                    lambda * second_difference(m + 1, a + 1, b + 1);
         }
     }
     for (size_t a = 0; ridge != NULL && a < p; a++)

@@ -287,8 +287,10 @@ static void test_predict(void **state)
 static void test_basehaz(void **state)
 {
     (void)state;
-    static const char *const files[] = {"basehaz_ridge_scaled_raw", "basehaz_ridge_scaled_centered",
-                                        "basehaz_lung_pspline_raw", "basehaz_lung_pspline_centered"};
+    static const char *const files[] = {"basehaz_ridge_scaled_raw",
+                                        "basehaz_ridge_scaled_centered",
+                                        "basehaz_lung_pspline_raw",
+                                        "basehaz_lung_pspline_centered"};
     for (int k = 0; k < 4; k++) {
         const int centered = k % 2;
         penal_case c;
