@@ -153,6 +153,10 @@ refuse "survfit newdata" "Newdata cannot be used" predict --model "$TMP/m.json" 
 refuse "zph after frailty" "subscript out of bounds" zph -f 'Surv(days, breakdown) ~ age + frailty(la) + sex' "$DATA"
 refuse "strata reference" "non-conformable" predict -f 'Surv(days, breakdown) ~ age + strata(sex) + frailty(la)' "$DATA" --newdata "$ND"
 refuse "strata martingale" "carries the cumulative hazard" residuals -f 'Surv(days, breakdown) ~ age + strata(sex) + frailty(la)' "$DATA"
+# pspline: R's predict call of a fit with nterm = 3 has df = 4 > nterm, and R stops there
+refuse "pspline nterm 3" "too small for df=4" predict -f 'Surv(time, status) ~ pspline(age, df = 2, nterm = 3) + sex' \
+    "$LUNG" --newdata "$GOLD/newdata_lung_pspline.csv"
+refuse "pspline Boundary.knots" "invalid Boundary.knots" cox -f 'Surv(time, status) ~ pspline(age, Boundary.knots = c(80, 40))' "$LUNG"
 # a saved frailty model's residuals need the groups it was fitted on
 grep -v '"LA01"' "$DATA" > "$TMP/part.csv"
 refuse "other groups" "groups are not the 12" residuals --model "$TMP/m.json" "$TMP/part.csv"
