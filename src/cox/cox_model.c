@@ -63,11 +63,13 @@ static survkit_status copy_penalty(sk_model_penalty *to, const sk_model_penalty 
                                    survkit_error *err)
 {
     *to = (sk_model_penalty){.penalised = true, .n_frail = from->n_frail,
-                             .frail_pos = from->frail_pos, .n_df = from->n_df};
+                             .frail_pos = from->frail_pos, .n_df = from->n_df,
+                             .n_second = from->n_second};
     to->frail_labels = sk_calloc_array(from->n_frail + 1, sizeof(char *));
     to->frail = copy_doubles(from->frail, from->n_frail);
     to->df = copy_doubles(from->df, from->n_df);
-    if (from->second) to->second = copy_doubles(from->second, p);
+    (void)p;
+    if (from->second) to->second = copy_doubles(from->second, from->n_second);
     if (from->frail_term) to->frail_term = sk_strdup(from->frail_term);
     if (!to->frail_labels || !to->frail || !to->df || (from->second && !to->second) ||
         (from->frail_term && !to->frail_term))

@@ -34,7 +34,8 @@ void sk_baseline_free(sk_baseline *b);
 /*
  * What a penalised fit (frailty(), ridge(): R's coxph.penal) adds to a model. The frailties enter
  * the linear predictor of the fit's own rows (d->frailty codes); df is R's fit$df (one per term in
- * R's order, the frailty's at frail_pos), second R's fit$coxlist2$second.
+ * R's order, the frailty's at frail_pos), second R's fit$coxlist2$second: a vector of p for
+ * ridge() alone, the p x p matrix (column-major) once a pspline() term makes R's imat full.
  */
 typedef struct sk_model_penalty {
     bool penalised;
@@ -45,7 +46,8 @@ typedef struct sk_model_penalty {
     size_t frail_pos;        /* its place among the terms (SIZE_MAX without) */
     size_t n_df;
     double *df;              /* n_df */
-    double *second;          /* p, or NULL without a dense penalty */
+    double *second;          /* n_second, or NULL without a dense penalty */
+    size_t n_second;         /* p (ridge() alone) or p * p (with a pspline(): R's full.imat) */
 } sk_model_penalty;
 
 void sk_model_penalty_free(sk_model_penalty *pen, size_t p);

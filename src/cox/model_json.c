@@ -11,7 +11,7 @@
  *    "strata": [labels] | null, "strata_means": [n_strata*p],
  *    "variables": [{"label": "sex", "kind": "numeric" | "logical" | "factor", "levels": [..]}],
  *    "baseline": {"first": [n_strata+1], "time": [m], "hazard": [m], "varhaz": [m], "xbar": [m*p]},
- *    "penalised": {"df": [terms], "second": [p] | null,
+ *    "penalised": {"df": [terms], "second": [p] | [p*p] | null,
  *                  "frailty": {"term": "frailty(la)", "position": 1, "groups": [G],
  *                              "frail": [G]} | null}}
  *
@@ -55,7 +55,8 @@ static void write_penalty(sk_strbuf *b, const sk_model_penalty *pen, size_t p)
 {
     sk_strbuf_printf(b, ",\n \"penalised\": {\"df\": ");
     sk_strbuf_json_numbers(b, pen->df, pen->n_df, ",");
-    if (pen->second) put_numbers(b, "second", pen->second, p);
+    (void)p;
+    if (pen->second) put_numbers(b, "second", pen->second, pen->n_second);
     else sk_strbuf_printf(b, ",\n \"second\": null");
     if (pen->n_frail == 0) {
         sk_strbuf_printf(b, ",\n \"frailty\": null}");
@@ -248,8 +249,11 @@ static survkit_status read_penalty(const reader *r, const sk_json *o, survkit_co
     if ((pen->df = numbers(r, o, "df", df->n, false, &st)) == NULL) return st;
     const sk_json *v = member(r, o, "second", SK_JSON_ARRAY, true, &st);
     if (v == NULL) return st;
-    if (v->kind == SK_JSON_ARRAY && (pen->second = numbers(r, o, "second", m->p, false, &st)) == NULL)
-        return st;
+    /* p numbers (ridge() alone) or p * p (a pspline()'s full matrix) */
+    if (v->kind == SK_JSON_ARRAY) {
+        pen->n_second = v->n == m->p * m->p && m->p > 1 ? v->n : m->p;
+        if ((pen->second = numbers(r, o, "second", pen->n_second, false, &st)) == NULL) return st;
+    }
     const sk_json *f = member(r, o, "frailty", SK_JSON_OBJECT, true, &st);
     if (f == NULL) return st;
     if (f->kind == SK_JSON_NULL) return SURVKIT_OK;

@@ -459,11 +459,13 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
     /* A dense penalty (ridge()): R adds fit$coxlist2$second, a vector of p, to both diagonal
      * blocks with pmat[1:nvar, 1:nvar] <- second, which recycles it down every column: element
      * (a, b) is second[(a + b nvar) mod p], so row a gets second[a] throughout (not symmetric).
+     * With a pspline() second is the full p x p matrix (n_second = p * p): the same rule reads it
+     * element by element.
      * A fit with a frailty as well keeps no coxlist2: nothing is added then. */
     const bool dense_penalty = pen->second != NULL && pen->n_frail == 0;
     for (size_t a = 0; dense_penalty && a < nv; a++)
         for (size_t b = 0; b < nv; b++) {
-            const double v = pen->second[(a + b * nv) % p];
+            const double v = pen->second[(a + b * nv) % pen->n_second];
             w.imat[a + b * p2] += v;
             w.imat[(nv + a) + (nv + b) * p2] += v;
         }

@@ -12,6 +12,13 @@
  * R's checks, in its order: theta given must lie in (0, 1); else df = 0 is R's AIC method (not
  * supported here), df <= 1 is "Too few degrees of freedom", df > nterm (before rounding) is
  * "`nterm' too small"; then round(nterm) < 3 is "Too few basis functions".
+ *
+ * New data: R's makepredictcall.pspline keeps the fit's basis by rewriting the call as
+ * pspline(x, nterm = N, intercept = FALSE, Boundary.knots = c(a, b), degree = 3); this file
+ * writes that predict call and takes those arguments. With Boundary.knots given, an x outside
+ * [a, b] is on the tangent at the nearer end, as R's spline.des(knots, c(a, a), 4, 0:1): the
+ * basis at the end plus (x - end) times its derivative there. The ends are knots of the equally
+ * spaced cubic B-splines, where the three non-zero derivatives are -1/(2 dx), 0, 1/(2 dx).
  */
 #include "formula/formula_internal.h"
 #include "core/nspline.h"
@@ -21,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { DEGREE = 3, N_ARGS = 6 };
+enum { DEGREE = 3, N_ARGS = 8 };
 
 /* An error at a character position of the formula (the CLI puts a caret under it). */
 #define RETURN_ERROR_IF_POS(cond, err, status, pos, ...)                         \
@@ -29,7 +36,8 @@ enum { DEGREE = 3, N_ARGS = 6 };
         if (cond) return sk_error_set((err), (status), NULL, 0, (pos), __VA_ARGS__); \
     } while (0)
 
-static const char *const arg_names[N_ARGS] = {"x", "df", "theta", "nterm", "degree", "eps"};
+static const char *const arg_names[N_ARGS] = {"x",   "df",  "theta",     "nterm",
+                                              "degree", "eps", "intercept", "Boundary.knots"};
 
 /* One finite number from a constant argument; *given false when the argument is absent. */
 static survkit_status one_number(const sk_node *node, double *out, bool *given, survkit_error *err)
@@ -55,7 +63,8 @@ survkit_status sk_pspline_spec(const sk_node *call, const double *x, size_t n,
         if (!known)
             return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, call->args[k]->pos,
                                 "pspline() has no argument '%s' that survkit supports (x, df, "
-                                "theta, nterm, degree = 3, eps)", name ? name : "(7th)");
+                                "theta, nterm, degree = 3, eps, intercept = FALSE, "
+                                "Boundary.knots)", name ? name : "(9th)");
     }
     const sk_node *arg[N_ARGS];
     for (size_t a = 0; a < N_ARGS; a++) arg[a] = sk_call_arg(call, arg_names[a], a);
@@ -66,6 +75,22 @@ survkit_status sk_pspline_spec(const sk_node *call, const double *x, size_t n,
     RETURN_IF_ERROR(one_number(arg[3], &nterm, &has_nterm, err));
     RETURN_IF_ERROR(one_number(arg[4], &degree, &has_degree, err));
     RETURN_IF_ERROR(one_number(arg[5], &eps, &has_eps, err));
+    double intercept = 0;
+    bool has_intercept;
+    RETURN_IF_ERROR(one_number(arg[6], &intercept, &has_intercept, err));
+    RETURN_ERROR_IF_POS(intercept != 0, err, SURVKIT_ERR_FORMULA, arg[6]->pos,
+                        "pspline(): only intercept = FALSE is supported");
+    double given[2] = {NAN, NAN};
+    if (arg[7] != NULL) { /* R: "Invalid values for Boundary.knots" */
+        sk_constant c;
+        RETURN_IF_ERROR(sk_constant_read(arg[7], &c, err));
+        const bool ok = !c.is_string && c.n == 2 && isfinite(c.num[0]) && isfinite(c.num[1]) &&
+                        c.num[0] < c.num[1];
+        if (ok) given[0] = c.num[0], given[1] = c.num[1];
+        sk_constant_release(&c);
+        RETURN_ERROR_IF_POS(!ok, err, SURVKIT_ERR_DOMAIN, arg[7]->pos,
+                            "pspline(): invalid Boundary.knots (two finite increasing numbers)");
+    }
     if (!has_nterm) nterm = 2.5 * df;
     const size_t pos = call->pos;
     RETURN_ERROR_IF_POS(degree != DEGREE, err, SURVKIT_ERR_FORMULA, pos,
@@ -91,11 +116,14 @@ survkit_status sk_pspline_spec(const sk_node *call, const double *x, size_t n,
                         "pspline(): too few basis functions (nterm = %g; it must be 3 to 1000)",
                         nterm);
     RETURN_ERROR_IF_POS(!(eps > 0), err, SURVKIT_ERR_DOMAIN, pos, "pspline(): eps must be > 0");
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < n; i++)
-        if (!isnan(x[i])) lo = fmin(lo, x[i]), hi = fmax(hi, x[i]);
-    RETURN_ERROR_IF_POS(!(hi > lo) || !isfinite(lo) || !isfinite(hi), err, SURVKIT_ERR_DOMAIN, pos,
-                        "pspline(): x needs at least two distinct finite values");
+    double lo = given[0], hi = given[1];
+    if (arg[7] == NULL) {
+        lo = INFINITY, hi = -INFINITY;
+        for (size_t i = 0; i < n; i++)
+            if (!isnan(x[i])) lo = fmin(lo, x[i]), hi = fmax(hi, x[i]);
+        RETURN_ERROR_IF_POS(!(hi > lo) || !isfinite(lo) || !isfinite(hi), err, SURVKIT_ERR_DOMAIN,
+                            pos, "pspline(): x needs at least two distinct finite values");
+    }
     spec->fixed = has_theta;
     spec->df = df;
     spec->theta = has_theta ? theta : NAN;
@@ -104,6 +132,37 @@ survkit_status sk_pspline_spec(const sk_node *call, const double *x, size_t n,
     spec->boundary[0] = lo;
     spec->boundary[1] = hi;
     return SURVKIT_OK;
+}
+
+/* The basis row of x (all nk - 4 B-splines) on knots t; outside [a, b] the tangent at the end. */
+static void basis_row(const double *t, size_t nk, size_t nterm, double dx, double xi,
+                      double *scratch, double *row)
+{
+    const double a = t[DEGREE], b = t[nterm + DEGREE];
+    if (xi >= a && xi <= b) {
+        sk_bspline_values(t, nk, xi, scratch, row);
+        return;
+    }
+    const double end = xi < a ? a : b;
+    const size_t lo = xi < a ? 0 : nterm; /* the B-splines non-zero at the end: lo .. lo + 2 */
+    sk_bspline_values(t, nk, end, scratch, row);
+    row[lo] -= (xi - end) / (2 * dx);
+    row[lo + 2] += (xi - end) / (2 * dx);
+}
+
+/* R's makepredictcall: pspline(x, nterm = N, intercept = FALSE, Boundary.knots = c(a, b),
+ * degree = 3); NULL without memory. */
+static char *predict_call(const sk_node *call, const survkit_pspline_term *spec)
+{
+    char *x_text = sk_deparse(sk_call_arg(call, "x", 0));
+    char *b_text = sk_numbers_text(spec->boundary, 2);
+    const size_t size = (x_text ? strlen(x_text) : 0) + (b_text ? strlen(b_text) : 0) + 96;
+    char *text = x_text && b_text ? malloc(size) : NULL;
+    if (text != NULL)
+        snprintf(text, size, "pspline(%s, nterm = %zu, intercept = FALSE, Boundary.knots = %s, "
+                 "degree = %d)", x_text, spec->nterm, b_text, DEGREE);
+    free(x_text), free(b_text);
+    return text;
 }
 
 survkit_status sk_pspline_evaluate(const sk_node *call, sk_value *v, survkit_error *err)
@@ -116,8 +175,9 @@ survkit_status sk_pspline_evaluate(const sk_node *call, sk_value *v, survkit_err
     size_t cells;
     double *basis = sk_mul_size(n, cols, &cells) ? sk_malloc_array(cells + 1, sizeof(double)) : NULL;
     double *t = sk_malloc_array(3 * nk, sizeof(double));
-    if (basis == NULL || t == NULL) {
-        free(basis), free(t);
+    char *predict = predict_call(call, &spec);
+    if (basis == NULL || t == NULL || predict == NULL) {
+        free(basis), free(t), free(predict);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (pspline)");
     }
     double *scratch = t + nk, *row = scratch + nk;
@@ -129,7 +189,7 @@ survkit_status sk_pspline_evaluate(const sk_node *call, sk_value *v, survkit_err
             for (size_t c = 0; c < cols; c++) basis[i + c * n] = NAN;
             continue;
         }
-        sk_bspline_values(t, nk, xi, scratch, row);
+        basis_row(t, nk, nterm, dx, xi, scratch, row);
         for (size_t c = 0; c < cols; c++) basis[i + c * n] = row[c + 1];
     }
     free(t);
@@ -138,6 +198,8 @@ survkit_status sk_pspline_evaluate(const sk_node *call, sk_value *v, survkit_err
     v->num = basis;
     v->kind = SK_VALUE_MATRIX;
     v->n_cols = cols;
+    free(v->predict_call);
+    v->predict_call = predict;
     return SURVKIT_OK;
 }
 

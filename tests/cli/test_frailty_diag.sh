@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test_frailty_diag.sh: predict, residuals and zph of penalised Cox models (frailty(), ridge())
+# test_frailty_diag.sh: predict, residuals and zph of penalised Cox models (frailty(), ridge(),
+# pspline())
 # end to end against R. Arguments: path-to-survkit repo-root. Expected values come from
 # tests/golden/frailty_diag/*.txt (make_golden_frailty_diag.R: residuals(fit, type),
 # cox.zph(fit), predict(fit, newdata = nd) of coxph(... + frailty(la))): the same numbers whether
@@ -93,6 +94,45 @@ for name in gamma_aic gauss_aic gauss_df0 gamma_df gauss_df family_df ridge_df r
         { fail "method $name: text differs from R's print"; cat "$TMP/$name.diff"; }
 done
 
+# pspline() terms (issue 16): the saved model's formula keeps R's predict call (nterm,
+# Boundary.knots), so new rows, also outside the fit's range of age, get the fit's basis
+PS='Surv(time, status) ~ pspline(age) + sex'
+LUNG=$DATASETS/lung.csv
+"$SURVKIT" cox -f "$PS" --save "$TMP/ps.json" --quiet "$LUNG" > /dev/null || fail "cox --save pspline: exit status"
+grep -q 'Boundary.knots = c(39, 82)' "$TMP/ps.json" || fail "the saved pspline model has no Boundary.knots"
+for type in martingale score dfbeta; do
+    for src in fit model; do
+        if [ $src = fit ]; then set -- -f "$PS"; else set -- --model "$TMP/ps.json"; fi
+        "$SURVKIT" residuals "$@" --type $type --format csv --quiet "$LUNG" > "$TMP/r.csv" ||
+            { fail "pspline residuals $type ($src): exit status"; continue; }
+        cols=$(golden cols_out resid_lung_pspline_$type)
+        awk -F, -v c="$cols" 'NR > 1 { for (j = 2; j <= 1 + c; j++) v[j, NR - 1] = $j; n = NR - 1 }
+            END { for (j = 2; j <= 1 + c; j++) for (i = 1; i <= n; i++) print v[j, i] }' "$TMP/r.csv" |
+            paste -d' ' - <(golden values resid_lung_pspline_$type) | close "pspline residuals $type ($src)"
+    done
+done
+for src in fit model; do
+    if [ $src = fit ]; then set -- -f "$PS"; else set -- --model "$TMP/ps.json"; fi
+    "$SURVKIT" zph "$@" --format json --quiet "$LUNG" > "$TMP/z.json" || { fail "pspline zph ($src): exit status"; continue; }
+    for key in chisq df p; do
+        grep -o "\"$key\": *[-0-9.e+]*" "$TMP/z.json" | sed 's/.*: *//' |
+            paste -d' ' - <(golden $key zph_lung_pspline_km) | close "pspline zph $key ($src)"
+    done
+done
+"$SURVKIT" predict --model "$TMP/ps.json" --newdata "$GOLD/newdata_lung_pspline.csv" --format csv --quiet > "$TMP/p.csv" ||
+    fail "pspline predict: exit status"
+for key in lp lp_se risk expected; do
+    paste -d' ' <(csv_column $key "$TMP/p.csv") <(golden $key predict_lung_pspline) | close "pspline predict $key"
+done
+F3='Surv(time, status) ~ pspline(age, df = 3) + sex'
+"$SURVKIT" predict -f "$F3" "$LUNG" --newdata "$GOLD/newdata_lung_pspline_outside.csv" --format csv --quiet > "$TMP/p.csv" ||
+    fail "pspline predict outside: exit status"
+for key in lp lp_se risk expected; do
+    paste -d' ' <(csv_column $key "$TMP/p.csv") <(golden $key predict_lung_pspline_outside) | close "pspline predict outside $key"
+done
+"$SURVKIT" basehaz --model "$TMP/ps.json" --format csv > "$TMP/b.csv" || fail "pspline basehaz: exit status"
+paste -d' ' <(csv_column hazard "$TMP/b.csv") <(golden hazard basehaz_lung_pspline_centered) | close "pspline basehaz"
+
 # refusals: exit 2, one message, nothing written
 refuse() {
     local what=$1 message=$2
@@ -113,6 +153,10 @@ refuse "survfit newdata" "Newdata cannot be used" predict --model "$TMP/m.json" 
 refuse "zph after frailty" "subscript out of bounds" zph -f 'Surv(days, breakdown) ~ age + frailty(la) + sex' "$DATA"
 refuse "strata reference" "non-conformable" predict -f 'Surv(days, breakdown) ~ age + strata(sex) + frailty(la)' "$DATA" --newdata "$ND"
 refuse "strata martingale" "carries the cumulative hazard" residuals -f 'Surv(days, breakdown) ~ age + strata(sex) + frailty(la)' "$DATA"
+# pspline: R's predict call of a fit with nterm = 3 has df = 4 > nterm, and R stops there
+refuse "pspline nterm 3" "too small for df=4" predict -f 'Surv(time, status) ~ pspline(age, df = 2, nterm = 3) + sex' \
+    "$LUNG" --newdata "$GOLD/newdata_lung_pspline.csv"
+refuse "pspline Boundary.knots" "invalid Boundary.knots" cox -f 'Surv(time, status) ~ pspline(age, Boundary.knots = c(80, 40))' "$LUNG"
 # a saved frailty model's residuals need the groups it was fitted on
 grep -v '"LA01"' "$DATA" > "$TMP/part.csv"
 refuse "other groups" "groups are not the 12" residuals --model "$TMP/m.json" "$TMP/part.csv"

@@ -17,6 +17,9 @@
 #    expected from the baseline of exp(fit$linear.predictors), frailties included;
 #    survfit(fit, newdata) stops ("Newdata cannot be used when a model has frailty terms"), and
 #    with strata the default reference = "strata" fails ("non-conformable arguments").
+#  - pspline() terms (issue 16): every method works in R. New rows get the fit's basis through
+#    makepredictcall (nterm, Boundary.knots; an age outside the range on the tangent at the end);
+#    cox.zph adds fit$coxlist2$second, then the full nvar x nvar matrix (full.imat).
 # Also: basehaz of a ridge() fit, the print order of a frailty term inside the formula, and theta
 # chosen by frailty(method = "aic"), frailty(df = ) and ridge(df = ).
 dir.create("tests/golden/frailty_diag", showWarnings = FALSE, recursive = TRUE)
@@ -65,6 +68,12 @@ zph_case("ridge_scaled", "ridge_sim", "Surv(time, status) ~ ridge(x1, x2, x3, x4
 zph_case("sex_ridge", "reunification", "Surv(days, breakdown) ~ sex + ridge(age, prior_failed, theta = 2)")
 zph_case("la_ridge", "reunification",
          "Surv(days, breakdown) ~ ridge(age, prior_failed, theta = 2) + sex + frailty(la)")
+zph_case("lung_pspline", "lung", "Surv(time, status) ~ pspline(age) + sex",
+         transforms = c("km", "identity"))
+zph_case("lung_pspline_theta", "lung", "Surv(time, status) ~ sex + pspline(age, theta = 0.9)")
+zph_case("lung_pspline_ridge", "lung",
+         "Surv(time, status) ~ pspline(age, df = 3) + ridge(sex, ph.ecog, theta = 1)")
+zph_case("la_pspline", "reunification", "Surv(days, breakdown) ~ pspline(age) + sex + frailty(la)")
 
 # ---------------------------------------------------------------- residuals
 resid_case <- function(name, dataset, formula, types, ties = "efron", weights = NULL) {
@@ -100,15 +109,16 @@ resid_case("ridge_scaled", "ridge_sim",
 resid_case("la_ridge", "reunification",
            "Surv(days, breakdown) ~ ridge(age, prior_failed, theta = 2) + sex + frailty(la)",
            c("martingale", "score", "schoenfeld", "dfbeta"))
+resid_case("lung_pspline", "lung", "Surv(time, status) ~ pspline(age) + sex", all_types)
 
 # ---------------------------------------------------------------- predict on new rows
 # As make_golden_diag.R's predict_case; `times` empty for frailty models (R's survfit refuses
 # newdata there) and `reference` for predict's lp.
 predict_case <- function(name, dataset, formula, rows, times = numeric(), ties = "efron",
-                         weights = NULL, reference = "strata") {
+                         weights = NULL, reference = "strata", modify = identity) {
   d <- ds(dataset)
   f <- fit_case(d, formula, ties, weights)
-  nd <- d[rows, ]
+  nd <- modify(d[rows, ])
   path <- file.path(out_dir, sprintf("newdata_%s.csv", name))
   write.csv(nd, path, row.names = FALSE)
   nd <- read.csv(path)
@@ -142,19 +152,27 @@ predict_case("bladder_gamma", "bladder2",
 predict_case("ridge_scaled", "ridge_sim",
              "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6", c(1, 2, 3, 40),
              times = c(2, 5, 10))
+predict_case("lung_pspline", "lung", "Surv(time, status) ~ pspline(age) + sex",
+             c(1, 2, 5, 100, 200), times = c(100, 300, 600))
+# ages outside the fit's range (39, 82): R's pspline on the tangent at the nearer end
+predict_case("lung_pspline_outside", "lung", "Surv(time, status) ~ pspline(age, df = 3) + sex",
+             c(1, 2, 3, 4), modify = function(nd) { nd$age <- c(20, 38.5, 90, 60); nd })
 
 # ---------------------------------------------------------------- basehaz of a ridge() fit
 # (basehaz of a frailty model is refused: R's survfit.coxph leaves the frailties out there)
-f <- fit_case(ds("ridge_sim"), "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6",
-              "efron", NULL)
-for (centered in c(TRUE, FALSE)) {
-  b <- basehaz(f$fit, centered = centered)
-  golden_write(file.path(out_dir, sprintf("basehaz_ridge_scaled_%s.txt",
-                                          if (centered) "centered" else "raw")),
-               c(inputs("ridge_sim", "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6",
-                        "efron", NULL), list(centered = centered, time = b$time, hazard = b$hazard)),
-               calls = c(f$call, sprintf("basehaz(fit, centered = %s)", centered)))
+basehaz_case <- function(name, dataset, formula) {
+  f <- fit_case(ds(dataset), formula, "efron", NULL)
+  for (centered in c(TRUE, FALSE)) {
+    b <- basehaz(f$fit, centered = centered)
+    golden_write(file.path(out_dir, sprintf("basehaz_%s_%s.txt", name,
+                                            if (centered) "centered" else "raw")),
+                 c(inputs(dataset, formula, "efron", NULL),
+                   list(centered = centered, time = b$time, hazard = b$hazard)),
+                 calls = c(f$call, sprintf("basehaz(fit, centered = %s)", centered)))
+  }
 }
+basehaz_case("ridge_scaled", "ridge_sim", "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6")
+basehaz_case("lung_pspline", "lung", "Surv(time, status) ~ pspline(age) + sex")
 
 # ---------------------------------------------------------------- print order
 # print.coxph.penal keeps the formula's order (the frailty row between age and prior_failed), and

@@ -169,6 +169,7 @@ static void test_residuals(void **state)
     assert_int_equal(residual_case("bladder_gamma"), 7);
     assert_int_equal(residual_case("ridge_scaled"), 7);
     assert_int_equal(residual_case("la_ridge"), 4);
+    assert_int_equal(residual_case("lung_pspline"), 7); /* issue 16: pspline() terms */
 }
 
 static void check_zph(const char *file, bool reload)
@@ -219,6 +220,12 @@ static void test_zph(void **state)
     check_zph("zph_ridge_scaled_identity", true);
     check_zph("zph_sex_ridge_km", false);
     check_zph("zph_la_ridge_km", true);
+    /* pspline(): R's full coxlist2$second (with a ridge() block), or none with a frailty */
+    check_zph("zph_lung_pspline_km", false);
+    check_zph("zph_lung_pspline_identity", true);
+    check_zph("zph_lung_pspline_theta_km", true);
+    check_zph("zph_lung_pspline_ridge_km", true);
+    check_zph("zph_la_pspline_km", false);
 }
 
 static void check_predict(const char *file, survkit_reference reference, bool reload)
@@ -270,15 +277,24 @@ static void test_predict(void **state)
     check_predict("predict_la_strata", SURVKIT_REFERENCE_SAMPLE, true);
     check_predict("predict_bladder_gamma", SURVKIT_REFERENCE_STRATA, false);
     check_predict("predict_ridge_scaled", SURVKIT_REFERENCE_STRATA, true);
+    /* pspline(): the saved model's formula rebuilds the fit's basis (also outside its range) */
+    check_predict("predict_lung_pspline", SURVKIT_REFERENCE_STRATA, false);
+    check_predict("predict_lung_pspline", SURVKIT_REFERENCE_STRATA, true);
+    check_predict("predict_lung_pspline_outside", SURVKIT_REFERENCE_STRATA, false);
+    check_predict("predict_lung_pspline_outside", SURVKIT_REFERENCE_STRATA, true);
 }
 
 static void test_basehaz(void **state)
 {
     (void)state;
-    for (int centered = 0; centered < 2; centered++) {
+    static const char *const files[] = {"basehaz_ridge_scaled_raw",
+                                        "basehaz_ridge_scaled_centered",
+                                        "basehaz_lung_pspline_raw",
+                                        "basehaz_lung_pspline_centered"};
+    for (int k = 0; k < 4; k++) {
+        const int centered = k % 2;
         penal_case c;
-        penal_case_load(centered ? "basehaz_ridge_scaled_centered" : "basehaz_ridge_scaled_raw",
-                        centered == 0, &c);
+        penal_case_load(files[k], centered == 0, &c);
         survkit_basehaz *b = NULL;
         survkit_error err;
         survkit_error_clear(&err);
