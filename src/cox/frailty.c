@@ -499,8 +499,8 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         if (ridge_df) {
             rth[k + 1] = s->rctx.theta;
             rdf[k + 1] = dvar[2 * p * p + G + s->rterm];
-            newridge = sk_frailty_df_next(rth, rdf, (size_t)outer + 1, s->ridge_df, 0.1, &rhalf,
-                                          &done);
+            newridge = sk_frailty_df_next(rth, rdf, (size_t)outer + 1, outer, s->ridge_df, 0.1,
+                                          &rhalf, &done);
         }
         if (G == 0) {
             /* no frailty: ridge() and pspline() alone (R's cfun for ridge(theta = T): done) */
@@ -516,8 +516,8 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
             } else if (method == SURVKIT_FRAILTY_METHOD_DF) {
                 df_theta[k + 1] = theta; /* after R's starting point (0, 0) */
                 df_hist[k + 1] = df_sparse;
-                newtheta = sk_frailty_df_next(df_theta, df_hist, (size_t)outer + 1, target_df,
-                                              rule_eps, &half, &frail_done);
+                newtheta = sk_frailty_df_next(df_theta, df_hist, (size_t)outer + 1, outer,
+                                              target_df, rule_eps, &half, &frail_done);
             } else { /* the gaussian's REML: trace of H^-1's frailty block */
                 double trh = 0, fsum = 0;
                 for (size_t g = 0; g < G; g++) {
