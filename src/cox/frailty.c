@@ -348,7 +348,18 @@ static survkit_status setup(fit_state *s, survkit_error *err)
     const double *status = survkit_frame_status(fr);
     const int32_t *grp = survkit_frame_frailty(fr);
     for (size_t i = 0; grp != NULL && i < n; i++) s->events[grp[i]] += status[i];
-    /* R's coxfit5 centres each column on its plain mean, except columns within {-1, 0, 1} */
+    /* R's coxfit5 centres each column on its plain mean, except the columns coxph marks as
+     * within {-1, 0, 1}. coxph marks them by their index in the model matrix that still holds the
+     * frailty's column (group codes: never within {-1, 0, 1}), but coxpenal.fit applies the marks
+     * to x without that column: a column after the frailty takes the mark of the column before
+     * it (R's fit$means; `~ frailty(g) + sex` centres sex, `~ sex + frailty(g)` does not). */
+    size_t at = p; /* the frailty column's index in R's model matrix */
+    if (grp != NULL) {
+        const size_t pos = survkit_frame_frailty_position(fr);
+        at = 0;
+        for (size_t j = 0; j < p; j++) at += s->term_of[j] < pos;
+    }
+    bool prev_zero_one = false;
     for (size_t j = 0; j < p; j++) {
         const double *col = x + j * n;
         bool zero_one = true;
@@ -357,7 +368,9 @@ static survkit_status setup(fit_state *s, survkit_error *err)
             zero_one &= col[i] == 0 || col[i] == 1 || col[i] == -1;
             sum += col[i];
         }
-        s->xmean[j] = zero_one ? 0 : sum / (double)n;
+        const bool mark = j < at ? zero_one : j == at ? false : prev_zero_one;
+        s->xmean[j] = mark ? 0 : sum / (double)n;
+        prev_zero_one = zero_one;
     }
     RETURN_IF_ERROR(sk_cox_layout_build(n, survkit_frame_start(fr), survkit_frame_time(fr), status,
                                         s->weights, survkit_frame_strata(fr),
