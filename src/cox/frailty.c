@@ -249,11 +249,6 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     "%s: case weights with counting-process data and Efron ties are not supported "
                     "(R's agfit5 weights the tied deaths inconsistently there); use --ties breslow",
                     term);
-    RETURN_ERROR_IF(ridge && isnan(rtheta) && frail && isnan(survkit_frame_frailty_theta(frame)),
-                    err, SURVKIT_ERR_ARGUMENT,
-                    "%s: ridge() with df (no theta) and a frailty whose variance is estimated are "
-                    "not supported together; give ridge() a theta or the frailty a theta",
-                    survkit_frame_term_label(frame, rterm));
     const size_t G = survkit_frame_n_frailty(frame), n = survkit_frame_n(frame);
     RETURN_ERROR_IF(frail && G <= 5, err, SURVKIT_ERR_ARGUMENT,
                     "%s has %zu groups: with 5 or fewer R fits the frailty as a dense penalty "

@@ -64,7 +64,7 @@ static void check_frailty_row(const golden *g, const survkit_frailty_result *fit
 }
 
 /* R's printed table, row by row in term order: a pspline's linear and nonlin rows where its
- * columns are, one row per other coefficient, then the frailty row. */
+ * columns are, one row per other coefficient, the frailty row at its place in the formula. */
 static void check_table(const golden *g, const survkit_frailty_result *fit,
                         const survkit_frame *frame)
 {
