@@ -249,11 +249,6 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     "%s: case weights with counting-process data and Efron ties are not supported "
                     "(R's agfit5 weights the tied deaths inconsistently there); use --ties breslow",
                     term);
-    RETURN_ERROR_IF(ridge && isnan(rtheta) && frail && isnan(survkit_frame_frailty_theta(frame)),
-                    err, SURVKIT_ERR_ARGUMENT,
-                    "%s: ridge() with df (no theta) and a frailty whose variance is estimated are "
-                    "not supported together; give ridge() a theta or the frailty a theta",
-                    survkit_frame_term_label(frame, rterm));
     const size_t G = survkit_frame_n_frailty(frame), n = survkit_frame_n(frame);
     RETURN_ERROR_IF(frail && G <= 5, err, SURVKIT_ERR_ARGUMENT,
                     "%s has %zu groups: with 5 or fewer R fits the frailty as a dense penalty "
@@ -348,7 +343,18 @@ static survkit_status setup(fit_state *s, survkit_error *err)
     const double *status = survkit_frame_status(fr);
     const int32_t *grp = survkit_frame_frailty(fr);
     for (size_t i = 0; grp != NULL && i < n; i++) s->events[grp[i]] += status[i];
-    /* R's coxfit5 centres each column on its plain mean, except columns within {-1, 0, 1} */
+    /* R's coxfit5 centres each column on its plain mean, except the columns coxph marks as
+     * within {-1, 0, 1}. coxph marks them by their index in the model matrix that still holds the
+     * frailty's column (group codes: never within {-1, 0, 1}), but coxpenal.fit applies the marks
+     * to x without that column: a column after the frailty takes the mark of the column before
+     * it (R's fit$means; `~ frailty(g) + sex` centres sex, `~ sex + frailty(g)` does not). */
+    size_t at = p; /* the frailty column's index in R's model matrix */
+    if (grp != NULL) {
+        const size_t pos = survkit_frame_frailty_position(fr);
+        at = 0;
+        for (size_t j = 0; j < p; j++) at += s->term_of[j] < pos;
+    }
+    bool prev_zero_one = false;
     for (size_t j = 0; j < p; j++) {
         const double *col = x + j * n;
         bool zero_one = true;
@@ -357,7 +363,9 @@ static survkit_status setup(fit_state *s, survkit_error *err)
             zero_one &= col[i] == 0 || col[i] == 1 || col[i] == -1;
             sum += col[i];
         }
-        s->xmean[j] = zero_one ? 0 : sum / (double)n;
+        const bool mark = j < at ? zero_one : j == at ? false : prev_zero_one;
+        s->xmean[j] = mark ? 0 : sum / (double)n;
+        prev_zero_one = zero_one;
     }
     RETURN_IF_ERROR(sk_cox_layout_build(n, survkit_frame_start(fr), survkit_frame_time(fr), status,
                                         s->weights, survkit_frame_strata(fr),
@@ -499,8 +507,8 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
         if (ridge_df) {
             rth[k + 1] = s->rctx.theta;
             rdf[k + 1] = dvar[2 * p * p + G + s->rterm];
-            newridge = sk_frailty_df_next(rth, rdf, (size_t)outer + 1, s->ridge_df, 0.1, &rhalf,
-                                          &done);
+            newridge = sk_frailty_df_next(rth, rdf, (size_t)outer + 1, outer, s->ridge_df, 0.1,
+                                          &rhalf, &done);
         }
         if (G == 0) {
             /* no frailty: ridge() and pspline() alone (R's cfun for ridge(theta = T): done) */
@@ -516,8 +524,8 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
             } else if (method == SURVKIT_FRAILTY_METHOD_DF) {
                 df_theta[k + 1] = theta; /* after R's starting point (0, 0) */
                 df_hist[k + 1] = df_sparse;
-                newtheta = sk_frailty_df_next(df_theta, df_hist, (size_t)outer + 1, target_df,
-                                              rule_eps, &half, &frail_done);
+                newtheta = sk_frailty_df_next(df_theta, df_hist, (size_t)outer + 1, outer,
+                                              target_df, rule_eps, &half, &frail_done);
             } else { /* the gaussian's REML: trace of H^-1's frailty block */
                 double trh = 0, fsum = 0;
                 for (size_t g = 0; g < G; g++) {

@@ -9,7 +9,8 @@
  * df: theta starts at the guess 3 df / (rows); the history starts with the point (0, 0). With one
  * fit, the line through (0, 0) and it, times 1.5 when the fit's df is below the target; then a
  * power curve through the point below the target and the two above it (or around it), or a
- * bisection when the last step gained too little; done when the df is within eps of the target.
+ * bisection when the last step gained too little; done when the df is within eps of the target
+ * after a second fit (R's iter > 1). pspline(df = ) runs the same rule (pspline.c).
  */
 #include "cox/penal_internal.h"
 
@@ -33,8 +34,8 @@ double sk_frailty_aic_next(const double *theta, const double *aic, size_t k, dou
     return sk_frailty_brent(theta, aic, k);
 }
 
-double sk_frailty_df_next(const double *thetas, const double *dfs, size_t nx, double target,
-                          double eps, int *half, bool *done)
+double sk_frailty_df_next(const double *thetas, const double *dfs, size_t nx, int iter,
+                          double target, double eps, int *half, bool *done)
 {
     *done = false;
     if (nx == 2) { /* the line through (0, 0) and the first fit */
@@ -43,7 +44,8 @@ double sk_frailty_df_next(const double *thetas, const double *dfs, size_t nx, do
         *half = 0;
         return theta;
     }
-    *done = fabs(dfs[nx - 1] - target) < eps;
+    /* R: iter > 1 (pspline's history holds two rows before its first fit) */
+    *done = iter > 1 && fabs(dfs[nx - 1] - target) < eps;
     const bool doing_well = !(fabs((dfs[nx - 1] - target) / (dfs[nx - 2] - target)) > 0.6);
     size_t *ord = malloc(nx * sizeof *ord);
     double *x = malloc(nx * sizeof *x), *y = malloc(nx * sizeof *y);
@@ -70,14 +72,14 @@ double sk_frailty_df_next(const double *thetas, const double *dfs, size_t nx, do
         b1 = 0;
         for (size_t i = 0; i < nx; i++)
             if (y[i] <= t) b1 = i;
-        if (!doing_well && *half < 2) { /* bisect */
+        if (!doing_well && *half < 2) { /* bisect: R's mean(x[b1 + 0:1]) */
             out = (x[b1] + x[b1 + 1]) / 2;
             *half = (*half > 0 ? *half : 0) + 1;
             free(ord), free(x), free(y);
             return out;
         }
-        if (b1 + 2 == nx || (b1 > 0 && (t - y[b1]) < (y[b1 + 1] - t))) b1--;
-        if (b1 + 2 >= nx) b1 = nx - 3; /* the last point on the target: R indexes past its end */
+        if (b1 + 1 == nx) b1 = nx - 3; /* the last point on the target: R indexes past its end */
+        else if (b1 + 2 == nx || (b1 > 0 && (t - y[b1]) < (y[b1 + 1] - t))) b1--;
     }
     /* the power curve y - y[b1] = exp(a) (x - x[b1])^power through b1 + 1, b1 + 2 */
     const double xx1 = log(x[b1 + 1] - x[b1]), xx2 = log(x[b1 + 2] - x[b1]);

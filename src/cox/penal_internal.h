@@ -125,10 +125,11 @@ double sk_frailty_brent(const double *x, const double *y, size_t n);
 
 /* frailty_control.c: R's frailty.controlaic after k fits (theta[k], aic[k] = plik - df), and
  * frailty.controldf on the history thetas[nx], dfs[nx] (the point (0, 0) first) towards target
- * df; *half as R's old$half (-1 before the first). Both set *done as R's. */
+ * df after fit number iter (1, 2, ...); *half as R's old$half (-1 before the first). Both set
+ * *done as R's. frailty(df = ), ridge(df = ) and pspline(df = ) all use this one. */
 double sk_frailty_aic_next(const double *theta, const double *aic, size_t k, double eps,
                            bool *done);
-double sk_frailty_df_next(const double *thetas, const double *dfs, size_t nx, double target,
-                          double eps, int *half, bool *done);
+double sk_frailty_df_next(const double *thetas, const double *dfs, size_t nx, int iter,
+                          double target, double eps, int *half, bool *done);
 
 #endif /* SURVKIT_PENAL_INTERNAL_H */

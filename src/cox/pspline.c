@@ -8,14 +8,9 @@
  *     penalty = lambda b'Pb / 2,   first = lambda P b,   second = lambda P.
  *
  * theta for df (frailty.controldf): the history starts as thetas (1, 0) with dfs (1, nterm); the
- * first theta is 1 - df / nterm. After each fit its (theta, df) joins the history; done when it is
- * not the first fit and |df_fit - df| < eps. The next theta: sort the history by theta; with
- * y = -dfs (df falls as theta rises) and target -df, b1 = the last point with y <= target (the
- * first when every y is above, the third from last when every y is below). When the last step
- * did badly (|y_n - target| / |y_{n-1} - target| > 0.6) and at most one bisection ran before,
- * bisect [x_b1, x_b1+1]. Otherwise b1 moves one left when b1 + 1 is the last point or (b1 > 1 and
- * the target is nearer y_b1 than y_b1+1), and a power curve y - y_b1 = A (x - x_b1)^k through the
- * points b1, b1 + 1, b1 + 2 is solved for the target.
+ * first theta is 1 - df / nterm. After each fit its (theta, df) joins the history and the next
+ * theta is frailty.controldf's (sk_frailty_df_next, frailty_control.c, shared with frailty(df = )
+ * and ridge(df = )): done when it is not the first fit and |df_fit - df| < eps.
  *
  * Tests (pspline's printfun): with V = var, V2 = var2 of the term, c the knots' centres
  * (cbase = knots[2..m+1] + (a - knots[1])) and X = [1, c]: test1 = b'V^-1 b; the weighted
@@ -24,6 +19,7 @@
  * df - 1 (p-value on max(0.5, df - 1)).
  */
 #include "cox/pspline_internal.h"
+#include "cox/penal_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -101,67 +97,17 @@ void sk_pspline_penalty(const sk_pspline_pen *ps, const double *beta, size_t p, 
     *logpen -= quad * lambda / 2;
 }
 
-/* R's order(x) on n values (stable insertion sort; n is a few dozen at most). */
-static void order_of(const double *x, size_t n, size_t *ord)
-{
-    for (size_t i = 0; i < n; i++) ord[i] = i;
-    for (size_t i = 1; i < n; i++) {
-        const size_t k = ord[i];
-        size_t j = i;
-        while (j > 0 && x[ord[j - 1]] > x[k]) ord[j] = ord[j - 1], j--;
-        ord[j] = k;
-    }
-}
-
 double sk_pspline_next_theta(sk_pspline_pen *ps, int iter, double df_fit, bool *done)
 {
     if (ps->fixed) {
         *done = true;
         return ps->theta;
     }
-    const size_t nx = ps->n_hist + 1;
     ps->hist_theta[ps->n_hist] = ps->theta;
     ps->hist_df[ps->n_hist] = df_fit;
-    ps->n_hist = nx;
-    *done = iter > 1 && fabs(df_fit - ps->target) < ps->eps;
-    const double *th = ps->hist_theta, *dfs = ps->hist_df;
-    const bool doing_well = !(fabs((dfs[nx - 1] - ps->target) / (dfs[nx - 2] - ps->target)) > 0.6);
-    size_t ord[64 + 3];
-    double x[64 + 3], y[64 + 3];
-    const size_t n = nx < 67 ? nx : 67;
-    order_of(th, n, ord);
-    const double sign = (th[0] - th[1]) * (dfs[0] - dfs[1]) > 0 ? 1 : -1;
-    const double target = sign * ps->target;
-    bool above = true, below = true;
-    for (size_t i = 0; i < n; i++) {
-        x[i] = th[ord[i]];
-        y[i] = sign * dfs[ord[i]];
-        above &= y[i] > target;
-        below &= y[i] < target;
-    }
-    size_t b1; /* 0-based: R's b1 - 1 */
-    if (above) {
-        b1 = 0;
-    } else if (below) {
-        b1 = n - 3;
-    } else {
-        b1 = 0;
-        for (size_t i = 0; i < n; i++)
-            if (y[i] <= target) b1 = i;
-        if (!doing_well && ps->half < 2) {
-            ps->half = (ps->half > 0 ? ps->half : 0) + 1;
-            ps->next = (x[b1] + x[b1 + 1]) / 2; /* R's mean(x[b1 + 0:1]) */
-            return ps->next;
-        }
-        if (b1 + 1 == n) b1 = n - 3; /* only on the target exactly: R would index past the end */
-        else if (b1 + 2 == n || (b1 > 0 && (target - y[b1]) < (y[b1 + 1] - target))) b1--;
-    }
-    ps->half = 0;
-    const double xx1 = log(x[b1 + 1] - x[b1]), xx2 = log(x[b1 + 2] - x[b1]);
-    const double yy1 = log(y[b1 + 1] - y[b1]), yy2 = log(y[b1 + 2] - y[b1]);
-    const double power = (yy2 - yy1) / (xx2 - xx1), a = yy1 - power * xx1;
-    const double newx = (log(target - y[b1]) - a) / power;
-    ps->next = x[b1] + exp(newx);
+    ps->n_hist++;
+    ps->next = sk_frailty_df_next(ps->hist_theta, ps->hist_df, ps->n_hist, iter, ps->target,
+                                  ps->eps, &ps->half, done);
     return ps->next;
 }
 

@@ -198,6 +198,20 @@ static void print_table(FILE *out, const table_rows *t)
     free(cell), free(name);
 }
 
+/* The frailty's printfun line: "Variance of random effect= theta" and, for the gamma,
+ * "   I-likelihood = round(c.loglik, 1)". */
+static void print_frailty_line(FILE *out, const survkit_frailty_result *r)
+{
+    char a[CELL], b[CELL];
+    rformat_number(survkit_frailty_result_theta(r), DIGITS, a, sizeof a);
+    if (survkit_frailty_result_distribution(r) == SURVKIT_FRAILTY_GAUSSIAN) {
+        fprintf(out, "     Variance of random effect= %s \n", a); /* frailty.gaussian's printfun */
+    } else {
+        rformat_number(round_to(survkit_frailty_result_c_loglik(r), 1), 10, b, sizeof b);
+        fprintf(out, "     Variance of random effect= %s   I-likelihood = %s \n", a, b);
+    }
+}
+
 void report_frailty_text(FILE *out, const survkit_frailty_result *r, const report_cox_info *info)
 {
     fprintf(out, "Call:\n%s\n\n", info && info->call ? info->call : "coxph()");
@@ -207,19 +221,23 @@ void report_frailty_text(FILE *out, const survkit_frailty_result *r, const repor
     free_rows(&t);
     fprintf(out, "\nIterations: %d outer, %d Newton-Raphson\n",
             survkit_frailty_result_outer_iterations(r), survkit_frailty_result_iterations(r));
+    /* print.coxph.penal prints each term's printfun line in the formula's order: a pspline's
+     * "Theta=" before the frailty's line when its columns come before the frailty's row */
+    const bool frail = survkit_frailty_result_n_groups(r) > 0; /* ridge() has no printfun */
+    const size_t at = frail ? survkit_frailty_result_frailty_row(r) : SIZE_MAX;
+    bool frail_done = !frail;
     char a[CELL], b[CELL];
-    for (size_t k = 0; k < survkit_frailty_result_n_pspline(r); k++) { /* pspline's history line */
+    for (size_t k = 0; k <= survkit_frailty_result_n_pspline(r); k++) {
+        size_t first = SIZE_MAX, count = 0;
+        if (k < survkit_frailty_result_n_pspline(r))
+            survkit_frailty_result_pspline_columns(r, k, &first, &count);
+        if (!frail_done && first >= at) {
+            print_frailty_line(out, r);
+            frail_done = true;
+        }
+        if (first == SIZE_MAX) break;
         rformat_number(survkit_frailty_result_pspline_theta(r, k), DIGITS, a, sizeof a);
         fprintf(out, "     Theta= %s \n", a);
-    }
-    rformat_number(survkit_frailty_result_theta(r), DIGITS, a, sizeof a);
-    if (survkit_frailty_result_n_groups(r) == 0) {
-        /* ridge() has no printfun: no history line */
-    } else if (survkit_frailty_result_distribution(r) == SURVKIT_FRAILTY_GAUSSIAN) {
-        fprintf(out, "     Variance of random effect= %s \n", a); /* frailty.gaussian's printfun */
-    } else {
-        rformat_number(round_to(survkit_frailty_result_c_loglik(r), 1), 10, b, sizeof b);
-        fprintf(out, "     Variance of random effect= %s   I-likelihood = %s \n", a, b);
     }
     const size_t ndf = survkit_frailty_result_n_df(r);
     double *df = malloc(ndf * sizeof(double));

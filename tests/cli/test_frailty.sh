@@ -44,7 +44,7 @@ table_column() {
 
 for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only family_gauss \
     la_gauss la_gauss_fixed bladder_gamma bladder_gauss_breslow la_weights ridge_scaled \
-    ridge_unscaled_breslow la_ridge family_ridge_na; do
+    ridge_unscaled_breslow la_ridge family_ridge_na la_ridge_df la_ridge_df_gauss; do
     formula=$(golden formula "$name")
     ties=$(golden ties "$name")
     weights=$(golden weights "$name")
@@ -108,7 +108,6 @@ refuse "robust" 'Surv(days, breakdown) ~ age + frailty(la)' "robust variance" --
 refuse "frail-out without frailty" 'Surv(days, breakdown) ~ age' "needs a frailty" --frail-out "$TMP/x.csv"
 [ ! -e "$TMP/x.csv" ] || fail "frail-out written without frailty"
 refuse "ridge theta and df" 'Surv(time, status) ~ ridge(x1, x2, theta = 1, df = 1)' "Only one of df or theta" "$DATASETS/ridge_sim.csv"
-refuse "ridge df and an estimated frailty" 'Surv(days, breakdown) ~ ridge(age, df = 1) + frailty(la)' "not supported together"
 refuse "ridge theta 0" 'Surv(time, status) ~ ridge(x1, x2, theta = 0)' "positive" "$DATASETS/ridge_sim.csv"
 refuse "ridge in an interaction" 'Surv(time, status) ~ ridge(x1, theta = 1):x6' "interaction" "$DATASETS/ridge_sim.csv"
 # basehaz refuses a frailty model (residuals, zph, predict take it: test_frailty_diag.sh)

@@ -85,7 +85,8 @@ for name in la_middle family_first ridge_la_sex; do
 done
 
 # frailty(method = "aic") and frailty(df = ): R's print from the table on
-for name in gamma_aic gauss_aic gauss_df0 gamma_df gauss_df family_df ridge_df ridge_default ridge_df_frail; do
+for name in gamma_aic gauss_aic gauss_df0 gamma_df gauss_df family_df ridge_df ridge_default ridge_df_frail \
+    ridge_df_frail_df; do
     "$SURVKIT" cox -f "$(golden formula method_$name)" --ties "$(golden ties method_$name)" \
         "$DATASETS/$(golden dataset method_$name).csv" \
         > "$TMP/$name.txt" 2> /dev/null || fail "method $name: exit status"

@@ -42,7 +42,7 @@ table_column() {
 }
 
 for name in lung_default lung_df2 lung_theta lung_nterm_strata_breslow lung_weights lung_two \
-    heart_ag reun_frailty ridge_pspline; do
+    heart_ag reun_frailty reun_frailty_first ridge_pspline; do
     formula=$(golden formula "$name")
     ties=$(golden ties "$name")
     weights=$(golden weights "$name")

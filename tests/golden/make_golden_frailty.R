@@ -89,3 +89,8 @@ frailty_case("la_ridge", "Surv(days, breakdown) ~ ridge(age, prior_failed, theta
 # ridge()'s scale is each column's variance before na.omit (months_in_care has 60 missing values)
 frailty_case("family_ridge_na",
   "Surv(days, breakdown) ~ ridge(age, prior_failed, months_in_care, theta = 0.5) + frailty(family_id)")
+# ridge(df = ) and an estimated frailty variance: R's outer loop runs both searches at once
+# (frailty.controldf for the ridge, the frailty's own rule for its theta), every theta each step
+frailty_case("la_ridge_df", "Surv(days, breakdown) ~ ridge(age, df = 0.5) + sex + frailty(la)")
+frailty_case("la_ridge_df_gauss",
+  "Surv(days, breakdown) ~ ridge(age, prior_failed, df = 1) + frailty.gaussian(la)")

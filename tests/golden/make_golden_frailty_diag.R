@@ -217,3 +217,7 @@ method_case("ridge_default", "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5) + x
             dataset = "ridge_sim")
 method_case("ridge_df_frail", "Surv(days, breakdown) ~ ridge(age, prior_failed, df = 1.2) + frailty(la, theta = 0.2)",
             history = FALSE)
+# ridge(df = ) and frailty(df = ) together: both frailty.controldf searches in one outer loop
+method_case("ridge_df_frail_df",
+            "Surv(days, breakdown) ~ ridge(age, prior_failed, df = 1.5) + frailty(family_id, df = 30)",
+            history = FALSE)

@@ -100,3 +100,7 @@ pspline_case("ridge_pspline", "Surv(time, status) ~ ridge(x1, x2, theta = 1) + p
 # with a gamma frailty (R's ptype 3; its outer loop runs to outer.max = 10)
 pspline_case("reun_frailty", "Surv(days, breakdown) ~ pspline(age, df = 3) + sex + frailty(la)",
   dataset = "reunification")
+# the frailty written first: print.coxph.penal prints its "Variance of random effect=" line before
+# pspline's "Theta=" (the printfun lines follow the formula's order)
+pspline_case("reun_frailty_first", "Surv(days, breakdown) ~ frailty(la) + pspline(age, df = 3) + sex",
+  dataset = "reunification")

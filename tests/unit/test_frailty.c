@@ -164,6 +164,8 @@ static void test_la_gauss_fixed(void **state) { (void)state; check_case("la_gaus
 static void test_la_weights(void **state) { (void)state; check_case("la_weights"); }
 static void test_la_ridge(void **state) { (void)state; check_case("la_ridge"); }
 static void test_family_ridge_na(void **state) { (void)state; check_case("family_ridge_na"); }
+static void test_la_ridge_df(void **state) { (void)state; check_case("la_ridge_df"); }
+static void test_la_ridge_df_gauss(void **state) { (void)state; check_case("la_ridge_df_gauss"); }
 static void test_ridge_scaled(void **state) { (void)state; check_case("ridge_scaled"); }
 static void test_ridge_unscaled_breslow(void **state)
 {
@@ -236,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_bladder_gauss_breslow), cmocka_unit_test(test_la_weights),
         cmocka_unit_test(test_ridge_scaled), cmocka_unit_test(test_ridge_unscaled_breslow),
         cmocka_unit_test(test_la_ridge), cmocka_unit_test(test_family_ridge_na),
+        cmocka_unit_test(test_la_ridge_df), cmocka_unit_test(test_la_ridge_df_gauss),
         cmocka_unit_test(test_refusals),      cmocka_unit_test(test_gammacon_brent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -382,6 +382,7 @@ static void test_methods(void **state)
     check_method("method_ridge_df");
     check_method("method_ridge_default");
     check_method("method_ridge_df_frail");
+    check_method("method_ridge_df_frail_df");
 }
 
 /* Where R stops, survkit refuses with R's reason. */

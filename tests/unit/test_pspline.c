@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,8 +50,21 @@ static survkit_status fit_formula(survkit_table *t, const char *formula, const c
     return survkit_frailty_fit_frame(*frame, &opt, fit, err);
 }
 
+/* R's frailty row of the printed table (row *row): its name, chi-square and df. */
+static void check_frailty_row(const golden *g, const survkit_frailty_result *fit, size_t rows,
+                              size_t *row)
+{
+    const double *table = golden_numbers(g, "table");
+    double chisq, df, pv;
+    survkit_frailty_result_frailty_test(fit, &chisq, &df, &pv);
+    assert_string_equal(survkit_frailty_result_term(fit), golden_string(g, "table_names", *row));
+    assert_number_close(chisq, table[*row + 3 * rows], TOL, 0, "frailty chisq");
+    assert_number_close(df, table[*row + 4 * rows], TOL, 0, "frailty df");
+    (*row)++;
+}
+
 /* R's printed table, row by row in term order: a pspline's linear and nonlin rows where its
- * columns are, one row per other coefficient, then the frailty row. */
+ * columns are, one row per other coefficient, the frailty row at its place in the formula. */
 static void check_table(const golden *g, const survkit_frailty_result *fit,
                         const survkit_frame *frame)
 {
@@ -58,7 +72,14 @@ static void check_table(const golden *g, const survkit_frailty_result *fit,
     const size_t rows = golden_length(g, "table_names"), p = survkit_frailty_result_p(fit);
     assert_int_equal(golden_length(g, "table"), rows * 6);
     size_t row = 0;
+    /* the frailty's row sits at its place in the formula: after frailty_row coefficients */
+    bool frail = survkit_frailty_result_n_groups(fit) > 0;
+    const size_t frail_at = frail ? survkit_frailty_result_frailty_row(fit) : SIZE_MAX;
     for (size_t j = 0; j < p;) {
+        if (frail && j == frail_at) {
+            check_frailty_row(g, fit, rows, &row);
+            frail = false;
+        }
         size_t k = 0, first = 0, count = 0;
         for (; k < survkit_frailty_result_n_pspline(fit); k++) {
             survkit_frailty_result_pspline_columns(fit, k, &first, &count);
@@ -91,14 +112,7 @@ static void check_table(const golden *g, const survkit_frailty_result *fit,
                             1e-300, "p");
         row++, j++;
     }
-    if (survkit_frailty_result_n_groups(fit) > 0) {
-        double chisq, df, pv;
-        survkit_frailty_result_frailty_test(fit, &chisq, &df, &pv);
-        assert_string_equal(survkit_frailty_result_term(fit), golden_string(g, "table_names", row));
-        assert_number_close(chisq, table[row + 3 * rows], TOL, 0, "frailty chisq");
-        assert_number_close(df, table[row + 4 * rows], TOL, 0, "frailty df");
-        row++;
-    }
+    if (frail) check_frailty_row(g, fit, rows, &row);
     assert_int_equal(row, rows);
     (void)frame;
 }
@@ -222,6 +236,7 @@ static void test_lung_weights(void **state) { (void)state; check_case("lung_weig
 static void test_lung_two(void **state) { (void)state; check_case("lung_two"); }
 static void test_heart_ag(void **state) { (void)state; check_case("heart_ag"); }
 static void test_reun_frailty(void **state) { (void)state; check_case("reun_frailty"); }
+static void test_reun_frailty_first(void **state) { (void)state; check_case("reun_frailty_first"); }
 static void test_ridge_pspline(void **state) { (void)state; check_case("ridge_pspline"); }
 
 /* Refusals with R's reasons: df beyond nterm, too few df, theta outside (0, 1), a factor, the
@@ -266,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_lung_theta),    cmocka_unit_test(test_lung_nterm_strata_breslow),
         cmocka_unit_test(test_lung_weights),  cmocka_unit_test(test_lung_two),
         cmocka_unit_test(test_heart_ag),      cmocka_unit_test(test_reun_frailty),
+        cmocka_unit_test(test_reun_frailty_first),
         cmocka_unit_test(test_ridge_pspline),
         cmocka_unit_test(test_refusals),
     };
