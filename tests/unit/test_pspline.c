@@ -18,37 +18,10 @@
 #include <string.h>
 
 #include "golden.h"
+#include "penal_fixture.h"
 #include "survkit/survkit.h"
 
 static const double TOL = 1e-8;
-
-static survkit_table *dataset(const char *name)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s.csv", datasets_dir(), name);
-    survkit_table *t = NULL;
-    survkit_error err;
-    survkit_error_clear(&err);
-    if (survkit_table_read_file(path, NULL, &t, &err) != SURVKIT_OK)
-        fail_msg("cannot read %s: %s", path, err.message);
-    return t;
-}
-
-static survkit_status fit_formula(survkit_table *t, const char *formula, const char *weights,
-                                  survkit_cox_ties ties, survkit_frame **frame,
-                                  survkit_frailty_result **fit, survkit_error *err)
-{
-    survkit_frame_options fo;
-    survkit_frame_options_init(&fo);
-    fo.groups = 0;
-    fo.weights = weights;
-    survkit_status st = survkit_frame_build(t, formula, &fo, frame, err);
-    if (st != SURVKIT_OK) return st;
-    survkit_frailty_options opt;
-    survkit_frailty_options_init(&opt);
-    opt.ties = ties;
-    return survkit_frailty_fit_frame(*frame, &opt, fit, err);
-}
 
 /* R's frailty row of the printed table (row *row): its name, chi-square and df. */
 static void check_frailty_row(const golden *g, const survkit_frailty_result *fit, size_t rows,
@@ -151,7 +124,7 @@ static void check_case(const char *file)
     char path[256];
     snprintf(path, sizeof path, "pspline/%s.txt", file);
     golden *g = golden_load(path);
-    survkit_table *t = dataset(golden_string(g, "dataset", 0));
+    survkit_table *t = penal_dataset(golden_string(g, "dataset", 0));
     survkit_frame *frame = NULL;
     survkit_frailty_result *fit = NULL;
     survkit_error err;
@@ -160,7 +133,7 @@ static void check_case(const char *file)
                                       ? SURVKIT_COX_BRESLOW
                                       : SURVKIT_COX_EFRON;
     const char *weights = golden_length(g, "weights") ? golden_string(g, "weights", 0) : NULL;
-    if (fit_formula(t, golden_string(g, "formula", 0), weights, ties, &frame, &fit, &err) !=
+    if (penal_fit(t, golden_string(g, "formula", 0), weights, ties, &frame, &fit, &err) !=
         SURVKIT_OK)
         fail_msg("%s: %s", file, err.message);
     assert_int_equal(survkit_frailty_result_n_warnings(fit), golden_length(g, "warnings"));
@@ -247,7 +220,7 @@ static void expect_error(survkit_table *t, const char *formula, const char *need
     survkit_frailty_result *fit = NULL;
     survkit_error err;
     survkit_error_clear(&err);
-    survkit_status st = fit_formula(t, formula, NULL, SURVKIT_COX_EFRON, &frame, &fit, &err);
+    survkit_status st = penal_fit(t, formula, NULL, SURVKIT_COX_EFRON, &frame, &fit, &err);
     if (st == SURVKIT_OK) fail_msg("%s: expected an error", formula);
     if (strstr(err.message, needle) == NULL)
         fail_msg("%s: message '%s' lacks '%s'", formula, err.message, needle);
@@ -258,7 +231,7 @@ static void expect_error(survkit_table *t, const char *formula, const char *need
 static void test_refusals(void **state)
 {
     (void)state;
-    survkit_table *t = dataset("lung");
+    survkit_table *t = penal_dataset("lung");
     expect_error(t, "Surv(time, status) ~ pspline(age, df = 9, nterm = 8)",
                  "more than the spline can have");
     expect_error(t, "Surv(time, status) ~ pspline(age, df = 1)", "too few degrees of freedom");

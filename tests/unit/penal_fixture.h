@@ -1,0 +1,46 @@
+/*
+ * penal_fixture.h: what the penalised-Cox tests (test_frailty.c, test_pspline.c) share: a
+ * committed dataset read with the library's CSV reader, and R's coxph with frailty(), ridge() or
+ * pspline() terms fitted the way `survkit cox` fits it (frame of the formula and the weights
+ * column, then survkit_frailty_fit_frame with the given ties). Header-only: each test program
+ * includes it once.
+ */
+#ifndef SURVKIT_TEST_PENAL_FIXTURE_H
+#define SURVKIT_TEST_PENAL_FIXTURE_H
+
+#include <stdio.h>
+
+#include "golden.h"
+#include "survkit/survkit.h"
+
+/* datasets/<name>.csv (fails the test when unreadable). */
+static survkit_table *penal_dataset(const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.csv", datasets_dir(), name);
+    survkit_table *t = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    if (survkit_table_read_file(path, NULL, &t, &err) != SURVKIT_OK)
+        fail_msg("cannot read %s: %s", path, err.message);
+    return t;
+}
+
+/* The penalised fit of `formula` on t with case weights from column `weights` (NULL: none). */
+static survkit_status penal_fit(survkit_table *t, const char *formula, const char *weights,
+                                survkit_cox_ties ties, survkit_frame **frame,
+                                survkit_frailty_result **fit, survkit_error *err)
+{
+    survkit_frame_options fo;
+    survkit_frame_options_init(&fo);
+    fo.groups = 0;
+    fo.weights = weights;
+    survkit_status st = survkit_frame_build(t, formula, &fo, frame, err);
+    if (st != SURVKIT_OK) return st;
+    survkit_frailty_options opt;
+    survkit_frailty_options_init(&opt);
+    opt.ties = ties;
+    return survkit_frailty_fit_frame(*frame, &opt, fit, err);
+}
+
+#endif /* SURVKIT_TEST_PENAL_FIXTURE_H */
