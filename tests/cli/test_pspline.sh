@@ -15,31 +15,8 @@ failures=0
 
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-# golden KEY CASE: the values of KEY in tests/golden/pspline/CASE.txt, one per line.
-golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$ROOT/tests/golden/pspline/$2.txt"; }
-
-# close WHAT [ABS]: pairs "actual expected" on standard input, 1e-8 relative or ABS absolute
-# (default 1e-12; NA matches NA).
-close() {
-    awk -v what="$1" -v abs="${2:-1e-12}" '
-        NF < 2 { missing = 1; next }
-        { n++; a = $1; e = $2
-          if (a == "NA" || e == "NA") { if (a != e) { print "FAIL: " what ": " a " vs " e; bad = 1 }; next }
-          d = a - e; if (d < 0) d = -d; s = e < 0 ? -e : e
-          if (d > 1e-8 * s + abs) { print "FAIL: " what ": " a " vs R " e; bad = 1 } }
-        END { if (missing || n == 0) { print "FAIL: " what ": values missing"; bad = 1 }; exit bad }' ||
-        failures=$((failures + 1))
-}
-
-# csv_column FILE COLUMN: a column of a CSV with a header (a quoted first cell may hold commas).
-csv_column() {
-    sed 's/^"[^"]*"/x/' "$1" | awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) { gsub(/"/, "", $i); if ($i == c) j = i }; next } { print $j }'
-}
-
-# R's table (column-major, 6 columns) column K (1-based) of CASE.
-table_column() {
-    golden table "$1" | awk -v k="$2" '{ v[NR] = $0 } END { r = NR / 6; for (i = 1; i <= r; i++) print v[(k - 1) * r + i] }'
-}
+GOLD=$ROOT/tests/golden/pspline
+. "$ROOT/tests/cli/lib.sh"
 
 for name in lung_default lung_df2 lung_theta lung_nterm_strata_breslow lung_weights lung_two \
     heart_ag reun_frailty reun_frailty_first ridge_pspline; do
