@@ -47,7 +47,8 @@
  * nodes on i's path to the root: sums of non-negative terms only (y, z >= 0), O((n + T) log T).
  * A row at risk from the first time on (every row of right-censored data) has a range [0, l]: it
  * adds its terms at l, and one backward pass of suffix sums gives each time's share of them, again
- * adding only: O(n + T), and no tree at all for right-censored data.
+ * adding only: O(T) after each row's stop index is found (a binary search, O(n log T) in all: the
+ * rows may come in any order), and no tree at all for right-censored data.
  *
  * Everything the rows contribute is a sum over rows, per time: the moments of the rows at risk
  * (U, V, Z for I and for J) and the squared influences of the rows leaving at t_i (added to D1,
