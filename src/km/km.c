@@ -229,7 +229,8 @@ static survkit_status count_sorted(const size_t *by_stop, const size_t *by_start
     return SURVKIT_OK;
 }
 
-/* The confidence limits of one curve from its surv and std_err (of S itself when robust, ctype 1). */
+/* The confidence limits of one curve from its surv and std_err (that of S itself when robust
+ * with ctype 1). */
 static void curve_confint(sk_km_curve *c, const survkit_km_options *opt, bool robust)
 {
     sk_km_confint(sk_km_col(c, SURVKIT_KM_SURV), sk_km_col(c, SURVKIT_KM_STD_ERR), c->n_times,

@@ -38,7 +38,8 @@ survkit_status survkit_mpi_km_fit(survkit_mpi *mpi, size_t n, const double *star
     /* R's default rule (robust when some weight is not an integer) over all ranks */
     const bool robust_default = opt == NULL || opt->robust == -1;
     double fractions = 0;
-    for (size_t i = 0; robust_default && weights && i < n; i++) fractions += !sk_is_integer(weights[i]);
+    for (size_t i = 0; robust_default && weights && i < n; i++)
+        fractions += !sk_is_integer(weights[i]);
     if ((st = mpi_ordered_sum(mpi, &fractions, 1, err)) != SURVKIT_OK) return st;
     const int robust_option = opt ? opt->robust : -1;
     const bool robust = robust_option == 1 || (robust_option == -1 && fractions > 0);
@@ -60,7 +61,8 @@ survkit_status survkit_mpi_km_fit(survkit_mpi *mpi, size_t n, const double *star
     double *risk = malloc((T ? T : 1) * sizeof *risk);
     survkit_km_counts *counts = calloc(G, sizeof *counts);
     const double **deaths = calloc(G, sizeof *deaths);
-    st = v && risk && counts && deaths ? SURVKIT_OK : mpi_fail(err, SURVKIT_ERR_NOMEM, "km: out of memory");
+    st = v && risk && counts && deaths ? SURVKIT_OK
+                                       : mpi_fail(err, SURVKIT_ERR_NOMEM, "km: out of memory");
     if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) goto done;
     double *ev = v, *ce = v + T, *dd = v + 2 * T, *ending = v + 3 * T, *entering = v + 4 * T,
            *records = v + 5 * T;
@@ -103,7 +105,8 @@ survkit_status survkit_mpi_km_fit(survkit_mpi *mpi, size_t n, const double *star
     st = survkit_km_fit_counts(G, counts, labels, start != NULL, &o, out, err);
     if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK || !robust) goto done;
     for (size_t g = 0; g < G; g++) deaths[g] = counts[g].deaths;
-    st = mpi_km_robust(mpi, *out, deaths, T, n, start, time, status, weights, group, robust_option, err);
+    st = mpi_km_robust(mpi, *out, deaths, T, n, start, time, status, weights, group, robust_option,
+                       err);
     if (st != SURVKIT_OK) {
         survkit_km_free(*out);
         *out = NULL;
