@@ -4,12 +4,15 @@
  * Prints, from rank 0: K, N, the distinct (group, time) cells, the fit times (the slowest rank),
  * the bytes sent by every rank together, the peak resident memory of the largest rank, and the
  * median and chi-square (to check that K does not change them).
- *   mpirun -np K build/benchmarks/mpi_km_bench [N]
+ * With `robust`, also the Kaplan-Meier fit with the robust (infinitesimal jackknife) variance: its
+ * time, its bytes sent (all ranks) and group 0's last std_err (to check that K does not change it).
+ *   mpirun -np K build/benchmarks/mpi_km_bench [N] [robust]
  */
 #include <survkit/mpi.h>
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -58,10 +61,23 @@ int main(int argc, char **argv)
     if (st == SURVKIT_OK)
         st = survkit_mpi_logrank_test(mpi, n, time, status, group, 3, stratum, 2, NULL, NULL, &lr, &err);
     double t2 = now();
-    double local[2] = {t1 - t0, t2 - t1}, slowest[2];
-    MPI_Reduce(local, slowest, 2, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
     unsigned long long bytes = survkit_mpi_bytes_sent(mpi), all_bytes = 0;
+    const bool robust = argc > 2 && strcmp(argv[2], "robust") == 0;
+    survkit_km *rkm = NULL;
+    if (robust && st == SURVKIT_OK) {
+        survkit_km_options opt;
+        survkit_km_options_init(&opt);
+        opt.robust = 1;
+        MPI_Barrier(MPI_COMM_WORLD);
+        t2 = now();
+        st = survkit_mpi_km_fit(mpi, n, NULL, time, status, NULL, group, 3, NULL, &opt, &rkm, &err);
+    }
+    double t3 = now();
+    double local[3] = {t1 - t0, t2 - t1, t3 - t2}, slowest[3];
+    MPI_Reduce(local, slowest, 3, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+    unsigned long long rbytes = survkit_mpi_bytes_sent(mpi) - bytes, all_rbytes = 0;
     MPI_Reduce(&bytes, &all_bytes, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    MPI_Reduce(&rbytes, &all_rbytes, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     long peak = ru.ru_maxrss, max_peak = 0;
@@ -75,10 +91,17 @@ int main(int argc, char **argv)
                "median0=%.17g chisq=%.17g\n",
                K, N, cells, slowest[0], slowest[1], all_bytes, (double)max_peak / 1024.0, med[0],
                survkit_logrank_chisq(lr));
+        if (robust) {
+            size_t last = survkit_km_n_times(rkm, 0) - 1;
+            printf("K=%d robust: km_robust_s=%.3f bytes_sent=%llu std_err0_last=%.17g\n", K,
+                   slowest[2], all_rbytes,
+                   survkit_km_column_values(rkm, 0, SURVKIT_KM_STD_ERR)[last]);
+        }
     } else if (st != SURVKIT_OK) {
         fprintf(stderr, "rank %d: %s\n", r, err.message);
     }
     survkit_km_free(km);
+    survkit_km_free(rkm);
     survkit_logrank_free(lr);
     free(time);
     free(status);

@@ -44,8 +44,9 @@ SURVKIT_API uint64_t survkit_mpi_bytes_sent(const survkit_mpi *mpi);
 
 /*
  * Kaplan-Meier over all ranks' rows: each rank passes its own rows with group codes that mean the
- * same on every rank (0..n_groups-1), as survkit_km_fit. Greenwood variance only (robust = 1, or
- * fractional weights under R's default rule, are refused: the robust variance needs the rows).
+ * same on every rank (0..n_groups-1), as survkit_km_fit, with the same variance rule: the robust
+ * (infinitesimal jackknife, each row its own cluster) variance when opt->robust = 1, or -1 and some
+ * weight on some rank is not an integer; each rank adds its rows' squared influences per time.
  */
 SURVKIT_API survkit_status survkit_mpi_km_fit(survkit_mpi *mpi, size_t n, const double *start,
                                               const double *time, const double *status,

@@ -229,6 +229,15 @@ static survkit_status count_sorted(const size_t *by_stop, const size_t *by_start
     return SURVKIT_OK;
 }
 
+/* The confidence limits of one curve from its surv and std_err (that of S itself when robust
+ * with ctype 1). */
+static void curve_confint(sk_km_curve *c, const survkit_km_options *opt, bool robust)
+{
+    sk_km_confint(sk_km_col(c, SURVKIT_KM_SURV), sk_km_col(c, SURVKIT_KM_STD_ERR), c->n_times,
+                  !(robust && opt->ctype == 1), opt->conf_type, opt->conf_level,
+                  sk_km_col(c, SURVKIT_KM_LOWER), sk_km_col(c, SURVKIT_KM_UPPER));
+}
+
 /* The estimates of one curve from its counts (forward pass) and the confidence limits. */
 static void estimate_curve(sk_km_curve *c, const double *deaths, const survkit_km_options *opt,
                            bool robust)
@@ -267,8 +276,15 @@ static void estimate_curve(sk_km_curve *c, const double *deaths, const survkit_k
         c->events += d1;
     }
     c->n_start = n_risk[0];
-    sk_km_confint(surv, se, nt, !(robust && opt->ctype == 1), opt->conf_type, opt->conf_level, sk_km_col(c, SURVKIT_KM_LOWER),
-                  sk_km_col(c, SURVKIT_KM_UPPER));
+    curve_confint(c, opt, robust);
+}
+
+void sk_km_set_robust(survkit_km *km, int robust_option)
+{
+    km->robust = true;
+    km->opt.robust = robust_option;
+    for (size_t g = 0; g < km->n_groups; g++)
+        if (km->curves[g].n_times > 0) curve_confint(&km->curves[g], &km->opt, true);
 }
 
 static survkit_status set_labels(survkit_km *km, const char *const *labels, survkit_error *err)

@@ -53,6 +53,36 @@ survkit_status sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_
                                const double *status, const double *weights, int ctype);
 
 /*
+ * The robust (IJ) variance in three steps (km_robust.c), for rows held apart (libsurvkit-mpi):
+ * sk_km_ij_init: the curve's recursions, from c's time, n_risk, n_event columns and deaths[n_times]
+ * (kept as pointers: c and deaths must outlive ij); SURVKIT_ERR_NOMEM only.
+ * sk_km_ij_add_rows: rows[m] (indices into start (NULL: right-censored), time, status, weights
+ * (NULL: 1), each time one of the curve's) add their SK_KM_IJ_SUMS sums per time to
+ * sums[SK_KM_IJ_SUMS * n_times] (zeroed first, column after column); the sums of a partition of
+ * the rows add up to those of all. sk_km_ij_finish: the STD_ERR and STD_CHAZ columns of c.
+ */
+#define SK_KM_IJ_SUMS 8
+typedef struct sk_km_ij {
+    size_t nt;
+    const double *t, *n_risk, *n_event, *deaths;
+    int ctype;
+    double *state; /* C, S, E after t_i, S before it, beta: 5 nt */
+} sk_km_ij;
+survkit_status sk_km_ij_init(sk_km_ij *ij, const sk_km_curve *c, const double *deaths, int ctype);
+survkit_status sk_km_ij_add_rows(const sk_km_ij *ij, const size_t *rows, size_t m,
+                                 const double *start, const double *time, const double *status,
+                                 const double *weights, double *sums);
+void sk_km_ij_finish(const sk_km_ij *ij, const double *sums, sk_km_curve *c);
+void sk_km_ij_free(sk_km_ij *ij);
+
+/*
+ * After a fit from counts (Greenwood), with the robust STD_ERR and STD_CHAZ columns filled by
+ * sk_km_ij_finish: mark the fit robust (opt.robust = robust_option as asked) and recompute every
+ * curve's confidence limits from them (km.c).
+ */
+void sk_km_set_robust(survkit_km *km, int robust_option);
+
+/*
  * The counts of every curve when all times (and starts) are integers of a modest range (km_grid.c).
  * Inputs: as survkit_km_fit, validated. Outputs, when *counted is set: for each group g, curves[g]
  * with records, n_times and values allocated holding the time, n_risk, n_event and n_censor

@@ -47,7 +47,15 @@
  * nodes on i's path to the root: sums of non-negative terms only (y, z >= 0), O((n + T) log T).
  * A row at risk from the first time on (every row of right-censored data) has a range [0, l]: it
  * adds its terms at l, and one backward pass of suffix sums gives each time's share of them, again
- * adding only: O(n + T), and no tree at all for right-censored data.
+ * adding only: O(T) after each row's stop index is found (a binary search, O(n log T) in all: the
+ * rows may come in any order), and no tree at all for right-censored data.
+ *
+ * Everything the rows contribute is a sum over rows, per time: the moments of the rows at risk
+ * (U, V, Z for I and for J) and the squared influences of the rows leaving at t_i (added to D1,
+ * D2 at i, before D1's later decay). So the work is split in three: sk_km_ij_init (the curve's
+ * recursions), sk_km_ij_add_rows (any subset of the rows adds its 8 sums per time; the sums of a
+ * partition of the rows add up to those of all of them: libsurvkit-mpi adds them over ranks) and
+ * sk_km_ij_finish (the decay of D1, the standard errors, from the summed sums).
  */
 #include "km/km_internal.h"
 
@@ -137,60 +145,85 @@ static void hazard_steps(int ctype, double nr, double wd, double d0, double *alp
     *beta = dtemp + dtemp3 - dtemp2;
 }
 
-survkit_status sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_t *by_stop,
-                               size_t m, const double *start, const double *time,
-                               const double *status, const double *weights, int ctype)
+survkit_status sk_km_ij_init(sk_km_ij *ij, const sk_km_curve *c, const double *deaths, int ctype)
 {
     const size_t nt = c->n_times;
-    const double *t = sk_km_col(c, SURVKIT_KM_TIME), *n_risk = sk_km_col(c, SURVKIT_KM_N_RISK),
-                 *n_event = sk_km_col(c, SURVKIT_KM_N_EVENT);
-    double *se = sk_km_col(c, SURVKIT_KM_STD_ERR), *se_chaz = sk_km_col(c, SURVKIT_KM_STD_CHAZ);
+    *ij = (sk_km_ij){nt, sk_km_col(c, SURVKIT_KM_TIME), sk_km_col(c, SURVKIT_KM_N_RISK),
+                     sk_km_col(c, SURVKIT_KM_N_EVENT), deaths, ctype, NULL};
     if (nt == 0) return SURVKIT_OK;
-    /* per time: C, S and E after t_i, S before it, beta; the suffix sums of the rows at risk from
-     * the start (surv, haz); the two trees of the others (counting-process data only) */
-    double *state = sk_malloc_array(nt, 5 * sizeof *state);
-    moments *ends = sk_calloc_array(nt, 2 * sizeof *ends);
-    moments *nodes = start ? sk_calloc_array(nt, 4 * sizeof *nodes) : NULL;
-    if (state == NULL || ends == NULL || (start != NULL && nodes == NULL)) {
-        free(state);
-        free(ends);
-        free(nodes);
-        return SURVKIT_ERR_NOMEM;
-    }
-    double *cc = state, *s = state + nt, *e = state + 2 * nt, *s_before = state + 3 * nt,
-           *beta = state + 4 * nt;
-    moments *surv_ends = ends, *haz_ends = ends + nt;
-    risk_tree surv_tree = {nt, nodes}, haz_tree = {nt, nodes ? nodes + 2 * nt : NULL};
-
+    /* per time: C, S and E after t_i, S before it, beta */
+    ij->state = sk_malloc_array(nt, 5 * sizeof *ij->state);
+    if (ij->state == NULL) return SURVKIT_ERR_NOMEM;
+    double *cc = ij->state, *s = cc + nt, *e = cc + 2 * nt, *s_before = cc + 3 * nt,
+           *beta = cc + 4 * nt;
     /* The curve's own recursions (no row needed). */
     double s_now = 1, c_now = 0, e_now = 0;
     for (size_t i = 0; i < nt; i++) {
         s_before[i] = s_now;
         beta[i] = 0;
-        if (deaths[i] > 0 && n_event[i] > 0) {
-            double h = n_event[i] / n_risk[i], alpha;
-            c_now = c_now * (1 - h) + s_now * h / n_risk[i];
-            hazard_steps(ctype, n_risk[i], n_event[i], deaths[i], &alpha, &beta[i]);
+        if (deaths[i] > 0 && ij->n_event[i] > 0) {
+            double h = ij->n_event[i] / ij->n_risk[i], alpha;
+            c_now = c_now * (1 - h) + s_now * h / ij->n_risk[i];
+            hazard_steps(ctype, ij->n_risk[i], ij->n_event[i], deaths[i], &alpha, &beta[i]);
             e_now += alpha;
             s_now *= 1 - h;
         }
         cc[i] = c_now, s[i] = s_now, e[i] = e_now;
     }
+    return SURVKIT_OK;
+}
+
+void sk_km_ij_free(sk_km_ij *ij)
+{
+    free(ij->state);
+    ij->state = NULL;
+}
+
+/* Is t_i an event time (a step of S and of Lambda)? */
+static bool ij_event(const sk_km_ij *ij, size_t i) { return ij->deaths[i] > 0 && ij->n_event[i] > 0; }
+
+survkit_status sk_km_ij_add_rows(const sk_km_ij *ij, const size_t *rows, size_t m,
+                                 const double *start, const double *time, const double *status,
+                                 const double *weights, double *sums)
+{
+    const size_t nt = ij->nt;
+    if (nt == 0 || m == 0) return SURVKIT_OK;
+    const double *t = ij->t, *cc = ij->state, *s = cc + nt, *e = cc + 2 * nt,
+                 *s_before = cc + 3 * nt, *beta = cc + 4 * nt;
+    /* the suffix sums of the rows at risk from the start (surv, haz); the two trees of the others
+     * (counting-process data only) */
+    moments *ends = sk_calloc_array(nt, 2 * sizeof *ends);
+    moments *nodes = start ? sk_calloc_array(nt, 4 * sizeof *nodes) : NULL;
+    if (ends == NULL || (start != NULL && nodes == NULL)) {
+        free(ends);
+        free(nodes);
+        return SURVKIT_ERR_NOMEM;
+    }
+    moments *surv_ends = ends, *haz_ends = ends + nt;
+    risk_tree surv_tree = {nt, nodes}, haz_tree = {nt, nodes ? nodes + 2 * nt : NULL};
+    double *dep1 = sums + 6 * nt, *dep2 = sums + 7 * nt;
 
     /* Each row at risk from its entry index f (first t > start; 0 without starts) to the index
-     * before its stop's: y = C_{f-1} / S_{f-1}, z = E_{f-1}. */
-    for (size_t r = 0, i = 0; r < m; r++) {
-        const size_t k = by_stop[r];
-        while (t[i] < time[k]) i++; /* the row's stop index (t are the distinct stop times) */
+     * before its stop's i (t[i] = its stop: the t are the distinct stop times); y = C_{f-1} /
+     * S_{f-1}, z = E_{f-1}. At i it leaves, carrying its influence into the departed sums. */
+    for (size_t r = 0; r < m; r++) {
+        const size_t k = rows[r];
+        const size_t i = first_after(t, nt, time[k]) - 1;
         const size_t f = start ? first_after(t, nt, start[k]) : 0;
-        if (f >= i) continue;       /* at risk at no time before it leaves */
-        const double v = weights ? weights[k] : 1.0;
-        if (f == 0) { /* at risk from the start: y = z = 0, counted in the suffix sums */
+        const double v = weights ? weights[k] : 1.0, died = ij_event(ij, i) && status[k] == 1;
+        const double sf = f ? s[f - 1] : 1, y = f ? cc[f - 1] / sf : 0, z = f ? e[f - 1] : 0;
+        if (sf > 0) {
+            double a = v * (cc[i] - y * s[i] - died * s_before[i] / ij->n_risk[i]);
+            dep1[i] += a * a;
+        }
+        double b = v * (died * beta[i] - e[i] + z);
+        dep2[i] += b * b;
+        if (f >= i) continue; /* at risk at no time before it leaves */
+        if (f == 0) {         /* at risk from the start: y = z = 0, counted in the suffix sums */
             surv_ends[i - 1].u += v * v;
             haz_ends[i - 1].u += v * v;
             continue;
         }
-        const double sf = s[f - 1], y = cc[f - 1] / sf, z = e[f - 1];
         if (sf > 0) tree_add(&surv_tree, f, i - 1, v * v, y);
         tree_add(&haz_tree, f, i - 1, v * v, z);
     }
@@ -198,42 +231,61 @@ survkit_status sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_
         surv_ends[i].u += surv_ends[i + 1].u;
         haz_ends[i].u += haz_ends[i + 1].u;
     }
+    for (size_t i = 0; i < nt; i++) {
+        moments at_s = surv_ends[i], at_h = haz_ends[i];
+        if (start != NULL) {
+            const moments ts = tree_at(&surv_tree, i), th = tree_at(&haz_tree, i);
+            at_s.u += ts.u, at_s.v += ts.v, at_s.z += ts.z;
+            at_h.u += th.u, at_h.v += th.v, at_h.z += th.z;
+        }
+        sums[i] += at_s.u, sums[nt + i] += at_s.v, sums[2 * nt + i] += at_s.z;
+        sums[3 * nt + i] += at_h.u, sums[4 * nt + i] += at_h.v, sums[5 * nt + i] += at_h.z;
+    }
+    free(ends);
+    free(nodes);
+    return SURVKIT_OK;
+}
 
-    /* Forward: the rows leaving at t_i carry their influence into the departed sums. */
+void sk_km_ij_finish(const sk_km_ij *ij, const double *sums, sk_km_curve *c)
+{
+    const size_t nt = ij->nt;
+    double *se = sk_km_col(c, SURVKIT_KM_STD_ERR), *se_chaz = sk_km_col(c, SURVKIT_KM_STD_CHAZ);
+    const double *cc = ij->state, *s = cc + nt, *e = cc + 2 * nt;
+    /* Forward: the departed sums, D1 decaying by (1 - h)^2 at each event time before the rows
+     * leaving there are added; the variances change at event times only. */
     double d1 = 0, d2 = 0, v1 = 0, v2 = 0;
-    for (size_t i = 0, p = 0; i < nt; i++) {
-        const bool event = deaths[i] > 0 && n_event[i] > 0;
+    for (size_t i = 0; i < nt; i++) {
+        const bool event = ij_event(ij, i);
         if (event) {
-            double h = n_event[i] / n_risk[i];
+            double h = ij->n_event[i] / ij->n_risk[i];
             d1 *= (1 - h) * (1 - h);
         }
-        for (; p < m && time[by_stop[p]] <= t[i]; p++) {
-            const size_t k = by_stop[p];
-            const size_t f = start ? first_after(t, nt, start[k]) : 0;
-            const double v = weights ? weights[k] : 1.0, died = event && status[k] == 1;
-            const double sf = f ? s[f - 1] : 1, y = f ? cc[f - 1] / sf : 0, z = f ? e[f - 1] : 0;
-            if (sf > 0) {
-                double a = v * (cc[i] - y * s[i] - died * s_before[i] / n_risk[i]);
-                d1 += a * a;
-            }
-            double b = v * (died * beta[i] - e[i] + z);
-            d2 += b * b;
-        }
+        d1 += sums[6 * nt + i];
+        d2 += sums[7 * nt + i];
         if (event) {
-            moments at_s = surv_ends[i], at_h = haz_ends[i];
-            if (start != NULL) {
-                const moments ts = tree_at(&surv_tree, i), th = tree_at(&haz_tree, i);
-                at_s.u += ts.u, at_s.v += ts.v, at_s.z += ts.z;
-                at_h.u += th.u, at_h.v += th.v, at_h.z += th.z;
-            }
+            const moments at_s = {sums[i], sums[nt + i], sums[2 * nt + i]},
+                          at_h = {sums[3 * nt + i], sums[4 * nt + i], sums[5 * nt + i]};
             v1 = d1 + moments_square(&at_s, cc[i], s[i]);
             v2 = d2 + moments_square(&at_h, e[i], 1);
         }
         se[i] = sqrt(v1);
         se_chaz[i] = sqrt(v2);
     }
-    free(state);
-    free(ends);
-    free(nodes);
-    return SURVKIT_OK;
+}
+
+survkit_status sk_km_robust_se(sk_km_curve *c, const double *deaths, const size_t *by_stop,
+                               size_t m, const double *start, const double *time,
+                               const double *status, const double *weights, int ctype)
+{
+    if (c->n_times == 0) return SURVKIT_OK;
+    sk_km_ij ij;
+    double *sums = sk_calloc_array(c->n_times, SK_KM_IJ_SUMS * sizeof *sums);
+    survkit_status st = sums ? sk_km_ij_init(&ij, c, deaths, ctype) : SURVKIT_ERR_NOMEM;
+    if (st == SURVKIT_OK) {
+        st = sk_km_ij_add_rows(&ij, by_stop, m, start, time, status, weights, sums);
+        if (st == SURVKIT_OK) sk_km_ij_finish(&ij, sums, c);
+        sk_km_ij_free(&ij);
+    }
+    free(sums);
+    return st;
 }

@@ -97,4 +97,16 @@ typedef struct mpi_conc_rows {
 survkit_status mpi_concordance_cells(survkit_mpi *mpi, const mpi_conc_rows *in, double *c_index,
                                      double *std_err, double counts[5], survkit_error *err);
 
+/*
+ * The robust (IJ) variance of the curves of km, a fit from the global counts (mpi_km_robust.c):
+ * deaths[g] the unweighted deaths per time of group g; n_cells the times of all groups; this
+ * rank's rows (start NULL for right-censored data, weights NULL for 1, group NULL for one group).
+ * Collective. Fills the STD_ERR, STD_CHAZ and limits, and marks km robust (opt.robust =
+ * robust_option).
+ */
+survkit_status mpi_km_robust(survkit_mpi *mpi, survkit_km *km, const double *const *deaths,
+                             size_t n_cells, size_t n, const double *start, const double *time,
+                             const double *status, const double *weights, const int32_t *group,
+                             int robust_option, survkit_error *err);
+
 #endif /* SURVKIT_MPI_INTERNAL_H */

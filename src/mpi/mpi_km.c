@@ -12,6 +12,7 @@
  * risk at t_j <= s).
  */
 #include "mpi_internal.h"
+#include "core/internal.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -32,18 +33,16 @@ survkit_status survkit_mpi_km_fit(survkit_mpi *mpi, size_t n, const double *star
             (start && !(start[i] < time[i])) || (weights && !(weights[i] >= 0 && isfinite(weights[i]))))
             st = mpi_fail(err, SURVKIT_ERR_DOMAIN, "km: row %zu of rank %d: bad time, status, group or weight",
                           i + 1, mpi->rank);
-    if (st == SURVKIT_OK && opt && opt->robust == 1)
-        st = mpi_fail(err, SURVKIT_ERR_ARGUMENT, "km: the robust variance is not available over ranks");
     if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) return st;
     *out = NULL;
     /* R's default rule (robust when some weight is not an integer) over all ranks */
+    const bool robust_default = opt == NULL || opt->robust == -1;
     double fractions = 0;
-    for (size_t i = 0; weights && i < n; i++) fractions += floor(weights[i]) != weights[i];
+    for (size_t i = 0; robust_default && weights && i < n; i++)
+        fractions += !sk_is_integer(weights[i]);
     if ((st = mpi_ordered_sum(mpi, &fractions, 1, err)) != SURVKIT_OK) return st;
-    if (fractions > 0 && (opt == NULL || opt->robust != 0))
-        return mpi_fail(err, SURVKIT_ERR_ARGUMENT,
-                        "km: fractional weights ask for the robust variance, which needs the rows "
-                        "together: ask for the Greenwood variance (robust = 0)");
+    const int robust_option = opt ? opt->robust : -1;
+    const bool robust = robust_option == 1 || (robust_option == -1 && fractions > 0);
     int32_t *code = malloc((n ? n : 1) * sizeof *code);
     if (code != NULL)
         for (size_t i = 0; i < n; i++) code[i] = group ? group[i] : 0;
@@ -61,7 +60,9 @@ survkit_status survkit_mpi_km_fit(survkit_mpi *mpi, size_t n, const double *star
     double *v = calloc(5 * T + G, sizeof *v);
     double *risk = malloc((T ? T : 1) * sizeof *risk);
     survkit_km_counts *counts = calloc(G, sizeof *counts);
-    st = v && risk && counts ? SURVKIT_OK : mpi_fail(err, SURVKIT_ERR_NOMEM, "km: out of memory");
+    const double **deaths = calloc(G, sizeof *deaths);
+    st = v && risk && counts && deaths ? SURVKIT_OK
+                                       : mpi_fail(err, SURVKIT_ERR_NOMEM, "km: out of memory");
     if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) goto done;
     double *ev = v, *ce = v + T, *dd = v + 2 * T, *ending = v + 3 * T, *entering = v + 4 * T,
            *records = v + 5 * T;
@@ -102,11 +103,20 @@ survkit_status survkit_mpi_km_fit(survkit_mpi *mpi, size_t n, const double *star
     if (opt) o = *opt;
     o.robust = 0;
     st = survkit_km_fit_counts(G, counts, labels, start != NULL, &o, out, err);
+    if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK || !robust) goto done;
+    for (size_t g = 0; g < G; g++) deaths[g] = counts[g].deaths;
+    st = mpi_km_robust(mpi, *out, deaths, T, n, start, time, status, weights, group, robust_option,
+                       err);
+    if (st != SURVKIT_OK) {
+        survkit_km_free(*out);
+        *out = NULL;
+    }
 done:
     mpi_grid_free(&grid);
     free(v);
     free(risk);
     free(counts);
+    free(deaths);
     return st;
 }
 

@@ -1,6 +1,7 @@
 /*
  * test_mpi_estimators.c: Kaplan-Meier (right censored and (start, stop], weights, groups, ctype 1
- * and 2) and survdiff (rho 0 and 1, strata, trend, pairwise) over ranks, rank r holding rows r, r + K, ...,
+ * and 2; Greenwood and robust (infinitesimal jackknife) variance, integer and fractional
+ * weights) and survdiff (rho 0 and 1, strata, trend, pairwise) over ranks, rank r holding rows r, r + K, ...,
  * equal the single-process fits of all rows (checked against R in test_km.c and test_logrank.c)
  * to 1e-10 relative, under mpirun -np 1, 2 and 3 (also with ranks holding no rows); and a bad row
  * on one rank stops every rank.
@@ -15,7 +16,7 @@
 #define K 3
 #define S 2
 
-static double start_[N], time_[N], status_[N], weight_[N];
+static double start_[N], time_[N], status_[N], weight_[N], fraction_[N];
 static int32_t group_[N], stratum_[N];
 static int failures = 0;
 
@@ -49,12 +50,13 @@ static void make_data(void)
         group_[i] = (int32_t)((x >> 10) % K);
         stratum_[i] = (int32_t)((x >> 12) % S);
         weight_[i] = 1 + (double)((x >> 14) % 4);
+        fraction_[i] = weight_[i] * 0.37 + (double)((x >> 18) % 7) / 3; /* not integers */
     }
 }
 
 /* This rank's rows: r, r + size, ... */
 static size_t my_rows(int r, int size, double *start, double *time, double *status, double *w,
-                      int32_t *group, int32_t *stratum)
+                      double *wf, int32_t *group, int32_t *stratum)
 {
     size_t m = 0;
     for (size_t i = (size_t)r; i < N; i += (size_t)size, m++) {
@@ -62,6 +64,7 @@ static size_t my_rows(int r, int size, double *start, double *time, double *stat
         time[m] = time_[i];
         status[m] = status_[i];
         w[m] = weight_[i];
+        wf[m] = fraction_[i];
         group[m] = group_[i];
         stratum[m] = stratum_[i];
     }
@@ -71,6 +74,7 @@ static size_t my_rows(int r, int size, double *start, double *time, double *stat
 static void compare_km(const survkit_km *a, const survkit_km *b)
 {
     CHECK(survkit_km_n_groups(a) == survkit_km_n_groups(b));
+    CHECK(survkit_km_is_robust(a) == survkit_km_is_robust(b));
     for (size_t g = 0; g < survkit_km_n_groups(b); g++) {
         CHECK(survkit_km_n_times(a, g) == survkit_km_n_times(b, g));
         CHECK(survkit_km_records(a, g) == survkit_km_records(b, g));
@@ -92,24 +96,32 @@ int main(int argc, char **argv)
     CHECK(survkit_mpi_create(MPI_COMM_WORLD, &mpi, &err) == SURVKIT_OK);
     const int r = survkit_mpi_rank(mpi), size = survkit_mpi_size(mpi);
     make_data();
-    static double start[N], time[N], status[N], w[N];
+    static double start[N], time[N], status[N], w[N], wf[N];
     static int32_t group[N], stratum[N];
-    size_t m = my_rows(r, size, start, time, status, w, group, stratum);
+    size_t m = my_rows(r, size, start, time, status, w, wf, group, stratum);
 
-    for (int counting = 0; counting <= 1; counting++)
-        for (int ctype = 1; ctype <= 2; ctype++) {
-            survkit_km_options opt;
-            survkit_km_options_init(&opt);
-            opt.ctype = ctype;
-            survkit_km *all = NULL, *over = NULL;
-            CHECK(survkit_km_fit(N, counting ? start_ : NULL, time_, status_, weight_, group_, K,
-                                 NULL, &opt, &all, &err) == SURVKIT_OK);
-            CHECK(survkit_mpi_km_fit(mpi, m, counting ? start : NULL, time, status, w, group, K,
-                                     NULL, &opt, &over, &err) == SURVKIT_OK);
-            if (all && over) compare_km(over, all);
-            survkit_km_free(all);
-            survkit_km_free(over);
-        }
+    /* variance: integer weights, R's rule (Greenwood); integer weights, robust = 1; fractional
+     * weights, R's rule (robust); fractional weights, robust = 0 (Greenwood); no weights, robust */
+    for (int variance = 0; variance < 5; variance++)
+        for (int counting = 0; counting <= 1; counting++)
+            for (int ctype = 1; ctype <= 2; ctype++) {
+                survkit_km_options opt;
+                survkit_km_options_init(&opt);
+                opt.ctype = ctype;
+                opt.robust = variance == 1 || variance == 4 ? 1 : variance == 3 ? 0 : -1;
+                const bool frac = variance == 2 || variance == 3;
+                const double *wa = variance == 4 ? NULL : frac ? fraction_ : weight_;
+                const double *wm = variance == 4 ? NULL : frac ? wf : w;
+                survkit_km *all = NULL, *over = NULL;
+                CHECK(survkit_km_fit(N, counting ? start_ : NULL, time_, status_, wa, group_, K,
+                                     NULL, &opt, &all, &err) == SURVKIT_OK);
+                CHECK(survkit_mpi_km_fit(mpi, m, counting ? start : NULL, time, status, wm, group,
+                                         K, NULL, &opt, &over, &err) == SURVKIT_OK);
+                CHECK(all && survkit_km_is_robust(all) == (variance == 1 || variance == 2 || variance == 4));
+                if (all && over) compare_km(over, all);
+                survkit_km_free(all);
+                survkit_km_free(over);
+            }
 
     /* variants: plain; rho = 1 with strata; trend with strata; pairwise with strata; pairwise
      * with rho = 1 */
@@ -153,12 +165,13 @@ int main(int argc, char **argv)
         survkit_logrank_free(over);
     }
 
-    /* every row on rank 0, none on the others: the same fit */
-    {
+    /* every row on rank 0, none on the others: the same fit (Greenwood, then robust) */
+    for (int frac = 0; frac <= 1; frac++) {
         survkit_km *all = NULL, *over = NULL;
-        CHECK(survkit_km_fit(N, start_, time_, status_, weight_, group_, K, NULL, NULL, &all,
+        const double *wa = frac ? fraction_ : weight_;
+        CHECK(survkit_km_fit(N, start_, time_, status_, wa, group_, K, NULL, NULL, &all,
                              &err) == SURVKIT_OK);
-        CHECK(survkit_mpi_km_fit(mpi, r == 0 ? N : 0, start_, time_, status_, weight_, group_, K,
+        CHECK(survkit_mpi_km_fit(mpi, r == 0 ? N : 0, start_, time_, status_, wa, group_, K,
                                  NULL, NULL, &over, &err) == SURVKIT_OK);
         if (all && over) compare_km(over, all);
         survkit_km_free(all);

@@ -1,5 +1,5 @@
 /* mpi_cmd_km.c: `survkit-mpi km`: Kaplan-Meier curves over ranks, written as `survkit km` writes
- * them (the report options of survkit km; no plots, no robust variance). */
+ * them (the report and variance options of survkit km, robust included; no plots). */
 #include "mpi_cli.h"
 #include "report_km.h"
 
@@ -16,19 +16,21 @@ int mpi_cmd_km(survkit_mpi *mpi, int argc, char **argv)
     const char *conf_type = "log", *quantiles = NULL, *rmst = NULL, *times = NULL;
     double conf_level = 0.95;
     long ctype = 1;
-    bool summary = false;
+    bool summary = false, robust = false, no_robust = false;
     const cli_option options[] = {
         {"conf-type", 0, CLI_OPT_STRING, &conf_type, "T", "log (default), log-log, plain, logit, arcsin, none"},
         {"conf-level", 0, CLI_OPT_DOUBLE, &conf_level, "L", "confidence level (default 0.95)"},
         {"quantiles", 0, CLI_OPT_STRING, &quantiles, "P1,P2", "survival quantiles with confidence limits"},
         {"rmst", 0, CLI_OPT_STRING, &rmst, "TAU", "restricted mean survival time up to TAU, with its se"},
         {"ctype", 0, CLI_OPT_INT, &ctype, "1|2", "cumulative hazard: 1 Nelson-Aalen, 2 Fleming-Harrington ties"},
+        {"robust", 0, CLI_OPT_FLAG, &robust, NULL, "robust (infinitesimal jackknife) std_err and limits"},
+        {"no-robust", 0, CLI_OPT_FLAG, &no_robust, NULL, "Greenwood std_err even with fractional weights"},
         {"summary", 0, CLI_OPT_FLAG, &summary, NULL, "text: print the curve table (R's summary(fit))"},
         {"times", 0, CLI_OPT_STRING, &times, "T1,T2", "text: the curve at these times (summary(fit, times=))"},
     };
     int status = mpi_cli_parse(mpi, argc, argv, &common, options, sizeof options / sizeof options[0],
                                "mpirun -np K survkit-mpi km -f 'Surv(time, status) ~ group' [options] DATA",
-                               "Kaplan-Meier curves per group over K processes (Greenwood variance).");
+                               "Kaplan-Meier curves per group over K processes (Greenwood or robust variance).");
     if (status >= 0) return status;
     survkit_error err;
     survkit_error_clear(&err);
@@ -36,12 +38,14 @@ int mpi_cmd_km(survkit_mpi *mpi, int argc, char **argv)
     survkit_km_options_init(&opt);
     opt.conf_level = conf_level;
     opt.ctype = (int)ctype;
-    opt.robust = -1; /* R's rule; fractional weights are refused over ranks */
     if (survkit_conf_type_parse(conf_type, &opt.conf_type, &err) != SURVKIT_OK)
         return cli_fail(&common, "--conf-type: %s", err.message);
     if (!(conf_level > 0 && conf_level < 1))
         return cli_fail(&common, "--conf-level must lie between 0 and 1, not %g", conf_level);
     if (ctype != 1 && ctype != 2) return cli_fail(&common, "--ctype takes 1 or 2, not %ld", ctype);
+    if (robust && no_robust) return cli_fail(&common, "--robust and --no-robust exclude each other");
+    /* Neither: R's rule, robust when some case weight is not an integer (on any rank). */
+    opt.robust = robust ? 1 : no_robust ? 0 : -1;
     report_km_options ropt = {0};
     ropt.tau = NAN;
     double *probs = NULL, *at = NULL;
