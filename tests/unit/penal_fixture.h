@@ -2,13 +2,14 @@
  * penal_fixture.h: what the penalised-Cox tests (test_frailty.c, test_pspline.c) share: a
  * committed dataset read with the library's CSV reader, and R's coxph with frailty(), ridge() or
  * pspline() terms fitted the way `survkit cox` fits it (frame of the formula and the weights
- * column, then survkit_frailty_fit_frame with the given ties). Header-only: each test program
- * includes it once.
+ * column, then survkit_frailty_fit_frame with the given ties), and the check of a refusal.
+ * Header-only: each test program includes it once.
  */
 #ifndef SURVKIT_TEST_PENAL_FIXTURE_H
 #define SURVKIT_TEST_PENAL_FIXTURE_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "golden.h"
 #include "survkit/survkit.h"
@@ -41,6 +42,22 @@ static survkit_status penal_fit(survkit_table *t, const char *formula, const cha
     survkit_frailty_options_init(&opt);
     opt.ties = ties;
     return survkit_frailty_fit_frame(*frame, &opt, fit, err);
+}
+
+/* The fit of `formula` on t (no weights, Efron ties) must fail with a message containing
+ * `needle`. */
+static void penal_expect_error(survkit_table *t, const char *formula, const char *needle)
+{
+    survkit_frame *frame = NULL;
+    survkit_frailty_result *fit = NULL;
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_status st = penal_fit(t, formula, NULL, SURVKIT_COX_EFRON, &frame, &fit, &err);
+    if (st == SURVKIT_OK) fail_msg("%s: expected an error", formula);
+    if (strstr(err.message, needle) == NULL)
+        fail_msg("%s: message '%s' lacks '%s'", formula, err.message, needle);
+    survkit_frailty_result_free(fit);
+    survkit_frame_free(frame);
 }
 
 #endif /* SURVKIT_TEST_PENAL_FIXTURE_H */

@@ -145,32 +145,18 @@ static void test_bladder_gauss_breslow(void **state)
 }
 
 /* Refusals with a message: bad theta, one row per group, too few groups. */
-static void expect_error(survkit_table *t, const char *formula, const char *needle)
-{
-    survkit_frame *frame = NULL;
-    survkit_frailty_result *fit = NULL;
-    survkit_error err;
-    survkit_error_clear(&err);
-    survkit_status st = penal_fit(t, formula, NULL, SURVKIT_COX_EFRON, &frame, &fit, &err);
-    if (st == SURVKIT_OK) fail_msg("%s: expected an error", formula);
-    if (strstr(err.message, needle) == NULL)
-        fail_msg("%s: message '%s' lacks '%s'", formula, err.message, needle);
-    survkit_frailty_result_free(fit);
-    survkit_frame_free(frame);
-}
-
 static void test_refusals(void **state)
 {
     (void)state;
     survkit_table *t = penal_dataset("reunification");
-    expect_error(t, "Surv(days, breakdown) ~ age + frailty(family_id, theta = 0)",
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(family_id, theta = 0)",
                  "theta must be positive");
-    expect_error(t, "Surv(days, breakdown) ~ age + frailty(family_id, theta = -2)",
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(family_id, theta = -2)",
                  "theta must be positive");
-    expect_error(t, "Surv(days, breakdown) ~ age + frailty(child_id)", "every group has one row");
-    expect_error(t, "Surv(days, breakdown) ~ age + frailty(support)", "5 or fewer");
-    expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, sparse = TRUE)", "no argument");
-    expect_error(t, "Surv(days, breakdown) ~ frailty(la) + frailty(family_id)",
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(child_id)", "every group has one row");
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(support)", "5 or fewer");
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, sparse = TRUE)", "no argument");
+    penal_expect_error(t, "Surv(days, breakdown) ~ frailty(la) + frailty(family_id)",
                  "multiple frailty");
     survkit_table_free(t);
 }

@@ -214,36 +214,22 @@ static void test_ridge_pspline(void **state) { (void)state; check_case("ridge_ps
 
 /* Refusals with R's reasons: df beyond nterm, too few df, theta outside (0, 1), a factor, the
  * AIC method, an interaction, too few basis functions. */
-static void expect_error(survkit_table *t, const char *formula, const char *needle)
-{
-    survkit_frame *frame = NULL;
-    survkit_frailty_result *fit = NULL;
-    survkit_error err;
-    survkit_error_clear(&err);
-    survkit_status st = penal_fit(t, formula, NULL, SURVKIT_COX_EFRON, &frame, &fit, &err);
-    if (st == SURVKIT_OK) fail_msg("%s: expected an error", formula);
-    if (strstr(err.message, needle) == NULL)
-        fail_msg("%s: message '%s' lacks '%s'", formula, err.message, needle);
-    survkit_frailty_result_free(fit);
-    survkit_frame_free(frame);
-}
-
 static void test_refusals(void **state)
 {
     (void)state;
     survkit_table *t = penal_dataset("lung");
-    expect_error(t, "Surv(time, status) ~ pspline(age, df = 9, nterm = 8)",
+    penal_expect_error(t, "Surv(time, status) ~ pspline(age, df = 9, nterm = 8)",
                  "more than the spline can have");
-    expect_error(t, "Surv(time, status) ~ pspline(age, df = 1)", "too few degrees of freedom");
-    expect_error(t, "Surv(time, status) ~ pspline(age, df = 0)", "AIC");
-    expect_error(t, "Surv(time, status) ~ pspline(age, theta = 1)", "between 0 and 1");
-    expect_error(t, "Surv(time, status) ~ pspline(age, theta = 0)", "between 0 and 1");
-    expect_error(t, "Surv(time, status) ~ pspline(age, df = 2, nterm = 2)",
+    penal_expect_error(t, "Surv(time, status) ~ pspline(age, df = 1)", "too few degrees of freedom");
+    penal_expect_error(t, "Surv(time, status) ~ pspline(age, df = 0)", "AIC");
+    penal_expect_error(t, "Surv(time, status) ~ pspline(age, theta = 1)", "between 0 and 1");
+    penal_expect_error(t, "Surv(time, status) ~ pspline(age, theta = 0)", "between 0 and 1");
+    penal_expect_error(t, "Surv(time, status) ~ pspline(age, df = 2, nterm = 2)",
                  "too few basis functions");
-    expect_error(t, "Surv(time, status) ~ pspline(factor(sex))", "string (factor)");
-    expect_error(t, "Surv(time, status) ~ pspline(age):sex", "interaction");
-    expect_error(t, "Surv(time, status) ~ pspline(age, method = 'aic')", "no argument 'method'");
-    expect_error(t, "Surv(time, status) ~ pspline(age, degree = 2)", "degree = 3");
+    penal_expect_error(t, "Surv(time, status) ~ pspline(factor(sex))", "string (factor)");
+    penal_expect_error(t, "Surv(time, status) ~ pspline(age):sex", "interaction");
+    penal_expect_error(t, "Surv(time, status) ~ pspline(age, method = 'aic')", "no argument 'method'");
+    penal_expect_error(t, "Surv(time, status) ~ pspline(age, degree = 2)", "degree = 3");
     survkit_table_free(t);
 }
 
