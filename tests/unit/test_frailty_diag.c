@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diag_fixture.h"
 #include "golden.h"
 #include "survkit/survkit.h"
 
@@ -25,11 +26,6 @@
  * both programs make the same steps, so the values agree far closer than the stopping rules. */
 #define REL 1e-7
 #define ABS 1e-10
-
-static survkit_cox_ties diag_ties(const char *name)
-{
-    return strcmp(name, "breslow") == 0 ? SURVKIT_COX_BRESLOW : SURVKIT_COX_EFRON;
-}
 
 typedef struct penal_case {
     golden *g;
@@ -47,26 +43,15 @@ static void penal_case_load(const char *file, bool reload, penal_case *c)
     snprintf(path, sizeof path, "frailty_diag/%s.txt", file);
     memset(c, 0, sizeof *c);
     c->g = golden_load(path);
-    char data_path[4096];
-    snprintf(data_path, sizeof data_path, "%s/%s.csv", datasets_dir(),
-             golden_string(c->g, "dataset", 0));
+    const char *weights = diag_frame_load(c->g, &c->table, &c->frame);
     survkit_error err;
     survkit_error_clear(&err);
-    if (survkit_table_read_file(data_path, NULL, &c->table, &err) != SURVKIT_OK)
-        fail_msg("cannot read %s: %s", data_path, err.message);
-    survkit_frame_options fo;
-    survkit_frame_options_init(&fo);
-    fo.groups = 0;
-    if (golden_length(c->g, "weights") > 0) fo.weights = golden_string(c->g, "weights", 0);
-    if (survkit_frame_build(c->table, golden_string(c->g, "formula", 0), &fo, &c->frame, &err) !=
-        SURVKIT_OK)
-        fail_msg("frame: %s", err.message);
     survkit_frailty_options opt;
     survkit_frailty_options_init(&opt);
     opt.ties = diag_ties(golden_string(c->g, "ties", 0));
     if (survkit_frailty_fit_frame(c->frame, &opt, &c->fit, &err) != SURVKIT_OK)
         fail_msg("fit: %s", err.message);
-    if (survkit_frailty_model_create_frame(c->fit, c->frame, fo.weights, &c->model, &err) !=
+    if (survkit_frailty_model_create_frame(c->fit, c->frame, weights, &c->model, &err) !=
         SURVKIT_OK)
         fail_msg("model: %s", err.message);
     assert_true(survkit_cox_model_is_penalised(c->model));
