@@ -1,5 +1,6 @@
 /* cmd_logrank.c: `survkit logrank`: G-rho tests between groups (R's survdiff), pairwise, trend. */
 #include "cli.h"
+#include "logrank_args.h"
 #include "report_logrank.h"
 
 #include <math.h>
@@ -10,28 +11,17 @@ int cli_logrank(int argc, char **argv)
     cli_common common = {0};
     common.needs_formula = true;
     common.accepts_timefix = true;
-    double rho = 0;
-    bool pairwise = false, trend = false;
-    const char *scores = NULL;
-    const cli_option options[] = {
-        {"rho", 0, CLI_OPT_DOUBLE, &rho, "R", "G-rho weight S(t-)^rho: 0 log-rank (default), 1 Peto-Peto"},
-        {"pairwise", 0, CLI_OPT_FLAG, &pairwise, NULL, "test every pair of groups (Holm and BH adjusted p)"},
-        {"trend", 0, CLI_OPT_FLAG, &trend, NULL, "test for trend across the ordered groups"},
-        {"scores", 0, CLI_OPT_STRING, &scores, "C1,C2", "trend scores, one per group (default 1..k)"},
-    };
-    int status = cli_parse(argc, argv, &common, options, sizeof options / sizeof options[0],
+    cli_logrank_args args;
+    cli_option options[CLI_LOGRANK_N_OPTIONS];
+    cli_logrank_args_options(&args, options);
+    int status = cli_parse(argc, argv, &common, options, CLI_LOGRANK_N_OPTIONS,
                            "survkit logrank -f 'Surv(time, status) ~ group [+ strata(s)]' [options] DATA",
                            "Compare survival between groups with R's survdiff G-rho tests.");
     if (status >= 0) return status;
     survkit_logrank_options opt;
-    survkit_logrank_options_init(&opt);
-    opt.rho = rho;
-    opt.pairwise = pairwise;
-    opt.trend = trend || scores != NULL;
-    double *sc = NULL;
     size_t n_scores = 0;
-    if (scores && !cli_parse_numbers(&common, "scores", scores, &sc, &n_scores)) return CLI_EXIT_USAGE;
-    opt.scores = sc;
+    if ((status = cli_logrank_args_apply(&common, &args, &opt, &n_scores)) >= 0) return status;
+    double *sc = (double *)opt.scores;
 
     cli_timings timings;
     survkit_table *table = NULL;
