@@ -13,15 +13,21 @@
 #include <limits.h>
 #include <stdlib.h>
 
+enum { SMALL = 32 };
+
 bool sk_solve_dense(double *A, double *b, size_t m)
 {
     if (m == 0) return true;
     if (m > INT_MAX / 4) return false;
     const int n = (int)m, one = 1;
-    double *work = malloc(4 * m * sizeof(double));
-    int *ipiv = malloc(2 * m * sizeof(int)); /* the pivots, then dgecon's integer workspace */
+    /* workspace on the stack for the small systems of the callers (cox.zph solves one per event) */
+    double work_small[4 * SMALL];
+    int ipiv_small[2 * SMALL];
+    const bool small = m <= SMALL;
+    double *work = small ? work_small : malloc(4 * m * sizeof(double));
+    int *ipiv = small ? ipiv_small : malloc(2 * m * sizeof(int)); /* pivots, then dgecon's */
     if (work == NULL || ipiv == NULL) {
-        free(work), free(ipiv);
+        if (!small) free(work), free(ipiv);
         return false;
     }
     const double anorm = dlange_("1", &n, &n, A, &n, work, 1);
@@ -37,6 +43,6 @@ bool sk_solve_dense(double *A, double *b, size_t m)
         dgetrs_("N", &n, &one, A, &n, ipiv, b, &n, &info, 1);
         ok = info == 0;
     }
-    free(work), free(ipiv);
+    if (!small) free(work), free(ipiv);
     return ok;
 }
