@@ -46,7 +46,7 @@ survkit_status mpi_grid_build(survkit_mpi *mpi, size_t n, const int32_t *code, c
     if (mine == NULL || counts == NULL || displs == NULL) {
         st = mpi_fail(err, SURVKIT_ERR_NOMEM, "mpi: out of memory");
     } else {
-        for (size_t i = 0; i < n; i++) mine[i] = (pair){code[i], time[i]};
+        for (size_t i = 0; i < n; i++) mine[i] = (pair){code ? code[i] : 0, time[i]};
         m = sort_unique(mine, n);
         if (m > (size_t)INT32_MAX / sizeof(pair))
             st = mpi_fail(err, SURVKIT_ERR_ARGUMENT, "mpi: too many distinct times");

@@ -42,6 +42,7 @@ typedef struct mpi_grid {
     double *time;
 } mpi_grid;
 
+/* The grid of every rank's distinct (code, time) pairs; code NULL: every row has code 0. */
 survkit_status mpi_grid_build(survkit_mpi *mpi, size_t n, const int32_t *code, const double *time,
                               mpi_grid *grid, survkit_error *err);
 /* The cell of (code, time), which must be in the grid. */

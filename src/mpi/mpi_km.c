@@ -43,18 +43,8 @@ survkit_status survkit_mpi_km_fit(survkit_mpi *mpi, size_t n, const double *star
     if ((st = mpi_ordered_sum(mpi, &fractions, 1, err)) != SURVKIT_OK) return st;
     const int robust_option = opt ? opt->robust : -1;
     const bool robust = robust_option == 1 || (robust_option == -1 && fractions > 0);
-    int32_t *code = malloc((n ? n : 1) * sizeof *code);
-    if (code != NULL)
-        for (size_t i = 0; i < n; i++) code[i] = group ? group[i] : 0;
-    st = code ? SURVKIT_OK : mpi_fail(err, SURVKIT_ERR_NOMEM, "km: out of memory");
-    if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) {
-        free(code);
-        return st;
-    }
     mpi_grid grid;
-    st = mpi_grid_build(mpi, n, code, time, &grid, err);
-    free(code);
-    if (st != SURVKIT_OK) return st;
+    if ((st = mpi_grid_build(mpi, n, group, time, &grid, err)) != SURVKIT_OK) return st;
     const size_t T = grid.n_cells, G = n_groups;
     /* ev, ce, dd, ending, entering: 5 blocks of T; then the records of each group */
     double *v = calloc(5 * T + G, sizeof *v);
@@ -138,18 +128,8 @@ survkit_status survkit_mpi_logrank_test(survkit_mpi *mpi, size_t n, const double
                           mpi->rank);
     if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) return st;
     *out = NULL;
-    int32_t *code = malloc((n ? n : 1) * sizeof *code);
-    if (code != NULL)
-        for (size_t i = 0; i < n; i++) code[i] = strata ? strata[i] : 0;
-    st = code ? SURVKIT_OK : mpi_fail(err, SURVKIT_ERR_NOMEM, "logrank: out of memory");
-    if ((st = survkit_mpi_agree(mpi, st, err)) != SURVKIT_OK) {
-        free(code);
-        return st;
-    }
     mpi_grid grid;
-    st = mpi_grid_build(mpi, n, code, time, &grid, err);
-    free(code);
-    if (st != SURVKIT_OK) return st;
+    if ((st = mpi_grid_build(mpi, n, strata, time, &grid, err)) != SURVKIT_OK) return st;
     const size_t T = grid.n_cells, k = n_groups;
     double *v = calloc(2 * T * k + 1, sizeof *v); /* ended[T*k], deaths[T*k] */
     st = v ? SURVKIT_OK : mpi_fail(err, SURVKIT_ERR_NOMEM, "logrank: out of memory");
