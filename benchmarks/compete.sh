@@ -13,25 +13,9 @@
 # Each survkit job runs twice and the faster run is kept (the machine is shared).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-workdir=""; keep=0; use_r=1; seed=1
+seed=1
 fg_n=1e4; fg_p=5; big_n=1e6; big_p=20; km_n=1e7
-while [ $# -gt 0 ]; do
-    case $1 in
-        --survkit) survkit=$2; shift ;;
-        --workdir) workdir=$2; shift ;;
-        --fg-n) fg_n=$2; shift ;;
-        --fg-p) fg_p=$2; shift ;;
-        --big-n) big_n=$2; shift ;;
-        --big-p) big_p=$2; shift ;;
-        --km-n) km_n=$2; shift ;;
-        --seed) seed=$2; shift ;;
-        --no-r) use_r=0 ;;
-        --keep) keep=1 ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "compete.sh: unknown argument '$1'" >&2; exit 2 ;;
-    esac
-    shift
-done
+bench_options compete.sh 2,14 "fg-n fg-p big-n big-p km-n seed no-r:use_r=0 keep:keep=1" "$@"
 bench_prepare compete.sh ""
 
 # A cohort with two causes: status 1 becomes 1 or 2 by a hash of the row number.

@@ -17,21 +17,7 @@ set -euo pipefail
 n=1e5
 groups=2e4
 seed=1
-workdir=""
-keep=0
-while [ $# -gt 0 ]; do
-    case $1 in
-        --n) n=$2; shift ;;
-        --groups) groups=$2; shift ;;
-        --seed) seed=$2; shift ;;
-        --survkit) survkit=$2; shift ;;
-        --workdir) workdir=$2; shift ;;
-        --keep) keep=1 ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "frailty.sh: unknown argument '$1'" >&2; exit 2 ;;
-    esac
-    shift
-done
+bench_options frailty.sh 2,14 "n groups seed keep:keep=1" "$@"
 bench_prepare frailty.sh "survival, data.table, jsonlite"
 data="$workdir/frailty.csv"
 formula='Surv(time, status) ~ x1 + x2 + frailty(group)'

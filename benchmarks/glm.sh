@@ -17,21 +17,7 @@ set -euo pipefail
 n=1e6
 p=20
 seed=1
-workdir=""
-keep=0
-while [ $# -gt 0 ]; do
-    case $1 in
-        --n) n=$2; shift ;;
-        --p) p=$2; shift ;;
-        --seed) seed=$2; shift ;;
-        --survkit) survkit=$2; shift ;;
-        --workdir) workdir=$2; shift ;;
-        --keep) keep=1 ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "glm.sh: unknown argument '$1'" >&2; exit 2 ;;
-    esac
-    shift
-done
+bench_options glm.sh 2,14 "n p seed keep:keep=1" "$@"
 bench_prepare glm.sh "data.table"
 data="$workdir/glm_${n}_${p}.csv"
 

@@ -16,20 +16,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 n=1e5
 seed=1
-workdir=""
-keep=0
-while [ $# -gt 0 ]; do
-    case $1 in
-        --n) n=$2; shift ;;
-        --seed) seed=$2; shift ;;
-        --survkit) survkit=$2; shift ;;
-        --workdir) workdir=$2; shift ;;
-        --keep) keep=1 ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "pspline.sh: unknown argument '$1'" >&2; exit 2 ;;
-    esac
-    shift
-done
+bench_options pspline.sh 2,13 "n seed keep:keep=1" "$@"
 bench_prepare pspline.sh "survival, data.table, jsonlite"
 data="$workdir/pspline.csv"
 formula='Surv(time, status) ~ pspline(age) + x2'

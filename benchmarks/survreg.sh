@@ -15,32 +15,15 @@
 #    difference of the coefficients.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-survkit="$root/build/src/survkit"
+. "$(dirname "$0")/lib.sh"
 n=1e6
 p=20
 seed=1
 dists=weibull,lognormal
-workdir=""
-use_r=1
 repeat=3
-while [ $# -gt 0 ]; do
-    case $1 in
-        --n) n=$2; shift ;;
-        --p) p=$2; shift ;;
-        --seed) seed=$2; shift ;;
-        --dists) dists=$2; shift ;;
-        --survkit) survkit=$2; shift ;;
-        --workdir) workdir=$2; shift ;;
-        --no-r) use_r=0 ;;
-        --repeat) repeat=$2; shift ;;
-        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "unknown option $1" >&2; exit 2 ;;
-    esac
-    shift
-done
-if [ -z "$workdir" ]; then workdir=$(mktemp -d); trap 'rm -rf "$workdir"' EXIT; fi
+bench_options survreg.sh 2,15 "n p seed dists no-r:use_r=0 repeat" "$@"
+[ -z "$workdir" ] || keep=1   # a folder of one's own stays (its data file is used again)
+bench_prepare survreg.sh ""
 data="$workdir/survreg_$n.csv"
 [ -s "$data" ] || "$survkit" simulate --seed "$seed" --n "$n" -p "$p" --baseline weibull \
     --integer-times --quiet -o "$data"
