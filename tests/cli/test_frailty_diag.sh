@@ -4,7 +4,7 @@
 # end to end against R. Arguments: path-to-survkit repo-root. Expected values come from
 # tests/golden/frailty_diag/*.txt (make_golden_frailty_diag.R: residuals(fit, type),
 # cox.zph(fit), predict(fit, newdata = nd) of coxph(... + frailty(la))): the same numbers whether
-# the model is fitted here (-f) or saved by `cox --save` and read back (--model), at 1e-7
+# the model is fitted here (-f) or saved by `cox --save` and read back (--model), at 1e-9
 # relative; and R's refusals: exit 2, one message, no output file.
 set -u
 SURVKIT=$1
@@ -17,23 +17,8 @@ failures=0
 
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-# golden KEY FILE: the values of KEY in tests/golden/frailty_diag/FILE.txt, one per line.
-golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$GOLD/$2.txt"; }
-
-# close WHAT: pairs "actual expected" on standard input, 1e-7 relative or 1e-10 absolute.
-close() {
-    awk -v what="$1" '
-        NF < 2 { missing = 1; next }
-        { n++; d = $1 - $2; if (d < 0) d = -d; s = $2 < 0 ? -$2 : $2
-          if (d > 1e-7 * s + 1e-10) { print "FAIL: " what ": " $1 " vs R " $2; bad = 1 } }
-        END { if (missing || n == 0) { print "FAIL: " what ": values missing"; bad = 1 }; exit bad }' ||
-        failures=$((failures + 1))
-}
-
-# csv_column FILE COLUMN: a column of a CSV with a header.
-csv_column() {
-    awk -F, -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) { gsub(/"/, "", $i); if ($i == c) j = i }; next } { print $j }' "$2"
-}
+# golden KEY FILE, close WHAT [REL [ABS]], csv_column FILE COLUMN, csv_values FILE FIRST [COUNT]
+. "$ROOT/tests/cli/lib.sh"
 
 DATA=$DATASETS/reunification.csv
 F='Surv(days, breakdown) ~ age + sex + frailty(la)'
@@ -48,8 +33,7 @@ for type in martingale deviance dfbeta; do
             { fail "residuals $type ($src): exit status"; continue; }
         # the CSV's value columns, row by row, against R's column-major values
         cols=$(golden cols_out resid_la_gamma_$type)
-        awk -F, -v c="$cols" 'NR > 1 { for (j = 2; j <= 1 + c; j++) v[j, NR - 1] = $j; n = NR - 1 }
-            END { for (j = 2; j <= 1 + c; j++) for (i = 1; i <= n; i++) print v[j, i] }' "$TMP/r.csv" |
+        csv_values "$TMP/r.csv" 2 "$cols" |
             paste -d' ' - <(golden values resid_la_gamma_$type) | close "residuals $type ($src)"
     done
 done
@@ -69,7 +53,7 @@ ND=$GOLD/newdata_la_gamma.csv
 "$SURVKIT" predict --model "$TMP/m.json" --newdata "$ND" --format csv --quiet > "$TMP/p.csv" ||
     fail "predict: exit status"
 for key in lp lp_se risk expected; do
-    paste -d' ' <(csv_column $key "$TMP/p.csv") <(golden $key predict_la_gamma) | close "predict $key"
+    paste -d' ' <(csv_column "$TMP/p.csv" $key) <(golden $key predict_la_gamma) | close "predict $key"
 done
 
 # print order: the frailty row (and its df) where the formula has the term, as R prints it
@@ -107,8 +91,7 @@ for type in martingale score dfbeta; do
         "$SURVKIT" residuals "$@" --type $type --format csv --quiet "$LUNG" > "$TMP/r.csv" ||
             { fail "pspline residuals $type ($src): exit status"; continue; }
         cols=$(golden cols_out resid_lung_pspline_$type)
-        awk -F, -v c="$cols" 'NR > 1 { for (j = 2; j <= 1 + c; j++) v[j, NR - 1] = $j; n = NR - 1 }
-            END { for (j = 2; j <= 1 + c; j++) for (i = 1; i <= n; i++) print v[j, i] }' "$TMP/r.csv" |
+        csv_values "$TMP/r.csv" 2 "$cols" |
             paste -d' ' - <(golden values resid_lung_pspline_$type) | close "pspline residuals $type ($src)"
     done
 done
@@ -123,16 +106,16 @@ done
 "$SURVKIT" predict --model "$TMP/ps.json" --newdata "$GOLD/newdata_lung_pspline.csv" --format csv --quiet > "$TMP/p.csv" ||
     fail "pspline predict: exit status"
 for key in lp lp_se risk expected; do
-    paste -d' ' <(csv_column $key "$TMP/p.csv") <(golden $key predict_lung_pspline) | close "pspline predict $key"
+    paste -d' ' <(csv_column "$TMP/p.csv" $key) <(golden $key predict_lung_pspline) | close "pspline predict $key"
 done
 F3='Surv(time, status) ~ pspline(age, df = 3) + sex'
 "$SURVKIT" predict -f "$F3" "$LUNG" --newdata "$GOLD/newdata_lung_pspline_outside.csv" --format csv --quiet > "$TMP/p.csv" ||
     fail "pspline predict outside: exit status"
 for key in lp lp_se risk expected; do
-    paste -d' ' <(csv_column $key "$TMP/p.csv") <(golden $key predict_lung_pspline_outside) | close "pspline predict outside $key"
+    paste -d' ' <(csv_column "$TMP/p.csv" $key) <(golden $key predict_lung_pspline_outside) | close "pspline predict outside $key"
 done
 "$SURVKIT" basehaz --model "$TMP/ps.json" --format csv > "$TMP/b.csv" || fail "pspline basehaz: exit status"
-paste -d' ' <(csv_column hazard "$TMP/b.csv") <(golden hazard basehaz_lung_pspline_centered) | close "pspline basehaz"
+paste -d' ' <(csv_column "$TMP/b.csv" hazard) <(golden hazard basehaz_lung_pspline_centered) | close "pspline basehaz"
 
 # refusals: exit 2, one message, nothing written
 refuse() {

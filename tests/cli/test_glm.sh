@@ -14,25 +14,9 @@ failures=0
 
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-# golden KEY FILE: the values of KEY in tests/golden/FILE.txt, one per line.
-golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$ROOT/tests/golden/$2.txt"; }
-
-# close WHAT: pairs "actual expected" on standard input, 1e-9 relative (NA must match NA).
-close() {
-    awk -v what="$1" '
-        NF < 2 { missing = 1; next }
-        { n++; a = $1; e = $2
-          if (a == "NA" || e == "NA" || a == "null") { if (!((a == "NA" || a == "null") && e == "NA")) { print "FAIL: " what ": " a " vs " e; bad = 1 }; next }
-          d = a - e; if (d < 0) d = -d; s = e < 0 ? -e : e
-          if (d > 1e-9 * s + 1e-14) { print "FAIL: " what ": " a " vs R " e; bad = 1 } }
-        END { if (missing || n == 0) { print "FAIL: " what ": values missing"; bad = 1 }; exit bad }' ||
-        failures=$((failures + 1))
-}
-
-# csv_column FILE COLUMN: a column of a CSV with a header.
-csv_column() {
-    awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) { gsub(/"/, "", $i); if ($i == c) j = i }; next } { print $j }' "$1"
-}
+# golden KEY MODULE/FILE, close WHAT (1e-9 relative), csv_column FILE COLUMN
+GOLD=$ROOT/tests/golden
+. "$ROOT/tests/cli/lib.sh"
 
 # glm_case NAME LINK [EXTRA ARGS]: coefficients and standard errors as CSV, R's text.
 glm_case() {
