@@ -4,6 +4,4 @@
 # lib.sh's.
 GOLD=$ROOT/tests/golden/diag
 DATA=$ROOT/datasets
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 . "$ROOT/tests/cli/lib.sh"

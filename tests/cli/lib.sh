@@ -1,6 +1,17 @@
 # lib.sh: helpers the CLI test scripts share (sourced, not a test: ctest runs test_*.sh only).
-# The sourcing script sets GOLD (a tests/golden/<module> folder, or tests/golden itself when FILE
-# names the module too) and `failures=0`, and defines fail().
+# The sourcing script calls cli_test_start and sets GOLD (a tests/golden/<module> folder, or
+# tests/golden itself when FILE names the module too).
+
+# cli_test_start SCRATCH: what a CLI test script does first: no failure yet, and a scratch folder,
+# removed at exit, in the variable named SCRATCH.
+cli_test_start() {
+    failures=0
+    printf -v "$1" '%s' "$(mktemp -d)"
+    trap "rm -rf '${!1}'" EXIT
+}
+
+# fail WHAT: a "FAIL: WHAT" line on standard error, one failure counted.
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 
 # The checks below often end a pipeline (`paste ... | close WHAT`): run its last command in this
 # shell, so that the failures they count are not lost in a subshell.

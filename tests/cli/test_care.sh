@@ -13,12 +13,9 @@ survkit=$1
 root=$2
 d=$root/datasets
 GOLD=$root/tests/golden/care
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-# golden KEY FILE, close WHAT (1e-9 relative, NA = NA), csv_column FILE COLUMN [FILL]
 . "$root/tests/cli/lib.sh"
+cli_test_start tmp
+# golden KEY FILE, close WHAT (1e-9 relative, NA = NA), csv_column FILE COLUMN [FILL]
 
 "$survkit" tmerge --id child_id --stop futime \
     --tdc "home=$d/care_moves.csv:day:home" --tdc "prior=$d/care_moves.csv:day:prior_breakdowns" \

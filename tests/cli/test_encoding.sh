@@ -7,11 +7,9 @@
 set -u
 bin=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 checks=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 valid_utf8() { iconv -f UTF-8 -t UTF-8 "$1" > /dev/null 2>&1; }
 
 # Köln, München, Zürich with the euro sign: Windows-1252 bytes (0xF6, 0xFC, 0x80).

@@ -11,14 +11,10 @@ SURVKIT=$1
 ROOT=$2
 DATA=$ROOT/datasets/reunification.csv
 DATASETS=$ROOT/datasets
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
 
 GOLD=$ROOT/tests/golden/frailty
-. "$ROOT/tests/cli/lib.sh"
 
 for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only family_gauss \
     la_gauss la_gauss_fixed bladder_gamma bladder_gauss_breslow la_weights ridge_scaled \

@@ -11,14 +11,10 @@ SURVKIT=$1
 ROOT=$2
 DATASETS=$ROOT/datasets
 GOLD=$ROOT/tests/golden/frailty_diag
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
 
 # golden KEY FILE, close WHAT [REL [ABS]], csv_column FILE COLUMN, csv_values FILE FIRST [COUNT]
-. "$ROOT/tests/cli/lib.sh"
 
 DATA=$DATASETS/reunification.csv
 F='Surv(days, breakdown) ~ age + sex + frailty(la)'

@@ -8,15 +8,11 @@ set -u
 SURVKIT=$1
 ROOT=$2
 DATA=$ROOT/datasets
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
 
 # golden KEY MODULE/FILE, close WHAT (1e-9 relative), csv_column FILE COLUMN
 GOLD=$ROOT/tests/golden
-. "$ROOT/tests/cli/lib.sh"
 
 # glm_case NAME LINK [EXTRA ARGS]: coefficients and standard errors as CSV, R's text.
 glm_case() {

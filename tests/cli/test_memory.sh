@@ -11,11 +11,9 @@
 set -u
 bin=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 checks=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 
 # expect_oom LIMIT_KB WHAT ARGS...: under the limit, exit 2 within 60 s, one line naming memory.
 expect_oom() {

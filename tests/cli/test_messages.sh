@@ -7,11 +7,9 @@
 set -u
 bin=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 checks=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 lung=$root/datasets/lung.csv
 
 # expect_message WHAT PATTERN ARGS...: exit 2 and PATTERN (extended regex) on standard error.

@@ -10,11 +10,9 @@
 set -u
 bin=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 checks=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 check() { checks=$((checks + 1)); }
 lung=$root/datasets/lung.csv
 KM=(km -f 'Surv(time, status) ~ sex' "$lung")

@@ -4,9 +4,8 @@
 set -u
 SURVKIT=$1
 ROOT=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 . "$ROOT/tests/cli/diag_lib.sh"
+cli_test_start TMP
 
 # check_predict CSV CASE: lp, lp_se, risk, expected and surv/std_err/lower/upper at the times.
 check_predict() {

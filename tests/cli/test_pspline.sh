@@ -9,14 +9,10 @@ set -u
 SURVKIT=$1
 ROOT=$2
 DATASETS=$ROOT/datasets
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
 
 GOLD=$ROOT/tests/golden/pspline
-. "$ROOT/tests/cli/lib.sh"
 
 for name in lung_default lung_df2 lung_theta lung_nterm_strata_breslow lung_weights lung_two \
     heart_ag reun_frailty reun_frailty_first ridge_pspline; do

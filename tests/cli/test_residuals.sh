@@ -5,9 +5,8 @@
 set -u
 SURVKIT=$1
 ROOT=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 . "$ROOT/tests/cli/diag_lib.sh"
+cli_test_start TMP
 
 LUNG='Surv(time, status) ~ age + sex + ph.ecog'
 for type in martingale deviance score schoenfeld scaledsch dfbeta dfbetas; do

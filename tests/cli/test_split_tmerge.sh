@@ -9,10 +9,8 @@ survkit=$1
 root=$2
 g=$root/tests/golden/tvc
 in=$g/input
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 
 # same NAME ARGS...: run survkit ARGS, compare its standard output with R's tests/golden/tvc/NAME.
 same() {

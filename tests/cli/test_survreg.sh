@@ -7,12 +7,8 @@ SURVKIT=$1
 ROOT=$2
 DATA=$ROOT/datasets
 GOLD=$ROOT/tests/golden/survreg
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 . "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
 
 # Every distribution on lung (R's golden fit saw lung without its incomplete row, as na.omit does).
 for dist in weibull exponential gaussian logistic lognormal loglogistic; do

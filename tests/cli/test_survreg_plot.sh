@@ -5,10 +5,8 @@
 set -u
 SURVKIT=$1
 ROOT=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
 
 "$SURVKIT" survreg -f 'Surv(time, status) ~ age + ph.ecog + strata(sex)' --plot "$TMP/fit.png" \
     -o "$TMP/out.txt" "$ROOT/datasets/lung.csv" 2> /dev/null || fail "png exit status"

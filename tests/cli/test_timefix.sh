@@ -7,9 +7,8 @@
 set -u
 SURVKIT=$1
 ROOT=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 . "$ROOT/tests/cli/diag_lib.sh"
+cli_test_start TMP
 GOLD=$ROOT/tests/golden/timefix
 
 # The jittered copy, as R builds it: time + ((row - 1) %% 3) * 1e-10, written with 17 digits.

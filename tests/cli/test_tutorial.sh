@@ -11,11 +11,8 @@ set -u
 SURVKIT=$(realpath "$1")
 ROOT=$2
 PAGE=$ROOT/docs/tutorial.md
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-shopt -s lastpipe   # fail() inside a pipeline counts in this shell
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
 # png_size FILE: "width height" from the IHDR chunk
 png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }'; }
 is_png() { [ "$(head -c 8 "$1" | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ]; }

@@ -4,9 +4,8 @@
 set -u
 SURVKIT=$1
 ROOT=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 . "$ROOT/tests/cli/diag_lib.sh"
+cli_test_start TMP
 
 LUNG='Surv(time, status) ~ age + sex + ph.ecog'
 for tr in km rank identity log; do
