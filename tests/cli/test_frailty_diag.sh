@@ -21,36 +21,47 @@ F='Surv(days, breakdown) ~ age + sex + frailty(la)'
 "$SURVKIT" cox -f "$F" --save "$TMP/m.json" --quiet "$DATA" > /dev/null || fail "cox --save: exit status"
 grep -q '"penalised"' "$TMP/m.json" || fail "the saved model has no penalised part"
 
-# residuals: fitted here and from the saved model
-for type in martingale deviance dfbeta; do
+# fit_and_model LABEL FORMULA MODEL DATA CASE TYPES...: residuals of each type and cox.zph's table
+# (R's df from fit$df), the model fitted here (-f FORMULA) and read back from MODEL (--model),
+# against golden resid_CASE_TYPE and zph_CASE_km.
+fit_and_model() {
+    local label=$1 formula=$2 model=$3 data=$4 case=$5 type src key cols
+    shift 5
     for src in fit model; do
-        if [ $src = fit ]; then set -- -f "$F"; else set -- --model "$TMP/m.json"; fi
-        "$SURVKIT" residuals "$@" --type $type --format csv --quiet "$DATA" > "$TMP/r.csv" ||
-            { fail "residuals $type ($src): exit status"; continue; }
-        # the CSV's value columns, row by row, against R's column-major values
-        cols=$(golden cols_out resid_la_gamma_$type)
-        csv_values "$TMP/r.csv" 2 "$cols" |
-            paste -d' ' - <(golden values resid_la_gamma_$type) | close "residuals $type ($src)"
+        local how=(-f "$formula")
+        [ $src = fit ] || how=(--model "$model")
+        for type in "$@"; do
+            "$SURVKIT" residuals "${how[@]}" --type $type --format csv --quiet "$data" > "$TMP/r.csv" ||
+                { fail "${label}residuals $type ($src): exit status"; continue; }
+            # the CSV's value columns, row by row, against R's column-major values
+            cols=$(golden cols_out resid_${case}_$type)
+            csv_values "$TMP/r.csv" 2 "$cols" |
+                paste -d' ' - <(golden values resid_${case}_$type) | close "${label}residuals $type ($src)"
+        done
+        "$SURVKIT" zph "${how[@]}" --format json --quiet "$data" > "$TMP/z.json" ||
+            { fail "${label}zph ($src): exit status"; continue; }
+        for key in chisq df p; do
+            grep -o "\"$key\": *[-0-9.e+]*" "$TMP/z.json" | sed 's/.*: *//' |
+                paste -d' ' - <(golden $key zph_${case}_km) | close "${label}zph $key ($src)"
+        done
     done
-done
+}
 
-# cox.zph: the table (R's df from fit$df)
-for src in fit model; do
-    if [ $src = fit ]; then set -- -f "$F"; else set -- --model "$TMP/m.json"; fi
-    "$SURVKIT" zph "$@" --format json --quiet "$DATA" > "$TMP/z.json" || { fail "zph ($src): exit status"; continue; }
-    for key in chisq df p; do
-        grep -o "\"$key\": *[-0-9.e+]*" "$TMP/z.json" | sed 's/.*: *//' |
-            paste -d' ' - <(golden $key zph_la_gamma_km) | close "zph $key ($src)"
+# predicted LABEL CSV CASE: predict's lp, lp_se, risk and expected against golden CASE.
+predicted() {
+    local key
+    for key in lp lp_se risk expected; do
+        paste -d' ' <(csv_column "$2" $key) <(golden $key "$3") | close "$1 $key"
     done
-done
+}
+
+fit_and_model "" "$F" "$TMP/m.json" "$DATA" la_gamma martingale deviance dfbeta
 
 # predict on new rows: no frailty in lp, expected from the fit's own baseline
 ND=$GOLD/newdata_la_gamma.csv
 "$SURVKIT" predict --model "$TMP/m.json" --newdata "$ND" --format csv --quiet > "$TMP/p.csv" ||
     fail "predict: exit status"
-for key in lp lp_se risk expected; do
-    paste -d' ' <(csv_column "$TMP/p.csv" $key) <(golden $key predict_la_gamma) | close "predict $key"
-done
+predicted predict "$TMP/p.csv" predict_la_gamma
 
 # print order: the frailty row (and its df) where the formula has the term, as R prints it
 for name in la_middle family_first ridge_la_sex; do
@@ -81,35 +92,14 @@ PS='Surv(time, status) ~ pspline(age) + sex'
 LUNG=$DATASETS/lung.csv
 "$SURVKIT" cox -f "$PS" --save "$TMP/ps.json" --quiet "$LUNG" > /dev/null || fail "cox --save pspline: exit status"
 grep -q 'Boundary.knots = c(39, 82)' "$TMP/ps.json" || fail "the saved pspline model has no Boundary.knots"
-for type in martingale score dfbeta; do
-    for src in fit model; do
-        if [ $src = fit ]; then set -- -f "$PS"; else set -- --model "$TMP/ps.json"; fi
-        "$SURVKIT" residuals "$@" --type $type --format csv --quiet "$LUNG" > "$TMP/r.csv" ||
-            { fail "pspline residuals $type ($src): exit status"; continue; }
-        cols=$(golden cols_out resid_lung_pspline_$type)
-        csv_values "$TMP/r.csv" 2 "$cols" |
-            paste -d' ' - <(golden values resid_lung_pspline_$type) | close "pspline residuals $type ($src)"
-    done
-done
-for src in fit model; do
-    if [ $src = fit ]; then set -- -f "$PS"; else set -- --model "$TMP/ps.json"; fi
-    "$SURVKIT" zph "$@" --format json --quiet "$LUNG" > "$TMP/z.json" || { fail "pspline zph ($src): exit status"; continue; }
-    for key in chisq df p; do
-        grep -o "\"$key\": *[-0-9.e+]*" "$TMP/z.json" | sed 's/.*: *//' |
-            paste -d' ' - <(golden $key zph_lung_pspline_km) | close "pspline zph $key ($src)"
-    done
-done
+fit_and_model "pspline " "$PS" "$TMP/ps.json" "$LUNG" lung_pspline martingale score dfbeta
 "$SURVKIT" predict --model "$TMP/ps.json" --newdata "$GOLD/newdata_lung_pspline.csv" --format csv --quiet > "$TMP/p.csv" ||
     fail "pspline predict: exit status"
-for key in lp lp_se risk expected; do
-    paste -d' ' <(csv_column "$TMP/p.csv" $key) <(golden $key predict_lung_pspline) | close "pspline predict $key"
-done
+predicted "pspline predict" "$TMP/p.csv" predict_lung_pspline
 F3='Surv(time, status) ~ pspline(age, df = 3) + sex'
 "$SURVKIT" predict -f "$F3" "$LUNG" --newdata "$GOLD/newdata_lung_pspline_outside.csv" --format csv --quiet > "$TMP/p.csv" ||
     fail "pspline predict outside: exit status"
-for key in lp lp_se risk expected; do
-    paste -d' ' <(csv_column "$TMP/p.csv" $key) <(golden $key predict_lung_pspline_outside) | close "pspline predict outside $key"
-done
+predicted "pspline predict outside" "$TMP/p.csv" predict_lung_pspline_outside
 "$SURVKIT" basehaz --model "$TMP/ps.json" --format csv > "$TMP/b.csv" || fail "pspline basehaz: exit status"
 paste -d' ' <(csv_column "$TMP/b.csv" hazard) <(golden hazard basehaz_lung_pspline_centered) | close "pspline basehaz"
 
