@@ -6,8 +6,9 @@
 # removed at exit, in the variable named SCRATCH.
 cli_test_start() {
     failures=0
-    printf -v "$1" '%s' "$(mktemp -d)"
-    trap "rm -rf '${!1}'" EXIT
+    cli_scratch=$(mktemp -d)
+    trap "rm -rf '$cli_scratch'" EXIT
+    printf -v "$1" '%s' "$cli_scratch"
 }
 
 # fail WHAT: a "FAIL: WHAT" line on standard error, one failure counted.
@@ -88,4 +89,25 @@ compare_column() {
 # (1-based) of golden file CASE.
 table_column() {
     golden table "$1" | awk -v k="$2" '{ v[NR] = $0 } END { r = NR / 6; for (i = 1; i <= r; i++) print v[(k - 1) * r + i] }'
+}
+
+# refused WHAT NEEDLE COMMAND...: `COMMAND... -o FILE` (a survkit call) must exit 2 with one message
+# on standard error that holds the text NEEDLE (one line with "error" in it; a formula's error adds
+# the formula and a caret under the place: three lines at most), and write no FILE.
+refused() { refused_within 3 "$@"; }
+
+# refused_one_line WHAT NEEDLE COMMAND...: the same, the message a single line.
+refused_one_line() { refused_within 1 "$@"; }
+
+refused_within() {
+    local lines=$1 what=$2 needle=$3 out=$cli_scratch/refused.out err=$cli_scratch/refused.err status
+    shift 3
+    rm -f "$out"
+    "$@" -o "$out" > /dev/null 2> "$err"
+    status=$?
+    [ $status -eq 2 ] || fail "$what: exit status $status, not 2"
+    grep -qF -- "$needle" "$err" || fail "$what: the message lacks '$needle': $(cat "$err")"
+    [ "$(grep -c error "$err")" -eq 1 ] && [ "$(wc -l < "$err")" -le "$lines" ] ||
+        fail "$what: not one message: $(cat "$err")"
+    [ ! -e "$out" ] || fail "$what: output written"
 }

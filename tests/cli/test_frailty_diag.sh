@@ -104,18 +104,7 @@ predicted "pspline predict outside" "$TMP/p.csv" predict_lung_pspline_outside
 paste -d' ' <(csv_column "$TMP/b.csv" hazard) <(golden hazard basehaz_lung_pspline_centered) | close "pspline basehaz"
 
 # refusals: exit 2, one message, nothing written
-refuse() {
-    local what=$1 message=$2
-    shift 2
-    rm -f "$TMP/out"
-    "$SURVKIT" "$@" -o "$TMP/out" > /dev/null 2> "$TMP/err"
-    local status=$?
-    [ $status -eq 2 ] || fail "$what: exit status $status, not 2"
-    grep -q "$message" "$TMP/err" || { fail "$what: message"; cat "$TMP/err"; }
-    # one message (a formula's error adds the formula and a caret under the place)
-    [ "$(grep -c 'error' "$TMP/err")" -eq 1 ] || fail "$what: not one message on stderr"
-    [ ! -e "$TMP/out" ] || fail "$what: an output file was written"
-}
+refuse() { refused "$1" "$2" "$SURVKIT" "${@:3}"; }
 refuse "df and theta" "Cannot give both a df and theta" cox -f 'Surv(days, breakdown) ~ age + frailty(la, df = 3, theta = 1)' "$DATA"
 refuse "gamma df with aic" "Method is not df, but have a df argument" cox -f 'Surv(days, breakdown) ~ age + frailty(la, df = 3, method = "aic")' "$DATA"
 refuse "method df without df" "Method = df but no df argument" cox -f 'Surv(days, breakdown) ~ age + frailty(la, method = "df")' "$DATA"
