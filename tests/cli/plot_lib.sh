@@ -1,6 +1,6 @@
 # plot_lib.sh: helpers of the --plot command-line tests (bash, coreutils, od and awk only). Sourced
-# after km_lib.sh (for fail) by test_km_plot.sh, test_cuminc_plot.sh and test_ipw_plot.sh, which set
-# $bin (the survkit to run) and $tmp (a scratch directory).
+# by the tests that draw; png_size and is_png need nothing, expect_plot_usage needs fail (km_lib.sh
+# or lib.sh), $bin (the survkit to run) and $tmp (a scratch directory).
 
 # expect_plot_usage CMD FORMULA DATA WANT ARGS...: `survkit CMD -f FORMULA ARGS... DATA` must be a
 # usage error (exit 2) whose message holds WANT.
@@ -17,3 +17,6 @@ png_size() {
     od -An -tu1 -j16 -N8 "$1" |
         awk '{ print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8 }'
 }
+
+# is_png FILE: FILE starts with the PNG signature (137 P N G \r \n 26 \n).
+is_png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }

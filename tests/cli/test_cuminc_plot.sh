@@ -32,7 +32,7 @@ expect_usage "unknown option" --plot "$tmp/c.png" --plot-median
 "$bin" cuminc -f "$f" --plot "$tmp/c.png" "$pbc" >"$tmp/with.txt" 2>"$tmp/err" ||
     fail "cuminc --plot exit: $(cat "$tmp/err")"
 cmp -s "$tmp/plain.txt" "$tmp/with.txt" || fail "--plot changed the report"
-[ "$(head -c 8 "$tmp/c.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "PNG signature"
+is_png "$tmp/c.png" || fail "PNG signature"
 [ "$(png_size "$tmp/c.png")" = 1000x375 ] || fail "two panels: $(png_size "$tmp/c.png"), want 1000x375"
 
 # Stacked: a panel per group (three: a 2 x 2 grid), every shared option, JSON alongside.

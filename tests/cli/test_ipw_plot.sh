@@ -27,7 +27,7 @@ expect_usage "need --plot FILE" --plot-kind love
 "$bin" ipw -f "$f" --plot "$tmp/i.png" "$lung" >"$tmp/with.txt" 2>"$tmp/err" ||
     fail "ipw --plot exit: $(cat "$tmp/err")"
 cmp -s "$tmp/plain.txt" "$tmp/with.txt" || fail "--plot changed the report"
-[ "$(head -c 8 "$tmp/i.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "PNG signature"
+is_png "$tmp/i.png" || fail "PNG signature"
 [ "$(png_size "$tmp/i.png")" = 1000x375 ] || fail "two panels: $(png_size "$tmp/i.png"), want 1000x375"
 
 # One panel per kind, the options, JSON and CSV alongside.

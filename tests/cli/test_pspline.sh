@@ -10,6 +10,7 @@ SURVKIT=$1
 ROOT=$2
 DATASETS=$ROOT/datasets
 . "$ROOT/tests/cli/lib.sh"
+. "$ROOT/tests/cli/plot_lib.sh"   # is_png
 cli_test_start TMP
 
 GOLD=$ROOT/tests/golden/pspline
@@ -101,7 +102,7 @@ refused "glm with pspline" "is a term of a Cox model" "$SURVKIT" glm -f 'I(statu
 if "$SURVKIT" cox --help 2>&1 | grep -q -- '--plot-term'; then
     "$SURVKIT" cox -f 'Surv(time, status) ~ pspline(age) + sex' --plot "$TMP/tp.png" \
         -o "$TMP/tp.txt" "$DATASETS/lung.csv" 2> "$TMP/err.txt" || { fail "plot exit status"; cat "$TMP/err.txt"; }
-    [ "$(head -c 4 "$TMP/tp.png" | od -An -tx1 | tr -d ' ')" = "89504e47" ] || fail "plot: not a PNG"
+    is_png "$TMP/tp.png" || fail "plot: not a PNG"
     [ -s "$TMP/tp.txt" ] || fail "plot: no report"
     "$SURVKIT" cox -f 'Surv(time, status) ~ pspline(age) + pspline(ph.karno, df = 3)' \
         --plot "$TMP/tp.svg" --plot-term 'pspline(ph.karno, df = 3)' "$DATASETS/lung.csv" > /dev/null ||
