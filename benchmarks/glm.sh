@@ -33,16 +33,8 @@ fwrite(d, a[1])
 R
 
 formula="y ~ $(seq -s ' + ' -f 'x%g' 1 "$p")"
-# survkit: best fit time of three runs (the machine may be shared)
-best=""
-for run in 1 2 3; do
-    "$survkit" glm -f "$formula" --format json --timings "$data" > "$workdir/run.json"
-    fit_s=$(grep -o '"fit_s":[0-9.e+-]*' "$workdir/run.json" | cut -d: -f2)
-    if [ -z "$best" ] || awk -v a="$fit_s" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-        best=$fit_s
-        cp "$workdir/run.json" "$workdir/survkit.json"
-    fi
-done
+# survkit: the fastest fit of three runs (the machine may be shared)
+bench_best_fit 3 "$workdir/survkit.json" "$survkit" glm -f "$formula" "$data" > /dev/null
 
 Rscript - "$data" "$workdir/survkit.json" "$formula" <<'R'
 suppressPackageStartupMessages({ library(data.table); library(jsonlite) })

@@ -29,12 +29,7 @@ t <- rexp(n, 0.01 * exp(0.002 * (age - 60)^2 - 0.3 * x2)); c <- runif(n, 0, 200)
 fwrite(data.table(age = age, x2 = x2, time = round(pmin(t, c), 4),
                   status = as.integer(t <= c)), '$data')"
 
-best=""
-for r in 1 2 3; do
-    "$survkit" cox -f "$formula" --format json --timings "$data" > "$workdir/sk.json"
-    fit=$(grep -o '"fit_s":[-0-9.e]*' "$workdir/sk.json" | cut -d: -f2)
-    if [ -z "$best" ] || awk -v a="$fit" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$fit; fi
-done
+best=$(bench_best_fit 3 "$workdir/sk.json" "$survkit" cox -f "$formula" "$data")
 
 Rscript -e "
 suppressPackageStartupMessages({library(survival); library(data.table); library(jsonlite)})

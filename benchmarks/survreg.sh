@@ -45,17 +45,9 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r
 echo "| dist | rows x p | survkit fit s | survkit total s | R fit s (CPU s) | R / survkit (fit) | iterations (survkit, R) | max rel. diff coef |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for dist in ${dists//,/ }; do
-    sk_fit="" sk_total=""
-    for _ in $(seq "$repeat"); do
-        "$survkit" survreg -f "$formula" --dist "$dist" --format json --timings --quiet "$data" \
-            > "$workdir/sk_run.json"
-        f=$(grep -o '"fit_s":[0-9.e+-]*' "$workdir/sk_run.json" | cut -d: -f2)
-        if [ -z "$sk_fit" ] || awk -v a="$f" -v b="$sk_fit" 'BEGIN { exit !(a < b) }'; then
-            sk_fit=$f
-            sk_total=$(grep -o '"total_s":[0-9.e+-]*' "$workdir/sk_run.json" | cut -d: -f2)
-            cp "$workdir/sk_run.json" "$workdir/sk_$dist.json"
-        fi
-    done
+    sk_fit=$(bench_best_fit "$repeat" "$workdir/sk_$dist.json" \
+        "$survkit" survreg -f "$formula" --dist "$dist" --quiet "$data")
+    sk_total=$(grep -o '"total_s":[0-9.e+-]*' "$workdir/sk_$dist.json" | cut -d: -f2)
     sk_iter=$(grep -o '"iterations":[0-9]*' "$workdir/sk_$dist.json" | cut -d: -f2)
     r_fit="-" r_cpu="-" ratio="-" r_iter="-" diff="-"
     if [ $use_r -eq 1 ] && command -v Rscript > /dev/null; then
