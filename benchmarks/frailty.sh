@@ -34,12 +34,7 @@ fwrite(data.table(group = group, x1 = round(x1, 6), x2 = x2, time = round(pmin(t
 
 best=$(bench_best_fit 3 "$workdir/sk.json" "$survkit" cox -f "$formula" "$data")
 
-Rscript -e "
-suppressPackageStartupMessages({library(survival); library(data.table); library(jsonlite)})
-d <- fread('$data')
-tm <- system.time(fit <- coxph($formula, data = d))[['elapsed']]
-sk <- fromJSON('$workdir/sk.json')
-rel <- function(a, b) max(abs(a - b) / pmax(abs(b), 1e-300))
+Rscript -e "$(bench_r_coxph "$data" "$formula" "$workdir/sk.json")
 h <- fit\$history[[1]]\$history
 theta <- h[nrow(h), 1]
 cat('| rows | groups | survkit fit (s) | R coxph (s) | R / survkit | coef rel. diff | var rel. diff | theta rel. diff | outer, Newton (R) | outer, Newton (survkit) |\n')

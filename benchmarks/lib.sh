@@ -74,3 +74,15 @@ bench_best_fit() {
     rm -f "$out.run"
     echo "$best"
 }
+
+# bench_r_coxph DATA FORMULA JSON: the R lines that begin a comparison with coxph: read DATA with
+# fread (d), time coxph(FORMULA, data = d) (tm seconds, fit), read survkit's JSON report (sk), and
+# rel(a, b), the largest relative difference of a from b.
+bench_r_coxph() {
+    printf '%s\n' \
+        "suppressPackageStartupMessages({library(survival); library(data.table); library(jsonlite)})" \
+        "d <- fread('$1')" \
+        "tm <- system.time(fit <- coxph($2, data = d))[['elapsed']]" \
+        "sk <- fromJSON('$3')" \
+        "rel <- function(a, b) max(abs(a - b) / pmax(abs(b), 1e-300))"
+}

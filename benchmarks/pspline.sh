@@ -31,12 +31,7 @@ fwrite(data.table(age = age, x2 = x2, time = round(pmin(t, c), 4),
 
 best=$(bench_best_fit 3 "$workdir/sk.json" "$survkit" cox -f "$formula" "$data")
 
-Rscript -e "
-suppressPackageStartupMessages({library(survival); library(data.table); library(jsonlite)})
-d <- fread('$data')
-tm <- system.time(fit <- coxph($formula, data = d))[['elapsed']]
-sk <- fromJSON('$workdir/sk.json')
-rel <- function(a, b) max(abs(a - b) / pmax(abs(b), 1e-300))
+Rscript -e "$(bench_r_coxph "$data" "$formula" "$workdir/sk.json")
 cat('| rows | survkit fit (s) | R coxph (s) | R / survkit | coef rel. diff | var rel. diff | outer, Newton (R) | outer, Newton (survkit) |\n')
 cat('| --- | --- | --- | --- | --- | --- | --- | --- |\n')
 cat(sprintf('| %d | %.3f | %.2f | %.0f | %.1e | %.1e | %d, %d | %d, %d |\n',
