@@ -85,6 +85,18 @@ compare_column() {
             else golden "$key" "$file"; fi) | close "$file $col"
 }
 
+# golden_cox_call NAME: golden case NAME's coxph call (keys formula, ties, weights and dataset) as
+# survkit's: formula, data ($DATASETS/DATASET.csv) and the array cox_options (--ties TIES, and
+# --weights W when R had weights).
+golden_cox_call() {
+    local weights
+    formula=$(golden formula "$1")
+    data=$DATASETS/$(golden dataset "$1").csv
+    weights=$(golden weights "$1")
+    cox_options=(--ties "$(golden ties "$1")")
+    [ -z "$weights" ] || cox_options+=(--weights "$weights")
+}
+
 # R's printed table of a penalised coxph (golden key `table`, 6 columns stored by columns): column K
 # (1-based) of golden file CASE.
 table_column() {

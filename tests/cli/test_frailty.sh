@@ -19,13 +19,9 @@ GOLD=$ROOT/tests/golden/frailty
 for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only family_gauss \
     la_gauss la_gauss_fixed bladder_gamma bladder_gauss_breslow la_weights ridge_scaled \
     ridge_unscaled_breslow la_ridge family_ridge_na la_ridge_df la_ridge_df_gauss; do
-    formula=$(golden formula "$name")
-    ties=$(golden ties "$name")
-    weights=$(golden weights "$name")
-    set -- --ties "$ties"
-    [ -z "$weights" ] || set -- "$@" --weights "$weights"
-    data=$DATASETS/$(golden dataset "$name").csv
+    golden_cox_call "$name"
     frail=$(golden frail "$name")
+    set -- "${cox_options[@]}"
     [ -z "$frail" ] || set -- "$@" --frail-out "$TMP/$name.frail.csv"
     "$SURVKIT" cox -f "$formula" "$@" --format csv "$data" > "$TMP/$name.csv" 2> "$TMP/$name.err" ||
         { fail "$name: exit status"; cat "$TMP/$name.err"; continue; }
@@ -39,7 +35,7 @@ for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only 
         paste -d' ' <(csv_column "$TMP/$name.frail.csv" fvar) <(golden fvar "$name") | close "$name fvar"
     fi
     # the text report from the table header on, as R prints it
-    "$SURVKIT" cox -f "$formula" --ties "$ties" ${weights:+--weights "$weights"} "$data" \
+    "$SURVKIT" cox -f "$formula" "${cox_options[@]}" "$data" \
         > "$TMP/$name.txt" 2> /dev/null ||
         fail "$name: text exit status"
     golden print_text "$name" | awk '/se\(coef\)/ { on = 1 } on' > "$TMP/$name.R.txt"

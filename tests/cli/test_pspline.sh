@@ -17,12 +17,8 @@ GOLD=$ROOT/tests/golden/pspline
 
 for name in lung_default lung_df2 lung_theta lung_nterm_strata_breslow lung_weights lung_two \
     heart_ag reun_frailty reun_frailty_first ridge_pspline; do
-    formula=$(golden formula "$name")
-    ties=$(golden ties "$name")
-    weights=$(golden weights "$name")
-    set -- --ties "$ties"
-    [ -z "$weights" ] || set -- "$@" --weights "$weights"
-    data=$DATASETS/$(golden dataset "$name").csv
+    golden_cox_call "$name"
+    set -- "${cox_options[@]}"
     "$SURVKIT" cox -f "$formula" "$@" --format csv "$data" > "$TMP/$name.csv" 2> "$TMP/$name.err" ||
         { fail "$name: exit status"; cat "$TMP/$name.err"; continue; }
     # the row names R prints (not truncated), then the six columns
