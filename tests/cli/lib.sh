@@ -2,10 +2,11 @@
 # The sourcing script calls cli_test_start and sets GOLD (a tests/golden/<module> folder, or
 # tests/golden itself when FILE names the module too).
 
-# cli_test_start SCRATCH: what a CLI test script does first: no failure yet, and a scratch folder,
-# removed at exit, in the variable named SCRATCH.
+# cli_test_start SCRATCH: what a CLI test script does first: no failure (nor check) counted yet, and
+# a scratch folder, removed at exit, in the variable named SCRATCH.
 cli_test_start() {
     failures=0
+    checks=0
     cli_scratch=$(mktemp -d)
     trap "rm -rf '$cli_scratch'" EXIT
     printf -v "$1" '%s' "$cli_scratch"
@@ -13,6 +14,13 @@ cli_test_start() {
 
 # fail WHAT: a "FAIL: WHAT" line on standard error, one failure counted.
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+
+# cli_test_counts NAME: the last line of a script that counts its checks: "NAME: C checks, F
+# failures", and a true status when F is 0.
+cli_test_counts() {
+    echo "$1: $checks checks, $failures failures"
+    [ "$failures" -eq 0 ]
+}
 
 # The checks below often end a pipeline (`paste ... | close WHAT`): run its last command in this
 # shell, so that the failures they count are not lost in a subshell.

@@ -13,7 +13,6 @@ bin=$1
 root=$2
 . "$root/tests/cli/lib.sh"
 cli_test_start tmp
-checks=0
 
 mkdir "$tmp/out"
 F='Surv(time, status) ~ g'
@@ -27,15 +26,23 @@ run() {
     n_err=$(wc -l <"$tmp/stderr")
 }
 
+# exits_2 WHAT CMD LINES ARGS...: one check: `run CMD ARGS...` exits 2 with LINES lines on stderr
+# (otherwise a failure, and a false status).
+exits_2() {
+    local what=$1 cmd=$2 lines=$3
+    shift 3
+    run "$cmd" "$@"
+    checks=$((checks + 1))
+    [ "$rc" -eq 2 ] || { fail "$what ($cmd): exit $rc, expected 2 (stderr: $err)"; return 1; }
+    [ "$n_err" -eq "$lines" ] || { fail "$what ($cmd): $n_err lines on stderr, expected $lines: $err"; return 1; }
+}
+
 # expect_error WHAT PATTERN CMD ARGS...: exit 2, one stderr line matching the extended regex PATTERN
 # (anchored after "survkit CMD: error: "), nothing in the output folder, nothing on stdout.
 expect_error() {
     local what=$1 pattern=$2 cmd=$3
     shift 3
-    run "$cmd" "$@"
-    checks=$((checks + 1))
-    [ "$rc" -eq 2 ] || { fail "$what ($cmd): exit $rc, expected 2 (stderr: $err)"; return; }
-    [ "$n_err" -eq 1 ] || { fail "$what ($cmd): $n_err lines on stderr, expected 1: $err"; return; }
+    exits_2 "$what" "$cmd" 1 "$@" || return
     [[ $err =~ ^"survkit $cmd: error: "$pattern ]] || fail "$what ($cmd): message '$err' does not match '$pattern'"
     [ -z "$(ls -A "$tmp/out")" ] || fail "$what ($cmd): left $(ls -A "$tmp/out") behind"
     [ ! -s "$tmp/stdout" ] || fail "$what ($cmd): wrote to stdout"
@@ -46,10 +53,7 @@ expect_error() {
 expect_caret() {
     local what=$1 column=$2 cmd=$3
     shift 3
-    run "$cmd" "$@"
-    checks=$((checks + 1))
-    [ "$rc" -eq 2 ] || { fail "$what ($cmd): exit $rc, expected 2 (stderr: $err)"; return; }
-    [ "$n_err" -eq 3 ] || { fail "$what ($cmd): $n_err lines on stderr, expected 3: $err"; return; }
+    exits_2 "$what" "$cmd" 3 "$@" || return
     local line1 line3
     line1=$(sed -n 1p "$tmp/stderr")
     line3=$(sed -n 3p "$tmp/stderr")

@@ -13,7 +13,6 @@ bin=$1
 root=$2
 . "$root/tests/cli/lib.sh"
 cli_test_start tmp
-checks=0
 
 # expect_oom LIMIT_KB WHAT ARGS...: under the limit, exit 2 within 60 s, one line naming memory.
 expect_oom() {
@@ -76,5 +75,4 @@ else
         cox -f 'Surv(time, status) ~ x1' "$tmp/big.csv"
 fi
 
-echo "test_memory: $checks checks, $failures failures"
-[ "$failures" -eq 0 ]
+cli_test_counts test_memory

@@ -12,7 +12,6 @@ bin=$1
 root=$2
 . "$root/tests/cli/lib.sh"
 cli_test_start tmp
-checks=0
 check() { checks=$((checks + 1)); }
 lung=$root/datasets/lung.csv
 KM=(km -f 'Surv(time, status) ~ sex' "$lung")
@@ -164,5 +163,4 @@ for sig in INT TERM; do
 done
 set +m
 
-echo "test_outputs: $checks checks, $failures failures"
-[ "$failures" -eq 0 ]
+cli_test_counts test_outputs
