@@ -105,6 +105,16 @@ golden_cox_call() {
     [ -z "$weights" ] || cox_options+=(--weights "$weights")
 }
 
+# same_print_table WHAT REPORT CASE: survkit's text REPORT from the coefficient table's header (the
+# line with se(coef)) on is R's print of golden CASE (key print_text) from there on, line for line.
+same_print_table() {
+    local what=$1 report=$2 case=$3
+    golden print_text "$case" | awk '/se\(coef\)/ { on = 1 } on' > "$cli_scratch/print.R.txt"
+    [ -s "$cli_scratch/print.R.txt" ] || { fail "$what: no table in R's print ($case)"; return; }
+    awk '/se\(coef\)/ { on = 1 } on' "$report" | diff "$cli_scratch/print.R.txt" - > "$cli_scratch/print.diff" ||
+        { fail "$what: text differs from R's print"; cat "$cli_scratch/print.diff"; }
+}
+
 # R's printed table of a penalised coxph (golden key `table`, 6 columns stored by columns): column K
 # (1-based) of golden file CASE.
 table_column() {
