@@ -20,3 +20,16 @@ png_size() {
 
 # is_png FILE: FILE starts with the PNG signature (137 P N G \r \n 26 \n).
 is_png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
+
+# plot_keeps_report PNG SIZE SURVKIT CMD ARGS...: `SURVKIT CMD ARGS...` prints the same report with
+# --plot PNG as without, and PNG is a PNG picture of SIZE (WIDTHxHEIGHT) pixels.
+plot_keeps_report() {
+    local png=$1 size=$2 survkit=$3 cmd=$4
+    shift 4
+    "$survkit" "$cmd" "$@" > "$png.plain.txt" 2> /dev/null || fail "$cmd exit"
+    "$survkit" "$cmd" --plot "$png" "$@" > "$png.with.txt" 2> "$png.err" ||
+        fail "$cmd --plot exit: $(cat "$png.err")"
+    cmp -s "$png.plain.txt" "$png.with.txt" || fail "$cmd: --plot changed the report"
+    is_png "$png" || fail "$png: PNG signature"
+    [ "$(png_size "$png")" = "$size" ] || fail "$png: $(png_size "$png"), want $size"
+}
