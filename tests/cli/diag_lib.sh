@@ -4,6 +4,7 @@
 # lib.sh's.
 GOLD=$ROOT/tests/golden/diag
 DATA=$ROOT/datasets
+failures=0   # cli_test_start sets it too; a script of another branch may not call it yet
 . "$ROOT/tests/cli/lib.sh"
 # The names diag_lib.sh used before it shared lib.sh's checks, for tests written against them (a
 # missing function in a pipeline would only print an error, and the check would pass unseen).
