@@ -13,25 +13,9 @@
 # Each survkit job runs twice and the faster run is kept (the machine is shared).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-workdir=""; keep=0; use_r=1; seed=1
+seed=1
 fg_n=1e4; fg_p=5; big_n=1e6; big_p=20; km_n=1e7
-while [ $# -gt 0 ]; do
-    case $1 in
-        --survkit) survkit=$2; shift ;;
-        --workdir) workdir=$2; shift ;;
-        --fg-n) fg_n=$2; shift ;;
-        --fg-p) fg_p=$2; shift ;;
-        --big-n) big_n=$2; shift ;;
-        --big-p) big_p=$2; shift ;;
-        --km-n) km_n=$2; shift ;;
-        --seed) seed=$2; shift ;;
-        --no-r) use_r=0 ;;
-        --keep) keep=1 ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "compete.sh: unknown argument '$1'" >&2; exit 2 ;;
-    esac
-    shift
-done
+bench_options compete.sh 2,14 "fg-n fg-p big-n big-p km-n seed no-r:use_r=0 keep:keep=1" "$@"
 bench_prepare compete.sh ""
 
 # A cohort with two causes: status 1 becomes 1 or 2 by a hash of the row number.
@@ -43,13 +27,7 @@ cohort() { # n p file [simulate options...]
     rm -f "$file.tmp"
 }
 json_num() { sed -E "s/.*\"$2\":([-0-9.eE+]+).*/\\1/" "$1"; }
-best_of_two() { # out.json command...: the run with the smaller fit_s is kept
-    local out=$1; shift
-    "$@" --format json --timings >"$out.1"
-    "$@" --format json --timings >"$out.2"
-    if awk -v a="$(json_num "$out.1" fit_s)" -v b="$(json_num "$out.2" fit_s)" 'BEGIN { exit !(a <= b) }'
-    then mv "$out.1" "$out"; rm -f "$out.2"; else mv "$out.2" "$out"; rm -f "$out.1"; fi
-}
+best_of_two() { bench_best_fit 2 "$@" > /dev/null; } # out.json command...: the faster fit is kept
 wall() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'; }
 
 echo "## compete benchmarks: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -17,21 +17,7 @@ set -euo pipefail
 n=1e6
 p=20
 seed=1
-workdir=""
-keep=0
-while [ $# -gt 0 ]; do
-    case $1 in
-        --n) n=$2; shift ;;
-        --p) p=$2; shift ;;
-        --seed) seed=$2; shift ;;
-        --survkit) survkit=$2; shift ;;
-        --workdir) workdir=$2; shift ;;
-        --keep) keep=1 ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "glm.sh: unknown argument '$1'" >&2; exit 2 ;;
-    esac
-    shift
-done
+bench_options glm.sh 2,14 "n p seed keep:keep=1" "$@"
 bench_prepare glm.sh "data.table"
 data="$workdir/glm_${n}_${p}.csv"
 
@@ -47,16 +33,8 @@ fwrite(d, a[1])
 R
 
 formula="y ~ $(seq -s ' + ' -f 'x%g' 1 "$p")"
-# survkit: best fit time of three runs (the machine may be shared)
-best=""
-for run in 1 2 3; do
-    "$survkit" glm -f "$formula" --format json --timings "$data" > "$workdir/run.json"
-    fit_s=$(grep -o '"fit_s":[0-9.e+-]*' "$workdir/run.json" | cut -d: -f2)
-    if [ -z "$best" ] || awk -v a="$fit_s" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-        best=$fit_s
-        cp "$workdir/run.json" "$workdir/survkit.json"
-    fi
-done
+# survkit: the fastest fit of three runs (the machine may be shared)
+bench_best_fit 3 "$workdir/survkit.json" "$survkit" glm -f "$formula" "$data" > /dev/null
 
 Rscript - "$data" "$workdir/survkit.json" "$formula" <<'R'
 suppressPackageStartupMessages({ library(data.table); library(jsonlite) })

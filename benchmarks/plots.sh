@@ -9,23 +9,11 @@
 #
 #   benchmarks/plots.sh [--survkit PATH] [--n 1e6] [--p 6] [--groups 3] [--workdir DIR]
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-survkit="$(dirname "$here")/build/src/survkit"
-n=1e6; p=6; groups=3; workdir=""
-while [ $# -gt 0 ]; do
-    case $1 in
-        --survkit) survkit=$2; shift ;;
-        --n) n=$2; shift ;;
-        --p) p=$2; shift ;;
-        --groups) groups=$2; shift ;;
-        --workdir) workdir=$2; shift ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "plots.sh: unknown argument '$1'" >&2; exit 2 ;;
-    esac
-    shift
-done
-[ -n "$workdir" ] || { workdir=$(mktemp -d); trap 'rm -rf "$workdir"' EXIT; }
-mkdir -p "$workdir"
+. "$(dirname "$0")/lib.sh"
+n=1e6; p=6; groups=3
+bench_options plots.sh 2,10 "n p groups" "$@"
+[ -z "$workdir" ] || keep=1   # a folder of one's own stays
+bench_prepare plots.sh ""
 data="$workdir/cohort.csv"
 "$survkit" simulate --seed 1 --n "$n" --p "$p" --integer-times --quiet -o "$workdir/sim.csv"
 awk -F, -v g="$groups" 'BEGIN { OFS = "," }

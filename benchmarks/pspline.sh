@@ -16,20 +16,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 n=1e5
 seed=1
-workdir=""
-keep=0
-while [ $# -gt 0 ]; do
-    case $1 in
-        --n) n=$2; shift ;;
-        --seed) seed=$2; shift ;;
-        --survkit) survkit=$2; shift ;;
-        --workdir) workdir=$2; shift ;;
-        --keep) keep=1 ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "pspline.sh: unknown argument '$1'" >&2; exit 2 ;;
-    esac
-    shift
-done
+bench_options pspline.sh 2,13 "n seed keep:keep=1" "$@"
 bench_prepare pspline.sh "survival, data.table, jsonlite"
 data="$workdir/pspline.csv"
 formula='Surv(time, status) ~ pspline(age) + x2'
@@ -42,19 +29,9 @@ t <- rexp(n, 0.01 * exp(0.002 * (age - 60)^2 - 0.3 * x2)); c <- runif(n, 0, 200)
 fwrite(data.table(age = age, x2 = x2, time = round(pmin(t, c), 4),
                   status = as.integer(t <= c)), '$data')"
 
-best=""
-for r in 1 2 3; do
-    "$survkit" cox -f "$formula" --format json --timings "$data" > "$workdir/sk.json"
-    fit=$(grep -o '"fit_s":[-0-9.e]*' "$workdir/sk.json" | cut -d: -f2)
-    if [ -z "$best" ] || awk -v a="$fit" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$fit; fi
-done
+best=$(bench_best_fit 3 "$workdir/sk.json" "$survkit" cox -f "$formula" "$data")
 
-Rscript -e "
-suppressPackageStartupMessages({library(survival); library(data.table); library(jsonlite)})
-d <- fread('$data')
-tm <- system.time(fit <- coxph($formula, data = d))[['elapsed']]
-sk <- fromJSON('$workdir/sk.json')
-rel <- function(a, b) max(abs(a - b) / pmax(abs(b), 1e-300))
+Rscript -e "$(bench_r_coxph "$data" "$formula" "$workdir/sk.json")
 cat('| rows | survkit fit (s) | R coxph (s) | R / survkit | coef rel. diff | var rel. diff | outer, Newton (R) | outer, Newton (survkit) |\n')
 cat('| --- | --- | --- | --- | --- | --- | --- | --- |\n')
 cat(sprintf('| %d | %.3f | %.2f | %.0f | %.1e | %.1e | %d, %d | %d, %d |\n',

@@ -10,26 +10,11 @@
 # times per file and keeps the fastest read_s (on a shared machine the others measure the
 # neighbours), and prints a markdown table.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-survkit="$root/build/src/survkit"
+. "$(dirname "$0")/lib.sh"
 rows=1e6
 repeat=5
-workdir=""
-keep=0
-while [ $# -gt 0 ]; do
-    case $1 in
-    --rows) rows=$2; shift 2 ;;
-    --repeat) repeat=$2; shift 2 ;;
-    --survkit) survkit=$2; shift 2 ;;
-    --workdir) workdir=$2; shift 2 ;;
-    --keep) keep=1; shift ;;
-    *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
-    esac
-done
-if [ -z "$workdir" ]; then workdir=$(mktemp -d); fi
-mkdir -p "$workdir"
-[ $keep -eq 1 ] || trap 'rm -rf "$workdir"' EXIT
+bench_options readers.sh 2,12 "rows repeat keep:keep=1" "$@"
+bench_prepare readers.sh "haven, data.table"
 
 Rscript - "$rows" "$workdir" <<'R'
 suppressPackageStartupMessages({ library(haven); library(data.table) })

@@ -32,51 +32,23 @@
 # disk in the work directory and minutes of CPU: run them on an idle machine.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-survkit="$root/build/src/survkit"
-cox_sizes="1e5,1e6"
-km_sizes="1e7"
+. "$(dirname "$0")/lib.sh"
+cox_sizes=""   # empty: 1e5,1e6, or 1e4,1e5 with --quick (a size given outright wins)
+km_sizes=""    # empty: 1e7, or 1e5 with --quick
+quick=0
 p=20
 seed=1
 repeat=3
 r_max_cox=1e6
 py_max_cox=1e6
 use_py=1
-workdir=""
-keep=0
-use_r=1
 
 all_args="$*"
-usage() { sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; }
-while [ $# -gt 0 ]; do
-    case $1 in
-        --quick) cox_sizes="1e4,1e5"; km_sizes="1e5" ;;
-        --cox-sizes) cox_sizes=$2; shift ;;
-        --km-sizes) km_sizes=$2; shift ;;
-        --p) p=$2; shift ;;
-        --seed) seed=$2; shift ;;
-        --repeat) repeat=$2; shift ;;
-        --r-max-cox) r_max_cox=$2; shift ;;
-        --py-max-cox) py_max_cox=$2; shift ;;
-        --no-py) use_py=0 ;;
-        --survkit) survkit=$2; shift ;;
-        --workdir) workdir=$2; shift ;;
-        --keep) keep=1 ;;
-        --no-r) use_r=0 ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
-    esac
-    shift
-done
-
-[ -x "$survkit" ] || { echo "run.sh: no survkit binary at $survkit (build first, or --survkit PATH)" >&2; exit 2; }
-if [ -z "$workdir" ]; then
-    workdir=$(mktemp -d "${TMPDIR:-/tmp}/survkit-bench.XXXXXX")
-else
-    mkdir -p "$workdir"
-fi
-[ "$keep" -eq 1 ] || trap 'rm -rf "$workdir"' EXIT
+bench_options run.sh 2,32 "quick:quick=1 cox-sizes km-sizes p seed repeat r-max-cox py-max-cox \
+    no-py:use_py=0 keep:keep=1 no-r:use_r=0" "$@"
+if [ "$quick" = 1 ]; then : "${cox_sizes:=1e4,1e5}" "${km_sizes:=1e5}"; fi
+: "${cox_sizes:=1e5,1e6}" "${km_sizes:=1e7}"
+bench_prepare run.sh ""
 
 have_time=0
 [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1 && have_time=1

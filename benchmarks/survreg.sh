@@ -15,32 +15,15 @@
 #    difference of the coefficients.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-survkit="$root/build/src/survkit"
+. "$(dirname "$0")/lib.sh"
 n=1e6
 p=20
 seed=1
 dists=weibull,lognormal
-workdir=""
-use_r=1
 repeat=3
-while [ $# -gt 0 ]; do
-    case $1 in
-        --n) n=$2; shift ;;
-        --p) p=$2; shift ;;
-        --seed) seed=$2; shift ;;
-        --dists) dists=$2; shift ;;
-        --survkit) survkit=$2; shift ;;
-        --workdir) workdir=$2; shift ;;
-        --no-r) use_r=0 ;;
-        --repeat) repeat=$2; shift ;;
-        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "unknown option $1" >&2; exit 2 ;;
-    esac
-    shift
-done
-if [ -z "$workdir" ]; then workdir=$(mktemp -d); trap 'rm -rf "$workdir"' EXIT; fi
+bench_options survreg.sh 2,15 "n p seed dists no-r:use_r=0 repeat" "$@"
+[ -z "$workdir" ] || keep=1   # a folder of one's own stays (its data file is used again)
+bench_prepare survreg.sh ""
 data="$workdir/survreg_$n.csv"
 [ -s "$data" ] || "$survkit" simulate --seed "$seed" --n "$n" -p "$p" --baseline weibull \
     --integer-times --quiet -o "$data"
@@ -62,17 +45,9 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r
 echo "| dist | rows x p | survkit fit s | survkit total s | R fit s (CPU s) | R / survkit (fit) | iterations (survkit, R) | max rel. diff coef |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for dist in ${dists//,/ }; do
-    sk_fit="" sk_total=""
-    for _ in $(seq "$repeat"); do
-        "$survkit" survreg -f "$formula" --dist "$dist" --format json --timings --quiet "$data" \
-            > "$workdir/sk_run.json"
-        f=$(grep -o '"fit_s":[0-9.e+-]*' "$workdir/sk_run.json" | cut -d: -f2)
-        if [ -z "$sk_fit" ] || awk -v a="$f" -v b="$sk_fit" 'BEGIN { exit !(a < b) }'; then
-            sk_fit=$f
-            sk_total=$(grep -o '"total_s":[0-9.e+-]*' "$workdir/sk_run.json" | cut -d: -f2)
-            cp "$workdir/sk_run.json" "$workdir/sk_$dist.json"
-        fi
-    done
+    sk_fit=$(bench_best_fit "$repeat" "$workdir/sk_$dist.json" \
+        "$survkit" survreg -f "$formula" --dist "$dist" --quiet "$data")
+    sk_total=$(grep -o '"total_s":[0-9.e+-]*' "$workdir/sk_$dist.json" | cut -d: -f2)
     sk_iter=$(grep -o '"iterations":[0-9]*' "$workdir/sk_$dist.json" | cut -d: -f2)
     r_fit="-" r_cpu="-" ratio="-" r_iter="-" diff="-"
     if [ $use_r -eq 1 ] && command -v Rscript > /dev/null; then

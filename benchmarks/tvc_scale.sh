@@ -8,18 +8,10 @@
 #
 #   benchmarks/tvc_scale.sh [--survkit PATH] [--workdir DIR]
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-survkit="$(dirname "$here")/build/src/survkit"
-workdir=""
-while [ $# -gt 0 ]; do
-    case $1 in
-        --survkit) survkit=$2; shift 2 ;;
-        --workdir) workdir=$2; shift 2 ;;
-        *) echo "usage: $0 [--survkit PATH] [--workdir DIR]" >&2; exit 2 ;;
-    esac
-done
-[ -n "$workdir" ] || workdir=$(mktemp -d)
-mkdir -p "$workdir"
+. "$(dirname "$0")/lib.sh"
+bench_options tvc_scale.sh 2,9 "" "$@"
+[ -z "$workdir" ] || keep=1   # a folder of one's own stays (its inputs are made once)
+bench_prepare tvc_scale.sh ""
 cd "$workdir"
 [ -s split10m.csv ] || awk 'BEGIN { srand(7); print "id,x,grp,time,status"
     for (i = 1; i <= 10000000; i++)

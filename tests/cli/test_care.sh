@@ -12,39 +12,24 @@ set -u
 survkit=$1
 root=$2
 d=$root/datasets
-gold=$root/tests/golden/care
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+GOLD=$root/tests/golden/care
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
+# golden KEY FILE, close WHAT (1e-9 relative, NA = NA), csv_column FILE COLUMN [FILL]
 
 "$survkit" tmerge --id child_id --stop futime \
     --tdc "home=$d/care_moves.csv:day:home" --tdc "prior=$d/care_moves.csv:day:prior_breakdowns" \
     --tdc "services=$d/care_services.csv:day:services" --event "breakdown=$d/care_breakdowns.csv:day" \
     --cumevent "n_breakdowns=$d/care_breakdowns.csv:day" --event "perm=$d/care_permanence.csv:day" \
     -o "$tmp/tm.csv" "$d/care_children.csv" || fail "tmerge: exit $?"
-cmp -s "$tmp/tm.csv" "$gold/care_tm.csv" || { fail "tmerge of the cohort differs from R's"; diff "$tmp/tm.csv" "$gold/care_tm.csv" | head -5 >&2; }
+cmp -s "$tmp/tm.csv" "$GOLD/care_tm.csv" || { fail "tmerge of the cohort differs from R's"; diff "$tmp/tm.csv" "$GOLD/care_tm.csv" | head -5 >&2; }
 # the same written 1000 rows at a time
 "$survkit" tmerge --block-rows 1000 --id child_id --stop futime \
     --tdc "home=$d/care_moves.csv:day:home" --tdc "prior=$d/care_moves.csv:day:prior_breakdowns" \
     --tdc "services=$d/care_services.csv:day:services" --event "breakdown=$d/care_breakdowns.csv:day" \
     --cumevent "n_breakdowns=$d/care_breakdowns.csv:day" --event "perm=$d/care_permanence.csv:day" \
     "$d/care_children.csv" > "$tmp/tm_blocks.csv" || fail "tmerge in blocks: exit $?"
-cmp -s "$tmp/tm_blocks.csv" "$gold/care_tm.csv" || fail "tmerge of the cohort in blocks differs from R's"
-
-# golden KEY FILE: the values of KEY in tests/golden/care/FILE.txt, one per line.
-golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$gold/$2.txt"; }
-
-# close WHAT: pairs "actual expected" on standard input, equal at 1e-9 relative (NA = NA); the
-# status says so (the caller counts the failure: a pipeline's last command runs in a subshell).
-close() {
-    awk -v what="$1" '
-        { n++; a = $1; e = $2
-          if (a == "NA" || e == "NA" || a == "" || e == "") { if (a != e) { print "FAIL: " what ": " a " vs R " e; bad = 1 }; next }
-          d = a - e; if (d < 0) d = -d; s = e < 0 ? -e : e
-          if (d > 1e-9 * s + 1e-14) { print "FAIL: " what ": " a " vs R " e; bad = 1 } }
-        END { if (n == 0) { print "FAIL: " what ": nothing compared"; bad = 1 }; exit bad }'
-}
+cmp -s "$tmp/tm_blocks.csv" "$GOLD/care_tm.csv" || fail "tmerge of the cohort in blocks differs from R's"
 
 # fit NAME DATA FORMULA [OPTIONS...]: survkit cox against tests/golden/care/NAME.txt.
 fit() {
@@ -57,16 +42,13 @@ fit() {
     local names
     names=$(awk -F, 'NR > 1 { gsub(/"/, "", $1); printf "%s%s", sep, $1; sep = "\t" }' "$tmp/$name.csv")
     [ "$names" = "$(golden names "$name" | paste -sd '\t')" ] || fail "$name: terms '$names' differ from R's"
-    for col in coef se robust_se; do
-        paste -d' ' <(awk -F, -v c=$col 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) j = i; next }
-                                        { print (j ? $j : "NA") }' "$tmp/$name.csv") \
-                    <(golden $col "$name") | close "$name $col" || failures=$((failures + 1))
+    for col in coef se robust_se; do   # no robust_se column without cluster(): R's NA
+        paste -d' ' <(csv_column "$tmp/$name.csv" $col NA) <(golden $col "$name") | close "$name $col"
     done
     # log-likelihoods (null and final), n and events from the JSON report
     paste -d' ' <(grep -o '"loglik_null":[^,]*\|"loglik":[^,]*\|"n":[^,]*\|"events":[^,]*' "$tmp/$name.json" |
                   sed 's/.*://' | awk 'NR == 1 { n = $1 } NR == 2 { e = $1 } NR > 2 { print } END { print n; print e }') \
-                <(golden loglik "$name"; golden n "$name"; golden nevent "$name") | close "$name loglik/n/events" ||
-        failures=$((failures + 1))
+                <(golden loglik "$name"; golden n "$name"; golden nevent "$name") | close "$name loglik/n/events"
 }
 
 fit home_tdc "$tmp/tm.csv" 'Surv(tstart, tstop, perm) ~ home + age_entry + reason + cluster(child_id)'

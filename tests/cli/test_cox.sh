@@ -7,12 +7,8 @@ SURVKIT=$1
 ROOT=$2
 DATA=$ROOT/datasets
 GOLD=$ROOT/tests/golden/cox
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 . "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
 
 # Efron, Breslow and exact on lung.
 for ties in efron breslow exact; do

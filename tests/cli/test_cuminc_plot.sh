@@ -28,12 +28,7 @@ expect_usage "unknown option" --plot "$tmp/c.png" --plot-median
 [ -z "$(ls "$tmp" | grep '^c\.')" ] || fail "a refused --plot left a file: $(ls "$tmp")"
 
 # The report is the same with and without --plot; the default page: two states side by side.
-"$bin" cuminc -f "$f" "$pbc" >"$tmp/plain.txt" 2>/dev/null || fail "cuminc exit"
-"$bin" cuminc -f "$f" --plot "$tmp/c.png" "$pbc" >"$tmp/with.txt" 2>"$tmp/err" ||
-    fail "cuminc --plot exit: $(cat "$tmp/err")"
-cmp -s "$tmp/plain.txt" "$tmp/with.txt" || fail "--plot changed the report"
-[ "$(head -c 8 "$tmp/c.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "PNG signature"
-[ "$(png_size "$tmp/c.png")" = 1000x375 ] || fail "two panels: $(png_size "$tmp/c.png"), want 1000x375"
+plot_keeps_report "$tmp/c.png" 1000x375 "$bin" cuminc -f "$f" "$pbc"
 
 # Stacked: a panel per group (three: a 2 x 2 grid), every shared option, JSON alongside.
 "$bin" cuminc -f "$f" --plot "$tmp/s.png" --plot-stacked --plot-title PBC --plot-xlab Days \

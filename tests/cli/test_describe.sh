@@ -6,10 +6,8 @@
 set -u
 survkit=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 
 # Compare `describe --format csv` with a golden file at 1e-9 relative; prints the number of values
 # checked, or FAIL lines.

@@ -7,11 +7,8 @@
 set -u
 bin=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 valid_utf8() { iconv -f UTF-8 -t UTF-8 "$1" > /dev/null 2>&1; }
 
 # Köln, München, Zürich with the euro sign: Windows-1252 bytes (0xF6, 0xFC, 0x80).
@@ -66,5 +63,4 @@ checks=$((checks + 1))
 grep -q 'at character 28' "$tmp/err" && [ "$(sed -n 3p "$tmp/err")" = "$(printf '  %27s^' '')" ] ||
     fail "caret after a UTF-8 name: $(cat "$tmp/err")"
 
-echo "test_encoding: $checks checks, $failures failures"
-[ "$failures" -eq 0 ]
+cli_test_counts test_encoding

@@ -11,11 +11,8 @@
 set -u
 bin=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 
 mkdir "$tmp/out"
 F='Surv(time, status) ~ g'
@@ -29,15 +26,23 @@ run() {
     n_err=$(wc -l <"$tmp/stderr")
 }
 
+# exits_2 WHAT CMD LINES ARGS...: one check: `run CMD ARGS...` exits 2 with LINES lines on stderr
+# (otherwise a failure, and a false status).
+exits_2() {
+    local what=$1 cmd=$2 lines=$3
+    shift 3
+    run "$cmd" "$@"
+    checks=$((checks + 1))
+    [ "$rc" -eq 2 ] || { fail "$what ($cmd): exit $rc, expected 2 (stderr: $err)"; return 1; }
+    [ "$n_err" -eq "$lines" ] || { fail "$what ($cmd): $n_err lines on stderr, expected $lines: $err"; return 1; }
+}
+
 # expect_error WHAT PATTERN CMD ARGS...: exit 2, one stderr line matching the extended regex PATTERN
 # (anchored after "survkit CMD: error: "), nothing in the output folder, nothing on stdout.
 expect_error() {
     local what=$1 pattern=$2 cmd=$3
     shift 3
-    run "$cmd" "$@"
-    checks=$((checks + 1))
-    [ "$rc" -eq 2 ] || { fail "$what ($cmd): exit $rc, expected 2 (stderr: $err)"; return; }
-    [ "$n_err" -eq 1 ] || { fail "$what ($cmd): $n_err lines on stderr, expected 1: $err"; return; }
+    exits_2 "$what" "$cmd" 1 "$@" || return
     [[ $err =~ ^"survkit $cmd: error: "$pattern ]] || fail "$what ($cmd): message '$err' does not match '$pattern'"
     [ -z "$(ls -A "$tmp/out")" ] || fail "$what ($cmd): left $(ls -A "$tmp/out") behind"
     [ ! -s "$tmp/stdout" ] || fail "$what ($cmd): wrote to stdout"
@@ -48,10 +53,7 @@ expect_error() {
 expect_caret() {
     local what=$1 column=$2 cmd=$3
     shift 3
-    run "$cmd" "$@"
-    checks=$((checks + 1))
-    [ "$rc" -eq 2 ] || { fail "$what ($cmd): exit $rc, expected 2 (stderr: $err)"; return; }
-    [ "$n_err" -eq 3 ] || { fail "$what ($cmd): $n_err lines on stderr, expected 3: $err"; return; }
+    exits_2 "$what" "$cmd" 3 "$@" || return
     local line1 line3
     line1=$(sed -n 1p "$tmp/stderr")
     line3=$(sed -n 3p "$tmp/stderr")
@@ -218,8 +220,8 @@ expect_error "predict: a bad confidence level" "--conf-level must lie strictly b
     --times 100 --conf-level 1.5
 
 # ---------------------------------------------------------------------------------- against R
-# A golden file's value list for KEY (tab-separated after the key).
-golden() { awk -F'\t' -v k="$2" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$1"; }
+# golden KEY NAME (lib.sh): a value list of tests/golden/robust/NAME.txt
+GOLD=$root/tests/golden/robust
 # compare WHAT EXPECTED-FILE ACTUAL-FILE [TOLERANCE]: one value a line; NA = null = NaN; Inf literal;
 # 1e-9 relative unless TOLERANCE is given.
 compare() {
@@ -248,22 +250,22 @@ json_values() {
 
 for g in "$root"/tests/golden/robust/*.txt; do
     name=$(basename "$g" .txt)
-    golden "$g" csv >"$d/$name.csv"
-    cmd=$(golden "$g" command)
-    formula=$(golden "$g" formula)
-    weights=$(golden "$g" weights)
+    golden csv "$name" >"$d/$name.csv"
+    cmd=$(golden command "$name")
+    formula=$(golden formula "$name")
+    weights=$(golden weights "$name")
     if [ "$cmd" = km ]; then
         run km -f "$formula" ${weights:+--weights "$weights"} --format csv "$d/$name.csv"
         [ "$rc" -eq 0 ] || { fail "$name: exit $rc: $err"; continue; }
         cp "$tmp/out/result" "$d/$name.out.csv"
         col=2
         for key in time n_risk n_event n_censor surv std_err lower upper cumhaz std_chaz; do
-            golden "$g" "$key" >"$d/want"
+            golden "$key" "$name" >"$d/want"
             tail -n +2 "$d/$name.out.csv" | cut -d, -f$col >"$d/got"
             compare "$name $key" "$d/want" "$d/got"
             col=$((col + 1))
         done
-        golden "$g" strata >"$d/want"
+        golden strata "$name" >"$d/want"
         tail -n +2 "$d/$name.out.csv" | cut -d, -f1 | tr -d '"' | uniq >"$d/got"
         # R's survfit drops the strata of a one-level factor; survkit keeps its label ("g=a")
         if [ "$(cat "$d/want")" != all ] || [ "$(wc -l <"$d/got")" -ne 1 ]; then
@@ -272,21 +274,21 @@ for g in "$root"/tests/golden/robust/*.txt; do
         fi
         run km -f "$formula" ${weights:+--weights "$weights"} --format json "$d/$name.csv"
         for part in estimate lower upper; do
-            golden "$g" "median${part#estimate}" | sed 's/^$//' >"$d/want"
-            [ "$part" = estimate ] && golden "$g" median >"$d/want"
-            [ "$part" = lower ] && golden "$g" median_lower >"$d/want"
-            [ "$part" = upper ] && golden "$g" median_upper >"$d/want"
+            golden "median${part#estimate}" "$name" | sed 's/^$//' >"$d/want"
+            [ "$part" = estimate ] && golden median "$name" >"$d/want"
+            [ "$part" = lower ] && golden median_lower "$name" >"$d/want"
+            [ "$part" = upper ] && golden median_upper "$name" >"$d/want"
             grep -o "\"median\":{[^}]*}" "$tmp/out/result" | sed -E "s/.*\"$part\":([^,}]*).*/\1/" >"$d/got"
             compare "$name median $part" "$d/want" "$d/got"
         done
     elif [ "$cmd" = cox ]; then
         data=$d/$name.csv
-        dataset=$(golden "$g" dataset)
+        dataset=$(golden dataset "$name")
         [ -z "$dataset" ] || data=$root/datasets/$dataset.csv
         # shellcheck disable=SC2046 # options are words
-        run cox -f "$formula" $(golden "$g" options) --format json "$data"
+        run cox -f "$formula" $(golden options "$name") --format json "$data"
         [ "$rc" -eq 0 ] || { fail "$name: exit $rc: $err"; continue; }
-        warning=$(golden "$g" warning)
+        warning=$(golden warning "$name")
         # A coefficient heading to infinity stops where the log-likelihood stops changing: its last
         # digits are round-off of the final iterations, so it is compared at 1e-6 (loglik at 1e-9).
         # So is the last iterate of a fit that ran out of iterations (cox_not_converged: gb at -23
@@ -294,13 +296,13 @@ for g in "$root"/tests/golden/robust/*.txt; do
         # the other coefficient and the log-likelihood agree with R to 1e-15).
         tol=1e-9
         [[ $warning == *"may be infinite"* || $warning == *"did not converge"* ]] && tol=1e-6
-        golden "$g" coef >"$d/want"
+        golden coef "$name" >"$d/want"
         grep -o '"coef":[^,}]*' "$tmp/out/result" | sed 's/"coef"://' >"$d/got"
         compare "$name coef" "$d/want" "$d/got" "$tol"
-        golden "$g" loglik >"$d/want"
+        golden loglik "$name" >"$d/want"
         { json_values "$tmp/out/result" loglik_null; json_values "$tmp/out/result" loglik; } >"$d/got"
         compare "$name loglik" "$d/want" "$d/got"
-        golden "$g" iterations >"$d/want"
+        golden iterations "$name" >"$d/want"
         json_values "$tmp/out/result" iterations >"$d/got"
         compare "$name iterations" "$d/want" "$d/got"
         checks=$((checks + 1))
@@ -318,7 +320,7 @@ for g in "$root"/tests/golden/robust/*.txt; do
         run logrank -f "$formula" --format json "$d/$name.csv"
         [ "$rc" -eq 0 ] || { fail "$name: exit $rc: $err"; continue; }
         for key in observed expected chisq df p; do
-            golden "$g" "$key" >"$d/want"
+            golden "$key" "$name" >"$d/want"
             json_values "$tmp/out/result" "$key" >"$d/got"
             compare "$name $key" "$d/want" "$d/got"
         done

@@ -4,81 +4,70 @@
 # end to end against R. Arguments: path-to-survkit repo-root. Expected values come from
 # tests/golden/frailty_diag/*.txt (make_golden_frailty_diag.R: residuals(fit, type),
 # cox.zph(fit), predict(fit, newdata = nd) of coxph(... + frailty(la))): the same numbers whether
-# the model is fitted here (-f) or saved by `cox --save` and read back (--model), at 1e-7
+# the model is fitted here (-f) or saved by `cox --save` and read back (--model), at 1e-9
 # relative; and R's refusals: exit 2, one message, no output file.
 set -u
 SURVKIT=$1
 ROOT=$2
 DATASETS=$ROOT/datasets
 GOLD=$ROOT/tests/golden/frailty_diag
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
+. "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
 
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# golden KEY FILE: the values of KEY in tests/golden/frailty_diag/FILE.txt, one per line.
-golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$GOLD/$2.txt"; }
-
-# close WHAT: pairs "actual expected" on standard input, 1e-7 relative or 1e-10 absolute.
-close() {
-    awk -v what="$1" '
-        NF < 2 { missing = 1; next }
-        { n++; d = $1 - $2; if (d < 0) d = -d; s = $2 < 0 ? -$2 : $2
-          if (d > 1e-7 * s + 1e-10) { print "FAIL: " what ": " $1 " vs R " $2; bad = 1 } }
-        END { if (missing || n == 0) { print "FAIL: " what ": values missing"; bad = 1 }; exit bad }' ||
-        failures=$((failures + 1))
-}
-
-# csv_column FILE COLUMN: a column of a CSV with a header.
-csv_column() {
-    awk -F, -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) { gsub(/"/, "", $i); if ($i == c) j = i }; next } { print $j }' "$2"
-}
+# golden KEY FILE, close WHAT [REL [ABS]], csv_column FILE COLUMN, csv_values FILE FIRST [COUNT]
 
 DATA=$DATASETS/reunification.csv
 F='Surv(days, breakdown) ~ age + sex + frailty(la)'
 "$SURVKIT" cox -f "$F" --save "$TMP/m.json" --quiet "$DATA" > /dev/null || fail "cox --save: exit status"
 grep -q '"penalised"' "$TMP/m.json" || fail "the saved model has no penalised part"
 
-# residuals: fitted here and from the saved model
-for type in martingale deviance dfbeta; do
+# fit_and_model LABEL FORMULA MODEL DATA CASE TYPES...: residuals of each type and cox.zph's table
+# (R's df from fit$df), the model fitted here (-f FORMULA) and read back from MODEL (--model),
+# against golden resid_CASE_TYPE and zph_CASE_km.
+fit_and_model() {
+    local label=$1 formula=$2 model=$3 data=$4 case=$5 type src key cols
+    shift 5
     for src in fit model; do
-        if [ $src = fit ]; then set -- -f "$F"; else set -- --model "$TMP/m.json"; fi
-        "$SURVKIT" residuals "$@" --type $type --format csv --quiet "$DATA" > "$TMP/r.csv" ||
-            { fail "residuals $type ($src): exit status"; continue; }
-        # the CSV's value columns, row by row, against R's column-major values
-        cols=$(golden cols_out resid_la_gamma_$type)
-        awk -F, -v c="$cols" 'NR > 1 { for (j = 2; j <= 1 + c; j++) v[j, NR - 1] = $j; n = NR - 1 }
-            END { for (j = 2; j <= 1 + c; j++) for (i = 1; i <= n; i++) print v[j, i] }' "$TMP/r.csv" |
-            paste -d' ' - <(golden values resid_la_gamma_$type) | close "residuals $type ($src)"
+        local how=(-f "$formula")
+        [ $src = fit ] || how=(--model "$model")
+        for type in "$@"; do
+            "$SURVKIT" residuals "${how[@]}" --type $type --format csv --quiet "$data" > "$TMP/r.csv" ||
+                { fail "${label}residuals $type ($src): exit status"; continue; }
+            # the CSV's value columns, row by row, against R's column-major values
+            cols=$(golden cols_out resid_${case}_$type)
+            csv_values "$TMP/r.csv" 2 "$cols" |
+                paste -d' ' - <(golden values resid_${case}_$type) | close "${label}residuals $type ($src)"
+        done
+        "$SURVKIT" zph "${how[@]}" --format json --quiet "$data" > "$TMP/z.json" ||
+            { fail "${label}zph ($src): exit status"; continue; }
+        for key in chisq df p; do
+            grep -o "\"$key\": *[-0-9.e+]*" "$TMP/z.json" | sed 's/.*: *//' |
+                paste -d' ' - <(golden $key zph_${case}_km) | close "${label}zph $key ($src)"
+        done
     done
-done
+}
 
-# cox.zph: the table (R's df from fit$df)
-for src in fit model; do
-    if [ $src = fit ]; then set -- -f "$F"; else set -- --model "$TMP/m.json"; fi
-    "$SURVKIT" zph "$@" --format json --quiet "$DATA" > "$TMP/z.json" || { fail "zph ($src): exit status"; continue; }
-    for key in chisq df p; do
-        grep -o "\"$key\": *[-0-9.e+]*" "$TMP/z.json" | sed 's/.*: *//' |
-            paste -d' ' - <(golden $key zph_la_gamma_km) | close "zph $key ($src)"
+# predicted LABEL CSV CASE: predict's lp, lp_se, risk and expected against golden CASE.
+predicted() {
+    local key
+    for key in lp lp_se risk expected; do
+        paste -d' ' <(csv_column "$2" $key) <(golden $key "$3") | close "$1 $key"
     done
-done
+}
+
+fit_and_model "" "$F" "$TMP/m.json" "$DATA" la_gamma martingale deviance dfbeta
 
 # predict on new rows: no frailty in lp, expected from the fit's own baseline
 ND=$GOLD/newdata_la_gamma.csv
 "$SURVKIT" predict --model "$TMP/m.json" --newdata "$ND" --format csv --quiet > "$TMP/p.csv" ||
     fail "predict: exit status"
-for key in lp lp_se risk expected; do
-    paste -d' ' <(csv_column $key "$TMP/p.csv") <(golden $key predict_la_gamma) | close "predict $key"
-done
+predicted predict "$TMP/p.csv" predict_la_gamma
 
 # print order: the frailty row (and its df) where the formula has the term, as R prints it
 for name in la_middle family_first ridge_la_sex; do
     "$SURVKIT" cox -f "$(golden formula print_$name)" "$DATA" > "$TMP/$name.txt" 2> /dev/null ||
         fail "print $name: exit status"
-    golden print_text print_$name | awk '/se\(coef\)/ { on = 1 } on' > "$TMP/$name.R.txt"
-    awk '/se\(coef\)/ { on = 1 } on' "$TMP/$name.txt" | diff "$TMP/$name.R.txt" - > "$TMP/$name.diff" ||
-        { fail "print $name: text differs from R's print"; cat "$TMP/$name.diff"; }
+    same_print_table "print $name" "$TMP/$name.txt" print_$name
     "$SURVKIT" cox -f "$(golden formula print_$name)" --format json "$DATA" > "$TMP/$name.json" 2> /dev/null
     grep -o '"df": *\[[^]]*\]' "$TMP/$name.json" | head -1 | sed 's/.*\[//; s/\]//' | tr ',' '\n' |
         paste -d' ' - <(golden df print_$name) | close "print $name df"
@@ -87,12 +76,10 @@ done
 # frailty(method = "aic") and frailty(df = ): R's print from the table on
 for name in gamma_aic gauss_aic gauss_df0 gamma_df gauss_df family_df ridge_df ridge_default ridge_df_frail \
     ridge_df_frail_df; do
-    "$SURVKIT" cox -f "$(golden formula method_$name)" --ties "$(golden ties method_$name)" \
-        "$DATASETS/$(golden dataset method_$name).csv" \
-        > "$TMP/$name.txt" 2> /dev/null || fail "method $name: exit status"
-    golden print_text method_$name | awk '/se\(coef\)/ { on = 1 } on' > "$TMP/$name.R.txt"
-    awk '/se\(coef\)/ { on = 1 } on' "$TMP/$name.txt" | diff "$TMP/$name.R.txt" - > "$TMP/$name.diff" ||
-        { fail "method $name: text differs from R's print"; cat "$TMP/$name.diff"; }
+    golden_cox_call method_$name
+    "$SURVKIT" cox -f "$formula" "${cox_options[@]}" "$data" > "$TMP/$name.txt" 2> /dev/null ||
+        fail "method $name: exit status"
+    same_print_table "method $name" "$TMP/$name.txt" method_$name
 done
 
 # pspline() terms (issue 16): the saved model's formula keeps R's predict call (nterm,
@@ -101,52 +88,19 @@ PS='Surv(time, status) ~ pspline(age) + sex'
 LUNG=$DATASETS/lung.csv
 "$SURVKIT" cox -f "$PS" --save "$TMP/ps.json" --quiet "$LUNG" > /dev/null || fail "cox --save pspline: exit status"
 grep -q 'Boundary.knots = c(39, 82)' "$TMP/ps.json" || fail "the saved pspline model has no Boundary.knots"
-for type in martingale score dfbeta; do
-    for src in fit model; do
-        if [ $src = fit ]; then set -- -f "$PS"; else set -- --model "$TMP/ps.json"; fi
-        "$SURVKIT" residuals "$@" --type $type --format csv --quiet "$LUNG" > "$TMP/r.csv" ||
-            { fail "pspline residuals $type ($src): exit status"; continue; }
-        cols=$(golden cols_out resid_lung_pspline_$type)
-        awk -F, -v c="$cols" 'NR > 1 { for (j = 2; j <= 1 + c; j++) v[j, NR - 1] = $j; n = NR - 1 }
-            END { for (j = 2; j <= 1 + c; j++) for (i = 1; i <= n; i++) print v[j, i] }' "$TMP/r.csv" |
-            paste -d' ' - <(golden values resid_lung_pspline_$type) | close "pspline residuals $type ($src)"
-    done
-done
-for src in fit model; do
-    if [ $src = fit ]; then set -- -f "$PS"; else set -- --model "$TMP/ps.json"; fi
-    "$SURVKIT" zph "$@" --format json --quiet "$LUNG" > "$TMP/z.json" || { fail "pspline zph ($src): exit status"; continue; }
-    for key in chisq df p; do
-        grep -o "\"$key\": *[-0-9.e+]*" "$TMP/z.json" | sed 's/.*: *//' |
-            paste -d' ' - <(golden $key zph_lung_pspline_km) | close "pspline zph $key ($src)"
-    done
-done
+fit_and_model "pspline " "$PS" "$TMP/ps.json" "$LUNG" lung_pspline martingale score dfbeta
 "$SURVKIT" predict --model "$TMP/ps.json" --newdata "$GOLD/newdata_lung_pspline.csv" --format csv --quiet > "$TMP/p.csv" ||
     fail "pspline predict: exit status"
-for key in lp lp_se risk expected; do
-    paste -d' ' <(csv_column $key "$TMP/p.csv") <(golden $key predict_lung_pspline) | close "pspline predict $key"
-done
+predicted "pspline predict" "$TMP/p.csv" predict_lung_pspline
 F3='Surv(time, status) ~ pspline(age, df = 3) + sex'
 "$SURVKIT" predict -f "$F3" "$LUNG" --newdata "$GOLD/newdata_lung_pspline_outside.csv" --format csv --quiet > "$TMP/p.csv" ||
     fail "pspline predict outside: exit status"
-for key in lp lp_se risk expected; do
-    paste -d' ' <(csv_column $key "$TMP/p.csv") <(golden $key predict_lung_pspline_outside) | close "pspline predict outside $key"
-done
+predicted "pspline predict outside" "$TMP/p.csv" predict_lung_pspline_outside
 "$SURVKIT" basehaz --model "$TMP/ps.json" --format csv > "$TMP/b.csv" || fail "pspline basehaz: exit status"
-paste -d' ' <(csv_column hazard "$TMP/b.csv") <(golden hazard basehaz_lung_pspline_centered) | close "pspline basehaz"
+paste -d' ' <(csv_column "$TMP/b.csv" hazard) <(golden hazard basehaz_lung_pspline_centered) | close "pspline basehaz"
 
 # refusals: exit 2, one message, nothing written
-refuse() {
-    local what=$1 message=$2
-    shift 2
-    rm -f "$TMP/out"
-    "$SURVKIT" "$@" -o "$TMP/out" > /dev/null 2> "$TMP/err"
-    local status=$?
-    [ $status -eq 2 ] || fail "$what: exit status $status, not 2"
-    grep -q "$message" "$TMP/err" || { fail "$what: message"; cat "$TMP/err"; }
-    # one message (a formula's error adds the formula and a caret under the place)
-    [ "$(grep -c 'error' "$TMP/err")" -eq 1 ] || fail "$what: not one message on stderr"
-    [ ! -e "$TMP/out" ] || fail "$what: an output file was written"
-}
+refuse() { refused "$1" "$2" "$SURVKIT" "${@:3}"; }
 refuse "df and theta" "Cannot give both a df and theta" cox -f 'Surv(days, breakdown) ~ age + frailty(la, df = 3, theta = 1)' "$DATA"
 refuse "gamma df with aic" "Method is not df, but have a df argument" cox -f 'Surv(days, breakdown) ~ age + frailty(la, df = 3, method = "aic")' "$DATA"
 refuse "method df without df" "Method = df but no df argument" cox -f 'Surv(days, breakdown) ~ age + frailty(la, method = "df")' "$DATA"

@@ -8,31 +8,11 @@ set -u
 SURVKIT=$1
 ROOT=$2
 DATA=$ROOT/datasets
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
+. "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
 
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# golden KEY FILE: the values of KEY in tests/golden/FILE.txt, one per line.
-golden() { awk -F'\t' -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }' "$ROOT/tests/golden/$2.txt"; }
-
-# close WHAT: pairs "actual expected" on standard input, 1e-9 relative (NA must match NA).
-close() {
-    awk -v what="$1" '
-        NF < 2 { missing = 1; next }
-        { n++; a = $1; e = $2
-          if (a == "NA" || e == "NA" || a == "null") { if (!((a == "NA" || a == "null") && e == "NA")) { print "FAIL: " what ": " a " vs " e; bad = 1 }; next }
-          d = a - e; if (d < 0) d = -d; s = e < 0 ? -e : e
-          if (d > 1e-9 * s + 1e-14) { print "FAIL: " what ": " a " vs R " e; bad = 1 } }
-        END { if (missing || n == 0) { print "FAIL: " what ": values missing"; bad = 1 }; exit bad }' ||
-        failures=$((failures + 1))
-}
-
-# csv_column FILE COLUMN: a column of a CSV with a header.
-csv_column() {
-    awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) { gsub(/"/, "", $i); if ($i == c) j = i }; next } { print $j }' "$1"
-}
+# golden KEY MODULE/FILE, close WHAT (1e-9 relative), csv_column FILE COLUMN
+GOLD=$ROOT/tests/golden
 
 # glm_case NAME LINK [EXTRA ARGS]: coefficients and standard errors as CSV, R's text.
 glm_case() {
@@ -145,33 +125,21 @@ paste -d' ' <(csv_column "$TMP/pred.csv" prob) <(golden fitted glm/lung_logit) |
 printf 'age,reason\n10,neglect\n12,poverty\n' > "$TMP/new.csv"
 
 # Errors: exit 2, one message, no output file.
-expect_exit2() {
-    local what=$1
-    shift
-    rm -f "$TMP/out"
-    "$SURVKIT" "$@" -o "$TMP/out" > /dev/null 2> "$TMP/err"
-    local rc=$?
-    [ $rc -eq 2 ] || fail "$what: exit $rc, expected 2"
-    [ ! -e "$TMP/out" ] || fail "$what: output written after an error"
-    grep -q "error" "$TMP/err" || fail "$what: no error message"
-}
-expect_exit2 "three-level response" glm -f 'reason ~ age' "$DATA/reunification.csv"
-expect_exit2 "Surv response" glm -f 'Surv(days, breakdown) ~ age' "$DATA/reunification.csv"
-expect_exit2 "y outside 0/1" glm -f 'prior_failed ~ age' "$DATA/reunification.csv"
-expect_exit2 "no intercept" glm -f 'breakdown ~ age - 1' "$DATA/reunification.csv"
-expect_exit2 "no intercept (+ 0)" glm -f 'breakdown ~ 0 + age' "$DATA/reunification.csv"
+refused "three-level response" error "$SURVKIT" glm -f 'reason ~ age' "$DATA/reunification.csv"
+refused "Surv response" error "$SURVKIT" glm -f 'Surv(days, breakdown) ~ age' "$DATA/reunification.csv"
+refused "y outside 0/1" error "$SURVKIT" glm -f 'prior_failed ~ age' "$DATA/reunification.csv"
+refused "no intercept" error "$SURVKIT" glm -f 'breakdown ~ age - 1' "$DATA/reunification.csv"
+refused "no intercept (+ 0)" error "$SURVKIT" glm -f 'breakdown ~ 0 + age' "$DATA/reunification.csv"
 "$SURVKIT" glm -f 'breakdown ~ age - 1 + 1' --format csv "$DATA/reunification.csv" > /dev/null 2>&1 ||
     fail "'- 1 + 1' keeps the intercept, as in R"
-expect_exit2 "a level the model never saw" glm --model "$TMP/reason.json" "$TMP/new.csv"
-grep -q "new level poverty" "$TMP/err" || fail "the unseen level is not named"
-expect_exit2 "not a glm model" glm --model "$TMP/new.csv" "$TMP/new.csv"
-expect_exit2 "bad link" glm -f 'breakdown ~ age' --link logistic "$DATA/reunification.csv"
-expect_exit2 "three-level treatment" ipw -f 'reason ~ age' "$DATA/reunification.csv"
-expect_exit2 "a group with no rows" ipw -f 'I(age >= 0) ~ sex' "$DATA/reunification.csv"
-expect_exit2 "complete separation" ipw -f 'I(time > 500) ~ time' "$DATA/lung.csv"
-grep -q "separates the groups" "$TMP/err" || fail "separation message"
-expect_exit2 "trim out of range" ipw -f 'unplanned ~ age' --trim 0.5 "$DATA/reunification.csv"
-expect_exit2 "--times without --surv" ipw -f 'unplanned ~ age' --times 100 "$DATA/reunification.csv"
+refused "a level the model never saw" "new level poverty" "$SURVKIT" glm --model "$TMP/reason.json" "$TMP/new.csv"
+refused "not a glm model" error "$SURVKIT" glm --model "$TMP/new.csv" "$TMP/new.csv"
+refused "bad link" error "$SURVKIT" glm -f 'breakdown ~ age' --link logistic "$DATA/reunification.csv"
+refused "three-level treatment" error "$SURVKIT" ipw -f 'reason ~ age' "$DATA/reunification.csv"
+refused "a group with no rows" error "$SURVKIT" ipw -f 'I(age >= 0) ~ sex' "$DATA/reunification.csv"
+refused "complete separation" "separates the groups" "$SURVKIT" ipw -f 'I(time > 500) ~ time' "$DATA/lung.csv"
+refused "trim out of range" error "$SURVKIT" ipw -f 'unplanned ~ age' --trim 0.5 "$DATA/reunification.csv"
+refused "--times without --surv" error "$SURVKIT" ipw -f 'unplanned ~ age' --times 100 "$DATA/reunification.csv"
 
 if [ $failures -gt 0 ]; then
     echo "$failures failure(s)"

@@ -23,12 +23,7 @@ expect_usage "need --plot FILE" --plot-kind love
 [ -z "$(ls "$tmp" | grep '^i\.')" ] || fail "a refused --plot left a file: $(ls "$tmp")"
 
 # The report is the same with and without --plot; the default page: two panels side by side.
-"$bin" ipw -f "$f" "$lung" >"$tmp/plain.txt" 2>/dev/null || fail "ipw exit"
-"$bin" ipw -f "$f" --plot "$tmp/i.png" "$lung" >"$tmp/with.txt" 2>"$tmp/err" ||
-    fail "ipw --plot exit: $(cat "$tmp/err")"
-cmp -s "$tmp/plain.txt" "$tmp/with.txt" || fail "--plot changed the report"
-[ "$(head -c 8 "$tmp/i.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "PNG signature"
-[ "$(png_size "$tmp/i.png")" = 1000x375 ] || fail "two panels: $(png_size "$tmp/i.png"), want 1000x375"
+plot_keeps_report "$tmp/i.png" 1000x375 "$bin" ipw -f "$f" "$lung"
 
 # One panel per kind, the options, JSON and CSV alongside.
 "$bin" ipw -f "$f" --plot "$tmp/love.png" --plot-kind love --plot-threshold 0.05 \

@@ -27,13 +27,12 @@ rc=$?
 [ $rc -eq 0 ] || fail "km --plot exited $rc: $(cat "$tmp/err")"
 grep -q "sex=1" "$tmp/out" || fail "the text report is still printed with --plot"
 
-be32() { od -An -tu1 -j"$2" -N4 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }'; }
-[ "$(head -c 8 "$tmp/km.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "PNG signature"
-[ "$(be32 "$tmp/km.png" 16)x$(be32 "$tmp/km.png" 20)" = 800x600 ] || fail "PNG default size"
+is_png "$tmp/km.png" || fail "PNG signature"
+[ "$(png_size "$tmp/km.png")" = 800x600 ] || fail "PNG default size"
 
 "$bin" km -f "$f" --plot "$tmp/small.png" --plot-width 640 --plot-height 400 --plot-fun event \
     --plot-median --plot-title "By sex" --plot-xmax 500 "$lung" >/dev/null 2>&1 || fail "sized PNG"
-[ "$(be32 "$tmp/small.png" 16)x$(be32 "$tmp/small.png" 20)" = 640x400 ] || fail "PNG 640x400"
+[ "$(png_size "$tmp/small.png")" = 640x400 ] || fail "PNG 640x400"
 
 "$bin" km -f "$f" --plot "$tmp/km.svg" --plot-width 500 --plot-height 300 --plot-fun cumhaz \
     --plot-ci yes "$lung" >/dev/null 2>&1 || fail "SVG"

@@ -11,11 +11,8 @@
 set -u
 bin=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 
 # expect_oom LIMIT_KB WHAT ARGS...: under the limit, exit 2 within 60 s, one line naming memory.
 expect_oom() {
@@ -78,5 +75,4 @@ else
         cox -f 'Surv(time, status) ~ x1' "$tmp/big.csv"
 fi
 
-echo "test_memory: $checks checks, $failures failures"
-[ "$failures" -eq 0 ]
+cli_test_counts test_memory

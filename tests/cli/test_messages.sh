@@ -7,11 +7,8 @@
 set -u
 bin=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 lung=$root/datasets/lung.csv
 
 # expect_message WHAT PATTERN ARGS...: exit 2 and PATTERN (extended regex) on standard error.
@@ -65,5 +62,4 @@ checks=$((checks + 1))
 grep -q '"trend":{"scores":\[2,2,2,2\],"chisq":null,"df":1,"p":null}' "$tmp/trend.json" ||
     fail "trend with equal scores: $(grep -o '"trend[^}]*}' "$tmp/trend.json")"
 
-echo "test_messages: $checks checks, $failures failures"
-[ "$failures" -eq 0 ]
+cli_test_counts test_messages

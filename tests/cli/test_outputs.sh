@@ -10,11 +10,8 @@
 set -u
 bin=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 check() { checks=$((checks + 1)); }
 lung=$root/datasets/lung.csv
 KM=(km -f 'Surv(time, status) ~ sex' "$lung")
@@ -166,5 +163,4 @@ for sig in INT TERM; do
 done
 set +m
 
-echo "test_outputs: $checks checks, $failures failures"
-[ "$failures" -eq 0 ]
+cli_test_counts test_outputs

@@ -4,19 +4,18 @@
 set -u
 SURVKIT=$1
 ROOT=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 . "$ROOT/tests/cli/diag_lib.sh"
+cli_test_start TMP
 
 # check_predict CSV CASE: lp, lp_se, risk, expected and surv/std_err/lower/upper at the times.
 check_predict() {
     local csv=$1 case=$2
-    for k in lp lp_se risk expected; do compare "$csv" $k $k "$case"; done
+    for k in lp lp_se risk expected; do compare_column "$csv" $k $k "$case"; done
     for part in surv std_err lower upper; do
         # survkit: one row per new row, columns part_T per time; R: row by row over the times
         awk -F, -v p="$part" 'NR == 1 { for (i = 1; i <= NF; i++) if (index($i, p "_") == 1 && ($i ~ "^" p "_[0-9.e+-]+$")) c[++m] = i; next }
                               { for (k = 1; k <= m; k++) print $(c[k]) }' "$csv" > "$TMP/got"
-        paste -d' ' "$TMP/got" <(golden $part "$case") | same_numbers "$case $part"
+        paste -d' ' "$TMP/got" <(golden $part "$case") | close "$case $part"
     done
 }
 
@@ -69,12 +68,12 @@ for c in centered raw; do
     opt=; [ $c = raw ] && opt=--uncentered
     "$SURVKIT" basehaz -f 'Surv(time, status) ~ age + ph.ecog + strata(sex)' $opt --quiet \
         "$DATA/lung.csv" > "$TMP/bh.csv" || fail "basehaz exit"
-    compare "$TMP/bh.csv" hazard hazard "basehaz_lung_strata_$c"
-    compare "$TMP/bh.csv" time time "basehaz_lung_strata_$c"
+    compare_column "$TMP/bh.csv" hazard hazard "basehaz_lung_strata_$c"
+    compare_column "$TMP/bh.csv" time time "basehaz_lung_strata_$c"
     paste -d' ' <(csv_column "$TMP/bh.csv" strata) <(golden strata "basehaz_lung_strata_$c") |
         awk '$1 != $2 { bad = 1 } END { exit bad }' || fail "basehaz strata labels"
     "$SURVKIT" basehaz --model "$TMP/vet.json" $opt --quiet > "$TMP/bv.csv" || fail "basehaz --model"
-    compare "$TMP/bv.csv" hazard hazard "basehaz_veteran_factor_$c"
+    compare_column "$TMP/bv.csv" hazard hazard "basehaz_veteran_factor_$c"
 done
 
 # Errors: a level the model never saw, a malformed model, a missing --newdata.

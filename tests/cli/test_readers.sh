@@ -9,12 +9,8 @@ SURVKIT=$1
 ROOT=$2
 FIX=$ROOT/tests/data/readers
 GOLD=$ROOT/tests/golden/readers
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 . "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
 
 COX='Surv(time, status) ~ age + sex + ecog + wt_loss + site'
 KM='Surv(I(exit - entry), status) ~ sex'

@@ -5,15 +5,8 @@
 set -u
 SURVKIT=$1
 ROOT=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 . "$ROOT/tests/cli/diag_lib.sh"
-
-# all_values CSV FIRST: the values from column FIRST on, column by column (R's column-major).
-all_values() {
-    awk -F, -v f="$2" 'NR > 1 { for (j = f; j <= NF; j++) v[j, NR] = $j; if (NF > m) m = NF; n = NR }
-                       END { for (j = f; j <= m; j++) for (i = 2; i <= n; i++) print v[j, i] }' "$1"
-}
+cli_test_start TMP
 
 LUNG='Surv(time, status) ~ age + sex + ph.ecog'
 for type in martingale deviance score schoenfeld scaledsch dfbeta dfbetas; do
@@ -21,31 +14,31 @@ for type in martingale deviance score schoenfeld scaledsch dfbeta dfbetas; do
         fail "lung $type exit status"
     first=2
     case $type in schoenfeld|scaledsch) first=3;; esac
-    paste -d' ' <(all_values "$TMP/$type.csv" $first) <(golden values "resid_lung_$type") |
-        same_numbers "lung $type"
+    paste -d' ' <(csv_values "$TMP/$type.csv" $first) <(golden values "resid_lung_$type") |
+        close "lung $type"
 done
 # rows: R's row names (data rows; event times for Schoenfeld)
 paste -d' ' <(csv_column "$TMP/martingale.csv" row) <(golden row_names resid_lung_martingale) |
-    same_numbers "martingale rows"
+    close "martingale rows"
 paste -d' ' <(csv_column "$TMP/schoenfeld.csv" time) <(golden row_names resid_lung_schoenfeld) |
-    same_numbers "schoenfeld times"
+    close "schoenfeld times"
 
 # Collapsed per subject (counting process) and per litter (clustered fit).
 HEART='Surv(start, stop, event) ~ age + year + surgery + transplant'
 "$SURVKIT" residuals -f "$HEART" --type dfbeta --collapse id --quiet "$DATA/heart.csv" > "$TMP/h.csv" ||
     fail "heart collapse exit"
-paste -d' ' <(all_values "$TMP/h.csv" 2) <(golden values resid_heart_id_dfbeta) | same_numbers "heart dfbeta by id"
+paste -d' ' <(csv_values "$TMP/h.csv" 2) <(golden values resid_heart_id_dfbeta) | close "heart dfbeta by id"
 "$SURVKIT" residuals -f "$HEART" --type deviance --collapse id --quiet "$DATA/heart.csv" > "$TMP/hd.csv"
-paste -d' ' <(all_values "$TMP/hd.csv" 2) <(golden values resid_heart_id_deviance) | same_numbers "heart deviance by id"
+paste -d' ' <(csv_values "$TMP/hd.csv" 2) <(golden values resid_heart_id_deviance) | close "heart deviance by id"
 "$SURVKIT" residuals -f 'Surv(time, status) ~ rx + sex + cluster(litter)' --type dfbeta \
     --collapse litter --quiet "$DATA/rats.csv" > "$TMP/r.csv" || fail "rats exit"
-paste -d' ' <(all_values "$TMP/r.csv" 2) <(golden values resid_rats_litter_dfbeta) | same_numbers "rats dfbeta by litter"
-paste -d' ' <(csv_column "$TMP/r.csv" litter) <(golden row_names resid_rats_litter_dfbeta) | same_numbers "litters"
+paste -d' ' <(csv_values "$TMP/r.csv" 2) <(golden values resid_rats_litter_dfbeta) | close "rats dfbeta by litter"
+paste -d' ' <(csv_column "$TMP/r.csv" litter) <(golden row_names resid_rats_litter_dfbeta) | close "litters"
 
 # Weights (kidney, --weights frail) and a saved model recomputing from its data.
 KID='Surv(time, status) ~ age + sex + disease'
 "$SURVKIT" residuals -f "$KID" --weights frail --type dfbetas --quiet "$DATA/kidney.csv" > "$TMP/k.csv"
-paste -d' ' <(all_values "$TMP/k.csv" 2) <(golden values resid_kidney_weights_dfbetas) | same_numbers "kidney dfbetas"
+paste -d' ' <(csv_values "$TMP/k.csv" 2) <(golden values resid_kidney_weights_dfbetas) | close "kidney dfbetas"
 "$SURVKIT" cox -f "$KID" --weights frail --save "$TMP/kid.json" --quiet "$DATA/kidney.csv" > /dev/null
 "$SURVKIT" residuals --model "$TMP/kid.json" --type dfbetas --quiet "$DATA/kidney.csv" > "$TMP/km.csv" ||
     fail "residuals --model exit"
@@ -54,7 +47,7 @@ cmp -s "$TMP/k.csv" "$TMP/km.csv" || fail "residuals from the saved model differ
 # An exact fit: martingale and deviance residuals as R; the other types refused with R's message.
 "$SURVKIT" residuals -f "$LUNG" --ties exact --type deviance --quiet "$DATA/lung.csv" > "$TMP/xd.csv" ||
     fail "exact deviance exit"
-paste -d' ' <(all_values "$TMP/xd.csv" 2) <(golden values resid_lung_exact_deviance) | same_numbers "lung exact deviance"
+paste -d' ' <(csv_values "$TMP/xd.csv" 2) <(golden values resid_lung_exact_deviance) | close "lung exact deviance"
 "$SURVKIT" residuals -f "$LUNG" --ties exact --type dfbeta "$DATA/lung.csv" > /dev/null 2> "$TMP/err"
 [ $? -eq 2 ] && grep -q 'dfbeta residuals are not available for the exact method' "$TMP/err" ||
     fail "exact dfbeta not refused with R's message"

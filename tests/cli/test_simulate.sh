@@ -3,10 +3,8 @@
 # values have the shape the options ask for. Arguments: path-to-survkit repo-root.
 set -u
 survkit=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$(dirname "$0")/lib.sh"
+cli_test_start tmp
 check() { local what=$1; shift; "$@" || fail "$what"; }
 
 # Same seed twice: identical bytes; another seed: different bytes.

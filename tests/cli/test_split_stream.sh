@@ -12,10 +12,8 @@ set -u
 survkit=$1
 root=$2
 g=$root/tests/golden/tvc
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 
 # streamed NAME GOLDEN ARGS...: blocks of 1, 3 and 7 rows equal --block-rows 0 (and GOLDEN if given)
 streamed() {

@@ -9,10 +9,8 @@ survkit=$1
 root=$2
 g=$root/tests/golden/tvc
 in=$g/input
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 
 # same NAME ARGS...: run survkit ARGS, compare its standard output with R's tests/golden/tvc/NAME.
 same() {
@@ -86,17 +84,7 @@ grep -q "tm_events.csv: 1 row of the events for 'ev' has an id not in the base: 
 [ -s "$tmp/err.txt" ] && fail "--quiet still warns: $(cat "$tmp/err.txt")"
 
 # ---- bad input: exit 2, one message naming the file, line and column, no output file
-bad() {
-    local expect=$1
-    shift
-    rm -f "$tmp/bad.csv"
-    "$survkit" "$@" -o "$tmp/bad.csv" > /dev/null 2> "$tmp/err.txt"
-    local status=$?
-    [ $status -eq 2 ] || fail "exit $status, not 2, for: $*"
-    grep -qF -- "$expect" "$tmp/err.txt" || fail "message '$(cat "$tmp/err.txt")' lacks '$expect'"
-    [ "$(wc -l < "$tmp/err.txt")" -eq 1 ] || fail "more than one line for: $*"
-    [ -e "$tmp/bad.csv" ] && fail "an output file was written for: $*"
-}
+bad() { local expect=$1; shift; refused_one_line "$*" "$expect" "$survkit" "$@"; }
 printf 'time,status,x\n5,1,a\n7,0,b\nabc,1,c\n' > "$tmp/text_time.csv"
 bad "text_time.csv:4:1: 'abc' is not a number" split -f 'Surv(time, status) ~ .' --cut 6 "$tmp/text_time.csv"
 bad "--cut takes numbers separated by commas, not '3,x'" split -f 'Surv(time, status) ~ .' --cut 3,x "$root/datasets/veteran.csv"

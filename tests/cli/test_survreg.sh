@@ -7,12 +7,8 @@ SURVKIT=$1
 ROOT=$2
 DATA=$ROOT/datasets
 GOLD=$ROOT/tests/golden/survreg
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 . "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
 
 # Every distribution on lung (R's golden fit saw lung without its incomplete row, as na.omit does).
 for dist in weibull exponential gaussian logistic lognormal loglogistic; do
@@ -86,15 +82,7 @@ grep -q '"format": "survkit-survreg-model"' "$TMP/model.json" || fail "--save di
 grep -q 'Ran out of iterations and did not converge' "$TMP/iter2.err" || fail "no convergence warning"
 
 # Bad input: exit 2, one message, nothing written.
-expect_error() { # expect_error PATTERN ARGS...
-    local pattern=$1; shift
-    "$SURVKIT" survreg "$@" -o "$TMP/out.txt" > /dev/null 2> "$TMP/err"
-    local rc=$?
-    [ $rc -eq 2 ] || fail "exit status $rc for: $*"
-    grep -q "$pattern" "$TMP/err" || { fail "message for: $*"; cat "$TMP/err"; }
-    [ ! -e "$TMP/out.txt" ] || fail "output written for: $*"
-    rm -f "$TMP/out.txt"
-}
+expect_error() { local text=$1; shift; refused "survreg $*" "$text" "$SURVKIT" survreg "$@"; } # TEXT ARGS...
 expect_error "unknown distribution 'weibul'" -f 'Surv(time, status) ~ age' --dist weibul "$DATA/lung.csv"
 printf 'time,status,x\n5,1,1\n-3,1,2\n7,0,3\n9,1,4\n' > "$TMP/neg.csv"
 expect_error 'neg.csv:3: Invalid survival times' -f 'Surv(time, status) ~ x' "$TMP/neg.csv"

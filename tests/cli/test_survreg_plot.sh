@@ -5,14 +5,13 @@
 set -u
 SURVKIT=$1
 ROOT=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$ROOT/tests/cli/lib.sh"
+. "$ROOT/tests/cli/plot_lib.sh"   # is_png
+cli_test_start TMP
 
 "$SURVKIT" survreg -f 'Surv(time, status) ~ age + ph.ecog + strata(sex)' --plot "$TMP/fit.png" \
     -o "$TMP/out.txt" "$ROOT/datasets/lung.csv" 2> /dev/null || fail "png exit status"
-[ "$(head -c 4 "$TMP/fit.png" | od -An -c | tr -d ' ')" = "211PNG" ] || fail "not a PNG"
+is_png "$TMP/fit.png" || fail "not a PNG"
 grep -q 'Weibull distribution' "$TMP/out.txt" || fail "report not written with --plot"
 "$SURVKIT" survreg -f 'Surv(time, status) ~ age' --dist lognormal --plot "$TMP/fit.svg" \
     -o /dev/null "$ROOT/datasets/lung.csv" 2> /dev/null || fail "svg exit status"

@@ -8,10 +8,8 @@
 set -u
 survkit=$1
 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 data="$root/datasets/lung.csv"
 
 check_json() { # name, then the command's arguments; $stages: the stages that must be numbers

@@ -12,10 +12,8 @@ survkit=$1
 root=$2
 g=$root/tests/golden/tvc
 in=$g/input
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$root/tests/cli/lib.sh"
+cli_test_start tmp
 
 # the R base sorted by id (the header first; no field of tm_base.csv holds a line end)
 { head -1 "$in/tm_base.csv"; tail -n +2 "$in/tm_base.csv" | sort -t, -k1,1n; } > "$tmp/sorted.csv"

@@ -11,14 +11,9 @@ set -u
 SURVKIT=$(realpath "$1")
 ROOT=$2
 PAGE=$ROOT/docs/tutorial.md
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-shopt -s lastpipe   # fail() inside a pipeline counts in this shell
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-# png_size FILE: "width height" from the IHDR chunk
-png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }'; }
-is_png() { [ "$(head -c 8 "$1" | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ]; }
+. "$ROOT/tests/cli/lib.sh"
+cli_test_start TMP
+. "$ROOT/tests/cli/plot_lib.sh"   # png_size, is_png
 
 # a binary that does not run is a failure, not a build without plots
 km_help=$("$SURVKIT" km --help) || { echo "FAIL: $SURVKIT km --help does not run"; exit 1; }

@@ -4,16 +4,15 @@
 set -u
 SURVKIT=$1
 ROOT=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 . "$ROOT/tests/cli/diag_lib.sh"
+cli_test_start TMP
 
 LUNG='Surv(time, status) ~ age + sex + ph.ecog'
 for tr in km rank identity log; do
     "$SURVKIT" zph -f "$LUNG" --transform $tr --format csv --quiet "$DATA/lung.csv" > "$TMP/t.csv" ||
         fail "lung $tr exit status"
-    compare "$TMP/t.csv" chisq chisq "zph_lung_$tr"
-    compare "$TMP/t.csv" p p "zph_lung_$tr"
+    compare_column "$TMP/t.csv" chisq chisq "zph_lung_$tr"
+    compare_column "$TMP/t.csv" p p "zph_lung_$tr"
 done
 
 # Text as R prints it (print.cox.zph), factor as one row with 3 df.
@@ -32,30 +31,30 @@ grep -q '"command":"zph","transform":"km","rows":\[{"name":"karno","chisq":' "$T
 grep -q '{"name":"celltype","chisq":[0-9.e+-]*,"df":3,"p":' "$TMP/v.json" || fail "factor row in JSON"
 grep -q '{"name":"GLOBAL","chisq":[0-9.e+-]*,"df":4,"p":' "$TMP/v.json" || fail "GLOBAL row in JSON"
 sed 's/.*"celltype","chisq":\([^,]*\),.*/\1/' "$TMP/v.json" > "$TMP/c"
-paste -d' ' "$TMP/c" <(golden chisq zph_veteran_factor_km | sed -n 2p) | same_numbers "celltype chisq (JSON)"
+paste -d' ' "$TMP/c" <(golden chisq zph_veteran_factor_km | sed -n 2p) | close "celltype chisq (JSON)"
 
 # Counting process, weights, strata; the scaled residuals for plotting.
 "$SURVKIT" zph -f 'Surv(start, stop, event) ~ age + year + surgery + transplant' --transform rank \
     --format csv --residuals "$TMP/r.csv" --quiet "$DATA/heart.csv" > "$TMP/h.csv" || fail "heart exit"
-compare "$TMP/h.csv" chisq chisq zph_heart_counting_rank
-compare "$TMP/r.csv" transformed_time x zph_heart_counting_rank
+compare_column "$TMP/h.csv" chisq chisq zph_heart_counting_rank
+compare_column "$TMP/r.csv" transformed_time x zph_heart_counting_rank
 paste -d' ' <(tail -n +2 "$TMP/r.csv" | cut -d, -f3-6 | tr ',' '\n') \
     <(golden y zph_heart_counting_rank | awk '{ v[NR] = $1 } END { n = NR / 4; for (i = 1; i <= n; i++) for (j = 0; j < 4; j++) print v[i + j * n] }') |
-    same_numbers "heart scaled residuals"
+    close "heart scaled residuals"
 "$SURVKIT" zph -f 'Surv(time, status) ~ age + sex + disease' --weights frail --format csv --quiet \
     "$DATA/kidney.csv" > "$TMP/k.csv" || fail "kidney exit"
-compare "$TMP/k.csv" chisq chisq zph_kidney_weights_km
+compare_column "$TMP/k.csv" chisq chisq zph_kidney_weights_km
 "$SURVKIT" zph -f 'Surv(time, status) ~ age + ph.ecog + strata(sex)' --format csv --quiet \
     "$DATA/lung.csv" > "$TMP/s.csv" || fail "strata exit"
-compare "$TMP/s.csv" chisq chisq zph_lung_strata_km
+compare_column "$TMP/s.csv" chisq chisq zph_lung_strata_km
 "$SURVKIT" zph -f "$LUNG" --ties breslow --format csv --quiet "$DATA/lung.csv" > "$TMP/b.csv"
-compare "$TMP/b.csv" chisq chisq zph_lung_breslow_km
+compare_column "$TMP/b.csv" chisq chisq zph_lung_breslow_km
 
 # From a saved model with its data: the same table.
 "$SURVKIT" cox -f "$LUNG" --save "$TMP/lung.json" --quiet "$DATA/lung.csv" > /dev/null || fail "cox --save"
 "$SURVKIT" zph --model "$TMP/lung.json" --format csv --quiet "$DATA/lung.csv" > "$TMP/m.csv" ||
     fail "zph --model exit"
-compare "$TMP/m.csv" chisq chisq zph_lung_km
+compare_column "$TMP/m.csv" chisq chisq zph_lung_km
 
 # Errors: exit 2, one message, no output file.
 "$SURVKIT" zph -f "$LUNG" --transform sqrt -o "$TMP/none" "$DATA/lung.csv" 2> "$TMP/err"

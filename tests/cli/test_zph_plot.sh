@@ -6,22 +6,16 @@
 set -u
 SURVKIT=$1
 ROOT=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 . "$ROOT/tests/cli/diag_lib.sh"
+. "$ROOT/tests/cli/plot_lib.sh"
+cli_test_start TMP
 
 LUNG='Surv(time, status) ~ age + sex + ph.ecog'
-# png_size FILE: "width height" from the IHDR chunk
-png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }'; }
 
-"$SURVKIT" zph -f "$LUNG" --quiet "$DATA/lung.csv" > "$TMP/plain.txt" || fail "zph exit"
-"$SURVKIT" zph -f "$LUNG" --plot "$TMP/z.png" --quiet "$DATA/lung.csv" > "$TMP/with.txt" || fail "zph --plot exit"
-cmp -s "$TMP/plain.txt" "$TMP/with.txt" || fail "--plot changed the table"
-[ "$(head -c 8 "$TMP/z.png" | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ] || fail "PNG signature"
-[ "$(png_size "$TMP/z.png")" = "1000 750" ] || fail "grid of 3 terms: $(png_size "$TMP/z.png"), want 1000 750"
+plot_keeps_report "$TMP/z.png" 1000x750 "$SURVKIT" zph -f "$LUNG" --quiet "$DATA/lung.csv"   # a grid of 3 terms
 "$SURVKIT" zph -f "$LUNG" --plot "$TMP/one.png" --plot-term ph.ecog --quiet "$DATA/lung.csv" > /dev/null ||
     fail "--plot-term exit"
-[ "$(png_size "$TMP/one.png")" = "800 600" ] || fail "one term: $(png_size "$TMP/one.png")"
+[ "$(png_size "$TMP/one.png")" = 800x600 ] || fail "one term: $(png_size "$TMP/one.png")"
 "$SURVKIT" zph -f "$LUNG" --transform rank --plot "$TMP/z.svg" --plot-width 900 --plot-height 700 \
     --quiet "$DATA/lung.csv" > /dev/null || fail "svg exit"
 grep -q '<svg' "$TMP/z.svg" && grep -q 'width="900' "$TMP/z.svg" || fail "SVG size"
