@@ -66,15 +66,12 @@ SK_FAST_DECIMAL_INLINE const char *sk_digit_run(const char *p, const char *end, 
             p += 8;
             continue;
         }
-        unsigned k = (unsigned)__builtin_ctzll(stop) >> 3; /* digits before the first non-digit */
-        if (k > 0) {
-            /* The k digits moved to the end of the word, '0's in front. */
-            uint64_t w = (v << (8 * (8 - k))) | (SK_BYTES('0') >> (8 * k));
-            m = m * powers[k] + sk_eight_digits(w);
-            p += k;
-        }
-        *mantissa = m;
-        return p;
+        /* k digits before the first non-digit (k = 0 too, without a branch: the run length varies
+         * from field to field): moved to the end of the word, '0's in front. */
+        const unsigned k = (unsigned)__builtin_ctzll(stop) >> 3;
+        const uint64_t w = ((v << (8 * (7 - k))) << 8) | (SK_BYTES('0') >> (8 * k));
+        *mantissa = m * powers[k] + sk_eight_digits(w);
+        return p + k;
     }
 #endif
     while (p < end && (unsigned)(*p - '0') < 10) m = m * 10 + (uint64_t)(*p++ - '0');
@@ -89,7 +86,10 @@ static inline bool sk_fast_decimal_scalar(const char *p, const char *end, const 
     if (p < end && (*p == '-' || *p == '+')) negative = *p++ == '-';
     uint64_t mantissa = 0;
     const char *first = p;
-    p = sk_digit_run(p, end, &mantissa);
+    if (end - p >= 2 && (unsigned)(p[0] - '0') < 10 && p[1] == '.') /* one digit before the point */
+        mantissa = (uint64_t)(*p++ - '0');
+    else
+        p = sk_digit_run(p, end, &mantissa);
     size_t n_digits = (size_t)(p - first), n_fraction = 0;
     if (p < end && *p == '.') {
         const char *fraction = ++p;
