@@ -33,15 +33,15 @@ sk_fast_row sk_chunk_fast_row(sk_csv_shared *shared, sk_chunk *chunk, sk_scanner
     const bool numbers_inline = shared->n_na_tokens == 0;
     size_t n_nan = 0; /* columns of this row stored as NaN: counted once the row is complete */
     for (size_t j = 0; j < n_columns; j++) {
-        if (p < end && *p == '"') return SK_FAST_FALLBACK;
         const char *q = NULL;
         double value;
         if (numbers_inline && chunk->actions[j] == SK_ACTION_DETECT &&
             chunk->states[j] <= SK_CHUNK_NUMERIC && sk_fast_decimal(p, end, &q, &value) &&
-            field_ends(q, end, separator)) {
+            field_ends(q, end, separator)) { /* a number never starts with a quote */
             shared->values[j][row] = value;
             chunk->states[j] = SK_CHUNK_NUMERIC;
         } else {
+            if (p < end && *p == '"') return SK_FAST_FALLBACK;
             q = p;
             while (q < end && !stops[(unsigned char)*q]) q++;
             if (!field_ends(q, end, separator)) return SK_FAST_FALLBACK; /* NUL, lone CR */
