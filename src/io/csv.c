@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
 #endif
 
@@ -148,7 +148,7 @@ typedef struct range_count {
 } range_count;
 
 /*
- * One pass over the bytes for both tests. With SSE2 (every x86-64): 16 bytes a step, the line ends
+ * One pass over the bytes for both tests. With SSE2 on x86-64: 16 bytes a step, the line ends
  * counted in byte lanes (each lane subtracts the compare's -1) and added up by PSADBW every 255
  * steps, before a lane can wrap; about 6 instructions per 16 bytes where the compiler's own
  * vectorisation of the plain loop (which widens every flag to 64 bits) took about 40. The plain
@@ -160,7 +160,7 @@ static void count_range(void *ctx, size_t task)
     const char *p = r->begin;
     size_t n = 0, size = (size_t)(r->end - p), i = 0;
     unsigned char quotes = 0;
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__)
     const __m128i newline = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
     __m128i any_quote = _mm_setzero_si128();
     while (size - i >= 16) {
