@@ -30,6 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
 enum {
     MIN_CHUNK_BYTES = 1 << 22, /* below 2 x this, one thread */
@@ -144,14 +147,37 @@ typedef struct range_count {
     bool quotes;
 } range_count;
 
-/* A plain loop over both tests: the compiler vectorises it, one pass over the bytes. */
+/*
+ * One pass over the bytes for both tests. With SSE2 on x86-64: 16 bytes a step, the line ends
+ * counted in byte lanes (each lane subtracts the compare's -1) and added up by PSADBW every 255
+ * steps, before a lane can wrap; about 6 instructions per 16 bytes where the compiler's own
+ * vectorisation of the plain loop (which widens every flag to 64 bits) took about 40. The plain
+ * loop does the tail and other machines.
+ */
 static void count_range(void *ctx, size_t task)
 {
     range_count *r = (range_count *)ctx + task;
     const char *p = r->begin;
-    size_t n = 0, size = (size_t)(r->end - p);
+    size_t n = 0, size = (size_t)(r->end - p), i = 0;
     unsigned char quotes = 0;
-    for (size_t i = 0; i < size; i++) {
+#if defined(__SSE2__) && defined(__x86_64__)
+    const __m128i newline = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+    __m128i any_quote = _mm_setzero_si128();
+    while (size - i >= 16) {
+        size_t steps = (size - i) / 16;
+        if (steps > 255) steps = 255;
+        __m128i lanes = _mm_setzero_si128();
+        for (size_t k = 0; k < steps; k++, i += 16) {
+            const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(x, newline));
+            any_quote = _mm_or_si128(any_quote, _mm_cmpeq_epi8(x, quote));
+        }
+        const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128()); /* two 64-bit sums */
+        n += (size_t)_mm_cvtsi128_si64(sums) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
+    }
+    quotes = _mm_movemask_epi8(any_quote) != 0;
+#endif
+    for (; i < size; i++) {
         n += p[i] == '\n';
         quotes |= p[i] == '"';
     }

@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PROGRESS_STEP = 1 << 22 }; /* bytes between progress reports and cancellation checks */
+enum {
+    PROGRESS_STEP = 1 << 22, /* bytes between progress reports and cancellation checks */
+    FAST_BATCH_ROWS = 1 << 14 /* rows per call of the fast row reader (progress is checked between) */
+};
 
 survkit_status sk_chunk_init(sk_chunk *chunk, size_t n_columns)
 {
@@ -182,14 +185,20 @@ void sk_chunk_parse(sk_csv_shared *shared, sk_chunk *chunk)
                 fail(chunk, SURVKIT_ERR_INTERNAL, s.row_line, "more rows than line ends");
             break;
         }
-        size_t row = chunk->row0 + n_rows;
-        sk_fast_row fast = sk_chunk_fast_row(shared, chunk, &s, row);
+        /* A batch of common rows (one call, the row loop's constants set up once), then, where
+         * the batch stopped short, one row by the general tokenizer. */
+        size_t n_read = 0;
+        const size_t batch = chunk->capacity - n_rows < FAST_BATCH_ROWS ? chunk->capacity - n_rows : FAST_BATCH_ROWS;
+        sk_fast_row fast = sk_chunk_fast_rows(shared, chunk, &s, chunk->row0 + n_rows, batch, &n_read);
+        n_rows += n_read;
         if (fast == SK_FAST_NOMEM) {
             fail(chunk, SURVKIT_ERR_NOMEM, 0, "out of memory reading string values");
             break;
         }
-        if (fast == SK_FAST_FALLBACK && !general_row(shared, chunk, &s, row)) break;
-        n_rows++;
+        if (fast == SK_FAST_FALLBACK) {
+            if (!general_row(shared, chunk, &s, chunk->row0 + n_rows)) break;
+            n_rows++;
+        }
         if ((size_t)(s.p - reported) >= PROGRESS_STEP) {
             bool go_on = keep_going(shared, chunk, (uint64_t)(s.p - reported));
             reported = s.p;

@@ -124,10 +124,12 @@ sk_store sk_chunk_store_field(const sk_csv_shared *shared, sk_chunk *chunk, size
 typedef enum sk_fast_row { SK_FAST_ROW, SK_FAST_FALLBACK, SK_FAST_NOMEM } sk_fast_row;
 
 /*
- * Read the row at s->p into row `row` when it is one line of unquoted fields (csv_fast_row.c),
- * advancing the scanner as sk_scan_row would. SK_FAST_FALLBACK: nothing consumed, read the row
- * with sk_scan_row (which also reports its errors). SK_FAST_NOMEM: a string could not be stored.
+ * Read up to max_rows rows from s->p into rows row, row + 1, ... while each is one line of unquoted
+ * fields (csv_fast_row.c), advancing the scanner as sk_scan_row would; *n_read rows were read.
+ * SK_FAST_ROW: all max_rows. SK_FAST_FALLBACK: the next row is left to sk_scan_row (which also
+ * reports its errors). SK_FAST_NOMEM: a string could not be stored.
  */
-sk_fast_row sk_chunk_fast_row(sk_csv_shared *shared, sk_chunk *chunk, sk_scanner *s, size_t row);
+sk_fast_row sk_chunk_fast_rows(sk_csv_shared *shared, sk_chunk *chunk, sk_scanner *s, size_t row,
+                               size_t max_rows, size_t *n_read);
 
 #endif /* SURVKIT_IO_CSV_INTERNAL_H */

@@ -11,6 +11,7 @@
  * appending a non-zero "sticky" digit when non-zero digits were dropped cannot change the rounding.
  */
 #include "io/number.h"
+#include "io/fast_decimal.h" /* sk_exact_powers_of_ten */
 
 #include <math.h>
 #include <stdint.h>
@@ -21,10 +22,6 @@ enum {
     MAX_DIGITS = 780,    /* significant digits kept for strtod (see above) */
     EXPONENT_CAP = 100000 /* |exponent| beyond this is 0 or Inf anyway */
 };
-
-static const double exact_powers_of_ten[23] = {
-    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -208,7 +205,7 @@ bool sk_number_parse(const char *text, size_t len, double *out)
         long long exponent = e10 - (long long)n_fraction;
         if (mantissa <= (UINT64_C(1) << 53) && exponent >= -22 && exponent <= 22) {
             double v = (double)mantissa;
-            v = exponent >= 0 ? v * exact_powers_of_ten[exponent] : v / exact_powers_of_ten[-exponent];
+            v = exponent >= 0 ? v * sk_exact_powers_of_ten[exponent] : v / sk_exact_powers_of_ten[-exponent];
             *out = negative ? -v : v;
             return true;
         }
