@@ -241,14 +241,6 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     SURVKIT_ERR_ARGUMENT,
                     "%s: penalised Cox fits take ties = efron or breslow (R's coxpenal.fit has no "
                     "exact method)", term);
-    /* R's agfit5 sums the tied deaths' risks times their weights again for Efron's correction
-     * (efron_wt += risk * weights) but not for the frailty sums: not one likelihood, not copied */
-    RETURN_ERROR_IF(survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_COUNTING &&
-                        survkit_frame_weights(frame) != NULL && opt->ties == SURVKIT_COX_EFRON,
-                    err, SURVKIT_ERR_ARGUMENT,
-                    "%s: case weights with counting-process data and Efron ties are not supported "
-                    "(R's agfit5 weights the tied deaths inconsistently there); use --ties breslow",
-                    term);
     const size_t G = survkit_frame_n_frailty(frame), n = survkit_frame_n(frame);
     RETURN_ERROR_IF(frail && G <= 5, err, SURVKIT_ERR_ARGUMENT,
                     "%s has %zu groups: with 5 or fewer R fits the frailty as a dense penalty "
@@ -726,7 +718,7 @@ survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
     for (size_t i = 0; i < s.n; i++) r->n_events += status[i];
     st = setup(&s, err);
     if (st != SURVKIT_OK) goto done;
-    { /* R's loglik[1]: beta = 0, frailties 0, no penalty (coxfit5_a) */
+    { /* R's loglik[1]: beta = 0, frailties 0, no penalty (coxfit5_a, agfit5a) */
         bool nomem = false;
         double *u = sk_calloc_array(s.p + s.G + 1, sizeof(double));
         if (u == NULL) st = SURVKIT_ERR_NOMEM;
@@ -738,6 +730,12 @@ survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
             goto done;
         }
     }
+    /* R's agfit5b, which fits (start, stop] data, sums the tied deaths' risk for Efron's
+     * denominators as efron_wt += risk * weights[p] with risk = exp(eta) * weights[p]: the case
+     * weight twice (den = S0 - f sum v_i^2 exp(eta_i)), while its numerators, and agfit5a's first
+     * loglik above, count it once. survkit takes R's rule for that case only (efron.c), to give
+     * R's numbers; R's coxfit5 (right-censored data) sums the risk once, as every other fit. */
+    sk_cox_work_set_agfit5(s.kernel.work, survkit_frame_weights(frame) != NULL);
     st = outer_loop(&s, r, &nw, err);
     if (st == SURVKIT_OK) st = finish(&s, r, &nw, err);
 done:

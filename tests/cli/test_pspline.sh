@@ -16,7 +16,7 @@ cli_test_start TMP
 GOLD=$ROOT/tests/golden/pspline
 
 for name in lung_default lung_df2 lung_theta lung_nterm_strata_breslow lung_weights lung_two \
-    heart_ag reun_frailty reun_frailty_first ridge_pspline; do
+    heart_ag reun_frailty reun_frailty_first ridge_pspline bladder_w; do
     golden_cox_call "$name"
     set -- "${cox_options[@]}"
     "$SURVKIT" cox -f "$formula" "$@" --format csv "$data" > "$TMP/$name.csv" 2> "$TMP/$name.err" ||

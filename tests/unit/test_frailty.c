@@ -144,6 +144,13 @@ static void test_bladder_gauss_breslow(void **state)
     check_case("bladder_gauss_breslow");
 }
 
+/* case weights, (start, stop] data, Efron ties: R's agfit5 rule (efron.c, sk_cox_work_set_agfit5) */
+static void test_bladder_w_gamma(void **state) { (void)state; check_case("bladder_w_gamma"); }
+static void test_bladder_w_gauss(void **state) { (void)state; check_case("bladder_w_gauss"); }
+static void test_bladder_w_ridge(void **state) { (void)state; check_case("bladder_w_ridge"); }
+/* fractional weights, right-censored data (R's coxfit5: the tied risk summed once) */
+static void test_kidney_w_gamma(void **state) { (void)state; check_case("kidney_w_gamma"); }
+
 /* Refusals with a message: bad theta, one row per group, too few groups. */
 static void test_refusals(void **state)
 {
@@ -190,6 +197,8 @@ int main(void)
         cmocka_unit_test(test_ridge_scaled), cmocka_unit_test(test_ridge_unscaled_breslow),
         cmocka_unit_test(test_la_ridge), cmocka_unit_test(test_family_ridge_na),
         cmocka_unit_test(test_la_ridge_df), cmocka_unit_test(test_la_ridge_df_gauss),
+        cmocka_unit_test(test_bladder_w_gamma), cmocka_unit_test(test_bladder_w_gauss),
+        cmocka_unit_test(test_bladder_w_ridge), cmocka_unit_test(test_kidney_w_gamma),
         cmocka_unit_test(test_refusals),      cmocka_unit_test(test_gammacon_brent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

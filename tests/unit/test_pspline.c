@@ -211,6 +211,8 @@ static void test_heart_ag(void **state) { (void)state; check_case("heart_ag"); }
 static void test_reun_frailty(void **state) { (void)state; check_case("reun_frailty"); }
 static void test_reun_frailty_first(void **state) { (void)state; check_case("reun_frailty_first"); }
 static void test_ridge_pspline(void **state) { (void)state; check_case("ridge_pspline"); }
+/* case weights, (start, stop] data, Efron ties: R's agfit5 rule */
+static void test_bladder_w(void **state) { (void)state; check_case("bladder_w"); }
 
 /* Refusals with R's reasons: df beyond nterm, too few df, theta outside (0, 1), a factor, the
  * AIC method, an interaction, too few basis functions. */
@@ -241,7 +243,7 @@ int main(void)
         cmocka_unit_test(test_lung_weights),  cmocka_unit_test(test_lung_two),
         cmocka_unit_test(test_heart_ag),      cmocka_unit_test(test_reun_frailty),
         cmocka_unit_test(test_reun_frailty_first),
-        cmocka_unit_test(test_ridge_pspline),
+        cmocka_unit_test(test_ridge_pspline), cmocka_unit_test(test_bladder_w),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
