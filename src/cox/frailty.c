@@ -100,19 +100,30 @@ static void gamma_penalty(void *ctx, double *f, size_t G, double *first, double 
         *logpen = 0;
         return;
     }
-    double s = 0;
+    /* R's pfun recentres f by log(mean(exp(f))) (R's mean: a long double sum, refined once, so
+     * that the recentred f are R's), then gives first = -(exp(f) - 1) nu, second = exp(f) nu and
+     * the penalty -nu sum(f), which is -nu sum(f - (exp(f) - 1)) as sum(exp(f) - 1) = 0 after the
+     * recentring (R: "the exp part sums to a constant"). survkit sums f - expm1(f) and takes
+     * expm1(f): the same numbers, except near f = 0 (theta tiny, nu = 1/theta huge), where R's are
+     * nu times the rounding of exp(f) - 1 (about 1e-16 a group, 1e-6 for nu = 2e10), noise its
+     * Newton test |1 - l_k / l_(k-1)| <= eps then sees, so that its count there is round-off. */
+    long double s = 0;
     for (size_t g = 0; g < G; g++) s += exp(f[g]);
-    const double recenter = log(s / (double)G), nu = 1 / theta;
-    double sum = 0;
+    s /= (long double)G;
+    long double t = 0;
+    for (size_t g = 0; g < G; g++) t += exp(f[g]) - s;
+    s += t / (long double)G;
+    const double recenter = log((double)s), nu = 1 / theta;
+    long double sum = 0;
     for (size_t g = 0; g < G; g++) {
         f[g] -= recenter;
-        const double e = exp(f[g]);
-        first[g] = -(e - 1) * nu;
+        const double e = exp(f[g]), em1 = expm1(f[g]);
+        first[g] = -em1 * nu;
         second[g] = e * nu;
-        sum += f[g];
+        sum += f[g] - em1;
     }
     *flag = false;
-    *logpen = sum * nu; /* -(R's penalty = -nu sum(w)) */
+    *logpen = (double)sum * nu; /* -(R's penalty) */
 }
 
 /* The gaussian penalty (R's frailty.gaussian pfun): recentre w = f - mean(f), then

@@ -111,3 +111,7 @@ pspline_case("reun_frailty_first", "Surv(days, breakdown) ~ frailty(la) + psplin
 # case weights with (start, stop] data and Efron ties (R's agfit5 rule: src/cox/efron.c)
 pspline_case("bladder_w", "Surv(start, stop, event) ~ pspline(enum, df = 2) + rx",
   dataset = "bladder2_weighted", weights = "w", naive = TRUE)
+# two pspline terms and a gamma frailty whose variance collapses (theta 5e-11: R's last inner loop
+# then runs on round-off, see test_pspline.c)
+pspline_case("lung_frailty_two",
+  "Surv(time, status) ~ pspline(age) + sex + frailty(inst) + pspline(ph.karno, df = 3)")
