@@ -206,6 +206,8 @@ method_case <- function(name, formula, ties = "efron", dataset = "reunification"
 }
 method_case("gamma_aic", "Surv(days, breakdown) ~ age + frailty(la, method = 'aic')")
 method_case("gauss_aic", "Surv(days, breakdown) ~ age + frailty(la, distribution = 'gaussian', method = 'aic')")
+method_case("gauss_aic_strata",
+            "Surv(days, breakdown) ~ age + frailty(la, distribution = 'gaussian', method = 'aic') + strata(sex)")
 method_case("gauss_df0", "Surv(days, breakdown) ~ age + prior_failed + frailty.gaussian(family_id, df = 0)")
 method_case("gamma_df", "Surv(days, breakdown) ~ age + frailty(la, df = 4)")
 method_case("gauss_df", "Surv(days, breakdown) ~ age + sex + frailty(la, distribution = 'gaussian', df = 4)", "breslow")

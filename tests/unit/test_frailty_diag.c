@@ -360,6 +360,7 @@ static void test_methods(void **state)
     (void)state;
     check_method("method_gamma_aic");
     check_method("method_gauss_aic");
+    check_method("method_gauss_aic_strata");
     check_method("method_gauss_df0");
     check_method("method_gamma_df");
     check_method("method_gauss_df");
