@@ -253,9 +253,16 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     "%s: penalised Cox fits take ties = efron or breslow (R's coxpenal.fit has no "
                     "exact method)", term);
     const size_t G = survkit_frame_n_frailty(frame), n = survkit_frame_n(frame);
-    RETURN_ERROR_IF(frail && G <= 5, err, SURVKIT_ERR_ARGUMENT,
+    /* R's frailty(sparse = (nclass > 5)): otherwise one indicator column per group with a dense
+     * penalty (coxlist2), which survkit does not fit */
+    const int sparse = survkit_frame_frailty_sparse(frame);
+    RETURN_ERROR_IF(frail && sparse == 0, err, SURVKIT_ERR_ARGUMENT,
+                    "%s: sparse = FALSE asks for R's dense frailty (one penalised column per "
+                    "group), which survkit does not fit; leave sparse out or set it TRUE", term);
+    RETURN_ERROR_IF(frail && sparse < 0 && G <= 5, err, SURVKIT_ERR_ARGUMENT,
                     "%s has %zu groups: with 5 or fewer R fits the frailty as a dense penalty "
-                    "(sparse = FALSE), which survkit does not; use strata() or a factor", term, G);
+                    "(sparse = FALSE), which survkit does not; add sparse = TRUE for R's sparse "
+                    "fit, or use strata() or a factor", term, G);
     RETURN_ERROR_IF(frail && G == n, err, SURVKIT_ERR_ARGUMENT,
                     "%s: every group has one row (%zu groups, %zu rows), so the frailty cannot "
                     "be told apart from each row's own risk; a shared frailty needs groups of "

@@ -114,3 +114,7 @@ frailty_case("bladder_w_ridge", "Surv(start, stop, event) ~ ridge(rx, size, thet
 # risk once, as survkit's kernel does; la_weights has integer weights)
 frailty_case("kidney_w_gamma", "Surv(time, status) ~ age + sex + frailty(id)",
   dataset = "kidney", weights = "frail", naive = TRUE)
+# frailty(sparse = ): R's frailty.gamma tests it with if (sparse) (a number counts as TRUE);
+# sparse = TRUE makes R fit a frailty of 5 groups or fewer sparse (its default there is dense)
+frailty_case("support_sparse", "Surv(days, breakdown) ~ age + frailty(support, sparse = TRUE)")
+frailty_case("la_sparse_number", "Surv(days, breakdown) ~ age + frailty(la, sparse = 10)")

@@ -151,6 +151,10 @@ static void test_bladder_w_ridge(void **state) { (void)state; check_case("bladde
 /* fractional weights, right-censored data (R's coxfit5: the tied risk summed once) */
 static void test_kidney_w_gamma(void **state) { (void)state; check_case("kidney_w_gamma"); }
 
+/* frailty(sparse = TRUE) with 3 groups (R's default there is dense), sparse = 10 (TRUE) */
+static void test_support_sparse(void **state) { (void)state; check_case("support_sparse"); }
+static void test_la_sparse_number(void **state) { (void)state; check_case("la_sparse_number"); }
+
 /* Refusals with a message: bad theta, one row per group, too few groups. */
 static void test_refusals(void **state)
 {
@@ -162,7 +166,15 @@ static void test_refusals(void **state)
                  "theta must be positive");
     penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(child_id)", "every group has one row");
     penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(support)", "5 or fewer");
-    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, sparse = TRUE)", "no argument");
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, sparse = FALSE)",
+                       "dense frailty");
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, sparse = c(10, 0.1))",
+                       "the condition has length > 1");
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, sparse = NA)",
+                       "missing value where TRUE/FALSE needed");
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, sparse = 'yes')",
+                       "not interpretable as logical");
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, nclass = 3)", "no argument");
     penal_expect_error(t, "Surv(days, breakdown) ~ frailty(la) + frailty(family_id)",
                  "multiple frailty");
     survkit_table_free(t);
@@ -199,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_la_ridge_df), cmocka_unit_test(test_la_ridge_df_gauss),
         cmocka_unit_test(test_bladder_w_gamma), cmocka_unit_test(test_bladder_w_gauss),
         cmocka_unit_test(test_bladder_w_ridge), cmocka_unit_test(test_kidney_w_gamma),
+        cmocka_unit_test(test_support_sparse), cmocka_unit_test(test_la_sparse_number),
         cmocka_unit_test(test_refusals),      cmocka_unit_test(test_gammacon_brent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
