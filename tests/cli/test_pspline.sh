@@ -45,7 +45,7 @@ formula=$(golden formula $name)
     fail "$name: exit status"
 col=1
 for c in coef se se2 chisq df p; do
-    paste -d' ' <(csv_column "$TMP/$name.csv" $c) <(table_column $name $col) | close "$name $c" 1e-10
+    paste -d' ' <(csv_column "$TMP/$name.csv" $c) <(table_column $name $col) | close "$name $c" 1e-9 1e-10
     col=$((col + 1))
 done
 "$SURVKIT" cox -f "$formula" "$DATASETS/lung.csv" > "$TMP/$name.txt" 2> /dev/null || fail "$name: text exit status"
@@ -64,7 +64,7 @@ done
 paste -d' ' <(grep -o '"loglik":\[[^]]*' "$TMP/$name.json" | head -1 | cut -d[ -f2 | tr , '\n') \
     <(golden loglik $name) | close "$name json loglik"
 paste -d' ' <(grep -o '"penalty":[-0-9.e+]*' "$TMP/$name.json" | head -1 | cut -d: -f2) \
-    <(golden penalty $name | tail -1) | close "$name json penalty" 1e-5
+    <(golden penalty $name | tail -1) | close "$name json penalty" 0 1e-5
 
 # the lung model's whole text report, byte for byte but the call (R's holds ties = "efron")
 "$SURVKIT" cox -f 'Surv(time, status) ~ pspline(age) + sex' "$DATASETS/lung.csv" > "$TMP/lung.txt" ||
