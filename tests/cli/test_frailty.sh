@@ -20,7 +20,7 @@ for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only 
     la_gauss la_gauss_fixed bladder_gamma bladder_gauss_breslow la_weights ridge_scaled \
     ridge_unscaled_breslow la_ridge family_ridge_na la_ridge_df la_ridge_df_gauss \
     bladder_w_gamma bladder_w_gauss bladder_w_ridge kidney_w_gamma \
-    support_sparse la_sparse_number; do
+    support_sparse la_sparse_number la_gauss_strata support_gauss_sparse; do
     golden_cox_call "$name"
     frail=$(golden frail "$name")
     set -- "${cox_options[@]}"

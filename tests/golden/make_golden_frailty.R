@@ -118,3 +118,7 @@ frailty_case("kidney_w_gamma", "Surv(time, status) ~ age + sex + frailty(id)",
 # sparse = TRUE makes R fit a frailty of 5 groups or fewer sparse (its default there is dense)
 frailty_case("support_sparse", "Surv(days, breakdown) ~ age + frailty(support, sparse = TRUE)")
 frailty_case("la_sparse_number", "Surv(days, breakdown) ~ age + frailty(la, sparse = 10)")
+# the gaussian frailty (REML, R's frailty.controlgauss) with strata, and sparse with 3 groups
+frailty_case("la_gauss_strata", "Surv(days, breakdown) ~ age + substance + strata(sex) + frailty.gaussian(la)")
+frailty_case("support_gauss_sparse",
+  "Surv(days, breakdown) ~ age + frailty(support, distribution = 'gaussian', sparse = TRUE)")

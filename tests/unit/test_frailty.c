@@ -155,6 +155,13 @@ static void test_kidney_w_gamma(void **state) { (void)state; check_case("kidney_
 static void test_support_sparse(void **state) { (void)state; check_case("support_sparse"); }
 static void test_la_sparse_number(void **state) { (void)state; check_case("la_sparse_number"); }
 
+static void test_la_gauss_strata(void **state) { (void)state; check_case("la_gauss_strata"); }
+static void test_support_gauss_sparse(void **state)
+{
+    (void)state;
+    check_case("support_gauss_sparse");
+}
+
 /* Refusals with a message: bad theta, one row per group, too few groups. */
 static void test_refusals(void **state)
 {
@@ -212,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_bladder_w_gamma), cmocka_unit_test(test_bladder_w_gauss),
         cmocka_unit_test(test_bladder_w_ridge), cmocka_unit_test(test_kidney_w_gamma),
         cmocka_unit_test(test_support_sparse), cmocka_unit_test(test_la_sparse_number),
+        cmocka_unit_test(test_la_gauss_strata), cmocka_unit_test(test_support_gauss_sparse),
         cmocka_unit_test(test_refusals),      cmocka_unit_test(test_gammacon_brent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
