@@ -155,6 +155,7 @@ static void test_residuals(void **state)
     assert_int_equal(residual_case("ridge_scaled"), 7);
     assert_int_equal(residual_case("la_ridge"), 4);
     assert_int_equal(residual_case("lung_pspline"), 7); /* issue 16: pspline() terms */
+    assert_int_equal(residual_case("bladder_w_gamma"), 7); /* R's agfit5 fit, agmart3 residuals */
 }
 
 static void check_zph(const char *file, bool reload)
