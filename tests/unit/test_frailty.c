@@ -144,22 +144,11 @@ static void test_bladder_gauss_breslow(void **state)
     check_case("bladder_gauss_breslow");
 }
 
-/* case weights, (start, stop] data, Efron ties: R's agfit5 rule (efron.c, sk_cox_work_set_agfit5) */
-static void test_bladder_w_gamma(void **state) { (void)state; check_case("bladder_w_gamma"); }
-static void test_bladder_w_gauss(void **state) { (void)state; check_case("bladder_w_gauss"); }
-static void test_bladder_w_ridge(void **state) { (void)state; check_case("bladder_w_ridge"); }
-/* fractional weights, right-censored data (R's coxfit5: the tied risk summed once) */
-static void test_kidney_w_gamma(void **state) { (void)state; check_case("kidney_w_gamma"); }
-
-/* frailty(sparse = TRUE) with 3 groups (R's default there is dense), sparse = 10 (TRUE) */
-static void test_support_sparse(void **state) { (void)state; check_case("support_sparse"); }
-static void test_la_sparse_number(void **state) { (void)state; check_case("la_sparse_number"); }
-
-static void test_la_gauss_strata(void **state) { (void)state; check_case("la_gauss_strata"); }
-static void test_support_gauss_sparse(void **state)
+/* One golden case, named by the test's state (cmocka_unit_test_prestate), for the cases below. */
+static void test_golden_case(void **state)
 {
-    (void)state;
-    check_case("support_gauss_sparse");
+    print_message("case %s\n", (const char *)*state);
+    check_case(*state);
 }
 
 /* Refusals with a message: bad theta, one row per group, too few groups. */
@@ -216,10 +205,18 @@ int main(void)
         cmocka_unit_test(test_ridge_scaled), cmocka_unit_test(test_ridge_unscaled_breslow),
         cmocka_unit_test(test_la_ridge), cmocka_unit_test(test_family_ridge_na),
         cmocka_unit_test(test_la_ridge_df), cmocka_unit_test(test_la_ridge_df_gauss),
-        cmocka_unit_test(test_bladder_w_gamma), cmocka_unit_test(test_bladder_w_gauss),
-        cmocka_unit_test(test_bladder_w_ridge), cmocka_unit_test(test_kidney_w_gamma),
-        cmocka_unit_test(test_support_sparse), cmocka_unit_test(test_la_sparse_number),
-        cmocka_unit_test(test_la_gauss_strata), cmocka_unit_test(test_support_gauss_sparse),
+        /* case weights, (start, stop] data, Efron ties: R's agfit5 rule (efron.c,
+         * sk_cox_work_set_agfit5); fractional weights on right-censored data (coxfit5) */
+        cmocka_unit_test_prestate(test_golden_case, "bladder_w_gamma"),
+        cmocka_unit_test_prestate(test_golden_case, "bladder_w_gauss"),
+        cmocka_unit_test_prestate(test_golden_case, "bladder_w_ridge"),
+        cmocka_unit_test_prestate(test_golden_case, "kidney_w_gamma"),
+        /* frailty(sparse = TRUE) with 3 groups (R's default there is dense), sparse = 10 (TRUE) */
+        cmocka_unit_test_prestate(test_golden_case, "support_sparse"),
+        cmocka_unit_test_prestate(test_golden_case, "la_sparse_number"),
+        cmocka_unit_test_prestate(test_golden_case, "support_gauss_sparse"),
+        /* the gaussian frailty (REML) with strata */
+        cmocka_unit_test_prestate(test_golden_case, "la_gauss_strata"),
         cmocka_unit_test(test_refusals),      cmocka_unit_test(test_gammacon_brent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
