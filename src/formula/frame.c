@@ -1208,7 +1208,10 @@ survkit_frailty_method survkit_frame_frailty_method(const survkit_frame *f, doub
     return f ? f->frailty_method : SURVKIT_FRAILTY_METHOD_DEFAULT;
 }
 
-int survkit_frame_frailty_sparse(const survkit_frame *f) { return f ? f->frailty_sparse : -1; }
+int survkit_frame_frailty_sparse(const survkit_frame *f)
+{
+    return f && f->frailty != NULL ? f->frailty_sparse : -1; /* -1 also without frailty() */
+}
 
 size_t survkit_frame_frailty_position(const survkit_frame *f)
 {
