@@ -10,7 +10,8 @@
  * Each inner fit is R's coxfit5 Newton iteration with the frailty block kept sparse (its diagonal
  * and its cross block with the covariates), so a fit costs O(n p + groups p^2) per iteration.
  * Strata, case weights, offsets, Breslow or Efron ties and counting-process data (R's agfit5)
- * are supported, except case weights with counting-process data and Efron ties.
+ * are supported; with case weights, counting-process data and Efron ties the numbers are R's
+ * agfit5's, whose Efron denominators count each tied death's weight twice.
  * Include <survkit/survkit.h>, not this file.
  */
 #ifndef SURVKIT_FRAILTY_H

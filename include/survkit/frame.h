@@ -174,6 +174,9 @@ typedef enum survkit_frailty_method {
 } survkit_frailty_method;
 SURVKIT_API survkit_frailty_method survkit_frame_frailty_method(const survkit_frame *f,
                                                                 double *df);
+/* frailty(x, sparse = S): 1 for TRUE (or a non-zero number, as R's if (sparse)), 0 for FALSE,
+ * -1 when not given (R's default: sparse when x has more than 5 groups) or without frailty(). */
+SURVKIT_API int survkit_frame_frailty_sparse(const survkit_frame *f);
 /* ridge(x1, ..., theta = T, scale = TRUE): *found, the term's index (survkit_frame_term_label),
  * theta and scale (R's default TRUE: each coefficient's penalty times its column's variance).
  * theta is NaN without theta = (the fit chooses it by df: survkit_frame_ridge_df).

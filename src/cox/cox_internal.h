@@ -96,6 +96,11 @@ survkit_status sk_cox_work_create_in(const sk_cox_problem *pb, double *eta, sk_c
  * (the concordance). The work must not be used for evaluations afterwards, only freed. */
 double *sk_cox_work_take_risk(sk_cox_work *w);
 void sk_cox_work_free(sk_cox_work *w);
+/* R's agfit5 (penalised (start, stop] fits with Efron ties and case weights) only: from now on the
+ * tied deaths' risk in Efron's denominators is E0_k = sum over them of v_i r_i, the case weight
+ * counted twice (efron.c); off by default and for every other fit. Has no effect on
+ * right-censored data or Breslow ties. */
+void sk_cox_work_set_agfit5(sk_cox_work *w, bool on);
 
 /*
  * Log partial likelihood, score u[p] and information imat[p*p] (full symmetric) at beta[p], for

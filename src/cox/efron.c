@@ -66,6 +66,12 @@
  * which is pass 2 with c_t in place of c: c_t may be negative, so each centred block is multiplied
  * by a c_t-scaled copy (GEMM) instead of the sqrt(c)-scaled SYRK; the rank-2 rows of M of slot k
  * carry w_k sum_l m_kl m_kl' exactly, so they take t_k as a whole.
+ *
+ * sk_cox_work_set_agfit5 (R's agfit5b, the penalised (start, stop] fit, and only there): its Efron
+ * denominators are den_kl = S0_k - f_l E0w_k with E0w_k = sum over the tied deaths of v_i r_i
+ * (efron_wt += risk * weights[p], risk already holding the weight), while E1_k and every
+ * numerator keep r_i; loglik, U and I are the formulas above with that den_kl. It is R's number
+ * for that case, not Efron's approximation (with unit weights both agree).
  */
 #include "cox/cox_internal.h"
 #include "core/memory.h"
@@ -123,6 +129,8 @@ struct sk_cox_work {
     double *eta, *risk;              /* n */
     bool eta_lent;                   /* eta is the caller's (sk_cox_work_create_in) */
     double *s0, *a, *b, *q;          /* n_slots */
+    double *e0_agfit5;               /* n_slots: E0w_k ((start, stop] Efron fits), else NULL */
+    bool agfit5;                     /* sk_cox_work_set_agfit5: den_kl from e0_agfit5 */
     slot_sums part[MAX_PARTS];       /* part[0] ends up holding the running sums S0, S1 */
     size_t *mrow_slot;               /* n_mrows: the slot of each row of M */
     size_t *mrow_first;              /* n_slots: the first row of M of each event slot */
@@ -206,6 +214,7 @@ static void carve_work(const sk_cox_problem *pb, sk_cox_work *w, carve *c)
     w->a = carve_take(c, ns, sizeof(double));
     w->b = carve_take(c, ns, sizeof(double));
     w->q = carve_take(c, ns, sizeof(double));
+    if (lay->counting && pb->efron) w->e0_agfit5 = carve_take(c, ns, sizeof(double));
     for (size_t t = 0; t < w->n_parts; t++) {
         slot_sums *s = &w->part[t];
         s->in0 = carve_take(c, times(2, ns), sizeof(double));
@@ -314,6 +323,8 @@ survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, s
 {
     return sk_cox_work_create_in(pb, NULL, out, err);
 }
+
+void sk_cox_work_set_agfit5(sk_cox_work *w, bool on) { w->agfit5 = on && w->e0_agfit5 != NULL; }
 
 double *sk_cox_work_take_risk(sk_cox_work *w)
 {
@@ -843,6 +854,22 @@ static void scan_all(const sk_cox_problem *pb, sk_cox_work *w, const double *bet
     for (size_t j = 0; j < p; j++) add_into(s1_col(total, ns, j), e1_col(total, ns, j), ns);
 }
 
+/* E0_k of Efron's denominators: the events' risk sum, or R's agfit5 E0w_k (top of the file). */
+static inline double tied_risk(const sk_cox_work *w, size_t k)
+{
+    return w->agfit5 ? w->e0_agfit5[k] : w->part[0].e0[k];
+}
+
+/* R's agfit5 E0w_k = sum over the deaths at slot k of v_i r_i (w->risk holds r_i = v_i exp). */
+static void agfit5_tied_risk(const sk_cox_problem *pb, sk_cox_work *w)
+{
+    const sk_cox_layout *lay = pb->lay;
+    memset(w->e0_agfit5, 0, lay->n_slots * sizeof(double));
+    for (size_t i = 0; i < pb->n; i++)
+        if (pb->status[i] == 1 && lay->kin[i] < lay->kout[i])
+            w->e0_agfit5[lay->kin[i]] += pb->weights[i] * w->risk[i];
+}
+
 /*
  * One event slot's denominators den_kl = S0_k - f_l E0_k: its a_k, b_k, its rows of M (from
  * w->mrow_first[k]) and its log-likelihood term w_k sum_l log den_kl, returned. inv holds
@@ -852,7 +879,7 @@ static void scan_all(const sk_cox_problem *pb, sk_cox_work *w, const double *bet
 static double slot_terms(const sk_cox_problem *pb, sk_cox_work *w, size_t k, double *inv)
 {
     const sk_cox_layout *lay = pb->lay;
-    const double s0 = w->s0[k], e0 = w->part[0].e0[k];
+    const double s0 = w->s0[k], e0 = tied_risk(w, k);
     const size_t dd = pb->efron ? (size_t)lay->slot_deaths[k] : 1;
     const double wk = lay->slot_wdeaths[k] / (double)dd;
     const double step = 1 / (double)dd; /* f_l = l step: one division a slot, not one a death */
@@ -931,6 +958,7 @@ static double risk_set_sums(const sk_cox_problem *pb, sk_cox_work *w, const doub
     const sk_cox_layout *lay = pb->lay;
     const size_t p = pb->p, ns = lay->n_slots;
     scan_all(pb, w, beta);
+    if (w->agfit5) agfit5_tied_risk(pb, w);
     slot_sums *sums = &w->part[0];
 
     /* Running sums over the slots of each stratum, latest time first. */
@@ -1052,7 +1080,7 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
         size_t dd = d == 0 ? 0 : pb->efron ? (size_t)d : 1;
         for (size_t l = 0; l < dd; l++) {
             const double f = (double)l / (double)dd;
-            double den = w->s0[k] - f * sums->e0[k];
+            double den = w->s0[k] - f * tied_risk(w, k);
             double h2 = lay->slot_wdeaths[k] / (double)dd / (den * den);
             hz->a2[k] += h2;
             hz->a2f[k] += f * h2;
@@ -1068,7 +1096,7 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
             double g = 0, e = 0, mbar = 0;
             for (size_t l = 0; l < dd; l++) {
                 double f = (double)l / (double)dd;
-                double den = w->s0[k] - f * sums->e0[k];
+                double den = w->s0[k] - f * tied_risk(w, k);
                 double m = (s1[k] - f * e1[k]) / den;
                 double h = wk / den;
                 g += h * m;

@@ -100,19 +100,30 @@ static void gamma_penalty(void *ctx, double *f, size_t G, double *first, double 
         *logpen = 0;
         return;
     }
-    double s = 0;
+    /* R's pfun recentres f by log(mean(exp(f))) (R's mean: a long double sum, refined once, so
+     * that the recentred f are R's), then gives first = -(exp(f) - 1) nu, second = exp(f) nu and
+     * the penalty -nu sum(f), which is -nu sum(f - (exp(f) - 1)) as sum(exp(f) - 1) = 0 after the
+     * recentring (R: "the exp part sums to a constant"). survkit sums f - expm1(f) and takes
+     * expm1(f): the same numbers, except near f = 0 (theta tiny, nu = 1/theta huge), where R's are
+     * nu times the rounding of exp(f) - 1 (about 1e-16 a group, 1e-6 for nu = 2e10), noise its
+     * Newton test |1 - l_k / l_(k-1)| <= eps then sees, so that its count there is round-off. */
+    long double s = 0;
     for (size_t g = 0; g < G; g++) s += exp(f[g]);
-    const double recenter = log(s / (double)G), nu = 1 / theta;
-    double sum = 0;
+    s /= (long double)G;
+    long double t = 0;
+    for (size_t g = 0; g < G; g++) t += exp(f[g]) - s;
+    s += t / (long double)G;
+    const double recenter = log((double)s), nu = 1 / theta;
+    long double sum = 0;
     for (size_t g = 0; g < G; g++) {
         f[g] -= recenter;
-        const double e = exp(f[g]);
-        first[g] = -(e - 1) * nu;
+        const double e = exp(f[g]), em1 = expm1(f[g]);
+        first[g] = -em1 * nu;
         second[g] = e * nu;
-        sum += f[g];
+        sum += f[g] - em1;
     }
     *flag = false;
-    *logpen = sum * nu; /* -(R's penalty = -nu sum(w)) */
+    *logpen = (double)sum * nu; /* -(R's penalty) */
 }
 
 /* The gaussian penalty (R's frailty.gaussian pfun): recentre w = f - mean(f), then
@@ -241,18 +252,17 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     SURVKIT_ERR_ARGUMENT,
                     "%s: penalised Cox fits take ties = efron or breslow (R's coxpenal.fit has no "
                     "exact method)", term);
-    /* R's agfit5 sums the tied deaths' risks times their weights again for Efron's correction
-     * (efron_wt += risk * weights) but not for the frailty sums: not one likelihood, not copied */
-    RETURN_ERROR_IF(survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_COUNTING &&
-                        survkit_frame_weights(frame) != NULL && opt->ties == SURVKIT_COX_EFRON,
-                    err, SURVKIT_ERR_ARGUMENT,
-                    "%s: case weights with counting-process data and Efron ties are not supported "
-                    "(R's agfit5 weights the tied deaths inconsistently there); use --ties breslow",
-                    term);
     const size_t G = survkit_frame_n_frailty(frame), n = survkit_frame_n(frame);
-    RETURN_ERROR_IF(frail && G <= 5, err, SURVKIT_ERR_ARGUMENT,
+    /* R's frailty(sparse = (nclass > 5)): otherwise one indicator column per group with a dense
+     * penalty (coxlist2), which survkit does not fit */
+    const int sparse = survkit_frame_frailty_sparse(frame);
+    RETURN_ERROR_IF(frail && sparse == 0, err, SURVKIT_ERR_ARGUMENT,
+                    "%s: sparse = FALSE asks for R's dense frailty (one penalised column per "
+                    "group), which survkit does not fit; leave sparse out or set it TRUE", term);
+    RETURN_ERROR_IF(frail && sparse < 0 && G <= 5, err, SURVKIT_ERR_ARGUMENT,
                     "%s has %zu groups: with 5 or fewer R fits the frailty as a dense penalty "
-                    "(sparse = FALSE), which survkit does not; use strata() or a factor", term, G);
+                    "(sparse = FALSE), which survkit does not; add sparse = TRUE for R's sparse "
+                    "fit, or use strata() or a factor", term, G);
     RETURN_ERROR_IF(frail && G == n, err, SURVKIT_ERR_ARGUMENT,
                     "%s: every group has one row (%zu groups, %zu rows), so the frailty cannot "
                     "be told apart from each row's own risk; a shared frailty needs groups of "
@@ -726,7 +736,7 @@ survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
     for (size_t i = 0; i < s.n; i++) r->n_events += status[i];
     st = setup(&s, err);
     if (st != SURVKIT_OK) goto done;
-    { /* R's loglik[1]: beta = 0, frailties 0, no penalty (coxfit5_a) */
+    { /* R's loglik[1]: beta = 0, frailties 0, no penalty (coxfit5_a, agfit5a) */
         bool nomem = false;
         double *u = sk_calloc_array(s.p + s.G + 1, sizeof(double));
         if (u == NULL) st = SURVKIT_ERR_NOMEM;
@@ -738,6 +748,12 @@ survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
             goto done;
         }
     }
+    /* R's agfit5b, which fits (start, stop] data, sums the tied deaths' risk for Efron's
+     * denominators as efron_wt += risk * weights[p] with risk = exp(eta) * weights[p]: the case
+     * weight twice (den = S0 - f sum v_i^2 exp(eta_i)), while its numerators, and agfit5a's first
+     * loglik above, count it once. survkit takes R's rule for that case only (efron.c), to give
+     * R's numbers; R's coxfit5 (right-censored data) sums the risk once, as every other fit. */
+    sk_cox_work_set_agfit5(s.kernel.work, survkit_frame_weights(frame) != NULL);
     st = outer_loop(&s, r, &nw, err);
     if (st == SURVKIT_OK) st = finish(&s, r, &nw, err);
 done:

@@ -6,7 +6,9 @@
  *
  * Notation of efron.c (design.md): row i, weight v_i, risk R_i = v_i exp(eta_i) with eta_i =
  * x_i'b + offset_i + f_g(i); event slot k, w_k = wd_k / d_k (Breslow: d_k = 1), f_l = l / d_k,
- * den_kl = S0_k - f_l E0_k, a_k = w_k sum_l 1/den_kl, b_k = w_k sum_l f_l/den_kl,
+ * den_kl = S0_k - f_l E0_k (E0_k R's agfit5 sum of v_i R_i with case weights and (start, stop]
+ * data: efron.c, sk_cox_work_set_agfit5; only den_kl changes, every sum below keeps R_i),
+ * a_k = w_k sum_l 1/den_kl, b_k = w_k sum_l f_l/den_kl,
  * c_i = R_i (A_i - delta_i b_k(i)). For group g, S0g_k and E0g_k are the sums of R_i over its rows
  * at risk at slot k and over its events there. Then
  *

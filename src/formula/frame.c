@@ -59,6 +59,7 @@ struct survkit_frame_s {
     double frailty_theta;  /* NaN: estimated */
     survkit_frailty_method frailty_method;
     double frailty_df;     /* the target df of method "df", else NaN */
+    int frailty_sparse;    /* frailty(sparse =): 1 TRUE, 0 FALSE, -1 not given (R: nclass > 5) */
     int32_t *groups;
     size_t n_groups;
     char **group_labels;
@@ -438,6 +439,30 @@ static survkit_status copy_weights(survkit_frame *f, workspace *w, const survkit
     return SURVKIT_OK;
 }
 
+/* frailty(x, sparse = S): R's frailty.gamma and frailty.gaussian test it with if (sparse), so it
+ * is one logical, a number counting as TRUE unless 0 (R's "cutoff" of the manual is not
+ * implemented there); R's messages for the rest. */
+static survkit_status frailty_sparse(survkit_frame *f, const sk_node *arg, survkit_error *err)
+{
+    if (arg->kind == SK_NODE_NAME && strcmp(arg->name, "NA") == 0)
+        return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
+                            "frailty(sparse = NA): missing value where TRUE/FALSE needed");
+    sk_constant c;
+    RETURN_IF_ERROR(sk_constant_read(arg, &c, err));
+    const bool string = c.is_string, many = c.n != 1;
+    const double value = c.n > 0 ? c.num[0] : NAN;
+    sk_constant_release(&c);
+    if (string)
+        return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
+                            "frailty(sparse = ): argument is not interpretable as logical");
+    if (many)
+        return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
+                            "frailty(sparse = ): the condition has length > 1 (R takes one "
+                            "TRUE or FALSE)");
+    f->frailty_sparse = value != 0;
+    return SURVKIT_OK;
+}
+
 /* frailty(x, distribution = "gamma"|"gaussian", theta = T, method = "em"|"reml"|"fixed"),
  * frailty.gamma(x, theta =), frailty.gaussian(x, theta =): R's frailty() options that survkit fits.
  * The groups are numbered as R's match(x, sort(unique(x))). */
@@ -448,6 +473,7 @@ static survkit_status frailty_options(survkit_frame *f, const sk_node *call, sur
     f->frailty_theta = NAN;
     f->frailty_df = NAN;
     f->frailty_method = SURVKIT_FRAILTY_METHOD_DEFAULT;
+    f->frailty_sparse = -1;
     const char *method = NULL;
     size_t df_pos = 0;
     size_t method_pos = call->pos;
@@ -489,6 +515,8 @@ static survkit_status frailty_options(survkit_frame *f, const sk_node *call, sur
                                     "freedom)");
             f->frailty_df = arg->number;
             df_pos = arg->pos;
+        } else if (strcmp(name, "sparse") == 0) {
+            RETURN_IF_ERROR(frailty_sparse(f, arg, err));
         } else if (strcmp(name, "method") == 0) {
             if (arg->kind != SK_NODE_STRING)
                 return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
@@ -498,7 +526,7 @@ static survkit_status frailty_options(survkit_frame *f, const sk_node *call, sur
         } else {
             return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
                                 "%s() has no argument '%s' that survkit supports (x, %stheta, "
-                                "df, method)", call->name, name,
+                                "df, method, sparse)", call->name, name,
                                 strcmp(call->name, "frailty") == 0 ? "distribution, " : "");
         }
     }
@@ -1178,6 +1206,11 @@ survkit_frailty_method survkit_frame_frailty_method(const survkit_frame *f, doub
 {
     if (df != NULL) *df = f ? f->frailty_df : NAN;
     return f ? f->frailty_method : SURVKIT_FRAILTY_METHOD_DEFAULT;
+}
+
+int survkit_frame_frailty_sparse(const survkit_frame *f)
+{
+    return f && f->frailty != NULL ? f->frailty_sparse : -1; /* -1 also without frailty() */
 }
 
 size_t survkit_frame_frailty_position(const survkit_frame *f)

@@ -18,7 +18,9 @@ GOLD=$ROOT/tests/golden/frailty
 
 for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only family_gauss \
     la_gauss la_gauss_fixed bladder_gamma bladder_gauss_breslow la_weights ridge_scaled \
-    ridge_unscaled_breslow la_ridge family_ridge_na la_ridge_df la_ridge_df_gauss; do
+    ridge_unscaled_breslow la_ridge family_ridge_na la_ridge_df la_ridge_df_gauss \
+    bladder_w_gamma bladder_w_gauss bladder_w_ridge kidney_w_gamma \
+    support_sparse la_sparse_number la_gauss_strata support_gauss_sparse; do
     golden_cox_call "$name"
     frail=$(golden frail "$name")
     set -- "${cox_options[@]}"
@@ -64,7 +66,9 @@ refuse "theta 0" 'Surv(days, breakdown) ~ age + frailty(family_id, theta = 0)' "
 refuse "negative theta" 'Surv(days, breakdown) ~ age + frailty(family_id, theta = -1)' "theta must be positive"
 refuse "one row per group" 'Surv(days, breakdown) ~ age + frailty(child_id)' "every group has one row"
 refuse "few groups" 'Surv(days, breakdown) ~ age + frailty(support)' "5 or fewer"
-refuse "unknown argument" 'Surv(days, breakdown) ~ age + frailty(la, sparse = TRUE)' "no argument 'sparse'"
+refuse "unknown argument" 'Surv(days, breakdown) ~ age + frailty(la, nclass = 3)' "no argument 'nclass'"
+refuse "dense frailty" 'Surv(days, breakdown) ~ age + frailty(la, sparse = FALSE)' "dense frailty"
+refuse "sparse vector" 'Surv(days, breakdown) ~ age + frailty(la, sparse = c(10, 0.1))' "the condition has length > 1"
 refuse "exact ties" 'Surv(days, breakdown) ~ age + frailty(la)' "efron or breslow" --ties exact
 refuse "robust" 'Surv(days, breakdown) ~ age + frailty(la)' "robust variance" --robust
 refuse "frail-out without frailty" 'Surv(days, breakdown) ~ age' "needs a frailty" --frail-out "$TMP/x.csv"

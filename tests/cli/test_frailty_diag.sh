@@ -74,7 +74,7 @@ for name in la_middle family_first ridge_la_sex; do
 done
 
 # frailty(method = "aic") and frailty(df = ): R's print from the table on
-for name in gamma_aic gauss_aic gauss_df0 gamma_df gauss_df family_df ridge_df ridge_default ridge_df_frail \
+for name in gamma_aic gauss_aic gauss_aic_strata gauss_df0 gamma_df gauss_df family_df ridge_df ridge_default ridge_df_frail \
     ridge_df_frail_df; do
     golden_cox_call method_$name
     "$SURVKIT" cox -f "$formula" "${cox_options[@]}" "$data" > "$TMP/$name.txt" 2> /dev/null ||

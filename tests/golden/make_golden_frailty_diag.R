@@ -26,11 +26,14 @@ dir.create("tests/golden/frailty_diag", showWarnings = FALSE, recursive = TRUE)
 out_dir <- "tests/golden/frailty_diag"
 ds <- function(name) read.csv(file.path("datasets", paste0(name, ".csv")))
 
-fit_case <- function(data, formula, ties, weights) {
+# naive: add robust = FALSE (R's default with weights that are not integers is a robust
+# variance, which R cannot compute for a frailty model)
+fit_case <- function(data, formula, ties, weights, naive = FALSE) {
   env <- list2env(list(d = data), parent = globalenv())
   call <- if (is.null(weights))
     sprintf("coxph(%s, data = d, ties = '%s')", formula, ties)
-  else sprintf("coxph(%s, data = d, ties = '%s', weights = %s)", formula, ties, weights)
+  else sprintf("coxph(%s, data = d, ties = '%s', weights = %s%s)", formula, ties, weights,
+               if (naive) ", robust = FALSE" else "")
   list(fit = eval(parse(text = call), envir = env), call = call)
 }
 inputs <- function(dataset, formula, ties, weights)
@@ -76,9 +79,10 @@ zph_case("lung_pspline_ridge", "lung",
 zph_case("la_pspline", "reunification", "Surv(days, breakdown) ~ pspline(age) + sex + frailty(la)")
 
 # ---------------------------------------------------------------- residuals
-resid_case <- function(name, dataset, formula, types, ties = "efron", weights = NULL) {
+resid_case <- function(name, dataset, formula, types, ties = "efron", weights = NULL,
+                       naive = FALSE) {
   d <- ds(dataset)
-  f <- fit_case(d, formula, ties, weights)
+  f <- fit_case(d, formula, ties, weights, naive)
   for (type in types) {
     r <- residuals(f$fit, type = type)
     m <- as.matrix(r)
@@ -110,6 +114,10 @@ resid_case("la_ridge", "reunification",
            "Surv(days, breakdown) ~ ridge(age, prior_failed, theta = 2) + sex + frailty(la)",
            c("martingale", "score", "schoenfeld", "dfbeta"))
 resid_case("lung_pspline", "lung", "Surv(time, status) ~ pspline(age) + sex", all_types)
+# case weights, (start, stop] data, Efron ties: the fit follows R's agfit5 (src/cox/efron.c), the
+# residuals R's agmart3 and residuals.coxph, which count each weight once as every other fit
+resid_case("bladder_w_gamma", "bladder2_weighted", "Surv(start, stop, event) ~ rx + size + frailty(id)",
+           all_types, weights = "w", naive = TRUE)
 
 # ---------------------------------------------------------------- predict on new rows
 # As make_golden_diag.R's predict_case; `times` empty for frailty models (R's survfit refuses
@@ -206,6 +214,8 @@ method_case <- function(name, formula, ties = "efron", dataset = "reunification"
 }
 method_case("gamma_aic", "Surv(days, breakdown) ~ age + frailty(la, method = 'aic')")
 method_case("gauss_aic", "Surv(days, breakdown) ~ age + frailty(la, distribution = 'gaussian', method = 'aic')")
+method_case("gauss_aic_strata",
+            "Surv(days, breakdown) ~ age + frailty(la, distribution = 'gaussian', method = 'aic') + strata(sex)")
 method_case("gauss_df0", "Surv(days, breakdown) ~ age + prior_failed + frailty.gaussian(family_id, df = 0)")
 method_case("gamma_df", "Surv(days, breakdown) ~ age + frailty(la, df = 4)")
 method_case("gauss_df", "Surv(days, breakdown) ~ age + sex + frailty(la, distribution = 'gaussian', df = 4)", "breslow")

@@ -144,6 +144,13 @@ static void test_bladder_gauss_breslow(void **state)
     check_case("bladder_gauss_breslow");
 }
 
+/* One golden case, named by the test's state (cmocka_unit_test_prestate), for the cases below. */
+static void test_golden_case(void **state)
+{
+    print_message("case %s\n", (const char *)*state);
+    check_case(*state);
+}
+
 /* Refusals with a message: bad theta, one row per group, too few groups. */
 static void test_refusals(void **state)
 {
@@ -155,7 +162,15 @@ static void test_refusals(void **state)
                  "theta must be positive");
     penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(child_id)", "every group has one row");
     penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(support)", "5 or fewer");
-    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, sparse = TRUE)", "no argument");
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, sparse = FALSE)",
+                       "dense frailty");
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, sparse = c(10, 0.1))",
+                       "the condition has length > 1");
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, sparse = NA)",
+                       "missing value where TRUE/FALSE needed");
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, sparse = 'yes')",
+                       "not interpretable as logical");
+    penal_expect_error(t, "Surv(days, breakdown) ~ age + frailty(la, nclass = 3)", "no argument");
     penal_expect_error(t, "Surv(days, breakdown) ~ frailty(la) + frailty(family_id)",
                  "multiple frailty");
     survkit_table_free(t);
@@ -190,6 +205,18 @@ int main(void)
         cmocka_unit_test(test_ridge_scaled), cmocka_unit_test(test_ridge_unscaled_breslow),
         cmocka_unit_test(test_la_ridge), cmocka_unit_test(test_family_ridge_na),
         cmocka_unit_test(test_la_ridge_df), cmocka_unit_test(test_la_ridge_df_gauss),
+        /* case weights, (start, stop] data, Efron ties: R's agfit5 rule (efron.c,
+         * sk_cox_work_set_agfit5); fractional weights on right-censored data (coxfit5) */
+        cmocka_unit_test_prestate(test_golden_case, "bladder_w_gamma"),
+        cmocka_unit_test_prestate(test_golden_case, "bladder_w_gauss"),
+        cmocka_unit_test_prestate(test_golden_case, "bladder_w_ridge"),
+        cmocka_unit_test_prestate(test_golden_case, "kidney_w_gamma"),
+        /* frailty(sparse = TRUE) with 3 groups (R's default there is dense), sparse = 10 (TRUE) */
+        cmocka_unit_test_prestate(test_golden_case, "support_sparse"),
+        cmocka_unit_test_prestate(test_golden_case, "la_sparse_number"),
+        cmocka_unit_test_prestate(test_golden_case, "support_gauss_sparse"),
+        /* the gaussian frailty (REML) with strata */
+        cmocka_unit_test_prestate(test_golden_case, "la_gauss_strata"),
         cmocka_unit_test(test_refusals),      cmocka_unit_test(test_gammacon_brent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -155,6 +155,7 @@ static void test_residuals(void **state)
     assert_int_equal(residual_case("ridge_scaled"), 7);
     assert_int_equal(residual_case("la_ridge"), 4);
     assert_int_equal(residual_case("lung_pspline"), 7); /* issue 16: pspline() terms */
+    assert_int_equal(residual_case("bladder_w_gamma"), 7); /* R's agfit5 fit, agmart3 residuals */
 }
 
 static void check_zph(const char *file, bool reload)
@@ -360,6 +361,7 @@ static void test_methods(void **state)
     (void)state;
     check_method("method_gamma_aic");
     check_method("method_gauss_aic");
+    check_method("method_gauss_aic_strata");
     check_method("method_gauss_df0");
     check_method("method_gamma_df");
     check_method("method_gauss_df");

@@ -4,7 +4,8 @@
  * counting-process data, two pspline terms, and a pspline with a gamma frailty.
  * Expected values: tests/golden/pspline/<case>.txt, written by tests/golden/make_golden_pspline.R
  * (the R call is the first line of each file). survkit follows R's iterates (the same outer
- * and Newton iteration counts), so 1e-8 relative is asked (the contract's minimum is 1e-6).
+ * and Newton iteration counts), so 1e-8 relative is asked (the contract's minimum is 1e-6), but
+ * where R's numbers are round-off (case_tol, lung_frailty_two).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,23 +24,40 @@
 
 static const double TOL = 1e-8;
 
+/*
+ * What a case compares less tightly than TOL, and why. A gamma frailty whose variance collapses
+ * (theta 5e-11, nu = 2e10) leaves R's last inner loop on round-off: its penalty nu sum(f) is nu
+ * times the rounding of exp(f) - 1 near f = 0 (about 1e-16 per group), so R's last penalty (about
+ * 6e-6), the frailty's df (about 1e-8, a difference of traces) and the Newton count of that loop
+ * (R's test |1 - l_k/l_(k-1)| <= 1e-9 on a loglik of 725 sees that noise) are not reproducible:
+ * survkit sums the penalty as nu sum(f - expm1(f)) (the same number wherever it is not round-off).
+ */
+typedef struct case_tol {
+    int newton_less;   /* survkit's Newton count is R's minus this (0: equal) */
+    double penalty_abs; /* absolute tolerance on the final penalty */
+    double frail_df_abs; /* absolute tolerance on the frailty's df */
+    double frail_rel;    /* relative tolerance on the frailties and their chi-square */
+    double frail_abs;    /* absolute tolerance on the frailties */
+} case_tol;
+static const case_tol EXACT = {0, 1e-12, 0, 1e-8, 1e-9};
+
 /* R's frailty row of the printed table (row *row): its name, chi-square and df. */
 static void check_frailty_row(const golden *g, const survkit_frailty_result *fit, size_t rows,
-                              size_t *row)
+                              size_t *row, const case_tol *tol)
 {
     const double *table = golden_numbers(g, "table");
     double chisq, df, pv;
     survkit_frailty_result_frailty_test(fit, &chisq, &df, &pv);
     assert_string_equal(survkit_frailty_result_term(fit), golden_string(g, "table_names", *row));
-    assert_number_close(chisq, table[*row + 3 * rows], TOL, 0, "frailty chisq");
-    assert_number_close(df, table[*row + 4 * rows], TOL, 0, "frailty df");
+    assert_number_close(chisq, table[*row + 3 * rows], tol->frail_rel, 0, "frailty chisq");
+    assert_number_close(df, table[*row + 4 * rows], TOL, tol->frail_df_abs, "frailty df");
     (*row)++;
 }
 
 /* R's printed table, row by row in term order: a pspline's linear and nonlin rows where its
  * columns are, one row per other coefficient, the frailty row at its place in the formula. */
 static void check_table(const golden *g, const survkit_frailty_result *fit,
-                        const survkit_frame *frame)
+                        const survkit_frame *frame, const case_tol *tol)
 {
     const double *table = golden_numbers(g, "table");
     const size_t rows = golden_length(g, "table_names"), p = survkit_frailty_result_p(fit);
@@ -50,7 +68,7 @@ static void check_table(const golden *g, const survkit_frailty_result *fit,
     const size_t frail_at = frail ? survkit_frailty_result_frailty_row(fit) : SIZE_MAX;
     for (size_t j = 0; j < p;) {
         if (frail && j == frail_at) {
-            check_frailty_row(g, fit, rows, &row);
+            check_frailty_row(g, fit, rows, &row, tol);
             frail = false;
         }
         size_t k = 0, first = 0, count = 0;
@@ -85,7 +103,7 @@ static void check_table(const golden *g, const survkit_frailty_result *fit,
                             1e-300, "p");
         row++, j++;
     }
-    if (frail) check_frailty_row(g, fit, rows, &row);
+    if (frail) check_frailty_row(g, fit, rows, &row, tol);
     assert_int_equal(row, rows);
     (void)frame;
 }
@@ -119,7 +137,7 @@ static void check_curves(const golden *g, const survkit_frailty_result *fit,
     free(x), free(y), free(se);
 }
 
-static void check_case(const char *file)
+static void check_case_tol(const char *file, const case_tol *tol)
 {
     char path[256];
     snprintf(path, sizeof path, "pspline/%s.txt", file);
@@ -143,7 +161,7 @@ static void check_case(const char *file)
         assert_string_equal(survkit_frailty_result_name(fit, j), golden_string(g, "names", j));
     const double *iter = golden_numbers(g, "iter");
     assert_int_equal(survkit_frailty_result_outer_iterations(fit), (int)iter[0]);
-    assert_int_equal(survkit_frailty_result_iterations(fit), (int)iter[1]);
+    assert_int_equal(survkit_frailty_result_iterations(fit), (int)iter[1] - tol->newton_less);
     assert_numbers_close(survkit_frailty_result_coef(fit), golden_numbers(g, "coef"), p, TOL, 0,
                          "coef");
     assert_numbers_close(survkit_frailty_result_vcov(fit), golden_numbers(g, "var"), p * p, TOL,
@@ -152,14 +170,15 @@ static void check_case(const char *file)
                          TOL, 1e-14, "var2");
     assert_int_equal(survkit_frailty_result_n_df(fit), golden_length(g, "df"));
     assert_numbers_close(survkit_frailty_result_df(fit), golden_numbers(g, "df"),
-                         golden_length(g, "df"), TOL, 0, "df");
+                         golden_length(g, "df"), TOL, tol->frail_df_abs, "df");
     const double *ll = golden_numbers(g, "loglik");
     assert_number_close(survkit_frailty_result_loglik_null(fit), ll[0], TOL, 0, "loglik[1]");
     assert_number_close(survkit_frailty_result_loglik(fit), ll[1], TOL, 0, "loglik[2]");
     const double *pen = golden_numbers(g, "penalty");
     assert_number_close(survkit_frailty_result_penalty_first(fit), pen[0], TOL, 1e-12,
                         "penalty[1]");
-    assert_number_close(survkit_frailty_result_penalty(fit), pen[1], TOL, 1e-12, "penalty[2]");
+    assert_number_close(survkit_frailty_result_penalty(fit), pen[1], TOL, tol->penalty_abs,
+                        "penalty[2]");
     const size_t nps = survkit_frailty_result_n_pspline(fit);
     assert_int_equal(nps, golden_length(g, "ps_theta"));
     for (size_t k = 0; k < nps; k++) {
@@ -181,13 +200,13 @@ static void check_case(const char *file)
     assert_int_equal(G, golden_length(g, "frail"));
     if (G > 0) {
         assert_numbers_close(survkit_frailty_result_frail(fit), golden_numbers(g, "frail"), G,
-                             TOL, 1e-9, "frail");
+                             tol->frail_rel, tol->frail_abs, "frail");
         assert_numbers_close(survkit_frailty_result_fvar(fit), golden_numbers(g, "fvar"), G, TOL,
                              0, "fvar");
     }
     assert_numbers_close(survkit_frailty_result_linear_predictor(fit), golden_numbers(g, "lp"),
                          survkit_frailty_result_n(fit), TOL, 1e-9, "linear predictor");
-    check_table(g, fit, frame);
+    check_table(g, fit, frame, tol);
     check_curves(g, fit, frame);
     assert_number_close(survkit_frailty_result_n_events(fit), golden_number(g, "nevent"), 0, 0,
                         "events");
@@ -196,6 +215,8 @@ static void check_case(const char *file)
     survkit_table_free(t);
     golden_free(g);
 }
+
+static void check_case(const char *file) { check_case_tol(file, &EXACT); }
 
 static void test_lung_default(void **state) { (void)state; check_case("lung_default"); }
 static void test_lung_df2(void **state) { (void)state; check_case("lung_df2"); }
@@ -211,6 +232,15 @@ static void test_heart_ag(void **state) { (void)state; check_case("heart_ag"); }
 static void test_reun_frailty(void **state) { (void)state; check_case("reun_frailty"); }
 static void test_reun_frailty_first(void **state) { (void)state; check_case("reun_frailty_first"); }
 static void test_ridge_pspline(void **state) { (void)state; check_case("ridge_pspline"); }
+/* case weights, (start, stop] data, Efron ties: R's agfit5 rule */
+static void test_bladder_w(void **state) { (void)state; check_case("bladder_w"); }
+/* theta of the frailty collapses to 5e-11: R's 29 Newton iterations are 27 here (case_tol) */
+static void test_lung_frailty_two(void **state)
+{
+    (void)state;
+    const case_tol noise = {2, 1e-5, 1e-10, 1e-6, 1e-16};
+    check_case_tol("lung_frailty_two", &noise);
+}
 
 /* Refusals with R's reasons: df beyond nterm, too few df, theta outside (0, 1), a factor, the
  * AIC method, an interaction, too few basis functions. */
@@ -241,7 +271,8 @@ int main(void)
         cmocka_unit_test(test_lung_weights),  cmocka_unit_test(test_lung_two),
         cmocka_unit_test(test_heart_ag),      cmocka_unit_test(test_reun_frailty),
         cmocka_unit_test(test_reun_frailty_first),
-        cmocka_unit_test(test_ridge_pspline),
+        cmocka_unit_test(test_ridge_pspline), cmocka_unit_test(test_bladder_w),
+        cmocka_unit_test(test_lung_frailty_two),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
