@@ -113,5 +113,6 @@ typedef int (*survkit_progress_fn)(void *user, const char *stage, uint64_t done,
 #include "survkit/tvc.h"
 
 #include "survkit/survreg.h"
+#include "survkit/blas.h"
 
 #endif /* SURVKIT_SURVKIT_H */
