@@ -112,6 +112,7 @@ typedef struct slot_sums {
     double *add0, *e0;
     size_t *place;  /* scan_rows: each row's index into the in0 and in1 columns (kin [+ n_slots]) */
     double *col;    /* scan_rows: a byte column's rows as doubles */
+    double *eta;    /* scan_rows: a block's eta when pass 1 computes it (see block_eta) */
     double *by_pattern; /* pattern groups: n_groups x 2 n_slots x PATTERNS sums of r_i */
     double max_eta;
     double event_eta;            /* sum of delta_i v_i eta_i over the rows */
@@ -157,6 +158,10 @@ struct sk_cox_work {
     uint16_t *joint;                 /* n, or NULL when pass 2 does not use patterns */
     size_t *cont_col;                /* n_cont */
     double *part_joint[MAX_PARTS];   /* n_joint x (2 + n_cont): sum c_i, sum y_i, sum c_i x_ic */
+    /* Right-censored fits of one stratum (see row_place_at): each row's kin_i + n_slots delta_i in
+     * 32 bits, read by both passes instead of kin (8 bytes) and the status (8 bytes); else NULL. */
+    uint32_t *row_place;
+    bool has_row_place;
     void *block;                     /* every array above but eta, risk and mrow_first (carve_work) */
 };
 
@@ -221,6 +226,7 @@ static void carve_work(const sk_cox_problem *pb, sk_cox_work *w, carve *c)
         s->in1 = carve_take(c, times(2, times(ns, one_p)), sizeof(double));
         s->place = carve_take(c, w->scan_rows, sizeof(size_t));
         s->col = carve_take(c, w->scan_rows, sizeof(double));
+        s->eta = carve_take(c, w->scan_rows, sizeof(double));
         if (lay->counting) {
             s->rem0 = carve_take(c, ns, sizeof(double));
             s->rem1 = carve_take(c, times(ns, one_p), sizeof(double));
@@ -250,13 +256,14 @@ static void carve_work(const sk_cox_problem *pb, sk_cox_work *w, carve *c)
         w->grouped = carve_take(c, p, sizeof(bool));
         w->eta_table = carve_take(c, times(w->n_groups, PATTERNS), sizeof(double));
     }
+    if (w->has_row_place) w->row_place = carve_take(c, n, sizeof(uint32_t));
     if (w->n_joint > 0) {
         w->joint = carve_take(c, n, sizeof(uint16_t));
         w->cont_col = carve_take(c, w->n_cont + 1, sizeof(size_t));
     }
 }
 
-/* Task t's half of the rows: each row's pattern in every group. */
+/* Task t's half of the rows: each row's pattern in every group, its joint pattern, its place. */
 typedef struct code_job {
     const sk_cox_problem *pb;
     sk_cox_work *w;
@@ -282,12 +289,33 @@ static void code_rows(void *ctx, size_t t)
             joint |= (unsigned)w->code[g * w->n + i] << (GROUP_BITS * g);
         w->joint[i] = (uint16_t)joint;
     }
+    const sk_cox_layout *lay = job->pb->lay;
+    for (size_t i = r0; w->row_place != NULL && i < r1; i++)
+        w->row_place[i] = (uint32_t)(lay->kin[i] + (job->pb->status[i] == 1 ? w->n_slots : 0));
+}
+
+/*
+ * A row's place kin_i + n_slots delta_i, and from it its entry slot and event flag: from row_place
+ * when the work has it (4 bytes a row), else from the layout and the status (16 bytes a row).
+ */
+static inline size_t row_place_at(const sk_cox_problem *pb, const sk_cox_work *w, size_t i,
+                                  size_t *kin, bool *event)
+{
+    if (w->row_place != NULL) {
+        const size_t place = w->row_place[i];
+        *event = place >= w->n_slots;
+        *kin = *event ? place - w->n_slots : place;
+        return place;
+    }
+    *event = pb->status[i] == 1;
+    *kin = pb->lay->kin[i];
+    return *kin + (*event ? w->n_slots : 0);
 }
 
 /*
  * The pattern groups of a right-censored fit whose 0/1 columns came as bytes (pb->x_byte), when
  * there are two such columns or more: their numbers (before carve_work), then, in the block, their
- * columns and the rows' codes (fill_groups).
+ * columns and the rows' codes (fill_rows).
  */
 static void plan_groups(const sk_cox_problem *pb, sk_cox_work *w)
 {
@@ -304,17 +332,18 @@ static void plan_groups(const sk_cox_problem *pb, sk_cox_work *w)
     }
 }
 
-static void fill_groups(const sk_cox_problem *pb, sk_cox_work *w)
+/* The groups' columns, then the rows' codes and places (code_rows). */
+static void fill_rows(const sk_cox_problem *pb, sk_cox_work *w)
 {
-    if (w->n_groups == 0) return;
     size_t slot = 0;
-    for (size_t j = 0; j < pb->p; j++) {
+    for (size_t j = 0; w->n_groups > 0 && j < pb->p; j++) {
         w->grouped[j] = pb->x_byte[j] != NULL;
         if (w->grouped[j]) w->group_col[slot++] = j;
     }
     while (slot < w->n_groups * GROUP_BITS) w->group_col[slot++] = SIZE_MAX;
     for (size_t j = 0, c = 0; w->joint != NULL && j < pb->p; j++)
         if (!w->grouped[j]) w->cont_col[c++] = j;
+    if (w->n_groups == 0 && w->row_place == NULL) return;
     code_job job = {pb, w};
     sk_parallel_run(w->n_parts, code_rows, &job);
 }
@@ -360,6 +389,9 @@ survkit_status sk_cox_work_create_in(const sk_cox_problem *pb, double *eta, sk_c
     /* Two halves when the rows are many and the per-half slot arrays few (integer times). */
     w->n_parts = n >= PARALLEL_MIN_ROWS && (3 + 3 * p) * ns <= n / 4 ? MAX_PARTS : 1;
     plan_groups(pb, w);
+    /* Right-censored rows of one stratum all leave at its sentinel: a row is its entry slot and
+     * event flag, one 32-bit place (2 n_slots <= n + 2 places). */
+    w->has_row_place = !lay->counting && lay->n_strata == 1 && 2 * ns <= UINT32_MAX;
     carve measure = {NULL, 0, false};
     carve_work(pb, w, &measure);
     carve into = {NULL, 0, false};
@@ -375,7 +407,7 @@ survkit_status sk_cox_work_create_in(const sk_cox_problem *pb, double *eta, sk_c
     for (size_t k = 0; k < ns; k++)
         for (size_t r = w->mrow_first[k]; r < (k + 1 < ns ? w->mrow_first[k + 1] : w->n_mrows); r++)
             w->mrow_slot[r] = k;
-    fill_groups(pb, w);
+    fill_rows(pb, w);
     *out = w;
     return SURVKIT_OK;
 }
@@ -486,9 +518,33 @@ static void fill_eta_table(const sk_cox_problem *pb, sk_cox_work *w, const doubl
         }
 }
 
+/* eta = offset + Xc beta for rows [start, start + nb) into eta[0..nb); col: scratch for a byte
+ * column. */
+static void block_eta(const sk_cox_problem *pb, const sk_cox_work *w, const double *beta,
+                      size_t start, size_t nb, double *restrict eta, double *col)
+{
+    if (pb->offset) memcpy(eta, pb->offset + start, nb * sizeof(double));
+    else memset(eta, 0, nb * sizeof(double));
+    for (size_t j = 0; j < pb->p; j++) {
+        /* beta_j = 0 adds zero (the first iteration's beta); grouped columns come below */
+        if (beta[j] == 0 || (w->n_groups > 0 && w->grouped[j])) continue;
+        const double *x = column_rows(pb, j, start, nb, col);
+        const double mean = pb->xmean[j], bj = beta[j];
+        for (size_t i = 0; i < nb; i++) eta[i] += bj * (x[i] - mean);
+    }
+    /* no pattern groups: no codes (NULL, and NULL + start is undefined) */
+    const uint8_t *code = w->n_groups > 0 ? w->code + start : NULL;
+    for (size_t i = 0; w->n_groups > 0 && i < nb; i++) {
+        double sum = 0;
+        for (size_t g = 0; g < w->n_groups; g++)
+            sum += w->eta_table[g * PATTERNS + code[g * w->n + i]];
+        eta[i] += sum;
+    }
+}
+
 /*
- * Pass 1 over rows [r0, r1) into `acc`: eta = offset + Xc beta (when beta is not NULL; otherwise
- * w->eta is given), r_i = v_i exp(eta_i - shift), sum delta_i v_i eta_i, and the scatters of r_i
+ * Pass 1 over rows [r0, r1) into `acc`: eta = offset + Xc beta (when beta is not NULL, kept a
+ * block at a time; otherwise w->eta is given), r_i = v_i exp(eta_i - shift), sum delta_i v_i eta_i, and the scatters of r_i
  * and r_i x_i into the slots, in blocks of rows read in place.
  */
 static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *beta, size_t r0,
@@ -512,30 +568,13 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
     const size_t sentinel = lay->stratum_first_slot[1] - 1;
     for (size_t start = r0; start < r1; start += w->scan_rows) {
         const size_t nb = r1 - start < w->scan_rows ? r1 - start : w->scan_rows;
-        const size_t *kin = lay->kin + start, *kout = one_stratum ? NULL : lay->kout + start;
-        const double *st = pb->status + start;
+        const size_t *kout = one_stratum ? NULL : lay->kout + start;
         const double *v = pb->unit_weights ? NULL : pb->weights + start;
         const int32_t *stratum = one_stratum ? NULL : lay->row_stratum + start;
-        double *eta = w->eta + start, *risk = w->risk + start;
-        if (beta != NULL) {
-            if (pb->offset) memcpy(eta, pb->offset + start, nb * sizeof(double));
-            else memset(eta, 0, nb * sizeof(double));
-            for (size_t j = 0; j < p; j++) {
-                /* beta_j = 0 adds zero (the first iteration's beta); grouped columns come below */
-                if (beta[j] == 0 || (w->n_groups > 0 && w->grouped[j])) continue;
-                const double *x = column_rows(pb, j, start, nb, acc->col);
-                const double mean = pb->xmean[j], bj = beta[j];
-                for (size_t i = 0; i < nb; i++) eta[i] += bj * (x[i] - mean);
-            }
-            /* no pattern groups: no codes (NULL, and NULL + start is undefined) */
-            const uint8_t *code = w->n_groups > 0 ? w->code + start : NULL;
-            for (size_t i = 0; w->n_groups > 0 && i < nb; i++) {
-                double sum = 0;
-                for (size_t g = 0; g < w->n_groups; g++)
-                    sum += w->eta_table[g * PATTERNS + code[g * w->n + i]];
-                eta[i] += sum;
-            }
-        }
+        /* eta computed here stays in the block (its pass 1 needs it, nothing after): writing it
+         * out to w->eta was a sixth of the pass's memory traffic */
+        double *eta = beta != NULL ? acc->eta : w->eta + start, *risk = w->risk + start;
+        if (beta != NULL) block_eta(pb, w, beta, start, nb, eta, acc->col);
         /* Risks (the block's exponentials at once, core/vexp.h), their sums by slot, and each
          * row's place in the slot columns. */
         if (one_stratum)
@@ -545,14 +584,15 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
         sk_exp_array(risk, risk, nb);
         for (size_t i = 0; i < nb; i++) {
             double r = 0;
-            if (kin[i] < (kout != NULL ? kout[i] : sentinel)) {
+            size_t entry;
+            bool event;
+            place[i] = row_place_at(pb, w, start + i, &entry, &event);
+            if (entry < (kout != NULL ? kout[i] : sentinel)) {
                 if (eta[i] > max_eta) max_eta = eta[i];
                 r = v ? v[i] * risk[i] : risk[i];
             }
             risk[i] = r;
-            const bool event = st[i] == 1;
             if (event) event_eta += v ? v[i] * eta[i] : eta[i];
-            place[i] = kin[i] + (event ? ns : 0);
             acc->in0[place[i]] += r;
             if (counting) acc->rem0[kout[i]] += r;
         }
@@ -591,6 +631,19 @@ typedef struct pass_job {
     const double *signed_c; /* pass 2 with `scaled`: c_t[n] */
 } pass_job;
 
+/* w->eta at job->beta for part t's rows, block by block as pass 1 computes it. */
+static void eta_part(void *ctx, size_t t)
+{
+    const pass_job *job = ctx;
+    sk_cox_work *w = job->w;
+    size_t r0, r1;
+    sk_parallel_range(job->pb->n, w->n_parts, t, &r0, &r1);
+    for (size_t start = r0; start < r1; start += w->scan_rows) {
+        const size_t nb = r1 - start < w->scan_rows ? r1 - start : w->scan_rows;
+        block_eta(job->pb, w, job->beta, start, nb, w->eta + start, w->part[t].col);
+    }
+}
+
 static void scan_part(void *ctx, size_t t)
 {
     const pass_job *job = ctx;
@@ -615,19 +668,22 @@ static void block_weights(const sk_cox_problem *pb, const sk_cox_work *w, size_t
     /* Right-censored rows of one stratum all leave at its sentinel (see scan_rows). */
     const bool one_stratum = !lay->counting && lay->n_strata == 1;
     const size_t sentinel = lay->stratum_first_slot[1] - 1;
-    const size_t *kin = lay->kin + start, *kout = one_stratum ? NULL : lay->kout + start;
-    const double *st = pb->status + start, *risk = w->risk + start;
+    const size_t *kout = one_stratum ? NULL : lay->kout + start;
+    const double *risk = w->risk + start;
     const double *v = pb->unit_weights ? NULL : pb->weights + start;
     for (size_t i = 0; i < nb; i++) {
         double c = 0;
+        size_t entry;
+        bool event;
+        (void)row_place_at(pb, w, start + i, &entry, &event);
         const size_t leave = kout != NULL ? kout[i] : sentinel;
-        if (kin[i] < leave) {
-            double hz = w->q[kin[i]] - w->q[leave];
-            if (st[i] == 1) hz -= w->b[kin[i]];
+        if (entry < leave) {
+            double hz = w->q[entry] - w->q[leave];
+            if (event) hz -= w->b[entry];
             c = risk[i] * hz;
             if (c < 0) c = 0; /* round-off of the counting-process difference */
         }
-        y[i] = (st[i] == 1 ? (v ? v[i] : 1.0) : 0.0) - c;
+        y[i] = (event ? (v ? v[i] : 1.0) : 0.0) - c;
         root_c[i] = sqrt(c);
     }
 }
@@ -819,6 +875,7 @@ static void scan_all(const sk_cox_problem *pb, sk_cox_work *w, const double *bet
     for (size_t t = 0; t < w->n_parts; t++)
         if (w->part[t].max_eta > max_eta) max_eta = w->part[t].max_eta;
     if (max_eta > 700) { /* shift by the stratum's mean eta where its largest exceeds 700 */
+        if (beta != NULL) sk_parallel_run(w->n_parts, eta_part, &job); /* pass 1 kept no eta */
         for (size_t s = 0; s < lay->n_strata; s++) w->shift[s] = -INFINITY;
         for (size_t i = 0; i < n; i++) {
             int32_t s = lay->row_stratum[i];
