@@ -253,7 +253,10 @@ survkit_status sk_cox_layout_build_unchecked(size_t n, const double *start, cons
     size_t max_slots = n + n_strata;
     lay->kin = sk_malloc_filled(n, sizeof *lay->kin);
     lay->kout = sk_malloc_filled(n, sizeof *lay->kout);
-    lay->row_stratum = sk_malloc_filled(n, sizeof *lay->row_stratum);
+    /* Without strata every code is 0: an untouched calloc, whose reads map the kernel's zero page
+     * (4 MB of fresh memory fewer at 1M rows). */
+    lay->row_stratum = strata != NULL ? sk_malloc_filled(n, sizeof *lay->row_stratum)
+                                      : sk_calloc_array(n, sizeof *lay->row_stratum);
     lay->slot_time = sk_malloc_array(max_slots, sizeof *lay->slot_time);
     lay->slot_deaths = sk_calloc_array(max_slots, sizeof *lay->slot_deaths);
     lay->slot_wdeaths = sk_calloc_array(max_slots, sizeof *lay->slot_wdeaths);
@@ -269,7 +272,7 @@ survkit_status sk_cox_layout_build_unchecked(size_t n, const double *start, cons
               lay->stratum_first_slot && lay->stratum_first_row && (grid || lay->order) && n_add &&
               n_rem;
     if (ok) {
-        for (size_t i = 0; i < n; i++) lay->row_stratum[i] = strata != NULL ? strata[i] : 0;
+        for (size_t i = 0; strata != NULL && i < n; i++) lay->row_stratum[i] = strata[i];
         ok = grid ? slots_by_grid(n, time, status, weights, hi, range, lay)
                   : slots_by_order(n, start, time, status, weights, strata, lay);
     }
