@@ -298,7 +298,8 @@ static void pack_rows(sweep_job *job, size_t lo, size_t hi)
     uint64_t *packed = job->rows->packed;
     for (size_t row = lo; row < hi; row++) {
         uint64_t delta = job->status[row] != 0;
-        size_t base = lay->stratum_first_slot[lay->row_stratum[row]];
+        /* one stratum: its rows' codes are 0, not read (cox_data.c leaves them unmapped) */
+        size_t base = lay->n_strata > 1 ? lay->stratum_first_slot[lay->row_stratum[row]] : 0;
         packed[row] = (uint64_t)(lay->kin[row] - base + delta) |
                       (uint64_t)(lay->kout[row] - base) << 32 | delta << 63;
     }

@@ -113,10 +113,13 @@ static bool slots_by_grid(size_t n, const double *time, const double *status,
     size_t *cell_kin = sk_malloc_array(cells, sizeof *cell_kin);
     size_t *sentinel = sk_malloc_array(n_strata, sizeof *sentinel);
     bool ok = deaths && wdeaths && cell_kin && sentinel;
+    /* One stratum: its codes are all 0 and not read (their pages stay unmapped, see the caller) */
+    const int32_t *code = n_strata > 1 ? lay->row_stratum : NULL;
     if (ok) {
         for (size_t i = 0; i < n; i++) {
-            const size_t cell = (size_t)lay->row_stratum[i] * range + (size_t)(hi - time[i]);
-            lay->stratum_first_row[lay->row_stratum[i] + 1]++;
+            const size_t s = code != NULL ? (size_t)code[i] : 0;
+            const size_t cell = s * range + (size_t)(hi - time[i]);
+            lay->stratum_first_row[s + 1]++;
             if (status[i] == 1) {
                 deaths[cell]++;
                 wdeaths[cell] += weights ? weights[i] : 1.0;
@@ -142,7 +145,7 @@ static bool slots_by_grid(size_t n, const double *time, const double *status,
         lay->stratum_first_slot[n_strata] = slot;
         lay->n_slots = slot;
         for (size_t i = 0; i < n; i++) {
-            const size_t s = (size_t)lay->row_stratum[i];
+            const size_t s = code != NULL ? (size_t)code[i] : 0;
             lay->kin[i] = cell_kin[s * range + (size_t)(hi - time[i])];
             lay->kout[i] = sentinel[s];
         }
