@@ -1,11 +1,14 @@
 /*
- * fit_cpu.c: the wall and CPU time (all threads) of one fit alone, survreg or glm, best of
+ * fit_cpu.c: the wall and CPU time (all threads) of one fit alone, survreg, glm or cox, best of
  * several repeats, for the CPU-time ratios of benchmarks/RESULTS.md (the CLI's --timings give
  * the wall time only, and on a shared machine the CPU time is the fairer figure). Reads the CSV
- * once, builds the frame once, then times survkit_survreg_fit_frame or survkit_glm_fit_frame.
+ * once, builds the frame once, then times survkit_survreg_fit_frame, survkit_glm_fit_frame or
+ * survkit_cox_fit_frame (Efron ties), with one BLAS thread as the survkit command runs unless
+ * OPENBLAS_NUM_THREADS is set. The repeats reuse the memory the first fit freed: the first
+ * fit's fresh pages are in its wall time only.
  *
  *   cc -O2 -Iinclude -Ibuild/include benchmarks/probes/fit_cpu.c -Lbuild/src -lsurvkit -o fit_cpu
- *   LD_LIBRARY_PATH=build/src ./fit_cpu data.csv 'formula' weibull|lognormal|...|glm [repeats]
+ *   LD_LIBRARY_PATH=build/src ./fit_cpu data.csv 'formula' weibull|lognormal|...|glm|cox [repeats]
  */
 #define _POSIX_C_SOURCE 200809L
 #include <survkit/survkit.h>
@@ -25,6 +28,14 @@ static double clock_s(clockid_t which)
 /* One fit; returns its iterations (negative on failure) and the first coefficient in *coef0. */
 static int fit_once(const survkit_frame *f, const char *model, double *coef0, survkit_error *err)
 {
+    if (strcmp(model, "cox") == 0) {
+        survkit_cox_result *c = NULL;
+        if (survkit_cox_fit_frame(f, NULL, &c, err) != SURVKIT_OK) return -1;
+        int it = survkit_cox_result_iterations(c);
+        *coef0 = survkit_cox_result_coef(c)[0];
+        survkit_cox_result_free(c);
+        return it;
+    }
     if (strcmp(model, "glm") == 0) {
         survkit_glm_options o;
         survkit_glm_options_init(&o);
@@ -53,6 +64,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const int repeats = argc > 4 ? atoi(argv[4]) : 3;
+    if (getenv("OPENBLAS_NUM_THREADS") == NULL) (void)survkit_blas_set_threads(1, NULL);
     survkit_error err;
     survkit_error_clear(&err);
     survkit_table *table = NULL;

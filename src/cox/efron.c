@@ -462,7 +462,12 @@ __attribute__((noinline)) static void scatter_column(double *restrict sums,
                                                      const double *restrict x, double mean,
                                                      size_t nb, const char *ahead, size_t ahead_bytes)
 {
-    for (size_t i = 0; i < nb; i++) {
+    size_t i = 0;
+    for (; i + 8 <= nb; i += 8) { /* eight rows a prefetch, the test once per eight */
+        if (8 * i < ahead_bytes) __builtin_prefetch(ahead + 8 * i, 0, 1);
+        for (size_t k = i; k < i + 8; k++) sums[where[k]] += r[k] * (x[k] - mean);
+    }
+    for (; i < nb; i++) {
         if ((i & 7) == 0 && 8 * i < ahead_bytes) __builtin_prefetch(ahead + 8 * i, 0, 1);
         sums[where[i]] += r[i] * (x[i] - mean);
     }
