@@ -30,8 +30,8 @@
 
 enum { BLOCK = SK_SR_ROWS_MAX, TASKS = 2, PARALLEL_ROWS = 50000 };
 
-/* Rows per block: at most BLOCK, and few enough that a block's design columns and their scaled
- * copies (2 x rows x nvar doubles) stay in the second-level cache. */
+/* Rows per block: at most BLOCK, and few enough that a block's design columns (rows x nvar
+ * doubles) stay in the second-level cache with room to spare. */
 static size_t block_rows(size_t nvar)
 {
     size_t rows = 32768 / (nvar ? nvar : 1);
@@ -39,16 +39,16 @@ static size_t block_rows(size_t nvar)
 }
 
 /* Block scratch: the design columns as pointers (into the frame's X where a column is used as
- * it is), the rescaled columns, the weighted copies the cross-products take, their sums. */
+ * it is), the rescaled columns, the cross-products' sums. */
 typedef struct block_cols {
-    double *ones, *design, *scaled; /* BLOCK; BLOCK x nvar; BLOCK x nvar */
+    double *ones, *design;          /* BLOCK; BLOCK x nvar */
     const double **right, **left;   /* nvar; nvar + 2 */
     double *acc;                    /* (nvar + 2) x nvar: sk_crossprod_block's sums */
 } block_cols;
 
 static void block_cols_free(block_cols *b)
 {
-    free(b->ones), free(b->design), free(b->scaled), free(b->acc);
+    free(b->ones), free(b->design), free(b->acc);
     free((void *)b->right), free((void *)b->left);
 }
 
@@ -56,11 +56,10 @@ static bool block_cols_init(block_cols *b, size_t nvar)
 {
     b->ones = sk_malloc_array(BLOCK, sizeof(double));
     b->design = sk_malloc_array((size_t)BLOCK * nvar, sizeof(double));
-    b->scaled = sk_malloc_array((size_t)BLOCK * nvar, sizeof(double));
     b->acc = sk_malloc_array((nvar + 2) * nvar, sizeof(double));
     b->right = sk_malloc_array(nvar, sizeof(double *));
     b->left = sk_malloc_array(nvar + 2, sizeof(double *));
-    if (!b->ones || !b->design || !b->scaled || !b->acc || !b->right || !b->left) return false;
+    if (!b->ones || !b->design || !b->acc || !b->right || !b->left) return false;
     for (size_t i = 0; i < BLOCK; i++) b->ones[i] = 1;
     return true;
 }
@@ -161,23 +160,18 @@ void sk_sr_design_columns(const sk_sr_problem *pb, size_t lo, size_t nb, double 
 }
 
 /* acc (m x p, leading dimension m) += L' B for the block's design columns B (bc->right, p of
- * them): L = the v-scaled columns (when v is given: X' diag(v) X, upper triangle), then the
- * n_vec vectors vec[] (X' vec_k in rows p ..). */
+ * them): L = the v-weighted columns (when v is given: X' diag(v) X, upper triangle; the kernel
+ * weights them as it reads them, no copy is written), then the n_vec vectors vec[] (X' vec_k in
+ * rows p ..). */
 static void block_products(size_t p, size_t nb, block_cols *bc, const double *v,
                            const double *const *vec, size_t n_vec)
 {
     size_t m = 0;
-    if (v != NULL) {
-        for (size_t j = 0; j < p; j++) {
-            double *sj = bc->scaled + j * nb;
-            const double *xj = bc->right[j];
-            for (size_t i = 0; i < nb; i++) sj[i] = v[i] * xj[i];
-            bc->left[m++] = sj;
-        }
-    }
+    if (v != NULL)
+        for (size_t j = 0; j < p; j++) bc->left[m++] = bc->right[j];
     const size_t m_sym = m;
     for (size_t k = 0; k < n_vec; k++) bc->left[m++] = vec[k];
-    sk_crossprod_block(nb, m, bc->left, m_sym, p, bc->right, bc->acc, m);
+    sk_crossprod_block_weighted(nb, m, bc->left, v, m_sym, p, bc->right, bc->acc, m);
 }
 
 /* acc[(nvar + k) + j ld] += sum over the block's rows of stratum k of v_i b_ij. */
