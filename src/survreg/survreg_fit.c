@@ -214,22 +214,20 @@ static void back_transform(const fit_ctx *c, size_t nv, size_t m, double *b, dou
     }
 }
 
-static survkit_status check_data(const survkit_survreg_data *d, const survkit_survreg_options *o,
-                                 survkit_error *err)
+/* The first row with a value of X that is not finite in columns task, task + 2, ... (and the
+ * first such column of that row): column by column (X is column-major: a scan row by row would
+ * miss the cache at every value), each only up to the best row found so far. */
+typedef struct finite_job {
+    const survkit_survreg_data *d;
+    size_t bad_row[2], bad_col[2];
+} finite_job;
+
+static void finite_task(void *ctx, size_t task)
 {
-    RETURN_ERROR_IF(d->n == 0, err, SURVKIT_ERR_NO_DATA, "no rows to fit");
-    RETURN_ERROR_IF(d->time == NULL || d->status == NULL || (d->p > 0 && d->x == NULL), err,
-                    SURVKIT_ERR_ARGUMENT, "missing time, status or design matrix");
-    RETURN_ERROR_IF(!(o->scale >= 0) || !isfinite(o->scale), err, SURVKIT_ERR_ARGUMENT,
-                    "Invalid scale value");
-    RETURN_ERROR_IF(o->scale > 0 && d->strata && d->n_strata > 1, err, SURVKIT_ERR_ARGUMENT,
-                    "The scale argument is not valid with multiple strata");
-    RETURN_ERROR_IF(o->iter_max < 0 || !(o->eps > 0), err, SURVKIT_ERR_ARGUMENT,
-                    "iter_max must be >= 0 and eps > 0");
-    /* the first row with a value that is not finite, column by column (X is column-major: a
-     * scan row by row would miss the cache at every value); its first such column */
+    finite_job *job = ctx;
+    const survkit_survreg_data *d = job->d;
     size_t bad_row = d->n, bad_col = 0;
-    for (size_t j = 0; j < d->p; j++) {
+    for (size_t j = task; j < d->p; j += 2) {
         const double *xj = d->x + j * d->n;
         /* four lanes of sums of x * 0, NaN exactly when a value is not finite (a loop
          * that vectorises); only such a column is scanned for its first bad row */
@@ -245,6 +243,29 @@ static survkit_status check_data(const survkit_survreg_data *d, const survkit_su
                 break;
             }
     }
+    job->bad_row[task] = bad_row, job->bad_col[task] = bad_col;
+}
+
+static survkit_status check_data(const survkit_survreg_data *d, const survkit_survreg_options *o,
+                                 survkit_error *err)
+{
+    RETURN_ERROR_IF(d->n == 0, err, SURVKIT_ERR_NO_DATA, "no rows to fit");
+    RETURN_ERROR_IF(d->time == NULL || d->status == NULL || (d->p > 0 && d->x == NULL), err,
+                    SURVKIT_ERR_ARGUMENT, "missing time, status or design matrix");
+    RETURN_ERROR_IF(!(o->scale >= 0) || !isfinite(o->scale), err, SURVKIT_ERR_ARGUMENT,
+                    "Invalid scale value");
+    RETURN_ERROR_IF(o->scale > 0 && d->strata && d->n_strata > 1, err, SURVKIT_ERR_ARGUMENT,
+                    "The scale argument is not valid with multiple strata");
+    RETURN_ERROR_IF(o->iter_max < 0 || !(o->eps > 0), err, SURVKIT_ERR_ARGUMENT,
+                    "iter_max must be >= 0 and eps > 0");
+    /* the first row with a value that is not finite and its first such column: alternate
+     * columns on two threads, then the earlier row (the smaller column on a tie), as one scan of
+     * the columns in order finds them */
+    finite_job fj = {.d = d};
+    sk_parallel_run_if(d->n >= RESCALE_PARALLEL_ROWS && d->p > 1, 2, finite_task, &fj);
+    const bool second = fj.bad_row[1] < fj.bad_row[0] ||
+                        (fj.bad_row[1] == fj.bad_row[0] && fj.bad_col[1] < fj.bad_col[0]);
+    const size_t bad_row = fj.bad_row[second], bad_col = fj.bad_col[second];
     for (size_t i = 0; i < d->n; i++) {
         if (d->weights && !(d->weights[i] > 0 && isfinite(d->weights[i])))
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
