@@ -261,8 +261,9 @@ static void add_block_sums(const block_cols *bc, size_t p, size_t p2, bool score
 
 /* Ask for the memory a block of rows lo .. lo+nb-1 reads first (its design columns as stored: the
  * frame's doubles or the 0/1 bytes, and its times and codes) to be brought into the outer caches,
- * a 64-byte line at a time: issued before the block before it goes through the cross-products,
- * the loads then overlap that arithmetic instead of stalling the next block's first pass. */
+ * a 64-byte line at a time: issued before the block before it goes through its row terms and
+ * cross-products, the loads then overlap that arithmetic instead of stalling the next block's
+ * first pass (the intercept-only fit's evaluations read the times and codes alone). */
 static void prefetch_block(const sk_sr_problem *pb, size_t lo, size_t nb)
 {
     enum { LINE = 64 };
@@ -320,6 +321,8 @@ static void eval_task(void *ctx, size_t task)
          * by stratum, the scale's score and information */
         const sk_sr_scales scales = {w->sigma, w->inv_sigma, w->log_sigma};
         const sk_sr_rows_out ro = {t->gw, t->a, t->c, t->e, t->ds, t->dss, t->jd, t->js, t->jss};
+        const size_t next = b0 + nb; /* the next block's memory, loaded while this one's rows run */
+        if (next < hi) prefetch_block(pb, next, hi - next < block ? hi - next : block);
         sk_sr_rows_block(pb, &scales, b0, nb, eta, job->deriv, job->want_jj, t->rows, &ro);
         t->ll += sum4(t->gw, nb);
         if (job->deriv && ns > 0 && pb->strata == NULL) {
@@ -359,8 +362,6 @@ static void eval_task(void *ctx, size_t task)
         const bool one_scale = ns > 0 && pb->strata == NULL;
         const double *sums[2] = {t->a, t->e};
         memset(t->bc.acc, 0, (p + 2) * p * sizeof(double));
-        const size_t next = b0 + nb; /* the next block's first rows, read while this one's sums run */
-        if (next < hi) prefetch_block(pb, next, hi - next < block ? hi - next : block);
         block_products(p, nb, &t->bc, t->c, sums, one_scale ? 2 : 1);
         add_block_sums(&t->bc, p, p2, true, one_scale, t->u, t->imat);
         if (ns > 0 && !one_scale) add_scale_column(pb, b0, nb, t->bc.right, t->e, t->imat, p2);
