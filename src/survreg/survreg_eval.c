@@ -442,6 +442,8 @@ static void cross_task(void *ctx, size_t task)
         const size_t nb = hi - b0 < block ? hi - b0 : block;
         sk_sr_design_columns(pb, b0, nb, bc.ones, bc.design, bc.right);
         const double *vb = job->vec ? job->vec + b0 : NULL;
+        const size_t next = b0 + nb; /* as in the evaluation: the next block's memory */
+        if (next < hi) prefetch_block(pb, next, hi - next < block ? hi - next : block);
         memset(bc.acc, 0, (p + 2) * p * sizeof(double));
         block_products(p, nb, &bc, job->v + b0, &vb, job->vec ? 1 : 0);
         add_block_sums(&bc, p, p, job->vec != NULL, false, out_vec, out_mat);

@@ -216,8 +216,9 @@ static void test_rejected_inputs(void **state)
 }
 
 /* A predictor that is not finite: the first such row, and its first such column, are named, also
- * when the columns are scanned on two threads (60,000 rows, four columns: alternate columns each;
- * the earlier row wins, and on a tie the smaller column, as one scan in column order finds them). */
+ * when the columns are scanned on two threads (60,000 rows, four columns: alternate columns
+ * each; the earlier row wins, and on a tie the smaller column, as one scan in column order
+ * finds them). */
 static void test_infinite_predictor(void **state)
 {
     (void)state;
