@@ -8,13 +8,14 @@
  *   I_bb   = X' diag(c) X,               I_kb = -sum_{stratum k} w_i dsg_i x_i,
  *   I_kk   = -sum_{stratum k} w_i ddsig_i
  * and J'J the same with w dg^2, w dsig dg, w dsig^2 (only when asked: R falls back to it only when
- * I is not positive definite). Per block of rows: eta column by column; the row terms of the block
- * in branch-free stages, four rows at a time (survreg_rows.c), summed in four lanes; then
- * X' diag(c) X (upper triangle), U_beta and (one scale) the scale column in one sweep of the
- * register-tiled kernel core/crossprod.c (c may be negative after round-off: no square roots).
+ * I is not positive definite). Per block of rows: the design columns and eta in one pass; the
+ * next block's memory prefetched; the row terms of the block in branch-free stages, four rows at
+ * a time (survreg_rows.c), summed in four lanes; then X' diag(c) X (upper triangle), U_beta and
+ * (one scale) the scale column in one sweep of the register-tiled kernel core/crossprod.c, which
+ * weights X by c as it reads it (c may be negative after round-off: no square roots).
  * The design columns are the frame's X in place where R does not rescale a column, a 0/1 column
  * from its bytes (survreg_fit.c makes them: an eighth of the memory traffic), else R's rescaled
- * values built in cache (sk_sr_design_columns), so X is read from memory once per evaluation and
+ * values built in cache (sk_sr_design_eta), so X is read from memory once per evaluation and
  * never copied whole. Rows are split in two halves on two threads, each with its own sums, added
  * in a fixed order: the numbers do not depend on the number of cores.
  */
