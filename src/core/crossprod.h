@@ -20,4 +20,14 @@
 void sk_crossprod_block(size_t nb, size_t m, const double *const *left, size_t m_sym, size_t q,
                         const double *const *right, double *acc, size_t ld);
 
+/*
+ * The same with the symmetric left columns weighted row by row: for a < m_sym,
+ * acc[a + b ld] += sum_i (w[i] left[a][i]) right[b][i] (w: nb values, or NULL for none), each
+ * product w_i l_ai made as a caller's scaled copy would make it, so the sums are those of
+ * sk_crossprod_block on such copies, without writing them (X' diag(w) X from X alone).
+ */
+void sk_crossprod_block_weighted(size_t nb, size_t m, const double *const *left, const double *w,
+                                 size_t m_sym, size_t q, const double *const *right, double *acc,
+                                 size_t ld);
+
 #endif /* SURVKIT_CROSSPROD_H */

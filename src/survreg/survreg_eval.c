@@ -8,13 +8,14 @@
  *   I_bb   = X' diag(c) X,               I_kb = -sum_{stratum k} w_i dsg_i x_i,
  *   I_kk   = -sum_{stratum k} w_i ddsig_i
  * and J'J the same with w dg^2, w dsig dg, w dsig^2 (only when asked: R falls back to it only when
- * I is not positive definite). Per block of rows: eta column by column; the row terms of the block
- * in branch-free stages, four rows at a time (survreg_rows.c), summed in four lanes; then
- * X' diag(c) X (upper triangle), U_beta and (one scale) the scale column in one sweep of the
- * register-tiled kernel core/crossprod.c (c may be negative after round-off: no square roots).
+ * I is not positive definite). Per block of rows: the design columns and eta in one pass; the
+ * next block's memory prefetched; the row terms of the block in branch-free stages, four rows at
+ * a time (survreg_rows.c), summed in four lanes; then X' diag(c) X (upper triangle), U_beta and
+ * (one scale) the scale column in one sweep of the register-tiled kernel core/crossprod.c, which
+ * weights X by c as it reads it (c may be negative after round-off: no square roots).
  * The design columns are the frame's X in place where R does not rescale a column, a 0/1 column
  * from its bytes (survreg_fit.c makes them: an eighth of the memory traffic), else R's rescaled
- * values built in cache (sk_sr_design_columns), so X is read from memory once per evaluation and
+ * values built in cache (sk_sr_design_eta), so X is read from memory once per evaluation and
  * never copied whole. Rows are split in two halves on two threads, each with its own sums, added
  * in a fixed order: the numbers do not depend on the number of cores.
  */
@@ -30,8 +31,8 @@
 
 enum { BLOCK = SK_SR_ROWS_MAX, TASKS = 2, PARALLEL_ROWS = 50000 };
 
-/* Rows per block: at most BLOCK, and few enough that a block's design columns and their scaled
- * copies (2 x rows x nvar doubles) stay in the second-level cache. */
+/* Rows per block: at most BLOCK, and few enough that a block's design columns (rows x nvar
+ * doubles) stay in the second-level cache with room to spare. */
 static size_t block_rows(size_t nvar)
 {
     size_t rows = 32768 / (nvar ? nvar : 1);
@@ -39,16 +40,16 @@ static size_t block_rows(size_t nvar)
 }
 
 /* Block scratch: the design columns as pointers (into the frame's X where a column is used as
- * it is), the rescaled columns, the weighted copies the cross-products take, their sums. */
+ * it is), the rescaled columns, the cross-products' sums. */
 typedef struct block_cols {
-    double *ones, *design, *scaled; /* BLOCK; BLOCK x nvar; BLOCK x nvar */
+    double *ones, *design;          /* BLOCK; BLOCK x nvar */
     const double **right, **left;   /* nvar; nvar + 2 */
     double *acc;                    /* (nvar + 2) x nvar: sk_crossprod_block's sums */
 } block_cols;
 
 static void block_cols_free(block_cols *b)
 {
-    free(b->ones), free(b->design), free(b->scaled), free(b->acc);
+    free(b->ones), free(b->design), free(b->acc);
     free((void *)b->right), free((void *)b->left);
 }
 
@@ -56,11 +57,10 @@ static bool block_cols_init(block_cols *b, size_t nvar)
 {
     b->ones = sk_malloc_array(BLOCK, sizeof(double));
     b->design = sk_malloc_array((size_t)BLOCK * nvar, sizeof(double));
-    b->scaled = sk_malloc_array((size_t)BLOCK * nvar, sizeof(double));
     b->acc = sk_malloc_array((nvar + 2) * nvar, sizeof(double));
     b->right = sk_malloc_array(nvar, sizeof(double *));
     b->left = sk_malloc_array(nvar + 2, sizeof(double *));
-    if (!b->ones || !b->design || !b->scaled || !b->acc || !b->right || !b->left) return false;
+    if (!b->ones || !b->design || !b->acc || !b->right || !b->left) return false;
     for (size_t i = 0; i < BLOCK; i++) b->ones[i] = 1;
     return true;
 }
@@ -136,48 +136,103 @@ typedef struct eval_job {
 
 /* R's rescaled design matrix (x_j - center_j) / stdev_j, as (x_j - center_j) * (1 / stdev_j):
  * one multiplication instead of a division per value, which may move a value by one unit in the
- * last place from R's. */
-void sk_sr_design_columns(const sk_sr_problem *pb, size_t lo, size_t nb, double *ones,
-                          double *scratch, const double **cols)
+ * last place from R's. With eta (nb values), also the linear predictor beta_0 + sum_j beta_j x_ij,
+ * the columns added in order as each is made (while it is in the first-level cache: one pass over
+ * the block, where a separate sweep would read every column again). */
+static inline __attribute__((always_inline)) void design_body(const sk_sr_problem *pb, size_t lo,
+                                                              size_t nb, double *ones,
+                                                              double *scratch, const double **cols,
+                                                              const double *beta,
+                                                              double *restrict eta)
 {
     cols[0] = ones;
+    if (eta)
+        for (size_t i = 0; i < nb; i++) eta[i] = beta[0];
     for (size_t j = 1; j < pb->nvar; j++) {
-        const double *xj = pb->x + (j - 1) * pb->n + lo;
-        double *oj = scratch + j * nb;
+        const double *restrict xj = pb->x + (j - 1) * pb->n + lo;
+        double *restrict oj = scratch + j * nb;
+        const double bj = eta ? beta[j] : 0;
         if (pb->x01 && pb->x01[j]) { /* a 0/1 column from its bytes */
-            const uint8_t *restrict bj = pb->x01[j] + lo;
-            for (size_t i = 0; i < nb; i++) oj[i] = bj[i];
+            const uint8_t *restrict b01 = pb->x01[j] + lo;
+            if (eta)
+                for (size_t i = 0; i < nb; i++) {
+                    const double v = b01[i];
+                    oj[i] = v;
+                    eta[i] += bj * v;
+                }
+            else
+                for (size_t i = 0; i < nb; i++) oj[i] = b01[i];
             cols[j] = oj;
             continue;
         }
         if (pb->center == NULL || (pb->center[j] == 0 && pb->stdev[j] == 1)) {
             cols[j] = xj; /* used in place */
+            if (eta)
+                for (size_t i = 0; i < nb; i++) eta[i] += bj * xj[i];
             continue;
         }
         const double c = pb->center[j], inv = 1 / pb->stdev[j];
-        for (size_t i = 0; i < nb; i++) oj[i] = (xj[i] - c) * inv;
+        if (eta)
+            for (size_t i = 0; i < nb; i++) {
+                const double v = (xj[i] - c) * inv;
+                oj[i] = v;
+                eta[i] += bj * v;
+            }
+        else
+            for (size_t i = 0; i < nb; i++) oj[i] = (xj[i] - c) * inv;
         cols[j] = oj;
     }
 }
 
+static void design_plain(const sk_sr_problem *pb, size_t lo, size_t nb, double *ones,
+                         double *scratch, const double **cols, const double *beta, double *eta)
+{
+    design_body(pb, lo, nb, ones, scratch, cols, beta, eta);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SK_SR_DESIGN_AVX2 1
+/* AVX2 without FMA: the same operations in the same order, four values at a time. */
+__attribute__((target("avx2"))) static void design_avx2(const sk_sr_problem *pb, size_t lo,
+                                                        size_t nb, double *ones, double *scratch,
+                                                        const double **cols, const double *beta,
+                                                        double *eta)
+{
+    design_body(pb, lo, nb, ones, scratch, cols, beta, eta);
+}
+#endif
+
+void sk_sr_design_eta(const sk_sr_problem *pb, size_t lo, size_t nb, double *ones,
+                      double *scratch, const double **cols, const double *beta, double *eta)
+{
+#ifdef SK_SR_DESIGN_AVX2
+    if (__builtin_cpu_supports("avx2")) {
+        design_avx2(pb, lo, nb, ones, scratch, cols, beta, eta);
+        return;
+    }
+#endif
+    design_plain(pb, lo, nb, ones, scratch, cols, beta, eta);
+}
+
+void sk_sr_design_columns(const sk_sr_problem *pb, size_t lo, size_t nb, double *ones,
+                          double *scratch, const double **cols)
+{
+    sk_sr_design_eta(pb, lo, nb, ones, scratch, cols, NULL, NULL);
+}
+
 /* acc (m x p, leading dimension m) += L' B for the block's design columns B (bc->right, p of
- * them): L = the v-scaled columns (when v is given: X' diag(v) X, upper triangle), then the
- * n_vec vectors vec[] (X' vec_k in rows p ..). */
+ * them): L = the v-weighted columns (when v is given: X' diag(v) X, upper triangle; the kernel
+ * weights them as it reads them, no copy is written), then the n_vec vectors vec[] (X' vec_k in
+ * rows p ..). */
 static void block_products(size_t p, size_t nb, block_cols *bc, const double *v,
                            const double *const *vec, size_t n_vec)
 {
     size_t m = 0;
-    if (v != NULL) {
-        for (size_t j = 0; j < p; j++) {
-            double *sj = bc->scaled + j * nb;
-            const double *xj = bc->right[j];
-            for (size_t i = 0; i < nb; i++) sj[i] = v[i] * xj[i];
-            bc->left[m++] = sj;
-        }
-    }
+    if (v != NULL)
+        for (size_t j = 0; j < p; j++) bc->left[m++] = bc->right[j];
     const size_t m_sym = m;
     for (size_t k = 0; k < n_vec; k++) bc->left[m++] = vec[k];
-    sk_crossprod_block(nb, m, bc->left, m_sym, p, bc->right, bc->acc, m);
+    sk_crossprod_block_weighted(nb, m, bc->left, v, m_sym, p, bc->right, bc->acc, m);
 }
 
 /* acc[(nvar + k) + j ld] += sum over the block's rows of stratum k of v_i b_ij. */
@@ -203,6 +258,25 @@ static void add_block_sums(const block_cols *bc, size_t p, size_t p2, bool score
         if (score) u[k] += bc->acc[p + k * m];
         if (scale) mat[p + k * p2] += bc->acc[p + score + k * m];
     }
+}
+
+/* Ask for the memory a block of rows lo .. lo+nb-1 reads first (its design columns as stored: the
+ * frame's doubles or the 0/1 bytes, and its times and codes) to be brought into the outer caches,
+ * a 64-byte line at a time: issued before the block before it goes through its row terms and
+ * cross-products, the loads then overlap that arithmetic instead of stalling the next block's
+ * first pass (the intercept-only fit's evaluations read the times and codes alone). */
+static void prefetch_block(const sk_sr_problem *pb, size_t lo, size_t nb)
+{
+    enum { LINE = 64 };
+    for (size_t j = 1; j < pb->nvar; j++) {
+        const char *c = pb->x01 && pb->x01[j] ? (const char *)(pb->x01[j] + lo)
+                                              : (const char *)(pb->x + (j - 1) * pb->n + lo);
+        const size_t bytes = pb->x01 && pb->x01[j] ? nb : nb * sizeof(double);
+        for (size_t k = 0; k < bytes; k += LINE) __builtin_prefetch(c + k, 0, 1);
+    }
+    const char *y = (const char *)(pb->y1 + lo), *st = (const char *)(pb->status + lo);
+    for (size_t k = 0; k < nb * sizeof(double); k += LINE) __builtin_prefetch(y + k, 0, 1);
+    for (size_t k = 0; k < nb; k += LINE) __builtin_prefetch(st + k, 0, 1);
 }
 
 /* sum of v[0..n-1] in four lanes (i mod 4), added pairwise, then the rest: a fixed order. */
@@ -235,25 +309,22 @@ static void eval_task(void *ctx, size_t task)
     const size_t block = block_rows(p);
     for (size_t b0 = lo; b0 < hi; b0 += block) {
         const size_t nb = hi - b0 < block ? hi - b0 : block;
+        /* the block's eta, made where it is wanted (the caller's array, else the task's) */
+        double *eta = job->eta_out ? job->eta_out + b0 : t->eta;
         if (p == 1) { /* the intercept-only start: eta = beta_0 (+ offset), no design block */
-            for (size_t i = 0; i < nb; i++) t->eta[i] = job->beta[0];
-        } else {
-            sk_sr_design_columns(pb, b0, nb, t->bc.ones, t->bc.design, t->bc.right);
-            double *restrict eta = t->eta;
             for (size_t i = 0; i < nb; i++) eta[i] = job->beta[0];
-            for (size_t j = 1; j < p; j++) { /* eta += beta_j x_j, the block's eta in cache */
-                const double bj = job->beta[j], *restrict xj = t->bc.right[j];
-                for (size_t i = 0; i < nb; i++) eta[i] += bj * xj[i];
-            }
+        } else {
+            sk_sr_design_eta(pb, b0, nb, t->bc.ones, t->bc.design, t->bc.right, job->beta, eta);
         }
         if (pb->offset)
-            for (size_t i = 0; i < nb; i++) t->eta[i] += pb->offset[b0 + i];
-        if (job->eta_out) memcpy(job->eta_out + b0, t->eta, nb * sizeof(double));
+            for (size_t i = 0; i < nb; i++) eta[i] += pb->offset[b0 + i];
         /* the row terms of the block (survreg_rows.c), then their sums: the log-likelihood and,
          * by stratum, the scale's score and information */
         const sk_sr_scales scales = {w->sigma, w->inv_sigma, w->log_sigma};
         const sk_sr_rows_out ro = {t->gw, t->a, t->c, t->e, t->ds, t->dss, t->jd, t->js, t->jss};
-        sk_sr_rows_block(pb, &scales, b0, nb, t->eta, job->deriv, job->want_jj, t->rows, &ro);
+        const size_t next = b0 + nb; /* the next block's memory, loaded while this one's rows run */
+        if (next < hi) prefetch_block(pb, next, hi - next < block ? hi - next : block);
+        sk_sr_rows_block(pb, &scales, b0, nb, eta, job->deriv, job->want_jj, t->rows, &ro);
         t->ll += sum4(t->gw, nb);
         if (job->deriv && ns > 0 && pb->strata == NULL) {
             t->u[p] += sum4(t->ds, nb);
@@ -372,6 +443,8 @@ static void cross_task(void *ctx, size_t task)
         const size_t nb = hi - b0 < block ? hi - b0 : block;
         sk_sr_design_columns(pb, b0, nb, bc.ones, bc.design, bc.right);
         const double *vb = job->vec ? job->vec + b0 : NULL;
+        const size_t next = b0 + nb; /* as in the evaluation: the next block's memory */
+        if (next < hi) prefetch_block(pb, next, hi - next < block ? hi - next : block);
         memset(bc.acc, 0, (p + 2) * p * sizeof(double));
         block_products(p, nb, &bc, job->v + b0, &vb, job->vec ? 1 : 0);
         add_block_sums(&bc, p, p, job->vec != NULL, false, out_vec, out_mat);

@@ -15,6 +15,7 @@
 #include "survreg/survreg_internal.h"
 
 #include "cox/cox_internal.h"
+#include "core/memory.h"
 #include "core/parallel.h"
 
 #include <math.h>
@@ -69,6 +70,7 @@ typedef struct fit_ctx {
     double *y1, *y2, *center, *stdev, *beta, *var, *u, *robust, *sigma_log;
     uint8_t *status;
     uint8_t **x01; /* nvar: the 0/1 columns as bytes (sk_sr_problem.x01), or NULL */
+    uint8_t *x01_block; /* nvar x n bytes, x01[j] at j n; pages mapped only where written */
     size_t nv;
     sk_sr_work *work;
 } fit_ctx;
@@ -79,8 +81,8 @@ static void fit_ctx_free(fit_ctx *c)
                         c->sigma_log};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
     free(c->status);
-    for (size_t j = 0; c->x01 && j < c->nv; j++) free(c->x01[j]);
     free(c->x01);
+    free(c->x01_block);
     sk_sr_work_free(c->work);
 }
 
@@ -144,8 +146,10 @@ static void rescale_column(const survkit_survreg_data *d, fit_ctx *c, size_t j)
     c->center[j] = 0, c->stdev[j] = 1;
     /* a 0/1 column as bytes, for the evaluation pass to read an eighth of the bytes (an
      * optimisation only: when memory runs short, the column stays doubles) */
-    if (okay && c->x01 && (c->x01[j] = sk_malloc_array(n, 1)) != NULL)
+    if (okay && c->x01 && c->x01_block) {
+        c->x01[j] = c->x01_block + j * n;
         for (i = 0; i < n; i++) c->x01[j][i] = (uint8_t)xj[i];
+    }
     if (okay) return;
     const double mean = ((sum[0] + sum[1]) + (sum[2] + sum[3])) / (double)n;
     double ss[4] = {0, 0, 0, 0};
@@ -210,22 +214,20 @@ static void back_transform(const fit_ctx *c, size_t nv, size_t m, double *b, dou
     }
 }
 
-static survkit_status check_data(const survkit_survreg_data *d, const survkit_survreg_options *o,
-                                 survkit_error *err)
+/* The first row with a value of X that is not finite in columns task, task + 2, ... (and the
+ * first such column of that row): column by column (X is column-major: a scan row by row would
+ * miss the cache at every value), each only up to the best row found so far. */
+typedef struct finite_job {
+    const survkit_survreg_data *d;
+    size_t bad_row[2], bad_col[2];
+} finite_job;
+
+static void finite_task(void *ctx, size_t task)
 {
-    RETURN_ERROR_IF(d->n == 0, err, SURVKIT_ERR_NO_DATA, "no rows to fit");
-    RETURN_ERROR_IF(d->time == NULL || d->status == NULL || (d->p > 0 && d->x == NULL), err,
-                    SURVKIT_ERR_ARGUMENT, "missing time, status or design matrix");
-    RETURN_ERROR_IF(!(o->scale >= 0) || !isfinite(o->scale), err, SURVKIT_ERR_ARGUMENT,
-                    "Invalid scale value");
-    RETURN_ERROR_IF(o->scale > 0 && d->strata && d->n_strata > 1, err, SURVKIT_ERR_ARGUMENT,
-                    "The scale argument is not valid with multiple strata");
-    RETURN_ERROR_IF(o->iter_max < 0 || !(o->eps > 0), err, SURVKIT_ERR_ARGUMENT,
-                    "iter_max must be >= 0 and eps > 0");
-    /* the first row with a value that is not finite, column by column (X is column-major: a
-     * scan row by row would miss the cache at every value); its first such column */
+    finite_job *job = ctx;
+    const survkit_survreg_data *d = job->d;
     size_t bad_row = d->n, bad_col = 0;
-    for (size_t j = 0; j < d->p; j++) {
+    for (size_t j = task; j < d->p; j += 2) {
         const double *xj = d->x + j * d->n;
         /* four lanes of sums of x * 0, NaN exactly when a value is not finite (a loop
          * that vectorises); only such a column is scanned for its first bad row */
@@ -241,6 +243,29 @@ static survkit_status check_data(const survkit_survreg_data *d, const survkit_su
                 break;
             }
     }
+    job->bad_row[task] = bad_row, job->bad_col[task] = bad_col;
+}
+
+static survkit_status check_data(const survkit_survreg_data *d, const survkit_survreg_options *o,
+                                 survkit_error *err)
+{
+    RETURN_ERROR_IF(d->n == 0, err, SURVKIT_ERR_NO_DATA, "no rows to fit");
+    RETURN_ERROR_IF(d->time == NULL || d->status == NULL || (d->p > 0 && d->x == NULL), err,
+                    SURVKIT_ERR_ARGUMENT, "missing time, status or design matrix");
+    RETURN_ERROR_IF(!(o->scale >= 0) || !isfinite(o->scale), err, SURVKIT_ERR_ARGUMENT,
+                    "Invalid scale value");
+    RETURN_ERROR_IF(o->scale > 0 && d->strata && d->n_strata > 1, err, SURVKIT_ERR_ARGUMENT,
+                    "The scale argument is not valid with multiple strata");
+    RETURN_ERROR_IF(o->iter_max < 0 || !(o->eps > 0), err, SURVKIT_ERR_ARGUMENT,
+                    "iter_max must be >= 0 and eps > 0");
+    /* the first row with a value that is not finite and its first such column: alternate
+     * columns on two threads, then the earlier row (the smaller column on a tie), as one scan of
+     * the columns in order finds them */
+    finite_job fj = {.d = d};
+    sk_parallel_run_if(d->n >= RESCALE_PARALLEL_ROWS && d->p > 1, 2, finite_task, &fj);
+    const bool second = fj.bad_row[1] < fj.bad_row[0] ||
+                        (fj.bad_row[1] == fj.bad_row[0] && fj.bad_col[1] < fj.bad_col[0]);
+    const size_t bad_row = fj.bad_row[second], bad_col = fj.bad_col[second];
     for (size_t i = 0; i < d->n; i++) {
         if (d->weights && !(d->weights[i] > 0 && isfinite(d->weights[i])))
             return sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, i + 1, 0,
@@ -269,7 +294,7 @@ static survkit_survreg_result *result_alloc(size_t n, size_t rows, size_t nsig, 
     r->pvalue = sk_malloc_array(rows, sizeof(double));
     r->scale = sk_malloc_array(nsig, sizeof(double));
     r->vcov = sk_malloc_array(rows * rows, sizeof(double));
-    r->lp = sk_malloc_array(n, sizeof(double));
+    r->lp = sk_malloc_huge(n, sizeof(double)); /* written by the evaluation's threads */
     if (robust) {
         r->naive_se = sk_malloc_array(rows, sizeof(double));
         r->naive_vcov = sk_malloc_array(rows * rows, sizeof(double));
@@ -349,9 +374,11 @@ survkit_status survkit_survreg_fit_arrays(const survkit_survreg_data *d,
 
     fit_ctx c = {0};
     survkit_status status = SURVKIT_OK;
-    c.y1 = sk_malloc_array(n, sizeof(double));
-    c.y2 = d->time2 ? sk_malloc_array(n, sizeof(double)) : NULL;
-    c.status = sk_malloc_array(n, 1);
+    /* the fit's arrays of n values in whole huge pages, mapped at once (memory.h: a fresh 4 KiB
+     * page costs a fault; 2 MiB pages cut their number by 512) */
+    c.y1 = sk_malloc_filled(n, sizeof(double));
+    c.y2 = d->time2 ? sk_malloc_filled(n, sizeof(double)) : NULL;
+    c.status = sk_malloc_filled(n, 1);
     c.center = sk_malloc_array(nv, sizeof(double));
     c.stdev = sk_malloc_array(nv, sizeof(double));
     c.beta = sk_malloc_array(nv + nsig, sizeof(double));
@@ -369,6 +396,8 @@ survkit_status survkit_survreg_fit_arrays(const survkit_survreg_data *d,
     size_t constant = 0;
     c.nv = nv;
     c.x01 = sk_calloc_array(nv, sizeof(uint8_t *)); /* NULL: no column as bytes */
+    /* one block for every column's bytes, mapped only where a 0/1 column is written */
+    c.x01_block = c.x01 && nv > 1 ? sk_malloc_huge(nv, n) : NULL;
     const bool rescaled = status == SURVKIT_OK && rescaling(d, &c, &constant);
     if (status == SURVKIT_OK && constant > 0)
         status = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,

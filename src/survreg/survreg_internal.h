@@ -76,6 +76,10 @@ typedef struct sk_sr_problem {
  * scratch + j nb). Built in cache block by block, never whole. */
 void sk_sr_design_columns(const sk_sr_problem *pb, size_t lo, size_t nb, double *ones,
                           double *scratch, const double **cols);
+/* The same, and eta[i] = beta_0 + sum_{j >= 1} beta_j cols[j][i] (nb values, the columns added
+ * in order) made in the same pass. */
+void sk_sr_design_eta(const sk_sr_problem *pb, size_t lo, size_t nb, double *ones,
+                      double *scratch, const double **cols, const double *beta, double *eta);
 
 typedef struct sk_sr_work sk_sr_work;
 sk_sr_work *sk_sr_work_new(const sk_sr_problem *pb);

@@ -14,6 +14,7 @@
 #include "survreg/survreg_internal.h"
 
 #include "cox/cox_internal.h"
+#include "core/memory.h"
 #include "core/parallel.h"
 
 #include <math.h>
@@ -122,43 +123,47 @@ survkit_status sk_sr_start(const sk_sr_problem *pb, double fixed_log_scale, doub
                            double toler_chol, double *beta, double *loglik0, survkit_error *err)
 {
     const size_t n = pb->n, p = pb->nvar, ns = pb->nstrat, nsig = ns > 0 ? ns : 1;
-    double *yy = sk_malloc_array(n, sizeof(double));
-    double *dg = sk_malloc_array(n > p ? n : p, sizeof(double));
-    double *ddg = sk_malloc_array(n, sizeof(double));
-    double *rhs = sk_malloc_array(n, sizeof(double));
+    /* n-value scratch in one block of whole huge pages (memory.h): dg and ddg, and yy unless it
+     * is y1 itself (no interval rows); the right-hand side is written over dg, row by row */
+    const bool yy_is_y1 = pb->y2 == NULL;
+    double *block = sk_malloc_filled(n, (yy_is_y1 ? 2 : 3) * sizeof(double));
+    double *dg = block, *ddg = block ? block + n : NULL;
+    double *yy = block == NULL || yy_is_y1 ? NULL : block + 2 * n;
+    const double *yyc = yy_is_y1 ? pb->y1 : yy;
     double *vars = sk_malloc_array(nsig, sizeof(double));
-    double *xtx = sk_malloc_array(p * p, sizeof(double));
+    double *xtx = sk_malloc_array(p * p, sizeof(double)), *xty = sk_malloc_array(p, sizeof(double));
     survkit_status status = SURVKIT_OK;
-    if (!yy || !dg || !ddg || !rhs || !vars || !xtx)
+    if (!block || !vars || !xtx || !xty)
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory");
     *loglik0 = NAN;
     if (status == SURVKIT_OK) {
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; yy && i < n; i++)
             yy[i] = pb->status[i] != SK_SR_INTERVAL ? pb->y1[i] : (pb->y1[i] + pb->y2[i]) / 2;
         double mv[2];
-        sk_sr_init(pb->base, yy, pb->w, n, mv);
+        sk_sr_init(pb->base, yyc, pb->w, n, mv);
         const double v0 = ns > 0 ? log(4 * mv[1]) / 2 : fixed_log_scale;
         for (size_t k = 0; k < nsig; k++) vars[k] = v0;
         if (p > 1) /* not R's meanonly */
-            status = fit_intercept_only(pb, yy, v0, dg, ddg, eps, toler_chol, vars, loglik0, err);
+            status = fit_intercept_only(pb, yyc, v0, dg, ddg, eps, toler_chol, vars, loglik0, err);
     }
     if (status == SURVKIT_OK) {
         /* one weighted least-squares step for the coefficients, a sigma per stratum */
-        derfun(pb, yy, vars, dg, ddg);
+        derfun(pb, yyc, vars, dg, ddg);
+        double *rhs = dg; /* rhs_i needs dg_i only */
         for (size_t i = 0; i < n; i++) {
             const double wi = pb->w ? pb->w[i] : 1, c = -1 * ddg[i] * wi;
-            const double eta = yy[i] - (pb->offset ? pb->offset[i] : 0);
+            const double eta = yyc[i] - (pb->offset ? pb->offset[i] : 0);
             ddg[i] = c;
             rhs[i] = c * eta + wi * dg[i];
         }
-        status = sk_sr_weighted_cross(pb, ddg, rhs, xtx, dg, err);
+        status = sk_sr_weighted_cross(pb, ddg, rhs, xtx, xty, err);
     }
     if (status == SURVKIT_OK) {
         (void)sk_cox_cholesky2(xtx, p, toler_chol);
-        sk_cox_chsolve2(xtx, p, dg);
-        memcpy(beta, dg, p * sizeof(double));
+        sk_cox_chsolve2(xtx, p, xty);
+        memcpy(beta, xty, p * sizeof(double));
         memcpy(beta + p, vars, nsig * sizeof(double));
     }
-    free(yy), free(dg), free(ddg), free(rhs), free(vars), free(xtx);
+    free(block), free(vars), free(xtx), free(xty);
     return status;
 }

@@ -215,6 +215,47 @@ static void test_rejected_inputs(void **state)
     assert_int_equal(dist, SURVKIT_SURVREG_LOGLOGISTIC);
 }
 
+/* A predictor that is not finite: the first such row, and its first such column, are named, also
+ * when the columns are scanned on two threads (60,000 rows, four columns: alternate columns
+ * each; the earlier row wins, and on a tie the smaller column, as one scan in column order
+ * finds them). */
+static void test_infinite_predictor(void **state)
+{
+    (void)state;
+    enum { N = 60000, P = 4 };
+    double *time = malloc(N * sizeof(double)), *status = malloc(N * sizeof(double));
+    double *x = malloc((size_t)N * P * sizeof(double));
+    assert_non_null(time);
+    assert_non_null(status);
+    assert_non_null(x);
+    for (size_t i = 0; i < N; i++) {
+        time[i] = 1 + (double)(i % 97);
+        status[i] = (double)(i % 3 != 0);
+        for (size_t j = 0; j < P; j++) x[i + j * N] = (double)((i * (j + 3)) % 11) / 7;
+    }
+    survkit_survreg_data d = {.n = N, .p = P, .time = time, .status = status, .x = x};
+    survkit_survreg_options opt;
+    survkit_survreg_options_init(&opt);
+    survkit_survreg_result *r = NULL;
+    survkit_error err = {0};
+    x[50000 + 0 * N] = INFINITY; /* column 1 (task 0), a later row */
+    x[40000 + 3 * N] = NAN;      /* column 4 (task 1), the first row */
+    x[45000 + 1 * N] = -INFINITY;
+    assert_int_equal(survkit_survreg_fit_arrays(&d, &opt, &r, &err), SURVKIT_ERR_DOMAIN);
+    assert_int_equal(err.line, 40001);
+    assert_int_equal(err.column, 4);
+    assert_non_null(strstr(err.message, "infinite predictor"));
+    x[40000 + 2 * N] = INFINITY; /* the same row in column 3 (task 0): the smaller column */
+    assert_int_equal(survkit_survreg_fit_arrays(&d, &opt, &r, &err), SURVKIT_ERR_DOMAIN);
+    assert_int_equal(err.line, 40001);
+    assert_int_equal(err.column, 3);
+    x[40000 + 1 * N] = INFINITY; /* and in column 2 (task 1): smaller still */
+    assert_int_equal(survkit_survreg_fit_arrays(&d, &opt, &r, &err), SURVKIT_ERR_DOMAIN);
+    assert_int_equal(err.column, 2);
+    assert_null(r);
+    free(time), free(status), free(x);
+}
+
 #define CASE(name) {name, test_case, NULL, NULL, (void *)name}
 #define TEXT(name) {"text " name, test_summary_text, NULL, NULL, (void *)name}
 
@@ -233,7 +274,7 @@ int main(void)
         TEXT("lung_weibull"), TEXT("lung_exponential"), TEXT("lung_meanonly"),
         TEXT("lung_strata"), TEXT("lung_fixed_scale"), TEXT("lung_cluster"), TEXT("lung_aliased"),
         TEXT("veteran_factor"), TEXT("interval_lognormal"), TEXT("lung_iter2"),
-        cmocka_unit_test(test_rejected_inputs),
+        cmocka_unit_test(test_rejected_inputs), cmocka_unit_test(test_infinite_predictor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
