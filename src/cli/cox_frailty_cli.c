@@ -15,7 +15,6 @@
 #endif
 
 #include <stdio.h>
-#include <math.h>
 #include <stdlib.h>
 
 bool cli_cox_is_penalised(const survkit_frame *frame)
@@ -76,21 +75,6 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
     if (a->cox->init != NULL)
         return cli_fail(common, "--init is not supported with frailty() (the fit starts from 0, "
                                 "as R's coxph)");
-    if (a->cox->robust == SURVKIT_COX_ROBUST_ON || survkit_frame_cluster(frame) != NULL)
-        return cli_fail(common, "the robust variance is not defined for a penalized model "
-                                "(--robust or cluster() with frailty(), ridge() or pspline())");
-    /* R's coxph turns robust on by default when a case weight is not a whole number; survkit
-     * has no robust variance for a penalised fit yet, so it refuses rather than print the naive
-     * se(coef) where R prints the robust one. */
-    const double *w = survkit_frame_weights(frame);
-    const bool auto_robust = a->cox->robust == SURVKIT_COX_ROBUST_AUTO &&
-                             survkit_frame_frailty(frame) == NULL;
-    for (size_t i = 0; auto_robust && w != NULL && i < survkit_frame_n(frame); i++)
-        if (w[i] != floor(w[i]))
-            return cli_fail(common, "a penalized model with case weights that are not whole "
-                                    "numbers: R's coxph then gives the robust variance by "
-                                    "default, which survkit does not compute for penalized "
-                                    "terms yet; --no-robust gives R's robust = FALSE fit");
     if (a->cox->conf_level != 0.95)
         return cli_fail(common, "--conf-level has no use with frailty(): R's penalised print "
                                 "has no confidence limits");
@@ -99,6 +83,7 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
     opt.ties = a->cox->ties;
     opt.eps = a->cox->eps;
     opt.iter_max = a->cox->iter_max;
+    opt.robust = a->cox->robust; /* the library refuses it with frailty() */
     opt.progress = cli_progress_fit;
     opt.progress_user = &t->progress;
     survkit_error err;

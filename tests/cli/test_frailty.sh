@@ -22,7 +22,8 @@ for name in family_gamma la_gamma family_breslow la_strata family_fixed la_only 
     bladder_w_gamma bladder_w_gauss bladder_w_ridge kidney_w_gamma \
     support_sparse la_sparse_number la_gauss_strata support_gauss_sparse; do
     golden_cox_call "$name"
-    # bladder_w_ridge's weights are fractional: its golden is R's robust = FALSE fit
+    # bladder_w_ridge's weights are fractional: its golden is R's robust = FALSE fit (R's default
+    # there is the robust variance: test_penal_robust.sh)
     [ "$name" != bladder_w_ridge ] || cox_options+=(--no-robust)
     frail=$(golden frail "$name")
     set -- "${cox_options[@]}"
@@ -73,11 +74,8 @@ refuse "dense frailty" 'Surv(days, breakdown) ~ age + frailty(la, sparse = FALSE
 refuse "sparse vector" 'Surv(days, breakdown) ~ age + frailty(la, sparse = c(10, 0.1))' "the condition has length > 1"
 refuse "exact ties" 'Surv(days, breakdown) ~ age + frailty(la)' "efron or breslow" --ties exact
 refuse "robust" 'Surv(days, breakdown) ~ age + frailty(la)' "robust variance" --robust
-# fractional weights: R's default is then a robust variance, which survkit does not give for a
-# penalised fit yet, so it refuses instead of printing the naive se(coef) (--no-robust: R's
-# robust = FALSE, the bladder_w_ridge golden above)
-refuse "fractional weights" 'Surv(start, stop, event) ~ ridge(rx, size, theta = 1) + number' \
-    "robust variance by default" "$DATASETS/bladder2_weighted.csv" --weights w
+refuse "frailty with cluster" 'Surv(days, breakdown) ~ age + frailty(la) + cluster(family_id)' \
+    "not defined for a model with a frailty() term"
 refuse "robust and no-robust" 'Surv(days, breakdown) ~ age + frailty(la)' "exclude each other" \
     --robust --no-robust
 refuse "frail-out without frailty" 'Surv(days, breakdown) ~ age' "needs a frailty" --frail-out "$TMP/x.csv"

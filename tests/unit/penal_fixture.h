@@ -27,10 +27,12 @@ static survkit_table *penal_dataset(const char *name)
     return t;
 }
 
-/* The penalised fit of `formula` on t with case weights from column `weights` (NULL: none). */
-static survkit_status penal_fit(survkit_table *t, const char *formula, const char *weights,
-                                survkit_cox_ties ties, survkit_frame **frame,
-                                survkit_frailty_result **fit, survkit_error *err)
+/* The penalised fit of `formula` on t with case weights from column `weights` (NULL: none) and
+ * R's robust argument. */
+static survkit_status penal_fit_robust(survkit_table *t, const char *formula, const char *weights,
+                                       survkit_cox_ties ties, survkit_cox_robust robust,
+                                       survkit_frame **frame, survkit_frailty_result **fit,
+                                       survkit_error *err)
 {
     survkit_frame_options fo;
     survkit_frame_options_init(&fo);
@@ -41,7 +43,17 @@ static survkit_status penal_fit(survkit_table *t, const char *formula, const cha
     survkit_frailty_options opt;
     survkit_frailty_options_init(&opt);
     opt.ties = ties;
+    opt.robust = robust;
     return survkit_frailty_fit_frame(*frame, &opt, fit, err);
+}
+
+/* The model-based fit (R's robust = FALSE, which the goldens with fractional weights pass; with
+ * whole weights and no cluster() it is R's default). */
+static survkit_status penal_fit(survkit_table *t, const char *formula, const char *weights,
+                                survkit_cox_ties ties, survkit_frame **frame,
+                                survkit_frailty_result **fit, survkit_error *err)
+{
+    return penal_fit_robust(t, formula, weights, ties, SURVKIT_COX_ROBUST_OFF, frame, fit, err);
 }
 
 /* The fit of `formula` on t (no weights, Efron ties) must fail with a message containing
