@@ -7,7 +7,7 @@
 dir.create("tests/golden/penal_robust", showWarnings = FALSE, recursive = TRUE)
 
 lung <- read.csv("datasets/lung.csv")
-lungw <- read.csv("datasets/lung_weighted.csv")
+lungw <- read.csv("datasets/weighted_lung.csv")
 
 # R's printed table (print.coxph.penal's print1): ridge and plain columns one row each
 # (coef, sqrt(var), sqrt(var2), coef^2/var, 1, p), a pspline term its printfun's two rows.
@@ -36,7 +36,7 @@ penal_rows <- function(fit) {
 }
 
 # name: the golden file; formula as survkit takes it; dataset: "lung" or "lungw" (the CSV
-# lung_weighted.csv); weights: a column; robust: coxph's robust argument (NULL: R's default),
+# weighted_lung.csv); weights: a column; robust: coxph's robust argument (NULL: R's default),
 # survkit's --robust; the key `options` holds survkit's extra options.
 robust_case <- function(name, formula, dataset = "lung", weights = NULL, robust = NULL) {
   call_text <- sprintf("coxph(%s, data = %s%s%s)", formula, dataset,
@@ -46,7 +46,7 @@ robust_case <- function(name, formula, dataset = "lung", weights = NULL, robust 
   stopifnot(!is.null(fit$naive.var))
   tab <- penal_rows(fit)
   vals <- list(
-    dataset = c(lung = "lung", lungw = "lung_weighted")[[dataset]], formula = formula,
+    dataset = c(lung = "lung", lungw = "weighted_lung")[[dataset]], formula = formula,
     weights = if (is.null(weights)) character() else weights,
     options = if (isTRUE(robust)) "--robust" else character(),
     coef = unname(fit$coefficients), names = names(fit$coefficients),

@@ -1,7 +1,7 @@
 /*
  * test_penal_robust.c: the robust (sandwich) variance of ridge() and pspline() Cox fits against
  * R's coxph (survival 3.5): with cluster(), with robust = TRUE, and by R's default when some case
- * weight is not a whole number (lung_weighted.csv). Expected values:
+ * weight is not a whole number (weighted_lung.csv). Expected values:
  * tests/golden/penal_robust/<case>.txt, written by tests/golden/make_golden_penal_robust.R (the R
  * call is the first line of each file): coef, the robust var (R's fit$var), var2, naive.var,
  * rscore, loglik and the printed table (se(coef) and Chisq from the robust var), at 1e-9
