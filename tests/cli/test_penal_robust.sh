@@ -57,6 +57,13 @@ grep -q 'cluster specified with robust=FALSE, cluster ignored' "$TMP/off.err" ||
     fail "no-robust: R's warning"
 paste -d' ' <(json_matrix vcov "$TMP/off.json") <(golden naive_var $name) | close "no-robust vcov" 1e-9 1e-300
 
+# --no-robust on an ordinary Cox fit: R's robust = FALSE there too
+"$SURVKIT" cox -f 'Surv(time, status) ~ age + cluster(inst)' --no-robust --format json \
+    "$DATASETS/lung.csv" > "$TMP/cox_off.json" 2> "$TMP/cox_off.err" || fail "cox --no-robust exit status"
+grep -q '"robust":false' "$TMP/cox_off.json" || fail "cox --no-robust: json robust"
+grep -q 'cluster specified with robust=FALSE, cluster ignored' "$TMP/cox_off.err" ||
+    fail "cox --no-robust: R's warning"
+
 # refusals: exit 2, one message, nothing written
 refused "frailty with cluster" "not defined for a model with a frailty() term" \
     "$SURVKIT" cox -f 'Surv(time, status) ~ age + frailty(inst) + cluster(inst)' "$DATASETS/lung.csv"
