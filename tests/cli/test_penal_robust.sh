@@ -45,6 +45,15 @@ for name in ridge_cluster ridge_robust ridge_weights pspline_weights pspline_clu
         <(golden rscore "$name") | close "$name robust_score"
     paste -d' ' <(grep -o '"loglik":\[[^]]*' "$TMP/$name.json" | head -1 | cut -d[ -f2 | tr , '\n') \
         <(golden loglik "$name") | close "$name loglik"
+    # residuals of the same fit: dfbeta (R's naive.var) and dfbetas, every column (absolute 1e-13:
+    # a few values near 0 are differences of numbers 1e4 times larger)
+    for type in dfbeta dfbetas; do
+        "$SURVKIT" residuals -f "$formula" ${weights:+--weights "$weights"} --type $type --format csv \
+            "$data" > "$TMP/$name.$type.csv" 2> /dev/null || { fail "$name $type exit status"; continue; }
+        paste -d' ' <(sed 1d "$TMP/$name.$type.csv" | awk -F, '{ for (j = 2; j <= NF; j++) v[j, NR] = $j; n = NR; m = NF }
+                          END { for (j = 2; j <= m; j++) for (i = 1; i <= n; i++) print v[j, i] }') \
+            <(golden $type "$name") | close "$name $type" 1e-9 1e-13
+    done
 done
 
 # --no-robust: R's robust = FALSE, whose variance is the robust fit's naive.var; with cluster()

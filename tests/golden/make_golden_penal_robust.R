@@ -53,6 +53,9 @@ robust_case <- function(name, formula, dataset = "lung", weights = NULL, robust 
     var = as.vector(fit$var), var2 = as.vector(fit$var2), naive_var = as.vector(fit$naive.var),
     rscore = fit$rscore, loglik = fit$loglik, df = fit$df, iter = fit$iter,
     table = as.vector(tab$rows), table_names = tab$labels,
+    # residuals(fit, "dfbeta") (by columns): R's uses naive.var, "dfbetas" scales by the robust se
+    dfbeta = as.vector(residuals(fit, type = "dfbeta")),
+    dfbetas = as.vector(residuals(fit, type = "dfbetas")),
     print_text = capture.output(print(fit)))
   golden_write(file.path("tests/golden/penal_robust", paste0(name, ".txt")), vals,
                calls = call_text)
