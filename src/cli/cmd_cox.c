@@ -144,7 +144,8 @@ int cli_cox(int argc, char **argv)
     opt.conf_level = conf_level;
     opt.init = init;
     opt.n_init = n_init;
-    if (robust && no_robust) return cli_fail(&common, "--robust and --no-robust exclude each other");
+    if (robust && no_robust)
+        return cli_fail(&common, "--robust and --no-robust exclude each other");
     if (robust) opt.robust = SURVKIT_COX_ROBUST_ON;
     if (no_robust) opt.robust = SURVKIT_COX_ROBUST_OFF;
 #ifdef SURVKIT_HAVE_PLOTS
