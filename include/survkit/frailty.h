@@ -32,6 +32,10 @@ typedef struct survkit_frailty_options {
     double theta_eps;           /* outer convergence, frailty.gamma's eps (default 1e-5) */
     survkit_progress_fn progress; /* optional: stage "fit", done = Newton iteration */
     void *progress_user;
+    /* R's robust argument (default SURVKIT_COX_ROBUST_AUTO: robust with cluster() or a case
+     * weight that is not a whole number). Only for ridge() and pspline() models: with frailty()
+     * ON or cluster() is an error, and AUTO stays model-based (R's robust = FALSE). */
+    survkit_cox_robust robust;
 } survkit_frailty_options;
 
 SURVKIT_API void survkit_frailty_options_init(survkit_frailty_options *opt);
@@ -64,6 +68,13 @@ SURVKIT_API const double *survkit_frailty_result_chisq(const survkit_frailty_res
 SURVKIT_API const double *survkit_frailty_result_pvalue(const survkit_frailty_result *r);
 SURVKIT_API const double *survkit_frailty_result_vcov(const survkit_frailty_result *r);
 SURVKIT_API const double *survkit_frailty_result_vcov2(const survkit_frailty_result *r);
+/* Robust fits (R's coxph with cluster(), robust = TRUE or fractional weights on a ridge() or
+ * pspline() model): vcov, se, chisq and p are then the robust ones (R's fit$var), vcov2 stays the
+ * model-based var2, naive_vcov is R's fit$naive.var (H^-1; NULL when not robust) and
+ * robust_score R's fit$rscore (NaN when not robust). */
+SURVKIT_API bool survkit_frailty_result_is_robust(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_naive_vcov(const survkit_frailty_result *r);
+SURVKIT_API double survkit_frailty_result_robust_score(const survkit_frailty_result *r);
 
 /* R's fit$df: one value per covariate term, then the frailty term's (n_df values). */
 SURVKIT_API size_t survkit_frailty_result_n_df(const survkit_frailty_result *r);

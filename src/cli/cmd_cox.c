@@ -93,13 +93,15 @@ int cli_cox(int argc, char **argv)
     common.accepts_timefix = true;
     common.skip_groups = true; /* no km/logrank groups: they cost a label per distinct row */
     const char *ties = "efron", *init_text = NULL, *save_path = NULL, *frail_path = NULL;
-    bool robust = false;
+    bool robust = false, no_robust = false;
     double eps = 1e-9, conf_level = 0.95, landmark = NAN;
     long iter_max = 20;
     plot_termplot_request plot = {0};
     const cli_option options[] = {
         {"ties", 0, CLI_OPT_STRING, &ties, "METHOD", "efron (default), breslow or exact"},
         {"robust", 0, CLI_OPT_FLAG, &robust, NULL, "robust (sandwich) variance, one cluster per row"},
+        {"no-robust", 0, CLI_OPT_FLAG, &no_robust, NULL,
+         "the model-based variance even with cluster() or fractional weights (R's robust = FALSE)"},
         {"init", 0, CLI_OPT_STRING, &init_text, "B1,B2,..", "initial coefficients (default 0)"},
         {"eps", 0, CLI_OPT_DOUBLE, &eps, "EPS", "convergence tolerance (default 1e-9)"},
         {"iter-max", 0, CLI_OPT_INT, &iter_max, "N", "maximum iterations (default 20)"},
@@ -142,7 +144,10 @@ int cli_cox(int argc, char **argv)
     opt.conf_level = conf_level;
     opt.init = init;
     opt.n_init = n_init;
+    if (robust && no_robust)
+        return cli_fail(&common, "--robust and --no-robust exclude each other");
     if (robust) opt.robust = SURVKIT_COX_ROBUST_ON;
+    if (no_robust) opt.robust = SURVKIT_COX_ROBUST_OFF;
 #ifdef SURVKIT_HAVE_PLOTS
     survkit_error perr;
     survkit_error_clear(&perr);

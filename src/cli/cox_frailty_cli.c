@@ -75,9 +75,6 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
     if (a->cox->init != NULL)
         return cli_fail(common, "--init is not supported with frailty() (the fit starts from 0, "
                                 "as R's coxph)");
-    if (a->cox->robust == SURVKIT_COX_ROBUST_ON || survkit_frame_cluster(frame) != NULL)
-        return cli_fail(common, "the robust variance is not defined for a penalized model "
-                                "(--robust or cluster() with frailty())");
     if (a->cox->conf_level != 0.95)
         return cli_fail(common, "--conf-level has no use with frailty(): R's penalised print "
                                 "has no confidence limits");
@@ -86,6 +83,7 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
     opt.ties = a->cox->ties;
     opt.eps = a->cox->eps;
     opt.iter_max = a->cox->iter_max;
+    opt.robust = a->cox->robust; /* the library refuses it with frailty() */
     opt.progress = cli_progress_fit;
     opt.progress_user = &t->progress;
     survkit_error err;

@@ -45,6 +45,9 @@ struct survkit_frailty_result_s {
     survkit_frailty_distribution dist;
     char **names, **groups, *term;
     double *coef, *se, *se2, *chisq, *pvalue, *var, *var2, *df, *frail, *fvar, *lp;
+    bool robust;        /* var is R's robust variance (penal_robust.c), naive_var H^-1 */
+    double *naive_var;  /* p x p when robust, else NULL */
+    double rscore;      /* the robust score test (NaN when not robust) */
     double *means;      /* R's fit$means: the plain column means, 0 for columns within {-1,0,1} */
     double *pen_second; /* p: R's fit$coxlist2$second, the dense penalty's diagonal; NULL without */
     size_t frail_pos;   /* the frailty term's place in R's term order (fit$df, the table) */
@@ -68,6 +71,7 @@ void survkit_frailty_options_init(survkit_frailty_options *opt)
     opt->outer_max = 10;
     opt->toler_chol = pow(DBL_EPSILON, 0.75);
     opt->theta_eps = 1e-5;
+    opt->robust = SURVKIT_COX_ROBUST_AUTO;
 }
 
 void survkit_frailty_result_free(survkit_frailty_result *r)
@@ -78,7 +82,8 @@ void survkit_frailty_result_free(survkit_frailty_result *r)
     free(r->names), free(r->groups), free(r->term);
     double *arrays[] = {r->coef, r->se,   r->se2,  r->chisq,      r->pvalue,      r->var,
                         r->var2, r->df,   r->frail, r->fvar,      r->lp,          r->hist_theta,
-                        r->hist_loglik, r->hist_c, r->hist_resid, r->means, r->pen_second};
+                        r->hist_loglik, r->hist_c, r->hist_resid, r->means, r->pen_second,
+                        r->naive_var};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
     for (size_t k = 0; k < r->n_warnings; k++) free(r->warnings[k]);
     for (size_t k = 0; r->ps && k < r->n_ps; k++) free(r->ps[k].label), free(r->ps[k].hist);
@@ -279,6 +284,33 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     err, SURVKIT_ERR_ARGUMENT,
                     "invalid penalised fit options: outer_max >= 1, eps, theta_eps and toler_chol "
                     "> 0");
+    return SURVKIT_OK;
+}
+
+/* R's coxph: robust when asked, or by default with cluster() or a case weight that is not a whole
+ * number; with (start, stop] data robust = TRUE needs a cluster. A frailty term has none (R's
+ * residuals are not defined for it): asked or cluster() is an error, and fractional weights keep
+ * the model-based variance (R's robust = FALSE). */
+static survkit_status robust_wanted(const survkit_frame *frame, const survkit_frailty_options *opt,
+                                    bool *robust, survkit_error *err)
+{
+    const bool cluster = survkit_frame_cluster(frame) != NULL;
+    const double *w = survkit_frame_weights(frame);
+    bool fractional = false;
+    for (size_t i = 0; w != NULL && i < survkit_frame_n(frame); i++)
+        fractional = fractional || w[i] != floor(w[i]);
+    const bool frail = survkit_frame_frailty(frame) != NULL;
+    RETURN_ERROR_IF(frail && opt->robust != SURVKIT_COX_ROBUST_OFF &&
+                        (opt->robust == SURVKIT_COX_ROBUST_ON || cluster),
+                    err, SURVKIT_ERR_ARGUMENT,
+                    "%s: the robust variance (robust = TRUE or cluster()) is not defined for a "
+                    "model with a frailty() term; it is for ridge() and pspline() terms",
+                    survkit_frame_frailty_term(frame));
+    *robust = !frail && (opt->robust == SURVKIT_COX_ROBUST_ON ||
+                         (opt->robust == SURVKIT_COX_ROBUST_AUTO && (cluster || fractional)));
+    RETURN_ERROR_IF(*robust && !cluster && survkit_frame_start(frame) != NULL &&
+                        opt->robust == SURVKIT_COX_ROBUST_ON,
+                    err, SURVKIT_ERR_ARGUMENT, "one of cluster or id is needed");
     return SURVKIT_OK;
 }
 
@@ -665,6 +697,24 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
                         SURVKIT_ERR_NOMEM, "out of memory (ridge)");
         for (size_t j = 0; j < p; j++) r->pen_second[j] = s->rctx.theta * s->rscale[j];
     }
+    /* R: lp = offset + frail[group] + X b - sum(means * b) */
+    const double *x = survkit_frame_x(fr), *off = survkit_frame_offset(fr);
+    const int32_t *grp = survkit_frame_frailty(fr);
+    double centre = 0;
+    for (size_t j = 0; j < p; j++) centre += s->xmean[j] * nw->beta[j];
+    for (size_t i = 0; i < n; i++)
+        r->lp[i] = (off ? off[i] : 0) + (grp ? nw->f[grp[i]] : 0) - centre;
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < n; i++) r->lp[i] += x[i + j * n] * nw->beta[j];
+    r->rscore = NAN;
+    if (r->robust) { /* R's coxph: naive.var <- var; var <- crossprod(dfbeta collapsed) */
+        RETURN_ERROR_IF((r->naive_var = sk_malloc_array(p * p + 1, sizeof(double))) == NULL, err,
+                        SURVKIT_ERR_NOMEM, "out of memory (robust variance)");
+        memcpy(r->naive_var, r->var, p * p * sizeof(double));
+        RETURN_IF_ERROR(sk_penal_robust(&s->kernel, r->lp, survkit_frame_cluster(fr),
+                                        survkit_frame_n_clusters(fr), r->naive_var,
+                                        s->opt->toler_chol, r->var, &r->rscore, err));
+    }
     for (size_t j = 0; j < p; j++) {
         const bool aliased = nw->fac.a[j + j * p] == 0;
         r->coef[j] = aliased ? NAN : nw->beta[j];
@@ -681,15 +731,6 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
     r->frail_chisq = test;
     r->frail_df = df_sparse;
     r->frail_p = sk_cox_chisq_upper(test, r->frail_df > 0.5 ? r->frail_df : 0.5);
-    /* R: lp = offset + frail[group] + X b - sum(means * b) */
-    const double *x = survkit_frame_x(fr), *off = survkit_frame_offset(fr);
-    const int32_t *grp = survkit_frame_frailty(fr);
-    double centre = 0;
-    for (size_t j = 0; j < p; j++) centre += s->xmean[j] * nw->beta[j];
-    for (size_t i = 0; i < n; i++)
-        r->lp[i] = (off ? off[i] : 0) + (grp ? nw->f[grp[i]] : 0) - centre;
-    for (size_t j = 0; j < p; j++)
-        for (size_t i = 0; i < n; i++) r->lp[i] += x[i + j * n] * nw->beta[j];
     for (size_t j = 0; j < p; j++)
         RETURN_ERROR_IF((r->names[j] = sk_strdup(survkit_frame_column_name(fr, j))) == NULL, err,
                         SURVKIT_ERR_NOMEM, "out of memory (frailty)");
@@ -713,6 +754,8 @@ survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
     survkit_frailty_options_init(&defaults);
     const survkit_frailty_options *opt = opt_in ? opt_in : &defaults;
     RETURN_IF_ERROR(check_frame(frame, opt, err));
+    bool robust = false;
+    RETURN_IF_ERROR(robust_wanted(frame, opt, &robust, err));
     fit_state s = {.frame = frame, .opt = opt, .n = survkit_frame_n(frame),
                    .p = survkit_frame_p(frame), .G = survkit_frame_n_frailty(frame)};
     survkit_frailty_result *r = NULL;
@@ -731,6 +774,9 @@ survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
         goto done;
     }
     r->ties = opt->ties;
+    r->robust = robust;
+    if (opt->robust == SURVKIT_COX_ROBUST_OFF && survkit_frame_cluster(frame) != NULL)
+        add_warning(r, "cluster specified with robust=FALSE, cluster ignored");
     r->dist = survkit_frame_frailty_distribution(frame);
     const double *status = survkit_frame_status(frame);
     for (size_t i = 0; i < s.n; i++) r->n_events += status[i];
@@ -772,6 +818,12 @@ size_t survkit_frailty_result_n(const survkit_frailty_result *r) { return r->n; 
 double survkit_frailty_result_n_events(const survkit_frailty_result *r) { return r->n_events; }
 survkit_cox_ties survkit_frailty_result_ties(const survkit_frailty_result *r) { return r->ties; }
 size_t survkit_frailty_result_p(const survkit_frailty_result *r) { return r->p; }
+bool survkit_frailty_result_is_robust(const survkit_frailty_result *r) { return r->robust; }
+const double *survkit_frailty_result_naive_vcov(const survkit_frailty_result *r)
+{
+    return r->naive_var;
+}
+double survkit_frailty_result_robust_score(const survkit_frailty_result *r) { return r->rscore; }
 const char *survkit_frailty_result_name(const survkit_frailty_result *r, size_t j)
 {
     return j < r->p ? r->names[j] : NULL;

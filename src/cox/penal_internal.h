@@ -5,6 +5,7 @@
  *                     block's diagonal, its cross block with the covariates, the dense block
  *   penal_newton.c    R's coxfit5 Newton iteration and its sparse Cholesky (cholesky3, chsolve3)
  *   penal_df.c        R's coxpenal.df: H^-1, var2, degrees of freedom from the factor
+ *   penal_robust.c    R's robust (sandwich) variance of a ridge() / pspline() fit
  *   frailty_gamma.c   the gamma frailty's loglik correction and R's frailty.brent
  *   frailty_gauss.c   R's frailty.controlgauss (REML) for the gaussian frailty
  *   frailty_control.c R's frailty.controlaic and frailty.controldf (method = "aic", df =)
@@ -109,6 +110,14 @@ void sk_penal_factor_free(sk_penal_factor *fac);
 survkit_status sk_penal_df(const sk_penal_factor *fac, const size_t *term_of, size_t n_terms,
                            double *var, double *var2, double *fvar, double *df_sparse,
                            double *df_terms, survkit_error *err);
+
+/* penal_robust.c: R's robust variance of a penalised fit without frailty: var (p x p) = D_c' D_c
+ * with D the weighted score residuals at lp (n, the fit's linear predictor) times hinv (H^-1),
+ * summed within the cluster codes (NULL: one cluster per row); *rscore the robust score test at
+ * linear predictor 0. Resets the kernel's agfit5 rule (the fit must be over). */
+survkit_status sk_penal_robust(sk_frail_kernel *k, const double *lp, const int32_t *cluster,
+                               size_t n_clusters, const double *hinv, double toler_chol,
+                               double *var, double *rscore, survkit_error *err);
 
 /* R's frailty.gammacon(d, nu): the gamma frailty's loglik correction, d[G] the events per group. */
 double sk_frailty_gammacon(const double *d, size_t G, double nu);

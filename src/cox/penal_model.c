@@ -2,7 +2,8 @@
  * penal_model.c: the survkit_cox_model of a penalised fit (survkit_frailty_model_create_frame)
  * and the getters of its penalised parts.
  *
- * R's methods for coxph.penal objects use the fit's coefficients, fit$var (no naive variance),
+ * R's methods for coxph.penal objects use the fit's coefficients, fit$var (and naive.var, for
+ * dfbeta residuals, when the fit is robust: R's coxph gives ridge()/pspline() fits one),
  * fit$means and fit$linear.predictors = offset + frail[group] + X b - sum(means b): so the model
  * keeps the frailties (they enter the fit's own rows' linear predictor: cox_eval.c), fit$df for
  * cox.zph and the dense penalty's second derivatives (R's fit$coxlist2$second).
@@ -106,10 +107,14 @@ survkit_status survkit_frailty_model_create_frame(const survkit_frailty_result *
                                            : (double *)survkit_frailty_result_penalty_second(fit),
                             .n_second = full ? p * p : p};
     const bool counting = survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_COUNTING;
-    sk_model_source src = {survkit_frailty_result_ties(fit), counting, false,
-                           survkit_frailty_result_n(fit), p, survkit_frailty_result_n_events(fit),
+    /* robust (ridge()/pspline() with cluster(), robust or fractional weights): var is R's robust
+     * one, and naive_var its naive.var, which R's dfbeta residuals use */
+    sk_model_source src = {survkit_frailty_result_ties(fit), counting,
+                           survkit_frailty_result_is_robust(fit), survkit_frailty_result_n(fit),
+                           p, survkit_frailty_result_n_events(fit),
                            names, survkit_frailty_result_coef(fit),
-                           survkit_frailty_result_vcov(fit), NULL,
+                           survkit_frailty_result_vcov(fit),
+                           survkit_frailty_result_naive_vcov(fit),
                            survkit_frailty_result_means(fit), &pen};
     survkit_status status = sk_cox_model_from_frame(&src, frame, weights_name, out, err);
     free(names), free(labels), free(second);

@@ -321,6 +321,13 @@ void report_frailty_json(FILE *out, const survkit_frailty_result *r, const repor
     json_array_end(&w);
     json_square_matrix(&w, "vcov", survkit_frailty_result_vcov(r), p);
     json_square_matrix(&w, "vcov2", survkit_frailty_result_vcov2(r), p);
+    /* robust (R's coxph with cluster(), robust = TRUE or fractional weights): vcov and se are
+     * R's robust var, naive_vcov its naive.var, robust_score its rscore */
+    json_bool(&w, "robust", survkit_frailty_result_is_robust(r));
+    if (survkit_frailty_result_is_robust(r)) {
+        json_square_matrix(&w, "naive_vcov", survkit_frailty_result_naive_vcov(r), p);
+        json_number(&w, "robust_score", survkit_frailty_result_robust_score(r));
+    }
     table_rows t;
     if (build_rows(r, &t)) {
         static const char *const keys[COLS] = {"coef", "se", "se2", "chisq", "df", "p"};
