@@ -9,31 +9,7 @@ dir.create("tests/golden/penal_robust", showWarnings = FALSE, recursive = TRUE)
 lung <- read.csv("datasets/lung.csv")
 lungw <- read.csv("datasets/weighted_lung.csv")
 
-# R's printed table (print.coxph.penal's print1): ridge and plain columns one row each
-# (coef, sqrt(var), sqrt(var2), coef^2/var, 1, p), a pspline term its printfun's two rows.
-penal_rows <- function(fit) {
-  pterms <- fit$pterms
-  pmap <- rep(0, length(pterms))
-  pmap[pterms > 0] <- seq_len(sum(pterms > 0)) * !sapply(fit$printfun, is.null)
-  alist <- if (is.null(fit$assign2)) fit$assign[-1] else fit$assign2
-  rows <- NULL; labels <- NULL
-  coef <- fit$coefficients
-  for (i in seq_along(pterms)) {
-    kk <- alist[[i]]
-    if (pmap[i] > 0) {
-      tab <- fit$printfun[[pmap[i]]](coef[kk], fit$var[kk, kk], fit$var2[kk, kk], fit$df[i],
-                                     fit$history[[pmap[i]]])
-      rows <- rbind(rows, tab$coef)
-      labels <- c(labels, paste(names(pterms)[i], rownames(tab$coef), sep = ", "))
-    } else {
-      v <- diag(fit$var)[kk]; chisq <- coef[kk]^2 / v
-      rows <- rbind(rows, cbind(coef[kk], sqrt(v), sqrt(diag(fit$var2)[kk]), chisq, 1,
-                                pchisq(chisq, 1, lower.tail = FALSE)))
-      labels <- c(labels, names(coef)[kk])
-    }
-  }
-  list(rows = unname(rows), labels = labels)
-}
+source("tests/golden/penal_table.R")
 
 # name: the golden file; formula as survkit takes it; dataset: "lung" or "lungw" (the CSV
 # weighted_lung.csv); weights: a column; robust: coxph's robust argument (NULL: R's default),
@@ -44,7 +20,7 @@ robust_case <- function(name, formula, dataset = "lung", weights = NULL, robust 
                        if (is.null(robust)) "" else paste0(", robust = ", robust))
   fit <- eval(parse(text = call_text))
   stopifnot(!is.null(fit$naive.var))
-  tab <- penal_rows(fit)
+  tab <- penal_table(fit)
   vals <- list(
     dataset = c(lung = "lung", lungw = "weighted_lung")[[dataset]], formula = formula,
     weights = if (is.null(weights)) character() else weights,
