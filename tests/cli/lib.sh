@@ -121,6 +121,16 @@ table_column() {
     golden table "$1" | awk -v k="$2" '{ v[NR] = $0 } END { r = NR / 6; for (i = 1; i <= r; i++) print v[(k - 1) * r + i] }'
 }
 
+# same_penal_columns CASE CSV: the six columns of survkit's CSV table (coef se se2 chisq df p) against
+# R's printed table of golden file CASE, at 1e-9 relative.
+same_penal_columns() {
+    local case=$1 csv=$2 col=1 c
+    for c in coef se se2 chisq df p; do
+        paste -d' ' <(csv_column "$csv" $c) <(table_column "$case" $col) | close "$case $c" 1e-9 1e-300
+        col=$((col + 1))
+    done
+}
+
 # refused WHAT NEEDLE COMMAND...: `COMMAND... -o FILE` (a survkit call) must exit 2 with one message
 # on standard error that holds the text NEEDLE (one line with "error" in it; a formula's error adds
 # the formula and a caret under the place: three lines at most), and write no FILE.

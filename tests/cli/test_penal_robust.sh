@@ -26,11 +26,7 @@ for name in ridge_cluster ridge_robust ridge_weights pspline_weights pspline_clu
     [ -z "$weights" ] || opts+=(--weights "$weights")
     "$SURVKIT" cox -f "$formula" "${opts[@]}" --format csv "$data" > "$TMP/$name.csv" 2> "$TMP/$name.err" ||
         { fail "$name: exit status"; cat "$TMP/$name.err"; continue; }
-    col=1
-    for c in coef se se2 chisq df p; do
-        paste -d' ' <(csv_column "$TMP/$name.csv" $c) <(table_column "$name" $col) | close "$name $c" 1e-9 1e-300
-        col=$((col + 1))
-    done
+    same_penal_columns "$name" "$TMP/$name.csv"
     "$SURVKIT" cox -f "$formula" "${opts[@]}" "$data" > "$TMP/$name.txt" 2> /dev/null ||
         fail "$name: text exit status"
     same_print_table "$name" "$TMP/$name.txt" "$name"

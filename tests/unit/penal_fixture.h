@@ -8,6 +8,7 @@
 #ifndef SURVKIT_TEST_PENAL_FIXTURE_H
 #define SURVKIT_TEST_PENAL_FIXTURE_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -78,6 +79,18 @@ static void penal_expect_error_robust(survkit_table *t, const char *formula,
 static inline void penal_expect_error(survkit_table *t, const char *formula, const char *needle)
 {
     penal_expect_error_robust(t, formula, SURVKIT_COX_ROBUST_OFF, needle);
+}
+
+/* The pspline term whose columns start at column j of the fit (its index, and its column count in
+ * *count), or SIZE_MAX when column j does not start one. */
+static inline size_t penal_pspline_at(const survkit_frailty_result *fit, size_t j, size_t *count)
+{
+    for (size_t k = 0; k < survkit_frailty_result_n_pspline(fit); k++) {
+        size_t first = 0;
+        survkit_frailty_result_pspline_columns(fit, k, &first, count);
+        if (first == j) return k;
+    }
+    return SIZE_MAX;
 }
 
 #endif /* SURVKIT_TEST_PENAL_FIXTURE_H */

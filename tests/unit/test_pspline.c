@@ -71,12 +71,9 @@ static void check_table(const golden *g, const survkit_frailty_result *fit,
             check_frailty_row(g, fit, rows, &row, tol);
             frail = false;
         }
-        size_t k = 0, first = 0, count = 0;
-        for (; k < survkit_frailty_result_n_pspline(fit); k++) {
-            survkit_frailty_result_pspline_columns(fit, k, &first, &count);
-            if (first == j) break;
-        }
-        if (k < survkit_frailty_result_n_pspline(fit)) {
+        size_t count = 0;
+        const size_t k = penal_pspline_at(fit, j, &count);
+        if (k != SIZE_MAX) {
             const double *ps = survkit_frailty_result_pspline_rows(fit, k);
             for (size_t r = 0; r < 2; r++, row++) {
                 char label[256];
