@@ -155,6 +155,8 @@ bool cli_parse_numbers(const cli_common *common, const char *option, const char 
                        double **values, size_t *n);
 
 /* Monotonic wall-clock seconds, for --timings. */
+/* One OpenBLAS thread for the process, unless OpenBLAS's environment sets a count (common.c). */
+void cli_one_blas_thread(void);
 double cli_now(void);
 
 /* Progress on standard error (progress.c): a terminal, no --quiet, and a job past 2 seconds. */

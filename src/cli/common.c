@@ -402,3 +402,17 @@ bool cli_write_text(const cli_common *common, const char *path, const char *text
     fputs(text, out.stream);
     return cli_output_commit(&target, &out);
 }
+
+/*
+ * One OpenBLAS thread per call (survkit/blas.h): survkit's kernels split their row passes on two
+ * threads of their own and call BLAS from both, and OpenBLAS's workers, woken by a call, spin
+ * afterwards on the core the second kernel thread needs (the Cox fit of 1M x 20 ran 10-30% longer,
+ * benchmarks/RESULTS.md, issue 24). A thread count the user set in OpenBLAS's environment is kept.
+ */
+void cli_one_blas_thread(void)
+{
+    static const char *const chosen[] = {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"};
+    for (size_t k = 0; k < sizeof chosen / sizeof chosen[0]; k++)
+        if (getenv(chosen[k]) != NULL) return;
+    (void)survkit_blas_set_threads(1, NULL);
+}

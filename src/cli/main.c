@@ -100,26 +100,12 @@ static int leave(int status)
     _exit(status);
 }
 
-/*
- * One OpenBLAS thread per call (survkit/blas.h): survkit's kernels split their row passes on two
- * threads of their own and call BLAS from both, and OpenBLAS's workers, woken by a call, spin
- * afterwards on the core the second kernel thread needs (the Cox fit of 1M x 20 ran 10-30% longer,
- * benchmarks/RESULTS.md, issue 24). A thread count the user set in OpenBLAS's environment is kept.
- */
-static void one_blas_thread(void)
-{
-    static const char *const chosen[] = {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"};
-    for (size_t k = 0; k < sizeof chosen / sizeof chosen[0]; k++)
-        if (getenv(chosen[k]) != NULL) return;
-    (void)survkit_blas_set_threads(1, NULL);
-}
-
 int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; the library checks its inputs and never relies on it. */
     gsl_set_error_handler_off();
     keep_freed_memory();
-    one_blas_thread();
+    cli_one_blas_thread();
     if (argc < 2) {
         print_usage(stderr);
         return leave(CLI_EXIT_USAGE);

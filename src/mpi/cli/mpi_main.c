@@ -34,6 +34,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
+    cli_one_blas_thread(); /* as survkit: the ranks' own threads use the cores */
     int rank = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     /* Only rank 0 talks on standard output (help, results to "-"). */
