@@ -57,6 +57,42 @@ static inline survkit_status penal_fit(survkit_table *t, const char *formula, co
     return penal_fit_robust(t, formula, weights, ties, SURVKIT_COX_ROBUST_OFF, frame, fit, err);
 }
 
+/* A golden case <dir>/<file>.txt fitted as its R call was: its dataset, formula, ties and weights
+ * column, the model-based variance (fails the test when the fit fails). Free with
+ * penal_case_free. */
+typedef struct penal_case {
+    golden *g;
+    survkit_table *t;
+    survkit_frame *frame;
+    survkit_frailty_result *fit;
+} penal_case;
+
+static inline penal_case penal_case_fit(const char *dir, const char *file)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s.txt", dir, file);
+    penal_case c = {golden_load(path), NULL, NULL, NULL};
+    c.t = penal_dataset(golden_string(c.g, "dataset", 0));
+    survkit_error err;
+    survkit_error_clear(&err);
+    const survkit_cox_ties ties = strcmp(golden_string(c.g, "ties", 0), "breslow") == 0
+                                      ? SURVKIT_COX_BRESLOW
+                                      : SURVKIT_COX_EFRON;
+    const char *weights = golden_length(c.g, "weights") ? golden_string(c.g, "weights", 0) : NULL;
+    if (penal_fit(c.t, golden_string(c.g, "formula", 0), weights, ties, &c.frame, &c.fit, &err) !=
+        SURVKIT_OK)
+        fail_msg("%s: %s", file, err.message);
+    return c;
+}
+
+static inline void penal_case_free(penal_case *c)
+{
+    survkit_frailty_result_free(c->fit);
+    survkit_frame_free(c->frame);
+    survkit_table_free(c->t);
+    golden_free(c->g);
+}
+
 /* The fit of `formula` on t (no weights, Efron ties, R's robust argument `robust`) must fail
  * with a message containing `needle`. */
 static void penal_expect_error_robust(survkit_table *t, const char *formula,

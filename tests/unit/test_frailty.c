@@ -27,21 +27,9 @@ static const double TOL = 1e-8;
 /* The case of golden file frailty/<file>.txt: its formula and ties, fitted and compared. */
 static void check_case(const char *file)
 {
-    char path[256];
-    snprintf(path, sizeof path, "frailty/%s.txt", file);
-    golden *g = golden_load(path);
-    survkit_table *t = penal_dataset(golden_string(g, "dataset", 0));
-    survkit_frame *frame = NULL;
-    survkit_frailty_result *fit = NULL;
-    survkit_error err;
-    survkit_error_clear(&err);
-    const survkit_cox_ties ties = strcmp(golden_string(g, "ties", 0), "breslow") == 0
-                                      ? SURVKIT_COX_BRESLOW
-                                      : SURVKIT_COX_EFRON;
-    const char *weights = golden_length(g, "weights") ? golden_string(g, "weights", 0) : NULL;
-    if (penal_fit(t, golden_string(g, "formula", 0), weights, ties, &frame, &fit, &err) !=
-        SURVKIT_OK)
-        fail_msg("%s: %s", file, err.message);
+    penal_case c = penal_case_fit("frailty", file);
+    golden *g = c.g;
+    survkit_frailty_result *fit = c.fit;
     assert_int_equal(survkit_frailty_result_n_warnings(fit), golden_length(g, "warnings"));
     for (size_t k = 0; k < golden_length(g, "warnings"); k++)
         assert_string_equal(survkit_frailty_result_warning(fit, k), golden_string(g, "warnings", k));
@@ -111,10 +99,7 @@ static void check_case(const char *file)
     }
     assert_number_close(survkit_frailty_result_n_events(fit), golden_number(g, "nevent"), 0, 0,
                         "events");
-    survkit_frailty_result_free(fit);
-    survkit_frame_free(frame);
-    survkit_table_free(t);
-    golden_free(g);
+    penal_case_free(&c);
 }
 
 static void test_family_gamma(void **state) { (void)state; check_case("family_gamma"); }

@@ -136,21 +136,9 @@ static void check_curves(const golden *g, const survkit_frailty_result *fit,
 
 static void check_case_tol(const char *file, const case_tol *tol)
 {
-    char path[256];
-    snprintf(path, sizeof path, "pspline/%s.txt", file);
-    golden *g = golden_load(path);
-    survkit_table *t = penal_dataset(golden_string(g, "dataset", 0));
-    survkit_frame *frame = NULL;
-    survkit_frailty_result *fit = NULL;
-    survkit_error err;
-    survkit_error_clear(&err);
-    const survkit_cox_ties ties = strcmp(golden_string(g, "ties", 0), "breslow") == 0
-                                      ? SURVKIT_COX_BRESLOW
-                                      : SURVKIT_COX_EFRON;
-    const char *weights = golden_length(g, "weights") ? golden_string(g, "weights", 0) : NULL;
-    if (penal_fit(t, golden_string(g, "formula", 0), weights, ties, &frame, &fit, &err) !=
-        SURVKIT_OK)
-        fail_msg("%s: %s", file, err.message);
+    penal_case c = penal_case_fit("pspline", file);
+    golden *g = c.g;
+    survkit_frailty_result *fit = c.fit;
     assert_int_equal(survkit_frailty_result_n_warnings(fit), golden_length(g, "warnings"));
     const size_t p = survkit_frailty_result_p(fit);
     assert_int_equal(p, golden_length(g, "coef"));
@@ -203,14 +191,11 @@ static void check_case_tol(const char *file, const case_tol *tol)
     }
     assert_numbers_close(survkit_frailty_result_linear_predictor(fit), golden_numbers(g, "lp"),
                          survkit_frailty_result_n(fit), TOL, 1e-9, "linear predictor");
-    check_table(g, fit, frame, tol);
-    check_curves(g, fit, frame);
+    check_table(g, fit, c.frame, tol);
+    check_curves(g, fit, c.frame);
     assert_number_close(survkit_frailty_result_n_events(fit), golden_number(g, "nevent"), 0, 0,
                         "events");
-    survkit_frailty_result_free(fit);
-    survkit_frame_free(frame);
-    survkit_table_free(t);
-    golden_free(g);
+    penal_case_free(&c);
 }
 
 static void check_case(const char *file) { check_case_tol(file, &EXACT); }
