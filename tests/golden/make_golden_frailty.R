@@ -8,11 +8,12 @@ bladder2 <- read.csv("datasets/bladder2.csv")
 bladder2w <- read.csv("datasets/bladder2_weighted.csv")
 kidney <- read.csv("datasets/kidney.csv")
 ridge_sim <- read.csv("datasets/ridge_sim.csv")
+source("tests/golden/penal_table.R")
 
 # R's printed table of print.coxph.penal (its print1 matrix): one row per coefficient, then the
 # frailty row (coef, se, se2 NA; chisq = sum(frail^2 / fvar), df = fit$df of the term,
 # p = pchisq(chisq, max(df, 0.5), lower.tail = FALSE)).
-penal_table <- function(fit) {
+frailty_table <- function(fit) {
   rows <- NULL
   if (length(fit$coefficients)) {
     v <- diag(fit$var); v2 <- diag(fit$var2); b <- fit$coefficients
@@ -32,12 +33,8 @@ frailty_case <- function(name, formula, ties = "efron", dataset = "reunification
                          weights = NULL, naive = FALSE) {
   data_name <- c(reunification = "reun", bladder2 = "bladder2", ridge_sim = "ridge_sim",
                  bladder2_weighted = "bladder2w", kidney = "kidney")[[dataset]]
-  call_text <- sprintf("coxph(%s, data = %s, ties = '%s'%s%s)", formula, data_name, ties,
-                       if (is.null(weights)) "" else paste0(", weights = ", weights),
-                       if (naive) ", robust = FALSE" else "")
-  warns <- character()
-  fit <- withCallingHandlers(eval(parse(text = call_text)),
-    warning = function(w) { warns <<- c(warns, conditionMessage(w)); invokeRestart("muffleWarning") })
+  run <- penal_coxph(formula, data_name, ties, weights, naive)
+  call_text <- run$call_text; fit <- run$fit; warns <- run$warnings
   # the frailty term's history (a ridge() term has its own, first when written first)
   which_h <- grep("^frailty", names(fit$history))
   h <- fit$history[[if (length(which_h)) which_h[1] else 1]]
@@ -57,7 +54,7 @@ frailty_case <- function(name, formula, ties = "efron", dataset = "reunification
     history_c_loglik = if (gauss) rep(NA, nrow(hist)) else hist[, 3],
     history_resid = if (gauss && ncol(hist) == 4) hist[, 2] else rep(NA, nrow(hist)),
     frail = fit$frail, fvar = fit$fvar, lp = unname(fit$linear.predictors),
-    table = as.vector(penal_table(fit)), n = fit$n, nevent = fit$nevent,
+    table = as.vector(frailty_table(fit)), n = fit$n, nevent = fit$nevent,
     print_text = capture.output(print(fit)))
   golden_write(file.path("tests/golden/frailty", paste0(name, ".txt")), vals, calls = call_text)
 }

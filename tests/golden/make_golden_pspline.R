@@ -19,12 +19,8 @@ pspline_case <- function(name, formula, ties = "efron", dataset = "lung", weight
                          naive = FALSE) {
   data_name <- c(lung = "lung", heart = "heart", reunification = "reun",
                  ridge_sim = "ridge_sim", bladder2_weighted = "bladder2w")[[dataset]]
-  call_text <- sprintf("coxph(%s, data = %s, ties = '%s'%s%s)", formula, data_name, ties,
-                       if (is.null(weights)) "" else paste0(", weights = ", weights),
-                       if (naive) ", robust = FALSE" else "")
-  warns <- character()
-  fit <- withCallingHandlers(eval(parse(text = call_text)),
-    warning = function(w) { warns <<- c(warns, conditionMessage(w)); invokeRestart("muffleWarning") })
+  run <- penal_coxph(formula, data_name, ties, weights, naive)
+  call_text <- run$call_text; fit <- run$fit; warns <- run$warnings
   ps <- grep("^pspline", names(fit$history))
   tab <- penal_table(fit)
   vals <- list(

@@ -1,5 +1,18 @@
-# penal_table.R: R's printed coefficient table of a penalised coxph (print.coxph.penal), shared by
-# make_golden_pspline.R and make_golden_penal_robust.R.
+# penal_table.R: what the penalised-coxph golden scripts share: the call of a case and R's printed
+# coefficient table (print.coxph.penal). Sourced by make_golden_frailty.R, make_golden_pspline.R and
+# make_golden_penal_robust.R.
+
+# The text of coxph(formula, data = data_name, ties, weights = weights[, robust = FALSE]) and its fit,
+# evaluated where the caller's data frames are, with R's warnings collected rather than printed.
+penal_coxph <- function(formula, data_name, ties, weights = NULL, naive = FALSE) {
+  call_text <- sprintf("coxph(%s, data = %s, ties = '%s'%s%s)", formula, data_name, ties,
+                       if (is.null(weights)) "" else paste0(", weights = ", weights),
+                       if (naive) ", robust = FALSE" else "")
+  warns <- character()
+  fit <- withCallingHandlers(eval(parse(text = call_text), envir = parent.frame()),
+    warning = function(w) { warns <<- c(warns, conditionMessage(w)); invokeRestart("muffleWarning") })
+  list(call_text = call_text, fit = fit, warnings = warns)
+}
 
 # R's printed table of print.coxph.penal (its print1 matrix and row names, not truncated): a
 # penalised term with a printfun gives its rows (pspline: "linear" and "nonlin"), the others (ridge
