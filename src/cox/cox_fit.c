@@ -14,6 +14,7 @@
 #include "cox/cox_internal.h"
 #include "core/memory.h"
 #include "cox/concordance.h"
+#include "core/bucket_sort.h"
 #include "core/parallel.h"
 
 #include <float.h>
@@ -625,6 +626,8 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     double *init = sk_calloc_array(p + 1, sizeof(double));
     double *eta_init = sk_calloc_array(n, sizeof(double));
     double *spare_risk = NULL; /* the work's risks, kept for the concordance */
+    void *spare_block = NULL;  /* the work's scratch block, kept for the concordance */
+    size_t spare_bytes = 0;
     bool *zero_one = sk_calloc_array(p + 1, sizeof(bool));
     bool *finite = sk_calloc_array(p + 1, sizeof(bool));
     double *abs_dev = sk_calloc_array(p + 1, sizeof(double));
@@ -741,7 +744,10 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
                             (const uint8_t *const *)c.x_byte};
     /* The result's linear predictor is written only after the iteration: until then it is the
      * work's eta (not with the robust variance, whose score residuals at two etas need both). */
-    status = sk_cox_work_create_in(&c.pb, robust ? NULL : r->lp, &c.work, err);
+    /* The workspace's block is then the concordance's sorted rows (an sk_sort_item a row): the
+     * concordance maps no fresh pages for them. */
+    status = sk_cox_work_create_in(&c.pb, robust ? NULL : r->lp, n <= SIZE_MAX / sizeof(sk_sort_item) ? n * sizeof(sk_sort_item) : 0,
+                                   &c.work, err);
     if (status != SURVKIT_OK) goto fail;
 
     sk_cox_newton_out nw = {
@@ -818,6 +824,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
      * the risks and the weights, which the concordance reuses for its n-sized scratch (pages
      * mapped already, where fresh ones would cost a fault and the kernel's zeroing each). */
     spare_risk = sk_cox_work_take_risk(c.work);
+    spare_block = sk_cox_work_take_block(c.work, &spare_bytes);
     sk_cox_work_free(c.work);
     c.work = NULL;
     free(eta_init);
@@ -826,7 +833,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     if (status != SURVKIT_OK) goto fail;
     /* The concordance reuses the layout's time slots. R passes coxph's cluster to concordancefit:
      * its std is then the grouped jackknife. */
-    sk_concordance_loan loan = {{spare_risk, c.weights}};
+    sk_concordance_loan loan = {{spare_risk, c.weights}, spare_block, spare_bytes};
     status = sk_concordance_layout(&c.lay, d->status, r->lp, d->weights, cluster,
                                    cluster ? d->n_clusters : 0, &loan, &r->concordance,
                                    &r->concordance_se, NULL, err);
@@ -841,6 +848,7 @@ done:
     fit_ctx_free(&c);
     free(nwmem), free(scale), free(init), free(eta_init), free(zero_one), free(finite);
     free(spare_risk);
+    free(spare_block);
     free(abs_dev);
     return status;
 }
