@@ -22,7 +22,7 @@
 #    OPENBLAS_CORETYPE, the rate of fresh pages and the memory bandwidth from
 #    benchmarks/probes/membw.c, DSYRK from probes/syrk.c), the load, a markdown table of the times,
 #    the ratios R / survkit and PHReg / survkit and the agreement, then survkit's reading speed,
-#    its memory per stage (page faults and peak resident MB after read, frame and fit, from
+#    its memory per stage (page faults, fresh MB touched and peak resident MB after read, frame, fit, from
 #    --timings) against the Cox target (raw columns + one design matrix), and the time per
 #    million rows of the frame and of the fit (linearity in n). A third table gives the CPU seconds (user + system, `/usr/bin/time`) of
 #    each whole process and their ratios: on a loaded machine they are the fairer comparison, as
@@ -206,15 +206,16 @@ run_job() { # kind n
     local sk_read sk_frame sk_fit sk_total sk_mem faults peaks
     sk_read=$(json_number read_s "$sk_json"); sk_frame=$(json_number frame_s "$sk_json")
     sk_fit=$(json_number fit_s "$sk_json"); sk_total=$(json_number total_s "$sk_json")
-    # memory per stage (--timings): page faults, and peak resident MB after read, frame, fit
+    # memory per stage (--timings): page faults, fresh MB touched, and peak resident MB after read, frame, fit
     faults="$(json_number read_faults "$sk_json")/$(json_number frame_faults "$sk_json")/$(json_number fit_faults "$sk_json")"
+    fresh="$(fmt0 "$(json_number read_fresh_mb "$sk_json")")/$(fmt0 "$(json_number frame_fresh_mb "$sk_json")")/$(fmt0 "$(json_number fit_fresh_mb "$sk_json")")"
     peaks="$(fmt0 "$(json_number read_peak_mb "$sk_json")")/$(fmt0 "$(json_number frame_peak_mb "$sk_json")")/$(fmt0 "$(json_number fit_peak_mb "$sk_json")")"
     sk_mem=$(peak_mb "$workdir/$tag.survkit.mem")
     [ "$sk_status" = ok ] || { sk_wall=NA; sk_mem=NA; }
     local bytes rows_n
     bytes=$(stat -c %s "$data")
     rows_n=$(awk -v n="$n" 'BEGIN { printf "%.0f", n }')
-    extras+=("| $kind | $n | $gen_s | $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }') | $(awk -v b="$bytes" -v t="$sk_read" 'BEGIN { if (t == "NA") print "NA"; else printf "%.0f", b / 1e6 / t }') | $faults | $peaks | $sk_mem | $(if [ "$kind" = cox ]; then awk -v n="$rows_n" -v p="$p" 'BEGIN { printf "%.0f", n * (p + 2) * 8 / 1048576 + n * p * 8 / 1048576 }'; else echo "-"; fi) | $(awk -v t="$sk_frame" -v n="$rows_n" 'BEGIN { if (t == "NA") print "NA"; else printf "%.3f", t / n * 1e6 }') | $(awk -v t="$sk_fit" -v n="$rows_n" 'BEGIN { if (t == "NA") print "NA"; else printf "%.3f", t / n * 1e6 }') |")
+    extras+=("| $kind | $n | $gen_s | $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }') | $(awk -v b="$bytes" -v t="$sk_read" 'BEGIN { if (t == "NA") print "NA"; else printf "%.0f", b / 1e6 / t }') | $faults | $fresh | $peaks | $sk_mem | $(if [ "$kind" = cox ]; then awk -v n="$rows_n" -v p="$p" 'BEGIN { printf "%.0f", n * (p + 2) * 8 / 1048576 + n * p * 8 / 1048576 }'; else echo "-"; fi) | $(awk -v t="$sk_frame" -v n="$rows_n" 'BEGIN { if (t == "NA") print "NA"; else printf "%.3f", t / n * 1e6 }') | $(awk -v t="$sk_fit" -v n="$rows_n" 'BEGIN { if (t == "NA") print "NA"; else printf "%.3f", t / n * 1e6 }') |")
 
     local r_read=NA r_fit=NA r_wall=NA r_mem=NA agree="R not run"
     if [ "$use_r" -eq 1 ] && [ "$kind" = cox ] && ! at_most "$n" "$r_max_cox"; then
@@ -294,8 +295,8 @@ echo "| job | rows | sk read | sk frame | sk fit | sk total | sk run | sk MB | R
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |"
 printf '%s\n' "${rows[@]}"
 echo
-echo "| job | rows | simulate s | CSV MB | read MB/s (all cores) | page faults read/frame/fit | peak MB after read/frame/fit | sk peak MB | Cox memory target MB | frame s per 1e6 rows | fit s per 1e6 rows |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| job | rows | simulate s | CSV MB | read MB/s (all cores) | page faults read/frame/fit | fresh MB read/frame/fit | peak MB after read/frame/fit | sk peak MB | Cox memory target MB | frame s per 1e6 rows | fit s per 1e6 rows |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${extras[@]}"
 echo
 echo "| job | rows | sk CPU s | R CPU s | R / sk CPU | PHReg CPU s | PHReg / sk CPU |"

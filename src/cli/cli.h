@@ -181,16 +181,19 @@ typedef struct cli_timings {
     /* Memory per stage (read, frame, fit, total; NaN for a stage the command does not have): the
      * minor page faults it took (getrusage's ru_minflt: pages the kernel mapped in, nearly all of
      * them fresh pages it zeroed first; a huge page counts once) and the peak resident set in MB
-     * at its end (ru_maxrss). "fit" is everything after the frame: the fit and the report. */
-    double faults[4], peak_mb[4];
+     * at its end (ru_maxrss); the fresh memory it touched in MB (the growth of the anonymous
+     * resident set: memory freed is kept for reuse, so what grows it are pages the kernel zeroed).
+     * "fit" is everything after the frame: the fit and the report. */
+    double faults[4], peak_mb[4], fresh_mb[4];
     double started;
     double faults_mark; /* ru_minflt at the end of the last stage measured */
+    double anon_mark;   /* the anonymous resident MB then */
     cli_progress progress;
 } cli_timings;
 
 /* The length of the array cli_timings_for_json fills: the four times (read_s, frame_s, fit_s,
- * total_s), the four stages' page faults, the four stages' peak resident MB. */
-enum { CLI_TIMINGS_LEN = 12 };
+ * total_s), the four stages' page faults, their peak resident MB, their fresh MB. */
+enum { CLI_TIMINGS_LEN = 16 };
 
 /* Start the clock (every stage NaN) and the progress display. */
 void cli_timings_start(cli_timings *t, const cli_common *common);

@@ -143,10 +143,27 @@ bool cli_read_table(const cli_common *common, survkit_table **table)
 _Static_assert((int)CLI_TIMINGS_LEN == (int)REPORT_TIMINGS_LEN,
                "the CLI fills the report's timings array");
 
-/* The process's minor page faults so far and its peak resident set in MB (NaN when unknown). */
-static void memory_now(double *faults, double *peak_mb)
+/* The process's anonymous resident memory in MB (RssAnon of /proc/self/status; NaN where there
+ * is none). The CLI keeps freed memory for the next allocation (keep_freed_memory in main.c), so
+ * its growth over a stage is the fresh memory the stage touched: pages the kernel had to zero. */
+static double anonymous_mb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f == NULL) return NAN;
+    char line[128];
+    double kb = NAN;
+    while (fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "RssAnon: %lf kB", &kb) == 1) break;
+    fclose(f);
+    return kb / 1024.0;
+}
+
+/* The process's minor page faults so far, its peak resident set and its anonymous resident memory
+ * in MB (NaN when unknown). */
+static void memory_now(double *faults, double *peak_mb, double *anon_mb)
 {
     struct rusage u;
+    *anon_mb = anonymous_mb();
     if (getrusage(RUSAGE_SELF, &u) != 0) {
         *faults = *peak_mb = NAN;
         return;
@@ -155,21 +172,24 @@ static void memory_now(double *faults, double *peak_mb)
     *peak_mb = (double)u.ru_maxrss / 1024.0; /* Linux gives kB */
 }
 
-/* The end of stage k: its faults since the last mark, and the peak so far. */
+/* The end of stage k: its faults and fresh memory since the last mark, and the peak so far. */
 static void memory_mark(cli_timings *t, int k)
 {
-    double faults;
-    memory_now(&faults, &t->peak_mb[k]);
+    double faults, anon;
+    memory_now(&faults, &t->peak_mb[k], &anon);
     t->faults[k] = faults - t->faults_mark;
+    /* a stage that gave back more than it touched (a text column's slot) shows 0 */
+    t->fresh_mb[k] = anon > t->anon_mark ? anon - t->anon_mark : 0.0;
     t->faults_mark = faults;
+    t->anon_mark = anon;
 }
 
 void cli_timings_start(cli_timings *t, const cli_common *common)
 {
     t->read_s = t->frame_s = t->fit_s = t->total_s = NAN;
-    for (int k = 0; k < 4; k++) t->faults[k] = t->peak_mb[k] = NAN;
+    for (int k = 0; k < 4; k++) t->faults[k] = t->peak_mb[k] = t->fresh_mb[k] = NAN;
     double peak;
-    memory_now(&t->faults_mark, &peak);
+    memory_now(&t->faults_mark, &peak, &t->anon_mark);
     t->started = cli_now();
     cli_progress_start(&t->progress, common);
 }
@@ -188,13 +208,18 @@ bool cli_read_table_timed(const cli_common *common, survkit_table **table, cli_t
 static void timings_finish(cli_timings *t)
 {
     t->total_s = cli_now() - t->started;
-    double before = t->faults_mark;
+    double before = t->faults_mark, anon_before = t->anon_mark;
     memory_mark(t, 2);
-    double all = 0;
-    for (int k = 0; k < 3; k++) all += isnan(t->faults[k]) ? 0 : t->faults[k];
+    double all = 0, fresh = 0;
+    for (int k = 0; k < 3; k++) {
+        all += isnan(t->faults[k]) ? 0 : t->faults[k];
+        fresh += isnan(t->fresh_mb[k]) ? 0 : t->fresh_mb[k];
+    }
     t->faults[3] = all;
+    t->fresh_mb[3] = fresh;
     t->peak_mb[3] = t->peak_mb[2];
-    t->faults_mark = before; /* a second call measures from the same mark */
+    t->faults_mark = before; /* a second call measures from the same marks */
+    t->anon_mark = anon_before;
 }
 
 const double *cli_timings_for_json(const cli_common *common, cli_timings *t,
@@ -207,6 +232,7 @@ const double *cli_timings_for_json(const cli_common *common, cli_timings *t,
         out[k] = stage[k];
         out[4 + k] = t->faults[k];
         out[8 + k] = t->peak_mb[k];
+        out[12 + k] = t->fresh_mb[k];
     }
     return out;
 }
@@ -338,8 +364,8 @@ void cli_print_timings(const cli_timings *t)
     first = true;
     for (int k = 0; k < 4; k++) {
         if (isnan(stage[k]) || !(t->peak_mb[k] > 0)) continue;
-        fprintf(stderr, "%s %s %.0f page faults, peak %.0f MB", first ? "memory:" : ",", names[k],
-                t->faults[k], t->peak_mb[k]);
+        fprintf(stderr, "%s %s %.0f page faults, %.0f MB fresh, peak %.0f MB",
+                first ? "memory:" : ",", names[k], t->faults[k], t->fresh_mb[k], t->peak_mb[k]);
         first = false;
     }
     if (!first) fputc('\n', stderr);

@@ -266,6 +266,7 @@ typedef struct sweep_job {
     conc_rows *rows;
     bool ordered;            /* the sort found its memory */
     sk_sort_item *sorted;    /* sk_sort_carry's output (one stratum, the caller's layout) */
+    bool own_sorted;         /* sorted allocated here, not the loan's sort_space */
     conc_scratch scratch[2]; /* the risk sweep's, the event sweep's */
     double *u[2], *m[2];     /* each sweep's part of U and M, by position */
     bool own_um;             /* u and m allocated here (else in `sorted` and `packed`, see job_run) */
@@ -423,7 +424,8 @@ static bool rows_prepare(sweep_job *job)
     if (r->own_packed && (r->packed = sk_malloc_filled(n, sizeof *r->packed)) == NULL) return false;
     if (carry) {
         sk_parallel_run_if(parallel, 2, pack_half, job);
-        job->sorted = sk_malloc_filled(n, sizeof *job->sorted);
+        job->own_sorted = job->loan.sort_space == NULL || job->loan.sort_bytes / sizeof *job->sorted < n;
+        job->sorted = job->own_sorted ? sk_malloc_filled(n, sizeof *job->sorted) : job->loan.sort_space;
         job->ordered = job->sorted && sk_sort_carry(job->eta, r->packed, n, job->sorted);
     } else {
         sk_parallel_run_if(parallel, 2, sort_and_pack, job);
@@ -454,7 +456,7 @@ static bool rows_prepare(sweep_job *job)
 static void job_free(sweep_job *job)
 {
     rows_free(job->rows);
-    free(job->sorted);
+    if (job->own_sorted) free(job->sorted);
     sk_cox_layout_free(&job->own);
     for (int t = 0; t < 2; t++) {
         free(job->scratch[t].tree.node);

@@ -12,10 +12,14 @@
 /*
  * Arrays the caller reads no more, lent for the concordance's own n-sized scratch (the packed words,
  * then the rows' slots), so that it maps no fresh pages for them: each NULL or room for n doubles,
- * distinct, not the inputs. The Cox fit lends its workspace's risks and its weights.
+ * distinct, not the inputs. The Cox fit lends its workspace's risks and its weights, and its
+ * workspace's scratch block as sort_space (sort_bytes long; used for the rows in sorted order when
+ * it holds n sk_sort_item, else an array is allocated).
  */
 typedef struct sk_concordance_loan {
     void *block[2];
+    void *sort_space;
+    size_t sort_bytes;
 } sk_concordance_loan;
 
 /*

@@ -14,6 +14,7 @@
 #include "cox/cox_internal.h"
 #include "core/memory.h"
 #include "cox/concordance.h"
+#include "core/bucket_sort.h"
 #include "core/parallel.h"
 
 #include <float.h>
@@ -230,6 +231,7 @@ static survkit_status check_data(const survkit_cox_data *d, const survkit_cox_op
  */
 typedef struct column_job {
     const double *x, *weights;
+    bool unit_weights; /* every weight is 1: weights is not read */
     size_t n, p, n_tasks;
     double sumw;     /* sum of the weights */
     double *wsum;
@@ -242,47 +244,51 @@ typedef struct column_job {
 static void column_pass(column_job *job, size_t j)
 {
     const size_t n = job->n;
-    const double *w = job->weights;
+    const double *w = job->unit_weights ? NULL : job->weights;
     const double *x = job->x + j * n;
-    /* nan_k collect x * 0, which is NaN for an infinite or missing x and 0 otherwise */
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, nan0 = 0, nan1 = 0, nan2 = 0, nan3 = 0;
-    bool zero_one = true, binary = true; /* binary: 0 and 1 only */
+    /* Four running sums of each kind, so that the loop vectorises (the same order on every
+     * machine). nan_k collect x * 0, which is NaN for an infinite or missing x and 0 otherwise.
+     * sign_k collect |x^2 - |x||, zero exactly when x is -1, 0 or 1 (R does not scale such a
+     * column), bin_k |x^2 - x|, zero exactly when x is 0 or 1 (subnormal x: x^2 is 0, not |x|;
+     * a huge one overflows to infinity; NaN stays NaN: none of them sums to zero). With unit
+     * weights w_i x_i is x_i, so the sums are the weighted ones bit for bit. */
+    double s[4] = {0, 0, 0, 0}, nan[4] = {0, 0, 0, 0}, sign[4] = {0, 0, 0, 0};
+    double bin[4] = {0, 0, 0, 0};
     size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        s0 += w[i] * x[i];
-        s1 += w[i + 1] * x[i + 1];
-        s2 += w[i + 2] * x[i + 2];
-        s3 += w[i + 3] * x[i + 3];
-        nan0 += x[i] * 0.0;
-        nan1 += x[i + 1] * 0.0;
-        nan2 += x[i + 2] * 0.0;
-        nan3 += x[i + 3] * 0.0;
-        for (size_t k = i; k < i + 4; k++) { /* | rather than ||: no branches */
-            zero_one &= (x[k] == 0) | (x[k] == 1) | (x[k] == -1);
-            binary &= (x[k] == 0) | (x[k] == 1);
+    for (; i + 4 <= n; i += 4)
+        for (size_t k = 0; k < 4; k++) {
+            const double v = x[i + k];
+            s[k] += w != NULL ? w[i + k] * v : v;
+            nan[k] += v * 0.0;
+            sign[k] += fabs(v * v - fabs(v));
+            bin[k] += fabs(v * v - v);
         }
-    }
     for (; i < n; i++) {
-        s0 += w[i] * x[i];
-        nan0 += x[i] * 0.0;
-        zero_one &= (x[i] == 0) | (x[i] == 1) | (x[i] == -1);
-        binary &= (x[i] == 0) | (x[i] == 1);
+        const double v = x[i];
+        s[0] += w != NULL ? w[i] * v : v;
+        nan[0] += v * 0.0;
+        sign[0] += fabs(v * v - fabs(v));
+        bin[0] += fabs(v * v - v);
     }
-    job->wsum[j] = (s0 + s1) + (s2 + s3);
-    job->zero_one[j] = zero_one;
-    job->finite[j] = (nan0 + nan1) + (nan2 + nan3) == 0;
+    const bool binary = (bin[0] + bin[1]) + (bin[2] + bin[3]) == 0;
+    job->wsum[j] = (s[0] + s[1]) + (s[2] + s[3]);
+    job->zero_one[j] = (sign[0] + sign[1]) + (sign[2] + sign[3]) == 0;
+    job->finite[j] = (nan[0] + nan[1]) + (nan[2] + nan[3]) == 0;
     if (job->x_byte != NULL && binary) { /* the kernels' passes read it at 1/8 of the traffic */
         uint8_t *bytes = job->byte_block + j * n;
         for (i = 0; i < n; i++) bytes[i] = (uint8_t)x[i];
         job->x_byte[j] = bytes;
     }
-    if (job->abs_dev == NULL || zero_one || !job->finite[j]) return;
+    if (job->abs_dev == NULL || job->zero_one[j] || !job->finite[j]) return;
     /* The column again, while the last level of cache still holds it. */
     const double mean = job->wsum[j] / job->sumw;
     double a[4] = {0, 0, 0, 0};
     for (i = 0; i + 4 <= n; i += 4)
-        for (size_t k = 0; k < 4; k++) a[k] += w[i + k] * fabs(x[i + k] - mean);
-    for (; i < n; i++) a[0] += w[i] * fabs(x[i] - mean);
+        for (size_t k = 0; k < 4; k++) {
+            const double dev = fabs(x[i + k] - mean);
+            a[k] += w != NULL ? w[i + k] * dev : dev;
+        }
+    for (; i < n; i++) a[0] += w != NULL ? w[i] * fabs(x[i] - mean) : fabs(x[i] - mean);
     job->abs_dev[j] = (a[0] + a[1]) + (a[2] + a[3]);
 }
 
@@ -620,6 +626,8 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     double *init = sk_calloc_array(p + 1, sizeof(double));
     double *eta_init = sk_calloc_array(n, sizeof(double));
     double *spare_risk = NULL; /* the work's risks, kept for the concordance */
+    void *spare_block = NULL;  /* the work's scratch block, kept for the concordance */
+    size_t spare_bytes = 0;
     bool *zero_one = sk_calloc_array(p + 1, sizeof(bool));
     bool *finite = sk_calloc_array(p + 1, sizeof(bool));
     double *abs_dev = sk_calloc_array(p + 1, sizeof(double));
@@ -676,7 +684,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox fit)");
         goto fail;
     }
-    column_job cols = {d->x,     c.weights, n,        p,     n_tasks_for(n, p),
+    column_job cols = {d->x,     c.weights, d->weights == NULL, n,        p,     n_tasks_for(n, p),
                        sumw,     c.cmean,   coxfit6 ? abs_dev : NULL, c.x_byte,
                        c.byte_block, zero_one, finite};
     /* The layout needs nothing from the column pass: it runs beside it. */
@@ -736,7 +744,10 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
                             (const uint8_t *const *)c.x_byte};
     /* The result's linear predictor is written only after the iteration: until then it is the
      * work's eta (not with the robust variance, whose score residuals at two etas need both). */
-    status = sk_cox_work_create_in(&c.pb, robust ? NULL : r->lp, &c.work, err);
+    /* The workspace's block is then the concordance's sorted rows (an sk_sort_item a row): the
+     * concordance maps no fresh pages for them. */
+    status = sk_cox_work_create_in(&c.pb, robust ? NULL : r->lp, n <= SIZE_MAX / sizeof(sk_sort_item) ? n * sizeof(sk_sort_item) : 0,
+                                   &c.work, err);
     if (status != SURVKIT_OK) goto fail;
 
     sk_cox_newton_out nw = {
@@ -813,6 +824,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
      * the risks and the weights, which the concordance reuses for its n-sized scratch (pages
      * mapped already, where fresh ones would cost a fault and the kernel's zeroing each). */
     spare_risk = sk_cox_work_take_risk(c.work);
+    spare_block = sk_cox_work_take_block(c.work, &spare_bytes);
     sk_cox_work_free(c.work);
     c.work = NULL;
     free(eta_init);
@@ -821,7 +833,7 @@ survkit_status survkit_cox_fit_arrays(const survkit_cox_data *d, const survkit_c
     if (status != SURVKIT_OK) goto fail;
     /* The concordance reuses the layout's time slots. R passes coxph's cluster to concordancefit:
      * its std is then the grouped jackknife. */
-    sk_concordance_loan loan = {{spare_risk, c.weights}};
+    sk_concordance_loan loan = {{spare_risk, c.weights}, spare_block, spare_bytes};
     status = sk_concordance_layout(&c.lay, d->status, r->lp, d->weights, cluster,
                                    cluster ? d->n_clusters : 0, &loan, &r->concordance,
                                    &r->concordance_se, NULL, err);
@@ -836,6 +848,7 @@ done:
     fit_ctx_free(&c);
     free(nwmem), free(scale), free(init), free(eta_init), free(zero_one), free(finite);
     free(spare_risk);
+    free(spare_block);
     free(abs_dev);
     return status;
 }

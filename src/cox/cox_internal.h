@@ -89,12 +89,15 @@ typedef struct sk_cox_work sk_cox_work;
 survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, survkit_error *err);
 /* The same with eta[n] (or NULL) as the workspace's linear predictor: memory of the caller's that
  * is written only after the work is done (the Cox fit's result lp), so that the fit maps no fresh
- * pages for it. Every evaluation overwrites it; sk_cox_work_free leaves it. */
-survkit_status sk_cox_work_create_in(const sk_cox_problem *pb, double *eta, sk_cox_work **out,
-                                     survkit_error *err);
+ * pages for it. Every evaluation overwrites it; sk_cox_work_free leaves it. The workspace's
+ * scratch block is at least spare_bytes long (sk_cox_work_take_block). */
+survkit_status sk_cox_work_create_in(const sk_cox_problem *pb, double *eta, size_t spare_bytes,
+                                     sk_cox_work **out, survkit_error *err);
 /* The workspace's n risks, which the caller then owns and frees: scratch for what follows the fit
  * (the concordance). The work must not be used for evaluations afterwards, only freed. */
 double *sk_cox_work_take_risk(sk_cox_work *w);
+/* The same for the workspace's scratch block (its pages mapped already), *bytes long. */
+void *sk_cox_work_take_block(sk_cox_work *w, size_t *bytes);
 void sk_cox_work_free(sk_cox_work *w);
 /* R's agfit5 (penalised (start, stop] fits with Efron ties and case weights) only: from now on the
  * tied deaths' risk in Efron's denominators is E0_k = sum over them of v_i r_i, the case weight

@@ -164,6 +164,7 @@ struct sk_cox_work {
     uint16_t *row_place;
     bool has_row_place;
     void *block;                     /* every array above but eta, risk and mrow_first (carve_work) */
+    size_t block_bytes;              /* its length: what they need, or more when asked (create_in) */
 };
 
 void sk_cox_work_free(sk_cox_work *w)
@@ -351,7 +352,7 @@ static void fill_rows(const sk_cox_problem *pb, sk_cox_work *w)
 
 survkit_status sk_cox_work_create(const sk_cox_problem *pb, sk_cox_work **out, survkit_error *err)
 {
-    return sk_cox_work_create_in(pb, NULL, out, err);
+    return sk_cox_work_create_in(pb, NULL, 0, out, err);
 }
 
 void sk_cox_work_set_agfit5(sk_cox_work *w, bool on) { w->agfit5 = on && w->e0_agfit5 != NULL; }
@@ -363,8 +364,17 @@ double *sk_cox_work_take_risk(sk_cox_work *w)
     return risk;
 }
 
-survkit_status sk_cox_work_create_in(const sk_cox_problem *pb, double *eta, sk_cox_work **out,
-                                     survkit_error *err)
+void *sk_cox_work_take_block(sk_cox_work *w, size_t *bytes)
+{
+    void *block = w->block;
+    *bytes = w->block_bytes;
+    w->block = NULL;
+    w->block_bytes = 0;
+    return block;
+}
+
+survkit_status sk_cox_work_create_in(const sk_cox_problem *pb, double *eta, size_t spare_bytes,
+                                     sk_cox_work **out, survkit_error *err)
 {
     const sk_cox_layout *lay = pb->lay;
     *out = NULL;
@@ -397,7 +407,8 @@ survkit_status sk_cox_work_create_in(const sk_cox_problem *pb, double *eta, sk_c
     carve measure = {NULL, 0, false};
     carve_work(pb, w, &measure);
     carve into = {NULL, 0, false};
-    bool ok = !measure.overflow && (into.base = w->block = sk_malloc_filled(measure.used, 1)) != NULL;
+    w->block_bytes = measure.used > spare_bytes ? measure.used : spare_bytes;
+    bool ok = !measure.overflow && (into.base = w->block = sk_malloc_filled(w->block_bytes, 1)) != NULL;
     if (ok) carve_work(pb, w, &into);
     w->eta = eta != NULL ? eta : sk_malloc_filled(n, sizeof(double));
     w->risk = sk_malloc_filled(n, sizeof(double));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_timings.sh: --timings on every command (the diagnostics too): in JSON the "timings" object
 # with read_s, frame_s, fit_s and total_s (numbers, or null for a stage the command does not have) and
-# each stage's read_faults.. and read_peak_mb.. (the same), and in text mode one "timings:" line and
+# each stage's read_faults.., read_peak_mb.. and read_fresh_mb.. (the same), and in text mode one "timings:" line and
 # one "memory:" line on standard error. Never a progress line when standard error is not a
 # terminal (as here). Not a timing test: only the shape is checked.
 # Arguments: path-to-survkit repo-root
@@ -21,7 +21,8 @@ check_json() { # name, then the command's arguments; $stages: the stages that mu
     [ -n "$object" ] || { fail "$name: no \"timings\" object in the JSON"; return; }
     local stage
     for key in read_s frame_s fit_s total_s read_faults frame_faults fit_faults total_faults \
-        read_peak_mb frame_peak_mb fit_peak_mb total_peak_mb; do
+        read_peak_mb frame_peak_mb fit_peak_mb total_peak_mb \
+        read_fresh_mb frame_fresh_mb fit_fresh_mb total_fresh_mb; do
         local value
         value=$(echo "$object" | grep -o "\"$key\":[^,}]*" | sed 's/.*://')
         [ -n "$value" ] || { fail "$name: no $key"; continue; }
@@ -43,7 +44,7 @@ check_text() { # name, then the command's arguments
         { fail "$name text: exit status $?"; return; }
     grep -Eq '^timings: read [0-9.]+ s, .*total [0-9.]+ s$' "$tmp/$name.err" ||
         fail "$name text: no timings line on standard error: $(cat "$tmp/$name.err")"
-    grep -Eq '^memory: read [0-9]+ page faults, peak [0-9]+ MB, .*total [0-9]+ page faults, peak [0-9]+ MB$' \
+    grep -Eq '^memory: read [0-9]+ page faults, [0-9]+ MB fresh, peak [0-9]+ MB, .*total [0-9]+ page faults, [0-9]+ MB fresh, peak [0-9]+ MB$' \
         "$tmp/$name.err" || fail "$name text: no memory line on standard error: $(cat "$tmp/$name.err")"
     grep -q "timings" "$tmp/$name.txt" && fail "$name text: timings in the report itself"
     grep -q "reading\|iteration" "$tmp/$name.err" && fail "$name text: progress while not a terminal"

@@ -18,6 +18,7 @@
 #include "golden.h"
 #include "survkit/survkit.h"
 #include "cox/concordance.h"
+#include "core/bucket_sort.h"
 
 #define REL_TOL 1e-9
 
@@ -86,12 +87,14 @@ static void check_golden_case(const char *name)
                      SURVKIT_OK);
     assert_true(c2 == c && se2 == se);
     for (int k = 0; k < 5; k++) assert_true(counts2[k] == counts[k]);
-    /* The same with scratch lent by the caller (as the Cox fit lends its risks and weights),
-     * filled with values the concordance must not read. */
-    double *lent = malloc(2 * n * sizeof(double));
+    /* The same with scratch lent by the caller (as the Cox fit lends its risks, its weights and
+     * its workspace's block for the sorted rows), filled with values the concordance must not
+     * read. */
+    const size_t sort_doubles = (n * sizeof(sk_sort_item) + sizeof(double) - 1) / sizeof(double);
+    double *lent = malloc((2 * n + sort_doubles) * sizeof(double));
     assert_non_null(lent);
-    for (size_t i = 0; i < 2 * n; i++) lent[i] = -1e300;
-    sk_concordance_loan loan = {{lent, lent + n}};
+    for (size_t i = 0; i < 2 * n + sort_doubles; i++) lent[i] = -1e300;
+    sk_concordance_loan loan = {{lent, lent + n}, lent + 2 * n, sort_doubles * sizeof(double)};
     assert_int_equal(sk_concordance_layout(&lay, status, lp, weights, cluster, n_clusters, &loan,
                                            &c2, &se2, counts2, NULL),
                      SURVKIT_OK);
