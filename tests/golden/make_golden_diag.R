@@ -5,40 +5,10 @@
 # needs to rebuild the fit, and R's results. Data come from the committed CSVs (read.csv).
 dir.create("tests/golden/diag", showWarnings = FALSE, recursive = TRUE)
 
-ds <- function(name) read.csv(file.path("datasets", paste0(name, ".csv")))
-
-# The fit of one case; `weights` names a column of the dataset (or NULL).
-fit_case <- function(data, formula, ties, weights) {
-  env <- list2env(list(d = data), parent = globalenv())
-  call <- if (is.null(weights))
-    sprintf("coxph(%s, data = d, ties = '%s')", formula, ties)
-  else sprintf("coxph(%s, data = d, ties = '%s', weights = %s)", formula, ties, weights)
-  list(fit = eval(parse(text = call), envir = env), call = call)
-}
-
-inputs <- function(dataset, formula, ties, weights)
-  list(dataset = dataset, formula = formula, ties = ties,
-       weights = if (is.null(weights)) character() else weights)
+diag_out_dir <- "tests/golden/diag"
+source("tests/golden/diag_cases.R", local = TRUE)
 
 # ---------------------------------------------------------------- cox.zph
-zph_case <- function(name, dataset, formula, ties = "efron", weights = NULL,
-                     transforms = c("km", "rank", "identity", "log")) {
-  f <- fit_case(ds(dataset), formula, ties, weights)
-  for (tr in transforms) {
-    z <- cox.zph(f$fit, transform = tr)
-    vals <- c(inputs(dataset, formula, ties, weights), list(
-      transform = tr, names = rownames(z$table),
-      chisq = unname(z$table[, "chisq"]), df = unname(z$table[, "df"]),
-      p = unname(z$table[, "p"]),
-      time = unname(z$time), x = unname(z$x), y = as.vector(unname(z$y)),
-      var = as.vector(z$var),
-      strata = if (is.null(z$strata)) character() else as.character(z$strata),
-      text = capture.output(print(z))))
-    golden_write(file.path("tests/golden/diag", sprintf("zph_%s_%s.txt", name, tr)), vals,
-                 calls = c(f$call, sprintf("cox.zph(fit, transform = '%s')", tr)))
-  }
-}
-
 zph_case("lung", "lung", "Surv(time, status) ~ age + sex + ph.ecog")
 zph_case("lung_breslow", "lung", "Surv(time, status) ~ age + sex + ph.ecog", ties = "breslow",
          transforms = "km")
@@ -56,31 +26,6 @@ zph_case("heart_breslow", "heart",
          transforms = "km")
 
 # ---------------------------------------------------------------- residuals.coxph
-# One file per case and type; `collapse` names a column of the dataset (R's collapse = that
-# column over the rows the fit used). row_names: R's names (data row numbers, group values, or
-# event times for the Schoenfeld types); rows: the 1-based data rows of the Schoenfeld events.
-resid_case <- function(name, dataset, formula, types, ties = "efron", weights = NULL,
-                       collapse = NULL) {
-  d <- ds(dataset)
-  f <- fit_case(d, formula, ties, weights)
-  used <- as.integer(rownames(model.frame(f$fit)))
-  for (type in types) {
-    call <- if (is.null(collapse)) sprintf("residuals(fit, type = '%s')", type)
-            else sprintf("residuals(fit, type = '%s', collapse = d$%s[used])", type, collapse)
-    r <- if (is.null(collapse)) residuals(f$fit, type = type)
-         else residuals(f$fit, type = type, collapse = d[[collapse]][used])
-    m <- as.matrix(r)
-    if (type %in% c("martingale", "deviance") && is.null(dim(r))) m <- matrix(r, ncol = 1)
-    rn <- if (is.matrix(r)) rownames(r) else names(r)
-    vals <- c(inputs(dataset, formula, ties, weights), list(
-      type = type, collapse = if (is.null(collapse)) character() else collapse,
-      rows_out = nrow(m), cols_out = ncol(m), values = as.vector(unname(m)),
-      row_names = rn))
-    golden_write(file.path("tests/golden/diag", sprintf("resid_%s_%s.txt", name, type)), vals,
-                 calls = c(f$call, call))
-  }
-}
-
 all_types <- c("martingale", "deviance", "score", "schoenfeld", "scaledsch", "dfbeta", "dfbetas")
 resid_case("lung", "lung", "Surv(time, status) ~ age + sex + ph.ecog", all_types)
 resid_case("lung_breslow", "lung", "Surv(time, status) ~ age + sex + ph.ecog", all_types,

@@ -24,78 +24,35 @@
 # chosen by frailty(method = "aic"), frailty(df = ) and ridge(df = ).
 dir.create("tests/golden/frailty_diag", showWarnings = FALSE, recursive = TRUE)
 out_dir <- "tests/golden/frailty_diag"
-ds <- function(name) read.csv(file.path("datasets", paste0(name, ".csv")))
-
-# naive: add robust = FALSE (R's default with weights that are not integers is a robust
-# variance, which R cannot compute for a frailty model)
-fit_case <- function(data, formula, ties, weights, naive = FALSE) {
-  env <- list2env(list(d = data), parent = globalenv())
-  call <- if (is.null(weights))
-    sprintf("coxph(%s, data = d, ties = '%s')", formula, ties)
-  else sprintf("coxph(%s, data = d, ties = '%s', weights = %s%s)", formula, ties, weights,
-               if (naive) ", robust = FALSE" else "")
-  list(fit = eval(parse(text = call), envir = env), call = call)
-}
-inputs <- function(dataset, formula, ties, weights)
-  list(dataset = dataset, formula = formula, ties = ties,
-       weights = if (is.null(weights)) character() else weights)
+diag_out_dir <- out_dir
+source("tests/golden/diag_cases.R", local = TRUE)
 
 # ---------------------------------------------------------------- cox.zph
-zph_case <- function(name, dataset, formula, ties = "efron", weights = NULL,
-                     transforms = "km") {
-  f <- fit_case(ds(dataset), formula, ties, weights)
-  for (tr in transforms) {
-    z <- cox.zph(f$fit, transform = tr)
-    vals <- c(inputs(dataset, formula, ties, weights), list(
-      transform = tr, names = rownames(z$table),
-      chisq = unname(z$table[, "chisq"]), df = unname(z$table[, "df"]),
-      p = unname(z$table[, "p"]),
-      time = unname(z$time), x = unname(z$x), y = as.vector(unname(z$y)),
-      var = as.vector(z$var),
-      strata = if (is.null(z$strata)) character() else as.character(z$strata)))
-    golden_write(file.path(out_dir, sprintf("zph_%s_%s.txt", name, tr)), vals,
-                 calls = c(f$call, sprintf("cox.zph(fit, transform = '%s')", tr)))
-  }
-}
-zph_case("la_gamma", "reunification", "Surv(days, breakdown) ~ age + sex + frailty(la)",
-         transforms = c("km", "rank"))
-zph_case("la_strata", "reunification",
-         "Surv(days, breakdown) ~ age + substance + strata(sex) + frailty(la)")
-zph_case("family_gauss", "reunification",
-         "Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, distribution = 'gaussian')")
-zph_case("bladder_gamma", "bladder2", "Surv(start, stop, event) ~ rx + number + size + frailty(id)")
+# diag_cases.R's zph_case without R's printed table, with the KM transform unless others are named
+penal_zph_case <- function(name, dataset, formula, transforms = "km")
+  zph_case(name, dataset, formula, transforms = transforms, with_text = FALSE)
+penal_zph_case("la_gamma", "reunification", "Surv(days, breakdown) ~ age + sex + frailty(la)",
+               transforms = c("km", "rank"))
+penal_zph_case("la_strata", "reunification",
+               "Surv(days, breakdown) ~ age + substance + strata(sex) + frailty(la)")
+penal_zph_case("family_gauss", "reunification",
+               "Surv(days, breakdown) ~ age + prior_failed + frailty(family_id, distribution = 'gaussian')")
+penal_zph_case("bladder_gamma", "bladder2", "Surv(start, stop, event) ~ rx + number + size + frailty(id)")
 # ridge(): R adds fit$coxlist2$second (a vector of p) to the information with
 # pmat[1:nvar, 1:nvar] <- second, recycled down every column
-zph_case("ridge_scaled", "ridge_sim", "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6",
-         transforms = c("km", "identity"))
-zph_case("sex_ridge", "reunification", "Surv(days, breakdown) ~ sex + ridge(age, prior_failed, theta = 2)")
-zph_case("la_ridge", "reunification",
-         "Surv(days, breakdown) ~ ridge(age, prior_failed, theta = 2) + sex + frailty(la)")
-zph_case("lung_pspline", "lung", "Surv(time, status) ~ pspline(age) + sex",
-         transforms = c("km", "identity"))
-zph_case("lung_pspline_theta", "lung", "Surv(time, status) ~ sex + pspline(age, theta = 0.9)")
-zph_case("lung_pspline_ridge", "lung",
-         "Surv(time, status) ~ pspline(age, df = 3) + ridge(sex, ph.ecog, theta = 1)")
-zph_case("la_pspline", "reunification", "Surv(days, breakdown) ~ pspline(age) + sex + frailty(la)")
+penal_zph_case("ridge_scaled", "ridge_sim", "Surv(time, status) ~ ridge(x1, x2, x3, x4, x5, theta = 1) + x6",
+               transforms = c("km", "identity"))
+penal_zph_case("sex_ridge", "reunification", "Surv(days, breakdown) ~ sex + ridge(age, prior_failed, theta = 2)")
+penal_zph_case("la_ridge", "reunification",
+               "Surv(days, breakdown) ~ ridge(age, prior_failed, theta = 2) + sex + frailty(la)")
+penal_zph_case("lung_pspline", "lung", "Surv(time, status) ~ pspline(age) + sex",
+               transforms = c("km", "identity"))
+penal_zph_case("lung_pspline_theta", "lung", "Surv(time, status) ~ sex + pspline(age, theta = 0.9)")
+penal_zph_case("lung_pspline_ridge", "lung",
+               "Surv(time, status) ~ pspline(age, df = 3) + ridge(sex, ph.ecog, theta = 1)")
+penal_zph_case("la_pspline", "reunification", "Surv(days, breakdown) ~ pspline(age) + sex + frailty(la)")
 
 # ---------------------------------------------------------------- residuals
-resid_case <- function(name, dataset, formula, types, ties = "efron", weights = NULL,
-                       naive = FALSE) {
-  d <- ds(dataset)
-  f <- fit_case(d, formula, ties, weights, naive)
-  for (type in types) {
-    r <- residuals(f$fit, type = type)
-    m <- as.matrix(r)
-    if (type %in% c("martingale", "deviance") && is.null(dim(r))) m <- matrix(r, ncol = 1)
-    rn <- if (is.matrix(r)) rownames(r) else names(r)
-    vals <- c(inputs(dataset, formula, ties, weights), list(
-      type = type, collapse = character(),
-      rows_out = nrow(m), cols_out = ncol(m), values = as.vector(unname(m)),
-      row_names = rn))
-    golden_write(file.path(out_dir, sprintf("resid_%s_%s.txt", name, type)), vals,
-                 calls = c(f$call, sprintf("residuals(fit, type = '%s')", type)))
-  }
-}
 all_types <- c("martingale", "deviance", "score", "schoenfeld", "scaledsch", "dfbeta", "dfbetas")
 resid_case("la_gamma", "reunification", "Surv(days, breakdown) ~ age + sex + frailty(la)",
            all_types)
