@@ -328,8 +328,8 @@ static bool frailty_is_dense(const survkit_frame *frame)
 /* R's coxph: robust when asked, or by default with cluster() or a case weight that is not a whole
  * number; with (start, stop] data robust = TRUE needs a cluster. A sparse frailty term has none
  * (R's residuals are not defined for it): asked or cluster() is an error, and fractional weights
- * keep the model-based variance (R's robust = FALSE). R does give a dense frailty a robust
- * variance, which survkit does not compute: refused too, saying so. */
+ * keep the model-based variance (R's robust = FALSE). A dense frailty's columns are ordinary
+ * covariates there: it gets the robust variance as ridge() does. */
 static survkit_status robust_wanted(const survkit_frame *frame, const survkit_frailty_options *opt,
                                     bool *robust, survkit_error *err)
 {
@@ -338,14 +338,7 @@ static survkit_status robust_wanted(const survkit_frame *frame, const survkit_fr
     bool fractional = false;
     for (size_t i = 0; w != NULL && i < survkit_frame_n(frame); i++)
         fractional = fractional || w[i] != floor(w[i]);
-    const bool frail = survkit_frame_frailty(frame) != NULL;
-    RETURN_ERROR_IF(frailty_is_dense(frame) && opt->robust != SURVKIT_COX_ROBUST_OFF &&
-                        (opt->robust == SURVKIT_COX_ROBUST_ON || cluster),
-                    err, SURVKIT_ERR_ARGUMENT,
-                    "%s is a dense frailty (sparse = FALSE, or 5 groups or fewer): R gives it a "
-                    "robust variance (robust = TRUE or cluster()), which survkit does not "
-                    "compute; leave them out for the model-based variance",
-                    survkit_frame_frailty_term(frame));
+    const bool frail = survkit_frame_frailty(frame) != NULL && !frailty_is_dense(frame);
     RETURN_ERROR_IF(frail && opt->robust != SURVKIT_COX_ROBUST_OFF &&
                         (opt->robust == SURVKIT_COX_ROBUST_ON || cluster),
                     err, SURVKIT_ERR_ARGUMENT,
@@ -783,6 +776,7 @@ static survkit_status fold_dense(const fit_state *s, survkit_frailty_result *r,
     for (size_t k = 0; k < sizeof vectors / sizeof vectors[0]; k++)
         if (vectors[k] != NULL) sk_frailty_dense_vector(vectors[k], pf, fcol, G, NULL);
     sk_frailty_dense_matrix(r->var2, pf, fcol, G, NULL);
+    if (r->naive_var != NULL) sk_frailty_dense_matrix(r->naive_var, pf, fcol, G, NULL);
     sk_frailty_dense_matrix(r->var, pf, fcol, G, block);
     for (size_t g = 0; g < G; g++) r->fvar[g] = block[g + g * G];
     size_t rank = 0;

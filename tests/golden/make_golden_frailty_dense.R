@@ -16,9 +16,16 @@ source("tests/golden/penal_table.R")
 # frailty term's outer-loop history as R keeps it (hist, column-major, hist_cols columns: for
 # the gamma's "em" theta, loglik, c.loglik; for "aic" theta, loglik, df, ...; for the gaussian's
 # REML theta, resid, fsum, trace; for df = thetas, dfs with R's starting row (0, 0)).
-dense_case <- function(name, formula, ties = "efron", dataset = "lung") {
+# robust = TRUE: coxph(..., robust = TRUE) (survkit's --robust); with cluster() in the formula R's
+# default is robust too. Then var is R's robust var (crossprod of the dfbeta residuals, the
+# indicators' columns among them), naive_var coxpenal.fit's, rscore the robust score test.
+dense_case <- function(name, formula, ties = "efron", dataset = "lung", robust = FALSE) {
   data_name <- c(lung = "lung", bladder2 = "bladder2", reunification = "reun")[[dataset]]
   run <- penal_coxph(formula, data_name, ties)
+  if (robust) {  # penal_coxph has no robust = TRUE: the same call with it
+    run$call_text <- sub(")$", ", robust = TRUE)", run$call_text)
+    run$fit <- eval(parse(text = run$call_text))
+  }
   fit <- run$fit
   fpos <- grep("^frailty", names(fit$pterms))
   h <- fit$history[[grep("^frailty", names(fit$history))]]
@@ -28,6 +35,9 @@ dense_case <- function(name, formula, ties = "efron", dataset = "lung") {
   tab <- penal_table(fit)
   vals <- list(
     dataset = dataset, formula = formula, ties = ties, weights = character(),
+    robust = if (robust) "TRUE" else "default",
+    naive_var = if (is.null(fit$naive.var)) NA else as.vector(fit$naive.var),
+    rscore = if (is.null(fit$rscore)) NA else fit$rscore,
     warnings = run$warnings,
     coef_names = names(fit$coefficients), coef = unname(fit$coefficients),
     fcol = min(kk) - 1, G = length(kk),
@@ -73,3 +83,8 @@ dense_case("bladder_number_breslow",
 # a larger cohort: 3 support levels, 3000 rows
 dense_case("reun_support", "Surv(days, breakdown) ~ age + frailty(support)",
   dataset = "reunification")
+# the robust variance R gives a dense frailty (its columns are covariates for residuals.coxph):
+# with robust = TRUE, and with cluster() (R's default then); the printed chisq of the frailty is
+# coxph.wtest on the robust var's block
+dense_case("lung_robust", "Surv(time, status) ~ age + frailty(ph.ecog)", robust = TRUE)
+dense_case("lung_cluster", "Surv(time, status) ~ age + frailty(ph.ecog) + cluster(inst)")

@@ -2,7 +2,7 @@
  * test_frailty_dense.c: R's dense frailty (frailty(x, sparse = FALSE), R's default for 5 groups or
  * fewer) against R's coxph: one penalised 0/1 column per group (R's coefficients gamma:<level>),
  * gamma and gaussian, every search for theta, strata, Breslow ties, counting-process data, with
- * ridge() and pspline().
+ * ridge() and pspline(), and the robust variance R gives it.
  * Expected values: tests/golden/frailty_dense/<case>.txt, written by
  * tests/golden/make_golden_frailty_dense.R (the R call is the first line of each file). The fit
  * is built as the CLI builds it (penal_fixture.h). survkit follows R's iterates (the same outer
@@ -81,10 +81,32 @@ static void check_history(const survkit_frailty_result *fit, const golden *g, do
     }
 }
 
+/* The case of golden file frailty_dense/<file>.txt fitted as its R call: dataset, formula, ties,
+ * and R's robust argument (TRUE, or its default: robust with cluster()). */
+static penal_case dense_case_fit(const char *file)
+{
+    char path[256];
+    snprintf(path, sizeof path, "frailty_dense/%s.txt", file);
+    penal_case c = {golden_load(path), NULL, NULL, NULL};
+    c.t = penal_dataset(golden_string(c.g, "dataset", 0));
+    survkit_error err;
+    survkit_error_clear(&err);
+    const survkit_cox_ties ties = strcmp(golden_string(c.g, "ties", 0), "breslow") == 0
+                                      ? SURVKIT_COX_BRESLOW
+                                      : SURVKIT_COX_EFRON;
+    const survkit_cox_robust robust = strcmp(golden_string(c.g, "robust", 0), "TRUE") == 0
+                                          ? SURVKIT_COX_ROBUST_ON
+                                          : SURVKIT_COX_ROBUST_AUTO;
+    if (penal_fit_robust(c.t, golden_string(c.g, "formula", 0), NULL, ties, robust, &c.frame,
+                         &c.fit, &err) != SURVKIT_OK)
+        fail_msg("%s: %s", file, err.message);
+    return c;
+}
+
 static void check_case_tol(const char *file, tolerances tl)
 {
     print_message("case %s\n", file);
-    penal_case c = penal_case_fit("frailty_dense", file);
+    penal_case c = dense_case_fit(file);
     golden *g = c.g;
     survkit_frailty_result *fit = c.fit;
     assert_true(survkit_frailty_result_is_dense(fit));
@@ -125,6 +147,20 @@ static void check_case_tol(const char *file, tolerances tl)
             assert_number_close(survkit_frailty_result_vcov(fit)[a + b * p], var[fa + fb * pf],
                                 tl.coef, 0, "var (covariates)");
         }
+    /* robust: R's naive.var (its covariates' block here) and the robust score test */
+    const bool robust = !isnan(golden_number(g, "rscore"));
+    assert_int_equal(survkit_frailty_result_is_robust(fit), robust);
+    if (robust) {
+        const double *naive = golden_numbers(g, "naive_var");
+        for (size_t a = 0; a < p; a++)
+            for (size_t b = 0; b < p; b++) {
+                const size_t fa = a < fcol ? a : a + G, fb = b < fcol ? b : b + G;
+                assert_number_close(survkit_frailty_result_naive_vcov(fit)[a + b * p],
+                                    naive[fa + fb * pf], tl.coef, 0, "naive var");
+            }
+        assert_number_close(survkit_frailty_result_robust_score(fit), golden_number(g, "rscore"),
+                            TOL, 0, "robust score test");
+    }
     for (size_t g2 = 0; g2 < G; g2++)
         assert_number_close(survkit_frailty_result_fvar(fit)[g2],
                             var[(fcol + g2) * (pf + 1)], tl.coef, 0, "fvar");
@@ -199,16 +235,11 @@ static void test_inst(void **state)
     check_case_tol("lung_inst", (tolerances){TOL, 1e-11, TOL, 1e-9});
 }
 
-/* The dense form's refusals: a robust variance (R computes one; survkit does not) and the model
- * for predict/residuals/zph. */
+/* The dense form's refusal: no model for predict/residuals/zph. */
 static void test_refusals(void **state)
 {
     (void)state;
     survkit_table *t = penal_dataset("lung");
-    penal_expect_error_robust(t, "Surv(time, status) ~ age + frailty(ph.ecog)",
-                              SURVKIT_COX_ROBUST_ON, "dense frailty");
-    penal_expect_error_robust(t, "Surv(time, status) ~ age + frailty(ph.ecog) + cluster(inst)",
-                              SURVKIT_COX_ROBUST_AUTO, "dense frailty");
     survkit_frame *frame = NULL;
     survkit_frailty_result *fit = NULL;
     survkit_error err;
@@ -246,6 +277,8 @@ int main(void)
         cmocka_unit_test_prestate(test_case, "bladder_enum"),
         cmocka_unit_test_prestate(test_case, "bladder_number_breslow"),
         cmocka_unit_test_prestate(test_case, "reun_support"),
+        cmocka_unit_test_prestate(test_case, "lung_robust"),
+        cmocka_unit_test_prestate(test_case, "lung_cluster"),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
