@@ -485,12 +485,18 @@ static survkit_status frailty_options(survkit_frame *f, const sk_node *call, sur
                             "frailty() takes one variable; name its other arguments");
             continue;
         }
-        if (strcmp(name, "distribution") == 0 && strcmp(call->name, "frailty") == 0) {
+        /* R's frailty(x, distribution, ...): its name matches partially (dist = ), its value
+         * as pmatch(distribution, c("gamma", "gaussian", "t")) ("gauss") */
+        if (strncmp(name, "distribution", strlen(name)) == 0 && strcmp(call->name, "frailty") == 0) {
             if (arg->kind != SK_NODE_STRING)
                 return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
                                     "distribution must be \"gamma\" or \"gaussian\"");
-            if (strcmp(arg->name, "gamma") == 0) f->frailty_dist = SURVKIT_FRAILTY_GAMMA;
-            else if (strcmp(arg->name, "gaussian") == 0) f->frailty_dist = SURVKIT_FRAILTY_GAUSSIAN;
+            const size_t len = strlen(arg->name);
+            const bool gamma_prefix = len > 0 && strncmp(arg->name, "gamma", len) == 0;
+            const bool gauss_prefix = len > 0 && strncmp(arg->name, "gaussian", len) == 0;
+            if (strcmp(arg->name, "gamma") == 0 || (gamma_prefix && !gauss_prefix))
+                f->frailty_dist = SURVKIT_FRAILTY_GAMMA;
+            else if (gauss_prefix && !gamma_prefix) f->frailty_dist = SURVKIT_FRAILTY_GAUSSIAN;
             else
                 return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
                                     "frailty distribution \"%s\" is not supported: use \"gamma\" "

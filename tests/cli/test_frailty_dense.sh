@@ -30,7 +30,8 @@ dense_fvar() {
 
 for name in lung_gamma lung_gauss lung_inst lung_gamma_aic lung_fixed lung_gauss_aic \
     lung_gauss_fixed_breslow lung_df lung_strata lung_breslow lung_first lung_only lung_ridge \
-    lung_pspline bladder_enum bladder_number_breslow reun_support lung_robust lung_cluster; do
+    lung_pspline bladder_enum bladder_number_breslow reun_support lung_robust lung_cluster \
+    lung_gauss_dist; do
     golden_cox_call "$name"
     [ "$(golden robust "$name")" != TRUE ] || cox_options+=(--robust)
     "$SURVKIT" cox -f "$formula" "${cox_options[@]}" --format csv --frail-out "$TMP/$name.frail.csv" \

@@ -88,3 +88,6 @@ dense_case("reun_support", "Surv(days, breakdown) ~ age + frailty(support)",
 # coxph.wtest on the robust var's block
 dense_case("lung_robust", "Surv(time, status) ~ age + frailty(ph.ecog)", robust = TRUE)
 dense_case("lung_cluster", "Surv(time, status) ~ age + frailty(ph.ecog) + cluster(inst)")
+# R's frailty() matches its argument partially (dist =) and the distribution as
+# pmatch(distribution, c("gamma", "gaussian", "t")): the gaussian frailty
+dense_case("lung_gauss_dist", "Surv(time, status) ~ age + frailty(ph.ecog, dist = 'gauss')")

@@ -235,11 +235,16 @@ static void test_inst(void **state)
     check_case_tol("lung_inst", (tolerances){TOL, 1e-11, TOL, 1e-9});
 }
 
-/* The dense form's refusal: no model for predict/residuals/zph. */
+/* The dense form's refusal: no model for predict/residuals/zph; and a distribution that
+ * pmatch(c("gamma", "gaussian", "t")) does not make one of the two (R: frailty.ga not found). */
 static void test_refusals(void **state)
 {
     (void)state;
     survkit_table *t = penal_dataset("lung");
+    penal_expect_error(t, "Surv(time, status) ~ age + frailty(ph.ecog, dist = 'ga')",
+                       "is not supported");
+    penal_expect_error(t, "Surv(time, status) ~ age + frailty(ph.ecog, distribution = 't')",
+                       "is not supported");
     survkit_frame *frame = NULL;
     survkit_frailty_result *fit = NULL;
     survkit_error err;
@@ -277,6 +282,7 @@ int main(void)
         cmocka_unit_test_prestate(test_case, "bladder_enum"),
         cmocka_unit_test_prestate(test_case, "bladder_number_breslow"),
         cmocka_unit_test_prestate(test_case, "reun_support"),
+        cmocka_unit_test_prestate(test_case, "lung_gauss_dist"),
         cmocka_unit_test_prestate(test_case, "lung_robust"),
         cmocka_unit_test_prestate(test_case, "lung_cluster"),
         cmocka_unit_test(test_refusals),
