@@ -9,7 +9,7 @@
  *   frailty_gamma.c   the gamma frailty's loglik correction and R's frailty.brent
  *   frailty_gauss.c   R's frailty.controlgauss (REML) for the gaussian frailty
  *   frailty_control.c R's frailty.controlaic and frailty.controldf (method = "aic", df =)
- *   frailty_dense.c   R's dense frailty (sparse = FALSE): its indicator columns, the split of the fit
+ *   frailty_dense.c   R's dense frailty (sparse = FALSE): its indicator columns, the fit's split
  *   frailty.c         the outer loop, the result object and its getters
  */
 #ifndef SURVKIT_PENAL_INTERNAL_H

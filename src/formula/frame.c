@@ -487,7 +487,8 @@ static survkit_status frailty_options(survkit_frame *f, const sk_node *call, sur
         }
         /* R's frailty(x, distribution, ...): its name matches partially (dist = ), its value
          * as pmatch(distribution, c("gamma", "gaussian", "t")) ("gauss") */
-        if (strncmp(name, "distribution", strlen(name)) == 0 && strcmp(call->name, "frailty") == 0) {
+        if (strncmp(name, "distribution", strlen(name)) == 0 &&
+            strcmp(call->name, "frailty") == 0) {
             if (arg->kind != SK_NODE_STRING)
                 return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
                                     "distribution must be \"gamma\" or \"gaussian\"");

@@ -3,9 +3,9 @@
 # default for 5 groups or fewer) end to end against R. Arguments: path-to-survkit repo-root.
 # Expected values: tests/golden/frailty_dense/*.txt (make_golden_frailty_dense.R): the printed
 # table as CSV at 1e-9 relative, the text report line for line against R's print(fit) from the
-# table on (with --robust and cluster(): R's robust variance), the --frail-out CSV against R's coefficients gamma:<level> (1e-9 relative, 1e-12
-# absolute) and the diagonal of their block of fit$var, the contract's JSON keys, and the
-# refusals: exit 2, one message, no output file.
+# table on (with --robust and cluster(): R's robust variance), the --frail-out CSV against R's
+# coefficients gamma:<level> (1e-9 relative, 1e-12 absolute) and the diagonal of their block of
+# fit$var, the contract's JSON keys, and the refusals: exit 2, one message, no output file.
 set -u
 SURVKIT=$1
 ROOT=$2
@@ -34,8 +34,8 @@ for name in lung_gamma lung_gauss lung_inst lung_gamma_aic lung_fixed lung_gauss
     lung_gauss_dist; do
     golden_cox_call "$name"
     [ "$(golden robust "$name")" != TRUE ] || cox_options+=(--robust)
-    "$SURVKIT" cox -f "$formula" "${cox_options[@]}" --format csv --frail-out "$TMP/$name.frail.csv" \
-        "$data" > "$TMP/$name.csv" 2> "$TMP/$name.err" ||
+    "$SURVKIT" cox -f "$formula" "${cox_options[@]}" --format csv \
+        --frail-out "$TMP/$name.frail.csv" "$data" > "$TMP/$name.csv" 2> "$TMP/$name.err" ||
         { fail "$name: exit status"; cat "$TMP/$name.err"; continue; }
     same_penal_columns "$name" "$TMP/$name.csv"
     paste -d' ' <(csv_column "$TMP/$name.frail.csv" frail) <(dense_frail "$name") |
@@ -68,8 +68,8 @@ paste -d' ' <(json_number penalty) <(golden penalty lung_gamma | tail -1) | clos
 
 # refusals: exit 2, one message, nothing written
 LUNG=$DATASETS/lung.csv
-refused "dense save" "dense frailty" "$SURVKIT" cox -f 'Surv(time, status) ~ age + frailty(ph.ecog)' \
-    --save "$TMP/m.json" "$LUNG"
+refused "dense save" "dense frailty" "$SURVKIT" cox \
+    -f 'Surv(time, status) ~ age + frailty(ph.ecog)' --save "$TMP/m.json" "$LUNG"
 [ ! -e "$TMP/m.json" ] || fail "dense save: model written"
 for cmd in residuals zph; do
     refused "dense $cmd" "dense frailty" "$SURVKIT" $cmd \
