@@ -672,6 +672,15 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
             done &= ps_done;
         }
         if (done) break;
+        if ((isnan(newtheta) || !(newtheta >= 0) || isnan(newridge)) && failed_len > 0) {
+            /* e.g. pspline(age) + frailty(ph.ecog, distribution = "gaussian") on lung, where
+             * R's coefficients run off to -6000 with the same iterates and it prints nonsense */
+            st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
+                              "frailty: the search for theta failed after %d outer fits: the "
+                              "inner Newton loops of fits%s did not converge (R's fit diverges "
+                              "there as well)", outer, failed);
+            break;
+        }
         if (isnan(newtheta) || !(newtheta >= 0) || isnan(newridge)) {
             st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
                               "frailty: the search for theta failed (tied integrated "
