@@ -147,6 +147,12 @@ static void check_case_tol(const char *file, tolerances tl)
             assert_number_close(survkit_frailty_result_vcov(fit)[a + b * p], var[fa + fb * pf],
                                 tl.coef, 0, "var (covariates)");
         }
+    /* R's fit$means: 0 for the 0/1 columns (the indicators among them) */
+    const double *means = golden_numbers(g, "means");
+    for (size_t a = 0; a < p; a++)
+        assert_number_close(survkit_frailty_result_means(fit)[a], means[a < fcol ? a : a + G], TOL,
+                            0, "means");
+    for (size_t g2 = 0; g2 < G; g2++) assert_true(means[fcol + g2] == 0);
     /* robust: R's naive.var (its covariates' block here) and the robust score test */
     const bool robust = !isnan(golden_number(g, "rscore"));
     assert_int_equal(survkit_frailty_result_is_robust(fit), robust);
