@@ -66,6 +66,20 @@ paste -d' ' <(json_number penalty) <(golden penalty lung_gamma | tail -1) | clos
 "$SURVKIT" cox -f 'Surv(time, status) ~ age + frailty(inst)' --format json "$DATASETS/lung.csv" \
     2> /dev/null | grep -q '"sparse":true' || fail "json of a sparse frailty lacks sparse true"
 
+# --plot (builds with pictures only): R's termplot works with a dense frailty (its columns are
+# covariates for predict(type = "terms"); the curve's numbers: test_frailty_dense.c), not with a
+# sparse one
+if "$SURVKIT" cox --help 2>&1 | grep -q -- '--plot-term'; then
+    . "$ROOT/tests/cli/plot_lib.sh" # is_png
+    "$SURVKIT" cox -f "$(golden formula lung_pspline)" --plot "$TMP/tp.png" -o "$TMP/tp.txt" \
+        "$DATASETS/lung.csv" 2> "$TMP/err.txt" || { fail "plot exit status"; cat "$TMP/err.txt"; }
+    is_png "$TMP/tp.png" || fail "plot: not a PNG"
+    refused "plot with a sparse frailty" "sparse frailty" "$SURVKIT" cox \
+        -f 'Surv(time, status) ~ age + frailty(inst) + pspline(wt.loss)' --plot "$TMP/p1.png" \
+        "$DATASETS/lung.csv"
+    [ ! -e "$TMP/p1.png" ] || fail "plot with a sparse frailty: picture written"
+fi
+
 # refusals: exit 2, one message, nothing written
 LUNG=$DATASETS/lung.csv
 refused "dense save" "dense frailty" "$SURVKIT" cox \

@@ -48,6 +48,16 @@ dense_case <- function(name, formula, ties = "efron", dataset = "lung", robust =
     lp = unname(fit$linear.predictors), means = unname(fit$means),
     table = as.vector(tab$rows), table_labels = tab$labels,
     n = fit$n, nevent = fit$nevent, print_text = capture.output(print(fit)))
+  # a pspline term (one at most here): termplot(fit, terms = k, se = TRUE, plot = FALSE), the
+  # curve survkit draws with --plot (R's predict(type = "terms") works with a dense frailty)
+  ps <- grep("^pspline", names(fit$pterms))
+  if (length(ps)) {
+    # (R warns "contrasts dropped from factor frailty(ph.ecog)" here: the indicators' own)
+    tl <- suppressWarnings(colnames(predict(fit, type = "terms")))
+    tp <- suppressWarnings(termplot(fit, terms = match(names(fit$pterms)[ps], tl), se = TRUE,
+                                    plot = FALSE))[[1]]
+    vals$curve_x <- tp$x; vals$curve_y <- tp$y; vals$curve_se <- tp$se
+  }
   golden_write(file.path("tests/golden/frailty_dense", paste0(name, ".txt")), vals,
                calls = run$call_text)
 }

@@ -222,6 +222,22 @@ static void check_case_tol(const char *file, tolerances tl)
     assert_int_equal(j, p);
     assert_number_close(survkit_frailty_result_n_events(fit), golden_number(g, "nevent"), 0, 0,
                         "events");
+    if (golden_has(g, "curve_x")) { /* R's termplot of the pspline term (cox --plot) */
+        const size_t n = survkit_frailty_result_n(fit);
+        double *x = malloc(3 * n * sizeof(double));
+        assert_non_null(x);
+        size_t m = 0;
+        survkit_error err;
+        survkit_error_clear(&err);
+        assert_int_equal(survkit_frailty_result_pspline_curve(fit, c.frame, 0, x, x + n,
+                                                              x + 2 * n, &m, &err),
+                         SURVKIT_OK);
+        assert_int_equal(m, golden_length(g, "curve_x"));
+        assert_numbers_close(x, golden_numbers(g, "curve_x"), m, 0, 0, "curve x");
+        assert_numbers_close(x + n, golden_numbers(g, "curve_y"), m, tl.coef, 1e-12, "curve y");
+        assert_numbers_close(x + 2 * n, golden_numbers(g, "curve_se"), m, tl.coef, 0, "curve se");
+        free(x);
+    }
     penal_case_free(&c);
 }
 
