@@ -317,12 +317,14 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
 }
 
 /* R's frailty(sparse = (nclass > 5)): a dense frailty (one penalised indicator column per group,
- * frailty_dense.c) when sparse is FALSE, or not given and there are 5 groups or fewer. */
+ * frailty_dense.c) when sparse is FALSE, or not given and x has 5 values or fewer (counted, as R
+ * does, before na.omit; a value left with no row then has no column here, where R's is all
+ * zeros: its coefficient is 0 at R's solution and adds nothing to the rest). */
 static bool frailty_is_dense(const survkit_frame *frame)
 {
     const int sparse = survkit_frame_frailty_sparse(frame);
     return survkit_frame_frailty(frame) != NULL &&
-           (sparse == 0 || (sparse < 0 && survkit_frame_n_frailty(frame) <= 5));
+           (sparse == 0 || (sparse < 0 && survkit_frame_frailty_nclass(frame) <= 5));
 }
 
 /* R's coxph: robust when asked, or by default with cluster() or a case weight that is not a whole

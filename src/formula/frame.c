@@ -60,6 +60,7 @@ struct survkit_frame_s {
     survkit_frailty_method frailty_method;
     double frailty_df;     /* the target df of method "df", else NaN */
     int frailty_sparse;    /* frailty(sparse =): 1 TRUE, 0 FALSE, -1 not given (R: nclass > 5) */
+    size_t frailty_nclass; /* R's nclass: distinct values of x before na.omit (0: not counted) */
     int32_t *groups;
     size_t n_groups;
     char **group_labels;
@@ -591,6 +592,42 @@ static survkit_status code_frailty(survkit_frame *f, const workspace *w, const s
     return SURVKIT_OK;
 }
 
+static int compare_doubles(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* R's frailty(): nclass <- length(unique(x[!is.na(x)])) over every row of the data, before the
+ * model frame drops rows with a missing value elsewhere; its default sparse = (nclass > 5). */
+static survkit_status count_frailty_classes(survkit_frame *f, const workspace *w,
+                                            survkit_error *err)
+{
+    for (size_t s = 0; s < w->n_specials; s++) {
+        if (w->special_kind[s] != SK_SPECIAL_FRAILTY) continue;
+        const sk_value *v = &w->specials[s];
+        size_t k = 0;
+        if (v->kind == SK_VALUE_FACTOR) {
+            bool *seen = sk_calloc_array(v->n_levels + 1, sizeof(bool));
+            if (seen == NULL) return out_of_memory(err);
+            for (size_t i = 0; i < v->n; i++)
+                if (v->codes[i] >= 0 && !seen[v->codes[i]]) seen[v->codes[i]] = true, k++;
+            free(seen);
+        } else if (v->kind != SK_VALUE_MATRIX) {
+            double *x = sk_malloc_array(v->n + 1, sizeof(double));
+            if (x == NULL) return out_of_memory(err);
+            size_t m = 0;
+            for (size_t i = 0; i < v->n; i++)
+                if (!isnan(v->num[i])) x[m++] = v->num[i];
+            qsort(x, m, sizeof *x, compare_doubles); /* once per frame */
+            for (size_t i = 0; i < m; i++) k += i == 0 || x[i] != x[i - 1];
+            free(x);
+        }
+        f->frailty_nclass = k;
+    }
+    return SURVKIT_OK;
+}
+
 /* Offsets add up; strata() arguments combine; cluster() numbers its distinct values. */
 static survkit_status match_strata(survkit_frame *f, const like_spec *like, survkit_error *err);
 
@@ -965,6 +1002,7 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     if (like == NULL && rewritten) RETURN_IF_ERROR(keep_model_formula(f, w, err));
     RETURN_IF_ERROR(evaluate_specials(&f->terms, table, f->collate, like != NULL, w, err));
     RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));
+    RETURN_IF_ERROR(count_frailty_classes(f, w, err));
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));
     RETURN_IF_ERROR(subset_all(f, w, err));
     const bool timefix = like == NULL && (opt == NULL || opt->timefix);
@@ -1213,6 +1251,12 @@ survkit_frailty_method survkit_frame_frailty_method(const survkit_frame *f, doub
 {
     if (df != NULL) *df = f ? f->frailty_df : NAN;
     return f ? f->frailty_method : SURVKIT_FRAILTY_METHOD_DEFAULT;
+}
+
+size_t survkit_frame_frailty_nclass(const survkit_frame *f)
+{
+    if (f == NULL || f->frailty == NULL) return 0;
+    return f->frailty_nclass > 0 ? f->frailty_nclass : f->n_frailty;
 }
 
 int survkit_frame_frailty_sparse(const survkit_frame *f)

@@ -257,6 +257,64 @@ static void test_inst(void **state)
     check_case_tol("lung_inst", (tolerances){TOL, 1e-11, TOL, 1e-9});
 }
 
+/* A value of frailty(x) whose rows all go to na.omit (ph.ecog 3: meal.cal < 1100 there): R's
+ * dense frailty keeps its all-zero column (G = 4), survkit has 3 groups. The column's coefficient
+ * is 0 at R's solution (9.5e-25), so recentring, penalty, df, REML trace and I-likelihood are the
+ * same; everything else agrees (R's "NaNs produced" warning is sqrt()'s, not the fit's). */
+static void test_empty_level(void **state)
+{
+    (void)state;
+    penal_case c = dense_case_fit("lung_empty_level");
+    golden *g = c.g;
+    survkit_frailty_result *fit = c.fit;
+    assert_true(survkit_frailty_result_is_dense(fit));
+    const size_t G = (size_t)golden_number(g, "G"), fcol = (size_t)golden_number(g, "fcol");
+    assert_int_equal(survkit_frailty_result_n_groups(fit), G - 1);
+    const double *coef = golden_numbers(g, "coef"), *iter = golden_numbers(g, "iter");
+    assert_true(fabs(coef[fcol + G - 1]) < 1e-20);
+    for (size_t j = 0; j < fcol; j++)
+        assert_number_close(survkit_frailty_result_coef(fit)[j], coef[j], TOL, 0, "coef");
+    for (size_t g2 = 0; g2 + 1 < G; g2++)
+        assert_number_close(survkit_frailty_result_frail(fit)[g2], coef[fcol + g2], TOL, 1e-15,
+                            "frail");
+    assert_int_equal(survkit_frailty_result_outer_iterations(fit), (int)iter[0]);
+    assert_int_equal(survkit_frailty_result_iterations(fit), (int)iter[1]);
+    assert_numbers_close(survkit_frailty_result_df(fit), golden_numbers(g, "df"), 3, TOL, 1e-12,
+                         "df");
+    assert_number_close(survkit_frailty_result_loglik(fit), golden_numbers(g, "loglik")[1], TOL, 0,
+                        "loglik");
+    assert_number_close(survkit_frailty_result_c_loglik(fit), golden_number(g, "c_loglik"), TOL, 0,
+                        "c.loglik");
+    assert_number_close(survkit_frailty_result_theta(fit), golden_number(g, "theta"), TOL, 0,
+                        "theta");
+    penal_case_free(&c);
+}
+
+/* frailty(x) with 6 values before na.omit and 5 after: R decides sparse = (nclass > 5) on the
+ * 6, so its fit is the sparse one (survkit_frame_frailty_nclass); survkit's too. */
+static void test_nclass_sparse(void **state)
+{
+    (void)state;
+    penal_case c = dense_case_fit("lung_nclass_sparse");
+    golden *g = c.g;
+    survkit_frailty_result *fit = c.fit;
+    assert_false(survkit_frailty_result_is_dense(fit));
+    assert_int_equal(survkit_frame_frailty_nclass(c.frame), 6);
+    assert_int_equal(survkit_frailty_result_n_groups(fit), golden_length(g, "frail"));
+    const double *iter = golden_numbers(g, "iter");
+    assert_int_equal(survkit_frailty_result_outer_iterations(fit), (int)iter[0]);
+    assert_int_equal(survkit_frailty_result_iterations(fit), (int)iter[1]);
+    assert_numbers_close(survkit_frailty_result_coef(fit), golden_numbers(g, "coef"), 2, TOL, 0,
+                         "coef");
+    assert_numbers_close(survkit_frailty_result_frail(fit), golden_numbers(g, "frail"),
+                         golden_length(g, "frail"), TOL, 1e-12, "frail");
+    assert_numbers_close(survkit_frailty_result_vcov(fit), golden_numbers(g, "var"), 4, TOL, 0,
+                         "var");
+    assert_number_close(survkit_frailty_result_loglik(fit), golden_numbers(g, "loglik")[1], TOL, 0,
+                        "loglik");
+    penal_case_free(&c);
+}
+
 /* The dense form's refusals: no model for predict/residuals/zph; a distribution that
  * pmatch(c("gamma", "gaussian", "t")) does not make one of the two (R: frailty.ga not found);
  * a search for theta that breaks down where R's fit diverges. */
@@ -314,6 +372,8 @@ int main(void)
         cmocka_unit_test_prestate(test_case, "lung_gauss_dist"),
         cmocka_unit_test_prestate(test_case, "lung_robust"),
         cmocka_unit_test_prestate(test_case, "lung_cluster"),
+        cmocka_unit_test(test_empty_level),
+        cmocka_unit_test(test_nclass_sparse),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
