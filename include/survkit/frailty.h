@@ -43,9 +43,9 @@ SURVKIT_API void survkit_frailty_options_init(survkit_frailty_options *opt);
 typedef struct survkit_frailty_result_s survkit_frailty_result;
 
 /*
- * Fit the model of a frame with a frailty() term. Errors: no frailty term, 5 groups or fewer (R
- * then fits a dense penalty), every group a single row, exact ties, case weights with
- * counting-process data and Efron ties: SURVKIT_ERR_ARGUMENT with a message naming the term.
+ * Fit the model of a frame with a frailty() term (sparse, or dense as R's sparse = FALSE and its
+ * default for 5 groups or fewer). Errors: no frailty term, every group a single row, exact ties,
+ * a robust variance with a frailty: SURVKIT_ERR_ARGUMENT with a message naming the term.
  */
 SURVKIT_API survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
                                                      const survkit_frailty_options *opt,
@@ -87,6 +87,15 @@ SURVKIT_API const char *survkit_frailty_result_term(const survkit_frailty_result
 SURVKIT_API survkit_frailty_distribution
 survkit_frailty_result_distribution(const survkit_frailty_result *r);
 SURVKIT_API size_t survkit_frailty_result_n_groups(const survkit_frailty_result *r);
+/* A dense frailty (R's frailty(x, sparse = FALSE), its default for 5 groups or fewer): one
+ * penalised 0/1 column per group among the covariates. Its frailties are then R's coefficients
+ * gamma:<group> (gauss:<group>), fvar the diagonal of their block of R's var, and the printed chisq
+ * coxph.wtest's on that block; the coefficients above are the covariates alone. R's full var and
+ * var2 ((p + G) x (p + G), the groups' columns at survkit_frailty_result_frailty_row) come from
+ * the two matrix getters (NULL for a sparse fit). */
+SURVKIT_API bool survkit_frailty_result_is_dense(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_dense_vcov(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_dense_vcov2(const survkit_frailty_result *r);
 SURVKIT_API const char *survkit_frailty_result_group(const survkit_frailty_result *r, size_t g);
 SURVKIT_API const double *survkit_frailty_result_frail(const survkit_frailty_result *r);
 SURVKIT_API const double *survkit_frailty_result_fvar(const survkit_frailty_result *r);

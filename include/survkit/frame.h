@@ -177,6 +177,10 @@ SURVKIT_API survkit_frailty_method survkit_frame_frailty_method(const survkit_fr
 /* frailty(x, sparse = S): 1 for TRUE (or a non-zero number, as R's if (sparse)), 0 for FALSE,
  * -1 when not given (R's default: sparse when x has more than 5 groups) or without frailty(). */
 SURVKIT_API int survkit_frame_frailty_sparse(const survkit_frame *f);
+/* R's nclass of frailty(x): the distinct non-missing values of x over every row of the data,
+ * before the rows with a missing value elsewhere are dropped (R decides sparse = (nclass > 5) on
+ * it); survkit_frame_n_frailty counts the groups of the kept rows. 0 without frailty(). */
+SURVKIT_API size_t survkit_frame_frailty_nclass(const survkit_frame *f);
 /* ridge(x1, ..., theta = T, scale = TRUE): *found, the term's index (survkit_frame_term_label),
  * theta and scale (R's default TRUE: each coefficient's penalty times its column's variance).
  * theta is NaN without theta = (the fit chooses it by df: survkit_frame_ridge_df).

@@ -83,7 +83,7 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
     opt.ties = a->cox->ties;
     opt.eps = a->cox->eps;
     opt.iter_max = a->cox->iter_max;
-    opt.robust = a->cox->robust; /* the library refuses it with frailty() */
+    opt.robust = a->cox->robust; /* the library refuses it with a sparse frailty() */
     opt.progress = cli_progress_fit;
     opt.progress_user = &t->progress;
     survkit_error err;

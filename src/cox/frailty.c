@@ -15,6 +15,11 @@
  * has its own outer search (frailty.controldf), which needs the terms' df after every fit. The
  * loop stops when every term is done (R: done <- done & temp$done), and the next fit starts from
  * the earlier fit whose thetas (all terms') are nearest in squared distance.
+ *
+ * A dense frailty (R's sparse = FALSE, its default for 5 groups or fewer: frailty_dense.c) is one
+ * indicator column per group among the covariates, its penalty (the same pfun, recentring those
+ * coefficients in place) one more dense penalty; the outer loop is the frailty's own, its df,
+ * var and var2 are coxpenal.df's dense ones, and its printed chisq is coxph.wtest's on its block.
  */
 #include "cox/penal_internal.h"
 #include "cox/pspline_internal.h"
@@ -52,6 +57,9 @@ struct survkit_frailty_result_s {
     double *pen_second; /* p: R's fit$coxlist2$second, the dense penalty's diagonal; NULL without */
     size_t frail_pos;   /* the frailty term's place in R's term order (fit$df, the table) */
     size_t frail_row;   /* its row in R's printed table: the coefficients of earlier terms */
+    bool dense;         /* a dense frailty: frail are R's coef[gamma:k], fvar the diagonal of its
+                         * block of var */
+    double *full_var, *full_var2; /* dense: R's var and var2 with the indicators ((p+G)^2) */
     double *hist_theta, *hist_loglik, *hist_c, *hist_resid;
     double theta, c_loglik, loglik0, loglik, penalty0, penalty;
     double frail_chisq, frail_df, frail_p;
@@ -83,7 +91,7 @@ void survkit_frailty_result_free(survkit_frailty_result *r)
     double *arrays[] = {r->coef, r->se,   r->se2,  r->chisq,      r->pvalue,      r->var,
                         r->var2, r->df,   r->frail, r->fvar,      r->lp,          r->hist_theta,
                         r->hist_loglik, r->hist_c, r->hist_resid, r->means, r->pen_second,
-                        r->naive_var};
+                        r->naive_var, r->full_var, r->full_var2};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
     for (size_t k = 0; k < r->n_warnings; k++) free(r->warnings[k]);
     for (size_t k = 0; r->ps && k < r->n_ps; k++) free(r->ps[k].label), free(r->ps[k].hist);
@@ -182,17 +190,44 @@ typedef struct dense_ctx {
     const ridge_ctx *ridge; /* NULL without ridge() */
     const sk_pspline_pen *ps;
     size_t n_ps;
+    sk_penal_sparse_fn frail; /* a dense frailty's pfun on columns fcol..fcol+G-1, or NULL */
+    void *frail_ctx;
+    size_t fcol, G;
+    double *ffirst, *fsecond; /* G each: scratch */
 } dense_ctx;
 
-static void dense_penalty(void *ctx, const double *beta, size_t p, double *first, double *second,
-                          double *logpen)
+/* A dense frailty: the pfun of the sparse form on its columns (recentring them in place, R's
+ * coxlist2$coef written back), first and second on the diagonal; flagged (theta = 0) columns
+ * are held (R's coxlist2$flag) and add nothing. */
+static void dense_frailty_penalty(const dense_ctx *c, double *beta, size_t p, double *first,
+                                  double *second, double *logpen, bool *zflag)
+{
+    double lp = 0;
+    bool flag = false;
+    c->frail(c->frail_ctx, beta + c->fcol, c->G, c->ffirst, c->fsecond, &lp, &flag);
+    for (size_t g = 0; g < c->G; g++) {
+        const size_t j = c->fcol + g;
+        zflag[j] = flag;
+        if (flag) continue;
+        first[j] = c->ffirst[g];
+        if (c->n_ps > 0) /* R's full matrix: tmat[pen.col, pen.col] <- second, as for ridge */
+            for (size_t i = 0; i < c->G; i++) second[(c->fcol + i) + j * p] = c->fsecond[g];
+        else second[j + j * p] = c->fsecond[g];
+    }
+    if (!flag) *logpen += lp;
+}
+
+static void dense_penalty(void *ctx, double *beta, size_t p, double *first, double *second,
+                          double *logpen, bool *zflag)
 {
     const dense_ctx *c = ctx;
     memset(first, 0, p * sizeof(double));
     memset(second, 0, p * p * sizeof(double));
+    memset(zflag, 0, p * sizeof(bool));
     *logpen = 0;
     if (c->ridge != NULL) ridge_penalty(c->ridge, beta, p, first, second, logpen);
     for (size_t k = 0; k < c->n_ps; k++) sk_pspline_penalty(&c->ps[k], beta, p, first, second, logpen);
+    if (c->frail != NULL) dense_frailty_penalty(c, beta, p, first, second, logpen, zflag);
     if (c->ridge != NULL && c->n_ps > 0) {
         /* R's coxpenal.fit with a full penalty matrix (a pspline makes full.imat TRUE) stores
          * ridge's diagonal second[] with tmat[pen.col, pen.col] <- second, which recycles the
@@ -222,6 +257,9 @@ typedef struct fit_state {
     sk_pspline_pen *ps;
     size_t n_ps;
     dense_ctx dctx;
+    const double *x;   /* the design the fit runs on: the frame's, or xdense */
+    double *xdense;    /* a dense frailty's design (frailty_dense.c), else NULL */
+    size_t Gd, fcol, fterm; /* a dense frailty: its groups, first column and term (R's order) */
     bool has_layout, has_kernel;
 } fit_state;
 
@@ -230,6 +268,7 @@ static void state_free(fit_state *s)
     if (s->has_kernel) sk_frail_kernel_free(&s->kernel);
     if (s->has_layout) sk_cox_layout_free(&s->lay);
     free(s->weights), free(s->xmean), free(s->events), free(s->term_of), free(s->rscale);
+    free(s->xdense), free(s->dctx.ffirst), free(s->dctx.fsecond);
     for (size_t k = 0; s->ps && k < s->n_ps; k++) sk_pspline_pen_free(&s->ps[k]);
     free(s->ps);
 }
@@ -258,16 +297,6 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
                     "%s: penalised Cox fits take ties = efron or breslow (R's coxpenal.fit has no "
                     "exact method)", term);
     const size_t G = survkit_frame_n_frailty(frame), n = survkit_frame_n(frame);
-    /* R's frailty(sparse = (nclass > 5)): otherwise one indicator column per group with a dense
-     * penalty (coxlist2), which survkit does not fit */
-    const int sparse = survkit_frame_frailty_sparse(frame);
-    RETURN_ERROR_IF(frail && sparse == 0, err, SURVKIT_ERR_ARGUMENT,
-                    "%s: sparse = FALSE asks for R's dense frailty (one penalised column per "
-                    "group), which survkit does not fit; leave sparse out or set it TRUE", term);
-    RETURN_ERROR_IF(frail && sparse < 0 && G <= 5, err, SURVKIT_ERR_ARGUMENT,
-                    "%s has %zu groups: with 5 or fewer R fits the frailty as a dense penalty "
-                    "(sparse = FALSE), which survkit does not; add sparse = TRUE for R's sparse "
-                    "fit, or use strata() or a factor", term, G);
     RETURN_ERROR_IF(frail && G == n, err, SURVKIT_ERR_ARGUMENT,
                     "%s: every group has one row (%zu groups, %zu rows), so the frailty cannot "
                     "be told apart from each row's own risk; a shared frailty needs groups of "
@@ -287,10 +316,22 @@ static survkit_status check_frame(const survkit_frame *frame, const survkit_frai
     return SURVKIT_OK;
 }
 
+/* R's frailty(sparse = (nclass > 5)): a dense frailty (one penalised indicator column per group,
+ * frailty_dense.c) when sparse is FALSE, or not given and x has 5 values or fewer (counted, as R
+ * does, before na.omit; a value left with no row then has no column here, where R's is all
+ * zeros: its coefficient is 0 at R's solution and adds nothing to the rest). */
+static bool frailty_is_dense(const survkit_frame *frame)
+{
+    const int sparse = survkit_frame_frailty_sparse(frame);
+    return survkit_frame_frailty(frame) != NULL &&
+           (sparse == 0 || (sparse < 0 && survkit_frame_frailty_nclass(frame) <= 5));
+}
+
 /* R's coxph: robust when asked, or by default with cluster() or a case weight that is not a whole
- * number; with (start, stop] data robust = TRUE needs a cluster. A frailty term has none (R's
- * residuals are not defined for it): asked or cluster() is an error, and fractional weights keep
- * the model-based variance (R's robust = FALSE). */
+ * number; with (start, stop] data robust = TRUE needs a cluster. A sparse frailty term has none
+ * (R's residuals are not defined for it): asked or cluster() is an error, and fractional weights
+ * keep the model-based variance (R's robust = FALSE). A dense frailty's columns are ordinary
+ * covariates there: it gets the robust variance as ridge() does. */
 static survkit_status robust_wanted(const survkit_frame *frame, const survkit_frailty_options *opt,
                                     bool *robust, survkit_error *err)
 {
@@ -299,7 +340,7 @@ static survkit_status robust_wanted(const survkit_frame *frame, const survkit_fr
     bool fractional = false;
     for (size_t i = 0; w != NULL && i < survkit_frame_n(frame); i++)
         fractional = fractional || w[i] != floor(w[i]);
-    const bool frail = survkit_frame_frailty(frame) != NULL;
+    const bool frail = survkit_frame_frailty(frame) != NULL && !frailty_is_dense(frame);
     RETURN_ERROR_IF(frail && opt->robust != SURVKIT_COX_ROBUST_OFF &&
                         (opt->robust == SURVKIT_COX_ROBUST_ON || cluster),
                     err, SURVKIT_ERR_ARGUMENT,
@@ -347,15 +388,35 @@ static survkit_status setup(fit_state *s, survkit_error *err)
     const double *x = survkit_frame_x(fr), *w = survkit_frame_weights(fr);
     s->weights = sk_malloc_array(n, sizeof(double));
     s->xmean = sk_calloc_array(p + 1, sizeof(double));
-    s->events = sk_calloc_array(s->G + 1, sizeof(double));
+    s->events = sk_calloc_array(s->G + s->Gd + 1, sizeof(double));
     s->term_of = sk_calloc_array(p + 1, sizeof(size_t));
     RETURN_ERROR_IF(!s->weights || !s->xmean || !s->events || !s->term_of, err, SURVKIT_ERR_NOMEM,
                     "out of memory (frailty)");
     s->n_terms = survkit_frame_n_terms(fr);
-    for (size_t j = 0; j < p; j++) s->term_of[j] = survkit_frame_column_term(fr, j);
+    for (size_t j = 0; j < s->p - s->Gd; j++) s->term_of[j] = survkit_frame_column_term(fr, j);
+    s->x = x;
+    if (s->Gd > 0) { /* R's dense frailty: its indicator columns among the covariates */
+        size_t *full = NULL;
+        s->fterm = survkit_frame_frailty_position(fr);
+        if (s->fterm > s->n_terms) s->fterm = s->n_terms;
+        RETURN_IF_ERROR(sk_frailty_dense_design(x, s->term_of, n, p - s->Gd,
+                                                survkit_frame_frailty(fr), s->Gd, s->fterm,
+                                                &s->xdense, &full, &s->fcol, err));
+        free(s->term_of);
+        s->term_of = full;
+        s->n_terms++;
+        s->x = x = s->xdense;
+        s->dctx.G = s->Gd;
+        s->dctx.fcol = s->fcol;
+        s->dctx.ffirst = sk_calloc_array(s->Gd, sizeof(double));
+        s->dctx.fsecond = sk_calloc_array(s->Gd, sizeof(double));
+        RETURN_ERROR_IF(!s->dctx.ffirst || !s->dctx.fsecond, err, SURVKIT_ERR_NOMEM,
+                        "out of memory (frailty)");
+    }
     size_t rterm = 0;
     bool rscale = true;
     RETURN_IF_ERROR(survkit_frame_ridge(fr, &s->ridge, &rterm, &s->rctx.theta, &rscale, err));
+    if (s->Gd > 0 && rterm >= s->fterm) rterm++; /* the terms in R's order */
     s->rterm = rterm;
     s->ridge_df = s->ridge ? survkit_frame_ridge_df(fr) : NAN;
     s->rscale = sk_calloc_array(p + 1, sizeof(double));
@@ -370,9 +431,10 @@ static survkit_status setup(fit_state *s, survkit_error *err)
     RETURN_ERROR_IF(s->ps == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (pspline)");
     for (size_t k = 0; k < s->n_ps; k++) {
         const survkit_pspline_term *t = survkit_frame_pspline(fr, k);
+        const size_t term = s->Gd > 0 && t->term >= s->fterm ? t->term + 1 : t->term;
         size_t first = p, m = 0;
         for (size_t j = 0; j < p; j++)
-            if (s->term_of[j] == t->term) {
+            if (s->term_of[j] == term) {
                 if (first == p) first = j;
                 m++;
             }
@@ -390,8 +452,8 @@ static survkit_status setup(fit_state *s, survkit_error *err)
      * frailty's column (group codes: never within {-1, 0, 1}), but coxpenal.fit applies the marks
      * to x without that column: a column after the frailty takes the mark of the column before
      * it (R's fit$means; `~ frailty(g) + sex` centres sex, `~ sex + frailty(g)` does not). */
-    size_t at = p; /* the frailty column's index in R's model matrix */
-    if (grp != NULL) {
+    size_t at = p; /* the frailty column's index in R's model matrix (none when dense) */
+    if (grp != NULL && s->Gd == 0) {
         const size_t pos = survkit_frame_frailty_position(fr);
         at = 0;
         for (size_t j = 0; j < p; j++) at += s->term_of[j] < pos;
@@ -417,7 +479,7 @@ static survkit_status setup(fit_state *s, survkit_error *err)
     sk_cox_problem pb = {&s->lay,   n,      p,      x,
                          s->xmean,  s->weights, w == NULL, survkit_frame_offset(fr),
                          status,    s->opt->ties == SURVKIT_COX_EFRON, NULL};
-    RETURN_IF_ERROR(sk_frail_kernel_init(&s->kernel, &pb, grp, s->G, err));
+    RETURN_IF_ERROR(sk_frail_kernel_init(&s->kernel, &pb, s->G > 0 ? grp : NULL, s->G, err));
     s->has_kernel = true;
     return SURVKIT_OK;
 }
@@ -455,6 +517,7 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
     const survkit_frailty_options *opt = s->opt;
     /* thetas per fit: the frailty's, the ridge's, then one per pspline term */
     const size_t p = s->p, G = s->G, nth = 2 + s->n_ps;
+    const bool has_frail = G > 0 || s->Gd > 0; /* sparse or dense */
     const int outer_max = opt->outer_max;
     const double fixed = survkit_frame_frailty_theta(s->frame);
     double *save = sk_calloc_array((size_t)(outer_max + 1) * (p + G) + 1, sizeof(double));
@@ -488,7 +551,7 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
     const double rule_eps = gauss ? sqrt(opt->eps)
                             : method == SURVKIT_FRAILTY_METHOD_DF ? 0.1 : opt->theta_eps;
     /* the frailty's REML, AIC and df rules read its df after every fit (R's need.df) */
-    const bool frail_df = G > 0 && isnan(fixed) &&
+    const bool frail_df = has_frail && isnan(fixed) &&
                           ((gauss && method == SURVKIT_FRAILTY_METHOD_DEFAULT) ||
                            method == SURVKIT_FRAILTY_METHOD_AIC || method == SURVKIT_FRAILTY_METHOD_DF);
     /* ridge(df = D): R's frailty.controldf on the ridge term's df from the guess theta = 1 and the
@@ -501,13 +564,24 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
     }
     bool need_df = frail_df || ridge_df; /* pspline's df search needs it too */
     for (size_t k = 0; k < s->n_ps; k++) need_df |= !s->ps[k].fixed;
-    const bool dense = s->ridge || s->n_ps > 0;
+    const bool dense = s->ridge || s->n_ps > 0 || s->Gd > 0;
+    if (s->Gd > 0) {
+        s->dctx.frail = gauss ? gauss_penalty : gamma_penalty;
+        s->dctx.frail_ctx = &gctx;
+    }
     sk_penal_newton_in in = {p,        G,     &s->kernel,
                              G > 0 ? (gauss ? gauss_penalty : gamma_penalty) : NULL,
                              &gctx,
                              dense ? dense_penalty : NULL,
                              &s->dctx, opt->iter_max, opt->eps, opt->toler_chol, opt->progress,
                              opt->progress_user};
+    if (s->Gd > 0) { /* R's coxfit5_a adds the dense penalty at beta = 0 to loglik[1]: the
+                      * gaussian's -sum(log(2 pi theta)) / 2 (init holds zeros here) */
+        double lp0 = 0;
+        bool flag = false;
+        s->dctx.frail(&gctx, init, s->Gd, s->dctx.ffirst, s->dctx.fsecond, &lp0, &flag);
+        if (!flag) r->loglik0 += lp0;
+    }
     thetasave[0] = gctx.theta;
     thetasave[1] = s->rctx.theta;
     for (size_t k = 0; k < s->n_ps; k++) thetasave[2 + k] = s->ps[k].theta;
@@ -525,8 +599,9 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
             failed_len += (size_t)snprintf(failed + failed_len, sizeof failed - failed_len, " %d",
                                            outer);
         const double theta = gctx.theta;
-        const double correct =
-            G == 0 || gauss || theta == 0 ? 0 : sk_frailty_gammacon(s->events, G, 1 / theta);
+        const double correct = !has_frail || gauss || theta == 0
+                                   ? 0
+                                   : sk_frailty_gammacon(s->events, G + s->Gd, 1 / theta);
         r->loglik = nw->loglik + nw->penalty;
         r->penalty = nw->penalty;
         if (outer == 1) r->penalty0 = nw->penalty;
@@ -543,6 +618,7 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
             st = sk_penal_df(&nw->fac, s->term_of, s->n_terms, dvar, dvar + p * p,
                              dvar + 2 * p * p, &df_sparse, dvar + 2 * p * p + G, err);
             if (st != SURVKIT_OK) break;
+            if (s->Gd > 0) df_sparse = dvar[2 * p * p + s->fterm]; /* the dense term's df */
         }
         bool done = true;
         double newtheta = theta, newridge = s->rctx.theta;
@@ -552,7 +628,7 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
             newridge = sk_frailty_df_next(rth, rdf, (size_t)outer + 1, outer, s->ridge_df, 0.1,
                                           &rhalf, &done);
         }
-        if (G == 0) {
+        if (!has_frail) {
             /* no frailty: ridge() and pspline() alone (R's cfun for ridge(theta = T): done) */
             r->theta = r->c_loglik = r->hist_c[k] = NAN;
             r->hist_theta[k] = s->ridge ? s->rctx.theta : NAN;
@@ -574,7 +650,12 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
                     trh += dvar[2 * p * p + g];
                     fsum += nw->f[g] * nw->f[g];
                 }
-                r->hist_resid[k] = fsum / ((double)G - trh / theta) - theta;
+                for (size_t g = 0; g < s->Gd; g++) { /* dense: R's trH is var's block trace */
+                    const size_t j = s->fcol + g;
+                    trh += dvar[j + j * p];
+                    fsum += nw->beta[j] * nw->beta[j];
+                }
+                r->hist_resid[k] = fsum / ((double)(G + s->Gd) - trh / theta) - theta;
                 newtheta = sk_frailty_gauss_next(r->hist_theta, r->hist_resid, (size_t)outer,
                                                  sqrt(opt->eps), &frail_done);
             }
@@ -593,6 +674,15 @@ static survkit_status outer_loop(fit_state *s, survkit_frailty_result *r, sk_pen
             done &= ps_done;
         }
         if (done) break;
+        if ((isnan(newtheta) || !(newtheta >= 0) || isnan(newridge)) && failed_len > 0) {
+            /* e.g. pspline(age) + frailty(ph.ecog, distribution = "gaussian") on lung, where
+             * R's coefficients run off to -6000 with the same iterates and it prints nonsense */
+            st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
+                              "frailty: the search for theta failed after %d outer fits: the "
+                              "inner Newton loops of fits%s did not converge (R's fit diverges "
+                              "there as well)", outer, failed);
+            break;
+        }
         if (isnan(newtheta) || !(newtheta >= 0) || isnan(newridge)) {
             st = sk_error_set(err, SURVKIT_ERR_DOMAIN, NULL, 0, 0,
                               "frailty: the search for theta failed (tied integrated "
@@ -658,7 +748,9 @@ static survkit_status finish_psplines(const fit_state *s, survkit_frailty_result
         o->m = ps->m;
         o->fixed = ps->fixed;
         o->theta = ps->next;
-        o->label = sk_strdup(survkit_frame_term_label(s->frame, o->term));
+        /* the frame numbers its terms without a dense frailty's */
+        const size_t frame_term = s->Gd > 0 && o->term > s->fterm ? o->term - 1 : o->term;
+        o->label = sk_strdup(survkit_frame_term_label(s->frame, frame_term));
         o->hist = sk_calloc_array(2 * ps->n_hist + 1, sizeof(double));
         RETURN_ERROR_IF(o->label == NULL || o->hist == NULL, err, SURVKIT_ERR_NOMEM,
                         "out of memory (pspline)");
@@ -669,6 +761,44 @@ static survkit_status finish_psplines(const fit_state *s, survkit_frailty_result
         RETURN_IF_ERROR(sk_pspline_tests(ps, r->coef, r->var, r->var2, s->p, ps->df, o->rows,
                                          o->rows + 6, err));
     }
+    return SURVKIT_OK;
+}
+
+/* A dense frailty's result in the sparse form's shape: R's coef[gamma:k] become the frailties,
+ * the diagonal of var's block their variances, the printed chisq printfun's
+ * coxph.wtest(var block, coef block)$test (a generalised-inverse Wald test, cholesky2 with
+ * toler 1e-9); the covariates keep their coefficients and blocks of var and var2, and R's full
+ * matrices stay alongside. */
+static survkit_status fold_dense(const fit_state *s, survkit_frailty_result *r,
+                                 survkit_error *err)
+{
+    const size_t pf = s->p, G = s->Gd, fcol = s->fcol;
+    r->full_var = sk_malloc_array(pf * pf + 1, sizeof(double));
+    r->full_var2 = sk_malloc_array(pf * pf + 1, sizeof(double));
+    double *block = sk_malloc_array(2 * G * G + G + 1, sizeof(double));
+    if (r->full_var == NULL || r->full_var2 == NULL || block == NULL) {
+        free(block);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
+    }
+    memcpy(r->full_var, r->var, pf * pf * sizeof(double));
+    memcpy(r->full_var2, r->var2, pf * pf * sizeof(double));
+    sk_frailty_dense_vector(r->coef, pf, fcol, G, r->frail);
+    double *vectors[] = {r->se, r->se2, r->chisq, r->pvalue, r->means, r->pen_second};
+    for (size_t k = 0; k < sizeof vectors / sizeof vectors[0]; k++)
+        if (vectors[k] != NULL) sk_frailty_dense_vector(vectors[k], pf, fcol, G, NULL);
+    sk_frailty_dense_matrix(r->var2, pf, fcol, G, NULL);
+    if (r->naive_var != NULL) sk_frailty_dense_matrix(r->naive_var, pf, fcol, G, NULL);
+    sk_frailty_dense_matrix(r->var, pf, fcol, G, block);
+    for (size_t g = 0; g < G; g++) r->fvar[g] = block[g + g * G];
+    size_t rank = 0;
+    r->frail_chisq = sk_cox_wald(block, r->frail, G, 1e-9, block + G * G, &rank);
+    r->frail_df = r->df[s->fterm];
+    r->frail_p = sk_cox_chisq_upper(r->frail_chisq, r->frail_df > 0.5 ? r->frail_df : 0.5);
+    free(block);
+    for (size_t k = 0; k < r->n_ps; k++)
+        if (r->ps[k].first >= fcol) r->ps[k].first -= G;
+    r->p = pf - G;
+    r->dense = true;
     return SURVKIT_OK;
 }
 
@@ -691,6 +821,10 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
         r->df[r->frail_pos] = df_sparse;
         for (size_t j = 0; j < p; j++) r->frail_row += s->term_of[j] < r->frail_pos;
     }
+    if (s->Gd > 0) { /* dense: sk_penal_df gave the frailty's df at its place */
+        r->frail_pos = s->fterm;
+        r->frail_row = s->fcol;
+    }
     memcpy(r->means, s->xmean, p * sizeof(double));
     if (s->ridge) {
         RETURN_ERROR_IF((r->pen_second = calloc(p + 1, sizeof(double))) == NULL, err,
@@ -698,8 +832,8 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
         for (size_t j = 0; j < p; j++) r->pen_second[j] = s->rctx.theta * s->rscale[j];
     }
     /* R: lp = offset + frail[group] + X b - sum(means * b) */
-    const double *x = survkit_frame_x(fr), *off = survkit_frame_offset(fr);
-    const int32_t *grp = survkit_frame_frailty(fr);
+    const double *x = s->x, *off = survkit_frame_offset(fr);
+    const int32_t *grp = G > 0 ? survkit_frame_frailty(fr) : NULL; /* dense: among x */
     double centre = 0;
     for (size_t j = 0; j < p; j++) centre += s->xmean[j] * nw->beta[j];
     for (size_t i = 0; i < n; i++)
@@ -716,7 +850,7 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
                                         s->opt->toler_chol, r->var, &r->rscore, err));
     }
     for (size_t j = 0; j < p; j++) {
-        const bool aliased = nw->fac.a[j + j * p] == 0;
+        const bool aliased = nw->fac.a[j + j * p] == 0 || nw->fac.zflag[j];
         r->coef[j] = aliased ? NAN : nw->beta[j];
         r->se[j] = sqrt(r->var[j + j * p]);
         r->se2[j] = sqrt(r->var2[j + j * p]);
@@ -731,16 +865,18 @@ static survkit_status finish(fit_state *s, survkit_frailty_result *r, sk_penal_n
     r->frail_chisq = test;
     r->frail_df = df_sparse;
     r->frail_p = sk_cox_chisq_upper(test, r->frail_df > 0.5 ? r->frail_df : 0.5);
-    for (size_t j = 0; j < p; j++)
+    RETURN_IF_ERROR(finish_psplines(s, r, err));
+    if (s->Gd > 0) RETURN_IF_ERROR(fold_dense(s, r, err));
+    for (size_t j = 0; j < r->p; j++)
         RETURN_ERROR_IF((r->names[j] = sk_strdup(survkit_frame_column_name(fr, j))) == NULL, err,
                         SURVKIT_ERR_NOMEM, "out of memory (frailty)");
-    for (size_t g = 0; g < G; g++)
+    for (size_t g = 0; g < r->G; g++)
         RETURN_ERROR_IF((r->groups[g] = sk_strdup(survkit_frame_frailty_label(fr, g))) == NULL,
                         err, SURVKIT_ERR_NOMEM, "out of memory (frailty)");
-    if (G > 0)
+    if (r->G > 0)
         RETURN_ERROR_IF((r->term = sk_strdup(survkit_frame_frailty_term(fr))) == NULL, err,
                         SURVKIT_ERR_NOMEM, "out of memory (frailty)");
-    return finish_psplines(s, r, err);
+    return SURVKIT_OK;
 }
 
 survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
@@ -756,12 +892,15 @@ survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
     RETURN_IF_ERROR(check_frame(frame, opt, err));
     bool robust = false;
     RETURN_IF_ERROR(robust_wanted(frame, opt, &robust, err));
+    /* a dense frailty fits as G more covariates (frailty_dense.c), no sparse block */
+    const size_t n_frail = survkit_frame_n_frailty(frame);
+    const size_t Gd = frailty_is_dense(frame) ? n_frail : 0;
     fit_state s = {.frame = frame, .opt = opt, .n = survkit_frame_n(frame),
-                   .p = survkit_frame_p(frame), .G = survkit_frame_n_frailty(frame)};
+                   .p = survkit_frame_p(frame) + Gd, .G = n_frail - Gd, .Gd = Gd};
     survkit_frailty_result *r = NULL;
     sk_penal_newton_out nw = {0};
-    survkit_status st = alloc_result(&r, s.n, s.p, s.G,
-                                     survkit_frame_n_terms(frame) + (s.G > 0 ? 1 : 0),
+    survkit_status st = alloc_result(&r, s.n, s.p, n_frail,
+                                     survkit_frame_n_terms(frame) + (n_frail > 0 ? 1 : 0),
                                      (size_t)opt->outer_max);
     if (st == SURVKIT_OK) st = sk_penal_factor_alloc(&nw.fac, s.p, s.G);
     if (st == SURVKIT_OK) {
@@ -843,6 +982,15 @@ survkit_frailty_distribution survkit_frailty_result_distribution(const survkit_f
     return r->dist;
 }
 size_t survkit_frailty_result_n_groups(const survkit_frailty_result *r) { return r->G; }
+bool survkit_frailty_result_is_dense(const survkit_frailty_result *r) { return r->dense; }
+const double *survkit_frailty_result_dense_vcov(const survkit_frailty_result *r)
+{
+    return r->full_var;
+}
+const double *survkit_frailty_result_dense_vcov2(const survkit_frailty_result *r)
+{
+    return r->full_var2;
+}
 const char *survkit_frailty_result_group(const survkit_frailty_result *r, size_t g)
 {
     return g < r->G ? r->groups[g] : NULL;

@@ -51,7 +51,8 @@ survkit_status sk_penal_df(const sk_penal_factor *fac, const size_t *term_of, si
         }
     }
     for (size_t i = 0; i < p; i++) {
-        d2[i] = m[i + (G + i) * p];
+        /* a column the dense penalty held (R's coxlist2$flag) has fdiag 0 in coxpenal.fit */
+        d2[i] = fac->zflag[i] ? 0 : m[i + (G + i) * p];
         m[i + (G + i) * p] = 1; /* the unit diagonal of L_A^-1 */
     }
     /* T = m[:, 0:G], L_A^-1 = m[:, G:] (lower) */

@@ -9,6 +9,7 @@
  *   frailty_gamma.c   the gamma frailty's loglik correction and R's frailty.brent
  *   frailty_gauss.c   R's frailty.controlgauss (REML) for the gaussian frailty
  *   frailty_control.c R's frailty.controlaic and frailty.controldf (method = "aic", df =)
+ *   frailty_dense.c   R's dense frailty (sparse = FALSE): its indicator columns, the fit's split
  *   frailty.c         the outer loop, the result object and its getters
  */
 #ifndef SURVKIT_PENAL_INTERNAL_H
@@ -62,10 +63,12 @@ typedef void (*sk_penal_sparse_fn)(void *ctx, double *f, size_t G, double *first
 
 /*
  * A penalty on the covariates (R's non-sparse terms, coxlist2): first[p] added to the score,
- * second[p * p] to the information, *logpen to the loglik; zero for unpenalised columns.
+ * second[p * p] to the information, *logpen to the loglik; zero for unpenalised columns. It may
+ * recenter beta in place (a dense frailty's pfun: R's cox_callback writes coxlist2$coef back) and
+ * sets zflag[p] (R's coxlist2$flag: true holds the column at its value, as theta = 0 does).
  */
-typedef void (*sk_penal_dense_fn)(void *ctx, const double *beta, size_t p, double *first,
-                                  double *second, double *logpen);
+typedef void (*sk_penal_dense_fn)(void *ctx, double *beta, size_t p, double *first,
+                                  double *second, double *logpen, bool *zflag);
 
 typedef struct sk_penal_newton_in {
     size_t p, G;
@@ -88,6 +91,7 @@ typedef struct sk_penal_factor {
     double *d, *lb, *a, *pen;
     double *pen2;       /* p x p: the dense penalty's second derivatives */
     bool *frail_flag;   /* the sparse penalty's flag at the end (its coefficients are 0) */
+    bool *zflag;        /* p: the dense penalty's flags at the end (R's coxlist2$flag) */
 } sk_penal_factor;
 
 typedef struct sk_penal_newton_out {
@@ -140,5 +144,17 @@ double sk_frailty_aic_next(const double *theta, const double *aic, size_t k, dou
                            bool *done);
 double sk_frailty_df_next(const double *thetas, const double *dfs, size_t nx, int iter,
                           double target, double eps, int *half, bool *done);
+
+/* frailty_dense.c: R's dense frailty design. x_out (n x (p + G)) is x with one 0/1 column per
+ * group inserted at column *at_out (after the covariates of the terms before position pos);
+ * term_out[p + G] the terms in R's order with the frailty as term pos (later terms move up). */
+survkit_status sk_frailty_dense_design(const double *x, const size_t *term_of, size_t n, size_t p,
+                                       const int32_t *group, size_t G, size_t pos,
+                                       double **x_out, size_t **term_out, size_t *at_out,
+                                       survkit_error *err);
+/* Drop entries fcol..fcol+G-1 of v[pf] (rows and columns of m[pf x pf]) in place, copying them
+ * first into block (G, or G x G; NULL: not kept). */
+void sk_frailty_dense_vector(double *v, size_t pf, size_t fcol, size_t G, double *block);
+void sk_frailty_dense_matrix(double *m, size_t pf, size_t fcol, size_t G, double *block);
 
 #endif /* SURVKIT_PENAL_INTERNAL_H */

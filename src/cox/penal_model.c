@@ -76,6 +76,11 @@ survkit_status survkit_frailty_model_create_frame(const survkit_frailty_result *
     *out = NULL;
     RETURN_ERROR_IF(fit == NULL || frame == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "a fit and its frame are required");
+    RETURN_ERROR_IF(survkit_frailty_result_is_dense(fit), err, SURVKIT_ERR_ARGUMENT,
+                    "%s is a dense frailty (sparse = FALSE, or 5 groups or fewer): survkit keeps "
+                    "no model of it for predict, residuals or zph (R's cox.zph fails on such a "
+                    "fit, and its residuals have a column per group); fit it with sparse = TRUE "
+                    "for those", survkit_frailty_result_term(fit));
     const size_t p = survkit_frailty_result_p(fit), G = survkit_frailty_result_n_groups(fit);
     RETURN_ERROR_IF(survkit_frame_p(frame) != p || survkit_frame_n(frame) !=
                         survkit_frailty_result_n(fit) || survkit_frame_n_frailty(frame) != G,

@@ -33,7 +33,9 @@ survkit_status sk_penal_factor_alloc(sk_penal_factor *fac, size_t p, size_t G)
     fac->a = sk_calloc_array(p * p + 1, sizeof(double));
     fac->pen2 = sk_calloc_array(p * p + 1, sizeof(double));
     fac->frail_flag = sk_calloc_array(1, sizeof(bool));
-    if (!fac->d || !fac->pen || !fac->lb || !fac->a || !fac->pen2 || !fac->frail_flag) {
+    fac->zflag = sk_calloc_array(p + 1, sizeof(bool));
+    if (!fac->d || !fac->pen || !fac->lb || !fac->a || !fac->pen2 || !fac->frail_flag ||
+        !fac->zflag) {
         sk_penal_factor_free(fac);
         return SURVKIT_ERR_NOMEM;
     }
@@ -44,6 +46,7 @@ void sk_penal_factor_free(sk_penal_factor *fac)
 {
     if (fac == NULL) return;
     free(fac->d), free(fac->pen), free(fac->lb), free(fac->a), free(fac->pen2), free(fac->frail_flag);
+    free(fac->zflag);
     memset(fac, 0, sizeof *fac);
 }
 
@@ -177,10 +180,19 @@ survkit_status sk_penal_newton(const sk_penal_newton_in *in, sk_penal_newton_out
         if (flag) logpen = 0;
         if (in->dense != NULL) { /* coxfit5: the dense penalty always counts */
             double dpen = 0;
-            in->dense(in->dense_ctx, beta, p, dfirst, fac->pen2, &dpen);
+            in->dense(in->dense_ctx, beta, p, dfirst, fac->pen2, &dpen, fac->zflag);
             for (size_t j = 0; j < p; j++) {
                 u[G + j] += dfirst[j];
                 for (size_t k = 0; k < p; k++) fac->a[j + k * p] += fac->pen2[j + k * p];
+            }
+            /* a flagged column (R's zflag) keeps its value: no score, its row of the lower
+             * triangle cleared and 1 on the diagonal, as coxfit5 does (the entries below the
+             * diagonal in its column stay) */
+            for (size_t j = 0; j < p; j++) {
+                if (!fac->zflag[j]) continue;
+                u[G + j] = 0;
+                for (size_t k = 0; k < j; k++) fac->a[j + k * p] = 0;
+                fac->a[j + j * p] = 1;
             }
             newlk += dpen;
             logpen += dpen;

@@ -60,6 +60,7 @@ struct survkit_frame_s {
     survkit_frailty_method frailty_method;
     double frailty_df;     /* the target df of method "df", else NaN */
     int frailty_sparse;    /* frailty(sparse =): 1 TRUE, 0 FALSE, -1 not given (R: nclass > 5) */
+    size_t frailty_nclass; /* R's nclass: distinct values of x before na.omit (0: not counted) */
     int32_t *groups;
     size_t n_groups;
     char **group_labels;
@@ -485,12 +486,19 @@ static survkit_status frailty_options(survkit_frame *f, const sk_node *call, sur
                             "frailty() takes one variable; name its other arguments");
             continue;
         }
-        if (strcmp(name, "distribution") == 0 && strcmp(call->name, "frailty") == 0) {
+        /* R's frailty(x, distribution, ...): its name matches partially (dist = ), its value
+         * as pmatch(distribution, c("gamma", "gaussian", "t")) ("gauss") */
+        if (strncmp(name, "distribution", strlen(name)) == 0 &&
+            strcmp(call->name, "frailty") == 0) {
             if (arg->kind != SK_NODE_STRING)
                 return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
                                     "distribution must be \"gamma\" or \"gaussian\"");
-            if (strcmp(arg->name, "gamma") == 0) f->frailty_dist = SURVKIT_FRAILTY_GAMMA;
-            else if (strcmp(arg->name, "gaussian") == 0) f->frailty_dist = SURVKIT_FRAILTY_GAUSSIAN;
+            const size_t len = strlen(arg->name);
+            const bool gamma_prefix = len > 0 && strncmp(arg->name, "gamma", len) == 0;
+            const bool gauss_prefix = len > 0 && strncmp(arg->name, "gaussian", len) == 0;
+            if (strcmp(arg->name, "gamma") == 0 || (gamma_prefix && !gauss_prefix))
+                f->frailty_dist = SURVKIT_FRAILTY_GAMMA;
+            else if (gauss_prefix && !gamma_prefix) f->frailty_dist = SURVKIT_FRAILTY_GAUSSIAN;
             else
                 return sk_error_set(err, SURVKIT_ERR_FORMULA, NULL, 0, arg->pos,
                                     "frailty distribution \"%s\" is not supported: use \"gamma\" "
@@ -581,6 +589,42 @@ static survkit_status code_frailty(survkit_frame *f, const workspace *w, const s
     RETURN_IF_ERROR(sk_groups_build(&v, &name, 1, true, f->n, f->frailty, &f->n_frailty,
                                     &f->frailty_labels, err));
     if ((f->frailty_term = sk_deparse(w->frailty_call)) == NULL) return out_of_memory(err);
+    return SURVKIT_OK;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* R's frailty(): nclass <- length(unique(x[!is.na(x)])) over every row of the data, before the
+ * model frame drops rows with a missing value elsewhere; its default sparse = (nclass > 5). */
+static survkit_status count_frailty_classes(survkit_frame *f, const workspace *w,
+                                            survkit_error *err)
+{
+    for (size_t s = 0; s < w->n_specials; s++) {
+        if (w->special_kind[s] != SK_SPECIAL_FRAILTY) continue;
+        const sk_value *v = &w->specials[s];
+        size_t k = 0;
+        if (v->kind == SK_VALUE_FACTOR) {
+            bool *seen = sk_calloc_array(v->n_levels + 1, sizeof(bool));
+            if (seen == NULL) return out_of_memory(err);
+            for (size_t i = 0; i < v->n; i++)
+                if (v->codes[i] >= 0 && !seen[v->codes[i]]) seen[v->codes[i]] = true, k++;
+            free(seen);
+        } else if (v->kind != SK_VALUE_MATRIX) {
+            double *x = sk_malloc_array(v->n + 1, sizeof(double));
+            if (x == NULL) return out_of_memory(err);
+            size_t m = 0;
+            for (size_t i = 0; i < v->n; i++)
+                if (!isnan(v->num[i])) x[m++] = v->num[i];
+            qsort(x, m, sizeof *x, compare_doubles); /* once per frame */
+            for (size_t i = 0; i < m; i++) k += i == 0 || x[i] != x[i - 1];
+            free(x);
+        }
+        f->frailty_nclass = k;
+    }
     return SURVKIT_OK;
 }
 
@@ -958,6 +1002,7 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     if (like == NULL && rewritten) RETURN_IF_ERROR(keep_model_formula(f, w, err));
     RETURN_IF_ERROR(evaluate_specials(&f->terms, table, f->collate, like != NULL, w, err));
     RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));
+    RETURN_IF_ERROR(count_frailty_classes(f, w, err));
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));
     RETURN_IF_ERROR(subset_all(f, w, err));
     const bool timefix = like == NULL && (opt == NULL || opt->timefix);
@@ -1206,6 +1251,12 @@ survkit_frailty_method survkit_frame_frailty_method(const survkit_frame *f, doub
 {
     if (df != NULL) *df = f ? f->frailty_df : NAN;
     return f ? f->frailty_method : SURVKIT_FRAILTY_METHOD_DEFAULT;
+}
+
+size_t survkit_frame_frailty_nclass(const survkit_frame *f)
+{
+    if (f == NULL || f->frailty == NULL) return 0;
+    return f->frailty_nclass > 0 ? f->frailty_nclass : f->n_frailty;
 }
 
 int survkit_frame_frailty_sparse(const survkit_frame *f)

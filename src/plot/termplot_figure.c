@@ -99,10 +99,12 @@ survkit_status plot_termplot_page_build(const survkit_frailty_result *r, const s
     if (nps == 0)
         return plot_error(err, SURVKIT_ERR_ARGUMENT,
                           "--plot draws pspline() terms (R's termplot): the formula has none");
-    if (survkit_frailty_result_n_groups(r) > 0) /* predict.coxph.penal: "subscript out of bounds" */
+    /* predict.coxph.penal: "subscript out of bounds" (a dense frailty's columns are ordinary
+     * covariates there: R's termplot works, and so does this) */
+    if (survkit_frailty_result_n_groups(r) > 0 && !survkit_frailty_result_is_dense(r))
         return plot_error(err, SURVKIT_ERR_ARGUMENT,
-                          "--plot with a frailty() term: R's termplot (predict(type = \"terms\")) "
-                          "fails on such a model, so there is no R figure to match");
+                          "--plot with a sparse frailty() term: R's termplot (predict(type = "
+                          "\"terms\")) fails on such a model, so there is no R figure to match");
     size_t first = 0, count = nps;
     if (opt->term) {
         while (first < nps && strcmp(survkit_frailty_result_pspline_term(r, first), opt->term) != 0)

@@ -350,6 +350,8 @@ void report_frailty_json(FILE *out, const survkit_frailty_result *r, const repor
     json_number(&w, "variance", survkit_frailty_result_theta(r));
     json_number(&w, "i_likelihood", survkit_frailty_result_c_loglik(r));
     json_integer(&w, "groups", (long long)survkit_frailty_result_n_groups(r));
+    /* R's dense form (sparse = FALSE, or 5 groups or fewer): the frailties are coefficients */
+    json_bool(&w, "sparse", !survkit_frailty_result_is_dense(r));
     json_array_begin(&w, "history");
     for (size_t k = 0; k < survkit_frailty_result_n_history(r); k++) {
         double th, ll, cl;

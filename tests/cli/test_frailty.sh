@@ -68,9 +68,9 @@ refuse() {
 refuse "theta 0" 'Surv(days, breakdown) ~ age + frailty(family_id, theta = 0)' "theta must be positive"
 refuse "negative theta" 'Surv(days, breakdown) ~ age + frailty(family_id, theta = -1)' "theta must be positive"
 refuse "one row per group" 'Surv(days, breakdown) ~ age + frailty(child_id)' "every group has one row"
-refuse "few groups" 'Surv(days, breakdown) ~ age + frailty(support)' "5 or fewer"
+# frailty(support) (3 groups) and frailty(la, sparse = FALSE) are R's dense frailty, fitted:
+# test_frailty_dense.sh
 refuse "unknown argument" 'Surv(days, breakdown) ~ age + frailty(la, nclass = 3)' "no argument 'nclass'"
-refuse "dense frailty" 'Surv(days, breakdown) ~ age + frailty(la, sparse = FALSE)' "dense frailty"
 refuse "sparse vector" 'Surv(days, breakdown) ~ age + frailty(la, sparse = c(10, 0.1))' "the condition has length > 1"
 refuse "exact ties" 'Surv(days, breakdown) ~ age + frailty(la)' "efron or breslow" --ties exact
 refuse "robust" 'Surv(days, breakdown) ~ age + frailty(la)' "robust variance" --robust
