@@ -333,7 +333,7 @@ static bool frailty_is_dense(const survkit_frame *frame)
  * keep the model-based variance (R's robust = FALSE). A dense frailty's columns are ordinary
  * covariates there: it gets the robust variance as ridge() does. */
 static survkit_status robust_wanted(const survkit_frame *frame, const survkit_frailty_options *opt,
-                                    bool *robust, survkit_error *err)
+                                    bool *robust, bool *naive_by_default, survkit_error *err)
 {
     const bool cluster = survkit_frame_cluster(frame) != NULL;
     const double *w = survkit_frame_weights(frame);
@@ -349,6 +349,9 @@ static survkit_status robust_wanted(const survkit_frame *frame, const survkit_fr
                     survkit_frame_frailty_term(frame));
     *robust = !frail && (opt->robust == SURVKIT_COX_ROBUST_ON ||
                          (opt->robust == SURVKIT_COX_ROBUST_AUTO && (cluster || fractional)));
+    /* R's default would be the robust variance, which fails with a sparse frailty: say that the
+     * numbers are those of robust = FALSE */
+    *naive_by_default = frail && opt->robust == SURVKIT_COX_ROBUST_AUTO && fractional;
     RETURN_ERROR_IF(*robust && !cluster && survkit_frame_start(frame) != NULL &&
                         opt->robust == SURVKIT_COX_ROBUST_ON,
                     err, SURVKIT_ERR_ARGUMENT, "one of cluster or id is needed");
@@ -891,7 +894,8 @@ survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
     const survkit_frailty_options *opt = opt_in ? opt_in : &defaults;
     RETURN_IF_ERROR(check_frame(frame, opt, err));
     bool robust = false;
-    RETURN_IF_ERROR(robust_wanted(frame, opt, &robust, err));
+    bool naive_by_default = false;
+    RETURN_IF_ERROR(robust_wanted(frame, opt, &robust, &naive_by_default, err));
     /* a dense frailty fits as G more covariates (frailty_dense.c), no sparse block */
     const size_t n_frail = survkit_frame_n_frailty(frame);
     const size_t Gd = frailty_is_dense(frame) ? n_frail : 0;
@@ -916,6 +920,10 @@ survkit_status survkit_frailty_fit_frame(const survkit_frame *frame,
     r->robust = robust;
     if (opt->robust == SURVKIT_COX_ROBUST_OFF && survkit_frame_cluster(frame) != NULL)
         add_warning(r, "cluster specified with robust=FALSE, cluster ignored");
+    if (naive_by_default)
+        add_warning(r, "case weights that are not whole numbers ask for R's robust variance, "
+                       "which is not defined with a frailty() term (R's coxph fails): the "
+                       "variance is the model-based one of robust = FALSE (--no-robust)");
     r->dist = survkit_frame_frailty_distribution(frame);
     const double *status = survkit_frame_status(frame);
     for (size_t i = 0; i < s.n; i++) r->n_events += status[i];

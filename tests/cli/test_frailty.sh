@@ -87,6 +87,20 @@ refuse "ridge in an interaction" 'Surv(time, status) ~ ridge(x1, theta = 1):x6' 
 refused "basehaz with frailty" "basehaz of a model with frailty(la) is not supported" \
     "$SURVKIT" basehaz -f 'Surv(days, breakdown) ~ age + frailty(la)' "$DATA"
 
+# Fractional case weights ask for R's robust variance, with which R's coxph fails for a sparse
+# frailty: survkit fits robust = FALSE and says so; with --no-robust the same numbers, no warning.
+wl="$DATASETS/weighted_lung.csv"
+wf='Surv(time, status) ~ age + frailty(inst)'
+"$SURVKIT" cox -f "$wf" --weights w "$wl" > "$TMP/fw_default.txt" 2> "$TMP/fw_default.err" ||
+    fail "fractional weights with frailty: exit status $?"
+grep -q "warning: case weights that are not whole numbers ask for R's robust variance" \
+    "$TMP/fw_default.err" || fail "fractional weights with frailty: no warning: $(cat "$TMP/fw_default.err")"
+"$SURVKIT" cox -f "$wf" --weights w --no-robust "$wl" > "$TMP/fw_naive.txt" 2> "$TMP/fw_naive.err" ||
+    fail "fractional weights with frailty, --no-robust: exit status $?"
+[ -s "$TMP/fw_naive.err" ] && fail "--no-robust: unexpected message: $(cat "$TMP/fw_naive.err")"
+cmp -s "$TMP/fw_default.txt" "$TMP/fw_naive.txt" ||
+    fail "fractional weights with frailty: the default differs from --no-robust"
+
 # glm does not take a Cox model's penalised terms
 for term in 'frailty(la)' 'ridge(age, theta = 1)'; do
     refused "glm with $term" "is a term of a Cox model" "$SURVKIT" glm -f "breakdown ~ age + $term" "$DATA"
