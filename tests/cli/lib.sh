@@ -121,6 +121,9 @@ table_column() {
     golden table "$1" | awk -v k="$2" '{ v[NR] = $0 } END { r = NR / 6; for (i = 1; i <= r; i++) print v[(k - 1) * r + i] }'
 }
 
+# json_number KEY FILE: the first number of key KEY in the JSON file FILE.
+json_number() { grep -o "\"$1\":[-0-9.e+]*" "$2" | head -1 | cut -d: -f2; }
+
 # same_penal_columns CASE CSV: the six columns of survkit's CSV table (coef se se2 chisq df p) against
 # R's printed table of golden file CASE, at 1e-9 relative.
 same_penal_columns() {

@@ -54,9 +54,8 @@ for key in '"table":\[' '"frailty":{' '"distribution":"gamma"' '"variance":' '"d
     '"name":"frailty(family_id)","coef":null' '"timings":{'; do
     grep -q "$key" "$TMP/f.json" || fail "json lacks $key"
 done
-json_number() { grep -o "\"$1\":[-0-9.e+]*" "$TMP/f.json" | head -1 | cut -d: -f2; }
-paste -d' ' <(json_number variance) <(golden theta family_gamma) | close "json variance"
-paste -d' ' <(json_number penalty) <(golden penalty family_gamma | tail -1) | close "json penalty"
+paste -d' ' <(json_number variance "$TMP/f.json") <(golden theta family_gamma) | close "json variance"
+paste -d' ' <(json_number penalty "$TMP/f.json") <(golden penalty family_gamma | tail -1) | close "json penalty"
 
 # refusals: exit 2, one message, nothing written
 refuse() {

@@ -58,10 +58,9 @@ for key in '"table":\[' '"frailty":{' '"distribution":"gamma"' '"variance":' '"d
     '"name":"frailty(ph.ecog)","coef":null' '"sparse":false' '"groups":4' '"timings":{'; do
     grep -q "$key" "$TMP/f.json" || fail "json lacks $key"
 done
-json_number() { grep -o "\"$1\":[-0-9.e+]*" "$TMP/f.json" | head -1 | cut -d: -f2; }
-paste -d' ' <(json_number variance) <(golden theta lung_gamma) | close "json variance"
-paste -d' ' <(json_number i_likelihood) <(golden c_loglik lung_gamma) | close "json i_likelihood"
-paste -d' ' <(json_number penalty) <(golden penalty lung_gamma | tail -1) | close "json penalty"
+paste -d' ' <(json_number variance "$TMP/f.json") <(golden theta lung_gamma) | close "json variance"
+paste -d' ' <(json_number i_likelihood "$TMP/f.json") <(golden c_loglik lung_gamma) | close "json i_likelihood"
+paste -d' ' <(json_number penalty "$TMP/f.json") <(golden penalty lung_gamma | tail -1) | close "json penalty"
 # a sparse fit says so
 "$SURVKIT" cox -f 'Surv(time, status) ~ age + frailty(inst)' --format json "$DATASETS/lung.csv" \
     2> /dev/null | grep -q '"sparse":true' || fail "json of a sparse frailty lacks sparse true"

@@ -80,9 +80,8 @@ for key in '"table":\[' '"name":"pspline(age), linear"' '"name":"pspline(age), n
     '"outer_iterations":4' '"se2":' '"vcov2":' '"timings":{'; do
     grep -q "$key" "$TMP/l.json" || fail "json lacks $key"
 done
-json_number() { grep -o "\"$1\":[-0-9.e+]*" "$TMP/l.json" | head -1 | cut -d: -f2; }
-paste -d' ' <(json_number theta) <(golden ps_theta lung_default) | close "json theta"
-paste -d' ' <(json_number penalty) <(golden penalty lung_default | tail -1) | close "json penalty"
+paste -d' ' <(json_number theta "$TMP/l.json") <(golden ps_theta lung_default) | close "json theta"
+paste -d' ' <(json_number penalty "$TMP/l.json") <(golden penalty lung_default | tail -1) | close "json penalty"
 paste -d' ' <(grep -o '"loglik":\[[^]]*' "$TMP/l.json" | head -1 | cut -d[ -f2 | tr , '\n') \
     <(golden loglik lung_default) | close "json loglik"
 
