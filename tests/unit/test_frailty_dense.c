@@ -315,8 +315,9 @@ static void test_nclass_sparse(void **state)
     penal_case_free(&c);
 }
 
-/* The dense form's refusals: no model for predict/residuals/zph; a distribution that
- * pmatch(c("gamma", "gaussian", "t")) does not make one of the two (R: frailty.ga not found);
+/* The dense form's refusals: cox.zph of its model (R fails: "non-conformable arrays"); a
+ * distribution that pmatch(c("gamma", "gaussian", "t")) does not make one of the two (R:
+ * frailty.ga not found);
  * a search for theta that breaks down where R's fit diverges. */
 static void test_refusals(void **state)
 {
