@@ -143,6 +143,11 @@ SURVKIT_API size_t survkit_frailty_result_frailty_row(const survkit_frailty_resu
  * fit's own rows (residuals, cox.zph, the baseline hazard), not that of new rows (predict);
  * cox.zph's df are the terms' fit$df. `frame` is the fit's; weights_name as for
  * survkit_cox_model_create_frame. Its data (survkit_cox_data_from_frame) carry the frailty groups.
+ * A dense frailty's model is R's fit over X plus one 0/1 column per group: its coefficients (names
+ * gamma:<group> or gauss:<group>), var and means are R's full ones, its residuals have a column
+ * per coefficient, its new rows get their group's coefficient; its data are still the frame's
+ * (the group columns are made from the codes). cox.zph and survival curves for new rows are
+ * refused (R fails there); so is a dense fit with the robust variance.
  */
 SURVKIT_API survkit_status survkit_frailty_model_create_frame(const survkit_frailty_result *fit,
                                                               const survkit_frame *frame,

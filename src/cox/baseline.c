@@ -115,9 +115,15 @@ survkit_status survkit_cox_basehaz(const survkit_cox_model *m, bool centered,
     /* The model's baseline holds the frailties in its risk weights, as R's predict.coxph
      * (expected) uses them; R's survfit.coxph, which basehaz calls, leaves them out and centres
      * on the plain column means instead: another curve, not computed here yet. */
-    RETURN_ERROR_IF(m->pen.n_frail > 0, err, SURVKIT_ERR_ARGUMENT,
+    RETURN_ERROR_IF(m->pen.n_frail > 0 && !m->pen.dense, err, SURVKIT_ERR_ARGUMENT,
                     "basehaz of a model with %s is not supported yet (R's survfit.coxph leaves "
                     "the frailties out of its risk weights)", m->pen.frail_term);
+    /* A dense frailty's groups are covariates (R's X): its basehaz is the Cox model's, except
+     * with strata, where R's survfit.coxph rebuilds X one group column short and stops. */
+    RETURN_ERROR_IF(m->pen.dense && m->has_strata, err, SURVKIT_ERR_ARGUMENT,
+                    "basehaz of a dense frailty (%s) with strata: R's survfit.coxph fails there "
+                    "(\"non-conformable arguments\" in X %%*%% beta: its model matrix has one "
+                    "group column fewer than the coefficients)", m->pen.frail_term);
     const sk_baseline *base = &m->base;
     survkit_basehaz *b = calloc(1, sizeof *b);
     RETURN_ERROR_IF(b == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (basehaz)");

@@ -48,7 +48,8 @@ survkit_status sk_cox_model_check_data(const survkit_cox_model *m, const survkit
     for (size_t i = 0; d->weights && i < d->n; i++)
         RETURN_ERROR_IF(!(d->weights[i] > 0) || !isfinite(d->weights[i]), err, SURVKIT_ERR_DOMAIN,
                         "row %zu: weights must be positive", i + 1);
-    const size_t G = m->pen.n_frail;
+    /* a dense frailty's groups are among the columns (sk_cox_data_dense made them) */
+    const size_t G = m->pen.dense ? 0 : m->pen.n_frail;
     RETURN_ERROR_IF(G > 0 && d->frailty == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "the model has a frailty term (%s) but the data have no frailty groups",
                     m->pen.frail_term ? m->pen.frail_term : "frailty()");

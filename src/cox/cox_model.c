@@ -64,7 +64,8 @@ static survkit_status copy_penalty(sk_model_penalty *to, const sk_model_penalty 
 {
     *to = (sk_model_penalty){.penalised = true, .n_frail = from->n_frail,
                              .frail_pos = from->frail_pos, .n_df = from->n_df,
-                             .n_second = from->n_second};
+                             .n_second = from->n_second, .dense = from->dense,
+                             .dense_col = from->dense_col};
     to->frail_labels = sk_calloc_array(from->n_frail + 1, sizeof(char *));
     to->frail = copy_doubles(from->frail, from->n_frail);
     to->df = copy_doubles(from->df, from->n_df);
@@ -224,24 +225,39 @@ survkit_status sk_cox_model_from_frame(const sk_model_source *fit, const survkit
                                        survkit_error *err)
 {
     *out = NULL;
-    const size_t p = survkit_frame_p(frame), n_terms = survkit_frame_n_terms(frame);
+    /* A dense frailty's model has the group columns among its p (penal_model.c): the frailty
+     * term takes its place among the terms, its columns follow the covariates before it. */
+    const bool dense = fit->pen != NULL && fit->pen->dense;
+    const size_t pf = survkit_frame_p(frame), p = fit->p;
+    const size_t n_terms = survkit_frame_n_terms(frame) + dense;
     const size_t n_strata = survkit_frame_n_strata(frame);
+    const size_t pos = dense ? fit->pen->frail_pos : SIZE_MAX;
     size_t *column_term = sk_malloc_array(p + 1, sizeof(size_t));
     const char **term_names = sk_calloc_array(n_terms + 1, sizeof(char *));
     const char **strata_labels = sk_calloc_array(n_strata + 1, sizeof(char *));
     survkit_cox_model *m = sk_cox_model_alloc();
+    double *x_dense = NULL;
     survkit_status status = SURVKIT_OK;
     if (!column_term || !term_names || !strata_labels || !m) {
         status = nomem(err);
         goto done;
     }
-    for (size_t j = 0; j < p; j++) column_term[j] = survkit_frame_column_term(frame, j);
-    for (size_t k = 0; k < n_terms; k++) term_names[k] = survkit_frame_term_label(frame, k);
+    for (size_t j = 0; j < pf; j++) {
+        const size_t t = survkit_frame_column_term(frame, j);
+        column_term[j < (dense ? fit->pen->dense_col : SIZE_MAX) ? j : j + p - pf] =
+            t < pos ? t : t + 1;
+    }
+    for (size_t g = 0; dense && g < p - pf; g++) column_term[fit->pen->dense_col + g] = pos;
+    for (size_t k = 0; k < n_terms; k++)
+        term_names[k] = k == pos ? fit->pen->frail_term
+                                 : survkit_frame_term_label(frame, k < pos ? k : k - 1);
     for (size_t s = 0; s < n_strata; s++) strata_labels[s] = survkit_frame_strata_label(frame, s);
     survkit_cox_terms terms = {n_terms, column_term, term_names};
-    survkit_cox_data d;
-    survkit_cox_data_from_frame(frame, &d);
-    status = fill(m, fit, &d, &terms, strata_labels, err);
+    survkit_cox_data d, frame_data;
+    survkit_cox_data_from_frame(frame, &frame_data);
+    if (dense) status = sk_cox_data_dense(fit->pen, p, &frame_data, &d, &x_dense, err);
+    else d = frame_data;
+    if (status == SURVKIT_OK) status = fill(m, fit, &d, &terms, strata_labels, err);
     if (status != SURVKIT_OK) goto done;
     m->formula = sk_strdup(sk_frame_model_formula(frame));
     m->timefix = survkit_frame_timefix(frame) != 0;
@@ -251,7 +267,7 @@ survkit_status sk_cox_model_from_frame(const sk_model_source *fit, const survkit
     if (status == SURVKIT_OK)
         status = sk_model_variables_capture(frame, &m->variables, &m->n_variables, err);
 done:
-    free(column_term), free(term_names), free(strata_labels);
+    free(column_term), free(term_names), free(strata_labels), free(x_dense);
     if (status != SURVKIT_OK) {
         survkit_cox_model_free(m);
         return status;

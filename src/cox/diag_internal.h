@@ -48,9 +48,25 @@ typedef struct sk_model_penalty {
     double *df;              /* n_df */
     double *second;          /* n_second, or NULL without a dense penalty */
     size_t n_second;         /* p (ridge() alone) or p * p (with a pspline(): R's full.imat) */
+    /* A dense frailty (R's sparse = FALSE): the model's p columns are R's X, the groups' 0/1
+     * columns at dense_col .. dense_col + n_frail - 1 (named gamma:<group>), the coefficients,
+     * var and means R's full ones; frail holds the groups' coefficients again. Its data are
+     * given as the frame's (p - n_frail covariates and the groups' codes): sk_cox_data_dense. */
+    bool dense;
+    size_t dense_col;
 } sk_model_penalty;
 
 void sk_model_penalty_free(sk_model_penalty *pen, size_t p);
+
+/*
+ * The data of a dense frailty model (pen->dense, p_model columns) as R's X: d's covariates with
+ * the 0/1 columns of d->frailty's groups inserted (*x_owned holds them: free it), no frailty
+ * codes. Data that already have p_model columns, and the data of any other model, are passed
+ * through (*out = *d, *x_owned NULL). Errors: the data do not match the model's groups.
+ */
+survkit_status sk_cox_data_dense(const sk_model_penalty *pen, size_t p_model,
+                                 const survkit_cox_data *d, survkit_cox_data *out,
+                                 double **x_owned, survkit_error *err);
 
 /* What a model is made of, from a Cox or a penalised fit. */
 typedef struct sk_model_source {

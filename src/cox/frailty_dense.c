@@ -15,6 +15,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+survkit_status sk_frailty_dense_columns(const double *x, size_t n, size_t p, const int32_t *group,
+                                        size_t G, size_t at, double **x_out, survkit_error *err)
+{
+    *x_out = NULL;
+    size_t cells;
+    const size_t pf = p + G;
+    double *xd = sk_mul_size(n, pf, &cells) ? sk_calloc_array(cells + 1, sizeof(double)) : NULL;
+    if (xd == NULL)
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (dense frailty)");
+    for (size_t j = 0; j < p; j++) /* covariate j moves to column j or j + G */
+        memcpy(xd + (j < at ? j : j + G) * n, x + j * n, n * sizeof(double));
+    for (size_t i = 0; i < n; i++) xd[i + (at + (size_t)group[i]) * n] = 1;
+    *x_out = xd;
+    return SURVKIT_OK;
+}
+
 survkit_status sk_frailty_dense_design(const double *x, const size_t *term_of, size_t n, size_t p,
                                        const int32_t *group, size_t G, size_t pos,
                                        double **x_out, size_t **term_out, size_t *at_out,
@@ -24,22 +40,17 @@ survkit_status sk_frailty_dense_design(const double *x, const size_t *term_of, s
     *term_out = NULL;
     size_t at = 0; /* the first indicator's column: the covariates of the terms before */
     for (size_t j = 0; j < p; j++) at += term_of[j] < pos;
-    size_t cells;
-    const size_t pf = p + G;
-    double *xd = sk_mul_size(n, pf, &cells) ? sk_calloc_array(cells + 1, sizeof(double)) : NULL;
-    size_t *td = sk_calloc_array(pf + 1, sizeof(size_t));
-    if (xd == NULL || td == NULL) {
-        free(xd), free(td);
+    size_t *td = sk_calloc_array(p + G + 1, sizeof(size_t));
+    if (td == NULL)
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (dense frailty)");
+    survkit_status status = sk_frailty_dense_columns(x, n, p, group, G, at, x_out, err);
+    if (status != SURVKIT_OK) {
+        free(td);
+        return status;
     }
-    for (size_t j = 0; j < p; j++) { /* covariate j moves to column j or j + G */
-        const size_t c = j < at ? j : j + G;
-        memcpy(xd + c * n, x + j * n, n * sizeof(double));
-        td[c] = term_of[j] < pos ? term_of[j] : term_of[j] + 1;
-    }
+    for (size_t j = 0; j < p; j++)
+        td[j < at ? j : j + G] = term_of[j] < pos ? term_of[j] : term_of[j] + 1;
     for (size_t g = 0; g < G; g++) td[at + g] = pos;
-    for (size_t i = 0; i < n; i++) xd[i + (at + (size_t)group[i]) * n] = 1;
-    *x_out = xd;
     *term_out = td;
     *at_out = at;
     return SURVKIT_OK;

@@ -13,10 +13,12 @@
  *    "baseline": {"first": [n_strata+1], "time": [m], "hazard": [m], "varhaz": [m], "xbar": [m*p]},
  *    "penalised": {"df": [terms], "second": [p] | [p*p] | null,
  *                  "frailty": {"term": "frailty(la)", "position": 1, "groups": [G],
- *                              "frail": [G]} | null}}
+ *                              "frail": [G], "dense_column": 1} | null}}
  *
  * "penalised" is present only for a penalised fit (frailty(), ridge(): penal_model.c); files
- * without it are plain Cox models, as every file written before it was added.
+ * without it are plain Cox models, as every file written before it was added. "dense_column" is
+ * present only for a dense frailty (R's sparse = FALSE): the model's columns dense_column ..
+ * dense_column + G - 1 are then its groups' (penal_model.c).
  * Matrices are column-major. Numbers are written with 17 significant digits, so a model read back
  * predicts exactly what the original predicts. Reading is strict: the format name, the version,
  * every member's type and every length are checked, and an error names the member. "timefix"
@@ -67,6 +69,7 @@ static void write_penalty(sk_strbuf *b, const sk_model_penalty *pen, size_t p)
     sk_strbuf_printf(b, ", \"position\": %zu, \"groups\": ", pen->frail_pos);
     sk_strbuf_json_strings(b, pen->frail_labels, pen->n_frail);
     put_numbers(b, "frail", pen->frail, pen->n_frail);
+    if (pen->dense) sk_strbuf_printf(b, ", \"dense_column\": %zu", pen->dense_col);
     sk_strbuf_printf(b, "}}");
 }
 
@@ -266,6 +269,11 @@ static survkit_status read_penalty(const reader *r, const sk_json *o, survkit_co
     if (pen->frail_labels == NULL) return st;
     if (pen->n_frail == 0) return bad(r, f, "groups", "is empty");
     if ((pen->frail = numbers(r, f, "frail", pen->n_frail, false, &st)) == NULL) return st;
+    const sk_json *dense = sk_json_get(f, "dense_column"); /* absent: a sparse frailty */
+    if (dense == NULL) return SURVKIT_OK;
+    if (pen->n_frail > m->p || !count(dense, (double)(m->p - pen->n_frail), &pen->dense_col))
+        return bad(r, f, "dense_column", "must leave room for the groups' columns");
+    pen->dense = true;
     return SURVKIT_OK;
 }
 

@@ -145,6 +145,11 @@ double sk_frailty_aic_next(const double *theta, const double *aic, size_t k, dou
 double sk_frailty_df_next(const double *thetas, const double *dfs, size_t nx, int iter,
                           double target, double eps, int *half, bool *done);
 
+/* frailty_dense.c: x (n x p) with G 0/1 group columns inserted at column `at` (covariate j at j
+ * or j + G), in x_out (n x (p + G), malloc'd): R's model matrix of a dense frailty. The codes in
+ * group must lie in 0..G-1. Also used by the diagnostics of a dense fit (penal_model.c). */
+survkit_status sk_frailty_dense_columns(const double *x, size_t n, size_t p, const int32_t *group,
+                                        size_t G, size_t at, double **x_out, survkit_error *err);
 /* frailty_dense.c: R's dense frailty design. x_out (n x (p + G)) is x with one 0/1 column per
  * group inserted at column *at_out (after the covariates of the terms before position pos);
  * term_out[p + G] the terms in R's order with the frailty as term pos (later terms move up). */

@@ -15,8 +15,18 @@
  * first row and column (intercept = FALSE); a ridge()'s vector goes in with
  * tmat[pen.col, pen.col] <- second, so row a of its block is second[a] throughout. A fit with a
  * frailty keeps no coxlist2 (R), so nothing of this then.
+ *
+ * A dense frailty (R's sparse = FALSE, its default for 5 groups or fewer) is, for R's methods, a
+ * penalised fit whose covariates are X's p columns plus one 0/1 column per group (named
+ * gamma:<group> or gauss:<group>), with the full (p + G) coefficients, var and means (0 for the
+ * 0/1 columns, as coxpenal.fit leaves them uncentred): the model is that one, and its data get the
+ * group columns from their frailty codes (sk_cox_data_dense). Its residuals then have a column per
+ * group and new rows their group's coefficient (R's xlevels code them), as R's.
  */
 #include "cox/diag_internal.h"
+#include "cox/penal_internal.h"
+
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +77,86 @@ static double *full_second(const survkit_frailty_result *fit, size_t p)
     return second;
 }
 
+survkit_status sk_cox_data_dense(const sk_model_penalty *pen, size_t p_model,
+                                 const survkit_cox_data *d, survkit_cox_data *out,
+                                 double **x_owned, survkit_error *err)
+{
+    *out = *d;
+    *x_owned = NULL;
+    if (!pen->dense || (d->p == p_model && d->frailty == NULL)) return SURVKIT_OK;
+    const size_t G = pen->n_frail;
+    RETURN_ERROR_IF(d->frailty == NULL || d->n_frailty != G || d->p + G != p_model, err,
+                    SURVKIT_ERR_ARGUMENT,
+                    "the data do not match the dense frailty model (%s, %zu groups): it needs "
+                    "the %zu covariate columns and the groups of the data it was fitted on",
+                    pen->frail_term, G, p_model - G);
+    for (size_t i = 0; i < d->n; i++)
+        RETURN_ERROR_IF(d->frailty[i] < 0 || (size_t)d->frailty[i] >= G, err,
+                        SURVKIT_ERR_ARGUMENT, "row %zu: frailty group code out of range", i + 1);
+    RETURN_IF_ERROR(sk_frailty_dense_columns(d->x, d->n, d->p, d->frailty, G, pen->dense_col,
+                                             x_owned, err));
+    out->x = *x_owned;
+    out->p = p_model;
+    out->names = NULL;
+    out->frailty = NULL;
+    out->n_frailty = 0;
+    return SURVKIT_OK;
+}
+
+/* The model of a dense frailty fit: R's coefficients, var and means over X and the group
+ * columns, the groups' columns named as R's (gamma:<group>, gauss:<group>). */
+static survkit_status dense_model(const survkit_frailty_result *fit, const survkit_frame *frame,
+                                  const char *weights_name, sk_model_penalty *pen,
+                                  survkit_cox_model **out, survkit_error *err)
+{
+    RETURN_ERROR_IF(survkit_frailty_result_is_robust(fit), err, SURVKIT_ERR_ARGUMENT,
+                    "%s: the diagnostics of a dense frailty fit with the robust variance "
+                    "(cluster(), robust = TRUE or fractional weights) are not supported: survkit "
+                    "keeps no naive variance of its group columns", pen->frail_term);
+    const size_t p = survkit_frailty_result_p(fit), G = pen->n_frail, pf = p + G;
+    const size_t at = survkit_frailty_result_frailty_row(fit);
+    const char *prefix = survkit_frailty_result_distribution(fit) == SURVKIT_FRAILTY_GAUSSIAN
+                             ? "gauss" : "gamma";
+    const char **names = sk_calloc_array(pf + 1, sizeof(char *));
+    char *text = NULL;
+    size_t width = 8;
+    for (size_t g = 0; g < G; g++) width += strlen(pen->frail_labels[g]) + 8;
+    text = sk_malloc_array(width, sizeof(char));
+    double *coef = sk_malloc_array(pf + 1, sizeof(double));
+    double *means = sk_calloc_array(pf + 1, sizeof(double));
+    if (names == NULL || text == NULL || coef == NULL || means == NULL) {
+        free(names), free(text), free(coef), free(means);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox model)");
+    }
+    const double *b = survkit_frailty_result_coef(fit), *xm = survkit_frailty_result_means(fit);
+    for (size_t j = 0; j < p; j++) { /* covariate j is R's column j or j + G */
+        const size_t c = j < at ? j : j + G;
+        names[c] = survkit_frailty_result_name(fit, j);
+        coef[c] = b[j];
+        means[c] = xm[j];
+    }
+    char *cursor = text;
+    for (size_t g = 0; g < G; g++) {
+        const int len = snprintf(cursor, width - (size_t)(cursor - text), "%s:%s", prefix,
+                                 pen->frail_labels[g]);
+        names[at + g] = cursor;
+        coef[at + g] = pen->frail[g];
+        cursor += len + 1;
+    }
+    pen->dense = true;
+    pen->dense_col = at;
+    pen->second = NULL; /* R's coxlist2 is for cox.zph alone, which fails on a dense fit */
+    pen->n_second = 0;
+    sk_model_source src = {survkit_frailty_result_ties(fit),
+                           survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_COUNTING,
+                           false, survkit_frailty_result_n(fit), pf,
+                           survkit_frailty_result_n_events(fit), names, coef,
+                           survkit_frailty_result_dense_vcov(fit), NULL, means, pen};
+    survkit_status status = sk_cox_model_from_frame(&src, frame, weights_name, out, err);
+    free(names), free(text), free(coef), free(means);
+    return status;
+}
+
 survkit_status survkit_frailty_model_create_frame(const survkit_frailty_result *fit,
                                                   const survkit_frame *frame,
                                                   const char *weights_name,
@@ -76,11 +166,6 @@ survkit_status survkit_frailty_model_create_frame(const survkit_frailty_result *
     *out = NULL;
     RETURN_ERROR_IF(fit == NULL || frame == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "a fit and its frame are required");
-    RETURN_ERROR_IF(survkit_frailty_result_is_dense(fit), err, SURVKIT_ERR_ARGUMENT,
-                    "%s is a dense frailty (sparse = FALSE, or 5 groups or fewer): survkit keeps "
-                    "no model of it for predict, residuals or zph (R's cox.zph fails on such a "
-                    "fit, and its residuals have a column per group); fit it with sparse = TRUE "
-                    "for those", survkit_frailty_result_term(fit));
     const size_t p = survkit_frailty_result_p(fit), G = survkit_frailty_result_n_groups(fit);
     RETURN_ERROR_IF(survkit_frame_p(frame) != p || survkit_frame_n(frame) !=
                         survkit_frailty_result_n(fit) || survkit_frame_n_frailty(frame) != G,
@@ -111,6 +196,11 @@ survkit_status survkit_frailty_model_create_frame(const survkit_frailty_result *
                             .second = full ? second
                                            : (double *)survkit_frailty_result_penalty_second(fit),
                             .n_second = full ? p * p : p};
+    if (survkit_frailty_result_is_dense(fit)) {
+        survkit_status status = dense_model(fit, frame, weights_name, &pen, out, err);
+        free(names), free(labels), free(second);
+        return status;
+    }
     const bool counting = survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_COUNTING;
     /* robust (ridge()/pspline() with cluster(), robust or fractional weights): var is R's robust
      * one, and naive_var its naive.var, which R's dfbeta residuals use */

@@ -23,6 +23,7 @@
  * whose stratum is missing, R 3.5-3's predict(type = "expected") gives 0, survkit NA.
  */
 #include "cox/diag_internal.h"
+#include "cox/penal_internal.h"
 #include "formula/formula_internal.h"
 
 #include <math.h>
@@ -99,6 +100,17 @@ survkit_status survkit_cox_predict(const survkit_cox_model *m, const survkit_cox
     /* A frailty model (R's predict.coxph.penal): new rows get no frailty; R's survfit.coxph
      * stops for them, and predict.coxph's reference = "strata" multiplies a design matrix that
      * still has the frailty column ("non-conformable arguments"). */
+    /* A dense frailty: R's survfit.coxph(newdata) multiplies new rows without the group
+     * columns by the coefficients; with strata, predict.coxph's expected builds its matrix one
+     * group column short. R's messages. */
+    RETURN_ERROR_IF(m->pen.dense && n_times > 0, err, SURVKIT_ERR_ARGUMENT,
+                    "%s is a dense frailty: R's survfit.coxph(fit, newdata) fails there "
+                    "(\"non-conformable arguments\" in x2 %%*%% beta): no survival curves for new "
+                    "rows", m->pen.frail_term);
+    RETURN_ERROR_IF(m->pen.dense && m->has_strata && nd->time != NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "%s is a dense frailty with strata: R's predict.coxph(type = \"expected\") "
+                    "fails there (\"dims do not match the length of object\"); leave the response "
+                    "columns out of the new data for lp and risk", m->pen.frail_term);
     RETURN_ERROR_IF(m->pen.n_frail > 0 && n_times > 0, err, SURVKIT_ERR_ARGUMENT,
                     "%s: Newdata cannot be used when a model has frailty terms (R's survfit.coxph): "
                     "no survival curves for new rows", m->pen.frail_term);
@@ -232,13 +244,15 @@ static void new_rows_free(new_rows *r)
     free(r->x), free(r->offset), free(r->time), free(r->start), free(r->strata);
 }
 
+/* fx: the frame's covariates in the model's p columns (a dense frailty's with its groups'). */
 static survkit_status new_rows_spread(const survkit_cox_model *m, const survkit_frame *f,
-                                      bool has_response, size_t n, new_rows *r, survkit_error *err)
+                                      const double *fx, bool has_response, size_t n, new_rows *r,
+                                      survkit_error *err)
 {
     memset(r, 0, sizeof *r);
     const size_t p = m->p, kept = f ? survkit_frame_n(f) : 0;
     const size_t *index = f ? survkit_frame_row_index(f) : NULL;
-    const double *fx = f ? survkit_frame_x(f) : NULL, *fo = f ? survkit_frame_offset(f) : NULL;
+    const double *fo = f ? survkit_frame_offset(f) : NULL;
     const double *ft = f && has_response ? survkit_frame_time(f) : NULL;
     const double *fs = f && has_response ? survkit_frame_start(f) : NULL;
     const int32_t *fst = f ? survkit_frame_strata(f) : NULL;
@@ -265,6 +279,44 @@ static survkit_status new_rows_spread(const survkit_cox_model *m, const survkit_
     return SURVKIT_OK;
 }
 
+/* A dense frailty's new rows (R's predict.coxph codes the term with fit$xlevels): each row's
+ * group among the model's by its value, the group columns inserted (x_out, n x p). A value the
+ * fit did not have stops R's model.frame; the same message here. */
+static survkit_status dense_columns(const survkit_cox_model *m, const survkit_frame *f,
+                                    double **x_out, survkit_error *err)
+{
+    const size_t n = survkit_frame_n(f), G = m->pen.n_frail, Gf = survkit_frame_n_frailty(f);
+    const int32_t *codes = survkit_frame_frailty(f);
+    int32_t *to_model = sk_malloc_array(Gf + 1, sizeof(int32_t));
+    int32_t *group = sk_malloc_array(n + 1, sizeof(int32_t));
+    if (to_model == NULL || group == NULL) {
+        free(to_model), free(group);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (prediction)");
+    }
+    survkit_status status = SURVKIT_OK;
+    for (size_t h = 0; h < Gf && status == SURVKIT_OK; h++) {
+        const char *value = survkit_frame_frailty_label(f, h);
+        to_model[h] = -1;
+        for (size_t g = 0; g < G && to_model[h] < 0; g++)
+            if (strcmp(value, m->pen.frail_labels[g]) == 0) to_model[h] = (int32_t)g;
+        if (to_model[h] < 0)
+            status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0,
+                                  "factor %s has new levels %s (R's predict.coxph: the groups of "
+                                  "a dense frailty are the fit's)", m->pen.frail_term, value);
+    }
+    for (size_t i = 0; status == SURVKIT_OK && i < n; i++) {
+        if (codes == NULL || codes[i] < 0 || (size_t)codes[i] >= Gf)
+            status = sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0,
+                                  "new row %zu: no %s group", i + 1, m->pen.frail_term);
+        else group[i] = to_model[codes[i]];
+    }
+    if (status == SURVKIT_OK)
+        status = sk_frailty_dense_columns(survkit_frame_x(f), n, survkit_frame_p(f), group, G,
+                                          m->pen.dense_col, x_out, err);
+    free(to_model), free(group);
+    return status;
+}
+
 survkit_status survkit_cox_predict_table(const survkit_cox_model *m, const survkit_table *newdata,
                                          survkit_reference reference, const double *times,
                                          size_t n_times, double conf_level,
@@ -280,7 +332,8 @@ survkit_status survkit_cox_predict_table(const survkit_cox_model *m, const survk
     RETURN_ERROR_IF(specs == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (prediction)");
     survkit_frame *f = NULL;
     bool has_response = false;
-    survkit_status status = sk_frame_build_like(
+    /* a dense frailty's new rows need their groups (R's xlevels code them) */
+    survkit_status status = (m->pen.dense ? sk_frame_build_like_frailty : sk_frame_build_like)(
         m->formula, specs, m->n_variables, (const char *const *)m->strata_labels,
         m->has_strata ? m->n_strata : 0, newdata, &f, &has_response, err);
     free(specs);
@@ -289,18 +342,25 @@ survkit_status survkit_cox_predict_table(const survkit_cox_model *m, const survk
         status = SURVKIT_OK;
     }
     if (status != SURVKIT_OK) return status;
-    if (f != NULL && survkit_frame_p(f) != m->p) {
+    const size_t groups = m->pen.dense ? m->pen.n_frail : 0;
+    if (f != NULL && survkit_frame_p(f) + groups != m->p) {
         survkit_frame_free(f);
         return sk_error_set(err, SURVKIT_ERR_ARGUMENT, NULL, 0, 0,
                             "the new data give %zu covariate columns, the model has %zu",
-                            survkit_frame_p(f), m->p);
+                            survkit_frame_p(f), m->p - groups);
     }
-    new_rows rows;
-    status = new_rows_spread(m, f, has_response, survkit_table_n_rows(newdata), &rows, err);
+    double *x_dense = NULL;
+    if (f != NULL && groups > 0) status = dense_columns(m, f, &x_dense, err);
+    const double *fx = x_dense ? x_dense : f ? survkit_frame_x(f) : NULL;
+    new_rows rows = {0};
+    if (status == SURVKIT_OK)
+        status = new_rows_spread(m, f, fx, has_response, survkit_table_n_rows(newdata), &rows,
+                                 err);
     if (status == SURVKIT_OK)
         status = survkit_cox_predict(m, &rows.nd, reference, times, n_times, conf_level, out, err);
     new_rows_free(&rows);
     survkit_frame_free(f);
+    free(x_dense);
     return status;
 }
 

@@ -143,12 +143,10 @@ static double deviance(double m, double status)
     return sign * sqrt(-2 * inner);
 }
 
-survkit_status survkit_cox_residuals(const survkit_cox_model *m, const survkit_cox_data *d,
-                                     survkit_residual_type type, const int32_t *collapse,
-                                     size_t n_groups, survkit_residuals **out, survkit_error *err)
+static survkit_status residuals_of(const survkit_cox_model *m, const survkit_cox_data *d,
+                                   survkit_residual_type type, const int32_t *collapse,
+                                   size_t n_groups, survkit_residuals **out, survkit_error *err)
 {
-    RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "no place for the residuals");
-    *out = NULL;
     RETURN_IF_ERROR(sk_cox_model_check_data(m, d, err));
     RETURN_ERROR_IF((unsigned)type > SURVKIT_RESID_DFBETAS, err, SURVKIT_ERR_ARGUMENT,
                     "unknown residual type");
@@ -166,6 +164,13 @@ survkit_status survkit_cox_residuals(const survkit_cox_model *m, const survkit_c
                         SURVKIT_ERR_ARGUMENT, "row %zu: collapse group out of range", i + 1);
     RETURN_ERROR_IF(!per_row && m->p == 0, err, SURVKIT_ERR_ARGUMENT,
                     "%s residuals need covariates", survkit_residual_type_name(type));
+    /* A dense frailty with strata: R's residuals.coxph rebuilds X without the group columns'
+     * contrasts dropped (one column fewer than coef) and stops. R's message. */
+    RETURN_ERROR_IF(!per_row && m->pen.dense && m->has_strata, err, SURVKIT_ERR_ARGUMENT,
+                    "%s residuals of a dense frailty (%s) with strata: R's residuals.coxph fails "
+                    "there (\"length of 'dimnames' [2] not equal to array extent\": its model "
+                    "matrix has one group column fewer than the coefficients)",
+                    survkit_residual_type_name(type), m->pen.frail_term);
     /* R's penalised fit of right-censored data with strata (coxfit5) returns martingale
      * residuals whose cumulative hazard runs on from the later strata into the earlier ones
      * (each row of the first stratum of reunification ~ strata(sex) + frailty(la) gets the other
@@ -261,6 +266,23 @@ done:
     }
     *out = r;
     return SURVKIT_OK;
+}
+
+survkit_status survkit_cox_residuals(const survkit_cox_model *m, const survkit_cox_data *d,
+                                     survkit_residual_type type, const int32_t *collapse,
+                                     size_t n_groups, survkit_residuals **out, survkit_error *err)
+{
+    RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "no place for the residuals");
+    *out = NULL;
+    RETURN_ERROR_IF(m == NULL || d == NULL, err, SURVKIT_ERR_ARGUMENT,
+                    "a model and its data are required");
+    /* a dense frailty's data get R's group columns */
+    survkit_cox_data x_data;
+    double *x_dense = NULL;
+    RETURN_IF_ERROR(sk_cox_data_dense(&m->pen, m->p, d, &x_data, &x_dense, err));
+    survkit_status status = residuals_of(m, &x_data, type, collapse, n_groups, out, err);
+    free(x_dense);
+    return status;
 }
 
 size_t survkit_residuals_rows(const survkit_residuals *r) { return r->rows; }

@@ -312,6 +312,12 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
 {
     RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "no place for the result");
     *out = NULL;
+    /* R's cox.zph on a dense frailty adds its p x p penalty matrix to an information matrix
+     * of the other size and stops. R's message. */
+    RETURN_ERROR_IF(m->pen.dense, err, SURVKIT_ERR_ARGUMENT,
+                    "cox.zph of a dense frailty (%s): R's cox.zph fails there (\"non-conformable "
+                    "arrays\" in resid$imat + pmat); fit the frailty with sparse = TRUE for a "
+                    "test", m->pen.frail_term);
     RETURN_IF_ERROR(sk_cox_model_check_data(m, d, err));
     RETURN_ERROR_IF(m->p == 0, err, SURVKIT_ERR_ARGUMENT,
                     "there are no score residuals for a Null model");

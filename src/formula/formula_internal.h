@@ -435,6 +435,13 @@ survkit_status sk_frame_build_like(const char *formula, const sk_variable_spec *
                                    size_t n_specs, const char *const *strata_labels,
                                    size_t n_strata, const survkit_table *table,
                                    survkit_frame **out, bool *has_response, survkit_error *err);
+/* The same, with the frailty() groups coded (survkit_frame_frailty, their own values in sorted
+ * order) and rows missing them dropped: the new rows of a dense frailty model. */
+survkit_status sk_frame_build_like_frailty(const char *formula, const sk_variable_spec *specs,
+                                           size_t n_specs, const char *const *strata_labels,
+                                           size_t n_strata, const survkit_table *table,
+                                           survkit_frame **out, bool *has_response,
+                                           survkit_error *err);
 
 /* ---------------------------------------------------------------- small shared helpers */
 

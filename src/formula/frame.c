@@ -126,6 +126,7 @@ typedef struct like_spec {
     size_t n_specs;
     const char *const *strata_labels;
     size_t n_strata;
+    bool frailty;      /* code the frailty() groups too (a dense frailty's are covariates) */
     bool has_response; /* output: were the response columns found? */
 } like_spec;
 
@@ -164,10 +165,11 @@ static survkit_status out_of_memory(survkit_error *err)
 
 /* Evaluate the arguments of strata(), cluster() and offset(). New data for prediction
  * (`for_prediction`) need no cluster column: clusters only enter the variance of the fit, and R's
- * predict.coxph does not ask for them either. */
+ * predict.coxph does not ask for them either; nor a frailty() column unless `frailty` (a dense
+ * frailty's groups are columns of R's X). */
 static survkit_status evaluate_specials(const sk_terms *terms, const survkit_table *table,
-                                        survkit_collate collate, bool for_prediction, workspace *w,
-                                        survkit_error *err)
+                                        survkit_collate collate, bool for_prediction,
+                                        bool frailty, workspace *w, survkit_error *err)
 {
     size_t n_args = 0, n_clusters = 0, n_frailty = 0;
     for (size_t s = 0; s < terms->n_specials; s++) {
@@ -187,7 +189,9 @@ static survkit_status evaluate_specials(const sk_terms *terms, const survkit_tab
     for (size_t s = 0; s < terms->n_specials; s++) {
         const sk_node *call = terms->special[s].call;
         const sk_special_kind kind = terms->special[s].kind;
-        if (for_prediction && (kind == SK_SPECIAL_CLUSTER || kind == SK_SPECIAL_FRAILTY)) continue;
+        if (for_prediction &&
+            (kind == SK_SPECIAL_CLUSTER || (kind == SK_SPECIAL_FRAILTY && !frailty)))
+            continue;
         if (kind == SK_SPECIAL_FRAILTY) w->frailty_call = call;
         for (size_t a = 0; a < call->n_args; a++) {
             size_t k = w->n_specials;
@@ -1000,7 +1004,8 @@ static survkit_status build(survkit_frame *f, const survkit_table *table, const 
     for (size_t v = 0; v < f->terms.n_variables; v++)
         rewritten |= w->variables[v].predict_call != NULL;
     if (like == NULL && rewritten) RETURN_IF_ERROR(keep_model_formula(f, w, err));
-    RETURN_IF_ERROR(evaluate_specials(&f->terms, table, f->collate, like != NULL, w, err));
+    RETURN_IF_ERROR(evaluate_specials(&f->terms, table, f->collate, like != NULL,
+                                      like != NULL && like->frailty, w, err));
     RETURN_IF_ERROR(evaluate_weights(table, opt ? opt->weights : NULL, w, err));
     RETURN_IF_ERROR(count_frailty_classes(f, w, err));
     RETURN_IF_ERROR(omit_missing(f, w, survkit_table_n_rows(table), like, err));
@@ -1062,21 +1067,40 @@ survkit_status survkit_frame_build(const survkit_table *table, const char *formu
     return build_frame(table, formula, opt, NULL, out, err);
 }
 
-survkit_status sk_frame_build_like(const char *formula, const sk_variable_spec *specs,
-                                   size_t n_specs, const char *const *strata_labels,
-                                   size_t n_strata, const survkit_table *table,
-                                   survkit_frame **out, bool *has_response, survkit_error *err)
+static survkit_status build_like(const char *formula, const sk_variable_spec *specs,
+                                 size_t n_specs, const char *const *strata_labels,
+                                 size_t n_strata, bool frailty, const survkit_table *table,
+                                 survkit_frame **out, bool *has_response, survkit_error *err)
 {
     *out = NULL;
     RETURN_ERROR_IF(table == NULL || formula == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "sk_frame_build_like: NULL table or formula");
-    like_spec like = {specs, n_specs, strata_labels, n_strata, false};
+    like_spec like = {specs, n_specs, strata_labels, n_strata, frailty, false};
     survkit_frame_options opt;
     survkit_frame_options_init(&opt);
     opt.groups = 0;
     RETURN_IF_ERROR(build_frame(table, formula, &opt, &like, out, err));
     if (has_response) *has_response = like.has_response;
     return SURVKIT_OK;
+}
+
+survkit_status sk_frame_build_like(const char *formula, const sk_variable_spec *specs,
+                                   size_t n_specs, const char *const *strata_labels,
+                                   size_t n_strata, const survkit_table *table,
+                                   survkit_frame **out, bool *has_response, survkit_error *err)
+{
+    return build_like(formula, specs, n_specs, strata_labels, n_strata, false, table, out,
+                      has_response, err);
+}
+
+survkit_status sk_frame_build_like_frailty(const char *formula, const sk_variable_spec *specs,
+                                           size_t n_specs, const char *const *strata_labels,
+                                           size_t n_strata, const survkit_table *table,
+                                           survkit_frame **out, bool *has_response,
+                                           survkit_error *err)
+{
+    return build_like(formula, specs, n_specs, strata_labels, n_strata, true, table, out,
+                      has_response, err);
 }
 
 /* ---------------------------------------------------------------- getters */

@@ -99,6 +99,41 @@ predicted "pspline predict outside" "$TMP/p.csv" predict_lung_pspline_outside
 "$SURVKIT" basehaz --model "$TMP/ps.json" --format csv > "$TMP/b.csv" || fail "pspline basehaz: exit status"
 paste -d' ' <(csv_column "$TMP/b.csv" hazard) <(golden hazard basehaz_lung_pspline_centered) | close "pspline basehaz"
 
+# dense frailty (issue 16): R's X has a 0/1 column per group (gamma:0 .. gamma:3), the residuals a
+# column per coefficient, new rows their group's coefficient; the saved model keeps the groups
+DF='Surv(time, status) ~ age + frailty(ph.ecog)'
+"$SURVKIT" cox -f "$DF" --save "$TMP/dense.json" --quiet "$LUNG" > /dev/null ||
+    fail "cox --save dense: exit status"
+grep -q '"dense_column": 1' "$TMP/dense.json" || fail "the saved dense model has no dense_column"
+for src in fit model; do
+    how=(-f "$DF")
+    data=("$LUNG") # predict and basehaz of a saved model take no data
+    [ $src = fit ] || { how=(--model "$TMP/dense.json"); data=(); }
+    for type in martingale deviance score schoenfeld dfbeta; do
+        "$SURVKIT" residuals "${how[@]}" --type $type --format csv --quiet "$LUNG" > "$TMP/r.csv" ||
+            { fail "dense residuals $type ($src): exit status"; continue; }
+        first=2
+        [ $type = schoenfeld ] && first=3 # after the event time
+        csv_values "$TMP/r.csv" $first "$(golden cols_out resid_lung_dense_$type)" |
+            paste -d' ' - <(golden values resid_lung_dense_$type) | close "dense residuals $type ($src)"
+    done
+    # R's column names (dfbeta, the last type): names(coef(fit)), the score residuals' colnames
+    [ "$(head -1 "$TMP/r.csv")" = "\"row\",$(golden coef_names names_lung_dense |
+        sed 's/.*/"&"/' | paste -sd,)" ] || fail "dense residuals ($src): columns $(head -1 "$TMP/r.csv")"
+    "$SURVKIT" predict "${how[@]}" --newdata "$GOLD/newdata_lung_dense.csv" --format csv --quiet \
+        "${data[@]}" > "$TMP/p.csv" || fail "dense predict ($src): exit status"
+    predicted "dense predict ($src)" "$TMP/p.csv" predict_lung_dense
+    "$SURVKIT" basehaz "${how[@]}" --format csv --quiet "${data[@]}" > "$TMP/b.csv" ||
+        fail "dense basehaz ($src): exit status"
+    paste -d' ' <(csv_column "$TMP/b.csv" hazard) <(golden hazard basehaz_lung_dense_centered) |
+        close "dense basehaz ($src)"
+done
+"$SURVKIT" residuals -f "$(golden formula resid_lung_dense_gauss_dfbeta)" --type dfbeta --format csv \
+    --quiet "$LUNG" > "$TMP/r.csv" || fail "dense gauss residuals: exit status"
+csv_values "$TMP/r.csv" 2 6 | paste -d' ' - <(golden values resid_lung_dense_gauss_dfbeta) |
+    close "dense gauss dfbeta"
+head -1 "$TMP/r.csv" | grep -q '"gauss:0","gauss:1","gauss:2","gauss:3"' || fail "dense gauss: column names"
+
 # refusals: exit 2, one message, nothing written
 refuse() { refused "$1" "$2" "$SURVKIT" "${@:3}"; }
 refuse "df and theta" "Cannot give both a df and theta" cox -f 'Surv(days, breakdown) ~ age + frailty(la, df = 3, theta = 1)' "$DATA"
@@ -115,6 +150,15 @@ refuse "pspline Boundary.knots" "invalid Boundary.knots" cox -f 'Surv(time, stat
 # a saved frailty model's residuals need the groups it was fitted on
 grep -v '"LA01"' "$DATA" > "$TMP/part.csv"
 refuse "other groups" "groups are not the 12" residuals --model "$TMP/m.json" "$TMP/part.csv"
+
+# a dense frailty where R fails: with strata (R's model matrix one group column short), a group
+# the fit did not have (R's xlevels), cox.zph and survfit(newdata) (test_frailty_dense.sh)
+DS='Surv(time, status) ~ age + strata(sex) + frailty(ph.ecog)'
+refuse "dense strata score" "length of 'dimnames' [2] not equal to array extent" residuals -f "$DS" --type score "$LUNG"
+refuse "dense strata basehaz" "non-conformable arguments" basehaz -f "$DS" "$LUNG"
+refuse "dense strata expected" "dims do not match" predict -f "$DS" "$LUNG" --newdata "$LUNG" --reference sample
+printf 'time,status,age,ph.ecog\n100,1,60,0\n200,2,70,4\n' > "$TMP/new4.csv"
+refuse "dense new level" "has new levels 4" predict --model "$TMP/dense.json" --newdata "$TMP/new4.csv"
 
 [ $failures -eq 0 ] && echo "test_frailty_diag: all passed"
 exit $((failures > 0))

@@ -5,6 +5,8 @@
  * residuals of every type (frailties in the linear predictor, not among the covariates), cox.zph
  * (df from fit$df, GLOBAL's their sum), predict on new rows (no frailty; expected from the
  * baseline of the fit's own linear predictor), the saved model read back, and R's refusals.
+ * Dense frailties (issue 16): R's X with a 0/1 column per group (gamma:<group>), residuals with a
+ * column per coefficient, new rows by their group, basehaz; and where R fails, the refusals.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -156,6 +158,10 @@ static void test_residuals(void **state)
     assert_int_equal(residual_case("la_ridge"), 4);
     assert_int_equal(residual_case("lung_pspline"), 7); /* issue 16: pspline() terms */
     assert_int_equal(residual_case("bladder_w_gamma"), 7); /* R's agfit5 fit, agmart3 residuals */
+    /* dense frailties: a column per group among the coefficients */
+    assert_int_equal(residual_case("lung_dense"), 7);
+    assert_int_equal(residual_case("lung_dense_gauss"), 4);
+    assert_int_equal(residual_case("lung_dense_strata"), 2); /* refused as la_strata's */
 }
 
 static void check_zph(const char *file, bool reload)
@@ -238,8 +244,11 @@ static void check_predict(const char *file, survkit_reference reference, bool re
                          "lp_se");
     assert_numbers_close(survkit_prediction_risk(pr), golden_numbers(c.g, "risk"), n, REL, 0,
                          "risk");
-    assert_numbers_close(survkit_prediction_expected(pr), golden_numbers(c.g, "expected"), n, REL,
-                         0, "expected");
+    if (golden_length(c.g, "expected") == 0) /* new rows without the response */
+        assert_null(survkit_prediction_expected(pr));
+    else
+        assert_numbers_close(survkit_prediction_expected(pr), golden_numbers(c.g, "expected"), n,
+                             REL, 0, "expected");
     const char *keys[4] = {"surv", "std_err", "lower", "upper"};
     const double *mine[4] = {survkit_prediction_surv(pr), survkit_prediction_std_err(pr),
                              survkit_prediction_lower(pr), survkit_prediction_upper(pr)};
@@ -268,6 +277,62 @@ static void test_predict(void **state)
     check_predict("predict_lung_pspline", SURVKIT_REFERENCE_STRATA, true);
     check_predict("predict_lung_pspline_outside", SURVKIT_REFERENCE_STRATA, false);
     check_predict("predict_lung_pspline_outside", SURVKIT_REFERENCE_STRATA, true);
+    /* dense frailty: each new row with its group's coefficient (row 14's group is NA) */
+    check_predict("predict_lung_dense", SURVKIT_REFERENCE_STRATA, false);
+    check_predict("predict_lung_dense", SURVKIT_REFERENCE_STRATA, true);
+    check_predict("predict_lung_dense_gauss", SURVKIT_REFERENCE_SAMPLE, true);
+    check_predict("predict_lung_dense_strata", SURVKIT_REFERENCE_SAMPLE, false);
+}
+
+/* A dense frailty's model: R's coefficient names (score residuals' columns too), and predict on
+ * the fit's own data as R's predict(fit) lp and risk (NA where the group is missing). */
+static void check_dense_names(const char *file)
+{
+    penal_case c;
+    penal_case_load(file, true, &c);
+    const size_t p = survkit_cox_model_p(c.model);
+    assert_int_equal(p, golden_length(c.g, "coef_names"));
+    for (size_t j = 0; j < p; j++) {
+        assert_string_equal(survkit_cox_model_name(c.model, j), golden_string(c.g, "coef_names", j));
+        assert_string_equal(golden_string(c.g, "resid_names", j), golden_string(c.g, "coef_names", j));
+    }
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_residuals *r = NULL;
+    assert_int_equal(survkit_cox_residuals(c.model, &c.data, SURVKIT_RESID_SCORE, NULL, 0, &r, &err),
+                     SURVKIT_OK);
+    assert_int_equal(survkit_residuals_cols(r), p);
+    survkit_residuals_free(r);
+    survkit_prediction *pr = NULL;
+    if (survkit_cox_predict_table(c.model, c.table, SURVKIT_REFERENCE_STRATA, NULL, 0, 0.95, &pr,
+                                  &err) != SURVKIT_OK)
+        fail_msg("%s: %s", file, err.message);
+    const size_t used = golden_length(c.g, "rows"), n = survkit_prediction_n(pr);
+    assert_int_equal(n, survkit_table_n_rows(c.table));
+    const double *rows = golden_numbers(c.g, "rows");
+    double *lp = malloc((used + 1) * sizeof *lp), *risk = malloc((used + 1) * sizeof *risk);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k < used && (double)(i + 1) == rows[k]) {
+            lp[k] = survkit_prediction_lp(pr)[i];
+            risk[k++] = survkit_prediction_risk(pr)[i];
+        } else { /* a row the fit left out: NA, as R's na.pass */
+            assert_true(isnan(survkit_prediction_lp(pr)[i]));
+        }
+    }
+    assert_int_equal(k, used);
+    assert_numbers_close(lp, golden_numbers(c.g, "lp"), used, REL, ABS, "own lp");
+    assert_numbers_close(risk, golden_numbers(c.g, "risk"), used, REL, 0, "own risk");
+    free(lp), free(risk);
+    survkit_prediction_free(pr);
+    penal_case_free(&c);
+}
+
+static void test_dense_names(void **state)
+{
+    (void)state;
+    check_dense_names("names_lung_dense");
+    check_dense_names("names_lung_dense_gauss");
 }
 
 static void test_basehaz(void **state)
@@ -276,8 +341,10 @@ static void test_basehaz(void **state)
     static const char *const files[] = {"basehaz_ridge_scaled_raw",
                                         "basehaz_ridge_scaled_centered",
                                         "basehaz_lung_pspline_raw",
-                                        "basehaz_lung_pspline_centered"};
-    for (int k = 0; k < 4; k++) {
+                                        "basehaz_lung_pspline_centered",
+                                        "basehaz_lung_dense_raw",
+                                        "basehaz_lung_dense_centered"};
+    for (int k = 0; k < 6; k++) {
         const int centered = k % 2;
         penal_case c;
         penal_case_load(files[k], centered == 0, &c);
@@ -441,6 +508,67 @@ static void test_refusals(void **state)
     survkit_table_free(t);
 }
 
+/* A dense frailty where R fails: with strata, the score-type residuals, basehaz and predict's
+ * expected (R's model matrix one group column short), reference = "strata"; survfit(newdata); a
+ * group the fit did not have (R's model.frame with xlev). */
+static void test_dense_refusals(void **state)
+{
+    (void)state;
+    survkit_error err;
+    survkit_error_clear(&err);
+    penal_case c;
+    penal_case_load("predict_lung_dense_strata", false, &c);
+    survkit_residuals *r = NULL;
+    for (int k = SURVKIT_RESID_SCORE; k <= SURVKIT_RESID_DFBETAS; k++) {
+        assert_int_equal(survkit_cox_residuals(c.model, &c.data, (survkit_residual_type)k, NULL, 0,
+                                               &r, &err),
+                         SURVKIT_ERR_ARGUMENT);
+        assert_non_null(strstr(err.message, "length of 'dimnames' [2] not equal to array extent"));
+        assert_null(r);
+    }
+    survkit_basehaz *b = NULL;
+    assert_int_equal(survkit_cox_basehaz(c.model, true, &b, &err), SURVKIT_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "non-conformable arguments"));
+    assert_null(b);
+    survkit_prediction *pr = NULL; /* the fit's data as new rows: with the response */
+    assert_int_equal(survkit_cox_predict_table(c.model, c.table, SURVKIT_REFERENCE_SAMPLE, NULL, 0,
+                                               0.95, &pr, &err),
+                     SURVKIT_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "dims do not match"));
+    char path[4096];
+    snprintf(path, sizeof path, "%s/frailty_diag/newdata_lung_dense_strata.csv", golden_dir());
+    survkit_table *nd = NULL;
+    assert_int_equal(survkit_table_read_file(path, NULL, &nd, &err), SURVKIT_OK);
+    assert_int_equal(survkit_cox_predict_table(c.model, nd, SURVKIT_REFERENCE_STRATA, NULL, 0,
+                                               0.95, &pr, &err),
+                     SURVKIT_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "non-conformable"));
+    assert_null(pr);
+    survkit_table_free(nd);
+    penal_case_free(&c);
+
+    penal_case_load("predict_lung_dense", false, &c);
+    const double times[1] = {100};
+    assert_int_equal(survkit_cox_predict_table(c.model, c.table, SURVKIT_REFERENCE_STRATA, times,
+                                               1, 0.95, &pr, &err),
+                     SURVKIT_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "non-conformable arguments"));
+    static const char text[] = "time,status,age,ph.ecog\n100,1,60,0\n200,2,70,4\n";
+    assert_int_equal(survkit_table_read_memory(text, sizeof text - 1, "new.csv", NULL, &nd, &err),
+                     SURVKIT_OK);
+    assert_int_equal(survkit_cox_predict_table(c.model, nd, SURVKIT_REFERENCE_STRATA, NULL, 0,
+                                               0.95, &pr, &err),
+                     SURVKIT_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "has new levels 4"));
+    assert_null(pr);
+    survkit_zph *z = NULL; /* R: "non-conformable arrays" */
+    assert_int_equal(survkit_cox_zph(c.model, &c.data, SURVKIT_ZPH_KM, &z, &err),
+                     SURVKIT_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "non-conformable arrays"));
+    survkit_table_free(nd);
+    penal_case_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -450,6 +578,8 @@ int main(void)
         cmocka_unit_test(test_basehaz),
         cmocka_unit_test(test_methods),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_dense_names),
+        cmocka_unit_test(test_dense_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
