@@ -2,7 +2,8 @@
  * penal_fixture.h: what the penalised-Cox tests (test_frailty.c, test_pspline.c) share: a
  * committed dataset read with the library's CSV reader, and R's coxph with frailty(), ridge() or
  * pspline() terms fitted the way `survkit cox` fits it (frame of the formula and the weights
- * column, then survkit_frailty_fit_frame with the given ties), and the check of a refusal.
+ * column, then survkit_frailty_fit_frame with the given ties), the check of a refusal, and the
+ * check of a fit's df, loglik and penalty against its golden.
  * Header-only: each test program includes it once.
  */
 #ifndef SURVKIT_TEST_PENAL_FIXTURE_H
@@ -57,9 +58,9 @@ static inline survkit_status penal_fit(survkit_table *t, const char *formula, co
     return penal_fit_robust(t, formula, weights, ties, SURVKIT_COX_ROBUST_OFF, frame, fit, err);
 }
 
-/* A golden case <dir>/<file>.txt fitted as its R call was: its dataset, formula, ties and weights
- * column, the model-based variance (fails the test when the fit fails). Free with
- * penal_case_free. */
+/* A golden case <dir>/<file>.txt fitted as its R call was: its dataset, formula, ties, weights
+ * column and robust argument (`robust_default` when the golden has none, or not TRUE; fails the
+ * test when the fit fails). Free with penal_case_free. */
 typedef struct penal_case {
     golden *g;
     survkit_table *t;
@@ -67,7 +68,8 @@ typedef struct penal_case {
     survkit_frailty_result *fit;
 } penal_case;
 
-static inline penal_case penal_case_fit(const char *dir, const char *file)
+static inline penal_case penal_case_fit_robust(const char *dir, const char *file,
+                                               survkit_cox_robust robust_default)
 {
     char path[256];
     snprintf(path, sizeof path, "%s/%s.txt", dir, file);
@@ -79,10 +81,39 @@ static inline penal_case penal_case_fit(const char *dir, const char *file)
                                       ? SURVKIT_COX_BRESLOW
                                       : SURVKIT_COX_EFRON;
     const char *weights = golden_length(c.g, "weights") ? golden_string(c.g, "weights", 0) : NULL;
-    if (penal_fit(c.t, golden_string(c.g, "formula", 0), weights, ties, &c.frame, &c.fit, &err) !=
-        SURVKIT_OK)
+    const survkit_cox_robust robust =
+        golden_has(c.g, "robust") && strcmp(golden_string(c.g, "robust", 0), "TRUE") == 0
+            ? SURVKIT_COX_ROBUST_ON
+            : robust_default;
+    if (penal_fit_robust(c.t, golden_string(c.g, "formula", 0), weights, ties, robust, &c.frame,
+                         &c.fit, &err) != SURVKIT_OK)
         fail_msg("%s: %s", file, err.message);
     return c;
+}
+
+/* The same with the model-based variance (R's robust = FALSE). */
+static inline penal_case penal_case_fit(const char *dir, const char *file)
+{
+    return penal_case_fit_robust(dir, file, SURVKIT_COX_ROBUST_OFF);
+}
+
+/* R's fit$df (relative tolerance df_rel, or df_abs absolutely), fit$loglik and fit$penalty (rel;
+ * the final penalty also penalty_abs absolutely: it is near 0 in some fits) against the golden. */
+static inline void penal_check_df_loglik_penalty(const survkit_frailty_result *fit, golden *g,
+                                                 double rel, double df_rel, double df_abs,
+                                                 double penalty_abs)
+{
+    assert_int_equal(survkit_frailty_result_n_df(fit), golden_length(g, "df"));
+    assert_numbers_close(survkit_frailty_result_df(fit), golden_numbers(g, "df"),
+                         golden_length(g, "df"), df_rel, df_abs, "df");
+    const double *ll = golden_numbers(g, "loglik");
+    assert_number_close(survkit_frailty_result_loglik_null(fit), ll[0], rel, 0, "loglik[1]");
+    assert_number_close(survkit_frailty_result_loglik(fit), ll[1], rel, 0, "loglik[2]");
+    const double *pen = golden_numbers(g, "penalty");
+    assert_number_close(survkit_frailty_result_penalty_first(fit), pen[0], rel, 1e-12,
+                        "penalty[1]");
+    assert_number_close(survkit_frailty_result_penalty(fit), pen[1], rel, penalty_abs,
+                        "penalty[2]");
 }
 
 static inline void penal_case_free(penal_case *c)

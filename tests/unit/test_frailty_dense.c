@@ -85,22 +85,7 @@ static void check_history(const survkit_frailty_result *fit, const golden *g, do
  * and R's robust argument (TRUE, or its default: robust with cluster()). */
 static penal_case dense_case_fit(const char *file)
 {
-    char path[256];
-    snprintf(path, sizeof path, "frailty_dense/%s.txt", file);
-    penal_case c = {golden_load(path), NULL, NULL, NULL};
-    c.t = penal_dataset(golden_string(c.g, "dataset", 0));
-    survkit_error err;
-    survkit_error_clear(&err);
-    const survkit_cox_ties ties = strcmp(golden_string(c.g, "ties", 0), "breslow") == 0
-                                      ? SURVKIT_COX_BRESLOW
-                                      : SURVKIT_COX_EFRON;
-    const survkit_cox_robust robust = strcmp(golden_string(c.g, "robust", 0), "TRUE") == 0
-                                          ? SURVKIT_COX_ROBUST_ON
-                                          : SURVKIT_COX_ROBUST_AUTO;
-    if (penal_fit_robust(c.t, golden_string(c.g, "formula", 0), NULL, ties, robust, &c.frame,
-                         &c.fit, &err) != SURVKIT_OK)
-        fail_msg("%s: %s", file, err.message);
-    return c;
+    return penal_case_fit_robust("frailty_dense", file, SURVKIT_COX_ROBUST_AUTO);
 }
 
 static void check_case_tol(const char *file, tolerances tl)
@@ -170,17 +155,7 @@ static void check_case_tol(const char *file, tolerances tl)
     for (size_t g2 = 0; g2 < G; g2++)
         assert_number_close(survkit_frailty_result_fvar(fit)[g2],
                             var[(fcol + g2) * (pf + 1)], tl.coef, 0, "fvar");
-    assert_int_equal(survkit_frailty_result_n_df(fit), golden_length(g, "df"));
-    assert_numbers_close(survkit_frailty_result_df(fit), golden_numbers(g, "df"),
-                         golden_length(g, "df"), tl.coef, 1e-12, "df");
-    const double *ll = golden_numbers(g, "loglik");
-    assert_number_close(survkit_frailty_result_loglik_null(fit), ll[0], TOL, 0, "loglik[1]");
-    assert_number_close(survkit_frailty_result_loglik(fit), ll[1], TOL, 0, "loglik[2]");
-    const double *pen = golden_numbers(g, "penalty");
-    assert_number_close(survkit_frailty_result_penalty_first(fit), pen[0], TOL, 1e-12,
-                        "penalty[1]");
-    assert_number_close(survkit_frailty_result_penalty(fit), pen[1], TOL, tl.pen_abs,
-                        "penalty[2]");
+    penal_check_df_loglik_penalty(fit, g, TOL, tl.coef, 1e-12, tl.pen_abs);
     assert_numbers_close(survkit_frailty_result_linear_predictor(fit), golden_numbers(g, "lp"),
                          survkit_frailty_result_n(fit), tl.coef, tl.frail_abs, "linear predictor");
     /* R's printed table (column-major, 6 columns): the rows of the covariates and the frailty's,

@@ -153,17 +153,7 @@ static void check_case_tol(const char *file, const case_tol *tol)
                          1e-14, "var");
     assert_numbers_close(survkit_frailty_result_vcov2(fit), golden_numbers(g, "var2"), p * p,
                          TOL, 1e-14, "var2");
-    assert_int_equal(survkit_frailty_result_n_df(fit), golden_length(g, "df"));
-    assert_numbers_close(survkit_frailty_result_df(fit), golden_numbers(g, "df"),
-                         golden_length(g, "df"), TOL, tol->frail_df_abs, "df");
-    const double *ll = golden_numbers(g, "loglik");
-    assert_number_close(survkit_frailty_result_loglik_null(fit), ll[0], TOL, 0, "loglik[1]");
-    assert_number_close(survkit_frailty_result_loglik(fit), ll[1], TOL, 0, "loglik[2]");
-    const double *pen = golden_numbers(g, "penalty");
-    assert_number_close(survkit_frailty_result_penalty_first(fit), pen[0], TOL, 1e-12,
-                        "penalty[1]");
-    assert_number_close(survkit_frailty_result_penalty(fit), pen[1], TOL, tol->penalty_abs,
-                        "penalty[2]");
+    penal_check_df_loglik_penalty(fit, g, TOL, TOL, tol->frail_df_abs, tol->penalty_abs);
     const size_t nps = survkit_frailty_result_n_pspline(fit);
     assert_int_equal(nps, golden_length(g, "ps_theta"));
     for (size_t k = 0; k < nps; k++) {
