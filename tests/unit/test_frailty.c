@@ -62,16 +62,7 @@ static void check_case(const char *file)
                          0, "var");
     assert_numbers_close(survkit_frailty_result_vcov2(fit), golden_numbers(g, "var2"), p * p,
                          TOL, 0, "var2");
-    assert_int_equal(survkit_frailty_result_n_df(fit), golden_length(g, "df"));
-    assert_numbers_close(survkit_frailty_result_df(fit), golden_numbers(g, "df"),
-                         golden_length(g, "df"), TOL, 0, "df");
-    const double *ll = golden_numbers(g, "loglik");
-    assert_number_close(survkit_frailty_result_loglik_null(fit), ll[0], TOL, 0, "loglik[1]");
-    assert_number_close(survkit_frailty_result_loglik(fit), ll[1], TOL, 0, "loglik[2]");
-    const double *pen = golden_numbers(g, "penalty");
-    assert_number_close(survkit_frailty_result_penalty_first(fit), pen[0], TOL, 1e-12,
-                        "penalty[1]");
-    assert_number_close(survkit_frailty_result_penalty(fit), pen[1], TOL, 0, "penalty[2]");
+    penal_check_df_loglik_penalty(fit, g, TOL, TOL, 0, 0);
     /* frailties are near 0 for some groups: compare on the scale of the largest */
     assert_numbers_close(survkit_frailty_result_frail(fit), golden_numbers(g, "frail"), G, TOL,
                          1e-9, "frail");
