@@ -153,7 +153,7 @@ static void zph_work_free(zph_work *w)
 
 /* The scaled Schoenfeld residuals and R's $var (see the top of the file). */
 static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit_cox_data *d,
-                                       const zph_work *w, size_t nv, const size_t *term_of,
+                                       zph_work *w, size_t nv, const size_t *term_of,
                                        const size_t *term_size, survkit_zph *z,
                                        survkit_error *err)
 {
@@ -172,9 +172,11 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
     bool *constant = sk_malloc_array(ns * nv + 1, sizeof(bool));
     double *fx = sk_malloc_array(ns * nv + 1, sizeof(double));
     size_t *k = sk_malloc_array(nt + 1, sizeof(size_t));
+    bool *in_stratum = sk_malloc_array(nt + 1, sizeof(bool));
+    double **cols = sk_malloc_array(nt + 1, sizeof(double *));
     survkit_status status = SURVKIT_OK;
     if (!used || !ndead || !vmean || !tmat || !vt || !a || !tused || !seen || !constant || !fx ||
-        !k) {
+        !k || !in_stratum || !cols) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
         goto done;
     }
@@ -187,10 +189,11 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
         double *first = fx + c * ns;
         bool *varies_not = constant + c * ns;
         for (size_t s = 0; s < ns; s++) seen[s] = false;
-        for (size_t i = 0; i < n; i++) {
+        size_t open = ns; /* strata not yet seen to vary: the scan stops when none is left */
+        for (size_t i = 0; i < n && open > 0; i++) {
             size_t s = d->strata ? (size_t)d->strata[i] : 0;
             if (!seen[s]) first[s] = col[i], seen[s] = true;
-            else if (col[i] != first[s]) varies_not[s] = false;
+            else if (varies_not[s] && col[i] != first[s]) varies_not[s] = false, open--;
         }
     }
     for (size_t s = 0; s < ns; s++)
@@ -232,52 +235,75 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
                     s += tmat[c + i * nv] * vmean[c + l * nv] * tmat[l + j * nv];
             vt[i + j * nt] = s;
         }
-    /* resid[, t] = schoen tmat[, t], a column at a time (the events contiguous); each element
-     * is summed over c in the same order as a row-by-row dot product. tmat[c, t] is 0 unless
-     * column c belongs to term t, and adding 0 x (a finite residual) to a sum started at +0
-     * changes no bit, so those columns are skipped: O(events x p), not x p x terms. */
+    /* resid[, t] = schoen tmat[, t], written over schoen's own buffer, a column at a time. Term
+     * t's columns are never before column t (terms are numbered as their first column appears):
+     * the first of them is read and written element by element (it may be column t itself), the
+     * others are after column t, and later terms' columns are untouched. Each element is summed
+     * over c in column order; tmat[c, t] is 0 unless column c belongs to term t, and adding
+     * 0 x (a finite residual) to a sum started at +0 changes no bit, so those columns are
+     * skipped: O(events x p), not x p x terms. */
+    double *resid = w->schoen;
     for (size_t t = 0; t < nt; t++) {
-        double *out = z->resid + t * ne;
-        for (size_t e = 0; e < ne; e++) out[e] = 0;
-        for (size_t c = 0; c < nv; c++) {
-            const double f = tmat[c + t * nv], *col = w->schoen + c * ne;
+        double *out = resid + t * ne;
+        bool first = true;
+        for (size_t c = t; c < nv; c++) {
+            const double f = tmat[c + t * nv], *col = resid + c * ne;
             if (f == 0) continue;
-            for (size_t e = 0; e < ne; e++) out[e] += col[e] * f;
+            if (first)
+                for (size_t e = 0; e < ne; e++) out[e] = 0.0 + col[e] * f;
+            else
+                for (size_t e = 0; e < ne; e++) out[e] += col[e] * f;
+            first = false;
         }
+        for (size_t e = 0; first && e < ne; e++) out[e] = 0;
     }
+    z->resid = resid;
+    w->schoen = NULL;
     for (size_t s = 0; s < ns; s++)
         for (size_t c = 0; c < nv; c++)
             if (tmat[c + term_of[c] * nv] != 0 || term_size[term_of[c]] == 1) {
                 size_t t = term_of[c];
                 if (used[s + c * ns] > tused[s + t * ns]) tused[s + t * ns] = used[s + c * ns];
             }
-    /* Per stratum (its events are consecutive: R's sgrp), solve with vmean of the used terms. */
+    /* Per stratum (its events are consecutive: R's sgrp), solve with vmean of the used terms;
+     * the other terms' residuals are NaN. The stratum's matrix is factored once and its event
+     * rows are solved a block at a time, all rows of a block together (the same operations per
+     * row as one solve per row). */
     size_t row = 0;
     for (size_t s = 0; s < ns; s++) {
-        long count = 0;
+        size_t count = 0;
         for (size_t t = 0; t < nt; t++)
-            if (tused[s + t * ns] > count) count = tused[s + t * ns];
+            if ((size_t)tused[s + t * ns] > count) count = (size_t)tused[s + t * ns];
+        if (count > ne - row) count = ne - row;
         size_t nk = 0;
-        for (size_t t = 0; t < nt; t++)
-            if (tused[s + t * ns] > 0) k[nk++] = t;
-        /* The stratum's matrix is factored once; each event row is then one solve (factoring it
-         * per row gave the same factor: O(events x p^3) for nothing). */
+        for (size_t t = 0; t < nt; t++) {
+            in_stratum[t] = tused[s + t * ns] > 0;
+            if (in_stratum[t]) k[nk++] = t;
+        }
         for (size_t i = 0; i < nk; i++)
             for (size_t j = 0; j < nk; j++) a[i + j * nk] = vt[k[i] + k[j] * nt];
         if (count > 0 && !unsymmetric) sk_cox_cholesky2(a, nk, 1e-12);
-        for (long r = 0; r < count && row < ne; r++, row++) {
-            for (size_t i = 0; i < nk; i++) a[nk * nk + i] = z->resid[row + k[i] * ne];
-            if (unsymmetric) { /* LU of a copy: the solve overwrites it */
-                double *lu = a + nk * nk + nk;
-                memcpy(lu, a, nk * nk * sizeof(double));
-                if (!sk_solve_dense(lu, a + nk * nk, nk))
-                    for (size_t i = 0; i < nk; i++) a[nk * nk + i] = NAN;
-            } else {
-                sk_cox_chsolve2(a, nk, a + nk * nk);
+        enum { BLOCK = 256 }; /* rows x terms of a block stay in the level-1/2 cache */
+        for (size_t r0 = row; r0 < row + count; r0 += BLOCK) {
+            const size_t block_rows = row + count - r0 < BLOCK ? row + count - r0 : BLOCK;
+            for (size_t i = 0; i < nk; i++) cols[i] = resid + r0 + k[i] * ne;
+            if (!unsymmetric) {
+                sk_cox_chsolve2_many(a, nk, cols, block_rows);
+            } else { /* R's solve(): an LU of a copy per row (the solve overwrites it) */
+                double *y = a + nk * nk, *lu = y + nk;
+                for (size_t r = 0; r < block_rows; r++) {
+                    for (size_t i = 0; i < nk; i++) y[i] = cols[i][r];
+                    memcpy(lu, a, nk * nk * sizeof(double));
+                    if (!sk_solve_dense(lu, y, nk))
+                        for (size_t i = 0; i < nk; i++) y[i] = NAN;
+                    for (size_t i = 0; i < nk; i++) cols[i][r] = y[i];
+                }
             }
-            for (size_t t = 0; t < nt; t++) z->resid[row + t * ne] = NAN;
-            for (size_t i = 0; i < nk; i++) z->resid[row + k[i] * ne] = a[nk * nk + i];
+            for (size_t t = 0; t < nt; t++)
+                for (size_t r = 0; !in_stratum[t] && r < block_rows; r++)
+                    resid[r0 + r + t * ne] = NAN;
         }
+        row += count;
     }
     for (size_t t = 0; t < nt; t++) {
         double add = 1.0;
@@ -302,7 +328,7 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
     }
 done:
     free(used), free(ndead), free(vmean), free(tmat), free(vt), free(a), free(tused), free(seen);
-    free(constant), free(fx), free(k);
+    free(constant), free(fx), free(k), free(in_stratum), free(cols);
     return status;
 }
 
@@ -412,11 +438,10 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
     z->n_terms = nt;
     z->time = sk_malloc_array(ne + 1, sizeof(double));
     z->x = sk_malloc_array(ne + 1, sizeof(double));
-    z->resid = sk_malloc_array(ne * nt + 1, sizeof(double));
     z->var = sk_malloc_array(nt * nt, sizeof(double));
     if (d->strata) z->strata = sk_malloc_array(ne + 1, sizeof(int32_t));
-    if (!w.schoen || !w.event_slot || !w.event_weight || !z->time || !z->x || !z->resid ||
-        !z->var || (d->strata && !z->strata)) {
+    if (!w.schoen || !w.event_slot || !w.event_weight || !z->time || !z->x || !z->var ||
+        (d->strata && !z->strata)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
         goto done;
     }
