@@ -92,10 +92,12 @@ SURVKIT_API size_t survkit_frailty_result_n_groups(const survkit_frailty_result 
  * gamma:<group> (gauss:<group>), fvar the diagonal of their block of R's var, and the printed chisq
  * coxph.wtest's on that block; the coefficients above are the covariates alone. R's full var and
  * var2 ((p + G) x (p + G), the groups' columns at survkit_frailty_result_frailty_row) come from
- * the two matrix getters (NULL for a sparse fit). */
+ * the two matrix getters (NULL for a sparse fit); when the fit is robust, dense_naive_vcov is R's
+ * full fit$naive.var, of the same size (NULL otherwise). */
 SURVKIT_API bool survkit_frailty_result_is_dense(const survkit_frailty_result *r);
 SURVKIT_API const double *survkit_frailty_result_dense_vcov(const survkit_frailty_result *r);
 SURVKIT_API const double *survkit_frailty_result_dense_vcov2(const survkit_frailty_result *r);
+SURVKIT_API const double *survkit_frailty_result_dense_naive_vcov(const survkit_frailty_result *r);
 SURVKIT_API const char *survkit_frailty_result_group(const survkit_frailty_result *r, size_t g);
 SURVKIT_API const double *survkit_frailty_result_frail(const survkit_frailty_result *r);
 SURVKIT_API const double *survkit_frailty_result_fvar(const survkit_frailty_result *r);

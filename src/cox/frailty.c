@@ -60,6 +60,7 @@ struct survkit_frailty_result_s {
     bool dense;         /* a dense frailty: frail are R's coef[gamma:k], fvar the diagonal of its
                          * block of var */
     double *full_var, *full_var2; /* dense: R's var and var2 with the indicators ((p+G)^2) */
+    double *full_naive_var;       /* dense and robust: R's naive.var, the same size; else NULL */
     double *hist_theta, *hist_loglik, *hist_c, *hist_resid;
     double theta, c_loglik, loglik0, loglik, penalty0, penalty;
     double frail_chisq, frail_df, frail_p;
@@ -91,7 +92,7 @@ void survkit_frailty_result_free(survkit_frailty_result *r)
     double *arrays[] = {r->coef, r->se,   r->se2,  r->chisq,      r->pvalue,      r->var,
                         r->var2, r->df,   r->frail, r->fvar,      r->lp,          r->hist_theta,
                         r->hist_loglik, r->hist_c, r->hist_resid, r->means, r->pen_second,
-                        r->naive_var, r->full_var, r->full_var2};
+                        r->naive_var, r->full_var, r->full_var2, r->full_naive_var};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
     for (size_t k = 0; k < r->n_warnings; k++) free(r->warnings[k]);
     for (size_t k = 0; r->ps && k < r->n_ps; k++) free(r->ps[k].label), free(r->ps[k].hist);
@@ -785,6 +786,14 @@ static survkit_status fold_dense(const fit_state *s, survkit_frailty_result *r,
     }
     memcpy(r->full_var, r->var, pf * pf * sizeof(double));
     memcpy(r->full_var2, r->var2, pf * pf * sizeof(double));
+    if (r->naive_var != NULL) { /* robust: the naive variance of every column, for dfbeta */
+        r->full_naive_var = sk_malloc_array(pf * pf + 1, sizeof(double));
+        if (r->full_naive_var == NULL) {
+            free(block);
+            return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (frailty)");
+        }
+        memcpy(r->full_naive_var, r->naive_var, pf * pf * sizeof(double));
+    }
     sk_frailty_dense_vector(r->coef, pf, fcol, G, r->frail);
     double *vectors[] = {r->se, r->se2, r->chisq, r->pvalue, r->means, r->pen_second};
     for (size_t k = 0; k < sizeof vectors / sizeof vectors[0]; k++)
@@ -998,6 +1007,10 @@ const double *survkit_frailty_result_dense_vcov(const survkit_frailty_result *r)
 const double *survkit_frailty_result_dense_vcov2(const survkit_frailty_result *r)
 {
     return r->full_var2;
+}
+const double *survkit_frailty_result_dense_naive_vcov(const survkit_frailty_result *r)
+{
+    return r->full_naive_var;
 }
 const char *survkit_frailty_result_group(const survkit_frailty_result *r, size_t g)
 {

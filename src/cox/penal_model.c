@@ -109,10 +109,6 @@ static survkit_status dense_model(const survkit_frailty_result *fit, const survk
                                   const char *weights_name, sk_model_penalty *pen,
                                   survkit_cox_model **out, survkit_error *err)
 {
-    RETURN_ERROR_IF(survkit_frailty_result_is_robust(fit), err, SURVKIT_ERR_ARGUMENT,
-                    "%s: the diagnostics of a dense frailty fit with the robust variance "
-                    "(cluster(), robust = TRUE or fractional weights) are not supported: survkit "
-                    "keeps no naive variance of its group columns", pen->frail_term);
     const size_t p = survkit_frailty_result_p(fit), G = pen->n_frail, pf = p + G;
     const size_t at = survkit_frailty_result_frailty_row(fit);
     const char *prefix = survkit_frailty_result_distribution(fit) == SURVKIT_FRAILTY_GAUSSIAN
@@ -147,11 +143,14 @@ static survkit_status dense_model(const survkit_frailty_result *fit, const survk
     pen->dense_col = at;
     pen->second = NULL; /* R's coxlist2 is for cox.zph alone, which fails on a dense fit */
     pen->n_second = 0;
+    /* robust (cluster(), robust = TRUE, fractional weights): var is R's robust one over every
+     * column, naive_var its naive.var, which R's dfbeta residuals use */
     sk_model_source src = {survkit_frailty_result_ties(fit),
                            survkit_frame_response_kind(frame) == SURVKIT_RESPONSE_COUNTING,
-                           false, survkit_frailty_result_n(fit), pf,
-                           survkit_frailty_result_n_events(fit), names, coef,
-                           survkit_frailty_result_dense_vcov(fit), NULL, means, pen};
+                           survkit_frailty_result_is_robust(fit), survkit_frailty_result_n(fit),
+                           pf, survkit_frailty_result_n_events(fit), names, coef,
+                           survkit_frailty_result_dense_vcov(fit),
+                           survkit_frailty_result_dense_naive_vcov(fit), means, pen};
     survkit_status status = sk_cox_model_from_frame(&src, frame, weights_name, out, err);
     free(names), free(text), free(coef), free(means);
     return status;

@@ -128,6 +128,24 @@ for src in fit model; do
     paste -d' ' <(csv_column "$TMP/b.csv" hazard) <(golden hazard basehaz_lung_dense_centered) |
         close "dense basehaz ($src)"
 done
+# with cluster(): the robust variance (predict's se) and the naive one (dfbeta) of every column,
+# kept by the saved model
+DC='Surv(time, status) ~ age + frailty(ph.ecog) + cluster(inst)'
+"$SURVKIT" cox -f "$DC" --save "$TMP/dense_cluster.json" --quiet "$LUNG" > /dev/null ||
+    fail "cox --save dense with cluster: exit status"
+for src in fit model; do
+    how=(-f "$DC")
+    data=("$LUNG")
+    [ $src = fit ] || { how=(--model "$TMP/dense_cluster.json"); data=(); }
+    "$SURVKIT" residuals "${how[@]}" --type dfbeta --format csv --quiet "$LUNG" > "$TMP/r.csv" ||
+        fail "dense cluster dfbeta ($src): exit status"
+    csv_values "$TMP/r.csv" 2 "$(golden cols_out resid_lung_dense_cluster_dfbeta)" |
+        paste -d' ' - <(golden values resid_lung_dense_cluster_dfbeta) |
+        close "dense cluster dfbeta ($src)"
+    "$SURVKIT" predict "${how[@]}" --newdata "$GOLD/newdata_lung_dense_cluster.csv" --format csv \
+        --quiet "${data[@]}" > "$TMP/p.csv" || fail "dense cluster predict ($src): exit status"
+    predicted "dense cluster predict ($src)" "$TMP/p.csv" predict_lung_dense_cluster
+done
 "$SURVKIT" residuals -f "$(golden formula resid_lung_dense_gauss_dfbeta)" --type dfbeta --format csv \
     --quiet "$LUNG" > "$TMP/r.csv" || fail "dense gauss residuals: exit status"
 csv_values "$TMP/r.csv" 2 6 | paste -d' ' - <(golden values resid_lung_dense_gauss_dfbeta) |

@@ -201,6 +201,7 @@ method_case("ridge_df_frail_df",
 # survfit(fit, newdata) ("non-conformable arguments"); with strata(sex) score, Schoenfeld and
 # dfbeta residuals, basehaz, predict's expected on new rows and reference = "strata" fail, and
 # the martingale residuals are coxfit5's (carried over between strata, refused as above).
+# With cluster() every diagnostic works as without it.
 dense_f <- "Surv(time, status) ~ age + frailty(ph.ecog)"
 dense_gauss_f <- "Surv(time, status) ~ age + sex + frailty(ph.ecog, distribution = 'gaussian')"
 dense_strata_f <- "Surv(time, status) ~ age + strata(sex) + frailty(ph.ecog)"
@@ -213,6 +214,11 @@ predict_case("lung_dense_gauss", "lung", dense_gauss_f, c(1, 2, 5, 14, 100), ref
 predict_case("lung_dense_strata", "lung", dense_strata_f, c(1, 2, 5, 100), reference = "sample",
              modify = function(nd) nd[, setdiff(names(nd), c("time", "status"))], expected = FALSE)
 basehaz_case("lung_dense", "lung", dense_f)
+# With cluster(): R's fit$var is the robust variance over every column (groups included), which
+# predict's se uses, and fit$naive.var the naive one, which the dfbeta residuals use.
+dense_cluster_f <- "Surv(time, status) ~ age + frailty(ph.ecog) + cluster(inst)"
+resid_case("lung_dense_cluster", "lung", dense_cluster_f, all_types)
+predict_case("lung_dense_cluster", "lung", dense_cluster_f, c(1, 2, 5, 14, 100))
 
 # The names of R's columns (survkit has no predict type "terms"), and predict(fit) lp and risk on the fit's own rows: the same numbers
 # as on the fit's data as new rows (checked here), which the tests compare with survkit's predict.

@@ -162,6 +162,8 @@ static void test_residuals(void **state)
     assert_int_equal(residual_case("lung_dense"), 7);
     assert_int_equal(residual_case("lung_dense_gauss"), 4);
     assert_int_equal(residual_case("lung_dense_strata"), 2); /* refused as la_strata's */
+    /* with cluster(): dfbeta from R's naive.var over every column */
+    assert_int_equal(residual_case("lung_dense_cluster"), 7);
 }
 
 static void check_zph(const char *file, bool reload)
@@ -282,6 +284,9 @@ static void test_predict(void **state)
     check_predict("predict_lung_dense", SURVKIT_REFERENCE_STRATA, true);
     check_predict("predict_lung_dense_gauss", SURVKIT_REFERENCE_SAMPLE, true);
     check_predict("predict_lung_dense_strata", SURVKIT_REFERENCE_SAMPLE, false);
+    /* with cluster(): lp_se from R's robust var over every column, also from the saved model */
+    check_predict("predict_lung_dense_cluster", SURVKIT_REFERENCE_STRATA, false);
+    check_predict("predict_lung_dense_cluster", SURVKIT_REFERENCE_STRATA, true);
 }
 
 /* A dense frailty's model: R's coefficient names (score residuals' columns too), and predict on
