@@ -1149,10 +1149,24 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
     memcpy(hz->a, w->a, ns * sizeof(double));
     memcpy(hz->b, w->b, ns * sizeof(double));
     memcpy(hz->shift, w->shift, lay->n_strata * sizeof(double));
+    /* Efron's steps l = 0..dd-1 of a slot: f_l, den_l and h_l = w_k / den_l are the same for
+     * every column, so they are computed once per slot (the scratch holds one slot's steps), not
+     * once per column; each column's sums then take the same operations in the same order. */
+    size_t max_dd = 1;
+    for (size_t k = 0; k < ns; k++)
+        if (lay->slot_deaths[k] > 0 && (size_t)lay->slot_deaths[k] > max_dd)
+            max_dd = (size_t)lay->slot_deaths[k];
+    double *step = sk_malloc_array(3 * max_dd, sizeof(double));
+    if (step == NULL) {
+        sk_cox_hazard_free(hz);
+        return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox residuals)");
+    }
+    double *fl = step, *denl = step + max_dd, *hl = step + 2 * max_dd;
     const slot_sums *sums = &w->part[0];
     for (size_t k = 0; k < ns; k++) {
         int32_t d = lay->slot_deaths[k];
         size_t dd = d == 0 ? 0 : pb->efron ? (size_t)d : 1;
+        double wk = dd > 0 ? lay->slot_wdeaths[k] / (double)dd : 0;
         for (size_t l = 0; l < dd; l++) {
             const double f = (double)l / (double)dd;
             double den = w->s0[k] - f * tied_risk(w, k);
@@ -1160,22 +1174,16 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
             hz->a2[k] += h2;
             hz->a2f[k] += f * h2;
             hz->a2ff[k] += f * f * h2;
+            fl[l] = f, denl[l] = den, hl[l] = wk / den;
         }
-    }
-    for (size_t j = 0; j < p; j++) {
-        const double *s1 = s1_col(sums, ns, j), *e1 = e1_col(sums, ns, j);
-        for (size_t k = 0; k < ns; k++) {
-            int32_t d = lay->slot_deaths[k];
-            size_t dd = d == 0 ? 0 : pb->efron ? (size_t)d : 1;
-            double wk = dd > 0 ? lay->slot_wdeaths[k] / (double)dd : 0;
+        for (size_t j = 0; j < p; j++) {
+            const double s1 = s1_col(sums, ns, j)[k], e1 = e1_col(sums, ns, j)[k];
             double g = 0, e = 0, mbar = 0;
             for (size_t l = 0; l < dd; l++) {
-                double f = (double)l / (double)dd;
-                double den = w->s0[k] - f * tied_risk(w, k);
-                double m = (s1[k] - f * e1[k]) / den;
-                double h = wk / den;
+                double m = (s1 - fl[l] * e1) / denl[l];
+                double h = hl[l];
                 g += h * m;
-                e += f * h * m;
+                e += fl[l] * h * m;
                 mbar += m / (double)dd;
             }
             hz->g[j * ns + k] = g;
@@ -1183,6 +1191,7 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
             hz->mbar[j * ns + k] = mbar;
         }
     }
+    free(step);
     return SURVKIT_OK;
 }
 
