@@ -1,5 +1,6 @@
 /* csv.c: CSV cells (see csv.h). */
 #include "csv.h"
+#include "double17.h"
 
 #include <math.h>
 #include <string.h>
@@ -22,5 +23,8 @@ void csv_number(FILE *out, double x)
 {
     if (isnan(x)) fputs("NA", out);
     else if (isinf(x)) fputs(x > 0 ? "Inf" : "-Inf", out);
-    else fprintf(out, "%.17g", x);
+    else {
+        char text[DOUBLE17_MAX];
+        fwrite(text, 1, double17(text, x), out); /* printf's %.17g, about 4x faster */
+    }
 }

@@ -9,6 +9,7 @@
 #include "report_timings.h"
 #include "json.h"
 #include "rformat.h"
+#include "double17.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -18,8 +19,9 @@ enum { CELL = 64, DIGITS = 3 };
 
 static void csv_number(FILE *out, double v)
 {
+    char text[DOUBLE17_MAX];
     if (isnan(v)) fputs("NA", out);
-    else fprintf(out, "%.17g", v);
+    else fwrite(text, 1, double17(text, v), out); /* printf's %.17g */
 }
 
 void report_zph_text(FILE *out, const survkit_zph *z)
