@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "golden.h"
+#include "test_random.h"
 #include "survkit/survkit.h"
 #include "cox/concordance.h"
 #include "core/bucket_sort.h"
@@ -227,14 +228,7 @@ static void reference_concordance(const data_set *d, double *c, double *se, doub
 }
 
 /* A small deterministic generator (splitmix64), so the data are the same on every platform. */
-static double uniform(uint64_t *s)
-{
-    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    z ^= z >> 31;
-    return (double)(z >> 11) / 9007199254740992.0;
-}
+static double uniform(uint64_t *s) { return test_random_uniform(s); }
 
 /*
  * n rows with many ties: integer times 1..400 whose hazard grows with the predictor, the predictor

@@ -22,29 +22,16 @@
 
 #include "io/fast_decimal.h"
 #include "survkit/survkit.h"
+#include "test_random.h"
 
 enum { MAX_FIELD = 64 };
 
-static size_t n_fields(void)
-{
-    const char *env = getenv("SURVKIT_DECIMAL_FIELDS");
-    long long n = env ? atoll(env) : 0;
-    return n > 0 ? (size_t)n : 1000000;
-}
-
-/* splitmix64: a fixed, fast stream of random words. */
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
+static size_t n_fields(void) { return test_count_from_env("SURVKIT_DECIMAL_FIELDS", 1000000); }
 
 /* A number in [0, n) from the top 32 bits (multiply and shift, no division). */
 static unsigned below(uint64_t *state, unsigned n)
 {
-    return (unsigned)(((next_random(state) >> 32) * n) >> 32);
+    return (unsigned)(((test_random_word(state) >> 32) * n) >> 32);
 }
 
 static size_t put_digits(char *f, size_t len, unsigned count, uint64_t *state)

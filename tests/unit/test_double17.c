@@ -20,24 +20,9 @@
 #include <cmocka.h>
 
 #include "double17.h"
+#include "test_random.h"
 
-static size_t n_values(void)
-{
-    const char *env = getenv("SURVKIT_DOUBLE17_VALUES");
-    long long n = env ? atoll(env) : 0;
-    return n > 0 ? (size_t)n : 1000000;
-}
-
-/* splitmix64 */
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static double uniform(uint64_t *state) { return (double)(next_random(state) >> 11) * 0x1p-53; }
+static size_t n_values(void) { return test_count_from_env("SURVKIT_DOUBLE17_VALUES", 1000000); }
 
 static size_t mismatches;
 
@@ -58,7 +43,7 @@ static void test_bit_patterns(void **state)
     uint64_t seed = 1;
     mismatches = 0;
     for (size_t k = 0; k < n_values(); k++) {
-        const uint64_t bits = next_random(&seed);
+        const uint64_t bits = test_random_word(&seed);
         double x;
         memcpy(&x, &bits, sizeof x);
         check(x);
@@ -76,8 +61,8 @@ static void test_log_scale(void **state)
     uint64_t seed = 2;
     mismatches = 0;
     for (size_t k = 0; k < n_values(); k++) {
-        const double x = pow(10.0, -25 + 70 * uniform(&seed));
-        check(next_random(&seed) & 1 ? x : -x);
+        const double x = pow(10.0, -25 + 70 * test_random_uniform(&seed));
+        check(test_random_word(&seed) & 1 ? x : -x);
     }
     assert_int_equal(mismatches, 0);
 }
@@ -90,14 +75,14 @@ static void test_result_shapes(void **state)
     uint64_t seed = 3;
     mismatches = 0;
     for (size_t k = 0; k < n_values(); k++) {
-        const double u = uniform(&seed);
+        const double u = test_random_uniform(&seed);
         double x;
         switch (k % 5) {
-        case 0: x = (u - 0.5) * pow(10.0, -7 + 4 * uniform(&seed)); break;
+        case 0: x = (u - 0.5) * pow(10.0, -7 + 4 * test_random_uniform(&seed)); break;
         case 1: x = u; break;
         case 2: x = (u - 0.5) * 6; break;
         case 3: x = floor(u * 3650); break;
-        default: x = floor(u * 1000) / (double)(1 << (next_random(&seed) % 12)); break;
+        default: x = floor(u * 1000) / (double)(1 << (test_random_word(&seed) % 12)); break;
         }
         check(x);
     }
@@ -112,7 +97,7 @@ static void test_ties_and_decades(void **state)
     uint64_t seed = 4;
     mismatches = 0;
     for (size_t k = 0; k < 100000; k++) {
-        const double i = 1e15 + floor(uniform(&seed) * 8e15);
+        const double i = 1e15 + floor(test_random_uniform(&seed) * 8e15);
         check(i + 0.25), check(i + 0.75), check(-(i + 0.25)), check(i + 0.125), check(i + 0.5);
     }
     for (int e = -40; e <= 45; e++) {
