@@ -25,6 +25,7 @@
 #include "cox/diag_internal.h"
 #include "cox/penal_internal.h"
 #include "formula/formula_internal.h"
+#include "core/quad_form.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -60,30 +61,6 @@ static size_t table_row(const sk_baseline *b, size_t s, double t)
 }
 
 /* Running sums of v within each stratum of the table. */
-/* x' V x (V p x p, column-major, symmetric) as R's rowSums((x %*% V) * x): t_k = sum_j x_j V_jk in
- * j order, then the sum over k of t_k x_k in k order. Four t_k are summed side by side: one sum of
- * p^2 terms in a row waits on every addition (it was most of predict's time at 1M rows). */
-static double quad_form(const double *v, const double *x, size_t p)
-{
-    double q = 0;
-    size_t k = 0;
-    for (; k + 4 <= p; k += 4) {
-        const double *v0 = v + k * p, *v1 = v0 + p, *v2 = v1 + p, *v3 = v2 + p;
-        double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        for (size_t j = 0; j < p; j++) {
-            const double xj = x[j];
-            t0 += xj * v0[j], t1 += xj * v1[j], t2 += xj * v2[j], t3 += xj * v3[j];
-        }
-        q += t0 * x[k], q += t1 * x[k + 1], q += t2 * x[k + 2], q += t3 * x[k + 3];
-    }
-    for (; k < p; k++) {
-        double t = 0;
-        for (size_t j = 0; j < p; j++) t += x[j] * v[j + k * p];
-        q += t * x[k];
-    }
-    return q;
-}
-
 static void running_sums(const sk_baseline *b, const double *v, double *out)
 {
     for (size_t s = 0; s < b->n_strata; s++) {
@@ -211,7 +188,7 @@ survkit_status survkit_cox_predict(const survkit_cox_model *m, const survkit_cox
             lp += xv[j] * sk_coef0(m->coef[j]);
             eta_raw += x * sk_coef0(m->coef[j]);
         }
-        const double se2 = quad_form(m->var, xv, p);
+        const double se2 = sk_quad_form(m->var, xv, p);
         pr->lp[i] = lp + ofs - m->offset_mean;
         pr->lp_se[i] = sqrt(se2);
         pr->risk[i] = exp(pr->lp[i]);
@@ -223,7 +200,7 @@ survkit_status survkit_cox_predict(const survkit_cox_model *m, const survkit_cox
             double lam = at_row(cum_h, row), vh = at_row(cum_v, row);
             for (size_t j = 0; j < p; j++)
                 d[j] = lam * nd->x[i + j * n] - (row == SIZE_MAX ? 0.0 : b->xbar[row + j * b->n_rows]);
-            const double quad = quad_form(m->var, d, p);
+            const double quad = sk_quad_form(m->var, d, p);
             double surv = exp(-lam * r2), se = sqrt((vh + quad) * r2 * r2);
             size_t at = i + k * n;
             pr->surv[at] = surv;

@@ -15,6 +15,7 @@
 #include "formula/model_variables.h"
 #include "io/json_read.h"
 #include "core/strbuf.h"
+#include "core/quad_form.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -233,28 +234,31 @@ survkit_status survkit_glm_model_predict(const survkit_glm_model *m, const survk
     const double *x = survkit_frame_x(frame), *offset = survkit_frame_offset(frame);
     const size_t p = m->p;
     double *row = sk_malloc_array(p, sizeof *row);
-    if (row == NULL) {
+    double *kept_vcov = sk_malloc_array(p * p, sizeof *kept_vcov); /* aliased rows and columns 0 */
+    if (row == NULL || kept_vcov == NULL) {
+        free(row), free(kept_vcov);
         survkit_frame_free(frame);
         survkit_glm_prediction_release(out);
         return nomem(err);
     }
+    for (size_t k = 0; k < p; k++)
+        for (size_t j = 0; j < p; j++)
+            kept_vcov[j + k * p] =
+                isnan(m->coef[j]) || isnan(m->coef[k]) ? 0.0 : m->vcov[j + k * p];
     for (size_t i = 0; i < n; i++) { /* x_i = (1, frame row i); lp = x_i'b, se = sqrt(x_i' V x_i) */
         out->row_index[i] = survkit_frame_row_index(frame)[i];
-        row[0] = 1;
-        for (size_t j = 1; j < p; j++) row[j] = x[i + (j - 1) * n];
-        double eta = 0, var = 0;
-        for (size_t j = 0; j < p; j++) {
-            if (isnan(m->coef[j])) continue;
-            eta += row[j] * m->coef[j];
-            for (size_t k = 0; k < p; k++)
-                if (!isnan(m->coef[k])) var += row[j] * m->vcov[j + k * p] * row[k];
+        double eta = 0;
+        for (size_t j = 0; j < p; j++) { /* an aliased coefficient counts as 0, as in R */
+            row[j] = isnan(m->coef[j]) ? 0.0 : j == 0 ? 1.0 : x[i + (j - 1) * n];
+            if (!isnan(m->coef[j])) eta += row[j] * m->coef[j];
         }
+        const double var = sk_quad_form(kept_vcov, row, p);
         if (offset) eta += offset[i];
         out->lp[i] = eta;
         out->se_lp[i] = sqrt(var);
         sk_glm_linkinv(m->link, &eta, &out->prob[i], NULL, 1);
     }
-    free(row);
+    free(row), free(kept_vcov);
     survkit_frame_free(frame);
     return SURVKIT_OK;
 }
