@@ -26,6 +26,14 @@
 #include <stdio.h>
 #include <string.h>
 
+static size_t by_printf(char *buf, double x)
+{
+    const int len = snprintf(buf, DOUBLE17_MAX, "%.17g", x);
+    return len > 0 ? (size_t)len : 0;
+}
+
+#if defined(__SIZEOF_INT128__)
+
 __extension__ typedef unsigned __int128 u128;
 
 /* 5^k, k = 0..27 (5^27 < 2^64 < 5^28) */
@@ -126,12 +134,6 @@ static bool scaled(uint64_t m, int q, int s, uint64_t *d, int *half)
     return true;
 }
 
-static size_t by_printf(char *buf, double x)
-{
-    const int len = snprintf(buf, DOUBLE17_MAX, "%.17g", x);
-    return len > 0 ? (size_t)len : 0;
-}
-
 size_t double17(char *buf, double x)
 {
     if (!isfinite(x) || x == 0) return by_printf(buf, x);
@@ -200,3 +202,9 @@ size_t double17(char *buf, double x)
     *p = '\0';
     return (size_t)(p - buf);
 }
+
+#else /* no 128-bit integers on this target: printf itself */
+
+size_t double17(char *buf, double x) { return by_printf(buf, x); }
+
+#endif
