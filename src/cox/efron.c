@@ -1196,7 +1196,8 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
 }
 
 survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, const double *eta,
-                                      const double *slot_weight, double *imat, survkit_error *err)
+                                      size_t n_weights, const double *const *slot_weights,
+                                      double *const *imats, survkit_error *err)
 {
     const sk_cox_layout *lay = pb->lay;
     const size_t n = pb->n, p = pb->p, ns = lay->n_slots, nm = w->n_mrows;
@@ -1215,39 +1216,44 @@ survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, 
         for (size_t t = 0; t < MAX_PARTS; t++) free(scaled[t]);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (information)");
     }
+    /* Pass 1 and M depend on eta alone: once for every weighting (pass 2 touches neither). */
     if (w->eta != eta) memcpy(w->eta, eta, n * sizeof(double));
     (void)risk_set_sums(pb, w, NULL);
-
-    /* c_t,i (into ct), then X' diag(c_t) X by pass 2 in its signed form. */
-    for (size_t k = 0; k < ns; k++) ta[k] = slot_weight[k] * w->a[k];
-    sk_cox_suffix_sums(lay, ta, w->q);
-    for (size_t i = 0; i < n; i++) {
-        double c = 0;
-        if (lay->kin[i] < lay->kout[i]) {
-            c = w->q[lay->kin[i]] - w->q[lay->kout[i]];
-            if (pb->status[i] == 1) c -= slot_weight[lay->kin[i]] * w->b[lay->kin[i]];
-            c *= w->risk[i];
-        }
-        ct[i] = c;
-    }
-    if (p > 0) info_all(pb, w, scaled, ct, NULL, imat);
-
-    /* - M' diag(w t) M: the sqrt(w_k)-scaled rows of M against their copies times t_k. */
     fill_m(pb, w);
-    for (size_t j = 0; j < p; j++) {
-        const double *mcol = w->m + j * nm;
-        double *tcol = mt + j * nm;
-        for (size_t r = 0; r < nm; r++) tcol[r] = slot_weight[w->mrow_slot[r]] * mcol[r];
-    }
-    if (nm > 0 && p > 0)
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nm, -1.0, mt,
-                    (int)nm, w->m, (int)nm, 1.0, imat, (int)p);
-    /* Symmetric in exact arithmetic: average the two triangles. */
-    for (size_t j = 0; j < p; j++)
-        for (size_t i = j + 1; i < p; i++) {
-            double v = 0.5 * (imat[i + j * p] + imat[j + i * p]);
-            imat[i + j * p] = imat[j + i * p] = v;
+
+    for (size_t v = 0; v < n_weights; v++) {
+        const double *slot_weight = slot_weights[v];
+        double *imat = imats[v];
+        /* c_t,i (into ct), then X' diag(c_t) X by pass 2 in its signed form. */
+        for (size_t k = 0; k < ns; k++) ta[k] = slot_weight[k] * w->a[k];
+        sk_cox_suffix_sums(lay, ta, w->q);
+        for (size_t i = 0; i < n; i++) {
+            double c = 0;
+            if (lay->kin[i] < lay->kout[i]) {
+                c = w->q[lay->kin[i]] - w->q[lay->kout[i]];
+                if (pb->status[i] == 1) c -= slot_weight[lay->kin[i]] * w->b[lay->kin[i]];
+                c *= w->risk[i];
+            }
+            ct[i] = c;
         }
+        if (p > 0) info_all(pb, w, scaled, ct, NULL, imat);
+
+        /* - M' diag(w t) M: the sqrt(w_k)-scaled rows of M against their copies times t_k. */
+        for (size_t j = 0; j < p; j++) {
+            const double *mcol = w->m + j * nm;
+            double *tcol = mt + j * nm;
+            for (size_t r = 0; r < nm; r++) tcol[r] = slot_weight[w->mrow_slot[r]] * mcol[r];
+        }
+        if (nm > 0 && p > 0)
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nm, -1.0, mt,
+                        (int)nm, w->m, (int)nm, 1.0, imat, (int)p);
+        /* Symmetric in exact arithmetic: average the two triangles. */
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = j + 1; i < p; i++) {
+                double x = 0.5 * (imat[i + j * p] + imat[j + i * p]);
+                imat[i + j * p] = imat[j + i * p] = x;
+            }
+    }
     free(ta), free(mt), free(ct);
     for (size_t t = 0; t < MAX_PARTS; t++) free(scaled[t]);
     return SURVKIT_OK;

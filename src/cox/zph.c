@@ -139,14 +139,15 @@ static double quad_solve(double *a, const double *x, size_t m, double *y, bool u
 
 typedef struct zph_work {
     size_t *keep, *order, *idx; /* kept columns; events in R's order; a test's rows */
-    double *tt, *gslot, *ones, *imat, *blk, *u2, *sub, *vec, *sol, *schoen;
+    double *tt, *gslot, *gsq, *ones, *imat, *blk, *u2, *sub, *vec, *sol, *schoen;
     size_t *event_slot;  /* per event (in order): its slot */
     double *event_weight; /* per event: v_i g_k */
 } zph_work;
 
 static void zph_work_free(zph_work *w)
 {
-    free(w->keep), free(w->order), free(w->idx), free(w->tt), free(w->gslot), free(w->ones), free(w->imat);
+    free(w->keep), free(w->order), free(w->idx), free(w->tt), free(w->gslot), free(w->gsq);
+    free(w->ones), free(w->imat);
     free(w->blk), free(w->u2), free(w->sub), free(w->vec), free(w->sol), free(w->schoen);
     free(w->event_slot), free(w->event_weight);
 }
@@ -383,14 +384,15 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
     w.tt = sk_malloc_array(n, sizeof(double));
     w.gslot = sk_calloc_array(ns, sizeof(double));
     w.ones = sk_malloc_array(ns, sizeof(double));
+    w.gsq = sk_malloc_array(ns, sizeof(double));
     w.imat = sk_calloc_array(4 * p * p, sizeof(double));
-    w.blk = sk_malloc_array(p * p, sizeof(double));
+    w.blk = sk_malloc_array(3 * p * p, sizeof(double)); /* the blocks of weights 1, g, g^2 */
     w.u2 = sk_calloc_array(p, sizeof(double));
     w.sub = sk_malloc_array(4 * p * p, sizeof(double));
     w.vec = sk_malloc_array(2 * p, sizeof(double));
     w.sol = sk_malloc_array(2 * p, sizeof(double));
     if (!term_of || !term_size || !term_map || !w.keep || !w.order || !w.idx || !w.tt || !w.gslot ||
-        !w.ones || !w.imat || !w.blk || !w.u2 || !w.sub || !w.vec || !w.sol) {
+        !w.gsq || !w.ones || !w.imat || !w.blk || !w.u2 || !w.sub || !w.vec || !w.sol) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
         goto done;
     }
@@ -472,16 +474,16 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
 
     /* The 2p x 2p information (kept columns): blocks with slot weights 1, g, g^2. */
     const size_t p2 = 2 * nv;
+    for (size_t k = 0; k < ns; k++) w.gsq[k] = w.gslot[k] * w.gslot[k];
+    const double *const weightings[3] = {w.ones, w.gslot, w.gsq};
+    double *const blocks[3] = {w.blk, w.blk + p * p, w.blk + 2 * p * p};
+    status = sk_cox_efron_slot_info(&ev.pb, ev.work, ev.eta, 3, weightings, blocks, err);
+    if (status != SURVKIT_OK) goto done;
     for (int q = 0; q < 3; q++) {
-        if (q == 2)
-            for (size_t k = 0; k < ns; k++) w.ones[k] = w.gslot[k] * w.gslot[k];
-        status = sk_cox_efron_slot_info(&ev.pb, ev.work, ev.eta, q == 1 ? w.gslot : w.ones, w.blk,
-                                        err);
-        if (status != SURVKIT_OK) goto done;
         size_t r0 = q == 2 ? nv : 0, c0 = q == 0 ? 0 : nv;
         for (size_t a = 0; a < nv; a++)
             for (size_t b = 0; b < nv; b++) {
-                double v = w.blk[w.keep[a] + w.keep[b] * p];
+                double v = blocks[q][w.keep[a] + w.keep[b] * p];
                 w.imat[(r0 + a) + (c0 + b) * p2] = v;
                 w.imat[(c0 + b) + (r0 + a) * p2] = v;
             }
