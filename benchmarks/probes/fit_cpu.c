@@ -72,6 +72,7 @@ int main(int argc, char **argv)
     survkit_frame_options fo;
     survkit_frame_options_init(&fo);
     fo.binary_response = strcmp(argv[3], "glm") == 0;
+    fo.groups = 0; /* the fits need no km groups (one label per row with continuous covariates) */
     if (survkit_table_read_file(argv[1], NULL, &table, &err) != SURVKIT_OK ||
         survkit_frame_build(table, argv[2], &fo, &frame, &err) != SURVKIT_OK) {
         fprintf(stderr, "fit_cpu: %s\n", err.message);
