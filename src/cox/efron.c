@@ -1152,10 +1152,7 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
     /* Efron's steps l = 0..dd-1 of a slot: f_l, den_l and h_l = w_k / den_l are the same for
      * every column, so they are computed once per slot (the scratch holds one slot's steps), not
      * once per column; each column's sums then take the same operations in the same order. */
-    size_t max_dd = 1;
-    for (size_t k = 0; k < ns; k++)
-        if (lay->slot_deaths[k] > 0 && (size_t)lay->slot_deaths[k] > max_dd)
-            max_dd = (size_t)lay->slot_deaths[k];
+    const size_t max_dd = (size_t)lay->max_deaths + 1;
     double *step = sk_malloc_array(3 * max_dd, sizeof(double));
     if (step == NULL) {
         sk_cox_hazard_free(hz);
