@@ -68,64 +68,49 @@ int sk_cox_cholesky3(double *a, size_t n, double toler)
     return ldl_factor(a, n, eps, true);
 }
 
-void sk_cox_chsolve2(const double *a, size_t n, double *y)
-{
-    for (size_t i = 0; i < n; i++) { /* L z = y */
-        double t = y[i];
-        for (size_t j = 0; j < i; j++) t -= y[j] * A(i, j);
-        y[i] = t;
-    }
-    for (size_t i = n; i-- > 0;) { /* D L' b = z */
-        if (A(i, i) == 0) {
-            y[i] = 0;
-            continue;
-        }
-        double t = y[i] / A(i, i);
-        for (size_t j = i + 1; j < n; j++) t -= y[j] * A(j, i);
-        y[i] = t;
-    }
-}
-
-/* chsolve2 on `count` systems at once: coordinate i of system r is col[i][r]. Each system gets
- * chsolve2's operations in chsolve2's order (the same bits); the loop over systems is the inner
- * one, on contiguous memory, so it vectorises where one system at a time cannot (cox.zph solves
- * one system per event). The body is compiled plainly and for AVX2, chosen at run time: the same
- * multiplications and subtractions in the same order (no fused multiply-add), so the same bits. */
-static inline __attribute__((always_inline)) void chsolve2_many_body(const double *a, size_t n,
-                                                                     double *const *col,
-                                                                     size_t count)
+/* chsolve2 on `count` systems at once: coordinate i of system r is y[r + i ld] (ld >= count;
+ * one system: ld = count = 1). The loop over the systems is the inner one, on contiguous memory,
+ * so it vectorises where one system at a time cannot (cox.zph solves one system per event); each
+ * system gets the same operations in the same order whatever the count, so the same bits. The
+ * body is compiled plainly and for AVX2, chosen at run time: the same multiplications and
+ * subtractions (no fused multiply-add), so the same bits again. */
+static inline __attribute__((always_inline)) void chsolve2_body(const double *a, size_t n,
+                                                                double *y, size_t ld,
+                                                                size_t count)
 {
     for (size_t i = 0; i < n; i++) /* L z = y */
         for (size_t j = 0; j < i; j++) {
-            const double l = A(i, j), *restrict yj = col[j];
-            double *restrict yi = col[i];
+            const double l = A(i, j), *restrict yj = y + j * ld;
+            double *restrict yi = y + i * ld;
             for (size_t r = 0; r < count; r++) yi[r] -= yj[r] * l;
         }
     for (size_t i = n; i-- > 0;) { /* D L' b = z */
-        double *restrict yi = col[i];
+        double *restrict yi = y + i * ld;
         const double d = A(i, i);
-        if (d == 0) {
+        if (d == 0) { /* a redundant column: its coordinate is 0 */
             for (size_t r = 0; r < count; r++) yi[r] = 0;
             continue;
         }
         for (size_t r = 0; r < count; r++) yi[r] /= d;
         for (size_t j = i + 1; j < n; j++) {
-            const double l = A(j, i), *restrict yj = col[j];
+            const double l = A(j, i), *restrict yj = y + j * ld;
             for (size_t r = 0; r < count; r++) yi[r] -= yj[r] * l;
         }
     }
 }
 
+void sk_cox_chsolve2(const double *a, size_t n, double *y) { chsolve2_body(a, n, y, 1, 1); }
+
 __attribute__((target("avx2"))) static void chsolve2_many_avx2(const double *a, size_t n,
-                                                               double *const *col, size_t count)
+                                                               double *y, size_t ld, size_t count)
 {
-    chsolve2_many_body(a, n, col, count);
+    chsolve2_body(a, n, y, ld, count);
 }
 
-void sk_cox_chsolve2_many(const double *a, size_t n, double *const *col, size_t count)
+void sk_cox_chsolve2_many(const double *a, size_t n, double *y, size_t ld, size_t count)
 {
-    if (__builtin_cpu_supports("avx2")) chsolve2_many_avx2(a, n, col, count);
-    else chsolve2_many_body(a, n, col, count);
+    if (__builtin_cpu_supports("avx2")) chsolve2_many_avx2(a, n, y, ld, count);
+    else chsolve2_body(a, n, y, ld, count);
 }
 
 void sk_cox_chinv2(double *a, size_t n)

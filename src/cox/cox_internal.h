@@ -162,8 +162,8 @@ int sk_cox_cholesky2(double *a, size_t n, double toler);
  * zeroed); same storage and return value as cholesky2. */
 int sk_cox_cholesky3(double *a, size_t n, double toler);
 void sk_cox_chsolve2(const double *a, size_t n, double *y);
-/* chsolve2 of count systems at once, coordinate i of system r at col[i][r] (cholesky.c). */
-void sk_cox_chsolve2_many(const double *a, size_t n, double *const *col, size_t count);
+/* chsolve2 of count systems at once, coordinate i of system r at y[r + i ld] (cholesky.c). */
+void sk_cox_chsolve2_many(const double *a, size_t n, double *y, size_t ld, size_t count);
 void sk_cox_chinv2(double *a, size_t n);
 /* b' V^- b with V's generalised inverse from cholesky2; *df = rank. scratch: n*n + n doubles. */
 double sk_cox_wald(const double *v, const double *b, size_t n, double toler, double *scratch,

@@ -137,6 +137,8 @@ static double quad_solve(double *a, const double *x, size_t m, double *y, bool u
     return s;
 }
 
+enum { ZPH_BLOCK = 256 }; /* event rows solved together: rows x terms stay in the cache */
+
 typedef struct zph_work {
     size_t *keep, *order, *idx; /* kept columns; events in R's order; a test's rows */
     double *tt, *gslot, *gsq, *ones, *imat, *blk, *u2, *sub, *vec, *sol, *schoen;
@@ -174,10 +176,10 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
     double *fx = sk_malloc_array(ns * nv + 1, sizeof(double));
     size_t *k = sk_malloc_array(nt + 1, sizeof(size_t));
     bool *in_stratum = sk_malloc_array(nt + 1, sizeof(bool));
-    double **cols = sk_malloc_array(nt + 1, sizeof(double *));
+    double *block = sk_malloc_array(ZPH_BLOCK * nt + 1, sizeof(double));
     survkit_status status = SURVKIT_OK;
     if (!used || !ndead || !vmean || !tmat || !vt || !a || !tused || !seen || !constant || !fx ||
-        !k || !in_stratum || !cols) {
+        !k || !in_stratum || !block) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
         goto done;
     }
@@ -284,25 +286,33 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
         for (size_t i = 0; i < nk; i++)
             for (size_t j = 0; j < nk; j++) a[i + j * nk] = vt[k[i] + k[j] * nt];
         if (count > 0 && !unsymmetric) sk_cox_cholesky2(a, nk, 1e-12);
-        enum { BLOCK = 256 }; /* rows x terms of a block stay in the level-1/2 cache */
-        for (size_t r0 = row; r0 < row + count; r0 += BLOCK) {
-            const size_t block_rows = row + count - r0 < BLOCK ? row + count - r0 : BLOCK;
-            for (size_t i = 0; i < nk; i++) cols[i] = resid + r0 + k[i] * ne;
+        for (size_t r0 = row; r0 < row + count; r0 += ZPH_BLOCK) {
+            const size_t rows = row + count - r0 < ZPH_BLOCK ? row + count - r0 : ZPH_BLOCK;
+            /* the block's systems: row r's coordinate i at y[r + i ld]; when a term is unused in
+             * the stratum the used ones are copied side by side first (k[i] = i otherwise) */
+            double *y = resid + r0;
+            size_t ld = ne;
+            if (nk < nt) {
+                for (size_t i = 0; i < nk; i++)
+                    memcpy(block + i * ZPH_BLOCK, resid + r0 + k[i] * ne, rows * sizeof(double));
+                y = block, ld = ZPH_BLOCK;
+            }
             if (!unsymmetric) {
-                sk_cox_chsolve2_many(a, nk, cols, block_rows);
+                sk_cox_chsolve2_many(a, nk, y, ld, rows);
             } else { /* R's solve(): an LU of a copy per row (the solve overwrites it) */
-                double *y = a + nk * nk, *lu = y + nk;
-                for (size_t r = 0; r < block_rows; r++) {
-                    for (size_t i = 0; i < nk; i++) y[i] = cols[i][r];
+                double *one = a + nk * nk, *lu = one + nk;
+                for (size_t r = 0; r < rows; r++) {
+                    for (size_t i = 0; i < nk; i++) one[i] = y[r + i * ld];
                     memcpy(lu, a, nk * nk * sizeof(double));
-                    if (!sk_solve_dense(lu, y, nk))
-                        for (size_t i = 0; i < nk; i++) y[i] = NAN;
-                    for (size_t i = 0; i < nk; i++) cols[i][r] = y[i];
+                    if (!sk_solve_dense(lu, one, nk))
+                        for (size_t i = 0; i < nk; i++) one[i] = NAN;
+                    for (size_t i = 0; i < nk; i++) y[r + i * ld] = one[i];
                 }
             }
+            for (size_t i = 0; nk < nt && i < nk; i++)
+                memcpy(resid + r0 + k[i] * ne, block + i * ZPH_BLOCK, rows * sizeof(double));
             for (size_t t = 0; t < nt; t++)
-                for (size_t r = 0; !in_stratum[t] && r < block_rows; r++)
-                    resid[r0 + r + t * ne] = NAN;
+                for (size_t r = 0; !in_stratum[t] && r < rows; r++) resid[r0 + r + t * ne] = NAN;
         }
         row += count;
     }
@@ -329,7 +339,7 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
     }
 done:
     free(used), free(ndead), free(vmean), free(tmat), free(vt), free(a), free(tused), free(seen);
-    free(constant), free(fx), free(k), free(in_stratum), free(cols);
+    free(constant), free(fx), free(k), free(in_stratum), free(block);
     return status;
 }
 
