@@ -208,3 +208,9 @@ size_t double17(char *buf, double x)
 size_t double17(char *buf, double x) { return by_printf(buf, x); }
 
 #endif
+
+void double17_write(FILE *out, double x)
+{
+    char text[DOUBLE17_MAX];
+    fwrite(text, 1, double17(text, x), out);
+}

@@ -6,6 +6,7 @@
 #define SURVKIT_REPORT_DOUBLE17_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum { DOUBLE17_MAX = 32 }; /* the longest text, "-1.2345678901234567e-308", and its NUL */
 
@@ -13,5 +14,8 @@ enum { DOUBLE17_MAX = 32 }; /* the longest text, "-1.2345678901234567e-308", and
  * DOUBLE17_MAX bytes) and returns its length. The point is always ".", as printf's in the C locale
  * (the command runs in it). */
 size_t double17(char *buf, double x);
+
+/* fprintf(out, "%.17g", x), through double17. */
+void double17_write(FILE *out, double x);
 
 #endif

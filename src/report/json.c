@@ -64,10 +64,7 @@ void json_number(json_writer *w, const char *key, double value)
     begin_value(w, key);
     if (!isfinite(value)) fputs("null", w->out);
     else if (value == 0) fputs("0", w->out); /* no "-0" */
-    else {
-        char text[DOUBLE17_MAX];
-        fwrite(text, 1, double17(text, value), w->out); /* printf's %.17g */
-    }
+    else double17_write(w->out, value); /* printf's %.17g */
 }
 
 void json_integer(json_writer *w, const char *key, long long value)

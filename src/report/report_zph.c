@@ -19,9 +19,8 @@ enum { CELL = 64, DIGITS = 3 };
 
 static void csv_number(FILE *out, double v)
 {
-    char text[DOUBLE17_MAX];
     if (isnan(v)) fputs("NA", out);
-    else fwrite(text, 1, double17(text, v), out); /* printf's %.17g */
+    else double17_write(out, v); /* printf's %.17g */
 }
 
 void report_zph_text(FILE *out, const survkit_zph *z)
