@@ -48,9 +48,31 @@ SURVKIT_API survkit_status survkit_cox_model_create_frame(const survkit_cox_resu
                                                          const char *weights_name,
                                                          survkit_cox_model **out,
                                                          survkit_error *err);
+
+/* What a model made from a fit holds. */
+typedef enum survkit_cox_model_parts {
+    SURVKIT_MODEL_WHOLE = 0,       /* everything, the baseline hazard included */
+    SURVKIT_MODEL_NO_BASELINE = 1  /* all but the baseline hazard: enough for residuals and
+                                    * cox.zph, which never read it. Computing it is an evaluation
+                                    * of the model over the data (a third of a fit's time), which
+                                    * this skips. Survival curves (predict with times), basehaz and
+                                    * survkit_cox_model_to_json refuse such a model. */
+} survkit_cox_model_parts;
+
+/* survkit_cox_model_create_frame with a choice of parts (survkit_cox_model_create_frame is the
+ * SURVKIT_MODEL_WHOLE case). Any other `parts` value gives SURVKIT_ERR_ARGUMENT. */
+SURVKIT_API survkit_status survkit_cox_model_create_frame_parts(const survkit_cox_result *fit,
+                                                               const survkit_frame *frame,
+                                                               const char *weights_name,
+                                                               survkit_cox_model_parts parts,
+                                                               survkit_cox_model **out,
+                                                               survkit_error *err);
+/* Does the model hold its baseline hazard (false only for SURVKIT_MODEL_NO_BASELINE)? */
+SURVKIT_API bool survkit_cox_model_has_baseline(const survkit_cox_model *m);
 SURVKIT_API void survkit_cox_model_free(survkit_cox_model *m);
 
-/* The model as JSON text (malloc'd, NUL-terminated; free it), or NULL when memory fails. */
+/* The model as JSON text (malloc'd, NUL-terminated; free it), or NULL when memory fails or the
+ * model has no baseline hazard (survkit_cox_model_has_baseline). */
 SURVKIT_API char *survkit_cox_model_to_json(const survkit_cox_model *m);
 /*
  * Read a model written by survkit_cox_model_to_json. Malformed JSON gives SURVKIT_ERR_PARSE with the
@@ -227,7 +249,8 @@ typedef struct survkit_prediction_s survkit_prediction;
  * Efron fits) and the variance includes the coefficients' uncertainty, as R's. A row with a
  * missing (NaN) covariate or offset, or stratum -1, has NaN for every output (R's predict with
  * na.pass; survfit.coxph leaves such rows out, so their survival is NaN too); a NaN time gives a
- * NaN expected count.
+ * NaN expected count. A model made without its baseline hazard (SURVKIT_MODEL_NO_BASELINE) is
+ * refused (SURVKIT_ERR_ARGUMENT), as it is by survkit_cox_basehaz.
  */
 SURVKIT_API survkit_status survkit_cox_predict(const survkit_cox_model *model,
                                                const survkit_cox_newdata *newdata,

@@ -156,6 +156,10 @@ SURVKIT_API survkit_status survkit_frailty_model_create_frame(const survkit_frai
                                                               const char *weights_name,
                                                               survkit_cox_model **out,
                                                               survkit_error *err);
+/* The same with a choice of parts (survkit_cox_model_parts in diagnostics.h). */
+SURVKIT_API survkit_status survkit_frailty_model_create_frame_parts(
+    const survkit_frailty_result *fit, const survkit_frame *frame, const char *weights_name,
+    survkit_cox_model_parts parts, survkit_cox_model **out, survkit_error *err);
 
 /* Warnings in R's words ("Inner loop failed to coverge for iterations 3 4"). */
 SURVKIT_API size_t survkit_frailty_result_n_warnings(const survkit_frailty_result *r);

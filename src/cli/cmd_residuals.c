@@ -18,7 +18,7 @@ int cli_residuals(int argc, char **argv)
     cli_common common = {0};
     common.accepts_weights = true;
     common.accepts_timefix = true;
-    cli_cox_source src = {0};
+    cli_cox_source src = {.parts = SURVKIT_MODEL_NO_BASELINE}; /* residuals never read it */
     const char *type_name = "martingale", *collapse = NULL;
     cli_option options[5];
     cli_cox_source_options(&src, options);

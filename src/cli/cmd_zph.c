@@ -40,7 +40,7 @@ int cli_zph(int argc, char **argv)
     cli_common common = {0};
     common.accepts_weights = true;
     common.accepts_timefix = true;
-    cli_cox_source src = {0};
+    cli_cox_source src = {.parts = SURVKIT_MODEL_NO_BASELINE}; /* cox.zph never reads it */
     const char *transform = "km", *residuals_path = NULL;
     cli_option options[3 + 2 + 6];
     cli_cox_source_options(&src, options);

@@ -43,7 +43,8 @@ static bool save_model(const cli_common *common, const survkit_frailty_result *f
 }
 
 bool cli_cox_penalised_model(const cli_common *common, const survkit_frame *frame,
-                             survkit_cox_ties ties, survkit_cox_model **model, cli_timings *t)
+                             survkit_cox_ties ties, survkit_cox_model_parts parts,
+                             survkit_cox_model **model, cli_timings *t)
 {
     survkit_frailty_options opt;
     survkit_frailty_options_init(&opt);
@@ -59,8 +60,8 @@ bool cli_cox_penalised_model(const cli_common *common, const survkit_frame *fram
     }
     for (size_t k = 0; k < survkit_frailty_result_n_warnings(fit); k++)
         cli_warn(common, survkit_frailty_result_warning(fit, k));
-    const bool ok =
-        survkit_frailty_model_create_frame(fit, frame, common->weights, model, &err) == SURVKIT_OK;
+    const bool ok = survkit_frailty_model_create_frame_parts(fit, frame, common->weights, parts,
+                                                             model, &err) == SURVKIT_OK;
     if (!ok) cli_report_error(common, &err);
     survkit_frailty_result_free(fit);
     return ok;

@@ -22,8 +22,9 @@ int cli_cox_frailty(const cli_common *common, const survkit_frame *frame,
                     cli_timings *t);
 
 /* The penalised fit of `frame` with `ties` as the model of predict, residuals, zph and basehaz
- * (-f FORMULA with a frailty() or ridge() term); reports errors and warnings. */
+ * (-f FORMULA with a frailty() or ridge() term), holding `parts`; reports errors and warnings. */
 bool cli_cox_penalised_model(const cli_common *common, const survkit_frame *frame,
-                             survkit_cox_ties ties, survkit_cox_model **model, cli_timings *t);
+                             survkit_cox_ties ties, survkit_cox_model_parts parts,
+                             survkit_cox_model **model, cli_timings *t);
 
 #endif

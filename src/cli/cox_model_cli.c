@@ -186,7 +186,7 @@ bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_da
     cli_warn_dropped(common, survkit_frame_n_dropped(*frame));
     double t2 = cli_now();
     if (cli_cox_is_penalised(*frame)) { /* frailty(), ridge(): R's coxph.penal */
-        const bool ok = cli_cox_penalised_model(common, *frame, opt.ties, model, t);
+        const bool ok = cli_cox_penalised_model(common, *frame, opt.ties, src->parts, model, t);
         t->fit_s = cli_now() - t2;
         return ok;
     }
@@ -201,7 +201,8 @@ bool cli_cox_prepare(cli_common *common, const cli_cox_source *src, bool need_da
     }
     for (size_t k = 0; k < survkit_cox_result_n_warnings(fit); k++)
         cli_warn(common, survkit_cox_result_warning(fit, k));
-    survkit_status status = survkit_cox_model_create_frame(fit, *frame, common->weights, model, &err);
+    survkit_status status =
+        survkit_cox_model_create_frame_parts(fit, *frame, common->weights, src->parts, model, &err);
     survkit_cox_result_free(fit);
     t->fit_s = cli_now() - t2;
     if (status != SURVKIT_OK) {

@@ -12,6 +12,9 @@ typedef struct cli_cox_source {
     const char *formula;     /* -f (the command's own option, so that --model can replace it) */
     const char *ties;        /* --ties, default "efron" */
     const char *model_path;  /* --model FILE */
+    /* What a model fitted here must hold: SURVKIT_MODEL_NO_BASELINE for the commands that never
+     * read the baseline hazard (residuals, zph), which then skip computing it. */
+    survkit_cox_model_parts parts;
 } cli_cox_source;
 
 /* The option table entries for -f, --ties and --model (3 entries) into options[0..2]. */

@@ -124,6 +124,7 @@ survkit_status survkit_cox_basehaz(const survkit_cox_model *m, bool centered,
                     "basehaz of a dense frailty (%s) with strata: R's survfit.coxph fails there "
                     "(\"non-conformable arguments\" in X %%*%% beta: its model matrix has one "
                     "group column fewer than the coefficients)", m->pen.frail_term);
+    RETURN_IF_ERROR(sk_cox_model_baseline_check(m, "basehaz", err));
     const sk_baseline *base = &m->base;
     survkit_basehaz *b = calloc(1, sizeof *b);
     RETURN_ERROR_IF(b == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (basehaz)");

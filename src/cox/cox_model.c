@@ -94,10 +94,10 @@ static void cox_source(const survkit_cox_result *fit, const char **names, sk_mod
                              survkit_cox_result_means(fit), NULL};
 }
 
-/* Everything but the formula's variables. */
+/* Everything but the formula's variables; the baseline hazard only with `baseline`. */
 static survkit_status fill(survkit_cox_model *m, const sk_model_source *fit,
                            const survkit_cox_data *d, const survkit_cox_terms *terms,
-                           const char *const *strata_labels, survkit_error *err)
+                           const char *const *strata_labels, bool baseline, survkit_error *err)
 {
     const size_t p = fit->p, n = d->n;
     RETURN_ERROR_IF(d->p != p || fit->n != n, err, SURVKIT_ERR_ARGUMENT,
@@ -174,7 +174,8 @@ static survkit_status fill(survkit_cox_model *m, const sk_model_source *fit,
         }
     }
     if (fit->pen != NULL) RETURN_IF_ERROR(copy_penalty(&m->pen, fit->pen, p, err));
-    return sk_baseline_compute(m, d, err);
+    m->has_baseline = baseline;
+    return baseline ? sk_baseline_compute(m, d, err) : SURVKIT_OK;
 }
 
 survkit_status survkit_cox_model_create(const survkit_cox_result *fit, const survkit_cox_data *data,
@@ -193,7 +194,7 @@ survkit_status survkit_cox_model_create(const survkit_cox_result *fit, const sur
     }
     sk_model_source src;
     cox_source(fit, names, &src);
-    survkit_status status = fill(m, &src, data, terms, NULL, err);
+    survkit_status status = fill(m, &src, data, terms, NULL, true, err);
     free(names);
     if (status != SURVKIT_OK) {
         survkit_cox_model_free(m);
@@ -207,22 +208,49 @@ survkit_status survkit_cox_model_create_frame(const survkit_cox_result *fit,
                                               const survkit_frame *frame, const char *weights_name,
                                               survkit_cox_model **out, survkit_error *err)
 {
+    return survkit_cox_model_create_frame_parts(fit, frame, weights_name, SURVKIT_MODEL_WHOLE, out,
+                                                err);
+}
+
+survkit_status sk_cox_model_parts_check(survkit_cox_model_parts parts, survkit_error *err)
+{
+    RETURN_ERROR_IF(parts != SURVKIT_MODEL_WHOLE && parts != SURVKIT_MODEL_NO_BASELINE, err,
+                    SURVKIT_ERR_ARGUMENT, "unknown model parts (%d)", (int)parts);
+    return SURVKIT_OK;
+}
+
+survkit_status sk_cox_model_baseline_check(const survkit_cox_model *m, const char *what,
+                                           survkit_error *err)
+{
+    RETURN_ERROR_IF(!m->has_baseline, err, SURVKIT_ERR_ARGUMENT,
+                    "%s needs the model's baseline hazard, and this model was made without it "
+                    "(SURVKIT_MODEL_NO_BASELINE)", what);
+    return SURVKIT_OK;
+}
+
+survkit_status survkit_cox_model_create_frame_parts(const survkit_cox_result *fit,
+                                                    const survkit_frame *frame,
+                                                    const char *weights_name,
+                                                    survkit_cox_model_parts parts,
+                                                    survkit_cox_model **out, survkit_error *err)
+{
     RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "no place for the model");
     *out = NULL;
+    RETURN_IF_ERROR(sk_cox_model_parts_check(parts, err));
     RETURN_ERROR_IF(fit == NULL || frame == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "a fit and its frame are required");
     const char **names = sk_calloc_array(survkit_cox_result_p(fit) + 1, sizeof(char *));
     RETURN_ERROR_IF(names == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (Cox model)");
     sk_model_source src;
     cox_source(fit, names, &src);
-    survkit_status status = sk_cox_model_from_frame(&src, frame, weights_name, out, err);
+    survkit_status status = sk_cox_model_from_frame(&src, frame, weights_name, parts, out, err);
     free(names);
     return status;
 }
 
 survkit_status sk_cox_model_from_frame(const sk_model_source *fit, const survkit_frame *frame,
-                                       const char *weights_name, survkit_cox_model **out,
-                                       survkit_error *err)
+                                       const char *weights_name, survkit_cox_model_parts parts,
+                                       survkit_cox_model **out, survkit_error *err)
 {
     *out = NULL;
     /* A dense frailty's model has the group columns among its p (penal_model.c): the frailty
@@ -257,7 +285,8 @@ survkit_status sk_cox_model_from_frame(const sk_model_source *fit, const survkit
     survkit_cox_data_from_frame(frame, &frame_data);
     if (dense) status = sk_cox_data_dense(fit->pen, p, &frame_data, &d, &x_dense, err);
     else d = frame_data;
-    if (status == SURVKIT_OK) status = fill(m, fit, &d, &terms, strata_labels, err);
+    if (status == SURVKIT_OK)
+        status = fill(m, fit, &d, &terms, strata_labels, parts == SURVKIT_MODEL_WHOLE, err);
     if (status != SURVKIT_OK) goto done;
     m->formula = sk_strdup(sk_frame_model_formula(frame));
     m->timefix = survkit_frame_timefix(frame) != 0;
@@ -293,6 +322,7 @@ const double *survkit_cox_model_coef(const survkit_cox_model *m) { return m->coe
 const double *survkit_cox_model_means(const survkit_cox_model *m) { return m->means; }
 size_t survkit_cox_model_n_strata(const survkit_cox_model *m) { return m->n_strata; }
 bool survkit_cox_model_has_strata(const survkit_cox_model *m) { return m->has_strata; }
+bool survkit_cox_model_has_baseline(const survkit_cox_model *m) { return m->has_baseline; }
 const char *survkit_cox_model_strata_label(const survkit_cox_model *m, size_t k)
 {
     return m->has_strata && k < m->n_strata ? m->strata_labels[k] : NULL;

@@ -79,10 +79,18 @@ typedef struct sk_model_source {
     const sk_model_penalty *pen;               /* NULL: not penalised (copied into the model) */
 } sk_model_source;
 
-/* survkit_cox_model_create_frame's work, for any source. */
+/* survkit_cox_model_create_frame_parts's work, for any source. */
 survkit_status sk_cox_model_from_frame(const sk_model_source *src, const survkit_frame *frame,
-                                       const char *weights_name, survkit_cox_model **out,
-                                       survkit_error *err);
+                                       const char *weights_name, survkit_cox_model_parts parts,
+                                       survkit_cox_model **out, survkit_error *err);
+
+/* SURVKIT_ERR_ARGUMENT unless `parts` is one of survkit_cox_model_parts. */
+survkit_status sk_cox_model_parts_check(survkit_cox_model_parts parts, survkit_error *err);
+
+/* SURVKIT_ERR_ARGUMENT, naming `what` (the function that needs it), for a model made without its
+ * baseline hazard (SURVKIT_MODEL_NO_BASELINE). */
+survkit_status sk_cox_model_baseline_check(const survkit_cox_model *m, const char *what,
+                                           survkit_error *err);
 
 struct survkit_cox_model_s {
     char *formula, *weights_name;           /* NULL for models from arrays */
@@ -108,6 +116,7 @@ struct survkit_cox_model_s {
     double *strata_means;                   /* n_strata x p weighted column means */
     size_t n_variables;
     sk_model_variable *variables;
+    bool has_baseline;                      /* false: made with SURVKIT_MODEL_NO_BASELINE */
     sk_baseline base;
     sk_model_penalty pen;                   /* a penalised fit's parts (penalised false else) */
 };

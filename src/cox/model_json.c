@@ -127,7 +127,7 @@ static char *model_to_json(const survkit_cox_model *m)
 /* The numbers as "%.17g" writes them in the C locale, whatever the program's locale. */
 char *survkit_cox_model_to_json(const survkit_cox_model *m)
 {
-    if (m == NULL) return NULL;
+    if (m == NULL || !m->has_baseline) return NULL; /* the format holds a baseline */
     sk_c_locale scope;
     sk_c_locale_enter(&scope);
     char *text = model_to_json(m);
@@ -391,6 +391,7 @@ static survkit_status read_model(const reader *r, const sk_json *root, survkit_c
     for (size_t s = 0; s < m->n_strata; s++)
         for (size_t k = b->first[s] + 1; k < b->first[s + 1]; k++)
             if (!(b->time[k] > b->time[k - 1])) return bad(r, bl, "time", "must increase within a stratum");
+    m->has_baseline = true;
     const sk_json *pen = sk_json_get(root, "penalised"); /* absent: a plain Cox model */
     return pen == NULL ? SURVKIT_OK : read_penalty(r, pen, m);
 nomem:

@@ -106,8 +106,9 @@ survkit_status sk_cox_data_dense(const sk_model_penalty *pen, size_t p_model,
 /* The model of a dense frailty fit: R's coefficients, var and means over X and the group
  * columns, the groups' columns named as R's (gamma:<group>, gauss:<group>). */
 static survkit_status dense_model(const survkit_frailty_result *fit, const survkit_frame *frame,
-                                  const char *weights_name, sk_model_penalty *pen,
-                                  survkit_cox_model **out, survkit_error *err)
+                                  const char *weights_name, survkit_cox_model_parts parts,
+                                  sk_model_penalty *pen, survkit_cox_model **out,
+                                  survkit_error *err)
 {
     const size_t p = survkit_frailty_result_p(fit), G = pen->n_frail, pf = p + G;
     const size_t at = survkit_frailty_result_frailty_row(fit);
@@ -151,7 +152,7 @@ static survkit_status dense_model(const survkit_frailty_result *fit, const survk
                            pf, survkit_frailty_result_n_events(fit), names, coef,
                            survkit_frailty_result_dense_vcov(fit),
                            survkit_frailty_result_dense_naive_vcov(fit), means, pen};
-    survkit_status status = sk_cox_model_from_frame(&src, frame, weights_name, out, err);
+    survkit_status status = sk_cox_model_from_frame(&src, frame, weights_name, parts, out, err);
     free(names), free(text), free(coef), free(means);
     return status;
 }
@@ -161,8 +162,20 @@ survkit_status survkit_frailty_model_create_frame(const survkit_frailty_result *
                                                   const char *weights_name,
                                                   survkit_cox_model **out, survkit_error *err)
 {
+    return survkit_frailty_model_create_frame_parts(fit, frame, weights_name, SURVKIT_MODEL_WHOLE,
+                                                    out, err);
+}
+
+survkit_status survkit_frailty_model_create_frame_parts(const survkit_frailty_result *fit,
+                                                        const survkit_frame *frame,
+                                                        const char *weights_name,
+                                                        survkit_cox_model_parts parts,
+                                                        survkit_cox_model **out,
+                                                        survkit_error *err)
+{
     RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "no place for the model");
     *out = NULL;
+    RETURN_IF_ERROR(sk_cox_model_parts_check(parts, err));
     RETURN_ERROR_IF(fit == NULL || frame == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "a fit and its frame are required");
     const size_t p = survkit_frailty_result_p(fit), G = survkit_frailty_result_n_groups(fit);
@@ -196,7 +209,7 @@ survkit_status survkit_frailty_model_create_frame(const survkit_frailty_result *
                                            : (double *)survkit_frailty_result_penalty_second(fit),
                             .n_second = full ? p * p : p};
     if (survkit_frailty_result_is_dense(fit)) {
-        survkit_status status = dense_model(fit, frame, weights_name, &pen, out, err);
+        survkit_status status = dense_model(fit, frame, weights_name, parts, &pen, out, err);
         free(names), free(labels), free(second);
         return status;
     }
@@ -210,7 +223,7 @@ survkit_status survkit_frailty_model_create_frame(const survkit_frailty_result *
                            survkit_frailty_result_vcov(fit),
                            survkit_frailty_result_naive_vcov(fit),
                            survkit_frailty_result_means(fit), &pen};
-    survkit_status status = sk_cox_model_from_frame(&src, frame, weights_name, out, err);
+    survkit_status status = sk_cox_model_from_frame(&src, frame, weights_name, parts, out, err);
     free(names), free(labels), free(second);
     return status;
 }

@@ -89,6 +89,7 @@ survkit_status survkit_cox_predict(const survkit_cox_model *m, const survkit_cox
     RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "no place for the prediction");
     *out = NULL;
     RETURN_ERROR_IF(m == NULL || nd == NULL, err, SURVKIT_ERR_ARGUMENT, "a model and rows are needed");
+    RETURN_IF_ERROR(sk_cox_model_baseline_check(m, "predict", err));
     RETURN_ERROR_IF(m->p > 0 && nd->n > 0 && nd->x == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "the new rows have no covariates");
     RETURN_ERROR_IF(m->has_strata && nd->n > 0 && nd->strata == NULL, err, SURVKIT_ERR_ARGUMENT,

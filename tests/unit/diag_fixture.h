@@ -2,7 +2,8 @@
  * diag_fixture.h: what the diagnostics tests share: a golden case of tests/golden/diag/ (written
  * by tests/golden/make_golden_diag.R) turned into a fitted model the way the CLI makes one:
  * the committed dataset read with the library's CSV reader, the frame of the case's formula
- * (and weights column), coxph with the case's ties, and the survkit_cox_model of the fit.
+ * (and weights column), coxph with the case's ties, and the survkit_cox_model of the fit, whole and
+ * without its baseline hazard (SURVKIT_MODEL_NO_BASELINE, as the CLI's residuals and zph make it).
  * Header-only (static inline): each test program includes it once.
  */
 #ifndef SURVKIT_TEST_DIAG_FIXTURE_H
@@ -20,6 +21,7 @@ typedef struct diag_case {
     survkit_frame *frame;
     survkit_cox_result *fit;
     survkit_cox_model *model;
+    survkit_cox_model *lean; /* the same made with SURVKIT_MODEL_NO_BASELINE */
     survkit_cox_data data;
 } diag_case;
 
@@ -66,6 +68,9 @@ static inline void diag_case_load_from(const char *folder, const char *file, dia
         fail_msg("fit: %s", err.message);
     if (survkit_cox_model_create_frame(c->fit, c->frame, weights, &c->model, &err) != SURVKIT_OK)
         fail_msg("model: %s", err.message);
+    if (survkit_cox_model_create_frame_parts(c->fit, c->frame, weights, SURVKIT_MODEL_NO_BASELINE,
+                                             &c->lean, &err) != SURVKIT_OK)
+        fail_msg("model without baseline: %s", err.message);
     survkit_cox_data_from_frame(c->frame, &c->data);
 }
 
@@ -74,6 +79,7 @@ static inline void diag_case_load(const char *file, diag_case *c) { diag_case_lo
 static inline void diag_case_free(diag_case *c)
 {
     survkit_cox_model_free(c->model);
+    survkit_cox_model_free(c->lean);
     survkit_cox_result_free(c->fit);
     survkit_frame_free(c->frame);
     survkit_table_free(c->table);

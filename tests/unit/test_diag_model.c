@@ -3,7 +3,8 @@
  * predicts, gives the baseline hazard and the residuals exactly as the original (the R goldens of
  * tests/golden/diag/ then hold for it too: checked against predict_veteran_factor and
  * predict_lung_strata); malformed JSON is refused with its line and column, another format or
- * version, a missing member or a wrong length with a message naming it.
+ * version, a missing member or a wrong length with a message naming it. A model made without its
+ * baseline hazard (SURVKIT_MODEL_NO_BASELINE) is refused by what reads the baseline.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -160,9 +161,49 @@ static void test_inconsistent(void **state)
     diag_case_free(&c);
 }
 
+/* Without its baseline hazard: basehaz, predict and saving refuse the model, naming the reason;
+ * a model read back from JSON has its baseline; unknown parts are refused. (That residuals and
+ * cox.zph give the same bits from it is checked in test_diag_residuals and test_diag_zph.) */
+static void test_no_baseline(void **state)
+{
+    (void)state;
+    diag_case c;
+    diag_case_load("predict_lung", &c);
+    assert_true(survkit_cox_model_has_baseline(c.model));
+    assert_false(survkit_cox_model_has_baseline(c.lean));
+    assert_null(survkit_cox_model_to_json(c.lean));
+    survkit_error err;
+    survkit_error_clear(&err);
+    survkit_basehaz *b = NULL;
+    assert_int_equal(survkit_cox_basehaz(c.lean, true, &b, &err), SURVKIT_ERR_ARGUMENT);
+    assert_null(b);
+    assert_non_null(strstr(err.message, "basehaz needs the model's baseline hazard"));
+    const double x[1] = {0}, times[1] = {100};
+    survkit_cox_newdata nd = {.n = 0, .x = x};
+    survkit_prediction *pr = NULL;
+    survkit_error_clear(&err);
+    assert_int_equal(survkit_cox_predict(c.lean, &nd, SURVKIT_REFERENCE_SAMPLE, times, 1, 0.95,
+                                         &pr, &err),
+                     SURVKIT_ERR_ARGUMENT);
+    assert_null(pr);
+    assert_non_null(strstr(err.message, "predict needs the model's baseline hazard"));
+    survkit_cox_model *back = round_trip(c.model);
+    assert_true(survkit_cox_model_has_baseline(back));
+    survkit_cox_model_free(back);
+    survkit_cox_model *m = NULL;
+    survkit_error_clear(&err);
+    assert_int_equal(survkit_cox_model_create_frame_parts(c.fit, c.frame, NULL,
+                                                          (survkit_cox_model_parts)7, &m, &err),
+                     SURVKIT_ERR_ARGUMENT);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "unknown model parts"));
+    diag_case_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_no_baseline),
         cmocka_unit_test(test_round_trip_factor), cmocka_unit_test(test_round_trip_strata),
         cmocka_unit_test(test_malformed),         cmocka_unit_test(test_inconsistent),
     };

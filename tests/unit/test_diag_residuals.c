@@ -87,6 +87,15 @@ static void check_case(const char *file)
             actual = (double)survkit_frame_row_index(c.frame)[id[i]] + 1;
         if (actual != names[i]) fail_msg("%s: row %zu is %g, R says %g", file, i, actual, names[i]);
     }
+    /* The model without its baseline hazard gives the same bits (residuals never read it). */
+    survkit_residuals *lean = NULL;
+    if (survkit_cox_residuals(c.lean, &c.data, type, codes, n_groups, &lean, &err) != SURVKIT_OK)
+        fail_msg("%s without baseline: %s", file, err.message);
+    assert_int_equal(survkit_residuals_rows(lean), rows);
+    assert_int_equal(survkit_residuals_cols(lean), cols);
+    assert_memory_equal(survkit_residuals_values(lean), survkit_residuals_values(r),
+                        rows * cols * sizeof(double));
+    survkit_residuals_free(lean);
     survkit_residuals_free(r);
     free(codes);
     free(group_values);
