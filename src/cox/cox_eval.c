@@ -11,6 +11,7 @@
  * within a stratum, so the same eta serves them; the baseline hazard needs this exact scale.
  */
 #include "cox/diag_internal.h"
+#include "core/parallel.h"
 #include "core/sort.h"
 
 #include <math.h>
@@ -64,6 +65,43 @@ survkit_status sk_cox_model_check_data(const survkit_cox_model *m, const survkit
     return SURVKIT_OK;
 }
 
+enum {
+    EVAL_PARALLEL_MIN = 1 << 19, /* rows x columns from which two threads share the passes */
+    EVAL_TASKS = 2
+};
+
+/* The column means cmean_j = sum_i v_i x_ij / sum v (each a sum in row order) for the columns of
+ * this task's share, then eta_i += sum_j x_ij b_j (each in column order) for the rows of its
+ * share: every number is made by one task in the same order, so the split changes no bit. */
+typedef struct eta_job {
+    const survkit_cox_model *m;
+    const survkit_cox_data *d;
+    sk_cox_eval *ev;
+    double sumw;
+    size_t n_tasks;
+} eta_job;
+
+static void means_and_eta(void *ctx, size_t task)
+{
+    const eta_job *job = ctx;
+    const size_t n = job->d->n, p = job->d->p;
+    const double *w = job->ev->weights;
+    size_t lo, hi;
+    sk_parallel_range(p, job->n_tasks, task, &lo, &hi);
+    for (size_t j = lo; j < hi; j++) {
+        const double *x = job->d->x + j * n;
+        double s = 0;
+        for (size_t i = 0; i < n; i++) s += w[i] * x[i];
+        job->ev->cmean[j] = s / job->sumw;
+    }
+    sk_parallel_range(n, job->n_tasks, task, &lo, &hi);
+    double *eta = job->ev->eta;
+    for (size_t j = 0; j < p; j++) {
+        const double *x = job->d->x + j * n, b = sk_coef0(job->m->coef[j]);
+        for (size_t i = lo; i < hi; i++) eta[i] += x[i] * b;
+    }
+}
+
 survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_data *d,
                                  sk_cox_eval *ev, survkit_error *err)
 {
@@ -94,13 +132,8 @@ survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_d
     for (size_t j = 0; j < p; j++) xcenter += m->means[j] * sk_coef0(m->coef[j]);
     for (size_t i = 0; i < n; i++)
         ev->eta[i] = ev->offset[i] - xcenter + (d->frailty ? m->pen.frail[d->frailty[i]] : 0);
-    for (size_t j = 0; j < p; j++) {
-        const double *x = d->x + j * n;
-        double s = 0, b = sk_coef0(m->coef[j]);
-        for (size_t i = 0; i < n; i++) s += ev->weights[i] * x[i];
-        ev->cmean[j] = s / sumw;
-        for (size_t i = 0; i < n; i++) ev->eta[i] += x[i] * b;
-    }
+    eta_job job = {m, d, ev, sumw, n * p >= EVAL_PARALLEL_MIN ? EVAL_TASKS : 1};
+    sk_parallel_run_if(job.n_tasks > 1, job.n_tasks, means_and_eta, &job);
     survkit_status status = sk_cox_layout_build(n, d->start, d->time, d->status, ev->weights,
                                                 d->strata, d->n_strata, true, &ev->lay, err);
     if (status == SURVKIT_OK) {

@@ -25,6 +25,7 @@
 #include "cox/diag_internal.h"
 #include "core/sort.h"
 #include "core/dense_solve.h"
+#include "core/parallel.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -74,7 +75,22 @@ void survkit_zph_free(survkit_zph *z)
     free(z);
 }
 
-/* ttimes[i] for every row: R's switch(transform, ...) in cox.zph. */
+/* The number of times[0..nt) (increasing) below t: a binary search whose steps depend only on nt,
+ * with a conditional move for each comparison. The rows' times come in no order: a branch per
+ * comparison would be mispredicted half the time. */
+static size_t count_below(const double *times, size_t nt, double t)
+{
+    size_t lo = 0, len = nt; /* the count lies in [lo, lo + len] */
+    while (len > 1) {
+        const size_t half = len / 2;
+        lo = times[lo + half - 1] < t ? lo + half : lo;
+        len -= half;
+    }
+    return lo + (len == 1 && times[lo] < t);
+}
+
+/* ttimes[i], R's switch(transform, ...) in cox.zph, into tt: for every row, or for the event rows
+ * alone with km (cox.zph reads no other). */
 static survkit_status transform_times(const survkit_cox_data *d, survkit_zph_transform tr,
                                       double *tt, survkit_error *err)
 {
@@ -101,7 +117,8 @@ static survkit_status transform_times(const survkit_cox_data *d, survkit_zph_tra
         free(order);
         return SURVKIT_OK;
     }
-    /* km: 1 - S(t-) from survfitKM of all rows, unweighted and unstratified. */
+    /* km: 1 - S(t-) from survfitKM of all rows, unweighted and unstratified, at the event rows'
+     * times (no other row's is read). */
     survkit_km *km = NULL;
     RETURN_IF_ERROR(survkit_km_fit(n, d->start, d->time, d->status, NULL, NULL, 1, NULL, NULL, &km,
                                    err));
@@ -109,13 +126,9 @@ static survkit_status transform_times(const survkit_cox_data *d, survkit_zph_tra
     const double *kt = survkit_km_column_values(km, 0, SURVKIT_KM_TIME);
     const double *ks = survkit_km_column_values(km, 0, SURVKIT_KM_SURV);
     for (size_t i = 0; i < n; i++) {
-        size_t lo = 0, hi = nt; /* the number of curve times < time[i] */
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (kt[mid] < d->time[i]) lo = mid + 1;
-            else hi = mid;
-        }
-        tt[i] = 1 - (lo == 0 ? 1.0 : ks[lo - 1]);
+        if (d->status[i] != 1) continue;
+        const size_t below = count_below(kt, nt, d->time[i]);
+        tt[i] = 1 - (below == 0 ? 1.0 : ks[below - 1]);
     }
     survkit_km_free(km);
     return SURVKIT_OK;
@@ -137,7 +150,13 @@ static double quad_solve(double *a, const double *x, size_t m, double *y, bool u
     return s;
 }
 
-enum { ZPH_BLOCK = 256 }; /* event rows solved together: rows x terms stay in the cache */
+enum {
+    ZPH_BLOCK = 256, /* event rows solved together: rows x terms stay in the cache */
+    /* events x columns (or rows of a stratum's solves x terms) from which the work is split
+     * between two threads: below, starting them costs more than it saves */
+    ZPH_PARALLEL_MIN = 1 << 18,
+    ZPH_TASKS = 2
+};
 
 typedef struct zph_work {
     size_t *keep, *order, *idx; /* kept columns; events in R's order; a test's rows */
@@ -152,6 +171,62 @@ static void zph_work_free(zph_work *w)
     free(w->ones), free(w->imat);
     free(w->blk), free(w->u2), free(w->sub), free(w->vec), free(w->sol), free(w->schoen);
     free(w->event_slot), free(w->event_weight);
+}
+
+/* One stratum's rows [row, row + count) of resid (its events), solved with its matrix a of the
+ * terms k[0..nk) (factored by sk_cox_cholesky2, or to be LU-solved when unsymmetric) a block of
+ * ZPH_BLOCK rows at a time, all rows of a block together (the same operations per row as one solve
+ * per row); the terms not in the stratum get NaN. The blocks are split between the tasks, each
+ * with its own part of `scratch` (ZPH_SCRATCH(nt) values): every row is solved alone, so the split
+ * changes no bit. */
+#define ZPH_SCRATCH(nt) ((size_t)ZPH_BLOCK * (nt) + (nt) + (nt) * (nt))
+typedef struct solve_job {
+    double *resid;
+    const double *a;
+    const size_t *k;
+    const bool *in_stratum;
+    double *scratch;
+    size_t ne, nt, nk, row, count, n_tasks;
+    bool unsymmetric;
+} solve_job;
+
+static void solve_rows(void *ctx, size_t task)
+{
+    const solve_job *job = ctx;
+    const size_t ne = job->ne, nt = job->nt, nk = job->nk, end = job->row + job->count;
+    const size_t *k = job->k;
+    double *resid = job->resid, *block = job->scratch + task * ZPH_SCRATCH(nt);
+    double *one = block + ZPH_BLOCK * nt, *lu = one + nt;
+    size_t b0, b1;
+    sk_parallel_range((job->count + ZPH_BLOCK - 1) / ZPH_BLOCK, job->n_tasks, task, &b0, &b1);
+    for (size_t b = b0; b < b1; b++) {
+        const size_t r0 = job->row + b * ZPH_BLOCK;
+        const size_t rows = end - r0 < ZPH_BLOCK ? end - r0 : ZPH_BLOCK;
+        /* the block's systems: row r's coordinate i at y[r + i ld]; when a term is unused in
+         * the stratum the used ones are copied side by side first (k[i] = i otherwise) */
+        double *y = resid + r0;
+        size_t ld = ne;
+        if (nk < nt) {
+            for (size_t i = 0; i < nk; i++)
+                memcpy(block + i * ZPH_BLOCK, resid + r0 + k[i] * ne, rows * sizeof(double));
+            y = block, ld = ZPH_BLOCK;
+        }
+        if (!job->unsymmetric) {
+            sk_cox_chsolve2_many(job->a, nk, y, ld, rows);
+        } else { /* R's solve(): an LU of a copy per row (the solve overwrites it) */
+            for (size_t r = 0; r < rows; r++) {
+                for (size_t i = 0; i < nk; i++) one[i] = y[r + i * ld];
+                memcpy(lu, job->a, nk * nk * sizeof(double));
+                if (!sk_solve_dense(lu, one, nk))
+                    for (size_t i = 0; i < nk; i++) one[i] = NAN;
+                for (size_t i = 0; i < nk; i++) y[r + i * ld] = one[i];
+            }
+        }
+        for (size_t i = 0; nk < nt && i < nk; i++)
+            memcpy(resid + r0 + k[i] * ne, block + i * ZPH_BLOCK, rows * sizeof(double));
+        for (size_t t = 0; t < nt; t++)
+            for (size_t r = 0; !job->in_stratum[t] && r < rows; r++) resid[r0 + r + t * ne] = NAN;
+    }
 }
 
 /* The scaled Schoenfeld residuals and R's $var (see the top of the file). */
@@ -176,10 +251,10 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
     double *fx = sk_malloc_array(ns * nv + 1, sizeof(double));
     size_t *k = sk_malloc_array(nt + 1, sizeof(size_t));
     bool *in_stratum = sk_malloc_array(nt + 1, sizeof(bool));
-    double *block = sk_malloc_array(ZPH_BLOCK * nt + 1, sizeof(double));
+    double *scratch = sk_malloc_array(ZPH_TASKS * ZPH_SCRATCH(nt), sizeof(double));
     survkit_status status = SURVKIT_OK;
     if (!used || !ndead || !vmean || !tmat || !vt || !a || !tused || !seen || !constant || !fx ||
-        !k || !in_stratum || !block) {
+        !k || !in_stratum || !scratch) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
         goto done;
     }
@@ -286,34 +361,9 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
         for (size_t i = 0; i < nk; i++)
             for (size_t j = 0; j < nk; j++) a[i + j * nk] = vt[k[i] + k[j] * nt];
         if (count > 0 && !unsymmetric) sk_cox_cholesky2(a, nk, 1e-12);
-        for (size_t r0 = row; r0 < row + count; r0 += ZPH_BLOCK) {
-            const size_t rows = row + count - r0 < ZPH_BLOCK ? row + count - r0 : ZPH_BLOCK;
-            /* the block's systems: row r's coordinate i at y[r + i ld]; when a term is unused in
-             * the stratum the used ones are copied side by side first (k[i] = i otherwise) */
-            double *y = resid + r0;
-            size_t ld = ne;
-            if (nk < nt) {
-                for (size_t i = 0; i < nk; i++)
-                    memcpy(block + i * ZPH_BLOCK, resid + r0 + k[i] * ne, rows * sizeof(double));
-                y = block, ld = ZPH_BLOCK;
-            }
-            if (!unsymmetric) {
-                sk_cox_chsolve2_many(a, nk, y, ld, rows);
-            } else { /* R's solve(): an LU of a copy per row (the solve overwrites it) */
-                double *one = a + nk * nk, *lu = one + nk;
-                for (size_t r = 0; r < rows; r++) {
-                    for (size_t i = 0; i < nk; i++) one[i] = y[r + i * ld];
-                    memcpy(lu, a, nk * nk * sizeof(double));
-                    if (!sk_solve_dense(lu, one, nk))
-                        for (size_t i = 0; i < nk; i++) one[i] = NAN;
-                    for (size_t i = 0; i < nk; i++) y[r + i * ld] = one[i];
-                }
-            }
-            for (size_t i = 0; nk < nt && i < nk; i++)
-                memcpy(resid + r0 + k[i] * ne, block + i * ZPH_BLOCK, rows * sizeof(double));
-            for (size_t t = 0; t < nt; t++)
-                for (size_t r = 0; !in_stratum[t] && r < rows; r++) resid[r0 + r + t * ne] = NAN;
-        }
+        solve_job sj = {resid, a, k, in_stratum, scratch, ne, nt, nk, row, count,
+                        count * nk >= ZPH_PARALLEL_MIN ? ZPH_TASKS : 1, unsymmetric};
+        sk_parallel_run_if(sj.n_tasks > 1, sj.n_tasks, solve_rows, &sj);
         row += count;
     }
     for (size_t t = 0; t < nt; t++) {
@@ -339,8 +389,43 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
     }
 done:
     free(used), free(ndead), free(vmean), free(tmat), free(vt), free(a), free(tused), free(seen);
-    free(constant), free(fx), free(k), free(in_stratum), free(block);
+    free(constant), free(fx), free(k), free(in_stratum), free(scratch);
     return status;
+}
+
+/* The Schoenfeld residuals of the kept columns into w->schoen (events in order) and the added
+ * score u2[c] = sum_e v_e g_e r_ec. A column at a time: the event rows are scattered over the rows,
+ * and one column (8 bytes a row) stays in the cache where a row's p columns would each miss it.
+ * The columns are split between the tasks, and each u2[c] is summed by one task in event order:
+ * the split changes no bit. */
+typedef struct schoen_job {
+    zph_work *w;
+    const sk_cox_eval *ev;
+    const sk_cox_hazard *hz;
+    size_t ne, nv, n_tasks;
+} schoen_job;
+
+static void schoen_columns(void *ctx, size_t task)
+{
+    const schoen_job *job = ctx;
+    zph_work *w = job->w;
+    const size_t n = job->ev->n, ns = job->ev->lay.n_slots, ne = job->ne;
+    size_t c0, c1;
+    sk_parallel_range(job->nv, job->n_tasks, task, &c0, &c1);
+    for (size_t c = c0; c < c1; c++) {
+        const size_t j = w->keep[c];
+        const double *xj = job->ev->pb.x + j * n, *mbar = job->hz->mbar + j * ns;
+        const double centre = job->ev->cmean[j];
+        double *schoen = w->schoen + c * ne, u2 = w->u2[c];
+        enum { AHEAD = 16 }; /* the events' rows are scattered: fetch a few ahead */
+        for (size_t e = 0; e < ne; e++) {
+            if (e + AHEAD < ne) __builtin_prefetch(xj + w->order[e + AHEAD]);
+            double r = (xj[w->order[e]] - centre) - mbar[w->event_slot[e]];
+            schoen[e] = r;
+            u2 += w->event_weight[e] * r;
+        }
+        w->u2[c] = u2;
+    }
 }
 
 survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_data *d,
@@ -465,22 +550,8 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
         w.event_slot[e] = k;
         w.event_weight[e] = ev.weights[i] * w.gslot[k]; /* v_i g_k, as the sum below groups it */
     }
-    /* A column at a time: the event rows are scattered over the rows, and one column (8 bytes a
-     * row) stays in the cache where a row's p columns would each miss it. Each u2[c] is summed in
-     * event order either way. */
-    for (size_t c = 0; c < nv; c++) {
-        const size_t j = w.keep[c];
-        const double *xj = ev.pb.x + j * n, *mbar = hz.mbar + j * ns, centre = ev.cmean[j];
-        double *schoen = w.schoen + c * ne, u2 = w.u2[c];
-        enum { AHEAD = 16 }; /* the events' rows are scattered: fetch a few ahead */
-        for (size_t e = 0; e < ne; e++) {
-            if (e + AHEAD < ne) __builtin_prefetch(xj + w.order[e + AHEAD]);
-            double r = (xj[w.order[e]] - centre) - mbar[w.event_slot[e]];
-            schoen[e] = r;
-            u2 += w.event_weight[e] * r;
-        }
-        w.u2[c] = u2;
-    }
+    schoen_job sj = {&w, &ev, &hz, ne, nv, ne * nv >= ZPH_PARALLEL_MIN ? ZPH_TASKS : 1};
+    sk_parallel_run_if(sj.n_tasks > 1, sj.n_tasks, schoen_columns, &sj);
 
     /* The 2p x 2p information (kept columns): blocks with slot weights 1, g, g^2. */
     const size_t p2 = 2 * nv;
