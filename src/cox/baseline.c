@@ -29,7 +29,7 @@ survkit_status sk_baseline_compute(survkit_cox_model *m, const survkit_cox_data 
     sk_baseline *b = &m->base;
     sk_baseline_free(b);
     sk_cox_eval ev;
-    RETURN_IF_ERROR(sk_cox_eval_build(m, d, &ev, err));
+    RETURN_IF_ERROR(sk_cox_eval_build(m, d, true, &ev, err));
     const sk_cox_layout *lay = &ev.lay;
     const size_t n = d->n, p = d->p, ns = lay->n_slots;
     sk_cox_hazard hz;

@@ -103,7 +103,7 @@ static void means_and_eta(void *ctx, size_t task)
 }
 
 survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_data *d,
-                                 sk_cox_eval *ev, survkit_error *err)
+                                 bool with_order, sk_cox_eval *ev, survkit_error *err)
 {
     memset(ev, 0, sizeof *ev);
     RETURN_IF_ERROR(sk_cox_model_check_data(m, d, err));
@@ -135,7 +135,8 @@ survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_d
     eta_job job = {m, d, ev, sumw, n * p >= EVAL_PARALLEL_MIN ? EVAL_TASKS : 1};
     sk_parallel_run_if(job.n_tasks > 1, job.n_tasks, means_and_eta, &job);
     survkit_status status = sk_cox_layout_build(n, d->start, d->time, d->status, ev->weights,
-                                                d->strata, d->n_strata, true, &ev->lay, err);
+                                                d->strata, d->n_strata, with_order, &ev->lay,
+                                                err);
     if (status == SURVKIT_OK) {
         ev->pb = (sk_cox_problem){&ev->lay,    n,           p,         d->x,
                                   ev->cmean,   ev->weights, false,     ev->offset,

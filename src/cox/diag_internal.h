@@ -141,8 +141,11 @@ typedef struct sk_cox_eval {
     double *weights, *offset, *eta, *cmean;
 } sk_cox_eval;
 
+/* The model on its data (cox_eval.c). with_order: the layout keeps its rows' order (lay.order),
+ * which only the baseline hazard reads; without it, integer times on a small grid are laid out
+ * without a sort (the fit's way: the same layout). */
 survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_data *d,
-                                 sk_cox_eval *ev, survkit_error *err);
+                                 bool with_order, sk_cox_eval *ev, survkit_error *err);
 void sk_cox_eval_free(sk_cox_eval *ev);
 
 /*

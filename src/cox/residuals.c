@@ -187,7 +187,7 @@ static survkit_status residuals_of(const survkit_cox_model *m, const survkit_cox
     survkit_residuals *r = calloc(1, sizeof *r);
     RETURN_ERROR_IF(r == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (residuals)");
     sk_cox_eval ev;
-    survkit_status status = sk_cox_eval_build(m, d, &ev, err);
+    survkit_status status = sk_cox_eval_build(m, d, false, &ev, err);
     if (status != SURVKIT_OK) {
         free(r);
         return status;

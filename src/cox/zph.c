@@ -459,7 +459,7 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
     sk_cox_hazard hz = {0};
     survkit_zph *z = calloc(1, sizeof *z);
     RETURN_ERROR_IF(z == NULL, err, SURVKIT_ERR_NOMEM, "out of memory (cox.zph)");
-    survkit_status status = sk_cox_eval_build(m, d, &ev, err);
+    survkit_status status = sk_cox_eval_build(m, d, false, &ev, err);
     if (status != SURVKIT_OK) {
         free(z);
         return status;
