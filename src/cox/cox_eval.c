@@ -12,7 +12,6 @@
  */
 #include "cox/diag_internal.h"
 #include "core/parallel.h"
-#include "core/sort.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -147,31 +146,30 @@ survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_d
     return status;
 }
 
-bool sk_cox_event_order(const survkit_cox_data *d, bool reverse_ties, size_t *out,
-                        size_t *n_events)
+bool sk_cox_event_order(const sk_cox_layout *lay, const double *status, bool reverse_ties,
+                        size_t *out, size_t *n_events)
 {
-    const size_t n = d->n, ns = d->strata ? d->n_strata : 1;
-    size_t *o1 = sk_malloc_array(n, sizeof(size_t)), *o2 = sk_malloc_array(n, sizeof(size_t));
-    int32_t *codes = sk_malloc_array(n, sizeof(int32_t));
-    bool ok = o1 && o2 && codes;
-    if (ok) {
-        /* reversed ties: the reverse of the order by (stratum, time) decreasing */
-        for (size_t i = 0; i < n; i++) {
-            int32_t s = d->strata ? d->strata[i] : 0;
-            codes[i] = reverse_ties ? (int32_t)(ns - 1) - s : s;
+    /* An event row sits in its slot kin (its time, in its stratum), and a stratum's slots run from
+     * its largest time down to its sentinel: the events counted per slot and placed slot by slot
+     * in that order reversed, rows ascending (descending for reverse_ties) within a slot, are in
+     * R's order. A counting sort: no comparison of times. */
+    const size_t n = lay->n, ns = lay->n_slots;
+    size_t *place = sk_calloc_array(ns + 1, sizeof(size_t));
+    if (place == NULL) return false;
+    for (size_t i = 0; i < n; i++)
+        if (status[i] == 1) place[lay->kin[i]]++;
+    size_t at = 0;
+    for (size_t s = 0; s < lay->n_strata; s++)
+        for (size_t k = lay->stratum_first_slot[s + 1]; k-- > lay->stratum_first_slot[s];) {
+            const size_t count = place[k];
+            place[k] = at;
+            at += count;
         }
-        ok = sk_sort_order(d->time, n, reverse_ties, o1) && sk_sort_by_code(codes, ns, o1, n, o2);
-        if (ok && reverse_ties)
-            for (size_t q = 0; q < n / 2; q++) {
-                size_t t = o2[q];
-                o2[q] = o2[n - 1 - q];
-                o2[n - 1 - q] = t;
-            }
+    *n_events = at;
+    for (size_t q = 0; q < n; q++) {
+        const size_t i = reverse_ties ? n - 1 - q : q;
+        if (status[i] == 1) out[place[lay->kin[i]]++] = i;
     }
-    size_t m = 0;
-    for (size_t q = 0; ok && q < n; q++)
-        if (d->status[o2[q]] == 1) out[m++] = o2[q];
-    *n_events = m;
-    free(o1), free(o2), free(codes);
-    return ok;
+    free(place);
+    return true;
 }

@@ -149,12 +149,12 @@ survkit_status sk_cox_eval_build(const survkit_cox_model *m, const survkit_cox_d
 void sk_cox_eval_free(sk_cox_eval *ev);
 
 /*
- * The event rows in R's order: by stratum, then time (stop) ascending; ties by row, or by row
- * reversed (`reverse_ties`, cox.zph on counting-process data). Output: out[*n_events].
- * Returns false when memory fails.
+ * The event rows (status 1) in R's order: by stratum, then time (stop) ascending; ties by row, or
+ * by row reversed (`reverse_ties`, cox.zph on counting-process data), from the layout of their
+ * data. Output: out[*n_events]. Returns false when memory fails.
  */
-bool sk_cox_event_order(const survkit_cox_data *d, bool reverse_ties, size_t *out,
-                        size_t *n_events);
+bool sk_cox_event_order(const sk_cox_layout *lay, const double *status, bool reverse_ties,
+                        size_t *out, size_t *n_events);
 
 /* Compute the baseline hazard of m from its data into m->base. */
 survkit_status sk_baseline_compute(survkit_cox_model *m, const survkit_cox_data *d,

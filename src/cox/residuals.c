@@ -99,7 +99,7 @@ static survkit_status schoenfeld(const sk_cox_eval *ev, const survkit_cox_data *
     size_t *order = sk_malloc_array(n, sizeof(size_t));
     if (order == NULL) return nomem(err);
     size_t ne = 0;
-    if (!sk_cox_event_order(d, false, order, &ne)) {
+    if (!sk_cox_event_order(&ev->lay, d->status, false, order, &ne)) {
         free(order);
         return nomem(err);
     }

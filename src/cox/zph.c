@@ -524,7 +524,7 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
     status = sk_cox_hazard_compute(&ev.pb, ev.work, ev.eta, &hz, err);
     if (status != SURVKIT_OK) goto done;
     size_t ne = 0;
-    if (!sk_cox_event_order(d, d->start != NULL, w.order, &ne)) {
+    if (!sk_cox_event_order(lay, d->status, d->start != NULL, w.order, &ne)) {
         status = sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (cox.zph)");
         goto done;
     }
