@@ -153,11 +153,14 @@ static survkit_status fill(survkit_cox_model *m, const sk_model_source *fit,
         free(sw);
         return nomem(err);
     }
-    for (size_t i = 0; i < n; i++) {
-        size_t s = d->strata ? (size_t)d->strata[i] : 0;
-        double w = d->weights ? d->weights[i] : 1.0;
-        sw[s] += w;
-        for (size_t j = 0; j < p; j++) m->strata_means[s + j * m->n_strata] += w * d->x[i + j * n];
+    /* A column at a time (X is column-major); each sum still runs over the rows in order. */
+    for (size_t i = 0; i < n; i++)
+        sw[d->strata ? (size_t)d->strata[i] : 0] += d->weights ? d->weights[i] : 1.0;
+    for (size_t j = 0; j < p; j++) {
+        double *sums = m->strata_means + j * m->n_strata;
+        const double *x = d->x + j * n;
+        for (size_t i = 0; i < n; i++)
+            sums[d->strata ? (size_t)d->strata[i] : 0] += (d->weights ? d->weights[i] : 1.0) * x[i];
     }
     for (size_t s = 0; s < m->n_strata; s++)
         for (size_t j = 0; j < p; j++)
