@@ -90,6 +90,7 @@ enum {
     PARALLEL_MIN_SLOTS = 2048, /* fewer event slots hold fewer deaths than are worth a thread */
     PARALLEL_MIN_ROWS = 100000,
     MAX_PARTS = 2,
+    HAZARD_PARALLEL_MIN = 1 << 18, /* Efron steps x columns from which the slots are split */
     GROUP_BITS = 4,             /* 0/1 columns summed together through their patterns (below) */
     PATTERNS = 1 << GROUP_BITS,
     MAX_PATTERN_SUMS = 131072,  /* 1 MiB of a group's sums, 2 n_slots x PATTERNS */
@@ -1119,6 +1120,61 @@ void sk_cox_hazard_free(sk_cox_hazard *hz)
     memset(hz, 0, sizeof *hz);
 }
 
+/* The per-slot terms of sk_cox_hazard_compute for the slots of one task (slots are independent:
+ * the split changes no bit). Efron's steps l = 0..dd-1 of a slot: f_l, den_l and h_l = w_k / den_l
+ * are the same for every column, so they are computed once per slot (the task's scratch holds one
+ * slot's steps), not once per column; each column's sums then take the same operations in the
+ * same order. */
+typedef struct hazard_job {
+    const sk_cox_problem *pb;
+    const sk_cox_work *w;
+    sk_cox_hazard *hz;
+    double *scratch; /* n_tasks x 3 max_dd */
+    size_t max_dd, n_tasks;
+} hazard_job;
+
+static void hazard_slots(void *ctx, size_t task)
+{
+    const hazard_job *job = ctx;
+    const sk_cox_problem *pb = job->pb;
+    const sk_cox_work *w = job->w;
+    sk_cox_hazard *hz = job->hz;
+    const sk_cox_layout *lay = pb->lay;
+    const size_t p = pb->p, ns = lay->n_slots, max_dd = job->max_dd;
+    double *fl = job->scratch + task * 3 * max_dd, *denl = fl + max_dd, *hl = fl + 2 * max_dd;
+    const slot_sums *sums = &w->part[0];
+    size_t k0, k1;
+    sk_parallel_range(ns, job->n_tasks, task, &k0, &k1);
+    for (size_t k = k0; k < k1; k++) {
+        int32_t d = lay->slot_deaths[k];
+        size_t dd = d == 0 ? 0 : pb->efron ? (size_t)d : 1;
+        double wk = dd > 0 ? lay->slot_wdeaths[k] / (double)dd : 0;
+        for (size_t l = 0; l < dd; l++) {
+            const double f = (double)l / (double)dd;
+            double den = w->s0[k] - f * tied_risk(w, k);
+            double h2 = lay->slot_wdeaths[k] / (double)dd / (den * den);
+            hz->a2[k] += h2;
+            hz->a2f[k] += f * h2;
+            hz->a2ff[k] += f * f * h2;
+            fl[l] = f, denl[l] = den, hl[l] = wk / den;
+        }
+        for (size_t j = 0; j < p; j++) {
+            const double s1 = s1_col(sums, ns, j)[k], e1 = e1_col(sums, ns, j)[k];
+            double g = 0, e = 0, mbar = 0;
+            for (size_t l = 0; l < dd; l++) {
+                double m = (s1 - fl[l] * e1) / denl[l];
+                double h = hl[l];
+                g += h * m;
+                e += fl[l] * h * m;
+                mbar += m / (double)dd;
+            }
+            hz->g[j * ns + k] = g;
+            hz->e[j * ns + k] = e;
+            hz->mbar[j * ns + k] = mbar;
+        }
+    }
+}
+
 survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, const double *eta,
                                      sk_cox_hazard *hz, survkit_error *err)
 {
@@ -1149,48 +1205,21 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
     memcpy(hz->a, w->a, ns * sizeof(double));
     memcpy(hz->b, w->b, ns * sizeof(double));
     memcpy(hz->shift, w->shift, lay->n_strata * sizeof(double));
-    /* Efron's steps l = 0..dd-1 of a slot: f_l, den_l and h_l = w_k / den_l are the same for
-     * every column, so they are computed once per slot (the scratch holds one slot's steps), not
-     * once per column; each column's sums then take the same operations in the same order. */
     const size_t max_dd = (size_t)lay->max_deaths + 1;
-    double *step = sk_malloc_array(3 * max_dd, sizeof(double));
-    if (step == NULL) {
+    size_t steps = 0; /* the work: Efron steps (deaths, or 1 for Breslow) over the slots */
+    for (size_t k = 0; k < ns; k++)
+        steps += lay->slot_deaths[k] == 0 ? 0 : pb->efron ? (size_t)lay->slot_deaths[k] : 1;
+    hazard_job job = {pb, w, hz, NULL, max_dd, steps * p >= HAZARD_PARALLEL_MIN ? MAX_PARTS : 1};
+    job.scratch = sk_malloc_array(job.n_tasks * 3 * max_dd, sizeof(double));
+    if (job.scratch == NULL) {
         sk_cox_hazard_free(hz);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (Cox residuals)");
     }
-    double *fl = step, *denl = step + max_dd, *hl = step + 2 * max_dd;
-    const slot_sums *sums = &w->part[0];
-    for (size_t k = 0; k < ns; k++) {
-        int32_t d = lay->slot_deaths[k];
-        size_t dd = d == 0 ? 0 : pb->efron ? (size_t)d : 1;
-        double wk = dd > 0 ? lay->slot_wdeaths[k] / (double)dd : 0;
-        for (size_t l = 0; l < dd; l++) {
-            const double f = (double)l / (double)dd;
-            double den = w->s0[k] - f * tied_risk(w, k);
-            double h2 = lay->slot_wdeaths[k] / (double)dd / (den * den);
-            hz->a2[k] += h2;
-            hz->a2f[k] += f * h2;
-            hz->a2ff[k] += f * f * h2;
-            fl[l] = f, denl[l] = den, hl[l] = wk / den;
-        }
-        for (size_t j = 0; j < p; j++) {
-            const double s1 = s1_col(sums, ns, j)[k], e1 = e1_col(sums, ns, j)[k];
-            double g = 0, e = 0, mbar = 0;
-            for (size_t l = 0; l < dd; l++) {
-                double m = (s1 - fl[l] * e1) / denl[l];
-                double h = hl[l];
-                g += h * m;
-                e += fl[l] * h * m;
-                mbar += m / (double)dd;
-            }
-            hz->g[j * ns + k] = g;
-            hz->e[j * ns + k] = e;
-            hz->mbar[j * ns + k] = mbar;
-        }
-    }
-    free(step);
+    sk_parallel_run_if(job.n_tasks > 1, job.n_tasks, hazard_slots, &job);
+    free(job.scratch);
     return SURVKIT_OK;
 }
+
 
 survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, const double *eta,
                                       size_t n_weights, const double *const *slot_weights,
