@@ -1,11 +1,12 @@
 # make_golden_diag_large.R: expected values for Cox diagnostics large enough to take survkit's
 # large-data paths (cox.zph's Schoenfeld columns and block solves on two threads, the model's
-# column means and linear predictor on two threads), from R's survival::cox.zph and
-# residuals.coxph. Sourced by tests/golden/make_golden.R (run from the repository root); writes
-# tests/golden/diag_large/<case>.txt with results only, and of the per-event results only every
-# 97th event and the last (the whole would be megabytes): the inputs are rebuilt by the C test
-# (tests/unit/test_diag_large.c) from datasets/lung.csv in the same way: every row repeated 400
-# times, copy k = 0..399 after copy k - 1, its times shifted by k / 1000 days.
+# column means and linear predictor and the hazard's per-slot terms on two threads), from R's
+# survival::cox.zph and residuals.coxph. Sourced by tests/golden/make_golden.R (run from the
+# repository root); writes tests/golden/diag_large/<case>.txt with results only, and of the
+# per-event results only every 97th event and the last (the whole would be megabytes): the inputs
+# are rebuilt by the C test (tests/unit/test_diag_large.c) from datasets/lung.csv in the same way:
+# every row repeated 400 times, copy k = 0..399 after copy k - 1, its times shifted by k / 1000
+# days.
 dir.create("tests/golden/diag_large", showWarnings = FALSE, recursive = TRUE)
 
 lung <- read.csv(file.path("datasets", "lung.csv"))

@@ -1,8 +1,8 @@
 /*
  * test_diag_large.c: Cox diagnostics large enough to take their large-data paths -- cox.zph's
  * Schoenfeld columns and its block solves split between two threads, the model's column means and
- * linear predictor (cox_eval.c) on two threads -- against R
- * (tests/golden/make_golden_diag_large.R):
+ * linear predictor (cox_eval.c) and the hazard's per-slot terms (efron.c) on two threads --
+ * against R (tests/golden/make_golden_diag_large.R):
  * lung's rows repeated 400 times, copy k's times shifted by k / 1000 days (84,000 complete rows,
  * 59,200 events), coxph(Surv(time, status) ~ age + sex + factor(ph.ecog) + ph.karno + pat.karno +
  * wt.loss): cox.zph (km) and the martingale and Schoenfeld residuals, from the whole model and from
