@@ -63,9 +63,11 @@
  *     I_t = X' diag(c_t) X - M' diag(w t) M,
  *     c_t,i = r_i (sum of t_k a_k over the slots where i is at risk - delta_i t_k(i) b_k(i)),
  *
- * which is pass 2 with c_t in place of c: c_t may be negative, so each centred block is multiplied
- * by a c_t-scaled copy (GEMM) instead of the sqrt(c)-scaled SYRK; the rank-2 rows of M of slot k
- * carry w_k sum_l m_kl m_kl' exactly, so they take t_k as a whole.
+ * which is pass 2 with c_t in place of c: c_t may be negative, so there is no sqrt(c)-scaled SYRK;
+ * each centred block goes instead through the weighted cross-products of core/crossprod.c (the
+ * upper triangle, weights of any sign), for every weighting while the block is in the cache, with
+ * c_t computed row by row from the suffix sums of t_k a_k; the rank-2 rows of M of slot k carry
+ * w_k sum_l m_kl m_kl' exactly, so they take t_k as a whole.
  *
  * sk_cox_work_set_agfit5 (R's agfit5b, the penalised (start, stop] fit, and only there): its Efron
  * denominators are den_kl = S0_k - f_l E0w_k with E0w_k = sum over the tied deaths of v_i r_i
@@ -74,6 +76,7 @@
  * for that case, not Efron's approximation (with unit weights both agree).
  */
 #include "cox/cox_internal.h"
+#include "core/crossprod.h"
 #include "core/memory.h"
 #include "core/parallel.h"
 #include "core/vexp.h"
@@ -644,10 +647,7 @@ static void scan_rows(const sk_cox_problem *pb, sk_cox_work *w, const double *be
 typedef struct pass_job {
     const sk_cox_problem *pb;
     sk_cox_work *w;
-    const double *beta;    /* pass 1: the coefficients (NULL: w->eta is given) */
-    double *const *scaled; /* pass 2: NULL for the likelihood's c (computed block by block from the
-                              slot sums, with U); else a block per part for signed_c */
-    const double *signed_c; /* pass 2 with `scaled`: c_t[n] */
+    const double *beta; /* pass 1: the coefficients (NULL: w->eta is given) */
 } pass_job;
 
 /* w->eta at job->beta for part t's rows, block by block as pass 1 computes it. */
@@ -804,10 +804,8 @@ static void joint_assemble(const sk_cox_problem *pb, sk_cox_work *w, const doubl
 }
 
 /*
- * Pass 2 over part t's rows. Likelihood (job->scaled NULL): per block, c and y from the slot sums
- * (block_weights), U += Xc' y, and the upper triangle of Xc' diag(c) Xc by a SYRK of sqrt(c) Xc.
- * Signed weights (job->scaled, job->signed_c = c_t of any sign): the full Xc' diag(c_t) Xc by a GEMM of the
- * centred block with its c_t-scaled copy.
+ * Pass 2 over part t's rows: per block, c and y from the slot sums (block_weights), U += Xc' y,
+ * and the upper triangle of Xc' diag(c) Xc by a SYRK of sqrt(c) Xc.
  */
 static void info_part(void *ctx, size_t t)
 {
@@ -816,13 +814,12 @@ static void info_part(void *ctx, size_t t)
     sk_cox_work *w = job->w;
     const size_t n = pb->n, p = pb->p;
     double *u = w->part_u + t * p, *imat = w->part_imat + t * p * p, *block = w->part_block[t];
-    double *scaled = job->scaled ? job->scaled[t] : NULL;
     double *root_c = w->part_rows[t], *y = root_c + w->syrk_rows;
     memset(u, 0, p * sizeof(double));
     memset(imat, 0, p * p * sizeof(double));
     size_t r0, r1;
     sk_parallel_range(n, w->n_parts, t, &r0, &r1);
-    const bool joint = scaled == NULL && w->joint != NULL;
+    const bool joint = w->joint != NULL;
     if (joint) memset(w->part_joint[t], 0, w->n_joint * (2 + w->n_cont) * sizeof(double));
     for (size_t start = r0; start < r1; start += w->syrk_rows) {
         const size_t nb = r1 - start < w->syrk_rows ? r1 - start : w->syrk_rows;
@@ -842,39 +839,26 @@ static void info_part(void *ctx, size_t t)
             joint_scatter(w->part_joint[t], w->joint + start, root_c, y, block, nb, w->n_cont);
             continue;
         }
-        if (scaled == NULL) {
-            block_weights(pb, w, start, nb, root_c, y);
-            for (size_t j = 0; j < p; j++)
-                u[j] += centre_column(block + j * nb, column_rows(pb, j, start, nb, w->part_col[t]),
-                                      pb->xmean[j], root_c, y, nb);
-            const size_t next = start + nb;
-            if (next < r1) prefetch_rows(pb, NULL, 0, next, r1 - next < nb ? r1 - next : nb);
-            cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, block,
-                        (int)nb, 1.0, imat, (int)p);
-            continue;
-        }
-        const double *cb = job->signed_c + start;
-        for (size_t j = 0; j < p; j++) {
-            const double *x = column_rows(pb, j, start, nb, w->part_col[t]);
-            double *bcol = block + j * nb, *scol = scaled + j * nb;
-            for (size_t i = 0; i < nb; i++) bcol[i] = x[i] - pb->xmean[j];
-            for (size_t i = 0; i < nb; i++) scol[i] = cb[i] * bcol[i];
-        }
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)nb, 1.0, scaled,
-                    (int)nb, block, (int)nb, 1.0, imat, (int)p);
+        block_weights(pb, w, start, nb, root_c, y);
+        for (size_t j = 0; j < p; j++)
+            u[j] += centre_column(block + j * nb, column_rows(pb, j, start, nb, w->part_col[t]),
+                                  pb->xmean[j], root_c, y, nb);
+        const size_t next = start + nb;
+        if (next < r1) prefetch_rows(pb, NULL, 0, next, r1 - next < nb ? r1 - next : nb);
+        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nb, 1.0, block, (int)nb,
+                    1.0, imat, (int)p);
     }
 }
 
 /* Pass 2 over every row (see info_part); the parts' U and information summed into u, imat. */
-static void info_all(const sk_cox_problem *pb, sk_cox_work *w, double *const *scaled,
-                     const double *signed_c, double *u, double *imat)
+static void info_all(const sk_cox_problem *pb, sk_cox_work *w, double *u, double *imat)
 {
     const size_t p = pb->p;
-    pass_job job = {pb, w, NULL, scaled, signed_c};
+    pass_job job = {pb, w, NULL};
     sk_parallel_run(w->n_parts, info_part, &job);
     if (u != NULL) memcpy(u, w->part_u, p * sizeof(double));
     for (size_t t = 1; u != NULL && t < w->n_parts; t++) add_into(u, w->part_u + t * p, p);
-    const size_t side = scaled == NULL && w->joint != NULL ? w->n_cont : p; /* of part_imat */
+    const size_t side = w->joint != NULL ? w->n_cont : p; /* of part_imat */
     for (size_t t = 1; t < w->n_parts; t++)
         add_into(w->part_imat, w->part_imat + t * p * p, side * side);
     if (side == p) memcpy(imat, w->part_imat, p * p * sizeof(double));
@@ -888,7 +872,7 @@ static void scan_all(const sk_cox_problem *pb, sk_cox_work *w, const double *bet
     const size_t n = pb->n, ns = w->n_slots, p = pb->p;
     for (size_t s = 0; s < lay->n_strata; s++) w->shift[s] = 0;
     if (beta != NULL) fill_eta_table(pb, w, beta);
-    pass_job job = {pb, w, beta, NULL, NULL};
+    pass_job job = {pb, w, beta};
     sk_parallel_run(w->n_parts, scan_part, &job);
     double max_eta = -INFINITY;
     for (size_t t = 0; t < w->n_parts; t++)
@@ -1103,7 +1087,7 @@ double sk_cox_efron_eval(const sk_cox_problem *pb, sk_cox_work *w, const double 
 
     /* Pass 2: U = Xc' (delta v - c) and I = Xc' diag(c) Xc - M' diag(w) M (upper triangle, then
      * mirrored). */
-    info_all(pb, w, NULL, NULL, u, imat);
+    info_all(pb, w, u, imat);
     if (nm > 0)
         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)p, (int)nm, -1.0, w->m, (int)nm, 1.0,
                     imat, (int)p);
@@ -1221,48 +1205,96 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
 }
 
 
+/* Pass 2 with signed weights for sk_cox_efron_slot_info: per part, for each weighting v, the
+ * upper triangle of Xc' diag(c_v) Xc into acc[(t count + v) p^2]. */
+typedef struct signed_job {
+    const sk_cox_problem *pb;
+    sk_cox_work *w;
+    size_t count;                      /* weightings */
+    const double *const *slot_weights; /* [count][n_slots]: t_k */
+    const double *q;                   /* count x n_slots: suffix sums of t_k a_k */
+    double *acc;                       /* n_parts x count x p x p */
+    double *c;                         /* n_parts x count x syrk_rows: a block's c_v */
+    const double **cols;               /* n_parts x p: the centred block's columns */
+} signed_job;
+
+static void signed_info_part(void *ctx, size_t t)
+{
+    const signed_job *job = ctx;
+    const sk_cox_problem *pb = job->pb;
+    const sk_cox_layout *lay = pb->lay;
+    sk_cox_work *w = job->w;
+    const size_t n = pb->n, p = pb->p, ns = lay->n_slots, rows = w->syrk_rows;
+    double *block = w->part_block[t], *acc = job->acc + t * job->count * p * p;
+    double *cv = job->c + t * job->count * rows;
+    const double **cols = job->cols + t * p;
+    memset(acc, 0, job->count * p * p * sizeof(double));
+    size_t r0, r1;
+    sk_parallel_range(n, w->n_parts, t, &r0, &r1);
+    for (size_t start = r0; start < r1; start += rows) {
+        const size_t nb = r1 - start < rows ? r1 - start : rows;
+        for (size_t j = 0; j < p; j++) {
+            const double *x = column_rows(pb, j, start, nb, w->part_col[t]);
+            double *bcol = block + j * nb;
+            for (size_t i = 0; i < nb; i++) bcol[i] = x[i] - pb->xmean[j];
+            cols[j] = bcol;
+        }
+        for (size_t v = 0; v < job->count; v++) {
+            /* c_v,i = r_i (sum of t_k a_k where i is at risk - delta_i t_k(i) b_k(i)) */
+            const double *q = job->q + v * ns, *weight = job->slot_weights[v];
+            double *c = cv + v * rows;
+            for (size_t r = 0; r < nb; r++) {
+                const size_t i = start + r, kin = lay->kin[i], kout = lay->kout[i];
+                double ci = 0;
+                if (kin < kout) {
+                    ci = q[kin] - q[kout];
+                    if (pb->status[i] == 1) ci -= weight[kin] * w->b[kin];
+                    ci *= w->risk[i];
+                }
+                c[r] = ci;
+            }
+            sk_crossprod_block_weighted(nb, p, cols, c, p, p, cols, acc + v * p * p, p);
+        }
+    }
+}
+
 survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, const double *eta,
                                       size_t n_weights, const double *const *slot_weights,
                                       double *const *imats, survkit_error *err)
 {
     const sk_cox_layout *lay = pb->lay;
-    const size_t n = pb->n, p = pb->p, ns = lay->n_slots, nm = w->n_mrows;
-    size_t m_p = 0, block_p = 0;
-    RETURN_ERROR_IF(!sk_mul_size(nm, p, &m_p) || !sk_mul_size(w->syrk_rows, p ? p : 1, &block_p),
-                    err, SURVKIT_ERR_NOMEM, "size overflow");
+    const size_t n = pb->n, p = pb->p, ns = lay->n_slots, nm = w->n_mrows, parts = w->n_parts;
+    size_t m_p = 0;
+    RETURN_ERROR_IF(!sk_mul_size(nm, p, &m_p), err, SURVKIT_ERR_NOMEM, "size overflow");
     double *ta = sk_malloc_array(ns, sizeof(double));
     double *mt = sk_malloc_array(m_p, sizeof(double));
-    double *ct = sk_malloc_array(n, sizeof(double));
-    double *scaled[MAX_PARTS] = {NULL};
-    bool ok = ta != NULL && ct != NULL && (mt != NULL || m_p == 0);
-    for (size_t t = 0; ok && t < w->n_parts; t++)
-        ok = (scaled[t] = sk_malloc_array(block_p, sizeof(double))) != NULL;
-    if (!ok) {
-        free(ta), free(mt), free(ct);
-        for (size_t t = 0; t < MAX_PARTS; t++) free(scaled[t]);
+    double *q = sk_malloc_array(n_weights * ns + 1, sizeof(double));
+    double *acc = sk_malloc_array(parts * n_weights * p * p + 1, sizeof(double));
+    double *c = sk_malloc_array(parts * n_weights * w->syrk_rows + 1, sizeof(double));
+    const double **cols = sk_malloc_array(parts * p + 1, sizeof(double *));
+    if (!ta || (!mt && m_p > 0) || !q || !acc || !c || !cols) {
+        free(ta), free(mt), free(q), free(acc), free(c), free(cols);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (information)");
     }
-    /* Pass 1 and M depend on eta alone: once for every weighting (pass 2 touches neither). */
+    /* Pass 1 and M depend on eta alone: once for every weighting, as is pass 2 over the rows. */
     if (w->eta != eta) memcpy(w->eta, eta, n * sizeof(double));
     (void)risk_set_sums(pb, w, NULL);
     fill_m(pb, w);
+    for (size_t v = 0; v < n_weights; v++) {
+        for (size_t k = 0; k < ns; k++) ta[k] = slot_weights[v][k] * w->a[k];
+        sk_cox_suffix_sums(lay, ta, q + v * ns);
+    }
+    signed_job job = {pb, w, n_weights, slot_weights, q, acc, c, cols};
+    if (p > 0) sk_parallel_run(parts, signed_info_part, &job);
 
     for (size_t v = 0; v < n_weights; v++) {
         const double *slot_weight = slot_weights[v];
         double *imat = imats[v];
-        /* c_t,i (into ct), then X' diag(c_t) X by pass 2 in its signed form. */
-        for (size_t k = 0; k < ns; k++) ta[k] = slot_weight[k] * w->a[k];
-        sk_cox_suffix_sums(lay, ta, w->q);
-        for (size_t i = 0; i < n; i++) {
-            double c = 0;
-            if (lay->kin[i] < lay->kout[i]) {
-                c = w->q[lay->kin[i]] - w->q[lay->kout[i]];
-                if (pb->status[i] == 1) c -= slot_weight[lay->kin[i]] * w->b[lay->kin[i]];
-                c *= w->risk[i];
-            }
-            ct[i] = c;
-        }
-        if (p > 0) info_all(pb, w, scaled, ct, NULL, imat);
+        /* X' diag(c_t) X: the parts' upper triangles added, then mirrored. */
+        for (size_t e = 0; e < p * p; e++) imat[e] = acc[v * p * p + e];
+        for (size_t t = 1; t < parts; t++) add_into(imat, acc + (t * n_weights + v) * p * p, p * p);
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = j + 1; i < p; i++) imat[i + j * p] = imat[j + i * p];
 
         /* - M' diag(w t) M: the sqrt(w_k)-scaled rows of M against their copies times t_k. */
         for (size_t j = 0; j < p; j++) {
@@ -1280,7 +1312,6 @@ survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, 
                 imat[i + j * p] = imat[j + i * p] = x;
             }
     }
-    free(ta), free(mt), free(ct);
-    for (size_t t = 0; t < MAX_PARTS; t++) free(scaled[t]);
+    free(ta), free(mt), free(q), free(acc), free(c), free(cols);
     return SURVKIT_OK;
 }
