@@ -5,20 +5,19 @@
 # repository root); writes tests/golden/diag_large/<case>.txt with results only, and of the
 # per-event results only every 97th event and the last (the whole would be megabytes): the inputs
 # are rebuilt by the C test (tests/unit/test_diag_large.c) from datasets/lung.csv in the same way:
-# every row repeated 400 times, copy k = 0..399 after copy k - 1, its times shifted by k / 1000
-# days.
+# every row repeated 500 times, copy k after copy k - 1 (integer days: 500 tied copies of every
+# time, few event slots, so that the information's pass over the rows is split too).
 dir.create("tests/golden/diag_large", showWarnings = FALSE, recursive = TRUE)
 
 lung <- read.csv(file.path("datasets", "lung.csv"))
-copies <- 400
+copies <- 500
 big <- lung[rep(seq_len(nrow(lung)), times = copies), ]
-big$time <- big$time + rep(seq_len(copies) - 1, each = nrow(lung)) / 1000
 
 formula_text <- paste("Surv(time, status) ~ age + sex + factor(ph.ecog) + ph.karno + pat.karno +",
                       "wt.loss")
 fit <- coxph(as.formula(formula_text), data = big)
 data_call <- paste("lung <- read.csv('datasets/lung.csv'); big <- lung[rep(seq_len(nrow(lung)),",
-                   "times = 400), ]; big$time <- big$time + rep(0:399, each = nrow(lung)) / 1000")
+                   "times = 500), ]")
 fit_call <- sprintf("fit <- coxph(%s, data = big)", formula_text)
 
 # The events sampled: 1, 98, 195, ... and the last (1-based, in cox.zph's order).
@@ -26,7 +25,7 @@ sampled <- function(n_events) unique(c(seq(1, n_events, by = 97), n_events))
 
 z <- cox.zph(fit)
 rows <- sampled(length(z$time))
-golden_write(file.path("tests/golden/diag_large", "zph_lung_x400_km.txt"),
+golden_write(file.path("tests/golden/diag_large", "zph_lung_x500_km.txt"),
              list(n = fit$n, events = length(z$time), names = rownames(z$table),
                   chisq = unname(z$table[, "chisq"]), df = unname(z$table[, "df"]),
                   p = unname(z$table[, "p"]), var = as.vector(z$var),
@@ -38,7 +37,7 @@ golden_write(file.path("tests/golden/diag_large", "zph_lung_x400_km.txt"),
 for (type in c("martingale", "schoenfeld")) {
   r <- as.matrix(residuals(fit, type = type))
   rows <- sampled(nrow(r))
-  golden_write(file.path("tests/golden/diag_large", sprintf("resid_lung_x400_%s.txt", type)),
+  golden_write(file.path("tests/golden/diag_large", sprintf("resid_lung_x500_%s.txt", type)),
                list(rows_out = nrow(r), cols_out = ncol(r), sample_rows = rows,
                     values = as.vector(unname(r[rows, , drop = FALSE]))),
                c(data_call, fit_call, sprintf("r <- as.matrix(residuals(fit, type = '%s'))", type),
