@@ -8,6 +8,7 @@
  * missing value keeps its place with NA (JSON null) results, as R's predict (na.pass).
  */
 #include "csv.h"
+#include "csv_rows.h"
 #include "cox_model_cli.h"
 #include "json.h"
 #include "report_timings.h"
@@ -16,7 +17,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void write_csv(FILE *out, const survkit_prediction *pr, const survkit_cox_model *m)
+/* The CSV rows of the predictions: the new row's number, its stratum's label, lp, lp_se, risk,
+ * expected, then surv, std_err, lower, upper at each time. */
+typedef struct prediction_rows {
+    const survkit_prediction *pr;
+    const survkit_cox_model *m;
+    const double *expected, *cols[4]; /* surv, std_err, lower, upper: n x times */
+    size_t n, nt;
+    bool strata;
+} prediction_rows;
+
+static size_t prediction_row_text(const void *ctx, size_t i, char *buf)
+{
+    const prediction_rows *r = ctx;
+    size_t at = csv_count_text(buf, survkit_prediction_row_index(r->pr)[i] + 1);
+    const int32_t stratum = r->strata ? survkit_prediction_stratum(r->pr)[i] : 0;
+    if (r->strata && stratum < 0) {
+        memcpy(buf + at, ",NA", 3);
+        at += 3;
+    } else if (r->strata) {
+        const char *label = survkit_cox_model_strata_label(r->m, (size_t)stratum);
+        const size_t len = strlen(label);
+        buf[at++] = ',', buf[at++] = '"';
+        memcpy(buf + at, label, len);
+        at += len;
+        buf[at++] = '"';
+    }
+    const double values[3] = {survkit_prediction_lp(r->pr)[i], survkit_prediction_lp_se(r->pr)[i],
+                              survkit_prediction_risk(r->pr)[i]};
+    for (int q = 0; q < 3; q++) buf[at++] = ',', at += csv_number_text(buf + at, values[q]);
+    if (r->expected) buf[at++] = ',', at += csv_number_text(buf + at, r->expected[i]);
+    for (size_t k = 0; k < r->nt; k++)
+        for (int q = 0; q < 4; q++)
+            buf[at++] = ',', at += csv_number_text(buf + at, r->cols[q][i + k * r->n]);
+    buf[at++] = '\n';
+    return at;
+}
+
+/* Returns false when the rows cannot be written (memory, or the output). */
+static bool write_csv(FILE *out, const survkit_prediction *pr, const survkit_cox_model *m)
 {
     const size_t n = survkit_prediction_n(pr), nt = survkit_prediction_n_times(pr);
     const double *times = survkit_prediction_times(pr), *expected = survkit_prediction_expected(pr);
@@ -27,22 +66,16 @@ static void write_csv(FILE *out, const survkit_prediction *pr, const survkit_cox
     for (size_t k = 0; k < nt; k++)
         for (int q = 0; q < 4; q++) fprintf(out, ",%s_%.15g", parts[q], times[k]);
     fputc('\n', out);
-    const double *cols[4] = {survkit_prediction_surv(pr), survkit_prediction_std_err(pr),
-                             survkit_prediction_lower(pr), survkit_prediction_upper(pr)};
-    for (size_t i = 0; i < n; i++) {
-        fprintf(out, "%zu", survkit_prediction_row_index(pr)[i] + 1);
-        const int32_t stratum = strata ? survkit_prediction_stratum(pr)[i] : 0;
-        if (strata && stratum < 0) fputs(",NA", out);
-        else if (strata)
-            fprintf(out, ",\"%s\"", survkit_cox_model_strata_label(m, (size_t)stratum));
-        fputc(',', out), csv_number(out, survkit_prediction_lp(pr)[i]);
-        fputc(',', out), csv_number(out, survkit_prediction_lp_se(pr)[i]);
-        fputc(',', out), csv_number(out, survkit_prediction_risk(pr)[i]);
-        if (expected) fputc(',', out), csv_number(out, expected[i]);
-        for (size_t k = 0; k < nt; k++)
-            for (int q = 0; q < 4; q++) fputc(',', out), csv_number(out, cols[q][i + k * n]);
-        fputc('\n', out);
-    }
+    prediction_rows text = {pr, m, expected,
+                            {survkit_prediction_surv(pr), survkit_prediction_std_err(pr),
+                             survkit_prediction_lower(pr), survkit_prediction_upper(pr)},
+                            n, nt, strata};
+    size_t longest = 3; /* ",NA" */
+    for (size_t s = 0; strata && s < survkit_cox_model_n_strata(m); s++)
+        if (strlen(survkit_cox_model_strata_label(m, s)) + 3 > longest)
+            longest = strlen(survkit_cox_model_strata_label(m, s)) + 3;
+    const size_t row_bytes = CSV_NUMBER_MAX + longest + (4 + 4 * nt) * (1 + CSV_NUMBER_MAX) + 1;
+    return csv_rows_write(out, n, row_bytes, prediction_row_text, &text);
 }
 
 static void write_json(FILE *out, const survkit_prediction *pr, const survkit_cox_model *m,
@@ -166,7 +199,10 @@ int cli_predict(int argc, char **argv)
     double tv[CLI_TIMINGS_LEN];
     const double *json_timings = cli_timings_for_json(&common, &t, tv);
     if (common.format == CLI_FORMAT_JSON) write_json(output.stream, pr, model, json_timings);
-    else write_csv(output.stream, pr, model);
+    else if (!write_csv(output.stream, pr, model)) {
+        cli_fail(&common, "cannot write the predictions (out of memory, or the output failed)");
+        goto done;
+    }
     if (!cli_output_commit(&common, &output)) goto done;
     cli_report_timings(&common, &t);
     exit_status = CLI_EXIT_OK;

@@ -5,6 +5,7 @@
  * sorted order as rowsum gives them). CSV (text and csv formats) or JSON.
  */
 #include "csv.h"
+#include "csv_rows.h"
 #include "cox_model_cli.h"
 #include "json.h"
 #include "report_timings.h"
@@ -12,6 +13,36 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The CSV rows of the residuals: the data row's number or the group's label, the event time of
+ * the Schoenfeld types, then the values. */
+typedef struct residual_rows {
+    const double *v, *time;      /* rows x cols; per row or NULL */
+    const size_t *id, *row_index;
+    char *const *labels;         /* --collapse: the groups' labels, else NULL */
+    size_t rows, cols;
+} residual_rows;
+
+static size_t residual_row_text(const void *ctx, size_t i, char *buf)
+{
+    const residual_rows *r = ctx;
+    size_t at = 0;
+    if (r->labels) {
+        const char *label = r->labels[r->id[i]];
+        const size_t len = strlen(label);
+        buf[at++] = '"';
+        memcpy(buf + at, label, len);
+        at += len;
+        buf[at++] = '"';
+    } else {
+        at += csv_count_text(buf, r->row_index[r->id[i]] + 1);
+    }
+    if (r->time) buf[at++] = ',', at += csv_number_text(buf + at, r->time[i]);
+    for (size_t j = 0; j < r->cols; j++)
+        buf[at++] = ',', at += csv_number_text(buf + at, r->v[i + j * r->rows]);
+    buf[at++] = '\n';
+    return at;
+}
 
 int cli_residuals(int argc, char **argv)
 {
@@ -113,12 +144,14 @@ int cli_residuals(int argc, char **argv)
         else
             for (size_t j = 0; j < cols; j++) fprintf(out, ",\"%s\"", survkit_cox_model_name(model, j));
         fputc('\n', out);
-        for (size_t i = 0; i < rows; i++) {
-            if (collapse) fprintf(out, "\"%s\"", labels[id[i]]);
-            else fprintf(out, "%zu", row_index[id[i]] + 1);
-            if (time) fputc(',', out), csv_number(out, time[i]);
-            for (size_t j = 0; j < cols; j++) fputc(',', out), csv_number(out, v[i + j * rows]);
-            fputc('\n', out);
+        residual_rows text = {v, time, id, row_index, collapse ? labels : NULL, rows, cols};
+        size_t longest = 24; /* a row number's digits */
+        for (size_t g = 0; collapse && g < n_groups; g++)
+            if (strlen(labels[g]) + 2 > longest) longest = strlen(labels[g]) + 2;
+        if (!csv_rows_write(out, rows, longest + (cols + 1) * (1 + CSV_NUMBER_MAX) + 1,
+                            residual_row_text, &text)) {
+            cli_fail(&common, "cannot write the residuals (out of memory, or the output failed)");
+            goto done;
         }
     }
     if (!cli_output_commit(&common, &output)) goto done;
