@@ -104,7 +104,10 @@ int cli_zph(int argc, char **argv)
         goto done;
     }
     cli_timings_add(&t.fit_s, t_zph);
-    if (residuals_path) report_zph_residuals_csv(residuals_out.stream, z, model);
+    if (residuals_path && !report_zph_residuals_csv(residuals_out.stream, z, model)) {
+        cli_fail(&common, "cannot write the residuals (out of memory, or the output failed)");
+        goto done;
+    }
 #ifdef SURVKIT_HAVE_PLOTS
     if (plot.path && !write_plot(&common, &plot, z)) goto done;
 #endif

@@ -9,19 +9,14 @@
 #include "report_timings.h"
 #include "json.h"
 #include "rformat.h"
-#include "double17.h"
+#include "csv.h"
+#include "csv_rows.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { CELL = 64, DIGITS = 3 };
-
-static void csv_number(FILE *out, double v)
-{
-    if (isnan(v)) fputs("NA", out);
-    else double17_write(out, v); /* printf's %.17g */
-}
 
 void report_zph_text(FILE *out, const survkit_zph *z)
 {
@@ -113,24 +108,49 @@ void report_zph_csv(FILE *out, const survkit_zph *z)
     }
 }
 
-void report_zph_residuals_csv(FILE *out, const survkit_zph *z, const survkit_cox_model *m)
+/* An event's CSV row: its time, transformed time, stratum's label and scaled residuals. */
+typedef struct zph_rows {
+    const survkit_zph *z;
+    const survkit_cox_model *m;
+    const int32_t *strata;
+    const double *t, *x, *r;
+    size_t ne, nt;
+} zph_rows;
+
+static size_t zph_row_text(const void *ctx, size_t e, char *buf)
+{
+    const zph_rows *z = ctx;
+    size_t at = csv_number_text(buf, z->t[e]);
+    buf[at++] = ',';
+    at += csv_number_text(buf + at, z->x[e]);
+    if (z->strata) {
+        const char *label = survkit_cox_model_strata_label(z->m, (size_t)z->strata[e]);
+        const size_t len = strlen(label);
+        buf[at++] = ',', buf[at++] = '"';
+        memcpy(buf + at, label, len);
+        at += len;
+        buf[at++] = '"';
+    }
+    for (size_t k = 0; k < z->nt; k++)
+        buf[at++] = ',', at += csv_number_text(buf + at, z->r[e + k * z->ne]);
+    buf[at++] = '\n';
+    return at;
+}
+
+bool report_zph_residuals_csv(FILE *out, const survkit_zph *z, const survkit_cox_model *m)
 {
     const size_t ne = survkit_zph_n_events(z), nt = survkit_zph_n_rows(z) - 1;
     const int32_t *strata = survkit_zph_strata(z);
-    const double *t = survkit_zph_time(z), *x = survkit_zph_x(z), *r = survkit_zph_resid(z);
     fputs("time,transformed_time", out);
     if (strata) fputs(",strata", out);
     for (size_t k = 0; k < nt; k++) fprintf(out, ",\"%s\"", survkit_zph_row_name(z, k));
     fputc('\n', out);
-    for (size_t e = 0; e < ne; e++) {
-        csv_number(out, t[e]);
-        fputc(',', out);
-        csv_number(out, x[e]);
-        if (strata) fprintf(out, ",\"%s\"", survkit_cox_model_strata_label(m, (size_t)strata[e]));
-        for (size_t k = 0; k < nt; k++) {
-            fputc(',', out);
-            csv_number(out, r[e + k * ne]);
-        }
-        fputc('\n', out);
-    }
+    size_t longest = 0; /* the quoted stratum label and its comma */
+    for (size_t s = 0; strata && s < survkit_cox_model_n_strata(m); s++)
+        if (strlen(survkit_cox_model_strata_label(m, s)) + 3 > longest)
+            longest = strlen(survkit_cox_model_strata_label(m, s)) + 3;
+    zph_rows text = {z, m, strata, survkit_zph_time(z), survkit_zph_x(z), survkit_zph_resid(z),
+                     ne, nt};
+    return csv_rows_write(out, ne, longest + (2 + nt) * (1 + CSV_NUMBER_MAX) + 1, zph_row_text,
+                          &text);
 }

@@ -14,7 +14,8 @@ void report_zph_text(FILE *out, const survkit_zph *z);
 void report_zph_json(FILE *out, const survkit_zph *z, const char *const *warnings,
                      size_t n_warnings, const double *timings);
 void report_zph_csv(FILE *out, const survkit_zph *z);
-/* time, transformed time, [stratum label], one column per term; NA for R's NA. */
-void report_zph_residuals_csv(FILE *out, const survkit_zph *z, const survkit_cox_model *m);
+/* time, transformed time, [stratum label], one column per term; NA for R's NA. Rows made on two
+ * threads (csv_rows.h). Returns false when memory or the output fails. */
+bool report_zph_residuals_csv(FILE *out, const survkit_zph *z, const survkit_cox_model *m);
 
 #endif
