@@ -1,8 +1,9 @@
 /*
  * cox_eval.c: a fitted model evaluated on the data it was fitted on, for the diagnostics.
  *
- * The layout of cox_data.c (one linear-time sort), the weighted column means the fit's kernels
- * centre the covariates at (on the fly: no centred copy of X), and the linear predictor on survfit.coxph's scale:
+ * The layout of cox_data.c (one linear-time sort, or none for integer times when the row order is
+ * not asked for), the weighted column means the fit's kernels centre the covariates at (on the
+ * fly: no centred copy of X), and the linear predictor on survfit.coxph's scale:
  *
  *     eta_i = x_i'b + offset_i - xcenter,   xcenter = sum_j means_j b_j + sum_i v_i offset_i / sum v
  *

@@ -242,7 +242,7 @@ static survkit_status scaled_residuals(const survkit_cox_model *m, const survkit
     double *vmean = sk_calloc_array(nv * nv, sizeof(double));
     double *tmat = sk_calloc_array(nv * nt, sizeof(double));
     double *vt = sk_calloc_array(nt * nt, sizeof(double));
-    double *a = sk_malloc_array(2 * nt * nt + 2 * nt + 1, sizeof(double));
+    double *a = sk_malloc_array(nt * nt + nt + 1, sizeof(double)); /* a stratum's matrix; $var */
     /* ridge() without a frailty: R's solve() on an unsymmetric vmean */
     const bool unsymmetric = m->pen.second != NULL && m->pen.n_frail == 0;
     long *tused = sk_calloc_array(ns * nt, sizeof(long));
