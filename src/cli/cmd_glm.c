@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "csv.h"
+#include "csv_rows.h"
 #include "json.h"
 #include "report_glm.h"
 
@@ -44,6 +45,17 @@ static bool save_model(const cli_common *common, const char *path, const survkit
 
 /* `survkit glm --model FILE NEWDATA`: R's predict(fit, newdata, se.fit = TRUE) on the link scale
  * and type = "response", one row per new row without a missing covariate. */
+/* A new row's CSV row: its number, lp, lp_se, prob. */
+static size_t glm_row_text(const void *ctx, size_t i, char *buf)
+{
+    const survkit_glm_prediction *pr = ctx;
+    size_t at = csv_count_text(buf, pr->row_index[i] + 1);
+    const double values[3] = {pr->lp[i], pr->se_lp[i], pr->prob[i]};
+    for (int q = 0; q < 3; q++) buf[at++] = ',', at += csv_number_text(buf + at, values[q]);
+    buf[at++] = '\n';
+    return at;
+}
+
 static int predict_rows(cli_common *common, const char *model_path)
 {
     survkit_error err;
@@ -88,12 +100,9 @@ static int predict_rows(cli_common *common, const char *model_path)
         json_finish(&w);
     } else {
         fputs("row,lp,lp_se,prob\n", out.stream);
-        for (size_t i = 0; i < pr.n; i++) {
-            fprintf(out.stream, "%zu,", pr.row_index[i] + 1);
-            csv_number(out.stream, pr.lp[i]);
-            fputc(',', out.stream), csv_number(out.stream, pr.se_lp[i]);
-            fputc(',', out.stream), csv_number(out.stream, pr.prob[i]);
-            fputc('\n', out.stream);
+        if (!csv_rows_write(out.stream, pr.n, 4 * (1 + CSV_NUMBER_MAX) + 1, glm_row_text, &pr)) {
+            cli_fail(common, "cannot write the predictions (out of memory, or the output failed)");
+            goto done;
         }
     }
     if (cli_output_commit(common, &out)) rc = CLI_EXIT_OK;

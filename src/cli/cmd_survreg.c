@@ -180,8 +180,11 @@ int cli_survreg(int argc, char **argv)
     switch (common.format) {
     case CLI_FORMAT_JSON: report_survreg_json(output.stream, fit, &info); break;
     case CLI_FORMAT_CSV:
-        if (pred) report_survreg_prediction_csv(output.stream, &pinfo);
-        else report_survreg_csv(output.stream, fit);
+        if (pred && !report_survreg_prediction_csv(output.stream, &pinfo)) {
+            cli_fail(&common, "cannot write the predictions (out of memory, or the output failed)");
+            goto done;
+        }
+        if (!pred) report_survreg_csv(output.stream, fit);
         break;
     default: report_survreg_text(output.stream, fit, &info); break;
     }

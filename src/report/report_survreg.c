@@ -4,6 +4,7 @@
  */
 #include "coefmat.h"
 #include "csv.h"
+#include "csv_rows.h"
 #include "json.h"
 #include "report_survreg.h"
 #include "report_timings.h"
@@ -108,8 +109,12 @@ void report_survreg_text(FILE *out, const survkit_survreg_result *r, const repor
         size_t len = 0;
         FILE *mem = open_memstream(&text, &len);
         if (mem == NULL) return;
-        report_survreg_prediction_csv(mem, info->prediction);
+        const bool made = report_survreg_prediction_csv(mem, info->prediction);
         fclose(mem);
+        if (!made) {
+            free(text);
+            return;
+        }
         for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
             for (char *cell = line; cell;) {
                 char *comma = strchr(cell, ',');
@@ -218,34 +223,40 @@ void report_survreg_json(FILE *out, const survkit_survreg_result *r, const repor
     json_finish(&w);
 }
 
-void report_survreg_prediction_csv(FILE *out, const report_survreg_prediction_info *pi)
+/* A new row's CSV row: its number, lp, lp_se, response, response_se, each quantile and its se,
+ * each survival probability. */
+static size_t prediction_row_text(const void *ctx, size_t i, char *buf)
 {
+    const report_survreg_prediction_info *pi = ctx;
     const survkit_survreg_prediction *pr = pi->pred;
+    size_t at = csv_count_text(buf, i + 1);
+    const double *cols[] = {survkit_survreg_prediction_lp(pr), survkit_survreg_prediction_lp_se(pr),
+                            survkit_survreg_prediction_response(pr),
+                            survkit_survreg_prediction_response_se(pr)};
+    for (size_t c = 0; c < 4; c++) buf[at++] = ',', at += csv_number_text(buf + at, cols[c][i]);
+    for (size_t k = 0; k < pi->n_p; k++) {
+        const double q = survkit_survreg_prediction_quantile(pr, k)[i];
+        const double se = survkit_survreg_prediction_quantile_se(pr, k)[i];
+        buf[at++] = ',', at += csv_number_text(buf + at, q);
+        buf[at++] = ',', at += csv_number_text(buf + at, se);
+    }
+    for (size_t k = 0; k < pi->n_times; k++) {
+        const double surv = survkit_survreg_prediction_survival(pr, k)[i];
+        buf[at++] = ',', at += csv_number_text(buf + at, surv);
+    }
+    buf[at++] = '\n';
+    return at;
+}
+
+bool report_survreg_prediction_csv(FILE *out, const report_survreg_prediction_info *pi)
+{
     fprintf(out, "row,lp,lp_se,response,response_se");
     for (size_t k = 0; k < pi->n_p; k++) fprintf(out, ",q%.15g,q%.15g_se", pi->p[k], pi->p[k]);
     for (size_t k = 0; k < pi->n_times; k++) fprintf(out, ",surv%.15g", pi->times[k]);
     fputc('\n', out);
-    for (size_t i = 0; i < survkit_survreg_prediction_n(pr); i++) {
-        fprintf(out, "%zu", i + 1);
-        const double *cols[] = {survkit_survreg_prediction_lp(pr), survkit_survreg_prediction_lp_se(pr),
-                                survkit_survreg_prediction_response(pr),
-                                survkit_survreg_prediction_response_se(pr)};
-        for (size_t c = 0; c < 4; c++) {
-            fputc(',', out);
-            csv_number(out, cols[c][i]);
-        }
-        for (size_t k = 0; k < pi->n_p; k++) {
-            fputc(',', out);
-            csv_number(out, survkit_survreg_prediction_quantile(pr, k)[i]);
-            fputc(',', out);
-            csv_number(out, survkit_survreg_prediction_quantile_se(pr, k)[i]);
-        }
-        for (size_t k = 0; k < pi->n_times; k++) {
-            fputc(',', out);
-            csv_number(out, survkit_survreg_prediction_survival(pr, k)[i]);
-        }
-        fputc('\n', out);
-    }
+    const size_t row_bytes = (5 + 2 * pi->n_p + pi->n_times) * (1 + CSV_NUMBER_MAX) + 1;
+    return csv_rows_write(out, survkit_survreg_prediction_n(pi->pred), row_bytes,
+                          prediction_row_text, pi);
 }
 
 void report_survreg_csv(FILE *out, const survkit_survreg_result *r)

@@ -7,6 +7,7 @@
 
 #include <survkit/survkit.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Predictions for new rows (--newdata), with the quantile probabilities and times asked for. */
@@ -28,7 +29,8 @@ typedef struct report_survreg_info {
 void report_survreg_text(FILE *out, const survkit_survreg_result *r, const report_survreg_info *info);
 void report_survreg_json(FILE *out, const survkit_survreg_result *r, const report_survreg_info *info);
 void report_survreg_csv(FILE *out, const survkit_survreg_result *r);
-/* One CSV row per new row: row, lp, lp_se, response, response_se, q<p>, q<p>_se, surv<t>. */
-void report_survreg_prediction_csv(FILE *out, const report_survreg_prediction_info *pi);
+/* One CSV row per new row: row, lp, lp_se, response, response_se, q<p>, q<p>_se, surv<t>. The rows
+ * are made on two threads (csv_rows.h); returns false when memory or the output fails. */
+bool report_survreg_prediction_csv(FILE *out, const report_survreg_prediction_info *pi);
 
 #endif
