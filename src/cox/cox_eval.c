@@ -15,6 +15,7 @@
 #include "core/parallel.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,49 @@ void sk_cox_eval_free(sk_cox_eval *ev)
     sk_cox_work_free(ev->work);
     free(ev->weights), free(ev->offset), free(ev->eta), free(ev->cmean);
     memset(ev, 0, sizeof *ev);
+}
+
+enum {
+    EVAL_PARALLEL_MIN = 1 << 19, /* rows x columns from which two threads share the passes */
+    EVAL_TASKS = 2
+};
+
+/* The first of x[0..count) that is NaN or infinite (count when none): each task's share is scanned
+ * whole for an all-ones exponent with integer operations that vectorise, and searched for the
+ * first one only when it holds one. */
+typedef struct finite_job {
+    const double *x;
+    size_t count, n_tasks, first[EVAL_TASKS];
+} finite_job;
+
+static void scan_finite(void *ctx, size_t task)
+{
+    finite_job *job = ctx;
+    size_t lo, hi;
+    sk_parallel_range(job->count, job->n_tasks, task, &lo, &hi);
+    const uint64_t exponent = UINT64_C(0x7FF0000000000000);
+    uint64_t all_ones = 0;
+    for (size_t i = lo; i < hi; i++) {
+        uint64_t bits;
+        memcpy(&bits, job->x + i, sizeof bits);
+        all_ones |= (bits & exponent) == exponent;
+    }
+    job->first[task] = job->count;
+    for (size_t i = lo; all_ones && i < hi; i++)
+        if (!isfinite(job->x[i])) {
+            job->first[task] = i;
+            break;
+        }
+}
+
+static size_t first_non_finite(const double *x, size_t count)
+{
+    finite_job job = {x, count, count >= EVAL_PARALLEL_MIN ? EVAL_TASKS : 1, {0}};
+    sk_parallel_run_if(job.n_tasks > 1, job.n_tasks, scan_finite, &job);
+    size_t first = count;
+    for (size_t t = 0; t < job.n_tasks; t++)
+        if (job.first[t] < first) first = job.first[t];
+    return first;
 }
 
 survkit_status sk_cox_model_check_data(const survkit_cox_model *m, const survkit_cox_data *d,
@@ -43,9 +87,9 @@ survkit_status sk_cox_model_check_data(const survkit_cox_model *m, const survkit
                     "the model has strata but the data have none");
     RETURN_ERROR_IF(m->has_strata && d->n_strata != m->n_strata, err, SURVKIT_ERR_ARGUMENT,
                     "the data have %zu strata but the model has %zu", d->n_strata, m->n_strata);
-    for (size_t i = 0; i < d->n * d->p; i++)
-        RETURN_ERROR_IF(!isfinite(d->x[i]), err, SURVKIT_ERR_DOMAIN,
-                        "row %zu: an infinite or missing covariate", i % d->n + 1);
+    const size_t bad = first_non_finite(d->x, d->n * d->p);
+    RETURN_ERROR_IF(bad < d->n * d->p, err, SURVKIT_ERR_DOMAIN,
+                    "row %zu: an infinite or missing covariate", bad % d->n + 1);
     for (size_t i = 0; d->weights && i < d->n; i++)
         RETURN_ERROR_IF(!(d->weights[i] > 0) || !isfinite(d->weights[i]), err, SURVKIT_ERR_DOMAIN,
                         "row %zu: weights must be positive", i + 1);
@@ -64,11 +108,6 @@ survkit_status sk_cox_model_check_data(const survkit_cox_model *m, const survkit
                         SURVKIT_ERR_ARGUMENT, "row %zu: frailty group code out of range", i + 1);
     return SURVKIT_OK;
 }
-
-enum {
-    EVAL_PARALLEL_MIN = 1 << 19, /* rows x columns from which two threads share the passes */
-    EVAL_TASKS = 2
-};
 
 /* The column means cmean_j = sum_i v_i x_ij / sum v (each a sum in row order) for the columns of
  * this task's share, then eta_i += sum_j x_ij b_j (each in column order) for the rows of its

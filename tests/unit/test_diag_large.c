@@ -205,12 +205,46 @@ static void test_schoenfeld(void **state)
     check_residuals("resid_lung_x500_schoenfeld", SURVKIT_RESID_SCHOENFELD, ABS_SCHOENFELD);
 }
 
+/* A NaN or infinite covariate is refused with the first such row in column order (the data are
+ * scanned in two halves at once): here a NaN in column 6 at row 11 and an infinity in column 2 at
+ * row 70,001; then the NaN alone. */
+static void test_non_finite(void **state)
+{
+    (void)state;
+    large_case c;
+    large_case_load(&c);
+    const size_t n = c.data.n, p = c.data.p;
+    double *x = malloc(n * p * sizeof *x);
+    assert_non_null(x);
+    for (size_t q = 0; q < n * p; q++) /* no zeros: only the non-finite values stand out */
+        x[q] = c.data.x[q] == 0 ? 1.0 : c.data.x[q];
+    survkit_cox_data d = c.data;
+    d.x = x;
+    x[5 * n + 10] = NAN;
+    x[1 * n + 70000] = INFINITY;
+    const char *const want[2] = {"row 70001:", "row 11:"};
+    for (int k = 0; k < 2; k++) {
+        survkit_error err;
+        survkit_error_clear(&err);
+        survkit_residuals *r = NULL;
+        assert_int_equal(survkit_cox_residuals(c.lean, &d, SURVKIT_RESID_MARTINGALE, NULL, 0, &r,
+                                               &err),
+                         SURVKIT_ERR_DOMAIN);
+        assert_null(r);
+        if (strstr(err.message, want[k]) == NULL) fail_msg("%s: want %s", err.message, want[k]);
+        x[1 * n + 70000] = 1.0;
+    }
+    free(x);
+    large_case_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_zph),
         cmocka_unit_test(test_martingale),
         cmocka_unit_test(test_schoenfeld),
+        cmocka_unit_test(test_non_finite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
