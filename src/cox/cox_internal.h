@@ -136,8 +136,10 @@ void sk_cox_hazard_free(sk_cox_hazard *hz);
  *          = X' diag(c_t) X - M' diag(w t) M,  c_t,i = r_i (sum of t_k a_k where i is at risk
  *                                                       - delta_i t_k(i) b_k(i)),
  * t = 1 gives sk_cox_efron_eval's information. The weights may be negative, so the products are
- * GEMMs rather than SYRKs. Inputs: eta[n], n_weights weightings slot_weights[v][n_slots] (pass 1
- * and M are computed once for all). Output: imats[v][p*p] (full), one per weighting.
+ * weighted cross-products rather than SYRKs. Inputs: eta[n], or NULL when w already holds pass 1
+ * at the eta wanted (the last sk_cox_hazard_compute on w, with no other call on w since: cox.zph);
+ * n_weights weightings slot_weights[v][n_slots] (pass 1 and M are computed once for all).
+ * Output: imats[v][p*p] (full), one per weighting.
  */
 survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, const double *eta,
                                       size_t n_weights, const double *const *slot_weights,

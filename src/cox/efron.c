@@ -1276,9 +1276,12 @@ survkit_status sk_cox_efron_slot_info(const sk_cox_problem *pb, sk_cox_work *w, 
         free(ta), free(mt), free(q), free(acc), free(c), free(cols);
         return sk_error_set(err, SURVKIT_ERR_NOMEM, NULL, 0, 0, "out of memory (information)");
     }
-    /* Pass 1 and M depend on eta alone: once for every weighting, as is pass 2 over the rows. */
-    if (w->eta != eta) memcpy(w->eta, eta, n * sizeof(double));
-    (void)risk_set_sums(pb, w, NULL);
+    /* Pass 1 and M depend on eta alone: once for every weighting, as is pass 2 over the rows; pass
+     * 1 not at all when the caller's last sk_cox_hazard_compute left it in w (eta NULL). */
+    if (eta != NULL) {
+        if (w->eta != eta) memcpy(w->eta, eta, n * sizeof(double));
+        (void)risk_set_sums(pb, w, NULL);
+    }
     fill_m(pb, w);
     for (size_t v = 0; v < n_weights; v++) {
         for (size_t k = 0; k < ns; k++) ta[k] = slot_weights[v][k] * w->a[k];

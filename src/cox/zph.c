@@ -558,7 +558,8 @@ survkit_status survkit_cox_zph(const survkit_cox_model *m, const survkit_cox_dat
     for (size_t k = 0; k < ns; k++) w.gsq[k] = w.gslot[k] * w.gslot[k];
     const double *const weightings[3] = {w.ones, w.gslot, w.gsq};
     double *const blocks[3] = {w.blk, w.blk + p * p, w.blk + 2 * p * p};
-    status = sk_cox_efron_slot_info(&ev.pb, ev.work, ev.eta, 3, weightings, blocks, err);
+    /* ev.work still holds pass 1 at ev.eta from sk_cox_hazard_compute above */
+    status = sk_cox_efron_slot_info(&ev.pb, ev.work, NULL, 3, weightings, blocks, err);
     if (status != SURVKIT_OK) goto done;
     for (int q = 0; q < 3; q++) {
         size_t r0 = q == 2 ? nv : 0, c0 = q == 0 ? 0 : nv;
