@@ -53,10 +53,11 @@ SURVKIT_API survkit_status survkit_cox_model_create_frame(const survkit_cox_resu
 typedef enum survkit_cox_model_parts {
     SURVKIT_MODEL_WHOLE = 0,       /* everything, the baseline hazard included */
     SURVKIT_MODEL_NO_BASELINE = 1  /* all but the baseline hazard: enough for residuals and
-                                    * cox.zph, which never read it. Computing it is an evaluation
-                                    * of the model over the data (a third of a fit's time), which
-                                    * this skips. Survival curves (predict with times), basehaz and
-                                    * survkit_cox_model_to_json refuse such a model. */
+                                    * cox.zph, which never read it, and predict's lp and risk.
+                                    * Computing it is an evaluation of the model over the data (a
+                                    * third of a fit's time), which this skips. Survival curves and
+                                    * expected events (predict with times or follow-up), basehaz
+                                    * and survkit_cox_model_to_json refuse such a model. */
 } survkit_cox_model_parts;
 
 /* survkit_cox_model_create_frame with a choice of parts (survkit_cox_model_create_frame is the
@@ -249,8 +250,9 @@ typedef struct survkit_prediction_s survkit_prediction;
  * Efron fits) and the variance includes the coefficients' uncertainty, as R's. A row with a
  * missing (NaN) covariate or offset, or stratum -1, has NaN for every output (R's predict with
  * na.pass; survfit.coxph leaves such rows out, so their survival is NaN too); a NaN time gives a
- * NaN expected count. A model made without its baseline hazard (SURVKIT_MODEL_NO_BASELINE) is
- * refused (SURVKIT_ERR_ARGUMENT), as it is by survkit_cox_basehaz.
+ * NaN expected count. A model made without its baseline hazard (SURVKIT_MODEL_NO_BASELINE) gives lp
+ * and risk, and refuses times or new rows with follow-up times (SURVKIT_ERR_ARGUMENT), as
+ * survkit_cox_basehaz refuses it.
  */
 SURVKIT_API survkit_status survkit_cox_predict(const survkit_cox_model *model,
                                                const survkit_cox_newdata *newdata,

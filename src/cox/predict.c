@@ -89,7 +89,6 @@ survkit_status survkit_cox_predict(const survkit_cox_model *m, const survkit_cox
     RETURN_ERROR_IF(out == NULL, err, SURVKIT_ERR_ARGUMENT, "no place for the prediction");
     *out = NULL;
     RETURN_ERROR_IF(m == NULL || nd == NULL, err, SURVKIT_ERR_ARGUMENT, "a model and rows are needed");
-    RETURN_IF_ERROR(sk_cox_model_baseline_check(m, "predict", err));
     RETURN_ERROR_IF(m->p > 0 && nd->n > 0 && nd->x == NULL, err, SURVKIT_ERR_ARGUMENT,
                     "the new rows have no covariates");
     RETURN_ERROR_IF(m->has_strata && nd->n > 0 && nd->strata == NULL, err, SURVKIT_ERR_ARGUMENT,
@@ -99,6 +98,10 @@ survkit_status survkit_cox_predict(const survkit_cox_model *m, const survkit_cox
                     "the confidence level must lie strictly between 0 and 1");
     RETURN_ERROR_IF((unsigned)reference > SURVKIT_REFERENCE_ZERO, err, SURVKIT_ERR_ARGUMENT,
                     "unknown reference");
+    /* survival at times and expected events read the baseline hazard; lp and risk do not */
+    if (n_times > 0 || (nd->n > 0 && nd->time != NULL))
+        RETURN_IF_ERROR(
+            sk_cox_model_baseline_check(m, "predict with times or expected events", err));
     /* A frailty model (R's predict.coxph.penal): new rows get no frailty; R's survfit.coxph
      * stops for them, and predict.coxph's reference = "strata" multiplies a design matrix that
      * still has the frailty column ("non-conformable arguments"). */

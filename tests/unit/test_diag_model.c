@@ -161,9 +161,10 @@ static void test_inconsistent(void **state)
     diag_case_free(&c);
 }
 
-/* Without its baseline hazard: basehaz, predict and saving refuse the model, naming the reason;
- * a model read back from JSON has its baseline; unknown parts are refused. (That residuals and
- * cox.zph give the same bits from it is checked in test_diag_residuals and test_diag_zph.) */
+/* Without its baseline hazard: basehaz, predict's survival and expected events, and saving refuse
+ * the model, naming the reason, while its lp and risk are the whole model's; a model read back
+ * from JSON has its baseline; unknown parts are refused. (That residuals and cox.zph give the
+ * same bits from it is checked in test_diag_residuals and test_diag_zph.) */
 static void test_no_baseline(void **state)
 {
     (void)state;
@@ -178,15 +179,35 @@ static void test_no_baseline(void **state)
     assert_int_equal(survkit_cox_basehaz(c.lean, true, &b, &err), SURVKIT_ERR_ARGUMENT);
     assert_null(b);
     assert_non_null(strstr(err.message, "basehaz needs the model's baseline hazard"));
-    const double x[1] = {0}, times[1] = {100};
-    survkit_cox_newdata nd = {.n = 0, .x = x};
+    /* lp and risk of the first data row: the same bits from both models; survival at a time or
+     * the expected events (a follow-up time) refused */
+    const size_t n = c.data.n, p = c.data.p;
+    double x[16];
+    assert_true(p <= 16);
+    for (size_t j = 0; j < p; j++) x[j] = c.data.x[j * n];
+    const double times[1] = {100}, follow_up[1] = {100};
+    survkit_cox_newdata nd = {.n = 1, .x = x};
+    survkit_prediction *whole = NULL, *lean = NULL;
+    assert_int_equal(survkit_cox_predict(c.model, &nd, SURVKIT_REFERENCE_SAMPLE, NULL, 0, 0.95,
+                                         &whole, &err), SURVKIT_OK);
+    assert_int_equal(survkit_cox_predict(c.lean, &nd, SURVKIT_REFERENCE_SAMPLE, NULL, 0, 0.95,
+                                         &lean, &err), SURVKIT_OK);
+    assert_true(survkit_prediction_lp(lean)[0] == survkit_prediction_lp(whole)[0]);
+    assert_true(survkit_prediction_risk(lean)[0] == survkit_prediction_risk(whole)[0]);
+    survkit_prediction_free(whole), survkit_prediction_free(lean);
     survkit_prediction *pr = NULL;
     survkit_error_clear(&err);
     assert_int_equal(survkit_cox_predict(c.lean, &nd, SURVKIT_REFERENCE_SAMPLE, times, 1, 0.95,
                                          &pr, &err),
                      SURVKIT_ERR_ARGUMENT);
     assert_null(pr);
-    assert_non_null(strstr(err.message, "predict needs the model's baseline hazard"));
+    assert_non_null(strstr(err.message, "predict with times or expected events needs the model's"));
+    nd.time = follow_up;
+    survkit_error_clear(&err);
+    assert_int_equal(survkit_cox_predict(c.lean, &nd, SURVKIT_REFERENCE_SAMPLE, NULL, 0, 0.95,
+                                         &pr, &err),
+                     SURVKIT_ERR_ARGUMENT);
+    assert_null(pr);
     survkit_cox_model *back = round_trip(c.model);
     assert_true(survkit_cox_model_has_baseline(back));
     survkit_cox_model_free(back);
