@@ -5,13 +5,16 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-enum { CHUNK_ROWS = 8192 }; /* rows a thread makes at a time: a few MB of text */
+enum {
+    CHUNK_ROWS = 8192,         /* rows a thread makes at a time, at most */
+    CHUNK_BYTES = 4 << 20      /* and room for at most this much of their text (wide rows: fewer) */
+};
 
 typedef struct chunk {
     csv_row_text text;
     const void *ctx;
     size_t begin, end; /* its rows */
-    char *buf;         /* CHUNK_ROWS x max_row_bytes */
+    char *buf;         /* chunk_rows x max_row_bytes */
     size_t length;     /* the text made */
 } chunk;
 
@@ -27,19 +30,21 @@ static void *make_chunk(void *arg)
 bool csv_rows_write(FILE *out, size_t rows, size_t max_row_bytes, csv_row_text text,
                     const void *ctx)
 {
-    if (max_row_bytes > SIZE_MAX / CHUNK_ROWS) return false;
+    if (max_row_bytes == 0) return false;
+    size_t chunk_rows = CHUNK_BYTES / max_row_bytes;
+    chunk_rows = chunk_rows < 1 ? 1 : chunk_rows > CHUNK_ROWS ? CHUNK_ROWS : chunk_rows;
     chunk pair[2] = {{text, ctx, 0, 0, NULL, 0}, {text, ctx, 0, 0, NULL, 0}};
-    const int count = rows > CHUNK_ROWS ? 2 : 1;
+    const int count = rows > chunk_rows ? 2 : 1;
     bool ok = true;
     for (int k = 0; ok && k < count; k++)
-        ok = (pair[k].buf = malloc(CHUNK_ROWS * max_row_bytes)) != NULL;
+        ok = (pair[k].buf = malloc(chunk_rows * max_row_bytes)) != NULL;
     /* A pair of chunks at a time: the second on a thread of its own (or here, when one cannot be
      * started) while this one makes the first; then both are written, in order. */
-    for (size_t first = 0; ok && first < rows; first += 2 * CHUNK_ROWS) {
+    for (size_t first = 0; ok && first < rows; first += 2 * chunk_rows) {
         pair[0].begin = first;
-        pair[0].end = rows - first < CHUNK_ROWS ? rows : first + CHUNK_ROWS;
+        pair[0].end = rows - first < chunk_rows ? rows : first + chunk_rows;
         pair[1].begin = pair[0].end;
-        pair[1].end = rows - pair[1].begin < CHUNK_ROWS ? rows : pair[1].begin + CHUNK_ROWS;
+        pair[1].end = rows - pair[1].begin < chunk_rows ? rows : pair[1].begin + chunk_rows;
         const bool second = count == 2 && pair[1].begin < pair[1].end;
         pthread_t thread;
         const bool started = second && pthread_create(&thread, NULL, make_chunk, &pair[1]) == 0;

@@ -1,8 +1,9 @@
 /*
  * csv_rows.h: the rows of a large CSV output made by two threads and written in order. Formatting
  * the numbers is most of the time of an output of millions of rows (residuals, predictions): the
- * rows are made a chunk at a time into memory, two chunks side by side, then written one after
- * the other, so the file holds the same bytes as a row-by-row writer's.
+ * rows are made a chunk at a time into memory (8192 rows, fewer when max_row_bytes is large: two
+ * chunks take at most 8 MB), two chunks side by side, then written one after the other, so the
+ * file holds the same bytes as a row-by-row writer's.
  */
 #ifndef SURVKIT_REPORT_CSV_ROWS_H
 #define SURVKIT_REPORT_CSV_ROWS_H

@@ -2,8 +2,8 @@
  * test_csv_rows.c: csv_rows_write (src/report/csv_rows.c), the two-thread writer of large CSV
  * outputs, gives the bytes of a row-by-row writer: for row counts around its chunk size (8192
  * rows: none, one row, a chunk less one, a chunk, a chunk and one, two chunks, two and one, three
- * and five), rows of different lengths, and numbers through csv_number_text, which must equal
- * csv_number's text (NA, Inf, -Inf, %.17g).
+ * and five), with chunks of 8192 rows and of 41 (a wide row bound), rows of different lengths,
+ * and numbers through csv_number_text, which must equal csv_number's text (NA, Inf, -Inf, %.17g).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -59,15 +59,18 @@ static void test_rows_in_order(void **state)
     for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
         size_t expected_length = 0, length = 0;
         char *expected = reference(counts[c], &expected_length);
-        char *text = NULL;
-        FILE *f = open_memstream(&text, &length);
-        assert_non_null(f);
-        const size_t row_bytes = 24 + 3 * (1 + CSV_NUMBER_MAX) + 1;
-        assert_true(csv_rows_write(f, counts[c], row_bytes, row_text, NULL));
-        fclose(f);
-        assert_int_equal(length, expected_length);
-        assert_memory_equal(text, expected, length);
-        free(text);
+        /* the rows' bound as the commands give it, and one so wide that a chunk holds 41 rows */
+        const size_t row_bytes[2] = {24 + 3 * (1 + CSV_NUMBER_MAX) + 1, 100000};
+        for (int w = 0; w < 2; w++) {
+            char *text = NULL;
+            FILE *f = open_memstream(&text, &length);
+            assert_non_null(f);
+            assert_true(csv_rows_write(f, counts[c], row_bytes[w], row_text, NULL));
+            fclose(f);
+            assert_int_equal(length, expected_length);
+            assert_memory_equal(text, expected, length);
+            free(text);
+        }
         free(expected);
     }
 }
