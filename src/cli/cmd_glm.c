@@ -43,8 +43,6 @@ static bool save_model(const cli_common *common, const char *path, const survkit
     return ok;
 }
 
-/* `survkit glm --model FILE NEWDATA`: R's predict(fit, newdata, se.fit = TRUE) on the link scale
- * and type = "response", one row per new row without a missing covariate. */
 /* A new row's CSV row: its number, lp, lp_se, prob. */
 static size_t glm_row_text(const void *ctx, size_t i, char *buf)
 {
@@ -56,6 +54,8 @@ static size_t glm_row_text(const void *ctx, size_t i, char *buf)
     return at;
 }
 
+/* `survkit glm --model FILE NEWDATA`: R's predict(fit, newdata, se.fit = TRUE) on the link scale
+ * and type = "response", one row per new row without a missing covariate. */
 static int predict_rows(cli_common *common, const char *model_path)
 {
     survkit_error err;

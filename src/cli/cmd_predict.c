@@ -36,12 +36,8 @@ static size_t prediction_row_text(const void *ctx, size_t i, char *buf)
         memcpy(buf + at, ",NA", 3);
         at += 3;
     } else if (r->strata) {
-        const char *label = survkit_cox_model_strata_label(r->m, (size_t)stratum);
-        const size_t len = strlen(label);
-        buf[at++] = ',', buf[at++] = '"';
-        memcpy(buf + at, label, len);
-        at += len;
-        buf[at++] = '"';
+        buf[at++] = ',';
+        at += csv_quoted_text(buf + at, survkit_cox_model_strata_label(r->m, (size_t)stratum));
     }
     const double values[3] = {survkit_prediction_lp(r->pr)[i], survkit_prediction_lp_se(r->pr)[i],
                               survkit_prediction_risk(r->pr)[i]};

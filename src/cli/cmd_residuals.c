@@ -26,17 +26,8 @@ typedef struct residual_rows {
 static size_t residual_row_text(const void *ctx, size_t i, char *buf)
 {
     const residual_rows *r = ctx;
-    size_t at = 0;
-    if (r->labels) {
-        const char *label = r->labels[r->id[i]];
-        const size_t len = strlen(label);
-        buf[at++] = '"';
-        memcpy(buf + at, label, len);
-        at += len;
-        buf[at++] = '"';
-    } else {
-        at += csv_count_text(buf, r->row_index[r->id[i]] + 1);
-    }
+    size_t at = r->labels ? csv_quoted_text(buf, r->labels[r->id[i]])
+                          : csv_count_text(buf, r->row_index[r->id[i]] + 1);
     if (r->time) buf[at++] = ',', at += csv_number_text(buf + at, r->time[i]);
     for (size_t j = 0; j < r->cols; j++)
         buf[at++] = ',', at += csv_number_text(buf + at, r->v[i + j * r->rows]);

@@ -1204,7 +1204,6 @@ survkit_status sk_cox_hazard_compute(const sk_cox_problem *pb, sk_cox_work *w, c
     return SURVKIT_OK;
 }
 
-
 /* Pass 2 with signed weights for sk_cox_efron_slot_info: per part, for each weighting v, the
  * upper triangle of Xc' diag(c_v) Xc into acc[(t count + v) p^2]. */
 typedef struct signed_job {

@@ -40,6 +40,15 @@ size_t csv_count_text(char *buf, size_t k)
     return m;
 }
 
+size_t csv_quoted_text(char *buf, const char *s)
+{
+    const size_t len = strlen(s);
+    buf[0] = '"';
+    memcpy(buf + 1, s, len);
+    buf[len + 1] = '"';
+    return len + 2;
+}
+
 void csv_number(FILE *out, double x)
 {
     char text[CSV_NUMBER_MAX];

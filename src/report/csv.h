@@ -20,5 +20,8 @@ size_t csv_number_text(char *buf, double x);
 /* A count's decimal digits (printf's %zu) into buf (CSV_NUMBER_MAX bytes at least, no NUL);
  * returns their number. */
 size_t csv_count_text(char *buf, size_t k);
+/* A label in double quotes, as the row writers put it (its text as it is, inner quotes not
+ * doubled), into buf (strlen(s) + 2 bytes at least, no NUL); returns its length. */
+size_t csv_quoted_text(char *buf, const char *s);
 
 #endif

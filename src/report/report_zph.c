@@ -110,7 +110,6 @@ void report_zph_csv(FILE *out, const survkit_zph *z)
 
 /* An event's CSV row: its time, transformed time, stratum's label and scaled residuals. */
 typedef struct zph_rows {
-    const survkit_zph *z;
     const survkit_cox_model *m;
     const int32_t *strata;
     const double *t, *x, *r;
@@ -124,12 +123,8 @@ static size_t zph_row_text(const void *ctx, size_t e, char *buf)
     buf[at++] = ',';
     at += csv_number_text(buf + at, z->x[e]);
     if (z->strata) {
-        const char *label = survkit_cox_model_strata_label(z->m, (size_t)z->strata[e]);
-        const size_t len = strlen(label);
-        buf[at++] = ',', buf[at++] = '"';
-        memcpy(buf + at, label, len);
-        at += len;
-        buf[at++] = '"';
+        buf[at++] = ',';
+        at += csv_quoted_text(buf + at, survkit_cox_model_strata_label(z->m, (size_t)z->strata[e]));
     }
     for (size_t k = 0; k < z->nt; k++)
         buf[at++] = ',', at += csv_number_text(buf + at, z->r[e + k * z->ne]);
@@ -149,7 +144,7 @@ bool report_zph_residuals_csv(FILE *out, const survkit_zph *z, const survkit_cox
     for (size_t s = 0; strata && s < survkit_cox_model_n_strata(m); s++)
         if (strlen(survkit_cox_model_strata_label(m, s)) + 3 > longest)
             longest = strlen(survkit_cox_model_strata_label(m, s)) + 3;
-    zph_rows text = {z, m, strata, survkit_zph_time(z), survkit_zph_x(z), survkit_zph_resid(z),
+    zph_rows text = {m, strata, survkit_zph_time(z), survkit_zph_x(z), survkit_zph_resid(z),
                      ne, nt};
     return csv_rows_write(out, ne, longest + (2 + nt) * (1 + CSV_NUMBER_MAX) + 1, zph_row_text,
                           &text);

@@ -89,11 +89,23 @@ static void test_number_text(void **state)
     }
 }
 
+/* A label in quotes as the row writers put it: its text as it is. */
+static void test_quoted_text(void **state)
+{
+    (void)state;
+    char buf[32];
+    const size_t len = csv_quoted_text(buf, "sex=2");
+    buf[len] = '\0';
+    assert_string_equal(buf, "\"sex=2\"");
+    assert_int_equal(csv_quoted_text(buf, ""), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_in_order),
         cmocka_unit_test(test_number_text),
+        cmocka_unit_test(test_quoted_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
